@@ -1,0 +1,100 @@
+# git schemig — build, test, install.
+#
+#   make            build ./git-schemig
+#   make test       build under ASan/UBSan, start a throwaway PostgreSQL,
+#                   run the unit tests and every diff case
+#   make bench      print the introspect / parse / diff figures
+#   make demo       run the main job on the embedded sample repository
+#   make deps       install the Debian packages (needs root or sudo)
+#   make install    install git-schemig into $(PREFIX)/bin
+
+PREFIX ?= /usr/local
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+
+PKGS := libpq libgit2 yaml-0.1 jansson libcurl
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# Debian's libpg-query-dev ships no .pc file; use it when a build has one.
+PGQ_LIBS := $(shell $(PKG_CONFIG) --libs libpg_query 2>/dev/null || echo -lpg_query)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARN := -Wall -Wextra -Werror -Wno-missing-field-initializers
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) -I.
+CFLAGS ?= -O2 -g
+LIBS := $(PKG_LIBS) $(PGQ_LIBS) -lm
+
+# Every module folder is compiled into one library; cmd/ holds main and
+# the commands, tests/ and bench/ their own programs.
+MODULES := util config git source schema dialects dialects/postgres
+LIB_SRC := $(foreach d,$(MODULES),$(wildcard $(d)/*.c))
+CMD_SRC := $(wildcard cmd/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+HEADERS := $(foreach d,$(MODULES) cmd,$(wildcard $(d)/*.h))
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
+
+# Two build trees: build/release for the installed binary, build/test
+# with AddressSanitizer and UBSan for the test suite.
+REL := build/release
+TST := build/test
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all test unit cases bench demo deps install clean format
+
+all: git-schemig
+
+define objs
+$(patsubst %.c,$(1)/%.o,$(2))
+endef
+
+$(REL)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -DSCHEMIG_VERSION='"$(VERSION)"' -c $< -o $@
+
+$(TST)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN) -DSCHEMIG_VERSION='"$(VERSION)"' -c $< -o $@
+
+$(REL)/libschemig.a: $(call objs,$(REL),$(LIB_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(TST)/libschemig.a: $(call objs,$(TST),$(LIB_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+git-schemig: $(call objs,$(REL),$(CMD_SRC)) $(REL)/libschemig.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(TST)/git-schemig: $(call objs,$(TST),$(CMD_SRC)) $(TST)/libschemig.a
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+$(TST)/unit/%: $(TST)/tests/unit/%.o $(TST)/libschemig.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
+
+UNIT_BINS := $(patsubst tests/unit/%.c,$(TST)/unit/%,$(UNIT_SRC))
+
+test: $(TST)/git-schemig $(UNIT_BINS) git-schemig
+	tests/run.sh $(TST)/git-schemig $(UNIT_BINS)
+
+bench: git-schemig
+	bench/run.sh ./git-schemig
+
+demo: git-schemig
+	./git-schemig demo
+
+deps:
+	ci/install-deps.sh
+
+install: git-schemig
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 git-schemig $(DESTDIR)$(PREFIX)/bin/git-schemig
+	install -m 644 doc/git-schemig.1 $(DESTDIR)$(PREFIX)/share/man/man1/git-schemig.1
+
+format:
+	clang-format -i $(LIB_SRC) $(CMD_SRC) $(UNIT_SRC) $(HEADERS)
+
+clean:
+	rm -rf build git-schemig

@@ -1,0 +1,76 @@
+#include "diff.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+void diff_result_init(diff_result *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void diff_result_release(diff_result *r)
+{
+	arena_free(&r->arena);
+	memset(r, 0, sizeof(*r));
+}
+
+diff_stmt *diff_result_add(diff_result *r, const char *kind,
+			   const char *object, const char *sql)
+{
+	diff_stmt *s = ARENA_PUSH(&r->arena, r->stmts, r->nstmts, r->cstmts);
+	s->kind = arena_strdup(&r->arena, kind);
+	s->object = arena_strdup(&r->arena, object);
+	s->sql = arena_strdup(&r->arena, sql);
+	s->transactional = true;
+	return s;
+}
+
+void diff_result_format_sql(const diff_result *r, strbuf *out)
+{
+	for (int i = 0; i < r->nstmts; i++)
+		strbuf_addf(out, "%s;\n", r->stmts[i].sql);
+}
+
+void diff_result_format_text(const diff_result *r, strbuf *out)
+{
+	if (!r->nstmts) {
+		strbuf_adds(out, "No differences.\n");
+		return;
+	}
+	for (int i = 0; i < r->nstmts; i++)
+		strbuf_addf(out, "%-24s %s%s\n", r->stmts[i].kind,
+			    r->stmts[i].object ? r->stmts[i].object : "",
+			    r->stmts[i].destructive ? "  (destructive)" : "");
+	strbuf_addf(out, "%d change%s.\n", r->nstmts,
+		    r->nstmts == 1 ? "" : "s");
+}
+
+int diff_result_format_json(const diff_result *r, strbuf *out, error *e)
+{
+	json_t *arr = json_array();
+	for (int i = 0; i < r->nstmts; i++) {
+		const diff_stmt *s = &r->stmts[i];
+		json_t *o = json_pack("{s:s, s:s?, s:s, s:b, s:b}", "kind",
+				      s->kind, "object", s->object, "sql",
+				      s->sql, "transactional",
+				      s->transactional, "destructive",
+				      s->destructive);
+		if (!o) {
+			json_decref(arr);
+			return error_set(e, EXIT_USAGE,
+					 "cannot encode statement %d as JSON",
+					 i + 1);
+		}
+		json_array_append_new(arr, o);
+	}
+	json_t *root = json_pack("{s:o}", "changes", arr);
+	char *txt = json_dumps(root, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+	json_decref(root);
+	if (!txt)
+		return error_set(e, EXIT_USAGE, "cannot encode diff as JSON");
+	strbuf_adds(out, txt);
+	strbuf_addch(out, '\n');
+	free(txt);
+	return 0;
+}

@@ -1,0 +1,241 @@
+#include "model.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/strbuf.h"
+#include "../util/xalloc.h"
+
+model *model_new(void)
+{
+	return xcalloc(1, sizeof(model));
+}
+
+void model_free(model *m)
+{
+	if (!m)
+		return;
+	arena_free(&m->arena);
+	free(m);
+}
+
+char *model_str(model *m, const char *s)
+{
+	return arena_strdup(&m->arena, s);
+}
+
+#define ADDER(type, fn, field)                                         \
+	type *fn(model *m)                                             \
+	{                                                              \
+		return ARENA_PUSH(&m->arena, m->field, m->n##field,    \
+				  m->c##field);                        \
+	}
+
+ADDER(m_schema, model_add_schema, schemas)
+ADDER(m_extension, model_add_extension, extensions)
+ADDER(m_enum, model_add_enum, enums)
+ADDER(m_domain, model_add_domain, domains)
+ADDER(m_composite, model_add_composite, composites)
+ADDER(m_sequence, model_add_sequence, sequences)
+ADDER(m_table, model_add_table, tables)
+ADDER(m_index, model_add_index, indexes)
+ADDER(m_view, model_add_view, views)
+ADDER(m_function, model_add_function, functions)
+ADDER(m_trigger, model_add_trigger, triggers)
+ADDER(m_policy, model_add_policy, policies)
+ADDER(m_grant, model_add_grant, grants)
+
+m_column *model_table_add_column(model *m, m_table *t)
+{
+	return ARENA_PUSH(&m->arena, t->columns, t->ncolumns, t->ccolumns);
+}
+
+m_constraint *model_table_add_constraint(model *m, m_table *t)
+{
+	return ARENA_PUSH(&m->arena, t->constraints, t->nconstraints,
+			  t->cconstraints);
+}
+
+void model_add_warning(model *m, const char *fmt, ...)
+{
+	strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	m_warning *w = ARENA_PUSH(&m->arena, m->warnings, m->nwarnings,
+				  m->cwarnings);
+	w->message = arena_strdup(&m->arena, strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+/* NULL sorts first, so that "no schema" compares equal to itself. */
+static int cmp_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int cmp_pair(const char *s1, const char *n1, const char *s2,
+		    const char *n2)
+{
+	int c = cmp_str(s1, s2);
+	return c ? c : cmp_str(n1, n2);
+}
+
+static int cmp_schema(const void *a, const void *b)
+{
+	return cmp_str(((const m_schema *)a)->name,
+		       ((const m_schema *)b)->name);
+}
+
+static int cmp_extension(const void *a, const void *b)
+{
+	return cmp_str(((const m_extension *)a)->name,
+		       ((const m_extension *)b)->name);
+}
+
+#define CMP_QUALIFIED(fn, type)                                        \
+	static int fn(const void *a, const void *b)                    \
+	{                                                              \
+		const type *x = a, *y = b;                             \
+		return cmp_pair(x->schema, x->name, y->schema, y->name); \
+	}
+
+CMP_QUALIFIED(cmp_enum, m_enum)
+CMP_QUALIFIED(cmp_domain, m_domain)
+CMP_QUALIFIED(cmp_composite, m_composite)
+CMP_QUALIFIED(cmp_sequence, m_sequence)
+CMP_QUALIFIED(cmp_table, m_table)
+CMP_QUALIFIED(cmp_view, m_view)
+
+/* Indexes are named per schema, like every relation. */
+CMP_QUALIFIED(cmp_index, m_index)
+
+static int cmp_function(const void *a, const void *b)
+{
+	const m_function *x = a, *y = b;
+	int c = cmp_pair(x->schema, x->name, y->schema, y->name);
+	return c ? c : cmp_str(x->identity_args, y->identity_args);
+}
+
+/* Triggers and policies are named per table. */
+static int cmp_trigger(const void *a, const void *b)
+{
+	const m_trigger *x = a, *y = b;
+	int c = cmp_pair(x->schema, x->table, y->schema, y->table);
+	return c ? c : cmp_str(x->name, y->name);
+}
+
+static int cmp_policy(const void *a, const void *b)
+{
+	const m_policy *x = a, *y = b;
+	int c = cmp_pair(x->schema, x->table, y->schema, y->table);
+	return c ? c : cmp_str(x->name, y->name);
+}
+
+static int cmp_grant(const void *a, const void *b)
+{
+	const m_grant *x = a, *y = b;
+	int c = x->objkind - y->objkind;
+	if (!c)
+		c = cmp_pair(x->schema, x->name, y->schema, y->name);
+	if (!c)
+		c = cmp_str(x->column, y->column);
+	if (!c)
+		c = cmp_str(x->grantee, y->grantee);
+	if (!c)
+		c = cmp_str(x->privilege, y->privilege);
+	return c;
+}
+
+static int cmp_constraint(const void *a, const void *b)
+{
+	return cmp_str(((const m_constraint *)a)->name,
+		       ((const m_constraint *)b)->name);
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+	return cmp_str(*(char *const *)a, *(char *const *)b);
+}
+
+#define SORT(arr, n, fn)                                       \
+	do {                                                   \
+		if ((n) > 1)                                   \
+			qsort((arr), (size_t)(n), sizeof(*(arr)), fn); \
+	} while (0)
+
+void model_sort(model *m)
+{
+	SORT(m->schemas, m->nschemas, cmp_schema);
+	SORT(m->extensions, m->nextensions, cmp_extension);
+	SORT(m->enums, m->nenums, cmp_enum);
+	SORT(m->domains, m->ndomains, cmp_domain);
+	SORT(m->composites, m->ncomposites, cmp_composite);
+	SORT(m->sequences, m->nsequences, cmp_sequence);
+	SORT(m->tables, m->ntables, cmp_table);
+	SORT(m->indexes, m->nindexes, cmp_index);
+	SORT(m->views, m->nviews, cmp_view);
+	SORT(m->functions, m->nfunctions, cmp_function);
+	SORT(m->triggers, m->ntriggers, cmp_trigger);
+	SORT(m->policies, m->npolicies, cmp_policy);
+	SORT(m->grants, m->ngrants, cmp_grant);
+	for (int i = 0; i < m->ntables; i++)
+		SORT(m->tables[i].constraints, m->tables[i].nconstraints,
+		     cmp_constraint);
+	for (int i = 0; i < m->ndomains; i++)
+		SORT(m->domains[i].checks, m->domains[i].nchecks,
+		     cmp_constraint);
+	for (int i = 0; i < m->npolicies; i++)
+		SORT(m->policies[i].roles, m->policies[i].nroles, cmp_strp);
+	for (int i = 0; i < m->nviews; i++)
+		SORT(m->views[i].column_comments,
+		     m->views[i].ncolumn_comments, cmp_strp);
+}
+
+m_table *model_find_table(const model *m, const char *schema,
+			  const char *name)
+{
+	/* Binary search works only on a sorted model; a linear scan is
+	 * always right and the tables of one model are found rarely
+	 * enough before sorting. */
+	m_table key = {0};
+	key.schema = (char *)schema;
+	key.name = (char *)name;
+	int lo = 0, hi = m->ntables - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		int c = cmp_table(&key, &m->tables[mid]);
+		if (!c)
+			return &m->tables[mid];
+		if (c < 0)
+			hi = mid - 1;
+		else
+			lo = mid + 1;
+	}
+	for (int i = 0; i < m->ntables; i++)
+		if (!cmp_table(&key, &m->tables[i]))
+			return &m->tables[i];
+	return NULL;
+}
+
+m_column *model_table_find_column(const m_table *t, const char *name)
+{
+	for (int i = 0; i < t->ncolumns; i++)
+		if (!strcmp(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
+m_constraint *model_table_find_constraint(const m_table *t,
+					  const char *name)
+{
+	for (int i = 0; i < t->nconstraints; i++)
+		if (!cmp_str(t->constraints[i].name, name))
+			return &t->constraints[i];
+	return NULL;
+}

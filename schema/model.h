@@ -1,0 +1,270 @@
+/*
+ * The dialect-neutral schema model.
+ *
+ * A model is what a DDL file, a git revision or a live database describes.
+ * Every string and array in it belongs to the model's arena: model_free()
+ * releases everything at once.
+ *
+ * Canonical forms.  Two sources that describe the same schema must yield
+ * byte-equal models, so every text field holds one canonical spelling:
+ *
+ *  - names are stored unquoted and exactly as the server stores them
+ *    (unquoted identifiers folded to lower case by the parser);
+ *  - types are spelled as PostgreSQL's format_type() prints them:
+ *    "integer", "bigint", "character varying(20)", "numeric(10,2)",
+ *    "timestamp with time zone", "text[]"; a type outside pg_catalog is
+ *    schema-qualified and quoted as needed ("public.mood", "\"My Type\"").
+ *    Names from pg_catalog are never qualified.
+ *  - expressions (defaults, checks, index predicates, generated columns,
+ *    policy clauses) are stored as the dialect's normaliser produces them;
+ *    the live side uses the server's deparser (pg_get_expr), the file side
+ *    the closest equivalent the parser can build.  When a file is compared
+ *    with a live database, the file is loaded into a throwaway server and
+ *    introspected, so both sides use the server's spelling.
+ *  - object references inside definitions are schema-qualified.
+ *
+ * Arrays are kept sorted by the keys that model_sort() uses, so the differ
+ * can walk two models in step and output is deterministic.
+ */
+#ifndef SCHEMIG_MODEL_H
+#define SCHEMIG_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../util/arena.h"
+
+/* An array owned by the model's arena: items, count and capacity, grown
+ * with ARENA_PUSH(&m->arena, x->field, x->nfield, x->cfield). */
+#define M_ARRAY(type, field) \
+	type *field;          \
+	int n##field, c##field
+
+typedef struct m_ref {
+	char *schema;
+	char *name;
+} m_ref;
+
+typedef struct m_column {
+	char *name;
+	char *type;	      /* canonical type, see above */
+	char *collation;      /* qualified collation when not the type's
+				 default, e.g. "\"C\"" or "pg_catalog.\"C\"";
+				 NULL otherwise */
+	char *default_expr;   /* NULL when none (and for identity columns) */
+	char *generated_expr; /* GENERATED ALWAYS AS (expr) STORED, or NULL */
+	char identity;	      /* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT) */
+	bool not_null;
+	char *comment;
+} m_column;
+
+enum m_con_kind {
+	M_CON_PRIMARY = 'p',
+	M_CON_UNIQUE = 'u',
+	M_CON_CHECK = 'c',
+	M_CON_FOREIGN = 'f',
+	M_CON_EXCLUDE = 'x',
+	M_CON_NOTNULL = 'n', /* domain NOT NULL only */
+};
+
+typedef struct m_constraint {
+	char *name;
+	char kind;	  /* enum m_con_kind */
+	char *definition; /* what follows "CONSTRAINT name " in DDL, as
+			     pg_get_constraintdef() prints it, e.g.
+			     "PRIMARY KEY (id)", "CHECK ((price > 0))",
+			     "FOREIGN KEY (a) REFERENCES public.t(id) ON DELETE
+			     CASCADE DEFERRABLE INITIALLY DEFERRED" */
+	M_ARRAY(char *, columns); /* constrained columns, in key order */
+	m_ref ref;	  /* FOREIGN KEY: the referenced table */
+	M_ARRAY(char *, ref_columns);
+	bool deferrable, deferred;
+	char *comment;
+} m_constraint;
+
+typedef struct m_table {
+	char *schema, *name;
+	char kind; /* 'r' ordinary, 'p' partitioned */
+	bool unlogged;
+	M_ARRAY(m_column, columns); /* attribute order; empty for partitions */
+	M_ARRAY(m_constraint, constraints); /* sorted by name; local only */
+	char *partition_key;   /* partitioned: "RANGE (created_at)" */
+	m_ref parent;	       /* partition: parent table (schema NULL if
+				  not a partition) */
+	char *partition_bound; /* partition: "FOR VALUES FROM ('2024-01-01')
+				  TO ('2025-01-01')" or "DEFAULT" */
+	M_ARRAY(m_ref, inherits); /* plain inheritance parents */
+	char *options;	       /* reloptions "fillfactor=70", or NULL */
+	bool rls_enabled, rls_forced;
+	char *comment;
+} m_table;
+
+typedef struct m_index {
+	char *schema, *table, *name;
+	/* The whole statement as pg_get_indexdef() prints it:
+	 * "CREATE UNIQUE INDEX name ON public.t USING btree (a, lower(b))
+	 *  INCLUDE (c) WHERE (d > 0)". Indexes that implement a constraint
+	 * are not listed: the constraint stands for them. */
+	char *definition;
+	bool unique;
+	char *comment;
+} m_index;
+
+typedef struct m_view {
+	char *schema, *name;
+	bool materialized;
+	char *definition;   /* the query, as pg_get_viewdef() prints it */
+	char *options;	    /* "security_barrier=true", or NULL */
+	char *check_option; /* "local" / "cascaded" / NULL */
+	M_ARRAY(m_ref, deps); /* relations and functions the query uses */
+	M_ARRAY(char *, column_comments); /* "col\tcomment", sorted */
+	char *comment;
+} m_view;
+
+typedef struct m_sequence {
+	char *schema, *name;
+	char *type; /* "bigint", "integer", "smallint" */
+	int64_t start, increment, min, max, cache;
+	bool cycle;
+	/* OWNED BY; owner.schema NULL when not owned. Sequences that belong
+	 * to identity columns are never listed. */
+	m_ref owner;
+	char *owner_column;
+	char *comment;
+} m_sequence;
+
+typedef struct m_enum {
+	char *schema, *name;
+	M_ARRAY(char *, labels); /* in enum sort order */
+	char *comment;
+} m_enum;
+
+typedef struct m_domain {
+	char *schema, *name;
+	char *base_type;
+	char *collation;
+	char *default_expr;
+	bool not_null;
+	M_ARRAY(m_constraint, checks); /* CHECK constraints, by name */
+	char *comment;
+} m_domain;
+
+typedef struct m_composite {
+	char *schema, *name;
+	M_ARRAY(m_column, attrs); /* name, type, collation only */
+	char *comment;
+} m_composite;
+
+typedef struct m_function {
+	char *schema, *name;
+	char kind;	    /* 'f' function, 'p' procedure, 'a' aggregate */
+	char *identity_args; /* argument types only, canonical, comma-space
+				separated: "integer, text" (the key) */
+	char *signature;     /* for DROP/COMMENT: "name integer, b text" as
+				pg_get_function_identity_arguments() prints */
+	char *definition;    /* whole CREATE OR REPLACE statement */
+	char *result;	     /* pg_get_function_result(), for detecting
+				changes that need DROP + CREATE */
+	M_ARRAY(m_ref, deps);
+	char *comment;
+} m_function;
+
+typedef struct m_trigger {
+	char *schema, *table, *name;
+	char *definition; /* pg_get_triggerdef() form, "CREATE TRIGGER ..." */
+	m_ref function;	  /* the trigger function */
+	char enabled;	  /* 'O' origin (default), 'D' disabled, 'R', 'A' */
+	char *comment;
+} m_trigger;
+
+typedef struct m_policy {
+	char *schema, *table, *name;
+	bool permissive;
+	char *command;	  /* "ALL", "SELECT", "INSERT", "UPDATE", "DELETE" */
+	M_ARRAY(char *, roles); /* sorted; "public" for PUBLIC */
+	char *using_expr; /* NULL when none */
+	char *check_expr; /* NULL when none */
+} m_policy;
+
+/* One privilege granted on one object to one grantee. */
+typedef struct m_grant {
+	char objkind;	/* 'r' table/view, 'S' sequence, 'n' schema,
+			   'f' function/procedure, 'T' type/domain */
+	char *schema;	/* NULL for objkind 'n' */
+	char *name;	/* object name; for functions "name(arg types)" */
+	char *column;	/* column privilege, else NULL */
+	char *grantee;	/* role name, "PUBLIC" for everyone */
+	char *privilege; /* "SELECT", "INSERT", "USAGE", "EXECUTE", ... */
+	bool grantable;
+} m_grant;
+
+typedef struct m_extension {
+	char *name;
+	char *schema;
+} m_extension;
+
+typedef struct m_schema {
+	char *name;
+	char *comment;
+} m_schema;
+
+/* What a model cannot represent, but should be told about. */
+typedef struct m_warning {
+	char *message;
+} m_warning;
+
+typedef struct model {
+	arena arena;
+	M_ARRAY(m_schema, schemas);
+	M_ARRAY(m_extension, extensions);
+	M_ARRAY(m_enum, enums);
+	M_ARRAY(m_domain, domains);
+	M_ARRAY(m_composite, composites);
+	M_ARRAY(m_sequence, sequences);
+	M_ARRAY(m_table, tables);
+	M_ARRAY(m_index, indexes);
+	M_ARRAY(m_view, views);
+	M_ARRAY(m_function, functions);
+	M_ARRAY(m_trigger, triggers);
+	M_ARRAY(m_policy, policies);
+	M_ARRAY(m_grant, grants);
+	M_ARRAY(m_warning, warnings);
+} model;
+
+model *model_new(void);
+void model_free(model *m);
+
+/* Adders: return a zeroed item owned by the model. Fill every string with
+ * model_str()/arena functions on m->arena. */
+m_schema *model_add_schema(model *m);
+m_extension *model_add_extension(model *m);
+m_enum *model_add_enum(model *m);
+m_domain *model_add_domain(model *m);
+m_composite *model_add_composite(model *m);
+m_sequence *model_add_sequence(model *m);
+m_table *model_add_table(model *m);
+m_index *model_add_index(model *m);
+m_view *model_add_view(model *m);
+m_function *model_add_function(model *m);
+m_trigger *model_add_trigger(model *m);
+m_policy *model_add_policy(model *m);
+m_grant *model_add_grant(model *m);
+m_column *model_table_add_column(model *m, m_table *t);
+m_constraint *model_table_add_constraint(model *m, m_table *t);
+void model_add_warning(model *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+char *model_str(model *m, const char *s); /* copy into the arena */
+
+/* Lookups (linear before model_sort, binary after). */
+m_table *model_find_table(const model *m, const char *schema,
+			  const char *name);
+m_column *model_table_find_column(const m_table *t, const char *name);
+m_constraint *model_table_find_constraint(const m_table *t,
+					  const char *name);
+
+/* Sort every array by its key so that two models can be compared in step
+ * and printed deterministically. Idempotent. */
+void model_sort(model *m);
+
+#endif

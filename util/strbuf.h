@@ -1,0 +1,40 @@
+/*
+ * strbuf: a growable, always NUL-terminated byte string.
+ *
+ * Used everywhere text is built (SQL, messages, JSON keys). A strbuf owns
+ * its buffer; strbuf_release() frees it and strbuf_detach() hands it over.
+ */
+#ifndef SCHEMIG_STRBUF_H
+#define SCHEMIG_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct strbuf {
+	char *buf;
+	size_t len;
+	size_t alloc;
+} strbuf;
+
+#define STRBUF_INIT {NULL, 0, 0}
+
+void strbuf_init(strbuf *sb);
+void strbuf_release(strbuf *sb);
+/* Hand the buffer to the caller (never NULL) and reset sb. */
+char *strbuf_detach(strbuf *sb);
+void strbuf_reset(strbuf *sb);
+void strbuf_grow(strbuf *sb, size_t extra);
+void strbuf_add(strbuf *sb, const void *data, size_t len);
+void strbuf_adds(strbuf *sb, const char *s);
+void strbuf_addch(strbuf *sb, char c);
+void strbuf_addf(strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
+void strbuf_setlen(strbuf *sb, size_t len);
+void strbuf_trim(strbuf *sb);
+/* The text, "" for a buffer that never grew. */
+const char *strbuf_str(const strbuf *sb);
+/* Read a whole file; -1 with errno set on failure. */
+int strbuf_read_file(strbuf *sb, const char *path);
+
+#endif
