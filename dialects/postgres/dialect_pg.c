@@ -1,0 +1,11 @@
+#include "../dialect.h"
+#include "pg.h"
+
+const dialect dialect_postgres = {
+	.name = "postgres",
+	.parse = pg_parse,
+	.introspect = pg_introspect,
+	.exec_script = pg_exec_script,
+	.diff = pg_diff,
+	.quote_ident = pg_quote_ident,
+};

@@ -1,0 +1,44 @@
+/*
+ * The PostgreSQL dialect: parsing with libpg_query, introspection and
+ * script execution with libpq, the differ's statement rendering, and
+ * identifier quoting by the server's own rules.
+ */
+#ifndef SCHEMIG_PG_H
+#define SCHEMIG_PG_H
+
+#include <stdbool.h>
+
+#include "../../schema/diff.h"
+#include "../../schema/model.h"
+#include "../../util/error.h"
+#include "../../util/strbuf.h"
+
+/* Parse DDL into `m` (appending), see dialect.h. */
+int pg_parse(model *m, const char *sql, const char *filename, error *e);
+
+/* Read the schema behind `url` (postgres:// URL or libpq conninfo). */
+int pg_introspect(model *m, const char *url, error *e);
+
+/* Run a multi-statement script; a failure names filename:line:column. */
+int pg_exec_script(const char *url, const char *sql, const char *filename,
+		   error *e);
+
+/* The statements that turn `from` into `to`, in an order PostgreSQL
+ * accepts. */
+int pg_diff(const model *from, const model *to, diff_result *out, error *e);
+
+/* Quote an identifier only when PostgreSQL needs it (upper case, spaces,
+ * quotes, unicode, keywords), doubling embedded quotes. */
+void pg_quote_ident(strbuf *sb, const char *ident);
+/* schema.name, each part quoted as needed; schema may be NULL. */
+void pg_quote_qualified(strbuf *sb, const char *schema, const char *name);
+/* A string literal: 'it''s', or E'...' when it holds a backslash. */
+void pg_quote_literal(strbuf *sb, const char *s);
+/* True when `ident` can be written without quotes. */
+bool pg_ident_is_plain(const char *ident);
+
+/* A copy of a URL or conninfo with any password replaced by "***";
+ * the caller frees it. */
+char *pg_url_redact(const char *url);
+
+#endif
