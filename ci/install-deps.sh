@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Install the Debian packages git schemig needs to build and test.
+#
+#   ci/install-deps.sh               install (apt-get update + install)
+#   ci/install-deps.sh --if-missing  install only when something is missing,
+#                                    so `make test` can call it cheaply
+set -euo pipefail
+
+PACKAGES=(
+	build-essential pkg-config libgit2-dev libpq-dev libpg-query-dev
+	libprotobuf-c-dev libmariadb-dev freetds-dev libyaml-dev
+	libcurl4-openssl-dev libjansson-dev libcmocka-dev
+	postgresql postgresql-contrib clang-format time
+)
+
+# Everything the build and the test suite touch; any miss means install.
+deps_present() {
+	command -v cc >/dev/null 2>&1 || return 1
+	command -v pkg-config >/dev/null 2>&1 || return 1
+	pkg-config --exists libpq libgit2 yaml-0.1 jansson libcurl cmocka \
+		2>/dev/null || return 1
+	[ -f /usr/include/pg_query.h ] || return 1
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || return 1
+	command -v psql >/dev/null 2>&1 || return 1
+	return 0
+}
+
+if [ "${1:-}" = "--if-missing" ]; then
+	if deps_present; then
+		exit 0
+	fi
+	echo "install-deps: some build or test dependency is missing; installing" >&2
+elif [ $# -gt 0 ]; then
+	echo "usage: ci/install-deps.sh [--if-missing]" >&2
+	exit 2
+fi
+
+# apt-get needs root: use sudo only when we are not root and it exists.
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		SUDO=(sudo -E)
+	else
+		echo "install-deps: not root and no sudo; install these packages:" >&2
+		echo "  ${PACKAGES[*]}" >&2
+		exit 1
+	fi
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update
+"${SUDO[@]}" apt-get install -y --no-install-recommends "${PACKAGES[@]}"
