@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# The introspect / parse / diff benchmark (`make bench`).
+#
+#   bench/run.sh BIN
+#
+# For each size N in $BENCH_SIZES (default "1000 5000 10000") it generates a
+# schema of N tables and a changed copy (bench/genschema.c), loads the base
+# schema into a throwaway PostgreSQL, and times BIN against pg_dump on it.
+# See bench/README.md for what each figure means.
+#
+# Environment: BENCH_SIZES, BENCH_SEED (default 1), BENCH_KEEP=1 keeps the
+# work directory (generated schemas, outputs) for inspection.
+set -euo pipefail
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+[ $# -eq 1 ] || die "usage: bench/run.sh BIN"
+BIN=$1
+[ -x "$BIN" ] || die "$BIN is not an executable (run make first)"
+case "$BIN" in
+/*) ;;
+*) BIN=$PWD/$BIN ;;
+esac
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+SIZES=${BENCH_SIZES:-"1000 5000 10000"}
+SEED=${BENCH_SEED:-1}
+TARGET_RATIO=1.5
+TARGET_MB=300
+TARGET_SIZE=5000
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/schemig-bench.XXXXXX")
+# The server runs as an unprivileged user when we are root: it must be
+# able to reach its directory inside ours.
+chmod 755 "$work"
+
+pgdir=$work/pg
+own_server=""
+url=""
+
+cleanup() {
+	set +e
+	if [ -n "$own_server" ]; then
+		own_pg stop
+	elif [ -f "$root/tests/pg.sh" ]; then
+		bash "$root/tests/pg.sh" stop "$pgdir"
+	fi
+	if [ "${BENCH_KEEP:-}" = 1 ]; then
+		echo "bench: work directory kept: $work" >&2
+	else
+		rm -rf "$work"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The newest installed server binaries.
+pg_bindir() {
+	local d best=""
+	for d in /usr/lib/postgresql/*/bin; do
+		[ -x "$d/initdb" ] && best=$d
+	done
+	if [ -z "$best" ] && command -v pg_config >/dev/null 2>&1; then
+		best=$(pg_config --bindir)
+	fi
+	[ -n "$best" ] || die "no PostgreSQL server binaries found"
+	echo "$best"
+}
+BINDIR=$(pg_bindir)
+PG_DUMP=$BINDIR/pg_dump
+[ -x "$PG_DUMP" ] || PG_DUMP=$(command -v pg_dump) || die "pg_dump not found"
+
+# Fallback when tests/pg.sh is absent: our own cluster on a unix socket,
+# run as an unprivileged user when root (initdb refuses root).
+own_pg() {
+	local user="" run=()
+	if [ "$(id -u)" -eq 0 ]; then
+		user=${BENCH_PG_USER:-pgtest}
+		id "$user" >/dev/null 2>&1 || useradd -m "$user" ||
+			die "cannot create user $user"
+		chown "$user" "$pgdir"
+		run=(su -s /bin/sh "$user" -c)
+	else
+		run=(sh -c)
+	fi
+	case "$1" in
+	start)
+		"${run[@]}" "'$BINDIR/initdb' -D '$pgdir/data' -U postgres --auth=trust -E UTF8 --locale=C -N" \
+			>"$pgdir/initdb.log" 2>&1 || die "initdb failed: see $pgdir/initdb.log"
+		"${run[@]}" "'$BINDIR/pg_ctl' -D '$pgdir/data' -l '$pgdir/log' -w -o \"-k $pgdir -p 5432 -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start" \
+			>/dev/null 2>&1 || die "server did not start: see $pgdir/log"
+		echo "postgresql:///postgres?host=$pgdir&port=5432&user=postgres"
+		;;
+	stop)
+		"${run[@]}" "'$BINDIR/pg_ctl' -D '$pgdir/data' -m immediate -w stop" >/dev/null 2>&1
+		;;
+	esac
+}
+
+mkdir -p "$pgdir"
+if [ -f "$root/tests/pg.sh" ]; then
+	url=$(bash "$root/tests/pg.sh" start "$pgdir") || die "tests/pg.sh could not start a server"
+else
+	own_server=1
+	url=$(own_pg start)
+fi
+# Every database of the bench lives on this one server: swap the name.
+db_url() {
+	echo "postgresql:///$1?${url#*\?}"
+}
+PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+
+cc -O2 -o "$work/genschema" "$here/genschema.c" || die "cannot build bench/genschema.c"
+
+# GNU time gives wall time and peak RSS; without it, bash's time gives
+# wall time only.
+HAVE_GNU_TIME=""
+if /usr/bin/time -f '%e %M' -o /dev/null true 2>/dev/null; then
+	HAVE_GNU_TIME=1
+fi
+
+# measure OUT ERR CMD...: run CMD with stdout to OUT and stderr to ERR;
+# sets SECS, MB (or "-") and RC.
+measure() {
+	local out=$1 err=$2 tf=$work/time.txt
+	shift 2
+	RC=0
+	if [ -n "$HAVE_GNU_TIME" ]; then
+		/usr/bin/time -f '%e %M' -o "$tf" "$@" >"$out" 2>"$err" || RC=$?
+		read -r SECS kb < <(tail -n 1 "$tf")
+		MB=$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')
+	else
+		local TIMEFORMAT=%R
+		{ time "$@" >"$out" 2>"$err" || RC=$?; } 2>"$tf"
+		SECS=$(tail -n 1 "$tf")
+		MB=-
+	fi
+}
+
+rows=$work/rows.txt
+: >"$rows"
+row() { # size step seconds mb note
+	printf '%-6s %-40s %9s %8s  %s\n' "$1" "$2" "$3" "$4" "$5" | tee -a "$rows"
+}
+half() {
+	awk -v s="$1" 'BEGIN { printf "%.2f", s / 2 }'
+}
+# Statements in SQL output: lines ending a statement with ";" (the
+# generated schemas have no function bodies, so this is exact enough).
+count_stmts() {
+	grep -c ';[[:space:]]*$' "$1" || true
+}
+# A step failed: show why, keep going with the other steps.
+failed() {
+	echo "bench: $1 failed (exit $RC):" >&2
+	head -n 5 "$2" >&2
+}
+
+echo "bench: PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}'), seed $SEED, sizes: $SIZES"
+echo "bench: $(nproc) cores; server with fsync=off on a unix socket"
+echo
+printf '%-6s %-40s %9s %8s  %s\n' size step seconds "peak MB" note
+verdict=""
+for n in $SIZES; do
+	base=$work/base_$n.sql
+	changed=$work/changed_$n.sql
+	"$work/genschema" "$n" "$SEED" >"$base"
+	"$work/genschema" "$n" "$SEED" --changed >"$changed" 2>"$work/changes_$n.txt"
+	db=bench_$n
+	u=$(db_url "$db")
+	"${PSQL[@]}" -d "$url" -c "CREATE DATABASE $db" >/dev/null
+	measure /dev/null "$work/load_$n.err" "${PSQL[@]}" -d "$u" -f "$base"
+	[ "$RC" -eq 0 ] || { failed "loading the base schema" "$work/load_$n.err"; exit 1; }
+	row "$n" "load base schema (psql -f)" "$SECS" "$MB" "$(wc -c <"$base") bytes"
+
+	measure "$work/dump_$n.sql" "$work/dump_$n.err" "$PG_DUMP" --schema-only -d "$u"
+	[ "$RC" -eq 0 ] || failed "pg_dump" "$work/dump_$n.err"
+	dump_secs=$SECS
+	row "$n" "(iv) pg_dump --schema-only (floor)" "$SECS" "$MB" ""
+
+	measure "$work/intro_$n.sql" "$work/intro_$n.err" "$BIN" diff --from "$u" --to "$u"
+	if [ "$RC" -le 1 ]; then
+		row "$n" "(i) diff URL URL: 2 introspections" "$SECS" "$MB" \
+			"$(count_stmts "$work/intro_$n.sql") statements (expect 0)"
+		row "$n" "    per introspection (half of above)" "$(half "$SECS")" "" "derived"
+	else
+		failed "diff URL URL" "$work/intro_$n.err"
+		row "$n" "(i) diff URL URL: 2 introspections" FAILED "" "exit $RC"
+	fi
+
+	measure "$work/parse_$n.sql" "$work/parse_$n.err" "$BIN" diff --from "$changed" --to "$changed"
+	if [ "$RC" -le 1 ]; then
+		row "$n" "(ii) diff file file: 2 parses" "$SECS" "$MB" \
+			"$(count_stmts "$work/parse_$n.sql") statements (expect 0)"
+		row "$n" "     per parse (half of above)" "$(half "$SECS")" "" "derived"
+	else
+		failed "diff file file" "$work/parse_$n.err"
+		row "$n" "(ii) diff file file: 2 parses" FAILED "" "exit $RC"
+	fi
+
+	measure "$work/diff_$n.sql" "$work/diff_$n.err" "$BIN" diff --from "$u" --to "$changed"
+	if [ "$RC" -le 1 ]; then
+		full_secs=$SECS full_mb=$MB
+		row "$n" "(iii) diff URL -> changed file (full)" "$SECS" "$MB" \
+			"$(count_stmts "$work/diff_$n.sql") statements"
+		ratio=$(awk -v a="$full_secs" -v b="$dump_secs" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+		ok=$(awk -v r="$ratio" -v t="$TARGET_RATIO" 'BEGIN { print (r != "-" && r <= t) ? "ok" : "MISSED" }')
+		note="target <= ${TARGET_RATIO}x: $ok"
+		if [ "$n" = "$TARGET_SIZE" ] && [ "$full_mb" != - ]; then
+			mok=$([ "$full_mb" -lt "$TARGET_MB" ] && echo ok || echo MISSED)
+			note="$note; peak < ${TARGET_MB} MB: $mok"
+			verdict="at $n tables: ${ratio}x pg_dump ($ok), ${full_mb} MB ($mok)"
+		fi
+		row "$n" "(iii) / (iv) ratio" "${ratio}x" "" "$note"
+	else
+		failed "diff URL file" "$work/diff_$n.err"
+		[ "$n" != "$TARGET_SIZE" ] || verdict="the full diff failed at $n tables"
+		row "$n" "(iii) diff URL -> changed file (full)" FAILED "" "exit $RC"
+	fi
+	echo "       changes made: $(sed 's/^genschema: changes: //' "$work/changes_$n.txt")"
+	"${PSQL[@]}" -d "$url" -c "DROP DATABASE $db" >/dev/null
+done
+echo
+if [ -z "$verdict" ]; then
+	verdict="not measured (add $TARGET_SIZE to BENCH_SIZES)"
+fi
+echo "bench: targets (within ${TARGET_RATIO}x of pg_dump, under ${TARGET_MB} MB for $TARGET_SIZE tables): $verdict"

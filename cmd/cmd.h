@@ -1,0 +1,96 @@
+/*
+ * The command layer: main's command table, the context every command
+ * receives, and the small option parser they share. Commands only parse
+ * arguments and call the modules; no SQL lives here.
+ */
+#ifndef SCHEMIG_CMD_H
+#define SCHEMIG_CMD_H
+
+#include <stdbool.h>
+
+#include "../config/config.h"
+#include "../source/source.h"
+#include "../util/error.h"
+
+/* Global state of one run, built lazily so that `cmd -h` works even in a
+ * directory with a broken configuration. */
+typedef struct cmd_ctx {
+	config *cfg; /* NULL until cmd_ctx_load_config */
+	char *root;  /* repository working tree (or git dir when bare),
+			else the current directory */
+	bool in_repo;
+	/* What must be cleaned up when the command ends, or from the signal
+	 * handler when it is interrupted: the throwaway cluster. */
+	source_state src;
+} cmd_ctx;
+
+/* A command returns the process exit code (EXIT_OK, EXIT_FOUND, ...). */
+typedef int (*cmd_fn)(cmd_ctx *ctx, int argc, const char **argv);
+
+typedef struct cmd_entry {
+	const char *name;
+	cmd_fn fn;
+	const char *help; /* one line, for `git schemig -h` */
+} cmd_entry;
+
+int cmd_diff(cmd_ctx *ctx, int argc, const char **argv);
+int cmd_version(cmd_ctx *ctx, int argc, const char **argv);
+
+/* Find the repository root and load .schemig.yml there (defaults when
+ * there is none). Idempotent. */
+int cmd_ctx_load_config(cmd_ctx *ctx, error *e);
+
+/* Print "error: <message>" on stderr, clear `e` and return its exit code
+ * (EXIT_USAGE when it carries none). */
+int cmd_error(error *e);
+
+/* ---- options -------------------------------------------------------- */
+
+enum cmd_opt_type { CMD_OPT_END, CMD_OPT_STRING, CMD_OPT_BOOL };
+
+typedef struct cmd_option {
+	enum cmd_opt_type type;
+	const char *long_name; /* without "--" */
+	char short_name;       /* 0 when none */
+	void *value;	       /* const char ** or bool * */
+	const char *argh;      /* placeholder shown in help: "<source>" */
+	const char *help;
+} cmd_option;
+
+#define OPT_STRING(s, l, v, a, h)                                              \
+	{                                                                      \
+		CMD_OPT_STRING, (l), (s), (v), (a), (h)                        \
+	}
+#define OPT_BOOL(s, l, v, h)                                                   \
+	{                                                                      \
+		CMD_OPT_BOOL, (l), (s), (v), NULL, (h)                         \
+	}
+#define OPT_END()                                                              \
+	{                                                                      \
+		CMD_OPT_END, NULL, 0, NULL, NULL, NULL                         \
+	}
+
+/* Returned by cmd_parse_options instead of an argument count. */
+enum {
+	CMD_PARSE_ERROR = -1, /* reported with the usage on stderr: exit 2 */
+	CMD_PARSE_HELP = -2,  /* usage printed on stdout: exit 0 */
+};
+
+/*
+ * Parse argv[1..argc-1] ("--name value", "--name=value", "-x value",
+ * flags, "--" to end options, -h/--help). Arguments that are not options
+ * are moved to the front of argv; their number is returned.
+ */
+int cmd_parse_options(int argc, const char **argv, const cmd_option *opts,
+		      const char *usage);
+
+/* Exit code for a CMD_PARSE_* result. */
+static inline int cmd_parse_exit(int r)
+{
+	return r == CMD_PARSE_HELP ? EXIT_OK : EXIT_USAGE;
+}
+
+/* Print usage and the option table on stdout or stderr. */
+void cmd_usage(const char *usage, const cmd_option *opts, bool to_stderr);
+
+#endif

@@ -1,0 +1,221 @@
+/*
+ * git schemig diff: the statements that turn --from into --to.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../dialects/dialect.h"
+#include "../schema/diff.h"
+#include "../util/strbuf.h"
+#include "../util/xalloc.h"
+#include "cmd.h"
+
+static const char diff_usage[] =
+    "git schemig diff [--from <source>] [--to <source>] [--env <name>]\n"
+    "                        [--dialect postgres] [--format sql|json|text]\n"
+    "                        [--exit-code] [--dev-url <url>]";
+
+typedef struct diff_opts {
+	const char *from, *to, *env, *dialect, *format, *dev_url;
+	bool exit_code;
+} diff_opts;
+
+/* --from's default: the url of the chosen environment (--env, or the
+ * only one there is). */
+static int default_from(const config *cfg, const char *env_name,
+			const char **from, error *e)
+{
+	if (env_name) {
+		const config_env *env = config_find_env(cfg, env_name);
+		if (env) {
+			*from = env->url;
+			return 0;
+		}
+	} else if (cfg->nenvs == 1) {
+		*from = cfg->envs[0].url;
+		return 0;
+	}
+	if (!cfg->nenvs && !cfg->path)
+		return error_set(e, EXIT_USAGE,
+				 "no --from given, and there is no "
+				 "%s with environments to default to",
+				 CONFIG_FILENAME);
+	if (!cfg->nenvs)
+		return error_set(e, EXIT_USAGE,
+				 "no --from given, and %s defines no "
+				 "environments",
+				 cfg->path);
+
+	strbuf names = STRBUF_INIT;
+	for (int i = 0; i < cfg->nenvs; i++)
+		strbuf_addf(&names, "%s%s", i ? ", " : "", cfg->envs[i].name);
+	if (env_name)
+		error_set(e, EXIT_USAGE,
+			  "unknown environment '%s' (configured: %s)", env_name,
+			  names.buf);
+	else
+		error_set(e, EXIT_USAGE,
+			  "several environments are configured (%s): choose "
+			  "one with --env, or give --from",
+			  names.buf);
+	strbuf_release(&names);
+	return -1;
+}
+
+/* --to's default: the configured schema file, which is relative to the
+ * repository root rather than to the current directory. */
+static char *default_to(const cmd_ctx *ctx)
+{
+	const char *schema = ctx->cfg->schema;
+	strbuf sb = STRBUF_INIT;
+	char *cwd = getcwd(NULL, 0);
+	if (schema[0] == '/' || (cwd && !strcmp(cwd, ctx->root)))
+		strbuf_adds(&sb, schema);
+	else
+		strbuf_addf(&sb, "%s/%s", ctx->root, schema);
+	free(cwd);
+	return strbuf_detach(&sb);
+}
+
+static const dialect *pick_dialect(const char *name, error *e)
+{
+	const dialect *d = dialect_find(name);
+	if (d)
+		return d;
+	if (!strcmp(name, "mysql") || !strcmp(name, "mariadb") ||
+	    !strcmp(name, "sqlserver"))
+		error_set(e, EXIT_USAGE, "dialect %s is not supported yet",
+			  name);
+	else
+		error_set(e, EXIT_USAGE, "unknown dialect '%s'", name);
+	return NULL;
+}
+
+static void print_warnings(const model *m)
+{
+	for (int i = 0; i < m->nwarnings; i++)
+		warn("%s", m->warnings[i].message);
+}
+
+static int print_result(const diff_result *r, const char *format, error *e)
+{
+	strbuf out = STRBUF_INIT;
+	if (!strcmp(format, "json")) {
+		if (diff_result_format_json(r, &out, e) < 0) {
+			strbuf_release(&out);
+			return -1;
+		}
+	} else if (!strcmp(format, "text")) {
+		diff_result_format_text(r, &out);
+	} else if (r->nstmts) {
+		/* A comment is harmless to psql; no output at all when
+		 * there is nothing to do keeps `diff | psql` a no-op. */
+		strbuf_addf(&out, "-- schemig diff: %d statement%s\n",
+			    r->nstmts, r->nstmts == 1 ? "" : "s");
+		diff_result_format_sql(r, &out);
+	}
+	fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
+	strbuf_release(&out);
+	return 0;
+}
+
+static int run_diff(cmd_ctx *ctx, const diff_opts *o, error *e)
+{
+	const char *from = o->from, *dev_spec;
+	char *to = o->to ? xstrdup(o->to) : NULL, *dev_url = NULL;
+	model *mfrom = NULL, *mto = NULL;
+	diff_result res;
+	int ret = -1;
+
+	diff_result_init(&res);
+	if (cmd_ctx_load_config(ctx, e) < 0)
+		goto out;
+	const dialect *d =
+	    pick_dialect(o->dialect ? o->dialect : ctx->cfg->dialect, e);
+	if (!d)
+		goto out;
+	if (!from && default_from(ctx->cfg, o->env, &from, e) < 0)
+		goto out;
+	if (!to)
+		to = default_to(ctx);
+
+	/* The scratch server: --dev-url, dev.url, then SCHEMIG_DEV_URL. Each
+	 * may be env:NAME, like any URL in the configuration. */
+	dev_spec = o->dev_url ? o->dev_url : ctx->cfg->dev_url;
+	if (!dev_spec)
+		dev_spec = getenv("SCHEMIG_DEV_URL");
+	if (dev_spec && *dev_spec &&
+	    source_resolve_url(dev_spec, &dev_url, e) < 0) {
+		error_prefix(e, "scratch server");
+		goto out;
+	}
+
+	source_ctx sc = {
+	    .dialect = d,
+	    .repo_dir = ctx->in_repo ? ctx->root : NULL,
+	    .schema_path = ctx->cfg->schema,
+	    .dev_url = dev_url,
+	    /* An explicit --dev-url asks for canonical spelling even
+	     * when both sides are DDL text. */
+	    .normalise = o->dev_url != NULL,
+	    .state = &ctx->src,
+	};
+	if (source_load_pair(&sc, from, to, &mfrom, &mto, e) < 0)
+		goto out;
+	print_warnings(mfrom);
+	print_warnings(mto);
+	if (d->diff(mfrom, mto, &res, e) < 0 ||
+	    print_result(&res, o->format, e) < 0)
+		goto out;
+	ret = o->exit_code && res.nstmts ? EXIT_FOUND : EXIT_OK;
+out:
+	diff_result_release(&res);
+	model_free(mfrom);
+	model_free(mto);
+	free(to);
+	free(dev_url);
+	return ret;
+}
+
+int cmd_diff(cmd_ctx *ctx, int argc, const char **argv)
+{
+	diff_opts o = {.format = "sql"};
+	const cmd_option opts[] = {
+	    OPT_STRING(0, "from", &o.from, "<source>",
+		       "current schema (default: the environment's url)"),
+	    OPT_STRING(0, "to", &o.to, "<source>",
+		       "desired schema (default: the schema file)"),
+	    OPT_STRING('e', "env", &o.env, "<name>",
+		       "environment whose url is --from's default"),
+	    OPT_STRING(0, "dialect", &o.dialect, "<name>",
+		       "database dialect (default: from config)"),
+	    OPT_STRING('f', "format", &o.format, "<fmt>",
+		       "sql (default), json or text"),
+	    OPT_BOOL(0, "exit-code", &o.exit_code,
+		     "exit with 1 when there are differences"),
+	    OPT_STRING(0, "dev-url", &o.dev_url, "<url>",
+		       "scratch server for normalising DDL text"),
+	    OPT_END(),
+	};
+	error e = ERROR_INIT;
+
+	argc = cmd_parse_options(argc, argv, opts, diff_usage);
+	if (argc < 0)
+		return cmd_parse_exit(argc);
+	if (argc) {
+		fprintf(stderr, "error: unexpected argument '%s'\n", argv[0]);
+		cmd_usage(diff_usage, opts, true);
+		return EXIT_USAGE;
+	}
+	if (strcmp(o.format, "sql") && strcmp(o.format, "json") &&
+	    strcmp(o.format, "text")) {
+		fprintf(stderr,
+			"error: unknown format '%s' (use sql, json or text)\n",
+			o.format);
+		return EXIT_USAGE;
+	}
+	int code = run_diff(ctx, &o, &e);
+	return code < 0 ? cmd_error(&e) : code;
+}

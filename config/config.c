@@ -1,0 +1,472 @@
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+#include "../dialects/dialect.h"
+#include "../util/strbuf.h"
+#include "../util/xalloc.h"
+
+/* Everything the walker needs to name a node in a message. */
+typedef struct loader {
+	const char *file;
+	yaml_document_t *doc;
+	config *c;
+	error *e;
+} loader;
+
+static const char *const migration_formats[] = {"sql", "knex", "flyway",
+						"alembic", NULL};
+
+config *config_new_defaults(void)
+{
+	config *c = xcalloc(1, sizeof(*c));
+	c->dialect = xstrdup("postgres");
+	c->schema = xstrdup("db/schema.sql");
+	c->migrations_format = xstrdup("sql");
+	c->migrations_dir = xstrdup("migrations");
+	return c;
+}
+
+static void policy_release(config_policy *p)
+{
+	for (int i = 0; i < p->ndeny; i++)
+		free(p->deny[i]);
+	free(p->deny);
+}
+
+void config_free(config *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < c->nenvs; i++) {
+		free(c->envs[i].name);
+		free(c->envs[i].url);
+		free(c->envs[i].replica);
+		policy_release(&c->envs[i].policy);
+	}
+	free(c->envs);
+	free(c->path);
+	free(c->dialect);
+	free(c->schema);
+	free(c->migrations_format);
+	free(c->migrations_dir);
+	free(c->llm_provider);
+	free(c->llm_model);
+	free(c->llm_api_key);
+	free(c->llm_prompt);
+	free(c->dev_url);
+	free(c);
+}
+
+const config_env *config_find_env(const config *c, const char *name)
+{
+	for (int i = 0; c && name && i < c->nenvs; i++)
+		if (!strcmp(c->envs[i].name, name))
+			return &c->envs[i];
+	return NULL;
+}
+
+__attribute__((format(printf, 3, 4))) static int
+fail(loader *ld, const yaml_node_t *n, const char *fmt, ...)
+{
+	strbuf sb = STRBUF_INIT;
+	va_list ap;
+	strbuf_addf(&sb, "%s:%zu:%zu: ", ld->file, n->start_mark.line + 1,
+		    n->start_mark.column + 1);
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	error_set(ld->e, EXIT_USAGE, "%s", strbuf_str(&sb));
+	strbuf_release(&sb);
+	return -1;
+}
+
+static const char *kind_name(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_MAPPING_NODE:
+		return "a mapping";
+	case YAML_SEQUENCE_NODE:
+		return "a list";
+	default:
+		return "a scalar";
+	}
+}
+
+static yaml_node_t *node(loader *ld, int id)
+{
+	return yaml_document_get_node(ld->doc, id);
+}
+
+/* YAML's spellings of "nothing", which leave a key unset. */
+static bool is_null(const yaml_node_t *n)
+{
+	if (n->type != YAML_SCALAR_NODE ||
+	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	const char *v = (const char *)n->data.scalar.value;
+	return !*v || !strcmp(v, "~") || !strcmp(v, "null") ||
+	       !strcmp(v, "Null") || !strcmp(v, "NULL");
+}
+
+static int expect_mapping(loader *ld, const yaml_node_t *n, const char *what)
+{
+	if (n->type != YAML_MAPPING_NODE)
+		return fail(ld, n, "%s must be a mapping, not %s", what,
+			    kind_name(n));
+	return 0;
+}
+
+static int get_string(loader *ld, const yaml_node_t *n, const char *what,
+		      char **out)
+{
+	if (n->type != YAML_SCALAR_NODE)
+		return fail(ld, n, "%s must be a string, not %s", what,
+			    kind_name(n));
+	free(*out);
+	*out = is_null(n) ? NULL : xstrdup((const char *)n->data.scalar.value);
+	return 0;
+}
+
+static int get_int(loader *ld, const yaml_node_t *n, const char *what,
+		   long long max, long long *out)
+{
+	if (n->type != YAML_SCALAR_NODE)
+		return fail(ld, n, "%s must be an integer, not %s", what,
+			    kind_name(n));
+	const char *v = (const char *)n->data.scalar.value;
+	char *end;
+	errno = 0;
+	long long x = strtoll(v, &end, 10);
+	if (!*v || *end || errno || x < 0 || x > max)
+		return fail(ld, n,
+			    "%s must be a non-negative integer, not '%s'", what,
+			    v);
+	*out = x;
+	return 0;
+}
+
+/*
+ * Walk the pairs of a mapping, refusing non-scalar and duplicate keys so
+ * that each section's handler only looks at well-formed "key: value".
+ */
+typedef int (*pair_fn)(loader *ld, const char *key, yaml_node_t *k,
+		       yaml_node_t *v, void *arg);
+
+static int each_pair(loader *ld, yaml_node_t *map, const char *where,
+		     pair_fn fn, void *arg)
+{
+	yaml_node_pair_t *start = map->data.mapping.pairs.start;
+	yaml_node_pair_t *top = map->data.mapping.pairs.top;
+	for (yaml_node_pair_t *p = start; p < top; p++) {
+		yaml_node_t *k = node(ld, p->key), *v = node(ld, p->value);
+		if (k->type != YAML_SCALAR_NODE)
+			return fail(ld, k, "keys in %s must be strings", where);
+		const char *key = (const char *)k->data.scalar.value;
+		for (yaml_node_pair_t *q = start; q < p; q++) {
+			yaml_node_t *qk = node(ld, q->key);
+			if (qk->type == YAML_SCALAR_NODE &&
+			    !strcmp((const char *)qk->data.scalar.value, key))
+				return fail(ld, k, "duplicate key '%s' in %s",
+					    key, where);
+		}
+		if (fn(ld, key, k, v, arg) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int unknown_key(loader *ld, const yaml_node_t *k, const char *key,
+		       const char *where)
+{
+	if (!strcmp(where, "the configuration"))
+		return fail(ld, k, "unknown key '%s'", key);
+	return fail(ld, k, "unknown key '%s' in %s", key, where);
+}
+
+static int policy_pair(loader *ld, const char *key, yaml_node_t *k,
+		       yaml_node_t *v, void *arg)
+{
+	config_env *env = arg;
+	config_policy *p = &env->policy;
+	strbuf what = STRBUF_INIT;
+	int ret = 0;
+	long long x;
+
+	strbuf_addf(&what, "environments.%s.policy.%s", env->name, key);
+	if (!strcmp(key, "max_lock_ms")) {
+		ret = get_int(ld, v, what.buf, LLONG_MAX, &p->max_lock_ms);
+	} else if (!strcmp(key, "max_rows")) {
+		ret = get_int(ld, v, what.buf, LLONG_MAX, &p->max_rows);
+	} else if (!strcmp(key, "approvals")) {
+		ret = get_int(ld, v, what.buf, 100, &x);
+		if (!ret)
+			p->approvals = (int)x;
+	} else if (!strcmp(key, "deny")) {
+		if (v->type != YAML_SEQUENCE_NODE) {
+			ret = fail(ld, v, "%s must be a list, not %s", what.buf,
+				   kind_name(v));
+			goto out;
+		}
+		for (yaml_node_item_t *it = v->data.sequence.items.start;
+		     it < v->data.sequence.items.top; it++) {
+			char *s = NULL;
+			if ((ret = get_string(ld, node(ld, *it), what.buf,
+					      &s)) < 0)
+				goto out;
+			if (!s) {
+				ret = fail(ld, node(ld, *it),
+					   "empty entry in %s", what.buf);
+				goto out;
+			}
+			p->deny = xrealloc(p->deny, (size_t)(p->ndeny + 1) *
+							sizeof(*p->deny));
+			p->deny[p->ndeny++] = s;
+		}
+	} else {
+		strbuf_setlen(&what, what.len - strlen(key) - 1);
+		ret = unknown_key(ld, k, key, what.buf);
+	}
+out:
+	strbuf_release(&what);
+	return ret;
+}
+
+static int env_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
+		    void *arg)
+{
+	config_env *env = arg;
+	strbuf what = STRBUF_INIT;
+	int ret;
+
+	strbuf_addf(&what, "environments.%s", env->name);
+	if (!strcmp(key, "url")) {
+		strbuf_adds(&what, ".url");
+		ret = get_string(ld, v, what.buf, &env->url);
+	} else if (!strcmp(key, "replica")) {
+		strbuf_adds(&what, ".replica");
+		ret = get_string(ld, v, what.buf, &env->replica);
+	} else if (!strcmp(key, "policy")) {
+		strbuf_adds(&what, ".policy");
+		env->has_policy = true;
+		ret = expect_mapping(ld, v, what.buf);
+		if (!ret)
+			ret = each_pair(ld, v, what.buf, policy_pair, env);
+	} else {
+		ret = unknown_key(ld, k, key, what.buf);
+	}
+	strbuf_release(&what);
+	return ret;
+}
+
+static int environments_pair(loader *ld, const char *key, yaml_node_t *k,
+			     yaml_node_t *v, void *arg)
+{
+	config *c = ld->c;
+	(void)arg;
+	c->envs = xrealloc(c->envs, (size_t)(c->nenvs + 1) * sizeof(*c->envs));
+	config_env *env = &c->envs[c->nenvs++];
+	memset(env, 0, sizeof(*env));
+	env->name = xstrdup(key);
+	env->line = (int)k->start_mark.line + 1;
+	env->policy.max_lock_ms = -1;
+	env->policy.max_rows = -1;
+	env->policy.approvals = -1;
+
+	strbuf what = STRBUF_INIT;
+	strbuf_addf(&what, "environments.%s", key);
+	int ret = expect_mapping(ld, v, what.buf);
+	if (!ret)
+		ret = each_pair(ld, v, what.buf, env_pair, env);
+	if (!ret && !env->url)
+		ret = fail(ld, v, "%s has no url", what.buf);
+	strbuf_release(&what);
+	return ret;
+}
+
+static int migrations_pair(loader *ld, const char *key, yaml_node_t *k,
+			   yaml_node_t *v, void *arg)
+{
+	config *c = ld->c;
+	(void)arg;
+	if (!strcmp(key, "dir"))
+		return get_string(ld, v, "migrations.dir", &c->migrations_dir);
+	if (strcmp(key, "format"))
+		return unknown_key(ld, k, key, "migrations");
+	if (get_string(ld, v, "migrations.format", &c->migrations_format) < 0)
+		return -1;
+	for (int i = 0; migration_formats[i]; i++)
+		if (c->migrations_format &&
+		    !strcmp(c->migrations_format, migration_formats[i]))
+			return 0;
+	return fail(ld, v,
+		    "unknown migrations.format '%s' (use sql, knex, flyway "
+		    "or alembic)",
+		    c->migrations_format ? c->migrations_format : "");
+}
+
+static int llm_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
+		    void *arg)
+{
+	config *c = ld->c;
+	(void)arg;
+	if (!strcmp(key, "provider"))
+		return get_string(ld, v, "llm.provider", &c->llm_provider);
+	if (!strcmp(key, "model"))
+		return get_string(ld, v, "llm.model", &c->llm_model);
+	if (!strcmp(key, "prompt"))
+		return get_string(ld, v, "llm.prompt", &c->llm_prompt);
+	if (strcmp(key, "api_key"))
+		return unknown_key(ld, k, key, "llm");
+	if (get_string(ld, v, "llm.api_key", &c->llm_api_key) < 0)
+		return -1;
+	/* Secrets never live in the repository: only a reference to the
+	 * environment is accepted, and the value is not echoed back. */
+	if (c->llm_api_key && strncmp(c->llm_api_key, "env:", 4))
+		return fail(ld, v,
+			    "llm.api_key must be env:NAME (a key does not "
+			    "belong in " CONFIG_FILENAME ")");
+	return 0;
+}
+
+static int dev_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
+		    void *arg)
+{
+	(void)arg;
+	if (strcmp(key, "url"))
+		return unknown_key(ld, k, key, "dev");
+	return get_string(ld, v, "dev.url", &ld->c->dev_url);
+}
+
+static int check_dialect(loader *ld, const yaml_node_t *v)
+{
+	const char *name = ld->c->dialect;
+	static const char *const planned[] = {"mysql", "mariadb", "sqlserver",
+					      NULL};
+	if (!name)
+		return fail(ld, v, "dialect must not be empty");
+	for (int i = 0; planned[i]; i++)
+		if (!strcmp(name, planned[i]))
+			return fail(ld, v, "dialect %s is not supported yet",
+				    name);
+	if (!dialect_find(name))
+		return fail(ld, v, "unknown dialect '%s'", name);
+	return 0;
+}
+
+static int top_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
+		    void *arg)
+{
+	config *c = ld->c;
+	(void)arg;
+	if (!strcmp(key, "dialect")) {
+		if (get_string(ld, v, "dialect", &c->dialect) < 0)
+			return -1;
+		return check_dialect(ld, v);
+	}
+	if (!strcmp(key, "schema")) {
+		if (get_string(ld, v, "schema", &c->schema) < 0)
+			return -1;
+		if (!c->schema)
+			return fail(ld, v, "schema must not be empty");
+		return 0;
+	}
+
+	static const struct {
+		const char *key;
+		pair_fn fn;
+	} sections[] = {
+	    {"migrations", migrations_pair},
+	    {"environments", environments_pair},
+	    {"llm", llm_pair},
+	    {"dev", dev_pair},
+	};
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		if (strcmp(key, sections[i].key))
+			continue;
+		if (is_null(v))
+			return 0;
+		if (expect_mapping(ld, v, key) < 0)
+			return -1;
+		return each_pair(ld, v, key, sections[i].fn, NULL);
+	}
+	return unknown_key(ld, k, key, "the configuration");
+}
+
+static int parse_error(const char *path, yaml_parser_t *p, error *e)
+{
+	return error_set(e, EXIT_USAGE, "%s:%zu:%zu: %s%s%s", path,
+			 p->problem_mark.line + 1, p->problem_mark.column + 1,
+			 p->problem ? p->problem : "malformed YAML",
+			 p->context ? " " : "", p->context ? p->context : "");
+}
+
+int config_load(const char *path, config **out, error *e)
+{
+	strbuf text = STRBUF_INIT;
+	*out = NULL;
+	if (strbuf_read_file(&text, path) < 0) {
+		int err = errno;
+		strbuf_release(&text);
+		return error_set(e, EXIT_USAGE, "cannot read '%s': %s", path,
+				 strerror(err));
+	}
+
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text.buf,
+				     text.len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		parse_error(path, &parser, e);
+		yaml_parser_delete(&parser);
+		strbuf_release(&text);
+		return -1;
+	}
+
+	config *c = config_new_defaults();
+	c->path = xstrdup(path);
+	loader ld = {path, &doc, c, e};
+	int ret = 0;
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	/* An empty file is a valid configuration of defaults. */
+	if (root && !is_null(root)) {
+		ret = expect_mapping(&ld, root, "the configuration");
+		if (!ret)
+			ret = each_pair(&ld, root, "the configuration",
+					top_pair, NULL);
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	strbuf_release(&text);
+	if (ret < 0) {
+		config_free(c);
+		return -1;
+	}
+	*out = c;
+	return 0;
+}
+
+int config_load_dir(const char *dir, config **out, error *e)
+{
+	strbuf path = STRBUF_INIT;
+	struct stat st;
+	int ret;
+
+	strbuf_addf(&path, "%s/%s", dir, CONFIG_FILENAME);
+	if (stat(path.buf, &st) < 0 && errno == ENOENT) {
+		*out = config_new_defaults();
+		ret = 0;
+	} else {
+		ret = config_load(path.buf, out, e);
+	}
+	strbuf_release(&path);
+	return ret;
+}

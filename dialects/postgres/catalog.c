@@ -1,0 +1,493 @@
+/*
+ * Every catalog query introspection runs, in one place so that the cost
+ * of reading a schema is visible at a glance: one query per object
+ * class, never one per object. They run in one REPEATABLE READ snapshot
+ * with an empty search_path, so that format_type(), pg_get_expr() and
+ * the other deparsers schema-qualify every name outside pg_catalog.
+ */
+#include "catalog.h"
+
+/* User schemas: the pg_ prefix is reserved for the system's own
+ * (pg_catalog, pg_toast, pg_temp_N, pg_toast_temp_N). */
+#define USER_NS(n)                                                             \
+	"(" n ".nspname <> 'information_schema' AND " n ".nspname !~ '^pg_')"
+
+/* Objects created by CREATE EXTENSION belong to the extension. */
+#define NOT_EXT(catalog, oid)                                                  \
+	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = "  \
+	"'pg_catalog." catalog "'::pg_catalog.regclass AND e.objid = " oid     \
+	" AND e.deptype = 'e')"
+
+/* Objects the server creates as part of another (a range type's
+ * constructor functions) come and go with their owner. */
+#define NOT_INTERNAL(catalog, oid)                                             \
+	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = "  \
+	"'pg_catalog." catalog "'::pg_catalog.regclass AND e.objid = " oid     \
+	" AND e.deptype = 'i')"
+
+#define DESC(alias, catalog, oid, subid)                                       \
+	" LEFT JOIN pg_catalog.pg_description " alias " ON " alias             \
+	".objoid = " oid " AND " alias ".classoid = 'pg_catalog." catalog      \
+	"'::pg_catalog.regclass AND " alias ".objsubid = " subid " "
+
+/* A collation other than the type's default, spelled the way
+ * format_type() spells types: unqualified inside pg_catalog. */
+#define COLLATION_JOIN(collid, typcoll)                                        \
+	" LEFT JOIN pg_catalog.pg_collation co ON co.oid = " collid            \
+	" AND " collid " <> " typcoll                                          \
+	" LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
+#define COLLATION_NAME                                                         \
+	"CASE WHEN co.oid IS NULL THEN NULL WHEN cn.nspname = 'pg_catalog' "   \
+	"THEN pg_catalog.quote_ident(co.collname) ELSE "                       \
+	"pg_catalog.quote_ident(cn.nspname) || '.' || "                        \
+	"pg_catalog.quote_ident(co.collname) END"
+
+/* A key's column names in key order, as a text[]. */
+#define KEY_NAMES(key, rel)                                                    \
+	"ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(" key             \
+	") WITH ORDINALITY k(num, ord) JOIN pg_catalog.pg_attribute a ON "     \
+	"a.attrelid = " rel " AND a.attnum = k.num ORDER BY k.ord)"
+
+/*
+ * Each query is laid out as SQL, one clause a line.
+ */
+/* clang-format off */
+
+static const char q_schemas[] =
+	"SELECT n.nspname AS name, d.description AS comment"
+	" FROM pg_catalog.pg_namespace n"
+	DESC("d", "pg_namespace", "n.oid", "0")
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_namespace", "n.oid")
+	" ORDER BY 1";
+
+static const char q_extensions[] =
+	"SELECT x.extname AS name, n.nspname AS schema"
+	" FROM pg_catalog.pg_extension x"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace"
+	" WHERE x.extname <> 'plpgsql'"
+	" ORDER BY 1";
+
+/* One row per label (LEFT JOIN: an enum may have none). */
+static const char q_enums[] =
+	"SELECT t.oid, n.nspname AS schema, t.typname AS name,"
+	" l.enumlabel AS label, d.description AS comment"
+	" FROM pg_catalog.pg_type t"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+	" LEFT JOIN pg_catalog.pg_enum l ON l.enumtypid = t.oid"
+	DESC("d", "pg_type", "t.oid", "0")
+	" WHERE t.typtype = 'e' AND " USER_NS("n")
+	" AND " NOT_EXT("pg_type", "t.oid")
+	" ORDER BY t.oid, l.enumsortorder";
+
+static const char q_domains[] =
+	"SELECT t.oid, n.nspname AS schema, t.typname AS name,"
+	" pg_catalog.format_type(t.typbasetype, t.typtypmod) AS base_type,"
+	" " COLLATION_NAME " AS collation,"
+	" pg_catalog.pg_get_expr(t.typdefaultbin, 0) AS default_expr,"
+	" t.typnotnull AS not_null, d.description AS comment"
+	" FROM pg_catalog.pg_type t"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+	" JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype"
+	COLLATION_JOIN("t.typcollation", "bt.typcollation")
+	DESC("d", "pg_type", "t.oid", "0")
+	" WHERE t.typtype = 'd' AND " USER_NS("n")
+	" AND " NOT_EXT("pg_type", "t.oid")
+	" ORDER BY t.oid";
+
+/* Rows of domains the domains query left out find no owner. */
+static const char q_domain_checks[] =
+	"SELECT c.contypid AS oid, c.conname AS name,"
+	" pg_catalog.pg_get_constraintdef(c.oid) AS definition,"
+	" d.description AS comment"
+	" FROM pg_catalog.pg_constraint c"
+	" JOIN pg_catalog.pg_type t ON t.oid = c.contypid"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+	DESC("d", "pg_constraint", "c.oid", "0")
+	" WHERE c.contype = 'c' AND " USER_NS("n")
+	" ORDER BY c.contypid, c.conname";
+
+/* One row per attribute (LEFT JOIN: a composite may have none). Only
+ * free-standing composites (relkind 'c'), not the row types of tables
+ * and views. */
+static const char q_composites[] =
+	"SELECT t.oid, n.nspname AS schema, t.typname AS name,"
+	" a.attname AS attr,"
+	" pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,"
+	" " COLLATION_NAME " AS collation, d.description AS comment"
+	" FROM pg_catalog.pg_type t"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+	" JOIN pg_catalog.pg_class r ON r.oid = t.typrelid AND r.relkind = 'c'"
+	" LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid"
+	"  AND a.attnum > 0 AND NOT a.attisdropped"
+	" LEFT JOIN pg_catalog.pg_type at ON at.oid = a.atttypid"
+	COLLATION_JOIN("a.attcollation", "at.typcollation")
+	DESC("d", "pg_type", "t.oid", "0")
+	" WHERE t.typtype = 'c' AND " USER_NS("n")
+	" AND " NOT_EXT("pg_type", "t.oid")
+	" ORDER BY t.oid, a.attnum";
+
+/* OWNED BY is an 'a' dependency on a column; identity sequences ('i')
+ * belong to their column and are not listed. */
+static const char q_sequences[] =
+	"SELECT n.nspname AS schema, c.relname AS name,"
+	" pg_catalog.format_type(s.seqtypid, NULL) AS type,"
+	" s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache,"
+	" s.seqcycle, own_n.nspname AS owner_schema,"
+	" own_c.relname AS owner_table, own_a.attname AS owner_column,"
+	" d.description AS comment"
+	" FROM pg_catalog.pg_sequence s"
+	" JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	" LEFT JOIN pg_catalog.pg_depend dep"
+	"  ON dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND dep.objid = c.oid"
+	"  AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND dep.deptype = 'a' AND dep.refobjsubid > 0"
+	" LEFT JOIN pg_catalog.pg_class own_c ON own_c.oid = dep.refobjid"
+	" LEFT JOIN pg_catalog.pg_namespace own_n"
+	"  ON own_n.oid = own_c.relnamespace"
+	" LEFT JOIN pg_catalog.pg_attribute own_a"
+	"  ON own_a.attrelid = dep.refobjid AND own_a.attnum = dep.refobjsubid"
+	DESC("d", "pg_class", "c.oid", "0")
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_class", "c.oid")
+	" AND " NOT_INTERNAL("pg_class", "c.oid");
+
+/* A partition's parent and bound come with the table. */
+static const char q_tables[] =
+	"SELECT c.oid, n.nspname AS schema, c.relname AS name,"
+	" c.relkind AS kind, c.relpersistence = 'u' AS unlogged,"
+	" CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid)"
+	"  END AS partition_key,"
+	" pn.nspname AS parent_schema, pc.relname AS parent_name,"
+	" CASE WHEN c.relispartition"
+	"  THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid)"
+	"  END AS partition_bound,"
+	" NULLIF(pg_catalog.array_to_string(c.reloptions, ','), '') AS options,"
+	" c.relrowsecurity AS rls_enabled, c.relforcerowsecurity AS rls_forced,"
+	" d.description AS comment"
+	" FROM pg_catalog.pg_class c"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	" LEFT JOIN pg_catalog.pg_inherits i"
+	"  ON c.relispartition AND i.inhrelid = c.oid"
+	" LEFT JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent"
+	" LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace"
+	DESC("d", "pg_class", "c.oid", "0")
+	" WHERE c.relkind IN ('r', 'p') AND " USER_NS("n")
+	" AND " NOT_EXT("pg_class", "c.oid")
+	" ORDER BY c.oid";
+
+/* Plain inheritance only, parents in declaration order. */
+static const char q_inherits[] =
+	"SELECT i.inhrelid AS oid, pn.nspname AS schema, pc.relname AS name"
+	" FROM pg_catalog.pg_inherits i"
+	" JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid"
+	"  AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
+	" JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent"
+	" JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace"
+	" ORDER BY i.inhrelid, i.inhseqno";
+
+/* Partitions have no columns of their own in the model, inheritance
+ * children only their local ones. Rows of tables the tables query left
+ * out (extension members) find no owner and are dropped. */
+static const char q_columns[] =
+	"SELECT a.attrelid AS oid, a.attname AS name,"
+	" pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,"
+	" " COLLATION_NAME " AS collation,"
+	" CASE WHEN a.attgenerated = ''"
+	"  THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS default_expr,"
+	" CASE WHEN a.attgenerated = 's'"
+	"  THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS generated_expr,"
+	" a.attidentity AS identity, a.attnotnull AS not_null,"
+	" d.description AS comment"
+	" FROM pg_catalog.pg_attribute a"
+	" JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	" JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+	COLLATION_JOIN("a.attcollation", "t.typcollation")
+	" LEFT JOIN pg_catalog.pg_attrdef ad"
+	"  ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum"
+	DESC("d", "pg_class", "a.attrelid", "a.attnum")
+	" WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition"
+	" AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal"
+	" AND " USER_NS("n")
+	" ORDER BY a.attrelid, a.attnum";
+
+/* Local constraints only: those a partition or child inherits
+ * (conislocal false, or attached to a parent constraint) come back with
+ * the parent's. NOT NULL is a column property in PostgreSQL 15. */
+static const char q_constraints[] =
+	"SELECT c.conrelid AS oid, c.conname AS name, c.contype AS kind,"
+	" pg_catalog.pg_get_constraintdef(c.oid) AS definition,"
+	" " KEY_NAMES("c.conkey", "c.conrelid") " AS columns,"
+	" fn.nspname AS ref_schema, fc.relname AS ref_name,"
+	" " KEY_NAMES("c.confkey", "c.confrelid") " AS ref_columns,"
+	" c.condeferrable AS deferrable, c.condeferred AS deferred,"
+	" d.description AS comment"
+	" FROM pg_catalog.pg_constraint c"
+	" JOIN pg_catalog.pg_class r ON r.oid = c.conrelid"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace"
+	" LEFT JOIN pg_catalog.pg_class fc ON fc.oid = c.confrelid"
+	" LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace"
+	DESC("d", "pg_constraint", "c.oid", "0")
+	" WHERE c.contype IN ('p', 'u', 'c', 'f', 'x') AND c.conislocal"
+	" AND c.conparentid = 0 AND r.relkind IN ('r', 'p')"
+	" AND " USER_NS("n")
+	" ORDER BY c.conrelid, c.conname";
+
+/* Indexes that back a constraint are the constraint's; a partition's
+ * index attached to its parent's index is the parent's. */
+static const char q_indexes[] =
+	"SELECT n.nspname AS schema, t.relname AS table, ic.relname AS name,"
+	" pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,"
+	" ic.relkind = 'I' AS partitioned, i.indisunique AS unique,"
+	" d.description AS comment"
+	" FROM pg_catalog.pg_index i"
+	" JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+	" JOIN pg_catalog.pg_class t ON t.oid = i.indrelid"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace"
+	DESC("d", "pg_class", "i.indexrelid", "0")
+	" WHERE t.relkind IN ('r', 'p', 'm') AND " USER_NS("n")
+	" AND " NOT_EXT("pg_class", "t.oid")
+	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k"
+	"  WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))"
+	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h"
+	"  WHERE h.inhrelid = i.indexrelid)";
+
+/* check_option is a reloption of its own kind in the model. */
+static const char q_views[] =
+	"SELECT c.oid, n.nspname AS schema, c.relname AS name,"
+	" c.relkind = 'm' AS materialized,"
+	" pg_catalog.pg_get_viewdef(c.oid, true) AS definition,"
+	" NULLIF(pg_catalog.array_to_string(ARRAY("
+	"  SELECT o FROM pg_catalog.unnest(c.reloptions) o"
+	"  WHERE o NOT LIKE 'check\\_option=%'), ','), '') AS options,"
+	" (SELECT pg_catalog.substr(o, 14)"
+	"  FROM pg_catalog.unnest(c.reloptions) o"
+	"  WHERE o LIKE 'check\\_option=%' LIMIT 1) AS check_option,"
+	" d.description AS comment"
+	" FROM pg_catalog.pg_class c"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	DESC("d", "pg_class", "c.oid", "0")
+	" WHERE c.relkind IN ('v', 'm') AND " USER_NS("n")
+	" AND " NOT_EXT("pg_class", "c.oid")
+	" ORDER BY c.oid";
+
+static const char q_view_columns[] =
+	"SELECT a.attrelid AS oid, a.attname AS name, d.description AS comment"
+	" FROM pg_catalog.pg_description d"
+	" JOIN pg_catalog.pg_class c ON c.oid = d.objoid"
+	"  AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	" JOIN pg_catalog.pg_attribute a"
+	"  ON a.attrelid = c.oid AND a.attnum = d.objsubid"
+	" WHERE d.objsubid > 0 AND c.relkind IN ('v', 'm')"
+	" ORDER BY a.attrelid, a.attnum";
+
+/* A view's query is its _RETURN rule; the rule depends on every
+ * relation the query reads (and internally on the view itself). */
+static const char q_view_deps[] =
+	"SELECT DISTINCT r.ev_class AS oid, rn.nspname AS schema,"
+	" rc.relname AS name"
+	" FROM pg_catalog.pg_rewrite r"
+	" JOIN pg_catalog.pg_class v ON v.oid = r.ev_class"
+	"  AND v.relkind IN ('v', 'm')"
+	" JOIN pg_catalog.pg_depend dp"
+	"  ON dp.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass"
+	"  AND dp.objid = r.oid"
+	"  AND dp.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND dp.refobjid <> r.ev_class"
+	" JOIN pg_catalog.pg_class rc ON rc.oid = dp.refobjid"
+	" JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace"
+	" WHERE " USER_NS("rn")
+	" ORDER BY 1, 2, 3";
+
+/* identity_args: proargtypes are the arguments that identify a routine
+ * (IN, INOUT and VARIADIC), the rule of DROP FUNCTION. Routines the
+ * server made for another object (a range type's constructors) are that
+ * object's. pg_get_functiondef() refuses aggregates. */
+static const char q_functions[] =
+	"SELECT n.nspname AS schema, p.proname AS name, p.prokind AS kind,"
+	" pg_catalog.oidvectortypes(p.proargtypes) AS identity_args,"
+	" pg_catalog.pg_get_function_identity_arguments(p.oid) AS signature,"
+	" CASE WHEN p.prokind IN ('f', 'p')"
+	"  THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition,"
+	" pg_catalog.pg_get_function_result(p.oid) AS result,"
+	" d.description AS comment"
+	" FROM pg_catalog.pg_proc p"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+	DESC("d", "pg_proc", "p.oid", "0")
+	" WHERE p.prokind IN ('f', 'p', 'a') AND " USER_NS("n")
+	" AND " NOT_EXT("pg_proc", "p.oid")
+	" AND " NOT_INTERNAL("pg_proc", "p.oid");
+
+/* Triggers cloned onto partitions (tgparentid) are the parent's. */
+static const char q_triggers[] =
+	"SELECT n.nspname AS schema, c.relname AS table, t.tgname AS name,"
+	" pg_catalog.pg_get_triggerdef(t.oid) AS definition,"
+	" fn.nspname AS function_schema, f.proname AS function_name,"
+	" t.tgenabled AS enabled, d.description AS comment"
+	" FROM pg_catalog.pg_trigger t"
+	" JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	" JOIN pg_catalog.pg_proc f ON f.oid = t.tgfoid"
+	" JOIN pg_catalog.pg_namespace fn ON fn.oid = f.pronamespace"
+	DESC("d", "pg_trigger", "t.oid", "0")
+	" WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND " USER_NS("n")
+	" AND " NOT_EXT("pg_class", "c.oid");
+
+static const char q_policies[] =
+	"SELECT n.nspname AS schema, c.relname AS table, p.polname AS name,"
+	" p.polpermissive AS permissive, p.polcmd AS command,"
+	" ARRAY(SELECT CASE WHEN r = 0 THEN 'public'"
+	"  ELSE pg_catalog.pg_get_userbyid(r)::text END"
+	"  FROM pg_catalog.unnest(p.polroles) r) AS roles,"
+	" pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS using_expr,"
+	" pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr"
+	" FROM pg_catalog.pg_policy p"
+	" JOIN pg_catalog.pg_class c ON c.oid = p.polrelid"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_class", "c.oid");
+
+/*
+ * Explicit grants: every non-NULL ACL, exploded, minus what the object
+ * has without any GRANT (acldefault: the owner's privileges, EXECUTE and
+ * USAGE to PUBLIC on routines and types) and minus the owner's own.
+ * The public schema is implicit: PostgreSQL 15 creates it with USAGE to
+ * PUBLIC, which is left out too. `def` is acldefault()'s object code.
+ */
+static const char q_grants[] =
+	"WITH o(kind, def, schema, name, col, owner, acl) AS ("
+	" SELECT CASE WHEN c.relkind = 'S' THEN 'S' ELSE 'r' END,"
+	"  CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END,"
+	"  n.nspname::text, c.relname::text, NULL::text, c.relowner, c.relacl"
+	"  FROM pg_catalog.pg_class c"
+	"  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	"  WHERE c.relacl IS NOT NULL"
+	"  AND c.relkind IN ('r', 'p', 'v', 'm', 'S')"
+	"  AND " USER_NS("n") " AND " NOT_EXT("pg_class", "c.oid")
+	" UNION ALL"
+	" SELECT 'r', 'c', n.nspname, c.relname, a.attname, c.relowner, a.attacl"
+	"  FROM pg_catalog.pg_attribute a"
+	"  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+	"  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	"  WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped"
+	"  AND c.relkind IN ('r', 'p', 'v', 'm')"
+	"  AND " USER_NS("n") " AND " NOT_EXT("pg_class", "c.oid")
+	" UNION ALL"
+	" SELECT 'n', 'n', NULL, n.nspname, NULL, n.nspowner, n.nspacl"
+	"  FROM pg_catalog.pg_namespace n"
+	"  WHERE n.nspacl IS NOT NULL"
+	"  AND " USER_NS("n") " AND " NOT_EXT("pg_namespace", "n.oid")
+	" UNION ALL"
+	" SELECT 'f', 'f', n.nspname,"
+	"  p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')',"
+	"  NULL, p.proowner, p.proacl"
+	"  FROM pg_catalog.pg_proc p"
+	"  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+	"  WHERE p.proacl IS NOT NULL"
+	"  AND " USER_NS("n") " AND " NOT_EXT("pg_proc", "p.oid")
+	"  AND " NOT_INTERNAL("pg_proc", "p.oid")
+	" UNION ALL"
+	" SELECT 'T', 'T', n.nspname, t.typname, NULL, t.typowner, t.typacl"
+	"  FROM pg_catalog.pg_type t"
+	"  JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+	"  LEFT JOIN pg_catalog.pg_class r ON r.oid = t.typrelid"
+	"  WHERE t.typacl IS NOT NULL"
+	"  AND (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND r.relkind = 'c'))"
+	"  AND " USER_NS("n") " AND " NOT_EXT("pg_type", "t.oid")
+	")"
+	" SELECT o.kind, o.schema, o.name, o.col AS column,"
+	" CASE WHEN x.grantee = 0 THEN 'PUBLIC'"
+	"  ELSE pg_catalog.pg_get_userbyid(x.grantee)::text END AS grantee,"
+	" x.privilege_type AS privilege, x.is_grantable AS grantable"
+	" FROM o CROSS JOIN LATERAL pg_catalog.aclexplode(o.acl) x"
+	" WHERE x.grantee <> o.owner"
+	" AND NOT (o.kind = 'n' AND o.name = 'public' AND x.grantee = 0"
+	"  AND x.privilege_type = 'USAGE' AND NOT x.is_grantable)"
+	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.aclexplode("
+	"  pg_catalog.acldefault(o.def::\"char\", o.owner)) dx"
+	"  WHERE dx.grantee = x.grantee"
+	"  AND dx.privilege_type = x.privilege_type"
+	"  AND dx.is_grantable = x.is_grantable)";
+
+/*
+ * What the model cannot hold, so that the user is told instead of
+ * silently losing it: one message per object.
+ */
+static const char q_unsupported[] =
+	"SELECT pg_catalog.format('foreign table %I.%I is not supported',"
+	"  n.nspname, c.relname) AS message"
+	" FROM pg_catalog.pg_class c"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE c.relkind = 'f' AND " USER_NS("n")
+	" AND " NOT_EXT("pg_class", "c.oid")
+	" UNION ALL"
+	" SELECT pg_catalog.format('range type %I.%I is not supported',"
+	"  n.nspname, t.typname)"
+	" FROM pg_catalog.pg_type t"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+	" WHERE t.typtype = 'r' AND " USER_NS("n")
+	" AND " NOT_EXT("pg_type", "t.oid")
+	" UNION ALL"
+	" SELECT pg_catalog.format('rule %I on %I.%I is not supported',"
+	"  r.rulename, n.nspname, c.relname)"
+	" FROM pg_catalog.pg_rewrite r"
+	" JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE r.rulename <> '_RETURN' AND " USER_NS("n")
+	" AND " NOT_EXT("pg_class", "c.oid")
+	" UNION ALL"
+	" SELECT pg_catalog.format('statistics object %I.%I is not supported',"
+	"  n.nspname, x.stxname)"
+	" FROM pg_catalog.pg_statistic_ext x"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = x.stxnamespace"
+	" WHERE " USER_NS("n")
+	" AND " NOT_EXT("pg_statistic_ext", "x.oid")
+	" UNION ALL"
+	" SELECT pg_catalog.format('event trigger %I is not supported',"
+	"  et.evtname)"
+	" FROM pg_catalog.pg_event_trigger et"
+	" WHERE " NOT_EXT("pg_event_trigger", "et.oid")
+	" UNION ALL"
+	" SELECT pg_catalog.format('EXECUTE on %s %I.%I(%s) was revoked"
+	" from PUBLIC; the model cannot express a revoked default',"
+	"  CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,"
+	"  n.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes))"
+	" FROM pg_catalog.pg_proc p"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+	" WHERE p.proacl IS NOT NULL AND " USER_NS("n")
+	" AND " NOT_EXT("pg_proc", "p.oid")
+	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.aclexplode(p.proacl) x"
+	"  WHERE x.grantee = 0 AND x.privilege_type = 'EXECUTE')"
+	" UNION ALL"
+	" SELECT 'USAGE on schema public was revoked from PUBLIC;"
+	" the model cannot express a revoked default'"
+	" FROM pg_catalog.pg_namespace n"
+	" WHERE n.nspname = 'public' AND n.nspacl IS NOT NULL"
+	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.aclexplode(n.nspacl) x"
+	"  WHERE x.grantee = 0 AND x.privilege_type = 'USAGE')"
+	" ORDER BY 1";
+
+/* clang-format on */
+
+const pg_catalog_query_def pg_catalog_queries[PGQ_COUNT] = {
+    [PGQ_SCHEMAS] = {"schemas", q_schemas},
+    [PGQ_EXTENSIONS] = {"extensions", q_extensions},
+    [PGQ_ENUMS] = {"enums", q_enums},
+    [PGQ_DOMAINS] = {"domains", q_domains},
+    [PGQ_DOMAIN_CHECKS] = {"domain constraints", q_domain_checks},
+    [PGQ_COMPOSITES] = {"composite types", q_composites},
+    [PGQ_SEQUENCES] = {"sequences", q_sequences},
+    [PGQ_TABLES] = {"tables", q_tables},
+    [PGQ_INHERITS] = {"inheritance", q_inherits},
+    [PGQ_COLUMNS] = {"columns", q_columns},
+    [PGQ_CONSTRAINTS] = {"constraints", q_constraints},
+    [PGQ_INDEXES] = {"indexes", q_indexes},
+    [PGQ_VIEWS] = {"views", q_views},
+    [PGQ_VIEW_COLUMNS] = {"view column comments", q_view_columns},
+    [PGQ_VIEW_DEPS] = {"view dependencies", q_view_deps},
+    [PGQ_FUNCTIONS] = {"functions", q_functions},
+    [PGQ_TRIGGERS] = {"triggers", q_triggers},
+    [PGQ_POLICIES] = {"policies", q_policies},
+    [PGQ_GRANTS] = {"privileges", q_grants},
+    [PGQ_UNSUPPORTED] = {"unsupported objects", q_unsupported},
+};

@@ -1,0 +1,377 @@
+/*
+ * Connections, password redaction and script execution over libpq.
+ */
+#include "conn.h"
+
+#include <ctype.h>
+#include <pg_query.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../../util/strbuf.h"
+#include "../../util/xalloc.h"
+#include "pg.h"
+
+/* The span of the value of `key=` in a conninfo string, or -1. */
+static int conninfo_value(const char *s, const char *key, size_t *start,
+			  size_t *len)
+{
+	size_t klen = strlen(key);
+	for (const char *p = s; *p; p++) {
+		if (p != s && !isspace((unsigned char)p[-1]))
+			continue;
+		if (strncmp(p, key, klen))
+			continue;
+		const char *q = p + klen;
+		while (isspace((unsigned char)*q))
+			q++;
+		if (*q != '=')
+			continue;
+		q++;
+		while (isspace((unsigned char)*q))
+			q++;
+		const char *v = q;
+		if (*q == '\'') {
+			for (q++; *q && *q != '\''; q++)
+				if (*q == '\\' && q[1])
+					q++;
+			if (*q == '\'')
+				q++;
+		} else {
+			while (*q && !isspace((unsigned char)*q))
+				q++;
+		}
+		*start = (size_t)(v - s);
+		*len = (size_t)(q - v);
+		return 0;
+	}
+	return -1;
+}
+
+/* The password spans of a postgres:// URL: in the user info, and a
+ * "password=" query parameter. Returns how many were found. */
+static int url_password_spans(const char *url, size_t start[2], size_t len[2])
+{
+	int n = 0;
+	const char *auth = strstr(url, "://");
+	if (!auth)
+		return 0;
+	auth += 3;
+	/* libpq ends the user info at the first '@' before any '/'. */
+	const char *end = auth + strcspn(auth, "@/");
+	if (*end == '@') {
+		const char *colon = memchr(auth, ':', (size_t)(end - auth));
+		if (colon) {
+			start[n] = (size_t)(colon + 1 - url);
+			len[n++] = (size_t)(end - colon - 1);
+		}
+	}
+	const char *q = strchr(auth, '?');
+	while (q) {
+		q++;
+		if (!strncmp(q, "password=", 9)) {
+			start[n] = (size_t)(q + 9 - url);
+			len[n++] = strcspn(q + 9, "&");
+			break;
+		}
+		q = strchr(q, '&');
+	}
+	return n;
+}
+
+static bool is_url(const char *s)
+{
+	return !strncmp(s, "postgresql://", 13) ||
+	       !strncmp(s, "postgres://", 11);
+}
+
+char *pg_url_redact(const char *url)
+{
+	size_t start[2], len[2];
+	int n;
+	strbuf sb = STRBUF_INIT;
+	if (!url)
+		return NULL;
+	if (is_url(url)) {
+		n = url_password_spans(url, start, len);
+	} else {
+		n = conninfo_value(url, "password", &start[0], &len[0]) ? 0 : 1;
+	}
+	size_t at = 0;
+	for (int i = 0; i < n; i++) {
+		strbuf_add(&sb, url + at, start[i] - at);
+		strbuf_adds(&sb, "***");
+		at = start[i] + len[i];
+	}
+	strbuf_adds(&sb, url + at);
+	return strbuf_detach(&sb);
+}
+
+/* libpq's own messages do not quote passwords, but a malformed URL can
+ * be echoed back: replace the password wherever it shows up. */
+static char *scrub(const char *msg, const char *url)
+{
+	strbuf sb = STRBUF_INIT;
+	size_t start[2], len[2];
+	int n = 0;
+	strbuf_adds(&sb, msg);
+	if (url && is_url(url))
+		n = url_password_spans(url, start, len);
+	else if (url && !conninfo_value(url, "password", &start[0], &len[0]))
+		n = 1;
+	for (int i = 0; i < n; i++) {
+		char *secret = xstrndup(url + start[i], len[i]);
+		char *hit;
+		while (len[i] >= 3 && (hit = strstr(strbuf_str(&sb), secret))) {
+			strbuf tmp = STRBUF_INIT;
+			strbuf_add(&tmp, sb.buf, (size_t)(hit - sb.buf));
+			strbuf_adds(&tmp, "***");
+			strbuf_adds(&tmp, hit + len[i]);
+			strbuf_release(&sb);
+			sb = tmp;
+		}
+		free(secret);
+	}
+	strbuf_trim(&sb);
+	return strbuf_detach(&sb);
+}
+
+int pg_connect(const char *url, PGconn **out, error *e)
+{
+	/* A bounded wait for unreachable hosts; the URL's own
+	 * connect_timeout, expanded after it, still wins. */
+	const char *keys[] = {"connect_timeout", "fallback_application_name",
+			      "dbname", NULL};
+	const char *vals[] = {"10", "git-schemig", url ? url : "", NULL};
+	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+
+	*out = NULL;
+	if (!conn)
+		return error_set(e, EXIT_DB, "cannot connect: out of memory");
+	if (PQstatus(conn) != CONNECTION_OK) {
+		char *shown = pg_url_redact(url ? url : "");
+		char *msg = scrub(PQerrorMessage(conn), url);
+		error_set(e, EXIT_DB, "cannot connect to %s: %s", shown, msg);
+		free(shown);
+		free(msg);
+		PQfinish(conn);
+		return -1;
+	}
+	*out = conn;
+	return 0;
+}
+
+int pg_run(PGconn *conn, const char *sql, const char *what, error *e)
+{
+	PGresult *r = PQexec(conn, sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
+		 PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!ok && e) {
+		strbuf msg = STRBUF_INIT;
+		strbuf_adds(&msg, PQresultErrorMessage(r));
+		strbuf_trim(&msg);
+		error_set(e, EXIT_DB, "%s: %s", what, strbuf_str(&msg));
+		strbuf_release(&msg);
+	}
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+static void discard_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* Byte offset of the 1-based character position `pos` in `s`: the
+ * server counts characters, the file is UTF-8. */
+static size_t char_to_byte(const char *s, size_t len, long pos)
+{
+	size_t i = 0;
+	for (long c = 1; c < pos && i < len; c++) {
+		i++;
+		while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+	}
+	return i;
+}
+
+/* The first byte of a statement's text, past blanks and comments. */
+static size_t skip_blanks(const char *s, size_t at, size_t end)
+{
+	while (at < end) {
+		if (isspace((unsigned char)s[at])) {
+			at++;
+		} else if (s[at] == '-' && at + 1 < end && s[at + 1] == '-') {
+			while (at < end && s[at] != '\n')
+				at++;
+		} else if (s[at] == '/' && at + 1 < end && s[at + 1] == '*') {
+			const char *close = strstr(s + at + 2, "*/");
+			if (!close || (size_t)(close - s) + 2 > end)
+				return at;
+			at = (size_t)(close - s) + 2;
+		} else {
+			break;
+		}
+	}
+	return at;
+}
+
+/* "file:line:column: message" for a failed statement that starts at
+ * byte `base` of the script. */
+static int script_error(const char *sql, const char *filename, size_t base,
+			size_t stmt_len, PGresult *r, error *e)
+{
+	const char *pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+	const char *primary = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+	const char *detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+	size_t at = skip_blanks(sql, base, base + stmt_len);
+	int line = 1, col = 1;
+	strbuf msg = STRBUF_INIT;
+
+	if (pos)
+		at = base + char_to_byte(sql + base, stmt_len, atol(pos));
+	for (size_t i = 0; i < at && sql[i]; i++) {
+		if (sql[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)sql[i] & 0xC0) != 0x80) {
+			col++;
+		}
+	}
+	if (primary)
+		strbuf_adds(&msg, primary);
+	else
+		strbuf_adds(&msg, PQresultErrorMessage(r));
+	if (detail)
+		strbuf_addf(&msg, " (%s)", detail);
+	strbuf_trim(&msg);
+	error_set(e, EXIT_DB, "%s:%d:%d: %s", filename ? filename : "<script>",
+		  line, col, strbuf_str(&msg));
+	strbuf_release(&msg);
+	return -1;
+}
+
+static bool starts_with_word(const char *s, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+	return len >= n && !strncasecmp(s, word, n) &&
+	       (len == n || !isalnum((unsigned char)s[n]));
+}
+
+static bool contains_word(const char *s, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+	for (size_t i = 0; i + n <= len; i++)
+		if (!strncasecmp(s + i, word, n) &&
+		    (i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+		    (i + n == len || !isalnum((unsigned char)s[i + n])))
+			return true;
+	return false;
+}
+
+/*
+ * How a split script runs: statement by statement so that a failure
+ * names its own statement, inside one transaction (the all-or-nothing
+ * behaviour of a multi-statement string) unless a statement cannot run
+ * in a transaction block (CONCURRENTLY, VACUUM, ...) or the script
+ * manages transactions itself.
+ */
+static bool script_needs_autocommit(const char *sql, PgQuerySplitResult *sp)
+{
+	static const char *const own_txn[] = {
+	    "BEGIN",   "START",	    "COMMIT",  "END",	  "ROLLBACK",
+	    "ABORT",   "SAVEPOINT", "RELEASE", "PREPARE", "VACUUM",
+	    "REINDEX", "CLUSTER",   NULL};
+	for (int i = 0; i < sp->n_stmts; i++) {
+		size_t at =
+		    skip_blanks(sql, (size_t)sp->stmts[i]->stmt_location,
+				(size_t)(sp->stmts[i]->stmt_location +
+					 sp->stmts[i]->stmt_len));
+		const char *s = sql + at;
+		size_t len = (size_t)(sp->stmts[i]->stmt_location +
+				      sp->stmts[i]->stmt_len) -
+			     at;
+		if (contains_word(s, len, "CONCURRENTLY"))
+			return true;
+		for (int k = 0; own_txn[k]; k++)
+			if (starts_with_word(s, len, own_txn[k]))
+				return true;
+		if (starts_with_word(s, len, "CREATE") ||
+		    starts_with_word(s, len, "DROP") ||
+		    starts_with_word(s, len, "ALTER")) {
+			const char *w = s + 5 + (s[0] == 'C' || s[0] == 'c');
+			size_t rest = len - (size_t)(w - s);
+			while (rest && isspace((unsigned char)*w))
+				w++, rest--;
+			if (starts_with_word(w, rest, "DATABASE") ||
+			    starts_with_word(w, rest, "TABLESPACE") ||
+			    starts_with_word(w, rest, "SYSTEM"))
+				return true;
+		}
+	}
+	return false;
+}
+
+static int run_split(PGconn *conn, const char *sql, const char *filename,
+		     PgQuerySplitResult *sp, error *e)
+{
+	bool wrap = !script_needs_autocommit(sql, sp);
+	strbuf stmt = STRBUF_INIT;
+	int ret = 0;
+
+	if (wrap && pg_run(conn, "BEGIN", filename, e) < 0)
+		return -1;
+	for (int i = 0; i < sp->n_stmts && !ret; i++) {
+		size_t base = (size_t)sp->stmts[i]->stmt_location;
+		size_t len = (size_t)sp->stmts[i]->stmt_len;
+		strbuf_reset(&stmt);
+		strbuf_add(&stmt, sql + base, len);
+		PGresult *r = PQexec(conn, strbuf_str(&stmt));
+		ExecStatusType st = PQresultStatus(r);
+		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+		    st != PGRES_EMPTY_QUERY)
+			ret = script_error(sql, filename, base, len, r, e);
+		PQclear(r);
+	}
+	strbuf_release(&stmt);
+	if (!ret && wrap)
+		ret = pg_run(conn, "COMMIT", filename, e);
+	return ret;
+}
+
+int pg_exec_script(const char *url, const char *sql, const char *filename,
+		   error *e)
+{
+	PGconn *conn;
+	int ret;
+
+	if (pg_connect(url, &conn, e) < 0)
+		return -1;
+	/* NOTICEs ("table does not exist, skipping") are noise here. */
+	PQsetNoticeProcessor(conn, discard_notice, NULL);
+	PQsetClientEncoding(conn, "UTF8");
+	if (pg_run(conn, "SET client_min_messages = warning", "setup", e) < 0) {
+		PQfinish(conn);
+		return -1;
+	}
+
+	PgQuerySplitResult sp = pg_query_split_with_parser(sql);
+	if (sp.error) {
+		/* The server reports the syntax error with its position. */
+		PGresult *r = PQexec(conn, sql);
+		ExecStatusType st = PQresultStatus(r);
+		ret = 0;
+		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+		    st != PGRES_EMPTY_QUERY)
+			ret = script_error(sql, filename, 0, strlen(sql), r, e);
+		PQclear(r);
+	} else {
+		ret = run_split(conn, sql, filename, &sp, e);
+	}
+	pg_query_free_split_result(sp);
+	PQfinish(conn);
+	return ret;
+}

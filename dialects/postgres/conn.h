@@ -1,0 +1,20 @@
+/*
+ * Internal to the PostgreSQL dialect: opening a libpq connection with
+ * messages that never show a password.
+ */
+#ifndef SCHEMIG_PG_CONN_H
+#define SCHEMIG_PG_CONN_H
+
+#include <libpq-fe.h>
+
+#include "../../util/error.h"
+
+/* Connect to `url` (postgres:// URL or conninfo). On failure fills `e`
+ * with EXIT_DB and a message naming the redacted URL. */
+int pg_connect(const char *url, PGconn **out, error *e);
+
+/* Run one statement that returns no rows; on failure fills `e` with
+ * EXIT_DB and the server's message prefixed by `what`. */
+int pg_run(PGconn *conn, const char *sql, const char *what, error *e);
+
+#endif

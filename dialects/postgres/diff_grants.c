@@ -1,0 +1,187 @@
+/*
+ * Privileges: one GRANT or REVOKE per m_grant row that differs. An object
+ * that is dropped and created again has lost its privileges, so every
+ * desired row for it is granted again.
+ */
+#include "pg.h"
+
+#include <string.h>
+
+#include "diff_internal.h"
+
+static int cmp_grant(const m_grant *x, const m_grant *y)
+{
+	int r = x->objkind - y->objkind;
+	if (!r)
+		r = diff_cmp_qualified(x->schema, x->name, y->schema, y->name);
+	if (!r)
+		r = diff_strcmp(x->column, y->column);
+	if (!r)
+		r = diff_strcmp(x->grantee, y->grantee);
+	if (!r)
+		r = diff_strcmp(x->privilege, y->privilege);
+	return r;
+}
+
+/* Privilege names are keywords: accept only letters and spaces so that a
+ * schema file cannot smuggle SQL through them. */
+static bool privilege_ok(const char *p)
+{
+	if (!p || !*p)
+		return false;
+	for (; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      *p == ' '))
+			return false;
+	return true;
+}
+
+/* The function name without its "(arg types)", and the types. */
+static void split_fn(diff_ctx *c, const char *name, const char **fname,
+		     const char **args)
+{
+	const char *paren = strchr(name, '(');
+	if (!paren) {
+		*fname = name;
+		*args = "";
+		return;
+	}
+	*fname = arena_strndup(&c->arena, name, (size_t)(paren - name));
+	size_t n = strlen(paren + 1);
+	if (n && paren[n] == ')')
+		n--;
+	*args = arena_strndup(&c->arena, paren + 1, n);
+}
+
+static const char *grant_target(diff_ctx *c, const m_grant *g)
+{
+	strbuf sb = STRBUF_INIT;
+	switch (g->objkind) {
+	case 'S':
+		strbuf_adds(&sb, "SEQUENCE ");
+		break;
+	case 'n':
+		strbuf_adds(&sb, "SCHEMA ");
+		break;
+	case 'f':
+		strbuf_adds(&sb, "ROUTINE ");
+		break;
+	case 'T':
+		strbuf_adds(&sb, "TYPE ");
+		break;
+	default:
+		strbuf_adds(&sb, "TABLE ");
+	}
+	if (g->objkind == 'f') {
+		const char *fname, *args;
+		split_fn(c, g->name, &fname, &args);
+		pg_quote_qualified(&sb, g->schema, fname);
+		strbuf_addf(&sb, "(%s)", args);
+	} else {
+		pg_quote_qualified(&sb, g->objkind == 'n' ? NULL : g->schema,
+				   g->name);
+	}
+	const char *s = arena_strdup(&c->arena, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return s;
+}
+
+static const char *grant_object(diff_ctx *c, const m_grant *g)
+{
+	const char *t = grant_target(c, g);
+	const char *sp = strchr(t, ' ');
+	return sp ? sp + 1 : t;
+}
+
+static void grantee(strbuf *sb, const char *who)
+{
+	if (!who || !strcmp(who, "PUBLIC"))
+		strbuf_adds(sb, "PUBLIC");
+	else
+		pg_quote_ident(sb, who);
+}
+
+/* GRANT (revoke false) or REVOKE; `option_only` for the grant option. */
+static void grant_emit(diff_ctx *c, const m_grant *g, bool revoke,
+		       bool option_only)
+{
+	strbuf sb = STRBUF_INIT;
+	if (revoke)
+		strbuf_addf(&sb, "REVOKE %s%s", option_only ? "GRANT OPTION FOR " : "",
+			    g->privilege);
+	else
+		strbuf_addf(&sb, "GRANT %s", g->privilege);
+	if (g->column) {
+		strbuf_adds(&sb, " (");
+		pg_quote_ident(&sb, g->column);
+		strbuf_addch(&sb, ')');
+	}
+	strbuf_addf(&sb, " ON %s %s ", grant_target(c, g), revoke ? "FROM" : "TO");
+	grantee(&sb, g->grantee);
+	if (!revoke && g->grantable)
+		strbuf_adds(&sb, " WITH GRANT OPTION");
+	diff_emit(c, PH_GRANT, revoke ? "revoke" : "grant", grant_object(c, g),
+		  strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+/* Still there after the migration, and not made anew. */
+static bool object_stays(diff_ctx *c, const m_grant *g)
+{
+	const model *t = c->to;
+	switch (g->objkind) {
+	case 'n':
+		return diff_has_schema(t, g->name) || !strcmp(g->name, "public");
+	case 'S':
+		return diff_find_sequence(t, g->schema, g->name) != NULL;
+	case 'T':
+		return diff_has_type(t, g->schema, g->name) &&
+		       !diff_set_has(&c->recreated,
+				     diff_key(c, "type", g->schema, g->name));
+	case 'f': {
+		const char *fname, *args;
+		split_fn(c, g->name, &fname, &args);
+		return diff_find_function(t, g->schema, fname, args) &&
+		       !diff_set_has(&c->recreated,
+				     diff_key(c, "fnname", g->schema, fname));
+	}
+	default:
+		return (model_find_table(t, g->schema, g->name) ||
+			diff_find_view(t, g->schema, g->name)) &&
+		       !diff_set_has(&c->recreated,
+				     diff_key(c, "rel", g->schema, g->name));
+	}
+}
+
+int diff_grants(diff_ctx *c, error *e)
+{
+	const model *f = c->from, *t = c->to;
+	for (int pass = 0; pass < 2; pass++) {
+		const model *m = pass ? t : f;
+		for (int i = 0; i < m->ngrants; i++)
+			if (!privilege_ok(m->grants[i].privilege))
+				return error_set(e, EXIT_USAGE,
+						 "grant on %s: unexpected "
+						 "privilege \"%s\"",
+						 m->grants[i].name,
+						 m->grants[i].privilege);
+	}
+	MERGE_WALK(
+		f->ngrants, t->ngrants, cmp_grant(&f->grants[i_], &t->grants[j_]),
+		{
+			if (object_stays(c, &f->grants[i_]))
+				grant_emit(c, &f->grants[i_], true, false);
+		},
+		grant_emit(c, &t->grants[j_], false, false),
+		{
+			const m_grant *a = &f->grants[i_];
+			const m_grant *b = &t->grants[j_];
+			if (!object_stays(c, a))
+				grant_emit(c, b, false, false);
+			else if (b->grantable && !a->grantable)
+				grant_emit(c, b, false, false);
+			else if (a->grantable && !b->grantable)
+				grant_emit(c, a, true, true);
+		});
+	return 0;
+}

@@ -1,0 +1,189 @@
+/*
+ * Internals of the PostgreSQL differ, shared by diff*.c only.
+ *
+ * Each generator (one file per object kind) walks the two sorted models
+ * in step and emits statements into a diff_ctx. A statement carries a
+ * phase plus the keys of the objects it provides and needs; diff_order.c
+ * turns that into the final order (phase, then a topological sort inside
+ * the phase, ties broken by generation order). Ordering is data, not a
+ * hand-kept sequence.
+ */
+#ifndef SCHEMIG_PG_DIFF_INTERNAL_H
+#define SCHEMIG_PG_DIFF_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "../../schema/diff.h"
+#include "../../schema/model.h"
+#include "../../util/arena.h"
+#include "../../util/error.h"
+#include "../../util/strbuf.h"
+
+/*
+ * Phases. Why each one sits where it does:
+ *
+ * 10-14  Drop what would block later changes: triggers and policies (they
+ *        pin columns and functions), foreign keys (they pin the unique
+ *        keys and columns they reference), views (they pin the columns,
+ *        views and functions they read), functions that must be dropped
+ *        and re-created, then other constraints and indexes.
+ * 20-23  Create the namespaces and types everything else is built from:
+ *        schemas, extensions, enums, domains, composites, sequences (a
+ *        column default may call nextval), then functions (defaults,
+ *        checks and generated columns may call them; bodies are not
+ *        checked at creation, so they may name tables made later).
+ * 30     Create and alter tables and columns (parents before partitions
+ *        and inheritance children).
+ * 40     Primary keys, unique, check and exclusion constraints, indexes:
+ *        the columns they cover now exist with their final types.
+ * 50     Foreign keys: every referenced table and unique key exists.
+ * 60-64  What reads tables: views (dependencies first), materialized
+ *        views and their indexes, triggers, policies, sequence OWNED BY,
+ *        then grants and comments on the final objects.
+ * 70-73  Drops of tables (children first), sequences and functions, types
+ *        and domains, extensions and schemas: by now nothing that stays
+ *        refers to them.
+ */
+enum {
+	PH_DROP_TRIGGER = 10,
+	PH_DROP_FK = 11,
+	PH_DROP_VIEW = 12,
+	PH_DROP_FUNCTION_EARLY = 13,
+	PH_DROP_CONSTRAINT = 14,
+	PH_SCHEMA = 20,
+	PH_TYPE = 21,
+	PH_FUNCTION_SETUP = 22,
+	PH_FUNCTION = 23,
+	PH_TABLE = 30,
+	PH_CONSTRAINT = 40,
+	PH_FK = 50,
+	PH_VIEW = 60,
+	PH_VIEW_INDEX = 61,
+	PH_TRIGGER = 62,
+	PH_OWNED_BY = 63,
+	PH_GRANT = 64,
+	PH_DROP_TABLE = 70,
+	PH_DROP_SEQUENCE = 71,
+	PH_DROP_TYPE = 72,
+	PH_DROP_SCHEMA = 73,
+};
+
+typedef struct diff_item {
+	int phase;
+	int seq; /* generation order: the deterministic tie-break */
+	const char *kind, *object, *sql;
+	bool destructive, transactional;
+	M_ARRAY(const char *, provides);
+	M_ARRAY(const char *, needs);
+} diff_item;
+
+/* A set of strings (object keys), for "this view must be re-created"
+ * and similar marks. */
+typedef struct diff_set {
+	const char **slots;
+	int nslots, used;
+} diff_set;
+
+typedef struct diff_ctx {
+	const model *from, *to;
+	arena arena; /* items and every string below */
+	diff_item **items;
+	int nitems, citems;
+	diff_set recreated;	 /* objects dropped and made anew: their
+				    grants and comments are re-emitted */
+	diff_set changed_tables; /* tables whose columns change type or go */
+	diff_set cols;		 /* column marks: "col" dropped, "coltype"
+				    type changed, "readd" tables with a
+				    column dropped and added again */
+	bool any_function;
+} diff_ctx;
+
+/* Walk two sorted arrays in step: `cmp` < 0 means only in from. */
+#define MERGE_WALK(na, nb, cmpexpr, ONLY_A, ONLY_B, BOTH)            \
+	do {                                                         \
+		int i_ = 0, j_ = 0;                                  \
+		while (i_ < (na) || j_ < (nb)) {                     \
+			int r_ = i_ >= (na)   ? 1                    \
+				 : j_ >= (nb) ? -1                   \
+					      : (cmpexpr);           \
+			if (r_ < 0) {                                \
+				ONLY_A;                              \
+				i_++;                                \
+			} else if (r_ > 0) {                         \
+				ONLY_B;                              \
+				j_++;                                \
+			} else {                                     \
+				BOTH;                                \
+				i_++;                                \
+				j_++;                                \
+			}                                            \
+		}                                                    \
+	} while (0)
+
+/* diff.c: emitting and small helpers. */
+diff_item *diff_emit(diff_ctx *c, int phase, const char *kind,
+		     const char *object, const char *sql);
+void diff_provide(diff_ctx *c, diff_item *it, const char *key);
+void diff_need(diff_ctx *c, diff_item *it, const char *key);
+/* "prefix\x1fschema\x1fname": keys never collide across parts. */
+const char *diff_key(diff_ctx *c, const char *prefix, const char *schema,
+		     const char *name);
+const char *diff_key3(diff_ctx *c, const char *prefix, const char *schema,
+		      const char *name, const char *sub);
+/* Quoted names, in the context's arena. */
+const char *diff_qname(diff_ctx *c, const char *schema, const char *name);
+const char *diff_qname3(diff_ctx *c, const char *schema, const char *name,
+			const char *sub);
+int diff_strcmp(const char *a, const char *b); /* NULL sorts first */
+bool diff_streq(const char *a, const char *b);
+/* Compare a (schema, name) pair as model_sort does. */
+int diff_cmp_qualified(const char *s1, const char *n1, const char *s2,
+		       const char *n2);
+
+void diff_set_add(diff_ctx *c, diff_set *s, const char *key);
+bool diff_set_has(const diff_set *s, const char *key);
+void diff_set_free(diff_set *s);
+
+/* `sql` without trailing blanks and ';' (server deparsers add them). */
+const char *diff_trim_sql(diff_ctx *c, const char *sql);
+
+/* COMMENT ON <target> IS ... when `old` and `new` differ (old is NULL for
+ * a new or re-created object). */
+void diff_comment(diff_ctx *c, const char *target, const char *object,
+		  const char *old, const char *new);
+
+/* Lookups in a sorted model (binary search). */
+const m_view *diff_find_view(const model *m, const char *schema,
+			     const char *name);
+const m_function *diff_find_function(const model *m, const char *schema,
+				     const char *name, const char *args);
+const m_sequence *diff_find_sequence(const model *m, const char *schema,
+				     const char *name);
+bool diff_has_type(const model *m, const char *schema, const char *name);
+bool diff_has_schema(const model *m, const char *name);
+
+/* The user type a canonical type string names ("public.mood[]" ->
+ * public, mood), when it is schema-qualified; false otherwise. */
+bool diff_type_ref(diff_ctx *c, const char *type, const char **schema,
+		   const char **name);
+
+/* Generators. */
+int diff_schemas(diff_ctx *c, error *e);
+int diff_types(diff_ctx *c, error *e);
+int diff_sequences(diff_ctx *c, error *e);
+int diff_tables_prepare(diff_ctx *c, error *e);
+int diff_tables(diff_ctx *c, error *e);
+int diff_indexes(diff_ctx *c, error *e);
+int diff_views(diff_ctx *c, error *e);
+int diff_functions(diff_ctx *c, error *e);
+int diff_triggers(diff_ctx *c, error *e);
+int diff_policies(diff_ctx *c, error *e);
+int diff_grants(diff_ctx *c, error *e);
+
+/* Column/type rendering used by tables and composites. */
+void diff_column_def(strbuf *sb, const m_column *col);
+
+/* diff_order.c: sort the items and hand them to `out`. */
+void diff_order(diff_ctx *c, diff_result *out);
+
+#endif

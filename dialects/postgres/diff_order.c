@@ -1,0 +1,201 @@
+/*
+ * Ordering: statements are sorted by phase; inside a phase, a statement
+ * that needs a key comes after every statement of that phase providing
+ * it (a topological sort, Kahn's algorithm with a min-heap on generation
+ * order so that the result is deterministic). Needs with no provider in
+ * the phase are satisfied by an earlier phase or by the database.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../util/xalloc.h"
+#include "diff_internal.h"
+
+static int cmp_phase(const void *a, const void *b)
+{
+	const diff_item *x = *(diff_item *const *)a, *y = *(diff_item *const *)b;
+	if (x->phase != y->phase)
+		return x->phase < y->phase ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* key -> first provider (index into the phase), chained through next[]. */
+typedef struct key_map {
+	const char **keys;
+	int *head;
+	int nslots;
+} key_map;
+
+static unsigned long hash_key(const char *s)
+{
+	unsigned long h = 1469598103934665603UL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211UL;
+	return h;
+}
+
+static int *map_slot(key_map *m, const char *key)
+{
+	unsigned long h = hash_key(key) & (m->nslots - 1);
+	while (m->keys[h] && strcmp(m->keys[h], key))
+		h = (h + 1) & (m->nslots - 1);
+	if (!m->keys[h]) {
+		m->keys[h] = key;
+		m->head[h] = -1;
+	}
+	return &m->head[h];
+}
+
+/* Min-heap of positions inside the phase: position order is seq order. */
+static void heap_push(int *heap, int *n, int v)
+{
+	int i = (*n)++;
+	heap[i] = v;
+	while (i > 0 && heap[(i - 1) / 2] > heap[i]) {
+		int p = (i - 1) / 2, t = heap[p];
+		heap[p] = heap[i];
+		heap[i] = t;
+		i = p;
+	}
+}
+
+static int heap_pop(int *heap, int *n)
+{
+	int top = heap[0];
+	heap[0] = heap[--(*n)];
+	for (int i = 0;;) {
+		int l = 2 * i + 1, r = l + 1, m = i;
+		if (l < *n && heap[l] < heap[m])
+			m = l;
+		if (r < *n && heap[r] < heap[m])
+			m = r;
+		if (m == i)
+			break;
+		int t = heap[m];
+		heap[m] = heap[i];
+		heap[i] = t;
+		i = m;
+	}
+	return top;
+}
+
+static void emit(diff_result *out, const diff_item *it)
+{
+	diff_stmt *s = diff_result_add(out, it->kind, it->object, it->sql);
+	s->destructive = it->destructive;
+	s->transactional = it->transactional;
+}
+
+static void order_phase(diff_item **items, int n, diff_result *out)
+{
+	int nkeys = 0;
+	for (int i = 0; i < n; i++)
+		nkeys += items[i]->nprovides;
+	if (!nkeys) {
+		for (int i = 0; i < n; i++)
+			emit(out, items[i]);
+		return;
+	}
+	key_map map = {0};
+	map.nslots = 16;
+	while (map.nslots < nkeys * 2)
+		map.nslots *= 2;
+	map.keys = xcalloc((size_t)map.nslots, sizeof(*map.keys));
+	map.head = xcalloc((size_t)map.nslots, sizeof(*map.head));
+	int *next = xcalloc((size_t)nkeys, sizeof(int));
+	int *owner = xcalloc((size_t)nkeys, sizeof(int));
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < items[i]->nprovides; j++) {
+			int *h = map_slot(&map, items[i]->provides[j]);
+			owner[k] = i;
+			next[k] = *h;
+			*h = k++;
+		}
+
+	/* Edges provider -> needer, as adjacency lists built in two passes. */
+	int *indeg = xcalloc((size_t)n, sizeof(int));
+	int *start = xcalloc((size_t)n + 1, sizeof(int));
+	int nedges = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		int *fill = pass ? xcalloc((size_t)n, sizeof(int)) : NULL;
+		int *adj = pass ? xcalloc((size_t)nedges + 1, sizeof(int))
+				: NULL;
+		for (int i = 0; i < n; i++)
+			for (int j = 0; j < items[i]->nneeds; j++) {
+				int *h = map_slot(&map, items[i]->needs[j]);
+				for (int p = *h; p >= 0; p = next[p]) {
+					int from = owner[p];
+					if (from == i)
+						continue;
+					if (!pass) {
+						start[from + 1]++;
+						nedges++;
+					} else {
+						adj[start[from] + fill[from]++] =
+							i;
+						indeg[i]++;
+					}
+				}
+			}
+		if (!pass) {
+			for (int i = 0; i < n; i++)
+				start[i + 1] += start[i];
+			continue;
+		}
+
+		int *heap = xcalloc((size_t)n, sizeof(int));
+		bool *done = xcalloc((size_t)n, sizeof(bool));
+		int nheap = 0, ndone = 0, scan = 0;
+		for (int i = 0; i < n; i++)
+			if (!indeg[i])
+				heap_push(heap, &nheap, i);
+		while (ndone < n) {
+			int v;
+			if (nheap) {
+				v = heap_pop(heap, &nheap);
+			} else {
+				/* A cycle: the statement generated first goes
+				 * first; PostgreSQL will name the problem. */
+				while (done[scan])
+					scan++;
+				v = scan;
+			}
+			if (done[v])
+				continue;
+			done[v] = true;
+			ndone++;
+			emit(out, items[v]);
+			for (int a = start[v]; a < start[v + 1]; a++)
+				if (--indeg[adj[a]] == 0 && !done[adj[a]])
+					heap_push(heap, &nheap, adj[a]);
+		}
+		free(heap);
+		free(done);
+		free(fill);
+		free(adj);
+	}
+	free(indeg);
+	free(start);
+	free(next);
+	free(owner);
+	free(map.keys);
+	free(map.head);
+}
+
+void diff_order(diff_ctx *c, diff_result *out)
+{
+	if (!c->nitems)
+		return;
+	diff_item **items = xmalloc((size_t)c->nitems * sizeof(*items));
+	memcpy(items, c->items, (size_t)c->nitems * sizeof(*items));
+	qsort(items, (size_t)c->nitems, sizeof(*items), cmp_phase);
+	for (int i = 0; i < c->nitems;) {
+		int j = i;
+		while (j < c->nitems && items[j]->phase == items[i]->phase)
+			j++;
+		order_phase(items + i, j - i, out);
+		i = j;
+	}
+	free(items);
+}

@@ -1,0 +1,647 @@
+/*
+ * Tables, their columns and constraints.
+ */
+#include "pg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff_internal.h"
+
+static const char *rel_key(diff_ctx *c, const char *schema, const char *name)
+{
+	return diff_key(c, "rel", schema, name);
+}
+
+static const char *col_key(diff_ctx *c, const char *prefix, const m_table *t,
+			   const char *col)
+{
+	return diff_key3(c, prefix, t->schema, t->name, col);
+}
+
+/* Marks that other generators read: which tables lose or retype columns
+ * (their views, policies and some triggers must step aside), which
+ * columns go (a sequence they own goes with them). */
+int diff_tables_prepare(diff_ctx *c, error *e)
+{
+	(void)e;
+	const model *f = c->from, *t = c->to;
+	MERGE_WALK(
+		f->ntables, t->ntables,
+		diff_cmp_qualified(f->tables[i_].schema, f->tables[i_].name,
+				   t->tables[j_].schema, t->tables[j_].name),
+		(void)0, (void)0,
+		{
+			const m_table *a = &f->tables[i_];
+			const m_table *b = &t->tables[j_];
+			for (int k = 0; k < a->ncolumns; k++) {
+				const m_column *x = &a->columns[k];
+				const m_column *y =
+					model_table_find_column(b, x->name);
+				bool readd = y && !diff_streq(x->generated_expr,
+							      y->generated_expr) &&
+					     y->generated_expr;
+				if (!y || readd) {
+					diff_set_add(c, &c->cols,
+						     col_key(c, "col", a,
+							     x->name));
+				}
+				if (readd)
+					diff_set_add(c, &c->cols,
+						     rel_key(c, a->schema,
+							     a->name));
+				if (!y || readd ||
+				    !diff_streq(x->type, y->type) ||
+				    !diff_streq(x->collation, y->collation)) {
+					diff_set_add(c, &c->cols,
+						     col_key(c, "coltype", a,
+							     x->name));
+					diff_set_add(c, &c->changed_tables,
+						     rel_key(c, a->schema,
+							     a->name));
+				}
+			}
+		});
+	return 0;
+}
+
+static const char *con_sql(diff_ctx *c, const m_table *t,
+			   const m_constraint *k, bool add)
+{
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "ALTER TABLE %s %s CONSTRAINT ",
+		    diff_qname(c, t->schema, t->name), add ? "ADD" : "DROP");
+	pg_quote_ident(&sb, k->name);
+	if (add)
+		strbuf_addf(&sb, " %s", k->definition);
+	const char *s = arena_strdup(&c->arena, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return s;
+}
+
+static void con_comment(diff_ctx *c, const m_table *t, const m_constraint *k,
+			const char *old)
+{
+	strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "CONSTRAINT ");
+	pg_quote_ident(&sb, k->name);
+	strbuf_addf(&sb, " ON %s", diff_qname(c, t->schema, t->name));
+	diff_comment(c, arena_strdup(&c->arena, strbuf_str(&sb)),
+		     diff_qname3(c, t->schema, t->name, k->name), old,
+		     k->comment);
+	strbuf_release(&sb);
+}
+
+static void con_add(diff_ctx *c, const m_table *t, const m_constraint *k)
+{
+	bool fk = k->kind == M_CON_FOREIGN;
+	diff_item *it = diff_emit(c, fk ? PH_FK : PH_CONSTRAINT,
+				  "add_constraint",
+				  diff_qname3(c, t->schema, t->name, k->name),
+				  con_sql(c, t, k, true));
+	(void)it;
+	con_comment(c, t, k, NULL);
+}
+
+static void con_drop(diff_ctx *c, const m_table *t, const m_constraint *k)
+{
+	diff_emit(c, k->kind == M_CON_FOREIGN ? PH_DROP_FK : PH_DROP_CONSTRAINT,
+		  "drop_constraint", diff_qname3(c, t->schema, t->name, k->name),
+		  con_sql(c, t, k, false));
+}
+
+static void col_comment(diff_ctx *c, const m_table *t, const m_column *col,
+			const char *old)
+{
+	const char *q = diff_qname3(c, t->schema, t->name, col->name);
+	diff_comment(c, arena_sprintf(&c->arena, "COLUMN %s", q), q, old,
+		     col->comment);
+}
+
+static void table_create(diff_ctx *c, const m_table *t)
+{
+	const char *q = diff_qname(c, t->schema, t->name);
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "CREATE %sTABLE %s", t->unlogged ? "UNLOGGED " : "",
+		    q);
+	bool partition = t->parent.schema != NULL;
+	if (partition)
+		strbuf_addf(&sb, " PARTITION OF %s",
+			    diff_qname(c, t->parent.schema, t->parent.name));
+	int n = 0;
+	for (int i = 0; i < t->ncolumns; i++) {
+		strbuf_adds(&sb, n++ ? ",\n\t" : " (\n\t");
+		diff_column_def(&sb, &t->columns[i]);
+	}
+	for (int i = 0; i < t->nconstraints; i++) {
+		const m_constraint *k = &t->constraints[i];
+		if (k->kind == M_CON_FOREIGN)
+			continue;
+		strbuf_adds(&sb, n++ ? ",\n\t" : " (\n\t");
+		strbuf_adds(&sb, "CONSTRAINT ");
+		pg_quote_ident(&sb, k->name);
+		strbuf_addf(&sb, " %s", k->definition);
+	}
+	if (n)
+		strbuf_adds(&sb, "\n)");
+	else if (!partition)
+		strbuf_adds(&sb, " ()");
+	if (partition)
+		strbuf_addf(&sb, " %s",
+			    t->partition_bound ? t->partition_bound : "DEFAULT");
+	if (t->ninherits) {
+		strbuf_adds(&sb, " INHERITS (");
+		for (int i = 0; i < t->ninherits; i++) {
+			if (i)
+				strbuf_adds(&sb, ", ");
+			pg_quote_qualified(&sb, t->inherits[i].schema,
+					   t->inherits[i].name);
+		}
+		strbuf_addch(&sb, ')');
+	}
+	if (t->partition_key)
+		strbuf_addf(&sb, " PARTITION BY %s", t->partition_key);
+	if (t->options)
+		strbuf_addf(&sb, " WITH (%s)", t->options);
+	diff_item *it = diff_emit(c, PH_TABLE, "create_table", q,
+				  strbuf_str(&sb));
+	diff_provide(c, it, rel_key(c, t->schema, t->name));
+	diff_need(c, it, diff_key(c, "schema", NULL, t->schema));
+	if (partition)
+		diff_need(c, it,
+			  rel_key(c, t->parent.schema, t->parent.name));
+	for (int i = 0; i < t->ninherits; i++)
+		diff_need(c, it,
+			  rel_key(c, t->inherits[i].schema, t->inherits[i].name));
+	strbuf_release(&sb);
+
+	if (t->rls_enabled)
+		diff_emit(c, PH_TABLE, "enable_rls", q,
+			  arena_sprintf(&c->arena,
+					"ALTER TABLE %s ENABLE ROW LEVEL SECURITY",
+					q));
+	if (t->rls_forced)
+		diff_emit(c, PH_TABLE, "force_rls", q,
+			  arena_sprintf(&c->arena,
+					"ALTER TABLE %s FORCE ROW LEVEL SECURITY",
+					q));
+	for (int i = 0; i < t->nconstraints; i++) {
+		if (t->constraints[i].kind == M_CON_FOREIGN)
+			con_add(c, t, &t->constraints[i]);
+		else
+			con_comment(c, t, &t->constraints[i], NULL);
+	}
+	diff_comment(c, arena_sprintf(&c->arena, "TABLE %s", q), q, NULL,
+		     t->comment);
+	for (int i = 0; i < t->ncolumns; i++)
+		col_comment(c, t, &t->columns[i], NULL);
+}
+
+static void table_drop(diff_ctx *c, const m_table *t)
+{
+	const char *q = diff_qname(c, t->schema, t->name);
+	diff_item *it = diff_emit(c, PH_DROP_TABLE, "drop_table", q,
+				  arena_sprintf(&c->arena, "DROP TABLE %s", q));
+	it->destructive = true;
+	/* Partitions and inheritance children go before their parents. */
+	diff_need(c, it, diff_key(c, "predroprel", t->schema, t->name));
+	if (t->parent.schema)
+		diff_provide(c, it, diff_key(c, "predroprel", t->parent.schema,
+					     t->parent.name));
+	for (int i = 0; i < t->ninherits; i++)
+		diff_provide(c, it,
+			     diff_key(c, "predroprel", t->inherits[i].schema,
+				      t->inherits[i].name));
+	diff_provide(c, it, diff_key(c, "predrop", NULL, t->schema));
+	/* Foreign keys between two dropped tables would make the order of
+	 * the drops matter (and cycles impossible): drop them first. */
+	for (int i = 0; i < t->nconstraints; i++) {
+		const m_constraint *k = &t->constraints[i];
+		if (k->kind == M_CON_FOREIGN && k->ref.schema &&
+		    diff_cmp_qualified(k->ref.schema, k->ref.name, t->schema,
+				       t->name) &&
+		    !model_find_table(c->to, k->ref.schema, k->ref.name))
+			con_drop(c, t, k);
+	}
+}
+
+/* Widening changes keep every value; anything else may lose data. */
+static bool type_widens(const char *from, const char *to)
+{
+	static const char *const widen[][2] = {
+		{"smallint", "integer"},
+		{"smallint", "bigint"},
+		{"integer", "bigint"},
+		{"real", "double precision"},
+		{"character varying", "text"},
+		{"text", "character varying"},
+		{"timestamp without time zone", "timestamp with time zone"},
+	};
+	for (size_t i = 0; i < sizeof(widen) / sizeof(widen[0]); i++)
+		if (!strcmp(from, widen[i][0]) && !strcmp(to, widen[i][1]))
+			return true;
+	if (!strcmp(to, "text") &&
+	    (!strncmp(from, "character varying(", 18) ||
+	     !strncmp(from, "character(", 10)))
+		return true;
+	/* varchar(n) -> varchar(m), numeric(p,s) -> numeric(q,s): wider
+	 * when the length or precision grows and the scale stays. */
+	const char *kinds[] = {"character varying(", "numeric("};
+	for (size_t i = 0; i < 2; i++) {
+		size_t l = strlen(kinds[i]);
+		if (strncmp(from, kinds[i], l))
+			continue;
+		if (!strcmp(to, "character varying") && i == 0)
+			return true;
+		if (!strcmp(to, "numeric") && i == 1)
+			return true;
+		if (strncmp(to, kinds[i], l))
+			return false;
+		char *e1, *e2;
+		long a = strtol(from + l, &e1, 10), b = strtol(to + l, &e2, 10);
+		const char *s1 = strchr(e1, ','), *s2 = strchr(e2, ',');
+		if (b < a)
+			return false;
+		if (!s1 && !s2)
+			return true;
+		return s1 && s2 && atol(s1 + 1) == atol(s2 + 1) &&
+		       b - atol(s2 + 1) >= a - atol(s1 + 1);
+	}
+	return false;
+}
+
+static void col_alter(diff_ctx *c, const m_table *t, const char *col,
+		      const char *kind, const char *what, bool destructive)
+{
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "ALTER TABLE %s ALTER COLUMN ",
+		    diff_qname(c, t->schema, t->name));
+	pg_quote_ident(&sb, col);
+	strbuf_addf(&sb, " %s", what);
+	diff_item *it = diff_emit(c, PH_TABLE, kind,
+				  diff_qname3(c, t->schema, t->name, col),
+				  strbuf_str(&sb));
+	it->destructive = destructive;
+	strbuf_release(&sb);
+}
+
+static void col_add(diff_ctx *c, const m_table *t, const m_column *col)
+{
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "ALTER TABLE %s ADD COLUMN ",
+		    diff_qname(c, t->schema, t->name));
+	diff_column_def(&sb, col);
+	diff_emit(c, PH_TABLE, "add_column",
+		  diff_qname3(c, t->schema, t->name, col->name),
+		  strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+static void col_drop(diff_ctx *c, const m_table *t, const m_column *col,
+		     bool destructive)
+{
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "ALTER TABLE %s DROP COLUMN ",
+		    diff_qname(c, t->schema, t->name));
+	pg_quote_ident(&sb, col->name);
+	diff_item *it = diff_emit(c, PH_TABLE, "drop_column",
+				  diff_qname3(c, t->schema, t->name, col->name),
+				  strbuf_str(&sb));
+	it->destructive = destructive;
+	strbuf_release(&sb);
+}
+
+/* One column in both models. The steps go in the one order PostgreSQL
+ * accepts for every combination: identity and default out of the way,
+ * type, NOT NULL, identity and default back, NOT NULL dropped last. */
+static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
+		     const m_column *y)
+{
+	if (!diff_streq(x->generated_expr, y->generated_expr)) {
+		if (!y->generated_expr) {
+			col_alter(c, t, y->name, "drop_expression",
+				  "DROP EXPRESSION", false);
+		} else {
+			/* A generation expression cannot be changed in place:
+			 * the column is computed again from its inputs. */
+			col_drop(c, t, x, false);
+			col_add(c, t, y);
+			col_comment(c, t, y, NULL);
+			return;
+		}
+	}
+	bool retype = !diff_streq(x->type, y->type) ||
+		      !diff_streq(x->collation, y->collation);
+	if (x->identity && !y->identity)
+		col_alter(c, t, y->name, "drop_identity", "DROP IDENTITY",
+			  false);
+	bool default_changed = !diff_streq(x->default_expr, y->default_expr);
+	if (x->default_expr && (default_changed || retype))
+		col_alter(c, t, y->name, "drop_default", "DROP DEFAULT", false);
+	if (retype) {
+		strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "TYPE %s", y->type);
+		if (y->collation)
+			strbuf_addf(&sb, " COLLATE %s", y->collation);
+		else if (x->collation)
+			strbuf_adds(&sb, " COLLATE \"default\"");
+		if (!diff_streq(x->type, y->type)) {
+			strbuf_adds(&sb, " USING ");
+			pg_quote_ident(&sb, y->name);
+			strbuf_addf(&sb, "::%s", y->type);
+		}
+		col_alter(c, t, y->name, "alter_column_type", strbuf_str(&sb),
+			  !diff_streq(x->type, y->type) &&
+				  !type_widens(x->type, y->type));
+		strbuf_release(&sb);
+	}
+	if (y->not_null && !x->not_null)
+		col_alter(c, t, y->name, "set_not_null", "SET NOT NULL", false);
+	if (y->identity && !x->identity)
+		col_alter(c, t, y->name, "add_identity",
+			  y->identity == 'a'
+				  ? "ADD GENERATED ALWAYS AS IDENTITY"
+				  : "ADD GENERATED BY DEFAULT AS IDENTITY",
+			  false);
+	else if (y->identity && x->identity != y->identity)
+		col_alter(c, t, y->name, "set_identity",
+			  y->identity == 'a' ? "SET GENERATED ALWAYS"
+					     : "SET GENERATED BY DEFAULT",
+			  false);
+	if (y->default_expr && (default_changed || retype))
+		col_alter(c, t, y->name, "set_default",
+			  arena_sprintf(&c->arena, "SET DEFAULT %s",
+					y->default_expr),
+			  false);
+	if (!y->not_null && x->not_null)
+		col_alter(c, t, y->name, "drop_not_null", "DROP NOT NULL",
+			  false);
+	col_comment(c, t, y, x->comment);
+}
+
+/* A foreign key whose columns, referenced columns or referenced unique
+ * key change must be out of the way while they do. */
+static bool fk_disturbed(diff_ctx *c, const m_table *t, const m_constraint *k)
+{
+	if (diff_set_has(&c->cols, rel_key(c, t->schema, t->name)))
+		return true;
+	for (int i = 0; i < k->ncolumns; i++)
+		if (diff_set_has(&c->cols, col_key(c, "coltype", t, k->columns[i])))
+			return true;
+	if (!k->ref.schema)
+		return false;
+	const m_table *ra = model_find_table(c->from, k->ref.schema, k->ref.name);
+	const m_table *rb = model_find_table(c->to, k->ref.schema, k->ref.name);
+	if (!ra || !rb)
+		return true;
+	if (diff_set_has(&c->cols, rel_key(c, ra->schema, ra->name)))
+		return true;
+	for (int i = 0; i < k->nref_columns; i++)
+		if (diff_set_has(&c->cols,
+				 col_key(c, "coltype", ra, k->ref_columns[i])))
+			return true;
+	for (int i = 0; i < ra->nconstraints; i++) {
+		const m_constraint *u = &ra->constraints[i];
+		if (u->kind != M_CON_PRIMARY && u->kind != M_CON_UNIQUE)
+			continue;
+		const m_constraint *v = model_table_find_constraint(rb, u->name);
+		if (!v || !diff_streq(u->definition, v->definition))
+			return true;
+	}
+	return false;
+}
+
+static void options_diff(diff_ctx *c, const m_table *a, const m_table *b)
+{
+	const char *q = diff_qname(c, b->schema, b->name);
+	/* RESET every option that is no longer set, then SET the new list. */
+	if (a->options) {
+		strbuf keys = STRBUF_INIT;
+		const char *p = a->options;
+		while (*p) {
+			while (*p == ' ' || *p == ',')
+				p++;
+			const char *eq = strchr(p, '=');
+			if (!eq)
+				break;
+			const char *key = arena_strndup(&c->arena, p,
+							(size_t)(eq - p));
+			const char *in_b = b->options ? strstr(b->options, key)
+						      : NULL;
+			bool kept = in_b && in_b[strlen(key)] == '=' &&
+				    (in_b == b->options || in_b[-1] == ' ' ||
+				     in_b[-1] == ',');
+			if (!kept)
+				strbuf_addf(&keys, "%s%s", keys.len ? ", " : "",
+					    key);
+			const char *comma = strchr(eq, ',');
+			p = comma ? comma : eq + strlen(eq);
+		}
+		if (keys.len)
+			diff_emit(c, PH_TABLE, "alter_table_options", q,
+				  arena_sprintf(&c->arena,
+						"ALTER TABLE %s RESET (%s)", q,
+						strbuf_str(&keys)));
+		strbuf_release(&keys);
+	}
+	if (b->options)
+		diff_emit(c, PH_TABLE, "alter_table_options", q,
+			  arena_sprintf(&c->arena, "ALTER TABLE %s SET (%s)", q,
+					b->options));
+}
+
+static bool ref_in(const m_ref *refs, int n, const m_ref *r)
+{
+	for (int i = 0; i < n; i++)
+		if (!diff_cmp_qualified(refs[i].schema, refs[i].name, r->schema,
+					r->name))
+			return true;
+	return false;
+}
+
+static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
+		       error *e)
+{
+	const char *q = diff_qname(c, b->schema, b->name);
+	if (a->kind != b->kind || !diff_streq(a->partition_key, b->partition_key) ||
+	    diff_cmp_qualified(a->parent.schema, a->parent.name, b->parent.schema,
+			       b->parent.name))
+		return error_set(e, EXIT_USAGE,
+				 "table %s: changing partitioning (kind, "
+				 "partition key or parent) is not supported; "
+				 "create a new table and move the data",
+				 q);
+	if (b->parent.schema &&
+	    !diff_streq(a->partition_bound, b->partition_bound)) {
+		const char *p = diff_qname(c, b->parent.schema, b->parent.name);
+		diff_emit(c, PH_TABLE, "detach_partition", q,
+			  arena_sprintf(&c->arena,
+					"ALTER TABLE %s DETACH PARTITION %s", p,
+					q));
+		diff_emit(c, PH_TABLE, "attach_partition", q,
+			  arena_sprintf(&c->arena,
+					"ALTER TABLE %s ATTACH PARTITION %s %s", p,
+					q, b->partition_bound));
+	}
+	if (a->unlogged != b->unlogged)
+		diff_emit(c, PH_TABLE, "alter_table_logged", q,
+			  arena_sprintf(&c->arena, "ALTER TABLE %s SET %s", q,
+					b->unlogged ? "UNLOGGED" : "LOGGED"));
+	if (!diff_streq(a->options, b->options))
+		options_diff(c, a, b);
+	for (int i = 0; i < a->ninherits; i++)
+		if (!ref_in(b->inherits, b->ninherits, &a->inherits[i]))
+			diff_emit(c, PH_TABLE, "no_inherit", q,
+				  arena_sprintf(&c->arena,
+						"ALTER TABLE %s NO INHERIT %s", q,
+						diff_qname(c, a->inherits[i].schema,
+							   a->inherits[i].name)));
+	for (int i = 0; i < b->ninherits; i++)
+		if (!ref_in(a->inherits, a->ninherits, &b->inherits[i])) {
+			diff_item *it = diff_emit(
+				c, PH_TABLE, "inherit", q,
+				arena_sprintf(&c->arena,
+					      "ALTER TABLE %s INHERIT %s", q,
+					      diff_qname(c, b->inherits[i].schema,
+							 b->inherits[i].name)));
+			diff_need(c, it, rel_key(c, b->inherits[i].schema,
+						 b->inherits[i].name));
+		}
+
+	/* Columns: drops first (in from order), then changes and additions
+	 * in the desired attribute order. */
+	for (int i = 0; i < a->ncolumns; i++)
+		if (!model_table_find_column(b, a->columns[i].name))
+			col_drop(c, a, &a->columns[i], true);
+	for (int i = 0; i < b->ncolumns; i++) {
+		const m_column *y = &b->columns[i];
+		const m_column *x = model_table_find_column(a, y->name);
+		if (!x) {
+			col_add(c, b, y);
+			col_comment(c, b, y, NULL);
+		} else {
+			col_diff(c, b, x, y);
+		}
+	}
+
+	/* Constraints by name; a changed one is dropped and added. Every
+	 * constraint of a table whose columns are dropped and added again
+	 * is rebuilt: the column drop takes it away. */
+	bool readd = diff_set_has(&c->cols, rel_key(c, a->schema, a->name));
+	MERGE_WALK(
+		a->nconstraints, b->nconstraints,
+		diff_strcmp(a->constraints[i_].name, b->constraints[j_].name),
+		con_drop(c, a, &a->constraints[i_]),
+		con_add(c, b, &b->constraints[j_]),
+		{
+			const m_constraint *x = &a->constraints[i_];
+			const m_constraint *y = &b->constraints[j_];
+			if (readd || x->kind != y->kind ||
+			    !diff_streq(x->definition, y->definition) ||
+			    (y->kind == M_CON_FOREIGN &&
+			     fk_disturbed(c, a, x))) {
+				con_drop(c, a, x);
+				con_add(c, b, y);
+			} else {
+				con_comment(c, b, y, x->comment);
+			}
+		});
+
+	if (a->rls_enabled != b->rls_enabled)
+		diff_emit(c, PH_TABLE, "alter_rls", q,
+			  arena_sprintf(&c->arena,
+					"ALTER TABLE %s %s ROW LEVEL SECURITY", q,
+					b->rls_enabled ? "ENABLE" : "DISABLE"));
+	if (a->rls_forced != b->rls_forced)
+		diff_emit(c, PH_TABLE, "alter_rls", q,
+			  arena_sprintf(&c->arena,
+					"ALTER TABLE %s %s ROW LEVEL SECURITY", q,
+					b->rls_forced ? "FORCE" : "NO FORCE"));
+	diff_comment(c, arena_sprintf(&c->arena, "TABLE %s", q), q, a->comment,
+		     b->comment);
+	return 0;
+}
+
+int diff_tables(diff_ctx *c, error *e)
+{
+	const model *f = c->from, *t = c->to;
+	int rc = 0;
+	MERGE_WALK(
+		f->ntables, t->ntables,
+		diff_cmp_qualified(f->tables[i_].schema, f->tables[i_].name,
+				   t->tables[j_].schema, t->tables[j_].name),
+		table_drop(c, &f->tables[i_]), table_create(c, &t->tables[j_]),
+		{
+			if (!rc && table_alter(c, &f->tables[i_],
+					       &t->tables[j_], e))
+				rc = -1;
+		});
+	return rc;
+}
+
+static bool is_matview(const model *m, const char *schema, const char *name)
+{
+	const m_view *v = diff_find_view(m, schema, name);
+	return v && v->materialized;
+}
+
+static void index_drop(diff_ctx *c, const m_index *ix)
+{
+	const char *q = diff_qname(c, ix->schema, ix->name);
+	diff_emit(c, PH_DROP_CONSTRAINT, "drop_index", q,
+		  arena_sprintf(&c->arena, "DROP INDEX %s", q));
+}
+
+static void index_create(diff_ctx *c, const m_index *ix)
+{
+	const char *q = diff_qname(c, ix->schema, ix->name);
+	bool mv = is_matview(c->to, ix->schema, ix->table);
+	diff_item *it = diff_emit(c, mv ? PH_VIEW_INDEX : PH_CONSTRAINT,
+				  "create_index", q,
+				  diff_trim_sql(c, ix->definition));
+	(void)it;
+	diff_comment(c, arena_sprintf(&c->arena, "INDEX %s", q), q, NULL,
+		     ix->comment);
+}
+
+int diff_indexes(diff_ctx *c, error *e)
+{
+	(void)e;
+	const model *f = c->from, *t = c->to;
+	MERGE_WALK(
+		f->nindexes, t->nindexes,
+		diff_cmp_qualified(f->indexes[i_].schema, f->indexes[i_].name,
+				   t->indexes[j_].schema, t->indexes[j_].name),
+		{
+			const m_index *ix = &f->indexes[i_];
+			/* An index goes with its dropped or re-created table
+			 * or materialized view. */
+			if ((model_find_table(t, ix->schema, ix->table) ||
+			     diff_find_view(t, ix->schema, ix->table)) &&
+			    !diff_set_has(&c->recreated,
+					  rel_key(c, ix->schema, ix->table)))
+				index_drop(c, ix);
+		},
+		index_create(c, &t->indexes[j_]),
+		{
+			const m_index *x = &f->indexes[i_];
+			const m_index *y = &t->indexes[j_];
+			bool gone = diff_set_has(&c->recreated,
+						 rel_key(c, x->schema, x->table));
+			bool readd = diff_set_has(&c->cols,
+						  rel_key(c, x->schema, x->table));
+			if (gone || readd ||
+			    !diff_streq(x->definition, y->definition)) {
+				if (!gone)
+					index_drop(c, x);
+				index_create(c, y);
+			} else {
+				const char *q = diff_qname(c, y->schema, y->name);
+				diff_comment(c,
+					     arena_sprintf(&c->arena, "INDEX %s",
+							   q),
+					     q, x->comment, y->comment);
+			}
+		});
+	return 0;
+}

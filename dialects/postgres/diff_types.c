@@ -1,0 +1,568 @@
+/*
+ * Enums, domains, composite types and sequences.
+ */
+#include "pg.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "diff_internal.h"
+
+/* A statement that uses `type` waits for the type's creation when both
+ * are made in the same phase. */
+static void need_type(diff_ctx *c, diff_item *it, const char *type)
+{
+	const char *s, *n;
+	if (diff_type_ref(c, type, &s, &n))
+		diff_need(c, it, diff_key(c, "type", s, n));
+}
+
+/* A dropped type that uses `type` goes before it. */
+static void predrop_type(diff_ctx *c, diff_item *it, const char *type)
+{
+	const char *s, *n;
+	if (diff_type_ref(c, type, &s, &n))
+		diff_provide(c, it, diff_key(c, "predroptype", s, n));
+}
+
+static void type_comment(diff_ctx *c, const char *what, const char *q,
+			 const char *old, const char *new)
+{
+	diff_comment(c, arena_sprintf(&c->arena, "%s %s", what, q), q, old,
+		     new);
+}
+
+static diff_item *type_drop(diff_ctx *c, const char *what, const char *schema,
+			    const char *name)
+{
+	const char *q = diff_qname(c, schema, name);
+	diff_item *it =
+		diff_emit(c, PH_DROP_TYPE, strcmp(what, "DOMAIN") ? "drop_type"
+								  : "drop_domain",
+			  q, arena_sprintf(&c->arena, "DROP %s %s", what, q));
+	it->destructive = true;
+	diff_need(c, it, diff_key(c, "predroptype", schema, name));
+	diff_provide(c, it, diff_key(c, "predrop", NULL, schema));
+	return it;
+}
+
+static void enum_create(diff_ctx *c, const m_enum *en)
+{
+	const char *q = diff_qname(c, en->schema, en->name);
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "CREATE TYPE %s AS ENUM (", q);
+	for (int i = 0; i < en->nlabels; i++) {
+		if (i)
+			strbuf_adds(&sb, ", ");
+		pg_quote_literal(&sb, en->labels[i]);
+	}
+	strbuf_addch(&sb, ')');
+	diff_item *it = diff_emit(c, PH_TYPE, "create_type", q, strbuf_str(&sb));
+	diff_provide(c, it, diff_key(c, "type", en->schema, en->name));
+	diff_need(c, it, diff_key(c, "renamed", en->schema, en->name));
+	diff_need(c, it, diff_key(c, "schema", NULL, en->schema));
+	strbuf_release(&sb);
+}
+
+static int label_index(const m_enum *en, const char *label)
+{
+	for (int i = 0; i < en->nlabels; i++)
+		if (!strcmp(en->labels[i], label))
+			return i;
+	return -1;
+}
+
+/* True when every old label is still there, in the same order: the new
+ * labels can then be added in place. */
+static bool enum_only_adds(const m_enum *a, const m_enum *b)
+{
+	int j = 0;
+	for (int i = 0; i < b->nlabels && j < a->nlabels; i++)
+		if (!strcmp(b->labels[i], a->labels[j]))
+			j++;
+	return j == a->nlabels;
+}
+
+static void enum_add_value(diff_ctx *c, const m_enum *en, const char *label,
+			   const char *where, const char *other)
+{
+	const char *q = diff_qname(c, en->schema, en->name);
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "ALTER TYPE %s ADD VALUE ", q);
+	pg_quote_literal(&sb, label);
+	if (where) {
+		strbuf_addf(&sb, " %s ", where);
+		pg_quote_literal(&sb, other);
+	}
+	/* Allowed in a transaction block since PostgreSQL 12; the value
+	 * just cannot be used before the transaction commits. */
+	diff_emit(c, PH_TYPE, "add_enum_value", q, strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+static void enum_add_values(diff_ctx *c, const m_enum *a, const m_enum *b)
+{
+	/* Leading new labels go BEFORE the first kept one, nearest first;
+	 * every later one goes AFTER its predecessor, which exists by then. */
+	int first_kept = -1;
+	for (int i = 0; i < b->nlabels && first_kept < 0; i++)
+		if (label_index(a, b->labels[i]) >= 0)
+			first_kept = i;
+	if (first_kept < 0) {
+		for (int i = 0; i < b->nlabels; i++)
+			enum_add_value(c, b, b->labels[i],
+				       i ? "AFTER" : NULL,
+				       i ? b->labels[i - 1] : NULL);
+		return;
+	}
+	for (int i = first_kept - 1; i >= 0; i--)
+		enum_add_value(c, b, b->labels[i], "BEFORE", b->labels[i + 1]);
+	for (int i = first_kept + 1; i < b->nlabels; i++)
+		if (label_index(a, b->labels[i]) < 0)
+			enum_add_value(c, b, b->labels[i], "AFTER",
+				       b->labels[i - 1]);
+}
+
+/* Labels removed or reordered: rename the old type aside, create the new
+ * one, move every column over through text, drop the old type. */
+static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
+{
+	const char *q = diff_qname(c, a->schema, a->name);
+	const char *old_name =
+		arena_sprintf(&c->arena, "%.48s_schemig_old", a->name);
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "ALTER TYPE %s RENAME TO ", q);
+	pg_quote_ident(&sb, old_name);
+	diff_item *it = diff_emit(c, PH_TYPE, "rename_type", q, strbuf_str(&sb));
+	diff_provide(c, it, diff_key(c, "renamed", a->schema, a->name));
+	/* Privileges stay with the renamed type: grant them again. */
+	diff_set_add(c, &c->recreated, diff_key(c, "type", a->schema, a->name));
+	enum_create(c, b);
+
+	const char *arr = arena_sprintf(&c->arena, "%s[]", q);
+	for (int i = 0; i < c->from->ntables; i++) {
+		const m_table *ft = &c->from->tables[i];
+		const m_table *tt = model_find_table(c->to, ft->schema, ft->name);
+		if (!tt)
+			continue;
+		const char *tq = diff_qname(c, ft->schema, ft->name);
+		for (int k = 0; k < ft->ncolumns; k++) {
+			const m_column *fc = &ft->columns[k];
+			bool is_arr = !strcmp(fc->type, arr);
+			if (strcmp(fc->type, q) && !is_arr)
+				continue;
+			const m_column *tc =
+				model_table_find_column(tt, fc->name);
+			if (!tc || strcmp(tc->type, fc->type))
+				continue;
+			diff_set_add(c, &c->changed_tables,
+				     diff_key(c, "rel", ft->schema, ft->name));
+			const char *obj = diff_qname3(c, ft->schema, ft->name,
+						      fc->name);
+			strbuf col = STRBUF_INIT;
+			pg_quote_ident(&col, fc->name);
+			if (fc->default_expr)
+				diff_emit(c, PH_TABLE, "drop_default", obj,
+					  arena_sprintf(&c->arena,
+							"ALTER TABLE %s ALTER "
+							"COLUMN %s DROP DEFAULT",
+							tq, strbuf_str(&col)));
+			diff_item *alt = diff_emit(
+				c, PH_TABLE, "alter_column_type", obj,
+				arena_sprintf(&c->arena,
+					      "ALTER TABLE %s ALTER COLUMN %s "
+					      "TYPE %s USING %s::text%s::%s",
+					      tq, strbuf_str(&col), fc->type,
+					      strbuf_str(&col),
+					      is_arr ? "[]" : "", fc->type));
+			alt->destructive = a->nlabels > 0 && !enum_only_adds(a, b);
+			if (tc->default_expr)
+				diff_emit(c, PH_TABLE, "set_default", obj,
+					  arena_sprintf(&c->arena,
+							"ALTER TABLE %s ALTER "
+							"COLUMN %s SET DEFAULT %s",
+							tq, strbuf_str(&col),
+							tc->default_expr));
+			strbuf_release(&col);
+		}
+	}
+	diff_item *d = type_drop(c, "TYPE", a->schema, old_name);
+	d->destructive = false;
+	strbuf_release(&sb);
+}
+
+static void domain_check(diff_ctx *c, const m_domain *d,
+			 const m_constraint *k, bool add)
+{
+	const char *q = diff_qname(c, d->schema, d->name);
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "ALTER DOMAIN %s %s CONSTRAINT ", q,
+		    add ? "ADD" : "DROP");
+	pg_quote_ident(&sb, k->name);
+	if (add)
+		strbuf_addf(&sb, " %s", k->definition);
+	diff_emit(c, add ? PH_CONSTRAINT : PH_DROP_CONSTRAINT,
+		  add ? "add_constraint" : "drop_constraint",
+		  diff_qname3(c, d->schema, d->name, k->name), strbuf_str(&sb));
+	strbuf_release(&sb);
+	if (add) {
+		strbuf_reset(&sb);
+		strbuf_adds(&sb, "CONSTRAINT ");
+		pg_quote_ident(&sb, k->name);
+		strbuf_addf(&sb, " ON DOMAIN %s", q);
+		diff_comment(c, arena_strdup(&c->arena, strbuf_str(&sb)),
+			     diff_qname3(c, d->schema, d->name, k->name), NULL,
+			     k->comment);
+		strbuf_release(&sb);
+	}
+}
+
+static void domain_create(diff_ctx *c, const m_domain *d)
+{
+	const char *q = diff_qname(c, d->schema, d->name);
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "CREATE DOMAIN %s AS %s", q, d->base_type);
+	if (d->collation)
+		strbuf_addf(&sb, " COLLATE %s", d->collation);
+	if (d->default_expr)
+		strbuf_addf(&sb, " DEFAULT %s", d->default_expr);
+	if (d->not_null)
+		strbuf_adds(&sb, " NOT NULL");
+	diff_item *it = diff_emit(c, PH_TYPE, "create_domain", q,
+				  strbuf_str(&sb));
+	diff_provide(c, it, diff_key(c, "type", d->schema, d->name));
+	diff_need(c, it, diff_key(c, "schema", NULL, d->schema));
+	need_type(c, it, d->base_type);
+	strbuf_release(&sb);
+	/* Checks may call functions, which come after types. */
+	for (int i = 0; i < d->nchecks; i++)
+		if (d->checks[i].kind != M_CON_NOTNULL)
+			domain_check(c, d, &d->checks[i], true);
+	type_comment(c, "DOMAIN", q, NULL, d->comment);
+}
+
+static int domain_alter(diff_ctx *c, const m_domain *a, const m_domain *b,
+			error *e)
+{
+	const char *q = diff_qname(c, b->schema, b->name);
+	if (!diff_streq(a->base_type, b->base_type) ||
+	    !diff_streq(a->collation, b->collation))
+		return error_set(e, EXIT_USAGE,
+				 "domain %s: changing the base type or "
+				 "collation of a domain is not supported; "
+				 "create a new domain and move the columns",
+				 q);
+	if (!diff_streq(a->default_expr, b->default_expr)) {
+		if (b->default_expr)
+			diff_emit(c, PH_TYPE, "set_default", q,
+				  arena_sprintf(&c->arena,
+						"ALTER DOMAIN %s SET DEFAULT %s",
+						q, b->default_expr));
+		else
+			diff_emit(c, PH_TYPE, "drop_default", q,
+				  arena_sprintf(&c->arena,
+						"ALTER DOMAIN %s DROP DEFAULT",
+						q));
+	}
+	if (a->not_null != b->not_null)
+		diff_emit(c, b->not_null ? PH_CONSTRAINT : PH_TYPE,
+			  b->not_null ? "set_not_null" : "drop_not_null", q,
+			  arena_sprintf(&c->arena, "ALTER DOMAIN %s %s NOT NULL",
+					q, b->not_null ? "SET" : "DROP"));
+	int i = 0, j = 0;
+	while (i < a->nchecks || j < b->nchecks) {
+		int r = i >= a->nchecks	  ? 1
+			: j >= b->nchecks ? -1
+					  : diff_strcmp(a->checks[i].name,
+							b->checks[j].name);
+		if (r < 0) {
+			domain_check(c, a, &a->checks[i++], false);
+		} else if (r > 0) {
+			domain_check(c, b, &b->checks[j++], true);
+		} else {
+			if (!diff_streq(a->checks[i].definition,
+					b->checks[j].definition)) {
+				domain_check(c, a, &a->checks[i], false);
+				domain_check(c, b, &b->checks[j], true);
+			}
+			i++, j++;
+		}
+	}
+	type_comment(c, "DOMAIN", q, a->comment, b->comment);
+	return 0;
+}
+
+void diff_column_def(strbuf *sb, const m_column *col)
+{
+	pg_quote_ident(sb, col->name);
+	strbuf_addf(sb, " %s", col->type);
+	if (col->collation)
+		strbuf_addf(sb, " COLLATE %s", col->collation);
+	if (col->generated_expr)
+		strbuf_addf(sb, " GENERATED ALWAYS AS (%s) STORED",
+			    col->generated_expr);
+	if (col->identity)
+		strbuf_addf(sb, " GENERATED %s AS IDENTITY",
+			    col->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+	if (col->default_expr && !col->identity && !col->generated_expr)
+		strbuf_addf(sb, " DEFAULT %s", col->default_expr);
+	if (col->not_null)
+		strbuf_adds(sb, " NOT NULL");
+}
+
+static void attr_def(strbuf *sb, const m_column *col)
+{
+	pg_quote_ident(sb, col->name);
+	strbuf_addf(sb, " %s", col->type);
+	if (col->collation)
+		strbuf_addf(sb, " COLLATE %s", col->collation);
+}
+
+static void composite_create(diff_ctx *c, const m_composite *ct)
+{
+	const char *q = diff_qname(c, ct->schema, ct->name);
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "CREATE TYPE %s AS (", q);
+	for (int i = 0; i < ct->nattrs; i++) {
+		if (i)
+			strbuf_adds(&sb, ", ");
+		attr_def(&sb, &ct->attrs[i]);
+	}
+	strbuf_addch(&sb, ')');
+	diff_item *it = diff_emit(c, PH_TYPE, "create_type", q, strbuf_str(&sb));
+	diff_provide(c, it, diff_key(c, "type", ct->schema, ct->name));
+	diff_need(c, it, diff_key(c, "schema", NULL, ct->schema));
+	for (int i = 0; i < ct->nattrs; i++)
+		need_type(c, it, ct->attrs[i].type);
+	strbuf_release(&sb);
+	type_comment(c, "TYPE", q, NULL, ct->comment);
+}
+
+static void composite_alter(diff_ctx *c, const m_composite *a,
+			    const m_composite *b)
+{
+	const char *q = diff_qname(c, b->schema, b->name);
+	strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < a->nattrs; i++) {
+		const m_column *x = &a->attrs[i];
+		bool kept = false;
+		for (int j = 0; j < b->nattrs && !kept; j++)
+			kept = !strcmp(b->attrs[j].name, x->name);
+		if (kept)
+			continue;
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "ALTER TYPE %s DROP ATTRIBUTE ", q);
+		pg_quote_ident(&sb, x->name);
+		diff_item *it = diff_emit(c, PH_TYPE, "drop_attribute",
+					  diff_qname3(c, a->schema, a->name,
+						      x->name),
+					  strbuf_str(&sb));
+		it->destructive = true;
+	}
+	for (int j = 0; j < b->nattrs; j++) {
+		const m_column *y = &b->attrs[j];
+		const m_column *x = NULL;
+		for (int i = 0; i < a->nattrs && !x; i++)
+			if (!strcmp(a->attrs[i].name, y->name))
+				x = &a->attrs[i];
+		strbuf_reset(&sb);
+		const char *obj = diff_qname3(c, b->schema, b->name, y->name);
+		if (!x) {
+			strbuf_addf(&sb, "ALTER TYPE %s ADD ATTRIBUTE ", q);
+			attr_def(&sb, y);
+			diff_item *it = diff_emit(c, PH_TYPE, "add_attribute",
+						  obj, strbuf_str(&sb));
+			need_type(c, it, y->type);
+		} else if (!diff_streq(x->type, y->type) ||
+			   !diff_streq(x->collation, y->collation)) {
+			strbuf_addf(&sb, "ALTER TYPE %s ALTER ATTRIBUTE ", q);
+			pg_quote_ident(&sb, y->name);
+			strbuf_addf(&sb, " TYPE %s", y->type);
+			if (y->collation)
+				strbuf_addf(&sb, " COLLATE %s", y->collation);
+			diff_item *it = diff_emit(c, PH_TYPE, "alter_attribute",
+						  obj, strbuf_str(&sb));
+			it->destructive = true;
+			need_type(c, it, y->type);
+		}
+	}
+	strbuf_release(&sb);
+	type_comment(c, "TYPE", q, a->comment, b->comment);
+}
+
+int diff_types(diff_ctx *c, error *e)
+{
+	const model *f = c->from, *t = c->to;
+	MERGE_WALK(
+		f->nenums, t->nenums,
+		diff_cmp_qualified(f->enums[i_].schema, f->enums[i_].name,
+				   t->enums[j_].schema, t->enums[j_].name),
+		type_drop(c, "TYPE", f->enums[i_].schema, f->enums[i_].name),
+		{
+			enum_create(c, &t->enums[j_]);
+			type_comment(c, "TYPE",
+				     diff_qname(c, t->enums[j_].schema,
+						t->enums[j_].name),
+				     NULL, t->enums[j_].comment);
+		},
+		{
+			const m_enum *a = &f->enums[i_];
+			const m_enum *b = &t->enums[j_];
+			bool same = a->nlabels == b->nlabels;
+			for (int k = 0; same && k < a->nlabels; k++)
+				same = !strcmp(a->labels[k], b->labels[k]);
+			if (!same && enum_only_adds(a, b))
+				enum_add_values(c, a, b);
+			else if (!same)
+				enum_rebuild(c, a, b);
+			type_comment(c, "TYPE",
+				     diff_qname(c, b->schema, b->name),
+				     same || enum_only_adds(a, b) ? a->comment
+								  : NULL,
+				     b->comment);
+		});
+
+	int rc = 0;
+	MERGE_WALK(
+		f->ndomains, t->ndomains,
+		diff_cmp_qualified(f->domains[i_].schema, f->domains[i_].name,
+				   t->domains[j_].schema, t->domains[j_].name),
+		predrop_type(c,
+			     type_drop(c, "DOMAIN", f->domains[i_].schema,
+				       f->domains[i_].name),
+			     f->domains[i_].base_type),
+		domain_create(c, &t->domains[j_]),
+		{
+			if (!rc && domain_alter(c, &f->domains[i_],
+						&t->domains[j_], e))
+				rc = -1;
+		});
+	if (rc)
+		return rc;
+
+	MERGE_WALK(
+		f->ncomposites, t->ncomposites,
+		diff_cmp_qualified(f->composites[i_].schema,
+				   f->composites[i_].name,
+				   t->composites[j_].schema,
+				   t->composites[j_].name),
+		{
+			const m_composite *ct = &f->composites[i_];
+			diff_item *it = type_drop(c, "TYPE", ct->schema,
+						  ct->name);
+			for (int k = 0; k < ct->nattrs; k++)
+				predrop_type(c, it, ct->attrs[k].type);
+		},
+		composite_create(c, &t->composites[j_]),
+		composite_alter(c, &f->composites[i_], &t->composites[j_]));
+	return 0;
+}
+
+static void seq_options(strbuf *sb, const m_sequence *s)
+{
+	strbuf_addf(sb,
+		    " AS %s INCREMENT BY %" PRId64 " MINVALUE %" PRId64
+		    " MAXVALUE %" PRId64 " START WITH %" PRId64
+		    " CACHE %" PRId64 " %s",
+		    s->type ? s->type : "bigint", s->increment, s->min, s->max,
+		    s->start, s->cache, s->cycle ? "CYCLE" : "NO CYCLE");
+}
+
+static void seq_owned_by(diff_ctx *c, const m_sequence *s, int phase)
+{
+	const char *q = diff_qname(c, s->schema, s->name);
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "ALTER SEQUENCE %s OWNED BY ", q);
+	if (s->owner.schema && s->owner_column) {
+		pg_quote_qualified(&sb, s->owner.schema, s->owner.name);
+		strbuf_addch(&sb, '.');
+		pg_quote_ident(&sb, s->owner_column);
+	} else {
+		strbuf_adds(&sb, "NONE");
+	}
+	diff_emit(c, phase, "alter_sequence_owner", q, strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+/* Dropping a table or an owning column drops its sequence too. */
+static bool owner_goes(diff_ctx *c, const m_sequence *s)
+{
+	if (!s->owner.schema)
+		return false;
+	return !model_find_table(c->to, s->owner.schema, s->owner.name) ||
+	       diff_set_has(&c->cols,
+			    diff_key3(c, "col", s->owner.schema, s->owner.name,
+				      s->owner_column));
+}
+
+int diff_sequences(diff_ctx *c, error *e)
+{
+	(void)e;
+	const model *f = c->from, *t = c->to;
+	MERGE_WALK(
+		f->nsequences, t->nsequences,
+		diff_cmp_qualified(f->sequences[i_].schema,
+				   f->sequences[i_].name,
+				   t->sequences[j_].schema,
+				   t->sequences[j_].name),
+		{
+			const m_sequence *s = &f->sequences[i_];
+			if (!owner_goes(c, s)) {
+				const char *q = diff_qname(c, s->schema, s->name);
+				diff_item *it = diff_emit(
+					c, PH_DROP_SEQUENCE, "drop_sequence", q,
+					arena_sprintf(&c->arena,
+						      "DROP SEQUENCE %s", q));
+				it->destructive = true;
+				diff_provide(c, it,
+					     diff_key(c, "predrop", NULL,
+						      s->schema));
+			}
+		},
+		{
+			const m_sequence *s = &t->sequences[j_];
+			const char *q = diff_qname(c, s->schema, s->name);
+			strbuf sb = STRBUF_INIT;
+			strbuf_addf(&sb, "CREATE SEQUENCE %s", q);
+			seq_options(&sb, s);
+			diff_item *it = diff_emit(c, PH_TYPE, "create_sequence",
+						  q, strbuf_str(&sb));
+			diff_need(c, it, diff_key(c, "schema", NULL, s->schema));
+			strbuf_release(&sb);
+			if (s->owner.schema)
+				seq_owned_by(c, s, PH_OWNED_BY);
+			type_comment(c, "SEQUENCE", q, NULL, s->comment);
+		},
+		{
+			const m_sequence *a = &f->sequences[i_];
+			const m_sequence *b = &t->sequences[j_];
+			const char *q = diff_qname(c, b->schema, b->name);
+			if (!diff_streq(a->type, b->type) ||
+			    a->increment != b->increment || a->min != b->min ||
+			    a->max != b->max || a->start != b->start ||
+			    a->cache != b->cache || a->cycle != b->cycle) {
+				strbuf sb = STRBUF_INIT;
+				strbuf_addf(&sb, "ALTER SEQUENCE %s", q);
+				seq_options(&sb, b);
+				diff_emit(c, PH_TYPE, "alter_sequence", q,
+					  strbuf_str(&sb));
+				strbuf_release(&sb);
+			}
+			bool same_owner =
+				diff_streq(a->owner.schema, b->owner.schema) &&
+				diff_streq(a->owner.name, b->owner.name) &&
+				diff_streq(a->owner_column, b->owner_column);
+			/* Release the sequence before its owning column or
+			 * table is dropped, or it would go with them. */
+			if (owner_goes(c, a)) {
+				seq_owned_by(c, &(m_sequence){.schema = a->schema,
+							      .name = a->name},
+					     PH_DROP_TRIGGER);
+				same_owner = !b->owner.schema;
+			}
+			if (!same_owner)
+				seq_owned_by(c, b, PH_OWNED_BY);
+			type_comment(c, "SEQUENCE", q, a->comment, b->comment);
+		});
+	return 0;
+}

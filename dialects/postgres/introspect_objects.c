@@ -1,0 +1,195 @@
+/*
+ * Introspection of views, routines, triggers, policies and privileges.
+ */
+#include "pg.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "catalog.h"
+
+/* pg_get_viewdef() starts with a space and ends with ';'; the model
+ * holds the bare query. */
+static char *trimmed(model *m, const char *s, bool strip_semicolon)
+{
+	size_t len;
+	if (!s)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (strip_semicolon && len && s[len - 1] == ';') {
+		len--;
+		while (len && isspace((unsigned char)s[len - 1]))
+			len--;
+	}
+	return arena_strndup(&m->arena, s, len);
+}
+
+static void build_views(model *m, pg_catalog *cat)
+{
+	PGresult *r = cat->res[PGQ_VIEWS];
+	pg_oid_map map = {0};
+	int c_oid = pg_res_col(r, "oid"), c_schema = pg_res_col(r, "schema"),
+	    c_name = pg_res_col(r, "name"),
+	    c_mat = pg_res_col(r, "materialized"),
+	    c_defn = pg_res_col(r, "definition"),
+	    c_opts = pg_res_col(r, "options"),
+	    c_check = pg_res_col(r, "check_option"),
+	    c_comment = pg_res_col(r, "comment");
+	for (int i = 0; i < PQntuples(r); i++) {
+		m_view *v = model_add_view(m);
+		v->schema = pg_res_str(m, r, i, c_schema);
+		v->name = pg_res_str(m, r, i, c_name);
+		v->materialized = pg_res_bool(r, i, c_mat);
+		v->definition = trimmed(m, pg_res_val(r, i, c_defn), true);
+		v->options = pg_res_str(m, r, i, c_opts);
+		v->check_option = pg_res_str(m, r, i, c_check);
+		v->comment = pg_res_str(m, r, i, c_comment);
+		pg_oid_map_add(&map, pg_res_oid(r, i, c_oid), m->nviews - 1);
+	}
+	pg_oid_map_sort(&map);
+
+	r = cat->res[PGQ_VIEW_COLUMNS];
+	c_oid = pg_res_col(r, "oid");
+	c_name = pg_res_col(r, "name");
+	c_comment = pg_res_col(r, "comment");
+	for (int i = 0; i < PQntuples(r); i++) {
+		int idx = pg_oid_map_find(&map, pg_res_oid(r, i, c_oid));
+		if (idx < 0)
+			continue;
+		m_view *v = &m->views[idx];
+		*ARENA_PUSH(&m->arena, v->column_comments, v->ncolumn_comments,
+			    v->ccolumn_comments) =
+		    arena_sprintf(&m->arena, "%s\t%s", pg_res_val(r, i, c_name),
+				  pg_res_val(r, i, c_comment));
+	}
+
+	r = cat->res[PGQ_VIEW_DEPS];
+	c_oid = pg_res_col(r, "oid");
+	c_schema = pg_res_col(r, "schema");
+	c_name = pg_res_col(r, "name");
+	for (int i = 0; i < PQntuples(r); i++) {
+		int idx = pg_oid_map_find(&map, pg_res_oid(r, i, c_oid));
+		if (idx < 0)
+			continue;
+		m_view *v = &m->views[idx];
+		m_ref *d = ARENA_PUSH(&m->arena, v->deps, v->ndeps, v->cdeps);
+		d->schema = pg_res_str(m, r, i, c_schema);
+		d->name = pg_res_str(m, r, i, c_name);
+	}
+	pg_oid_map_release(&map);
+}
+
+static void build_functions(model *m, PGresult *r)
+{
+	int c_schema = pg_res_col(r, "schema"), c_name = pg_res_col(r, "name"),
+	    c_kind = pg_res_col(r, "kind"),
+	    c_args = pg_res_col(r, "identity_args"),
+	    c_sig = pg_res_col(r, "signature"),
+	    c_defn = pg_res_col(r, "definition"),
+	    c_result = pg_res_col(r, "result"),
+	    c_comment = pg_res_col(r, "comment");
+	for (int i = 0; i < PQntuples(r); i++) {
+		m_function *f = model_add_function(m);
+		f->schema = pg_res_str(m, r, i, c_schema);
+		f->name = pg_res_str(m, r, i, c_name);
+		f->kind = *pg_res_val(r, i, c_kind);
+		f->identity_args = pg_res_str(m, r, i, c_args);
+		f->signature = pg_res_str(m, r, i, c_sig);
+		f->definition = trimmed(m, pg_res_val(r, i, c_defn), false);
+		f->result = pg_res_str(m, r, i, c_result);
+		f->comment = pg_res_str(m, r, i, c_comment);
+	}
+}
+
+static void build_triggers(model *m, PGresult *r)
+{
+	int c_schema = pg_res_col(r, "schema"),
+	    c_table = pg_res_col(r, "table"), c_name = pg_res_col(r, "name"),
+	    c_defn = pg_res_col(r, "definition"),
+	    c_fschema = pg_res_col(r, "function_schema"),
+	    c_fname = pg_res_col(r, "function_name"),
+	    c_enabled = pg_res_col(r, "enabled"),
+	    c_comment = pg_res_col(r, "comment");
+	for (int i = 0; i < PQntuples(r); i++) {
+		m_trigger *t = model_add_trigger(m);
+		t->schema = pg_res_str(m, r, i, c_schema);
+		t->table = pg_res_str(m, r, i, c_table);
+		t->name = pg_res_str(m, r, i, c_name);
+		t->definition = pg_res_str(m, r, i, c_defn);
+		t->function.schema = pg_res_str(m, r, i, c_fschema);
+		t->function.name = pg_res_str(m, r, i, c_fname);
+		t->enabled = *pg_res_val(r, i, c_enabled);
+		t->comment = pg_res_str(m, r, i, c_comment);
+	}
+}
+
+static const char *policy_command(char polcmd)
+{
+	switch (polcmd) {
+	case 'r':
+		return "SELECT";
+	case 'a':
+		return "INSERT";
+	case 'w':
+		return "UPDATE";
+	case 'd':
+		return "DELETE";
+	default:
+		return "ALL";
+	}
+}
+
+static void build_policies(model *m, PGresult *r)
+{
+	int c_schema = pg_res_col(r, "schema"),
+	    c_table = pg_res_col(r, "table"), c_name = pg_res_col(r, "name"),
+	    c_perm = pg_res_col(r, "permissive"),
+	    c_cmd = pg_res_col(r, "command"), c_roles = pg_res_col(r, "roles"),
+	    c_using = pg_res_col(r, "using_expr"),
+	    c_check = pg_res_col(r, "check_expr");
+	for (int i = 0; i < PQntuples(r); i++) {
+		m_policy *p = model_add_policy(m);
+		p->schema = pg_res_str(m, r, i, c_schema);
+		p->table = pg_res_str(m, r, i, c_table);
+		p->name = pg_res_str(m, r, i, c_name);
+		p->permissive = pg_res_bool(r, i, c_perm);
+		p->command =
+		    model_str(m, policy_command(*pg_res_val(r, i, c_cmd)));
+		pg_res_text_array(m, pg_res_val(r, i, c_roles), &p->roles,
+				  &p->nroles, &p->croles);
+		p->using_expr = pg_res_str(m, r, i, c_using);
+		p->check_expr = pg_res_str(m, r, i, c_check);
+	}
+}
+
+static void build_grants(model *m, PGresult *r)
+{
+	int c_kind = pg_res_col(r, "kind"), c_schema = pg_res_col(r, "schema"),
+	    c_name = pg_res_col(r, "name"), c_col = pg_res_col(r, "column"),
+	    c_grantee = pg_res_col(r, "grantee"),
+	    c_priv = pg_res_col(r, "privilege"),
+	    c_grantable = pg_res_col(r, "grantable");
+	for (int i = 0; i < PQntuples(r); i++) {
+		m_grant *g = model_add_grant(m);
+		g->objkind = *pg_res_val(r, i, c_kind);
+		g->schema = pg_res_str(m, r, i, c_schema);
+		g->name = pg_res_str(m, r, i, c_name);
+		g->column = pg_res_str(m, r, i, c_col);
+		g->grantee = pg_res_str(m, r, i, c_grantee);
+		g->privilege = pg_res_str(m, r, i, c_priv);
+		g->grantable = pg_res_bool(r, i, c_grantable);
+	}
+}
+
+void pg_build_objects(model *m, pg_catalog *cat)
+{
+	build_views(m, cat);
+	build_functions(m, cat->res[PGQ_FUNCTIONS]);
+	build_triggers(m, cat->res[PGQ_TRIGGERS]);
+	build_policies(m, cat->res[PGQ_POLICIES]);
+	build_grants(m, cat->res[PGQ_GRANTS]);
+}

@@ -1,0 +1,417 @@
+/*
+ * pg_parse: DDL text -> schema model, through libpg_query's protobuf parse
+ * tree. This file holds the statement loop, positions and messages, and
+ * the implicit-name rules; the statement handlers live in parse_*.c.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../util/xalloc.h"
+#include "parse_internal.h"
+#include "pg.h"
+
+#define NAMEDATALEN 64
+
+int pp_fail(pp_ctx *c, const char *fmt, ...)
+{
+	strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	error_set(c->e, EXIT_USAGE, "%s:%d: %s", c->filename, c->line,
+		  strbuf_str(&sb));
+	strbuf_release(&sb);
+	return -1;
+}
+
+void pp_warn(pp_ctx *c, const char *fmt, ...)
+{
+	strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	model_add_warning(c->m, "%s:%d: %s", c->filename, c->line,
+			  strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+const char *pp_sval(const pnode *n)
+{
+	if (n && n->node_case == NC(STRING))
+		return n->string->sval;
+	return NULL;
+}
+
+const char *pp_rv_schema(const PgQuery__RangeVar *rv)
+{
+	return rv->schemaname && *rv->schemaname ? rv->schemaname : "public";
+}
+
+int pp_qualname(pnode **items, size_t n, const char **schema,
+		const char **name)
+{
+	if (n == 1 && pp_sval(items[0])) {
+		*schema = "public";
+		*name = pp_sval(items[0]);
+		return 0;
+	}
+	if (n >= 2 && pp_sval(items[n - 2]) && pp_sval(items[n - 1])) {
+		*schema = pp_sval(items[n - 2]);
+		*name = pp_sval(items[n - 1]);
+		return 0;
+	}
+	return -1;
+}
+
+m_table *pp_find_table(pp_ctx *c, const PgQuery__RangeVar *rv)
+{
+	return model_find_table(c->m, pp_rv_schema(rv), rv->relname);
+}
+
+/* makeObjectName(): name1_name2_label, with name1 and name2 cut (the
+ * longer first) so the whole fits in NAMEDATALEN-1 bytes. */
+static char *make_object_name(const char *name1, const char *name2,
+			      const char *label)
+{
+	int n1 = (int)strlen(name1), n2 = name2 ? (int)strlen(name2) : 0;
+	int overhead = (name2 ? 1 : 0) + (label ? (int)strlen(label) + 1 : 0);
+	int avail = NAMEDATALEN - 1 - overhead;
+	while (n1 + n2 > avail) {
+		if (n1 > n2)
+			n1--;
+		else
+			n2--;
+	}
+	/* Never cut a UTF-8 sequence in half (pg_mbcliplen). */
+	while (n1 > 0 && ((unsigned char)name1[n1] & 0xC0) == 0x80)
+		n1--;
+	while (n2 > 0 && ((unsigned char)name2[n2] & 0xC0) == 0x80)
+		n2--;
+	strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, name1, (size_t)n1);
+	if (name2) {
+		strbuf_addch(&sb, '_');
+		strbuf_add(&sb, name2, (size_t)n2);
+	}
+	if (label)
+		strbuf_addf(&sb, "_%s", label);
+	return strbuf_detach(&sb);
+}
+
+static bool relation_exists(const model *m, const char *schema,
+			    const char *name)
+{
+	for (int i = 0; i < m->ntables; i++) {
+		const m_table *t = &m->tables[i];
+		if (strcmp(t->schema, schema))
+			continue;
+		if (!strcmp(t->name, name))
+			return true;
+		/* Primary key, unique and exclusion constraints own an
+		 * index of the same name. */
+		for (int j = 0; j < t->nconstraints; j++)
+			if (strchr("pux", t->constraints[j].kind) &&
+			    !strcmp(t->constraints[j].name, name))
+				return true;
+	}
+	for (int i = 0; i < m->nindexes; i++)
+		if (!strcmp(m->indexes[i].schema, schema) &&
+		    !strcmp(m->indexes[i].name, name))
+			return true;
+	for (int i = 0; i < m->nsequences; i++)
+		if (!strcmp(m->sequences[i].schema, schema) &&
+		    !strcmp(m->sequences[i].name, name))
+			return true;
+	for (int i = 0; i < m->nviews; i++)
+		if (!strcmp(m->views[i].schema, schema) &&
+		    !strcmp(m->views[i].name, name))
+			return true;
+	for (int i = 0; i < m->ncomposites; i++)
+		if (!strcmp(m->composites[i].schema, schema) &&
+		    !strcmp(m->composites[i].name, name))
+			return true;
+	return false;
+}
+
+static bool constraint_exists(const model *m, const char *schema,
+			      const char *name)
+{
+	for (int i = 0; i < m->ntables; i++) {
+		const m_table *t = &m->tables[i];
+		if (strcmp(t->schema, schema))
+			continue;
+		for (int j = 0; j < t->nconstraints; j++)
+			if (!strcmp(t->constraints[j].name, name))
+				return true;
+	}
+	for (int i = 0; i < m->ndomains; i++) {
+		const m_domain *d = &m->domains[i];
+		if (strcmp(d->schema, schema))
+			continue;
+		for (int j = 0; j < d->nchecks; j++)
+			if (!strcmp(d->checks[j].name, name))
+				return true;
+	}
+	return false;
+}
+
+char *pp_choose_name(pp_ctx *c, const char *schema, const char *name1,
+		     const char *name2, const char *label, bool relation)
+{
+	/* The server tries the plain label first, then label1, label2...
+	 * (ChooseRelationName also refuses a name an existing constraint
+	 * holds when the new relation is a constraint's index). */
+	char modlabel[NAMEDATALEN + 16];
+	snprintf(modlabel, sizeof(modlabel), "%s", label);
+	for (int pass = 1;; pass++) {
+		char *n = make_object_name(name1, name2, modlabel);
+		bool taken = relation ? relation_exists(c->m, schema, n) ||
+						constraint_exists(c->m, schema, n)
+				      : constraint_exists(c->m, schema, n);
+		if (!taken) {
+			char *r = model_str(c->m, n);
+			free(n);
+			return r;
+		}
+		free(n);
+		snprintf(modlabel, sizeof(modlabel), "%s%d", label, pass);
+	}
+}
+
+char *pp_name_addition(char **cols, int ncols)
+{
+	strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < ncols; i++) {
+		if (sb.len)
+			strbuf_addch(&sb, '_');
+		size_t l = strlen(cols[i]);
+		strbuf_add(&sb, cols[i], l < NAMEDATALEN - 1 ? l : NAMEDATALEN - 1);
+		if (sb.len >= NAMEDATALEN)
+			break;
+	}
+	return strbuf_detach(&sb);
+}
+
+/* 1-based line and column of byte offset `off`, columns in characters
+ * like the server's cursor position. */
+static void position_of(const char *sql, int off, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (int i = 0; i < off && sql[i]; i++) {
+		if (sql[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)sql[i] & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+/* A statement's location may point at the whitespace and comments that
+ * precede it; the line we report is that of its first token. */
+static int skip_space(const char *sql, int off)
+{
+	for (;;) {
+		while (sql[off] == ' ' || sql[off] == '\t' || sql[off] == '\n' ||
+		       sql[off] == '\r' || sql[off] == '\f')
+			off++;
+		if (sql[off] == '-' && sql[off + 1] == '-') {
+			while (sql[off] && sql[off] != '\n')
+				off++;
+		} else if (sql[off] == '/' && sql[off + 1] == '*') {
+			const char *end = strstr(sql + off + 2, "*/");
+			off = end ? (int)(end - sql) + 2 : (int)strlen(sql);
+		} else {
+			return off;
+		}
+	}
+}
+
+/* The cursor position is counted in characters; find its byte offset. */
+static int char_to_byte(const char *sql, int chars)
+{
+	int i = 0;
+	for (; sql[i] && chars > 0; i++)
+		if (((unsigned char)sql[i + 1] & 0xC0) != 0x80)
+			chars--;
+	return i;
+}
+
+/* "CREATE ROLE" for warnings: the statement's first words. */
+static void statement_kind(strbuf *sb, const char *sql, int off)
+{
+	int words = 0;
+	const char *p = sql + off;
+	while (*p && words < 2) {
+		const char *w = p;
+		while (*p && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			      *p == '_'))
+			p++;
+		if (p == w)
+			break;
+		if (sb->len)
+			strbuf_addch(sb, ' ');
+		for (const char *q = w; q < p; q++)
+			strbuf_addch(sb, (*q >= 'a' && *q <= 'z') ? *q - 32 : *q);
+		words++;
+		/* One-word kinds: INSERT, SELECT, ... */
+		if (sb->len && strcmp(sb->buf, "CREATE") && strcmp(sb->buf, "ALTER") &&
+		    strcmp(sb->buf, "DROP"))
+			break;
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+	}
+	if (!sb->len)
+		strbuf_adds(sb, "statement");
+}
+
+/* pg_dump boilerplate that carries no schema: stay quiet about it. */
+static bool is_boilerplate(const pnode *n)
+{
+	switch (n->node_case) {
+	case NC(VARIABLE_SET_STMT):
+	case NC(ALTER_OWNER_STMT):
+		return true;
+	case NC(SELECT_STMT): {
+		/* SELECT pg_catalog.set_config('search_path', '', false); */
+		const PgQuery__SelectStmt *s = n->select_stmt;
+		if (s->n_target_list != 1 || s->n_from_clause)
+			return false;
+		const pnode *t = s->target_list[0];
+		if (t->node_case != NC(RES_TARGET) || !t->res_target->val ||
+		    t->res_target->val->node_case != NC(FUNC_CALL))
+			return false;
+		const PgQuery__FuncCall *f = t->res_target->val->func_call;
+		const char *fn = pp_sval(f->funcname[f->n_funcname - 1]);
+		return fn && !strcmp(fn, "set_config");
+	}
+	case NC(COMMENT_STMT):
+		return n->comment_stmt->objtype ==
+		       PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION;
+	default:
+		return false;
+	}
+}
+
+static int dispatch(pp_ctx *c, const pnode *n, int off)
+{
+	switch (n->node_case) {
+	case NC(CREATE_STMT):
+		return pp_create_table(c, n->create_stmt);
+	case NC(ALTER_TABLE_STMT):
+		return pp_alter_table(c, n->alter_table_stmt);
+	case NC(INDEX_STMT):
+		return pp_create_index(c, n->index_stmt);
+	case NC(CREATE_SEQ_STMT):
+		return pp_create_seq(c, n->create_seq_stmt);
+	case NC(ALTER_SEQ_STMT):
+		return pp_alter_seq(c, n->alter_seq_stmt);
+	case NC(CREATE_SCHEMA_STMT):
+		return pp_create_schema(c, n->create_schema_stmt);
+	case NC(CREATE_EXTENSION_STMT):
+		return pp_create_extension(c, n->create_extension_stmt);
+	case NC(CREATE_ENUM_STMT):
+		return pp_create_enum(c, n->create_enum_stmt);
+	case NC(COMPOSITE_TYPE_STMT):
+		return pp_create_composite(c, n->composite_type_stmt);
+	case NC(CREATE_DOMAIN_STMT):
+		return pp_create_domain(c, n->create_domain_stmt);
+	case NC(VIEW_STMT):
+		return pp_create_view(c, n->view_stmt);
+	case NC(CREATE_TABLE_AS_STMT):
+		if (n->create_table_as_stmt->objtype ==
+		    PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW)
+			return pp_create_matview(c, n->create_table_as_stmt);
+		break;
+	case NC(CREATE_FUNCTION_STMT):
+		return pp_create_function(c, n);
+	case NC(CREATE_TRIG_STMT):
+		return pp_create_trigger(c, n->create_trig_stmt);
+	case NC(CREATE_POLICY_STMT):
+		return pp_create_policy(c, n->create_policy_stmt);
+	case NC(GRANT_STMT):
+		return pp_grant(c, n->grant_stmt);
+	case NC(COMMENT_STMT):
+		if (!is_boilerplate(n))
+			return pp_comment(c, n->comment_stmt);
+		return 0;
+	default:
+		break;
+	}
+	if (is_boilerplate(n))
+		return 0;
+	strbuf kind = STRBUF_INIT;
+	statement_kind(&kind, c->sql, off);
+	pp_warn(c, "%s is not part of the schema model; ignored",
+		strbuf_str(&kind));
+	strbuf_release(&kind);
+	return 0;
+}
+
+static int parse_text(model *m, const char *sql, const char *filename,
+		      error *e)
+{
+	pp_ctx c = {m, sql, filename ? filename : "<input>", 1, e};
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
+	if (r.error) {
+		int line, col;
+		int cur = r.error->cursorpos > 0 ? r.error->cursorpos - 1 : 0;
+		position_of(sql, char_to_byte(sql, cur), &line, &col);
+		error_set(e, EXIT_USAGE, "%s:%d:%d: %s", c.filename, line, col,
+			  r.error->message);
+		pg_query_free_protobuf_parse_result(r);
+		return -1;
+	}
+	PgQuery__ParseResult *tree = pg_query__parse_result__unpack(
+		NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
+	if (!tree) {
+		pg_query_free_protobuf_parse_result(r);
+		return error_set(e, EXIT_USAGE, "%s: cannot read the parse tree",
+				 c.filename);
+	}
+	int ret = 0;
+	for (size_t i = 0; i < tree->n_stmts && !ret; i++) {
+		const PgQuery__RawStmt *rs = tree->stmts[i];
+		if (!rs->stmt)
+			continue;
+		int off = skip_space(sql, rs->stmt_location);
+		int col;
+		position_of(sql, off, &c.line, &col);
+		ret = dispatch(&c, rs->stmt, off);
+	}
+	protobuf_c_message_free_unpacked(&tree->base, NULL);
+	pg_query_free_protobuf_parse_result(r);
+	if (!ret)
+		model_sort(m);
+	return ret;
+}
+
+/* psql meta-commands (pg_dump writes \restrict / \unrestrict lines) are
+ * not SQL: blank them out, keeping every offset and line number. */
+static char *blank_meta_commands(const char *sql)
+{
+	char *copy = xstrdup(sql);
+	for (char *p = copy; *p;) {
+		if (*p == '\\')
+			while (*p && *p != '\n')
+				*p++ = ' ';
+		while (*p && *p != '\n')
+			p++;
+		if (*p)
+			p++;
+	}
+	return copy;
+}
+
+int pg_parse(model *m, const char *input, const char *filename, error *e)
+{
+	char *sql = blank_meta_commands(input);
+	int ret = parse_text(m, sql, filename, e);
+	free(sql);
+	return ret;
+}

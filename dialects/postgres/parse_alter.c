@@ -1,0 +1,511 @@
+/*
+ * ALTER TABLE, CREATE INDEX and sequences: the statements pg_dump uses to
+ * finish what CREATE TABLE started.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../util/xalloc.h"
+#include "parse_internal.h"
+#include "pg.h"
+
+void pp_index_elems(strbuf *sb, pnode **elems, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const PgQuery__IndexElem *el = elems[i]->index_elem;
+		if (i)
+			strbuf_adds(sb, ", ");
+		if (PP_STR(el->name)) {
+			pg_quote_ident(sb, el->name);
+		} else if (el->expr && el->expr->node_case == NC(FUNC_CALL)) {
+			/* pg_get_indexdef leaves a bare function call
+			 * unparenthesised, anything else gets (...). */
+			pp_expr_sb(sb, el->expr);
+		} else {
+			strbuf_addch(sb, '(');
+			pp_expr_sb(sb, el->expr);
+			strbuf_addch(sb, ')');
+		}
+		if (el->n_collation) {
+			const char *sch = NULL, *nm = NULL;
+			if (pp_qualname(el->collation, el->n_collation, &sch,
+					&nm) == 0) {
+				strbuf_adds(sb, " COLLATE ");
+				pp_visible_name(sb, el->n_collation > 1 ? sch : NULL,
+						nm);
+			}
+		}
+		if (el->n_opclass) {
+			strbuf_addch(sb, ' ');
+			const char *sch = NULL, *nm = NULL;
+			if (pp_qualname(el->opclass, el->n_opclass, &sch, &nm) == 0)
+				pp_visible_name(sb, el->n_opclass > 1 ? sch : NULL, nm);
+		}
+		bool desc = el->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+		if (desc)
+			strbuf_adds(sb, " DESC");
+		if (desc && el->nulls_ordering ==
+				    PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST)
+			strbuf_adds(sb, " NULLS LAST");
+		if (!desc && el->nulls_ordering ==
+				     PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
+			strbuf_adds(sb, " NULLS FIRST");
+	}
+}
+
+char *pp_index_addition(pnode **elems, size_t n, pnode **incl, size_t nincl)
+{
+	/* ChooseIndexColumnNames: the column name, the expression's
+	 * name or "expr", numbered when repeated. */
+	size_t total = n + nincl;
+	char **names = xcalloc(total ? total : 1, sizeof(char *));
+	for (size_t i = 0; i < total; i++) {
+		const PgQuery__IndexElem *el =
+			(i < n ? elems[i] : incl[i - n])->index_elem;
+		const char *orig = PP_STR(el->indexcolname);
+		if (!orig)
+			orig = PP_STR(el->name);
+		if (!orig)
+			orig = pp_index_colname(el->expr);
+		if (!orig)
+			orig = "expr";
+		char *cur = xstrdup(orig);
+		for (int k = 1;; k++) {
+			bool clash = false;
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(names[j], cur))
+					clash = true;
+			if (!clash)
+				break;
+			free(cur);
+			strbuf sb = STRBUF_INIT;
+			strbuf_addf(&sb, "%s%d", orig, k);
+			cur = strbuf_detach(&sb);
+		}
+		names[i] = cur;
+	}
+	char *r = pp_name_addition(names, (int)total);
+	for (size_t i = 0; i < total; i++)
+		free(names[i]);
+	free(names);
+	return r;
+}
+
+int pp_create_index(pp_ctx *c, const PgQuery__IndexStmt *s)
+{
+	const PgQuery__RangeVar *rv = s->relation;
+	const m_table *t = pp_find_table(c, rv);
+	const char *schema = pp_rv_schema(rv);
+	if (!t) {
+		for (int i = 0; i < c->m->nviews; i++)
+			if (!strcmp(c->m->views[i].schema, schema) &&
+			    !strcmp(c->m->views[i].name, rv->relname))
+				goto found;
+		return pp_fail(c, "CREATE INDEX on unknown table \"%s.%s\"",
+			       schema, rv->relname);
+	}
+found:;
+	const char *name = s->idxname;
+	if (!name || !*name) {
+		char *add = pp_index_addition(s->index_params, s->n_index_params,
+					      s->index_including_params,
+					      s->n_index_including_params);
+		name = pp_choose_name(c, schema, rv->relname, add, "idx", true);
+		free(add);
+	} else {
+		for (int i = 0; i < c->m->nindexes; i++)
+			if (!strcmp(c->m->indexes[i].schema, schema) &&
+			    !strcmp(c->m->indexes[i].name, name)) {
+				if (s->if_not_exists)
+					return 0;
+				return pp_fail(c, "relation \"%s\" already exists",
+					       name);
+			}
+	}
+	m_index *x = model_add_index(c->m);
+	x->schema = model_str(c->m, schema);
+	x->table = model_str(c->m, rv->relname);
+	x->name = model_str(c->m, name);
+	x->unique = s->unique;
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "CREATE %sINDEX ", s->unique ? "UNIQUE " : "");
+	pg_quote_ident(&sb, name);
+	strbuf_addf(&sb, " ON %s", rv->inh ? "" : "ONLY ");
+	pg_quote_qualified(&sb, schema, rv->relname);
+	strbuf_addf(&sb, " USING %s (",
+		    s->access_method && *s->access_method ? s->access_method
+							  : "btree");
+	pp_index_elems(&sb, s->index_params, s->n_index_params);
+	strbuf_addch(&sb, ')');
+	if (s->n_index_including_params) {
+		strbuf_adds(&sb, " INCLUDE (");
+		pp_index_elems(&sb, s->index_including_params,
+			       s->n_index_including_params);
+		strbuf_addch(&sb, ')');
+	}
+	if (s->nulls_not_distinct)
+		strbuf_adds(&sb, " NULLS NOT DISTINCT");
+	if (s->n_options) {
+		char *o = pp_reloptions(c, s->options, s->n_options);
+		strbuf_addf(&sb, " WITH (%s)", o);
+	}
+	if (s->where_clause) {
+		/* Operators come out parenthesised, a bare boolean
+		 * column does not: "WHERE (a > 0)", "WHERE active". */
+		strbuf_adds(&sb, " WHERE ");
+		pp_expr_sb(&sb, s->where_clause);
+	}
+	x->definition = model_str(c->m, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return 0;
+}
+
+static m_sequence *find_seq(model *m, const char *schema, const char *name)
+{
+	for (int i = 0; i < m->nsequences; i++)
+		if (!strcmp(m->sequences[i].schema, schema) &&
+		    !strcmp(m->sequences[i].name, name))
+			return &m->sequences[i];
+	return NULL;
+}
+
+static int64_t def_int(const pnode *a, int64_t dflt)
+{
+	if (!a)
+		return dflt;
+	if (a->node_case == NC(INTEGER))
+		return a->integer->ival;
+	if (a->node_case == NC(FLOAT))
+		return strtoll(a->float_->fval, NULL, 10);
+	return dflt;
+}
+
+static void type_limits(const char *type, int64_t *lo, int64_t *hi)
+{
+	if (!strcmp(type, "integer")) {
+		*lo = INT32_MIN;
+		*hi = INT32_MAX;
+	} else if (!strcmp(type, "smallint")) {
+		*lo = INT16_MIN;
+		*hi = INT16_MAX;
+	} else {
+		*lo = INT64_MIN;
+		*hi = INT64_MAX;
+	}
+}
+
+/* OWNED BY [schema.]table.column (or NONE). */
+static void seq_owned_by(pp_ctx *c, m_sequence *q, const pnode *arg)
+{
+	if (!arg || arg->node_case != NC(LIST))
+		return;
+	const PgQuery__List *l = arg->list;
+	if (l->n_items == 1) {
+		q->owner.schema = q->owner.name = q->owner_column = NULL;
+		return;
+	}
+	const char *col = pp_sval(l->items[l->n_items - 1]);
+	const char *tbl = pp_sval(l->items[l->n_items - 2]);
+	const char *sch = l->n_items >= 3 ? pp_sval(l->items[l->n_items - 3])
+					  : q->schema;
+	q->owner.schema = model_str(c->m, sch);
+	q->owner.name = model_str(c->m, tbl);
+	q->owner_column = model_str(c->m, col);
+}
+
+/* Apply sequence options; `create` fills in the defaults afterwards. */
+static void seq_options(pp_ctx *c, m_sequence *q, pnode **opts, size_t n,
+			bool create)
+{
+	bool has_min = false, has_max = false, has_start = false;
+	for (size_t i = 0; i < n; i++) {
+		const PgQuery__DefElem *d = opts[i]->def_elem;
+		const char *k = d->defname;
+		if (!strcmp(k, "as") && d->arg &&
+		    d->arg->node_case == NC(TYPE_NAME)) {
+			q->type = pp_type_str(c, d->arg->type_name);
+		} else if (!strcmp(k, "increment")) {
+			q->increment = def_int(d->arg, 1);
+		} else if (!strcmp(k, "start")) {
+			q->start = def_int(d->arg, 1);
+			has_start = true;
+		} else if (!strcmp(k, "minvalue")) {
+			has_min = d->arg != NULL;
+			if (d->arg)
+				q->min = def_int(d->arg, 1);
+		} else if (!strcmp(k, "maxvalue")) {
+			has_max = d->arg != NULL;
+			if (d->arg)
+				q->max = def_int(d->arg, 1);
+		} else if (!strcmp(k, "cache")) {
+			q->cache = def_int(d->arg, 1);
+		} else if (!strcmp(k, "cycle")) {
+			q->cycle = !d->arg || def_int(d->arg, 1) != 0 ||
+				   (d->arg->node_case == NC(BOOLEAN) &&
+				    d->arg->boolean->boolval);
+			if (d->arg && d->arg->node_case == NC(BOOLEAN))
+				q->cycle = d->arg->boolean->boolval;
+		} else if (!strcmp(k, "owned_by")) {
+			seq_owned_by(c, q, d->arg);
+		}
+	}
+	if (!create)
+		return;
+	/* The server's defaults (DefineSequence / init_params). */
+	int64_t lo, hi;
+	type_limits(q->type, &lo, &hi);
+	if (!has_min)
+		q->min = q->increment > 0 ? 1 : lo;
+	if (!has_max)
+		q->max = q->increment > 0 ? hi : -1;
+	if (!has_start)
+		q->start = q->increment > 0 ? q->min : q->max;
+}
+
+int pp_create_seq(pp_ctx *c, const PgQuery__CreateSeqStmt *s)
+{
+	const char *schema = pp_rv_schema(s->sequence);
+	if (find_seq(c->m, schema, s->sequence->relname)) {
+		if (s->if_not_exists)
+			return 0;
+		return pp_fail(c, "relation \"%s\" already exists",
+			       s->sequence->relname);
+	}
+	m_sequence *q = model_add_sequence(c->m);
+	q->schema = model_str(c->m, schema);
+	q->name = model_str(c->m, s->sequence->relname);
+	q->type = model_str(c->m, "bigint");
+	q->increment = 1;
+	q->cache = 1;
+	seq_options(c, q, s->options, s->n_options, true);
+	return 0;
+}
+
+int pp_alter_seq(pp_ctx *c, const PgQuery__AlterSeqStmt *s)
+{
+	const char *schema = pp_rv_schema(s->sequence);
+	m_sequence *q = find_seq(c->m, schema, s->sequence->relname);
+	if (!q) {
+		if (s->missing_ok)
+			return 0;
+		return pp_fail(c, "ALTER SEQUENCE on unknown sequence \"%s.%s\"",
+			       schema, s->sequence->relname);
+	}
+	seq_options(c, q, s->options, s->n_options, false);
+	return 0;
+}
+
+static void drop_column(m_table *t, const char *name)
+{
+	for (int i = 0; i < t->ncolumns; i++)
+		if (!strcmp(t->columns[i].name, name)) {
+			memmove(&t->columns[i], &t->columns[i + 1],
+				sizeof(*t->columns) * (size_t)(t->ncolumns - i - 1));
+			t->ncolumns--;
+			return;
+		}
+}
+
+static void drop_constraint(m_table *t, const char *name)
+{
+	for (int i = 0; i < t->nconstraints; i++)
+		if (!strcmp(t->constraints[i].name, name)) {
+			memmove(&t->constraints[i], &t->constraints[i + 1],
+				sizeof(*t->constraints) *
+					(size_t)(t->nconstraints - i - 1));
+			t->nconstraints--;
+			return;
+		}
+}
+
+static void set_trigger_enabled(pp_ctx *c, const m_table *t, const char *name,
+				char state)
+{
+	for (int i = 0; i < c->m->ntriggers; i++) {
+		m_trigger *g = &c->m->triggers[i];
+		if (!strcmp(g->schema, t->schema) && !strcmp(g->table, t->name) &&
+		    (!name || !strcmp(g->name, name)))
+			g->enabled = state;
+	}
+}
+
+/* ATTACH PARTITION: the named table becomes a partition of `t`. */
+static int attach_partition(pp_ctx *c, m_table *t, const PgQuery__PartitionCmd *pc)
+{
+	m_table *p = pp_find_table(c, pc->name);
+	if (!p)
+		return pp_fail(c, "ATTACH PARTITION of unknown table \"%s.%s\"",
+			       pp_rv_schema(pc->name), pc->name->relname);
+	p->parent.schema = t->schema;
+	p->parent.name = t->name;
+	p->partition_bound = pp_partition_bound(c, pc->bound);
+	/* pg_dump spells partitions out with their columns; the model
+	 * keeps those on the parent only. */
+	p->ncolumns = 0;
+	return 0;
+}
+
+static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
+{
+	m_column *col = cmd->name ? model_table_find_column(t, cmd->name) : NULL;
+	switch (cmd->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: {
+		pp_con *cons = NULL;
+		int n = 0, cap = 0, r = 0;
+		if (cmd->def->node_case == NC(COLUMN_DEF)) {
+			if (cmd->missing_ok &&
+			    model_table_find_column(t, cmd->def->column_def->colname))
+				return 0;
+			r = pp_add_column(c, t, cmd->def->column_def, &cons, &n,
+					  &cap);
+		} else {
+			ALLOC_GROW(cons, 1, cap);
+			cons[0].k = cmd->def->constraint;
+			cons[0].column = NULL;
+			cons[0].deferrable = cons[0].k->deferrable;
+			cons[0].deferred = cons[0].k->initdeferred;
+			n = 1;
+		}
+		if (!r)
+			r = pp_add_constraints(c, t, cons, n);
+		free(cons);
+		return r;
+	}
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+		drop_column(t, cmd->name);
+		return 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
+		drop_constraint(t, cmd->name);
+		return 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
+		if (!col)
+			return pp_fail(c, "column \"%s\" of relation \"%s.%s\" "
+					  "does not exist",
+				       cmd->name, t->schema, t->name);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity:
+		t->rls_enabled = true;
+		return 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRowSecurity:
+		t->rls_enabled = false;
+		return 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ForceRowSecurity:
+		t->rls_forced = true;
+		return 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_NoForceRowSecurity:
+		t->rls_forced = false;
+		return 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+		return attach_partition(c, t, cmd->def->partition_cmd);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
+		if (cmd->def && cmd->def->node_case == NC(LIST))
+			t->options = pp_reloptions(c, cmd->def->list->items,
+						   cmd->def->list->n_items);
+		return 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
+		t->unlogged = cmd->subtype ==
+			      PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged;
+		return 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+		set_trigger_enabled(c, t, cmd->name, 'O');
+		return 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+		set_trigger_enabled(c, t, cmd->name, 'A');
+		return 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+		set_trigger_enabled(c, t, cmd->name, 'R');
+		return 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+		set_trigger_enabled(c, t, cmd->name, 'D');
+		return 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
+		/* Physical or ownership details the model does not hold. */
+		return 0;
+	default:
+		pp_warn(c, "ALTER TABLE subcommand %d on \"%s.%s\" is not part "
+			   "of the schema model; ignored",
+			(int)cmd->subtype, t->schema, t->name);
+		return 0;
+	}
+	/* Column changes. */
+	switch (cmd->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
+		col->default_expr = cmd->def ? pp_expr(c, cmd->def, col->type)
+					     : NULL;
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+		col->not_null = true;
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+		col->not_null = false;
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity: {
+		const PgQuery__Constraint *k = cmd->def->constraint;
+		col->identity = k->generated_when && *k->generated_when
+					? k->generated_when[0]
+					: 'a';
+		col->not_null = true;
+		col->default_expr = NULL;
+		break;
+	}
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
+		col->identity = 0;
+		break;
+	default: /* AT_AlterColumnType */
+		if (cmd->def && cmd->def->node_case == NC(COLUMN_DEF) &&
+		    cmd->def->column_def->type_name)
+			col->type = pp_type_str(c, cmd->def->column_def->type_name);
+		break;
+	}
+	return 0;
+}
+
+static bool only_owner(const PgQuery__AlterTableStmt *s)
+{
+	for (size_t i = 0; i < s->n_cmds; i++)
+		if (s->cmds[i]->alter_table_cmd->subtype !=
+		    PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
+			return false;
+	return true;
+}
+
+int pp_alter_table(pp_ctx *c, const PgQuery__AlterTableStmt *s)
+{
+	/* pg_dump's "ALTER TABLE seq OWNER TO" and the like: ownership is
+	 * not modelled, whatever the relation is. */
+	if (only_owner(s))
+		return 0;
+	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
+		/* ALTER INDEX ... ATTACH PARTITION: partition plumbing. */
+		return 0;
+	}
+	if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+		pp_warn(c, "ALTER of \"%s\" (not a table) is not part of the "
+			   "schema model; ignored",
+			s->relation->relname);
+		return 0;
+	}
+	m_table *t = pp_find_table(c, s->relation);
+	if (!t) {
+		if (s->missing_ok)
+			return 0;
+		return pp_fail(c, "ALTER TABLE on unknown table \"%s.%s\"",
+			       pp_rv_schema(s->relation), s->relation->relname);
+	}
+	for (size_t i = 0; i < s->n_cmds; i++)
+		if (alter_cmd(c, t, s->cmds[i]->alter_table_cmd))
+			return -1;
+	return 0;
+}

@@ -1,0 +1,131 @@
+/*
+ * Internals of the DDL parser (pg_parse): the libpg_query protobuf tree is
+ * walked statement by statement and turned into the schema model. Shared
+ * only between dialects/postgres/parse*.c.
+ */
+#ifndef SCHEMIG_PG_PARSE_INTERNAL_H
+#define SCHEMIG_PG_PARSE_INTERNAL_H
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+#include <stdbool.h>
+
+#include "../../schema/model.h"
+#include "../../util/error.h"
+#include "../../util/strbuf.h"
+
+typedef PgQuery__Node pnode;
+
+/* Protobuf gives "" for an absent string. */
+#define PP_STR(s) ((s) && *(s) ? (s) : NULL)
+
+/* Node-case shorthand: NC(CREATE_STMT) */
+#define NC(x) PG_QUERY__NODE__NODE_##x
+
+/* Everything one pg_parse() call needs while walking statements. */
+typedef struct pp_ctx {
+	model *m;
+	const char *sql;
+	const char *filename;
+	int line; /* 1-based line of the statement being handled */
+	error *e;
+} pp_ctx;
+
+/* parse.c */
+int pp_fail(pp_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void pp_warn(pp_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+const char *pp_sval(const pnode *n); /* String node's text, or NULL */
+/* Schema of a RangeVar (public when unqualified), arena copies. */
+const char *pp_rv_schema(const PgQuery__RangeVar *rv);
+/* Split a name list (String nodes) into schema and name; schema defaults
+ * to public. Returns -1 for an unusable list. */
+int pp_qualname(pnode **items, size_t n, const char **schema,
+		const char **name);
+m_table *pp_find_table(pp_ctx *c, const PgQuery__RangeVar *rv);
+
+/* Implicit names by the server's ChooseRelationName /
+ * ChooseConstraintName rules; arena copy. `relation` selects the
+ * namespace a new name must be unique in (relations vs constraints). */
+char *pp_choose_name(pp_ctx *c, const char *schema, const char *name1,
+		     const char *name2, const char *label, bool relation);
+/* Column names joined by '_' and cut as ChooseIndexNameAddition does;
+ * the caller frees. */
+char *pp_name_addition(char **cols, int ncols);
+
+/* parse_types.c */
+/* format_type() spelling of a TypeName, into sb. Sets *serial to 2, 4 or
+ * 8 for the serial pseudo types (which become smallint/integer/bigint). */
+void pp_type_name(strbuf *sb, const PgQuery__TypeName *tn, int *serial);
+char *pp_type_str(pp_ctx *c, const PgQuery__TypeName *tn); /* arena */
+/* "schema.name" quoted, the schema left out for public / pg_catalog as
+ * format_type does for objects on the default search_path. */
+void pp_visible_name(strbuf *sb, const char *schema, const char *name);
+/* The collation clause, or NULL for none; arena copy. */
+char *pp_collation(pp_ctx *c, const PgQuery__CollateClause *cc);
+
+/* parse_expr.c */
+/* The normalised text of an expression (see parse_expr.c), or NULL after
+ * setting an error. `cast_to` types a bare string constant (defaults of
+ * a column) and may be NULL. Arena copy. */
+char *pp_expr(pp_ctx *c, const pnode *expr, const char *cast_to);
+void pp_expr_sb(strbuf *sb, const pnode *expr);
+/* pg_get_expr() wraps an operator expression in parentheses; this gives
+ * the same text with the parentheses guaranteed ("(a > 0)"). */
+void pp_expr_paren(strbuf *sb, const pnode *expr);
+/* Deparse a whole statement node with libpg_query; malloc'd or NULL. */
+char *pp_deparse_stmt(const pnode *stmt);
+/* Collect every relation a query reads into `v->deps`. */
+void pp_collect_deps(pp_ctx *c, const pnode *query, m_view *v);
+/* The distinct columns an expression names: the first and how many. */
+void pp_column_refs(const pnode *n, const char **first, int *count);
+/* The name PostgreSQL gives an expression index column ("lower"). */
+const char *pp_index_colname(const pnode *expr);
+
+/* parse_table.c */
+/* A table or column constraint with the attributes (DEFERRABLE...) that
+ * follow it in a column's constraint list. */
+typedef struct pp_con {
+	const PgQuery__Constraint *k;
+	const char *column; /* column constraint: its column */
+	bool deferrable, deferred;
+} pp_con;
+/* Add a column (and queue its constraints into `cons`). */
+int pp_add_column(pp_ctx *c, m_table *t, const PgQuery__ColumnDef *cd,
+		  pp_con **cons, int *ncons, int *ccons);
+/* Add queued constraints in the order the server names them: checks,
+ * then index-backed ones, then foreign keys. */
+int pp_add_constraints(pp_ctx *c, m_table *t, pp_con *cons, int ncons);
+/* Index elements as pg_get_indexdef prints them, and their names for an
+ * implicit index name. */
+void pp_index_elems(strbuf *sb, pnode **elems, size_t n);
+char *pp_index_addition(pnode **elems, size_t n, pnode **incl, size_t nincl);
+char *pp_seq_regclass(pp_ctx *c, const char *schema, const char *name);
+/* "FOR VALUES ..." / "DEFAULT" as pg_get_expr(relpartbound) prints it. */
+char *pp_partition_bound(pp_ctx *c, const PgQuery__PartitionBoundSpec *b);
+/* WITH (...) options as "name=value, ..."; NULL for none. */
+char *pp_reloptions(pp_ctx *c, pnode **opts, size_t n);
+int pp_create_table(pp_ctx *c, const PgQuery__CreateStmt *s);
+
+/* parse_alter.c */
+int pp_alter_table(pp_ctx *c, const PgQuery__AlterTableStmt *s);
+int pp_create_index(pp_ctx *c, const PgQuery__IndexStmt *s);
+int pp_create_seq(pp_ctx *c, const PgQuery__CreateSeqStmt *s);
+int pp_alter_seq(pp_ctx *c, const PgQuery__AlterSeqStmt *s);
+
+/* parse_objects.c */
+int pp_create_schema(pp_ctx *c, const PgQuery__CreateSchemaStmt *s);
+int pp_create_extension(pp_ctx *c, const PgQuery__CreateExtensionStmt *s);
+int pp_create_enum(pp_ctx *c, const PgQuery__CreateEnumStmt *s);
+int pp_create_composite(pp_ctx *c, const PgQuery__CompositeTypeStmt *s);
+int pp_create_domain(pp_ctx *c, const PgQuery__CreateDomainStmt *s);
+int pp_create_view(pp_ctx *c, const PgQuery__ViewStmt *s);
+int pp_create_matview(pp_ctx *c, const PgQuery__CreateTableAsStmt *s);
+int pp_create_function(pp_ctx *c, const pnode *n);
+int pp_create_trigger(pp_ctx *c, const PgQuery__CreateTrigStmt *s);
+int pp_create_policy(pp_ctx *c, const PgQuery__CreatePolicyStmt *s);
+int pp_grant(pp_ctx *c, const PgQuery__GrantStmt *s);
+int pp_comment(pp_ctx *c, const PgQuery__CommentStmt *s);
+
+#endif

@@ -1,0 +1,528 @@
+/*
+ * Objects other than tables: schemas, extensions, types, domains, views,
+ * functions, triggers and policies.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../util/xalloc.h"
+#include "parse_internal.h"
+#include "pg.h"
+
+int pp_create_schema(pp_ctx *c, const PgQuery__CreateSchemaStmt *s)
+{
+	for (int i = 0; i < c->m->nschemas; i++)
+		if (!strcmp(c->m->schemas[i].name, s->schemaname)) {
+			if (s->if_not_exists)
+				return 0;
+			return pp_fail(c, "schema \"%s\" already exists",
+				       s->schemaname);
+		}
+	m_schema *sc = model_add_schema(c->m);
+	sc->name = model_str(c->m, s->schemaname);
+	if (s->n_schema_elts)
+		pp_warn(c, "objects created inside CREATE SCHEMA \"%s\" are "
+			   "not read; create them with their own statements",
+			s->schemaname);
+	return 0;
+}
+
+int pp_create_extension(pp_ctx *c, const PgQuery__CreateExtensionStmt *s)
+{
+	for (int i = 0; i < c->m->nextensions; i++)
+		if (!strcmp(c->m->extensions[i].name, s->extname))
+			return 0;
+	m_extension *x = model_add_extension(c->m);
+	x->name = model_str(c->m, s->extname);
+	x->schema = model_str(c->m, "public");
+	for (size_t i = 0; i < s->n_options; i++) {
+		const PgQuery__DefElem *d = s->options[i]->def_elem;
+		if (!strcmp(d->defname, "schema") && pp_sval(d->arg))
+			x->schema = model_str(c->m, pp_sval(d->arg));
+	}
+	return 0;
+}
+
+int pp_create_enum(pp_ctx *c, const PgQuery__CreateEnumStmt *s)
+{
+	const char *schema, *name;
+	if (pp_qualname(s->type_name, s->n_type_name, &schema, &name))
+		return pp_fail(c, "unusable type name in CREATE TYPE");
+	m_enum *en = model_add_enum(c->m);
+	en->schema = model_str(c->m, schema);
+	en->name = model_str(c->m, name);
+	for (size_t i = 0; i < s->n_vals; i++)
+		*ARENA_PUSH(&c->m->arena, en->labels, en->nlabels, en->clabels) =
+			model_str(c->m, pp_sval(s->vals[i]));
+	return 0;
+}
+
+int pp_create_composite(pp_ctx *c, const PgQuery__CompositeTypeStmt *s)
+{
+	m_composite *t = model_add_composite(c->m);
+	t->schema = model_str(c->m, pp_rv_schema(s->typevar));
+	t->name = model_str(c->m, s->typevar->relname);
+	for (size_t i = 0; i < s->n_coldeflist; i++) {
+		const PgQuery__ColumnDef *cd = s->coldeflist[i]->column_def;
+		m_column *a = ARENA_PUSH(&c->m->arena, t->attrs, t->nattrs,
+					 t->cattrs);
+		a->name = model_str(c->m, cd->colname);
+		a->type = pp_type_str(c, cd->type_name);
+		a->collation = pp_collation(c, cd->coll_clause);
+	}
+	return 0;
+}
+
+/* Domain checks print the placeholder as VALUE: "CHECK ((VALUE > 0))". */
+static void upcase_value(strbuf *sb)
+{
+	char *s = sb->buf;
+	for (size_t i = 0; s && i < sb->len; i++) {
+		if (s[i] == '\'') {
+			for (i++; i < sb->len && s[i] != '\''; i++)
+				;
+			continue;
+		}
+		bool start = i == 0 || !(s[i - 1] == '_' || s[i - 1] == '.' ||
+					 (s[i - 1] >= 'a' && s[i - 1] <= 'z') ||
+					 (s[i - 1] >= '0' && s[i - 1] <= '9') ||
+					 s[i - 1] == '"');
+		char after = i + 5 <= sb->len ? s[i + 5] : 0;
+		if (start && !strncmp(s + i, "value", 5) &&
+		    !(after == '_' || after == '(' || after == '"' ||
+		      (after >= 'a' && after <= 'z') ||
+		      (after >= '0' && after <= '9')))
+			memcpy(s + i, "VALUE", 5);
+	}
+}
+
+int pp_create_domain(pp_ctx *c, const PgQuery__CreateDomainStmt *s)
+{
+	const char *schema, *name;
+	if (pp_qualname(s->domainname, s->n_domainname, &schema, &name))
+		return pp_fail(c, "unusable domain name");
+	m_domain *d = model_add_domain(c->m);
+	d->schema = model_str(c->m, schema);
+	d->name = model_str(c->m, name);
+	d->base_type = pp_type_str(c, s->type_name);
+	d->collation = pp_collation(c, s->coll_clause);
+	for (size_t i = 0; i < s->n_constraints; i++) {
+		const PgQuery__Constraint *k = s->constraints[i]->constraint;
+		switch (k->contype) {
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+			d->not_null = true;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+			d->not_null = false;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+			d->default_expr = pp_expr(c, k->raw_expr, d->base_type);
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
+			const char *cn = k->conname && *k->conname
+						 ? k->conname
+						 : pp_choose_name(c, d->schema,
+								  d->name, NULL,
+								  "check", false);
+			strbuf sb = STRBUF_INIT;
+			strbuf_adds(&sb, "CHECK (");
+			pp_expr_sb(&sb, k->raw_expr);
+			strbuf_addch(&sb, ')');
+			upcase_value(&sb);
+			m_constraint *mc = ARENA_PUSH(&c->m->arena, d->checks,
+						      d->nchecks, d->cchecks);
+			mc->name = model_str(c->m, cn);
+			mc->kind = M_CON_CHECK;
+			mc->definition = model_str(c->m, strbuf_str(&sb));
+			strbuf_release(&sb);
+			break;
+		}
+		default:
+			pp_warn(c, "domain \"%s\": constraint kind %d ignored",
+				d->name, (int)k->contype);
+		}
+	}
+	return 0;
+}
+
+static m_view *new_view(pp_ctx *c, const PgQuery__RangeVar *rv, bool replace)
+{
+	const char *schema = pp_rv_schema(rv);
+	for (int i = 0; i < c->m->nviews; i++) {
+		m_view *v = &c->m->views[i];
+		if (strcmp(v->schema, schema) || strcmp(v->name, rv->relname))
+			continue;
+		if (!replace) {
+			pp_fail(c, "relation \"%s.%s\" already exists", schema,
+				rv->relname);
+			return NULL;
+		}
+		memset(v, 0, sizeof(*v));
+		v->schema = model_str(c->m, schema);
+		v->name = model_str(c->m, rv->relname);
+		return v;
+	}
+	m_view *v = model_add_view(c->m);
+	v->schema = model_str(c->m, schema);
+	v->name = model_str(c->m, rv->relname);
+	return v;
+}
+
+static int view_body(pp_ctx *c, m_view *v, const pnode *query)
+{
+	char *def = pp_deparse_stmt(query);
+	if (!def)
+		return pp_fail(c, "cannot deparse the query of view \"%s\"",
+			       v->name);
+	v->definition = model_str(c->m, def);
+	free(def);
+	pp_collect_deps(c, query, v);
+	return 0;
+}
+
+int pp_create_view(pp_ctx *c, const PgQuery__ViewStmt *s)
+{
+	m_view *v = new_view(c, s->view, s->replace);
+	if (!v)
+		return -1;
+	if (s->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION)
+		v->check_option = model_str(c->m, "local");
+	else if (s->with_check_option ==
+		 PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION)
+		v->check_option = model_str(c->m, "cascaded");
+	/* WITH (check_option=...) is the same as WITH ... CHECK OPTION;
+	 * the other options are reloptions. */
+	pnode **rest = xcalloc(s->n_options + 1, sizeof(pnode *));
+	size_t nrest = 0;
+	for (size_t i = 0; i < s->n_options; i++) {
+		const PgQuery__DefElem *d = s->options[i]->def_elem;
+		if (!strcmp(d->defname, "check_option") && pp_sval(d->arg))
+			v->check_option = model_str(c->m, pp_sval(d->arg));
+		else
+			rest[nrest++] = s->options[i];
+	}
+	v->options = pp_reloptions(c, rest, nrest);
+	free(rest);
+	return view_body(c, v, s->query);
+}
+
+int pp_create_matview(pp_ctx *c, const PgQuery__CreateTableAsStmt *s)
+{
+	m_view *v = new_view(c, s->into->rel, false);
+	if (!v)
+		return -1;
+	v->materialized = true;
+	v->options = pp_reloptions(c, s->into->options, s->into->n_options);
+	return view_body(c, v, s->query);
+}
+
+static bool is_input_mode(int mode)
+{
+	return mode != PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT &&
+	       mode != PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE;
+}
+
+static int cmp_defelem(const void *a, const void *b)
+{
+	const PgQuery__DefElem *x = (*(pnode *const *)a)->def_elem;
+	const PgQuery__DefElem *y = (*(pnode *const *)b)->def_elem;
+	return strcmp(x->defname, y->defname);
+}
+
+/* CREATE OR REPLACE text from the deparser, with the name qualified and
+ * the options (LANGUAGE, AS, volatility...) in one order, so that the
+ * spellings of pg_dump and of a hand-written file agree. */
+static char *function_definition(const pnode *n, const char *schema,
+				 const char *name)
+{
+	PgQuery__CreateFunctionStmt f = *n->create_function_stmt;
+	PgQuery__String s1 = PG_QUERY__STRING__INIT, s2 = PG_QUERY__STRING__INIT;
+	pnode n1 = PG_QUERY__NODE__INIT, n2 = PG_QUERY__NODE__INIT;
+	s1.sval = (char *)schema;
+	s2.sval = (char *)name;
+	n1.node_case = n2.node_case = NC(STRING);
+	n1.string = &s1;
+	n2.string = &s2;
+	pnode *names[2] = {&n1, &n2};
+	f.replace = 1;
+	f.n_funcname = 2;
+	f.funcname = names;
+	pnode **opts = xcalloc(f.n_options + 1, sizeof(pnode *));
+	if (f.n_options)
+		memcpy(opts, f.options, f.n_options * sizeof(pnode *));
+	qsort(opts, f.n_options, sizeof(pnode *), cmp_defelem);
+	f.options = opts;
+	pnode wrap = *n;
+	wrap.create_function_stmt = &f;
+	char *def = pp_deparse_stmt(&wrap);
+	free(opts);
+	return def;
+}
+
+int pp_create_function(pp_ctx *c, const pnode *n)
+{
+	const PgQuery__CreateFunctionStmt *s = n->create_function_stmt;
+	const char *schema, *name;
+	if (pp_qualname(s->funcname, s->n_funcname, &schema, &name))
+		return pp_fail(c, "unusable function name");
+	strbuf ids = STRBUF_INIT, sig = STRBUF_INIT, res = STRBUF_INIT,
+	       tbl = STRBUF_INIT, out1 = STRBUF_INIT;
+	int nout = 0;
+	for (size_t i = 0; i < s->n_parameters; i++) {
+		const PgQuery__FunctionParameter *p =
+			s->parameters[i]->function_parameter;
+		strbuf type = STRBUF_INIT;
+		pp_type_name(&type, p->arg_type, NULL);
+		if (is_input_mode(p->mode)) {
+			if (ids.len)
+				strbuf_adds(&ids, ", ");
+			strbuf_adds(&ids, strbuf_str(&type));
+		}
+		/* pg_get_function_identity_arguments lists OUT arguments
+		 * too, but not those of RETURNS TABLE. */
+		if (p->mode != PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE) {
+			if (sig.len)
+				strbuf_adds(&sig, ", ");
+			if (p->mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT)
+				strbuf_adds(&sig, "INOUT ");
+			else if (p->mode ==
+				 PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT)
+				strbuf_adds(&sig, "OUT ");
+			else if (p->mode ==
+				 PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_VARIADIC)
+				strbuf_adds(&sig, "VARIADIC ");
+			if (p->name && *p->name) {
+				pg_quote_ident(&sig, p->name);
+				strbuf_addch(&sig, ' ');
+			}
+			strbuf_adds(&sig, strbuf_str(&type));
+		}
+		if (p->mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE) {
+			strbuf_adds(&tbl, tbl.len ? ", " : "TABLE(");
+			if (PP_STR(p->name))
+				pg_quote_ident(&tbl, p->name);
+			strbuf_addf(&tbl, " %s", strbuf_str(&type));
+		}
+		if (p->mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT ||
+		    p->mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT) {
+			nout++;
+			strbuf_reset(&out1);
+			strbuf_adds(&out1, strbuf_str(&type));
+		}
+		strbuf_release(&type);
+	}
+	if (tbl.len) {
+		strbuf_addch(&tbl, ')');
+		strbuf_adds(&res, strbuf_str(&tbl));
+	} else if (s->return_type) {
+		pp_type_name(&res, s->return_type, NULL);
+	} else if (nout == 1) {
+		strbuf_adds(&res, strbuf_str(&out1));
+	} else if (nout > 1) {
+		strbuf_adds(&res, "record");
+	}
+
+	m_function *f = NULL;
+	for (int i = 0; i < c->m->nfunctions; i++) {
+		m_function *g = &c->m->functions[i];
+		if (!strcmp(g->schema, schema) && !strcmp(g->name, name) &&
+		    !strcmp(g->identity_args, strbuf_str(&ids)))
+			f = g;
+	}
+	int ret = 0;
+	if (f && !s->replace) {
+		ret = pp_fail(c, "function %s.%s(%s) already exists", schema,
+			      name, strbuf_str(&ids));
+		goto out;
+	}
+	if (!f)
+		f = model_add_function(c->m);
+	memset(f, 0, sizeof(*f));
+	f->schema = model_str(c->m, schema);
+	f->name = model_str(c->m, name);
+	f->kind = s->is_procedure ? 'p' : 'f';
+	f->identity_args = model_str(c->m, strbuf_str(&ids));
+	f->signature = model_str(c->m, strbuf_str(&sig));
+	f->result = s->is_procedure ? NULL : model_str(c->m, strbuf_str(&res));
+	char *def = function_definition(n, schema, name);
+	if (!def) {
+		ret = pp_fail(c, "cannot deparse function %s.%s", schema, name);
+		goto out;
+	}
+	f->definition = model_str(c->m, def);
+	free(def);
+out:
+	strbuf_release(&ids);
+	strbuf_release(&sig);
+	strbuf_release(&res);
+	strbuf_release(&tbl);
+	strbuf_release(&out1);
+	return ret;
+}
+
+#define TRIGGER_TYPE_ROW 1
+#define TRIGGER_TYPE_BEFORE 2
+#define TRIGGER_TYPE_INSERT 4
+#define TRIGGER_TYPE_DELETE 8
+#define TRIGGER_TYPE_UPDATE 16
+#define TRIGGER_TYPE_TRUNCATE 32
+#define TRIGGER_TYPE_INSTEAD 64
+
+/* The pg_get_triggerdef() text, built from the statement's parts. */
+static void trigger_definition(strbuf *sb, const PgQuery__CreateTrigStmt *s,
+			       const char *fschema, const char *fname)
+{
+	strbuf_addf(sb, "CREATE %sTRIGGER ", s->isconstraint ? "CONSTRAINT " : "");
+	pg_quote_ident(sb, s->trigname);
+	strbuf_adds(sb, s->timing & TRIGGER_TYPE_BEFORE	   ? " BEFORE"
+			: s->timing & TRIGGER_TYPE_INSTEAD ? " INSTEAD OF"
+							   : " AFTER");
+	bool any = false;
+	static const struct {
+		int bit;
+		const char *word;
+	} ev[] = {{TRIGGER_TYPE_INSERT, "INSERT"},
+		  {TRIGGER_TYPE_DELETE, "DELETE"},
+		  {TRIGGER_TYPE_UPDATE, "UPDATE"},
+		  {TRIGGER_TYPE_TRUNCATE, "TRUNCATE"}};
+	for (size_t i = 0; i < sizeof(ev) / sizeof(*ev); i++) {
+		if (!(s->events & ev[i].bit))
+			continue;
+		strbuf_addf(sb, "%s%s", any ? " OR " : " ", ev[i].word);
+		any = true;
+		if (ev[i].bit == TRIGGER_TYPE_UPDATE && s->n_columns) {
+			strbuf_adds(sb, " OF ");
+			for (size_t k = 0; k < s->n_columns; k++) {
+				if (k)
+					strbuf_adds(sb, ", ");
+				pg_quote_ident(sb, pp_sval(s->columns[k]));
+			}
+		}
+	}
+	strbuf_adds(sb, " ON ");
+	pg_quote_qualified(sb, pp_rv_schema(s->relation), s->relation->relname);
+	strbuf_addch(sb, ' ');
+	if (s->isconstraint) {
+		if (s->constrrel) {
+			strbuf_adds(sb, "FROM ");
+			pg_quote_qualified(sb, pp_rv_schema(s->constrrel),
+					   s->constrrel->relname);
+			strbuf_addch(sb, ' ');
+		}
+		strbuf_adds(sb, s->deferrable ? "DEFERRABLE " : "NOT DEFERRABLE ");
+		strbuf_adds(sb, s->initdeferred ? "INITIALLY DEFERRED "
+						: "INITIALLY IMMEDIATE ");
+	}
+	if (s->n_transition_rels) {
+		strbuf_adds(sb, "REFERENCING ");
+		for (size_t i = 0; i < s->n_transition_rels; i++) {
+			const PgQuery__TriggerTransition *tt =
+				s->transition_rels[i]->trigger_transition;
+			strbuf_addf(sb, "%s TABLE AS ", tt->is_new ? "NEW" : "OLD");
+			pg_quote_ident(sb, tt->name);
+			strbuf_addch(sb, ' ');
+		}
+	}
+	strbuf_adds(sb, s->row ? "FOR EACH ROW " : "FOR EACH STATEMENT ");
+	if (s->when_clause) {
+		/* pg_get_triggerdef adds its own parentheses around the
+		 * already parenthesised condition: WHEN ((a > 0)). */
+		strbuf_adds(sb, "WHEN (");
+		pp_expr_sb(sb, s->when_clause);
+		strbuf_adds(sb, ") ");
+	}
+	strbuf_adds(sb, "EXECUTE FUNCTION ");
+	pp_visible_name(sb, fschema, fname);
+	strbuf_addch(sb, '(');
+	for (size_t i = 0; i < s->n_args; i++) {
+		if (i)
+			strbuf_adds(sb, ", ");
+		const pnode *a = s->args[i];
+		if (a->node_case == NC(STRING))
+			pg_quote_literal(sb, a->string->sval);
+		else if (a->node_case == NC(INTEGER))
+			strbuf_addf(sb, "'%d'", a->integer->ival);
+		else if (a->node_case == NC(FLOAT))
+			strbuf_addf(sb, "'%s'", a->float_->fval);
+		else
+			pp_expr_sb(sb, a);
+	}
+	strbuf_addch(sb, ')');
+}
+
+int pp_create_trigger(pp_ctx *c, const PgQuery__CreateTrigStmt *s)
+{
+	const char *fschema, *fname;
+	if (pp_qualname(s->funcname, s->n_funcname, &fschema, &fname))
+		return pp_fail(c, "unusable trigger function name");
+	const char *schema = pp_rv_schema(s->relation);
+	m_trigger *g = NULL;
+	for (int i = 0; i < c->m->ntriggers; i++) {
+		m_trigger *x = &c->m->triggers[i];
+		if (!strcmp(x->schema, schema) &&
+		    !strcmp(x->table, s->relation->relname) &&
+		    !strcmp(x->name, s->trigname))
+			g = x;
+	}
+	if (g && !s->replace)
+		return pp_fail(c, "trigger \"%s\" for relation \"%s\" already "
+				  "exists",
+			       s->trigname, s->relation->relname);
+	if (!g)
+		g = model_add_trigger(c->m);
+	memset(g, 0, sizeof(*g));
+	g->schema = model_str(c->m, schema);
+	g->table = model_str(c->m, s->relation->relname);
+	g->name = model_str(c->m, s->trigname);
+	g->function.schema = model_str(c->m, fschema);
+	g->function.name = model_str(c->m, fname);
+	g->enabled = 'O';
+	strbuf sb = STRBUF_INIT;
+	trigger_definition(&sb, s, fschema, fname);
+	g->definition = model_str(c->m, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return 0;
+}
+
+static int cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int pp_create_policy(pp_ctx *c, const PgQuery__CreatePolicyStmt *s)
+{
+	m_policy *p = model_add_policy(c->m);
+	p->schema = model_str(c->m, pp_rv_schema(s->table));
+	p->table = model_str(c->m, s->table->relname);
+	p->name = model_str(c->m, s->policy_name);
+	p->permissive = s->permissive;
+	strbuf cmd = STRBUF_INIT;
+	for (const char *q = PP_STR(s->cmd_name) ? s->cmd_name : "all"; *q;
+	     q++)
+		strbuf_addch(&cmd, (*q >= 'a' && *q <= 'z') ? *q - 32 : *q);
+	p->command = model_str(c->m, strbuf_str(&cmd));
+	strbuf_release(&cmd);
+	for (size_t i = 0; i < s->n_roles; i++) {
+		const PgQuery__RoleSpec *r = s->roles[i]->role_spec;
+		const char *name =
+			r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC
+				? "public"
+			: r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING
+				? r->rolename
+			: r->roletype ==
+					PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_SESSION_USER
+				? "session_user"
+				: "current_user";
+		*ARENA_PUSH(&c->m->arena, p->roles, p->nroles, p->croles) =
+			model_str(c->m, name);
+	}
+	if (!p->nroles)
+		*ARENA_PUSH(&c->m->arena, p->roles, p->nroles, p->croles) =
+			model_str(c->m, "public");
+	qsort(p->roles, (size_t)p->nroles, sizeof(char *), cmp_str_ptr);
+	if (s->qual)
+		p->using_expr = pp_expr(c, s->qual, NULL);
+	if (s->with_check)
+		p->check_expr = pp_expr(c, s->with_check, NULL);
+	return 0;
+}

@@ -1,0 +1,209 @@
+/*
+ * Type names as format_type() prints them, from the parser's TypeName.
+ *
+ * The grammar already turns SQL-standard spellings (INTEGER, DOUBLE
+ * PRECISION, VARCHAR, TIMESTAMP WITH TIME ZONE...) into pg_catalog's
+ * internal names; internal names written by hand (int4, timestamptz) come
+ * through unqualified. Both meet in the table below.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse_internal.h"
+#include "pg.h"
+
+/* Internal name -> format_type spelling. `mod` says how a type modifier
+ * is printed: 0 none, 1 "(n)" after the name, 2 "(p,s)" numeric,
+ * 3 "(p)" before " with(out) time zone". */
+static const struct {
+	const char *internal, *canonical;
+	int mod;
+} builtin[] = {
+	{"bool", "boolean", 0},
+	{"boolean", "boolean", 0},
+	{"int2", "smallint", 0},
+	{"smallint", "smallint", 0},
+	{"int4", "integer", 0},
+	{"int", "integer", 0},
+	{"integer", "integer", 0},
+	{"int8", "bigint", 0},
+	{"bigint", "bigint", 0},
+	{"float4", "real", 0},
+	{"real", "real", 0},
+	{"float8", "double precision", 0},
+	{"numeric", "numeric", 2},
+	{"decimal", "numeric", 2},
+	{"varchar", "character varying", 1},
+	{"bpchar", "character", 1},
+	{"bit", "bit", 1},
+	{"varbit", "bit varying", 1},
+	{"timestamp", "timestamp", 3},
+	{"timestamptz", "timestamp", 3},
+	{"time", "time", 3},
+	{"timetz", "time", 3},
+	{"interval", "interval", 1},
+};
+
+/* Types of pg_catalog that are spelled as written (never qualified). */
+static const char *const plain_builtin[] = {
+	"text",	    "bytea",   "uuid",	   "json",     "jsonb",	 "inet",
+	"cidr",	    "macaddr", "macaddr8", "date",     "money",	 "tsvector",
+	"tsquery",  "xml",     "point",	   "line",     "lseg",	 "box",
+	"path",	    "polygon", "circle",   "oid",      "regclass", "name",
+	"void",	    "trigger", "record",   "anyelement", "anyarray",
+	"int4range", "int8range", "numrange", "tsrange", "tstzrange",
+	"daterange", "event_trigger", "regproc", "regtype", "xid", "cstring",
+	"internal", "anynonarray", "anyenum", "anyrange", "jsonpath",
+	"pg_lsn", "txid_snapshot", "pg_snapshot", "refcursor",
+};
+
+static int typmod_int(const pnode *n, long *v)
+{
+	if (n->node_case == NC(A_CONST) &&
+	    n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+		*v = n->a_const->ival->ival;
+		return 0;
+	}
+	return -1;
+}
+
+/* Modifiers that are not plain integers (rare): printed via deparse. */
+static void add_typmods(strbuf *sb, const PgQuery__TypeName *tn, int mod)
+{
+	long a = 0, b = 0;
+	if (!tn->n_typmods)
+		return;
+	if (mod == 2 && typmod_int(tn->typmods[0], &a) == 0) {
+		if (tn->n_typmods > 1)
+			typmod_int(tn->typmods[1], &b);
+		strbuf_addf(sb, "(%ld,%ld)", a, b);
+		return;
+	}
+	strbuf_addch(sb, '(');
+	for (size_t i = 0; i < tn->n_typmods; i++) {
+		if (i)
+			strbuf_adds(sb, ",");
+		if (typmod_int(tn->typmods[i], &a) == 0)
+			strbuf_addf(sb, "%ld", a);
+		else
+			pp_expr_sb(sb, tn->typmods[i]);
+	}
+	strbuf_addch(sb, ')');
+}
+
+void pp_visible_name(strbuf *sb, const char *schema, const char *name)
+{
+	if (schema && strcmp(schema, "public") && strcmp(schema, "pg_catalog"))
+		pg_quote_qualified(sb, schema, name);
+	else
+		pg_quote_ident(sb, name);
+}
+
+static int serial_kind(const char *n)
+{
+	if (!strcmp(n, "serial") || !strcmp(n, "serial4"))
+		return 4;
+	if (!strcmp(n, "bigserial") || !strcmp(n, "serial8"))
+		return 8;
+	if (!strcmp(n, "smallserial") || !strcmp(n, "serial2"))
+		return 2;
+	return 0;
+}
+
+void pp_type_name(strbuf *sb, const PgQuery__TypeName *tn, int *serial)
+{
+	const char *schema = NULL, *name = NULL;
+	if (serial)
+		*serial = 0;
+	if (tn->n_names == 1) {
+		name = pp_sval(tn->names[0]);
+	} else if (tn->n_names >= 2) {
+		schema = pp_sval(tn->names[tn->n_names - 2]);
+		name = pp_sval(tn->names[tn->n_names - 1]);
+	}
+	if (!name) {
+		strbuf_adds(sb, "unknown");
+		return;
+	}
+	if (tn->setof)
+		strbuf_adds(sb, "SETOF ");
+	bool catalog = !schema || !strcmp(schema, "pg_catalog");
+	bool done = false;
+	if (catalog && !schema && serial && serial_kind(name)) {
+		*serial = serial_kind(name);
+		strbuf_adds(sb, *serial == 8 ? "bigint"
+				: *serial == 4 ? "integer"
+					       : "smallint");
+		done = true;
+	}
+	for (size_t i = 0; catalog && !done && i < sizeof(builtin) / sizeof(*builtin);
+	     i++) {
+		if (strcmp(name, builtin[i].internal))
+			continue;
+		if (!strcmp(name, "bpchar") && !tn->n_typmods) {
+			strbuf_adds(sb, "bpchar");
+		} else if (builtin[i].mod == 3) {
+			strbuf_adds(sb, builtin[i].canonical);
+			add_typmods(sb, tn, 1);
+			strbuf_adds(sb, strstr(name, "tz") ? " with time zone"
+							  : " without time zone");
+		} else {
+			strbuf_adds(sb, builtin[i].canonical);
+			add_typmods(sb, tn, builtin[i].mod);
+		}
+		done = true;
+	}
+	/* The grammar turns CHAR into bpchar, so "char" here is the
+	 * one-byte internal type, which format_type quotes. */
+	if (!done && catalog && !strcmp(name, "char")) {
+		strbuf_adds(sb, "\"char\"");
+		done = true;
+	}
+	for (size_t i = 0; catalog && !done &&
+			   i < sizeof(plain_builtin) / sizeof(*plain_builtin);
+	     i++) {
+		if (!strcmp(name, plain_builtin[i])) {
+			strbuf_adds(sb, name);
+			add_typmods(sb, tn, 1);
+			done = true;
+		}
+	}
+	if (!done) {
+		/* A user type: format_type leaves out the schema when the
+		 * type is visible on the default search_path. */
+		pp_visible_name(sb, schema, name);
+		add_typmods(sb, tn, 1);
+	}
+	/* format_type prints one [] whatever the dimensions. */
+	if (tn->n_array_bounds)
+		strbuf_adds(sb, "[]");
+}
+
+char *pp_type_str(pp_ctx *c, const PgQuery__TypeName *tn)
+{
+	strbuf sb = STRBUF_INIT;
+	pp_type_name(&sb, tn, NULL);
+	char *r = model_str(c->m, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return r;
+}
+
+char *pp_collation(pp_ctx *c, const PgQuery__CollateClause *cc)
+{
+	const char *schema = NULL, *name = NULL;
+	if (!cc || !cc->n_collname)
+		return NULL;
+	if (cc->n_collname == 1) {
+		name = pp_sval(cc->collname[0]);
+	} else {
+		schema = pp_sval(cc->collname[cc->n_collname - 2]);
+		name = pp_sval(cc->collname[cc->n_collname - 1]);
+	}
+	if (!name || !strcmp(name, "default"))
+		return NULL;
+	strbuf sb = STRBUF_INIT;
+	pp_visible_name(&sb, schema, name);
+	char *r = model_str(c->m, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return r;
+}

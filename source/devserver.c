@@ -1,0 +1,585 @@
+#include "devserver.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <grp.h>
+#include <libpq-fe.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../util/strbuf.h"
+#include "../util/xalloc.h"
+
+/* The socket lives in our private directory, so a fixed port number can
+ * never clash with another server: it only names the socket file. */
+#define DEV_PORT 5432
+
+struct devserver {
+	char dir[PATH_MAX];
+	/* Read by the signal handler: set only once the thing exists. */
+	volatile sig_atomic_t dir_made;
+	volatile pid_t child; /* initdb or the postmaster, 0 when none */
+	volatile sig_atomic_t child_is_postmaster;
+	char *bindir;
+	char *url;
+	int major;
+};
+
+const char *devserver_url(const devserver *d)
+{
+	return d->url;
+}
+
+const char *devserver_dir(const devserver *d)
+{
+	return d->dir;
+}
+
+int devserver_major(const devserver *d)
+{
+	return d->major;
+}
+
+static bool has_initdb(const char *dir)
+{
+	strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/initdb", dir);
+	bool ok = access(p.buf, X_OK) == 0;
+	strbuf_release(&p);
+	return ok;
+}
+
+/* Run argv (searched on PATH) and collect its stdout; -1 when it cannot
+ * run or exits non-zero. */
+static int run_capture(char *const argv[], strbuf *out)
+{
+	int fds[2];
+	if (pipe(fds) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (!pid) {
+		int devnull = open("/dev/null", O_RDWR);
+		dup2(fds[1], 1);
+		if (devnull >= 0) {
+			dup2(devnull, 0);
+			dup2(devnull, 2);
+		}
+		close(fds[0]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	char buf[512];
+	ssize_t n;
+	while ((n = read(fds[0], buf, sizeof(buf))) > 0 ||
+	       (n < 0 && errno == EINTR))
+		if (n > 0)
+			strbuf_add(out, buf, (size_t)n);
+	close(fds[0]);
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	strbuf_trim(out);
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+}
+
+/* The highest /usr/lib/postgresql/N/bin holding initdb (Debian layout). */
+static char *highest_debian_bindir(void)
+{
+	glob_t g;
+	char *best = NULL;
+	long best_v = -1;
+	if (glob("/usr/lib/postgresql/*/bin/initdb", 0, NULL, &g))
+		return NULL;
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *v = g.gl_pathv[i] + strlen("/usr/lib/postgresql/");
+		long n = strtol(v, NULL, 10);
+		if (n > best_v && access(g.gl_pathv[i], X_OK) == 0) {
+			best_v = n;
+			free(best);
+			best = xstrndup(g.gl_pathv[i], strlen(g.gl_pathv[i]) -
+							   strlen("/initdb"));
+		}
+	}
+	globfree(&g);
+	return best;
+}
+
+static char *path_bindir(void)
+{
+	const char *path = getenv("PATH");
+	char *result = NULL;
+	if (!path)
+		return NULL;
+	char *copy = xstrdup(path), *save = NULL;
+	for (char *dir = strtok_r(copy, ":", &save); dir && !result;
+	     dir = strtok_r(NULL, ":", &save))
+		if (*dir && has_initdb(dir))
+			result = xstrdup(dir);
+	free(copy);
+	return result;
+}
+
+int devserver_find_bindir(char **bindir, error *e)
+{
+	const char *env = getenv("SCHEMIG_PG_BINDIR");
+	*bindir = NULL;
+	if (env && *env) {
+		if (!has_initdb(env))
+			return error_set(e, EXIT_USAGE,
+					 "SCHEMIG_PG_BINDIR is '%s', which "
+					 "holds no initdb",
+					 env);
+		*bindir = xstrdup(env);
+		return 0;
+	}
+
+	strbuf out = STRBUF_INIT;
+	char *const pg_config[] = {"pg_config", "--bindir", NULL};
+	if (!run_capture(pg_config, &out) && out.len && has_initdb(out.buf)) {
+		*bindir = strbuf_detach(&out);
+		return 0;
+	}
+	strbuf_release(&out);
+	if ((*bindir = highest_debian_bindir()) || (*bindir = path_bindir()))
+		return 0;
+	return error_set(e, EXIT_USAGE,
+			 "no PostgreSQL server binaries found (looked at "
+			 "SCHEMIG_PG_BINDIR, pg_config --bindir, "
+			 "/usr/lib/postgresql/*/bin and PATH for initdb)");
+}
+
+/* "postgres (PostgreSQL) 15.4" -> 15 */
+static int server_major(const char *bindir)
+{
+	strbuf exe = STRBUF_INIT, out = STRBUF_INIT;
+	strbuf_addf(&exe, "%s/postgres", bindir);
+	char *const argv[] = {exe.buf, "--version", NULL};
+	int major = 0;
+	if (!run_capture(argv, &out)) {
+		const char *p = strrchr(out.buf, ' ');
+		if (p)
+			major = atoi(p + 1);
+	}
+	strbuf_release(&exe);
+	strbuf_release(&out);
+	return major;
+}
+
+/* ---- async-signal-safe teardown ------------------------------------ */
+
+struct dirent64_raw {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/*
+ * Remove a tree using only system calls (openat, getdents64, unlinkat),
+ * so that the signal handler can use the very same code as the normal
+ * path. A directory is re-read from the start until it is empty, since
+ * removing entries while reading may make getdents skip some.
+ */
+static void rm_tree_at(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name,
+			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		unlinkat(dirfd, name, 0);
+		return;
+	}
+	for (int pass = 0; pass < 64; pass++) {
+		char buf[4096];
+		bool removed = false;
+		long n;
+		lseek(fd, 0, SEEK_SET);
+		while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) >
+		       0) {
+			for (long off = 0; off < n;) {
+				struct dirent64_raw *de =
+				    (struct dirent64_raw *)(buf + off);
+				off += de->d_reclen;
+				const char *dn = de->d_name;
+				if (dn[0] == '.' &&
+				    (!dn[1] || (dn[1] == '.' && !dn[2])))
+					continue;
+				if (de->d_type == DT_DIR ||
+				    (unlinkat(fd, dn, 0) < 0 &&
+				     errno == EISDIR))
+					rm_tree_at(fd, dn);
+				removed = true;
+			}
+		}
+		if (!removed)
+			break;
+	}
+	close(fd);
+	unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Wait up to `ms` for `pid` to exit; true when it did (or is gone). */
+static bool wait_exit(pid_t pid, long ms)
+{
+	for (long waited = 0;; waited += 20) {
+		pid_t r = waitpid(pid, NULL, WNOHANG);
+		if (r == pid || (r < 0 && errno == ECHILD))
+			return true;
+		if (waited >= ms)
+			return false;
+		sleep_ms(20);
+	}
+}
+
+void devserver_abort(devserver *d)
+{
+	if (!d)
+		return;
+	pid_t pid = d->child;
+	if (pid > 0) {
+		/* The postmaster: a fast shutdown (SIGINT) ends sessions and
+		 * exits cleanly; SIGQUIT, then SIGKILL of the whole process
+		 * group, if it hangs. initdb: just end it and its helpers. */
+		kill(d->child_is_postmaster ? pid : -pid,
+		     d->child_is_postmaster ? SIGINT : SIGTERM);
+		if (!wait_exit(pid, 10000)) {
+			kill(pid, SIGQUIT);
+			if (!wait_exit(pid, 5000)) {
+				kill(-pid, SIGKILL);
+				wait_exit(pid, 5000);
+			}
+		}
+		/* Whatever is left of its process group (initdb's bootstrap
+		 * backend, a stray backend) must not outlive the directory. */
+		kill(-pid, SIGKILL);
+		d->child = 0;
+	}
+	if (d->dir_made) {
+		rm_tree_at(AT_FDCWD, d->dir);
+		d->dir_made = 0;
+	}
+}
+
+void devserver_stop(devserver *d)
+{
+	if (!d)
+		return;
+	devserver_abort(d);
+	free(d->bindir);
+	free(d->url);
+	free(d);
+}
+
+/* ---- start ---------------------------------------------------------- */
+
+typedef struct runas {
+	bool drop;
+	uid_t uid;
+	gid_t gid;
+	const char *user;
+} runas;
+
+/* initdb and postgres refuse to run as root: pick the user they run as. */
+static int pick_user(runas *ru, error *e)
+{
+	memset(ru, 0, sizeof(*ru));
+	if (geteuid() != 0)
+		return 0;
+	const char *user = getenv("SCHEMIG_DEV_USER");
+	if (!user || !*user)
+		user = "nobody";
+	struct passwd *pw = getpwnam(user);
+	if (!pw)
+		return error_set(e, EXIT_USAGE,
+				 "running as root, the throwaway server needs "
+				 "an unprivileged user, and user '%s' does not "
+				 "exist (set SCHEMIG_DEV_USER)",
+				 user);
+	if (!pw->pw_uid)
+		return error_set(e, EXIT_USAGE,
+				 "SCHEMIG_DEV_USER '%s' is root; the throwaway "
+				 "server needs an unprivileged user",
+				 user);
+	ru->drop = true;
+	ru->uid = pw->pw_uid;
+	ru->gid = pw->pw_gid;
+	ru->user = user;
+	return 0;
+}
+
+/*
+ * fork + exec `argv` with output appended to `log`, in its own process
+ * group (a Ctrl-C reaches only schemig, which then stops it in order),
+ * as the unprivileged user when needed, and with a parent-death signal so
+ * that it does not outlive a schemig that is killed outright.
+ */
+static pid_t spawn(devserver *d, const runas *ru, char *const argv[],
+		   const char *log, int deathsig, error *e)
+{
+	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		error_set(e, EXIT_USAGE, "cannot create '%s': %s", log,
+			  strerror(errno));
+		return -1;
+	}
+	if (ru->drop && fchown(fd, ru->uid, ru->gid) < 0) {
+		error_set(e, EXIT_USAGE, "cannot hand '%s' to user %s: %s", log,
+			  ru->user, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid < 0) {
+		error_set(e, EXIT_USAGE, "fork: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!pid) {
+		int devnull = open("/dev/null", O_RDONLY);
+		setpgid(0, 0);
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (ru->drop && (setgroups(0, NULL) < 0 ||
+				 setgid(ru->gid) < 0 || setuid(ru->uid) < 0)) {
+			dprintf(2, "cannot switch to user %s: %s\n", ru->user,
+				strerror(errno));
+			_exit(126);
+		}
+		/* After setuid: changing credentials clears it. */
+		prctl(PR_SET_PDEATHSIG, deathsig);
+		if (getppid() != parent)
+			_exit(1);
+		if (chdir(d->dir) < 0)
+			_exit(126);
+		execv(argv[0], argv);
+		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(fd);
+	return pid;
+}
+
+/* The end of the log, for error messages. */
+static void add_log_tail(strbuf *msg, const char *log)
+{
+	strbuf text = STRBUF_INIT;
+	if (strbuf_read_file(&text, log) == 0 && text.len) {
+		strbuf_trim(&text);
+		const char *p = text.buf + text.len;
+		int lines = 0;
+		while (p > text.buf && lines < 6)
+			if (*--p == '\n')
+				lines++;
+		strbuf_addf(msg, ":\n%s", p == text.buf ? p : p + 1);
+	}
+	strbuf_release(&text);
+}
+
+static int fail_with_log(devserver *d, const char *what, error *e)
+{
+	strbuf msg = STRBUF_INIT, log = STRBUF_INIT;
+	strbuf_addf(&log, "%s/server.log", d->dir);
+	strbuf_adds(&msg, what);
+	add_log_tail(&msg, log.buf);
+	error_set(e, EXIT_DB, "%s", msg.buf);
+	strbuf_release(&msg);
+	strbuf_release(&log);
+	return -1;
+}
+
+static void url_add_encoded(strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("/-._~", c))
+			strbuf_addch(sb, (char)c);
+		else
+			strbuf_addf(sb, "%%%02X", c);
+	}
+}
+
+static int make_dir(devserver *d, const runas *ru, error *e)
+{
+	const char *base = getenv("TMPDIR");
+	/* A unix socket path is limited to ~107 bytes. */
+	if (!base || !*base || strlen(base) > 60)
+		base = "/tmp";
+	snprintf(d->dir, sizeof(d->dir), "%s/schemig-dev-XXXXXX", base);
+	if (!mkdtemp(d->dir))
+		return error_set(e, EXIT_USAGE,
+				 "cannot create a temporary directory in %s: "
+				 "%s",
+				 base, strerror(errno));
+	d->dir_made = 1;
+	if (ru->drop && chown(d->dir, ru->uid, ru->gid) < 0)
+		return error_set(e, EXIT_USAGE,
+				 "cannot hand '%s' to user %s: %s", d->dir,
+				 ru->user, strerror(errno));
+	return 0;
+}
+
+static int run_initdb(devserver *d, const runas *ru, error *e)
+{
+	strbuf exe = STRBUF_INIT, data = STRBUF_INIT, log = STRBUF_INIT;
+	strbuf_addf(&exe, "%s/initdb", d->bindir);
+	strbuf_addf(&data, "%s/data", d->dir);
+	strbuf_addf(&log, "%s/server.log", d->dir);
+	char *const argv[] = {exe.buf,	    "-D",	    data.buf, "-U",
+			      "postgres",   "--auth=trust", "-E",     "UTF8",
+			      "--locale=C", "-N",	    NULL};
+	int ret = 0;
+	d->child_is_postmaster = 0;
+	pid_t pid = spawn(d, ru, argv, log.buf, SIGKILL, e);
+	if (pid < 0) {
+		ret = -1;
+		goto out;
+	}
+	d->child = pid;
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	d->child = 0;
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		ret = fail_with_log(d, "initdb failed", e);
+out:
+	strbuf_release(&exe);
+	strbuf_release(&data);
+	strbuf_release(&log);
+	return ret;
+}
+
+static int run_postgres(devserver *d, const runas *ru, error *e)
+{
+	strbuf exe = STRBUF_INIT, data = STRBUF_INIT, log = STRBUF_INIT,
+	       port = STRBUF_INIT;
+	strbuf_addf(&exe, "%s/postgres", d->bindir);
+	strbuf_addf(&data, "%s/data", d->dir);
+	strbuf_addf(&log, "%s/server.log", d->dir);
+	strbuf_addf(&port, "%d", DEV_PORT);
+	/* Unix socket only, and no durability: the data is thrown away. */
+	char *const argv[] = {exe.buf,
+			      "-D",
+			      data.buf,
+			      "-k",
+			      d->dir,
+			      "-p",
+			      port.buf,
+			      "-c",
+			      "listen_addresses=",
+			      "-c",
+			      "fsync=off",
+			      "-c",
+			      "full_page_writes=off",
+			      "-c",
+			      "synchronous_commit=off",
+			      NULL};
+	d->child_is_postmaster = 1;
+	pid_t pid = spawn(d, ru, argv, log.buf, SIGQUIT, e);
+	if (pid > 0)
+		d->child = pid;
+	strbuf_release(&exe);
+	strbuf_release(&data);
+	strbuf_release(&log);
+	strbuf_release(&port);
+	return pid > 0 ? 0 : -1;
+}
+
+/* Poll until the server accepts connections, it dies, or time is up. */
+static int wait_ready(devserver *d, error *e)
+{
+	const char *t = getenv("SCHEMIG_DEV_TIMEOUT");
+	long timeout_ms = (t && atol(t) > 0 ? atol(t) : 60) * 1000;
+	for (long waited = 0;; waited += 50) {
+		if (PQping(d->url) == PQPING_OK)
+			return 0;
+		if (waitpid(d->child, NULL, WNOHANG) == d->child) {
+			d->child = 0;
+			return fail_with_log(d,
+					     "the throwaway PostgreSQL "
+					     "exited while starting",
+					     e);
+		}
+		if (waited >= timeout_ms) {
+			strbuf msg = STRBUF_INIT;
+			strbuf_addf(&msg,
+				    "the throwaway PostgreSQL did not accept "
+				    "connections within %ld s",
+				    timeout_ms / 1000);
+			fail_with_log(d, msg.buf, e);
+			strbuf_release(&msg);
+			return -1;
+		}
+		sleep_ms(50);
+	}
+}
+
+int devserver_start(devserver **out, error *e)
+{
+	runas ru;
+	char *bindir;
+
+	*out = NULL;
+	if (devserver_find_bindir(&bindir, e) < 0 || pick_user(&ru, e) < 0) {
+		free(bindir);
+		return -1;
+	}
+	devserver *d = xcalloc(1, sizeof(*d));
+	d->bindir = bindir;
+	d->major = server_major(bindir);
+	/* Published before anything exists on disk, so that a signal
+	 * handler that reaches *out can clean up a half-started server. */
+	*out = d;
+
+	if (isatty(2))
+		fprintf(stderr, "starting throwaway PostgreSQL %d...\n",
+			d->major);
+	if (make_dir(d, &ru, e) < 0 || run_initdb(d, &ru, e) < 0)
+		goto fail;
+
+	strbuf url = STRBUF_INIT;
+	strbuf_adds(&url, "postgresql://postgres@/postgres?host=");
+	url_add_encoded(&url, d->dir);
+	strbuf_addf(&url, "&port=%d", DEV_PORT);
+	d->url = strbuf_detach(&url);
+
+	if (run_postgres(d, &ru, e) < 0 || wait_ready(d, e) < 0)
+		goto fail;
+	return 0;
+fail:
+	/* Tear down while *out still reaches it, then unpublish. */
+	devserver_abort(d);
+	*out = NULL;
+	devserver_stop(d);
+	return -1;
+}

@@ -1,0 +1,52 @@
+/*
+ * A throwaway PostgreSQL cluster: the `dev` source and the scratch server
+ * that file sources are normalised on when no --dev-url is configured.
+ *
+ * It lives in a fresh temporary directory, listens only on a unix socket
+ * inside that directory (no TCP port, so it never clashes with another
+ * server), runs with fsync off, and is removed with its directory when
+ * stopped. When schemig runs as root, initdb and postgres run as an
+ * unprivileged user (SCHEMIG_DEV_USER, default "nobody"), since both
+ * refuse to run as root.
+ */
+#ifndef SCHEMIG_DEVSERVER_H
+#define SCHEMIG_DEVSERVER_H
+
+#include "../util/error.h"
+
+typedef struct devserver devserver;
+
+/*
+ * Find the server binaries: $SCHEMIG_PG_BINDIR, else `pg_config --bindir`
+ * when it holds initdb, else the highest /usr/lib/postgresql/N/bin, else
+ * initdb on PATH. Sets *bindir (caller frees) or fails naming where it
+ * looked.
+ */
+int devserver_find_bindir(char **bindir, error *e);
+
+/*
+ * Create, start and wait for a cluster. *out is set as soon as there is
+ * something to clean up, so that a signal handler reaching *out can
+ * remove a half-started server too; on failure everything is removed and
+ * *out is NULL again.
+ */
+int devserver_start(devserver **out, error *e);
+
+/* A postgresql:// URL for the "postgres" database as user "postgres". */
+const char *devserver_url(const devserver *d);
+/* The temporary directory (data directory and socket live inside). */
+const char *devserver_dir(const devserver *d);
+/* The server's major version, e.g. 15. */
+int devserver_major(const devserver *d);
+
+/* Shut down (fast), remove the directory and free. NULL is fine. */
+void devserver_stop(devserver *d);
+
+/*
+ * The part of devserver_stop that is async-signal-safe: stop the server
+ * (or a running initdb) and remove the directory, without freeing. For
+ * signal handlers; devserver_stop afterwards is still fine.
+ */
+void devserver_abort(devserver *d);
+
+#endif

@@ -1,0 +1,576 @@
+#include "source.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../dialects/postgres/pg.h"
+#include "../git/gitsrc.h"
+#include "../util/strbuf.h"
+#include "../util/xalloc.h"
+
+/* DDL text gathered from a file, a directory or a revision: each piece
+ * keeps its own name so that messages point at the right file. */
+typedef struct text_set {
+	gitsrc_files f;
+} text_set;
+
+static void text_add(text_set *t, const char *name, char *text)
+{
+	ALLOC_GROW(t->f.items, t->f.n + 1, t->f.alloc);
+	t->f.items[t->f.n].name = xstrdup(name);
+	t->f.items[t->f.n].text = text;
+	t->f.n++;
+}
+
+/* ---- classifying specs ---------------------------------------------- */
+
+/* "postgres" for "postgres://...", NULL when `s` has no scheme. */
+static char *url_scheme(const char *s)
+{
+	const char *p = s;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	       (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	if (p == s || strncmp(p, "://", 3))
+		return NULL;
+	return xstrndup(s, (size_t)(p - s));
+}
+
+/*
+ * Check that `url` names a database this build can talk to. `label` is
+ * what messages call it: the URL itself is never echoed, since it may
+ * hold a password (or, for env:NAME, be a secret altogether).
+ */
+static int check_url(const char *url, const char *label, error *e)
+{
+	static const char *const planned[] = {"mysql", "mariadb", "sqlserver",
+					      NULL};
+	char *scheme = url_scheme(url);
+	int ret = 0;
+	if (!scheme) {
+		ret = error_set(e, EXIT_USAGE,
+				"%s does not hold a database URL "
+				"(postgres://...)",
+				label ? label : "the source");
+	} else if (!strcmp(scheme, "postgres") ||
+		   !strcmp(scheme, "postgresql")) {
+		ret = 0;
+	} else {
+		const char *dialect = NULL;
+		for (int i = 0; planned[i]; i++)
+			if (!strcmp(scheme, planned[i]))
+				dialect = !strcmp(scheme, "mariadb")
+					      ? "mysql"
+					      : planned[i];
+		if (dialect)
+			ret = error_set(e, EXIT_USAGE,
+					"dialect %s is not supported yet",
+					dialect);
+		else
+			ret = error_set(e, EXIT_USAGE,
+					"unknown URL scheme '%s://'%s%s (use "
+					"postgres://)",
+					scheme, label ? " in " : "",
+					label ? label : "");
+	}
+	free(scheme);
+	return ret;
+}
+
+/* The URL held in environment variable NAME; never printed. */
+static int env_url(const char *name, const char **url, error *e)
+{
+	if (!*name)
+		return error_set(e, EXIT_USAGE,
+				 "env: needs a variable name (env:NAME)");
+	*url = getenv(name);
+	if (!*url || !**url)
+		return error_set(e, EXIT_USAGE,
+				 "environment variable %s is not set (source "
+				 "env:%s)",
+				 name, name);
+	strbuf label = STRBUF_INIT;
+	strbuf_addf(&label, "environment variable %s", name);
+	int ret = check_url(*url, label.buf, e);
+	strbuf_release(&label);
+	return ret;
+}
+
+int source_resolve_url(const char *spec, char **url, error *e)
+{
+	const char *u = spec;
+	*url = NULL;
+	if (!strncmp(spec, "env:", 4)) {
+		if (env_url(spec + 4, &u, e) < 0)
+			return -1;
+	} else if (check_url(spec, NULL, e) < 0) {
+		return -1;
+	}
+	*url = xstrdup(u);
+	return 0;
+}
+
+int source_kind_of(const char *spec, enum source_kind *kind, error *e)
+{
+	if (!spec || !*spec)
+		return error_set(e, EXIT_USAGE, "empty source");
+	if (!strcmp(spec, "dev")) {
+		*kind = SOURCE_LIVE;
+		return 0;
+	}
+	char *scheme = url_scheme(spec);
+	bool is_url = scheme != NULL;
+	free(scheme);
+	if (!strncmp(spec, "env:", 4) || is_url) {
+		char *url;
+		if (source_resolve_url(spec, &url, e) < 0)
+			return -1;
+		free(url);
+		*kind = SOURCE_LIVE;
+		return 0;
+	}
+	if (!strncmp(spec, "git:", 4) && !spec[4])
+		return error_set(e, EXIT_USAGE,
+				 "git: needs a revision (git:REV or "
+				 "git:REV:PATH)");
+	*kind = SOURCE_TEXT;
+	return 0;
+}
+
+/* ---- reading DDL text ----------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_sql_file(const char *dir, const char *name)
+{
+	size_t n = strlen(name);
+	if (n <= 4 || strcmp(name + n - 4, ".sql") || name[0] == '.')
+		return false;
+	strbuf p = STRBUF_INIT;
+	struct stat st;
+	strbuf_addf(&p, "%s/%s", dir, name);
+	bool ok = stat(p.buf, &st) == 0 && S_ISREG(st.st_mode);
+	strbuf_release(&p);
+	return ok;
+}
+
+/* A directory: its .sql files (not recursing), in byte order of names. */
+static int read_dir(const char *dir, text_set *t, error *e)
+{
+	DIR *dh = opendir(dir);
+	if (!dh)
+		return error_set(e, EXIT_USAGE, "cannot read '%s': %s", dir,
+				 strerror(errno));
+	char **names = NULL;
+	size_t n = 0, alloc = 0;
+	struct dirent *de;
+	while ((de = readdir(dh)))
+		if (is_sql_file(dir, de->d_name)) {
+			ALLOC_GROW(names, n + 1, alloc);
+			names[n++] = xstrdup(de->d_name);
+		}
+	closedir(dh);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+
+	int ret =
+	    n ? 0 : error_set(e, EXIT_USAGE, "'%s' holds no .sql files", dir);
+	for (size_t i = 0; i < n; i++) {
+		strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+		strbuf_addf(&path, "%s/%s", dir, names[i]);
+		if (!ret && strbuf_read_file(&text, path.buf) < 0)
+			ret = error_set(e, EXIT_USAGE, "cannot read '%s': %s",
+					path.buf, strerror(errno));
+		else if (!ret)
+			text_add(t, path.buf, strbuf_detach(&text));
+		strbuf_release(&text);
+		strbuf_release(&path);
+		free(names[i]);
+	}
+	free(names);
+	return ret;
+}
+
+static int read_path(const char *path, text_set *t, error *e)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return error_set(e, EXIT_USAGE, "cannot read '%s': %s", path,
+				 strerror(errno));
+	if (S_ISDIR(st.st_mode)) {
+		/* "db/" and "db" name the same files in messages. */
+		char *dir = xstrdup(path);
+		size_t n = strlen(dir);
+		while (n > 1 && dir[n - 1] == '/')
+			dir[--n] = '\0';
+		int ret = read_dir(dir, t, e);
+		free(dir);
+		return ret;
+	}
+	strbuf text = STRBUF_INIT;
+	if (strbuf_read_file(&text, path) < 0) {
+		int err = errno;
+		strbuf_release(&text);
+		return error_set(e, EXIT_USAGE, "cannot read '%s': %s", path,
+				 strerror(err));
+	}
+	text_add(t, path, strbuf_detach(&text));
+	return 0;
+}
+
+/* "git:REV" or "git:REV:PATH"; a revision never holds ':'. */
+static int read_git(const source_ctx *ctx, const char *spec, text_set *t,
+		    error *e)
+{
+	const char *rest = spec + 4, *colon = strchr(rest, ':');
+	char *rev =
+	    colon ? xstrndup(rest, (size_t)(colon - rest)) : xstrdup(rest);
+	const char *path = colon ? colon + 1 : ctx->schema_path;
+	int ret;
+	if (!path || !*path)
+		ret = error_set(e, EXIT_USAGE,
+				"%s: no path given and no schema file "
+				"configured (use git:REV:PATH)",
+				spec);
+	else
+		ret = gitsrc_read(ctx->repo_dir, rev, path, &t->f, e);
+	free(rev);
+	return ret;
+}
+
+static int read_text(const source_ctx *ctx, const char *spec, text_set *t,
+		     error *e)
+{
+	if (!strncmp(spec, "git:", 4))
+		return read_git(ctx, spec, t, e);
+	if (!strncmp(spec, "file:", 5))
+		spec += 5;
+	if (!*spec)
+		return error_set(e, EXIT_USAGE, "file: needs a path");
+	return read_path(spec, t, e);
+}
+
+/* ---- scratch databases ---------------------------------------------- */
+
+/* A database created for one load and dropped right after it. */
+typedef struct scratch {
+	PGconn *admin; /* on the server's base database: CREATE/DROP */
+	char *dbname;
+	char *url; /* conninfo of the scratch database */
+} scratch;
+
+static void conninfo_add(strbuf *sb, const char *key, const char *val)
+{
+	strbuf_addf(sb, "%s%s='", sb->len ? " " : "", key);
+	for (; *val; val++) {
+		if (*val == '\'' || *val == '\\')
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, *val);
+	}
+	strbuf_addch(sb, '\'');
+}
+
+/* The base URL's connection options with another database name. */
+static char *conninfo_with_db(const char *base, const char *dbname)
+{
+	char *err = NULL;
+	PQconninfoOption *opts = PQconninfoParse(base, &err);
+	strbuf sb = STRBUF_INIT;
+	PQfreemem(err);
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (o->val && *o->val && strcmp(o->keyword, "dbname"))
+			conninfo_add(&sb, o->keyword, o->val);
+	conninfo_add(&sb, "dbname", dbname);
+	PQconninfoFree(opts);
+	return strbuf_detach(&sb);
+}
+
+/* The password in a URL or conninfo, to scrub from messages. */
+static char *url_password(const char *url)
+{
+	char *err = NULL, *pw = NULL;
+	PQconninfoOption *opts = PQconninfoParse(url, &err);
+	PQfreemem(err);
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (!strcmp(o->keyword, "password") && o->val && *o->val)
+			pw = xstrdup(o->val);
+	PQconninfoFree(opts);
+	return pw;
+}
+
+/*
+ * Defence in depth: whatever a lower layer put in the message, the
+ * password of `url` does not leave this function.
+ */
+static void scrub_password(error *e, const char *url)
+{
+	char *pw = url ? url_password(url) : NULL;
+	if (!pw || !e->msg) {
+		free(pw);
+		return;
+	}
+	strbuf sb = STRBUF_INIT;
+	const char *p = e->msg, *hit;
+	size_t n = strlen(pw);
+	while ((hit = strstr(p, pw))) {
+		strbuf_add(&sb, p, (size_t)(hit - p));
+		strbuf_adds(&sb, "***");
+		p = hit + n;
+	}
+	strbuf_adds(&sb, p);
+	free(e->msg);
+	e->msg = strbuf_detach(&sb);
+	free(pw);
+}
+
+/*
+ * The server scratch databases are made on: the configured one, else a
+ * throwaway cluster started now (once per command). *base stays NULL,
+ * without an error, when there is neither, so that the caller can fall
+ * back to parsing.
+ */
+static int scratch_base(const source_ctx *ctx, const char **base, error *e)
+{
+	*base = NULL;
+	if (ctx->dev_url) {
+		*base = ctx->dev_url;
+		return 0;
+	}
+	if (!ctx->state)
+		return 0;
+	if (!ctx->state->dev) {
+		char *bindir;
+		error probe = ERROR_INIT;
+		if (devserver_find_bindir(&bindir, &probe) < 0) {
+			error_clear(&probe);
+			return 0;
+		}
+		free(bindir);
+		if (devserver_start(&ctx->state->dev, e) < 0)
+			return -1;
+	}
+	*base = devserver_url(ctx->state->dev);
+	return 0;
+}
+
+static void scratch_drop(scratch *s)
+{
+	if (s->admin && s->dbname) {
+		strbuf sql = STRBUF_INIT;
+		strbuf_adds(&sql, "DROP DATABASE IF EXISTS ");
+		pg_quote_ident(&sql, s->dbname);
+		/* Sessions left by a failed load must not keep it alive. */
+		if (PQserverVersion(s->admin) >= 130000)
+			strbuf_adds(&sql, " WITH (FORCE)");
+		PGresult *r = PQexec(s->admin, sql.buf);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			warn("cannot drop scratch database %s: %s", s->dbname,
+			     PQresultErrorMessage(r));
+		PQclear(r);
+		strbuf_release(&sql);
+	}
+	PQfinish(s->admin);
+	free(s->dbname);
+	free(s->url);
+	memset(s, 0, sizeof(*s));
+}
+
+static int scratch_create(const source_ctx *ctx, const char *base, scratch *s,
+			  error *e)
+{
+	memset(s, 0, sizeof(*s));
+	s->admin = PQconnectdb(base);
+	if (PQstatus(s->admin) != CONNECTION_OK) {
+		char *r = pg_url_redact(base);
+		strbuf msg = STRBUF_INIT;
+		strbuf_adds(&msg, PQerrorMessage(s->admin));
+		strbuf_trim(&msg);
+		error_set(e, EXIT_DB, "cannot connect to scratch server %s: %s",
+			  r, msg.buf);
+		strbuf_release(&msg);
+		free(r);
+		scrub_password(e, base);
+		scratch_drop(s);
+		return -1;
+	}
+	strbuf name = STRBUF_INIT, sql = STRBUF_INIT;
+	unsigned seq = ctx->state ? ++ctx->state->scratch_seq : 1;
+	strbuf_addf(&name, "schemig_scratch_%ld_%u", (long)getpid(), seq);
+	/* template0: whatever was added to template1 is not part of the
+	 * schema being normalised. */
+	strbuf_addf(&sql, "CREATE DATABASE %s TEMPLATE template0", name.buf);
+	PGresult *r = PQexec(s->admin, sql.buf);
+	int ret = 0;
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		char *red = pg_url_redact(base);
+		ret = error_set(e, EXIT_DB,
+				"cannot create scratch database on %s: %s", red,
+				PQresultErrorMessage(r));
+		free(red);
+	} else {
+		s->dbname = strbuf_detach(&name);
+		s->url = conninfo_with_db(base, s->dbname);
+	}
+	PQclear(r);
+	strbuf_release(&name);
+	strbuf_release(&sql);
+	if (ret < 0)
+		scratch_drop(s);
+	return ret;
+}
+
+/* ---- loading -------------------------------------------------------- */
+
+static int load_introspect(const source_ctx *ctx, const char *url,
+			   const char *label, model **out, error *e)
+{
+	model *m = model_new();
+	if (ctx->dialect->introspect(m, url, e) < 0) {
+		scrub_password(e, url);
+		error_prefix(e, "%s", label);
+		model_free(m);
+		return -1;
+	}
+	model_sort(m);
+	*out = m;
+	return 0;
+}
+
+/* Load DDL text into a scratch database and read it back. */
+static int load_normalised(const source_ctx *ctx, const char *base,
+			   const text_set *t, model **out, error *e)
+{
+	scratch s;
+	if (scratch_create(ctx, base, &s, e) < 0)
+		return -1;
+	int ret = 0;
+	for (int i = 0; i < t->f.n && !ret; i++)
+		ret = ctx->dialect->exec_script(s.url, t->f.items[i].text,
+						t->f.items[i].name, e);
+	if (ret < 0)
+		scrub_password(e, base);
+	else
+		ret = load_introspect(ctx, s.url, "scratch database", out, e);
+	scratch_drop(&s);
+	return ret;
+}
+
+static int load_parsed(const source_ctx *ctx, const text_set *t, model **out,
+		       error *e)
+{
+	model *m = model_new();
+	for (int i = 0; i < t->f.n; i++)
+		if (ctx->dialect->parse(m, t->f.items[i].text,
+					t->f.items[i].name, e) < 0) {
+			model_free(m);
+			return -1;
+		}
+	model_sort(m);
+	*out = m;
+	return 0;
+}
+
+static int load_text(const source_ctx *ctx, const char *spec, model **out,
+		     error *e)
+{
+	text_set t = {0};
+	const char *base = NULL;
+	int ret = read_text(ctx, spec, &t, e);
+	if (!ret && ctx->normalise)
+		ret = scratch_base(ctx, &base, e);
+	if (!ret && ctx->normalise && !base)
+		warn("no scratch PostgreSQL (no --dev-url and no server "
+		     "binaries): parsing %s without a server, so the "
+		     "comparison may show spelling-only differences",
+		     spec);
+	if (!ret)
+		ret = base ? load_normalised(ctx, base, &t, out, e)
+			   : load_parsed(ctx, &t, out, e);
+	gitsrc_files_release(&t.f);
+	return ret;
+}
+
+/* `dev`: an empty scratch database, which introspects to an empty
+ * model (what a migration from scratch starts from). */
+static int load_dev(const source_ctx *ctx, model **out, error *e)
+{
+	const char *base;
+	scratch s;
+	if (scratch_base(ctx, &base, e) < 0)
+		return -1;
+	if (!base)
+		return error_set(e, EXIT_USAGE,
+				 "source dev needs PostgreSQL server binaries "
+				 "(initdb) or a scratch server (--dev-url, "
+				 "dev.url, SCHEMIG_DEV_URL)");
+	if (scratch_create(ctx, base, &s, e) < 0)
+		return -1;
+	int ret = load_introspect(ctx, s.url, "dev", out, e);
+	scratch_drop(&s);
+	return ret;
+}
+
+int source_load(const source_ctx *ctx, const char *spec, model **out, error *e)
+{
+	enum source_kind kind;
+	*out = NULL;
+	if (source_kind_of(spec, &kind, e) < 0)
+		return -1;
+	if (kind == SOURCE_TEXT)
+		return load_text(ctx, spec, out, e);
+	if (!strcmp(spec, "dev"))
+		return load_dev(ctx, out, e);
+
+	char *url;
+	if (source_resolve_url(spec, &url, e) < 0)
+		return -1;
+	/* env:NAME is its own label: the URL behind it stays secret. */
+	char *label =
+	    strncmp(spec, "env:", 4) ? pg_url_redact(url) : xstrdup(spec);
+	int ret = load_introspect(ctx, url, label, out, e);
+	free(label);
+	free(url);
+	return ret;
+}
+
+int source_load_pair(const source_ctx *ctx, const char *from, const char *to,
+		     model **from_out, model **to_out, error *e)
+{
+	enum source_kind kf, kt;
+	*from_out = *to_out = NULL;
+	if (source_kind_of(from, &kf, e) < 0 || source_kind_of(to, &kt, e) < 0)
+		return -1;
+	source_ctx c = *ctx;
+	c.normalise = ctx->normalise || kf != kt;
+	if (source_load(&c, from, from_out, e) < 0)
+		return -1;
+	if (source_load(&c, to, to_out, e) < 0) {
+		model_free(*from_out);
+		*from_out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void source_state_release(source_state *st)
+{
+	if (!st)
+		return;
+	devserver_stop(st->dev);
+	st->dev = NULL;
+}
+
+void source_state_abort(source_state *st)
+{
+	if (st)
+		devserver_abort(st->dev);
+}

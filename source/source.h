@@ -1,0 +1,78 @@
+/*
+ * Sources: every place a schema can come from is one string (DESIGN.md,
+ * "Sources"), turned into a schema model here.
+ *
+ *   postgres://... postgresql://...   a live database (introspected)
+ *   env:NAME                          the URL held in environment variable NAME
+ *   PATH, file:PATH                   a DDL file, or a directory of .sql files
+ *                                     read in name order
+ *   git:REV, git:REV:PATH             the schema file (or PATH) as committed at
+ * REV dev                               an empty throwaway server
+ *
+ * Normalisation: a live database spells types and expressions the way the
+ * server prints them. To compare DDL text with a live database without
+ * spelling-only differences, the text is loaded into a scratch database
+ * and introspected too (source_ctx.normalise). The scratch database is
+ * created on the --dev-url server, or on a throwaway cluster
+ * (devserver.h), and always dropped afterwards.
+ */
+#ifndef SCHEMIG_SOURCE_H
+#define SCHEMIG_SOURCE_H
+
+#include <stdbool.h>
+
+#include "../dialects/dialect.h"
+#include "../schema/model.h"
+#include "../util/error.h"
+#include "devserver.h"
+
+/* What loading sources leaves behind until the command ends: the
+ * throwaway cluster, started on first need and shared by both sides. */
+typedef struct source_state {
+	devserver *dev;
+	unsigned scratch_seq; /* numbers this process's scratch databases */
+} source_state;
+
+typedef struct source_ctx {
+	const dialect *dialect;
+	const char *repo_dir;	 /* where git: looks for the repository;
+				    NULL: the current directory */
+	const char *schema_path; /* the configured schema file, relative to
+				    the repository root: git:REV's default */
+	const char *dev_url;	 /* scratch server URL, or NULL */
+	bool normalise;		 /* load DDL text into a scratch database and
+				    introspect it, rather than parsing it */
+	source_state *state;	 /* NULL: never start a throwaway cluster */
+} source_ctx;
+
+enum source_kind {
+	SOURCE_LIVE, /* URL, env:NAME, dev */
+	SOURCE_TEXT, /* file, directory, git: */
+};
+
+/* Classify a spec, failing for a malformed one (unknown URL scheme,
+ * unsupported dialect, env:NAME unset, "git:" without a revision). */
+int source_kind_of(const char *spec, enum source_kind *kind, error *e);
+
+/* Load one source into a new model (sorted); *out is NULL on failure. */
+int source_load(const source_ctx *ctx, const char *spec, model **out, error *e);
+
+/*
+ * Load both sides of a comparison. When one is live and the other DDL
+ * text, the text is normalised through a scratch database (or, with no
+ * scratch server at hand, parsed with a warning); two DDL texts are only
+ * normalised when ctx->normalise is already set.
+ */
+int source_load_pair(const source_ctx *ctx, const char *from, const char *to,
+		     model **from_out, model **to_out, error *e);
+
+/* Resolve a spec that must name a live database ("env:NAME" or a URL)
+ * to its URL; the caller frees it. */
+int source_resolve_url(const char *spec, char **url, error *e);
+
+/* Stop the throwaway cluster, if any. */
+void source_state_release(source_state *st);
+/* Async-signal-safe part of it, for signal handlers. */
+void source_state_abort(source_state *st);
+
+#endif

@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# Run the diff acceptance cases under tests/cases/<kind>/<name>/.
+#
+#   tests/run_cases.sh BIN [FILTER...]
+#
+# BIN is git-schemig; FILTERs (substrings of "kind/name") pick a subset.
+# Needs SCHEMIG_TEST_PG_URL (a superuser URL to the "postgres" database of a
+# throwaway server, see tests/pg.sh) and SCHEMIG_DEV_URL.  Every case runs
+# these modes (see tests/cases/README.md):
+#
+#   1 live     diff a live database loaded with current.sql to desired.sql
+#   2 file     diff current.sql to desired.sql with no server at all
+#   3 reverse  diff a live database loaded with desired.sql to current.sql
+#
+# A mode passes when its migration applies, the migrated database dumps
+# exactly like one loaded from the target file, and diffing again prints
+# nothing.  Prints one line per failing case-mode and the totals; writes
+# "PASSED FAILED" to $SCHEMIG_CASES_COUNTS when that is set.
+set -uo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+CASES_DIR=${SCHEMIG_CASES_DIR:-$HERE/cases}
+JOBS=${SCHEMIG_CASES_JOBS:-2}
+DIFF_TIMEOUT=${SCHEMIG_DIFF_TIMEOUT:-120}
+DETAIL_LINES=40
+
+# Warnings and errors only: NOTICEs from loading the cases are noise.
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
+
+die() {
+	echo "run_cases.sh: $*" >&2
+	exit 2
+}
+
+# The URL of database $1 on the test server: swap the database name in
+# SCHEMIG_TEST_PG_URL ("postgresql:///postgres?host=...").
+db_url() {
+	local base=$SCHEMIG_TEST_PG_URL
+	local scheme=${base%%://*} rest=${base#*://}
+	local hostpart=${rest%%/*} after=${rest#*/}
+	local query=""
+	case "$after" in *\?*) query="?${after#*\?}" ;; esac
+	echo "$scheme://$hostpart/$1$query"
+}
+
+q() { # psql on the maintenance database, quiet, stop at the first error
+	psql -X -q -v ON_ERROR_STOP=1 -d "$SCHEMIG_TEST_PG_URL" "$@"
+}
+
+create_db() { # NAME FILE LOG
+	q -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" -c "CREATE DATABASE \"$1\"" >>"$3" 2>&1 &&
+		psql -X -q -v ON_ERROR_STOP=1 -d "$(db_url "$1")" -f "$2" >>"$3" 2>&1
+}
+
+apply_sql() { # NAME FILE LOG
+	psql -X -q -v ON_ERROR_STOP=1 -d "$(db_url "$1")" -f "$2" >>"$3" 2>&1
+}
+
+# The oracle: pg_dump's view of a database, minus what differs between
+# two databases holding the same schema (comments, SET lines, the
+# per-run \restrict key, the database's own name).
+dump_db() { # NAME OUT LOG
+	pg_dump --schema-only --no-owner -d "$(db_url "$1")" 2>>"$3" >"$2.raw" || return 1
+	sed -e '/^--/d' -e '/^[[:space:]]*$/d' -e '/^SET /d' -e '/set_config(/d' \
+		-e '/^\\restrict /d' -e '/^\\unrestrict /d' -e "s/\\b$1\\b/DB/g" "$2.raw" >"$2"
+}
+
+# BIN diff with a time limit; stdout to $3, stderr to $4.
+run_diff() { # FROM TO OUT ERR
+	timeout "$DIFF_TIMEOUT" "$BIN" diff --from "$1" --to "$2" --format sql >"$3" 2>"$4"
+}
+
+# run_diff without any server in reach: file-to-file diffs must not need one.
+run_diff_offline() {
+	env -u SCHEMIG_DEV_URL -u SCHEMIG_TEST_PG_URL -u PGHOST -u PGPORT -u PGDATABASE \
+		timeout "$DIFF_TIMEOUT" "$BIN" diff --from "$1" --to "$2" --format sql >"$3" 2>"$4"
+}
+
+# ---- one case (runs in a worker) -----------------------------------------
+
+# Set by a failing step: a one-line reason and a file with the details.
+REASON=""
+DETAIL=""
+
+fail() { # REASON [DETAIL-FILE]
+	REASON=$1
+	DETAIL=${2:-}
+	return 1
+}
+
+diff_ok() { # RC OUT ERR WHAT
+	if [ "$1" -eq 124 ]; then
+		fail "$4 timed out after ${DIFF_TIMEOUT}s" "$3.err"
+	elif [ "$1" -ne 0 ]; then
+		fail "$4 exited $1" "$3.err"
+	fi
+}
+
+# The diff from $1 to $2 must print nothing.
+check_empty() { # FROM TO OUT WHAT [offline]
+	local rc
+	if [ "${5:-}" = offline ]; then
+		run_diff_offline "$1" "$2" "$3" "$3.err"
+	else
+		run_diff "$1" "$2" "$3" "$3.err"
+	fi
+	rc=$?
+	diff_ok $rc "$3" "$3.err" "$4" || return 1
+	if [ -s "$3" ] && grep -q '[^[:space:]]' "$3"; then
+		fail "$4 is not empty" "$3"
+	fi
+}
+
+compare_dumps() { # GOT-DB WANT-DUMP WORK WHAT
+	dump_db "$1" "$3/$1.dump" "$3/log" || { fail "pg_dump of the migrated database failed" "$3/log"; return 1; }
+	if ! diff -u "$2" "$3/$1.dump" >"$3/$1.dumpdiff"; then
+		fail "$4: migrated schema differs from the target (- target, + migrated)" "$3/$1.dumpdiff"
+	fi
+}
+
+# Modes 1 and 3: migrate database DB (loaded with the source file) to the
+# target file, compare with the target's dump, diff again.
+mode_live() { # DB TARGET-FILE TARGET-DUMP PRISTINE-TARGET-DB WORK SRC-FILE
+	local db=$1 target=$2 tdump=$3 tdb=$4 w=$5 src=$6 out rc
+	create_db "$db" "$src" "$w/log" || { fail "loading $(basename "$src") failed" "$w/log"; return 1; }
+	out=$w/$db.mig.sql
+	run_diff "$(db_url "$db")" "$target" "$out" "$out.err"
+	rc=$?
+	diff_ok $rc "$out" "$out.err" "diff" || return 1
+	if [ "$EXPECT_EMPTY" = 1 ] && grep -q '[^[:space:]]' "$out"; then
+		{ fail "expect-empty: the diff is not empty" "$out"; return 1; }
+	fi
+	apply_sql "$db" "$out" "$w/$db.apply.log" ||
+		{
+			cat "$out" >>"$w/$db.apply.log"
+			fail "the migration does not apply (psql error, then the migration)" "$w/$db.apply.log"
+			return 1
+		}
+	compare_dumps "$db" "$tdump" "$w" "oracle" || return 1
+	check_empty "$(db_url "$db")" "$target" "$w/$db.again.sql" "convergence: diff after migrating" || return 1
+	check_empty "$(db_url "$tdb")" "$target" "$w/$db.same.sql" "diff of a database loaded with the target itself"
+}
+
+# Mode 2: file to file, offline; applied to a fresh database.
+mode_file() { # DB WORK
+	local db=$1 w=$2 out=$2/$1.mig.sql rc
+	run_diff_offline "$CASE/current.sql" "$CASE/desired.sql" "$out" "$out.err"
+	rc=$?
+	diff_ok $rc "$out" "$out.err" "offline file diff" || return 1
+	if [ "$EXPECT_EMPTY" = 1 ] && grep -q '[^[:space:]]' "$out"; then
+		{ fail "expect-empty: the file diff is not empty" "$out"; return 1; }
+	fi
+	create_db "$db" "$CASE/current.sql" "$w/log" || { fail "loading current.sql failed" "$w/log"; return 1; }
+	apply_sql "$db" "$out" "$w/$db.apply.log" ||
+		{
+			cat "$out" >>"$w/$db.apply.log"
+			fail "the migration does not apply (psql error, then the migration)" "$w/$db.apply.log"
+			return 1
+		}
+	compare_dumps "$db" "$w/want.dump" "$w" "oracle" || return 1
+	check_empty "$CASE/desired.sql" "$CASE/desired.sql" "$w/$db.self.sql" "offline diff of desired.sql with itself" offline
+}
+
+has_option() {
+	[ -f "$CASE/options" ] && grep -qE "^[[:space:]]*$1([[:space:]]|#|$)" "$CASE/options"
+}
+
+# Prints "PASS|FAIL MODE NAME [reason]" lines into $W/result and the
+# details of each failure into $W/detail.<mode>.
+run_one() { # IDX CASE-DIR
+	local idx=$1 pre modes m name rc
+	CASE=$(cd "$2" && pwd)
+	name=${CASE#"$CASES_DIR"/}
+	W=$RESULTS/$idx
+	mkdir -p "$W"
+	: >"$W/result"
+	pre="sc${RUN_TAG}_$idx"
+	EXPECT_EMPTY=0
+	has_option expect-empty && EXPECT_EMPTY=1
+	modes="1:live"
+	has_option no-file-mode || modes="$modes 2:file"
+	has_option no-reverse-mode || modes="$modes 3:reverse"
+
+	# The two pristine databases every oracle compares against.
+	REASON=""
+	if ! create_db "${pre}_want" "$CASE/desired.sql" "$W/log"; then
+		fail "desired.sql does not load" "$W/log"
+	elif ! create_db "${pre}_cur0" "$CASE/current.sql" "$W/log"; then
+		fail "current.sql does not load" "$W/log"
+	elif ! dump_db "${pre}_want" "$W/want.dump" "$W/log" || ! dump_db "${pre}_cur0" "$W/cur0.dump" "$W/log"; then
+		fail "pg_dump failed" "$W/log"
+	fi
+	if [ -n "$REASON" ]; then
+		for m in $modes; do
+			echo "FAIL ${m%%:*} $name ${m#*:}: $REASON" >>"$W/result"
+			cp "$DETAIL" "$W/detail.${m%%:*}" 2>/dev/null
+		done
+	else
+		for m in $modes; do
+			REASON=""
+			DETAIL=""
+			case "${m%%:*}" in
+			1) mode_live "${pre}_cur" "$CASE/desired.sql" "$W/want.dump" "${pre}_want" "$W" "$CASE/current.sql" ;;
+			2) mode_file "${pre}_fil" "$W" ;;
+			3) mode_live "${pre}_rev" "$CASE/current.sql" "$W/cur0.dump" "${pre}_cur0" "$W" "$CASE/desired.sql" ;;
+			esac
+			rc=$?
+			if [ $rc -eq 0 ]; then
+				echo "PASS ${m%%:*} $name ${m#*:}" >>"$W/result"
+			else
+				echo "FAIL ${m%%:*} $name ${m#*:}: ${REASON:-failed}" >>"$W/result"
+				[ -n "$DETAIL" ] && cp "$DETAIL" "$W/detail.${m%%:*}" 2>/dev/null
+			fi
+		done
+	fi
+
+	if [ -z "${SCHEMIG_CASES_KEEP:-}" ]; then
+		for m in want cur0 cur fil rev; do
+			q -c "DROP DATABASE IF EXISTS \"${pre}_$m\" WITH (FORCE)" >/dev/null 2>&1
+		done
+	fi
+}
+
+# ---- main ------------------------------------------------------------------
+
+if [ "${1:-}" = "--one" ]; then
+	BIN=$2
+	run_one "${3%%:*}" "${3#*:}"
+	exit 0
+fi
+
+[ $# -ge 1 ] || die "usage: tests/run_cases.sh BIN [FILTER...]"
+BIN=$1
+shift
+case "$BIN" in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+[ -x "$BIN" ] || die "$BIN is not an executable"
+[ -n "${SCHEMIG_TEST_PG_URL:-}" ] || die "SCHEMIG_TEST_PG_URL is not set (see tests/pg.sh)"
+export SCHEMIG_DEV_URL=${SCHEMIG_DEV_URL:-$SCHEMIG_TEST_PG_URL}
+psql -X -q -d "$SCHEMIG_TEST_PG_URL" -c 'SELECT 1' >/dev/null || die "cannot connect to the test server"
+
+RESULTS=$(mktemp -d "${TMPDIR:-/tmp}/schemig-cases.XXXXXX")
+if [ -n "${SCHEMIG_CASES_KEEP:-}" ]; then
+	echo "keeping the work files in $RESULTS and the databases"
+else
+	trap 'rm -rf "$RESULTS"' EXIT
+fi
+RUN_TAG=$$
+export RESULTS RUN_TAG CASES_DIR DIFF_TIMEOUT SCHEMIG_TEST_PG_URL
+
+# The case list, in name order, narrowed by the filters.
+list=()
+for d in "$CASES_DIR"/*/*/; do
+	d=${d%/}
+	[ -f "$d/current.sql" ] && [ -f "$d/desired.sql" ] || continue
+	rel=${d#"$CASES_DIR"/}
+	if [ $# -gt 0 ]; then
+		keep=0
+		for f in "$@"; do
+			case "$rel" in *"$f"*) keep=1 ;; esac
+		done
+		[ $keep = 1 ] || continue
+	fi
+	list+=("${#list[@]}:$d")
+done
+[ ${#list[@]} -gt 0 ] || die "no cases found under $CASES_DIR"
+
+started=$(date +%s)
+printf '%s\0' "${list[@]}" | xargs -0 -n1 -P"$JOBS" "$HERE/run_cases.sh" --one "$BIN"
+
+passed=0
+failed=0
+ncases=0
+cases_failed=0
+for item in "${list[@]}"; do
+	W=$RESULTS/${item%%:*}
+	ncases=$((ncases + 1))
+	[ -f "$W/result" ] || { echo "FAIL ${item#*:}: the case did not run"; failed=$((failed + 1)); cases_failed=$((cases_failed + 1)); continue; }
+	p=$(grep -c '^PASS' "$W/result")
+	f=$(grep -c '^FAIL' "$W/result")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	[ "$f" -eq 0 ] && continue
+	cases_failed=$((cases_failed + 1))
+	while read -r status mode rest; do
+		[ "$status" = FAIL ] || continue
+		echo "FAIL $rest (mode $mode)"
+		if [ -f "$W/detail.$mode" ] && [ -z "${SCHEMIG_CASES_QUIET:-}" ]; then
+			head -n "$DETAIL_LINES" "$W/detail.$mode" | sed 's/^/    | /'
+			n=$(wc -l <"$W/detail.$mode")
+			[ "$n" -le "$DETAIL_LINES" ] || echo "    | ... ($((n - DETAIL_LINES)) more lines)"
+		fi
+	done <"$W/result"
+done
+
+echo "cases: $((ncases - cases_failed))/$ncases cases fully pass; case-modes: $passed passed, $failed failed ($(($(date +%s) - started))s)"
+[ -z "${SCHEMIG_CASES_COUNTS:-}" ] || echo "$passed $failed" >"$SCHEMIG_CASES_COUNTS"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,259 @@
+/*
+ * config_load: the DESIGN.md example loads; unknown keys, bad values and
+ * wrong node kinds fail with file:line:column; a missing file is an error
+ * but a missing configuration in a directory means defaults.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config/config.h"
+#include "util/strbuf.h"
+
+static char tmpdir[64];
+
+static int make_tmpdir(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/schemig-test-config-XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmpdir(void **state)
+{
+	strbuf p = STRBUF_INIT;
+	(void)state;
+	strbuf_addf(&p, "%s/%s", tmpdir, CONFIG_FILENAME);
+	unlink(p.buf);
+	strbuf_release(&p);
+	return rmdir(tmpdir);
+}
+
+/* Write `text` as the directory's .schemig.yml and return its path. */
+static char *write_config(const char *text)
+{
+	strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/%s", tmpdir, CONFIG_FILENAME);
+	FILE *f = fopen(p.buf, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return strbuf_detach(&p);
+}
+
+/* Load `text`, expect failure, and check the message holds `want`
+ * (and, when `pos` is given, the "file:line:column" prefix). */
+static void expect_error(const char *text, const char *pos, const char *want)
+{
+	char *path = write_config(text);
+	config *c = NULL;
+	error e = ERROR_INIT;
+	assert_int_equal(config_load(path, &c, &e), -1);
+	assert_null(c);
+	assert_non_null(e.msg);
+	if (!strstr(e.msg, want))
+		fail_msg("message '%s' lacks '%s'", e.msg, want);
+	if (pos) {
+		strbuf prefix = STRBUF_INIT;
+		strbuf_addf(&prefix, "%s:%s: ", path, pos);
+		if (strncmp(e.msg, prefix.buf, prefix.len))
+			fail_msg("message '%s' does not start with '%s'", e.msg,
+				 prefix.buf);
+		strbuf_release(&prefix);
+	}
+	assert_int_equal(e.code, EXIT_USAGE);
+	error_clear(&e);
+	free(path);
+}
+
+static const char example[] =
+    "dialect: postgres\n"
+    "schema: db/schema.sql\n"
+    "migrations: { format: knex, dir: migrations }\n"
+    "environments:\n"
+    "  staging:    { url: env:STAGING_DATABASE_URL }\n"
+    "  production:\n"
+    "    url: env:DATABASE_URL\n"
+    "    replica: env:REPLICA_DATABASE_URL\n"
+    "    policy: { max_lock_ms: 2000, max_rows: 1000000, deny: "
+    "[drop_table], approvals: 2 }\n"
+    "llm: { provider: anthropic, model: claude-sonnet-4-5, api_key: "
+    "env:ANTHROPIC_API_KEY, prompt: .schemig/plan.md }\n"
+    "dev: { url: env:SCHEMIG_DEV_URL }\n";
+
+static void test_valid(void **state)
+{
+	(void)state;
+	char *path = write_config(example);
+	config *c = NULL;
+	error e = ERROR_INIT;
+	assert_int_equal(config_load(path, &c, &e), 0);
+	assert_non_null(c);
+	assert_string_equal(c->path, path);
+	assert_string_equal(c->dialect, "postgres");
+	assert_string_equal(c->schema, "db/schema.sql");
+	assert_string_equal(c->migrations_format, "knex");
+	assert_string_equal(c->migrations_dir, "migrations");
+	assert_int_equal(c->nenvs, 2);
+	assert_string_equal(c->envs[0].name, "staging");
+	assert_string_equal(c->envs[0].url, "env:STAGING_DATABASE_URL");
+	assert_null(c->envs[0].replica);
+	assert_false(c->envs[0].has_policy);
+	assert_int_equal(c->envs[0].policy.max_lock_ms, -1);
+
+	const config_env *prod = config_find_env(c, "production");
+	assert_ptr_equal(prod, &c->envs[1]);
+	assert_int_equal(prod->line, 6);
+	assert_string_equal(prod->url, "env:DATABASE_URL");
+	assert_string_equal(prod->replica, "env:REPLICA_DATABASE_URL");
+	assert_true(prod->has_policy);
+	assert_int_equal(prod->policy.max_lock_ms, 2000);
+	assert_int_equal(prod->policy.max_rows, 1000000);
+	assert_int_equal(prod->policy.approvals, 2);
+	assert_int_equal(prod->policy.ndeny, 1);
+	assert_string_equal(prod->policy.deny[0], "drop_table");
+	assert_null(config_find_env(c, "prod"));
+
+	assert_string_equal(c->llm_provider, "anthropic");
+	assert_string_equal(c->llm_model, "claude-sonnet-4-5");
+	assert_string_equal(c->llm_api_key, "env:ANTHROPIC_API_KEY");
+	assert_string_equal(c->llm_prompt, ".schemig/plan.md");
+	assert_string_equal(c->dev_url, "env:SCHEMIG_DEV_URL");
+	config_free(c);
+	free(path);
+}
+
+static void test_empty_file_is_defaults(void **state)
+{
+	(void)state;
+	char *path = write_config("# nothing configured yet\n");
+	config *c = NULL;
+	error e = ERROR_INIT;
+	assert_int_equal(config_load(path, &c, &e), 0);
+	assert_string_equal(c->dialect, "postgres");
+	assert_string_equal(c->schema, "db/schema.sql");
+	assert_int_equal(c->nenvs, 0);
+	assert_null(c->dev_url);
+	config_free(c);
+	free(path);
+}
+
+static void test_unknown_keys(void **state)
+{
+	(void)state;
+	expect_error("dialect: postgres\n"
+		     "environments:\n"
+		     "  prod:\n"
+		     "    url: env:X\n"
+		     "    urll: env:Y\n",
+		     "5:5", "unknown key 'urll' in environments.prod");
+	expect_error("schema: a.sql\nshema: b.sql\n", "2:1",
+		     "unknown key 'shema'");
+	expect_error("environments:\n  p:\n    url: env:X\n    policy:\n"
+		     "      max_lock: 5\n",
+		     "5:7", "unknown key 'max_lock' in environments.p.policy");
+	expect_error("llm: { provider: x, temperature: 1 }\n", "1:21",
+		     "unknown key 'temperature' in llm");
+	expect_error("dev: { host: x }\n", "1:8", "unknown key 'host' in dev");
+	expect_error("schema: a.sql\nschema: b.sql\n", "2:1",
+		     "duplicate key 'schema'");
+}
+
+static void test_bad_values(void **state)
+{
+	(void)state;
+	expect_error("environments:\n  prod:\n    url: env:X\n"
+		     "    policy: { max_lock_ms: fast }\n",
+		     "4:28",
+		     "environments.prod.policy.max_lock_ms must be a "
+		     "non-negative integer, not 'fast'");
+	expect_error("environments:\n  prod:\n    url: env:X\n"
+		     "    policy: { approvals: -1 }\n",
+		     "4:26", "approvals must be a non-negative integer");
+	expect_error("dialect: oracle\n", "1:10", "unknown dialect 'oracle'");
+	expect_error("dialect: mysql\n", "1:10",
+		     "dialect mysql is not supported yet");
+	expect_error("migrations: { format: rails }\n", "1:23",
+		     "unknown migrations.format 'rails'");
+	expect_error("environments:\n  prod: { replica: env:R }\n", "2:9",
+		     "environments.prod has no url");
+	/* A literal key in the repository is refused, and not echoed. */
+	char *path = write_config("llm: { api_key: sk-live-123 }\n");
+	config *c = NULL;
+	error e = ERROR_INIT;
+	assert_int_equal(config_load(path, &c, &e), -1);
+	assert_non_null(strstr(e.msg, "llm.api_key must be env:NAME"));
+	assert_null(strstr(e.msg, "sk-live-123"));
+	error_clear(&e);
+	free(path);
+}
+
+static void test_wrong_node_kind(void **state)
+{
+	(void)state;
+	expect_error("environments: [staging, prod]\n", "1:15",
+		     "environments must be a mapping, not a list");
+	expect_error("schema: { file: a.sql }\n", "1:9",
+		     "schema must be a string, not a mapping");
+	expect_error("environments:\n  prod:\n    url: env:X\n"
+		     "    policy: { deny: drop_table }\n",
+		     "4:21", "environments.prod.policy.deny must be a list");
+	expect_error("environments:\n  prod: env:X\n", "2:9",
+		     "environments.prod must be a mapping, not a scalar");
+	expect_error("- a\n- b\n", "1:1",
+		     "the configuration must be a mapping, not a list");
+	/* Malformed YAML: the parser's own message, with the position. */
+	expect_error("schema: [a\n", NULL, CONFIG_FILENAME ":2:");
+}
+
+static void test_missing_file(void **state)
+{
+	(void)state;
+	config *c = NULL;
+	error e = ERROR_INIT;
+	strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/nope.yml", tmpdir);
+	assert_int_equal(config_load(path.buf, &c, &e), -1);
+	assert_null(c);
+	assert_non_null(strstr(e.msg, path.buf));
+	assert_non_null(strstr(e.msg, "No such file"));
+	error_clear(&e);
+
+	/* In a directory without one: the defaults, not an error. */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/%s", tmpdir, CONFIG_FILENAME);
+	unlink(path.buf);
+	assert_int_equal(config_load_dir(tmpdir, &c, &e), 0);
+	assert_non_null(c);
+	assert_null(c->path);
+	assert_string_equal(c->schema, "db/schema.sql");
+	config_free(c);
+
+	/* ...and the file when there is one. */
+	free(write_config("schema: schema/all.sql\n"));
+	assert_int_equal(config_load_dir(tmpdir, &c, &e), 0);
+	assert_string_equal(c->schema, "schema/all.sql");
+	assert_string_equal(c->path, path.buf);
+	config_free(c);
+	strbuf_release(&path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_valid),
+	    cmocka_unit_test(test_empty_file_is_defaults),
+	    cmocka_unit_test(test_unknown_keys),
+	    cmocka_unit_test(test_bad_values),
+	    cmocka_unit_test(test_wrong_node_kind),
+	    cmocka_unit_test(test_missing_file),
+	};
+	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+}
