@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
 #include "xalloc.h"
 
 struct arena_block {
@@ -59,15 +60,13 @@ char *arena_strdup(arena *a, const char *s)
 
 char *arena_sprintf(arena *a, const char *fmt, ...)
 {
-	va_list ap, cp;
+	strbuf sb = STRBUF_INIT;
+	va_list ap;
 	va_start(ap, fmt);
-	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
-	va_end(cp);
-	char *p = arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
-	if (n > 0)
-		vsnprintf(p, (size_t)n + 1, fmt, ap);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
+	char *p = arena_strndup(a, strbuf_str(&sb), sb.len);
+	strbuf_release(&sb);
 	return p;
 }
 
