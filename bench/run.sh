@@ -113,6 +113,10 @@ db_url() {
 	echo "postgresql:///$1?${url#*\?}"
 }
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+# The default run must not pick up a scratch server from the caller's
+# environment or a repository's configuration.
+unset SCHEMIG_DEV_URL
+cd "$work"
 
 cc -O2 -o "$work/genschema" "$here/genschema.c" || die "cannot build bench/genschema.c"
 
@@ -220,6 +224,16 @@ for n in $SIZES; do
 		failed "diff URL file" "$work/diff_$n.err"
 		[ "$n" != "$TARGET_SIZE" ] || verdict="the full diff failed at $n tables"
 		row "$n" "(iii) diff URL -> changed file (full)" FAILED "" "exit $RC"
+	fi
+	# The same job with the scratch database made on the bench server:
+	# what (iii) costs without starting a throwaway cluster.
+	measure "$work/diffdev_$n.sql" "$work/diffdev_$n.err" "$BIN" diff --from "$u" --to "$changed" --dev-url "$url"
+	if [ "$RC" -le 1 ]; then
+		row "$n" "(iii') same with --dev-url (no initdb)" "$SECS" "$MB" \
+			"$(count_stmts "$work/diffdev_$n.sql") statements"
+	else
+		failed "diff URL file --dev-url" "$work/diffdev_$n.err"
+		row "$n" "(iii') same with --dev-url (no initdb)" FAILED "" "exit $RC"
 	fi
 	echo "       changes made: $(sed 's/^genschema: changes: //' "$work/changes_$n.txt")"
 	"${PSQL[@]}" -d "$url" -c "DROP DATABASE $db" >/dev/null

@@ -130,9 +130,11 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+/* SIGPIPE too: `git schemig diff --from dev | head` must not leave the
+ * throwaway server's directory behind. */
 static void install_signal_handlers(cmd_ctx *ctx)
 {
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -146,8 +148,8 @@ static void install_signal_handlers(cmd_ctx *ctx)
 
 static void ctx_release(cmd_ctx *ctx)
 {
-	signal_ctx = NULL;
 	source_state_release(&ctx->src);
+	signal_ctx = NULL;
 	config_free(ctx->cfg);
 	free(ctx->root);
 }

@@ -163,9 +163,15 @@ static int read_at(git_repository *repo, const char *rev, const char *path,
 	int err = git_revparse_single(&obj, repo, rev);
 	if (err == GIT_ENOTFOUND || err == GIT_EINVALIDSPEC ||
 	    err == GIT_EAMBIGUOUS) {
+		/* CI checkouts are often shallow: say so, since the fix is
+		 * fetching more history, not a different revision. */
 		ret =
 		    error_set(e, EXIT_USAGE,
-			      "unknown revision '%s' in this repository", rev);
+			      "unknown revision '%s' in this repository%s", rev,
+			      git_repository_is_shallow(repo) == 1
+				  ? " (a shallow clone: fetch more "
+				    "history, e.g. fetch-depth: 0)"
+				  : "");
 		goto out;
 	} else if (err < 0) {
 		ret =

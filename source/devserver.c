@@ -488,22 +488,15 @@ static int run_postgres(devserver *d, const runas *ru, error *e)
 	strbuf_addf(&log, "%s/server.log", d->dir);
 	strbuf_addf(&port, "%d", DEV_PORT);
 	/* Unix socket only, and no durability: the data is thrown away. */
-	char *const argv[] = {exe.buf,
-			      "-D",
-			      data.buf,
-			      "-k",
-			      d->dir,
-			      "-p",
-			      port.buf,
-			      "-c",
-			      "listen_addresses=",
-			      "-c",
-			      "fsync=off",
-			      "-c",
-			      "full_page_writes=off",
-			      "-c",
+	char *const argv[] = {exe.buf, "-D", data.buf, "-k", d->dir, "-p",
+			      port.buf, "-c", "listen_addresses=", "-c",
+			      "fsync=off", "-c", "full_page_writes=off", "-c",
 			      "synchronous_commit=off",
-			      NULL};
+			      /* A whole schema is loaded in one transaction:
+			       * room for thousands of relations' locks, paid
+			       * for with fewer connection slots. */
+			      "-c", "max_connections=20", "-c",
+			      "max_locks_per_transaction=4096", NULL};
 	d->child_is_postmaster = 1;
 	pid_t pid = spawn(d, ru, argv, log.buf, SIGQUIT, e);
 	if (pid > 0)
@@ -561,9 +554,11 @@ int devserver_start(devserver **out, error *e)
 	 * handler that reaches *out can clean up a half-started server. */
 	*out = d;
 
-	if (isatty(2))
+	if (isatty(2) && d->major)
 		fprintf(stderr, "starting throwaway PostgreSQL %d...\n",
 			d->major);
+	else if (isatty(2))
+		fputs("starting throwaway PostgreSQL...\n", stderr);
 	if (make_dir(d, &ru, e) < 0 || run_initdb(d, &ru, e) < 0)
 		goto fail;
 

@@ -13,6 +13,7 @@
 #include "../git/gitsrc.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
+#include "scratch.h"
 
 /* DDL text gathered from a file, a directory or a revision: each piece
  * keeps its own name so that messages point at the right file. */
@@ -259,78 +260,7 @@ static int read_text(const source_ctx *ctx, const char *spec, text_set *t,
 	return read_path(spec, t, e);
 }
 
-/* ---- scratch databases ---------------------------------------------- */
-
-/* A database created for one load and dropped right after it. */
-typedef struct scratch {
-	PGconn *admin; /* on the server's base database: CREATE/DROP */
-	char *dbname;
-	char *url; /* conninfo of the scratch database */
-} scratch;
-
-static void conninfo_add(strbuf *sb, const char *key, const char *val)
-{
-	strbuf_addf(sb, "%s%s='", sb->len ? " " : "", key);
-	for (; *val; val++) {
-		if (*val == '\'' || *val == '\\')
-			strbuf_addch(sb, '\\');
-		strbuf_addch(sb, *val);
-	}
-	strbuf_addch(sb, '\'');
-}
-
-/* The base URL's connection options with another database name. */
-static char *conninfo_with_db(const char *base, const char *dbname)
-{
-	char *err = NULL;
-	PQconninfoOption *opts = PQconninfoParse(base, &err);
-	strbuf sb = STRBUF_INIT;
-	PQfreemem(err);
-	for (PQconninfoOption *o = opts; o && o->keyword; o++)
-		if (o->val && *o->val && strcmp(o->keyword, "dbname"))
-			conninfo_add(&sb, o->keyword, o->val);
-	conninfo_add(&sb, "dbname", dbname);
-	PQconninfoFree(opts);
-	return strbuf_detach(&sb);
-}
-
-/* The password in a URL or conninfo, to scrub from messages. */
-static char *url_password(const char *url)
-{
-	char *err = NULL, *pw = NULL;
-	PQconninfoOption *opts = PQconninfoParse(url, &err);
-	PQfreemem(err);
-	for (PQconninfoOption *o = opts; o && o->keyword; o++)
-		if (!strcmp(o->keyword, "password") && o->val && *o->val)
-			pw = xstrdup(o->val);
-	PQconninfoFree(opts);
-	return pw;
-}
-
-/*
- * Defence in depth: whatever a lower layer put in the message, the
- * password of `url` does not leave this function.
- */
-static void scrub_password(error *e, const char *url)
-{
-	char *pw = url ? url_password(url) : NULL;
-	if (!pw || !e->msg) {
-		free(pw);
-		return;
-	}
-	strbuf sb = STRBUF_INIT;
-	const char *p = e->msg, *hit;
-	size_t n = strlen(pw);
-	while ((hit = strstr(p, pw))) {
-		strbuf_add(&sb, p, (size_t)(hit - p));
-		strbuf_adds(&sb, "***");
-		p = hit + n;
-	}
-	strbuf_adds(&sb, p);
-	free(e->msg);
-	e->msg = strbuf_detach(&sb);
-	free(pw);
-}
+/* ---- scratch server ------------------------------------------------ */
 
 /*
  * The server scratch databases are made on: the configured one, else a
@@ -351,6 +281,14 @@ static int scratch_base(const source_ctx *ctx, const char **base, error *e)
 		char *bindir;
 		error probe = ERROR_INIT;
 		if (devserver_find_bindir(&bindir, &probe) < 0) {
+			/* Only an explicit but wrong SCHEMIG_PG_BINDIR is an
+			 * error; finding nothing means "parse instead". */
+			const char *env = getenv("SCHEMIG_PG_BINDIR");
+			if (env && *env) {
+				error_set(e, probe.code, "%s", probe.msg);
+				error_clear(&probe);
+				return -1;
+			}
 			error_clear(&probe);
 			return 0;
 		}
@@ -362,70 +300,13 @@ static int scratch_base(const source_ctx *ctx, const char **base, error *e)
 	return 0;
 }
 
-static void scratch_drop(scratch *s)
+/* A janitor only for a server that outlives us: a throwaway cluster is
+ * removed as a whole. */
+static int scratch_new(const source_ctx *ctx, const char *base, scratch *s,
+		       error *e)
 {
-	if (s->admin && s->dbname) {
-		strbuf sql = STRBUF_INIT;
-		strbuf_adds(&sql, "DROP DATABASE IF EXISTS ");
-		pg_quote_ident(&sql, s->dbname);
-		/* Sessions left by a failed load must not keep it alive. */
-		if (PQserverVersion(s->admin) >= 130000)
-			strbuf_adds(&sql, " WITH (FORCE)");
-		PGresult *r = PQexec(s->admin, sql.buf);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK)
-			warn("cannot drop scratch database %s: %s", s->dbname,
-			     PQresultErrorMessage(r));
-		PQclear(r);
-		strbuf_release(&sql);
-	}
-	PQfinish(s->admin);
-	free(s->dbname);
-	free(s->url);
-	memset(s, 0, sizeof(*s));
-}
-
-static int scratch_create(const source_ctx *ctx, const char *base, scratch *s,
-			  error *e)
-{
-	memset(s, 0, sizeof(*s));
-	s->admin = PQconnectdb(base);
-	if (PQstatus(s->admin) != CONNECTION_OK) {
-		char *r = pg_url_redact(base);
-		strbuf msg = STRBUF_INIT;
-		strbuf_adds(&msg, PQerrorMessage(s->admin));
-		strbuf_trim(&msg);
-		error_set(e, EXIT_DB, "cannot connect to scratch server %s: %s",
-			  r, msg.buf);
-		strbuf_release(&msg);
-		free(r);
-		scrub_password(e, base);
-		scratch_drop(s);
-		return -1;
-	}
-	strbuf name = STRBUF_INIT, sql = STRBUF_INIT;
 	unsigned seq = ctx->state ? ++ctx->state->scratch_seq : 1;
-	strbuf_addf(&name, "schemig_scratch_%ld_%u", (long)getpid(), seq);
-	/* template0: whatever was added to template1 is not part of the
-	 * schema being normalised. */
-	strbuf_addf(&sql, "CREATE DATABASE %s TEMPLATE template0", name.buf);
-	PGresult *r = PQexec(s->admin, sql.buf);
-	int ret = 0;
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		char *red = pg_url_redact(base);
-		ret = error_set(e, EXIT_DB,
-				"cannot create scratch database on %s: %s", red,
-				PQresultErrorMessage(r));
-		free(red);
-	} else {
-		s->dbname = strbuf_detach(&name);
-		s->url = conninfo_with_db(base, s->dbname);
-	}
-	PQclear(r);
-	strbuf_release(&name);
-	strbuf_release(&sql);
-	if (ret < 0)
-		scratch_drop(s);
-	return ret;
+	return scratch_create(base, seq, base == ctx->dev_url, s, e);
 }
 
 /* ---- loading -------------------------------------------------------- */
@@ -435,8 +316,9 @@ static int load_introspect(const source_ctx *ctx, const char *url,
 {
 	model *m = model_new();
 	if (ctx->dialect->introspect(m, url, e) < 0) {
-		scrub_password(e, url);
-		error_prefix(e, "%s", label);
+		scratch_scrub_password(e, url);
+		if (label)
+			error_prefix(e, "%s", label);
 		model_free(m);
 		return -1;
 	}
@@ -450,14 +332,14 @@ static int load_normalised(const source_ctx *ctx, const char *base,
 			   const text_set *t, model **out, error *e)
 {
 	scratch s;
-	if (scratch_create(ctx, base, &s, e) < 0)
+	if (scratch_new(ctx, base, &s, e) < 0)
 		return -1;
 	int ret = 0;
 	for (int i = 0; i < t->f.n && !ret; i++)
 		ret = ctx->dialect->exec_script(s.url, t->f.items[i].text,
 						t->f.items[i].name, e);
 	if (ret < 0)
-		scrub_password(e, base);
+		scratch_scrub_password(e, base);
 	else
 		ret = load_introspect(ctx, s.url, "scratch database", out, e);
 	scratch_drop(&s);
@@ -512,7 +394,7 @@ static int load_dev(const source_ctx *ctx, model **out, error *e)
 				 "source dev needs PostgreSQL server binaries "
 				 "(initdb) or a scratch server (--dev-url, "
 				 "dev.url, SCHEMIG_DEV_URL)");
-	if (scratch_create(ctx, base, &s, e) < 0)
+	if (scratch_new(ctx, base, &s, e) < 0)
 		return -1;
 	int ret = load_introspect(ctx, s.url, "dev", out, e);
 	scratch_drop(&s);
@@ -533,11 +415,10 @@ int source_load(const source_ctx *ctx, const char *spec, model **out, error *e)
 	char *url;
 	if (source_resolve_url(spec, &url, e) < 0)
 		return -1;
-	/* env:NAME is its own label: the URL behind it stays secret. */
-	char *label =
-	    strncmp(spec, "env:", 4) ? pg_url_redact(url) : xstrdup(spec);
+	/* The dialect's message names the (redacted) URL; say which
+	 * variable it came from too. */
+	const char *label = strncmp(spec, "env:", 4) ? NULL : spec;
 	int ret = load_introspect(ctx, url, label, out, e);
-	free(label);
 	free(url);
 	return ret;
 }
@@ -565,8 +446,12 @@ void source_state_release(source_state *st)
 {
 	if (!st)
 		return;
-	devserver_stop(st->dev);
+	/* Stopped while a signal handler can still reach it, then
+	 * unpublished, then freed. */
+	devserver *d = st->dev;
+	devserver_abort(d);
 	st->dev = NULL;
+	devserver_stop(d);
 }
 
 void source_state_abort(source_state *st)

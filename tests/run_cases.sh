@@ -48,7 +48,7 @@ q() { # psql on the maintenance database, quiet, stop at the first error
 }
 
 create_db() { # NAME FILE LOG
-	q -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" -c "CREATE DATABASE \"$1\"" >>"$3" 2>&1 &&
+	q -c "CREATE DATABASE \"$1\"" >>"$3" 2>&1 &&
 		psql -X -q -v ON_ERROR_STOP=1 -d "$(db_url "$1")" -f "$2" >>"$3" 2>&1
 }
 
@@ -215,9 +215,11 @@ run_one() { # IDX CASE-DIR
 	fi
 
 	if [ -z "${SCHEMIG_CASES_KEEP:-}" ]; then
+		local drops=()
 		for m in want cur0 cur fil rev; do
-			q -c "DROP DATABASE IF EXISTS \"${pre}_$m\" WITH (FORCE)" >/dev/null 2>&1
+			drops+=(-c "DROP DATABASE IF EXISTS \"${pre}_$m\" WITH (FORCE)")
 		done
+		psql -X -q -d "$SCHEMIG_TEST_PG_URL" "${drops[@]}" >/dev/null 2>&1
 	fi
 }
 

@@ -542,6 +542,21 @@ int diff_sequences(diff_ctx *c, error *e)
 			    a->max != b->max || a->start != b->start ||
 			    a->cache != b->cache || a->cycle != b->cycle) {
 				strbuf sb = STRBUF_INIT;
+				/* ALTER SEQUENCE refuses a range that leaves
+				 * out the current value: move it inside the
+				 * new range first. */
+				if (b->min > a->min || b->max < a->max) {
+					strbuf_adds(&sb, "SELECT pg_catalog.setval(");
+					pg_quote_literal(&sb, q);
+					strbuf_addf(&sb,
+						    ", GREATEST(LEAST(last_value, "
+						    "%" PRId64 "), %" PRId64
+						    "), is_called) FROM %s",
+						    b->max, b->min, q);
+					diff_emit(c, PH_TYPE, "set_sequence_value",
+						  q, strbuf_str(&sb));
+					strbuf_reset(&sb);
+				}
 				strbuf_addf(&sb, "ALTER SEQUENCE %s", q);
 				seq_options(&sb, b);
 				diff_emit(c, PH_TYPE, "alter_sequence", q,

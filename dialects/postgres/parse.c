@@ -51,8 +51,7 @@ const char *pp_rv_schema(const PgQuery__RangeVar *rv)
 	return rv->schemaname && *rv->schemaname ? rv->schemaname : "public";
 }
 
-int pp_qualname(pnode **items, size_t n, const char **schema,
-		const char **name)
+int pp_qualname(pnode **items, size_t n, const char **schema, const char **name)
 {
 	if (n == 1 && pp_sval(items[0])) {
 		*schema = "public";
@@ -170,7 +169,7 @@ char *pp_choose_name(pp_ctx *c, const char *schema, const char *name1,
 	for (int pass = 1;; pass++) {
 		char *n = make_object_name(name1, name2, modlabel);
 		bool taken = relation ? relation_exists(c->m, schema, n) ||
-						constraint_exists(c->m, schema, n)
+					    constraint_exists(c->m, schema, n)
 				      : constraint_exists(c->m, schema, n);
 		if (!taken) {
 			char *r = model_str(c->m, n);
@@ -189,7 +188,8 @@ char *pp_name_addition(char **cols, int ncols)
 		if (sb.len)
 			strbuf_addch(&sb, '_');
 		size_t l = strlen(cols[i]);
-		strbuf_add(&sb, cols[i], l < NAMEDATALEN - 1 ? l : NAMEDATALEN - 1);
+		strbuf_add(&sb, cols[i],
+			   l < NAMEDATALEN - 1 ? l : NAMEDATALEN - 1);
 		if (sb.len >= NAMEDATALEN)
 			break;
 	}
@@ -217,8 +217,8 @@ static void position_of(const char *sql, int off, int *line, int *col)
 static int skip_space(const char *sql, int off)
 {
 	for (;;) {
-		while (sql[off] == ' ' || sql[off] == '\t' || sql[off] == '\n' ||
-		       sql[off] == '\r' || sql[off] == '\f')
+		while (sql[off] == ' ' || sql[off] == '\t' ||
+		       sql[off] == '\n' || sql[off] == '\r' || sql[off] == '\f')
 			off++;
 		if (sql[off] == '-' && sql[off + 1] == '-') {
 			while (sql[off] && sql[off] != '\n')
@@ -249,19 +249,20 @@ static void statement_kind(strbuf *sb, const char *sql, int off)
 	const char *p = sql + off;
 	while (*p && words < 2) {
 		const char *w = p;
-		while (*p && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			      *p == '_'))
+		while (*p && ((*p >= 'a' && *p <= 'z') ||
+			      (*p >= 'A' && *p <= 'Z') || *p == '_'))
 			p++;
 		if (p == w)
 			break;
 		if (sb->len)
 			strbuf_addch(sb, ' ');
 		for (const char *q = w; q < p; q++)
-			strbuf_addch(sb, (*q >= 'a' && *q <= 'z') ? *q - 32 : *q);
+			strbuf_addch(sb,
+				     (*q >= 'a' && *q <= 'z') ? *q - 32 : *q);
 		words++;
 		/* One-word kinds: INSERT, SELECT, ... */
-		if (sb->len && strcmp(sb->buf, "CREATE") && strcmp(sb->buf, "ALTER") &&
-		    strcmp(sb->buf, "DROP"))
+		if (sb->len && strcmp(sb->buf, "CREATE") &&
+		    strcmp(sb->buf, "ALTER") && strcmp(sb->buf, "DROP"))
 			break;
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 			p++;
@@ -353,8 +354,7 @@ static int dispatch(pp_ctx *c, const pnode *n, int off)
 	return 0;
 }
 
-static int parse_text(model *m, const char *sql, const char *filename,
-		      error *e)
+static int parse_text(model *m, const char *sql, const char *filename, error *e)
 {
 	pp_ctx c = {m, sql, filename ? filename : "<input>", 1, e};
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
@@ -368,11 +368,11 @@ static int parse_text(model *m, const char *sql, const char *filename,
 		return -1;
 	}
 	PgQuery__ParseResult *tree = pg_query__parse_result__unpack(
-		NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
+	    NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
 	if (!tree) {
 		pg_query_free_protobuf_parse_result(r);
-		return error_set(e, EXIT_USAGE, "%s: cannot read the parse tree",
-				 c.filename);
+		return error_set(e, EXIT_USAGE,
+				 "%s: cannot read the parse tree", c.filename);
 	}
 	int ret = 0;
 	for (size_t i = 0; i < tree->n_stmts && !ret; i++) {

@@ -9,9 +9,9 @@
 #include "pg.h"
 
 /* What ALL expands to, per object kind, as aclexplode() lists it. */
-static const char *const all_table[] = {"INSERT",     "SELECT",	  "UPDATE",
-					"DELETE",     "TRUNCATE", "REFERENCES",
-					"TRIGGER",    NULL};
+static const char *const all_table[] = {"INSERT",  "SELECT",   "UPDATE",
+					"DELETE",  "TRUNCATE", "REFERENCES",
+					"TRIGGER", NULL};
 static const char *const all_sequence[] = {"USAGE", "SELECT", "UPDATE", NULL};
 static const char *const all_schema[] = {"USAGE", "CREATE", NULL};
 static const char *const all_function[] = {"EXECUTE", NULL};
@@ -54,8 +54,8 @@ static void func_args(strbuf *sb, const PgQuery__ObjectWithArgs *o)
 }
 
 /* The grant's object as schema + name; functions "name(args)". */
-static int grant_object(pp_ctx *c, char kind, const pnode *o, const char **schema,
-			char **name)
+static int grant_object(pp_ctx *c, char kind, const pnode *o,
+			const char **schema, char **name)
 {
 	const char *nm = NULL;
 	strbuf sb = STRBUF_INIT;
@@ -143,68 +143,122 @@ static void apply_one(pp_ctx *c, const PgQuery__GrantStmt *s, char kind,
 	g->grantable = s->grant_option;
 }
 
+/* Every privilege of `s` on one object, for every grantee. */
+static void grant_on(pp_ctx *c, const PgQuery__GrantStmt *s, char kind,
+		     const char *const *all, const char *schema,
+		     const char *name)
+{
+	for (size_t r = 0; r < s->n_grantees; r++) {
+		const PgQuery__RoleSpec *rs = s->grantees[r]->role_spec;
+		const char *grantee =
+		    rs->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC
+			? "PUBLIC"
+		    : rs->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING
+			? rs->rolename
+			: "CURRENT_USER";
+		if (!s->n_privileges) {
+			for (int p = 0; all[p]; p++)
+				apply_one(c, s, kind, schema, name, NULL,
+					  grantee, all[p]);
+			continue;
+		}
+		for (size_t p = 0; p < s->n_privileges; p++) {
+			const PgQuery__AccessPriv *ap =
+			    s->privileges[p]->access_priv;
+			char priv[64];
+			size_t k = 0;
+			for (const char *q = ap->priv_name;
+			     q && *q && k < sizeof(priv) - 1; q++)
+				priv[k++] =
+				    (*q >= 'a' && *q <= 'z') ? *q - 32 : *q;
+			priv[k] = 0;
+			if (!PP_STR(ap->priv_name)) {
+				/* ALL (col, ...) */
+				for (int a = 0; all[a]; a++)
+					for (size_t cc = 0; cc < ap->n_cols;
+					     cc++)
+						apply_one(c, s, kind, schema,
+							  name,
+							  pp_sval(ap->cols[cc]),
+							  grantee, all[a]);
+				continue;
+			}
+			if (!ap->n_cols)
+				apply_one(c, s, kind, schema, name, NULL,
+					  grantee, priv);
+			for (size_t cc = 0; cc < ap->n_cols; cc++)
+				apply_one(c, s, kind, schema, name,
+					  pp_sval(ap->cols[cc]), grantee, priv);
+		}
+	}
+}
+
+/* ALL TABLES / SEQUENCES / FUNCTIONS IN SCHEMA: the objects that exist
+ * at this point of the file, as the server sees them at that moment. */
+static void grant_in_schema(pp_ctx *c, const PgQuery__GrantStmt *s, char kind,
+			    const char *const *all, const char *schema)
+{
+	model *m = c->m;
+	if (!schema)
+		return;
+	if (kind == 'r') {
+		for (int i = 0; i < m->ntables; i++)
+			if (!strcmp(m->tables[i].schema, schema))
+				grant_on(c, s, kind, all, schema,
+					 m->tables[i].name);
+		for (int i = 0; i < m->nviews; i++)
+			if (!strcmp(m->views[i].schema, schema))
+				grant_on(c, s, kind, all, schema,
+					 m->views[i].name);
+	} else if (kind == 'S') {
+		for (int i = 0; i < m->nsequences; i++)
+			if (!strcmp(m->sequences[i].schema, schema))
+				grant_on(c, s, kind, all, schema,
+					 m->sequences[i].name);
+	} else if (kind == 'f') {
+		bool procs =
+		    s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION;
+		bool funcs =
+		    s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE;
+		for (int i = 0; i < m->nfunctions; i++) {
+			const m_function *f = &m->functions[i];
+			if (strcmp(f->schema, schema) ||
+			    !(f->kind == 'p' ? procs : funcs))
+				continue;
+			char *n = arena_sprintf(&m->arena, "%s(%s)", f->name,
+						f->identity_args);
+			grant_on(c, s, kind, all, schema, n);
+		}
+	}
+}
+
 int pp_grant(pp_ctx *c, const PgQuery__GrantStmt *s)
 {
 	const char *const *all = NULL;
 	char kind = grant_kind(s->objtype, &all);
+	bool in_schema = s->targtype ==
+			 PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_ALL_IN_SCHEMA;
 	if (!kind ||
-	    s->targtype != PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_OBJECT) {
-		pp_warn(c, "%s on this kind of object is not part of the "
-			   "schema model; ignored",
+	    (!in_schema &&
+	     s->targtype != PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_OBJECT)) {
+		pp_warn(c,
+			"%s on this kind of object is not part of the "
+			"schema model; ignored",
 			s->is_grant ? "GRANT" : "REVOKE");
 		return 0;
 	}
 	for (size_t o = 0; o < s->n_objects; o++) {
 		const char *schema;
 		char *name;
+		if (in_schema) {
+			grant_in_schema(c, s, kind, all,
+					pp_sval(s->objects[o]));
+			continue;
+		}
 		if (grant_object(c, kind, s->objects[o], &schema, &name))
 			return pp_fail(c, "unusable object name in %s",
 				       s->is_grant ? "GRANT" : "REVOKE");
-		for (size_t r = 0; r < s->n_grantees; r++) {
-			const PgQuery__RoleSpec *rs = s->grantees[r]->role_spec;
-			const char *grantee =
-				rs->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC
-					? "PUBLIC"
-				: rs->roletype ==
-						PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING
-					? rs->rolename
-					: "CURRENT_USER";
-			if (!s->n_privileges) {
-				for (int p = 0; all[p]; p++)
-					apply_one(c, s, kind, schema, name, NULL,
-						  grantee, all[p]);
-				continue;
-			}
-			for (size_t p = 0; p < s->n_privileges; p++) {
-				const PgQuery__AccessPriv *ap =
-					s->privileges[p]->access_priv;
-				char priv[64];
-				size_t k = 0;
-				for (const char *q = ap->priv_name; q && *q &&
-								    k < sizeof(priv) - 1;
-				     q++)
-					priv[k++] = (*q >= 'a' && *q <= 'z') ? *q - 32
-									     : *q;
-				priv[k] = 0;
-				if (!PP_STR(ap->priv_name)) {
-					/* ALL (col, ...) */
-					for (int a = 0; all[a]; a++)
-						for (size_t cc = 0; cc < ap->n_cols; cc++)
-							apply_one(c, s, kind, schema,
-								  name,
-								  pp_sval(ap->cols[cc]),
-								  grantee, all[a]);
-					continue;
-				}
-				if (!ap->n_cols)
-					apply_one(c, s, kind, schema, name, NULL,
-						  grantee, priv);
-				for (size_t cc = 0; cc < ap->n_cols; cc++)
-					apply_one(c, s, kind, schema, name,
-						  pp_sval(ap->cols[cc]), grantee,
-						  priv);
-			}
-		}
+		grant_on(c, s, kind, all, schema, name);
 	}
 	return 0;
 }
@@ -272,19 +326,22 @@ static int comment_column(pp_ctx *c, const char *schema, const char *rel,
 	m_view *v = find_view(c->m, schema, rel);
 	if (!v)
 		return -1;
+	/* View columns: "col\tcomment" entries, one per column. */
 	size_t len = strlen(col);
 	for (int i = 0; i < v->ncolumn_comments; i++)
 		if (!strncmp(v->column_comments[i], col, len) &&
 		    v->column_comments[i][len] == '\t') {
-			memmove(&v->column_comments[i], &v->column_comments[i + 1],
-				sizeof(char *) * (size_t)(v->ncolumn_comments - i - 1));
+			memmove(&v->column_comments[i],
+				&v->column_comments[i + 1],
+				sizeof(char *) *
+				    (size_t)(v->ncolumn_comments - i - 1));
 			v->ncolumn_comments--;
 			break;
 		}
 	if (text)
-		*ARENA_PUSH(&c->m->arena, v->column_comments, v->ncolumn_comments,
-			    v->ccolumn_comments) =
-			arena_sprintf(&c->m->arena, "%s\t%s", col, text);
+		*ARENA_PUSH(&c->m->arena, v->column_comments,
+			    v->ncolumn_comments, v->ccolumn_comments) =
+		    arena_sprintf(&c->m->arena, "%s\t%s", col, text);
 	return 0;
 }
 
@@ -310,6 +367,44 @@ static int comment_function(pp_ctx *c, const PgQuery__ObjectWithArgs *o,
 	return ret;
 }
 
+static int comment_relation(pp_ctx *c, int objtype, const pnode *o,
+			    const char *text)
+{
+	const char *schema = NULL, *name = NULL, *sub = NULL;
+	if (split_list(o, 0, &schema, &name, &sub))
+		return -1;
+	if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+		m_table *t = model_find_table(c->m, schema, name);
+		if (!t)
+			return -1;
+		SET_COMMENT(t);
+		return 0;
+	}
+	if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
+		for (int i = 0; i < c->m->nindexes; i++)
+			if (!strcmp(c->m->indexes[i].schema, schema) &&
+			    !strcmp(c->m->indexes[i].name, name)) {
+				SET_COMMENT(&c->m->indexes[i]);
+				return 0;
+			}
+		return -1;
+	}
+	if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE) {
+		for (int i = 0; i < c->m->nsequences; i++)
+			if (!strcmp(c->m->sequences[i].schema, schema) &&
+			    !strcmp(c->m->sequences[i].name, name)) {
+				SET_COMMENT(&c->m->sequences[i]);
+				return 0;
+			}
+		return -1;
+	}
+	m_view *v = find_view(c->m, schema, name);
+	if (!v)
+		return -1;
+	SET_COMMENT(v);
+	return 0;
+}
+
 int pp_comment(pp_ctx *c, const PgQuery__CommentStmt *s)
 {
 	const char *text = PP_STR(s->comment);
@@ -320,46 +415,13 @@ int pp_comment(pp_ctx *c, const PgQuery__CommentStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
-		if (split_list(o, 0, &schema, &name, &sub))
-			break;
-		if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
-			m_table *t = model_find_table(c->m, schema, name);
-			if (t) {
-				SET_COMMENT(t);
-				r = 0;
-			}
-		} else {
-			m_view *v = find_view(c->m, schema, name);
-			if (v) {
-				SET_COMMENT(v);
-				r = 0;
-			}
-		}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+		r = comment_relation(c, s->objtype, o, text);
 		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
 		if (!split_list(o, 1, &schema, &name, &sub))
 			r = comment_column(c, schema, name, sub, text);
-		break;
-	case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
-	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
-		if (split_list(o, 0, &schema, &name, &sub))
-			break;
-		for (int i = 0; i < c->m->nindexes &&
-				s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX;
-		     i++)
-			if (!strcmp(c->m->indexes[i].schema, schema) &&
-			    !strcmp(c->m->indexes[i].name, name)) {
-				SET_COMMENT(&c->m->indexes[i]);
-				r = 0;
-			}
-		for (int i = 0; i < c->m->nsequences &&
-				s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE;
-		     i++)
-			if (!strcmp(c->m->sequences[i].schema, schema) &&
-			    !strcmp(c->m->sequences[i].name, name)) {
-				SET_COMMENT(&c->m->sequences[i]);
-				r = 0;
-			}
 		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
 		name = pp_sval(o);
@@ -388,8 +450,8 @@ int pp_comment(pp_ctx *c, const PgQuery__CommentStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
 		if (!split_list(o, 1, &schema, &name, &sub)) {
 			m_table *t = model_find_table(c->m, schema, name);
-			m_constraint *k = t ? model_table_find_constraint(t, sub)
-					    : NULL;
+			m_constraint *k =
+			    t ? model_table_find_constraint(t, sub) : NULL;
 			if (k) {
 				SET_COMMENT(k);
 				r = 0;
@@ -401,8 +463,8 @@ int pp_comment(pp_ctx *c, const PgQuery__CommentStmt *s)
 			break;
 		for (int i = 0; i < c->m->ntriggers; i++) {
 			m_trigger *g = &c->m->triggers[i];
-			if (!strcmp(g->schema, schema) && !strcmp(g->table, name) &&
-			    !strcmp(g->name, sub)) {
+			if (!strcmp(g->schema, schema) &&
+			    !strcmp(g->table, name) && !strcmp(g->name, sub)) {
 				SET_COMMENT(g);
 				r = 0;
 			}

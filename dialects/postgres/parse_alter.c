@@ -10,7 +10,7 @@
 #include "parse_internal.h"
 #include "pg.h"
 
-void pp_index_elems(strbuf *sb, pnode **elems, size_t n)
+void pp_index_elems(strbuf *sb, pnode **elems, size_t n, const pp_env *env)
 {
 	for (size_t i = 0; i < n; i++) {
 		const PgQuery__IndexElem *el = elems[i]->index_elem;
@@ -21,10 +21,10 @@ void pp_index_elems(strbuf *sb, pnode **elems, size_t n)
 		} else if (el->expr && el->expr->node_case == NC(FUNC_CALL)) {
 			/* pg_get_indexdef leaves a bare function call
 			 * unparenthesised, anything else gets (...). */
-			pp_expr_sb(sb, el->expr);
+			pp_expr_env(sb, el->expr, env);
 		} else {
 			strbuf_addch(sb, '(');
-			pp_expr_sb(sb, el->expr);
+			pp_expr_env(sb, el->expr, env);
 			strbuf_addch(sb, ')');
 		}
 		if (el->n_collation) {
@@ -32,24 +32,26 @@ void pp_index_elems(strbuf *sb, pnode **elems, size_t n)
 			if (pp_qualname(el->collation, el->n_collation, &sch,
 					&nm) == 0) {
 				strbuf_adds(sb, " COLLATE ");
-				pp_visible_name(sb, el->n_collation > 1 ? sch : NULL,
-						nm);
+				pp_visible_name(
+				    sb, el->n_collation > 1 ? sch : NULL, nm);
 			}
 		}
 		if (el->n_opclass) {
 			strbuf_addch(sb, ' ');
 			const char *sch = NULL, *nm = NULL;
-			if (pp_qualname(el->opclass, el->n_opclass, &sch, &nm) == 0)
-				pp_visible_name(sb, el->n_opclass > 1 ? sch : NULL, nm);
+			if (pp_qualname(el->opclass, el->n_opclass, &sch,
+					&nm) == 0)
+				pp_visible_name(
+				    sb, el->n_opclass > 1 ? sch : NULL, nm);
 		}
 		bool desc = el->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
 		if (desc)
 			strbuf_adds(sb, " DESC");
 		if (desc && el->nulls_ordering ==
-				    PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST)
+				PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST)
 			strbuf_adds(sb, " NULLS LAST");
 		if (!desc && el->nulls_ordering ==
-				     PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
+				 PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
 			strbuf_adds(sb, " NULLS FIRST");
 	}
 }
@@ -62,7 +64,7 @@ char *pp_index_addition(pnode **elems, size_t n, pnode **incl, size_t nincl)
 	char **names = xcalloc(total ? total : 1, sizeof(char *));
 	for (size_t i = 0; i < total; i++) {
 		const PgQuery__IndexElem *el =
-			(i < n ? elems[i] : incl[i - n])->index_elem;
+		    (i < n ? elems[i] : incl[i - n])->index_elem;
 		const char *orig = PP_STR(el->indexcolname);
 		if (!orig)
 			orig = PP_STR(el->name);
@@ -108,9 +110,9 @@ int pp_create_index(pp_ctx *c, const PgQuery__IndexStmt *s)
 found:;
 	const char *name = s->idxname;
 	if (!name || !*name) {
-		char *add = pp_index_addition(s->index_params, s->n_index_params,
-					      s->index_including_params,
-					      s->n_index_including_params);
+		char *add = pp_index_addition(
+		    s->index_params, s->n_index_params,
+		    s->index_including_params, s->n_index_including_params);
 		name = pp_choose_name(c, schema, rv->relname, add, "idx", true);
 		free(add);
 	} else {
@@ -119,8 +121,8 @@ found:;
 			    !strcmp(c->m->indexes[i].name, name)) {
 				if (s->if_not_exists)
 					return 0;
-				return pp_fail(c, "relation \"%s\" already exists",
-					       name);
+				return pp_fail(
+				    c, "relation \"%s\" already exists", name);
 			}
 	}
 	m_index *x = model_add_index(c->m);
@@ -131,17 +133,21 @@ found:;
 	strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "CREATE %sINDEX ", s->unique ? "UNIQUE " : "");
 	pg_quote_ident(&sb, name);
-	strbuf_addf(&sb, " ON %s", rv->inh ? "" : "ONLY ");
+	/* pg_get_indexdef says ON ONLY for every index of a partitioned
+	 * table (the partitions have their own). */
+	strbuf_addf(&sb, " ON %s",
+		    !rv->inh || (t && t->kind == 'p') ? "ONLY " : "");
 	pg_quote_qualified(&sb, schema, rv->relname);
 	strbuf_addf(&sb, " USING %s (",
 		    s->access_method && *s->access_method ? s->access_method
 							  : "btree");
-	pp_index_elems(&sb, s->index_params, s->n_index_params);
+	pp_env env = {t, NULL};
+	pp_index_elems(&sb, s->index_params, s->n_index_params, &env);
 	strbuf_addch(&sb, ')');
 	if (s->n_index_including_params) {
 		strbuf_adds(&sb, " INCLUDE (");
 		pp_index_elems(&sb, s->index_including_params,
-			       s->n_index_including_params);
+			       s->n_index_including_params, &env);
 		strbuf_addch(&sb, ')');
 	}
 	if (s->nulls_not_distinct)
@@ -154,7 +160,7 @@ found:;
 		/* Operators come out parenthesised, a bare boolean
 		 * column does not: "WHERE (a > 0)", "WHERE active". */
 		strbuf_adds(&sb, " WHERE ");
-		pp_expr_sb(&sb, s->where_clause);
+		pp_expr_env(&sb, s->where_clause, &env);
 	}
 	x->definition = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);
@@ -207,8 +213,8 @@ static void seq_owned_by(pp_ctx *c, m_sequence *q, const pnode *arg)
 	}
 	const char *col = pp_sval(l->items[l->n_items - 1]);
 	const char *tbl = pp_sval(l->items[l->n_items - 2]);
-	const char *sch = l->n_items >= 3 ? pp_sval(l->items[l->n_items - 3])
-					  : q->schema;
+	const char *sch =
+	    l->n_items >= 3 ? pp_sval(l->items[l->n_items - 3]) : q->schema;
 	q->owner.schema = model_str(c->m, sch);
 	q->owner.name = model_str(c->m, tbl);
 	q->owner_column = model_str(c->m, col);
@@ -289,7 +295,8 @@ int pp_alter_seq(pp_ctx *c, const PgQuery__AlterSeqStmt *s)
 	if (!q) {
 		if (s->missing_ok)
 			return 0;
-		return pp_fail(c, "ALTER SEQUENCE on unknown sequence \"%s.%s\"",
+		return pp_fail(c,
+			       "ALTER SEQUENCE on unknown sequence \"%s.%s\"",
 			       schema, s->sequence->relname);
 	}
 	seq_options(c, q, s->options, s->n_options, false);
@@ -301,7 +308,8 @@ static void drop_column(m_table *t, const char *name)
 	for (int i = 0; i < t->ncolumns; i++)
 		if (!strcmp(t->columns[i].name, name)) {
 			memmove(&t->columns[i], &t->columns[i + 1],
-				sizeof(*t->columns) * (size_t)(t->ncolumns - i - 1));
+				sizeof(*t->columns) *
+				    (size_t)(t->ncolumns - i - 1));
 			t->ncolumns--;
 			return;
 		}
@@ -313,7 +321,7 @@ static void drop_constraint(m_table *t, const char *name)
 		if (!strcmp(t->constraints[i].name, name)) {
 			memmove(&t->constraints[i], &t->constraints[i + 1],
 				sizeof(*t->constraints) *
-					(size_t)(t->nconstraints - i - 1));
+				    (size_t)(t->nconstraints - i - 1));
 			t->nconstraints--;
 			return;
 		}
@@ -324,14 +332,16 @@ static void set_trigger_enabled(pp_ctx *c, const m_table *t, const char *name,
 {
 	for (int i = 0; i < c->m->ntriggers; i++) {
 		m_trigger *g = &c->m->triggers[i];
-		if (!strcmp(g->schema, t->schema) && !strcmp(g->table, t->name) &&
+		if (!strcmp(g->schema, t->schema) &&
+		    !strcmp(g->table, t->name) &&
 		    (!name || !strcmp(g->name, name)))
 			g->enabled = state;
 	}
 }
 
 /* ATTACH PARTITION: the named table becomes a partition of `t`. */
-static int attach_partition(pp_ctx *c, m_table *t, const PgQuery__PartitionCmd *pc)
+static int attach_partition(pp_ctx *c, m_table *t,
+			    const PgQuery__PartitionCmd *pc)
 {
 	m_table *p = pp_find_table(c, pc->name);
 	if (!p)
@@ -340,15 +350,25 @@ static int attach_partition(pp_ctx *c, m_table *t, const PgQuery__PartitionCmd *
 	p->parent.schema = t->schema;
 	p->parent.name = t->name;
 	p->partition_bound = pp_partition_bound(c, pc->bound);
-	/* pg_dump spells partitions out with their columns; the model
-	 * keeps those on the parent only. */
+	/* pg_dump spells partitions out with their columns and the
+	 * parent's checks; attaching merges those into the parent's, and
+	 * the model keeps them on the parent only. */
 	p->ncolumns = 0;
+	for (int i = p->nconstraints - 1; i >= 0; i--) {
+		const m_constraint *k = &p->constraints[i];
+		const m_constraint *pk =
+		    model_table_find_constraint(t, k->name);
+		if (k->kind == M_CON_CHECK && pk && pk->kind == M_CON_CHECK &&
+		    !strcmp(pk->definition, k->definition))
+			drop_constraint(p, k->name);
+	}
 	return 0;
 }
 
 static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 {
-	m_column *col = cmd->name ? model_table_find_column(t, cmd->name) : NULL;
+	m_column *col =
+	    cmd->name ? model_table_find_column(t, cmd->name) : NULL;
 	switch (cmd->subtype) {
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: {
@@ -356,7 +376,8 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 		int n = 0, cap = 0, r = 0;
 		if (cmd->def->node_case == NC(COLUMN_DEF)) {
 			if (cmd->missing_ok &&
-			    model_table_find_column(t, cmd->def->column_def->colname))
+			    model_table_find_column(
+				t, cmd->def->column_def->colname))
 				return 0;
 			r = pp_add_column(c, t, cmd->def->column_def, &cons, &n,
 					  &cap);
@@ -386,8 +407,9 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
 		if (!col)
-			return pp_fail(c, "column \"%s\" of relation \"%s.%s\" "
-					  "does not exist",
+			return pp_fail(c,
+				       "column \"%s\" of relation \"%s.%s\" "
+				       "does not exist",
 				       cmd->name, t->schema, t->name);
 		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity:
@@ -411,8 +433,8 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 		return 0;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
-		t->unlogged = cmd->subtype ==
-			      PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged;
+		t->unlogged =
+		    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged;
 		return 0;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
 		set_trigger_enabled(c, t, cmd->name, 'O');
@@ -434,17 +456,20 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 		/* Physical or ownership details the model does not hold. */
 		return 0;
 	default:
-		pp_warn(c, "ALTER TABLE subcommand %d on \"%s.%s\" is not part "
-			   "of the schema model; ignored",
+		pp_warn(c,
+			"ALTER TABLE subcommand %d on \"%s.%s\" is not part "
+			"of the schema model; ignored",
 			(int)cmd->subtype, t->schema, t->name);
 		return 0;
 	}
 	/* Column changes. */
 	switch (cmd->subtype) {
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
-		col->default_expr = cmd->def ? pp_expr(c, cmd->def, col->type)
-					     : NULL;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault: {
+		pp_env env = {t, NULL};
+		col->default_expr =
+		    cmd->def ? pp_expr(c, cmd->def, col->type, &env) : NULL;
 		break;
+	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
 		col->not_null = true;
 		break;
@@ -454,8 +479,8 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity: {
 		const PgQuery__Constraint *k = cmd->def->constraint;
 		col->identity = k->generated_when && *k->generated_when
-					? k->generated_when[0]
-					: 'a';
+				    ? k->generated_when[0]
+				    : 'a';
 		col->not_null = true;
 		col->default_expr = NULL;
 		break;
@@ -466,10 +491,37 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 	default: /* AT_AlterColumnType */
 		if (cmd->def && cmd->def->node_case == NC(COLUMN_DEF) &&
 		    cmd->def->column_def->type_name)
-			col->type = pp_type_str(c, cmd->def->column_def->type_name);
+			col->type =
+			    pp_type_str(c, cmd->def->column_def->type_name);
 		break;
 	}
 	return 0;
+}
+
+/* ALTER INDEX parent_idx ATTACH PARTITION child_idx (pg_dump): the
+ * partition's index or constraint now comes from the parent, and the
+ * model lists only what a table defines itself. */
+static void attach_index(pp_ctx *c, const PgQuery__RangeVar *rv)
+{
+	const char *schema = pp_rv_schema(rv);
+	model *m = c->m;
+	for (int i = 0; i < m->nindexes; i++)
+		if (!strcmp(m->indexes[i].schema, schema) &&
+		    !strcmp(m->indexes[i].name, rv->relname)) {
+			memmove(&m->indexes[i], &m->indexes[i + 1],
+				sizeof(*m->indexes) *
+				    (size_t)(m->nindexes - i - 1));
+			m->nindexes--;
+			return;
+		}
+	for (int i = 0; i < m->ntables; i++) {
+		m_table *t = &m->tables[i];
+		if (t->parent.schema && !strcmp(t->schema, schema) &&
+		    model_table_find_constraint(t, rv->relname)) {
+			drop_constraint(t, rv->relname);
+			return;
+		}
+	}
 }
 
 static bool only_owner(const PgQuery__AlterTableStmt *s)
@@ -488,12 +540,19 @@ int pp_alter_table(pp_ctx *c, const PgQuery__AlterTableStmt *s)
 	if (only_owner(s))
 		return 0;
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
-		/* ALTER INDEX ... ATTACH PARTITION: partition plumbing. */
+		for (size_t i = 0; i < s->n_cmds; i++) {
+			const PgQuery__AlterTableCmd *cmd =
+			    s->cmds[i]->alter_table_cmd;
+			if (cmd->subtype ==
+			    PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition)
+				attach_index(c, cmd->def->partition_cmd->name);
+		}
 		return 0;
 	}
 	if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
-		pp_warn(c, "ALTER of \"%s\" (not a table) is not part of the "
-			   "schema model; ignored",
+		pp_warn(c,
+			"ALTER of \"%s\" (not a table) is not part of the "
+			"schema model; ignored",
 			s->relation->relname);
 		return 0;
 	}

@@ -10,69 +10,12 @@
  * Everything else goes through libpg_query's deparser, which is already
  * deterministic.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "parse_internal.h"
 #include "pg.h"
-
-/* Deparse `stmt` as the only statement of a parse tree. A template tree
- * from "SELECT 1" supplies every field the deparser expects; we borrow
- * it, swap our node in and put the original back before freeing. */
-static char *deparse_with(const pnode *stmt, const pnode *target_val)
-{
-	PgQueryProtobufParseResult r = pg_query_parse_protobuf("SELECT 1");
-	if (r.error) {
-		pg_query_free_protobuf_parse_result(r);
-		return NULL;
-	}
-	PgQuery__ParseResult *tree = pg_query__parse_result__unpack(
-		NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
-	pg_query_free_protobuf_parse_result(r);
-	if (!tree)
-		return NULL;
-	PgQuery__RawStmt *raw = tree->stmts[0];
-	pnode *saved_stmt = raw->stmt;
-	PgQuery__ResTarget *rt = saved_stmt->select_stmt->target_list[0]->res_target;
-	pnode *saved_val = rt->val;
-	if (stmt)
-		raw->stmt = (pnode *)stmt;
-	else
-		rt->val = (pnode *)target_val;
-
-	size_t len = pg_query__parse_result__get_packed_size(tree);
-	uint8_t *buf = malloc(len ? len : 1);
-	char *out = NULL;
-	if (buf) {
-		pg_query__parse_result__pack(tree, buf);
-		PgQueryProtobuf pb = {len, (char *)buf};
-		PgQueryDeparseResult d = pg_query_deparse_protobuf(pb);
-		if (!d.error && d.query)
-			out = strdup(d.query);
-		pg_query_free_deparse_result(d);
-		free(buf);
-	}
-	raw->stmt = saved_stmt;
-	rt->val = saved_val;
-	protobuf_c_message_free_unpacked(&tree->base, NULL);
-	return out;
-}
-
-char *pp_deparse_stmt(const pnode *stmt)
-{
-	return deparse_with(stmt, NULL);
-}
-
-static void deparse_expr(strbuf *sb, const pnode *n)
-{
-	char *s = deparse_with(NULL, n);
-	if (!s) {
-		strbuf_adds(sb, "?");
-		return;
-	}
-	strbuf_adds(sb, strncmp(s, "SELECT ", 7) ? s : s + 7);
-	free(s);
-}
 
 typedef pp_env env_t;
 static void expr(const env_t *env, strbuf *sb, const pnode *n);
@@ -80,6 +23,17 @@ static void expr(const env_t *env, strbuf *sb, const pnode *n);
 static const char *op_name(pnode **names, size_t n)
 {
 	return n ? pp_sval(names[n - 1]) : NULL;
+}
+
+/* YYYY-MM-DD and nothing else. */
+static bool is_plain_date(const char *v)
+{
+	for (int i = 0; i < 10; i++) {
+		bool dash = i == 4 || i == 7;
+		if (dash ? v[i] != '-' : !(v[i] >= '0' && v[i] <= '9'))
+			return false;
+	}
+	return v[10] == 0;
 }
 
 static void const_text(strbuf *sb, const PgQuery__AConst *k, const char *type)
@@ -106,10 +60,22 @@ static void const_text(strbuf *sb, const PgQuery__AConst *k, const char *type)
 	case PG_QUERY__A__CONST__VAL_BOOLVAL:
 		strbuf_adds(sb, k->boolval->boolval ? "true" : "false");
 		return;
-	case PG_QUERY__A__CONST__VAL_SVAL:
-		pg_quote_literal(sb, k->sval->sval);
+	case PG_QUERY__A__CONST__VAL_SVAL: {
+		const char *v = k->sval->sval;
+		if (type && !strcmp(type, "timestamp without time zone") &&
+		    is_plain_date(v)) {
+			/* The server stores the value and prints it back in
+			 * full: '2024-01-01 00:00:00'. */
+			strbuf lit = STRBUF_INIT;
+			strbuf_addf(&lit, "%s 00:00:00", v);
+			pg_quote_literal(sb, strbuf_str(&lit));
+			strbuf_release(&lit);
+		} else {
+			pg_quote_literal(sb, v);
+		}
 		strbuf_addf(sb, "::%s", type ? type : "text");
 		return;
+	}
 	case PG_QUERY__A__CONST__VAL_BSVAL: {
 		/* B'101' / X'1F' -> the server shows bit strings quoted. */
 		const char *b = k->bsval->bsval;
@@ -133,9 +99,9 @@ static bool is_plain_call(const PgQuery__FuncCall *f)
 	return true;
 }
 
-/* nextval('public.s'::regclass) and nextval('s') both become
- * nextval('s'::regclass): a regclass constant prints unqualified when
- * the sequence is on the search_path. */
+/* nextval('s') and nextval('public.s'::regclass) both become
+ * nextval('public.s'::regclass): a regclass constant prints qualified
+ * under an empty search_path. */
 static bool nextval_call(strbuf *sb, const PgQuery__FuncCall *f)
 {
 	const char *fn = op_name(f->funcname, f->n_funcname);
@@ -148,18 +114,296 @@ static bool nextval_call(strbuf *sb, const PgQuery__FuncCall *f)
 	    a->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
 		return false;
 	const char *seq = a->a_const->sval->sval;
-	if (!strncmp(seq, "public.", 7))
-		seq += 7;
+	/* Qualified already? Look for a dot outside double quotes. */
+	bool quoted = false, dot = false;
+	for (const char *p = seq; *p && !dot; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (*p == '.' && !quoted)
+			dot = true;
+	}
+	strbuf name = STRBUF_INIT;
+	if (!dot)
+		strbuf_adds(&name, "public.");
+	strbuf_adds(&name, seq);
 	strbuf_adds(sb, "nextval(");
-	pg_quote_literal(sb, seq);
+	pg_quote_literal(sb, strbuf_str(&name));
 	strbuf_adds(sb, "::regclass)");
+	strbuf_release(&name);
 	return true;
 }
 
-static void func_call(const env_t *env, strbuf *sb, const PgQuery__FuncCall *f, const pnode *n)
+/* Light type inference, so that the casts the server would insert show
+ * up in the same places: "(price > (0)::numeric)", "(email)::text". Only
+ * column types, literals and a few well-known functions are known; an
+ * unknown type means "print as written". */
+static void strip_typmod(char *dst, size_t cap, const char *type)
+{
+	size_t k = 0;
+	for (const char *p = type; *p && k + 1 < cap; p++) {
+		if (*p == '(') {
+			while (*p && *p != ')')
+				p++;
+			if (!*p)
+				break;
+			continue;
+		}
+		dst[k++] = *p;
+	}
+	dst[k] = 0;
+}
+
+static bool in_list(const char *s, const char *const *list)
+{
+	for (; s && *list; list++)
+		if (!strcmp(s, *list))
+			return true;
+	return false;
+}
+
+static const char *const text_funcs[] = {
+    "lower",   "upper",	  "btrim",	"ltrim",	  "rtrim",
+    "substr",  "replace", "md5",	"left",		  "right",
+    "initcap", "reverse", "split_part", "regexp_replace", NULL};
+static const char *const int_funcs[] = {"length", "char_length", "octet_length",
+					"strpos", NULL};
+static const char *const cmp_ops[] = {
+    "=",   "<>",   "<", ">",  "<=", ">=",  "~~", "!~~",
+    "~~*", "!~~*", "~", "!~", "~*", "!~*", NULL};
+
+static int num_rank(const char *t)
+{
+	static const char *const r[] = {
+	    "smallint", "integer",	    "bigint", "numeric",
+	    "real",	"double precision", NULL};
+	for (int i = 0; t && r[i]; i++)
+		if (!strcmp(t, r[i]))
+			return i + 1;
+	return 0;
+}
+
+static bool type_of(const env_t *env, const pnode *n, char *buf, size_t cap);
+
+static bool column_type(const env_t *env, const PgQuery__ColumnRef *r,
+			char *buf, size_t cap)
+{
+	const char *name =
+	    r->n_fields ? pp_sval(r->fields[r->n_fields - 1]) : NULL;
+	if (!env || !name)
+		return false;
+	if (env->value_type && r->n_fields == 1 && !strcmp(name, "value")) {
+		strip_typmod(buf, cap, env->value_type);
+		return true;
+	}
+	const m_column *col =
+	    env->table ? model_table_find_column(env->table, name) : NULL;
+	if (!col || !col->type)
+		return false;
+	strip_typmod(buf, cap, col->type);
+	return true;
+}
+
+/* The type both sides of a numeric operator meet in, or NULL. */
+static const char *numeric_target(const char *lt, const char *rt)
+{
+	int a = num_rank(lt), b = num_rank(rt);
+	if (!a || !b || a == b || (a <= 3 && b <= 3))
+		return NULL;
+	int hi = a > b ? a : b;
+	return hi == 4 ? "numeric" : "double precision";
+}
+
+/* Which side of `l op r` gets cast to what (NULL: none). */
+static void binary_targets(const char *lt, const char *rt, const char **tl,
+			   const char **tr)
+{
+	*tl = *tr = NULL;
+	if (!*lt || !*rt)
+		return;
+	const char *num = numeric_target(lt, rt);
+	if (num) {
+		*tl = strcmp(lt, num) ? num : NULL;
+		*tr = strcmp(rt, num) ? num : NULL;
+		return;
+	}
+	bool lu = !strcmp(lt, "unknown"), ru = !strcmp(rt, "unknown");
+	bool lv = !strcmp(lt, "character varying"),
+	     rv = !strcmp(rt, "character varying");
+	if (lu && ru) {
+		*tl = *tr = "text";
+	} else if (lu || ru) {
+		const char *other = lu ? rt : lt;
+		const char *t = !strcmp(other, "character varying") ? "text"
+				: !strcmp(other, "character")	    ? "bpchar"
+								    : other;
+		*tl = lu ? t : (lv ? "text" : NULL);
+		*tr = ru ? t : (rv ? "text" : NULL);
+	} else if ((lv || rv) &&
+		   (lv || !strcmp(lt, "text") || !strcmp(lt, "name")) &&
+		   (rv || !strcmp(rt, "text") || !strcmp(rt, "name"))) {
+		*tl = lv ? "text" : NULL;
+		*tr = rv ? "text" : NULL;
+	}
+}
+
+static bool type_of(const env_t *env, const pnode *n, char *buf, size_t cap)
+{
+	char a[128], b[128];
+	const char *t = NULL;
+	if (!n)
+		return false;
+	switch (n->node_case) {
+	case NC(COLUMN_REF):
+		return column_type(env, n->column_ref, buf, cap);
+	case NC(A_CONST):
+		switch (n->a_const->val_case) {
+		case PG_QUERY__A__CONST__VAL_IVAL:
+			t = "integer";
+			break;
+		case PG_QUERY__A__CONST__VAL_FVAL:
+			t = "numeric";
+			break;
+		case PG_QUERY__A__CONST__VAL_SVAL:
+			t = "unknown";
+			break;
+		case PG_QUERY__A__CONST__VAL_BOOLVAL:
+			t = "boolean";
+			break;
+		default:
+			return false;
+		}
+		break;
+	case NC(TYPE_CAST): {
+		strbuf ty = STRBUF_INIT;
+		pp_type_name(&ty, n->type_cast->type_name, NULL);
+		strip_typmod(buf, cap, strbuf_str(&ty));
+		strbuf_release(&ty);
+		return true;
+	}
+	case NC(A_EXPR): {
+		const PgQuery__AExpr *x = n->a_expr;
+		const char *op = op_name(x->name, x->n_name);
+		if (x->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF)
+			return type_of(env, x->lexpr, buf, cap);
+		if (x->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP ||
+		    in_list(op, cmp_ops)) {
+			t = "boolean";
+			break;
+		}
+		if (op && !strcmp(op, "||")) {
+			t = "text";
+			break;
+		}
+		bool hl = x->lexpr && type_of(env, x->lexpr, a, sizeof(a));
+		bool hr = type_of(env, x->rexpr, b, sizeof(b));
+		if (!hr)
+			return false;
+		if (!hl) {
+			if (x->lexpr)
+				return false;
+			t = b; /* prefix operator */
+			break;
+		}
+		const char *num = numeric_target(a, b);
+		t = num ? num : (num_rank(a) >= num_rank(b) ? a : b);
+		break;
+	}
+	case NC(BOOL_EXPR):
+	case NC(NULL_TEST):
+	case NC(BOOLEAN_TEST):
+		t = "boolean";
+		break;
+	case NC(FUNC_CALL): {
+		const char *fn =
+		    op_name(n->func_call->funcname, n->func_call->n_funcname);
+		if (in_list(fn, text_funcs))
+			t = "text";
+		else if (in_list(fn, int_funcs))
+			t = "integer";
+		else if (fn && !strcmp(fn, "now"))
+			t = "timestamp with time zone";
+		else
+			return false;
+		break;
+	}
+	case NC(SQLVALUE_FUNCTION):
+		switch (n->sqlvalue_function->op) {
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
+			t = "date";
+			break;
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
+			t = "timestamp with time zone";
+			break;
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
+			t = "timestamp without time zone";
+			break;
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
+			t = "name";
+			break;
+		default:
+			return false;
+		}
+		break;
+	default:
+		return false;
+	}
+	snprintf(buf, cap, "%s", t);
+	return true;
+}
+
+/* Print `n` converted to `target` the way ruleutils shows the implicit
+ * cast: literals take the type ('x'::text), integers are wrapped
+ * ((0)::numeric), anything else is wrapped and labelled ((a)::text). */
+static void emit_as(const env_t *env, strbuf *sb, const pnode *n,
+		    const char *target)
+{
+	if (!target) {
+		expr(env, sb, n);
+		return;
+	}
+	if (n->node_case == NC(A_CONST) && !n->a_const->isnull) {
+		const PgQuery__AConst *k = n->a_const;
+		if (k->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+			const_text(sb, k, target);
+			return;
+		}
+		if (k->val_case == PG_QUERY__A__CONST__VAL_FVAL &&
+		    !strcmp(target, "numeric")) {
+			const_text(sb, k, NULL);
+			return;
+		}
+	}
+	strbuf_addch(sb, '(');
+	expr(env, sb, n);
+	strbuf_addf(sb, ")::%s", target);
+}
+
+static void binary(const env_t *env, strbuf *sb, const pnode *l, const char *op,
+		   const pnode *r)
+{
+	char a[128] = "", b[128] = "";
+	const char *tl = NULL, *tr = NULL;
+	if (type_of(env, l, a, sizeof(a)) && type_of(env, r, b, sizeof(b)))
+		binary_targets(a, b, &tl, &tr);
+	strbuf_addch(sb, '(');
+	emit_as(env, sb, l, tl);
+	strbuf_addf(sb, " %s ", op);
+	emit_as(env, sb, r, tr);
+	strbuf_addch(sb, ')');
+}
+
+static void func_call(const env_t *env, strbuf *sb, const PgQuery__FuncCall *f,
+		      const pnode *n)
 {
 	if (!is_plain_call(f)) {
-		deparse_expr(sb, n);
+		pp_deparse_expr(sb, n);
 		return;
 	}
 	if (nextval_call(sb, f))
@@ -169,10 +413,15 @@ static void func_call(const env_t *env, strbuf *sb, const PgQuery__FuncCall *f, 
 		schema = pp_sval(f->funcname[f->n_funcname - 2]);
 	pp_visible_name(sb, schema, name ? name : "?");
 	strbuf_addch(sb, '(');
+	bool textual = in_list(name, text_funcs) || in_list(name, int_funcs);
 	for (size_t i = 0; i < f->n_args; i++) {
+		char t[128];
 		if (i)
 			strbuf_adds(sb, ", ");
-		expr(env, sb, f->args[i]);
+		/* lower(varchar_col) runs on text: lower((col)::text). */
+		bool vc = textual && type_of(env, f->args[i], t, sizeof(t)) &&
+			  !strcmp(t, "character varying");
+		emit_as(env, sb, f->args[i], vc ? "text" : NULL);
 	}
 	strbuf_addch(sb, ')');
 }
@@ -190,11 +439,47 @@ static void list_items(const env_t *env, strbuf *sb, const pnode *l)
 	}
 }
 
-static void a_expr(const env_t *env, strbuf *sb, const PgQuery__AExpr *a, const pnode *n)
+/* x IN (a, b) is stored as x = ANY (ARRAY[a, b]); a varchar column
+ * compares as text against an array of varchar literals. */
+static void in_list_expr(const env_t *env, strbuf *sb, const PgQuery__AExpr *a,
+			 const char *op)
+{
+	char lt[128] = "", et[128];
+	bool known = type_of(env, a->lexpr, lt, sizeof(lt));
+	const PgQuery__List *l =
+	    a->rexpr && a->rexpr->node_case == NC(LIST) ? a->rexpr->list : NULL;
+	bool varchar = known && !strcmp(lt, "character varying");
+	strbuf_addch(sb, '(');
+	emit_as(env, sb, a->lexpr, varchar ? "text" : NULL);
+	strbuf_addf(sb, " %s %s (%sARRAY[", op ? op : "=",
+		    op && !strcmp(op, "<>") ? "ALL" : "ANY",
+		    varchar ? "(" : "");
+	for (size_t i = 0; l && i < l->n_items; i++) {
+		const char *tl = NULL, *tr = NULL;
+		if (i)
+			strbuf_adds(sb, ", ");
+		if (varchar) {
+			tr = "character varying";
+		} else if (known && type_of(env, l->items[i], et, sizeof(et))) {
+			binary_targets(lt, et, &tl, &tr);
+		}
+		emit_as(env, sb, l->items[i], tr);
+	}
+	if (!l)
+		expr(env, sb, a->rexpr);
+	strbuf_adds(sb, varchar ? "])::text[]))" : "]))");
+}
+
+static void a_expr(const env_t *env, strbuf *sb, const PgQuery__AExpr *a,
+		   const pnode *n)
 {
 	const char *op = op_name(a->name, a->n_name);
 	switch (a->kind) {
 	case PG_QUERY__A__EXPR__KIND__AEXPR_OP:
+		if (a->lexpr) {
+			binary(env, sb, a->lexpr, op ? op : "?", a->rexpr);
+			return;
+		}
 		strbuf_addch(sb, '(');
 		if (a->lexpr) {
 			expr(env, sb, a->lexpr);
@@ -205,35 +490,27 @@ static void a_expr(const env_t *env, strbuf *sb, const PgQuery__AExpr *a, const 
 		strbuf_addch(sb, ')');
 		return;
 	case PG_QUERY__A__EXPR__KIND__AEXPR_IN:
-		/* x IN (a, b) is stored as x = ANY (ARRAY[a, b]). */
-		strbuf_addch(sb, '(');
-		expr(env, sb, a->lexpr);
-		strbuf_addf(sb, " %s %s (ARRAY[", op ? op : "=",
-			    op && !strcmp(op, "<>") ? "ALL" : "ANY");
-		list_items(env, sb, a->rexpr);
-		strbuf_adds(sb, "]))");
+		in_list_expr(env, sb, a, op);
 		return;
 	case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
 	case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
 		strbuf_addch(sb, '(');
 		expr(env, sb, a->lexpr);
 		strbuf_addf(sb, " %s %s (", op ? op : "=",
-			    a->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ? "ANY"
-									       : "ALL");
+			    a->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY
+				? "ANY"
+				: "ALL");
 		expr(env, sb, a->rexpr);
 		strbuf_adds(sb, "))");
 		return;
 	case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
 	case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE:
-		strbuf_addch(sb, '(');
-		expr(env, sb, a->lexpr);
-		strbuf_addf(sb, " %s ", op ? op : "~~");
-		expr(env, sb, a->rexpr);
-		strbuf_addch(sb, ')');
+		binary(env, sb, a->lexpr, op ? op : "~~", a->rexpr);
 		return;
 	case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
 	case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT: {
-		bool neg = a->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT;
+		bool neg =
+		    a->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT;
 		strbuf_adds(sb, neg ? "(NOT (" : "(");
 		expr(env, sb, a->lexpr);
 		strbuf_adds(sb, " IS DISTINCT FROM ");
@@ -270,7 +547,7 @@ static void a_expr(const env_t *env, strbuf *sb, const PgQuery__AExpr *a, const 
 	default:
 		break;
 	}
-	deparse_expr(sb, n);
+	pp_deparse_expr(sb, n);
 }
 
 static void type_cast(const env_t *env, strbuf *sb, const PgQuery__TypeCast *tc)
@@ -283,21 +560,17 @@ static void type_cast(const env_t *env, strbuf *sb, const PgQuery__TypeCast *tc)
 		/* A typed literal is one constant: 'x'::t, '5'::bigint. */
 		if (k->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
 			const_text(sb, k, strbuf_str(&type));
-		} else if (k->val_case == PG_QUERY__A__CONST__VAL_IVAL &&
-			   !strcmp(strbuf_str(&type), "integer")) {
+		} else if ((k->val_case == PG_QUERY__A__CONST__VAL_IVAL &&
+			    !strcmp(strbuf_str(&type), "integer")) ||
+			   (k->val_case == PG_QUERY__A__CONST__VAL_FVAL &&
+			    !strcmp(strbuf_str(&type), "numeric"))) {
 			const_text(sb, k, NULL);
 		} else {
-			strbuf sub = STRBUF_INIT;
-			const_text(&sub, k, NULL);
-			const char *s = strbuf_str(&sub);
-			/* '-1'::integer::bigint -> '-1'::bigint */
-			const char *q = strstr(s, "'::");
-			if (s[0] == '\'' && q)
-				strbuf_add(sb, s, (size_t)(q - s) + 1);
-			else
-				strbuf_addf(sb, "'%s'", s);
-			strbuf_addf(sb, "::%s", strbuf_str(&type));
-			strbuf_release(&sub);
+			/* An integer cast to another type is a conversion
+			 * the server shows as (0)::numeric. */
+			strbuf_addch(sb, '(');
+			const_text(sb, k, NULL);
+			strbuf_addf(sb, ")::%s", strbuf_str(&type));
 		}
 	} else {
 		strbuf_addch(sb, '(');
@@ -324,6 +597,10 @@ static void expr(const env_t *env, strbuf *sb, const pnode *n)
 				strbuf_addch(sb, '.');
 			if (f->node_case == NC(A_STAR))
 				strbuf_addch(sb, '*');
+			else if (env && env->value_type &&
+				 n->column_ref->n_fields == 1 &&
+				 !strcmp(pp_sval(f), "value"))
+				strbuf_adds(sb, "VALUE"); /* domain checks */
 			else
 				pg_quote_ident(sb, pp_sval(f));
 		}
@@ -342,10 +619,12 @@ static void expr(const env_t *env, strbuf *sb, const pnode *n)
 		strbuf_addch(sb, '(');
 		for (size_t i = 0; i < b->n_args; i++) {
 			if (i)
-				strbuf_adds(sb, b->boolop ==
-							PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR
-						? " AND "
-						: " OR ");
+				strbuf_adds(
+				    sb,
+				    b->boolop ==
+					    PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR
+					? " AND "
+					: " OR ");
 			expr(env, sb, b->args[i]);
 		}
 		strbuf_addch(sb, ')');
@@ -355,14 +634,17 @@ static void expr(const env_t *env, strbuf *sb, const pnode *n)
 		strbuf_addch(sb, '(');
 		expr(env, sb, n->null_test->arg);
 		strbuf_adds(sb, n->null_test->nulltesttype ==
-						PG_QUERY__NULL_TEST_TYPE__IS_NULL
-					? " IS NULL)"
-					: " IS NOT NULL)");
+					PG_QUERY__NULL_TEST_TYPE__IS_NULL
+				    ? " IS NULL)"
+				    : " IS NOT NULL)");
 		return;
 	case NC(BOOLEAN_TEST): {
-		static const char *const t[] = {"",	    " IS TRUE",
-						" IS NOT TRUE", " IS FALSE",
-						" IS NOT FALSE", " IS UNKNOWN",
+		static const char *const t[] = {"",
+						" IS TRUE",
+						" IS NOT TRUE",
+						" IS FALSE",
+						" IS NOT FALSE",
+						" IS UNKNOWN",
 						" IS NOT UNKNOWN"};
 		int k = n->boolean_test->booltesttype;
 		strbuf_addch(sb, '(');
@@ -397,47 +679,51 @@ static void expr(const env_t *env, strbuf *sb, const pnode *n)
 	case NC(LIST):
 		list_items(env, sb, n);
 		return;
+	case NC(SQLVALUE_FUNCTION): {
+		static const char *const names[] = {"",
+						    "CURRENT_DATE",
+						    "CURRENT_TIME",
+						    "CURRENT_TIME",
+						    "CURRENT_TIMESTAMP",
+						    "CURRENT_TIMESTAMP",
+						    "LOCALTIME",
+						    "LOCALTIME",
+						    "LOCALTIMESTAMP",
+						    "LOCALTIMESTAMP",
+						    "CURRENT_ROLE",
+						    "CURRENT_USER",
+						    "USER",
+						    "SESSION_USER",
+						    "CURRENT_CATALOG",
+						    "CURRENT_SCHEMA"};
+		int op = n->sqlvalue_function->op;
+		if (op >= 1 && op < (int)(sizeof(names) / sizeof(*names))) {
+			strbuf_adds(sb, names[op]);
+			if (n->sqlvalue_function->typmod >= 0 &&
+			    (op == 3 || op == 5 || op == 7 || op == 9))
+				strbuf_addf(sb, "(%d)",
+					    n->sqlvalue_function->typmod);
+			return;
+		}
+		pp_deparse_expr(sb, n);
+		return;
+	}
 	default:
-		deparse_expr(sb, n);
+		pp_deparse_expr(sb, n);
 	}
 }
 
 void pp_expr_sb(strbuf *sb, const pnode *n)
 {
-	expr(env, sb, n);
+	expr(NULL, sb, n);
 }
 
-void pp_expr_paren(strbuf *sb, const pnode *n)
+void pp_expr_env(strbuf *sb, const pnode *n, const pp_env *env)
 {
-	size_t start = sb->len;
 	expr(env, sb, n);
-	const char *s = sb->buf ? sb->buf + start : "";
-	/* Already enclosed as a whole? "(a) OR (b)" is not. */
-	bool whole = s[0] == '(';
-	int depth = 0;
-	for (size_t i = 0; whole && s[i]; i++) {
-		if (s[i] == '\'') {
-			for (i++; s[i] && s[i] != '\''; i++)
-				;
-			if (!s[i])
-				break;
-			continue;
-		}
-		if (s[i] == '(')
-			depth++;
-		else if (s[i] == ')' && --depth == 0 && s[i + 1])
-			whole = false;
-	}
-	if (!whole) {
-		strbuf tmp = STRBUF_INIT;
-		strbuf_addf(&tmp, "(%s)", s);
-		strbuf_setlen(sb, start);
-		strbuf_adds(sb, strbuf_str(&tmp));
-		strbuf_release(&tmp);
-	}
 }
 
-char *pp_expr(pp_ctx *c, const pnode *n, const char *cast_to)
+char *pp_expr(pp_ctx *c, const pnode *n, const char *cast_to, const pp_env *env)
 {
 	strbuf sb = STRBUF_INIT;
 	if (cast_to && n->node_case == NC(A_CONST) &&
@@ -455,7 +741,11 @@ char *pp_expr(pp_ctx *c, const pnode *n, const char *cast_to)
 			}
 			strbuf_addch(&type, *p);
 		}
-		const_text(&sb, n->a_const, strbuf_str(&type));
+		/* character without its length prints as bpchar. */
+		const_text(&sb, n->a_const,
+			   strcmp(strbuf_str(&type), "character")
+			       ? strbuf_str(&type)
+			       : "bpchar");
 		strbuf_release(&type);
 	} else {
 		expr(env, &sb, n);
@@ -463,168 +753,4 @@ char *pp_expr(pp_ctx *c, const pnode *n, const char *cast_to)
 	char *r = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return r;
-}
-
-const char *pp_index_colname(const pnode *n)
-{
-	if (!n)
-		return NULL;
-	switch (n->node_case) {
-	case NC(COLUMN_REF): {
-		const PgQuery__ColumnRef *r = n->column_ref;
-		return r->n_fields ? pp_sval(r->fields[r->n_fields - 1]) : NULL;
-	}
-	case NC(FUNC_CALL):
-		return op_name(n->func_call->funcname, n->func_call->n_funcname);
-	case NC(TYPE_CAST): {
-		const char *s = pp_index_colname(n->type_cast->arg);
-		const PgQuery__TypeName *t = n->type_cast->type_name;
-		if (!s && t->n_names)
-			s = pp_sval(t->names[t->n_names - 1]);
-		return s;
-	}
-	case NC(A_EXPR):
-		return n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF
-			       ? "nullif"
-			       : NULL;
-	case NC(CASE_EXPR):
-		return "case";
-	case NC(A_ARRAY_EXPR):
-		return "array";
-	case NC(COALESCE_EXPR):
-		return "coalesce";
-	case NC(ROW_EXPR):
-		return "row";
-	case NC(MIN_MAX_EXPR):
-		return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST
-			       ? "greatest"
-			       : "least";
-	default:
-		return NULL;
-	}
-}
-
-/* Walk every message below `msg` through the protobuf descriptors, so
- * that no node kind that can hold a relation is forgotten. */
-static void walk(const ProtobufCMessage *msg,
-		 void (*fn)(const ProtobufCMessage *, void *), void *data)
-{
-	if (!msg)
-		return;
-	fn(msg, data);
-	const ProtobufCMessageDescriptor *d = msg->descriptor;
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
-			continue;
-		const char *base = (const char *)msg;
-		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-			uint32_t which = *(const uint32_t *)(base + f->quantifier_offset);
-			if (which != f->id)
-				continue;
-		}
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(const size_t *)(base + f->quantifier_offset);
-			ProtobufCMessage *const *arr =
-				*(ProtobufCMessage *const *const *)(base + f->offset);
-			for (size_t k = 0; k < n; k++)
-				walk(arr[k], fn, data);
-		} else {
-			walk(*(ProtobufCMessage *const *)(base + f->offset), fn,
-			     data);
-		}
-	}
-}
-
-typedef struct deps_state {
-	pp_ctx *c;
-	m_view *v;
-	const char **ctes;
-	int nctes, cctes;
-} deps_state;
-
-static void collect_cte(const ProtobufCMessage *msg, void *data)
-{
-	deps_state *st = data;
-	if (msg->descriptor != &pg_query__common_table_expr__descriptor)
-		return;
-	if (st->nctes == st->cctes) {
-		st->cctes = st->cctes ? st->cctes * 2 : 4;
-		const char **n = realloc(st->ctes, sizeof(*n) * (size_t)st->cctes);
-		if (!n)
-			abort();
-		st->ctes = n;
-	}
-	st->ctes[st->nctes++] = ((const PgQuery__CommonTableExpr *)msg)->ctename;
-}
-
-static void collect_rel(const ProtobufCMessage *msg, void *data)
-{
-	deps_state *st = data;
-	if (msg->descriptor != &pg_query__range_var__descriptor)
-		return;
-	const PgQuery__RangeVar *rv = (const PgQuery__RangeVar *)msg;
-	bool qualified = rv->schemaname && *rv->schemaname;
-	for (int i = 0; !qualified && i < st->nctes; i++)
-		if (!strcmp(st->ctes[i], rv->relname))
-			return;
-	const char *schema = pp_rv_schema(rv);
-	for (int i = 0; i < st->v->ndeps; i++)
-		if (!strcmp(st->v->deps[i].schema, schema) &&
-		    !strcmp(st->v->deps[i].name, rv->relname))
-			return;
-	m_ref *r = ARENA_PUSH(&st->c->m->arena, st->v->deps, st->v->ndeps,
-			      st->v->cdeps);
-	r->schema = model_str(st->c->m, schema);
-	r->name = model_str(st->c->m, rv->relname);
-}
-
-void pp_collect_deps(pp_ctx *c, const pnode *query, m_view *v)
-{
-	deps_state st = {c, v, NULL, 0, 0};
-	walk(&query->base, collect_cte, &st);
-	walk(&query->base, collect_rel, &st);
-	free(st.ctes);
-}
-
-typedef struct colref_state {
-	const char *first;
-	int count;
-	const char **seen;
-	int nseen, cseen;
-} colref_state;
-
-static void collect_colref(const ProtobufCMessage *msg, void *data)
-{
-	colref_state *st = data;
-	if (msg->descriptor != &pg_query__column_ref__descriptor)
-		return;
-	const PgQuery__ColumnRef *r = (const PgQuery__ColumnRef *)msg;
-	const char *s = r->n_fields ? pp_sval(r->fields[r->n_fields - 1]) : NULL;
-	if (!s)
-		return;
-	for (int i = 0; i < st->nseen; i++)
-		if (!strcmp(st->seen[i], s))
-			return;
-	if (st->nseen == st->cseen) {
-		st->cseen = st->cseen ? st->cseen * 2 : 4;
-		const char **n = realloc(st->seen, sizeof(*n) * (size_t)st->cseen);
-		if (!n)
-			abort();
-		st->seen = n;
-	}
-	st->seen[st->nseen++] = s;
-	if (!st->first)
-		st->first = s;
-	st->count++;
-}
-
-void pp_column_refs(const pnode *n, const char **first, int *count)
-{
-	colref_state st = {NULL, 0, NULL, 0, 0};
-	if (n)
-		walk(&n->base, collect_colref, &st);
-	free(st.seen);
-	*first = st.first;
-	*count = st.count;
 }

@@ -33,9 +33,9 @@ typedef struct pp_ctx {
 
 /* parse.c */
 int pp_fail(pp_ctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void pp_warn(pp_ctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 const char *pp_sval(const pnode *n); /* String node's text, or NULL */
 /* Schema of a RangeVar (public when unqualified), arena copies. */
 const char *pp_rv_schema(const PgQuery__RangeVar *rv);
@@ -59,25 +59,36 @@ char *pp_name_addition(char **cols, int ncols);
  * 8 for the serial pseudo types (which become smallint/integer/bigint). */
 void pp_type_name(strbuf *sb, const PgQuery__TypeName *tn, int *serial);
 char *pp_type_str(pp_ctx *c, const PgQuery__TypeName *tn); /* arena */
-/* "schema.name" quoted, the schema left out for public / pg_catalog as
- * format_type does for objects on the default search_path. */
+/* "schema.name" quoted, as the server's deparsers print a name under the
+ * empty search_path introspection uses: qualified unless the schema is
+ * pg_catalog, or NULL (a name written unqualified that may be a
+ * built-in one: functions, operator classes, collations). */
 void pp_visible_name(strbuf *sb, const char *schema, const char *name);
 /* The collation clause, or NULL for none; arena copy. */
 char *pp_collation(pp_ctx *c, const PgQuery__CollateClause *cc);
 
 /* parse_expr.c */
-/* The normalised text of an expression (see parse_expr.c), or NULL after
- * setting an error. `cast_to` types a bare string constant (defaults of
- * a column) and may be NULL. Arena copy. */
-char *pp_expr(pp_ctx *c, const pnode *expr, const char *cast_to);
+/* What an expression may refer to: a table's columns, or a domain's
+ * VALUE of the given type. Used to place the casts the server shows. */
+typedef struct pp_env {
+	const m_table *table;
+	const char *value_type;
+} pp_env;
+/* The normalised text of an expression (see parse_expr.c). `cast_to`
+ * types a bare string constant (defaults of a column) and may be NULL,
+ * so may `env`. Arena copy. */
+char *pp_expr(pp_ctx *c, const pnode *expr, const char *cast_to,
+	      const pp_env *env);
 void pp_expr_sb(strbuf *sb, const pnode *expr);
-/* pg_get_expr() wraps an operator expression in parentheses; this gives
- * the same text with the parentheses guaranteed ("(a > 0)"). */
-void pp_expr_paren(strbuf *sb, const pnode *expr);
+void pp_expr_env(strbuf *sb, const pnode *expr, const pp_env *env);
+/* parse_walk.c */
 /* Deparse a whole statement node with libpg_query; malloc'd or NULL. */
 char *pp_deparse_stmt(const pnode *stmt);
-/* Collect every relation a query reads into `v->deps`. */
-void pp_collect_deps(pp_ctx *c, const pnode *query, m_view *v);
+/* An expression as libpg_query deparses it (no server-style casts). */
+void pp_deparse_expr(strbuf *sb, const pnode *expr);
+/* Collect every relation a query reads into `v->deps`, and qualify the
+ * unqualified ones in the tree (public). */
+void pp_collect_deps(pp_ctx *c, pnode *query, m_view *v);
 /* The distinct columns an expression names: the first and how many. */
 void pp_column_refs(const pnode *n, const char **first, int *count);
 /* The name PostgreSQL gives an expression index column ("lower"). */
@@ -99,7 +110,7 @@ int pp_add_column(pp_ctx *c, m_table *t, const PgQuery__ColumnDef *cd,
 int pp_add_constraints(pp_ctx *c, m_table *t, pp_con *cons, int ncons);
 /* Index elements as pg_get_indexdef prints them, and their names for an
  * implicit index name. */
-void pp_index_elems(strbuf *sb, pnode **elems, size_t n);
+void pp_index_elems(strbuf *sb, pnode **elems, size_t n, const pp_env *env);
 char *pp_index_addition(pnode **elems, size_t n, pnode **incl, size_t nincl);
 char *pp_seq_regclass(pp_ctx *c, const char *schema, const char *name);
 /* "FOR VALUES ..." / "DEFAULT" as pg_get_expr(relpartbound) prints it. */

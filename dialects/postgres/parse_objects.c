@@ -21,8 +21,9 @@ int pp_create_schema(pp_ctx *c, const PgQuery__CreateSchemaStmt *s)
 	m_schema *sc = model_add_schema(c->m);
 	sc->name = model_str(c->m, s->schemaname);
 	if (s->n_schema_elts)
-		pp_warn(c, "objects created inside CREATE SCHEMA \"%s\" are "
-			   "not read; create them with their own statements",
+		pp_warn(c,
+			"objects created inside CREATE SCHEMA \"%s\" are "
+			"not read; create them with their own statements",
 			s->schemaname);
 	return 0;
 }
@@ -52,8 +53,8 @@ int pp_create_enum(pp_ctx *c, const PgQuery__CreateEnumStmt *s)
 	en->schema = model_str(c->m, schema);
 	en->name = model_str(c->m, name);
 	for (size_t i = 0; i < s->n_vals; i++)
-		*ARENA_PUSH(&c->m->arena, en->labels, en->nlabels, en->clabels) =
-			model_str(c->m, pp_sval(s->vals[i]));
+		*ARENA_PUSH(&c->m->arena, en->labels, en->nlabels,
+			    en->clabels) = model_str(c->m, pp_sval(s->vals[i]));
 	return 0;
 }
 
@@ -64,36 +65,13 @@ int pp_create_composite(pp_ctx *c, const PgQuery__CompositeTypeStmt *s)
 	t->name = model_str(c->m, s->typevar->relname);
 	for (size_t i = 0; i < s->n_coldeflist; i++) {
 		const PgQuery__ColumnDef *cd = s->coldeflist[i]->column_def;
-		m_column *a = ARENA_PUSH(&c->m->arena, t->attrs, t->nattrs,
-					 t->cattrs);
+		m_column *a =
+		    ARENA_PUSH(&c->m->arena, t->attrs, t->nattrs, t->cattrs);
 		a->name = model_str(c->m, cd->colname);
 		a->type = pp_type_str(c, cd->type_name);
 		a->collation = pp_collation(c, cd->coll_clause);
 	}
 	return 0;
-}
-
-/* Domain checks print the placeholder as VALUE: "CHECK ((VALUE > 0))". */
-static void upcase_value(strbuf *sb)
-{
-	char *s = sb->buf;
-	for (size_t i = 0; s && i < sb->len; i++) {
-		if (s[i] == '\'') {
-			for (i++; i < sb->len && s[i] != '\''; i++)
-				;
-			continue;
-		}
-		bool start = i == 0 || !(s[i - 1] == '_' || s[i - 1] == '.' ||
-					 (s[i - 1] >= 'a' && s[i - 1] <= 'z') ||
-					 (s[i - 1] >= '0' && s[i - 1] <= '9') ||
-					 s[i - 1] == '"');
-		char after = i + 5 <= sb->len ? s[i + 5] : 0;
-		if (start && !strncmp(s + i, "value", 5) &&
-		    !(after == '_' || after == '(' || after == '"' ||
-		      (after >= 'a' && after <= 'z') ||
-		      (after >= '0' && after <= '9')))
-			memcpy(s + i, "VALUE", 5);
-	}
 }
 
 int pp_create_domain(pp_ctx *c, const PgQuery__CreateDomainStmt *s)
@@ -116,19 +94,20 @@ int pp_create_domain(pp_ctx *c, const PgQuery__CreateDomainStmt *s)
 			d->not_null = false;
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
-			d->default_expr = pp_expr(c, k->raw_expr, d->base_type);
+			d->default_expr =
+			    pp_expr(c, k->raw_expr, d->base_type, NULL);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
-			const char *cn = k->conname && *k->conname
-						 ? k->conname
-						 : pp_choose_name(c, d->schema,
-								  d->name, NULL,
-								  "check", false);
+			const char *cn =
+			    k->conname && *k->conname
+				? k->conname
+				: pp_choose_name(c, d->schema, d->name, NULL,
+						 "check", false);
 			strbuf sb = STRBUF_INIT;
 			strbuf_adds(&sb, "CHECK (");
-			pp_expr_sb(&sb, k->raw_expr);
+			pp_env env = {NULL, d->base_type};
+			pp_expr_env(&sb, k->raw_expr, &env);
 			strbuf_addch(&sb, ')');
-			upcase_value(&sb);
 			m_constraint *mc = ARENA_PUSH(&c->m->arena, d->checks,
 						      d->nchecks, d->cchecks);
 			mc->name = model_str(c->m, cn);
@@ -168,15 +147,15 @@ static m_view *new_view(pp_ctx *c, const PgQuery__RangeVar *rv, bool replace)
 	return v;
 }
 
-static int view_body(pp_ctx *c, m_view *v, const pnode *query)
+static int view_body(pp_ctx *c, m_view *v, pnode *query)
 {
+	pp_collect_deps(c, query, v);
 	char *def = pp_deparse_stmt(query);
 	if (!def)
 		return pp_fail(c, "cannot deparse the query of view \"%s\"",
 			       v->name);
 	v->definition = model_str(c->m, def);
 	free(def);
-	pp_collect_deps(c, query, v);
 	return 0;
 }
 
@@ -185,7 +164,8 @@ int pp_create_view(pp_ctx *c, const PgQuery__ViewStmt *s)
 	m_view *v = new_view(c, s->view, s->replace);
 	if (!v)
 		return -1;
-	if (s->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION)
+	if (s->with_check_option ==
+	    PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION)
 		v->check_option = model_str(c->m, "local");
 	else if (s->with_check_option ==
 		 PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION)
@@ -236,7 +216,8 @@ static char *function_definition(const pnode *n, const char *schema,
 				 const char *name)
 {
 	PgQuery__CreateFunctionStmt f = *n->create_function_stmt;
-	PgQuery__String s1 = PG_QUERY__STRING__INIT, s2 = PG_QUERY__STRING__INIT;
+	PgQuery__String s1 = PG_QUERY__STRING__INIT,
+			s2 = PG_QUERY__STRING__INIT;
 	pnode n1 = PG_QUERY__NODE__INIT, n2 = PG_QUERY__NODE__INIT;
 	s1.sval = (char *)schema;
 	s2.sval = (char *)name;
@@ -245,6 +226,38 @@ static char *function_definition(const pnode *n, const char *schema,
 	n2.string = &s2;
 	pnode *names[2] = {&n1, &n2};
 	f.replace = 1;
+	/* pg_dump always writes RETURNS: the one OUT argument's type, or
+	 * record for several. */
+	PgQuery__String rs = PG_QUERY__STRING__INIT;
+	pnode rn = PG_QUERY__NODE__INIT;
+	pnode *rnames[1] = {&rn};
+	PgQuery__TypeName record = PG_QUERY__TYPE_NAME__INIT;
+	if (!f.return_type && !f.is_procedure) {
+		const PgQuery__TypeName *one = NULL;
+		int nout = 0;
+		for (size_t i = 0; i < f.n_parameters; i++) {
+			const PgQuery__FunctionParameter *p =
+			    f.parameters[i]->function_parameter;
+			if (p->mode ==
+				PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT ||
+			    p->mode ==
+				PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT) {
+				one = p->arg_type;
+				nout++;
+			}
+		}
+		if (nout == 1) {
+			f.return_type = (PgQuery__TypeName *)one;
+		} else if (nout > 1) {
+			rs.sval = (char *)"record";
+			rn.node_case = NC(STRING);
+			rn.string = &rs;
+			record.n_names = 1;
+			record.names = rnames;
+			record.typemod = -1;
+			f.return_type = &record;
+		}
+	}
 	f.n_funcname = 2;
 	f.funcname = names;
 	pnode **opts = xcalloc(f.n_options + 1, sizeof(pnode *));
@@ -270,7 +283,7 @@ int pp_create_function(pp_ctx *c, const pnode *n)
 	int nout = 0;
 	for (size_t i = 0; i < s->n_parameters; i++) {
 		const PgQuery__FunctionParameter *p =
-			s->parameters[i]->function_parameter;
+		    s->parameters[i]->function_parameter;
 		strbuf type = STRBUF_INIT;
 		pp_type_name(&type, p->arg_type, NULL);
 		if (is_input_mode(p->mode)) {
@@ -280,16 +293,20 @@ int pp_create_function(pp_ctx *c, const pnode *n)
 		}
 		/* pg_get_function_identity_arguments lists OUT arguments
 		 * too, but not those of RETURNS TABLE. */
-		if (p->mode != PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE) {
+		if (p->mode !=
+		    PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE) {
 			if (sig.len)
 				strbuf_adds(&sig, ", ");
-			if (p->mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT)
+			if (p->mode ==
+			    PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT)
 				strbuf_adds(&sig, "INOUT ");
-			else if (p->mode ==
-				 PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT)
+			else if (
+			    p->mode ==
+			    PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT)
 				strbuf_adds(&sig, "OUT ");
-			else if (p->mode ==
-				 PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_VARIADIC)
+			else if (
+			    p->mode ==
+			    PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_VARIADIC)
 				strbuf_adds(&sig, "VARIADIC ");
 			if (p->name && *p->name) {
 				pg_quote_ident(&sig, p->name);
@@ -297,14 +314,17 @@ int pp_create_function(pp_ctx *c, const pnode *n)
 			}
 			strbuf_adds(&sig, strbuf_str(&type));
 		}
-		if (p->mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE) {
+		if (p->mode ==
+		    PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE) {
 			strbuf_adds(&tbl, tbl.len ? ", " : "TABLE(");
 			if (PP_STR(p->name))
 				pg_quote_ident(&tbl, p->name);
 			strbuf_addf(&tbl, " %s", strbuf_str(&type));
 		}
-		if (p->mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT ||
-		    p->mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT) {
+		if (p->mode ==
+			PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT ||
+		    p->mode ==
+			PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT) {
 			nout++;
 			strbuf_reset(&out1);
 			strbuf_adds(&out1, strbuf_str(&type));
@@ -360,19 +380,20 @@ out:
 	return ret;
 }
 
-#define TRIGGER_TYPE_ROW 1
-#define TRIGGER_TYPE_BEFORE 2
-#define TRIGGER_TYPE_INSERT 4
-#define TRIGGER_TYPE_DELETE 8
-#define TRIGGER_TYPE_UPDATE 16
+#define TRIGGER_TYPE_ROW      1
+#define TRIGGER_TYPE_BEFORE   2
+#define TRIGGER_TYPE_INSERT   4
+#define TRIGGER_TYPE_DELETE   8
+#define TRIGGER_TYPE_UPDATE   16
 #define TRIGGER_TYPE_TRUNCATE 32
-#define TRIGGER_TYPE_INSTEAD 64
+#define TRIGGER_TYPE_INSTEAD  64
 
 /* The pg_get_triggerdef() text, built from the statement's parts. */
 static void trigger_definition(strbuf *sb, const PgQuery__CreateTrigStmt *s,
 			       const char *fschema, const char *fname)
 {
-	strbuf_addf(sb, "CREATE %sTRIGGER ", s->isconstraint ? "CONSTRAINT " : "");
+	strbuf_addf(sb, "CREATE %sTRIGGER ",
+		    s->isconstraint ? "CONSTRAINT " : "");
 	pg_quote_ident(sb, s->trigname);
 	strbuf_adds(sb, s->timing & TRIGGER_TYPE_BEFORE	   ? " BEFORE"
 			: s->timing & TRIGGER_TYPE_INSTEAD ? " INSTEAD OF"
@@ -409,7 +430,8 @@ static void trigger_definition(strbuf *sb, const PgQuery__CreateTrigStmt *s,
 					   s->constrrel->relname);
 			strbuf_addch(sb, ' ');
 		}
-		strbuf_adds(sb, s->deferrable ? "DEFERRABLE " : "NOT DEFERRABLE ");
+		strbuf_adds(sb,
+			    s->deferrable ? "DEFERRABLE " : "NOT DEFERRABLE ");
 		strbuf_adds(sb, s->initdeferred ? "INITIALLY DEFERRED "
 						: "INITIALLY IMMEDIATE ");
 	}
@@ -417,8 +439,9 @@ static void trigger_definition(strbuf *sb, const PgQuery__CreateTrigStmt *s,
 		strbuf_adds(sb, "REFERENCING ");
 		for (size_t i = 0; i < s->n_transition_rels; i++) {
 			const PgQuery__TriggerTransition *tt =
-				s->transition_rels[i]->trigger_transition;
-			strbuf_addf(sb, "%s TABLE AS ", tt->is_new ? "NEW" : "OLD");
+			    s->transition_rels[i]->trigger_transition;
+			strbuf_addf(sb, "%s TABLE AS ",
+				    tt->is_new ? "NEW" : "OLD");
 			pg_quote_ident(sb, tt->name);
 			strbuf_addch(sb, ' ');
 		}
@@ -465,8 +488,9 @@ int pp_create_trigger(pp_ctx *c, const PgQuery__CreateTrigStmt *s)
 			g = x;
 	}
 	if (g && !s->replace)
-		return pp_fail(c, "trigger \"%s\" for relation \"%s\" already "
-				  "exists",
+		return pp_fail(c,
+			       "trigger \"%s\" for relation \"%s\" already "
+			       "exists",
 			       s->trigname, s->relation->relname);
 	if (!g)
 		g = model_add_trigger(c->m);
@@ -497,32 +521,32 @@ int pp_create_policy(pp_ctx *c, const PgQuery__CreatePolicyStmt *s)
 	p->name = model_str(c->m, s->policy_name);
 	p->permissive = s->permissive;
 	strbuf cmd = STRBUF_INIT;
-	for (const char *q = PP_STR(s->cmd_name) ? s->cmd_name : "all"; *q;
-	     q++)
+	for (const char *q = PP_STR(s->cmd_name) ? s->cmd_name : "all"; *q; q++)
 		strbuf_addch(&cmd, (*q >= 'a' && *q <= 'z') ? *q - 32 : *q);
 	p->command = model_str(c->m, strbuf_str(&cmd));
 	strbuf_release(&cmd);
 	for (size_t i = 0; i < s->n_roles; i++) {
 		const PgQuery__RoleSpec *r = s->roles[i]->role_spec;
 		const char *name =
-			r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC
-				? "public"
-			: r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING
-				? r->rolename
-			: r->roletype ==
-					PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_SESSION_USER
-				? "session_user"
-				: "current_user";
+		    r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC
+			? "public"
+		    : r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING
+			? r->rolename
+		    : r->roletype ==
+			    PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_SESSION_USER
+			? "session_user"
+			: "current_user";
 		*ARENA_PUSH(&c->m->arena, p->roles, p->nroles, p->croles) =
-			model_str(c->m, name);
+		    model_str(c->m, name);
 	}
 	if (!p->nroles)
 		*ARENA_PUSH(&c->m->arena, p->roles, p->nroles, p->croles) =
-			model_str(c->m, "public");
+		    model_str(c->m, "public");
 	qsort(p->roles, (size_t)p->nroles, sizeof(char *), cmp_str_ptr);
+	pp_env env = {pp_find_table(c, s->table), NULL};
 	if (s->qual)
-		p->using_expr = pp_expr(c, s->qual, NULL);
+		p->using_expr = pp_expr(c, s->qual, NULL, &env);
 	if (s->with_check)
-		p->check_expr = pp_expr(c, s->with_check, NULL);
+		p->check_expr = pp_expr(c, s->with_check, NULL, &env);
 	return 0;
 }

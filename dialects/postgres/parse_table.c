@@ -11,8 +11,8 @@
 
 char *pp_seq_regclass(pp_ctx *c, const char *schema, const char *name)
 {
-	/* A regclass constant prints unqualified when the sequence is on
-	 * the search_path, as introspection shows it. */
+	/* A regclass constant prints qualified under the empty
+	 * search_path introspection uses. */
 	strbuf q = STRBUF_INIT, sb = STRBUF_INIT;
 	pp_visible_name(&q, schema, name);
 	strbuf_adds(&sb, "nextval(");
@@ -28,8 +28,8 @@ char *pp_seq_regclass(pp_ctx *c, const char *schema, const char *name)
  * "seq"), a nextval() default and NOT NULL. */
 static void expand_serial(pp_ctx *c, m_table *t, m_column *col, int bytes)
 {
-	char *name = pp_choose_name(c, t->schema, t->name, col->name, "seq",
-				    true);
+	char *name =
+	    pp_choose_name(c, t->schema, t->name, col->name, "seq", true);
 	m_sequence *s = model_add_sequence(c->m);
 	s->schema = t->schema;
 	s->name = name;
@@ -75,6 +75,7 @@ int pp_add_column(pp_ctx *c, m_table *t, const PgQuery__ColumnDef *cd,
 	col->not_null = cd->is_not_null;
 	if (serial)
 		expand_serial(c, t, col, serial);
+	pp_env env = {t, NULL};
 	for (size_t i = 0; i < cd->n_constraints; i++) {
 		const pnode *n = cd->constraints[i];
 		if (n->node_case != NC(CONSTRAINT))
@@ -88,16 +89,18 @@ int pp_add_column(pp_ctx *c, m_table *t, const PgQuery__ColumnDef *cd,
 			col->not_null = true;
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
-			col->default_expr = pp_expr(c, k->raw_expr, col->type);
+			col->default_expr =
+			    pp_expr(c, k->raw_expr, col->type, &env);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
 			col->identity = k->generated_when && *k->generated_when
-						? k->generated_when[0]
-						: 'a';
+					    ? k->generated_when[0]
+					    : 'a';
 			col->not_null = true;
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
-			col->generated_expr = pp_expr(c, k->raw_expr, NULL);
+			col->generated_expr =
+			    pp_expr(c, k->raw_expr, NULL, &env);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
@@ -109,13 +112,14 @@ int pp_add_column(pp_ctx *c, m_table *t, const PgQuery__ColumnDef *cd,
 				if (k->contype ==
 				    PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE)
 					p->deferrable = true;
-				else if (k->contype ==
-					 PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE)
+				else if (
+				    k->contype ==
+				    PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE)
 					p->deferrable = false;
 				else
 					p->deferred =
-						k->contype ==
-						PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED;
+					    k->contype ==
+					    PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED;
 				if (p->deferred)
 					p->deferrable = true;
 			}
@@ -125,22 +129,6 @@ int pp_add_column(pp_ctx *c, m_table *t, const PgQuery__ColumnDef *cd,
 		}
 	}
 	return 0;
-}
-
-static void add_col_list(pp_ctx *c, m_constraint *k, pnode **keys, size_t n,
-			 const char *column)
-{
-	if (!n && column) {
-		*ARENA_PUSH(&c->m->arena, k->columns, k->ncolumns, k->ccolumns) =
-			model_str(c->m, column);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const char *s = pp_sval(keys[i]);
-		if (s)
-			*ARENA_PUSH(&c->m->arena, k->columns, k->ncolumns,
-				    k->ccolumns) = model_str(c->m, s);
-	}
 }
 
 static void quoted_list(strbuf *sb, char **names, int n)
@@ -192,7 +180,8 @@ static const char *fk_action(const char *a)
 static m_constraint *new_con(pp_ctx *c, m_table *t, const char *name)
 {
 	if (model_table_find_constraint(t, name)) {
-		pp_fail(c, "constraint \"%s\" for relation \"%s\" already exists",
+		pp_fail(c,
+			"constraint \"%s\" for relation \"%s\" already exists",
 			name, t->name);
 		return NULL;
 	}
@@ -210,8 +199,9 @@ static int add_check(pp_ctx *c, m_table *t, const pp_con *p)
 		const char *first = NULL;
 		int count = 0;
 		pp_column_refs(p->k->raw_expr, &first, &count);
-		name = pp_choose_name(c, t->schema, t->name,
-				      count == 1 ? first : NULL, "check", false);
+		name =
+		    pp_choose_name(c, t->schema, t->name,
+				   count == 1 ? first : NULL, "check", false);
 	}
 	m_constraint *k = new_con(c, t, name);
 	if (!k)
@@ -219,7 +209,8 @@ static int add_check(pp_ctx *c, m_table *t, const pp_con *p)
 	k->kind = M_CON_CHECK;
 	strbuf sb = STRBUF_INIT;
 	strbuf_adds(&sb, "CHECK (");
-	pp_expr_sb(&sb, p->k->raw_expr);
+	pp_env env = {t, NULL};
+	pp_expr_env(&sb, p->k->raw_expr, &env);
 	strbuf_addch(&sb, ')');
 	if (p->k->is_no_inherit)
 		strbuf_adds(&sb, " NO INHERIT");
@@ -228,96 +219,126 @@ static int add_check(pp_ctx *c, m_table *t, const pp_con *p)
 	return 0;
 }
 
-static int add_index_con(pp_ctx *c, m_table *t, const pp_con *p)
+/* The definition of a primary key / unique / exclusion constraint and
+ * its key columns (for the implicit name and the model). */
+static void index_con_def(strbuf *sb, m_table *t, const pp_con *p, char kind,
+			  char ***cols, size_t *ncols)
+{
+	const PgQuery__Constraint *src = p->k;
+	size_t cap = 0;
+	if (kind == 'x') {
+		strbuf_addf(sb, "EXCLUDE USING %s (",
+			    PP_STR(src->access_method) ? src->access_method
+						       : "btree");
+		for (size_t i = 0; i < src->n_exclusions; i++) {
+			const PgQuery__List *pair = src->exclusions[i]->list;
+			const PgQuery__IndexElem *el =
+			    pair->items[0]->index_elem;
+			const PgQuery__List *op = pair->items[1]->list;
+			pp_env env = {t, NULL};
+			if (i)
+				strbuf_adds(sb, ", ");
+			pp_index_elems(sb, pair->items, 1, &env);
+			strbuf_addf(sb, " WITH %s",
+				    pp_sval(op->items[op->n_items - 1]));
+			const char *s = PP_STR(el->name);
+			if (!s)
+				s = pp_index_colname(el->expr);
+			ALLOC_GROW(*cols, *ncols + 1, cap);
+			(*cols)[(*ncols)++] = (char *)(s ? s : "expr");
+		}
+		strbuf_addch(sb, ')');
+	} else {
+		strbuf_adds(sb, kind == 'p' ? "PRIMARY KEY " : "UNIQUE ");
+		if (src->nulls_not_distinct)
+			strbuf_adds(sb, "NULLS NOT DISTINCT ");
+		if (!src->n_keys && p->column) {
+			ALLOC_GROW(*cols, *ncols + 1, cap);
+			(*cols)[(*ncols)++] = (char *)p->column;
+		}
+		for (size_t i = 0; i < src->n_keys; i++) {
+			ALLOC_GROW(*cols, *ncols + 1, cap);
+			(*cols)[(*ncols)++] = (char *)pp_sval(src->keys[i]);
+		}
+		quoted_list(sb, *cols, (int)*ncols);
+	}
+	if (src->n_including) {
+		strbuf_adds(sb, " INCLUDE ");
+		node_names(sb, src->including, src->n_including);
+	}
+	if (kind == 'x' && src->where_clause) {
+		pp_env env = {t, NULL};
+		strbuf_adds(sb, " WHERE (");
+		pp_expr_env(sb, src->where_clause, &env);
+		strbuf_addch(sb, ')');
+	}
+	deferrable_suffix(sb, p);
+}
+
+/* What follows the constraint keyword, to spot repeated keys. */
+static const char *key_part(const char *def)
+{
+	if (!strncmp(def, "PRIMARY KEY ", 12))
+		return def + 12;
+	if (!strncmp(def, "UNIQUE ", 7))
+		return def + 7;
+	return def;
+}
+
+/* `first`: the first constraint this statement added. The server drops
+ * an index constraint that repeats an earlier one of the same statement
+ * (UNIQUE PRIMARY KEY, UNIQUE (a), UNIQUE (a)). */
+static int add_index_con(pp_ctx *c, m_table *t, const pp_con *p, int first)
 {
 	const PgQuery__Constraint *src = p->k;
 	char kind = src->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ? 'p'
-		    : src->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ? 'u'
-									   : 'x';
-	const char *name = src->conname;
-	char *owned = NULL;
-	if (!name || !*name) {
-		if (kind == 'p') {
-			name = pp_choose_name(c, t->schema, t->name, NULL, "pkey",
-					      true);
-		} else {
-			/* Key columns, then INCLUDE columns, as
-			 * ChooseIndexColumnNames sees them. */
-			char **cols = NULL;
-			size_t n = 0, cap = 0;
-			if (kind == 'x') {
-				for (size_t i = 0; i < src->n_exclusions; i++) {
-					const pnode *pair = src->exclusions[i];
-					const pnode *el = pair->list->items[0];
-					const char *s = PP_STR(el->index_elem->name);
-					if (!s)
-						s = pp_index_colname(el->index_elem->expr);
-					ALLOC_GROW(cols, n + 1, cap);
-					cols[n++] = (char *)(s ? s : "expr");
-				}
-			} else if (!src->n_keys && p->column) {
-				ALLOC_GROW(cols, n + 1, cap);
-				cols[n++] = (char *)p->column;
-			}
-			for (size_t i = 0; kind != 'x' && i < src->n_keys; i++) {
-				ALLOC_GROW(cols, n + 1, cap);
-				cols[n++] = (char *)pp_sval(src->keys[i]);
-			}
-			for (size_t i = 0; i < src->n_including; i++) {
-				ALLOC_GROW(cols, n + 1, cap);
-				cols[n++] = (char *)pp_sval(src->including[i]);
-			}
-			owned = pp_name_addition(cols, (int)n);
+		    : src->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE
+			? 'u'
+			: 'x';
+	strbuf sb = STRBUF_INIT;
+	char **cols = NULL;
+	size_t ncols = 0;
+	index_con_def(&sb, t, p, kind, &cols, &ncols);
+	for (int i = first; kind != 'p' && i < t->nconstraints; i++) {
+		const m_constraint *o = &t->constraints[i];
+		if (strchr("pux", o->kind) &&
+		    !strcmp(key_part(o->definition),
+			    key_part(strbuf_str(&sb)))) {
+			strbuf_release(&sb);
 			free(cols);
-			name = pp_choose_name(c, t->schema, t->name, owned,
-					      kind == 'u' ? "key" : "excl", true);
+			return 0;
 		}
 	}
+	const char *name = PP_STR(src->conname);
+	if (!name && kind == 'p') {
+		name =
+		    pp_choose_name(c, t->schema, t->name, NULL, "pkey", true);
+	} else if (!name) {
+		/* Key columns, then INCLUDE columns, as
+		 * ChooseIndexColumnNames sees them. */
+		size_t n = ncols, cap = ncols;
+		for (size_t i = 0; i < src->n_including; i++) {
+			ALLOC_GROW(cols, n + 1, cap);
+			cols[n++] = (char *)pp_sval(src->including[i]);
+		}
+		char *add = pp_name_addition(cols, (int)n);
+		name = pp_choose_name(c, t->schema, t->name, add,
+				      kind == 'u' ? "key" : "excl", true);
+		free(add);
+	}
 	m_constraint *k = new_con(c, t, name);
-	free(owned);
-	if (!k)
+	if (!k) {
+		strbuf_release(&sb);
+		free(cols);
 		return -1;
+	}
 	k->kind = kind;
 	k->deferrable = p->deferrable;
 	k->deferred = p->deferred;
-	strbuf sb = STRBUF_INIT;
-	if (kind == 'x') {
-		strbuf_addf(&sb, "EXCLUDE USING %s (",
-			    src->access_method && *src->access_method
-				    ? src->access_method
-				    : "btree");
-		for (size_t i = 0; i < src->n_exclusions; i++) {
-			const PgQuery__List *pair = src->exclusions[i]->list;
-			if (i)
-				strbuf_adds(&sb, ", ");
-			pp_index_elems(&sb, pair->items, 1);
-			const PgQuery__List *op = pair->items[1]->list;
-			strbuf_addf(&sb, " WITH %s",
-				    pp_sval(op->items[op->n_items - 1]));
-			const PgQuery__IndexElem *el = pair->items[0]->index_elem;
-			if (PP_STR(el->name))
-				*ARENA_PUSH(&c->m->arena, k->columns,
-					    k->ncolumns, k->ccolumns) =
-					model_str(c->m, el->name);
-		}
-		strbuf_addch(&sb, ')');
-	} else {
-		strbuf_adds(&sb, kind == 'p' ? "PRIMARY KEY " : "UNIQUE ");
-		if (src->nulls_not_distinct)
-			strbuf_adds(&sb, "NULLS NOT DISTINCT ");
-		add_col_list(c, k, src->keys, src->n_keys, p->column);
-		quoted_list(&sb, k->columns, k->ncolumns);
-	}
-	if (src->n_including) {
-		strbuf_adds(&sb, " INCLUDE ");
-		node_names(&sb, src->including, src->n_including);
-	}
-	if (kind == 'x' && src->where_clause) {
-		strbuf_adds(&sb, " WHERE (");
-		pp_expr_sb(&sb, src->where_clause);
-		strbuf_addch(&sb, ')');
-	}
-	deferrable_suffix(&sb, p);
+	for (size_t i = 0; i < ncols; i++)
+		*ARENA_PUSH(&c->m->arena, k->columns, k->ncolumns,
+			    k->ccolumns) = model_str(c->m, cols[i]);
+	free(cols);
 	k->definition = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);
 	/* A primary key makes its columns NOT NULL. */
@@ -347,7 +368,8 @@ static int add_fk(pp_ctx *c, m_table *t, const pp_con *p)
 	const char *name = src->conname;
 	if (!name || !*name) {
 		char *add = pp_name_addition(cols, (int)n);
-		name = pp_choose_name(c, t->schema, t->name, add, "fkey", false);
+		name =
+		    pp_choose_name(c, t->schema, t->name, add, "fkey", false);
 		free(add);
 	}
 	m_constraint *k = new_con(c, t, name);
@@ -359,19 +381,19 @@ static int add_fk(pp_ctx *c, m_table *t, const pp_con *p)
 	k->deferrable = p->deferrable;
 	k->deferred = p->deferred;
 	for (size_t i = 0; i < n; i++)
-		*ARENA_PUSH(&c->m->arena, k->columns, k->ncolumns, k->ccolumns) =
-			model_str(c->m, cols[i]);
+		*ARENA_PUSH(&c->m->arena, k->columns, k->ncolumns,
+			    k->ccolumns) = model_str(c->m, cols[i]);
 	free(cols);
 	k->ref.schema = model_str(c->m, pp_rv_schema(src->pktable));
 	k->ref.name = model_str(c->m, src->pktable->relname);
 	for (size_t i = 0; i < src->n_pk_attrs; i++)
 		*ARENA_PUSH(&c->m->arena, k->ref_columns, k->nref_columns,
 			    k->cref_columns) =
-			model_str(c->m, pp_sval(src->pk_attrs[i]));
+		    model_str(c->m, pp_sval(src->pk_attrs[i]));
 	if (!src->n_pk_attrs) {
 		/* REFERENCES t alone means t's primary key. */
-		const m_table *rt = model_find_table(c->m, k->ref.schema,
-						     k->ref.name);
+		const m_table *rt =
+		    model_find_table(c->m, k->ref.schema, k->ref.name);
 		for (int i = 0; rt && i < rt->nconstraints; i++) {
 			const m_constraint *pk = &rt->constraints[i];
 			if (pk->kind != M_CON_PRIMARY)
@@ -379,7 +401,7 @@ static int add_fk(pp_ctx *c, m_table *t, const pp_con *p)
 			for (int j = 0; j < pk->ncolumns; j++)
 				*ARENA_PUSH(&c->m->arena, k->ref_columns,
 					    k->nref_columns, k->cref_columns) =
-					pk->columns[j];
+				    pk->columns[j];
 		}
 		if (!k->nref_columns)
 			pp_warn(c,
@@ -416,20 +438,25 @@ static int add_fk(pp_ctx *c, m_table *t, const pp_con *p)
 int pp_add_constraints(pp_ctx *c, m_table *t, pp_con *cons, int ncons)
 {
 	/* The server names checks while creating the table, then the
-	 * indexes of primary key / unique / exclusion constraints, then
-	 * foreign keys; implicit names depend on that order. */
-	for (int pass = 0; pass < 3; pass++) {
+	 * primary key's index, the other index-backed constraints, and
+	 * foreign keys last; implicit names depend on that order. */
+	int first = t->nconstraints;
+	for (int pass = 0; pass < 4; pass++) {
 		for (int i = 0; i < ncons; i++) {
 			int ty = cons[i].k->contype;
 			int r = 0;
-			if (pass == 0 && ty == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK)
+			if (pass == 0 &&
+			    ty == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK)
 				r = add_check(c, t, &cons[i]);
 			else if (pass == 1 &&
-				 (ty == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
-				  ty == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
-				  ty == PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION))
-				r = add_index_con(c, t, &cons[i]);
+				 ty == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY)
+				r = add_index_con(c, t, &cons[i], first);
 			else if (pass == 2 &&
+				 (ty == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
+				  ty ==
+				      PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION))
+				r = add_index_con(c, t, &cons[i], first);
+			else if (pass == 3 &&
 				 ty == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
 				r = add_fk(c, t, &cons[i]);
 			if (r)
@@ -440,22 +467,24 @@ int pp_add_constraints(pp_ctx *c, m_table *t, pp_con *cons, int ncons)
 }
 
 /* "RANGE (created_at)" as pg_get_partkeydef prints it. */
-static void partition_key(strbuf *sb, const PgQuery__PartitionSpec *ps)
+static void partition_key(strbuf *sb, const PgQuery__PartitionSpec *ps,
+			  const pp_env *env)
 {
 	for (const char *p = ps->strategy; p && *p; p++)
 		strbuf_addch(sb, (*p >= 'a' && *p <= 'z') ? *p - 32 : *p);
 	strbuf_adds(sb, " (");
 	for (size_t i = 0; i < ps->n_part_params; i++) {
-		const PgQuery__PartitionElem *el = ps->part_params[i]->partition_elem;
+		const PgQuery__PartitionElem *el =
+		    ps->part_params[i]->partition_elem;
 		if (i)
 			strbuf_adds(sb, ", ");
 		if (PP_STR(el->name)) {
 			pg_quote_ident(sb, el->name);
 		} else if (el->expr && el->expr->node_case == NC(FUNC_CALL)) {
-			pp_expr_sb(sb, el->expr);
+			pp_expr_env(sb, el->expr, env);
 		} else {
 			strbuf_addch(sb, '(');
-			pp_expr_sb(sb, el->expr);
+			pp_expr_env(sb, el->expr, env);
 			strbuf_addch(sb, ')');
 		}
 	}
@@ -476,8 +505,9 @@ static void bound_values(strbuf *sb, pnode **v, size_t n)
 		} else if (x->node_case == NC(COLUMN_REF)) {
 			const char *s = pp_sval(x->column_ref->fields[0]);
 			for (; s && *s; s++)
-				strbuf_addch(sb, (*s >= 'a' && *s <= 'z') ? *s - 32
-									  : *s);
+				strbuf_addch(sb, (*s >= 'a' && *s <= 'z')
+						     ? *s - 32
+						     : *s);
 		} else {
 			pp_expr_sb(sb, x);
 		}
@@ -530,7 +560,8 @@ char *pp_reloptions(pp_ctx *c, pnode **opts, size_t n)
 		else if (a->node_case == NC(FLOAT))
 			strbuf_adds(&sb, a->float_->fval);
 		else if (a->node_case == NC(BOOLEAN))
-			strbuf_adds(&sb, a->boolean->boolval ? "true" : "false");
+			strbuf_adds(&sb,
+				    a->boolean->boolval ? "true" : "false");
 		else if (a->node_case == NC(TYPE_NAME))
 			pp_type_name(&sb, a->type_name, NULL);
 		else
@@ -546,8 +577,9 @@ int pp_create_table(pp_ctx *c, const PgQuery__CreateStmt *s)
 	const PgQuery__RangeVar *rv = s->relation;
 	const char *schema = pp_rv_schema(rv);
 	if (rv->relpersistence && rv->relpersistence[0] == 't') {
-		pp_warn(c, "temporary table \"%s\" is not part of the schema "
-			   "model; ignored",
+		pp_warn(c,
+			"temporary table \"%s\" is not part of the schema "
+			"model; ignored",
 			rv->relname);
 		return 0;
 	}
@@ -565,13 +597,16 @@ int pp_create_table(pp_ctx *c, const PgQuery__CreateStmt *s)
 	t->options = pp_reloptions(c, s->options, s->n_options);
 	if (s->partspec) {
 		strbuf sb = STRBUF_INIT;
-		partition_key(&sb, s->partspec);
+		/* Columns come later in the statement; the key's
+		 * expressions are printed without their types. */
+		partition_key(&sb, s->partspec, NULL);
 		t->partition_key = model_str(c->m, strbuf_str(&sb));
 		strbuf_release(&sb);
 	}
 	if (s->of_typename)
-		pp_warn(c, "typed table \"%s\" (OF type) is modelled as a plain "
-			   "table",
+		pp_warn(c,
+			"typed table \"%s\" (OF type) is modelled as a plain "
+			"table",
 			t->name);
 	for (size_t i = 0; i < s->n_inh_relations; i++) {
 		const PgQuery__RangeVar *p = s->inh_relations[i]->range_var;
@@ -603,7 +638,8 @@ int pp_create_table(pp_ctx *c, const PgQuery__CreateStmt *s)
 			p->deferrable = n->constraint->deferrable;
 			p->deferred = n->constraint->initdeferred;
 		} else {
-			pp_warn(c, "LIKE in CREATE TABLE \"%s\" is not expanded",
+			pp_warn(c,
+				"LIKE in CREATE TABLE \"%s\" is not expanded",
 				t->name);
 		}
 	}

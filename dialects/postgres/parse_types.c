@@ -19,42 +19,43 @@ static const struct {
 	const char *internal, *canonical;
 	int mod;
 } builtin[] = {
-	{"bool", "boolean", 0},
-	{"boolean", "boolean", 0},
-	{"int2", "smallint", 0},
-	{"smallint", "smallint", 0},
-	{"int4", "integer", 0},
-	{"int", "integer", 0},
-	{"integer", "integer", 0},
-	{"int8", "bigint", 0},
-	{"bigint", "bigint", 0},
-	{"float4", "real", 0},
-	{"real", "real", 0},
-	{"float8", "double precision", 0},
-	{"numeric", "numeric", 2},
-	{"decimal", "numeric", 2},
-	{"varchar", "character varying", 1},
-	{"bpchar", "character", 1},
-	{"bit", "bit", 1},
-	{"varbit", "bit varying", 1},
-	{"timestamp", "timestamp", 3},
-	{"timestamptz", "timestamp", 3},
-	{"time", "time", 3},
-	{"timetz", "time", 3},
-	{"interval", "interval", 1},
+    {"bool", "boolean", 0},
+    {"boolean", "boolean", 0},
+    {"int2", "smallint", 0},
+    {"smallint", "smallint", 0},
+    {"int4", "integer", 0},
+    {"int", "integer", 0},
+    {"integer", "integer", 0},
+    {"int8", "bigint", 0},
+    {"bigint", "bigint", 0},
+    {"float4", "real", 0},
+    {"real", "real", 0},
+    {"float8", "double precision", 0},
+    {"numeric", "numeric", 2},
+    {"decimal", "numeric", 2},
+    {"varchar", "character varying", 1},
+    {"bpchar", "character", 1},
+    {"bit", "bit", 1},
+    {"varbit", "bit varying", 1},
+    {"timestamp", "timestamp", 3},
+    {"timestamptz", "timestamp", 3},
+    {"time", "time", 3},
+    {"timetz", "time", 3},
+    {"interval", "interval", 1},
 };
 
 /* Types of pg_catalog that are spelled as written (never qualified). */
 static const char *const plain_builtin[] = {
-	"text",	    "bytea",   "uuid",	   "json",     "jsonb",	 "inet",
-	"cidr",	    "macaddr", "macaddr8", "date",     "money",	 "tsvector",
-	"tsquery",  "xml",     "point",	   "line",     "lseg",	 "box",
-	"path",	    "polygon", "circle",   "oid",      "regclass", "name",
-	"void",	    "trigger", "record",   "anyelement", "anyarray",
-	"int4range", "int8range", "numrange", "tsrange", "tstzrange",
-	"daterange", "event_trigger", "regproc", "regtype", "xid", "cstring",
-	"internal", "anynonarray", "anyenum", "anyrange", "jsonpath",
-	"pg_lsn", "txid_snapshot", "pg_snapshot", "refcursor",
+    "text",	     "bytea",	      "uuid",	     "json",	  "jsonb",
+    "inet",	     "cidr",	      "macaddr",     "macaddr8",  "date",
+    "money",	     "tsvector",      "tsquery",     "xml",	  "point",
+    "line",	     "lseg",	      "box",	     "path",	  "polygon",
+    "circle",	     "oid",	      "regclass",    "name",	  "void",
+    "trigger",	     "record",	      "anyelement",  "anyarray",  "int4range",
+    "int8range",     "numrange",      "tsrange",     "tstzrange", "daterange",
+    "event_trigger", "regproc",	      "regtype",     "xid",	  "cstring",
+    "internal",	     "anynonarray",   "anyenum",     "anyrange",  "jsonpath",
+    "pg_lsn",	     "txid_snapshot", "pg_snapshot", "refcursor",
 };
 
 static int typmod_int(const pnode *n, long *v)
@@ -93,7 +94,7 @@ static void add_typmods(strbuf *sb, const PgQuery__TypeName *tn, int mod)
 
 void pp_visible_name(strbuf *sb, const char *schema, const char *name)
 {
-	if (schema && strcmp(schema, "public") && strcmp(schema, "pg_catalog"))
+	if (schema && strcmp(schema, "pg_catalog"))
 		pg_quote_qualified(sb, schema, name);
 	else
 		pg_quote_ident(sb, name);
@@ -131,13 +132,13 @@ void pp_type_name(strbuf *sb, const PgQuery__TypeName *tn, int *serial)
 	bool done = false;
 	if (catalog && !schema && serial && serial_kind(name)) {
 		*serial = serial_kind(name);
-		strbuf_adds(sb, *serial == 8 ? "bigint"
+		strbuf_adds(sb, *serial == 8   ? "bigint"
 				: *serial == 4 ? "integer"
 					       : "smallint");
 		done = true;
 	}
-	for (size_t i = 0; catalog && !done && i < sizeof(builtin) / sizeof(*builtin);
-	     i++) {
+	for (size_t i = 0;
+	     catalog && !done && i < sizeof(builtin) / sizeof(*builtin); i++) {
 		if (strcmp(name, builtin[i].internal))
 			continue;
 		if (!strcmp(name, "bpchar") && !tn->n_typmods) {
@@ -145,8 +146,9 @@ void pp_type_name(strbuf *sb, const PgQuery__TypeName *tn, int *serial)
 		} else if (builtin[i].mod == 3) {
 			strbuf_adds(sb, builtin[i].canonical);
 			add_typmods(sb, tn, 1);
-			strbuf_adds(sb, strstr(name, "tz") ? " with time zone"
-							  : " without time zone");
+			strbuf_adds(sb, strstr(name, "tz")
+					    ? " with time zone"
+					    : " without time zone");
 		} else {
 			strbuf_adds(sb, builtin[i].canonical);
 			add_typmods(sb, tn, builtin[i].mod);
@@ -169,9 +171,9 @@ void pp_type_name(strbuf *sb, const PgQuery__TypeName *tn, int *serial)
 		}
 	}
 	if (!done) {
-		/* A user type: format_type leaves out the schema when the
-		 * type is visible on the default search_path. */
-		pp_visible_name(sb, schema, name);
+		/* A user type: format_type qualifies it (public when the
+		 * file left the schema out). */
+		pp_visible_name(sb, schema ? schema : "public", name);
 		add_typmods(sb, tn, 1);
 	}
 	/* format_type prints one [] whatever the dimensions. */

@@ -16,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "source/scratch.h"
 #include "source/source.h"
 #include "util/strbuf.h"
 
@@ -429,6 +431,42 @@ static void test_live_and_normalised(void **state)
 	free(path);
 }
 
+/* A process that dies without dropping its scratch database (SIGKILL,
+ * here a bare _exit) leaves it to the janitor, which drops it. */
+static void test_scratch_janitor(void **state)
+{
+	(void)state;
+	const char *url = test_url();
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		scratch s;
+		error e = ERROR_INIT;
+		_exit(scratch_create(url, 1, true, &s, &e) < 0 ? 2 : 0);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(WEXITSTATUS(status), 0);
+
+	char sql[200];
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM pg_database WHERE datname = "
+		 "'schemig_scratch_%ld_1'",
+		 (long)pid);
+	PGconn *conn = PQconnectdb(url);
+	assert_int_equal(PQstatus(conn), CONNECTION_OK);
+	int left = 1;
+	for (int i = 0; i < 100 && left; i++) {
+		PGresult *r = PQexec(conn, sql);
+		left = atoi(PQgetvalue(r, 0, 0));
+		PQclear(r);
+		if (left)
+			usleep(50000);
+	}
+	PQfinish(conn);
+	assert_int_equal(left, 0);
+}
+
 static void test_wrong_password_not_shown(void **state)
 {
 	(void)state;
@@ -538,6 +576,7 @@ int main(void)
 	    cmocka_unit_test(test_kinds),
 	    cmocka_unit_test(test_git),
 	    cmocka_unit_test(test_live_and_normalised),
+	    cmocka_unit_test(test_scratch_janitor),
 	    cmocka_unit_test(test_wrong_password_not_shown),
 	    cmocka_unit_test(test_devserver),
 	    cmocka_unit_test(test_dev_source),

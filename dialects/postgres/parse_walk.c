@@ -1,0 +1,255 @@
+/*
+ * Whole-tree helpers: libpg_query's deparser (for statements and for the
+ * expressions parse_expr.c does not print itself), and a walk over every
+ * message of a parse tree, through the protobuf descriptors, to find the
+ * relations a view reads and the columns a check names.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse_internal.h"
+#include "pg.h"
+
+/* Deparse `stmt` as the only statement of a parse tree. A template tree
+ * from "SELECT 1" supplies every field the deparser expects; we borrow
+ * it, swap our node in and put the original back before freeing. */
+static char *deparse_with(const pnode *stmt, const pnode *target_val)
+{
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf("SELECT 1");
+	if (r.error) {
+		pg_query_free_protobuf_parse_result(r);
+		return NULL;
+	}
+	PgQuery__ParseResult *tree = pg_query__parse_result__unpack(
+	    NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
+	pg_query_free_protobuf_parse_result(r);
+	if (!tree)
+		return NULL;
+	PgQuery__RawStmt *raw = tree->stmts[0];
+	pnode *saved_stmt = raw->stmt;
+	PgQuery__ResTarget *rt =
+	    saved_stmt->select_stmt->target_list[0]->res_target;
+	pnode *saved_val = rt->val;
+	if (stmt)
+		raw->stmt = (pnode *)stmt;
+	else
+		rt->val = (pnode *)target_val;
+
+	size_t len = pg_query__parse_result__get_packed_size(tree);
+	uint8_t *buf = malloc(len ? len : 1);
+	char *out = NULL;
+	if (buf) {
+		pg_query__parse_result__pack(tree, buf);
+		PgQueryProtobuf pb = {len, (char *)buf};
+		PgQueryDeparseResult d = pg_query_deparse_protobuf(pb);
+		if (!d.error && d.query)
+			out = strdup(d.query);
+		pg_query_free_deparse_result(d);
+		free(buf);
+	}
+	raw->stmt = saved_stmt;
+	rt->val = saved_val;
+	protobuf_c_message_free_unpacked(&tree->base, NULL);
+	return out;
+}
+
+char *pp_deparse_stmt(const pnode *stmt)
+{
+	return deparse_with(stmt, NULL);
+}
+
+void pp_deparse_expr(strbuf *sb, const pnode *n)
+{
+	char *s = deparse_with(NULL, n);
+	if (!s) {
+		strbuf_adds(sb, "?");
+		return;
+	}
+	strbuf_adds(sb, strncmp(s, "SELECT ", 7) ? s : s + 7);
+	free(s);
+}
+
+const char *pp_index_colname(const pnode *n)
+{
+	if (!n)
+		return NULL;
+	switch (n->node_case) {
+	case NC(COLUMN_REF): {
+		const PgQuery__ColumnRef *r = n->column_ref;
+		return r->n_fields ? pp_sval(r->fields[r->n_fields - 1]) : NULL;
+	}
+	case NC(FUNC_CALL): {
+		const PgQuery__FuncCall *f = n->func_call;
+		return f->n_funcname ? pp_sval(f->funcname[f->n_funcname - 1])
+				     : NULL;
+	}
+	case NC(TYPE_CAST): {
+		const char *s = pp_index_colname(n->type_cast->arg);
+		const PgQuery__TypeName *t = n->type_cast->type_name;
+		if (!s && t->n_names)
+			s = pp_sval(t->names[t->n_names - 1]);
+		return s;
+	}
+	case NC(A_EXPR):
+		return n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF
+			   ? "nullif"
+			   : NULL;
+	case NC(CASE_EXPR):
+		return "case";
+	case NC(A_ARRAY_EXPR):
+		return "array";
+	case NC(COALESCE_EXPR):
+		return "coalesce";
+	case NC(ROW_EXPR):
+		return "row";
+	case NC(MIN_MAX_EXPR):
+		return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST
+			   ? "greatest"
+			   : "least";
+	default:
+		return NULL;
+	}
+}
+
+/* Walk every message below `msg` through the protobuf descriptors, so
+ * that no node kind that can hold a relation is forgotten. */
+static void walk(const ProtobufCMessage *msg,
+		 void (*fn)(const ProtobufCMessage *, void *), void *data)
+{
+	if (!msg)
+		return;
+	fn(msg, data);
+	const ProtobufCMessageDescriptor *d = msg->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		const char *base = (const char *)msg;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t which =
+			    *(const uint32_t *)(base + f->quantifier_offset);
+			if (which != f->id)
+				continue;
+		}
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n =
+			    *(const size_t *)(base + f->quantifier_offset);
+			ProtobufCMessage *const *arr = *(
+			    ProtobufCMessage *const *const *)(base + f->offset);
+			for (size_t k = 0; k < n; k++)
+				walk(arr[k], fn, data);
+		} else {
+			walk(*(ProtobufCMessage *const *)(base + f->offset), fn,
+			     data);
+		}
+	}
+}
+
+typedef struct deps_state {
+	pp_ctx *c;
+	m_view *v;
+	const char **ctes;
+	int nctes, cctes;
+} deps_state;
+
+static void collect_cte(const ProtobufCMessage *msg, void *data)
+{
+	deps_state *st = data;
+	if (msg->descriptor != &pg_query__common_table_expr__descriptor)
+		return;
+	if (st->nctes == st->cctes) {
+		st->cctes = st->cctes ? st->cctes * 2 : 4;
+		const char **n =
+		    realloc(st->ctes, sizeof(*n) * (size_t)st->cctes);
+		if (!n)
+			abort();
+		st->ctes = n;
+	}
+	st->ctes[st->nctes++] =
+	    ((const PgQuery__CommonTableExpr *)msg)->ctename;
+}
+
+static void collect_rel(const ProtobufCMessage *msg, void *data)
+{
+	deps_state *st = data;
+	if (msg->descriptor != &pg_query__range_var__descriptor)
+		return;
+	const PgQuery__RangeVar *rv = (const PgQuery__RangeVar *)msg;
+	bool qualified = rv->schemaname && *rv->schemaname;
+	for (int i = 0; !qualified && i < st->nctes; i++)
+		if (!strcmp(st->ctes[i], rv->relname))
+			return;
+	const char *schema = pp_rv_schema(rv);
+	if (!qualified) {
+		/* Qualify the name in the tree itself, so the deparsed
+		 * query reads like pg_dump's (which runs with an empty
+		 * search_path). An absent name is protobuf-c's shared
+		 * default "", never freed; the copy is freed with the tree
+		 * by protobuf-c's default allocator, free(). */
+		PgQuery__RangeVar *w = (PgQuery__RangeVar *)rv;
+		char *dup = strdup("public");
+		if (!dup)
+			abort();
+		w->schemaname = dup;
+	}
+	for (int i = 0; i < st->v->ndeps; i++)
+		if (!strcmp(st->v->deps[i].schema, schema) &&
+		    !strcmp(st->v->deps[i].name, rv->relname))
+			return;
+	m_ref *r = ARENA_PUSH(&st->c->m->arena, st->v->deps, st->v->ndeps,
+			      st->v->cdeps);
+	r->schema = model_str(st->c->m, schema);
+	r->name = model_str(st->c->m, rv->relname);
+}
+
+void pp_collect_deps(pp_ctx *c, pnode *query, m_view *v)
+{
+	deps_state st = {c, v, NULL, 0, 0};
+	walk(&query->base, collect_cte, &st);
+	walk(&query->base, collect_rel, &st);
+	free(st.ctes);
+}
+
+typedef struct colref_state {
+	const char *first;
+	int count;
+	const char **seen;
+	int nseen, cseen;
+} colref_state;
+
+static void collect_colref(const ProtobufCMessage *msg, void *data)
+{
+	colref_state *st = data;
+	if (msg->descriptor != &pg_query__column_ref__descriptor)
+		return;
+	const PgQuery__ColumnRef *r = (const PgQuery__ColumnRef *)msg;
+	const char *s =
+	    r->n_fields ? pp_sval(r->fields[r->n_fields - 1]) : NULL;
+	if (!s)
+		return;
+	for (int i = 0; i < st->nseen; i++)
+		if (!strcmp(st->seen[i], s))
+			return;
+	if (st->nseen == st->cseen) {
+		st->cseen = st->cseen ? st->cseen * 2 : 4;
+		const char **n =
+		    realloc(st->seen, sizeof(*n) * (size_t)st->cseen);
+		if (!n)
+			abort();
+		st->seen = n;
+	}
+	st->seen[st->nseen++] = s;
+	if (!st->first)
+		st->first = s;
+	st->count++;
+}
+
+void pp_column_refs(const pnode *n, const char **first, int *count)
+{
+	colref_state st = {NULL, 0, NULL, 0, 0};
+	if (n)
+		walk(&n->base, collect_colref, &st);
+	free(st.seen);
+	*first = st.first;
+	*count = st.count;
+}
