@@ -8,6 +8,7 @@
 #   make deps       install the Debian packages (needs root or sudo)
 #   make install    install git-schemig into $(PREFIX)/bin
 
+.DEFAULT_GOAL := all
 PREFIX ?= /usr/local
 CC ?= cc
 PKG_CONFIG ?= pkg-config
@@ -20,7 +21,7 @@ PGQ_LIBS := $(shell $(PKG_CONFIG) --libs libpg_query 2>/dev/null || echo -lpg_qu
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 WARN := -Wall -Wextra -Werror -Wno-missing-field-initializers
-BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) -I.
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) -I. -Ibuild/gen
 CFLAGS ?= -O2 -g
 LIBS := $(PKG_LIBS) $(PGQ_LIBS) -lm
 
@@ -39,6 +40,17 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 REL := build/release
 TST := build/test
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# The demo's sample schemas are compiled in, so that `git schemig demo`
+# works from an installed binary with no source tree around.
+GEN := build/gen
+$(GEN)/demo_sql.h: demo/v1.sql demo/v2.sql
+	@mkdir -p $(GEN)
+	{ for v in v1 v2; do printf 'static const char demo_%s_sql[] =\n' $$v; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' demo/$$v.sql; \
+	  printf ';\n'; done; } > $@
+
+$(REL)/cmd/demo.o $(TST)/cmd/demo.o: $(GEN)/demo_sql.h
 
 .PHONY: all test unit cases bench demo deps install clean format
 

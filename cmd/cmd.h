@@ -35,6 +35,7 @@ typedef struct cmd_entry {
 
 int cmd_diff(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_version(cmd_ctx *ctx, int argc, const char **argv);
+int cmd_demo(cmd_ctx *ctx, int argc, const char **argv);
 
 /* Find the repository root and load .schemig.yml there (defaults when
  * there is none). Idempotent. */

@@ -43,4 +43,13 @@ int gitsrc_read(const char *repo_dir, const char *rev, const char *path,
 
 void gitsrc_files_release(gitsrc_files *f);
 
+/*
+ * Write `n` files (paths relative to `dir`) and commit them on the
+ * current branch of the repository at `dir`, creating the repository
+ * when there is none. Used to build the demo's sample repository.
+ */
+int gitsrc_commit_files(const char *dir, const char *const *paths,
+			const char *const *texts, int n, const char *message,
+			error *e);
+
 #endif

@@ -118,11 +118,14 @@ compare_dumps() { # GOT-DB WANT-DUMP WORK WHAT
 	fi
 }
 
-# Modes 1 and 3: migrate database DB (loaded with the source file) to the
-# target file, compare with the target's dump, diff again.
+# Modes 1 and 3: migrate database DB (loaded with the source file; created
+# here unless SRC-FILE is "-") to the target file, compare with the
+# target's dump, diff again.
 mode_live() { # DB TARGET-FILE TARGET-DUMP PRISTINE-TARGET-DB WORK SRC-FILE
 	local db=$1 target=$2 tdump=$3 tdb=$4 w=$5 src=$6 out rc
-	create_db "$db" "$src" "$w/log" || { fail "loading $(basename "$src") failed" "$w/log"; return 1; }
+	if [ "$src" != - ]; then
+		create_db "$db" "$src" "$w/log" || { fail "loading $(basename "$src") failed" "$w/log"; return 1; }
+	fi
 	out=$w/$db.mig.sql
 	run_diff "$(db_url "$db")" "$target" "$out" "$out.err"
 	rc=$?
@@ -202,7 +205,9 @@ run_one() { # IDX CASE-DIR
 			case "${m%%:*}" in
 			1) mode_live "${pre}_cur" "$CASE/desired.sql" "$W/want.dump" "${pre}_want" "$W" "$CASE/current.sql" ;;
 			2) mode_file "${pre}_fil" "$W" ;;
-			3) mode_live "${pre}_rev" "$CASE/current.sql" "$W/cur0.dump" "${pre}_cur0" "$W" "$CASE/desired.sql" ;;
+			# Creating databases is the slow part: mode 3 migrates the
+			# pristine desired database, which nothing needs after mode 1.
+			3) mode_live "${pre}_want" "$CASE/current.sql" "$W/cur0.dump" "${pre}_cur0" "$W" - ;;
 			esac
 			rc=$?
 			if [ $rc -eq 0 ]; then
@@ -216,7 +221,7 @@ run_one() { # IDX CASE-DIR
 
 	if [ -z "${SCHEMIG_CASES_KEEP:-}" ]; then
 		local drops=()
-		for m in want cur0 cur fil rev; do
+		for m in want cur0 cur fil; do
 			drops+=(-c "DROP DATABASE IF EXISTS \"${pre}_$m\" WITH (FORCE)")
 		done
 		psql -X -q -d "$SCHEMIG_TEST_PG_URL" "${drops[@]}" >/dev/null 2>&1

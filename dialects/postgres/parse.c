@@ -337,6 +337,10 @@ static int dispatch(pp_ctx *c, const pnode *n, int off)
 		return pp_create_policy(c, n->create_policy_stmt);
 	case NC(GRANT_STMT):
 		return pp_grant(c, n->grant_stmt);
+	case NC(DROP_STMT):
+		return pp_drop(c, n->drop_stmt);
+	case NC(ALTER_ENUM_STMT):
+		return pp_alter_enum(c, n->alter_enum_stmt);
 	case NC(COMMENT_STMT):
 		if (!is_boilerplate(n))
 			return pp_comment(c, n->comment_stmt);

@@ -125,9 +125,7 @@ static void apply_one(pp_ctx *c, const PgQuery__GrantStmt *s, char kind,
 		} else if (s->grant_option) {
 			g->grantable = false; /* REVOKE GRANT OPTION FOR */
 		} else {
-			memmove(g, g + 1,
-				sizeof(*g) * (size_t)(c->m->ngrants - i - 1));
-			c->m->ngrants--;
+			PP_REMOVE_AT(c->m->grants, c->m->ngrants, i);
 		}
 		return;
 	}
@@ -331,11 +329,8 @@ static int comment_column(pp_ctx *c, const char *schema, const char *rel,
 	for (int i = 0; i < v->ncolumn_comments; i++)
 		if (!strncmp(v->column_comments[i], col, len) &&
 		    v->column_comments[i][len] == '\t') {
-			memmove(&v->column_comments[i],
-				&v->column_comments[i + 1],
-				sizeof(char *) *
-				    (size_t)(v->ncolumn_comments - i - 1));
-			v->ncolumn_comments--;
+			PP_REMOVE_AT(v->column_comments, v->ncolumn_comments,
+				     i);
 			break;
 		}
 	if (text)

@@ -307,10 +307,7 @@ static void drop_column(m_table *t, const char *name)
 {
 	for (int i = 0; i < t->ncolumns; i++)
 		if (!strcmp(t->columns[i].name, name)) {
-			memmove(&t->columns[i], &t->columns[i + 1],
-				sizeof(*t->columns) *
-				    (size_t)(t->ncolumns - i - 1));
-			t->ncolumns--;
+			PP_REMOVE_AT(t->columns, t->ncolumns, i);
 			return;
 		}
 }
@@ -319,10 +316,7 @@ static void drop_constraint(m_table *t, const char *name)
 {
 	for (int i = 0; i < t->nconstraints; i++)
 		if (!strcmp(t->constraints[i].name, name)) {
-			memmove(&t->constraints[i], &t->constraints[i + 1],
-				sizeof(*t->constraints) *
-				    (size_t)(t->nconstraints - i - 1));
-			t->nconstraints--;
+			PP_REMOVE_AT(t->constraints, t->nconstraints, i);
 			return;
 		}
 }
@@ -353,7 +347,8 @@ static int attach_partition(pp_ctx *c, m_table *t,
 	/* pg_dump spells partitions out with their columns and the
 	 * parent's checks; attaching merges those into the parent's, and
 	 * the model keeps them on the parent only. */
-	p->ncolumns = 0;
+	while (p->ncolumns)
+		PP_REMOVE_AT(p->columns, p->ncolumns, p->ncolumns - 1);
 	for (int i = p->nconstraints - 1; i >= 0; i--) {
 		const m_constraint *k = &p->constraints[i];
 		const m_constraint *pk =
@@ -453,6 +448,11 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStorage:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
 		/* Physical or ownership details the model does not hold. */
 		return 0;
 	default:
@@ -508,10 +508,7 @@ static void attach_index(pp_ctx *c, const PgQuery__RangeVar *rv)
 	for (int i = 0; i < m->nindexes; i++)
 		if (!strcmp(m->indexes[i].schema, schema) &&
 		    !strcmp(m->indexes[i].name, rv->relname)) {
-			memmove(&m->indexes[i], &m->indexes[i + 1],
-				sizeof(*m->indexes) *
-				    (size_t)(m->nindexes - i - 1));
-			m->nindexes--;
+			PP_REMOVE_AT(m->indexes, m->nindexes, i);
 			return;
 		}
 	for (int i = 0; i < m->ntables; i++) {
@@ -560,6 +557,18 @@ int pp_alter_table(pp_ctx *c, const PgQuery__AlterTableStmt *s)
 	if (!t) {
 		if (s->missing_ok)
 			return 0;
+		/* ALTER TABLE also reaches views and sequences. */
+		const char *sch = pp_rv_schema(s->relation);
+		for (int i = 0; i < c->m->nviews; i++)
+			if (!strcmp(c->m->views[i].schema, sch) &&
+			    !strcmp(c->m->views[i].name,
+				    s->relation->relname)) {
+				pp_warn(c,
+					"ALTER TABLE on view \"%s.%s\" is not "
+					"part of the schema model; ignored",
+					sch, s->relation->relname);
+				return 0;
+			}
 		return pp_fail(c, "ALTER TABLE on unknown table \"%s.%s\"",
 			       pp_rv_schema(s->relation), s->relation->relname);
 	}

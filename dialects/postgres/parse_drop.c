@@ -9,21 +9,13 @@
 #include "parse_internal.h"
 #include "pg.h"
 
-/* Remove item i of a model array. */
-#define REMOVE_AT(arr, n, i)                                                   \
-	do {                                                                   \
-		memmove(&(arr)[(i)], &(arr)[(i) + 1],                          \
-			sizeof(*(arr)) * (size_t)((n) - (i) - 1));             \
-		(n)--;                                                         \
-	} while (0)
-
 /* Remove the first item of `arr` whose schema and name match. */
 #define REMOVE_NAMED(arr, n, sch, nm, found)                                   \
 	do {                                                                   \
 		for (int i_ = 0; i_ < (n); i_++)                               \
 			if (!strcmp((arr)[i_].schema, (sch)) &&                \
 			    !strcmp((arr)[i_].name, (nm))) {                   \
-				REMOVE_AT(arr, n, i_);                         \
+				PP_REMOVE_AT(arr, n, i_);                      \
 				(found) = true;                                \
 				break;                                         \
 			}                                                      \
@@ -36,20 +28,20 @@ static void drop_table(model *m, const char *schema, const char *name)
 	for (int i = m->nindexes - 1; i >= 0; i--)
 		if (!strcmp(m->indexes[i].schema, schema) &&
 		    !strcmp(m->indexes[i].table, name))
-			REMOVE_AT(m->indexes, m->nindexes, i);
+			PP_REMOVE_AT(m->indexes, m->nindexes, i);
 	for (int i = m->ntriggers - 1; i >= 0; i--)
 		if (!strcmp(m->triggers[i].schema, schema) &&
 		    !strcmp(m->triggers[i].table, name))
-			REMOVE_AT(m->triggers, m->ntriggers, i);
+			PP_REMOVE_AT(m->triggers, m->ntriggers, i);
 	for (int i = m->npolicies - 1; i >= 0; i--)
 		if (!strcmp(m->policies[i].schema, schema) &&
 		    !strcmp(m->policies[i].table, name))
-			REMOVE_AT(m->policies, m->npolicies, i);
+			PP_REMOVE_AT(m->policies, m->npolicies, i);
 	for (int i = m->nsequences - 1; i >= 0; i--)
 		if (m->sequences[i].owner.schema &&
 		    !strcmp(m->sequences[i].owner.schema, schema) &&
 		    !strcmp(m->sequences[i].owner.name, name))
-			REMOVE_AT(m->sequences, m->nsequences, i);
+			PP_REMOVE_AT(m->sequences, m->nsequences, i);
 }
 
 static bool drop_one(pp_ctx *c, int type, const pnode *o)
@@ -62,7 +54,7 @@ static bool drop_one(pp_ctx *c, int type, const pnode *o)
 		name = pp_sval(o);
 		for (int i = 0; name && i < m->nschemas; i++)
 			if (!strcmp(m->schemas[i].name, name)) {
-				REMOVE_AT(m->schemas, m->nschemas, i);
+				PP_REMOVE_AT(m->schemas, m->nschemas, i);
 				return true;
 			}
 		return false;
@@ -70,7 +62,7 @@ static bool drop_one(pp_ctx *c, int type, const pnode *o)
 		name = pp_sval(o);
 		for (int i = 0; name && i < m->nextensions; i++)
 			if (!strcmp(m->extensions[i].name, name)) {
-				REMOVE_AT(m->extensions, m->nextensions, i);
+				PP_REMOVE_AT(m->extensions, m->nextensions, i);
 				return true;
 			}
 		return false;
@@ -104,7 +96,7 @@ static bool drop_one(pp_ctx *c, int type, const pnode *o)
 			    (f->args_unspecified ||
 			     !strcmp(m->functions[i].identity_args,
 				     strbuf_str(&args)))) {
-				REMOVE_AT(m->functions, m->nfunctions, i);
+				PP_REMOVE_AT(m->functions, m->nfunctions, i);
 				found = true;
 			}
 		strbuf_release(&args);
@@ -123,7 +115,8 @@ static bool drop_one(pp_ctx *c, int type, const pnode *o)
 				if (!strcmp(m->triggers[i].schema, schema) &&
 				    !strcmp(m->triggers[i].table, name) &&
 				    !strcmp(m->triggers[i].name, obj)) {
-					REMOVE_AT(m->triggers, m->ntriggers, i);
+					PP_REMOVE_AT(m->triggers, m->ntriggers,
+						     i);
 					return true;
 				}
 		} else {
@@ -131,7 +124,8 @@ static bool drop_one(pp_ctx *c, int type, const pnode *o)
 				if (!strcmp(m->policies[i].schema, schema) &&
 				    !strcmp(m->policies[i].table, name) &&
 				    !strcmp(m->policies[i].name, obj)) {
-					REMOVE_AT(m->policies, m->npolicies, i);
+					PP_REMOVE_AT(m->policies, m->npolicies,
+						     i);
 					return true;
 				}
 		}
@@ -173,8 +167,9 @@ int pp_drop(pp_ctx *c, const PgQuery__DropStmt *s)
 	for (size_t i = 0; i < s->n_objects; i++)
 		if (!drop_one(c, s->remove_type, s->objects[i]) &&
 		    !s->missing_ok)
-			return pp_fail(c, "DROP of an object this file does not "
-					  "define");
+			return pp_fail(c,
+				       "DROP of an object this file does not "
+				       "define");
 	return 0;
 }
 
@@ -189,8 +184,8 @@ int pp_alter_enum(pp_ctx *c, const PgQuery__AlterEnumStmt *s)
 		    !strcmp(c->m->enums[i].name, name))
 			en = &c->m->enums[i];
 	if (!en)
-		return pp_fail(c, "ALTER TYPE on unknown enum \"%s.%s\"", schema,
-			       name);
+		return pp_fail(c, "ALTER TYPE on unknown enum \"%s.%s\"",
+			       schema, name);
 	if (PP_STR(s->old_val)) {
 		/* RENAME VALUE old TO new */
 		for (int i = 0; i < en->nlabels; i++)

@@ -9,6 +9,7 @@
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include "../../schema/model.h"
 #include "../../util/error.h"
@@ -18,6 +19,16 @@ typedef PgQuery__Node pnode;
 
 /* Protobuf gives "" for an absent string. */
 #define PP_STR(s) ((s) && *(s) ? (s) : NULL)
+
+/* Remove item i of a model array. The freed last slot is zeroed: the
+ * model's adders hand out slots as they find them. */
+#define PP_REMOVE_AT(arr, n, i)                                                \
+	do {                                                                   \
+		memmove(&(arr)[(i)], &(arr)[(i) + 1],                          \
+			sizeof(*(arr)) * (size_t)((n) - (i)-1));               \
+		(n)--;                                                         \
+		memset(&(arr)[(n)], 0, sizeof(*(arr)));                        \
+	} while (0)
 
 /* Node-case shorthand: NC(CREATE_STMT) */
 #define NC(x) PG_QUERY__NODE__NODE_##x
@@ -138,5 +149,9 @@ int pp_create_trigger(pp_ctx *c, const PgQuery__CreateTrigStmt *s);
 int pp_create_policy(pp_ctx *c, const PgQuery__CreatePolicyStmt *s);
 int pp_grant(pp_ctx *c, const PgQuery__GrantStmt *s);
 int pp_comment(pp_ctx *c, const PgQuery__CommentStmt *s);
+
+/* parse_drop.c */
+int pp_drop(pp_ctx *c, const PgQuery__DropStmt *s);
+int pp_alter_enum(pp_ctx *c, const PgQuery__AlterEnumStmt *s);
 
 #endif

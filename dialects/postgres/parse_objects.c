@@ -11,6 +11,9 @@
 
 int pp_create_schema(pp_ctx *c, const PgQuery__CreateSchemaStmt *s)
 {
+	/* Every database has public; a model leaves it implicit. */
+	if (!strcmp(s->schemaname, "public"))
+		return 0;
 	for (int i = 0; i < c->m->nschemas; i++)
 		if (!strcmp(c->m->schemas[i].name, s->schemaname)) {
 			if (s->if_not_exists)

@@ -647,7 +647,7 @@ int pp_create_table(pp_ctx *c, const PgQuery__CreateStmt *s)
 		ret = pp_add_constraints(c, t, cons, ncons);
 	free(cons);
 	/* Partitions carry no columns of their own in the model. */
-	if (t->parent.schema)
-		t->ncolumns = 0;
+	while (t->parent.schema && t->ncolumns)
+		PP_REMOVE_AT(t->columns, t->ncolumns, t->ncolumns - 1);
 	return ret;
 }

@@ -463,6 +463,51 @@ static void test_grants_comments_views_functions(void **state)
 	model_free(m);
 }
 
+static void test_drop_and_enum_changes(void **state)
+{
+	(void)state;
+	expect_same_model("DROP TABLE IF EXISTS t;\n"
+			  "CREATE SCHEMA public;\n"
+			  "CREATE TYPE m AS ENUM ('a', 'c');\n"
+			  "ALTER TYPE m ADD VALUE 'b' BEFORE 'c';\n"
+			  "ALTER TYPE m ADD VALUE IF NOT EXISTS 'a';\n"
+			  "ALTER TYPE m ADD VALUE 'd';\n"
+			  "CREATE TABLE gone (id serial);\n"
+			  "CREATE INDEX ON gone (id);\n"
+			  "DROP TABLE gone;\n"
+			  "CREATE TABLE t (x m);\n",
+			  "CREATE TYPE m AS ENUM ('a', 'b', 'c', 'd');\n"
+			  "CREATE TABLE t (x m);\n");
+	char *msg = parse_err("DROP TABLE nothing;");
+	assert_non_null(strstr(msg, "bad.sql:1:"));
+	free(msg);
+}
+
+/* pg_dump spells partitions out with columns, the parent's checks and
+ * attached indexes; the model keeps them on the parent. */
+static void test_pg_dump_partitions_equal_hand_written(void **state)
+{
+	(void)state;
+	expect_same_model(
+	    "CREATE TABLE ev (id bigint, at date, CHECK (id > 0),"
+	    " PRIMARY KEY (id, at)) PARTITION BY RANGE (at);\n"
+	    "CREATE TABLE ev_2024 PARTITION OF ev"
+	    " FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n",
+	    "CREATE TABLE public.ev (id bigint NOT NULL, at date NOT NULL,"
+	    " CONSTRAINT ev_id_check CHECK ((id > 0)))"
+	    " PARTITION BY RANGE (at);\n"
+	    "CREATE TABLE public.ev_2024 (id bigint NOT NULL,"
+	    " at date NOT NULL, CONSTRAINT ev_id_check CHECK ((id > 0)));\n"
+	    "ALTER TABLE ONLY public.ev ATTACH PARTITION public.ev_2024"
+	    " FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+	    "ALTER TABLE ONLY public.ev ADD CONSTRAINT ev_pkey"
+	    " PRIMARY KEY (id, at);\n"
+	    "ALTER TABLE ONLY public.ev_2024 ADD CONSTRAINT ev_2024_pkey"
+	    " PRIMARY KEY (id, at);\n"
+	    "ALTER INDEX public.ev_pkey ATTACH PARTITION"
+	    " public.ev_2024_pkey;\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -477,6 +522,8 @@ int main(void)
 	    cmocka_unit_test(test_pg_dump_serial_equals_hand_written),
 	    cmocka_unit_test(test_identity_enum_domain),
 	    cmocka_unit_test(test_grants_comments_views_functions),
+	    cmocka_unit_test(test_drop_and_enum_changes),
+	    cmocka_unit_test(test_pg_dump_partitions_equal_hand_written),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

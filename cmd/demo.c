@@ -1,0 +1,203 @@
+/*
+ * git schemig demo: the main job, end to end, on an embedded sample.
+ *
+ * It builds a sample repository (two commits of db/schema.sql: what is
+ * deployed, then what the team wants), starts a throwaway PostgreSQL,
+ * deploys the first commit's schema there, and then does what a user
+ * would: diff the database against the schema file, apply the migration,
+ * and diff again to show that nothing is left. Everything it creates is
+ * removed at the end (or on Ctrl-C), unless --keep is given.
+ */
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../dialects/dialect.h"
+#include "../git/gitsrc.h"
+#include "../schema/diff.h"
+#include "../util/strbuf.h"
+#include "../util/xalloc.h"
+#include "cmd.h"
+/* Generated from demo/v1.sql and demo/v2.sql by the Makefile. */
+#include "demo_sql.h"
+
+static const char demo_usage[] = "git schemig demo [--keep]";
+
+static const char demo_config[] = "# written by git schemig demo\n"
+				  "dialect: postgres\n"
+				  "schema: db/schema.sql\n";
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void section(const char *title)
+{
+	printf("\n== %s\n\n", title);
+	fflush(stdout);
+}
+
+/* Make the sample repository: commit 1 is deployed, commit 2 is wanted. */
+static int make_repo(const char *dir, error *e)
+{
+	const char *paths[] = {".schemig.yml", "db/schema.sql"};
+	const char *v1[] = {demo_config, demo_v1_sql};
+	const char *v2[] = {demo_config, demo_v2_sql};
+	if (gitsrc_commit_files(dir, paths, v1, 2, "Deployed schema", e) < 0)
+		return -1;
+	return gitsrc_commit_files(dir, paths + 1, v2 + 1, 1,
+				   "Refunds, countries and order times", e);
+}
+
+/* The same server, another database: swap the path of the dev URL. */
+static char *url_for_db(const char *base, const char *db)
+{
+	const char *p = strstr(base, "@/postgres?");
+	strbuf sb = STRBUF_INIT;
+	if (!p) {
+		strbuf_addf(&sb, "%s dbname=%s", base, db);
+	} else {
+		strbuf_add(&sb, base, (size_t)(p - base) + 2);
+		strbuf_adds(&sb, db);
+		strbuf_adds(&sb, p + strlen("@/postgres"));
+	}
+	return strbuf_detach(&sb);
+}
+
+static int diff_db(cmd_ctx *ctx, const dialect *d, const char *url,
+		   const char *schema_file, diff_result *res, error *e)
+{
+	model *from = NULL, *to = NULL;
+	source_ctx sc = {
+	    .dialect = d,
+	    .dev_url = devserver_url(ctx->src.dev),
+	    .state = &ctx->src,
+	};
+	int ret = source_load_pair(&sc, url, schema_file, &from, &to, e);
+	if (!ret)
+		ret = d->diff(from, to, res, e);
+	model_free(from);
+	model_free(to);
+	return ret;
+}
+
+static int run_demo(cmd_ctx *ctx, const char *dir, error *e)
+{
+	const dialect *d = dialect_find("postgres");
+	char *url = NULL, *schema_file = NULL;
+	gitsrc_files deployed = {0};
+	diff_result res, again;
+	strbuf out = STRBUF_INIT;
+	int ret = -1;
+
+	diff_result_init(&res);
+	diff_result_init(&again);
+	section("A sample repository");
+	if (make_repo(dir, e) < 0)
+		goto out;
+	printf("%s\n  .schemig.yml\n  db/schema.sql   (HEAD~1: deployed, "
+	       "HEAD: what the team wants)\n",
+	       dir);
+
+	section("A throwaway PostgreSQL, holding the deployed schema");
+	if (devserver_start(&ctx->src.dev, e) < 0)
+		goto out;
+	printf("started PostgreSQL %d in a temporary directory "
+	       "(unix socket only)\n",
+	       devserver_major(ctx->src.dev));
+	if (d->exec_script(devserver_url(ctx->src.dev),
+			   "CREATE DATABASE shop", "demo", e) < 0 ||
+	    gitsrc_read(dir, "HEAD~1", "db/schema.sql", &deployed, e) < 0)
+		goto out;
+	url = url_for_db(devserver_url(ctx->src.dev), "shop");
+	for (int i = 0; i < deployed.n; i++)
+		if (d->exec_script(url, deployed.items[i].text,
+				   deployed.items[i].name, e) < 0)
+			goto out;
+	printf("loaded git:HEAD~1:db/schema.sql into database \"shop\"\n");
+
+	section("git schemig diff --from <shop> --to db/schema.sql "
+		"--format text");
+	strbuf sf = STRBUF_INIT;
+	strbuf_addf(&sf, "%s/db/schema.sql", dir);
+	schema_file = strbuf_detach(&sf);
+	if (diff_db(ctx, d, url, schema_file, &res, e) < 0)
+		goto out;
+	diff_result_format_text(&res, &out);
+	fputs(out.buf, stdout);
+
+	section("git schemig diff --from <shop> --to db/schema.sql  "
+		"(the migration)");
+	strbuf_reset(&out);
+	diff_result_format_sql(&res, &out);
+	fputs(strbuf_str(&out), stdout);
+
+	section("Applying it, then diffing again");
+	if (d->exec_script(url, strbuf_str(&out), "migration", e) < 0)
+		goto out;
+	printf("applied %d statement%s\n", res.nstmts,
+	       res.nstmts == 1 ? "" : "s");
+	if (diff_db(ctx, d, url, schema_file, &again, e) < 0)
+		goto out;
+	if (again.nstmts) {
+		strbuf_reset(&out);
+		diff_result_format_sql(&again, &out);
+		error_set(e, EXIT_USAGE,
+			  "the database does not match the schema file after "
+			  "the migration; left over:\n%s",
+			  out.buf);
+		goto out;
+	}
+	printf("No differences: the database now matches db/schema.sql.\n");
+	ret = 0;
+out:
+	strbuf_release(&out);
+	diff_result_release(&res);
+	diff_result_release(&again);
+	gitsrc_files_release(&deployed);
+	free(url);
+	free(schema_file);
+	return ret;
+}
+
+int cmd_demo(cmd_ctx *ctx, int argc, const char **argv)
+{
+	bool keep = false;
+	const cmd_option opts[] = {
+	    OPT_BOOL(0, "keep", &keep,
+		     "keep the sample repository (the server always goes)"),
+	    OPT_END(),
+	};
+	argc = cmd_parse_options(argc, argv, opts, demo_usage);
+	if (argc < 0)
+		return cmd_parse_exit(argc);
+	if (argc) {
+		fprintf(stderr, "error: unexpected argument '%s'\n", argv[0]);
+		return EXIT_USAGE;
+	}
+
+	const char *tmp = getenv("TMPDIR");
+	strbuf dir = STRBUF_INIT;
+	strbuf_addf(&dir, "%s/schemig-demo-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	error e = ERROR_INIT;
+	if (!mkdtemp(dir.buf)) {
+		error_set(&e, EXIT_USAGE, "cannot create a directory in %s",
+			  tmp && *tmp ? tmp : "/tmp");
+		strbuf_release(&dir);
+		return cmd_error(&e);
+	}
+	int ret = run_demo(ctx, dir.buf, &e);
+	if (!keep)
+		nftw(dir.buf, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	else
+		printf("\nThe sample repository is kept in %s\n", dir.buf);
+	strbuf_release(&dir);
+	return ret < 0 ? cmd_error(&e) : EXIT_OK;
+}
