@@ -15,13 +15,19 @@ PACKAGES=(
 
 # Everything the build and the test suite touch; any miss means install.
 deps_present() {
-	command -v cc >/dev/null 2>&1 || return 1
-	command -v pkg-config >/dev/null 2>&1 || return 1
+	local f
+	for f in cc make pkg-config psql pg_dump clang-format; do
+		command -v "$f" >/dev/null 2>&1 || return 1
+	done
 	pkg-config --exists libpq libgit2 yaml-0.1 jansson libcurl cmocka \
 		2>/dev/null || return 1
-	[ -f /usr/include/pg_query.h ] || return 1
+	for f in /usr/include/pg_query.h /usr/include/protobuf-c/protobuf-c.h \
+		/usr/include/mariadb/mysql.h /usr/include/sybdb.h /usr/bin/time; do
+		[ -e "$f" ] || return 1
+	done
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || return 1
-	command -v psql >/dev/null 2>&1 || return 1
+	# postgresql-contrib: the test cases use pgcrypto, citext and hstore.
+	ls /usr/share/postgresql/*/extension/pgcrypto.control >/dev/null 2>&1 || return 1
 	return 0
 }
 

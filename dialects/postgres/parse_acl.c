@@ -49,7 +49,7 @@ static void func_args(strbuf *sb, const PgQuery__ObjectWithArgs *o)
 	for (size_t i = 0; i < o->n_objargs; i++) {
 		if (i)
 			strbuf_adds(sb, ", ");
-		pp_type_name(sb, o->objargs[i]->type_name, NULL);
+		pp_type_name_nomod(sb, o->objargs[i]->type_name);
 	}
 }
 

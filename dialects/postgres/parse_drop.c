@@ -88,7 +88,7 @@ static bool drop_one(pp_ctx *c, int type, const pnode *o)
 		for (size_t i = 0; i < f->n_objargs; i++) {
 			if (i)
 				strbuf_adds(&args, ", ");
-			pp_type_name(&args, f->objargs[i]->type_name, NULL);
+			pp_type_name_nomod(&args, f->objargs[i]->type_name);
 		}
 		for (int i = m->nfunctions - 1; i >= 0; i--)
 			if (!strcmp(m->functions[i].schema, schema) &&

@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 #include "parse_internal.h"
@@ -34,6 +35,53 @@ static bool is_plain_date(const char *v)
 			return false;
 	}
 	return v[10] == 0;
+}
+
+/* A string literal the server turns into a constant of a type it prints
+ * bare: '5' as integer is 5, '1.5' as numeric is 1.5, 't' as boolean is
+ * true (get_const_expr). */
+static bool typed_literal(strbuf *sb, const char *v, const char *type)
+{
+	if (!type || !*v)
+		return false;
+	if (!strcmp(type, "boolean")) {
+		static const char *const yes[] = {"t",	"true", "y", "yes",
+						  "on", "1",	NULL};
+		static const char *const no[] = {"f",	"false", "n", "no",
+						 "off", "0",	 NULL};
+		for (int i = 0; yes[i]; i++)
+			if (!strcasecmp(v, yes[i])) {
+				strbuf_adds(sb, "true");
+				return true;
+			}
+		for (int i = 0; no[i]; i++)
+			if (!strcasecmp(v, no[i])) {
+				strbuf_adds(sb, "false");
+				return true;
+			}
+		return false;
+	}
+	bool digits = true, dot = false;
+	for (const char *p = v + (*v == '-'); *p; p++) {
+		if (*p == '.' && !dot)
+			dot = true;
+		else if (*p < '0' || *p > '9')
+			digits = false;
+	}
+	if (!digits || (*v == '-' && !v[1]))
+		return false;
+	if (!strcmp(type, "integer") && !dot && strlen(v) < 10) {
+		if (*v == '-')
+			strbuf_addf(sb, "'%s'::integer", v);
+		else
+			strbuf_adds(sb, v);
+		return true;
+	}
+	if (!strcmp(type, "numeric") && dot && *v != '-' && *v != '.') {
+		strbuf_adds(sb, v);
+		return true;
+	}
+	return false;
 }
 
 static void const_text(strbuf *sb, const PgQuery__AConst *k, const char *type)
@@ -62,6 +110,8 @@ static void const_text(strbuf *sb, const PgQuery__AConst *k, const char *type)
 		return;
 	case PG_QUERY__A__CONST__VAL_SVAL: {
 		const char *v = k->sval->sval;
+		if (typed_literal(sb, v, type))
+			return;
 		if (type && !strcmp(type, "timestamp without time zone") &&
 		    is_plain_date(v)) {
 			/* The server stores the value and prints it back in

@@ -70,6 +70,9 @@ char *pp_name_addition(char **cols, int ncols);
  * 8 for the serial pseudo types (which become smallint/integer/bigint). */
 void pp_type_name(strbuf *sb, const PgQuery__TypeName *tn, int *serial);
 char *pp_type_str(pp_ctx *c, const PgQuery__TypeName *tn); /* arena */
+/* The same without the modifier, as function signatures print types:
+ * "character varying", "numeric". */
+void pp_type_name_nomod(strbuf *sb, const PgQuery__TypeName *tn);
 /* "schema.name" quoted, as the server's deparsers print a name under the
  * empty search_path introspection uses: qualified unless the schema is
  * pg_catalog, or NULL (a name written unqualified that may be a

@@ -212,6 +212,65 @@ static int cmp_defelem(const void *a, const void *b)
 	return strcmp(x->defname, y->defname);
 }
 
+/* Argument and result types respelled the way pg_dump writes them, so
+ * that int4 / integer and mood / public.mood deparse alike: internal
+ * names get pg_catalog, other unqualified non-builtin names public. The
+ * copies live in `keep` (freed by the caller). */
+typedef struct respelled {
+	PgQuery__FunctionParameter par;
+	PgQuery__TypeName tn;
+	PgQuery__String s1, s2;
+	pnode n1, n2, wrap;
+	pnode *names[2];
+} respelled;
+
+static PgQuery__TypeName *respell(const PgQuery__TypeName *tn, respelled *r)
+{
+	static const char *const internal[] = {
+	    "bool",   "int2",	"int4",	       "int8",	 "float4",
+	    "float8", "varbit", "timestamptz", "timetz", NULL};
+	if (!tn || !tn->n_names || !pp_sval(tn->names[tn->n_names - 1]))
+		return (PgQuery__TypeName *)tn;
+	/* Function types carry no modifier: varchar(10) is varchar. */
+	r->tn = *tn;
+	r->tn.n_typmods = 0;
+	if (tn->n_names != 1)
+		return &r->tn;
+	const char *name = pp_sval(tn->names[0]);
+	const char *schema = NULL;
+	for (int i = 0; internal[i] && !schema; i++)
+		if (!strcmp(name, internal[i]))
+			schema = "pg_catalog";
+	if (!schema) {
+		strbuf t = STRBUF_INIT;
+		PgQuery__TypeName bare = *tn;
+		bare.n_array_bounds = 0;
+		bare.n_typmods = 0;
+		bare.setof = 0;
+		pp_type_name(&t, &bare, NULL);
+		/* pp_type_name qualifies exactly the non-builtin names. */
+		if (!strncmp(strbuf_str(&t), "public.", 7))
+			schema = "public";
+		strbuf_release(&t);
+	}
+	if (!schema)
+		return &r->tn;
+	r->s1 = (PgQuery__String)PG_QUERY__STRING__INIT;
+	r->s2 = (PgQuery__String)PG_QUERY__STRING__INIT;
+	r->n1 = (pnode)PG_QUERY__NODE__INIT;
+	r->n2 = (pnode)PG_QUERY__NODE__INIT;
+	r->s1.sval = (char *)schema;
+	r->s2.sval = (char *)name;
+	r->n1.node_case = r->n2.node_case = NC(STRING);
+	r->n1.string = &r->s1;
+	r->n2.string = &r->s2;
+	r->names[0] = &r->n1;
+	r->names[1] = &r->n2;
+	r->tn.n_names = 2;
+	r->tn.names = r->names;
+	return &r->tn;
+}
+
 /* CREATE OR REPLACE text from the deparser, with the name qualified and
  * the options (LANGUAGE, AS, volatility...) in one order, so that the
  * spellings of pg_dump and of a hand-written file agree. */
@@ -268,10 +327,25 @@ static char *function_definition(const pnode *n, const char *schema,
 		memcpy(opts, f.options, f.n_options * sizeof(pnode *));
 	qsort(opts, f.n_options, sizeof(pnode *), cmp_defelem);
 	f.options = opts;
+	/* One respelled copy per parameter (and one for the result). */
+	respelled *keep = xcalloc(f.n_parameters + 1, sizeof(respelled));
+	pnode **params = xcalloc(f.n_parameters + 1, sizeof(pnode *));
+	for (size_t i = 0; i < f.n_parameters; i++) {
+		respelled *r = &keep[i];
+		r->par = *f.parameters[i]->function_parameter;
+		r->par.arg_type = respell(r->par.arg_type, r);
+		r->wrap = *f.parameters[i];
+		r->wrap.function_parameter = &r->par;
+		params[i] = &r->wrap;
+	}
+	f.parameters = params;
+	f.return_type = respell(f.return_type, &keep[f.n_parameters]);
 	pnode wrap = *n;
 	wrap.create_function_stmt = &f;
 	char *def = pp_deparse_stmt(&wrap);
 	free(opts);
+	free(params);
+	free(keep);
 	return def;
 }
 
@@ -288,7 +362,7 @@ int pp_create_function(pp_ctx *c, const pnode *n)
 		const PgQuery__FunctionParameter *p =
 		    s->parameters[i]->function_parameter;
 		strbuf type = STRBUF_INIT;
-		pp_type_name(&type, p->arg_type, NULL);
+		pp_type_name_nomod(&type, p->arg_type);
 		if (is_input_mode(p->mode)) {
 			if (ids.len)
 				strbuf_adds(&ids, ", ");
@@ -300,7 +374,15 @@ int pp_create_function(pp_ctx *c, const pnode *n)
 		    PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE) {
 			if (sig.len)
 				strbuf_adds(&sig, ", ");
-			if (p->mode ==
+			/* Procedures spell every mode out, IN included. */
+			if (s->is_procedure &&
+			    (p->mode ==
+				 PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_IN ||
+			     p->mode ==
+				 PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_DEFAULT))
+				strbuf_adds(&sig, "IN ");
+			else if (
+			    p->mode ==
 			    PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT)
 				strbuf_adds(&sig, "INOUT ");
 			else if (
@@ -338,7 +420,7 @@ int pp_create_function(pp_ctx *c, const pnode *n)
 		strbuf_addch(&tbl, ')');
 		strbuf_adds(&res, strbuf_str(&tbl));
 	} else if (s->return_type) {
-		pp_type_name(&res, s->return_type, NULL);
+		pp_type_name_nomod(&res, s->return_type);
 	} else if (nout == 1) {
 		strbuf_adds(&res, strbuf_str(&out1));
 	} else if (nout > 1) {

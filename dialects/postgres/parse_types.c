@@ -181,6 +181,23 @@ void pp_type_name(strbuf *sb, const PgQuery__TypeName *tn, int *serial)
 		strbuf_adds(sb, "[]");
 }
 
+void pp_type_name_nomod(strbuf *sb, const PgQuery__TypeName *tn)
+{
+	PgQuery__TypeName bare = *tn;
+	bare.n_typmods = 0;
+	size_t start = sb->len;
+	pp_type_name(sb, &bare, NULL);
+	/* format_type() without a modifier calls bpchar "character". */
+	const char *s = sb->buf ? sb->buf + start : "";
+	if (!strncmp(s, "bpchar", 6) && (!s[6] || s[6] == '[')) {
+		strbuf tail = STRBUF_INIT;
+		strbuf_addf(&tail, "character%s", s + 6);
+		strbuf_setlen(sb, start);
+		strbuf_adds(sb, strbuf_str(&tail));
+		strbuf_release(&tail);
+	}
+}
+
 char *pp_type_str(pp_ctx *c, const PgQuery__TypeName *tn)
 {
 	strbuf sb = STRBUF_INIT;

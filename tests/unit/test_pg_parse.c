@@ -438,14 +438,21 @@ static void test_grants_comments_views_functions(void **state)
 	    "REVOKE DELETE, TRUNCATE ON t FROM alice;\n"
 	    "GRANT EXECUTE ON FUNCTION f(integer) TO PUBLIC;\n"
 	    "COMMENT ON TABLE t IS 'tee';\n"
-	    "COMMENT ON COLUMN t.a IS 'ay';\n");
+	    "COMMENT ON COLUMN t.a IS 'ay';\n"
+	    "CREATE PROCEDURE p(a int, INOUT b varchar(9)) LANGUAGE sql"
+	    " AS $$ SELECT 1 $$;\n");
 	const m_table *t = table(m, "public", "t");
 	assert_string_equal(t->comment, "tee");
 	assert_string_equal(t->columns[0].comment, "ay");
 	assert_int_equal(m->nviews, 1);
 	assert_int_equal(m->views[0].ndeps, 1);
 	assert_string_equal(m->views[0].deps[0].name, "t");
-	assert_int_equal(m->nfunctions, 2);
+	assert_int_equal(m->nfunctions, 3);
+	/* Procedures spell IN out; argument types drop their modifier. */
+	assert_string_equal(m->functions[1].signature,
+			    "IN a integer, INOUT b character varying");
+	assert_string_equal(m->functions[1].identity_args,
+			    "integer, character varying");
 	assert_string_equal(m->functions[0].identity_args, "integer");
 	assert_string_equal(m->functions[0].signature, "x integer, OUT y text");
 	assert_string_equal(m->functions[0].result, "text");
