@@ -8,8 +8,10 @@
 # schema into a throwaway PostgreSQL, and times BIN against pg_dump on it.
 # See bench/README.md for what each figure means.
 #
-# Environment: BENCH_SIZES, BENCH_SEED (default 1), BENCH_KEEP=1 keeps the
-# work directory (generated schemas, outputs) for inspection.
+# Environment: BENCH_SIZES, BENCH_SEED (default 1), BENCH_TIMEOUT (seconds
+# per step, default 120), BENCH_VERIFY (first: apply the migration and
+# re-diff at the first size only; all; none), BENCH_KEEP=1 keeps the work
+# directory (generated schemas, outputs) for inspection.
 set -euo pipefail
 
 die() {
@@ -32,6 +34,7 @@ SEED=${BENCH_SEED:-1}
 TARGET_RATIO=1.5
 TARGET_MB=300
 TARGET_SIZE=5000
+STEP_TIMEOUT=${BENCH_TIMEOUT:-120}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/schemig-bench.XXXXXX")
 # The server runs as an unprivileged user when we are root: it must be
@@ -87,13 +90,16 @@ own_pg() {
 	else
 		run=(sh -c)
 	fi
+	# The socket lives in our directory, so any port works; vary it so
+	# that two servers never share a System V shared memory key.
+	local port=$((20000 + $$ % 20000))
 	case "$1" in
 	start)
 		"${run[@]}" "'$BINDIR/initdb' -D '$pgdir/data' -U postgres --auth=trust -E UTF8 --locale=C -N" \
 			>"$pgdir/initdb.log" 2>&1 || die "initdb failed: see $pgdir/initdb.log"
-		"${run[@]}" "'$BINDIR/pg_ctl' -D '$pgdir/data' -l '$pgdir/log' -w -o \"-k $pgdir -p 5432 -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start" \
+		"${run[@]}" "'$BINDIR/pg_ctl' -D '$pgdir/data' -l '$pgdir/log' -w -o \"-k $pgdir -p $port -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start" \
 			>/dev/null 2>&1 || die "server did not start: see $pgdir/log"
-		echo "postgresql:///postgres?host=$pgdir&port=5432&user=postgres"
+		echo "postgresql:///postgres?host=$pgdir&port=$port&user=postgres"
 		;;
 	stop)
 		"${run[@]}" "'$BINDIR/pg_ctl' -D '$pgdir/data' -m immediate -w stop" >/dev/null 2>&1
@@ -101,6 +107,7 @@ own_pg() {
 	esac
 }
 
+PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 mkdir -p "$pgdir"
 if [ -f "$root/tests/pg.sh" ]; then
 	url=$(bash "$root/tests/pg.sh" start "$pgdir") || die "tests/pg.sh could not start a server"
@@ -108,11 +115,19 @@ else
 	own_server=1
 	url=$(own_pg start)
 fi
+# Loading thousands of tables in one transaction (what --dev-url does)
+# needs more lock slots than the default 64 per connection.
+"${PSQL[@]}" -d "$url" -c "ALTER SYSTEM SET max_locks_per_transaction = 4096" >/dev/null
+if [ "$(id -u)" -eq 0 ]; then
+	owner=$(stat -c %U "$pgdir/data")
+	su -s /bin/sh "$owner" -c "'$BINDIR/pg_ctl' -D '$pgdir/data' -l '$pgdir/log' -w restart" >/dev/null 2>&1
+else
+	"$BINDIR/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w restart >/dev/null 2>&1
+fi || die "cannot restart the server with more lock slots"
 # Every database of the bench lives on this one server: swap the name.
 db_url() {
 	echo "postgresql:///$1?${url#*\?}"
 }
-PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 # The default run must not pick up a scratch server from the caller's
 # environment or a repository's configuration.
 unset SCHEMIG_DEV_URL
@@ -127,19 +142,21 @@ if /usr/bin/time -f '%e %M' -o /dev/null true 2>/dev/null; then
 	HAVE_GNU_TIME=1
 fi
 
-# measure OUT ERR CMD...: run CMD with stdout to OUT and stderr to ERR;
-# sets SECS, MB (or "-") and RC.
+# measure OUT ERR CMD...: run CMD with stdout to OUT and stderr to ERR,
+# killed after $LIMIT seconds (0: never; RC is then 124); sets SECS, MB
+# (or "-") and RC.
+LIMIT=0
 measure() {
 	local out=$1 err=$2 tf=$work/time.txt
 	shift 2
 	RC=0
 	if [ -n "$HAVE_GNU_TIME" ]; then
-		/usr/bin/time -f '%e %M' -o "$tf" "$@" >"$out" 2>"$err" || RC=$?
+		/usr/bin/time -f '%e %M' -o "$tf" timeout "$LIMIT" "$@" >"$out" 2>"$err" || RC=$?
 		read -r SECS kb < <(tail -n 1 "$tf")
 		MB=$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')
 	else
 		local TIMEFORMAT=%R
-		{ time "$@" >"$out" 2>"$err" || RC=$?; } 2>"$tf"
+		{ time timeout "$LIMIT" "$@" >"$out" 2>"$err" || RC=$?; } 2>"$tf"
 		SECS=$(tail -n 1 "$tf")
 		MB=-
 	fi
@@ -158,17 +175,42 @@ half() {
 count_stmts() {
 	grep -c ';[[:space:]]*$' "$1" || true
 }
-# A step failed: show why, keep going with the other steps.
-failed() {
-	echo "bench: $1 failed (exit $RC):" >&2
-	head -n 5 "$2" >&2
+
+# step KEY LABEL NOTE ARGS...: time `BIN ARGS` at size $n and print its
+# row; returns non-zero when it did not succeed. A step that timed out
+# is not tried again at larger sizes: it would only time out again.
+declare -A timed_out=()
+step() {
+	local key=$1 label=$2 note=$3 out=$work/${1}_$n.sql err=$work/${1}_$n.err
+	shift 3
+	if [ -n "${timed_out[$key]:-}" ]; then
+		row "$n" "$label" skipped "" "timed out at ${timed_out[$key]} tables"
+		return 1
+	fi
+	LIMIT=$STEP_TIMEOUT measure "$out" "$err" "$BIN" "$@"
+	if [ "$RC" -le 1 ]; then
+		row "$n" "$label" "$SECS" "$MB" "$(count_stmts "$out") statements$note"
+		return 0
+	fi
+	if [ "$RC" -eq 124 ]; then
+		timed_out[$key]=$n
+		row "$n" "$label" TIMEOUT "" "killed after ${STEP_TIMEOUT}s"
+	else
+		echo "bench: $key at $n tables failed (exit $RC):" >&2
+		head -n 5 "$err" >&2
+		row "$n" "$label" FAILED "" "exit $RC, see above"
+	fi
+	return 1
 }
 
 echo "bench: PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}'), seed $SEED, sizes: $SIZES"
-echo "bench: $(nproc) cores; server with fsync=off on a unix socket"
+echo "bench: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); server with fsync=off on a unix socket"
 echo
 printf '%-6s %-40s %9s %8s  %s\n' size step seconds "peak MB" note
 verdict=""
+VERIFY=${BENCH_VERIFY:-first}
+first=${SIZES%% *}
+first=${first## }
 for n in $SIZES; do
 	base=$work/base_$n.sql
 	changed=$work/changed_$n.sql
@@ -178,62 +220,56 @@ for n in $SIZES; do
 	u=$(db_url "$db")
 	"${PSQL[@]}" -d "$url" -c "CREATE DATABASE $db" >/dev/null
 	measure /dev/null "$work/load_$n.err" "${PSQL[@]}" -d "$u" -f "$base"
-	[ "$RC" -eq 0 ] || { failed "loading the base schema" "$work/load_$n.err"; exit 1; }
+	[ "$RC" -eq 0 ] || { head -n 5 "$work/load_$n.err" >&2; die "cannot load the base schema of $n tables"; }
 	row "$n" "load base schema (psql -f)" "$SECS" "$MB" "$(wc -c <"$base") bytes"
 
 	measure "$work/dump_$n.sql" "$work/dump_$n.err" "$PG_DUMP" --schema-only -d "$u"
-	[ "$RC" -eq 0 ] || failed "pg_dump" "$work/dump_$n.err"
+	[ "$RC" -eq 0 ] || { head -n 5 "$work/dump_$n.err" >&2; die "pg_dump failed on $n tables"; }
 	dump_secs=$SECS
 	row "$n" "(iv) pg_dump --schema-only (floor)" "$SECS" "$MB" ""
 
-	measure "$work/intro_$n.sql" "$work/intro_$n.err" "$BIN" diff --from "$u" --to "$u"
-	if [ "$RC" -le 1 ]; then
-		row "$n" "(i) diff URL URL: 2 introspections" "$SECS" "$MB" \
-			"$(count_stmts "$work/intro_$n.sql") statements (expect 0)"
+	if step intro "(i) diff URL URL: 2 introspections" " (expect 0)" \
+		diff --from "$u" --to "$u"; then
 		row "$n" "    per introspection (half of above)" "$(half "$SECS")" "" "derived"
-	else
-		failed "diff URL URL" "$work/intro_$n.err"
-		row "$n" "(i) diff URL URL: 2 introspections" FAILED "" "exit $RC"
 	fi
-
-	measure "$work/parse_$n.sql" "$work/parse_$n.err" "$BIN" diff --from "$changed" --to "$changed"
-	if [ "$RC" -le 1 ]; then
-		row "$n" "(ii) diff file file: 2 parses" "$SECS" "$MB" \
-			"$(count_stmts "$work/parse_$n.sql") statements (expect 0)"
+	if step parse "(ii) diff file file: 2 parses" " (expect 0)" \
+		diff --from "$changed" --to "$changed"; then
 		row "$n" "     per parse (half of above)" "$(half "$SECS")" "" "derived"
-	else
-		failed "diff file file" "$work/parse_$n.err"
-		row "$n" "(ii) diff file file: 2 parses" FAILED "" "exit $RC"
 	fi
-
-	measure "$work/diff_$n.sql" "$work/diff_$n.err" "$BIN" diff --from "$u" --to "$changed"
-	if [ "$RC" -le 1 ]; then
-		full_secs=$SECS full_mb=$MB
-		row "$n" "(iii) diff URL -> changed file (full)" "$SECS" "$MB" \
-			"$(count_stmts "$work/diff_$n.sql") statements"
-		ratio=$(awk -v a="$full_secs" -v b="$dump_secs" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+	full_ok=""
+	if step full "(iii) diff URL -> changed file (full)" "" \
+		diff --from "$u" --to "$changed"; then
+		full_ok=1
+		ratio=$(awk -v a="$SECS" -v b="$dump_secs" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
 		ok=$(awk -v r="$ratio" -v t="$TARGET_RATIO" 'BEGIN { print (r != "-" && r <= t) ? "ok" : "MISSED" }')
 		note="target <= ${TARGET_RATIO}x: $ok"
-		if [ "$n" = "$TARGET_SIZE" ] && [ "$full_mb" != - ]; then
-			mok=$([ "$full_mb" -lt "$TARGET_MB" ] && echo ok || echo MISSED)
+		if [ "$n" = "$TARGET_SIZE" ] && [ "$MB" != - ]; then
+			mok=$([ "$MB" -lt "$TARGET_MB" ] && echo ok || echo MISSED)
 			note="$note; peak < ${TARGET_MB} MB: $mok"
-			verdict="at $n tables: ${ratio}x pg_dump ($ok), ${full_mb} MB ($mok)"
+			verdict="at $n tables: ${ratio}x pg_dump ($ok), ${MB} MB ($mok)"
 		fi
 		row "$n" "(iii) / (iv) ratio" "${ratio}x" "" "$note"
-	else
-		failed "diff URL file" "$work/diff_$n.err"
-		[ "$n" != "$TARGET_SIZE" ] || verdict="the full diff failed at $n tables"
-		row "$n" "(iii) diff URL -> changed file (full)" FAILED "" "exit $RC"
+	elif [ "$n" = "$TARGET_SIZE" ]; then
+		verdict="the full diff did not finish at $n tables"
 	fi
 	# The same job with the scratch database made on the bench server:
 	# what (iii) costs without starting a throwaway cluster.
-	measure "$work/diffdev_$n.sql" "$work/diffdev_$n.err" "$BIN" diff --from "$u" --to "$changed" --dev-url "$url"
-	if [ "$RC" -le 1 ]; then
-		row "$n" "(iii') same with --dev-url (no initdb)" "$SECS" "$MB" \
-			"$(count_stmts "$work/diffdev_$n.sql") statements"
-	else
-		failed "diff URL file --dev-url" "$work/diffdev_$n.err"
-		row "$n" "(iii') same with --dev-url (no initdb)" FAILED "" "exit $RC"
+	step fulldev "(iii') same with --dev-url (no initdb)" "" \
+		diff --from "$u" --to "$changed" --dev-url "$url" || true
+	# Correctness, not speed: the migration must apply, and afterwards the
+	# database must match the file (an empty diff).
+	if [ "$VERIFY" = all ] || { [ "$VERIFY" = first ] && [ "$n" = "$first" ]; }; then
+		if [ -n "$full_ok" ]; then
+			measure /dev/null "$work/apply_$n.err" "${PSQL[@]}" -1 -d "$u" -f "$work/full_$n.sql"
+			if [ "$RC" -eq 0 ]; then
+				row "$n" "(v) apply (iii) with psql -1" "$SECS" "" "ok"
+				step verify "(v) then diff URL -> changed file again" " (expect 0)" \
+					diff --from "$u" --to "$changed" --dev-url "$url" || true
+			else
+				head -n 5 "$work/apply_$n.err" >&2
+				row "$n" "(v) apply (iii) with psql -1" FAILED "" "exit $RC, see above"
+			fi
+		fi
 	fi
 	echo "       changes made: $(sed 's/^genschema: changes: //' "$work/changes_$n.txt")"
 	"${PSQL[@]}" -d "$url" -c "DROP DATABASE $db" >/dev/null

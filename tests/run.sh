@@ -12,69 +12,74 @@ set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 UNIT_TIMEOUT=${SCHEMIG_UNIT_TIMEOUT:-300}
 
-[ $# -ge 1 ] || { echo "usage: tests/run.sh BIN [UNIT_BIN...]" >&2; exit 2; }
-BIN=$1
-shift
-case "$BIN" in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
-
-# The server's socket lives in this directory; a unix socket path must stay
-# under ~100 bytes, so fall back to /tmp when TMPDIR is deep.
-base=${TMPDIR:-/tmp}
-[ ${#base} -le 60 ] || base=/tmp
-PGDIR=$(mktemp -d "$base/schemig-test.XXXXXX") || exit 2
-WORK=$(mktemp -d "$base/schemig-work.XXXXXX") || exit 2
-
 cleanup() {
 	"$HERE/pg.sh" stop "$PGDIR" >/dev/null 2>&1
 	rm -rf "$PGDIR" "$WORK"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
-if ! URL=$("$HERE/pg.sh" start "$PGDIR"); then
-	echo "tests/run.sh: cannot start the test PostgreSQL server"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-export SCHEMIG_TEST_PG_URL=$URL
-# schemig loads DDL files into scratch databases on this server.
-export SCHEMIG_DEV_URL=$URL
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+# All in one function, so editing this file during a run cannot derail it.
+main() {
+	[ $# -ge 1 ] || { echo "usage: tests/run.sh BIN [UNIT_BIN...]" >&2; exit 2; }
+	BIN=$1
+	shift
+	case "$BIN" in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 
-passed=0
-failed=0
+	# The server's socket lives in this directory; a unix socket path must stay
+	# under ~100 bytes, so fall back to /tmp when TMPDIR is deep.
+	base=${TMPDIR:-/tmp}
+	[ ${#base} -le 60 ] || base=/tmp
+	PGDIR=$(mktemp -d "$base/schemig-test.XXXXXX") || exit 2
+	WORK=$(mktemp -d "$base/schemig-work.XXXXXX") || exit 2
+	trap cleanup EXIT
+	trap 'exit 130' INT TERM
 
-for t in "$@"; do
-	name=$(basename "$t")
-	log=$WORK/$name.log
-	timeout "$UNIT_TIMEOUT" "$t" >"$log" 2>&1
-	rc=$?
-	if [ $rc -eq 0 ]; then
-		echo "ok   unit $name"
-		passed=$((passed + 1))
+	if ! URL=$("$HERE/pg.sh" start "$PGDIR"); then
+		echo "tests/run.sh: cannot start the test PostgreSQL server"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	export SCHEMIG_TEST_PG_URL=$URL
+	# schemig loads DDL files into scratch databases on this server.
+	export SCHEMIG_DEV_URL=$URL
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+
+	passed=0
+	failed=0
+
+	for t in "$@"; do
+		name=$(basename "$t")
+		log=$WORK/$name.log
+		timeout "$UNIT_TIMEOUT" "$t" >"$log" 2>&1
+		rc=$?
+		if [ $rc -eq 0 ]; then
+			echo "ok   unit $name"
+			passed=$((passed + 1))
+		else
+			[ $rc -eq 124 ] && echo "FAIL unit $name (timed out after ${UNIT_TIMEOUT}s)" ||
+				echo "FAIL unit $name (exit $rc)"
+			# cmocka prints one line per test; keep the failing ones and the end.
+			grep -E '^\[  (FAILED|ERROR) ' "$log" | sed 's/^/    | /'
+			tail -n 30 "$log" | sed 's/^/    | /'
+			failed=$((failed + 1))
+		fi
+	done
+
+	counts=$WORK/case-counts
+	# SCHEMIG_CASES="views/ enums/" narrows the cases (see run_cases.sh).
+	# shellcheck disable=SC2086
+	SCHEMIG_CASES_COUNTS=$counts "$HERE/run_cases.sh" "$BIN" ${SCHEMIG_CASES:-}
+	if [ -s "$counts" ]; then
+		read -r p f <"$counts"
+		passed=$((passed + p))
+		failed=$((failed + f))
 	else
-		[ $rc -eq 124 ] && echo "FAIL unit $name (timed out after ${UNIT_TIMEOUT}s)" ||
-			echo "FAIL unit $name (exit $rc)"
-		# cmocka prints one line per test; keep the failing ones and the end.
-		grep -E '^\[  (FAILED|ERROR) ' "$log" | sed 's/^/    | /'
-		tail -n 30 "$log" | sed 's/^/    | /'
+		echo "FAIL cases: tests/run_cases.sh did not run"
 		failed=$((failed + 1))
 	fi
-done
 
-counts=$WORK/case-counts
-# SCHEMIG_CASES="views/ enums/" narrows the cases (see run_cases.sh).
-# shellcheck disable=SC2086
-SCHEMIG_CASES_COUNTS=$counts "$HERE/run_cases.sh" "$BIN" ${SCHEMIG_CASES:-}
-if [ -s "$counts" ]; then
-	read -r p f <"$counts"
-	passed=$((passed + p))
-	failed=$((failed + f))
-else
-	echo "FAIL cases: tests/run_cases.sh did not run"
-	failed=$((failed + 1))
-fi
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+main "$@"

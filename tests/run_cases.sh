@@ -90,9 +90,9 @@ fail() { # REASON [DETAIL-FILE]
 
 diff_ok() { # RC OUT ERR WHAT
 	if [ "$1" -eq 124 ]; then
-		fail "$4 timed out after ${DIFF_TIMEOUT}s" "$3.err"
+		fail "$4 timed out after ${DIFF_TIMEOUT}s" "$3"
 	elif [ "$1" -ne 0 ]; then
-		fail "$4 exited $1" "$3.err"
+		fail "$4 exited $1 (its stderr follows)" "$3"
 	fi
 }
 
@@ -106,7 +106,7 @@ check_empty() { # FROM TO OUT WHAT [offline]
 	fi
 	rc=$?
 	diff_ok $rc "$3" "$3.err" "$4" || return 1
-	if [ -s "$3" ] && grep -q '[^[:space:]]' "$3"; then
+	if [ -s "$3" ]; then
 		fail "$4 is not empty" "$3"
 	fi
 }
@@ -130,8 +130,9 @@ mode_live() { # DB TARGET-FILE TARGET-DUMP PRISTINE-TARGET-DB WORK SRC-FILE
 	run_diff "$(db_url "$db")" "$target" "$out" "$out.err"
 	rc=$?
 	diff_ok $rc "$out" "$out.err" "diff" || return 1
-	if [ "$EXPECT_EMPTY" = 1 ] && grep -q '[^[:space:]]' "$out"; then
-		{ fail "expect-empty: the diff is not empty" "$out"; return 1; }
+	if [ "$EXPECT_EMPTY" = 1 ] && [ -s "$out" ]; then
+		fail "expect-empty: the diff is not empty" "$out"
+		return 1
 	fi
 	apply_sql "$db" "$out" "$w/$db.apply.log" ||
 		{
@@ -150,8 +151,9 @@ mode_file() { # DB WORK
 	run_diff_offline "$CASE/current.sql" "$CASE/desired.sql" "$out" "$out.err"
 	rc=$?
 	diff_ok $rc "$out" "$out.err" "offline file diff" || return 1
-	if [ "$EXPECT_EMPTY" = 1 ] && grep -q '[^[:space:]]' "$out"; then
-		{ fail "expect-empty: the file diff is not empty" "$out"; return 1; }
+	if [ "$EXPECT_EMPTY" = 1 ] && [ -s "$out" ]; then
+		fail "expect-empty: the file diff is not empty" "$out"
+		return 1
 	fi
 	create_db "$db" "$CASE/current.sql" "$w/log" || { fail "loading current.sql failed" "$w/log"; return 1; }
 	apply_sql "$db" "$out" "$w/$db.apply.log" ||
@@ -230,75 +232,81 @@ run_one() { # IDX CASE-DIR
 
 # ---- main ------------------------------------------------------------------
 
-if [ "${1:-}" = "--one" ]; then
-	BIN=$2
-	run_one "${3%%:*}" "${3#*:}"
-	exit 0
-fi
-
-[ $# -ge 1 ] || die "usage: tests/run_cases.sh BIN [FILTER...]"
-BIN=$1
-shift
-case "$BIN" in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
-[ -x "$BIN" ] || die "$BIN is not an executable"
-[ -n "${SCHEMIG_TEST_PG_URL:-}" ] || die "SCHEMIG_TEST_PG_URL is not set (see tests/pg.sh)"
-export SCHEMIG_DEV_URL=${SCHEMIG_DEV_URL:-$SCHEMIG_TEST_PG_URL}
-psql -X -q -d "$SCHEMIG_TEST_PG_URL" -c 'SELECT 1' >/dev/null || die "cannot connect to the test server"
-
-RESULTS=$(mktemp -d "${TMPDIR:-/tmp}/schemig-cases.XXXXXX")
-if [ -n "${SCHEMIG_CASES_KEEP:-}" ]; then
-	echo "keeping the work files in $RESULTS and the databases"
-else
-	trap 'rm -rf "$RESULTS"' EXIT
-fi
-RUN_TAG=$$
-export RESULTS RUN_TAG CASES_DIR DIFF_TIMEOUT SCHEMIG_TEST_PG_URL
-
-# The case list, in name order, narrowed by the filters.
-list=()
-for d in "$CASES_DIR"/*/*/; do
-	d=${d%/}
-	[ -f "$d/current.sql" ] && [ -f "$d/desired.sql" ] || continue
-	rel=${d#"$CASES_DIR"/}
-	if [ $# -gt 0 ]; then
-		keep=0
-		for f in "$@"; do
-			case "$rel" in *"$f"*) keep=1 ;; esac
-		done
-		[ $keep = 1 ] || continue
+# All in one function: bash has read the whole of it before running any,
+# so editing this file during a run cannot derail the run.
+main() {
+	if [ "${1:-}" = "--one" ]; then
+		BIN=$2
+		run_one "${3%%:*}" "${3#*:}"
+		exit 0
 	fi
-	list+=("${#list[@]}:$d")
-done
-[ ${#list[@]} -gt 0 ] || die "no cases found under $CASES_DIR"
 
-started=$(date +%s)
-printf '%s\0' "${list[@]}" | xargs -0 -n1 -P"$JOBS" "$HERE/run_cases.sh" --one "$BIN"
+	[ $# -ge 1 ] || die "usage: tests/run_cases.sh BIN [FILTER...]"
+	BIN=$1
+	shift
+	case "$BIN" in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+	[ -x "$BIN" ] || die "$BIN is not an executable"
+	[ -n "${SCHEMIG_TEST_PG_URL:-}" ] || die "SCHEMIG_TEST_PG_URL is not set (see tests/pg.sh)"
+	export SCHEMIG_DEV_URL=${SCHEMIG_DEV_URL:-$SCHEMIG_TEST_PG_URL}
+	psql -X -q -d "$SCHEMIG_TEST_PG_URL" -c 'SELECT 1' >/dev/null || die "cannot connect to the test server"
 
-passed=0
-failed=0
-ncases=0
-cases_failed=0
-for item in "${list[@]}"; do
-	W=$RESULTS/${item%%:*}
-	ncases=$((ncases + 1))
-	[ -f "$W/result" ] || { echo "FAIL ${item#*:}: the case did not run"; failed=$((failed + 1)); cases_failed=$((cases_failed + 1)); continue; }
-	p=$(grep -c '^PASS' "$W/result")
-	f=$(grep -c '^FAIL' "$W/result")
-	passed=$((passed + p))
-	failed=$((failed + f))
-	[ "$f" -eq 0 ] && continue
-	cases_failed=$((cases_failed + 1))
-	while read -r status mode rest; do
-		[ "$status" = FAIL ] || continue
-		echo "FAIL $rest (mode $mode)"
-		if [ -f "$W/detail.$mode" ] && [ -z "${SCHEMIG_CASES_QUIET:-}" ]; then
-			head -n "$DETAIL_LINES" "$W/detail.$mode" | sed 's/^/    | /'
-			n=$(wc -l <"$W/detail.$mode")
-			[ "$n" -le "$DETAIL_LINES" ] || echo "    | ... ($((n - DETAIL_LINES)) more lines)"
+	RESULTS=$(mktemp -d "${TMPDIR:-/tmp}/schemig-cases.XXXXXX")
+	if [ -n "${SCHEMIG_CASES_KEEP:-}" ]; then
+		echo "keeping the work files in $RESULTS and the databases"
+	else
+		trap 'rm -rf "$RESULTS"' EXIT
+	fi
+	RUN_TAG=$$
+	export RESULTS RUN_TAG CASES_DIR DIFF_TIMEOUT SCHEMIG_TEST_PG_URL
+
+	# The case list, in name order, narrowed by the filters.
+	list=()
+	for d in "$CASES_DIR"/*/*/; do
+		d=${d%/}
+		[ -f "$d/current.sql" ] && [ -f "$d/desired.sql" ] || continue
+		rel=${d#"$CASES_DIR"/}
+		if [ $# -gt 0 ]; then
+			keep=0
+			for f in "$@"; do
+				case "$rel" in *"$f"*) keep=1 ;; esac
+			done
+			[ $keep = 1 ] || continue
 		fi
-	done <"$W/result"
-done
+		list+=("${#list[@]}:$d")
+	done
+	[ ${#list[@]} -gt 0 ] || die "no cases found under $CASES_DIR"
 
-echo "cases: $((ncases - cases_failed))/$ncases cases fully pass; case-modes: $passed passed, $failed failed ($(($(date +%s) - started))s)"
-[ -z "${SCHEMIG_CASES_COUNTS:-}" ] || echo "$passed $failed" >"$SCHEMIG_CASES_COUNTS"
-[ "$failed" -eq 0 ]
+	started=$(date +%s)
+	printf '%s\0' "${list[@]}" | xargs -0 -n1 -P"$JOBS" "$HERE/run_cases.sh" --one "$BIN"
+
+	passed=0
+	failed=0
+	ncases=0
+	cases_failed=0
+	for item in "${list[@]}"; do
+		W=$RESULTS/${item%%:*}
+		ncases=$((ncases + 1))
+		[ -f "$W/result" ] || { echo "FAIL ${item#*:}: the case did not run"; failed=$((failed + 1)); cases_failed=$((cases_failed + 1)); continue; }
+		p=$(grep -c '^PASS' "$W/result")
+		f=$(grep -c '^FAIL' "$W/result")
+		passed=$((passed + p))
+		failed=$((failed + f))
+		[ "$f" -eq 0 ] && continue
+		cases_failed=$((cases_failed + 1))
+		while read -r status mode rest; do
+			[ "$status" = FAIL ] || continue
+			echo "FAIL $rest (mode $mode)"
+			if [ -f "$W/detail.$mode" ] && [ -z "${SCHEMIG_CASES_QUIET:-}" ]; then
+				head -n "$DETAIL_LINES" "$W/detail.$mode" | sed 's/^/    | /'
+				n=$(wc -l <"$W/detail.$mode")
+				[ "$n" -le "$DETAIL_LINES" ] || echo "    | ... ($((n - DETAIL_LINES)) more lines)"
+			fi
+		done <"$W/result"
+	done
+
+	echo "cases: $((ncases - cases_failed))/$ncases cases fully pass; case-modes: $passed passed, $failed failed ($(($(date +%s) - started))s)"
+	[ -z "${SCHEMIG_CASES_COUNTS:-}" ] || echo "$passed $failed" >"$SCHEMIG_CASES_COUNTS"
+	[ "$failed" -eq 0 ]
+}
+
+main "$@"

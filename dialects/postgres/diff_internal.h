@@ -95,6 +95,8 @@ typedef struct diff_ctx {
 	diff_set cols;		 /* column marks: "col" dropped, "coltype"
 				    type changed, "readd" tables with a
 				    column dropped and added again */
+	M_ARRAY(const char *, rebuilt); /* enums renamed aside, quoted */
+	M_ARRAY(const char *, refns);	/* names of re-created functions */
 	bool any_function;
 } diff_ctx;
 

@@ -156,6 +156,30 @@ static void fn_drop(diff_ctx *c, const m_function *fn, int phase)
 		  arena_sprintf(&c->arena, "DROP ROUTINE %s", target));
 }
 
+/* True when `text` names one of the enums that are rebuilt: a function
+ * using one must go before the old type is renamed aside. */
+static bool mentions_rebuilt(const diff_ctx *c, const char *text)
+{
+	for (int i = 0; text && i < c->nrebuilt; i++) {
+		size_t n = strlen(c->rebuilt[i]);
+		for (const char *p = strstr(text, c->rebuilt[i]); p;
+		     p = strstr(p + 1, c->rebuilt[i])) {
+			char after = p[n];
+			if (!(after == '_' || (after >= 'a' && after <= 'z') ||
+			      (after >= '0' && after <= '9')))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool fn_uses_rebuilt(const diff_ctx *c, const m_function *fn)
+{
+	return mentions_rebuilt(c, fn->identity_args) ||
+	       mentions_rebuilt(c, fn->result) ||
+	       mentions_rebuilt(c, fn->definition);
+}
+
 int diff_functions(diff_ctx *c, error *e)
 {
 	(void)e;
@@ -163,7 +187,10 @@ int diff_functions(diff_ctx *c, error *e)
 	MERGE_WALK(
 		f->nfunctions, t->nfunctions,
 		cmp_fn(&f->functions[i_], &t->functions[j_]),
-		fn_drop(c, &f->functions[i_], PH_DROP_SEQUENCE),
+		fn_drop(c, &f->functions[i_],
+			fn_uses_rebuilt(c, &f->functions[i_])
+				? PH_DROP_FUNCTION_EARLY
+				: PH_DROP_SEQUENCE),
 		{
 			const m_function *fn = &t->functions[j_];
 			fn_create(c, fn, "create_function");
@@ -176,17 +203,21 @@ int diff_functions(diff_ctx *c, error *e)
 			const m_function *a = &f->functions[i_];
 			const m_function *b = &t->functions[j_];
 			const char *old_comment = a->comment;
-			if (!diff_streq(a->definition, b->definition)) {
+			if (!diff_streq(a->definition, b->definition) ||
+			    fn_uses_rebuilt(c, a)) {
 				/* CREATE OR REPLACE cannot change the result
 				 * type or turn a function into a procedure. */
 				if (!diff_streq(a->result, b->result) ||
-				    a->kind != b->kind) {
+				    a->kind != b->kind || fn_uses_rebuilt(c, a)) {
 					fn_drop(c, a, PH_DROP_FUNCTION_EARLY);
 					diff_set_add(
 						c, &c->recreated,
 						diff_key3(c, "fn", a->schema,
 							  a->name,
 							  a->identity_args));
+					*ARENA_PUSH(&c->arena, c->refns,
+						    c->nrefns, c->crefns) =
+						a->name;
 					diff_set_add(c, &c->recreated,
 						     diff_key(c, "fnname",
 							      a->schema,

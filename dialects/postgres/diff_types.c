@@ -135,6 +135,7 @@ static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
 	pg_quote_ident(&sb, old_name);
 	diff_item *it = diff_emit(c, PH_TYPE, "rename_type", q, strbuf_str(&sb));
 	diff_provide(c, it, diff_key(c, "renamed", a->schema, a->name));
+	*ARENA_PUSH(&c->arena, c->rebuilt, c->nrebuilt, c->crebuilt) = q;
 	/* Privileges stay with the renamed type: grant them again. */
 	diff_set_add(c, &c->recreated, diff_key(c, "type", a->schema, a->name));
 	enum_create(c, b);
@@ -175,7 +176,10 @@ static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
 					      tq, strbuf_str(&col), fc->type,
 					      strbuf_str(&col),
 					      is_arr ? "[]" : "", fc->type));
-			alt->destructive = a->nlabels > 0 && !enum_only_adds(a, b);
+			/* Only a removed label can lose a value. */
+			for (int l = 0; l < a->nlabels; l++)
+				if (label_index(b, a->labels[l]) < 0)
+					alt->destructive = true;
 			if (tc->default_expr)
 				diff_emit(c, PH_TABLE, "set_default", obj,
 					  arena_sprintf(&c->arena,

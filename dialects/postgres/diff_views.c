@@ -40,6 +40,28 @@ static const char *view_word(const m_view *v)
 	return v->materialized ? "MATERIALIZED VIEW" : "VIEW";
 }
 
+static bool ident_char(char ch)
+{
+	return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || (unsigned char)ch >= 0x80;
+}
+
+/* Dependencies on functions are not always known: a view whose query
+ * calls a function of the same name as a re-created one ("name(") is
+ * re-created too. A false match only costs a needless re-creation. */
+static bool calls_refn(const diff_ctx *c, const char *def)
+{
+	for (int i = 0; def && i < c->nrefns; i++) {
+		size_t n = strlen(c->refns[i]);
+		for (const char *p = strstr(def, c->refns[i]); p;
+		     p = strstr(p + 1, c->refns[i]))
+			if ((p == def || !ident_char(p[-1])) &&
+			    (p[n] == '(' || (p[n] == '"' && p[n + 1] == '(')))
+				return true;
+	}
+	return false;
+}
+
 /* Mark from-views that must be dropped, following the reverse
  * dependencies breadth-first so that the cost stays O(n log n). */
 static bool *views_to_drop(diff_ctx *c)
@@ -64,7 +86,8 @@ static bool *views_to_drop(diff_ctx *c)
 	for (int i = 0; i < f->nviews; i++) {
 		const m_view *a = &f->views[i];
 		const m_view *b = diff_find_view(c->to, a->schema, a->name);
-		bool dirty = !b || view_changed(a, b);
+		bool dirty = !b || view_changed(a, b) ||
+			     calls_refn(c, a->definition);
 		for (int d = 0; d < a->ndeps && !dirty; d++)
 			dirty = diff_set_has(&c->changed_tables,
 					     diff_key(c, "rel", a->deps[d].schema,

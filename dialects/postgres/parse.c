@@ -66,11 +66,6 @@ int pp_qualname(pnode **items, size_t n, const char **schema, const char **name)
 	return -1;
 }
 
-m_table *pp_find_table(pp_ctx *c, const PgQuery__RangeVar *rv)
-{
-	return model_find_table(c->m, pp_rv_schema(rv), rv->relname);
-}
-
 /* makeObjectName(): name1_name2_label, with name1 and name2 cut (the
  * longer first) so the whole fits in NAMEDATALEN-1 bytes. */
 static char *make_object_name(const char *name1, const char *name2,
@@ -101,63 +96,6 @@ static char *make_object_name(const char *name1, const char *name2,
 	return strbuf_detach(&sb);
 }
 
-static bool relation_exists(const model *m, const char *schema,
-			    const char *name)
-{
-	for (int i = 0; i < m->ntables; i++) {
-		const m_table *t = &m->tables[i];
-		if (strcmp(t->schema, schema))
-			continue;
-		if (!strcmp(t->name, name))
-			return true;
-		/* Primary key, unique and exclusion constraints own an
-		 * index of the same name. */
-		for (int j = 0; j < t->nconstraints; j++)
-			if (strchr("pux", t->constraints[j].kind) &&
-			    !strcmp(t->constraints[j].name, name))
-				return true;
-	}
-	for (int i = 0; i < m->nindexes; i++)
-		if (!strcmp(m->indexes[i].schema, schema) &&
-		    !strcmp(m->indexes[i].name, name))
-			return true;
-	for (int i = 0; i < m->nsequences; i++)
-		if (!strcmp(m->sequences[i].schema, schema) &&
-		    !strcmp(m->sequences[i].name, name))
-			return true;
-	for (int i = 0; i < m->nviews; i++)
-		if (!strcmp(m->views[i].schema, schema) &&
-		    !strcmp(m->views[i].name, name))
-			return true;
-	for (int i = 0; i < m->ncomposites; i++)
-		if (!strcmp(m->composites[i].schema, schema) &&
-		    !strcmp(m->composites[i].name, name))
-			return true;
-	return false;
-}
-
-static bool constraint_exists(const model *m, const char *schema,
-			      const char *name)
-{
-	for (int i = 0; i < m->ntables; i++) {
-		const m_table *t = &m->tables[i];
-		if (strcmp(t->schema, schema))
-			continue;
-		for (int j = 0; j < t->nconstraints; j++)
-			if (!strcmp(t->constraints[j].name, name))
-				return true;
-	}
-	for (int i = 0; i < m->ndomains; i++) {
-		const m_domain *d = &m->domains[i];
-		if (strcmp(d->schema, schema))
-			continue;
-		for (int j = 0; j < d->nchecks; j++)
-			if (!strcmp(d->checks[j].name, name))
-				return true;
-	}
-	return false;
-}
-
 char *pp_choose_name(pp_ctx *c, const char *schema, const char *name1,
 		     const char *name2, const char *label, bool relation)
 {
@@ -168,9 +106,9 @@ char *pp_choose_name(pp_ctx *c, const char *schema, const char *name1,
 	snprintf(modlabel, sizeof(modlabel), "%s", label);
 	for (int pass = 1;; pass++) {
 		char *n = make_object_name(name1, name2, modlabel);
-		bool taken = relation ? relation_exists(c->m, schema, n) ||
-					    constraint_exists(c->m, schema, n)
-				      : constraint_exists(c->m, schema, n);
+		bool taken = relation ? pp_relation_taken(c, schema, n) ||
+					    pp_constraint_taken(c, schema, n)
+				      : pp_constraint_taken(c, schema, n);
 		if (!taken) {
 			char *r = model_str(c->m, n);
 			free(n);
@@ -196,20 +134,46 @@ char *pp_name_addition(char **cols, int ncols)
 	return strbuf_detach(&sb);
 }
 
-/* 1-based line and column of byte offset `off`, columns in characters
- * like the server's cursor position. */
-static void position_of(const char *sql, int off, int *line, int *col)
+/* A place in the text: byte offset, 1-based line and column (columns in
+ * characters like the server's cursor position). */
+typedef struct text_pos {
+	int off, line, col;
+} text_pos;
+
+#define TEXT_POS_INIT                                                          \
+	{                                                                      \
+		0, 1, 1                                                        \
+	}
+
+/* Move `p` forward to byte offset `off`. Statements come in text order,
+ * so walking on from the previous one keeps the whole parse linear;
+ * an offset behind `p` starts again from the top. */
+static void advance_to(const char *sql, text_pos *p, int off)
 {
-	*line = 1;
-	*col = 1;
-	for (int i = 0; i < off && sql[i]; i++) {
+	if (off < p->off) {
+		p->off = 0;
+		p->line = 1;
+		p->col = 1;
+	}
+	int i = p->off;
+	for (; i < off && sql[i]; i++) {
 		if (sql[i] == '\n') {
-			(*line)++;
-			*col = 1;
+			p->line++;
+			p->col = 1;
 		} else if (((unsigned char)sql[i] & 0xC0) != 0x80) {
-			(*col)++;
+			p->col++;
 		}
 	}
+	/* Never past the end of the text. */
+	p->off = i;
+}
+
+static void position_of(const char *sql, int off, int *line, int *col)
+{
+	text_pos p = TEXT_POS_INIT;
+	advance_to(sql, &p, off);
+	*line = p.line;
+	*col = p.col;
 }
 
 /* A statement's location may point at the whitespace and comments that
@@ -358,9 +322,30 @@ static int dispatch(pp_ctx *c, const pnode *n, int off)
 	return 0;
 }
 
+/* protobuf-c allocator over an arena: unpacking a big file makes millions
+ * of small nodes, and freeing them one by one costs as much as making
+ * them. The tree goes in one arena_free(). */
+static void *tree_alloc(void *data, size_t size)
+{
+	return arena_alloc(data, size);
+}
+
+static void tree_free(void *data, void *p)
+{
+	(void)data;
+	(void)p;
+}
+
 static int parse_text(model *m, const char *sql, const char *filename, error *e)
 {
-	pp_ctx c = {m, sql, filename ? filename : "<input>", 1, e};
+	arena tree_arena = ARENA_INIT;
+	ProtobufCAllocator alloc = {tree_alloc, tree_free, &tree_arena};
+	pp_ctx c = {.m = m,
+		    .sql = sql,
+		    .filename = filename ? filename : "<input>",
+		    .line = 1,
+		    .e = e,
+		    .tree = &tree_arena};
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
 	if (r.error) {
 		int line, col;
@@ -372,23 +357,27 @@ static int parse_text(model *m, const char *sql, const char *filename, error *e)
 		return -1;
 	}
 	PgQuery__ParseResult *tree = pg_query__parse_result__unpack(
-	    NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
+	    &alloc, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
 	if (!tree) {
+		arena_free(&tree_arena);
 		pg_query_free_protobuf_parse_result(r);
 		return error_set(e, EXIT_USAGE,
 				 "%s: cannot read the parse tree", c.filename);
 	}
 	int ret = 0;
+	text_pos at = TEXT_POS_INIT;
 	for (size_t i = 0; i < tree->n_stmts && !ret; i++) {
 		const PgQuery__RawStmt *rs = tree->stmts[i];
 		if (!rs->stmt)
 			continue;
 		int off = skip_space(sql, rs->stmt_location);
-		int col;
-		position_of(sql, off, &c.line, &col);
+		advance_to(sql, &at, off);
+		c.line = at.line;
 		ret = dispatch(&c, rs->stmt, off);
+		pp_names_end_statement(&c);
 	}
-	protobuf_c_message_free_unpacked(&tree->base, NULL);
+	pp_names_release(&c);
+	arena_free(&tree_arena);
 	pg_query_free_protobuf_parse_result(r);
 	if (!ret)
 		model_sort(m);

@@ -105,27 +105,20 @@ static int grant_object(pp_ctx *c, char kind, const pnode *o,
 	return 0;
 }
 
-static bool same(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
-
 static void apply_one(pp_ctx *c, const PgQuery__GrantStmt *s, char kind,
 		      const char *schema, const char *name, const char *column,
 		      const char *grantee, const char *priv)
 {
-	for (int i = 0; i < c->m->ngrants; i++) {
+	int i = pp_lookup_grant(c, kind, schema, name, column, grantee, priv);
+	if (i >= 0) {
 		m_grant *g = &c->m->grants[i];
-		if (g->objkind != kind || !same(g->schema, schema) ||
-		    strcmp(g->name, name) || !same(g->column, column) ||
-		    strcmp(g->grantee, grantee) || strcmp(g->privilege, priv))
-			continue;
 		if (s->is_grant) {
 			g->grantable |= s->grant_option;
 		} else if (s->grant_option) {
 			g->grantable = false; /* REVOKE GRANT OPTION FOR */
 		} else {
 			PP_REMOVE_AT(c->m->grants, c->m->ngrants, i);
+			pp_names_grants_stale(c);
 		}
 		return;
 	}
@@ -301,19 +294,10 @@ static int comment_type(pp_ctx *c, const char *schema, const char *name,
 	return -1;
 }
 
-static m_view *find_view(model *m, const char *schema, const char *name)
-{
-	for (int i = 0; i < m->nviews; i++)
-		if (!strcmp(m->views[i].schema, schema) &&
-		    !strcmp(m->views[i].name, name))
-			return &m->views[i];
-	return NULL;
-}
-
 static int comment_column(pp_ctx *c, const char *schema, const char *rel,
 			  const char *col, const char *text)
 {
-	m_table *t = model_find_table(c->m, schema, rel);
+	m_table *t = pp_lookup_table(c, schema, rel);
 	if (t) {
 		m_column *mc = model_table_find_column(t, col);
 		if (!mc)
@@ -321,7 +305,7 @@ static int comment_column(pp_ctx *c, const char *schema, const char *rel,
 		SET_COMMENT(mc);
 		return 0;
 	}
-	m_view *v = find_view(c->m, schema, rel);
+	m_view *v = pp_lookup_view(c, schema, rel);
 	if (!v)
 		return -1;
 	/* View columns: "col\tcomment" entries, one per column. */
@@ -369,31 +353,27 @@ static int comment_relation(pp_ctx *c, int objtype, const pnode *o,
 	if (split_list(o, 0, &schema, &name, &sub))
 		return -1;
 	if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
-		m_table *t = model_find_table(c->m, schema, name);
+		m_table *t = pp_lookup_table(c, schema, name);
 		if (!t)
 			return -1;
 		SET_COMMENT(t);
 		return 0;
 	}
 	if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
-		for (int i = 0; i < c->m->nindexes; i++)
-			if (!strcmp(c->m->indexes[i].schema, schema) &&
-			    !strcmp(c->m->indexes[i].name, name)) {
-				SET_COMMENT(&c->m->indexes[i]);
-				return 0;
-			}
-		return -1;
+		m_index *x = pp_lookup_index(c, schema, name);
+		if (!x)
+			return -1;
+		SET_COMMENT(x);
+		return 0;
 	}
 	if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE) {
-		for (int i = 0; i < c->m->nsequences; i++)
-			if (!strcmp(c->m->sequences[i].schema, schema) &&
-			    !strcmp(c->m->sequences[i].name, name)) {
-				SET_COMMENT(&c->m->sequences[i]);
-				return 0;
-			}
-		return -1;
+		m_sequence *q = pp_lookup_seq(c, schema, name);
+		if (!q)
+			return -1;
+		SET_COMMENT(q);
+		return 0;
 	}
-	m_view *v = find_view(c->m, schema, name);
+	m_view *v = pp_lookup_view(c, schema, name);
 	if (!v)
 		return -1;
 	SET_COMMENT(v);
@@ -444,7 +424,7 @@ int pp_comment(pp_ctx *c, const PgQuery__CommentStmt *s)
 		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
 		if (!split_list(o, 1, &schema, &name, &sub)) {
-			m_table *t = model_find_table(c->m, schema, name);
+			m_table *t = pp_lookup_table(c, schema, name);
 			m_constraint *k =
 			    t ? model_table_find_constraint(t, sub) : NULL;
 			if (k) {

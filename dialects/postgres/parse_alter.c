@@ -99,15 +99,9 @@ int pp_create_index(pp_ctx *c, const PgQuery__IndexStmt *s)
 	const PgQuery__RangeVar *rv = s->relation;
 	const m_table *t = pp_find_table(c, rv);
 	const char *schema = pp_rv_schema(rv);
-	if (!t) {
-		for (int i = 0; i < c->m->nviews; i++)
-			if (!strcmp(c->m->views[i].schema, schema) &&
-			    !strcmp(c->m->views[i].name, rv->relname))
-				goto found;
+	if (!t && !pp_lookup_view(c, schema, rv->relname))
 		return pp_fail(c, "CREATE INDEX on unknown table \"%s.%s\"",
 			       schema, rv->relname);
-	}
-found:;
 	const char *name = s->idxname;
 	if (!name || !*name) {
 		char *add = pp_index_addition(
@@ -115,15 +109,10 @@ found:;
 		    s->index_including_params, s->n_index_including_params);
 		name = pp_choose_name(c, schema, rv->relname, add, "idx", true);
 		free(add);
-	} else {
-		for (int i = 0; i < c->m->nindexes; i++)
-			if (!strcmp(c->m->indexes[i].schema, schema) &&
-			    !strcmp(c->m->indexes[i].name, name)) {
-				if (s->if_not_exists)
-					return 0;
-				return pp_fail(
-				    c, "relation \"%s\" already exists", name);
-			}
+	} else if (pp_lookup_index(c, schema, name)) {
+		if (s->if_not_exists)
+			return 0;
+		return pp_fail(c, "relation \"%s\" already exists", name);
 	}
 	m_index *x = model_add_index(c->m);
 	x->schema = model_str(c->m, schema);
@@ -165,15 +154,6 @@ found:;
 	x->definition = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return 0;
-}
-
-static m_sequence *find_seq(model *m, const char *schema, const char *name)
-{
-	for (int i = 0; i < m->nsequences; i++)
-		if (!strcmp(m->sequences[i].schema, schema) &&
-		    !strcmp(m->sequences[i].name, name))
-			return &m->sequences[i];
-	return NULL;
 }
 
 static int64_t def_int(const pnode *a, int64_t dflt)
@@ -272,7 +252,7 @@ static void seq_options(pp_ctx *c, m_sequence *q, pnode **opts, size_t n,
 int pp_create_seq(pp_ctx *c, const PgQuery__CreateSeqStmt *s)
 {
 	const char *schema = pp_rv_schema(s->sequence);
-	if (find_seq(c->m, schema, s->sequence->relname)) {
+	if (pp_lookup_seq(c, schema, s->sequence->relname)) {
 		if (s->if_not_exists)
 			return 0;
 		return pp_fail(c, "relation \"%s\" already exists",
@@ -291,7 +271,7 @@ int pp_create_seq(pp_ctx *c, const PgQuery__CreateSeqStmt *s)
 int pp_alter_seq(pp_ctx *c, const PgQuery__AlterSeqStmt *s)
 {
 	const char *schema = pp_rv_schema(s->sequence);
-	m_sequence *q = find_seq(c->m, schema, s->sequence->relname);
+	m_sequence *q = pp_lookup_seq(c, schema, s->sequence->relname);
 	if (!q) {
 		if (s->missing_ok)
 			return 0;
@@ -312,10 +292,11 @@ static void drop_column(m_table *t, const char *name)
 		}
 }
 
-static void drop_constraint(m_table *t, const char *name)
+static void drop_constraint(pp_ctx *c, m_table *t, const char *name)
 {
 	for (int i = 0; i < t->nconstraints; i++)
 		if (!strcmp(t->constraints[i].name, name)) {
+			pp_names_forget_constraint(c, t, i);
 			PP_REMOVE_AT(t->constraints, t->nconstraints, i);
 			return;
 		}
@@ -355,7 +336,7 @@ static int attach_partition(pp_ctx *c, m_table *t,
 		    model_table_find_constraint(t, k->name);
 		if (k->kind == M_CON_CHECK && pk && pk->kind == M_CON_CHECK &&
 		    !strcmp(pk->definition, k->definition))
-			drop_constraint(p, k->name);
+			drop_constraint(c, p, k->name);
 	}
 	return 0;
 }
@@ -393,7 +374,7 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 		drop_column(t, cmd->name);
 		return 0;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
-		drop_constraint(t, cmd->name);
+		drop_constraint(c, t, cmd->name);
 		return 0;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
@@ -505,17 +486,18 @@ static void attach_index(pp_ctx *c, const PgQuery__RangeVar *rv)
 {
 	const char *schema = pp_rv_schema(rv);
 	model *m = c->m;
-	for (int i = 0; i < m->nindexes; i++)
-		if (!strcmp(m->indexes[i].schema, schema) &&
-		    !strcmp(m->indexes[i].name, rv->relname)) {
-			PP_REMOVE_AT(m->indexes, m->nindexes, i);
-			return;
-		}
+	const m_index *x = pp_lookup_index(c, schema, rv->relname);
+	if (x) {
+		int i = (int)(x - m->indexes);
+		pp_names_forget_index(c, i);
+		PP_REMOVE_AT(m->indexes, m->nindexes, i);
+		return;
+	}
 	for (int i = 0; i < m->ntables; i++) {
 		m_table *t = &m->tables[i];
 		if (t->parent.schema && !strcmp(t->schema, schema) &&
 		    model_table_find_constraint(t, rv->relname)) {
-			drop_constraint(t, rv->relname);
+			drop_constraint(c, t, rv->relname);
 			return;
 		}
 	}
@@ -559,16 +541,13 @@ int pp_alter_table(pp_ctx *c, const PgQuery__AlterTableStmt *s)
 			return 0;
 		/* ALTER TABLE also reaches views and sequences. */
 		const char *sch = pp_rv_schema(s->relation);
-		for (int i = 0; i < c->m->nviews; i++)
-			if (!strcmp(c->m->views[i].schema, sch) &&
-			    !strcmp(c->m->views[i].name,
-				    s->relation->relname)) {
-				pp_warn(c,
-					"ALTER TABLE on view \"%s.%s\" is not "
-					"part of the schema model; ignored",
-					sch, s->relation->relname);
-				return 0;
-			}
+		if (pp_lookup_view(c, sch, s->relation->relname)) {
+			pp_warn(c,
+				"ALTER TABLE on view \"%s.%s\" is not part of "
+				"the schema model; ignored",
+				sch, s->relation->relname);
+			return 0;
+		}
 		return pp_fail(c, "ALTER TABLE on unknown table \"%s.%s\"",
 			       pp_rv_schema(s->relation), s->relation->relname);
 	}

@@ -162,14 +162,29 @@ static bool drop_one(pp_ctx *c, int type, const pnode *o)
 	return found;
 }
 
+/* How many items the arrays behind the parser's name maps hold. */
+static long named_items(const model *m)
+{
+	return (long)m->ntables + m->nindexes + m->nsequences + m->nviews +
+	       m->ncomposites + m->ndomains;
+}
+
 int pp_drop(pp_ctx *c, const PgQuery__DropStmt *s)
 {
-	for (size_t i = 0; i < s->n_objects; i++)
-		if (!drop_one(c, s->remove_type, s->objects[i]) &&
-		    !s->missing_ok)
+	for (size_t i = 0; i < s->n_objects; i++) {
+		long before = named_items(c->m);
+		bool found = drop_one(c, s->remove_type, s->objects[i]);
+		/* Items left the arrays the name maps index (a table's
+		 * indexes and sequences go with it even when the table
+		 * itself was not found): rebuild those maps before they
+		 * are used again. */
+		if (named_items(c->m) != before)
+			pp_names_stale(c);
+		if (!found && !s->missing_ok)
 			return pp_fail(c,
 				       "DROP of an object this file does not "
 				       "define");
+	}
 	return 0;
 }
 

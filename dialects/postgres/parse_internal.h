@@ -14,6 +14,7 @@
 #include "../../schema/model.h"
 #include "../../util/error.h"
 #include "../../util/strbuf.h"
+#include "../../util/strmap.h"
 
 typedef PgQuery__Node pnode;
 
@@ -33,6 +34,32 @@ typedef PgQuery__Node pnode;
 /* Node-case shorthand: NC(CREATE_STMT) */
 #define NC(x) PG_QUERY__NODE__NODE_##x
 
+/* One model array indexed by (schema, name): the position of the first
+ * item with each key, and how many items are indexed. */
+typedef struct pp_named {
+	strmap pos;
+	int done;
+	bool dups; /* some key was met twice: removals rebuild */
+} pp_named;
+
+/* The lookup maps of parse_names.c, kept up to date lazily (see there
+ * why). All zero is a valid empty state. */
+typedef struct pp_names {
+	bool stale; /* something was removed: rebuild before the next use */
+	pp_named tables, indexes, sequences, views, composites;
+	pp_named grants;	/* by every field but grantable */
+	bool grants_stale;	/* a grant was removed (REVOKE) */
+	int ndomains;		/* domains indexed */
+	int *tcons, ctcons;	/* per table: constraints indexed */
+	int *dchecks, cdchecks; /* per domain: checks indexed */
+	/* Counted (a name may be held in several tables): key -> how many. */
+	strmap relcons;	    /* p/u/x constraints: they own an index */
+	strmap cons;	    /* table constraints and domain checks */
+	m_ref *dirty;	    /* tables pp_find_table handed out in */
+	int ndirty, cdirty; /* this statement */
+	strbuf key;	    /* scratch for keys */
+} pp_names;
+
 /* Everything one pg_parse() call needs while walking statements. */
 typedef struct pp_ctx {
 	model *m;
@@ -40,6 +67,10 @@ typedef struct pp_ctx {
 	const char *filename;
 	int line; /* 1-based line of the statement being handled */
 	error *e;
+	pp_names names;
+	/* Holds the parse tree: whatever is put into the tree must be
+	 * allocated here (it is freed as a whole, never node by node). */
+	arena *tree;
 } pp_ctx;
 
 /* parse.c */
@@ -54,7 +85,36 @@ const char *pp_rv_schema(const PgQuery__RangeVar *rv);
  * to public. Returns -1 for an unusable list. */
 int pp_qualname(pnode **items, size_t n, const char **schema,
 		const char **name);
+
+/* parse_names.c: lookups through hash maps (first item with the key, as
+ * a scan would find it). pp_find_table also notes that the caller may
+ * add constraints to the table. */
 m_table *pp_find_table(pp_ctx *c, const PgQuery__RangeVar *rv);
+m_table *pp_lookup_table(pp_ctx *c, const char *schema, const char *name);
+m_index *pp_lookup_index(pp_ctx *c, const char *schema, const char *name);
+m_sequence *pp_lookup_seq(pp_ctx *c, const char *schema, const char *name);
+m_view *pp_lookup_view(pp_ctx *c, const char *schema, const char *name);
+/* Is the name held in the schema's relation namespace (tables, indexes,
+ * sequences, views, composite types, index-owning constraints) or in its
+ * constraint namespace (table constraints, domain checks)? */
+bool pp_relation_taken(pp_ctx *c, const char *schema, const char *name);
+bool pp_constraint_taken(pp_ctx *c, const char *schema, const char *name);
+/* Position of the grant with these fields (schema and column may be
+ * NULL), or -1. */
+int pp_lookup_grant(pp_ctx *c, char kind, const char *schema, const char *name,
+		    const char *column, const char *grantee,
+		    const char *privilege);
+/* Call after removing anything from the model's arrays (grants: the
+ * second one, which leaves the other maps alone). */
+void pp_names_stale(pp_ctx *c);
+void pp_names_grants_stale(pp_ctx *c);
+/* Cheaper than pp_names_stale for the removals pg_dump files make by
+ * the thousand (ATTACH PARTITION): call just BEFORE removing constraint
+ * i of table t, or index i of the model. */
+void pp_names_forget_constraint(pp_ctx *c, const m_table *t, int i);
+void pp_names_forget_index(pp_ctx *c, int i);
+void pp_names_end_statement(pp_ctx *c);
+void pp_names_release(pp_ctx *c);
 
 /* Implicit names by the server's ChooseRelationName /
  * ChooseConstraintName rules; arena copy. `relation` selects the

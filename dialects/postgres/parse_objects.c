@@ -130,10 +130,8 @@ int pp_create_domain(pp_ctx *c, const PgQuery__CreateDomainStmt *s)
 static m_view *new_view(pp_ctx *c, const PgQuery__RangeVar *rv, bool replace)
 {
 	const char *schema = pp_rv_schema(rv);
-	for (int i = 0; i < c->m->nviews; i++) {
-		m_view *v = &c->m->views[i];
-		if (strcmp(v->schema, schema) || strcmp(v->name, rv->relname))
-			continue;
+	m_view *v = pp_lookup_view(c, schema, rv->relname);
+	if (v) {
 		if (!replace) {
 			pp_fail(c, "relation \"%s.%s\" already exists", schema,
 				rv->relname);
@@ -144,7 +142,7 @@ static m_view *new_view(pp_ctx *c, const PgQuery__RangeVar *rv, bool replace)
 		v->name = model_str(c->m, rv->relname);
 		return v;
 	}
-	m_view *v = model_add_view(c->m);
+	v = model_add_view(c->m);
 	v->schema = model_str(c->m, schema);
 	v->name = model_str(c->m, rv->relname);
 	return v;

@@ -393,7 +393,7 @@ static int add_fk(pp_ctx *c, m_table *t, const pp_con *p)
 	if (!src->n_pk_attrs) {
 		/* REFERENCES t alone means t's primary key. */
 		const m_table *rt =
-		    model_find_table(c->m, k->ref.schema, k->ref.name);
+		    pp_lookup_table(c, k->ref.schema, k->ref.name);
 		for (int i = 0; rt && i < rt->nconstraints; i++) {
 			const m_constraint *pk = &rt->constraints[i];
 			if (pk->kind != M_CON_PRIMARY)

@@ -184,13 +184,10 @@ static void collect_rel(const ProtobufCMessage *msg, void *data)
 		/* Qualify the name in the tree itself, so the deparsed
 		 * query reads like pg_dump's (which runs with an empty
 		 * search_path). An absent name is protobuf-c's shared
-		 * default "", never freed; the copy is freed with the tree
-		 * by protobuf-c's default allocator, free(). */
+		 * default "", never freed; the copy lives in the tree's
+		 * arena and goes with the tree. */
 		PgQuery__RangeVar *w = (PgQuery__RangeVar *)rv;
-		char *dup = strdup("public");
-		if (!dup)
-			abort();
-		w->schemaname = dup;
+		w->schemaname = arena_strdup(st->c->tree, "public");
 	}
 	for (int i = 0; i < st->v->ndeps; i++)
 		if (!strcmp(st->v->deps[i].schema, schema) &&
