@@ -295,6 +295,22 @@ bool diff_type_ref(diff_ctx *c, const char *type, const char **schema,
 	return p && (!*p || *p == '[');
 }
 
+bool diff_mentions_table(diff_ctx *c, const model *m, const char *text)
+{
+	for (const char *p = text; p && *p; p++) {
+		if (p != text && !strchr(" ,(", p[-1]))
+			continue;
+		const char *schema, *name;
+		const char *q = read_ident(c, p, &schema);
+		if (!q || *q != '.')
+			continue;
+		q = read_ident(c, q + 1, &name);
+		if (q && model_find_table(m, schema, name))
+			return true;
+	}
+	return false;
+}
+
 int pg_diff(const model *from, const model *to, diff_result *out, error *e)
 {
 	diff_ctx c;

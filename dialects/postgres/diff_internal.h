@@ -34,6 +34,7 @@
  *        checked at creation, so they may name tables made later).
  * 30     Create and alter tables and columns (parents before partitions
  *        and inheritance children).
+ * 31     Functions whose arguments or result are a table's row type.
  * 40     Primary keys, unique, check and exclusion constraints, indexes:
  *        the columns they cover now exist with their final types.
  * 50     Foreign keys: every referenced table and unique key exists.
@@ -55,6 +56,7 @@ enum {
 	PH_FUNCTION_SETUP = 22,
 	PH_FUNCTION = 23,
 	PH_TABLE = 30,
+	PH_FUNCTION_LATE = 31,
 	PH_CONSTRAINT = 40,
 	PH_FK = 50,
 	PH_VIEW = 60,
@@ -168,6 +170,10 @@ bool diff_has_schema(const model *m, const char *name);
  * public, mood), when it is schema-qualified; false otherwise. */
 bool diff_type_ref(diff_ctx *c, const char *type, const char **schema,
 		   const char **name);
+
+/* True when `text` (a result or argument list) names a table of `m` by
+ * its qualified name, as a row type does: "SETOF public.items". */
+bool diff_mentions_table(diff_ctx *c, const model *m, const char *text);
 
 /* Generators. */
 int diff_schemas(diff_ctx *c, error *e);

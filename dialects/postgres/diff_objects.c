@@ -136,7 +136,11 @@ static const char *fn_target(diff_ctx *c, const m_function *fn)
 static void fn_create(diff_ctx *c, const m_function *fn, const char *kind)
 {
 	const char *target = fn_target(c, fn);
-	diff_item *it = diff_emit(c, PH_FUNCTION, kind, target,
+	/* A table's row type exists only once the table does. */
+	bool rowtype = diff_mentions_table(c, c->to, fn->result) ||
+		       diff_mentions_table(c, c->to, fn->identity_args);
+	diff_item *it = diff_emit(c, rowtype ? PH_FUNCTION_LATE : PH_FUNCTION,
+				  kind, target,
 				  diff_trim_sql(c, fn->definition));
 	diff_provide(c, it, diff_key3(c, "fn", fn->schema, fn->name,
 				      fn->identity_args));
@@ -180,6 +184,14 @@ static bool fn_uses_rebuilt(const diff_ctx *c, const m_function *fn)
 	       mentions_rebuilt(c, fn->definition);
 }
 
+/* A function taking or returning the row type of a table that is
+ * dropped must go before the table. */
+static bool fn_uses_rowtype(diff_ctx *c, const m_function *fn)
+{
+	return diff_mentions_table(c, c->from, fn->result) ||
+	       diff_mentions_table(c, c->from, fn->identity_args);
+}
+
 int diff_functions(diff_ctx *c, error *e)
 {
 	(void)e;
@@ -188,7 +200,8 @@ int diff_functions(diff_ctx *c, error *e)
 		f->nfunctions, t->nfunctions,
 		cmp_fn(&f->functions[i_], &t->functions[j_]),
 		fn_drop(c, &f->functions[i_],
-			fn_uses_rebuilt(c, &f->functions[i_])
+			fn_uses_rebuilt(c, &f->functions[i_]) ||
+					fn_uses_rowtype(c, &f->functions[i_])
 				? PH_DROP_FUNCTION_EARLY
 				: PH_DROP_SEQUENCE),
 		{

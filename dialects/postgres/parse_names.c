@@ -14,9 +14,14 @@
  * (ALTER TABLE ... ADD CONSTRAINT): such a table is found through
  * pp_find_table, which marks it dirty, and the table created last is
  * always re-checked (CREATE TABLE adds its constraints one by one).
- * Removals (DROP, DROP CONSTRAINT, ATTACH) shift positions: whoever
- * removes calls pp_names_stale() and the maps are rebuilt from scratch on
- * the next lookup.
+ * Removals shift positions: whoever removes calls pp_names_stale() (DROP)
+ * and the maps are rebuilt from scratch on the next lookup. pg_dump files
+ * remove by the thousand (ATTACH PARTITION drops a partition's copy of
+ * the parent's checks, ALTER INDEX ... ATTACH PARTITION its index), and a
+ * rebuild each time would make them quadratic again, so those removals
+ * are told item by item instead (pp_names_forget_*): the constraint sets
+ * are counted for that, and index positions are moved down in place. As
+ * a last guard, an array found shorter than what was indexed is rebuilt.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -105,7 +110,7 @@ static void sync_domain_checks(pp_names *ns, const model *m, int pos)
 	ns->dchecks[pos] = d->nchecks;
 }
 
-/* Something shrank behind our back: positions no longer hold. */
+/* Something shrank without being reported: positions no longer hold. */
 static bool shrunk(const pp_names *ns, const model *m)
 {
 	if (m->ntables < ns->tables.done || m->nindexes < ns->indexes.done ||
@@ -113,7 +118,8 @@ static bool shrunk(const pp_names *ns, const model *m)
 	    m->ncomposites < ns->composites.done || m->ndomains < ns->ndomains)
 		return true;
 	for (int i = 0; i < ns->ndirty; i++) {
-		/* cheap spot checks; pp_names_stale() is the real signal */
+		/* Spot checks only: the stale flag and the forget calls
+		 * are the real signals. */
 		intptr_t pos;
 		if (strmap_get_int(&ns->tables.pos,
 				   qual_key((pp_names *)ns, ns->dirty[i].schema,
