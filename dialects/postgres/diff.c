@@ -28,7 +28,7 @@ diff_item *diff_emit(diff_ctx *c, int phase, const char *kind,
 void diff_provide(diff_ctx *c, diff_item *it, const char *key)
 {
 	*ARENA_PUSH(&c->arena, it->provides, it->nprovides, it->cprovides) =
-		key;
+	    key;
 }
 
 void diff_need(diff_ctx *c, diff_item *it, const char *key)
@@ -175,24 +175,24 @@ void diff_set_free(diff_set *s)
 
 /* One binary search over any array of structs that start with
  * (schema, name) and are sorted that way. */
-#define FIND_QUALIFIED(fn, type, field)                                      \
-	static const type *fn(const model *m, const char *schema,            \
-			      const char *name)                              \
-	{                                                                    \
-		int lo = 0, hi = m->n##field - 1;                            \
-		while (lo <= hi) {                                           \
-			int mid = lo + (hi - lo) / 2;                        \
-			const type *x = &m->field[mid];                      \
-			int r = diff_cmp_qualified(schema, name, x->schema,  \
-						   x->name);                 \
-			if (!r)                                              \
-				return x;                                    \
-			if (r < 0)                                           \
-				hi = mid - 1;                                \
-			else                                                 \
-				lo = mid + 1;                                \
-		}                                                            \
-		return NULL;                                                 \
+#define FIND_QUALIFIED(fn, type, field)                                        \
+	static const type *fn(const model *m, const char *schema,              \
+			      const char *name)                                \
+	{                                                                      \
+		int lo = 0, hi = m->n##field - 1;                              \
+		while (lo <= hi) {                                             \
+			int mid = lo + (hi - lo) / 2;                          \
+			const type *x = &m->field[mid];                        \
+			int r = diff_cmp_qualified(schema, name, x->schema,    \
+						   x->name);                   \
+			if (!r)                                                \
+				return x;                                      \
+			if (r < 0)                                             \
+				hi = mid - 1;                                  \
+			else                                                   \
+				lo = mid + 1;                                  \
+		}                                                              \
+		return NULL;                                                   \
 	}
 
 FIND_QUALIFIED(find_view, m_view, views)

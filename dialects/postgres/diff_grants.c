@@ -107,7 +107,8 @@ static void grant_emit(diff_ctx *c, const m_grant *g, bool revoke,
 {
 	strbuf sb = STRBUF_INIT;
 	if (revoke)
-		strbuf_addf(&sb, "REVOKE %s%s", option_only ? "GRANT OPTION FOR " : "",
+		strbuf_addf(&sb, "REVOKE %s%s",
+			    option_only ? "GRANT OPTION FOR " : "",
 			    g->privilege);
 	else
 		strbuf_addf(&sb, "GRANT %s", g->privilege);
@@ -116,7 +117,8 @@ static void grant_emit(diff_ctx *c, const m_grant *g, bool revoke,
 		pg_quote_ident(&sb, g->column);
 		strbuf_addch(&sb, ')');
 	}
-	strbuf_addf(&sb, " ON %s %s ", grant_target(c, g), revoke ? "FROM" : "TO");
+	strbuf_addf(&sb, " ON %s %s ", grant_target(c, g),
+		    revoke ? "FROM" : "TO");
 	grantee(&sb, g->grantee);
 	if (!revoke && g->grantable)
 		strbuf_adds(&sb, " WITH GRANT OPTION");
@@ -131,7 +133,8 @@ static bool object_stays(diff_ctx *c, const m_grant *g)
 	const model *t = c->to;
 	switch (g->objkind) {
 	case 'n':
-		return diff_has_schema(t, g->name) || !strcmp(g->name, "public");
+		return diff_has_schema(t, g->name) ||
+		       !strcmp(g->name, "public");
 	case 'S':
 		return diff_find_sequence(t, g->schema, g->name) != NULL;
 	case 'T':
@@ -167,21 +170,21 @@ int diff_grants(diff_ctx *c, error *e)
 						 m->grants[i].privilege);
 	}
 	MERGE_WALK(
-		f->ngrants, t->ngrants, cmp_grant(&f->grants[i_], &t->grants[j_]),
-		{
-			if (object_stays(c, &f->grants[i_]))
-				grant_emit(c, &f->grants[i_], true, false);
-		},
-		grant_emit(c, &t->grants[j_], false, false),
-		{
-			const m_grant *a = &f->grants[i_];
-			const m_grant *b = &t->grants[j_];
-			if (!object_stays(c, a))
-				grant_emit(c, b, false, false);
-			else if (b->grantable && !a->grantable)
-				grant_emit(c, b, false, false);
-			else if (a->grantable && !b->grantable)
-				grant_emit(c, a, true, true);
-		});
+	    f->ngrants, t->ngrants, cmp_grant(&f->grants[i_], &t->grants[j_]),
+	    {
+		    if (object_stays(c, &f->grants[i_]))
+			    grant_emit(c, &f->grants[i_], true, false);
+	    },
+	    grant_emit(c, &t->grants[j_], false, false),
+	    {
+		    const m_grant *a = &f->grants[i_];
+		    const m_grant *b = &t->grants[j_];
+		    if (!object_stays(c, a))
+			    grant_emit(c, b, false, false);
+		    else if (b->grantable && !a->grantable)
+			    grant_emit(c, b, false, false);
+		    else if (a->grantable && !b->grantable)
+			    grant_emit(c, a, true, true);
+	    });
 	return 0;
 }

@@ -103,25 +103,23 @@ typedef struct diff_ctx {
 } diff_ctx;
 
 /* Walk two sorted arrays in step: `cmp` < 0 means only in from. */
-#define MERGE_WALK(na, nb, cmpexpr, ONLY_A, ONLY_B, BOTH)            \
-	do {                                                         \
-		int i_ = 0, j_ = 0;                                  \
-		while (i_ < (na) || j_ < (nb)) {                     \
-			int r_ = i_ >= (na)   ? 1                    \
-				 : j_ >= (nb) ? -1                   \
-					      : (cmpexpr);           \
-			if (r_ < 0) {                                \
-				ONLY_A;                              \
-				i_++;                                \
-			} else if (r_ > 0) {                         \
-				ONLY_B;                              \
-				j_++;                                \
-			} else {                                     \
-				BOTH;                                \
-				i_++;                                \
-				j_++;                                \
-			}                                            \
-		}                                                    \
+#define MERGE_WALK(na, nb, cmpexpr, ONLY_A, ONLY_B, BOTH)                      \
+	do {                                                                   \
+		int i_ = 0, j_ = 0;                                            \
+		while (i_ < (na) || j_ < (nb)) {                               \
+			int r_ = i_ >= (na) ? 1 : j_ >= (nb) ? -1 : (cmpexpr); \
+			if (r_ < 0) {                                          \
+				ONLY_A;                                        \
+				i_++;                                          \
+			} else if (r_ > 0) {                                   \
+				ONLY_B;                                        \
+				j_++;                                          \
+			} else {                                               \
+				BOTH;                                          \
+				i_++;                                          \
+				j_++;                                          \
+			}                                                      \
+		}                                                              \
 	} while (0)
 
 /* diff.c: emitting and small helpers. */

@@ -19,96 +19,86 @@ int diff_schemas(diff_ctx *c, error *e)
 	strbuf sb = STRBUF_INIT;
 	/* "public" exists in every database: never create or drop it. */
 	MERGE_WALK(
-		f->nschemas, t->nschemas,
-		diff_strcmp(f->schemas[i_].name, t->schemas[j_].name),
-		{
-			const m_schema *s = &f->schemas[i_];
-			if (strcmp(s->name, "public")) {
-				strbuf_reset(&sb);
-				strbuf_adds(&sb, "DROP SCHEMA ");
-				pg_quote_ident(&sb, s->name);
-				diff_item *it = diff_emit(
-					c, PH_DROP_SCHEMA, "drop_schema",
-					diff_qname(c, NULL, s->name),
-					sql_of(&sb));
-				diff_need(c, it,
-					  diff_key(c, "predrop", NULL,
-						   s->name));
-			}
-		},
-		{
-			const m_schema *s = &t->schemas[j_];
-			const char *q = diff_qname(c, NULL, s->name);
-			if (strcmp(s->name, "public")) {
-				strbuf_reset(&sb);
-				strbuf_addf(&sb, "CREATE SCHEMA %s", q);
-				diff_item *it =
-					diff_emit(c, PH_SCHEMA, "create_schema",
-						  q, sql_of(&sb));
-				diff_provide(c, it,
-					     diff_key(c, "schema", NULL,
-						      s->name));
-			}
-			diff_comment(c,
-				     arena_sprintf(&c->arena, "SCHEMA %s", q),
-				     q, NULL, s->comment);
-		},
-		{
-			const char *q = diff_qname(c, NULL, t->schemas[j_].name);
-			diff_comment(c,
-				     arena_sprintf(&c->arena, "SCHEMA %s", q),
-				     q, f->schemas[i_].comment,
-				     t->schemas[j_].comment);
-		});
+	    f->nschemas, t->nschemas,
+	    diff_strcmp(f->schemas[i_].name, t->schemas[j_].name),
+	    {
+		    const m_schema *s = &f->schemas[i_];
+		    if (strcmp(s->name, "public")) {
+			    strbuf_reset(&sb);
+			    strbuf_adds(&sb, "DROP SCHEMA ");
+			    pg_quote_ident(&sb, s->name);
+			    diff_item *it = diff_emit(
+				c, PH_DROP_SCHEMA, "drop_schema",
+				diff_qname(c, NULL, s->name), sql_of(&sb));
+			    diff_need(c, it,
+				      diff_key(c, "predrop", NULL, s->name));
+		    }
+	    },
+	    {
+		    const m_schema *s = &t->schemas[j_];
+		    const char *q = diff_qname(c, NULL, s->name);
+		    if (strcmp(s->name, "public")) {
+			    strbuf_reset(&sb);
+			    strbuf_addf(&sb, "CREATE SCHEMA %s", q);
+			    diff_item *it = diff_emit(
+				c, PH_SCHEMA, "create_schema", q, sql_of(&sb));
+			    diff_provide(c, it,
+					 diff_key(c, "schema", NULL, s->name));
+		    }
+		    diff_comment(c, arena_sprintf(&c->arena, "SCHEMA %s", q), q,
+				 NULL, s->comment);
+	    },
+	    {
+		    const char *q = diff_qname(c, NULL, t->schemas[j_].name);
+		    diff_comment(c, arena_sprintf(&c->arena, "SCHEMA %s", q), q,
+				 f->schemas[i_].comment,
+				 t->schemas[j_].comment);
+	    });
 
 	MERGE_WALK(
-		f->nextensions, t->nextensions,
-		diff_strcmp(f->extensions[i_].name, t->extensions[j_].name),
-		{
-			const m_extension *x = &f->extensions[i_];
-			strbuf_reset(&sb);
-			strbuf_adds(&sb, "DROP EXTENSION ");
-			pg_quote_ident(&sb, x->name);
-			diff_item *it = diff_emit(c, PH_DROP_SCHEMA,
-						  "drop_extension",
-						  diff_qname(c, NULL, x->name),
-						  sql_of(&sb));
-			diff_provide(c, it,
-				     diff_key(c, "predrop", NULL, x->schema));
-		},
-		{
-			const m_extension *x = &t->extensions[j_];
-			strbuf_reset(&sb);
-			strbuf_adds(&sb, "CREATE EXTENSION IF NOT EXISTS ");
-			pg_quote_ident(&sb, x->name);
-			if (x->schema) {
-				strbuf_adds(&sb, " WITH SCHEMA ");
-				pg_quote_ident(&sb, x->schema);
-			}
-			diff_item *it = diff_emit(c, PH_SCHEMA,
-						  "create_extension",
-						  diff_qname(c, NULL, x->name),
-						  sql_of(&sb));
-			diff_need(c, it, diff_key(c, "schema", NULL, x->schema));
-		},
-		{
-			const m_extension *x = &t->extensions[j_];
-			if (x->schema &&
-			    !diff_streq(f->extensions[i_].schema, x->schema)) {
-				strbuf_reset(&sb);
-				strbuf_adds(&sb, "ALTER EXTENSION ");
-				pg_quote_ident(&sb, x->name);
-				strbuf_adds(&sb, " SET SCHEMA ");
-				pg_quote_ident(&sb, x->schema);
-				diff_item *it = diff_emit(
-					c, PH_SCHEMA, "alter_extension",
-					diff_qname(c, NULL, x->name),
-					sql_of(&sb));
-				diff_need(c, it,
-					  diff_key(c, "schema", NULL,
-						   x->schema));
-			}
-		});
+	    f->nextensions, t->nextensions,
+	    diff_strcmp(f->extensions[i_].name, t->extensions[j_].name),
+	    {
+		    const m_extension *x = &f->extensions[i_];
+		    strbuf_reset(&sb);
+		    strbuf_adds(&sb, "DROP EXTENSION ");
+		    pg_quote_ident(&sb, x->name);
+		    diff_item *it =
+			diff_emit(c, PH_DROP_SCHEMA, "drop_extension",
+				  diff_qname(c, NULL, x->name), sql_of(&sb));
+		    diff_provide(c, it,
+				 diff_key(c, "predrop", NULL, x->schema));
+	    },
+	    {
+		    const m_extension *x = &t->extensions[j_];
+		    strbuf_reset(&sb);
+		    strbuf_adds(&sb, "CREATE EXTENSION IF NOT EXISTS ");
+		    pg_quote_ident(&sb, x->name);
+		    if (x->schema) {
+			    strbuf_adds(&sb, " WITH SCHEMA ");
+			    pg_quote_ident(&sb, x->schema);
+		    }
+		    diff_item *it =
+			diff_emit(c, PH_SCHEMA, "create_extension",
+				  diff_qname(c, NULL, x->name), sql_of(&sb));
+		    diff_need(c, it, diff_key(c, "schema", NULL, x->schema));
+	    },
+	    {
+		    const m_extension *x = &t->extensions[j_];
+		    if (x->schema &&
+			!diff_streq(f->extensions[i_].schema, x->schema)) {
+			    strbuf_reset(&sb);
+			    strbuf_adds(&sb, "ALTER EXTENSION ");
+			    pg_quote_ident(&sb, x->name);
+			    strbuf_adds(&sb, " SET SCHEMA ");
+			    pg_quote_ident(&sb, x->schema);
+			    diff_item *it = diff_emit(
+				c, PH_SCHEMA, "alter_extension",
+				diff_qname(c, NULL, x->name), sql_of(&sb));
+			    diff_need(c, it,
+				      diff_key(c, "schema", NULL, x->schema));
+		    }
+	    });
 	strbuf_release(&sb);
 	return 0;
 }
@@ -125,7 +115,7 @@ static const char *fn_target(diff_ctx *c, const m_function *fn)
 	strbuf sb = STRBUF_INIT;
 	pg_quote_qualified(&sb, fn->schema, fn->name);
 	strbuf_addf(&sb, "(%s)",
-		    fn->signature		? fn->signature
+		    fn->signature	? fn->signature
 		    : fn->identity_args ? fn->identity_args
 					: "");
 	const char *s = arena_strdup(&c->arena, strbuf_str(&sb));
@@ -139,11 +129,11 @@ static void fn_create(diff_ctx *c, const m_function *fn, const char *kind)
 	/* A table's row type exists only once the table does. */
 	bool rowtype = diff_mentions_table(c, c->to, fn->result) ||
 		       diff_mentions_table(c, c->to, fn->identity_args);
-	diff_item *it = diff_emit(c, rowtype ? PH_FUNCTION_LATE : PH_FUNCTION,
-				  kind, target,
-				  diff_trim_sql(c, fn->definition));
-	diff_provide(c, it, diff_key3(c, "fn", fn->schema, fn->name,
-				      fn->identity_args));
+	diff_item *it =
+	    diff_emit(c, rowtype ? PH_FUNCTION_LATE : PH_FUNCTION, kind, target,
+		      diff_trim_sql(c, fn->definition));
+	diff_provide(
+	    c, it, diff_key3(c, "fn", fn->schema, fn->name, fn->identity_args));
 	/* SQL bodies may name tables that are created later (phase 30):
 	 * like pg_dump, turn body checking off for the script. */
 	if (!c->any_function) {
@@ -184,6 +174,14 @@ static bool fn_uses_rebuilt(const diff_ctx *c, const m_function *fn)
 	       mentions_rebuilt(c, fn->definition);
 }
 
+/* The first line of pg_get_functiondef() holds the name and the whole
+ * argument list: parameter names and defaults cannot change in place. */
+static bool same_header(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+	return la == lb && !strncmp(a, b, la);
+}
+
 /* A function taking or returning the row type of a table that is
  * dropped must go before the table. */
 static bool fn_uses_rowtype(diff_ctx *c, const m_function *fn)
@@ -197,55 +195,53 @@ int diff_functions(diff_ctx *c, error *e)
 	(void)e;
 	const model *f = c->from, *t = c->to;
 	MERGE_WALK(
-		f->nfunctions, t->nfunctions,
-		cmp_fn(&f->functions[i_], &t->functions[j_]),
-		fn_drop(c, &f->functions[i_],
-			fn_uses_rebuilt(c, &f->functions[i_]) ||
-					fn_uses_rowtype(c, &f->functions[i_])
-				? PH_DROP_FUNCTION_EARLY
-				: PH_DROP_SEQUENCE),
-		{
-			const m_function *fn = &t->functions[j_];
-			fn_create(c, fn, "create_function");
-			diff_comment(c,
-				     arena_sprintf(&c->arena, "ROUTINE %s",
-						   fn_target(c, fn)),
-				     fn_target(c, fn), NULL, fn->comment);
-		},
-		{
-			const m_function *a = &f->functions[i_];
-			const m_function *b = &t->functions[j_];
-			const char *old_comment = a->comment;
-			if (!diff_streq(a->definition, b->definition) ||
-			    fn_uses_rebuilt(c, a)) {
-				/* CREATE OR REPLACE cannot change the result
-				 * type or turn a function into a procedure. */
-				if (!diff_streq(a->result, b->result) ||
-				    a->kind != b->kind || fn_uses_rebuilt(c, a)) {
-					fn_drop(c, a, PH_DROP_FUNCTION_EARLY);
-					diff_set_add(
-						c, &c->recreated,
-						diff_key3(c, "fn", a->schema,
-							  a->name,
-							  a->identity_args));
-					*ARENA_PUSH(&c->arena, c->refns,
-						    c->nrefns, c->crefns) =
-						a->name;
-					diff_set_add(c, &c->recreated,
-						     diff_key(c, "fnname",
-							      a->schema,
-							      a->name));
-					old_comment = NULL;
-					fn_create(c, b, "create_function");
-				} else {
-					fn_create(c, b, "replace_function");
-				}
-			}
-			diff_comment(c,
-				     arena_sprintf(&c->arena, "ROUTINE %s",
-						   fn_target(c, b)),
-				     fn_target(c, b), old_comment, b->comment);
-		});
+	    f->nfunctions, t->nfunctions,
+	    cmp_fn(&f->functions[i_], &t->functions[j_]),
+	    fn_drop(c, &f->functions[i_],
+		    fn_uses_rebuilt(c, &f->functions[i_]) ||
+			    fn_uses_rowtype(c, &f->functions[i_])
+			? PH_DROP_FUNCTION_EARLY
+			: PH_DROP_SEQUENCE),
+	    {
+		    const m_function *fn = &t->functions[j_];
+		    fn_create(c, fn, "create_function");
+		    diff_comment(c,
+				 arena_sprintf(&c->arena, "ROUTINE %s",
+					       fn_target(c, fn)),
+				 fn_target(c, fn), NULL, fn->comment);
+	    },
+	    {
+		    const m_function *a = &f->functions[i_];
+		    const m_function *b = &t->functions[j_];
+		    const char *old_comment = a->comment;
+		    if (!diff_streq(a->definition, b->definition) ||
+			fn_uses_rebuilt(c, a)) {
+			    /* CREATE OR REPLACE cannot change the result
+			     * type or turn a function into a procedure. */
+			    if (!diff_streq(a->result, b->result) ||
+				!same_header(a->definition, b->definition) ||
+				a->kind != b->kind || fn_uses_rebuilt(c, a)) {
+				    fn_drop(c, a, PH_DROP_FUNCTION_EARLY);
+				    diff_set_add(c, &c->recreated,
+						 diff_key3(c, "fn", a->schema,
+							   a->name,
+							   a->identity_args));
+				    *ARENA_PUSH(&c->arena, c->refns, c->nrefns,
+						c->crefns) = a->name;
+				    diff_set_add(c, &c->recreated,
+						 diff_key(c, "fnname",
+							  a->schema, a->name));
+				    old_comment = NULL;
+				    fn_create(c, b, "create_function");
+			    } else {
+				    fn_create(c, b, "replace_function");
+			    }
+		    }
+		    diff_comment(
+			c,
+			arena_sprintf(&c->arena, "ROUTINE %s", fn_target(c, b)),
+			fn_target(c, b), old_comment, b->comment);
+	    });
 	return 0;
 }
 
@@ -291,8 +287,7 @@ static void trigger_enable(diff_ctx *c, const m_trigger *tg)
 	strbuf_release(&sb);
 }
 
-static void trigger_comment(diff_ctx *c, const m_trigger *tg,
-			    const char *old)
+static void trigger_comment(diff_ctx *c, const m_trigger *tg, const char *old)
 {
 	strbuf sb = STRBUF_INIT;
 	strbuf_adds(&sb, "TRIGGER ");
@@ -319,49 +314,46 @@ int diff_triggers(diff_ctx *c, error *e)
 	(void)e;
 	const model *f = c->from, *t = c->to;
 	MERGE_WALK(
-		f->ntriggers, t->ntriggers,
-		cmp_on_table(f->triggers[i_].schema, f->triggers[i_].table,
-			     f->triggers[i_].name, t->triggers[j_].schema,
-			     t->triggers[j_].table, t->triggers[j_].name),
-		{
-			const m_trigger *tg = &f->triggers[i_];
-			/* A trigger goes with its dropped or re-created
-			 * table or view. */
-			if (rel_exists(t, tg->schema, tg->table) &&
-			    !diff_set_has(&c->recreated,
-					  diff_key(c, "rel", tg->schema,
-						   tg->table)))
-				trigger_drop(c, tg);
-		},
-		trigger_create(c, &t->triggers[j_]),
-		{
-			const m_trigger *a = &f->triggers[i_];
-			const m_trigger *b = &t->triggers[j_];
-			bool rel_gone = diff_set_has(
-				&c->recreated,
-				diff_key(c, "rel", a->schema, a->table));
-			bool fn_gone = diff_set_has(
-				&c->recreated,
-				diff_key(c, "fnname", a->function.schema,
-					 a->function.name));
-			/* A WHEN clause pins the columns it reads: a column
-			 * type change needs the trigger out of the way. */
-			bool pinned =
-				diff_set_has(&c->changed_tables,
-					     diff_key(c, "rel", a->schema,
-						      a->table)) &&
-				strstr(a->definition, " WHEN (");
-			if (rel_gone || fn_gone || pinned ||
-			    !diff_streq(a->definition, b->definition)) {
-				if (!rel_gone)
-					trigger_drop(c, a);
-				trigger_create(c, b);
-			} else {
-				if (a->enabled != b->enabled)
-					trigger_enable(c, b);
-				trigger_comment(c, b, a->comment);
-			}
-		});
+	    f->ntriggers, t->ntriggers,
+	    cmp_on_table(f->triggers[i_].schema, f->triggers[i_].table,
+			 f->triggers[i_].name, t->triggers[j_].schema,
+			 t->triggers[j_].table, t->triggers[j_].name),
+	    {
+		    const m_trigger *tg = &f->triggers[i_];
+		    /* A trigger goes with its dropped or re-created
+		     * table or view. */
+		    if (rel_exists(t, tg->schema, tg->table) &&
+			!diff_set_has(
+			    &c->recreated,
+			    diff_key(c, "rel", tg->schema, tg->table)))
+			    trigger_drop(c, tg);
+	    },
+	    trigger_create(c, &t->triggers[j_]),
+	    {
+		    const m_trigger *a = &f->triggers[i_];
+		    const m_trigger *b = &t->triggers[j_];
+		    bool rel_gone = diff_set_has(
+			&c->recreated, diff_key(c, "rel", a->schema, a->table));
+		    bool fn_gone = diff_set_has(
+			&c->recreated, diff_key(c, "fnname", a->function.schema,
+						a->function.name));
+		    /* A WHEN clause pins the columns it reads: a column
+		     * type change needs the trigger out of the way. */
+		    bool pinned =
+			diff_set_has(&c->changed_tables,
+				     diff_key(c, "rel", a->schema, a->table)) &&
+			strstr(a->definition, " WHEN (");
+		    if (rel_gone || fn_gone || pinned ||
+			!diff_streq(a->definition, b->definition)) {
+			    if (!rel_gone)
+				    trigger_drop(c, a);
+			    trigger_create(c, b);
+		    } else {
+			    if (a->enabled != b->enabled)
+				    trigger_enable(c, b);
+			    trigger_comment(c, b, a->comment);
+		    }
+	    });
 	return 0;
 }
 
@@ -428,56 +420,55 @@ int diff_policies(diff_ctx *c, error *e)
 	(void)e;
 	const model *f = c->from, *t = c->to;
 	MERGE_WALK(
-		f->npolicies, t->npolicies,
-		cmp_on_table(f->policies[i_].schema, f->policies[i_].table,
-			     f->policies[i_].name, t->policies[j_].schema,
-			     t->policies[j_].table, t->policies[j_].name),
-		{
-			const m_policy *p = &f->policies[i_];
-			if (model_find_table(t, p->schema, p->table))
-				policy_drop(c, p);
-		},
-		policy_create(c, &t->policies[j_]),
-		{
-			const m_policy *a = &f->policies[i_];
-			const m_policy *b = &t->policies[j_];
-			/* A policy pins the columns it reads; ALTER POLICY
-			 * cannot change the kind or command, nor remove a
-			 * clause. */
-			bool recreate =
-				diff_set_has(&c->changed_tables,
-					     diff_key(c, "rel", a->schema,
-						      a->table)) ||
-				a->permissive != b->permissive ||
-				!diff_streq(a->command, b->command) ||
-				(a->using_expr && !b->using_expr) ||
-				(a->check_expr && !b->check_expr);
-			if (recreate) {
-				policy_drop(c, a);
-				policy_create(c, b);
-			} else if (!same_roles(a, b) ||
-				   !diff_streq(a->using_expr, b->using_expr) ||
-				   !diff_streq(a->check_expr, b->check_expr)) {
-				strbuf sb = STRBUF_INIT;
-				strbuf_adds(&sb, "ALTER POLICY ");
-				pg_quote_ident(&sb, b->name);
-				strbuf_addf(&sb, " ON %s TO ",
-					    diff_qname(c, b->schema, b->table));
-				policy_roles(&sb, b);
-				if (b->using_expr &&
-				    !diff_streq(a->using_expr, b->using_expr))
-					strbuf_addf(&sb, " USING (%s)",
-						    b->using_expr);
-				if (b->check_expr &&
-				    !diff_streq(a->check_expr, b->check_expr))
-					strbuf_addf(&sb, " WITH CHECK (%s)",
-						    b->check_expr);
-				diff_emit(c, PH_TRIGGER, "alter_policy",
-					  diff_qname3(c, b->schema, b->table,
-						      b->name),
-					  strbuf_str(&sb));
-				strbuf_release(&sb);
-			}
-		});
+	    f->npolicies, t->npolicies,
+	    cmp_on_table(f->policies[i_].schema, f->policies[i_].table,
+			 f->policies[i_].name, t->policies[j_].schema,
+			 t->policies[j_].table, t->policies[j_].name),
+	    {
+		    const m_policy *p = &f->policies[i_];
+		    if (model_find_table(t, p->schema, p->table))
+			    policy_drop(c, p);
+	    },
+	    policy_create(c, &t->policies[j_]),
+	    {
+		    const m_policy *a = &f->policies[i_];
+		    const m_policy *b = &t->policies[j_];
+		    /* A policy pins the columns it reads; ALTER POLICY
+		     * cannot change the kind or command, nor remove a
+		     * clause. */
+		    bool recreate =
+			diff_set_has(&c->changed_tables,
+				     diff_key(c, "rel", a->schema, a->table)) ||
+			a->permissive != b->permissive ||
+			!diff_streq(a->command, b->command) ||
+			(a->using_expr && !b->using_expr) ||
+			(a->check_expr && !b->check_expr);
+		    if (recreate) {
+			    policy_drop(c, a);
+			    policy_create(c, b);
+		    } else if (!same_roles(a, b) ||
+			       !diff_streq(a->using_expr, b->using_expr) ||
+			       !diff_streq(a->check_expr, b->check_expr)) {
+			    strbuf sb = STRBUF_INIT;
+			    strbuf_adds(&sb, "ALTER POLICY ");
+			    pg_quote_ident(&sb, b->name);
+			    strbuf_addf(&sb, " ON %s TO ",
+					diff_qname(c, b->schema, b->table));
+			    policy_roles(&sb, b);
+			    if (b->using_expr &&
+				!diff_streq(a->using_expr, b->using_expr))
+				    strbuf_addf(&sb, " USING (%s)",
+						b->using_expr);
+			    if (b->check_expr &&
+				!diff_streq(a->check_expr, b->check_expr))
+				    strbuf_addf(&sb, " WITH CHECK (%s)",
+						b->check_expr);
+			    diff_emit(
+				c, PH_TRIGGER, "alter_policy",
+				diff_qname3(c, b->schema, b->table, b->name),
+				strbuf_str(&sb));
+			    strbuf_release(&sb);
+		    }
+	    });
 	return 0;
 }

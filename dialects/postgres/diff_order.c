@@ -13,7 +13,8 @@
 
 static int cmp_phase(const void *a, const void *b)
 {
-	const diff_item *x = *(diff_item *const *)a, *y = *(diff_item *const *)b;
+	const diff_item *x = *(diff_item *const *)a,
+			*y = *(diff_item *const *)b;
 	if (x->phase != y->phase)
 		return x->phase < y->phase ? -1 : 1;
 	return (x->seq > y->seq) - (x->seq < y->seq);
@@ -119,8 +120,8 @@ static void order_phase(diff_item **items, int n, diff_result *out)
 	int nedges = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		int *fill = pass ? xcalloc((size_t)n, sizeof(int)) : NULL;
-		int *adj = pass ? xcalloc((size_t)nedges + 1, sizeof(int))
-				: NULL;
+		int *adj =
+		    pass ? xcalloc((size_t)nedges + 1, sizeof(int)) : NULL;
 		for (int i = 0; i < n; i++)
 			for (int j = 0; j < items[i]->nneeds; j++) {
 				int *h = map_slot(&map, items[i]->needs[j]);
@@ -132,8 +133,8 @@ static void order_phase(diff_item **items, int n, diff_result *out)
 						start[from + 1]++;
 						nedges++;
 					} else {
-						adj[start[from] + fill[from]++] =
-							i;
+						adj[start[from] +
+						    fill[from]++] = i;
 						indeg[i]++;
 					}
 				}

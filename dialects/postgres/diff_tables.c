@@ -27,46 +27,44 @@ int diff_tables_prepare(diff_ctx *c, error *e)
 	(void)e;
 	const model *f = c->from, *t = c->to;
 	MERGE_WALK(
-		f->ntables, t->ntables,
-		diff_cmp_qualified(f->tables[i_].schema, f->tables[i_].name,
-				   t->tables[j_].schema, t->tables[j_].name),
-		(void)0, (void)0,
-		{
-			const m_table *a = &f->tables[i_];
-			const m_table *b = &t->tables[j_];
-			for (int k = 0; k < a->ncolumns; k++) {
-				const m_column *x = &a->columns[k];
-				const m_column *y =
-					model_table_find_column(b, x->name);
-				bool readd = y && !diff_streq(x->generated_expr,
-							      y->generated_expr) &&
-					     y->generated_expr;
-				if (!y || readd) {
-					diff_set_add(c, &c->cols,
-						     col_key(c, "col", a,
-							     x->name));
-				}
-				if (readd)
-					diff_set_add(c, &c->cols,
-						     rel_key(c, a->schema,
-							     a->name));
-				if (!y || readd ||
-				    !diff_streq(x->type, y->type) ||
-				    !diff_streq(x->collation, y->collation)) {
-					diff_set_add(c, &c->cols,
-						     col_key(c, "coltype", a,
-							     x->name));
-					diff_set_add(c, &c->changed_tables,
-						     rel_key(c, a->schema,
-							     a->name));
-				}
-			}
-		});
+	    f->ntables, t->ntables,
+	    diff_cmp_qualified(f->tables[i_].schema, f->tables[i_].name,
+			       t->tables[j_].schema, t->tables[j_].name),
+	    (void)0, (void)0, {
+		    const m_table *a = &f->tables[i_];
+		    const m_table *b = &t->tables[j_];
+		    for (int k = 0; k < a->ncolumns; k++) {
+			    const m_column *x = &a->columns[k];
+			    const m_column *y =
+				model_table_find_column(b, x->name);
+			    bool readd = y &&
+					 !diff_streq(x->generated_expr,
+						     y->generated_expr) &&
+					 y->generated_expr;
+			    if (!y || readd) {
+				    diff_set_add(c, &c->cols,
+						 col_key(c, "col", a, x->name));
+			    }
+			    if (readd)
+				    diff_set_add(
+					c, &c->cols,
+					rel_key(c, a->schema, a->name));
+			    if (!y || readd || !diff_streq(x->type, y->type) ||
+				!diff_streq(x->collation, y->collation)) {
+				    diff_set_add(
+					c, &c->cols,
+					col_key(c, "coltype", a, x->name));
+				    diff_set_add(
+					c, &c->changed_tables,
+					rel_key(c, a->schema, a->name));
+			    }
+		    }
+	    });
 	return 0;
 }
 
-static const char *con_sql(diff_ctx *c, const m_table *t,
-			   const m_constraint *k, bool add)
+static const char *con_sql(diff_ctx *c, const m_table *t, const m_constraint *k,
+			   bool add)
 {
 	strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "ALTER TABLE %s %s CONSTRAINT ",
@@ -95,10 +93,10 @@ static void con_comment(diff_ctx *c, const m_table *t, const m_constraint *k,
 static void con_add(diff_ctx *c, const m_table *t, const m_constraint *k)
 {
 	bool fk = k->kind == M_CON_FOREIGN;
-	diff_item *it = diff_emit(c, fk ? PH_FK : PH_CONSTRAINT,
-				  "add_constraint",
-				  diff_qname3(c, t->schema, t->name, k->name),
-				  con_sql(c, t, k, true));
+	diff_item *it =
+	    diff_emit(c, fk ? PH_FK : PH_CONSTRAINT, "add_constraint",
+		      diff_qname3(c, t->schema, t->name, k->name),
+		      con_sql(c, t, k, true));
 	(void)it;
 	con_comment(c, t, k, NULL);
 }
@@ -106,7 +104,8 @@ static void con_add(diff_ctx *c, const m_table *t, const m_constraint *k)
 static void con_drop(diff_ctx *c, const m_table *t, const m_constraint *k)
 {
 	diff_emit(c, k->kind == M_CON_FOREIGN ? PH_DROP_FK : PH_DROP_CONSTRAINT,
-		  "drop_constraint", diff_qname3(c, t->schema, t->name, k->name),
+		  "drop_constraint",
+		  diff_qname3(c, t->schema, t->name, k->name),
 		  con_sql(c, t, k, false));
 }
 
@@ -148,7 +147,8 @@ static void table_create(diff_ctx *c, const m_table *t)
 		strbuf_adds(&sb, " ()");
 	if (partition)
 		strbuf_addf(&sb, " %s",
-			    t->partition_bound ? t->partition_bound : "DEFAULT");
+			    t->partition_bound ? t->partition_bound
+					       : "DEFAULT");
 	if (t->ninherits) {
 		strbuf_adds(&sb, " INHERITS (");
 		for (int i = 0; i < t->ninherits; i++) {
@@ -163,28 +163,28 @@ static void table_create(diff_ctx *c, const m_table *t)
 		strbuf_addf(&sb, " PARTITION BY %s", t->partition_key);
 	if (t->options)
 		strbuf_addf(&sb, " WITH (%s)", t->options);
-	diff_item *it = diff_emit(c, PH_TABLE, "create_table", q,
-				  strbuf_str(&sb));
+	diff_item *it =
+	    diff_emit(c, PH_TABLE, "create_table", q, strbuf_str(&sb));
 	diff_provide(c, it, rel_key(c, t->schema, t->name));
 	diff_need(c, it, diff_key(c, "schema", NULL, t->schema));
 	if (partition)
-		diff_need(c, it,
-			  rel_key(c, t->parent.schema, t->parent.name));
+		diff_need(c, it, rel_key(c, t->parent.schema, t->parent.name));
 	for (int i = 0; i < t->ninherits; i++)
-		diff_need(c, it,
-			  rel_key(c, t->inherits[i].schema, t->inherits[i].name));
+		diff_need(
+		    c, it,
+		    rel_key(c, t->inherits[i].schema, t->inherits[i].name));
 	strbuf_release(&sb);
 
 	if (t->rls_enabled)
 		diff_emit(c, PH_TABLE, "enable_rls", q,
-			  arena_sprintf(&c->arena,
-					"ALTER TABLE %s ENABLE ROW LEVEL SECURITY",
-					q));
+			  arena_sprintf(
+			      &c->arena,
+			      "ALTER TABLE %s ENABLE ROW LEVEL SECURITY", q));
 	if (t->rls_forced)
 		diff_emit(c, PH_TABLE, "force_rls", q,
-			  arena_sprintf(&c->arena,
-					"ALTER TABLE %s FORCE ROW LEVEL SECURITY",
-					q));
+			  arena_sprintf(
+			      &c->arena,
+			      "ALTER TABLE %s FORCE ROW LEVEL SECURITY", q));
 	for (int i = 0; i < t->nconstraints; i++) {
 		if (t->constraints[i].kind == M_CON_FOREIGN)
 			con_add(c, t, &t->constraints[i]);
@@ -200,14 +200,19 @@ static void table_create(diff_ctx *c, const m_table *t)
 static void table_drop(diff_ctx *c, const m_table *t)
 {
 	const char *q = diff_qname(c, t->schema, t->name);
-	diff_item *it = diff_emit(c, PH_DROP_TABLE, "drop_table", q,
+	/* A view of the same name takes its place in phase 60: the table
+	 * must be gone by then (after the views that read it). */
+	int phase = diff_find_view(c->to, t->schema, t->name) ? PH_DROP_VIEW
+							      : PH_DROP_TABLE;
+	diff_item *it = diff_emit(c, phase, "drop_table", q,
 				  arena_sprintf(&c->arena, "DROP TABLE %s", q));
 	it->destructive = true;
 	/* Partitions and inheritance children go before their parents. */
 	diff_need(c, it, diff_key(c, "predroprel", t->schema, t->name));
 	if (t->parent.schema)
-		diff_provide(c, it, diff_key(c, "predroprel", t->parent.schema,
-					     t->parent.name));
+		diff_provide(c, it,
+			     diff_key(c, "predroprel", t->parent.schema,
+				      t->parent.name));
 	for (int i = 0; i < t->ninherits; i++)
 		diff_provide(c, it,
 			     diff_key(c, "predroprel", t->inherits[i].schema,
@@ -229,20 +234,19 @@ static void table_drop(diff_ctx *c, const m_table *t)
 static bool type_widens(const char *from, const char *to)
 {
 	static const char *const widen[][2] = {
-		{"smallint", "integer"},
-		{"smallint", "bigint"},
-		{"integer", "bigint"},
-		{"real", "double precision"},
-		{"character varying", "text"},
-		{"text", "character varying"},
-		{"timestamp without time zone", "timestamp with time zone"},
+	    {"smallint", "integer"},
+	    {"smallint", "bigint"},
+	    {"integer", "bigint"},
+	    {"real", "double precision"},
+	    {"character varying", "text"},
+	    {"text", "character varying"},
+	    {"timestamp without time zone", "timestamp with time zone"},
 	};
 	for (size_t i = 0; i < sizeof(widen) / sizeof(widen[0]); i++)
 		if (!strcmp(from, widen[i][0]) && !strcmp(to, widen[i][1]))
 			return true;
-	if (!strcmp(to, "text") &&
-	    (!strncmp(from, "character varying(", 18) ||
-	     !strncmp(from, "character(", 10)))
+	if (!strcmp(to, "text") && (!strncmp(from, "character varying(", 18) ||
+				    !strncmp(from, "character(", 10)))
 		return true;
 	/* varchar(n) -> varchar(m), numeric(p,s) -> numeric(q,s): wider
 	 * when the length or precision grows and the scale stays. */
@@ -278,9 +282,9 @@ static void col_alter(diff_ctx *c, const m_table *t, const char *col,
 		    diff_qname(c, t->schema, t->name));
 	pg_quote_ident(&sb, col);
 	strbuf_addf(&sb, " %s", what);
-	diff_item *it = diff_emit(c, PH_TABLE, kind,
-				  diff_qname3(c, t->schema, t->name, col),
-				  strbuf_str(&sb));
+	diff_item *it =
+	    diff_emit(c, PH_TABLE, kind,
+		      diff_qname3(c, t->schema, t->name, col), strbuf_str(&sb));
 	it->destructive = destructive;
 	strbuf_release(&sb);
 }
@@ -352,7 +356,7 @@ static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 		}
 		col_alter(c, t, y->name, "alter_column_type", strbuf_str(&sb),
 			  !diff_streq(x->type, y->type) &&
-				  !type_widens(x->type, y->type));
+			      !type_widens(x->type, y->type));
 		strbuf_release(&sb);
 	}
 	if (y->not_null && !x->not_null)
@@ -360,8 +364,8 @@ static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 	if (y->identity && !x->identity)
 		col_alter(c, t, y->name, "add_identity",
 			  y->identity == 'a'
-				  ? "ADD GENERATED ALWAYS AS IDENTITY"
-				  : "ADD GENERATED BY DEFAULT AS IDENTITY",
+			      ? "ADD GENERATED ALWAYS AS IDENTITY"
+			      : "ADD GENERATED BY DEFAULT AS IDENTITY",
 			  false);
 	else if (y->identity && x->identity != y->identity)
 		col_alter(c, t, y->name, "set_identity",
@@ -369,10 +373,10 @@ static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 					     : "SET GENERATED BY DEFAULT",
 			  false);
 	if (y->default_expr && (default_changed || retype))
-		col_alter(c, t, y->name, "set_default",
-			  arena_sprintf(&c->arena, "SET DEFAULT %s",
-					y->default_expr),
-			  false);
+		col_alter(
+		    c, t, y->name, "set_default",
+		    arena_sprintf(&c->arena, "SET DEFAULT %s", y->default_expr),
+		    false);
 	if (!y->not_null && x->not_null)
 		col_alter(c, t, y->name, "drop_not_null", "DROP NOT NULL",
 			  false);
@@ -386,11 +390,13 @@ static bool fk_disturbed(diff_ctx *c, const m_table *t, const m_constraint *k)
 	if (diff_set_has(&c->cols, rel_key(c, t->schema, t->name)))
 		return true;
 	for (int i = 0; i < k->ncolumns; i++)
-		if (diff_set_has(&c->cols, col_key(c, "coltype", t, k->columns[i])))
+		if (diff_set_has(&c->cols,
+				 col_key(c, "coltype", t, k->columns[i])))
 			return true;
 	if (!k->ref.schema)
 		return false;
-	const m_table *ra = model_find_table(c->from, k->ref.schema, k->ref.name);
+	const m_table *ra =
+	    model_find_table(c->from, k->ref.schema, k->ref.name);
 	const m_table *rb = model_find_table(c->to, k->ref.schema, k->ref.name);
 	if (!ra || !rb)
 		return true;
@@ -404,7 +410,8 @@ static bool fk_disturbed(diff_ctx *c, const m_table *t, const m_constraint *k)
 		const m_constraint *u = &ra->constraints[i];
 		if (u->kind != M_CON_PRIMARY && u->kind != M_CON_UNIQUE)
 			continue;
-		const m_constraint *v = model_table_find_constraint(rb, u->name);
+		const m_constraint *v =
+		    model_table_find_constraint(rb, u->name);
 		if (!v || !diff_streq(u->definition, v->definition))
 			return true;
 	}
@@ -424,10 +431,10 @@ static void options_diff(diff_ctx *c, const m_table *a, const m_table *b)
 			const char *eq = strchr(p, '=');
 			if (!eq)
 				break;
-			const char *key = arena_strndup(&c->arena, p,
-							(size_t)(eq - p));
-			const char *in_b = b->options ? strstr(b->options, key)
-						      : NULL;
+			const char *key =
+			    arena_strndup(&c->arena, p, (size_t)(eq - p));
+			const char *in_b =
+			    b->options ? strstr(b->options, key) : NULL;
 			bool kept = in_b && in_b[strlen(key)] == '=' &&
 				    (in_b == b->options || in_b[-1] == ' ' ||
 				     in_b[-1] == ',');
@@ -463,9 +470,10 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 		       error *e)
 {
 	const char *q = diff_qname(c, b->schema, b->name);
-	if (a->kind != b->kind || !diff_streq(a->partition_key, b->partition_key) ||
-	    diff_cmp_qualified(a->parent.schema, a->parent.name, b->parent.schema,
-			       b->parent.name))
+	if (a->kind != b->kind ||
+	    !diff_streq(a->partition_key, b->partition_key) ||
+	    diff_cmp_qualified(a->parent.schema, a->parent.name,
+			       b->parent.schema, b->parent.name))
 		return error_set(e, EXIT_USAGE,
 				 "table %s: changing partitioning (kind, "
 				 "partition key or parent) is not supported; "
@@ -480,8 +488,8 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 					q));
 		diff_emit(c, PH_TABLE, "attach_partition", q,
 			  arena_sprintf(&c->arena,
-					"ALTER TABLE %s ATTACH PARTITION %s %s", p,
-					q, b->partition_bound));
+					"ALTER TABLE %s ATTACH PARTITION %s %s",
+					p, q, b->partition_bound));
 	}
 	if (a->unlogged != b->unlogged)
 		diff_emit(c, PH_TABLE, "alter_table_logged", q,
@@ -491,23 +499,12 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 		options_diff(c, a, b);
 	for (int i = 0; i < a->ninherits; i++)
 		if (!ref_in(b->inherits, b->ninherits, &a->inherits[i]))
-			diff_emit(c, PH_TABLE, "no_inherit", q,
-				  arena_sprintf(&c->arena,
-						"ALTER TABLE %s NO INHERIT %s", q,
-						diff_qname(c, a->inherits[i].schema,
-							   a->inherits[i].name)));
-	for (int i = 0; i < b->ninherits; i++)
-		if (!ref_in(a->inherits, a->ninherits, &b->inherits[i])) {
-			diff_item *it = diff_emit(
-				c, PH_TABLE, "inherit", q,
-				arena_sprintf(&c->arena,
-					      "ALTER TABLE %s INHERIT %s", q,
-					      diff_qname(c, b->inherits[i].schema,
-							 b->inherits[i].name)));
-			diff_need(c, it, rel_key(c, b->inherits[i].schema,
-						 b->inherits[i].name));
-		}
-
+			diff_emit(
+			    c, PH_TABLE, "no_inherit", q,
+			    arena_sprintf(&c->arena,
+					  "ALTER TABLE %s NO INHERIT %s", q,
+					  diff_qname(c, a->inherits[i].schema,
+						     a->inherits[i].name)));
 	/* Columns: drops first (in from order), then changes and additions
 	 * in the desired attribute order. */
 	for (int i = 0; i < a->ncolumns; i++)
@@ -524,39 +521,51 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 		}
 	}
 
+	/* A new parent's columns must exist in the child first. */
+	for (int i = 0; i < b->ninherits; i++)
+		if (!ref_in(a->inherits, a->ninherits, &b->inherits[i])) {
+			diff_item *it = diff_emit(
+			    c, PH_TABLE, "inherit", q,
+			    arena_sprintf(&c->arena,
+					  "ALTER TABLE %s INHERIT %s", q,
+					  diff_qname(c, b->inherits[i].schema,
+						     b->inherits[i].name)));
+			diff_need(c, it,
+				  rel_key(c, b->inherits[i].schema,
+					  b->inherits[i].name));
+		}
+
 	/* Constraints by name; a changed one is dropped and added. Every
 	 * constraint of a table whose columns are dropped and added again
 	 * is rebuilt: the column drop takes it away. */
 	bool readd = diff_set_has(&c->cols, rel_key(c, a->schema, a->name));
 	MERGE_WALK(
-		a->nconstraints, b->nconstraints,
-		diff_strcmp(a->constraints[i_].name, b->constraints[j_].name),
-		con_drop(c, a, &a->constraints[i_]),
-		con_add(c, b, &b->constraints[j_]),
-		{
-			const m_constraint *x = &a->constraints[i_];
-			const m_constraint *y = &b->constraints[j_];
-			if (readd || x->kind != y->kind ||
-			    !diff_streq(x->definition, y->definition) ||
-			    (y->kind == M_CON_FOREIGN &&
-			     fk_disturbed(c, a, x))) {
-				con_drop(c, a, x);
-				con_add(c, b, y);
-			} else {
-				con_comment(c, b, y, x->comment);
-			}
-		});
+	    a->nconstraints, b->nconstraints,
+	    diff_strcmp(a->constraints[i_].name, b->constraints[j_].name),
+	    con_drop(c, a, &a->constraints[i_]),
+	    con_add(c, b, &b->constraints[j_]), {
+		    const m_constraint *x = &a->constraints[i_];
+		    const m_constraint *y = &b->constraints[j_];
+		    if (readd || x->kind != y->kind ||
+			!diff_streq(x->definition, y->definition) ||
+			(y->kind == M_CON_FOREIGN && fk_disturbed(c, a, x))) {
+			    con_drop(c, a, x);
+			    con_add(c, b, y);
+		    } else {
+			    con_comment(c, b, y, x->comment);
+		    }
+	    });
 
 	if (a->rls_enabled != b->rls_enabled)
 		diff_emit(c, PH_TABLE, "alter_rls", q,
-			  arena_sprintf(&c->arena,
-					"ALTER TABLE %s %s ROW LEVEL SECURITY", q,
-					b->rls_enabled ? "ENABLE" : "DISABLE"));
+			  arena_sprintf(
+			      &c->arena, "ALTER TABLE %s %s ROW LEVEL SECURITY",
+			      q, b->rls_enabled ? "ENABLE" : "DISABLE"));
 	if (a->rls_forced != b->rls_forced)
 		diff_emit(c, PH_TABLE, "alter_rls", q,
-			  arena_sprintf(&c->arena,
-					"ALTER TABLE %s %s ROW LEVEL SECURITY", q,
-					b->rls_forced ? "FORCE" : "NO FORCE"));
+			  arena_sprintf(
+			      &c->arena, "ALTER TABLE %s %s ROW LEVEL SECURITY",
+			      q, b->rls_forced ? "FORCE" : "NO FORCE"));
 	diff_comment(c, arena_sprintf(&c->arena, "TABLE %s", q), q, a->comment,
 		     b->comment);
 	return 0;
@@ -566,16 +575,15 @@ int diff_tables(diff_ctx *c, error *e)
 {
 	const model *f = c->from, *t = c->to;
 	int rc = 0;
-	MERGE_WALK(
-		f->ntables, t->ntables,
-		diff_cmp_qualified(f->tables[i_].schema, f->tables[i_].name,
-				   t->tables[j_].schema, t->tables[j_].name),
-		table_drop(c, &f->tables[i_]), table_create(c, &t->tables[j_]),
-		{
-			if (!rc && table_alter(c, &f->tables[i_],
-					       &t->tables[j_], e))
-				rc = -1;
-		});
+	MERGE_WALK(f->ntables, t->ntables,
+		   diff_cmp_qualified(f->tables[i_].schema, f->tables[i_].name,
+				      t->tables[j_].schema, t->tables[j_].name),
+		   table_drop(c, &f->tables[i_]),
+		   table_create(c, &t->tables[j_]), {
+			   if (!rc && table_alter(c, &f->tables[i_],
+						  &t->tables[j_], e))
+				   rc = -1;
+		   });
 	return rc;
 }
 
@@ -596,9 +604,9 @@ static void index_create(diff_ctx *c, const m_index *ix)
 {
 	const char *q = diff_qname(c, ix->schema, ix->name);
 	bool mv = is_matview(c->to, ix->schema, ix->table);
-	diff_item *it = diff_emit(c, mv ? PH_VIEW_INDEX : PH_CONSTRAINT,
-				  "create_index", q,
-				  diff_trim_sql(c, ix->definition));
+	diff_item *it =
+	    diff_emit(c, mv ? PH_VIEW_INDEX : PH_CONSTRAINT, "create_index", q,
+		      diff_trim_sql(c, ix->definition));
 	(void)it;
 	diff_comment(c, arena_sprintf(&c->arena, "INDEX %s", q), q, NULL,
 		     ix->comment);
@@ -609,39 +617,38 @@ int diff_indexes(diff_ctx *c, error *e)
 	(void)e;
 	const model *f = c->from, *t = c->to;
 	MERGE_WALK(
-		f->nindexes, t->nindexes,
-		diff_cmp_qualified(f->indexes[i_].schema, f->indexes[i_].name,
-				   t->indexes[j_].schema, t->indexes[j_].name),
-		{
-			const m_index *ix = &f->indexes[i_];
-			/* An index goes with its dropped or re-created table
-			 * or materialized view. */
-			if ((model_find_table(t, ix->schema, ix->table) ||
-			     diff_find_view(t, ix->schema, ix->table)) &&
-			    !diff_set_has(&c->recreated,
-					  rel_key(c, ix->schema, ix->table)))
-				index_drop(c, ix);
-		},
-		index_create(c, &t->indexes[j_]),
-		{
-			const m_index *x = &f->indexes[i_];
-			const m_index *y = &t->indexes[j_];
-			bool gone = diff_set_has(&c->recreated,
-						 rel_key(c, x->schema, x->table));
-			bool readd = diff_set_has(&c->cols,
-						  rel_key(c, x->schema, x->table));
-			if (gone || readd ||
-			    !diff_streq(x->definition, y->definition)) {
-				if (!gone)
-					index_drop(c, x);
-				index_create(c, y);
-			} else {
-				const char *q = diff_qname(c, y->schema, y->name);
-				diff_comment(c,
-					     arena_sprintf(&c->arena, "INDEX %s",
-							   q),
-					     q, x->comment, y->comment);
-			}
-		});
+	    f->nindexes, t->nindexes,
+	    diff_cmp_qualified(f->indexes[i_].schema, f->indexes[i_].name,
+			       t->indexes[j_].schema, t->indexes[j_].name),
+	    {
+		    const m_index *ix = &f->indexes[i_];
+		    /* An index goes with its dropped or re-created table
+		     * or materialized view. */
+		    if ((model_find_table(t, ix->schema, ix->table) ||
+			 diff_find_view(t, ix->schema, ix->table)) &&
+			!diff_set_has(&c->recreated,
+				      rel_key(c, ix->schema, ix->table)))
+			    index_drop(c, ix);
+	    },
+	    index_create(c, &t->indexes[j_]),
+	    {
+		    const m_index *x = &f->indexes[i_];
+		    const m_index *y = &t->indexes[j_];
+		    bool gone = diff_set_has(&c->recreated,
+					     rel_key(c, x->schema, x->table));
+		    bool readd =
+			diff_set_has(&c->cols, rel_key(c, x->schema, x->table));
+		    if (gone || readd ||
+			!diff_streq(x->definition, y->definition)) {
+			    if (!gone)
+				    index_drop(c, x);
+			    index_create(c, y);
+		    } else {
+			    const char *q = diff_qname(c, y->schema, y->name);
+			    diff_comment(
+				c, arena_sprintf(&c->arena, "INDEX %s", q), q,
+				x->comment, y->comment);
+		    }
+	    });
 	return 0;
 }

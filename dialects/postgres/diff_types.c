@@ -37,9 +37,9 @@ static diff_item *type_drop(diff_ctx *c, const char *what, const char *schema,
 {
 	const char *q = diff_qname(c, schema, name);
 	diff_item *it =
-		diff_emit(c, PH_DROP_TYPE, strcmp(what, "DOMAIN") ? "drop_type"
-								  : "drop_domain",
-			  q, arena_sprintf(&c->arena, "DROP %s %s", what, q));
+	    diff_emit(c, PH_DROP_TYPE,
+		      strcmp(what, "DOMAIN") ? "drop_type" : "drop_domain", q,
+		      arena_sprintf(&c->arena, "DROP %s %s", what, q));
 	it->destructive = true;
 	diff_need(c, it, diff_key(c, "predroptype", schema, name));
 	diff_provide(c, it, diff_key(c, "predrop", NULL, schema));
@@ -57,7 +57,8 @@ static void enum_create(diff_ctx *c, const m_enum *en)
 		pg_quote_literal(&sb, en->labels[i]);
 	}
 	strbuf_addch(&sb, ')');
-	diff_item *it = diff_emit(c, PH_TYPE, "create_type", q, strbuf_str(&sb));
+	diff_item *it =
+	    diff_emit(c, PH_TYPE, "create_type", q, strbuf_str(&sb));
 	diff_provide(c, it, diff_key(c, "type", en->schema, en->name));
 	diff_need(c, it, diff_key(c, "renamed", en->schema, en->name));
 	diff_need(c, it, diff_key(c, "schema", NULL, en->schema));
@@ -110,8 +111,7 @@ static void enum_add_values(diff_ctx *c, const m_enum *a, const m_enum *b)
 			first_kept = i;
 	if (first_kept < 0) {
 		for (int i = 0; i < b->nlabels; i++)
-			enum_add_value(c, b, b->labels[i],
-				       i ? "AFTER" : NULL,
+			enum_add_value(c, b, b->labels[i], i ? "AFTER" : NULL,
 				       i ? b->labels[i - 1] : NULL);
 		return;
 	}
@@ -129,11 +129,12 @@ static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
 {
 	const char *q = diff_qname(c, a->schema, a->name);
 	const char *old_name =
-		arena_sprintf(&c->arena, "%.48s_schemig_old", a->name);
+	    arena_sprintf(&c->arena, "%.48s_schemig_old", a->name);
 	strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "ALTER TYPE %s RENAME TO ", q);
 	pg_quote_ident(&sb, old_name);
-	diff_item *it = diff_emit(c, PH_TYPE, "rename_type", q, strbuf_str(&sb));
+	diff_item *it =
+	    diff_emit(c, PH_TYPE, "rename_type", q, strbuf_str(&sb));
 	diff_provide(c, it, diff_key(c, "renamed", a->schema, a->name));
 	*ARENA_PUSH(&c->arena, c->rebuilt, c->nrebuilt, c->crebuilt) = q;
 	/* Privileges stay with the renamed type: grant them again. */
@@ -143,7 +144,8 @@ static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
 	const char *arr = arena_sprintf(&c->arena, "%s[]", q);
 	for (int i = 0; i < c->from->ntables; i++) {
 		const m_table *ft = &c->from->tables[i];
-		const m_table *tt = model_find_table(c->to, ft->schema, ft->name);
+		const m_table *tt =
+		    model_find_table(c->to, ft->schema, ft->name);
 		if (!tt)
 			continue;
 		const char *tq = diff_qname(c, ft->schema, ft->name);
@@ -153,40 +155,42 @@ static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
 			if (strcmp(fc->type, q) && !is_arr)
 				continue;
 			const m_column *tc =
-				model_table_find_column(tt, fc->name);
+			    model_table_find_column(tt, fc->name);
 			if (!tc || strcmp(tc->type, fc->type))
 				continue;
 			diff_set_add(c, &c->changed_tables,
 				     diff_key(c, "rel", ft->schema, ft->name));
-			const char *obj = diff_qname3(c, ft->schema, ft->name,
-						      fc->name);
+			const char *obj =
+			    diff_qname3(c, ft->schema, ft->name, fc->name);
 			strbuf col = STRBUF_INIT;
 			pg_quote_ident(&col, fc->name);
 			if (fc->default_expr)
-				diff_emit(c, PH_TABLE, "drop_default", obj,
-					  arena_sprintf(&c->arena,
-							"ALTER TABLE %s ALTER "
-							"COLUMN %s DROP DEFAULT",
-							tq, strbuf_str(&col)));
+				diff_emit(
+				    c, PH_TABLE, "drop_default", obj,
+				    arena_sprintf(&c->arena,
+						  "ALTER TABLE %s ALTER "
+						  "COLUMN %s DROP DEFAULT",
+						  tq, strbuf_str(&col)));
 			diff_item *alt = diff_emit(
-				c, PH_TABLE, "alter_column_type", obj,
-				arena_sprintf(&c->arena,
-					      "ALTER TABLE %s ALTER COLUMN %s "
-					      "TYPE %s USING %s::text%s::%s",
-					      tq, strbuf_str(&col), fc->type,
-					      strbuf_str(&col),
-					      is_arr ? "[]" : "", fc->type));
+			    c, PH_TABLE, "alter_column_type", obj,
+			    arena_sprintf(&c->arena,
+					  "ALTER TABLE %s ALTER COLUMN %s "
+					  "TYPE %s USING %s::text%s::%s",
+					  tq, strbuf_str(&col), fc->type,
+					  strbuf_str(&col), is_arr ? "[]" : "",
+					  fc->type));
 			/* Only a removed label can lose a value. */
 			for (int l = 0; l < a->nlabels; l++)
 				if (label_index(b, a->labels[l]) < 0)
 					alt->destructive = true;
 			if (tc->default_expr)
-				diff_emit(c, PH_TABLE, "set_default", obj,
-					  arena_sprintf(&c->arena,
-							"ALTER TABLE %s ALTER "
-							"COLUMN %s SET DEFAULT %s",
-							tq, strbuf_str(&col),
-							tc->default_expr));
+				diff_emit(
+				    c, PH_TABLE, "set_default", obj,
+				    arena_sprintf(&c->arena,
+						  "ALTER TABLE %s ALTER "
+						  "COLUMN %s SET DEFAULT %s",
+						  tq, strbuf_str(&col),
+						  tc->default_expr));
 			strbuf_release(&col);
 		}
 	}
@@ -195,8 +199,8 @@ static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
 	strbuf_release(&sb);
 }
 
-static void domain_check(diff_ctx *c, const m_domain *d,
-			 const m_constraint *k, bool add)
+static void domain_check(diff_ctx *c, const m_domain *d, const m_constraint *k,
+			 bool add)
 {
 	const char *q = diff_qname(c, d->schema, d->name);
 	strbuf sb = STRBUF_INIT;
@@ -232,8 +236,8 @@ static void domain_create(diff_ctx *c, const m_domain *d)
 		strbuf_addf(&sb, " DEFAULT %s", d->default_expr);
 	if (d->not_null)
 		strbuf_adds(&sb, " NOT NULL");
-	diff_item *it = diff_emit(c, PH_TYPE, "create_domain", q,
-				  strbuf_str(&sb));
+	diff_item *it =
+	    diff_emit(c, PH_TYPE, "create_domain", q, strbuf_str(&sb));
 	diff_provide(c, it, diff_key(c, "type", d->schema, d->name));
 	diff_need(c, it, diff_key(c, "schema", NULL, d->schema));
 	need_type(c, it, d->base_type);
@@ -258,10 +262,11 @@ static int domain_alter(diff_ctx *c, const m_domain *a, const m_domain *b,
 				 q);
 	if (!diff_streq(a->default_expr, b->default_expr)) {
 		if (b->default_expr)
-			diff_emit(c, PH_TYPE, "set_default", q,
-				  arena_sprintf(&c->arena,
-						"ALTER DOMAIN %s SET DEFAULT %s",
-						q, b->default_expr));
+			diff_emit(
+			    c, PH_TYPE, "set_default", q,
+			    arena_sprintf(&c->arena,
+					  "ALTER DOMAIN %s SET DEFAULT %s", q,
+					  b->default_expr));
 		else
 			diff_emit(c, PH_TYPE, "drop_default", q,
 				  arena_sprintf(&c->arena,
@@ -271,14 +276,15 @@ static int domain_alter(diff_ctx *c, const m_domain *a, const m_domain *b,
 	if (a->not_null != b->not_null)
 		diff_emit(c, b->not_null ? PH_CONSTRAINT : PH_TYPE,
 			  b->not_null ? "set_not_null" : "drop_not_null", q,
-			  arena_sprintf(&c->arena, "ALTER DOMAIN %s %s NOT NULL",
-					q, b->not_null ? "SET" : "DROP"));
+			  arena_sprintf(&c->arena,
+					"ALTER DOMAIN %s %s NOT NULL", q,
+					b->not_null ? "SET" : "DROP"));
 	int i = 0, j = 0;
 	while (i < a->nchecks || j < b->nchecks) {
-		int r = i >= a->nchecks	  ? 1
-			: j >= b->nchecks ? -1
-					  : diff_strcmp(a->checks[i].name,
-							b->checks[j].name);
+		int r = i >= a->nchecks ? 1
+			: j >= b->nchecks
+			    ? -1
+			    : diff_strcmp(a->checks[i].name, b->checks[j].name);
 		if (r < 0) {
 			domain_check(c, a, &a->checks[i++], false);
 		} else if (r > 0) {
@@ -333,7 +339,8 @@ static void composite_create(diff_ctx *c, const m_composite *ct)
 		attr_def(&sb, &ct->attrs[i]);
 	}
 	strbuf_addch(&sb, ')');
-	diff_item *it = diff_emit(c, PH_TYPE, "create_type", q, strbuf_str(&sb));
+	diff_item *it =
+	    diff_emit(c, PH_TYPE, "create_type", q, strbuf_str(&sb));
 	diff_provide(c, it, diff_key(c, "type", ct->schema, ct->name));
 	diff_need(c, it, diff_key(c, "schema", NULL, ct->schema));
 	for (int i = 0; i < ct->nattrs; i++)
@@ -357,10 +364,10 @@ static void composite_alter(diff_ctx *c, const m_composite *a,
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "ALTER TYPE %s DROP ATTRIBUTE ", q);
 		pg_quote_ident(&sb, x->name);
-		diff_item *it = diff_emit(c, PH_TYPE, "drop_attribute",
-					  diff_qname3(c, a->schema, a->name,
-						      x->name),
-					  strbuf_str(&sb));
+		diff_item *it =
+		    diff_emit(c, PH_TYPE, "drop_attribute",
+			      diff_qname3(c, a->schema, a->name, x->name),
+			      strbuf_str(&sb));
 		it->destructive = true;
 	}
 	for (int j = 0; j < b->nattrs; j++) {
@@ -398,67 +405,63 @@ int diff_types(diff_ctx *c, error *e)
 {
 	const model *f = c->from, *t = c->to;
 	MERGE_WALK(
-		f->nenums, t->nenums,
-		diff_cmp_qualified(f->enums[i_].schema, f->enums[i_].name,
-				   t->enums[j_].schema, t->enums[j_].name),
-		type_drop(c, "TYPE", f->enums[i_].schema, f->enums[i_].name),
-		{
-			enum_create(c, &t->enums[j_]);
-			type_comment(c, "TYPE",
-				     diff_qname(c, t->enums[j_].schema,
-						t->enums[j_].name),
-				     NULL, t->enums[j_].comment);
-		},
-		{
-			const m_enum *a = &f->enums[i_];
-			const m_enum *b = &t->enums[j_];
-			bool same = a->nlabels == b->nlabels;
-			for (int k = 0; same && k < a->nlabels; k++)
-				same = !strcmp(a->labels[k], b->labels[k]);
-			if (!same && enum_only_adds(a, b))
-				enum_add_values(c, a, b);
-			else if (!same)
-				enum_rebuild(c, a, b);
-			type_comment(c, "TYPE",
-				     diff_qname(c, b->schema, b->name),
-				     same || enum_only_adds(a, b) ? a->comment
-								  : NULL,
-				     b->comment);
-		});
+	    f->nenums, t->nenums,
+	    diff_cmp_qualified(f->enums[i_].schema, f->enums[i_].name,
+			       t->enums[j_].schema, t->enums[j_].name),
+	    type_drop(c, "TYPE", f->enums[i_].schema, f->enums[i_].name),
+	    {
+		    enum_create(c, &t->enums[j_]);
+		    type_comment(
+			c, "TYPE",
+			diff_qname(c, t->enums[j_].schema, t->enums[j_].name),
+			NULL, t->enums[j_].comment);
+	    },
+	    {
+		    const m_enum *a = &f->enums[i_];
+		    const m_enum *b = &t->enums[j_];
+		    bool same = a->nlabels == b->nlabels;
+		    for (int k = 0; same && k < a->nlabels; k++)
+			    same = !strcmp(a->labels[k], b->labels[k]);
+		    if (!same && enum_only_adds(a, b))
+			    enum_add_values(c, a, b);
+		    else if (!same)
+			    enum_rebuild(c, a, b);
+		    type_comment(c, "TYPE", diff_qname(c, b->schema, b->name),
+				 same || enum_only_adds(a, b) ? a->comment
+							      : NULL,
+				 b->comment);
+	    });
 
 	int rc = 0;
 	MERGE_WALK(
-		f->ndomains, t->ndomains,
-		diff_cmp_qualified(f->domains[i_].schema, f->domains[i_].name,
-				   t->domains[j_].schema, t->domains[j_].name),
-		predrop_type(c,
-			     type_drop(c, "DOMAIN", f->domains[i_].schema,
-				       f->domains[i_].name),
-			     f->domains[i_].base_type),
-		domain_create(c, &t->domains[j_]),
-		{
-			if (!rc && domain_alter(c, &f->domains[i_],
-						&t->domains[j_], e))
-				rc = -1;
-		});
+	    f->ndomains, t->ndomains,
+	    diff_cmp_qualified(f->domains[i_].schema, f->domains[i_].name,
+			       t->domains[j_].schema, t->domains[j_].name),
+	    predrop_type(c,
+			 type_drop(c, "DOMAIN", f->domains[i_].schema,
+				   f->domains[i_].name),
+			 f->domains[i_].base_type),
+	    domain_create(c, &t->domains[j_]), {
+		    if (!rc &&
+			domain_alter(c, &f->domains[i_], &t->domains[j_], e))
+			    rc = -1;
+	    });
 	if (rc)
 		return rc;
 
 	MERGE_WALK(
-		f->ncomposites, t->ncomposites,
-		diff_cmp_qualified(f->composites[i_].schema,
-				   f->composites[i_].name,
-				   t->composites[j_].schema,
-				   t->composites[j_].name),
-		{
-			const m_composite *ct = &f->composites[i_];
-			diff_item *it = type_drop(c, "TYPE", ct->schema,
-						  ct->name);
-			for (int k = 0; k < ct->nattrs; k++)
-				predrop_type(c, it, ct->attrs[k].type);
-		},
-		composite_create(c, &t->composites[j_]),
-		composite_alter(c, &f->composites[i_], &t->composites[j_]));
+	    f->ncomposites, t->ncomposites,
+	    diff_cmp_qualified(f->composites[i_].schema, f->composites[i_].name,
+			       t->composites[j_].schema,
+			       t->composites[j_].name),
+	    {
+		    const m_composite *ct = &f->composites[i_];
+		    diff_item *it = type_drop(c, "TYPE", ct->schema, ct->name);
+		    for (int k = 0; k < ct->nattrs; k++)
+			    predrop_type(c, it, ct->attrs[k].type);
+	    },
+	    composite_create(c, &t->composites[j_]),
+	    composite_alter(c, &f->composites[i_], &t->composites[j_]));
 	return 0;
 }
 
@@ -504,84 +507,83 @@ int diff_sequences(diff_ctx *c, error *e)
 	(void)e;
 	const model *f = c->from, *t = c->to;
 	MERGE_WALK(
-		f->nsequences, t->nsequences,
-		diff_cmp_qualified(f->sequences[i_].schema,
-				   f->sequences[i_].name,
-				   t->sequences[j_].schema,
-				   t->sequences[j_].name),
-		{
-			const m_sequence *s = &f->sequences[i_];
-			if (!owner_goes(c, s)) {
-				const char *q = diff_qname(c, s->schema, s->name);
-				diff_item *it = diff_emit(
-					c, PH_DROP_SEQUENCE, "drop_sequence", q,
-					arena_sprintf(&c->arena,
-						      "DROP SEQUENCE %s", q));
-				it->destructive = true;
-				diff_provide(c, it,
-					     diff_key(c, "predrop", NULL,
-						      s->schema));
-			}
-		},
-		{
-			const m_sequence *s = &t->sequences[j_];
-			const char *q = diff_qname(c, s->schema, s->name);
-			strbuf sb = STRBUF_INIT;
-			strbuf_addf(&sb, "CREATE SEQUENCE %s", q);
-			seq_options(&sb, s);
-			diff_item *it = diff_emit(c, PH_TYPE, "create_sequence",
-						  q, strbuf_str(&sb));
-			diff_need(c, it, diff_key(c, "schema", NULL, s->schema));
-			strbuf_release(&sb);
-			if (s->owner.schema)
-				seq_owned_by(c, s, PH_OWNED_BY);
-			type_comment(c, "SEQUENCE", q, NULL, s->comment);
-		},
-		{
-			const m_sequence *a = &f->sequences[i_];
-			const m_sequence *b = &t->sequences[j_];
-			const char *q = diff_qname(c, b->schema, b->name);
-			if (!diff_streq(a->type, b->type) ||
-			    a->increment != b->increment || a->min != b->min ||
-			    a->max != b->max || a->start != b->start ||
-			    a->cache != b->cache || a->cycle != b->cycle) {
-				strbuf sb = STRBUF_INIT;
-				/* ALTER SEQUENCE refuses a range that leaves
-				 * out the current value: move it inside the
-				 * new range first. */
-				if (b->min > a->min || b->max < a->max) {
-					strbuf_adds(&sb, "SELECT pg_catalog.setval(");
-					pg_quote_literal(&sb, q);
-					strbuf_addf(&sb,
-						    ", GREATEST(LEAST(last_value, "
-						    "%" PRId64 "), %" PRId64
-						    "), is_called) FROM %s",
-						    b->max, b->min, q);
-					diff_emit(c, PH_TYPE, "set_sequence_value",
-						  q, strbuf_str(&sb));
-					strbuf_reset(&sb);
-				}
-				strbuf_addf(&sb, "ALTER SEQUENCE %s", q);
-				seq_options(&sb, b);
-				diff_emit(c, PH_TYPE, "alter_sequence", q,
-					  strbuf_str(&sb));
-				strbuf_release(&sb);
-			}
-			bool same_owner =
-				diff_streq(a->owner.schema, b->owner.schema) &&
-				diff_streq(a->owner.name, b->owner.name) &&
-				diff_streq(a->owner_column, b->owner_column);
-			/* Release the sequence before its owning column or
-			 * table is dropped, or it would go with them. */
-			if (owner_goes(c, a)) {
-				seq_owned_by(c, &(m_sequence){.schema = a->schema,
-							      .name = a->name},
-					     PH_DROP_TRIGGER);
-				same_owner = !b->owner.schema;
-			}
-			if (!same_owner)
-				seq_owned_by(c, b, PH_OWNED_BY);
-			type_comment(c, "SEQUENCE", q, a->comment, b->comment);
-		});
+	    f->nsequences, t->nsequences,
+	    diff_cmp_qualified(f->sequences[i_].schema, f->sequences[i_].name,
+			       t->sequences[j_].schema, t->sequences[j_].name),
+	    {
+		    const m_sequence *s = &f->sequences[i_];
+		    if (!owner_goes(c, s)) {
+			    const char *q = diff_qname(c, s->schema, s->name);
+			    diff_item *it = diff_emit(
+				c, PH_DROP_SEQUENCE, "drop_sequence", q,
+				arena_sprintf(&c->arena, "DROP SEQUENCE %s",
+					      q));
+			    it->destructive = true;
+			    diff_provide(
+				c, it, diff_key(c, "predrop", NULL, s->schema));
+		    }
+	    },
+	    {
+		    const m_sequence *s = &t->sequences[j_];
+		    const char *q = diff_qname(c, s->schema, s->name);
+		    strbuf sb = STRBUF_INIT;
+		    strbuf_addf(&sb, "CREATE SEQUENCE %s", q);
+		    seq_options(&sb, s);
+		    diff_item *it = diff_emit(c, PH_TYPE, "create_sequence", q,
+					      strbuf_str(&sb));
+		    diff_need(c, it, diff_key(c, "schema", NULL, s->schema));
+		    strbuf_release(&sb);
+		    if (s->owner.schema)
+			    seq_owned_by(c, s, PH_OWNED_BY);
+		    type_comment(c, "SEQUENCE", q, NULL, s->comment);
+	    },
+	    {
+		    const m_sequence *a = &f->sequences[i_];
+		    const m_sequence *b = &t->sequences[j_];
+		    const char *q = diff_qname(c, b->schema, b->name);
+		    if (!diff_streq(a->type, b->type) ||
+			a->increment != b->increment || a->min != b->min ||
+			a->max != b->max || a->start != b->start ||
+			a->cache != b->cache || a->cycle != b->cycle) {
+			    strbuf sb = STRBUF_INIT;
+			    /* ALTER SEQUENCE refuses a range that leaves
+			     * out the current value: move it inside the
+			     * new range first. */
+			    if (b->min > a->min || b->max < a->max) {
+				    strbuf_adds(&sb,
+						"SELECT pg_catalog.setval(");
+				    pg_quote_literal(&sb, q);
+				    strbuf_addf(&sb,
+						", GREATEST(LEAST(last_value, "
+						"%" PRId64 "), %" PRId64
+						"), is_called) FROM %s",
+						b->max, b->min, q);
+				    diff_emit(c, PH_TYPE, "set_sequence_value",
+					      q, strbuf_str(&sb));
+				    strbuf_reset(&sb);
+			    }
+			    strbuf_addf(&sb, "ALTER SEQUENCE %s", q);
+			    seq_options(&sb, b);
+			    diff_emit(c, PH_TYPE, "alter_sequence", q,
+				      strbuf_str(&sb));
+			    strbuf_release(&sb);
+		    }
+		    bool same_owner =
+			diff_streq(a->owner.schema, b->owner.schema) &&
+			diff_streq(a->owner.name, b->owner.name) &&
+			diff_streq(a->owner_column, b->owner_column);
+		    /* Release the sequence before its owning column or
+		     * table is dropped, or it would go with them. */
+		    if (owner_goes(c, a)) {
+			    seq_owned_by(c,
+					 &(m_sequence){.schema = a->schema,
+						       .name = a->name},
+					 PH_DROP_TRIGGER);
+			    same_owner = !b->owner.schema;
+		    }
+		    if (!same_owner)
+			    seq_owned_by(c, b, PH_OWNED_BY);
+		    type_comment(c, "SEQUENCE", q, a->comment, b->comment);
+	    });
 	return 0;
 }

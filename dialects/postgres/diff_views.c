@@ -42,8 +42,9 @@ static const char *view_word(const m_view *v)
 
 static bool ident_char(char ch)
 {
-	return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	       (ch >= '0' && ch <= '9') || (unsigned char)ch >= 0x80;
+	return ch == '_' || (ch >= 'a' && ch <= 'z') ||
+	       (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       (unsigned char)ch >= 0x80;
 }
 
 /* Dependencies on functions are not always known: a view whose query
@@ -75,8 +76,9 @@ static bool *views_to_drop(diff_ctx *c)
 	int k = 0;
 	for (int i = 0; i < f->nviews; i++)
 		for (int d = 0; d < f->views[i].ndeps; d++) {
-			edges[k].key = diff_key(c, "rel", f->views[i].deps[d].schema,
-						f->views[i].deps[d].name);
+			edges[k].key =
+			    diff_key(c, "rel", f->views[i].deps[d].schema,
+				     f->views[i].deps[d].name);
 			edges[k++].view = i;
 		}
 	qsort(edges, (size_t)nedges, sizeof(*edges), cmp_edge);
@@ -86,16 +88,17 @@ static bool *views_to_drop(diff_ctx *c)
 	for (int i = 0; i < f->nviews; i++) {
 		const m_view *a = &f->views[i];
 		const m_view *b = diff_find_view(c->to, a->schema, a->name);
-		bool dirty = !b || view_changed(a, b) ||
-			     calls_refn(c, a->definition);
+		bool dirty =
+		    !b || view_changed(a, b) || calls_refn(c, a->definition);
 		for (int d = 0; d < a->ndeps && !dirty; d++)
-			dirty = diff_set_has(&c->changed_tables,
-					     diff_key(c, "rel", a->deps[d].schema,
-						      a->deps[d].name)) ||
-				diff_set_has(&c->recreated,
-					     diff_key(c, "fnname",
-						      a->deps[d].schema,
-						      a->deps[d].name));
+			dirty =
+			    diff_set_has(&c->changed_tables,
+					 diff_key(c, "rel", a->deps[d].schema,
+						  a->deps[d].name)) ||
+			    diff_set_has(&c->recreated,
+					 diff_key(c, "fnname",
+						  a->deps[d].schema,
+						  a->deps[d].name));
 		if (dirty) {
 			drop[i] = true;
 			queue[tail++] = i;
@@ -126,14 +129,15 @@ static bool *views_to_drop(diff_ctx *c)
 static void view_drop(diff_ctx *c, const m_view *v)
 {
 	const char *q = diff_qname(c, v->schema, v->name);
-	diff_item *it = diff_emit(c, PH_DROP_VIEW, "drop_view", q,
-				  arena_sprintf(&c->arena, "DROP %s %s",
-						view_word(v), q));
+	diff_item *it =
+	    diff_emit(c, PH_DROP_VIEW, "drop_view", q,
+		      arena_sprintf(&c->arena, "DROP %s %s", view_word(v), q));
 	/* Dependents first: each drop clears the way for what it reads. */
 	diff_need(c, it, diff_key(c, "predroprel", v->schema, v->name));
 	for (int d = 0; d < v->ndeps; d++)
-		diff_provide(c, it, diff_key(c, "predroprel", v->deps[d].schema,
-					     v->deps[d].name));
+		diff_provide(c, it,
+			     diff_key(c, "predroprel", v->deps[d].schema,
+				      v->deps[d].name));
 }
 
 static void view_comments(diff_ctx *c, const m_view *a, const m_view *b)
@@ -147,9 +151,10 @@ static void view_comments(diff_ctx *c, const m_view *a, const m_view *b)
 	int i = 0, j = 0;
 	while (i < na || j < b->ncolumn_comments) {
 		const char *x = i < na ? a->column_comments[i] : NULL;
-		const char *y = j < b->ncolumn_comments ? b->column_comments[j]
-							: NULL;
-		size_t lx = x ? strcspn(x, "\t") : 0, ly = y ? strcspn(y, "\t") : 0;
+		const char *y =
+		    j < b->ncolumn_comments ? b->column_comments[j] : NULL;
+		size_t lx = x ? strcspn(x, "\t") : 0,
+		       ly = y ? strcspn(y, "\t") : 0;
 		int r;
 		if (!x)
 			r = 1;
@@ -198,8 +203,9 @@ static void view_create(diff_ctx *c, const m_view *v)
 				  q, strbuf_str(&sb));
 	diff_provide(c, it, diff_key(c, "rel", v->schema, v->name));
 	for (int d = 0; d < v->ndeps; d++)
-		diff_need(c, it,
-			  diff_key(c, "rel", v->deps[d].schema, v->deps[d].name));
+		diff_need(
+		    c, it,
+		    diff_key(c, "rel", v->deps[d].schema, v->deps[d].name));
 	strbuf_release(&sb);
 }
 

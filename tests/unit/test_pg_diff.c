@@ -31,8 +31,8 @@ static m_column *add_col(model *m, m_table *t, const char *name,
 	return c;
 }
 
-static m_constraint *add_con(model *m, m_table *t, const char *name,
-			     char kind, const char *def)
+static m_constraint *add_con(model *m, m_table *t, const char *name, char kind,
+			     const char *def)
 {
 	m_constraint *k = model_table_add_constraint(m, t);
 	k->name = model_str(m, name);
@@ -61,7 +61,7 @@ static m_enum *add_enum(model *m, const char *name, const char **labels)
 	en->name = model_str(m, name);
 	for (; *labels; labels++)
 		*ARENA_PUSH(&m->arena, en->labels, en->nlabels, en->clabels) =
-			model_str(m, *labels);
+		    model_str(m, *labels);
 	return en;
 }
 
@@ -201,8 +201,8 @@ static void test_view_recreated_around_type_change(void **state)
 		add_col(m[i], t, "amount", i ? "bigint" : "integer");
 		add_view(m[i], "v_top", " SELECT v_base.id FROM public.v_base;",
 			 "v_base");
-		add_view(m[i], "v_base", " SELECT t.id, t.amount FROM public.t;",
-			 "t");
+		add_view(m[i], "v_base",
+			 " SELECT t.id, t.amount FROM public.t;", "t");
 		add_view(m[i], "other", " SELECT 1 AS one;", "t2");
 	}
 	diff_result r;
@@ -235,12 +235,15 @@ static void test_enum_value_in_position(void **state)
 		 (const char *[]){"first", "sad", "ok", "happy", "last", NULL});
 	diff_result r;
 	assert_int_equal(run_diff(a, b, &r), 3);
-	assert_string_equal(r.stmts[0].sql,
-			    "ALTER TYPE public.mood ADD VALUE 'first' BEFORE 'sad'");
-	assert_string_equal(r.stmts[1].sql,
-			    "ALTER TYPE public.mood ADD VALUE 'ok' AFTER 'sad'");
-	assert_string_equal(r.stmts[2].sql,
-			    "ALTER TYPE public.mood ADD VALUE 'last' AFTER 'happy'");
+	assert_string_equal(
+	    r.stmts[0].sql,
+	    "ALTER TYPE public.mood ADD VALUE 'first' BEFORE 'sad'");
+	assert_string_equal(
+	    r.stmts[1].sql,
+	    "ALTER TYPE public.mood ADD VALUE 'ok' AFTER 'sad'");
+	assert_string_equal(
+	    r.stmts[2].sql,
+	    "ALTER TYPE public.mood ADD VALUE 'last' AFTER 'happy'");
 	for (int i = 0; i < 3; i++) {
 		assert_string_equal(r.stmts[i].kind, "add_enum_value");
 		assert_true(r.stmts[i].transactional);
@@ -265,8 +268,10 @@ static void test_enum_rebuild(void **state)
 	}
 	diff_result r;
 	run_diff(m[0], m[1], &r);
-	int rn = find_sql(&r, "ALTER TYPE public.mood RENAME TO mood_schemig_old");
-	int cr = find_sql(&r, "CREATE TYPE public.mood AS ENUM ('happy', 'sad')");
+	int rn =
+	    find_sql(&r, "ALTER TYPE public.mood RENAME TO mood_schemig_old");
+	int cr =
+	    find_sql(&r, "CREATE TYPE public.mood AS ENUM ('happy', 'sad')");
 	int al = find_sql(&r, "ALTER TABLE public.p ALTER COLUMN m TYPE "
 			      "public.mood USING m::text::public.mood");
 	int dr = find_sql(&r, "DROP TYPE public.mood_schemig_old");
@@ -358,16 +363,16 @@ static void test_grant_and_revoke(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_no_change),
-		cmocka_unit_test(test_add_column),
-		cmocka_unit_test(test_drop_column_destructive),
-		cmocka_unit_test(test_fk_ordering),
-		cmocka_unit_test(test_view_recreated_around_type_change),
-		cmocka_unit_test(test_enum_value_in_position),
-		cmocka_unit_test(test_enum_rebuild),
-		cmocka_unit_test(test_quoting),
-		cmocka_unit_test(test_schema_public_and_drop_order),
-		cmocka_unit_test(test_grant_and_revoke),
+	    cmocka_unit_test(test_no_change),
+	    cmocka_unit_test(test_add_column),
+	    cmocka_unit_test(test_drop_column_destructive),
+	    cmocka_unit_test(test_fk_ordering),
+	    cmocka_unit_test(test_view_recreated_around_type_change),
+	    cmocka_unit_test(test_enum_value_in_position),
+	    cmocka_unit_test(test_enum_rebuild),
+	    cmocka_unit_test(test_quoting),
+	    cmocka_unit_test(test_schema_public_and_drop_order),
+	    cmocka_unit_test(test_grant_and_revoke),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
