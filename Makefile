@@ -52,7 +52,7 @@ $(GEN)/demo_sql.h: demo/v1.sql demo/v2.sql
 
 $(REL)/cmd/demo.o $(TST)/cmd/demo.o: $(GEN)/demo_sql.h
 
-.PHONY: all test unit cases bench demo deps install clean format
+.PHONY: all test test-run bench demo demo-run deps install clean format
 
 all: git-schemig
 
@@ -88,13 +88,24 @@ $(TST)/unit/%: $(TST)/tests/unit/%.o $(TST)/libschemig.a
 
 UNIT_BINS := $(patsubst tests/unit/%.c,$(TST)/unit/%,$(UNIT_SRC))
 
-test: $(TST)/git-schemig $(UNIT_BINS) git-schemig
+# `make test` and `make demo` are the README's two commands for a fresh
+# machine: they install what is missing first, then run make again so that
+# the pkg-config flags above are computed with the libraries present.
+test:
+	@ci/install-deps.sh --if-missing
+	@$(MAKE) --no-print-directory test-run
+
+test-run: $(TST)/git-schemig $(UNIT_BINS) git-schemig
 	tests/run.sh $(TST)/git-schemig $(UNIT_BINS)
 
 bench: git-schemig
 	bench/run.sh ./git-schemig
 
-demo: git-schemig
+demo:
+	@ci/install-deps.sh --if-missing
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: git-schemig
 	./git-schemig demo
 
 deps:
