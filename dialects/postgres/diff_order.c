@@ -47,6 +47,20 @@ static int *map_slot(key_map *m, const char *key)
 	return &m->head[h];
 }
 
+/* The providers of a key, or -1 when nothing in the phase provides it.
+ * Looking up must not insert: the table is sized for the provided keys
+ * only, and a full table would make the probe loop above endless. */
+static int map_first(const key_map *m, const char *key)
+{
+	unsigned long h = hash_key(key) & (m->nslots - 1);
+	while (m->keys[h]) {
+		if (!strcmp(m->keys[h], key))
+			return m->head[h];
+		h = (h + 1) & (m->nslots - 1);
+	}
+	return -1;
+}
+
 /* Min-heap of positions inside the phase: position order is seq order. */
 static void heap_push(int *heap, int *n, int v)
 {
@@ -124,8 +138,8 @@ static void order_phase(diff_item **items, int n, diff_result *out)
 		    pass ? xcalloc((size_t)nedges + 1, sizeof(int)) : NULL;
 		for (int i = 0; i < n; i++)
 			for (int j = 0; j < items[i]->nneeds; j++) {
-				int *h = map_slot(&map, items[i]->needs[j]);
-				for (int p = *h; p >= 0; p = next[p]) {
+				int first = map_first(&map, items[i]->needs[j]);
+				for (int p = first; p >= 0; p = next[p]) {
 					int from = owner[p];
 					if (from == i)
 						continue;
