@@ -256,6 +256,11 @@ for n in $SIZES; do
 	# what (iii) costs without starting a throwaway cluster.
 	step fulldev "(iii') same with --dev-url (no initdb)" "" \
 		diff --from "$u" --to "$changed" --dev-url "$url" || true
+	# The parser-only route: the file is read without any server, so
+	# spelling-only differences (view bodies, some casts) can show up as
+	# changes; its statement count next to (iii)'s tells how many.
+	step fullparse "(iii'') same with --parse (no scratch load)" "" \
+		diff --from "$u" --to "$changed" --parse || true
 	# Correctness, not speed: the migration must apply, and afterwards the
 	# database must match the file (an empty diff).
 	if [ "$VERIFY" = all ] || { [ "$VERIFY" = first ] && [ "$n" = "$first" ]; }; then

@@ -15,11 +15,11 @@
 static const char diff_usage[] =
     "git schemig diff [--from <source>] [--to <source>] [--env <name>]\n"
     "                        [--dialect postgres] [--format sql|json|text]\n"
-    "                        [--exit-code] [--dev-url <url>]";
+    "                        [--exit-code] [--dev-url <url> | --parse]";
 
 typedef struct diff_opts {
 	const char *from, *to, *env, *dialect, *format, *dev_url;
-	bool exit_code;
+	bool exit_code, parse_only;
 } diff_opts;
 
 /* --from's default: the url of the chosen environment (--env, or the
@@ -160,6 +160,7 @@ static int run_diff(cmd_ctx *ctx, const diff_opts *o, error *e)
 	    /* An explicit --dev-url asks for canonical spelling even
 	     * when both sides are DDL text. */
 	    .normalise = o->dev_url != NULL,
+	    .parse_only = o->parse_only,
 	    .state = &ctx->src,
 	};
 	if (source_load_pair(&sc, from, to, &mfrom, &mto, e) < 0)
@@ -197,6 +198,9 @@ int cmd_diff(cmd_ctx *ctx, int argc, const char **argv)
 		     "exit with 1 when there are differences"),
 	    OPT_STRING(0, "dev-url", &o.dev_url, "<url>",
 		       "scratch server for normalising DDL text"),
+	    OPT_BOOL(0, "parse", &o.parse_only,
+		     "read DDL text with the parser only, even against a "
+		     "live database (faster; no scratch server)"),
 	    OPT_END(),
 	};
 	error e = ERROR_INIT;

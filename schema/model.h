@@ -54,6 +54,11 @@ typedef struct m_column {
 	char *default_expr;   /* NULL when none (and for identity columns) */
 	char *generated_expr; /* GENERATED ALWAYS AS (expr) STORED, or NULL */
 	char identity;	      /* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT) */
+	char *identity_options; /* identity: the sequence options that are not
+				   the defaults for the column's type, as
+				   "START WITH 100 INCREMENT BY 5 MINVALUE 1
+				   MAXVALUE 9 CACHE 20 CYCLE" (that order, only
+				   those present); NULL when all default */
 	bool not_null;
 	char *comment;
 } m_column;
@@ -184,6 +189,7 @@ typedef struct m_policy {
 	M_ARRAY(char *, roles); /* sorted; "public" for PUBLIC */
 	char *using_expr; /* NULL when none */
 	char *check_expr; /* NULL when none */
+	char *comment;
 } m_policy;
 
 /* One privilege granted on one object to one grantee. */

@@ -431,7 +431,7 @@ int source_load_pair(const source_ctx *ctx, const char *from, const char *to,
 	if (source_kind_of(from, &kf, e) < 0 || source_kind_of(to, &kt, e) < 0)
 		return -1;
 	source_ctx c = *ctx;
-	c.normalise = ctx->normalise || kf != kt;
+	c.normalise = !ctx->parse_only && (ctx->normalise || kf != kt);
 	if (source_load(&c, from, from_out, e) < 0)
 		return -1;
 	if (source_load(&c, to, to_out, e) < 0) {

@@ -42,6 +42,8 @@ typedef struct source_ctx {
 	const char *dev_url;	 /* scratch server URL, or NULL */
 	bool normalise;		 /* load DDL text into a scratch database and
 				    introspect it, rather than parsing it */
+	bool parse_only;	 /* never use a server for DDL text, even
+				    against a live database (--parse) */
 	source_state *state;	 /* NULL: never start a throwaway cluster */
 } source_ctx;
 

@@ -72,8 +72,12 @@ start() {
 	as_owner "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust \
 		-E UTF8 --locale=C -N >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; die "initdb failed"; }
+	# One role must give its password, so that the tests can check that a
+	# wrong one is refused and never echoed; everyone else is trusted.
+	{ echo "local all schemig_pw scram-sha-256"; cat "$dir/data/pg_hba.conf"; } >"$dir/hba.tmp"
+	cat "$dir/hba.tmp" >"$dir/data/pg_hba.conf" && rm -f "$dir/hba.tmp"
 	as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
-		-o "-k $dir -p $port -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		-o "-k $dir -p $port -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_locks_per_transaction=1024" \
 		start >/dev/null 2>&1 ||
 		{ cat "$dir/log" >&2 2>/dev/null; die "server did not start"; }
 
@@ -83,6 +87,7 @@ CREATE ROLE app_reader;
 CREATE ROLE app_writer;
 CREATE ROLE app_owner;
 CREATE ROLE "Mixed Case Role";
+CREATE ROLE schemig_pw LOGIN PASSWORD 'right-password';
 SQL
 		die "cannot create the test roles"
 

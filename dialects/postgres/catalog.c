@@ -198,7 +198,9 @@ static const char q_columns[] =
 	" CASE WHEN a.attgenerated = 's'"
 	"  THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS generated_expr,"
 	" a.attidentity AS identity, a.attnotnull AS not_null,"
-	" d.description AS comment"
+	" d.description AS comment,"
+	" s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache,"
+	" s.seqcycle"
 	" FROM pg_catalog.pg_attribute a"
 	" JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
 	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -206,6 +208,13 @@ static const char q_columns[] =
 	COLLATION_JOIN("a.attcollation", "t.typcollation")
 	" LEFT JOIN pg_catalog.pg_attrdef ad"
 	"  ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum"
+	/* An identity column's sequence depends on it internally ('i'). */
+	" LEFT JOIN pg_catalog.pg_depend sd ON a.attidentity <> ''"
+	"  AND sd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND sd.refobjid = a.attrelid AND sd.refobjsubid = a.attnum"
+	"  AND sd.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND sd.deptype = 'i'"
+	" LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = sd.objid"
 	DESC("d", "pg_class", "a.attrelid", "a.attnum")
 	" WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition"
 	" AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal"
@@ -341,16 +350,21 @@ static const char q_policies[] =
 	"  ELSE pg_catalog.pg_get_userbyid(r)::text END"
 	"  FROM pg_catalog.unnest(p.polroles) r) AS roles,"
 	" pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS using_expr,"
-	" pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr"
+	" pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr,"
+	" d.description AS comment"
 	" FROM pg_catalog.pg_policy p"
 	" JOIN pg_catalog.pg_class c ON c.oid = p.polrelid"
 	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	DESC("d", "pg_policy", "p.oid", "0")
 	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_class", "c.oid");
 
 /*
  * Explicit grants: every non-NULL ACL, exploded, minus what the object
- * has without any GRANT (acldefault: the owner's privileges, EXECUTE and
- * USAGE to PUBLIC on routines and types) and minus the owner's own.
+ * has without any GRANT (acldefault: the owner's privileges) and minus
+ * the owner's own.  Routines and types are the exception: their default
+ * EXECUTE / USAGE to PUBLIC is reported as a grant (a NULL ACL reads as
+ * acldefault()), so that a REVOKE of it is visible; the parser adds the
+ * same row when it creates the object.
  * The public schema is implicit: PostgreSQL 15 creates it with USAGE to
  * PUBLIC, which is left out too. `def` is acldefault()'s object code.
  */
@@ -380,19 +394,19 @@ static const char q_grants[] =
 	" UNION ALL"
 	" SELECT 'f', 'f', n.nspname,"
 	"  p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')',"
-	"  NULL, p.proowner, p.proacl"
+	"  NULL, p.proowner,"
+	"  COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner))"
 	"  FROM pg_catalog.pg_proc p"
 	"  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
-	"  WHERE p.proacl IS NOT NULL"
-	"  AND " USER_NS("n") " AND " NOT_EXT("pg_proc", "p.oid")
+	"  WHERE " USER_NS("n") " AND " NOT_EXT("pg_proc", "p.oid")
 	"  AND " NOT_INTERNAL("pg_proc", "p.oid")
 	" UNION ALL"
-	" SELECT 'T', 'T', n.nspname, t.typname, NULL, t.typowner, t.typacl"
+	" SELECT 'T', 'T', n.nspname, t.typname, NULL, t.typowner,"
+	"  COALESCE(t.typacl, pg_catalog.acldefault('T', t.typowner))"
 	"  FROM pg_catalog.pg_type t"
 	"  JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
 	"  LEFT JOIN pg_catalog.pg_class r ON r.oid = t.typrelid"
-	"  WHERE t.typacl IS NOT NULL"
-	"  AND (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND r.relkind = 'c'))"
+	"  WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND r.relkind = 'c'))"
 	"  AND " USER_NS("n") " AND " NOT_EXT("pg_type", "t.oid")
 	")"
 	" SELECT o.kind, o.schema, o.name, o.col AS column,"
@@ -403,11 +417,12 @@ static const char q_grants[] =
 	" WHERE x.grantee <> o.owner"
 	" AND NOT (o.kind = 'n' AND o.name = 'public' AND x.grantee = 0"
 	"  AND x.privilege_type = 'USAGE' AND NOT x.is_grantable)"
-	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.aclexplode("
+	" AND ((o.kind IN ('f', 'T') AND x.grantee = 0)"
+	"  OR NOT EXISTS (SELECT 1 FROM pg_catalog.aclexplode("
 	"  pg_catalog.acldefault(o.def::\"char\", o.owner)) dx"
 	"  WHERE dx.grantee = x.grantee"
 	"  AND dx.privilege_type = x.privilege_type"
-	"  AND dx.is_grantable = x.is_grantable)";
+	"  AND dx.is_grantable = x.is_grantable))";
 
 /*
  * What the model cannot hold, so that the user is told instead of
@@ -447,17 +462,6 @@ static const char q_unsupported[] =
 	"  et.evtname)"
 	" FROM pg_catalog.pg_event_trigger et"
 	" WHERE " NOT_EXT("pg_event_trigger", "et.oid")
-	" UNION ALL"
-	" SELECT pg_catalog.format('EXECUTE on %s %I.%I(%s) was revoked"
-	" from PUBLIC; the model cannot express a revoked default',"
-	"  CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,"
-	"  n.nspname, p.proname, pg_catalog.oidvectortypes(p.proargtypes))"
-	" FROM pg_catalog.pg_proc p"
-	" JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
-	" WHERE p.proacl IS NOT NULL AND " USER_NS("n")
-	" AND " NOT_EXT("pg_proc", "p.oid")
-	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.aclexplode(p.proacl) x"
-	"  WHERE x.grantee = 0 AND x.privilege_type = 'EXECUTE')"
 	" UNION ALL"
 	" SELECT 'USAGE on schema public was revoked from PUBLIC;"
 	" the model cannot express a revoked default'"

@@ -156,6 +156,72 @@ static bool object_stays(diff_ctx *c, const m_grant *g)
 	}
 }
 
+/* EXECUTE on a routine or USAGE on a type to PUBLIC: what PostgreSQL
+ * gives without any GRANT, so the model holds it as a grant row. */
+static bool is_default(const m_grant *g)
+{
+	return g->grantee && !strcmp(g->grantee, "PUBLIC") && !g->column &&
+	       !g->grantable &&
+	       ((g->objkind == 'f' && !strcmp(g->privilege, "EXECUTE")) ||
+		(g->objkind == 'T' && !strcmp(g->privilege, "USAGE")));
+}
+
+/* Made by the migration (new, or dropped and created again): it starts
+ * with the default privileges only. */
+static bool object_new(diff_ctx *c, const m_grant *g)
+{
+	if (g->objkind == 'T')
+		return !diff_has_type(c->from, g->schema, g->name) ||
+		       diff_set_has(&c->recreated,
+				    diff_key(c, "type", g->schema, g->name));
+	if (g->objkind == 'f') {
+		const char *fname, *args;
+		split_fn(c, g->name, &fname, &args);
+		return !diff_find_function(c->from, g->schema, fname, args) ||
+		       diff_set_has(&c->recreated,
+				    diff_key(c, "fnname", g->schema, fname));
+	}
+	return false;
+}
+
+/* A routine or type made by the migration whose desired privileges lack
+ * the default one: REVOKE it after the CREATE. */
+static void revoke_default(diff_ctx *c, char kind, const char *schema,
+			   const char *name)
+{
+	const model *t = c->to;
+	m_grant g = {.objkind = kind,
+		     .schema = (char *)schema,
+		     .name = (char *)name,
+		     .grantee = "PUBLIC",
+		     .privilege = kind == 'f' ? "EXECUTE" : "USAGE"};
+	if (!object_new(c, &g))
+		return;
+	for (int i = 0; i < t->ngrants; i++)
+		if (!cmp_grant(&t->grants[i], &g))
+			return;
+	grant_emit(c, &g, true, false);
+}
+
+static void revoke_defaults(diff_ctx *c)
+{
+	const model *t = c->to;
+	for (int i = 0; i < t->nfunctions; i++) {
+		const m_function *f = &t->functions[i];
+		revoke_default(c, 'f', f->schema,
+			       arena_sprintf(&c->arena, "%s(%s)", f->name,
+					     f->identity_args));
+	}
+	for (int i = 0; i < t->nenums; i++)
+		revoke_default(c, 'T', t->enums[i].schema, t->enums[i].name);
+	for (int i = 0; i < t->ndomains; i++)
+		revoke_default(c, 'T', t->domains[i].schema,
+			       t->domains[i].name);
+	for (int i = 0; i < t->ncomposites; i++)
+		revoke_default(c, 'T', t->composites[i].schema,
+			       t->composites[i].name);
+}
+
 int diff_grants(diff_ctx *c, error *e)
 {
 	const model *f = c->from, *t = c->to;
@@ -175,16 +241,23 @@ int diff_grants(diff_ctx *c, error *e)
 		    if (object_stays(c, &f->grants[i_]))
 			    grant_emit(c, &f->grants[i_], true, false);
 	    },
-	    grant_emit(c, &t->grants[j_], false, false),
+	    {
+		    const m_grant *b = &t->grants[j_];
+		    if (!is_default(b) || !object_new(c, b))
+			    grant_emit(c, b, false, false);
+	    },
 	    {
 		    const m_grant *a = &f->grants[i_];
 		    const m_grant *b = &t->grants[j_];
-		    if (!object_stays(c, a))
-			    grant_emit(c, b, false, false);
+		    if (!object_stays(c, a)) {
+			    if (!is_default(b) || !object_new(c, b))
+				    grant_emit(c, b, false, false);
+		    }
 		    else if (b->grantable && !a->grantable)
 			    grant_emit(c, b, false, false);
 		    else if (a->grantable && !b->grantable)
 			    grant_emit(c, a, true, true);
 	    });
+	revoke_defaults(c);
 	return 0;
 }

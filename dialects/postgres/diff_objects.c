@@ -385,6 +385,18 @@ static void policy_drop(diff_ctx *c, const m_policy *p)
 	strbuf_release(&sb);
 }
 
+static void policy_comment(diff_ctx *c, const m_policy *p, const char *old)
+{
+	strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "POLICY ");
+	pg_quote_ident(&sb, p->name);
+	strbuf_addf(&sb, " ON %s", diff_qname(c, p->schema, p->table));
+	diff_comment(c, arena_strdup(&c->arena, strbuf_str(&sb)),
+		     diff_qname3(c, p->schema, p->table, p->name), old,
+		     p->comment);
+	strbuf_release(&sb);
+}
+
 static void policy_create(diff_ctx *c, const m_policy *p)
 {
 	strbuf sb = STRBUF_INIT;
@@ -403,6 +415,7 @@ static void policy_create(diff_ctx *c, const m_policy *p)
 		  diff_qname3(c, p->schema, p->table, p->name),
 		  strbuf_str(&sb));
 	strbuf_release(&sb);
+	policy_comment(c, p, NULL);
 }
 
 static bool same_roles(const m_policy *a, const m_policy *b)
@@ -469,6 +482,8 @@ int diff_policies(diff_ctx *c, error *e)
 				strbuf_str(&sb));
 			    strbuf_release(&sb);
 		    }
+		    if (!recreate)
+			    policy_comment(c, b, a->comment);
 	    });
 	return 0;
 }

@@ -312,8 +312,11 @@ void diff_column_def(strbuf *sb, const m_column *col)
 		strbuf_addf(sb, " GENERATED ALWAYS AS (%s) STORED",
 			    col->generated_expr);
 	if (col->identity)
-		strbuf_addf(sb, " GENERATED %s AS IDENTITY",
-			    col->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+		strbuf_addf(sb, " GENERATED %s AS IDENTITY%s%s%s",
+			    col->identity == 'a' ? "ALWAYS" : "BY DEFAULT",
+			    col->identity_options ? " (" : "",
+			    col->identity_options ? col->identity_options : "",
+			    col->identity_options ? ")" : "");
 	if (col->default_expr && !col->identity && !col->generated_expr)
 		strbuf_addf(sb, " DEFAULT %s", col->default_expr);
 	if (col->not_null)

@@ -150,7 +150,8 @@ static void build_policies(model *m, PGresult *r)
 	    c_perm = pg_res_col(r, "permissive"),
 	    c_cmd = pg_res_col(r, "command"), c_roles = pg_res_col(r, "roles"),
 	    c_using = pg_res_col(r, "using_expr"),
-	    c_check = pg_res_col(r, "check_expr");
+	    c_check = pg_res_col(r, "check_expr"),
+	    c_comment = pg_res_col(r, "comment");
 	for (int i = 0; i < PQntuples(r); i++) {
 		m_policy *p = model_add_policy(m);
 		p->schema = pg_res_str(m, r, i, c_schema);
@@ -163,6 +164,7 @@ static void build_policies(model *m, PGresult *r)
 				  &p->nroles, &p->croles);
 		p->using_expr = pg_res_str(m, r, i, c_using);
 		p->check_expr = pg_res_str(m, r, i, c_check);
+		p->comment = pg_res_str(m, r, i, c_comment);
 	}
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "identity.h"
 
 static void add_tables(model *m, PGresult *r, pg_oid_map *map)
 {
@@ -63,7 +64,12 @@ static void add_columns(model *m, PGresult *r, const pg_oid_map *map)
 	    c_gen = pg_res_col(r, "generated_expr"),
 	    c_ident = pg_res_col(r, "identity"),
 	    c_nn = pg_res_col(r, "not_null"),
-	    c_comment = pg_res_col(r, "comment");
+	    c_comment = pg_res_col(r, "comment"),
+	    c_sstart = pg_res_col(r, "seqstart"),
+	    c_sinc = pg_res_col(r, "seqincrement"),
+	    c_smin = pg_res_col(r, "seqmin"), c_smax = pg_res_col(r, "seqmax"),
+	    c_scache = pg_res_col(r, "seqcache"),
+	    c_scycle = pg_res_col(r, "seqcycle");
 	unsigned int prev = 0;
 	int idx = -1;
 	for (int i = 0; i < PQntuples(r); i++) {
@@ -82,6 +88,17 @@ static void add_columns(model *m, PGresult *r, const pg_oid_map *map)
 		c->default_expr = pg_res_str(m, r, i, c_def);
 		c->generated_expr = pg_res_str(m, r, i, c_gen);
 		c->identity = ident && *ident ? *ident : 0;
+		if (c->identity) {
+			m_sequence q = {0};
+			q.start = pg_res_int(r, i, c_sstart);
+			q.increment = pg_res_int(r, i, c_sinc);
+			q.min = pg_res_int(r, i, c_smin);
+			q.max = pg_res_int(r, i, c_smax);
+			q.cache = pg_res_int(r, i, c_scache);
+			q.cycle = pg_res_bool(r, i, c_scycle);
+			c->identity_options =
+			    pg_identity_canon(m, c->type, &q);
+		}
 		c->not_null = pg_res_bool(r, i, c_nn);
 		c->comment = pg_res_str(m, r, i, c_comment);
 	}

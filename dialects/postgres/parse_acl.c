@@ -134,6 +134,25 @@ static void apply_one(pp_ctx *c, const PgQuery__GrantStmt *s, char kind,
 	g->grantable = s->grant_option;
 }
 
+/*
+ * A new routine or type can be used by everyone: PostgreSQL gives EXECUTE
+ * or USAGE to PUBLIC without any GRANT.  The model holds that default as
+ * a grant (as the live side reports it), so a later REVOKE removes it.
+ */
+void pp_grant_default(pp_ctx *c, char kind, const char *schema,
+		      const char *name)
+{
+	const char *priv = kind == 'f' ? "EXECUTE" : "USAGE";
+	if (pp_lookup_grant(c, kind, schema, name, NULL, "PUBLIC", priv) >= 0)
+		return;
+	m_grant *g = model_add_grant(c->m);
+	g->objkind = kind;
+	g->schema = model_str(c->m, schema);
+	g->name = model_str(c->m, name);
+	g->grantee = model_str(c->m, "PUBLIC");
+	g->privilege = model_str(c->m, priv);
+}
+
 /* Every privilege of `s` on one object, for every grantee. */
 static void grant_on(pp_ctx *c, const PgQuery__GrantStmt *s, char kind,
 		     const char *const *all, const char *schema,
@@ -305,6 +324,18 @@ static int comment_column(pp_ctx *c, const char *schema, const char *rel,
 		SET_COMMENT(mc);
 		return 0;
 	}
+	/* A composite type's attributes are columns too. */
+	for (int i = 0; i < c->m->ncomposites; i++) {
+		m_composite *ct = &c->m->composites[i];
+		if (strcmp(ct->schema, schema) || strcmp(ct->name, rel))
+			continue;
+		for (int j = 0; j < ct->nattrs; j++)
+			if (!strcmp(ct->attrs[j].name, col)) {
+				SET_COMMENT(&ct->attrs[j]);
+				return 0;
+			}
+		return -1;
+	}
 	m_view *v = pp_lookup_view(c, schema, rel);
 	if (!v)
 		return -1;
@@ -441,6 +472,18 @@ int pp_comment(pp_ctx *c, const PgQuery__CommentStmt *s)
 			if (!strcmp(g->schema, schema) &&
 			    !strcmp(g->table, name) && !strcmp(g->name, sub)) {
 				SET_COMMENT(g);
+				r = 0;
+			}
+		}
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
+		if (split_list(o, 1, &schema, &name, &sub))
+			break;
+		for (int i = 0; i < c->m->npolicies; i++) {
+			m_policy *p = &c->m->policies[i];
+			if (!strcmp(p->schema, schema) &&
+			    !strcmp(p->table, name) && !strcmp(p->name, sub)) {
+				SET_COMMENT(p);
 				r = 0;
 			}
 		}

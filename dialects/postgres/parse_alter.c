@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../util/xalloc.h"
+#include "identity.h"
 #include "parse_internal.h"
 #include "pg.h"
 
@@ -249,6 +250,19 @@ static void seq_options(pp_ctx *c, m_sequence *q, pnode **opts, size_t n,
 		q->start = q->increment > 0 ? q->min : q->max;
 }
 
+char *pp_identity_options(pp_ctx *c, const char *type, pnode **opts,
+			  size_t n)
+{
+	/* The identity sequence takes the column's type; its options are
+	 * CREATE SEQUENCE's (SEQUENCE NAME is not part of the model). */
+	m_sequence q = {0};
+	q.type = (char *)type;
+	q.increment = 1;
+	q.cache = 1;
+	seq_options(c, &q, opts, n, true);
+	return pg_identity_canon(c->m, type, &q);
+}
+
 int pp_create_seq(pp_ctx *c, const PgQuery__CreateSeqStmt *s)
 {
 	const char *schema = pp_rv_schema(s->sequence);
@@ -462,12 +476,15 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 		col->identity = k->generated_when && *k->generated_when
 				    ? k->generated_when[0]
 				    : 'a';
+		col->identity_options = pp_identity_options(
+		    c, col->type, k->options, k->n_options);
 		col->not_null = true;
 		col->default_expr = NULL;
 		break;
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
 		col->identity = 0;
+		col->identity_options = NULL;
 		break;
 	default: /* AT_AlterColumnType */
 		if (cmd->def && cmd->def->node_case == NC(COLUMN_DEF) &&

@@ -44,6 +44,21 @@ static void drop_table(model *m, const char *schema, const char *name)
 			PP_REMOVE_AT(m->sequences, m->nsequences, i);
 }
 
+/* A dropped routine or type takes its privileges with it (the implicit
+ * PUBLIC one included), so that one made again starts afresh. */
+static void drop_grants(pp_ctx *c, char kind, const char *schema,
+			const char *name)
+{
+	model *m = c->m;
+	for (int i = m->ngrants - 1; i >= 0; i--)
+		if (m->grants[i].objkind == kind &&
+		    !strcmp(m->grants[i].schema, schema) &&
+		    !strcmp(m->grants[i].name, name)) {
+			PP_REMOVE_AT(m->grants, m->ngrants, i);
+			pp_names_grants_stale(c);
+		}
+}
+
 static bool drop_one(pp_ctx *c, int type, const pnode *o)
 {
 	model *m = c->m;
@@ -76,6 +91,8 @@ static bool drop_one(pp_ctx *c, int type, const pnode *o)
 		REMOVE_NAMED(m->domains, m->ndomains, schema, name, found);
 		REMOVE_NAMED(m->composites, m->ncomposites, schema, name,
 			     found);
+		if (found)
+			drop_grants(c, 'T', schema, name);
 		return found;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
@@ -96,6 +113,10 @@ static bool drop_one(pp_ctx *c, int type, const pnode *o)
 			    (f->args_unspecified ||
 			     !strcmp(m->functions[i].identity_args,
 				     strbuf_str(&args)))) {
+				drop_grants(c, 'f', schema,
+					    arena_sprintf(
+						&m->arena, "%s(%s)", name,
+						m->functions[i].identity_args));
 				PP_REMOVE_AT(m->functions, m->nfunctions, i);
 				found = true;
 			}

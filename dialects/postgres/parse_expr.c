@@ -296,6 +296,26 @@ static void binary_targets(const char *lt, const char *rt, const char **tl,
 	}
 }
 
+/*
+ * The json/jsonb operators take a key or path on the right, not a value
+ * of the left side's type: an untyped literal there resolves to text
+ * ("->>", "->", "?"), text[] ("#>", "#>>", "?|", "?&") or, for
+ * containment, to the left type. NULL for any other operator.
+ */
+static const char *json_rhs_type(const char *op, const char *lt)
+{
+	if (!op || (strcmp(lt, "jsonb") && strcmp(lt, "json")))
+		return NULL;
+	if (!strcmp(op, "->>") || !strcmp(op, "->") || !strcmp(op, "?"))
+		return "text";
+	if (!strcmp(op, "#>") || !strcmp(op, "#>>") || !strcmp(op, "?|") ||
+	    !strcmp(op, "?&"))
+		return "text[]";
+	if (!strcmp(op, "@>") || !strcmp(op, "<@"))
+		return lt;
+	return NULL;
+}
+
 static bool type_of(const env_t *env, const pnode *n, char *buf, size_t cap)
 {
 	char a[128], b[128];
@@ -345,6 +365,14 @@ static bool type_of(const env_t *env, const pnode *n, char *buf, size_t cap)
 			break;
 		}
 		bool hl = x->lexpr && type_of(env, x->lexpr, a, sizeof(a));
+		if (hl && json_rhs_type(op, a)) {
+			/* ->> and #>> give text, -> and #> the json type,
+			 * the key tests and containment a boolean. */
+			t = !strcmp(op, "->>") || !strcmp(op, "#>>") ? "text"
+			    : !strcmp(op, "->") || !strcmp(op, "#>") ? a
+								      : "boolean";
+			break;
+		}
 		bool hr = type_of(env, x->rexpr, b, sizeof(b));
 		if (!hr)
 			return false;
@@ -440,8 +468,13 @@ static void binary(const env_t *env, strbuf *sb, const pnode *l, const char *op,
 {
 	char a[128] = "", b[128] = "";
 	const char *tl = NULL, *tr = NULL;
-	if (type_of(env, l, a, sizeof(a)) && type_of(env, r, b, sizeof(b)))
-		binary_targets(a, b, &tl, &tr);
+	if (type_of(env, l, a, sizeof(a)) && type_of(env, r, b, sizeof(b))) {
+		const char *jt = json_rhs_type(op, a);
+		if (jt)
+			tr = strcmp(b, "unknown") ? NULL : jt;
+		else
+			binary_targets(a, b, &tl, &tr);
+	}
 	strbuf_addch(sb, '(');
 	emit_as(env, sb, l, tl);
 	strbuf_addf(sb, " %s ", op);

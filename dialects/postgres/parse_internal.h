@@ -197,6 +197,10 @@ int pp_create_table(pp_ctx *c, const PgQuery__CreateStmt *s);
 int pp_alter_table(pp_ctx *c, const PgQuery__AlterTableStmt *s);
 int pp_create_index(pp_ctx *c, const PgQuery__IndexStmt *s);
 int pp_create_seq(pp_ctx *c, const PgQuery__CreateSeqStmt *s);
+/* An identity column's options (CREATE SEQUENCE's), canonical, see
+ * identity.h; NULL when all default. */
+char *pp_identity_options(pp_ctx *c, const char *type, pnode **opts,
+			  size_t n);
 int pp_alter_seq(pp_ctx *c, const PgQuery__AlterSeqStmt *s);
 
 /* parse_objects.c */
@@ -211,6 +215,9 @@ int pp_create_function(pp_ctx *c, const pnode *n);
 int pp_create_trigger(pp_ctx *c, const PgQuery__CreateTrigStmt *s);
 int pp_create_policy(pp_ctx *c, const PgQuery__CreatePolicyStmt *s);
 int pp_grant(pp_ctx *c, const PgQuery__GrantStmt *s);
+/* The implicit EXECUTE ('f') / USAGE ('T') to PUBLIC of a new object. */
+void pp_grant_default(pp_ctx *c, char kind, const char *schema,
+		      const char *name);
 int pp_comment(pp_ctx *c, const PgQuery__CommentStmt *s);
 
 /* parse_drop.c */

@@ -58,6 +58,7 @@ int pp_create_enum(pp_ctx *c, const PgQuery__CreateEnumStmt *s)
 	for (size_t i = 0; i < s->n_vals; i++)
 		*ARENA_PUSH(&c->m->arena, en->labels, en->nlabels,
 			    en->clabels) = model_str(c->m, pp_sval(s->vals[i]));
+	pp_grant_default(c, 'T', en->schema, en->name);
 	return 0;
 }
 
@@ -66,6 +67,7 @@ int pp_create_composite(pp_ctx *c, const PgQuery__CompositeTypeStmt *s)
 	m_composite *t = model_add_composite(c->m);
 	t->schema = model_str(c->m, pp_rv_schema(s->typevar));
 	t->name = model_str(c->m, s->typevar->relname);
+	pp_grant_default(c, 'T', t->schema, t->name);
 	for (size_t i = 0; i < s->n_coldeflist; i++) {
 		const PgQuery__ColumnDef *cd = s->coldeflist[i]->column_def;
 		m_column *a =
@@ -85,6 +87,7 @@ int pp_create_domain(pp_ctx *c, const PgQuery__CreateDomainStmt *s)
 	m_domain *d = model_add_domain(c->m);
 	d->schema = model_str(c->m, schema);
 	d->name = model_str(c->m, name);
+	pp_grant_default(c, 'T', d->schema, d->name);
 	d->base_type = pp_type_str(c, s->type_name);
 	d->collation = pp_collation(c, s->coll_clause);
 	for (size_t i = 0; i < s->n_constraints; i++) {
@@ -438,8 +441,13 @@ int pp_create_function(pp_ctx *c, const pnode *n)
 			      name, strbuf_str(&ids));
 		goto out;
 	}
-	if (!f)
+	if (!f) {
+		/* CREATE OR REPLACE keeps the privileges of the old one. */
 		f = model_add_function(c->m);
+		pp_grant_default(c, 'f', schema,
+				 arena_sprintf(&c->m->arena, "%s(%s)", name,
+					       strbuf_str(&ids)));
+	}
 	memset(f, 0, sizeof(*f));
 	f->schema = model_str(c->m, schema);
 	f->name = model_str(c->m, name);

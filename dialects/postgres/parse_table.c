@@ -96,6 +96,8 @@ int pp_add_column(pp_ctx *c, m_table *t, const PgQuery__ColumnDef *cd,
 			col->identity = k->generated_when && *k->generated_when
 					    ? k->generated_when[0]
 					    : 'a';
+			col->identity_options = pp_identity_options(
+			    c, col->type, k->options, k->n_options);
 			col->not_null = true;
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:

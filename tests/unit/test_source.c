@@ -478,6 +478,51 @@ static void test_wrong_password_not_shown(void **state)
 		    NULL, NULL, "Hunter2Secret");
 }
 
+/*
+ * A real password check: the harness's server makes role schemig_pw give
+ * its password (scram-sha-256). A wrong one must be refused as a database
+ * error (exit 3) that names the problem and never shows the password.
+ */
+static void test_wrong_password_refused(void **state)
+{
+	(void)state;
+	PQconninfoOption *opts = PQconninfoParse(test_url(), NULL);
+	assert_non_null(opts);
+	const char *host = NULL, *port = NULL;
+	for (PQconninfoOption *o = opts; o->keyword; o++) {
+		if (!strcmp(o->keyword, "host"))
+			host = o->val;
+		else if (!strcmp(o->keyword, "port"))
+			port = o->val;
+	}
+	assert_non_null(host);
+	strbuf url = STRBUF_INIT;
+	strbuf_addf(&url, "postgresql://schemig_pw:Wr0ngSecret99@/postgres"
+			  "?host=%s&port=%s",
+		    host, port ? port : "5432");
+	PQconninfoFree(opts);
+
+	source_ctx c = {.dialect = &dialect_postgres};
+	model *m = NULL;
+	error e = ERROR_INIT;
+	assert_int_equal(source_load(&c, url.buf, &m, &e), -1);
+	assert_null(m);
+	assert_int_equal(e.code, EXIT_DB);
+	if (!strstr(e.msg, "password authentication failed"))
+		fail_msg("'%s' does not say the password was wrong", e.msg);
+	if (strstr(e.msg, "Wr0ngSecret99"))
+		fail_msg("'%s' shows the password", e.msg);
+	error_clear(&e);
+
+	/* The right password works, which proves the check is real. */
+	strbuf_reset(&url);
+	strbuf_addf(&url, "postgresql://schemig_pw:right-password@/postgres"
+			  "?host=%s&port=%s",
+		    host, port ? port : "5432");
+	load_ok(&c, url.buf);
+	strbuf_release(&url);
+}
+
 static void test_devserver(void **state)
 {
 	(void)state;
@@ -578,6 +623,7 @@ int main(void)
 	    cmocka_unit_test(test_live_and_normalised),
 	    cmocka_unit_test(test_scratch_janitor),
 	    cmocka_unit_test(test_wrong_password_not_shown),
+	    cmocka_unit_test(test_wrong_password_refused),
 	    cmocka_unit_test(test_devserver),
 	    cmocka_unit_test(test_dev_source),
 	};
