@@ -113,7 +113,8 @@ static const char q_composites[] =
 	"SELECT t.oid, n.nspname AS schema, t.typname AS name,"
 	" a.attname AS attr,"
 	" pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,"
-	" " COLLATION_NAME " AS collation, d.description AS comment"
+	" " COLLATION_NAME " AS collation, d.description AS comment,"
+	" ad.description AS attr_comment"
 	" FROM pg_catalog.pg_type t"
 	" JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
 	" JOIN pg_catalog.pg_class r ON r.oid = t.typrelid AND r.relkind = 'c'"
@@ -122,6 +123,7 @@ static const char q_composites[] =
 	" LEFT JOIN pg_catalog.pg_type at ON at.oid = a.atttypid"
 	COLLATION_JOIN("a.attcollation", "at.typcollation")
 	DESC("d", "pg_type", "t.oid", "0")
+	DESC("ad", "pg_class", "r.oid", "a.attnum")
 	" WHERE t.typtype = 'c' AND " USER_NS("n")
 	" AND " NOT_EXT("pg_type", "t.oid")
 	" ORDER BY t.oid, a.attnum";

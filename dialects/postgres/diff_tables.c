@@ -619,9 +619,15 @@ static void index_create(diff_ctx *c, const m_index *ix)
 {
 	const char *q = diff_qname(c, ix->schema, ix->name);
 	bool mv = is_matview(c->to, ix->schema, ix->table);
-	diff_item *it =
-	    diff_emit(c, mv ? PH_VIEW_INDEX : PH_CONSTRAINT, "create_index", q,
-		      diff_trim_sql(c, ix->definition));
+	const char *sql = diff_trim_sql(c, ix->definition);
+	/* "ON ONLY" on a partitioned table would leave its partitions
+	 * without the index: always build it on the whole tree. */
+	const char *only = strstr(sql, " ON ONLY ");
+	if (only)
+		sql = arena_sprintf(&c->arena, "%.*s ON %s", (int)(only - sql),
+				    sql, only + strlen(" ON ONLY "));
+	diff_item *it = diff_emit(c, mv ? PH_VIEW_INDEX : PH_CONSTRAINT,
+				  "create_index", q, sql);
 	(void)it;
 	diff_comment(c, arena_sprintf(&c->arena, "INDEX %s", q), q, NULL,
 		     ix->comment);

@@ -331,6 +331,15 @@ static void attr_def(strbuf *sb, const m_column *col)
 		strbuf_addf(sb, " COLLATE %s", col->collation);
 }
 
+/* COMMENT ON COLUMN type.attr: attributes are columns to COMMENT. */
+static void attr_comment(diff_ctx *c, const m_composite *ct,
+			 const m_column *y, const char *old)
+{
+	const char *obj = diff_qname3(c, ct->schema, ct->name, y->name);
+	diff_comment(c, arena_sprintf(&c->arena, "COLUMN %s", obj), obj, old,
+		     y->comment);
+}
+
 static void composite_create(diff_ctx *c, const m_composite *ct)
 {
 	const char *q = diff_qname(c, ct->schema, ct->name);
@@ -350,6 +359,8 @@ static void composite_create(diff_ctx *c, const m_composite *ct)
 		need_type(c, it, ct->attrs[i].type);
 	strbuf_release(&sb);
 	type_comment(c, "TYPE", q, NULL, ct->comment);
+	for (int i = 0; i < ct->nattrs; i++)
+		attr_comment(c, ct, &ct->attrs[i], NULL);
 }
 
 static void composite_alter(diff_ctx *c, const m_composite *a,
@@ -399,6 +410,7 @@ static void composite_alter(diff_ctx *c, const m_composite *a,
 			it->destructive = true;
 			need_type(c, it, y->type);
 		}
+		attr_comment(c, b, y, x ? x->comment : NULL);
 	}
 	strbuf_release(&sb);
 	type_comment(c, "TYPE", q, a->comment, b->comment);

@@ -77,7 +77,8 @@ static void build_composites(model *m, PGresult *r)
 	int c_oid = pg_res_col(r, "oid"), c_schema = pg_res_col(r, "schema"),
 	    c_name = pg_res_col(r, "name"), c_attr = pg_res_col(r, "attr"),
 	    c_type = pg_res_col(r, "type"), c_coll = pg_res_col(r, "collation"),
-	    c_comment = pg_res_col(r, "comment");
+	    c_comment = pg_res_col(r, "comment"),
+	    c_acomment = pg_res_col(r, "attr_comment");
 	unsigned int prev = 0;
 	m_composite *ct = NULL;
 	for (int i = 0; i < PQntuples(r); i++) {
@@ -96,6 +97,7 @@ static void build_composites(model *m, PGresult *r)
 		a->name = pg_res_str(m, r, i, c_attr);
 		a->type = pg_res_str(m, r, i, c_type);
 		a->collation = pg_res_str(m, r, i, c_coll);
+		a->comment = pg_res_str(m, r, i, c_acomment);
 	}
 }
 

@@ -123,10 +123,10 @@ int pp_create_index(pp_ctx *c, const PgQuery__IndexStmt *s)
 	strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "CREATE %sINDEX ", s->unique ? "UNIQUE " : "");
 	pg_quote_ident(&sb, name);
-	/* pg_get_indexdef says ON ONLY for every index of a partitioned
-	 * table (the partitions have their own). */
-	strbuf_addf(&sb, " ON %s",
-		    !rv->inh || (t && t->kind == 'p') ? "ONLY " : "");
+	/* Never "ON ONLY", as the live side reads it: pg_dump's ONLY form
+	 * on a partitioned table leaves partitions without the index until
+	 * each is attached; a model means the index on every partition. */
+	strbuf_adds(&sb, " ON ");
 	pg_quote_qualified(&sb, schema, rv->relname);
 	strbuf_addf(&sb, " USING %s (",
 		    s->access_method && *s->access_method ? s->access_method
