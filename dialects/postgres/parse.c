@@ -235,6 +235,21 @@ static void statement_kind(strbuf *sb, const char *sql, int off)
 		strbuf_adds(sb, "statement");
 }
 
+static bool search_path_is_default(const PgQuery__VariableSetStmt *v)
+{
+	for (size_t i = 0; i < v->n_args; i++) {
+		const pnode *a = v->args[i];
+		const char *val = NULL;
+		if (a->node_case == NC(A_CONST) &&
+		    a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+			val = a->a_const->sval->sval;
+		if (!val || (*val && strcmp(val, "public") &&
+			     strcmp(val, "pg_catalog") && strcmp(val, "$user")))
+			return false;
+	}
+	return true;
+}
+
 /* pg_dump boilerplate that carries no schema: stay quiet about it. */
 static bool is_boilerplate(const pnode *n)
 {
@@ -250,6 +265,11 @@ static bool is_boilerplate(const pnode *n)
 	switch (n->node_case) {
 	case NC(VARIABLE_SET_STMT): {
 		const char *name = n->variable_set_stmt->name;
+		/* Only the search_path pg_dump sets ('' or public) leaves
+		 * unqualified names where the parser puts them (public);
+		 * any other must be reported, as the parser ignores it. */
+		if (name && !strcmp(name, "search_path"))
+			return search_path_is_default(n->variable_set_stmt);
 		for (int i = 0; name && dump_settings[i]; i++)
 			if (!strcmp(name, dump_settings[i]))
 				return true;
@@ -299,6 +319,8 @@ static int dispatch(pp_ctx *c, const pnode *n, int off)
 		return pp_create_enum(c, n->create_enum_stmt);
 	case NC(COMPOSITE_TYPE_STMT):
 		return pp_create_composite(c, n->composite_type_stmt);
+	case NC(CREATE_RANGE_STMT):
+		return pp_create_range(c, n->create_range_stmt);
 	case NC(CREATE_DOMAIN_STMT):
 		return pp_create_domain(c, n->create_domain_stmt);
 	case NC(VIEW_STMT):
