@@ -31,6 +31,11 @@ typedef struct dialect {
 	int (*exec_script)(const char *url, const char *sql,
 			   const char *filename, error *e);
 
+	/* Optional: exec_script for the user's own DDL file, where a
+	 * statement the server rejects is an input error (EXIT_USAGE). */
+	int (*load_script)(const char *url, const char *sql,
+			   const char *filename, error *e);
+
 	/* Turn the differences between two models into an ordered list of
 	 * statements that turns `from` into `to`. */
 	int (*diff)(const model *from, const model *to, diff_result *out,

@@ -38,6 +38,7 @@ ADDER(m_extension, model_add_extension, extensions)
 ADDER(m_enum, model_add_enum, enums)
 ADDER(m_domain, model_add_domain, domains)
 ADDER(m_composite, model_add_composite, composites)
+ADDER(m_range, model_add_range, ranges)
 ADDER(m_sequence, model_add_sequence, sequences)
 ADDER(m_table, model_add_table, tables)
 ADDER(m_index, model_add_index, indexes)
@@ -108,6 +109,7 @@ static int cmp_extension(const void *a, const void *b)
 CMP_QUALIFIED(cmp_enum, m_enum)
 CMP_QUALIFIED(cmp_domain, m_domain)
 CMP_QUALIFIED(cmp_composite, m_composite)
+CMP_QUALIFIED(cmp_range, m_range)
 CMP_QUALIFIED(cmp_sequence, m_sequence)
 CMP_QUALIFIED(cmp_table, m_table)
 CMP_QUALIFIED(cmp_view, m_view)
@@ -176,6 +178,7 @@ void model_sort(model *m)
 	SORT(m->enums, m->nenums, cmp_enum);
 	SORT(m->domains, m->ndomains, cmp_domain);
 	SORT(m->composites, m->ncomposites, cmp_composite);
+	SORT(m->ranges, m->nranges, cmp_range);
 	SORT(m->sequences, m->nsequences, cmp_sequence);
 	SORT(m->tables, m->ntables, cmp_table);
 	SORT(m->indexes, m->nindexes, cmp_index);

@@ -160,6 +160,20 @@ typedef struct m_composite {
 	char *comment;
 } m_composite;
 
+/* CREATE TYPE ... AS RANGE. Function and operator class names are
+ * unqualified in pg_catalog, schema-qualified elsewhere. */
+typedef struct m_range {
+	char *schema, *name;
+	char *subtype;	       /* canonical type */
+	char *subtype_opclass; /* NULL for the subtype's default */
+	char *collation;       /* NULL for the subtype's default */
+	char *canonical;       /* function, or NULL */
+	char *subtype_diff;    /* function, or NULL */
+	char *multirange;      /* qualified multirange type name when not
+				  the server's default one, else NULL */
+	char *comment;
+} m_range;
+
 typedef struct m_function {
 	char *schema, *name;
 	char kind;	    /* 'f' function, 'p' procedure, 'a' aggregate */
@@ -226,6 +240,7 @@ typedef struct model {
 	M_ARRAY(m_enum, enums);
 	M_ARRAY(m_domain, domains);
 	M_ARRAY(m_composite, composites);
+	M_ARRAY(m_range, ranges);
 	M_ARRAY(m_sequence, sequences);
 	M_ARRAY(m_table, tables);
 	M_ARRAY(m_index, indexes);
@@ -247,6 +262,7 @@ m_extension *model_add_extension(model *m);
 m_enum *model_add_enum(model *m);
 m_domain *model_add_domain(model *m);
 m_composite *model_add_composite(model *m);
+m_range *model_add_range(model *m);
 m_sequence *model_add_sequence(model *m);
 m_table *model_add_table(model *m);
 m_index *model_add_index(model *m);

@@ -335,9 +335,13 @@ static int load_normalised(const source_ctx *ctx, const char *base,
 	if (scratch_new(ctx, base, &s, e) < 0)
 		return -1;
 	int ret = 0;
+	/* The text is the user's: a statement it gets wrong is an input
+	 * error, not a database failure. */
+	int (*run)(const char *, const char *, const char *, error *) =
+	    ctx->dialect->load_script ? ctx->dialect->load_script
+				      : ctx->dialect->exec_script;
 	for (int i = 0; i < t->f.n && !ret; i++)
-		ret = ctx->dialect->exec_script(s.url, t->f.items[i].text,
-						t->f.items[i].name, e);
+		ret = run(s.url, t->f.items[i].text, t->f.items[i].name, e);
 	if (ret < 0)
 		scratch_scrub_password(e, base);
 	else

@@ -106,6 +106,51 @@ static const char q_domain_checks[] =
 	" WHERE c.contype = 'c' AND " USER_NS("n")
 	" ORDER BY c.contypid, c.conname";
 
+/* A function or operator class name: unqualified in pg_catalog. */
+#define VISIBLE_NAME(ns, name)                                                 \
+	"CASE WHEN " ns " = 'pg_catalog' THEN pg_catalog.quote_ident(" name    \
+	") ELSE pg_catalog.quote_ident(" ns ") || '.' || "                     \
+	"pg_catalog.quote_ident(" name ") END"
+
+/* Range types. The multirange type PostgreSQL 14+ creates with each is
+ * no object of its own: only a name other than the server's default
+ * (first "range" becomes "multirange", else "_multirange" appended) is
+ * kept. Defaults (operator class, collation) read as NULL. */
+static const char q_ranges[] =
+	"SELECT n.nspname AS schema, t.typname AS name,"
+	" pg_catalog.format_type(r.rngsubtype, NULL) AS subtype,"
+	" CASE WHEN opc.opcdefault THEN NULL ELSE "
+	VISIBLE_NAME("opn.nspname", "opc.opcname") " END AS subtype_opclass,"
+	" CASE WHEN r.rngcollation = 0 OR r.rngcollation = st.typcollation"
+	"  THEN NULL ELSE " VISIBLE_NAME("cn.nspname", "co.collname")
+	" END AS collation,"
+	" " VISIBLE_NAME("cpn.nspname", "cp.proname") " AS canonical,"
+	" " VISIBLE_NAME("dpn.nspname", "dp.proname") " AS subtype_diff,"
+	" CASE WHEN mt.oid IS NULL OR (mt.typnamespace = t.typnamespace AND"
+	"  mt.typname = CASE WHEN pg_catalog.strpos(t.typname, 'range') > 0"
+	"  THEN pg_catalog.overlay(t.typname::text, 'multirange',"
+	"  pg_catalog.strpos(t.typname, 'range'), 5)"
+	"  ELSE t.typname || '_multirange' END) THEN NULL ELSE "
+	VISIBLE_NAME("mn.nspname", "mt.typname") " END AS multirange,"
+	" d.description AS comment"
+	" FROM pg_catalog.pg_range r"
+	" JOIN pg_catalog.pg_type t ON t.oid = r.rngtypid"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+	" JOIN pg_catalog.pg_type st ON st.oid = r.rngsubtype"
+	" JOIN pg_catalog.pg_opclass opc ON opc.oid = r.rngsubopc"
+	" JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace"
+	" LEFT JOIN pg_catalog.pg_collation co ON co.oid = r.rngcollation"
+	" LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace"
+	" LEFT JOIN pg_catalog.pg_proc cp ON cp.oid = r.rngcanonical"
+	" LEFT JOIN pg_catalog.pg_namespace cpn ON cpn.oid = cp.pronamespace"
+	" LEFT JOIN pg_catalog.pg_proc dp ON dp.oid = r.rngsubdiff"
+	" LEFT JOIN pg_catalog.pg_namespace dpn ON dpn.oid = dp.pronamespace"
+	" LEFT JOIN pg_catalog.pg_type mt ON mt.oid = r.rngmultitypid"
+	" LEFT JOIN pg_catalog.pg_namespace mn ON mn.oid = mt.typnamespace"
+	DESC("d", "pg_type", "t.oid", "0")
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_type", "t.oid")
+	" ORDER BY 1, 2";
+
 /* One row per attribute (LEFT JOIN: a composite may have none). Only
  * free-standing composites (relkind 'c'), not the row types of tables
  * and views. */
@@ -438,13 +483,6 @@ static const char q_unsupported[] =
 	" WHERE c.relkind = 'f' AND " USER_NS("n")
 	" AND " NOT_EXT("pg_class", "c.oid")
 	" UNION ALL"
-	" SELECT pg_catalog.format('range type %I.%I is not supported',"
-	"  n.nspname, t.typname)"
-	" FROM pg_catalog.pg_type t"
-	" JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
-	" WHERE t.typtype = 'r' AND " USER_NS("n")
-	" AND " NOT_EXT("pg_type", "t.oid")
-	" UNION ALL"
 	" SELECT pg_catalog.format('rule %I on %I.%I is not supported',"
 	"  r.rulename, n.nspname, c.relname)"
 	" FROM pg_catalog.pg_rewrite r"
@@ -482,6 +520,7 @@ const pg_catalog_query_def pg_catalog_queries[PGQ_COUNT] = {
     [PGQ_DOMAINS] = {"domains", q_domains},
     [PGQ_DOMAIN_CHECKS] = {"domain constraints", q_domain_checks},
     [PGQ_COMPOSITES] = {"composite types", q_composites},
+    [PGQ_RANGES] = {"range types", q_ranges},
     [PGQ_SEQUENCES] = {"sequences", q_sequences},
     [PGQ_TABLES] = {"tables", q_tables},
     [PGQ_INHERITS] = {"inheritance", q_inherits},

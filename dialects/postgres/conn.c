@@ -222,7 +222,7 @@ static size_t skip_blanks(const char *s, size_t at, size_t end)
 /* "file:line:column: message" for a failed statement that starts at
  * byte `base` of the script. */
 static int script_error(const char *sql, const char *filename, size_t base,
-			size_t stmt_len, PGresult *r, error *e)
+			size_t stmt_len, PGresult *r, int code, error *e)
 {
 	const char *pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
 	const char *primary = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
@@ -248,7 +248,7 @@ static int script_error(const char *sql, const char *filename, size_t base,
 	if (detail)
 		strbuf_addf(&msg, " (%s)", detail);
 	strbuf_trim(&msg);
-	error_set(e, EXIT_DB, "%s:%d:%d: %s", filename ? filename : "<script>",
+	error_set(e, code, "%s:%d:%d: %s", filename ? filename : "<script>",
 		  line, col, strbuf_str(&msg));
 	strbuf_release(&msg);
 	return -1;
@@ -315,8 +315,26 @@ static bool script_needs_autocommit(const char *sql, PgQuerySplitResult *sp)
 	return false;
 }
 
+/*
+ * The exit class of a statement the server rejected: `input` (the
+ * script is the user's file) unless the connection or the server itself
+ * failed (SQLSTATE classes 08, 53, 57, 58, XX), which stays EXIT_DB.
+ */
+static int statement_error_code(PGconn *conn, PGresult *r, int input)
+{
+	const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	static const char *const server_classes[] = {"08", "53", "57",
+						     "58", "XX", NULL};
+	if (PQstatus(conn) != CONNECTION_OK || !st || strlen(st) < 2)
+		return EXIT_DB;
+	for (int i = 0; server_classes[i]; i++)
+		if (!strncmp(st, server_classes[i], 2))
+			return EXIT_DB;
+	return input;
+}
+
 static int run_split(PGconn *conn, const char *sql, const char *filename,
-		     PgQuerySplitResult *sp, error *e)
+		     PgQuerySplitResult *sp, int input, error *e)
 {
 	bool wrap = !script_needs_autocommit(sql, sp);
 	strbuf stmt = STRBUF_INIT;
@@ -333,7 +351,9 @@ static int run_split(PGconn *conn, const char *sql, const char *filename,
 		ExecStatusType st = PQresultStatus(r);
 		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
 		    st != PGRES_EMPTY_QUERY)
-			ret = script_error(sql, filename, base, len, r, e);
+			ret = script_error(sql, filename, base, len, r,
+					   statement_error_code(conn, r, input),
+					   e);
 		PQclear(r);
 	}
 	strbuf_release(&stmt);
@@ -342,19 +362,110 @@ static int run_split(PGconn *conn, const char *sql, const char *filename,
 	return ret;
 }
 
-int pg_exec_script(const char *url, const char *sql, const char *filename,
-		   error *e)
+/*
+ * psql meta-commands (pg_dump 15.14+ writes "\restrict KEY" and
+ * "\unrestrict KEY") are not SQL and the server rejects them: blank every
+ * line whose first non-blank character is a backslash, outside string
+ * literals, quoted identifiers, dollar-quoted bodies and comments.  Only
+ * bytes on that line become spaces, so offsets and line numbers hold.
+ */
+static char *blank_meta_commands(const char *sql)
+{
+	char *s = xstrdup(sql);
+	size_t i = 0;
+	bool line_start = true;
+	while (s[i]) {
+		char ch = s[i];
+		if (ch == '\n') {
+			line_start = true;
+			i++;
+			continue;
+		}
+		if (ch == ' ' || ch == '\t' || ch == '\r') {
+			i++;
+			continue;
+		}
+		bool at_start = line_start;
+		line_start = false;
+		bool ident_before =
+		    i > 0 &&
+		    (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_' ||
+		     s[i - 1] == '$' || ((unsigned char)s[i - 1] & 0x80));
+		if (ch == '\\' && at_start) {
+			while (s[i] && s[i] != '\n')
+				s[i++] = ' ';
+		} else if (ch == '-' && s[i + 1] == '-') {
+			while (s[i] && s[i] != '\n')
+				i++;
+		} else if (ch == '/' && s[i + 1] == '*') {
+			/* Comments nest in PostgreSQL. */
+			int depth = 1;
+			i += 2;
+			while (s[i] && depth) {
+				if (s[i] == '/' && s[i + 1] == '*')
+					depth++, i += 2;
+				else if (s[i] == '*' && s[i + 1] == '/')
+					depth--, i += 2;
+				else
+					i++;
+			}
+		} else if (ch == '\'' || ch == '"') {
+			/* E'...' strings take backslash escapes. */
+			bool esc =
+			    ch == '\'' && i > 0 &&
+			    (s[i - 1] == 'E' || s[i - 1] == 'e') &&
+			    !(i > 1 && (isalnum((unsigned char)s[i - 2]) ||
+					s[i - 2] == '_'));
+			i++;
+			while (s[i]) {
+				if (esc && s[i] == '\\' && s[i + 1]) {
+					i += 2;
+				} else if (s[i] == ch) {
+					i++;
+					if (s[i] != ch)
+						break;
+					i++; /* doubled quote */
+				} else {
+					i++;
+				}
+			}
+		} else if (ch == '$' && !ident_before) {
+			size_t t = i + 1;
+			if (isalpha((unsigned char)s[t]) || s[t] == '_')
+				while (isalnum((unsigned char)s[t]) ||
+				       s[t] == '_')
+					t++;
+			if (s[t] != '$') {
+				i++;
+				continue;
+			}
+			size_t taglen = t + 1 - i;
+			const char *close = strstr(s + t + 1, "$");
+			while (close && strncmp(close, s + i, taglen))
+				close = strchr(close + 1, '$');
+			i = close ? (size_t)(close - s) + taglen : strlen(s);
+		} else {
+			i++;
+		}
+	}
+	return s;
+}
+
+static int exec_script_as(const char *url, const char *sql_in,
+			  const char *filename, int input, error *e)
 {
 	PGconn *conn;
 	int ret;
 
 	if (pg_connect(url, &conn, e) < 0)
 		return -1;
+	char *sql = blank_meta_commands(sql_in);
 	/* NOTICEs ("table does not exist, skipping") are noise here. */
 	PQsetNoticeProcessor(conn, discard_notice, NULL);
 	PQsetClientEncoding(conn, "UTF8");
 	if (pg_run(conn, "SET client_min_messages = warning", "setup", e) < 0) {
 		PQfinish(conn);
+		free(sql);
 		return -1;
 	}
 
@@ -366,12 +477,27 @@ int pg_exec_script(const char *url, const char *sql, const char *filename,
 		ret = 0;
 		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
 		    st != PGRES_EMPTY_QUERY)
-			ret = script_error(sql, filename, 0, strlen(sql), r, e);
+			ret = script_error(sql, filename, 0, strlen(sql), r,
+					   statement_error_code(conn, r, input),
+					   e);
 		PQclear(r);
 	} else {
-		ret = run_split(conn, sql, filename, &sp, e);
+		ret = run_split(conn, sql, filename, &sp, input, e);
 	}
 	pg_query_free_split_result(sp);
 	PQfinish(conn);
+	free(sql);
 	return ret;
+}
+
+int pg_exec_script(const char *url, const char *sql, const char *filename,
+		   error *e)
+{
+	return exec_script_as(url, sql, filename, EXIT_DB, e);
+}
+
+int pg_load_script(const char *url, const char *sql, const char *filename,
+		   error *e)
+{
+	return exec_script_as(url, sql, filename, EXIT_USAGE, e);
 }

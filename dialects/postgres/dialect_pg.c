@@ -6,6 +6,7 @@ const dialect dialect_postgres = {
 	.parse = pg_parse,
 	.introspect = pg_introspect,
 	.exec_script = pg_exec_script,
+	.load_script = pg_load_script,
 	.diff = pg_diff,
 	.quote_ident = pg_quote_ident,
 };

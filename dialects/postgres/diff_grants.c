@@ -1,7 +1,9 @@
 /*
  * Privileges: one GRANT or REVOKE per m_grant row that differs. An object
  * that is dropped and created again has lost its privileges, so every
- * desired row for it is granted again.
+ * desired row for it is granted again.  Routines and types carry their
+ * implicit EXECUTE / USAGE to PUBLIC as a row: one made by the migration
+ * has it already, and loses it by a REVOKE when the desired side lacks it.
  */
 #include "pg.h"
 
@@ -252,8 +254,7 @@ int diff_grants(diff_ctx *c, error *e)
 		    if (!object_stays(c, a)) {
 			    if (!is_default(b) || !object_new(c, b))
 				    grant_emit(c, b, false, false);
-		    }
-		    else if (b->grantable && !a->grantable)
+		    } else if (b->grantable && !a->grantable)
 			    grant_emit(c, b, false, false);
 		    else if (a->grantable && !b->grantable)
 			    grant_emit(c, a, true, true);

@@ -146,8 +146,24 @@ static void fn_create(diff_ctx *c, const m_function *fn, const char *kind)
 static void fn_drop(diff_ctx *c, const m_function *fn, int phase)
 {
 	const char *target = fn_target(c, fn);
-	diff_emit(c, phase, "drop_function", target,
-		  arena_sprintf(&c->arena, "DROP ROUTINE %s", target));
+	diff_item *it =
+	    diff_emit(c, phase, "drop_function", target,
+		      arena_sprintf(&c->arena, "DROP ROUTINE %s", target));
+	/* A range type dropped in this phase goes between the functions
+	 * that take it (first) and its subtype_diff function (last). */
+	diff_need(
+	    c, it,
+	    diff_key3(c, "fnuser", fn->schema, fn->name, fn->identity_args));
+	const char *p = fn->identity_args;
+	while (p && *p) {
+		const char *end = strstr(p, ", ");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *s, *name;
+		if (diff_type_ref(c, arena_strndup(&c->arena, p, n), &s, &name))
+			diff_provide(c, it,
+				     diff_key(c, "predroptype", s, name));
+		p = end ? end + 2 : NULL;
+	}
 }
 
 /* True when `text` names one of the enums that are rebuilt: a function

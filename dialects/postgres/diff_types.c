@@ -332,8 +332,8 @@ static void attr_def(strbuf *sb, const m_column *col)
 }
 
 /* COMMENT ON COLUMN type.attr: attributes are columns to COMMENT. */
-static void attr_comment(diff_ctx *c, const m_composite *ct,
-			 const m_column *y, const char *old)
+static void attr_comment(diff_ctx *c, const m_composite *ct, const m_column *y,
+			 const char *old)
 {
 	const char *obj = diff_qname3(c, ct->schema, ct->name, y->name);
 	diff_comment(c, arena_sprintf(&c->arena, "COLUMN %s", obj), obj, old,
@@ -416,6 +416,96 @@ static void composite_alter(diff_ctx *c, const m_composite *a,
 	type_comment(c, "TYPE", q, a->comment, b->comment);
 }
 
+/* A range's subtype_diff of the schema's own ("s.f", unquoted) must
+ * exist first: the range then goes with the functions, after it. */
+static bool range_needs_fn(diff_ctx *c, diff_item *it, const m_range *g)
+{
+	const char *f = g->subtype_diff;
+	const char *dot = f ? strchr(f, '.') : NULL;
+	if (!dot || strchr(f, '"'))
+		return false;
+	if (it)
+		diff_need(
+		    c, it,
+		    diff_key3(c, "fn",
+			      arena_strndup(&c->arena, f, (size_t)(dot - f)),
+			      dot + 1,
+			      arena_sprintf(&c->arena, "%s, %s", g->subtype,
+					    g->subtype)));
+	return true;
+}
+
+/* A range whose subtype_diff is the schema's own goes before that
+ * function is dropped, after the functions that take the range. */
+static void range_drop_early(diff_ctx *c, const m_range *g)
+{
+	const char *q = diff_qname(c, g->schema, g->name);
+	diff_item *it = diff_emit(c, PH_DROP_SEQUENCE, "drop_type", q,
+				  arena_sprintf(&c->arena, "DROP TYPE %s", q));
+	it->destructive = true;
+	diff_need(c, it, diff_key(c, "predroptype", g->schema, g->name));
+	const char *f = g->subtype_diff, *dot = strchr(f, '.');
+	diff_provide(c, it,
+		     diff_key3(c, "fnuser",
+			       arena_strndup(&c->arena, f, (size_t)(dot - f)),
+			       dot + 1,
+			       arena_sprintf(&c->arena, "%s, %s", g->subtype,
+					     g->subtype)));
+}
+
+static void range_create(diff_ctx *c, const m_range *g)
+{
+	const char *q = diff_qname(c, g->schema, g->name);
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "CREATE TYPE %s AS RANGE (SUBTYPE = %s", q,
+		    g->subtype);
+	if (g->subtype_opclass)
+		strbuf_addf(&sb, ", SUBTYPE_OPCLASS = %s", g->subtype_opclass);
+	if (g->collation)
+		strbuf_addf(&sb, ", COLLATION = %s", g->collation);
+	if (g->canonical)
+		strbuf_addf(&sb, ", CANONICAL = %s", g->canonical);
+	if (g->subtype_diff)
+		strbuf_addf(&sb, ", SUBTYPE_DIFF = %s", g->subtype_diff);
+	if (g->multirange)
+		strbuf_addf(&sb, ", MULTIRANGE_TYPE_NAME = %s", g->multirange);
+	strbuf_addch(&sb, ')');
+	diff_item *it =
+	    diff_emit(c, range_needs_fn(c, NULL, g) ? PH_FUNCTION : PH_TYPE,
+		      "create_type", q, strbuf_str(&sb));
+	diff_provide(c, it, diff_key(c, "type", g->schema, g->name));
+	diff_need(c, it, diff_key(c, "schema", NULL, g->schema));
+	need_type(c, it, g->subtype);
+	range_needs_fn(c, it, g);
+	strbuf_release(&sb);
+	type_comment(c, "TYPE", q, NULL, g->comment);
+}
+
+static bool range_same(const m_range *a, const m_range *b)
+{
+	return diff_streq(a->subtype, b->subtype) &&
+	       diff_streq(a->subtype_opclass, b->subtype_opclass) &&
+	       diff_streq(a->collation, b->collation) &&
+	       diff_streq(a->canonical, b->canonical) &&
+	       diff_streq(a->subtype_diff, b->subtype_diff) &&
+	       diff_streq(a->multirange, b->multirange);
+}
+
+/* No ALTER TYPE changes a range's definition: any change drops it early
+ * (before the types phase re-creates it) and creates it again. */
+static void range_diff(diff_ctx *c, const m_range *a, const m_range *b)
+{
+	const char *q = diff_qname(c, b->schema, b->name);
+	if (range_same(a, b)) {
+		type_comment(c, "TYPE", q, a->comment, b->comment);
+		return;
+	}
+	diff_item *it = diff_emit(c, PH_DROP_CONSTRAINT, "drop_type", q,
+				  arena_sprintf(&c->arena, "DROP TYPE %s", q));
+	it->destructive = true;
+	range_create(c, b);
+}
+
 int diff_types(diff_ctx *c, error *e)
 {
 	const model *f = c->from, *t = c->to;
@@ -477,6 +567,22 @@ int diff_types(diff_ctx *c, error *e)
 	    },
 	    composite_create(c, &t->composites[j_]),
 	    composite_alter(c, &f->composites[i_], &t->composites[j_]));
+
+	MERGE_WALK(
+	    f->nranges, t->nranges,
+	    diff_cmp_qualified(f->ranges[i_].schema, f->ranges[i_].name,
+			       t->ranges[j_].schema, t->ranges[j_].name),
+	    {
+		    const m_range *g = &f->ranges[i_];
+		    if (range_needs_fn(c, NULL, g))
+			    range_drop_early(c, g);
+		    else
+			    predrop_type(
+				c, type_drop(c, "TYPE", g->schema, g->name),
+				g->subtype);
+	    },
+	    range_create(c, &t->ranges[j_]),
+	    range_diff(c, &f->ranges[i_], &t->ranges[j_]));
 	return 0;
 }
 

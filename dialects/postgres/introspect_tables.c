@@ -96,8 +96,7 @@ static void add_columns(model *m, PGresult *r, const pg_oid_map *map)
 			q.max = pg_res_int(r, i, c_smax);
 			q.cache = pg_res_int(r, i, c_scache);
 			q.cycle = pg_res_bool(r, i, c_scycle);
-			c->identity_options =
-			    pg_identity_canon(m, c->type, &q);
+			c->identity_options = pg_identity_canon(m, c->type, &q);
 		}
 		c->not_null = pg_res_bool(r, i, c_nn);
 		c->comment = pg_res_str(m, r, i, c_comment);

@@ -101,6 +101,30 @@ static void build_composites(model *m, PGresult *r)
 	}
 }
 
+static void build_ranges(model *m, PGresult *r)
+{
+	int c_schema = pg_res_col(r, "schema"), c_name = pg_res_col(r, "name"),
+	    c_sub = pg_res_col(r, "subtype"),
+	    c_opc = pg_res_col(r, "subtype_opclass"),
+	    c_coll = pg_res_col(r, "collation"),
+	    c_canon = pg_res_col(r, "canonical"),
+	    c_diff = pg_res_col(r, "subtype_diff"),
+	    c_multi = pg_res_col(r, "multirange"),
+	    c_comment = pg_res_col(r, "comment");
+	for (int i = 0; i < PQntuples(r); i++) {
+		m_range *g = model_add_range(m);
+		g->schema = pg_res_str(m, r, i, c_schema);
+		g->name = pg_res_str(m, r, i, c_name);
+		g->subtype = pg_res_str(m, r, i, c_sub);
+		g->subtype_opclass = pg_res_str(m, r, i, c_opc);
+		g->collation = pg_res_str(m, r, i, c_coll);
+		g->canonical = pg_res_str(m, r, i, c_canon);
+		g->subtype_diff = pg_res_str(m, r, i, c_diff);
+		g->multirange = pg_res_str(m, r, i, c_multi);
+		g->comment = pg_res_str(m, r, i, c_comment);
+	}
+}
+
 static void build_sequences(model *m, PGresult *r)
 {
 	int c_schema = pg_res_col(r, "schema"), c_name = pg_res_col(r, "name"),
@@ -136,5 +160,6 @@ void pg_build_types(model *m, pg_catalog *cat)
 	build_enums(m, cat->res[PGQ_ENUMS]);
 	build_domains(m, cat->res[PGQ_DOMAINS], cat->res[PGQ_DOMAIN_CHECKS]);
 	build_composites(m, cat->res[PGQ_COMPOSITES]);
+	build_ranges(m, cat->res[PGQ_RANGES]);
 	build_sequences(m, cat->res[PGQ_SEQUENCES]);
 }

@@ -310,6 +310,12 @@ static int comment_type(pp_ctx *c, const char *schema, const char *name,
 			SET_COMMENT(&c->m->composites[i]);
 			return 0;
 		}
+	for (int i = 0; i < c->m->nranges; i++)
+		if (!strcmp(c->m->ranges[i].schema, schema) &&
+		    !strcmp(c->m->ranges[i].name, name)) {
+			SET_COMMENT(&c->m->ranges[i]);
+			return 0;
+		}
 	return -1;
 }
 

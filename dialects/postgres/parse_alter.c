@@ -250,8 +250,7 @@ static void seq_options(pp_ctx *c, m_sequence *q, pnode **opts, size_t n,
 		q->start = q->increment > 0 ? q->min : q->max;
 }
 
-char *pp_identity_options(pp_ctx *c, const char *type, pnode **opts,
-			  size_t n)
+char *pp_identity_options(pp_ctx *c, const char *type, pnode **opts, size_t n)
 {
 	/* The identity sequence takes the column's type; its options are
 	 * CREATE SEQUENCE's (SEQUENCE NAME is not part of the model). */
@@ -261,6 +260,28 @@ char *pp_identity_options(pp_ctx *c, const char *type, pnode **opts,
 	q.cache = 1;
 	seq_options(c, &q, opts, n, true);
 	return pg_identity_canon(c->m, type, &q);
+}
+
+/* ALTER COLUMN ... SET GENERATED ... SET INCREMENT BY ...: the options
+ * change the identity sequence as ALTER SEQUENCE would (RESTART is a
+ * value, not schema). */
+static void set_identity(pp_ctx *c, m_column *col, const pnode *def)
+{
+	if (!col->identity || !def || def->node_case != NC(LIST))
+		return;
+	const PgQuery__List *l = def->list;
+	for (size_t i = 0; i < l->n_items; i++) {
+		const PgQuery__DefElem *d = l->items[i]->def_elem;
+		if (l->items[i]->node_case == NC(DEF_ELEM) &&
+		    !strcmp(d->defname, "generated") && d->arg &&
+		    d->arg->node_case == NC(INTEGER))
+			col->identity = (char)d->arg->integer->ival;
+	}
+	m_sequence q = {0};
+	pg_identity_values(col->type, col->identity_options, &q);
+	q.type = col->type;
+	seq_options(c, &q, l->items, l->n_items, false);
+	col->identity_options = pg_identity_canon(c->m, col->type, &q);
 }
 
 int pp_create_seq(pp_ctx *c, const PgQuery__CreateSeqStmt *s)
@@ -395,6 +416,7 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
 		if (!col)
 			return pp_fail(c,
@@ -476,8 +498,8 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 		col->identity = k->generated_when && *k->generated_when
 				    ? k->generated_when[0]
 				    : 'a';
-		col->identity_options = pp_identity_options(
-		    c, col->type, k->options, k->n_options);
+		col->identity_options =
+		    pp_identity_options(c, col->type, k->options, k->n_options);
 		col->not_null = true;
 		col->default_expr = NULL;
 		break;
@@ -485,6 +507,9 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
 		col->identity = 0;
 		col->identity_options = NULL;
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity:
+		set_identity(c, col, cmd->def);
 		break;
 	default: /* AT_AlterColumnType */
 		if (cmd->def && cmd->def->node_case == NC(COLUMN_DEF) &&

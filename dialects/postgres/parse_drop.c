@@ -91,6 +91,7 @@ static bool drop_one(pp_ctx *c, int type, const pnode *o)
 		REMOVE_NAMED(m->domains, m->ndomains, schema, name, found);
 		REMOVE_NAMED(m->composites, m->ncomposites, schema, name,
 			     found);
+		REMOVE_NAMED(m->ranges, m->nranges, schema, name, found);
 		if (found)
 			drop_grants(c, 'T', schema, name);
 		return found;

@@ -199,8 +199,7 @@ int pp_create_index(pp_ctx *c, const PgQuery__IndexStmt *s);
 int pp_create_seq(pp_ctx *c, const PgQuery__CreateSeqStmt *s);
 /* An identity column's options (CREATE SEQUENCE's), canonical, see
  * identity.h; NULL when all default. */
-char *pp_identity_options(pp_ctx *c, const char *type, pnode **opts,
-			  size_t n);
+char *pp_identity_options(pp_ctx *c, const char *type, pnode **opts, size_t n);
 int pp_alter_seq(pp_ctx *c, const PgQuery__AlterSeqStmt *s);
 
 /* parse_objects.c */
@@ -208,6 +207,8 @@ int pp_create_schema(pp_ctx *c, const PgQuery__CreateSchemaStmt *s);
 int pp_create_extension(pp_ctx *c, const PgQuery__CreateExtensionStmt *s);
 int pp_create_enum(pp_ctx *c, const PgQuery__CreateEnumStmt *s);
 int pp_create_composite(pp_ctx *c, const PgQuery__CompositeTypeStmt *s);
+/* parse_range.c */
+int pp_create_range(pp_ctx *c, const PgQuery__CreateRangeStmt *s);
 int pp_create_domain(pp_ctx *c, const PgQuery__CreateDomainStmt *s);
 int pp_create_view(pp_ctx *c, const PgQuery__ViewStmt *s);
 int pp_create_matview(pp_ctx *c, const PgQuery__CreateTableAsStmt *s);

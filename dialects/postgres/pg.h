@@ -22,6 +22,10 @@ int pg_introspect(model *m, const char *url, error *e);
 /* Run a multi-statement script; a failure names filename:line:column. */
 int pg_exec_script(const char *url, const char *sql, const char *filename,
 		   error *e);
+/* The same for a user's DDL file: a statement the server rejects is an
+ * input error (EXIT_USAGE); connection failures stay EXIT_DB. */
+int pg_load_script(const char *url, const char *sql, const char *filename,
+		   error *e);
 
 /* The statements that turn `from` into `to`, in an order PostgreSQL
  * accepts. */

@@ -360,6 +360,67 @@ static void test_grant_and_revoke(void **state)
 	model_free(m[1]);
 }
 
+/* Dropping UNIQUE (slug) on the referenced table must not touch a
+ * foreign key on (id); one on (slug)'s changed sibling key is rebuilt. */
+static void test_unique_drop_keeps_other_fks(void **state)
+{
+	(void)state;
+	model *m[2] = {model_new(), model_new()};
+	for (int i = 0; i < 2; i++) {
+		m_table *a = add_table(m[i], "public", "address");
+		add_col(m[i], a, "id", "integer")->not_null = true;
+		add_col(m[i], a, "slug", "text");
+		add_col(m[i], a, "code", "text");
+		m_constraint *k =
+		    add_con(m[i], a, "address_pkey", 'p', "PRIMARY KEY (id)");
+		*ARENA_PUSH(&m[i]->arena, k->columns, k->ncolumns,
+			    k->ccolumns) = model_str(m[i], "id");
+		k = add_con(m[i], a, "address_code_key", 'u',
+			    i ? "UNIQUE NULLS NOT DISTINCT (code)"
+			      : "UNIQUE (code)");
+		*ARENA_PUSH(&m[i]->arena, k->columns, k->ncolumns,
+			    k->ccolumns) = model_str(m[i], "code");
+		if (!i) {
+			k = add_con(m[i], a, "address_slug_key", 'u',
+				    "UNIQUE (slug)");
+			*ARENA_PUSH(&m[i]->arena, k->columns, k->ncolumns,
+				    k->ccolumns) = model_str(m[i], "slug");
+		}
+		m_table *t = add_table(m[i], "public", "customer");
+		add_col(m[i], t, "address_id", "integer");
+		add_col(m[i], t, "address_code", "text");
+		const char *fks[2][3] = {
+		    {"customer_address_fk", "address_id", "id"},
+		    {"customer_code_fk", "address_code", "code"}};
+		for (int f = 0; f < 2; f++) {
+			k = add_con(m[i], t, fks[f][0], 'f',
+				    f ? "FOREIGN KEY (address_code) REFERENCES "
+					"public.address(code)"
+				      : "FOREIGN KEY (address_id) REFERENCES "
+					"public.address(id)");
+			*ARENA_PUSH(&m[i]->arena, k->columns, k->ncolumns,
+				    k->ccolumns) = model_str(m[i], fks[f][1]);
+			*ARENA_PUSH(&m[i]->arena, k->ref_columns,
+				    k->nref_columns, k->cref_columns) =
+			    model_str(m[i], fks[f][2]);
+			k->ref.schema = model_str(m[i], "public");
+			k->ref.name = model_str(m[i], "address");
+		}
+	}
+	diff_result r;
+	run_diff(m[0], m[1], &r);
+	assert_true(find_sql(&r, "DROP CONSTRAINT address_slug_key") >= 0);
+	assert_int_equal(find_sql(&r, "customer_address_fk"), -1);
+	int d = find_sql(&r, "DROP CONSTRAINT customer_code_fk");
+	int u = find_sql(&r, "ADD CONSTRAINT address_code_key");
+	int a = find_sql(&r, "ADD CONSTRAINT customer_code_fk");
+	assert_true(d >= 0 && u > d && a > u);
+	assert_int_equal(r.nstmts, 5);
+	diff_result_release(&r);
+	model_free(m[0]);
+	model_free(m[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +434,7 @@ int main(void)
 	    cmocka_unit_test(test_quoting),
 	    cmocka_unit_test(test_schema_public_and_drop_order),
 	    cmocka_unit_test(test_grant_and_revoke),
+	    cmocka_unit_test(test_unique_drop_keeps_other_fks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

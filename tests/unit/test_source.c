@@ -488,19 +488,19 @@ static void test_wrong_password_refused(void **state)
 	(void)state;
 	PQconninfoOption *opts = PQconninfoParse(test_url(), NULL);
 	assert_non_null(opts);
-	const char *host = NULL, *port = NULL;
+	char *host = NULL, *port = NULL;
 	for (PQconninfoOption *o = opts; o->keyword; o++) {
-		if (!strcmp(o->keyword, "host"))
-			host = o->val;
-		else if (!strcmp(o->keyword, "port"))
-			port = o->val;
+		if (!strcmp(o->keyword, "host") && o->val)
+			host = strdup(o->val);
+		else if (!strcmp(o->keyword, "port") && o->val)
+			port = strdup(o->val);
 	}
+	PQconninfoFree(opts);
 	assert_non_null(host);
 	strbuf url = STRBUF_INIT;
 	strbuf_addf(&url, "postgresql://schemig_pw:Wr0ngSecret99@/postgres"
 			  "?host=%s&port=%s",
 		    host, port ? port : "5432");
-	PQconninfoFree(opts);
 
 	source_ctx c = {.dialect = &dialect_postgres};
 	model *m = NULL;
@@ -521,6 +521,8 @@ static void test_wrong_password_refused(void **state)
 		    host, port ? port : "5432");
 	load_ok(&c, url.buf);
 	strbuf_release(&url);
+	free(host);
+	free(port);
 }
 
 static void test_devserver(void **state)
