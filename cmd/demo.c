@@ -112,8 +112,8 @@ static int run_demo(cmd_ctx *ctx, const char *dir, error *e)
 	printf("started PostgreSQL %d in a temporary directory "
 	       "(unix socket only)\n",
 	       devserver_major(ctx->src.dev));
-	if (d->exec_script(devserver_url(ctx->src.dev),
-			   "CREATE DATABASE shop", "demo", e) < 0 ||
+	if (d->exec_script(devserver_url(ctx->src.dev), "CREATE DATABASE shop",
+			   "demo", e) < 0 ||
 	    gitsrc_read(dir, "HEAD~1", "db/schema.sql", &deployed, e) < 0)
 		goto out;
 	url = url_for_db(devserver_url(ctx->src.dev), "shop");

@@ -20,8 +20,7 @@ typedef struct dialect {
 	 * messages: malformed SQL fails with "file:line:column: message";
 	 * statements the model does not hold become model warnings naming
 	 * file:line and the statement kind. */
-	int (*parse)(model *m, const char *sql, const char *filename,
-		     error *e);
+	int (*parse)(model *m, const char *sql, const char *filename, error *e);
 
 	/* Read the live schema behind a connection URL into `m`. */
 	int (*introspect)(model *m, const char *url, error *e);

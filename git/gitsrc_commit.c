@@ -70,18 +70,18 @@ int gitsrc_commit_files(const char *dir, const char *const *paths,
 		goto fail;
 	/* A fixed identity: the sample repository must not depend on the
 	 * user's git configuration. */
-	if (git_signature_now(&sig, "schemig demo", "demo@schemig.invalid") <
-	    0)
+	if (git_signature_now(&sig, "schemig demo", "demo@schemig.invalid") < 0)
 		goto fail;
 	/* The first commit has no parent; later ones follow HEAD. */
 	git_object *head = NULL;
 	if (git_revparse_single(&head, repo, "HEAD") == 0) {
-		git_object_peel((git_object **)&parent, head, GIT_OBJECT_COMMIT);
+		git_object_peel((git_object **)&parent, head,
+				GIT_OBJECT_COMMIT);
 		git_object_free(head);
 	}
 	const git_commit *parents[1] = {parent};
-	if (git_commit_create(&commit_id, repo, "HEAD", sig, sig, NULL,
-			      message, tree, parent ? 1 : 0, parents) < 0)
+	if (git_commit_create(&commit_id, repo, "HEAD", sig, sig, NULL, message,
+			      tree, parent ? 1 : 0, parents) < 0)
 		goto fail;
 	ret = 0;
 	goto out;

@@ -12,15 +12,15 @@
 #include "../util/strbuf.h"
 
 typedef struct diff_stmt {
-	char *kind;	   /* stable name: "create_table", "add_column",
-			      "alter_column_type", "drop_index", ... */
-	char *object;	   /* the object it changes, qualified and quoted:
-			      "public.orders", "public.orders.status" */
-	char *sql;	   /* one statement, without the trailing ';' */
+	char *kind;	    /* stable name: "create_table", "add_column",
+			       "alter_column_type", "drop_index", ... */
+	char *object;	    /* the object it changes, qualified and quoted:
+			       "public.orders", "public.orders.status" */
+	char *sql;	    /* one statement, without the trailing ';' */
 	bool transactional; /* false for what cannot run in a transaction
 			       block (e.g. ALTER TYPE ... ADD VALUE before
 			       PostgreSQL 12) */
-	bool destructive;  /* drops data or an object that holds data */
+	bool destructive;   /* drops data or an object that holds data */
 } diff_stmt;
 
 typedef struct diff_result {
@@ -32,8 +32,8 @@ typedef struct diff_result {
 void diff_result_init(diff_result *r);
 void diff_result_release(diff_result *r);
 /* Append a statement; strings are copied into the result's arena. */
-diff_stmt *diff_result_add(diff_result *r, const char *kind,
-			   const char *object, const char *sql);
+diff_stmt *diff_result_add(diff_result *r, const char *kind, const char *object,
+			   const char *sql);
 
 /* Render as a script psql can run as is ("sql"), as JSON ("json") or as
  * a short human summary ("text"). */

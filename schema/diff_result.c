@@ -15,8 +15,8 @@ void diff_result_release(diff_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-diff_stmt *diff_result_add(diff_result *r, const char *kind,
-			   const char *object, const char *sql)
+diff_stmt *diff_result_add(diff_result *r, const char *kind, const char *object,
+			   const char *sql)
 {
 	diff_stmt *s = ARENA_PUSH(&r->arena, r->stmts, r->nstmts, r->cstmts);
 	s->kind = arena_strdup(&r->arena, kind);
@@ -53,9 +53,8 @@ int diff_result_format_json(const diff_result *r, strbuf *out, error *e)
 		const diff_stmt *s = &r->stmts[i];
 		json_t *o = json_pack("{s:s, s:s?, s:s, s:b, s:b}", "kind",
 				      s->kind, "object", s->object, "sql",
-				      s->sql, "transactional",
-				      s->transactional, "destructive",
-				      s->destructive);
+				      s->sql, "transactional", s->transactional,
+				      "destructive", s->destructive);
 		if (!o) {
 			json_decref(arr);
 			return error_set(e, EXIT_USAGE,

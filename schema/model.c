@@ -26,11 +26,11 @@ char *model_str(model *m, const char *s)
 	return arena_strdup(&m->arena, s);
 }
 
-#define ADDER(type, fn, field)                                         \
-	type *fn(model *m)                                             \
-	{                                                              \
-		return ARENA_PUSH(&m->arena, m->field, m->n##field,    \
-				  m->c##field);                        \
+#define ADDER(type, fn, field)                                                 \
+	type *fn(model *m)                                                     \
+	{                                                                      \
+		return ARENA_PUSH(&m->arena, m->field, m->n##field,            \
+				  m->c##field);                                \
 	}
 
 ADDER(m_schema, model_add_schema, schemas)
@@ -66,8 +66,8 @@ void model_add_warning(model *m, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	m_warning *w = ARENA_PUSH(&m->arena, m->warnings, m->nwarnings,
-				  m->cwarnings);
+	m_warning *w =
+	    ARENA_PUSH(&m->arena, m->warnings, m->nwarnings, m->cwarnings);
 	w->message = arena_strdup(&m->arena, strbuf_str(&sb));
 	strbuf_release(&sb);
 }
@@ -99,11 +99,11 @@ static int cmp_extension(const void *a, const void *b)
 		       ((const m_extension *)b)->name);
 }
 
-#define CMP_QUALIFIED(fn, type)                                        \
-	static int fn(const void *a, const void *b)                    \
-	{                                                              \
-		const type *x = a, *y = b;                             \
-		return cmp_pair(x->schema, x->name, y->schema, y->name); \
+#define CMP_QUALIFIED(fn, type)                                                \
+	static int fn(const void *a, const void *b)                            \
+	{                                                                      \
+		const type *x = a, *y = b;                                     \
+		return cmp_pair(x->schema, x->name, y->schema, y->name);       \
 	}
 
 CMP_QUALIFIED(cmp_enum, m_enum)
@@ -165,10 +165,10 @@ static int cmp_strp(const void *a, const void *b)
 	return cmp_str(*(char *const *)a, *(char *const *)b);
 }
 
-#define SORT(arr, n, fn)                                       \
-	do {                                                   \
-		if ((n) > 1)                                   \
-			qsort((arr), (size_t)(n), sizeof(*(arr)), fn); \
+#define SORT(arr, n, fn)                                                       \
+	do {                                                                   \
+		if ((n) > 1)                                                   \
+			qsort((arr), (size_t)(n), sizeof(*(arr)), fn);         \
 	} while (0)
 
 void model_sort(model *m)
@@ -196,12 +196,11 @@ void model_sort(model *m)
 	for (int i = 0; i < m->npolicies; i++)
 		SORT(m->policies[i].roles, m->policies[i].nroles, cmp_strp);
 	for (int i = 0; i < m->nviews; i++)
-		SORT(m->views[i].column_comments,
-		     m->views[i].ncolumn_comments, cmp_strp);
+		SORT(m->views[i].column_comments, m->views[i].ncolumn_comments,
+		     cmp_strp);
 }
 
-m_table *model_find_table(const model *m, const char *schema,
-			  const char *name)
+m_table *model_find_table(const model *m, const char *schema, const char *name)
 {
 	/* Binary search works only on a sorted model; a linear scan is
 	 * always right and the tables of one model are found rarely
@@ -234,8 +233,7 @@ m_column *model_table_find_column(const m_table *t, const char *name)
 	return NULL;
 }
 
-m_constraint *model_table_find_constraint(const m_table *t,
-					  const char *name)
+m_constraint *model_table_find_constraint(const m_table *t, const char *name)
 {
 	for (int i = 0; i < t->nconstraints; i++)
 		if (!cmp_str(t->constraints[i].name, name))

@@ -36,8 +36,8 @@
 
 /* An array owned by the model's arena: items, count and capacity, grown
  * with ARENA_PUSH(&m->arena, x->field, x->nfield, x->cfield). */
-#define M_ARRAY(type, field) \
-	type *field;          \
+#define M_ARRAY(type, field)                                                   \
+	type *field;                                                           \
 	int n##field, c##field
 
 typedef struct m_ref {
@@ -47,13 +47,13 @@ typedef struct m_ref {
 
 typedef struct m_column {
 	char *name;
-	char *type;	      /* canonical type, see above */
-	char *collation;      /* qualified collation when not the type's
-				 default, e.g. "\"C\"" or "pg_catalog.\"C\"";
-				 NULL otherwise */
-	char *default_expr;   /* NULL when none (and for identity columns) */
-	char *generated_expr; /* GENERATED ALWAYS AS (expr) STORED, or NULL */
-	char identity;	      /* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT) */
+	char *type;		/* canonical type, see above */
+	char *collation;	/* qualified collation when not the type's
+				   default, e.g. "\"C\"" or "pg_catalog.\"C\"";
+				   NULL otherwise */
+	char *default_expr;	/* NULL when none (and for identity columns) */
+	char *generated_expr;	/* GENERATED ALWAYS AS (expr) STORED, or NULL */
+	char identity;		/* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT) */
 	char *identity_options; /* identity: the sequence options that are not
 				   the defaults for the column's type, as
 				   "START WITH 100 INCREMENT BY 5 MINVALUE 1
@@ -74,14 +74,14 @@ enum m_con_kind {
 
 typedef struct m_constraint {
 	char *name;
-	char kind;	  /* enum m_con_kind */
-	char *definition; /* what follows "CONSTRAINT name " in DDL, as
-			     pg_get_constraintdef() prints it, e.g.
-			     "PRIMARY KEY (id)", "CHECK ((price > 0))",
-			     "FOREIGN KEY (a) REFERENCES public.t(id) ON DELETE
-			     CASCADE DEFERRABLE INITIALLY DEFERRED" */
+	char kind;		  /* enum m_con_kind */
+	char *definition;	  /* what follows "CONSTRAINT name " in DDL, as
+				     pg_get_constraintdef() prints it, e.g.
+				     "PRIMARY KEY (id)", "CHECK ((price > 0))",
+				     "FOREIGN KEY (a) REFERENCES public.t(id) ON DELETE
+				     CASCADE DEFERRABLE INITIALLY DEFERRED" */
 	M_ARRAY(char *, columns); /* constrained columns, in key order */
-	m_ref ref;	  /* FOREIGN KEY: the referenced table */
+	m_ref ref;		  /* FOREIGN KEY: the referenced table */
 	M_ARRAY(char *, ref_columns);
 	bool deferrable, deferred;
 	char *comment;
@@ -93,13 +93,13 @@ typedef struct m_table {
 	bool unlogged;
 	M_ARRAY(m_column, columns); /* attribute order; empty for partitions */
 	M_ARRAY(m_constraint, constraints); /* sorted by name; local only */
-	char *partition_key;   /* partitioned: "RANGE (created_at)" */
-	m_ref parent;	       /* partition: parent table (schema NULL if
-				  not a partition) */
-	char *partition_bound; /* partition: "FOR VALUES FROM ('2024-01-01')
-				  TO ('2025-01-01')" or "DEFAULT" */
+	char *partition_key;	  /* partitioned: "RANGE (created_at)" */
+	m_ref parent;		  /* partition: parent table (schema NULL if
+				     not a partition) */
+	char *partition_bound;	  /* partition: "FOR VALUES FROM ('2024-01-01')
+				     TO ('2025-01-01')" or "DEFAULT" */
 	M_ARRAY(m_ref, inherits); /* plain inheritance parents */
-	char *options;	       /* reloptions "fillfactor=70", or NULL */
+	char *options;		  /* reloptions "fillfactor=70", or NULL */
 	bool rls_enabled, rls_forced;
 	char *comment;
 } m_table;
@@ -118,9 +118,9 @@ typedef struct m_index {
 typedef struct m_view {
 	char *schema, *name;
 	bool materialized;
-	char *definition;   /* the query, as pg_get_viewdef() prints it */
-	char *options;	    /* "security_barrier=true", or NULL */
-	char *check_option; /* "local" / "cascaded" / NULL */
+	char *definition;     /* the query, as pg_get_viewdef() prints it */
+	char *options;	      /* "security_barrier=true", or NULL */
+	char *check_option;   /* "local" / "cascaded" / NULL */
 	M_ARRAY(m_ref, deps); /* relations and functions the query uses */
 	M_ARRAY(char *, column_comments); /* "col\tcomment", sorted */
 	char *comment;
@@ -176,7 +176,7 @@ typedef struct m_range {
 
 typedef struct m_function {
 	char *schema, *name;
-	char kind;	    /* 'f' function, 'p' procedure, 'a' aggregate */
+	char kind;	     /* 'f' function, 'p' procedure, 'a' aggregate */
 	char *identity_args; /* argument types only, canonical, comma-space
 				separated: "integer, text" (the key) */
 	char *signature;     /* for DROP/COMMENT: "name integer, b text" as
@@ -199,21 +199,21 @@ typedef struct m_trigger {
 typedef struct m_policy {
 	char *schema, *table, *name;
 	bool permissive;
-	char *command;	  /* "ALL", "SELECT", "INSERT", "UPDATE", "DELETE" */
+	char *command; /* "ALL", "SELECT", "INSERT", "UPDATE", "DELETE" */
 	M_ARRAY(char *, roles); /* sorted; "public" for PUBLIC */
-	char *using_expr; /* NULL when none */
-	char *check_expr; /* NULL when none */
+	char *using_expr;	/* NULL when none */
+	char *check_expr;	/* NULL when none */
 	char *comment;
 } m_policy;
 
 /* One privilege granted on one object to one grantee. */
 typedef struct m_grant {
-	char objkind;	/* 'r' table/view, 'S' sequence, 'n' schema,
-			   'f' function/procedure, 'T' type/domain */
-	char *schema;	/* NULL for objkind 'n' */
-	char *name;	/* object name; for functions "name(arg types)" */
-	char *column;	/* column privilege, else NULL */
-	char *grantee;	/* role name, "PUBLIC" for everyone */
+	char objkind;	 /* 'r' table/view, 'S' sequence, 'n' schema,
+			    'f' function/procedure, 'T' type/domain */
+	char *schema;	 /* NULL for objkind 'n' */
+	char *name;	 /* object name; for functions "name(arg types)" */
+	char *column;	 /* column privilege, else NULL */
+	char *grantee;	 /* role name, "PUBLIC" for everyone */
 	char *privilege; /* "SELECT", "INSERT", "USAGE", "EXECUTE", ... */
 	bool grantable;
 } m_grant;
@@ -274,16 +274,14 @@ m_grant *model_add_grant(model *m);
 m_column *model_table_add_column(model *m, m_table *t);
 m_constraint *model_table_add_constraint(model *m, m_table *t);
 void model_add_warning(model *m, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 char *model_str(model *m, const char *s); /* copy into the arena */
 
 /* Lookups (linear before model_sort, binary after). */
-m_table *model_find_table(const model *m, const char *schema,
-			  const char *name);
+m_table *model_find_table(const model *m, const char *schema, const char *name);
 m_column *model_table_find_column(const m_table *t, const char *name);
-m_constraint *model_table_find_constraint(const m_table *t,
-					  const char *name);
+m_constraint *model_table_find_constraint(const m_table *t, const char *name);
 
 /* Sort every array by its key so that two models can be compared in step
  * and printed deterministically. Idempotent. */

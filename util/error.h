@@ -20,15 +20,18 @@ typedef struct error {
 	char *msg; /* owned; NULL while unset */
 } error;
 
-#define ERROR_INIT {0, NULL}
+#define ERROR_INIT                                                             \
+	{                                                                      \
+		0, NULL                                                        \
+	}
 
 /* Set (or replace) the error; always returns -1 so callers can
  * `return error_set(e, EXIT_USAGE, "...")`. */
 int error_set(error *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Put "context: " in front of an error that is already set. */
 void error_prefix(error *e, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void error_clear(error *e);
 
 /* Print "warning: ..." on stderr. */

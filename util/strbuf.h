@@ -16,7 +16,10 @@ typedef struct strbuf {
 	size_t alloc;
 } strbuf;
 
-#define STRBUF_INIT {NULL, 0, 0}
+#define STRBUF_INIT                                                            \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 void strbuf_init(strbuf *sb);
 void strbuf_release(strbuf *sb);
@@ -28,7 +31,7 @@ void strbuf_add(strbuf *sb, const void *data, size_t len);
 void strbuf_adds(strbuf *sb, const char *s);
 void strbuf_addch(strbuf *sb, char c);
 void strbuf_addf(strbuf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
 void strbuf_setlen(strbuf *sb, size_t len);
 void strbuf_trim(strbuf *sb);

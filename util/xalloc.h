@@ -14,17 +14,17 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
 /* Grow an array so that it holds at least `need` items. */
-#define ALLOC_GROW(arr, need, alloc)                                          \
-	do {                                                                  \
-		if ((size_t)(need) > (size_t)(alloc)) {                       \
-			size_t alloc_grow_n_ = (alloc) ? (size_t)(alloc) * 2  \
-						       : 8;                   \
-			while (alloc_grow_n_ < (size_t)(need))                \
-				alloc_grow_n_ *= 2;                           \
-			(arr) = xrealloc((arr),                               \
-					 alloc_grow_n_ * sizeof(*(arr)));     \
-			(alloc) = alloc_grow_n_;                              \
-		}                                                             \
+#define ALLOC_GROW(arr, need, alloc)                                           \
+	do {                                                                   \
+		if ((size_t)(need) > (size_t)(alloc)) {                        \
+			size_t alloc_grow_n_ =                                 \
+			    (alloc) ? (size_t)(alloc)*2 : 8;                   \
+			while (alloc_grow_n_ < (size_t)(need))                 \
+				alloc_grow_n_ *= 2;                            \
+			(arr) =                                                \
+			    xrealloc((arr), alloc_grow_n_ * sizeof(*(arr)));   \
+			(alloc) = alloc_grow_n_;                               \
+		}                                                              \
 	} while (0)
 
 #endif

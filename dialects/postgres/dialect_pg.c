@@ -2,11 +2,11 @@
 #include "pg.h"
 
 const dialect dialect_postgres = {
-	.name = "postgres",
-	.parse = pg_parse,
-	.introspect = pg_introspect,
-	.exec_script = pg_exec_script,
-	.load_script = pg_load_script,
-	.diff = pg_diff,
-	.quote_ident = pg_quote_ident,
+    .name = "postgres",
+    .parse = pg_parse,
+    .introspect = pg_introspect,
+    .exec_script = pg_exec_script,
+    .load_script = pg_load_script,
+    .diff = pg_diff,
+    .quote_ident = pg_quote_ident,
 };

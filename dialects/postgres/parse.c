@@ -256,12 +256,21 @@ static bool is_boilerplate(const pnode *n)
 	/* The settings pg_dump writes at the top of every dump; any other
 	 * SET is worth a warning, since the schema may rely on it. */
 	static const char *const dump_settings[] = {
-	    "statement_timeout", "lock_timeout",
-	    "idle_in_transaction_session_timeout", "client_encoding",
-	    "standard_conforming_strings", "check_function_bodies", "xmloption",
-	    "client_min_messages", "row_security", "default_tablespace",
-	    "default_table_access_method", "default_with_oids", "search_path",
-	    "transaction_timeout", NULL};
+	    "statement_timeout",
+	    "lock_timeout",
+	    "idle_in_transaction_session_timeout",
+	    "client_encoding",
+	    "standard_conforming_strings",
+	    "check_function_bodies",
+	    "xmloption",
+	    "client_min_messages",
+	    "row_security",
+	    "default_tablespace",
+	    "default_table_access_method",
+	    "default_with_oids",
+	    "search_path",
+	    "transaction_timeout",
+	    NULL};
 	switch (n->node_case) {
 	case NC(VARIABLE_SET_STMT): {
 		const char *name = n->variable_set_stmt->name;

@@ -369,8 +369,9 @@ static bool type_of(const env_t *env, const pnode *n, char *buf, size_t cap)
 			/* ->> and #>> give text, -> and #> the json type,
 			 * the key tests and containment a boolean. */
 			t = !strcmp(op, "->>") || !strcmp(op, "#>>") ? "text"
-			    : !strcmp(op, "->") || !strcmp(op, "#>") ? a
-								      : "boolean";
+			    : !strcmp(op, "->") || !strcmp(op, "#>")
+				? a
+				: "boolean";
 			break;
 		}
 		bool hr = type_of(env, x->rexpr, b, sizeof(b));

@@ -24,7 +24,7 @@ bool pg_ident_is_plain(const char *ident)
 			return false;
 	return !bsearch(ident, pg_quoted_keywords,
 			sizeof(pg_quoted_keywords) /
-				sizeof(pg_quoted_keywords[0]),
+			    sizeof(pg_quoted_keywords[0]),
 			sizeof(pg_quoted_keywords[0]), cmp_kw);
 }
 

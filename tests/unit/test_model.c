@@ -112,8 +112,8 @@ static void test_error_prefix(void **state)
 	assert_int_equal(error_set(&e, EXIT_DB, "connection refused"), -1);
 	error_prefix(&e, "reading %s", "postgres://u:***@h/db");
 	assert_int_equal(e.code, EXIT_DB);
-	assert_string_equal(e.msg,
-			    "reading postgres://u:***@h/db: connection refused");
+	assert_string_equal(
+	    e.msg, "reading postgres://u:***@h/db: connection refused");
 	error_clear(&e);
 	assert_null(e.msg);
 }
@@ -133,7 +133,8 @@ static void test_diff_result_formats(void **state)
 	error e = ERROR_INIT;
 	assert_int_equal(diff_result_format_json(&r, &sb, &e), 0);
 	assert_non_null(strstr(strbuf_str(&sb), "\"destructive\": true"));
-	assert_non_null(strstr(strbuf_str(&sb), "DROP TABLE public.\\\"Old\\\""));
+	assert_non_null(
+	    strstr(strbuf_str(&sb), "DROP TABLE public.\\\"Old\\\""));
 	strbuf_release(&sb);
 	diff_result_release(&r);
 }
@@ -141,12 +142,12 @@ static void test_diff_result_formats(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sort_and_find),
-		cmocka_unit_test(test_columns_and_constraints),
-		cmocka_unit_test(test_warnings),
-		cmocka_unit_test(test_strbuf),
-		cmocka_unit_test(test_error_prefix),
-		cmocka_unit_test(test_diff_result_formats),
+	    cmocka_unit_test(test_sort_and_find),
+	    cmocka_unit_test(test_columns_and_constraints),
+	    cmocka_unit_test(test_warnings),
+	    cmocka_unit_test(test_strbuf),
+	    cmocka_unit_test(test_error_prefix),
+	    cmocka_unit_test(test_diff_result_formats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

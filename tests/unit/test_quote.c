@@ -41,7 +41,7 @@ static void test_reserved_and_odd_names_are_quoted(void **state)
 	expect_ident("user", "\"user\"");
 	expect_ident("select", "\"select\"");
 	expect_ident("order", "\"order\"");
-	expect_ident("between", "\"between\"");	/* column-name keyword */
+	expect_ident("between", "\"between\""); /* column-name keyword */
 	expect_ident("left", "\"left\"");	/* type/function-name keyword */
 	expect_ident("Orders", "\"Orders\"");
 	expect_ident("1abc", "\"1abc\"");
@@ -87,11 +87,11 @@ static void test_literals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain_names_stay_bare),
-		cmocka_unit_test(test_reserved_and_odd_names_are_quoted),
-		cmocka_unit_test(test_embedded_quotes_are_doubled),
-		cmocka_unit_test(test_qualified),
-		cmocka_unit_test(test_literals),
+	    cmocka_unit_test(test_plain_names_stay_bare),
+	    cmocka_unit_test(test_reserved_and_odd_names_are_quoted),
+	    cmocka_unit_test(test_embedded_quotes_are_doubled),
+	    cmocka_unit_test(test_qualified),
+	    cmocka_unit_test(test_literals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -498,8 +498,9 @@ static void test_wrong_password_refused(void **state)
 	PQconninfoFree(opts);
 	assert_non_null(host);
 	strbuf url = STRBUF_INIT;
-	strbuf_addf(&url, "postgresql://schemig_pw:Wr0ngSecret99@/postgres"
-			  "?host=%s&port=%s",
+	strbuf_addf(&url,
+		    "postgresql://schemig_pw:Wr0ngSecret99@/postgres"
+		    "?host=%s&port=%s",
 		    host, port ? port : "5432");
 
 	source_ctx c = {.dialect = &dialect_postgres};
@@ -516,8 +517,9 @@ static void test_wrong_password_refused(void **state)
 
 	/* The right password works, which proves the check is real. */
 	strbuf_reset(&url);
-	strbuf_addf(&url, "postgresql://schemig_pw:right-password@/postgres"
-			  "?host=%s&port=%s",
+	strbuf_addf(&url,
+		    "postgresql://schemig_pw:right-password@/postgres"
+		    "?host=%s&port=%s",
 		    host, port ? port : "5432");
 	load_ok(&c, url.buf);
 	strbuf_release(&url);
