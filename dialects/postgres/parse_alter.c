@@ -17,17 +17,7 @@ void pp_index_elems(strbuf *sb, pnode **elems, size_t n, const pp_env *env)
 		const PgQuery__IndexElem *el = elems[i]->index_elem;
 		if (i)
 			strbuf_adds(sb, ", ");
-		if (PP_STR(el->name)) {
-			pg_quote_ident(sb, el->name);
-		} else if (el->expr && el->expr->node_case == NC(FUNC_CALL)) {
-			/* pg_get_indexdef leaves a bare function call
-			 * unparenthesised, anything else gets (...). */
-			pp_expr_env(sb, el->expr, env);
-		} else {
-			strbuf_addch(sb, '(');
-			pp_expr_env(sb, el->expr, env);
-			strbuf_addch(sb, ')');
-		}
+		pp_key_element(sb, el->name, el->expr, env);
 		if (el->n_collation) {
 			const char *sch = NULL, *nm = NULL;
 			if (pp_qualname(el->collation, el->n_collation, &sch,

@@ -664,6 +664,16 @@ static void type_cast(const env_t *env, strbuf *sb, const PgQuery__TypeCast *tc)
 	strbuf_release(&type);
 }
 
+/* "a, b, c": the arguments of COALESCE, the elements of ARRAY[...]. */
+static void expr_list(const env_t *env, strbuf *sb, pnode **items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_adds(sb, ", ");
+		expr(env, sb, items[i]);
+	}
+}
+
 static void expr(const env_t *env, strbuf *sb, const pnode *n)
 {
 	if (!n) {
@@ -744,20 +754,14 @@ static void expr(const env_t *env, strbuf *sb, const pnode *n)
 		return;
 	case NC(COALESCE_EXPR):
 		strbuf_adds(sb, "COALESCE(");
-		for (size_t i = 0; i < n->coalesce_expr->n_args; i++) {
-			if (i)
-				strbuf_adds(sb, ", ");
-			expr(env, sb, n->coalesce_expr->args[i]);
-		}
+		expr_list(env, sb, n->coalesce_expr->args,
+			  n->coalesce_expr->n_args);
 		strbuf_addch(sb, ')');
 		return;
 	case NC(A_ARRAY_EXPR):
 		strbuf_adds(sb, "ARRAY[");
-		for (size_t i = 0; i < n->a_array_expr->n_elements; i++) {
-			if (i)
-				strbuf_adds(sb, ", ");
-			expr(env, sb, n->a_array_expr->elements[i]);
-		}
+		expr_list(env, sb, n->a_array_expr->elements,
+			  n->a_array_expr->n_elements);
 		strbuf_addch(sb, ']');
 		return;
 	case NC(LIST):
@@ -837,4 +841,20 @@ char *pp_expr(pp_ctx *c, const pnode *n, const char *cast_to, const pp_env *env)
 	char *r = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return r;
+}
+
+void pp_key_element(strbuf *sb, const char *column, const pnode *e,
+		    const pp_env *env)
+{
+	if (PP_STR(column)) {
+		pg_quote_ident(sb, column);
+	} else if (e && e->node_case == NC(FUNC_CALL)) {
+		/* The server leaves a bare function call unparenthesised,
+		 * anything else gets (...). */
+		pp_expr_env(sb, e, env);
+	} else {
+		strbuf_addch(sb, '(');
+		pp_expr_env(sb, e, env);
+		strbuf_addch(sb, ')');
+	}
 }

@@ -155,6 +155,11 @@ char *pp_expr(pp_ctx *c, const pnode *expr, const char *cast_to,
 	      const pp_env *env);
 void pp_expr_sb(strbuf *sb, const pnode *expr);
 void pp_expr_env(strbuf *sb, const pnode *expr, const pp_env *env);
+/* One element of an index or partition key: a quoted column name, a bare
+ * function call, or any other expression in parentheses, as
+ * pg_get_indexdef and pg_get_partkeydef print them. */
+void pp_key_element(strbuf *sb, const char *column, const pnode *expr,
+		    const pp_env *env);
 /* parse_walk.c */
 /* Deparse a whole statement node with libpg_query; malloc'd or NULL. */
 char *pp_deparse_stmt(const pnode *stmt);

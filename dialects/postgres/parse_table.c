@@ -480,15 +480,7 @@ static void partition_key(strbuf *sb, const PgQuery__PartitionSpec *ps,
 		    ps->part_params[i]->partition_elem;
 		if (i)
 			strbuf_adds(sb, ", ");
-		if (PP_STR(el->name)) {
-			pg_quote_ident(sb, el->name);
-		} else if (el->expr && el->expr->node_case == NC(FUNC_CALL)) {
-			pp_expr_env(sb, el->expr, env);
-		} else {
-			strbuf_addch(sb, '(');
-			pp_expr_env(sb, el->expr, env);
-			strbuf_addch(sb, ')');
-		}
+		pp_key_element(sb, el->name, el->expr, env);
 	}
 	strbuf_addch(sb, ')');
 }
