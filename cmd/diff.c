@@ -121,6 +121,54 @@ static int print_result(const diff_result *r, const char *format, error *e)
 	return 0;
 }
 
+/*
+ * A live database against DDL text is compared exactly by loading the
+ * text into a scratch database, which costs as much as creating the whole
+ * schema. The parser spells almost everything the way the server does, so
+ * the parsed text is compared first: when that finds no difference at
+ * all, the scratch load could not find one either, and the common CI
+ * question "is the database still what the file says?" costs one
+ * introspection and one parse. Otherwise the text is loaded on the
+ * scratch server and compared again, with the live side read only once.
+ * The parser's warnings are printed either way, since the scratch route
+ * executes the file and so cannot name what it leaves out.
+ */
+static int diff_live_text(const source_ctx *sc, const char *from,
+			  const char *to, bool from_live, diff_result *res,
+			  error *e)
+{
+	const char *live = from_live ? from : to, *text = from_live ? to : from;
+	model *ml = NULL, *parsed = NULL, *exact = NULL;
+	source_ctx pc = *sc;
+	int ret = -1;
+
+	pc.normalise = false;
+	if (source_load(sc, live, &ml, e) < 0 ||
+	    source_load(&pc, text, &parsed, e) < 0)
+		goto out;
+	print_warnings(parsed);
+	if (sc->dialect->diff(from_live ? ml : parsed, from_live ? parsed : ml,
+			      res, e) < 0)
+		goto out;
+	if (res->nstmts) {
+		/* Something differs, perhaps only in spelling: decide on
+		 * the server's spelling. */
+		diff_result_release(res);
+		diff_result_init(res);
+		pc.normalise = true;
+		if (source_load(&pc, text, &exact, e) < 0 ||
+		    sc->dialect->diff(from_live ? ml : exact,
+				      from_live ? exact : ml, res, e) < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	model_free(ml);
+	model_free(parsed);
+	model_free(exact);
+	return ret;
+}
+
 static int run_diff(cmd_ctx *ctx, const diff_opts *o, error *e)
 {
 	const char *from = o->from, *dev_spec;
@@ -163,12 +211,22 @@ static int run_diff(cmd_ctx *ctx, const diff_opts *o, error *e)
 	    .parse_only = o->parse_only,
 	    .state = &ctx->src,
 	};
-	if (source_load_pair(&sc, from, to, &mfrom, &mto, e) < 0)
+	enum source_kind kf, kt;
+	if (source_kind_of(from, &kf, e) < 0 || source_kind_of(to, &kt, e) < 0)
 		goto out;
-	print_warnings(mfrom);
-	print_warnings(mto);
-	if (d->diff(mfrom, mto, &res, e) < 0 ||
-	    print_result(&res, o->format, e) < 0)
+	if (kf != kt && !sc.parse_only && !sc.normalise) {
+		if (diff_live_text(&sc, from, to, kf == SOURCE_LIVE, &res, e) <
+		    0)
+			goto out;
+	} else {
+		if (source_load_pair(&sc, from, to, &mfrom, &mto, e) < 0)
+			goto out;
+		print_warnings(mfrom);
+		print_warnings(mto);
+		if (d->diff(mfrom, mto, &res, e) < 0)
+			goto out;
+	}
+	if (print_result(&res, o->format, e) < 0)
 		goto out;
 	ret = o->exit_code && res.nstmts ? EXIT_FOUND : EXIT_OK;
 out:
