@@ -35,6 +35,10 @@ typedef struct dialect {
 	int (*load_script)(const char *url, const char *sql,
 			   const char *filename, error *e);
 
+	/* Optional: prepare a fresh throwaway cluster for a script, e.g. by
+	 * creating the cluster-wide roles it names. */
+	int (*prepare_scratch)(const char *url, const char *sql, error *e);
+
 	/* Turn the differences between two models into an ordered list of
 	 * statements that turns `from` into `to`. */
 	int (*diff)(const model *from, const model *to, diff_result *out,

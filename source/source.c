@@ -340,6 +340,12 @@ static int load_normalised(const source_ctx *ctx, const char *base,
 	int (*run)(const char *, const char *, const char *, error *) =
 	    ctx->dialect->load_script ? ctx->dialect->load_script
 				      : ctx->dialect->exec_script;
+	/* Only a cluster schemig made itself gets the roles the text names:
+	 * creating roles on a server the user gave would outlive the run. */
+	bool own = base != ctx->dev_url && ctx->dialect->prepare_scratch;
+	for (int i = 0; i < t->f.n && !ret && own; i++)
+		ret =
+		    ctx->dialect->prepare_scratch(s.url, t->f.items[i].text, e);
 	for (int i = 0; i < t->f.n && !ret; i++)
 		ret = run(s.url, t->f.items[i].text, t->f.items[i].name, e);
 	if (ret < 0)

@@ -27,6 +27,10 @@ int pg_exec_script(const char *url, const char *sql, const char *filename,
 int pg_load_script(const char *url, const char *sql, const char *filename,
 		   error *e);
 
+/* Create (NOLOGIN) every role the script names that the cluster behind
+ * `url` lacks, so that a schema file loads on a fresh throwaway cluster. */
+int pg_create_script_roles(const char *url, const char *sql, error *e);
+
 /* The statements that turn `from` into `to`, in an order PostgreSQL
  * accepts. */
 int pg_diff(const model *from, const model *to, diff_result *out, error *e);

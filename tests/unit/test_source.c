@@ -581,6 +581,21 @@ static void test_dev_source(void **state)
 	model_free(from);
 	model_free(to);
 
+	/* Roles are the cluster's: a file that grants to a role, or hands
+	 * a table to one, still loads on the throwaway cluster. */
+	write_file(tmpdir, "roles.sql",
+		   "CREATE TABLE r (a int);\n"
+		   "ALTER TABLE r OWNER TO \"Fresh Owner\";\n"
+		   "GRANT SELECT ON r TO fresh_reader;\n");
+	char *rpath = tmp_path("roles.sql");
+	if (source_load_pair(&c, "dev", rpath, &from, &to, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(to->ngrants, 1);
+	assert_string_equal(to->grants[0].grantee, "fresh_reader");
+	model_free(from);
+	model_free(to);
+	free(rpath);
+
 	source_state_release(&st);
 	assert_null(st.dev);
 	struct stat sb;
