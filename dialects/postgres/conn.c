@@ -369,7 +369,7 @@ static int run_split(PGconn *conn, const char *sql, const char *filename,
  * literals, quoted identifiers, dollar-quoted bodies and comments.  Only
  * bytes on that line become spaces, so offsets and line numbers hold.
  */
-static char *blank_meta_commands(const char *sql)
+char *pg_blank_meta_commands(const char *sql)
 {
 	char *s = xstrdup(sql);
 	size_t i = 0;
@@ -459,7 +459,7 @@ static int exec_script_as(const char *url, const char *sql_in,
 
 	if (pg_connect(url, &conn, e) < 0)
 		return -1;
-	char *sql = blank_meta_commands(sql_in);
+	char *sql = pg_blank_meta_commands(sql_in);
 	/* NOTICEs ("table does not exist, skipping") are noise here. */
 	PQsetNoticeProcessor(conn, discard_notice, NULL);
 	PQsetClientEncoding(conn, "UTF8");

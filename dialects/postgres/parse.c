@@ -430,26 +430,9 @@ static int parse_text(model *m, const char *sql, const char *filename, error *e)
 	return ret;
 }
 
-/* psql meta-commands (pg_dump writes \restrict / \unrestrict lines) are
- * not SQL: blank them out, keeping every offset and line number. */
-static char *blank_meta_commands(const char *sql)
-{
-	char *copy = xstrdup(sql);
-	for (char *p = copy; *p;) {
-		if (*p == '\\')
-			while (*p && *p != '\n')
-				*p++ = ' ';
-		while (*p && *p != '\n')
-			p++;
-		if (*p)
-			p++;
-	}
-	return copy;
-}
-
 int pg_parse(model *m, const char *input, const char *filename, error *e)
 {
-	char *sql = blank_meta_commands(input);
+	char *sql = pg_blank_meta_commands(input);
 	int ret = parse_text(m, sql, filename, e);
 	free(sql);
 	return ret;

@@ -27,6 +27,11 @@ int pg_exec_script(const char *url, const char *sql, const char *filename,
 int pg_load_script(const char *url, const char *sql, const char *filename,
 		   error *e);
 
+/* A copy of `sql` (the caller frees) with psql meta-command lines such
+ * as pg_dump's "\restrict KEY" blanked out, outside strings, quoted names,
+ * dollar-quoted bodies and comments; offsets and line numbers hold. */
+char *pg_blank_meta_commands(const char *sql);
+
 /* Create (NOLOGIN) every role the script names that the cluster behind
  * `url` lacks, so that a schema file loads on a fresh throwaway cluster. */
 int pg_create_script_roles(const char *url, const char *sql, error *e);
