@@ -311,10 +311,23 @@ static int scratch_new(const source_ctx *ctx, const char *base, scratch *s,
 
 /* ---- loading -------------------------------------------------------- */
 
+/*
+ * Progress for the steps that take long on big schemas, on stderr and
+ * only when it is a terminal, so that piped and --format json output
+ * stays clean and CI logs stay quiet.
+ */
+static void progress(const char *what, const char *name)
+{
+	if (isatty(2))
+		fprintf(stderr, "schemig: %s%s%s...\n", what, name ? " " : "",
+			name ? name : "");
+}
+
 static int load_introspect(const source_ctx *ctx, const char *url,
 			   const char *label, model **out, error *e)
 {
 	model *m = model_new();
+	progress("reading the schema:", label ? label : "live database");
 	if (ctx->dialect->introspect(m, url, e) < 0) {
 		scratch_scrub_password(e, url);
 		if (label)
@@ -346,8 +359,11 @@ static int load_normalised(const source_ctx *ctx, const char *base,
 	for (int i = 0; i < t->f.n && !ret && own; i++)
 		ret =
 		    ctx->dialect->prepare_scratch(s.url, t->f.items[i].text, e);
-	for (int i = 0; i < t->f.n && !ret; i++)
+	for (int i = 0; i < t->f.n && !ret; i++) {
+		progress("loading into a scratch database:",
+			 t->f.items[i].name);
 		ret = run(s.url, t->f.items[i].text, t->f.items[i].name, e);
+	}
 	if (ret < 0)
 		scratch_scrub_password(e, base);
 	else
