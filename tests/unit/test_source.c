@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "git/gitsrc.h"
 #include "source/scratch.h"
 #include "source/source.h"
 #include "util/strbuf.h"
@@ -231,34 +232,6 @@ static void test_kinds(void **state)
 
 /* ---- git ------------------------------------------------------------ */
 
-static void commit_all(git_repository *repo, const char *message)
-{
-	git_index *idx;
-	git_oid tree_id, commit_id, parent_id;
-	git_tree *tree;
-	git_signature *sig;
-	git_commit *parent = NULL;
-
-	assert_int_equal(git_repository_index(&idx, repo), 0);
-	assert_int_equal(git_index_add_all(idx, NULL, 0, NULL, NULL), 0);
-	assert_int_equal(git_index_write(idx), 0);
-	assert_int_equal(git_index_write_tree(&tree_id, idx), 0);
-	assert_int_equal(git_tree_lookup(&tree, repo, &tree_id), 0);
-	assert_int_equal(git_signature_new(&sig, "t", "t@example.com", 0, 0),
-			 0);
-	if (git_reference_name_to_id(&parent_id, repo, "HEAD") == 0)
-		assert_int_equal(git_commit_lookup(&parent, repo, &parent_id),
-				 0);
-	assert_int_equal(git_commit_create_v(&commit_id, repo, "HEAD", sig, sig,
-					     NULL, message, tree,
-					     parent ? 1 : 0, parent),
-			 0);
-	git_commit_free(parent);
-	git_signature_free(sig);
-	git_tree_free(tree);
-	git_index_free(idx);
-}
-
 /* In a bare repository there is no index: build db/schema.sql's trees
  * by hand and commit them on top of HEAD. */
 static void commit_tree(git_repository *repo, const char *schema)
@@ -303,19 +276,21 @@ static void test_git(void **state)
 {
 	(void)state;
 	char *work = tmp_path("repo"), *bare = tmp_path("bare.git");
-	char *sub = tmp_path("repo/db");
 	git_repository *repo;
 
+	/* The working-tree repository is made with the module's own
+	 * writer (it creates the repository and the db/ folder). */
+	const char *paths1[] = {"db/schema.sql", "other.sql"};
+	const char *texts1[] = {"CREATE TABLE v1 ();",
+				"CREATE TABLE other ();"};
+	const char *paths2[] = {"db/schema.sql", "db/extra.sql"};
+	const char *texts2[] = {"CREATE TABLE v2 ();",
+				"CREATE TABLE extra ();"};
+	error ge = ERROR_INIT;
+	if (gitsrc_commit_files(work, paths1, texts1, 2, "one", &ge) < 0 ||
+	    gitsrc_commit_files(work, paths2, texts2, 2, "two", &ge) < 0)
+		fail_msg("%s", ge.msg);
 	git_libgit2_init();
-	assert_int_equal(git_repository_init(&repo, work, 0), 0);
-	assert_int_equal(mkdir(sub, 0700), 0);
-	write_file(sub, "schema.sql", "CREATE TABLE v1 ();");
-	write_file(work, "other.sql", "CREATE TABLE other ();");
-	commit_all(repo, "one");
-	write_file(sub, "schema.sql", "CREATE TABLE v2 ();");
-	write_file(sub, "extra.sql", "CREATE TABLE extra ();");
-	commit_all(repo, "two");
-	git_repository_free(repo);
 
 	source_ctx c = text_ctx();
 	c.repo_dir = work;
@@ -362,7 +337,6 @@ static void test_git(void **state)
 	git_libgit2_shutdown();
 	free(work);
 	free(bare);
-	free(sub);
 }
 
 /* ---- with a server -------------------------------------------------- */
