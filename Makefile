@@ -13,7 +13,7 @@ PREFIX ?= /usr/local
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 
-PKGS := libpq libgit2 yaml-0.1 jansson libcurl
+PKGS := libpq libgit2 yaml-0.1 jansson libcurl libcrypto
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 # Debian's libpg-query-dev ships no .pc file; use it when a build has one.
@@ -27,10 +27,12 @@ LIBS := $(PKG_LIBS) $(PGQ_LIBS) -lm
 
 # Every module folder is compiled into one library; cmd/ holds main and
 # the commands, tests/ and bench/ their own programs.
-MODULES := util config git source schema dialects dialects/postgres
+MODULES := util config git source schema plan lint dialects dialects/postgres
 LIB_SRC := $(foreach d,$(MODULES),$(wildcard $(d)/*.c))
 CMD_SRC := $(wildcard cmd/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
+# Programs the test suites drive (load generators, watchers).
+TOOL_SRC := $(wildcard tests/tools/*.c)
 HEADERS := $(foreach d,$(MODULES) cmd,$(wildcard $(d)/*.h))
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
@@ -88,6 +90,12 @@ $(TST)/unit/%: $(TST)/tests/unit/%.o $(TST)/libschemig.a
 
 UNIT_BINS := $(patsubst tests/unit/%.c,$(TST)/unit/%,$(UNIT_SRC))
 
+$(TST)/tools/%: $(TST)/tests/tools/%.o $(TST)/libschemig.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -o $@ $^ $(LIBS) -lpthread
+
+TOOL_BINS := $(patsubst tests/tools/%.c,$(TST)/tools/%,$(TOOL_SRC))
+
 # `make test` and `make demo` are the README's two commands for a fresh
 # machine: they install what is missing first, then run make again so that
 # the pkg-config flags above are computed with the libraries present.
@@ -95,8 +103,8 @@ test:
 	@ci/install-deps.sh --if-missing
 	@$(MAKE) --no-print-directory test-run
 
-test-run: $(TST)/git-schemig $(UNIT_BINS) git-schemig
-	tests/run.sh $(TST)/git-schemig $(UNIT_BINS)
+test-run: $(TST)/git-schemig $(UNIT_BINS) $(TOOL_BINS) git-schemig
+	SCHEMIG_TOOLS_DIR=$(TST)/tools tests/run.sh $(TST)/git-schemig $(UNIT_BINS)
 
 bench: git-schemig
 	bench/run.sh ./git-schemig
@@ -117,7 +125,7 @@ install: git-schemig
 	install -m 644 doc/git-schemig.1 $(DESTDIR)$(PREFIX)/share/man/man1/git-schemig.1
 
 format:
-	clang-format -i $(LIB_SRC) $(CMD_SRC) $(UNIT_SRC) $(HEADERS)
+	clang-format -i $(LIB_SRC) $(CMD_SRC) $(UNIT_SRC) $(TOOL_SRC) $(HEADERS)
 
 clean:
 	rm -rf build git-schemig

@@ -34,12 +34,27 @@ typedef struct cmd_entry {
 } cmd_entry;
 
 int cmd_diff(cmd_ctx *ctx, int argc, const char **argv);
+int cmd_plan(cmd_ctx *ctx, int argc, const char **argv);
+int cmd_lint(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_version(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_demo(cmd_ctx *ctx, int argc, const char **argv);
 
 /* Find the repository root and load .schemig.yml there (defaults when
  * there is none). Idempotent. */
 int cmd_ctx_load_config(cmd_ctx *ctx, error *e);
+
+/* Shared by the commands that compare two sources (cmd/diff.c). */
+/* --from's default: the chosen environment's url (--env, or the only
+ * environment there is). */
+int cmd_default_from(const config *cfg, const char *env_name, const char **from,
+		     error *e);
+/* --to's default: the configured schema file, relative to the root. */
+char *cmd_default_to(const cmd_ctx *ctx);
+const struct dialect *cmd_pick_dialect(const char *name, error *e);
+void cmd_print_warnings(const model *m);
+/* The scratch server's URL (--dev-url, dev.url, SCHEMIG_DEV_URL), or
+ * NULL; the caller frees it. */
+int cmd_dev_url(const cmd_ctx *ctx, const char *opt, char **url, error *e);
 
 /* Print "error: <message>" on stderr, clear `e` and return its exit code
  * (EXIT_USAGE when it carries none). */

@@ -24,8 +24,8 @@ typedef struct diff_opts {
 
 /* --from's default: the url of the chosen environment (--env, or the
  * only one there is). */
-static int default_from(const config *cfg, const char *env_name,
-			const char **from, error *e)
+int cmd_default_from(const config *cfg, const char *env_name, const char **from,
+		     error *e)
 {
 	if (env_name) {
 		const config_env *env = config_find_env(cfg, env_name);
@@ -66,7 +66,7 @@ static int default_from(const config *cfg, const char *env_name,
 
 /* --to's default: the configured schema file, which is relative to the
  * repository root rather than to the current directory. */
-static char *default_to(const cmd_ctx *ctx)
+char *cmd_default_to(const cmd_ctx *ctx)
 {
 	const char *schema = ctx->cfg->schema;
 	strbuf sb = STRBUF_INIT;
@@ -79,7 +79,7 @@ static char *default_to(const cmd_ctx *ctx)
 	return strbuf_detach(&sb);
 }
 
-static const dialect *pick_dialect(const char *name, error *e)
+const dialect *cmd_pick_dialect(const char *name, error *e)
 {
 	const dialect *d = dialect_find(name);
 	if (d)
@@ -93,7 +93,7 @@ static const dialect *pick_dialect(const char *name, error *e)
 	return NULL;
 }
 
-static void print_warnings(const model *m)
+void cmd_print_warnings(const model *m)
 {
 	for (int i = 0; i < m->nwarnings; i++)
 		warn("%s", m->warnings[i].message);
@@ -133,6 +133,21 @@ static int print_result(const diff_result *r, const char *format, error *e)
  * The parser's warnings are printed either way, since the scratch route
  * executes the file and so cannot name what it leaves out.
  */
+/* The scratch server: --dev-url, dev.url, then SCHEMIG_DEV_URL. Each
+ * may be env:NAME, like any URL in the configuration. */
+int cmd_dev_url(const cmd_ctx *ctx, const char *opt, char **url, error *e)
+{
+	const char *spec = opt ? opt : ctx->cfg->dev_url;
+	*url = NULL;
+	if (!spec)
+		spec = getenv("SCHEMIG_DEV_URL");
+	if (spec && *spec && source_resolve_url(spec, url, e) < 0) {
+		error_prefix(e, "scratch server");
+		return -1;
+	}
+	return 0;
+}
+
 static int diff_live_text(const source_ctx *sc, const char *from,
 			  const char *to, bool from_live, diff_result *res,
 			  error *e)
@@ -146,7 +161,7 @@ static int diff_live_text(const source_ctx *sc, const char *from,
 	if (source_load(sc, live, &ml, e) < 0 ||
 	    source_load(&pc, text, &parsed, e) < 0)
 		goto out;
-	print_warnings(parsed);
+	cmd_print_warnings(parsed);
 	if (sc->dialect->diff(from_live ? ml : parsed, from_live ? parsed : ml,
 			      res, e) < 0)
 		goto out;
@@ -171,7 +186,7 @@ out:
 
 static int run_diff(cmd_ctx *ctx, const diff_opts *o, error *e)
 {
-	const char *from = o->from, *dev_spec;
+	const char *from = o->from;
 	char *to = o->to ? xstrdup(o->to) : NULL, *dev_url = NULL;
 	model *mfrom = NULL, *mto = NULL;
 	diff_result res;
@@ -181,24 +196,16 @@ static int run_diff(cmd_ctx *ctx, const diff_opts *o, error *e)
 	if (cmd_ctx_load_config(ctx, e) < 0)
 		goto out;
 	const dialect *d =
-	    pick_dialect(o->dialect ? o->dialect : ctx->cfg->dialect, e);
+	    cmd_pick_dialect(o->dialect ? o->dialect : ctx->cfg->dialect, e);
 	if (!d)
 		goto out;
-	if (!from && default_from(ctx->cfg, o->env, &from, e) < 0)
+	if (!from && cmd_default_from(ctx->cfg, o->env, &from, e) < 0)
 		goto out;
 	if (!to)
-		to = default_to(ctx);
+		to = cmd_default_to(ctx);
 
-	/* The scratch server: --dev-url, dev.url, then SCHEMIG_DEV_URL. Each
-	 * may be env:NAME, like any URL in the configuration. */
-	dev_spec = o->dev_url ? o->dev_url : ctx->cfg->dev_url;
-	if (!dev_spec)
-		dev_spec = getenv("SCHEMIG_DEV_URL");
-	if (dev_spec && *dev_spec &&
-	    source_resolve_url(dev_spec, &dev_url, e) < 0) {
-		error_prefix(e, "scratch server");
+	if (cmd_dev_url(ctx, o->dev_url, &dev_url, e) < 0)
 		goto out;
-	}
 
 	source_ctx sc = {
 	    .dialect = d,
@@ -221,8 +228,8 @@ static int run_diff(cmd_ctx *ctx, const diff_opts *o, error *e)
 	} else {
 		if (source_load_pair(&sc, from, to, &mfrom, &mto, e) < 0)
 			goto out;
-		print_warnings(mfrom);
-		print_warnings(mto);
+		cmd_print_warnings(mfrom);
+		cmd_print_warnings(mto);
 		if (d->diff(mfrom, mto, &res, e) < 0)
 			goto out;
 	}

@@ -10,6 +10,8 @@
 
 #include "../schema/diff.h"
 #include "../schema/model.h"
+#include "../lint/lint.h"
+#include "../plan/plan.h"
 #include "../util/error.h"
 #include "../util/strbuf.h"
 
@@ -46,6 +48,29 @@ typedef struct dialect {
 
 	/* Append `ident` quoted by the dialect's rules (only when needed). */
 	void (*quote_ident)(strbuf *sb, const char *ident);
+
+	/* A copy of a connection URL with its password masked (malloc'd). */
+	char *(*redact_url)(const char *url);
+
+	/* Optional: the safe plan for turning `from` into `to`. `p` comes
+	 * with its settings and declared renames filled in; the dialect
+	 * appends steps, reasons and data checks. `from_url` is the live
+	 * source (table statistics, server version), NULL for DDL text. */
+	int (*plan)(const model *from, const model *to, const char *from_url,
+		    plan *p, error *e);
+
+	/* Optional: run the plan's data checks against the live source,
+	 * read-only, filling each check's result. */
+	int (*plan_check_data)(const char *url, plan *p, error *e);
+
+	/* Optional: report the hazards of hand-written migration SQL,
+	 * appending findings to `out` (one call per file: what one file
+	 * creates is remembered in out->state for the next). A syntax
+	 * error fails with "file:line:column: message". */
+	int (*lint)(const char *sql, const char *filename, lint_result *out,
+		    error *e);
+	/* The rules `lint` knows, ending with a NULL name. */
+	const lint_rule *lint_rules;
 } dialect;
 
 /* NULL when unknown. */

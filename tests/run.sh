@@ -41,6 +41,11 @@ main() {
 	export SCHEMIG_TEST_PG_URL=$URL
 	# schemig loads DDL files into scratch databases on this server.
 	export SCHEMIG_DEV_URL=$URL
+	# Test programs (tests/tools/*.c), built by `make test`.
+	if [ -n "${SCHEMIG_TOOLS_DIR:-}" ]; then
+		case "$SCHEMIG_TOOLS_DIR" in /*) ;; *) SCHEMIG_TOOLS_DIR=$(pwd)/$SCHEMIG_TOOLS_DIR ;; esac
+		export SCHEMIG_TOOLS_DIR
+	fi
 	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 
@@ -77,6 +82,28 @@ main() {
 		echo "FAIL cases: tests/run_cases.sh did not run"
 		failed=$((failed + 1))
 	fi
+
+	# Suites: tests/suites/NAME.sh BIN, each printing "ok   ..." / "FAIL ..."
+	# lines and writing "passed failed" into $SCHEMIG_SUITE_COUNTS.
+	# SCHEMIG_SUITES="lint plan" narrows them.
+	for s in "$HERE"/suites/*.sh; do
+		[ -e "$s" ] || continue
+		sname=$(basename "$s" .sh)
+		if [ -n "${SCHEMIG_SUITES:-}" ] && [[ " $SCHEMIG_SUITES " != *" $sname "* ]]; then
+			continue
+		fi
+		scounts=$WORK/suite-$sname
+		rm -f "$scounts"
+		SCHEMIG_SUITE_COUNTS=$scounts SCHEMIG_WORK=$WORK bash "$s" "$BIN"
+		if [ -s "$scounts" ]; then
+			read -r p f <"$scounts"
+			passed=$((passed + p))
+			failed=$((failed + f))
+		else
+			echo "FAIL suite $sname did not finish"
+			failed=$((failed + 1))
+		fi
+	done
 
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]

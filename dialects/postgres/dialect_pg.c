@@ -10,4 +10,9 @@ const dialect dialect_postgres = {
     .prepare_scratch = pg_create_script_roles,
     .diff = pg_diff,
     .quote_ident = pg_quote_ident,
+    .redact_url = pg_url_redact,
+    .plan = pg_plan,
+    .plan_check_data = pg_plan_check_data,
+    .lint = pg_lint,
+    .lint_rules = pg_lint_rules,
 };

@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "../../lint/lint.h"
+#include "../../plan/plan.h"
 #include "../../schema/diff.h"
 #include "../../schema/model.h"
 #include "../../util/error.h"
@@ -39,6 +41,22 @@ int pg_create_script_roles(const char *url, const char *sql, error *e);
 /* The statements that turn `from` into `to`, in an order PostgreSQL
  * accepts. */
 int pg_diff(const model *from, const model *to, diff_result *out, error *e);
+
+/* The safe migration plan (dialect->plan); see plan/plan.h. */
+int pg_plan(const model *from, const model *to, const char *from_url,
+	    plan *p, error *e);
+
+/* Answer the plan's data checks on the live database behind `url`,
+ * read-only (dialect->plan_check_data): fills each check's ran, failing
+ * and message, and marks the guarded steps HZ_WILL_FAIL. A check whose
+ * query fails is "not checked"; only a failed connection fails the run. */
+int pg_plan_check_data(const char *url, plan *p, error *e);
+
+/* Lint hand-written migration SQL (dialect->lint); pg_lint_rules is its
+ * rule catalogue, ending with a NULL name. */
+int pg_lint(const char *sql, const char *filename, lint_result *out,
+	    error *e);
+extern const lint_rule pg_lint_rules[];
 
 /* Quote an identifier only when PostgreSQL needs it (upper case, spaces,
  * quotes, unicode, keywords), doubling embedded quotes. */

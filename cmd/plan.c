@@ -1,0 +1,267 @@
+/*
+ * git schemig plan: the safe, reviewable way from --from to --to.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../dialects/dialect.h"
+#include "../plan/plan.h"
+#include "../util/strbuf.h"
+#include "../util/xalloc.h"
+#include "cmd.h"
+
+static const char plan_usage[] =
+    "git schemig plan [--from <source>] [--to <source>] [--env <name>]\n"
+    "                        [--out <file>] [--format text|json|markdown|sql]\n"
+    "                        [--rollback] [--lock-timeout <ms>]\n"
+    "                        [--statement-timeout <ms>] [--batch-size <n>]\n"
+    "                        [--batch-pause <ms>] [--allow-rewrite]\n"
+    "                        [--defer-drops] [--no-data-checks]\n"
+    "                        [--server-version <n>] [--fail-on-breaking]\n"
+    "                        [--dev-url <url>]";
+
+typedef struct plan_opts {
+	const char *from, *to, *env, *dialect, *format, *out, *dev_url;
+	const char *lock_timeout, *statement_timeout, *batch_size, *batch_pause,
+	    *server_version;
+	bool rollback, allow_rewrite, defer_drops, no_data_checks,
+	    fail_on_breaking;
+} plan_opts;
+
+/* An option holding a whole number in [min, max]; unset leaves *out. */
+static int int_option(const char *name, const char *value, long min, long max,
+		      int *out, error *e)
+{
+	if (!value)
+		return 0;
+	char *end;
+	errno = 0;
+	long v = strtol(value, &end, 10);
+	if (errno || end == value || *end || v < min || v > max)
+		return error_set(e, EXIT_USAGE,
+				 "--%s: expected a whole number from %ld to "
+				 "%ld, got '%s'",
+				 name, min, max, value);
+	*out = (int)v;
+	return 0;
+}
+
+static int settings_from_options(const plan_opts *o, plan_settings *s, error *e)
+{
+	if (int_option("lock-timeout", o->lock_timeout, 1, 3600000,
+		       &s->lock_timeout_ms, e) ||
+	    int_option("statement-timeout", o->statement_timeout, 0, INT_MAX,
+		       &s->statement_timeout_ms, e) ||
+	    int_option("batch-size", o->batch_size, 1, 100000000,
+		       &s->batch_size, e) ||
+	    int_option("batch-pause", o->batch_pause, 0, 600000,
+		       &s->batch_pause_ms, e) ||
+	    int_option("server-version", o->server_version, 90600, 999999,
+		       &s->server_version, e))
+		return -1;
+	s->allow_rewrite = o->allow_rewrite;
+	s->defer_drops = o->defer_drops;
+	s->data_checks = !o->no_data_checks;
+	return 0;
+}
+
+/* The spec as it may appear in a plan: a URL without its password. */
+static char *spec_for_plan(const dialect *d, const char *spec)
+{
+	if (strstr(spec, "://") && d->redact_url)
+		return d->redact_url(spec);
+	return xstrdup(spec);
+}
+
+static int write_file(const char *path, const strbuf *sb, error *e)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return error_set(e, EXIT_USAGE, "%s: %s", path,
+				 strerror(errno));
+	size_t n = fwrite(sb->buf ? sb->buf : "", 1, sb->len, f);
+	if (fclose(f) != 0 || n != sb->len)
+		return error_set(e, EXIT_USAGE, "%s: write failed", path);
+	return 0;
+}
+
+static int render(const plan *p, const plan_opts *o, strbuf *out, error *e)
+{
+	if (!strcmp(o->format, "json"))
+		return plan_to_json(p, out, e);
+	if (!strcmp(o->format, "markdown"))
+		plan_format_markdown(p, out);
+	else if (!strcmp(o->format, "sql"))
+		plan_format_sql(p, o->rollback, out);
+	else
+		plan_format_text(p, out);
+	return 0;
+}
+
+static int run_plan(cmd_ctx *ctx, const plan_opts *o, error *e)
+{
+	const char *from = o->from;
+	char *to = o->to ? xstrdup(o->to) : NULL, *dev_url = NULL;
+	char *from_url = NULL, *src_spec = NULL, *dst_spec = NULL;
+	model *mfrom = NULL, *mto = NULL;
+	plan p;
+	strbuf out = STRBUF_INIT, json = STRBUF_INIT;
+	int ret = -1;
+
+	plan_init(&p);
+	if (settings_from_options(o, &p.settings, e) < 0)
+		goto out;
+	if (cmd_ctx_load_config(ctx, e) < 0)
+		goto out;
+	const dialect *d =
+	    cmd_pick_dialect(o->dialect ? o->dialect : ctx->cfg->dialect, e);
+	if (!d)
+		goto out;
+	if (!d->plan) {
+		error_set(e, EXIT_USAGE, "dialect %s cannot plan yet", d->name);
+		goto out;
+	}
+	if (!from && cmd_default_from(ctx->cfg, o->env, &from, e) < 0)
+		goto out;
+	if (!to)
+		to = cmd_default_to(ctx);
+	if (cmd_dev_url(ctx, o->dev_url, &dev_url, e) < 0)
+		goto out;
+
+	source_ctx sc = {
+	    .dialect = d,
+	    .repo_dir = ctx->in_repo ? ctx->root : NULL,
+	    .schema_path = ctx->cfg->schema,
+	    .dev_url = dev_url,
+	    .normalise = o->dev_url != NULL,
+	    .state = &ctx->src,
+	};
+	enum source_kind kf;
+	if (source_kind_of(from, &kf, e) < 0)
+		goto out;
+	/* Statistics and data checks need the live source itself; "dev" is
+	 * an empty server, with nothing to measure. */
+	if (kf == SOURCE_LIVE && strcmp(from, "dev") &&
+	    source_resolve_url(from, &from_url, e) < 0)
+		goto out;
+	if (source_load_pair(&sc, from, to, &mfrom, &mto, e) < 0)
+		goto out;
+	cmd_print_warnings(mfrom);
+	cmd_print_warnings(mto);
+
+	src_spec = spec_for_plan(d, from);
+	dst_spec = spec_for_plan(d, to);
+	p.dialect = plan_str(&p, d->name);
+	p.source = plan_str(&p, src_spec);
+	p.target = plan_str(&p, dst_spec);
+	if (plan_fingerprint(d, mfrom, &p.arena, &p.source_fp, e) < 0 ||
+	    plan_fingerprint(d, mto, &p.arena, &p.target_fp, e) < 0)
+		goto out;
+	if (d->plan(mfrom, mto, from_url, &p, e) < 0)
+		goto out;
+	if (from_url && p.settings.data_checks && p.nchecks &&
+	    d->plan_check_data && d->plan_check_data(from_url, &p, e) < 0)
+		goto out;
+	if (plan_finish(&p, e) < 0)
+		goto out;
+
+	if (o->out) {
+		if (plan_to_json(&p, &json, e) < 0 ||
+		    write_file(o->out, &json, e) < 0)
+			goto out;
+	}
+	if (render(&p, o, &out, e) < 0)
+		goto out;
+	fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
+	if (o->out)
+		fprintf(stderr, "plan written to %s\n", o->out);
+	ret = o->fail_on_breaking && (!p.compatible || p.will_fail) ? EXIT_FOUND
+								    : EXIT_OK;
+out:
+	strbuf_release(&out);
+	strbuf_release(&json);
+	plan_release(&p);
+	model_free(mfrom);
+	model_free(mto);
+	free(to);
+	free(dev_url);
+	free(from_url);
+	free(src_spec);
+	free(dst_spec);
+	return ret;
+}
+
+int cmd_plan(cmd_ctx *ctx, int argc, const char **argv)
+{
+	plan_opts o = {.format = "text"};
+	const cmd_option opts[] = {
+	    OPT_STRING(0, "from", &o.from, "<source>",
+		       "current schema (default: the environment's url)"),
+	    OPT_STRING(0, "to", &o.to, "<source>",
+		       "desired schema (default: the schema file)"),
+	    OPT_STRING('e', "env", &o.env, "<name>",
+		       "environment whose url is --from's default"),
+	    OPT_STRING(0, "dialect", &o.dialect, "<name>",
+		       "database dialect (default: from config)"),
+	    OPT_STRING('o', "out", &o.out, "<file>",
+		       "write the plan file (canonical JSON) there"),
+	    OPT_STRING('f', "format", &o.format, "<fmt>",
+		       "what to print: text (default), json, markdown or sql"),
+	    OPT_BOOL(0, "rollback", &o.rollback,
+		     "with --format sql: print the rollback script"),
+	    OPT_STRING(0, "lock-timeout", &o.lock_timeout, "<ms>",
+		       "lock_timeout of every step (default 2000)"),
+	    OPT_STRING(0, "statement-timeout", &o.statement_timeout, "<ms>",
+		       "statement_timeout of transactional steps (default: "
+		       "none)"),
+	    OPT_STRING(0, "batch-size", &o.batch_size, "<n>",
+		       "rows per backfill batch (default: from the table's "
+		       "size)"),
+	    OPT_STRING(0, "batch-pause", &o.batch_pause, "<ms>",
+		       "pause between backfill batches (default 50)"),
+	    OPT_BOOL(0, "allow-rewrite", &o.allow_rewrite,
+		     "change column types in place even when that rewrites "
+		     "the table (flagged), instead of expand and contract"),
+	    OPT_BOOL(0, "defer-drops", &o.defer_drops,
+		     "rename dropped tables and columns aside, for a later "
+		     "plan to drop"),
+	    OPT_BOOL(0, "no-data-checks", &o.no_data_checks,
+		     "do not count the live rows each step would reject"),
+	    OPT_STRING(0, "server-version", &o.server_version, "<num>",
+		       "server_version_num of the target server (default: "
+		       "the source's, else 150000)"),
+	    OPT_BOOL(0, "fail-on-breaking", &o.fail_on_breaking,
+		     "exit 1 when the plan is not backwards compatible or a "
+		     "data check fails"),
+	    OPT_STRING(0, "dev-url", &o.dev_url, "<url>",
+		       "scratch server for normalising DDL text"),
+	    OPT_END(),
+	};
+	error e = ERROR_INIT;
+
+	argc = cmd_parse_options(argc, argv, opts, plan_usage);
+	if (argc < 0)
+		return cmd_parse_exit(argc);
+	if (argc) {
+		fprintf(stderr, "error: unexpected argument '%s'\n", argv[0]);
+		cmd_usage(plan_usage, opts, true);
+		return EXIT_USAGE;
+	}
+	if (strcmp(o.format, "text") && strcmp(o.format, "json") &&
+	    strcmp(o.format, "markdown") && strcmp(o.format, "sql")) {
+		fprintf(stderr,
+			"error: unknown format '%s' (use text, json, markdown "
+			"or sql)\n",
+			o.format);
+		return EXIT_USAGE;
+	}
+	if (o.rollback && strcmp(o.format, "sql")) {
+		fprintf(stderr, "error: --rollback goes with --format sql\n");
+		return EXIT_USAGE;
+	}
+	int code = run_plan(ctx, &o, &e);
+	return code < 0 ? cmd_error(&e) : code;
+}

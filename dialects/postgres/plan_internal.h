@@ -1,0 +1,122 @@
+/*
+ * Internals of the PostgreSQL planner, shared by plan*.c only.
+ *
+ * The planner starts from the differ's statements (what must change, in
+ * an order that works) and replaces each one that would block a live
+ * table by a sequence of safe steps. Every statement also has a reverse:
+ * the differ run the other way produces, for the same object, the
+ * statements that undo it, so rollbacks come from the same generators
+ * that are proven to converge (plan.c, rollback matching).
+ */
+#ifndef SCHEMIG_PG_PLAN_INTERNAL_H
+#define SCHEMIG_PG_PLAN_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "../../plan/plan.h"
+#include "../../schema/diff.h"
+#include "../../schema/model.h"
+#include "../../util/arena.h"
+#include "../../util/error.h"
+#include "../../util/strbuf.h"
+#include "../../util/strmap.h"
+
+/* Size of one table in the live source (pg_class). */
+typedef struct pgp_stats {
+	long long rows;	 /* reltuples, or an estimate from the size */
+	long long bytes; /* heap + indexes + toast */
+} pgp_stats;
+
+/* A column or constraint together with its table. */
+typedef struct pgp_col {
+	const m_table *table;
+	const m_column *col;
+} pgp_col;
+typedef struct pgp_con {
+	const m_table *table;
+	const m_constraint *con;
+} pgp_con;
+
+/* Lookups of one model by the quoted names the differ puts in `object`. */
+typedef struct pgp_index {
+	strmap tables;	/* "s.t" -> m_table */
+	strmap cols;	/* "s.t.c" -> pgp_col */
+	strmap cons;	/* "s.t.k" -> pgp_con */
+	strmap indexes; /* "s.i" -> m_index */
+	strmap enums;	/* "s.e" -> m_enum */
+} pgp_index;
+
+typedef struct pgp_ctx {
+	const model *from, *to;
+	plan *p;
+	arena arena; /* scratch strings of the run */
+	diff_result fwd, rev;
+	bool *claimed; /* per reverse statement: used by a rollback */
+	pgp_index ifrom, ito;
+	strmap stats;	   /* "s.t" (quoted) -> pgp_stats */
+	bool have_stats;   /* the source is a live database */
+	strmap new_tables; /* tables the plan creates: no live rows */
+	strmap done;	   /* forward statements a strategy already
+			      covered, by index ("#12") */
+	int server_version;
+} pgp_ctx;
+
+/* plan.c */
+const char *pgp_sprintf(pgp_ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+const char *pgp_qname(pgp_ctx *c, const char *schema, const char *name);
+const char *pgp_ident(pgp_ctx *c, const char *name);
+/* Statistics of a quoted table name, or NULL when unknown. */
+const pgp_stats *pgp_table_stats(pgp_ctx *c, const char *qtable);
+bool pgp_table_is_new(pgp_ctx *c, const char *qtable);
+
+/*
+ * Add a step whose forward SQL is `fwd` (";\n" appended to each
+ * statement by the caller) and fill its size estimates from `qtable`.
+ * `lock` is the strongest lock taken on the table.
+ */
+plan_step *pgp_step(pgp_ctx *c, const char *kind, const char *object,
+		    const char *qtable, const char *fwd, const char *lock,
+		    unsigned hazards);
+/* Estimated time a step holding a lock over the whole table takes:
+ * `passes` reads (scan = 1, rewrite = 3), -1 when the size is unknown. */
+long long pgp_est_ms(pgp_ctx *c, const char *qtable, int passes);
+
+/* The reverse statements that undo forward statement `i` (claimed, in
+ * the reverse diff's order) as one SQL text, or NULL when none match. */
+const char *pgp_rollback_of(pgp_ctx *c, int i, bool *transactional);
+
+/* The default step for a forward statement no strategy rewrites. */
+int pgp_plain(pgp_ctx *c, int i, error *e);
+
+/* plan_steps.c: the safe strategies. Each returns 1 when it handled
+ * statement `i`, 0 to let the next one (or pgp_plain) have it, -1 on
+ * error. */
+int pgp_strategy_index(pgp_ctx *c, int i, error *e);
+int pgp_strategy_constraint(pgp_ctx *c, int i, error *e);
+int pgp_strategy_not_null(pgp_ctx *c, int i, error *e);
+int pgp_strategy_add_column(pgp_ctx *c, int i, error *e);
+int pgp_strategy_enum(pgp_ctx *c, int i, error *e);
+int pgp_strategy_drop(pgp_ctx *c, int i, error *e);
+
+/* plan_retype.c: column type changes. */
+int pgp_strategy_retype(pgp_ctx *c, int i, error *e);
+/* True when changing `from` to `to` needs no rewrite of the table. */
+bool pgp_type_change_in_place(const char *from, const char *to);
+
+/*
+ * A batched backfill: `set` is the SET list ("c = expr"), `pending` the
+ * predicate of rows still to do (NULL: every row, once, by key ranges).
+ * Keyset over a one-column primary key; batches by ctid otherwise.
+ */
+const char *pgp_backfill_sql(pgp_ctx *c, const m_table *t, const char *set,
+			     const char *pending, int batch, int pause_ms);
+int pgp_batch_size(pgp_ctx *c, const char *qtable);
+
+/* The safe SET NOT NULL sequence on an existing column: CHECK NOT VALID,
+ * VALIDATE, SET NOT NULL, drop the CHECK. `why_step` numbers the check
+ * against data (NULLs). */
+void pgp_safe_set_not_null(pgp_ctx *c, const m_table *t, const char *col,
+			   const char *object);
+
+#endif

@@ -1,0 +1,590 @@
+/*
+ * The safe strategies: each turns one differ statement that would block a
+ * live table into steps that do not (LOCKS.md, PostgreSQL section). They
+ * only apply to tables that exist in the source: a table the plan creates
+ * is empty, and whatever runs on it is instant.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg.h"
+#include "plan_internal.h"
+
+static bool starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static plan_step *at(pgp_ctx *c, int n)
+{
+	return &c->p->steps[n - 1];
+}
+
+/* A name the plan adds for its own use: `base` plus `suffix`, cut to
+ * PostgreSQL's 63 bytes at a character boundary. */
+static const char *helper_name(pgp_ctx *c, const char *base, const char *suffix)
+{
+	size_t room = 63 - strlen(suffix), l = strlen(base);
+	if (l > room) {
+		l = room;
+		while (l > 0 && ((unsigned char)base[l] & 0xC0) == 0x80)
+			l--;
+	}
+	return pgp_sprintf(c, "%.*s%s", (int)l, base, suffix);
+}
+
+static const m_table *existing_table(pgp_ctx *c, const char *qtable)
+{
+	if (!qtable || pgp_table_is_new(c, qtable))
+		return NULL;
+	return strmap_get(&c->ifrom.tables, qtable);
+}
+
+int pgp_batch_size(pgp_ctx *c, const char *qtable)
+{
+	if (c->p->settings.batch_size > 0)
+		return c->p->settings.batch_size;
+	const pgp_stats *s = pgp_table_stats(c, qtable);
+	if (!s)
+		return 5000;
+	/* About a hundred batches, each short enough that its row locks
+	 * and WAL burst go unnoticed. */
+	long long b = s->rows / 100;
+	return b < 1000 ? 1000 : b > 10000 ? 10000 : (int)b;
+}
+
+/* A dollar-quote tag that does not occur in `body`. */
+static const char *dollar_tag(pgp_ctx *c, const char *body)
+{
+	const char *tag = "$schemig$";
+	for (int n = 1; strstr(body, tag); n++)
+		tag = pgp_sprintf(c, "$schemig%d$", n);
+	return tag;
+}
+
+const char *pgp_backfill_sql(pgp_ctx *c, const m_table *t, const char *set,
+			     const char *pending, int batch, int pause_ms)
+{
+	const char *q = pgp_qname(c, t->schema, t->name);
+	const char *key = NULL;
+	for (int i = 0; i < t->nconstraints; i++)
+		if (t->constraints[i].kind == M_CON_PRIMARY &&
+		    t->constraints[i].ncolumns == 1)
+			key = t->constraints[i].columns[0];
+	const char *body;
+	if (key) {
+		/* Keyset: each batch is the next `batch` keys, found through
+		 * the primary key's index, updated and committed on its own,
+		 * so no lock is held longer than one batch. */
+		const char *k = pgp_ident(c, key);
+		body = pgp_sprintf(
+		    c,
+		    "\nDECLARE\n\tlo %s.%s%%TYPE;\n\thi %s.%s%%TYPE;\nBEGIN\n"
+		    "\tSELECT min(%s) INTO lo FROM %s;\n"
+		    "\tWHILE lo IS NOT NULL LOOP\n"
+		    "\t\tSELECT max(%s) INTO hi FROM (SELECT %s FROM %s WHERE "
+		    "%s >= lo ORDER BY %s LIMIT %d) AS batch;\n"
+		    "\t\tUPDATE %s SET %s WHERE %s >= lo AND %s <= hi AND "
+		    "(%s);\n"
+		    "\t\tCOMMIT;\n"
+		    "\t\tPERFORM pg_sleep(%d / 1000.0);\n"
+		    "\t\tSELECT min(%s) INTO lo FROM %s WHERE %s > hi;\n"
+		    "\tEND LOOP;\nEND\n",
+		    q, k, q, k, k, q, k, k, q, k, k, batch, q, set, k, k,
+		    pending, pause_ms, k, q, k);
+	} else {
+		/* No one-column key: batches of physical row ids still
+		 * pending; the predicate makes every pass shrink the set. */
+		body = pgp_sprintf(
+		    c,
+		    "\nDECLARE\n\tn bigint;\nBEGIN\n\tLOOP\n"
+		    "\t\tUPDATE %s SET %s WHERE ctid = ANY (ARRAY(SELECT ctid "
+		    "FROM %s WHERE %s LIMIT %d));\n"
+		    "\t\tGET DIAGNOSTICS n = ROW_COUNT;\n"
+		    "\t\tEXIT WHEN n = 0;\n\t\tCOMMIT;\n"
+		    "\t\tPERFORM pg_sleep(%d / 1000.0);\n\tEND LOOP;\nEND\n",
+		    q, set, q, pending, batch, pause_ms);
+	}
+	const char *tag = dollar_tag(c, body);
+	return pgp_sprintf(c, "DO %s%s%s;\n", tag, body, tag);
+}
+
+/* ---- indexes ---------------------------------------------------------- */
+
+/* "CREATE [UNIQUE] INDEX name ..." with CONCURRENTLY after INDEX. */
+static const char *concurrently(pgp_ctx *c, const char *def)
+{
+	const char *ix = strstr(def, "INDEX ");
+	if (!ix)
+		return NULL;
+	return pgp_sprintf(c, "%.*sINDEX CONCURRENTLY %s", (int)(ix - def), def,
+			   ix + 6);
+}
+
+/* Remove an index a failed CREATE INDEX CONCURRENTLY left INVALID: the
+ * source has no index by that name, so one that exists is such a
+ * leftover, and the build would fail on the name. */
+static void drop_invalid(pgp_ctx *c, const char *qindex, const char *qtable)
+{
+	int n =
+	    pgp_step(c, "drop_invalid_index", qindex, qtable,
+		     pgp_sprintf(c, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n",
+				 qindex),
+		     "SHARE UPDATE EXCLUSIVE", HZ_NOT_TRANSACTIONAL)
+		->n;
+	at(c, n)->transactional = false;
+	at(c, n)->est_lock_ms = 0;
+	plan_step_set_no_rollback(
+	    c->p, at(c, n),
+	    "nothing to undo: only removes an index left invalid by an "
+	    "earlier failed attempt");
+	at(c, n)->note = plan_str(c->p, "makes the next step safe to retry");
+}
+
+static int create_index(pgp_ctx *c, int i, const m_index *ix)
+{
+	const char *qtable = pgp_qname(c, ix->schema, ix->table);
+	const m_table *t = strmap_get(&c->ifrom.tables, qtable);
+	if (pgp_table_is_new(c, qtable) || (t && t->kind == 'p'))
+		return 0;
+	const char *def = concurrently(c, c->fwd.stmts[i].sql);
+	if (!def)
+		return 0;
+	const char *q = c->fwd.stmts[i].object;
+	drop_invalid(c, q, qtable);
+	int n = pgp_step(c, "create_index_concurrently", q, qtable,
+			 pgp_sprintf(c, "%s;\n", def), "SHARE UPDATE EXCLUSIVE",
+			 HZ_INDEX_BUILD | HZ_NOT_TRANSACTIONAL | HZ_TABLE_SCAN)
+		    ->n;
+	plan_step *s = at(c, n);
+	s->transactional = false;
+	s->scans = true;
+	s->est_lock_ms = pgp_est_ms(c, qtable, 2);
+	s->note = plan_str(c->p, "built CONCURRENTLY: reads and writes go on "
+				 "during the build");
+	bool tx;
+	(void)pgp_rollback_of(c, i, &tx); /* the reverse DROP INDEX */
+	plan_step_set_rollback(
+	    c->p, s,
+	    pgp_sprintf(c, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n", q));
+	s->rollback_transactional = false;
+	return 1;
+}
+
+static int drop_index(pgp_ctx *c, int i, const m_index *ix)
+{
+	const char *qtable = pgp_qname(c, ix->schema, ix->table);
+	const m_table *t = strmap_get(&c->ifrom.tables, qtable);
+	if (t && t->kind == 'p')
+		return 0;
+	const char *q = c->fwd.stmts[i].object;
+	bool tx;
+	const char *rb = pgp_rollback_of(c, i, &tx);
+	int n = pgp_step(c, "drop_index_concurrently", q, qtable,
+			 pgp_sprintf(c, "DROP INDEX CONCURRENTLY %s;\n", q),
+			 "SHARE UPDATE EXCLUSIVE", HZ_NOT_TRANSACTIONAL)
+		    ->n;
+	plan_step *s = at(c, n);
+	s->transactional = false;
+	s->est_lock_ms = 0;
+	/* The rebuild runs CONCURRENTLY too when it is the only statement
+	 * (a single statement is what a non-transactional step may hold). */
+	const char *one = rb ? strstr(rb, ";\n") : NULL;
+	if (rb && one && !one[2] && starts(rb, "CREATE")) {
+		plan_step_set_rollback(c->p, s,
+				       pgp_sprintf(c, "%s",
+						   concurrently(c, rb)
+						       ? concurrently(c, rb)
+						       : rb));
+		s->rollback_transactional = false;
+	} else if (rb) {
+		plan_step_set_rollback(c->p, s, rb);
+		s->rollback_transactional = tx;
+	} else {
+		plan_step_set_no_rollback(c->p, s, "no reverse statement");
+	}
+	return 1;
+}
+
+int pgp_strategy_index(pgp_ctx *c, int i, error *e)
+{
+	(void)e;
+	const diff_stmt *st = &c->fwd.stmts[i];
+	if (!strcmp(st->kind, "create_index")) {
+		const m_index *ix = strmap_get(&c->ito.indexes, st->object);
+		return ix ? create_index(c, i, ix) : 0;
+	}
+	if (!strcmp(st->kind, "drop_index")) {
+		const m_index *ix = strmap_get(&c->ifrom.indexes, st->object);
+		return ix ? drop_index(c, i, ix) : 0;
+	}
+	return 0;
+}
+
+/* ---- constraints ------------------------------------------------------ */
+
+static void check_columns(pgp_ctx *c, plan_check *k, const m_constraint *con)
+{
+	for (int j = 0; j < con->ncolumns; j++)
+		*ARENA_PUSH(&c->p->arena, k->columns, k->ncolumns,
+			    k->ccolumns) = plan_str(c->p, con->columns[j]);
+}
+
+static void con_reason(pgp_ctx *c, int n, const char *object, const char *what,
+		       const m_table *t)
+{
+	at(c, n)->hazards |= HZ_BREAKS_OLD_CODE;
+	plan_add_reason(c->p, n, object,
+			"new %s on %s: the deployed code can write rows it "
+			"rejects",
+			what, pgp_qname(c, t->schema, t->name));
+}
+
+/* FOREIGN KEY and CHECK: added NOT VALID (a brief lock, no scan), then
+ * validated under SHARE UPDATE EXCLUSIVE, which lets writes go on. */
+static int con_not_valid(pgp_ctx *c, int i, const m_table *t,
+			 const m_constraint *k)
+{
+	const char *qt = pgp_qname(c, t->schema, t->name);
+	const char *qk = pgp_ident(c, k->name);
+	bool fk = k->kind == M_CON_FOREIGN;
+	bool tx;
+	const char *rb = pgp_rollback_of(c, i, &tx);
+	int n = pgp_step(
+		    c, fk ? "add_foreign_key_not_valid" : "add_check_not_valid",
+		    c->fwd.stmts[i].object, qt,
+		    pgp_sprintf(
+			c, "ALTER TABLE %s ADD CONSTRAINT %s %s NOT VALID;\n",
+			qt, qk, k->definition),
+		    fk ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE",
+		    fk ? HZ_BLOCKS_WRITES : HZ_ACCESS_EXCLUSIVE_LOCK)
+		    ->n;
+	at(c, n)->note =
+	    plan_str(c->p, "NOT VALID: no scan, the lock is brief");
+	if (rb)
+		plan_step_set_rollback(c->p, at(c, n), rb);
+	else
+		plan_step_set_rollback(
+		    c->p, at(c, n),
+		    pgp_sprintf(c, "ALTER TABLE %s DROP CONSTRAINT %s;\n", qt,
+				qk));
+	con_reason(c, n, c->fwd.stmts[i].object,
+		   fk ? "foreign key" : "check constraint", t);
+	int v =
+	    pgp_step(c, "validate_constraint", c->fwd.stmts[i].object, qt,
+		     pgp_sprintf(c, "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n",
+				 qt, qk),
+		     "SHARE UPDATE EXCLUSIVE", HZ_TABLE_SCAN)
+		->n;
+	at(c, v)->scans = true;
+	at(c, v)->est_lock_ms = pgp_est_ms(c, qt, 1);
+	at(c, v)->note =
+	    plan_str(c->p, "checks existing rows while writes go on");
+	plan_step_set_no_rollback(c->p, at(c, v),
+				  "nothing to undo: validation only reads");
+	plan_check *ck =
+	    plan_add_check(c->p, fk ? PLAN_CHECK_FOREIGN_KEY : PLAN_CHECK_CHECK,
+			   v, t->schema, t->name);
+	check_columns(c, ck, k);
+	if (fk) {
+		ck->ref_schema = plan_str(c->p, k->ref.schema);
+		ck->ref_table = plan_str(c->p, k->ref.name);
+		for (int j = 0; j < k->nref_columns; j++)
+			*ARENA_PUSH(&c->p->arena, ck->ref_columns,
+				    ck->nref_columns, ck->cref_columns) =
+			    plan_str(c->p, k->ref_columns[j]);
+	} else {
+		const char *d = k->definition;
+		if (starts(d, "CHECK "))
+			d += 6;
+		const char *ni = strstr(d, " NO INHERIT");
+		ck->expr = plan_str(
+		    c->p, ni ? pgp_sprintf(c, "%.*s", (int)(ni - d), d) : d);
+	}
+	return 1;
+}
+
+/* UNIQUE and PRIMARY KEY: the index is built CONCURRENTLY first, then
+ * attached as the constraint, which only takes a brief lock. The index
+ * gets the constraint's name, as ADD CONSTRAINT ... USING INDEX renames
+ * it to that anyway. */
+static int con_using_index(pgp_ctx *c, int i, const m_table *t,
+			   const m_constraint *k)
+{
+	bool pk = k->kind == M_CON_PRIMARY;
+	const char *d = k->definition;
+	d += pk ? strlen("PRIMARY KEY ") : strlen("UNIQUE ");
+	bool nnd = starts(d, "NULLS NOT DISTINCT ");
+	if (nnd)
+		d += strlen("NULLS NOT DISTINCT ");
+	if (*d != '(' || strstr(d, "USING INDEX TABLESPACE"))
+		return 0;
+	const char *defer = strstr(d, " DEFERRABLE");
+	const char *keys =
+	    defer ? pgp_sprintf(c, "%.*s", (int)(defer - d), d) : d;
+	const char *qt = pgp_qname(c, t->schema, t->name);
+	const char *qk = pgp_ident(c, k->name);
+	const char *qi = pgp_qname(c, t->schema, k->name);
+	/* "(a, b) INCLUDE (c) WITH (fillfactor=70)": NULLS NOT DISTINCT
+	 * goes between INCLUDE and WITH in CREATE INDEX. */
+	const char *with = strstr(keys, " WITH (");
+	const char *cols =
+	    with ? pgp_sprintf(c, "%.*s", (int)(with - keys), keys) : keys;
+	drop_invalid(c, qi, qt);
+	int n =
+	    pgp_step(c, "create_unique_index_concurrently", qi, qt,
+		     pgp_sprintf(c,
+				 "CREATE UNIQUE INDEX CONCURRENTLY %s ON %s "
+				 "USING btree %s%s%s;\n",
+				 qk, qt, cols, nnd ? " NULLS NOT DISTINCT" : "",
+				 with ? with : ""),
+		     "SHARE UPDATE EXCLUSIVE",
+		     HZ_INDEX_BUILD | HZ_NOT_TRANSACTIONAL | HZ_TABLE_SCAN)
+		->n;
+	plan_step *s = at(c, n);
+	s->transactional = false;
+	s->scans = true;
+	s->est_lock_ms = pgp_est_ms(c, qt, 2);
+	s->note = plan_str(c->p, "built CONCURRENTLY: writes go on");
+	plan_step_set_rollback(
+	    c->p, s,
+	    pgp_sprintf(c, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n", qi));
+	s->rollback_transactional = false;
+	plan_check *ck =
+	    plan_add_check(c->p, PLAN_CHECK_UNIQUE, n, t->schema, t->name);
+	check_columns(c, ck, k);
+	bool tx;
+	const char *rb = pgp_rollback_of(c, i, &tx);
+	int a = pgp_step(
+		    c, "add_constraint_using_index", c->fwd.stmts[i].object, qt,
+		    pgp_sprintf(c,
+				"ALTER TABLE %s ADD CONSTRAINT %s %s USING "
+				"INDEX %s%s;\n",
+				qt, qk, pk ? "PRIMARY KEY" : "UNIQUE", qk,
+				defer ? defer : ""),
+		    "ACCESS EXCLUSIVE", HZ_ACCESS_EXCLUSIVE_LOCK)
+		    ->n;
+	at(c, a)->note = plan_str(c->p, "attaches the built index: no scan");
+	plan_step_set_rollback(
+	    c->p, at(c, a),
+	    rb ? rb
+	       : pgp_sprintf(c, "ALTER TABLE %s DROP CONSTRAINT %s;\n", qt,
+			     qk));
+	con_reason(c, a, c->fwd.stmts[i].object,
+		   pk ? "primary key" : "unique key", t);
+	return 1;
+}
+
+int pgp_strategy_constraint(pgp_ctx *c, int i, error *e)
+{
+	(void)e;
+	const diff_stmt *st = &c->fwd.stmts[i];
+	if (strcmp(st->kind, "add_constraint"))
+		return 0;
+	const pgp_con *pc = strmap_get(&c->ito.cons, st->object);
+	if (!pc)
+		return 0; /* a domain's constraint */
+	const char *qt = pgp_qname(c, pc->table->schema, pc->table->name);
+	const m_table *t = existing_table(c, qt);
+	if (!t || t->kind == 'p')
+		return 0;
+	switch (pc->con->kind) {
+	case M_CON_FOREIGN:
+	case M_CON_CHECK:
+		return con_not_valid(c, i, pc->table, pc->con);
+	case M_CON_UNIQUE:
+	case M_CON_PRIMARY:
+		return con_using_index(c, i, pc->table, pc->con);
+	default:
+		return 0;
+	}
+}
+
+/* ---- NOT NULL --------------------------------------------------------- */
+
+void pgp_safe_set_not_null(pgp_ctx *c, const m_table *t, const char *col,
+			   const char *object)
+{
+	const char *qt = pgp_qname(c, t->schema, t->name);
+	const char *qc = pgp_ident(c, col);
+	const char *name = helper_name(c, col, "_not_null_schemig");
+	const char *qk = pgp_ident(c, name);
+	const char *add = pgp_sprintf(c,
+				      "ALTER TABLE %s ADD CONSTRAINT %s CHECK "
+				      "(%s IS NOT NULL) NOT VALID;\n",
+				      qt, qk, qc);
+	int n = pgp_step(c, "add_check_not_valid", object, qt, add,
+			 "ACCESS EXCLUSIVE", HZ_ACCESS_EXCLUSIVE_LOCK)
+		    ->n;
+	at(c, n)->note =
+	    plan_str(c->p, "a temporary check, NOT VALID: brief lock");
+	plan_step_set_rollback(
+	    c->p, at(c, n),
+	    pgp_sprintf(c, "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s;\n", qt,
+			qk));
+	int v =
+	    pgp_step(c, "validate_constraint", object, qt,
+		     pgp_sprintf(c, "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n",
+				 qt, qk),
+		     "SHARE UPDATE EXCLUSIVE", HZ_TABLE_SCAN)
+		->n;
+	at(c, v)->scans = true;
+	at(c, v)->est_lock_ms = pgp_est_ms(c, qt, 1);
+	at(c, v)->note = plan_str(c->p, "scans for NULLs while writes go on");
+	plan_step_set_no_rollback(c->p, at(c, v),
+				  "nothing to undo: validation only reads");
+	plan_check *ck =
+	    plan_add_check(c->p, PLAN_CHECK_NOT_NULL, v, t->schema, t->name);
+	*ARENA_PUSH(&c->p->arena, ck->columns, ck->ncolumns, ck->ccolumns) =
+	    plan_str(c->p, col);
+	int s =
+	    pgp_step(
+		c, "set_not_null", object, qt,
+		pgp_sprintf(c, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;\n",
+			    qt, qc),
+		"ACCESS EXCLUSIVE", HZ_ACCESS_EXCLUSIVE_LOCK)
+		->n;
+	at(c, s)->note = plan_str(
+	    c->p, c->server_version >= 120000
+		      ? "the validated check lets PostgreSQL skip the scan"
+		      : "PostgreSQL before 12 scans the table under this lock");
+	if (c->server_version < 120000) {
+		at(c, s)->hazards |= HZ_TABLE_SCAN;
+		at(c, s)->scans = true;
+		at(c, s)->est_lock_ms = pgp_est_ms(c, qt, 1);
+	}
+	plan_step_set_rollback(
+	    c->p, at(c, s),
+	    pgp_sprintf(c, "ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL;\n",
+			qt, qc));
+	int d = pgp_step(c, "drop_check", object, qt,
+			 pgp_sprintf(c, "ALTER TABLE %s DROP CONSTRAINT %s;\n",
+				     qt, qk),
+			 "ACCESS EXCLUSIVE", HZ_ACCESS_EXCLUSIVE_LOCK)
+		    ->n;
+	at(c, d)->note =
+	    plan_str(c->p, "the temporary check is no longer needed");
+	plan_step_set_rollback(c->p, at(c, d), add);
+}
+
+int pgp_strategy_not_null(pgp_ctx *c, int i, error *e)
+{
+	(void)e;
+	const diff_stmt *st = &c->fwd.stmts[i];
+	if (strcmp(st->kind, "set_not_null"))
+		return 0;
+	const pgp_col *pc = strmap_get(&c->ito.cols, st->object);
+	if (!pc || !strmap_contains(&c->ifrom.cols, st->object))
+		return 0;
+	const char *qt = pgp_qname(c, pc->table->schema, pc->table->name);
+	const m_table *t = existing_table(c, qt);
+	if (!t || t->kind == 'p')
+		return 0;
+	bool tx;
+	(void)pgp_rollback_of(c, i, &tx); /* the reverse DROP NOT NULL */
+	int first = c->p->nsteps + 1;
+	pgp_safe_set_not_null(c, t, pc->col->name, st->object);
+	if (!pc->col->default_expr) {
+		at(c, first + 2)->hazards |= HZ_BREAKS_OLD_CODE;
+		plan_add_reason(c->p, first + 2, st->object,
+				"column %s becomes NOT NULL without a default: "
+				"the deployed code may still leave it NULL",
+				st->object);
+	}
+	return 1;
+}
+
+/* ---- enum values ------------------------------------------------------ */
+
+int pgp_strategy_enum(pgp_ctx *c, int i, error *e)
+{
+	(void)e;
+	const diff_stmt *st = &c->fwd.stmts[i];
+	if (strcmp(st->kind, "add_enum_value"))
+		return 0;
+	/* Before PostgreSQL 12, ADD VALUE cannot run in a transaction block;
+	 * from 12 it can, but the value is usable only once committed: each
+	 * step commits on its own, so later steps may use it. */
+	bool tx = c->server_version >= 120000;
+	int n = pgp_step(c, "add_enum_value", st->object, NULL,
+			 pgp_sprintf(c, "%s;\n", st->sql), "none",
+			 tx ? 0 : HZ_NOT_TRANSACTIONAL)
+		    ->n;
+	at(c, n)->transactional = tx;
+	at(c, n)->note = plan_str(
+	    c->p, tx ? "usable by the steps after it, once committed"
+		     : "outside a transaction, as PostgreSQL before 12 needs");
+	plan_step_set_no_rollback(
+	    c->p, at(c, n),
+	    "PostgreSQL cannot remove a value from an enum; it stays, unused");
+	return 1;
+}
+
+/* ---- drops ------------------------------------------------------------ */
+
+#define DEFER_PREFIX "_schemig_drop_"
+
+/* With defer_drops, a table or column that goes away is renamed aside so
+ * that the rollback can bring it back with its rows; a later plan, which
+ * sees the renamed object, drops it for real. */
+int pgp_strategy_drop(pgp_ctx *c, int i, error *e)
+{
+	(void)e;
+	const diff_stmt *st = &c->fwd.stmts[i];
+	bool table = !strcmp(st->kind, "drop_table");
+	if (!c->p->settings.defer_drops ||
+	    (!table && strcmp(st->kind, "drop_column")))
+		return 0;
+	const char *qt, *aside, *fwd, *back;
+	if (table) {
+		const m_table *t = strmap_get(&c->ifrom.tables, st->object);
+		if (!t || starts(t->name, DEFER_PREFIX) ||
+		    strmap_contains(&c->ito.tables, st->object))
+			return 0;
+		qt = st->object;
+		aside = pgp_ident(
+		    c, helper_name(
+			   c, pgp_sprintf(c, DEFER_PREFIX "%s", t->name), ""));
+		fwd =
+		    pgp_sprintf(c, "ALTER TABLE %s RENAME TO %s;\n", qt, aside);
+		back = pgp_sprintf(
+		    c, "ALTER TABLE %s RENAME TO %s;\n",
+		    pgp_qname(
+			c, t->schema,
+			helper_name(
+			    c, pgp_sprintf(c, DEFER_PREFIX "%s", t->name), "")),
+		    pgp_ident(c, t->name));
+	} else {
+		const pgp_col *pc = strmap_get(&c->ifrom.cols, st->object);
+		if (!pc || starts(pc->col->name, DEFER_PREFIX) ||
+		    strmap_contains(&c->ito.cols, st->object))
+			return 0;
+		qt = pgp_qname(c, pc->table->schema, pc->table->name);
+		const char *name = helper_name(
+		    c, pgp_sprintf(c, DEFER_PREFIX "%s", pc->col->name), "");
+		if (pc->col->not_null && !pc->col->default_expr)
+			return 0; /* kept aside, it would reject new rows */
+		aside = pgp_ident(c, name);
+		fwd = pgp_sprintf(c, "ALTER TABLE %s RENAME COLUMN %s TO %s;\n",
+				  qt, pgp_ident(c, pc->col->name), aside);
+		back =
+		    pgp_sprintf(c, "ALTER TABLE %s RENAME COLUMN %s TO %s;\n",
+				qt, aside, pgp_ident(c, pc->col->name));
+	}
+	int n =
+	    pgp_step(c, "rename_aside", st->object, qt, fwd, "ACCESS EXCLUSIVE",
+		     HZ_ACCESS_EXCLUSIVE_LOCK | HZ_BREAKS_OLD_CODE)
+		->n;
+	plan_step_set_rollback(c->p, at(c, n), back);
+	at(c, n)->note = plan_str(
+	    c->p, "deferred drop: renamed aside with its data; the next plan "
+		  "drops it");
+	plan_add_reason(
+	    c->p, n, st->object,
+	    "%s %s goes away (renamed aside): the deployed code may "
+	    "still use it",
+	    table ? "table" : "column", st->object);
+	bool tx;
+	(void)pgp_rollback_of(c, i, &tx);
+	return 1;
+}

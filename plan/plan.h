@@ -1,0 +1,229 @@
+/*
+ * The migration plan: what reviewers approve and what apply executes
+ * (DESIGN.md, "The plan file").
+ *
+ * A diff says what must change; a plan says how, step by step, on a live
+ * table: each step carries forward SQL, the SQL that undoes it (or why
+ * none can exist), the lock it takes, whether it rewrites or scans, the
+ * rows it touches, batch settings for backfills and named hazards. The
+ * verdict says whether the application deployed now keeps working during
+ * and after the migration, and, when the source is a live database,
+ * whether the data lets each step succeed.
+ *
+ * Everything here is dialect-neutral: the safe strategies themselves are
+ * the dialect's (dialect->plan), this module owns the data, its canonical
+ * JSON form, its id and its renderings. A plan owns every string it holds
+ * through its arena.
+ */
+#ifndef SCHEMIG_PLAN_H
+#define SCHEMIG_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../schema/model.h"
+#include "../util/arena.h"
+#include "../util/error.h"
+#include "../util/strbuf.h"
+
+#define PLAN_FORMAT_VERSION 1
+
+/* Hazards, as bits. Their names (plan_hazard_name) are stable: they are
+ * in plan files, reports, lint output and policy `deny` lists. */
+enum plan_hazard {
+	HZ_ACCESS_EXCLUSIVE_LOCK = 1u << 0, /* blocks reads and writes */
+	HZ_BLOCKS_WRITES = 1u << 1,	    /* SHARE / SHARE ROW EXCLUSIVE */
+	HZ_TABLE_REWRITE = 1u << 2,	    /* table and indexes rewritten */
+	HZ_TABLE_SCAN = 1u << 3,	    /* whole table read */
+	HZ_INDEX_BUILD = 1u << 4,
+	HZ_BACKFILL = 1u << 5, /* updates every row, batched */
+	HZ_DELETES_DATA = 1u << 6,
+	HZ_NOT_TRANSACTIONAL = 1u << 7,
+	HZ_IRREVERSIBLE = 1u << 8, /* the rollback cannot restore data */
+	HZ_BREAKS_OLD_CODE = 1u << 9,
+	HZ_WILL_FAIL = 1u << 10, /* the data check found rows it rejects */
+};
+#define PLAN_HAZARD_COUNT 11
+
+/* "access_exclusive_lock", ...; NULL past the last. */
+const char *plan_hazard_name(int bit_index);
+/* Bit for a name, 0 when unknown. */
+unsigned plan_hazard_from_name(const char *name);
+
+/*
+ * A question the verdict asks the live source's data before a step can
+ * be trusted: run by the dialect (dialect->plan_check_data) when the
+ * source is a database. Names are raw (unquoted); the dialect quotes.
+ */
+enum plan_check_kind {
+	PLAN_CHECK_NOT_NULL,	/* rows where column IS NULL */
+	PLAN_CHECK_UNIQUE,	/* rows sharing a value of `columns` */
+	PLAN_CHECK_FOREIGN_KEY, /* rows of table with no match in ref_table */
+	PLAN_CHECK_CHECK,	/* rows where NOT (expr) */
+	PLAN_CHECK_NARROW,	/* values of column that do not fit `type` */
+	PLAN_CHECK_ROWS,	/* any row at all (NOT NULL column added
+				   without a default) */
+};
+
+typedef struct plan_check {
+	enum plan_check_kind kind;
+	int step; /* 1-based number of the step it guards */
+	char *schema, *table;
+	M_ARRAY(char *, columns);
+	char *ref_schema, *ref_table; /* foreign key */
+	M_ARRAY(char *, ref_columns);
+	char *expr; /* CHECK expression (server spelling, no CHECK keyword) */
+	char *type; /* narrowed type, canonical spelling */
+	/* Filled by the run: */
+	bool ran;	   /* false: no live source, or skipped */
+	long long failing; /* rows that make the step fail */
+	char *message;	   /* "will fail: 1,204 rows of orders have NULL
+			      status", or why it was not checked */
+} plan_check;
+
+typedef struct plan_step {
+	int n;		    /* 1-based, in execution order */
+	char *kind;	    /* stable name: "create_index_concurrently",
+			       "add_foreign_key_not_valid", "validate_constraint",
+			       "backfill", "add_column", ... */
+	char *object;	    /* the object it changes, quoted, qualified */
+	char *table;	    /* the table whose lock matters, quoted, or NULL */
+	char *forward;	    /* SQL: one or more statements, each ending
+			       ";" and a newline */
+	char *rollback;	    /* SQL undoing this step, or NULL */
+	char *no_rollback;  /* why there is none, when rollback is NULL */
+	bool transactional; /* may run inside a transaction block */
+	bool rollback_transactional;
+	char *lock; /* strongest lock: "ACCESS EXCLUSIVE", "SHARE
+		       UPDATE EXCLUSIVE", ..., "none" */
+	bool rewrites, scans;
+	long long est_rows;    /* rows of `table`; -1 unknown */
+	long long est_lock_ms; /* time the strongest lock is held; -1
+				  unknown */
+	int batch_size;	       /* backfills: rows per transaction; else 0 */
+	int batch_pause_ms;
+	unsigned hazards; /* enum plan_hazard bits */
+	char *drafted_by; /* "engine" or "llm" */
+	char *note;	  /* one line: why this form was chosen */
+} plan_step;
+
+/* One reason the deployed application may break. */
+typedef struct plan_reason {
+	int step; /* 1-based */
+	char *object;
+	char *reason;
+} plan_reason;
+
+/* A rename the user declared: --rename table.old=new or
+ * --rename schema.table=new_table. */
+typedef struct plan_rename {
+	char *schema, *table; /* table holding the column, or the table */
+	char *column;	      /* NULL for a table rename */
+	char *new_name;
+} plan_rename;
+
+/* Every setting has a default (plan_settings_init) and a CLI option. */
+typedef struct plan_settings {
+	int lock_timeout_ms;	  /* 2000: a waiting lock blocks everyone */
+	int statement_timeout_ms; /* per transactional group; 0 = none */
+	int batch_size;		  /* 0: chosen from the table's size */
+	int batch_pause_ms;	  /* 50 */
+	bool allow_rewrite;	  /* type changes rewrite in place, flagged,
+				     instead of expand and contract */
+	bool defer_drops;	  /* rename aside instead of dropping */
+	bool data_checks;	  /* query the live source's data (true) */
+	int server_version;	  /* server_version_num of the target server;
+				     0: the source's, else 150000 */
+} plan_settings;
+
+typedef struct plan {
+	arena arena; /* owns everything below */
+	int format;  /* PLAN_FORMAT_VERSION */
+	char id[65]; /* SHA-256 hex of the canonical JSON without "id" */
+	char *dialect;
+	char *source, *target;	     /* the specs, passwords redacted */
+	char *source_fp, *target_fp; /* "sha256:<hex>" of the schemas */
+	plan_settings settings;
+	M_ARRAY(plan_step, steps);
+	M_ARRAY(plan_reason, reasons);
+	M_ARRAY(plan_check, checks);
+	M_ARRAY(plan_rename, renames);
+	bool compatible; /* no reasons */
+	bool will_fail;	 /* a data check found failing rows */
+} plan;
+
+void plan_settings_init(plan_settings *s);
+void plan_init(plan *p);
+void plan_release(plan *p);
+
+/* Append a step (numbered in order); strings are copied. Defaults:
+ * drafted_by "engine", lock "none", transactional and
+ * rollback_transactional true, est_rows and est_lock_ms -1.
+ * Steps live in one array that grows: the pointer returned stays valid
+ * only until the next plan_add_step; keep the number (s->n, the step is
+ * p->steps[n - 1]) across adds. The same holds for plan_add_check and
+ * plan_add_rename. */
+plan_step *plan_add_step(plan *p, const char *kind, const char *object,
+			 const char *table, const char *forward);
+void plan_step_set_rollback(plan *p, plan_step *s, const char *sql);
+void plan_step_set_no_rollback(plan *p, plan_step *s, const char *why);
+void plan_add_reason(plan *p, int step, const char *object, const char *fmt,
+		     ...) __attribute__((format(printf, 4, 5)));
+plan_check *plan_add_check(plan *p, enum plan_check_kind kind, int step,
+			   const char *schema, const char *table);
+/* Copy a string into the plan's arena. */
+char *plan_str(plan *p, const char *s);
+/* Append a (raw) column name to a check's columns / ref_columns. */
+void plan_check_add_column(plan *p, plan_check *c, const char *column);
+void plan_check_add_ref_column(plan *p, plan_check *c, const char *column);
+/* Append a declared rename (column NULL for a table rename). */
+plan_rename *plan_add_rename(plan *p, const char *schema, const char *table,
+			     const char *column, const char *new_name);
+
+/* "not_null", "unique", "foreign_key", "check", "narrow", "rows"; NULL
+ * for a value out of range. */
+const char *plan_check_kind_name(enum plan_check_kind kind);
+/* 0 and *out set, or -1 for an unknown name. */
+int plan_check_kind_from_name(const char *name, enum plan_check_kind *out);
+
+/* Lowercase hex SHA-256 of `len` bytes. */
+void plan_sha256_hex(const void *data, size_t len, char out[65]);
+/* The id the plan's content gives: SHA-256 hex of its canonical JSON
+ * without the "id" key. plan_finish stores it in p->id; apply compares
+ * it with a stored one. */
+int plan_compute_id(const plan *p, char out[65], error *e);
+
+/* Fill compatible / will_fail from reasons and checks, mark the steps
+ * whose data check found failing rows with HZ_WILL_FAIL, and compute id.
+ * Call once every step, reason and check is in (again after any change:
+ * the id covers everything). */
+int plan_finish(plan *p, error *e);
+
+/* "sha256:<hex>" of a schema: the hash of the script that creates it
+ * from nothing (dialect->diff from an empty model), so a live database
+ * and its DDL file have the same fingerprint. */
+struct dialect;
+int plan_fingerprint(const struct dialect *d, const model *m, arena *a,
+		     char **out, error *e);
+
+/* Canonical JSON: keys sorted, compact, UTF-8 (not \u-escaped), one
+ * trailing newline. NULL strings are JSON null; "batch" is null when
+ * batch_size and batch_pause_ms are both 0. */
+int plan_to_json(const plan *p, strbuf *out, error *e);
+/* Read a plan file, refusing one whose id does not match its content
+ * (unless `trust_id`). `filename` is used in messages: malformed JSON
+ * gives "FILE:line:column: ...", a missing, unknown or mistyped key
+ * "FILE: steps[3].forward: expected a string" (array indexes from 0).
+ * `p` must be fresh from plan_init; on failure, plan_release it. */
+int plan_from_json(plan *p, const char *text, const char *filename,
+		   bool trust_id, error *e);
+
+/* Renderings. "sql" is a psql script: transactional steps grouped in
+ * BEGIN/COMMIT with SET LOCAL lock_timeout/statement_timeout, others
+ * between groups; `rollback` renders the rollbacks in reverse order
+ * (steps without one become comments). */
+void plan_format_text(const plan *p, strbuf *out);
+void plan_format_markdown(const plan *p, strbuf *out);
+void plan_format_sql(const plan *p, bool rollback, strbuf *out);
+
+#endif

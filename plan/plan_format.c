@@ -1,0 +1,412 @@
+/* Renderings of a plan: the readable summary, the pull-request comment
+ * (markdown) and the psql script (forward or rollback). */
+#include "plan.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* "1,204,000": row counts are read by people deciding whether a lock is
+ * acceptable, so they must be readable at a glance. */
+static void add_count(strbuf *out, long long n)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof(digits), "%lld", n < 0 ? -n : n);
+	if (n < 0)
+		strbuf_addch(out, '-');
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			strbuf_addch(out, ',');
+		strbuf_addch(out, digits[i]);
+	}
+}
+
+static const char *str_or(const char *s, const char *dflt)
+{
+	return s && *s ? s : dflt;
+}
+
+/* Text that goes on one line (a comment, a table cell): newlines and
+ * tabs become spaces so that it cannot end the line early. */
+static void add_oneline(strbuf *out, const char *s)
+{
+	for (; s && *s; s++)
+		strbuf_addch(out,
+			     *s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s);
+}
+
+static void add_hazards(strbuf *out, unsigned hazards)
+{
+	const char *sep = "";
+	for (int i = 0; i < PLAN_HAZARD_COUNT; i++)
+		if (hazards & (1u << i)) {
+			strbuf_addf(out, "%s%s", sep, plan_hazard_name(i));
+			sep = ", ";
+		}
+}
+
+/* What a check asks, for a check the run did not describe itself. */
+static void add_check_subject(strbuf *out, const plan_check *c)
+{
+	const char *kind = plan_check_kind_name(c->kind);
+	strbuf_addf(out, "%s on %s%s%s", kind ? kind : "?",
+		    c->schema ? c->schema : "", c->schema ? "." : "",
+		    str_or(c->table, "?"));
+	if (c->ncolumns) {
+		strbuf_adds(out, " (");
+		for (int i = 0; i < c->ncolumns; i++)
+			strbuf_addf(out, "%s%s", i ? ", " : "", c->columns[i]);
+		strbuf_addch(out, ')');
+	}
+}
+
+/* "will fail" / "checked" / "not checked" and what the check said. */
+static const char *check_status(const plan_check *c)
+{
+	if (!c->ran)
+		return "not checked";
+	return c->failing > 0 ? "will fail" : "checked";
+}
+
+static void add_check_line(strbuf *out, const plan_check *c)
+{
+	if (c->message && *c->message)
+		add_oneline(out, c->message);
+	else
+		add_check_subject(out, c);
+	strbuf_addf(out, " (step %d)", c->step);
+}
+
+static int digits_of(int n)
+{
+	int d = 1;
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d;
+}
+
+void plan_format_text(const plan *p, strbuf *out)
+{
+	strbuf_addf(out, "Plan %.12s: %d step%s (%s -> %s)\n",
+		    *p->id ? p->id : "(unfinished)", p->nsteps,
+		    p->nsteps == 1 ? "" : "s", str_or(p->source, "?"),
+		    str_or(p->target, "?"));
+	strbuf_addf(out, "Backwards compatible: %s\n",
+		    p->compatible ? "YES" : "NO");
+	for (int i = 0; i < p->nreasons; i++) {
+		strbuf_adds(out, "  - ");
+		add_oneline(out, p->reasons[i].reason);
+		strbuf_addf(out, " (step %d)\n", p->reasons[i].step);
+	}
+	for (int i = 0; i < p->nchecks; i++) {
+		strbuf_addf(out, "  %s: ", check_status(&p->checks[i]));
+		add_check_line(out, &p->checks[i]);
+		strbuf_addch(out, '\n');
+	}
+	if (!p->nsteps) {
+		strbuf_adds(out, "No changes.\n");
+		return;
+	}
+
+	/* Columns aligned on the widest kind and object, so that a long
+	 * plan reads as a table. */
+	int wn = digits_of(p->nsteps), wk = 0, wo = 0;
+	for (int i = 0; i < p->nsteps; i++) {
+		int k = (int)strlen(str_or(p->steps[i].kind, "?"));
+		int o = (int)strlen(str_or(p->steps[i].object, "-"));
+		wk = k > wk ? k : wk;
+		wo = o > wo ? o : wo;
+	}
+	strbuf_addch(out, '\n');
+	for (int i = 0; i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+		strbuf_addf(out, "  %*d. %-*s  %-*s  [%s", wn, s->n, wk,
+			    str_or(s->kind, "?"), wo, str_or(s->object, "-"),
+			    str_or(s->lock, "none"));
+		if (s->rewrites)
+			strbuf_adds(out, ", rewrite");
+		else if (s->scans)
+			strbuf_adds(out, ", scan");
+		if (s->est_rows >= 0) {
+			strbuf_adds(out, ", ~");
+			add_count(out, s->est_rows);
+			strbuf_adds(out, s->est_rows == 1 ? " row" : " rows");
+		}
+		if (s->est_lock_ms >= 0) {
+			strbuf_adds(out, ", lock ~");
+			add_count(out, s->est_lock_ms);
+			strbuf_adds(out, " ms");
+		}
+		if (s->batch_size > 0) {
+			strbuf_adds(out, ", batches of ");
+			add_count(out, s->batch_size);
+		}
+		strbuf_addch(out, ']');
+		if (s->hazards) {
+			strbuf_adds(out, " hazards: ");
+			add_hazards(out, s->hazards);
+		}
+		if (s->drafted_by && strcmp(s->drafted_by, "engine"))
+			strbuf_addf(out, " (drafted by %s)", s->drafted_by);
+		strbuf_addch(out, '\n');
+		if (s->note && *s->note) {
+			strbuf_addf(out, "  %*s  ", wn, "");
+			add_oneline(out, s->note);
+			strbuf_addch(out, '\n');
+		}
+	}
+}
+
+/* Markdown */
+
+/* A table cell: "|" would end the cell and a newline the row. */
+static void md_cell(strbuf *out, const char *s)
+{
+	strbuf_adds(out, " ");
+	for (; s && *s; s++) {
+		if (*s == '|')
+			strbuf_adds(out, "\\|");
+		else if (*s == '\n' || *s == '\r')
+			strbuf_addch(out, ' ');
+		else
+			strbuf_addch(out, *s);
+	}
+	strbuf_adds(out, " |");
+}
+
+/* Inside <summary>, HTML is live. */
+static void html_text(strbuf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<':
+			strbuf_adds(out, "&lt;");
+			break;
+		case '>':
+			strbuf_adds(out, "&gt;");
+			break;
+		case '&':
+			strbuf_adds(out, "&amp;");
+			break;
+		case '\n':
+			strbuf_addch(out, ' ');
+			break;
+		default:
+			strbuf_addch(out, *s);
+		}
+	}
+}
+
+/* A fenced block whose fence is longer than any backtick run inside
+ * the SQL, so that a ``` in a string or comment cannot close it. */
+static void md_fence(strbuf *out, const char *sql)
+{
+	int longest = 0, run = 0;
+	for (const char *c = sql; c && *c; c++) {
+		run = *c == '`' ? run + 1 : 0;
+		longest = run > longest ? run : longest;
+	}
+	int n = longest >= 3 ? longest + 1 : 3;
+	for (int i = 0; i < n; i++)
+		strbuf_addch(out, '`');
+	strbuf_adds(out, "sql\n");
+	strbuf_adds(out, sql ? sql : "");
+	if (sql && *sql && sql[strlen(sql) - 1] != '\n')
+		strbuf_addch(out, '\n');
+	for (int i = 0; i < n; i++)
+		strbuf_addch(out, '`');
+	strbuf_addch(out, '\n');
+}
+
+void plan_format_markdown(const plan *p, strbuf *out)
+{
+	strbuf_addf(out, "**Backwards compatible: %s**\n\n",
+		    p->compatible ? "YES" : "NO");
+	for (int i = 0; i < p->nreasons; i++) {
+		strbuf_adds(out, "- ");
+		add_oneline(out, p->reasons[i].reason);
+		strbuf_addf(out, " (step %d)\n", p->reasons[i].step);
+	}
+	if (p->nreasons)
+		strbuf_addch(out, '\n');
+	if (p->nchecks) {
+		strbuf_adds(out, "Data checks:\n\n");
+		for (int i = 0; i < p->nchecks; i++) {
+			const plan_check *c = &p->checks[i];
+			strbuf_addf(out, "- %s%s%s: ",
+				    c->ran && c->failing > 0 ? "**" : "",
+				    check_status(c),
+				    c->ran && c->failing > 0 ? "**" : "");
+			add_check_line(out, c);
+			strbuf_addch(out, '\n');
+		}
+		strbuf_addch(out, '\n');
+	}
+
+	if (!p->nsteps) {
+		strbuf_adds(out, "No changes.\n\n");
+	} else {
+		strbuf_adds(out, "| # | step | object | lock | rewrite/scan | "
+				 "est. rows | est. lock | hazards |\n"
+				 "|---:|---|---|---|---|---:|---:|---|\n");
+	}
+	for (int i = 0; i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+		strbuf num = STRBUF_INIT;
+		strbuf_addf(out, "| %d |", s->n);
+		md_cell(out, s->kind);
+		md_cell(out, s->object);
+		md_cell(out, str_or(s->lock, "none"));
+		md_cell(out, s->rewrites ? "rewrite" : s->scans ? "scan" : "");
+		if (s->est_rows >= 0)
+			add_count(&num, s->est_rows);
+		md_cell(out, strbuf_str(&num));
+		strbuf_reset(&num);
+		if (s->est_lock_ms >= 0) {
+			add_count(&num, s->est_lock_ms);
+			strbuf_adds(&num, " ms");
+		}
+		md_cell(out, strbuf_str(&num));
+		strbuf_reset(&num);
+		add_hazards(&num, s->hazards);
+		md_cell(out, strbuf_str(&num));
+		strbuf_release(&num);
+		strbuf_addch(out, '\n');
+	}
+	if (p->nsteps)
+		strbuf_addch(out, '\n');
+
+	for (int i = 0; i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+		strbuf_addf(out, "<details><summary>Step %d: ", s->n);
+		html_text(out, s->kind);
+		strbuf_adds(out, " ");
+		html_text(out, s->object);
+		strbuf_adds(out, "</summary>\n\n");
+		if (s->note && *s->note) {
+			add_oneline(out, s->note);
+			strbuf_adds(out, "\n\n");
+		}
+		strbuf_addf(out, "Forward%s:\n\n",
+			    s->transactional ? "" : " (outside a transaction)");
+		md_fence(out, s->forward);
+		if (s->rollback) {
+			strbuf_addf(out, "\nRollback%s:\n\n",
+				    s->rollback_transactional
+					? ""
+					: " (outside a transaction)");
+			md_fence(out, s->rollback);
+		} else {
+			strbuf_adds(out, "\nNo rollback: ");
+			add_oneline(out, str_or(s->no_rollback, "none given"));
+			strbuf_addch(out, '\n');
+		}
+		strbuf_adds(out, "\n</details>\n\n");
+	}
+
+	strbuf_addf(out, "Plan id: `%s`  \n", *p->id ? p->id : "(unfinished)");
+	strbuf_adds(out, "Source: ");
+	add_oneline(out, str_or(p->source, "?"));
+	strbuf_addf(out, " (`%s`)  \n", str_or(p->source_fp, "no fingerprint"));
+	strbuf_adds(out, "Target: ");
+	add_oneline(out, str_or(p->target, "?"));
+	strbuf_addf(out, " (`%s`)\n", str_or(p->target_fp, "no fingerprint"));
+}
+
+/* SQL script */
+
+static void sql_body(strbuf *out, const char *sql)
+{
+	strbuf_adds(out, sql ? sql : "");
+	if (sql && *sql && sql[strlen(sql) - 1] != '\n')
+		strbuf_addch(out, '\n');
+}
+
+/* One step: its own transaction when it may run in one, so that no
+ * step's lock outlives it (NOT VALID then VALIDATE must not hold the
+ * first ACCESS EXCLUSIVE lock during the scan); otherwise a session
+ * setting and the single statement that cannot run in a transaction. */
+static void sql_step(const plan *p, const plan_step *s, const char *sql,
+		     bool transactional, bool *session_set, strbuf *out)
+{
+	const plan_settings *st = &p->settings;
+	strbuf_addf(out, "\n-- step %d: ", s->n);
+	add_oneline(out, s->kind);
+	strbuf_addch(out, ' ');
+	add_oneline(out, s->object);
+	strbuf_addch(out, '\n');
+	if (s->note && *s->note) {
+		strbuf_adds(out, "-- ");
+		add_oneline(out, s->note);
+		strbuf_addch(out, '\n');
+	}
+	if (transactional) {
+		strbuf_addf(out, "BEGIN;\nSET LOCAL lock_timeout = '%dms';\n",
+			    st->lock_timeout_ms);
+		if (st->statement_timeout_ms > 0)
+			strbuf_addf(out,
+				    "SET LOCAL statement_timeout = '%dms';\n",
+				    st->statement_timeout_ms);
+		sql_body(out, sql);
+		strbuf_adds(out, "COMMIT;\n");
+	} else {
+		strbuf_addf(out,
+			    "SET lock_timeout = '%dms';\n"
+			    "SET statement_timeout = 0;\n",
+			    st->lock_timeout_ms);
+		sql_body(out, sql);
+		*session_set = true;
+	}
+}
+
+void plan_format_sql(const plan *p, bool rollback, strbuf *out)
+{
+	bool session_set = false;
+
+	strbuf_addf(out, "-- git schemig plan %s%s\n",
+		    *p->id ? p->id : "(unfinished)",
+		    rollback ? " (rollback, steps in reverse order)" : "");
+	strbuf_adds(out, "-- source: ");
+	add_oneline(out, str_or(p->source, "?"));
+	if (p->source_fp)
+		strbuf_addf(out, " (%s)", p->source_fp);
+	strbuf_adds(out, "\n-- target: ");
+	add_oneline(out, str_or(p->target, "?"));
+	if (p->target_fp)
+		strbuf_addf(out, " (%s)", p->target_fp);
+	strbuf_addf(out, "\n-- Backwards compatible: %s\n",
+		    p->compatible ? "YES" : "NO");
+	for (int i = 0; i < p->nreasons; i++) {
+		strbuf_adds(out, "--   - ");
+		add_oneline(out, p->reasons[i].reason);
+		strbuf_addf(out, " (step %d)\n", p->reasons[i].step);
+	}
+	for (int i = 0; i < p->nchecks; i++) {
+		const plan_check *c = &p->checks[i];
+		if (!c->ran || c->failing <= 0)
+			continue;
+		strbuf_adds(out, "-- will fail: ");
+		add_check_line(out, c);
+		strbuf_addch(out, '\n');
+	}
+
+	for (int k = 0; k < p->nsteps; k++) {
+		const plan_step *s =
+		    &p->steps[rollback ? p->nsteps - 1 - k : k];
+		if (!rollback) {
+			sql_step(p, s, s->forward, s->transactional,
+				 &session_set, out);
+		} else if (s->rollback) {
+			sql_step(p, s, s->rollback, s->rollback_transactional,
+				 &session_set, out);
+		} else {
+			strbuf_addf(out, "\n-- step %d: no rollback: ", s->n);
+			add_oneline(out, str_or(s->no_rollback, "none given"));
+			strbuf_addch(out, '\n');
+		}
+	}
+	if (session_set)
+		strbuf_adds(
+		    out, "\nRESET lock_timeout;\nRESET statement_timeout;\n");
+}

@@ -1,0 +1,850 @@
+/*
+ * pgload: run a migration plan against a table under write load and
+ * report, per step, what the writers went through and which locks the
+ * migration held. It is what proves the planner's promises ("this step
+ * does not block writes") instead of trusting the plan's own labels.
+ *
+ *   pgload --url URL --table T [--writers N] [--duration S] [--json]
+ *          [--plan plan.json [--rollback] | --sql FILE]
+ *
+ * Writers: N threads, each with its own connection, loop as fast as they
+ * can over INSERT INTO T (v) VALUES (random) and UPDATE T SET v = v + 1
+ * WHERE id = <random id among the rows present at start>, each in its own
+ * autocommit transaction (without a column v: INSERT ... DEFAULT VALUES).
+ *
+ * Lock watcher: one more connection polls pg_locks every 5 ms for T and
+ * records the modes the executor's backend held and whether a writer was
+ * waiting. For transactional steps the executor also reads its own locks
+ * on T just before COMMIT, so short strong locks are never missed there.
+ *
+ * Executor: after 300 ms of warm-up, runs the plan's steps in order the
+ * way the plan's SQL rendering does: a transactional step as one
+ * "BEGIN; SET LOCAL lock_timeout ...; <forward>" then COMMIT; any other
+ * step as SET lock_timeout, SET statement_timeout = 0 and then each of
+ * its statements on its own.
+ * --rollback runs the rollbacks in reverse order; --sql FILE runs a whole
+ * script in one PQexec (one implicit transaction) as a single step.
+ *
+ * Figures, per step: ops = writes that completed while the step ran;
+ * errors, max_ms = failed writes and the longest write among those whose
+ * run overlapped the step; blocked_ms = wall time within the step during
+ * which at least one write had been waiting for more than 100 ms (the
+ * union over writes of [start + 100 ms, end]); locks = modes held on T by
+ * the executor; waits = watcher polls that saw a writer waiting for a
+ * lock on T. The "total" line covers the whole run (warm-up included) and
+ * exec_ms the time from the first step's start to the last one's end.
+ *
+ * Exit: 0 every step succeeded, 1 a step failed, 2 usage, 3 the database
+ * could not be reached or T was not found.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <pg_query.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../../util/strbuf.h"
+#include "../../util/xalloc.h"
+
+#define SLOW_MS	       100.0
+#define WATCH_EVERY_MS 5
+#define WARMUP_MS      300
+#define TAIL_MS	       300
+
+/* The lock modes of pg_locks, in increasing strength. */
+static const char *const lock_modes[] = {
+    "AccessShareLock",	"RowShareLock",
+    "RowExclusiveLock", "ShareUpdateExclusiveLock",
+    "ShareLock",	"ShareRowExclusiveLock",
+    "ExclusiveLock",	"AccessExclusiveLock",
+};
+#define LOCK_MODE_COUNT 8
+
+struct step {
+	int n;
+	const char *kind; /* borrowed from the plan's JSON */
+	const char *sql;  /* borrowed from the plan's JSON or the script */
+	bool transactional;
+	/* Guarded by run.mu: */
+	double start, end; /* ms since t0; < 0 while not started / running */
+	long ops, errors;
+	double max_ms, blocked_ms;
+	unsigned locks; /* bit i: lock_modes[i] */
+	long waits;
+	int status; /* 0 not run, 1 ok, -1 failed */
+	char *message;
+};
+
+struct interval {
+	double a, b;
+};
+
+struct run {
+	const char *url;
+	char *table; /* quoted, qualified: regclass::text */
+	char oid[16];
+	bool has_v;
+	long long max_id;
+	int lock_timeout_ms, statement_timeout_ms;
+	struct timespec t0;
+
+	pthread_mutex_t mu;
+	struct step *steps;
+	size_t nsteps;
+	int cur; /* index of the running step, -1 between steps */
+	int exec_pid;
+	int *writer_pids;
+	int nwriters;
+	long ops, errors;
+	double max_ms;
+	char *first_error;
+	struct interval *slow;
+	size_t nslow, slow_alloc;
+
+	atomic_bool stop_writers, stop_watcher;
+};
+
+struct writer {
+	struct run *run;
+	PGconn *conn;
+	unsigned seed;
+};
+
+static double now_ms(const struct run *r)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - r->t0.tv_sec) * 1e3 +
+	       (double)(t.tv_nsec - r->t0.tv_nsec) / 1e6;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
+	while (nanosleep(&t, &t) != 0 && errno == EINTR)
+		;
+}
+
+static void quiet_notices(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+static PGconn *connect_db(const char *url)
+{
+	PGconn *c = PQconnectdb(url);
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "pgload: cannot connect: %s",
+			PQerrorMessage(c));
+		PQfinish(c);
+		return NULL;
+	}
+	PQsetNoticeProcessor(c, quiet_notices, NULL);
+	return c;
+}
+
+/* The server's message without its trailing newline. */
+static char *result_message(PGconn *c, PGresult *res)
+{
+	const char *m = res ? PQresultErrorMessage(res) : "";
+	if (!*m)
+		m = PQerrorMessage(c);
+	char *s = xstrdup(m);
+	size_t len = strlen(s);
+	while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
+		s[--len] = '\0';
+	return s;
+}
+
+static bool result_ok(PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
+/* Account one write that ran from `a` to `b` (ms since t0). */
+static void record_op(struct run *r, double a, double b, bool ok, PGconn *c,
+		      PGresult *res)
+{
+	double lat = b - a;
+	pthread_mutex_lock(&r->mu);
+	r->ops++;
+	if (lat > r->max_ms)
+		r->max_ms = lat;
+	if (!ok) {
+		r->errors++;
+		if (!r->first_error)
+			r->first_error = result_message(c, res);
+	}
+	for (size_t i = 0; i < r->nsteps; i++) {
+		struct step *s = &r->steps[i];
+		if (s->start < 0 || s->start > b)
+			continue;
+		bool running = s->end < 0;
+		if (running || b <= s->end)
+			s->ops++;
+		/* A write held up by a step's lock ends right after the
+		 * step commits: overlap, not completion, attributes it. */
+		if (running || a < s->end) {
+			if (lat > s->max_ms)
+				s->max_ms = lat;
+			if (!ok)
+				s->errors++;
+		}
+	}
+	if (lat > SLOW_MS) {
+		if (r->nslow == r->slow_alloc) {
+			r->slow_alloc = r->slow_alloc ? 2 * r->slow_alloc : 64;
+			r->slow =
+			    xrealloc(r->slow, r->slow_alloc * sizeof(*r->slow));
+		}
+		r->slow[r->nslow].a = a + SLOW_MS;
+		r->slow[r->nslow].b = b;
+		r->nslow++;
+	}
+	pthread_mutex_unlock(&r->mu);
+}
+
+static void *writer_main(void *arg)
+{
+	struct writer *w = arg;
+	struct run *r = w->run;
+	strbuf ins = STRBUF_INIT, upd = STRBUF_INIT;
+	if (r->has_v) {
+		strbuf_addf(&ins, "INSERT INTO %s (v) VALUES ($1)", r->table);
+		strbuf_addf(&upd, "UPDATE %s SET v = v + 1 WHERE id = $1",
+			    r->table);
+	} else {
+		strbuf_addf(&ins, "INSERT INTO %s DEFAULT VALUES", r->table);
+	}
+	bool can_update = r->has_v && r->max_id > 0;
+	for (unsigned long i = 0; !atomic_load(&r->stop_writers); i++) {
+		char param[32];
+		const char *values[1] = {param};
+		bool update = can_update && (i & 1);
+		if (update)
+			snprintf(
+			    param, sizeof(param), "%lld",
+			    1 + (long long)(rand_r(&w->seed) %
+					    (unsigned long long)r->max_id));
+		else
+			snprintf(param, sizeof(param), "%d",
+				 rand_r(&w->seed) % 1000000);
+		double a = now_ms(r);
+		PGresult *res = PQexecParams(
+		    w->conn, update ? upd.buf : ins.buf,
+		    update || r->has_v ? 1 : 0, NULL, values, NULL, NULL, 0);
+		double b = now_ms(r);
+		bool ok = result_ok(res);
+		record_op(r, a, b, ok, w->conn, res);
+		PQclear(res);
+		if (!ok && PQstatus(w->conn) == CONNECTION_BAD) {
+			PQreset(w->conn);
+			if (PQstatus(w->conn) != CONNECTION_OK)
+				sleep_ms(50);
+		}
+	}
+	strbuf_release(&ins);
+	strbuf_release(&upd);
+	return NULL;
+}
+
+static int lock_mode_bit(const char *mode)
+{
+	for (int i = 0; i < LOCK_MODE_COUNT; i++)
+		if (!strcmp(mode, lock_modes[i]))
+			return i;
+	return -1;
+}
+
+static bool is_writer(const struct run *r, int pid)
+{
+	for (int i = 0; i < r->nwriters; i++)
+		if (r->writer_pids[i] == pid)
+			return true;
+	return false;
+}
+
+/* Poll pg_locks on T and credit what it shows to the running step. */
+static void *watcher_main(void *arg)
+{
+	struct writer *w = arg;
+	struct run *r = w->run;
+	strbuf q = STRBUF_INIT;
+	strbuf_addf(&q,
+		    "SELECT mode, granted, pid FROM pg_locks "
+		    "WHERE locktype = 'relation' AND relation = %s",
+		    r->oid);
+	while (!atomic_load(&r->stop_watcher)) {
+		pthread_mutex_lock(&r->mu);
+		int before = r->cur;
+		pthread_mutex_unlock(&r->mu);
+		PGresult *res = PQexec(w->conn, q.buf);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			PQclear(res);
+			if (PQstatus(w->conn) == CONNECTION_BAD)
+				PQreset(w->conn);
+			sleep_ms(WATCH_EVERY_MS);
+			continue;
+		}
+		pthread_mutex_lock(&r->mu);
+		/* Only when one step ran through the whole poll: the rows
+		 * then belong to it and to no other. */
+		if (before >= 0 && r->cur == before) {
+			struct step *s = &r->steps[before];
+			bool waiting = false;
+			for (int i = 0; i < PQntuples(res); i++) {
+				int pid = atoi(PQgetvalue(res, i, 2));
+				bool granted = PQgetvalue(res, i, 1)[0] == 't';
+				int bit = lock_mode_bit(PQgetvalue(res, i, 0));
+				if (granted && pid == r->exec_pid && bit >= 0)
+					s->locks |= 1u << bit;
+				if (!granted && is_writer(r, pid))
+					waiting = true;
+			}
+			if (waiting)
+				s->waits++;
+		}
+		pthread_mutex_unlock(&r->mu);
+		PQclear(res);
+		sleep_ms(WATCH_EVERY_MS);
+	}
+	strbuf_release(&q);
+	return NULL;
+}
+
+/* Add the executor's own granted locks on T (inside its transaction). */
+static void read_own_locks(struct run *r, PGconn *c, struct step *s)
+{
+	strbuf q = STRBUF_INIT;
+	strbuf_addf(&q,
+		    "SELECT mode FROM pg_locks WHERE pid = pg_backend_pid() "
+		    "AND granted AND locktype = 'relation' AND relation = %s",
+		    r->oid);
+	PGresult *res = PQexec(c, q.buf);
+	unsigned bits = 0;
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		for (int i = 0; i < PQntuples(res); i++) {
+			int bit = lock_mode_bit(PQgetvalue(res, i, 0));
+			if (bit >= 0)
+				bits |= 1u << bit;
+		}
+	PQclear(res);
+	strbuf_release(&q);
+	pthread_mutex_lock(&r->mu);
+	s->locks |= bits;
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* Run one statement string; on failure return its message. */
+static char *exec_sql(PGconn *c, const char *sql)
+{
+	PGresult *res = PQexec(c, sql);
+	char *msg = result_ok(res) ? NULL : result_message(c, res);
+	PQclear(res);
+	return msg;
+}
+
+/* A non-transactional step: each statement on its own, since CREATE
+ * INDEX CONCURRENTLY refuses the implicit transaction that a
+ * multi-statement PQexec opens. */
+static char *exec_each(PGconn *c, const char *sql)
+{
+	PgQuerySplitResult sp = pg_query_split_with_parser(sql);
+	char *msg = NULL;
+	if (sp.error) {
+		msg = xstrdup(sp.error->message);
+	} else {
+		for (int i = 0; i < sp.n_stmts && !msg; i++) {
+			const PgQuerySplitStmt *st = sp.stmts[i];
+			char *one = xstrndup(sql + st->stmt_location,
+					     (size_t)st->stmt_len);
+			msg = exec_sql(c, one);
+			free(one);
+		}
+	}
+	pg_query_free_split_result(sp);
+	return msg;
+}
+
+static char *run_step(struct run *r, PGconn *c, struct step *s, bool script)
+{
+	strbuf sb = STRBUF_INIT;
+	char *msg = NULL;
+	if (script) {
+		msg = exec_sql(c, s->sql);
+	} else if (s->transactional) {
+		strbuf_addf(&sb, "BEGIN; SET LOCAL lock_timeout = '%dms'; ",
+			    r->lock_timeout_ms);
+		if (r->statement_timeout_ms > 0)
+			strbuf_addf(&sb,
+				    "SET LOCAL statement_timeout = '%dms'; ",
+				    r->statement_timeout_ms);
+		strbuf_adds(&sb, s->sql);
+		msg = exec_sql(c, sb.buf);
+		if (!msg) {
+			read_own_locks(r, c, s);
+			msg = exec_sql(c, "COMMIT");
+		}
+		if (PQtransactionStatus(c) != PQTRANS_IDLE) {
+			char *m = exec_sql(c, "ROLLBACK");
+			free(m);
+		}
+	} else {
+		strbuf_addf(&sb, "SET lock_timeout = '%dms'",
+			    r->lock_timeout_ms);
+		msg = exec_sql(c, sb.buf);
+		/* As the plan's SQL rendering: no statement timeout for
+		 * the long, non-transactional statements. */
+		if (!msg)
+			msg = exec_sql(c, "SET statement_timeout = 0");
+		if (!msg)
+			msg = exec_each(c, s->sql);
+	}
+	strbuf_release(&sb);
+	return msg;
+}
+
+/* Run every step in order; stops at the first failure. */
+static bool execute(struct run *r, PGconn *c, bool script)
+{
+	for (size_t i = 0; i < r->nsteps; i++) {
+		struct step *s = &r->steps[i];
+		pthread_mutex_lock(&r->mu);
+		s->start = now_ms(r);
+		r->cur = (int)i;
+		pthread_mutex_unlock(&r->mu);
+		char *msg = run_step(r, c, s, script);
+		pthread_mutex_lock(&r->mu);
+		s->end = now_ms(r);
+		r->cur = -1;
+		s->status = msg ? -1 : 1;
+		s->message = msg;
+		pthread_mutex_unlock(&r->mu);
+		if (msg)
+			return false;
+	}
+	return true;
+}
+
+static int cmp_interval(const void *x, const void *y)
+{
+	const struct interval *a = x, *b = y;
+	return a->a < b->a ? -1 : a->a > b->a;
+}
+
+/* Length of the union of the (sorted, merged) slow intervals within
+ * [from, to]. */
+static double blocked_within(const struct interval *iv, size_t n, double from,
+			     double to)
+{
+	double sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		double a = iv[i].a > from ? iv[i].a : from;
+		double b = iv[i].b < to ? iv[i].b : to;
+		if (b > a)
+			sum += b - a;
+	}
+	return sum;
+}
+
+static size_t merge_intervals(struct interval *iv, size_t n)
+{
+	if (!n)
+		return 0;
+	qsort(iv, n, sizeof(*iv), cmp_interval);
+	size_t out = 0;
+	for (size_t i = 1; i < n; i++) {
+		if (iv[i].a <= iv[out].b) {
+			if (iv[i].b > iv[out].b)
+				iv[out].b = iv[i].b;
+		} else {
+			iv[++out] = iv[i];
+		}
+	}
+	return out + 1;
+}
+
+static void locks_text(unsigned bits, strbuf *out)
+{
+	size_t len = out->len;
+	for (int i = 0; i < LOCK_MODE_COUNT; i++)
+		if (bits & (1u << i)) {
+			if (out->len > len)
+				strbuf_addch(out, ',');
+			strbuf_adds(out, lock_modes[i]);
+		}
+	if (out->len == len)
+		strbuf_adds(out, "none");
+}
+
+static const char *status_name(const struct step *s)
+{
+	return s->status > 0 ? "ok" : s->status < 0 ? "failed" : "skipped";
+}
+
+static void report_text(const struct run *r, double blocked, double exec_ms)
+{
+	strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < r->nsteps; i++) {
+		const struct step *s = &r->steps[i];
+		strbuf_reset(&sb);
+		locks_text(s->locks, &sb);
+		double ms = s->status ? s->end - s->start : 0;
+		printf("step %d %s ms=%.0f ops=%ld errors=%ld max_ms=%.1f "
+		       "blocked_ms=%.0f locks=%s waits=%ld status=%s%s%s\n",
+		       s->n, s->kind, ms, s->ops, s->errors, s->max_ms,
+		       s->blocked_ms, sb.buf, s->waits, status_name(s),
+		       s->message ? ": " : "", s->message ? s->message : "");
+	}
+	printf("total ops=%ld errors=%ld max_ms=%.1f blocked_ms=%.0f "
+	       "exec_ms=%.0f\n",
+	       r->ops, r->errors, r->max_ms, blocked, exec_ms);
+	if (r->first_error)
+		printf("first_error: %s\n", r->first_error);
+	strbuf_release(&sb);
+}
+
+/* Milliseconds to one decimal: the figures are not more precise. */
+static double round1(double ms)
+{
+	return (double)(long long)(ms * 10 + 0.5) / 10;
+}
+
+static void report_json(const struct run *r, double blocked, double exec_ms)
+{
+	json_t *steps = json_array();
+	for (size_t i = 0; i < r->nsteps; i++) {
+		const struct step *s = &r->steps[i];
+		json_t *locks = json_array();
+		for (int b = 0; b < LOCK_MODE_COUNT; b++)
+			if (s->locks & (1u << b))
+				json_array_append_new(
+				    locks, json_string(lock_modes[b]));
+		json_array_append_new(
+		    steps,
+		    json_pack("{s:i,s:s,s:f,s:I,s:I,s:f,s:f,s:o,s:I,s:s,s:s?}",
+			      "n", s->n, "kind", s->kind, "ms",
+			      round1(s->status ? s->end - s->start : 0.0),
+			      "ops", (json_int_t)s->ops, "errors",
+			      (json_int_t)s->errors, "max_ms",
+			      round1(s->max_ms), "blocked_ms",
+			      round1(s->blocked_ms), "locks", locks, "waits",
+			      (json_int_t)s->waits, "status", status_name(s),
+			      "message", s->message));
+	}
+	json_t *top = json_pack("{s:o,s:{s:I,s:I,s:f,s:f,s:f},s:s?}", "steps",
+				steps, "total", "ops", (json_int_t)r->ops,
+				"errors", (json_int_t)r->errors, "max_ms",
+				r->max_ms, "blocked_ms", blocked, "exec_ms",
+				exec_ms, "first_error", r->first_error);
+	char *text = json_dumps(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (text)
+		printf("%s\n", text);
+	free(text);
+	json_decref(top);
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: pgload --url URL --table T [--writers N] "
+		"[--duration S] [--json]\n"
+		"              [--plan plan.json [--rollback] | --sql FILE]\n");
+}
+
+static int json_int(json_t *obj, const char *key, int def)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_integer(v) ? (int)json_integer_value(v) : def;
+}
+
+/* The steps to run, forward or rollback, borrowed from `plan`. */
+static int load_plan(struct run *r, json_t *plan, bool rollback,
+		     const char *path)
+{
+	json_t *steps = json_object_get(plan, "steps");
+	json_t *settings = json_object_get(plan, "settings");
+	if (!json_is_array(steps)) {
+		fprintf(stderr, "pgload: %s: no \"steps\" array\n", path);
+		return -1;
+	}
+	r->lock_timeout_ms = json_int(settings, "lock_timeout_ms", 2000);
+	r->statement_timeout_ms = json_int(settings, "statement_timeout_ms", 0);
+	size_t n = json_array_size(steps);
+	r->steps = xcalloc(n ? n : 1, sizeof(*r->steps));
+	for (size_t k = 0; k < n; k++) {
+		json_t *js = json_array_get(steps, rollback ? n - 1 - k : k);
+		const char *sql = json_string_value(
+		    json_object_get(js, rollback ? "rollback" : "forward"));
+		const char *kind =
+		    json_string_value(json_object_get(js, "kind"));
+		if (!sql) {
+			if (rollback)
+				continue; /* no rollback: nothing to run */
+			fprintf(stderr, "pgload: %s: step %zu has no forward\n",
+				path, k + 1);
+			return -1;
+		}
+		struct step *s = &r->steps[r->nsteps++];
+		s->n = json_int(js, "n", (int)(rollback ? n - k : k + 1));
+		s->kind = kind ? kind : "?";
+		s->sql = sql;
+		s->transactional = json_is_true(json_object_get(
+		    js, rollback ? "rollback_transactional" : "transactional"));
+	}
+	return 0;
+}
+
+/* Quoted name, oid, and whether the writers can use v and id. */
+static int resolve_table(struct run *r, PGconn *c, const char *name)
+{
+	const char *values[1] = {name};
+	PGresult *res = PQexecParams(
+	    c,
+	    "SELECT c.oid, c.oid::regclass::text, "
+	    "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = c.oid "
+	    "AND attname = 'v' AND attnum > 0 AND NOT attisdropped), "
+	    "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = c.oid "
+	    "AND attname = 'id' AND attnum > 0 AND NOT attisdropped) "
+	    "FROM pg_class c WHERE c.oid = $1::regclass",
+	    1, NULL, values, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		char *m = result_message(c, res);
+		fprintf(stderr, "pgload: table %s: %s\n", name, m);
+		free(m);
+		PQclear(res);
+		return -1;
+	}
+	snprintf(r->oid, sizeof(r->oid), "%s", PQgetvalue(res, 0, 0));
+	r->table = xstrdup(PQgetvalue(res, 0, 1));
+	r->has_v = PQgetvalue(res, 0, 2)[0] == 't';
+	bool has_id = PQgetvalue(res, 0, 3)[0] == 't';
+	PQclear(res);
+	if (!has_id)
+		return 0;
+	strbuf q = STRBUF_INIT;
+	strbuf_addf(&q, "SELECT coalesce(max(id), 0) FROM %s", r->table);
+	res = PQexec(c, q.buf);
+	strbuf_release(&q);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		r->max_id = atoll(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+/* Start writers and watcher, run the steps, stop everything, report. */
+static int run_load(struct run *r, PGconn *exec, int nwriters, double min_ms,
+		    bool script, bool as_json)
+{
+	struct writer *ws = xcalloc((size_t)nwriters + 1, sizeof(*ws));
+	pthread_t *th = xcalloc((size_t)nwriters + 1, sizeof(*th));
+	int started = 0, rc = 0;
+	r->writer_pids = xcalloc((size_t)nwriters, sizeof(int));
+	for (int i = 0; i <= nwriters; i++) {
+		ws[i].run = r;
+		ws[i].seed = 0x5eed + 7919u * (unsigned)i;
+		ws[i].conn = connect_db(r->url);
+		if (!ws[i].conn) {
+			rc = 3;
+			goto out;
+		}
+		if (i < nwriters)
+			r->writer_pids[i] = PQbackendPID(ws[i].conn);
+	}
+	r->nwriters = nwriters;
+	r->exec_pid = PQbackendPID(exec);
+	clock_gettime(CLOCK_MONOTONIC, &r->t0);
+	/* ws[nwriters] is the watcher's connection. */
+	for (; started <= nwriters; started++)
+		if (pthread_create(&th[started], NULL,
+				   started < nwriters ? writer_main
+						      : watcher_main,
+				   &ws[started]) != 0) {
+			fprintf(stderr, "pgload: cannot start a thread\n");
+			rc = 3;
+			break;
+		}
+	bool ok = true;
+	if (!rc) {
+		if (r->nsteps)
+			sleep_ms(WARMUP_MS);
+		ok = execute(r, exec, script);
+		if (r->nsteps)
+			sleep_ms(TAIL_MS);
+		double left = min_ms - now_ms(r);
+		if (left > 0)
+			sleep_ms((int)left);
+	}
+	atomic_store(&r->stop_writers, true);
+	for (int i = 0; i < started && i < nwriters; i++)
+		pthread_join(th[i], NULL);
+	atomic_store(&r->stop_watcher, true);
+	if (started > nwriters)
+		pthread_join(th[nwriters], NULL);
+	if (rc)
+		goto out;
+
+	size_t n = merge_intervals(r->slow, r->nslow);
+	double blocked = blocked_within(r->slow, n, 0, now_ms(r));
+	double first = -1, last = 0;
+	for (size_t i = 0; i < r->nsteps; i++) {
+		struct step *s = &r->steps[i];
+		if (!s->status)
+			continue;
+		s->blocked_ms = blocked_within(r->slow, n, s->start, s->end);
+		if (first < 0)
+			first = s->start;
+		last = s->end;
+	}
+	double exec_ms = first < 0 ? 0 : last - first;
+	if (as_json)
+		report_json(r, blocked, exec_ms);
+	else
+		report_text(r, blocked, exec_ms);
+	fflush(stdout);
+	rc = ok ? 0 : 1;
+out:
+	for (int i = 0; i <= nwriters; i++)
+		if (ws[i].conn)
+			PQfinish(ws[i].conn);
+	free(ws);
+	free(th);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"url", required_argument, NULL, 'u'},
+	    {"table", required_argument, NULL, 't'},
+	    {"writers", required_argument, NULL, 'w'},
+	    {"plan", required_argument, NULL, 'p'},
+	    {"rollback", no_argument, NULL, 'r'},
+	    {"duration", required_argument, NULL, 'd'},
+	    {"sql", required_argument, NULL, 's'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *url = NULL, *table = NULL, *plan_path = NULL,
+		   *sql_path = NULL;
+	int nwriters = 2, c;
+	double duration = -1;
+	bool rollback = false, as_json = false;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 'u':
+			url = optarg;
+			break;
+		case 't':
+			table = optarg;
+			break;
+		case 'w':
+			nwriters = (int)strtol(optarg, &end, 10);
+			if (*end || nwriters < 0 || nwriters > 256) {
+				usage();
+				return 2;
+			}
+			break;
+		case 'p':
+			plan_path = optarg;
+			break;
+		case 'r':
+			rollback = true;
+			break;
+		case 'd':
+			duration = strtod(optarg, &end);
+			if (*end || duration < 0) {
+				usage();
+				return 2;
+			}
+			break;
+		case 's':
+			sql_path = optarg;
+			break;
+		case 'j':
+			as_json = true;
+			break;
+		default:
+			usage();
+			return 2;
+		}
+	}
+	if (optind != argc || !url || !table || (plan_path && sql_path) ||
+	    (rollback && !plan_path)) {
+		usage();
+		return 2;
+	}
+
+	struct run r;
+	memset(&r, 0, sizeof(r));
+	r.url = url;
+	r.cur = -1;
+	r.lock_timeout_ms = 2000;
+	pthread_mutex_init(&r.mu, NULL);
+	atomic_init(&r.stop_writers, false);
+	atomic_init(&r.stop_watcher, false);
+	json_t *plan = NULL;
+	strbuf script = STRBUF_INIT;
+	PGconn *exec = NULL;
+	int rc = 2;
+
+	if (plan_path) {
+		json_error_t je;
+		plan = json_load_file(plan_path, 0, &je);
+		if (!plan) {
+			fprintf(stderr, "pgload: %s:%d:%d: %s\n", plan_path,
+				je.line, je.column, je.text);
+			goto out;
+		}
+		if (load_plan(&r, plan, rollback, plan_path) < 0)
+			goto out;
+	} else if (sql_path) {
+		if (strbuf_read_file(&script, sql_path) < 0) {
+			fprintf(stderr, "pgload: %s: %s\n", sql_path,
+				strerror(errno));
+			goto out;
+		}
+		r.steps = xcalloc(1, sizeof(*r.steps));
+		r.steps[0].n = 1;
+		r.steps[0].kind = "script";
+		r.steps[0].sql = strbuf_str(&script);
+		r.nsteps = 1;
+	}
+	for (size_t i = 0; i < r.nsteps; i++)
+		r.steps[i].start = r.steps[i].end = -1;
+
+	rc = 3;
+	exec = connect_db(url);
+	if (!exec || resolve_table(&r, exec, table) < 0)
+		goto out;
+	/* Without steps the run is plain load for --duration (2 s). */
+	if (duration < 0)
+		duration = r.nsteps ? 0 : 2;
+	rc = run_load(&r, exec, nwriters, duration * 1e3, sql_path != NULL,
+		      as_json);
+out:
+	if (exec)
+		PQfinish(exec);
+	for (size_t i = 0; i < r.nsteps; i++)
+		free(r.steps[i].message);
+	free(r.steps);
+	free(r.slow);
+	free(r.first_error);
+	free(r.writer_pids);
+	free(r.table);
+	json_decref(plan);
+	strbuf_release(&script);
+	pthread_mutex_destroy(&r.mu);
+	return rc;
+}
