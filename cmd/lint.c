@@ -100,8 +100,7 @@ typedef struct lint_opts {
 	strbuf rule_offs;
 } lint_opts;
 
-static int run_lint(cmd_ctx *ctx, lint_opts *o, int nfiles,
-		    const char **files)
+static int run_lint(cmd_ctx *ctx, lint_opts *o, int nfiles, const char **files)
 {
 	error e = ERROR_INIT;
 	const char *dname = o->dialect;

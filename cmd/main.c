@@ -16,8 +16,10 @@ static int cmd_help(cmd_ctx *ctx, int argc, const char **argv);
 
 static const cmd_entry commands[] = {
     {"diff", cmd_diff, "show the statements that turn one schema into another"},
-    {"plan", cmd_plan, "plan a safe migration: steps, locks, rollbacks, verdict"},
-    {"lint", cmd_lint, "report lock, rewrite and data-loss hazards in migration SQL"},
+    {"plan", cmd_plan,
+     "plan a safe migration: steps, locks, rollbacks, verdict"},
+    {"lint", cmd_lint,
+     "report lock, rewrite and data-loss hazards in migration SQL"},
     {"demo", cmd_demo, "run the main job on an embedded sample repository"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "list the commands, or show one command's usage"},

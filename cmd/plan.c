@@ -15,6 +15,7 @@
 
 static const char plan_usage[] =
     "git schemig plan [--from <source>] [--to <source>] [--env <name>]\n"
+    "       git schemig plan --plan <file> [--format ...] [--rollback]\n"
     "                        [--out <file>] [--format text|json|markdown|sql]\n"
     "                        [--rollback] [--lock-timeout <ms>]\n"
     "                        [--statement-timeout <ms>] [--batch-size <n>]\n"
@@ -24,7 +25,7 @@ static const char plan_usage[] =
     "                        [--dev-url <url>]";
 
 typedef struct plan_opts {
-	const char *from, *to, *env, *dialect, *format, *out, *dev_url;
+	const char *from, *to, *env, *dialect, *format, *out, *dev_url, *plan;
 	const char *lock_timeout, *statement_timeout, *batch_size, *batch_pause,
 	    *server_version;
 	bool rollback, allow_rewrite, defer_drops, no_data_checks,
@@ -99,6 +100,31 @@ static int render(const plan *p, const plan_opts *o, strbuf *out, error *e)
 	else
 		plan_format_text(p, out);
 	return 0;
+}
+
+/* --plan FILE: print a plan file again, in any format, after checking
+ * that its id still matches its content. */
+static int show_plan(const plan_opts *o, error *e)
+{
+	strbuf text = STRBUF_INIT, out = STRBUF_INIT;
+	plan p;
+	int ret = -1;
+	plan_init(&p);
+	if (strbuf_read_file(&text, o->plan) < 0) {
+		error_set(e, EXIT_USAGE, "%s: %s", o->plan, strerror(errno));
+		goto out;
+	}
+	if (plan_from_json(&p, strbuf_str(&text), o->plan, false, e) < 0 ||
+	    render(&p, o, &out, e) < 0)
+		goto out;
+	fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
+	ret = o->fail_on_breaking && (!p.compatible || p.will_fail) ? EXIT_FOUND
+								    : EXIT_OK;
+out:
+	plan_release(&p);
+	strbuf_release(&text);
+	strbuf_release(&out);
+	return ret;
 }
 
 static int run_plan(cmd_ctx *ctx, const plan_opts *o, error *e)
@@ -206,6 +232,8 @@ int cmd_plan(cmd_ctx *ctx, int argc, const char **argv)
 		       "environment whose url is --from's default"),
 	    OPT_STRING(0, "dialect", &o.dialect, "<name>",
 		       "database dialect (default: from config)"),
+	    OPT_STRING(0, "plan", &o.plan, "<file>",
+		       "print this plan file instead of planning"),
 	    OPT_STRING('o', "out", &o.out, "<file>",
 		       "write the plan file (canonical JSON) there"),
 	    OPT_STRING('f', "format", &o.format, "<fmt>",
@@ -262,6 +290,12 @@ int cmd_plan(cmd_ctx *ctx, int argc, const char **argv)
 		fprintf(stderr, "error: --rollback goes with --format sql\n");
 		return EXIT_USAGE;
 	}
-	int code = run_plan(ctx, &o, &e);
+	if (o.plan && (o.from || o.to || o.env || o.out)) {
+		fprintf(stderr,
+			"error: --plan prints an existing plan: it does "
+			"not go with --from, --to, --env or --out\n");
+		return EXIT_USAGE;
+	}
+	int code = o.plan ? show_plan(&o, &e) : run_plan(ctx, &o, &e);
 	return code < 0 ? cmd_error(&e) : code;
 }

@@ -42,8 +42,8 @@ bool lint_disable_rule(lint_result *r, const lint_rule *catalogue,
 			known = true;
 	if (!known)
 		return false;
-	r->rules_off =
-	    xrealloc(r->rules_off, sizeof(char *) * (size_t)(r->nrules_off + 1));
+	r->rules_off = xrealloc(r->rules_off,
+				sizeof(char *) * (size_t)(r->nrules_off + 1));
 	r->rules_off[r->nrules_off++] = xstrdup(name);
 	return true;
 }
@@ -156,8 +156,9 @@ int lint_format_json(const lint_result *r, strbuf *out, error *e)
 	 * from a file in another encoding): say so rather than print
 	 * half an object. */
 	if (!txt)
-		return error_set(e, EXIT_USAGE, "cannot encode the findings "
-						"as JSON (invalid UTF-8?)");
+		return error_set(e, EXIT_USAGE,
+				 "cannot encode the findings "
+				 "as JSON (invalid UTF-8?)");
 	strbuf_adds(out, txt);
 	strbuf_addch(out, '\n');
 	free(txt);

@@ -67,12 +67,16 @@ static const char *check_status(const plan_check *c)
 	return c->failing > 0 ? "will fail" : "checked";
 }
 
+/* The check's own message already starts with "will fail:", "ok:" or
+ * "not checked:"; without one, the status and what was checked. */
 static void add_check_line(strbuf *out, const plan_check *c)
 {
-	if (c->message && *c->message)
+	if (c->message && *c->message) {
 		add_oneline(out, c->message);
-	else
+	} else {
+		strbuf_addf(out, "%s: ", check_status(c));
 		add_check_subject(out, c);
+	}
 	strbuf_addf(out, " (step %d)", c->step);
 }
 
@@ -100,7 +104,7 @@ void plan_format_text(const plan *p, strbuf *out)
 		strbuf_addf(out, " (step %d)\n", p->reasons[i].step);
 	}
 	for (int i = 0; i < p->nchecks; i++) {
-		strbuf_addf(out, "  %s: ", check_status(&p->checks[i]));
+		strbuf_adds(out, "  ");
 		add_check_line(out, &p->checks[i]);
 		strbuf_addch(out, '\n');
 	}
@@ -234,11 +238,11 @@ void plan_format_markdown(const plan *p, strbuf *out)
 		strbuf_adds(out, "Data checks:\n\n");
 		for (int i = 0; i < p->nchecks; i++) {
 			const plan_check *c = &p->checks[i];
-			strbuf_addf(out, "- %s%s%s: ",
-				    c->ran && c->failing > 0 ? "**" : "",
-				    check_status(c),
-				    c->ran && c->failing > 0 ? "**" : "");
+			bool bad = c->ran && c->failing > 0;
+			strbuf_addf(out, "- %s", bad ? "**" : "");
 			add_check_line(out, c);
+			if (bad)
+				strbuf_adds(out, "**");
 			strbuf_addch(out, '\n');
 		}
 		strbuf_addch(out, '\n');
@@ -386,7 +390,7 @@ void plan_format_sql(const plan *p, bool rollback, strbuf *out)
 		const plan_check *c = &p->checks[i];
 		if (!c->ran || c->failing <= 0)
 			continue;
-		strbuf_adds(out, "-- will fail: ");
+		strbuf_adds(out, "-- ");
 		add_check_line(out, c);
 		strbuf_addch(out, '\n');
 	}

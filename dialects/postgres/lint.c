@@ -260,8 +260,13 @@ static void concurrent_form(strbuf *sb, const pnode *stmt,
 {
 	protobuf_c_boolean saved = *flag;
 	*flag = 1;
+	size_t start = sb->len;
 	pl_add_stmt(sb, stmt);
 	*flag = saved;
+	/* The deparser spells out the default method; users do not. */
+	char *u = strstr(sb->buf + start, " USING btree (");
+	if (u)
+		memmove(u, u + 12, strlen(u + 12) + 1), sb->len -= 12;
 }
 
 static void lock_timeout_check(pl_ctx *c, const char *what, const char *obj)
@@ -333,8 +338,8 @@ static void drop_tables(pl_ctx *c, const PgQuery__DropStmt *s)
 		pg_quote_qualified(&k, schema, name);
 		intptr_t file_no;
 		bool known = strmap_get_int(&c->st->tables, k.buf, &file_no);
-		bool is_new = known && (c->r->one_migration ||
-					file_no == c->st->file_no);
+		bool is_new =
+		    known && (c->r->one_migration || file_no == c->st->file_no);
 		strmap_remove(&c->st->tables, k.buf);
 		if (!is_new) {
 			pl_report(c, R_BAN_DROP_TABLE, -1,
@@ -399,16 +404,15 @@ static void lint_rename(pl_ctx *c, const PgQuery__RenameStmt *s)
 		} else {
 			strbuf_adds(&sugg, "keep the old name working while "
 					   "the deployed code uses it: ");
-			pl_add_stmt(&sugg, &(pnode){.node_case = NC(RENAME_STMT),
-						    .rename_stmt =
-							(PgQuery__RenameStmt *)
-							    s});
+			pnode wrap = PG_QUERY__NODE__INIT;
+			wrap.node_case = NC(RENAME_STMT);
+			wrap.rename_stmt = (PgQuery__RenameStmt *)s;
+			pl_add_stmt(&sugg, &wrap);
 			strbuf_addf(&sugg, " CREATE VIEW ");
 			pl_written(&sugg, s->relation);
 			strbuf_adds(&sugg, " AS SELECT * FROM ");
-			pg_quote_qualified(&sugg,
-					   PP_STR(s->relation->schemaname),
-					   s->newname);
+			pg_quote_qualified(
+			    &sugg, PP_STR(s->relation->schemaname), s->newname);
 			strbuf_adds(&sugg, ";  -- drop the view once no "
 					   "code uses the old name");
 			pl_report(c, R_RENAMING_TABLE, -1, sugg.buf,
@@ -461,7 +465,7 @@ static void lint_reindex(pl_ctx *c, const pnode *n)
 			return;
 		}
 	}
-	const char *target = s->relation ? s->relation->relname
+	const char *target = s->relation       ? s->relation->relname
 			     : PP_STR(s->name) ? s->name
 					       : "?";
 	strbuf sugg = STRBUF_INIT;
@@ -530,8 +534,9 @@ static void lint_set(pl_ctx *c, const PgQuery__VariableSetStmt *s)
 		else
 			on = true;
 	}
+	/* SET LOCAL outside a transaction block does nothing. */
 	if (s->is_local)
-		c->lock_timeout_local = on;
+		c->lock_timeout_local = on && c->in_txn;
 	else
 		c->lock_timeout = on;
 }

@@ -13,10 +13,18 @@
 /* Functions whose result differs per row: a default calling one must be
  * computed for every existing row, so ADD COLUMN rewrites the table. */
 static const char *const volatile_funcs[] = {
-    "random",	       "random_normal",	   "gen_random_uuid",
-    "clock_timestamp", "timeofday",	   "nextval",
-    "setval",	       "uuid_generate_v1", "uuid_generate_v1mc",
-    "uuid_generate_v4", "txid_current",	   "gen_random_bytes",
+    "random",
+    "random_normal",
+    "gen_random_uuid",
+    "clock_timestamp",
+    "timeofday",
+    "nextval",
+    "setval",
+    "uuid_generate_v1",
+    "uuid_generate_v1mc",
+    "uuid_generate_v4",
+    "txid_current",
+    "gen_random_bytes",
     NULL,
 };
 
@@ -30,9 +38,9 @@ static void find_volatile(const ProtobufCMessage *msg, volatile_walk *w)
 		return;
 	if (msg->descriptor == &pg_query__func_call__descriptor) {
 		const PgQuery__FuncCall *f = (const PgQuery__FuncCall *)msg;
-		const char *name =
-		    f->n_funcname ? pp_sval(f->funcname[f->n_funcname - 1])
-				  : NULL;
+		const char *name = f->n_funcname
+				       ? pp_sval(f->funcname[f->n_funcname - 1])
+				       : NULL;
 		for (int i = 0; name && volatile_funcs[i]; i++)
 			if (!strcmp(name, volatile_funcs[i]))
 				w->found = volatile_funcs[i];
@@ -85,14 +93,14 @@ static bool is_one_of(const char *s, const char *const *list)
 }
 
 static const char *const serial_types[] = {
-    "serial", "serial4", "bigserial", "serial8", "smallserial", "serial2",
-    NULL};
+    "serial",	   "serial4", "bigserial", "serial8",
+    "smallserial", "serial2", NULL};
 
 void pl_column_style(pl_ctx *c, const PgQuery__ColumnDef *cd)
 {
 	static const char *const small_ints[] = {
-	    "int4", "int2", "serial", "serial4", "smallserial", "serial2",
-	    NULL};
+	    "int4",	   "int2",    "serial", "serial4",
+	    "smallserial", "serial2", NULL};
 	const PgQuery__TypeName *tn = cd->type_name;
 	const char *t = type_last(tn);
 	if (!t)
@@ -180,8 +188,7 @@ static void column_facts(const PgQuery__ColumnDef *cd, col_facts *f)
 
 /* "ALTER TABLE t ADD COLUMN c type;" without any of its constraints. */
 static void bare_add_column(strbuf *sb, PgQuery__AlterTableStmt *s,
-			    PgQuery__AlterTableCmd *cmd,
-			    PgQuery__ColumnDef *cd)
+			    PgQuery__AlterTableCmd *cmd, PgQuery__ColumnDef *cd)
 {
 	size_t saved_n = cd->n_constraints;
 	protobuf_c_boolean saved_nn = cd->is_not_null;
@@ -236,8 +243,9 @@ static void volatile_default(pl_ctx *c, PgQuery__AlterTableStmt *s,
 			    t.buf, col.buf, expr.buf, t.buf, col.buf, expr.buf,
 			    col.buf);
 	else
-		strbuf_addf(&sugg, "-- fill %s in batches with UPDATE, then "
-				   "add the identity or generation",
+		strbuf_addf(&sugg,
+			    "-- fill %s in batches with UPDATE, then "
+			    "add the identity or generation",
 			    col.buf);
 	pl_report(c, R_ADDING_FIELD_WITH_VOLATILE_DEFAULT, at, sugg.buf,
 		  "ADD COLUMN %s to %s with %s%s%s%s rewrites the whole table "
@@ -302,12 +310,13 @@ void pl_add_column(pl_ctx *c, PgQuery__AlterTableStmt *s,
 		strbuf_release(&sugg);
 	}
 	if (f.unique)
-		pl_report(c, R_DISALLOWED_UNIQUE_CONSTRAINT, f.unique->location,
-			  "add the column plain, CREATE UNIQUE INDEX "
-			  "CONCURRENTLY, then ADD CONSTRAINT ... USING INDEX",
-			  "ADD COLUMN %s to %s with UNIQUE / PRIMARY KEY builds "
-			  "an index under ACCESS EXCLUSIVE",
-			  cd->colname, obj.buf);
+		pl_report(
+		    c, R_DISALLOWED_UNIQUE_CONSTRAINT, f.unique->location,
+		    "add the column plain, CREATE UNIQUE INDEX "
+		    "CONCURRENTLY, then ADD CONSTRAINT ... USING INDEX",
+		    "ADD COLUMN %s to %s with UNIQUE / PRIMARY KEY builds "
+		    "an index under ACCESS EXCLUSIVE",
+		    cd->colname, obj.buf);
 	const PgQuery__Constraint *scan = f.fk ? f.fk : f.check;
 	if (scan)
 		pl_report(c, R_CONSTRAINT_MISSING_NOT_VALID, scan->location,
@@ -316,8 +325,7 @@ void pl_add_column(pl_ctx *c, PgQuery__AlterTableStmt *s,
 			  "transaction",
 			  "ADD COLUMN %s to %s with an inline %s checks every "
 			  "row under lock",
-			  cd->colname, obj.buf,
-			  f.fk ? "REFERENCES" : "CHECK");
+			  cd->colname, obj.buf, f.fk ? "REFERENCES" : "CHECK");
 	strbuf_release(&obj);
 }
 
@@ -350,8 +358,8 @@ static bool binary_coercible(const char *from, const char *to)
 		return false;
 	if (!strcmp(fn, "varchar") &&
 	    (!strcmp(tn, "text") ||
-	     (!strcmp(tn, "varchar") && (tm[0] < 0 || (fm[0] >= 0 &&
-						       tm[0] >= fm[0])))))
+	     (!strcmp(tn, "varchar") &&
+	      (tm[0] < 0 || (fm[0] >= 0 && tm[0] >= fm[0])))))
 		return true;
 	if (!strcmp(fn, "text") && !strcmp(tn, "varchar") && tm[0] < 0)
 		return true;
@@ -362,6 +370,30 @@ static bool binary_coercible(const char *from, const char *to)
 		return fm[0] >= 0 && tm[0] >= fm[0] && ts == fs;
 	}
 	return false;
+}
+
+/* Catalog spellings as people write them, for messages. */
+static const char *display_type(const char *key, strbuf *sb)
+{
+	static const char *const names[][2] = {
+	    {"int8", "bigint"},
+	    {"int4", "integer"},
+	    {"int2", "smallint"},
+	    {"bpchar", "char"},
+	    {"float8", "double precision"},
+	    {"float4", "real"},
+	    {"bool", "boolean"},
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t n = strlen(names[i][0]);
+		if (!strncmp(key, names[i][0], n) &&
+		    (!key[n] || key[n] == '(' || key[n] == '[')) {
+			strbuf_addf(sb, "%s%s", names[i][1], key + n);
+			return sb->buf;
+		}
+	}
+	strbuf_adds(sb, key);
+	return sb->buf;
 }
 
 void pl_alter_type(pl_ctx *c, const PgQuery__AlterTableStmt *s,
@@ -380,26 +412,35 @@ void pl_alter_type(pl_ctx *c, const PgQuery__AlterTableStmt *s,
 			   "backfill in batches, switch reads, then drop the "
 			   "old column";
 	int at = cd->location > 0 ? cd->location : -1;
+	strbuf dto = STRBUF_INIT, dfrom = STRBUF_INIT;
+	display_type(to.buf, &dto);
+	if (from)
+		display_type(from, &dfrom);
 	if (!pl_table_is_new(c, s->relation)) {
 		bool using = cd->raw_default != NULL;
-		if (!from)
+		/* USING always rewrites, whatever the old type was. */
+		if (!from && !using)
 			pl_report_level(
 			    c, R_CHANGING_COLUMN_TYPE, LINT_WARNING, at, sugg,
 			    "ALTER COLUMN %s TYPE %s on %s rewrites the table "
 			    "and its indexes under ACCESS EXCLUSIVE unless the "
 			    "change is binary-coercible (the old type is not "
 			    "in the files)",
-			    cmd->name, to.buf, obj.buf);
+			    cmd->name, dto.buf, obj.buf);
 		else if (using || !binary_coercible(from, to.buf))
 			pl_report(c, R_CHANGING_COLUMN_TYPE, at, sugg,
-				  "ALTER COLUMN %s TYPE %s (from %s%s) on %s "
+				  "ALTER COLUMN %s TYPE %s (%s%s%s%s) on %s "
 				  "rewrites the table and its indexes under "
 				  "ACCESS EXCLUSIVE",
-				  cmd->name, to.buf, from,
-				  using ? ", with USING" : "", obj.buf);
+				  cmd->name, dto.buf, from ? "from " : "",
+				  from ? dfrom.buf : "",
+				  from && using ? ", " : "",
+				  using ? "with USING" : "", obj.buf);
 	}
 	free(strmap_get(&c->st->coltypes, key.buf));
 	strmap_put(&c->st->coltypes, key.buf, strbuf_detach(&to));
 	strbuf_release(&key);
 	strbuf_release(&obj);
+	strbuf_release(&dto);
+	strbuf_release(&dfrom);
 }

@@ -100,15 +100,18 @@ static void key_columns(strbuf *sb, pnode **keys, size_t n, const char *sep)
 
 /* The statement `s` with only `cmd`, deparsed, ending in ';'. */
 void pl_one_cmd(strbuf *sb, const PgQuery__AlterTableStmt *s,
-		    PgQuery__AlterTableCmd *cmd)
+		PgQuery__AlterTableCmd *cmd)
 {
 	PgQuery__AlterTableStmt copy = *s;
-	pnode cn = {.node_case = NC(ALTER_TABLE_CMD), .alter_table_cmd = cmd};
+	/* Wrappers need their protobuf descriptors: the deparser packs. */
+	pnode cn = PG_QUERY__NODE__INIT, stmt = PG_QUERY__NODE__INIT;
+	cn.node_case = NC(ALTER_TABLE_CMD);
+	cn.alter_table_cmd = cmd;
 	pnode *cmds[1] = {&cn};
 	copy.cmds = cmds;
 	copy.n_cmds = 1;
-	pnode stmt = {.node_case = NC(ALTER_TABLE_STMT),
-		      .alter_table_stmt = &copy};
+	stmt.node_case = NC(ALTER_TABLE_STMT);
+	stmt.alter_table_stmt = &copy;
 	pl_add_stmt(sb, &stmt);
 }
 

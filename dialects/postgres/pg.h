@@ -43,8 +43,8 @@ int pg_create_script_roles(const char *url, const char *sql, error *e);
 int pg_diff(const model *from, const model *to, diff_result *out, error *e);
 
 /* The safe migration plan (dialect->plan); see plan/plan.h. */
-int pg_plan(const model *from, const model *to, const char *from_url,
-	    plan *p, error *e);
+int pg_plan(const model *from, const model *to, const char *from_url, plan *p,
+	    error *e);
 
 /* Answer the plan's data checks on the live database behind `url`,
  * read-only (dialect->plan_check_data): fills each check's ran, failing
@@ -54,8 +54,7 @@ int pg_plan_check_data(const char *url, plan *p, error *e);
 
 /* Lint hand-written migration SQL (dialect->lint); pg_lint_rules is its
  * rule catalogue, ending with a NULL name. */
-int pg_lint(const char *sql, const char *filename, lint_result *out,
-	    error *e);
+int pg_lint(const char *sql, const char *filename, lint_result *out, error *e);
 extern const lint_rule pg_lint_rules[];
 
 /* Quote an identifier only when PostgreSQL needs it (upper case, spaces,

@@ -276,7 +276,10 @@ const char *pgp_rollback_of(pgp_ctx *c, int i, bool *transactional)
 	*transactional = true;
 	if (starts(s->kind, "drop_")) {
 		/* Everything the reverse diff makes for the dropped object. */
-		bool table = !strcmp(s->kind, "drop_table");
+		/* A table or view takes its indexes, triggers and policies
+		 * with it. */
+		bool table = !strcmp(s->kind, "drop_table") ||
+			     !strcmp(s->kind, "drop_view");
 		for (int j = 0; j < c->rev.nstmts; j++) {
 			const diff_stmt *r = &c->rev.stmts[j];
 			if (c->claimed[j] || !kind_creates(r->kind))
@@ -294,9 +297,12 @@ const char *pgp_rollback_of(pgp_ctx *c, int i, bool *transactional)
 			snprintf(dropk, sizeof(dropk), "drop_%s", s->kind + 7);
 			want = dropk;
 		}
-		int found = -1;
-		for (int pass = 0; pass < 3 && found < 0; pass++)
-			for (int j = 0; j < c->rev.nstmts && found < 0; j++) {
+		/* Pass 0: the inverse kind (one statement). Pass 1: the same
+		 * kind, e.g. options set one way and reset the other (every
+		 * such statement). Pass 2: for a creation, any drop of it. */
+		bool found = false;
+		for (int pass = 0; pass < 3 && !found; pass++)
+			for (int j = 0; j < c->rev.nstmts; j++) {
 				const diff_stmt *r = &c->rev.stmts[j];
 				if (c->claimed[j] ||
 				    strcmp(r->object, s->object))
@@ -309,11 +315,16 @@ const char *pgp_rollback_of(pgp_ctx *c, int i, bool *transactional)
 					ok = !strcmp(r->kind, want);
 				if (pass == 1)
 					ok = !strcmp(r->kind, s->kind);
-				if (ok)
-					found = j;
+				if (pass == 2)
+					ok = starts(s->kind, "create_") &&
+					     starts(r->kind, "drop_");
+				if (!ok)
+					continue;
+				claim(c, j, &sql, transactional);
+				found = true;
+				if (pass != 1)
+					break;
 			}
-		if (found >= 0)
-			claim(c, found, &sql, transactional);
 	}
 	const char *out =
 	    sql.len ? arena_strdup(&c->arena, strbuf_str(&sql)) : NULL;
@@ -352,9 +363,10 @@ static void classify(const char *kind, const char **lock, unsigned *hz)
 {
 	*lock = "ACCESS EXCLUSIVE";
 	*hz = HZ_ACCESS_EXCLUSIVE_LOCK;
-	if (starts(kind, "create_") || !strcmp(kind, "comment") ||
-	    !strcmp(kind, "grant") || !strcmp(kind, "revoke") ||
-	    starts(kind, "set_sequence") || !strcmp(kind, "alter_sequence") ||
+	if (starts(kind, "create_") || starts(kind, "replace_") ||
+	    !strcmp(kind, "comment") || !strcmp(kind, "grant") ||
+	    !strcmp(kind, "revoke") || starts(kind, "set_sequence") ||
+	    !strcmp(kind, "alter_sequence") ||
 	    !strcmp(kind, "add_enum_value") || !strcmp(kind, "rename_type")) {
 		*lock = "none";
 		*hz = 0;
@@ -412,6 +424,11 @@ int pgp_plain(pgp_ctx *c, int i, error *e)
 {
 	(void)e;
 	const diff_stmt *s = &c->fwd.stmts[i];
+	/* The differ's script-wide "SET check_function_bodies = false" is
+	 * no step of its own: each step is its own transaction, so the steps
+	 * that create routines carry it as SET LOCAL (see pg_plan). */
+	if (!strcmp(s->kind, "set_option") && !*s->object)
+		return 0;
 	const char *table = table_of(c, s);
 	const char *lock;
 	unsigned hz;
@@ -458,6 +475,28 @@ int pgp_plain(pgp_ctx *c, int i, error *e)
 
 /* ---- entry ------------------------------------------------------------ */
 
+static bool creates_routine(const char *sql)
+{
+	return sql && (strstr(sql, "CREATE FUNCTION ") ||
+		       strstr(sql, "CREATE OR REPLACE FUNCTION ") ||
+		       strstr(sql, "CREATE PROCEDURE ") ||
+		       strstr(sql, "CREATE OR REPLACE PROCEDURE "));
+}
+
+/* Routine bodies may name tables a later step creates (or a rollback
+ * drops): as pg_dump does, body checks are off where routines are made. */
+static void set_local_bodies(pgp_ctx *c, plan_step *s)
+{
+	static const char set[] = "SET LOCAL check_function_bodies = false;\n";
+	if (s->transactional && creates_routine(s->forward))
+		s->forward =
+		    plan_str(c->p, pgp_sprintf(c, "%s%s", set, s->forward));
+	if (s->rollback && s->rollback_transactional &&
+	    creates_routine(s->rollback))
+		s->rollback =
+		    plan_str(c->p, pgp_sprintf(c, "%s%s", set, s->rollback));
+}
+
 int pg_plan(const model *from, const model *to, const char *from_url, plan *p,
 	    error *e)
 {
@@ -471,6 +510,14 @@ int pg_plan(const model *from, const model *to, const char *from_url, plan *p,
 	int rc = -1;
 	if (pg_diff(from, to, &c.fwd, e) || pg_diff(to, from, &c.rev, e))
 		goto out;
+	/* Statements about no particular object (none today, but the
+	 * differ does not promise it) match nothing: "" instead of NULL. */
+	for (int i = 0; i < c.fwd.nstmts; i++)
+		if (!c.fwd.stmts[i].object)
+			c.fwd.stmts[i].object = "";
+	for (int i = 0; i < c.rev.nstmts; i++)
+		if (!c.rev.stmts[i].object)
+			c.rev.stmts[i].object = "";
 	c.claimed = xcalloc((size_t)c.rev.nstmts + 1, sizeof(bool));
 	index_model(&c, &c.ifrom, from);
 	index_model(&c, &c.ito, to);
@@ -505,6 +552,8 @@ int pg_plan(const model *from, const model *to, const char *from_url, plan *p,
 		if (!r && pgp_plain(&c, i, e))
 			goto out;
 	}
+	for (int i = 0; i < p->nsteps; i++)
+		set_local_bodies(&c, &p->steps[i]);
 	rc = 0;
 out:
 	free(c.claimed);

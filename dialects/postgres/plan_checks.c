@@ -134,8 +134,10 @@ static int narrow_condition(strbuf *sb, const char *col, const char *type)
 		return 0;
 	}
 	if (sscanf(type, "numeric(%d,%d%c", &p, &s, &tail) == 3 &&
-	    tail == ')' && p > 0 && s <= p) {
-		/* NaN fits any numeric(p,s); infinities fit none. */
+	    tail == ')' && p > 0) {
+		/* Values are rounded to `s` decimals (s may be negative or
+		 * above p since PostgreSQL 15), then must stay below
+		 * 10^(p-s). NaN fits any numeric(p,s); infinities fit none. */
 		strbuf_adds(sb, "abs(round(");
 		pg_quote_ident(sb, col);
 		strbuf_addf(sb, "::numeric, %d)) >= 1e%d AND ", s, p - s);
@@ -164,7 +166,9 @@ static int check_query(const plan_check *c, strbuf *sql, strbuf *why)
 
 	if (!c->table)
 		return cannot(why, "%s", "no table given");
-	if (!col && c->kind != PLAN_CHECK_CHECK)
+	/* A CHECK needs its expression only; ROWS names the new column in
+	 * its message when it has one. */
+	if (!col && c->kind != PLAN_CHECK_CHECK && c->kind != PLAN_CHECK_ROWS)
 		return cannot(why, "%s", "no column given");
 	switch (c->kind) {
 	case PLAN_CHECK_NOT_NULL:
@@ -361,8 +365,12 @@ static void check_message(const plan_check *c, long long failing,
 		if (failing) {
 			strbuf_adds(sb, " has ");
 			add_rows(sb, failing);
-			strbuf_adds(sb, " and the new column ");
-			pg_quote_ident(sb, col);
+			if (c->ncolumns) {
+				strbuf_adds(sb, " and the new column ");
+				pg_quote_ident(sb, col);
+			} else {
+				strbuf_adds(sb, " and a new column");
+			}
 			strbuf_adds(sb, " is NOT NULL without a default");
 		} else {
 			strbuf_adds(sb, " is empty");

@@ -171,7 +171,9 @@ int pgp_strategy_add_column(pgp_ctx *c, int i, error *e)
 				"new column %s is NOT NULL without a default: "
 				"the deployed code's inserts will fail",
 				st->object);
-		plan_add_check(c->p, PLAN_CHECK_ROWS, s->n, t->schema, t->name);
+		plan_check *k = plan_add_check(c->p, PLAN_CHECK_ROWS, s->n,
+					       t->schema, t->name);
+		plan_check_add_column(c->p, k, col->name);
 		s = at(c, c->p->nsteps);
 	} else {
 		s->note = plan_str(c->p, col->default_expr

@@ -370,6 +370,13 @@ static int con_using_index(pgp_ctx *c, int i, const m_table *t,
 	    rb ? rb
 	       : pgp_sprintf(c, "ALTER TABLE %s DROP CONSTRAINT %s;\n", qt,
 			     qk));
+	/* A primary key also rejects NULLs, which the unique check
+	 * ignores. */
+	for (int j = 0; pk && j < k->ncolumns; j++) {
+		plan_check *nn = plan_add_check(c->p, PLAN_CHECK_NOT_NULL, a,
+						t->schema, t->name);
+		plan_check_add_column(c->p, nn, k->columns[j]);
+	}
 	con_reason(c, a, c->fwd.stmts[i].object,
 		   pk ? "primary key" : "unique key", t);
 	return 1;

@@ -19,7 +19,8 @@ URL=${SCHEMIG_TEST_PG_URL:?SCHEMIG_TEST_PG_URL is not set}
 WORK=$(mktemp -d "${SCHEMIG_WORK:-${TMPDIR:-/tmp}}/verdict.XXXXXX")
 COUNTS=${SCHEMIG_SUITE_COUNTS:-/dev/null}
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
-DBS=()
+# Created in $(...) subshells, so named here for the cleanup.
+DBS=("verdict_dirty_$$" "verdict_clean_$$")
 
 passed=0
 failed=0
@@ -106,18 +107,20 @@ SQL
 # make_db NAME DATA: a fresh database with SCHEMA and DATA; prints its URL.
 make_db() {
 	local db=verdict_$1_$$
-	DBS+=("$db")
 	"${PSQL[@]}" -d "$URL" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
 	"${PSQL[@]}" -d "$URL" -c "CREATE DATABASE $db" >/dev/null || return 1
 	"${PSQL[@]}" -d "$(db_url "$db")" -c "$SCHEMA" -c "$2" >/dev/null || return 1
 	db_url "$db"
 }
 
-# plan_json NAME URL: the JSON plan in $WORK/NAME.json; 0 when it exists.
+# plan_json NAME URL [OPTION...]: the JSON plan in $WORK/NAME.json; 0
+# when it exists.
 plan_json() {
-	local rc=0
-	"$BIN" plan --from "$2" --to "$WORK/desired.sql" --format json \
-		>"$WORK/$1.json" 2>"$WORK/$1.err" || rc=$?
+	local name=$1 url=$2 rc=0
+	shift 2
+	"$BIN" plan --from "$url" --to "$WORK/desired.sql" --format json "$@" \
+		>"$WORK/$name.json" 2>"$WORK/$name.err" || rc=$?
+	set -- "$name"
 	if [ "$rc" -gt 1 ] || ! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' \
 		"$WORK/$1.json" 2>/dev/null; then
 		fail "$1/plan" "exit $rc: $(head -c 300 "$WORK/$1.err")"
@@ -129,7 +132,9 @@ plan_json() {
 # check_json NAME EXPECTATIONS: python prints one "ok NAME" or
 # "FAIL NAME: why" line per expectation. An expectation is
 # "kind table failing message" (message "" skips the text check), or
-# "will_fail true|false", or "all_clean".
+# "will_fail true|false", "all_clean" (every check ran, 0 failing),
+# "none_ran" or "hazards" (exactly the steps guarded by a failing check
+# carry the will_fail hazard).
 check_json() {
 	local name=$1 line
 	shift
@@ -155,6 +160,22 @@ for spec in sys.argv[2:]:
             print("ok will_fail-%s" % str(want).lower())
         else:
             print("FAIL will_fail-%s: verdict.will_fail is %r" % (str(want).lower(), got))
+        continue
+    if spec == "none_ran":
+        bad = [show(c) for c in checks if c.get("ran")]
+        if checks and not bad:
+            print("ok no-check-ran")
+        else:
+            print("FAIL no-check-ran: %s" % ("; ".join(bad) or "no data_checks"))
+        continue
+    if spec == "hazards":
+        steps = plan.get("steps") or []
+        want = {c.get("step") for c in checks if c.get("ran") and c.get("failing", 0) > 0}
+        got = {s.get("n") for s in steps if "will_fail" in (s.get("hazards") or [])}
+        if want == got:
+            print("ok will_fail-hazards")
+        else:
+            print("FAIL will_fail-hazards: steps %s carry will_fail, want %s" % (sorted(got), sorted(want)))
         continue
     if spec == "all_clean":
         bad = [show(c) for c in checks if not c.get("ran") or c.get("failing") != 0]
@@ -187,10 +208,20 @@ if dirty=$(make_db dirty "$DIRTY"); then
 		check_json dirty \
 			"not_null orders 1207 will fail: 1,207 rows of orders have NULL status" \
 			"foreign_key orders 5 will fail: 5 rows of orders reference a missing customers row (customer_id)" \
-			"check orders 4 will fail: 4 rows of orders violate CHECK (qty > 0)" \
+			"check orders 4 will fail: 4 rows of orders violate CHECK ((qty > 0))" \
 			"unique users 7 will fail: 7 rows of users share a duplicated (email) in 3 groups" \
 			"narrow users 6 will fail: 6 rows of users have name values that do not fit character varying(20)" \
+			"hazards" \
 			"will_fail true"
+		# Progress is for terminals only: stderr here is a file.
+		if grep -q "checking data" "$WORK/dirty.err"; then
+			fail "dirty/quiet-stderr" "progress lines on a non-terminal stderr"
+		else
+			ok "dirty/quiet-stderr"
+		fi
+	fi
+	if plan_json dirty-unchecked "$dirty" --no-data-checks; then
+		check_json dirty-unchecked "none_ran" "will_fail false"
 	fi
 else
 	fail "dirty/setup" "cannot create the database"
@@ -206,6 +237,7 @@ if clean=$(make_db clean "$CLEAN"); then
 			"unique users 0 " \
 			"narrow users 0 " \
 			"all_clean" \
+			"hazards" \
 			"will_fail false"
 	fi
 else

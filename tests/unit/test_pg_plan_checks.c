@@ -251,8 +251,13 @@ static void test_counts_on_plain_tables(void **state)
 	c = add_check(&p, PLAN_CHECK_NARROW, "public", "orders", COLS("price"));
 	c->type = plan_str(&p, "numeric(6,2)");
 	c = add_check(&p, PLAN_CHECK_NARROW, "public", "orders", COLS("price"));
+	c->type = plan_str(&p, "numeric(2,3)");
+	c = add_check(&p, PLAN_CHECK_NARROW, "public", "orders", COLS("price"));
+	c->type = plan_str(&p, "numeric(1,-3)");
+	c = add_check(&p, PLAN_CHECK_NARROW, "public", "orders", COLS("price"));
 	c->type = plan_str(&p, "timestamp with time zone");
 	c = add_check(&p, PLAN_CHECK_ROWS, "public", "orders", COLS("x"));
+	c = add_check(&p, PLAN_CHECK_ROWS, "public", "orders", NULL);
 	c = add_check(&p, PLAN_CHECK_ROWS, "public", "empty_one", COLS("x"));
 
 	assert_int_equal(pg_plan_check_data(db_url, &p, &e), 0);
@@ -297,12 +302,21 @@ static void test_counts_on_plain_tables(void **state)
 	       "fit numeric(5,2)");
 	expect(&p, i++, true, 0,
 	       "ok: every price value in orders fits numeric(6,2)");
+	/* Below 0.1: only NaN fits; hundreds and thousands: all fit. */
+	expect(&p, i++, true, 19,
+	       "will fail: 19 rows of orders have price values that do not "
+	       "fit numeric(2,3)");
+	expect(&p, i++, true, 0,
+	       "ok: every price value in orders fits numeric(1,-3)");
 	expect(&p, i++, false, 0,
 	       "not checked: no data check for a change to timestamp with "
 	       "time zone");
 	expect(&p, i++, true, 20,
 	       "will fail: orders has 20 rows and the new column x is NOT "
 	       "NULL without a default");
+	expect(&p, i++, true, 20,
+	       "will fail: orders has 20 rows and a new column is NOT NULL "
+	       "without a default");
 	expect(&p, i++, true, 0, "ok: empty_one is empty");
 	assert_int_equal(i, p.nchecks);
 	plan_release(&p);

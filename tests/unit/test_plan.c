@@ -78,13 +78,14 @@ static void build_plan(plan *p)
 	plan_check_add_column(p, c, "status");
 	c->ran = true;
 	c->failing = 1204;
-	c->message = plan_str(p, "1,204 rows of orders have NULL status");
+	c->message =
+	    plan_str(p, "will fail: 1,204 rows of orders have NULL status");
 	c = plan_add_check(p, PLAN_CHECK_FOREIGN_KEY, 2, "public", "orders");
 	plan_check_add_column(p, c, "customer_id");
 	c->ref_schema = plan_str(p, "public");
 	c->ref_table = plan_str(p, "customers");
 	plan_check_add_ref_column(p, c, "id");
-	c->message = plan_str(p, "no live source");
+	c->message = plan_str(p, "not checked: no live source");
 	plan_add_rename(p, "public", "orders", "old_label", "label");
 	plan_add_rename(p, "public", "clients", NULL, "customers");
 }
@@ -122,6 +123,32 @@ static void test_defaults(void **state)
 	assert_true(s->rollback_transactional);
 	assert_true(s->est_rows == -1 && s->est_lock_ms == -1);
 	assert_null(s->table);
+
+	/* A pause without a size still round-trips. */
+	error e = ERROR_INIT;
+	s->batch_pause_ms = 7;
+	assert_int_equal(plan_finish(&p, &e), 0);
+	char *j = NULL;
+	{
+		strbuf sb = STRBUF_INIT;
+		assert_int_equal(plan_to_json(&p, &sb, &e), 0);
+		j = strbuf_detach(&sb);
+	}
+	assert_non_null(strstr(j, "\"batch\":{\"pause_ms\":7,\"size\":0}"));
+	plan q;
+	plan_init(&q);
+	assert_int_equal(plan_from_json(&q, j, "p.json", false, &e), 0);
+	assert_int_equal(q.steps[49].batch_pause_ms, 7);
+	assert_int_equal(q.steps[49].batch_size, 0);
+	assert_int_equal(q.steps[48].batch_pause_ms, 0);
+	plan_release(&q);
+	free(j);
+
+	/* A step with no SQL cannot be finished. */
+	s->forward = NULL;
+	assert_int_equal(plan_finish(&p, &e), -1);
+	assert_string_equal(e.msg, "plan step 50 has no forward SQL");
+	error_clear(&e);
 	plan_release(&p);
 }
 
@@ -219,7 +246,7 @@ static void test_id_changes(void **state)
 	 * plan file format (and of PLAN_FORMAT_VERSION). */
 	assert_string_equal(
 	    a.id,
-	    "b03fabd62f90d3e40954d71abac2567dbc95c01bd38e8b185dafcaf607cd777f");
+	    "ff62120adbc1caf62d3f28f786ed59510485aa8ccfa3872b219d6fd1d0964c9c");
 
 	char prev[65];
 	memcpy(prev, b.id, sizeof(prev));
