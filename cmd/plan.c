@@ -20,14 +20,15 @@ static const char plan_usage[] =
     "                        [--rollback] [--lock-timeout <ms>]\n"
     "                        [--statement-timeout <ms>] [--batch-size <n>]\n"
     "                        [--batch-pause <ms>] [--allow-rewrite]\n"
-    "                        [--defer-drops] [--no-data-checks]\n"
+    "                        [--defer-drops] [--rename <renames>]\n"
+    "                        [--no-data-checks]\n"
     "                        [--server-version <n>] [--fail-on-breaking]\n"
     "                        [--dev-url <url>]";
 
 typedef struct plan_opts {
 	const char *from, *to, *env, *dialect, *format, *out, *dev_url, *plan;
 	const char *lock_timeout, *statement_timeout, *batch_size, *batch_pause,
-	    *server_version;
+	    *server_version, *rename;
 	bool rollback, allow_rewrite, defer_drops, no_data_checks,
 	    fail_on_breaking;
 } plan_opts;
@@ -67,6 +68,71 @@ static int settings_from_options(const plan_opts *o, plan_settings *s, error *e)
 	s->defer_drops = o->defer_drops;
 	s->data_checks = !o->no_data_checks;
 	return 0;
+}
+
+/*
+ * --rename "[schema.]table.column=new,[schema.]table=new,...": a column
+ * when the name has three parts, or two whose first is a table with that
+ * column; otherwise a table ("public" when no schema is given). Checked
+ * against the source model, so a typo is an error, not a silent drop.
+ */
+static int parse_renames(const char *spec, const model *from, plan *p, error *e)
+{
+	char *copy = xstrdup(spec), *save = NULL;
+	int ret = 0;
+	for (char *item = strtok_r(copy, ",", &save); item && !ret;
+	     item = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(item, '=');
+		char *parts[3] = {NULL, NULL, NULL};
+		int n = 0;
+		if (!eq || !eq[1] || eq == item) {
+			ret = error_set(e, EXIT_USAGE,
+					"--rename: '%s': expected "
+					"[schema.]table[.column]=new_name",
+					item);
+			break;
+		}
+		*eq = '\0';
+		for (char *s2 = NULL, *part = strtok_r(item, ".", &s2); part;
+		     part = strtok_r(NULL, ".", &s2))
+			if (n < 3)
+				parts[n++] = part;
+			else
+				n = 4;
+		if (n > 3) {
+			ret = error_set(e, EXIT_USAGE,
+					"--rename: '%s': too many dots", item);
+			break;
+		}
+		const char *schema = "public", *table = parts[0],
+			   *column = NULL;
+		if (n == 3) {
+			schema = parts[0];
+			table = parts[1];
+			column = parts[2];
+		} else if (n == 2) {
+			const m_table *t =
+			    model_find_table(from, "public", parts[0]);
+			/* A table renamed by an earlier item counts by its
+			 * new name. */
+			bool renamed = false;
+			for (int i = 0; i < p->nrenames; i++)
+				renamed |=
+				    !p->renames[i].column &&
+				    !strcmp(p->renames[i].schema, "public") &&
+				    !strcmp(p->renames[i].new_name, parts[0]);
+			if (renamed ||
+			    (t && model_table_find_column(t, parts[1]))) {
+				column = parts[1];
+			} else {
+				schema = parts[0];
+				table = parts[1];
+			}
+		}
+		plan_add_rename(p, schema, table, column, eq + 1);
+	}
+	free(copy);
+	return ret;
 }
 
 /* The spec as it may appear in a plan: a URL without its password. */
@@ -178,6 +244,8 @@ static int run_plan(cmd_ctx *ctx, const plan_opts *o, error *e)
 	cmd_print_warnings(mfrom);
 	cmd_print_warnings(mto);
 
+	if (o->rename && parse_renames(o->rename, mfrom, &p, e) < 0)
+		goto out;
 	src_spec = spec_for_plan(d, from);
 	dst_spec = spec_for_plan(d, to);
 	p.dialect = plan_str(&p, d->name);
@@ -256,6 +324,9 @@ int cmd_plan(cmd_ctx *ctx, int argc, const char **argv)
 	    OPT_BOOL(0, "defer-drops", &o.defer_drops,
 		     "rename dropped tables and columns aside, for a later "
 		     "plan to drop"),
+	    OPT_STRING(0, "rename", &o.rename, "<renames>",
+		       "declared renames, comma separated: "
+		       "[schema.]table.column=new or [schema.]table=new"),
 	    OPT_BOOL(0, "no-data-checks", &o.no_data_checks,
 		     "do not count the live rows each step would reject"),
 	    OPT_STRING(0, "server-version", &o.server_version, "<num>",

@@ -54,10 +54,12 @@ typedef struct dialect {
 
 	/* Optional: the safe plan for turning `from` into `to`. `p` comes
 	 * with its settings and declared renames filled in; the dialect
-	 * appends steps, reasons and data checks. `from_url` is the live
-	 * source (table statistics, server version), NULL for DDL text. */
-	int (*plan)(const model *from, const model *to, const char *from_url,
-		    plan *p, error *e);
+	 * appends steps, reasons and data checks. Declared renames are
+	 * applied to `from` first, as the server would apply them. `from_url`
+	 * is the live source (table statistics, server version), NULL for DDL
+	 * text. */
+	int (*plan)(model *from, const model *to, const char *from_url, plan *p,
+		    error *e);
 
 	/* Optional: run the plan's data checks against the live source,
 	 * read-only, filling each check's result. */

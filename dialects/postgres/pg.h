@@ -43,7 +43,7 @@ int pg_create_script_roles(const char *url, const char *sql, error *e);
 int pg_diff(const model *from, const model *to, diff_result *out, error *e);
 
 /* The safe migration plan (dialect->plan); see plan/plan.h. */
-int pg_plan(const model *from, const model *to, const char *from_url, plan *p,
+int pg_plan(model *from, const model *to, const char *from_url, plan *p,
 	    error *e);
 
 /* Answer the plan's data checks on the live database behind `url`,

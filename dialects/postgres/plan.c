@@ -497,7 +497,7 @@ static void set_local_bodies(pgp_ctx *c, plan_step *s)
 		    plan_str(c->p, pgp_sprintf(c, "%s%s", set, s->rollback));
 }
 
-int pg_plan(const model *from, const model *to, const char *from_url, plan *p,
+int pg_plan(model *from, const model *to, const char *from_url, plan *p,
 	    error *e)
 {
 	pgp_ctx c;
@@ -508,6 +508,14 @@ int pg_plan(const model *from, const model *to, const char *from_url, plan *p,
 	diff_result_init(&c.fwd);
 	diff_result_init(&c.rev);
 	int rc = -1;
+	c.server_version = p->settings.server_version;
+	if (from_url && load_stats(&c, from_url, e))
+		goto out;
+	if (!c.server_version)
+		c.server_version = 150000;
+	p->settings.server_version = c.server_version;
+	if (pgp_apply_renames(&c, from, e))
+		goto out;
 	if (pg_diff(from, to, &c.fwd, e) || pg_diff(to, from, &c.rev, e))
 		goto out;
 	/* Statements about no particular object (none today, but the
@@ -524,12 +532,7 @@ int pg_plan(const model *from, const model *to, const char *from_url, plan *p,
 	for (int i = 0; i < c.fwd.nstmts; i++)
 		if (!strcmp(c.fwd.stmts[i].kind, "create_table"))
 			strmap_put(&c.new_tables, c.fwd.stmts[i].object, NULL);
-	c.server_version = p->settings.server_version;
-	if (from_url && load_stats(&c, from_url, e))
-		goto out;
-	if (!c.server_version)
-		c.server_version = 150000;
-	p->settings.server_version = c.server_version;
+	pgp_hint_renames(&c);
 
 	typedef int (*strategy)(pgp_ctx *, int, error *);
 	static const strategy strategies[] = {
@@ -554,6 +557,7 @@ int pg_plan(const model *from, const model *to, const char *from_url, plan *p,
 	}
 	for (int i = 0; i < p->nsteps; i++)
 		set_local_bodies(&c, &p->steps[i]);
+	pgp_unrename_checks(&c);
 	rc = 0;
 out:
 	free(c.claimed);

@@ -99,7 +99,13 @@ int pgp_strategy_add_column(pgp_ctx *c, int i, error *e);
 int pgp_strategy_enum(pgp_ctx *c, int i, error *e);
 int pgp_strategy_drop(pgp_ctx *c, int i, error *e);
 
-/* plan_retype.c: column type changes. */
+/* plan_rename.c: declared renames, applied to the source model first;
+ * hints for undeclared ones. */
+int pgp_apply_renames(pgp_ctx *c, model *from, error *e);
+void pgp_hint_renames(pgp_ctx *c);
+void pgp_unrename_checks(pgp_ctx *c);
+
+/* plan_columns.c: column type changes. */
 int pgp_strategy_retype(pgp_ctx *c, int i, error *e);
 /* True when changing `from` to `to` needs no rewrite of the table. */
 bool pgp_type_change_in_place(const char *from, const char *to);

@@ -26,6 +26,10 @@ PGLOAD=${SCHEMIG_PGLOAD:-${SCHEMIG_TOOLS_DIR:-}/pgload}
 WORK=$(mktemp -d "${SCHEMIG_WORK:-${TMPDIR:-/tmp}}/strategies.XXXXXX")
 COUNTS=${SCHEMIG_SUITE_COUNTS:-/dev/null}
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+# A step that never ends (say, a backfill that keeps chasing the rows the
+# writers insert) is cancelled by pgload and fails, rather than hanging.
+STEP_LIMIT=${SCHEMIG_STRATEGY_STEP_TIMEOUT:-60}
+LOAD_LIMIT=$((STEP_LIMIT * 10))
 
 passed=0
 failed=0
@@ -222,7 +226,8 @@ run_scenario() {
 	else
 		ok "$name/plan"
 		rc=0
-		"$PGLOAD" --url "$u" --table public.orders --writers 2 \
+		timeout "$LOAD_LIMIT" "$PGLOAD" --url "$u" --table public.orders \
+			--writers 2 --step-timeout "$STEP_LIMIT" \
 			--plan "$out/plan.json" >"$out/forward.txt" 2>"$out/forward.err" || rc=$?
 		if [ "$rc" -eq 0 ]; then
 			ok "$name/forward"
@@ -242,7 +247,8 @@ run_scenario() {
 			fail "$name/converged" "diff exit $rc: $(head -c 300 "$out/after.sql" "$out/after.err")"
 
 		rc=0
-		"$PGLOAD" --url "$u" --table public.orders --writers 2 \
+		timeout "$LOAD_LIMIT" "$PGLOAD" --url "$u" --table public.orders \
+			--writers 2 --step-timeout "$STEP_LIMIT" \
 			--plan "$out/plan.json" --rollback >"$out/rollback.txt" 2>"$out/rollback.err" || rc=$?
 		if [ "$rc" -eq 0 ]; then
 			ok "$name/rollback"

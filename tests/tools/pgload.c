@@ -5,7 +5,7 @@
  * does not block writes") instead of trusting the plan's own labels.
  *
  *   pgload --url URL --table T [--writers N] [--duration S] [--json]
- *          [--plan plan.json [--rollback] | --sql FILE]
+ *          [--plan plan.json [--rollback] | --sql FILE] [--step-timeout S]
  *
  * Writers: N threads, each with its own connection, loop as fast as they
  * can over INSERT INTO T (v) VALUES (random) and UPDATE T SET v = v + 1
@@ -24,6 +24,7 @@
  * its statements on its own.
  * --rollback runs the rollbacks in reverse order; --sql FILE runs a whole
  * script in one PQexec (one implicit transaction) as a single step.
+ * --step-timeout S cancels a step that runs longer (it then fails).
  *
  * Figures, per step: ops = writes that completed while the step ran;
  * errors, max_ms = failed writes and the longest write among those whose
@@ -78,7 +79,8 @@ struct step {
 	double max_ms, blocked_ms;
 	unsigned locks; /* bit i: lock_modes[i] */
 	long waits;
-	int status; /* 0 not run, 1 ok, -1 failed */
+	int status;	/* 0 not run, 1 ok, -1 failed */
+	bool cancelled; /* by the watcher, after --step-timeout */
 	char *message;
 };
 
@@ -109,6 +111,11 @@ struct run {
 	size_t nslow, slow_alloc;
 
 	atomic_bool stop_writers, stop_watcher;
+	/* --step-timeout: the watcher cancels a step running longer, so
+	 * that a step that never ends (a backfill chasing the writers'
+	 * inserts) fails instead of hanging the run. 0: never. */
+	double step_timeout_ms;
+	PGcancel *cancel;
 };
 
 struct writer {
@@ -300,6 +307,12 @@ static void *watcher_main(void *arg)
 		 * then belong to it and to no other. */
 		if (before >= 0 && r->cur == before) {
 			struct step *s = &r->steps[before];
+			if (r->step_timeout_ms > 0 && !s->cancelled &&
+			    now_ms(r) - s->start > r->step_timeout_ms) {
+				char buf[256];
+				s->cancelled = true;
+				PQcancel(r->cancel, buf, sizeof(buf));
+			}
 			bool waiting = false;
 			for (int i = 0; i < PQntuples(res); i++) {
 				int pid = atoi(PQgetvalue(res, i, 2));
@@ -424,6 +437,13 @@ static bool execute(struct run *r, PGconn *c, bool script)
 		pthread_mutex_unlock(&r->mu);
 		char *msg = run_step(r, c, s, script);
 		pthread_mutex_lock(&r->mu);
+		if (s->cancelled) {
+			free(msg);
+			msg = xmalloc(64);
+			snprintf(msg, 64,
+				 "cancelled after %g s (--step-timeout)",
+				 r->step_timeout_ms / 1e3);
+		}
 		s->end = now_ms(r);
 		r->cur = -1;
 		s->status = msg ? -1 : 1;
@@ -558,7 +578,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: pgload --url URL --table T [--writers N] "
 		"[--duration S] [--json]\n"
-		"              [--plan plan.json [--rollback] | --sql FILE]\n");
+		"              [--plan plan.json [--rollback] | --sql FILE] "
+		"[--step-timeout S]\n");
 }
 
 static int json_int(json_t *obj, const char *key, int def)
@@ -732,13 +753,14 @@ int main(int argc, char **argv)
 	    {"duration", required_argument, NULL, 'd'},
 	    {"sql", required_argument, NULL, 's'},
 	    {"json", no_argument, NULL, 'j'},
+	    {"step-timeout", required_argument, NULL, 'T'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *url = NULL, *table = NULL, *plan_path = NULL,
 		   *sql_path = NULL;
 	int nwriters = 2, c;
-	double duration = -1;
+	double duration = -1, step_timeout = 0;
 	bool rollback = false, as_json = false;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		char *end;
@@ -769,6 +791,13 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'T':
+			step_timeout = strtod(optarg, &end);
+			if (*end || step_timeout < 0) {
+				usage();
+				return 2;
+			}
+			break;
 		case 's':
 			sql_path = optarg;
 			break;
@@ -791,6 +820,7 @@ int main(int argc, char **argv)
 	r.url = url;
 	r.cur = -1;
 	r.lock_timeout_ms = 2000;
+	r.step_timeout_ms = step_timeout * 1e3;
 	pthread_mutex_init(&r.mu, NULL);
 	atomic_init(&r.stop_writers, false);
 	atomic_init(&r.stop_watcher, false);
@@ -828,12 +858,15 @@ int main(int argc, char **argv)
 	exec = connect_db(url);
 	if (!exec || resolve_table(&r, exec, table) < 0)
 		goto out;
+	r.cancel = PQgetCancel(exec);
 	/* Without steps the run is plain load for --duration (2 s). */
 	if (duration < 0)
 		duration = r.nsteps ? 0 : 2;
 	rc = run_load(&r, exec, nwriters, duration * 1e3, sql_path != NULL,
 		      as_json);
 out:
+	if (r.cancel)
+		PQfreeCancel(r.cancel);
 	if (exec)
 		PQfinish(exec);
 	for (size_t i = 0; i < r.nsteps; i++)
