@@ -108,6 +108,7 @@ test-run: $(TST)/git-schemig $(UNIT_BINS) $(TOOL_BINS) git-schemig
 
 bench: git-schemig
 	bench/run.sh ./git-schemig
+	BENCH_STALL_ROWS=$${BENCH_STALL_ROWS:-2000000} bench/stall.sh ./git-schemig
 
 demo:
 	@ci/install-deps.sh --if-missing

@@ -11,6 +11,8 @@
 # write and the time writes spent blocked. See bench/README.md.
 #
 # Environment: BENCH_STALL_ROWS, BENCH_STALL_WRITERS (default 4),
+# BENCH_STALL_STEP_TIMEOUT (seconds, default 600: a longer step is
+# cancelled and its run shown FAILED),
 # SCHEMIG_BENCH_PG_URL (use this server instead of a throwaway one; the
 # bench creates and drops databases stall_* on it), BENCH_KEEP=1 keeps the
 # work directory (schemas, migration scripts, plans, pgload output).
@@ -33,6 +35,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 ROWS=${BENCH_STALL_ROWS:-2000000}
 WRITERS=${BENCH_STALL_WRITERS:-4}
+# A step running longer is cancelled (and the run shown FAILED): a
+# backfill that keeps chasing the writers' new rows would never end.
+STEP_TIMEOUT=${BENCH_STALL_STEP_TIMEOUT:-600}
 [[ $ROWS =~ ^[0-9]+$ ]] && [ "$ROWS" -ge 1000 ] || die "BENCH_STALL_ROWS must be a number >= 1000"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/schemig-stall.XXXXXX")
@@ -163,7 +168,8 @@ measure() { # VARIANT naive|plan
 		return
 	fi
 	rc=0
-	"$work/pgload" --url "$run_url" --table public.orders --writers "$WRITERS" "${args[@]}" \
+	"$work/pgload" --url "$run_url" --table public.orders --writers "$WRITERS" \
+		--step-timeout "$STEP_TIMEOUT" "${args[@]}" \
 		>"$out.load" 2>"$out.loaderr" || rc=$?
 	[ "$rc" -eq 0 ] || note="FAILED: $(grep -m1 -o 'status=failed.*' "$out.load" | cut -c1-120)$(head -c 120 "$out.loaderr")"
 	awk -v variant="$variant" -v how="$how" -v note="$note" '

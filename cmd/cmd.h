@@ -56,6 +56,13 @@ void cmd_print_warnings(const model *m);
  * NULL; the caller frees it. */
 int cmd_dev_url(const cmd_ctx *ctx, const char *opt, char **url, error *e);
 
+/* Plan from `from` to `to` into `p` (settings filled by the caller):
+ * load both, fingerprint them, plan, run the data checks on a live
+ * source, finish. `renames` is --rename's text or NULL (cmd/plan.c). */
+struct plan;
+int cmd_plan_make(const source_ctx *sc, const char *from, const char *to,
+		  const char *renames, struct plan *p, error *e);
+
 /* Print "error: <message>" on stderr, clear `e` and return its exit code
  * (EXIT_USAGE when it carries none). */
 int cmd_error(error *e);

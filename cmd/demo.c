@@ -3,10 +3,13 @@
  *
  * It builds a sample repository (two commits of db/schema.sql: what is
  * deployed, then what the team wants), starts a throwaway PostgreSQL,
- * deploys the first commit's schema there, and then does what a user
- * would: diff the database against the schema file, apply the migration,
- * and diff again to show that nothing is left. Everything it creates is
- * removed at the end (or on Ctrl-C), unless --keep is given.
+ * deploys the first commit's schema there with some rows, and then does
+ * what a user would: diff the database against the schema file, lint the
+ * naive migration, plan the safe one (with its verdict checked against
+ * the rows), apply the plan and diff again to show that nothing is left,
+ * then roll it back and show that the database is the deployed commit
+ * again. Everything it creates is removed at the end (or on Ctrl-C),
+ * unless --keep is given.
  */
 #include <ftw.h>
 #include <stdio.h>
@@ -16,6 +19,8 @@
 
 #include "../dialects/dialect.h"
 #include "../git/gitsrc.h"
+#include "../lint/lint.h"
+#include "../plan/plan.h"
 #include "../schema/diff.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
@@ -72,11 +77,14 @@ static char *url_for_db(const char *base, const char *db)
 }
 
 static int diff_db(cmd_ctx *ctx, const dialect *d, const char *url,
-		   const char *schema_file, diff_result *res, error *e)
+		   const char *schema_file, const char *dir, diff_result *res,
+		   error *e)
 {
 	model *from = NULL, *to = NULL;
 	source_ctx sc = {
 	    .dialect = d,
+	    .repo_dir = dir,
+	    .schema_path = "db/schema.sql",
 	    .dev_url = devserver_url(ctx->src.dev),
 	    .state = &ctx->src,
 	};
@@ -88,17 +96,116 @@ static int diff_db(cmd_ctx *ctx, const dialect *d, const char *url,
 	return ret;
 }
 
+/* Rows, so that the plan has sizes to estimate and data to check. */
+static const char demo_rows[] =
+    "INSERT INTO customers (email, name) SELECT 'c' || g || '@example.com', "
+    "'Customer ' || g FROM generate_series(1, 2000) g;\n"
+    "INSERT INTO orders (customer_id, status, total, note) SELECT "
+    "1 + g % 2000, 'paid', (g % 500) + 0.99, 'order ' || g "
+    "FROM generate_series(1, 50000) g;\n"
+    "ANALYZE;\n";
+
+/* The naive migration through lint: what a hand-written script risks. */
+static int lint_naive(const dialect *d, const char *sql, error *e)
+{
+	lint_result lr;
+	strbuf out = STRBUF_INIT;
+	lint_result_init(&lr);
+	int ret = d->lint(sql, "migration.sql", &lr, e);
+	if (!ret) {
+		lint_format_text(&lr, &out);
+		fputs(strbuf_str(&out), stdout);
+	}
+	strbuf_release(&out);
+	lint_result_release(&lr);
+	return ret;
+}
+
+/* Plan from the database to the schema file, print it and apply it;
+ * then apply its rollback and check that the database matches the
+ * deployed commit again. */
+static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
+			       const char *schema_file, const char *dir,
+			       error *e)
+{
+	plan p;
+	strbuf out = STRBUF_INIT;
+	diff_result again;
+	int ret = -1;
+	char *deployed = NULL;
+	plan_init(&p);
+	diff_result_init(&again);
+	source_ctx sc = {
+	    .dialect = d,
+	    .repo_dir = dir,
+	    .schema_path = "db/schema.sql",
+	    .dev_url = devserver_url(ctx->src.dev),
+	    .state = &ctx->src,
+	};
+
+	section("git schemig plan --from <shop> --to db/schema.sql");
+	if (cmd_plan_make(&sc, url, schema_file, NULL, &p, e) < 0)
+		goto out;
+	plan_format_text(&p, &out);
+	fputs(strbuf_str(&out), stdout);
+
+	section("The plan as SQL (git schemig plan --format sql), applied");
+	strbuf_reset(&out);
+	plan_format_sql(&p, false, &out);
+	fputs(strbuf_str(&out), stdout);
+	if (d->exec_script(url, strbuf_str(&out), "plan", e) < 0)
+		goto out;
+	printf("\napplied %d step%s\n", p.nsteps, p.nsteps == 1 ? "" : "s");
+	if (diff_db(ctx, d, url, schema_file, dir, &again, e) < 0)
+		goto out;
+	if (again.nstmts) {
+		error_set(e, EXIT_USAGE, "the plan left %d difference%s",
+			  again.nstmts, again.nstmts == 1 ? "" : "s");
+		goto out;
+	}
+	printf("No differences: the database now matches db/schema.sql.\n");
+
+	section("The rollback (git schemig plan --format sql --rollback), "
+		"applied");
+	strbuf_reset(&out);
+	plan_format_sql(&p, true, &out);
+	if (d->exec_script(url, strbuf_str(&out), "rollback", e) < 0)
+		goto out;
+	diff_result_release(&again);
+	diff_result_init(&again);
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "git:HEAD~1:db/schema.sql");
+	deployed = strbuf_detach(&sb);
+	if (diff_db(ctx, d, url, deployed, dir, &again, e) < 0)
+		goto out;
+	if (again.nstmts) {
+		error_set(e, EXIT_USAGE, "the rollback left %d difference%s",
+			  again.nstmts, again.nstmts == 1 ? "" : "s");
+		goto out;
+	}
+	printf("rolled back %d step%s in reverse order; no differences from "
+	       "git:HEAD~1:db/schema.sql: the deployed schema is back, with "
+	       "its rows.\n",
+	       p.nsteps, p.nsteps == 1 ? "" : "s");
+	ret = 0;
+out:
+	free(deployed);
+	diff_result_release(&again);
+	strbuf_release(&out);
+	plan_release(&p);
+	return ret;
+}
+
 static int run_demo(cmd_ctx *ctx, const char *dir, error *e)
 {
 	const dialect *d = dialect_find("postgres");
 	char *url = NULL, *schema_file = NULL;
 	gitsrc_files deployed = {0};
-	diff_result res, again;
+	diff_result res;
 	strbuf out = STRBUF_INIT;
 	int ret = -1;
 
 	diff_result_init(&res);
-	diff_result_init(&again);
 	section("A sample repository");
 	if (make_repo(dir, e) < 0)
 		goto out;
@@ -121,46 +228,38 @@ static int run_demo(cmd_ctx *ctx, const char *dir, error *e)
 		if (d->exec_script(url, deployed.items[i].text,
 				   deployed.items[i].name, e) < 0)
 			goto out;
-	printf("loaded git:HEAD~1:db/schema.sql into database \"shop\"\n");
+	if (d->exec_script(url, demo_rows, "rows", e) < 0)
+		goto out;
+	printf("loaded git:HEAD~1:db/schema.sql into database \"shop\", "
+	       "with 2,000 customers and 50,000 orders\n");
 
 	section("git schemig diff --from <shop> --to db/schema.sql "
 		"--format text");
 	strbuf sf = STRBUF_INIT;
 	strbuf_addf(&sf, "%s/db/schema.sql", dir);
 	schema_file = strbuf_detach(&sf);
-	if (diff_db(ctx, d, url, schema_file, &res, e) < 0)
+	if (diff_db(ctx, d, url, schema_file, dir, &res, e) < 0)
 		goto out;
 	diff_result_format_text(&res, &out);
 	fputs(out.buf, stdout);
 
 	section("git schemig diff --from <shop> --to db/schema.sql  "
-		"(the migration)");
+		"(the naive migration)");
 	strbuf_reset(&out);
 	diff_result_format_sql(&res, &out);
 	fputs(strbuf_str(&out), stdout);
 
-	section("Applying it, then diffing again");
-	if (d->exec_script(url, strbuf_str(&out), "migration", e) < 0)
+	section("git schemig lint  (what the naive migration would do to a "
+		"live table)");
+	if (lint_naive(d, strbuf_str(&out), e) < 0)
 		goto out;
-	printf("applied %d statement%s\n", res.nstmts,
-	       res.nstmts == 1 ? "" : "s");
-	if (diff_db(ctx, d, url, schema_file, &again, e) < 0)
+
+	if (plan_apply_rollback(ctx, d, url, schema_file, dir, e) < 0)
 		goto out;
-	if (again.nstmts) {
-		strbuf_reset(&out);
-		diff_result_format_sql(&again, &out);
-		error_set(e, EXIT_USAGE,
-			  "the database does not match the schema file after "
-			  "the migration; left over:\n%s",
-			  out.buf);
-		goto out;
-	}
-	printf("No differences: the database now matches db/schema.sql.\n");
 	ret = 0;
 out:
 	strbuf_release(&out);
 	diff_result_release(&res);
-	diff_result_release(&again);
 	gitsrc_files_release(&deployed);
 	free(url);
 	free(schema_file);

@@ -168,6 +168,57 @@ static int render(const plan *p, const plan_opts *o, strbuf *out, error *e)
 	return 0;
 }
 
+int cmd_plan_make(const source_ctx *sc, const char *from, const char *to,
+		  const char *renames, plan *p, error *e)
+{
+	const dialect *d = sc->dialect;
+	char *from_url = NULL, *src_spec = NULL, *dst_spec = NULL;
+	model *mfrom = NULL, *mto = NULL;
+	int ret = -1;
+	enum source_kind kf;
+
+	if (!d->plan)
+		return error_set(e, EXIT_USAGE, "dialect %s cannot plan yet",
+				 d->name);
+	if (source_kind_of(from, &kf, e) < 0)
+		goto out;
+	/* Statistics and data checks need the live source itself; "dev" is
+	 * an empty server, with nothing to measure. */
+	if (kf == SOURCE_LIVE && strcmp(from, "dev") &&
+	    source_resolve_url(from, &from_url, e) < 0)
+		goto out;
+	if (source_load_pair(sc, from, to, &mfrom, &mto, e) < 0)
+		goto out;
+	cmd_print_warnings(mfrom);
+	cmd_print_warnings(mto);
+
+	if (renames && parse_renames(renames, mfrom, p, e) < 0)
+		goto out;
+	src_spec = spec_for_plan(d, from);
+	dst_spec = spec_for_plan(d, to);
+	p->dialect = plan_str(p, d->name);
+	p->source = plan_str(p, src_spec);
+	p->target = plan_str(p, dst_spec);
+	if (plan_fingerprint(d, mfrom, &p->arena, &p->source_fp, e) < 0 ||
+	    plan_fingerprint(d, mto, &p->arena, &p->target_fp, e) < 0)
+		goto out;
+	if (d->plan(mfrom, mto, from_url, p, e) < 0)
+		goto out;
+	if (from_url && p->settings.data_checks && p->nchecks &&
+	    d->plan_check_data && d->plan_check_data(from_url, p, e) < 0)
+		goto out;
+	if (plan_finish(p, e) < 0)
+		goto out;
+	ret = 0;
+out:
+	model_free(mfrom);
+	model_free(mto);
+	free(from_url);
+	free(src_spec);
+	free(dst_spec);
+	return ret;
+}
+
 /* --plan FILE: print a plan file again, in any format, after checking
  * that its id still matches its content. */
 static int show_plan(const plan_opts *o, error *e)
@@ -197,8 +248,6 @@ static int run_plan(cmd_ctx *ctx, const plan_opts *o, error *e)
 {
 	const char *from = o->from;
 	char *to = o->to ? xstrdup(o->to) : NULL, *dev_url = NULL;
-	char *from_url = NULL, *src_spec = NULL, *dst_spec = NULL;
-	model *mfrom = NULL, *mto = NULL;
 	plan p;
 	strbuf out = STRBUF_INIT, json = STRBUF_INIT;
 	int ret = -1;
@@ -212,10 +261,6 @@ static int run_plan(cmd_ctx *ctx, const plan_opts *o, error *e)
 	    cmd_pick_dialect(o->dialect ? o->dialect : ctx->cfg->dialect, e);
 	if (!d)
 		goto out;
-	if (!d->plan) {
-		error_set(e, EXIT_USAGE, "dialect %s cannot plan yet", d->name);
-		goto out;
-	}
 	if (!from && cmd_default_from(ctx->cfg, o->env, &from, e) < 0)
 		goto out;
 	if (!to)
@@ -231,35 +276,7 @@ static int run_plan(cmd_ctx *ctx, const plan_opts *o, error *e)
 	    .normalise = o->dev_url != NULL,
 	    .state = &ctx->src,
 	};
-	enum source_kind kf;
-	if (source_kind_of(from, &kf, e) < 0)
-		goto out;
-	/* Statistics and data checks need the live source itself; "dev" is
-	 * an empty server, with nothing to measure. */
-	if (kf == SOURCE_LIVE && strcmp(from, "dev") &&
-	    source_resolve_url(from, &from_url, e) < 0)
-		goto out;
-	if (source_load_pair(&sc, from, to, &mfrom, &mto, e) < 0)
-		goto out;
-	cmd_print_warnings(mfrom);
-	cmd_print_warnings(mto);
-
-	if (o->rename && parse_renames(o->rename, mfrom, &p, e) < 0)
-		goto out;
-	src_spec = spec_for_plan(d, from);
-	dst_spec = spec_for_plan(d, to);
-	p.dialect = plan_str(&p, d->name);
-	p.source = plan_str(&p, src_spec);
-	p.target = plan_str(&p, dst_spec);
-	if (plan_fingerprint(d, mfrom, &p.arena, &p.source_fp, e) < 0 ||
-	    plan_fingerprint(d, mto, &p.arena, &p.target_fp, e) < 0)
-		goto out;
-	if (d->plan(mfrom, mto, from_url, &p, e) < 0)
-		goto out;
-	if (from_url && p.settings.data_checks && p.nchecks &&
-	    d->plan_check_data && d->plan_check_data(from_url, &p, e) < 0)
-		goto out;
-	if (plan_finish(&p, e) < 0)
+	if (cmd_plan_make(&sc, from, to, o->rename, &p, e) < 0)
 		goto out;
 
 	if (o->out) {
@@ -278,13 +295,8 @@ out:
 	strbuf_release(&out);
 	strbuf_release(&json);
 	plan_release(&p);
-	model_free(mfrom);
-	model_free(mto);
 	free(to);
 	free(dev_url);
-	free(from_url);
-	free(src_spec);
-	free(dst_spec);
 	return ret;
 }
 

@@ -1,12 +1,14 @@
 -- The schema the team wants (the sample repository's working tree).
-CREATE TYPE order_status AS ENUM ('pending', 'paid', 'shipped', 'refunded');
+CREATE TYPE order_status AS ENUM ('pending', 'paid', 'shipped');
 
 CREATE TABLE customers (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     email varchar(200) NOT NULL UNIQUE,
     name text NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
-    country char(2)
+    country char(2),
+    api_key uuid NOT NULL DEFAULT gen_random_uuid(),
+    CONSTRAINT customers_name_key UNIQUE (name)
 );
 
 COMMENT ON TABLE customers IS 'People who buy things';
@@ -16,7 +18,8 @@ CREATE TABLE orders (
     customer_id bigint NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
     status order_status NOT NULL DEFAULT 'pending',
     total numeric(12,2) NOT NULL CHECK (total >= 0),
-    note text,
+    quantity bigint NOT NULL DEFAULT 1,
+    note text NOT NULL,
     placed_at timestamptz NOT NULL DEFAULT now()
 );
 

@@ -115,8 +115,8 @@ bool pgp_table_is_new(pgp_ctx *c, const char *qtable)
 
 /*
  * Sizes and the server version from the live source. reltuples is -1 for
- * a table never vacuumed or analysed (PostgreSQL 14+): the size then
- * gives a rough count (about 100 bytes a row), better than nothing.
+ * a table never vacuumed or analysed (PostgreSQL 14+): the row count is
+ * then unknown, while the size still drives the time estimates.
  */
 static int load_stats(pgp_ctx *c, const char *url, error *e)
 {
@@ -143,8 +143,7 @@ static int load_stats(pgp_ctx *c, const char *url, error *e)
 		pgp_stats *s = arena_alloc(&c->arena, sizeof(*s));
 		s->rows = atoll(PQgetvalue(r, i, 2));
 		s->bytes = atoll(PQgetvalue(r, i, 3));
-		if (s->rows < 0)
-			s->rows = s->bytes > 16384 ? s->bytes / 100 : 0;
+		/* -1: never analysed (PostgreSQL 14+), so unknown. */
 		strmap_put(
 		    &c->stats,
 		    pgp_qname(c, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1)), s);

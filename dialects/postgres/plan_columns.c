@@ -133,7 +133,7 @@ static int add_volatile(pgp_ctx *c, int i, const m_table *t,
 			"the column",
 			a));
 	if (col->not_null)
-		pgp_safe_set_not_null(c, t, col->name, obj);
+		pgp_safe_set_not_null(c, t, col->name, obj, false);
 	return 1;
 }
 

@@ -123,6 +123,6 @@ int pgp_batch_size(pgp_ctx *c, const char *qtable);
  * VALIDATE, SET NOT NULL, drop the CHECK. `why_step` numbers the check
  * against data (NULLs). */
 void pgp_safe_set_not_null(pgp_ctx *c, const m_table *t, const char *col,
-			   const char *object);
+			   const char *object, bool check_data);
 
 #endif

@@ -268,8 +268,9 @@ static int con_not_valid(pgp_ctx *c, int i, const m_table *t,
 		    c->p, at(c, n),
 		    pgp_sprintf(c, "ALTER TABLE %s DROP CONSTRAINT %s;\n", qt,
 				qk));
-	con_reason(c, n, c->fwd.stmts[i].object,
-		   fk ? "foreign key" : "check constraint", t);
+	if (!strmap_contains(&c->ifrom.cons, c->fwd.stmts[i].object))
+		con_reason(c, n, c->fwd.stmts[i].object,
+			   fk ? "foreign key" : "check constraint", t);
 	int v =
 	    pgp_step(c, "validate_constraint", c->fwd.stmts[i].object, qt,
 		     pgp_sprintf(c, "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n",
@@ -377,8 +378,9 @@ static int con_using_index(pgp_ctx *c, int i, const m_table *t,
 						t->schema, t->name);
 		plan_check_add_column(c->p, nn, k->columns[j]);
 	}
-	con_reason(c, a, c->fwd.stmts[i].object,
-		   pk ? "primary key" : "unique key", t);
+	if (!strmap_contains(&c->ifrom.cons, c->fwd.stmts[i].object))
+		con_reason(c, a, c->fwd.stmts[i].object,
+			   pk ? "primary key" : "unique key", t);
 	return 1;
 }
 
@@ -410,7 +412,7 @@ int pgp_strategy_constraint(pgp_ctx *c, int i, error *e)
 /* ---- NOT NULL --------------------------------------------------------- */
 
 void pgp_safe_set_not_null(pgp_ctx *c, const m_table *t, const char *col,
-			   const char *object)
+			   const char *object, bool check_data)
 {
 	const char *qt = pgp_qname(c, t->schema, t->name);
 	const char *qc = pgp_ident(c, col);
@@ -440,10 +442,11 @@ void pgp_safe_set_not_null(pgp_ctx *c, const m_table *t, const char *col,
 	at(c, v)->note = plan_str(c->p, "scans for NULLs while writes go on");
 	plan_step_set_no_rollback(c->p, at(c, v),
 				  "nothing to undo: validation only reads");
-	plan_check *ck =
-	    plan_add_check(c->p, PLAN_CHECK_NOT_NULL, v, t->schema, t->name);
-	*ARENA_PUSH(&c->p->arena, ck->columns, ck->ncolumns, ck->ccolumns) =
-	    plan_str(c->p, col);
+	if (check_data) {
+		plan_check *ck = plan_add_check(c->p, PLAN_CHECK_NOT_NULL, v,
+						t->schema, t->name);
+		plan_check_add_column(c->p, ck, col);
+	}
 	int s =
 	    pgp_step(
 		c, "set_not_null", object, qt,
@@ -490,7 +493,7 @@ int pgp_strategy_not_null(pgp_ctx *c, int i, error *e)
 	bool tx;
 	(void)pgp_rollback_of(c, i, &tx); /* the reverse DROP NOT NULL */
 	int first = c->p->nsteps + 1;
-	pgp_safe_set_not_null(c, t, pc->col->name, st->object);
+	pgp_safe_set_not_null(c, t, pc->col->name, st->object, true);
 	if (!pc->col->default_expr) {
 		at(c, first + 2)->hazards |= HZ_BREAKS_OLD_CODE;
 		plan_add_reason(c->p, first + 2, st->object,

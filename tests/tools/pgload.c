@@ -158,17 +158,29 @@ static PGconn *connect_db(const char *url)
 	return c;
 }
 
-/* The server's message without its trailing newline. */
+/* The server's message on one line: "ERROR: primary (detail)", so that
+ * each step stays one line of output. */
 static char *result_message(PGconn *c, PGresult *res)
 {
-	const char *m = res ? PQresultErrorMessage(res) : "";
-	if (!*m)
-		m = PQerrorMessage(c);
-	char *s = xstrdup(m);
-	size_t len = strlen(s);
-	while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
-		s[--len] = '\0';
-	return s;
+	const char *sev =
+	    res ? PQresultErrorField(res, PG_DIAG_SEVERITY) : NULL;
+	const char *pri =
+	    res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *det =
+	    res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+	strbuf sb = STRBUF_INIT;
+	if (pri) {
+		strbuf_addf(&sb, "%s: %s", sev ? sev : "ERROR", pri);
+		if (det)
+			strbuf_addf(&sb, " (%s)", det);
+	} else {
+		strbuf_adds(&sb, PQerrorMessage(c));
+	}
+	for (size_t i = 0; i < sb.len; i++)
+		if (sb.buf[i] == '\n' || sb.buf[i] == '\t')
+			sb.buf[i] = ' ';
+	strbuf_trim(&sb);
+	return strbuf_detach(&sb);
 }
 
 static bool result_ok(PGresult *res)
@@ -566,7 +578,8 @@ static void report_json(const struct run *r, double blocked, double exec_ms)
 				"errors", (json_int_t)r->errors, "max_ms",
 				r->max_ms, "blocked_ms", blocked, "exec_ms",
 				exec_ms, "first_error", r->first_error);
-	char *text = json_dumps(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *text = json_dumps(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+					 JSON_REAL_PRECISION(12));
 	if (text)
 		printf("%s\n", text);
 	free(text);
