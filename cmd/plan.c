@@ -323,8 +323,8 @@ int cmd_plan(cmd_ctx *ctx, int argc, const char **argv)
 	    OPT_STRING(0, "lock-timeout", &o.lock_timeout, "<ms>",
 		       "lock_timeout of every step (default 2000)"),
 	    OPT_STRING(0, "statement-timeout", &o.statement_timeout, "<ms>",
-		       "statement_timeout of transactional steps (default: "
-		       "none)"),
+		       "statement_timeout of transactional steps that neither "
+		       "scan nor rewrite (default 10000; 0: none)"),
 	    OPT_STRING(0, "batch-size", &o.batch_size, "<n>",
 		       "rows per backfill batch (default: from the table's "
 		       "size)"),

@@ -70,7 +70,7 @@ void plan_settings_init(plan_settings *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->lock_timeout_ms = 2000;
-	s->statement_timeout_ms = 0;
+	s->statement_timeout_ms = 10000;
 	s->batch_size = 0;
 	s->batch_pause_ms = 50;
 	s->allow_rewrite = false;

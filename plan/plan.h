@@ -125,7 +125,8 @@ typedef struct plan_rename {
 /* Every setting has a default (plan_settings_init) and a CLI option. */
 typedef struct plan_settings {
 	int lock_timeout_ms;	  /* 2000: a waiting lock blocks everyone */
-	int statement_timeout_ms; /* per transactional group; 0 = none */
+	int statement_timeout_ms; /* transactional steps that neither scan
+				     nor rewrite (10000); 0 = none */
 	int batch_size;		  /* 0: chosen from the table's size */
 	int batch_pause_ms;	  /* 50 */
 	bool allow_rewrite;	  /* type changes rewrite in place, flagged,

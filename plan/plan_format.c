@@ -348,7 +348,11 @@ static void sql_step(const plan *p, const plan_step *s, const char *sql,
 	if (transactional) {
 		strbuf_addf(out, "BEGIN;\nSET LOCAL lock_timeout = '%dms';\n",
 			    st->lock_timeout_ms);
-		if (st->statement_timeout_ms > 0)
+		/* A step that only changes the catalog should be quick: the
+		 * timeout bounds a surprise. Scans and rewrites take as long
+		 * as the table needs, and rollbacks must not be cut short. */
+		if (st->statement_timeout_ms > 0 && sql == s->forward &&
+		    !s->scans && !s->rewrites)
 			strbuf_addf(out,
 				    "SET LOCAL statement_timeout = '%dms';\n",
 				    st->statement_timeout_ms);
