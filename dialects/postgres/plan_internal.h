@@ -95,6 +95,8 @@ int pgp_plain(pgp_ctx *c, int i, error *e);
 int pgp_strategy_index(pgp_ctx *c, int i, error *e);
 /* plan_swap.c: a redefined index built beside the old one, then swapped. */
 int pgp_strategy_index_swap(pgp_ctx *c, int i, error *e);
+/* A foreign key whose actions change, replaced without a gap. */
+int pgp_strategy_fk_swap(pgp_ctx *c, int i, error *e);
 int pgp_strategy_constraint(pgp_ctx *c, int i, error *e);
 int pgp_strategy_not_null(pgp_ctx *c, int i, error *e);
 int pgp_strategy_add_column(pgp_ctx *c, int i, error *e);

@@ -145,3 +145,144 @@ int pgp_strategy_index_swap(pgp_ctx *c, int i, error *e)
 	mark_done(c, drop);
 	return 1;
 }
+
+/*
+ * A foreign key whose actions or timing change (same columns, same
+ * referenced key): the differ drops it early and adds it late, leaving
+ * the table unprotected in between. Here the new one is added NOT VALID
+ * under a temporary name and validated while the old one still guards
+ * writes; then one brief transaction drops the old and renames the new.
+ */
+static bool same_strings(char **a, int na, char **b, int nb)
+{
+	if (na != nb)
+		return false;
+	for (int k = 0; k < na; k++)
+		if (strcmp(a[k], b[k]))
+			return false;
+	return true;
+}
+
+/* The referenced key, or the columns on either side, change in this
+ * plan: then the old key must go early, as the differ has it. */
+static bool fk_disturbed(pgp_ctx *c, const m_table *t, const m_constraint *k)
+{
+	const char *qt = pgp_qname(c, t->schema, t->name);
+	const char *qr = pgp_qname(c, k->ref.schema, k->ref.name);
+	for (int j = 0; j < c->fwd.nstmts; j++) {
+		const diff_stmt *s = &c->fwd.stmts[j];
+		if (!strcmp(s->kind, "alter_column_type") ||
+		    !strcmp(s->kind, "drop_column")) {
+			for (int n = 0; n < k->ncolumns; n++)
+				if (!strcmp(s->object,
+					    pgp_sprintf(
+						c, "%s.%s", qt,
+						pgp_ident(c, k->columns[n]))))
+					return true;
+			for (int n = 0; n < k->nref_columns; n++)
+				if (!strcmp(
+					s->object,
+					pgp_sprintf(
+					    c, "%s.%s", qr,
+					    pgp_ident(c, k->ref_columns[n]))))
+					return true;
+		}
+		if (!strcmp(s->kind, "drop_constraint") ||
+		    !strcmp(s->kind, "drop_index") ||
+		    !strcmp(s->kind, "drop_table")) {
+			const pgp_con *pc =
+			    strmap_get(&c->ifrom.cons, s->object);
+			if (pc && pc->con->kind != M_CON_FOREIGN &&
+			    !strcmp(pc->table->name, k->ref.name) &&
+			    !strcmp(pc->table->schema, k->ref.schema))
+				return true;
+			if (!strcmp(s->object, qr))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool fk_swappable(pgp_ctx *c, const char *object, const pgp_con **a,
+			 const pgp_con **b)
+{
+	*a = strmap_get(&c->ifrom.cons, object);
+	*b = strmap_get(&c->ito.cons, object);
+	if (!*a || !*b || (*a)->con->kind != M_CON_FOREIGN ||
+	    (*b)->con->kind != M_CON_FOREIGN)
+		return false;
+	const m_constraint *x = (*a)->con, *y = (*b)->con;
+	const char *qt = pgp_qname(c, (*a)->table->schema, (*a)->table->name);
+	return (*a)->table->kind == 'r' && !pgp_table_is_new(c, qt) &&
+	       same_strings(x->columns, x->ncolumns, y->columns, y->ncolumns) &&
+	       same_strings(x->ref_columns, x->nref_columns, y->ref_columns,
+			    y->nref_columns) &&
+	       !strcmp(x->ref.schema, y->ref.schema) &&
+	       !strcmp(x->ref.name, y->ref.name) &&
+	       !fk_disturbed(c, (*a)->table, x);
+}
+
+int pgp_strategy_fk_swap(pgp_ctx *c, int i, error *e)
+{
+	(void)e;
+	const diff_stmt *st = &c->fwd.stmts[i];
+	const pgp_con *a, *b;
+	if (!strcmp(st->kind, "drop_constraint"))
+		return fk_swappable(c, st->object, &a, &b) &&
+		       find_stmt(c, "add_constraint", st->object) > i;
+	if (strcmp(st->kind, "add_constraint"))
+		return 0;
+	int drop = find_stmt(c, "drop_constraint", st->object);
+	if (drop < 0 || drop > i || !fk_swappable(c, st->object, &a, &b))
+		return 0;
+	const m_table *t = a->table;
+	const char *qt = pgp_qname(c, t->schema, t->name);
+	const char *qk = pgp_ident(c, a->con->name);
+	char tmpname[64];
+	snprintf(tmpname, sizeof(tmpname), "%.48s_schemig_new", a->con->name);
+	const char *qtmp = pgp_ident(c, tmpname);
+	bool tx;
+	(void)pgp_rollback_of(c, drop, &tx);
+	(void)pgp_rollback_of(c, i, &tx);
+
+	int n = pgp_step(c, "add_foreign_key_not_valid",
+			 pgp_sprintf(c, "%s.%s", qt, qtmp), qt,
+			 pgp_sprintf(c,
+				     "ALTER TABLE %s ADD CONSTRAINT %s %s NOT "
+				     "VALID;\n",
+				     qt, qtmp, b->con->definition),
+			 "SHARE ROW EXCLUSIVE", HZ_BLOCKS_WRITES)
+		    ->n;
+	at(c, n)->note = plan_str(c->p, "the new definition beside the old "
+					"one, which keeps guarding writes");
+	plan_step_set_rollback(
+	    c->p, at(c, n),
+	    pgp_sprintf(c, "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s;\n", qt,
+			qtmp));
+	n = pgp_step(c, "validate_constraint",
+		     pgp_sprintf(c, "%s.%s", qt, qtmp), qt,
+		     pgp_sprintf(c, "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n",
+				 qt, qtmp),
+		     "SHARE UPDATE EXCLUSIVE", HZ_TABLE_SCAN)
+		->n;
+	at(c, n)->scans = true;
+	at(c, n)->est_lock_ms = pgp_est_ms(c, qt, 1);
+	plan_step_set_no_rollback(c->p, at(c, n),
+				  "nothing to undo: validation only reads");
+	n = pgp_step(c, "swap_constraint", st->object, qt,
+		     pgp_sprintf(c,
+				 "ALTER TABLE %s DROP CONSTRAINT %s;\n"
+				 "ALTER TABLE %s RENAME CONSTRAINT %s TO %s;\n",
+				 qt, qk, qt, qtmp, qk),
+		     "ACCESS EXCLUSIVE", HZ_ACCESS_EXCLUSIVE_LOCK)
+		->n;
+	at(c, n)->note =
+	    plan_str(c->p, "the validated new key takes the old one's name");
+	plan_step_set_rollback(
+	    c->p, at(c, n),
+	    pgp_sprintf(c,
+			"ALTER TABLE %s RENAME CONSTRAINT %s TO %s;\n"
+			"ALTER TABLE %s ADD CONSTRAINT %s %s;\n",
+			qt, qk, qtmp, qt, qk, a->con->definition));
+	return 1;
+}
