@@ -474,6 +474,31 @@ int pgp_plain(pgp_ctx *c, int i, error *e)
 
 /* ---- entry ------------------------------------------------------------ */
 
+/* A view dropped in one step and made again steps later is missing in
+ * between: the deployed code's queries on it fail meanwhile. */
+static void view_gaps(plan *p)
+{
+	for (int i = 0; i < p->nsteps; i++) {
+		if (strcmp(p->steps[i].kind, "drop_view"))
+			continue;
+		for (int j = i + 1; j < p->nsteps; j++) {
+			if (strcmp(p->steps[j].object, p->steps[i].object) ||
+			    !starts(p->steps[j].kind, "create_"))
+				continue;
+			if (j > i + 1) {
+				p->steps[i].hazards |= HZ_BREAKS_OLD_CODE;
+				plan_add_reason(
+				    p, i + 1, p->steps[i].object,
+				    "view %s is missing from step %d until it "
+				    "is made again at step %d: queries on it "
+				    "fail meanwhile",
+				    p->steps[i].object, i + 1, j + 1);
+			}
+			break;
+		}
+	}
+}
+
 static bool creates_routine(const char *sql)
 {
 	return sql && (strstr(sql, "CREATE FUNCTION ") ||
@@ -556,6 +581,7 @@ int pg_plan(model *from, const model *to, const char *from_url, plan *p,
 	}
 	for (int i = 0; i < p->nsteps; i++)
 		set_local_bodies(&c, &p->steps[i]);
+	view_gaps(p);
 	pgp_unrename_checks(&c);
 	rc = 0;
 out:
