@@ -171,7 +171,7 @@ measure() { # VARIANT naive|plan
 	"$work/pgload" --url "$run_url" --table public.orders --writers "$WRITERS" \
 		--step-timeout "$STEP_TIMEOUT" "${args[@]}" \
 		>"$out.load" 2>"$out.loaderr" || rc=$?
-	[ "$rc" -eq 0 ] || note="FAILED: $(grep -m1 -o 'status=failed.*' "$out.load" | cut -c1-120)$(head -c 120 "$out.loaderr")"
+	[ "$rc" -eq 0 ] || note="FAILED: $(grep -m1 -o 'status=failed.*' "$out.load" | sed 's/^status=failed: //' | cut -c1-120)$(head -c 120 "$out.loaderr")"
 	awk -v variant="$variant" -v how="$how" -v note="$note" '
 		/^step / { for (i = 3; i <= NF; i++) if ($i ~ /^ops=/) ops += substr($i, 5); steps++ }
 		/^total / {

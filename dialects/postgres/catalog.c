@@ -291,11 +291,14 @@ static const char q_constraints[] =
 	" ORDER BY c.conrelid, c.conname";
 
 /* Indexes that back a constraint are the constraint's; a partition's
- * index attached to its parent's index is the parent's. */
+ * index attached to its parent's index is the parent's. "valid" is false
+ * for what a failed CREATE INDEX CONCURRENTLY leaves behind (a
+ * partitioned index is invalid only while partitions lack theirs). */
 static const char q_indexes[] =
 	"SELECT n.nspname AS schema, t.relname AS table, ic.relname AS name,"
 	" pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,"
 	" ic.relkind = 'I' AS partitioned, i.indisunique AS unique,"
+	" i.indisvalid OR ic.relkind = 'I' AS valid,"
 	" d.description AS comment"
 	" FROM pg_catalog.pg_index i"
 	" JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"

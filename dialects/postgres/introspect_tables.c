@@ -162,8 +162,20 @@ static void add_indexes(model *m, PGresult *r)
 	    c_defn = pg_res_col(r, "definition"),
 	    c_part = pg_res_col(r, "partitioned"),
 	    c_unique = pg_res_col(r, "unique"),
-	    c_comment = pg_res_col(r, "comment");
+	    c_comment = pg_res_col(r, "comment"),
+	    c_valid = pg_res_col(r, "valid");
 	for (int i = 0; i < PQntuples(r); i++) {
+		/* An INVALID index serves no query and enforces nothing: it
+		 * is as good as missing, and a plan rebuilds it. */
+		if (!pg_res_bool(r, i, c_valid)) {
+			model_add_warning(m,
+					  "index %s.%s is INVALID (left by a "
+					  "failed CREATE INDEX CONCURRENTLY?): "
+					  "treated as missing",
+					  pg_res_val(r, i, c_schema),
+					  pg_res_val(r, i, c_name));
+			continue;
+		}
 		m_index *x = model_add_index(m);
 		x->schema = pg_res_str(m, r, i, c_schema);
 		x->table = pg_res_str(m, r, i, c_table);

@@ -75,13 +75,17 @@ const char *pgp_backfill_sql(pgp_ctx *c, const m_table *t, const char *set,
 	if (key) {
 		/* Keyset: each batch is the next `batch` keys, found through
 		 * the primary key's index, updated and committed on its own,
-		 * so no lock is held longer than one batch. */
+		 * so no lock is held longer than one batch. It stops at the
+		 * last key there was when it started: rows written since get
+		 * their value from the default or the sync trigger, and
+		 * chasing them would never end while writers insert. */
 		const char *k = pgp_ident(c, key);
 		body = pgp_sprintf(
 		    c,
-		    "\nDECLARE\n\tlo %s.%s%%TYPE;\n\thi %s.%s%%TYPE;\nBEGIN\n"
-		    "\tSELECT min(%s) INTO lo FROM %s;\n"
-		    "\tWHILE lo IS NOT NULL LOOP\n"
+		    "\nDECLARE\n\tlo %s.%s%%TYPE;\n\thi %s.%s%%TYPE;\n"
+		    "\tlast %s.%s%%TYPE;\nBEGIN\n"
+		    "\tSELECT min(%s), max(%s) INTO lo, last FROM %s;\n"
+		    "\tWHILE lo IS NOT NULL AND lo <= last LOOP\n"
 		    "\t\tSELECT max(%s) INTO hi FROM (SELECT %s FROM %s WHERE "
 		    "%s >= lo ORDER BY %s LIMIT %d) AS batch;\n"
 		    "\t\tUPDATE %s SET %s WHERE %s >= lo AND %s <= hi AND "
@@ -90,8 +94,8 @@ const char *pgp_backfill_sql(pgp_ctx *c, const m_table *t, const char *set,
 		    "\t\tPERFORM pg_sleep(%d / 1000.0);\n"
 		    "\t\tSELECT min(%s) INTO lo FROM %s WHERE %s > hi;\n"
 		    "\tEND LOOP;\nEND\n",
-		    q, k, q, k, k, q, k, k, q, k, k, batch, q, set, k, k,
-		    pending, pause_ms, k, q, k);
+		    q, k, q, k, q, k, k, k, q, k, k, q, k, k, batch, q, set, k,
+		    k, pending, pause_ms, k, q, k);
 	} else {
 		/* No one-column key: batches of physical row ids still
 		 * pending; the predicate makes every pass shrink the set. */

@@ -66,6 +66,10 @@ fi
 lines_of() {
 	grep -E "^step [0-9]+ $1 " "$2"
 }
+# The first 300 bytes of files, on one line, for a FAIL reason.
+oneline() {
+	cat "$@" 2>/dev/null | head -c 300 | tr '\n\t' '  '
+}
 field() { # LINE KEY
 	sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"
 }
@@ -222,7 +226,7 @@ run_scenario() {
 	"$BIN" plan --from "$u" --to "$dir/desired.sql" --out "$out/plan.json" \
 		--format text >"$out/plan.txt" 2>"$out/plan.err" || rc=$?
 	if [ ! -s "$out/plan.json" ] || [ "$rc" -gt 1 ]; then
-		fail "$name/plan" "exit $rc: $(head -c 300 "$out/plan.err")"
+		fail "$name/plan" "exit $rc: $(oneline "$out/plan.err")"
 	else
 		ok "$name/plan"
 		rc=0
@@ -232,7 +236,7 @@ run_scenario() {
 		if [ "$rc" -eq 0 ]; then
 			ok "$name/forward"
 		else
-			fail "$name/forward" "pgload exit $rc: $(grep -m1 -E 'status=failed|pgload:' "$out/forward.txt" "$out/forward.err" | cut -c1-300)"
+			fail "$name/forward" "pgload exit $rc: $(grep -h -m1 -E 'status=failed|pgload:|Sanitizer' "$out/forward.txt" "$out/forward.err" | head -n 1 | cut -c1-300)"
 		fi
 		"check_$name" "$name" "$out/forward.txt" "$u"
 		local total
@@ -244,7 +248,7 @@ run_scenario() {
 		"$BIN" diff --from "$u" --to "$dir/desired.sql" --exit-code \
 			>"$out/after.sql" 2>"$out/after.err" || rc=$?
 		[ "$rc" -eq 0 ] && ok "$name/converged" ||
-			fail "$name/converged" "diff exit $rc: $(head -c 300 "$out/after.sql" "$out/after.err")"
+			fail "$name/converged" "diff exit $rc: $(oneline "$out/after.sql" "$out/after.err")"
 
 		rc=0
 		timeout "$LOAD_LIMIT" "$PGLOAD" --url "$u" --table public.orders \
@@ -253,7 +257,7 @@ run_scenario() {
 		if [ "$rc" -eq 0 ]; then
 			ok "$name/rollback"
 		else
-			fail "$name/rollback" "pgload exit $rc: $(grep -m1 -E 'status=failed|pgload:' "$out/rollback.txt" "$out/rollback.err" | cut -c1-300)"
+			fail "$name/rollback" "pgload exit $rc: $(grep -h -m1 -E 'status=failed|pgload:|Sanitizer' "$out/rollback.txt" "$out/rollback.err" | head -n 1 | cut -c1-300)"
 		fi
 		if [ -f "$dir/irreversible" ]; then
 			echo "skip strategies/$name/rolled-back: $(head -n1 "$dir/irreversible")"
@@ -262,7 +266,7 @@ run_scenario() {
 			"$BIN" diff --from "$u" --to "$ref_u" --exit-code \
 				>"$out/back.sql" 2>"$out/back.err" || rc=$?
 			[ "$rc" -eq 0 ] && ok "$name/rolled-back" ||
-				fail "$name/rolled-back" "diff exit $rc: $(head -c 300 "$out/back.sql" "$out/back.err")"
+				fail "$name/rolled-back" "diff exit $rc: $(oneline "$out/back.sql" "$out/back.err")"
 		fi
 	fi
 	sql "$URL" "DROP DATABASE IF EXISTS $db" >/dev/null
