@@ -196,6 +196,11 @@ static bool fk_disturbed(pgp_ctx *c, const m_table *t, const m_constraint *k)
 			    !strcmp(pc->table->name, k->ref.name) &&
 			    !strcmp(pc->table->schema, k->ref.schema))
 				return true;
+			const m_index *ix =
+			    strmap_get(&c->ifrom.indexes, s->object);
+			if (ix && ix->unique && !strcmp(ix->table, k->ref.name) &&
+			    !strcmp(ix->schema, k->ref.schema))
+				return true;
 			if (!strcmp(s->object, qr))
 				return true;
 		}

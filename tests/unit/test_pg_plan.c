@@ -1,0 +1,1007 @@
+/*
+ * The PostgreSQL planner without a server: two schemas parsed from SQL,
+ * planned with pg_plan, and the steps checked one by one (kind, order,
+ * transaction, lock, hazards, rollback), with the verdict's reasons and
+ * the data checks it asks for.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dialects/dialect.h"
+#include "dialects/postgres/pg.h"
+#include "dialects/postgres/plan_internal.h"
+#include "plan/plan.h"
+#include "schema/model.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+
+static model *parse(const char *sql, const char *name)
+{
+	model *m = model_new();
+	error e = ERROR_INIT;
+	int rc = dialect_postgres.parse(m, sql, name, &e);
+	if (rc)
+		fail_msg("%s: %s", name, e.msg);
+	error_clear(&e);
+	model_sort(m);
+	return m;
+}
+
+/* Plan `from_sql` -> `to_sql` with settings `s` (defaults when NULL) and
+ * renames "table[.column]=new" in `renames` (NULL-terminated, public). */
+static void make_plan_r(plan *p, const char *from_sql, const char *to_sql,
+			const plan_settings *s, const char *const *renames)
+{
+	model *from = parse(from_sql, "from.sql");
+	model *to = parse(to_sql, "to.sql");
+	error e = ERROR_INIT;
+	plan_init(p);
+	if (s)
+		p->settings = *s;
+	for (; renames && *renames; renames++) {
+		char buf[256];
+		snprintf(buf, sizeof(buf), "%s", *renames);
+		char *eq = strchr(buf, '='), *dot;
+		*eq = '\0';
+		dot = strchr(buf, '.');
+		if (dot)
+			*dot = '\0';
+		plan_add_rename(p, "public", buf, dot ? dot + 1 : NULL, eq + 1);
+	}
+	if (pg_plan(from, to, NULL, p, &e) || plan_finish(p, &e))
+		fail_msg("plan: %s", e.msg);
+	error_clear(&e);
+	model_free(from);
+	model_free(to);
+}
+
+static void make_plan(plan *p, const char *from_sql, const char *to_sql,
+		      const plan_settings *s)
+{
+	make_plan_r(p, from_sql, to_sql, s, NULL);
+}
+
+/* The step kinds, space separated, for one assert_string_equal. */
+static const char *kinds(const plan *p)
+{
+	static char buf[4096];
+	size_t l = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < p->nsteps && l < sizeof(buf) - 1; i++)
+		l += (size_t)snprintf(buf + l, sizeof(buf) - l, "%s%s",
+				      i ? " " : "", p->steps[i].kind);
+	return buf;
+}
+
+static const plan_step *step(const plan *p, int n)
+{
+	assert_true(n >= 1 && n <= p->nsteps);
+	return &p->steps[n - 1];
+}
+
+/* The forward SQL of every step together, or every rollback. */
+static const char *all_sql(const plan *p, bool rollback)
+{
+	static strbuf sb = STRBUF_INIT;
+	strbuf_release(&sb);
+	for (int i = 0; i < p->nsteps; i++) {
+		const char *s =
+		    rollback ? p->steps[i].rollback : p->steps[i].forward;
+		if (s)
+			strbuf_adds(&sb, s);
+	}
+	return strbuf_str(&sb);
+}
+
+static int count_reasons(const plan *p, const char *needle)
+{
+	int n = 0;
+	for (int i = 0; i < p->nreasons; i++)
+		n += strstr(p->reasons[i].reason, needle) != NULL;
+	return n;
+}
+
+static const plan_check *find_check(const plan *p, enum plan_check_kind k,
+				    int nth)
+{
+	for (int i = 0; i < p->nchecks; i++)
+		if (p->checks[i].kind == k && nth-- == 0)
+			return &p->checks[i];
+	return NULL;
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+	if (!hay || !strstr(hay, needle))
+		fail_msg("expected \"%s\" in:\n%s", needle,
+			 hay ? hay : "(null)");
+}
+
+static void assert_not_contains(const char *hay, const char *needle)
+{
+	if (hay && strstr(hay, needle))
+		fail_msg("did not expect \"%s\" in:\n%s", needle, hay);
+}
+
+/* [a, e) as a string (static buffer). */
+static const char *span(const char *a, const char *e)
+{
+	static char buf[256];
+	snprintf(buf, sizeof(buf), "%.*s", (int)(e - a), a);
+	return buf;
+}
+
+static plan_settings settings(void)
+{
+	plan_settings s;
+	plan_settings_init(&s);
+	return s;
+}
+
+#define T0 "CREATE TABLE t (id bigint PRIMARY KEY, a integer, b text);\n"
+
+/* ---- indexes ---------------------------------------------------------- */
+
+static void test_index_existing_table(void **state)
+{
+	(void)state;
+	plan p;
+	make_plan(&p, T0, T0 "CREATE INDEX t_a ON t (a) WHERE b <> '';", NULL);
+	assert_string_equal(kinds(&p),
+			    "drop_invalid_index create_index_concurrently");
+	const plan_step *d = step(&p, 1), *c = step(&p, 2);
+	assert_false(d->transactional);
+	assert_string_equal(d->forward,
+			    "DROP INDEX CONCURRENTLY IF EXISTS public.t_a;\n");
+	assert_null(d->rollback);
+	assert_non_null(d->no_rollback);
+	assert_false(c->transactional);
+	assert_string_equal(c->lock, "SHARE UPDATE EXCLUSIVE");
+	assert_true(c->scans);
+	assert_false(c->rewrites);
+	assert_int_equal(c->hazards,
+			 HZ_INDEX_BUILD | HZ_NOT_TRANSACTIONAL | HZ_TABLE_SCAN);
+	assert_contains(c->forward, "CREATE INDEX CONCURRENTLY t_a ON public.t "
+				    "USING btree (a) WHERE");
+	assert_string_equal(c->rollback,
+			    "DROP INDEX CONCURRENTLY IF EXISTS public.t_a;\n");
+	assert_false(c->rollback_transactional);
+	assert_string_equal(c->table, "public.t");
+	assert_true(p.compatible);
+	assert_int_equal(p.nreasons, 0);
+	/* No source statistics: sizes unknown. */
+	assert_int_equal(c->est_rows, -1);
+	plan_release(&p);
+
+	/* A unique index as well, and one dropped. */
+	make_plan(&p, T0 "CREATE INDEX t_b ON t (b);",
+		  T0 "CREATE UNIQUE INDEX t_ab ON t (a, b);", NULL);
+	assert_string_equal(kinds(&p), "drop_index_concurrently "
+				       "drop_invalid_index "
+				       "create_index_concurrently");
+	assert_string_equal(step(&p, 1)->forward,
+			    "DROP INDEX CONCURRENTLY public.t_b;\n");
+	assert_false(step(&p, 1)->transactional);
+	assert_contains(step(&p, 1)->rollback,
+			"CREATE INDEX CONCURRENTLY t_b ON public.t");
+	assert_false(step(&p, 1)->rollback_transactional);
+	assert_contains(step(&p, 3)->forward,
+			"CREATE UNIQUE INDEX CONCURRENTLY t_ab ON public.t");
+	plan_release(&p);
+}
+
+static void test_index_new_table(void **state)
+{
+	(void)state;
+	plan p;
+	make_plan(&p, T0,
+		  T0
+		  "CREATE TABLE u (id int PRIMARY KEY, v text NOT NULL, t_id "
+		  "bigint REFERENCES t, CHECK (v <> ''));\n"
+		  "CREATE INDEX u_v ON u (v);",
+		  NULL);
+	/* Nothing to protect on an empty table: the differ's own
+	 * statements, in transactions, no CONCURRENTLY. */
+	assert_not_contains(all_sql(&p, false), "CONCURRENTLY");
+	assert_not_contains(all_sql(&p, false), "NOT VALID");
+	for (int i = 1; i <= p.nsteps; i++) {
+		assert_true(step(&p, i)->transactional);
+		assert_int_equal(step(&p, i)->hazards, 0);
+		assert_string_equal(step(&p, i)->lock, "none");
+	}
+	assert_contains(kinds(&p), "create_table");
+	assert_contains(kinds(&p), "create_index");
+	assert_not_contains(kinds(&p), "drop_invalid_index");
+	assert_contains(all_sql(&p, true), "DROP TABLE public.u;");
+	assert_true(p.compatible);
+	plan_release(&p);
+}
+
+/* ---- constraints ------------------------------------------------------ */
+
+static void test_fk_and_check(void **state)
+{
+	(void)state;
+	plan p;
+	make_plan(&p,
+		  T0 "CREATE TABLE c (id int PRIMARY KEY, t_id bigint, q int);",
+		  T0 "CREATE TABLE c (id int PRIMARY KEY, t_id bigint "
+		     "REFERENCES t (id) ON DELETE CASCADE, q int CONSTRAINT "
+		     "q_pos CHECK (q > 0));",
+		  NULL);
+	assert_string_equal(kinds(&p),
+			    "add_check_not_valid validate_constraint "
+			    "add_foreign_key_not_valid validate_constraint");
+	const plan_step *ck = step(&p, 1), *v1 = step(&p, 2), *fk = step(&p, 3),
+			*v2 = step(&p, 4);
+	assert_string_equal(ck->forward, "ALTER TABLE public.c ADD CONSTRAINT "
+					 "q_pos CHECK ((q > 0)) NOT VALID;\n");
+	assert_string_equal(ck->lock, "ACCESS EXCLUSIVE");
+	assert_false(ck->scans);
+	assert_string_equal(ck->rollback,
+			    "ALTER TABLE public.c DROP CONSTRAINT q_pos;\n");
+	assert_string_equal(
+	    v1->forward, "ALTER TABLE public.c VALIDATE CONSTRAINT q_pos;\n");
+	assert_string_equal(v1->lock, "SHARE UPDATE EXCLUSIVE");
+	assert_true(v1->scans);
+	assert_int_equal(v1->hazards, HZ_TABLE_SCAN);
+	assert_null(v1->rollback);
+	assert_contains(fk->forward,
+			"FOREIGN KEY (t_id) REFERENCES "
+			"public.t(id) ON DELETE CASCADE NOT VALID;");
+	assert_string_equal(fk->lock, "SHARE ROW EXCLUSIVE");
+	assert_true(fk->hazards & HZ_BLOCKS_WRITES);
+	assert_false(fk->hazards & HZ_ACCESS_EXCLUSIVE_LOCK);
+	assert_contains(fk->rollback, "DROP CONSTRAINT c_t_id_fkey;");
+	assert_contains(v2->forward, "VALIDATE CONSTRAINT c_t_id_fkey;");
+	/* Verdict: both new constraints may reject the old code's rows. */
+	assert_false(p.compatible);
+	assert_int_equal(p.nreasons, 2);
+	assert_int_equal(count_reasons(&p, "new check constraint"), 1);
+	assert_int_equal(count_reasons(&p, "new foreign key"), 1);
+	assert_true(ck->hazards & HZ_BREAKS_OLD_CODE);
+	/* Data checks guard the validations. */
+	const plan_check *k = find_check(&p, PLAN_CHECK_CHECK, 0);
+	assert_non_null(k);
+	assert_int_equal(k->step, 2);
+	assert_string_equal(k->expr, "((q > 0))");
+	k = find_check(&p, PLAN_CHECK_FOREIGN_KEY, 0);
+	assert_non_null(k);
+	assert_int_equal(k->step, 4);
+	assert_string_equal(k->table, "c");
+	assert_string_equal(k->ref_table, "t");
+	assert_int_equal(k->ncolumns, 1);
+	assert_string_equal(k->columns[0], "t_id");
+	assert_int_equal(k->nref_columns, 1);
+	assert_string_equal(k->ref_columns[0], "id");
+	assert_false(k->ran);
+	plan_release(&p);
+}
+
+static void test_set_not_null(void **state)
+{
+	(void)state;
+	plan p;
+	make_plan(
+	    &p, T0,
+	    "CREATE TABLE t (id bigint PRIMARY KEY, a integer NOT NULL, b "
+	    "text);",
+	    NULL);
+	assert_string_equal(kinds(&p), "add_check_not_valid "
+				       "validate_constraint set_not_null "
+				       "drop_check");
+	assert_string_equal(step(&p, 1)->forward,
+			    "ALTER TABLE public.t ADD CONSTRAINT "
+			    "a_not_null_schemig CHECK (a IS NOT NULL) NOT "
+			    "VALID;\n");
+	assert_true(step(&p, 2)->scans);
+	assert_string_equal(step(&p, 2)->lock, "SHARE UPDATE EXCLUSIVE");
+	assert_string_equal(
+	    step(&p, 3)->forward,
+	    "ALTER TABLE public.t ALTER COLUMN a SET NOT NULL;\n");
+	assert_false(step(&p, 3)->scans);
+	assert_string_equal(step(&p, 3)->rollback, "ALTER TABLE public.t ALTER "
+						   "COLUMN a DROP NOT NULL;\n");
+	assert_string_equal(step(&p, 4)->rollback, step(&p, 1)->forward);
+	for (int i = 1; i <= 4; i++)
+		assert_true(step(&p, i)->transactional);
+	/* No default: old code that leaves it out breaks. */
+	assert_false(p.compatible);
+	assert_int_equal(p.nreasons, 1);
+	assert_int_equal(p.reasons[0].step, 3);
+	assert_contains(p.reasons[0].reason, "NOT NULL without a default");
+	const plan_check *k = find_check(&p, PLAN_CHECK_NOT_NULL, 0);
+	assert_non_null(k);
+	assert_int_equal(k->step, 2);
+	assert_string_equal(k->columns[0], "a");
+	plan_release(&p);
+
+	/* With a default: compatible. Before 12, SET NOT NULL scans. */
+	plan_settings s = settings();
+	s.server_version = 110000;
+	make_plan(&p,
+		  "CREATE TABLE t (id bigint PRIMARY KEY, a int DEFAULT 0);",
+		  "CREATE TABLE t (id bigint PRIMARY KEY, a int NOT NULL "
+		  "DEFAULT 0);",
+		  &s);
+	assert_string_equal(kinds(&p), "add_check_not_valid "
+				       "validate_constraint set_not_null "
+				       "drop_check");
+	assert_true(p.compatible);
+	assert_true(step(&p, 3)->scans);
+	assert_true(step(&p, 3)->hazards & HZ_TABLE_SCAN);
+	plan_release(&p);
+}
+
+static void test_unique_and_primary_key(void **state)
+{
+	(void)state;
+	plan p;
+	make_plan(
+	    &p, "CREATE TABLE t (id bigint NOT NULL, a int, b int, c text);",
+	    "CREATE TABLE t (id bigint NOT NULL, a int, b int, c text, "
+	    "CONSTRAINT t_pkey PRIMARY KEY (id) INCLUDE (c), "
+	    "CONSTRAINT t_a_key UNIQUE NULLS NOT DISTINCT (a) INCLUDE (b), "
+	    "CONSTRAINT t_b_key UNIQUE (b) DEFERRABLE INITIALLY "
+	    "DEFERRED);",
+	    NULL);
+	assert_string_equal(
+	    kinds(&p),
+	    "drop_invalid_index create_unique_index_concurrently "
+	    "add_constraint_using_index drop_invalid_index "
+	    "create_unique_index_concurrently add_constraint_using_index "
+	    "drop_invalid_index create_unique_index_concurrently "
+	    "add_constraint_using_index");
+	const char *sql = all_sql(&p, false);
+	assert_contains(sql, "CREATE UNIQUE INDEX CONCURRENTLY t_pkey ON "
+			     "public.t USING btree (id) INCLUDE (c);\n");
+	assert_contains(sql, "ALTER TABLE public.t ADD CONSTRAINT t_pkey "
+			     "PRIMARY KEY USING INDEX t_pkey;\n");
+	assert_contains(sql, "CREATE UNIQUE INDEX CONCURRENTLY t_a_key ON "
+			     "public.t USING btree (a) INCLUDE (b) NULLS NOT "
+			     "DISTINCT;\n");
+	assert_contains(sql, "ALTER TABLE public.t ADD CONSTRAINT t_a_key "
+			     "UNIQUE USING INDEX t_a_key;\n");
+	assert_contains(sql, "CREATE UNIQUE INDEX CONCURRENTLY t_b_key ON "
+			     "public.t USING btree (b);\n");
+	assert_contains(sql, "ADD CONSTRAINT t_b_key UNIQUE USING INDEX "
+			     "t_b_key DEFERRABLE INITIALLY DEFERRED;\n");
+	for (int i = 1; i <= p.nsteps; i += 3) {
+		assert_false(step(&p, i + 1)->transactional);
+		assert_false(step(&p, i + 1)->rollback_transactional);
+		assert_contains(step(&p, i + 1)->rollback,
+				"DROP INDEX CONCURRENTLY IF EXISTS public.");
+		assert_true(step(&p, i + 2)->transactional);
+		assert_contains(step(&p, i + 2)->rollback, "DROP CONSTRAINT");
+	}
+	/* Unique checks on the builds; NOT NULL checks for the key. */
+	assert_non_null(find_check(&p, PLAN_CHECK_UNIQUE, 2));
+	const plan_check *nn = find_check(&p, PLAN_CHECK_NOT_NULL, 0);
+	assert_non_null(nn);
+	assert_string_equal(nn->columns[0], "id");
+	assert_int_equal(count_reasons(&p, "new primary key"), 1);
+	assert_int_equal(count_reasons(&p, "new unique key"), 2);
+	plan_release(&p);
+
+	/* A composite key with storage options. */
+	make_plan(&p, "CREATE TABLE t (a int NOT NULL, b int NOT NULL);",
+		  "CREATE TABLE t (a int NOT NULL, b int NOT NULL, PRIMARY KEY "
+		  "(a, b) WITH (fillfactor = 70));",
+		  NULL);
+	assert_contains(all_sql(&p, false),
+			"CREATE UNIQUE INDEX CONCURRENTLY t_pkey ON public.t "
+			"USING btree (a, b) WITH (fillfactor='70');\n");
+	const plan_check *u = find_check(&p, PLAN_CHECK_UNIQUE, 0);
+	assert_int_equal(u->ncolumns, 2);
+	plan_release(&p);
+}
+
+/* ---- new columns ------------------------------------------------------ */
+
+static void test_add_column_constant_default(void **state)
+{
+	(void)state;
+	plan p;
+	make_plan(
+	    &p, T0,
+	    "CREATE TABLE t (id bigint PRIMARY KEY, a integer, b text, "
+	    "s text NOT NULL DEFAULT 'new', at timestamptz DEFAULT now());",
+	    NULL);
+	assert_string_equal(kinds(&p), "add_column add_column");
+	for (int i = 1; i <= 2; i++) {
+		assert_false(step(&p, i)->rewrites);
+		assert_false(step(&p, i)->hazards & HZ_TABLE_REWRITE);
+		assert_true(step(&p, i)->transactional);
+		assert_contains(step(&p, i)->rollback, "DROP COLUMN");
+	}
+	assert_true(p.compatible);
+	plan_release(&p);
+
+	/* Before 11 a default rewrites. */
+	plan_settings s = settings();
+	s.server_version = 100000;
+	make_plan(&p, T0,
+		  "CREATE TABLE t (id bigint PRIMARY KEY, a integer, b text, "
+		  "s text DEFAULT 'new');",
+		  &s);
+	assert_string_equal(kinds(&p), "add_column");
+	assert_true(step(&p, 1)->rewrites);
+	assert_true(step(&p, 1)->hazards & HZ_TABLE_REWRITE);
+	plan_release(&p);
+}
+
+static void test_add_column_volatile(void **state)
+{
+	(void)state;
+	plan p;
+	plan_settings s = settings();
+	s.batch_size = 777;
+	make_plan(&p, T0,
+		  "CREATE TABLE t (id bigint PRIMARY KEY, a integer, b text, "
+		  "r float8 DEFAULT random());",
+		  &s);
+	assert_string_equal(kinds(&p),
+			    "add_column_nullable set_default backfill");
+	assert_string_equal(step(&p, 1)->forward,
+			    "ALTER TABLE public.t ADD COLUMN r double "
+			    "precision;\n");
+	assert_contains(step(&p, 1)->rollback, "DROP COLUMN r");
+	assert_string_equal(step(&p, 2)->forward,
+			    "ALTER TABLE public.t ALTER COLUMN r SET DEFAULT "
+			    "random();\n");
+	const plan_step *b = step(&p, 3);
+	assert_false(b->transactional);
+	assert_int_equal(b->batch_size, 777);
+	assert_int_equal(b->batch_pause_ms, 50);
+	assert_int_equal(b->hazards, HZ_BACKFILL | HZ_NOT_TRANSACTIONAL);
+	assert_null(b->rollback);
+	assert_contains(b->forward, "LIMIT 777");
+	assert_contains(b->forward, "UPDATE public.t SET r = random() WHERE "
+				    "id >= lo AND id <= hi AND (r IS NULL);");
+	assert_true(p.compatible);
+	plan_release(&p);
+
+	/* NOT NULL too: the safe NOT NULL steps follow the backfill. */
+	make_plan(&p, T0,
+		  "CREATE TABLE t (id bigint PRIMARY KEY, a integer, b text, "
+		  "u uuid NOT NULL DEFAULT gen_random_uuid());",
+		  NULL);
+	assert_string_equal(kinds(&p),
+			    "add_column_nullable set_default backfill "
+			    "add_check_not_valid validate_constraint "
+			    "set_not_null drop_check");
+	assert_int_equal(step(&p, 3)->batch_size, 5000);
+	assert_true(p.compatible);
+	/* The backfill fills every row: no NOT NULL data check. */
+	assert_null(find_check(&p, PLAN_CHECK_NOT_NULL, 0));
+	plan_release(&p);
+}
+
+static void test_add_column_not_null_no_default(void **state)
+{
+	(void)state;
+	plan p;
+	make_plan(&p, T0,
+		  "CREATE TABLE t (id bigint PRIMARY KEY, a integer, b text, "
+		  "x int NOT NULL);",
+		  NULL);
+	assert_string_equal(kinds(&p), "add_column");
+	assert_false(p.compatible);
+	assert_int_equal(p.nreasons, 1);
+	assert_contains(p.reasons[0].reason, "NOT NULL without a default");
+	assert_true(step(&p, 1)->hazards & HZ_BREAKS_OLD_CODE);
+	const plan_check *k = find_check(&p, PLAN_CHECK_ROWS, 0);
+	assert_non_null(k);
+	assert_int_equal(k->step, 1);
+	assert_string_equal(k->table, "t");
+	plan_release(&p);
+}
+
+/* ---- type changes ----------------------------------------------------- */
+
+static void test_retype_in_place(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+	    {"varchar(20)", "varchar(40)"},
+	    {"varchar(20)", "text"},
+	    {"varchar", "text"},
+	    {"text", "varchar"},
+	    {"numeric(10,2)", "numeric(12,2)"},
+	    {"numeric(10,2)", "numeric"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char a[128], b[128];
+		snprintf(a, sizeof(a),
+			 "CREATE TABLE t (id int PRIMARY KEY, c %s);",
+			 cases[i][0]);
+		snprintf(b, sizeof(b),
+			 "CREATE TABLE t (id int PRIMARY KEY, c %s);",
+			 cases[i][1]);
+		plan p;
+		make_plan(&p, a, b, NULL);
+		assert_string_equal(kinds(&p), "alter_column_type");
+		assert_false(step(&p, 1)->rewrites);
+		assert_false(step(&p, 1)->hazards & HZ_TABLE_REWRITE);
+		assert_contains(step(&p, 1)->note, "binary-compatible");
+		assert_contains(step(&p, 1)->rollback, "TYPE");
+		assert_true(p.compatible);
+		plan_release(&p);
+	}
+	/* Not in place: another scale, a shorter varchar, other types. */
+	assert_false(
+	    pgp_type_change_in_place("numeric(10,2)", "numeric(12,3)"));
+	assert_false(
+	    pgp_type_change_in_place("numeric(12,2)", "numeric(10,2)"));
+	assert_false(pgp_type_change_in_place("character varying(40)",
+					      "character varying(20)"));
+	assert_false(pgp_type_change_in_place("text", "character varying(5)"));
+	assert_false(pgp_type_change_in_place("integer", "bigint"));
+	assert_false(pgp_type_change_in_place("numeric", "numeric(10,2)"));
+}
+
+#define EC_FROM                                                                \
+	"CREATE TABLE t (id bigint PRIMARY KEY, n integer NOT NULL DEFAULT "   \
+	"7, m integer);\n"                                                     \
+	"COMMENT ON COLUMN t.n IS 'the n';\n"
+
+static void test_expand_contract(void **state)
+{
+	(void)state;
+	plan p;
+	make_plan(&p, EC_FROM,
+		  "CREATE TABLE t (id bigint PRIMARY KEY, n bigint NOT NULL "
+		  "DEFAULT 8, m integer);\n"
+		  "COMMENT ON COLUMN t.n IS 'the n';\n",
+		  NULL);
+	assert_string_equal(kinds(&p),
+			    "add_shadow_column create_sync_trigger backfill "
+			    "add_check_not_valid validate_constraint "
+			    "swap_column");
+	assert_string_equal(step(&p, 1)->forward,
+			    "ALTER TABLE public.t ADD COLUMN _schemig_new_n "
+			    "bigint;\n");
+	assert_string_equal(step(&p, 1)->lock, "ACCESS EXCLUSIVE");
+	assert_false(step(&p, 1)->rewrites);
+	assert_contains(step(&p, 2)->forward,
+			"NEW._schemig_new_n := (NEW.n)::bigint;");
+	assert_contains(step(&p, 2)->forward, "BEFORE INSERT OR UPDATE ON "
+					      "public.t FOR EACH ROW");
+	assert_contains(step(&p, 2)->rollback, "DROP TRIGGER IF EXISTS");
+	assert_string_equal(step(&p, 2)->lock, "SHARE ROW EXCLUSIVE");
+	const plan_step *b = step(&p, 3);
+	assert_false(b->transactional);
+	assert_contains(b->forward, "_schemig_new_n IS DISTINCT FROM "
+				    "(n)::bigint");
+	const plan_step *w = step(&p, 6);
+	assert_true(w->transactional);
+	assert_false(w->rewrites);
+	assert_contains(w->forward,
+			"ALTER TABLE public.t DROP COLUMN n;\n"
+			"ALTER TABLE public.t RENAME COLUMN "
+			"_schemig_new_n TO n;\n"
+			"ALTER TABLE public.t ALTER COLUMN n SET "
+			"DEFAULT 8;\n"
+			"ALTER TABLE public.t ALTER COLUMN n SET NOT "
+			"NULL;\n");
+	assert_contains(w->forward, "COMMENT ON COLUMN public.t.n IS 'the n';");
+	/* The rollback goes back to the old type with its default. */
+	assert_contains(w->rollback,
+			"ALTER COLUMN n TYPE integer USING (n)::integer;");
+	assert_contains(w->rollback, "ALTER COLUMN n SET DEFAULT 7;");
+	/* Widening: nothing can break, nothing to check. */
+	assert_true(p.compatible);
+	assert_null(find_check(&p, PLAN_CHECK_NARROW, 0));
+	/* Every default statement is covered by the swap. */
+	int defaults = 0;
+	for (int i = 1; i <= p.nsteps; i++)
+		defaults += !strcmp(step(&p, i)->kind, "set_default") ||
+			    !strcmp(step(&p, i)->kind, "drop_default");
+	assert_int_equal(defaults, 0);
+	plan_release(&p);
+}
+
+static void test_expand_fallback_and_allow_rewrite(void **state)
+{
+	(void)state;
+	plan p;
+	/* An index on the column: the swap would lose it. */
+	make_plan(&p, EC_FROM "CREATE INDEX t_m ON t (m);",
+		  "CREATE TABLE t (id bigint PRIMARY KEY, n integer NOT NULL "
+		  "DEFAULT 7, m bigint);\n"
+		  "COMMENT ON COLUMN t.n IS 'the n';\n"
+		  "CREATE INDEX t_m ON t (m);",
+		  NULL);
+	assert_string_equal(kinds(&p), "alter_column_type");
+	assert_true(step(&p, 1)->rewrites);
+	assert_true(step(&p, 1)->hazards & HZ_TABLE_REWRITE);
+	assert_true(step(&p, 1)->hazards & HZ_ACCESS_EXCLUSIVE_LOCK);
+	assert_contains(step(&p, 1)->note, "an index uses the column");
+	assert_contains(step(&p, 1)->rollback, "TYPE integer");
+	plan_release(&p);
+
+	/* --allow-rewrite: in place, flagged, with the default statements. */
+	plan_settings s = settings();
+	s.allow_rewrite = true;
+	make_plan(&p, EC_FROM,
+		  "CREATE TABLE t (id bigint PRIMARY KEY, n bigint NOT NULL "
+		  "DEFAULT 7, m integer);\n"
+		  "COMMENT ON COLUMN t.n IS 'the n';\n",
+		  &s);
+	assert_contains(kinds(&p), "alter_column_type");
+	assert_not_contains(kinds(&p), "swap_column");
+	for (int i = 1; i <= p.nsteps; i++)
+		if (!strcmp(step(&p, i)->kind, "alter_column_type")) {
+			assert_true(step(&p, i)->rewrites);
+			assert_contains(step(&p, i)->note, "--allow-rewrite");
+		}
+	plan_release(&p);
+}
+
+static void test_narrowing(void **state)
+{
+	(void)state;
+	plan p;
+	make_plan(&p, "CREATE TABLE t (id int PRIMARY KEY, n bigint);",
+		  "CREATE TABLE t (id int PRIMARY KEY, n integer);", NULL);
+	assert_string_equal(kinds(&p), "add_shadow_column create_sync_trigger "
+				       "backfill swap_column");
+	assert_false(p.compatible);
+	assert_int_equal(count_reasons(&p, "narrows from bigint to integer"),
+			 1);
+	const plan_check *k = find_check(&p, PLAN_CHECK_NARROW, 0);
+	assert_non_null(k);
+	assert_string_equal(k->columns[0], "n");
+	assert_string_equal(k->type, "integer");
+	assert_int_equal(k->step, 3);
+	plan_release(&p);
+
+	/* Rewritten in place: the same reason and check on that step. */
+	plan_settings s = settings();
+	s.allow_rewrite = true;
+	make_plan(&p, "CREATE TABLE t (id int PRIMARY KEY, c varchar(40));",
+		  "CREATE TABLE t (id int PRIMARY KEY, c varchar(10));", &s);
+	assert_string_equal(kinds(&p), "alter_column_type");
+	assert_false(p.compatible);
+	k = find_check(&p, PLAN_CHECK_NARROW, 0);
+	assert_non_null(k);
+	assert_int_equal(k->step, 1);
+	assert_string_equal(k->type, "character varying(10)");
+	plan_release(&p);
+}
+
+/* ---- enums, drops, renames -------------------------------------------- */
+
+static void test_enum_value(void **state)
+{
+	(void)state;
+	const char *from = "CREATE TYPE mood AS ENUM ('sad', 'ok');";
+	const char *to = "CREATE TYPE mood AS ENUM ('sad', 'meh', 'ok');";
+	plan_settings s = settings();
+	plan p;
+	s.server_version = 110000;
+	make_plan(&p, from, to, &s);
+	assert_string_equal(kinds(&p), "add_enum_value");
+	assert_false(step(&p, 1)->transactional);
+	assert_true(step(&p, 1)->hazards & HZ_NOT_TRANSACTIONAL);
+	assert_contains(step(&p, 1)->forward,
+			"ALTER TYPE public.mood ADD VALUE 'meh' BEFORE 'ok';");
+	assert_null(step(&p, 1)->rollback);
+	assert_contains(step(&p, 1)->no_rollback, "cannot remove");
+	assert_int_equal(p.settings.server_version, 110000);
+	plan_release(&p);
+
+	s.server_version = 150000;
+	make_plan(&p, from, to, &s);
+	assert_true(step(&p, 1)->transactional);
+	assert_int_equal(step(&p, 1)->hazards, 0);
+	plan_release(&p);
+
+	/* No version given: 150000 without a live source. */
+	make_plan(&p, from, to, NULL);
+	assert_int_equal(p.settings.server_version, 150000);
+	plan_release(&p);
+}
+
+static void test_drops(void **state)
+{
+	(void)state;
+	plan p;
+	make_plan(&p, T0 "CREATE TABLE old (id int);",
+		  "CREATE TABLE t (id bigint PRIMARY KEY, a integer);", NULL);
+	assert_string_equal(kinds(&p), "drop_table drop_column");
+	assert_false(p.compatible);
+	assert_int_equal(p.nreasons, 2);
+	assert_int_equal(count_reasons(&p, "drops table public.old"), 1);
+	assert_int_equal(count_reasons(&p, "drops column public.t.b"), 1);
+	for (int i = 1; i <= 2; i++) {
+		assert_true(step(&p, i)->hazards & HZ_DELETES_DATA);
+		assert_true(step(&p, i)->hazards & HZ_BREAKS_OLD_CODE);
+		assert_non_null(step(&p, i)->rollback);
+		assert_contains(step(&p, i)->note, "not the rows");
+	}
+	assert_contains(step(&p, 1)->rollback, "CREATE TABLE public.old");
+	assert_contains(step(&p, 2)->rollback, "ADD COLUMN b text");
+	plan_release(&p);
+}
+
+static void test_defer_drops(void **state)
+{
+	(void)state;
+	plan_settings s = settings();
+	s.defer_drops = true;
+	plan p;
+	make_plan(&p, T0 "CREATE TABLE old (id int);",
+		  "CREATE TABLE t (id bigint PRIMARY KEY, a integer);", &s);
+	assert_string_equal(kinds(&p), "rename_aside rename_aside");
+	assert_string_equal(step(&p, 1)->forward,
+			    "ALTER TABLE public.old "
+			    "RENAME TO _schemig_drop_old;\n");
+	assert_string_equal(step(&p, 1)->rollback,
+			    "ALTER TABLE public._schemig_drop_old RENAME TO "
+			    "old;\n");
+	assert_string_equal(step(&p, 2)->forward,
+			    "ALTER TABLE public.t RENAME COLUMN b TO "
+			    "_schemig_drop_b;\n");
+	assert_string_equal(
+	    step(&p, 2)->rollback,
+	    "ALTER TABLE public.t RENAME COLUMN _schemig_drop_b "
+	    "TO b;\n");
+	for (int i = 1; i <= 2; i++)
+		assert_false(step(&p, i)->hazards & HZ_DELETES_DATA);
+	assert_int_equal(p.nreasons, 2);
+	assert_int_equal(count_reasons(&p, "renamed aside"), 2);
+	plan_release(&p);
+
+	/* The next plan drops what was set aside. */
+	make_plan(
+	    &p, "CREATE TABLE t (id bigint PRIMARY KEY, _schemig_drop_b text);",
+	    "CREATE TABLE t (id bigint PRIMARY KEY);", &s);
+	assert_string_equal(kinds(&p), "drop_column");
+	plan_release(&p);
+}
+
+static void test_renames(void **state)
+{
+	(void)state;
+	static const char *const renames[] = {"users=people",
+					      "people.name=full_name", NULL};
+	plan p;
+	make_plan_r(
+	    &p,
+	    "CREATE TABLE users (id int PRIMARY KEY, name text NOT "
+	    "NULL, CONSTRAINT users_name_check CHECK (name <> ''));\n"
+	    "CREATE INDEX users_name_idx ON users (name);\n"
+	    "CREATE TABLE posts (id int, user_id int REFERENCES users "
+	    "(id));",
+	    "CREATE TABLE people (id int PRIMARY KEY, full_name text "
+	    "NOT NULL, CONSTRAINT people_name_check CHECK (full_name <> "
+	    "''));\n"
+	    "CREATE INDEX people_name_idx ON people (full_name);\n"
+	    "CREATE TABLE posts (id int, user_id int REFERENCES people "
+	    "(id));",
+	    NULL, renames);
+	assert_string_equal(kinds(&p), "rename_table rename_constraint "
+				       "rename_constraint rename_index "
+				       "rename_column");
+	assert_string_equal(step(&p, 1)->forward,
+			    "ALTER TABLE public.users RENAME TO people;\n");
+	assert_string_equal(step(&p, 1)->rollback,
+			    "ALTER TABLE public.people RENAME TO users;\n");
+	const char *sql = all_sql(&p, false);
+	assert_contains(sql, "RENAME CONSTRAINT users_pkey TO people_pkey;");
+	assert_contains(sql, "RENAME CONSTRAINT users_name_check TO "
+			     "people_name_check;");
+	assert_contains(sql, "ALTER INDEX public.users_name_idx RENAME TO "
+			     "people_name_idx;");
+	assert_contains(sql, "ALTER TABLE public.people RENAME COLUMN name TO "
+			     "full_name;");
+	assert_not_contains(sql, "DROP");
+	assert_not_contains(sql, "CREATE");
+	assert_int_equal(count_reasons(&p, "renamed"), 2);
+	plan_release(&p);
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+static void test_quoted_identifiers(void **state)
+{
+	(void)state;
+	plan p;
+	make_plan(
+	    &p,
+	    "CREATE TABLE \"Order Items\" (\"Id\" bigint PRIMARY KEY, "
+	    "\"select\" integer, \"we\"\"ird\" integer, \"größe\" text);\n"
+	    "CREATE TABLE \"from\" (\"Id\" int PRIMARY KEY);",
+	    "CREATE TABLE \"Order Items\" (\"Id\" bigint PRIMARY KEY, "
+	    "\"select\" bigint, \"we\"\"ird\" integer NOT NULL, \"größe\" text "
+	    "CONSTRAINT \"größe ok\" CHECK (\"größe\" <> ''), \"ünï\" uuid "
+	    "DEFAULT gen_random_uuid(), \"Ref\" int REFERENCES \"from\", "
+	    "CONSTRAINT \"uq \"\"x\"\"\" UNIQUE (\"select\"));\n"
+	    "CREATE INDEX \"idx größe\" ON \"Order Items\" (\"größe\");\n"
+	    "CREATE TABLE \"from\" (\"Id\" int PRIMARY KEY);",
+	    NULL);
+	const char *sql = all_sql(&p, false);
+	assert_contains(sql,
+			"ALTER TABLE public.\"Order Items\" ADD CONSTRAINT "
+			"\"we\"\"ird_not_null_schemig\" CHECK "
+			"(\"we\"\"ird\" IS NOT NULL) NOT VALID;");
+	assert_contains(sql, "ALTER COLUMN \"we\"\"ird\" SET NOT NULL;");
+	assert_contains(sql, "ADD CONSTRAINT \"größe ok\" CHECK");
+	assert_contains(sql, "VALIDATE CONSTRAINT \"größe ok\";");
+	assert_contains(sql, "CREATE INDEX CONCURRENTLY \"idx größe\" ON "
+			     "public.\"Order Items\"");
+	assert_contains(sql, "DROP INDEX CONCURRENTLY IF EXISTS public.\"idx "
+			     "größe\";");
+	assert_contains(sql,
+			"CREATE UNIQUE INDEX CONCURRENTLY \"uq \"\"x\"\"\" "
+			"ON public.\"Order Items\" USING btree "
+			"(\"select\");");
+	assert_contains(sql, "UNIQUE USING INDEX \"uq \"\"x\"\"\";");
+	assert_contains(sql, "ADD COLUMN \"ünï\" uuid;");
+	assert_contains(sql, "SET \"ünï\" = gen_random_uuid() WHERE \"Id\" >= "
+			     "lo AND \"Id\" <= hi AND (\"ünï\" IS NULL);");
+	assert_contains(sql, "lo public.\"Order Items\".\"Id\"%TYPE;");
+	assert_contains(sql, "REFERENCES public.\"from\"(\"Id\") NOT VALID;");
+	/* "select" is in a unique key: rewritten in place, flagged. */
+	assert_contains(sql, "ALTER COLUMN \"select\" TYPE bigint");
+	/* The data checks keep raw names. */
+	const plan_check *k = find_check(&p, PLAN_CHECK_NOT_NULL, 0);
+	assert_non_null(k);
+	assert_string_equal(k->table, "Order Items");
+	assert_string_equal(k->columns[0], "we\"ird");
+	/* A name with a quote in the sync trigger and shadow column. */
+	plan_release(&p);
+
+	make_plan(&p,
+		  "CREATE TABLE \"Order Items\" (\"Id\" bigint PRIMARY KEY, "
+		  "\"we\"\"ird\" integer);",
+		  "CREATE TABLE \"Order Items\" (\"Id\" bigint PRIMARY KEY, "
+		  "\"we\"\"ird\" bigint);",
+		  NULL);
+	assert_string_equal(kinds(&p), "add_shadow_column create_sync_trigger "
+				       "backfill swap_column");
+	sql = all_sql(&p, false);
+	assert_contains(sql, "ADD COLUMN \"_schemig_new_we\"\"ird\" bigint;");
+	assert_contains(sql, "NEW.\"_schemig_new_we\"\"ird\" := "
+			     "(NEW.\"we\"\"ird\")::bigint;");
+	assert_contains(sql, "RENAME COLUMN \"_schemig_new_we\"\"ird\" TO "
+			     "\"we\"\"ird\";");
+	plan_release(&p);
+}
+
+/* Helper names stay within 63 bytes and differ for different columns. */
+static void test_long_names(void **state)
+{
+	(void)state;
+	const char *l63 =
+	    "c23456789012345678901234567890123456789012345678901234567890123";
+	char from[1024], to[1024];
+	assert_int_equal(strlen(l63), 63);
+	snprintf(from, sizeof(from),
+		 "CREATE TABLE t (id int PRIMARY KEY, %s integer, %.61sxy "
+		 "integer, ü%.61s integer);",
+		 l63, l63, l63);
+	snprintf(to, sizeof(to),
+		 "CREATE TABLE t (id int PRIMARY KEY, %s integer NOT NULL, "
+		 "%.61sxy integer NOT NULL, ü%.61s integer NOT NULL);",
+		 l63, l63, l63);
+	plan p;
+	make_plan(&p, from, to, NULL);
+	assert_int_equal(p.nsteps, 12);
+	/* Every helper constraint: at most 63 bytes, all different. */
+	const char *names[3];
+	int n = 0;
+	for (int i = 1; i <= p.nsteps; i++) {
+		if (strcmp(step(&p, i)->kind, "add_check_not_valid"))
+			continue;
+		const char *f = step(&p, i)->forward;
+		const char *a = strstr(f, "ADD CONSTRAINT ") + 15;
+		const char *e = strstr(a, " CHECK");
+		size_t len = (size_t)(e - a);
+		if (*a == '"')
+			len -= 2;
+		assert_true(len <= 63);
+		names[n++] = a;
+		/* Its VALIDATE and DROP name the same constraint. */
+		assert_contains(step(&p, i + 1)->forward, span(a, e));
+	}
+	assert_int_equal(n, 3);
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++) {
+			size_t li = strcspn(names[i], " "),
+			       lj = strcspn(names[j], " ");
+			assert_false(li == lj &&
+				     !strncmp(names[i], names[j], li));
+		}
+	plan_release(&p);
+
+	/* Expand and contract: shadow column, function, trigger. */
+	snprintf(from, sizeof(from),
+		 "CREATE TABLE t (id int PRIMARY KEY, %s integer, %.61sxy "
+		 "integer);",
+		 l63, l63);
+	snprintf(to, sizeof(to),
+		 "CREATE TABLE t (id int PRIMARY KEY, %s bigint, %.61sxy "
+		 "bigint);",
+		 l63, l63);
+	make_plan(&p, from, to, NULL);
+	assert_not_contains(kinds(&p), "alter_column_type");
+	/* Two distinct sync triggers and functions. */
+	const char *sql = all_sql(&p, false);
+	int trg = 0;
+	for (const char *q = strstr(sql, "CREATE TRIGGER "); q;
+	     q = strstr(q + 1, "CREATE TRIGGER ")) {
+		size_t len = strcspn(q + 15, " ");
+		assert_true(len <= 63);
+		trg++;
+	}
+	assert_int_equal(trg, 2);
+	plan_release(&p);
+}
+
+/* ---- keys ------------------------------------------------------------- */
+
+static void test_composite_key_and_no_key(void **state)
+{
+	(void)state;
+	plan p;
+	plan_settings s = settings();
+	s.batch_size = 300;
+	make_plan(&p,
+		  "CREATE TABLE t (a int, b int, v int, PRIMARY KEY (a, b));",
+		  "CREATE TABLE t (a int, b int, v int, r float8 DEFAULT "
+		  "random(), PRIMARY KEY (a, b));",
+		  &s);
+	assert_string_equal(kinds(&p),
+			    "add_column_nullable set_default backfill");
+	const char *b = step(&p, 3)->forward;
+	assert_contains(b, "WHERE ctid = ANY (ARRAY(SELECT ctid FROM public.t "
+			   "WHERE r IS NULL LIMIT 300))");
+	assert_contains(b, "EXIT WHEN n = 0;");
+	assert_not_contains(b, "%TYPE");
+	plan_release(&p);
+
+	/* No key at all: expand and contract batches by ctid too, and the
+	 * pending predicate makes every pass shrink the set. */
+	make_plan(&p, "CREATE TABLE t (a int, v integer);",
+		  "CREATE TABLE t (a int, v bigint);", &s);
+	assert_string_equal(kinds(&p), "add_shadow_column create_sync_trigger "
+				       "backfill swap_column");
+	b = step(&p, 3)->forward;
+	assert_contains(b, "WHERE _schemig_new_v IS DISTINCT FROM (v)::bigint "
+			   "LIMIT 300");
+	plan_release(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_index_existing_table),
+	    cmocka_unit_test(test_index_new_table),
+	    cmocka_unit_test(test_fk_and_check),
+	    cmocka_unit_test(test_set_not_null),
+	    cmocka_unit_test(test_unique_and_primary_key),
+	    cmocka_unit_test(test_add_column_constant_default),
+	    cmocka_unit_test(test_add_column_volatile),
+	    cmocka_unit_test(test_add_column_not_null_no_default),
+	    cmocka_unit_test(test_retype_in_place),
+	    cmocka_unit_test(test_expand_contract),
+	    cmocka_unit_test(test_expand_fallback_and_allow_rewrite),
+	    cmocka_unit_test(test_narrowing),
+	    cmocka_unit_test(test_enum_value),
+	    cmocka_unit_test(test_drops),
+	    cmocka_unit_test(test_defer_drops),
+	    cmocka_unit_test(test_renames),
+	    cmocka_unit_test(test_quoted_identifiers),
+	    cmocka_unit_test(test_long_names),
+	    cmocka_unit_test(test_composite_key_and_no_key),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
