@@ -47,10 +47,12 @@ int pgp_batch_size(pgp_ctx *c, const char *qtable)
 	const pgp_stats *s = pgp_table_stats(c, qtable);
 	if (!s)
 		return 5000;
-	/* About a hundred batches, each short enough that its row locks
-	 * and WAL burst go unnoticed. */
+	/* About a hundred batches, but never more than 5,000 rows: a batch
+	 * holds its rows' locks until it commits, and a writer touching one
+	 * of them waits that long (10,000-row batches of a 2M-row table
+	 * made writers wait over 100 ms in bench/stall.sh). */
 	long long b = s->rows / 100;
-	return b < 1000 ? 1000 : b > 10000 ? 10000 : (int)b;
+	return b < 1000 ? 1000 : b > 5000 ? 5000 : (int)b;
 }
 
 /* A dollar-quote tag that does not occur in `body`. */
