@@ -362,15 +362,19 @@ static int expand_contract(pgp_ctx *c, int i, const retype *r)
 {
 	const char *obj = c->fwd.stmts[i].object;
 	const char *schema = r->t->schema;
-	const char *shadow = pgp_sprintf(c, "_schemig_new_%s", r->x->name);
-	if (strlen(shadow) > 63)
-		return 0;
+	/* Helper names within 63 bytes, distinct for distinct columns. */
+	const char *shadow = pgp_helper_name(
+	    c, pgp_sprintf(c, "_schemig_new_%s", r->x->name), "");
 	const char *qs = pgp_ident(c, shadow);
-	const char *fn = pgp_qname(c, schema,
-				   pgp_sprintf(c, "_schemig_sync_%.20s_%.20s",
-					       r->t->name, r->x->name));
-	const char *trg =
-	    pgp_ident(c, pgp_sprintf(c, "_schemig_sync_%.40s", r->x->name));
+	const char *fn =
+	    pgp_qname(c, schema,
+		      pgp_helper_name(c,
+				      pgp_sprintf(c, "_schemig_sync_%s_%s",
+						  r->t->name, r->x->name),
+				      ""));
+	const char *trg = pgp_ident(
+	    c, pgp_helper_name(
+		   c, pgp_sprintf(c, "_schemig_sync_%s", r->x->name), ""));
 	const char *cast = pgp_sprintf(c, "(%s)::%s", r->qc, r->y->type);
 	bool tx;
 	(void)pgp_rollback_of(c, i, &tx);
@@ -439,7 +443,9 @@ static int expand_contract(pgp_ctx *c, int i, const retype *r)
 	const char *chk = NULL;
 	if (r->x->not_null && r->y->not_null) {
 		chk = pgp_ident(
-		    c, pgp_sprintf(c, "_schemig_nn_%.40s", r->x->name));
+		    c,
+		    pgp_helper_name(
+			c, pgp_sprintf(c, "_schemig_nn_%s", r->x->name), ""));
 		int k =
 		    pgp_step(c, "add_check_not_valid", obj, r->qt,
 			     pgp_sprintf(c,
@@ -525,13 +531,17 @@ static int expand_contract(pgp_ctx *c, int i, const retype *r)
  * default is dropped and set again around an in-place type change, but
  * the swap sets the new column's default itself, and the old column must
  * keep its default for the deployed code until then. */
-static int swallow_default(pgp_ctx *c, int i)
+static int retype_in_one_step(pgp_ctx *c, int i, int j, error *e);
+
+static int swallow_default(pgp_ctx *c, int i, error *e)
 {
 	const diff_stmt *st = &c->fwd.stmts[i];
 	retype r;
 	int j = retype_stmt_after(c, i, st->object);
-	if (j < 0 || !find_retype(c, st->object, &r) || !expands(c, &r))
+	if (j < 0 || !find_retype(c, st->object, &r))
 		return 0;
+	if (!expands(c, &r))
+		return retype_in_one_step(c, i, j, e);
 	bool tx;
 	(void)pgp_rollback_of(c, i, &tx);
 	/* The set_default after the type change goes with the swap too. */
@@ -548,7 +558,7 @@ int pgp_strategy_retype(pgp_ctx *c, int i, error *e)
 {
 	const diff_stmt *st = &c->fwd.stmts[i];
 	if (!strcmp(st->kind, "drop_default"))
-		return swallow_default(c, i);
+		return swallow_default(c, i, e);
 	if (strcmp(st->kind, "alter_column_type"))
 		return 0;
 	retype r;
@@ -585,5 +595,72 @@ int pgp_strategy_retype(pgp_ctx *c, int i, error *e)
 			      why ? why : "name too long"));
 	if (!same && st->destructive)
 		narrowing(c, s->n, &r, st->object);
+	return 1;
+}
+
+/*
+ * A type change done in place (rewrite or binary-compatible) with the
+ * differ's DROP DEFAULT before it and SET DEFAULT after it: one step, one
+ * transaction. As separate steps, inserts between them would get no
+ * default (NULL, or an error on a NOT NULL column), and a plan stopped
+ * by lock_timeout at the type change would leave the column without its
+ * default. The lock is the type change's anyway.
+ */
+static int retype_in_one_step(pgp_ctx *c, int i, int j, error *e)
+{
+	const char *obj = c->fwd.stmts[i].object;
+	int first = c->p->nsteps + 1;
+	if (pgp_plain(c, i, e))
+		return -1;
+	mark_done(c, j);
+	int r = pgp_strategy_retype(c, j, e);
+	if (r < 0 || (!r && pgp_plain(c, j, e)))
+		return -1;
+	for (int k = j + 1; k < c->fwd.nstmts; k++)
+		if (!strcmp(c->fwd.stmts[k].object, obj) &&
+		    !strcmp(c->fwd.stmts[k].kind, "set_default")) {
+			mark_done(c, k);
+			if (pgp_plain(c, k, e))
+				return -1;
+		}
+	plan *p = c->p;
+	plan_step *m = at(c, first), *ty = at(c, first + 1);
+	strbuf fwd = STRBUF_INIT, rb = STRBUF_INIT;
+	bool tx = true, rtx = true;
+	for (int n = first; n <= p->nsteps; n++) {
+		strbuf_adds(&fwd, at(c, n)->forward);
+		tx &= at(c, n)->transactional;
+		m->hazards |= at(c, n)->hazards;
+		m->rewrites |= at(c, n)->rewrites;
+		m->scans |= at(c, n)->scans;
+		if (at(c, n)->est_lock_ms > m->est_lock_ms)
+			m->est_lock_ms = at(c, n)->est_lock_ms;
+	}
+	/* Undone in the reverse order. */
+	for (int n = p->nsteps; n >= first; n--)
+		if (at(c, n)->rollback) {
+			strbuf_adds(&rb, at(c, n)->rollback);
+			rtx &= at(c, n)->rollback_transactional;
+		}
+	m->kind = ty->kind;
+	m->note = ty->note;
+	m->lock = ty->lock;
+	m->forward = plan_str(p, strbuf_str(&fwd));
+	m->transactional = tx;
+	if (rb.len) {
+		plan_step_set_rollback(p, m, strbuf_str(&rb));
+		m->no_rollback = NULL;
+		m->rollback_transactional = rtx;
+	}
+	strbuf_release(&fwd);
+	strbuf_release(&rb);
+	/* Reasons and checks of the merged steps now point at this one. */
+	for (int k = 0; k < p->nreasons; k++)
+		if (p->reasons[k].step > first)
+			p->reasons[k].step = first;
+	for (int k = 0; k < p->nchecks; k++)
+		if (p->checks[k].step > first)
+			p->checks[k].step = first;
+	p->nsteps = first;
 	return 1;
 }

@@ -122,6 +122,9 @@ bool pgp_type_change_in_place(const char *from, const char *to);
 const char *pgp_backfill_sql(pgp_ctx *c, const m_table *t, const char *set,
 			     const char *pending, int batch, int pause_ms);
 int pgp_batch_size(pgp_ctx *c, const char *qtable);
+/* `base` plus `suffix` as a name of at most 63 bytes; a longer one is cut
+ * and ends with a hash of `base`, so different bases stay different. */
+const char *pgp_helper_name(pgp_ctx *c, const char *base, const char *suffix);
 
 /* The safe SET NOT NULL sequence on an existing column: CHECK NOT VALID,
  * VALIDATE, SET NOT NULL, drop the CHECK. `why_step` numbers the check

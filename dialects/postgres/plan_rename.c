@@ -181,6 +181,16 @@ static void rename_table(model *m, m_table *t, const char *new_name)
 	t->name = model_str(m, new_name);
 }
 
+static const m_sequence *find_sequence(const model *m, const char *schema,
+				       const char *name)
+{
+	for (int i = 0; i < m->nsequences; i++)
+		if (!strcmp(m->sequences[i].schema, schema) &&
+		    !strcmp(m->sequences[i].name, name))
+			return &m->sequences[i];
+	return NULL;
+}
+
 /*
  * PostgreSQL keeps constraint and index names when a table is renamed,
  * while a schema file written for the new name gets the new default
@@ -262,6 +272,49 @@ static void follow_names(pgp_ctx *c, model *from, const plan_rename *r)
 		    replace_word(&from->arena, ix->definition,
 				 quoted(from, ix->name), quoted(from, nn));
 		ix->name = model_str(from, nn);
+	}
+	/* Owned sequences too (a serial's "users_id_seq"): a target written
+	 * for the new name has "people_id_seq", and making that one anew
+	 * would restart the ids at 1 while the old rows keep theirs. */
+	for (int i = 0; i < from->nsequences; i++) {
+		m_sequence *sq = &from->sequences[i];
+		if (strcmp(sq->schema, r->schema) || !sq->owner.name ||
+		    strcmp(sq->owner.name, r->new_name) ||
+		    strcmp(sq->owner.schema, r->schema) ||
+		    strncmp(sq->name, r->table, ol) || sq->name[ol] != '_')
+			continue;
+		const char *nn =
+		    pgp_sprintf(c, "%s%s", r->new_name, sq->name + ol);
+		if (!find_sequence(c->to, r->schema, nn) ||
+		    find_sequence(from, r->schema, nn))
+			continue;
+		const char *qo = pgp_qname(c, r->schema, sq->name);
+		const char *qn = pgp_qname(c, r->schema, nn);
+		int n =
+		    pgp_step(c, "rename_sequence", qn, qt,
+			     pgp_sprintf(c, "ALTER SEQUENCE %s RENAME TO %s;\n",
+					 qo, pgp_ident(c, nn)),
+			     "ACCESS EXCLUSIVE", 0)
+			->n;
+		plan_step_set_rollback(
+		    p, &p->steps[n - 1],
+		    pgp_sprintf(c, "ALTER SEQUENCE %s RENAME TO %s;\n", qn,
+				pgp_ident(c, sq->name)));
+		p->steps[n - 1].note =
+		    plan_str(p, "follows the table's new name: the ids go on");
+		/* Defaults name the sequence as a regclass literal. */
+		const char *lo = pgp_sprintf(c, "'%s'::regclass", qo);
+		const char *ln = pgp_sprintf(c, "'%s'::regclass", qn);
+		for (int t = 0; t < from->ntables; t++)
+			for (int k = 0; k < from->tables[t].ncolumns; k++) {
+				m_column *col = &from->tables[t].columns[k];
+				if (col->default_expr &&
+				    strstr(col->default_expr, lo))
+					col->default_expr = replace_word(
+					    &from->arena, col->default_expr, lo,
+					    ln);
+			}
+		sq->name = model_str(from, nn);
 	}
 }
 

@@ -4,6 +4,8 @@
  * only apply to tables that exist in the source: a table the plan creates
  * is empty, and whatever runs on it is instant.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,17 +22,24 @@ static plan_step *at(pgp_ctx *c, int n)
 	return &c->p->steps[n - 1];
 }
 
-/* A name the plan adds for its own use: `base` plus `suffix`, cut to
- * PostgreSQL's 63 bytes at a character boundary. */
-static const char *helper_name(pgp_ctx *c, const char *base, const char *suffix)
+/* A name the plan adds for its own use: `base` plus `suffix`, within
+ * PostgreSQL's 63 bytes. A cut alone would give two long names with the
+ * same first bytes the same helper (two columns renamed aside to one
+ * name fail), so a cut name ends with a hash of the whole name; the cut
+ * falls on a character boundary, as the server rejects a broken UTF-8
+ * sequence. */
+const char *pgp_helper_name(pgp_ctx *c, const char *base, const char *suffix)
 {
-	size_t room = 63 - strlen(suffix), l = strlen(base);
-	if (l > room) {
-		l = room;
-		while (l > 0 && ((unsigned char)base[l] & 0xC0) == 0x80)
-			l--;
-	}
-	return pgp_sprintf(c, "%.*s%s", (int)l, base, suffix);
+	size_t sl = strlen(suffix), l = strlen(base);
+	if (l + sl <= 63)
+		return pgp_sprintf(c, "%s%s", base, suffix);
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const char *p = base; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	l = 63 - sl - 9;
+	while (l > 0 && ((unsigned char)base[l] & 0xC0) == 0x80)
+		l--;
+	return pgp_sprintf(c, "%.*s_%08x%s", (int)l, base, (unsigned)h, suffix);
 }
 
 static const m_table *existing_table(pgp_ctx *c, const char *qtable)
@@ -422,7 +431,7 @@ void pgp_safe_set_not_null(pgp_ctx *c, const m_table *t, const char *col,
 {
 	const char *qt = pgp_qname(c, t->schema, t->name);
 	const char *qc = pgp_ident(c, col);
-	const char *name = helper_name(c, col, "_not_null_schemig");
+	const char *name = pgp_helper_name(c, col, "_not_null_schemig");
 	const char *qk = pgp_ident(c, name);
 	const char *add = pgp_sprintf(c,
 				      "ALTER TABLE %s ADD CONSTRAINT %s CHECK "
@@ -485,7 +494,6 @@ void pgp_safe_set_not_null(pgp_ctx *c, const m_table *t, const char *col,
 
 int pgp_strategy_not_null(pgp_ctx *c, int i, error *e)
 {
-	(void)e;
 	const diff_stmt *st = &c->fwd.stmts[i];
 	if (strcmp(st->kind, "set_not_null"))
 		return 0;
@@ -498,6 +506,20 @@ int pgp_strategy_not_null(pgp_ctx *c, int i, error *e)
 		return 0;
 	bool tx;
 	(void)pgp_rollback_of(c, i, &tx); /* the reverse DROP NOT NULL */
+	/* The differ sets the default after NOT NULL; the deployed code's
+	 * inserts that leave the column out would fail in between, so the
+	 * default comes first. */
+	for (int j = i + 1; j < c->fwd.nstmts; j++) {
+		char key[32];
+		snprintf(key, sizeof(key), "#%d", j);
+		if (strcmp(c->fwd.stmts[j].kind, "set_default") ||
+		    strcmp(c->fwd.stmts[j].object, st->object) ||
+		    strmap_contains(&c->done, key))
+			continue;
+		if (pgp_plain(c, j, e))
+			return -1;
+		strmap_put(&c->done, key, NULL);
+	}
 	int first = c->p->nsteps + 1;
 	pgp_safe_set_not_null(c, t, pc->col->name, st->object, true);
 	if (!pc->col->default_expr) {
@@ -559,7 +581,7 @@ int pgp_strategy_drop(pgp_ctx *c, int i, error *e)
 			return 0;
 		qt = st->object;
 		aside = pgp_ident(
-		    c, helper_name(
+		    c, pgp_helper_name(
 			   c, pgp_sprintf(c, DEFER_PREFIX "%s", t->name), ""));
 		fwd =
 		    pgp_sprintf(c, "ALTER TABLE %s RENAME TO %s;\n", qt, aside);
@@ -567,7 +589,7 @@ int pgp_strategy_drop(pgp_ctx *c, int i, error *e)
 		    c, "ALTER TABLE %s RENAME TO %s;\n",
 		    pgp_qname(
 			c, t->schema,
-			helper_name(
+			pgp_helper_name(
 			    c, pgp_sprintf(c, DEFER_PREFIX "%s", t->name), "")),
 		    pgp_ident(c, t->name));
 	} else {
@@ -576,7 +598,7 @@ int pgp_strategy_drop(pgp_ctx *c, int i, error *e)
 		    strmap_contains(&c->ito.cols, st->object))
 			return 0;
 		qt = pgp_qname(c, pc->table->schema, pc->table->name);
-		const char *name = helper_name(
+		const char *name = pgp_helper_name(
 		    c, pgp_sprintf(c, DEFER_PREFIX "%s", pc->col->name), "");
 		if (pc->col->not_null && !pc->col->default_expr)
 			return 0; /* kept aside, it would reject new rows */

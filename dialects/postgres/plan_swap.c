@@ -198,7 +198,8 @@ static bool fk_disturbed(pgp_ctx *c, const m_table *t, const m_constraint *k)
 				return true;
 			const m_index *ix =
 			    strmap_get(&c->ifrom.indexes, s->object);
-			if (ix && ix->unique && !strcmp(ix->table, k->ref.name) &&
+			if (ix && ix->unique &&
+			    !strcmp(ix->table, k->ref.name) &&
 			    !strcmp(ix->schema, k->ref.schema))
 				return true;
 			if (!strcmp(s->object, qr))
