@@ -497,9 +497,20 @@ static int expand_contract(pgp_ctx *c, int i, const retype *r)
 			 HZ_ACCESS_EXCLUSIVE_LOCK | HZ_DELETES_DATA)
 		    ->n;
 	strbuf_release(&sw);
-	at(c, w)->note =
-	    plan_str(c->p, "contract: the new column takes the old "
-			   "one's name in one brief transaction");
+	at(c, w)->note = plan_str(
+	    c->p, "contract: the new column takes the old one's name in one "
+		  "brief transaction; it is now the table's last column (code "
+		  "that relies on column order, e.g. INSERT without a column "
+		  "list, must name its columns)");
+	/* The swap sets the target default itself: the differ's own
+	 * SET DEFAULT after the type change would only repeat it. */
+	for (int k = i + 1; k < c->fwd.nstmts; k++)
+		if (!strcmp(c->fwd.stmts[k].object, obj) &&
+		    !strcmp(c->fwd.stmts[k].kind, "set_default")) {
+			bool tx2;
+			(void)pgp_rollback_of(c, k, &tx2);
+			mark_done(c, k);
+		}
 
 	/* Back to the old type: a rewrite, but a rollback restores the
 	 * values, which matters more than its lock. */
