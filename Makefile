@@ -33,7 +33,7 @@ CMD_SRC := $(wildcard cmd/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 # Programs the test suites drive (load generators, watchers).
 TOOL_SRC := $(wildcard tests/tools/*.c)
-HEADERS := $(foreach d,$(MODULES) cmd,$(wildcard $(d)/*.h))
+HEADERS := $(foreach d,$(MODULES) cmd tests/unit,$(wildcard $(d)/*.h))
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
