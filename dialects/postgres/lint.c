@@ -672,26 +672,6 @@ static void lint_stmt(pl_ctx *c, pnode *n)
 
 /* ---- the loop ------------------------------------------------------- */
 
-/* A statement's location may point at the blanks and comments before
- * it; findings point at its first token. */
-static int skip_space(const char *sql, int off)
-{
-	for (;;) {
-		while (sql[off] == ' ' || sql[off] == '\t' ||
-		       sql[off] == '\n' || sql[off] == '\r' || sql[off] == '\f')
-			off++;
-		if (sql[off] == '-' && sql[off + 1] == '-') {
-			while (sql[off] && sql[off] != '\n')
-				off++;
-		} else if (sql[off] == '/' && sql[off + 1] == '*') {
-			const char *end = strstr(sql + off + 2, "*/");
-			off = end ? (int)(end - sql) + 2 : (int)strlen(sql);
-		} else {
-			return off;
-		}
-	}
-}
-
 static void *tree_alloc(void *data, size_t size)
 {
 	return arena_alloc(data, size);
@@ -757,7 +737,7 @@ int pg_lint(const char *sql, const char *filename, lint_result *out, error *e)
 		const PgQuery__RawStmt *rs = tree->stmts[i];
 		if (!rs->stmt)
 			continue;
-		c.stmt_off = skip_space(text, rs->stmt_location);
+		c.stmt_off = pp_skip_space(text, rs->stmt_location);
 		c.stmt_len = rs->stmt_len;
 		lint_stmt(&c, rs->stmt);
 	}

@@ -178,7 +178,7 @@ static void position_of(const char *sql, int off, int *line, int *col)
 
 /* A statement's location may point at the whitespace and comments that
  * precede it; the line we report is that of its first token. */
-static int skip_space(const char *sql, int off)
+int pp_skip_space(const char *sql, int off)
 {
 	for (;;) {
 		while (sql[off] == ' ' || sql[off] == '\t' ||
@@ -416,7 +416,7 @@ static int parse_text(model *m, const char *sql, const char *filename, error *e)
 		const PgQuery__RawStmt *rs = tree->stmts[i];
 		if (!rs->stmt)
 			continue;
-		int off = skip_space(sql, rs->stmt_location);
+		int off = pp_skip_space(sql, rs->stmt_location);
 		advance_to(sql, &at, off);
 		c.line = at.line;
 		ret = dispatch(&c, rs->stmt, off);

@@ -163,6 +163,10 @@ void pp_key_element(strbuf *sb, const char *column, const pnode *expr,
 /* parse_walk.c */
 /* Deparse a whole statement node with libpg_query; malloc'd or NULL. */
 char *pp_deparse_stmt(const pnode *stmt);
+
+/* The offset of the first token at or after `off` (a statement's location
+ * may point at the blanks and comments before it). */
+int pp_skip_space(const char *sql, int off);
 /* An expression as libpg_query deparses it (no server-style casts). */
 void pp_deparse_expr(strbuf *sb, const pnode *expr);
 /* Collect every relation a query reads into `v->deps`, and qualify the

@@ -93,6 +93,11 @@ int pgp_plain(pgp_ctx *c, int i, error *e);
  * statement `i`, 0 to let the next one (or pgp_plain) have it, -1 on
  * error. */
 int pgp_strategy_index(pgp_ctx *c, int i, error *e);
+/* drop_invalid_index + a CONCURRENTLY build (`kind`) of `create_sql`,
+ * whose rollback drops it again; returns the build step's number. */
+int pgp_build_index(pgp_ctx *c, const char *kind, const char *qindex,
+		    const char *qtable, const char *create_sql,
+		    const char *note);
 /* plan_swap.c: a redefined index built beside the old one, then swapped. */
 int pgp_strategy_index_swap(pgp_ctx *c, int i, error *e);
 /* A foreign key whose actions change, replaced without a gap. */

@@ -136,10 +136,16 @@ static const char *concurrently(pgp_ctx *c, const char *def)
 			   ix + 6);
 }
 
-/* Remove an index a failed CREATE INDEX CONCURRENTLY left INVALID: the
- * source has no index by that name, so one that exists is such a
- * leftover, and the build would fail on the name. */
-static void drop_invalid(pgp_ctx *c, const char *qindex, const char *qtable)
+/*
+ * Two steps: remove an index a failed CREATE INDEX CONCURRENTLY left
+ * INVALID (the source has no valid index by that name, so one that
+ * exists is such a leftover, and the build would fail on the name), then
+ * build `create_sql` (one CREATE ... INDEX CONCURRENTLY statement) outside
+ * a transaction. Returns the build step's number.
+ */
+int pgp_build_index(pgp_ctx *c, const char *kind, const char *qindex,
+		    const char *qtable, const char *create_sql,
+		    const char *note)
 {
 	int n =
 	    pgp_step(c, "drop_invalid_index", qindex, qtable,
@@ -154,6 +160,20 @@ static void drop_invalid(pgp_ctx *c, const char *qindex, const char *qtable)
 	    "nothing to undo: only removes an index left invalid by an "
 	    "earlier failed attempt");
 	at(c, n)->note = plan_str(c->p, "makes the next step safe to retry");
+	n = pgp_step(c, kind, qindex, qtable, create_sql,
+		     "SHARE UPDATE EXCLUSIVE",
+		     HZ_INDEX_BUILD | HZ_NOT_TRANSACTIONAL | HZ_TABLE_SCAN)
+		->n;
+	plan_step *s = at(c, n);
+	s->transactional = false;
+	s->scans = true;
+	s->est_lock_ms = pgp_est_ms(c, qtable, 2);
+	s->note = plan_str(c->p, note);
+	plan_step_set_rollback(
+	    c->p, s,
+	    pgp_sprintf(c, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n", qindex));
+	s->rollback_transactional = false;
+	return n;
 }
 
 static int create_index(pgp_ctx *c, int i, const m_index *ix)
@@ -165,24 +185,12 @@ static int create_index(pgp_ctx *c, int i, const m_index *ix)
 	const char *def = concurrently(c, c->fwd.stmts[i].sql);
 	if (!def)
 		return 0;
-	const char *q = c->fwd.stmts[i].object;
-	drop_invalid(c, q, qtable);
-	int n = pgp_step(c, "create_index_concurrently", q, qtable,
-			 pgp_sprintf(c, "%s;\n", def), "SHARE UPDATE EXCLUSIVE",
-			 HZ_INDEX_BUILD | HZ_NOT_TRANSACTIONAL | HZ_TABLE_SCAN)
-		    ->n;
-	plan_step *s = at(c, n);
-	s->transactional = false;
-	s->scans = true;
-	s->est_lock_ms = pgp_est_ms(c, qtable, 2);
-	s->note = plan_str(c->p, "built CONCURRENTLY: reads and writes go on "
-				 "during the build");
 	bool tx;
 	(void)pgp_rollback_of(c, i, &tx); /* the reverse DROP INDEX */
-	plan_step_set_rollback(
-	    c->p, s,
-	    pgp_sprintf(c, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n", q));
-	s->rollback_transactional = false;
+	pgp_build_index(c, "create_index_concurrently", c->fwd.stmts[i].object,
+			qtable, pgp_sprintf(c, "%s;\n", def),
+			"built CONCURRENTLY: reads and writes go on during the "
+			"build");
 	return 1;
 }
 
@@ -346,26 +354,14 @@ static int con_using_index(pgp_ctx *c, int i, const m_table *t,
 	const char *with = strstr(keys, " WITH (");
 	const char *cols =
 	    with ? pgp_sprintf(c, "%.*s", (int)(with - keys), keys) : keys;
-	drop_invalid(c, qi, qt);
-	int n =
-	    pgp_step(c, "create_unique_index_concurrently", qi, qt,
-		     pgp_sprintf(c,
-				 "CREATE UNIQUE INDEX CONCURRENTLY %s ON %s "
-				 "USING btree %s%s%s;\n",
-				 qk, qt, cols, nnd ? " NULLS NOT DISTINCT" : "",
-				 with ? with : ""),
-		     "SHARE UPDATE EXCLUSIVE",
-		     HZ_INDEX_BUILD | HZ_NOT_TRANSACTIONAL | HZ_TABLE_SCAN)
-		->n;
-	plan_step *s = at(c, n);
-	s->transactional = false;
-	s->scans = true;
-	s->est_lock_ms = pgp_est_ms(c, qt, 2);
-	s->note = plan_str(c->p, "built CONCURRENTLY: writes go on");
-	plan_step_set_rollback(
-	    c->p, s,
-	    pgp_sprintf(c, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n", qi));
-	s->rollback_transactional = false;
+	int n = pgp_build_index(
+	    c, "create_unique_index_concurrently", qi, qt,
+	    pgp_sprintf(c,
+			"CREATE UNIQUE INDEX CONCURRENTLY %s ON %s USING btree "
+			"%s%s%s;\n",
+			qk, qt, cols, nnd ? " NULLS NOT DISTINCT" : "",
+			with ? with : ""),
+	    "built CONCURRENTLY: writes go on");
 	plan_check *ck =
 	    plan_add_check(c->p, PLAN_CHECK_UNIQUE, n, t->schema, t->name);
 	check_columns(c, ck, k);

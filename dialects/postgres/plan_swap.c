@@ -89,32 +89,12 @@ int pgp_strategy_index_swap(pgp_ctx *c, int i, error *e)
 	const char *old_create = pgp_rollback_of(c, drop, &tx);
 	(void)pgp_rollback_of(c, i, &tx);
 
+	pgp_build_index(c, "create_index_concurrently", qtmp, qt, build,
+			"the new definition, built beside the old "
+			"index: queries keep one of the two");
+	plan_step *s;
 	int n =
-	    pgp_step(
-		c, "drop_invalid_index", qtmp, qt,
-		pgp_sprintf(c, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n", qtmp),
-		"SHARE UPDATE EXCLUSIVE", HZ_NOT_TRANSACTIONAL)
-		->n;
-	at(c, n)->transactional = false;
-	plan_step_set_no_rollback(c->p, at(c, n),
-				  "nothing to undo: only removes a leftover of "
-				  "an earlier failed attempt");
-	n = pgp_step(c, "create_index_concurrently", qtmp, qt, build,
-		     "SHARE UPDATE EXCLUSIVE",
-		     HZ_INDEX_BUILD | HZ_NOT_TRANSACTIONAL | HZ_TABLE_SCAN)
-		->n;
-	plan_step *s = at(c, n);
-	s->transactional = false;
-	s->scans = true;
-	s->est_lock_ms = pgp_est_ms(c, qt, 2);
-	s->note = plan_str(c->p, "the new definition, built beside the old "
-				 "index: queries keep one of the two");
-	plan_step_set_rollback(
-	    c->p, s,
-	    pgp_sprintf(c, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n", qtmp));
-	s->rollback_transactional = false;
-
-	n = pgp_step(c, "drop_index_concurrently", st->object, qt,
+	    pgp_step(c, "drop_index_concurrently", st->object, qt,
 		     pgp_sprintf(c, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n",
 				 st->object),
 		     "SHARE UPDATE EXCLUSIVE", HZ_NOT_TRANSACTIONAL)
