@@ -489,6 +489,14 @@ int pg_plan_check_data(const char *url, plan *p, error *e)
 		     : 0);
 	if (pg_run(conn, sql, "data checks", e) < 0)
 		goto fail;
+	/* A count waits only behind an ACCESS EXCLUSIVE lock (a migration
+	 * or VACUUM FULL in progress): give up on that check rather than
+	 * queue every later query of the table behind this one. */
+	snprintf(sql, sizeof(sql), "SET LOCAL lock_timeout = %d",
+		 p->settings.lock_timeout_ms > 0 ? p->settings.lock_timeout_ms
+						 : 0);
+	if (pg_run(conn, sql, "data checks", e) < 0)
+		goto fail;
 
 	for (int i = 0; i < p->nchecks; i++) {
 		progress(i + 1, p->nchecks, &p->checks[i]);
