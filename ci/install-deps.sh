@@ -11,21 +11,31 @@ PACKAGES=(
 	libprotobuf-c-dev libmariadb-dev freetds-dev libyaml-dev
 	libcurl4-openssl-dev libjansson-dev libcmocka-dev libssl-dev
 	postgresql postgresql-contrib clang-format time
+	alembic python3-alembic python3-psycopg2
 )
+# The Knex tests need Node.js and npm. A machine may already have them
+# from another source (whose nodejs package conflicts with Debian's npm):
+# only ask Debian for them when they are missing.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	PACKAGES+=(nodejs npm)
+fi
 
 # Everything the build and the test suite touch; any miss means install.
 deps_present() {
 	local f
-	for f in cc make pkg-config psql pg_dump clang-format; do
+	for f in cc make pkg-config psql pg_dump clang-format node npm; do
 		command -v "$f" >/dev/null 2>&1 || return 1
 	done
 	pkg-config --exists libpq libgit2 yaml-0.1 jansson libcurl libcrypto cmocka \
 		2>/dev/null || return 1
 	for f in /usr/include/pg_query.h /usr/include/protobuf-c/protobuf-c.h \
-		/usr/include/mariadb/mysql.h /usr/include/sybdb.h /usr/bin/time; do
+		/usr/include/mariadb/mysql.h /usr/include/sybdb.h /usr/bin/time \
+		/usr/bin/alembic; do
 		[ -e "$f" ] || return 1
 	done
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || return 1
+	# Alembic's tests run Debian's python3 with its psycopg2.
+	/usr/bin/python3 -c 'import alembic, psycopg2' >/dev/null 2>&1 || return 1
 	# postgresql-contrib: the test cases use pgcrypto, citext and hstore.
 	ls /usr/share/postgresql/*/extension/pgcrypto.control >/dev/null 2>&1 || return 1
 	return 0
