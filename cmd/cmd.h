@@ -35,9 +35,15 @@ typedef struct cmd_entry {
 
 int cmd_diff(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_plan(cmd_ctx *ctx, int argc, const char **argv);
+int cmd_generate(cmd_ctx *ctx, int argc, const char **argv);
+int cmd_init(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_lint(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_version(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_demo(cmd_ctx *ctx, int argc, const char **argv);
+
+/* Find the repository root (or take the current directory) without
+ * reading any configuration. Idempotent. */
+int cmd_ctx_find_root(cmd_ctx *ctx, error *e);
 
 /* Find the repository root and load .schemig.yml there (defaults when
  * there is none). Idempotent. */

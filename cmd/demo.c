@@ -15,10 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../dialects/dialect.h"
 #include "../git/gitsrc.h"
+#include "../emitters/emit.h"
 #include "../lint/lint.h"
 #include "../plan/plan.h"
 #include "../schema/diff.h"
@@ -121,6 +123,48 @@ static int lint_naive(const dialect *d, const char *sql, error *e)
 	return ret;
 }
 
+/* The migration files a team would commit: `git schemig generate`, with
+ * the plain SQL emitter, into the sample repository's migrations/. */
+static int generate_files(const plan *p, const char *dir, error *e)
+{
+	emit_set files;
+	strbuf mdir = STRBUF_INIT;
+	int ret = -1;
+	emit_set_init(&files);
+	strbuf_addf(&mdir, "%s/migrations", dir);
+	emit_ctx ec = {
+	    .plan = p,
+	    .dir = mdir.buf,
+	    .root = dir,
+	    .name = "refunds_countries_order_times",
+	    .now = (long long)time(NULL),
+	};
+	section("git schemig generate --emitter sql  (the files to commit)");
+	if (emitter_sql.generate(&ec, &files, e) < 0 ||
+	    emit_write(&files, mdir.buf, e) < 0)
+		goto out;
+	for (int i = 0; i < files.nfiles; i++)
+		printf("wrote migrations/%s (%zu bytes)\n", files.files[i].path,
+		       strlen(files.files[i].content));
+	/* The header of the forward file: what a reviewer reads first. */
+	if (files.nfiles) {
+		const char *c = files.files[0].content;
+		printf("\n");
+		for (int n = 0; *c && n < 12; n++) {
+			const char *nl = strchr(c, '\n');
+			size_t len = nl ? (size_t)(nl - c) : strlen(c);
+			printf("  %.*s\n", (int)len, c);
+			c += len + (nl ? 1 : 0);
+		}
+		printf("  ...\n");
+	}
+	ret = 0;
+out:
+	strbuf_release(&mdir);
+	emit_set_release(&files);
+	return ret;
+}
+
 /* Plan from the database to the schema file, print it and apply it;
  * then apply its rollback and check that the database matches the
  * deployed commit again. */
@@ -148,6 +192,9 @@ static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
 		goto out;
 	plan_format_text(&p, &out);
 	fputs(strbuf_str(&out), stdout);
+
+	if (generate_files(&p, dir, e) < 0)
+		goto out;
 
 	section("The plan as SQL (git schemig plan --format sql), applied");
 	strbuf_reset(&out);

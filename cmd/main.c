@@ -18,6 +18,10 @@ static const cmd_entry commands[] = {
     {"diff", cmd_diff, "show the statements that turn one schema into another"},
     {"plan", cmd_plan,
      "plan a safe migration: steps, locks, rollbacks, verdict"},
+    {"generate", cmd_generate,
+     "write the plan as SQL, Flyway, Knex or Alembic migration files"},
+    {"init", cmd_init,
+     "write .schemig.yml, detecting knexfile, alembic.ini or flyway.conf"},
     {"lint", cmd_lint,
      "report lock, rewrite and data-loss hazards in migration SQL"},
     {"demo", cmd_demo, "run the main job on an embedded sample repository"},
@@ -101,10 +105,8 @@ int cmd_error(error *e)
 	return code;
 }
 
-int cmd_ctx_load_config(cmd_ctx *ctx, error *e)
+int cmd_ctx_find_root(cmd_ctx *ctx, error *e)
 {
-	if (ctx->cfg)
-		return 0;
 	if (!ctx->root) {
 		int found = gitsrc_discover(NULL, &ctx->root, e);
 		if (found < 0)
@@ -116,6 +118,15 @@ int cmd_ctx_load_config(cmd_ctx *ctx, error *e)
 			free(cwd);
 		}
 	}
+	return 0;
+}
+
+int cmd_ctx_load_config(cmd_ctx *ctx, error *e)
+{
+	if (ctx->cfg)
+		return 0;
+	if (cmd_ctx_find_root(ctx, e) < 0)
+		return -1;
 	return config_load_dir(ctx->root, &ctx->cfg, e);
 }
 

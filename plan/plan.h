@@ -226,5 +226,8 @@ int plan_from_json(plan *p, const char *text, const char *filename,
 void plan_format_text(const plan *p, strbuf *out);
 void plan_format_markdown(const plan *p, strbuf *out);
 void plan_format_sql(const plan *p, bool rollback, strbuf *out);
+/* plan_format_sql without its header comment lines: the steps only (for
+ * emitters, which write a header of their own). */
+void plan_format_sql_body(const plan *p, bool rollback, strbuf *out);
 
 #endif

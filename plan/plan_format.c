@@ -370,8 +370,6 @@ static void sql_step(const plan *p, const plan_step *s, const char *sql,
 
 void plan_format_sql(const plan *p, bool rollback, strbuf *out)
 {
-	bool session_set = false;
-
 	strbuf_addf(out, "-- git schemig plan %s%s\n",
 		    *p->id ? p->id : "(unfinished)",
 		    rollback ? " (rollback, steps in reverse order)" : "");
@@ -398,6 +396,13 @@ void plan_format_sql(const plan *p, bool rollback, strbuf *out)
 		add_check_line(out, c);
 		strbuf_addch(out, '\n');
 	}
+
+	plan_format_sql_body(p, rollback, out);
+}
+
+void plan_format_sql_body(const plan *p, bool rollback, strbuf *out)
+{
+	bool session_set = false;
 
 	for (int k = 0; k < p->nsteps; k++) {
 		const plan_step *s =

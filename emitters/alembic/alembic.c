@@ -1,0 +1,345 @@
+/*
+ * The Alembic emitter: a plan as one revision module,
+ * <script location>/versions/<rev>_<slug>.py, following the current head.
+ *
+ * Alembic runs a whole `upgrade` in one transaction on PostgreSQL
+ * (transactional DDL), which would hold the first step's ACCESS EXCLUSIVE
+ * lock until the last step ends and refuse CREATE INDEX CONCURRENTLY
+ * outright. So every step runs in an autocommit block of its own (its
+ * own connection state, no transaction opened by the driver): a
+ * transactional step sends "BEGIN; SET LOCAL lock_timeout ...; <sql>
+ * COMMIT;" as one text, a non-transactional step sets the session's
+ * timeouts and sends its single statement alone.
+ *
+ * The file holds no other Python than string literals made by
+ * alembic_py_string, so no identifier, default or comment of the schema
+ * can change what the module does.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../../util/xalloc.h"
+#include "alembic.h"
+
+/* Length of a valid UTF-8 sequence at `s` and its code point, or 0. */
+static int utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+	int n;
+	uint32_t c, min;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	} else if ((s[0] & 0xe0) == 0xc0) {
+		n = 2, c = s[0] & 0x1f, min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3, c = s[0] & 0x0f, min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4, c = s[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (int i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past Unicode are not
+	 * UTF-8, whatever their bit pattern. */
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+int alembic_py_string(strbuf *out, const char *s)
+{
+	size_t start = out->len;
+	strbuf_addch(out, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		uint32_t cp;
+		int n = utf8_decode(p, &cp);
+		if (!n) {
+			strbuf_setlen(out, start);
+			return -1;
+		}
+		p += n;
+		switch (cp) {
+		case '\\':
+			strbuf_adds(out, "\\\\");
+			break;
+		case '"':
+			strbuf_adds(out, "\\\"");
+			break;
+		case '\n':
+			strbuf_adds(out, "\\n");
+			break;
+		case '\r':
+			strbuf_adds(out, "\\r");
+			break;
+		case '\t':
+			strbuf_adds(out, "\\t");
+			break;
+		default:
+			if (cp >= 0x20 && cp < 0x7f)
+				strbuf_addch(out, (char)cp);
+			else if (cp < 0x100)
+				strbuf_addf(out, "\\x%02x", (unsigned)cp);
+			else if (cp < 0x10000)
+				strbuf_addf(out, "\\u%04x", (unsigned)cp);
+			else
+				strbuf_addf(out, "\\U%08x", (unsigned)cp);
+		}
+	}
+	strbuf_addch(out, '"');
+	return 0;
+}
+
+/* Text for a "# " comment: control characters (line ends too unless
+ * `keep_newlines`) become spaces and bytes that are not UTF-8 '?', so
+ * nothing can end the comment or make the module undecodable. */
+static void add_comment_text(strbuf *out, const char *s, bool keep_newlines)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		uint32_t cp;
+		int n = utf8_decode(p, &cp);
+		if (!n) {
+			strbuf_addch(out, '?');
+			p++;
+		} else if (cp == '\n' && keep_newlines) {
+			strbuf_addch(out, '\n');
+			p++;
+		} else if (cp < 0x20 || cp == 0x7f ||
+			   (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
+			   cp == 0x2029) {
+			strbuf_addch(out, ' ');
+			p += n;
+		} else {
+			strbuf_add(out, p, (size_t)n);
+			p += n;
+		}
+	}
+}
+
+/* Text inside the docstring: letters, digits, '_', '-' and '.' only, so
+ * no quote or backslash can end or change it. */
+static void add_doc_text(strbuf *out, const char *s)
+{
+	for (; *s; s++)
+		strbuf_addch(out, (*s >= 'a' && *s <= 'z') ||
+					  (*s >= 'A' && *s <= 'Z') ||
+					  (*s >= '0' && *s <= '9') ||
+					  *s == '-' || *s == '.'
+				      ? *s
+				      : '_');
+}
+
+/* `_execute(<literal>)`, the literal cut after each newline into
+ * adjacent literals, one per line, so a reviewer reads the SQL as SQL. */
+static int add_execute(strbuf *out, const char *indent, const char *sql)
+{
+	const char *nl = strchr(sql, '\n');
+	if (!nl || !nl[1]) {
+		strbuf_addf(out, "%s_execute(", indent);
+		if (alembic_py_string(out, sql) < 0)
+			return -1;
+		strbuf_adds(out, ")\n");
+		return 0;
+	}
+	strbuf_addf(out, "%s_execute(\n", indent);
+	for (const char *p = sql; *p;) {
+		nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		char *piece = xstrndup(p, n);
+		strbuf_addf(out, "%s    ", indent);
+		int ret = alembic_py_string(out, piece);
+		free(piece);
+		if (ret < 0)
+			return -1;
+		strbuf_addch(out, '\n');
+		p += n;
+	}
+	strbuf_addf(out, "%s)\n", indent);
+	return 0;
+}
+
+/* One step, as plan_format_sql renders it for psql, in an autocommit
+ * block of its own. */
+static int add_step(strbuf *out, const plan *p, const plan_step *s,
+		    const char *sql, bool transactional, bool *session_set,
+		    error *e)
+{
+	const plan_settings *st = &p->settings;
+	strbuf body = STRBUF_INIT;
+	int ret;
+
+	strbuf_addf(out, "    # step %d: ", s->n);
+	add_comment_text(out, s->kind ? s->kind : "", false);
+	strbuf_addch(out, ' ');
+	add_comment_text(out, s->object ? s->object : "", false);
+	strbuf_addch(out, '\n');
+	if (s->note && *s->note) {
+		strbuf_adds(out, "    # ");
+		add_comment_text(out, s->note, false);
+		strbuf_addch(out, '\n');
+	}
+	strbuf_adds(out, "    with op.get_context().autocommit_block():\n");
+	if (transactional) {
+		/* One text, one round trip: the explicit transaction is
+		 * the step's, and nothing of Alembic's runs inside it. */
+		strbuf_addf(&body, "BEGIN;\nSET LOCAL lock_timeout = '%dms';\n",
+			    st->lock_timeout_ms);
+		/* As in plan_format_sql: only forward steps that neither
+		 * scan nor rewrite are bounded. */
+		if (st->statement_timeout_ms > 0 && sql == s->forward &&
+		    !s->scans && !s->rewrites)
+			strbuf_addf(&body,
+				    "SET LOCAL statement_timeout = '%dms';\n",
+				    st->statement_timeout_ms);
+		strbuf_adds(&body, sql);
+		if (body.len && body.buf[body.len - 1] != '\n')
+			strbuf_addch(&body, '\n');
+		strbuf_adds(&body, "COMMIT;\n");
+		ret = add_execute(out, "        ", body.buf);
+	} else {
+		/* A statement that cannot run in a transaction is sent
+		 * alone: several in one text would make one implicit
+		 * transaction of them. */
+		strbuf_addf(
+		    out,
+		    "        _execute(\"SET lock_timeout = '%dms';\")\n"
+		    "        _execute(\"SET statement_timeout = 0;\")\n",
+		    st->lock_timeout_ms);
+		ret = add_execute(out, "        ", sql);
+		*session_set = true;
+	}
+	strbuf_release(&body);
+	if (ret < 0)
+		return error_set(e, EXIT_USAGE,
+				 "step %d (%s): the SQL is not valid UTF-8",
+				 s->n, s->object ? s->object : "?");
+	return 0;
+}
+
+/* The body of upgrade() (forward) or downgrade() (rollbacks, last step
+ * first; a step without one becomes a comment saying why). */
+static int add_function(strbuf *out, const plan *p, bool rollback, error *e)
+{
+	bool session_set = false, any = false;
+	strbuf_addf(out, "\n\ndef %s():\n", rollback ? "downgrade" : "upgrade");
+	for (int k = 0; k < p->nsteps; k++) {
+		const plan_step *s =
+		    &p->steps[rollback ? p->nsteps - 1 - k : k];
+		if (k)
+			strbuf_addch(out, '\n');
+		if (!rollback || s->rollback) {
+			if (add_step(out, p, s,
+				     rollback ? s->rollback : s->forward,
+				     rollback ? s->rollback_transactional
+					      : s->transactional,
+				     &session_set, e) < 0)
+				return -1;
+			any = true;
+		} else {
+			strbuf_addf(out, "    # step %d: no rollback: ", s->n);
+			add_comment_text(
+			    out, s->no_rollback ? s->no_rollback : "none given",
+			    false);
+			strbuf_addch(out, '\n');
+		}
+	}
+	/* The session settings of a non-transactional step must not reach
+	 * Alembic's bookkeeping or the next revision of the same run. */
+	if (session_set)
+		strbuf_adds(out,
+			    "\n    with op.get_context().autocommit_block():\n"
+			    "        _execute(\"RESET lock_timeout;\\n"
+			    "RESET statement_timeout;\\n\")\n");
+	if (!any)
+		strbuf_adds(out, "    pass\n");
+	return 0;
+}
+
+static const char execute_helper[] =
+    "\n"
+    "\n"
+    "# The plan's SQL reaches the server as written: exec_driver_sql with\n"
+    "# no_parameters hands it to the driver without parameters, so neither\n"
+    "# SQLAlchemy (op.execute wraps text in text(), where ':name' is a bind\n"
+    "# parameter) nor psycopg2 ('%' starts a placeholder) rewrites it.\n"
+    "# Offline (alembic upgrade --sql) the same text is printed.\n"
+    "def _execute(sql):\n"
+    "    context = op.get_context()\n"
+    "    if context.as_sql:\n"
+    "        context.impl.static_output(sql)\n"
+    "    else:\n"
+    "        op.get_bind().exec_driver_sql(\n"
+    "            sql, execution_options={\"no_parameters\": True}\n"
+    "        )\n";
+
+static int alembic_generate(const emit_ctx *c, emit_set *out, error *e)
+{
+	const plan *p = c->plan;
+	char rev[13], *versions = NULL, *head = NULL, when[32];
+	const char *prefix = "versions/";
+	strbuf file = STRBUF_INIT, header = STRBUF_INIT, path = STRBUF_INIT;
+	int ret = -1;
+
+	/* The plan id fixes the revision id: the same plan is the same
+	 * revision wherever it is generated. */
+	if (strlen(p->id) < 12)
+		return error_set(e, EXIT_USAGE,
+				 "the plan has no id: finish it first");
+	memcpy(rev, p->id, 12);
+	rev[12] = '\0';
+	if (alembic_find_versions(c, &versions, &prefix, e) < 0 ||
+	    alembic_find_head(versions, rev, &head, e) < 0)
+		goto out;
+
+	emit_header(c, "# ", &header);
+	add_comment_text(&file, header.buf, true);
+
+	/* The docstring is what `alembic history` shows. */
+	time_t tt = (time_t)c->now;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	strbuf_adds(&file, "\"\"\"");
+	add_doc_text(&file, c->name);
+	strbuf_addf(&file, "\n\nRevision ID: %s\nRevises: ", rev);
+	add_doc_text(&file, head ? head : "");
+	strbuf_addf(&file, "\nCreate Date: %s\n\n\"\"\"\n", when);
+	strbuf_addf(&file,
+		    "from alembic import op\n\n"
+		    "# revision identifiers, used by Alembic.\n"
+		    "revision = \"%s\"\n"
+		    "down_revision = ",
+		    rev);
+	if (!head)
+		strbuf_adds(&file, "None");
+	else if (alembic_py_string(&file, head) < 0) {
+		error_set(e, EXIT_USAGE,
+			  "%s: the head revision id is not valid UTF-8",
+			  versions);
+		goto out;
+	}
+	strbuf_adds(&file, "\nbranch_labels = None\ndepends_on = None\n");
+	strbuf_adds(&file, execute_helper);
+	if (add_function(&file, p, false, e) < 0 ||
+	    add_function(&file, p, true, e) < 0)
+		goto out;
+
+	strbuf_addf(&path, "%s%s_%s.py", prefix, rev, c->name);
+	emit_set_add(out, path.buf, file.buf);
+	ret = 0;
+out:
+	free(versions);
+	free(head);
+	strbuf_release(&file);
+	strbuf_release(&header);
+	strbuf_release(&path);
+	return ret;
+}
+
+const emitter emitter_alembic = {"alembic", alembic_generate};

@@ -1,0 +1,290 @@
+/*
+ * The Knex emitter: one migration module exporting up and down,
+ *
+ *   <YYYYMMDDHHMMSS>_<name>.js   (CommonJS, or ESM under "type": "module")
+ *   <YYYYMMDDHHMMSS>_<name>.mjs  (ESM, where the team uses .mjs)
+ *   <YYYYMMDDHHMMSS>_<name>.ts   (TypeScript, next to a knexfile.ts)
+ *
+ * Transactions. Knex runs a migration inside one transaction unless the
+ * module exports config = { transaction: false }. The plan wants each
+ * transactional step in a transaction of its own and each other step
+ * (CREATE INDEX CONCURRENTLY, a batched backfill that commits per batch)
+ * outside any, so the module opts out and every step says how it runs:
+ * inTransaction(knex, [...]) inside knex.transaction, starting with SET
+ * LOCAL lock_timeout; outsideTransaction(knex, [...]) on one connection
+ * after session-level SETs that it resets before handing the connection
+ * back to Knex's pool.
+ *
+ * Why the SQL does not go through knex.raw (checked with knex 3.3 and
+ * pg 8): knex.raw rewrites every "?" of the text into a bind parameter,
+ * bindings or not, even inside a string literal ('a?' reached the server
+ * as 'a$1'); "\?" escapes one, but nothing can send a backslash right
+ * before a "?" ('a\?' in a CHECK's regular expression). And several
+ * statements sent in one query string form one implicit transaction, where
+ * CREATE INDEX CONCURRENTLY fails, while session SETs sent separately
+ * through knex.raw may land on another pooled connection. So the module
+ * takes the connection Knex holds (the transaction's, or one lent by the
+ * pool: client.acquireConnection, what Knex's own runner uses) and sends
+ * the plan's text to the pg driver unchanged, one query per array item.
+ *
+ * Project detection (module syntax, extension, version): knex_project.c.
+ */
+#include <string.h>
+
+#include "knex.h"
+
+/*
+ * `len` bytes of `s` as a JavaScript template literal evaluating to
+ * exactly those bytes: template literals keep the SQL's lines readable.
+ * Escaped: backslash, backquote and "${"; CR (a template literal turns
+ * it into LF) and other control characters; U+2028 and U+2029 (legal in
+ * a template, but line breaks to many editors and older parsers).
+ */
+static void js_template(strbuf *out, const char *s, size_t len)
+{
+	strbuf_addch(out, '`');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '\\' || ch == '`' ||
+		    (ch == '$' && i + 1 < len && s[i + 1] == '{')) {
+			strbuf_addch(out, '\\');
+			strbuf_addch(out, (char)ch);
+		} else if (ch == '\r') {
+			strbuf_adds(out, "\\r");
+		} else if ((ch < 0x20 && ch != '\n' && ch != '\t') ||
+			   ch == 0x7f) {
+			strbuf_addf(out, "\\x%02x", ch);
+		} else if (ch == 0xe2 && i + 2 < len &&
+			   (unsigned char)s[i + 1] == 0x80 &&
+			   ((unsigned char)s[i + 2] == 0xa8 ||
+			    (unsigned char)s[i + 2] == 0xa9)) {
+			strbuf_addf(out, "\\u%s",
+				    (unsigned char)s[i + 2] == 0xa8 ? "2028"
+								    : "2029");
+			i += 2;
+		} else {
+			strbuf_addch(out, (char)ch);
+		}
+	}
+	strbuf_addch(out, '`');
+}
+
+/* Copy `s` into a // comment: no line terminator of JavaScript (LF, CR,
+ * U+2028, U+2029) may end the comment and turn the rest into code. */
+static void js_comment_text(strbuf *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
+	     p++) {
+		if (*p == '\n' || *p == '\r') {
+			strbuf_addch(out, ' ');
+		} else if (p[0] == 0xe2 && p[1] == 0x80 &&
+			   (p[2] == 0xa8 || p[2] == 0xa9)) {
+			strbuf_addch(out, ' ');
+			p += 2;
+		} else {
+			strbuf_addch(out, (char)*p);
+		}
+	}
+}
+
+/* emit_header, made safe for JavaScript: it flattens LF and CR only. */
+static void add_header(const emit_ctx *c, strbuf *out)
+{
+	strbuf h = STRBUF_INIT;
+	emit_header(c, "// ", &h);
+	/* Each line ends in LF: re-flatten the text between them. */
+	for (char *line = h.buf, *nl; line && *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		js_comment_text(out, line);
+		strbuf_addch(out, '\n');
+	}
+	strbuf_release(&h);
+}
+
+/* The helpers every module carries (see the file comment); `ts` adds
+ * the types a strict TypeScript build wants. */
+static void add_helpers(strbuf *out, bool ts)
+{
+	strbuf_adds(out,
+		    "// The plan's SQL goes to the pg driver unchanged, on the "
+		    "connection Knex\n"
+		    "// holds: knex.raw would read each \"?\" of it as a bind "
+		    "parameter, even\n"
+		    "// inside a string literal.\n");
+	strbuf_adds(out,
+		    ts ? "type Conn = { query(sql: string): "
+			 "Promise<unknown> };\n\n"
+			 "async function onConnection(db: Knex, fn: "
+			 "(conn: Conn) => Promise<void>): Promise<void> {\n"
+		       : "async function onConnection(db, fn) {\n");
+	strbuf_adds(out, "  const conn = await db.client.acquireConnection();\n"
+			 "  try {\n"
+			 "    await fn(conn);\n"
+			 "  } finally {\n"
+			 "    await db.client.releaseConnection(conn);\n"
+			 "  }\n"
+			 "}\n\n");
+
+	strbuf_adds(out,
+		    "// A step in a transaction of its own: knex.transaction "
+		    "sends BEGIN, and\n"
+		    "// COMMIT, or ROLLBACK when a statement fails.\n");
+	strbuf_adds(out, ts ? "async function inTransaction(knex: Knex, "
+			      "statements: string[]): Promise<void> {\n"
+			    : "async function inTransaction(knex, statements) "
+			      "{\n");
+	strbuf_adds(out, "  await knex.transaction((trx) =>\n"
+			 "    onConnection(trx, async (conn) => {\n"
+			 "      for (const sql of statements) await "
+			 "conn.query(sql);\n"
+			 "    })\n"
+			 "  );\n"
+			 "}\n\n");
+
+	strbuf_adds(
+	    out,
+	    "// A step that cannot run in a transaction block: one query per "
+	    "statement\n"
+	    "// (a query string of several is one implicit transaction), all "
+	    "on one\n"
+	    "// connection so that the session SETs apply, reset before the "
+	    "connection\n"
+	    "// goes back to Knex's pool.\n");
+	strbuf_adds(out, ts ? "async function outsideTransaction(knex: Knex, "
+			      "statements: string[]): Promise<void> {\n"
+			    : "async function outsideTransaction(knex, "
+			      "statements) {\n");
+	strbuf_adds(out, "  await onConnection(knex, async (conn) => {\n"
+			 "    try {\n"
+			 "      for (const sql of statements) await "
+			 "conn.query(sql);\n"
+			 "    } finally {\n"
+			 "      await conn.query(\"RESET lock_timeout; RESET "
+			 "statement_timeout\");\n"
+			 "    }\n"
+			 "  });\n"
+			 "}\n\n");
+}
+
+/* One step: `sql` is its forward or rollback text. */
+static void add_step(strbuf *out, const plan *p, const plan_step *s,
+		     const char *sql, bool transactional)
+{
+	const plan_settings *st = &p->settings;
+	strbuf_addf(out, "\n  // step %d: ", s->n);
+	js_comment_text(out, s->kind);
+	strbuf_addch(out, ' ');
+	js_comment_text(out, s->object);
+	if (!transactional)
+		strbuf_adds(out, " (outside a transaction)");
+	strbuf_addch(out, '\n');
+	if (s->note && *s->note) {
+		strbuf_adds(out, "  // ");
+		js_comment_text(out, s->note);
+		strbuf_addch(out, '\n');
+	}
+	if (transactional) {
+		strbuf_addf(out,
+			    "  await inTransaction(knex, [\n"
+			    "    \"SET LOCAL lock_timeout = '%dms'\",\n",
+			    st->lock_timeout_ms);
+		/* As plan_format_sql: a catalog-only step should be quick;
+		 * scans, rewrites and rollbacks must not be cut short. */
+		if (st->statement_timeout_ms > 0 && sql == s->forward &&
+		    !s->scans && !s->rewrites)
+			strbuf_addf(out,
+				    "    \"SET LOCAL statement_timeout = "
+				    "'%dms'\",\n",
+				    st->statement_timeout_ms);
+	} else {
+		strbuf_addf(out,
+			    "  await outsideTransaction(knex, [\n"
+			    "    \"SET lock_timeout = '%dms'\",\n"
+			    "    \"SET statement_timeout = 0\",\n",
+			    st->lock_timeout_ms);
+	}
+	/* The trailing newline means nothing to the server; without it
+	 * the literal closes on the SQL's last line. */
+	size_t len = strlen(sql);
+	while (len && (sql[len - 1] == '\n' || sql[len - 1] == '\r'))
+		len--;
+	strbuf_adds(out, "    ");
+	js_template(out, sql, len);
+	strbuf_adds(out, ",\n  ]);\n");
+}
+
+static void add_function(strbuf *out, const emit_ctx *c, const knex_project *k,
+			 bool down)
+{
+	const plan *p = c->plan;
+	const char *name = down ? "down" : "up";
+	switch (k->module) {
+	case KNEX_COMMONJS:
+		strbuf_addf(out, "exports.%s = async function (knex) {", name);
+		break;
+	case KNEX_ESM:
+		strbuf_addf(out, "export async function %s(knex) {", name);
+		break;
+	case KNEX_TYPESCRIPT:
+		strbuf_addf(out,
+			    "export async function %s(knex: Knex): "
+			    "Promise<void> {",
+			    name);
+		break;
+	}
+	if (down)
+		strbuf_adds(out, "\n  // The rollbacks of the steps, last "
+				 "step first.");
+	for (int i = 0; i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[down ? p->nsteps - 1 - i : i];
+		if (!down) {
+			add_step(out, p, s, s->forward, s->transactional);
+		} else if (s->rollback) {
+			add_step(out, p, s, s->rollback,
+				 s->rollback_transactional);
+		} else {
+			strbuf_addf(out, "\n  // step %d: no rollback: ", s->n);
+			js_comment_text(out, s->no_rollback ? s->no_rollback
+							    : "none given");
+			strbuf_addch(out, '\n');
+		}
+	}
+	strbuf_adds(out, k->module == KNEX_COMMONJS ? "};\n" : "}\n");
+}
+
+static int knex_generate(const emit_ctx *c, emit_set *out, error *e)
+{
+	knex_project k;
+	if (knex_project_detect(c, &k, e) < 0)
+		return -1;
+
+	strbuf path = STRBUF_INIT, body = STRBUF_INIT;
+	strbuf_addf(&path, "%s_%s%s", k.version, c->name, k.ext);
+
+	add_header(c, &body);
+	strbuf_addch(&body, '\n');
+	if (k.module == KNEX_TYPESCRIPT)
+		strbuf_adds(&body, "import { Knex } from \"knex\";\n\n");
+	strbuf_adds(&body, "// Knex must not wrap this migration in one "
+			   "transaction: each step below\n"
+			   "// runs in a transaction of its own, or outside "
+			   "any when it cannot run in one.\n");
+	strbuf_adds(&body, k.module == KNEX_COMMONJS
+			       ? "exports.config = { transaction: false };\n\n"
+			       : "export const config = { transaction: false "
+				 "};\n\n");
+	add_helpers(&body, k.module == KNEX_TYPESCRIPT);
+	add_function(&body, c, &k, false);
+	strbuf_addch(&body, '\n');
+	add_function(&body, c, &k, true);
+
+	emit_set_add(out, path.buf, body.buf);
+	strbuf_release(&path);
+	strbuf_release(&body);
+	return 0;
+}
+
+const emitter emitter_knex = {"knex", knex_generate};

@@ -1,0 +1,359 @@
+#!/usr/bin/env bash
+# git schemig generate --emitter alembic, run by real Alembic (`make test`
+# runs it):
+#
+#   tests/suites/emit_alembic.sh BIN
+#
+# A project with alembic.ini, env.py and one existing revision gets the
+# revision generated from a plan; `alembic upgrade head` must leave no
+# diff against the desired schema, `alembic heads` must show only the new
+# revision, `alembic downgrade -1` must leave no diff against the source.
+# Plans: the demo (demo/v1.sql with rows -> demo/v2.sql: CONCURRENTLY,
+# backfill DO blocks that COMMIT, expand/contract) and tests/emit/alembic/
+# nasty (quotes, backslashes, newlines, non-ASCII, '%', ':name', '::cast'
+# in identifiers, defaults, comments and bodies). Also: a second generate
+# writes nothing, several heads are refused naming them, a merge revision
+# (tuple down_revision) is followed, offline --sql mode, and a step that
+# fails leaves the steps before it committed (each step its own
+# transaction).
+#
+# Needs Debian's alembic and python3-psycopg2 (ALEMBIC, PYTHON override
+# /usr/bin/alembic and /usr/bin/python3). Environment (from tests/run.sh):
+# SCHEMIG_TEST_PG_URL, SCHEMIG_DEV_URL, SCHEMIG_WORK, SCHEMIG_SUITE_COUNTS.
+set -uo pipefail
+
+BIN=$(realpath "${1:?usage: emit_alembic.sh BIN}")
+URL=${SCHEMIG_TEST_PG_URL:?SCHEMIG_TEST_PG_URL is not set}
+DEV=${SCHEMIG_DEV_URL:-$URL}
+HERE=$(cd "$(dirname "$0")/../.." && pwd)
+FIX=$HERE/tests/emit/alembic
+WORK=$(mktemp -d "${SCHEMIG_WORK:-${TMPDIR:-/tmp}}/emit_alembic.XXXXXX")
+COUNTS=${SCHEMIG_SUITE_COUNTS:-/dev/null}
+ALEMBIC=${ALEMBIC:-/usr/bin/alembic}
+PYTHON=${PYTHON:-/usr/bin/python3}
+PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+DBS=("emit_alembic_demo_$$" "emit_alembic_nasty_$$" "emit_alembic_fail_$$")
+# Reproducible files.
+export SOURCE_DATE_EPOCH=1790000000
+
+passed=0
+failed=0
+ok() {
+	echo "ok   emit_alembic/$1"
+	passed=$((passed + 1))
+}
+fail() {
+	echo "FAIL emit_alembic/$1: $2"
+	failed=$((failed + 1))
+}
+check() { # NAME REASON COMMAND...
+	local name=$1 why=$2
+	shift 2
+	if "$@"; then ok "$name"; else fail "$name" "$why"; fi
+}
+finish() {
+	local db
+	for db in "${DBS[@]}"; do
+		"${PSQL[@]}" -d "$URL" -c "DROP DATABASE IF EXISTS $db" \
+			>/dev/null 2>&1
+	done
+	echo "$passed $failed" >"$COUNTS"
+	rm -rf "$WORK"
+}
+trap finish EXIT
+
+if [[ ! -x $ALEMBIC ]] || ! "$PYTHON" -c 'import alembic, psycopg2' 2>/dev/null; then
+	fail setup "needs $ALEMBIC and $PYTHON with alembic and psycopg2 (apt-get install alembic python3-psycopg2)"
+	exit 0
+fi
+
+# The URL of database $1 on the test server, for libpq and for SQLAlchemy.
+db_url() {
+	local base=${URL%%\?*} q=""
+	[[ $URL == *\?* ]] && q="?${URL#*\?}"
+	echo "${base%/*}/$1$q"
+}
+sa_url() {
+	local u
+	u=$(db_url "$1")
+	echo "postgresql+psycopg2://${u#*://}"
+}
+
+# Alembic keeps its bookkeeping table in the database: every schema we
+# compare with has it too.
+VERSION_TABLE='CREATE TABLE alembic_version (version_num varchar(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));'
+with_version_table() { # SQLFILE OUT
+	{ cat "$1"; echo; echo "$VERSION_TABLE"; } >"$2"
+}
+
+# A project as `alembic init migrations` would leave it, trimmed, with an
+# existing revision that changes nothing (the database is loaded with
+# psql and stamped at it).
+BASE_REV=0a1b2c3d4e5f
+make_project() { # DIR
+	mkdir -p "$1/migrations/versions"
+	cat >"$1/alembic.ini" <<'EOF'
+[alembic]
+script_location = migrations
+prepend_sys_path = .
+sqlalchemy.url = driver://user:pass@localhost/dbname
+
+[loggers]
+keys = root
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARN
+handlers = console
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %%(levelname)s %%(message)s
+EOF
+	cat >"$1/migrations/env.py" <<'EOF'
+import os
+
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+config = context.config
+if os.environ.get("DATABASE_URL"):
+    config.set_main_option("sqlalchemy.url",
+                           os.environ["DATABASE_URL"].replace("%", "%%"))
+
+
+def run_migrations_offline():
+    context.configure(url=config.get_main_option("sqlalchemy.url"),
+                      literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online():
+    engine = engine_from_config(config.get_section(config.config_ini_section),
+                                prefix="sqlalchemy.", poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
+EOF
+	cat >"$1/migrations/versions/${BASE_REV}_base.py" <<EOF
+"""base"""
+from alembic import op
+
+revision = '$BASE_REV'
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
+EOF
+}
+
+# Run alembic in project $1 against database $2; output in $WORK/alembic.out.
+alembic_in() { # DIR DB ARGS...
+	local dir=$1 db=$2
+	shift 2
+	(cd "$dir" && DATABASE_URL=$(sa_url "$db") "$ALEMBIC" "$@") \
+		>"$WORK/alembic.out" 2>&1
+}
+
+no_diff() { # DB DESIRED_FILE
+	"$BIN" diff --from "$(db_url "$1")" --to "$2" --dev-url "$DEV" \
+		--exit-code >"$WORK/diff.out" 2>&1
+}
+
+version_of() { # DB
+	"${PSQL[@]}" -d "$(db_url "$1")" -Atc 'SELECT version_num FROM alembic_version'
+}
+
+# Plan from a fresh database loaded with CURRENT (plus SQL), stamp the
+# project at its base revision, generate. Sets REV and REVFILE.
+prepare() { # NAME DB CURRENT DESIRED EXTRA_SQL
+	local name=$1 db=$2 current=$3 desired=$4 extra=$5
+	REV="" REVFILE=""
+	"${PSQL[@]}" -d "$URL" -c "CREATE DATABASE $db" >/dev/null &&
+		"${PSQL[@]}" -d "$(db_url "$db")" -f "$current" >/dev/null &&
+		"${PSQL[@]}" -d "$(db_url "$db")" -c "$extra" >/dev/null ||
+		{ fail "$name/setup" "cannot load $current"; return 1; }
+	if ! "$BIN" plan --from "$(db_url "$db")" --to "$desired" \
+		--dev-url "$DEV" --out "$WORK/$name.json" >"$WORK/plan.out" 2>&1; then
+		fail "$name/plan" "$(tail -3 "$WORK/plan.out")"
+		return 1
+	fi
+	local proj=$WORK/$name
+	make_project "$proj"
+	alembic_in "$proj" "$db" stamp "$BASE_REV" ||
+		{ fail "$name/stamp" "$(tail -3 "$WORK/alembic.out")"; return 1; }
+	if ! (cd "$proj" && "$BIN" generate --plan "$WORK/$name.json" \
+		--emitter alembic --dir migrations --name "$name migration") \
+		>"$WORK/gen.out" 2>&1; then
+		fail "$name/generate" "$(tail -3 "$WORK/gen.out")"
+		return 1
+	fi
+	REV=$("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"][:12])' "$WORK/$name.json")
+	REVFILE=$proj/migrations/versions/${REV}_${name}_migration.py
+	check "$name/generate" "no $REVFILE: $(cat "$WORK/gen.out")" test -f "$REVFILE"
+	check "$name/compiles" "$("$PYTHON" -m py_compile "$REVFILE" 2>&1)" \
+		"$PYTHON" -m py_compile "$REVFILE"
+	grep -q "^down_revision = \"$BASE_REV\"$" "$REVFILE" &&
+		grep -q "^revision = \"$REV\"$" "$REVFILE"
+	check "$name/revises-head" "revision/down_revision lines wrong" test $? = 0
+}
+
+# Upgrade, compare, downgrade, compare.
+round_trip() { # NAME DB CURRENT DESIRED
+	local name=$1 db=$2 proj=$WORK/$1
+	with_version_table "$3" "$WORK/$name.current.sql"
+	with_version_table "$4" "$WORK/$name.desired.sql"
+	alembic_in "$proj" "$db" heads
+	check "$name/one-head" "alembic heads: $(cat "$WORK/alembic.out")" \
+		test "$(grep -c . "$WORK/alembic.out")" = 1 -a \
+		"$(cat "$WORK/alembic.out")" = "$REV (head)"
+	if ! alembic_in "$proj" "$db" upgrade head; then
+		fail "$name/upgrade" "$(tail -5 "$WORK/alembic.out")"
+		return
+	fi
+	ok "$name/upgrade"
+	check "$name/upgrade-version" "alembic_version is $(version_of "$db")" \
+		test "$(version_of "$db")" = "$REV"
+	check "$name/upgrade-no-diff" "$(head -20 "$WORK/diff.out")" \
+		no_diff "$db" "$WORK/$name.desired.sql"
+	if ! alembic_in "$proj" "$db" downgrade -1; then
+		fail "$name/downgrade" "$(tail -5 "$WORK/alembic.out")"
+		return
+	fi
+	ok "$name/downgrade"
+	check "$name/downgrade-version" "alembic_version is $(version_of "$db")" \
+		test "$(version_of "$db")" = "$BASE_REV"
+	check "$name/downgrade-no-diff" "$(head -20 "$WORK/diff.out")" \
+		no_diff "$db" "$WORK/$name.current.sql"
+}
+
+# ---- the demo: CONCURRENTLY, backfills that COMMIT, expand/contract ------
+DEMO_ROWS="
+INSERT INTO customers (email, name)
+	SELECT 'c' || g || '@example.com', 'name ' || g FROM generate_series(1, 300) g;
+INSERT INTO orders (customer_id, total, quantity, note)
+	SELECT 1 + g % 300, g * 1.5, 1 + g % 7, 'note ' || g FROM generate_series(1, 2500) g;"
+demo_db=${DBS[0]}
+if prepare demo "$demo_db" "$HERE/demo/v1.sql" "$HERE/demo/v2.sql" "$DEMO_ROWS"; then
+	check demo/concurrently-outside "no CONCURRENTLY step in an autocommit block" \
+		grep -q 'CREATE UNIQUE INDEX CONCURRENTLY' "$REVFILE"
+	# Offline mode prints the same SQL.
+	alembic_in "$WORK/demo" "$demo_db" upgrade "$BASE_REV:head" --sql
+	check demo/offline "$(tail -3 "$WORK/alembic.out")" \
+		grep -q 'CREATE INDEX CONCURRENTLY' "$WORK/alembic.out"
+	round_trip demo "$demo_db" "$HERE/demo/v1.sql" "$HERE/demo/v2.sql"
+	rows=$("${PSQL[@]}" -d "$(db_url "$demo_db")" -Atc 'SELECT count(*) FROM orders')
+	check demo/rows-kept "orders has $rows rows" test "$rows" = 2500
+
+	# The same plan again: nothing written.
+	before=$(ls "$WORK/demo/migrations/versions" | wc -l)
+	(cd "$WORK/demo" && "$BIN" generate --plan "$WORK/demo.json" \
+		--emitter alembic --dir migrations --name "demo migration") \
+		>"$WORK/gen.out" 2>&1
+	rc=$?
+	after=$(ls "$WORK/demo/migrations/versions" | wc -l)
+	check demo/second-generate "exit $rc, $before -> $after files: $(cat "$WORK/gen.out")" \
+		test "$rc" = 0 -a "$before" = "$after"
+	check demo/second-generate-says "$(cat "$WORK/gen.out")" \
+		grep -q 'already generated' "$WORK/gen.out"
+fi
+
+# ---- identifiers and defaults that break naive quoting ------------------
+nasty_db=${DBS[1]}
+if prepare nasty "$nasty_db" "$FIX/nasty/current.sql" "$FIX/nasty/desired.sql" "SELECT 1"; then
+	check nasty/ascii-only "non-ASCII byte in the revision file" \
+		bash -c "! LC_ALL=C grep -q '[^ -~	]' \"\$(sed -n '/^from alembic/,\$p' '$REVFILE' >'$WORK/body.py'; echo '$WORK/body.py')\""
+	round_trip nasty "$nasty_db" "$FIX/nasty/current.sql" "$FIX/nasty/desired.sql"
+	rows=$("${PSQL[@]}" -d "$(db_url "$nasty_db")" -Atc 'SELECT string_agg(coalesce("col:name", '\''-'\''), '\'','\'' ORDER BY id) FROM "we""ird\tab"')
+	check nasty/rows-kept "rows are $rows" test "$rows" = "a,b:c,-"
+fi
+
+# ---- heads ---------------------------------------------------------------
+heads=$WORK/heads
+make_project "$heads"
+sed -e "s/^revision = .*/revision = '0b0b0b0b0b0b'/" \
+	"$heads/migrations/versions/${BASE_REV}_base.py" \
+	>"$heads/migrations/versions/0b0b0b0b0b0b_other.py"
+(cd "$heads" && "$BIN" generate --plan "$WORK/nasty.json" --emitter alembic \
+	--dir migrations --name heads) >"$WORK/gen.out" 2>&1
+rc=$?
+check heads/several-refused "exit $rc: $(cat "$WORK/gen.out")" test "$rc" = 2
+check heads/several-named "$(cat "$WORK/gen.out")" \
+	grep -q "$BASE_REV.*0b0b0b0b0b0b" "$WORK/gen.out"
+check heads/nothing-written "a file was written" \
+	test "$(ls "$heads/migrations/versions" | wc -l)" = 2
+# A merge revision in the annotated form of newer templates, its tuple
+# over several lines: it is the one head.
+cat >"$heads/migrations/versions/0c0c0c0c0c0c_merge.py" <<EOF
+from typing import Sequence, Union
+
+revision: str = "0c0c0c0c0c0c"
+down_revision: Union[str, Sequence[str], None] = (
+    "$BASE_REV",  # the base
+    "0b0b0b0b0b0b",
+)
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
+EOF
+(cd "$heads" && "$BIN" generate --plan "$WORK/nasty.json" --emitter alembic \
+	--dir migrations --name heads) >"$WORK/gen.out" 2>&1
+check heads/after-merge "$(cat "$WORK/gen.out")" \
+	grep -q '^down_revision = "0c0c0c0c0c0c"$' "$heads"/migrations/versions/*_heads.py
+alembic_in "$heads" "$nasty_db" heads
+check heads/alembic-agrees "alembic heads: $(cat "$WORK/alembic.out")" \
+	test "$(grep -c . "$WORK/alembic.out")" = 1 -a \
+	"$(sed 's/ .*//' "$WORK/alembic.out")" = "$(basename "$heads"/migrations/versions/*_heads.py | cut -c1-12)"
+
+# ---- each step its own transaction --------------------------------------
+# Duplicate names planted after planning make the unique index built
+# CONCURRENTLY fail: the upgrade stops there, the revision is not
+# recorded, and the steps before it stay committed.
+fail_db=${DBS[2]}
+if prepare fail "$fail_db" "$HERE/demo/v1.sql" "$HERE/demo/v2.sql" "$DEMO_ROWS"; then
+	"${PSQL[@]}" -d "$(db_url "$fail_db")" -c \
+		"INSERT INTO customers (email, name) VALUES ('dup1@x', 'dup'), ('dup2@x', 'dup')" >/dev/null
+	alembic_in "$WORK/fail" "$fail_db" upgrade head
+	rc=$?
+	check fail/upgrade-fails "exit $rc" test "$rc" != 0
+	check fail/not-recorded "alembic_version is $(version_of "$fail_db")" \
+		test "$(version_of "$fail_db")" = "$BASE_REV"
+	cols=$("${PSQL[@]}" -d "$(db_url "$fail_db")" -Atc \
+		"SELECT count(*) FROM information_schema.columns WHERE table_name = 'customers' AND column_name IN ('country', 'api_key')")
+	check fail/earlier-steps-committed "customers has $cols of the new columns" \
+		test "$cols" = 2
+fi
+
+echo "emit_alembic: $passed passed, $failed failed"
