@@ -240,3 +240,54 @@ m_constraint *model_table_find_constraint(const m_table *t, const char *name)
 			return &t->constraints[i];
 	return NULL;
 }
+
+/* Keep the items of an array for which KEEP(item) is true, in order. */
+#define M_FILTER(arr, n, KEEP)                                                 \
+	do {                                                                   \
+		int k_ = 0;                                                    \
+		for (int i_ = 0; i_ < (n); i_++)                               \
+			if (KEEP(&(arr)[i_]))                                  \
+				(arr)[k_++] = (arr)[i_];                       \
+		(n) = k_;                                                      \
+	} while (0)
+
+static bool in_list(const char *name, const char *const *names)
+{
+	for (int i = 0; name && names[i]; i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+void model_drop_tables(model *m, const char *const *names)
+{
+	/* Sequences owned by those tables (serial ids) go with them. */
+	const char **seqs = NULL;
+	int nseqs = 0, cseqs = 0;
+	for (int i = 0; i < m->nsequences; i++)
+		if (in_list(m->sequences[i].owner.name, names))
+			*ARENA_PUSH(&m->arena, seqs, nseqs, cseqs) =
+			    m->sequences[i].name;
+	const char **all =
+	    arena_alloc(&m->arena, sizeof(char *) * (size_t)(nseqs + 1));
+	for (int i = 0; i < nseqs; i++)
+		all[i] = seqs[i];
+	all[nseqs] = NULL;
+
+#define KEEP_TABLE(t)	 (!in_list((t)->name, names))
+#define KEEP_ON_TABLE(x) (!in_list((x)->table, names))
+#define KEEP_SEQ(q)	 (!in_list((q)->name, all))
+#define KEEP_GRANT(g)                                                          \
+	(!(((g)->objkind == 'r' && in_list((g)->name, names)) ||               \
+	   ((g)->objkind == 'S' && in_list((g)->name, all))))
+	M_FILTER(m->tables, m->ntables, KEEP_TABLE);
+	M_FILTER(m->indexes, m->nindexes, KEEP_ON_TABLE);
+	M_FILTER(m->triggers, m->ntriggers, KEEP_ON_TABLE);
+	M_FILTER(m->policies, m->npolicies, KEEP_ON_TABLE);
+	M_FILTER(m->sequences, m->nsequences, KEEP_SEQ);
+	M_FILTER(m->grants, m->ngrants, KEEP_GRANT);
+#undef KEEP_TABLE
+#undef KEEP_ON_TABLE
+#undef KEEP_SEQ
+#undef KEEP_GRANT
+}

@@ -283,6 +283,10 @@ m_table *model_find_table(const model *m, const char *schema, const char *name);
 m_column *model_table_find_column(const m_table *t, const char *name);
 m_constraint *model_table_find_constraint(const m_table *t, const char *name);
 
+/* Remove the tables named in `names` (NULL-terminated; any schema) with
+ * their indexes, triggers, policies, grants and owned sequences. */
+void model_drop_tables(model *m, const char *const *names);
+
 /* Sort every array by its key so that two models can be compared in step
  * and printed deterministically. Idempotent. */
 void model_sort(model *m);

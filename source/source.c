@@ -427,7 +427,8 @@ static int load_dev(const source_ctx *ctx, model **out, error *e)
 	return ret;
 }
 
-int source_load(const source_ctx *ctx, const char *spec, model **out, error *e)
+static int load_one(const source_ctx *ctx, const char *spec, model **out,
+		    error *e)
 {
 	enum source_kind kind;
 	*out = NULL;
@@ -447,6 +448,27 @@ int source_load(const source_ctx *ctx, const char *spec, model **out, error *e)
 	int ret = load_introspect(ctx, url, label, out, e);
 	free(url);
 	return ret;
+}
+
+/*
+ * The migration frameworks' own bookkeeping tables are not part of the
+ * schema a team describes: a plan must never drop Alembic's, Knex's or
+ * Flyway's history from under them (nor create it from a pg_dump file).
+ */
+static const char *const framework_tables[] = {
+    "alembic_version",
+    "knex_migrations",
+    "knex_migrations_lock",
+    "flyway_schema_history",
+    NULL,
+};
+
+int source_load(const source_ctx *ctx, const char *spec, model **out, error *e)
+{
+	if (load_one(ctx, spec, out, e) < 0)
+		return -1;
+	model_drop_tables(*out, framework_tables);
+	return 0;
 }
 
 int source_load_pair(const source_ctx *ctx, const char *from, const char *to,

@@ -246,6 +246,19 @@ int pgp_strategy_index(pgp_ctx *c, int i, error *e)
 
 /* ---- constraints ------------------------------------------------------ */
 
+/* The live source can only be asked about columns it has: a constraint
+ * on a column this plan adds is checked by the server when it runs. */
+static bool in_source(pgp_ctx *c, const char *schema, const char *table,
+		      char **cols, int ncols)
+{
+	const m_table *t =
+	    strmap_get(&c->ifrom.tables, pgp_qname(c, schema, table));
+	for (int j = 0; t && j < ncols; j++)
+		if (!model_table_find_column(t, cols[j]))
+			return false;
+	return t != NULL;
+}
+
 static void check_columns(pgp_ctx *c, plan_check *k, const m_constraint *con)
 {
 	for (int j = 0; j < con->ncolumns; j++)
@@ -306,6 +319,10 @@ static int con_not_valid(pgp_ctx *c, int i, const m_table *t,
 	    plan_str(c->p, "checks existing rows while writes go on");
 	plan_step_set_no_rollback(c->p, at(c, v),
 				  "nothing to undo: validation only reads");
+	if (!in_source(c, t->schema, t->name, k->columns, k->ncolumns) ||
+	    (fk && !in_source(c, k->ref.schema, k->ref.name, k->ref_columns,
+			      k->nref_columns)))
+		return 1;
 	plan_check *ck =
 	    plan_add_check(c->p, fk ? PLAN_CHECK_FOREIGN_KEY : PLAN_CHECK_CHECK,
 			   v, t->schema, t->name);
@@ -362,9 +379,12 @@ static int con_using_index(pgp_ctx *c, int i, const m_table *t,
 			qk, qt, cols, nnd ? " NULLS NOT DISTINCT" : "",
 			with ? with : ""),
 	    "built CONCURRENTLY: writes go on");
-	plan_check *ck =
-	    plan_add_check(c->p, PLAN_CHECK_UNIQUE, n, t->schema, t->name);
-	check_columns(c, ck, k);
+	bool ask = in_source(c, t->schema, t->name, k->columns, k->ncolumns);
+	if (ask) {
+		plan_check *ck = plan_add_check(c->p, PLAN_CHECK_UNIQUE, n,
+						t->schema, t->name);
+		check_columns(c, ck, k);
+	}
 	bool tx;
 	const char *rb = pgp_rollback_of(c, i, &tx);
 	int a = pgp_step(
@@ -384,7 +404,7 @@ static int con_using_index(pgp_ctx *c, int i, const m_table *t,
 			     qk));
 	/* A primary key also rejects NULLs, which the unique check
 	 * ignores. */
-	for (int j = 0; pk && j < k->ncolumns; j++) {
+	for (int j = 0; ask && pk && j < k->ncolumns; j++) {
 		plan_check *nn = plan_add_check(c->p, PLAN_CHECK_NOT_NULL, a,
 						t->schema, t->name);
 		plan_check_add_column(c->p, nn, k->columns[j]);

@@ -52,8 +52,12 @@ static const char *build_as(pgp_ctx *c, const char *def, const char *name,
 	if (!ix || !on)
 		return NULL;
 	(void)name;
-	return pgp_sprintf(c, "%.*sINDEX CONCURRENTLY %s%s;\n", (int)(ix - def),
-			   def, tmp, on);
+	/* `def` may come with its own ";\n" (a reverse statement). */
+	size_t l = strlen(on);
+	while (l && (on[l - 1] == '\n' || on[l - 1] == ';' || on[l - 1] == ' '))
+		l--;
+	return pgp_sprintf(c, "%.*sINDEX CONCURRENTLY %s%.*s;\n",
+			   (int)(ix - def), def, tmp, (int)l, on);
 }
 
 int pgp_strategy_index_swap(pgp_ctx *c, int i, error *e)

@@ -273,10 +273,47 @@ static const char execute_helper[] =
     "    context = op.get_context()\n"
     "    if context.as_sql:\n"
     "        context.impl.static_output(sql)\n"
-    "    else:\n"
-    "        op.get_bind().exec_driver_sql(\n"
-    "            sql, execution_options={\"no_parameters\": True}\n"
-    "        )\n";
+    "        return\n"
+    "    bind = op.get_bind()\n"
+    "    raw = {\"no_parameters\": True}\n"
+    "    try:\n"
+    "        bind.exec_driver_sql(sql, execution_options=raw)\n"
+    "    except Exception:\n"
+    "        # A failed step leaves its own BEGIN open and aborted: end it,\n"
+    "        # so that the step's error is the one Alembic reports.\n"
+    "        try:\n"
+    "            bind.exec_driver_sql(\"ROLLBACK\", execution_options=raw)\n"
+    "        except Exception:\n"
+    "            pass\n"
+    "        raise\n";
+
+/* True when `name` (quoted, maybe qualified) is Alembic's version table
+ * or something in it. */
+static bool names_version_table(const char *name)
+{
+	const char *t = name ? strstr(name, "alembic_version") : NULL;
+	return t && (t == name || t[-1] == '.' || t[-1] == '"') &&
+	       (!t[15] || t[15] == '.' || t[15] == '"');
+}
+
+/* A plan from a database Alembic manages towards a schema file that
+ * does not declare alembic_version drops it: the upgrade would then run
+ * every step and fail recording itself, leaving Alembic lost. */
+static int check_version_table(const plan *p, error *e)
+{
+	for (int i = 0; i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+		if (names_version_table(s->table) ||
+		    names_version_table(s->object))
+			return error_set(
+			    e, EXIT_USAGE,
+			    "step %d (%s %s) changes Alembic's own version "
+			    "table: plan from a source without it, or declare "
+			    "alembic_version in the desired schema",
+			    s->n, s->kind, s->object);
+	}
+	return 0;
+}
 
 static int alembic_generate(const emit_ctx *c, emit_set *out, error *e)
 {
@@ -293,7 +330,8 @@ static int alembic_generate(const emit_ctx *c, emit_set *out, error *e)
 				 "the plan has no id: finish it first");
 	memcpy(rev, p->id, 12);
 	rev[12] = '\0';
-	if (alembic_find_versions(c, &versions, &prefix, e) < 0 ||
+	if (check_version_table(p, e) < 0 ||
+	    alembic_find_versions(c, &versions, &prefix, e) < 0 ||
 	    alembic_find_head(versions, rev, &head, e) < 0)
 		goto out;
 

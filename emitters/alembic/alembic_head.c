@@ -68,6 +68,16 @@ static bool same_dir(const char *a, const char *b)
 	return realpath(a, ra) && realpath(b, rb) && !strcmp(ra, rb);
 }
 
+/* The last component of `dir` (trailing slashes aside) is "versions". */
+static bool is_versions_name(const char *dir)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return n >= 8 && !strncmp(dir + n - 8, "versions", 8) &&
+	       (n == 8 || dir[n - 9] == '/');
+}
+
 /* ---- alembic.ini --------------------------------------------------------
  * A configparser file: "[alembic]" then "key = value" (or "key: value")
  * lines; "%(here)s" is the file's directory and "%%" a literal percent. */
@@ -111,50 +121,82 @@ static char *ini_value(const char *text, const char *key, const char *here)
 	return NULL;
 }
 
+/* `path` taken from alembic.ini: relative paths are the project root's. */
+static void add_ini_path(strbuf *sb, const char *root, const char *path)
+{
+	if (*path == '/')
+		strbuf_adds(sb, path);
+	else
+		strbuf_addf(sb, "%s/%s", root, path);
+}
+
+/* version_locations replaces <script location>/versions: the revision
+ * must go to one of them, or Alembic would never see it. Entries are
+ * separated by spaces, commas or ':' (version_path_separator). */
+static int check_version_locations(const char *ini, const char *root,
+				   const char *versions, error *e)
+{
+	char *locs = ini_value(ini, "version_locations", root);
+	bool found = !locs || !*locs;
+	for (char *save = NULL, *t = locs ? strtok_r(locs, " ,:", &save) : NULL;
+	     t && !found; t = strtok_r(NULL, " ,:", &save)) {
+		strbuf sb = STRBUF_INIT;
+		add_ini_path(&sb, root, t);
+		found = same_dir(sb.buf, versions);
+		strbuf_release(&sb);
+	}
+	free(locs);
+	if (found)
+		return 0;
+	locs = ini_value(ini, "version_locations", root);
+	error_set(e, EXIT_USAGE,
+		  "alembic.ini: version_locations is '%s': Alembic would not "
+		  "find a revision in %s; pass the --dir of one of them",
+		  locs, versions);
+	free(locs);
+	return -1;
+}
+
 int alembic_find_versions(const emit_ctx *c, char **versions,
 			  const char **prefix, error *e)
 {
-	strbuf sb = STRBUF_INIT;
+	strbuf sb = STRBUF_INIT, ini = STRBUF_INIT;
 	char *loc = NULL;
-	int ret = 0;
+	int ret = -1;
 
 	*versions = NULL;
+	if (c->root) {
+		strbuf_addf(&sb, "%s/alembic.ini", c->root);
+		if (strbuf_read_file(&ini, sb.buf) == 0)
+			loc = ini_value(strbuf_str(&ini), "script_location",
+					c->root);
+	}
 	/* c->dir is the script location (env.py beside versions/), or its
 	 * versions/ directory. */
+	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%s/env.py", c->dir);
 	if (is_file(sb.buf))
 		goto script_location;
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%s/../env.py", c->dir);
-	const char *base = strrchr(c->dir, '/');
-	base = base ? base + 1 : c->dir;
-	if (!strcmp(base, "versions") && is_file(sb.buf))
+	if (is_versions_name(c->dir) && is_file(sb.buf))
 		goto versions_dir;
 
 	/* No env.py to go by: the project's alembic.ini, when there is one,
 	 * says where Alembic looks. */
-	strbuf_reset(&sb);
-	strbuf_addf(&sb, "%s/alembic.ini", c->root ? c->root : ".");
-	strbuf ini = STRBUF_INIT;
-	if (c->root && strbuf_read_file(&ini, sb.buf) == 0)
-		loc = ini_value(strbuf_str(&ini), "script_location", c->root);
-	strbuf_release(&ini);
 	if (loc && *loc) {
 		strbuf_reset(&sb);
-		if (*loc == '/')
-			strbuf_adds(&sb, loc);
-		else
-			strbuf_addf(&sb, "%s/%s", c->root, loc);
+		add_ini_path(&sb, c->root, loc);
 		if (same_dir(sb.buf, c->dir))
 			goto script_location;
 		strbuf_adds(&sb, "/versions");
 		if (same_dir(sb.buf, c->dir))
 			goto versions_dir;
-		ret = error_set(e, EXIT_USAGE,
-				"alembic.ini: script_location is '%s' but "
-				"the migrations directory is '%s': pass "
-				"--dir %s (or set migrations.dir)",
-				loc, c->dir, loc);
+		error_set(e, EXIT_USAGE,
+			  "alembic.ini: script_location is '%s' but the "
+			  "migrations directory is '%s': pass --dir %s (or set "
+			  "migrations.dir)",
+			  loc, c->dir, loc);
 		goto out;
 	}
 	/* A project Alembic does not know yet: the usual layout. */
@@ -168,10 +210,14 @@ versions_dir:
 	strbuf_adds(&sb, c->dir);
 	*prefix = "";
 done:
+	if (ini.len && check_version_locations(ini.buf, c->root, sb.buf, e) < 0)
+		goto out;
 	*versions = strbuf_detach(&sb);
+	ret = 0;
 out:
 	free(loc);
 	strbuf_release(&sb);
+	strbuf_release(&ini);
 	return ret;
 }
 

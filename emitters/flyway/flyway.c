@@ -33,7 +33,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../../util/xalloc.h"
 #include "../emit.h"
 
 /* The script config both files get; keys as CONVENTIONS.md lists them
@@ -50,13 +49,15 @@ static const char flyway_conf[] = "executeInTransaction=false\n"
  * The first part of the version in a versioned migration's file name
  * ("V2_1__x.sql" gives "2"), leading zeros dropped ("0" stays), into
  * `out`; false when `name` is not a V<digits>[(.|_)digits...]__*.sql
- * file.
+ * file. Baseline migrations (B<version>__*.sql, Flyway Teams) share the
+ * versions' space, so they count too; undo (U) and repeatable (R__)
+ * scripts do not.
  */
 static bool flyway_first_part(const char *name, strbuf *out)
 {
 	size_t len = strlen(name);
 	const char *sep = strstr(name, "__");
-	if (name[0] != 'V' || !sep || len < 4 ||
+	if ((name[0] != 'V' && name[0] != 'B') || !sep || len < 4 ||
 	    strcasecmp(name + len - 4, ".sql"))
 		return false;
 	/* Flyway's version grammar: digits separated by '.' or '_'. */
@@ -175,7 +176,7 @@ static int flyway_generate(const emit_ctx *c, emit_set *out, error *e)
 		    "transaction.\n");
 		plan_format_sql_body(c->plan, undo, &body);
 		emit_set_add(out, path.buf, body.buf);
-		strbuf_addf(&path, ".conf");
+		strbuf_adds(&path, ".conf");
 		emit_set_add(out, path.buf, flyway_conf);
 	}
 	strbuf_release(&path);

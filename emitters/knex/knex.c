@@ -267,7 +267,7 @@ static int knex_generate(const emit_ctx *c, emit_set *out, error *e)
 	add_header(c, &body);
 	strbuf_addch(&body, '\n');
 	if (k.module == KNEX_TYPESCRIPT)
-		strbuf_adds(&body, "import { Knex } from \"knex\";\n\n");
+		strbuf_adds(&body, "import type { Knex } from \"knex\";\n\n");
 	strbuf_adds(&body, "// Knex must not wrap this migration in one "
 			   "transaction: each step below\n"
 			   "// runs in a transaction of its own, or outside "

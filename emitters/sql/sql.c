@@ -13,9 +13,6 @@
  * (and statement_timeout), each non-transactional step on its own
  * between them after session-level SETs, reset at the end.
  */
-#include <stdlib.h>
-
-#include "../../util/xalloc.h"
 #include "../emit.h"
 
 static int sql_generate(const emit_ctx *c, emit_set *out, error *e)
@@ -38,6 +35,12 @@ static int sql_generate(const emit_ctx *c, emit_set *out, error *e)
 		if (down)
 			strbuf_adds(&body, "-- Rollback: undoes the steps of "
 					   "the forward script, last first.\n");
+		/* A runner that wraps the file in one transaction would put
+		 * CONCURRENTLY inside it and merge the steps' transactions. */
+		strbuf_adds(&body,
+			    "-- Run statement by statement in autocommit "
+			    "(psql -v ON_ERROR_STOP=1 -f FILE), never "
+			    "in one transaction.\n");
 		plan_format_sql_body(c->plan, down, &body);
 		emit_set_add(out, path.buf, body.buf);
 	}

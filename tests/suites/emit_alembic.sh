@@ -11,11 +11,13 @@
 # Plans: the demo (demo/v1.sql with rows -> demo/v2.sql: CONCURRENTLY,
 # backfill DO blocks that COMMIT, expand/contract) and tests/emit/alembic/
 # nasty (quotes, backslashes, newlines, non-ASCII, '%', ':name', '::cast'
-# in identifiers, defaults, comments and bodies). Also: a second generate
-# writes nothing, several heads are refused naming them, a merge revision
-# (tuple down_revision) is followed, offline --sql mode, and a step that
-# fails leaves the steps before it committed (each step its own
-# transaction).
+# in identifiers, defaults, comments and bodies); each revision is also
+# replayed without a database (tests/emit/alembic/replay.py) to compare
+# every text it would send with the plan, byte for byte. Also: a second
+# generate writes nothing, several heads are refused naming them, a merge
+# revision (tuple down_revision) is followed, offline --sql mode, and a
+# failing step leaves the steps before it committed (each step its own
+# transaction) and is reported by its own error.
 #
 # Needs Debian's alembic and python3-psycopg2 (ALEMBIC, PYTHON override
 # /usr/bin/alembic and /usr/bin/python3). Environment (from tests/run.sh):
@@ -32,7 +34,8 @@ COUNTS=${SCHEMIG_SUITE_COUNTS:-/dev/null}
 ALEMBIC=${ALEMBIC:-/usr/bin/alembic}
 PYTHON=${PYTHON:-/usr/bin/python3}
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
-DBS=("emit_alembic_demo_$$" "emit_alembic_nasty_$$" "emit_alembic_fail_$$")
+DBS=("emit_alembic_demo_$$" "emit_alembic_nasty_$$" "emit_alembic_fail_$$"
+	"emit_alembic_failtx_$$")
 # Reproducible files.
 export SOURCE_DATE_EPOCH=1790000000
 
@@ -218,9 +221,13 @@ prepare() { # NAME DB CURRENT DESIRED EXTRA_SQL
 	check "$name/generate" "no $REVFILE: $(cat "$WORK/gen.out")" test -f "$REVFILE"
 	check "$name/compiles" "$("$PYTHON" -m py_compile "$REVFILE" 2>&1)" \
 		"$PYTHON" -m py_compile "$REVFILE"
+	"$PYTHON" "$FIX/replay.py" "$WORK/$name.json" "$REVFILE" >"$WORK/replay.out" 2>&1
+	rc=$?
+	check "$name/replay-exact" "$(head -5 "$WORK/replay.out")" test "$rc" = 0
 	grep -q "^down_revision = \"$BASE_REV\"$" "$REVFILE" &&
 		grep -q "^revision = \"$REV\"$" "$REVFILE"
-	check "$name/revises-head" "revision/down_revision lines wrong" test $? = 0
+	rc=$?
+	check "$name/revises-head" "revision/down_revision lines wrong" test "$rc" = 0
 }
 
 # Upgrade, compare, downgrade, compare.
@@ -239,8 +246,9 @@ round_trip() { # NAME DB CURRENT DESIRED
 	ok "$name/upgrade"
 	check "$name/upgrade-version" "alembic_version is $(version_of "$db")" \
 		test "$(version_of "$db")" = "$REV"
-	check "$name/upgrade-no-diff" "$(head -20 "$WORK/diff.out")" \
-		no_diff "$db" "$WORK/$name.desired.sql"
+	no_diff "$db" "$WORK/$name.desired.sql"
+	rc=$?
+	check "$name/upgrade-no-diff" "$(head -20 "$WORK/diff.out")" test "$rc" = 0
 	if ! alembic_in "$proj" "$db" downgrade -1; then
 		fail "$name/downgrade" "$(tail -5 "$WORK/alembic.out")"
 		return
@@ -248,8 +256,9 @@ round_trip() { # NAME DB CURRENT DESIRED
 	ok "$name/downgrade"
 	check "$name/downgrade-version" "alembic_version is $(version_of "$db")" \
 		test "$(version_of "$db")" = "$BASE_REV"
-	check "$name/downgrade-no-diff" "$(head -20 "$WORK/diff.out")" \
-		no_diff "$db" "$WORK/$name.current.sql"
+	no_diff "$db" "$WORK/$name.current.sql"
+	rc=$?
+	check "$name/downgrade-no-diff" "$(head -20 "$WORK/diff.out")" test "$rc" = 0
 }
 
 # ---- the demo: CONCURRENTLY, backfills that COMMIT, expand/contract ------
@@ -281,6 +290,20 @@ if prepare demo "$demo_db" "$HERE/demo/v1.sql" "$HERE/demo/v2.sql" "$DEMO_ROWS";
 		test "$rc" = 0 -a "$before" = "$after"
 	check demo/second-generate-says "$(cat "$WORK/gen.out")" \
 		grep -q 'already generated' "$WORK/gen.out"
+
+	# Planned from the database Alembic now manages, towards a file
+	# without alembic_version: the plan drops the version table, and
+	# the emitter refuses it instead of writing a revision that cannot
+	# record itself.
+	"$BIN" plan --from "$(db_url "$demo_db")" --to "$HERE/demo/v2.sql" \
+		--dev-url "$DEV" --out "$WORK/demo_av.json" >/dev/null 2>&1
+	(cd "$WORK/demo" && "$BIN" generate --plan "$WORK/demo_av.json" \
+		--emitter alembic --dir migrations --name av) >"$WORK/gen.out" 2>&1
+	rc=$?
+	check demo/version-table-refused "exit $rc: $(cat "$WORK/gen.out")" \
+		test "$rc" = 2
+	check demo/version-table-says "$(cat "$WORK/gen.out")" \
+		grep -q "Alembic's own version table" "$WORK/gen.out"
 fi
 
 # ---- identifiers and defaults that break naive quoting ------------------
@@ -339,6 +362,55 @@ check heads/alembic-agrees "alembic heads: $(cat "$WORK/alembic.out")" \
 	test "$(grep -c . "$WORK/alembic.out")" = 1 -a \
 	"$(sed 's/ .*//' "$WORK/alembic.out")" = "$(basename "$heads"/migrations/versions/*_heads.py | cut -c1-12)"
 
+# ---- where the revision goes ---------------------------------------------
+lay=$WORK/layout
+make_project "$lay"
+# --dir naming the versions/ directory itself: no nested versions/.
+(cd "$lay" && "$BIN" generate --plan "$WORK/nasty.json" --emitter alembic \
+	--dir migrations/versions --name lay) >"$WORK/gen.out" 2>&1
+check layout/versions-dir "$(cat "$WORK/gen.out")" \
+	test "$(ls "$lay"/migrations/versions/*_lay.py 2>/dev/null | wc -l)" = 1 \
+	-a ! -e "$lay/migrations/versions/versions"
+rm -f "$lay"/migrations/versions/*_lay.py
+# A directory alembic.ini does not name is refused, naming the right one.
+mkdir -p "$lay/other"
+(cd "$lay" && "$BIN" generate --plan "$WORK/nasty.json" --emitter alembic \
+	--dir other --name lay) >"$WORK/gen.out" 2>&1
+rc=$?
+check layout/ini-mismatch "exit $rc: $(cat "$WORK/gen.out")" \
+	test "$rc" = 2 -a -z "$(ls "$lay/other")"
+check layout/ini-mismatch-says "$(cat "$WORK/gen.out")" \
+	grep -q "script_location is 'migrations'" "$WORK/gen.out"
+# A down_revision that is not a literal is an error at its line, never
+# a guess.
+printf 'revision = "0d0d0d0d0d0d"\ndown_revision = BASE\n' \
+	>"$lay/migrations/versions/0d0d0d0d0d0d_const.py"
+(cd "$lay" && "$BIN" generate --plan "$WORK/nasty.json" --emitter alembic \
+	--dir migrations --name lay) >"$WORK/gen.out" 2>&1
+rc=$?
+check layout/unreadable-down "exit $rc: $(cat "$WORK/gen.out")" \
+	test "$rc" = 2
+check layout/unreadable-down-says "$(cat "$WORK/gen.out")" \
+	grep -q "0d0d0d0d0d0d_const.py:2: cannot read down_revision" "$WORK/gen.out"
+
+rm -f "$lay/migrations/versions/0d0d0d0d0d0d_const.py"
+# version_locations replaces migrations/versions: a revision elsewhere
+# would never run.
+sed -i 's|^script_location = .*|&\nversion_locations = %(here)s/elsewhere|' "$lay/alembic.ini"
+(cd "$lay" && "$BIN" generate --plan "$WORK/nasty.json" --emitter alembic \
+	--dir migrations --name lay) >"$WORK/gen.out" 2>&1
+rc=$?
+check layout/version-locations "exit $rc: $(cat "$WORK/gen.out")" \
+	test "$rc" = 2
+check layout/version-locations-says "$(cat "$WORK/gen.out")" \
+	grep -q "version_locations is '.*/elsewhere'" "$WORK/gen.out"
+sed -i 's|^version_locations = .*|version_locations = %(here)s/migrations/versions|' "$lay/alembic.ini"
+(cd "$lay" && "$BIN" generate --plan "$WORK/nasty.json" --emitter alembic \
+	--dir migrations --name lay) >"$WORK/gen.out" 2>&1
+rc=$?
+check layout/version-locations-listed "exit $rc: $(cat "$WORK/gen.out")" \
+	test "$rc" = 0
+
 # ---- each step its own transaction --------------------------------------
 # Duplicate names planted after planning make the unique index built
 # CONCURRENTLY fail: the upgrade stops there, the revision is not
@@ -356,6 +428,24 @@ if prepare fail "$fail_db" "$HERE/demo/v1.sql" "$HERE/demo/v2.sql" "$DEMO_ROWS";
 		"SELECT count(*) FROM information_schema.columns WHERE table_name = 'customers' AND column_name IN ('country', 'api_key')")
 	check fail/earlier-steps-committed "customers has $cols of the new columns" \
 		test "$cols" = 2
+fi
+
+# A transactional step that fails (VALIDATE finds a NULL planted after
+# planning) is reported by its own error: its aborted BEGIN is rolled
+# back before Alembic cleans up, which would otherwise fail again.
+failtx_db=${DBS[3]}
+if prepare failtx "$failtx_db" "$HERE/demo/v1.sql" "$HERE/demo/v2.sql" "$DEMO_ROWS"; then
+	"${PSQL[@]}" -d "$(db_url "$failtx_db")" -c \
+		"INSERT INTO orders (customer_id, total, note) VALUES (1, 1, NULL)" >/dev/null
+	alembic_in "$WORK/failtx" "$failtx_db" upgrade head
+	rc=$?
+	check failtx/upgrade-fails "exit $rc" test "$rc" != 0
+	check failtx/own-error "$(grep -i error "$WORK/alembic.out" | head -3)" \
+		grep -q 'CheckViolation' "$WORK/alembic.out"
+	check failtx/no-follow-up-error "$(grep InFailedSqlTransaction "$WORK/alembic.out" | head -2)" \
+		bash -c "! grep -q InFailedSqlTransaction '$WORK/alembic.out'"
+	check failtx/not-recorded "alembic_version is $(version_of "$failtx_db")" \
+		test "$(version_of "$failtx_db")" = "$BASE_REV"
 fi
 
 echo "emit_alembic: $passed passed, $failed failed"

@@ -131,7 +131,7 @@ generate() {
 # plus the four of version VERSION.
 expect_new() {
 	local want got
-	want=$( (printf '%s\n' $4 && for p in V U; do
+	want=$( (printf '%s\n' "$4" | tr ' ' '\n' && for p in V U; do
 		printf '%s\n' "${p}$3__add_orders_index.sql" "${p}$3__add_orders_index.sql.conf"
 	done) | sed '/^$/d' | sort | tr '\n' ' ')
 	got=$(ls "$2" | sort | tr '\n' ' ')
@@ -163,9 +163,9 @@ check_files() {
 		fail "$label/header" "$(head -2 "$dir/V${v}__add_orders_index.sql")"
 	fi
 	out=$(python3 "$SQLFIX/check_tx.py" "$dir/V${v}__add_orders_index.sql" "$plan" up 2>&1)
-	[ -z "$out" ] && ok "$label/transactions-V" || fail "$label/transactions-V" "$out"
+	if [ -z "$out" ]; then ok "$label/transactions-V"; else fail "$label/transactions-V" "$out"; fi
 	out=$(python3 "$SQLFIX/check_tx.py" "$dir/U${v}__add_orders_index.sql" "$plan" down 2>&1)
-	[ -z "$out" ] && ok "$label/transactions-U" || fail "$label/transactions-U" "$out"
+	if [ -z "$out" ]; then ok "$label/transactions-U"; else fail "$label/transactions-U" "$out"; fi
 }
 
 # plan_of NAME DB_URL TARGET: the plan in $WORK/NAME.json.
@@ -219,8 +219,8 @@ u=$(db_url "${DBS[1]}")
 dir=$WORK/existing/sql
 mkdir -p "$dir"
 cp "$FIX"/V*.sql "$dir/"
+# shellcheck disable=SC2046
 if fresh_db "${DBS[1]}" &&
-	# shellcheck disable=SC2046
 	apply existing/apply-V1-V3 "$u" "$dir" $(scripts "$dir" V asc) &&
 	"${PSQL[@]}" -d "$u" -c "$ROWS" >/dev/null &&
 	plan_of existing "$u" "$ROOT/demo/v2.sql"; then
@@ -295,6 +295,7 @@ if [ -f "$WORK/demo.json" ]; then
 	number big 10 V9__a.sql V2.99__b.sql
 	number timestamps "$TS" V20240101120000__a.sql V20240102093000__b.sql
 	number future-timestamp 20991231000001 V20240101120000__a.sql V20991231000000__b.sql
+	number baseline 6 V1__a.sql B5__baseline.sql
 	number ignored 2 V1__a.sql U9__undo.sql R__views.sql V9__z.sql.conf \
 		notes.txt V9x__bad.sql V__none.sql
 	number long 100000000000000000000 V99999999999999999999__a.sql

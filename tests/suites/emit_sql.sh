@@ -124,9 +124,9 @@ run_case() {
 		fi
 	done
 	out=$(check_tx "$fwd" "$WORK/$name.json" up 2>&1)
-	[ -z "$out" ] && ok "$name/transactions-forward" || fail "$name/transactions-forward" "$out"
+	if [ -z "$out" ]; then ok "$name/transactions-forward"; else fail "$name/transactions-forward" "$out"; fi
 	out=$(check_tx "$down" "$WORK/$name.json" down 2>&1)
-	[ -z "$out" ] && ok "$name/transactions-down" || fail "$name/transactions-down" "$out"
+	if [ -z "$out" ]; then ok "$name/transactions-down"; else fail "$name/transactions-down" "$out"; fi
 
 	# A second generate of the same plan writes nothing.
 	local before after
