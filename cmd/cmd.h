@@ -37,9 +37,12 @@ int cmd_diff(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_plan(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_generate(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_init(cmd_ctx *ctx, int argc, const char **argv);
+int cmd_ci(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_lint(cmd_ctx *ctx, int argc, const char **argv);
+int cmd_report(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_version(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_demo(cmd_ctx *ctx, int argc, const char **argv);
+int cmd_dry_run(cmd_ctx *ctx, int argc, const char **argv);
 
 /* Find the repository root (or take the current directory) without
  * reading any configuration. Idempotent. */

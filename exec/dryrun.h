@@ -1,0 +1,46 @@
+/*
+ * Dry run: execute a plan on a copy of the database (a throwaway server
+ * or a replica holding data), measure every step, prove that the plan
+ * reaches its target and that its rollback returns to its source, and
+ * leave the database exactly as it was found.
+ *
+ * The report is JSON (the format is fixed: see `report --dry-run`),
+ * keys sorted; dryrun_format_text renders it for a terminal.
+ */
+#ifndef SCHEMIG_DRYRUN_H
+#define SCHEMIG_DRYRUN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../plan/plan.h"
+#include "../source/source.h"
+#include "../util/error.h"
+#include "../util/strbuf.h"
+
+#define DRYRUN_FORMAT_VERSION 1
+
+typedef struct dryrun_opts {
+	const source_ctx *sc;  /* dialect, and loading --from / --to */
+	const char *url;       /* the database the plan runs on */
+	const char *on;	       /* "dev" or the redacted URL, for the report */
+	const char *from, *to; /* specs for the leftover diffs, or NULL */
+	bool progress;	       /* one line per step on stderr */
+} dryrun_opts;
+
+/*
+ * Run `p` on o->url. Returns -1 (with `e`) only when nothing could be
+ * measured (no connection, the database is not the plan's source);
+ * otherwise 0 and *report, whose "ok" says whether every step ran and
+ * both proofs held. The caller json_decref's it.
+ */
+int dryrun_run(const plan *p, const dryrun_opts *o, json_t **report, error *e);
+
+/* Async-signal-safe: cancel the running statement and stop after it;
+ * the steps done so far are rolled back. */
+void dryrun_interrupt(void);
+
+/* The step table and the proof lines. */
+void dryrun_format_text(const json_t *report, strbuf *out);
+
+#endif

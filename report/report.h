@@ -1,0 +1,56 @@
+/*
+ * git schemig report: the plan (and, when there is one, the dry run's
+ * measurements) rendered for reviewers, checked against an
+ * environment's policy, and posted on the pull or merge request.
+ *
+ * A report never holds row data nor a credential: it is built from the
+ * plan file, the dry-run report file and the policy only.
+ */
+#ifndef SCHEMIG_REPORT_H
+#define SCHEMIG_REPORT_H
+
+#include <jansson.h>
+
+#include "../config/config.h"
+#include "../plan/plan.h"
+#include "../util/error.h"
+#include "../util/strbuf.h"
+
+/* The hidden line that lets a later run find its comment again. */
+#define REPORT_MARKER "<!-- git-schemig:report -->"
+
+typedef struct report_input {
+	const plan *plan;
+	const json_t *dry_run;	     /* the dry-run report file, or NULL */
+	const config_policy *policy; /* NULL: no limits to compare with */
+	const char *env;	     /* the policy's environment, or NULL */
+	bool no_rollback_sql;	     /* name the command instead of the SQL (a
+					comment too long for the API's limit) */
+} report_input;
+
+/* GitHub refuses comments over 65,536 characters; stay under it. */
+#define REPORT_MAX_COMMENT 60000
+
+/* Check a dry-run report file's shape ("FILE: steps[2].n: expected an
+ * integer"); the keys report reads must be there and of their type. */
+int report_check_dry_run(const json_t *dry, const char *filename, error *e);
+
+/* Markdown for people: marker, verdict, policy line, steps table,
+ * hazards, rollback, plan id and fingerprints. */
+void report_render_markdown(const report_input *in, strbuf *out);
+/* The same facts as JSON, keys sorted, one trailing newline. */
+int report_render_json(const report_input *in, strbuf *out, error *e);
+
+/* Where to post; every field comes from the environment or an option. */
+typedef struct report_post_opts {
+	const char *pr; /* --pr: the PR / MR number, overrides CI's */
+} report_post_opts;
+
+/* Create or update the one comment holding REPORT_MARKER. Missing
+ * environment variables: EXIT_USAGE naming them; HTTP failures: EXIT_DB
+ * with the status and, for 401/403, the permission the token lacks.
+ * GitHub also appends `body` to $GITHUB_STEP_SUMMARY when it is set. */
+int report_post_github(const char *body, const report_post_opts *o, error *e);
+int report_post_gitlab(const char *body, const report_post_opts *o, error *e);
+
+#endif
