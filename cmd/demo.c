@@ -21,6 +21,8 @@
 #include "../dialects/dialect.h"
 #include "../git/gitsrc.h"
 #include "../emitters/emit.h"
+#include "../exec/dryrun.h"
+#include "../report/report.h"
 #include "../lint/lint.h"
 #include "../plan/plan.h"
 #include "../schema/diff.h"
@@ -195,6 +197,35 @@ static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
 
 	if (generate_files(&p, dir, e) < 0)
 		goto out;
+
+	/* The dry run applies every step, measures it, proves both ways
+	 * and leaves the database as it found it; the report is what the
+	 * pull request would show. */
+	section("git schemig dry-run --on <shop>  (measured, proved, left as "
+		"found)");
+	json_t *dry = NULL;
+	dryrun_opts dopts = {
+	    .sc = &sc,
+	    .url = url,
+	    .on = "shop",
+	    .to = schema_file,
+	};
+	if (dryrun_run(&p, &dopts, &dry, e) < 0)
+		goto out;
+	strbuf_reset(&out);
+	dryrun_format_text(dry, &out);
+	fputs(strbuf_str(&out), stdout);
+	section("git schemig report --dry-run  (the pull-request comment)");
+	report_input rin = {.plan = &p, .dry_run = dry};
+	strbuf_reset(&out);
+	report_render_markdown(&rin, &out);
+	fputs(strbuf_str(&out), stdout);
+	bool dry_ok = json_is_true(json_object_get(dry, "ok"));
+	json_decref(dry);
+	if (!dry_ok) {
+		error_set(e, EXIT_USAGE, "the dry run failed");
+		goto out;
+	}
 
 	section("The plan as SQL (git schemig plan --format sql), applied");
 	strbuf_reset(&out);
