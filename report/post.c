@@ -205,6 +205,15 @@ static int need_env(const char **names, const char **vals, int n, error *e)
 	return -1;
 }
 
+/* The PR / MR number goes into an API path: digits only. */
+static int check_number(const char *what, const char *n, error *e)
+{
+	if (n && (!*n || strspn(n, "0123456789") != strlen(n)))
+		return error_set(e, EXIT_USAGE,
+				 "%s: expected a number, got '%s'", what, n);
+	return 0;
+}
+
 /* The id of the first comment in a JSON array whose body holds the
  * marker; 0 when none. */
 static json_int_t find_marker(const char *text)
@@ -282,7 +291,8 @@ int report_post_github(const char *body, const report_post_opts *o, error *e)
 
 	if (summary && *summary && append_summary(summary, body, e) < 0)
 		goto out;
-	if (need_env(names, vals, 3, e) < 0)
+	if (need_env(names, vals, 3, e) < 0 ||
+	    check_number("pull request", pr, e) < 0)
 		goto out;
 	if (!api || !*api)
 		api = "https://api.github.com";
@@ -372,7 +382,8 @@ int report_post_gitlab(const char *body, const report_post_opts *o, error *e)
 	json_int_t id = 0;
 	int ret = -1;
 
-	if (need_env(names, vals, 4, e) < 0)
+	if (need_env(names, vals, 4, e) < 0 ||
+	    check_number("merge request", iid, e) < 0)
 		goto out;
 	proj = curl_easy_escape(NULL, project, 0);
 	strbuf_addf(&base, "%s/projects/%s/merge_requests/%s/notes", api, proj,
