@@ -6,6 +6,7 @@
  * one), report, and post the report on the pull request.
  * (`ci merge` comes with the apply stage and is not listed until then.)
  */
+#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,6 +159,8 @@ static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 		goto out;
 
 	report_post_opts po = {.pr = o->pr};
+	if (o->post)
+		curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (o->post && !strcmp(o->post, "github") &&
 	    report_post_github(md.buf, &po, e) < 0)
 		goto out;
@@ -181,6 +184,8 @@ static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 		ret = EXIT_FOUND;
 	}
 out:
+	if (o->post)
+		curl_global_cleanup();
 	plan_release(&p);
 	strbuf_release(&md);
 	free(to);
