@@ -262,7 +262,8 @@ static void add_table_unordered(strbuf *out, const char *sql)
 			strbuf_addch(out, '\n');
 		}
 	}
-	qsort(cols, n, sizeof(*cols), cmp_line);
+	if (n) /* a partition has no column lines: no array at all */
+		qsort(cols, n, sizeof(*cols), cmp_line);
 	for (size_t i = 0; i < n; i++)
 		strbuf_addf(out, "%s\n", cols[i]);
 	free(cols);
