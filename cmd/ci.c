@@ -92,13 +92,7 @@ static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 		to = cmd_default_to(ctx);
 	if (cmd_dev_url(ctx, NULL, &dev_url, e) < 0)
 		goto out;
-	source_ctx sc = {
-	    .dialect = d,
-	    .repo_dir = ctx->in_repo ? ctx->root : NULL,
-	    .schema_path = ctx->cfg->schema,
-	    .dev_url = dev_url,
-	    .state = &ctx->src,
-	};
+	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
 	fprintf(stderr, "ci pr: planning %s -> %s\n", o->env ? o->env : from,
 		ctx->cfg->schema);
 	if (cmd_plan_make(&sc, from, to, NULL, &p, e) < 0)

@@ -72,6 +72,15 @@ struct plan;
 int cmd_plan_make(const source_ctx *sc, const char *from, const char *to,
 		  const char *renames, struct plan *p, error *e);
 
+/* The source context a command works with: the dialect, the repository,
+ * the configured schema file, the scratch server and the throwaway
+ * cluster of this run. Callers set normalise / parse_only themselves. */
+source_ctx cmd_source_ctx(cmd_ctx *ctx, const struct dialect *d,
+			  const char *dev_url);
+
+/* Read a plan file, refusing one whose id does not match its content. */
+int cmd_read_plan(const char *path, struct plan *p, error *e);
+
 /* Print "error: <message>" on stderr, clear `e` and return its exit code
  * (EXIT_USAGE when it carries none). */
 int cmd_error(error *e);

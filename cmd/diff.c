@@ -207,17 +207,11 @@ static int run_diff(cmd_ctx *ctx, const diff_opts *o, error *e)
 	if (cmd_dev_url(ctx, o->dev_url, &dev_url, e) < 0)
 		goto out;
 
-	source_ctx sc = {
-	    .dialect = d,
-	    .repo_dir = ctx->in_repo ? ctx->root : NULL,
-	    .schema_path = ctx->cfg->schema,
-	    .dev_url = dev_url,
-	    /* An explicit --dev-url asks for canonical spelling even
-	     * when both sides are DDL text. */
-	    .normalise = o->dev_url != NULL,
-	    .parse_only = o->parse_only,
-	    .state = &ctx->src,
-	};
+	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
+	/* An explicit --dev-url asks for canonical spelling even when both
+	 * sides are DDL text. */
+	sc.normalise = o->dev_url != NULL;
+	sc.parse_only = o->parse_only;
 	enum source_kind kf, kt;
 	if (source_kind_of(from, &kf, e) < 0 || source_kind_of(to, &kt, e) < 0)
 		goto out;

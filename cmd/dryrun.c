@@ -35,18 +35,6 @@ static void on_signal(int sig)
 	dryrun_interrupt();
 }
 
-static int read_plan(const char *path, plan *p, error *e)
-{
-	strbuf text = STRBUF_INIT;
-	int ret = -1;
-	if (strbuf_read_file(&text, path) < 0)
-		error_set(e, EXIT_USAGE, "%s: %s", path, strerror(errno));
-	else
-		ret = plan_from_json(p, strbuf_str(&text), path, false, e);
-	strbuf_release(&text);
-	return ret;
-}
-
 /* Production is never a place to rehearse: refuse --on when it is the
  * URL of the environment named "production". */
 static int refuse_production(const config *cfg, const char *on_url, error *e)
@@ -124,15 +112,9 @@ static int run_dry(cmd_ctx *ctx, const dryrun_cli *o, error *e)
 		to = xstrdup(o->to);
 	if (cmd_dev_url(ctx, o->dev_url, &dev_url, e) < 0)
 		goto out;
-	source_ctx sc = {
-	    .dialect = d,
-	    .repo_dir = ctx->in_repo ? ctx->root : NULL,
-	    .schema_path = ctx->cfg->schema,
-	    .dev_url = dev_url,
-	    .normalise = true,
-	    .state = &ctx->src,
-	};
-	if (o->plan ? read_plan(o->plan, &p, e) < 0
+	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
+	sc.normalise = true;
+	if (o->plan ? cmd_read_plan(o->plan, &p, e) < 0
 		    : cmd_plan_make(&sc, from, to, NULL, &p, e) < 0)
 		goto out;
 

@@ -46,18 +46,6 @@ static int generation_time(long long *now, error *e)
 	return 0;
 }
 
-static int read_plan(const char *path, plan *p, error *e)
-{
-	strbuf text = STRBUF_INIT;
-	int ret = -1;
-	if (strbuf_read_file(&text, path) < 0)
-		error_set(e, EXIT_USAGE, "%s: %s", path, strerror(errno));
-	else
-		ret = plan_from_json(p, strbuf_str(&text), path, false, e);
-	strbuf_release(&text);
-	return ret;
-}
-
 /* Plan from the sources, with the default settings (for other settings,
  * `git schemig plan --out FILE` first, then `generate --plan FILE`). */
 static int make_plan(cmd_ctx *ctx, const generate_opts *o, plan *p, error *e)
@@ -74,14 +62,8 @@ static int make_plan(cmd_ctx *ctx, const generate_opts *o, plan *p, error *e)
 		to = cmd_default_to(ctx);
 	if (cmd_dev_url(ctx, o->dev_url, &dev_url, e) < 0)
 		goto out;
-	source_ctx sc = {
-	    .dialect = d,
-	    .repo_dir = ctx->in_repo ? ctx->root : NULL,
-	    .schema_path = ctx->cfg->schema,
-	    .dev_url = dev_url,
-	    .normalise = o->dev_url != NULL,
-	    .state = &ctx->src,
-	};
+	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
+	sc.normalise = o->dev_url != NULL;
 	ret = cmd_plan_make(&sc, from, to, o->rename, p, e);
 out:
 	free(to);
@@ -110,7 +92,7 @@ static int run_generate(cmd_ctx *ctx, const generate_opts *o, error *e)
 			  which);
 		goto out;
 	}
-	if (o->plan ? read_plan(o->plan, &p, e) < 0
+	if (o->plan ? cmd_read_plan(o->plan, &p, e) < 0
 		    : make_plan(ctx, o, &p, e) < 0)
 		goto out;
 

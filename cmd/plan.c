@@ -219,6 +219,30 @@ out:
 	return ret;
 }
 
+int cmd_read_plan(const char *path, plan *p, error *e)
+{
+	strbuf text = STRBUF_INIT;
+	int ret = -1;
+	if (strbuf_read_file(&text, path) < 0)
+		error_set(e, EXIT_USAGE, "%s: %s", path, strerror(errno));
+	else
+		ret = plan_from_json(p, strbuf_str(&text), path, false, e);
+	strbuf_release(&text);
+	return ret;
+}
+
+source_ctx cmd_source_ctx(cmd_ctx *ctx, const dialect *d, const char *dev_url)
+{
+	source_ctx sc = {
+	    .dialect = d,
+	    .repo_dir = ctx->in_repo ? ctx->root : NULL,
+	    .schema_path = ctx->cfg->schema,
+	    .dev_url = dev_url,
+	    .state = &ctx->src,
+	};
+	return sc;
+}
+
 /* --plan FILE: print a plan file again, in any format, after checking
  * that its id still matches its content. */
 static int show_plan(const plan_opts *o, error *e)
@@ -227,12 +251,7 @@ static int show_plan(const plan_opts *o, error *e)
 	plan p;
 	int ret = -1;
 	plan_init(&p);
-	if (strbuf_read_file(&text, o->plan) < 0) {
-		error_set(e, EXIT_USAGE, "%s: %s", o->plan, strerror(errno));
-		goto out;
-	}
-	if (plan_from_json(&p, strbuf_str(&text), o->plan, false, e) < 0 ||
-	    render(&p, o, &out, e) < 0)
+	if (cmd_read_plan(o->plan, &p, e) < 0 || render(&p, o, &out, e) < 0)
 		goto out;
 	fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
 	ret = o->fail_on_breaking && (!p.compatible || p.will_fail) ? EXIT_FOUND
@@ -268,14 +287,8 @@ static int run_plan(cmd_ctx *ctx, const plan_opts *o, error *e)
 	if (cmd_dev_url(ctx, o->dev_url, &dev_url, e) < 0)
 		goto out;
 
-	source_ctx sc = {
-	    .dialect = d,
-	    .repo_dir = ctx->in_repo ? ctx->root : NULL,
-	    .schema_path = ctx->cfg->schema,
-	    .dev_url = dev_url,
-	    .normalise = o->dev_url != NULL,
-	    .state = &ctx->src,
-	};
+	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
+	sc.normalise = o->dev_url != NULL;
 	if (cmd_plan_make(&sc, from, to, o->rename, &p, e) < 0)
 		goto out;
 
