@@ -1,5 +1,5 @@
 /*
- * .schemig.yml: the per-repository configuration (DESIGN.md,
+ * .schemig.yml: the per-repository configuration (README,
  * "Configuration"). Loaded once by the command context; every other
  * module receives the values it needs, never the file.
  *

@@ -1,6 +1,6 @@
 /*
  * The migration plan: what reviewers approve and what apply executes
- * (DESIGN.md, "The plan file").
+ * (README, "The plan file").
  *
  * A diff says what must change; a plan says how, step by step, on a live
  * table: each step carries forward SQL, the SQL that undoes it (or why

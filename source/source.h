@@ -1,6 +1,6 @@
 /*
- * Sources: every place a schema can come from is one string (DESIGN.md,
- * "Sources"), turned into a schema model here.
+ * Sources: every place a schema can come from is one string (the man
+ * page's SOURCES), turned into a schema model here.
  *
  *   postgres://... postgresql://...   a live database (introspected)
  *   env:NAME                          the URL held in environment variable NAME

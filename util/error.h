@@ -7,7 +7,7 @@
 #ifndef SCHEMIG_ERROR_H
 #define SCHEMIG_ERROR_H
 
-/* Exit-code classes, as in DESIGN.md. */
+/* Exit-code classes, as the man page's EXIT STATUS lists them. */
 enum {
 	EXIT_OK = 0,
 	EXIT_FOUND = 1, /* the check found something (--exit-code) */

@@ -1,6 +1,6 @@
 /*
  * The safe strategies: each turns one differ statement that would block a
- * live table into steps that do not (LOCKS.md, PostgreSQL section). They
+ * live table into steps that do not (the README's plan table). They
  * only apply to tables that exist in the source: a table the plan creates
  * is empty, and whatever runs on it is instant.
  */

@@ -35,7 +35,7 @@
 
 #include "../emit.h"
 
-/* The script config both files get; keys as CONVENTIONS.md lists them
+/* The script config both files get, in Flyway's own key names
  * (any unknown key is an error in Flyway, and comments are left out so
  * that no parser quirk can matter). */
 static const char flyway_conf[] = "executeInTransaction=false\n"

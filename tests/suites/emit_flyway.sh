@@ -3,7 +3,8 @@
 #
 #   tests/suites/emit_flyway.sh BIN
 #
-# No Flyway runtime can run here (CONVENTIONS.md), so the suite checks
+# No Flyway runtime can run here (it needs Java, which the test
+# dependencies do not install), so the suite checks
 # what Flyway reads (file names, version numbering, the .sql.conf keys)
 # and runs the scripts the way Flyway would with executeInTransaction=
 # false and placeholderReplacement=false: each pending V script in

@@ -1,5 +1,5 @@
 /*
- * config_load: the DESIGN.md example loads; unknown keys, bad values and
+ * config_load: an example using every key loads; unknown keys, bad values and
  * wrong node kinds fail with file:line:column; a missing file is an error
  * but a missing configuration in a directory means defaults.
  */
