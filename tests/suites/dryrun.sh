@@ -164,6 +164,65 @@ code=$?
 check production/refused $? "exit $code: $(cat "$WORK/prod.out")"
 unchanged production
 
+# The same database spelled another way (the socket directory
+# percent-encoded, a trailing "/."), for an environment of any name: the
+# servers' identities are compared, not the URLs.
+spelled() { # URL
+	local h p d=${1%%\?*}
+	d=${d##*/}
+	h=$(sed -n 's/.*[?&]host=\([^&]*\).*/\1/p' <<<"$1")
+	p=$(sed -n 's/.*[?&]port=\([^&]*\).*/\1/p' <<<"$1")
+	if [ -n "$h" ]; then
+		echo "postgres://postgres@${h//\//%2F}%2F.${p:+:$p}/$d"
+	else
+		echo "$1&application_name=spelled"
+	fi
+}
+S=$(spelled "$U")
+[ "$S" != "$U" ]
+check spelled/differs $? "$S"
+(cd "$WORK/proj" && DRYRUN_PROD_URL=$U "$BIN" dry-run \
+	--plan "$WORK/p.json" --on "$S" >"$WORK/prod2.out" 2>&1)
+code=$?
+[ "$code" = 2 ] && grep -q "environment 'production'" "$WORK/prod2.out"
+check production/spelled-refused $? "exit $code: $(cat "$WORK/prod2.out")"
+cat >"$WORK/proj/.schemig.yml" <<YML
+environments:
+  billing:
+    url: env:DRYRUN_PROD_URL
+    protected: false
+YML
+(cd "$WORK/proj" && DRYRUN_PROD_URL=$S "$BIN" dry-run \
+	--plan "$WORK/p.json" --on "$U" >"$WORK/prod3.out" 2>&1)
+code=$?
+[ "$code" = 2 ] && grep -q "environment 'billing'" "$WORK/prod3.out"
+check any-environment/refused $? "exit $code: $(cat "$WORK/prod3.out")"
+unchanged any-environment
+
+# A role that may not call pg_control_system(): the server's start time,
+# port and database still identify it.
+LOWLY=dryrun_lowly_$$
+"${PSQL[@]}" -d "$U" -c "CREATE ROLE $LOWLY LOGIN" \
+	-c "REVOKE EXECUTE ON FUNCTION pg_control_system() FROM PUBLIC" >/dev/null
+LU="$U&user=$LOWLY"
+[[ $U == *user=* ]] && LU=${U/user=postgres/user=$LOWLY}
+"${PSQL[@]}" -d "$LU" -tAc "SELECT system_identifier FROM pg_control_system()" \
+	>"$WORK/lowly.out" 2>&1
+grep -q "permission denied" "$WORK/lowly.out"
+check no-sysid/permission-denied $? "$(cat "$WORK/lowly.out")"
+(cd "$WORK/proj" && DRYRUN_PROD_URL=$U "$BIN" dry-run \
+	--plan "$WORK/p.json" --on "$LU" >"$WORK/prod4.out" 2>&1)
+code=$?
+[ "$code" = 2 ] && grep -q "environment 'billing'" "$WORK/prod4.out"
+check no-sysid/refused $? "exit $code: $(cat "$WORK/prod4.out")"
+"${PSQL[@]}" -d "$U" -c "GRANT EXECUTE ON FUNCTION pg_control_system() TO PUBLIC" \
+	-c "DROP ROLE $LOWLY" >/dev/null
+unchanged no-sysid
+# The dry runs on another database go on: the environment is not --on.
+(cd "$WORK/proj" && DRYRUN_PROD_URL=$URL "$BIN" dry-run \
+	--plan "$WORK/p.json" --on "$U" >"$WORK/other.out" 2>&1)
+check other-environment/runs $? "$(cat "$WORK/other.out")"
+
 # --- on a throwaway server, from the DDL file --------------------------
 "$BIN" dry-run --on dev --from "$FIX/source.sql" --to "$FIX/desired.sql" \
 	>"$WORK/dev.out" 2>&1
