@@ -186,11 +186,23 @@ check spelled/differs $? "$S"
 code=$?
 [ "$code" = 2 ] && grep -q "environment 'production'" "$WORK/prod2.out"
 check production/spelled-refused $? "exit $code: $(cat "$WORK/prod2.out")"
+# protected: false (which a branch may write) does not turn the identity
+# check off.
+cat >"$WORK/proj/.schemig.yml" <<YML
+environments:
+  production:
+    url: env:DRYRUN_PROD_URL
+    protected: false
+YML
+(cd "$WORK/proj" && DRYRUN_PROD_URL=$U "$BIN" dry-run \
+	--plan "$WORK/p.json" --on "$S" >"$WORK/prod5.out" 2>&1)
+code=$?
+[ "$code" = 2 ] && grep -q "environment 'production'" "$WORK/prod5.out"
+check unprotected/still-refused $? "exit $code: $(cat "$WORK/prod5.out")"
 cat >"$WORK/proj/.schemig.yml" <<YML
 environments:
   billing:
     url: env:DRYRUN_PROD_URL
-    protected: false
 YML
 (cd "$WORK/proj" && DRYRUN_PROD_URL=$S "$BIN" dry-run \
 	--plan "$WORK/p.json" --on "$U" >"$WORK/prod3.out" 2>&1)
