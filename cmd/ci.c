@@ -273,7 +273,7 @@ static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 			    "writes, so that reviewers see the migration in "
 			    "the diff.\n",
 			    why.len ? "The migration for this change differs "
-				      "from the plan: "
+				      "from the plan (delete its files first): "
 				    : "No file under `",
 			    why.len ? why.buf : ctx->cfg->migrations_dir,
 			    why.len ? "" : "/` was generated for this change",

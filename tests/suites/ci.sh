@@ -186,6 +186,37 @@ rc=$?
 check hostile/source-refused "$([ $rc = 2 ] && grep -q "the plan's source" "$WORK/h3.err"; echo $?)" "exit $rc: $(tail -3 "$WORK/h3.err")"
 prod_intact hostile/source
 
+# --- every emitter's files are recognised when re-rendered -------------
+# Next to an earlier migration, so that the version (Flyway, Knex) and the
+# head (Alembic) depend on what the directory held when generating.
+for fmt in flyway knex alembic; do
+	d=$WORK/emit-$fmt
+	mkdir -p "$d/db" "$d/migrations/versions" && cd "$d" && git init -q . &&
+		git config user.email ci@example.com && git config user.name ci &&
+		cp "$HERE/../demo/v2.sql" db/schema.sql &&
+		printf 'migrations: { format: %s, dir: migrations }\nenvironments:\n  staging: { url: env:CI_DB_URL }\n' "$fmt" >.schemig.yml
+	case $fmt in
+	flyway) echo "SELECT 1;" >migrations/V1__init.sql ;;
+	knex)
+		echo 'exports.up = async () => {}; exports.down = async () => {};' >migrations/20990101000000_later.js
+		echo 'module.exports = { client: "pg" };' >knexfile.js
+		;;
+	alembic)
+		printf '[alembic]\nscript_location = migrations\n' >alembic.ini
+		echo "# env" >migrations/env.py
+		printf 'revision = "aaa111"\ndown_revision = None\n' >migrations/versions/aaa111_init.py
+		;;
+	esac
+	"$BIN" generate --env staging >"$WORK/gen-$fmt.out" 2>&1 && git add -A && git commit -qm "$fmt"
+	"$BIN" ci pr --env staging --report-out "$WORK/emit-$fmt.md" >/dev/null 2>"$WORK/emit-$fmt.err"
+	check "committed/$fmt" $? "$(cat "$WORK/gen-$fmt.out"; grep -i migrations "$WORK/emit-$fmt.md"; tail -2 "$WORK/emit-$fmt.err")"
+done
+# A later edit of a file the header does not cover (Flyway's undo).
+cd "$WORK/emit-flyway" && echo "DROP TABLE customers;" >>"$(ls migrations/U2__*.sql)" && git commit -qam undo
+"$BIN" ci pr --env staging --report-out "$WORK/emit-u.md" >/dev/null 2>&1
+rc=$?
+check committed/flyway-undo-edited "$([ $rc = 1 ] && grep -q 'U2__.*not what' "$WORK/emit-u.md"; echo $?)" "exit $rc: $(grep -i migrations "$WORK/emit-u.md")"
+
 # --- a report longer than a comment may be -----------------------------
 # A thousand new tables: the steps table alone is over GitHub's limit of
 # 65,536 characters; the posted comment is trimmed and says so.

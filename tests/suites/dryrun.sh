@@ -181,34 +181,24 @@ spelled() { # URL
 S=$(spelled "$U")
 [ "$S" != "$U" ]
 check spelled/differs $? "$S"
-(cd "$WORK/proj" && DRYRUN_PROD_URL=$U "$BIN" dry-run \
-	--plan "$WORK/p.json" --on "$S" >"$WORK/prod2.out" 2>&1)
-code=$?
-[ "$code" = 2 ] && grep -q "environment 'production'" "$WORK/prod2.out"
-check production/spelled-refused $? "exit $code: $(cat "$WORK/prod2.out")"
+# A dry run on --on ON while the environment's URL is ENV_URL: refused,
+# naming the environment ENV.
+refused() { # NAME ENV_URL ON ENV
+	local out=$WORK/${1//\//_}.out code
+	(cd "$WORK/proj" && DRYRUN_PROD_URL=$2 "$BIN" dry-run \
+		--plan "$WORK/p.json" --on "$3" >"$out" 2>&1)
+	code=$?
+	[ "$code" = 2 ] && grep -q "environment '$4'" "$out"
+	check "$1" $? "exit $code: $(cat "$out")"
+}
+refused production/spelled-refused "$U" "$S" production
 # protected: false (which a branch may write) does not turn the identity
 # check off.
-cat >"$WORK/proj/.schemig.yml" <<YML
-environments:
-  production:
-    url: env:DRYRUN_PROD_URL
-    protected: false
-YML
-(cd "$WORK/proj" && DRYRUN_PROD_URL=$U "$BIN" dry-run \
-	--plan "$WORK/p.json" --on "$S" >"$WORK/prod5.out" 2>&1)
-code=$?
-[ "$code" = 2 ] && grep -q "environment 'production'" "$WORK/prod5.out"
-check unprotected/still-refused $? "exit $code: $(cat "$WORK/prod5.out")"
-cat >"$WORK/proj/.schemig.yml" <<YML
-environments:
-  billing:
-    url: env:DRYRUN_PROD_URL
-YML
-(cd "$WORK/proj" && DRYRUN_PROD_URL=$S "$BIN" dry-run \
-	--plan "$WORK/p.json" --on "$U" >"$WORK/prod3.out" 2>&1)
-code=$?
-[ "$code" = 2 ] && grep -q "environment 'billing'" "$WORK/prod3.out"
-check any-environment/refused $? "exit $code: $(cat "$WORK/prod3.out")"
+printf 'environments:\n  production:\n    url: env:DRYRUN_PROD_URL\n    protected: false\n' \
+	>"$WORK/proj/.schemig.yml"
+refused unprotected/still-refused "$U" "$S" production
+printf 'environments:\n  billing:\n    url: env:DRYRUN_PROD_URL\n' >"$WORK/proj/.schemig.yml"
+refused any-environment/refused "$S" "$U" billing
 unchanged any-environment
 
 # A role that may not call pg_control_system(): the server's start time,
@@ -222,11 +212,7 @@ LU="$U&user=$LOWLY"
 	>"$WORK/lowly.out" 2>&1
 grep -q "permission denied" "$WORK/lowly.out"
 check no-sysid/permission-denied $? "$(cat "$WORK/lowly.out")"
-(cd "$WORK/proj" && DRYRUN_PROD_URL=$U "$BIN" dry-run \
-	--plan "$WORK/p.json" --on "$LU" >"$WORK/prod4.out" 2>&1)
-code=$?
-[ "$code" = 2 ] && grep -q "environment 'billing'" "$WORK/prod4.out"
-check no-sysid/refused $? "exit $code: $(cat "$WORK/prod4.out")"
+refused no-sysid/refused "$U" "$LU" billing
 "${PSQL[@]}" -d "$U" -c "GRANT EXECUTE ON FUNCTION pg_control_system() TO PUBLIC" \
 	-c "DROP ROLE $LOWLY" >/dev/null
 unchanged no-sysid
