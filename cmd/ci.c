@@ -7,10 +7,13 @@
  * (`ci merge` comes with the apply stage and is not listed until then.)
  */
 #include <curl/curl.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../emitters/emit.h"
 #include "../exec/dryrun.h"
@@ -30,36 +33,155 @@ typedef struct ci_opts {
 	bool fail_on_breaking;
 } ci_opts;
 
-/* Does the file at `path` hold `needle`? */
-static bool file_has(const char *path, const char *needle)
+/*
+ * Is `path` inside the repository? A symbolic link (or the migrations
+ * directory itself) pointing elsewhere could make the check read any
+ * file of the runner: such a path is ignored, with a warning.
+ */
+static bool inside_repo(const char *root_real, const char *path)
 {
-	strbuf sb = STRBUF_INIT;
-	bool has = strbuf_read_file(&sb, path) == 0 && sb.buf &&
-		   strstr(sb.buf, needle);
-	strbuf_release(&sb);
-	return has;
+	char *real = realpath(path, NULL);
+	size_t n = strlen(root_real);
+	bool in = real && !strncmp(real, root_real, n) &&
+		  (real[n] == '/' || real[n] == '\0');
+	if (!in)
+		warn("ci pr: %s leads out of the repository: ignored", path);
+	free(real);
+	return in;
+}
+
+/* Read a regular file of the repository (following a symbolic link
+ * only within it); -1 when it is missing, not regular or outside. */
+static int read_repo_file(const char *root_real, const char *path, strbuf *out)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return -1;
+	if (S_ISLNK(st.st_mode) &&
+	    (!inside_repo(root_real, path) || stat(path, &st) < 0))
+		return -1;
+	if (!S_ISREG(st.st_mode))
+		return -1;
+	return strbuf_read_file(out, path);
 }
 
 /*
- * The committed migrations match the schema file when one of them was
- * generated from this source to this target: its header carries both
- * fingerprints (the plan id also covers settings, which may differ).
+ * Render the migration of `p` as `generate` wrote it, under the name and
+ * at the time its header `h` says, and compare every file with what
+ * `dir` holds. Returns true when all are equal; otherwise *why says
+ * which differs.
+ */
+static bool same_as_generated(const cmd_ctx *ctx, const char *root_real,
+			      const char *dir, const plan *p,
+			      const emit_header_info *h, strbuf *why)
+{
+	const emitter *em = emitter_find(ctx->cfg->migrations_format);
+	emit_set files;
+	error e = ERROR_INIT;
+	strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	bool same = false;
+	emit_set_init(&files);
+	emit_ctx ec = {
+	    .plan = p,
+	    .dir = dir,
+	    .root = ctx->root,
+	    .name = h->name,
+	    .now = h->when,
+	    .regenerate = p->id,
+	};
+	if (!em || !h->name || em->generate(&ec, &files, &e) < 0) {
+		strbuf_addf(why, "cannot render it again: %s",
+			    e.msg ? e.msg : "no name and time in its header");
+		goto out;
+	}
+	for (int i = 0; i < files.nfiles; i++) {
+		strbuf_reset(&path);
+		strbuf_reset(&text);
+		strbuf_addf(&path, "%s/%s", dir, files.files[i].path);
+		if (read_repo_file(root_real, path.buf, &text) < 0 ||
+		    strcmp(strbuf_str(&text), files.files[i].content)) {
+			strbuf_addf(why,
+				    "`%s/%s` is not what `git schemig "
+				    "generate` writes for this plan",
+				    ctx->cfg->migrations_dir,
+				    files.files[i].path);
+			goto out;
+		}
+	}
+	same = files.nfiles > 0;
+out:
+	error_clear(&e);
+	emit_set_release(&files);
+	strbuf_release(&path);
+	strbuf_release(&text);
+	return same;
+}
+
+/*
+ * The committed migrations match the schema file when the migrations
+ * directory (or its versions/) holds a file whose header names this
+ * plan's id, and every file `generate` renders for the plan, under that
+ * header's name and time, is committed byte for byte. A file that only
+ * quotes the fingerprints, or names the plan above other SQL, is not
+ * it. The branch under review wrote all of this: nothing outside the
+ * repository is read. *which gets the file; *why what is wrong.
  */
 static bool migrations_committed(const cmd_ctx *ctx, const plan *p,
-				 char **which)
+				 char **which, strbuf *why)
 {
-	strbuf dir = STRBUF_INIT, versions = STRBUF_INIT;
-	strbuf_addf(&dir, "%s/%s", ctx->root, ctx->cfg->migrations_dir);
-	strbuf_addf(&versions, "%s/versions", dir.buf);
-	char *path = NULL;
+	strbuf dir = STRBUF_INIT, sub = STRBUF_INIT, text = STRBUF_INIT,
+	       path = STRBUF_INIT;
+	char *root_real = realpath(ctx->root, NULL);
 	bool ok = false;
-	if (emit_find_plan(dir.buf, p->target_fp, &path) ||
-	    emit_find_plan(versions.buf, p->target_fp, &path))
-		ok = file_has(path, p->source_fp);
-	*which = path;
+	strbuf_addf(&dir, "%s/%s", ctx->root, ctx->cfg->migrations_dir);
+	if (!root_real || access(dir.buf, F_OK) ||
+	    !inside_repo(root_real, dir.buf))
+		goto out;
+	for (int pass = 0; pass < 2 && !ok; pass++) {
+		strbuf_reset(&sub);
+		strbuf_addf(&sub, pass ? "%s/versions" : "%s", dir.buf);
+		DIR *d = opendir(sub.buf);
+		struct dirent *de;
+		while (d && !ok && (de = readdir(d))) {
+			emit_header_info h = {0};
+			if (de->d_name[0] == '.')
+				continue;
+			strbuf_reset(&path);
+			strbuf_reset(&text);
+			strbuf_addf(&path, "%s/%s", sub.buf, de->d_name);
+			if (read_repo_file(root_real, path.buf, &text) == 0 &&
+			    text.buf && emit_read_header(text.buf, &h) == 0 &&
+			    !strcmp(h.plan_id, p->id)) {
+				strbuf_reset(why);
+				ok = same_as_generated(ctx, root_real, dir.buf,
+						       p, &h, why);
+				free(*which);
+				*which = xstrdup(path.buf);
+			}
+			emit_header_info_release(&h);
+		}
+		if (d)
+			closedir(d);
+	}
+out:
+	free(root_real);
 	strbuf_release(&dir);
-	strbuf_release(&versions);
+	strbuf_release(&sub);
+	strbuf_release(&text);
+	strbuf_release(&path);
 	return ok;
+}
+
+/* `from` when it names a database (env:NAME or a URL), else NULL. */
+static const char *live_source(const char *from)
+{
+	enum source_kind kind;
+	error ignore = ERROR_INIT;
+	bool live = strcmp(from, "dev") &&
+		    source_kind_of(from, &kind, &ignore) == 0 &&
+		    kind == SOURCE_LIVE;
+	error_clear(&ignore);
+	return live ? from : NULL;
 }
 
 static int write_text(const char *path, const strbuf *sb, error *e)
@@ -78,7 +200,7 @@ static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 	char *to = o->to ? xstrdup(o->to) : NULL, *dev_url = NULL,
 	     *which = NULL;
 	plan p;
-	strbuf md = STRBUF_INIT;
+	strbuf md = STRBUF_INIT, why = STRBUF_INIT;
 	int ret = -1;
 	plan_init(&p);
 	if (cmd_ctx_load_config(ctx, e) < 0)
@@ -98,7 +220,8 @@ static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 	if (cmd_plan_make(&sc, from, to, NULL, &p, e) < 0)
 		goto out;
 
-	bool stale = p.nsteps > 0 && !migrations_committed(ctx, &p, &which);
+	bool stale =
+	    p.nsteps > 0 && !migrations_committed(ctx, &p, &which, &why);
 	const config_env *env =
 	    o->env ? config_find_env(ctx->cfg, o->env)
 		   : (ctx->cfg->nenvs == 1 ? &ctx->cfg->envs[0] : NULL);
@@ -110,12 +233,17 @@ static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 	if (env && env->replica && p.nsteps) {
 		if (source_resolve_url(env->replica, &replica, e) < 0)
 			goto out;
+		/* The branch under review wrote `replica`: the guard in
+		 * dryrun_run refuses it when it is any environment's
+		 * database or the plan's source, by server identity. */
 		dryrun_opts dopts = {
 		    .sc = &sc,
 		    .url = replica,
 		    .on = env->replica,
 		    .to = to,
 		    .progress = false,
+		    .cfg = ctx->cfg,
+		    .source_url = live_source(from),
 		};
 		fprintf(stderr, "ci pr: dry run on %s's replica\n", env->name);
 		if (dryrun_run(&p, &dopts, &dry, e) < 0) {
@@ -131,24 +259,36 @@ static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 	    .policy = env && env->has_policy ? &env->policy : NULL,
 	    .env = env ? env->name : NULL,
 	};
-	report_render_markdown(&in, &md);
-	json_decref(dry);
+	/* What ci pr adds below the report: the dry run's absence and
+	 * whether the migrations are committed. */
+	strbuf tail = STRBUF_INIT;
 	if (!dry && p.nsteps)
-		strbuf_addf(&md, "\nDry run: not run (no `replica` configured "
-				 "for this environment).\n");
+		strbuf_addf(&tail,
+			    "\nDry run: not run (no `replica` configured "
+			    "for this environment).\n");
 	if (stale)
-		strbuf_addf(&md,
-			    "\n**Migrations: not committed.** No file under "
-			    "`%s/` was generated for this change; run `git "
-			    "schemig generate%s%s` and commit what it writes, "
-			    "so that reviewers see the migration in the "
-			    "diff.\n",
-			    ctx->cfg->migrations_dir, env ? " --env " : "",
-			    env ? env->name : "");
+		strbuf_addf(&tail,
+			    "\n**Migrations: not committed.** %s%s%s; run "
+			    "`git schemig generate%s%s` and commit what it "
+			    "writes, so that reviewers see the migration in "
+			    "the diff.\n",
+			    why.len ? "The migration for this change differs "
+				      "from the plan (delete its files first): "
+				    : "No file under `",
+			    why.len ? why.buf : ctx->cfg->migrations_dir,
+			    why.len ? "" : "/` was generated for this change",
+			    env ? " --env " : "", env ? env->name : "");
 	else if (p.nsteps)
-		strbuf_addf(&md, "\nMigrations: committed (`%s`).\n",
+		strbuf_addf(&tail, "\nMigrations: committed (`%s`).\n",
 			    which ? which + strlen(ctx->root) + 1 : "?");
+	report_render_markdown(&in, &md);
+	strbuf_adds(&md, strbuf_str(&tail));
 	fwrite(md.buf ? md.buf : "", 1, md.len, stdout);
+	/* The comment: within the API's limit, as `report --post`. */
+	strbuf_reset(&md);
+	report_render_comment(&in, strbuf_str(&tail), &md);
+	strbuf_release(&tail);
+	json_decref(dry);
 	if (o->report_out && write_text(o->report_out, &md, e) < 0)
 		goto out;
 
@@ -185,6 +325,7 @@ out:
 	free(to);
 	free(dev_url);
 	free(which);
+	strbuf_release(&why);
 	return ret;
 }
 

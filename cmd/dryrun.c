@@ -21,9 +21,9 @@ static const char dryrun_usage[] =
     "                        [--to <source>] [--env <name>]\n"
     "\n"
     "--on dev loads --from (a DDL file) into a throwaway server first;\n"
-    "--on <url> is a replica or staging copy, never an environment named\n"
-    "production. --from and --to also give the leftover diffs shown when\n"
-    "a proof fails.";
+    "--on <url> is a replica or staging copy, never the database of an\n"
+    "environment (compared by server identity). --from and --to also give\n"
+    "the leftover diffs shown when a proof fails.";
 
 typedef struct dryrun_cli {
 	const char *plan, *on, *report, *format, *from, *to, *env, *dev_url;
@@ -33,28 +33,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	dryrun_interrupt();
-}
-
-/* Production is never a place to rehearse: refuse --on when it is the
- * URL of the environment named "production". */
-static int refuse_production(const config *cfg, const char *on_url, error *e)
-{
-	const config_env *env = config_find_env(cfg, "production");
-	if (!env || !env->url)
-		return 0;
-	char *url = NULL;
-	error ignore = ERROR_INIT;
-	bool same = !strcmp(env->url, on_url);
-	if (!same && source_resolve_url(env->url, &url, &ignore) == 0)
-		same = !strcmp(url, on_url);
-	free(url);
-	error_clear(&ignore);
-	if (same)
-		return error_set(e, EXIT_USAGE,
-				 "--on is the production environment: a dry "
-				 "run executes the plan; use a replica or a "
-				 "staging copy");
-	return 0;
 }
 
 /* The same server, another database: swap the path of the dev URL. */
@@ -93,9 +71,9 @@ static int run_dry(cmd_ctx *ctx, const dryrun_cli *o, error *e)
 		goto out;
 	}
 	if (!on_dev) {
-		if (source_resolve_url(o->on, &on_url, e) < 0 ||
-		    refuse_production(ctx->cfg, on_url, e) < 0 ||
-		    refuse_production(ctx->cfg, o->on, e) < 0)
+		/* Whether --on is an environment's database is dryrun_run's
+		 * first check (dryrun_guard), by the server's identity. */
+		if (source_resolve_url(o->on, &on_url, e) < 0)
 			goto out;
 	} else if (!from) {
 		error_set(e, EXIT_USAGE,
@@ -156,6 +134,7 @@ static int run_dry(cmd_ctx *ctx, const dryrun_cli *o, error *e)
 	    .from = from,
 	    .to = to,
 	    .progress = isatty(2),
+	    .cfg = ctx->cfg,
 	};
 	/* An interruption cancels the running statement; the steps done so
 	 * far are rolled back before the command ends. */

@@ -92,14 +92,8 @@ static int run_report(cmd_ctx *ctx, const report_opts *o, error *e)
 
 	if (o->post) {
 		report_post_opts po = {o->pr};
-		report_render_markdown(&in, &md);
-		/* A comment over the API's limit is refused outright: drop
-		 * the rollback SQL, the longest part, rather than fail. */
-		if (md.len > REPORT_MAX_COMMENT) {
-			in.no_rollback_sql = true;
-			strbuf_reset(&md);
-			report_render_markdown(&in, &md);
-		}
+		/* A comment over the API's limit is refused outright. */
+		report_render_comment(&in, NULL, &md);
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 		int rc = !strcmp(o->post, "github")
 			     ? report_post_github(md.buf, &po, e)

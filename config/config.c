@@ -135,6 +135,26 @@ static int get_string(loader *ld, const yaml_node_t *n, const char *what,
 	return 0;
 }
 
+/* YAML 1.1's booleans as people write them. */
+static int get_bool(loader *ld, const yaml_node_t *n, const char *what,
+		    bool *out)
+{
+	static const char *const yes[] = {"true", "True", "TRUE", "yes",
+					  "Yes",  "YES",  "on",	  NULL};
+	static const char *const no[] = {"false", "False", "FALSE", "no",
+					 "No",	  "NO",	   "off",   NULL};
+	const char *v = n->type == YAML_SCALAR_NODE
+			    ? (const char *)n->data.scalar.value
+			    : NULL;
+	for (int i = 0; v && yes[i]; i++)
+		if (!strcmp(v, yes[i]))
+			return *out = true, 0;
+	for (int i = 0; v && no[i]; i++)
+		if (!strcmp(v, no[i]))
+			return *out = false, 0;
+	return fail(ld, n, "%s must be true or false", what);
+}
+
 static int get_int(loader *ld, const yaml_node_t *n, const char *what,
 		   long long max, long long *out)
 {
@@ -253,6 +273,9 @@ static int env_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
 	} else if (!strcmp(key, "replica")) {
 		strbuf_adds(&what, ".replica");
 		ret = get_string(ld, v, what.buf, &env->replica);
+	} else if (!strcmp(key, "protected")) {
+		strbuf_adds(&what, ".protected");
+		ret = get_bool(ld, v, what.buf, &env->is_protected);
 	} else if (!strcmp(key, "policy")) {
 		strbuf_adds(&what, ".policy");
 		env->has_policy = true;
@@ -279,6 +302,11 @@ static int environments_pair(loader *ld, const char *key, yaml_node_t *k,
 	env->policy.max_lock_ms = -1;
 	env->policy.max_rows = -1;
 	env->policy.approvals = -1;
+	/* The names people give the database that must never be
+	 * rehearsed on; `protected: false` may still turn it off (the
+	 * identity check of a dry run applies to every environment). */
+	env->is_protected = !strcmp(key, "production") ||
+			    !strcmp(key, "prod") || !strcmp(key, "live");
 
 	strbuf what = STRBUF_INIT;
 	strbuf_addf(&what, "environments.%s", key);

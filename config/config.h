@@ -29,6 +29,10 @@ typedef struct config_env {
 	char *name;
 	char *url;     /* a source spec, usually "env:NAME" */
 	char *replica; /* NULL when none */
+	/* protected: a dry run refuses this environment's URL even when
+	 * its server cannot be reached to compare identities (exec/dryrun.h,
+	 * dryrun_guard). Defaults to true for production, prod and live. */
+	bool is_protected;
 	bool has_policy;
 	config_policy policy;
 	int line; /* where it is defined, for messages */

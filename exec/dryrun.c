@@ -477,7 +477,9 @@ int dryrun_run(const plan *p, const dryrun_opts *o, json_t **report, error *e)
 	json_t *rep = NULL;
 
 	interrupted = 0;
-	if (live_fingerprint(d, o->url, &fp, e) < 0)
+	/* Before anything touches the target: never an environment's own
+	 * database. */
+	if (dryrun_guard(o, e) < 0 || live_fingerprint(d, o->url, &fp, e) < 0)
 		goto out;
 	if (p->source_fp && strcmp(fp, p->source_fp)) {
 		error_set(e, EXIT_USAGE,

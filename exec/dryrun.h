@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "../config/config.h"
 #include "../plan/plan.h"
 #include "../source/source.h"
 #include "../util/error.h"
@@ -26,7 +27,22 @@ typedef struct dryrun_opts {
 	const char *on;	       /* "dev" or the redacted URL, for the report */
 	const char *from, *to; /* specs for the leftover diffs, or NULL */
 	bool progress;	       /* one line per step on stderr */
+	/* What the guard protects: every environment's url, and the plan's
+	 * source when it is a database (ci pr). Either may be NULL. */
+	const config *cfg;
+	const char *source_url;
 } dryrun_opts;
+
+/*
+ * Refuse (EXIT_USAGE, naming the environment) when o->url is the same
+ * server and database as an environment's url in o->cfg or as
+ * o->source_url, compared by the servers' identity (system identifier,
+ * start time, port, database), not by URL text. A protected environment
+ * that cannot be reached is compared by its connection parameters;
+ * other unreachable or unset ones are skipped. A target whose identity
+ * cannot be read is refused. dryrun_run calls it first.
+ */
+int dryrun_guard(const dryrun_opts *o, error *e);
 
 /*
  * Run `p` on o->url. Returns -1 (with `e`) only when nothing could be

@@ -355,6 +355,36 @@ void report_render_markdown(const report_input *in, strbuf *out)
 	strbuf_release(&sql);
 }
 
+void report_render_comment(const report_input *in, const char *tail,
+			   strbuf *out)
+{
+	static const char note[] =
+	    "\n_This report was trimmed to fit a comment; `git schemig "
+	    "plan` shows every step._\n";
+	size_t tlen = tail ? strlen(tail) : 0, start = out->len;
+	report_render_markdown(in, out);
+	if (out->len - start + tlen > REPORT_MAX_COMMENT) {
+		report_input lean = *in;
+		lean.no_rollback_sql = true;
+		strbuf_setlen(out, start);
+		report_render_markdown(&lean, out);
+	}
+	if (out->len - start + tlen > REPORT_MAX_COMMENT) {
+		/* Cut at a line so that no row or UTF-8 sequence is split;
+		 * the blank line before the note ends an open table. */
+		size_t fixed = tlen + sizeof(note) - 1;
+		size_t room =
+		    fixed < REPORT_MAX_COMMENT ? REPORT_MAX_COMMENT - fixed : 0;
+		size_t cut = start + room;
+		while (cut > start && out->buf[cut - 1] != '\n')
+			cut--;
+		strbuf_setlen(out, cut);
+		strbuf_adds(out, note);
+	}
+	if (tail)
+		strbuf_adds(out, tail);
+}
+
 static json_t *num_or_null(double v)
 {
 	return v < 0 ? json_null() : json_real(v);

@@ -38,6 +38,15 @@ int report_check_dry_run(const json_t *dry, const char *filename, error *e);
 /* Markdown for people: marker, verdict, policy line, steps table,
  * hazards, rollback, plan id and fingerprints. */
 void report_render_markdown(const report_input *in, strbuf *out);
+/*
+ * What is posted as a comment: the Markdown, then `tail` (more Markdown,
+ * or NULL), in at most REPORT_MAX_COMMENT bytes. Over it, the rollback
+ * SQL (the longest part) is left out; still over, the report is cut at
+ * a line and a note says it was trimmed, `tail` kept whole after it.
+ */
+void report_render_comment(const report_input *in, const char *tail,
+			   strbuf *out);
+
 /* The same facts as JSON, keys sorted, one trailing newline. */
 int report_render_json(const report_input *in, strbuf *out, error *e);
 

@@ -332,7 +332,8 @@ static int alembic_generate(const emit_ctx *c, emit_set *out, error *e)
 	rev[12] = '\0';
 	if (check_version_table(p, e) < 0 ||
 	    alembic_find_versions(c, &versions, &prefix, e) < 0 ||
-	    alembic_find_head(versions, rev, &head, e) < 0)
+	    alembic_find_head(versions, rev, c->regenerate != NULL, &head, e) <
+		0)
 		goto out;
 
 	emit_header(c, "# ", &header);

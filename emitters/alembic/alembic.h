@@ -34,9 +34,10 @@ int alembic_find_versions(const emit_ctx *c, char **versions,
  * The single head of the revisions in `versions`, as Alembic computes it:
  * every revision that no other one names in its down_revision. *head is
  * NULL when there is no revision yet, else malloc'd. Several heads are an
- * error (EXIT_USAGE) naming them; a revision already called `rev` too.
+ * error (EXIT_USAGE) naming them; a revision already called `rev` too,
+ * unless `regenerate`: then it is left out, as before it was written.
  */
-int alembic_find_head(const char *versions, const char *rev, char **head,
-		      error *e);
+int alembic_find_head(const char *versions, const char *rev, bool regenerate,
+		      char **head, error *e);
 
 #endif

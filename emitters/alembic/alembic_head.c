@@ -402,8 +402,8 @@ static int read_graph(const char *versions, rev_graph *g, error *e)
 	return ret;
 }
 
-int alembic_find_head(const char *versions, const char *rev, char **head,
-		      error *e)
+int alembic_find_head(const char *versions, const char *rev, bool regenerate,
+		      char **head, error *e)
 {
 	rev_graph g = {0};
 	strbuf heads = STRBUF_INIT;
@@ -413,6 +413,14 @@ int alembic_find_head(const char *versions, const char *rev, char **head,
 	*head = NULL;
 	if (read_graph(versions, &g, e) < 0)
 		goto out;
+	/* Re-rendering: the plan's own revision was not there yet. */
+	for (int i = 0; regenerate && i < g.nrevs; i++)
+		if (!strcmp(g.revs[i].id, rev)) {
+			rev_free(&g.revs[i]);
+			memmove(&g.revs[i], &g.revs[i + 1],
+				(size_t)(--g.nrevs - i) * sizeof(*g.revs));
+			i--;
+		}
 	for (int i = 0; i < g.nrevs; i++) {
 		if (!strcmp(g.revs[i].id, rev)) {
 			error_set(e, EXIT_USAGE,

@@ -110,9 +110,11 @@ static void flyway_increment(strbuf *n)
  *    behind, a SOURCE_DATE_EPOCH in the past): then one more than it,
  *    because Flyway refuses, by default, a version below the newest
  *    applied one.
- * Malloc'd.
+ * A file of the plan being re-rendered (emit_ctx.regenerate) does not
+ * count. Malloc'd.
  */
-static char *flyway_next_version(const char *dir, long long now)
+static char *flyway_next_version(const char *dir, long long now,
+				 const char *regenerate)
 {
 	strbuf max = STRBUF_INIT, part = STRBUF_INIT;
 	bool any = false, timestamps = false;
@@ -120,7 +122,9 @@ static char *flyway_next_version(const char *dir, long long now)
 	struct dirent *de;
 
 	while (d && (de = readdir(d))) {
-		if (!flyway_first_part(de->d_name, &part))
+		if (!flyway_first_part(de->d_name, &part) ||
+		    (regenerate &&
+		     emit_file_is_plan(dir, de->d_name, regenerate)))
 			continue;
 		if (part.len >= FLYWAY_TIMESTAMP_DIGITS)
 			timestamps = true;
@@ -153,7 +157,7 @@ static char *flyway_next_version(const char *dir, long long now)
 
 static int flyway_generate(const emit_ctx *c, emit_set *out, error *e)
 {
-	char *version = flyway_next_version(c->dir, c->now);
+	char *version = flyway_next_version(c->dir, c->now, c->regenerate);
 	strbuf path = STRBUF_INIT, body = STRBUF_INIT;
 	(void)e;
 

@@ -119,7 +119,9 @@ static bool dir_has_ext(const emit_ctx *c, const char *ext)
 	while (!found && (de = readdir(d))) {
 		size_t len = strlen(de->d_name);
 		found = de->d_name[0] != '.' && len > n &&
-			!strcmp(de->d_name + len - n, ext);
+			!strcmp(de->d_name + len - n, ext) &&
+			!(c->regenerate &&
+			  emit_file_is_plan(c->dir, de->d_name, c->regenerate));
 	}
 	closedir(d);
 	return found;
@@ -137,7 +139,8 @@ static bool is_version(const char *name)
  * Knex runs pending files in file-name order: a version that does not
  * sort after an existing migration (a clock behind a colleague's, a fixed
  * SOURCE_DATE_EPOCH) would run ours before a migration it builds on, on
- * a fresh database. One second after the greatest existing version then.
+ * a fresh database. One second after the greatest existing version then
+ * (the plan's own files do not count when re-rendering it).
  */
 static void next_version(const emit_ctx *c, char out[15])
 {
@@ -149,7 +152,9 @@ static void next_version(const emit_ctx *c, char out[15])
 	struct dirent *de;
 	while ((de = readdir(d)))
 		if (is_version(de->d_name) &&
-		    strncmp(de->d_name, max, 14) > 0) {
+		    strncmp(de->d_name, max, 14) > 0 &&
+		    !(c->regenerate &&
+		      emit_file_is_plan(c->dir, de->d_name, c->regenerate))) {
 			memcpy(max, de->d_name, 14);
 			max[14] = '\0';
 		}

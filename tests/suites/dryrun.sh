@@ -164,6 +164,63 @@ code=$?
 check production/refused $? "exit $code: $(cat "$WORK/prod.out")"
 unchanged production
 
+# The same database spelled another way (the socket directory
+# percent-encoded, a trailing "/."), for an environment of any name: the
+# servers' identities are compared, not the URLs.
+spelled() { # URL
+	local h p d=${1%%\?*}
+	d=${d##*/}
+	h=$(sed -n 's/.*[?&]host=\([^&]*\).*/\1/p' <<<"$1")
+	p=$(sed -n 's/.*[?&]port=\([^&]*\).*/\1/p' <<<"$1")
+	if [ -n "$h" ]; then
+		echo "postgres://postgres@${h//\//%2F}%2F.${p:+:$p}/$d"
+	else
+		echo "$1&application_name=spelled"
+	fi
+}
+S=$(spelled "$U")
+[ "$S" != "$U" ]
+check spelled/differs $? "$S"
+# A dry run on --on ON while the environment's URL is ENV_URL: refused,
+# naming the environment ENV.
+refused() { # NAME ENV_URL ON ENV
+	local out=$WORK/${1//\//_}.out code
+	(cd "$WORK/proj" && DRYRUN_PROD_URL=$2 "$BIN" dry-run \
+		--plan "$WORK/p.json" --on "$3" >"$out" 2>&1)
+	code=$?
+	[ "$code" = 2 ] && grep -q "environment '$4'" "$out"
+	check "$1" $? "exit $code: $(cat "$out")"
+}
+refused production/spelled-refused "$U" "$S" production
+# protected: false (which a branch may write) does not turn the identity
+# check off.
+printf 'environments:\n  production:\n    url: env:DRYRUN_PROD_URL\n    protected: false\n' \
+	>"$WORK/proj/.schemig.yml"
+refused unprotected/still-refused "$U" "$S" production
+printf 'environments:\n  billing:\n    url: env:DRYRUN_PROD_URL\n' >"$WORK/proj/.schemig.yml"
+refused any-environment/refused "$S" "$U" billing
+unchanged any-environment
+
+# A role that may not call pg_control_system(): the server's start time,
+# port and database still identify it.
+LOWLY=dryrun_lowly_$$
+"${PSQL[@]}" -d "$U" -c "CREATE ROLE $LOWLY LOGIN" \
+	-c "REVOKE EXECUTE ON FUNCTION pg_control_system() FROM PUBLIC" >/dev/null
+LU="$U&user=$LOWLY"
+[[ $U == *user=* ]] && LU=${U/user=postgres/user=$LOWLY}
+"${PSQL[@]}" -d "$LU" -tAc "SELECT system_identifier FROM pg_control_system()" \
+	>"$WORK/lowly.out" 2>&1
+grep -q "permission denied" "$WORK/lowly.out"
+check no-sysid/permission-denied $? "$(cat "$WORK/lowly.out")"
+refused no-sysid/refused "$U" "$LU" billing
+"${PSQL[@]}" -d "$U" -c "GRANT EXECUTE ON FUNCTION pg_control_system() TO PUBLIC" \
+	-c "DROP ROLE $LOWLY" >/dev/null
+unchanged no-sysid
+# The dry runs on another database go on: the environment is not --on.
+(cd "$WORK/proj" && DRYRUN_PROD_URL=$URL "$BIN" dry-run \
+	--plan "$WORK/p.json" --on "$U" >"$WORK/other.out" 2>&1)
+check other-environment/runs $? "$(cat "$WORK/other.out")"
+
 # --- on a throwaway server, from the DDL file --------------------------
 "$BIN" dry-run --on dev --from "$FIX/source.sql" --to "$FIX/desired.sql" \
 	>"$WORK/dev.out" 2>&1

@@ -88,6 +88,28 @@ static const char example[] =
     "env:ANTHROPIC_API_KEY, prompt: .schemig/plan.md }\n"
     "dev: { url: env:SCHEMIG_DEV_URL }\n";
 
+/* protected: defaults by name, set either way, and only a boolean. */
+static void test_protected(void **state)
+{
+	(void)state;
+	char *path = write_config("environments:\n"
+				  "  live: { url: env:A }\n"
+				  "  prod: { url: env:B, protected: false }\n"
+				  "  qa: { url: env:C, protected: yes }\n"
+				  "  dev: { url: env:D }\n");
+	config *c = NULL;
+	error e = ERROR_INIT;
+	assert_int_equal(config_load(path, &c, &e), 0);
+	assert_true(config_find_env(c, "live")->is_protected);
+	assert_false(config_find_env(c, "prod")->is_protected);
+	assert_true(config_find_env(c, "qa")->is_protected);
+	assert_false(config_find_env(c, "dev")->is_protected);
+	config_free(c);
+	free(path);
+	expect_error("environments:\n  p: { url: env:X, protected: maybe }\n",
+		     "2:31", "environments.p.protected must be true or false");
+}
+
 static void test_valid(void **state)
 {
 	(void)state;
@@ -120,6 +142,9 @@ static void test_valid(void **state)
 	assert_int_equal(prod->policy.ndeny, 1);
 	assert_string_equal(prod->policy.deny[0], "drop_table");
 	assert_null(config_find_env(c, "prod"));
+	/* Named production: protected unless the file says otherwise. */
+	assert_true(prod->is_protected);
+	assert_false(c->envs[0].is_protected);
 
 	assert_string_equal(c->llm_provider, "anthropic");
 	assert_string_equal(c->llm_model, "claude-sonnet-4-5");
@@ -249,6 +274,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_valid),
+	    cmocka_unit_test(test_protected),
 	    cmocka_unit_test(test_empty_file_is_defaults),
 	    cmocka_unit_test(test_unknown_keys),
 	    cmocka_unit_test(test_bad_values),
