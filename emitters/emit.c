@@ -44,13 +44,13 @@ const emitter *emitter_find(const char *name)
 	return NULL;
 }
 
-/* One header line: the prefix, then `text` with newlines flattened so
- * that nothing in a reason or a spec can end the comment. */
+/* One header line: the prefix, then `text` through the one comment
+ * escaper, so that nothing in a reason, a message or a spec can end the
+ * comment. */
 static void line(strbuf *out, const char *comment, const char *text)
 {
 	strbuf_adds(out, comment);
-	for (const char *p = text; *p; p++)
-		strbuf_addch(out, *p == '\n' || *p == '\r' ? ' ' : *p);
+	strbuf_add_comment(out, text);
 	while (out->len && out->buf[out->len - 1] == ' ')
 		strbuf_setlen(out, out->len - 1);
 	strbuf_addch(out, '\n');

@@ -25,13 +25,11 @@ static const char *str_or(const char *s, const char *dflt)
 	return s && *s ? s : dflt;
 }
 
-/* Text that goes on one line (a comment, a table cell): newlines and
- * tabs become spaces so that it cannot end the line early. */
+/* Text that goes on one line (a comment, a list item): the one comment
+ * escaper, so that it cannot end the line or the comment early. */
 static void add_oneline(strbuf *out, const char *s)
 {
-	for (; s && *s; s++)
-		strbuf_addch(out,
-			     *s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s);
+	strbuf_add_comment(out, s);
 }
 
 static void add_hazards(strbuf *out, unsigned hazards)
@@ -71,12 +69,17 @@ static const char *check_status(const plan_check *c)
  * "not checked:"; without one, the status and what was checked. */
 static void add_check_line(strbuf *out, const plan_check *c)
 {
+	/* The subject holds raw names: the whole line goes through the
+	 * escaper, whichever way it was made. */
+	strbuf line = STRBUF_INIT;
 	if (c->message && *c->message) {
-		add_oneline(out, c->message);
+		strbuf_adds(&line, c->message);
 	} else {
-		strbuf_addf(out, "%s: ", check_status(c));
-		add_check_subject(out, c);
+		strbuf_addf(&line, "%s: ", check_status(c));
+		add_check_subject(&line, c);
 	}
+	add_oneline(out, strbuf_str(&line));
+	strbuf_release(&line);
 	strbuf_addf(out, " (step %d)", c->step);
 }
 
@@ -92,10 +95,13 @@ static int digits_of(int n)
 
 void plan_format_text(const plan *p, strbuf *out)
 {
-	strbuf_addf(out, "Plan %.12s: %d step%s (%s -> %s)\n",
+	strbuf_addf(out, "Plan %.12s: %d step%s (",
 		    *p->id ? p->id : "(unfinished)", p->nsteps,
-		    p->nsteps == 1 ? "" : "s", str_or(p->source, "?"),
-		    str_or(p->target, "?"));
+		    p->nsteps == 1 ? "" : "s");
+	add_oneline(out, str_or(p->source, "?"));
+	strbuf_adds(out, " -> ");
+	add_oneline(out, str_or(p->target, "?"));
+	strbuf_adds(out, ")\n");
 	strbuf_addf(out, "Backwards compatible: %s\n",
 		    p->compatible ? "YES" : "NO");
 	for (int i = 0; i < p->nreasons; i++) {
@@ -125,9 +131,14 @@ void plan_format_text(const plan *p, strbuf *out)
 	strbuf_addch(out, '\n');
 	for (int i = 0; i < p->nsteps; i++) {
 		const plan_step *s = &p->steps[i];
+		/* Kinds and objects hold names: one line each, always. */
+		strbuf kind = STRBUF_INIT, obj = STRBUF_INIT;
+		add_oneline(&kind, str_or(s->kind, "?"));
+		add_oneline(&obj, str_or(s->object, "-"));
 		strbuf_addf(out, "  %*d. %-*s  %-*s  [%s", wn, s->n, wk,
-			    str_or(s->kind, "?"), wo, str_or(s->object, "-"),
-			    str_or(s->lock, "none"));
+			    kind.buf, wo, obj.buf, str_or(s->lock, "none"));
+		strbuf_release(&kind);
+		strbuf_release(&obj);
 		if (s->rewrites)
 			strbuf_adds(out, ", rewrite");
 		else if (s->scans)

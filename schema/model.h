@@ -208,12 +208,15 @@ typedef struct m_policy {
 
 /* One privilege granted on one object to one grantee. */
 typedef struct m_grant {
-	char objkind;	 /* 'r' table/view, 'S' sequence, 'n' schema,
-			    'f' function/procedure, 'T' type/domain */
-	char *schema;	 /* NULL for objkind 'n' */
-	char *name;	 /* object name; for functions "name(arg types)" */
-	char *column;	 /* column privilege, else NULL */
-	char *grantee;	 /* role name, "PUBLIC" for everyone */
+	char objkind; /* 'r' table/view, 'S' sequence, 'n' schema,
+			 'f' function/procedure, 'T' type/domain */
+	char *schema; /* NULL for objkind 'n' */
+	char *name;   /* object name; for functions "name(arg types)" */
+	char *column; /* column privilege, else NULL */
+	/* The role granted to; NULL for the pseudo-role PUBLIC (everyone).
+	 * NULL cannot collide with a real role: a role may well be named
+	 * "PUBLIC" (quoted), and granting to it is not granting to all. */
+	char *grantee;
 	char *privilege; /* "SELECT", "INSERT", "USAGE", "EXECUTE", ... */
 	bool grantable;
 } m_grant;

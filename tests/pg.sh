@@ -87,6 +87,7 @@ CREATE ROLE app_reader;
 CREATE ROLE app_writer;
 CREATE ROLE app_owner;
 CREATE ROLE "Mixed Case Role";
+CREATE ROLE "PUBLIC";
 CREATE ROLE schemig_pw LOGIN PASSWORD 'right-password';
 SQL
 		die "cannot create the test roles"

@@ -142,3 +142,57 @@ int strbuf_read_file(strbuf *sb, const char *path)
 		strbuf_grow(sb, 0);
 	return 0;
 }
+
+int strbuf_utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+	int n;
+	uint32_t c, min;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	} else if ((s[0] & 0xe0) == 0xc0) {
+		n = 2, c = s[0] & 0x1f, min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3, c = s[0] & 0x0f, min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4, c = s[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (int i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past Unicode are not
+	 * UTF-8, whatever their bit pattern. */
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+void strbuf_add_comment(strbuf *sb, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : "");
+	     *p;) {
+		uint32_t cp;
+		int n = strbuf_utf8_decode(p, &cp);
+		if (!n) {
+			strbuf_addch(sb, '?');
+			p++;
+			continue;
+		}
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+		    cp == 0x2028 || cp == 0x2029) {
+			strbuf_addch(sb, ' ');
+		} else if ((cp == '*' && p[1] == '/') ||
+			   (cp == '/' && p[1] == '*')) {
+			strbuf_addch(sb, (char)cp);
+			strbuf_addch(sb, ' ');
+		} else {
+			strbuf_add(sb, p, (size_t)n);
+		}
+		p += n;
+	}
+}

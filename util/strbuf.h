@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct strbuf {
 	char *buf;
@@ -37,6 +38,19 @@ void strbuf_setlen(strbuf *sb, size_t len);
 void strbuf_trim(strbuf *sb);
 /* The text, "" for a buffer that never grew. */
 const char *strbuf_str(const strbuf *sb);
+/* Length of the valid UTF-8 sequence at `s` and its code point in *cp,
+ * or 0 (overlong forms, surrogates and values past Unicode included). */
+int strbuf_utf8_decode(const unsigned char *s, uint32_t *cp);
+/*
+ * Append `s` as text that stays on one line of any comment: SQL "--" and
+ * block comments, JavaScript "//", Python and YAML "#". Every line
+ * terminator of those languages (LF, CR, VT, FF, NEL, U+2028, U+2029) and
+ * every other control character becomes a space, a byte that is not UTF-8
+ * becomes '?', and the block-comment delimiters are split ("* /", "/ *":
+ * PostgreSQL nests block comments). The one escaper for every text that
+ * reaches a comment: names, reasons, notes, hazards, specs.
+ */
+void strbuf_add_comment(strbuf *sb, const char *s);
 /* Read a whole file; -1 with errno set on failure. */
 int strbuf_read_file(strbuf *sb, const char *path);
 

@@ -417,6 +417,8 @@ static const char q_policies[] =
  * same row when it creates the object.
  * The public schema is implicit: PostgreSQL 15 creates it with USAGE to
  * PUBLIC, which is left out too. `def` is acldefault()'s object code.
+ * The pseudo-role PUBLIC (grantee 0) comes back as a NULL grantee, so that
+ * a role whose name is "PUBLIC" stays a role.
  */
 static const char q_grants[] =
 	"WITH o(kind, def, schema, name, col, owner, acl) AS ("
@@ -460,8 +462,8 @@ static const char q_grants[] =
 	"  AND " USER_NS("n") " AND " NOT_EXT("pg_type", "t.oid")
 	")"
 	" SELECT o.kind, o.schema, o.name, o.col AS column,"
-	" CASE WHEN x.grantee = 0 THEN 'PUBLIC'"
-	"  ELSE pg_catalog.pg_get_userbyid(x.grantee)::text END AS grantee,"
+	" CASE WHEN x.grantee <> 0"
+	"  THEN pg_catalog.pg_get_userbyid(x.grantee)::text END AS grantee,"
 	" x.privilege_type AS privilege, x.is_grantable AS grantable"
 	" FROM o CROSS JOIN LATERAL pg_catalog.aclexplode(o.acl) x"
 	" WHERE x.grantee <> o.owner"

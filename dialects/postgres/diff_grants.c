@@ -95,9 +95,11 @@ static const char *grant_object(diff_ctx *c, const m_grant *g)
 	return sp ? sp + 1 : t;
 }
 
+/* NULL is the pseudo-role PUBLIC; any name, "PUBLIC" too, is a role and
+ * quoted as one (TO "PUBLIC" grants to that role only). */
 static void grantee(strbuf *sb, const char *who)
 {
-	if (!who || !strcmp(who, "PUBLIC"))
+	if (!who)
 		strbuf_adds(sb, "PUBLIC");
 	else
 		pg_quote_ident(sb, who);
@@ -162,8 +164,7 @@ static bool object_stays(diff_ctx *c, const m_grant *g)
  * gives without any GRANT, so the model holds it as a grant row. */
 static bool is_default(const m_grant *g)
 {
-	return g->grantee && !strcmp(g->grantee, "PUBLIC") && !g->column &&
-	       !g->grantable &&
+	return !g->grantee && !g->column && !g->grantable &&
 	       ((g->objkind == 'f' && !strcmp(g->privilege, "EXECUTE")) ||
 		(g->objkind == 'T' && !strcmp(g->privilege, "USAGE")));
 }
@@ -195,7 +196,7 @@ static void revoke_default(diff_ctx *c, char kind, const char *schema,
 	m_grant g = {.objkind = kind,
 		     .schema = (char *)schema,
 		     .name = (char *)name,
-		     .grantee = "PUBLIC",
+		     .grantee = NULL, /* PUBLIC */
 		     .privilege = kind == 'f' ? "EXECUTE" : "USAGE"};
 	if (!object_new(c, &g))
 		return;

@@ -1,8 +1,15 @@
 /*
- * PostgreSQL 15's keywords that an identifier must be quoted to be used
- * as, i.e. every category but unreserved (the rule of quote_identifier()
- * in the server). Generated from `SELECT word FROM pg_get_keywords()
- * WHERE catcode <> 'U' ORDER BY word`; keep sorted (bsearch).
+ * The keywords an identifier must be quoted to be used as: every
+ * category but unreserved (the rule of the server's quote_identifier()),
+ * for every PostgreSQL from 12 to 17, so that a name printed for one
+ * server still reads as a name on a newer one (system_user became
+ * reserved in 16; the SQL/JSON words json, json_array, json_arrayagg,
+ * json_object and json_objectagg became column-name keywords in 16,
+ * json_exists, json_query, json_scalar, json_serialize, json_table,
+ * json_value and merge_action in 17). Facts from the "SQL Key Words"
+ * appendix of each version (pg_get_keywords() WHERE catcode <> 'U' on
+ * 12-15 lists the rest); quoting a word a version does not reserve is
+ * harmless. Keep sorted (bsearch).
  */
 static const char *const pg_quoted_keywords[] = {
     "all",
@@ -79,6 +86,17 @@ static const char *const pg_quoted_keywords[] = {
     "is",
     "isnull",
     "join",
+    "json",
+    "json_array",
+    "json_arrayagg",
+    "json_exists",
+    "json_object",
+    "json_objectagg",
+    "json_query",
+    "json_scalar",
+    "json_serialize",
+    "json_table",
+    "json_value",
     "lateral",
     "leading",
     "least",
@@ -87,6 +105,7 @@ static const char *const pg_quoted_keywords[] = {
     "limit",
     "localtime",
     "localtimestamp",
+    "merge_action",
     "national",
     "natural",
     "nchar",
@@ -123,6 +142,7 @@ static const char *const pg_quoted_keywords[] = {
     "some",
     "substring",
     "symmetric",
+    "system_user",
     "table",
     "tablesample",
     "then",

@@ -129,7 +129,7 @@ static void apply_one(pp_ctx *c, const PgQuery__GrantStmt *s, char kind,
 	g->schema = schema ? model_str(c->m, schema) : NULL;
 	g->name = model_str(c->m, name);
 	g->column = column ? model_str(c->m, column) : NULL;
-	g->grantee = model_str(c->m, grantee);
+	g->grantee = model_str(c->m, grantee); /* NULL stays NULL: PUBLIC */
 	g->privilege = model_str(c->m, priv);
 	g->grantable = s->grant_option;
 }
@@ -143,13 +143,13 @@ void pp_grant_default(pp_ctx *c, char kind, const char *schema,
 		      const char *name)
 {
 	const char *priv = kind == 'f' ? "EXECUTE" : "USAGE";
-	if (pp_lookup_grant(c, kind, schema, name, NULL, "PUBLIC", priv) >= 0)
+	if (pp_lookup_grant(c, kind, schema, name, NULL, NULL, priv) >= 0)
 		return;
 	m_grant *g = model_add_grant(c->m);
 	g->objkind = kind;
 	g->schema = model_str(c->m, schema);
 	g->name = model_str(c->m, name);
-	g->grantee = model_str(c->m, "PUBLIC");
+	g->grantee = NULL; /* PUBLIC */
 	g->privilege = model_str(c->m, priv);
 }
 
@@ -160,9 +160,11 @@ static void grant_on(pp_ctx *c, const PgQuery__GrantStmt *s, char kind,
 {
 	for (size_t r = 0; r < s->n_grantees; r++) {
 		const PgQuery__RoleSpec *rs = s->grantees[r]->role_spec;
+		/* The pseudo-role (TO PUBLIC, TO public) is NULL; "PUBLIC"
+		 * quoted is a role of that name (ROLESPEC_CSTRING). */
 		const char *grantee =
 		    rs->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC
-			? "PUBLIC"
+			? NULL
 		    : rs->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING
 			? rs->rolename
 			: "CURRENT_USER";

@@ -176,6 +176,10 @@ void pp_collect_deps(pp_ctx *c, pnode *query, m_view *v);
 void pp_column_refs(const pnode *n, const char **first, int *count);
 /* The name PostgreSQL gives an expression index column ("lower"). */
 const char *pp_index_colname(const pnode *expr);
+/* Call `fn` on `msg` and on every message below it (every field, through
+ * the protobuf descriptors: no node kind can be forgotten). */
+void pp_walk(const ProtobufCMessage *msg,
+	     void (*fn)(const ProtobufCMessage *, void *), void *data);
 
 /* parse_table.c */
 /* A table or column constraint with the attributes (DEFERRABLE...) that

@@ -113,8 +113,8 @@ const char *pp_index_colname(const pnode *n)
 
 /* Walk every message below `msg` through the protobuf descriptors, so
  * that no node kind that can hold a relation is forgotten. */
-static void walk(const ProtobufCMessage *msg,
-		 void (*fn)(const ProtobufCMessage *, void *), void *data)
+void pp_walk(const ProtobufCMessage *msg,
+	     void (*fn)(const ProtobufCMessage *, void *), void *data)
 {
 	if (!msg)
 		return;
@@ -137,10 +137,10 @@ static void walk(const ProtobufCMessage *msg,
 			ProtobufCMessage *const *arr = *(
 			    ProtobufCMessage *const *const *)(base + f->offset);
 			for (size_t k = 0; k < n; k++)
-				walk(arr[k], fn, data);
+				pp_walk(arr[k], fn, data);
 		} else {
-			walk(*(ProtobufCMessage *const *)(base + f->offset), fn,
-			     data);
+			pp_walk(*(ProtobufCMessage *const *)(base + f->offset),
+				fn, data);
 		}
 	}
 }
@@ -202,8 +202,8 @@ static void collect_rel(const ProtobufCMessage *msg, void *data)
 void pp_collect_deps(pp_ctx *c, pnode *query, m_view *v)
 {
 	deps_state st = {c, v, NULL, 0, 0};
-	walk(&query->base, collect_cte, &st);
-	walk(&query->base, collect_rel, &st);
+	pp_walk(&query->base, collect_cte, &st);
+	pp_walk(&query->base, collect_rel, &st);
 	free(st.ctes);
 }
 
@@ -245,7 +245,7 @@ void pp_column_refs(const pnode *n, const char **first, int *count)
 {
 	colref_state st = {NULL, 0, NULL, 0, 0};
 	if (n)
-		walk(&n->base, collect_colref, &st);
+		pp_walk(&n->base, collect_colref, &st);
 	free(st.seen);
 	*first = st.first;
 	*count = st.count;

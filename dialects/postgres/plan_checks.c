@@ -4,12 +4,16 @@
  * fail ("will fail: 1,204 rows of orders have NULL status").
  *
  * Everything runs in one REPEATABLE READ READ ONLY transaction that is
- * rolled back: every check sees the same snapshot, and the server itself
- * refuses any write, which is the guard against side effects of the
- * CHECK expressions copied from a schema into a WHERE clause. Each check
- * runs under its own savepoint, so that one that fails (a timeout, a
- * table that does not exist yet) is reported as "not checked" and the
- * others still run.
+ * rolled back: every check sees the same snapshot. Each check runs under
+ * its own savepoint, so that one that fails (a timeout, a table that does
+ * not exist yet) is reported as "not checked" and the others still run.
+ *
+ * The schema file may come from anyone's branch: names are quoted, types
+ * are only matched against known forms (never copied), and a CHECK
+ * expression runs only when plan_checks_expr.c finds it calls nothing but
+ * allow-listed built-ins (READ ONLY does not stop pg_sleep() or
+ * pg_terminate_backend()). A failed query is reported by its SQLSTATE
+ * alone: the server's message may quote a row's value.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -20,6 +24,7 @@
 #include "../../util/strbuf.h"
 #include "conn.h"
 #include "pg.h"
+#include "plan_internal.h"
 
 /* 1204 -> "1,204". */
 static void add_count(strbuf *sb, long long n)
@@ -221,15 +226,14 @@ static int check_query(const plan_check *c, strbuf *sql, strbuf *why)
 	case PLAN_CHECK_CHECK:
 		if (!c->expr || !*c->expr)
 			return cannot(why, "%s", "no CHECK expression given");
-		/* The expression comes from a parsed or introspected
-		 * schema; the parentheses keep its operators to itself and
-		 * the READ ONLY transaction keeps any function it calls
-		 * from writing. A NULL result passes a CHECK, and NOT NULL
-		 * is NULL, so those rows are not counted either. */
+		/* A NULL result passes a CHECK, and NOT NULL is NULL, so
+		 * those rows are not counted either. The whole query is
+		 * vetted as it will be sent, so that text closing the
+		 * parenthesis early cannot add anything unseen. */
 		strbuf_adds(sql, "SELECT count(*) FROM ");
 		add_table_sql(sql, c->schema, c->table);
 		strbuf_addf(sql, " WHERE NOT (%s)", c->expr);
-		return 0;
+		return pgp_vet_check_query(strbuf_str(sql), why);
 	case PLAN_CHECK_NARROW:
 		strbuf_adds(sql, "SELECT count(*) FROM ");
 		add_table_sql(sql, c->schema, c->table);
@@ -379,21 +383,39 @@ static void check_message(const plan_check *c, long long failing,
 	}
 }
 
-/* The server's own words for a failed query, on one line. */
-static void add_server_message(strbuf *sb, PGconn *conn, PGresult *r)
+/* Why a query failed, in fixed words: the SQLSTATE and, for the usual
+ * ones, what it means. The server's message is never copied: a failed
+ * cast quotes the row value it could not convert. */
+static void add_server_failure(strbuf *sb, PGconn *conn, PGresult *r)
 {
-	const char *primary =
-	    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	size_t start = sb->len;
-	strbuf_adds(
-	    sb, primary ? primary
-			: (r ? PQresultErrorMessage(r) : PQerrorMessage(conn)));
-	strbuf_trim(sb);
-	for (size_t i = start; i < sb->len; i++)
-		if (sb->buf[i] == '\n')
-			sb->buf[i] = ' ';
-	if (sb->len == start)
-		strbuf_adds(sb, "the query failed");
+	static const struct {
+		const char *code, *meaning;
+	} known[] = {
+	    {"57014", "statement timeout"},
+	    {"55P03", "lock timeout"},
+	    {"42P01", "no such table"},
+	    {"42703", "no such column"},
+	    {"42883", "no such function or operator"},
+	    {"25006", "read-only transaction"},
+	};
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	if (!state || strlen(state) != 5) {
+		strbuf_adds(sb, PQstatus(conn) == CONNECTION_OK
+				    ? "check failed on the server"
+				    : "the connection to the server was lost");
+		return;
+	}
+	strbuf_adds(sb, "check failed on the server: SQLSTATE ");
+	/* Five characters of [0-9A-Z] by the protocol; anything else is
+	 * shown as '?' so that no byte of the reply reaches the plan. */
+	for (const char *p = state; *p; p++)
+		strbuf_addch(sb, (*p >= '0' && *p <= '9') ||
+					 (*p >= 'A' && *p <= 'Z')
+				     ? *p
+				     : '?');
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(state, known[i].code))
+			strbuf_addf(sb, " (%s)", known[i].meaning);
 }
 
 static void set_not_checked(plan *p, plan_check *c, const char *why)
@@ -417,13 +439,13 @@ static void run_check(PGconn *conn, plan *p, plan_check *c)
 	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 	PQclear(r);
 	if (!ok) {
-		add_server_message(&msg, conn, NULL);
+		add_server_failure(&msg, conn, NULL);
 		set_not_checked(p, c, strbuf_str(&msg));
 		goto out;
 	}
 	r = PQexec(conn, strbuf_str(&sql));
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-		add_server_message(&msg, conn, r);
+		add_server_failure(&msg, conn, r);
 		PQclear(r);
 		set_not_checked(p, c, strbuf_str(&msg));
 		PQclear(PQexec(conn, "ROLLBACK TO SAVEPOINT schemig_check"));
@@ -477,9 +499,9 @@ int pg_plan_check_data(const char *url, plan *p, error *e)
 	PQsetNoticeProcessor(conn, discard_notice, NULL);
 	PQsetClientEncoding(conn, "UTF8");
 
-	/* One snapshot for every check, and READ ONLY so that nothing a
-	 * check evaluates (a CHECK expression calling a function) can
-	 * write; the transaction is rolled back in any case. */
+	/* One snapshot for every check, and READ ONLY as a second guard
+	 * behind the vetting of CHECK expressions; the transaction is
+	 * rolled back in any case. */
 	if (pg_run(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 		   "data checks", e) < 0)
 		goto fail;

@@ -137,4 +137,10 @@ const char *pgp_helper_name(pgp_ctx *c, const char *base, const char *suffix);
 void pgp_safe_set_not_null(pgp_ctx *c, const m_table *t, const char *col,
 			   const char *object, bool check_data);
 
+/* plan_checks_expr.c: 0 when `sql`, a CHECK's counting query, is one
+ * SELECT ... WHERE <condition> whose condition calls only allow-listed
+ * built-in functions and operators; -1 with `why` filled ("expression
+ * calls pg_sleep()") otherwise. */
+int pgp_vet_check_query(const char *sql, strbuf *why);
+
 #endif

@@ -23,43 +23,13 @@
 #include "../../util/xalloc.h"
 #include "alembic.h"
 
-/* Length of a valid UTF-8 sequence at `s` and its code point, or 0. */
-static int utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-	int n;
-	uint32_t c, min;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	} else if ((s[0] & 0xe0) == 0xc0) {
-		n = 2, c = s[0] & 0x1f, min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3, c = s[0] & 0x0f, min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4, c = s[0] & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (int i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and values past Unicode are not
-	 * UTF-8, whatever their bit pattern. */
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
 int alembic_py_string(strbuf *out, const char *s)
 {
 	size_t start = out->len;
 	strbuf_addch(out, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
 		uint32_t cp;
-		int n = utf8_decode(p, &cp);
+		int n = strbuf_utf8_decode(p, &cp);
 		if (!n) {
 			strbuf_setlen(out, start);
 			return -1;
@@ -94,32 +64,6 @@ int alembic_py_string(strbuf *out, const char *s)
 	}
 	strbuf_addch(out, '"');
 	return 0;
-}
-
-/* Text for a "# " comment: control characters (line ends too unless
- * `keep_newlines`) become spaces and bytes that are not UTF-8 '?', so
- * nothing can end the comment or make the module undecodable. */
-static void add_comment_text(strbuf *out, const char *s, bool keep_newlines)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		uint32_t cp;
-		int n = utf8_decode(p, &cp);
-		if (!n) {
-			strbuf_addch(out, '?');
-			p++;
-		} else if (cp == '\n' && keep_newlines) {
-			strbuf_addch(out, '\n');
-			p++;
-		} else if (cp < 0x20 || cp == 0x7f ||
-			   (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
-			   cp == 0x2029) {
-			strbuf_addch(out, ' ');
-			p += n;
-		} else {
-			strbuf_add(out, p, (size_t)n);
-			p += n;
-		}
-	}
 }
 
 /* Text inside the docstring: letters, digits, '_', '-' and '.' only, so
@@ -175,13 +119,13 @@ static int add_step(strbuf *out, const plan *p, const plan_step *s,
 	int ret;
 
 	strbuf_addf(out, "    # step %d: ", s->n);
-	add_comment_text(out, s->kind ? s->kind : "", false);
+	strbuf_add_comment(out, s->kind ? s->kind : "");
 	strbuf_addch(out, ' ');
-	add_comment_text(out, s->object ? s->object : "", false);
+	strbuf_add_comment(out, s->object ? s->object : "");
 	strbuf_addch(out, '\n');
 	if (s->note && *s->note) {
 		strbuf_adds(out, "    # ");
-		add_comment_text(out, s->note, false);
+		strbuf_add_comment(out, s->note);
 		strbuf_addch(out, '\n');
 	}
 	strbuf_adds(out, "    with op.get_context().autocommit_block():\n");
@@ -243,9 +187,8 @@ static int add_function(strbuf *out, const plan *p, bool rollback, error *e)
 			any = true;
 		} else {
 			strbuf_addf(out, "    # step %d: no rollback: ", s->n);
-			add_comment_text(
-			    out, s->no_rollback ? s->no_rollback : "none given",
-			    false);
+			strbuf_add_comment(out, s->no_rollback ? s->no_rollback
+							       : "none given");
 			strbuf_addch(out, '\n');
 		}
 	}
@@ -337,7 +280,7 @@ static int alembic_generate(const emit_ctx *c, emit_set *out, error *e)
 		goto out;
 
 	emit_header(c, "# ", &header);
-	add_comment_text(&file, header.buf, true);
+	strbuf_adds(&file, header.buf);
 
 	/* The docstring is what `alembic history` shows. */
 	time_t tt = (time_t)c->now;

@@ -69,41 +69,6 @@ static void js_template(strbuf *out, const char *s, size_t len)
 	strbuf_addch(out, '`');
 }
 
-/* Copy `s` into a // comment: no line terminator of JavaScript (LF, CR,
- * U+2028, U+2029) may end the comment and turn the rest into code. */
-static void js_comment_text(strbuf *out, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
-	     p++) {
-		if (*p == '\n' || *p == '\r') {
-			strbuf_addch(out, ' ');
-		} else if (p[0] == 0xe2 && p[1] == 0x80 &&
-			   (p[2] == 0xa8 || p[2] == 0xa9)) {
-			strbuf_addch(out, ' ');
-			p += 2;
-		} else {
-			strbuf_addch(out, (char)*p);
-		}
-	}
-}
-
-/* emit_header, made safe for JavaScript: it flattens LF and CR only. */
-static void add_header(const emit_ctx *c, strbuf *out)
-{
-	strbuf h = STRBUF_INIT;
-	emit_header(c, "// ", &h);
-	/* Each line ends in LF: re-flatten the text between them. */
-	for (char *line = h.buf, *nl; line && *line; line = nl + 1) {
-		nl = strchr(line, '\n');
-		if (!nl)
-			break;
-		*nl = '\0';
-		js_comment_text(out, line);
-		strbuf_addch(out, '\n');
-	}
-	strbuf_release(&h);
-}
-
 /* The helpers every module carries (see the file comment); `ts` adds
  * the types a strict TypeScript build wants. */
 static void add_helpers(strbuf *out, bool ts)
@@ -175,15 +140,15 @@ static void add_step(strbuf *out, const plan *p, const plan_step *s,
 {
 	const plan_settings *st = &p->settings;
 	strbuf_addf(out, "\n  // step %d: ", s->n);
-	js_comment_text(out, s->kind);
+	strbuf_add_comment(out, s->kind);
 	strbuf_addch(out, ' ');
-	js_comment_text(out, s->object);
+	strbuf_add_comment(out, s->object);
 	if (!transactional)
 		strbuf_adds(out, " (outside a transaction)");
 	strbuf_addch(out, '\n');
 	if (s->note && *s->note) {
 		strbuf_adds(out, "  // ");
-		js_comment_text(out, s->note);
+		strbuf_add_comment(out, s->note);
 		strbuf_addch(out, '\n');
 	}
 	if (transactional) {
@@ -247,8 +212,8 @@ static void add_function(strbuf *out, const emit_ctx *c, const knex_project *k,
 				 s->rollback_transactional);
 		} else {
 			strbuf_addf(out, "\n  // step %d: no rollback: ", s->n);
-			js_comment_text(out, s->no_rollback ? s->no_rollback
-							    : "none given");
+			strbuf_add_comment(out, s->no_rollback ? s->no_rollback
+							       : "none given");
 			strbuf_addch(out, '\n');
 		}
 	}
@@ -264,7 +229,7 @@ static int knex_generate(const emit_ctx *c, emit_set *out, error *e)
 	strbuf path = STRBUF_INIT, body = STRBUF_INIT;
 	strbuf_addf(&path, "%s_%s%s", k.version, c->name, k.ext);
 
-	add_header(c, &body);
+	emit_header(c, "// ", &body);
 	strbuf_addch(&body, '\n');
 	if (k.module == KNEX_TYPESCRIPT)
 		strbuf_adds(&body, "import type { Knex } from \"knex\";\n\n");

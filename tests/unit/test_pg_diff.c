@@ -360,6 +360,61 @@ static void test_grant_and_revoke(void **state)
 	model_free(m[1]);
 }
 
+/* The pseudo-role PUBLIC and a role named "PUBLIC" are two grantees: a
+ * grant to the role must never be rendered as a grant to everyone. */
+static void test_role_named_public(void **state)
+{
+	(void)state;
+	const char *sql[2] = {
+	    "CREATE TABLE secrets (id int);\nCREATE TABLE open (id int);\n",
+	    "CREATE TABLE secrets (id int);\nCREATE TABLE open (id int);\n"
+	    "GRANT SELECT ON secrets TO \"PUBLIC\";\n"
+	    "GRANT SELECT ON open TO PUBLIC;\n"
+	    "GRANT UPDATE ON open TO public;\n"};
+	model *m[2];
+	for (int i = 0; i < 2; i++) {
+		error e = ERROR_INIT;
+		m[i] = model_new();
+		if (pg_parse(m[i], sql[i], i ? "desired.sql" : "current.sql",
+			     &e))
+			fail_msg("parse: %s", e.msg);
+	}
+	/* The model tells them apart without a name for everyone. */
+	int role = 0, everyone = 0;
+	for (int i = 0; i < m[1]->ngrants; i++) {
+		const m_grant *g = &m[1]->grants[i];
+		if (!g->grantee)
+			everyone++;
+		else if (!strcmp(g->grantee, "PUBLIC"))
+			role++;
+	}
+	assert_int_equal(role, 1);
+	assert_int_equal(everyone, 2);
+
+	diff_result r;
+	assert_int_equal(run_diff(m[0], m[1], &r), 3);
+	int i = find_sql(&r, "ON TABLE public.secrets");
+	assert_true(i >= 0);
+	assert_string_equal(
+	    r.stmts[i].sql,
+	    "GRANT SELECT ON TABLE public.secrets TO \"PUBLIC\"");
+	i = find_sql(&r, "GRANT SELECT ON TABLE public.open");
+	assert_true(i >= 0);
+	assert_string_equal(r.stmts[i].sql,
+			    "GRANT SELECT ON TABLE public.open TO PUBLIC");
+	diff_result_release(&r);
+
+	/* And back: each is revoked from its own grantee. */
+	assert_int_equal(run_diff(m[1], m[0], &r), 3);
+	assert_true(find_sql(&r, "REVOKE SELECT ON TABLE public.secrets FROM "
+				 "\"PUBLIC\"") >= 0);
+	assert_true(find_sql(&r, "REVOKE UPDATE ON TABLE public.open FROM "
+				 "PUBLIC") >= 0);
+	diff_result_release(&r);
+	model_free(m[0]);
+	model_free(m[1]);
+}
+
 /* Dropping UNIQUE (slug) on the referenced table must not touch a
  * foreign key on (id); one on (slug)'s changed sibling key is rebuilt. */
 static void test_unique_drop_keeps_other_fks(void **state)
@@ -434,6 +489,7 @@ int main(void)
 	    cmocka_unit_test(test_quoting),
 	    cmocka_unit_test(test_schema_public_and_drop_order),
 	    cmocka_unit_test(test_grant_and_revoke),
+	    cmocka_unit_test(test_role_named_public),
 	    cmocka_unit_test(test_unique_drop_keeps_other_fks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,9 @@
  * planted NULLs, duplicates, orphans, CHECK violations and oversize
  * values; every count must be exact, rows the server would let through
  * (NULL keys, trailing spaces, NaN) must not count, one failing query
- * must not stop the others, and a bad URL never shows its password.
+ * must not stop the others, a CHECK expression calling anything but
+ * allow-listed built-ins is never run, the server's error text never
+ * reaches the plan, and a bad URL never shows its password.
  * The server comes from SCHEMIG_TEST_PG_URL, which the harness sets.
  */
 #include <setjmp.h>
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dialects/dialect.h"
@@ -361,9 +364,9 @@ static void test_names_needing_quotes(void **state)
 	plan_release(&p);
 }
 
-/* A failing query (broken expression, missing table, a write refused
- * by the read-only transaction, a timeout) is "not checked" and the
- * checks after it still run. */
+/* A failing query (broken expression, missing table, a lock held by
+ * someone else) is "not checked" with its SQLSTATE, and the checks after
+ * it still run. */
 static void test_failures_do_not_stop_the_others(void **state)
 {
 	(void)state;
@@ -371,6 +374,7 @@ static void test_failures_do_not_stop_the_others(void **state)
 	error e = ERROR_INIT;
 	plan_init(&p);
 	p.settings.statement_timeout_ms = 1000;
+	p.settings.lock_timeout_ms = 200;
 
 	plan_check *c =
 	    add_check(&p, PLAN_CHECK_CHECK, "public", "orders", NULL);
@@ -378,36 +382,186 @@ static void test_failures_do_not_stop_the_others(void **state)
 	add_check(&p, PLAN_CHECK_NOT_NULL, "public", "orders", COLS("status"));
 	add_check(&p, PLAN_CHECK_NOT_NULL, "public", "no_such_table",
 		  COLS("x"));
-	c = add_check(&p, PLAN_CHECK_CHECK, "public", "slow", NULL);
-	c->expr = plan_str(&p, "bump() > 0");
-	c = add_check(&p, PLAN_CHECK_CHECK, "public", "slow", NULL);
-	c->expr = plan_str(&p, "pg_sleep(30) IS NULL");
+	add_check(&p, PLAN_CHECK_NOT_NULL, "public", "slow", COLS("id"));
 	c = add_check(&p, PLAN_CHECK_CHECK, "public", "orders", NULL);
 	c->expr = plan_str(&p, "qty > 0");
 
+	/* A migration in progress elsewhere holds slow's strongest lock. */
+	PGconn *locker = PQconnectdb(db_url);
+	PQclear(PQexec(locker, "BEGIN; LOCK TABLE slow IN ACCESS EXCLUSIVE "
+			       "MODE"));
 	assert_int_equal(pg_plan_check_data(db_url, &p, &e), 0);
+	PQclear(PQexec(locker, "ROLLBACK"));
+	PQfinish(locker);
+
 	expect(&p, 0, false, 0,
-	       "not checked: column \"no_such_column\" does not exist");
+	       "not checked: check failed on the server: SQLSTATE 42703 (no "
+	       "such column)");
 	expect(&p, 1, true, 7, "will fail: 7 rows of orders have NULL status");
 	expect(&p, 2, false, 0,
-	       "not checked: relation \"public.no_such_table\" does not "
-	       "exist");
+	       "not checked: check failed on the server: SQLSTATE 42P01 (no "
+	       "such table)");
 	expect(&p, 3, false, 0,
-	       "not checked: cannot execute INSERT in a read-only "
-	       "transaction");
-	expect(&p, 4, false, 0,
-	       "not checked: canceling statement due to statement timeout");
-	expect(&p, 5, true, 4,
+	       "not checked: check failed on the server: SQLSTATE 55P03 (lock "
+	       "timeout)");
+	expect(&p, 4, true, 4,
 	       "will fail: 4 rows of orders violate CHECK (qty > 0)");
 	plan_release(&p);
+}
 
-	/* Nothing was written. */
+static long long count_rows(const char *table)
+{
+	char sql[128];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
 	PGconn *conn = PQconnectdb(db_url);
-	PGresult *r = PQexec(conn, "SELECT count(*) FROM log");
+	PGresult *r = PQexec(conn, sql);
 	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
-	assert_string_equal(PQgetvalue(r, 0, 0), "0");
+	long long n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
 	PQfinish(conn);
+	return n;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * A CHECK expression comes from a branch's schema file: anything but the
+ * allow-listed built-ins is never sent to the live database. pg_sleep
+ * would hold the plan (no statement timeout here), pg_terminate_backend
+ * would end the session of the checks after it, bump() writes to log;
+ * text closing the parenthesis early must not smuggle in a sub-select,
+ * a second statement or a UNION.
+ */
+static void test_hostile_expressions_not_run(void **state)
+{
+	(void)state;
+	plan p;
+	error e = ERROR_INIT;
+	plan_init(&p);
+	p.settings.statement_timeout_ms = 0;
+	static const struct {
+		const char *expr, *why;
+	} hostile[] = {
+	    {"pg_sleep(5) IS NULL", "expression calls pg_sleep()"},
+	    {"pg_catalog.pg_sleep(5) IS NULL",
+	     "expression calls pg_catalog.pg_sleep()"},
+	    {"pg_terminate_backend(pg_backend_pid())",
+	     "expression calls pg_terminate_backend()"},
+	    {"bump() > 0", "expression calls bump()"},
+	    {"public.bump() > 0", "expression calls public.bump()"},
+	    {"length(bump()::text) > 0", "expression calls bump()"},
+	    {"qty > (SELECT count(*) FROM log)",
+	     "expression holds a sub-select"},
+	    {"qty > 0) OR (SELECT bump() > 0", "expression holds a sub-select"},
+	    {"true); SELECT bump(", "expression is not a single condition"},
+	    {"true) UNION SELECT bump() WHERE (true",
+	     "expression is not a single condition"},
+	    {"true) GROUP BY (bump()", "expression is not a single condition"},
+	    {"qty OPERATOR(public.>) 0", "expression uses operator public.>"},
+	    {"qty::regclass IS NULL", "expression casts to regclass"},
+	    {"count(*) OVER () > 0", "expression calls count()"},
+	    {"qty > $1", "expression uses ParamRef"},
+	    {"qty > 0 --", "expression does not parse"},
+	};
+	size_t n = sizeof(hostile) / sizeof(hostile[0]);
+	for (size_t i = 0; i < n; i++) {
+		plan_check *c =
+		    add_check(&p, PLAN_CHECK_CHECK, "public", "slow", NULL);
+		c->expr = plan_str(&p, hostile[i].expr);
+	}
+	plan_check *c =
+	    add_check(&p, PLAN_CHECK_CHECK, "public", "orders", NULL);
+	c->expr = plan_str(&p, "qty > 0");
+
+	double t0 = now_s();
+	assert_int_equal(pg_plan_check_data(db_url, &p, &e), 0);
+	double took = now_s() - t0;
+
+	for (size_t i = 0; i < n; i++) {
+		char want[160];
+		snprintf(want, sizeof(want), "not checked: %s", hostile[i].why);
+		expect(&p, (int)i, false, 0, want);
+	}
+	/* The session survived and the next check ran. */
+	expect(&p, (int)n, true, 4,
+	       "will fail: 4 rows of orders violate CHECK (qty > 0)");
+	/* pg_sleep(5) would take 5 s with no statement timeout. */
+	if (took > 3.0)
+		fail_msg("the checks took %.1f s: pg_sleep ran", took);
+	assert_int_equal(count_rows("log"), 0);
+	plan_release(&p);
+}
+
+/* Expressions made only of allow-listed functions, operators and casts,
+ * in the server's spelling too, still count exactly. */
+static void test_allowed_expressions_count(void **state)
+{
+	(void)state;
+	plan p;
+	error e = ERROR_INIT;
+	plan_init(&p);
+	/* qty: 1 and 20 NULL, 2..15 themselves, 16..19 0, -1, -2, -3;
+	 * status NULL for 1..7, else 'new'. greatest() skips NULLs: 6. */
+	static const struct {
+		const char *expr;
+		long long failing;
+	} allowed[] = {
+	    {"(qty IN (1, 2, 3)) OR (abs(qty) > 3)", 4},
+	    {"greatest(qty, 0) > 0", 6},
+	    {"nullif(qty, 2) IS NOT NULL", 3},
+	    {"CASE WHEN qty < 0 THEN false ELSE true END", 3},
+	    {"(qty = ANY (ARRAY[1, 2, 3]))", 16},
+	    {"((qty)::numeric(10,2) >= (0)::numeric)", 3},
+	    {"((upper(status) = 'NEW'::text) AND "
+	     "(pg_catalog.char_length(btrim(status)) = 3))",
+	     0},
+	    {"((status)::text ~~ 'n%'::text) AND (status ~ '^ne')", 0},
+	    {"coalesce(qty, 1) BETWEEN 1 AND 15", 4},
+	    {"qty IS DISTINCT FROM 0 AND position('e' IN status) = 2", 1},
+	    {"substring(status FROM 1 FOR 1) = 'n' OR length(status) = 0", 0},
+	};
+	size_t n = sizeof(allowed) / sizeof(allowed[0]);
+	for (size_t i = 0; i < n; i++) {
+		plan_check *c =
+		    add_check(&p, PLAN_CHECK_CHECK, "public", "orders", NULL);
+		c->expr = plan_str(&p, allowed[i].expr);
+	}
+	assert_int_equal(pg_plan_check_data(db_url, &p, &e), 0);
+	for (size_t i = 0; i < n; i++) {
+		const plan_check *c = &p.checks[i];
+		if (!c->ran || c->failing != allowed[i].failing)
+			fail_msg("%s: ran=%d failing=%lld (want %lld): %s",
+				 allowed[i].expr, c->ran, c->failing,
+				 allowed[i].failing, c->message);
+	}
+	plan_release(&p);
+}
+
+/* A failed cast quotes the row value in the server's message: the plan
+ * keeps only the SQLSTATE. */
+static void test_server_message_not_copied(void **state)
+{
+	(void)state;
+	plan p;
+	error e = ERROR_INIT;
+	plan_init(&p);
+	exec_ok(db_url,
+		"CREATE TABLE codes (code text);"
+		"INSERT INTO codes VALUES ('1'), ('planted-secret-42')");
+	plan_check *c =
+	    add_check(&p, PLAN_CHECK_CHECK, "public", "codes", NULL);
+	c->expr = plan_str(&p, "((code)::integer > 0)");
+	assert_int_equal(pg_plan_check_data(db_url, &p, &e), 0);
+	expect(&p, 0, false, 0,
+	       "not checked: check failed on the server: SQLSTATE 22P02");
+	assert_null(strstr(p.checks[0].message, "planted-secret"));
+	plan_release(&p);
+	exec_ok(db_url, "DROP TABLE codes");
 }
 
 static void test_thousands_separator(void **state)
@@ -459,6 +613,9 @@ int main(void)
 	    cmocka_unit_test(test_counts_on_plain_tables),
 	    cmocka_unit_test(test_names_needing_quotes),
 	    cmocka_unit_test(test_failures_do_not_stop_the_others),
+	    cmocka_unit_test(test_hostile_expressions_not_run),
+	    cmocka_unit_test(test_allowed_expressions_count),
+	    cmocka_unit_test(test_server_message_not_copied),
 	    cmocka_unit_test(test_thousands_separator),
 	    cmocka_unit_test(test_bad_url_redacted),
 	    cmocka_unit_test(test_dialect_table),

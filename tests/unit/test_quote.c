@@ -50,6 +50,28 @@ static void test_reserved_and_odd_names_are_quoted(void **state)
 	expect_ident("", "\"\"");
 }
 
+/* Keywords newer servers reserve: a name printed bare for 15 would be a
+ * syntax error (or, as system_user, a function call) on 16 and 17. */
+static void test_keywords_of_newer_servers(void **state)
+{
+	(void)state;
+	static const char *const newer[] = {
+	    "system_user",  "json",	      "json_array",  "json_arrayagg",
+	    "json_object",  "json_objectagg", "json_exists", "json_query",
+	    "json_scalar",  "json_serialize", "json_table",  "json_value",
+	    "merge_action",
+	};
+	for (size_t i = 0; i < sizeof(newer) / sizeof(newer[0]); i++) {
+		char want[64];
+		snprintf(want, sizeof(want), "\"%s\"", newer[i]);
+		expect_ident(newer[i], want);
+		assert_false(pg_ident_is_plain(newer[i]));
+	}
+	/* Unreserved in every version still bare. */
+	expect_ident("format", "format");
+	expect_ident("keys", "keys");
+}
+
 static void test_embedded_quotes_are_doubled(void **state)
 {
 	(void)state;
@@ -89,6 +111,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_plain_names_stay_bare),
 	    cmocka_unit_test(test_reserved_and_odd_names_are_quoted),
+	    cmocka_unit_test(test_keywords_of_newer_servers),
 	    cmocka_unit_test(test_embedded_quotes_are_doubled),
 	    cmocka_unit_test(test_qualified),
 	    cmocka_unit_test(test_literals),
