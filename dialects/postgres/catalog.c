@@ -364,19 +364,69 @@ static const char q_view_deps[] =
  * server made for another object (a range type's constructors) are that
  * object's. pg_get_functiondef() refuses aggregates. */
 static const char q_functions[] =
-	"SELECT n.nspname AS schema, p.proname AS name, p.prokind AS kind,"
+	"SELECT p.oid, n.nspname AS schema, p.proname AS name, p.prokind AS kind,"
 	" pg_catalog.oidvectortypes(p.proargtypes) AS identity_args,"
 	" pg_catalog.pg_get_function_identity_arguments(p.oid) AS signature,"
-	" CASE WHEN p.prokind IN ('f', 'p')"
+	" CASE WHEN p.prokind IN ('f', 'p', 'w')"
 	"  THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition,"
 	" pg_catalog.pg_get_function_result(p.oid) AS result,"
 	" d.description AS comment"
 	" FROM pg_catalog.pg_proc p"
 	" JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
 	DESC("d", "pg_proc", "p.oid", "0")
-	" WHERE p.prokind IN ('f', 'p', 'a') AND " USER_NS("n")
+	" WHERE " USER_NS("n")
 	" AND " NOT_EXT("pg_proc", "p.oid")
 	" AND " NOT_INTERNAL("pg_proc", "p.oid");
+
+/* A support function as regproc prints it: qualified outside
+ * pg_catalog, NULL for none (regproc's "-"). */
+#define AGG_FN(col) "NULLIF(" col "::pg_catalog.regproc::text, '-')"
+
+/* The parts of CREATE AGGREGATE (there is no pg_get_aggregatedef();
+ * aggregate.c writes the statement the way pg_dump does), and the
+ * user-schema functions an aggregate uses (pg_depend), for ordering. */
+static const char q_aggregates[] =
+	"SELECT a.aggfnoid::pg_catalog.oid AS oid,"
+	" pg_catalog.pg_get_function_arguments(a.aggfnoid) AS args,"
+	" a.aggkind AS kind, " AGG_FN("a.aggtransfn") " AS sfunc,"
+	" pg_catalog.format_type(a.aggtranstype, NULL) AS stype,"
+	" NULLIF(a.aggtransspace, 0) AS sspace, a.agginitval AS initcond,"
+	" " AGG_FN("a.aggfinalfn") " AS finalfunc,"
+	" a.aggfinalextra AS finalextra, a.aggfinalmodify AS finalmodify,"
+	" " AGG_FN("a.aggcombinefn") " AS combinefunc,"
+	" " AGG_FN("a.aggserialfn") " AS serialfunc,"
+	" " AGG_FN("a.aggdeserialfn") " AS deserialfunc,"
+	" " AGG_FN("a.aggmtransfn") " AS msfunc,"
+	" " AGG_FN("a.aggminvtransfn") " AS minvfunc,"
+	" CASE WHEN a.aggmtranstype <> 0"
+	"  THEN pg_catalog.format_type(a.aggmtranstype, NULL) END AS mstype,"
+	" NULLIF(a.aggmtransspace, 0) AS msspace, a.aggminitval AS minitcond,"
+	" " AGG_FN("a.aggmfinalfn") " AS mfinalfunc,"
+	" a.aggmfinalextra AS mfinalextra, a.aggmfinalmodify AS mfinalmodify,"
+	" CASE WHEN a.aggsortop <> 0 THEN 'OPERATOR(' ||"
+	"  pg_catalog.quote_ident(opn.nspname) || '.' || o.oprname || ')'"
+	"  END AS sortop,"
+	" p.proparallel AS parallel,"
+	" dd.dep_schemas, dd.dep_names"
+	" FROM pg_catalog.pg_aggregate a"
+	" JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+	" LEFT JOIN pg_catalog.pg_operator o ON o.oid = a.aggsortop"
+	" LEFT JOIN pg_catalog.pg_namespace opn ON opn.oid = o.oprnamespace"
+	" CROSS JOIN LATERAL (SELECT"
+	"  pg_catalog.array_agg(dn.nspname::text ORDER BY dn.nspname, dp.proname)"
+	"  AS dep_schemas,"
+	"  pg_catalog.array_agg(dp.proname::text ORDER BY dn.nspname, dp.proname)"
+	"  AS dep_names"
+	"  FROM pg_catalog.pg_depend d"
+	"  JOIN pg_catalog.pg_proc dp ON dp.oid = d.refobjid"
+	"  JOIN pg_catalog.pg_namespace dn ON dn.oid = dp.pronamespace"
+	"  WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND d.objid = a.aggfnoid AND d.deptype = 'n'"
+	"  AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND " USER_NS("dn") ") dd"
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_proc", "p.oid")
+	" ORDER BY a.aggfnoid";
 
 /* Triggers cloned onto partitions (tgparentid) are the parent's. */
 static const char q_triggers[] =
@@ -534,6 +584,7 @@ const pg_catalog_query_def pg_catalog_queries[PGQ_COUNT] = {
     [PGQ_VIEW_COLUMNS] = {"view column comments", q_view_columns},
     [PGQ_VIEW_DEPS] = {"view dependencies", q_view_deps},
     [PGQ_FUNCTIONS] = {"functions", q_functions},
+    [PGQ_AGGREGATES] = {"aggregates", q_aggregates},
     [PGQ_TRIGGERS] = {"triggers", q_triggers},
     [PGQ_POLICIES] = {"policies", q_policies},
     [PGQ_GRANTS] = {"privileges", q_grants},
