@@ -231,6 +231,16 @@ int pp_create_view(pp_ctx *c, const PgQuery__ViewStmt *s);
 int pp_create_matview(pp_ctx *c, const PgQuery__CreateTableAsStmt *s);
 int pp_create_function(pp_ctx *c, const pnode *n);
 int pp_create_aggregate(pp_ctx *c, const PgQuery__DefineStmt *s);
+/* parse_settings.c: ALTER TABLE ... ALTER COLUMN SET STATISTICS /
+ * STORAGE / (options) / RESET (options), and ALTER INDEX ... ALTER
+ * COLUMN n SET STATISTICS. */
+int pp_alter_column_settings(pp_ctx *c, m_table *t,
+			     const PgQuery__AlterTableCmd *cmd);
+void pp_alter_index_stattarget(pp_ctx *c, const PgQuery__RangeVar *rv,
+			       const PgQuery__AlterTableCmd *cmd);
+/* The default storage of a built-in type ('x', 'm', 'p'), or 0 when it
+ * is not known offline. */
+char pp_type_storage(const char *type);
 int pp_create_trigger(pp_ctx *c, const PgQuery__CreateTrigStmt *s);
 int pp_create_policy(pp_ctx *c, const PgQuery__CreatePolicyStmt *s);
 int pp_grant(pp_ctx *c, const PgQuery__GrantStmt *s);
