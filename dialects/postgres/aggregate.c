@@ -13,16 +13,6 @@ static char default_modify(char kind)
 	return kind == 'n' || !kind ? 'r' : 'w';
 }
 
-static void add_modify(strbuf *sb, const char *field, char kind, char modify)
-{
-	if (!modify || modify == default_modify(kind))
-		return;
-	strbuf_addf(sb, ",\n    %s = %s", field,
-		    modify == 'r'   ? "READ_ONLY"
-		    : modify == 's' ? "SHAREABLE"
-				    : "READ_WRITE");
-}
-
 static void add_field(strbuf *sb, const char *field, const char *value)
 {
 	if (value)
@@ -37,6 +27,24 @@ static void add_literal(strbuf *sb, const char *field, const char *value)
 	pg_quote_literal(sb, value);
 }
 
+/* FINALFUNC and its options, or the same for the moving-aggregate
+ * mode (prefix "M"). */
+static void add_final(strbuf *sb, const char *prefix, const char *func,
+		      bool extra, char kind, char modify)
+{
+	if (!func)
+		return;
+	strbuf_addf(sb, ",\n    %sFINALFUNC = %s", prefix, func);
+	if (extra)
+		strbuf_addf(sb, ",\n    %sFINALFUNC_EXTRA", prefix);
+	if (!modify || modify == default_modify(kind))
+		return;
+	strbuf_addf(sb, ",\n    %sFINALFUNC_MODIFY = %s", prefix,
+		    modify == 'r'   ? "READ_ONLY"
+		    : modify == 's' ? "SHAREABLE"
+				    : "READ_WRITE");
+}
+
 void pg_aggregate_definition(strbuf *sb, const pg_agg_parts *a)
 {
 	strbuf_adds(sb, "CREATE OR REPLACE AGGREGATE ");
@@ -46,12 +54,7 @@ void pg_aggregate_definition(strbuf *sb, const pg_agg_parts *a)
 		    a->sfunc ? a->sfunc : "-", a->stype ? a->stype : "-");
 	add_field(sb, "SSPACE", a->sspace);
 	add_literal(sb, "INITCOND", a->initcond);
-	if (a->finalfunc) {
-		add_field(sb, "FINALFUNC", a->finalfunc);
-		if (a->finalextra)
-			strbuf_adds(sb, ",\n    FINALFUNC_EXTRA");
-		add_modify(sb, "FINALFUNC_MODIFY", a->kind, a->finalmodify);
-	}
+	add_final(sb, "", a->finalfunc, a->finalextra, a->kind, a->finalmodify);
 	add_field(sb, "COMBINEFUNC", a->combinefunc);
 	add_field(sb, "SERIALFUNC", a->serialfunc);
 	add_field(sb, "DESERIALFUNC", a->deserialfunc);
@@ -62,12 +65,8 @@ void pg_aggregate_definition(strbuf *sb, const pg_agg_parts *a)
 	}
 	add_field(sb, "MSSPACE", a->msspace);
 	add_literal(sb, "MINITCOND", a->minitcond);
-	if (a->mfinalfunc) {
-		add_field(sb, "MFINALFUNC", a->mfinalfunc);
-		if (a->mfinalextra)
-			strbuf_adds(sb, ",\n    MFINALFUNC_EXTRA");
-		add_modify(sb, "MFINALFUNC_MODIFY", a->kind, a->mfinalmodify);
-	}
+	add_final(sb, "M", a->mfinalfunc, a->mfinalextra, a->kind,
+		  a->mfinalmodify);
 	add_field(sb, "SORTOP", a->sortop);
 	if (a->kind == 'h')
 		strbuf_adds(sb, ",\n    HYPOTHETICAL");
