@@ -233,7 +233,10 @@ static const char q_inherits[] =
 	" JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace"
 	" ORDER BY i.inhrelid, i.inhseqno";
 
-/* Partitions have no columns of their own in the model, inheritance
+/* attoptions: only the options ALTER COLUMN SET (...) takes; a server
+ * may keep private ones of its own there (pg_attver=...), which no
+ * schema file can state.
+ * Partitions have no columns of their own in the model, inheritance
  * children only their local ones. Rows of tables the tables query left
  * out (extension members) find no owner and are dropped. */
 static const char q_columns[] =
@@ -250,7 +253,9 @@ static const char q_columns[] =
 	" CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END"
 	"  AS storage, t.typstorage AS type_storage,"
 	" (SELECT pg_catalog.string_agg(o, ',' ORDER BY o)"
-	"  FROM pg_catalog.unnest(a.attoptions) o) AS options,"
+	"  FROM pg_catalog.unnest(a.attoptions) o"
+	"  WHERE pg_catalog.split_part(o, '=', 1)"
+	"  IN ('n_distinct', 'n_distinct_inherited')) AS options,"
 	" s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache,"
 	" s.seqcycle"
 	" FROM pg_catalog.pg_attribute a"
