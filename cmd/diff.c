@@ -99,6 +99,14 @@ void cmd_print_warnings(const model *m)
 		warn("%s", m->warnings[i].message);
 }
 
+/* Whatever a model could not represent was not compared: the diff
+ * result carries it, so that --exit-code cannot call the sides equal. */
+static void note_uncompared(diff_result *res, const model *m)
+{
+	for (int i = 0; m && i < m->nwarnings; i++)
+		diff_result_add_uncompared(res, m->warnings[i].message);
+}
+
 static int print_result(const diff_result *r, const char *format, error *e)
 {
 	strbuf out = STRBUF_INIT;
@@ -161,6 +169,7 @@ static int diff_live_text(const source_ctx *sc, const char *from,
 	if (source_load(sc, live, &ml, e) < 0 ||
 	    source_load(&pc, text, &parsed, e) < 0)
 		goto out;
+	cmd_print_warnings(ml);
 	cmd_print_warnings(parsed);
 	if (sc->dialect->diff(from_live ? ml : parsed, from_live ? parsed : ml,
 			      res, e) < 0)
@@ -176,6 +185,10 @@ static int diff_live_text(const source_ctx *sc, const char *from,
 				      from_live ? exact : ml, res, e) < 0)
 			goto out;
 	}
+	/* The file's own lines (file:line) name what it holds that was not
+	 * compared; the scratch copy would only repeat them. */
+	note_uncompared(res, ml);
+	note_uncompared(res, parsed);
 	ret = 0;
 out:
 	model_free(ml);
@@ -226,10 +239,12 @@ static int run_diff(cmd_ctx *ctx, const diff_opts *o, error *e)
 		cmd_print_warnings(mto);
 		if (d->diff(mfrom, mto, &res, e) < 0)
 			goto out;
+		note_uncompared(&res, mfrom);
+		note_uncompared(&res, mto);
 	}
 	if (print_result(&res, o->format, e) < 0)
 		goto out;
-	ret = o->exit_code && res.nstmts ? EXIT_FOUND : EXIT_OK;
+	ret = o->exit_code && diff_result_differs(&res) ? EXIT_FOUND : EXIT_OK;
 out:
 	diff_result_release(&res);
 	model_free(mfrom);

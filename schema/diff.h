@@ -27,6 +27,11 @@ typedef struct diff_result {
 	arena arena; /* owns every string below */
 	diff_stmt *stmts;
 	int nstmts, cstmts;
+	/* What one side holds that the model cannot represent (the
+	 * sources' warnings): it was not compared, so the two sides cannot
+	 * be called equal. */
+	char **uncompared;
+	int nuncompared, cuncompared;
 } diff_result;
 
 void diff_result_init(diff_result *r);
@@ -34,6 +39,13 @@ void diff_result_release(diff_result *r);
 /* Append a statement; strings are copied into the result's arena. */
 diff_stmt *diff_result_add(diff_result *r, const char *kind, const char *object,
 			   const char *sql);
+
+/* Note something that was not compared (copied into the arena; a
+ * message already noted is not repeated). */
+void diff_result_add_uncompared(diff_result *r, const char *what);
+/* True when the two sides may differ: statements, or anything that was
+ * not compared. */
+bool diff_result_differs(const diff_result *r);
 
 /* Render as a script psql can run as is ("sql"), as JSON ("json") or as
  * a short human summary ("text"). */

@@ -26,6 +26,21 @@ diff_stmt *diff_result_add(diff_result *r, const char *kind, const char *object,
 	return s;
 }
 
+void diff_result_add_uncompared(diff_result *r, const char *what)
+{
+	/* The same file on both sides says the same thing twice. */
+	for (int i = 0; i < r->nuncompared; i++)
+		if (!strcmp(r->uncompared[i], what))
+			return;
+	*ARENA_PUSH(&r->arena, r->uncompared, r->nuncompared, r->cuncompared) =
+	    arena_strdup(&r->arena, what);
+}
+
+bool diff_result_differs(const diff_result *r)
+{
+	return r->nstmts || r->nuncompared;
+}
+
 void diff_result_format_sql(const diff_result *r, strbuf *out)
 {
 	for (int i = 0; i < r->nstmts; i++)
@@ -34,16 +49,23 @@ void diff_result_format_sql(const diff_result *r, strbuf *out)
 
 void diff_result_format_text(const diff_result *r, strbuf *out)
 {
-	if (!r->nstmts) {
-		strbuf_adds(out, "No differences.\n");
-		return;
-	}
 	for (int i = 0; i < r->nstmts; i++)
 		strbuf_addf(out, "%-24s %s%s\n", r->stmts[i].kind,
 			    r->stmts[i].object ? r->stmts[i].object : "",
 			    r->stmts[i].destructive ? "  (destructive)" : "");
-	strbuf_addf(out, "%d change%s.\n", r->nstmts,
-		    r->nstmts == 1 ? "" : "s");
+	for (int i = 0; i < r->nuncompared; i++)
+		strbuf_addf(out, "not compared: %s\n", r->uncompared[i]);
+	if (r->nstmts)
+		strbuf_addf(out, "%d change%s.\n", r->nstmts,
+			    r->nstmts == 1 ? "" : "s");
+	else if (!r->nuncompared)
+		strbuf_adds(out, "No differences.\n");
+	if (r->nuncompared)
+		strbuf_addf(out,
+			    "%d statement%s or object%s not compared: the "
+			    "schemas may differ.\n",
+			    r->nuncompared, r->nuncompared == 1 ? "" : "s",
+			    r->nuncompared == 1 ? "" : "s");
 }
 
 int diff_result_format_json(const diff_result *r, strbuf *out, error *e)
@@ -63,7 +85,11 @@ int diff_result_format_json(const diff_result *r, strbuf *out, error *e)
 		}
 		json_array_append_new(arr, o);
 	}
-	json_t *root = json_pack("{s:o}", "changes", arr);
+	json_t *unc = json_array();
+	for (int i = 0; i < r->nuncompared; i++)
+		json_array_append_new(unc, json_string(r->uncompared[i]));
+	json_t *root =
+	    json_pack("{s:o, s:o}", "changes", arr, "not_compared", unc);
 	char *txt = json_dumps(root, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	json_decref(root);
 	if (!txt)

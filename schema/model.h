@@ -61,6 +61,15 @@ typedef struct m_column {
 				   those present); NULL when all default */
 	bool not_null;
 	char *comment;
+	/* Planner and storage settings (ALTER COLUMN SET ...): */
+	char *stattarget;  /* SET STATISTICS n as "n"; NULL for the default */
+	char storage;	   /* SET STORAGE other than the type's default:
+			      'p' plain, 'e' external, 'm' main, 'x' extended;
+			      0 for the type's default */
+	char type_storage; /* the type's default storage (typstorage); 0 when
+			      not known (a user type read offline) */
+	char *options;	   /* attoptions sorted by key, "n_distinct=100"
+			      (comma-separated), or NULL */
 } m_column;
 
 enum m_con_kind {
@@ -113,6 +122,8 @@ typedef struct m_index {
 	char *definition;
 	bool unique;
 	char *comment;
+	char *stattargets; /* ALTER INDEX ... ALTER COLUMN n SET STATISTICS m
+			      as "n=m,..." by column number, or NULL */
 } m_index;
 
 typedef struct m_view {

@@ -233,7 +233,10 @@ static const char q_inherits[] =
 	" JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace"
 	" ORDER BY i.inhrelid, i.inhseqno";
 
-/* Partitions have no columns of their own in the model, inheritance
+/* attoptions: only the options ALTER COLUMN SET (...) takes; a server
+ * may keep private ones of its own there (pg_attver=...), which no
+ * schema file can state.
+ * Partitions have no columns of their own in the model, inheritance
  * children only their local ones. Rows of tables the tables query left
  * out (extension members) find no owner and are dropped. */
 static const char q_columns[] =
@@ -246,6 +249,13 @@ static const char q_columns[] =
 	"  THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS generated_expr,"
 	" a.attidentity AS identity, a.attnotnull AS not_null,"
 	" d.description AS comment,"
+	" CASE WHEN a.attstattarget >= 0 THEN a.attstattarget END AS stattarget,"
+	" CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END"
+	"  AS storage, t.typstorage AS type_storage,"
+	" (SELECT pg_catalog.string_agg(o, ',' ORDER BY o)"
+	"  FROM pg_catalog.unnest(a.attoptions) o"
+	"  WHERE pg_catalog.split_part(o, '=', 1)"
+	"  IN ('n_distinct', 'n_distinct_inherited')) AS options,"
 	" s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache,"
 	" s.seqcycle"
 	" FROM pg_catalog.pg_attribute a"
@@ -299,7 +309,11 @@ static const char q_indexes[] =
 	" pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,"
 	" ic.relkind = 'I' AS partitioned, i.indisunique AS unique,"
 	" i.indisvalid OR ic.relkind = 'I' AS valid,"
-	" d.description AS comment"
+	" d.description AS comment,"
+	" (SELECT pg_catalog.string_agg(ia.attnum || '=' || ia.attstattarget,"
+	"  ',' ORDER BY ia.attnum) FROM pg_catalog.pg_attribute ia"
+	"  WHERE ia.attrelid = i.indexrelid AND ia.attstattarget >= 0)"
+	"  AS stattargets"
 	" FROM pg_catalog.pg_index i"
 	" JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
 	" JOIN pg_catalog.pg_class t ON t.oid = i.indrelid"
@@ -364,19 +378,69 @@ static const char q_view_deps[] =
  * server made for another object (a range type's constructors) are that
  * object's. pg_get_functiondef() refuses aggregates. */
 static const char q_functions[] =
-	"SELECT n.nspname AS schema, p.proname AS name, p.prokind AS kind,"
+	"SELECT p.oid, n.nspname AS schema, p.proname AS name, p.prokind AS kind,"
 	" pg_catalog.oidvectortypes(p.proargtypes) AS identity_args,"
 	" pg_catalog.pg_get_function_identity_arguments(p.oid) AS signature,"
-	" CASE WHEN p.prokind IN ('f', 'p')"
+	" CASE WHEN p.prokind IN ('f', 'p', 'w')"
 	"  THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition,"
 	" pg_catalog.pg_get_function_result(p.oid) AS result,"
 	" d.description AS comment"
 	" FROM pg_catalog.pg_proc p"
 	" JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
 	DESC("d", "pg_proc", "p.oid", "0")
-	" WHERE p.prokind IN ('f', 'p', 'a') AND " USER_NS("n")
+	" WHERE " USER_NS("n")
 	" AND " NOT_EXT("pg_proc", "p.oid")
 	" AND " NOT_INTERNAL("pg_proc", "p.oid");
+
+/* A support function as regproc prints it: qualified outside
+ * pg_catalog, NULL for none (regproc's "-"). */
+#define AGG_FN(col) "NULLIF(" col "::pg_catalog.regproc::text, '-')"
+
+/* The parts of CREATE AGGREGATE (there is no pg_get_aggregatedef();
+ * aggregate.c writes the statement the way pg_dump does), and the
+ * user-schema functions an aggregate uses (pg_depend), for ordering. */
+static const char q_aggregates[] =
+	"SELECT a.aggfnoid::pg_catalog.oid AS oid,"
+	" pg_catalog.pg_get_function_arguments(a.aggfnoid) AS args,"
+	" a.aggkind AS kind, " AGG_FN("a.aggtransfn") " AS sfunc,"
+	" pg_catalog.format_type(a.aggtranstype, NULL) AS stype,"
+	" NULLIF(a.aggtransspace, 0) AS sspace, a.agginitval AS initcond,"
+	" " AGG_FN("a.aggfinalfn") " AS finalfunc,"
+	" a.aggfinalextra AS finalextra, a.aggfinalmodify AS finalmodify,"
+	" " AGG_FN("a.aggcombinefn") " AS combinefunc,"
+	" " AGG_FN("a.aggserialfn") " AS serialfunc,"
+	" " AGG_FN("a.aggdeserialfn") " AS deserialfunc,"
+	" " AGG_FN("a.aggmtransfn") " AS msfunc,"
+	" " AGG_FN("a.aggminvtransfn") " AS minvfunc,"
+	" CASE WHEN a.aggmtranstype <> 0"
+	"  THEN pg_catalog.format_type(a.aggmtranstype, NULL) END AS mstype,"
+	" NULLIF(a.aggmtransspace, 0) AS msspace, a.aggminitval AS minitcond,"
+	" " AGG_FN("a.aggmfinalfn") " AS mfinalfunc,"
+	" a.aggmfinalextra AS mfinalextra, a.aggmfinalmodify AS mfinalmodify,"
+	" CASE WHEN a.aggsortop <> 0 THEN 'OPERATOR(' ||"
+	"  pg_catalog.quote_ident(opn.nspname) || '.' || o.oprname || ')'"
+	"  END AS sortop,"
+	" p.proparallel AS parallel,"
+	" dd.dep_schemas, dd.dep_names"
+	" FROM pg_catalog.pg_aggregate a"
+	" JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+	" LEFT JOIN pg_catalog.pg_operator o ON o.oid = a.aggsortop"
+	" LEFT JOIN pg_catalog.pg_namespace opn ON opn.oid = o.oprnamespace"
+	" CROSS JOIN LATERAL (SELECT"
+	"  pg_catalog.array_agg(dn.nspname::text ORDER BY dn.nspname, dp.proname)"
+	"  AS dep_schemas,"
+	"  pg_catalog.array_agg(dp.proname::text ORDER BY dn.nspname, dp.proname)"
+	"  AS dep_names"
+	"  FROM pg_catalog.pg_depend d"
+	"  JOIN pg_catalog.pg_proc dp ON dp.oid = d.refobjid"
+	"  JOIN pg_catalog.pg_namespace dn ON dn.oid = dp.pronamespace"
+	"  WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND d.objid = a.aggfnoid AND d.deptype = 'n'"
+	"  AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND " USER_NS("dn") ") dd"
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_proc", "p.oid")
+	" ORDER BY a.aggfnoid";
 
 /* Triggers cloned onto partitions (tgparentid) are the parent's. */
 static const char q_triggers[] =
@@ -508,6 +572,57 @@ static const char q_unsupported[] =
 	" FROM pg_catalog.pg_event_trigger et"
 	" WHERE " NOT_EXT("pg_event_trigger", "et.oid")
 	" UNION ALL"
+	" SELECT pg_catalog.format('operator %s is not supported',"
+	"  o.oid::pg_catalog.regoperator)"
+	" FROM pg_catalog.pg_operator o"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace"
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_operator", "o.oid")
+	" UNION ALL"
+	" SELECT pg_catalog.format('operator family %I.%I is not supported',"
+	"  n.nspname, f.opfname)"
+	" FROM pg_catalog.pg_opfamily f"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = f.opfnamespace"
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_opfamily", "f.oid")
+	" UNION ALL"
+	" SELECT pg_catalog.format('collation %I.%I is not supported',"
+	"  n.nspname, co.collname)"
+	" FROM pg_catalog.pg_collation co"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace"
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_collation", "co.oid")
+	" UNION ALL"
+	" SELECT pg_catalog.format('conversion %I.%I is not supported',"
+	"  n.nspname, cv.conname)"
+	" FROM pg_catalog.pg_conversion cv"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = cv.connamespace"
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_conversion", "cv.oid")
+	" UNION ALL"
+	" SELECT pg_catalog.format('text search configuration %I.%I is not"
+	" supported', n.nspname, ts.cfgname)"
+	" FROM pg_catalog.pg_ts_config ts"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = ts.cfgnamespace"
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_ts_config", "ts.oid")
+	" UNION ALL"
+	" SELECT pg_catalog.format('text search dictionary %I.%I is not"
+	" supported', n.nspname, td.dictname)"
+	" FROM pg_catalog.pg_ts_dict td"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = td.dictnamespace"
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_ts_dict", "td.oid")
+	" UNION ALL"
+	" SELECT pg_catalog.format('foreign server %I is not supported',"
+	"  fs.srvname)"
+	" FROM pg_catalog.pg_foreign_server fs"
+	" WHERE " NOT_EXT("pg_foreign_server", "fs.oid")
+	" UNION ALL"
+	" SELECT pg_catalog.format('publication %I is not supported',"
+	"  pb.pubname)"
+	" FROM pg_catalog.pg_publication pb"
+	" UNION ALL"
+	" SELECT pg_catalog.format('cast (%s AS %s) is not supported',"
+	"  pg_catalog.format_type(ca.castsource, NULL),"
+	"  pg_catalog.format_type(ca.casttarget, NULL))"
+	" FROM pg_catalog.pg_cast ca"
+	" WHERE ca.oid >= 16384 AND " NOT_EXT("pg_cast", "ca.oid")
+	" UNION ALL"
 	" SELECT 'USAGE on schema public was revoked from PUBLIC;"
 	" the model cannot express a revoked default'"
 	" FROM pg_catalog.pg_namespace n"
@@ -536,6 +651,7 @@ const pg_catalog_query_def pg_catalog_queries[PGQ_COUNT] = {
     [PGQ_VIEW_COLUMNS] = {"view column comments", q_view_columns},
     [PGQ_VIEW_DEPS] = {"view dependencies", q_view_deps},
     [PGQ_FUNCTIONS] = {"functions", q_functions},
+    [PGQ_AGGREGATES] = {"aggregates", q_aggregates},
     [PGQ_TRIGGERS] = {"triggers", q_triggers},
     [PGQ_POLICIES] = {"policies", q_policies},
     [PGQ_GRANTS] = {"privileges", q_grants},

@@ -339,6 +339,8 @@ int pg_diff(const model *from, const model *to, diff_result *out, error *e)
 	if (!rc)
 		rc = diff_policies(&c, e);
 	if (!rc)
+		rc = diff_settings(&c, e);
+	if (!rc)
 		rc = diff_grants(&c, e);
 	if (!rc)
 		diff_order(&c, out);

@@ -185,6 +185,7 @@ int diff_functions(diff_ctx *c, error *e);
 int diff_triggers(diff_ctx *c, error *e);
 int diff_policies(diff_ctx *c, error *e);
 int diff_grants(diff_ctx *c, error *e);
+int diff_settings(diff_ctx *c, error *e);
 
 /* Column/type rendering used by tables and composites. */
 void diff_column_def(strbuf *sb, const m_column *col);

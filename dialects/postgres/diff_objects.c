@@ -109,31 +109,48 @@ static int cmp_fn(const m_function *a, const m_function *b)
 	return r ? r : diff_strcmp(a->identity_args, b->identity_args);
 }
 
-/* "schema.name(args)" for DROP / COMMENT / GRANT. */
+/* "schema.name(args)" for DROP / COMMENT / GRANT; an aggregate without
+ * arguments is name(*). */
 static const char *fn_target(diff_ctx *c, const m_function *fn)
 {
 	strbuf sb = STRBUF_INIT;
 	pg_quote_qualified(&sb, fn->schema, fn->name);
-	strbuf_addf(&sb, "(%s)",
-		    fn->signature	? fn->signature
-		    : fn->identity_args ? fn->identity_args
-					: "");
+	const char *args = fn->signature       ? fn->signature
+			   : fn->identity_args ? fn->identity_args
+					       : "";
+	strbuf_addf(&sb, "(%s)", fn->kind == 'a' && !*args ? "*" : args);
 	const char *s = arena_strdup(&c->arena, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return s;
 }
 
+/* The word DROP and COMMENT take: DROP ROUTINE cannot name an
+ * ordered-set aggregate's arguments. */
+static const char *fn_word(const m_function *fn)
+{
+	return fn->kind == 'a' ? "AGGREGATE" : "ROUTINE";
+}
+
 static void fn_create(diff_ctx *c, const m_function *fn, const char *kind)
 {
 	const char *target = fn_target(c, fn);
-	/* A table's row type exists only once the table does. */
-	bool rowtype = diff_mentions_table(c, c->to, fn->result) ||
-		       diff_mentions_table(c, c->to, fn->identity_args);
+	/* A table's row type exists only once the table does; so do the
+	 * support functions of an aggregate that use it. */
+	bool rowtype =
+	    diff_mentions_table(c, c->to, fn->result) ||
+	    diff_mentions_table(c, c->to, fn->identity_args) ||
+	    (fn->kind == 'a' && diff_mentions_table(c, c->to, fn->definition));
 	diff_item *it =
 	    diff_emit(c, rowtype ? PH_FUNCTION_LATE : PH_FUNCTION, kind, target,
-		      diff_trim_sql(c, fn->definition));
+		      diff_trim_sql(c, fn->definition ? fn->definition : ""));
 	diff_provide(
 	    c, it, diff_key3(c, "fn", fn->schema, fn->name, fn->identity_args));
+	diff_provide(c, it, diff_key(c, "fnname", fn->schema, fn->name));
+	/* An aggregate comes after its support functions. */
+	for (int d = 0; d < fn->ndeps; d++)
+		diff_need(c, it,
+			  diff_key(c, "fnname", fn->deps[d].schema,
+				   fn->deps[d].name));
 	/* SQL bodies may name tables that are created later (phase 30):
 	 * like pg_dump, turn body checking off for the script. */
 	if (!c->any_function) {
@@ -146,14 +163,21 @@ static void fn_create(diff_ctx *c, const m_function *fn, const char *kind)
 static void fn_drop(diff_ctx *c, const m_function *fn, int phase)
 {
 	const char *target = fn_target(c, fn);
-	diff_item *it =
-	    diff_emit(c, phase, "drop_function", target,
-		      arena_sprintf(&c->arena, "DROP ROUTINE %s", target));
+	diff_item *it = diff_emit(
+	    c, phase, fn->kind == 'a' ? "drop_aggregate" : "drop_function",
+	    target,
+	    arena_sprintf(&c->arena, "DROP %s %s", fn_word(fn), target));
 	/* A range type dropped in this phase goes between the functions
 	 * that take it (first) and its subtype_diff function (last). */
 	diff_need(
 	    c, it,
 	    diff_key3(c, "fnuser", fn->schema, fn->name, fn->identity_args));
+	/* Aggregates go before the support functions they use. */
+	diff_need(c, it, diff_key(c, "fnnameuser", fn->schema, fn->name));
+	for (int d = 0; d < fn->ndeps; d++)
+		diff_provide(c, it,
+			     diff_key(c, "fnnameuser", fn->deps[d].schema,
+				      fn->deps[d].name));
 	const char *p = fn->identity_args;
 	while (p && *p) {
 		const char *end = strstr(p, ", ");
@@ -194,6 +218,8 @@ static bool fn_uses_rebuilt(const diff_ctx *c, const m_function *fn)
  * argument list: parameter names and defaults cannot change in place. */
 static bool same_header(const char *a, const char *b)
 {
+	if (!a || !b)
+		return a == b;
 	size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
 	return la == lb && !strncmp(a, b, la);
 }
@@ -206,58 +232,112 @@ static bool fn_uses_rowtype(diff_ctx *c, const m_function *fn)
 	       diff_mentions_table(c, c->from, fn->identity_args);
 }
 
+static void fn_comment(diff_ctx *c, const m_function *fn, const char *old)
+{
+	const char *target = fn_target(c, fn);
+	diff_comment(c, arena_sprintf(&c->arena, "%s %s", fn_word(fn), target),
+		     target, old, fn->comment);
+}
+
+/* Drop and create again: what reads it (views, other aggregates) learns
+ * of it through the recreated marks. */
+static void fn_recreate(diff_ctx *c, const m_function *a, const m_function *b)
+{
+	fn_drop(c, a, PH_DROP_FUNCTION_EARLY);
+	diff_set_add(c, &c->recreated,
+		     diff_key3(c, "fn", a->schema, a->name, a->identity_args));
+	*ARENA_PUSH(&c->arena, c->refns, c->nrefns, c->crefns) = a->name;
+	diff_set_add(c, &c->recreated,
+		     diff_key(c, "fnname", a->schema, a->name));
+	fn_create(c, b, "create_function");
+}
+
+static void fn_changed(diff_ctx *c, const m_function *a, const m_function *b)
+{
+	const char *old_comment = a->comment;
+	if (!diff_streq(a->definition, b->definition) ||
+	    fn_uses_rebuilt(c, a)) {
+		/* CREATE OR REPLACE cannot change the result type or turn a
+		 * function into a procedure. */
+		if (!diff_streq(a->result, b->result) ||
+		    !same_header(a->definition, b->definition) ||
+		    a->kind != b->kind || fn_uses_rebuilt(c, a)) {
+			fn_recreate(c, a, b);
+			old_comment = NULL;
+		} else {
+			fn_create(c, b, "replace_function");
+		}
+	}
+	fn_comment(c, b, old_comment);
+}
+
+/* An aggregate is replaced in place (CREATE OR REPLACE AGGREGATE) unless
+ * its kind, arguments or result change, or a support function it uses
+ * is dropped and created again, which needs the aggregate out of the
+ * way first. */
+static void agg_changed(diff_ctx *c, const m_function *a, const m_function *b)
+{
+	bool dep_gone = false;
+	for (int d = 0; d < a->ndeps && !dep_gone; d++)
+		dep_gone = diff_set_has(
+		    &c->recreated,
+		    diff_key(c, "fnname", a->deps[d].schema, a->deps[d].name));
+	bool same = diff_streq(a->definition, b->definition);
+	if (a->kind != b->kind || dep_gone || fn_uses_rebuilt(c, a) ||
+	    (!same && (!diff_streq(a->result, b->result) || !b->result ||
+		       !same_header(a->definition, b->definition)))) {
+		fn_recreate(c, a, b);
+		fn_comment(c, b, NULL);
+		return;
+	}
+	if (!same)
+		fn_create(c, b, "replace_aggregate");
+	fn_comment(c, b, a->comment);
+}
+
+/* Functions first, then aggregates: an aggregate must know which of its
+ * support functions are re-created. A routine that is an aggregate on
+ * either side belongs to the second pass. Aggregates always drop early
+ * (phase 13): only views read them, and those are dropped before. */
 int diff_functions(diff_ctx *c, error *e)
 {
 	(void)e;
 	const model *f = c->from, *t = c->to;
-	MERGE_WALK(
-	    f->nfunctions, t->nfunctions,
-	    cmp_fn(&f->functions[i_], &t->functions[j_]),
-	    fn_drop(c, &f->functions[i_],
-		    fn_uses_rebuilt(c, &f->functions[i_]) ||
-			    fn_uses_rowtype(c, &f->functions[i_])
-			? PH_DROP_FUNCTION_EARLY
-			: PH_DROP_SEQUENCE),
-	    {
-		    const m_function *fn = &t->functions[j_];
-		    fn_create(c, fn, "create_function");
-		    diff_comment(c,
-				 arena_sprintf(&c->arena, "ROUTINE %s",
-					       fn_target(c, fn)),
-				 fn_target(c, fn), NULL, fn->comment);
-	    },
-	    {
-		    const m_function *a = &f->functions[i_];
-		    const m_function *b = &t->functions[j_];
-		    const char *old_comment = a->comment;
-		    if (!diff_streq(a->definition, b->definition) ||
-			fn_uses_rebuilt(c, a)) {
-			    /* CREATE OR REPLACE cannot change the result
-			     * type or turn a function into a procedure. */
-			    if (!diff_streq(a->result, b->result) ||
-				!same_header(a->definition, b->definition) ||
-				a->kind != b->kind || fn_uses_rebuilt(c, a)) {
-				    fn_drop(c, a, PH_DROP_FUNCTION_EARLY);
-				    diff_set_add(c, &c->recreated,
-						 diff_key3(c, "fn", a->schema,
-							   a->name,
-							   a->identity_args));
-				    *ARENA_PUSH(&c->arena, c->refns, c->nrefns,
-						c->crefns) = a->name;
-				    diff_set_add(c, &c->recreated,
-						 diff_key(c, "fnname",
-							  a->schema, a->name));
-				    old_comment = NULL;
+	for (int pass = 0; pass < 2; pass++) {
+#define IN_PASS(fn) (((fn)->kind == 'a') == (pass == 1))
+		MERGE_WALK(
+		    f->nfunctions, t->nfunctions,
+		    cmp_fn(&f->functions[i_], &t->functions[j_]),
+		    {
+			    const m_function *a = &f->functions[i_];
+			    if (IN_PASS(a))
+				    fn_drop(c, a,
+					    a->kind == 'a' ||
+						    fn_uses_rebuilt(c, a) ||
+						    fn_uses_rowtype(c, a)
+						? PH_DROP_FUNCTION_EARLY
+						: PH_DROP_SEQUENCE);
+		    },
+		    {
+			    const m_function *b = &t->functions[j_];
+			    if (IN_PASS(b)) {
 				    fn_create(c, b, "create_function");
-			    } else {
-				    fn_create(c, b, "replace_function");
+				    fn_comment(c, b, NULL);
 			    }
-		    }
-		    diff_comment(
-			c,
-			arena_sprintf(&c->arena, "ROUTINE %s", fn_target(c, b)),
-			fn_target(c, b), old_comment, b->comment);
-	    });
+		    },
+		    {
+			    const m_function *a = &f->functions[i_];
+			    const m_function *b = &t->functions[j_];
+			    bool agg = a->kind == 'a' || b->kind == 'a';
+			    if (agg == (pass == 1)) {
+				    if (agg)
+					    agg_changed(c, a, b);
+				    else
+					    fn_changed(c, a, b);
+			    }
+		    });
+#undef IN_PASS
+	}
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "aggregate.h"
 #include "catalog.h"
 
 /* pg_get_viewdef() starts with a space and ends with ';'; the model
@@ -83,10 +84,10 @@ static void build_views(model *m, pg_catalog *cat)
 	pg_oid_map_release(&map);
 }
 
-static void build_functions(model *m, PGresult *r)
+static void build_functions(model *m, PGresult *r, pg_oid_map *map)
 {
-	int c_schema = pg_res_col(r, "schema"), c_name = pg_res_col(r, "name"),
-	    c_kind = pg_res_col(r, "kind"),
+	int c_oid = pg_res_col(r, "oid"), c_schema = pg_res_col(r, "schema"),
+	    c_name = pg_res_col(r, "name"), c_kind = pg_res_col(r, "kind"),
 	    c_args = pg_res_col(r, "identity_args"),
 	    c_sig = pg_res_col(r, "signature"),
 	    c_defn = pg_res_col(r, "definition"),
@@ -102,7 +103,88 @@ static void build_functions(model *m, PGresult *r)
 		f->definition = trimmed(m, pg_res_val(r, i, c_defn), false);
 		f->result = pg_res_str(m, r, i, c_result);
 		f->comment = pg_res_str(m, r, i, c_comment);
+		pg_oid_map_add(map, pg_res_oid(r, i, c_oid), m->nfunctions - 1);
 	}
+	pg_oid_map_sort(map);
+}
+
+static void row_char(const PGresult *r, int i, int col, char *out)
+{
+	const char *v = pg_res_val(r, i, col);
+	*out = v ? *v : 0;
+}
+
+/* Aggregates come with the functions (pg_proc) but without a
+ * definition: it is written here from their pg_aggregate row. */
+static void build_aggregates(model *m, PGresult *r, const pg_oid_map *map)
+{
+	static const char *const cols[] = {
+	    "args",	    "sfunc",	 "stype",	"sspace",
+	    "initcond",	    "finalfunc", "combinefunc", "serialfunc",
+	    "deserialfunc", "msfunc",	 "minvfunc",	"mstype",
+	    "msspace",	    "minitcond", "mfinalfunc",	"sortop"};
+	enum { NCOLS = sizeof(cols) / sizeof(*cols) };
+	int c[NCOLS];
+	for (int k = 0; k < NCOLS; k++)
+		c[k] = pg_res_col(r, cols[k]);
+	int c_oid = pg_res_col(r, "oid"), c_kind = pg_res_col(r, "kind"),
+	    c_fextra = pg_res_col(r, "finalextra"),
+	    c_fmod = pg_res_col(r, "finalmodify"),
+	    c_mextra = pg_res_col(r, "mfinalextra"),
+	    c_mmod = pg_res_col(r, "mfinalmodify"),
+	    c_par = pg_res_col(r, "parallel"),
+	    c_dschemas = pg_res_col(r, "dep_schemas"),
+	    c_dnames = pg_res_col(r, "dep_names");
+	strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < PQntuples(r); i++) {
+		int idx = pg_oid_map_find(map, pg_res_oid(r, i, c_oid));
+		if (idx < 0)
+			continue;
+		m_function *f = &m->functions[idx];
+		const char *v[NCOLS];
+		for (int k = 0; k < NCOLS; k++)
+			v[k] = pg_res_val(r, i, c[k]);
+		pg_agg_parts a = {.schema = f->schema,
+				  .name = f->name,
+				  .args = v[0],
+				  .sfunc = v[1],
+				  .stype = v[2],
+				  .sspace = v[3],
+				  .initcond = v[4],
+				  .finalfunc = v[5],
+				  .combinefunc = v[6],
+				  .serialfunc = v[7],
+				  .deserialfunc = v[8],
+				  .msfunc = v[9],
+				  .minvfunc = v[10],
+				  .mstype = v[11],
+				  .msspace = v[12],
+				  .minitcond = v[13],
+				  .mfinalfunc = v[14],
+				  .sortop = v[15],
+				  .finalextra = pg_res_bool(r, i, c_fextra),
+				  .mfinalextra = pg_res_bool(r, i, c_mextra)};
+		row_char(r, i, c_kind, &a.kind);
+		row_char(r, i, c_fmod, &a.finalmodify);
+		row_char(r, i, c_mmod, &a.mfinalmodify);
+		row_char(r, i, c_par, &a.parallel);
+		strbuf_reset(&sb);
+		pg_aggregate_definition(&sb, &a);
+		f->definition = model_str(m, strbuf_str(&sb));
+		char **schemas = NULL, **names = NULL;
+		int ns = 0, nn = 0, cs = 0, cn = 0;
+		pg_res_text_array(m, pg_res_val(r, i, c_dschemas), &schemas,
+				  &ns, &cs);
+		pg_res_text_array(m, pg_res_val(r, i, c_dnames), &names, &nn,
+				  &cn);
+		for (int k = 0; k < ns && k < nn; k++) {
+			m_ref *d =
+			    ARENA_PUSH(&m->arena, f->deps, f->ndeps, f->cdeps);
+			d->schema = schemas[k];
+			d->name = names[k];
+		}
+	}
+	strbuf_release(&sb);
 }
 
 static void build_triggers(model *m, PGresult *r)
@@ -190,7 +272,10 @@ static void build_grants(model *m, PGresult *r)
 void pg_build_objects(model *m, pg_catalog *cat)
 {
 	build_views(m, cat);
-	build_functions(m, cat->res[PGQ_FUNCTIONS]);
+	pg_oid_map fns = {0};
+	build_functions(m, cat->res[PGQ_FUNCTIONS], &fns);
+	build_aggregates(m, cat->res[PGQ_AGGREGATES], &fns);
+	pg_oid_map_release(&fns);
 	build_triggers(m, cat->res[PGQ_TRIGGERS]);
 	build_policies(m, cat->res[PGQ_POLICIES]);
 	build_grants(m, cat->res[PGQ_GRANTS]);

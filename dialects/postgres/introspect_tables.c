@@ -69,7 +69,11 @@ static void add_columns(model *m, PGresult *r, const pg_oid_map *map)
 	    c_sinc = pg_res_col(r, "seqincrement"),
 	    c_smin = pg_res_col(r, "seqmin"), c_smax = pg_res_col(r, "seqmax"),
 	    c_scache = pg_res_col(r, "seqcache"),
-	    c_scycle = pg_res_col(r, "seqcycle");
+	    c_scycle = pg_res_col(r, "seqcycle"),
+	    c_stat = pg_res_col(r, "stattarget"),
+	    c_storage = pg_res_col(r, "storage"),
+	    c_tstorage = pg_res_col(r, "type_storage"),
+	    c_opts = pg_res_col(r, "options");
 	unsigned int prev = 0;
 	int idx = -1;
 	for (int i = 0; i < PQntuples(r); i++) {
@@ -100,6 +104,12 @@ static void add_columns(model *m, PGresult *r, const pg_oid_map *map)
 		}
 		c->not_null = pg_res_bool(r, i, c_nn);
 		c->comment = pg_res_str(m, r, i, c_comment);
+		c->stattarget = pg_res_str(m, r, i, c_stat);
+		const char *st = pg_res_val(r, i, c_storage);
+		const char *ts = pg_res_val(r, i, c_tstorage);
+		c->storage = st ? *st : 0;
+		c->type_storage = ts ? *ts : 0;
+		c->options = pg_res_str(m, r, i, c_opts);
 	}
 }
 
@@ -163,7 +173,8 @@ static void add_indexes(model *m, PGresult *r)
 	    c_part = pg_res_col(r, "partitioned"),
 	    c_unique = pg_res_col(r, "unique"),
 	    c_comment = pg_res_col(r, "comment"),
-	    c_valid = pg_res_col(r, "valid");
+	    c_valid = pg_res_col(r, "valid"),
+	    c_stat = pg_res_col(r, "stattargets");
 	for (int i = 0; i < PQntuples(r); i++) {
 		/* An INVALID index serves no query and enforces nothing: it
 		 * is as good as missing, and a plan rebuilds it. */
@@ -184,6 +195,7 @@ static void add_indexes(model *m, PGresult *r)
 						 pg_res_bool(r, i, c_part));
 		x->unique = pg_res_bool(r, i, c_unique);
 		x->comment = pg_res_str(m, r, i, c_comment);
+		x->stattargets = pg_res_str(m, r, i, c_stat);
 	}
 }
 

@@ -341,6 +341,11 @@ static int dispatch(pp_ctx *c, const pnode *n, int off)
 		break;
 	case NC(CREATE_FUNCTION_STMT):
 		return pp_create_function(c, n);
+	case NC(DEFINE_STMT):
+		if (n->define_stmt->kind ==
+		    PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE)
+			return pp_create_aggregate(c, n->define_stmt);
+		break;
 	case NC(CREATE_TRIG_STMT):
 		return pp_create_trigger(c, n->create_trig_stmt);
 	case NC(CREATE_POLICY_STMT):

@@ -32,6 +32,7 @@ static char grant_kind(int objtype, const char *const **all)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE:
 		*all = all_function;
 		return 'f';
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
@@ -458,6 +459,7 @@ int pp_comment(pp_ctx *c, const PgQuery__CommentStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE:
 		if (o && o->node_case == NC(OBJECT_WITH_ARGS))
 			r = comment_function(c, o->object_with_args, text);
 		break;

@@ -450,15 +450,16 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
 		set_trigger_enabled(c, t, cmd->name, 'D');
 		return 0;
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStorage:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions:
+		return pp_alter_column_settings(c, t, cmd);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
 		/* Physical or ownership details the model does not hold. */
 		return 0;
@@ -557,6 +558,9 @@ int pp_alter_table(pp_ctx *c, const PgQuery__AlterTableStmt *s)
 			if (cmd->subtype ==
 			    PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition)
 				attach_index(c, cmd->def->partition_cmd->name);
+			else if (cmd->subtype ==
+				 PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics)
+				pp_alter_index_stattarget(c, s->relation, cmd);
 		}
 		return 0;
 	}

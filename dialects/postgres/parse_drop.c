@@ -97,7 +97,8 @@ static bool drop_one(pp_ctx *c, int type, const pnode *o)
 		return found;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
-	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE: {
 		const PgQuery__ObjectWithArgs *f = o->object_with_args;
 		if (o->node_case != NC(OBJECT_WITH_ARGS) ||
 		    pp_qualname(f->objname, f->n_objname, &schema, &name))

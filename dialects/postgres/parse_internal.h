@@ -138,6 +138,14 @@ void pp_type_name_nomod(strbuf *sb, const PgQuery__TypeName *tn);
  * pg_catalog, or NULL (a name written unqualified that may be a
  * built-in one: functions, operator classes, collations). */
 void pp_visible_name(strbuf *sb, const char *schema, const char *name);
+/* parse_range.c: a function, operator class or collation name (a
+ * TypeName or a name list) as introspection spells it: an unqualified
+ * function is the file's own when it defines one of that name in
+ * public, else a built-in one. Arena copy, NULL when unusable. */
+char *pp_visible_ref(pp_ctx *c, const pnode *arg, bool function);
+/* The same name split: schema NULL for a built-in one. -1 when unusable. */
+int pp_resolve_ref(pp_ctx *c, const pnode *arg, bool function,
+		   const char **schema, const char **name);
 /* The collation clause, or NULL for none; arena copy. */
 char *pp_collation(pp_ctx *c, const PgQuery__CollateClause *cc);
 
@@ -226,6 +234,17 @@ int pp_create_domain(pp_ctx *c, const PgQuery__CreateDomainStmt *s);
 int pp_create_view(pp_ctx *c, const PgQuery__ViewStmt *s);
 int pp_create_matview(pp_ctx *c, const PgQuery__CreateTableAsStmt *s);
 int pp_create_function(pp_ctx *c, const pnode *n);
+int pp_create_aggregate(pp_ctx *c, const PgQuery__DefineStmt *s);
+/* parse_settings.c: ALTER TABLE ... ALTER COLUMN SET STATISTICS /
+ * STORAGE / (options) / RESET (options), and ALTER INDEX ... ALTER
+ * COLUMN n SET STATISTICS. */
+int pp_alter_column_settings(pp_ctx *c, m_table *t,
+			     const PgQuery__AlterTableCmd *cmd);
+void pp_alter_index_stattarget(pp_ctx *c, const PgQuery__RangeVar *rv,
+			       const PgQuery__AlterTableCmd *cmd);
+/* The default storage of a built-in type ('x', 'm', 'p'), or 0 when it
+ * is not known offline. */
+char pp_type_storage(const char *type);
 int pp_create_trigger(pp_ctx *c, const PgQuery__CreateTrigStmt *s);
 int pp_create_policy(pp_ctx *c, const PgQuery__CreatePolicyStmt *s);
 int pp_grant(pp_ctx *c, const PgQuery__GrantStmt *s);

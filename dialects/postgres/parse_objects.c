@@ -452,6 +452,10 @@ int pp_create_function(pp_ctx *c, const pnode *n)
 	f->schema = model_str(c->m, schema);
 	f->name = model_str(c->m, name);
 	f->kind = s->is_procedure ? 'p' : 'f';
+	for (size_t i = 0; i < s->n_options; i++)
+		if (s->options[i]->node_case == NC(DEF_ELEM) &&
+		    !strcmp(s->options[i]->def_elem->defname, "window"))
+			f->kind = 'w';
 	f->identity_args = model_str(c->m, strbuf_str(&ids));
 	f->signature = model_str(c->m, strbuf_str(&sig));
 	f->result = s->is_procedure ? NULL : model_str(c->m, strbuf_str(&res));

@@ -25,33 +25,36 @@ static int param_names(const pnode *arg, pnode ***items, size_t *n)
 	return -1;
 }
 
-/* A function, operator class or collation name as the introspection
- * spells it. An unqualified function is the file's own when it defines
- * one of that name in public, else a built-in one. */
-static char *visible(pp_ctx *c, const pnode *arg, bool function)
+int pp_resolve_ref(pp_ctx *c, const pnode *arg, bool function,
+		   const char **schema, const char **name)
 {
 	pnode **items = NULL;
 	size_t n = 0;
-	const char *schema = NULL, *name;
+	*schema = NULL;
+	*name = NULL;
 	if (!arg)
-		return NULL;
+		return -1;
 	if (arg->node_case == NC(STRING)) {
-		name = pp_sval(arg);
+		*name = pp_sval(arg);
 	} else if (param_names(arg, &items, &n)) {
-		return NULL;
+		return -1;
 	} else if (n == 1) {
-		name = pp_sval(items[0]);
-		for (int i = 0; function && name && i < c->m->nfunctions; i++)
+		*name = pp_sval(items[0]);
+		for (int i = 0; function && *name && i < c->m->nfunctions; i++)
 			if (!strcmp(c->m->functions[i].schema, "public") &&
-			    !strcmp(c->m->functions[i].name, name))
-				schema = "public";
+			    !strcmp(c->m->functions[i].name, *name))
+				*schema = "public";
 	} else if (n >= 2) {
-		schema = pp_sval(items[n - 2]);
-		name = pp_sval(items[n - 1]);
-	} else {
-		return NULL;
+		*schema = pp_sval(items[n - 2]);
+		*name = pp_sval(items[n - 1]);
 	}
-	if (!name)
+	return *name ? 0 : -1;
+}
+
+char *pp_visible_ref(pp_ctx *c, const pnode *arg, bool function)
+{
+	const char *schema, *name;
+	if (pp_resolve_ref(c, arg, function, &schema, &name))
 		return NULL;
 	strbuf sb = STRBUF_INIT;
 	pp_visible_name(&sb, schema, name);
@@ -109,13 +112,13 @@ int pp_create_range(pp_ctx *c, const PgQuery__CreateRangeStmt *s)
 		    d->arg->node_case == NC(TYPE_NAME))
 			g->subtype = pp_type_str(c, d->arg->type_name);
 		else if (!strcmp(k, "subtype_opclass"))
-			g->subtype_opclass = visible(c, d->arg, false);
+			g->subtype_opclass = pp_visible_ref(c, d->arg, false);
 		else if (!strcmp(k, "collation"))
-			g->collation = visible(c, d->arg, false);
+			g->collation = pp_visible_ref(c, d->arg, false);
 		else if (!strcmp(k, "canonical"))
-			g->canonical = visible(c, d->arg, true);
+			g->canonical = pp_visible_ref(c, d->arg, true);
 		else if (!strcmp(k, "subtype_diff"))
-			g->subtype_diff = visible(c, d->arg, true);
+			g->subtype_diff = pp_visible_ref(c, d->arg, true);
 		else if (!strcmp(k, "multirange_type_name"))
 			g->multirange = multirange_name(c, g, d->arg);
 	}

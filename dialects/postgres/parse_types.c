@@ -161,6 +161,11 @@ void pp_type_name(strbuf *sb, const PgQuery__TypeName *tn, int *serial)
 		strbuf_adds(sb, "\"char\"");
 		done = true;
 	}
+	/* The pseudo-type "any" (aggregates) is a keyword: quoted too. */
+	if (!done && catalog && !strcmp(name, "any")) {
+		strbuf_adds(sb, "\"any\"");
+		done = true;
+	}
 	for (size_t i = 0; catalog && !done &&
 			   i < sizeof(plain_builtin) / sizeof(*plain_builtin);
 	     i++) {

@@ -139,6 +139,33 @@ static void test_diff_result_formats(void **state)
 	diff_result_release(&r);
 }
 
+/* What was not compared is listed, counted once, and makes the result
+ * "may differ" even without statements. */
+static void test_diff_result_uncompared(void **state)
+{
+	(void)state;
+	diff_result r;
+	diff_result_init(&r);
+	assert_false(diff_result_differs(&r));
+	diff_result_add_uncompared(&r, "a.sql:3: CREATE OPERATOR is not part "
+				       "of the schema model; ignored");
+	diff_result_add_uncompared(&r, "a.sql:3: CREATE OPERATOR is not part "
+				       "of the schema model; ignored");
+	assert_int_equal(r.nuncompared, 1);
+	assert_true(diff_result_differs(&r));
+	strbuf sb = STRBUF_INIT;
+	diff_result_format_text(&r, &sb);
+	assert_non_null(strstr(strbuf_str(&sb), "not compared: a.sql:3: "
+						"CREATE OPERATOR"));
+	assert_null(strstr(strbuf_str(&sb), "No differences."));
+	strbuf_reset(&sb);
+	error e = ERROR_INIT;
+	assert_int_equal(diff_result_format_json(&r, &sb, &e), 0);
+	assert_non_null(strstr(strbuf_str(&sb), "\"not_compared\": ["));
+	strbuf_release(&sb);
+	diff_result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +175,7 @@ int main(void)
 	    cmocka_unit_test(test_strbuf),
 	    cmocka_unit_test(test_error_prefix),
 	    cmocka_unit_test(test_diff_result_formats),
+	    cmocka_unit_test(test_diff_result_uncompared),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,2 @@
+-- Both aggregates go, and the support function with them (after them).
+CREATE TABLE public.keep (id integer);

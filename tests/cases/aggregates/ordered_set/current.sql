@@ -1,0 +1,2 @@
+-- No aggregates yet.
+CREATE TABLE public.m (v double precision);

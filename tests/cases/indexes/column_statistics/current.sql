@@ -1,0 +1,4 @@
+CREATE TABLE public.t (a integer, b text);
+CREATE INDEX t_expr ON public.t (lower(b), (a + 1));
+CREATE INDEX t_other ON public.t ((a * 2));
+ALTER INDEX public.t_other ALTER COLUMN 1 SET STATISTICS 300;
