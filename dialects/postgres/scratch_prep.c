@@ -14,10 +14,12 @@
  *     network, and refused with file:line otherwise. Trusted extensions
  *     (pgcrypto, hstore, citext, ...) need nothing: the loader owns the
  *     database and creates them itself (PostgreSQL 13+);
- *   - ALTER ... OWNER TO, ALTER DEFAULT PRIVILEGES FOR ROLE naming an
- *     existing role the loader cannot act as (pg_dump's OWNER TO
- *     postgres): owners and default privileges are not part of the schema
- *     model, so these statements are dropped rather than run.
+ *   - ALTER ... OWNER TO another role (pg_dump's OWNER TO postgres), and
+ *     ALTER DEFAULT PRIVILEGES FOR ROLE naming an existing role the
+ *     loader cannot act as: owners and default privileges are not part
+ *     of the schema model, so these statements are dropped rather than
+ *     run. (A non-superuser may not give an object away to a role that
+ *     lacks CREATE on its schema, which a fresh role always does.)
  *
  * Statements done or dropped here are blanked in the text that is loaded
  * (spaces, newlines kept), so that line numbers in messages still hold.
@@ -241,13 +243,21 @@ static bool foreign_role(prep *p, const PgQuery__RoleSpec *r)
 	return v != 0;
 }
 
-/* ALTER ... OWNER TO, ALTER TABLE of owner changes only, ALTER DEFAULT
- * PRIVILEGES FOR ROLE: true when one names a foreign role. */
+/* A role other than the loader, by name. */
+static bool other_role(const prep *p, const PgQuery__RoleSpec *r)
+{
+	return r && r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING &&
+	       strcmp(r->rolename, p->t->loader);
+}
+
+/* ALTER ... OWNER TO, ALTER TABLE of owner changes only: true when the
+ * object goes to another role. ALTER DEFAULT PRIVILEGES FOR ROLE: true
+ * when it names a foreign role. */
 static bool foreign_owner(prep *p, const PgQuery__Node *n)
 {
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
-		return foreign_role(p, n->alter_owner_stmt->newowner);
+		return other_role(p, n->alter_owner_stmt->newowner);
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: {
 		const PgQuery__AlterTableStmt *a = n->alter_table_stmt;
 		bool any = false;
@@ -258,7 +268,7 @@ static bool foreign_owner(prep *p, const PgQuery__Node *n)
 			    c->alter_table_cmd->subtype !=
 				PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
 				return false;
-			any |= foreign_role(p, c->alter_table_cmd->newowner);
+			any |= other_role(p, c->alter_table_cmd->newowner);
 		}
 		return any;
 	}
