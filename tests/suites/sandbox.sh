@@ -51,16 +51,23 @@ attack() { # NAME LINE-OF-ATTACK SQL...
 	} >"$T/$name.sql"
 }
 PROG="env > $T/out/env-\$\$.txt; touch $T/out/marker"
+# A backend overwrites its own environ area (process titles); the
+# postmaster's, found through postmaster.pid, is intact.
+ENV="encode(pg_read_binary_file('/proc/' || split_part(pg_read_file('postmaster.pid'), E'\\n', 1) || '/environ'), 'escape')"
+SECRET="substring($ENV from 'sekrit-[0-9]+')"
 attack copy_program "COPY (SELECT 1) TO PROGRAM '$PROG';"
-attack environ "DO \$\$ BEGIN RAISE EXCEPTION 'env: %', encode(pg_read_binary_file('/proc/self/environ'), 'escape'); END \$\$;"
-# Into an identifier, so that a load that goes through prints it.
-attack environ_name "DO \$\$ BEGIN EXECUTE format('CREATE TABLE %I (id int)', substring(encode(pg_read_binary_file('/proc/self/environ'), 'escape') from 'sekrit-[0-9]+')); END \$\$;"
-attack environ_default "CREATE TABLE leak AS SELECT pg_read_file('/proc/self/environ') AS env;"
+attack environ "DO \$\$ BEGIN RAISE EXCEPTION 'env: %', $ENV; END \$\$;"
+# Into an identifier or a column default, so that a load that goes
+# through prints it.
+attack environ_name "DO \$\$ BEGIN EXECUTE format('CREATE TABLE %I (id int)', $SECRET); END \$\$;"
+attack environ_default "DO \$\$ BEGIN EXECUTE format('CREATE TABLE d (x text DEFAULT %L)', $SECRET); END \$\$;"
+attack environ_ctas "CREATE TABLE leak AS SELECT $ENV AS env;" \
+	"DO \$\$ BEGIN RAISE EXCEPTION 'env: %', (SELECT env FROM leak); END \$\$;"
 attack read_file "DO \$\$ BEGIN RAISE EXCEPTION 'file: %', pg_read_file('$T/secret.txt'); END \$\$;"
 attack lo_import "DO \$\$ DECLARE o oid := lo_import('$T/secret.txt'); BEGIN RAISE EXCEPTION 'lo: %', convert_from(lo_get(o), 'UTF8'); END \$\$;"
 attack alter_role "ALTER ROLE CURRENT_USER SUPERUSER;" "COPY (SELECT 1) TO PROGRAM '$PROG';"
 attack reset_role "RESET ROLE;" "COPY (SELECT 1) TO PROGRAM '$PROG';"
-attacks="copy_program environ environ_name environ_default read_file lo_import alter_role reset_role"
+attacks="copy_program environ environ_name environ_default environ_ctas read_file lo_import alter_role reset_role"
 
 # The secret anywhere a run could have put it.
 leaked() { # OUT ERR
@@ -123,6 +130,17 @@ left=$(psql -X -At -d "$DEV_URL" -c "SELECT count(*) FROM pg_roles WHERE rolname
 	-c "SELECT count(*) FROM pg_database WHERE datname LIKE 'schemig\_scratch\_%'" 2>&1 | tr '\n' ' ')
 [ "$left" = "0 0 " ]
 check dev/nothing-left $? "$left"
+
+# A dev URL whose user may not create roles: loaded as that user, as
+# before, with one warning line saying so.
+plain_url=${DEV_URL/user=postgres/user=schemig_sbx_plain}
+psql -X -q -d "$DEV_URL" -c "DROP ROLE IF EXISTS schemig_sbx_plain" -c "CREATE ROLE schemig_sbx_plain LOGIN CREATEDB" >/dev/null 2>&1
+printf '%s\n' "CREATE TABLE p (id int);" >"$T/plain.sql"
+(cd "$T" && SCHEMIG_DEV_URL=$plain_url "$BIN" diff --from dev --to plain.sql >"$T/o" 2>"$T/e")
+rc=$?
+[ $rc -eq 0 ] && [ "$(grep -c "loaded with the dev URL's own privileges" "$T/e")" = 1 ] && grep -q 'CREATE TABLE public.p' "$T/o"
+check dev/no-createrole-warns-once $? "exit $rc: $(head -c 300 "$T/e")"
+psql -X -q -d "$DEV_URL" -c "DROP ROLE IF EXISTS schemig_sbx_plain" >/dev/null 2>&1
 
 # The throwaway cluster while it runs: the postmaster's environment is the
 # minimal one, and under root no file in its directory is root's (the
