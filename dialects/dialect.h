@@ -15,6 +15,14 @@
 #include "../util/error.h"
 #include "../util/strbuf.h"
 
+/* A scratch database about to be loaded with a schema file. */
+typedef struct scratch_target {
+	const char *url;    /* the database, as its (privileged) creator */
+	const char *loader; /* the role the file is loaded as, in a session
+			       of its own; NULL: the creator itself */
+	bool own_server;    /* a throwaway cluster of schemig's own */
+} scratch_target;
+
 typedef struct dialect {
 	const char *name; /* "postgres" */
 
@@ -37,9 +45,15 @@ typedef struct dialect {
 	int (*load_script)(const char *url, const char *sql,
 			   const char *filename, error *e);
 
-	/* Optional: prepare a fresh throwaway cluster for a script, e.g. by
-	 * creating the cluster-wide roles it names. */
-	int (*prepare_scratch)(const char *url, const char *sql, error *e);
+	/* Optional: prepare a scratch database for loading one script as
+	 * t->loader: create the cluster-wide roles it names (own server
+	 * only), the extensions only a superuser may create and that are
+	 * safe to have. Sets *load_sql (caller frees; NULL: load `sql` as
+	 * it is) to the text to load, with the statements that preparing
+	 * already did blanked. A statement that cannot be loaded safely
+	 * fails with "file:line: ...". */
+	int (*prepare_scratch)(const scratch_target *t, const char *sql,
+			       const char *filename, char **load_sql, error *e);
 
 	/* Turn the differences between two models into an ordered list of
 	 * statements that turns `from` into `to`. */

@@ -28,8 +28,19 @@
  * never clash with another server: it only names the socket file. */
 #define DEV_PORT 5432
 
+/* Each program gets a log of its own, created new by that program's user
+ * (devserver_create_file refuses an existing name). */
+#define INITDB_LOG "initdb.log"
+#define SERVER_LOG "server.log"
+
+extern char **environ;
+
 struct devserver {
 	char dir[PATH_MAX];
+	/* Opened by us right after mkdtemp: every later file in the
+	 * directory is reached through it, never through the path, which
+	 * the unprivileged user could swap for a symlink (root mode). */
+	int dirfd;
 	/* Read by the signal handler: set only once the thing exists. */
 	volatile sig_atomic_t dir_made;
 	volatile pid_t child; /* initdb or the postmaster, 0 when none */
@@ -63,6 +74,17 @@ static bool has_initdb(const char *dir)
 	return ok;
 }
 
+/* Append everything `fd` reads until end of file. */
+static void read_fd(int fd, strbuf *out)
+{
+	char buf[512];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0 ||
+	       (n < 0 && errno == EINTR))
+		if (n > 0)
+			strbuf_add(out, buf, (size_t)n);
+}
+
 /* Run argv (searched on PATH) and collect its stdout; -1 when it cannot
  * run or exits non-zero. */
 static int run_capture(char *const argv[], strbuf *out)
@@ -88,12 +110,7 @@ static int run_capture(char *const argv[], strbuf *out)
 		_exit(127);
 	}
 	close(fds[1]);
-	char buf[512];
-	ssize_t n;
-	while ((n = read(fds[0], buf, sizeof(buf))) > 0 ||
-	       (n < 0 && errno == EINTR))
-		if (n > 0)
-			strbuf_add(out, buf, (size_t)n);
+	read_fd(fds[0], out);
 	close(fds[0]);
 	int status;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -292,6 +309,8 @@ void devserver_stop(devserver *d)
 	if (!d)
 		return;
 	devserver_abort(d);
+	if (d->dirfd >= 0)
+		close(d->dirfd);
 	free(d->bindir);
 	free(d->url);
 	free(d);
@@ -334,32 +353,51 @@ static int pick_user(runas *ru, error *e)
 	return 0;
 }
 
+int devserver_create_file(int dirfd, const char *name)
+{
+	return openat(dirfd, name,
+		      O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		      0600);
+}
+
 /*
- * fork + exec `argv` with output appended to `log`, in its own process
- * group (a Ctrl-C reaches only schemig, which then stops it in order),
- * as the unprivileged user when needed, and with a parent-death signal so
- * that it does not outlive a schemig that is killed outright.
+ * The environment initdb and postgres run with: PATH, LANG, LC_* and TZ
+ * only. Whatever else schemig was given (tokens, DATABASE_URL, cloud
+ * keys) must not be readable through the server, e.g. by a schema file
+ * calling pg_read_file('/proc/self/environ'). The strings are environ's
+ * own; only the array is allocated (the caller frees it).
+ */
+char **devserver_minimal_env(void)
+{
+	size_t n = 0, k = 0;
+	while (environ && environ[n])
+		n++;
+	char **env = xcalloc(n + 1, sizeof(*env));
+	for (size_t i = 0; i < n; i++) {
+		const char *v = environ[i];
+		if (!strncmp(v, "PATH=", 5) || !strncmp(v, "LANG=", 5) ||
+		    !strncmp(v, "LC_", 3) || !strncmp(v, "TZ=", 3))
+			env[k++] = environ[i];
+	}
+	return env;
+}
+
+/*
+ * fork + exec `argv` with output going to a new file `log` in the
+ * directory, in its own process group (a Ctrl-C reaches only schemig,
+ * which then stops it in order), as the unprivileged user when needed,
+ * with the minimal environment, and with a parent-death signal so that it
+ * does not outlive a schemig that is killed outright.
  */
 static pid_t spawn(devserver *d, const runas *ru, char *const argv[],
 		   const char *log, int deathsig, error *e)
 {
-	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		error_set(e, EXIT_USAGE, "cannot create '%s': %s", log,
-			  strerror(errno));
-		return -1;
-	}
-	if (ru->drop && fchown(fd, ru->uid, ru->gid) < 0) {
-		error_set(e, EXIT_USAGE, "cannot hand '%s' to user %s: %s", log,
-			  ru->user, strerror(errno));
-		close(fd);
-		return -1;
-	}
+	char **env = devserver_minimal_env();
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		error_set(e, EXIT_USAGE, "fork: %s", strerror(errno));
-		close(fd);
+		free(env);
 		return -1;
 	}
 	if (!pid) {
@@ -367,33 +405,48 @@ static pid_t spawn(devserver *d, const runas *ru, char *const argv[],
 		setpgid(0, 0);
 		if (devnull >= 0)
 			dup2(devnull, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
 		if (ru->drop && (setgroups(0, NULL) < 0 ||
 				 setgid(ru->gid) < 0 || setuid(ru->uid) < 0)) {
 			dprintf(2, "cannot switch to user %s: %s\n", ru->user,
 				strerror(errno));
 			_exit(126);
 		}
+		/* Created only now, as the user that runs the server: a
+		 * file or symlink planted there beforehand is refused rather
+		 * than opened (and, as root, handed over). */
+		int fd = devserver_create_file(d->dirfd, log);
+		if (fd < 0) {
+			dprintf(2, "git-schemig: cannot create %s/%s: %s\n",
+				d->dir, log, strerror(errno));
+			_exit(126);
+		}
+		dup2(fd, 1);
+		dup2(fd, 2);
 		/* After setuid: changing credentials clears it. */
 		prctl(PR_SET_PDEATHSIG, deathsig);
 		if (getppid() != parent)
 			_exit(1);
-		if (chdir(d->dir) < 0)
+		if (fchdir(d->dirfd) < 0)
 			_exit(126);
-		execv(argv[0], argv);
+		execve(argv[0], argv, env);
 		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	close(fd);
+	free(env);
 	return pid;
 }
 
-/* The end of the log, for error messages. */
-static void add_log_tail(strbuf *msg, const char *log)
+/* The end of a log in the directory, for error messages. Read without
+ * following a symlink: the directory belongs to the server's user. */
+static void add_log_tail(strbuf *msg, int dirfd, const char *log)
 {
 	strbuf text = STRBUF_INIT;
-	if (strbuf_read_file(&text, log) == 0 && text.len) {
+	int fd = openat(dirfd, log, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0) {
+		read_fd(fd, &text);
+		close(fd);
+	}
+	if (text.len) {
 		strbuf_trim(&text);
 		const char *p = text.buf + text.len;
 		int lines = 0;
@@ -405,15 +458,14 @@ static void add_log_tail(strbuf *msg, const char *log)
 	strbuf_release(&text);
 }
 
-static int fail_with_log(devserver *d, const char *what, error *e)
+static int fail_with_log(devserver *d, const char *log, const char *what,
+			 error *e)
 {
-	strbuf msg = STRBUF_INIT, log = STRBUF_INIT;
-	strbuf_addf(&log, "%s/server.log", d->dir);
+	strbuf msg = STRBUF_INIT;
 	strbuf_adds(&msg, what);
-	add_log_tail(&msg, log.buf);
+	add_log_tail(&msg, d->dirfd, log);
 	error_set(e, EXIT_DB, "%s", msg.buf);
 	strbuf_release(&msg);
-	strbuf_release(&log);
 	return -1;
 }
 
@@ -442,7 +494,12 @@ static int make_dir(devserver *d, const runas *ru, error *e)
 				 "%s",
 				 base, strerror(errno));
 	d->dir_made = 1;
-	if (ru->drop && chown(d->dir, ru->uid, ru->gid) < 0)
+	d->dirfd =
+	    open(d->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (d->dirfd < 0)
+		return error_set(e, EXIT_USAGE, "cannot open '%s': %s", d->dir,
+				 strerror(errno));
+	if (ru->drop && fchown(d->dirfd, ru->uid, ru->gid) < 0)
 		return error_set(e, EXIT_USAGE,
 				 "cannot hand '%s' to user %s: %s", d->dir,
 				 ru->user, strerror(errno));
@@ -451,16 +508,15 @@ static int make_dir(devserver *d, const runas *ru, error *e)
 
 static int run_initdb(devserver *d, const runas *ru, error *e)
 {
-	strbuf exe = STRBUF_INIT, data = STRBUF_INIT, log = STRBUF_INIT;
+	strbuf exe = STRBUF_INIT, data = STRBUF_INIT;
 	strbuf_addf(&exe, "%s/initdb", d->bindir);
 	strbuf_addf(&data, "%s/data", d->dir);
-	strbuf_addf(&log, "%s/server.log", d->dir);
 	char *const argv[] = {exe.buf,	    "-D",	    data.buf, "-U",
 			      "postgres",   "--auth=trust", "-E",     "UTF8",
 			      "--locale=C", "-N",	    NULL};
 	int ret = 0;
 	d->child_is_postmaster = 0;
-	pid_t pid = spawn(d, ru, argv, log.buf, SIGKILL, e);
+	pid_t pid = spawn(d, ru, argv, INITDB_LOG, SIGKILL, e);
 	if (pid < 0) {
 		ret = -1;
 		goto out;
@@ -471,21 +527,18 @@ static int run_initdb(devserver *d, const runas *ru, error *e)
 		;
 	d->child = 0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		ret = fail_with_log(d, "initdb failed", e);
+		ret = fail_with_log(d, INITDB_LOG, "initdb failed", e);
 out:
 	strbuf_release(&exe);
 	strbuf_release(&data);
-	strbuf_release(&log);
 	return ret;
 }
 
 static int run_postgres(devserver *d, const runas *ru, error *e)
 {
-	strbuf exe = STRBUF_INIT, data = STRBUF_INIT, log = STRBUF_INIT,
-	       port = STRBUF_INIT;
+	strbuf exe = STRBUF_INIT, data = STRBUF_INIT, port = STRBUF_INIT;
 	strbuf_addf(&exe, "%s/postgres", d->bindir);
 	strbuf_addf(&data, "%s/data", d->dir);
-	strbuf_addf(&log, "%s/server.log", d->dir);
 	strbuf_addf(&port, "%d", DEV_PORT);
 	/* Unix socket only, and no durability: the data is thrown away. */
 	char *const argv[] = {exe.buf, "-D", data.buf, "-k", d->dir, "-p",
@@ -498,12 +551,11 @@ static int run_postgres(devserver *d, const runas *ru, error *e)
 			      "-c", "max_connections=20", "-c",
 			      "max_locks_per_transaction=4096", NULL};
 	d->child_is_postmaster = 1;
-	pid_t pid = spawn(d, ru, argv, log.buf, SIGQUIT, e);
+	pid_t pid = spawn(d, ru, argv, SERVER_LOG, SIGQUIT, e);
 	if (pid > 0)
 		d->child = pid;
 	strbuf_release(&exe);
 	strbuf_release(&data);
-	strbuf_release(&log);
 	strbuf_release(&port);
 	return pid > 0 ? 0 : -1;
 }
@@ -518,7 +570,7 @@ static int wait_ready(devserver *d, error *e)
 			return 0;
 		if (waitpid(d->child, NULL, WNOHANG) == d->child) {
 			d->child = 0;
-			return fail_with_log(d,
+			return fail_with_log(d, SERVER_LOG,
 					     "the throwaway PostgreSQL "
 					     "exited while starting",
 					     e);
@@ -529,7 +581,7 @@ static int wait_ready(devserver *d, error *e)
 				    "the throwaway PostgreSQL did not accept "
 				    "connections within %ld s",
 				    timeout_ms / 1000);
-			fail_with_log(d, msg.buf, e);
+			fail_with_log(d, SERVER_LOG, msg.buf, e);
 			strbuf_release(&msg);
 			return -1;
 		}
@@ -548,6 +600,7 @@ int devserver_start(devserver **out, error *e)
 		return -1;
 	}
 	devserver *d = xcalloc(1, sizeof(*d));
+	d->dirfd = -1;
 	d->bindir = bindir;
 	d->major = server_major(bindir);
 	/* Published before anything exists on disk, so that a signal

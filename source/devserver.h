@@ -8,6 +8,13 @@
  * stopped. When schemig runs as root, initdb and postgres run as an
  * unprivileged user (SCHEMIG_DEV_USER, default "nobody"), since both
  * refuse to run as root.
+ *
+ * The sandbox: initdb and postgres get only PATH, LANG, LC_* and TZ from
+ * schemig's environment, and under root every file in the directory is
+ * created by the unprivileged user itself (never opened, or read back,
+ * through a symlink by root). Schema files are loaded as a non-superuser
+ * role (scratch.h), so the superuser URL below is for introspection and
+ * preparation only.
  */
 #ifndef SCHEMIG_DEVSERVER_H
 #define SCHEMIG_DEVSERVER_H
@@ -38,6 +45,18 @@ const char *devserver_url(const devserver *d);
 const char *devserver_dir(const devserver *d);
 /* The server's major version, e.g. 15. */
 int devserver_major(const devserver *d);
+
+/*
+ * Create file `name` in directory `dirfd` for writing: a new file only
+ * (O_EXCL), never through a symlink (O_NOFOLLOW). The fd or -1 (errno).
+ * Called after dropping privileges, so that the file is the server
+ * user's from the start.
+ */
+int devserver_create_file(int dirfd, const char *name);
+
+/* The environment the server programs run with (see above): a NULL-ended
+ * array of environ's own strings; the caller frees the array only. */
+char **devserver_minimal_env(void);
 
 /* Shut down (fast), remove the directory and free. NULL is fine. */
 void devserver_stop(devserver *d);

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/rand.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,17 +26,29 @@ static void conninfo_add(strbuf *sb, const char *key, const char *val)
 	strbuf_addch(sb, '\'');
 }
 
-/* The base URL's connection options with another database name. */
-static char *conninfo_with_db(const char *base, const char *dbname)
+/*
+ * The base URL's connection options with another database name and,
+ * when `user` is given, as that user with `password` (NULL: none; the
+ * base URL's password is never handed to another user).
+ */
+static char *conninfo_with(const char *base, const char *dbname,
+			   const char *user, const char *password)
 {
 	char *err = NULL;
 	PQconninfoOption *opts = PQconninfoParse(base, &err);
 	strbuf sb = STRBUF_INIT;
 	PQfreemem(err);
 	for (PQconninfoOption *o = opts; o && o->keyword; o++)
-		if (o->val && *o->val && strcmp(o->keyword, "dbname"))
+		if (o->val && *o->val && strcmp(o->keyword, "dbname") &&
+		    (!user || (strcmp(o->keyword, "user") &&
+			       strcmp(o->keyword, "password") &&
+			       strcmp(o->keyword, "passfile"))))
 			conninfo_add(&sb, o->keyword, o->val);
 	conninfo_add(&sb, "dbname", dbname);
+	if (user)
+		conninfo_add(&sb, "user", user);
+	if (user && password)
+		conninfo_add(&sb, "password", password);
 	PQconninfoFree(opts);
 	return strbuf_detach(&sb);
 }
@@ -78,13 +91,42 @@ void scratch_scrub_password(error *e, const char *url)
 	free(pw);
 }
 
-static void drop_sql(strbuf *sql, PGconn *conn, const char *dbname)
+/* One statement; its error message into `err` (when given) on failure. */
+static int run_cmd(PGconn *conn, const char *sql, strbuf *err)
 {
-	strbuf_adds(sql, "DROP DATABASE IF EXISTS ");
-	pg_quote_ident(sql, dbname);
+	PGresult *r = PQexec(conn, sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
+		 PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!ok && err) {
+		strbuf_adds(err, PQresultErrorMessage(r));
+		strbuf_trim(err);
+	}
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+/*
+ * Drop the database, then the per-run loader role that owned it (NULL:
+ * none). Two statements: DROP DATABASE refuses to share a query string.
+ */
+static int drop_scratch(PGconn *conn, const char *dbname, const char *role,
+			strbuf *err)
+{
+	strbuf sql = STRBUF_INIT;
+	strbuf_adds(&sql, "DROP DATABASE IF EXISTS ");
+	pg_quote_ident(&sql, dbname);
 	/* Sessions left by a failed load must not keep it alive. */
 	if (PQserverVersion(conn) >= 130000)
-		strbuf_adds(sql, " WITH (FORCE)");
+		strbuf_adds(&sql, " WITH (FORCE)");
+	int ret = run_cmd(conn, sql.buf, err);
+	if (!ret && role) {
+		strbuf_reset(&sql);
+		strbuf_adds(&sql, "DROP ROLE IF EXISTS ");
+		pg_quote_ident(&sql, role);
+		ret = run_cmd(conn, sql.buf, err);
+	}
+	strbuf_release(&sql);
+	return ret;
 }
 
 static PGconn *connect_base(const char *base)
@@ -104,7 +146,8 @@ static PGconn *connect_base(const char *base)
  * reach the whole process group (Ctrl-C, a closing terminal) since its
  * work starts exactly then.
  */
-static void janitor_run(int fd, const char *base, const char *dbname)
+static void janitor_run(int fd, const char *base, const char *dbname,
+			const char *role)
 {
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
@@ -123,14 +166,8 @@ static void janitor_run(int fd, const char *base, const char *dbname)
 	for (int attempt = 0; attempt < 5; attempt++) {
 		PGconn *conn = connect_base(base);
 		bool done = false;
-		if (PQstatus(conn) == CONNECTION_OK) {
-			strbuf sql = STRBUF_INIT;
-			drop_sql(&sql, conn, dbname);
-			PGresult *r = PQexec(conn, sql.buf);
-			done = PQresultStatus(r) == PGRES_COMMAND_OK;
-			PQclear(r);
-			strbuf_release(&sql);
-		}
+		if (PQstatus(conn) == CONNECTION_OK)
+			done = !drop_scratch(conn, dbname, role, NULL);
 		PQfinish(conn);
 		if (done)
 			break;
@@ -148,7 +185,8 @@ static void janitor_start(scratch *s, const char *base)
 	pid_t pid = fork();
 	if (!pid) {
 		close(fds[1]);
-		janitor_run(fds[0], base, s->dbname);
+		janitor_run(fds[0], base, s->dbname,
+			    s->drop_loader ? s->loader : NULL);
 	}
 	close(fds[0]);
 	if (pid < 0) {
@@ -161,16 +199,14 @@ static void janitor_start(scratch *s, const char *base)
 
 void scratch_drop(scratch *s)
 {
-	if (s->admin && s->dbname) {
-		strbuf sql = STRBUF_INIT;
-		drop_sql(&sql, s->admin, s->dbname);
-		PGresult *r = PQexec(s->admin, sql.buf);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK)
-			warn("cannot drop scratch database %s: %s", s->dbname,
-			     PQresultErrorMessage(r));
-		PQclear(r);
-		strbuf_release(&sql);
-	}
+	strbuf err = STRBUF_INIT;
+	if (s->admin && s->dbname &&
+	    drop_scratch(s->admin, s->dbname, s->drop_loader ? s->loader : NULL,
+			 &err) < 0)
+		warn("cannot drop scratch database %s%s%s: %s", s->dbname,
+		     s->drop_loader ? " or role " : "",
+		     s->drop_loader ? s->loader : "", err.buf);
+	strbuf_release(&err);
 	if (s->janitor > 0) {
 		/* Tell it we are done (whatever the outcome), then reap it. */
 		ssize_t w = write(s->janitor_fd, "x", 1);
@@ -182,10 +218,226 @@ void scratch_drop(scratch *s)
 	PQfinish(s->admin);
 	free(s->dbname);
 	free(s->url);
+	free(s->load_url);
+	free(s->loader);
 	memset(s, 0, sizeof(*s));
 }
 
-int scratch_create(const char *base, unsigned seq, bool janitor, scratch *s,
+/* One boolean the admin connection answers; false when it cannot. */
+static bool admin_bool(scratch *s, const char *sql)
+{
+	PGresult *r = PQexec(s->admin, sql);
+	bool yes = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+		   !strcmp(PQgetvalue(r, 0, 0), "t");
+	PQclear(r);
+	return yes;
+}
+
+static int create_db(scratch *s, const char *owner, strbuf *err)
+{
+	strbuf sql = STRBUF_INIT;
+	/* template0: whatever was added to template1 is not part of the
+	 * schema being normalised. */
+	strbuf_addf(&sql, "CREATE DATABASE %s", s->dbname);
+	if (owner) {
+		strbuf_adds(&sql, " OWNER ");
+		pg_quote_ident(&sql, owner);
+	}
+	strbuf_adds(&sql, " TEMPLATE template0");
+	int ret = run_cmd(s->admin, sql.buf, err);
+	strbuf_release(&sql);
+	return ret;
+}
+
+/*
+ * Create the loader role: LOGIN and nothing else, and none of the
+ * predefined roles that reach files or programs. On a shared server it
+ * gets a random password, sent to the server only as a SCRAM/MD5
+ * verifier so that not even the server's statement log sees it; on our
+ * own cluster (trust authentication) it needs none and is made once.
+ */
+static int create_loader(scratch *s, const char *password, strbuf *err)
+{
+	strbuf sql = STRBUF_INIT;
+	int ret = 0;
+	if (!password) {
+		strbuf_adds(&sql, "SELECT EXISTS (SELECT FROM pg_roles WHERE "
+				  "rolname = ");
+		pg_quote_literal(&sql, s->loader);
+		strbuf_adds(&sql, ")");
+		bool exists = admin_bool(s, sql.buf);
+		strbuf_release(&sql);
+		if (exists)
+			return 0;
+	}
+	strbuf_reset(&sql);
+	strbuf_adds(&sql, "CREATE ROLE ");
+	pg_quote_ident(&sql, s->loader);
+	strbuf_adds(&sql, " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
+			  "NOREPLICATION NOBYPASSRLS");
+	if (password) {
+		char *verifier =
+		    PQencryptPasswordConn(s->admin, password, s->loader, NULL);
+		if (!verifier) {
+			strbuf_adds(err, PQerrorMessage(s->admin));
+			strbuf_release(&sql);
+			return -1;
+		}
+		strbuf_adds(&sql, " PASSWORD ");
+		pg_quote_literal(&sql, verifier);
+		PQfreemem(verifier);
+	}
+	ret = run_cmd(s->admin, sql.buf, err);
+	/* A non-superuser creator may make a database owned by the role
+	 * only as a member of it. */
+	if (!ret && !admin_bool(s, "SELECT rolsuper FROM pg_roles WHERE "
+				   "rolname = current_user")) {
+		strbuf_reset(&sql);
+		strbuf_adds(&sql, "GRANT ");
+		pg_quote_ident(&sql, s->loader);
+		strbuf_adds(&sql, " TO CURRENT_USER");
+		ret = run_cmd(s->admin, sql.buf, err);
+	}
+	strbuf_release(&sql);
+	return ret;
+}
+
+/* Log in as the loader once: a shared server's pg_hba.conf may not let
+ * it in (peer authentication, a role list). */
+static int check_loader_login(scratch *s, strbuf *err)
+{
+	const char *keys[] = {"connect_timeout", "dbname", NULL};
+	const char *vals[] = {"10", s->load_url, NULL};
+	PGconn *c = PQconnectdbParams(keys, vals, 1);
+	int ret = PQstatus(c) == CONNECTION_OK ? 0 : -1;
+	if (ret < 0) {
+		strbuf_adds(err, PQerrorMessage(c));
+		strbuf_trim(err);
+	}
+	PQfinish(c);
+	return ret;
+}
+
+/*
+ * Before PostgreSQL 15 the public schema belongs to the bootstrap
+ * superuser; the database's owner should own it, as it does from 15 on
+ * (pg_database_owner). Best effort: PUBLIC may CREATE there anyway.
+ */
+static void hand_over_public(scratch *s)
+{
+	if (PQserverVersion(s->admin) >= 150000)
+		return;
+	PGconn *c = PQconnectdb(s->url);
+	strbuf sql = STRBUF_INIT;
+	strbuf_adds(&sql, "ALTER SCHEMA public OWNER TO ");
+	pg_quote_ident(&sql, s->loader);
+	if (PQstatus(c) == CONNECTION_OK)
+		PQclear(PQexec(c, sql.buf));
+	strbuf_release(&sql);
+	PQfinish(c);
+}
+
+static char *random_hex(size_t bytes)
+{
+	unsigned char raw[32];
+	strbuf sb = STRBUF_INIT;
+	if (bytes > sizeof(raw) || RAND_bytes(raw, (int)bytes) != 1)
+		return NULL;
+	for (size_t i = 0; i < bytes; i++)
+		strbuf_addf(&sb, "%02x", raw[i]);
+	return strbuf_detach(&sb);
+}
+
+/*
+ * Which role loads the files: on our own cluster the fixed role
+ * SCRATCH_LOADER_ROLE; on a shared server a role of this run's own (named
+ * after the database, random password), when the URL's user may create
+ * roles. *password is set for the latter (the caller frees it).
+ */
+static void pick_loader(scratch *s, unsigned flags, char **password)
+{
+	*password = NULL;
+	if (!(flags & SCRATCH_LOADER))
+		return;
+	if (!(flags & SCRATCH_SHARED)) {
+		s->loader = xstrdup(SCRATCH_LOADER_ROLE);
+		return;
+	}
+	if (!admin_bool(s, "SELECT rolsuper OR rolcreaterole FROM pg_roles "
+			   "WHERE rolname = current_user")) {
+		warn("the scratch server's user may not create roles: schema "
+		     "files are loaded with the dev URL's own privileges");
+		return;
+	}
+	char *tag = random_hex(4);
+	*password = random_hex(24);
+	if (!tag || !*password) {
+		free(tag);
+		free(*password);
+		*password = NULL;
+		warn("no random bytes for a loader role's password: schema "
+		     "files are loaded with the dev URL's own privileges");
+		return;
+	}
+	strbuf name = STRBUF_INIT;
+	strbuf_addf(&name, "schemig_loader_%ld_%s", (long)getpid(), tag);
+	s->loader = strbuf_detach(&name);
+	s->drop_loader = true;
+	free(tag);
+}
+
+/* Give up on the loader of a shared server: say so, and load as the
+ * dev URL's user, as before loaders existed. */
+static void forget_loader(scratch *s, const char *why)
+{
+	warn("cannot load as a role of its own on the scratch server (%s): "
+	     "schema files are loaded with the dev URL's own privileges",
+	     why);
+	if (s->drop_loader) {
+		strbuf sql = STRBUF_INIT;
+		strbuf_adds(&sql, "DROP ROLE IF EXISTS ");
+		pg_quote_ident(&sql, s->loader);
+		run_cmd(s->admin, sql.buf, NULL);
+		strbuf_release(&sql);
+	}
+	free(s->loader);
+	free(s->load_url);
+	s->loader = s->load_url = NULL;
+	s->drop_loader = false;
+}
+
+/* The database, owned by the loader when there is one. On a shared
+ * server a loader that cannot be made or cannot log in is given up
+ * (forget_loader); on our own cluster that is an error. */
+static int create_owned_db(scratch *s, const char *base, unsigned flags,
+			   const char *password, strbuf *err)
+{
+	if (s->loader && create_loader(s, password, err) < 0) {
+		if (!(flags & SCRATCH_SHARED))
+			return -1;
+		forget_loader(s, err->buf);
+		strbuf_reset(err);
+	}
+	if (create_db(s, s->loader, err) < 0)
+		return -1;
+	s->url = conninfo_with(base, s->dbname, NULL, NULL);
+	if (!s->loader)
+		return 0;
+	s->load_url = conninfo_with(base, s->dbname, s->loader, password);
+	if (check_loader_login(s, err) < 0) {
+		if (!(flags & SCRATCH_SHARED))
+			return -1;
+		/* The database goes first: the role owns it. */
+		drop_scratch(s->admin, s->dbname, NULL, NULL);
+		forget_loader(s, err->buf);
+		strbuf_reset(err);
+		return create_db(s, NULL, err);
+	}
+	hand_over_public(s);
+	return 0;
+}
+
+int scratch_create(const char *base, unsigned seq, unsigned flags, scratch *s,
 		   error *e)
 {
 	memset(s, 0, sizeof(*s));
@@ -203,28 +455,27 @@ int scratch_create(const char *base, unsigned seq, bool janitor, scratch *s,
 		scratch_drop(s);
 		return -1;
 	}
-	strbuf name = STRBUF_INIT, sql = STRBUF_INIT;
+	strbuf name = STRBUF_INIT, err = STRBUF_INIT;
 	strbuf_addf(&name, "schemig_scratch_%ld_%u", (long)getpid(), seq);
-	/* template0: whatever was added to template1 is not part of the
-	 * schema being normalised. */
-	strbuf_addf(&sql, "CREATE DATABASE %s TEMPLATE template0", name.buf);
-	PGresult *r = PQexec(s->admin, sql.buf);
+	s->dbname = strbuf_detach(&name);
+	char *password = NULL;
+	pick_loader(s, flags, &password);
+	/* Started before anything exists, so that it knows both names. */
+	if (flags & SCRATCH_SHARED)
+		janitor_start(s, base);
 	int ret = 0;
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+	if (create_owned_db(s, base, flags, password, &err) < 0) {
 		char *red = pg_url_redact(base);
 		ret = error_set(e, EXIT_DB,
 				"cannot create scratch database on %s: %s", red,
-				PQresultErrorMessage(r));
+				err.buf);
 		free(red);
-	} else {
-		s->dbname = strbuf_detach(&name);
-		s->url = conninfo_with_db(base, s->dbname);
-		if (janitor)
-			janitor_start(s, base);
+		scratch_scrub_password(e, base);
+		if (password)
+			scratch_scrub_password(e, s->load_url);
 	}
-	PQclear(r);
-	strbuf_release(&name);
-	strbuf_release(&sql);
+	free(password);
+	strbuf_release(&err);
 	if (ret < 0)
 		scratch_drop(s);
 	return ret;

@@ -300,13 +300,16 @@ static int scratch_base(const source_ctx *ctx, const char **base, error *e)
 	return 0;
 }
 
-/* A janitor only for a server that outlives us: a throwaway cluster is
- * removed as a whole. */
-static int scratch_new(const source_ctx *ctx, const char *base, scratch *s,
-		       error *e)
+/* A janitor and a per-run loader role only for a server that outlives
+ * us: a throwaway cluster is removed as a whole. A database that files
+ * are loaded into is owned by a non-superuser loader role. */
+static int scratch_new(const source_ctx *ctx, const char *base, bool load,
+		       scratch *s, error *e)
 {
 	unsigned seq = ctx->state ? ++ctx->state->scratch_seq : 1;
-	return scratch_create(base, seq, base == ctx->dev_url, s, e);
+	unsigned flags = (base == ctx->dev_url ? SCRATCH_SHARED : 0) |
+			 (load ? SCRATCH_LOADER : 0);
+	return scratch_create(base, seq, flags, s, e);
 }
 
 /* ---- loading -------------------------------------------------------- */
@@ -345,7 +348,7 @@ static int load_normalised(const source_ctx *ctx, const char *base,
 			   const text_set *t, model **out, error *e)
 {
 	scratch s;
-	if (scratch_new(ctx, base, &s, e) < 0)
+	if (scratch_new(ctx, base, true, &s, e) < 0)
 		return -1;
 	int ret = 0;
 	/* The text is the user's: a statement it gets wrong is an input
@@ -353,20 +356,32 @@ static int load_normalised(const source_ctx *ctx, const char *base,
 	int (*run)(const char *, const char *, const char *, error *) =
 	    ctx->dialect->load_script ? ctx->dialect->load_script
 				      : ctx->dialect->exec_script;
-	/* Only a cluster schemig made itself gets the roles the text names:
-	 * creating roles on a server the user gave would outlive the run. */
-	bool own = base != ctx->dev_url && ctx->dialect->prepare_scratch;
-	for (int i = 0; i < t->f.n && !ret && own; i++)
-		ret =
-		    ctx->dialect->prepare_scratch(s.url, t->f.items[i].text, e);
+	/* The text may be hostile (a branch under review): it is loaded in
+	 * a session of the non-superuser loader's own, after the creator
+	 * prepared what needs more. Only a cluster schemig made itself gets
+	 * the roles the text names: creating roles on a server the user
+	 * gave would outlive the run. */
+	scratch_target tgt = {.url = s.url,
+			      .loader = s.loader,
+			      .own_server = base != ctx->dev_url};
 	for (int i = 0; i < t->f.n && !ret; i++) {
+		char *prepared = NULL;
+		if (ctx->dialect->prepare_scratch)
+			ret = ctx->dialect->prepare_scratch(
+			    &tgt, t->f.items[i].text, t->f.items[i].name,
+			    &prepared, e);
 		progress("loading into a scratch database:",
 			 t->f.items[i].name);
-		ret = run(s.url, t->f.items[i].text, t->f.items[i].name, e);
+		if (!ret)
+			ret = run(s.load_url ? s.load_url : s.url,
+				  prepared ? prepared : t->f.items[i].text,
+				  t->f.items[i].name, e);
+		free(prepared);
 	}
-	if (ret < 0)
+	if (ret < 0) {
 		scratch_scrub_password(e, base);
-	else
+		scratch_scrub_password(e, s.load_url);
+	} else
 		ret = load_introspect(ctx, s.url, "scratch database", out, e);
 	scratch_drop(&s);
 	return ret;
@@ -420,7 +435,7 @@ static int load_dev(const source_ctx *ctx, model **out, error *e)
 				 "source dev needs PostgreSQL server binaries "
 				 "(initdb) or a scratch server (--dev-url, "
 				 "dev.url, SCHEMIG_DEV_URL)");
-	if (scratch_new(ctx, base, &s, e) < 0)
+	if (scratch_new(ctx, base, false, &s, e) < 0)
 		return -1;
 	int ret = load_introspect(ctx, s.url, "dev", out, e);
 	scratch_drop(&s);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "../../lint/lint.h"
+#include "../dialect.h"
 #include "../../plan/plan.h"
 #include "../../schema/diff.h"
 #include "../../schema/model.h"
@@ -34,9 +35,13 @@ int pg_load_script(const char *url, const char *sql, const char *filename,
  * dollar-quoted bodies and comments; offsets and line numbers hold. */
 char *pg_blank_meta_commands(const char *sql);
 
-/* Create (NOLOGIN) every role the script names that the cluster behind
- * `url` lacks, so that a schema file loads on a fresh throwaway cluster. */
-int pg_create_script_roles(const char *url, const char *sql, error *e);
+/* dialect->prepare_scratch (scratch_prep.c): see dialect.h. */
+int pg_prepare_scratch(const scratch_target *t, const char *sql,
+		       const char *filename, char **load_sql, error *e);
+
+/* A dollar-quote tag, "$schemig$", else "$schemig_1$", "$schemig_2$", ...,
+ * that `body` does not contain (the caller frees it). */
+char *pg_dollar_tag(const char *body);
 
 /* The statements that turn `from` into `to`, in an order PostgreSQL
  * accepts. */

@@ -4,7 +4,10 @@
  * the production cluster but not on a throwaway one that schemig has
  * just created. Before a script is loaded there, every role it names is
  * created (NOLOGIN, no privileges), so that loading fails only for
- * reasons that are the schema's own.
+ * reasons that are the schema's own. The file is loaded by a
+ * non-superuser role, which is made a member of those fresh roles (never
+ * of a superuser, a LOGIN role or a predefined pg_* role), so that it can
+ * say OWNER TO app or CREATE SCHEMA ... AUTHORIZATION app.
  */
 #include <libpq-fe.h>
 #include <pg_query.h>
@@ -13,15 +16,17 @@
 #include <string.h>
 
 #include "../../util/strmap.h"
+#include "../../util/xalloc.h"
 #include "conn.h"
 #include "pg.h"
+#include "roles.h"
 
 /*
  * Walk any message of the parse tree through protobuf-c's descriptors,
  * so that a role named anywhere (GRANT, OWNER TO, CREATE POLICY ... TO,
  * ALTER DEFAULT PRIVILEGES) is found without a case per statement kind.
  */
-static void walk(const ProtobufCMessage *msg, strmap *roles)
+void pg_collect_roles(const ProtobufCMessage *msg, strmap *roles)
 {
 	if (!msg)
 		return;
@@ -44,7 +49,7 @@ static void walk(const ProtobufCMessage *msg, strmap *roles)
 			ProtobufCMessage *const *items = *(
 			    ProtobufCMessage *const *const *)(base + f->offset);
 			for (size_t k = 0; k < n; k++)
-				walk(items[k], roles);
+				pg_collect_roles(items[k], roles);
 		} else {
 			/* Node is a oneof: its members share one pointer, and
 			 * only the member the case field names is set. */
@@ -52,53 +57,71 @@ static void walk(const ProtobufCMessage *msg, strmap *roles)
 			    *(const uint32_t *)(base + f->quantifier_offset) !=
 				f->id)
 				continue;
-			walk(*(ProtobufCMessage *const *)(base + f->offset),
-			     roles);
+			pg_collect_roles(
+			    *(ProtobufCMessage *const *)(base + f->offset),
+			    roles);
 		}
 	}
 }
 
-int pg_create_script_roles(const char *url, const char *sql, error *e)
+char *pg_dollar_tag(const char *body)
 {
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
-	if (pr.error) {
-		/* Loading the script will report the syntax error with its
-		 * position; there is nothing to prepare. */
-		pg_query_free_protobuf_parse_result(pr);
-		return 0;
+	strbuf tag = STRBUF_INIT;
+	strbuf_adds(&tag, "$schemig$");
+	for (unsigned n = 1; strstr(body, tag.buf); n++) {
+		strbuf_reset(&tag);
+		strbuf_addf(&tag, "$schemig_%u$", n);
 	}
-	PgQuery__ParseResult *tree = pg_query__parse_result__unpack(
-	    NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
-	if (!tree)
-		return 0;
-	strmap roles;
-	strmap_init(&roles);
-	walk(&tree->base, &roles);
-	protobuf_c_message_free_unpacked(&tree->base, NULL);
+	return strbuf_detach(&tag);
+}
 
-	int ret = 0;
-	if (roles.count) {
-		strbuf script = STRBUF_INIT;
-		size_t pos = 0;
-		strmap_entry *ent;
-		while ((ent = strmap_next(&roles, &pos))) {
-			const char *name = ent->key;
-			/* DO blocks run the CREATE only where the role is
-			 * missing; quote_ident and the literal keep any name
-			 * from being read as SQL. */
-			strbuf_adds(&script, "DO $schemig$ BEGIN IF NOT EXISTS "
-					     "(SELECT FROM pg_roles WHERE "
-					     "rolname = ");
-			pg_quote_literal(&script, name);
-			strbuf_adds(&script, ") THEN CREATE ROLE ");
-			pg_quote_ident(&script, name);
-			strbuf_adds(&script, " NOLOGIN; END IF; END "
-					     "$schemig$;\n");
-		}
-		ret = pg_exec_script(url, script.buf, "roles", e);
-		strbuf_release(&script);
+/* The body of the DO block for one role: create it where it is missing,
+ * and let the loader act as it when it is a plain role. */
+static void role_block(strbuf *body, const char *name, const char *loader)
+{
+	strbuf lit = STRBUF_INIT;
+	/* quote_ident and the literal keep any name from being read as
+	 * SQL; the dollar-quote tag around it is one the name lacks. */
+	pg_quote_literal(&lit, name);
+	strbuf_addf(body,
+		    " BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE "
+		    "rolname = %s) THEN CREATE ROLE ",
+		    lit.buf);
+	pg_quote_ident(body, name);
+	strbuf_adds(body, " NOLOGIN; END IF;");
+	if (loader && strcmp(name, loader) && strncmp(name, "pg_", 3)) {
+		strbuf_addf(body,
+			    " IF EXISTS (SELECT FROM pg_roles WHERE rolname "
+			    "= %s AND NOT (rolsuper OR rolcreaterole OR "
+			    "rolcreatedb OR rolreplication OR rolbypassrls "
+			    "OR rolcanlogin)) THEN GRANT ",
+			    lit.buf);
+		pg_quote_ident(body, name);
+		strbuf_adds(body, " TO ");
+		pg_quote_ident(body, loader);
+		strbuf_adds(body, "; END IF;");
 	}
-	strmap_release(&roles);
+	strbuf_adds(body, " END ");
+	strbuf_release(&lit);
+}
+
+int pg_create_script_roles(const char *url, const strmap *roles,
+			   const char *loader, error *e)
+{
+	if (!roles->count)
+		return 0;
+	strbuf script = STRBUF_INIT, body = STRBUF_INIT;
+	size_t pos = 0;
+	strmap_entry *ent;
+	while ((ent = strmap_next(roles, &pos))) {
+		strbuf_reset(&body);
+		role_block(&body, ent->key, loader);
+		char *tag = pg_dollar_tag(body.buf);
+		strbuf_addf(&script, "DO %s%s%s;\n", tag, body.buf, tag);
+		free(tag);
+	}
+	int ret = pg_exec_script(url, script.buf, "roles", e);
+	strbuf_release(&body);
+	strbuf_release(&script);
 	return ret;
 }
