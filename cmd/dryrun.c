@@ -35,27 +35,13 @@ static void on_signal(int sig)
 	dryrun_interrupt();
 }
 
-/* The same server, another database: swap the path of the dev URL. */
-static char *url_for_db(const char *base, const char *db)
-{
-	const char *p = strstr(base, "@/postgres?");
-	strbuf sb = STRBUF_INIT;
-	if (!p) {
-		strbuf_addf(&sb, "%s dbname=%s", base, db);
-	} else {
-		strbuf_add(&sb, base, (size_t)(p - base) + 2);
-		strbuf_adds(&sb, db);
-		strbuf_adds(&sb, p + strlen("@/postgres"));
-	}
-	return strbuf_detach(&sb);
-}
-
 static int run_dry(cmd_ctx *ctx, const dryrun_cli *o, error *e)
 {
 	plan p;
 	json_t *report = NULL;
 	char *to = NULL, *dev_url = NULL, *on_url = NULL, *on_label = NULL,
 	     *db_url = NULL;
+	source_sandbox *sandbox = NULL;
 	const char *from = o->from;
 	strbuf out = STRBUF_INIT;
 	int ret = -1;
@@ -98,29 +84,17 @@ static int run_dry(cmd_ctx *ctx, const dryrun_cli *o, error *e)
 
 	if (on_dev) {
 		/* A fresh database on the throwaway cluster, holding the
-		 * plan's source schema. */
-		strbuf text = STRBUF_INIT;
-		const char *path = !strncmp(from, "file:", 5) ? from + 5 : from;
-		if (!ctx->src.dev && devserver_start(&ctx->src.dev, e) < 0)
-			goto out;
-		if (strbuf_read_file(&text, path) < 0) {
-			error_set(e, EXIT_USAGE,
-				  "--on dev: --from must be a DDL file: %s: %s",
-				  path, strerror(errno));
-			strbuf_release(&text);
+		 * plan's source schema. --from may come from a branch under
+		 * review: it is loaded, and the plan then runs, as the
+		 * non-superuser loader role, never as the cluster's superuser.
+		 */
+		source_ctx own = sc;
+		own.dev_url = NULL;
+		if (source_sandbox_load(&own, from, &sandbox, e) < 0) {
+			error_prefix(e, "--on dev");
 			goto out;
 		}
-		db_url =
-		    url_for_db(devserver_url(ctx->src.dev), "schemig_dry_run");
-		int r = d->exec_script(devserver_url(ctx->src.dev),
-				       "CREATE DATABASE schemig_dry_run",
-				       "dry-run", e);
-		if (!r)
-			r = (d->load_script ? d->load_script : d->exec_script)(
-			    db_url, strbuf_str(&text), path, e);
-		strbuf_release(&text);
-		if (r < 0)
-			goto out;
+		db_url = xstrdup(source_sandbox_url(sandbox));
 		on_label = xstrdup("dev");
 	} else {
 		on_label =
@@ -174,13 +148,7 @@ static int run_dry(cmd_ctx *ctx, const dryrun_cli *o, error *e)
 	ret =
 	    json_is_true(json_object_get(report, "ok")) ? EXIT_OK : EXIT_FOUND;
 out:
-	if (on_dev && ctx->src.dev && db_url) {
-		error ignore = ERROR_INIT;
-		d->exec_script(devserver_url(ctx->src.dev),
-			       "DROP DATABASE IF EXISTS schemig_dry_run",
-			       "dry-run", &ignore);
-		error_clear(&ignore);
-	}
+	source_sandbox_drop(sandbox);
 	json_decref(report);
 	plan_release(&p);
 	strbuf_release(&out);

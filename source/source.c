@@ -343,12 +343,18 @@ static int load_introspect(const source_ctx *ctx, const char *url,
 	return 0;
 }
 
-/* Load DDL text into a scratch database and read it back. */
-static int load_normalised(const source_ctx *ctx, const char *base,
-			   const text_set *t, model **out, error *e)
+/*
+ * Create a scratch database on `base` and load DDL text into it. The text
+ * may be hostile (a branch under review): it is loaded in a session of
+ * the non-superuser loader's own, after the creator prepared what needs
+ * more. Only a cluster schemig made itself gets the roles the text names:
+ * creating roles on a server the user gave would outlive the run. On
+ * failure nothing is left behind.
+ */
+static int scratch_fill(const source_ctx *ctx, const char *base,
+			const text_set *t, scratch *s, error *e)
 {
-	scratch s;
-	if (scratch_new(ctx, base, true, &s, e) < 0)
+	if (scratch_new(ctx, base, true, s, e) < 0)
 		return -1;
 	int ret = 0;
 	/* The text is the user's: a statement it gets wrong is an input
@@ -356,13 +362,8 @@ static int load_normalised(const source_ctx *ctx, const char *base,
 	int (*run)(const char *, const char *, const char *, error *) =
 	    ctx->dialect->load_script ? ctx->dialect->load_script
 				      : ctx->dialect->exec_script;
-	/* The text may be hostile (a branch under review): it is loaded in
-	 * a session of the non-superuser loader's own, after the creator
-	 * prepared what needs more. Only a cluster schemig made itself gets
-	 * the roles the text names: creating roles on a server the user
-	 * gave would outlive the run. */
-	scratch_target tgt = {.url = s.url,
-			      .loader = s.loader,
+	scratch_target tgt = {.url = s->url,
+			      .loader = s->loader,
 			      .own_server = base != ctx->dev_url};
 	for (int i = 0; i < t->f.n && !ret; i++) {
 		char *prepared = NULL;
@@ -373,18 +374,72 @@ static int load_normalised(const source_ctx *ctx, const char *base,
 		progress("loading into a scratch database:",
 			 t->f.items[i].name);
 		if (!ret)
-			ret = run(s.load_url ? s.load_url : s.url,
+			ret = run(s->load_url ? s->load_url : s->url,
 				  prepared ? prepared : t->f.items[i].text,
 				  t->f.items[i].name, e);
 		free(prepared);
 	}
 	if (ret < 0) {
 		scratch_scrub_password(e, base);
-		scratch_scrub_password(e, s.load_url);
-	} else
-		ret = load_introspect(ctx, s.url, "scratch database", out, e);
+		scratch_scrub_password(e, s->load_url);
+		scratch_drop(s);
+	}
+	return ret;
+}
+
+/* Load DDL text into a scratch database and read it back. */
+static int load_normalised(const source_ctx *ctx, const char *base,
+			   const text_set *t, model **out, error *e)
+{
+	scratch s;
+	if (scratch_fill(ctx, base, t, &s, e) < 0)
+		return -1;
+	int ret = load_introspect(ctx, s.url, "scratch database", out, e);
 	scratch_drop(&s);
 	return ret;
+}
+
+struct source_sandbox {
+	scratch s;
+};
+
+int source_sandbox_load(const source_ctx *ctx, const char *spec,
+			source_sandbox **out, error *e)
+{
+	text_set t = {0};
+	const char *base = NULL;
+	*out = NULL;
+	int ret = read_text(ctx, spec, &t, e);
+	if (!ret)
+		ret = scratch_base(ctx, &base, e);
+	if (!ret && !base)
+		ret = error_set(e, EXIT_USAGE,
+				"%s: no PostgreSQL server binaries (initdb) "
+				"to load it into",
+				spec);
+	if (!ret) {
+		source_sandbox *sb = xcalloc(1, sizeof(*sb));
+		ret = scratch_fill(ctx, base, &t, &sb->s, e);
+		if (ret < 0)
+			free(sb);
+		else
+			*out = sb;
+	}
+	gitsrc_files_release(&t.f);
+	return ret;
+}
+
+const char *source_sandbox_url(const source_sandbox *sb)
+{
+	return sb->s.load_url ? sb->s.load_url : sb->s.url;
+}
+
+void source_sandbox_drop(source_sandbox *sb)
+{
+	if (!sb)
+		return;
+	scratch_drop(&sb->s);
+	free(sb);
 }
 
 static int load_parsed(const source_ctx *ctx, const text_set *t, model **out,

@@ -72,6 +72,19 @@ int source_load_pair(const source_ctx *ctx, const char *from, const char *to,
  * to its URL; the caller frees it. */
 int source_resolve_url(const char *spec, char **url, error *e);
 
+/*
+ * A scratch database holding a source's DDL text (a file, a directory or
+ * git:REV), kept until source_sandbox_drop: where `dry-run --on dev` runs
+ * a plan. The text is loaded as on every scratch load (a non-superuser
+ * loader role, see scratch.h), and the URL is that role's own, so the
+ * plan run there has no more privileges than the load had.
+ */
+typedef struct source_sandbox source_sandbox;
+int source_sandbox_load(const source_ctx *ctx, const char *spec,
+			source_sandbox **out, error *e);
+const char *source_sandbox_url(const source_sandbox *sb);
+void source_sandbox_drop(source_sandbox *sb);
+
 /* Stop the throwaway cluster, if any. */
 void source_state_release(source_state *st);
 /* Async-signal-safe part of it, for signal handlers. */

@@ -172,5 +172,17 @@ rc=$?
 RUN_PID=
 check own/slow-load-ok "$rc" "$(head -c 300 "$T/slow.err")"
 
+# dry-run --on dev runs the plan itself on the loaded copy: a backfill
+# calls the target's volatile default once per row. The plan runs as the
+# loader too, so the function's COPY TO PROGRAM fails there.
+printf '%s\n' "CREATE TABLE t (id int PRIMARY KEY);" "INSERT INTO t VALUES (1), (2);" >"$T/dry_from.sql"
+printf '%s\n' "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql VOLATILE AS \$\$ BEGIN COPY (SELECT 1) TO PROGRAM '$PROG'; RETURN 1; END \$\$;" \
+	"CREATE TABLE t (id int PRIMARY KEY, b int DEFAULT f());" >"$T/dry_to.sql"
+rm -f "$T/out/marker"
+(cd "$T" && env -u SCHEMIG_DEV_URL "$BIN" dry-run --on dev --from dry_from.sql --to dry_to.sql >"$T/dry.out" 2>"$T/dry.err")
+rc=$?
+[ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && [ ! -e "$T/out/marker" ] && ! leaked "$T/dry.out" "$T/dry.err"
+check own/dry-run-on-dev-as-loader $? "exit $rc: $(head -c 300 "$T/dry.err")"
+
 echo "$passed $failed" >"${SCHEMIG_SUITE_COUNTS:-/dev/null}"
 [ "$failed" -eq 0 ]
