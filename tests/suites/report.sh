@@ -165,6 +165,13 @@ grep -qx '\*\*BLOCKED: the dry run failed\*\*' fail.out &&
 	! grep -q 'secret-row-value' fail.out
 check failed-dry-run-blocks-without-row-data $? "$(grep -i 'dry run' fail.out)"
 
+# A dry-run file naming its database by URL: the report shows it redacted.
+python3 -c 'import json;d=json.load(open("dry.json"));d["on"]="postgresql://u:Zq8dryPW@h/db"
+json.dump(d,open("dry4.json","w"))'
+"$BIN" report --plan plan.json --dry-run dry4.json >on.out 2>&1
+grep -qF 'Dry run on postgresql://u:***@h/db' on.out && ! grep -q 'Zq8dryPW' on.out
+check dry-run-url-redacted $? "$(grep 'Dry run' on.out)"
+
 # ---- GitHub -------------------------------------------------------------
 TOKEN=ghs-test-token-do-not-print
 gh() {
