@@ -215,8 +215,9 @@ static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 	if (cmd_dev_url(ctx, NULL, &dev_url, e) < 0)
 		goto out;
 	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
-	fprintf(stderr, "ci pr: planning %s -> %s\n", o->env ? o->env : from,
-		ctx->cfg->schema);
+	char *shown = o->env ? xstrdup(o->env) : source_spec_redact(d, from);
+	fprintf(stderr, "ci pr: planning %s -> %s\n", shown, ctx->cfg->schema);
+	free(shown);
 	if (cmd_plan_make(&sc, from, to, NULL, &p, e) < 0)
 		goto out;
 
@@ -229,17 +230,18 @@ static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 	 * plan on the primary is apply's business, never a check's. */
 	json_t *dry = NULL;
 	bool dry_failed = false;
-	char *replica = NULL;
+	char *replica = NULL, *replica_shown = NULL;
 	if (env && env->replica && p.nsteps) {
 		if (source_resolve_url(env->replica, &replica, e) < 0)
 			goto out;
 		/* The branch under review wrote `replica`: the guard in
 		 * dryrun_run refuses it when it is any environment's
 		 * database or the plan's source, by server identity. */
+		replica_shown = source_spec_redact(d, env->replica);
 		dryrun_opts dopts = {
 		    .sc = &sc,
 		    .url = replica,
-		    .on = env->replica,
+		    .on = replica_shown,
 		    .to = to,
 		    .progress = false,
 		    .cfg = ctx->cfg,
@@ -248,11 +250,13 @@ static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 		fprintf(stderr, "ci pr: dry run on %s's replica\n", env->name);
 		if (dryrun_run(&p, &dopts, &dry, e) < 0) {
 			free(replica);
+			free(replica_shown);
 			goto out;
 		}
 		dry_failed = !json_is_true(json_object_get(dry, "ok"));
 	}
 	free(replica);
+	free(replica_shown);
 	report_input in = {
 	    .plan = &p,
 	    .dry_run = dry,

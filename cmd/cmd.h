@@ -134,4 +134,10 @@ static inline int cmd_parse_exit(int r)
 /* Print usage and the option table on stdout or stderr. */
 void cmd_usage(const char *usage, const cmd_option *opts, bool to_stderr);
 
+/* An argument that is not an option where none is taken: say so (a
+ * connection string passed by mistake is shown without its password),
+ * print the usage on stderr, and return EXIT_USAGE. */
+int cmd_unexpected_argument(const char *arg, const char *usage,
+			    const cmd_option *opts);
+
 #endif

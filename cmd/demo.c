@@ -355,10 +355,8 @@ int cmd_demo(cmd_ctx *ctx, int argc, const char **argv)
 	argc = cmd_parse_options(argc, argv, opts, demo_usage);
 	if (argc < 0)
 		return cmd_parse_exit(argc);
-	if (argc) {
-		fprintf(stderr, "error: unexpected argument '%s'\n", argv[0]);
-		return EXIT_USAGE;
-	}
+	if (argc)
+		return cmd_unexpected_argument(argv[0], demo_usage, opts);
 
 	const char *tmp = getenv("TMPDIR");
 	strbuf dir = STRBUF_INIT;

@@ -282,11 +282,8 @@ int cmd_diff(cmd_ctx *ctx, int argc, const char **argv)
 	argc = cmd_parse_options(argc, argv, opts, diff_usage);
 	if (argc < 0)
 		return cmd_parse_exit(argc);
-	if (argc) {
-		fprintf(stderr, "error: unexpected argument '%s'\n", argv[0]);
-		cmd_usage(diff_usage, opts, true);
-		return EXIT_USAGE;
-	}
+	if (argc)
+		return cmd_unexpected_argument(argv[0], diff_usage, opts);
 	if (strcmp(o.format, "sql") && strcmp(o.format, "json") &&
 	    strcmp(o.format, "text")) {
 		fprintf(stderr,

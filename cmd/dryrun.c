@@ -97,8 +97,7 @@ static int run_dry(cmd_ctx *ctx, const dryrun_cli *o, error *e)
 		db_url = xstrdup(source_sandbox_url(sandbox));
 		on_label = xstrdup("dev");
 	} else {
-		on_label =
-		    d->redact_url ? d->redact_url(on_url) : xstrdup(on_url);
+		on_label = source_spec_redact(d, o->on);
 	}
 
 	dryrun_opts dro = {

@@ -178,11 +178,8 @@ int cmd_generate(cmd_ctx *ctx, int argc, const char **argv)
 	argc = cmd_parse_options(argc, argv, opts, generate_usage);
 	if (argc < 0)
 		return cmd_parse_exit(argc);
-	if (argc) {
-		fprintf(stderr, "error: unexpected argument '%s'\n", argv[0]);
-		cmd_usage(generate_usage, opts, true);
-		return EXIT_USAGE;
-	}
+	if (argc)
+		return cmd_unexpected_argument(argv[0], generate_usage, opts);
 	if (o.plan && (o.from || o.to || o.env || o.rename)) {
 		fprintf(stderr,
 			"error: --plan is the plan: it does not go with "

@@ -183,10 +183,8 @@ int cmd_init(cmd_ctx *ctx, int argc, const char **argv)
 	argc = cmd_parse_options(argc, argv, opts, init_usage);
 	if (argc < 0)
 		return cmd_parse_exit(argc);
-	if (argc) {
-		fprintf(stderr, "error: unexpected argument '%s'\n", argv[0]);
-		return EXIT_USAGE;
-	}
+	if (argc)
+		return cmd_unexpected_argument(argv[0], init_usage, opts);
 	if (format && strcmp(format, "sql") && strcmp(format, "flyway") &&
 	    strcmp(format, "knex") && strcmp(format, "alembic")) {
 		fprintf(stderr,

@@ -90,10 +90,9 @@ int cmd_version(cmd_ctx *ctx, int argc, const char **argv)
 	argc = cmd_parse_options(argc, argv, opts, "git schemig version");
 	if (argc < 0)
 		return cmd_parse_exit(argc);
-	if (argc) {
-		fprintf(stderr, "error: unexpected argument '%s'\n", argv[0]);
-		return EXIT_USAGE;
-	}
+	if (argc)
+		return cmd_unexpected_argument(argv[0], "git schemig version",
+					       opts);
 	printf("git-schemig %s\n", SCHEMIG_VERSION);
 	return EXIT_OK;
 }

@@ -1,7 +1,10 @@
 #include "cmd.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "../source/source.h"
 
 void cmd_usage(const char *usage, const cmd_option *opts, bool to_stderr)
 {
@@ -111,4 +114,14 @@ int cmd_parse_options(int argc, const char **argv, const cmd_option *opts,
 	}
 	argv[nargs] = NULL;
 	return nargs;
+}
+
+int cmd_unexpected_argument(const char *arg, const char *usage,
+			    const cmd_option *opts)
+{
+	char *shown = source_spec_redact(dialect_find(NULL), arg);
+	fprintf(stderr, "error: unexpected argument '%s'\n", shown);
+	free(shown);
+	cmd_usage(usage, opts, true);
+	return EXIT_USAGE;
 }

@@ -135,14 +135,6 @@ static int parse_renames(const char *spec, const model *from, plan *p, error *e)
 	return ret;
 }
 
-/* The spec as it may appear in a plan: a URL without its password. */
-static char *spec_for_plan(const dialect *d, const char *spec)
-{
-	if (strstr(spec, "://") && d->redact_url)
-		return d->redact_url(spec);
-	return xstrdup(spec);
-}
-
 static int write_file(const char *path, const strbuf *sb, error *e)
 {
 	FILE *f = fopen(path, "w");
@@ -194,8 +186,8 @@ int cmd_plan_make(const source_ctx *sc, const char *from, const char *to,
 
 	if (renames && parse_renames(renames, mfrom, p, e) < 0)
 		goto out;
-	src_spec = spec_for_plan(d, from);
-	dst_spec = spec_for_plan(d, to);
+	src_spec = source_spec_redact(d, from);
+	dst_spec = source_spec_redact(d, to);
 	p->dialect = plan_str(p, d->name);
 	p->source = plan_str(p, src_spec);
 	p->target = plan_str(p, dst_spec);
@@ -369,11 +361,8 @@ int cmd_plan(cmd_ctx *ctx, int argc, const char **argv)
 	argc = cmd_parse_options(argc, argv, opts, plan_usage);
 	if (argc < 0)
 		return cmd_parse_exit(argc);
-	if (argc) {
-		fprintf(stderr, "error: unexpected argument '%s'\n", argv[0]);
-		cmd_usage(plan_usage, opts, true);
-		return EXIT_USAGE;
-	}
+	if (argc)
+		return cmd_unexpected_argument(argv[0], plan_usage, opts);
 	if (strcmp(o.format, "text") && strcmp(o.format, "json") &&
 	    strcmp(o.format, "markdown") && strcmp(o.format, "sql")) {
 		fprintf(stderr,

@@ -135,11 +135,8 @@ int cmd_report(cmd_ctx *ctx, int argc, const char **argv)
 	argc = cmd_parse_options(argc, argv, opts, report_usage);
 	if (argc < 0)
 		return cmd_parse_exit(argc);
-	if (argc) {
-		fprintf(stderr, "error: unexpected argument '%s'\n", argv[0]);
-		cmd_usage(report_usage, opts, true);
-		return EXIT_USAGE;
-	}
+	if (argc)
+		return cmd_unexpected_argument(argv[0], report_usage, opts);
 	if (!o.plan) {
 		fprintf(stderr, "error: --plan <file> is required\n");
 		return EXIT_USAGE;

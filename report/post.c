@@ -2,192 +2,132 @@
  * Posting the report on the pull request (GitHub) or merge request
  * (GitLab): one comment, found again by REPORT_MARKER and updated, so
  * that every push replaces the report instead of adding another.
+ *
+ * Only a comment the token's own user wrote is ever updated: anyone can
+ * post a comment holding the marker, and editing theirs would put our
+ * report under their name (or leave ours unseen). Whose comment it is
+ * comes from GET /user; a GitHub Actions GITHUB_TOKEN (like any GitHub
+ * App installation token) is refused that endpoint with 403, and its
+ * comments are written by "github-actions[bot]" of type "Bot": with /user
+ * forbidden, that is the only author accepted.
  */
 #include "report.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../util/xalloc.h"
+#include "http.h"
 
-#define POST_ATTEMPTS 5
-/* No run waits longer than this for retries in total. */
-#define POST_MAX_WAIT_MS 120000
+#define ACTIONS_BOT "github-actions[bot]"
 
-typedef struct http_resp {
-	long status;
-	strbuf body;
-	char *next;	    /* GitHub Link rel="next" URL, or NULL */
-	char *next_page;    /* GitLab X-Next-Page, or NULL */
-	long retry_after_s; /* -1 when absent */
-	bool rate_limited;  /* X-RateLimit-Remaining: 0 */
-} http_resp;
+/* Who the token belongs to, asked once, when a comment with the marker
+ * turns up. */
+typedef struct owner {
+	bool known;
+	char *login;	  /* GitHub: the token user's login */
+	bool actions_bot; /* GitHub: /user forbidden (GITHUB_TOKEN) */
+	json_int_t id;	  /* GitLab: the token user's id; 0: nobody */
+} owner;
 
-static void resp_reset(http_resp *r)
+/* What differs between the two forges when finding our comment. */
+typedef struct forge {
+	const char *perm; /* what a 401/403 says the token lacks */
+	/* Fill `o` from the API's answer to GET /user (status, body). */
+	int (*owner_from)(long status, const json_t *user, owner *o);
+	bool (*is_own)(const owner *o, const json_t *comment);
+} forge;
+
+static int github_owner_from(long status, const json_t *user, owner *o)
 {
-	r->status = 0;
-	strbuf_reset(&r->body);
-	free(r->next);
-	free(r->next_page);
-	r->next = r->next_page = NULL;
-	r->retry_after_s = -1;
-	r->rate_limited = false;
-}
-
-static void resp_release(http_resp *r)
-{
-	resp_reset(r);
-	strbuf_release(&r->body);
-}
-
-static size_t on_body(char *data, size_t size, size_t n, void *arg)
-{
-	strbuf_add(arg, data, size * n);
-	return size * n;
-}
-
-static char *trimmed(const char *s, size_t len)
-{
-	while (len && (*s == ' ' || *s == '\t')) {
-		s++;
-		len--;
+	if (status == 403 || status == 404) {
+		o->actions_bot = true;
+		return 0;
 	}
-	while (len &&
-	       (s[len - 1] == '\r' || s[len - 1] == '\n' || s[len - 1] == ' '))
-		len--;
-	char *r = xmalloc(len + 1);
-	memcpy(r, s, len);
-	r[len] = '\0';
-	return r;
+	const char *login = json_string_value(json_object_get(user, "login"));
+	o->login = login ? xstrdup(login) : NULL;
+	return 0;
 }
 
-/* Link: <url>; rel="next", <url>; rel="last" */
-static char *link_next(const char *v)
+static bool github_is_own(const owner *o, const json_t *c)
 {
-	const char *rel = strstr(v, "rel=\"next\"");
-	if (!rel)
-		return NULL;
-	const char *open = NULL;
-	for (const char *c = v; c < rel; c++)
-		if (*c == '<')
-			open = c;
-	const char *close = open ? strchr(open, '>') : NULL;
-	if (!close || close > rel)
-		return NULL;
-	return trimmed(open + 1, (size_t)(close - open - 1));
+	const json_t *u = json_object_get(c, "user");
+	const char *login = json_string_value(json_object_get(u, "login"));
+	const char *type = json_string_value(json_object_get(u, "type"));
+	if (!login)
+		return false;
+	if (o->login)
+		return !strcmp(login, o->login);
+	return o->actions_bot && !strcmp(login, ACTIONS_BOT) && type &&
+	       !strcmp(type, "Bot");
 }
 
-static size_t on_header(char *data, size_t size, size_t n, void *arg)
+/* A CI_JOB_TOKEN cannot read /user: then no note is ours to edit. */
+static int gitlab_owner_from(long status, const json_t *user, owner *o)
 {
-	http_resp *r = arg;
-	size_t len = size * n;
-	const char *colon = memchr(data, ':', len);
-	if (!colon)
-		return len;
-	size_t klen = (size_t)(colon - data);
-	char *v = trimmed(colon + 1, len - klen - 1);
-	if (klen == 4 && !strncasecmp(data, "link", 4)) {
-		free(r->next);
-		r->next = link_next(v);
-	} else if (klen == 11 && !strncasecmp(data, "x-next-page", 11)) {
-		free(r->next_page);
-		r->next_page = *v ? xstrdup(v) : NULL;
-	} else if (klen == 11 && !strncasecmp(data, "retry-after", 11)) {
-		r->retry_after_s = atol(v);
-	} else if (klen == 21 &&
-		   !strncasecmp(data, "x-ratelimit-remaining", 21)) {
-		r->rate_limited = !strcmp(v, "0");
+	if (status == 401 || status == 403 || status == 404)
+		return 0;
+	o->id = json_integer_value(json_object_get(user, "id"));
+	return 0;
+}
+
+static bool gitlab_is_own(const owner *o, const json_t *c)
+{
+	const json_t *a = json_object_get(c, "author");
+	return o->id && json_integer_value(json_object_get(a, "id")) == o->id;
+}
+
+static const forge github = {"'pull requests: write' (or 'issues: write')",
+			     github_owner_from, github_is_own};
+static const forge gitlab = {"'api' scope", gitlab_owner_from, gitlab_is_own};
+
+static int ask_owner(const http_api *api, const forge *f, owner *o, error *e)
+{
+	strbuf url = STRBUF_INIT;
+	http_resp r = HTTP_RESP_INIT;
+	strbuf_addf(&url, "%s/user", api->base);
+	int ret = http_do(api, "GET", url.buf, NULL, &r, e);
+	bool denied = r.status == 401 || r.status == 403 || r.status == 404;
+	/* A 401 from GitHub is a bad token, not a kind of token. */
+	if (!ret && (r.status < 200 || r.status > 299) &&
+	    (!denied || (f == &github && r.status == 401)))
+		ret = http_fail("GET", url.buf, r.status, f->perm, e);
+	if (!ret) {
+		json_t *user =
+		    json_loads(r.body.buf ? r.body.buf : "", 0, NULL);
+		ret = f->owner_from(r.status, user, o);
+		json_decref(user);
+		o->known = true;
 	}
-	free(v);
-	return len;
+	http_resp_release(&r);
+	strbuf_release(&url);
+	return ret;
 }
 
-static long backoff_base_ms(void)
+/* *id: the first comment of `page` (a JSON array) that holds the marker
+ * and is the token's own; left 0 when none is. */
+static int find_own(const http_api *api, const forge *f, const char *page,
+		    owner *o, json_int_t *id, error *e)
 {
-	const char *s = getenv("SCHEMIG_HTTP_BACKOFF_MS");
-	long v = s && *s ? atol(s) : 1000;
-	return v < 0 ? 0 : v;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	while (nanosleep(&ts, &ts) != 0)
-		;
-}
-
-/*
- * One request, retried with exponential backoff on 5xx, 429 and network
- * errors (honouring Retry-After). Returns 0 with r->status set, or -1
- * when no answer came at all. A 2xx/4xx answer is the caller's to judge.
- */
-static int http_do(const char *method, const char *url,
-		   struct curl_slist *headers, const char *body, http_resp *r,
-		   error *e)
-{
-	long base = backoff_base_ms(), waited = 0;
-	char curl_err[CURL_ERROR_SIZE] = "";
-	for (int attempt = 0;; attempt++) {
-		CURL *c = curl_easy_init();
-		if (!c)
-			return error_set(e, EXIT_DB, "cannot start libcurl");
-		resp_reset(r);
-		curl_easy_setopt(c, CURLOPT_URL, url);
-		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-		curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-		curl_easy_setopt(c, CURLOPT_USERAGENT, "git-schemig");
-		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-		curl_easy_setopt(c, CURLOPT_WRITEDATA, &r->body);
-		curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-		curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
-		curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_err);
-		curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-		curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-		if (body)
-			curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-		CURLcode rc = curl_easy_perform(c);
-		if (rc == CURLE_OK)
-			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE,
-					  &r->status);
-		curl_easy_cleanup(c);
-		/* GitHub also signals rate limits as 403 with Retry-After or
-		 * an exhausted X-RateLimit-Remaining: wait, do not give up. */
-		bool retry = rc != CURLE_OK || r->status >= 500 ||
-			     r->status == 429 ||
-			     (r->status == 403 &&
-			      (r->rate_limited || r->retry_after_s >= 0));
-		if (!retry)
-			return 0;
-		long wait = base << (attempt < 10 ? attempt : 10);
-		if (r->retry_after_s >= 0 && r->retry_after_s * 1000 > wait)
-			wait = r->retry_after_s * 1000;
-		if (attempt + 1 >= POST_ATTEMPTS ||
-		    waited + wait > POST_MAX_WAIT_MS)
+	json_t *arr = json_loads(page ? page : "[]", 0, NULL);
+	size_t i;
+	json_t *c;
+	int ret = 0;
+	json_array_foreach(arr, i, c)
+	{
+		const char *b = json_string_value(json_object_get(c, "body"));
+		if (!b || !strstr(b, REPORT_MARKER))
+			continue;
+		if (!o->known && (ret = ask_owner(api, f, o, e)) < 0)
 			break;
-		fprintf(stderr, "%s %s: %s, retrying in %ld ms\n", method, url,
-			rc != CURLE_OK ? curl_err : "server busy", wait);
-		sleep_ms(wait);
-		waited += wait;
+		if (f->is_own(o, c)) {
+			*id = json_integer_value(json_object_get(c, "id"));
+			break;
+		}
 	}
-	if (r->status)
-		return 0; /* the last 5xx/429: the caller reports it */
-	return error_set(e, EXIT_DB, "%s %s: %s", method, url,
-			 curl_err[0] ? curl_err : "no answer");
-}
-
-/* The failure message for an answer that is not 2xx. */
-static int http_fail(const char *method, const char *url, long status,
-		     const char *perm, error *e)
-{
-	if (status == 401 || status == 403)
-		return error_set(e, EXIT_DB,
-				 "%s %s: HTTP %ld: the token is missing or "
-				 "lacks the %s permission",
-				 method, url, status, perm);
-	return error_set(e, EXIT_DB, "%s %s: HTTP %ld", method, url, status);
+	json_decref(arr);
+	return ret;
 }
 
 /* Name every missing variable at once: "missing GITHUB_TOKEN, ...". */
@@ -214,32 +154,33 @@ static int check_number(const char *what, const char *n, error *e)
 	return 0;
 }
 
-/* The id of the first comment in a JSON array whose body holds the
- * marker; 0 when none. */
-static json_int_t find_marker(const char *text)
-{
-	json_t *arr = json_loads(text, 0, NULL);
-	size_t i;
-	json_t *c;
-	json_int_t id = 0;
-	json_array_foreach(arr, i, c)
-	{
-		const char *b = json_string_value(json_object_get(c, "body"));
-		if (b && strstr(b, REPORT_MARKER)) {
-			id = json_integer_value(json_object_get(c, "id"));
-			break;
-		}
-	}
-	json_decref(arr);
-	return id;
-}
-
 static char *body_json(const char *body)
 {
 	json_t *o = json_pack("{s:s}", "body", body);
 	char *s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	return s;
+}
+
+/* POST a new comment to `list_url`, or update comment `one_url` with
+ * `update_method`; "report posted/updated" on stderr names `where`. */
+static int send_comment(const http_api *api, const forge *f, const char *body,
+			const char *list_url, const char *one_url,
+			const char *update_method, const char *where, error *e)
+{
+	char *payload = body_json(body);
+	const char *method = one_url ? update_method : "POST";
+	const char *url = one_url ? one_url : list_url;
+	http_resp r = HTTP_RESP_INIT;
+	int ret = http_do(api, method, url, payload, &r, e);
+	if (!ret && (r.status < 200 || r.status > 299))
+		ret = http_fail(method, url, r.status, f->perm, e);
+	if (!ret)
+		fprintf(stderr, "report %s on %s\n",
+			one_url ? "updated" : "posted", where);
+	http_resp_release(&r);
+	free(payload);
+	return ret;
 }
 
 /* The PR number from the event payload GitHub Actions writes. */
@@ -270,11 +211,58 @@ static int append_summary(const char *path, const char *body, error *e)
 	return 0;
 }
 
+/* Header lines hold the token: wiped before they are freed. */
+static void add_secret_header(http_api *api, const char *prefix,
+			      const char *token)
+{
+	strbuf h = STRBUF_INIT;
+	strbuf_addf(&h, "%s%s", prefix, token);
+	api->headers = curl_slist_append(api->headers, h.buf);
+	memset(h.buf, 0, h.len);
+	strbuf_release(&h);
+}
+
+static void wipe_headers(http_api *api)
+{
+	for (struct curl_slist *l = api->headers; l; l = l->next)
+		memset(l->data, 0, strlen(l->data));
+}
+
+/* Every page of comments, following Link rel="next" on the API's own
+ * origin only: a link elsewhere would take the token with it. */
+static int github_find(const http_api *api, const char *first, json_int_t *id,
+		       error *e)
+{
+	owner o = {0};
+	http_resp r = HTTP_RESP_INIT;
+	char *next = xstrdup(first);
+	int ret = 0;
+	while (next && !*id && !ret) {
+		ret = http_do(api, "GET", next, NULL, &r, e);
+		if (!ret && (r.status < 200 || r.status > 299))
+			ret = http_fail("GET", next, r.status, github.perm, e);
+		if (!ret)
+			ret = find_own(api, &github, r.body.buf, &o, id, e);
+		free(next);
+		next = r.next ? xstrdup(r.next) : NULL;
+		if (next && !http_same_origin(api, next)) {
+			warn("GitHub: not following a next page outside %s",
+			     api->origin);
+			free(next);
+			next = NULL;
+		}
+	}
+	free(next);
+	free(o.login);
+	http_resp_release(&r);
+	return ret;
+}
+
 int report_post_github(const char *body, const report_post_opts *o, error *e)
 {
 	const char *token = getenv("GITHUB_TOKEN");
 	const char *repo = getenv("GITHUB_REPOSITORY");
-	const char *api = getenv("GITHUB_API_URL");
+	const char *api_url = getenv("GITHUB_API_URL");
 	const char *summary = getenv("GITHUB_STEP_SUMMARY");
 	char *pr = o->pr ? xstrdup(o->pr)
 			 : github_pr_from_event(getenv("GITHUB_EVENT_PATH"));
@@ -282,10 +270,8 @@ int report_post_github(const char *body, const report_post_opts *o, error *e)
 			       "GITHUB_EVENT_PATH (a pull request event) or "
 			       "--pr"};
 	const char *vals[] = {token, repo, pr};
-	struct curl_slist *h = NULL;
-	strbuf url = STRBUF_INIT, auth = STRBUF_INIT, apib = STRBUF_INIT;
-	http_resp r = {0, STRBUF_INIT, NULL, NULL, -1, false};
-	char *payload = NULL;
+	strbuf list = STRBUF_INIT, one = STRBUF_INIT, where = STRBUF_INIT;
+	http_api api = {0};
 	json_int_t id = 0;
 	int ret = -1;
 
@@ -294,146 +280,115 @@ int report_post_github(const char *body, const report_post_opts *o, error *e)
 	if (need_env(names, vals, 3, e) < 0 ||
 	    check_number("pull request", pr, e) < 0)
 		goto out;
-	if (!api || !*api)
-		api = "https://api.github.com";
-	/* GITHUB_API_URL may end in '/': URLs are built with their own. */
-	strbuf_adds(&apib, api);
-	while (apib.len && apib.buf[apib.len - 1] == '/')
-		strbuf_setlen(&apib, apib.len - 1);
-	api = apib.buf;
-	strbuf_addf(&auth, "Authorization: Bearer %s", token);
-	h = curl_slist_append(h, auth.buf);
-	h = curl_slist_append(h, "Accept: application/vnd.github+json");
-	h = curl_slist_append(h, "X-GitHub-Api-Version: 2022-11-28");
-	h = curl_slist_append(h, "Content-Type: application/json");
+	if (http_api_init(
+		&api, api_url && *api_url ? api_url : "https://api.github.com",
+		"GITHUB_API_URL", e) < 0)
+		goto out;
+	add_secret_header(&api, "Authorization: Bearer ", token);
+	api.headers = curl_slist_append(api.headers,
+					"Accept: application/vnd.github+json");
+	api.headers =
+	    curl_slist_append(api.headers, "X-GitHub-Api-Version: 2022-11-28");
+	api.headers =
+	    curl_slist_append(api.headers, "Content-Type: application/json");
 
-	/* Find our comment: every page, following Link rel="next". */
-	strbuf_addf(&url, "%s/repos/%s/issues/%s/comments?per_page=100", api,
-		    repo, pr);
-	char *next = xstrdup(url.buf);
-	while (next && !id) {
-		int rc = http_do("GET", next, h, NULL, &r, e);
-		if (rc == 0 && (r.status < 200 || r.status > 299))
-			rc = http_fail("GET", next, r.status,
-				       "'pull requests: write' (or 'issues: "
-				       "write')",
-				       e);
-		free(next);
-		next = NULL;
-		if (rc < 0)
-			goto out;
-		id = find_marker(r.body.buf ? r.body.buf : "[]");
-		next = r.next ? xstrdup(r.next) : NULL;
-	}
-	free(next);
-
-	payload = body_json(body);
-	strbuf_reset(&url);
-	const char *method = id ? "PATCH" : "POST";
+	strbuf_addf(&list, "%s/repos/%s/issues/%s/comments", api.base, repo,
+		    pr);
+	strbuf_addf(&one, "%s?per_page=100", list.buf);
+	if (github_find(&api, one.buf, &id, e) < 0)
+		goto out;
+	strbuf_reset(&one);
 	if (id)
-		strbuf_addf(&url, "%s/repos/%s/issues/comments/%lld", api, repo,
-			    (long long)id);
-	else
-		strbuf_addf(&url, "%s/repos/%s/issues/%s/comments", api, repo,
-			    pr);
-	if (http_do(method, url.buf, h, payload, &r, e) < 0)
-		goto out;
-	if (r.status < 200 || r.status > 299) {
-		http_fail(method, url.buf, r.status,
-			  "'pull requests: write' (or 'issues: write')", e);
-		goto out;
-	}
-	fprintf(stderr, "report %s on %s#%s\n", id ? "updated" : "posted", repo,
-		pr);
-	ret = 0;
+		strbuf_addf(&one, "%s/repos/%s/issues/comments/%lld", api.base,
+			    repo, (long long)id);
+	strbuf_addf(&where, "%s#%s", repo, pr);
+	ret = send_comment(&api, &github, body, list.buf, id ? one.buf : NULL,
+			   "PATCH", where.buf, e);
 out:
-	curl_slist_free_all(h);
-	/* The header held the token: wipe it before freeing. */
-	if (auth.buf)
-		memset(auth.buf, 0, auth.len);
-	strbuf_release(&auth);
-	strbuf_release(&url);
-	strbuf_release(&apib);
-	resp_release(&r);
-	free(payload);
+	wipe_headers(&api);
+	http_api_release(&api);
+	strbuf_release(&list);
+	strbuf_release(&one);
+	strbuf_release(&where);
 	free(pr);
+	return ret;
+}
+
+/* Every page of notes, following X-Next-Page: a page number, added to
+ * our own URL (anything but digits ends the walk). */
+static int gitlab_find(const http_api *api, const char *base, json_int_t *id,
+		       error *e)
+{
+	owner o = {0};
+	http_resp r = HTTP_RESP_INIT;
+	strbuf url = STRBUF_INIT;
+	char *page = xstrdup("1");
+	int ret = 0;
+	while (page && !*id && !ret) {
+		strbuf_reset(&url);
+		strbuf_addf(&url, "%s?per_page=100&page=%s", base, page);
+		free(page);
+		page = NULL;
+		ret = http_do(api, "GET", url.buf, NULL, &r, e);
+		if (!ret && (r.status < 200 || r.status > 299))
+			ret =
+			    http_fail("GET", url.buf, r.status, gitlab.perm, e);
+		if (!ret)
+			ret = find_own(api, &gitlab, r.body.buf, &o, id, e);
+		if (r.next_page && *r.next_page &&
+		    strspn(r.next_page, "0123456789") == strlen(r.next_page))
+			page = xstrdup(r.next_page);
+	}
+	free(page);
+	strbuf_release(&url);
+	http_resp_release(&r);
 	return ret;
 }
 
 int report_post_gitlab(const char *body, const report_post_opts *o, error *e)
 {
-	const char *api = getenv("CI_API_V4_URL");
+	const char *api_url = getenv("CI_API_V4_URL");
 	const char *project = getenv("CI_PROJECT_ID");
 	const char *iid = o->pr ? o->pr : getenv("CI_MERGE_REQUEST_IID");
 	const char *token = getenv("GITLAB_TOKEN");
-	const char *hname = "PRIVATE-TOKEN";
+	const char *hname = "PRIVATE-TOKEN: ";
 	if (!token || !*token) {
 		token = getenv("CI_JOB_TOKEN");
-		hname = "JOB-TOKEN";
+		hname = "JOB-TOKEN: ";
 	}
 	const char *names[] = {"CI_API_V4_URL", "CI_PROJECT_ID",
 			       "CI_MERGE_REQUEST_IID (or --pr)",
 			       "GITLAB_TOKEN (or CI_JOB_TOKEN)"};
-	const char *vals[] = {api, project, iid, token};
-	struct curl_slist *h = NULL;
-	strbuf base = STRBUF_INIT, url = STRBUF_INIT, auth = STRBUF_INIT;
-	http_resp r = {0, STRBUF_INIT, NULL, NULL, -1, false};
-	char *payload = NULL, *page = xstrdup("1"), *proj = NULL;
+	const char *vals[] = {api_url, project, iid, token};
+	strbuf base = STRBUF_INIT, one = STRBUF_INIT, where = STRBUF_INIT;
+	http_api api = {0};
+	char *proj = NULL;
 	json_int_t id = 0;
 	int ret = -1;
 
 	if (need_env(names, vals, 4, e) < 0 ||
-	    check_number("merge request", iid, e) < 0)
+	    check_number("merge request", iid, e) < 0 ||
+	    http_api_init(&api, api_url, "CI_API_V4_URL", e) < 0)
 		goto out;
+	add_secret_header(&api, hname, token);
+	api.headers =
+	    curl_slist_append(api.headers, "Content-Type: application/json");
 	proj = curl_easy_escape(NULL, project, 0);
-	strbuf_addf(&base, "%s/projects/%s/merge_requests/%s/notes", api, proj,
-		    iid);
-	strbuf_addf(&auth, "%s: %s", hname, token);
-	h = curl_slist_append(h, auth.buf);
-	h = curl_slist_append(h, "Content-Type: application/json");
-
-	/* Find our note: every page, following X-Next-Page. */
-	while (page && !id) {
-		strbuf_reset(&url);
-		strbuf_addf(&url, "%s?per_page=100&page=%s", base.buf, page);
-		free(page);
-		page = NULL;
-		int rc = http_do("GET", url.buf, h, NULL, &r, e);
-		if (rc == 0 && (r.status < 200 || r.status > 299))
-			rc = http_fail("GET", url.buf, r.status, "'api' scope",
-				       e);
-		if (rc < 0)
-			goto out;
-		id = find_marker(r.body.buf ? r.body.buf : "[]");
-		page = r.next_page ? xstrdup(r.next_page) : NULL;
-	}
-
-	payload = body_json(body);
-	strbuf_reset(&url);
-	const char *method = id ? "PUT" : "POST";
+	strbuf_addf(&base, "%s/projects/%s/merge_requests/%s/notes", api.base,
+		    proj, iid);
+	if (gitlab_find(&api, base.buf, &id, e) < 0)
+		goto out;
 	if (id)
-		strbuf_addf(&url, "%s/%lld", base.buf, (long long)id);
-	else
-		strbuf_adds(&url, base.buf);
-	if (http_do(method, url.buf, h, payload, &r, e) < 0)
-		goto out;
-	if (r.status < 200 || r.status > 299) {
-		http_fail(method, url.buf, r.status, "'api' scope", e);
-		goto out;
-	}
-	fprintf(stderr, "report %s on merge request !%s\n",
-		id ? "updated" : "posted", iid);
-	ret = 0;
+		strbuf_addf(&one, "%s/%lld", base.buf, (long long)id);
+	strbuf_addf(&where, "merge request !%s", iid);
+	ret = send_comment(&api, &gitlab, body, base.buf, id ? one.buf : NULL,
+			   "PUT", where.buf, e);
 out:
-	curl_slist_free_all(h);
-	if (auth.buf)
-		memset(auth.buf, 0, auth.len);
-	strbuf_release(&auth);
+	wipe_headers(&api);
+	http_api_release(&api);
 	strbuf_release(&base);
-	strbuf_release(&url);
-	resp_release(&r);
+	strbuf_release(&one);
+	strbuf_release(&where);
 	curl_free(proj);
-	free(payload);
-	free(page);
 	return ret;
 }

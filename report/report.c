@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../dialects/dialect.h"
+#include "../source/source.h"
+#include "../util/xalloc.h"
+
 /* The dry run's entry for step n, or NULL. */
 static const json_t *dry_step(const json_t *dry, int n)
 {
@@ -232,17 +236,26 @@ static void md_policy(const report_input *in, strbuf *out)
 	strbuf_release(&why);
 }
 
-static void md_dry_run(const json_t *d, strbuf *out)
+/* Where the dry run ran, as the report may show it: the dry-run file is
+ * input like any other, and a URL in it goes through the dialect's
+ * redactor again (it is idempotent). */
+static char *dry_run_on(const plan *p, const json_t *d)
+{
+	const char *on = json_string_value(json_object_get(d, "on"));
+	const dialect *dl = dialect_find(p->dialect ? p->dialect : "postgres");
+	return on ? source_spec_redact(dl, on) : xstrdup("?");
+}
+
+static void md_dry_run(const plan *p, const json_t *d, strbuf *out)
 {
 	const json_t *proof = json_object_get(d, "proof");
-	strbuf_addf(out, "Dry run on %s at %s: %s",
-		    json_string_value(json_object_get(d, "on"))
-			? json_string_value(json_object_get(d, "on"))
-			: "?",
+	char *on = dry_run_on(p, d);
+	strbuf_addf(out, "Dry run on %s at %s: %s", on,
 		    json_string_value(json_object_get(d, "started_at"))
 			? json_string_value(json_object_get(d, "started_at"))
 			: "?",
 		    json_is_true(json_object_get(d, "ok")) ? "ok" : "FAILED");
+	free(on);
 	if (json_is_string(json_object_get(d, "error"))) {
 		strbuf_adds(out, " (");
 		add_first_line(out,
@@ -280,7 +293,7 @@ void report_render_markdown(const report_input *in, strbuf *out)
 		strbuf_addch(out, '\n');
 	md_policy(in, out);
 	if (in->dry_run)
-		md_dry_run(in->dry_run, out);
+		md_dry_run(p, in->dry_run, out);
 
 	if (!p->nsteps)
 		strbuf_adds(out, "No changes.\n\n");

@@ -53,42 +53,17 @@ static char *conninfo_with(const char *base, const char *dbname,
 	return strbuf_detach(&sb);
 }
 
-/* The password in a URL or conninfo, to scrub from messages. */
-static char *url_password(const char *url)
-{
-	char *err = NULL, *pw = NULL;
-	PQconninfoOption *opts = PQconninfoParse(url, &err);
-	PQfreemem(err);
-	for (PQconninfoOption *o = opts; o && o->keyword; o++)
-		if (!strcmp(o->keyword, "password") && o->val && *o->val)
-			pw = xstrdup(o->val);
-	PQconninfoFree(opts);
-	return pw;
-}
-
 /*
- * Defence in depth: whatever a lower layer put in the message, the
- * password of `url` does not leave this function.
+ * Defence in depth: whatever a lower layer put in the message, no secret
+ * of `url` leaves this function (the dialect's scrubber: redact.c).
  */
 void scratch_scrub_password(error *e, const char *url)
 {
-	char *pw = url ? url_password(url) : NULL;
-	if (!pw || !e->msg) {
-		free(pw);
+	char *safe = url && e->msg ? pg_scrub_secrets(e->msg, url) : NULL;
+	if (!safe)
 		return;
-	}
-	strbuf sb = STRBUF_INIT;
-	const char *p = e->msg, *hit;
-	size_t n = strlen(pw);
-	while ((hit = strstr(p, pw))) {
-		strbuf_add(&sb, p, (size_t)(hit - p));
-		strbuf_adds(&sb, "***");
-		p = hit + n;
-	}
-	strbuf_adds(&sb, p);
 	free(e->msg);
-	e->msg = strbuf_detach(&sb);
-	free(pw);
+	e->msg = safe;
 }
 
 /* One statement; its error message into `err` (when given) on failure. */
@@ -444,12 +419,10 @@ int scratch_create(const char *base, unsigned seq, unsigned flags, scratch *s,
 	s->admin = connect_base(base);
 	if (PQstatus(s->admin) != CONNECTION_OK) {
 		char *r = pg_url_redact(base);
-		strbuf msg = STRBUF_INIT;
-		strbuf_adds(&msg, PQerrorMessage(s->admin));
-		strbuf_trim(&msg);
+		char *msg = pg_conn_message(PQerrorMessage(s->admin), base);
 		error_set(e, EXIT_DB, "cannot connect to scratch server %s: %s",
-			  r, msg.buf);
-		strbuf_release(&msg);
+			  r, msg);
+		free(msg);
 		free(r);
 		scratch_scrub_password(e, base);
 		scratch_drop(s);

@@ -117,6 +117,23 @@ int source_resolve_url(const char *spec, char **url, error *e)
 	return 0;
 }
 
+char *source_spec_redact(const dialect *d, const char *spec)
+{
+	static const char *const plain[] = {"env:", "git:", "file:", NULL};
+	if (!spec)
+		return NULL;
+	for (int i = 0; plain[i]; i++)
+		if (!strncmp(spec, plain[i], strlen(plain[i])))
+			return xstrdup(spec);
+	/* Anything that could be a connection string (a scheme, a key=value,
+	 * a user info) goes through the dialect, even a malformed one. */
+	if (!strcmp(spec, "dev") || !spec[strcspn(spec, ":=@")])
+		return xstrdup(spec);
+	if (d && d->redact_url)
+		return d->redact_url(spec);
+	return xstrdup("<connection string>");
+}
+
 int source_kind_of(const char *spec, enum source_kind *kind, error *e)
 {
 	if (!spec || !*spec)

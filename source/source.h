@@ -85,6 +85,15 @@ int source_sandbox_load(const source_ctx *ctx, const char *spec,
 const char *source_sandbox_url(const source_sandbox *sb);
 void source_sandbox_drop(source_sandbox *sb);
 
+/*
+ * A spec as it may be shown (messages, plan files, migration headers,
+ * reports): env:NAME, dev, git:, file: and plain paths as they are; a
+ * connection string through the dialect's redact_url, so that no password
+ * survives (one that does not parse is not shown at all). NULL for NULL;
+ * the caller frees it.
+ */
+char *source_spec_redact(const dialect *d, const char *spec);
+
 /* Stop the throwaway cluster, if any. */
 void source_state_release(source_state *st);
 /* Async-signal-safe part of it, for signal handlers. */

@@ -1,5 +1,6 @@
 /*
- * Connections, password redaction and script execution over libpq.
+ * Connections and script execution over libpq (passwords never shown:
+ * redact.c).
  */
 #include "conn.h"
 
@@ -13,130 +14,6 @@
 #include "../../util/strbuf.h"
 #include "../../util/xalloc.h"
 #include "pg.h"
-
-/* The span of the value of `key=` in a conninfo string, or -1. */
-static int conninfo_value(const char *s, const char *key, size_t *start,
-			  size_t *len)
-{
-	size_t klen = strlen(key);
-	for (const char *p = s; *p; p++) {
-		if (p != s && !isspace((unsigned char)p[-1]))
-			continue;
-		if (strncmp(p, key, klen))
-			continue;
-		const char *q = p + klen;
-		while (isspace((unsigned char)*q))
-			q++;
-		if (*q != '=')
-			continue;
-		q++;
-		while (isspace((unsigned char)*q))
-			q++;
-		const char *v = q;
-		if (*q == '\'') {
-			for (q++; *q && *q != '\''; q++)
-				if (*q == '\\' && q[1])
-					q++;
-			if (*q == '\'')
-				q++;
-		} else {
-			while (*q && !isspace((unsigned char)*q))
-				q++;
-		}
-		*start = (size_t)(v - s);
-		*len = (size_t)(q - v);
-		return 0;
-	}
-	return -1;
-}
-
-/* The password spans of a postgres:// URL: in the user info, and a
- * "password=" query parameter. Returns how many were found. */
-static int url_password_spans(const char *url, size_t start[2], size_t len[2])
-{
-	int n = 0;
-	const char *auth = strstr(url, "://");
-	if (!auth)
-		return 0;
-	auth += 3;
-	/* libpq ends the user info at the first '@' before any '/'. */
-	const char *end = auth + strcspn(auth, "@/");
-	if (*end == '@') {
-		const char *colon = memchr(auth, ':', (size_t)(end - auth));
-		if (colon) {
-			start[n] = (size_t)(colon + 1 - url);
-			len[n++] = (size_t)(end - colon - 1);
-		}
-	}
-	const char *q = strchr(auth, '?');
-	while (q) {
-		q++;
-		if (!strncmp(q, "password=", 9)) {
-			start[n] = (size_t)(q + 9 - url);
-			len[n++] = strcspn(q + 9, "&");
-			break;
-		}
-		q = strchr(q, '&');
-	}
-	return n;
-}
-
-static bool is_url(const char *s)
-{
-	return !strncmp(s, "postgresql://", 13) ||
-	       !strncmp(s, "postgres://", 11);
-}
-
-char *pg_url_redact(const char *url)
-{
-	size_t start[2], len[2];
-	int n;
-	strbuf sb = STRBUF_INIT;
-	if (!url)
-		return NULL;
-	if (is_url(url)) {
-		n = url_password_spans(url, start, len);
-	} else {
-		n = conninfo_value(url, "password", &start[0], &len[0]) ? 0 : 1;
-	}
-	size_t at = 0;
-	for (int i = 0; i < n; i++) {
-		strbuf_add(&sb, url + at, start[i] - at);
-		strbuf_adds(&sb, "***");
-		at = start[i] + len[i];
-	}
-	strbuf_adds(&sb, url + at);
-	return strbuf_detach(&sb);
-}
-
-/* libpq's own messages do not quote passwords, but a malformed URL can
- * be echoed back: replace the password wherever it shows up. */
-static char *scrub(const char *msg, const char *url)
-{
-	strbuf sb = STRBUF_INIT;
-	size_t start[2], len[2];
-	int n = 0;
-	strbuf_adds(&sb, msg);
-	if (url && is_url(url))
-		n = url_password_spans(url, start, len);
-	else if (url && !conninfo_value(url, "password", &start[0], &len[0]))
-		n = 1;
-	for (int i = 0; i < n; i++) {
-		char *secret = xstrndup(url + start[i], len[i]);
-		char *hit;
-		while (len[i] >= 3 && (hit = strstr(strbuf_str(&sb), secret))) {
-			strbuf tmp = STRBUF_INIT;
-			strbuf_add(&tmp, sb.buf, (size_t)(hit - sb.buf));
-			strbuf_adds(&tmp, "***");
-			strbuf_adds(&tmp, hit + len[i]);
-			strbuf_release(&sb);
-			sb = tmp;
-		}
-		free(secret);
-	}
-	strbuf_trim(&sb);
-	return strbuf_detach(&sb);
-}
 
 int pg_connect(const char *url, PGconn **out, error *e)
 {
@@ -152,7 +29,7 @@ int pg_connect(const char *url, PGconn **out, error *e)
 		return error_set(e, EXIT_DB, "cannot connect: out of memory");
 	if (PQstatus(conn) != CONNECTION_OK) {
 		char *shown = pg_url_redact(url ? url : "");
-		char *msg = scrub(PQerrorMessage(conn), url);
+		char *msg = pg_conn_message(PQerrorMessage(conn), url);
 		error_set(e, EXIT_DB, "cannot connect to %s: %s", shown, msg);
 		free(shown);
 		free(msg);

@@ -72,8 +72,25 @@ void pg_quote_literal(strbuf *sb, const char *s);
 /* True when `ident` can be written without quotes. */
 bool pg_ident_is_plain(const char *ident);
 
-/* A copy of a URL or conninfo with any password replaced by "***";
- * the caller frees it. */
+/*
+ * A connection string (postgres:// URL or key=value conninfo) as it may be
+ * shown: parsed by libpq and written back from its options, in libpq's
+ * order, with every secret option ("password", "sslpassword", any libpq
+ * marks secret) as "***". A string libpq cannot parse, or a URL whose
+ * parse is ambiguous (a raw '/' or '@' in the password), becomes
+ * PG_UNPARSABLE_CONNINFO. Idempotent; NULL for NULL; the caller frees it.
+ */
+#define PG_UNPARSABLE_CONNINFO "<unparsable connection string>"
 char *pg_url_redact(const char *url);
+
+/* `msg` (trimmed) with every secret value of `conninfo` replaced by "***"
+ * (one shorter than 4 characters only where it stands alone); NULL when
+ * `conninfo` does not parse, since the secrets are then unknown. */
+char *pg_scrub_secrets(const char *msg, const char *conninfo);
+
+/* A libpq message about connecting with `conninfo`, safe to show:
+ * pg_scrub_secrets, or a fixed text when `conninfo` does not parse (libpq
+ * then quotes pieces of the string). The caller frees it. */
+char *pg_conn_message(const char *msg, const char *conninfo);
 
 #endif

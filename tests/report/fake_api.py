@@ -2,7 +2,8 @@
 """A stand-in for the GitHub and GitLab comment APIs, for tests/suites/report.sh.
 
     fake_api.py PORTFILE LOGFILE [--fail 502:2|429:1|403] [--page-size N]
-                [--seed N]
+                [--seed N] [--user LOGIN] [--user-forbidden]
+                [--foreign-marker] [--link-origin URL] [--huge]
 
 Listens on 127.0.0.1 (a free port, written to PORTFILE), keeps comments in
 memory, and appends one JSON line per request to LOGFILE: method, path,
@@ -10,6 +11,14 @@ the headers a test checks and the body. --fail answers the first N
 requests with that status (403 without N: every request; 403:N: a rate
 limit, with X-RateLimit-Remaining: 0); --seed starts with N
 unrelated comments, paginated --page-size at a time (Link / X-Next-Page).
+
+GET /user answers as the token's user (--user, default schemig-bot, id 77);
+comments record their author as GitHub ("user": login, type) and GitLab
+("author": id) do. --user-forbidden answers /user with 403, as GitHub does
+for an Actions GITHUB_TOKEN, whose comments are by github-actions[bot].
+--foreign-marker seeds first a comment holding the report's marker written
+by someone else (mallory, id 666). --link-origin makes the Link next page
+point to another origin; --huge answers a list with a 9 MiB body.
 """
 import json
 import re
@@ -21,6 +30,7 @@ portfile, logfile = sys.argv[1], sys.argv[2]
 opts = sys.argv[3:]
 fail_status, fail_left = 0, 0
 page_size, seed = 100, 0
+login, forbidden, foreign, link_origin, huge = "schemig-bot", False, False, None, False
 for i, a in enumerate(opts):
     if a == "--fail":
         s, _, n = opts[i + 1].partition(":")
@@ -29,8 +39,32 @@ for i, a in enumerate(opts):
         page_size = int(opts[i + 1])
     elif a == "--seed":
         seed = int(opts[i + 1])
+    elif a == "--user":
+        login = opts[i + 1]
+    elif a == "--user-forbidden":
+        forbidden = True
+    elif a == "--foreign-marker":
+        foreign = True
+    elif a == "--link-origin":
+        link_origin = opts[i + 1]
+    elif a == "--huge":
+        huge = True
 
-comments = [{"id": 100 + k, "body": "unrelated %d" % k} for k in range(seed)]
+
+def author(name, uid, kind):
+    return {"user": {"login": name, "id": uid, "type": kind},
+            "author": {"id": uid, "username": name}}
+
+
+MALLORY = author("mallory", 666, "User")
+ME = author("github-actions[bot]", 41898282, "Bot") if forbidden \
+    else author(login, 77, "User")
+comments = []
+if foreign:
+    comments.append(dict(id=90, body="<!-- git-schemig:report -->\nnot ours",
+                         **MALLORY))
+comments += [dict(id=100 + k, body="unrelated %d" % k, **MALLORY)
+             for k in range(seed)]
 next_id = [1000]
 HEADERS = ("authorization", "accept", "x-github-api-version",
            "private-token", "job-token", "content-type")
@@ -74,6 +108,15 @@ class Handler(BaseHTTPRequestHandler):
         gh_one = re.fullmatch(r"/repos/[^/]+/[^/]+/issues/comments/(\d+)", path)
         gl_list = re.fullmatch(r"/projects/[^/]+/merge_requests/\d+/notes", path)
         gl_one = re.fullmatch(r"/projects/[^/]+/merge_requests/\d+/notes/(\d+)", path)
+        if self.command == "GET" and path == "/user":
+            if forbidden:
+                return self.answer(403, {
+                    "message": "Resource not accessible by integration"})
+            return self.answer(200, {"login": login, "id": 77, "type": "User",
+                                     "username": login})
+        if self.command == "GET" and (gh_list or gl_list) and huge:
+            return self.answer(200, [{"id": k, "body": "x" * 1000}
+                                     for k in range(9 * 1024)])
         if self.command == "GET" and (gh_list or gl_list):
             page = int(q.get("page", ["1"])[0])
             per = min(page_size, int(q.get("per_page", ["30"])[0]))
@@ -81,8 +124,9 @@ class Handler(BaseHTTPRequestHandler):
             hdr = []
             if page * per < len(comments):
                 if gh_list:
-                    nxt = "http://%s%s?per_page=%d&page=%d" % (
-                        self.headers.get("Host"), path, per, page + 1)
+                    nxt = "%s%s?per_page=%d&page=%d" % (
+                        link_origin or "http://" + self.headers.get("Host"),
+                        path, per, page + 1)
                     hdr.append(("Link", '<%s>; rel="next"' % nxt))
                 else:
                     hdr.append(("X-Next-Page", str(page + 1)))
@@ -90,7 +134,7 @@ class Handler(BaseHTTPRequestHandler):
                 hdr.append(("X-Next-Page", ""))
             return self.answer(200, chunk, hdr)
         if self.command == "POST" and (gh_list or gl_list):
-            c = {"id": next_id[0], "body": json.loads(body)["body"]}
+            c = dict(id=next_id[0], body=json.loads(body)["body"], **ME)
             next_id[0] += 1
             comments.append(c)
             return self.answer(201, c)

@@ -3,7 +3,10 @@
 # dry run and an environment's policy, and --post against a local stand-in
 # for the GitHub and GitLab APIs (tests/report/fake_api.py) that records
 # every request: authentication, one comment created then updated,
-# pagination, retries on 502 and 429, clean failure on 403.
+# pagination, retries on 502 and 429, clean failure on 403; a comment
+# holding the marker but written by someone else is never edited; only
+# https:// (http:// to loopback), no next page on another origin, no
+# answer over 8 MiB.
 #
 #   tests/suites/report.sh BIN      (suite contract: tests/run.sh)
 set -uo pipefail
@@ -16,8 +19,10 @@ DB=schemig_report_$$
 base=$SCHEMIG_TEST_PG_URL
 URL=${base/\/postgres\?//$DB?}
 FAKE_PID=
+OTHER_PID=
 cleanup() {
 	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null
+	[ -n "$OTHER_PID" ] && kill "$OTHER_PID" 2>/dev/null
 	psql -X -q -d "$base" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
 	rm -rf "$WORK"
 }
@@ -160,6 +165,13 @@ grep -qx '\*\*BLOCKED: the dry run failed\*\*' fail.out &&
 	! grep -q 'secret-row-value' fail.out
 check failed-dry-run-blocks-without-row-data $? "$(grep -i 'dry run' fail.out)"
 
+# A dry-run file naming its database by URL: the report shows it redacted.
+python3 -c 'import json;d=json.load(open("dry.json"));d["on"]="postgresql://u:Zq8dryPW@h/db"
+json.dump(d,open("dry4.json","w"))'
+"$BIN" report --plan plan.json --dry-run dry4.json >on.out 2>&1
+grep -qF 'Dry run on postgresql://u:***@h/db' on.out && ! grep -q 'Zq8dryPW' on.out
+check dry-run-url-redacted $? "$(grep 'Dry run' on.out)"
+
 # ---- GitHub -------------------------------------------------------------
 TOKEN=ghs-test-token-do-not-print
 gh() {
@@ -191,7 +203,8 @@ check github-create-auth-pagination $? "$(requests)"
 gh "$BIN" report --plan plan.json --dry-run dry.json --post github --pr 7 >gh2.out 2>gh2.err
 check github-update-exit $? "$(tail -3 gh2.err)"
 requests | tail -n +4 >gh2.req
-[ "$(cut -d' ' -f1 gh2.req | tr '\n' ' ')" = "GET GET PATCH " ] &&
+[ "$(cut -d' ' -f1 gh2.req | tr '\n' ' ')" = "GET GET GET PATCH " ] &&
+	grep -q '^GET /user$' gh2.req &&
 	grep -q '^PATCH /repos/acme/shop/issues/comments/1000$' gh2.req &&
 	[ "$(grep -c '^POST' <(requests))" -eq 1 ]
 check github-update-not-duplicate $? "$(cat gh2.req)"
@@ -245,6 +258,59 @@ rc=$?
 [ $rc -eq 3 ] && grep -q 'HTTP 403' r403.err && grep -q "'pull requests: write'" r403.err
 check github-403-names-permission $? "rc=$rc $(cat r403.err)"
 
+# Someone else's comment holding the marker is never edited: a new one
+# is posted, then that one (ours) is updated.
+gh_foreign() { # NAME [fake options]: two posts; sets F1 and F2 (requests)
+	start_fake "$@" --foreign-marker
+	gh "$BIN" report --plan plan.json --post github >/dev/null 2>"$WORK/$1.err1"
+	F1=$(requests | tr '\n' ';')
+	gh "$BIN" report --plan plan.json --post github >/dev/null 2>"$WORK/$1.err2"
+	F2=$(requests | tr '\n' ';')
+}
+C=/repos/acme/shop/issues
+gh_foreign gh-foreign
+[ "$F1" = "GET $C/7/comments?per_page=100;GET /user;POST $C/7/comments;" ] &&
+	grep -q "PATCH $C/comments/1000;\$" <<<"$F2" && ! grep -q "comments/90" <<<"$F2"
+check github-foreign-marker-not-taken-over $? "$F2"
+# GITHUB_TOKEN: /user is forbidden; the Actions bot's comment is ours.
+gh_foreign gh-actions --user-forbidden
+[ "$F1" = "GET $C/7/comments?per_page=100;GET /user;POST $C/7/comments;" ] &&
+	grep -q "PATCH $C/comments/1000;\$" <<<"$F2" && ! grep -q "comments/90" <<<"$F2"
+check github-actions-token-own-comment-only $? "$F2 $(cat "$WORK/gh-actions.err2")"
+
+# A next page on another origin is not followed: the token stays home.
+python3 "$FAKE" "$WORK/other.port" "$WORK/other.log" &
+OTHER_PID=$!
+for _ in $(seq 100); do [ -s "$WORK/other.port" ] && break; sleep 0.05; done
+start_fake gh-link --seed 3 --page-size 2 --link-origin "http://127.0.0.1:$(cat "$WORK/other.port")"
+gh "$BIN" report --plan plan.json --post github >/dev/null 2>link.err
+rc=$?
+kill "$OTHER_PID" 2>/dev/null
+wait "$OTHER_PID" 2>/dev/null
+OTHER_PID=
+[ $rc -eq 0 ] && [ ! -s "$WORK/other.log" ] && grep -q 'not following' link.err &&
+	[ "$(requests | cut -d' ' -f1 | tr '\n' ' ')" = "GET POST " ]
+check github-link-to-other-origin-not-followed $? "rc=$rc other: $(cat "$WORK/other.log") $(cat link.err)"
+
+# An answer of 9 MiB: refused, not read into memory.
+start_fake gh-huge --huge
+gh "$BIN" report --plan plan.json --post github >/dev/null 2>huge.err
+rc=$?
+[ $rc -eq 3 ] && grep -q 'larger than 8 MiB' huge.err && [ "$(requests | wc -l)" -eq 1 ]
+check github-huge-answer-refused $? "rc=$rc $(cat huge.err)"
+
+# Only https:// leaves the machine, before any request is made.
+gh env GITHUB_API_URL=http://api.example.invalid "$BIN" report --plan plan.json \
+	--post github >/dev/null 2>plain.err
+rc=$?
+[ $rc -eq 2 ] && grep -q 'GITHUB_API_URL: only https://' plain.err && ! grep -q 'retrying' plain.err
+check github-plain-http-refused $? "rc=$rc $(cat plain.err)"
+gh env GITHUB_API_URL="http://u:hunter2pw@127.0.0.1:9" "$BIN" report --plan plan.json \
+	--post github >/dev/null 2>ui.err
+rc=$?
+[ $rc -eq 2 ] && grep -q 'user or password' ui.err && ! grep -q hunter2pw ui.err
+check github-api-url-userinfo-refused $? "rc=$rc $(cat ui.err)"
+
 env -u GITHUB_TOKEN -u GITHUB_REPOSITORY -u GITHUB_EVENT_PATH \
 	"$BIN" report --plan plan.json --post github >/dev/null 2>miss.err
 rc=$?
@@ -268,12 +334,25 @@ reqs = [json.loads(l) for l in open(sys.argv[1])]
 m = [(r["method"], r["path"].split("?")[0]) for r in reqs]
 n = "/projects/42/merge_requests/9/notes"
 assert m == [("GET", n), ("GET", n), ("GET", n), ("POST", n),
-             ("GET", n), ("GET", n), ("PUT", n + "/1000")], m
+             ("GET", n), ("GET", n), ("GET", "/user"), ("PUT", n + "/1000")], m
 for r in reqs:
     assert r["headers"]["private-token"] == sys.argv[2], r["headers"]
     assert "authorization" not in r["headers"]
 PY
 check gitlab-auth-retry-create-update $? "$(requests | tr '\n' ';')"
+
+start_fake gl-foreign --foreign-marker
+gl "$BIN" report --plan plan.json --post gitlab >/dev/null 2>glf1.err &&
+	gl "$BIN" report --plan plan.json --post gitlab >/dev/null 2>glf2.err
+rc=$?
+N=/projects/42/merge_requests/9/notes
+[ $rc -eq 0 ] && [ "$(requests | tr '\n' ';')" = "GET $N?per_page=100&page=1;GET /user;POST $N;GET $N?per_page=100&page=1;GET /user;PUT $N/1000;" ]
+check gitlab-foreign-marker-not-taken-over $? "rc=$rc $(requests | tr '\n' ';')"
+gl env CI_API_V4_URL=http://gitlab.example.invalid/api/v4 "$BIN" report --plan plan.json \
+	--post gitlab >/dev/null 2>glplain.err
+rc=$?
+[ $rc -eq 2 ] && grep -q 'CI_API_V4_URL: only https://' glplain.err
+check gitlab-plain-http-refused $? "rc=$rc $(cat glplain.err)"
 
 start_fake gl-403 --fail 403
 gl "$BIN" report --plan plan.json --post gitlab >/dev/null 2>gl403.err
