@@ -127,18 +127,35 @@ static bool step_violations(const report_input *in, const plan_step *s,
 	return why->len > start;
 }
 
-/* A table cell: one line, '|' escaped so it cannot split the cell. */
+/*
+ * Text from the plan (object names, reasons, messages) comes from the
+ * branch under review: on one line, with the marks that start markup
+ * backslash-escaped (CommonMark lets any ASCII punctuation be), so that it
+ * cannot open a link, an image, raw HTML, an entity, emphasis, code or
+ * a mention, or split a table cell. Dots, dashes and
+ * parentheses stay: without '[' they start nothing mid-line.
+ */
+static void md_text(strbuf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n' || c == '\r' || c == '\t')
+			strbuf_addch(out, ' ');
+		else if (c < 0x20 || c == 0x7f)
+			continue;
+		else if (strchr("\\`*_[]<>!|#~&@", c)) {
+			strbuf_addch(out, '\\');
+			strbuf_addch(out, (char)c);
+		} else
+			strbuf_addch(out, (char)c);
+	}
+}
+
+/* A table cell: one line of escaped text. */
 static void md_cell(strbuf *out, const char *s)
 {
 	strbuf_addch(out, ' ');
-	for (; s && *s; s++) {
-		if (*s == '|')
-			strbuf_adds(out, "\\|");
-		else if (*s == '\n' || *s == '\r' || *s == '\t')
-			strbuf_addch(out, ' ');
-		else
-			strbuf_addch(out, *s);
-	}
+	md_text(out, s);
 	strbuf_adds(out, " |");
 }
 
@@ -206,8 +223,10 @@ static const char *verdict(const report_input *in)
  * (DETAIL) may quote row values, which a report never shows. */
 static void add_first_line(strbuf *out, const char *s)
 {
-	for (; s && *s && *s != '\n'; s++)
-		strbuf_addch(out, *s == '|' ? '/' : *s);
+	const char *nl = s ? strchr(s, '\n') : NULL;
+	char *line = nl ? xstrndup(s, (size_t)(nl - s)) : NULL;
+	md_text(out, line ? line : s);
+	free(line);
 }
 
 static void md_policy(const report_input *in, strbuf *out)

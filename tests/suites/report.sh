@@ -73,7 +73,7 @@ cat >"$WORK/desired.sql" <<'SQL'
 CREATE TABLE orders (id bigint PRIMARY KEY, note text, placed_at timestamptz);
 CREATE INDEX orders_placed_idx ON orders (placed_at);
 COMMENT ON TABLE orders IS 'new comment';
-CREATE TABLE "we|ird" (x integer);
+CREATE TABLE "we|ird![x](h)<b>@o_*" (x integer);
 SQL
 cd "$WORK" && git init -q . && cat >.schemig.yml <<'YML'
 environments:
@@ -124,6 +124,9 @@ check markdown-policy-exceeds $? "$(grep '^Policy\|^\*\*' md.out)"
 grep '^| ' md.out >rows.out
 grep -qF 'we\|ird' rows.out && ! grep -q '[^\\]|ird' rows.out
 check markdown-pipe-escaped $?
+# A name cannot open an image, a link, HTML or a mention in the comment.
+grep -qF 'we\|ird\!\[x\](h)\<b\>\@o\_\*' rows.out && ! grep -q '[^\\]<b>' rows.out
+check markdown-name-escaped $? "$(grep -F 'ird' rows.out)"
 grep -q '^````sql$' md.out && grep -qF 'old ``` comment' md.out
 check markdown-rollback-fence-longer $?
 id=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["id"])' plan.json)
