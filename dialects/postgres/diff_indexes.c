@@ -34,7 +34,10 @@ static void index_create(diff_ctx *c, const m_index *ix)
 				    sql, only + strlen(" ON ONLY "));
 	diff_item *it = diff_emit(c, mv ? PH_VIEW_INDEX : PH_CONSTRAINT,
 				  "create_index", q, sql);
-	(void)it;
+	/* A re-created materialized view's index comes right after it,
+	 * wherever the view's creation goes (diff_order.c). */
+	if (mv)
+		it->follow = diff_qname(c, ix->schema, ix->table);
 	diff_comment(c, arena_sprintf(&c->arena, "INDEX %s", q), q, NULL,
 		     ix->comment);
 }

@@ -21,7 +21,8 @@ static const char *col_key(diff_ctx *c, const char *prefix, const m_table *t,
 }
 
 /* Marks that other generators read: which tables lose or retype columns
- * (their views, policies and some triggers must step aside), which
+ * (their policies must step aside), which columns go or retype (the
+ * views and triggers that depend on them step aside, diff_deps.c), which
  * columns go (a sequence they own goes with them). */
 int diff_tables_prepare(diff_ctx *c, error *e)
 {
@@ -596,8 +597,12 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 	/* Columns: drops first (in from order), then changes and additions
 	 * in the desired attribute order. */
 	for (int i = 0; i < a->ncolumns; i++)
-		if (!model_table_find_column(b, a->columns[i].name))
+		if (!model_table_find_column(b, a->columns[i].name)) {
+			c->anchor = diff_col_anchor(c, a->schema, a->name,
+						    a->columns[i].name);
 			col_drop(c, a, &a->columns[i], true);
+			c->anchor = NULL;
+		}
 	for (int i = 0; i < b->ncolumns; i++) {
 		const m_column *y = &b->columns[i];
 		const m_column *x = model_table_find_column(a, y->name);
@@ -605,7 +610,14 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 			col_add(c, b, y);
 			col_comment(c, b, y, NULL);
 		} else {
+			/* The statements of a column that goes or changes
+			 * type are what its triggers and views step aside
+			 * for (diff_deps.c). */
+			if (diff_col_changes(c, a->schema, a->name, x->name))
+				c->anchor = diff_col_anchor(c, a->schema,
+							    a->name, x->name);
 			col_diff(c, b, x, y);
+			c->anchor = NULL;
 		}
 	}
 

@@ -169,9 +169,14 @@ char *pp_deparse_stmt(const pnode *stmt);
 int pp_skip_space(const char *sql, int off);
 /* An expression as libpg_query deparses it (no server-style casts). */
 void pp_deparse_expr(strbuf *sb, const pnode *expr);
-/* Collect every relation a query reads into `v->deps`, and qualify the
- * unqualified ones in the tree (public). */
+/* Collect every relation a query reads into `v->deps` and the columns
+ * it names into `v->column_deps`, and qualify the unqualified relations
+ * in the tree (public). */
 void pp_collect_deps(pp_ctx *c, pnode *query, m_view *v);
+/* The columns a trigger depends on: its WHEN clause's NEW.x / OLD.x and
+ * UPDATE OF, into `g->columns`, sorted. */
+void pp_trigger_columns(pp_ctx *c, const PgQuery__CreateTrigStmt *s,
+			m_trigger *g);
 /* The distinct columns an expression names: the first and how many. */
 void pp_column_refs(const pnode *n, const char **first, int *count);
 /* The name PostgreSQL gives an expression index column ("lower"). */

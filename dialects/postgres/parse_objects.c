@@ -592,6 +592,7 @@ int pp_create_trigger(pp_ctx *c, const PgQuery__CreateTrigStmt *s)
 	g->function.schema = model_str(c->m, fschema);
 	g->function.name = model_str(c->m, fname);
 	g->enabled = 'O';
+	pp_trigger_columns(c, s, g);
 	strbuf sb = STRBUF_INIT;
 	trigger_definition(&sb, s, fschema, fname);
 	g->definition = model_str(c->m, strbuf_str(&sb));
