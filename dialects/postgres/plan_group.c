@@ -83,7 +83,9 @@ void pgp_merge_steps(pgp_ctx *c, int first, int last, int lead)
 		tx &= s->transactional;
 		hz |= s->hazards;
 		rewrites |= s->rewrites;
-		scans |= s->scans;
+		/* A materialized view is filled as it is made: a scan, so
+		 * the step gets no statement_timeout. */
+		scans |= s->scans || is(s, "create_materialized_view");
 		if (s->est_lock_ms > lock_ms)
 			lock_ms = s->est_lock_ms;
 		if (lock_rank(s->lock) > lock_rank(lock))
