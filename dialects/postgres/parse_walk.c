@@ -379,6 +379,7 @@ void pp_trigger_columns(pp_ctx *c, const PgQuery__CreateTrigStmt *s,
 			*ARENA_PUSH(&c->m->arena, g->columns, g->ncolumns,
 				    g->ccolumns) = model_str(c->m, col);
 	}
-	qsort(g->columns, (size_t)g->ncolumns, sizeof(char *), cmp_str);
+	if (g->ncolumns > 1)
+		qsort(g->columns, (size_t)g->ncolumns, sizeof(char *), cmp_str);
 	names_release(&st);
 }
