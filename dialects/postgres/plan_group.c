@@ -161,8 +161,7 @@ static bool is_create(const plan_step *s)
 	       is(s, "create_materialized_view");
 }
 
-/* The step after `from` that makes the object of drop step `d` again,
- * or 0. */
+/* The step after drop step `d` that makes its object again, or 0. */
 static int create_of(pgp_ctx *c, int d)
 {
 	for (int n = d + 1; n <= c->p->nsteps; n++)
@@ -182,12 +181,30 @@ static int drop_of(pgp_ctx *c, int n)
 	return 0;
 }
 
-/* What finishes an object made in the region (its comments, grants,
- * ALTER TRIGGER, the indexes of a materialized view). */
+/* What may finish an object made in a region: its comments, grants,
+ * ALTER TRIGGER, the indexes of a materialized view. */
 static bool finishes(const plan_step *s)
 {
 	return is(s, "comment") || is(s, "grant") || is(s, "alter_trigger") ||
 	       is(s, "create_index");
+}
+
+/* True when step `s` finishes an object made in steps lo..hi: about it
+ * ("s.v", "s.v.col") or on it (an index of the materialized view). */
+static bool finishes_one(pgp_ctx *c, const plan_step *s, int lo, int hi)
+{
+	if (!finishes(s))
+		return false;
+	for (int n = lo; n <= hi; n++) {
+		const char *obj = at(c, n)->object;
+		size_t l = strlen(obj);
+		if (is_create(at(c, n)) &&
+		    ((!strncmp(s->object, obj, l) &&
+		      (!s->object[l] || s->object[l] == '.')) ||
+		     (s->table && !strcmp(s->table, obj))))
+			return true;
+	}
+	return false;
 }
 
 static bool kind_in(const plan_step *s, const char *const *kinds)
@@ -278,7 +295,7 @@ static int region_end(pgp_ctx *c, int d)
 			return 0;
 		}
 	}
-	while (hi < c->p->nsteps && finishes(at(c, hi + 1)))
+	while (hi < c->p->nsteps && finishes_one(c, at(c, hi + 1), d, hi))
 		hi++;
 	return hi;
 }
