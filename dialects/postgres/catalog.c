@@ -382,13 +382,13 @@ static const char q_functions[] =
 	" AND " NOT_EXT("pg_proc", "p.oid")
 	" AND " NOT_INTERNAL("pg_proc", "p.oid");
 
-/* Triggers cloned onto partitions (tgparentid) are the parent's. A
- * trigger depends on the columns its WHEN clause reads and those of
- * UPDATE OF (pg_depend, objsubid > 0): only changing those needs it out
- * of the way. */
+/* Triggers cloned onto partitions (tgparentid) are the parent's. */
 static const char q_triggers[] =
 	"SELECT n.nspname AS schema, c.relname AS table, t.tgname AS name,"
 	" pg_catalog.pg_get_triggerdef(t.oid) AS definition,"
+	/* The columns its WHEN clause reads and those of UPDATE OF
+	 * (pg_depend, objsubid > 0): only changing those needs the trigger
+	 * out of the way. */
 	" ARRAY(SELECT DISTINCT a.attname::text"
 	"  FROM pg_catalog.pg_depend dp"
 	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = dp.refobjid"

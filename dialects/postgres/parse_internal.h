@@ -163,24 +163,31 @@ void pp_key_element(strbuf *sb, const char *column, const pnode *expr,
 /* parse_walk.c */
 /* Deparse a whole statement node with libpg_query; malloc'd or NULL. */
 char *pp_deparse_stmt(const pnode *stmt);
+/* The columns a view's query names, for every relation in `v->deps`
+ * (after pp_collect_deps), into `v->column_deps`: "*" for a star, a
+ * NATURAL JOIN or a whole-row reference. */
+void pp_collect_column_deps(pp_ctx *c, pnode *query, m_view *v);
+/* The columns a trigger depends on: its WHEN clause's NEW.x / OLD.x and
+ * UPDATE OF, into `g->columns`, sorted. */
+void pp_trigger_columns(pp_ctx *c, const PgQuery__CreateTrigStmt *s,
+			m_trigger *g);
 
 /* The offset of the first token at or after `off` (a statement's location
  * may point at the blanks and comments before it). */
 int pp_skip_space(const char *sql, int off);
 /* An expression as libpg_query deparses it (no server-style casts). */
 void pp_deparse_expr(strbuf *sb, const pnode *expr);
-/* Collect every relation a query reads into `v->deps` and the columns
- * it names into `v->column_deps`, and qualify the unqualified relations
- * in the tree (public). */
+/* Collect every relation a query reads into `v->deps`, and qualify the
+ * unqualified ones in the tree (public). */
 void pp_collect_deps(pp_ctx *c, pnode *query, m_view *v);
-/* The columns a trigger depends on: its WHEN clause's NEW.x / OLD.x and
- * UPDATE OF, into `g->columns`, sorted. */
-void pp_trigger_columns(pp_ctx *c, const PgQuery__CreateTrigStmt *s,
-			m_trigger *g);
 /* The distinct columns an expression names: the first and how many. */
 void pp_column_refs(const pnode *n, const char **first, int *count);
 /* The name PostgreSQL gives an expression index column ("lower"). */
 const char *pp_index_colname(const pnode *expr);
+/* Call `fn` on `msg` and on every message below it (every field, through
+ * the protobuf descriptors: no node kind can be forgotten). */
+void pp_walk(const ProtobufCMessage *msg,
+	     void (*fn)(const ProtobufCMessage *, void *), void *data);
 
 /* parse_table.c */
 /* A table or column constraint with the attributes (DEFERRABLE...) that

@@ -154,6 +154,7 @@ static m_view *new_view(pp_ctx *c, const PgQuery__RangeVar *rv, bool replace)
 static int view_body(pp_ctx *c, m_view *v, pnode *query)
 {
 	pp_collect_deps(c, query, v);
+	pp_collect_column_deps(c, query, v);
 	char *def = pp_deparse_stmt(query);
 	if (!def)
 		return pp_fail(c, "cannot deparse the query of view \"%s\"",

@@ -113,8 +113,8 @@ const char *pp_index_colname(const pnode *n)
 
 /* Walk every message below `msg` through the protobuf descriptors, so
  * that no node kind that can hold a relation is forgotten. */
-static void walk(const ProtobufCMessage *msg,
-		 void (*fn)(const ProtobufCMessage *, void *), void *data)
+void pp_walk(const ProtobufCMessage *msg,
+	     void (*fn)(const ProtobufCMessage *, void *), void *data)
 {
 	if (!msg)
 		return;
@@ -137,10 +137,10 @@ static void walk(const ProtobufCMessage *msg,
 			ProtobufCMessage *const *arr = *(
 			    ProtobufCMessage *const *const *)(base + f->offset);
 			for (size_t k = 0; k < n; k++)
-				walk(arr[k], fn, data);
+				pp_walk(arr[k], fn, data);
 		} else {
-			walk(*(ProtobufCMessage *const *)(base + f->offset), fn,
-			     data);
+			pp_walk(*(ProtobufCMessage *const *)(base + f->offset),
+				fn, data);
 		}
 	}
 }
@@ -199,6 +199,14 @@ static void collect_rel(const ProtobufCMessage *msg, void *data)
 	r->name = model_str(st->c->m, rv->relname);
 }
 
+void pp_collect_deps(pp_ctx *c, pnode *query, m_view *v)
+{
+	deps_state st = {c, v, NULL, 0, 0};
+	pp_walk(&query->base, collect_cte, &st);
+	pp_walk(&query->base, collect_rel, &st);
+	free(st.ctes);
+}
+
 typedef struct colref_state {
 	const char *first;
 	int count;
@@ -237,7 +245,7 @@ void pp_column_refs(const pnode *n, const char **first, int *count)
 {
 	colref_state st = {NULL, 0, NULL, 0, 0};
 	if (n)
-		walk(&n->base, collect_colref, &st);
+		pp_walk(&n->base, collect_colref, &st);
 	free(st.seen);
 	*first = st.first;
 	*count = st.count;
@@ -321,11 +329,11 @@ static void collect_names(const ProtobufCMessage *msg, void *data)
  * whole-row reference (a bare relation name or alias) stands for every
  * column ("*"), as the server expands them at creation.
  */
-static void collect_column_deps(pp_ctx *c, pnode *query, m_view *v)
+void pp_collect_column_deps(pp_ctx *c, pnode *query, m_view *v)
 {
 	names_state st;
 	memset(&st, 0, sizeof(st));
-	walk(&query->base, collect_names, &st);
+	pp_walk(&query->base, collect_names, &st);
 	for (int i = 0; i < st.bare.n && !st.star; i++)
 		for (int k = 0; k < st.rels.n && !st.star; k++)
 			st.star = !strcmp(st.bare.items[i], st.rels.items[k]);
@@ -344,15 +352,6 @@ static void collect_column_deps(pp_ctx *c, pnode *query, m_view *v)
 	names_release(&st);
 }
 
-void pp_collect_deps(pp_ctx *c, pnode *query, m_view *v)
-{
-	deps_state st = {c, v, NULL, 0, 0};
-	walk(&query->base, collect_cte, &st);
-	walk(&query->base, collect_rel, &st);
-	free(st.ctes);
-	collect_column_deps(c, query, v);
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -364,7 +363,7 @@ void pp_trigger_columns(pp_ctx *c, const PgQuery__CreateTrigStmt *s,
 	names_state st;
 	memset(&st, 0, sizeof(st));
 	if (s->when_clause)
-		walk(&s->when_clause->base, collect_names, &st);
+		pp_walk(&s->when_clause->base, collect_names, &st);
 	/* NEW.a names a; a bare NEW or NEW.* is the whole row, which pins
 	 * no column on the server either. */
 	for (int i = 0; i < st.dotted.n; i++)
