@@ -126,6 +126,14 @@ typedef struct m_index {
 			      as "n=m,..." by column number, or NULL */
 } m_index;
 
+/* One column of a relation that another object depends on. */
+typedef struct m_colref {
+	char *schema, *table;
+	char *column; /* "*": every column of the relation (a file's
+			 SELECT * or whole-row reference, which the parser
+			 cannot expand) */
+} m_colref;
+
 typedef struct m_view {
 	char *schema, *name;
 	bool materialized;
@@ -133,6 +141,12 @@ typedef struct m_view {
 	char *options;	      /* "security_barrier=true", or NULL */
 	char *check_option;   /* "local" / "cascaded" / NULL */
 	M_ARRAY(m_ref, deps); /* relations and functions the query uses */
+	/* The columns of those relations the query reads: the live side
+	 * from pg_depend (the view's rewrite rule on each column), the file
+	 * side from the query's column references (a superset: names are
+	 * not resolved to one relation). Only dropping or retyping one of
+	 * them needs the view out of the way. */
+	M_ARRAY(m_colref, column_deps);
 	M_ARRAY(char *, column_comments); /* "col\tcomment", sorted */
 	char *comment;
 } m_view;
@@ -204,6 +218,11 @@ typedef struct m_trigger {
 	char *definition; /* pg_get_triggerdef() form, "CREATE TRIGGER ..." */
 	m_ref function;	  /* the trigger function */
 	char enabled;	  /* 'O' origin (default), 'D' disabled, 'R', 'A' */
+	/* Columns of its table it depends on (the WHEN clause's references
+	 * and UPDATE OF), sorted: live from pg_depend, file side from the
+	 * statement. A whole-row reference (NEW.*) pins none, as on the
+	 * server. */
+	M_ARRAY(char *, columns);
 	char *comment;
 } m_trigger;
 

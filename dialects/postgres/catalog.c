@@ -356,10 +356,12 @@ static const char q_view_columns[] =
 	" ORDER BY a.attrelid, a.attnum";
 
 /* A view's query is its _RETURN rule; the rule depends on every
- * relation the query reads (and internally on the view itself). */
+ * relation the query reads (and internally on the view itself): on the
+ * whole relation (objsubid 0) or on each column it reads. One row per
+ * (view, relation, column), column NULL for the whole relation. */
 static const char q_view_deps[] =
 	"SELECT DISTINCT r.ev_class AS oid, rn.nspname AS schema,"
-	" rc.relname AS name"
+	" rc.relname AS name, a.attname AS column"
 	" FROM pg_catalog.pg_rewrite r"
 	" JOIN pg_catalog.pg_class v ON v.oid = r.ev_class"
 	"  AND v.relkind IN ('v', 'm')"
@@ -370,8 +372,10 @@ static const char q_view_deps[] =
 	"  AND dp.refobjid <> r.ev_class"
 	" JOIN pg_catalog.pg_class rc ON rc.oid = dp.refobjid"
 	" JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace"
+	" LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = dp.refobjid"
+	"  AND a.attnum = dp.refobjsubid AND dp.refobjsubid > 0"
 	" WHERE " USER_NS("rn")
-	" ORDER BY 1, 2, 3";
+	" ORDER BY 1, 2, 3, 4";
 
 /* identity_args: proargtypes are the arguments that identify a routine
  * (IN, INOUT and VARIADIC), the rule of DROP FUNCTION. Routines the
@@ -446,6 +450,17 @@ static const char q_aggregates[] =
 static const char q_triggers[] =
 	"SELECT n.nspname AS schema, c.relname AS table, t.tgname AS name,"
 	" pg_catalog.pg_get_triggerdef(t.oid) AS definition,"
+	/* The columns its WHEN clause reads and those of UPDATE OF
+	 * (pg_depend, objsubid > 0): only changing those needs the trigger
+	 * out of the way. */
+	" ARRAY(SELECT DISTINCT a.attname::text"
+	"  FROM pg_catalog.pg_depend dp"
+	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = dp.refobjid"
+	"   AND a.attnum = dp.refobjsubid"
+	"  WHERE dp.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass"
+	"  AND dp.objid = t.oid AND dp.refobjid = t.tgrelid"
+	"  AND dp.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND dp.refobjsubid > 0 ORDER BY 1) AS columns,"
 	" fn.nspname AS function_schema, f.proname AS function_name,"
 	" t.tgenabled AS enabled, d.description AS comment"
 	" FROM pg_catalog.pg_trigger t"

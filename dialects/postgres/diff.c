@@ -21,6 +21,7 @@ diff_item *diff_emit(diff_ctx *c, int phase, const char *kind,
 	it->object = arena_strdup(&c->arena, object);
 	it->sql = arena_strdup(&c->arena, sql);
 	it->transactional = true;
+	it->anchor = c->anchor;
 	*ARENA_PUSH(&c->arena, c->items, c->nitems, c->citems) = it;
 	return it;
 }

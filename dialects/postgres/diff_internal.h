@@ -70,6 +70,20 @@ enum {
 	PH_DROP_SCHEMA = 73,
 };
 
+/*
+ * Brackets. A trigger or view that must step aside only because a column
+ * it reads changes type (or goes) is not dropped in phase 10-12 and made
+ * again in phase 60-62, with every other change in between: its drop
+ * comes right before the first statement that changes such a column
+ * (its "anchor"), its creation right after the last one, so that the
+ * planner can put the three in one transaction and no row escapes the
+ * trigger, no query finds the view missing. diff_order.c moves them
+ * there once every phase is sorted; the statements that finish the new
+ * object (its comments, grants, indexes, ALTER TRIGGER ... ENABLE) follow
+ * it (`follow`, or the same object name).
+ */
+enum { DIFF_BEFORE = -1, DIFF_AFTER = 1 };
+
 typedef struct diff_item {
 	int phase;
 	int seq; /* generation order: the deterministic tie-break */
@@ -77,6 +91,11 @@ typedef struct diff_item {
 	bool destructive, transactional;
 	M_ARRAY(const char *, provides);
 	M_ARRAY(const char *, needs);
+	const char *anchor;	       /* the column this statement changes
+					  (diff_col_anchor), or NULL */
+	M_ARRAY(const char *, around); /* bracket: the anchors it goes */
+	int side;		       /* DIFF_BEFORE or DIFF_AFTER */
+	const char *follow;	       /* object whose bracket it follows */
 } diff_item;
 
 /* A set of strings (object keys), for "this view must be re-created"
@@ -100,6 +119,8 @@ typedef struct diff_ctx {
 	M_ARRAY(const char *, rebuilt); /* enums renamed aside, quoted */
 	M_ARRAY(const char *, refns);	/* names of re-created functions */
 	bool any_function;
+	const char *anchor; /* set while emitting a changed column's
+			       statements: diff_emit marks them with it */
 } diff_ctx;
 
 /* Walk two sorted arrays in step: `cmp` < 0 means only in from. */
@@ -186,6 +207,21 @@ int diff_triggers(diff_ctx *c, error *e);
 int diff_policies(diff_ctx *c, error *e);
 int diff_grants(diff_ctx *c, error *e);
 int diff_settings(diff_ctx *c, error *e);
+
+/* diff_deps.c: what depends on a column that changes. */
+/* The anchor key of column `col` of a table ("colchg..."). */
+const char *diff_col_anchor(diff_ctx *c, const char *schema, const char *table,
+			    const char *col);
+/* True when column `col` of a table goes or changes type or collation:
+ * what depends on it must be out of the way while it does. */
+bool diff_col_changes(diff_ctx *c, const char *schema, const char *table,
+		      const char *col);
+/* The anchors of the changed columns a trigger depends on (0: none). */
+int diff_trigger_anchors(diff_ctx *c, const m_trigger *tg,
+			 const char ***anchors);
+/* Make `it` a bracket statement of `side` around `anchors`. */
+void diff_bracket(diff_ctx *c, diff_item *it, int side,
+		  const char *const *anchors, int nanchors);
 
 /* Column/type rendering used by tables and composites. */
 void diff_column_def(strbuf *sb, const m_column *col);

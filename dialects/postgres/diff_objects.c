@@ -354,17 +354,18 @@ static int cmp_on_table(const char *s1, const char *t1, const char *n1,
 	return r ? r : diff_strcmp(n1, n2);
 }
 
-static void trigger_drop(diff_ctx *c, const m_trigger *tg)
+static diff_item *trigger_drop(diff_ctx *c, const m_trigger *tg)
 {
 	const char *rel = diff_qname(c, tg->schema, tg->table);
 	strbuf sb = STRBUF_INIT;
 	strbuf_adds(&sb, "DROP TRIGGER ");
 	pg_quote_ident(&sb, tg->name);
 	strbuf_addf(&sb, " ON %s", rel);
-	diff_emit(c, PH_DROP_TRIGGER, "drop_trigger",
-		  diff_qname3(c, tg->schema, tg->table, tg->name),
-		  strbuf_str(&sb));
+	diff_item *it = diff_emit(
+	    c, PH_DROP_TRIGGER, "drop_trigger",
+	    diff_qname3(c, tg->schema, tg->table, tg->name), strbuf_str(&sb));
 	strbuf_release(&sb);
+	return it;
 }
 
 static void trigger_enable(diff_ctx *c, const m_trigger *tg)
@@ -395,14 +396,16 @@ static void trigger_comment(diff_ctx *c, const m_trigger *tg, const char *old)
 	strbuf_release(&sb);
 }
 
-static void trigger_create(diff_ctx *c, const m_trigger *tg)
+static diff_item *trigger_create(diff_ctx *c, const m_trigger *tg)
 {
-	diff_emit(c, PH_TRIGGER, "create_trigger",
-		  diff_qname3(c, tg->schema, tg->table, tg->name),
-		  diff_trim_sql(c, tg->definition));
+	diff_item *it =
+	    diff_emit(c, PH_TRIGGER, "create_trigger",
+		      diff_qname3(c, tg->schema, tg->table, tg->name),
+		      diff_trim_sql(c, tg->definition));
 	if (tg->enabled && tg->enabled != 'O')
 		trigger_enable(c, tg);
 	trigger_comment(c, tg, NULL);
+	return it;
 }
 
 int diff_triggers(diff_ctx *c, error *e)
@@ -433,17 +436,21 @@ int diff_triggers(diff_ctx *c, error *e)
 		    bool fn_gone = diff_set_has(
 			&c->recreated, diff_key(c, "fnname", a->function.schema,
 						a->function.name));
-		    /* A WHEN clause pins the columns it reads: a column
-		     * type change needs the trigger out of the way. */
-		    bool pinned =
-			diff_set_has(&c->changed_tables,
-				     diff_key(c, "rel", a->schema, a->table)) &&
-			strstr(a->definition, " WHEN (");
-		    if (rel_gone || fn_gone || pinned ||
+		    /* The columns of its WHEN clause and UPDATE OF pin it:
+		     * changing one needs the trigger out of the way, only
+		     * around that change (diff_deps.c). */
+		    const char **anchors;
+		    int pinned = diff_trigger_anchors(c, a, &anchors);
+		    if (rel_gone || fn_gone ||
 			!diff_streq(a->definition, b->definition)) {
 			    if (!rel_gone)
 				    trigger_drop(c, a);
 			    trigger_create(c, b);
+		    } else if (pinned) {
+			    diff_bracket(c, trigger_drop(c, a), DIFF_BEFORE,
+					 anchors, pinned);
+			    diff_bracket(c, trigger_create(c, b), DIFF_AFTER,
+					 anchors, pinned);
 		    } else {
 			    if (a->enabled != b->enabled)
 				    trigger_enable(c, b);

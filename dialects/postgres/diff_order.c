@@ -3,11 +3,13 @@
  * that needs a key comes after every statement of that phase providing
  * it (a topological sort, Kahn's algorithm with a min-heap on generation
  * order so that the result is deterministic). Needs with no provider in
- * the phase are satisfied by an earlier phase or by the database.
+ * the phase are satisfied by an earlier phase or by the database. Then
+ * the brackets move next to their anchors (place_brackets).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../util/strmap.h"
 #include "../../util/xalloc.h"
 #include "diff_internal.h"
 
@@ -94,14 +96,18 @@ static int heap_pop(int *heap, int *n)
 	return top;
 }
 
-static void emit(diff_result *out, const diff_item *it)
+/* Items in their final order, before the brackets move. */
+typedef struct ordered {
+	diff_item **items;
+	int n;
+} ordered;
+
+static void emit(ordered *out, diff_item *it)
 {
-	diff_stmt *s = diff_result_add(out, it->kind, it->object, it->sql);
-	s->destructive = it->destructive;
-	s->transactional = it->transactional;
+	out->items[out->n++] = it;
 }
 
-static void order_phase(diff_item **items, int n, diff_result *out)
+static void order_phase(diff_item **items, int n, ordered *out)
 {
 	int nkeys = 0;
 	for (int i = 0; i < n; i++)
@@ -198,6 +204,105 @@ static void order_phase(diff_item **items, int n, diff_result *out)
 	free(map.head);
 }
 
+/* Where an item ends up: sorted by (pos, rank, orig). */
+typedef struct placed {
+	int pos, rank, orig;
+	diff_item *it;
+} placed;
+
+static int cmp_placed(const void *a, const void *b)
+{
+	const placed *x = a, *y = b;
+	if (x->pos != y->pos)
+		return x->pos < y->pos ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return (x->orig > y->orig) - (x->orig < y->orig);
+}
+
+/* The relocated creation that `it` follows, by `follow` or by its own
+ * object name or a prefix of it ("s.v.col" follows "s.v"), or -1. */
+static int leader_of(const strmap *leaders, const diff_item *it)
+{
+	const char *name = it->follow ? it->follow : it->object;
+	if (!name)
+		return -1;
+	char *buf = xstrdup(name);
+	intptr_t at = -1;
+	for (;;) {
+		if (strmap_get_int(leaders, buf, &at))
+			break;
+		char *dot = strrchr(buf, '.');
+		if (!dot)
+			break;
+		*dot = '\0';
+	}
+	free(buf);
+	return (int)at;
+}
+
+/*
+ * Brackets (diff_internal.h): a DIFF_BEFORE item goes right before the
+ * first statement of any of its anchors, a DIFF_AFTER item right after
+ * the last one; several at one spot keep their order (dependents are
+ * dropped first and made last). An item about a relocated creation's
+ * object that came after it follows it there. A bracket whose anchors
+ * emitted nothing stays where its phase put it.
+ */
+static void place_brackets(ordered *o)
+{
+	strmap first = STRMAP_INIT, last = STRMAP_INIT, leaders = STRMAP_INIT;
+	bool any = false;
+	for (int i = 0; i < o->n; i++) {
+		const diff_item *it = o->items[i];
+		any |= it->naround > 0;
+		if (it->anchor) {
+			strmap_add_int(&first, it->anchor, i);
+			strmap_put_int(&last, it->anchor, i);
+		}
+	}
+	if (!any)
+		goto out;
+	placed *pl = xcalloc((size_t)o->n, sizeof(*pl));
+	for (int i = 0; i < o->n; i++) {
+		diff_item *it = o->items[i];
+		pl[i] = (placed){i, 1, i, it};
+		int target = -1;
+		for (int a = 0; a < it->naround; a++) {
+			intptr_t p;
+			if (!strmap_get_int(it->side == DIFF_BEFORE ? &first
+								    : &last,
+					    it->around[a], &p))
+				continue;
+			if (target < 0 ||
+			    (it->side == DIFF_BEFORE ? p < target : p > target))
+				target = (int)p;
+		}
+		if (target >= 0) {
+			pl[i].pos = target;
+			pl[i].rank = it->side == DIFF_BEFORE ? 0 : 2;
+			if (it->side == DIFF_AFTER)
+				strmap_put_int(&leaders, it->object, i);
+			continue;
+		}
+		if (it->naround)
+			continue;
+		int l = leader_of(&leaders, it);
+		if (l >= 0 && l < i) {
+			pl[i].pos = pl[l].pos;
+			pl[i].rank = 2;
+		}
+	}
+	qsort(pl, (size_t)o->n, sizeof(*pl), cmp_placed);
+	for (int i = 0; i < o->n; i++)
+		o->items[i] = pl[i].it;
+	free(pl);
+out:
+	strmap_release(&first);
+	strmap_release(&last);
+	strmap_release(&leaders);
+}
+
 void diff_order(diff_ctx *c, diff_result *out)
 {
 	if (!c->nitems)
@@ -205,12 +310,22 @@ void diff_order(diff_ctx *c, diff_result *out)
 	diff_item **items = xmalloc((size_t)c->nitems * sizeof(*items));
 	memcpy(items, c->items, (size_t)c->nitems * sizeof(*items));
 	qsort(items, (size_t)c->nitems, sizeof(*items), cmp_phase);
+	ordered o = {xmalloc((size_t)c->nitems * sizeof(diff_item *)), 0};
 	for (int i = 0; i < c->nitems;) {
 		int j = i;
 		while (j < c->nitems && items[j]->phase == items[i]->phase)
 			j++;
-		order_phase(items + i, j - i, out);
+		order_phase(items + i, j - i, &o);
 		i = j;
 	}
+	place_brackets(&o);
+	for (int i = 0; i < o.n; i++) {
+		const diff_item *it = o.items[i];
+		diff_stmt *s =
+		    diff_result_add(out, it->kind, it->object, it->sql);
+		s->destructive = it->destructive;
+		s->transactional = it->transactional;
+	}
+	free(o.items);
 	free(items);
 }

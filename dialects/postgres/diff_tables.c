@@ -21,7 +21,8 @@ static const char *col_key(diff_ctx *c, const char *prefix, const m_table *t,
 }
 
 /* Marks that other generators read: which tables lose or retype columns
- * (their views, policies and some triggers must step aside), which
+ * (their policies must step aside), which columns go or retype (the
+ * views and triggers that depend on them step aside, diff_deps.c), which
  * columns go (a sequence they own goes with them). */
 int diff_tables_prepare(diff_ctx *c, error *e)
 {
@@ -596,8 +597,12 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 	/* Columns: drops first (in from order), then changes and additions
 	 * in the desired attribute order. */
 	for (int i = 0; i < a->ncolumns; i++)
-		if (!model_table_find_column(b, a->columns[i].name))
+		if (!model_table_find_column(b, a->columns[i].name)) {
+			c->anchor = diff_col_anchor(c, a->schema, a->name,
+						    a->columns[i].name);
 			col_drop(c, a, &a->columns[i], true);
+			c->anchor = NULL;
+		}
 	for (int i = 0; i < b->ncolumns; i++) {
 		const m_column *y = &b->columns[i];
 		const m_column *x = model_table_find_column(a, y->name);
@@ -605,7 +610,14 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 			col_add(c, b, y);
 			col_comment(c, b, y, NULL);
 		} else {
+			/* The statements of a column that goes or changes
+			 * type are what its triggers and views step aside
+			 * for (diff_deps.c). */
+			if (diff_col_changes(c, a->schema, a->name, x->name))
+				c->anchor = diff_col_anchor(c, a->schema,
+							    a->name, x->name);
 			col_diff(c, b, x, y);
+			c->anchor = NULL;
 		}
 	}
 
@@ -673,76 +685,4 @@ int diff_tables(diff_ctx *c, error *e)
 				   rc = -1;
 		   });
 	return rc;
-}
-
-static bool is_matview(const model *m, const char *schema, const char *name)
-{
-	const m_view *v = diff_find_view(m, schema, name);
-	return v && v->materialized;
-}
-
-static void index_drop(diff_ctx *c, const m_index *ix)
-{
-	const char *q = diff_qname(c, ix->schema, ix->name);
-	diff_emit(c, PH_DROP_CONSTRAINT, "drop_index", q,
-		  arena_sprintf(&c->arena, "DROP INDEX %s", q));
-}
-
-static void index_create(diff_ctx *c, const m_index *ix)
-{
-	const char *q = diff_qname(c, ix->schema, ix->name);
-	bool mv = is_matview(c->to, ix->schema, ix->table);
-	const char *sql = diff_trim_sql(c, ix->definition);
-	/* "ON ONLY" on a partitioned table would leave its partitions
-	 * without the index: always build it on the whole tree. */
-	const char *only = strstr(sql, " ON ONLY ");
-	if (only)
-		sql = arena_sprintf(&c->arena, "%.*s ON %s", (int)(only - sql),
-				    sql, only + strlen(" ON ONLY "));
-	diff_item *it = diff_emit(c, mv ? PH_VIEW_INDEX : PH_CONSTRAINT,
-				  "create_index", q, sql);
-	(void)it;
-	diff_comment(c, arena_sprintf(&c->arena, "INDEX %s", q), q, NULL,
-		     ix->comment);
-}
-
-int diff_indexes(diff_ctx *c, error *e)
-{
-	(void)e;
-	const model *f = c->from, *t = c->to;
-	MERGE_WALK(
-	    f->nindexes, t->nindexes,
-	    diff_cmp_qualified(f->indexes[i_].schema, f->indexes[i_].name,
-			       t->indexes[j_].schema, t->indexes[j_].name),
-	    {
-		    const m_index *ix = &f->indexes[i_];
-		    /* An index goes with its dropped or re-created table
-		     * or materialized view. */
-		    if ((model_find_table(t, ix->schema, ix->table) ||
-			 diff_find_view(t, ix->schema, ix->table)) &&
-			!diff_set_has(&c->recreated,
-				      rel_key(c, ix->schema, ix->table)))
-			    index_drop(c, ix);
-	    },
-	    index_create(c, &t->indexes[j_]),
-	    {
-		    const m_index *x = &f->indexes[i_];
-		    const m_index *y = &t->indexes[j_];
-		    bool gone = diff_set_has(&c->recreated,
-					     rel_key(c, x->schema, x->table));
-		    bool readd =
-			diff_set_has(&c->cols, rel_key(c, x->schema, x->table));
-		    if (gone || readd ||
-			!diff_streq(x->definition, y->definition)) {
-			    if (!gone)
-				    index_drop(c, x);
-			    index_create(c, y);
-		    } else {
-			    const char *q = diff_qname(c, y->schema, y->name);
-			    diff_comment(
-				c, arena_sprintf(&c->arena, "INDEX %s", q), q,
-				x->comment, y->comment);
-		    }
-	    });
-	return 0;
 }

@@ -160,6 +160,13 @@ static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
 				continue;
 			diff_set_add(c, &c->changed_tables,
 				     diff_key(c, "rel", ft->schema, ft->name));
+			/* What reads the column steps aside around these
+			 * statements only (diff_deps.c). */
+			diff_set_add(c, &c->cols,
+				     diff_key3(c, "coltype", ft->schema,
+					       ft->name, fc->name));
+			c->anchor =
+			    diff_col_anchor(c, ft->schema, ft->name, fc->name);
 			const char *obj =
 			    diff_qname3(c, ft->schema, ft->name, fc->name);
 			strbuf col = STRBUF_INIT;
@@ -191,6 +198,7 @@ static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
 						  "COLUMN %s SET DEFAULT %s",
 						  tq, strbuf_str(&col),
 						  tc->default_expr));
+			c->anchor = NULL;
 			strbuf_release(&col);
 		}
 	}

@@ -1,11 +1,13 @@
 /*
  * Views and materialized views.
  *
- * A view that changes, or that reads a table whose columns change type or
- * go, or a function that is re-created, or another such view, is dropped
- * before the change and created again after it. The drop/create pair is
- * always correct, where CREATE OR REPLACE VIEW fails as soon as a column
- * is renamed, removed or retyped, which the model cannot see.
+ * A view that changes, or that reads a column that changes type or goes,
+ * or a function that is re-created, or another such view, is dropped
+ * before the change and created again after it: one that only reads
+ * such a column right around the statements that change it (a bracket,
+ * diff_internal.h), anything else in the phases of drops and views. The
+ * drop/create pair is always correct, where CREATE OR REPLACE VIEW fails as
+ * soon as a column is renamed, removed or retyped, which the model cannot see.
  */
 #include "pg.h"
 
@@ -63,12 +65,77 @@ static bool calls_refn(const diff_ctx *c, const char *def)
 	return false;
 }
 
-/* Mark from-views that must be dropped, following the reverse
- * dependencies breadth-first so that the cost stays O(n log n). */
-static bool *views_to_drop(diff_ctx *c)
+/* Why a from-view is dropped: `hard` for a reason of its own (it goes,
+ * changes, calls a re-created function, reads such a view), which keeps
+ * its drop and creation at their phases; else only for the columns it
+ * reads, around the statements that change them (`anchors`). */
+typedef struct view_mark {
+	bool drop, hard;
+	M_ARRAY(const char *, anchors);
+} view_mark;
+
+static bool add_anchor(diff_ctx *c, view_mark *m, const char *key)
+{
+	for (int i = 0; i < m->nanchors; i++)
+		if (!strcmp(m->anchors[i], key))
+			return false;
+	*ARENA_PUSH(&c->arena, m->anchors, m->nanchors, m->canchors) = key;
+	return true;
+}
+
+/* The changed columns view `a` reads. A "*" from a file (a query the
+ * parser could not expand) would be expanded again at creation, maybe
+ * to columns added later in the migration: such a view is `hard`. */
+static void column_anchors(diff_ctx *c, const m_view *a, view_mark *m)
+{
+	for (int d = 0; d < a->ncolumn_deps; d++) {
+		const m_colref *r = &a->column_deps[d];
+		if (strcmp(r->column, "*")) {
+			if (diff_col_changes(c, r->schema, r->table, r->column))
+				add_anchor(c, m,
+					   diff_col_anchor(c, r->schema,
+							   r->table,
+							   r->column));
+			continue;
+		}
+		const m_table *t =
+		    model_find_table(c->from, r->schema, r->table);
+		for (int k = 0; t && k < t->ncolumns; k++)
+			if (diff_col_changes(c, r->schema, r->table,
+					     t->columns[k].name))
+				m->hard = true;
+	}
+}
+
+/* The from-views that read view `v` (edges sorted by key): [*lo, *hi). */
+static void readers(diff_ctx *c, const dep_edge *edges, int nedges,
+		    const m_view *v, int *lo, int *hi)
+{
+	dep_edge key = {diff_key(c, "rel", v->schema, v->name), -1};
+	int l = 0, h = nedges;
+	while (l < h) {
+		int mid = l + (h - l) / 2;
+		if (cmp_edge(&edges[mid], &key) < 0)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	*lo = l;
+	for (h = l; h < nedges && !strcmp(edges[h].key, key.key); h++)
+		;
+	*hi = h;
+}
+
+/* Mark the from-views that must be dropped, following the reverse
+ * dependencies breadth-first: a view that reads a dropped view is
+ * dropped too, `hard` when that one is, and inherits its anchors (so
+ * that it goes before it and comes back after it). A view is queued
+ * again only when its marks grow, which they do a bounded number of
+ * times. */
+static view_mark *views_to_drop(diff_ctx *c)
 {
 	const model *f = c->from;
-	bool *drop = xcalloc((size_t)f->nviews + 1, sizeof(bool));
+	view_mark *marks = xcalloc((size_t)f->nviews + 1, sizeof(*marks));
 	int nedges = 0;
 	for (int i = 0; i < f->nviews; i++)
 		nedges += f->views[i].ndeps;
@@ -83,50 +150,59 @@ static bool *views_to_drop(diff_ctx *c)
 		}
 	qsort(edges, (size_t)nedges, sizeof(*edges), cmp_edge);
 
-	int *queue = xmalloc(((size_t)f->nviews + 1) * sizeof(int));
-	int head = 0, tail = 0;
+	int cap = f->nviews + 1, head = 0, tail = 0;
+	int *queue = xmalloc((size_t)cap * sizeof(int));
 	for (int i = 0; i < f->nviews; i++) {
 		const m_view *a = &f->views[i];
 		const m_view *b = diff_find_view(c->to, a->schema, a->name);
-		bool dirty =
+		view_mark *m = &marks[i];
+		m->hard =
 		    !b || view_changed(a, b) || calls_refn(c, a->definition);
-		for (int d = 0; d < a->ndeps && !dirty; d++)
-			dirty =
-			    diff_set_has(&c->changed_tables,
-					 diff_key(c, "rel", a->deps[d].schema,
-						  a->deps[d].name)) ||
-			    diff_set_has(&c->recreated,
-					 diff_key(c, "fnname",
-						  a->deps[d].schema,
-						  a->deps[d].name));
-		if (dirty) {
-			drop[i] = true;
+		for (int d = 0; d < a->ndeps && !m->hard; d++)
+			m->hard = diff_set_has(&c->recreated,
+					       diff_key(c, "fnname",
+							a->deps[d].schema,
+							a->deps[d].name));
+		column_anchors(c, a, m);
+		m->drop = m->hard || m->nanchors;
+		if (m->drop)
 			queue[tail++] = i;
-		}
 	}
-	while (head < tail) {
-		const m_view *v = &f->views[queue[head++]];
-		dep_edge key = {diff_key(c, "rel", v->schema, v->name), -1};
-		int lo = 0, hi = nedges;
-		while (lo < hi) {
-			int mid = lo + (hi - lo) / 2;
-			if (cmp_edge(&edges[mid], &key) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (; lo < nedges && !strcmp(edges[lo].key, key.key); lo++)
-			if (!drop[edges[lo].view]) {
-				drop[edges[lo].view] = true;
-				queue[tail++] = edges[lo].view;
+	/* A ring buffer: a view is in the queue at most once at a time. */
+	bool *queued = xcalloc((size_t)f->nviews + 1, sizeof(bool));
+	for (int i = 0; i < tail; i++)
+		queued[queue[i]] = true;
+	int inq = tail;
+	tail %= cap;
+	while (inq) {
+		int v = queue[head];
+		head = (head + 1) % cap;
+		inq--;
+		queued[v] = false;
+		int lo, hi;
+		readers(c, edges, nedges, &f->views[v], &lo, &hi);
+		for (; lo < hi; lo++) {
+			view_mark *r = &marks[edges[lo].view];
+			bool grew = !r->drop || (marks[v].hard && !r->hard);
+			r->drop = true;
+			r->hard |= marks[v].hard;
+			for (int a = 0; a < marks[v].nanchors; a++)
+				grew |= add_anchor(c, r, marks[v].anchors[a]);
+			if (grew && !queued[edges[lo].view]) {
+				queued[edges[lo].view] = true;
+				queue[tail] = edges[lo].view;
+				tail = (tail + 1) % cap;
+				inq++;
 			}
+		}
 	}
+	free(queued);
 	free(queue);
 	free(edges);
-	return drop;
+	return marks;
 }
 
-static void view_drop(diff_ctx *c, const m_view *v)
+static diff_item *view_drop(diff_ctx *c, const m_view *v)
 {
 	const char *q = diff_qname(c, v->schema, v->name);
 	diff_item *it =
@@ -138,6 +214,7 @@ static void view_drop(diff_ctx *c, const m_view *v)
 		diff_provide(c, it,
 			     diff_key(c, "predroprel", v->deps[d].schema,
 				      v->deps[d].name));
+	return it;
 }
 
 static void view_comments(diff_ctx *c, const m_view *a, const m_view *b)
@@ -185,7 +262,7 @@ static void view_comments(diff_ctx *c, const m_view *a, const m_view *b)
 	strbuf_release(&sb);
 }
 
-static void view_create(diff_ctx *c, const m_view *v)
+static diff_item *view_create(diff_ctx *c, const m_view *v)
 {
 	const char *q = diff_qname(c, v->schema, v->name);
 	strbuf sb = STRBUF_INIT;
@@ -207,17 +284,22 @@ static void view_create(diff_ctx *c, const m_view *v)
 		    c, it,
 		    diff_key(c, "rel", v->deps[d].schema, v->deps[d].name));
 	strbuf_release(&sb);
+	return it;
 }
 
 int diff_views(diff_ctx *c, error *e)
 {
 	(void)e;
 	const model *f = c->from, *t = c->to;
-	bool *drop = views_to_drop(c);
+	view_mark *marks = views_to_drop(c);
 	for (int i = 0; i < f->nviews; i++) {
-		if (!drop[i])
+		const view_mark *m = &marks[i];
+		if (!m->drop)
 			continue;
-		view_drop(c, &f->views[i]);
+		diff_item *it = view_drop(c, &f->views[i]);
+		if (!m->hard)
+			diff_bracket(c, it, DIFF_BEFORE, m->anchors,
+				     m->nanchors);
 		if (diff_find_view(t, f->views[i].schema, f->views[i].name))
 			diff_set_add(c, &c->recreated,
 				     diff_key(c, "rel", f->views[i].schema,
@@ -226,11 +308,16 @@ int diff_views(diff_ctx *c, error *e)
 	for (int j = 0; j < t->nviews; j++) {
 		const m_view *b = &t->views[j];
 		const m_view *a = diff_find_view(f, b->schema, b->name);
-		bool recreate = !a || drop[a - f->views];
-		if (recreate)
-			view_create(c, b);
+		const view_mark *m = a ? &marks[a - f->views] : NULL;
+		bool recreate = !a || m->drop;
+		if (recreate) {
+			diff_item *it = view_create(c, b);
+			if (m && !m->hard)
+				diff_bracket(c, it, DIFF_AFTER, m->anchors,
+					     m->nanchors);
+		}
 		view_comments(c, recreate ? NULL : a, b);
 	}
-	free(drop);
+	free(marks);
 	return 0;
 }

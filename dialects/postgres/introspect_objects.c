@@ -72,14 +72,32 @@ static void build_views(model *m, pg_catalog *cat)
 	c_oid = pg_res_col(r, "oid");
 	c_schema = pg_res_col(r, "schema");
 	c_name = pg_res_col(r, "name");
+	int c_col = pg_res_col(r, "column");
 	for (int i = 0; i < PQntuples(r); i++) {
 		int idx = pg_oid_map_find(&map, pg_res_oid(r, i, c_oid));
 		if (idx < 0)
 			continue;
 		m_view *v = &m->views[idx];
-		m_ref *d = ARENA_PUSH(&m->arena, v->deps, v->ndeps, v->cdeps);
-		d->schema = pg_res_str(m, r, i, c_schema);
-		d->name = pg_res_str(m, r, i, c_name);
+		const char *schema = pg_res_val(r, i, c_schema);
+		const char *name = pg_res_val(r, i, c_name);
+		/* Rows come sorted by (view, relation, column): a relation
+		 * is new when it differs from the last one recorded. */
+		const m_ref *last = v->ndeps ? &v->deps[v->ndeps - 1] : NULL;
+		if (!last || strcmp(last->schema, schema) ||
+		    strcmp(last->name, name)) {
+			m_ref *d =
+			    ARENA_PUSH(&m->arena, v->deps, v->ndeps, v->cdeps);
+			d->schema = model_str(m, schema);
+			d->name = model_str(m, name);
+			last = d;
+		}
+		if (!pg_res_val(r, i, c_col))
+			continue;
+		m_colref *cr = ARENA_PUSH(&m->arena, v->column_deps,
+					  v->ncolumn_deps, v->ccolumn_deps);
+		cr->schema = last->schema;
+		cr->table = last->name;
+		cr->column = pg_res_str(m, r, i, c_col);
 	}
 	pg_oid_map_release(&map);
 }
@@ -195,9 +213,12 @@ static void build_triggers(model *m, PGresult *r)
 	    c_fschema = pg_res_col(r, "function_schema"),
 	    c_fname = pg_res_col(r, "function_name"),
 	    c_enabled = pg_res_col(r, "enabled"),
-	    c_comment = pg_res_col(r, "comment");
+	    c_comment = pg_res_col(r, "comment"),
+	    c_columns = pg_res_col(r, "columns");
 	for (int i = 0; i < PQntuples(r); i++) {
 		m_trigger *t = model_add_trigger(m);
+		pg_res_text_array(m, pg_res_val(r, i, c_columns), &t->columns,
+				  &t->ncolumns, &t->ccolumns);
 		t->schema = pg_res_str(m, r, i, c_schema);
 		t->table = pg_res_str(m, r, i, c_table);
 		t->name = pg_res_str(m, r, i, c_name);

@@ -171,6 +171,14 @@ void pp_key_element(strbuf *sb, const char *column, const pnode *expr,
 /* parse_walk.c */
 /* Deparse a whole statement node with libpg_query; malloc'd or NULL. */
 char *pp_deparse_stmt(const pnode *stmt);
+/* The columns a view's query names, for every relation in `v->deps`
+ * (after pp_collect_deps), into `v->column_deps`: "*" for a star, a
+ * NATURAL JOIN or a whole-row reference. */
+void pp_collect_column_deps(pp_ctx *c, pnode *query, m_view *v);
+/* The columns a trigger depends on: its WHEN clause's NEW.x / OLD.x and
+ * UPDATE OF, into `g->columns`, sorted. */
+void pp_trigger_columns(pp_ctx *c, const PgQuery__CreateTrigStmt *s,
+			m_trigger *g);
 
 /* The offset of the first token at or after `off` (a statement's location
  * may point at the blanks and comments before it). */

@@ -154,6 +154,7 @@ static m_view *new_view(pp_ctx *c, const PgQuery__RangeVar *rv, bool replace)
 static int view_body(pp_ctx *c, m_view *v, pnode *query)
 {
 	pp_collect_deps(c, query, v);
+	pp_collect_column_deps(c, query, v);
 	char *def = pp_deparse_stmt(query);
 	if (!def)
 		return pp_fail(c, "cannot deparse the query of view \"%s\"",
@@ -596,6 +597,7 @@ int pp_create_trigger(pp_ctx *c, const PgQuery__CreateTrigStmt *s)
 	g->function.schema = model_str(c->m, fschema);
 	g->function.name = model_str(c->m, fname);
 	g->enabled = 'O';
+	pp_trigger_columns(c, s, g);
 	strbuf sb = STRBUF_INIT;
 	trigger_definition(&sb, s, fschema, fname);
 	g->definition = model_str(c->m, strbuf_str(&sb));

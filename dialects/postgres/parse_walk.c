@@ -250,3 +250,135 @@ void pp_column_refs(const pnode *n, const char **first, int *count)
 	*first = st.first;
 	*count = st.count;
 }
+
+/* ---- column dependencies ---------------------------------------------- */
+
+typedef struct strlist {
+	const char **items;
+	int n, cap;
+} strlist;
+
+static void strlist_add(strlist *l, const char *s)
+{
+	for (int i = 0; i < l->n; i++)
+		if (!strcmp(l->items[i], s))
+			return;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		const char **n = realloc(l->items, sizeof(*n) * (size_t)l->cap);
+		if (!n)
+			abort();
+		l->items = n;
+	}
+	l->items[l->n++] = s;
+}
+
+typedef struct names_state {
+	strlist names;	/* every column name the query mentions */
+	strlist bare;	/* one-part references: a column or a whole row */
+	strlist dotted; /* the last part of x.col references */
+	strlist rels;	/* relation names and aliases in FROM */
+	bool star;	/* "*", "x.*" or NATURAL JOIN: every column */
+} names_state;
+
+static void names_release(names_state *st)
+{
+	free(st->names.items);
+	free(st->bare.items);
+	free(st->dotted.items);
+	free(st->rels.items);
+}
+
+static void collect_names(const ProtobufCMessage *msg, void *data)
+{
+	names_state *st = data;
+	if (msg->descriptor == &pg_query__column_ref__descriptor) {
+		const PgQuery__ColumnRef *r = (const PgQuery__ColumnRef *)msg;
+		if (!r->n_fields)
+			return;
+		const pnode *last = r->fields[r->n_fields - 1];
+		if (last->node_case == NC(A_STAR)) {
+			st->star = true;
+			return;
+		}
+		const char *s = pp_sval(last);
+		if (!s)
+			return;
+		strlist_add(&st->names, s);
+		strlist_add(r->n_fields == 1 ? &st->bare : &st->dotted, s);
+	} else if (msg->descriptor == &pg_query__range_var__descriptor) {
+		const PgQuery__RangeVar *rv = (const PgQuery__RangeVar *)msg;
+		strlist_add(&st->rels, rv->relname);
+		if (rv->alias && PP_STR(rv->alias->aliasname))
+			strlist_add(&st->rels, rv->alias->aliasname);
+	} else if (msg->descriptor == &pg_query__join_expr__descriptor) {
+		const PgQuery__JoinExpr *j = (const PgQuery__JoinExpr *)msg;
+		if (j->is_natural)
+			st->star = true;
+		for (size_t i = 0; i < j->n_using_clause; i++)
+			if (pp_sval(j->using_clause[i]))
+				strlist_add(&st->names,
+					    pp_sval(j->using_clause[i]));
+	}
+}
+
+/*
+ * The columns a view's query reads, without a server: every name the
+ * query mentions, for every relation it reads (names are not resolved
+ * to one relation, so this is a superset). A star, a NATURAL JOIN or a
+ * whole-row reference (a bare relation name or alias) stands for every
+ * column ("*"), as the server expands them at creation.
+ */
+void pp_collect_column_deps(pp_ctx *c, pnode *query, m_view *v)
+{
+	names_state st;
+	memset(&st, 0, sizeof(st));
+	pp_walk(&query->base, collect_names, &st);
+	for (int i = 0; i < st.bare.n && !st.star; i++)
+		for (int k = 0; k < st.rels.n && !st.star; k++)
+			st.star = !strcmp(st.bare.items[i], st.rels.items[k]);
+	for (int d = 0; d < v->ndeps; d++) {
+		int n = st.star ? 1 : st.names.n;
+		for (int i = 0; i < n; i++) {
+			m_colref *r =
+			    ARENA_PUSH(&c->m->arena, v->column_deps,
+				       v->ncolumn_deps, v->ccolumn_deps);
+			r->schema = v->deps[d].schema;
+			r->table = v->deps[d].name;
+			r->column =
+			    model_str(c->m, st.star ? "*" : st.names.items[i]);
+		}
+	}
+	names_release(&st);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void pp_trigger_columns(pp_ctx *c, const PgQuery__CreateTrigStmt *s,
+			m_trigger *g)
+{
+	names_state st;
+	memset(&st, 0, sizeof(st));
+	if (s->when_clause)
+		pp_walk(&s->when_clause->base, collect_names, &st);
+	/* NEW.a names a; a bare NEW or NEW.* is the whole row, which pins
+	 * no column on the server either. */
+	for (int i = 0; i < st.dotted.n; i++)
+		*ARENA_PUSH(&c->m->arena, g->columns, g->ncolumns,
+			    g->ccolumns) = model_str(c->m, st.dotted.items[i]);
+	for (size_t i = 0; i < s->n_columns; i++) {
+		const char *col = pp_sval(s->columns[i]);
+		bool seen = !col;
+		for (int k = 0; k < g->ncolumns && !seen; k++)
+			seen = !strcmp(g->columns[k], col);
+		if (!seen)
+			*ARENA_PUSH(&c->m->arena, g->columns, g->ncolumns,
+				    g->ccolumns) = model_str(c->m, col);
+	}
+	if (g->ncolumns > 1)
+		qsort(g->columns, (size_t)g->ncolumns, sizeof(char *), cmp_str);
+	names_release(&st);
+}

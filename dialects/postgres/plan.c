@@ -400,7 +400,9 @@ static const char *breaking_drop(pgp_ctx *c, const diff_stmt *s)
 	if (!strcmp(k, "drop_view")) {
 		for (int j = 0; j < c->fwd.nstmts; j++)
 			if (!strcmp(c->fwd.stmts[j].object, s->object) &&
-			    !strcmp(c->fwd.stmts[j].kind, "create_view"))
+			    (!strcmp(c->fwd.stmts[j].kind, "create_view") ||
+			     !strcmp(c->fwd.stmts[j].kind,
+				     "create_materialized_view")))
 				return NULL;
 		return "drops view %s, which the deployed code may still "
 		       "query";
@@ -474,12 +476,16 @@ int pgp_plain(pgp_ctx *c, int i, error *e)
 
 /* ---- entry ------------------------------------------------------------ */
 
-/* A view dropped in one step and made again steps later is missing in
- * between: the deployed code's queries on it fail meanwhile. */
-static void view_gaps(plan *p)
+/* A view or trigger dropped in one step and made again steps later is
+ * missing in between: the deployed code's queries on the view fail, rows
+ * written to the table do not fire the trigger. Those that only step
+ * aside for a column change share its step (plan_group.c); the others
+ * are named here. */
+static void drop_gaps(plan *p)
 {
 	for (int i = 0; i < p->nsteps; i++) {
-		if (strcmp(p->steps[i].kind, "drop_view"))
+		bool view = !strcmp(p->steps[i].kind, "drop_view");
+		if (!view && strcmp(p->steps[i].kind, "drop_trigger"))
 			continue;
 		for (int j = i + 1; j < p->nsteps; j++) {
 			if (strcmp(p->steps[j].object, p->steps[i].object) ||
@@ -489,9 +495,13 @@ static void view_gaps(plan *p)
 				p->steps[i].hazards |= HZ_BREAKS_OLD_CODE;
 				plan_add_reason(
 				    p, i + 1, p->steps[i].object,
-				    "view %s is missing from step %d until it "
-				    "is made again at step %d: queries on it "
-				    "fail meanwhile",
+				    view ? "view %s is missing from step %d "
+					   "until it is made again at step %d: "
+					   "queries on it fail meanwhile"
+					 : "trigger %s is missing from step %d "
+					   "until it is made again at step %d: "
+					   "rows written meanwhile do not fire "
+					   "it",
 				    p->steps[i].object, i + 1, j + 1);
 			}
 			break;
@@ -553,8 +563,12 @@ int pg_plan(model *from, const model *to, const char *from_url, plan *p,
 	c.claimed = xcalloc((size_t)c.rev.nstmts + 1, sizeof(bool));
 	index_model(&c, &c.ifrom, from);
 	index_model(&c, &c.ito, to);
+	/* A materialized view made by the plan is new too: nothing reads
+	 * it before its step commits, so its indexes need no CONCURRENTLY
+	 * and can share that step (plan_group.c). */
 	for (int i = 0; i < c.fwd.nstmts; i++)
-		if (!strcmp(c.fwd.stmts[i].kind, "create_table"))
+		if (!strcmp(c.fwd.stmts[i].kind, "create_table") ||
+		    !strcmp(c.fwd.stmts[i].kind, "create_materialized_view"))
 			strmap_put(&c.new_tables, c.fwd.stmts[i].object, NULL);
 	pgp_hint_renames(&c);
 
@@ -580,9 +594,10 @@ int pg_plan(model *from, const model *to, const char *from_url, plan *p,
 		if (!r && pgp_plain(&c, i, e))
 			goto out;
 	}
+	pgp_group_brackets(&c);
 	for (int i = 0; i < p->nsteps; i++)
 		set_local_bodies(&c, &p->steps[i]);
-	view_gaps(p);
+	drop_gaps(p);
 	pgp_unrename_checks(&c);
 	rc = 0;
 out:

@@ -634,44 +634,6 @@ static int retype_in_one_step(pgp_ctx *c, int i, int j, error *e)
 			if (pgp_plain(c, k, e))
 				return -1;
 		}
-	plan *p = c->p;
-	plan_step *m = at(c, first), *ty = at(c, first + 1);
-	strbuf fwd = STRBUF_INIT, rb = STRBUF_INIT;
-	bool tx = true, rtx = true;
-	for (int n = first; n <= p->nsteps; n++) {
-		strbuf_adds(&fwd, at(c, n)->forward);
-		tx &= at(c, n)->transactional;
-		m->hazards |= at(c, n)->hazards;
-		m->rewrites |= at(c, n)->rewrites;
-		m->scans |= at(c, n)->scans;
-		if (at(c, n)->est_lock_ms > m->est_lock_ms)
-			m->est_lock_ms = at(c, n)->est_lock_ms;
-	}
-	/* Undone in the reverse order. */
-	for (int n = p->nsteps; n >= first; n--)
-		if (at(c, n)->rollback) {
-			strbuf_adds(&rb, at(c, n)->rollback);
-			rtx &= at(c, n)->rollback_transactional;
-		}
-	m->kind = ty->kind;
-	m->note = ty->note;
-	m->lock = ty->lock;
-	m->forward = plan_str(p, strbuf_str(&fwd));
-	m->transactional = tx;
-	if (rb.len) {
-		plan_step_set_rollback(p, m, strbuf_str(&rb));
-		m->no_rollback = NULL;
-		m->rollback_transactional = rtx;
-	}
-	strbuf_release(&fwd);
-	strbuf_release(&rb);
-	/* Reasons and checks of the merged steps now point at this one. */
-	for (int k = 0; k < p->nreasons; k++)
-		if (p->reasons[k].step > first)
-			p->reasons[k].step = first;
-	for (int k = 0; k < p->nchecks; k++)
-		if (p->checks[k].step > first)
-			p->checks[k].step = first;
-	p->nsteps = first;
+	pgp_merge_steps(c, first, c->p->nsteps, first + 1);
 	return 1;
 }

@@ -108,6 +108,14 @@ int pgp_strategy_add_column(pgp_ctx *c, int i, error *e);
 int pgp_strategy_enum(pgp_ctx *c, int i, error *e);
 int pgp_strategy_drop(pgp_ctx *c, int i, error *e);
 
+/* plan_group.c: merge steps first..last (1-based) into step `first`,
+ * named, placed and noted after step `lead`; the forward SQL in order,
+ * the rollbacks in reverse, the strongest lock, every hazard. */
+void pgp_merge_steps(pgp_ctx *c, int first, int last, int lead);
+/* One transaction for each trigger or view dropped and made again around
+ * a column change, where the steps allow it. */
+void pgp_group_brackets(pgp_ctx *c);
+
 /* plan_rename.c: declared renames, applied to the source model first;
  * hints for undeclared ones. */
 int pgp_apply_renames(pgp_ctx *c, model *from, error *e);

@@ -122,6 +122,23 @@ static void rename_column(model *m, m_table *t, m_column *col,
 		    s->owner.name && !strcmp(s->owner.name, t->name))
 			s->owner_column = model_str(m, new_name);
 	}
+	/* The columns views and triggers depend on (diff_deps.c). */
+	for (int i = 0; i < m->ntriggers; i++) {
+		m_trigger *tr = &m->triggers[i];
+		if (strcmp(tr->schema, t->schema) || strcmp(tr->table, t->name))
+			continue;
+		for (int k = 0; k < tr->ncolumns; k++)
+			if (!strcmp(tr->columns[k], col->name))
+				tr->columns[k] = model_str(m, new_name);
+	}
+	for (int i = 0; i < m->nviews; i++)
+		for (int k = 0; k < m->views[i].ncolumn_deps; k++) {
+			m_colref *r = &m->views[i].column_deps[k];
+			if (!strcmp(r->schema, t->schema) &&
+			    !strcmp(r->table, t->name) &&
+			    !strcmp(r->column, col->name))
+				r->column = model_str(m, new_name);
+		}
 	col->name = model_str(m, new_name);
 }
 
@@ -166,6 +183,13 @@ static void rename_table(model *m, m_table *t, const char *new_name)
 		if (!strcmp(m->policies[i].schema, t->schema) &&
 		    !strcmp(m->policies[i].table, old))
 			m->policies[i].table = model_str(m, new_name);
+	for (int i = 0; i < m->nviews; i++)
+		for (int k = 0; k < m->views[i].ncolumn_deps; k++) {
+			m_colref *r = &m->views[i].column_deps[k];
+			if (!strcmp(r->schema, t->schema) &&
+			    !strcmp(r->table, old))
+				r->table = model_str(m, new_name);
+		}
 	for (int i = 0; i < m->ngrants; i++) {
 		m_grant *g = &m->grants[i];
 		if (g->objkind == 'r' && g->schema &&

@@ -15,7 +15,8 @@
 # Environment (from tests/run.sh): SCHEMIG_TEST_PG_URL, SCHEMIG_TOOLS_DIR,
 # SCHEMIG_WORK, SCHEMIG_SUITE_COUNTS; SCHEMIG_PGLOAD overrides the pgload
 # binary; SCHEMIG_STRATEGIES="index unique" narrows the scenarios. Never
-# asserts on timing: only on counts, locks and results.
+# asserts on timing: only on counts, locks and results. A scenario may add
+# check_rollback_NAME, run after its rollback.
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -196,6 +197,29 @@ check_retry_invalid_index() {
 	fi
 }
 
+# The counting trigger fired for every row inserted (pgload inserts v):
+# it was never dropped, not even for a step.
+counter_matches() { # CHECK-NAME URL
+	local n rows
+	n=$(sql "$2" "SELECT n FROM order_count")
+	rows=$(sql "$2" "SELECT count(*) FROM orders WHERE v IS NOT NULL")
+	[ -n "$n" ] && [ "$n" = "$rows" ] && ok "$1" ||
+		fail "$1" "the trigger counted ${n:-nothing} of $rows rows: $((rows - ${n:-0})) inserts did not fire it"
+}
+check_trigger_counter() {
+	expect_step "$1" backfill "$2" ok ops\>0 errors=0
+	expect_step "$1" create_index_concurrently "$2" ok ops\>0 errors=0
+	if grep -qE '^step [0-9]+ (drop|create)_trigger ' "$2"; then
+		fail "$1/trigger-untouched" "the plan drops and makes the trigger again"
+	else
+		ok "$1/trigger-untouched"
+	fi
+	counter_matches "$1/every-insert-counted" "$3"
+}
+check_rollback_trigger_counter() {
+	counter_matches "$1/every-insert-counted-in-rollback" "$3"
+}
+
 # The original rows' amounts, to compare across a type change.
 SUM_AMOUNT="SELECT md5(string_agg(id || ':' || coalesce(amount::text, '-'), ',' ORDER BY id)) FROM orders WHERE id <= 50000"
 BEFORE=""
@@ -258,6 +282,9 @@ run_scenario() {
 			ok "$name/rollback"
 		else
 			fail "$name/rollback" "pgload exit $rc: $(grep -h -m1 -E 'status=failed|pgload:|Sanitizer' "$out/rollback.txt" "$out/rollback.err" | head -n 1 | cut -c1-300)"
+		fi
+		if declare -F "check_rollback_$name" >/dev/null; then
+			"check_rollback_$name" "$name" "$out/rollback.txt" "$u"
 		fi
 		if [ -f "$dir/irreversible" ]; then
 			echo "skip strategies/$name/rolled-back: $(head -n1 "$dir/irreversible")"

@@ -518,6 +518,72 @@ static void test_pg_dump_partitions_equal_hand_written(void **state)
 	    " public.ev_2024_pkey;\n");
 }
 
+/* The columns views and triggers depend on, from the file alone: a
+ * change to any other column leaves them alone (diff_deps.c). */
+static bool reads(const m_view *v, const char *table, const char *col)
+{
+	for (int i = 0; i < v->ncolumn_deps; i++)
+		if (!strcmp(v->column_deps[i].table, table) &&
+		    !strcmp(v->column_deps[i].column, col))
+			return true;
+	return false;
+}
+
+static void test_column_dependencies(void **state)
+{
+	(void)state;
+	model *m = parse_ok(
+	    "CREATE TABLE t (id int, a int, b text, c int);\n"
+	    "CREATE TABLE u (id int, x int);\n"
+	    "CREATE VIEW v AS SELECT t.a, u.x FROM t JOIN u USING (id)\n"
+	    "  WHERE t.b <> '';\n"
+	    "CREATE VIEW s AS SELECT * FROM t;\n"
+	    "CREATE VIEW w AS SELECT r FROM t r;\n"
+	    "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS\n"
+	    "  $$ BEGIN RETURN NEW; END $$;\n"
+	    "CREATE TRIGGER tg BEFORE UPDATE OF c, a ON t FOR EACH ROW\n"
+	    "  WHEN (NEW.b IS DISTINCT FROM OLD.b) EXECUTE FUNCTION f();\n"
+	    "CREATE TRIGGER tw AFTER UPDATE ON t FOR EACH ROW\n"
+	    "  WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION f();\n");
+	const m_view *s = NULL, *v = NULL, *w = NULL;
+	for (int i = 0; i < m->nviews; i++) {
+		const m_view *x = &m->views[i];
+		if (!strcmp(x->name, "s"))
+			s = x;
+		else if (!strcmp(x->name, "v"))
+			v = x;
+		else if (!strcmp(x->name, "w"))
+			w = x;
+	}
+	assert_non_null(s);
+	assert_non_null(v);
+	assert_non_null(w);
+	assert_true(reads(v, "t", "a") && reads(v, "t", "b") &&
+		    reads(v, "t", "id") && reads(v, "u", "x") &&
+		    reads(v, "u", "id"));
+	assert_false(reads(v, "t", "c"));
+	assert_false(reads(v, "t", "*"));
+	/* SELECT * and a whole-row reference stand for every column. */
+	assert_true(reads(s, "t", "*"));
+	assert_true(reads(w, "t", "*"));
+	const m_trigger *tg = NULL, *tw = NULL;
+	for (int i = 0; i < m->ntriggers; i++) {
+		if (!strcmp(m->triggers[i].name, "tg"))
+			tg = &m->triggers[i];
+		if (!strcmp(m->triggers[i].name, "tw"))
+			tw = &m->triggers[i];
+	}
+	assert_non_null(tg);
+	assert_non_null(tw);
+	/* WHEN's columns and UPDATE OF, sorted; NEW.* pins none. */
+	assert_int_equal(tg->ncolumns, 3);
+	assert_string_equal(tg->columns[0], "a");
+	assert_string_equal(tg->columns[1], "b");
+	assert_string_equal(tg->columns[2], "c");
+	assert_int_equal(tw->ncolumns, 0);
+	model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -534,6 +600,7 @@ int main(void)
 	    cmocka_unit_test(test_grants_comments_views_functions),
 	    cmocka_unit_test(test_drop_and_enum_changes),
 	    cmocka_unit_test(test_pg_dump_partitions_equal_hand_written),
+	    cmocka_unit_test(test_column_dependencies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,85 @@
+/*
+ * Indexes: dropped and created by name; an index goes with its dropped
+ * or re-created table or materialized view.
+ */
+#include "pg.h"
+
+#include <string.h>
+
+#include "diff_internal.h"
+
+static bool is_matview(const model *m, const char *schema, const char *name)
+{
+	const m_view *v = diff_find_view(m, schema, name);
+	return v && v->materialized;
+}
+
+static void index_drop(diff_ctx *c, const m_index *ix)
+{
+	const char *q = diff_qname(c, ix->schema, ix->name);
+	diff_emit(c, PH_DROP_CONSTRAINT, "drop_index", q,
+		  arena_sprintf(&c->arena, "DROP INDEX %s", q));
+}
+
+static void index_create(diff_ctx *c, const m_index *ix)
+{
+	const char *q = diff_qname(c, ix->schema, ix->name);
+	bool mv = is_matview(c->to, ix->schema, ix->table);
+	const char *sql = diff_trim_sql(c, ix->definition);
+	/* "ON ONLY" on a partitioned table would leave its partitions
+	 * without the index: always build it on the whole tree. */
+	const char *only = strstr(sql, " ON ONLY ");
+	if (only)
+		sql = arena_sprintf(&c->arena, "%.*s ON %s", (int)(only - sql),
+				    sql, only + strlen(" ON ONLY "));
+	diff_item *it = diff_emit(c, mv ? PH_VIEW_INDEX : PH_CONSTRAINT,
+				  "create_index", q, sql);
+	/* A re-created materialized view's index comes right after it,
+	 * wherever the view's creation goes (diff_order.c). */
+	if (mv)
+		it->follow = diff_qname(c, ix->schema, ix->table);
+	diff_comment(c, arena_sprintf(&c->arena, "INDEX %s", q), q, NULL,
+		     ix->comment);
+}
+
+int diff_indexes(diff_ctx *c, error *e)
+{
+	(void)e;
+	const model *f = c->from, *t = c->to;
+	MERGE_WALK(
+	    f->nindexes, t->nindexes,
+	    diff_cmp_qualified(f->indexes[i_].schema, f->indexes[i_].name,
+			       t->indexes[j_].schema, t->indexes[j_].name),
+	    {
+		    const m_index *ix = &f->indexes[i_];
+		    /* An index goes with its dropped or re-created table
+		     * or materialized view. */
+		    if ((model_find_table(t, ix->schema, ix->table) ||
+			 diff_find_view(t, ix->schema, ix->table)) &&
+			!diff_set_has(
+			    &c->recreated,
+			    diff_key(c, "rel", ix->schema, ix->table)))
+			    index_drop(c, ix);
+	    },
+	    index_create(c, &t->indexes[j_]),
+	    {
+		    const m_index *x = &f->indexes[i_];
+		    const m_index *y = &t->indexes[j_];
+		    bool gone = diff_set_has(
+			&c->recreated, diff_key(c, "rel", x->schema, x->table));
+		    bool readd = diff_set_has(
+			&c->cols, diff_key(c, "rel", x->schema, x->table));
+		    if (gone || readd ||
+			!diff_streq(x->definition, y->definition)) {
+			    if (!gone)
+				    index_drop(c, x);
+			    index_create(c, y);
+		    } else {
+			    const char *q = diff_qname(c, y->schema, y->name);
+			    diff_comment(
+				c, arena_sprintf(&c->arena, "INDEX %s", q), q,
+				x->comment, y->comment);
+		    }
+	    });
+	return 0;
+}

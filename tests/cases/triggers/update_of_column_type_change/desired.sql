@@ -1,0 +1,10 @@
+CREATE TABLE docs (id integer PRIMARY KEY, b integer, c integer);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER docs_touch BEFORE UPDATE OF b ON docs FOR EACH ROW
+	EXECUTE FUNCTION touch();
+CREATE TRIGGER docs_touch_c BEFORE UPDATE OF c ON docs FOR EACH ROW
+	EXECUTE FUNCTION touch();

@@ -1,0 +1,6 @@
+CREATE TABLE t (id integer PRIMARY KEY, a bigint, b text);
+CREATE VIEW t_ab AS SELECT a, b FROM t;
+CREATE VIEW t_a AS SELECT a FROM t_ab;
+CREATE VIEW t_b AS SELECT b FROM t;
+COMMENT ON VIEW t_a IS 'a only';
+GRANT SELECT ON t_a TO app_reader;
