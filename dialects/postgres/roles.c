@@ -14,6 +14,7 @@
 
 #include "../../util/strmap.h"
 #include "conn.h"
+#include "parse_tree.h"
 #include "pg.h"
 
 /*
@@ -58,24 +59,24 @@ static void walk(const ProtobufCMessage *msg, strmap *roles)
 	}
 }
 
+static int find_roles(const PgQuery__ParseResult *tree, arena *tree_arena,
+		      void *arg, error *e)
+{
+	(void)tree_arena;
+	(void)e;
+	walk(&tree->base, arg);
+	return 0;
+}
+
 int pg_create_script_roles(const char *url, const char *sql, error *e)
 {
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
-	if (pr.error) {
-		/* Loading the script will report the syntax error with its
-		 * position; there is nothing to prepare. */
-		pg_query_free_protobuf_parse_result(pr);
-		return 0;
-	}
-	PgQuery__ParseResult *tree = pg_query__parse_result__unpack(
-	    NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
-	if (!tree)
-		return 0;
 	strmap roles;
 	strmap_init(&roles);
-	walk(&tree->base, &roles);
-	protobuf_c_message_free_unpacked(&tree->base, NULL);
+	/* A script that does not parse (or nests too deeply) has nothing to
+	 * prepare: loading it reports the error with its position. */
+	error ignored = ERROR_INIT;
+	pg_parse_tree(sql, NULL, find_roles, &roles, &ignored);
+	error_clear(&ignored);
 
 	int ret = 0;
 	if (roles.count) {
