@@ -3,6 +3,8 @@
 #   make            build ./git-schemig
 #   make test       build under ASan/UBSan, start a throwaway PostgreSQL,
 #                   run the unit tests and every diff case
+#   make fuzz       fuzz the SQL parser and linter (clang's libFuzzer) for
+#                   FUZZ_TIME seconds (default 1200); finds go to build/fuzz
 #   make bench      print the introspect / parse / diff figures
 #   make demo       run the main job on the embedded sample repository
 #   make deps       install the Debian packages (needs root or sudo)
@@ -23,7 +25,7 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 WARN := -Wall -Wextra -Werror -Wno-missing-field-initializers
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) -I. -Ibuild/gen
 CFLAGS ?= -O2 -g
-LIBS := $(PKG_LIBS) $(PGQ_LIBS) -lm
+LIBS := $(PKG_LIBS) $(PGQ_LIBS) -lm -pthread
 
 # Every module folder is compiled into one library; cmd/ holds main and
 # the commands, tests/ and bench/ their own programs.
@@ -55,7 +57,7 @@ $(GEN)/demo_sql.h: demo/v1.sql demo/v2.sql
 
 $(REL)/cmd/demo.o $(TST)/cmd/demo.o: $(GEN)/demo_sql.h
 
-.PHONY: all test test-run bench demo demo-run deps install clean format
+.PHONY: all test test-run bench demo demo-run deps install clean format fuzz
 
 all: git-schemig
 
@@ -93,9 +95,39 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(TST)/unit/%,$(UNIT_SRC))
 
 $(TST)/tools/%: $(TST)/tests/tools/%.o $(TST)/libschemig.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN) -o $@ $^ $(LIBS) -lpthread
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
 
 TOOL_BINS := $(patsubst tests/tools/%.c,$(TST)/tools/%,$(TOOL_SRC))
+
+# The fuzz target is built by clang with libFuzzer, in a tree of its own;
+# only the modules the parser, the linter and the differ need are
+# compiled, so the short run in `make test` costs little to build.
+FUZZ := build/fuzz
+FUZZ_CC ?= clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_TIME ?= 1200
+FUZZ_LIB_SRC := $(wildcard util/*.c schema/*.c lint/*.c plan/*.c) \
+	$(filter-out dialects/postgres/plan%.c dialects/postgres/introspect%.c,\
+	$(wildcard dialects/postgres/*.c))
+
+$(FUZZ)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE_CFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ)/libschemig.a: $(call objs,$(FUZZ),$(FUZZ_LIB_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ)/fuzz_parse: $(FUZZ)/tests/fuzz/fuzz_parse.o $(FUZZ)/libschemig.a
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+# New inputs go to build/fuzz/corpus; tests/fuzz/corpus/parse holds the
+# seeds (and every input that once crashed), read only.
+fuzz: $(FUZZ)/fuzz_parse
+	@mkdir -p $(FUZZ)/corpus $(FUZZ)/crashes
+	$(FUZZ)/fuzz_parse -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=30 \
+		-rss_limit_mb=4096 -artifact_prefix=$(FUZZ)/crashes/ \
+		$(FUZZ)/corpus tests/fuzz/corpus/parse
 
 # `make test` and `make demo` are the README's two commands for a fresh
 # machine: they install what is missing first, then run make again so that

@@ -11,6 +11,7 @@ PACKAGES=(
 	libprotobuf-c-dev libmariadb-dev freetds-dev libyaml-dev
 	libcurl4-openssl-dev libjansson-dev libcmocka-dev libssl-dev
 	postgresql postgresql-contrib clang-format time
+	clang libclang-rt-dev
 	alembic python3-alembic python3-psycopg2
 )
 # The Knex tests need Node.js and npm. A machine may already have them
@@ -23,7 +24,7 @@ fi
 # Everything the build and the test suite touch; any miss means install.
 deps_present() {
 	local f
-	for f in cc make pkg-config psql pg_dump clang-format node npm; do
+	for f in cc make pkg-config psql pg_dump clang-format clang node npm; do
 		command -v "$f" >/dev/null 2>&1 || return 1
 	done
 	pkg-config --exists libpq libgit2 yaml-0.1 jansson libcurl libcrypto cmocka \
@@ -36,6 +37,8 @@ deps_present() {
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || return 1
 	# Alembic's tests run Debian's python3 with its psycopg2.
 	/usr/bin/python3 -c 'import alembic, psycopg2' >/dev/null 2>&1 || return 1
+	# The parser fuzz suite links clang's libFuzzer (libclang-rt-dev).
+	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 || return 1
 	# postgresql-contrib: the test cases use pgcrypto, citext and hstore.
 	ls /usr/share/postgresql/*/extension/pgcrypto.control >/dev/null 2>&1 || return 1
 	return 0

@@ -93,6 +93,17 @@ typedef struct m_constraint {
 	m_ref ref;		  /* FOREIGN KEY: the referenced table */
 	M_ARRAY(char *, ref_columns);
 	bool deferrable, deferred;
+	/*
+	 * CHECK or FOREIGN KEY added NOT VALID (pg_constraint.convalidated
+	 * false): rows already there were not checked. `definition` never
+	 * holds the " NOT VALID" pg_get_constraintdef() appends; the differ
+	 * puts it back when it adds the constraint. A desired constraint
+	 * that is NOT VALID asks only that the constraint exist: a live one
+	 * that is validated satisfies it (no change), a missing one is added
+	 * NOT VALID and left unvalidated. A desired one without NOT VALID
+	 * over a live NOT VALID one is validated (VALIDATE CONSTRAINT).
+	 */
+	bool not_valid;
 	char *comment;
 } m_constraint;
 

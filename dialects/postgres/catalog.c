@@ -288,6 +288,7 @@ static const char q_constraints[] =
 	" fn.nspname AS ref_schema, fc.relname AS ref_name,"
 	" " KEY_NAMES("c.confkey", "c.confrelid") " AS ref_columns,"
 	" c.condeferrable AS deferrable, c.condeferred AS deferred,"
+	" NOT c.convalidated AS not_valid,"
 	" d.description AS comment"
 	" FROM pg_catalog.pg_constraint c"
 	" JOIN pg_catalog.pg_class r ON r.oid = c.conrelid"

@@ -13,6 +13,7 @@
 
 #include "../../util/strbuf.h"
 #include "../../util/xalloc.h"
+#include "parse_tree.h"
 #include "pg.h"
 
 int pg_connect(const char *url, PGconn **out, error *e)
@@ -105,19 +106,12 @@ static int script_error(const char *sql, const char *filename, size_t base,
 	const char *primary = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
 	const char *detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
 	size_t at = skip_blanks(sql, base, base + stmt_len);
-	int line = 1, col = 1;
+	int line, col;
 	strbuf msg = STRBUF_INIT;
 
 	if (pos)
 		at = base + char_to_byte(sql + base, stmt_len, atol(pos));
-	for (size_t i = 0; i < at && sql[i]; i++) {
-		if (sql[i] == '\n') {
-			line++;
-			col = 1;
-		} else if (((unsigned char)sql[i] & 0xC0) != 0x80) {
-			col++;
-		}
-	}
+	pg_text_position(sql, (int)at, &line, &col);
 	if (primary)
 		strbuf_adds(&msg, primary);
 	else

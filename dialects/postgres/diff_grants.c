@@ -132,32 +132,54 @@ static void grant_emit(diff_ctx *c, const m_grant *g, bool revoke,
 }
 
 /* Still there after the migration, and not made anew. */
-static bool object_stays(diff_ctx *c, const m_grant *g)
+/* Does `m` define the object of grant g? (No schema holds "public"
+ * when it is left as the server made it.) */
+static bool object_defined(diff_ctx *c, const model *m, const m_grant *g)
 {
-	const model *t = c->to;
 	switch (g->objkind) {
 	case 'n':
-		return diff_has_schema(t, g->name) ||
+		return diff_has_schema(m, g->name) ||
 		       !strcmp(g->name, "public");
 	case 'S':
-		return diff_find_sequence(t, g->schema, g->name) != NULL;
+		return diff_find_sequence(m, g->schema, g->name) != NULL;
 	case 'T':
-		return diff_has_type(t, g->schema, g->name) &&
-		       !diff_set_has(&c->recreated,
-				     diff_key(c, "type", g->schema, g->name));
+		return diff_has_type(m, g->schema, g->name);
 	case 'f': {
 		const char *fname, *args;
 		split_fn(c, g->name, &fname, &args);
-		return diff_find_function(t, g->schema, fname, args) &&
-		       !diff_set_has(&c->recreated,
-				     diff_key(c, "fnname", g->schema, fname));
+		return diff_find_function(m, g->schema, fname, args) != NULL;
 	}
 	default:
-		return (model_find_table(t, g->schema, g->name) ||
-			diff_find_view(t, g->schema, g->name)) &&
-		       !diff_set_has(&c->recreated,
-				     diff_key(c, "rel", g->schema, g->name));
+		return model_find_table(m, g->schema, g->name) ||
+		       diff_find_view(m, g->schema, g->name);
 	}
+}
+
+static bool object_recreated(diff_ctx *c, const m_grant *g)
+{
+	switch (g->objkind) {
+	case 'n':
+	case 'S':
+		return false;
+	case 'T':
+		return diff_set_has(&c->recreated,
+				    diff_key(c, "type", g->schema, g->name));
+	case 'f': {
+		const char *fname, *args;
+		split_fn(c, g->name, &fname, &args);
+		return diff_set_has(&c->recreated,
+				    diff_key(c, "fnname", g->schema, fname));
+	}
+	default:
+		return diff_set_has(&c->recreated,
+				    diff_key(c, "rel", g->schema, g->name));
+	}
+}
+
+/* The object is in the desired schema and the migration leaves it be. */
+static bool object_stays(diff_ctx *c, const m_grant *g)
+{
+	return object_defined(c, c->to, g) && !object_recreated(c, g);
 }
 
 /* EXECUTE on a routine or USAGE on a type to PUBLIC: what PostgreSQL
@@ -252,7 +274,12 @@ int diff_grants(diff_ctx *c, error *e)
 	    {
 		    const m_grant *a = &f->grants[i_];
 		    const m_grant *b = &t->grants[j_];
-		    if (!object_stays(c, a)) {
+		    /* An object neither schema defines (a table an
+		     * extension made, say) is left as it is: its grants
+		     * hold on both sides. */
+		    bool known = object_defined(c, c->from, a) ||
+				 object_defined(c, c->to, b);
+		    if (known && !object_stays(c, a)) {
 			    if (!is_default(b) || !object_new(c, b))
 				    grant_emit(c, b, false, false);
 		    } else if (b->grantable && !a->grantable)

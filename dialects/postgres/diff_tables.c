@@ -73,7 +73,8 @@ static const char *con_sql(diff_ctx *c, const m_table *t, const m_constraint *k,
 		    diff_qname(c, t->schema, t->name), add ? "ADD" : "DROP");
 	pg_quote_ident(&sb, k->name);
 	if (add)
-		strbuf_addf(&sb, " %s", k->definition);
+		strbuf_addf(&sb, " %s%s", k->definition,
+			    k->not_valid ? " NOT VALID" : "");
 	const char *s = arena_strdup(&c->arena, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return s;
@@ -101,6 +102,20 @@ static void con_add(diff_ctx *c, const m_table *t, const m_constraint *k)
 		      con_sql(c, t, k, true));
 	(void)it;
 	con_comment(c, t, k, NULL);
+}
+
+/* A NOT VALID constraint the desired schema wants validated. */
+static void con_validate(diff_ctx *c, const m_table *t, const m_constraint *k)
+{
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "ALTER TABLE %s VALIDATE CONSTRAINT ",
+		    diff_qname(c, t->schema, t->name));
+	pg_quote_ident(&sb, k->name);
+	diff_emit(c, k->kind == M_CON_FOREIGN ? PH_FK : PH_CONSTRAINT,
+		  "validate_constraint",
+		  diff_qname3(c, t->schema, t->name, k->name),
+		  arena_strdup(&c->arena, strbuf_str(&sb)));
+	strbuf_release(&sb);
 }
 
 static void con_drop(diff_ctx *c, const m_table *t, const m_constraint *k)
@@ -467,6 +482,9 @@ static bool fk_disturbed(diff_ctx *c, const m_table *t, const m_constraint *k)
 	const m_table *ra =
 	    model_find_table(c->from, k->ref.schema, k->ref.name);
 	const m_table *rb = model_find_table(c->to, k->ref.schema, k->ref.name);
+	/* A table neither schema defines is not touched by the migration. */
+	if (!ra && !rb)
+		return false;
 	if (!ra || !rb)
 		return true;
 	if (diff_set_has(&c->cols, rel_key(c, ra->schema, ra->name)))
@@ -652,6 +670,9 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 			    con_drop(c, a, x);
 			    con_add(c, b, y);
 		    } else {
+			    /* NOT VALID wanted: a validated one will do. */
+			    if (x->not_valid && !y->not_valid)
+				    con_validate(c, b, y);
 			    con_comment(c, b, y, x->comment);
 		    }
 	    });

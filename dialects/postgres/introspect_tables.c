@@ -124,6 +124,7 @@ static void add_constraints(model *m, PGresult *r, const pg_oid_map *map)
 	    c_rcols = pg_res_col(r, "ref_columns"),
 	    c_deferrable = pg_res_col(r, "deferrable"),
 	    c_deferred = pg_res_col(r, "deferred"),
+	    c_not_valid = pg_res_col(r, "not_valid"),
 	    c_comment = pg_res_col(r, "comment");
 	for (int i = 0; i < PQntuples(r); i++) {
 		int idx = pg_oid_map_find(map, pg_res_oid(r, i, c_oid));
@@ -145,6 +146,12 @@ static void add_constraints(model *m, PGresult *r, const pg_oid_map *map)
 		}
 		c->deferrable = pg_res_bool(r, i, c_deferrable);
 		c->deferred = pg_res_bool(r, i, c_deferred);
+		/* The flag, not the definition, says NOT VALID (model.h). */
+		c->not_valid = pg_res_bool(r, i, c_not_valid);
+		size_t len = strlen(c->definition);
+		if (c->not_valid && len > 10 &&
+		    !strcmp(c->definition + len - 10, " NOT VALID"))
+			c->definition[len - 10] = '\0';
 		c->comment = pg_res_str(m, r, i, c_comment);
 	}
 }

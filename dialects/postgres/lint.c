@@ -13,6 +13,7 @@
 #include "../../plan/plan.h"
 #include "../../util/xalloc.h"
 #include "lint_internal.h"
+#include "parse_tree.h"
 #include "pg.h"
 
 #define AE HZ_ACCESS_EXCLUSIVE_LOCK
@@ -672,28 +673,22 @@ static void lint_stmt(pl_ctx *c, pnode *n)
 
 /* ---- the loop ------------------------------------------------------- */
 
-static void *tree_alloc(void *data, size_t size)
+/* Runs on pg_parse_tree's thread: every walk over the tree must. */
+static int lint_stmts(const PgQuery__ParseResult *tree, arena *tree_arena,
+		      void *arg, error *e)
 {
-	return arena_alloc(data, size);
-}
-
-static void tree_free(void *data, void *p)
-{
-	(void)data;
-	(void)p;
-}
-
-static int syntax_error(pl_ctx *c, const PgQueryError *err, error *e)
-{
-	/* cursorpos counts characters from 1. */
-	int chars = err->cursorpos > 0 ? err->cursorpos - 1 : 0, off = 0;
-	for (; c->sql[off] && chars > 0; off++)
-		if (((unsigned char)c->sql[off + 1] & 0xC0) != 0x80)
-			chars--;
-	int line, col;
-	pl_position(c, off, &line, &col);
-	return error_set(e, EXIT_USAGE, "%s:%d:%d: %s", c->file, line, col,
-			 err->message);
+	(void)tree_arena;
+	(void)e;
+	pl_ctx *c = arg;
+	for (size_t i = 0; i < tree->n_stmts; i++) {
+		const PgQuery__RawStmt *rs = tree->stmts[i];
+		if (!rs->stmt)
+			continue;
+		c->stmt_off = pp_skip_space(c->sql, rs->stmt_location);
+		c->stmt_len = rs->stmt_len;
+		lint_stmt(c, rs->stmt);
+	}
+	return 0;
 }
 
 int pg_lint(const char *sql, const char *filename, lint_result *out, error *e)
@@ -715,33 +710,7 @@ int pg_lint(const char *sql, const char *filename, lint_result *out, error *e)
 		    .file = filename ? filename : "<input>",
 		    .pos_line = 1,
 		    .pos_col = 1};
-	PgQueryProtobufParseResult r = pg_query_parse_protobuf(text);
-	if (r.error) {
-		syntax_error(&c, r.error, e);
-		pg_query_free_protobuf_parse_result(r);
-		free(text);
-		return -1;
-	}
-	arena tree_arena = ARENA_INIT;
-	ProtobufCAllocator alloc = {tree_alloc, tree_free, &tree_arena};
-	PgQuery__ParseResult *tree = pg_query__parse_result__unpack(
-	    &alloc, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
-	pg_query_free_protobuf_parse_result(r);
-	if (!tree) {
-		arena_free(&tree_arena);
-		free(text);
-		return error_set(e, EXIT_USAGE,
-				 "%s: cannot read the parse tree", c.file);
-	}
-	for (size_t i = 0; i < tree->n_stmts; i++) {
-		const PgQuery__RawStmt *rs = tree->stmts[i];
-		if (!rs->stmt)
-			continue;
-		c.stmt_off = pp_skip_space(text, rs->stmt_location);
-		c.stmt_len = rs->stmt_len;
-		lint_stmt(&c, rs->stmt);
-	}
-	arena_free(&tree_arena);
+	int ret = pg_parse_tree(text, c.file, lint_stmts, &c, e);
 	free(text);
-	return 0;
+	return ret;
 }

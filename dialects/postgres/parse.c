@@ -10,6 +10,7 @@
 
 #include "../../util/xalloc.h"
 #include "parse_internal.h"
+#include "parse_tree.h"
 #include "pg.h"
 
 #define NAMEDATALEN 64
@@ -168,14 +169,6 @@ static void advance_to(const char *sql, text_pos *p, int off)
 	p->off = i;
 }
 
-static void position_of(const char *sql, int off, int *line, int *col)
-{
-	text_pos p = TEXT_POS_INIT;
-	advance_to(sql, &p, off);
-	*line = p.line;
-	*col = p.col;
-}
-
 /* A statement's location may point at the whitespace and comments that
  * precede it; the line we report is that of its first token. */
 int pp_skip_space(const char *sql, int off)
@@ -194,16 +187,6 @@ int pp_skip_space(const char *sql, int off)
 			return off;
 		}
 	}
-}
-
-/* The cursor position is counted in characters; find its byte offset. */
-static int char_to_byte(const char *sql, int chars)
-{
-	int i = 0;
-	for (; sql[i] && chars > 0; i++)
-		if (((unsigned char)sql[i + 1] & 0xC0) != 0x80)
-			chars--;
-	return i;
 }
 
 /* "CREATE ROLE" for warnings: the statement's first words. */
@@ -373,48 +356,23 @@ static int dispatch(pp_ctx *c, const pnode *n, int off)
 	return 0;
 }
 
-/* protobuf-c allocator over an arena: unpacking a big file makes millions
- * of small nodes, and freeing them one by one costs as much as making
- * them. The tree goes in one arena_free(). */
-static void *tree_alloc(void *data, size_t size)
-{
-	return arena_alloc(data, size);
-}
+typedef struct parse_job {
+	model *m;
+	const char *sql, *filename;
+} parse_job;
 
-static void tree_free(void *data, void *p)
+/* Runs on pg_parse_tree's thread: every walk over the tree must. */
+static int parse_stmts(const PgQuery__ParseResult *tree, arena *tree_arena,
+		       void *arg, error *e)
 {
-	(void)data;
-	(void)p;
-}
-
-static int parse_text(model *m, const char *sql, const char *filename, error *e)
-{
-	arena tree_arena = ARENA_INIT;
-	ProtobufCAllocator alloc = {tree_alloc, tree_free, &tree_arena};
-	pp_ctx c = {.m = m,
+	parse_job *j = arg;
+	const char *sql = j->sql;
+	pp_ctx c = {.m = j->m,
 		    .sql = sql,
-		    .filename = filename ? filename : "<input>",
+		    .filename = j->filename,
 		    .line = 1,
 		    .e = e,
-		    .tree = &tree_arena};
-	PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
-	if (r.error) {
-		int line, col;
-		int cur = r.error->cursorpos > 0 ? r.error->cursorpos - 1 : 0;
-		position_of(sql, char_to_byte(sql, cur), &line, &col);
-		error_set(e, EXIT_USAGE, "%s:%d:%d: %s", c.filename, line, col,
-			  r.error->message);
-		pg_query_free_protobuf_parse_result(r);
-		return -1;
-	}
-	PgQuery__ParseResult *tree = pg_query__parse_result__unpack(
-	    &alloc, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
-	if (!tree) {
-		arena_free(&tree_arena);
-		pg_query_free_protobuf_parse_result(r);
-		return error_set(e, EXIT_USAGE,
-				 "%s: cannot read the parse tree", c.filename);
-	}
+		    .tree = tree_arena};
 	int ret = 0;
 	text_pos at = TEXT_POS_INIT;
 	for (size_t i = 0; i < tree->n_stmts && !ret; i++) {
@@ -428,8 +386,13 @@ static int parse_text(model *m, const char *sql, const char *filename, error *e)
 		pp_names_end_statement(&c);
 	}
 	pp_names_release(&c);
-	arena_free(&tree_arena);
-	pg_query_free_protobuf_parse_result(r);
+	return ret;
+}
+
+static int parse_text(model *m, const char *sql, const char *filename, error *e)
+{
+	parse_job j = {m, sql, filename ? filename : "<input>"};
+	int ret = pg_parse_tree(sql, j.filename, parse_stmts, &j, e);
 	if (!ret)
 		model_sort(m);
 	return ret;

@@ -388,6 +388,7 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 			cons[0].column = NULL;
 			cons[0].deferrable = cons[0].k->deferrable;
 			cons[0].deferred = cons[0].k->initdeferred;
+			cons[0].not_valid = cons[0].k->skip_validation;
 			n = 1;
 		}
 		if (!r)

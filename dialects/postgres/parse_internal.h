@@ -204,6 +204,9 @@ typedef struct pp_con {
 	const PgQuery__Constraint *k;
 	const char *column; /* column constraint: its column */
 	bool deferrable, deferred;
+	/* ALTER TABLE ... ADD CONSTRAINT ... NOT VALID (in CREATE TABLE
+	 * the server ignores NOT VALID: a new table's rows are checked). */
+	bool not_valid;
 } pp_con;
 /* Add a column (and queue its constraints into `cons`). */
 int pp_add_column(pp_ctx *c, m_table *t, const PgQuery__ColumnDef *cd,

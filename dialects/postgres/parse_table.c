@@ -55,6 +55,7 @@ static void push_con(pp_con **cons, int *n, int *cap,
 	p->column = column;
 	p->deferrable = k->deferrable;
 	p->deferred = k->initdeferred;
+	p->not_valid = false; /* the server checks a new column's rows */
 }
 
 int pp_add_column(pp_ctx *c, m_table *t, const PgQuery__ColumnDef *cd,
@@ -216,6 +217,7 @@ static int add_check(pp_ctx *c, m_table *t, const pp_con *p)
 	strbuf_addch(&sb, ')');
 	if (p->k->is_no_inherit)
 		strbuf_adds(&sb, " NO INHERIT");
+	k->not_valid = p->not_valid;
 	k->definition = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return 0;
@@ -432,6 +434,7 @@ static int add_fk(pp_ctx *c, m_table *t, const pp_con *p)
 		}
 	}
 	deferrable_suffix(&sb, p);
+	k->not_valid = p->not_valid;
 	k->definition = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return 0;
@@ -631,6 +634,7 @@ int pp_create_table(pp_ctx *c, const PgQuery__CreateStmt *s)
 			p->column = NULL;
 			p->deferrable = n->constraint->deferrable;
 			p->deferred = n->constraint->initdeferred;
+			p->not_valid = false; /* see pp_con */
 		} else {
 			pp_warn(c,
 				"LIKE in CREATE TABLE \"%s\" is not expanded",

@@ -44,19 +44,141 @@ static const struct {
     {"interval", "interval", 1},
 };
 
-/* Types of pg_catalog that are spelled as written (never qualified). */
-static const char *const plain_builtin[] = {
-    "text",	     "bytea",	      "uuid",	     "json",	  "jsonb",
-    "inet",	     "cidr",	      "macaddr",     "macaddr8",  "date",
-    "money",	     "tsvector",      "tsquery",     "xml",	  "point",
-    "line",	     "lseg",	      "box",	     "path",	  "polygon",
-    "circle",	     "oid",	      "regclass",    "name",	  "void",
-    "trigger",	     "record",	      "anyelement",  "anyarray",  "int4range",
-    "int8range",     "numrange",      "tsrange",     "tstzrange", "daterange",
-    "event_trigger", "regproc",	      "regtype",     "xid",	  "cstring",
-    "internal",	     "anynonarray",   "anyenum",     "anyrange",  "jsonpath",
-    "pg_lsn",	     "txid_snapshot", "pg_snapshot", "refcursor",
+/*
+ * Every type of pg_catalog but the array types (written name[]) and the
+ * catalogs' row types: an unqualified name among them is the built-in
+ * type (pg_catalog comes first in every search path), which format_type
+ * prints unqualified and as written. Sorted (bsearch). Generated with
+ *
+ *   SELECT typname FROM pg_type
+ *   WHERE typnamespace = 'pg_catalog'::regnamespace
+ *     AND typrelid = 0 AND typname !~ '^_' ORDER BY typname;
+ *
+ * on PostgreSQL 15; 12 to 14 have a subset of it (13 added xid8,
+ * pg_snapshot and the anycompatible family, 14 the multiranges and the
+ * BRIN summaries), and 16 and 17 add no type to it.
+ */
+static const char *const catalog_types[] = {
+    "aclitem",
+    "any",
+    "anyarray",
+    "anycompatible",
+    "anycompatiblearray",
+    "anycompatiblemultirange",
+    "anycompatiblenonarray",
+    "anycompatiblerange",
+    "anyelement",
+    "anyenum",
+    "anymultirange",
+    "anynonarray",
+    "anyrange",
+    "bit",
+    "bool",
+    "box",
+    "bpchar",
+    "bytea",
+    "char",
+    "cid",
+    "cidr",
+    "circle",
+    "cstring",
+    "date",
+    "datemultirange",
+    "daterange",
+    "event_trigger",
+    "fdw_handler",
+    "float4",
+    "float8",
+    "gtsvector",
+    "index_am_handler",
+    "inet",
+    "int2",
+    "int2vector",
+    "int4",
+    "int4multirange",
+    "int4range",
+    "int8",
+    "int8multirange",
+    "int8range",
+    "internal",
+    "interval",
+    "json",
+    "jsonb",
+    "jsonpath",
+    "language_handler",
+    "line",
+    "lseg",
+    "macaddr",
+    "macaddr8",
+    "money",
+    "name",
+    "numeric",
+    "nummultirange",
+    "numrange",
+    "oid",
+    "oidvector",
+    "path",
+    "pg_brin_bloom_summary",
+    "pg_brin_minmax_multi_summary",
+    "pg_ddl_command",
+    "pg_dependencies",
+    "pg_lsn",
+    "pg_mcv_list",
+    "pg_ndistinct",
+    "pg_node_tree",
+    "pg_snapshot",
+    "point",
+    "polygon",
+    "record",
+    "refcursor",
+    "regclass",
+    "regcollation",
+    "regconfig",
+    "regdictionary",
+    "regnamespace",
+    "regoper",
+    "regoperator",
+    "regproc",
+    "regprocedure",
+    "regrole",
+    "regtype",
+    "table_am_handler",
+    "text",
+    "tid",
+    "time",
+    "timestamp",
+    "timestamptz",
+    "timetz",
+    "trigger",
+    "tsm_handler",
+    "tsmultirange",
+    "tsquery",
+    "tsrange",
+    "tstzmultirange",
+    "tstzrange",
+    "tsvector",
+    "txid_snapshot",
+    "unknown",
+    "uuid",
+    "varbit",
+    "varchar",
+    "void",
+    "xid",
+    "xid8",
+    "xml",
 };
+
+static int cmp_name(const void *key, const void *item)
+{
+	return strcmp(key, *(const char *const *)item);
+}
+
+static bool is_catalog_type(const char *name)
+{
+	return bsearch(name, catalog_types,
+		       sizeof(catalog_types) / sizeof(*catalog_types),
+		       sizeof(*catalog_types), cmp_name) != NULL;
+}
 
 static int typmod_int(const pnode *n, long *v)
 {
@@ -161,19 +283,10 @@ void pp_type_name(strbuf *sb, const PgQuery__TypeName *tn, int *serial)
 		strbuf_adds(sb, "\"char\"");
 		done = true;
 	}
-	/* The pseudo-type "any" (aggregates) is a keyword: quoted too. */
-	if (!done && catalog && !strcmp(name, "any")) {
-		strbuf_adds(sb, "\"any\"");
+	if (!done && catalog && is_catalog_type(name)) {
+		pg_quote_ident(sb, name);
+		add_typmods(sb, tn, 1);
 		done = true;
-	}
-	for (size_t i = 0; catalog && !done &&
-			   i < sizeof(plain_builtin) / sizeof(*plain_builtin);
-	     i++) {
-		if (!strcmp(name, plain_builtin[i])) {
-			strbuf_adds(sb, name);
-			add_typmods(sb, tn, 1);
-			done = true;
-		}
 	}
 	if (!done) {
 		/* A user type: format_type qualifies it (public when the

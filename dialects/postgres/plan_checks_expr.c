@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "parse_internal.h"
+#include "parse_tree.h"
 #include "pg.h"
 #include "plan_internal.h"
 
@@ -318,29 +319,33 @@ static const PgQuery__Node *lone_condition(const PgQuery__ParseResult *tree)
 	return s->where_clause;
 }
 
-int pgp_vet_check_query(const char *sql, strbuf *why)
+/* Runs on pg_parse_tree's thread, which holds the deepest tree it lets
+ * through: the walk must. */
+static int vet_tree(const PgQuery__ParseResult *tree, arena *tree_arena,
+		    void *arg, error *e)
 {
-	PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
-	if (r.error) {
-		/* libpg_query's message quotes the text: say it in our own
-		 * words only. */
-		pg_query_free_protobuf_parse_result(r);
-		strbuf_adds(why, "expression does not parse");
-		return -1;
-	}
-	PgQuery__ParseResult *tree = pg_query__parse_result__unpack(
-	    NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
-	pg_query_free_protobuf_parse_result(r);
-	if (!tree) {
-		strbuf_adds(why, "expression does not parse");
-		return -1;
-	}
+	strbuf *why = arg;
+	(void)tree_arena;
+	(void)e;
 	const PgQuery__Node *cond = lone_condition(tree);
 	vet_state v = {why};
 	if (!cond)
 		strbuf_adds(why, "expression is not a single condition");
 	else
 		pp_walk(&cond->base, vet_node, &v);
-	protobuf_c_message_free_unpacked(&tree->base, NULL);
+	return 0;
+}
+
+int pgp_vet_check_query(const char *sql, strbuf *why)
+{
+	error e = ERROR_INIT;
+	/* The parser's message quotes the text (and a tree nested too
+	 * deeply is refused the same way): say it in our own words only. */
+	if (pg_parse_tree(sql, NULL, vet_tree, why, &e) < 0) {
+		error_clear(&e);
+		strbuf_reset(why);
+		strbuf_adds(why, "expression does not parse");
+		return -1;
+	}
 	return why->len ? -1 : 0;
 }

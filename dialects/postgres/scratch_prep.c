@@ -34,6 +34,7 @@
 #include "../../util/strmap.h"
 #include "../../util/xalloc.h"
 #include "conn.h"
+#include "parse_tree.h"
 #include "pg.h"
 #include "roles.h"
 
@@ -74,6 +75,7 @@ typedef struct prep {
 	const char *filename;
 	strmap precreated; /* extensions created here */
 	strmap can_act_as; /* role -> 1 loader may act as it, 0 not */
+	bool parsed;	   /* the text parsed: its errors are ours */
 } prep;
 
 static bool on_list(const char *name)
@@ -329,6 +331,35 @@ static int prepare_statements(prep *p, const PgQuery__ParseResult *tree,
 	return 0;
 }
 
+/* Runs on pg_parse_tree's thread, which holds the deepest tree it lets
+ * through: every walk over the tree must. */
+static int prepare_tree(const PgQuery__ParseResult *tree, arena *tree_arena,
+			void *arg, error *e)
+{
+	prep *p = arg;
+	const scratch_target *t = p->t;
+	strmap roles;
+	(void)tree_arena;
+	p->parsed = true;
+	strmap_init(&roles);
+	pg_collect_roles(&tree->base, &roles);
+	int ret = t->own_server
+		      ? pg_create_script_roles(t->url, &roles, t->loader, e)
+		      : 0;
+	if (!ret && t->loader && pg_connect(t->url, &p->conn, e) < 0)
+		ret = -1;
+	if (!ret && t->loader) {
+		/* pg_catalog only: an earlier file, loaded by the loader,
+		 * may have put look-alike functions or operators in public. */
+		PQclear(PQexec(p->conn, "SET search_path = ''"));
+		ret = prepare_statements(p, tree, e);
+	}
+	PQfinish(p->conn);
+	p->conn = NULL;
+	strmap_release(&roles);
+	return ret;
+}
+
 int pg_prepare_scratch(const scratch_target *t, const char *sql,
 		       const char *filename, char **load_sql, error *e)
 {
@@ -339,40 +370,21 @@ int pg_prepare_scratch(const scratch_target *t, const char *sql,
 		return 0;
 	/* pg_dump's \restrict lines are blanked by the load too. */
 	char *text = pg_blank_meta_commands(sql);
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(text);
-	PgQuery__ParseResult *tree =
-	    pr.error ? NULL
-		     : pg_query__parse_result__unpack(
-			   NULL, pr.parse_tree.len,
-			   (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
-	if (!tree) {
-		/* Loading the script reports the syntax error with its
-		 * position; there is nothing to prepare. */
-		free(text);
-		return 0;
-	}
 	prep p = {.t = t, .text = text, .filename = filename};
 	strmap_init(&p.precreated);
 	strmap_init(&p.can_act_as);
-	strmap roles;
-	strmap_init(&roles);
-	pg_collect_roles(&tree->base, &roles);
-
-	int ret = t->own_server
-		      ? pg_create_script_roles(t->url, &roles, t->loader, e)
-		      : 0;
-	if (!ret && t->loader && pg_connect(t->url, &p.conn, e) < 0)
-		ret = -1;
-	if (!ret && t->loader) {
-		/* pg_catalog only: an earlier file, loaded by the loader,
-		 * may have put look-alike functions or operators in public. */
-		PQclear(PQexec(p.conn, "SET search_path = ''"));
-		ret = prepare_statements(&p, tree, e);
+	/* A syntax error, or a tree nested too deeply, is the load's to
+	 * report with its position (the server refuses both too): there
+	 * is nothing to prepare then. */
+	error perr = ERROR_INIT;
+	int ret = pg_parse_tree(text, filename, prepare_tree, &p, &perr);
+	if (ret < 0 && !p.parsed) {
+		error_clear(&perr);
+		ret = 0;
+	} else if (ret < 0) {
+		error_set(e, perr.code, "%s", perr.msg);
+		error_clear(&perr);
 	}
-	PQfinish(p.conn);
-	protobuf_c_message_free_unpacked(&tree->base, NULL);
-	strmap_release(&roles);
 	strmap_release(&p.precreated);
 	strmap_release(&p.can_act_as);
 	if (ret < 0)

@@ -1,0 +1,6 @@
+-- The file says NOT VALID: the migration adds the foreign key NOT VALID
+-- and must not validate it (pg_dump shows the difference).
+CREATE TABLE customers (id integer PRIMARY KEY);
+CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer);
+ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey
+    FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;

@@ -1,0 +1,1 @@
+CREATE TABLE jobs (id integer, priority integer, queued_at timestamp with time zone);

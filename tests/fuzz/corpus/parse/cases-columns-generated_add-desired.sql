@@ -1,0 +1,2 @@
+CREATE TABLE order_lines (id integer, price numeric(10,2), qty integer,
+	total numeric GENERATED ALWAYS AS (price * qty) STORED);

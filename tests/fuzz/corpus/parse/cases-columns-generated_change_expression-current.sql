@@ -1,0 +1,1 @@
+CREATE TABLE rects (w integer, h integer, area integer GENERATED ALWAYS AS (w * h) STORED);

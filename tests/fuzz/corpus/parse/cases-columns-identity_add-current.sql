@@ -1,0 +1,1 @@
+CREATE TABLE invoices (id integer NOT NULL, total numeric);

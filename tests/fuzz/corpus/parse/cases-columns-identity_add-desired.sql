@@ -1,0 +1,1 @@
+CREATE TABLE invoices (id integer GENERATED ALWAYS AS IDENTITY, total numeric);

@@ -1,0 +1,1 @@
+CREATE TABLE "Events" ("Id" integer);

@@ -1,0 +1,1 @@
+CREATE TABLE "Events" ("Id" integer, "Created At" timestamp with time zone, "type" text);

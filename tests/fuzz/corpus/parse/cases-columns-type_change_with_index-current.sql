@@ -1,0 +1,2 @@
+CREATE TABLE accounts (id integer, code character varying(10));
+CREATE INDEX accounts_code_idx ON accounts (code);

@@ -1,0 +1,1 @@
+CREATE TABLE readings (id integer, value integer);

@@ -1,0 +1,1 @@
+CREATE TABLE logins (id integer, at timestamp with time zone);

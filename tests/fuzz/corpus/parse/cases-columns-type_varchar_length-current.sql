@@ -1,0 +1,1 @@
+CREATE TABLE people (id integer, name character varying(20));

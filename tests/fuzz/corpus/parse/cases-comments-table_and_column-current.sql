@@ -1,0 +1,1 @@
+CREATE TABLE accounts (id integer, name text, balance numeric);

@@ -1,0 +1,11 @@
+CREATE TABLE docs (id integer, body text, updated_at timestamp with time zone);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	NEW.updated_at := now();
+	RETURN NEW;
+END;
+$$;
+CREATE TRIGGER docs_touch BEFORE UPDATE ON docs FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE POLICY p ON docs USING (true);
+COMMENT ON TRIGGER docs_touch ON docs IS 'keeps updated_at';
+COMMENT ON POLICY p ON docs IS 'everyone';

@@ -1,0 +1,1 @@
+CREATE TABLE products (id integer, price numeric CONSTRAINT price_positive CHECK (price > 0));

@@ -1,0 +1,1 @@
+CREATE TABLE products (id integer, qty integer, CONSTRAINT qty_range CHECK (qty >= 0));

@@ -1,0 +1,1 @@
+CREATE TABLE bookings (id integer, starts date, ends date);

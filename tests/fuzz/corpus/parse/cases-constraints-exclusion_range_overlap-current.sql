@@ -1,0 +1,1 @@
+CREATE TABLE reservations (id integer, during tstzrange);

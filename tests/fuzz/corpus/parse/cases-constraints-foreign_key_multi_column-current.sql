@@ -1,0 +1,2 @@
+CREATE TABLE regions (country text, code text, PRIMARY KEY (country, code));
+CREATE TABLE stores (id integer, country text, region text);

@@ -1,0 +1,1 @@
+CREATE TABLE employees (id integer PRIMARY KEY, manager_id integer);

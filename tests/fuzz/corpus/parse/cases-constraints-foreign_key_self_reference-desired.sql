@@ -1,0 +1,2 @@
+CREATE TABLE employees (id integer PRIMARY KEY,
+	manager_id integer REFERENCES employees (id) ON DELETE SET NULL);

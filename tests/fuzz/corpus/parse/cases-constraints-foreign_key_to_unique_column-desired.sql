@@ -1,0 +1,2 @@
+CREATE TABLE countries (id integer PRIMARY KEY, iso text NOT NULL UNIQUE);
+CREATE TABLE cities (id integer, country_iso text REFERENCES countries (iso) ON UPDATE CASCADE);

@@ -1,0 +1,1 @@
+CREATE TABLE slots (day date, slot integer);

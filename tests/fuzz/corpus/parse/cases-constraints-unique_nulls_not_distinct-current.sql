@@ -1,0 +1,1 @@
+CREATE TABLE codes (a text, b text);

@@ -1,0 +1,1 @@
+CREATE DOMAIN pct AS numeric CONSTRAINT pct_range CHECK (VALUE >= 0);

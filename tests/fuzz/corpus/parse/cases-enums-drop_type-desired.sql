@@ -1,0 +1,1 @@
+CREATE TYPE shape AS ENUM ('circle');

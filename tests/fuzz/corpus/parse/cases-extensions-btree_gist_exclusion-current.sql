@@ -1,0 +1,1 @@
+CREATE TABLE bookings (room integer, during tsrange);

@@ -1,0 +1,1 @@
+CREATE FUNCTION page(n integer, size integer) RETURNS integer LANGUAGE sql AS $$ SELECT n * size $$;

@@ -1,0 +1,1 @@
+CREATE FUNCTION twice(val integer) RETURNS integer LANGUAGE sql AS $$ SELECT val * 2 $$;

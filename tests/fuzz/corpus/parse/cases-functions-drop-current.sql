@@ -1,0 +1,2 @@
+CREATE FUNCTION f1() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE FUNCTION f2(x integer) RETURNS integer LANGUAGE sql AS $$ SELECT x $$;

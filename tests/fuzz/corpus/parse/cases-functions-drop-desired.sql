@@ -1,0 +1,1 @@
+CREATE FUNCTION f1() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;

@@ -1,0 +1,1 @@
+CREATE TABLE audit (at timestamp with time zone, what text);

@@ -1,0 +1,3 @@
+CREATE TABLE a_table_with_a_rather_long_name_that_is_near_the_limit_abcdefg (
+	a_column_with_a_rather_long_name_that_is_near_the_limit_abcdefgh integer PRIMARY KEY
+);

@@ -1,0 +1,1 @@
+CREATE TABLE people (id integer PRIMARY KEY, email text, name text, age integer, deleted_at timestamp with time zone);

@@ -1,0 +1,2 @@
+CREATE TABLE people (id integer PRIMARY KEY, email text, name text, age integer, deleted_at timestamp with time zone);
+CREATE INDEX people_lookup_idx ON people (name, email);

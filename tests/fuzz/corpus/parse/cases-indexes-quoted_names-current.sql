@@ -1,0 +1,1 @@
+CREATE TABLE "Audit Log" ("Event Type" text, "At" timestamp with time zone);

@@ -1,0 +1,2 @@
+CREATE TABLE people (id integer PRIMARY KEY, email text, name text, age integer, deleted_at timestamp with time zone);
+CREATE UNIQUE INDEX people_email_key_idx ON people (email);

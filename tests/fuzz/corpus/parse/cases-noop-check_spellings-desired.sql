@@ -1,0 +1,1 @@
+CREATE TABLE t (a integer, b text, CONSTRAINT a_pos CHECK ((a > 0)), CONSTRAINT b_in CHECK ((b = ANY (ARRAY['x'::text, 'y'::text]))));

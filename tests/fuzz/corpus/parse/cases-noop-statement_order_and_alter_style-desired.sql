@@ -1,0 +1,6 @@
+CREATE TABLE a (id integer NOT NULL);
+CREATE TABLE b (id integer NOT NULL, a_id integer);
+CREATE INDEX b_a_idx ON b (a_id);
+ALTER TABLE ONLY b ADD CONSTRAINT b_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY a ADD CONSTRAINT a_pkey PRIMARY KEY (id);
+ALTER TABLE b ADD CONSTRAINT b_a_id_fkey FOREIGN KEY (a_id) REFERENCES a (id);

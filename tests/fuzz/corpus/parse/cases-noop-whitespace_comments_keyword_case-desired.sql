@@ -1,0 +1,8 @@
+-- a comment
+/* a block
+   comment */
+create   table
+	T (
+		ID   INTEGER   not null , -- trailing
+		v TEXT
+	) ;

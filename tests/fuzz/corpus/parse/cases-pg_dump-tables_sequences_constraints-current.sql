@@ -1,0 +1,1 @@
+CREATE TABLE authors (id serial PRIMARY KEY, name text NOT NULL);

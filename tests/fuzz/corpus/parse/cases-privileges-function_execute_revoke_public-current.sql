@@ -1,0 +1,1 @@
+CREATE FUNCTION secret() RETURNS integer LANGUAGE sql AS $$ SELECT 7 $$;

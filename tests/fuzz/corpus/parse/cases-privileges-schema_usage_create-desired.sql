@@ -1,0 +1,3 @@
+CREATE SCHEMA reporting;
+GRANT USAGE ON SCHEMA reporting TO app_reader;
+GRANT USAGE, CREATE ON SCHEMA reporting TO app_writer;

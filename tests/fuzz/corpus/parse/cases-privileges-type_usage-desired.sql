@@ -1,0 +1,5 @@
+CREATE TYPE mood AS ENUM ('a', 'b');
+CREATE DOMAIN code AS text;
+REVOKE USAGE ON TYPE mood FROM PUBLIC;
+GRANT USAGE ON TYPE mood TO app_writer;
+GRANT USAGE ON DOMAIN code TO app_reader;

@@ -1,0 +1,2 @@
+CREATE TABLE accounts (id integer, name text, balance numeric);
+CREATE VIEW account_names AS SELECT id, name FROM accounts;

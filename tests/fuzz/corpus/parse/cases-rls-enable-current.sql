@@ -1,0 +1,1 @@
+CREATE TABLE docs (id integer, owner_name text, body text);

@@ -1,0 +1,2 @@
+CREATE TABLE docs (id integer, owner_name text, body text);
+CREATE POLICY p ON docs TO app_reader USING (true);

@@ -1,0 +1,3 @@
+CREATE TABLE docs (id integer, owner_name text, body text);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON docs FOR SELECT USING (id > 100 AND owner_name IS NOT NULL);

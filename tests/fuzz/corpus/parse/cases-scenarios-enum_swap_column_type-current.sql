@@ -1,0 +1,1 @@
+CREATE TABLE t (id integer, state text DEFAULT 'new');

@@ -1,0 +1,2 @@
+CREATE TYPE state AS ENUM ('new', 'done');
+CREATE TABLE t (id integer, state state DEFAULT 'new');

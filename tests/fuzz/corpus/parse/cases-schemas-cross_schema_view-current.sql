@@ -1,0 +1,3 @@
+CREATE SCHEMA crm;
+CREATE SCHEMA reporting;
+CREATE TABLE crm.customers (id integer PRIMARY KEY, name text);

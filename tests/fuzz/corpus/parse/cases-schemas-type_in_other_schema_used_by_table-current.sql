@@ -1,0 +1,2 @@
+CREATE SCHEMA types;
+CREATE TABLE t (id integer);

@@ -1,0 +1,1 @@
+CREATE TABLE keep_me (id integer PRIMARY KEY);

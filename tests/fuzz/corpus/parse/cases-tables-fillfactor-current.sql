@@ -1,0 +1,1 @@
+CREATE TABLE hot_rows (id integer PRIMARY KEY, counter integer);

@@ -1,0 +1,5 @@
+CREATE TABLE "user" (
+	"order" integer,
+	"group" text,
+	"select" boolean DEFAULT false
+);

@@ -1,0 +1,2 @@
+CREATE SCHEMA archive;
+CREATE TABLE public.notes (id integer);

@@ -1,0 +1,1 @@
+CREATE TABLE events (id bigint, payload text) WITH (fillfactor = 90);

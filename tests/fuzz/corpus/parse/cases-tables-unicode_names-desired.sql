@@ -1,0 +1,5 @@
+CREATE TABLE "café" (
+	"naïve" text,
+	"größe" integer,
+	"名前" text
+);

@@ -1,0 +1,7 @@
+CREATE TABLE docs (id integer, body text, updated_at timestamp with time zone);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	NEW.updated_at := now();
+	RETURN NEW;
+END;
+$$;

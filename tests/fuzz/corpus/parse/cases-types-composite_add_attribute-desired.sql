@@ -1,0 +1,1 @@
+CREATE TYPE point3 AS (x double precision, y double precision, z double precision);

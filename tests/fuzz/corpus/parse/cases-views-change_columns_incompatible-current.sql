@@ -1,0 +1,2 @@
+CREATE TABLE orders (id integer PRIMARY KEY, customer text, amount numeric(10,2), placed_at date);
+CREATE VIEW order_summary AS SELECT id, customer, amount FROM orders;

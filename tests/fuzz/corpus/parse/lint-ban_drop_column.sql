@@ -1,0 +1,3 @@
+-- lint fixture: fires ban_drop_column
+SET lock_timeout = '2s';
+ALTER TABLE orders DROP COLUMN legacy;

@@ -1,0 +1,2 @@
+-- lint fixture: fires ban_drop_database
+DROP DATABASE shop;

@@ -1,0 +1,4 @@
+-- lint fixture: safe form of constraint_missing_not_valid
+SET lock_timeout = '2s';
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fkey;

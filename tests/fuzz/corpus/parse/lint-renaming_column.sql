@@ -1,0 +1,3 @@
+-- lint fixture: fires renaming_column
+SET lock_timeout = '2s';
+ALTER TABLE orders RENAME COLUMN total TO amount;

@@ -1,0 +1,3 @@
+-- lint fixture: fires renaming_table
+SET lock_timeout = '2s';
+ALTER TABLE orders RENAME TO purchases;

@@ -1,0 +1,2 @@
+-- lint fixture: fires rewrite_commands
+VACUUM FULL orders;

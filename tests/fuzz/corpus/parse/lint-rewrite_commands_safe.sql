@@ -1,0 +1,3 @@
+-- lint fixture: safe form of rewrite_commands
+VACUUM orders;
+REINDEX (CONCURRENTLY) TABLE orders;
