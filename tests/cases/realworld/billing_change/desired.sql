@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict QkBTbEfcDuh24Nd34ss6qEiFytoECm1mg6TJMoQwX3vreiq8h362gaEknLFRc0m
+\restrict plnADahZrrkkvUvp2dYV6N0lxS4yiwcIF9KXtk0VdwkdTemaMPIzBl0iF52N19U
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -93,8 +93,7 @@ CREATE TYPE billing.invoice_state AS ENUM (
     'open',
     'paid',
     'void',
-    'uncollectible',
-    'refunded'
+    'uncollectible'
 );
 
 
@@ -104,7 +103,7 @@ CREATE TYPE billing.invoice_state AS ENUM (
 
 CREATE TYPE billing.money_amount AS (
 	amount numeric(14,2),
-	currency billing.currency_code
+	currency character(3)
 );
 
 
@@ -226,30 +225,6 @@ SET default_tablespace = '';
 SET default_table_access_method = heap;
 
 --
--- Name: price_tiers; Type: TABLE; Schema: billing; Owner: -
---
-
-CREATE TABLE billing.price_tiers (
-    plan_id integer NOT NULL,
-    seats int4range NOT NULL,
-    unit_price numeric(14,2) NOT NULL
-);
-
-
---
--- Name: seat_price(integer, integer); Type: FUNCTION; Schema: billing; Owner: -
---
-
-CREATE FUNCTION billing.seat_price(p_plan_id integer, p_seats integer) RETURNS numeric
-    LANGUAGE sql STABLE STRICT
-    BEGIN ATOMIC
- SELECT price_tiers.unit_price
-    FROM billing.price_tiers
-   WHERE ((price_tiers.plan_id = seat_price.p_plan_id) AND (price_tiers.seats @> seat_price.p_seats));
-END;
-
-
---
 -- Name: events; Type: TABLE; Schema: audit; Owner: -
 --
 
@@ -351,7 +326,8 @@ CREATE TABLE billing.customers (
     balance numeric(14,2) DEFAULT 0 NOT NULL,
     metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    country character(2) DEFAULT 'DE'::bpchar NOT NULL
+    country character(2) DEFAULT 'DE'::bpchar NOT NULL,
+    CONSTRAINT customers_balance_check CHECK ((balance > '-1000000'::numeric))
 );
 
 
@@ -461,6 +437,7 @@ CREATE TABLE billing.payments (
     invoice_id bigint NOT NULL,
     amount billing.money_amount NOT NULL,
     provider text NOT NULL,
+    provider_ref text,
     received_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT payments_provider_check CHECK ((provider = ANY (ARRAY['stripe'::text, 'sepa'::text, 'manual'::text])))
 );
@@ -491,6 +468,17 @@ ALTER TABLE billing.plans ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
+);
+
+
+--
+-- Name: price_tiers; Type: TABLE; Schema: billing; Owner: -
+--
+
+CREATE TABLE billing.price_tiers (
+    plan_id integer NOT NULL,
+    seats int4range NOT NULL,
+    unit_price numeric(14,2) NOT NULL
 );
 
 
@@ -564,14 +552,6 @@ ALTER TABLE ONLY billing.usage_records ATTACH PARTITION billing.usage_records_20
 
 ALTER TABLE ONLY audit.events
     ADD CONSTRAINT events_pkey PRIMARY KEY (id);
-
-
---
--- Name: customers customers_balance_check; Type: CHECK CONSTRAINT; Schema: billing; Owner: -
---
-
-ALTER TABLE billing.customers
-    ADD CONSTRAINT customers_balance_check CHECK ((balance > '-1000000'::numeric)) NOT VALID;
 
 
 --
@@ -750,6 +730,13 @@ CREATE INDEX payments_invoice_id_idx ON billing.payments USING btree (invoice_id
 
 
 --
+-- Name: payments_provider_ref_idx; Type: INDEX; Schema: billing; Owner: -
+--
+
+CREATE UNIQUE INDEX payments_provider_ref_idx ON billing.payments USING btree (provider, provider_ref) WHERE (provider_ref IS NOT NULL);
+
+
+--
 -- Name: subscriptions_active_during_idx; Type: INDEX; Schema: billing; Owner: -
 --
 
@@ -840,7 +827,7 @@ ALTER TABLE ONLY billing.invoices
 --
 
 ALTER TABLE ONLY billing.invoices
-    ADD CONSTRAINT invoices_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES billing.subscriptions(id) ON DELETE SET NULL;
+    ADD CONSTRAINT invoices_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES billing.subscriptions(id) ON DELETE SET NULL NOT VALID;
 
 
 --
@@ -904,13 +891,6 @@ GRANT USAGE ON SCHEMA billing TO app_writer;
 
 REVOKE ALL ON FUNCTION billing.next_invoice_number(p_prefix text) FROM PUBLIC;
 GRANT ALL ON FUNCTION billing.next_invoice_number(p_prefix text) TO app_writer;
-
-
---
--- Name: TABLE price_tiers; Type: ACL; Schema: billing; Owner: -
---
-
-GRANT SELECT ON TABLE billing.price_tiers TO app_reader;
 
 
 --
@@ -987,6 +967,13 @@ GRANT SELECT,INSERT,UPDATE ON TABLE billing.payments TO app_writer;
 
 
 --
+-- Name: TABLE price_tiers; Type: ACL; Schema: billing; Owner: -
+--
+
+GRANT SELECT ON TABLE billing.price_tiers TO app_reader;
+
+
+--
 -- Name: TABLE usage_records; Type: ACL; Schema: billing; Owner: -
 --
 
@@ -997,5 +984,5 @@ GRANT SELECT ON TABLE billing.usage_records TO app_reader;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict QkBTbEfcDuh24Nd34ss6qEiFytoECm1mg6TJMoQwX3vreiq8h362gaEknLFRc0m
+\unrestrict plnADahZrrkkvUvp2dYV6N0lxS4yiwcIF9KXtk0VdwkdTemaMPIzBl0iF52N19U
 

@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict WoR8toV5o8tYHTfzxy2IK2t80NW40D0F3cGHR5bSRWquo9D7pW9sXWzOxZuN1R9
+\restrict 2e5fuZ67dL6QB9TZPhbASg9WexGxX8uDRZ0ADh7Eoqj1MGpZm9afbEQm4Qbt45F
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -343,6 +343,7 @@ CREATE TABLE public.users (
     deleted_at timestamp(6) without time zone,
     created_at timestamp(6) without time zone NOT NULL,
     updated_at timestamp(6) without time zone NOT NULL,
+    legacy_login character varying(64),
     CONSTRAINT users_sign_in_count_check CHECK ((sign_in_count >= 0))
 );
 
@@ -929,13 +930,6 @@ CREATE INDEX index_orders_on_user_id_and_created_at ON public.orders USING btree
 
 
 --
--- Name: index_orders_open; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX index_orders_open ON public.orders USING btree (status) WHERE (status = ANY (ARRAY['pending'::public.order_status, 'paid'::public.order_status]));
-
-
---
 -- Name: index_page_views_on_user_id; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1313,5 +1307,5 @@ GRANT SELECT ON TABLE public.products TO app_reader;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict WoR8toV5o8tYHTfzxy2IK2t80NW40D0F3cGHR5bSRWquo9D7pW9sXWzOxZuN1R9
+\unrestrict 2e5fuZ67dL6QB9TZPhbASg9WexGxX8uDRZ0ADh7Eoqj1MGpZm9afbEQm4Qbt45F
 

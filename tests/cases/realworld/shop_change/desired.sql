@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict pveAhHep2XawH5mhMjNPGm1HWd2Vlk9MacYnF2ydaRsnjl7muzqgkAza47oecIP
+\restrict u6FqtiiET0qkK5s1RnTU9vdT2qgY9uPVkbXfeDHyQ5ZhtiF5mJty4L6lodSDZuJ
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -375,12 +375,14 @@ CREATE TABLE public.users (
     role public.user_role DEFAULT 'customer'::public.user_role NOT NULL,
     reset_password_token character varying,
     reset_password_sent_at timestamp(6) without time zone,
+    sign_in_count integer DEFAULT 0 NOT NULL,
     last_sign_in_at timestamp(6) without time zone,
     preferences jsonb DEFAULT '{}'::jsonb NOT NULL,
     deleted_at timestamp(6) without time zone,
     created_at timestamp(6) without time zone NOT NULL,
     updated_at timestamp(6) without time zone NOT NULL,
-    locale character varying(10) DEFAULT 'en'::character varying NOT NULL
+    locale character varying(10) DEFAULT 'en'::character varying NOT NULL,
+    CONSTRAINT users_sign_in_count_check CHECK ((sign_in_count >= 0))
 );
 
 
@@ -1092,13 +1094,6 @@ CREATE INDEX index_orders_on_user_id_and_created_at ON public.orders USING btree
 
 
 --
--- Name: index_orders_open; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX index_orders_open ON public.orders USING btree (status) WHERE (status = ANY (ARRAY['pending'::public.order_status, 'paid'::public.order_status]));
-
-
---
 -- Name: index_page_views_on_user_id; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1540,5 +1535,5 @@ GRANT SELECT ON TABLE public.products TO app_reader;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict pveAhHep2XawH5mhMjNPGm1HWd2Vlk9MacYnF2ydaRsnjl7muzqgkAza47oecIP
+\unrestrict u6FqtiiET0qkK5s1RnTU9vdT2qgY9uPVkbXfeDHyQ5ZhtiF5mJty4L6lodSDZuJ
 

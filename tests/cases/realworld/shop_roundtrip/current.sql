@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict WoR8toV5o8tYHTfzxy2IK2t80NW40D0F3cGHR5bSRWquo9D7pW9sXWzOxZuN1R9
+\restrict admUaPpRoDZ7NOGYiPBL0jfVsktZnTnmK0yfCi7EV4KaUBfscYeWCw5UQmCgffZ
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -343,6 +343,7 @@ CREATE TABLE public.users (
     deleted_at timestamp(6) without time zone,
     created_at timestamp(6) without time zone NOT NULL,
     updated_at timestamp(6) without time zone NOT NULL,
+    legacy_login character varying(64),
     CONSTRAINT users_sign_in_count_check CHECK ((sign_in_count >= 0))
 );
 
@@ -1313,5 +1314,5 @@ GRANT SELECT ON TABLE public.products TO app_reader;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict WoR8toV5o8tYHTfzxy2IK2t80NW40D0F3cGHR5bSRWquo9D7pW9sXWzOxZuN1R9
+\unrestrict admUaPpRoDZ7NOGYiPBL0jfVsktZnTnmK0yfCi7EV4KaUBfscYeWCw5UQmCgffZ
 
