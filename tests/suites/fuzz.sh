@@ -23,7 +23,6 @@ bad() {
 	fail=$((fail + 1))
 }
 finish() {
-	echo "fuzz: $pass passed, $fail failed"
 	if [ -n "${SCHEMIG_SUITE_COUNTS:-}" ]; then
 		echo "$pass $fail" >"$SCHEMIG_SUITE_COUNTS"
 	fi
