@@ -42,6 +42,7 @@ ADDER(m_range, model_add_range, ranges)
 ADDER(m_sequence, model_add_sequence, sequences)
 ADDER(m_table, model_add_table, tables)
 ADDER(m_index, model_add_index, indexes)
+ADDER(m_statistics, model_add_statistics, statistics)
 ADDER(m_view, model_add_view, views)
 ADDER(m_function, model_add_function, functions)
 ADDER(m_trigger, model_add_trigger, triggers)
@@ -116,6 +117,8 @@ CMP_QUALIFIED(cmp_view, m_view)
 
 /* Indexes are named per schema, like every relation. */
 CMP_QUALIFIED(cmp_index, m_index)
+/* So are statistics objects, in a namespace of their own. */
+CMP_QUALIFIED(cmp_statistics, m_statistics)
 
 static int cmp_function(const void *a, const void *b)
 {
@@ -182,6 +185,7 @@ void model_sort(model *m)
 	SORT(m->sequences, m->nsequences, cmp_sequence);
 	SORT(m->tables, m->ntables, cmp_table);
 	SORT(m->indexes, m->nindexes, cmp_index);
+	SORT(m->statistics, m->nstatistics, cmp_statistics);
 	SORT(m->views, m->nviews, cmp_view);
 	SORT(m->functions, m->nfunctions, cmp_function);
 	SORT(m->triggers, m->ntriggers, cmp_trigger);
@@ -282,6 +286,7 @@ void model_drop_tables(model *m, const char *const *names)
 	   ((g)->objkind == 'S' && in_list((g)->name, all))))
 	M_FILTER(m->tables, m->ntables, KEEP_TABLE);
 	M_FILTER(m->indexes, m->nindexes, KEEP_ON_TABLE);
+	M_FILTER(m->statistics, m->nstatistics, KEEP_ON_TABLE);
 	M_FILTER(m->triggers, m->ntriggers, KEEP_ON_TABLE);
 	M_FILTER(m->policies, m->npolicies, KEEP_ON_TABLE);
 	M_FILTER(m->sequences, m->nsequences, KEEP_SEQ);

@@ -327,6 +327,22 @@ static const char q_indexes[] =
 	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h"
 	"  WHERE h.inhrelid = i.indexrelid)";
 
+/* stxstattarget is -1 for the default up to PostgreSQL 16, NULL since. */
+static const char q_statistics[] =
+	"SELECT n.nspname AS schema, x.stxname AS name,"
+	" tn.nspname AS table_schema, t.relname AS table,"
+	" pg_catalog.pg_get_statisticsobjdef(x.oid) AS definition,"
+	" NULLIF(x.stxstattarget, -1)::pg_catalog.text AS stattarget,"
+	" d.description AS comment"
+	" FROM pg_catalog.pg_statistic_ext x"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = x.stxnamespace"
+	" JOIN pg_catalog.pg_class t ON t.oid = x.stxrelid"
+	" JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace"
+	DESC("d", "pg_statistic_ext", "x.oid", "0")
+	" WHERE " USER_NS("n")
+	" AND " NOT_EXT("pg_statistic_ext", "x.oid")
+	" ORDER BY 1, 2";
+
 /* check_option is a reloption of its own kind in the model. */
 static const char q_views[] =
 	"SELECT c.oid, n.nspname AS schema, c.relname AS name,"
@@ -576,13 +592,6 @@ static const char q_unsupported[] =
 	" WHERE r.rulename <> '_RETURN' AND " USER_NS("n")
 	" AND " NOT_EXT("pg_class", "c.oid")
 	" UNION ALL"
-	" SELECT pg_catalog.format('statistics object %I.%I is not supported',"
-	"  n.nspname, x.stxname)"
-	" FROM pg_catalog.pg_statistic_ext x"
-	" JOIN pg_catalog.pg_namespace n ON n.oid = x.stxnamespace"
-	" WHERE " USER_NS("n")
-	" AND " NOT_EXT("pg_statistic_ext", "x.oid")
-	" UNION ALL"
 	" SELECT pg_catalog.format('event trigger %I is not supported',"
 	"  et.evtname)"
 	" FROM pg_catalog.pg_event_trigger et"
@@ -663,6 +672,7 @@ const pg_catalog_query_def pg_catalog_queries[PGQ_COUNT] = {
     [PGQ_COLUMNS] = {"columns", q_columns},
     [PGQ_CONSTRAINTS] = {"constraints", q_constraints},
     [PGQ_INDEXES] = {"indexes", q_indexes},
+    [PGQ_STATISTICS] = {"statistics objects", q_statistics},
     [PGQ_VIEWS] = {"views", q_views},
     [PGQ_VIEW_COLUMNS] = {"view column comments", q_view_columns},
     [PGQ_VIEW_DEPS] = {"view dependencies", q_view_deps},

@@ -336,6 +336,8 @@ int pg_diff(const model *from, const model *to, diff_result *out, error *e)
 	if (!rc)
 		rc = diff_indexes(&c, e);
 	if (!rc)
+		rc = diff_statistics(&c, e);
+	if (!rc)
 		rc = diff_triggers(&c, e);
 	if (!rc)
 		rc = diff_policies(&c, e);

@@ -1,5 +1,6 @@
 /*
- * Introspection of views, routines, triggers, policies and privileges.
+ * Introspection of statistics objects, views, routines, triggers, policies and
+ * privileges.
  */
 #include "pg.h"
 
@@ -290,8 +291,29 @@ static void build_grants(model *m, PGresult *r)
 	}
 }
 
+static void build_statistics(model *m, PGresult *r)
+{
+	int c_schema = pg_res_col(r, "schema"), c_name = pg_res_col(r, "name"),
+	    c_tschema = pg_res_col(r, "table_schema"),
+	    c_table = pg_res_col(r, "table"),
+	    c_defn = pg_res_col(r, "definition"),
+	    c_target = pg_res_col(r, "stattarget"),
+	    c_comment = pg_res_col(r, "comment");
+	for (int i = 0; i < PQntuples(r); i++) {
+		m_statistics *x = model_add_statistics(m);
+		x->schema = pg_res_str(m, r, i, c_schema);
+		x->name = pg_res_str(m, r, i, c_name);
+		x->table_schema = pg_res_str(m, r, i, c_tschema);
+		x->table = pg_res_str(m, r, i, c_table);
+		x->definition = pg_res_str(m, r, i, c_defn);
+		x->stattarget = pg_res_str(m, r, i, c_target);
+		x->comment = pg_res_str(m, r, i, c_comment);
+	}
+}
+
 void pg_build_objects(model *m, pg_catalog *cat)
 {
+	build_statistics(m, cat->res[PGQ_STATISTICS]);
 	build_views(m, cat);
 	pg_oid_map fns = {0};
 	build_functions(m, cat->res[PGQ_FUNCTIONS], &fns);

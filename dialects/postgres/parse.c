@@ -299,6 +299,10 @@ static int dispatch(pp_ctx *c, const pnode *n, int off)
 		return pp_alter_table(c, n->alter_table_stmt);
 	case NC(INDEX_STMT):
 		return pp_create_index(c, n->index_stmt);
+	case NC(CREATE_STATS_STMT):
+		return pp_create_stats(c, n->create_stats_stmt);
+	case NC(ALTER_STATS_STMT):
+		return pp_alter_stats(c, n->alter_stats_stmt);
 	case NC(CREATE_SEQ_STMT):
 		return pp_create_seq(c, n->create_seq_stmt);
 	case NC(ALTER_SEQ_STMT):

@@ -474,6 +474,9 @@ int pp_comment(pp_ctx *c, const PgQuery__CommentStmt *s)
 			}
 		}
 		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT:
+		r = pp_comment_stats(c, o, text);
+		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
 		if (split_list(o, 1, &schema, &name, &sub))
 			break;

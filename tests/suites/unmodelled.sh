@@ -85,7 +85,7 @@ COMMENT ON TEXT SEARCH DICTIONARY public.dict IS 'c';"
 COMMENT ON TEXT SEARCH PARSER public.prs IS 'c';"
 	"ts_template|u|CREATE TEXT SEARCH TEMPLATE public.tpl (INIT = dsimple_init, LEXIZE = dsimple_lexize);
 COMMENT ON TEXT SEARCH TEMPLATE public.tpl IS 'c';"
-	"statistics|u|CREATE STATISTICS public.st (dependencies) ON id, name FROM public.t;
+	"statistics|m|CREATE STATISTICS public.st (dependencies) ON id, name FROM public.t;
 COMMENT ON STATISTICS public.st IS 'c';"
 	"fdw_server_mapping_foreign_table|u|CREATE FOREIGN DATA WRAPPER w;
 CREATE SERVER s FOREIGN DATA WRAPPER w;
