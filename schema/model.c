@@ -35,6 +35,7 @@ char *model_str(model *m, const char *s)
 
 ADDER(m_schema, model_add_schema, schemas)
 ADDER(m_extension, model_add_extension, extensions)
+ADDER(m_collation, model_add_collation, collations)
 ADDER(m_enum, model_add_enum, enums)
 ADDER(m_domain, model_add_domain, domains)
 ADDER(m_composite, model_add_composite, composites)
@@ -108,6 +109,7 @@ static int cmp_extension(const void *a, const void *b)
 	}
 
 CMP_QUALIFIED(cmp_enum, m_enum)
+CMP_QUALIFIED(cmp_collation, m_collation)
 CMP_QUALIFIED(cmp_domain, m_domain)
 CMP_QUALIFIED(cmp_composite, m_composite)
 CMP_QUALIFIED(cmp_range, m_range)
@@ -178,6 +180,7 @@ void model_sort(model *m)
 {
 	SORT(m->schemas, m->nschemas, cmp_schema);
 	SORT(m->extensions, m->nextensions, cmp_extension);
+	SORT(m->collations, m->ncollations, cmp_collation);
 	SORT(m->enums, m->nenums, cmp_enum);
 	SORT(m->domains, m->ndomains, cmp_domain);
 	SORT(m->composites, m->ncomposites, cmp_composite);

@@ -137,6 +137,16 @@ typedef struct m_index {
 			      as "n=m,..." by column number, or NULL */
 } m_index;
 
+/* CREATE COLLATION. */
+typedef struct m_collation {
+	char *schema, *name;
+	/* pg_dump's form: "CREATE COLLATION public.ci (provider = icu,
+	 * deterministic = false, locale = 'und-u-ks-level2')"; a copy of a
+	 * collation the file cannot resolve keeps its FROM form. */
+	char *definition;
+	char *comment;
+} m_collation;
+
 /* CREATE STATISTICS: extended statistics on one table. */
 typedef struct m_statistics {
 	char *schema, *name;
@@ -295,6 +305,7 @@ typedef struct model {
 	arena arena;
 	M_ARRAY(m_schema, schemas);
 	M_ARRAY(m_extension, extensions);
+	M_ARRAY(m_collation, collations);
 	M_ARRAY(m_enum, enums);
 	M_ARRAY(m_domain, domains);
 	M_ARRAY(m_composite, composites);
@@ -318,6 +329,7 @@ void model_free(model *m);
  * model_str()/arena functions on m->arena. */
 m_schema *model_add_schema(model *m);
 m_extension *model_add_extension(model *m);
+m_collation *model_add_collation(model *m);
 m_enum *model_add_enum(model *m);
 m_domain *model_add_domain(model *m);
 m_composite *model_add_composite(model *m);

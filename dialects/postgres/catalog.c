@@ -327,6 +327,24 @@ static const char q_indexes[] =
 	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h"
 	"  WHERE h.inhrelid = i.indexrelid)";
 
+/* The ICU locale moved from collcollate to colliculocale (15) and then to
+ * colllocale (17): read through to_jsonb so one query fits them all. */
+static const char q_collations[] =
+	"SELECT n.nspname AS schema, co.collname AS name,"
+	" co.collprovider AS provider,"
+	" co.collisdeterministic AS deterministic,"
+	" co.collcollate AS collate, co.collctype AS ctype,"
+	" COALESCE(pg_catalog.to_jsonb(co) ->> 'colllocale',"
+	"  pg_catalog.to_jsonb(co) ->> 'colliculocale', co.collcollate)"
+	"  AS locale,"
+	" pg_catalog.to_jsonb(co) ->> 'collicurules' AS rules,"
+	" d.description AS comment"
+	" FROM pg_catalog.pg_collation co"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace"
+	DESC("d", "pg_collation", "co.oid", "0")
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_collation", "co.oid")
+	" ORDER BY 1, 2";
+
 /* stxstattarget is -1 for the default up to PostgreSQL 16, NULL since. */
 static const char q_statistics[] =
 	"SELECT n.nspname AS schema, x.stxname AS name,"
@@ -609,12 +627,6 @@ static const char q_unsupported[] =
 	" JOIN pg_catalog.pg_namespace n ON n.oid = f.opfnamespace"
 	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_opfamily", "f.oid")
 	" UNION ALL"
-	" SELECT pg_catalog.format('collation %I.%I is not supported',"
-	"  n.nspname, co.collname)"
-	" FROM pg_catalog.pg_collation co"
-	" JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace"
-	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_collation", "co.oid")
-	" UNION ALL"
 	" SELECT pg_catalog.format('conversion %I.%I is not supported',"
 	"  n.nspname, cv.conname)"
 	" FROM pg_catalog.pg_conversion cv"
@@ -661,6 +673,7 @@ static const char q_unsupported[] =
 const pg_catalog_query_def pg_catalog_queries[PGQ_COUNT] = {
     [PGQ_SCHEMAS] = {"schemas", q_schemas},
     [PGQ_EXTENSIONS] = {"extensions", q_extensions},
+    [PGQ_COLLATIONS] = {"collations", q_collations},
     [PGQ_ENUMS] = {"enums", q_enums},
     [PGQ_DOMAINS] = {"domains", q_domains},
     [PGQ_DOMAIN_CHECKS] = {"domain constraints", q_domain_checks},

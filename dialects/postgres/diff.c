@@ -324,6 +324,8 @@ int pg_diff(const model *from, const model *to, diff_result *out, error *e)
 	if (!rc)
 		rc = diff_schemas(&c, e);
 	if (!rc)
+		rc = diff_collations(&c, e);
+	if (!rc)
 		rc = diff_types(&c, e);
 	if (!rc)
 		rc = diff_sequences(&c, e);

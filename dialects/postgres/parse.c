@@ -332,6 +332,9 @@ static int dispatch(pp_ctx *c, const pnode *n, int off)
 		if (n->define_stmt->kind ==
 		    PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE)
 			return pp_create_aggregate(c, n->define_stmt);
+		if (n->define_stmt->kind ==
+		    PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION)
+			return pp_create_collation(c, n->define_stmt);
 		break;
 	case NC(CREATE_TRIG_STMT):
 		return pp_create_trigger(c, n->create_trig_stmt);

@@ -73,7 +73,7 @@ COMMENT ON OPERATOR CLASS public.int_ops2 USING btree IS 'c';"
 COMMENT ON OPERATOR FAMILY public.fam USING hash IS 'f';"
 	"cast|u|CREATE CAST (public.t AS text) WITH INOUT;
 COMMENT ON CAST (public.t AS text) IS 'c';"
-	"collation|u|CREATE COLLATION public.c2 (locale = 'C');
+	"collation|m|CREATE COLLATION public.c2 (locale = 'C');
 COMMENT ON COLLATION public.c2 IS 'c';"
 	"conversion|u|CREATE CONVERSION public.conv FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
 COMMENT ON CONVERSION public.conv IS 'c';"
