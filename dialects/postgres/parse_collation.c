@@ -48,7 +48,7 @@ static bool is_false(const char *v)
 
 /* FROM another collation: the ones every database has are spelled out
  * (they are libc's "C" and "POSIX"); one this file made is copied. */
-static bool copy_from(pp_ctx *c, const pnode *arg, pg_coll_parts *p,
+static bool copy_from(const pnode *arg, pg_coll_parts *p,
 		      const char **from_schema, const char **from_name)
 {
 	const char *schema = NULL, *name = NULL;
@@ -64,7 +64,6 @@ static bool copy_from(pp_ctx *c, const pnode *arg, pg_coll_parts *p,
 		p->collate = p->ctype = strcmp(name, "POSIX") ? "C" : "POSIX";
 		return true;
 	}
-	(void)c;
 	return false;
 }
 
@@ -91,7 +90,7 @@ int pp_create_collation(pp_ctx *c, const PgQuery__DefineStmt *s)
 		const char *v = def_text(d->arg);
 		if (!strcmp(d->defname, "from")) {
 			resolved =
-			    copy_from(c, d->arg, &p, &from_schema, &from_name);
+			    copy_from(d->arg, &p, &from_schema, &from_name);
 			if (!resolved && from_name)
 				from = pp_find_collation(
 				    c->m, from_schema ? from_schema : "public",

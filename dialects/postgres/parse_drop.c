@@ -181,6 +181,10 @@ static bool drop_one(pp_ctx *c, int type, const pnode *o)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
 		REMOVE_NAMED(m->sequences, m->nsequences, schema, name, found);
 		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
+		REMOVE_NAMED(m->collations, m->ncollations, schema, name,
+			     found);
+		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT:
 		REMOVE_NAMED(m->statistics, m->nstatistics, schema, name,
 			     found);
