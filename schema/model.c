@@ -35,6 +35,7 @@ char *model_str(model *m, const char *s)
 
 ADDER(m_schema, model_add_schema, schemas)
 ADDER(m_extension, model_add_extension, extensions)
+ADDER(m_collation, model_add_collation, collations)
 ADDER(m_enum, model_add_enum, enums)
 ADDER(m_domain, model_add_domain, domains)
 ADDER(m_composite, model_add_composite, composites)
@@ -42,6 +43,7 @@ ADDER(m_range, model_add_range, ranges)
 ADDER(m_sequence, model_add_sequence, sequences)
 ADDER(m_table, model_add_table, tables)
 ADDER(m_index, model_add_index, indexes)
+ADDER(m_statistics, model_add_statistics, statistics)
 ADDER(m_view, model_add_view, views)
 ADDER(m_function, model_add_function, functions)
 ADDER(m_trigger, model_add_trigger, triggers)
@@ -107,6 +109,7 @@ static int cmp_extension(const void *a, const void *b)
 	}
 
 CMP_QUALIFIED(cmp_enum, m_enum)
+CMP_QUALIFIED(cmp_collation, m_collation)
 CMP_QUALIFIED(cmp_domain, m_domain)
 CMP_QUALIFIED(cmp_composite, m_composite)
 CMP_QUALIFIED(cmp_range, m_range)
@@ -116,6 +119,8 @@ CMP_QUALIFIED(cmp_view, m_view)
 
 /* Indexes are named per schema, like every relation. */
 CMP_QUALIFIED(cmp_index, m_index)
+/* So are statistics objects, in a namespace of their own. */
+CMP_QUALIFIED(cmp_statistics, m_statistics)
 
 static int cmp_function(const void *a, const void *b)
 {
@@ -175,6 +180,7 @@ void model_sort(model *m)
 {
 	SORT(m->schemas, m->nschemas, cmp_schema);
 	SORT(m->extensions, m->nextensions, cmp_extension);
+	SORT(m->collations, m->ncollations, cmp_collation);
 	SORT(m->enums, m->nenums, cmp_enum);
 	SORT(m->domains, m->ndomains, cmp_domain);
 	SORT(m->composites, m->ncomposites, cmp_composite);
@@ -182,6 +188,7 @@ void model_sort(model *m)
 	SORT(m->sequences, m->nsequences, cmp_sequence);
 	SORT(m->tables, m->ntables, cmp_table);
 	SORT(m->indexes, m->nindexes, cmp_index);
+	SORT(m->statistics, m->nstatistics, cmp_statistics);
 	SORT(m->views, m->nviews, cmp_view);
 	SORT(m->functions, m->nfunctions, cmp_function);
 	SORT(m->triggers, m->ntriggers, cmp_trigger);
@@ -282,6 +289,7 @@ void model_drop_tables(model *m, const char *const *names)
 	   ((g)->objkind == 'S' && in_list((g)->name, all))))
 	M_FILTER(m->tables, m->ntables, KEEP_TABLE);
 	M_FILTER(m->indexes, m->nindexes, KEEP_ON_TABLE);
+	M_FILTER(m->statistics, m->nstatistics, KEEP_ON_TABLE);
 	M_FILTER(m->triggers, m->ntriggers, KEEP_ON_TABLE);
 	M_FILTER(m->policies, m->npolicies, KEEP_ON_TABLE);
 	M_FILTER(m->sequences, m->nsequences, KEEP_SEQ);

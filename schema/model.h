@@ -137,6 +137,30 @@ typedef struct m_index {
 			      as "n=m,..." by column number, or NULL */
 } m_index;
 
+/* CREATE COLLATION. */
+typedef struct m_collation {
+	char *schema, *name;
+	/* pg_dump's form: "CREATE COLLATION public.ci (provider = icu,
+	 * deterministic = false, locale = 'und-u-ks-level2')"; a copy of a
+	 * collation the file cannot resolve keeps its FROM form. */
+	char *definition;
+	char *comment;
+} m_collation;
+
+/* CREATE STATISTICS: extended statistics on one table. */
+typedef struct m_statistics {
+	char *schema, *name;
+	char *table_schema, *table;
+	/* The statement as pg_get_statisticsobjdef() prints it: "CREATE
+	 * STATISTICS public.st (dependencies) ON a, b FROM public.t"; the
+	 * kinds are left out when all are on, columns come in attribute
+	 * order, then expressions in parentheses. */
+	char *definition;
+	char *stattarget; /* ALTER STATISTICS ... SET STATISTICS n as "n";
+			     NULL for the default */
+	char *comment;
+} m_statistics;
+
 /* One column of a relation that another object depends on. */
 typedef struct m_colref {
 	char *schema, *table;
@@ -281,6 +305,7 @@ typedef struct model {
 	arena arena;
 	M_ARRAY(m_schema, schemas);
 	M_ARRAY(m_extension, extensions);
+	M_ARRAY(m_collation, collations);
 	M_ARRAY(m_enum, enums);
 	M_ARRAY(m_domain, domains);
 	M_ARRAY(m_composite, composites);
@@ -288,6 +313,7 @@ typedef struct model {
 	M_ARRAY(m_sequence, sequences);
 	M_ARRAY(m_table, tables);
 	M_ARRAY(m_index, indexes);
+	M_ARRAY(m_statistics, statistics);
 	M_ARRAY(m_view, views);
 	M_ARRAY(m_function, functions);
 	M_ARRAY(m_trigger, triggers);
@@ -303,6 +329,7 @@ void model_free(model *m);
  * model_str()/arena functions on m->arena. */
 m_schema *model_add_schema(model *m);
 m_extension *model_add_extension(model *m);
+m_collation *model_add_collation(model *m);
 m_enum *model_add_enum(model *m);
 m_domain *model_add_domain(model *m);
 m_composite *model_add_composite(model *m);
@@ -310,6 +337,7 @@ m_range *model_add_range(model *m);
 m_sequence *model_add_sequence(model *m);
 m_table *model_add_table(model *m);
 m_index *model_add_index(model *m);
+m_statistics *model_add_statistics(model *m);
 m_view *model_add_view(model *m);
 m_function *model_add_function(model *m);
 m_trigger *model_add_trigger(model *m);
@@ -328,7 +356,7 @@ m_column *model_table_find_column(const m_table *t, const char *name);
 m_constraint *model_table_find_constraint(const m_table *t, const char *name);
 
 /* Remove the tables named in `names` (NULL-terminated; any schema) with
- * their indexes, triggers, policies, grants and owned sequences. */
+ * their indexes, statistics, triggers, policies, grants and owned sequences. */
 void model_drop_tables(model *m, const char *const *names);
 
 /* Sort every array by its key so that two models can be compared in step

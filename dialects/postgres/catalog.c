@@ -327,6 +327,40 @@ static const char q_indexes[] =
 	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h"
 	"  WHERE h.inhrelid = i.indexrelid)";
 
+/* The ICU locale moved from collcollate to colliculocale (15) and then to
+ * colllocale (17): read through to_jsonb so one query fits them all. */
+static const char q_collations[] =
+	"SELECT n.nspname AS schema, co.collname AS name,"
+	" co.collprovider AS provider,"
+	" co.collisdeterministic AS deterministic,"
+	" co.collcollate AS collate, co.collctype AS ctype,"
+	" COALESCE(pg_catalog.to_jsonb(co) ->> 'colllocale',"
+	"  pg_catalog.to_jsonb(co) ->> 'colliculocale', co.collcollate)"
+	"  AS locale,"
+	" pg_catalog.to_jsonb(co) ->> 'collicurules' AS rules,"
+	" d.description AS comment"
+	" FROM pg_catalog.pg_collation co"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace"
+	DESC("d", "pg_collation", "co.oid", "0")
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_collation", "co.oid")
+	" ORDER BY 1, 2";
+
+/* stxstattarget is -1 for the default up to PostgreSQL 16, NULL since. */
+static const char q_statistics[] =
+	"SELECT n.nspname AS schema, x.stxname AS name,"
+	" tn.nspname AS table_schema, t.relname AS table,"
+	" pg_catalog.pg_get_statisticsobjdef(x.oid) AS definition,"
+	" NULLIF(x.stxstattarget, -1)::pg_catalog.text AS stattarget,"
+	" d.description AS comment"
+	" FROM pg_catalog.pg_statistic_ext x"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = x.stxnamespace"
+	" JOIN pg_catalog.pg_class t ON t.oid = x.stxrelid"
+	" JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace"
+	DESC("d", "pg_statistic_ext", "x.oid", "0")
+	" WHERE " USER_NS("n")
+	" AND " NOT_EXT("pg_statistic_ext", "x.oid")
+	" ORDER BY 1, 2";
+
 /* check_option is a reloption of its own kind in the model. */
 static const char q_views[] =
 	"SELECT c.oid, n.nspname AS schema, c.relname AS name,"
@@ -576,13 +610,6 @@ static const char q_unsupported[] =
 	" WHERE r.rulename <> '_RETURN' AND " USER_NS("n")
 	" AND " NOT_EXT("pg_class", "c.oid")
 	" UNION ALL"
-	" SELECT pg_catalog.format('statistics object %I.%I is not supported',"
-	"  n.nspname, x.stxname)"
-	" FROM pg_catalog.pg_statistic_ext x"
-	" JOIN pg_catalog.pg_namespace n ON n.oid = x.stxnamespace"
-	" WHERE " USER_NS("n")
-	" AND " NOT_EXT("pg_statistic_ext", "x.oid")
-	" UNION ALL"
 	" SELECT pg_catalog.format('event trigger %I is not supported',"
 	"  et.evtname)"
 	" FROM pg_catalog.pg_event_trigger et"
@@ -599,12 +626,6 @@ static const char q_unsupported[] =
 	" FROM pg_catalog.pg_opfamily f"
 	" JOIN pg_catalog.pg_namespace n ON n.oid = f.opfnamespace"
 	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_opfamily", "f.oid")
-	" UNION ALL"
-	" SELECT pg_catalog.format('collation %I.%I is not supported',"
-	"  n.nspname, co.collname)"
-	" FROM pg_catalog.pg_collation co"
-	" JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace"
-	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_collation", "co.oid")
 	" UNION ALL"
 	" SELECT pg_catalog.format('conversion %I.%I is not supported',"
 	"  n.nspname, cv.conname)"
@@ -652,6 +673,7 @@ static const char q_unsupported[] =
 const pg_catalog_query_def pg_catalog_queries[PGQ_COUNT] = {
     [PGQ_SCHEMAS] = {"schemas", q_schemas},
     [PGQ_EXTENSIONS] = {"extensions", q_extensions},
+    [PGQ_COLLATIONS] = {"collations", q_collations},
     [PGQ_ENUMS] = {"enums", q_enums},
     [PGQ_DOMAINS] = {"domains", q_domains},
     [PGQ_DOMAIN_CHECKS] = {"domain constraints", q_domain_checks},
@@ -663,6 +685,7 @@ const pg_catalog_query_def pg_catalog_queries[PGQ_COUNT] = {
     [PGQ_COLUMNS] = {"columns", q_columns},
     [PGQ_CONSTRAINTS] = {"constraints", q_constraints},
     [PGQ_INDEXES] = {"indexes", q_indexes},
+    [PGQ_STATISTICS] = {"statistics objects", q_statistics},
     [PGQ_VIEWS] = {"views", q_views},
     [PGQ_VIEW_COLUMNS] = {"view column comments", q_view_columns},
     [PGQ_VIEW_DEPS] = {"view dependencies", q_view_deps},

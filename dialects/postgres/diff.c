@@ -324,6 +324,8 @@ int pg_diff(const model *from, const model *to, diff_result *out, error *e)
 	if (!rc)
 		rc = diff_schemas(&c, e);
 	if (!rc)
+		rc = diff_collations(&c, e);
+	if (!rc)
 		rc = diff_types(&c, e);
 	if (!rc)
 		rc = diff_sequences(&c, e);
@@ -335,6 +337,8 @@ int pg_diff(const model *from, const model *to, diff_result *out, error *e)
 		rc = diff_tables(&c, e);
 	if (!rc)
 		rc = diff_indexes(&c, e);
+	if (!rc)
+		rc = diff_statistics(&c, e);
 	if (!rc)
 		rc = diff_triggers(&c, e);
 	if (!rc)

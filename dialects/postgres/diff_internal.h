@@ -26,21 +26,20 @@
  *        pin columns and functions), foreign keys (they pin the unique
  *        keys and columns they reference), views (they pin the columns,
  *        views and functions they read), functions that must be dropped
- *        and re-created, then other constraints and indexes.
+ *        and re-created, then other constraints, indexes and statistics
+ *        objects.
  * 20-23  Create the namespaces and types everything else is built from:
- *        schemas, extensions, enums, domains, composites, sequences (a
- *        column default may call nextval), then functions (defaults,
- *        checks and generated columns may call them; bodies are not
- *        checked at creation, so they may name tables made later).
- * 30     Create and alter tables and columns (parents before partitions
- *        and inheritance children).
- * 31     Functions whose arguments or result are a table's row type.
- * 40     Primary keys, unique, check and exclusion constraints, indexes:
- *        the columns they cover now exist with their final types.
- * 50     Foreign keys: every referenced table and unique key exists.
- * 60-64  What reads tables: views (dependencies first), materialized
- *        views and their indexes, triggers, policies, sequence OWNED BY,
- *        then grants and comments on the final objects.
+ *        schemas, extensions, collations, enums, domains, composites, sequences
+ * (a column default may call nextval), then functions (defaults, checks and
+ * generated columns may call them; bodies are not checked at creation, so they
+ * may name tables made later). 30     Create and alter tables and columns
+ * (parents before partitions and inheritance children). 31     Functions whose
+ * arguments or result are a table's row type. 40     Primary keys, unique,
+ * check and exclusion constraints, indexes, statistics objects: the columns
+ * they cover now exist with their final types. 50     Foreign keys: every
+ * referenced table and unique key exists. 60-64  What reads tables: views
+ * (dependencies first), materialized views and their indexes, triggers,
+ * policies, sequence OWNED BY, then grants and comments on the final objects.
  * 70-73  Drops of tables (children first), sequences and functions, types
  *        and domains, extensions and schemas: by now nothing that stays
  *        refers to them.
@@ -196,11 +195,13 @@ bool diff_mentions_table(diff_ctx *c, const model *m, const char *text);
 
 /* Generators. */
 int diff_schemas(diff_ctx *c, error *e);
+int diff_collations(diff_ctx *c, error *e);
 int diff_types(diff_ctx *c, error *e);
 int diff_sequences(diff_ctx *c, error *e);
 int diff_tables_prepare(diff_ctx *c, error *e);
 int diff_tables(diff_ctx *c, error *e);
 int diff_indexes(diff_ctx *c, error *e);
+int diff_statistics(diff_ctx *c, error *e);
 int diff_views(diff_ctx *c, error *e);
 int diff_functions(diff_ctx *c, error *e);
 int diff_triggers(diff_ctx *c, error *e);

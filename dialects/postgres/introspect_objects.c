@@ -1,5 +1,6 @@
 /*
- * Introspection of views, routines, triggers, policies and privileges.
+ * Introspection of collations, statistics objects, views, routines, triggers,
+ * policies and privileges.
  */
 #include "pg.h"
 
@@ -8,6 +9,7 @@
 
 #include "aggregate.h"
 #include "catalog.h"
+#include "collation.h"
 
 /* pg_get_viewdef() starts with a space and ends with ';'; the model
  * holds the bare query. */
@@ -290,8 +292,61 @@ static void build_grants(model *m, PGresult *r)
 	}
 }
 
+static void build_collations(model *m, PGresult *r)
+{
+	int c_schema = pg_res_col(r, "schema"), c_name = pg_res_col(r, "name"),
+	    c_prov = pg_res_col(r, "provider"),
+	    c_det = pg_res_col(r, "deterministic"),
+	    c_collate = pg_res_col(r, "collate"),
+	    c_ctype = pg_res_col(r, "ctype"),
+	    c_locale = pg_res_col(r, "locale"),
+	    c_rules = pg_res_col(r, "rules"),
+	    c_comment = pg_res_col(r, "comment");
+	strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < PQntuples(r); i++) {
+		pg_coll_parts p = {.schema = pg_res_val(r, i, c_schema),
+				   .name = pg_res_val(r, i, c_name),
+				   .deterministic = pg_res_bool(r, i, c_det),
+				   .collate = pg_res_val(r, i, c_collate),
+				   .ctype = pg_res_val(r, i, c_ctype),
+				   .locale = pg_res_val(r, i, c_locale),
+				   .rules = pg_res_val(r, i, c_rules)};
+		row_char(r, i, c_prov, &p.provider);
+		strbuf_reset(&sb);
+		pg_collation_definition(&sb, &p);
+		m_collation *k = model_add_collation(m);
+		k->schema = pg_res_str(m, r, i, c_schema);
+		k->name = pg_res_str(m, r, i, c_name);
+		k->definition = model_str(m, strbuf_str(&sb));
+		k->comment = pg_res_str(m, r, i, c_comment);
+	}
+	strbuf_release(&sb);
+}
+
+static void build_statistics(model *m, PGresult *r)
+{
+	int c_schema = pg_res_col(r, "schema"), c_name = pg_res_col(r, "name"),
+	    c_tschema = pg_res_col(r, "table_schema"),
+	    c_table = pg_res_col(r, "table"),
+	    c_defn = pg_res_col(r, "definition"),
+	    c_target = pg_res_col(r, "stattarget"),
+	    c_comment = pg_res_col(r, "comment");
+	for (int i = 0; i < PQntuples(r); i++) {
+		m_statistics *x = model_add_statistics(m);
+		x->schema = pg_res_str(m, r, i, c_schema);
+		x->name = pg_res_str(m, r, i, c_name);
+		x->table_schema = pg_res_str(m, r, i, c_tschema);
+		x->table = pg_res_str(m, r, i, c_table);
+		x->definition = pg_res_str(m, r, i, c_defn);
+		x->stattarget = pg_res_str(m, r, i, c_target);
+		x->comment = pg_res_str(m, r, i, c_comment);
+	}
+}
+
 void pg_build_objects(model *m, pg_catalog *cat)
 {
+	build_collations(m, cat->res[PGQ_COLLATIONS]);
+	build_statistics(m, cat->res[PGQ_STATISTICS]);
 	build_views(m, cat);
 	pg_oid_map fns = {0};
 	build_functions(m, cat->res[PGQ_FUNCTIONS], &fns);

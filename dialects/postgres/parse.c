@@ -299,6 +299,10 @@ static int dispatch(pp_ctx *c, const pnode *n, int off)
 		return pp_alter_table(c, n->alter_table_stmt);
 	case NC(INDEX_STMT):
 		return pp_create_index(c, n->index_stmt);
+	case NC(CREATE_STATS_STMT):
+		return pp_create_stats(c, n->create_stats_stmt);
+	case NC(ALTER_STATS_STMT):
+		return pp_alter_stats(c, n->alter_stats_stmt);
 	case NC(CREATE_SEQ_STMT):
 		return pp_create_seq(c, n->create_seq_stmt);
 	case NC(ALTER_SEQ_STMT):
@@ -328,6 +332,9 @@ static int dispatch(pp_ctx *c, const pnode *n, int off)
 		if (n->define_stmt->kind ==
 		    PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE)
 			return pp_create_aggregate(c, n->define_stmt);
+		if (n->define_stmt->kind ==
+		    PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION)
+			return pp_create_collation(c, n->define_stmt);
 		break;
 	case NC(CREATE_TRIG_STMT):
 		return pp_create_trigger(c, n->create_trig_stmt);

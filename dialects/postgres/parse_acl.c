@@ -474,6 +474,21 @@ int pp_comment(pp_ctx *c, const PgQuery__CommentStmt *s)
 			}
 		}
 		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION: {
+		m_collation *k = NULL;
+		if (o && o->node_case == NC(LIST) &&
+		    !pp_qualname(o->list->items, o->list->n_items, &schema,
+				 &name))
+			k = pp_find_collation(c->m, schema, name);
+		if (k) {
+			SET_COMMENT(k);
+			r = 0;
+		}
+		break;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT:
+		r = pp_comment_stats(c, o, text);
+		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
 		if (split_list(o, 1, &schema, &name, &sub))
 			break;

@@ -29,6 +29,10 @@ static void drop_table(model *m, const char *schema, const char *name)
 		if (!strcmp(m->indexes[i].schema, schema) &&
 		    !strcmp(m->indexes[i].table, name))
 			PP_REMOVE_AT(m->indexes, m->nindexes, i);
+	for (int i = m->nstatistics - 1; i >= 0; i--)
+		if (!strcmp(m->statistics[i].table_schema, schema) &&
+		    !strcmp(m->statistics[i].table, name))
+			PP_REMOVE_AT(m->statistics, m->nstatistics, i);
 	for (int i = m->ntriggers - 1; i >= 0; i--)
 		if (!strcmp(m->triggers[i].schema, schema) &&
 		    !strcmp(m->triggers[i].table, name))
@@ -176,6 +180,14 @@ static bool drop_one(pp_ctx *c, int type, const pnode *o)
 		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
 		REMOVE_NAMED(m->sequences, m->nsequences, schema, name, found);
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
+		REMOVE_NAMED(m->collations, m->ncollations, schema, name,
+			     found);
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT:
+		REMOVE_NAMED(m->statistics, m->nstatistics, schema, name,
+			     found);
 		break;
 	default:
 		pp_warn(c, "DROP of this kind of object is not part of the "

@@ -241,6 +241,13 @@ int pp_create_enum(pp_ctx *c, const PgQuery__CreateEnumStmt *s);
 int pp_create_composite(pp_ctx *c, const PgQuery__CompositeTypeStmt *s);
 /* parse_range.c */
 int pp_create_range(pp_ctx *c, const PgQuery__CreateRangeStmt *s);
+/* parse_collation.c */
+int pp_create_collation(pp_ctx *c, const PgQuery__DefineStmt *s);
+m_collation *pp_find_collation(model *m, const char *schema, const char *name);
+/* parse_stats.c */
+int pp_create_stats(pp_ctx *c, const PgQuery__CreateStatsStmt *s);
+int pp_alter_stats(pp_ctx *c, const PgQuery__AlterStatsStmt *s);
+int pp_comment_stats(pp_ctx *c, const pnode *o, const char *text);
 int pp_create_domain(pp_ctx *c, const PgQuery__CreateDomainStmt *s);
 int pp_create_view(pp_ctx *c, const PgQuery__ViewStmt *s);
 int pp_create_matview(pp_ctx *c, const PgQuery__CreateTableAsStmt *s);

@@ -73,7 +73,7 @@ COMMENT ON OPERATOR CLASS public.int_ops2 USING btree IS 'c';"
 COMMENT ON OPERATOR FAMILY public.fam USING hash IS 'f';"
 	"cast|u|CREATE CAST (public.t AS text) WITH INOUT;
 COMMENT ON CAST (public.t AS text) IS 'c';"
-	"collation|u|CREATE COLLATION public.c2 (locale = 'C');
+	"collation|m|CREATE COLLATION public.c2 (locale = 'C');
 COMMENT ON COLLATION public.c2 IS 'c';"
 	"conversion|u|CREATE CONVERSION public.conv FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
 COMMENT ON CONVERSION public.conv IS 'c';"
@@ -85,7 +85,7 @@ COMMENT ON TEXT SEARCH DICTIONARY public.dict IS 'c';"
 COMMENT ON TEXT SEARCH PARSER public.prs IS 'c';"
 	"ts_template|u|CREATE TEXT SEARCH TEMPLATE public.tpl (INIT = dsimple_init, LEXIZE = dsimple_lexize);
 COMMENT ON TEXT SEARCH TEMPLATE public.tpl IS 'c';"
-	"statistics|u|CREATE STATISTICS public.st (dependencies) ON id, name FROM public.t;
+	"statistics|m|CREATE STATISTICS public.st (dependencies) ON id, name FROM public.t;
 COMMENT ON STATISTICS public.st IS 'c';"
 	"fdw_server_mapping_foreign_table|u|CREATE FOREIGN DATA WRAPPER w;
 CREATE SERVER s FOREIGN DATA WRAPPER w;

@@ -584,6 +584,40 @@ static void test_column_dependencies(void **state)
 	model_free(m);
 }
 
+/* Statistics objects in the server's spelling: kinds in its order and
+ * left out when all are on, columns in attribute order, expressions
+ * after them; DROP STATISTICS and DROP TABLE take them away. */
+static void test_statistics(void **state)
+{
+	(void)state;
+	model *m =
+	    parse_ok("CREATE TABLE t (a int, b text, c int);\n"
+		     "CREATE STATISTICS s1 (mcv, ndistinct) ON c, a FROM t;\n"
+		     "CREATE STATISTICS s2 (mcv, dependencies, ndistinct)"
+		     " ON b, (c + 1) FROM t;\n"
+		     "CREATE STATISTICS IF NOT EXISTS s2 ON a, b FROM t;\n"
+		     "ALTER STATISTICS s1 SET STATISTICS 300;\n"
+		     "COMMENT ON STATISTICS s1 IS 'x';\n"
+		     "CREATE STATISTICS gone ON a, b FROM t;\n"
+		     "DROP STATISTICS gone;\n"
+		     "CREATE TABLE u (a int, b int);\n"
+		     "CREATE STATISTICS on_u ON a, b FROM u;\n"
+		     "DROP TABLE u;\n");
+	assert_int_equal(m->nstatistics, 2);
+	assert_int_equal(m->nwarnings, 0);
+	assert_string_equal(
+	    m->statistics[0].definition,
+	    "CREATE STATISTICS public.s1 (ndistinct, mcv) ON a, c "
+	    "FROM public.t");
+	assert_string_equal(m->statistics[0].stattarget, "300");
+	assert_string_equal(m->statistics[0].comment, "x");
+	assert_string_equal(m->statistics[1].definition,
+			    "CREATE STATISTICS public.s2 ON b, ((c + 1)) FROM "
+			    "public.t");
+	assert_null(m->statistics[1].stattarget);
+	model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -601,6 +635,7 @@ int main(void)
 	    cmocka_unit_test(test_drop_and_enum_changes),
 	    cmocka_unit_test(test_pg_dump_partitions_equal_hand_written),
 	    cmocka_unit_test(test_column_dependencies),
+	    cmocka_unit_test(test_statistics),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,1 @@
+CREATE TABLE public.orders (id integer PRIMARY KEY, city text, zip text, amount numeric, created_at timestamp with time zone);
