@@ -23,6 +23,7 @@ API_PID=
 cleanup() {
 	[ -n "$API_PID" ] && kill "$API_PID" 2>/dev/null
 	psql -X -q -d "$base" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" \
+		-c "DROP DATABASE IF EXISTS ${DB}_r WITH (FORCE)" \
 		-c "DROP ROLE IF EXISTS $ROLE" >/dev/null 2>&1
 	rm -rf "$WORK"
 }
@@ -47,13 +48,20 @@ print(q["host"][0], q.get("port", ["5432"])[0])' "$base")
 enc() { python3 -c 'import sys, urllib.parse as u; print(u.quote(sys.argv[1], safe=""))' "$1"; }
 SOCK="host=$(enc "$HOST")&port=$PORT"
 
+# $DB is the environment's database; ${DB}_r its replica, where dry runs
+# go (a dry run on an environment's own database is refused).
 psql -X -q -d "$base" -v ON_ERROR_STOP=1 \
 	-c "CREATE ROLE $ROLE LOGIN SUPERUSER PASSWORD 'not-the-one-used'" \
-	-c "CREATE DATABASE $DB OWNER $ROLE" >"$WORK/setup.log" 2>&1 &&
-	psql -X -q -v ON_ERROR_STOP=1 -d "postgresql:///$DB?$SOCK&user=$ROLE" \
+	-c "CREATE DATABASE $DB OWNER $ROLE" \
+	-c "CREATE DATABASE ${DB}_r OWNER $ROLE" >"$WORK/setup.log" 2>&1
+setup=$?
+for d in "$DB" "${DB}_r"; do
+	psql -X -q -v ON_ERROR_STOP=1 -d "postgresql:///$d?$SOCK&user=$ROLE" \
 		-c "CREATE TABLE orders (id bigint PRIMARY KEY, note text)" \
 		-c "INSERT INTO orders SELECT g, 'n' FROM generate_series(1, 50) g" \
-		-c "ANALYZE orders" >>"$WORK/setup.log" 2>&1
+		-c "ANALYZE orders" >>"$WORK/setup.log" 2>&1 || setup=1
+done
+[ "$setup" -eq 0 ]
 check setup $? "$(tail -3 "$WORK/setup.log")"
 
 repo=$WORK/repo
@@ -72,18 +80,27 @@ check fake-api-started $?
 export GITHUB_API_URL="http://127.0.0.1:$(cat "$WORK/port")" \
 	GITHUB_REPOSITORY=acme/shop GITHUB_TOKEN=t0ken SCHEMIG_HTTP_BACKOFF_MS=1
 
-# run_all NAME URL SECRET...: every command with URL as the source (and as
-# the replica); none of the SECRETs may appear in anything they wrote.
+# run_all NAME URL SECRET...: every command with URL as the source (and
+# the same URL naming the replica database as the replica); none of the
+# SECRETs may appear in anything they wrote.
 run_all() {
-	local name=$1 url=$2 d=$WORK/$1
+	local name=$1 url=$2 d=$WORK/$1 rurl
 	shift 2
 	mkdir -p "$d"
+	if [[ $url == env:* ]]; then
+		local var=${url#env:}
+		export REDACT_REPLICA_URL=${!var}
+		REDACT_REPLICA_URL=${REDACT_REPLICA_URL/"/$DB?"/"/${DB}_r?"}
+		rurl=env:REDACT_REPLICA_URL
+	else
+		rurl=${url/"/$DB?"/"/${DB}_r?"}
+	fi
 	cat >.schemig.yml <<YML
 dialect: postgres
 schema: db/schema.sql
 migrations: { format: sql, dir: migrations }
 environments:
-  staging: { url: env:REDACT_URL, replica: '$url' }
+  staging: { url: env:REDACT_URL, replica: '$rurl' }
 YML
 	export REDACT_URL=$url
 	"$BIN" diff --from "$url" --to db/schema.sql >"$d/diff.out" 2>"$d/diff.err"
@@ -95,7 +112,7 @@ YML
 	echo "plan-out $?" >>"$d/rc"
 	"$BIN" plan --env staging --to db/schema.sql --out "$d/plan-env.json" >"$d/planenv.out" 2>"$d/planenv.err"
 	"$BIN" generate --plan "$d/plan.json" --dir "$d/migrations" --name m >"$d/gen.out" 2>"$d/gen.err"
-	"$BIN" dry-run --plan "$d/plan.json" --on "$url" --report "$d/dry.json" >"$d/dry.out" 2>"$d/dry.err"
+	"$BIN" dry-run --plan "$d/plan.json" --on "$rurl" --report "$d/dry.json" >"$d/dry.out" 2>"$d/dry.err"
 	echo "dry-run $?" >>"$d/rc"
 	"$BIN" report --plan "$d/plan.json" --dry-run "$d/dry.json" >"$d/report.out" 2>"$d/report.err"
 	GITHUB_STEP_SUMMARY=$d/summary.md "$BIN" ci pr --from "$url" --post github --pr 7 \
