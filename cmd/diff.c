@@ -104,7 +104,8 @@ void cmd_print_warnings(const model *m)
 static void note_uncompared(diff_result *res, const model *m)
 {
 	for (int i = 0; m && i < m->nwarnings; i++)
-		diff_result_add_uncompared(res, m->warnings[i].message);
+		if (!m->warnings[i].note)
+			diff_result_add_uncompared(res, m->warnings[i].message);
 }
 
 static int print_result(const diff_result *r, const char *format, error *e)

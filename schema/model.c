@@ -61,17 +61,31 @@ m_constraint *model_table_add_constraint(model *m, m_table *t)
 			  t->cconstraints);
 }
 
-void model_add_warning(model *m, const char *fmt, ...)
+static m_warning *add_warning(model *m, const char *fmt, va_list ap)
 {
 	strbuf sb = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
 	m_warning *w =
 	    ARENA_PUSH(&m->arena, m->warnings, m->nwarnings, m->cwarnings);
 	w->message = arena_strdup(&m->arena, strbuf_str(&sb));
 	strbuf_release(&sb);
+	return w;
+}
+
+void model_add_warning(model *m, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add_warning(m, fmt, ap);
+	va_end(ap);
+}
+
+void model_add_note(model *m, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add_warning(m, fmt, ap)->note = true;
+	va_end(ap);
 }
 
 /* NULL sorts first, so that "no schema" compares equal to itself. */

@@ -296,9 +296,13 @@ typedef struct m_schema {
 	char *comment;
 } m_schema;
 
-/* What a model cannot represent, but should be told about. */
+/* What a model cannot represent, but should be told about. A `note` is
+ * only information: the object was read and compared as the message says
+ * (an INVALID index counts as missing), so it is no reason to call the
+ * comparison incomplete. */
 typedef struct m_warning {
 	char *message;
+	bool note;
 } m_warning;
 
 typedef struct model {
@@ -346,6 +350,9 @@ m_grant *model_add_grant(model *m);
 m_column *model_table_add_column(model *m, m_table *t);
 m_constraint *model_table_add_constraint(model *m, m_table *t);
 void model_add_warning(model *m, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* A warning that is only a note (m_warning.note). */
+void model_add_note(model *m, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 char *model_str(model *m, const char *s); /* copy into the arena */

@@ -186,12 +186,12 @@ static void add_indexes(model *m, PGresult *r)
 		/* An INVALID index serves no query and enforces nothing: it
 		 * is as good as missing, and a plan rebuilds it. */
 		if (!pg_res_bool(r, i, c_valid)) {
-			model_add_warning(m,
-					  "index %s.%s is INVALID (left by a "
-					  "failed CREATE INDEX CONCURRENTLY?): "
-					  "treated as missing",
-					  pg_res_val(r, i, c_schema),
-					  pg_res_val(r, i, c_name));
+			model_add_note(m,
+				       "index %s.%s is INVALID (left by a "
+				       "failed CREATE INDEX CONCURRENTLY?): "
+				       "treated as missing",
+				       pg_res_val(r, i, c_schema),
+				       pg_res_val(r, i, c_name));
 			continue;
 		}
 		m_index *x = model_add_index(m);
