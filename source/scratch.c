@@ -219,6 +219,16 @@ static int create_db(scratch *s, const char *owner, strbuf *err)
 		pg_quote_ident(&sql, owner);
 	}
 	strbuf_adds(&sql, " TEMPLATE template0");
+	/*
+	 * PostgreSQL 15 copies the template by writing each of its pages to
+	 * the WAL, which spares a shared server the two checkpoints of the
+	 * old file copy. A server running with fsync off is a throwaway one
+	 * (ours, or a test rig) whose checkpoints cost nothing, and there the
+	 * file copy makes a scratch database in half the time.
+	 */
+	if (admin_bool(s, "SELECT current_setting('server_version_num')::int "
+			  ">= 150000 AND current_setting('fsync') = 'off'"))
+		strbuf_adds(&sql, " STRATEGY FILE_COPY");
 	int ret = run_cmd(s->admin, sql.buf, err);
 	strbuf_release(&sql);
 	return ret;

@@ -94,7 +94,9 @@ main() {
 		fi
 		scounts=$WORK/suite-$sname
 		rm -f "$scounts"
+		t0=$(date +%s)
 		SCHEMIG_SUITE_COUNTS=$scounts SCHEMIG_WORK=$WORK bash "$s" "$BIN"
+		echo "suite $sname: $(($(date +%s) - t0))s"
 		if [ -s "$scounts" ]; then
 			read -r p f <"$scounts"
 			passed=$((passed + p))

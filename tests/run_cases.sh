@@ -51,8 +51,12 @@ q() { # psql on the maintenance database, quiet, stop at the first error
 	psql -X -q -v ON_ERROR_STOP=1 -d "$SCHEMIG_TEST_PG_URL" "$@"
 }
 
+# FILE_COPY (PostgreSQL 15+) copies the template's files instead of
+# writing every page of it to the WAL: on the test server, where fsync is
+# off and a checkpoint costs nothing, that halves the time of a CREATE
+# DATABASE, and every case creates five.
 create_db() { # NAME FILE LOG
-	q -c "CREATE DATABASE \"$1\"" >>"$3" 2>&1 &&
+	q -c "CREATE DATABASE \"$1\"${CREATE_STRATEGY:-}" >>"$3" 2>&1 &&
 		psql -X -q -v ON_ERROR_STOP=1 -d "$(db_url "$1")" -f "$2" >>"$3" 2>&1
 }
 
@@ -211,7 +215,7 @@ has_option() {
 # Prints "PASS|FAIL MODE NAME [reason]" lines into $W/result and the
 # details of each failure into $W/detail.<mode>.
 run_one() { # IDX CASE-DIR
-	local idx=$1 pre modes m name rc
+	local idx=$1 pre modes m name rc started=$SECONDS
 	CASE=$(cd "$2" && pwd)
 	name=${CASE#"$CASES_DIR"/}
 	W=$RESULTS/$idx
@@ -222,7 +226,10 @@ run_one() { # IDX CASE-DIR
 	has_option expect-empty && EXPECT_EMPTY=1
 	modes="1:live"
 	has_option no-file-mode || modes="$modes 2:file"
-	has_option no-reverse-mode || modes="$modes 3:reverse"
+	# With the same file on both sides, the reverse mode is the live mode
+	# again, and these are the cases with the biggest files.
+	has_option no-reverse-mode || cmp -s "$CASE/current.sql" "$CASE/desired.sql" ||
+		modes="$modes 3:reverse"
 	has_option no-plan-mode || modes="$modes 4:plan"
 
 	# The two pristine databases every oracle compares against.
@@ -268,6 +275,7 @@ run_one() { # IDX CASE-DIR
 		done
 		psql -X -q -d "$SCHEMIG_TEST_PG_URL" "${drops[@]}" >/dev/null 2>&1
 	fi
+	echo "$((SECONDS - started)) $name" >"$W/secs"
 }
 
 # ---- main ------------------------------------------------------------------
@@ -297,7 +305,9 @@ main() {
 		trap 'rm -rf "$RESULTS"' EXIT
 	fi
 	RUN_TAG=$$
-	export RESULTS RUN_TAG CASES_DIR DIFF_TIMEOUT SCHEMIG_TEST_PG_URL
+	CREATE_STRATEGY=""
+	[ "$(q -tAc 'SHOW server_version_num')" -ge 150000 ] && CREATE_STRATEGY=" STRATEGY FILE_COPY"
+	export RESULTS RUN_TAG CASES_DIR DIFF_TIMEOUT SCHEMIG_TEST_PG_URL CREATE_STRATEGY
 
 	# The case list, in name order, narrowed by the filters.
 	list=()
@@ -344,6 +354,11 @@ main() {
 		done <"$W/result"
 	done
 
+	# The slowest cases, to keep the suite's time in view.
+	if [ "$ncases" -gt 10 ]; then
+		echo "slowest cases (seconds):"
+		cat "$RESULTS"/*/secs 2>/dev/null | sort -rn | head -n 8 | sed 's/^/    /'
+	fi
 	echo "cases: $((ncases - cases_failed))/$ncases cases fully pass; case-modes: $passed passed, $failed failed ($(($(date +%s) - started))s)"
 	[ -z "${SCHEMIG_CASES_COUNTS:-}" ] || echo "$passed $failed" >"$SCHEMIG_CASES_COUNTS"
 	[ "$failed" -eq 0 ]

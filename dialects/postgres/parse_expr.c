@@ -10,12 +10,14 @@
  * Everything else goes through libpg_query's deparser, which is already
  * deterministic.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <string.h>
 
 #include "parse_internal.h"
+#include "util/xalloc.h"
 #include "pg.h"
 
 typedef pp_env env_t;
@@ -316,7 +318,92 @@ static const char *json_rhs_type(const char *op, const char *lt)
 	return NULL;
 }
 
+/*
+ * type_of() looks down the left operand at every level of an operator
+ * chain, so `1+1+...+1` would cost the square of its length (a 4,400-term
+ * sum took seconds). Within one top-level expression (one env), each
+ * operator node's answer is kept: its type, or NULL for "unknown".
+ */
+typedef struct {
+	const pnode *node;
+	char *type;
+} memo_slot;
+typedef struct {
+	memo_slot *slots;
+	size_t cap, used;
+} type_memo;
+static _Thread_local type_memo *memo;
+
+static memo_slot *memo_find(const type_memo *m, const pnode *n)
+{
+	size_t i = ((uintptr_t)n >> 4) & (m->cap - 1);
+	while (m->slots[i].node && m->slots[i].node != n)
+		i = (i + 1) & (m->cap - 1);
+	return &m->slots[i];
+}
+
+static void memo_put(type_memo *m, const pnode *n, const char *type)
+{
+	if (2 * (m->used + 1) > m->cap) {
+		type_memo bigger = {
+		    xcalloc(m->cap ? 2 * m->cap : 64, sizeof(memo_slot)),
+		    m->cap ? 2 * m->cap : 64, m->used};
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->slots[i].node)
+				*memo_find(&bigger, m->slots[i].node) =
+				    m->slots[i];
+		free(m->slots);
+		*m = bigger;
+	}
+	memo_slot *s = memo_find(m, n);
+	s->node = n;
+	s->type = type ? xstrdup(type) : NULL;
+	m->used++;
+}
+
+static void memo_free(type_memo *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slots[i].type);
+	free(m->slots);
+}
+
+static bool type_of_node(const env_t *env, const pnode *n, char *buf,
+			 size_t cap);
+
 static bool type_of(const env_t *env, const pnode *n, char *buf, size_t cap)
+{
+	if (!memo || !n || n->node_case != NC(A_EXPR))
+		return type_of_node(env, n, buf, cap);
+	if (memo->cap) {
+		const memo_slot *s = memo_find(memo, n);
+		if (s->node) {
+			if (s->type)
+				snprintf(buf, cap, "%s", s->type);
+			return s->type != NULL;
+		}
+	}
+	bool known = type_of_node(env, n, buf, cap);
+	memo_put(memo, n, known ? buf : NULL);
+	return known;
+}
+
+/* expr() with the memo of type_of() set up for this expression. */
+static void expr_top(const env_t *env, strbuf *sb, const pnode *n)
+{
+	type_memo m = {0};
+	bool outer = !memo;
+	if (outer)
+		memo = &m;
+	expr(env, sb, n);
+	if (outer) {
+		memo_free(&m);
+		memo = NULL;
+	}
+}
+
+static bool type_of_node(const env_t *env, const pnode *n, char *buf,
+			 size_t cap)
 {
 	char a[128], b[128];
 	const char *t = NULL;
@@ -803,12 +890,12 @@ static void expr(const env_t *env, strbuf *sb, const pnode *n)
 
 void pp_expr_sb(strbuf *sb, const pnode *n)
 {
-	expr(NULL, sb, n);
+	expr_top(NULL, sb, n);
 }
 
 void pp_expr_env(strbuf *sb, const pnode *n, const pp_env *env)
 {
-	expr(env, sb, n);
+	expr_top(env, sb, n);
 }
 
 char *pp_expr(pp_ctx *c, const pnode *n, const char *cast_to, const pp_env *env)
@@ -836,7 +923,7 @@ char *pp_expr(pp_ctx *c, const pnode *n, const char *cast_to, const pp_env *env)
 			       : "bpchar");
 		strbuf_release(&type);
 	} else {
-		expr(env, &sb, n);
+		expr_top(env, &sb, n);
 	}
 	char *r = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The parser fuzz target (tests/fuzz/fuzz_parse.c), briefly: replay every
 # seed in tests/fuzz/corpus/parse (the test cases' SQL and every input
-# that once crashed), then SCHEMIG_FUZZ_SECONDS (default 45) of fuzzing
+# that once crashed), then SCHEMIG_FUZZ_SECONDS (default 20) of fuzzing
 # from them. `make fuzz` is the long run. Skipped only when clang is
 # missing (ci/install-deps.sh installs it).
 #
@@ -10,7 +10,7 @@
 set -u
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SECONDS_TO_RUN=${SCHEMIG_FUZZ_SECONDS:-45}
+SECONDS_TO_RUN=${SCHEMIG_FUZZ_SECONDS:-20}
 pass=0
 fail=0
 
