@@ -406,7 +406,7 @@ static int config_changed(diff_ctx *c, const m_ts_config *a,
 	if (diff_users(c, c->from, regconfig(c, q), NULL, &users)) {
 		error_set(e, EXIT_USAGE,
 			  "text search configuration %s: changing its parser "
-			  "(%s to %s) is not supported while %s use it; "
+			  "(%s to %s) is not supported while it is used by %s; "
 			  "create a new configuration and move them to it",
 			  q, a->parser, b->parser, strbuf_str(&users));
 		strbuf_release(&users);
