@@ -17,9 +17,7 @@
  *
  * Mapping changes of an existing configuration are written so that they
  * hold whatever the configuration maps at the time (ALTER MAPPING FOR
- * sets a token whether it was mapped or not, DROP MAPPING IF EXISTS):
- * a plan's rollback replays the reverse diff's in one step, after the
- * later steps' rollbacks.
+ * sets a token whether it was mapped or not, DROP MAPPING IF EXISTS).
  */
 #include "pg.h"
 
@@ -233,13 +231,12 @@ typedef struct map_change {
 } map_change;
 
 /*
- * The changes as few statements: the tokens with the same action and
- * the same dictionaries share one. Every statement of a configuration
- * is of kind "alter_ts_config" on it, so that a plan's rollback takes
- * the reverse diff's in their order (mappings, then re-indexing).
+ * The changes as few statements, appended to `sb` (";\n" between): the
+ * tokens with the same action and the same dictionaries share one. The
+ * item they go into needs every dictionary they map to.
  */
-static void map_emit(diff_ctx *c, const char *q, int phase, map_change *ch,
-		     int n)
+static void map_sql(diff_ctx *c, strbuf *sb, const char *q, map_change *ch,
+		    int n)
 {
 	static const char *const verbs[] = {"ADD", "ALTER", "DROP"};
 	bool *done = arena_alloc(&c->arena, sizeof(bool) * (size_t)(n + 1));
@@ -247,30 +244,27 @@ static void map_emit(diff_ctx *c, const char *q, int phase, map_change *ch,
 		if (done[i])
 			continue;
 		int v = ch[i].action == 'A' ? 0 : ch[i].action == 'M' ? 1 : 2;
-		strbuf sb = STRBUF_INIT;
 		strbuf_addf(
-		    &sb, "ALTER TEXT SEARCH CONFIGURATION %s %s MAPPING %sFOR ",
-		    q, verbs[v], v == 2 ? "IF EXISTS " : "");
+		    sb,
+		    "%sALTER TEXT SEARCH CONFIGURATION %s %s MAPPING %sFOR ",
+		    sb->len ? ";\n" : "", q, verbs[v],
+		    v == 2 ? "IF EXISTS " : "");
 		for (int j = i; j < n; j++) {
 			if (done[j] || ch[j].action != ch[i].action ||
 			    (v < 2 && strcmp(ch[j].dicts, ch[i].dicts)))
 				continue;
 			done[j] = true;
-			strbuf_addf(&sb, "%s%s", j > i ? ", " : "",
-				    ch[j].token);
+			strbuf_addf(sb, "%s%s", j > i ? ", " : "", ch[j].token);
 		}
 		if (v < 2)
-			strbuf_addf(&sb, " WITH %s", ch[i].dicts);
-		diff_item *it =
-		    diff_emit(c, phase, "alter_ts_config", q, strbuf_str(&sb));
-		strbuf_release(&sb);
-		diff_need(c, it, diff_key(c, "tsconfig", NULL, q));
-		if (v < 2)
-			dict_keys(c, it, ch[i].dicts, "tsdict", diff_need);
-		else
-			dict_keys(c, it, ch[i].dicts, "predroptsdict",
-				  diff_provide);
+			strbuf_addf(sb, " WITH %s", ch[i].dicts);
 	}
+}
+
+static void map_needs(diff_ctx *c, diff_item *it, const m_ts_config *g)
+{
+	for (int i = 0; i < g->nmappings; i++)
+		dict_keys(c, it, g->mappings[i].dicts, "tsdict", diff_need);
 }
 
 static void config_drop(diff_ctx *c, const m_ts_config *g, int phase)
@@ -292,22 +286,26 @@ static void config_comment(diff_ctx *c, const m_ts_config *g, const char *old)
 	    old, g->comment);
 }
 
+/* CREATE and the ADD MAPPINGs in one statement list: the plan's
+ * rollback of the step is the DROP. */
 static void config_create(diff_ctx *c, const m_ts_config *g)
 {
 	const char *q = diff_qname(c, g->schema, g->name);
-	diff_item *it = diff_emit(
-	    c, PH_TYPE, "create_ts_config", q,
-	    arena_sprintf(&c->arena,
-			  "CREATE TEXT SEARCH CONFIGURATION %s (PARSER = %s)",
-			  q, g->parser));
-	diff_provide(c, it, diff_key(c, "tsconfig", NULL, q));
-	diff_need(c, it, diff_key(c, "schema", NULL, g->schema));
 	map_change *ch =
 	    arena_alloc(&c->arena, sizeof(*ch) * (size_t)(g->nmappings + 1));
 	for (int i = 0; i < g->nmappings; i++)
 		ch[i] = (map_change){'A', g->mappings[i].token,
 				     g->mappings[i].dicts};
-	map_emit(c, q, PH_TYPE, ch, g->nmappings);
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "CREATE TEXT SEARCH CONFIGURATION %s (PARSER = %s)", q,
+		    g->parser);
+	map_sql(c, &sb, q, ch, g->nmappings);
+	diff_item *it =
+	    diff_emit(c, PH_TYPE, "create_ts_config", q, strbuf_str(&sb));
+	strbuf_release(&sb);
+	diff_provide(c, it, diff_key(c, "tsconfig", NULL, q));
+	diff_need(c, it, diff_key(c, "schema", NULL, g->schema));
+	map_needs(c, it, g);
 	config_comment(c, g, NULL);
 }
 
@@ -324,12 +322,13 @@ static const char *regconfig(diff_ctx *c, const char *q)
 }
 
 /* Expression indexes over a configuration whose mappings changed hold
- * the old mappings' lexemes: build them again (those made anew by the
- * index differ need not). */
-static void reindex_users(diff_ctx *c, const char *q)
+ * the old mappings' lexemes: REINDEX them (those the index differ makes
+ * anew need not be). Appended to `sb`; returns how many. */
+static int reindex_users(diff_ctx *c, strbuf *sb, const char *q)
 {
 	const char *needle = regconfig(c, q);
 	const model *f = c->from, *t = c->to;
+	int n = 0;
 	for (int i = 0; i < f->nindexes; i++) {
 		const m_index *x = &f->indexes[i];
 		if (!strstr(x->definition, needle))
@@ -340,12 +339,13 @@ static void reindex_users(diff_ctx *c, const char *q)
 					       y->name) ||
 			    !diff_streq(x->definition, y->definition))
 				continue;
-			const char *ix = diff_qname(c, y->schema, y->name);
-			diff_emit(
-			    c, PH_CONSTRAINT, "alter_ts_config", q,
-			    arena_sprintf(&c->arena, "REINDEX INDEX %s", ix));
+			strbuf_addf(sb, "%sREINDEX INDEX %s",
+				    sb->len ? ";\n" : "",
+				    diff_qname(c, y->schema, y->name));
+			n++;
 		}
 	}
+	return n;
 }
 
 static bool uses_recreated(diff_ctx *c, const char *dicts)
@@ -382,13 +382,30 @@ static void config_mappings(diff_ctx *c, const m_ts_config *a,
 			    ch[n++] = ((map_change){'M', b->mappings[j_].token,
 						    b->mappings[j_].dicts});
 	    });
-	map_emit(c, q, PH_TYPE, ch, n);
 	/* A dictionary made anew under a mapping changes what it makes. */
 	bool swapped = false;
 	for (int i = 0; i < b->nmappings && !swapped; i++)
 		swapped = uses_recreated(c, b->mappings[i].dicts);
-	if (n || swapped)
-		reindex_users(c, q);
+	if (!n && !swapped)
+		return;
+	/*
+	 * One step for the mappings and the re-indexing: the plan's rollback
+	 * of it is the reverse diff's one statement list, which restores the
+	 * mappings before it re-indexes. Its own kind when it re-indexes, for
+	 * the lock that takes.
+	 */
+	strbuf sb = STRBUF_INIT;
+	map_sql(c, &sb, q, ch, n);
+	bool reindex = reindex_users(c, &sb, q) > 0;
+	if (sb.len) {
+		diff_item *it = diff_emit(c, PH_TYPE,
+					  reindex ? "alter_ts_config_reindex"
+						  : "alter_ts_config",
+					  q, strbuf_str(&sb));
+		diff_need(c, it, diff_key(c, "tsconfig", NULL, q));
+		map_needs(c, it, b);
+	}
+	strbuf_release(&sb);
 }
 
 static int config_changed(diff_ctx *c, const m_ts_config *a,

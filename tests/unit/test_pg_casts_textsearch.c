@@ -193,14 +193,17 @@ static void test_mapping_change_reindexes(void **state)
 	diff_result r;
 	char *msg;
 	assert_int_equal(diff_files(cfg_v1, b, &r, &msg), 0);
-	int alter = find_sql(&r, "ALTER MAPPING FOR hword, tag, word WITH "
-				 "english_stem");
-	int drop = find_sql(&r, "DROP MAPPING IF EXISTS FOR email, url");
-	int reindex = find_sql(&r, "REINDEX INDEX public.n_fts");
-	assert_true(alter >= 0 && drop >= 0);
+	/* One step: its rollback restores the mappings, then re-indexes. */
+	assert_int_equal(r.nstmts, 1);
+	assert_string_equal(r.stmts[0].kind, "alter_ts_config_reindex");
+	const char *sql = r.stmts[0].sql;
+	const char *alter =
+	    strstr(sql, "ALTER MAPPING FOR hword, tag, word WITH english_stem");
+	const char *drop = strstr(sql, "DROP MAPPING IF EXISTS FOR email, url");
+	const char *reindex = strstr(sql, "REINDEX INDEX public.n_fts");
+	assert_non_null(alter);
+	assert_non_null(drop);
 	assert_true(reindex > alter && reindex > drop);
-	assert_int_equal(find_sql(&r, "DROP TEXT SEARCH CONFIGURATION"), -1);
-	assert_int_equal(r.nstmts, 3);
 	diff_result_release(&r);
 }
 
