@@ -117,6 +117,43 @@ static const char *def_value(pp_ctx *c, const pnode *a, bool *number)
 	}
 }
 
+/* The dictionary or configuration (objtype) a name list names: its array
+ * position in *at, or NULL. */
+static void *lookup(pp_ctx *c, int objtype, pnode **items, size_t n, int *at)
+{
+	const char *schema, *name;
+	if (pp_qualname(items, n, &schema, &name))
+		return NULL;
+	if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TSDICTIONARY)
+		return find_dict(c->m, schema, name, at);
+	return find_config(c->m, schema, name, at);
+}
+
+/* The same for ALTER, which warns about one the file does not define. */
+static void *lookup_altered(pp_ctx *c, int objtype, pnode **items, size_t n)
+{
+	int at;
+	void *x = lookup(c, objtype, items, n, &at);
+	if (!x)
+		pp_warn(c,
+			"ALTER TEXT SEARCH %s of one this file does not "
+			"define; ignored",
+			objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TSDICTIONARY
+			    ? "DICTIONARY"
+			    : "CONFIGURATION");
+	return x;
+}
+
+/* A COMMENT's or DROP's object: a name list (or TypeName). */
+static void *find_named(pp_ctx *c, int objtype, const pnode *o, int *at)
+{
+	pnode **items;
+	size_t count;
+	if (name_parts(o, &items, &count))
+		return NULL;
+	return lookup(c, objtype, items, count, at);
+}
+
 /* ---- dictionaries ---------------------------------------------------- */
 
 /* ALTER TEXT SEARCH DICTIONARY ... (options), as AlterTSDictionary()
@@ -187,16 +224,11 @@ static int create_dict(pp_ctx *c, const char *schema, const char *name,
 
 int pp_alter_ts_dict(pp_ctx *c, const PgQuery__AlterTSDictionaryStmt *s)
 {
-	const char *schema, *name;
-	int at;
-	m_ts_dict *d = NULL;
-	if (!pp_qualname(s->dictname, s->n_dictname, &schema, &name))
-		d = find_dict(c->m, schema, name, &at);
-	if (!d) {
-		pp_warn(c, "ALTER TEXT SEARCH DICTIONARY of a dictionary this "
-			   "file does not define; ignored");
+	m_ts_dict *d =
+	    lookup_altered(c, PG_QUERY__OBJECT_TYPE__OBJECT_TSDICTIONARY,
+			   s->dictname, s->n_dictname);
+	if (!d)
 		return 0;
-	}
 	merge_options(c, d, s->options, s->n_options);
 	return 0;
 }
@@ -336,16 +368,11 @@ static void replace_dict(pp_ctx *c, m_ts_config *cfg, const char *old,
 
 int pp_alter_ts_config(pp_ctx *c, const PgQuery__AlterTSConfigurationStmt *s)
 {
-	const char *schema, *name;
-	int at;
-	m_ts_config *cfg = NULL;
-	if (!pp_qualname(s->cfgname, s->n_cfgname, &schema, &name))
-		cfg = find_config(c->m, schema, name, &at);
-	if (!cfg) {
-		pp_warn(c, "ALTER TEXT SEARCH CONFIGURATION of a configuration "
-			   "this file does not define; ignored");
+	m_ts_config *cfg =
+	    lookup_altered(c, PG_QUERY__OBJECT_TYPE__OBJECT_TSCONFIGURATION,
+			   s->cfgname, s->n_cfgname);
+	if (!cfg)
 		return 0;
-	}
 	switch (s->kind) {
 	case PG_QUERY__ALTER_TSCONFIG_TYPE__ALTER_TSCONFIG_ADD_MAPPING:
 	case PG_QUERY__ALTER_TSCONFIG_TYPE__ALTER_TSCONFIG_ALTER_MAPPING_FOR_TOKEN: {
@@ -399,21 +426,6 @@ int pp_create_ts(pp_ctx *c, const PgQuery__DefineStmt *s)
 }
 
 /* ---- COMMENT and DROP ------------------------------------------------ */
-
-/* The dictionary or configuration a COMMENT or DROP names: its array
- * position in *at, or NULL. */
-static void *find_named(pp_ctx *c, int objtype, const pnode *o, int *at)
-{
-	const char *schema, *name;
-	pnode **items;
-	size_t count;
-	if (name_parts(o, &items, &count) ||
-	    pp_qualname(items, count, &schema, &name))
-		return NULL;
-	if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TSDICTIONARY)
-		return find_dict(c->m, schema, name, at);
-	return find_config(c->m, schema, name, at);
-}
 
 int pp_comment_ts(pp_ctx *c, int objtype, const pnode *o, const char *text)
 {
