@@ -36,6 +36,9 @@ char *model_str(model *m, const char *s)
 ADDER(m_schema, model_add_schema, schemas)
 ADDER(m_extension, model_add_extension, extensions)
 ADDER(m_collation, model_add_collation, collations)
+ADDER(m_cast, model_add_cast, casts)
+ADDER(m_ts_dict, model_add_ts_dict, ts_dicts)
+ADDER(m_ts_config, model_add_ts_config, ts_configs)
 ADDER(m_enum, model_add_enum, enums)
 ADDER(m_domain, model_add_domain, domains)
 ADDER(m_composite, model_add_composite, composites)
@@ -124,6 +127,20 @@ static int cmp_extension(const void *a, const void *b)
 
 CMP_QUALIFIED(cmp_enum, m_enum)
 CMP_QUALIFIED(cmp_collation, m_collation)
+CMP_QUALIFIED(cmp_ts_dict, m_ts_dict)
+CMP_QUALIFIED(cmp_ts_config, m_ts_config)
+
+static int cmp_cast(const void *a, const void *b)
+{
+	const m_cast *x = a, *y = b;
+	return cmp_pair(x->source, x->target, y->source, y->target);
+}
+
+static int cmp_ts_map(const void *a, const void *b)
+{
+	return cmp_str(((const m_ts_map *)a)->token,
+		       ((const m_ts_map *)b)->token);
+}
 CMP_QUALIFIED(cmp_domain, m_domain)
 CMP_QUALIFIED(cmp_composite, m_composite)
 CMP_QUALIFIED(cmp_range, m_range)
@@ -195,6 +212,12 @@ void model_sort(model *m)
 	SORT(m->schemas, m->nschemas, cmp_schema);
 	SORT(m->extensions, m->nextensions, cmp_extension);
 	SORT(m->collations, m->ncollations, cmp_collation);
+	SORT(m->casts, m->ncasts, cmp_cast);
+	SORT(m->ts_dicts, m->nts_dicts, cmp_ts_dict);
+	SORT(m->ts_configs, m->nts_configs, cmp_ts_config);
+	for (int i = 0; i < m->nts_configs; i++)
+		SORT(m->ts_configs[i].mappings, m->ts_configs[i].nmappings,
+		     cmp_ts_map);
 	SORT(m->enums, m->nenums, cmp_enum);
 	SORT(m->domains, m->ndomains, cmp_domain);
 	SORT(m->composites, m->ncomposites, cmp_composite);

@@ -147,6 +147,47 @@ typedef struct m_collation {
 	char *comment;
 } m_collation;
 
+/* CREATE CAST between types of which one (or the function) is the
+ * user's. Keyed by (source, target), both canonical types. */
+typedef struct m_cast {
+	char *source, *target;
+	/* pg_dump's form: "CREATE CAST (public.mood AS integer) WITH
+	 * FUNCTION public.mood_int(public.mood) AS ASSIGNMENT"; WITHOUT
+	 * FUNCTION, WITH INOUT; AS IMPLICIT; nothing for explicit casts. */
+	char *definition;
+	m_ref function;	     /* WITH FUNCTION; schema NULL otherwise */
+	char *function_args; /* its identity_args (m_function) */
+	char *comment;
+} m_cast;
+
+/* CREATE TEXT SEARCH DICTIONARY. Names of pg_catalog objects stay
+ * unqualified, others are qualified and quoted as needed. */
+typedef struct m_ts_dict {
+	char *schema, *name;
+	char *template_name; /* "simple", "public.tpl" */
+	/* The options as the server keeps them (pg_ts_dict.dictinitoption):
+	 * "stopwords = 'english', accept = 'false'", in the order they were
+	 * given; NULL for none. */
+	char *options;
+	char *comment;
+} m_ts_dict;
+
+/* One token type's dictionaries in a text search configuration. */
+typedef struct m_ts_map {
+	char *token; /* the parser's alias: "asciiword" */
+	char *dicts; /* in order, comma-space: "public.unaccent,
+			english_stem" */
+} m_ts_map;
+
+/* CREATE TEXT SEARCH CONFIGURATION with the mappings it ends with (a
+ * COPY = is resolved into the mappings it copied). */
+typedef struct m_ts_config {
+	char *schema, *name;
+	char *parser;		     /* "\"default\"", "public.prs" */
+	M_ARRAY(m_ts_map, mappings); /* sorted by token */
+	char *comment;
+} m_ts_config;
+
 /* CREATE STATISTICS: extended statistics on one table. */
 typedef struct m_statistics {
 	char *schema, *name;
@@ -310,6 +351,9 @@ typedef struct model {
 	M_ARRAY(m_schema, schemas);
 	M_ARRAY(m_extension, extensions);
 	M_ARRAY(m_collation, collations);
+	M_ARRAY(m_cast, casts);
+	M_ARRAY(m_ts_dict, ts_dicts);
+	M_ARRAY(m_ts_config, ts_configs);
 	M_ARRAY(m_enum, enums);
 	M_ARRAY(m_domain, domains);
 	M_ARRAY(m_composite, composites);
@@ -334,6 +378,9 @@ void model_free(model *m);
 m_schema *model_add_schema(model *m);
 m_extension *model_add_extension(model *m);
 m_collation *model_add_collation(model *m);
+m_cast *model_add_cast(model *m);
+m_ts_dict *model_add_ts_dict(model *m);
+m_ts_config *model_add_ts_config(model *m);
 m_enum *model_add_enum(model *m);
 m_domain *model_add_domain(model *m);
 m_composite *model_add_composite(model *m);

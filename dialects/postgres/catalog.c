@@ -345,6 +345,59 @@ static const char q_collations[] =
 	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_collation", "co.oid")
 	" ORDER BY 1, 2";
 
+/* Casts made after initdb (the oid) and not by an extension. A
+ * function is spelled as a cast's definition names it (cast.h). */
+static const char q_casts[] =
+	"SELECT pg_catalog.format_type(ca.castsource, NULL) AS source,"
+	" pg_catalog.format_type(ca.casttarget, NULL) AS target,"
+	" ca.castmethod AS method, ca.castcontext AS context,"
+	" fn.nspname AS fn_schema, p.proname AS fn_name,"
+	" pg_catalog.oidvectortypes(p.proargtypes) AS fn_args,"
+	" d.description AS comment"
+	" FROM pg_catalog.pg_cast ca"
+	" LEFT JOIN pg_catalog.pg_proc p ON p.oid = ca.castfunc"
+	" LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = p.pronamespace"
+	DESC("d", "pg_cast", "ca.oid", "0")
+	" WHERE ca.oid >= 16384 AND " NOT_EXT("pg_cast", "ca.oid")
+	" ORDER BY 1, 2";
+
+/* dictinitoption is kept as the server serialised it. */
+static const char q_ts_dicts[] =
+	"SELECT n.nspname AS schema, td.dictname AS name,"
+	" " VISIBLE_NAME("tn.nspname", "tt.tmplname") " AS template,"
+	" td.dictinitoption AS options, d.description AS comment"
+	" FROM pg_catalog.pg_ts_dict td"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = td.dictnamespace"
+	" JOIN pg_catalog.pg_ts_template tt ON tt.oid = td.dicttemplate"
+	" JOIN pg_catalog.pg_namespace tn ON tn.oid = tt.tmplnamespace"
+	DESC("d", "pg_ts_dict", "td.oid", "0")
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_ts_dict", "td.oid")
+	" ORDER BY 1, 2";
+
+/* One row per configuration and token type (LEFT JOIN: a configuration
+ * may map none), the token named by its parser's alias, the
+ * dictionaries in the order they are tried. */
+static const char q_ts_configs[] =
+	"SELECT c.oid, n.nspname AS schema, c.cfgname AS name,"
+	" " VISIBLE_NAME("pn.nspname", "p.prsname") " AS parser,"
+	" m.token, m.dicts, d.description AS comment"
+	" FROM pg_catalog.pg_ts_config c"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace"
+	" JOIN pg_catalog.pg_ts_parser p ON p.oid = c.cfgparser"
+	" JOIN pg_catalog.pg_namespace pn ON pn.oid = p.prsnamespace"
+	" LEFT JOIN LATERAL (SELECT t.alias AS token,"
+	"  pg_catalog.string_agg(" VISIBLE_NAME("dn.nspname", "dd.dictname")
+	"  , ', ' ORDER BY cm.mapseqno) AS dicts"
+	"  FROM pg_catalog.pg_ts_config_map cm"
+	"  JOIN pg_catalog.pg_ts_dict dd ON dd.oid = cm.mapdict"
+	"  JOIN pg_catalog.pg_namespace dn ON dn.oid = dd.dictnamespace"
+	"  JOIN pg_catalog.ts_token_type(c.cfgparser) t"
+	"   ON t.tokid = cm.maptokentype"
+	"  WHERE cm.mapcfg = c.oid GROUP BY t.alias) m ON true"
+	DESC("d", "pg_ts_config", "c.oid", "0")
+	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_ts_config", "c.oid")
+	" ORDER BY c.oid, m.token";
+
 /* stxstattarget is -1 for the default up to PostgreSQL 16, NULL since. */
 static const char q_statistics[] =
 	"SELECT n.nspname AS schema, x.stxname AS name,"
@@ -633,18 +686,6 @@ static const char q_unsupported[] =
 	" JOIN pg_catalog.pg_namespace n ON n.oid = cv.connamespace"
 	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_conversion", "cv.oid")
 	" UNION ALL"
-	" SELECT pg_catalog.format('text search configuration %I.%I is not"
-	" supported', n.nspname, ts.cfgname)"
-	" FROM pg_catalog.pg_ts_config ts"
-	" JOIN pg_catalog.pg_namespace n ON n.oid = ts.cfgnamespace"
-	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_ts_config", "ts.oid")
-	" UNION ALL"
-	" SELECT pg_catalog.format('text search dictionary %I.%I is not"
-	" supported', n.nspname, td.dictname)"
-	" FROM pg_catalog.pg_ts_dict td"
-	" JOIN pg_catalog.pg_namespace n ON n.oid = td.dictnamespace"
-	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_ts_dict", "td.oid")
-	" UNION ALL"
 	" SELECT pg_catalog.format('foreign server %I is not supported',"
 	"  fs.srvname)"
 	" FROM pg_catalog.pg_foreign_server fs"
@@ -653,12 +694,6 @@ static const char q_unsupported[] =
 	" SELECT pg_catalog.format('publication %I is not supported',"
 	"  pb.pubname)"
 	" FROM pg_catalog.pg_publication pb"
-	" UNION ALL"
-	" SELECT pg_catalog.format('cast (%s AS %s) is not supported',"
-	"  pg_catalog.format_type(ca.castsource, NULL),"
-	"  pg_catalog.format_type(ca.casttarget, NULL))"
-	" FROM pg_catalog.pg_cast ca"
-	" WHERE ca.oid >= 16384 AND " NOT_EXT("pg_cast", "ca.oid")
 	" UNION ALL"
 	" SELECT 'USAGE on schema public was revoked from PUBLIC;"
 	" the model cannot express a revoked default'"
@@ -674,6 +709,9 @@ const pg_catalog_query_def pg_catalog_queries[PGQ_COUNT] = {
     [PGQ_SCHEMAS] = {"schemas", q_schemas},
     [PGQ_EXTENSIONS] = {"extensions", q_extensions},
     [PGQ_COLLATIONS] = {"collations", q_collations},
+    [PGQ_CASTS] = {"casts", q_casts},
+    [PGQ_TS_DICTS] = {"text search dictionaries", q_ts_dicts},
+    [PGQ_TS_CONFIGS] = {"text search configurations", q_ts_configs},
     [PGQ_ENUMS] = {"enums", q_enums},
     [PGQ_DOMAINS] = {"domains", q_domains},
     [PGQ_DOMAIN_CHECKS] = {"domain constraints", q_domain_checks},

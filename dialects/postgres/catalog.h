@@ -20,6 +20,9 @@ enum pg_catalog_query {
 	PGQ_SCHEMAS,
 	PGQ_EXTENSIONS,
 	PGQ_COLLATIONS,
+	PGQ_CASTS,
+	PGQ_TS_DICTS,
+	PGQ_TS_CONFIGS,
 	PGQ_ENUMS,
 	PGQ_DOMAINS,
 	PGQ_DOMAIN_CHECKS,
@@ -92,5 +95,6 @@ void pg_res_text_array(model *m, const char *text, char ***arr, int *n,
 void pg_build_types(model *m, pg_catalog *cat);
 void pg_build_tables(model *m, pg_catalog *cat);
 void pg_build_objects(model *m, pg_catalog *cat);
+void pg_build_textsearch(model *m, pg_catalog *cat);
 
 #endif

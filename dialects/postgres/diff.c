@@ -332,6 +332,10 @@ int pg_diff(const model *from, const model *to, diff_result *out, error *e)
 	if (!rc)
 		rc = diff_functions(&c, e);
 	if (!rc)
+		rc = diff_casts(&c, e);
+	if (!rc)
+		rc = diff_textsearch(&c, e);
+	if (!rc)
 		rc = diff_views(&c, e);
 	if (!rc)
 		rc = diff_tables(&c, e);

@@ -25,10 +25,19 @@ static void collation_create(diff_ctx *c, const m_collation *k)
 		     k->comment);
 }
 
+/* The users of collation `k` in the source model, or 0. */
+static int collation_users(diff_ctx *c, const m_collation *k, strbuf *out)
+{
+	const char *q = diff_qname(c, k->schema, k->name);
+	return diff_users(c, c->from, arena_sprintf(&c->arena, "COLLATE %s", q),
+			  q, out);
+}
+
 int diff_collations(diff_ctx *c, error *e)
 {
-	(void)e;
 	const model *f = c->from, *t = c->to;
+	int rc = 0;
+	strbuf users = STRBUF_INIT;
 	MERGE_WALK(
 	    f->ncollations, t->ncollations,
 	    diff_cmp_qualified(f->collations[i_].schema, f->collations[i_].name,
@@ -38,7 +47,17 @@ int diff_collations(diff_ctx *c, error *e)
 	    collation_create(c, &t->collations[j_]), {
 		    const m_collation *x = &f->collations[i_];
 		    const m_collation *y = &t->collations[j_];
-		    if (!diff_streq(x->definition, y->definition)) {
+		    if (!diff_streq(x->definition, y->definition) && !rc &&
+			collation_users(c, x, &users)) {
+			    rc = error_set(
+				e, EXIT_USAGE,
+				"collation %s: changing its definition "
+				"is not supported while it is used by %s; "
+				"create a new collation and move them "
+				"to it",
+				diff_qname(c, x->schema, x->name),
+				strbuf_str(&users));
+		    } else if (!diff_streq(x->definition, y->definition)) {
 			    collation_drop(c, x, PH_DROP_CONSTRAINT);
 			    collation_create(c, y);
 		    } else {
@@ -48,5 +67,6 @@ int diff_collations(diff_ctx *c, error *e)
 				q, x->comment, y->comment);
 		    }
 	    });
-	return 0;
+	strbuf_release(&users);
+	return rc;
 }

@@ -196,6 +196,8 @@ bool diff_mentions_table(diff_ctx *c, const model *m, const char *text);
 /* Generators. */
 int diff_schemas(diff_ctx *c, error *e);
 int diff_collations(diff_ctx *c, error *e);
+int diff_casts(diff_ctx *c, error *e);
+int diff_textsearch(diff_ctx *c, error *e);
 int diff_types(diff_ctx *c, error *e);
 int diff_sequences(diff_ctx *c, error *e);
 int diff_tables_prepare(diff_ctx *c, error *e);
@@ -223,6 +225,13 @@ int diff_trigger_anchors(diff_ctx *c, const m_trigger *tg,
 /* Make `it` a bracket statement of `side` around `anchors`. */
 void diff_bracket(diff_ctx *c, diff_item *it, int side,
 		  const char *const *anchors, int nanchors);
+
+/* diff_users.c: append to `out` ("column public.t.a, index public.ix")
+ * every object of `m` whose expression or definition text holds
+ * `needle`, and with `collation` set every column, domain, attribute and
+ * range type of that collation; returns how many. */
+int diff_users(diff_ctx *c, const model *m, const char *needle,
+	       const char *collation, strbuf *out);
 
 /* Column/type rendering used by tables and composites. */
 void diff_column_def(strbuf *sb, const m_column *col);

@@ -335,7 +335,18 @@ static int dispatch(pp_ctx *c, const pnode *n, int off)
 		if (n->define_stmt->kind ==
 		    PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION)
 			return pp_create_collation(c, n->define_stmt);
+		if (n->define_stmt->kind ==
+			PG_QUERY__OBJECT_TYPE__OBJECT_TSDICTIONARY ||
+		    n->define_stmt->kind ==
+			PG_QUERY__OBJECT_TYPE__OBJECT_TSCONFIGURATION)
+			return pp_create_ts(c, n->define_stmt);
 		break;
+	case NC(CREATE_CAST_STMT):
+		return pp_create_cast(c, n->create_cast_stmt);
+	case NC(ALTER_TSDICTIONARY_STMT):
+		return pp_alter_ts_dict(c, n->alter_tsdictionary_stmt);
+	case NC(ALTER_TSCONFIGURATION_STMT):
+		return pp_alter_ts_config(c, n->alter_tsconfiguration_stmt);
 	case NC(CREATE_TRIG_STMT):
 		return pp_create_trigger(c, n->create_trig_stmt);
 	case NC(CREATE_POLICY_STMT):

@@ -489,6 +489,13 @@ int pp_comment(pp_ctx *c, const PgQuery__CommentStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT:
 		r = pp_comment_stats(c, o, text);
 		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_CAST:
+		r = pp_comment_cast(c, o, text);
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TSDICTIONARY:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TSCONFIGURATION:
+		r = pp_comment_ts(c, s->objtype, o, text);
+		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
 		if (split_list(o, 1, &schema, &name, &sub))
 			break;

@@ -504,10 +504,15 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 		set_identity(c, col, cmd->def);
 		break;
 	default: /* AT_AlterColumnType */
+		/* The server gives the column the COLLATE clause's collation,
+		 * or else the new type's default: the old one never stays. */
 		if (cmd->def && cmd->def->node_case == NC(COLUMN_DEF) &&
-		    cmd->def->column_def->type_name)
+		    cmd->def->column_def->type_name) {
 			col->type =
 			    pp_type_str(c, cmd->def->column_def->type_name);
+			col->collation =
+			    pp_collation(c, cmd->def->column_def->coll_clause);
+		}
 		break;
 	}
 	return 0;

@@ -129,6 +129,11 @@ static bool drop_one(pp_ctx *c, int type, const pnode *o)
 		strbuf_release(&args);
 		return found;
 	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_CAST:
+		return pp_drop_cast(c, o);
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TSDICTIONARY:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TSCONFIGURATION:
+		return pp_drop_ts(c, type, o);
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
 		if (o->node_case != NC(LIST) || o->list->n_items < 2)

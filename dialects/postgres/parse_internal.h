@@ -244,6 +244,18 @@ int pp_create_range(pp_ctx *c, const PgQuery__CreateRangeStmt *s);
 /* parse_collation.c */
 int pp_create_collation(pp_ctx *c, const PgQuery__DefineStmt *s);
 m_collation *pp_find_collation(model *m, const char *schema, const char *name);
+/* parse_cast.c: COMMENT returns -1 for a cast the file does not define;
+ * DROP false. */
+int pp_create_cast(pp_ctx *c, const PgQuery__CreateCastStmt *s);
+int pp_comment_cast(pp_ctx *c, const pnode *o, const char *text);
+bool pp_drop_cast(pp_ctx *c, const pnode *o);
+/* parse_textsearch.c: dictionaries and configurations (objtype
+ * OBJECT_TSDICTIONARY or OBJECT_TSCONFIGURATION). */
+int pp_create_ts(pp_ctx *c, const PgQuery__DefineStmt *s);
+int pp_alter_ts_dict(pp_ctx *c, const PgQuery__AlterTSDictionaryStmt *s);
+int pp_alter_ts_config(pp_ctx *c, const PgQuery__AlterTSConfigurationStmt *s);
+int pp_comment_ts(pp_ctx *c, int objtype, const pnode *o, const char *text);
+bool pp_drop_ts(pp_ctx *c, int objtype, const pnode *o);
 /* parse_stats.c */
 int pp_create_stats(pp_ctx *c, const PgQuery__CreateStatsStmt *s);
 int pp_alter_stats(pp_ctx *c, const PgQuery__AlterStatsStmt *s);

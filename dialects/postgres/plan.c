@@ -366,7 +366,9 @@ static void classify(const char *kind, const char **lock, unsigned *hz)
 	    !strcmp(kind, "comment") || !strcmp(kind, "grant") ||
 	    !strcmp(kind, "revoke") || starts(kind, "set_sequence") ||
 	    !strcmp(kind, "alter_sequence") ||
-	    !strcmp(kind, "add_enum_value") || !strcmp(kind, "rename_type")) {
+	    !strcmp(kind, "add_enum_value") || !strcmp(kind, "rename_type") ||
+	    !strcmp(kind, "alter_ts_dict") ||
+	    !strcmp(kind, "alter_ts_config")) {
 		*lock = "none";
 		*hz = 0;
 	}

@@ -71,15 +71,15 @@ COMMENT ON OPERATOR public.=== (integer, integer) IS 'eq';"
 COMMENT ON OPERATOR CLASS public.int_ops2 USING btree IS 'c';"
 	"operator_family|u|CREATE OPERATOR FAMILY public.fam USING hash;
 COMMENT ON OPERATOR FAMILY public.fam USING hash IS 'f';"
-	"cast|u|CREATE CAST (public.t AS text) WITH INOUT;
+	"cast|m|CREATE CAST (public.t AS text) WITH INOUT;
 COMMENT ON CAST (public.t AS text) IS 'c';"
 	"collation|m|CREATE COLLATION public.c2 (locale = 'C');
 COMMENT ON COLLATION public.c2 IS 'c';"
 	"conversion|u|CREATE CONVERSION public.conv FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
 COMMENT ON CONVERSION public.conv IS 'c';"
-	"ts_configuration|u|CREATE TEXT SEARCH CONFIGURATION public.cfg (COPY = pg_catalog.english);
+	"ts_configuration|m|CREATE TEXT SEARCH CONFIGURATION public.cfg (COPY = pg_catalog.english);
 COMMENT ON TEXT SEARCH CONFIGURATION public.cfg IS 'c';"
-	"ts_dictionary|u|CREATE TEXT SEARCH DICTIONARY public.dict (TEMPLATE = pg_catalog.simple);
+	"ts_dictionary|m|CREATE TEXT SEARCH DICTIONARY public.dict (TEMPLATE = pg_catalog.simple);
 COMMENT ON TEXT SEARCH DICTIONARY public.dict IS 'c';"
 	"ts_parser|u|CREATE TEXT SEARCH PARSER public.prs (START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end, LEXTYPES = prsd_lextype);
 COMMENT ON TEXT SEARCH PARSER public.prs IS 'c';"
