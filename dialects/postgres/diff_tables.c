@@ -134,6 +134,15 @@ static void col_comment(diff_ctx *c, const m_table *t, const m_column *col,
 		     col->comment);
 }
 
+/* Constraints CREATE TABLE cannot hold: foreign keys (their tables may
+ * come later) and NOT VALID ones (the server ignores NOT VALID in CREATE
+ * TABLE and validates: the new table would not match a database loaded
+ * from the file, where the constraint stays NOT VALID). */
+static bool added_later(const m_constraint *k)
+{
+	return k->kind == M_CON_FOREIGN || k->not_valid;
+}
+
 static void table_create(diff_ctx *c, const m_table *t)
 {
 	const char *q = diff_qname(c, t->schema, t->name);
@@ -151,7 +160,7 @@ static void table_create(diff_ctx *c, const m_table *t)
 	}
 	for (int i = 0; i < t->nconstraints; i++) {
 		const m_constraint *k = &t->constraints[i];
-		if (k->kind == M_CON_FOREIGN)
+		if (added_later(k))
 			continue;
 		strbuf_adds(&sb, n++ ? ",\n\t" : " (\n\t");
 		strbuf_adds(&sb, "CONSTRAINT ");
@@ -203,7 +212,7 @@ static void table_create(diff_ctx *c, const m_table *t)
 			      &c->arena,
 			      "ALTER TABLE %s FORCE ROW LEVEL SECURITY", q));
 	for (int i = 0; i < t->nconstraints; i++) {
-		if (t->constraints[i].kind == M_CON_FOREIGN)
+		if (added_later(&t->constraints[i]))
 			con_add(c, t, &t->constraints[i]);
 		else
 			con_comment(c, t, &t->constraints[i], NULL);
