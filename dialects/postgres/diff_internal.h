@@ -32,7 +32,10 @@
  *        schemas, extensions, collations, enums, domains, composites, sequences
  * (a column default may call nextval), then functions (defaults, checks and
  * generated columns may call them; bodies are not checked at creation, so they
- * may name tables made later). 30     Create and alter tables and columns
+ * may name tables made later). 24     Domain checks and NOT NULL (after the
+ * functions they may call, before any column holds the domain inside a
+ * composite type or array: PostgreSQL then refuses to add them).
+ * 30     Create and alter tables and columns
  * (parents before partitions and inheritance children). 31     Functions whose
  * arguments or result are a table's row type. 40     Primary keys, unique,
  * check and exclusion constraints, indexes, statistics objects: the columns
@@ -54,6 +57,7 @@ enum {
 	PH_TYPE = 21,
 	PH_FUNCTION_SETUP = 22,
 	PH_FUNCTION = 23,
+	PH_DOMAIN_CHECK = 24,
 	PH_TABLE = 30,
 	PH_FUNCTION_LATE = 31,
 	PH_CONSTRAINT = 40,

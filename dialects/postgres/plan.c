@@ -218,6 +218,7 @@ static const char *const *inverse_kinds(const char *k)
 	} map[] = {
 	    {"add_column", {"drop_column"}},
 	    {"add_constraint", {"drop_constraint"}},
+	    {"add_domain_check_not_valid", {"drop_constraint"}},
 	    {"add_attribute", {"drop_attribute"}},
 	    {"set_default", {"set_default", "drop_default"}},
 	    {"drop_default", {"set_default"}},
@@ -453,6 +454,14 @@ int pgp_plain(pgp_ctx *c, int i, error *e)
 		c->p->steps[n - 1].hazards |= HZ_BREAKS_OLD_CODE;
 		plan_add_reason(c->p, n, s->object, why, s->object);
 	}
+	/* diff_types.c: the values already stored cannot be checked. */
+	if (!strcmp(s->kind, "add_domain_check_not_valid"))
+		plan_add_reason(c->p, n, s->object,
+				"domain constraint %s is added NOT VALID: "
+				"PostgreSQL cannot check the values already "
+				"stored while a column holds the domain inside "
+				"a composite type or an array",
+				s->object);
 	bool tx;
 	const char *rb = pgp_rollback_of(c, i, &tx);
 	plan_step *sp = &c->p->steps[n - 1];
