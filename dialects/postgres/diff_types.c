@@ -137,6 +137,8 @@ static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
 	    diff_emit(c, PH_TYPE, "rename_type", q, strbuf_str(&sb));
 	diff_provide(c, it, diff_key(c, "renamed", a->schema, a->name));
 	*ARENA_PUSH(&c->arena, c->rebuilt, c->nrebuilt, c->crebuilt) = q;
+	diff_set_add(c, &c->rebuilt_types,
+		     diff_key(c, "type", a->schema, a->name));
 	/* Privileges stay with the renamed type: grant them again. */
 	diff_set_add(c, &c->recreated, diff_key(c, "type", a->schema, a->name));
 	enum_create(c, b);
@@ -158,8 +160,6 @@ static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
 			    model_table_find_column(tt, fc->name);
 			if (!tc || strcmp(tc->type, fc->type))
 				continue;
-			diff_set_add(c, &c->changed_tables,
-				     diff_key(c, "rel", ft->schema, ft->name));
 			/* What reads the column steps aside around these
 			 * statements only (diff_deps.c). */
 			diff_set_add(c, &c->cols,
