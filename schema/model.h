@@ -309,8 +309,31 @@ typedef struct m_policy {
 	M_ARRAY(char *, roles); /* sorted; "public" for PUBLIC */
 	char *using_expr;	/* NULL when none */
 	char *check_expr;	/* NULL when none */
+	/* The columns its clauses read, of its table or of the relations
+	 * their subqueries read: live from pg_depend, file side from the
+	 * clauses' column references (a superset, as for views). Only
+	 * dropping or retyping one of them needs the policy out of the way.
+	 */
+	M_ARRAY(m_colref, column_deps);
 	char *comment;
 } m_policy;
+
+/*
+ * An object whose expression uses a user type: a cast or a constant of
+ * the type, or (CHECK constraints only) a column of the type it reads.
+ * An enum rebuilt under a new type must take such objects out of the
+ * way (the stored expression names the old type). Live from pg_depend;
+ * file side from the parsed expressions, where an object redefined later
+ * in the file may keep a stale entry: it only costs a needless rebuild,
+ * and an entry whose object is gone is skipped.
+ */
+typedef struct m_typeuse {
+	char kind;	      /* 'c' CHECK constraint, 'i' index, 'd' column
+				 default, 'v' view, 'p' policy, 't' trigger */
+	char *schema, *table; /* the table ('v': the view, name NULL) */
+	char *name;	      /* constraint, index, column, policy, trigger */
+	m_ref type;	      /* the type; an array's element type */
+} m_typeuse;
 
 /* One privilege granted on one object to one grantee. */
 typedef struct m_grant {
@@ -367,6 +390,7 @@ typedef struct model {
 	M_ARRAY(m_trigger, triggers);
 	M_ARRAY(m_policy, policies);
 	M_ARRAY(m_grant, grants);
+	M_ARRAY(m_typeuse, type_uses); /* unsorted */
 	M_ARRAY(m_warning, warnings);
 } model;
 

@@ -568,12 +568,93 @@ static const char q_policies[] =
 	"  FROM pg_catalog.unnest(p.polroles) r) AS roles,"
 	" pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS using_expr,"
 	" pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr,"
-	" d.description AS comment"
+	" d.description AS comment, dd.dep_schemas, dd.dep_tables,"
+	" dd.dep_columns"
 	" FROM pg_catalog.pg_policy p"
 	" JOIN pg_catalog.pg_class c ON c.oid = p.polrelid"
 	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
 	DESC("d", "pg_policy", "p.oid", "0")
+	/* The columns its clauses read (pg_depend, objsubid > 0), of its
+	 * table or of another relation: only changing those needs the
+	 * policy out of the way. */
+	" CROSS JOIN LATERAL (SELECT"
+	"  pg_catalog.array_agg(rn.nspname::text) AS dep_schemas,"
+	"  pg_catalog.array_agg(rc.relname::text) AS dep_tables,"
+	"  pg_catalog.array_agg(a.attname::text) AS dep_columns"
+	"  FROM pg_catalog.pg_depend dp"
+	"  JOIN pg_catalog.pg_class rc ON rc.oid = dp.refobjid"
+	"  JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace"
+	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = dp.refobjid"
+	"   AND a.attnum = dp.refobjsubid"
+	"  WHERE dp.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass"
+	"  AND dp.objid = p.oid AND dp.refobjsubid > 0"
+	"  AND dp.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass) dd"
 	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_class", "c.oid");
+
+/* Objects whose expressions use an enum (see m_typeuse in model.h):
+ * pg_depend on the type, an array type counting as its element; a CHECK
+ * constraint also through a column of the type it reads (the server
+ * re-creates it when the column is retyped, with the other columns
+ * still of the old type). */
+#define TU_REL(oid)                                                     \
+	" JOIN pg_catalog.pg_class r ON r.oid = " oid                          \
+	" JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace"
+static const char q_type_uses[] =
+	"WITH u(classid, objid, typ, direct) AS ("
+	" SELECT d.classid, d.objid, d.refobjid, true"
+	"  FROM pg_catalog.pg_depend d"
+	"  WHERE d.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass"
+	"  AND d.deptype = 'n'"
+	" UNION ALL"
+	" SELECT d.classid, d.objid, a.atttypid, false"
+	"  FROM pg_catalog.pg_depend d"
+	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid"
+	"   AND a.attnum = d.refobjsubid"
+	"  WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	"  AND d.refobjsubid > 0"
+	"  AND d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass),"
+	" e(classid, objid, direct, schema, name) AS ("
+	" SELECT u.classid, u.objid, u.direct, tn.nspname, t.typname"
+	"  FROM u JOIN pg_catalog.pg_type a ON a.oid = u.typ"
+	"  JOIN pg_catalog.pg_type t ON t.oid = CASE WHEN a.typcategory = 'A'"
+	"   AND a.typelem <> 0 THEN a.typelem ELSE a.oid END"
+	"  JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace"
+	"  WHERE t.typtype = 'e' AND " USER_NS("tn") ")"
+	" SELECT 'c' AS kind, n.nspname AS schema, r.relname AS table,"
+	" k.conname AS name, e.schema AS type_schema, e.name AS type_name"
+	" FROM e JOIN pg_catalog.pg_constraint k ON k.oid = e.objid"
+	"  AND k.contype = 'c'" TU_REL("k.conrelid")
+	" WHERE e.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass"
+	" UNION"
+	" SELECT 'i', n.nspname, r.relname, i.relname, e.schema, e.name"
+	" FROM e JOIN pg_catalog.pg_class i ON i.oid = e.objid"
+	"  AND i.relkind IN ('i', 'I')"
+	" JOIN pg_catalog.pg_index x ON x.indexrelid = i.oid"
+	TU_REL("x.indrelid")
+	" WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	" AND e.direct"
+	" UNION"
+	" SELECT 'd', n.nspname, r.relname, a.attname, e.schema, e.name"
+	" FROM e JOIN pg_catalog.pg_attrdef ad ON ad.oid = e.objid"
+	" JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid"
+	"  AND a.attnum = ad.adnum" TU_REL("ad.adrelid")
+	" WHERE e.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass"
+	" UNION"
+	" SELECT 'v', n.nspname, r.relname, NULL, e.schema, e.name"
+	" FROM e JOIN pg_catalog.pg_rewrite w ON w.oid = e.objid"
+	TU_REL("w.ev_class") " AND r.relkind IN ('v', 'm')"
+	" WHERE e.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass"
+	" UNION"
+	" SELECT 'p', n.nspname, r.relname, p.polname, e.schema, e.name"
+	" FROM e JOIN pg_catalog.pg_policy p ON p.oid = e.objid"
+	TU_REL("p.polrelid")
+	" WHERE e.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass"
+	" UNION"
+	" SELECT 't', n.nspname, r.relname, g.tgname, e.schema, e.name"
+	" FROM e JOIN pg_catalog.pg_trigger g ON g.oid = e.objid"
+	"  AND NOT g.tgisinternal" TU_REL("g.tgrelid")
+	" WHERE e.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass"
+	" ORDER BY 1, 2, 3, 4, 5, 6";
 
 /*
  * Explicit grants: every non-NULL ACL, exploded, minus what the object
@@ -731,6 +812,7 @@ const pg_catalog_query_def pg_catalog_queries[PGQ_COUNT] = {
     [PGQ_AGGREGATES] = {"aggregates", q_aggregates},
     [PGQ_TRIGGERS] = {"triggers", q_triggers},
     [PGQ_POLICIES] = {"policies", q_policies},
+    [PGQ_TYPE_USES] = {"expressions using enums", q_type_uses},
     [PGQ_GRANTS] = {"privileges", q_grants},
     [PGQ_UNSUPPORTED] = {"unsupported objects", q_unsupported},
 };

@@ -328,6 +328,8 @@ int pg_diff(const model *from, const model *to, diff_result *out, error *e)
 	if (!rc)
 		rc = diff_types(&c, e);
 	if (!rc)
+		diff_mark_rebuilt_uses(&c);
+	if (!rc)
 		rc = diff_sequences(&c, e);
 	if (!rc)
 		rc = diff_functions(&c, e);
@@ -354,7 +356,8 @@ int pg_diff(const model *from, const model *to, diff_result *out, error *e)
 	if (!rc)
 		diff_order(&c, out);
 	diff_set_free(&c.recreated);
-	diff_set_free(&c.changed_tables);
+	diff_set_free(&c.rebuilt_types);
+	diff_set_free(&c.rebuilt_uses);
 	diff_set_free(&c.cols);
 	arena_free(&c.arena);
 	return rc;

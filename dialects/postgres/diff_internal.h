@@ -32,7 +32,10 @@
  *        schemas, extensions, collations, enums, domains, composites, sequences
  * (a column default may call nextval), then functions (defaults, checks and
  * generated columns may call them; bodies are not checked at creation, so they
- * may name tables made later). 30     Create and alter tables and columns
+ * may name tables made later). 24     Domain checks and NOT NULL (after the
+ * functions they may call, before any column holds the domain inside a
+ * composite type or array: PostgreSQL then refuses to add them).
+ * 30     Create and alter tables and columns
  * (parents before partitions and inheritance children). 31     Functions whose
  * arguments or result are a table's row type. 40     Primary keys, unique,
  * check and exclusion constraints, indexes, statistics objects: the columns
@@ -54,6 +57,7 @@ enum {
 	PH_TYPE = 21,
 	PH_FUNCTION_SETUP = 22,
 	PH_FUNCTION = 23,
+	PH_DOMAIN_CHECK = 24,
 	PH_TABLE = 30,
 	PH_FUNCTION_LATE = 31,
 	PH_CONSTRAINT = 40,
@@ -109,12 +113,14 @@ typedef struct diff_ctx {
 	arena arena; /* items and every string below */
 	diff_item **items;
 	int nitems, citems;
-	diff_set recreated;	 /* objects dropped and made anew: their
-				    grants and comments are re-emitted */
-	diff_set changed_tables; /* tables whose columns change type or go */
-	diff_set cols;		 /* column marks: "col" dropped, "coltype"
-				    type changed, "readd" tables with a
-				    column dropped and added again */
+	diff_set recreated;	/* objects dropped and made anew: their
+				   grants and comments are re-emitted */
+	diff_set rebuilt_types; /* enums renamed aside ("type" keys) */
+	diff_set rebuilt_uses;	/* the objects whose expressions use one
+				   (diff_mark_rebuilt_uses) */
+	diff_set cols;		/* column marks: "col" dropped, "coltype"
+				   type changed, "readd" tables with a
+				   column dropped and added again */
 	M_ARRAY(const char *, rebuilt); /* enums renamed aside, quoted */
 	M_ARRAY(const char *, refns);	/* names of re-created functions */
 	bool any_function;
@@ -222,6 +228,25 @@ bool diff_col_changes(diff_ctx *c, const char *schema, const char *table,
 /* The anchors of the changed columns a trigger depends on (0: none). */
 int diff_trigger_anchors(diff_ctx *c, const m_trigger *tg,
 			 const char ***anchors);
+/* A set of anchors (few: a plain array). */
+typedef struct diff_anchors {
+	M_ARRAY(const char *, keys);
+} diff_anchors;
+/* Add `key` unless it is there; true when added. */
+bool diff_add_anchor(diff_ctx *c, diff_anchors *a, const char *key);
+/* The anchors of the changed columns among `refs` (a view's or a
+ * policy's column dependencies) into `a`; *hard is set when a "*" stands
+ * for a changed column. */
+void diff_colref_anchors(diff_ctx *c, const m_colref *refs, int n,
+			 diff_anchors *a, bool *hard);
+/* After diff_types: mark the objects of the from side whose expressions
+ * use an enum that is rebuilt (m_typeuse). */
+void diff_mark_rebuilt_uses(diff_ctx *c);
+/* True when object `name` of kind `kind` (see m_typeuse; table NULL for
+ * a view) uses a rebuilt enum: its stored expression names the old type,
+ * so it must be made again once the new type exists. */
+bool diff_uses_rebuilt(diff_ctx *c, char kind, const char *schema,
+		       const char *table, const char *name);
 /* Make `it` a bracket statement of `side` around `anchors`. */
 void diff_bracket(diff_ctx *c, diff_item *it, int side,
 		  const char *const *anchors, int nanchors);

@@ -441,7 +441,12 @@ int diff_triggers(diff_ctx *c, error *e)
 		     * around that change (diff_deps.c). */
 		    const char **anchors;
 		    int pinned = diff_trigger_anchors(c, a, &anchors);
-		    if (rel_gone || fn_gone ||
+		    /* Naming a rebuilt enum: made again after the new type
+		     * exists (around its columns when it is pinned). */
+		    bool enum_gone =
+			!pinned &&
+			diff_uses_rebuilt(c, 't', a->schema, a->table, a->name);
+		    if (rel_gone || fn_gone || enum_gone ||
 			!diff_streq(a->definition, b->definition)) {
 			    if (!rel_gone)
 				    trigger_drop(c, a);
@@ -476,16 +481,17 @@ static void policy_roles(strbuf *sb, const m_policy *p)
 	}
 }
 
-static void policy_drop(diff_ctx *c, const m_policy *p)
+static diff_item *policy_drop(diff_ctx *c, const m_policy *p)
 {
 	strbuf sb = STRBUF_INIT;
 	strbuf_adds(&sb, "DROP POLICY ");
 	pg_quote_ident(&sb, p->name);
 	strbuf_addf(&sb, " ON %s", diff_qname(c, p->schema, p->table));
-	diff_emit(c, PH_DROP_TRIGGER, "drop_policy",
-		  diff_qname3(c, p->schema, p->table, p->name),
-		  strbuf_str(&sb));
+	diff_item *it = diff_emit(c, PH_DROP_TRIGGER, "drop_policy",
+				  diff_qname3(c, p->schema, p->table, p->name),
+				  strbuf_str(&sb));
 	strbuf_release(&sb);
+	return it;
 }
 
 static void policy_comment(diff_ctx *c, const m_policy *p, const char *old)
@@ -500,7 +506,7 @@ static void policy_comment(diff_ctx *c, const m_policy *p, const char *old)
 	strbuf_release(&sb);
 }
 
-static void policy_create(diff_ctx *c, const m_policy *p)
+static diff_item *policy_create(diff_ctx *c, const m_policy *p)
 {
 	strbuf sb = STRBUF_INIT;
 	strbuf_adds(&sb, "CREATE POLICY ");
@@ -514,11 +520,12 @@ static void policy_create(diff_ctx *c, const m_policy *p)
 		strbuf_addf(&sb, " USING (%s)", p->using_expr);
 	if (p->check_expr)
 		strbuf_addf(&sb, " WITH CHECK (%s)", p->check_expr);
-	diff_emit(c, PH_TRIGGER, "create_policy",
-		  diff_qname3(c, p->schema, p->table, p->name),
-		  strbuf_str(&sb));
+	diff_item *it = diff_emit(c, PH_TRIGGER, "create_policy",
+				  diff_qname3(c, p->schema, p->table, p->name),
+				  strbuf_str(&sb));
 	strbuf_release(&sb);
 	policy_comment(c, p, NULL);
+	return it;
 }
 
 static bool same_roles(const m_policy *a, const m_policy *b)
@@ -549,19 +556,34 @@ int diff_policies(diff_ctx *c, error *e)
 	    {
 		    const m_policy *a = &f->policies[i_];
 		    const m_policy *b = &t->policies[j_];
-		    /* A policy pins the columns it reads; ALTER POLICY
-		     * cannot change the kind or command, nor remove a
-		     * clause. */
-		    bool recreate =
-			diff_set_has(&c->changed_tables,
-				     diff_key(c, "rel", a->schema, a->table)) ||
-			a->permissive != b->permissive ||
-			!diff_streq(a->command, b->command) ||
-			(a->using_expr && !b->using_expr) ||
-			(a->check_expr && !b->check_expr);
+		    /* A policy pins the columns its clauses read: it steps
+		     * aside only around the change of one of them, in the
+		     * same transaction (diff_deps.c), so that no statement
+		     * runs without it. ALTER POLICY cannot change the kind
+		     * or command, nor remove a clause. */
+		    diff_anchors pinned = {0};
+		    bool hard = false;
+		    diff_colref_anchors(c, a->column_deps, a->ncolumn_deps,
+					&pinned, &hard);
+		    /* One that names a rebuilt enum is made again after the
+		     * new type exists: around its columns, or at its phases
+		     * when it reads none that change. */
+		    hard |=
+			!pinned.nkeys &&
+			diff_uses_rebuilt(c, 'p', a->schema, a->table, a->name);
+		    bool recreate = hard || a->permissive != b->permissive ||
+				    !diff_streq(a->command, b->command) ||
+				    (a->using_expr && !b->using_expr) ||
+				    (a->check_expr && !b->check_expr);
 		    if (recreate) {
 			    policy_drop(c, a);
 			    policy_create(c, b);
+		    } else if (pinned.nkeys) {
+			    diff_bracket(c, policy_drop(c, a), DIFF_BEFORE,
+					 pinned.keys, pinned.nkeys);
+			    diff_bracket(c, policy_create(c, b), DIFF_AFTER,
+					 pinned.keys, pinned.nkeys);
+			    recreate = true;
 		    } else if (!same_roles(a, b) ||
 			       !diff_streq(a->using_expr, b->using_expr) ||
 			       !diff_streq(a->check_expr, b->check_expr)) {

@@ -20,9 +20,9 @@ static const char *col_key(diff_ctx *c, const char *prefix, const m_table *t,
 	return diff_key3(c, prefix, t->schema, t->name, col);
 }
 
-/* Marks that other generators read: which tables lose or retype columns
- * (their policies must step aside), which columns go or retype (the
- * views and triggers that depend on them step aside, diff_deps.c), which
+/* Marks that other generators read: which columns go or retype (the
+ * views, triggers and policies that depend on them step aside,
+ * diff_deps.c), which
  * columns go (a sequence they own goes with them). */
 int diff_tables_prepare(diff_ctx *c, error *e)
 {
@@ -56,9 +56,6 @@ int diff_tables_prepare(diff_ctx *c, error *e)
 				    diff_set_add(
 					c, &c->cols,
 					col_key(c, "coltype", a, x->name));
-				    diff_set_add(
-					c, &c->changed_tables,
-					rel_key(c, a->schema, a->name));
 			    }
 		    }
 	    });
@@ -134,6 +131,15 @@ static void col_comment(diff_ctx *c, const m_table *t, const m_column *col,
 		     col->comment);
 }
 
+/* Constraints CREATE TABLE cannot hold: foreign keys (their tables may
+ * come later) and NOT VALID ones (the server ignores NOT VALID in CREATE
+ * TABLE and validates: the new table would not match a database loaded
+ * from the file, where the constraint stays NOT VALID). */
+static bool added_later(const m_constraint *k)
+{
+	return k->kind == M_CON_FOREIGN || k->not_valid;
+}
+
 static void table_create(diff_ctx *c, const m_table *t)
 {
 	const char *q = diff_qname(c, t->schema, t->name);
@@ -151,7 +157,7 @@ static void table_create(diff_ctx *c, const m_table *t)
 	}
 	for (int i = 0; i < t->nconstraints; i++) {
 		const m_constraint *k = &t->constraints[i];
-		if (k->kind == M_CON_FOREIGN)
+		if (added_later(k))
 			continue;
 		strbuf_adds(&sb, n++ ? ",\n\t" : " (\n\t");
 		strbuf_adds(&sb, "CONSTRAINT ");
@@ -203,7 +209,7 @@ static void table_create(diff_ctx *c, const m_table *t)
 			      &c->arena,
 			      "ALTER TABLE %s FORCE ROW LEVEL SECURITY", q));
 	for (int i = 0; i < t->nconstraints; i++) {
-		if (t->constraints[i].kind == M_CON_FOREIGN)
+		if (added_later(&t->constraints[i]))
 			con_add(c, t, &t->constraints[i]);
 		else
 			con_comment(c, t, &t->constraints[i], NULL);
@@ -332,6 +338,20 @@ static void col_drop(diff_ctx *c, const m_table *t, const m_column *col,
 	strbuf_release(&sb);
 }
 
+/* A default that names a rebuilt enum keeps the old type, which could
+ * then not be dropped: it is set again once the new type exists. The
+ * enum's own columns are converted by diff_types.c, defaults and all. */
+static bool default_names_rebuilt(diff_ctx *c, const m_table *t,
+				  const m_column *x)
+{
+	const char *s, *n;
+	if (!x->default_expr ||
+	    !diff_uses_rebuilt(c, 'd', t->schema, t->name, x->name))
+		return false;
+	return !diff_type_ref(c, x->type, &s, &n) ||
+	       !diff_set_has(&c->rebuilt_types, diff_key(c, "type", s, n));
+}
+
 /* One column in both models. The steps go in the one order PostgreSQL
  * accepts for every combination: identity and default out of the way,
  * type, NOT NULL, identity and default back, NOT NULL dropped last. */
@@ -356,7 +376,8 @@ static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 	if (x->identity && !y->identity)
 		col_alter(c, t, y->name, "drop_identity", "DROP IDENTITY",
 			  false);
-	bool default_changed = !diff_streq(x->default_expr, y->default_expr);
+	bool default_changed = !diff_streq(x->default_expr, y->default_expr) ||
+			       default_names_rebuilt(c, t, x);
 	if (x->default_expr && (default_changed || retype))
 		col_alter(c, t, y->name, "drop_default", "DROP DEFAULT", false);
 	if (retype) {
@@ -664,8 +685,14 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 	    con_add(c, b, &b->constraints[j_]), {
 		    const m_constraint *x = &a->constraints[i_];
 		    const m_constraint *y = &b->constraints[j_];
+		    /* A check that names a rebuilt enum or reads a column of
+		     * it: re-created by the server with the old type when a
+		     * column is converted, it goes before and comes back. */
 		    if (readd || x->kind != y->kind ||
 			!diff_streq(x->definition, y->definition) ||
+			(x->kind == M_CON_CHECK &&
+			 diff_uses_rebuilt(c, 'c', a->schema, a->name,
+					   x->name)) ||
 			(y->kind == M_CON_FOREIGN && fk_disturbed(c, a, x))) {
 			    con_drop(c, a, x);
 			    con_add(c, b, y);

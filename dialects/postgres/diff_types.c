@@ -137,6 +137,8 @@ static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
 	    diff_emit(c, PH_TYPE, "rename_type", q, strbuf_str(&sb));
 	diff_provide(c, it, diff_key(c, "renamed", a->schema, a->name));
 	*ARENA_PUSH(&c->arena, c->rebuilt, c->nrebuilt, c->crebuilt) = q;
+	diff_set_add(c, &c->rebuilt_types,
+		     diff_key(c, "type", a->schema, a->name));
 	/* Privileges stay with the renamed type: grant them again. */
 	diff_set_add(c, &c->recreated, diff_key(c, "type", a->schema, a->name));
 	enum_create(c, b);
@@ -158,8 +160,6 @@ static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
 			    model_table_find_column(tt, fc->name);
 			if (!tc || strcmp(tc->type, fc->type))
 				continue;
-			diff_set_add(c, &c->changed_tables,
-				     diff_key(c, "rel", ft->schema, ft->name));
 			/* What reads the column steps aside around these
 			 * statements only (diff_deps.c). */
 			diff_set_add(c, &c->cols,
@@ -207,18 +207,74 @@ static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
 	strbuf_release(&sb);
 }
 
+/* True when `type` (a canonical type) holds domain `d` inside a
+ * composite type or an array: "public.code[]", or a composite of `m`
+ * with such an attribute, at any depth (`depth` bounds a cycle the
+ * server would refuse anyway). */
+static bool holds_domain(diff_ctx *c, const model *m, const char *type,
+			 const m_domain *d, bool nested, int depth)
+{
+	const char *s, *n;
+	if (depth > 16 || !diff_type_ref(c, type, &s, &n))
+		return false;
+	bool array = type[strlen(type) - 1] == ']';
+	if (!strcmp(s, d->schema) && !strcmp(n, d->name))
+		return nested || array;
+	for (int i = 0; i < m->ncomposites; i++) {
+		const m_composite *ct = &m->composites[i];
+		if (strcmp(ct->schema, s) || strcmp(ct->name, n))
+			continue;
+		for (int k = 0; k < ct->nattrs; k++)
+			if (holds_domain(c, m, ct->attrs[k].type, d, true,
+					 depth + 1))
+				return true;
+	}
+	return false;
+}
+
+/* The first column ("s.t.col") that exists before the migration and
+ * keeps holding domain `d` inside a composite type or an array, or NULL.
+ * ALTER DOMAIN ... ADD CONSTRAINT (and SET NOT NULL) cannot check the
+ * values of such a column: PostgreSQL refuses ("cannot alter type ...
+ * because column ... uses it"); only NOT VALID is allowed. */
+static const char *domain_nested_use(diff_ctx *c, const m_domain *d)
+{
+	for (int i = 0; i < c->from->ntables; i++) {
+		const m_table *ft = &c->from->tables[i];
+		const m_table *tt =
+		    model_find_table(c->to, ft->schema, ft->name);
+		for (int k = 0; tt && k < ft->ncolumns; k++) {
+			const m_column *fc = &ft->columns[k];
+			const m_column *tc =
+			    model_table_find_column(tt, fc->name);
+			if (tc && diff_streq(fc->type, tc->type) &&
+			    holds_domain(c, c->from, fc->type, d, false, 0))
+				return diff_qname3(c, ft->schema, ft->name,
+						   fc->name);
+		}
+	}
+	return NULL;
+}
+
 static void domain_check(diff_ctx *c, const m_domain *d, const m_constraint *k,
 			 bool add)
 {
 	const char *q = diff_qname(c, d->schema, d->name);
+	/* Only a domain of the from side can be held by existing columns. */
+	const char *nested = add && diff_has_type(c->from, d->schema, d->name)
+				 ? domain_nested_use(c, d)
+				 : NULL;
 	strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "ALTER DOMAIN %s %s CONSTRAINT ", q,
 		    add ? "ADD" : "DROP");
 	pg_quote_ident(&sb, k->name);
 	if (add)
-		strbuf_addf(&sb, " %s", k->definition);
-	diff_emit(c, add ? PH_CONSTRAINT : PH_DROP_CONSTRAINT,
-		  add ? "add_constraint" : "drop_constraint",
+		strbuf_addf(&sb, " %s%s", k->definition,
+			    nested ? " NOT VALID" : "");
+	diff_emit(c, add ? PH_DOMAIN_CHECK : PH_DROP_CONSTRAINT,
+		  nested ? "add_domain_check_not_valid"
+		  : add	 ? "add_constraint"
+			 : "drop_constraint",
 		  diff_qname3(c, d->schema, d->name, k->name), strbuf_str(&sb));
 	strbuf_release(&sb);
 	if (add) {
@@ -250,7 +306,8 @@ static void domain_create(diff_ctx *c, const m_domain *d)
 	diff_need(c, it, diff_key(c, "schema", NULL, d->schema));
 	need_type(c, it, d->base_type);
 	strbuf_release(&sb);
-	/* Checks may call functions, which come after types. */
+	/* Checks may call functions, which come after types; they come
+	 * before the tables whose columns may hold the domain. */
 	for (int i = 0; i < d->nchecks; i++)
 		if (d->checks[i].kind != M_CON_NOTNULL)
 			domain_check(c, d, &d->checks[i], true);
@@ -282,7 +339,7 @@ static int domain_alter(diff_ctx *c, const m_domain *a, const m_domain *b,
 						q));
 	}
 	if (a->not_null != b->not_null)
-		diff_emit(c, b->not_null ? PH_CONSTRAINT : PH_TYPE,
+		diff_emit(c, b->not_null ? PH_DOMAIN_CHECK : PH_TYPE,
 			  b->not_null ? "set_not_null" : "drop_not_null", q,
 			  arena_sprintf(&c->arena,
 					"ALTER DOMAIN %s %s NOT NULL", q,

@@ -71,41 +71,8 @@ static bool calls_refn(const diff_ctx *c, const char *def)
  * reads, around the statements that change them (`anchors`). */
 typedef struct view_mark {
 	bool drop, hard;
-	M_ARRAY(const char *, anchors);
+	diff_anchors anchors;
 } view_mark;
-
-static bool add_anchor(diff_ctx *c, view_mark *m, const char *key)
-{
-	for (int i = 0; i < m->nanchors; i++)
-		if (!strcmp(m->anchors[i], key))
-			return false;
-	*ARENA_PUSH(&c->arena, m->anchors, m->nanchors, m->canchors) = key;
-	return true;
-}
-
-/* The changed columns view `a` reads. A "*" from a file (a query the
- * parser could not expand) would be expanded again at creation, maybe
- * to columns added later in the migration: such a view is `hard`. */
-static void column_anchors(diff_ctx *c, const m_view *a, view_mark *m)
-{
-	for (int d = 0; d < a->ncolumn_deps; d++) {
-		const m_colref *r = &a->column_deps[d];
-		if (strcmp(r->column, "*")) {
-			if (diff_col_changes(c, r->schema, r->table, r->column))
-				add_anchor(c, m,
-					   diff_col_anchor(c, r->schema,
-							   r->table,
-							   r->column));
-			continue;
-		}
-		const m_table *t =
-		    model_find_table(c->from, r->schema, r->table);
-		for (int k = 0; t && k < t->ncolumns; k++)
-			if (diff_col_changes(c, r->schema, r->table,
-					     t->columns[k].name))
-				m->hard = true;
-	}
-}
 
 /* The from-views that read view `v` (edges sorted by key): [*lo, *hi). */
 static void readers(diff_ctx *c, const dep_edge *edges, int nedges,
@@ -163,8 +130,13 @@ static view_mark *views_to_drop(diff_ctx *c)
 					       diff_key(c, "fnname",
 							a->deps[d].schema,
 							a->deps[d].name));
-		column_anchors(c, a, m);
-		m->drop = m->hard || m->nanchors;
+		diff_colref_anchors(c, a->column_deps, a->ncolumn_deps,
+				    &m->anchors, &m->hard);
+		/* Naming a rebuilt enum: made again after the new type
+		 * exists (around its columns when it reads changed ones). */
+		m->hard |= !m->anchors.nkeys &&
+			   diff_uses_rebuilt(c, 'v', a->schema, a->name, NULL);
+		m->drop = m->hard || m->anchors.nkeys;
 		if (m->drop)
 			queue[tail++] = i;
 	}
@@ -186,8 +158,9 @@ static view_mark *views_to_drop(diff_ctx *c)
 			bool grew = !r->drop || (marks[v].hard && !r->hard);
 			r->drop = true;
 			r->hard |= marks[v].hard;
-			for (int a = 0; a < marks[v].nanchors; a++)
-				grew |= add_anchor(c, r, marks[v].anchors[a]);
+			for (int a = 0; a < marks[v].anchors.nkeys; a++)
+				grew |= diff_add_anchor(
+				    c, &r->anchors, marks[v].anchors.keys[a]);
 			if (grew && !queued[edges[lo].view]) {
 				queued[edges[lo].view] = true;
 				queue[tail] = edges[lo].view;
@@ -298,8 +271,8 @@ int diff_views(diff_ctx *c, error *e)
 			continue;
 		diff_item *it = view_drop(c, &f->views[i]);
 		if (!m->hard)
-			diff_bracket(c, it, DIFF_BEFORE, m->anchors,
-				     m->nanchors);
+			diff_bracket(c, it, DIFF_BEFORE, m->anchors.keys,
+				     m->anchors.nkeys);
 		if (diff_find_view(t, f->views[i].schema, f->views[i].name))
 			diff_set_add(c, &c->recreated,
 				     diff_key(c, "rel", f->views[i].schema,
@@ -313,8 +286,8 @@ int diff_views(diff_ctx *c, error *e)
 		if (recreate) {
 			diff_item *it = view_create(c, b);
 			if (m && !m->hard)
-				diff_bracket(c, it, DIFF_AFTER, m->anchors,
-					     m->nanchors);
+				diff_bracket(c, it, DIFF_AFTER, m->anchors.keys,
+					     m->anchors.nkeys);
 		}
 		view_comments(c, recreate ? NULL : a, b);
 	}

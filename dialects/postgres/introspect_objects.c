@@ -256,7 +256,10 @@ static void build_policies(model *m, PGresult *r)
 	    c_cmd = pg_res_col(r, "command"), c_roles = pg_res_col(r, "roles"),
 	    c_using = pg_res_col(r, "using_expr"),
 	    c_check = pg_res_col(r, "check_expr"),
-	    c_comment = pg_res_col(r, "comment");
+	    c_comment = pg_res_col(r, "comment"),
+	    c_dschemas = pg_res_col(r, "dep_schemas"),
+	    c_dtables = pg_res_col(r, "dep_tables"),
+	    c_dcols = pg_res_col(r, "dep_columns");
 	for (int i = 0; i < PQntuples(r); i++) {
 		m_policy *p = model_add_policy(m);
 		p->schema = pg_res_str(m, r, i, c_schema);
@@ -270,6 +273,40 @@ static void build_policies(model *m, PGresult *r)
 		p->using_expr = pg_res_str(m, r, i, c_using);
 		p->check_expr = pg_res_str(m, r, i, c_check);
 		p->comment = pg_res_str(m, r, i, c_comment);
+		char **schemas = NULL, **tables = NULL, **cols = NULL;
+		int ns = 0, nt = 0, nc = 0, cs = 0, ct = 0, cc = 0;
+		pg_res_text_array(m, pg_res_val(r, i, c_dschemas), &schemas,
+				  &ns, &cs);
+		pg_res_text_array(m, pg_res_val(r, i, c_dtables), &tables, &nt,
+				  &ct);
+		pg_res_text_array(m, pg_res_val(r, i, c_dcols), &cols, &nc,
+				  &cc);
+		for (int k = 0; k < ns && k < nt && k < nc; k++) {
+			m_colref *d =
+			    ARENA_PUSH(&m->arena, p->column_deps,
+				       p->ncolumn_deps, p->ccolumn_deps);
+			d->schema = schemas[k];
+			d->table = tables[k];
+			d->column = cols[k];
+		}
+	}
+}
+
+static void build_type_uses(model *m, PGresult *r)
+{
+	int c_kind = pg_res_col(r, "kind"), c_schema = pg_res_col(r, "schema"),
+	    c_table = pg_res_col(r, "table"), c_name = pg_res_col(r, "name"),
+	    c_tschema = pg_res_col(r, "type_schema"),
+	    c_tname = pg_res_col(r, "type_name");
+	for (int i = 0; i < PQntuples(r); i++) {
+		m_typeuse *u = ARENA_PUSH(&m->arena, m->type_uses,
+					  m->ntype_uses, m->ctype_uses);
+		u->kind = *pg_res_val(r, i, c_kind);
+		u->schema = pg_res_str(m, r, i, c_schema);
+		u->table = pg_res_str(m, r, i, c_table);
+		u->name = pg_res_str(m, r, i, c_name);
+		u->type.schema = pg_res_str(m, r, i, c_tschema);
+		u->type.name = pg_res_str(m, r, i, c_tname);
 	}
 }
 
@@ -354,5 +391,6 @@ void pg_build_objects(model *m, pg_catalog *cat)
 	pg_oid_map_release(&fns);
 	build_triggers(m, cat->res[PGQ_TRIGGERS]);
 	build_policies(m, cat->res[PGQ_POLICIES]);
+	build_type_uses(m, cat->res[PGQ_TYPE_USES]);
 	build_grants(m, cat->res[PGQ_GRANTS]);
 }

@@ -144,6 +144,15 @@ int pp_create_index(pp_ctx *c, const PgQuery__IndexStmt *s)
 	}
 	x->definition = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);
+	/* Expressions and the predicate (a plain column needs nothing: the
+	 * server rebuilds the index on the converted column itself). */
+	for (size_t i = 0; i < s->n_index_params; i++)
+		if (s->index_params[i]->node_case == NC(INDEX_ELEM))
+			pp_note_type_uses(c,
+					  s->index_params[i]->index_elem->expr,
+					  t, 'i', x->schema, x->table, x->name);
+	pp_note_type_uses(c, s->where_clause, t, 'i', x->schema, x->table,
+			  x->name);
 	return 0;
 }
 
@@ -477,6 +486,8 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 		pp_env env = {t, NULL};
 		col->default_expr =
 		    cmd->def ? pp_expr(c, cmd->def, col->type, &env) : NULL;
+		pp_note_type_uses(c, cmd->def, NULL, 'd', t->schema, t->name,
+				  col->name);
 		break;
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:

@@ -175,6 +175,17 @@ char *pp_deparse_stmt(const pnode *stmt);
  * (after pp_collect_deps), into `v->column_deps`: "*" for a star, a
  * NATURAL JOIN or a whole-row reference. */
 void pp_collect_column_deps(pp_ctx *c, pnode *query, m_view *v);
+/* The columns a policy clause reads (of its table and of the relations
+ * its subqueries read), appended to `p->column_deps`; qualifies the
+ * clause's relations in the tree (call after printing it). */
+void pp_policy_column_deps(pp_ctx *c, pnode *expr, m_policy *p);
+/* Record in the model's type_uses every enum `expr` names (a cast, a
+ * typed literal) and, when `columns_of` is given, the enums of its
+ * columns the expression reads: the object (kind, schema, table, name;
+ * model strings) must be rebuilt with the enum (m_typeuse). */
+void pp_note_type_uses(pp_ctx *c, const pnode *expr, const m_table *columns_of,
+		       char kind, const char *schema, const char *table,
+		       const char *name);
 /* The columns a trigger depends on: its WHEN clause's NEW.x / OLD.x and
  * UPDATE OF, into `g->columns`, sorted. */
 void pp_trigger_columns(pp_ctx *c, const PgQuery__CreateTrigStmt *s,

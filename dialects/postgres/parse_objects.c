@@ -155,6 +155,7 @@ static int view_body(pp_ctx *c, m_view *v, pnode *query)
 {
 	pp_collect_deps(c, query, v);
 	pp_collect_column_deps(c, query, v);
+	pp_note_type_uses(c, query, NULL, 'v', v->schema, v->name, NULL);
 	char *def = pp_deparse_stmt(query);
 	if (!def)
 		return pp_fail(c, "cannot deparse the query of view \"%s\"",
@@ -598,6 +599,8 @@ int pp_create_trigger(pp_ctx *c, const PgQuery__CreateTrigStmt *s)
 	g->function.name = model_str(c->m, fname);
 	g->enabled = 'O';
 	pp_trigger_columns(c, s, g);
+	pp_note_type_uses(c, s->when_clause, NULL, 't', g->schema, g->table,
+			  g->name);
 	strbuf sb = STRBUF_INIT;
 	trigger_definition(&sb, s, fschema, fname);
 	g->definition = model_str(c->m, strbuf_str(&sb));
@@ -645,5 +648,10 @@ int pp_create_policy(pp_ctx *c, const PgQuery__CreatePolicyStmt *s)
 		p->using_expr = pp_expr(c, s->qual, NULL, &env);
 	if (s->with_check)
 		p->check_expr = pp_expr(c, s->with_check, NULL, &env);
+	pp_policy_column_deps(c, s->qual, p);
+	pp_policy_column_deps(c, s->with_check, p);
+	pp_note_type_uses(c, s->qual, NULL, 'p', p->schema, p->table, p->name);
+	pp_note_type_uses(c, s->with_check, NULL, 'p', p->schema, p->table,
+			  p->name);
 	return 0;
 }

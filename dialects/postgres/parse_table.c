@@ -92,6 +92,8 @@ int pp_add_column(pp_ctx *c, m_table *t, const PgQuery__ColumnDef *cd,
 		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
 			col->default_expr =
 			    pp_expr(c, k->raw_expr, col->type, &env);
+			pp_note_type_uses(c, k->raw_expr, NULL, 'd', t->schema,
+					  t->name, col->name);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
 			col->identity = k->generated_when && *k->generated_when
@@ -219,6 +221,8 @@ static int add_check(pp_ctx *c, m_table *t, const pp_con *p)
 		strbuf_adds(&sb, " NO INHERIT");
 	k->not_valid = p->not_valid;
 	k->definition = model_str(c->m, strbuf_str(&sb));
+	pp_note_type_uses(c, p->k->raw_expr, t, 'c', t->schema, t->name,
+			  k->name);
 	strbuf_release(&sb);
 	return 0;
 }

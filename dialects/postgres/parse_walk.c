@@ -352,6 +352,24 @@ void pp_collect_column_deps(pp_ctx *c, pnode *query, m_view *v)
 	names_release(&st);
 }
 
+void pp_policy_column_deps(pp_ctx *c, pnode *expr, m_policy *p)
+{
+	if (!expr)
+		return;
+	/* The clause reads its table's columns and those of the relations
+	 * its subqueries name: collected as for a view's query. */
+	m_view tmp;
+	memset(&tmp, 0, sizeof(tmp));
+	m_ref *self = ARENA_PUSH(&c->m->arena, tmp.deps, tmp.ndeps, tmp.cdeps);
+	self->schema = p->schema;
+	self->name = p->table;
+	pp_collect_deps(c, expr, &tmp);
+	pp_collect_column_deps(c, expr, &tmp);
+	for (int i = 0; i < tmp.ncolumn_deps; i++)
+		*ARENA_PUSH(&c->m->arena, p->column_deps, p->ncolumn_deps,
+			    p->ccolumn_deps) = tmp.column_deps[i];
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -381,4 +399,92 @@ void pp_trigger_columns(pp_ctx *c, const PgQuery__CreateTrigStmt *s,
 	if (g->ncolumns > 1)
 		qsort(g->columns, (size_t)g->ncolumns, sizeof(char *), cmp_str);
 	names_release(&st);
+}
+
+/* ---- enums an expression uses (m_typeuse) ----------------------------- */
+
+typedef struct typeuse_state {
+	pp_ctx *c;
+	const m_table *table; /* whose column references count, or NULL */
+	m_typeuse use;	      /* the object; the type is set per hit */
+} typeuse_state;
+
+static const m_enum *enum_named(pp_ctx *c, const char *schema, const char *name)
+{
+	for (int i = 0; i < c->m->nenums; i++)
+		if (!strcmp(c->m->enums[i].schema, schema) &&
+		    !strcmp(c->m->enums[i].name, name))
+			return &c->m->enums[i];
+	return NULL;
+}
+
+/* The enum a column's canonical type names ("public.mood" or
+ * "public.mood[]"), or NULL. */
+static const m_enum *column_enum(pp_ctx *c, const char *type)
+{
+	strbuf sb = STRBUF_INIT;
+	const m_enum *hit = NULL;
+	for (int i = 0; i < c->m->nenums && !hit; i++) {
+		strbuf_reset(&sb);
+		pp_visible_name(&sb, c->m->enums[i].schema,
+				c->m->enums[i].name);
+		size_t l = sb.len;
+		if (!strncmp(type, strbuf_str(&sb), l) &&
+		    (!type[l] || !strcmp(type + l, "[]")))
+			hit = &c->m->enums[i];
+	}
+	strbuf_release(&sb);
+	return hit;
+}
+
+static void add_use(typeuse_state *st, const m_enum *e)
+{
+	if (!e)
+		return;
+	model *m = st->c->m;
+	m_typeuse *u =
+	    ARENA_PUSH(&m->arena, m->type_uses, m->ntype_uses, m->ctype_uses);
+	*u = st->use;
+	u->type.schema = e->schema;
+	u->type.name = e->name;
+}
+
+static void collect_typeuse(const ProtobufCMessage *msg, void *data)
+{
+	typeuse_state *st = data;
+	if (msg->descriptor == &pg_query__type_name__descriptor) {
+		/* A cast or a typed literal: an unqualified name is the
+		 * file's own in public, as pp_type_name spells it. */
+		const PgQuery__TypeName *tn = (const PgQuery__TypeName *)msg;
+		const char *schema = tn->n_names >= 2
+					 ? pp_sval(tn->names[tn->n_names - 2])
+					 : "public";
+		const char *name =
+		    tn->n_names ? pp_sval(tn->names[tn->n_names - 1]) : NULL;
+		if (schema && name)
+			add_use(st, enum_named(st->c, schema, name));
+	} else if (st->table &&
+		   msg->descriptor == &pg_query__column_ref__descriptor) {
+		/* A column of the enum: its constants take the type too. */
+		const PgQuery__ColumnRef *r = (const PgQuery__ColumnRef *)msg;
+		const char *s =
+		    r->n_fields ? pp_sval(r->fields[r->n_fields - 1]) : NULL;
+		const m_column *col =
+		    s ? model_table_find_column(st->table, s) : NULL;
+		if (col)
+			add_use(st, column_enum(st->c, col->type));
+	}
+}
+
+void pp_note_type_uses(pp_ctx *c, const pnode *expr, const m_table *columns_of,
+		       char kind, const char *schema, const char *table,
+		       const char *name)
+{
+	if (!expr || !c->m->nenums)
+		return;
+	typeuse_state st = {
+	    c,
+	    columns_of,
+	    {kind, (char *)schema, (char *)table, (char *)name, {NULL, NULL}}};
+	pp_walk(&expr->base, collect_typeuse, &st);
 }

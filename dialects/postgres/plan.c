@@ -218,6 +218,7 @@ static const char *const *inverse_kinds(const char *k)
 	} map[] = {
 	    {"add_column", {"drop_column"}},
 	    {"add_constraint", {"drop_constraint"}},
+	    {"add_domain_check_not_valid", {"drop_constraint"}},
 	    {"add_attribute", {"drop_attribute"}},
 	    {"set_default", {"set_default", "drop_default"}},
 	    {"drop_default", {"set_default"}},
@@ -230,6 +231,9 @@ static const char *const *inverse_kinds(const char *k)
 	    {"attach_partition", {"detach_partition"}},
 	    {"detach_partition", {"attach_partition"}},
 	    {"create_index", {"drop_index"}},
+	    /* An enum rebuilt without some labels: they come back in place
+	     * (every one of them, see below). */
+	    {"rename_type", {"add_enum_value"}},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (!strcmp(map[i].kind, k))
@@ -266,6 +270,35 @@ static void claim(pgp_ctx *c, int j, strbuf *sql, bool *tx)
 	strbuf_addf(sql, "%s;\n", c->rev.stmts[j].sql);
 	if (!c->rev.stmts[j].transactional)
 		*tx = false;
+}
+
+/*
+ * A constraint or index the forward diff drops and makes again with the
+ * same definition (an enum rebuilt under it) has nothing in the reverse
+ * diff: each half is undone by the other, the drop by the creation, the
+ * creation by the drop. `i` is one half; the other is looked for after
+ * it (a drop) or before it (a creation). NULL when there is none.
+ */
+static const char *rebuild_pair(pgp_ctx *c, int i)
+{
+	static const char *const pairs[][2] = {
+	    {"drop_constraint", "add_constraint"},
+	    {"drop_index", "create_index"},
+	};
+	const diff_stmt *s = &c->fwd.stmts[i];
+	for (size_t p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++) {
+		bool drop = !strcmp(s->kind, pairs[p][0]);
+		if (!drop && strcmp(s->kind, pairs[p][1]))
+			continue;
+		const char *other = pairs[p][drop ? 1 : 0];
+		for (int j = drop ? i + 1 : 0; j < (drop ? c->fwd.nstmts : i);
+		     j++)
+			if (!strcmp(c->fwd.stmts[j].kind, other) &&
+			    !strcmp(c->fwd.stmts[j].object, s->object))
+				return pgp_sprintf(c, "%s;\n",
+						   c->fwd.stmts[j].sql);
+	}
+	return NULL;
 }
 
 const char *pgp_rollback_of(pgp_ctx *c, int i, bool *transactional)
@@ -321,14 +354,15 @@ const char *pgp_rollback_of(pgp_ctx *c, int i, bool *transactional)
 					continue;
 				claim(c, j, &sql, transactional);
 				found = true;
-				if (pass != 1)
+				if (pass != 1 &&
+				    strcmp(r->kind, "add_enum_value"))
 					break;
 			}
 	}
 	const char *out =
 	    sql.len ? arena_strdup(&c->arena, strbuf_str(&sql)) : NULL;
 	strbuf_release(&sql);
-	return out;
+	return out ? out : rebuild_pair(c, i);
 }
 
 /* ---- plain steps ------------------------------------------------------ */
@@ -455,6 +489,14 @@ int pgp_plain(pgp_ctx *c, int i, error *e)
 		c->p->steps[n - 1].hazards |= HZ_BREAKS_OLD_CODE;
 		plan_add_reason(c->p, n, s->object, why, s->object);
 	}
+	/* diff_types.c: the values already stored cannot be checked. */
+	if (!strcmp(s->kind, "add_domain_check_not_valid"))
+		plan_add_reason(c->p, n, s->object,
+				"domain constraint %s is added NOT VALID: "
+				"PostgreSQL cannot check the values already "
+				"stored while a column holds the domain inside "
+				"a composite type or an array",
+				s->object);
 	bool tx;
 	const char *rb = pgp_rollback_of(c, i, &tx);
 	plan_step *sp = &c->p->steps[n - 1];
@@ -478,16 +520,19 @@ int pgp_plain(pgp_ctx *c, int i, error *e)
 
 /* ---- entry ------------------------------------------------------------ */
 
-/* A view or trigger dropped in one step and made again steps later is
- * missing in between: the deployed code's queries on the view fail, rows
- * written to the table do not fire the trigger. Those that only step
+/* A view, trigger or policy dropped in one step and made again steps
+ * later is missing in between: the deployed code's queries on the view
+ * fail, rows written to the table do not fire the trigger, the policy's
+ * rows are hidden. Those that only step
  * aside for a column change share its step (plan_group.c); the others
  * are named here. */
 static void drop_gaps(plan *p)
 {
 	for (int i = 0; i < p->nsteps; i++) {
 		bool view = !strcmp(p->steps[i].kind, "drop_view");
-		if (!view && strcmp(p->steps[i].kind, "drop_trigger"))
+		bool policy = !strcmp(p->steps[i].kind, "drop_policy");
+		if (!view && !policy &&
+		    strcmp(p->steps[i].kind, "drop_trigger"))
 			continue;
 		for (int j = i + 1; j < p->nsteps; j++) {
 			if (strcmp(p->steps[j].object, p->steps[i].object) ||
@@ -500,10 +545,16 @@ static void drop_gaps(plan *p)
 				    view ? "view %s is missing from step %d "
 					   "until it is made again at step %d: "
 					   "queries on it fail meanwhile"
-					 : "trigger %s is missing from step %d "
-					   "until it is made again at step %d: "
-					   "rows written meanwhile do not fire "
-					   "it",
+				    : policy
+					? "policy %s is missing from step %d "
+					  "until it is made again at step %d: "
+					  "the rows it lets through are hidden "
+					  "and the writes it allows fail "
+					  "meanwhile"
+					: "trigger %s is missing from step %d "
+					  "until it is made again at step %d: "
+					  "rows written meanwhile do not fire "
+					  "it",
 				    p->steps[i].object, i + 1, j + 1);
 			}
 			break;

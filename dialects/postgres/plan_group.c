@@ -4,15 +4,16 @@
  * Every step is its own transaction, so an object dropped in one step and
  * made again in a later one is missing in between: a trigger misses the
  * rows written meanwhile (counters, audit rows, denormalised columns go
- * silently wrong), a view fails the queries on it. The differ puts the
- * drop and the creation of a trigger or view that only steps aside for a
- * column change right around that change (diff_internal.h, "Brackets");
- * here such a region becomes one step when it can run as one
- * transaction. Drops that lead a region are first moved past the steps
- * that do not need the object gone (the expand half of expand and
- * contract: shadow column, sync trigger, backfill, validation), so that
- * only the brief swap shares their transaction. What cannot be grouped
- * stays as it was, and the verdict names the window (plan.c).
+ * silently wrong), a view fails the queries on it, without a policy the
+ * rows it lets through are hidden and the writes it allows fail. The differ
+ * puts the drop and the creation of a trigger or view that only steps aside for
+ * a column change right around that change (diff_internal.h, "Brackets"); here
+ * such a region becomes one step when it can run as one transaction. Drops that
+ * lead a region are first moved past the steps that do not need the object gone
+ * (the expand half of expand and contract: shadow column, sync trigger,
+ * backfill, validation), so that only the brief swap shares their transaction.
+ * What cannot be grouped stays as it was, and the verdict names the window
+ * (plan.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -152,13 +153,14 @@ static void reorder(pgp_ctx *c, int lo, int hi, const int *order)
 
 static bool is_drop(const plan_step *s)
 {
-	return is(s, "drop_trigger") || is(s, "drop_view");
+	return is(s, "drop_trigger") || is(s, "drop_view") ||
+	       is(s, "drop_policy");
 }
 
 static bool is_create(const plan_step *s)
 {
 	return is(s, "create_trigger") || is(s, "create_view") ||
-	       is(s, "create_materialized_view");
+	       is(s, "create_materialized_view") || is(s, "create_policy");
 }
 
 /* The step after drop step `d` that makes its object again, or 0. */

@@ -67,6 +67,25 @@ static char *qualified(model *m, const char *schema, const char *name)
 	return s;
 }
 
+/* The column references of views and policies (diff_deps.c) on table
+ * `t` follow a rename: of column `col` to `new_col`, or (col NULL) of
+ * the table to `new_table`. */
+static void rename_colrefs(model *m, m_colref *refs, int n, const m_table *t,
+			   const char *col, const char *new_table,
+			   const char *new_col)
+{
+	for (int k = 0; k < n; k++) {
+		m_colref *r = &refs[k];
+		if (strcmp(r->schema, t->schema) || strcmp(r->table, t->name) ||
+		    (col && strcmp(r->column, col)))
+			continue;
+		if (col)
+			r->column = model_str(m, new_col);
+		else
+			r->table = model_str(m, new_table);
+	}
+}
+
 static void rename_column(model *m, m_table *t, m_column *col,
 			  const char *new_name)
 {
@@ -132,13 +151,13 @@ static void rename_column(model *m, m_table *t, m_column *col,
 				tr->columns[k] = model_str(m, new_name);
 	}
 	for (int i = 0; i < m->nviews; i++)
-		for (int k = 0; k < m->views[i].ncolumn_deps; k++) {
-			m_colref *r = &m->views[i].column_deps[k];
-			if (!strcmp(r->schema, t->schema) &&
-			    !strcmp(r->table, t->name) &&
-			    !strcmp(r->column, col->name))
-				r->column = model_str(m, new_name);
-		}
+		rename_colrefs(m, m->views[i].column_deps,
+			       m->views[i].ncolumn_deps, t, col->name, NULL,
+			       new_name);
+	for (int i = 0; i < m->npolicies; i++)
+		rename_colrefs(m, m->policies[i].column_deps,
+			       m->policies[i].ncolumn_deps, t, col->name, NULL,
+			       new_name);
 	col->name = model_str(m, new_name);
 }
 
@@ -184,12 +203,13 @@ static void rename_table(model *m, m_table *t, const char *new_name)
 		    !strcmp(m->policies[i].table, old))
 			m->policies[i].table = model_str(m, new_name);
 	for (int i = 0; i < m->nviews; i++)
-		for (int k = 0; k < m->views[i].ncolumn_deps; k++) {
-			m_colref *r = &m->views[i].column_deps[k];
-			if (!strcmp(r->schema, t->schema) &&
-			    !strcmp(r->table, old))
-				r->table = model_str(m, new_name);
-		}
+		rename_colrefs(m, m->views[i].column_deps,
+			       m->views[i].ncolumn_deps, t, NULL, new_name,
+			       NULL);
+	for (int i = 0; i < m->npolicies; i++)
+		rename_colrefs(m, m->policies[i].column_deps,
+			       m->policies[i].ncolumn_deps, t, NULL, new_name,
+			       NULL);
 	for (int i = 0; i < m->ngrants; i++) {
 		m_grant *g = &m->grants[i];
 		if (g->objkind == 'r' && g->schema &&

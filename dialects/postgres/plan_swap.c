@@ -33,6 +33,23 @@ static int find_stmt(pgp_ctx *c, const char *kind, const char *object)
 	return -1;
 }
 
+/* True when index `a` names an enum this plan rebuilds (m_typeuse): it
+ * must be gone before the enum's columns are converted (the server
+ * would rebuild it with the old type), so it cannot wait beside its
+ * replacement. */
+static bool names_rebuilt_enum(pgp_ctx *c, const m_index *a)
+{
+	for (int k = 0; k < c->from->ntype_uses; k++) {
+		const m_typeuse *u = &c->from->type_uses[k];
+		if (u->kind == 'i' && !strcmp(u->schema, a->schema) &&
+		    !strcmp(u->table, a->table) && !strcmp(u->name, a->name) &&
+		    find_stmt(c, "rename_type",
+			      pgp_qname(c, u->type.schema, u->type.name)) >= 0)
+			return true;
+	}
+	return false;
+}
+
 /* The index is on a plain table that stays, in both models. */
 static bool swappable(pgp_ctx *c, const m_index *a, const m_index *b)
 {
@@ -40,7 +57,8 @@ static bool swappable(pgp_ctx *c, const m_index *a, const m_index *b)
 	const m_table *t = strmap_get(&c->ifrom.tables, qt);
 	const m_table *u = strmap_get(&c->ito.tables, qt);
 	return t && u && t->kind == 'r' && u->kind == 'r' &&
-	       !strcmp(a->table, b->table) && !pgp_table_is_new(c, qt);
+	       !strcmp(a->table, b->table) && !pgp_table_is_new(c, qt) &&
+	       !names_rebuilt_enum(c, a);
 }
 
 /* "CREATE [UNIQUE] INDEX name ON ..." as CONCURRENTLY, named `tmp`. */

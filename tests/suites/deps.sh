@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Triggers and views step aside only for the columns they depend on
+# Triggers, views and policies step aside only for the columns they depend on
 # (`make test` runs it):
 #
 #   tests/suites/deps.sh BIN
@@ -11,10 +11,13 @@
 #   untouched CASE NAME   the live diff, the offline diff and the plan never
 #                         mention NAME: a change to columns it does not
 #                         read leaves it alone
-#   one_step CASE NAME    the plan drops NAME and makes it again in the same
-#                         step as the column change (one transaction: no
-#                         row escapes the trigger, no query finds the view
-#                         missing), and the verdict names no window
+#   one_step CASE NAME [CHANGE]
+#                         the plan drops NAME and makes it again in the same
+#                         step as the column change (the first ALTER TABLE
+#                         that retypes or drops a column, or matches CHANGE):
+#                         one transaction, no row escapes the trigger, no
+#                         query finds the view or policy missing; and the
+#                         verdict names no window
 #   window CASE OBJECT    a trigger that stays missing for some steps is
 #                         named by the verdict
 #
@@ -102,9 +105,9 @@ step_of() { # PLAN-SQL REGEX
 one_step() {
 	local case=$1 name=$2 out=$WORK/${1//\//_} d cr ch
 	migrations "$case" "$out" || return
-	d=$(step_of "$out/plan.sql" "^DROP (TRIGGER|VIEW|MATERIALIZED VIEW) ([a-z_]*\\.)?$name[ ;]")
-	cr=$(step_of "$out/plan.sql" "^CREATE (TRIGGER $name |(MATERIALIZED )?VIEW [a-z_.]*\\.$name AS)")
-	ch=$(step_of "$out/plan.sql" "^ALTER TABLE .* (TYPE|DROP COLUMN|RENAME COLUMN) ")
+	d=$(step_of "$out/plan.sql" "^DROP (TRIGGER|VIEW|MATERIALIZED VIEW|POLICY) ([a-z_]*\\.)?$name[ ;]")
+	cr=$(step_of "$out/plan.sql" "^CREATE (TRIGGER $name |POLICY $name |(MATERIALIZED )?VIEW [a-z_.]*\\.$name AS)")
+	ch=$(step_of "$out/plan.sql" "^ALTER TABLE .* ${3:-(TYPE|DROP COLUMN|RENAME COLUMN) }")
 	if [ -n "$d" ] && [ "$d" = "$cr" ] && [ "$d" = "$ch" ]; then
 		ok "$case/$name-one-step"
 	else
@@ -140,3 +143,5 @@ one_step views/view_on_view_column_type_change t_ab
 one_step views/view_on_view_column_type_change t_a
 untouched views/view_on_view_column_type_change t_b
 window triggers/window_named public.docs.docs_touch
+untouched rls/policy_column_deps p_owner
+one_step rls/policy_column_deps p_size "ALTER COLUMN size TYPE "
