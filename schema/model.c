@@ -36,6 +36,9 @@ char *model_str(model *m, const char *s)
 ADDER(m_schema, model_add_schema, schemas)
 ADDER(m_extension, model_add_extension, extensions)
 ADDER(m_collation, model_add_collation, collations)
+ADDER(m_operator, model_add_operator, operators)
+ADDER(m_opfamily, model_add_opfamily, opfamilies)
+ADDER(m_opclass, model_add_opclass, opclasses)
 ADDER(m_enum, model_add_enum, enums)
 ADDER(m_domain, model_add_domain, domains)
 ADDER(m_composite, model_add_composite, composites)
@@ -124,6 +127,26 @@ static int cmp_extension(const void *a, const void *b)
 
 CMP_QUALIFIED(cmp_enum, m_enum)
 CMP_QUALIFIED(cmp_collation, m_collation)
+
+/* Operators are overloaded on their argument types; classes and families
+ * are named per access method. */
+static int cmp_operator(const void *a, const void *b)
+{
+	const m_operator *x = a, *y = b;
+	int c = cmp_pair(x->schema, x->name, y->schema, y->name);
+	return c ? c : cmp_pair(x->left, x->right, y->left, y->right);
+}
+
+#define CMP_PER_METHOD(fn, type)                                               \
+	static int fn(const void *a, const void *b)                            \
+	{                                                                      \
+		const type *x = a, *y = b;                                     \
+		int c = cmp_pair(x->schema, x->name, y->schema, y->name);      \
+		return c ? c : cmp_str(x->method, y->method);                  \
+	}
+
+CMP_PER_METHOD(cmp_opfamily, m_opfamily)
+CMP_PER_METHOD(cmp_opclass, m_opclass)
 CMP_QUALIFIED(cmp_domain, m_domain)
 CMP_QUALIFIED(cmp_composite, m_composite)
 CMP_QUALIFIED(cmp_range, m_range)
@@ -195,6 +218,9 @@ void model_sort(model *m)
 	SORT(m->schemas, m->nschemas, cmp_schema);
 	SORT(m->extensions, m->nextensions, cmp_extension);
 	SORT(m->collations, m->ncollations, cmp_collation);
+	SORT(m->operators, m->noperators, cmp_operator);
+	SORT(m->opfamilies, m->nopfamilies, cmp_opfamily);
+	SORT(m->opclasses, m->nopclasses, cmp_opclass);
 	SORT(m->enums, m->nenums, cmp_enum);
 	SORT(m->domains, m->ndomains, cmp_domain);
 	SORT(m->composites, m->ncomposites, cmp_composite);

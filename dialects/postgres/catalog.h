@@ -20,6 +20,10 @@ enum pg_catalog_query {
 	PGQ_SCHEMAS,
 	PGQ_EXTENSIONS,
 	PGQ_COLLATIONS,
+	PGQ_OPERATORS,
+	PGQ_OPFAMILIES,
+	PGQ_OPCLASSES,
+	PGQ_OPMEMBERS,
 	PGQ_ENUMS,
 	PGQ_DOMAINS,
 	PGQ_DOMAIN_CHECKS,
@@ -50,6 +54,11 @@ typedef struct pg_catalog_query_def {
 } pg_catalog_query_def;
 
 extern const pg_catalog_query_def pg_catalog_queries[PGQ_COUNT];
+
+/* catalog_opers.c: operators, operator families and classes, and the
+ * members of both (pg_amop, pg_amproc). */
+extern const char pg_q_operators[], pg_q_opfamilies[], pg_q_opclasses[],
+    pg_q_opmembers[];
 
 /* The results of every query, indexed by enum pg_catalog_query. */
 typedef struct pg_catalog {
@@ -92,5 +101,6 @@ void pg_res_text_array(model *m, const char *text, char ***arr, int *n,
 void pg_build_types(model *m, pg_catalog *cat);
 void pg_build_tables(model *m, pg_catalog *cat);
 void pg_build_objects(model *m, pg_catalog *cat);
+void pg_build_opers(model *m, pg_catalog *cat);
 
 #endif

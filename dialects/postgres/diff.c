@@ -332,6 +332,8 @@ int pg_diff(const model *from, const model *to, diff_result *out, error *e)
 	if (!rc)
 		rc = diff_functions(&c, e);
 	if (!rc)
+		rc = diff_operators(&c, e);
+	if (!rc)
 		rc = diff_views(&c, e);
 	if (!rc)
 		rc = diff_tables(&c, e);

@@ -69,7 +69,11 @@ int diff_indexes(diff_ctx *c, error *e)
 			&c->recreated, diff_key(c, "rel", x->schema, x->table));
 		    bool readd = diff_set_has(
 			&c->cols, diff_key(c, "rel", x->schema, x->table));
-		    if (gone || readd ||
+		    /* An operator class it uses is made again. */
+		    bool rebuild = diff_set_has(
+			&c->recreated,
+			diff_key(c, "rebuild_index", x->schema, x->name));
+		    if (gone || readd || rebuild ||
 			!diff_streq(x->definition, y->definition)) {
 			    if (!gone)
 				    index_drop(c, x);

@@ -665,6 +665,10 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 		    const m_constraint *x = &a->constraints[i_];
 		    const m_constraint *y = &b->constraints[j_];
 		    if (readd || x->kind != y->kind ||
+			/* An operator or class it uses is made again. */
+			diff_set_has(&c->recreated,
+				     diff_key3(c, "rebuild_con", a->schema,
+					       a->name, x->name)) ||
 			!diff_streq(x->definition, y->definition) ||
 			(y->kind == M_CON_FOREIGN && fk_disturbed(c, a, x))) {
 			    con_drop(c, a, x);

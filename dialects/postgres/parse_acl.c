@@ -489,6 +489,11 @@ int pp_comment(pp_ctx *c, const PgQuery__CommentStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT:
 		r = pp_comment_stats(c, o, text);
 		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_OPCLASS:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_OPFAMILY:
+		r = pp_comment_oper(c, s->objtype, o, text);
+		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
 		if (split_list(o, 1, &schema, &name, &sub))
 			break;
