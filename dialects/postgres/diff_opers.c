@@ -177,6 +177,47 @@ static void oper_drop(diff_ctx *c, const m_operator *o, int phase)
 				      o->deps[d].name));
 }
 
+/* A COMMUTATOR or NEGATOR the file never defined is a shell the server
+ * made (no object of the model): it pins the operator's types, so it
+ * goes with the operator unless an operator that stays still names it. */
+static void drop_shell(diff_ctx *c, const m_operator *o, const char *clause,
+		       const char *left, const char *right)
+{
+	const char *p = strstr(o->definition, clause);
+	if (!p)
+		return;
+	p += strlen(clause);
+	const char *end = strchr(p, ')');
+	const char *dot = end ? memchr(p, '.', (size_t)(end - p)) : NULL;
+	if (!dot)
+		return;
+	const char *ref =
+	    arena_strndup(&c->arena, p - 9, (size_t)(end - p) + 10);
+	const char *name =
+	    arena_strndup(&c->arena, dot + 1, (size_t)(end - dot - 1));
+	for (int i = 0; i < c->to->noperators; i++)
+		if (strstr(c->to->operators[i].definition, ref))
+			return;
+	for (int i = 0; i < c->from->noperators; i++) {
+		const m_operator *x = &c->from->operators[i];
+		if (!strcmp(x->name, name) && diff_streq(x->left, left) &&
+		    diff_streq(x->right, right))
+			return;
+	}
+	const char *schema = arena_strndup(&c->arena, p, (size_t)(dot - p));
+	diff_emit(c, PH_DROP_SEQUENCE, "drop_operator",
+		  op_sig(c, NULL, name, left, right),
+		  arena_sprintf(&c->arena, "DROP OPERATOR IF EXISTS %s.%s",
+				schema, op_sig(c, NULL, name, left, right)));
+}
+
+static void oper_drop_for_good(diff_ctx *c, const m_operator *o)
+{
+	oper_drop(c, o, PH_DROP_SEQUENCE);
+	drop_shell(c, o, ", COMMUTATOR = OPERATOR(", o->right, o->left);
+	drop_shell(c, o, ", NEGATOR = OPERATOR(", o->left, o->right);
+}
+
 static void oper_comment(diff_ctx *c, const m_operator *o, const char *old)
 {
 	const char *sig = op_sig(c, o->schema, o->name, o->left, o->right);
@@ -400,7 +441,7 @@ int diff_operators(diff_ctx *c, error *e)
 	MERGE_WALK(
 	    f->noperators, t->noperators,
 	    cmp_oper(&f->operators[i_], &t->operators[j_]),
-	    oper_drop(c, &f->operators[i_], PH_DROP_SEQUENCE),
+	    oper_drop_for_good(c, &f->operators[i_]),
 	    {
 		    oper_create(c, &t->operators[j_]);
 		    oper_comment(c, &t->operators[j_], NULL);
