@@ -162,7 +162,7 @@ static void oper_create(diff_ctx *c, const m_operator *o)
 		    diff_key(c, "fnname", o->deps[d].schema, o->deps[d].name));
 }
 
-static void oper_drop(diff_ctx *c, const m_operator *o, int phase)
+static diff_item *oper_drop(diff_ctx *c, const m_operator *o, int phase)
 {
 	const char *sig = op_sig(c, o->schema, o->name, o->left, o->right);
 	diff_item *it =
@@ -175,13 +175,15 @@ static void oper_drop(diff_ctx *c, const m_operator *o, int phase)
 		diff_provide(c, it,
 			     diff_key(c, "fnnameuser", o->deps[d].schema,
 				      o->deps[d].name));
+	return it;
 }
 
 /* A COMMUTATOR or NEGATOR the file never defined is a shell the server
  * made (no object of the model): it pins the operator's types, so it
- * goes with the operator unless an operator that stays still names it. */
-static void drop_shell(diff_ctx *c, const m_operator *o, const char *clause,
-		       const char *left, const char *right)
+ * goes with the operator unless an operator that stays still names it.
+ * Appends ", schema.name(left, right)" to `sb` for such a shell. */
+static void add_shell(diff_ctx *c, strbuf *sb, const m_operator *o,
+		      const char *clause, const char *left, const char *right)
 {
 	const char *p = strstr(o->definition, clause);
 	if (!p)
@@ -192,7 +194,8 @@ static void drop_shell(diff_ctx *c, const m_operator *o, const char *clause,
 	if (!dot)
 		return;
 	const char *ref =
-	    arena_strndup(&c->arena, p - 9, (size_t)(end - p) + 10);
+	    arena_strndup(&c->arena, p - strlen("OPERATOR("),
+			  (size_t)(end - p) + strlen("OPERATOR()"));
 	const char *name =
 	    arena_strndup(&c->arena, dot + 1, (size_t)(end - dot - 1));
 	for (int i = 0; i < c->to->noperators; i++)
@@ -204,18 +207,24 @@ static void drop_shell(diff_ctx *c, const m_operator *o, const char *clause,
 		    diff_streq(x->right, right))
 			return;
 	}
-	const char *schema = arena_strndup(&c->arena, p, (size_t)(dot - p));
-	diff_emit(c, PH_DROP_SEQUENCE, "drop_operator",
-		  op_sig(c, NULL, name, left, right),
-		  arena_sprintf(&c->arena, "DROP OPERATOR IF EXISTS %s.%s",
-				schema, op_sig(c, NULL, name, left, right)));
+	strbuf_addf(sb, ", %.*s", (int)(dot - p + 1), p);
+	pg_operator_signature(sb, NULL, name, left, right);
 }
 
+/* Dropped for good, with the shells only it named: one statement, so
+ * that the plan's rollback of its creation finds it whole. IF EXISTS:
+ * two operators may name the same shell. */
 static void oper_drop_for_good(diff_ctx *c, const m_operator *o)
 {
-	oper_drop(c, o, PH_DROP_SEQUENCE);
-	drop_shell(c, o, ", COMMUTATOR = OPERATOR(", o->right, o->left);
-	drop_shell(c, o, ", NEGATOR = OPERATOR(", o->left, o->right);
+	strbuf shells = STRBUF_INIT;
+	add_shell(c, &shells, o, ", COMMUTATOR = OPERATOR(", o->right, o->left);
+	add_shell(c, &shells, o, ", NEGATOR = OPERATOR(", o->left, o->right);
+	diff_item *it = oper_drop(c, o, PH_DROP_SEQUENCE);
+	if (shells.len)
+		it->sql = arena_sprintf(
+		    &c->arena, "DROP OPERATOR IF EXISTS %s%s",
+		    it->sql + strlen("DROP OPERATOR "), strbuf_str(&shells));
+	strbuf_release(&shells);
 }
 
 static void oper_comment(diff_ctx *c, const m_operator *o, const char *old)
