@@ -255,6 +255,8 @@ int pp_alter_opfamily(pp_ctx *c, const PgQuery__AlterOpFamilyStmt *s);
 int pp_alter_operator(pp_ctx *c, const PgQuery__AlterOperatorStmt *s);
 int pp_comment_oper(pp_ctx *c, int objtype, const pnode *o, const char *text);
 bool pp_drop_oper(pp_ctx *c, int type, const pnode *o);
+/* "OPERATOR(schema.op)", as COMMUTATOR, NEGATOR and SORTOP are kept. */
+char *pp_operator_ref(pp_ctx *c, const char *schema, const char *name);
 /* parse_stats.c */
 int pp_create_stats(pp_ctx *c, const PgQuery__CreateStatsStmt *s);
 int pp_alter_stats(pp_ctx *c, const PgQuery__AlterStatsStmt *s);

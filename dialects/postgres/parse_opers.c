@@ -125,6 +125,17 @@ static int fn_name(pp_ctx *c, pnode **items, size_t n, const char **schema,
 	return pp_resolve_ref(c, &list, true, schema, name);
 }
 
+char *pp_operator_ref(pp_ctx *c, const char *schema, const char *name)
+{
+	strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "OPERATOR(");
+	pg_quote_ident(&sb, schema);
+	strbuf_addf(&sb, ".%s)", name);
+	char *s = model_str(c->m, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return s;
+}
+
 /* ---- CREATE OPERATOR ---- */
 
 static bool def_true(const pnode *arg)
@@ -176,13 +187,7 @@ static const char *def_oper(pp_ctx *c, const m_operator *self, const pnode *arg,
 				 same_str(r, self->right)
 			     ? self->schema
 			     : oper_schema(c, name, l, r);
-	strbuf sb = STRBUF_INIT;
-	strbuf_adds(&sb, "OPERATOR(");
-	pg_quote_ident(&sb, schema ? schema : "public");
-	strbuf_addf(&sb, ".%s)", name);
-	char *s = model_str(c->m, strbuf_str(&sb));
-	strbuf_release(&sb);
-	return s;
+	return pp_operator_ref(c, schema ? schema : "public", name);
 }
 
 int pp_create_operator(pp_ctx *c, const PgQuery__DefineStmt *s)
