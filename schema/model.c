@@ -39,6 +39,9 @@ ADDER(m_collation, model_add_collation, collations)
 ADDER(m_cast, model_add_cast, casts)
 ADDER(m_ts_dict, model_add_ts_dict, ts_dicts)
 ADDER(m_ts_config, model_add_ts_config, ts_configs)
+ADDER(m_operator, model_add_operator, operators)
+ADDER(m_opfamily, model_add_opfamily, opfamilies)
+ADDER(m_opclass, model_add_opclass, opclasses)
 ADDER(m_enum, model_add_enum, enums)
 ADDER(m_domain, model_add_domain, domains)
 ADDER(m_composite, model_add_composite, composites)
@@ -141,6 +144,26 @@ static int cmp_ts_map(const void *a, const void *b)
 	return cmp_str(((const m_ts_map *)a)->token,
 		       ((const m_ts_map *)b)->token);
 }
+
+/* Operators are overloaded on their argument types; classes and families
+ * are named per access method. */
+static int cmp_operator(const void *a, const void *b)
+{
+	const m_operator *x = a, *y = b;
+	int c = cmp_pair(x->schema, x->name, y->schema, y->name);
+	return c ? c : cmp_pair(x->left, x->right, y->left, y->right);
+}
+
+#define CMP_PER_METHOD(fn, type)                                               \
+	static int fn(const void *a, const void *b)                            \
+	{                                                                      \
+		const type *x = a, *y = b;                                     \
+		int c = cmp_pair(x->schema, x->name, y->schema, y->name);      \
+		return c ? c : cmp_str(x->method, y->method);                  \
+	}
+
+CMP_PER_METHOD(cmp_opfamily, m_opfamily)
+CMP_PER_METHOD(cmp_opclass, m_opclass)
 CMP_QUALIFIED(cmp_domain, m_domain)
 CMP_QUALIFIED(cmp_composite, m_composite)
 CMP_QUALIFIED(cmp_range, m_range)
@@ -218,6 +241,9 @@ void model_sort(model *m)
 	for (int i = 0; i < m->nts_configs; i++)
 		SORT(m->ts_configs[i].mappings, m->ts_configs[i].nmappings,
 		     cmp_ts_map);
+	SORT(m->operators, m->noperators, cmp_operator);
+	SORT(m->opfamilies, m->nopfamilies, cmp_opfamily);
+	SORT(m->opclasses, m->nopclasses, cmp_opclass);
 	SORT(m->enums, m->nenums, cmp_enum);
 	SORT(m->domains, m->ndomains, cmp_domain);
 	SORT(m->composites, m->ncomposites, cmp_composite);

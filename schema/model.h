@@ -187,6 +187,63 @@ typedef struct m_ts_config {
 	M_ARRAY(m_ts_map, mappings); /* sorted by token */
 	char *comment;
 } m_ts_config;
+/* What uses an operator, operator class or family (pg_depend), so that
+ * the differ can rebuild it around a re-creation, or name it. */
+typedef struct m_opuser {
+	char kind;	     /* 'i' index, 'c' table constraint, 'v' view,
+				'o' anything else */
+	char *schema, *name; /* 'o': name is the server's description */
+	char *table;	     /* 'c': the constraint's table */
+} m_opuser;
+
+/* One member of an operator class or family. */
+typedef struct m_opmember {
+	char kind;	     /* 'o' operator, 'f' support function */
+	int number;	     /* strategy or support number */
+	char *left, *right;  /* the member's types (canonical) */
+	char *schema, *name; /* the operator or function */
+	char *text;	     /* as CREATE OPERATOR CLASS lists it: "OPERATOR 1
+				public.<~(text, text)", "OPERATOR 5 public.<->(point,
+				point) FOR ORDER BY pg_catalog.float_ops", "FUNCTION 1
+				(text, text) public.ci_cmp(text, text)" */
+} m_opmember;
+
+/* CREATE OPERATOR; the key is (schema, name, left, right). */
+typedef struct m_operator {
+	char *schema, *name; /* name: the symbol, "<~" */
+	char *left, *right;  /* canonical types; left NULL for a prefix one */
+	/* "CREATE OPERATOR public.<~ (FUNCTION = public.ci_lt, LEFTARG = text,
+	 * RIGHTARG = text, COMMUTATOR = OPERATOR(public.>~), NEGATOR = ...,
+	 * MERGES, HASHES)": everything but the estimators. */
+	char *definition;
+	char *restrict_fn, *join_fn; /* RESTRICT / JOIN, or NULL: ALTER
+					OPERATOR ... SET changes them */
+	M_ARRAY(m_ref, deps);	     /* user functions it calls */
+	M_ARRAY(m_opuser, users);    /* live side only */
+	char *comment;
+} m_operator;
+
+/* CREATE OPERATOR FAMILY and the members added to it with ALTER
+ * OPERATOR FAMILY ... ADD (an operator class's own are the class's). */
+typedef struct m_opfamily {
+	char *schema, *name, *method;
+	M_ARRAY(m_opmember, members); /* sorted by text */
+	M_ARRAY(m_opuser, users);
+	char *comment;
+} m_opfamily;
+
+/* CREATE OPERATOR CLASS; the key is (schema, name, method). */
+typedef struct m_opclass {
+	char *schema, *name, *method;
+	char *family_schema, *family;
+	/* "CREATE OPERATOR CLASS public.ci_ops [DEFAULT ]FOR TYPE text USING
+	 * btree FAMILY public.ci_ops AS <members, operators then functions,
+	 * by number and types>[, STORAGE type]" */
+	char *definition;
+	M_ARRAY(m_opmember, members);
+	M_ARRAY(m_opuser, users);
+	char *comment;
+} m_opclass;
 
 /* CREATE STATISTICS: extended statistics on one table. */
 typedef struct m_statistics {
@@ -377,6 +434,9 @@ typedef struct model {
 	M_ARRAY(m_cast, casts);
 	M_ARRAY(m_ts_dict, ts_dicts);
 	M_ARRAY(m_ts_config, ts_configs);
+	M_ARRAY(m_operator, operators);
+	M_ARRAY(m_opfamily, opfamilies);
+	M_ARRAY(m_opclass, opclasses);
 	M_ARRAY(m_enum, enums);
 	M_ARRAY(m_domain, domains);
 	M_ARRAY(m_composite, composites);
@@ -405,6 +465,9 @@ m_collation *model_add_collation(model *m);
 m_cast *model_add_cast(model *m);
 m_ts_dict *model_add_ts_dict(model *m);
 m_ts_config *model_add_ts_config(model *m);
+m_operator *model_add_operator(model *m);
+m_opfamily *model_add_opfamily(model *m);
+m_opclass *model_add_opclass(model *m);
 m_enum *model_add_enum(model *m);
 m_domain *model_add_domain(model *m);
 m_composite *model_add_composite(model *m);

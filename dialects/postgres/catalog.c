@@ -6,17 +6,7 @@
  * the other deparsers schema-qualify every name outside pg_catalog.
  */
 #include "catalog.h"
-
-/* User schemas: the pg_ prefix is reserved for the system's own
- * (pg_catalog, pg_toast, pg_temp_N, pg_toast_temp_N). */
-#define USER_NS(n)                                                             \
-	"(" n ".nspname <> 'information_schema' AND " n ".nspname !~ '^pg_')"
-
-/* Objects created by CREATE EXTENSION belong to the extension. */
-#define NOT_EXT(catalog, oid)                                                  \
-	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = "  \
-	"'pg_catalog." catalog "'::pg_catalog.regclass AND e.objid = " oid     \
-	" AND e.deptype = 'e')"
+#include "catalog_sql.h"
 
 /* Objects the server creates as part of another (a range type's
  * constructor functions) come and go with their owner. */
@@ -24,11 +14,6 @@
 	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = "  \
 	"'pg_catalog." catalog "'::pg_catalog.regclass AND e.objid = " oid     \
 	" AND e.deptype = 'i')"
-
-#define DESC(alias, catalog, oid, subid)                                       \
-	" LEFT JOIN pg_catalog.pg_description " alias " ON " alias             \
-	".objoid = " oid " AND " alias ".classoid = 'pg_catalog." catalog      \
-	"'::pg_catalog.regclass AND " alias ".objsubid = " subid " "
 
 /* A collation other than the type's default, spelled the way
  * format_type() spells types: unqualified inside pg_catalog. */
@@ -105,12 +90,6 @@ static const char q_domain_checks[] =
 	DESC("d", "pg_constraint", "c.oid", "0")
 	" WHERE c.contype = 'c' AND " USER_NS("n")
 	" ORDER BY c.contypid, c.conname";
-
-/* A function or operator class name: unqualified in pg_catalog. */
-#define VISIBLE_NAME(ns, name)                                                 \
-	"CASE WHEN " ns " = 'pg_catalog' THEN pg_catalog.quote_ident(" name    \
-	") ELSE pg_catalog.quote_ident(" ns ") || '.' || "                     \
-	"pg_catalog.quote_ident(" name ") END"
 
 /* Range types. The multirange type PostgreSQL 14+ creates with each is
  * no object of its own: only a name other than the server's default
@@ -749,18 +728,6 @@ static const char q_unsupported[] =
 	" FROM pg_catalog.pg_event_trigger et"
 	" WHERE " NOT_EXT("pg_event_trigger", "et.oid")
 	" UNION ALL"
-	" SELECT pg_catalog.format('operator %s is not supported',"
-	"  o.oid::pg_catalog.regoperator)"
-	" FROM pg_catalog.pg_operator o"
-	" JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace"
-	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_operator", "o.oid")
-	" UNION ALL"
-	" SELECT pg_catalog.format('operator family %I.%I is not supported',"
-	"  n.nspname, f.opfname)"
-	" FROM pg_catalog.pg_opfamily f"
-	" JOIN pg_catalog.pg_namespace n ON n.oid = f.opfnamespace"
-	" WHERE " USER_NS("n") " AND " NOT_EXT("pg_opfamily", "f.oid")
-	" UNION ALL"
 	" SELECT pg_catalog.format('conversion %I.%I is not supported',"
 	"  n.nspname, cv.conname)"
 	" FROM pg_catalog.pg_conversion cv"
@@ -793,6 +760,10 @@ const pg_catalog_query_def pg_catalog_queries[PGQ_COUNT] = {
     [PGQ_CASTS] = {"casts", q_casts},
     [PGQ_TS_DICTS] = {"text search dictionaries", q_ts_dicts},
     [PGQ_TS_CONFIGS] = {"text search configurations", q_ts_configs},
+    [PGQ_OPERATORS] = {"operators", pg_q_operators},
+    [PGQ_OPFAMILIES] = {"operator families", pg_q_opfamilies},
+    [PGQ_OPCLASSES] = {"operator classes", pg_q_opclasses},
+    [PGQ_OPMEMBERS] = {"operator class members", pg_q_opmembers},
     [PGQ_ENUMS] = {"enums", q_enums},
     [PGQ_DOMAINS] = {"domains", q_domains},
     [PGQ_DOMAIN_CHECKS] = {"domain constraints", q_domain_checks},

@@ -23,6 +23,10 @@ enum pg_catalog_query {
 	PGQ_CASTS,
 	PGQ_TS_DICTS,
 	PGQ_TS_CONFIGS,
+	PGQ_OPERATORS,
+	PGQ_OPFAMILIES,
+	PGQ_OPCLASSES,
+	PGQ_OPMEMBERS,
 	PGQ_ENUMS,
 	PGQ_DOMAINS,
 	PGQ_DOMAIN_CHECKS,
@@ -54,6 +58,11 @@ typedef struct pg_catalog_query_def {
 } pg_catalog_query_def;
 
 extern const pg_catalog_query_def pg_catalog_queries[PGQ_COUNT];
+
+/* catalog_opers.c: operators, operator families and classes, and the
+ * members of both (pg_amop, pg_amproc). */
+extern const char pg_q_operators[], pg_q_opfamilies[], pg_q_opclasses[],
+    pg_q_opmembers[];
 
 /* The results of every query, indexed by enum pg_catalog_query. */
 typedef struct pg_catalog {
@@ -97,5 +106,6 @@ void pg_build_types(model *m, pg_catalog *cat);
 void pg_build_tables(model *m, pg_catalog *cat);
 void pg_build_objects(model *m, pg_catalog *cat);
 void pg_build_textsearch(model *m, pg_catalog *cat);
+void pg_build_opers(model *m, pg_catalog *cat);
 
 #endif

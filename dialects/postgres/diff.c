@@ -334,6 +334,8 @@ int pg_diff(const model *from, const model *to, diff_result *out, error *e)
 	if (!rc)
 		rc = diff_functions(&c, e);
 	if (!rc)
+		rc = diff_operators(&c, e);
+	if (!rc)
 		rc = diff_casts(&c, e);
 	if (!rc)
 		rc = diff_textsearch(&c, e);

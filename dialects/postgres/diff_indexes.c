@@ -69,11 +69,15 @@ int diff_indexes(diff_ctx *c, error *e)
 			&c->recreated, diff_key(c, "rel", x->schema, x->table));
 		    bool readd = diff_set_has(
 			&c->cols, diff_key(c, "rel", x->schema, x->table));
-		    /* An index whose expression or predicate names a rebuilt
-		     * enum: the server would re-create it with the old type
-		     * when the column is converted ("operator does not
-		     * exist"); it goes before and comes back after. */
-		    if (gone || readd ||
+		    /* An operator class it uses is made again; or its
+		     * expression or predicate names a rebuilt enum: the
+		     * server would re-create it with the old type when the
+		     * column is converted ("operator does not exist"); it
+		     * goes before and comes back after. */
+		    bool rebuild = diff_set_has(
+			&c->recreated,
+			diff_key(c, "rebuild_index", x->schema, x->name));
+		    if (gone || readd || rebuild ||
 			diff_uses_rebuilt(c, 'i', x->schema, x->table,
 					  x->name) ||
 			!diff_streq(x->definition, y->definition)) {

@@ -53,6 +53,9 @@ enum {
 	PH_DROP_VIEW = 12,
 	PH_DROP_FUNCTION_EARLY = 13,
 	PH_DROP_CONSTRAINT = 14,
+	/* Operators, classes and families made again: after the indexes,
+	 * constraints and views that use them (diff_opers.c). */
+	PH_DROP_OPERATOR = 15,
 	PH_SCHEMA = 20,
 	PH_TYPE = 21,
 	PH_FUNCTION_SETUP = 22,
@@ -204,6 +207,7 @@ int diff_schemas(diff_ctx *c, error *e);
 int diff_collations(diff_ctx *c, error *e);
 int diff_casts(diff_ctx *c, error *e);
 int diff_textsearch(diff_ctx *c, error *e);
+int diff_operators(diff_ctx *c, error *e);
 int diff_types(diff_ctx *c, error *e);
 int diff_sequences(diff_ctx *c, error *e);
 int diff_tables_prepare(diff_ctx *c, error *e);

@@ -689,6 +689,10 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 		     * it: re-created by the server with the old type when a
 		     * column is converted, it goes before and comes back. */
 		    if (readd || x->kind != y->kind ||
+			/* An operator or class it uses is made again. */
+			diff_set_has(&c->recreated,
+				     diff_key3(c, "rebuild_con", a->schema,
+					       a->name, x->name)) ||
 			!diff_streq(x->definition, y->definition) ||
 			(x->kind == M_CON_CHECK &&
 			 diff_uses_rebuilt(c, 'c', a->schema, a->name,

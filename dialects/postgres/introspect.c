@@ -207,6 +207,7 @@ int pg_introspect(model *m, const char *url, error *e)
 	pg_build_tables(m, &cat);
 	pg_build_objects(m, &cat);
 	pg_build_textsearch(m, &cat);
+	pg_build_opers(m, &cat);
 	model_sort(m);
 	ret = 0;
 out:

@@ -340,6 +340,9 @@ static int dispatch(pp_ctx *c, const pnode *n, int off)
 		    n->define_stmt->kind ==
 			PG_QUERY__OBJECT_TYPE__OBJECT_TSCONFIGURATION)
 			return pp_create_ts(c, n->define_stmt);
+		if (n->define_stmt->kind ==
+		    PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR)
+			return pp_create_operator(c, n->define_stmt);
 		break;
 	case NC(CREATE_CAST_STMT):
 		return pp_create_cast(c, n->create_cast_stmt);
@@ -347,6 +350,14 @@ static int dispatch(pp_ctx *c, const pnode *n, int off)
 		return pp_alter_ts_dict(c, n->alter_tsdictionary_stmt);
 	case NC(ALTER_TSCONFIGURATION_STMT):
 		return pp_alter_ts_config(c, n->alter_tsconfiguration_stmt);
+	case NC(CREATE_OP_CLASS_STMT):
+		return pp_create_opclass(c, n->create_op_class_stmt);
+	case NC(CREATE_OP_FAMILY_STMT):
+		return pp_create_opfamily(c, n->create_op_family_stmt);
+	case NC(ALTER_OP_FAMILY_STMT):
+		return pp_alter_opfamily(c, n->alter_op_family_stmt);
+	case NC(ALTER_OPERATOR_STMT):
+		return pp_alter_operator(c, n->alter_operator_stmt);
 	case NC(CREATE_TRIG_STMT):
 		return pp_create_trigger(c, n->create_trig_stmt);
 	case NC(CREATE_POLICY_STMT):

@@ -496,6 +496,11 @@ int pp_comment(pp_ctx *c, const PgQuery__CommentStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TSCONFIGURATION:
 		r = pp_comment_ts(c, s->objtype, o, text);
 		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_OPCLASS:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_OPFAMILY:
+		r = pp_comment_oper(c, s->objtype, o, text);
+		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
 		if (split_list(o, 1, &schema, &name, &sub))
 			break;

@@ -94,13 +94,7 @@ static const char *def_operator(pp_ctx *c, const pnode *arg)
 	const char *schema = n >= 2 ? pp_sval(arg->list->items[n - 2]) : NULL;
 	if (!op)
 		return NULL;
-	strbuf sb = STRBUF_INIT;
-	strbuf_adds(&sb, "OPERATOR(");
-	pg_quote_ident(&sb, schema ? schema : "pg_catalog");
-	strbuf_addf(&sb, ".%s)", op);
-	char *r = model_str(c->m, strbuf_str(&sb));
-	strbuf_release(&sb);
-	return r;
+	return pp_operator_ref(c, schema ? schema : "pg_catalog", op);
 }
 
 /* One argument as pg_get_function_arguments() prints it. */

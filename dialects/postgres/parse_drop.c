@@ -69,6 +69,10 @@ static bool drop_one(pp_ctx *c, int type, const pnode *o)
 	const char *schema = NULL, *name = NULL;
 	bool found = false;
 	switch (type) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_OPCLASS:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_OPFAMILY:
+		return pp_drop_oper(c, type, o);
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
 		name = pp_sval(o);
 		for (int i = 0; name && i < m->nschemas; i++)

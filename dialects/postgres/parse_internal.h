@@ -267,6 +267,19 @@ int pp_alter_ts_dict(pp_ctx *c, const PgQuery__AlterTSDictionaryStmt *s);
 int pp_alter_ts_config(pp_ctx *c, const PgQuery__AlterTSConfigurationStmt *s);
 int pp_comment_ts(pp_ctx *c, int objtype, const pnode *o, const char *text);
 bool pp_drop_ts(pp_ctx *c, int objtype, const pnode *o);
+/* parse_opers.c: CREATE OPERATOR (a DefineStmt), CREATE OPERATOR CLASS,
+ * CREATE / ALTER OPERATOR FAMILY, ALTER OPERATOR ... SET; COMMENT ON
+ * (0, or -1 when the file does not define the object) and DROP (found)
+ * of the three kinds. */
+int pp_create_operator(pp_ctx *c, const PgQuery__DefineStmt *s);
+int pp_create_opclass(pp_ctx *c, const PgQuery__CreateOpClassStmt *s);
+int pp_create_opfamily(pp_ctx *c, const PgQuery__CreateOpFamilyStmt *s);
+int pp_alter_opfamily(pp_ctx *c, const PgQuery__AlterOpFamilyStmt *s);
+int pp_alter_operator(pp_ctx *c, const PgQuery__AlterOperatorStmt *s);
+int pp_comment_oper(pp_ctx *c, int objtype, const pnode *o, const char *text);
+bool pp_drop_oper(pp_ctx *c, int type, const pnode *o);
+/* "OPERATOR(schema.op)", as COMMUTATOR, NEGATOR and SORTOP are kept. */
+char *pp_operator_ref(pp_ctx *c, const char *schema, const char *name);
 /* parse_stats.c */
 int pp_create_stats(pp_ctx *c, const PgQuery__CreateStatsStmt *s);
 int pp_alter_stats(pp_ctx *c, const PgQuery__AlterStatsStmt *s);

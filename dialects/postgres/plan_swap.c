@@ -56,9 +56,13 @@ static bool swappable(pgp_ctx *c, const m_index *a, const m_index *b)
 	const char *qt = pgp_qname(c, a->schema, a->table);
 	const m_table *t = strmap_get(&c->ifrom.tables, qt);
 	const m_table *u = strmap_get(&c->ito.tables, qt);
+	/* The same definition is rebuilt only because something it uses
+	 * (an operator class, an operator) is made again in between: a
+	 * replacement built first would use the old one. */
 	return t && u && t->kind == 'r' && u->kind == 'r' &&
 	       !strcmp(a->table, b->table) && !pgp_table_is_new(c, qt) &&
-	       !names_rebuilt_enum(c, a);
+	       !names_rebuilt_enum(c, a) &&
+	       strcmp(a->definition, b->definition);
 }
 
 /* "CREATE [UNIQUE] INDEX name ON ..." as CONCURRENTLY, named `tmp`. */

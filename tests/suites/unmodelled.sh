@@ -64,12 +64,12 @@ printf '%s\n' "$BASE" >"$WORK/base.sql"
 snippets=(
 	"aggregate|m|CREATE AGGREGATE public.agg(integer) (SFUNC = int4pl, STYPE = integer);
 COMMENT ON AGGREGATE public.agg(integer) IS 'sum';"
-	"operator|u|CREATE OPERATOR public.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = public.eq_int);
+	"operator|m|CREATE OPERATOR public.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = public.eq_int);
 COMMENT ON OPERATOR public.=== (integer, integer) IS 'eq';"
-	"operator_class|u|CREATE OPERATOR CLASS public.int_ops2 FOR TYPE integer USING btree AS
+	"operator_class|m|CREATE OPERATOR CLASS public.int_ops2 FOR TYPE integer USING btree AS
     OPERATOR 1 <, OPERATOR 3 =, FUNCTION 1 btint4cmp(integer, integer);
 COMMENT ON OPERATOR CLASS public.int_ops2 USING btree IS 'c';"
-	"operator_family|u|CREATE OPERATOR FAMILY public.fam USING hash;
+	"operator_family|m|CREATE OPERATOR FAMILY public.fam USING hash;
 COMMENT ON OPERATOR FAMILY public.fam USING hash IS 'f';"
 	"cast|m|CREATE CAST (public.t AS text) WITH INOUT;
 COMMENT ON CAST (public.t AS text) IS 'c';"

@@ -1,0 +1,29 @@
+/*
+ * SQL fragments the catalog queries share (catalog.c, catalog_opers.c).
+ */
+#ifndef SCHEMIG_PG_CATALOG_SQL_H
+#define SCHEMIG_PG_CATALOG_SQL_H
+
+/* User schemas: the pg_ prefix is reserved for the system's own
+ * (pg_catalog, pg_toast, pg_temp_N, pg_toast_temp_N). */
+#define USER_NS(n)                                                             \
+	"(" n ".nspname <> 'information_schema' AND " n ".nspname !~ '^pg_')"
+
+/* Objects created by CREATE EXTENSION belong to the extension. */
+#define NOT_EXT(catalog, oid)                                                  \
+	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = "  \
+	"'pg_catalog." catalog "'::pg_catalog.regclass AND e.objid = " oid     \
+	" AND e.deptype = 'e')"
+
+#define DESC(alias, catalog, oid, subid)                                       \
+	" LEFT JOIN pg_catalog.pg_description " alias " ON " alias             \
+	".objoid = " oid " AND " alias ".classoid = 'pg_catalog." catalog      \
+	"'::pg_catalog.regclass AND " alias ".objsubid = " subid " "
+
+/* A function or operator class name: unqualified in pg_catalog. */
+#define VISIBLE_NAME(ns, name)                                                 \
+	"CASE WHEN " ns " = 'pg_catalog' THEN pg_catalog.quote_ident(" name    \
+	") ELSE pg_catalog.quote_ident(" ns ") || '.' || "                     \
+	"pg_catalog.quote_ident(" name ") END"
+
+#endif
