@@ -6,7 +6,6 @@
 #include <limits.h>
 #include <openssl/evp.h>
 #include <pwd.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,19 +55,6 @@ static bool in_list(const char *const *list, const char *s)
 		if (!strcmp(*list, s))
 			return true;
 	return false;
-}
-
-static void set_why(devtemplate *t, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void set_why(devtemplate *t, const char *fmt, ...)
-{
-	strbuf w = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	strbuf_vaddf(&w, fmt, ap);
-	va_end(ap);
-	free(t->why);
-	t->why = strbuf_detach(&w);
 }
 
 /* ---- parent side ------------------------------------------------- */
@@ -181,7 +167,8 @@ static int open_checked(devtemplate *t, const char *path, uid_t owner)
 {
 	char *real = realpath(path, NULL);
 	if (!real) {
-		set_why(t, "cannot resolve %s: %s", path, strerror(errno));
+		error_set(&t->why, EXIT_USAGE, "cannot resolve %s: %s", path,
+			  strerror(errno));
 		return -1;
 	}
 	strbuf at = STRBUF_INIT;
@@ -191,29 +178,32 @@ static int open_checked(devtemplate *t, const char *path, uid_t owner)
 	struct stat st;
 	while (fd >= 0) {
 		if (fstat(fd, &st) < 0) {
-			set_why(t, "cannot stat %s: %s", at.buf,
-				strerror(errno));
+			error_set(&t->why, EXIT_USAGE, "cannot stat %s: %s",
+				  at.buf, strerror(errno));
 		} else if (!comp) {
 			if (st.st_uid == owner && (st.st_mode & 0777) == 0700)
 				break;
-			set_why(t,
-				"%s is not the server user's with mode "
-				"0700 (uid %u, mode %o)",
-				at.buf, (unsigned)st.st_uid,
-				(unsigned)st.st_mode & 07777);
+			error_set(&t->why, EXIT_USAGE,
+				  "%s is not the server user's with mode "
+				  "0700 (uid %u, mode %o)",
+				  at.buf, (unsigned)st.st_uid,
+				  (unsigned)st.st_mode & 07777);
 		} else if (st.st_uid && st.st_uid != geteuid() &&
 			   st.st_uid != owner) {
-			set_why(t, "%s belongs to another user (uid %u)",
-				at.buf, (unsigned)st.st_uid);
+			error_set(&t->why, EXIT_USAGE,
+				  "%s belongs to another user (uid %u)", at.buf,
+				  (unsigned)st.st_uid);
 		} else if ((st.st_mode & 022) && !(st.st_mode & S_ISVTX)) {
-			set_why(t, "%s is writable by others", at.buf);
+			error_set(&t->why, EXIT_USAGE,
+				  "%s is writable by others", at.buf);
 		} else {
 			int next = openat(fd, comp,
 					  O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 					      O_CLOEXEC);
 			if (next < 0)
-				set_why(t, "cannot open %s: %s", path,
-					strerror(errno));
+				error_set(&t->why, EXIT_USAGE,
+					  "cannot open %s: %s", path,
+					  strerror(errno));
 			close(fd);
 			fd = next;
 			if (at.len > 1)
@@ -237,12 +227,14 @@ void devtemplate_open(devtemplate *t, const char *bindir, int major,
 	t->cachefd = -1;
 	const char *off = getenv("SCHEMIG_NO_TEMPLATE_CACHE");
 	if (off && *off && strcmp(off, "0")) {
-		set_why(t, "SCHEMIG_NO_TEMPLATE_CACHE is set");
+		error_set(&t->why, EXIT_USAGE,
+			  "SCHEMIG_NO_TEMPLATE_CACHE is set");
 		return;
 	}
 	if (!(t->path = cache_path(owner))) {
-		set_why(t, "no cache directory (neither XDG_CACHE_HOME nor "
-			   "HOME is set)");
+		error_set(&t->why, EXIT_USAGE,
+			  "no cache directory (neither XDG_CACHE_HOME nor "
+			  "HOME is set)");
 		return;
 	}
 	t->key = make_key(bindir, version);
@@ -257,7 +249,7 @@ void devtemplate_close(devtemplate *t)
 		close(t->cachefd);
 	t->cachefd = -1;
 	free(t->path);
-	free(t->why);
+	error_clear(&t->why);
 	free(t->name);
 	free(t->key);
 }
@@ -539,7 +531,7 @@ static int open_dir_at(int dirfd, const char *name)
 int devtemplate_fill(const devtemplate *t, int dirfd, FILE *log)
 {
 	if (t->cachefd < 0) {
-		fprintf(log, "template cache not used: %s\n", t->why);
+		fprintf(log, "template cache not used: %s\n", t->why.msg);
 		return -1;
 	}
 	strbuf why = STRBUF_INIT;

@@ -27,10 +27,12 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "../util/error.h"
+
 typedef struct devtemplate {
 	char *path;  /* the cache directory */
 	int cachefd; /* opened and checked, or -1: not used */
-	char *why;   /* why not used (for the log), or NULL */
+	error why;   /* why not used (for the log; never an error) */
 	char *name;  /* the entry, "<major>-<hash>" */
 	char *key;   /* the marker's exact content */
 } devtemplate;
@@ -41,7 +43,7 @@ typedef struct devtemplate {
  * it when missing (handed to `owner` when we are root) and check it:
  * every ancestor is root's, ours or owner's and writable by no one else
  * (or sticky), and the directory itself is owner's with mode 0700. Never
- * fails: when anything is off, cachefd is -1 and `why` says what.
+ * fails: when anything is off, cachefd is -1 and why.msg says what.
  * SCHEMIG_NO_TEMPLATE_CACHE=1 turns the cache off.
  */
 void devtemplate_open(devtemplate *t, const char *bindir, int major,

@@ -40,23 +40,16 @@ typedef struct start_logs {
 	char *show_preload;    /* SHOW shared_preload_libraries */
 } start_logs;
 
-static void read_log(const char *dir, const char *name, strbuf *out)
+/* A log in the server's directory, "" when there is none. */
+static void read_log(int dirfd, const char *name, strbuf *out)
 {
-	strbuf p = STRBUF_INIT;
-	strbuf_addf(&p, "%s/%s", dir, name);
-	strbuf_read_file(out, p.buf);
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		strbuf_read_fd(out, fd);
+		close(fd);
+	}
 	if (!out->buf)
 		strbuf_adds(out, "");
-	strbuf_release(&p);
-}
-
-static bool exists_in(const char *dir, const char *name)
-{
-	strbuf p = STRBUF_INIT;
-	strbuf_addf(&p, "%s/%s", dir, name);
-	bool ok = access(p.buf, F_OK) == 0;
-	strbuf_release(&p);
-	return ok;
 }
 
 /* Start a server (it must start and answer), note its logs, stop it. */
@@ -67,11 +60,13 @@ static void start_once(start_logs *l)
 	memset(l, 0, sizeof(*l));
 	if (devserver_start(&d, &e) < 0)
 		fail_msg("the server did not start: %s", e.msg);
-	const char *dir = devserver_dir(d);
-	l->initdb = exists_in(dir, "initdb.log");
-	l->retried = exists_in(dir, "server-template.log");
-	read_log(dir, "template.log", &l->templ);
-	read_log(dir, "publish.log", &l->publish);
+	int dfd = open(devserver_dir(d), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(dfd >= 0);
+	l->initdb = !faccessat(dfd, "initdb.log", F_OK, 0);
+	l->retried = !faccessat(dfd, "server-template.log", F_OK, 0);
+	read_log(dfd, "template.log", &l->templ);
+	read_log(dfd, "publish.log", &l->publish);
+	close(dfd);
 	PGconn *c = PQconnectdb(devserver_url(d));
 	assert_int_equal(PQstatus(c), CONNECTION_OK);
 	PGresult *r = PQexec(c, "SHOW shared_preload_libraries");
@@ -95,27 +90,48 @@ static void assert_contains(const strbuf *sb, const char *needle)
 		fail_msg("'%s' not in:\n%s", needle, sb->buf ? sb->buf : "");
 }
 
-/* The cache directory and its one entry ("" when there is none);
- * `tmp_left` counts leftover temporary siblings. */
-static void cache_entry(const char *home, strbuf *cache, strbuf *entry,
-			int *entries, int *tmp_left)
+/* What a cache directory holds. */
+typedef struct cache_view {
+	strbuf dir;   /* HOME/schemig/pg-template */
+	strbuf entry; /* its (last) entry, "" when none */
+	strbuf file;  /* scratch: a path inside the entry */
+	int entries;  /* entries */
+	int tmp_left; /* leftover temporary siblings */
+} cache_view;
+
+static void view_cache(cache_view *v, const char *home)
 {
-	strbuf_addf(cache, "%s/schemig/pg-template", home);
-	*entries = *tmp_left = 0;
-	DIR *dir = opendir(cache->buf);
+	memset(v, 0, sizeof(*v));
+	strbuf_addf(&v->dir, "%s/schemig/pg-template", home);
+	DIR *dir = opendir(v->dir.buf);
 	assert_non_null(dir);
 	struct dirent *de;
 	while ((de = readdir(dir))) {
 		if (de->d_name[0] != '.') {
-			(*entries)++;
-			strbuf_reset(entry);
-			strbuf_addf(entry, "%s/%s", cache->buf, de->d_name);
+			v->entries++;
+			strbuf_reset(&v->entry);
+			strbuf_addf(&v->entry, "%s/%s", v->dir.buf, de->d_name);
 		} else if (!strncmp(de->d_name, ".tmp-", 5))
-			(*tmp_left)++;
+			v->tmp_left++;
 	}
 	closedir(dir);
-	if (!entry->buf)
-		strbuf_adds(entry, "");
+	if (!v->entry.buf)
+		strbuf_adds(&v->entry, "");
+}
+
+/* The path of `name` inside the entry (valid until the next call). */
+static const char *entry_file(cache_view *v, const char *name)
+{
+	strbuf_reset(&v->file);
+	strbuf_addf(&v->file, "%s/%s", v->entry.buf, name);
+	return v->file.buf;
+}
+
+static void release_view(cache_view *v)
+{
+	strbuf_release(&v->dir);
+	strbuf_release(&v->entry);
+	strbuf_release(&v->file);
 }
 
 static void append_to(const char *path, const char *text)
@@ -144,16 +160,14 @@ static void test_second_start_uses_cache(void **state)
 	assert_int_equal(l.publish.len, 0);
 	release_logs(&l);
 
-	strbuf cache = STRBUF_INIT, entry = STRBUF_INIT;
-	int n, tmp;
-	cache_entry(cache_home, &cache, &entry, &n, &tmp);
-	assert_int_equal(n, 1);
-	assert_int_equal(tmp, 0);
+	cache_view v;
+	view_cache(&v, cache_home);
+	assert_int_equal(v.entries, 1);
+	assert_int_equal(v.tmp_left, 0);
 	struct stat st;
-	assert_int_equal(stat(cache.buf, &st), 0);
+	assert_int_equal(stat(v.dir.buf, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0700);
-	strbuf_release(&cache);
-	strbuf_release(&entry);
+	release_view(&v);
 }
 
 /* Configuration planted in the template never reaches a server: a copy
@@ -162,54 +176,65 @@ static void test_second_start_uses_cache(void **state)
 static void test_planted_config_not_used(void **state)
 {
 	(void)state;
-	strbuf cache = STRBUF_INIT, entry = STRBUF_INIT, p = STRBUF_INIT;
-	int n, tmp;
-	cache_entry(cache_home, &cache, &entry, &n, &tmp);
-	assert_int_equal(n, 1);
-	const char *files[] = {"postgresql.auto.conf", "postgresql.conf"};
-	for (size_t i = 0; i < 2; i++) {
-		strbuf_reset(&p);
-		strbuf_addf(&p, "%s/data/%s", entry.buf, files[i]);
-		append_to(p.buf,
+	cache_view v;
+	view_cache(&v, cache_home);
+	assert_int_equal(v.entries, 1);
+	const char *files[] = {"data/postgresql.auto.conf",
+			       "data/postgresql.conf"};
+	for (size_t i = 0; i < 2; i++)
+		append_to(entry_file(&v, files[i]),
 			  "shared_preload_libraries = 'schemig_evil'\n"
 			  "session_preload_libraries = 'schemig_evil'\n");
-	}
+	release_view(&v);
+
 	start_logs l;
 	start_once(&l);
 	assert_false(l.initdb);
 	assert_contains(&l.templ, "template: copied");
 	assert_string_equal(l.show_preload, "");
 	release_logs(&l);
-	strbuf_release(&cache);
-	strbuf_release(&entry);
-	strbuf_release(&p);
+}
+
+/* Spoil the one entry with `spoil`, start (the server must start from
+ * initdb), and start again (warm: the entry was replaced). */
+static void spoil_then_start(void (*spoil)(cache_view *v), start_logs *l)
+{
+	cache_view v;
+	view_cache(&v, cache_home);
+	assert_int_equal(v.entries, 1);
+	spoil(&v);
+	release_view(&v);
+	start_once(l);
+	assert_true(l->initdb);
+	assert_contains(&l->publish, "template: published");
+
+	start_logs again;
+	start_once(&again);
+	assert_false(again.initdb);
+	assert_false(again.retried);
+	assert_contains(&again.templ, "template: copied");
+	release_logs(&again);
+}
+
+static void append_to_key(cache_view *v)
+{
+	append_to(entry_file(v, "key"), "something else\n");
+}
+
+static void remove_pg_control(cache_view *v)
+{
+	assert_int_equal(unlink(entry_file(v, "data/global/pg_control")), 0);
 }
 
 /* (b) A template with another key is not used; initdb's result replaces
- * it, and the next start is warm again. */
+ * it. */
 static void test_wrong_key_replaced(void **state)
 {
 	(void)state;
-	strbuf cache = STRBUF_INIT, entry = STRBUF_INIT, p = STRBUF_INIT;
-	int n, tmp;
-	cache_entry(cache_home, &cache, &entry, &n, &tmp);
-	strbuf_addf(&p, "%s/key", entry.buf);
-	append_to(p.buf, "something else\n");
-
 	start_logs l;
-	start_once(&l);
-	assert_true(l.initdb);
+	spoil_then_start(append_to_key, &l);
 	assert_contains(&l.templ, "its key differs");
-	assert_contains(&l.publish, "template: published");
 	release_logs(&l);
-
-	start_once(&l);
-	assert_false(l.initdb);
-	assert_contains(&l.templ, "template: copied");
-	release_logs(&l);
-	strbuf_release(&cache);
-	strbuf_release(&entry);
-	strbuf_release(&p);
 }
 
 /* (b) A template whose files are damaged (the key still right): the copy
@@ -218,28 +243,12 @@ static void test_wrong_key_replaced(void **state)
 static void test_damaged_template_replaced(void **state)
 {
 	(void)state;
-	strbuf cache = STRBUF_INIT, entry = STRBUF_INIT, p = STRBUF_INIT;
-	int n, tmp;
-	cache_entry(cache_home, &cache, &entry, &n, &tmp);
-	strbuf_addf(&p, "%s/data/global/pg_control", entry.buf);
-	assert_int_equal(unlink(p.buf), 0);
-
 	start_logs l;
-	start_once(&l);
+	spoil_then_start(remove_pg_control, &l);
 	assert_contains(&l.templ, "template: copied");
 	assert_true(l.retried);
-	assert_true(l.initdb);
 	assert_contains(&l.publish, "template: removed");
-	assert_contains(&l.publish, "template: published");
 	release_logs(&l);
-
-	start_once(&l);
-	assert_false(l.initdb);
-	assert_false(l.retried);
-	release_logs(&l);
-	strbuf_release(&cache);
-	strbuf_release(&entry);
-	strbuf_release(&p);
 }
 
 /* (b) A cache directory of another user's, or below a directory anyone
@@ -248,9 +257,7 @@ static void test_damaged_template_replaced(void **state)
 static void test_foreign_cache_ignored(void **state)
 {
 	(void)state;
-	strbuf cache = STRBUF_INIT, entry = STRBUF_INIT, parent = STRBUF_INIT;
-	int n, tmp;
-	cache_entry(cache_home, &cache, &entry, &n, &tmp);
+	strbuf parent = STRBUF_INIT;
 	strbuf_addf(&parent, "%s/schemig", cache_home);
 	devtemplate t;
 
@@ -258,28 +265,27 @@ static void test_foreign_cache_ignored(void **state)
 	assert_int_equal(chmod(parent.buf, 0777), 0);
 	devtemplate_open(&t, "/nonexistent", 1, "v", geteuid(), getegid());
 	assert_int_equal(t.cachefd, -1);
-	assert_non_null(strstr(t.why, "writable by others"));
+	assert_non_null(strstr(t.why.msg, "writable by others"));
 	devtemplate_close(&t);
 	assert_int_equal(chmod(parent.buf, 0755), 0);
+	strbuf_release(&parent);
 
 	/* Off by request. */
 	setenv("SCHEMIG_NO_TEMPLATE_CACHE", "1", 1);
 	devtemplate_open(&t, "/nonexistent", 1, "v", geteuid(), getegid());
 	assert_int_equal(t.cachefd, -1);
-	assert_non_null(strstr(t.why, "SCHEMIG_NO_TEMPLATE_CACHE"));
+	assert_non_null(strstr(t.why.msg, "SCHEMIG_NO_TEMPLATE_CACHE"));
 	devtemplate_close(&t);
 	unsetenv("SCHEMIG_NO_TEMPLATE_CACHE");
 
-	if (geteuid()) {
-		/* chown needs root; the rest was checked above. */
-		strbuf_release(&cache);
-		strbuf_release(&entry);
-		strbuf_release(&parent);
+	/* chown needs root; the rest was checked above. */
+	if (geteuid())
 		skip();
-	}
-	struct stat before, after;
-	assert_int_equal(stat(cache.buf, &before), 0);
-	assert_int_equal(chown(cache.buf, 54321, 54321), 0);
+	cache_view before, after;
+	struct stat st;
+	view_cache(&before, cache_home);
+	assert_int_equal(stat(before.dir.buf, &st), 0);
+	assert_int_equal(chown(before.dir.buf, 54321, 54321), 0);
 	start_logs l;
 	start_once(&l);
 	assert_true(l.initdb);
@@ -287,19 +293,13 @@ static void test_foreign_cache_ignored(void **state)
 	assert_int_equal(l.publish.len, 0);
 	release_logs(&l);
 	/* Untouched: still one entry, the same one. */
-	strbuf e2 = STRBUF_INIT, c2 = STRBUF_INIT;
-	cache_entry(cache_home, &c2, &e2, &n, &tmp);
-	assert_int_equal(n, 1);
-	assert_string_equal(e2.buf, entry.buf);
-	assert_int_equal(tmp, 0);
-	assert_int_equal(chown(cache.buf, before.st_uid, before.st_gid), 0);
-	assert_int_equal(stat(cache.buf, &after), 0);
-	assert_int_equal(after.st_uid, before.st_uid);
-	strbuf_release(&e2);
-	strbuf_release(&c2);
-	strbuf_release(&cache);
-	strbuf_release(&entry);
-	strbuf_release(&parent);
+	view_cache(&after, cache_home);
+	assert_int_equal(after.entries, 1);
+	assert_int_equal(after.tmp_left, 0);
+	assert_string_equal(after.entry.buf, before.entry.buf);
+	assert_int_equal(chown(before.dir.buf, st.st_uid, st.st_gid), 0);
+	release_view(&before);
+	release_view(&after);
 }
 
 /* (c) Two first starts at once, on an empty cache: both servers start,
@@ -334,23 +334,18 @@ static void test_concurrent_first_starts(void **state)
 		assert_true(WIFEXITED(status));
 		assert_int_equal(WEXITSTATUS(status), 0);
 	}
-	strbuf cache = STRBUF_INIT, entry = STRBUF_INIT;
-	int n, tmp;
-	cache_entry(home, &cache, &entry, &n, &tmp);
-	assert_int_equal(n, 1);
-	assert_int_equal(tmp, 0);
+	cache_view v;
+	view_cache(&v, home);
+	assert_int_equal(v.entries, 1);
+	assert_int_equal(v.tmp_left, 0);
+	release_view(&v);
 	start_logs l;
 	start_once(&l);
 	assert_false(l.initdb);
 	assert_contains(&l.templ, "template: copied");
 	release_logs(&l);
 	setenv("XDG_CACHE_HOME", cache_home, 1);
-	strbuf cmd = STRBUF_INIT;
-	strbuf_addf(&cmd, "rm -rf '%s'", home);
-	assert_int_equal(system(cmd.buf), 0);
-	strbuf_release(&cmd);
-	strbuf_release(&cache);
-	strbuf_release(&entry);
+	devserver_remove_tree(AT_FDCWD, home);
 }
 
 static int setup(void **state)
@@ -368,11 +363,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	strbuf cmd = STRBUF_INIT;
-	strbuf_addf(&cmd, "rm -rf '%s'", cache_home);
-	int r = system(cmd.buf);
-	strbuf_release(&cmd);
-	return r;
+	devserver_remove_tree(AT_FDCWD, cache_home);
+	return 0;
 }
 
 int main(void)
