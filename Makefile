@@ -139,7 +139,12 @@ test:
 test-run: $(TST)/git-schemig $(UNIT_BINS) $(TOOL_BINS) git-schemig
 	SCHEMIG_TOOLS_DIR=$(TST)/tools tests/run.sh $(TST)/git-schemig $(UNIT_BINS)
 
-bench: git-schemig
+# The throwaway server's start-to-ready timer (bench/devstart.sh).
+$(REL)/bench/devstart: $(REL)/bench/devstart.o $(REL)/libschemig.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+bench: git-schemig $(REL)/bench/devstart
+	bench/devstart.sh $(REL)/bench/devstart
 	bench/run.sh ./git-schemig
 	BENCH_STALL_ROWS=$${BENCH_STALL_ROWS:-2000000} bench/stall.sh ./git-schemig
 

@@ -23,6 +23,7 @@
 
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
+#include "devtemplate.h"
 
 /* The socket lives in our private directory, so a fixed port number can
  * never clash with another server: it only names the socket file. */
@@ -30,8 +31,18 @@
 
 /* Each program gets a log of its own, created new by that program's user
  * (devserver_create_file refuses an existing name). */
-#define INITDB_LOG "initdb.log"
-#define SERVER_LOG "server.log"
+#define INITDB_LOG   "initdb.log"
+#define SERVER_LOG   "server.log"
+#define TEMPLATE_LOG "template.log"
+#define PUBLISH_LOG  "publish.log"
+/* Where a server log goes when a copy of the template did not start and
+ * the server is started again from a fresh initdb. */
+#define SERVER_LOG_TEMPLATE "server-template.log"
+#define DATA_DIR	    "data"
+
+/* After -D DIR; part of the template cache's key (devtemplate.c). */
+const char *const devserver_initdb_args[] = {
+    "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "-N", NULL};
 
 extern char **environ;
 
@@ -74,17 +85,6 @@ static bool has_initdb(const char *dir)
 	return ok;
 }
 
-/* Append everything `fd` reads until end of file. */
-static void read_fd(int fd, strbuf *out)
-{
-	char buf[512];
-	ssize_t n;
-	while ((n = read(fd, buf, sizeof(buf))) > 0 ||
-	       (n < 0 && errno == EINTR))
-		if (n > 0)
-			strbuf_add(out, buf, (size_t)n);
-}
-
 /* Run argv (searched on PATH) and collect its stdout; -1 when it cannot
  * run or exits non-zero. */
 static int run_capture(char *const argv[], strbuf *out)
@@ -110,7 +110,7 @@ static int run_capture(char *const argv[], strbuf *out)
 		_exit(127);
 	}
 	close(fds[1]);
-	read_fd(fds[0], out);
+	(void)strbuf_read_fd(out, fds[0]);
 	close(fds[0]);
 	int status;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -185,20 +185,22 @@ int devserver_find_bindir(char **bindir, error *e)
 			 "/usr/lib/postgresql/*/bin and PATH for initdb)");
 }
 
-/* "postgres (PostgreSQL) 15.4" -> 15 */
-static int server_major(const char *bindir)
+/* `postgres --version` into *version (the caller frees; "" when it does
+ * not run) and its major: "postgres (PostgreSQL) 15.4" -> 15, else 0.
+ * Debian appends " (Debian 15.4-1)": the number after ") " counts. */
+static int server_version(const char *bindir, char **version)
 {
 	strbuf exe = STRBUF_INIT, out = STRBUF_INIT;
 	strbuf_addf(&exe, "%s/postgres", bindir);
 	char *const argv[] = {exe.buf, "--version", NULL};
 	int major = 0;
 	if (!run_capture(argv, &out)) {
-		const char *p = strrchr(out.buf, ' ');
+		const char *p = strstr(out.buf, ") ");
 		if (p)
-			major = atoi(p + 1);
+			major = atoi(p + 2);
 	}
 	strbuf_release(&exe);
-	strbuf_release(&out);
+	*version = out.buf ? strbuf_detach(&out) : xstrdup("");
 	return major;
 }
 
@@ -218,7 +220,7 @@ struct dirent64_raw {
  * path. A directory is re-read from the start until it is empty, since
  * removing entries while reading may make getdents skip some.
  */
-static void rm_tree_at(int dirfd, const char *name)
+void devserver_remove_tree(int dirfd, const char *name)
 {
 	int fd = openat(dirfd, name,
 			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -244,7 +246,7 @@ static void rm_tree_at(int dirfd, const char *name)
 				if (de->d_type == DT_DIR ||
 				    (unlinkat(fd, dn, 0) < 0 &&
 				     errno == EISDIR))
-					rm_tree_at(fd, dn);
+					devserver_remove_tree(fd, dn);
 				removed = true;
 			}
 		}
@@ -299,7 +301,7 @@ void devserver_abort(devserver *d)
 		d->child = 0;
 	}
 	if (d->dir_made) {
-		rm_tree_at(AT_FDCWD, d->dir);
+		devserver_remove_tree(AT_FDCWD, d->dir);
 		d->dir_made = 0;
 	}
 }
@@ -382,22 +384,23 @@ char **devserver_minimal_env(void)
 	return env;
 }
 
+/* What a spawned child runs once it is set up; its exit status. */
+typedef int (*child_fn)(devserver *d, void *arg);
+
 /*
- * fork + exec `argv` with output going to a new file `log` in the
+ * fork and run `fn` with output going to a new file `log` in the
  * directory, in its own process group (a Ctrl-C reaches only schemig,
  * which then stops it in order), as the unprivileged user when needed,
- * with the minimal environment, and with a parent-death signal so that it
- * does not outlive a schemig that is killed outright.
+ * and with a parent-death signal so that it does not outlive a schemig
+ * that is killed outright.
  */
-static pid_t spawn(devserver *d, const runas *ru, char *const argv[],
-		   const char *log, int deathsig, error *e)
+static pid_t spawn_fn(devserver *d, const runas *ru, const char *log,
+		      int deathsig, child_fn fn, void *arg, error *e)
 {
-	char **env = devserver_minimal_env();
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		error_set(e, EXIT_USAGE, "fork: %s", strerror(errno));
-		free(env);
 		return -1;
 	}
 	if (!pid) {
@@ -428,12 +431,44 @@ static pid_t spawn(devserver *d, const runas *ru, char *const argv[],
 			_exit(1);
 		if (fchdir(d->dirfd) < 0)
 			_exit(126);
-		execve(argv[0], argv, env);
-		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
+		_exit(fn(d, arg));
 	}
-	free(env);
 	return pid;
+}
+
+struct exec_args {
+	char *const *argv;
+	char **env;
+};
+
+static int child_exec(devserver *d, void *arg)
+{
+	(void)d;
+	struct exec_args *x = arg;
+	execve(x->argv[0], x->argv, x->env);
+	dprintf(2, "cannot run %s: %s\n", x->argv[0], strerror(errno));
+	return 127;
+}
+
+/* spawn_fn that execs `argv` with the minimal environment. */
+static pid_t spawn(devserver *d, const runas *ru, char *const argv[],
+		   const char *log, int deathsig, error *e)
+{
+	struct exec_args x = {argv, devserver_minimal_env()};
+	pid_t pid = spawn_fn(d, ru, log, deathsig, child_exec, &x, e);
+	free(x.env);
+	return pid;
+}
+
+/* Wait for a child that is not the postmaster; true when it exited 0. */
+static bool wait_child(devserver *d, pid_t pid)
+{
+	int status;
+	d->child = pid;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	d->child = 0;
+	return WIFEXITED(status) && !WEXITSTATUS(status);
 }
 
 /* The end of a log in the directory, for error messages. Read without
@@ -443,7 +478,7 @@ static void add_log_tail(strbuf *msg, int dirfd, const char *log)
 	strbuf text = STRBUF_INIT;
 	int fd = openat(dirfd, log, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd >= 0) {
-		read_fd(fd, &text);
+		(void)strbuf_read_fd(&text, fd);
 		close(fd);
 	}
 	if (text.len) {
@@ -481,12 +516,18 @@ static void url_add_encoded(strbuf *sb, const char *s)
 	}
 }
 
-static int make_dir(devserver *d, const runas *ru, error *e)
+const char *devserver_tmp_base(void)
 {
 	const char *base = getenv("TMPDIR");
 	/* A unix socket path is limited to ~107 bytes. */
 	if (!base || !*base || strlen(base) > 60)
 		base = "/tmp";
+	return base;
+}
+
+static int make_dir(devserver *d, const runas *ru, error *e)
+{
+	const char *base = devserver_tmp_base();
 	snprintf(d->dir, sizeof(d->dir), "%s/schemig-dev-XXXXXX", base);
 	if (!mkdtemp(d->dir))
 		return error_set(e, EXIT_USAGE,
@@ -510,41 +551,88 @@ static int run_initdb(devserver *d, const runas *ru, error *e)
 {
 	strbuf exe = STRBUF_INIT, data = STRBUF_INIT;
 	strbuf_addf(&exe, "%s/initdb", d->bindir);
-	strbuf_addf(&data, "%s/data", d->dir);
-	char *const argv[] = {exe.buf,	    "-D",	    data.buf, "-U",
-			      "postgres",   "--auth=trust", "-E",     "UTF8",
-			      "--locale=C", "-N",	    NULL};
+	strbuf_addf(&data, "%s/" DATA_DIR, d->dir);
+	char *argv[16] = {exe.buf, "-D", data.buf};
+	size_t n = 3;
+	for (const char *const *a = devserver_initdb_args; *a; a++)
+		argv[n++] = (char *)*a;
 	int ret = 0;
 	d->child_is_postmaster = 0;
 	pid_t pid = spawn(d, ru, argv, INITDB_LOG, SIGKILL, e);
-	if (pid < 0) {
+	if (pid < 0)
 		ret = -1;
-		goto out;
-	}
-	d->child = pid;
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	d->child = 0;
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
+	else if (!wait_child(d, pid))
 		ret = fail_with_log(d, INITDB_LOG, "initdb failed", e);
-out:
 	strbuf_release(&exe);
 	strbuf_release(&data);
 	return ret;
+}
+
+struct template_job {
+	const devtemplate *t;
+	bool publish, broken;
+};
+
+/* In the child, as the server's user; its stdout is the log. */
+static int child_template(devserver *d, void *arg)
+{
+	struct template_job *j = arg;
+	/* A FILE of its own: stdout may hold the parent's unflushed
+	 * output, which must not land in the log. */
+	FILE *log = fdopen(1, "w");
+	if (!log)
+		return 1;
+	int r = j->publish ? devtemplate_publish(j->t, d->dirfd, j->broken, log)
+			   : devtemplate_fill(j->t, d->dirfd, log);
+	fclose(log);
+	return r < 0;
+}
+
+/* Run a template step as the server's user; 0 when it succeeded. A
+ * failure is no error: the caller falls back to initdb. */
+static int run_template(devserver *d, const runas *ru, struct template_job *j,
+			const char *log)
+{
+	error ignored = ERROR_INIT;
+	d->child_is_postmaster = 0;
+	pid_t pid = spawn_fn(d, ru, log, SIGKILL, child_template, j, &ignored);
+	error_clear(&ignored);
+	return pid > 0 && wait_child(d, pid) ? 0 : -1;
+}
+
+/*
+ * The data directory: a copy of the cached template, else initdb, whose
+ * result then becomes the template (before the server first writes to
+ * it). 1 when it is a copy, 0 when initdb made it, -1 on failure.
+ * `broken`: the template's copy did not start; skip and replace it.
+ */
+static int make_data(devserver *d, const runas *ru, const devtemplate *t,
+		     bool broken, error *e)
+{
+	struct template_job fill = {t, false, false};
+	struct template_job publish = {t, true, broken};
+	if (!broken && !run_template(d, ru, &fill, TEMPLATE_LOG))
+		return 1;
+	if (run_initdb(d, ru, e) < 0)
+		return -1;
+	if (t->cachefd >= 0)
+		run_template(d, ru, &publish, PUBLISH_LOG);
+	return 0;
 }
 
 static int run_postgres(devserver *d, const runas *ru, error *e)
 {
 	strbuf exe = STRBUF_INIT, data = STRBUF_INIT, port = STRBUF_INIT;
 	strbuf_addf(&exe, "%s/postgres", d->bindir);
-	strbuf_addf(&data, "%s/data", d->dir);
+	strbuf_addf(&data, "%s/" DATA_DIR, d->dir);
 	strbuf_addf(&port, "%d", DEV_PORT);
-	/* Unix socket only, and no durability: the data is thrown away. */
+	/* Unix socket only, no durability (the data is thrown away), and
+	 * little to set up or run in the background: a fast start. */
 	char *const argv[] = {exe.buf, "-D", data.buf, "-k", d->dir, "-p",
 			      port.buf, "-c", "listen_addresses=", "-c",
 			      "fsync=off", "-c", "full_page_writes=off", "-c",
-			      "synchronous_commit=off",
+			      "synchronous_commit=off", "-c", "autovacuum=off",
+			      "-c", "shared_buffers=32MB",
 			      /* A whole schema is loaded in one transaction:
 			       * room for thousands of relations' locks, paid
 			       * for with fewer connection slots. */
@@ -565,7 +653,9 @@ static int wait_ready(devserver *d, error *e)
 {
 	const char *t = getenv("SCHEMIG_DEV_TIMEOUT");
 	long timeout_ms = (t && atol(t) > 0 ? atol(t) : 60) * 1000;
-	for (long waited = 0;; waited += 50) {
+	/* A copied template is up in a few hundred milliseconds: poll
+	 * often, a refused connection to a missing socket costs nothing. */
+	for (long waited = 0;; waited += 10) {
 		if (PQping(d->url) == PQPING_OK)
 			return 0;
 		if (waitpid(d->child, NULL, WNOHANG) == d->child) {
@@ -585,8 +675,39 @@ static int wait_ready(devserver *d, error *e)
 			strbuf_release(&msg);
 			return -1;
 		}
-		sleep_ms(50);
+		sleep_ms(10);
 	}
+}
+
+static int start_server(devserver *d, const runas *ru, error *e)
+{
+	return run_postgres(d, ru, e) < 0 || wait_ready(d, e) < 0 ? -1 : 0;
+}
+
+/*
+ * The data directory and the running server. A copy of the template that
+ * does not start (damaged on disk, say) is no error: start over from
+ * initdb, and let that replace the template.
+ */
+static int make_and_start(devserver *d, const runas *ru, const char *version,
+			  error *e)
+{
+	devtemplate t;
+	devtemplate_open(&t, d->bindir, d->major, version,
+			 ru->drop ? ru->uid : geteuid(),
+			 ru->drop ? ru->gid : getegid());
+	int made = make_data(d, ru, &t, false, e);
+	int ret = made < 0 ? -1 : start_server(d, ru, e);
+	if (ret < 0 && made == 1 && !d->child) {
+		error_clear(e);
+		devserver_remove_tree(d->dirfd, DATA_DIR);
+		renameat(d->dirfd, SERVER_LOG, d->dirfd, SERVER_LOG_TEMPLATE);
+		ret = make_data(d, ru, &t, true, e) < 0
+			  ? -1
+			  : start_server(d, ru, e);
+	}
+	devtemplate_close(&t);
+	return ret;
 }
 
 int devserver_start(devserver **out, error *e)
@@ -600,9 +721,10 @@ int devserver_start(devserver **out, error *e)
 		return -1;
 	}
 	devserver *d = xcalloc(1, sizeof(*d));
+	char *version;
 	d->dirfd = -1;
 	d->bindir = bindir;
-	d->major = server_major(bindir);
+	d->major = server_version(bindir, &version);
 	/* Published before anything exists on disk, so that a signal
 	 * handler that reaches *out can clean up a half-started server. */
 	*out = d;
@@ -612,7 +734,7 @@ int devserver_start(devserver **out, error *e)
 			d->major);
 	else if (isatty(2))
 		fputs("starting throwaway PostgreSQL...\n", stderr);
-	if (make_dir(d, &ru, e) < 0 || run_initdb(d, &ru, e) < 0)
+	if (make_dir(d, &ru, e) < 0)
 		goto fail;
 
 	strbuf url = STRBUF_INIT;
@@ -621,10 +743,12 @@ int devserver_start(devserver **out, error *e)
 	strbuf_addf(&url, "&port=%d", DEV_PORT);
 	d->url = strbuf_detach(&url);
 
-	if (run_postgres(d, &ru, e) < 0 || wait_ready(d, e) < 0)
+	if (make_and_start(d, &ru, version, e) < 0)
 		goto fail;
+	free(version);
 	return 0;
 fail:
+	free(version);
 	/* Tear down while *out still reaches it, then unpublish. */
 	devserver_abort(d);
 	*out = NULL;

@@ -58,6 +58,20 @@ int devserver_create_file(int dirfd, const char *name);
  * array of environ's own strings; the caller frees the array only. */
 char **devserver_minimal_env(void);
 
+/* initdb's options after -D DIR, NULL-ended (the template cache's key
+ * names them). */
+extern const char *const devserver_initdb_args[];
+
+/* $TMPDIR when short enough for a socket path in it, else /tmp: where the
+ * servers' directories go. */
+const char *devserver_tmp_base(void);
+
+/*
+ * Remove `name` in `dirfd` (a tree or a file) with system calls only
+ * (async-signal-safe), never following a symlink.
+ */
+void devserver_remove_tree(int dirfd, const char *name);
+
 /* Shut down (fast), remove the directory and free. NULL is fine. */
 void devserver_stop(devserver *d);
 

@@ -14,7 +14,7 @@ UNIT_TIMEOUT=${SCHEMIG_UNIT_TIMEOUT:-300}
 
 cleanup() {
 	"$HERE/pg.sh" stop "$PGDIR" >/dev/null 2>&1
-	rm -rf "$PGDIR" "$WORK"
+	rm -rf "$PGDIR" "$WORK" "$CACHE"
 }
 
 # All in one function, so editing this file during a run cannot derail it.
@@ -30,6 +30,13 @@ main() {
 	[ ${#base} -le 60 ] || base=/tmp
 	PGDIR=$(mktemp -d "$base/schemig-test.XXXXXX") || exit 2
 	WORK=$(mktemp -d "$base/schemig-work.XXXXXX") || exit 2
+	# The throwaway servers' template cache (source/devtemplate.h) of this
+	# run only, never the user's: shared by every test that starts one, so
+	# only the first pays for initdb. Under root the server's user must
+	# pass through it.
+	CACHE=$(mktemp -d "$base/schemig-cache.XXXXXX") || exit 2
+	chmod 755 "$CACHE"
+	export XDG_CACHE_HOME=$CACHE
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
 

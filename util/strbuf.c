@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xalloc.h"
 
@@ -141,6 +142,20 @@ int strbuf_read_file(strbuf *sb, const char *path)
 	if (!sb->buf)
 		strbuf_grow(sb, 0);
 	return 0;
+}
+
+int strbuf_read_fd(strbuf *sb, int fd)
+{
+	char chunk[4096];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n > 0)
+			strbuf_add(sb, chunk, (size_t)n);
+		else if (!n)
+			return 0;
+		else if (errno != EINTR)
+			return -1;
+	}
 }
 
 int strbuf_utf8_decode(const unsigned char *s, uint32_t *cp)

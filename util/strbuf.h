@@ -53,5 +53,8 @@ int strbuf_utf8_decode(const unsigned char *s, uint32_t *cp);
 void strbuf_add_comment(strbuf *sb, const char *s);
 /* Read a whole file; -1 with errno set on failure. */
 int strbuf_read_file(strbuf *sb, const char *path);
+/* Append everything `fd` reads until end of file (EINTR retried); -1 with
+ * errno set on a read error, what was read so far kept. */
+int strbuf_read_fd(strbuf *sb, int fd);
 
 #endif

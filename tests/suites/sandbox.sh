@@ -160,8 +160,13 @@ pm=$(head -1 "$pid_file" 2>/dev/null)
 check own/minimal-environment $? "postmaster '$pm': $(tr '\0' ' ' <"/proc/$pm/environ" 2>/dev/null | head -c 300)"
 if [ "$(id -u)" -eq 0 ]; then
 	dir=$(dirname "$(dirname "$pid_file")")
-	owner=$(stat -c %U "$dir/server.log" "$dir/initdb.log" 2>&1 | tr '\n' ' ')
-	[ "$owner" = "nobody nobody " ]
+	# initdb.log only when initdb ran (a cold template cache);
+	# template.log always.
+	logs="$dir/server.log $dir/template.log"
+	[ -e "$dir/initdb.log" ] && logs="$logs $dir/initdb.log"
+	# shellcheck disable=SC2086
+	owner=$(stat -c %U $logs 2>&1 | sort -u | tr '\n' ' ')
+	[ "$owner" = "nobody " ]
 	check own/logs-owned-by-server-user $? "$owner"
 	roots=$(find "$dir" -user root 2>&1 | head -5)
 	[ -z "$roots" ]
