@@ -224,6 +224,21 @@ int diff_trigger_anchors(diff_ctx *c, const m_trigger *tg,
 void diff_bracket(diff_ctx *c, diff_item *it, int side,
 		  const char *const *anchors, int nanchors);
 
+/* diff_fnbody.c: routines with a SQL-standard body (m_function.rel_deps).
+ * The phase to make `fn` in, from `phase` on: after the tables, views
+ * and such routines it reads. */
+int diff_fn_create_phase(diff_ctx *c, const m_function *fn, int phase);
+/* Its creation needs the relations it reads. */
+void diff_fn_create_needs(diff_ctx *c, diff_item *it, const m_function *fn);
+/* The phase to drop `fn` in, from `phase` on: before what it reads. */
+int diff_fn_drop_phase(diff_ctx *c, const m_function *fn, int phase);
+/* Its drop clears the way for the relations it reads. */
+void diff_fn_drop_provides(diff_ctx *c, diff_item *it, const m_function *fn);
+/* The anchors of the changed columns `fn` reads (0: none); `hard` when
+ * a relation it reads goes, or a column behind a "*" changes. */
+int diff_fn_anchors(diff_ctx *c, const m_function *fn, const char ***anchors,
+		    bool *hard);
+
 /* Column/type rendering used by tables and composites. */
 void diff_column_def(strbuf *sb, const m_column *col);
 

@@ -131,7 +131,7 @@ static const char *fn_word(const m_function *fn)
 	return fn->kind == 'a' ? "AGGREGATE" : "ROUTINE";
 }
 
-static void fn_create(diff_ctx *c, const m_function *fn, const char *kind)
+static diff_item *fn_create(diff_ctx *c, const m_function *fn, const char *kind)
 {
 	const char *target = fn_target(c, fn);
 	/* A table's row type exists only once the table does; so do the
@@ -140,9 +140,12 @@ static void fn_create(diff_ctx *c, const m_function *fn, const char *kind)
 	    diff_mentions_table(c, c->to, fn->result) ||
 	    diff_mentions_table(c, c->to, fn->identity_args) ||
 	    (fn->kind == 'a' && diff_mentions_table(c, c->to, fn->definition));
+	int phase = diff_fn_create_phase(
+	    c, fn, rowtype ? PH_FUNCTION_LATE : PH_FUNCTION);
 	diff_item *it =
-	    diff_emit(c, rowtype ? PH_FUNCTION_LATE : PH_FUNCTION, kind, target,
+	    diff_emit(c, phase, kind, target,
 		      diff_trim_sql(c, fn->definition ? fn->definition : ""));
+	diff_fn_create_needs(c, it, fn);
 	diff_provide(
 	    c, it, diff_key3(c, "fn", fn->schema, fn->name, fn->identity_args));
 	diff_provide(c, it, diff_key(c, "fnname", fn->schema, fn->name));
@@ -158,15 +161,17 @@ static void fn_create(diff_ctx *c, const m_function *fn, const char *kind)
 		diff_emit(c, PH_FUNCTION_SETUP, "set_option", NULL,
 			  "SET check_function_bodies = false");
 	}
+	return it;
 }
 
-static void fn_drop(diff_ctx *c, const m_function *fn, int phase)
+static diff_item *fn_drop(diff_ctx *c, const m_function *fn, int phase)
 {
 	const char *target = fn_target(c, fn);
 	diff_item *it = diff_emit(
-	    c, phase, fn->kind == 'a' ? "drop_aggregate" : "drop_function",
-	    target,
+	    c, diff_fn_drop_phase(c, fn, phase),
+	    fn->kind == 'a' ? "drop_aggregate" : "drop_function", target,
 	    arena_sprintf(&c->arena, "DROP %s %s", fn_word(fn), target));
+	diff_fn_drop_provides(c, it, fn);
 	/* A range type dropped in this phase goes between the functions
 	 * that take it (first) and its subtype_diff function (last). */
 	diff_need(
@@ -188,6 +193,7 @@ static void fn_drop(diff_ctx *c, const m_function *fn, int phase)
 				     diff_key(c, "predroptype", s, name));
 		p = end ? end + 2 : NULL;
 	}
+	return it;
 }
 
 /* True when `text` names one of the enums that are rebuilt: a function
@@ -241,20 +247,35 @@ static void fn_comment(diff_ctx *c, const m_function *fn, const char *old)
 
 /* Drop and create again: what reads it (views, other aggregates) learns
  * of it through the recreated marks. */
-static void fn_recreate(diff_ctx *c, const m_function *a, const m_function *b)
+static void fn_recreate(diff_ctx *c, const m_function *a, const m_function *b,
+			const char *const *anchors, int nanchors)
 {
-	fn_drop(c, a, PH_DROP_FUNCTION_EARLY);
+	diff_item *drop = fn_drop(c, a, PH_DROP_FUNCTION_EARLY);
 	diff_set_add(c, &c->recreated,
 		     diff_key3(c, "fn", a->schema, a->name, a->identity_args));
 	*ARENA_PUSH(&c->arena, c->refns, c->nrefns, c->crefns) = a->name;
 	diff_set_add(c, &c->recreated,
 		     diff_key(c, "fnname", a->schema, a->name));
-	fn_create(c, b, "create_function");
+	diff_item *create = fn_create(c, b, "create_function");
+	if (nanchors) {
+		diff_bracket(c, drop, DIFF_BEFORE, anchors, nanchors);
+		diff_bracket(c, create, DIFF_AFTER, anchors, nanchors);
+	}
 }
 
 static void fn_changed(diff_ctx *c, const m_function *a, const m_function *b)
 {
 	const char *old_comment = a->comment;
+	/* A SQL-standard body pins the columns it reads: it steps aside
+	 * right around their change, or early when what it reads goes. */
+	const char **anchors;
+	bool hard;
+	int pinned = diff_fn_anchors(c, a, &anchors, &hard);
+	if (hard || pinned) {
+		fn_recreate(c, a, b, anchors, hard ? 0 : pinned);
+		fn_comment(c, b, NULL);
+		return;
+	}
 	if (!diff_streq(a->definition, b->definition) ||
 	    fn_uses_rebuilt(c, a)) {
 		/* CREATE OR REPLACE cannot change the result type or turn a
@@ -262,7 +283,7 @@ static void fn_changed(diff_ctx *c, const m_function *a, const m_function *b)
 		if (!diff_streq(a->result, b->result) ||
 		    !same_header(a->definition, b->definition) ||
 		    a->kind != b->kind || fn_uses_rebuilt(c, a)) {
-			fn_recreate(c, a, b);
+			fn_recreate(c, a, b, NULL, 0);
 			old_comment = NULL;
 		} else {
 			fn_create(c, b, "replace_function");
@@ -286,7 +307,7 @@ static void agg_changed(diff_ctx *c, const m_function *a, const m_function *b)
 	if (a->kind != b->kind || dep_gone || fn_uses_rebuilt(c, a) ||
 	    (!same && (!diff_streq(a->result, b->result) || !b->result ||
 		       !same_header(a->definition, b->definition)))) {
-		fn_recreate(c, a, b);
+		fn_recreate(c, a, b, NULL, 0);
 		fn_comment(c, b, NULL);
 		return;
 	}

@@ -128,6 +128,52 @@ static void build_functions(model *m, PGresult *r, pg_oid_map *map)
 	pg_oid_map_sort(map);
 }
 
+/* What SQL-standard bodies read (q_function_deps): rows sorted by
+ * routine, kind, then name, so a relation is new when it differs from
+ * the last one recorded. */
+static void build_function_deps(model *m, PGresult *r, const pg_oid_map *map)
+{
+	int c_oid = pg_res_col(r, "oid"), c_kind = pg_res_col(r, "kind"),
+	    c_schema = pg_res_col(r, "schema"), c_name = pg_res_col(r, "name"),
+	    c_col = pg_res_col(r, "column");
+	for (int i = 0; i < PQntuples(r); i++) {
+		int idx = pg_oid_map_find(map, pg_res_oid(r, i, c_oid));
+		if (idx < 0)
+			continue;
+		m_function *f = &m->functions[idx];
+		f->sql_body = true;
+		char kind = *pg_res_val(r, i, c_kind);
+		if (kind == 'b')
+			continue;
+		const char *schema = pg_res_val(r, i, c_schema);
+		const char *name = pg_res_val(r, i, c_name);
+		if (kind == 'f') {
+			m_ref *d =
+			    ARENA_PUSH(&m->arena, f->deps, f->ndeps, f->cdeps);
+			d->schema = model_str(m, schema);
+			d->name = model_str(m, name);
+			continue;
+		}
+		const m_ref *last =
+		    f->nrel_deps ? &f->rel_deps[f->nrel_deps - 1] : NULL;
+		if (!last || strcmp(last->schema, schema) ||
+		    strcmp(last->name, name)) {
+			m_ref *d = ARENA_PUSH(&m->arena, f->rel_deps,
+					      f->nrel_deps, f->crel_deps);
+			d->schema = model_str(m, schema);
+			d->name = model_str(m, name);
+			last = d;
+		}
+		if (!pg_res_val(r, i, c_col))
+			continue;
+		m_colref *cr = ARENA_PUSH(&m->arena, f->column_deps,
+					  f->ncolumn_deps, f->ccolumn_deps);
+		cr->schema = last->schema;
+		cr->table = last->name;
+		cr->column = pg_res_str(m, r, i, c_col);
+	}
+}
+
 static void row_char(const PGresult *r, int i, int col, char *out)
 {
 	const char *v = pg_res_val(r, i, col);
@@ -350,6 +396,7 @@ void pg_build_objects(model *m, pg_catalog *cat)
 	build_views(m, cat);
 	pg_oid_map fns = {0};
 	build_functions(m, cat->res[PGQ_FUNCTIONS], &fns);
+	build_function_deps(m, cat->res[PGQ_FUNCTION_DEPS], &fns);
 	build_aggregates(m, cat->res[PGQ_AGGREGATES], &fns);
 	pg_oid_map_release(&fns);
 	build_triggers(m, cat->res[PGQ_TRIGGERS]);
