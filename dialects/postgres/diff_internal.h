@@ -224,6 +224,19 @@ int diff_trigger_anchors(diff_ctx *c, const m_trigger *tg,
 void diff_bracket(diff_ctx *c, diff_item *it, int side,
 		  const char *const *anchors, int nanchors);
 
+/* True when `def` calls a routine named `name` ("name(" or "name\"(",
+ * not inside a longer identifier). Text only: a routine of the same
+ * name in another schema matches too, which costs a needless rebuild. */
+bool diff_calls(const char *def, const char *name);
+
+/* diff_fnusers.c: a routine dropped and made again takes along what
+ * calls it in a table: column defaults, constraints and indexes are
+ * dropped before it and made again after it (marked in `recreated` as
+ * "usedef", "usecon", "useidx" for diff_tables.c and diff_indexes.c);
+ * a generated column cannot be, and fails the diff naming it. */
+int diff_fn_users(diff_ctx *c, const m_function *a, const m_function *b,
+		  error *e);
+
 /* diff_fnbody.c: routines with a SQL-standard body (m_function.rel_deps).
  * The phase to make `fn` in, from `phase` on: after the tables, views
  * and such routines it reads. */
