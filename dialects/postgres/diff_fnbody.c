@@ -70,20 +70,11 @@ int diff_fn_anchors(diff_ctx *c, const m_function *fn, const char ***anchors,
 			*hard = true;
 	}
 	for (int i = 0; i < fn->ncolumn_deps; i++) {
-		const m_colref *r = &fn->column_deps[i];
-		if (strcmp(r->column, "*")) {
-			if (diff_col_changes(c, r->schema, r->table, r->column))
-				*ARENA_PUSH(&c->arena, *anchors, n, cap) =
-				    diff_col_anchor(c, r->schema, r->table,
-						    r->column);
-			continue;
-		}
-		const m_table *t =
-		    model_find_table(c->from, r->schema, r->table);
-		for (int k = 0; t && k < t->ncolumns; k++)
-			if (diff_col_changes(c, r->schema, r->table,
-					     t->columns[k].name))
-				*hard = true;
+		const char *anchor;
+		if (diff_colref_anchor(c, &fn->column_deps[i], &anchor))
+			*hard = true;
+		else if (anchor)
+			*ARENA_PUSH(&c->arena, *anchors, n, cap) = anchor;
 	}
 	return n;
 }

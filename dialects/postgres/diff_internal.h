@@ -217,6 +217,12 @@ const char *diff_col_anchor(diff_ctx *c, const char *schema, const char *table,
  * what depends on it must be out of the way while it does. */
 bool diff_col_changes(diff_ctx *c, const char *schema, const char *table,
 		      const char *col);
+/* One column a view or routine reads: the anchor of its change in
+ * `*anchor` (NULL when it does not change); true for a "*" (a file's
+ * query the parser could not expand) over a table with a changing
+ * column, which is expanded again at creation, maybe to columns added
+ * later: the reader must then be rebuilt in its own phases ("hard"). */
+bool diff_colref_anchor(diff_ctx *c, const m_colref *r, const char **anchor);
 /* The anchors of the changed columns a trigger depends on (0: none). */
 int diff_trigger_anchors(diff_ctx *c, const m_trigger *tg,
 			 const char ***anchors);

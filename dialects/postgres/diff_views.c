@@ -71,27 +71,15 @@ static bool add_anchor(diff_ctx *c, view_mark *m, const char *key)
 	return true;
 }
 
-/* The changed columns view `a` reads. A "*" from a file (a query the
- * parser could not expand) would be expanded again at creation, maybe
- * to columns added later in the migration: such a view is `hard`. */
+/* The changed columns view `a` reads (diff_colref_anchor). */
 static void column_anchors(diff_ctx *c, const m_view *a, view_mark *m)
 {
 	for (int d = 0; d < a->ncolumn_deps; d++) {
-		const m_colref *r = &a->column_deps[d];
-		if (strcmp(r->column, "*")) {
-			if (diff_col_changes(c, r->schema, r->table, r->column))
-				add_anchor(c, m,
-					   diff_col_anchor(c, r->schema,
-							   r->table,
-							   r->column));
-			continue;
-		}
-		const m_table *t =
-		    model_find_table(c->from, r->schema, r->table);
-		for (int k = 0; t && k < t->ncolumns; k++)
-			if (diff_col_changes(c, r->schema, r->table,
-					     t->columns[k].name))
-				m->hard = true;
+		const char *anchor;
+		if (diff_colref_anchor(c, &a->column_deps[d], &anchor))
+			m->hard = true;
+		else if (anchor)
+			add_anchor(c, m, anchor);
 	}
 }
 
