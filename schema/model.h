@@ -342,7 +342,18 @@ typedef struct m_function {
 	char *definition;    /* whole CREATE OR REPLACE statement */
 	char *result;	     /* pg_get_function_result(), for detecting
 				changes that need DROP + CREATE */
+	/* Aggregates: the support functions; a SQL-standard body: the
+	 * user functions it calls. */
 	M_ARRAY(m_ref, deps);
+	/* A SQL-standard body (BEGIN ATOMIC ... END, RETURN expr) is
+	 * parsed at creation and the server records what it reads, unlike
+	 * a string body: the relations (live: pg_depend, file: the body's
+	 * names) and their columns (file: a superset, as for views). It
+	 * must be made after them, dropped before them, and step aside
+	 * while one of those columns goes or changes type. */
+	bool sql_body;
+	M_ARRAY(m_ref, rel_deps);
+	M_ARRAY(m_colref, column_deps);
 	char *comment;
 } m_function;
 

@@ -463,6 +463,41 @@ static const char q_functions[] =
 	" AND " NOT_EXT("pg_proc", "p.oid")
 	" AND " NOT_INTERNAL("pg_proc", "p.oid");
 
+/* What a SQL-standard body (prosqlbody, PostgreSQL 14+: read through
+ * to_jsonb so that older servers answer too) reads, by pg_depend: the
+ * relations and their columns ('r'), and the user functions ('f'). A
+ * row with only the routine and no reference marks the body kind. */
+static const char q_function_deps[] =
+	"WITH b AS (SELECT p.oid FROM pg_catalog.pg_proc p"
+	"  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+	"  WHERE " USER_NS("n")
+	"  AND pg_catalog.to_jsonb(p) ->> 'prosqlbody' IS NOT NULL)"
+	" SELECT b.oid, 'b' AS kind, NULL AS schema, NULL AS name,"
+	"  NULL AS column FROM b"
+	" UNION"
+	" SELECT b.oid, 'r', rn.nspname, rc.relname, a.attname"
+	" FROM b JOIN pg_catalog.pg_depend dp"
+	"  ON dp.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND dp.objid = b.oid"
+	"  AND dp.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	" JOIN pg_catalog.pg_class rc ON rc.oid = dp.refobjid"
+	"  AND rc.relkind IN ('r', 'p', 'v', 'm', 'f')"
+	" JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace"
+	" LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = dp.refobjid"
+	"  AND a.attnum = dp.refobjsubid AND dp.refobjsubid > 0"
+	" WHERE " USER_NS("rn")
+	" UNION"
+	" SELECT b.oid, 'f', fn.nspname, fp.proname, NULL"
+	" FROM b JOIN pg_catalog.pg_depend dp"
+	"  ON dp.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND dp.objid = b.oid"
+	"  AND dp.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
+	"  AND dp.refobjid <> b.oid"
+	" JOIN pg_catalog.pg_proc fp ON fp.oid = dp.refobjid"
+	" JOIN pg_catalog.pg_namespace fn ON fn.oid = fp.pronamespace"
+	" WHERE " USER_NS("fn")
+	" ORDER BY 1, 2, 3, 4, 5";
+
 /* A support function as regproc prints it: qualified outside
  * pg_catalog, NULL for none (regproc's "-"). */
 #define AGG_FN(col) "NULLIF(" col "::pg_catalog.regproc::text, '-')"
@@ -780,6 +815,7 @@ const pg_catalog_query_def pg_catalog_queries[PGQ_COUNT] = {
     [PGQ_VIEW_COLUMNS] = {"view column comments", q_view_columns},
     [PGQ_VIEW_DEPS] = {"view dependencies", q_view_deps},
     [PGQ_FUNCTIONS] = {"functions", q_functions},
+    [PGQ_FUNCTION_DEPS] = {"function body dependencies", q_function_deps},
     [PGQ_AGGREGATES] = {"aggregates", q_aggregates},
     [PGQ_TRIGGERS] = {"triggers", q_triggers},
     [PGQ_POLICIES] = {"policies", q_policies},

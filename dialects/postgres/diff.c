@@ -312,6 +312,24 @@ bool diff_mentions_table(diff_ctx *c, const model *m, const char *text)
 	return false;
 }
 
+static bool ident_char(char ch)
+{
+	return ch == '_' || (ch >= 'a' && ch <= 'z') ||
+	       (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       (unsigned char)ch >= 0x80;
+}
+
+bool diff_calls(const char *def, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = def ? strstr(def, name) : NULL; p;
+	     p = strstr(p + 1, name))
+		if ((p == def || !ident_char(p[-1])) &&
+		    (p[n] == '(' || (p[n] == '"' && p[n + 1] == '(')))
+			return true;
+	return false;
+}
+
 int pg_diff(const model *from, const model *to, diff_result *out, error *e)
 {
 	diff_ctx c;

@@ -25,6 +25,23 @@ bool diff_col_changes(diff_ctx *c, const char *schema, const char *table,
 			    diff_key3(c, "coltype", schema, table, col));
 }
 
+bool diff_colref_anchor(diff_ctx *c, const m_colref *r, const char **anchor)
+{
+	*anchor = NULL;
+	if (strcmp(r->column, "*")) {
+		if (diff_col_changes(c, r->schema, r->table, r->column))
+			*anchor =
+			    diff_col_anchor(c, r->schema, r->table, r->column);
+		return false;
+	}
+	const m_table *t = model_find_table(c->from, r->schema, r->table);
+	for (int k = 0; t && k < t->ncolumns; k++)
+		if (diff_col_changes(c, r->schema, r->table,
+				     t->columns[k].name))
+			return true;
+	return false;
+}
+
 int diff_trigger_anchors(diff_ctx *c, const m_trigger *tg,
 			 const char ***anchors)
 {

@@ -42,6 +42,14 @@ static void index_create(diff_ctx *c, const m_index *ix)
 		     ix->comment);
 }
 
+/* Dropped already for a routine it calls that is made again
+ * (diff_fnusers.c): only made again. */
+static bool fn_gone(diff_ctx *c, const m_index *ix)
+{
+	return diff_set_has(&c->recreated,
+			    diff_key(c, "useidx", ix->schema, ix->name));
+}
+
 int diff_indexes(diff_ctx *c, error *e)
 {
 	(void)e;
@@ -58,7 +66,8 @@ int diff_indexes(diff_ctx *c, error *e)
 			 diff_find_view(t, ix->schema, ix->table)) &&
 			!diff_set_has(
 			    &c->recreated,
-			    diff_key(c, "rel", ix->schema, ix->table)))
+			    diff_key(c, "rel", ix->schema, ix->table)) &&
+			!fn_gone(c, ix))
 			    index_drop(c, ix);
 	    },
 	    index_create(c, &t->indexes[j_]),
@@ -77,11 +86,12 @@ int diff_indexes(diff_ctx *c, error *e)
 		    bool rebuild = diff_set_has(
 			&c->recreated,
 			diff_key(c, "rebuild_index", x->schema, x->name));
-		    if (gone || readd || rebuild ||
+		    bool dropped = gone || fn_gone(c, x);
+		    if (dropped || readd || rebuild ||
 			diff_uses_rebuilt(c, 'i', x->schema, x->table,
 					  x->name) ||
 			!diff_streq(x->definition, y->definition)) {
-			    if (!gone)
+			    if (!dropped)
 				    index_drop(c, x);
 			    index_create(c, y);
 		    } else {

@@ -229,6 +229,12 @@ const char *diff_col_anchor(diff_ctx *c, const char *schema, const char *table,
  * what depends on it must be out of the way while it does. */
 bool diff_col_changes(diff_ctx *c, const char *schema, const char *table,
 		      const char *col);
+/* One column a view or routine reads: the anchor of its change in
+ * `*anchor` (NULL when it does not change); true for a "*" (a file's
+ * query the parser could not expand) over a table with a changing
+ * column, which is expanded again at creation, maybe to columns added
+ * later: the reader must then be rebuilt in its own phases ("hard"). */
+bool diff_colref_anchor(diff_ctx *c, const m_colref *r, const char **anchor);
 /* The anchors of the changed columns a trigger depends on (0: none). */
 int diff_trigger_anchors(diff_ctx *c, const m_trigger *tg,
 			 const char ***anchors);
@@ -261,6 +267,33 @@ void diff_bracket(diff_ctx *c, diff_item *it, int side,
  * range type of that collation; returns how many. */
 int diff_users(diff_ctx *c, const model *m, const char *needle,
 	       const char *collation, strbuf *out);
+/* True when `def` calls a routine named `name` ("name(" or "name\"(",
+ * not inside a longer identifier). Text only: a routine of the same
+ * name in another schema matches too, which costs a needless rebuild. */
+bool diff_calls(const char *def, const char *name);
+
+/* diff_fnusers.c: a routine dropped and made again takes along what
+ * calls it in a table: column defaults, constraints and indexes are
+ * dropped before it and made again after it (marked in `recreated` as
+ * "usedef", "usecon", "useidx" for diff_tables.c and diff_indexes.c);
+ * a generated column cannot be, and fails the diff naming it. */
+int diff_fn_users(diff_ctx *c, const m_function *a, const m_function *b,
+		  error *e);
+
+/* diff_fnbody.c: routines with a SQL-standard body (m_function.rel_deps).
+ * The phase to make `fn` in, from `phase` on: after the tables, views
+ * and such routines it reads. */
+int diff_fn_create_phase(diff_ctx *c, const m_function *fn, int phase);
+/* Its creation needs the relations it reads. */
+void diff_fn_create_needs(diff_ctx *c, diff_item *it, const m_function *fn);
+/* The phase to drop `fn` in, from `phase` on: before what it reads. */
+int diff_fn_drop_phase(diff_ctx *c, const m_function *fn, int phase);
+/* Its drop clears the way for the relations it reads. */
+void diff_fn_drop_provides(diff_ctx *c, diff_item *it, const m_function *fn);
+/* The anchors of the changed columns `fn` reads (0: none); `hard` when
+ * a relation it reads goes, or a column behind a "*" changes. */
+int diff_fn_anchors(diff_ctx *c, const m_function *fn, const char ***anchors,
+		    bool *hard);
 
 /* Column/type rendering used by tables and composites. */
 void diff_column_def(strbuf *sb, const m_column *col);

@@ -131,7 +131,7 @@ static const char *fn_word(const m_function *fn)
 	return fn->kind == 'a' ? "AGGREGATE" : "ROUTINE";
 }
 
-static void fn_create(diff_ctx *c, const m_function *fn, const char *kind)
+static diff_item *fn_create(diff_ctx *c, const m_function *fn, const char *kind)
 {
 	const char *target = fn_target(c, fn);
 	/* A table's row type exists only once the table does; so do the
@@ -140,9 +140,12 @@ static void fn_create(diff_ctx *c, const m_function *fn, const char *kind)
 	    diff_mentions_table(c, c->to, fn->result) ||
 	    diff_mentions_table(c, c->to, fn->identity_args) ||
 	    (fn->kind == 'a' && diff_mentions_table(c, c->to, fn->definition));
+	int phase = diff_fn_create_phase(
+	    c, fn, rowtype ? PH_FUNCTION_LATE : PH_FUNCTION);
 	diff_item *it =
-	    diff_emit(c, rowtype ? PH_FUNCTION_LATE : PH_FUNCTION, kind, target,
+	    diff_emit(c, phase, kind, target,
 		      diff_trim_sql(c, fn->definition ? fn->definition : ""));
+	diff_fn_create_needs(c, it, fn);
 	diff_provide(
 	    c, it, diff_key3(c, "fn", fn->schema, fn->name, fn->identity_args));
 	diff_provide(c, it, diff_key(c, "fnname", fn->schema, fn->name));
@@ -158,15 +161,17 @@ static void fn_create(diff_ctx *c, const m_function *fn, const char *kind)
 		diff_emit(c, PH_FUNCTION_SETUP, "set_option", NULL,
 			  "SET check_function_bodies = false");
 	}
+	return it;
 }
 
-static void fn_drop(diff_ctx *c, const m_function *fn, int phase)
+static diff_item *fn_drop(diff_ctx *c, const m_function *fn, int phase)
 {
 	const char *target = fn_target(c, fn);
 	diff_item *it = diff_emit(
-	    c, phase, fn->kind == 'a' ? "drop_aggregate" : "drop_function",
-	    target,
+	    c, diff_fn_drop_phase(c, fn, phase),
+	    fn->kind == 'a' ? "drop_aggregate" : "drop_function", target,
 	    arena_sprintf(&c->arena, "DROP %s %s", fn_word(fn), target));
+	diff_fn_drop_provides(c, it, fn);
 	/* A range type dropped in this phase goes between the functions
 	 * that take it (first) and its subtype_diff function (last). */
 	diff_need(
@@ -188,6 +193,7 @@ static void fn_drop(diff_ctx *c, const m_function *fn, int phase)
 				     diff_key(c, "predroptype", s, name));
 		p = end ? end + 2 : NULL;
 	}
+	return it;
 }
 
 /* True when `text` names one of the enums that are rebuilt: a function
@@ -241,20 +247,41 @@ static void fn_comment(diff_ctx *c, const m_function *fn, const char *old)
 
 /* Drop and create again: what reads it (views, other aggregates) learns
  * of it through the recreated marks. */
-static void fn_recreate(diff_ctx *c, const m_function *a, const m_function *b)
+static int fn_recreate(diff_ctx *c, const m_function *a, const m_function *b,
+		       const char *const *anchors, int nanchors, error *e)
 {
-	fn_drop(c, a, PH_DROP_FUNCTION_EARLY);
+	/* What calls it in a table steps aside first. */
+	if (diff_fn_users(c, a, b, e))
+		return -1;
+	diff_item *drop = fn_drop(c, a, PH_DROP_FUNCTION_EARLY);
 	diff_set_add(c, &c->recreated,
 		     diff_key3(c, "fn", a->schema, a->name, a->identity_args));
 	*ARENA_PUSH(&c->arena, c->refns, c->nrefns, c->crefns) = a->name;
 	diff_set_add(c, &c->recreated,
 		     diff_key(c, "fnname", a->schema, a->name));
-	fn_create(c, b, "create_function");
+	diff_item *create = fn_create(c, b, "create_function");
+	if (nanchors) {
+		diff_bracket(c, drop, DIFF_BEFORE, anchors, nanchors);
+		diff_bracket(c, create, DIFF_AFTER, anchors, nanchors);
+	}
+	return 0;
 }
 
-static void fn_changed(diff_ctx *c, const m_function *a, const m_function *b)
+static int fn_changed(diff_ctx *c, const m_function *a, const m_function *b,
+		      error *e)
 {
 	const char *old_comment = a->comment;
+	/* A SQL-standard body pins the columns it reads: it steps aside
+	 * right around their change, or early when what it reads goes. */
+	const char **anchors;
+	bool hard;
+	int pinned = diff_fn_anchors(c, a, &anchors, &hard);
+	if (hard || pinned) {
+		if (fn_recreate(c, a, b, anchors, hard ? 0 : pinned, e))
+			return -1;
+		fn_comment(c, b, NULL);
+		return 0;
+	}
 	if (!diff_streq(a->definition, b->definition) ||
 	    fn_uses_rebuilt(c, a)) {
 		/* CREATE OR REPLACE cannot change the result type or turn a
@@ -262,20 +289,23 @@ static void fn_changed(diff_ctx *c, const m_function *a, const m_function *b)
 		if (!diff_streq(a->result, b->result) ||
 		    !same_header(a->definition, b->definition) ||
 		    a->kind != b->kind || fn_uses_rebuilt(c, a)) {
-			fn_recreate(c, a, b);
+			if (fn_recreate(c, a, b, NULL, 0, e))
+				return -1;
 			old_comment = NULL;
 		} else {
 			fn_create(c, b, "replace_function");
 		}
 	}
 	fn_comment(c, b, old_comment);
+	return 0;
 }
 
 /* An aggregate is replaced in place (CREATE OR REPLACE AGGREGATE) unless
  * its kind, arguments or result change, or a support function it uses
  * is dropped and created again, which needs the aggregate out of the
  * way first. */
-static void agg_changed(diff_ctx *c, const m_function *a, const m_function *b)
+static int agg_changed(diff_ctx *c, const m_function *a, const m_function *b,
+		       error *e)
 {
 	bool dep_gone = false;
 	for (int d = 0; d < a->ndeps && !dep_gone; d++)
@@ -286,13 +316,15 @@ static void agg_changed(diff_ctx *c, const m_function *a, const m_function *b)
 	if (a->kind != b->kind || dep_gone || fn_uses_rebuilt(c, a) ||
 	    (!same && (!diff_streq(a->result, b->result) || !b->result ||
 		       !same_header(a->definition, b->definition)))) {
-		fn_recreate(c, a, b);
+		if (fn_recreate(c, a, b, NULL, 0, e))
+			return -1;
 		fn_comment(c, b, NULL);
-		return;
+		return 0;
 	}
 	if (!same)
 		fn_create(c, b, "replace_aggregate");
 	fn_comment(c, b, a->comment);
+	return 0;
 }
 
 /* Functions first, then aggregates: an aggregate must know which of its
@@ -301,8 +333,8 @@ static void agg_changed(diff_ctx *c, const m_function *a, const m_function *b)
  * (phase 13): only views read them, and those are dropped before. */
 int diff_functions(diff_ctx *c, error *e)
 {
-	(void)e;
 	const model *f = c->from, *t = c->to;
+	int rc = 0;
 	for (int pass = 0; pass < 2; pass++) {
 #define IN_PASS(fn) (((fn)->kind == 'a') == (pass == 1))
 		MERGE_WALK(
@@ -329,16 +361,13 @@ int diff_functions(diff_ctx *c, error *e)
 			    const m_function *a = &f->functions[i_];
 			    const m_function *b = &t->functions[j_];
 			    bool agg = a->kind == 'a' || b->kind == 'a';
-			    if (agg == (pass == 1)) {
-				    if (agg)
-					    agg_changed(c, a, b);
-				    else
-					    fn_changed(c, a, b);
-			    }
+			    if (agg == (pass == 1) && !rc)
+				    rc = agg ? agg_changed(c, a, b, e)
+					     : fn_changed(c, a, b, e);
 		    });
 #undef IN_PASS
 	}
-	return 0;
+	return rc;
 }
 
 static bool rel_exists(const model *m, const char *schema, const char *name)

@@ -376,9 +376,16 @@ static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 	if (x->identity && !y->identity)
 		col_alter(c, t, y->name, "drop_identity", "DROP IDENTITY",
 			  false);
-	bool default_changed = !diff_streq(x->default_expr, y->default_expr) ||
+	/* A default dropped already, for a routine it calls that is made
+	 * again (diff_fnusers.c), is set again. */
+	const char *xdefault =
+	    diff_set_has(&c->recreated,
+			 diff_key3(c, "usedef", t->schema, t->name, x->name))
+		? NULL
+		: x->default_expr;
+	bool default_changed = !diff_streq(xdefault, y->default_expr) ||
 			       default_names_rebuilt(c, t, x);
-	if (x->default_expr && (default_changed || retype))
+	if (xdefault && (default_changed || retype))
 		col_alter(c, t, y->name, "drop_default", "DROP DEFAULT", false);
 	if (retype) {
 		strbuf sb = STRBUF_INIT;
@@ -678,17 +685,27 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 	 * constraint of a table whose columns are dropped and added again
 	 * is rebuilt: the column drop takes it away. */
 	bool readd = diff_set_has(&c->cols, rel_key(c, a->schema, a->name));
+	/* One dropped already for a routine it calls that is made again
+	 * (diff_fnusers.c) is only added again. */
+#define CON_GONE(k)                                                            \
+	diff_set_has(&c->recreated,                                            \
+		     diff_key3(c, "usecon", a->schema, a->name, (k)->name))
 	MERGE_WALK(
 	    a->nconstraints, b->nconstraints,
 	    diff_strcmp(a->constraints[i_].name, b->constraints[j_].name),
-	    con_drop(c, a, &a->constraints[i_]),
-	    con_add(c, b, &b->constraints[j_]), {
+	    {
+		    if (!CON_GONE(&a->constraints[i_]))
+			    con_drop(c, a, &a->constraints[i_]);
+	    },
+	    con_add(c, b, &b->constraints[j_]),
+	    {
 		    const m_constraint *x = &a->constraints[i_];
 		    const m_constraint *y = &b->constraints[j_];
+		    bool gone = CON_GONE(x);
 		    /* A check that names a rebuilt enum or reads a column of
 		     * it: re-created by the server with the old type when a
 		     * column is converted, it goes before and comes back. */
-		    if (readd || x->kind != y->kind ||
+		    if (gone || readd || x->kind != y->kind ||
 			/* An operator or class it uses is made again. */
 			diff_set_has(&c->recreated,
 				     diff_key3(c, "rebuild_con", a->schema,
@@ -698,7 +715,8 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 			 diff_uses_rebuilt(c, 'c', a->schema, a->name,
 					   x->name)) ||
 			(y->kind == M_CON_FOREIGN && fk_disturbed(c, a, x))) {
-			    con_drop(c, a, x);
+			    if (!gone)
+				    con_drop(c, a, x);
 			    con_add(c, b, y);
 		    } else {
 			    /* NOT VALID wanted: a validated one will do. */
@@ -707,6 +725,7 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 			    con_comment(c, b, y, x->comment);
 		    }
 	    });
+#undef CON_GONE
 
 	if (a->rls_enabled != b->rls_enabled)
 		diff_emit(c, PH_TABLE, "alter_rls", q,

@@ -42,26 +42,14 @@ static const char *view_word(const m_view *v)
 	return v->materialized ? "MATERIALIZED VIEW" : "VIEW";
 }
 
-static bool ident_char(char ch)
-{
-	return ch == '_' || (ch >= 'a' && ch <= 'z') ||
-	       (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-	       (unsigned char)ch >= 0x80;
-}
-
 /* Dependencies on functions are not always known: a view whose query
  * calls a function of the same name as a re-created one ("name(") is
  * re-created too. A false match only costs a needless re-creation. */
 static bool calls_refn(const diff_ctx *c, const char *def)
 {
-	for (int i = 0; def && i < c->nrefns; i++) {
-		size_t n = strlen(c->refns[i]);
-		for (const char *p = strstr(def, c->refns[i]); p;
-		     p = strstr(p + 1, c->refns[i]))
-			if ((p == def || !ident_char(p[-1])) &&
-			    (p[n] == '(' || (p[n] == '"' && p[n + 1] == '(')))
-				return true;
-	}
+	for (int i = 0; def && i < c->nrefns; i++)
+		if (diff_calls(def, c->refns[i]))
+			return true;
 	return false;
 }
 

@@ -31,6 +31,31 @@ static char *trimmed(model *m, const char *s, bool strip_semicolon)
 	return arena_strndup(&m->arena, s, len);
 }
 
+/* Dependency rows (schema, name, column) come sorted by owner, then
+ * relation, then column: row `i`'s relation is new when it differs from
+ * the last one in `deps`. */
+static void rel_dep(model *m, const PGresult *r, int i, m_ref **deps, int *n,
+		    int *cap)
+{
+	const char *schema = pg_res_val(r, i, pg_res_col(r, "schema"));
+	const char *name = pg_res_val(r, i, pg_res_col(r, "name"));
+	const m_ref *last = *n ? &(*deps)[*n - 1] : NULL;
+	if (last && !strcmp(last->schema, schema) && !strcmp(last->name, name))
+		return;
+	m_ref *d = ARENA_PUSH(&m->arena, *deps, *n, *cap);
+	d->schema = model_str(m, schema);
+	d->name = model_str(m, name);
+}
+
+/* Row `i`'s column of relation `rel`, into `cr`. */
+static void col_dep(model *m, const PGresult *r, int i, const m_ref *rel,
+		    m_colref *cr)
+{
+	cr->schema = rel->schema;
+	cr->table = rel->name;
+	cr->column = pg_res_str(m, r, i, pg_res_col(r, "column"));
+}
+
 static void build_views(model *m, pg_catalog *cat)
 {
 	PGresult *r = cat->res[PGQ_VIEWS];
@@ -72,34 +97,17 @@ static void build_views(model *m, pg_catalog *cat)
 
 	r = cat->res[PGQ_VIEW_DEPS];
 	c_oid = pg_res_col(r, "oid");
-	c_schema = pg_res_col(r, "schema");
-	c_name = pg_res_col(r, "name");
 	int c_col = pg_res_col(r, "column");
 	for (int i = 0; i < PQntuples(r); i++) {
 		int idx = pg_oid_map_find(&map, pg_res_oid(r, i, c_oid));
 		if (idx < 0)
 			continue;
 		m_view *v = &m->views[idx];
-		const char *schema = pg_res_val(r, i, c_schema);
-		const char *name = pg_res_val(r, i, c_name);
-		/* Rows come sorted by (view, relation, column): a relation
-		 * is new when it differs from the last one recorded. */
-		const m_ref *last = v->ndeps ? &v->deps[v->ndeps - 1] : NULL;
-		if (!last || strcmp(last->schema, schema) ||
-		    strcmp(last->name, name)) {
-			m_ref *d =
-			    ARENA_PUSH(&m->arena, v->deps, v->ndeps, v->cdeps);
-			d->schema = model_str(m, schema);
-			d->name = model_str(m, name);
-			last = d;
-		}
-		if (!pg_res_val(r, i, c_col))
-			continue;
-		m_colref *cr = ARENA_PUSH(&m->arena, v->column_deps,
-					  v->ncolumn_deps, v->ccolumn_deps);
-		cr->schema = last->schema;
-		cr->table = last->name;
-		cr->column = pg_res_str(m, r, i, c_col);
+		rel_dep(m, r, i, &v->deps, &v->ndeps, &v->cdeps);
+		if (pg_res_val(r, i, c_col))
+			col_dep(m, r, i, &v->deps[v->ndeps - 1],
+				ARENA_PUSH(&m->arena, v->column_deps,
+					   v->ncolumn_deps, v->ccolumn_deps));
 	}
 	pg_oid_map_release(&map);
 }
@@ -126,6 +134,34 @@ static void build_functions(model *m, PGresult *r, pg_oid_map *map)
 		pg_oid_map_add(map, pg_res_oid(r, i, c_oid), m->nfunctions - 1);
 	}
 	pg_oid_map_sort(map);
+}
+
+/* What SQL-standard bodies read (q_function_deps): rows sorted by
+ * routine, kind, then name, so a relation is new when it differs from
+ * the last one recorded. */
+static void build_function_deps(model *m, PGresult *r, const pg_oid_map *map)
+{
+	int c_oid = pg_res_col(r, "oid"), c_kind = pg_res_col(r, "kind"),
+	    c_col = pg_res_col(r, "column");
+	for (int i = 0; i < PQntuples(r); i++) {
+		int idx = pg_oid_map_find(map, pg_res_oid(r, i, c_oid));
+		if (idx < 0)
+			continue;
+		m_function *f = &m->functions[idx];
+		f->sql_body = true;
+		char kind = *pg_res_val(r, i, c_kind);
+		if (kind == 'b')
+			continue;
+		if (kind == 'f') {
+			rel_dep(m, r, i, &f->deps, &f->ndeps, &f->cdeps);
+			continue;
+		}
+		rel_dep(m, r, i, &f->rel_deps, &f->nrel_deps, &f->crel_deps);
+		if (pg_res_val(r, i, c_col))
+			col_dep(m, r, i, &f->rel_deps[f->nrel_deps - 1],
+				ARENA_PUSH(&m->arena, f->column_deps,
+					   f->ncolumn_deps, f->ccolumn_deps));
+	}
 }
 
 static void row_char(const PGresult *r, int i, int col, char *out)
@@ -387,6 +423,7 @@ void pg_build_objects(model *m, pg_catalog *cat)
 	build_views(m, cat);
 	pg_oid_map fns = {0};
 	build_functions(m, cat->res[PGQ_FUNCTIONS], &fns);
+	build_function_deps(m, cat->res[PGQ_FUNCTION_DEPS], &fns);
 	build_aggregates(m, cat->res[PGQ_AGGREGATES], &fns);
 	pg_oid_map_release(&fns);
 	build_triggers(m, cat->res[PGQ_TRIGGERS]);

@@ -189,12 +189,41 @@ int pp_skip_space(const char *sql, int off)
 	}
 }
 
-/* "CREATE ROLE" for warnings: the statement's first words. */
-static void statement_kind(strbuf *sb, const char *sql, int off)
+/* Statement names longer than a verb and one word: "CREATE ROLE" is
+ * the verb and its object, but "ALTER DEFAULT PRIVILEGES" is not "ALTER
+ * DEFAULT", nor "CREATE FOREIGN DATA WRAPPER" "CREATE FOREIGN". The
+ * longest phrase that starts the statement (after CREATE, ALTER or
+ * DROP and OR REPLACE, or at its start) names it. */
+static const char *const kind_phrases[] = {
+    "DEFAULT PRIVILEGES",
+    "EVENT TRIGGER",
+    "FOREIGN DATA WRAPPER",
+    "FOREIGN TABLE",
+    "TEXT SEARCH CONFIGURATION",
+    "TEXT SEARCH DICTIONARY",
+    "TEXT SEARCH PARSER",
+    "TEXT SEARCH TEMPLATE",
+    "OPERATOR CLASS",
+    "OPERATOR FAMILY",
+    "USER MAPPING",
+    "ACCESS METHOD",
+    "LARGE OBJECT",
+    "MATERIALIZED VIEW",
+    "CONSTRAINT TRIGGER",
+    "PROCEDURAL LANGUAGE",
+    "TRUSTED PROCEDURAL LANGUAGE",
+    "TRUSTED LANGUAGE",
+    "SECURITY LABEL",
+    "IMPORT FOREIGN SCHEMA",
+    "REFRESH MATERIALIZED VIEW",
+    NULL,
+};
+
+/* Up to `max` words of the statement at `p`, upper-cased and separated
+ * by one space, into `sb`. */
+static void leading_words(strbuf *sb, const char *p, int max)
 {
-	int words = 0;
-	const char *p = sql + off;
-	while (*p && words < 2) {
+	for (int words = 0; *p && words < max; words++) {
 		const char *w = p;
 		while (*p && ((*p >= 'a' && *p <= 'z') ||
 			      (*p >= 'A' && *p <= 'Z') || *p == '_'))
@@ -206,16 +235,43 @@ static void statement_kind(strbuf *sb, const char *sql, int off)
 		for (const char *q = w; q < p; q++)
 			strbuf_addch(sb,
 				     (*q >= 'a' && *q <= 'z') ? *q - 32 : *q);
-		words++;
-		/* One-word kinds: INSERT, SELECT, ... */
-		if (sb->len && strcmp(sb->buf, "CREATE") &&
-		    strcmp(sb->buf, "ALTER") && strcmp(sb->buf, "DROP"))
-			break;
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 			p++;
 	}
+}
+
+/* The length of the longest phrase that starts `s` on a word boundary,
+ * else of its first word. */
+static size_t kind_len(const char *s)
+{
+	size_t best = strcspn(s, " ");
+	for (int i = 0; kind_phrases[i]; i++) {
+		size_t n = strlen(kind_phrases[i]);
+		if (n > best && !strncmp(s, kind_phrases[i], n) &&
+		    (!s[n] || s[n] == ' '))
+			best = n;
+	}
+	return best;
+}
+
+/* "CREATE ROLE" for warnings: the statement's name. */
+static void statement_kind(strbuf *sb, const char *sql, int off)
+{
+	strbuf w = STRBUF_INIT;
+	leading_words(&w, sql + off, 6);
+	const char *s = strbuf_str(&w);
+	size_t verb = strcspn(s, " ");
+	if (s[verb] && (!strncmp(s, "CREATE ", 7) || !strncmp(s, "ALTER ", 6) ||
+			!strncmp(s, "DROP ", 5))) {
+		strbuf_addf(sb, "%.*s ", (int)verb, s);
+		s += verb + 1;
+		if (!strncmp(s, "OR REPLACE ", 11))
+			s += 11;
+	}
+	strbuf_addf(sb, "%.*s", (int)kind_len(s), s);
 	if (!sb->len)
 		strbuf_adds(sb, "statement");
+	strbuf_release(&w);
 }
 
 static bool search_path_is_default(const PgQuery__VariableSetStmt *v)

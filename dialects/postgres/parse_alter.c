@@ -181,28 +181,62 @@ static void type_limits(const char *type, int64_t *lo, int64_t *hi)
 	}
 }
 
-/* OWNED BY [schema.]table.column (or NONE). */
-static void seq_owned_by(pp_ctx *c, m_sequence *q, const pnode *arg)
+/* OWNED BY [[catalog.]schema.]table.column (or NONE). The column must
+ * be one the file creates, as on the server: an owner the model does
+ * not hold would be released and set again by every diff. A catalog
+ * part is ignored, as everywhere in the parser. */
+static int seq_owned_by(pp_ctx *c, m_sequence *q, const pnode *arg)
 {
 	if (!arg || arg->node_case != NC(LIST))
-		return;
+		return 0;
 	const PgQuery__List *l = arg->list;
 	if (l->n_items == 1) {
 		q->owner.schema = q->owner.name = q->owner_column = NULL;
-		return;
+		return 0;
+	}
+	strbuf full = STRBUF_INIT;
+	for (size_t i = 0; i < l->n_items; i++) {
+		if (i)
+			strbuf_addch(&full, '.');
+		pg_quote_ident(
+		    &full, pp_sval(l->items[i]) ? pp_sval(l->items[i]) : "?");
 	}
 	const char *col = pp_sval(l->items[l->n_items - 1]);
 	const char *tbl = pp_sval(l->items[l->n_items - 2]);
 	const char *sch =
 	    l->n_items >= 3 ? pp_sval(l->items[l->n_items - 3]) : q->schema;
+	const m_table *t = l->n_items <= 4 && col && tbl && sch
+			       ? pp_lookup_table(c, sch, tbl)
+			       : NULL;
+	int ret = 0;
+	if (l->n_items > 4 || !col || !tbl || !sch)
+		ret = pp_fail(c,
+			      "sequence \"%s\": OWNED BY %s is not a "
+			      "[schema.]table.column name",
+			      q->name, strbuf_str(&full));
+	else if (!t || !model_table_find_column(t, col))
+		ret = pp_fail(c,
+			      "sequence \"%s\": OWNED BY %s names a column "
+			      "the file does not create",
+			      q->name, strbuf_str(&full));
+	else if (strcmp(sch, q->schema))
+		ret = pp_fail(c,
+			      "sequence \"%s.%s\": OWNED BY %s is in another "
+			      "schema (the server requires the same one)",
+			      q->schema, q->name, strbuf_str(&full));
+	strbuf_release(&full);
+	if (ret)
+		return ret;
 	q->owner.schema = model_str(c->m, sch);
 	q->owner.name = model_str(c->m, tbl);
 	q->owner_column = model_str(c->m, col);
+	return 0;
 }
 
-/* Apply sequence options; `create` fills in the defaults afterwards. */
-static void seq_options(pp_ctx *c, m_sequence *q, pnode **opts, size_t n,
-			bool create)
+/* Apply sequence options; `create` fills in the defaults afterwards.
+ * Fails only on an OWNED BY the file cannot resolve. */
+static int seq_options(pp_ctx *c, m_sequence *q, pnode **opts, size_t n,
+		       bool create)
 {
 	bool has_min = false, has_max = false, has_start = false;
 	for (size_t i = 0; i < n; i++) {
@@ -232,12 +266,15 @@ static void seq_options(pp_ctx *c, m_sequence *q, pnode **opts, size_t n,
 				    d->arg->boolean->boolval);
 			if (d->arg && d->arg->node_case == NC(BOOLEAN))
 				q->cycle = d->arg->boolean->boolval;
-		} else if (!strcmp(k, "owned_by")) {
-			seq_owned_by(c, q, d->arg);
+		} else if (!strcmp(k, "owned_by") && q->name) {
+			/* An identity column's options have no sequence
+			 * name: the column owns it. */
+			if (seq_owned_by(c, q, d->arg))
+				return -1;
 		}
 	}
 	if (!create)
-		return;
+		return 0;
 	/* The server's defaults (DefineSequence / init_params). */
 	int64_t lo, hi;
 	type_limits(q->type, &lo, &hi);
@@ -247,6 +284,7 @@ static void seq_options(pp_ctx *c, m_sequence *q, pnode **opts, size_t n,
 		q->max = q->increment > 0 ? hi : -1;
 	if (!has_start)
 		q->start = q->increment > 0 ? q->min : q->max;
+	return 0;
 }
 
 char *pp_identity_options(pp_ctx *c, const char *type, pnode **opts, size_t n)
@@ -257,7 +295,7 @@ char *pp_identity_options(pp_ctx *c, const char *type, pnode **opts, size_t n)
 	q.type = (char *)type;
 	q.increment = 1;
 	q.cache = 1;
-	seq_options(c, &q, opts, n, true);
+	(void)seq_options(c, &q, opts, n, true);
 	return pg_identity_canon(c->m, type, &q);
 }
 
@@ -279,7 +317,7 @@ static void set_identity(pp_ctx *c, m_column *col, const pnode *def)
 	m_sequence q = {0};
 	pg_identity_values(col->type, col->identity_options, &q);
 	q.type = col->type;
-	seq_options(c, &q, l->items, l->n_items, false);
+	(void)seq_options(c, &q, l->items, l->n_items, false);
 	col->identity_options = pg_identity_canon(c->m, col->type, &q);
 }
 
@@ -298,8 +336,7 @@ int pp_create_seq(pp_ctx *c, const PgQuery__CreateSeqStmt *s)
 	q->type = model_str(c->m, "bigint");
 	q->increment = 1;
 	q->cache = 1;
-	seq_options(c, q, s->options, s->n_options, true);
-	return 0;
+	return seq_options(c, q, s->options, s->n_options, true);
 }
 
 int pp_alter_seq(pp_ctx *c, const PgQuery__AlterSeqStmt *s)
@@ -313,8 +350,7 @@ int pp_alter_seq(pp_ctx *c, const PgQuery__AlterSeqStmt *s)
 			       "ALTER SEQUENCE on unknown sequence \"%s.%s\"",
 			       schema, s->sequence->relname);
 	}
-	seq_options(c, q, s->options, s->n_options, false);
-	return 0;
+	return seq_options(c, q, s->options, s->n_options, false);
 }
 
 static void drop_column(m_table *t, const char *name)

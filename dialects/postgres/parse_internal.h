@@ -171,10 +171,25 @@ void pp_key_element(strbuf *sb, const char *column, const pnode *expr,
 /* parse_walk.c */
 /* Deparse a whole statement node with libpg_query; malloc'd or NULL. */
 char *pp_deparse_stmt(const pnode *stmt);
-/* The columns a view's query names, for every relation in `v->deps`
- * (after pp_collect_deps), into `v->column_deps`: "*" for a star, a
- * NATURAL JOIN or a whole-row reference. */
-void pp_collect_column_deps(pp_ctx *c, pnode *query, m_view *v);
+/* Where the relations and columns a query reads are collected: a view's
+ * `deps` and `column_deps`, or a SQL-body function's. */
+typedef struct pp_reads {
+	m_ref **deps;
+	int *ndeps, *cdeps;
+	m_colref **cols;
+	int *ncols, *ccols;
+} pp_reads;
+/* The columns a query names, for every relation in `r->deps` (after
+ * pp_collect_deps), into `r->cols`: "*" for a star, a NATURAL JOIN or a
+ * whole-row reference. */
+void pp_collect_column_deps(pp_ctx *c, pnode *query, const pp_reads *r);
+/* parse_sqlbody.c. What a SQL-standard function body (BEGIN ATOMIC,
+ * RETURN) reads, into f->rel_deps, f->column_deps and (the functions it
+ * calls that the file made) f->deps; marks f->sql_body. */
+void pp_sql_body_deps(pp_ctx *c, pnode *body, m_function *f);
+/* "BEGIN ATOMIC\n stmt;\n ...END" for a BEGIN ATOMIC body (a list);
+ * malloc'd, NULL when it is not one or cannot be printed. */
+char *pp_atomic_body(const pnode *body);
 /* The columns a policy clause reads (of its table and of the relations
  * its subqueries read), appended to `p->column_deps`; qualifies the
  * clause's relations in the tree (call after printing it). */
@@ -196,9 +211,9 @@ void pp_trigger_columns(pp_ctx *c, const PgQuery__CreateTrigStmt *s,
 int pp_skip_space(const char *sql, int off);
 /* An expression as libpg_query deparses it (no server-style casts). */
 void pp_deparse_expr(strbuf *sb, const pnode *expr);
-/* Collect every relation a query reads into `v->deps`, and qualify the
+/* Collect every relation a query reads into `r->deps`, and qualify the
  * unqualified ones in the tree (public). */
-void pp_collect_deps(pp_ctx *c, pnode *query, m_view *v);
+void pp_collect_deps(pp_ctx *c, pnode *query, const pp_reads *r);
 /* The distinct columns an expression names: the first and how many. */
 void pp_column_refs(const pnode *n, const char **first, int *count);
 /* The name PostgreSQL gives an expression index column ("lower"). */

@@ -153,8 +153,10 @@ static m_view *new_view(pp_ctx *c, const PgQuery__RangeVar *rv, bool replace)
 
 static int view_body(pp_ctx *c, m_view *v, pnode *query)
 {
-	pp_collect_deps(c, query, v);
-	pp_collect_column_deps(c, query, v);
+	pp_reads r = {&v->deps,	       &v->ndeps,	 &v->cdeps,
+		      &v->column_deps, &v->ncolumn_deps, &v->ccolumn_deps};
+	pp_collect_deps(c, query, &r);
+	pp_collect_column_deps(c, query, &r);
 	pp_note_type_uses(c, query, NULL, 'v', v->schema, v->name, NULL);
 	char *def = pp_deparse_stmt(query);
 	if (!def)
@@ -343,9 +345,27 @@ static char *function_definition(const pnode *n, const char *schema,
 	}
 	f.parameters = params;
 	f.return_type = respell(f.return_type, &keep[f.n_parameters]);
+	/* The deparser cannot print BEGIN ATOMIC: the header comes from
+	 * it, the body from its statements one by one. */
+	char *atomic = NULL;
+	if (f.sql_body && f.sql_body->node_case == NC(LIST)) {
+		atomic = pp_atomic_body(f.sql_body);
+		f.sql_body = NULL;
+	}
 	pnode wrap = *n;
 	wrap.create_function_stmt = &f;
 	char *def = pp_deparse_stmt(&wrap);
+	if (def && atomic) {
+		strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s\n%s", def, atomic);
+		free(def);
+		def = strbuf_detach(&sb);
+	} else if (!atomic && n->create_function_stmt->sql_body &&
+		   n->create_function_stmt->sql_body->node_case == NC(LIST)) {
+		free(def);
+		def = NULL;
+	}
+	free(atomic);
 	free(opts);
 	free(params);
 	free(keep);
@@ -461,6 +481,10 @@ int pp_create_function(pp_ctx *c, const pnode *n)
 	f->identity_args = model_str(c->m, strbuf_str(&ids));
 	f->signature = model_str(c->m, strbuf_str(&sig));
 	f->result = s->is_procedure ? NULL : model_str(c->m, strbuf_str(&res));
+	/* Before the definition is printed: the relations the body reads
+	 * are qualified in the tree as they are collected. */
+	if (s->sql_body)
+		pp_sql_body_deps(c, s->sql_body, f);
 	char *def = function_definition(n, schema, name);
 	if (!def) {
 		ret = pp_fail(c, "cannot deparse function %s.%s", schema, name);

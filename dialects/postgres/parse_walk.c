@@ -147,7 +147,7 @@ void pp_walk(const ProtobufCMessage *msg,
 
 typedef struct deps_state {
 	pp_ctx *c;
-	m_view *v;
+	const pp_reads *r;
 	const char **ctes;
 	int nctes, cctes;
 } deps_state;
@@ -189,19 +189,20 @@ static void collect_rel(const ProtobufCMessage *msg, void *data)
 		PgQuery__RangeVar *w = (PgQuery__RangeVar *)rv;
 		w->schemaname = arena_strdup(st->c->tree, "public");
 	}
-	for (int i = 0; i < st->v->ndeps; i++)
-		if (!strcmp(st->v->deps[i].schema, schema) &&
-		    !strcmp(st->v->deps[i].name, rv->relname))
+	const pp_reads *rd = st->r;
+	for (int i = 0; i < *rd->ndeps; i++)
+		if (!strcmp((*rd->deps)[i].schema, schema) &&
+		    !strcmp((*rd->deps)[i].name, rv->relname))
 			return;
-	m_ref *r = ARENA_PUSH(&st->c->m->arena, st->v->deps, st->v->ndeps,
-			      st->v->cdeps);
+	m_ref *r =
+	    ARENA_PUSH(&st->c->m->arena, *rd->deps, *rd->ndeps, *rd->cdeps);
 	r->schema = model_str(st->c->m, schema);
 	r->name = model_str(st->c->m, rv->relname);
 }
 
-void pp_collect_deps(pp_ctx *c, pnode *query, m_view *v)
+void pp_collect_deps(pp_ctx *c, pnode *query, const pp_reads *r)
 {
-	deps_state st = {c, v, NULL, 0, 0};
+	deps_state st = {c, r, NULL, 0, 0};
 	pp_walk(&query->base, collect_cte, &st);
 	pp_walk(&query->base, collect_rel, &st);
 	free(st.ctes);
@@ -329,7 +330,7 @@ static void collect_names(const ProtobufCMessage *msg, void *data)
  * whole-row reference (a bare relation name or alias) stands for every
  * column ("*"), as the server expands them at creation.
  */
-void pp_collect_column_deps(pp_ctx *c, pnode *query, m_view *v)
+void pp_collect_column_deps(pp_ctx *c, pnode *query, const pp_reads *rd)
 {
 	names_state st;
 	memset(&st, 0, sizeof(st));
@@ -337,14 +338,13 @@ void pp_collect_column_deps(pp_ctx *c, pnode *query, m_view *v)
 	for (int i = 0; i < st.bare.n && !st.star; i++)
 		for (int k = 0; k < st.rels.n && !st.star; k++)
 			st.star = !strcmp(st.bare.items[i], st.rels.items[k]);
-	for (int d = 0; d < v->ndeps; d++) {
+	for (int d = 0; d < *rd->ndeps; d++) {
 		int n = st.star ? 1 : st.names.n;
 		for (int i = 0; i < n; i++) {
-			m_colref *r =
-			    ARENA_PUSH(&c->m->arena, v->column_deps,
-				       v->ncolumn_deps, v->ccolumn_deps);
-			r->schema = v->deps[d].schema;
-			r->table = v->deps[d].name;
+			m_colref *r = ARENA_PUSH(&c->m->arena, *rd->cols,
+						 *rd->ncols, *rd->ccols);
+			r->schema = (*rd->deps)[d].schema;
+			r->table = (*rd->deps)[d].name;
 			r->column =
 			    model_str(c->m, st.star ? "*" : st.names.items[i]);
 		}
@@ -358,16 +358,15 @@ void pp_policy_column_deps(pp_ctx *c, pnode *expr, m_policy *p)
 		return;
 	/* The clause reads its table's columns and those of the relations
 	 * its subqueries name: collected as for a view's query. */
-	m_view tmp;
-	memset(&tmp, 0, sizeof(tmp));
-	m_ref *self = ARENA_PUSH(&c->m->arena, tmp.deps, tmp.ndeps, tmp.cdeps);
+	m_ref *deps = NULL;
+	int ndeps = 0, cdeps = 0;
+	m_ref *self = ARENA_PUSH(&c->m->arena, deps, ndeps, cdeps);
 	self->schema = p->schema;
 	self->name = p->table;
-	pp_collect_deps(c, expr, &tmp);
-	pp_collect_column_deps(c, expr, &tmp);
-	for (int i = 0; i < tmp.ncolumn_deps; i++)
-		*ARENA_PUSH(&c->m->arena, p->column_deps, p->ncolumn_deps,
-			    p->ccolumn_deps) = tmp.column_deps[i];
+	pp_reads r = {&deps,	       &ndeps,		 &cdeps,
+		      &p->column_deps, &p->ncolumn_deps, &p->ccolumn_deps};
+	pp_collect_deps(c, expr, &r);
+	pp_collect_column_deps(c, expr, &r);
 }
 
 static int cmp_str(const void *a, const void *b)

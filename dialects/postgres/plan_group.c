@@ -151,16 +151,20 @@ static void reorder(pgp_ctx *c, int lo, int hi, const int *order)
 	free(tmp);
 }
 
+/* Routines too: one with a SQL-standard body steps aside around a change
+ * of a column it reads, and one made again must not be missing for its
+ * callers between two steps. */
 static bool is_drop(const plan_step *s)
 {
 	return is(s, "drop_trigger") || is(s, "drop_view") ||
-	       is(s, "drop_policy");
+	       is(s, "drop_policy") || is(s, "drop_function");
 }
 
 static bool is_create(const plan_step *s)
 {
 	return is(s, "create_trigger") || is(s, "create_view") ||
-	       is(s, "create_materialized_view") || is(s, "create_policy");
+	       is(s, "create_materialized_view") || is(s, "create_policy") ||
+	       is(s, "create_function");
 }
 
 /* The step after drop step `d` that makes its object again, or 0. */

@@ -65,6 +65,19 @@ static bool swappable(pgp_ctx *c, const m_index *a, const m_index *b)
 	       strcmp(a->definition, b->definition);
 }
 
+/* A routine the index calls is dropped and made again between its drop
+ * and its creation (diff_fnusers.c): the old index must be gone before
+ * that, so it cannot stay while its replacement is built. */
+static bool routine_between(pgp_ctx *c, const char *object)
+{
+	int drop = find_stmt(c, "drop_index", object);
+	int create = find_stmt(c, "create_index", object);
+	for (int j = drop + 1; drop >= 0 && j < create; j++)
+		if (!strcmp(c->fwd.stmts[j].kind, "drop_function"))
+			return true;
+	return false;
+}
+
 /* "CREATE [UNIQUE] INDEX name ON ..." as CONCURRENTLY, named `tmp`. */
 static const char *build_as(pgp_ctx *c, const char *def, const char *name,
 			    const char *tmp)
@@ -91,7 +104,8 @@ int pgp_strategy_index_swap(pgp_ctx *c, int i, error *e)
 		const m_index *a = strmap_get(&c->ifrom.indexes, st->object);
 		const m_index *b = strmap_get(&c->ito.indexes, st->object);
 		if (!a || !b || !swappable(c, a, b) ||
-		    find_stmt(c, "create_index", st->object) < 0)
+		    find_stmt(c, "create_index", st->object) < 0 ||
+		    routine_between(c, st->object))
 			return 0;
 		return 1;
 	}
@@ -100,7 +114,8 @@ int pgp_strategy_index_swap(pgp_ctx *c, int i, error *e)
 	const m_index *a = strmap_get(&c->ifrom.indexes, st->object);
 	const m_index *b = strmap_get(&c->ito.indexes, st->object);
 	int drop = find_stmt(c, "drop_index", st->object);
-	if (!a || !b || !swappable(c, a, b) || drop < 0 || drop > i)
+	if (!a || !b || !swappable(c, a, b) || drop < 0 || drop > i ||
+	    routine_between(c, st->object))
 		return 0;
 
 	const char *qt = pgp_qname(c, b->schema, b->table);

@@ -496,6 +496,45 @@ static void test_unique_drop_keeps_other_fks(void **state)
 	model_free(m[1]);
 }
 
+static model *parsed(const char *sql)
+{
+	model *m = model_new();
+	error e = ERROR_INIT;
+	if (pg_parse(m, sql, "t.sql", &e))
+		fail_msg("parse: %s", e.msg);
+	return m;
+}
+
+static void test_generated_column_blocks_routine_rebuild(void **state)
+{
+	(void)state;
+	/* A routine whose result changes is dropped and made again; a
+	 * generated column calling it cannot step aside (its expression
+	 * cannot be put back), so the diff says so instead of emitting a
+	 * DROP the server refuses. */
+	const char *fn1 = "CREATE FUNCTION twice(n int) RETURNS int "
+			  "LANGUAGE sql IMMUTABLE RETURN n * 2;\n";
+	const char *fn2 = "CREATE FUNCTION twice(n int) RETURNS bigint "
+			  "LANGUAGE sql IMMUTABLE RETURN n * 2;\n";
+	const char *tbl = "CREATE TABLE t (a int, g bigint GENERATED ALWAYS "
+			  "AS (twice(a)) STORED);\n";
+	char from[512], to[512];
+	snprintf(from, sizeof(from), "%s%s", fn1, tbl);
+	snprintf(to, sizeof(to), "%s%s", fn2, tbl);
+	model *a = parsed(from), *b = parsed(to);
+	diff_result d;
+	diff_result_init(&d);
+	error e = ERROR_INIT;
+	assert_int_equal(pg_diff(a, b, &d, &e), -1);
+	assert_int_equal(e.code, EXIT_USAGE);
+	assert_non_null(strstr(e.msg, "public.twice(integer)"));
+	assert_non_null(strstr(e.msg, "generated column public.t.g"));
+	error_clear(&e);
+	diff_result_release(&d);
+	model_free(a);
+	model_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -511,6 +550,7 @@ int main(void)
 	    cmocka_unit_test(test_grant_and_revoke),
 	    cmocka_unit_test(test_role_named_public),
 	    cmocka_unit_test(test_unique_drop_keeps_other_fks),
+	    cmocka_unit_test(test_generated_column_blocks_routine_rebuild),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

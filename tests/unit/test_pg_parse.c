@@ -352,6 +352,30 @@ static void test_warnings_for_unmodelled_statements(void **state)
 			    "test.sql:7: CREATE ROLE is not part of the schema "
 			    "model; ignored");
 	model_free(m);
+	/* Statement names of more than a verb and one word. */
+	m = parse_ok("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT "
+		     "ON TABLES TO app_reader;\n"
+		     "CREATE FOREIGN DATA WRAPPER w;\n"
+		     "CREATE OR REPLACE RULE r AS ON INSERT TO t DO NOTHING;\n"
+		     "CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = simple);\n"
+		     "create\n  event trigger e on ddl_command_start "
+		     "execute function f();\n"
+		     "SECURITY LABEL ON TABLE t IS 'x';\n");
+	static const char *const names[] = {"ALTER DEFAULT PRIVILEGES",
+					    "CREATE FOREIGN DATA WRAPPER",
+					    "CREATE RULE",
+					    "CREATE TEXT SEARCH DICTIONARY",
+					    "CREATE EVENT TRIGGER",
+					    "SECURITY LABEL"};
+	assert_int_equal(m->nwarnings, 6);
+	for (int i = 0; i < 6; i++) {
+		char want[128];
+		snprintf(want, sizeof(want), "%s is not part of the schema",
+			 names[i]);
+		if (!strstr(m->warnings[i].message, want))
+			fail_msg("warning %d: %s", i, m->warnings[i].message);
+	}
+	model_free(m);
 }
 
 static void test_equivalent_spellings(void **state)
