@@ -357,14 +357,14 @@ static void test_warnings_for_unmodelled_statements(void **state)
 		     "ON TABLES TO app_reader;\n"
 		     "CREATE FOREIGN DATA WRAPPER w;\n"
 		     "CREATE OR REPLACE RULE r AS ON INSERT TO t DO NOTHING;\n"
-		     "CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = simple);\n"
+		     "CREATE TEXT SEARCH TEMPLATE tt (LEXIZE = dsimple_lexize);\n"
 		     "create\n  event trigger e on ddl_command_start "
 		     "execute function f();\n"
 		     "SECURITY LABEL ON TABLE t IS 'x';\n");
 	static const char *const names[] = {"ALTER DEFAULT PRIVILEGES",
 					    "CREATE FOREIGN DATA WRAPPER",
 					    "CREATE RULE",
-					    "CREATE TEXT SEARCH DICTIONARY",
+					    "CREATE TEXT SEARCH TEMPLATE",
 					    "CREATE EVENT TRIGGER",
 					    "SECURITY LABEL"};
 	assert_int_equal(m->nwarnings, 6);
