@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diff_internal.h"
+#include "function.h"
 
 static const char *sql_of(strbuf *sb)
 {
@@ -214,16 +215,6 @@ static bool fn_uses_rebuilt(const diff_ctx *c, const m_function *fn)
 	       mentions_rebuilt(c, fn->definition);
 }
 
-/* The first line of pg_get_functiondef() holds the name and the whole
- * argument list: parameter names and defaults cannot change in place. */
-static bool same_header(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
-	return la == lb && !strncmp(a, b, la);
-}
-
 /* A function taking or returning the row type of a table that is
  * dropped must go before the table. */
 static bool fn_uses_rowtype(diff_ctx *c, const m_function *fn)
@@ -255,13 +246,16 @@ static void fn_recreate(diff_ctx *c, const m_function *a, const m_function *b)
 static void fn_changed(diff_ctx *c, const m_function *a, const m_function *b)
 {
 	const char *old_comment = a->comment;
-	if (!diff_streq(a->definition, b->definition) ||
-	    fn_uses_rebuilt(c, a)) {
-		/* CREATE OR REPLACE cannot change the result type or turn a
-		 * function into a procedure. */
+	if (diff_fn_uncomparable(c, a, b)) {
+		fn_comment(c, b, old_comment);
+		return;
+	}
+	if (!pg_fn_same(a, b) || fn_uses_rebuilt(c, a)) {
+		/* CREATE OR REPLACE cannot change the result type, parameter
+		 * names or defaults, or turn a function into a procedure. */
 		if (!diff_streq(a->result, b->result) ||
-		    !same_header(a->definition, b->definition) ||
-		    a->kind != b->kind || fn_uses_rebuilt(c, a)) {
+		    !pg_fn_same_header(a, b) || a->kind != b->kind ||
+		    fn_uses_rebuilt(c, a)) {
 			fn_recreate(c, a, b);
 			old_comment = NULL;
 		} else {
@@ -285,7 +279,7 @@ static void agg_changed(diff_ctx *c, const m_function *a, const m_function *b)
 	bool same = diff_streq(a->definition, b->definition);
 	if (a->kind != b->kind || dep_gone || fn_uses_rebuilt(c, a) ||
 	    (!same && (!diff_streq(a->result, b->result) || !b->result ||
-		       !same_header(a->definition, b->definition)))) {
+		       !pg_fn_same_header(a, b)))) {
 		fn_recreate(c, a, b);
 		fn_comment(c, b, NULL);
 		return;

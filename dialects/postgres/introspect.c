@@ -202,6 +202,7 @@ int pg_introspect(model *m, const char *url, error *e)
 		goto out;
 	pg_run(conn, "COMMIT", "commit", NULL);
 
+	m->introspected = true;
 	build_schemas(m, &cat);
 	pg_build_types(m, &cat);
 	pg_build_tables(m, &cat);

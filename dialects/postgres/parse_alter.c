@@ -133,8 +133,9 @@ int pp_create_index(pp_ctx *c, const PgQuery__IndexStmt *s)
 	if (s->nulls_not_distinct)
 		strbuf_adds(&sb, " NULLS NOT DISTINCT");
 	if (s->n_options) {
-		char *o = pp_reloptions(c, s->options, s->n_options);
-		strbuf_addf(&sb, " WITH (%s)", o);
+		strbuf_adds(&sb, " WITH (");
+		pp_index_options(&sb, s->options, s->n_options);
+		strbuf_addch(&sb, ')');
 	}
 	if (s->where_clause) {
 		/* Operators come out parenthesised, a bare boolean

@@ -120,10 +120,10 @@ static void const_text(strbuf *sb, const PgQuery__AConst *k, const char *type)
 			 * full: '2024-01-01 00:00:00'. */
 			strbuf lit = STRBUF_INIT;
 			strbuf_addf(&lit, "%s 00:00:00", v);
-			pg_quote_literal(sb, strbuf_str(&lit));
+			pg_quote_literal_std(sb, strbuf_str(&lit));
 			strbuf_release(&lit);
 		} else {
-			pg_quote_literal(sb, v);
+			pg_quote_literal_std(sb, v);
 		}
 		strbuf_addf(sb, "::%s", type ? type : "text");
 		return;
@@ -179,7 +179,7 @@ static bool nextval_call(strbuf *sb, const PgQuery__FuncCall *f)
 		strbuf_adds(&name, "public.");
 	strbuf_adds(&name, seq);
 	strbuf_adds(sb, "nextval(");
-	pg_quote_literal(sb, strbuf_str(&name));
+	pg_quote_literal_std(sb, strbuf_str(&name));
 	strbuf_adds(sb, "::regclass)");
 	strbuf_release(&name);
 	return true;

@@ -223,6 +223,9 @@ char *pp_seq_regclass(pp_ctx *c, const char *schema, const char *name);
 char *pp_partition_bound(pp_ctx *c, const PgQuery__PartitionBoundSpec *b);
 /* WITH (...) options as "name=value, ..."; NULL for none. */
 char *pp_reloptions(pp_ctx *c, pnode **opts, size_t n);
+/* An index's WITH (...) options as pg_get_indexdef prints them:
+ * "fillfactor='70', deduplicate_items=off". */
+void pp_index_options(strbuf *sb, pnode **opts, size_t n);
 int pp_create_table(pp_ctx *c, const PgQuery__CreateStmt *s);
 
 /* parse_alter.c */
@@ -233,6 +236,11 @@ int pp_create_seq(pp_ctx *c, const PgQuery__CreateSeqStmt *s);
  * identity.h; NULL when all default. */
 char *pp_identity_options(pp_ctx *c, const char *type, pnode **opts, size_t n);
 int pp_alter_seq(pp_ctx *c, const PgQuery__AlterSeqStmt *s);
+
+/* parse_function.c: the parts of function.h (arg_defaults, attributes,
+ * body) of a CREATE FUNCTION, into `f`. */
+void pp_function_parts(pp_ctx *c, const PgQuery__CreateFunctionStmt *s,
+		       m_function *f);
 
 /* parse_objects.c */
 int pp_create_schema(pp_ctx *c, const PgQuery__CreateSchemaStmt *s);

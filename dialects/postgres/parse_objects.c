@@ -467,6 +467,7 @@ int pp_create_function(pp_ctx *c, const pnode *n)
 	}
 	f->definition = model_str(c->m, def);
 	free(def);
+	pp_function_parts(c, s, f);
 out:
 	strbuf_release(&ids);
 	strbuf_release(&sig);
@@ -558,7 +559,7 @@ static void trigger_definition(strbuf *sb, const PgQuery__CreateTrigStmt *s,
 			strbuf_adds(sb, ", ");
 		const pnode *a = s->args[i];
 		if (a->node_case == NC(STRING))
-			pg_quote_literal(sb, a->string->sval);
+			pg_quote_literal_std(sb, a->string->sval);
 		else if (a->node_case == NC(INTEGER))
 			strbuf_addf(sb, "'%d'", a->integer->ival);
 		else if (a->node_case == NC(FLOAT))

@@ -16,7 +16,7 @@ char *pp_seq_regclass(pp_ctx *c, const char *schema, const char *name)
 	strbuf q = STRBUF_INIT, sb = STRBUF_INIT;
 	pp_visible_name(&q, schema, name);
 	strbuf_adds(&sb, "nextval(");
-	pg_quote_literal(&sb, strbuf_str(&q));
+	pg_quote_literal_std(&sb, strbuf_str(&q));
 	strbuf_adds(&sb, "::regclass)");
 	char *r = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&q);
@@ -498,7 +498,7 @@ static void bound_values(strbuf *sb, pnode **v, size_t n)
 			strbuf_adds(sb, ", ");
 		if (x->node_case == NC(A_CONST) &&
 		    x->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
-			pg_quote_literal(sb, x->a_const->sval->sval);
+			pg_quote_literal_std(sb, x->a_const->sval->sval);
 		} else if (x->node_case == NC(COLUMN_REF)) {
 			const char *s = pp_sval(x->column_ref->fields[0]);
 			for (; s && *s; s++)
@@ -534,6 +534,25 @@ char *pp_partition_bound(pp_ctx *c, const PgQuery__PartitionBoundSpec *b)
 	return r;
 }
 
+/* An option's value as the server stores it in reloptions. */
+static void option_value(strbuf *sb, const pnode *a)
+{
+	if (!a)
+		strbuf_adds(sb, "true");
+	else if (a->node_case == NC(STRING))
+		strbuf_adds(sb, a->string->sval);
+	else if (a->node_case == NC(INTEGER))
+		strbuf_addf(sb, "%d", a->integer->ival);
+	else if (a->node_case == NC(FLOAT))
+		strbuf_adds(sb, a->float_->fval);
+	else if (a->node_case == NC(BOOLEAN))
+		strbuf_adds(sb, a->boolean->boolval ? "true" : "false");
+	else if (a->node_case == NC(TYPE_NAME))
+		pp_type_name(sb, a->type_name, NULL);
+	else
+		pp_expr_sb(sb, a);
+}
+
 char *pp_reloptions(pp_ctx *c, pnode **opts, size_t n)
 {
 	if (!n)
@@ -547,26 +566,29 @@ char *pp_reloptions(pp_ctx *c, pnode **opts, size_t n)
 			strbuf_addf(&sb, "%s.", d->defnamespace);
 		strbuf_adds(&sb, d->defname);
 		strbuf_addch(&sb, '=');
-		const pnode *a = d->arg;
-		if (!a)
-			strbuf_adds(&sb, "true");
-		else if (a->node_case == NC(STRING))
-			strbuf_adds(&sb, a->string->sval);
-		else if (a->node_case == NC(INTEGER))
-			strbuf_addf(&sb, "%d", a->integer->ival);
-		else if (a->node_case == NC(FLOAT))
-			strbuf_adds(&sb, a->float_->fval);
-		else if (a->node_case == NC(BOOLEAN))
-			strbuf_adds(&sb,
-				    a->boolean->boolval ? "true" : "false");
-		else if (a->node_case == NC(TYPE_NAME))
-			pp_type_name(&sb, a->type_name, NULL);
-		else
-			pp_expr_sb(&sb, a);
+		option_value(&sb, d->arg);
 	}
 	char *r = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return r;
+}
+
+void pp_index_options(strbuf *sb, pnode **opts, size_t n)
+{
+	strbuf v = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		const PgQuery__DefElem *d = opts[i]->def_elem;
+		strbuf_addf(sb, "%s%s=", i ? ", " : "", d->defname);
+		strbuf_reset(&v);
+		option_value(&v, d->arg);
+		/* flatten_reloptions(): a value that quote_identifier()
+		 * leaves alone is printed bare, any other quoted. */
+		if (pg_ident_is_plain(strbuf_str(&v)))
+			strbuf_adds(sb, strbuf_str(&v));
+		else
+			pg_quote_literal_std(sb, strbuf_str(&v));
+	}
+	strbuf_release(&v);
 }
 
 int pp_create_table(pp_ctx *c, const PgQuery__CreateStmt *s)
