@@ -350,7 +350,7 @@ static int attach_partition(pp_ctx *c, m_table *t,
 			       pp_rv_schema(pc->name), pc->name->relname);
 	p->parent.schema = t->schema;
 	p->parent.name = t->name;
-	p->partition_bound = pp_partition_bound(c, pc->bound);
+	p->partition_bound = pp_partition_bound(c, pc->bound, t);
 	/* pg_dump spells partitions out with their columns and the
 	 * parent's checks; attaching merges those into the parent's, and
 	 * the model keeps them on the parent only. */

@@ -487,7 +487,8 @@ out:
 
 /* The pg_get_triggerdef() text, built from the statement's parts. */
 static void trigger_definition(strbuf *sb, const PgQuery__CreateTrigStmt *s,
-			       const char *fschema, const char *fname)
+			       const char *fschema, const char *fname,
+			       const pp_env *env)
 {
 	strbuf_addf(sb, "CREATE %sTRIGGER ",
 		    s->isconstraint ? "CONSTRAINT " : "");
@@ -546,9 +547,10 @@ static void trigger_definition(strbuf *sb, const PgQuery__CreateTrigStmt *s,
 	strbuf_adds(sb, s->row ? "FOR EACH ROW " : "FOR EACH STATEMENT ");
 	if (s->when_clause) {
 		/* pg_get_triggerdef adds its own parentheses around the
-		 * already parenthesised condition: WHEN ((a > 0)). */
+		 * already parenthesised condition: WHEN ((a > 0)). NEW.x
+		 * and OLD.x have the types of the table's columns. */
 		strbuf_adds(sb, "WHEN (");
-		pp_expr_sb(sb, s->when_clause);
+		pp_expr_env(sb, s->when_clause, env);
 		strbuf_adds(sb, ") ");
 	}
 	strbuf_adds(sb, "EXECUTE FUNCTION ");
@@ -600,7 +602,8 @@ int pp_create_trigger(pp_ctx *c, const PgQuery__CreateTrigStmt *s)
 	g->enabled = 'O';
 	pp_trigger_columns(c, s, g);
 	strbuf sb = STRBUF_INIT;
-	trigger_definition(&sb, s, fschema, fname);
+	pp_env env = {pp_lookup_table(c, schema, s->relation->relname), NULL};
+	trigger_definition(&sb, s, fschema, fname, &env);
 	g->definition = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return 0;
