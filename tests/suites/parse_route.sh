@@ -22,34 +22,11 @@ set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 TESTS=$(dirname "$HERE")
 BIN=${1:?usage: parse_route.sh BIN}
-URL=${SCHEMIG_TEST_PG_URL:?SCHEMIG_TEST_PG_URL is not set}
-WORK=$(mktemp -d "${SCHEMIG_WORK:-${TMPDIR:-/tmp}}/parse_route.XXXXXX")
-COUNTS=${SCHEMIG_SUITE_COUNTS:-/dev/null}
-PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+SUITE=parse_route
 DB=parse_route_$$
+# shellcheck source=lib/suite.bash
+. "$HERE/lib/suite.bash"
 
-passed=0
-failed=0
-ok() {
-	echo "ok   parse_route/$1"
-	passed=$((passed + 1))
-}
-fail() {
-	echo "FAIL parse_route/$1: $2"
-	failed=$((failed + 1))
-}
-finish() {
-	"${PSQL[@]}" -d "$URL" -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
-	echo "$passed $failed" >"$COUNTS"
-	rm -rf "$WORK"
-}
-trap finish EXIT
-
-db_url() {
-	local base=${URL%%\?*} q=""
-	[[ $URL == *\?* ]] && q="?${URL#*\?}"
-	echo "${base%/*}/$1$q"
-}
 U=$(db_url "$DB")
 
 # A fresh database loaded with FILE (and then the SQL in $2, if any).
