@@ -175,9 +175,10 @@ static int diff_live_text(const source_ctx *sc, const char *from,
 	if (sc->dialect->diff(from_live ? ml : parsed, from_live ? parsed : ml,
 			      res, e) < 0)
 		goto out;
-	if (res->nstmts) {
-		/* Something differs, perhaps only in spelling: decide on
-		 * the server's spelling. */
+	if (diff_result_differs(res)) {
+		/* Something differs, perhaps only in spelling (or could
+		 * not be compared in the parser's spelling): decide on the
+		 * server's spelling. */
 		diff_result_release(res);
 		diff_result_init(res);
 		pc.normalise = true;
@@ -240,6 +241,10 @@ static int run_diff(cmd_ctx *ctx, const diff_opts *o, error *e)
 		cmd_print_warnings(mto);
 		if (d->diff(mfrom, mto, &res, e) < 0)
 			goto out;
+		/* What the differ could not compare (--parse: view
+		 * queries) is named once; the sources' warnings were. */
+		for (int i = 0; i < res.nuncompared; i++)
+			fprintf(stderr, "note: %s\n", res.uncompared[i]);
 		note_uncompared(&res, mfrom);
 		note_uncompared(&res, mto);
 	}

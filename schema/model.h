@@ -342,6 +342,14 @@ typedef struct m_function {
 	char *definition;    /* whole CREATE OR REPLACE statement */
 	char *result;	     /* pg_get_function_result(), for detecting
 				changes that need DROP + CREATE */
+	/* What is compared instead of `definition`, which the server and
+	 * the parser spell differently (dialects/postgres/function.h); all
+	 * NULL for aggregates: */
+	char *arg_defaults; /* pg_get_expr(proargdefaults): "'x'::text, 50",
+			       NULL for none */
+	char *attributes;   /* "LANGUAGE sql STABLE STRICT ... SET a=b" */
+	char *body;	    /* prosrc, verbatim; NULL for a SQL-standard
+			       body (BEGIN ATOMIC, RETURN) */
 	/* Aggregates: the support functions; a SQL-standard body: the
 	 * user functions it calls. */
 	M_ARRAY(m_ref, deps);
@@ -439,6 +447,9 @@ typedef struct m_warning {
 
 typedef struct model {
 	arena arena;
+	/* Read from a server's catalog, in the server's own spelling;
+	 * false for DDL text read by the parser. */
+	bool introspected;
 	M_ARRAY(m_schema, schemas);
 	M_ARRAY(m_extension, extensions);
 	M_ARRAY(m_collation, collations);

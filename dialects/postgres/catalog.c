@@ -338,6 +338,10 @@ static const char q_casts[] =
 	" LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = p.pronamespace"
 	DESC("d", "pg_cast", "ca.oid", "0")
 	" WHERE ca.oid >= 16384 AND " NOT_EXT("pg_cast", "ca.oid")
+	/* The casts CREATE TYPE ... AS RANGE makes to its multirange
+	 * belong to the type (an internal dependency), like its
+	 * constructor functions: a file never writes them. */
+	" AND " NOT_INTERNAL("pg_cast", "ca.oid")
 	" ORDER BY 1, 2";
 
 /* dictinitoption is kept as the server serialised it. */
@@ -455,9 +459,25 @@ static const char q_functions[] =
 	" CASE WHEN p.prokind IN ('f', 'p', 'w')"
 	"  THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition,"
 	" pg_catalog.pg_get_function_result(p.oid) AS result,"
-	" d.description AS comment"
+	" d.description AS comment,"
+	/* The parts function.h compares. prosqlbody (PostgreSQL 14+) is
+	 * read through to_jsonb so that version 13 answers too. */
+	" pg_catalog.pg_get_expr(p.proargdefaults, 0) AS arg_defaults,"
+	" l.lanname AS language, p.provolatile AS volatility,"
+	" p.proparallel AS parallel, p.proisstrict AS strict,"
+	" p.prosecdef AS secdef, p.proleakproof AS leakproof,"
+	" p.proretset AS retset, p.procost AS cost, p.prorows AS rows,"
+	" NULLIF(p.prosupport::pg_catalog.regproc::text, '-') AS support,"
+	" (SELECT pg_catalog.string_agg(pg_catalog.format_type(t.oid, NULL),"
+	"   ', ' ORDER BY t.ord)"
+	"  FROM pg_catalog.unnest(p.protrftypes) WITH ORDINALITY"
+	"  AS t(oid, ord)) AS transforms,"
+	" p.probin AS module, p.proconfig AS sets,"
+	" CASE WHEN pg_catalog.to_jsonb(p) ->> 'prosqlbody' IS NULL"
+	"  THEN p.prosrc END AS body"
 	" FROM pg_catalog.pg_proc p"
 	" JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+	" JOIN pg_catalog.pg_language l ON l.oid = p.prolang"
 	DESC("d", "pg_proc", "p.oid", "0")
 	" WHERE " USER_NS("n")
 	" AND " NOT_EXT("pg_proc", "p.oid")

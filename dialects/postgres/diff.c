@@ -336,6 +336,8 @@ int pg_diff(const model *from, const model *to, diff_result *out, error *e)
 	memset(&c, 0, sizeof(c));
 	c.from = from;
 	c.to = to;
+	c.mixed = from->introspected != to->introspected;
+	c.result = out;
 	/* Marks first (what columns change, what must be re-created), then
 	 * every generator; each only emits, the order comes at the end. */
 	int rc = diff_tables_prepare(&c, e);

@@ -113,6 +113,11 @@ typedef struct diff_set {
 
 typedef struct diff_ctx {
 	const model *from, *to;
+	/* One side read from a server, the other parsed from DDL text
+	 * (diff --parse): what the parser cannot spell as the server does
+	 * is noted in `result` as not compared (diff_parsed.c). */
+	bool mixed;
+	diff_result *result;
 	arena arena; /* items and every string below */
 	diff_item **items;
 	int nitems, citems;
@@ -201,6 +206,14 @@ bool diff_type_ref(diff_ctx *c, const char *type, const char **schema,
 /* True when `text` (a result or argument list) names a table of `m` by
  * its qualified name, as a row type does: "SETOF public.items". */
 bool diff_mentions_table(diff_ctx *c, const model *m, const char *text);
+
+/* diff_parsed.c: what a parsed side cannot be compared on with an
+ * introspected one. True when the view's query, or the function's
+ * SQL-standard body, differs only as far as the two spellings can
+ * tell: it is noted as not compared and must be left alone. */
+bool diff_view_uncomparable(diff_ctx *c, const m_view *a, const m_view *b);
+bool diff_fn_uncomparable(diff_ctx *c, const m_function *a,
+			  const m_function *b);
 
 /* Generators. */
 int diff_schemas(diff_ctx *c, error *e);

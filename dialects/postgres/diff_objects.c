@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diff_internal.h"
+#include "function.h"
 
 static const char *sql_of(strbuf *sb)
 {
@@ -220,16 +221,6 @@ static bool fn_uses_rebuilt(const diff_ctx *c, const m_function *fn)
 	       mentions_rebuilt(c, fn->definition);
 }
 
-/* The first line of pg_get_functiondef() holds the name and the whole
- * argument list: parameter names and defaults cannot change in place. */
-static bool same_header(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
-	return la == lb && !strncmp(a, b, la);
-}
-
 /* A function taking or returning the row type of a table that is
  * dropped must go before the table. */
 static bool fn_uses_rowtype(diff_ctx *c, const m_function *fn)
@@ -282,13 +273,16 @@ static int fn_changed(diff_ctx *c, const m_function *a, const m_function *b,
 		fn_comment(c, b, NULL);
 		return 0;
 	}
-	if (!diff_streq(a->definition, b->definition) ||
-	    fn_uses_rebuilt(c, a)) {
-		/* CREATE OR REPLACE cannot change the result type or turn a
-		 * function into a procedure. */
+	if (diff_fn_uncomparable(c, a, b)) {
+		fn_comment(c, b, old_comment);
+		return 0;
+	}
+	if (!pg_fn_same(a, b) || fn_uses_rebuilt(c, a)) {
+		/* CREATE OR REPLACE cannot change the result type, parameter
+		 * names or defaults, or turn a function into a procedure. */
 		if (!diff_streq(a->result, b->result) ||
-		    !same_header(a->definition, b->definition) ||
-		    a->kind != b->kind || fn_uses_rebuilt(c, a)) {
+		    !pg_fn_same_header(a, b) || a->kind != b->kind ||
+		    fn_uses_rebuilt(c, a)) {
 			if (fn_recreate(c, a, b, NULL, 0, e))
 				return -1;
 			old_comment = NULL;
@@ -315,7 +309,7 @@ static int agg_changed(diff_ctx *c, const m_function *a, const m_function *b,
 	bool same = diff_streq(a->definition, b->definition);
 	if (a->kind != b->kind || dep_gone || fn_uses_rebuilt(c, a) ||
 	    (!same && (!diff_streq(a->result, b->result) || !b->result ||
-		       !same_header(a->definition, b->definition)))) {
+		       !pg_fn_same_header(a, b)))) {
 		if (fn_recreate(c, a, b, NULL, 0, e))
 			return -1;
 		fn_comment(c, b, NULL);

@@ -29,10 +29,11 @@ static int cmp_edge(const void *a, const void *b)
 	return r ? r : (x->view > y->view) - (x->view < y->view);
 }
 
-static bool view_changed(const m_view *a, const m_view *b)
+static bool view_changed(diff_ctx *c, const m_view *a, const m_view *b)
 {
 	return a->materialized != b->materialized ||
-	       !diff_streq(a->definition, b->definition) ||
+	       (!diff_streq(a->definition, b->definition) &&
+		!diff_view_uncomparable(c, a, b)) ||
 	       !diff_streq(a->options, b->options) ||
 	       !diff_streq(a->check_option, b->check_option);
 }
@@ -112,7 +113,7 @@ static view_mark *views_to_drop(diff_ctx *c)
 		const m_view *b = diff_find_view(c->to, a->schema, a->name);
 		view_mark *m = &marks[i];
 		m->hard =
-		    !b || view_changed(a, b) || calls_refn(c, a->definition) ||
+		    !b || view_changed(c, a, b) || calls_refn(c, a->definition) ||
 		    /* An operator it uses is made again (diff_opers.c). */
 		    diff_set_has(&c->recreated, diff_key(c, "rebuild_view",
 							 a->schema, a->name));

@@ -192,16 +192,20 @@ int pg_introspect(model *m, const char *url, error *e)
 	}
 	/* One snapshot for every query; an empty search_path makes the
 	 * server's deparsers qualify every name outside pg_catalog, which
-	 * is the model's canonical form. */
+	 * is the model's canonical form, and ISO dates in UTC make the
+	 * timestamps they print (partition bounds, defaults) the same
+	 * whatever the server's or the role's settings. */
 	if (pg_run(conn,
 		   "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
-		   "SET LOCAL search_path = ''",
+		   "SET LOCAL search_path = ''; SET LOCAL TimeZone = 'UTC'; "
+		   "SET LOCAL DateStyle = 'ISO, YMD'",
 		   "cannot start the introspection transaction", e) < 0)
 		goto out;
 	if (run_queries(conn, &cat, e) < 0)
 		goto out;
 	pg_run(conn, "COMMIT", "commit", NULL);
 
+	m->introspected = true;
 	build_schemas(m, &cat);
 	pg_build_types(m, &cat);
 	pg_build_tables(m, &cat);

@@ -5,11 +5,13 @@
 #include "pg.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aggregate.h"
 #include "catalog.h"
 #include "collation.h"
+#include "function.h"
 
 /* pg_get_viewdef() starts with a space and ends with ';'; the model
  * holds the bare query. */
@@ -112,6 +114,39 @@ static void build_views(model *m, pg_catalog *cat)
 	pg_oid_map_release(&map);
 }
 
+/* The parts of function.h, from the same row (not for aggregates:
+ * their definition is written from their parts already). */
+static void function_parts(model *m, PGresult *r, int i, m_function *f)
+{
+	char **sets = NULL;
+	int nsets = 0, csets = 0;
+	pg_res_text_array(m, pg_res_val(r, i, pg_res_col(r, "sets")), &sets,
+			  &nsets, &csets);
+	const char *vol = pg_res_val(r, i, pg_res_col(r, "volatility")),
+		   *par = pg_res_val(r, i, pg_res_col(r, "parallel"));
+	pg_fn_attrs a = {
+	    .language = pg_res_val(r, i, pg_res_col(r, "language")),
+	    .volatility = vol ? *vol : 'v',
+	    .parallel = par ? *par : 'u',
+	    .strict = pg_res_bool(r, i, pg_res_col(r, "strict")),
+	    .security_definer = pg_res_bool(r, i, pg_res_col(r, "secdef")),
+	    .leakproof = pg_res_bool(r, i, pg_res_col(r, "leakproof")),
+	    .returns_set = pg_res_bool(r, i, pg_res_col(r, "retset")),
+	    .cost = strtod(pg_res_val(r, i, pg_res_col(r, "cost")), NULL),
+	    .rows = strtod(pg_res_val(r, i, pg_res_col(r, "rows")), NULL),
+	    .support = pg_res_val(r, i, pg_res_col(r, "support")),
+	    .transforms = pg_res_val(r, i, pg_res_col(r, "transforms")),
+	    .module = pg_res_val(r, i, pg_res_col(r, "module")),
+	    .sets = (const char *const *)sets,
+	    .nsets = nsets};
+	strbuf sb = STRBUF_INIT;
+	pg_fn_attributes(&sb, &a);
+	f->attributes = model_str(m, strbuf_str(&sb));
+	strbuf_release(&sb);
+	f->arg_defaults = pg_res_str(m, r, i, pg_res_col(r, "arg_defaults"));
+	f->body = pg_res_str(m, r, i, pg_res_col(r, "body"));
+}
+
 static void build_functions(model *m, PGresult *r, pg_oid_map *map)
 {
 	int c_oid = pg_res_col(r, "oid"), c_schema = pg_res_col(r, "schema"),
@@ -131,6 +166,8 @@ static void build_functions(model *m, PGresult *r, pg_oid_map *map)
 		f->definition = trimmed(m, pg_res_val(r, i, c_defn), false);
 		f->result = pg_res_str(m, r, i, c_result);
 		f->comment = pg_res_str(m, r, i, c_comment);
+		if (f->kind != 'a')
+			function_parts(m, r, i, f);
 		pg_oid_map_add(map, pg_res_oid(r, i, c_oid), m->nfunctions - 1);
 	}
 	pg_oid_map_sort(map);

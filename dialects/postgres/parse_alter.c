@@ -133,8 +133,9 @@ int pp_create_index(pp_ctx *c, const PgQuery__IndexStmt *s)
 	if (s->nulls_not_distinct)
 		strbuf_adds(&sb, " NULLS NOT DISTINCT");
 	if (s->n_options) {
-		char *o = pp_reloptions(c, s->options, s->n_options);
-		strbuf_addf(&sb, " WITH (%s)", o);
+		strbuf_adds(&sb, " WITH (");
+		pp_index_options(&sb, s->options, s->n_options);
+		strbuf_addch(&sb, ')');
 	}
 	if (s->where_clause) {
 		/* Operators come out parenthesised, a bare boolean
@@ -394,7 +395,7 @@ static int attach_partition(pp_ctx *c, m_table *t,
 			       pp_rv_schema(pc->name), pc->name->relname);
 	p->parent.schema = t->schema;
 	p->parent.name = t->name;
-	p->partition_bound = pp_partition_bound(c, pc->bound);
+	p->partition_bound = pp_partition_bound(c, pc->bound, t);
 	/* pg_dump spells partitions out with their columns and the
 	 * parent's checks; attaching merges those into the parent's, and
 	 * the model keeps them on the parent only. */

@@ -28,17 +28,6 @@ static const char *op_name(pnode **names, size_t n)
 	return n ? pp_sval(names[n - 1]) : NULL;
 }
 
-/* YYYY-MM-DD and nothing else. */
-static bool is_plain_date(const char *v)
-{
-	for (int i = 0; i < 10; i++) {
-		bool dash = i == 4 || i == 7;
-		if (dash ? v[i] != '-' : !(v[i] >= '0' && v[i] <= '9'))
-			return false;
-	}
-	return v[10] == 0;
-}
-
 /* A string literal the server turns into a constant of a type it prints
  * bare: '5' as integer is 5, '1.5' as numeric is 1.5, 't' as boolean is
  * true (get_const_expr). */
@@ -114,17 +103,15 @@ static void const_text(strbuf *sb, const PgQuery__AConst *k, const char *type)
 		const char *v = k->sval->sval;
 		if (typed_literal(sb, v, type))
 			return;
-		if (type && !strcmp(type, "timestamp without time zone") &&
-		    is_plain_date(v)) {
-			/* The server stores the value and prints it back in
-			 * full: '2024-01-01 00:00:00'. */
-			strbuf lit = STRBUF_INIT;
-			strbuf_addf(&lit, "%s 00:00:00", v);
-			pg_quote_literal(sb, strbuf_str(&lit));
-			strbuf_release(&lit);
-		} else {
-			pg_quote_literal(sb, v);
-		}
+		/* The server stores a timestamp and prints it back in
+		 * full: '2024-01-01 00:00:00'. */
+		strbuf ts = STRBUF_INIT;
+		bool stamp =
+		    type && !strncmp(type, "timestamp with", 14) &&
+		    pp_timestamp_literal(
+			&ts, v, !strcmp(type, "timestamp with time zone"));
+		pg_quote_literal_std(sb, stamp ? strbuf_str(&ts) : v);
+		strbuf_release(&ts);
 		strbuf_addf(sb, "::%s", type ? type : "text");
 		return;
 	}
@@ -179,7 +166,7 @@ static bool nextval_call(strbuf *sb, const PgQuery__FuncCall *f)
 		strbuf_adds(&name, "public.");
 	strbuf_adds(&name, seq);
 	strbuf_adds(sb, "nextval(");
-	pg_quote_literal(sb, strbuf_str(&name));
+	pg_quote_literal_std(sb, strbuf_str(&name));
 	strbuf_adds(sb, "::regclass)");
 	strbuf_release(&name);
 	return true;
@@ -721,12 +708,44 @@ static void a_expr(const env_t *env, strbuf *sb, const PgQuery__AExpr *a,
 	pp_deparse_expr(sb, n);
 }
 
+/* ARRAY[...]::t[]: the server casts each element to t instead of the
+ * array (transformTypeCast hands the type down to transformArrayExpr),
+ * and prints ARRAY[('a'::character varying)::text, 'b'::text]. */
+static bool array_cast(const env_t *env, strbuf *sb, const pnode *a,
+		       const char *type)
+{
+	size_t n = strlen(type);
+	if (!a || a->node_case != NC(A_ARRAY_EXPR) || n < 3 ||
+	    strcmp(type + n - 2, "[]") || strchr(type, '[') != type + n - 2)
+		return false;
+	char elem[128], bare[128];
+	if (n - 2 >= sizeof(elem))
+		return false;
+	memcpy(elem, type, n - 2);
+	elem[n - 2] = 0;
+	strip_typmod(bare, sizeof(bare), elem);
+	const PgQuery__AArrayExpr *arr = a->a_array_expr;
+	strbuf_adds(sb, "ARRAY[");
+	for (size_t i = 0; i < arr->n_elements; i++) {
+		char t[128];
+		if (i)
+			strbuf_adds(sb, ", ");
+		bool same = type_of(env, arr->elements[i], t, sizeof(t)) &&
+			    !strcmp(t, bare);
+		emit_as(env, sb, arr->elements[i], same ? NULL : elem);
+	}
+	strbuf_addch(sb, ']');
+	return true;
+}
+
 static void type_cast(const env_t *env, strbuf *sb, const PgQuery__TypeCast *tc)
 {
 	strbuf type = STRBUF_INIT;
 	pp_type_name(&type, tc->type_name, NULL);
 	const pnode *a = tc->arg;
-	if (a && a->node_case == NC(A_CONST) && !a->a_const->isnull) {
+	if (array_cast(env, sb, a, strbuf_str(&type))) {
+		/* printed element by element */
+	} else if (a && a->node_case == NC(A_CONST) && !a->a_const->isnull) {
 		const PgQuery__AConst *k = a->a_const;
 		/* A typed literal is one constant: 'x'::t, '5'::bigint. */
 		if (k->val_case == PG_QUERY__A__CONST__VAL_SVAL) {

@@ -168,6 +168,13 @@ void pp_expr_env(strbuf *sb, const pnode *expr, const pp_env *env);
  * pg_get_indexdef and pg_get_partkeydef print them. */
 void pp_key_element(strbuf *sb, const char *column, const pnode *expr,
 		    const pp_env *env);
+/* parse_datetime.c: an ISO timestamp literal ("2024-01-01",
+ * "2024-01-01T10:00:00.5+02") as the server prints it back under
+ * DateStyle ISO and TimeZone UTC, which introspection sets:
+ * "2024-01-01 08:00:00.5+00" (with_zone: timestamp with time zone; a
+ * value without an offset is taken as UTC) or "2024-01-01 10:00:00.5".
+ * False, printing nothing, for any other form. */
+bool pp_timestamp_literal(strbuf *sb, const char *v, bool with_zone);
 /* parse_walk.c */
 /* Deparse a whole statement node with libpg_query; malloc'd or NULL. */
 char *pp_deparse_stmt(const pnode *stmt);
@@ -246,9 +253,13 @@ void pp_index_elems(strbuf *sb, pnode **elems, size_t n, const pp_env *env);
 char *pp_index_addition(pnode **elems, size_t n, pnode **incl, size_t nincl);
 char *pp_seq_regclass(pp_ctx *c, const char *schema, const char *name);
 /* "FOR VALUES ..." / "DEFAULT" as pg_get_expr(relpartbound) prints it. */
-char *pp_partition_bound(pp_ctx *c, const PgQuery__PartitionBoundSpec *b);
+char *pp_partition_bound(pp_ctx *c, const PgQuery__PartitionBoundSpec *b,
+			 const m_table *parent);
 /* WITH (...) options as "name=value, ..."; NULL for none. */
 char *pp_reloptions(pp_ctx *c, pnode **opts, size_t n);
+/* An index's WITH (...) options as pg_get_indexdef prints them:
+ * "fillfactor='70', deduplicate_items=off". */
+void pp_index_options(strbuf *sb, pnode **opts, size_t n);
 int pp_create_table(pp_ctx *c, const PgQuery__CreateStmt *s);
 
 /* parse_alter.c */
@@ -259,6 +270,11 @@ int pp_create_seq(pp_ctx *c, const PgQuery__CreateSeqStmt *s);
  * identity.h; NULL when all default. */
 char *pp_identity_options(pp_ctx *c, const char *type, pnode **opts, size_t n);
 int pp_alter_seq(pp_ctx *c, const PgQuery__AlterSeqStmt *s);
+
+/* parse_function.c: the parts of function.h (arg_defaults, attributes,
+ * body) of a CREATE FUNCTION, into `f`. */
+void pp_function_parts(pp_ctx *c, const PgQuery__CreateFunctionStmt *s,
+		       m_function *f);
 
 /* parse_objects.c */
 int pp_create_schema(pp_ctx *c, const PgQuery__CreateSchemaStmt *s);

@@ -492,6 +492,7 @@ int pp_create_function(pp_ctx *c, const pnode *n)
 	}
 	f->definition = model_str(c->m, def);
 	free(def);
+	pp_function_parts(c, s, f);
 out:
 	strbuf_release(&ids);
 	strbuf_release(&sig);
@@ -511,7 +512,8 @@ out:
 
 /* The pg_get_triggerdef() text, built from the statement's parts. */
 static void trigger_definition(strbuf *sb, const PgQuery__CreateTrigStmt *s,
-			       const char *fschema, const char *fname)
+			       const char *fschema, const char *fname,
+			       const pp_env *env)
 {
 	strbuf_addf(sb, "CREATE %sTRIGGER ",
 		    s->isconstraint ? "CONSTRAINT " : "");
@@ -570,9 +572,10 @@ static void trigger_definition(strbuf *sb, const PgQuery__CreateTrigStmt *s,
 	strbuf_adds(sb, s->row ? "FOR EACH ROW " : "FOR EACH STATEMENT ");
 	if (s->when_clause) {
 		/* pg_get_triggerdef adds its own parentheses around the
-		 * already parenthesised condition: WHEN ((a > 0)). */
+		 * already parenthesised condition: WHEN ((a > 0)). NEW.x
+		 * and OLD.x have the types of the table's columns. */
 		strbuf_adds(sb, "WHEN (");
-		pp_expr_sb(sb, s->when_clause);
+		pp_expr_env(sb, s->when_clause, env);
 		strbuf_adds(sb, ") ");
 	}
 	strbuf_adds(sb, "EXECUTE FUNCTION ");
@@ -583,7 +586,7 @@ static void trigger_definition(strbuf *sb, const PgQuery__CreateTrigStmt *s,
 			strbuf_adds(sb, ", ");
 		const pnode *a = s->args[i];
 		if (a->node_case == NC(STRING))
-			pg_quote_literal(sb, a->string->sval);
+			pg_quote_literal_std(sb, a->string->sval);
 		else if (a->node_case == NC(INTEGER))
 			strbuf_addf(sb, "'%d'", a->integer->ival);
 		else if (a->node_case == NC(FLOAT))
@@ -626,7 +629,8 @@ int pp_create_trigger(pp_ctx *c, const PgQuery__CreateTrigStmt *s)
 	pp_note_type_uses(c, s->when_clause, NULL, 't', g->schema, g->table,
 			  g->name);
 	strbuf sb = STRBUF_INIT;
-	trigger_definition(&sb, s, fschema, fname);
+	pp_env env = {pp_lookup_table(c, schema, s->relation->relname), NULL};
+	trigger_definition(&sb, s, fschema, fname, &env);
 	g->definition = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return 0;

@@ -16,7 +16,7 @@ char *pp_seq_regclass(pp_ctx *c, const char *schema, const char *name)
 	strbuf q = STRBUF_INIT, sb = STRBUF_INIT;
 	pp_visible_name(&q, schema, name);
 	strbuf_adds(&sb, "nextval(");
-	pg_quote_literal(&sb, strbuf_str(&q));
+	pg_quote_literal_std(&sb, strbuf_str(&q));
 	strbuf_adds(&sb, "::regclass)");
 	char *r = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&q);
@@ -492,8 +492,35 @@ static void partition_key(strbuf *sb, const PgQuery__PartitionSpec *ps,
 	strbuf_addch(sb, ')');
 }
 
-/* Bound values print as plain literals: ('2024-01-01'), (1), MINVALUE. */
-static void bound_values(strbuf *sb, pnode **v, size_t n)
+/* The type of key column `i` of a partitioned table ("RANGE (a, b)"),
+ * or NULL for an expression or an unknown table. */
+static const char *key_type(const m_table *parent, size_t i)
+{
+	const char *p = parent && parent->partition_key
+			    ? strchr(parent->partition_key, '(')
+			    : NULL;
+	if (!p)
+		return NULL;
+	for (p++; i; p++) {
+		if (!*p || *p == '(')
+			return NULL; /* past an expression: give up */
+		if (*p == ',')
+			i--;
+	}
+	while (*p == ' ')
+		p++;
+	size_t n = strcspn(p, ",)");
+	if (!n || *p == '"')
+		return NULL;
+	char *name = strndup(p, n);
+	const m_column *col = model_table_find_column(parent, name);
+	free(name);
+	return col ? col->type : NULL;
+}
+
+/* Bound values print as the key type's output: ('2024-01-01'), (1),
+ * MINVALUE; a timestamp in full, one with a time zone in UTC. */
+static void bound_values(strbuf *sb, pnode **v, size_t n, const m_table *parent)
 {
 	strbuf_addch(sb, '(');
 	for (size_t i = 0; i < n; i++) {
@@ -502,7 +529,15 @@ static void bound_values(strbuf *sb, pnode **v, size_t n)
 			strbuf_adds(sb, ", ");
 		if (x->node_case == NC(A_CONST) &&
 		    x->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
-			pg_quote_literal(sb, x->a_const->sval->sval);
+			const char *type = key_type(parent, i);
+			const char *val = x->a_const->sval->sval;
+			strbuf ts = STRBUF_INIT;
+			bool stamp = type && !strncmp(type, "timestamp", 9) &&
+				     strstr(type, " with") &&
+				     pp_timestamp_literal(
+					 &ts, val, !strstr(type, "without"));
+			pg_quote_literal_std(sb, stamp ? strbuf_str(&ts) : val);
+			strbuf_release(&ts);
 		} else if (x->node_case == NC(COLUMN_REF)) {
 			const char *s = pp_sval(x->column_ref->fields[0]);
 			for (; s && *s; s++)
@@ -516,7 +551,8 @@ static void bound_values(strbuf *sb, pnode **v, size_t n)
 	strbuf_addch(sb, ')');
 }
 
-char *pp_partition_bound(pp_ctx *c, const PgQuery__PartitionBoundSpec *b)
+char *pp_partition_bound(pp_ctx *c, const PgQuery__PartitionBoundSpec *b,
+			 const m_table *parent)
 {
 	strbuf sb = STRBUF_INIT;
 	if (b->is_default) {
@@ -526,16 +562,35 @@ char *pp_partition_bound(pp_ctx *c, const PgQuery__PartitionBoundSpec *b)
 			    b->modulus, b->remainder);
 	} else if (b->n_listdatums) {
 		strbuf_adds(&sb, "FOR VALUES IN ");
-		bound_values(&sb, b->listdatums, b->n_listdatums);
+		bound_values(&sb, b->listdatums, b->n_listdatums, NULL);
 	} else {
 		strbuf_adds(&sb, "FOR VALUES FROM ");
-		bound_values(&sb, b->lowerdatums, b->n_lowerdatums);
+		bound_values(&sb, b->lowerdatums, b->n_lowerdatums, parent);
 		strbuf_adds(&sb, " TO ");
-		bound_values(&sb, b->upperdatums, b->n_upperdatums);
+		bound_values(&sb, b->upperdatums, b->n_upperdatums, parent);
 	}
 	char *r = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return r;
+}
+
+/* An option's value as the server stores it in reloptions. */
+static void option_value(strbuf *sb, const pnode *a)
+{
+	if (!a)
+		strbuf_adds(sb, "true");
+	else if (a->node_case == NC(STRING))
+		strbuf_adds(sb, a->string->sval);
+	else if (a->node_case == NC(INTEGER))
+		strbuf_addf(sb, "%d", a->integer->ival);
+	else if (a->node_case == NC(FLOAT))
+		strbuf_adds(sb, a->float_->fval);
+	else if (a->node_case == NC(BOOLEAN))
+		strbuf_adds(sb, a->boolean->boolval ? "true" : "false");
+	else if (a->node_case == NC(TYPE_NAME))
+		pp_type_name(sb, a->type_name, NULL);
+	else
+		pp_expr_sb(sb, a);
 }
 
 char *pp_reloptions(pp_ctx *c, pnode **opts, size_t n)
@@ -551,26 +606,29 @@ char *pp_reloptions(pp_ctx *c, pnode **opts, size_t n)
 			strbuf_addf(&sb, "%s.", d->defnamespace);
 		strbuf_adds(&sb, d->defname);
 		strbuf_addch(&sb, '=');
-		const pnode *a = d->arg;
-		if (!a)
-			strbuf_adds(&sb, "true");
-		else if (a->node_case == NC(STRING))
-			strbuf_adds(&sb, a->string->sval);
-		else if (a->node_case == NC(INTEGER))
-			strbuf_addf(&sb, "%d", a->integer->ival);
-		else if (a->node_case == NC(FLOAT))
-			strbuf_adds(&sb, a->float_->fval);
-		else if (a->node_case == NC(BOOLEAN))
-			strbuf_adds(&sb,
-				    a->boolean->boolval ? "true" : "false");
-		else if (a->node_case == NC(TYPE_NAME))
-			pp_type_name(&sb, a->type_name, NULL);
-		else
-			pp_expr_sb(&sb, a);
+		option_value(&sb, d->arg);
 	}
 	char *r = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return r;
+}
+
+void pp_index_options(strbuf *sb, pnode **opts, size_t n)
+{
+	strbuf v = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		const PgQuery__DefElem *d = opts[i]->def_elem;
+		strbuf_addf(sb, "%s%s=", i ? ", " : "", d->defname);
+		strbuf_reset(&v);
+		option_value(&v, d->arg);
+		/* flatten_reloptions(): a value that quote_identifier()
+		 * leaves alone is printed bare, any other quoted. */
+		if (pg_ident_is_plain(strbuf_str(&v)))
+			strbuf_adds(sb, strbuf_str(&v));
+		else
+			pg_quote_literal_std(sb, strbuf_str(&v));
+	}
+	strbuf_release(&v);
 }
 
 int pp_create_table(pp_ctx *c, const PgQuery__CreateStmt *s)
@@ -620,7 +678,9 @@ int pp_create_table(pp_ctx *c, const PgQuery__CreateStmt *s)
 		/* PARTITION OF parent: a partition, not an heir. */
 		t->parent = t->inherits[0];
 		t->ninherits = 0;
-		t->partition_bound = pp_partition_bound(c, s->partbound);
+		t->partition_bound = pp_partition_bound(
+		    c, s->partbound,
+		    pp_lookup_table(c, t->parent.schema, t->parent.name));
 	}
 	pp_con *cons = NULL;
 	int ncons = 0, ccons = 0, ret = 0;

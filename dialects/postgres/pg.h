@@ -46,6 +46,10 @@ char *pg_dollar_tag(const char *body);
 /* The statements that turn `from` into `to`, in an order PostgreSQL
  * accepts. */
 int pg_diff(const model *from, const model *to, diff_result *out, error *e);
+/* A query the server printed (pg_get_viewdef), parsed and deparsed as
+ * the parser spells a file's query; malloc'd, NULL when it does not
+ * parse. */
+char *pg_respell_query(const char *query);
 
 /* The safe migration plan (dialect->plan); see plan/plan.h. */
 int pg_plan(model *from, const model *to, const char *from_url, plan *p,
@@ -69,6 +73,10 @@ void pg_quote_ident(strbuf *sb, const char *ident);
 void pg_quote_qualified(strbuf *sb, const char *schema, const char *name);
 /* A string literal: 'it''s', or E'...' when it holds a backslash. */
 void pg_quote_literal(strbuf *sb, const char *s);
+/* '...' as the server's deparsers print a constant (pg_get_expr, with
+ * standard_conforming_strings on): quotes doubled, backslashes as they
+ * are, never E''. The model's expressions are spelled so. */
+void pg_quote_literal_std(strbuf *sb, const char *s);
 /* True when `ident` can be written without quotes. */
 bool pg_ident_is_plain(const char *ident);
 

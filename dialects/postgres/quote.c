@@ -68,3 +68,14 @@ void pg_quote_literal(strbuf *sb, const char *s)
 	}
 	strbuf_addch(sb, '\'');
 }
+
+void pg_quote_literal_std(strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'')
+			strbuf_addch(sb, *p);
+		strbuf_addch(sb, *p);
+	}
+	strbuf_addch(sb, '\'');
+}
