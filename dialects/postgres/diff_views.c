@@ -113,7 +113,8 @@ static view_mark *views_to_drop(diff_ctx *c)
 		const m_view *b = diff_find_view(c->to, a->schema, a->name);
 		view_mark *m = &marks[i];
 		m->hard =
-		    !b || view_changed(c, a, b) || calls_refn(c, a->definition) ||
+		    !b || view_changed(c, a, b) ||
+		    calls_refn(c, a->definition) ||
 		    /* An operator it uses is made again (diff_opers.c). */
 		    diff_set_has(&c->recreated, diff_key(c, "rebuild_view",
 							 a->schema, a->name));

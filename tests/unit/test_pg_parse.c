@@ -353,14 +353,15 @@ static void test_warnings_for_unmodelled_statements(void **state)
 			    "model; ignored");
 	model_free(m);
 	/* Statement names of more than a verb and one word. */
-	m = parse_ok("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT "
-		     "ON TABLES TO app_reader;\n"
-		     "CREATE FOREIGN DATA WRAPPER w;\n"
-		     "CREATE OR REPLACE RULE r AS ON INSERT TO t DO NOTHING;\n"
-		     "CREATE TEXT SEARCH TEMPLATE tt (LEXIZE = dsimple_lexize);\n"
-		     "create\n  event trigger e on ddl_command_start "
-		     "execute function f();\n"
-		     "SECURITY LABEL ON TABLE t IS 'x';\n");
+	m = parse_ok(
+	    "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT "
+	    "ON TABLES TO app_reader;\n"
+	    "CREATE FOREIGN DATA WRAPPER w;\n"
+	    "CREATE OR REPLACE RULE r AS ON INSERT TO t DO NOTHING;\n"
+	    "CREATE TEXT SEARCH TEMPLATE tt (LEXIZE = dsimple_lexize);\n"
+	    "create\n  event trigger e on ddl_command_start "
+	    "execute function f();\n"
+	    "SECURITY LABEL ON TABLE t IS 'x';\n");
 	static const char *const names[] = {"ALTER DEFAULT PRIVILEGES",
 					    "CREATE FOREIGN DATA WRAPPER",
 					    "CREATE RULE",
