@@ -163,6 +163,25 @@ char *pp_expr(pp_ctx *c, const pnode *expr, const char *cast_to,
 	      const pp_env *env);
 void pp_expr_sb(strbuf *sb, const pnode *expr);
 void pp_expr_env(strbuf *sb, const pnode *expr, const pp_env *env);
+/* parse_exprtype.c: the type an expression has as far as a file can
+ * tell ("integer", "text", "unknown" for a bare string), or false. */
+bool pp_type_of(const pp_env *env, const pnode *n, char *buf, size_t cap);
+/* Which side of `l op r` the server casts to what (NULL: none). */
+void pp_binary_targets(const char *lt, const char *rt, const char **tl,
+		       const char **tr);
+/* The type an untyped literal right of a json/jsonb operator takes, or
+ * NULL for any other operator. */
+const char *pp_json_rhs_type(const char *op, const char *lt);
+/* A built-in function whose arguments the server casts to text. */
+bool pp_textual_function(const char *name);
+/* `type` without its modifier: "numeric(10,2)" -> "numeric". */
+void pp_strip_typmod(char *dst, size_t cap, const char *type);
+/* pp_type_of() remembers each operator node's type between open and
+ * close (a long operator chain would cost its square otherwise); open
+ * returns false when a memo is open already, and then close is not
+ * called. */
+bool pp_type_memo_open(void);
+void pp_type_memo_close(void);
 /* One element of an index or partition key: a quoted column name, a bare
  * function call, or any other expression in parentheses, as
  * pg_get_indexdef and pg_get_partkeydef print them. */
