@@ -67,7 +67,12 @@ attack read_file "DO \$\$ BEGIN RAISE EXCEPTION 'file: %', pg_read_file('$T/secr
 attack lo_import "DO \$\$ DECLARE o oid := lo_import('$T/secret.txt'); BEGIN RAISE EXCEPTION 'lo: %', convert_from(lo_get(o), 'UTF8'); END \$\$;"
 attack alter_role "ALTER ROLE CURRENT_USER SUPERUSER;" "COPY (SELECT 1) TO PROGRAM '$PROG';"
 attack reset_role "RESET ROLE;" "COPY (SELECT 1) TO PROGRAM '$PROG';"
-attacks="copy_program environ environ_name environ_default environ_ctas read_file lo_import alter_role reset_role"
+# Object kinds that name server files or need a superuser: a text search
+# dictionary's stop word or ispell files, an operator class.
+attack ts_stopwords "CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = simple, STOPWORDS = '$T/secret');"
+attack ts_ispell "CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = ispell, DICTFILE = '$T/secret', AFFFILE = '$T/secret');"
+attack opclass "CREATE OPERATOR CLASS c FOR TYPE int USING btree AS OPERATOR 1 <, FUNCTION 1 btint4cmp(int, int);"
+attacks="copy_program environ environ_name environ_default environ_ctas read_file lo_import alter_role reset_role ts_stopwords ts_ispell opclass"
 
 # The secret anywhere a run could have put it.
 leaked() { # OUT ERR
@@ -98,6 +103,12 @@ for where in own dev; do
 		check "$where/$a/clean-exit" $? "exit $rc: $(head -c 300 "$err")"
 		rm -f "$T/out"/*
 	done
+	# Refused, not merely survived: the server resolves no path from the
+	# file, and the loader is no superuser.
+	grep -q 'ts_stopwords.sql:2:1: invalid text search configuration file name' "$T/$where-ts_stopwords.err" &&
+		grep -q 'ts_ispell.sql:2:1: invalid text search configuration file name' "$T/$where-ts_ispell.err" &&
+		grep -q 'opclass.sql:2:1: must be superuser to create an operator class' "$T/$where-opclass.err"
+	check "$where/server-files-and-superuser-refused" $? "$(cat "$T/$where-ts_stopwords.err" "$T/$where-opclass.err" | head -c 300)"
 done
 
 # Extensions: trusted ones still load; an untrusted one on the short list
