@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../dialects/dialect.h"
-#include "../schema/diff.h"
 #include "../util/xalloc.h"
 
 /* In bit order: a name's index is its bit's index. These names are part
@@ -230,75 +228,22 @@ int plan_finish(plan *p, error *e)
 	return plan_compute_id(p, p->id, e);
 }
 
-static int cmp_line(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * A CREATE TABLE with its column lines sorted. The differ matches columns
- * by name, so column order is not part of a schema's identity; without
- * this, expand and contract (which moves a column to the end) and its
- * rollback would leave a database whose fingerprint no longer matches
- * although no diff remains. Column lines are the tab-indented lines that
- * are not table constraints; trailing commas are dropped so that which
- * column comes last does not matter either.
- */
-static void add_table_unordered(strbuf *out, const char *sql)
-{
-	char *copy = xstrdup(sql), *save = NULL;
-	char **cols = NULL;
-	size_t n = 0, cap = 0;
-	for (char *line = strtok_r(copy, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		size_t l = strlen(line);
-		if (l && line[l - 1] == ',')
-			line[--l] = '\0';
-		if (line[0] == '\t' && strncmp(line, "\tCONSTRAINT ", 12)) {
-			ALLOC_GROW(cols, n + 1, cap);
-			cols[n++] = line;
-		} else {
-			strbuf_adds(out, line);
-			strbuf_addch(out, '\n');
-		}
-	}
-	if (n) /* a partition has no column lines: no array at all */
-		qsort(cols, n, sizeof(*cols), cmp_line);
-	for (size_t i = 0; i < n; i++)
-		strbuf_addf(out, "%s\n", cols[i]);
-	free(cols);
-	free(copy);
-}
-
 int plan_fingerprint(const struct dialect *d, const model *m, arena *a,
 		     char **out, error *e)
 {
-	diff_result r;
-	strbuf sql = STRBUF_INIT;
+	strbuf canon = STRBUF_INIT;
 	char hex[65];
-	model *empty = model_new();
-	int ret = -1;
 
-	diff_result_init(&r);
-	/* The script that builds the schema from nothing is the same for
-	 * a live database and for its DDL file, which is the point. */
-	if (d->diff(empty, m, &r, e) < 0) {
-		error_prefix(e, "fingerprint");
-		goto out;
-	}
-	for (int i = 0; i < r.nstmts; i++) {
-		if (!strcmp(r.stmts[i].kind, "create_table"))
-			add_table_unordered(&sql, r.stmts[i].sql);
-		else
-			strbuf_adds(&sql, r.stmts[i].sql);
-		strbuf_adds(&sql, ";\n");
-	}
-	plan_sha256_hex(sql.buf ? sql.buf : "", sql.len, hex);
+	/* The model, not the SQL a dialect would write for it: a live
+	 * database and its DDL file give the same model, and rendering
+	 * may change between versions of schemig without the schema
+	 * changing. Dialect-specific fields are part of the model, so the
+	 * dialect has nothing to add. */
+	(void)d;
+	(void)e;
+	model_canonical(m, &canon);
+	plan_sha256_hex(canon.buf, canon.len, hex);
 	*out = arena_sprintf(a, "sha256:%s", hex);
-	ret = 0;
-out:
-	strbuf_release(&sql);
-	diff_result_release(&r);
-	model_free(empty);
-	return ret;
+	strbuf_release(&canon);
+	return 0;
 }

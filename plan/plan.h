@@ -200,9 +200,10 @@ int plan_compute_id(const plan *p, char out[65], error *e);
  * the id covers everything). */
 int plan_finish(plan *p, error *e);
 
-/* "sha256:<hex>" of a schema: the hash of the script that creates it
- * from nothing (dialect->diff from an empty model), so a live database
- * and its DDL file have the same fingerprint. */
+/* "sha256:<hex>" of a schema: the hash of its canonical serialisation
+ * (model_canonical), so a live database and its DDL file have the same
+ * fingerprint, and a new version of schemig that renders SQL
+ * differently keeps it. `m` must be sorted. */
 struct dialect;
 int plan_fingerprint(const struct dialect *d, const model *m, arena *a,
 		     char **out, error *e);

@@ -526,4 +526,17 @@ void model_drop_tables(model *m, const char *const *names);
  * and printed deterministically. Idempotent. */
 void model_sort(model *m);
 
+/*
+ * The model's canonical serialisation (model_canon.c), which schema
+ * fingerprints hash: every field the differ compares, in a fixed order,
+ * independent of how any dialect renders SQL, so that a new version of
+ * schemig that spells a statement differently keeps every fingerprint.
+ * `m` must be sorted (model_sort). The first line names the version:
+ * bump MODEL_CANONICAL_VERSION only when the model itself changes what
+ * it holds, since every fingerprint changes with it.
+ */
+#define MODEL_CANONICAL_VERSION 1
+struct strbuf;
+void model_canonical(const model *m, struct strbuf *out);
+
 #endif
