@@ -25,6 +25,34 @@
  *
  * Arrays are kept sorted by the keys that model_sort() uses, so the differ
  * can walk two models in step and output is deterministic.
+ *
+ * Neutral core and dialect extensions.  The core is what every database
+ * schemig targets has (PostgreSQL, MySQL/MariaDB, SQL Server,
+ * Snowflake): schemas, tables with columns and constraints (primary key,
+ * unique, check, foreign key), indexes, views, sequences, functions and
+ * procedures, triggers, grants, comments.  A differ or planner of any
+ * dialect may read the core.  What only one database has is grouped, in
+ * each struct and in `model`, under a comment naming the dialect; only
+ * that dialect's folder fills or reads it, and every other dialect
+ * leaves it zero (NULL, 0, false, empty arrays), which model_canonical
+ * and model_sort handle like any other value:
+ *
+ *   PostgreSQL:  extensions, collations (CREATE COLLATION), casts, text
+ *                search dictionaries and configurations, operators,
+ *                operator classes and families, enums, domains and
+ *                composite and range types (named types), extended
+ *                statistics, row-level security policies and the type
+ *                uses that enum rebuilds need (model arrays); per-column
+ *                statistics targets, storage and attribute options;
+ *                unlogged tables, declarative partitioning, inheritance,
+ *                storage parameters and RLS switches (m_table); exclusion
+ *                and domain NOT NULL constraints (m_con_kind); index
+ *                statistics targets (m_index).
+ *
+ * The groups are anonymous structs: they name the boundary in the type
+ * without changing how a field is reached.  A new dialect adds its own
+ * group where it needs a field (MySQL: a table's engine, charset and row
+ * format; SQL Server: clustered indexes), documented here.
  */
 #ifndef SCHEMIG_MODEL_H
 #define SCHEMIG_MODEL_H
@@ -61,15 +89,21 @@ typedef struct m_column {
 				   those present); NULL when all default */
 	bool not_null;
 	char *comment;
-	/* Planner and storage settings (ALTER COLUMN SET ...): */
-	char *stattarget;  /* SET STATISTICS n as "n"; NULL for the default */
-	char storage;	   /* SET STORAGE other than the type's default:
-			      'p' plain, 'e' external, 'm' main, 'x' extended;
-			      0 for the type's default */
-	char type_storage; /* the type's default storage (typstorage); 0 when
-			      not known (a user type read offline) */
-	char *options;	   /* attoptions sorted by key, "n_distinct=100"
-			      (comma-separated), or NULL */
+	struct { /* PostgreSQL: planner and storage settings (ALTER
+		    COLUMN SET ...) */
+		char *stattarget;  /* SET STATISTICS n as "n"; NULL for the
+				      default */
+		char storage;	   /* SET STORAGE other than the type's
+				      default: 'p' plain, 'e' external, 'm'
+				      main, 'x' extended; 0 for the type's
+				      default */
+		char type_storage; /* the type's default storage
+				      (typstorage); 0 when not known (a user
+				      type read offline) */
+		char *options;	   /* attoptions sorted by key,
+				      "n_distinct=100" (comma-separated), or
+				      NULL */
+	};
 } m_column;
 
 enum m_con_kind {
@@ -77,6 +111,7 @@ enum m_con_kind {
 	M_CON_UNIQUE = 'u',
 	M_CON_CHECK = 'c',
 	M_CON_FOREIGN = 'f',
+	/* PostgreSQL: */
 	M_CON_EXCLUDE = 'x',
 	M_CON_NOTNULL = 'n', /* domain NOT NULL only */
 };
@@ -109,19 +144,23 @@ typedef struct m_constraint {
 
 typedef struct m_table {
 	char *schema, *name;
-	char kind; /* 'r' ordinary, 'p' partitioned */
-	bool unlogged;
 	M_ARRAY(m_column, columns); /* attribute order; empty for partitions */
 	M_ARRAY(m_constraint, constraints); /* sorted by name; local only */
-	char *partition_key;	  /* partitioned: "RANGE (created_at)" */
-	m_ref parent;		  /* partition: parent table (schema NULL if
-				     not a partition) */
-	char *partition_bound;	  /* partition: "FOR VALUES FROM ('2024-01-01')
-				     TO ('2025-01-01')" or "DEFAULT" */
-	M_ARRAY(m_ref, inherits); /* plain inheritance parents */
-	char *options;		  /* reloptions "fillfactor=70", or NULL */
-	bool rls_enabled, rls_forced;
 	char *comment;
+	struct {	   /* PostgreSQL */
+		char kind; /* 'r' ordinary, 'p' partitioned */
+		bool unlogged;
+		char *partition_key;   /* partitioned: "RANGE (created_at)" */
+		m_ref parent;	       /* partition: parent table (schema
+					  NULL if not a partition) */
+		char *partition_bound; /* partition: "FOR VALUES FROM
+					  ('2024-01-01') TO ('2025-01-01')"
+					  or "DEFAULT" */
+		M_ARRAY(m_ref, inherits); /* plain inheritance parents */
+		char *options;		  /* reloptions "fillfactor=70", or
+					     NULL */
+		bool rls_enabled, rls_forced;
+	};
 } m_table;
 
 typedef struct m_index {
@@ -133,10 +172,130 @@ typedef struct m_index {
 	char *definition;
 	bool unique;
 	char *comment;
-	char *stattargets; /* ALTER INDEX ... ALTER COLUMN n SET STATISTICS m
-			      as "n=m,..." by column number, or NULL */
+	struct {		   /* PostgreSQL */
+		char *stattargets; /* ALTER INDEX ... ALTER COLUMN n SET
+				      STATISTICS m as "n=m,..." by column
+				      number, or NULL */
+	};
 } m_index;
 
+/* One column of a relation that another object depends on. */
+typedef struct m_colref {
+	char *schema, *table;
+	char *column; /* "*": every column of the relation (a file's
+			 SELECT * or whole-row reference, which the parser
+			 cannot expand) */
+} m_colref;
+
+typedef struct m_view {
+	char *schema, *name;
+	bool materialized;
+	char *definition;     /* the query, as pg_get_viewdef() prints it */
+	char *options;	      /* "security_barrier=true", or NULL */
+	char *check_option;   /* "local" / "cascaded" / NULL */
+	M_ARRAY(m_ref, deps); /* relations and functions the query uses */
+	/* The columns of those relations the query reads: the live side
+	 * from pg_depend (the view's rewrite rule on each column), the file
+	 * side from the query's column references (a superset: names are
+	 * not resolved to one relation). Only dropping or retyping one of
+	 * them needs the view out of the way. */
+	M_ARRAY(m_colref, column_deps);
+	M_ARRAY(char *, column_comments); /* "col\tcomment", sorted */
+	char *comment;
+} m_view;
+
+typedef struct m_sequence {
+	char *schema, *name;
+	char *type; /* "bigint", "integer", "smallint" */
+	int64_t start, increment, min, max, cache;
+	bool cycle;
+	/* OWNED BY; owner.schema NULL when not owned. Sequences that belong
+	 * to identity columns are never listed. */
+	m_ref owner;
+	char *owner_column;
+	char *comment;
+} m_sequence;
+
+typedef struct m_function {
+	char *schema, *name;
+	char kind;	     /* 'f' function, 'p' procedure, 'a' aggregate */
+	char *identity_args; /* argument types only, canonical, comma-space
+				separated: "integer, text" (the key) */
+	char *signature;     /* for DROP/COMMENT: "name integer, b text" as
+				pg_get_function_identity_arguments() prints */
+	char *definition;    /* whole CREATE OR REPLACE statement */
+	char *result;	     /* pg_get_function_result(), for detecting
+				changes that need DROP + CREATE */
+	/* What is compared instead of `definition`, which the server and
+	 * the parser spell differently (dialects/postgres/function.h); all
+	 * NULL for aggregates: */
+	char *arg_defaults; /* pg_get_expr(proargdefaults): "'x'::text, 50",
+			       NULL for none */
+	char *attributes;   /* "LANGUAGE sql STABLE STRICT ... SET a=b" */
+	char *body;	    /* prosrc, verbatim; NULL for a SQL-standard
+			       body (BEGIN ATOMIC, RETURN) */
+	/* Aggregates: the support functions; a SQL-standard body: the
+	 * user functions it calls. */
+	M_ARRAY(m_ref, deps);
+	/* A SQL-standard body (BEGIN ATOMIC ... END, RETURN expr) is
+	 * parsed at creation and the server records what it reads, unlike
+	 * a string body: the relations (live: pg_depend, file: the body's
+	 * names) and their columns (file: a superset, as for views). It
+	 * must be made after them, dropped before them, and step aside
+	 * while one of those columns goes or changes type. */
+	bool sql_body;
+	M_ARRAY(m_ref, rel_deps);
+	M_ARRAY(m_colref, column_deps);
+	char *comment;
+} m_function;
+
+typedef struct m_trigger {
+	char *schema, *table, *name;
+	char *definition; /* pg_get_triggerdef() form, "CREATE TRIGGER ..." */
+	m_ref function;	  /* the trigger function */
+	char enabled;	  /* 'O' origin (default), 'D' disabled, 'R', 'A' */
+	/* Columns of its table it depends on (the WHEN clause's references
+	 * and UPDATE OF), sorted: live from pg_depend, file side from the
+	 * statement. A whole-row reference (NEW.*) pins none, as on the
+	 * server. */
+	M_ARRAY(char *, columns);
+	char *comment;
+} m_trigger;
+
+/* One privilege granted on one object to one grantee. */
+typedef struct m_grant {
+	char objkind; /* 'r' table/view, 'S' sequence, 'n' schema,
+			 'f' function/procedure, 'T' type/domain */
+	char *schema; /* NULL for objkind 'n' */
+	char *name;   /* object name; for functions "name(arg types)" */
+	char *column; /* column privilege, else NULL */
+	/* The role granted to; NULL for the pseudo-role PUBLIC (everyone).
+	 * NULL cannot collide with a real role: a role may well be named
+	 * "PUBLIC" (quoted), and granting to it is not granting to all. */
+	char *grantee;
+	char *privilege; /* "SELECT", "INSERT", "USAGE", "EXECUTE", ... */
+	bool grantable;
+} m_grant;
+
+typedef struct m_schema {
+	char *name;
+	char *comment;
+} m_schema;
+
+/* What a model cannot represent, but should be told about. A `note` is
+ * only information: the object was read and compared as the message says
+ * (an INVALID index counts as missing), so it is no reason to call the
+ * comparison incomplete. */
+typedef struct m_warning {
+	char *message;
+	bool note;
+} m_warning;
+
+/*
+ * PostgreSQL extensions: object kinds only PostgreSQL has (see the top of
+ * this file). dialects/postgres/ fills and reads them; other dialects
+ * leave their arrays in `model` empty.
+ */
 /* CREATE COLLATION. */
 typedef struct m_collation {
 	char *schema, *name;
@@ -187,6 +346,7 @@ typedef struct m_ts_config {
 	M_ARRAY(m_ts_map, mappings); /* sorted by token */
 	char *comment;
 } m_ts_config;
+
 /* What uses an operator, operator class or family (pg_depend), so that
  * the differ can rebuild it around a re-creation, or name it. */
 typedef struct m_opuser {
@@ -259,43 +419,6 @@ typedef struct m_statistics {
 	char *comment;
 } m_statistics;
 
-/* One column of a relation that another object depends on. */
-typedef struct m_colref {
-	char *schema, *table;
-	char *column; /* "*": every column of the relation (a file's
-			 SELECT * or whole-row reference, which the parser
-			 cannot expand) */
-} m_colref;
-
-typedef struct m_view {
-	char *schema, *name;
-	bool materialized;
-	char *definition;     /* the query, as pg_get_viewdef() prints it */
-	char *options;	      /* "security_barrier=true", or NULL */
-	char *check_option;   /* "local" / "cascaded" / NULL */
-	M_ARRAY(m_ref, deps); /* relations and functions the query uses */
-	/* The columns of those relations the query reads: the live side
-	 * from pg_depend (the view's rewrite rule on each column), the file
-	 * side from the query's column references (a superset: names are
-	 * not resolved to one relation). Only dropping or retyping one of
-	 * them needs the view out of the way. */
-	M_ARRAY(m_colref, column_deps);
-	M_ARRAY(char *, column_comments); /* "col\tcomment", sorted */
-	char *comment;
-} m_view;
-
-typedef struct m_sequence {
-	char *schema, *name;
-	char *type; /* "bigint", "integer", "smallint" */
-	int64_t start, increment, min, max, cache;
-	bool cycle;
-	/* OWNED BY; owner.schema NULL when not owned. Sequences that belong
-	 * to identity columns are never listed. */
-	m_ref owner;
-	char *owner_column;
-	char *comment;
-} m_sequence;
-
 typedef struct m_enum {
 	char *schema, *name;
 	M_ARRAY(char *, labels); /* in enum sort order */
@@ -332,52 +455,6 @@ typedef struct m_range {
 	char *comment;
 } m_range;
 
-typedef struct m_function {
-	char *schema, *name;
-	char kind;	     /* 'f' function, 'p' procedure, 'a' aggregate */
-	char *identity_args; /* argument types only, canonical, comma-space
-				separated: "integer, text" (the key) */
-	char *signature;     /* for DROP/COMMENT: "name integer, b text" as
-				pg_get_function_identity_arguments() prints */
-	char *definition;    /* whole CREATE OR REPLACE statement */
-	char *result;	     /* pg_get_function_result(), for detecting
-				changes that need DROP + CREATE */
-	/* What is compared instead of `definition`, which the server and
-	 * the parser spell differently (dialects/postgres/function.h); all
-	 * NULL for aggregates: */
-	char *arg_defaults; /* pg_get_expr(proargdefaults): "'x'::text, 50",
-			       NULL for none */
-	char *attributes;   /* "LANGUAGE sql STABLE STRICT ... SET a=b" */
-	char *body;	    /* prosrc, verbatim; NULL for a SQL-standard
-			       body (BEGIN ATOMIC, RETURN) */
-	/* Aggregates: the support functions; a SQL-standard body: the
-	 * user functions it calls. */
-	M_ARRAY(m_ref, deps);
-	/* A SQL-standard body (BEGIN ATOMIC ... END, RETURN expr) is
-	 * parsed at creation and the server records what it reads, unlike
-	 * a string body: the relations (live: pg_depend, file: the body's
-	 * names) and their columns (file: a superset, as for views). It
-	 * must be made after them, dropped before them, and step aside
-	 * while one of those columns goes or changes type. */
-	bool sql_body;
-	M_ARRAY(m_ref, rel_deps);
-	M_ARRAY(m_colref, column_deps);
-	char *comment;
-} m_function;
-
-typedef struct m_trigger {
-	char *schema, *table, *name;
-	char *definition; /* pg_get_triggerdef() form, "CREATE TRIGGER ..." */
-	m_ref function;	  /* the trigger function */
-	char enabled;	  /* 'O' origin (default), 'D' disabled, 'R', 'A' */
-	/* Columns of its table it depends on (the WHEN clause's references
-	 * and UPDATE OF), sorted: live from pg_depend, file side from the
-	 * statement. A whole-row reference (NEW.*) pins none, as on the
-	 * server. */
-	M_ARRAY(char *, columns);
-	char *comment;
-} m_trigger;
-
 typedef struct m_policy {
 	char *schema, *table, *name;
 	bool permissive;
@@ -411,69 +488,43 @@ typedef struct m_typeuse {
 	m_ref type;	      /* the type; an array's element type */
 } m_typeuse;
 
-/* One privilege granted on one object to one grantee. */
-typedef struct m_grant {
-	char objkind; /* 'r' table/view, 'S' sequence, 'n' schema,
-			 'f' function/procedure, 'T' type/domain */
-	char *schema; /* NULL for objkind 'n' */
-	char *name;   /* object name; for functions "name(arg types)" */
-	char *column; /* column privilege, else NULL */
-	/* The role granted to; NULL for the pseudo-role PUBLIC (everyone).
-	 * NULL cannot collide with a real role: a role may well be named
-	 * "PUBLIC" (quoted), and granting to it is not granting to all. */
-	char *grantee;
-	char *privilege; /* "SELECT", "INSERT", "USAGE", "EXECUTE", ... */
-	bool grantable;
-} m_grant;
-
 typedef struct m_extension {
 	char *name;
 	char *schema;
 } m_extension;
-
-typedef struct m_schema {
-	char *name;
-	char *comment;
-} m_schema;
-
-/* What a model cannot represent, but should be told about. A `note` is
- * only information: the object was read and compared as the message says
- * (an INVALID index counts as missing), so it is no reason to call the
- * comparison incomplete. */
-typedef struct m_warning {
-	char *message;
-	bool note;
-} m_warning;
 
 typedef struct model {
 	arena arena;
 	/* Read from a server's catalog, in the server's own spelling;
 	 * false for DDL text read by the parser. */
 	bool introspected;
+	/* The neutral core: */
 	M_ARRAY(m_schema, schemas);
-	M_ARRAY(m_extension, extensions);
-	M_ARRAY(m_collation, collations);
-	M_ARRAY(m_cast, casts);
-	M_ARRAY(m_ts_dict, ts_dicts);
-	M_ARRAY(m_ts_config, ts_configs);
-	M_ARRAY(m_operator, operators);
-	M_ARRAY(m_opfamily, opfamilies);
-	M_ARRAY(m_opclass, opclasses);
-	M_ARRAY(m_enum, enums);
-	M_ARRAY(m_domain, domains);
-	M_ARRAY(m_composite, composites);
-	M_ARRAY(m_range, ranges);
 	M_ARRAY(m_sequence, sequences);
 	M_ARRAY(m_table, tables);
 	M_ARRAY(m_index, indexes);
-	M_ARRAY(m_statistics, statistics);
 	M_ARRAY(m_view, views);
 	M_ARRAY(m_function, functions);
 	M_ARRAY(m_trigger, triggers);
-	M_ARRAY(m_policy, policies);
 	M_ARRAY(m_grant, grants);
-	M_ARRAY(m_typeuse, type_uses); /* unsorted */
 	M_ARRAY(m_warning, warnings);
+	struct { /* PostgreSQL */
+		M_ARRAY(m_extension, extensions);
+		M_ARRAY(m_collation, collations);
+		M_ARRAY(m_cast, casts);
+		M_ARRAY(m_ts_dict, ts_dicts);
+		M_ARRAY(m_ts_config, ts_configs);
+		M_ARRAY(m_operator, operators);
+		M_ARRAY(m_opfamily, opfamilies);
+		M_ARRAY(m_opclass, opclasses);
+		M_ARRAY(m_enum, enums);
+		M_ARRAY(m_domain, domains);
+		M_ARRAY(m_composite, composites);
+		M_ARRAY(m_range, ranges);
+		M_ARRAY(m_statistics, statistics);
+		M_ARRAY(m_policy, policies);
+		M_ARRAY(m_typeuse, type_uses); /* unsorted */
+	};
 } model;
 
 model *model_new(void);
