@@ -194,13 +194,120 @@ static int write_text(const char *path, const strbuf *sb, error *e)
 	return 0;
 }
 
+/*
+ * The dry run of `ci pr`: on the environment's replica, the copy that
+ * holds data. Running the plan on the primary is apply's business, never
+ * a check's. *dry stays NULL when there is no replica or nothing to run.
+ */
+static int ci_dry_run(cmd_ctx *ctx, const dialect *d, const source_ctx *sc,
+		      const config_env *env, const plan *p, const char *from,
+		      const char *to, json_t **dry, error *e)
+{
+	char *replica = NULL, *replica_shown = NULL;
+	int ret = 0;
+	*dry = NULL;
+	if (!env || !env->replica || !p->nsteps)
+		return 0;
+	if (source_resolve_url(env->replica, &replica, e) < 0)
+		return -1;
+	/* The branch under review wrote `replica`: the guard in dryrun_run
+	 * refuses it when it is any environment's database or the plan's
+	 * source, by server identity. */
+	replica_shown = source_spec_redact(d, env->replica);
+	dryrun_opts dopts = {
+	    .sc = sc,
+	    .url = replica,
+	    .on = replica_shown,
+	    .to = to,
+	    .progress = false,
+	    .cfg = ctx->cfg,
+	    .source_url = live_source(from),
+	};
+	fprintf(stderr, "ci pr: dry run on %s's replica\n", env->name);
+	if (dryrun_run(p, &dopts, dry, e) < 0)
+		ret = -1;
+	free(replica);
+	free(replica_shown);
+	return ret;
+}
+
+/* What ci pr adds below the report: the dry run's absence and whether
+ * the migrations are committed. */
+static void ci_tail(const cmd_ctx *ctx, const plan *p, const config_env *env,
+		    bool ran_dry, bool stale, const char *which,
+		    const strbuf *why, strbuf *tail)
+{
+	if (!ran_dry && p->nsteps)
+		strbuf_addf(tail, "\nDry run: not run (no `replica` configured "
+				  "for this environment).\n");
+	if (stale)
+		strbuf_addf(tail,
+			    "\n**Migrations: not committed.** %s%s%s; run "
+			    "`git schemig generate%s%s` and commit what it "
+			    "writes, so that reviewers see the migration in "
+			    "the diff.\n",
+			    why->len
+				? "The migration for this change differs "
+				  "from the plan (delete its files first): "
+				: "No file under `",
+			    why->len ? why->buf : ctx->cfg->migrations_dir,
+			    why->len ? "" : "/` was generated for this change",
+			    env ? " --env " : "", env ? env->name : "");
+	else if (p->nsteps)
+		strbuf_addf(tail, "\nMigrations: committed (`%s`).\n",
+			    which ? which + strlen(ctx->root) + 1 : "?");
+}
+
+/* The comment, within the API's limit as `report --post` makes it: to a
+ * file and to the pull or merge request. */
+static int ci_publish(const ci_opts *o, const strbuf *md, error *e)
+{
+	report_post_opts po = {.pr = o->pr};
+	if (o->report_out && write_text(o->report_out, md, e) < 0)
+		return -1;
+	if (!o->post)
+		return 0;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	int ret = 0;
+	if (!strcmp(o->post, "github"))
+		ret = report_post_github(md->buf, &po, e);
+	else if (!strcmp(o->post, "gitlab"))
+		ret = report_post_gitlab(md->buf, &po, e);
+	curl_global_cleanup();
+	return ret;
+}
+
+/* EXIT_FOUND, with the reason on stderr, when the pull request needs
+ * work; EXIT_OK otherwise. */
+static int ci_verdict(const ci_opts *o, const plan *p, bool stale,
+		      bool dry_failed)
+{
+	int ret = EXIT_OK;
+	if (stale) {
+		fprintf(stderr, "ci pr: the committed migrations do not match "
+				"the schema file\n");
+		ret = EXIT_FOUND;
+	}
+	if (dry_failed) {
+		fprintf(stderr, "ci pr: the dry run failed\n");
+		ret = EXIT_FOUND;
+	}
+	if (o->fail_on_breaking && (!p->compatible || p->will_fail)) {
+		fprintf(stderr, "ci pr: the plan is not backwards compatible "
+				"or a data check fails\n");
+		ret = EXIT_FOUND;
+	}
+	return ret;
+}
+
 static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 {
 	const char *from = o->from;
 	char *to = o->to ? xstrdup(o->to) : NULL, *dev_url = NULL,
 	     *which = NULL;
 	plan p;
-	strbuf md = STRBUF_INIT, why = STRBUF_INIT;
+	strbuf md = STRBUF_INIT, why = STRBUF_INIT, tail = STRBUF_INIT;
+	json_t *dry = NULL;
 	int ret = -1;
 	plan_init(&p);
 	if (cmd_ctx_load_config(ctx, e) < 0)
@@ -226,106 +333,29 @@ static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 	const config_env *env =
 	    o->env ? config_find_env(ctx->cfg, o->env)
 		   : (ctx->cfg->nenvs == 1 ? &ctx->cfg->envs[0] : NULL);
-	/* The dry run needs a copy holding data: the replica. Running the
-	 * plan on the primary is apply's business, never a check's. */
-	json_t *dry = NULL;
-	bool dry_failed = false;
-	char *replica = NULL, *replica_shown = NULL;
-	if (env && env->replica && p.nsteps) {
-		if (source_resolve_url(env->replica, &replica, e) < 0)
-			goto out;
-		/* The branch under review wrote `replica`: the guard in
-		 * dryrun_run refuses it when it is any environment's
-		 * database or the plan's source, by server identity. */
-		replica_shown = source_spec_redact(d, env->replica);
-		dryrun_opts dopts = {
-		    .sc = &sc,
-		    .url = replica,
-		    .on = replica_shown,
-		    .to = to,
-		    .progress = false,
-		    .cfg = ctx->cfg,
-		    .source_url = live_source(from),
-		};
-		fprintf(stderr, "ci pr: dry run on %s's replica\n", env->name);
-		if (dryrun_run(&p, &dopts, &dry, e) < 0) {
-			free(replica);
-			free(replica_shown);
-			goto out;
-		}
-		dry_failed = !json_is_true(json_object_get(dry, "ok"));
-	}
-	free(replica);
-	free(replica_shown);
+	if (ci_dry_run(ctx, d, &sc, env, &p, from, to, &dry, e) < 0)
+		goto out;
+	bool dry_failed = dry && !json_is_true(json_object_get(dry, "ok"));
 	report_input in = {
 	    .plan = &p,
 	    .dry_run = dry,
 	    .policy = env && env->has_policy ? &env->policy : NULL,
 	    .env = env ? env->name : NULL,
 	};
-	/* What ci pr adds below the report: the dry run's absence and
-	 * whether the migrations are committed. */
-	strbuf tail = STRBUF_INIT;
-	if (!dry && p.nsteps)
-		strbuf_addf(&tail,
-			    "\nDry run: not run (no `replica` configured "
-			    "for this environment).\n");
-	if (stale)
-		strbuf_addf(&tail,
-			    "\n**Migrations: not committed.** %s%s%s; run "
-			    "`git schemig generate%s%s` and commit what it "
-			    "writes, so that reviewers see the migration in "
-			    "the diff.\n",
-			    why.len ? "The migration for this change differs "
-				      "from the plan (delete its files first): "
-				    : "No file under `",
-			    why.len ? why.buf : ctx->cfg->migrations_dir,
-			    why.len ? "" : "/` was generated for this change",
-			    env ? " --env " : "", env ? env->name : "");
-	else if (p.nsteps)
-		strbuf_addf(&tail, "\nMigrations: committed (`%s`).\n",
-			    which ? which + strlen(ctx->root) + 1 : "?");
+	ci_tail(ctx, &p, env, dry != NULL, stale, which, &why, &tail);
 	report_render_markdown(&in, &md);
 	strbuf_adds(&md, strbuf_str(&tail));
 	fwrite(md.buf ? md.buf : "", 1, md.len, stdout);
-	/* The comment: within the API's limit, as `report --post`. */
 	strbuf_reset(&md);
 	report_render_comment(&in, strbuf_str(&tail), &md);
-	strbuf_release(&tail);
-	json_decref(dry);
-	if (o->report_out && write_text(o->report_out, &md, e) < 0)
+	if (ci_publish(o, &md, e) < 0)
 		goto out;
-
-	report_post_opts po = {.pr = o->pr};
-	if (o->post)
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (o->post && !strcmp(o->post, "github") &&
-	    report_post_github(md.buf, &po, e) < 0)
-		goto out;
-	if (o->post && !strcmp(o->post, "gitlab") &&
-	    report_post_gitlab(md.buf, &po, e) < 0)
-		goto out;
-
-	ret = EXIT_OK;
-	if (stale) {
-		fprintf(stderr, "ci pr: the committed migrations do not match "
-				"the schema file\n");
-		ret = EXIT_FOUND;
-	}
-	if (dry_failed) {
-		fprintf(stderr, "ci pr: the dry run failed\n");
-		ret = EXIT_FOUND;
-	}
-	if (o->fail_on_breaking && (!p.compatible || p.will_fail)) {
-		fprintf(stderr, "ci pr: the plan is not backwards compatible "
-				"or a data check fails\n");
-		ret = EXIT_FOUND;
-	}
+	ret = ci_verdict(o, &p, stale, dry_failed);
 out:
-	if (o->post)
-		curl_global_cleanup();
+	json_decref(dry);
 	plan_release(&p);
 	strbuf_release(&md);
+	strbuf_release(&tail);
 	free(to);
 	free(dev_url);
 	free(which);

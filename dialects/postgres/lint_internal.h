@@ -94,6 +94,8 @@ void pl_type_key(strbuf *sb, const PgQuery__TypeName *tn);
 void pl_one_cmd(strbuf *sb, const PgQuery__AlterTableStmt *s,
 		PgQuery__AlterTableCmd *cmd);
 void pl_create_table(pl_ctx *c, const PgQuery__CreateStmt *s);
+/* lint_stmts.c: the rules of one statement (any kind). */
+void pl_stmt(pl_ctx *c, pnode *n);
 void pl_alter_table(pl_ctx *c, PgQuery__AlterTableStmt *s);
 /* lint_columns.c: column rules shared by CREATE TABLE and ADD COLUMN. */
 void pl_column_style(pl_ctx *c, const PgQuery__ColumnDef *cd);

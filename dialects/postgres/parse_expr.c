@@ -35,104 +35,6 @@ static const char *op_name(pnode **names, size_t n)
 	return n ? pp_sval(names[n - 1]) : NULL;
 }
 
-/* A string literal the server turns into a constant of a type it prints
- * bare: '5' as integer is 5, '1.5' as numeric is 1.5, 't' as boolean is
- * true (get_const_expr). */
-static bool typed_literal(strbuf *sb, const char *v, const char *type)
-{
-	if (!type || !*v)
-		return false;
-	if (!strcmp(type, "boolean")) {
-		static const char *const yes[] = {"t",	"true", "y", "yes",
-						  "on", "1",	NULL};
-		static const char *const no[] = {"f",	"false", "n", "no",
-						 "off", "0",	 NULL};
-		for (int i = 0; yes[i]; i++)
-			if (!strcasecmp(v, yes[i])) {
-				strbuf_adds(sb, "true");
-				return true;
-			}
-		for (int i = 0; no[i]; i++)
-			if (!strcasecmp(v, no[i])) {
-				strbuf_adds(sb, "false");
-				return true;
-			}
-		return false;
-	}
-	bool digits = true, dot = false;
-	for (const char *p = v + (*v == '-'); *p; p++) {
-		if (*p == '.' && !dot)
-			dot = true;
-		else if (*p < '0' || *p > '9')
-			digits = false;
-	}
-	if (!digits || (*v == '-' && !v[1]))
-		return false;
-	if (!strcmp(type, "integer") && !dot && strlen(v) < 10) {
-		if (*v == '-')
-			strbuf_addf(sb, "'%s'::integer", v);
-		else
-			strbuf_adds(sb, v);
-		return true;
-	}
-	if (!strcmp(type, "numeric") && dot && *v != '-' && *v != '.') {
-		strbuf_adds(sb, v);
-		return true;
-	}
-	return false;
-}
-
-static void const_text(strbuf *sb, const PgQuery__AConst *k, const char *type)
-{
-	if (k->isnull) {
-		strbuf_adds(sb, "NULL");
-		return;
-	}
-	switch (k->val_case) {
-	case PG_QUERY__A__CONST__VAL_IVAL:
-		/* Negative constants are quoted so they re-read as one
-		 * constant, as the server's get_const_expr does. */
-		if (k->ival->ival < 0)
-			strbuf_addf(sb, "'%d'::integer", k->ival->ival);
-		else
-			strbuf_addf(sb, "%d", k->ival->ival);
-		return;
-	case PG_QUERY__A__CONST__VAL_FVAL:
-		if (k->fval->fval[0] == '-')
-			strbuf_addf(sb, "'%s'::numeric", k->fval->fval);
-		else
-			strbuf_adds(sb, k->fval->fval);
-		return;
-	case PG_QUERY__A__CONST__VAL_BOOLVAL:
-		strbuf_adds(sb, k->boolval->boolval ? "true" : "false");
-		return;
-	case PG_QUERY__A__CONST__VAL_SVAL: {
-		const char *v = k->sval->sval;
-		if (typed_literal(sb, v, type))
-			return;
-		/* The server stores a timestamp and prints it back in
-		 * full: '2024-01-01 00:00:00'. */
-		strbuf ts = STRBUF_INIT;
-		bool stamp =
-		    type && !strncmp(type, "timestamp with", 14) &&
-		    pp_timestamp_literal(
-			&ts, v, !strcmp(type, "timestamp with time zone"));
-		pg_quote_literal_std(sb, stamp ? strbuf_str(&ts) : v);
-		strbuf_release(&ts);
-		strbuf_addf(sb, "::%s", type ? type : "text");
-		return;
-	}
-	case PG_QUERY__A__CONST__VAL_BSVAL: {
-		/* B'101' / X'1F' -> the server shows bit strings quoted. */
-		const char *b = k->bsval->bsval;
-		strbuf_addf(sb, "%s'%s'", b[0] == 'x' ? "X" : "B", b + 1);
-		return;
-	}
-	default:
-		strbuf_adds(sb, "NULL");
-	}
-}
-
 static bool is_plain_call(const PgQuery__FuncCall *f)
 {
 	if (f->n_agg_order || f->agg_filter || f->over || f->agg_star ||
@@ -142,40 +44,6 @@ static bool is_plain_call(const PgQuery__FuncCall *f)
 	for (size_t i = 0; i < f->n_args; i++)
 		if (f->args[i]->node_case == NC(NAMED_ARG_EXPR))
 			return false;
-	return true;
-}
-
-/* nextval('s') and nextval('public.s'::regclass) both become
- * nextval('public.s'::regclass): a regclass constant prints qualified
- * under an empty search_path. */
-static bool nextval_call(strbuf *sb, const PgQuery__FuncCall *f)
-{
-	const char *fn = op_name(f->funcname, f->n_funcname);
-	if (!fn || strcmp(fn, "nextval") || f->n_args != 1)
-		return false;
-	const pnode *a = f->args[0];
-	if (a->node_case == NC(TYPE_CAST))
-		a = a->type_cast->arg;
-	if (!a || a->node_case != NC(A_CONST) ||
-	    a->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
-		return false;
-	const char *seq = a->a_const->sval->sval;
-	/* Qualified already? Look for a dot outside double quotes. */
-	bool quoted = false, dot = false;
-	for (const char *p = seq; *p && !dot; p++) {
-		if (*p == '"')
-			quoted = !quoted;
-		else if (*p == '.' && !quoted)
-			dot = true;
-	}
-	strbuf name = STRBUF_INIT;
-	if (!dot)
-		strbuf_adds(&name, "public.");
-	strbuf_adds(&name, seq);
-	strbuf_adds(sb, "nextval(");
-	pg_quote_literal_std(sb, strbuf_str(&name));
-	strbuf_adds(sb, "::regclass)");
-	strbuf_release(&name);
 	return true;
 }
 
@@ -192,12 +60,12 @@ static void emit_as(const env_t *env, strbuf *sb, const pnode *n,
 	if (n->node_case == NC(A_CONST) && !n->a_const->isnull) {
 		const PgQuery__AConst *k = n->a_const;
 		if (k->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
-			const_text(sb, k, target);
+			pp_const_text(sb, k, target);
 			return;
 		}
 		if (k->val_case == PG_QUERY__A__CONST__VAL_FVAL &&
 		    !strcmp(target, "numeric")) {
-			const_text(sb, k, NULL);
+			pp_const_text(sb, k, NULL);
 			return;
 		}
 	}
@@ -233,7 +101,7 @@ static void func_call(const env_t *env, strbuf *sb, const PgQuery__FuncCall *f,
 		pp_deparse_expr(sb, n);
 		return;
 	}
-	if (nextval_call(sb, f))
+	if (pp_nextval_call(sb, f))
 		return;
 	const char *schema = NULL, *name = op_name(f->funcname, f->n_funcname);
 	if (f->n_funcname >= 2)
@@ -420,17 +288,17 @@ static void type_cast(const env_t *env, strbuf *sb, const PgQuery__TypeCast *tc)
 		const PgQuery__AConst *k = a->a_const;
 		/* A typed literal is one constant: 'x'::t, '5'::bigint. */
 		if (k->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
-			const_text(sb, k, strbuf_str(&type));
+			pp_const_text(sb, k, strbuf_str(&type));
 		} else if ((k->val_case == PG_QUERY__A__CONST__VAL_IVAL &&
 			    !strcmp(strbuf_str(&type), "integer")) ||
 			   (k->val_case == PG_QUERY__A__CONST__VAL_FVAL &&
 			    !strcmp(strbuf_str(&type), "numeric"))) {
-			const_text(sb, k, NULL);
+			pp_const_text(sb, k, NULL);
 		} else {
 			/* An integer cast to another type is a conversion
 			 * the server shows as (0)::numeric. */
 			strbuf_addch(sb, '(');
-			const_text(sb, k, NULL);
+			pp_const_text(sb, k, NULL);
 			strbuf_addf(sb, ")::%s", strbuf_str(&type));
 		}
 	} else {
@@ -451,6 +319,91 @@ static void expr_list(const env_t *env, strbuf *sb, pnode **items, size_t n)
 	}
 }
 
+/* A column reference; "value" alone is VALUE inside a domain check. */
+static void column_ref(const env_t *env, strbuf *sb,
+		       const PgQuery__ColumnRef *r)
+{
+	for (size_t i = 0; i < r->n_fields; i++) {
+		const pnode *f = r->fields[i];
+		if (i)
+			strbuf_addch(sb, '.');
+		if (f->node_case == NC(A_STAR))
+			strbuf_addch(sb, '*');
+		else if (env && env->value_type && r->n_fields == 1 &&
+			 !strcmp(pp_sval(f), "value"))
+			strbuf_adds(sb, "VALUE"); /* domain checks */
+		else
+			pg_quote_ident(sb, pp_sval(f));
+	}
+}
+
+static void bool_expr(const env_t *env, strbuf *sb, const PgQuery__BoolExpr *b)
+{
+	if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__NOT_EXPR) {
+		strbuf_adds(sb, "(NOT ");
+		expr(env, sb, b->n_args ? b->args[0] : NULL);
+		strbuf_addch(sb, ')');
+		return;
+	}
+	strbuf_addch(sb, '(');
+	for (size_t i = 0; i < b->n_args; i++) {
+		if (i)
+			strbuf_adds(
+			    sb, b->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR
+				    ? " AND "
+				    : " OR ");
+		expr(env, sb, b->args[i]);
+	}
+	strbuf_addch(sb, ')');
+}
+
+static void boolean_test(const env_t *env, strbuf *sb,
+			 const PgQuery__BooleanTest *bt)
+{
+	static const char *const t[] = {"",
+					" IS TRUE",
+					" IS NOT TRUE",
+					" IS FALSE",
+					" IS NOT FALSE",
+					" IS UNKNOWN",
+					" IS NOT UNKNOWN"};
+	int k = bt->booltesttype;
+	strbuf_addch(sb, '(');
+	expr(env, sb, bt->arg);
+	strbuf_addf(sb, "%s)", k >= 1 && k <= 6 ? t[k] : "");
+}
+
+/* CURRENT_DATE, CURRENT_TIMESTAMP(3), CURRENT_USER, ... as the server
+ * prints them; anything else through the deparser. */
+static void sqlvalue_function(strbuf *sb, const pnode *n)
+{
+	static const char *const names[] = {"",
+					    "CURRENT_DATE",
+					    "CURRENT_TIME",
+					    "CURRENT_TIME",
+					    "CURRENT_TIMESTAMP",
+					    "CURRENT_TIMESTAMP",
+					    "LOCALTIME",
+					    "LOCALTIME",
+					    "LOCALTIMESTAMP",
+					    "LOCALTIMESTAMP",
+					    "CURRENT_ROLE",
+					    "CURRENT_USER",
+					    "USER",
+					    "SESSION_USER",
+					    "CURRENT_CATALOG",
+					    "CURRENT_SCHEMA"};
+	int op = n->sqlvalue_function->op;
+	if (op >= 1 && op < (int)(sizeof(names) / sizeof(*names))) {
+		strbuf_adds(sb, names[op]);
+		if (n->sqlvalue_function->typmod >= 0 &&
+		    (op == 3 || op == 5 || op == 7 || op == 9))
+			strbuf_addf(sb, "(%d)", n->sqlvalue_function->typmod);
+		return;
+	}
+	pp_deparse_expr(sb, n);
+}
+
 static void expr(const env_t *env, strbuf *sb, const pnode *n)
 {
 	if (!n) {
@@ -459,48 +412,17 @@ static void expr(const env_t *env, strbuf *sb, const pnode *n)
 	}
 	switch (n->node_case) {
 	case NC(A_CONST):
-		const_text(sb, n->a_const, NULL);
+		pp_const_text(sb, n->a_const, NULL);
 		return;
 	case NC(COLUMN_REF):
-		for (size_t i = 0; i < n->column_ref->n_fields; i++) {
-			const pnode *f = n->column_ref->fields[i];
-			if (i)
-				strbuf_addch(sb, '.');
-			if (f->node_case == NC(A_STAR))
-				strbuf_addch(sb, '*');
-			else if (env && env->value_type &&
-				 n->column_ref->n_fields == 1 &&
-				 !strcmp(pp_sval(f), "value"))
-				strbuf_adds(sb, "VALUE"); /* domain checks */
-			else
-				pg_quote_ident(sb, pp_sval(f));
-		}
+		column_ref(env, sb, n->column_ref);
 		return;
 	case NC(A_EXPR):
 		a_expr(env, sb, n->a_expr, n);
 		return;
-	case NC(BOOL_EXPR): {
-		const PgQuery__BoolExpr *b = n->bool_expr;
-		if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__NOT_EXPR) {
-			strbuf_adds(sb, "(NOT ");
-			expr(env, sb, b->n_args ? b->args[0] : NULL);
-			strbuf_addch(sb, ')');
-			return;
-		}
-		strbuf_addch(sb, '(');
-		for (size_t i = 0; i < b->n_args; i++) {
-			if (i)
-				strbuf_adds(
-				    sb,
-				    b->boolop ==
-					    PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR
-					? " AND "
-					: " OR ");
-			expr(env, sb, b->args[i]);
-		}
-		strbuf_addch(sb, ')');
+	case NC(BOOL_EXPR):
+		bool_expr(env, sb, n->bool_expr);
 		return;
-	}
 	case NC(NULL_TEST):
 		strbuf_addch(sb, '(');
 		expr(env, sb, n->null_test->arg);
@@ -509,20 +431,9 @@ static void expr(const env_t *env, strbuf *sb, const pnode *n)
 				    ? " IS NULL)"
 				    : " IS NOT NULL)");
 		return;
-	case NC(BOOLEAN_TEST): {
-		static const char *const t[] = {"",
-						" IS TRUE",
-						" IS NOT TRUE",
-						" IS FALSE",
-						" IS NOT FALSE",
-						" IS UNKNOWN",
-						" IS NOT UNKNOWN"};
-		int k = n->boolean_test->booltesttype;
-		strbuf_addch(sb, '(');
-		expr(env, sb, n->boolean_test->arg);
-		strbuf_addf(sb, "%s)", k >= 1 && k <= 6 ? t[k] : "");
+	case NC(BOOLEAN_TEST):
+		boolean_test(env, sb, n->boolean_test);
 		return;
-	}
 	case NC(TYPE_CAST):
 		type_cast(env, sb, n->type_cast);
 		return;
@@ -544,35 +455,9 @@ static void expr(const env_t *env, strbuf *sb, const pnode *n)
 	case NC(LIST):
 		list_items(env, sb, n);
 		return;
-	case NC(SQLVALUE_FUNCTION): {
-		static const char *const names[] = {"",
-						    "CURRENT_DATE",
-						    "CURRENT_TIME",
-						    "CURRENT_TIME",
-						    "CURRENT_TIMESTAMP",
-						    "CURRENT_TIMESTAMP",
-						    "LOCALTIME",
-						    "LOCALTIME",
-						    "LOCALTIMESTAMP",
-						    "LOCALTIMESTAMP",
-						    "CURRENT_ROLE",
-						    "CURRENT_USER",
-						    "USER",
-						    "SESSION_USER",
-						    "CURRENT_CATALOG",
-						    "CURRENT_SCHEMA"};
-		int op = n->sqlvalue_function->op;
-		if (op >= 1 && op < (int)(sizeof(names) / sizeof(*names))) {
-			strbuf_adds(sb, names[op]);
-			if (n->sqlvalue_function->typmod >= 0 &&
-			    (op == 3 || op == 5 || op == 7 || op == 9))
-				strbuf_addf(sb, "(%d)",
-					    n->sqlvalue_function->typmod);
-			return;
-		}
-		pp_deparse_expr(sb, n);
+	case NC(SQLVALUE_FUNCTION):
+		sqlvalue_function(sb, n);
 		return;
-	}
 	default:
 		pp_deparse_expr(sb, n);
 	}
@@ -607,10 +492,10 @@ char *pp_expr(pp_ctx *c, const pnode *n, const char *cast_to, const pp_env *env)
 			strbuf_addch(&type, *p);
 		}
 		/* character without its length prints as bpchar. */
-		const_text(&sb, n->a_const,
-			   strcmp(strbuf_str(&type), "character")
-			       ? strbuf_str(&type)
-			       : "bpchar");
+		pp_const_text(&sb, n->a_const,
+			      strcmp(strbuf_str(&type), "character")
+				  ? strbuf_str(&type)
+				  : "bpchar");
 		strbuf_release(&type);
 	} else {
 		expr_top(env, &sb, n);

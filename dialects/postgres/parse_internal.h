@@ -162,6 +162,12 @@ typedef struct pp_env {
 char *pp_expr(pp_ctx *c, const pnode *expr, const char *cast_to,
 	      const pp_env *env);
 void pp_expr_sb(strbuf *sb, const pnode *expr);
+/* parse_const.c: a constant as the server prints it, converted to `type`
+ * (canonical; NULL: the literal's own type). */
+void pp_const_text(strbuf *sb, const PgQuery__AConst *k, const char *type);
+/* nextval('s') with its sequence qualified and cast to regclass; false
+ * (nothing appended) when `f` is not such a call. */
+bool pp_nextval_call(strbuf *sb, const PgQuery__FuncCall *f);
 void pp_expr_env(strbuf *sb, const pnode *expr, const pp_env *env);
 /* parse_exprtype.c: the type an expression has as far as a file can
  * tell ("integer", "text", "unknown" for a bare string), or false. */
