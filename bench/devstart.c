@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "source/devserver.h"
+#include "dialects/postgres/server.h"
 
 static double now_ms(void)
 {

@@ -13,7 +13,7 @@
 #include "../git/gitsrc.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
-#include "scratch.h"
+#include "../dialects/postgres/scratch.h"
 
 /* DDL text gathered from a file, a directory or a revision: each piece
  * keeps its own name so that messages point at the right file. */

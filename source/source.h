@@ -24,7 +24,7 @@
 #include "../dialects/dialect.h"
 #include "../schema/model.h"
 #include "../util/error.h"
-#include "devserver.h"
+#include "../dialects/postgres/server.h"
 
 /* What loading sources leaves behind until the command ends: the
  * throwaway cluster, started on first need and shared by both sides. */

@@ -26,8 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "source/devserver.h"
-#include "source/devtemplate.h"
+#include "dialects/postgres/server.h"
+#include "dialects/postgres/devtemplate.h"
 #include "util/strbuf.h"
 
 static char cache_home[64];

@@ -22,8 +22,8 @@
 #include <unistd.h>
 
 #include "dialects/postgres/pg.h"
-#include "source/devserver.h"
-#include "source/scratch.h"
+#include "dialects/postgres/server.h"
+#include "dialects/postgres/scratch.h"
 #include "util/strbuf.h"
 
 static const char *test_url(void)

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "git/gitsrc.h"
-#include "source/scratch.h"
+#include "dialects/postgres/scratch.h"
 #include "source/source.h"
 #include "util/strbuf.h"
 

@@ -5,14 +5,14 @@
  * This is PostgreSQL-specific (CREATE DATABASE ... TEMPLATE template0);
  * it belongs in the dialect table once a second dialect needs it.
  */
-#ifndef SCHEMIG_SCRATCH_H
-#define SCHEMIG_SCRATCH_H
+#ifndef SCHEMIG_PG_SCRATCH_H
+#define SCHEMIG_PG_SCRATCH_H
 
 #include <libpq-fe.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "../util/error.h"
+#include "../../util/error.h"
 
 typedef struct scratch {
 	PGconn *admin;	  /* on the server's base database: CREATE/DROP */

@@ -16,10 +16,10 @@
  * role (scratch.h), so the superuser URL below is for introspection and
  * preparation only.
  */
-#ifndef SCHEMIG_DEVSERVER_H
-#define SCHEMIG_DEVSERVER_H
+#ifndef SCHEMIG_PG_SERVER_H
+#define SCHEMIG_PG_SERVER_H
 
-#include "../util/error.h"
+#include "../../util/error.h"
 
 typedef struct devserver devserver;
 

@@ -1,4 +1,4 @@
-#include "devserver.h"
+#include "server.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -21,8 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../util/strbuf.h"
-#include "../util/xalloc.h"
+#include "../../util/strbuf.h"
+#include "../../util/xalloc.h"
 #include "devtemplate.h"
 
 /* The socket lives in our private directory, so a fixed port number can

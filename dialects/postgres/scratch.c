@@ -11,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../dialects/postgres/pg.h"
-#include "../util/strbuf.h"
-#include "../util/xalloc.h"
+#include "pg.h"
+#include "../../util/strbuf.h"
+#include "../../util/xalloc.h"
 
 static void conninfo_add(strbuf *sb, const char *key, const char *val)
 {
