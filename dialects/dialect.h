@@ -155,8 +155,8 @@ typedef struct dialect {
 
 	/* Optional, with the server_* members below (all NULL: the dialect
 	 * has no throwaway servers, and the core says so naming the
-	 * dialect): what starting one needs, in messages ("PostgreSQL server
-	 * binaries (initdb)"). */
+	 * dialect): what starting one needs, in messages, e.g. the server
+	 * binaries and the program that creates a data directory. */
 	const char *server_needs;
 	/* 1 when a throwaway server can be started here, 0 when it cannot
 	 * (the core then parses DDL text instead), -1 with `e` set when the
