@@ -1,5 +1,5 @@
 /*
- * The throwaway server's template cache (used by devserver.c only).
+ * The throwaway server's template cache (used by server.c only).
  *
  * initdb costs seconds; copying an initdb'd data directory costs a tenth
  * of that. So the first throwaway server of a given server build is

@@ -1,5 +1,5 @@
 /*
- * The throwaway server's template cache (source/devtemplate.c): a second
+ * The throwaway server's template cache (dialects/postgres/devtemplate.c): a second
  * start copies the template instead of running initdb; a template with
  * another key, damaged files, planted configuration or a cache directory
  * of someone else's is never used as is, and the server still starts;
