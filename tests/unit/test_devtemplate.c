@@ -1,6 +1,6 @@
 /*
- * The throwaway server's template cache (dialects/postgres/devtemplate.c): a second
- * start copies the template instead of running initdb; a template with
+ * The throwaway server's template cache (dialects/postgres/devtemplate.c): a
+ * second start copies the template instead of running initdb; a template with
  * another key, damaged files, planted configuration or a cache directory
  * of someone else's is never used as is, and the server still starts;
  * two first starts at once both succeed and leave one entry.

@@ -50,6 +50,14 @@ static void assert_opt(const char *conninfo, const char *key, const char *want)
 	free(got);
 }
 
+/* Every key of the NULL-ended key, value list `want` as libpq reads it in
+ * `conninfo` (a NULL value: unset). */
+static void assert_opts(const char *conninfo, const char *const *want)
+{
+	for (; *want; want += 2)
+		assert_opt(conninfo, want[0], want[1]);
+}
+
 /* url_with_database must succeed; the result (caller frees). */
 static char *derive(const char *url, const char *db)
 {
@@ -123,12 +131,10 @@ static void test_url_dbname_in_query(void **state)
 	char *u = derive("postgresql://u:pw@db:5433/app?dbname=other&"
 			 "sslmode=disable",
 			 "shop");
-	assert_opt(u, "dbname", "shop");
-	assert_opt(u, "password", "pw");
-	assert_opt(u, "user", "u");
-	assert_opt(u, "host", "db");
-	assert_opt(u, "port", "5433");
-	assert_opt(u, "sslmode", "disable");
+	assert_opts(u,
+		    (const char *const[]){"dbname", "shop", "password", "pw",
+					  "user", "u", "host", "db", "port",
+					  "5433", "sslmode", "disable", NULL});
 	free(u);
 }
 
@@ -138,19 +144,17 @@ static void test_conninfo_form(void **state)
 	char *u = derive("host=db port=5433 user=app password='p w\\'x' "
 			 "dbname=app connect_timeout=3",
 			 "shop");
-	assert_opt(u, "dbname", "shop");
-	assert_opt(u, "password", "p w'x");
-	assert_opt(u, "user", "app");
-	assert_opt(u, "host", "db");
-	assert_opt(u, "port", "5433");
-	assert_opt(u, "connect_timeout", "3");
+	assert_opts(u, (const char *const[]){"dbname", "shop", "password",
+					     "p w'x", "user", "app", "host",
+					     "db", "port", "5433",
+					     "connect_timeout", "3", NULL});
 	free(u);
 
 	/* No database named: one is added. */
 	u = derive("host=/tmp/sock", "shop");
-	assert_opt(u, "dbname", "shop");
-	assert_opt(u, "host", "/tmp/sock");
-	assert_opt(u, "password", NULL);
+	assert_opts(u,
+		    (const char *const[]){"dbname", "shop", "host", "/tmp/sock",
+					  "password", NULL, NULL});
 	free(u);
 }
 
@@ -162,6 +166,8 @@ static void test_unparsable(void **state)
 	static const char *const bad[] = {
 	    "postgresql://u:hunter2@db/app?no_such_option=hunter2",
 	    "postgresql://u:hunter2@db:notaport%zz/app",
+	    /* libpq quotes the whole password back: "hunter2%zz". */
+	    "postgresql://u:hunter2%zz@db/app",
 	    "host=db password=hunter2 dbname",
 	    "host=db password='hunter2",
 	    NULL,
