@@ -107,7 +107,8 @@ FUZZ_CC ?= clang
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_TIME ?= 1200
 FUZZ_LIB_SRC := $(wildcard util/*.c schema/*.c lint/*.c plan/*.c) \
-	$(filter-out dialects/postgres/plan%.c dialects/postgres/introspect%.c,\
+	$(filter-out dialects/postgres/plan%.c dialects/postgres/introspect%.c \
+	dialects/postgres/server%.c dialects/postgres/scratch.c dialects/postgres/devtemplate%.c,\
 	$(wildcard dialects/postgres/*.c))
 
 $(FUZZ)/%.o: %.c $(HEADERS)

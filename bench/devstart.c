@@ -1,12 +1,14 @@
 /*
- * Start-to-ready time of the throwaway server (source/devserver.c), for
+ * Start-to-ready time of the throwaway server (the dialect's
+ * server_start; dialects/postgres/server.c), for
  * bench/devstart.sh:
  *
  *   devstart N     start and stop a server N times; print, per start,
- *                  the milliseconds from devserver_start's call to its
+ *                  the milliseconds from server_start's call to its
  *                  return (the server accepts connections then), and
  *                  how the data directory was made (the last line of
- *                  its template.log, or "initdb")
+ *                  the server directory's template.log, or "no
+ *                  template.log": made from scratch)
  *
  * Stopping is not timed. Whether the template cache is used is up to the
  * environment (XDG_CACHE_HOME, SCHEMIG_NO_TEMPLATE_CACHE).
@@ -16,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "source/devserver.h"
+#include "dialects/dialect.h"
 
 static double now_ms(void)
 {
@@ -28,20 +30,26 @@ static double now_ms(void)
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 1;
+	const dialect *dl = dialect_find(NULL);
+	if (!dl->server_start) {
+		fprintf(stderr, "devstart: dialect %s has no throwaway servers\n",
+			dl->name);
+		return 1;
+	}
 	for (int i = 0; i < n; i++) {
-		devserver *d = NULL;
+		dialect_server *d = NULL;
 		error e = ERROR_INIT;
 		double t0 = now_ms();
-		if (devserver_start(&d, &e) < 0) {
+		if (dl->server_start(&d, &e) < 0) {
 			fprintf(stderr, "devstart: %s\n", e.msg);
 			error_clear(&e);
 			return 1;
 		}
 		double ms = now_ms() - t0;
-		char path[4096], line[4096] = "", last[4096] = "initdb";
+		char path[4096], line[4096] = "", last[4096] = "no template.log";
 		snprintf(path, sizeof(path), "%s/template.log",
-			 devserver_dir(d));
-		FILE *f = fopen(path, "r");
+			 dl->server_dir ? dl->server_dir(d) : ".");
+		FILE *f = dl->server_dir ? fopen(path, "r") : NULL;
 		while (f && fgets(line, sizeof(line), f))
 			snprintf(last, sizeof(last), "%s", line);
 		if (f)
@@ -49,7 +57,7 @@ int main(int argc, char **argv)
 		last[strcspn(last, "\n")] = '\0';
 		printf("%.0f\t%s\n", ms, last);
 		fflush(stdout);
-		devserver_stop(d);
+		dl->server_stop(d);
 	}
 	return 0;
 }

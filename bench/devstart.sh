@@ -4,7 +4,7 @@
 #   bench/devstart.sh DEVSTART
 #
 # DEVSTART is build/release/bench/devstart (bench/devstart.c). Prints the
-# milliseconds from devserver_start's call until the server accepts
+# milliseconds from the dialect's server_start call until the server accepts
 # connections, for
 #   cold:  no template cache (SCHEMIG_NO_TEMPLATE_CACHE=1): initdb, as
 #          every start did before the cache

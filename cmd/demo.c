@@ -65,21 +65,6 @@ static int make_repo(const char *dir, error *e)
 				   "Refunds, countries and order times", e);
 }
 
-/* The same server, another database: swap the path of the dev URL. */
-static char *url_for_db(const char *base, const char *db)
-{
-	const char *p = strstr(base, "@/postgres?");
-	strbuf sb = STRBUF_INIT;
-	if (!p) {
-		strbuf_addf(&sb, "%s dbname=%s", base, db);
-	} else {
-		strbuf_add(&sb, base, (size_t)(p - base) + 2);
-		strbuf_adds(&sb, db);
-		strbuf_adds(&sb, p + strlen("@/postgres"));
-	}
-	return strbuf_detach(&sb);
-}
-
 static int diff_db(cmd_ctx *ctx, const dialect *d, const char *url,
 		   const char *schema_file, const char *dir, diff_result *res,
 		   error *e)
@@ -89,7 +74,7 @@ static int diff_db(cmd_ctx *ctx, const dialect *d, const char *url,
 	    .dialect = d,
 	    .repo_dir = dir,
 	    .schema_path = "db/schema.sql",
-	    .dev_url = devserver_url(ctx->src.dev),
+	    .dev_url = source_state_server_url(&ctx->src),
 	    .state = &ctx->src,
 	};
 	int ret = source_load_pair(&sc, url, schema_file, &from, &to, e);
@@ -185,7 +170,7 @@ static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
 	    .dialect = d,
 	    .repo_dir = dir,
 	    .schema_path = "db/schema.sql",
-	    .dev_url = devserver_url(ctx->src.dev),
+	    .dev_url = source_state_server_url(&ctx->src),
 	    .state = &ctx->src,
 	};
 
@@ -292,16 +277,17 @@ static int run_demo(cmd_ctx *ctx, const char *dir, error *e)
 	       dir);
 
 	section("A throwaway PostgreSQL, holding the deployed schema");
-	if (devserver_start(&ctx->src.dev, e) < 0)
+	if (source_state_start_server(&ctx->src, d, e) < 0)
 		goto out;
-	printf("started PostgreSQL %d in a temporary directory "
-	       "(unix socket only)\n",
-	       devserver_major(ctx->src.dev));
-	if (d->exec_script(devserver_url(ctx->src.dev), "CREATE DATABASE shop",
-			   "demo", e) < 0 ||
-	    gitsrc_read(dir, "HEAD~1", "db/schema.sql", &deployed, e) < 0)
+	char *what = d->server_describe(ctx->src.dev);
+	printf("started %s in a temporary directory (unix socket only)\n",
+	       what);
+	free(what);
+	const char *server = source_state_server_url(&ctx->src);
+	if (d->exec_script(server, "CREATE DATABASE shop", "demo", e) < 0 ||
+	    gitsrc_read(dir, "HEAD~1", "db/schema.sql", &deployed, e) < 0 ||
+	    d->url_with_database(server, "shop", &url, e) < 0)
 		goto out;
-	url = url_for_db(devserver_url(ctx->src.dev), "shop");
 	for (int i = 0; i < deployed.n; i++)
 		if (d->exec_script(url, deployed.items[i].text,
 				   deployed.items[i].name, e) < 0)

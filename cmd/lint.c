@@ -86,8 +86,18 @@ static int read_input(const char *path, strbuf *sb, error *e)
 	return 0;
 }
 
-static void list_rules(const dialect *d)
+/* The rules of the dialect `lint -h` is about: --dialect when given
+ * before -h, else the configured one (when a configuration loads), else
+ * the default. Nothing for a dialect without a linter. */
+static void list_rules(cmd_ctx *ctx, const char *name)
 {
+	error e = ERROR_INIT;
+	if (!name && cmd_ctx_load_config(ctx, &e) == 0)
+		name = ctx->cfg->dialect;
+	error_clear(&e);
+	const dialect *d = dialect_find(name);
+	if (!d || !d->lint)
+		return;
 	printf("\nrules (%s):\n", d->name);
 	for (const lint_rule *k = d->lint_rules; k && k->name; k++)
 		printf("    %-36s %s\n", k->name,
@@ -194,7 +204,7 @@ int cmd_lint(cmd_ctx *ctx, int argc, const char **argv)
 	}
 	argc = cmd_parse_options(argc, argv, opts, lint_usage);
 	if (argc == CMD_PARSE_HELP)
-		list_rules(&dialect_postgres);
+		list_rules(ctx, o.dialect);
 	if (argc < 0) {
 		strbuf_release(&o.rule_offs);
 		return cmd_parse_exit(argc);

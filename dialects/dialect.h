@@ -23,6 +23,22 @@ typedef struct scratch_target {
 	bool own_server;    /* a throwaway cluster of schemig's own */
 } scratch_target;
 
+/* --- Servers and databases --- */
+/* A scratch database of the dialect's (scratch_create). */
+typedef struct dialect_scratch dialect_scratch;
+/* A throwaway server of the dialect's (server_start). */
+typedef struct dialect_server dialect_server;
+
+/* scratch_create flags. */
+/* A server that outlives us (--dev-url): the database must be dropped
+ * even if schemig dies first, and what it creates for the load (a loader
+ * role) is its own. Without it: the dialect's own throwaway server, which
+ * goes as a whole. */
+#define DIALECT_SCRATCH_SHARED 1u
+/* Files will be loaded: the database belongs to a least-privileged
+ * loader, reached through scratch_load_url. */
+#define DIALECT_SCRATCH_LOADER 2u
+
 typedef struct dialect {
 	const char *name; /* "postgres" */
 
@@ -87,10 +103,95 @@ typedef struct dialect {
 		    error *e);
 	/* The rules `lint` knows, ending with a NULL name. */
 	const lint_rule *lint_rules;
+
+	/* --- Servers and databases --- */
+
+	/* The database's name in messages ("PostgreSQL"). */
+	const char *title;
+	/* The URL forms claims_url accepts, for messages ("postgres://");
+	 * several are joined with " or ". */
+	const char *url_forms;
+
+	/* Does `spec` name a database of this dialect (by its URL scheme)?
+	 * Only URL forms are claimed: a bare key=value string could as
+	 * well be a file name, so a source spec never is one. */
+	bool (*claims_url)(const char *spec);
+
+	/* Set *out (caller frees) to the connection string of database
+	 * `dbname` on the server of `url`, with the same user, password and
+	 * options; `url` may be any form the dialect connects with. A `url`
+	 * that does not parse fails with EXIT_USAGE and a message that never
+	 * echoes it (it may hold a password). */
+	int (*url_with_database)(const char *url, const char *dbname,
+				 char **out, error *e);
+
+	/* Optional: mask the secrets of `url` (its password) wherever they
+	 * show up in e's message; defence in depth for messages from lower
+	 * layers. NULL: messages are left as they are. */
+	void (*scrub_secrets)(error *e, const char *url);
+
+	/* Optional (NULL: DDL text is never normalised through a server,
+	 * it is parsed): create scratch database number `seq` (unique in
+	 * this process) on the server of `base_url`, with DIALECT_SCRATCH_*
+	 * `flags`. With DIALECT_SCRATCH_SHARED it must be dropped even when
+	 * schemig is killed (SIGKILL) before scratch_drop. *out is the
+	 * caller's, released with scratch_drop; on failure nothing is left
+	 * behind, *out is NULL and the message names the server redacted
+	 * (EXIT_DB). */
+	int (*scratch_create)(const char *base_url, unsigned seq,
+			      unsigned flags, dialect_scratch **out, error *e);
+	/* The scratch database's connection string, as base_url's user:
+	 * preparation and introspection. Owned by `s`. */
+	const char *(*scratch_url)(const dialect_scratch *s);
+	/* The connection string files are loaded through (as the loader);
+	 * NULL when files are loaded through scratch_url. Owned by `s`. */
+	const char *(*scratch_load_url)(const dialect_scratch *s);
+	/* The loader's name (for prepare_scratch); NULL: none. Owned by
+	 * `s`. */
+	const char *(*scratch_loader)(const dialect_scratch *s);
+	/* Drop the database and what was made for it (a warning on
+	 * failure, never an error) and free `s`. NULL is fine. */
+	void (*scratch_drop)(dialect_scratch *s);
+
+	/* Optional, with the server_* members below (all NULL: the dialect
+	 * has no throwaway servers, and the core says so naming the
+	 * dialect): what starting one needs, in messages, e.g. the server
+	 * binaries and the program that creates a data directory. */
+	const char *server_needs;
+	/* 1 when a throwaway server can be started here, 0 when it cannot
+	 * (the core then parses DDL text instead), -1 with `e` set when the
+	 * user asked for a way of starting one that does not work. */
+	int (*server_available)(error *e);
+	/* Create, start and wait for a throwaway server. *out is set as
+	 * soon as there is something to clean up, so that a signal handler
+	 * reaching it can abort a half-started server; on failure
+	 * everything is removed and *out is NULL again. */
+	int (*server_start)(dialect_server **out, error *e);
+	/* A connection string for the server's default database as its
+	 * superuser. Owned by `s`. */
+	const char *(*server_url)(const dialect_server *s);
+	/* What was started, for people ("PostgreSQL 15"); caller frees. */
+	char *(*server_describe)(const dialect_server *s);
+	/* Optional: the directory the server lives in (its logs), for
+	 * diagnostics; NULL: it has none. Owned by `s`. */
+	const char *(*server_dir)(const dialect_server *s);
+	/* Shut the server down, remove what it left and free `s`. NULL is
+	 * fine; so is a server server_abort already stopped. */
+	void (*server_stop)(dialect_server *s);
+	/* The async-signal-safe part of server_stop, for signal handlers:
+	 * stop and remove, without freeing. NULL is fine. */
+	void (*server_abort)(dialect_server *s);
 } dialect;
 
 /* NULL when unknown. */
 const dialect *dialect_find(const char *name);
+
+/* The dialect whose claims_url accepts `spec`; NULL when none does. */
+const dialect *dialect_for_url(const char *spec);
+
+/* Append the url_forms of every known dialect to `sb`, joined with
+ * " or " ("postgres://"). */
+void dialect_add_url_forms(strbuf *sb);
 
 extern const dialect dialect_postgres;
 

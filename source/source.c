@@ -2,18 +2,15 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../dialects/postgres/pg.h"
 #include "../git/gitsrc.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
-#include "scratch.h"
 
 /* DDL text gathered from a file, a directory or a revision: each piece
  * keeps its own name so that messages point at the right file. */
@@ -53,14 +50,16 @@ static int check_url(const char *url, const char *label, error *e)
 	static const char *const planned[] = {"mysql", "mariadb", "sqlserver",
 					      NULL};
 	char *scheme = url_scheme(url);
+	strbuf forms = STRBUF_INIT;
 	int ret = 0;
+	/* The schemes are the dialects' own: whichever claims it talks to
+	 * it; the messages name what they all accept. */
+	dialect_add_url_forms(&forms);
 	if (!scheme) {
 		ret = error_set(e, EXIT_USAGE,
-				"%s does not hold a database URL "
-				"(postgres://...)",
-				label ? label : "the source");
-	} else if (!strcmp(scheme, "postgres") ||
-		   !strcmp(scheme, "postgresql")) {
+				"%s does not hold a database URL (%s...)",
+				label ? label : "the source", forms.buf);
+	} else if (dialect_for_url(url)) {
 		ret = 0;
 	} else {
 		const char *dialect = NULL;
@@ -76,10 +75,11 @@ static int check_url(const char *url, const char *label, error *e)
 		else
 			ret = error_set(e, EXIT_USAGE,
 					"unknown URL scheme '%s://'%s%s (use "
-					"postgres://)",
+					"%s)",
 					scheme, label ? " in " : "",
-					label ? label : "");
+					label ? label : "", forms.buf);
 	}
+	strbuf_release(&forms);
 	free(scheme);
 	return ret;
 }
@@ -281,52 +281,64 @@ static int read_text(const source_ctx *ctx, const char *spec, text_set *t,
 
 /*
  * The server scratch databases are made on: the configured one, else a
- * throwaway cluster started now (once per command). *base stays NULL,
- * without an error, when there is neither, so that the caller can fall
- * back to parsing.
+ * throwaway server started now (once per command). *base stays NULL,
+ * without an error, when there is neither (or the dialect makes no
+ * scratch databases), so that the caller can fall back to parsing.
  */
 static int scratch_base(const source_ctx *ctx, const char **base, error *e)
 {
+	const dialect *d = ctx->dialect;
 	*base = NULL;
+	if (!d->scratch_create)
+		return 0;
 	if (ctx->dev_url) {
 		*base = ctx->dev_url;
 		return 0;
 	}
-	if (!ctx->state)
+	if (!ctx->state || !d->server_start)
 		return 0;
 	if (!ctx->state->dev) {
-		char *bindir;
-		error probe = ERROR_INIT;
-		if (devserver_find_bindir(&bindir, &probe) < 0) {
-			/* Only an explicit but wrong SCHEMIG_PG_BINDIR is an
-			 * error; finding nothing means "parse instead". */
-			const char *env = getenv("SCHEMIG_PG_BINDIR");
-			if (env && *env) {
-				error_set(e, probe.code, "%s", probe.msg);
-				error_clear(&probe);
-				return -1;
-			}
-			error_clear(&probe);
-			return 0;
-		}
-		free(bindir);
-		if (devserver_start(&ctx->state->dev, e) < 0)
+		int avail = d->server_available(e);
+		if (avail <= 0)
+			return avail;
+		if (source_state_start_server(ctx->state, d, e) < 0)
 			return -1;
 	}
-	*base = devserver_url(ctx->state->dev);
+	*base = source_state_server_url(ctx->state);
 	return 0;
+}
+
+/* What a message says the dialect lacks when there is no server to
+ * make a scratch database on. */
+static void add_server_needs(strbuf *sb, const dialect *d)
+{
+	if (!d->scratch_create)
+		strbuf_addf(sb, "scratch databases (dialect %s makes none)",
+			    d->name);
+	else if (d->server_start && d->server_needs)
+		strbuf_adds(sb, d->server_needs);
+	else
+		strbuf_addf(sb, "throwaway server (dialect %s has none)",
+			    d->name);
 }
 
 /* A janitor and a per-run loader role only for a server that outlives
  * us: a throwaway cluster is removed as a whole. A database that files
  * are loaded into is owned by a non-superuser loader role. */
 static int scratch_new(const source_ctx *ctx, const char *base, bool load,
-		       scratch *s, error *e)
+		       dialect_scratch **s, error *e)
 {
 	unsigned seq = ctx->state ? ++ctx->state->scratch_seq : 1;
-	unsigned flags = (base == ctx->dev_url ? SCRATCH_SHARED : 0) |
-			 (load ? SCRATCH_LOADER : 0);
-	return scratch_create(base, seq, flags, s, e);
+	unsigned flags = (base == ctx->dev_url ? DIALECT_SCRATCH_SHARED : 0) |
+			 (load ? DIALECT_SCRATCH_LOADER : 0);
+	return ctx->dialect->scratch_create(base, seq, flags, s, e);
+}
+
+/* Defence in depth: no secret of `url` leaves in e's message. */
+static void scrub(const source_ctx *ctx, error *e, const char *url)
+{
+	if (ctx->dialect->scrub_secrets && url)
+		ctx->dialect->scrub_secrets(e, url);
 }
 
 /* ---- loading -------------------------------------------------------- */
@@ -349,7 +361,7 @@ static int load_introspect(const source_ctx *ctx, const char *url,
 	model *m = model_new();
 	progress("reading the schema:", label ? label : "live database");
 	if (ctx->dialect->introspect(m, url, e) < 0) {
-		scratch_scrub_password(e, url);
+		scrub(ctx, e, url);
 		if (label)
 			error_prefix(e, "%s", label);
 		model_free(m);
@@ -369,55 +381,61 @@ static int load_introspect(const source_ctx *ctx, const char *url,
  * failure nothing is left behind.
  */
 static int scratch_fill(const source_ctx *ctx, const char *base,
-			const text_set *t, scratch *s, error *e)
+			const text_set *t, dialect_scratch **out, error *e)
 {
-	if (scratch_new(ctx, base, true, s, e) < 0)
+	const dialect *d = ctx->dialect;
+	dialect_scratch *s;
+	if (scratch_new(ctx, base, true, &s, e) < 0)
 		return -1;
 	int ret = 0;
 	/* The text is the user's: a statement it gets wrong is an input
 	 * error, not a database failure. */
 	int (*run)(const char *, const char *, const char *, error *) =
-	    ctx->dialect->load_script ? ctx->dialect->load_script
-				      : ctx->dialect->exec_script;
-	scratch_target tgt = {.url = s->url,
-			      .loader = s->loader,
+	    d->load_script ? d->load_script : d->exec_script;
+	const char *load_url = d->scratch_load_url(s);
+	scratch_target tgt = {.url = d->scratch_url(s),
+			      .loader = d->scratch_loader(s),
 			      .own_server = base != ctx->dev_url};
 	for (int i = 0; i < t->f.n && !ret; i++) {
 		char *prepared = NULL;
-		if (ctx->dialect->prepare_scratch)
-			ret = ctx->dialect->prepare_scratch(
-			    &tgt, t->f.items[i].text, t->f.items[i].name,
-			    &prepared, e);
+		if (d->prepare_scratch)
+			ret = d->prepare_scratch(&tgt, t->f.items[i].text,
+						 t->f.items[i].name, &prepared,
+						 e);
 		progress("loading into a scratch database:",
 			 t->f.items[i].name);
 		if (!ret)
-			ret = run(s->load_url ? s->load_url : s->url,
+			ret = run(load_url ? load_url : tgt.url,
 				  prepared ? prepared : t->f.items[i].text,
 				  t->f.items[i].name, e);
 		free(prepared);
 	}
 	if (ret < 0) {
-		scratch_scrub_password(e, base);
-		scratch_scrub_password(e, s->load_url);
-		scratch_drop(s);
+		scrub(ctx, e, base);
+		scrub(ctx, e, load_url);
+		d->scratch_drop(s);
+		return -1;
 	}
-	return ret;
+	*out = s;
+	return 0;
 }
 
 /* Load DDL text into a scratch database and read it back. */
 static int load_normalised(const source_ctx *ctx, const char *base,
 			   const text_set *t, model **out, error *e)
 {
-	scratch s;
+	dialect_scratch *s;
 	if (scratch_fill(ctx, base, t, &s, e) < 0)
 		return -1;
-	int ret = load_introspect(ctx, s.url, "scratch database", out, e);
-	scratch_drop(&s);
+	int ret = load_introspect(ctx, ctx->dialect->scratch_url(s),
+				  "scratch database", out, e);
+	ctx->dialect->scratch_drop(s);
 	return ret;
 }
 
 struct source_sandbox {
-	scratch s;
+	const dialect *d; /* whose scratch database `s` is */
+	dialect_scratch *s;
 };
 
 int source_sandbox_load(const source_ctx *ctx, const char *spec,
@@ -429,13 +447,16 @@ int source_sandbox_load(const source_ctx *ctx, const char *spec,
 	int ret = read_text(ctx, spec, &t, e);
 	if (!ret)
 		ret = scratch_base(ctx, &base, e);
-	if (!ret && !base)
-		ret = error_set(e, EXIT_USAGE,
-				"%s: no PostgreSQL server binaries (initdb) "
-				"to load it into",
-				spec);
+	if (!ret && !base) {
+		strbuf needs = STRBUF_INIT;
+		add_server_needs(&needs, ctx->dialect);
+		ret = error_set(e, EXIT_USAGE, "%s: no %s to load it into",
+				spec, needs.buf);
+		strbuf_release(&needs);
+	}
 	if (!ret) {
 		source_sandbox *sb = xcalloc(1, sizeof(*sb));
+		sb->d = ctx->dialect;
 		ret = scratch_fill(ctx, base, &t, &sb->s, e);
 		if (ret < 0)
 			free(sb);
@@ -448,14 +469,15 @@ int source_sandbox_load(const source_ctx *ctx, const char *spec,
 
 const char *source_sandbox_url(const source_sandbox *sb)
 {
-	return sb->s.load_url ? sb->s.load_url : sb->s.url;
+	const char *load_url = sb->d->scratch_load_url(sb->s);
+	return load_url ? load_url : sb->d->scratch_url(sb->s);
 }
 
 void source_sandbox_drop(source_sandbox *sb)
 {
 	if (!sb)
 		return;
-	scratch_drop(&sb->s);
+	sb->d->scratch_drop(sb->s);
 	free(sb);
 }
 
@@ -483,9 +505,10 @@ static int load_text(const source_ctx *ctx, const char *spec, model **out,
 	if (!ret && ctx->normalise)
 		ret = scratch_base(ctx, &base, e);
 	if (!ret && ctx->normalise && !base)
-		warn("no scratch PostgreSQL (no --dev-url and no server "
+		warn("no scratch %s (no --dev-url and no server "
 		     "binaries): parsing %s without a server, so the "
 		     "comparison may show spelling-only differences",
+		     ctx->dialect->title ? ctx->dialect->title : "server",
 		     spec);
 	if (!ret)
 		ret = base ? load_normalised(ctx, base, &t, out, e)
@@ -499,18 +522,24 @@ static int load_text(const source_ctx *ctx, const char *spec, model **out,
 static int load_dev(const source_ctx *ctx, model **out, error *e)
 {
 	const char *base;
-	scratch s;
+	dialect_scratch *s;
 	if (scratch_base(ctx, &base, e) < 0)
 		return -1;
-	if (!base)
-		return error_set(e, EXIT_USAGE,
-				 "source dev needs PostgreSQL server binaries "
-				 "(initdb) or a scratch server (--dev-url, "
-				 "dev.url, SCHEMIG_DEV_URL)");
+	if (!base) {
+		strbuf needs = STRBUF_INIT;
+		add_server_needs(&needs, ctx->dialect);
+		error_set(e, EXIT_USAGE,
+			  "source dev needs %s or a scratch server (--dev-url, "
+			  "dev.url, SCHEMIG_DEV_URL)",
+			  needs.buf);
+		strbuf_release(&needs);
+		return -1;
+	}
 	if (scratch_new(ctx, base, false, &s, e) < 0)
 		return -1;
-	int ret = load_introspect(ctx, s.url, "dev", out, e);
-	scratch_drop(&s);
+	int ret =
+	    load_introspect(ctx, ctx->dialect->scratch_url(s), "dev", out, e);
+	ctx->dialect->scratch_drop(s);
 	return ret;
 }
 
@@ -577,20 +606,37 @@ int source_load_pair(const source_ctx *ctx, const char *from, const char *to,
 	return 0;
 }
 
+int source_state_start_server(source_state *st, const dialect *d, error *e)
+{
+	if (!d->server_start)
+		return error_set(e, EXIT_USAGE,
+				 "dialect %s has no throwaway servers",
+				 d->name);
+	/* Published before the server exists, so that a signal handler
+	 * that reaches st->dev knows how to stop it. */
+	st->dev_dialect = d;
+	return d->server_start(&st->dev, e);
+}
+
+const char *source_state_server_url(const source_state *st)
+{
+	return st->dev ? st->dev_dialect->server_url(st->dev) : NULL;
+}
+
 void source_state_release(source_state *st)
 {
-	if (!st)
+	if (!st || !st->dev)
 		return;
 	/* Stopped while a signal handler can still reach it, then
 	 * unpublished, then freed. */
-	devserver *d = st->dev;
-	devserver_abort(d);
+	dialect_server *d = st->dev;
+	st->dev_dialect->server_abort(d);
 	st->dev = NULL;
-	devserver_stop(d);
+	st->dev_dialect->server_stop(d);
 }
 
 void source_state_abort(source_state *st)
 {
-	if (st)
-		devserver_abort(st->dev);
+	if (st && st->dev)
+		st->dev_dialect->server_abort(st->dev);
 }

@@ -13,8 +13,9 @@
  * server prints them. To compare DDL text with a live database without
  * spelling-only differences, the text is loaded into a scratch database
  * and introspected too (source_ctx.normalise). The scratch database is
- * created on the --dev-url server, or on a throwaway cluster
- * (devserver.h), and always dropped afterwards.
+ * created on the --dev-url server, or on a throwaway server of the
+ * dialect's own (dialect.h's server_start), and always dropped
+ * afterwards.
  */
 #ifndef SCHEMIG_SOURCE_H
 #define SCHEMIG_SOURCE_H
@@ -24,12 +25,12 @@
 #include "../dialects/dialect.h"
 #include "../schema/model.h"
 #include "../util/error.h"
-#include "devserver.h"
 
 /* What loading sources leaves behind until the command ends: the
  * throwaway cluster, started on first need and shared by both sides. */
 typedef struct source_state {
-	devserver *dev;
+	const dialect *dev_dialect; /* whose server `dev` is */
+	dialect_server *dev;
 	unsigned scratch_seq; /* numbers this process's scratch databases */
 } source_state;
 
@@ -76,8 +77,8 @@ int source_resolve_url(const char *spec, char **url, error *e);
  * A scratch database holding a source's DDL text (a file, a directory or
  * git:REV), kept until source_sandbox_drop: where `dry-run --on dev` runs
  * a plan. The text is loaded as on every scratch load (a non-superuser
- * loader role, see scratch.h), and the URL is that role's own, so the
- * plan run there has no more privileges than the load had.
+ * loader, see dialect.h's scratch_create), and the URL is the loader's
+ * own, so the plan run there has no more privileges than the load had.
  */
 typedef struct source_sandbox source_sandbox;
 int source_sandbox_load(const source_ctx *ctx, const char *spec,
@@ -93,6 +94,16 @@ void source_sandbox_drop(source_sandbox *sb);
  * the caller frees it.
  */
 char *source_spec_redact(const dialect *d, const char *spec);
+
+/*
+ * Start the throwaway server of `d` into st (it must hold none yet). A
+ * dialect without throwaway servers fails with EXIT_USAGE naming it.
+ */
+int source_state_start_server(source_state *st, const dialect *d, error *e);
+
+/* The throwaway server's URL (dialect.h's server_url); NULL when none
+ * was started. */
+const char *source_state_server_url(const source_state *st);
 
 /* Stop the throwaway cluster, if any. */
 void source_state_release(source_state *st);

@@ -30,7 +30,7 @@ main() {
 	[ ${#base} -le 60 ] || base=/tmp
 	PGDIR=$(mktemp -d "$base/schemig-test.XXXXXX") || exit 2
 	WORK=$(mktemp -d "$base/schemig-work.XXXXXX") || exit 2
-	# The throwaway servers' template cache (source/devtemplate.h) of this
+	# The throwaway servers' template cache (dialects/postgres/devtemplate.h) of this
 	# run only, never the user's: shared by every test that starts one, so
 	# only the first pays for initdb. Under root the server's user must
 	# pass through it.

@@ -1,5 +1,8 @@
 #include "../dialect.h"
 #include "pg.h"
+#include "scratch.h"
+#include "server.h"
+#include "server_url.h"
 
 const dialect dialect_postgres = {
     .name = "postgres",
@@ -15,4 +18,24 @@ const dialect dialect_postgres = {
     .plan_check_data = pg_plan_check_data,
     .lint = pg_lint,
     .lint_rules = pg_lint_rules,
+
+    /* --- Servers and databases --- */
+    .title = "PostgreSQL",
+    .url_forms = "postgres://",
+    .claims_url = server_claims_url,
+    .url_with_database = server_url_with_database,
+    .scrub_secrets = scratch_scrub_password,
+    .scratch_create = scratch_create,
+    .scratch_url = scratch_url,
+    .scratch_load_url = scratch_load_url,
+    .scratch_loader = scratch_loader,
+    .scratch_drop = scratch_drop,
+    .server_needs = "PostgreSQL server binaries (initdb)",
+    .server_available = devserver_available,
+    .server_start = devserver_start,
+    .server_url = devserver_url,
+    .server_describe = devserver_describe,
+    .server_dir = devserver_dir,
+    .server_stop = devserver_stop,
+    .server_abort = devserver_abort,
 };

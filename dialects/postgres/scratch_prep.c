@@ -1,6 +1,6 @@
 /*
  * Preparing a scratch database for a schema file that is loaded by a
- * non-superuser role (dialect->prepare_scratch, see source/scratch.h).
+ * non-superuser role (dialect->prepare_scratch, see scratch.h).
  *
  * The file comes from the branch under review and may be hostile, so it
  * never runs as a superuser. What a plain schema still needs a superuser

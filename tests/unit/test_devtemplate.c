@@ -1,6 +1,6 @@
 /*
- * The throwaway server's template cache (source/devtemplate.c): a second
- * start copies the template instead of running initdb; a template with
+ * The throwaway server's template cache (dialects/postgres/devtemplate.c): a
+ * second start copies the template instead of running initdb; a template with
  * another key, damaged files, planted configuration or a cache directory
  * of someone else's is never used as is, and the server still starts;
  * two first starts at once both succeed and leave one entry.
@@ -26,8 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "source/devserver.h"
-#include "source/devtemplate.h"
+#include "dialects/postgres/server.h"
+#include "dialects/postgres/devtemplate.h"
 #include "util/strbuf.h"
 
 static char cache_home[64];

@@ -22,8 +22,8 @@
 #include <unistd.h>
 
 #include "dialects/postgres/pg.h"
-#include "source/devserver.h"
-#include "source/scratch.h"
+#include "dialects/postgres/server.h"
+#include "dialects/postgres/scratch.h"
 #include "util/strbuf.h"
 
 static const char *test_url(void)
@@ -71,14 +71,17 @@ static void test_dollar_tag(void **state)
 }
 
 /* A scratch database on the test server, owned by a per-run loader. */
-static void make_scratch(scratch *s, unsigned seq)
+static scratch *make_scratch(unsigned seq)
 {
 	error e = ERROR_INIT;
-	if (scratch_create(test_url(), seq, SCRATCH_SHARED | SCRATCH_LOADER, s,
+	scratch *s;
+	if (scratch_create(test_url(), seq,
+			   DIALECT_SCRATCH_SHARED | DIALECT_SCRATCH_LOADER, &s,
 			   &e) < 0)
 		fail_msg("%s", e.msg);
 	assert_non_null(s->loader);
 	assert_non_null(s->load_url);
+	return s;
 }
 
 /*
@@ -89,33 +92,32 @@ static void make_scratch(scratch *s, unsigned seq)
 static void test_loader_session(void **state)
 {
 	(void)state;
-	scratch s;
-	make_scratch(&s, 1);
-	char *loader = strdup(s.loader), *url = strdup(s.url);
+	scratch *s = make_scratch(1);
+	char *loader = strdup(s->loader), *url = strdup(s->url);
 
 	strbuf sql = STRBUF_INIT;
 	strbuf_addf(&sql, "RESET ROLE; SELECT current_user = '%s'", loader);
-	assert_query(s.load_url, sql.buf, "t");
-	assert_query(s.load_url,
+	assert_query(s->load_url, sql.buf, "t");
+	assert_query(s->load_url,
 		     "SELECT rolsuper OR rolcreaterole OR rolcreatedb FROM "
 		     "pg_roles WHERE rolname = current_user",
 		     "f");
-	assert_query(s.load_url,
+	assert_query(s->load_url,
 		     "SELECT pg_has_role('pg_read_server_files', 'MEMBER') OR "
 		     "pg_has_role('pg_write_server_files', 'MEMBER') OR "
 		     "pg_has_role('pg_execute_server_program', 'MEMBER')",
 		     "f");
-	assert_query(s.load_url, "SELECT pg_read_file('/etc/hostname')",
+	assert_query(s->load_url, "SELECT pg_read_file('/etc/hostname')",
 		     "<error>");
 	/* It owns the database and may create in it. */
-	assert_query(s.load_url,
+	assert_query(s->load_url,
 		     "SELECT pg_get_userbyid(datdba) = current_user FROM "
 		     "pg_database WHERE datname = current_database()",
 		     "t");
-	assert_query(s.load_url,
+	assert_query(s->load_url,
 		     "CREATE TABLE mine (a int); SELECT count(*) FROM mine",
 		     "0");
-	scratch_drop(&s);
+	scratch_drop(s);
 
 	strbuf_reset(&sql);
 	strbuf_addf(&sql, "SELECT count(*) FROM pg_roles WHERE rolname = '%s'",
@@ -136,15 +138,16 @@ static void test_loader_janitor(void **state)
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (!pid) {
-		scratch s;
+		scratch *s;
 		error e = ERROR_INIT;
 		close(fds[0]);
 		if (scratch_create(test_url(), 7,
-				   SCRATCH_SHARED | SCRATCH_LOADER, &s,
-				   &e) < 0 ||
-		    !s.loader)
+				   DIALECT_SCRATCH_SHARED |
+				       DIALECT_SCRATCH_LOADER,
+				   &s, &e) < 0 ||
+		    !s->loader)
 			_exit(2);
-		dprintf(fds[1], "%s", s.loader);
+		dprintf(fds[1], "%s", s->loader);
 		_exit(0);
 	}
 	close(fds[1]);
@@ -181,29 +184,28 @@ static void test_loader_janitor(void **state)
 static void test_role_named_like_the_tag(void **state)
 {
 	(void)state;
-	scratch s;
-	make_scratch(&s, 2);
+	scratch *s = make_scratch(2);
 	const char *sql = "CREATE TABLE r (a int);\n"
 			  "GRANT SELECT ON r TO \"a$schemig$ b\";\n"
 			  "CREATE SCHEMA app AUTHORIZATION \"a$schemig$ b\";\n";
 	scratch_target t = {
-	    .url = s.url, .loader = s.loader, .own_server = true};
+	    .url = s->url, .loader = s->loader, .own_server = true};
 	char *text = NULL;
 	error e = ERROR_INIT;
 	if (pg_prepare_scratch(&t, sql, "roles.sql", &text, &e) < 0)
 		fail_msg("%s", e.msg);
-	if (pg_load_script(s.load_url, text ? text : sql, "roles.sql", &e) < 0)
+	if (pg_load_script(s->load_url, text ? text : sql, "roles.sql", &e) < 0)
 		fail_msg("%s", e.msg);
 	free(text);
-	assert_query(s.url,
+	assert_query(s->url,
 		     "SELECT count(*) FROM pg_roles WHERE rolname = "
 		     "'a$schemig$ b' AND NOT rolcanlogin",
 		     "1");
-	assert_query(s.url,
+	assert_query(s->url,
 		     "SELECT pg_get_userbyid(nspowner) FROM pg_namespace "
 		     "WHERE nspname = 'app'",
 		     "a$schemig$ b");
-	scratch_drop(&s);
+	scratch_drop(s);
 	PGconn *c = PQconnectdb(test_url());
 	PQclear(PQexec(c, "DROP ROLE IF EXISTS \"a$schemig$ b\""));
 	PQfinish(c);
@@ -214,9 +216,8 @@ static void test_role_named_like_the_tag(void **state)
 static void test_prepare_text(void **state)
 {
 	(void)state;
-	scratch s;
-	make_scratch(&s, 3);
-	scratch_target t = {.url = s.url, .loader = s.loader};
+	scratch *s = make_scratch(3);
+	scratch_target t = {.url = s->url, .loader = s->loader};
 	const char *sql = "CREATE TABLE t (a int);\n"
 			  "ALTER TABLE t OWNER TO postgres;\n"
 			  "CREATE EXTENSION pg_stat_statements;\n"
@@ -234,10 +235,10 @@ static void test_prepare_text(void **state)
 	/* Trusted: left to the loader, which owns the database. */
 	assert_non_null(
 	    strstr(text, "CREATE EXTENSION IF NOT EXISTS pgcrypto"));
-	if (pg_load_script(s.load_url, text, "p.sql", &e) < 0)
+	if (pg_load_script(s->load_url, text, "p.sql", &e) < 0)
 		fail_msg("%s", e.msg);
 	free(text);
-	assert_query(s.url,
+	assert_query(s->url,
 		     "SELECT string_agg(extname, ',' ORDER BY extname) FROM "
 		     "pg_extension",
 		     "pg_stat_statements,pgcrypto,plpgsql");
@@ -251,11 +252,11 @@ static void test_prepare_text(void **state)
 	if (!strstr(e.msg, "f.sql:3: CREATE EXTENSION file_fdw"))
 		fail_msg("'%s' does not name file, line and extension", e.msg);
 	error_clear(&e);
-	assert_query(s.url,
+	assert_query(s->url,
 		     "SELECT count(*) FROM pg_extension WHERE extname = "
 		     "'file_fdw'",
 		     "0");
-	scratch_drop(&s);
+	scratch_drop(s);
 }
 
 /* The server's log is created new, by its user, never through a planted

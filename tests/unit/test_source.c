@@ -20,7 +20,8 @@
 #include <unistd.h>
 
 #include "git/gitsrc.h"
-#include "source/scratch.h"
+#include "dialects/postgres/scratch.h"
+#include "dialects/postgres/server.h"
 #include "source/source.h"
 #include "util/strbuf.h"
 
@@ -414,9 +415,11 @@ static void test_scratch_janitor(void **state)
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (!pid) {
-		scratch s;
+		scratch *s;
 		error e = ERROR_INIT;
-		_exit(scratch_create(url, 1, true, &s, &e) < 0 ? 2 : 0);
+		_exit(scratch_create(url, 1, DIALECT_SCRATCH_SHARED, &s, &e) < 0
+			  ? 2
+			  : 0);
 	}
 	int status;
 	assert_int_equal(waitpid(pid, &status, 0), pid);

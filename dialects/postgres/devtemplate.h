@@ -1,5 +1,5 @@
 /*
- * The throwaway server's template cache (used by devserver.c only).
+ * The throwaway server's template cache (used by server.c only).
  *
  * initdb costs seconds; copying an initdb'd data directory costs a tenth
  * of that. So the first throwaway server of a given server build is
@@ -20,14 +20,14 @@
  * directory; reading and writing inside it is done by a child running as
  * the server's user, through the directory's file descriptor.
  */
-#ifndef SCHEMIG_DEVTEMPLATE_H
-#define SCHEMIG_DEVTEMPLATE_H
+#ifndef SCHEMIG_PG_DEVTEMPLATE_H
+#define SCHEMIG_PG_DEVTEMPLATE_H
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "../util/error.h"
+#include "../../util/error.h"
 
 typedef struct devtemplate {
 	char *path;  /* the cache directory */

@@ -11,47 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../dialects/postgres/pg.h"
-#include "../util/strbuf.h"
-#include "../util/xalloc.h"
-
-static void conninfo_add(strbuf *sb, const char *key, const char *val)
-{
-	strbuf_addf(sb, "%s%s='", sb->len ? " " : "", key);
-	for (; *val; val++) {
-		if (*val == '\'' || *val == '\\')
-			strbuf_addch(sb, '\\');
-		strbuf_addch(sb, *val);
-	}
-	strbuf_addch(sb, '\'');
-}
-
-/*
- * The base URL's connection options with another database name and,
- * when `user` is given, as that user with `password` (NULL: none; the
- * base URL's password is never handed to another user).
- */
-static char *conninfo_with(const char *base, const char *dbname,
-			   const char *user, const char *password)
-{
-	char *err = NULL;
-	PQconninfoOption *opts = PQconninfoParse(base, &err);
-	strbuf sb = STRBUF_INIT;
-	PQfreemem(err);
-	for (PQconninfoOption *o = opts; o && o->keyword; o++)
-		if (o->val && *o->val && strcmp(o->keyword, "dbname") &&
-		    (!user || (strcmp(o->keyword, "user") &&
-			       strcmp(o->keyword, "password") &&
-			       strcmp(o->keyword, "passfile"))))
-			conninfo_add(&sb, o->keyword, o->val);
-	conninfo_add(&sb, "dbname", dbname);
-	if (user)
-		conninfo_add(&sb, "user", user);
-	if (user && password)
-		conninfo_add(&sb, "password", password);
-	PQconninfoFree(opts);
-	return strbuf_detach(&sb);
-}
+#include "pg.h"
+#include "server_url.h"
+#include "../../util/strbuf.h"
+#include "../../util/xalloc.h"
 
 /*
  * Defence in depth: whatever a lower layer put in the message, no secret
@@ -172,8 +135,25 @@ static void janitor_start(scratch *s, const char *base)
 	s->janitor_fd = fds[1];
 }
 
+const char *scratch_url(const scratch *s)
+{
+	return s->url;
+}
+
+const char *scratch_load_url(const scratch *s)
+{
+	return s->load_url;
+}
+
+const char *scratch_loader(const scratch *s)
+{
+	return s->loader;
+}
+
 void scratch_drop(scratch *s)
 {
+	if (!s)
+		return;
 	strbuf err = STRBUF_INIT;
 	if (s->admin && s->dbname &&
 	    drop_scratch(s->admin, s->dbname, s->drop_loader ? s->loader : NULL,
@@ -195,7 +175,7 @@ void scratch_drop(scratch *s)
 	free(s->url);
 	free(s->load_url);
 	free(s->loader);
-	memset(s, 0, sizeof(*s));
+	free(s);
 }
 
 /* One boolean the admin connection answers; false when it cannot. */
@@ -342,9 +322,9 @@ static char *random_hex(size_t bytes)
 static void pick_loader(scratch *s, unsigned flags, char **password)
 {
 	*password = NULL;
-	if (!(flags & SCRATCH_LOADER))
+	if (!(flags & DIALECT_SCRATCH_LOADER))
 		return;
-	if (!(flags & SCRATCH_SHARED)) {
+	if (!(flags & DIALECT_SCRATCH_SHARED)) {
 		s->loader = xstrdup(SCRATCH_LOADER_ROLE);
 		return;
 	}
@@ -398,19 +378,20 @@ static int create_owned_db(scratch *s, const char *base, unsigned flags,
 			   const char *password, strbuf *err)
 {
 	if (s->loader && create_loader(s, password, err) < 0) {
-		if (!(flags & SCRATCH_SHARED))
+		if (!(flags & DIALECT_SCRATCH_SHARED))
 			return -1;
 		forget_loader(s, err->buf);
 		strbuf_reset(err);
 	}
 	if (create_db(s, s->loader, err) < 0)
 		return -1;
-	s->url = conninfo_with(base, s->dbname, NULL, NULL);
+	s->url = server_conninfo_with(base, s->dbname, NULL, NULL);
 	if (!s->loader)
 		return 0;
-	s->load_url = conninfo_with(base, s->dbname, s->loader, password);
+	s->load_url =
+	    server_conninfo_with(base, s->dbname, s->loader, password);
 	if (check_loader_login(s, err) < 0) {
-		if (!(flags & SCRATCH_SHARED))
+		if (!(flags & DIALECT_SCRATCH_SHARED))
 			return -1;
 		/* The database goes first: the role owns it. */
 		drop_scratch(s->admin, s->dbname, NULL, NULL);
@@ -422,10 +403,11 @@ static int create_owned_db(scratch *s, const char *base, unsigned flags,
 	return 0;
 }
 
-int scratch_create(const char *base, unsigned seq, unsigned flags, scratch *s,
-		   error *e)
+int scratch_create(const char *base, unsigned seq, unsigned flags,
+		   scratch **out, error *e)
 {
-	memset(s, 0, sizeof(*s));
+	scratch *s = xcalloc(1, sizeof(*s));
+	*out = NULL;
 	s->admin = connect_base(base);
 	if (PQstatus(s->admin) != CONNECTION_OK) {
 		char *r = pg_url_redact(base);
@@ -444,7 +426,7 @@ int scratch_create(const char *base, unsigned seq, unsigned flags, scratch *s,
 	char *password = NULL;
 	pick_loader(s, flags, &password);
 	/* Started before anything exists, so that it knows both names. */
-	if (flags & SCRATCH_SHARED)
+	if (flags & DIALECT_SCRATCH_SHARED)
 		janitor_start(s, base);
 	int ret = 0;
 	if (create_owned_db(s, base, flags, password, &err) < 0) {
@@ -461,5 +443,7 @@ int scratch_create(const char *base, unsigned seq, unsigned flags, scratch *s,
 	strbuf_release(&err);
 	if (ret < 0)
 		scratch_drop(s);
+	else
+		*out = s;
 	return ret;
 }

@@ -1,4 +1,4 @@
-#include "devserver.h"
+#include "server.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -21,8 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../util/strbuf.h"
-#include "../util/xalloc.h"
+#include "../../util/strbuf.h"
+#include "../../util/xalloc.h"
 #include "devtemplate.h"
 
 /* The socket lives in our private directory, so a fixed port number can
@@ -46,7 +46,7 @@ const char *const devserver_initdb_args[] = {
 
 extern char **environ;
 
-struct devserver {
+struct dialect_server {
 	char dir[PATH_MAX];
 	/* Opened by us right after mkdtemp: every later file in the
 	 * directory is reached through it, never through the path, which
@@ -74,6 +74,13 @@ const char *devserver_dir(const devserver *d)
 int devserver_major(const devserver *d)
 {
 	return d->major;
+}
+
+char *devserver_describe(const devserver *d)
+{
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "PostgreSQL %d", d->major);
+	return strbuf_detach(&sb);
 }
 
 static bool has_initdb(const char *dir)
@@ -183,6 +190,26 @@ int devserver_find_bindir(char **bindir, error *e)
 			 "no PostgreSQL server binaries found (looked at "
 			 "SCHEMIG_PG_BINDIR, pg_config --bindir, "
 			 "/usr/lib/postgresql/*/bin and PATH for initdb)");
+}
+
+int devserver_available(error *e)
+{
+	char *bindir;
+	error probe = ERROR_INIT;
+	if (devserver_find_bindir(&bindir, &probe) < 0) {
+		/* Only an explicit but wrong SCHEMIG_PG_BINDIR is an error;
+		 * finding nothing means "parse instead". */
+		const char *env = getenv("SCHEMIG_PG_BINDIR");
+		if (env && *env) {
+			error_set(e, probe.code, "%s", probe.msg);
+			error_clear(&probe);
+			return -1;
+		}
+		error_clear(&probe);
+		return 0;
+	}
+	free(bindir);
+	return 1;
 }
 
 /* `postgres --version` into *version (the caller frees; "" when it does

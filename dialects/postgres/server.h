@@ -16,12 +16,13 @@
  * role (scratch.h), so the superuser URL below is for introspection and
  * preparation only.
  */
-#ifndef SCHEMIG_DEVSERVER_H
-#define SCHEMIG_DEVSERVER_H
+#ifndef SCHEMIG_PG_SERVER_H
+#define SCHEMIG_PG_SERVER_H
 
-#include "../util/error.h"
+#include "../../util/error.h"
 
-typedef struct devserver devserver;
+/* The dialect table's dialect_server, for PostgreSQL. */
+typedef struct dialect_server devserver;
 
 /*
  * Find the server binaries: $SCHEMIG_PG_BINDIR, else `pg_config --bindir`
@@ -30,6 +31,12 @@ typedef struct devserver devserver;
  * looked.
  */
 int devserver_find_bindir(char **bindir, error *e);
+
+/*
+ * The dialect table's server_available: 1 when the binaries are found, 0
+ * when not; -1 only for an explicit but wrong SCHEMIG_PG_BINDIR.
+ */
+int devserver_available(error *e);
 
 /*
  * Create, start and wait for a cluster. *out is set as soon as there is
@@ -45,6 +52,8 @@ const char *devserver_url(const devserver *d);
 const char *devserver_dir(const devserver *d);
 /* The server's major version, e.g. 15. */
 int devserver_major(const devserver *d);
+/* "PostgreSQL 15" (the caller frees): the dialect's server_describe. */
+char *devserver_describe(const devserver *d);
 
 /*
  * Create file `name` in directory `dirfd` for writing: a new file only

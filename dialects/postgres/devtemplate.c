@@ -14,9 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../util/strbuf.h"
-#include "../util/xalloc.h"
-#include "devserver.h"
+#include "../../util/strbuf.h"
+#include "../../util/xalloc.h"
+#include "server.h"
 
 #define KEY_FILE   "key"
 #define DATA_DIR   "data"
