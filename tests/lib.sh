@@ -47,6 +47,17 @@
 #                             $DEVOPT) finds nothing from FROM to TO, else
 #                             fail NAME with the exit code and the diff's
 #                             first 400 bytes
+#   plan_of NAME FROM TO      `BIN plan` (with $DEVOPT) from FROM to TO into
+#                             $WORK/NAME.json: ok NAME/plan, or fail
+#                             NAME/plan with its output's start and return 1
+#
+# The stand-in for the GitHub and GitLab APIs (tests/report/fake_api.py):
+#   start_fake NAME [OPTION...]
+#                             stop the one running, start another with
+#                             fake_api.py's OPTIONs, recording the requests
+#                             into $LOG ($WORK/NAME.log); sets API (its base
+#                             URL) and FAKE_PID; 1 when it never listened
+#   stop_fake                 stop it (at exit too)
 #
 # At exit (an EXIT trap): $DB and every database in $DBS are dropped,
 # suite_cleanup runs when the suite defines one (stop its helpers, drop
@@ -74,6 +85,7 @@ DEVOPT=()
 passed=0
 failed=0
 SUITE_ENDED=
+FAKE_PID=
 ok() {
 	[ -n "${SUITE_QUIET_OK:-}" ] || echo "ok   $SUITE/$1"
 	passed=$((passed + 1))
@@ -116,6 +128,7 @@ suite_finish() {
 	if [ -n "$URL" ]; then
 		drop_db ${DB:+"$DB"} ${DBS[@]+"${DBS[@]}"}
 	fi
+	stop_fake
 	declare -F suite_cleanup >/dev/null && suite_cleanup
 	echo "$passed $failed" >"${SCHEMIG_SUITE_COUNTS:-/dev/null}"
 	rm -rf "$WORK"
@@ -159,4 +172,33 @@ no_diff() {
 	else
 		fail "$1" "diff exit $rc: $(echo "$out" | head -c 400)"
 	fi
+}
+
+plan_of() {
+	if "$BIN" plan --from "$2" --to "$3" "${DEVOPT[@]}" --out "$WORK/$1.json" \
+		>"$WORK/$1.plan.out" 2>&1; then
+		ok "$1/plan"
+	else
+		fail "$1/plan" "$(head -c 300 "$WORK/$1.plan.out")"
+		return 1
+	fi
+}
+
+start_fake() {
+	local port=$WORK/fake.port
+	stop_fake
+	LOG=$WORK/$1.log
+	: >"$LOG"
+	rm -f "$port"
+	shift
+	python3 "$TESTS/report/fake_api.py" "$port" "$LOG" "$@" &
+	FAKE_PID=$!
+	# It writes its port once it listens; a loaded machine may take a while.
+	for _ in $(seq 600); do [ -s "$port" ] && break; sleep 0.05; done
+	API=http://127.0.0.1:$(cat "$port" 2>/dev/null)
+	[ -s "$port" ]
+}
+stop_fake() {
+	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
+	FAKE_PID=
 }

@@ -10,12 +10,8 @@ set -uo pipefail
 SUITE=ci
 P=schemig_ci_$$
 DBS=("${P}_db" "${P}_rep" "${P}_prod")
-API_PID=
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
-suite_cleanup() {
-	[ -n "$API_PID" ] && kill "$API_PID" 2>/dev/null
-}
 
 # The database and its replica (here: a second copy), both at demo v1.
 for d in db rep; do
@@ -94,10 +90,8 @@ rm -rf migrations && cp -r "$WORK/saved-migrations" migrations &&
 check generated-accepted $? "$(grep -i migrations "$WORK/r5.md"; tail -2 "$WORK/r5.err")"
 
 # Posting, twice: one comment created, then updated.
-python3 "$TESTS/report/fake_api.py" "$WORK/port" "$WORK/api.log" &
-API_PID=$!
-for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
-export GITHUB_API_URL="http://127.0.0.1:$(cat "$WORK/port")" GITHUB_REPOSITORY=acme/shop GITHUB_TOKEN=t0ken
+start_fake api
+export GITHUB_API_URL=$API GITHUB_REPOSITORY=acme/shop GITHUB_TOKEN=t0ken
 for _ in 1 2; do
 	"$BIN" ci pr --env staging --post github --pr 7 >/dev/null 2>>"$WORK/post.err"
 done

@@ -120,17 +120,6 @@ check_files() {
 	if [ -z "$out" ]; then ok "$label/transactions-U"; else fail "$label/transactions-U" "$out"; fi
 }
 
-# plan_of NAME DB_URL TARGET: the plan in $WORK/NAME.json.
-plan_of() {
-	if "$BIN" plan --from "$2" --to "$3" "${DEVOPT[@]}" --out "$WORK/$1.json" \
-		>"$WORK/$1.plan.out" 2>&1; then
-		ok "$1/plan"
-	else
-		fail "$1/plan" "$(head -c 300 "$WORK/$1.plan.out")"
-		return 1
-	fi
-}
-
 ROWS="
 INSERT INTO customers (email, name)
 	SELECT 'c' || g || '@example.com', 'name ' || g FROM generate_series(1, 200) g;

@@ -129,12 +129,7 @@ run_case() {
 		fail "$name/setup" "cannot load $src"
 		return
 	fi
-	if ! "$BIN" plan --from "$u" --to "$dst" "${DEVOPT[@]}" --out "$WORK/$name.json" \
-		>"$WORK/$name.plan.out" 2>&1; then
-		fail "$name/plan" "$(head -c 300 "$WORK/$name.plan.out")"
-		return
-	fi
-	ok "$name/plan"
+	plan_of "$name" "$u" "$dst" || return
 	if ! new_project "$proj" "$kind" "$db"; then
 		fail "$name/project" "cannot make the project"
 		return

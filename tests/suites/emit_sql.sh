@@ -39,12 +39,7 @@ run_case() {
 		fail "$name/setup" "cannot load $src"
 		return
 	fi
-	if ! "$BIN" plan --from "$u" --to "$dst" "${DEVOPT[@]}" --out "$WORK/$name.json" \
-		>"$WORK/$name.plan.out" 2>&1; then
-		fail "$name/plan" "$(head -c 300 "$WORK/$name.plan.out")"
-		return
-	fi
-	ok "$name/plan"
+	plan_of "$name" "$u" "$dst" || return
 	dir=$WORK/$name/migrations
 	if ! out=$("$BIN" generate --plan "$WORK/$name.json" --emitter sql --dir "$dir" \
 		--name "Add orders index" 2>&1); then

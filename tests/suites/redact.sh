@@ -17,12 +17,10 @@ SUITE=redact
 DB=schemig_redact_$$
 DBS=("${DB}_r")
 ROLE=schemig_redact_alice
-API_PID=
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 # After the databases, which the role owns.
 suite_cleanup() {
-	[ -n "$API_PID" ] && kill "$API_PID" 2>/dev/null
 	psql -X -q -d "$URL" -c "DROP ROLE IF EXISTS $ROLE" >/dev/null 2>&1
 }
 
@@ -58,12 +56,9 @@ CREATE TABLE orders (id bigint PRIMARY KEY, note text, placed_at timestamptz);
 CREATE INDEX orders_placed_idx ON orders (placed_at);
 SQL
 
-python3 "$TESTS/report/fake_api.py" "$WORK/port" "$WORK/api.log" &
-API_PID=$!
-for _ in $(seq 300); do [ -s "$WORK/port" ] && break; sleep 0.1; done
-[ -s "$WORK/port" ]
+start_fake api
 check fake-api-started $?
-export GITHUB_API_URL="http://127.0.0.1:$(cat "$WORK/port")" \
+export GITHUB_API_URL=$API \
 	GITHUB_REPOSITORY=acme/shop GITHUB_TOKEN=t0ken SCHEMIG_HTTP_BACKOFF_MS=1
 
 # run_all NAME URL SECRET...: every command with URL as the source (and

@@ -13,34 +13,15 @@ set -uo pipefail
 
 SUITE=report
 DB=schemig_report_$$
-FAKE_PID=
 OTHER_PID=
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
-FAKE=$TESTS/report/fake_api.py
 U=$(db_url "$DB")
+# The second stand-in of the pagination check.
 suite_cleanup() {
-	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null
 	[ -n "$OTHER_PID" ] && kill "$OTHER_PID" 2>/dev/null
 }
 
-# start_fake NAME [fake_api options]: sets API (its base URL) and LOG.
-start_fake() {
-	stop_fake
-	LOG=$WORK/$1.log
-	: >"$LOG"
-	rm -f "$WORK/$1.port"
-	shift
-	python3 "$FAKE" "$WORK/fake.port" "$LOG" "$@" &
-	FAKE_PID=$!
-	for _ in $(seq 100); do [ -s "$WORK/fake.port" ] && break; sleep 0.05; done
-	API=http://127.0.0.1:$(cat "$WORK/fake.port")
-	rm -f "$WORK/fake.port"
-}
-stop_fake() {
-	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
-	FAKE_PID=
-}
 # The requests recorded, one "METHOD PATH" a line.
 requests() { python3 -c 'import json,sys
 for l in open(sys.argv[1]): r=json.loads(l); print(r["method"], r["path"])' "$LOG"; }
@@ -266,7 +247,7 @@ gh_foreign gh-actions --user-forbidden
 check github-actions-token-own-comment-only $? "$F2 $(cat "$WORK/gh-actions.err2")"
 
 # A next page on another origin is not followed: the token stays home.
-python3 "$FAKE" "$WORK/other.port" "$WORK/other.log" &
+python3 "$TESTS/report/fake_api.py" "$WORK/other.port" "$WORK/other.log" &
 OTHER_PID=$!
 for _ in $(seq 100); do [ -s "$WORK/other.port" ] && break; sleep 0.05; done
 start_fake gh-link --seed 3 --page-size 2 --link-origin "http://127.0.0.1:$(cat "$WORK/other.port")"
