@@ -7,26 +7,13 @@
 #   tests/suites/bookkeeping.sh BIN      (suite contract: tests/run.sh)
 set -uo pipefail
 
-BIN=$1
-WORK=$(mktemp -d "${SCHEMIG_WORK:-/tmp}/bookkeeping.XXXXXX")
+SUITE=bookkeeping
 DB=schemig_bookkeeping_$$
-base=$SCHEMIG_TEST_PG_URL
-URL=${base/\/postgres\?//$DB?}
-trap 'psql -X -q -d "$base" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1; rm -rf "$WORK"' EXIT
-passed=0
-failed=0
-check() {
-	if [ "$2" -eq 0 ]; then
-		echo "ok   bookkeeping/$1"
-		passed=$((passed + 1))
-	else
-		echo "FAIL bookkeeping/$1${3:+: $3}"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+U=$(db_url "$DB")
 
-psql -X -q -d "$base" -c "CREATE DATABASE $DB" &&
-	psql -X -q -v ON_ERROR_STOP=1 -d "$URL" <<'SQL'
+load_db "$DB" <<'SQL'
 CREATE TABLE items (id bigint PRIMARY KEY, name text);
 CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY);
 CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch integer);
@@ -37,17 +24,16 @@ SQL
 check setup $?
 
 printf 'CREATE TABLE items (id bigint PRIMARY KEY, name text);\n' >"$WORK/schema.sql"
-"$BIN" diff --from "$URL" --to "$WORK/schema.sql" --exit-code >"$WORK/diff.out" 2>&1
+"$BIN" diff --from "$U" --to "$WORK/schema.sql" --exit-code >"$WORK/diff.out" 2>&1
 check live-vs-file-empty $? "$(head -5 "$WORK/diff.out")"
-"$BIN" plan --from "$URL" --to "$WORK/schema.sql" --format json >"$WORK/plan.json" 2>/dev/null
+"$BIN" plan --from "$U" --to "$WORK/schema.sql" --format json >"$WORK/plan.json" 2>/dev/null
 ! grep -q 'alembic_version\|knex_migrations\|flyway_schema_history' "$WORK/plan.json"
 check plan-leaves-them $?
 
 # A pg_dump of a managed database, used as the target, holds them too.
-pg_dump --schema-only --no-owner -d "$URL" >"$WORK/dump.sql" 2>/dev/null
-psql -X -q -d "$URL" -c "DROP TABLE alembic_version, knex_migrations, knex_migrations_lock, flyway_schema_history" >/dev/null 2>&1
-"$BIN" diff --from "$URL" --to "$WORK/dump.sql" --exit-code >"$WORK/diff2.out" 2>&1
+pg_dump --schema-only --no-owner -d "$U" >"$WORK/dump.sql" 2>/dev/null
+psql -X -q -d "$U" -c "DROP TABLE alembic_version, knex_migrations, knex_migrations_lock, flyway_schema_history" >/dev/null 2>&1
+"$BIN" diff --from "$U" --to "$WORK/dump.sql" --exit-code >"$WORK/diff2.out" 2>&1
 check dump-as-target-empty $? "$(head -5 "$WORK/diff2.out")"
 
-echo "$passed $failed" >"${SCHEMIG_SUITE_COUNTS:-/dev/null}"
-[ "$failed" -eq 0 ]
+suite_end

@@ -7,48 +7,27 @@
 #   tests/suites/ci.sh BIN      (suite contract: tests/run.sh)
 set -uo pipefail
 
-BIN=$1
-HERE=$(cd "$(dirname "$0")/.." && pwd)
-WORK=$(mktemp -d "${SCHEMIG_WORK:-/tmp}/ci.XXXXXX")
-base=$SCHEMIG_TEST_PG_URL
+SUITE=ci
 P=schemig_ci_$$
-url_of() { echo "${base/\/postgres\?//$1?}"; }
-passed=0
-failed=0
-API_PID=
-cleanup() {
-	[ -n "$API_PID" ] && kill "$API_PID" 2>/dev/null
-	psql -X -q -d "$base" -c "DROP DATABASE IF EXISTS ${P}_db WITH (FORCE)" \
-		-c "DROP DATABASE IF EXISTS ${P}_rep WITH (FORCE)" \
-		-c "DROP DATABASE IF EXISTS ${P}_prod WITH (FORCE)" >/dev/null 2>&1
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-check() { # NAME STATUS [DETAIL]
-	if [ "$2" -eq 0 ]; then
-		echo "ok   ci/$1"
-		passed=$((passed + 1))
-	else
-		echo "FAIL ci/$1${3:+: $3}"
-		failed=$((failed + 1))
-	fi
-}
+DBS=("${P}_db" "${P}_rep" "${P}_prod")
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
 # The database and its replica (here: a second copy), both at demo v1.
 for d in db rep; do
-	psql -X -q -d "$base" -c "CREATE DATABASE ${P}_$d" &&
-		psql -X -q -v ON_ERROR_STOP=1 -d "$(url_of "${P}_$d")" -f "$HERE/../demo/v1.sql" &&
-		psql -X -q -d "$(url_of "${P}_$d")" -c "INSERT INTO customers (email, name) SELECT 'c'||g, 'n'||g FROM generate_series(1, 300) g; INSERT INTO orders (customer_id, status, total, note) SELECT 1 + g % 300, 'paid', 1, 'x' FROM generate_series(1, 3000) g; ANALYZE"
+	fresh_db "${P}_$d" &&
+		"${PSQL[@]}" -d "$(db_url "${P}_$d")" -f "$ROOT/demo/v1.sql" &&
+		psql -X -q -d "$(db_url "${P}_$d")" -c "INSERT INTO customers (email, name) SELECT 'c'||g, 'n'||g FROM generate_series(1, 300) g; INSERT INTO orders (customer_id, status, total, note) SELECT 1 + g % 300, 'paid', 1, 'x' FROM generate_series(1, 3000) g; ANALYZE"
 done >"$WORK/setup.log" 2>&1
 check setup $? "$(tail -3 "$WORK/setup.log")"
 export CI_DB_URL CI_REPLICA_URL
-CI_DB_URL=$(url_of "${P}_db")
-CI_REPLICA_URL=$(url_of "${P}_rep")
+CI_DB_URL=$(db_url "${P}_db")
+CI_REPLICA_URL=$(db_url "${P}_rep")
 
 repo=$WORK/repo
 mkdir -p "$repo/db" && cd "$repo" && git init -q . &&
 	git config user.email ci@example.com && git config user.name ci
-cp "$HERE/../demo/v2.sql" db/schema.sql
+cp "$ROOT/demo/v2.sql" db/schema.sql
 cat >.schemig.yml <<'YML'
 dialect: postgres
 schema: db/schema.sql
@@ -69,7 +48,7 @@ check verdict-in-report $?
 grep -qi 'dry run' "$WORK/r1.md" && ! grep -q 'Dry run: not run' "$WORK/r1.md"
 check dry-run-on-replica $? "$(grep -i 'dry' "$WORK/r1.md" | head -3)"
 # The replica is left as it was: no diff from demo v1.
-"$BIN" diff --from "$CI_REPLICA_URL" --to "$HERE/../demo/v1.sql" --exit-code >/dev/null 2>&1
+"$BIN" diff --from "$CI_REPLICA_URL" --to "$ROOT/demo/v1.sql" --exit-code >/dev/null 2>&1
 check replica-untouched $?
 
 # Generate and commit: now ci pr passes and names the file.
@@ -111,10 +90,8 @@ rm -rf migrations && cp -r "$WORK/saved-migrations" migrations &&
 check generated-accepted $? "$(grep -i migrations "$WORK/r5.md"; tail -2 "$WORK/r5.err")"
 
 # Posting, twice: one comment created, then updated.
-python3 "$HERE/report/fake_api.py" "$WORK/port" "$WORK/api.log" &
-API_PID=$!
-for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
-export GITHUB_API_URL="http://127.0.0.1:$(cat "$WORK/port")" GITHUB_REPOSITORY=acme/shop GITHUB_TOKEN=t0ken
+start_fake api
+export GITHUB_API_URL=$API GITHUB_REPOSITORY=acme/shop GITHUB_TOKEN=t0ken
 for _ in 1 2; do
 	"$BIN" ci pr --env staging --post github --pr 7 >/dev/null 2>>"$WORK/post.err"
 done
@@ -129,41 +106,31 @@ check token-not-printed $?
 # spelling of it) as the replica, and its schema drops a column: a dry
 # run there would commit the drop and lose the column's data. It must be
 # refused before any statement, and the database left as it was.
-PROD_URL=$(url_of "${P}_prod")
-psql -X -q -d "$base" -c "CREATE DATABASE ${P}_prod" &&
-	psql -X -q -v ON_ERROR_STOP=1 -d "$PROD_URL" -f "$HERE/../demo/v1.sql" \
+PROD_URL=$(db_url "${P}_prod")
+fresh_db "${P}_prod" &&
+	"${PSQL[@]}" -d "$PROD_URL" -f "$ROOT/demo/v1.sql" \
 		-c "INSERT INTO customers (email, name) VALUES ('a@x', 'a');
 		    INSERT INTO orders (customer_id, status, total, note)
 		    SELECT 1, 'paid', 1, 'keep me' FROM generate_series(1, 500)" \
 		>"$WORK/prod-setup.log" 2>&1
 check hostile/setup $? "$(tail -3 "$WORK/prod-setup.log")"
-# The same server and database through another route: the socket
-# directory percent-encoded in the authority, with a trailing "/.".
-spelled() { # DB
-	local h p
-	h=$(sed -n 's/.*[?&]host=\([^&]*\).*/\1/p' <<<"$base")
-	p=$(sed -n 's/.*[?&]port=\([^&]*\).*/\1/p' <<<"$base")
-	if [ -n "$h" ]; then
-		echo "postgres://postgres@${h//\//%2F}%2F.${p:+:$p}/$1"
-	else
-		echo "$(url_of "$1")&application_name=spelled"
-	fi
-}
 prod_intact() { # NAME
 	local n f=$WORK/${1//\//_}.diff
 	n=$(psql -X -tA -d "$PROD_URL" -c "SELECT count(*) FROM orders WHERE note = 'keep me'" 2>&1)
 	check "$1/rows-intact" "$([ "$n" = 500 ]; echo $?)" "orders with their note: $n"
-	"$BIN" diff --from "$PROD_URL" --to "$HERE/../demo/v1.sql" --exit-code >"$f" 2>&1
+	"$BIN" diff --from "$PROD_URL" --to "$ROOT/demo/v1.sql" --exit-code >"$f" 2>&1
 	check "$1/schema-intact" $? "$(head -5 "$f")"
 }
 hostile() { # NAME YAML: a branch whose schema drops orders.note
 	rm -rf "$WORK/$1" && mkdir -p "$WORK/$1/db" && cd "$WORK/$1" && git init -q . &&
 		git config user.email ci@example.com && git config user.name ci &&
-		grep -v 'note varchar' "$HERE/../demo/v1.sql" | sed 's/quantity integer NOT NULL DEFAULT 1,/quantity integer NOT NULL DEFAULT 1/' >db/schema.sql &&
+		grep -v 'note varchar' "$ROOT/demo/v1.sql" | sed 's/quantity integer NOT NULL DEFAULT 1,/quantity integer NOT NULL DEFAULT 1/' >db/schema.sql &&
 		printf '%s\n' "$2" >.schemig.yml && git add -A && git commit -qm hostile
 }
 export DATABASE_URL=$PROD_URL SPELLED_URL
-SPELLED_URL=$(spelled "${P}_prod")
+# The same server and database through another route (spelled: the
+# socket directory percent-encoded in the authority, a trailing "/.").
+SPELLED_URL=$(spelled "$PROD_URL")
 hostile replica-is-url "environments:
   production: { url: env:DATABASE_URL, replica: env:DATABASE_URL }"
 "$BIN" ci pr --env production >"$WORK/h1.out" 2>"$WORK/h1.err"
@@ -193,7 +160,7 @@ for fmt in flyway knex alembic; do
 	d=$WORK/emit-$fmt
 	mkdir -p "$d/db" "$d/migrations/versions" && cd "$d" && git init -q . &&
 		git config user.email ci@example.com && git config user.name ci &&
-		cp "$HERE/../demo/v2.sql" db/schema.sql &&
+		cp "$ROOT/demo/v2.sql" db/schema.sql &&
 		printf 'migrations: { format: %s, dir: migrations }\nenvironments:\n  staging: { url: env:CI_DB_URL }\n' "$fmt" >.schemig.yml
 	case $fmt in
 	flyway) echo "SELECT 1;" >migrations/V1__init.sql ;;
@@ -222,7 +189,7 @@ check committed/flyway-undo-edited "$([ $rc = 1 ] && grep -q 'U2__.*not what' "$
 # 65,536 characters; the posted comment is trimmed and says so.
 mkdir -p "$WORK/long/db" && cd "$WORK/long" && git init -q . &&
 	git config user.email ci@example.com && git config user.name ci &&
-	{ cat "$HERE/../demo/v1.sql"; for i in $(seq -w 1 1000); do
+	{ cat "$ROOT/demo/v1.sql"; for i in $(seq -w 1 1000); do
 		echo "CREATE TABLE audit_log_partition_$i (id bigint PRIMARY KEY);"; done; } >db/schema.sql &&
 	printf 'environments:\n  staging: { url: env:CI_DB_URL }\n' >.schemig.yml &&
 	git add -A && git commit -qm long
@@ -245,5 +212,4 @@ PY
 check long-report-trimmed $? "$(cat "$WORK/long.check"; tail -3 "$WORK/long.err")"
 cd "$repo" || exit 1
 
-echo "$passed $failed" >"${SCHEMIG_SUITE_COUNTS:-/dev/null}"
-[ "$failed" -eq 0 ]
+suite_end

@@ -11,28 +11,12 @@
 # SCHEMIG_WORK, SCHEMIG_SUITE_COUNTS.
 set -u
 
-BIN=$1
-case "$BIN" in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
-URL=${SCHEMIG_TEST_PG_URL:?SCHEMIG_TEST_PG_URL is not set}
+SUITE=deep
+DB=schemig_deep_$$
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 export SCHEMIG_DEV_URL=${SCHEMIG_DEV_URL:-$URL}
-if [ -n "${SCHEMIG_WORK:-}" ]; then
-	WORK=$SCHEMIG_WORK/deep-suite.$$
-else
-	WORK=$(mktemp -d)
-fi
-mkdir -p "$WORK"
 cd "$WORK" || exit 1
-pass=0
-fail=0
-
-ok() {
-	echo "ok   deep/$1"
-	pass=$((pass + 1))
-}
-bad() {
-	echo "FAIL deep/$1: $2"
-	fail=$((fail + 1))
-}
 
 # repeat N STRING: STRING N times.
 repeat() {
@@ -80,18 +64,15 @@ answer() {
 	elif [ "$rc" -eq 2 ] && grep -qE "$file:[0-9]+:[0-9]+: " err; then
 		ok "$name"
 	else
-		bad "$name" "exit $rc: $(head -c 300 err)"
+		fail "$name" "exit $rc: $(head -c 300 err)"
 	fi
 }
 
-db=schemig_deep_$$
-base=${URL/\/postgres\?//$db?}
-trap 'psql -X -q -d "$URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1' EXIT
-if psql -X -q -d "$URL" -c "CREATE DATABASE $db" >/dev/null &&
-	psql -X -q -v ON_ERROR_STOP=1 -d "$base" -c "CREATE TABLE t (a int)" >/dev/null; then
+U=$(db_url "$DB")
+if load_db "$DB" -c "CREATE TABLE t (a int)"; then
 	ok setup
 else
-	bad setup "cannot create $db"
+	fail setup "cannot create $DB"
 fi
 printf 'CREATE TABLE t (a int);\n' >base.sql
 
@@ -107,8 +88,8 @@ for shape in plus:4400 plus:100000 paren:3000 paren:20000 case:1000 case:20000 \
 		answer "$f/diff-file" "$f" "$BIN" diff --from base.sql --to "$f"
 		# The server routes load the file: one shape is enough there.
 		case $shape in plus:*)
-			answer "$f/diff-live" "$f" "$BIN" diff --from "$base" --to "$f"
-			answer "$f/plan" "$f" "$BIN" plan --from "$base" --to "$f"
+			answer "$f/diff-live" "$f" "$BIN" diff --from "$U" --to "$f"
+			answer "$f/plan" "$f" "$BIN" plan --from "$U" --to "$f"
 			;;
 		esac
 	done
@@ -123,19 +104,14 @@ write deep100k.sql select "$(expr plus 100000)"
 if [ $? -eq 2 ] && grep -qE "deep100k.sql:2:[0-9]+: expression nested too deeply \(limit 10000\)" err; then
 	ok message/prescan
 else
-	bad message/prescan "$(head -c 300 err)"
+	fail message/prescan "$(head -c 300 err)"
 fi
 printf 'SELECT %s;\n' "$(expr plus 20000)" >deep20k.sql
 "$BIN" diff --from base.sql --to deep20k.sql >out 2>err
 if [ $? -eq 2 ] && grep -qF "deep20k.sql:1:20011: expression nested too deeply (limit 10000)" err; then
 	ok message/measured
 else
-	bad message/measured "$(head -c 300 err)"
+	fail message/measured "$(head -c 300 err)"
 fi
 
-cd / && rm -rf "$WORK"
-echo "deep: $pass passed, $fail failed"
-if [ -n "${SCHEMIG_SUITE_COUNTS:-}" ]; then
-	echo "$pass $fail" >"$SCHEMIG_SUITE_COUNTS"
-fi
-[ "$fail" -eq 0 ]
+suite_end summary

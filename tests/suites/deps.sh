@@ -25,37 +25,11 @@
 # SCHEMIG_WORK, SCHEMIG_SUITE_COUNTS.
 set -uo pipefail
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-CASES=$(dirname "$HERE")/cases
-BIN=${1:?usage: deps.sh BIN}
-URL=${SCHEMIG_TEST_PG_URL:?SCHEMIG_TEST_PG_URL is not set}
-WORK=$(mktemp -d "${SCHEMIG_WORK:-${TMPDIR:-/tmp}}/deps.XXXXXX")
-COUNTS=${SCHEMIG_SUITE_COUNTS:-/dev/null}
-PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+SUITE=deps
 DB=deps_$$
-
-passed=0
-failed=0
-ok() {
-	echo "ok   deps/$1"
-	passed=$((passed + 1))
-}
-fail() {
-	echo "FAIL deps/$1: $2"
-	failed=$((failed + 1))
-}
-finish() {
-	"${PSQL[@]}" -d "$URL" -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
-	echo "$passed $failed" >"$COUNTS"
-	rm -rf "$WORK"
-}
-trap finish EXIT
-
-db_url() {
-	local base=${URL%%\?*} q=""
-	[[ $URL == *\?* ]] && q="?${URL#*\?}"
-	echo "${base%/*}/$1$q"
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+CASES=$TESTS/cases
 
 # Load CASE's current.sql and write, into $WORK/CASE-as-file-name/: the
 # live diff (live.sql), the offline diff (file.sql), the plan as text
@@ -65,8 +39,7 @@ migrations() {
 	local case=$1 out=$2 u
 	u=$(db_url "$DB")
 	mkdir -p "$out"
-	"${PSQL[@]}" -d "$URL" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null 2>&1 &&
-		"${PSQL[@]}" -d "$u" -f "$CASES/$case/current.sql" >"$out/load.log" 2>&1 ||
+	load_db "$DB" -f "$CASES/$case/current.sql" 2>"$out/load.log" ||
 		{
 			fail "$case" "current.sql does not load"
 			return 1
@@ -145,3 +118,4 @@ untouched views/view_on_view_column_type_change t_b
 window triggers/window_named public.docs.docs_touch
 untouched rls/policy_column_deps p_owner
 one_step rls/policy_column_deps p_size "ALTER COLUMN size TYPE "
+suite_end

@@ -12,45 +12,18 @@
 # --on the production environment is refused. Never asserts on timing.
 set -uo pipefail
 
-BIN=${1:?usage: dryrun.sh BIN}
-URL=${SCHEMIG_TEST_PG_URL:?SCHEMIG_TEST_PG_URL is not set}
-WORK=$(mktemp -d "${SCHEMIG_WORK:-${TMPDIR:-/tmp}}/dryrun.XXXXXX")
-COUNTS=${SCHEMIG_SUITE_COUNTS:-/dev/null}
-FIX=$(cd "$(dirname "$0")/../dryrun" && pwd)
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+SUITE=dryrun
 DB="dryrun_$$"
-
-passed=0
-failed=0
-ok() {
-	echo "ok   dryrun/$1"
-	passed=$((passed + 1))
-}
-fail() {
-	echo "FAIL dryrun/$1: $2"
-	failed=$((failed + 1))
-}
-check() { # NAME STATUS REASON
-	if [ "$2" -eq 0 ]; then ok "$1"; else fail "$1" "$3"; fi
-}
-finish() {
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+FIX=$TESTS/dryrun
+# A dry run left running by an early exit.
+suite_cleanup() {
 	[ -n "${RUNNING:-}" ] && kill "$RUNNING" 2>/dev/null && wait "$RUNNING"
-	"${PSQL[@]}" -d "$URL" -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
-	echo "$passed $failed" >"$COUNTS"
-	rm -rf "$WORK"
-}
-trap finish EXIT
-
-db_url() {
-	local base=${URL%%\?*} q=""
-	[[ $URL == *\?* ]] && q="?${URL#*\?}"
-	echo "${base%/*}/$1$q"
 }
 U=$(db_url "$DB")
 
-"${PSQL[@]}" -d "$URL" -c "CREATE DATABASE $DB" &&
-	"${PSQL[@]}" -d "$U" -f "$FIX/source.sql" -f "$FIX/data.sql" ||
+load_db "$DB" -f "$FIX/source.sql" -f "$FIX/data.sql" ||
 	{
 		fail setup "cannot create the database"
 		exit 0
@@ -164,20 +137,9 @@ code=$?
 check production/refused $? "exit $code: $(cat "$WORK/prod.out")"
 unchanged production
 
-# The same database spelled another way (the socket directory
+# The same database spelled another way (spelled: the socket directory
 # percent-encoded, a trailing "/."), for an environment of any name: the
 # servers' identities are compared, not the URLs.
-spelled() { # URL
-	local h p d=${1%%\?*}
-	d=${d##*/}
-	h=$(sed -n 's/.*[?&]host=\([^&]*\).*/\1/p' <<<"$1")
-	p=$(sed -n 's/.*[?&]port=\([^&]*\).*/\1/p' <<<"$1")
-	if [ -n "$h" ]; then
-		echo "postgres://postgres@${h//\//%2F}%2F.${p:+:$p}/$d"
-	else
-		echo "$1&application_name=spelled"
-	fi
-}
 S=$(spelled "$U")
 [ "$S" != "$U" ]
 check spelled/differs $? "$S"
@@ -250,3 +212,4 @@ PY
 check failing-step/rolled-back $? "$(cat "$WORK/check.out")"
 "${PSQL[@]}" -d "$U" -c "DELETE FROM orders WHERE id = 0"
 unchanged failing-step
+suite_end

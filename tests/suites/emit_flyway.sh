@@ -25,64 +25,15 @@
 # SCHEMIG_WORK, SCHEMIG_SUITE_COUNTS.
 set -uo pipefail
 
-BIN=${1:?usage: emit_flyway.sh BIN}
-URL=${SCHEMIG_TEST_PG_URL:?SCHEMIG_TEST_PG_URL is not set}
-DEV=${SCHEMIG_DEV_URL:-}
-WORK=$(mktemp -d "${SCHEMIG_WORK:-${TMPDIR:-/tmp}}/emit_flyway.XXXXXX")
-COUNTS=${SCHEMIG_SUITE_COUNTS:-/dev/null}
-HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
+SUITE=emit_flyway
+DBS=("emit_fw_empty_$$" "emit_fw_existing_$$" "emit_fw_nasty_$$")
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 FIX=$ROOT/tests/emit/flyway
 SQLFIX=$ROOT/tests/emit/sql
-PSQL=(psql -X -q -v ON_ERROR_STOP=1)
-DBS=("emit_fw_empty_$$" "emit_fw_existing_$$" "emit_fw_nasty_$$")
 export SOURCE_DATE_EPOCH=1764368400 # 2025-11-28T22:20:00Z
 TS=20251128222000
 CONF=$'executeInTransaction=false\nplaceholderReplacement=false'
-
-passed=0
-failed=0
-ok() {
-	echo "ok   emit_flyway/$1"
-	passed=$((passed + 1))
-}
-fail() {
-	echo "FAIL emit_flyway/$1: $2"
-	failed=$((failed + 1))
-}
-finish() {
-	local db
-	for db in "${DBS[@]}"; do
-		"${PSQL[@]}" -d "$URL" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
-	done
-	echo "$passed $failed" >"$COUNTS"
-	rm -rf "$WORK"
-}
-trap finish EXIT
-
-db_url() {
-	local base=${URL%%\?*} q=""
-	[[ $URL == *\?* ]] && q="?${URL#*\?}"
-	echo "${base%/*}/$1$q"
-}
-
-DEVOPT=()
-[ -n "$DEV" ] && DEVOPT=(--dev-url "$DEV")
-
-fresh_db() {
-	"${PSQL[@]}" -d "$URL" -c "DROP DATABASE IF EXISTS $1" >/dev/null 2>&1
-	"${PSQL[@]}" -d "$URL" -c "CREATE DATABASE $1" >/dev/null
-}
-
-no_diff() {
-	local out rc=0
-	out=$("$BIN" diff --from "$2" --to "$3" "${DEVOPT[@]}" --exit-code 2>&1) || rc=$?
-	if [ "$rc" -eq 0 ]; then
-		ok "$1"
-	else
-		fail "$1" "diff exit $rc: $(echo "$out" | head -c 400)"
-	fi
-}
 
 # scripts DIR PREFIX ORDER [ABOVE]: the PREFIX (V or U) scripts of DIR
 # in Flyway's version order (asc or desc), one name a line; with ABOVE,
@@ -169,17 +120,6 @@ check_files() {
 	if [ -z "$out" ]; then ok "$label/transactions-U"; else fail "$label/transactions-U" "$out"; fi
 }
 
-# plan_of NAME DB_URL TARGET: the plan in $WORK/NAME.json.
-plan_of() {
-	if "$BIN" plan --from "$2" --to "$3" "${DEVOPT[@]}" --out "$WORK/$1.json" \
-		>"$WORK/$1.plan.out" 2>&1; then
-		ok "$1/plan"
-	else
-		fail "$1/plan" "$(head -c 300 "$WORK/$1.plan.out")"
-		return 1
-	fi
-}
-
 ROWS="
 INSERT INTO customers (email, name)
 	SELECT 'c' || g || '@example.com', 'name ' || g FROM generate_series(1, 200) g;
@@ -202,7 +142,7 @@ roundtrip() {
 # ---- an empty directory: V1 ---------------------------------------------
 u=$(db_url "${DBS[0]}")
 dir=$WORK/empty/db/migration
-if fresh_db "${DBS[0]}" && "${PSQL[@]}" -d "$u" -f "$ROOT/demo/v1.sql" -c "$ROWS" >/dev/null &&
+if load_db "${DBS[0]}" -f "$ROOT/demo/v1.sql" -c "$ROWS" &&
 	plan_of demo "$u" "$ROOT/demo/v2.sql"; then
 	if generate empty "$WORK/demo.json" "$dir"; then
 		expect_new empty/files "$dir" 1 ""
@@ -248,9 +188,9 @@ fi
 # ---- nasty names and ${...} ----------------------------------------------
 u=$(db_url "${DBS[2]}")
 dir=$WORK/nasty
-if fresh_db "${DBS[2]}" && "${PSQL[@]}" -d "$u" -f "$SQLFIX/nasty_current.sql" -c "
+if load_db "${DBS[2]}" -f "$SQLFIX/nasty_current.sql" -c "
 INSERT INTO \"we\"\"ird\\tab\" (id, \"ünï\") SELECT g, 'u' || g FROM generate_series(1, 50) g;
-INSERT INTO plain VALUES (1, 'x');" >/dev/null &&
+INSERT INTO plain VALUES (1, 'x');" &&
 	plan_of nasty "$u" "$SQLFIX/nasty_desired.sql"; then
 	if generate nasty "$WORK/nasty.json" "$dir"; then
 		expect_new nasty/files "$dir" 1 ""
@@ -327,3 +267,4 @@ if [ -f "$WORK/demo.json" ]; then
 		fail deterministic "$(diff -r "$WORK/det1" "$WORK/det2" 2>&1 | head -5)"
 	fi
 fi
+suite_end

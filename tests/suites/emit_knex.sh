@@ -27,49 +27,18 @@
 # SCHEMIG_WORK, SCHEMIG_SUITE_COUNTS; optional SCHEMIG_KNEX_DIR.
 set -uo pipefail
 
-BIN=${1:?usage: emit_knex.sh BIN}
-URL=${SCHEMIG_TEST_PG_URL:?SCHEMIG_TEST_PG_URL is not set}
-DEV=${SCHEMIG_DEV_URL:-}
-WORK=$(mktemp -d "${SCHEMIG_WORK:-${TMPDIR:-/tmp}}/emit_knex.XXXXXX")
-COUNTS=${SCHEMIG_SUITE_COUNTS:-/dev/null}
-HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-FIX=$ROOT/tests/emit/knex
-PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+SUITE=emit_knex
 DBS=("emit_knex_demo_$$" "emit_knex_nasty_$$" "emit_knex_mjs_$$" "emit_knex_lock_$$" "emit_knex_ts_$$")
+HOLDER=""
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+FIX=$ROOT/tests/emit/knex
 export SOURCE_DATE_EPOCH=1764368400 # 2025-11-28T22:20:00Z
 TS=20251128222000
-HOLDER=""
-
-passed=0
-failed=0
-ok() {
-	echo "ok   emit_knex/$1"
-	passed=$((passed + 1))
-}
-fail() {
-	echo "FAIL emit_knex/$1: $2"
-	failed=$((failed + 1))
-}
-finish() {
-	local db
+# The session holding a lock in lock_case, left by an early exit.
+suite_cleanup() {
 	[ -n "$HOLDER" ] && kill "$HOLDER" 2>/dev/null
-	for db in "${DBS[@]}"; do
-		"${PSQL[@]}" -d "$URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
-	done
-	echo "$passed $failed" >"$COUNTS"
-	rm -rf "$WORK"
 }
-trap finish EXIT
-
-db_url() {
-	local base=${URL%%\?*} q=""
-	[[ $URL == *\?* ]] && q="?${URL#*\?}"
-	echo "${base%/*}/$1$q"
-}
-
-DEVOPT=()
-[ -n "$DEV" ] && DEVOPT=(--dev-url "$DEV")
 
 # ---- Knex and pg from npm ------------------------------------------------
 
@@ -103,13 +72,6 @@ tsc() {
 }
 
 # ---- helpers ---------------------------------------------------------------
-
-# make_db DB FILE SQL: a fresh database from FILE plus SQL (rows).
-make_db() {
-	"${PSQL[@]}" -d "$URL" -c "DROP DATABASE IF EXISTS $1" >/dev/null 2>&1
-	"${PSQL[@]}" -d "$URL" -c "CREATE DATABASE $1" >/dev/null &&
-		"${PSQL[@]}" -d "$(db_url "$1")" -f "$2" -c "$3" >/dev/null
-}
 
 # Knex's connection object for database $1 of the test server (the URL's
 # host is a socket directory).
@@ -151,21 +113,6 @@ new_project() {
 	esac
 }
 
-# no_diff LABEL FROM TO...: `diff --exit-code` from FROM to the files TO
-# (concatenated) finds nothing. Knex's own tables (knex_migrations,
-# knex_migrations_lock) are never part of a diff.
-no_diff() {
-	local label=$1 from=$2 out rc=0
-	shift 2
-	cat "$@" >"$WORK/want.sql"
-	out=$("$BIN" diff --from "$from" --to "$WORK/want.sql" "${DEVOPT[@]}" --exit-code 2>&1) || rc=$?
-	if [ "$rc" -eq 0 ]; then
-		ok "$label"
-	else
-		fail "$label" "diff exit $rc: $(echo "$out" | head -c 400)"
-	fi
-}
-
 # generate NAME PROJECT PLAN: `git schemig generate` in PROJECT.
 generate() {
 	(cd "$2" && "$BIN" generate --plan "$3" --emitter knex --dir migrations \
@@ -178,16 +125,11 @@ run_case() {
 	local name=$1 kind=$2 db=$3 src=$4 dst=$5 rows=$6 ext=$7 prev=${8:-}
 	local u proj=$WORK/$name out f id version=$TS
 	u=$(db_url "$db")
-	if ! make_db "$db" "$src" "$rows"; then
+	if ! load_db "$db" -f "$src" -c "$rows"; then
 		fail "$name/setup" "cannot load $src"
 		return
 	fi
-	if ! "$BIN" plan --from "$u" --to "$dst" "${DEVOPT[@]}" --out "$WORK/$name.json" \
-		>"$WORK/$name.plan.out" 2>&1; then
-		fail "$name/plan" "$(head -c 300 "$WORK/$name.plan.out")"
-		return
-	fi
-	ok "$name/plan"
+	plan_of "$name" "$u" "$dst" || return
 	if ! new_project "$proj" "$kind" "$db"; then
 		fail "$name/project" "cannot make the project"
 		return
@@ -269,6 +211,8 @@ run_case() {
 		fail "$name/migrate-latest" "$(echo "$out" | head -c 600)"
 		return
 	fi
+	# Knex's own tables (knex_migrations, knex_migrations_lock) are never
+	# part of a diff: the target file needs no copy of them.
 	no_diff "$name/forward-reaches-target" "$u" "$dst"
 	if [ -n "$prev" ]; then
 		out=$("${PSQL[@]}" -At -d "$u" -c "SELECT name FROM knex_migrations ORDER BY id" | tr '\n' ' ')
@@ -313,7 +257,7 @@ lock_case() {
 	local db=${DBS[3]} u proj=$WORK/lock out
 	u=$(db_url "$db")
 	printf 'CREATE TABLE t (a int);\nCREATE INDEX t_a_idx ON t (a);\n' >"$WORK/lock_desired.sql"
-	if ! make_db "$db" /dev/null "CREATE TABLE t (a int); INSERT INTO t SELECT generate_series(1, 100);" ||
+	if ! load_db "$db" -c "CREATE TABLE t (a int); INSERT INTO t SELECT generate_series(1, 100);" ||
 		! "$BIN" plan --from "$u" --to "$WORK/lock_desired.sql" "${DEVOPT[@]}" --lock-timeout 300 \
 			--out "$WORK/lock.json" >"$WORK/lock.plan.out" 2>&1 ||
 		! new_project "$proj" cjs "$db" ||
@@ -374,3 +318,4 @@ detect_case() {
 	fi
 }
 detect_case
+suite_end

@@ -18,65 +18,13 @@
 # SCHEMIG_WORK, SCHEMIG_SUITE_COUNTS.
 set -uo pipefail
 
-BIN=${1:?usage: emit_sql.sh BIN}
-URL=${SCHEMIG_TEST_PG_URL:?SCHEMIG_TEST_PG_URL is not set}
-DEV=${SCHEMIG_DEV_URL:-}
-WORK=$(mktemp -d "${SCHEMIG_WORK:-${TMPDIR:-/tmp}}/emit_sql.XXXXXX")
-COUNTS=${SCHEMIG_SUITE_COUNTS:-/dev/null}
-HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-FIX=$ROOT/tests/emit/sql
-PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+SUITE=emit_sql
 DBS=("emit_sql_demo_$$" "emit_sql_nasty_$$")
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+FIX=$ROOT/tests/emit/sql
 export SOURCE_DATE_EPOCH=1764368400 # 2025-11-28T22:20:00Z
 TS=20251128222000
-
-passed=0
-failed=0
-ok() {
-	echo "ok   emit_sql/$1"
-	passed=$((passed + 1))
-}
-fail() {
-	echo "FAIL emit_sql/$1: $2"
-	failed=$((failed + 1))
-}
-finish() {
-	local db
-	for db in "${DBS[@]}"; do
-		"${PSQL[@]}" -d "$URL" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
-	done
-	echo "$passed $failed" >"$COUNTS"
-	rm -rf "$WORK"
-}
-trap finish EXIT
-
-db_url() {
-	local base=${URL%%\?*} q=""
-	[[ $URL == *\?* ]] && q="?${URL#*\?}"
-	echo "${base%/*}/$1$q"
-}
-
-DEVOPT=()
-[ -n "$DEV" ] && DEVOPT=(--dev-url "$DEV")
-
-# make_db DB FILE SQL: a fresh database from FILE plus SQL (rows).
-make_db() {
-	"${PSQL[@]}" -d "$URL" -c "DROP DATABASE IF EXISTS $1" >/dev/null 2>&1
-	"${PSQL[@]}" -d "$URL" -c "CREATE DATABASE $1" >/dev/null &&
-		"${PSQL[@]}" -d "$(db_url "$1")" -f "$2" -c "$3" >/dev/null
-}
-
-# no_diff LABEL FROM TO: `diff --exit-code` says nothing is left.
-no_diff() {
-	local out rc=0
-	out=$("$BIN" diff --from "$2" --to "$3" "${DEVOPT[@]}" --exit-code 2>&1) || rc=$?
-	if [ "$rc" -eq 0 ]; then
-		ok "$1"
-	else
-		fail "$1" "diff exit $rc: $(echo "$out" | head -c 400)"
-	fi
-}
 
 # The transaction structure of a generated script: see check_tx.py.
 check_tx() {
@@ -87,16 +35,11 @@ check_tx() {
 run_case() {
 	local name=$1 db=$2 src=$3 dst=$4 rows=$5 u out dir f
 	u=$(db_url "$db")
-	if ! make_db "$db" "$src" "$rows"; then
+	if ! load_db "$db" -f "$src" -c "$rows"; then
 		fail "$name/setup" "cannot load $src"
 		return
 	fi
-	if ! "$BIN" plan --from "$u" --to "$dst" "${DEVOPT[@]}" --out "$WORK/$name.json" \
-		>"$WORK/$name.plan.out" 2>&1; then
-		fail "$name/plan" "$(head -c 300 "$WORK/$name.plan.out")"
-		return
-	fi
-	ok "$name/plan"
+	plan_of "$name" "$u" "$dst" || return
 	dir=$WORK/$name/migrations
 	if ! out=$("$BIN" generate --plan "$WORK/$name.json" --emitter sql --dir "$dir" \
 		--name "Add orders index" 2>&1); then
@@ -195,3 +138,4 @@ if [ -f "$WORK/demo.json" ]; then
 else
 	fail "no-overwrite" "no demo plan"
 fi
+suite_end

@@ -9,38 +9,19 @@
 #                                      here, with clang and libFuzzer)
 set -u
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SUITE=fuzz
+SUITE_NO_SERVER=1
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 SECONDS_TO_RUN=${SCHEMIG_FUZZ_SECONDS:-20}
-pass=0
-fail=0
-
-ok() {
-	echo "ok   fuzz/$1"
-	pass=$((pass + 1))
-}
-bad() {
-	echo "FAIL fuzz/$1: $2"
-	fail=$((fail + 1))
-}
-finish() {
-	if [ -n "${SCHEMIG_SUITE_COUNTS:-}" ]; then
-		echo "$pass $fail" >"$SCHEMIG_SUITE_COUNTS"
-	fi
-	[ "$fail" -eq 0 ]
-	exit
-}
 
 if ! command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
 	echo "ok   fuzz (skipped: no clang)"
-	pass=1
-	finish
+	passed=1
+	suite_end
+	exit
 fi
 
-if [ -n "${SCHEMIG_WORK:-}" ]; then
-	WORK=$SCHEMIG_WORK/fuzz-suite.$$
-else
-	WORK=$(mktemp -d)
-fi
 mkdir -p "$WORK/corpus" "$WORK/crashes"
 FUZZER=$ROOT/build/fuzz/fuzz_parse
 SEEDS=$ROOT/tests/fuzz/corpus/parse
@@ -48,8 +29,8 @@ SEEDS=$ROOT/tests/fuzz/corpus/parse
 if make -C "$ROOT" --no-print-directory -j2 build/fuzz/fuzz_parse >"$WORK/build.log" 2>&1; then
 	ok build
 else
-	bad build "$(tail -n 20 "$WORK/build.log")"
-	finish
+	fail build "$(tail -n 20 "$WORK/build.log")"
+	exit 1
 fi
 
 # show LOG: the finding's first lines (sanitizer report, input file).
@@ -62,7 +43,7 @@ if "$FUZZER" -runs=0 -timeout=30 "$SEEDS" >"$WORK/replay.log" 2>&1 &&
 	grep -q "INITED" "$WORK/replay.log"; then
 	ok "replay ($nseeds seeds)"
 else
-	bad replay "$(show "$WORK/replay.log")"
+	fail replay "$(show "$WORK/replay.log")"
 fi
 
 if "$FUZZER" -max_total_time="$SECONDS_TO_RUN" -max_len=8192 -timeout=30 \
@@ -71,9 +52,8 @@ if "$FUZZER" -max_total_time="$SECONDS_TO_RUN" -max_len=8192 -timeout=30 \
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$WORK/fuzz.log")
 	ok "run (${SECONDS_TO_RUN}s, ${runs:-?} inputs)"
 else
-	bad run "$(show "$WORK/fuzz.log"); add the input to $SEEDS once fixed"
+	fail run "$(show "$WORK/fuzz.log"); add the input to $SEEDS once fixed"
 	cp "$WORK"/crashes/* "$ROOT/build/fuzz/" 2>/dev/null
 fi
 
-rm -rf "$WORK"
-finish
+suite_end

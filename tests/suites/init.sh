@@ -5,21 +5,10 @@
 #   tests/suites/init.sh BIN      (suite contract: tests/run.sh)
 set -uo pipefail
 
-BIN=$1
-WORK=$(mktemp -d "${SCHEMIG_WORK:-/tmp}/init.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-passed=0
-failed=0
-
-check() { # NAME CONDITION-EXIT-STATUS [DETAIL]
-	if [ "$2" -eq 0 ]; then
-		echo "ok   init/$1"
-		passed=$((passed + 1))
-	else
-		echo "FAIL init/$1${3:+: $3}"
-		failed=$((failed + 1))
-	fi
-}
+SUITE=init
+SUITE_NO_SERVER=1
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
 # A project directory with FILE holding TEXT; runs init there.
 project() { # NAME FILE TEXT
@@ -66,5 +55,4 @@ check plain/kept $?
 check plain/force $?
 expect_yml plain flyway 'we \\"ird\\"'
 
-echo "$passed $failed" >"${SCHEMIG_SUITE_COUNTS:-/dev/null}"
-[ "$failed" -eq 0 ]
+suite_end

@@ -7,26 +7,11 @@
 #   bash tests/suites/lint.sh BIN
 set -u
 
-BIN=$1
-case "$BIN" in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
-FIX=$(cd "$(dirname "$0")/../lint" && pwd)
-if [ -n "${SCHEMIG_WORK:-}" ]; then
-	WORK=$SCHEMIG_WORK/lint-suite.$$
-else
-	WORK=$(mktemp -d)
-fi
-mkdir -p "$WORK"
-pass=0
-fail=0
-
-ok() {
-	echo "ok   lint/$1"
-	pass=$((pass + 1))
-}
-bad() {
-	echo "FAIL lint/$1: $2"
-	fail=$((fail + 1))
-}
+SUITE=lint
+SUITE_NO_SERVER=1
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+FIX=$TESTS/lint
 
 # run ARGS...: OUT, ERR and RC of `BIN lint ARGS`, from the fixture dir
 # so that findings name the files as given.
@@ -43,9 +28,9 @@ fires() {
 	shift 3
 	run "$@"
 	if [ "$RC" -ne "$rc" ]; then
-		bad "$name" "exit $RC, want $rc; $ERR"
+		fail "$name" "exit $RC, want $rc; $ERR"
 	elif ! grep -qF -- "$want:" <<<"$OUT"; then
-		bad "$name" "no '$want' in: $(head -c 400 <<<"$OUT")"
+		fail "$name" "no '$want' in: $(head -c 400 <<<"$OUT")"
 	else
 		ok "$name"
 	fi
@@ -57,9 +42,9 @@ quiet() {
 	shift 2
 	run "$@"
 	if [ "$RC" -ne 0 ]; then
-		bad "$name" "exit $RC, want 0; $(head -c 400 <<<"$OUT") $ERR"
+		fail "$name" "exit $RC, want 0; $(head -c 400 <<<"$OUT") $ERR"
 	elif grep -qF -- "[$rule]" <<<"$OUT"; then
-		bad "$name" "$rule reported: $(grep -F -- "[$rule]" <<<"$OUT")"
+		fail "$name" "$rule reported: $(grep -F -- "[$rule]" <<<"$OUT")"
 	else
 		ok "$name"
 	fi
@@ -125,7 +110,7 @@ run "$WORK/using.sql"
 if [ "$RC" -eq 1 ] && grep -qF "using.sql:2:28: error[changing_column_type]" <<<"$OUT"; then
 	ok changing_column_type/using
 else
-	bad changing_column_type/using "exit $RC: $OUT"
+	fail changing_column_type/using "exit $RC: $OUT"
 fi
 
 # SET LOCAL before BEGIN sets nothing; inside the transaction it does.
@@ -134,7 +119,7 @@ run "$WORK/local.sql"
 if [ "$RC" -eq 0 ] && grep -qF "local.sql:3:1: warning[require_lock_timeout]" <<<"$OUT"; then
 	ok require_lock_timeout/set-local-outside-transaction
 else
-	bad require_lock_timeout/set-local-outside-transaction "exit $RC: $OUT"
+	fail require_lock_timeout/set-local-outside-transaction "exit $RC: $OUT"
 fi
 
 # A table created earlier in the same file is new: nothing fires.
@@ -142,7 +127,7 @@ run context_new_table.sql
 if [ "$RC" -eq 0 ] && [ "$OUT" = "0 errors, 0 warnings in 1 file" ]; then
 	ok context/new-table
 else
-	bad context/new-table "exit $RC: $OUT"
+	fail context/new-table "exit $RC: $OUT"
 fi
 # ... but with --one-migration a table from an earlier file is new too.
 quiet context/one-migration changing_column_type --one-migration \
@@ -154,7 +139,7 @@ if grep -qx "1 error, 0 warnings in 1 file" <<<"$OUT" &&
 	grep -qF "suggestion: CREATE INDEX CONCURRENTLY orders_created_idx ON orders (created_at);" <<<"$OUT"; then
 	ok text/summary-and-suggestion
 else
-	bad text/summary-and-suggestion "$OUT"
+	fail text/summary-and-suggestion "$OUT"
 fi
 
 # JSON parses and lists the expected rules, counts and hazards.
@@ -175,7 +160,7 @@ assert "public.orders" in f["message"] and f["suggestion"], f
 ' "$WORK/out"; then
 	ok json
 else
-	bad json "exit $RC: $(head -c 400 <<<"$OUT")"
+	fail json "exit $RC: $(head -c 400 <<<"$OUT")"
 fi
 
 # --rule-off: repeatable and comma lists; unknown names are refused.
@@ -184,13 +169,13 @@ run --rule-off require_lock_timeout --rule-off=ban_drop_table,ban_truncate \
 if [ "$RC" -eq 0 ] && [ "$OUT" = "0 errors, 0 warnings in 3 files" ]; then
 	ok rule-off
 else
-	bad rule-off "exit $RC: $OUT"
+	fail rule-off "exit $RC: $OUT"
 fi
 run --rule-off no_such_rule ban_truncate.sql
 if [ "$RC" -eq 2 ] && grep -qF "no_such_rule" <<<"$ERR"; then
 	ok rule-off/unknown
 else
-	bad rule-off/unknown "exit $RC: $ERR"
+	fail rule-off/unknown "exit $RC: $ERR"
 fi
 
 # Syntax error: file:line:column from the parser's cursor, exit 2.
@@ -198,14 +183,14 @@ run syntax_error.sql
 if [ "$RC" -eq 2 ] && grep -qF 'syntax_error.sql:3:8: syntax error at or near "TABEL"' <<<"$ERR"; then
 	ok syntax-error
 else
-	bad syntax-error "exit $RC: $ERR"
+	fail syntax-error "exit $RC: $ERR"
 fi
 # ... and the other files are still linted.
 run syntax_error.sql ban_truncate.sql
 if [ "$RC" -eq 2 ] && grep -qF "ban_truncate.sql:3:1: error[ban_truncate]" <<<"$OUT"; then
 	ok syntax-error/others-linted
 else
-	bad syntax-error/others-linted "exit $RC: $OUT"
+	fail syntax-error/others-linted "exit $RC: $OUT"
 fi
 
 # Missing file: exit 2, named.
@@ -213,7 +198,7 @@ run no_such_file.sql
 if [ "$RC" -eq 2 ] && grep -qF "no_such_file.sql" <<<"$ERR"; then
 	ok missing-file
 else
-	bad missing-file "exit $RC: $ERR"
+	fail missing-file "exit $RC: $ERR"
 fi
 
 # No files: usage error.
@@ -221,14 +206,14 @@ run
 if [ "$RC" -eq 2 ] && grep -qF "usage:" <<<"$ERR"; then
 	ok no-files
 else
-	bad no-files "exit $RC: $ERR"
+	fail no-files "exit $RC: $ERR"
 fi
 
 # Bad option values.
 run --format yaml ban_truncate.sql
-[ "$RC" -eq 2 ] && ok bad-format || bad bad-format "exit $RC"
+[ "$RC" -eq 2 ] && ok bad-format || fail bad-format "exit $RC"
 run --min-version abc ban_truncate.sql
-[ "$RC" -eq 2 ] && ok bad-min-version || bad bad-min-version "exit $RC"
+[ "$RC" -eq 2 ] && ok bad-min-version || fail bad-min-version "exit $RC"
 
 # Standard input.
 OUT=$(printf 'SELECT 1;\nCREATE INDEX i ON t (a);\n' | "$BIN" lint - 2>"$WORK/err")
@@ -236,7 +221,7 @@ RC=$?
 if [ "$RC" -eq 1 ] && grep -qF "<stdin>:2:1: error[require_concurrent_index_creation]" <<<"$OUT"; then
 	ok stdin
 else
-	bad stdin "exit $RC: $OUT $(cat "$WORK/err")"
+	fail stdin "exit $RC: $OUT $(cat "$WORK/err")"
 fi
 
 # Help lists the rules and exits 0.
@@ -244,12 +229,7 @@ run -h
 if [ "$RC" -eq 0 ] && grep -qF "require_concurrent_index_creation" <<<"$OUT"; then
 	ok help
 else
-	bad help "exit $RC"
+	fail help "exit $RC"
 fi
 
-rm -rf "$WORK"
-echo "lint: $pass passed, $fail failed"
-if [ -n "${SCHEMIG_SUITE_COUNTS:-}" ]; then
-	echo "$pass $fail" >"$SCHEMIG_SUITE_COUNTS"
-fi
-[ "$fail" -eq 0 ]
+suite_end summary

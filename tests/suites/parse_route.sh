@@ -19,21 +19,19 @@
 # SCHEMIG_SUITE_COUNTS.
 set -uo pipefail
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-TESTS=$(dirname "$HERE")
-BIN=${1:?usage: parse_route.sh BIN}
 SUITE=parse_route
 DB=parse_route_$$
-# shellcheck source=lib/suite.bash
-. "$HERE/lib/suite.bash"
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
 U=$(db_url "$DB")
 
-# A fresh database loaded with FILE (and then the SQL in $2, if any).
+# A fresh database loaded with FILE (and then the SQL in $2, if any, in
+# a session of its own: a dump empties search_path); psql's errors in
+# $WORK/load.log.
 load() {
-	"${PSQL[@]}" -d "$URL" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null 2>&1 &&
-		"${PSQL[@]}" -d "$U" -f "$1" >"$WORK/load.log" 2>&1 &&
-		{ [ -z "${2:-}" ] || "${PSQL[@]}" -d "$U" -c "$2" >>"$WORK/load.log" 2>&1; }
+	load_db "$DB" -f "$1" 2>"$WORK/load.log" &&
+		{ [ -z "${2:-}" ] || "${PSQL[@]}" -d "$U" -c "$2" >/dev/null 2>>"$WORK/load.log"; }
 }
 
 # diff --parse --exit-code from the database to FILE: stdout, stderr and
@@ -111,3 +109,4 @@ else
 		fail changes "exit $rc, not found:$missing: $(head -c 600 "$WORK/out" | tr '\n' ' ')"
 	fi
 fi
+suite_end

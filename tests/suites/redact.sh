@@ -13,44 +13,28 @@
 #   tests/suites/redact.sh BIN      (suite contract: tests/run.sh)
 set -uo pipefail
 
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-HERE=$(cd "$(dirname "$0")/.." && pwd)
-WORK=$(mktemp -d "${SCHEMIG_WORK:-/tmp}/redact.XXXXXX")
-base=$SCHEMIG_TEST_PG_URL
+SUITE=redact
 DB=schemig_redact_$$
+DBS=("${DB}_r")
 ROLE=schemig_redact_alice
-API_PID=
-cleanup() {
-	[ -n "$API_PID" ] && kill "$API_PID" 2>/dev/null
-	psql -X -q -d "$base" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" \
-		-c "DROP DATABASE IF EXISTS ${DB}_r WITH (FORCE)" \
-		-c "DROP ROLE IF EXISTS $ROLE" >/dev/null 2>&1
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-passed=0
-failed=0
-check() { # NAME STATUS [DETAIL]
-	if [ "$2" -eq 0 ]; then
-		echo "ok   redact/$1"
-		passed=$((passed + 1))
-	else
-		echo "FAIL redact/$1${3:+: $3}"
-		failed=$((failed + 1))
-	fi
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+# After the databases, which the role owns.
+suite_cleanup() {
+	psql -X -q -d "$URL" -c "DROP ROLE IF EXISTS $ROLE" >/dev/null 2>&1
 }
 
 # host and port of the test server, for URLs of our own.
 read -r HOST PORT < <(python3 -c 'import sys
 from urllib.parse import urlsplit, parse_qs
 q = parse_qs(urlsplit(sys.argv[1]).query)
-print(q["host"][0], q.get("port", ["5432"])[0])' "$base")
+print(q["host"][0], q.get("port", ["5432"])[0])' "$URL")
 enc() { python3 -c 'import sys, urllib.parse as u; print(u.quote(sys.argv[1], safe=""))' "$1"; }
 SOCK="host=$(enc "$HOST")&port=$PORT"
 
 # $DB is the environment's database; ${DB}_r its replica, where dry runs
 # go (a dry run on an environment's own database is refused).
-psql -X -q -d "$base" -v ON_ERROR_STOP=1 \
+psql -X -q -d "$URL" -v ON_ERROR_STOP=1 \
 	-c "CREATE ROLE $ROLE LOGIN SUPERUSER PASSWORD 'not-the-one-used'" \
 	-c "CREATE DATABASE $DB OWNER $ROLE" \
 	-c "CREATE DATABASE ${DB}_r OWNER $ROLE" >"$WORK/setup.log" 2>&1
@@ -72,12 +56,9 @@ CREATE TABLE orders (id bigint PRIMARY KEY, note text, placed_at timestamptz);
 CREATE INDEX orders_placed_idx ON orders (placed_at);
 SQL
 
-python3 "$HERE/report/fake_api.py" "$WORK/port" "$WORK/api.log" &
-API_PID=$!
-for _ in $(seq 300); do [ -s "$WORK/port" ] && break; sleep 0.1; done
-[ -s "$WORK/port" ]
+start_fake api
 check fake-api-started $?
-export GITHUB_API_URL="http://127.0.0.1:$(cat "$WORK/port")" \
+export GITHUB_API_URL=$API \
 	GITHUB_REPOSITORY=acme/shop GITHUB_TOKEN=t0ken SCHEMIG_HTTP_BACKOFF_MS=1
 
 # run_all NAME URL SECRET...: every command with URL as the source (and
@@ -189,5 +170,4 @@ done
 [ -z "$bad" ]
 check positional-url-redacted $? "$bad"
 
-echo "$passed $failed" >"${SCHEMIG_SUITE_COUNTS:-/dev/null}"
-[ "$failed" -eq 0 ]
+suite_end

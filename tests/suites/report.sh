@@ -11,57 +11,22 @@
 #   tests/suites/report.sh BIN      (suite contract: tests/run.sh)
 set -uo pipefail
 
-BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-HERE=$(cd "$(dirname "$0")/.." && pwd)
-FAKE=$HERE/report/fake_api.py
-WORK=$(mktemp -d "${SCHEMIG_WORK:-/tmp}/report.XXXXXX")
+SUITE=report
 DB=schemig_report_$$
-base=$SCHEMIG_TEST_PG_URL
-URL=${base/\/postgres\?//$DB?}
-FAKE_PID=
 OTHER_PID=
-cleanup() {
-	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+U=$(db_url "$DB")
+# The second stand-in of the pagination check.
+suite_cleanup() {
 	[ -n "$OTHER_PID" ] && kill "$OTHER_PID" 2>/dev/null
-	psql -X -q -d "$base" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-passed=0
-failed=0
-check() {
-	if [ "$2" -eq 0 ]; then
-		echo "ok   report/$1"
-		passed=$((passed + 1))
-	else
-		echo "FAIL report/$1${3:+: $3}"
-		failed=$((failed + 1))
-	fi
 }
 
-# start_fake NAME [fake_api options]: sets API (its base URL) and LOG.
-start_fake() {
-	stop_fake
-	LOG=$WORK/$1.log
-	: >"$LOG"
-	rm -f "$WORK/$1.port"
-	shift
-	python3 "$FAKE" "$WORK/fake.port" "$LOG" "$@" &
-	FAKE_PID=$!
-	for _ in $(seq 100); do [ -s "$WORK/fake.port" ] && break; sleep 0.05; done
-	API=http://127.0.0.1:$(cat "$WORK/fake.port")
-	rm -f "$WORK/fake.port"
-}
-stop_fake() {
-	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
-	FAKE_PID=
-}
 # The requests recorded, one "METHOD PATH" a line.
 requests() { python3 -c 'import json,sys
 for l in open(sys.argv[1]): r=json.loads(l); print(r["method"], r["path"])' "$LOG"; }
 
-psql -X -q -d "$base" -c "CREATE DATABASE $DB" &&
-	psql -X -q -v ON_ERROR_STOP=1 -d "$URL" <<'SQL'
+load_db "$DB" <<'SQL'
 CREATE TABLE orders (id bigint PRIMARY KEY, note text);
 INSERT INTO orders SELECT g, 'secret-row-value-' || g FROM generate_series(1, 500) g;
 COMMENT ON TABLE orders IS 'old ``` comment';
@@ -81,7 +46,7 @@ environments:
     url: env:UNUSED_DATABASE_URL
     policy: { max_lock_ms: 1000, max_rows: 100, deny: [create_table], approvals: 2 }
 YML
-"$BIN" plan --from "$URL" --to "$WORK/desired.sql" --out "$WORK/plan.json" >/dev/null 2>"$WORK/plan.err"
+"$BIN" plan --from "$U" --to "$WORK/desired.sql" --out "$WORK/plan.json" >/dev/null 2>"$WORK/plan.err"
 check make-plan $? "$(head -3 "$WORK/plan.err")"
 
 # A dry run of that plan: step 1 held its lock 4 s, over the policy.
@@ -238,8 +203,8 @@ check github-retry-rate-limit-403 $? "rc=$rc $(requests | tr '\n' ';')"
 check pr-must-be-number $(($? != 2))
 
 # A comment over GitHub's size limit goes without the rollback SQL.
-psql -X -q -d "$URL" -c "COMMENT ON TABLE orders IS '$(printf 'x%.0s' $(seq 70000))'" &&
-	"$BIN" plan --from "$URL" --to "$WORK/desired.sql" --out big.json >/dev/null 2>&1
+psql -X -q -d "$U" -c "COMMENT ON TABLE orders IS '$(printf 'x%.0s' $(seq 70000))'" &&
+	"$BIN" plan --from "$U" --to "$WORK/desired.sql" --out big.json >/dev/null 2>&1
 check make-big-plan $?
 start_fake gh-big
 gh "$BIN" report --plan big.json --post github --pr 7 >big.out 2>big.err
@@ -282,7 +247,7 @@ gh_foreign gh-actions --user-forbidden
 check github-actions-token-own-comment-only $? "$F2 $(cat "$WORK/gh-actions.err2")"
 
 # A next page on another origin is not followed: the token stays home.
-python3 "$FAKE" "$WORK/other.port" "$WORK/other.log" &
+python3 "$TESTS/report/fake_api.py" "$WORK/other.port" "$WORK/other.log" &
 OTHER_PID=$!
 for _ in $(seq 100); do [ -s "$WORK/other.port" ] && break; sleep 0.05; done
 start_fake gh-link --seed 3 --page-size 2 --link-origin "http://127.0.0.1:$(cat "$WORK/other.port")"
@@ -372,5 +337,4 @@ stop_fake
 ! cat ./*.out ./*.err "$summary" 2>/dev/null | grep -q 'test-token-do-not-print'
 check tokens-never-printed $?
 
-echo "$passed $failed" >"${SCHEMIG_SUITE_COUNTS:-/dev/null}"
-[ "$failed" -eq 0 ]
+suite_end

@@ -11,8 +11,11 @@
 #   tests/suites/sandbox.sh BIN      (suite contract: tests/run.sh)
 set -uo pipefail
 
-BIN=$1
-DEV_URL=${SCHEMIG_DEV_URL:-$SCHEMIG_TEST_PG_URL}
+SUITE=sandbox
+RUN_PID=
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+DEV_URL=${SCHEMIG_DEV_URL:-$URL}
 # The server users (nobody, schemig-test) must be able to read the secret
 # file and write into out/, so that an attack that gets through leaves a
 # trace: a world-reachable directory (short path: it also holds the
@@ -22,22 +25,9 @@ chmod 755 "$T"
 mkdir -p "$T/out" "$T/tmp" && chmod 1777 "$T/out" && chmod 755 "$T/tmp"
 export SCHEMIG_TEST_SECRET="sekrit-$RANDOM$RANDOM"
 echo "$SCHEMIG_TEST_SECRET" >"$T/secret.txt" && chmod 644 "$T/secret.txt"
-RUN_PID=
-cleanup() {
+suite_cleanup() {
 	[ -n "$RUN_PID" ] && kill "$RUN_PID" 2>/dev/null
 	rm -rf "$T"
-}
-trap cleanup EXIT
-passed=0
-failed=0
-check() { # NAME STATUS [DETAIL]
-	if [ "$2" -eq 0 ]; then
-		echo "ok   sandbox/$1"
-		passed=$((passed + 1))
-	else
-		echo "FAIL sandbox/$1${3:+: $3}"
-		failed=$((failed + 1))
-	fi
 }
 
 # Every file starts with a table, so that the diff against dev needs the
@@ -200,5 +190,4 @@ rc=$?
 [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && [ ! -e "$T/out/marker" ] && ! leaked "$T/dry.out" "$T/dry.err"
 check own/dry-run-on-dev-as-loader $? "exit $rc: $(head -c 300 "$T/dry.err")"
 
-echo "$passed $failed" >"${SCHEMIG_SUITE_COUNTS:-/dev/null}"
-[ "$failed" -eq 0 ]
+suite_end

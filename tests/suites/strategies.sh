@@ -19,41 +19,18 @@
 # check_rollback_NAME, run after its rollback.
 set -uo pipefail
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-FIXTURES=$(dirname "$HERE")/strategies
-BIN=${1:?usage: strategies.sh BIN}
-URL=${SCHEMIG_TEST_PG_URL:?SCHEMIG_TEST_PG_URL is not set}
+SUITE=strategies
+# The scenarios' databases, dropped at exit when a scenario is cut short.
+DBS=()
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+FIXTURES=$TESTS/strategies
 PGLOAD=${SCHEMIG_PGLOAD:-${SCHEMIG_TOOLS_DIR:-}/pgload}
-WORK=$(mktemp -d "${SCHEMIG_WORK:-${TMPDIR:-/tmp}}/strategies.XXXXXX")
-COUNTS=${SCHEMIG_SUITE_COUNTS:-/dev/null}
-PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 # A step that never ends (say, a backfill that keeps chasing the rows the
 # writers insert) is cancelled by pgload and fails, rather than hanging.
 STEP_LIMIT=${SCHEMIG_STRATEGY_STEP_TIMEOUT:-60}
 LOAD_LIMIT=$((STEP_LIMIT * 10))
 
-passed=0
-failed=0
-ok() {
-	echo "ok   strategies/$1"
-	passed=$((passed + 1))
-}
-fail() {
-	echo "FAIL strategies/$1: $2"
-	failed=$((failed + 1))
-}
-finish() {
-	echo "$passed $failed" >"$COUNTS"
-	rm -rf "$WORK"
-}
-trap finish EXIT
-
-# The URL of database $1 on the test server.
-db_url() {
-	local base=${URL%%\?*} q=""
-	[[ $URL == *\?* ]] && q="?${URL#*\?}"
-	echo "${base%/*}/$1$q"
-}
 sql() { # DB-URL QUERY: one value
 	"${PSQL[@]}" -A -t -d "$1" -c "$2"
 }
@@ -232,13 +209,14 @@ run_scenario() {
 	ref_u=$(db_url "$ref")
 	out=$WORK/$name
 	mkdir -p "$out"
-	sql "$URL" "CREATE DATABASE $db" >/dev/null || {
+	DBS+=("$db" "$ref")
+	fresh_db "$db" || {
 		fail "$name" "cannot create database $db"
 		return
 	}
 	if ! "${PSQL[@]}" -d "$u" -f "$dir/setup.sql" >"$out/setup.log" 2>&1; then
 		fail "$name/setup" "$(grep -m1 ERROR "$out/setup.log")"
-		sql "$URL" "DROP DATABASE $db" >/dev/null
+		drop_db "$db"
 		return
 	fi
 	# The schema after setup, kept for the rollback check: a copy made
@@ -296,8 +274,7 @@ run_scenario() {
 				fail "$name/rolled-back" "diff exit $rc: $(oneline "$out/back.sql" "$out/back.err")"
 		fi
 	fi
-	sql "$URL" "DROP DATABASE IF EXISTS $db" >/dev/null
-	sql "$URL" "DROP DATABASE IF EXISTS $ref" >/dev/null
+	drop_db "$db" "$ref"
 }
 
 for dir in "$FIXTURES"/*/; do
@@ -308,3 +285,4 @@ for dir in "$FIXTURES"/*/; do
 	fi
 	run_scenario "$name"
 done
+suite_end

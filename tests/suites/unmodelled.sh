@@ -10,29 +10,14 @@
 #   tests/suites/unmodelled.sh BIN      (suite contract: tests/run.sh)
 set -uo pipefail
 
-BIN=$1
-WORK=$(mktemp -d "${SCHEMIG_WORK:-/tmp}/unmodelled.XXXXXX")
-base=$SCHEMIG_TEST_PG_URL
+SUITE=unmodelled
+# Too many checks for a line each: failures only, and a count at the end.
+SUITE_QUIET_OK=1
 DBS=()
-cleanup() {
-	for db in "${DBS[@]}"; do
-		psql -X -q -d "$base" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
-	done
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
-passed=0
-failed=0
-check() {
-	if [ "$2" -eq 0 ]; then
-		passed=$((passed + 1))
-	else
-		echo "FAIL unmodelled/$1${3:+: $3}"
-		failed=$((failed + 1))
-	fi
-}
 
 # A run survived: exit 0, 1 or 2 and no sanitizer or crash report.
 survived() { # RC ERR-FILE
@@ -131,8 +116,8 @@ SET check_function_bodies = false;"
 # introspection meets all the kinds at once (a database per kind would
 # cost a scratch load each).
 live=schemig_unmod_$$
-live_url=${base/\/postgres\?//$live?}
-psql -X -q -d "$base" -c "CREATE DATABASE $live" >/dev/null 2>&1 || check createdb 1
+live_url=$(db_url "$live")
+fresh_db "$live" 2>/dev/null || check createdb 1
 DBS+=("$live")
 printf '%s\n' "$BASE" >"$WORK/combined.sql"
 psql -X -q -v ON_ERROR_STOP=1 -d "$live_url" -f "$WORK/base.sql" >/dev/null 2>&1 || check load-base 1
@@ -177,5 +162,4 @@ run live/plan-to-file any plan --from "$live_url" --to "$f" --format text
 psql -X -q -d "$live_url" -c "DROP SUBSCRIPTION IF EXISTS sub" >/dev/null 2>&1
 echo "ok   unmodelled: ${#snippets[@]} statement kinds ($loaded loaded live), $passed checks passed ($(($(date +%s) - start))s)"
 
-echo "$passed $failed" >"${SCHEMIG_SUITE_COUNTS:-/dev/null}"
-[ "$failed" -eq 0 ]
+suite_end

@@ -14,40 +14,11 @@
 # SCHEMIG_SUITE_COUNTS. Never asserts on timing.
 set -uo pipefail
 
-BIN=${1:?usage: verdict.sh BIN}
-URL=${SCHEMIG_TEST_PG_URL:?SCHEMIG_TEST_PG_URL is not set}
-WORK=$(mktemp -d "${SCHEMIG_WORK:-${TMPDIR:-/tmp}}/verdict.XXXXXX")
-COUNTS=${SCHEMIG_SUITE_COUNTS:-/dev/null}
-PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+SUITE=verdict
 # Created in $(...) subshells, so named here for the cleanup.
 DBS=("verdict_dirty_$$" "verdict_clean_$$")
-
-passed=0
-failed=0
-ok() {
-	echo "ok   verdict/$1"
-	passed=$((passed + 1))
-}
-fail() {
-	echo "FAIL verdict/$1: $2"
-	failed=$((failed + 1))
-}
-finish() {
-	local db
-	for db in "${DBS[@]}"; do
-		"${PSQL[@]}" -d "$URL" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
-	done
-	echo "$passed $failed" >"$COUNTS"
-	rm -rf "$WORK"
-}
-trap finish EXIT
-
-# The URL of database $1 on the test server.
-db_url() {
-	local base=${URL%%\?*} q=""
-	[[ $URL == *\?* ]] && q="?${URL#*\?}"
-	echo "${base%/*}/$1$q"
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
 SCHEMA='
 CREATE TABLE customers (id int PRIMARY KEY, name text);
@@ -107,9 +78,7 @@ SQL
 # make_db NAME DATA: a fresh database with SCHEMA and DATA; prints its URL.
 make_db() {
 	local db=verdict_$1_$$
-	"${PSQL[@]}" -d "$URL" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
-	"${PSQL[@]}" -d "$URL" -c "CREATE DATABASE $db" >/dev/null || return 1
-	"${PSQL[@]}" -d "$(db_url "$db")" -c "$SCHEMA" -c "$2" >/dev/null || return 1
+	load_db "$db" -c "$SCHEMA" -c "$2" || return 1
 	db_url "$db"
 }
 
@@ -243,3 +212,4 @@ if clean=$(make_db clean "$CLEAN"); then
 else
 	fail "clean/setup" "cannot create the database"
 fi
+suite_end
