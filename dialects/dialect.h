@@ -23,6 +23,39 @@ typedef struct scratch_target {
 	bool own_server;    /* a throwaway cluster of schemig's own */
 } scratch_target;
 
+/* --- Sessions and the step envelope: types --- */
+
+/* The most statements an envelope puts on either side of a body. */
+#define DIALECT_ENVELOPE_MAX 4
+
+/*
+ * How one plan step runs: the statements before its body (the timeouts),
+ * the body, the statements after it, and whether all of them form one
+ * transaction. Statements carry no terminator (no ";"): each rendering
+ * adds its own (psql lines, one driver call per statement, ...).
+ * Filled by dialect->step_envelope, released by dialect_envelope_release.
+ */
+typedef struct dialect_envelope {
+	/* begin, before, body, after, commit run as one transaction; begin
+	 * and commit are the dialect's own static text, NULL when false. */
+	bool transaction;
+	const char *begin, *commit;
+	char *before[DIALECT_ENVELOPE_MAX]; /* owned by the envelope */
+	int nbefore;
+	const char *body; /* the step's forward or rollback SQL, borrowed */
+	char *after[DIALECT_ENVELOPE_MAX]; /* owned by the envelope */
+	int nafter;
+	/* Session state this step leaves behind (a non-transactional step's
+	 * SETs): what a script runs once, at its end, after the last step,
+	 * when any step's envelope has some. Static text of the dialect,
+	 * valid after the envelope is released. */
+	const char *const *finish;
+	int nfinish;
+} dialect_envelope;
+
+/* Free what `env` owns; it can be filled again. */
+void dialect_envelope_release(dialect_envelope *env);
+
 typedef struct dialect {
 	const char *name; /* "postgres" */
 
@@ -87,6 +120,19 @@ typedef struct dialect {
 		    error *e);
 	/* The rules `lint` knows, ending with a NULL name. */
 	const lint_rule *lint_rules;
+
+	/* --- Sessions and the step envelope --- */
+
+	/* How step `s` of a plan with settings `st` runs, forward or
+	 * (`rollback`) its rollback: fills *out (zeroed first; release it
+	 * with dialect_envelope_release, also after a failure). Every
+	 * rendering of a plan (plan --format sql, the emitters) and every
+	 * execution of one (the dry run, tests/tools/pgload) wraps steps
+	 * with it, so a dialect states its transaction and timeout rules
+	 * once. Fails (EXIT_USAGE, naming the step) when the step cannot
+	 * run on this dialect as planned. */
+	int (*step_envelope)(const plan_settings *st, const plan_step *s,
+			     bool rollback, dialect_envelope *out, error *e);
 } dialect;
 
 /* NULL when unknown. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../dialects/postgres/conn.h"
+#include "../dialects/dialect.h"
 #include "../schema/diff.h"
 #include "../util/xalloc.h"
 #include "dryrun.h"
@@ -200,9 +201,9 @@ static void trim_nl(char *s)
  */
 static json_t *run_step(runner *r, const plan_step *s, bool rollback, bool *ok)
 {
-	const plan_settings *st = &r->p->settings;
 	const char *sql = rollback ? s->rollback : s->forward;
-	bool tx = rollback ? s->rollback_transactional : s->transactional;
+	dialect_envelope env = {0};
+	error ee = ERROR_INIT;
 	const char *tparam = s->table ? s->table : "";
 	long long tb0 = query_ll(r->mon,
 				 "SELECT pg_table_size(to_regclass("
@@ -235,23 +236,19 @@ static json_t *run_step(runner *r, const plan_step *s, bool rollback, bool *ok)
 	if (interrupted) {
 		err = xstrdup("interrupted");
 		rc = -1;
-	} else if (tx) {
-		strbuf_addf(&sb, "BEGIN;\nSET LOCAL lock_timeout = '%dms';\n",
-			    st->lock_timeout_ms);
-		if (!rollback && st->statement_timeout_ms > 0 && !s->scans &&
-		    !s->rewrites)
-			strbuf_addf(&sb,
-				    "SET LOCAL statement_timeout = '%dms';\n",
-				    st->statement_timeout_ms);
-		strbuf_addf(&sb, "%s\n", sql);
+	} else if (plan_step_envelope(r->p, s, rollback, &env, &ee) < 0) {
+		err = xstrdup(ee.msg ? ee.msg : "no envelope");
+		rc = -1;
+	} else if (env.transaction) {
 		/* A brief strong lock slips between two polls: read the
 		 * executor's own locks on the table just before COMMIT. */
+		strbuf probe = STRBUF_INIT;
 		if (s->table) {
 			char *lit = PQescapeLiteral(r->exec, s->table,
 						    strlen(s->table));
 			if (lit)
 				strbuf_addf(
-				    &sb,
+				    &probe,
 				    "SELECT mode AS schemig_dry_run_lock FROM "
 				    "pg_locks WHERE pid = pg_backend_pid() AND "
 				    "granted AND locktype = 'relation' AND "
@@ -259,7 +256,8 @@ static json_t *run_step(runner *r, const plan_step *s, bool rollback, bool *ok)
 				    lit);
 			PQfreemem(lit);
 		}
-		strbuf_adds(&sb, "COMMIT;\n");
+		plan_format_envelope(&env, strbuf_str(&probe), &sb);
+		strbuf_release(&probe);
 		rc = send_sql(r, strbuf_str(&sb), &rows, &counted, &own, &err);
 		if (rc < 0) {
 			long long dummy = 0;
@@ -269,16 +267,18 @@ static json_t *run_step(runner *r, const plan_step *s, bool rollback, bool *ok)
 			free(e2);
 		}
 	} else {
-		strbuf_addf(&sb,
-			    "SET lock_timeout = '%dms'; SET statement_timeout "
-			    "= 0",
-			    st->lock_timeout_ms);
+		for (int i = 0; i < env.nbefore; i++)
+			strbuf_addf(&sb, "%s%s", i ? "; " : "", env.before[i]);
 		long long dummy = 0;
 		bool d2 = false;
 		rc = send_sql(r, strbuf_str(&sb), &dummy, &d2, &own, &err);
 		if (!rc)
 			rc = send_sql(r, sql, &rows, &counted, &own, &err);
+		for (int i = 0; !rc && i < env.nafter; i++)
+			rc = send_sql(r, env.after[i], &dummy, &d2, &own, &err);
 	}
+	dialect_envelope_release(&env);
+	error_clear(&ee);
 	running_cancel = NULL;
 	PQfreeCancel(cancel);
 	double wall = now_ms() - t0;

@@ -1,5 +1,6 @@
 #include "../dialect.h"
 #include "pg.h"
+#include "session.h"
 
 const dialect dialect_postgres = {
     .name = "postgres",
@@ -15,4 +16,6 @@ const dialect dialect_postgres = {
     .plan_check_data = pg_plan_check_data,
     .lint = pg_lint,
     .lint_rules = pg_lint_rules,
+    /* --- Sessions and the step envelope --- */
+    .step_envelope = pg_step_envelope,
 };
