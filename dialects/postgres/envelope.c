@@ -44,6 +44,7 @@ int pg_step_envelope(const plan_settings *st, const plan_step *s, bool rollback,
 		out->transaction = true;
 		out->begin = "BEGIN";
 		out->commit = "COMMIT";
+		out->abort = "ROLLBACK";
 		add_stmt(out->before, &out->nbefore,
 			 "SET LOCAL lock_timeout = '%dms'",
 			 st->lock_timeout_ms);

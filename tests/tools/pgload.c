@@ -448,7 +448,7 @@ static char *run_enveloped(struct run *r, PGconn *c, struct step *s)
 		if (!msg)
 			msg = exec_sql(c, env.commit);
 		if (PQtransactionStatus(c) != PQTRANS_IDLE) {
-			char *m = exec_sql(c, "ROLLBACK");
+			char *m = exec_sql(c, env.abort);
 			free(m);
 		}
 	} else {
