@@ -39,6 +39,76 @@ typedef struct dialect_server dialect_server;
  * loader, reached through scratch_load_url. */
 #define DIALECT_SCRATCH_LOADER 2u
 
+/* --- Sessions and the step envelope: types --- */
+
+/* The most statements an envelope puts on either side of a body. */
+#define DIALECT_ENVELOPE_MAX 4
+
+/*
+ * How one plan step runs: the statements before its body (the timeouts),
+ * the body, the statements after it, and whether all of them form one
+ * transaction. Statements carry no terminator (no ";"): each rendering
+ * adds its own (psql lines, one driver call per statement, ...).
+ * Filled by dialect->step_envelope, released by dialect_envelope_release.
+ */
+typedef struct dialect_envelope {
+	/* begin, before, body, after, commit run as one transaction; begin,
+	 * commit and abort (what ends the transaction after a failure) are
+	 * the dialect's own static text, NULL when false. */
+	bool transaction;
+	const char *begin, *commit, *abort;
+	char *before[DIALECT_ENVELOPE_MAX]; /* owned by the envelope */
+	int nbefore;
+	const char *body; /* the step's forward or rollback SQL, borrowed */
+	char *after[DIALECT_ENVELOPE_MAX]; /* owned by the envelope */
+	int nafter;
+	/* Session state this step leaves behind (a non-transactional step's
+	 * SETs): what a script runs once, at its end, after the last step,
+	 * when any step's envelope has some. Static text of the dialect,
+	 * valid after the envelope is released. */
+	const char *const *finish;
+	int nfinish;
+} dialect_envelope;
+
+/* Free what `env` owns; it can be filled again. */
+void dialect_envelope_release(dialect_envelope *env);
+
+/* A session on a database (a connection), opaque: the dialect's own. */
+typedef struct dialect_conn dialect_conn;
+/* What cancels a session's running statement from a signal handler. */
+typedef struct dialect_cancel dialect_cancel;
+
+/* What running statements on a session reported. */
+typedef struct dialect_run_result {
+	long long rows; /* rows the statements said they affected */
+	bool counted;	/* some statement reported a row count */
+	int own_lock;	/* strongest lock (index in dialect->lock_modes)
+			   that a session_lock_probe in the text saw; -1 */
+} dialect_run_result;
+
+/* The locks one session holds on a table and waits for, as another
+ * session sees them at one instant. */
+typedef struct dialect_locks {
+	int strongest; /* granted on the table: index in lock_modes, -1 */
+	bool waiting;  /* some request of the session is not granted */
+} dialect_locks;
+
+/* Who a server is, by what it says, not by how it was reached: two
+ * URLs for one database give the same identity. Strings malloc'd,
+ * freed by dialect_server_id_release. */
+typedef struct dialect_server_id {
+	char *system;  /* the cluster's identifier; NULL when the role may
+			  not read it (the other facts then decide) */
+	char *started; /* when the server started */
+	char *port;
+	char *database;
+} dialect_server_id;
+
+void dialect_server_id_release(dialect_server_id *id);
+/* Same server and database: every fact both sides know is equal. */
+bool dialect_server_id_same(const dialect_server_id *a,
+			    const dialect_server_id *b);
+
 typedef struct dialect {
 	const char *name; /* "postgres" */
 
@@ -181,6 +251,86 @@ typedef struct dialect {
 	/* The async-signal-safe part of server_stop, for signal handlers:
 	 * stop and remove, without freeing. NULL is fine. */
 	void (*server_abort)(dialect_server *s);
+
+	/* --- Sessions and the step envelope --- */
+
+	/* How step `s` of a plan with settings `st` runs, forward or
+	 * (`rollback`) its rollback: fills *out (zeroed first; release it
+	 * with dialect_envelope_release, also after a failure). Every
+	 * rendering of a plan (plan --format sql, the emitters) and every
+	 * execution of one (the dry run, tests/tools/pgload) wraps steps
+	 * with it, so a dialect states its transaction and timeout rules
+	 * once. Fails (EXIT_USAGE, naming the step) when the step cannot
+	 * run on this dialect as planned. */
+	int (*step_envelope)(const plan_settings *st, const plan_step *s,
+			     bool rollback, dialect_envelope *out, error *e);
+
+	/* The lock modes sessions report, weakest first, ending with NULL
+	 * (the names reports show). */
+	const char *const *lock_modes;
+
+	/* Open a session on `url`. Fails with EXIT_DB and a message naming
+	 * the redacted URL. The caller closes *out with session_close. The
+	 * server's notices are not shown (a step's "does not exist,
+	 * skipping" is expected). */
+	int (*session_connect)(const char *url, dialect_conn **out, error *e);
+	/* Close a session (NULL: nothing). */
+	void (*session_close)(dialect_conn *c);
+
+	/* Run `sql` (one or more statements) on `c`, adding to *out (which
+	 * the caller initialises: rows 0, own_lock -1) what each statement
+	 * reported. A statement that fails: -1 and EXIT_DB with the
+	 * server's first message, as it gave it (trailing blanks cut); the
+	 * statements after it are not run. */
+	int (*session_run)(dialect_conn *c, const char *sql,
+			   dialect_run_result *out, error *e);
+
+	/* Optional: a statement (malloc'd) that, sent inside a step's
+	 * transaction before its commit, makes session_run report in
+	 * own_lock the strongest lock the session holds on `table` (a
+	 * brief strong lock slips between two session_locks polls). NULL:
+	 * the polls alone count. */
+	char *(*session_lock_probe)(dialect_conn *c, const char *table);
+
+	/* A cancel handle for `c`'s running statement (caller frees it with
+	 * session_cancel_free), NULL when none can be made. */
+	dialect_cancel *(*session_cancel_new)(dialect_conn *c);
+	/* Async-signal-safe: ask the server to cancel the statement running
+	 * on the session the handle was made for. */
+	void (*session_cancel)(dialect_cancel *k);
+	void (*session_cancel_free)(dialect_cancel *k);
+
+	/* The current value of setting `name` on `c` (malloc'd), NULL when
+	 * it cannot be read. */
+	char *(*session_setting)(dialect_conn *c, const char *name);
+
+	/* From session `mon`, the locks session `of` holds on `table`
+	 * (quoted, qualified; NULL: none counted as held) and whether it
+	 * waits for any. -1 (nothing filled) when they cannot be read. */
+	int (*session_locks)(dialect_conn *mon, dialect_conn *of,
+			     const char *table, dialect_locks *out);
+
+	/* Bytes of `table` (quoted, qualified) without its indexes, or of
+	 * its indexes (`indexes`); -1 when unknown or NULL. */
+	long long (*session_table_bytes)(dialect_conn *c, const char *table,
+					 bool indexes);
+	/* The rows of `table` now; -1 when they cannot be counted. */
+	long long (*session_count_rows)(dialect_conn *c, const char *table);
+
+	/* Optional: the server's write-ahead log position now (malloc'd
+	 * text, NULL unknown), and the bytes written since `pos` (-1
+	 * unknown). NULL members: log bytes are reported as unknown. */
+	char *(*session_log_position)(dialect_conn *c);
+	long long (*session_log_bytes)(dialect_conn *c, const char *pos);
+
+	/* Who the server behind `c` is. A server that answers but will not
+	 * say: -1, EXIT_USAGE and its message alone (the caller names the
+	 * server). */
+	int (*session_identity)(dialect_conn *c, dialect_server_id *out,
+				error *e);
+	/* Do two connection URLs name the same host, port and database?
+	 * (for a server that cannot be reached to ask its identity) */
+	bool (*session_same_address)(const char *a, const char *b);
 } dialect;
 
 /* NULL when unknown. */

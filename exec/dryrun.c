@@ -1,357 +1,23 @@
 /*
- * Dry run of a plan on PostgreSQL: each step runs exactly as the psql
- * rendering (plan_format_sql) would run it, while a second connection
- * watches pg_locks for the executing backend.
+ * Dry run of a plan: the execution core (exec.h) runs each step exactly
+ * as the plan's SQL rendering would run it, measured, on the database
+ * given; this file adds the guard, the proofs (the database reaches the
+ * plan's target, and its rollback returns to the source) and the report.
  */
-#include <libpq-fe.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "../dialects/postgres/conn.h"
+#include "../dialects/dialect.h"
 #include "../schema/diff.h"
 #include "../util/xalloc.h"
 #include "dryrun.h"
-
-/* The statement being run, for the signal handler to cancel. */
-static PGcancel *volatile running_cancel;
-static volatile sig_atomic_t interrupted;
+#include "exec.h"
 
 void dryrun_interrupt(void)
 {
-	char buf[64];
-	interrupted = 1;
-	PGcancel *c = running_cancel;
-	if (c)
-		PQcancel(c, buf, sizeof(buf));
-}
-
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-/* Lock modes in increasing strength. */
-static const char *const lock_modes[] = {
-    "AccessShareLock",	"RowShareLock",
-    "RowExclusiveLock", "ShareUpdateExclusiveLock",
-    "ShareLock",	"ShareRowExclusiveLock",
-    "ExclusiveLock",	"AccessExclusiveLock",
-};
-
-static int lock_rank(const char *mode)
-{
-	for (size_t i = 0; i < sizeof(lock_modes) / sizeof(lock_modes[0]); i++)
-		if (!strcmp(mode, lock_modes[i]))
-			return (int)i;
-	return -1;
-}
-
-/* What the watcher thread saw during one step. */
-typedef struct watch {
-	PGconn *conn;
-	int pid;
-	const char *table; /* quoted, qualified, or NULL */
-	volatile int stop;
-	double wait_ms, held_ms;
-	int strongest; /* lock_rank, -1 none */
-	pthread_t thread;
-} watch;
-
-/*
- * Poll every ~5 ms: an ungranted request of the executing backend is
- * time spent waiting; the strongest granted lock on the step's table is
- * credited with the time since the previous poll while it is seen.
- */
-static void *watch_loop(void *arg)
-{
-	watch *w = arg;
-	char pid[16];
-	snprintf(pid, sizeof(pid), "%d", w->pid);
-	const char *params[2] = {pid, w->table ? w->table : ""};
-	double prev = now_ms();
-	while (!w->stop) {
-		PGresult *r = PQexecParams(
-		    w->conn,
-		    "SELECT mode, granted, coalesce(locktype = 'relation' AND "
-		    "relation = to_regclass(nullif($2, '')), false) "
-		    "FROM pg_locks WHERE pid = $1::int",
-		    2, NULL, params, NULL, NULL, 0);
-		double t = now_ms(), dt = t - prev;
-		prev = t;
-		if (PQresultStatus(r) == PGRES_TUPLES_OK) {
-			bool waiting = false;
-			int best = -1;
-			for (int i = 0; i < PQntuples(r); i++) {
-				bool granted = *PQgetvalue(r, i, 1) == 't';
-				if (!granted)
-					waiting = true;
-				else if (*PQgetvalue(r, i, 2) == 't') {
-					int k = lock_rank(PQgetvalue(r, i, 0));
-					if (k > best)
-						best = k;
-				}
-			}
-			if (waiting)
-				w->wait_ms += dt;
-			if (best >= 0 && best > w->strongest) {
-				w->strongest = best;
-				w->held_ms = dt;
-			} else if (best >= 0 && best == w->strongest) {
-				w->held_ms += dt;
-			}
-		}
-		PQclear(r);
-		usleep(5000);
-	}
-	return NULL;
-}
-
-/* One scalar query on the monitor connection; -1 when NULL or failing. */
-static long long query_ll(PGconn *c, const char *sql, const char *param)
-{
-	const char *params[1] = {param ? param : ""};
-	PGresult *r = PQexecParams(c, sql, 1, NULL, params, NULL, NULL, 0);
-	long long v = -1;
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
-	    !PQgetisnull(r, 0, 0))
-		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
-	return v;
-}
-
-static char *query_str(PGconn *c, const char *sql)
-{
-	PGresult *r = PQexec(c, sql);
-	char *v = NULL;
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-		v = xstrdup(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	return v;
-}
-
-static json_t *ll_or_null(long long v)
-{
-	return v < 0 ? json_null() : json_integer(v);
-}
-
-typedef struct runner {
-	const plan *p;
-	PGconn *exec, *mon;
-	int pid;
-	bool progress;
-} runner;
-
-/*
- * Send `sql` on the executing connection and sum the rows every
- * statement reports, and the strongest of the executor's own locks that
- * a "schemig_dry_run_lock" query lists. Returns 0, or -1 with the server's
- * message in *err.
- */
-static int send_sql(runner *r, const char *sql, long long *rows, bool *counted,
-		    int *own_lock, char **err)
-
-{
-	if (!PQsendQuery(r->exec, sql)) {
-		*err = xstrdup(PQerrorMessage(r->exec));
-		return -1;
-	}
-	int ret = 0;
-	PGresult *res;
-	while ((res = PQgetResult(r->exec))) {
-		ExecStatusType st = PQresultStatus(res);
-		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
-		    st != PGRES_EMPTY_QUERY) {
-			if (!*err)
-				*err = xstrdup(PQresultErrorMessage(res));
-			ret = -1;
-		} else if (st == PGRES_TUPLES_OK && PQnfields(res) == 1 &&
-			   !strcmp(PQfname(res, 0), "schemig_dry_run_lock")) {
-			for (int i = 0; i < PQntuples(res); i++) {
-				int k = lock_rank(PQgetvalue(res, i, 0));
-				if (k > *own_lock)
-					*own_lock = k;
-			}
-		} else if (st == PGRES_COMMAND_OK && *PQcmdTuples(res)) {
-			*rows += strtoll(PQcmdTuples(res), NULL, 10);
-			*counted = true;
-		}
-		PQclear(res);
-	}
-	return ret;
-}
-
-static void trim_nl(char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
-		s[--n] = '\0';
-}
-
-/*
- * Run one step's forward (or rollback) SQL the way plan_format_sql
- * renders it, measured. Returns the step's JSON; *ok says whether it ran.
- */
-static json_t *run_step(runner *r, const plan_step *s, bool rollback, bool *ok)
-{
-	const plan_settings *st = &r->p->settings;
-	const char *sql = rollback ? s->rollback : s->forward;
-	bool tx = rollback ? s->rollback_transactional : s->transactional;
-	const char *tparam = s->table ? s->table : "";
-	long long tb0 = query_ll(r->mon,
-				 "SELECT pg_table_size(to_regclass("
-				 "nullif($1, '')))",
-				 tparam),
-		  ib0 = query_ll(r->mon,
-				 "SELECT pg_indexes_size(to_regclass("
-				 "nullif($1, '')))",
-				 tparam);
-	char *lsn0 = query_str(r->mon, "SELECT pg_current_wal_lsn()::text");
-	long long rows = 0;
-	bool counted = false;
-	char *err = NULL;
-	strbuf sb = STRBUF_INIT;
-
-	if (r->progress)
-		fprintf(stderr, "schemig: %s step %d/%d: %s %s...\n",
-			rollback ? "undoing" : "running", s->n, r->p->nsteps,
-			s->kind, s->object ? s->object : "");
-	watch w = {
-	    .conn = r->mon, .pid = r->pid, .table = s->table, .strongest = -1};
-	/* The monitor connection belongs to the watcher while it runs. */
-	pthread_create(&w.thread, NULL, watch_loop, &w);
-	double t0 = now_ms();
-	PGcancel *cancel = PQgetCancel(r->exec);
-	/* A rollback is what restores the database: never cancel it. */
-	if (!rollback)
-		running_cancel = cancel;
-	int rc = 0, own = -1;
-	if (interrupted) {
-		err = xstrdup("interrupted");
-		rc = -1;
-	} else if (tx) {
-		strbuf_addf(&sb, "BEGIN;\nSET LOCAL lock_timeout = '%dms';\n",
-			    st->lock_timeout_ms);
-		if (!rollback && st->statement_timeout_ms > 0 && !s->scans &&
-		    !s->rewrites)
-			strbuf_addf(&sb,
-				    "SET LOCAL statement_timeout = '%dms';\n",
-				    st->statement_timeout_ms);
-		strbuf_addf(&sb, "%s\n", sql);
-		/* A brief strong lock slips between two polls: read the
-		 * executor's own locks on the table just before COMMIT. */
-		if (s->table) {
-			char *lit = PQescapeLiteral(r->exec, s->table,
-						    strlen(s->table));
-			if (lit)
-				strbuf_addf(
-				    &sb,
-				    "SELECT mode AS schemig_dry_run_lock FROM "
-				    "pg_locks WHERE pid = pg_backend_pid() AND "
-				    "granted AND locktype = 'relation' AND "
-				    "relation = to_regclass(%s);\n",
-				    lit);
-			PQfreemem(lit);
-		}
-		strbuf_adds(&sb, "COMMIT;\n");
-		rc = send_sql(r, strbuf_str(&sb), &rows, &counted, &own, &err);
-		if (rc < 0) {
-			long long dummy = 0;
-			bool d2 = false;
-			char *e2 = NULL;
-			send_sql(r, "ROLLBACK", &dummy, &d2, &own, &e2);
-			free(e2);
-		}
-	} else {
-		strbuf_addf(&sb,
-			    "SET lock_timeout = '%dms'; SET statement_timeout "
-			    "= 0",
-			    st->lock_timeout_ms);
-		long long dummy = 0;
-		bool d2 = false;
-		rc = send_sql(r, strbuf_str(&sb), &dummy, &d2, &own, &err);
-		if (!rc)
-			rc = send_sql(r, sql, &rows, &counted, &own, &err);
-	}
-	running_cancel = NULL;
-	PQfreeCancel(cancel);
-	double wall = now_ms() - t0;
-	w.stop = 1;
-	pthread_join(w.thread, NULL);
-	strbuf_release(&sb);
-
-	/* DDL reports no row count: a step that scans, rewrites or
-	 * backfills went through every row of its table. */
-	if (own > w.strongest)
-		w.strongest = own;
-	if (!counted && rc == 0 && !rollback && s->table &&
-	    (s->scans || s->rewrites || !strcmp(s->kind, "backfill"))) {
-		strbuf_addf(&sb, "SELECT count(*) FROM %s", s->table);
-		PGresult *res = PQexec(r->mon, strbuf_str(&sb));
-		if (PQresultStatus(res) == PGRES_TUPLES_OK) {
-			rows = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-			counted = true;
-		}
-		PQclear(res);
-		strbuf_release(&sb);
-	}
-	long long tb1 = query_ll(r->mon,
-				 "SELECT pg_table_size(to_regclass("
-				 "nullif($1, '')))",
-				 tparam),
-		  ib1 = query_ll(r->mon,
-				 "SELECT pg_indexes_size(to_regclass("
-				 "nullif($1, '')))",
-				 tparam);
-	long long wal = -1;
-	if (lsn0)
-		wal = query_ll(r->mon,
-			       "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), "
-			       "$1::pg_lsn)::bigint",
-			       lsn0);
-	free(lsn0);
-
-	json_t *j = json_object();
-	json_object_set_new(j, "n", json_integer(s->n));
-	json_object_set_new(j, "kind", json_string(s->kind));
-	json_object_set_new(j, "object",
-			    s->object ? json_string(s->object) : json_null());
-	json_object_set_new(j, "table",
-			    s->table ? json_string(s->table) : json_null());
-	json_object_set_new(j, "ok", json_boolean(rc == 0));
-	trim_nl(err);
-	json_object_set_new(j, "error", err ? json_string(err) : json_null());
-	json_object_set_new(j, "wall_ms", json_real(wall));
-	json_object_set_new(j, "lock_wait_ms", json_real(w.wait_ms));
-	json_object_set_new(j, "lock_held_ms", json_real(w.held_ms));
-	json_object_set_new(j, "strongest_lock",
-			    w.strongest >= 0
-				? json_string(lock_modes[w.strongest])
-				: json_null());
-	json_object_set_new(j, "rows",
-			    counted ? json_integer(rows) : json_null());
-	json_object_set_new(j, "table_bytes_before", ll_or_null(tb0));
-	json_object_set_new(j, "table_bytes_after", ll_or_null(tb1));
-	json_object_set_new(j, "index_bytes_before", ll_or_null(ib0));
-	json_object_set_new(j, "index_bytes_after", ll_or_null(ib1));
-	json_object_set_new(j, "wal_bytes", ll_or_null(wal));
-	/* The plan's estimate comes from the production source: scale the
-	 * measured time to it. */
-	long long src = s->table ? s->est_rows : -1;
-	json_object_set_new(j, "source_rows", ll_or_null(src));
-	json_object_set_new(j, "projected_ms",
-			    src >= 0 && counted && rows > 0
-				? json_real(wall * (double)src / (double)rows)
-				: json_null());
-	free(err);
-	*ok = rc == 0;
-	return j;
+	exec_interrupt();
 }
 
 /* The live schema's fingerprint, malloc'd. */
@@ -442,41 +108,65 @@ static void add_totals(json_t *report)
 	json_object_set_new(report, "totals", t);
 }
 
-/* Undo steps done[0..n-1] in reverse; false when one fails. */
-static bool undo(runner *r, const int *done, int n, json_t *arr)
+/* The forward proof: the database is now the plan's target. Fills
+ * `proof`; false (with *msg) when it does not hold. */
+static int prove_forward(const plan *p, const dryrun_opts *o, bool ran,
+			 json_t *proof, char **msg, error *e)
 {
-	bool all = true;
-	for (int i = n - 1; i >= 0; i--) {
-		const plan_step *s = &r->p->steps[done[i] - 1];
-		if (!s->rollback)
-			continue;
-		bool ok;
-		/* The rollback must run even after an interruption. */
-		sig_atomic_t was = interrupted;
-		interrupted = 0;
-		json_array_append_new(arr, run_step(r, s, true, &ok));
-		interrupted = was;
-		all &= ok;
+	if (!ran) {
+		json_object_set_new(proof, "forward_empty", json_false());
+		json_object_set_new(proof, "forward_leftover", json_null());
+		return 0;
 	}
-	return all;
+	char *fp = NULL;
+	if (live_fingerprint(o->sc->dialect, o->url, &fp, e) < 0)
+		return -1;
+	bool fwd = p->target_fp && !strcmp(fp, p->target_fp);
+	free(fp);
+	json_object_set_new(proof, "forward_empty", json_boolean(fwd));
+	json_object_set_new(proof, "forward_leftover",
+			    fwd ? json_null() : leftover(o, o->to));
+	if (!fwd)
+		*msg = xstrdup("the plan does not reach its target");
+	return fwd ? 1 : 0;
 }
 
-static void quiet_notice(void *arg, const char *message)
+/* The report's frame: what ran where, filled in as the run goes. */
+static json_t *report_new(const plan *p, const dryrun_opts *o)
 {
-	(void)arg;
-	(void)message;
+	json_t *rep = json_object();
+	json_object_set_new(rep, "format", json_integer(DRYRUN_FORMAT_VERSION));
+	json_object_set_new(rep, "plan_id", json_string(p->id));
+	json_object_set_new(rep, "on", json_string(o->on));
+	char stamp[32];
+	time_t now = time(NULL);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	json_object_set_new(rep, "started_at", json_string(stamp));
+	json_object_set_new(rep, "proof", json_object());
+	return rep;
+}
+
+/* Why the forward run stopped, for the report's "error". */
+static char *stop_message(const plan *p, const exec_result *res)
+{
+	strbuf m = STRBUF_INIT;
+	strbuf_addf(&m, "%s at step %d (%s)",
+		    res->interrupted ? "interrupted" : "failed",
+		    res->failed_step, p->steps[res->failed_step - 1].kind);
+	return strbuf_detach(&m);
 }
 
 int dryrun_run(const plan *p, const dryrun_opts *o, json_t **report, error *e)
 {
 	const dialect *d = o->sc->dialect;
-	runner r = {.p = p, .progress = o->progress};
+	exec_ctx x = {0};
+	exec_result res;
 	char *fp = NULL, *msg = NULL;
-	int *done = xcalloc((size_t)p->nsteps + 1, sizeof(int));
-	int ndone = 0, ret = -1;
+	int ret = -1;
 	json_t *rep = NULL;
 
-	interrupted = 0;
+	exec_result_init(&res);
+	exec_interrupt_clear();
 	/* Before anything touches the target: never an environment's own
 	 * database. */
 	if (dryrun_guard(o, e) < 0 || live_fingerprint(d, o->url, &fp, e) < 0)
@@ -488,68 +178,20 @@ int dryrun_run(const plan *p, const dryrun_opts *o, json_t **report, error *e)
 			  o->on, fp, p->source_fp);
 		goto out;
 	}
-	if (pg_connect(o->url, &r.exec, e) < 0 ||
-	    pg_connect(o->url, &r.mon, e) < 0)
+	if (exec_open(&x, d, p, o->url, o->progress, e) < 0)
 		goto out;
-	r.pid = PQbackendPID(r.exec);
-	/* The steps' NOTICEs ("does not exist, skipping") are expected. */
-	PQsetNoticeProcessor(r.exec, quiet_notice, NULL);
 
-	rep = json_object();
-	json_t *steps = json_array(), *rsteps = json_array(),
-	       *proof = json_object();
-	json_object_set_new(rep, "format", json_integer(DRYRUN_FORMAT_VERSION));
-	json_object_set_new(rep, "plan_id", json_string(p->id));
-	json_object_set_new(rep, "on", json_string(o->on));
-	char stamp[32];
-	time_t now = time(NULL);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-	json_object_set_new(rep, "started_at", json_string(stamp));
-	json_object_set_new(rep, "steps", steps);
-	json_object_set_new(rep, "rollback_steps", rsteps);
-	json_object_set_new(rep, "proof", proof);
-
-	bool all_ok = true;
-	for (int i = 0; i < p->nsteps; i++) {
-		bool ok;
-		json_array_append_new(steps,
-				      run_step(&r, &p->steps[i], false, &ok));
-		if (!ok) {
-			all_ok = false;
-			strbuf m = STRBUF_INIT;
-			strbuf_addf(&m, "%s at step %d (%s)",
-				    interrupted ? "interrupted" : "failed",
-				    i + 1, p->steps[i].kind);
-			msg = strbuf_detach(&m);
-			/* A step outside a transaction may have left work
-			 * behind (an invalid index, committed batches). */
-			if (!p->steps[i].transactional)
-				done[ndone++] = i + 1;
-			break;
-		}
-		done[ndone++] = i + 1;
-	}
-
-	if (all_ok) {
-		/* Forward proof: the database is now the plan's target. */
-		char *fp2 = NULL;
-		if (live_fingerprint(d, o->url, &fp2, e) < 0)
-			goto out;
-		bool fwd = p->target_fp && !strcmp(fp2, p->target_fp);
-		free(fp2);
-		json_object_set_new(proof, "forward_empty", json_boolean(fwd));
-		json_object_set_new(proof, "forward_leftover",
-				    fwd ? json_null() : leftover(o, o->to));
-		all_ok = fwd;
-		if (!fwd)
-			msg = xstrdup("the plan does not reach its target");
-	} else {
-		json_object_set_new(proof, "forward_empty", json_false());
-		json_object_set_new(proof, "forward_leftover", json_null());
-	}
+	rep = report_new(p, o);
+	json_t *proof = json_object_get(rep, "proof");
+	bool ran = exec_forward(&x, &res);
+	if (!ran)
+		msg = stop_message(p, &res);
+	int fwd = prove_forward(p, o, ran, proof, &msg, e);
+	if (fwd < 0)
+		goto out;
 
 	/* Rollback proof, and the database left as it was found. */
-	bool undone = undo(&r, done, ndone, rsteps);
+	bool undone = exec_undo(&x, &res);
 	char *fp3 = NULL;
 	if (live_fingerprint(d, o->url, &fp3, e) < 0)
 		goto out;
@@ -562,7 +204,12 @@ int dryrun_run(const plan *p, const dryrun_opts *o, json_t **report, error *e)
 		msg = xstrdup(undone ? "the rollback does not return to the "
 				       "source"
 				     : "a rollback step failed");
-	json_object_set_new(rep, "ok", json_boolean(all_ok && back));
+	json_t *run = exec_result_json(&res);
+	json_object_set(rep, "steps", json_object_get(run, "steps"));
+	json_object_set(rep, "rollback_steps",
+			json_object_get(run, "rollback_steps"));
+	json_decref(run);
+	json_object_set_new(rep, "ok", json_boolean(ran && fwd && back));
 	json_object_set_new(rep, "error", msg ? json_string(msg) : json_null());
 	add_totals(rep);
 	*report = rep;
@@ -570,11 +217,8 @@ int dryrun_run(const plan *p, const dryrun_opts *o, json_t **report, error *e)
 	ret = 0;
 out:
 	json_decref(rep);
-	if (r.exec)
-		PQfinish(r.exec);
-	if (r.mon)
-		PQfinish(r.mon);
-	free(done);
+	exec_close(&x);
+	exec_result_release(&res);
 	free(fp);
 	free(msg);
 	return ret;

@@ -220,15 +220,30 @@ int plan_to_json(const plan *p, strbuf *out, error *e);
 int plan_from_json(plan *p, const char *text, const char *filename,
 		   bool trust_id, error *e);
 
-/* Renderings. "sql" is a psql script: transactional steps grouped in
- * BEGIN/COMMIT with SET LOCAL lock_timeout/statement_timeout, others
- * between groups; `rollback` renders the rollbacks in reverse order
- * (steps without one become comments). */
+/* Renderings. "sql" is a psql script: each step wrapped in its
+ * dialect's envelope (dialect->step_envelope: its own transaction with
+ * local timeouts, or session settings reset at the end of the script);
+ * `rollback` renders the rollbacks in reverse order (steps without one
+ * become comments). */
 void plan_format_text(const plan *p, strbuf *out);
 void plan_format_markdown(const plan *p, strbuf *out);
 void plan_format_sql(const plan *p, bool rollback, strbuf *out);
 /* plan_format_sql without its header comment lines: the steps only (for
  * emitters, which write a header of their own). */
 void plan_format_sql_body(const plan *p, bool rollback, strbuf *out);
+
+struct dialect_envelope;
+/* The envelope of step `s` of `p` (forward, or its rollback), by the
+ * dialect the plan names (the default dialect when it names none):
+ * see dialect->step_envelope. */
+int plan_step_envelope(const plan *p, const plan_step *s, bool rollback,
+		       struct dialect_envelope *out, error *e);
+/* An envelope as psql runs it: each statement on a line of its own
+ * ending ";", the body as written (a newline added when missing), and
+ * `before_commit` (verbatim, or NULL) right before the commit. */
+void plan_format_envelope(const struct dialect_envelope *env,
+			  const char *before_commit, strbuf *out);
+/* The script-end statements of `env`, one line each ending ";". */
+void plan_format_finish(const struct dialect_envelope *env, strbuf *out);
 
 #endif

@@ -2,6 +2,8 @@
  * (markdown) and the psql script (forward or rollback). */
 #include "plan.h"
 
+#include "../dialects/dialect.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -338,14 +340,44 @@ static void sql_body(strbuf *out, const char *sql)
 		strbuf_addch(out, '\n');
 }
 
-/* One step: its own transaction when it may run in one, so that no
- * step's lock outlives it (NOT VALID then VALIDATE must not hold the
- * first ACCESS EXCLUSIVE lock during the scan); otherwise a session
- * setting and the single statement that cannot run in a transaction. */
-static void sql_step(const plan *p, const plan_step *s, const char *sql,
-		     bool transactional, bool *session_set, strbuf *out)
+int plan_step_envelope(const plan *p, const plan_step *s, bool rollback,
+		       dialect_envelope *out, error *e)
 {
-	const plan_settings *st = &p->settings;
+	const dialect *d = dialect_find(p->dialect);
+	if (!d)
+		d = dialect_find(NULL);
+	return d->step_envelope(&p->settings, s, rollback, out, e);
+}
+
+void plan_format_envelope(const dialect_envelope *env,
+			  const char *before_commit, strbuf *out)
+{
+	if (env->transaction)
+		strbuf_addf(out, "%s;\n", env->begin);
+	for (int i = 0; i < env->nbefore; i++)
+		strbuf_addf(out, "%s;\n", env->before[i]);
+	sql_body(out, env->body);
+	for (int i = 0; i < env->nafter; i++)
+		strbuf_addf(out, "%s;\n", env->after[i]);
+	if (before_commit)
+		strbuf_adds(out, before_commit);
+	if (env->transaction)
+		strbuf_addf(out, "%s;\n", env->commit);
+}
+
+void plan_format_finish(const dialect_envelope *env, strbuf *out)
+{
+	for (int i = 0; i < env->nfinish; i++)
+		strbuf_addf(out, "%s;\n", env->finish[i]);
+}
+
+/* One step in its dialect's envelope. The statements a script runs at
+ * its end are kept in *finish (static text of the dialect). */
+static void sql_step(const plan *p, const plan_step *s, bool rollback,
+		     dialect_envelope *finish, strbuf *out)
+{
+	dialect_envelope env;
+	error e = ERROR_INIT;
 	strbuf_addf(out, "\n-- step %d: ", s->n);
 	add_oneline(out, s->kind);
 	strbuf_addch(out, ' ');
@@ -356,27 +388,21 @@ static void sql_step(const plan *p, const plan_step *s, const char *sql,
 		add_oneline(out, s->note);
 		strbuf_addch(out, '\n');
 	}
-	if (transactional) {
-		strbuf_addf(out, "BEGIN;\nSET LOCAL lock_timeout = '%dms';\n",
-			    st->lock_timeout_ms);
-		/* A step that only changes the catalog should be quick: the
-		 * timeout bounds a surprise. Scans and rewrites take as long
-		 * as the table needs, and rollbacks must not be cut short. */
-		if (st->statement_timeout_ms > 0 && sql == s->forward &&
-		    !s->scans && !s->rewrites)
-			strbuf_addf(out,
-				    "SET LOCAL statement_timeout = '%dms';\n",
-				    st->statement_timeout_ms);
-		sql_body(out, sql);
-		strbuf_adds(out, "COMMIT;\n");
+	if (plan_step_envelope(p, s, rollback, &env, &e) < 0) {
+		/* A step the dialect cannot run stays visible, as a
+		 * comment, rather than silently dropped. */
+		strbuf_adds(out, "-- cannot run: ");
+		add_oneline(out, e.msg ? e.msg : "?");
+		strbuf_addch(out, '\n');
 	} else {
-		strbuf_addf(out,
-			    "SET lock_timeout = '%dms';\n"
-			    "SET statement_timeout = 0;\n",
-			    st->lock_timeout_ms);
-		sql_body(out, sql);
-		*session_set = true;
+		plan_format_envelope(&env, NULL, out);
+		if (env.nfinish) {
+			finish->finish = env.finish;
+			finish->nfinish = env.nfinish;
+		}
 	}
+	dialect_envelope_release(&env);
+	error_clear(&e);
 }
 
 void plan_format_sql(const plan *p, bool rollback, strbuf *out)
@@ -413,24 +439,21 @@ void plan_format_sql(const plan *p, bool rollback, strbuf *out)
 
 void plan_format_sql_body(const plan *p, bool rollback, strbuf *out)
 {
-	bool session_set = false;
+	dialect_envelope finish = {0};
 
 	for (int k = 0; k < p->nsteps; k++) {
 		const plan_step *s =
 		    &p->steps[rollback ? p->nsteps - 1 - k : k];
-		if (!rollback) {
-			sql_step(p, s, s->forward, s->transactional,
-				 &session_set, out);
-		} else if (s->rollback) {
-			sql_step(p, s, s->rollback, s->rollback_transactional,
-				 &session_set, out);
+		if (!rollback || s->rollback) {
+			sql_step(p, s, rollback, &finish, out);
 		} else {
 			strbuf_addf(out, "\n-- step %d: no rollback: ", s->n);
 			add_oneline(out, str_or(s->no_rollback, "none given"));
 			strbuf_addch(out, '\n');
 		}
 	}
-	if (session_set)
-		strbuf_adds(
-		    out, "\nRESET lock_timeout;\nRESET statement_timeout;\n");
+	if (finish.nfinish) {
+		strbuf_addch(out, '\n');
+		plan_format_finish(&finish, out);
+	}
 }

@@ -4,6 +4,8 @@
 #include "server.h"
 #include "server_url.h"
 
+#include "session.h"
+
 const dialect dialect_postgres = {
     .name = "postgres",
     .parse = pg_parse,
@@ -38,4 +40,23 @@ const dialect dialect_postgres = {
     .server_dir = devserver_dir,
     .server_stop = devserver_stop,
     .server_abort = devserver_abort,
+
+    /* --- Sessions and the step envelope --- */
+    .step_envelope = pg_step_envelope,
+    .lock_modes = pg_lock_modes,
+    .session_connect = pg_session_connect,
+    .session_close = pg_session_close,
+    .session_run = pg_session_run,
+    .session_lock_probe = pg_session_lock_probe,
+    .session_cancel_new = pg_session_cancel_new,
+    .session_cancel = pg_session_cancel,
+    .session_cancel_free = pg_session_cancel_free,
+    .session_setting = pg_session_setting,
+    .session_locks = pg_session_locks,
+    .session_table_bytes = pg_session_table_bytes,
+    .session_count_rows = pg_session_count_rows,
+    .session_log_position = pg_session_log_position,
+    .session_log_bytes = pg_session_log_bytes,
+    .session_identity = pg_session_identity,
+    .session_same_address = pg_session_same_address,
 };

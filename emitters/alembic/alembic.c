@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../../dialects/dialect.h"
 #include "../../util/xalloc.h"
 #include "alembic.h"
 
@@ -108,13 +109,28 @@ static int add_execute(strbuf *out, const char *indent, const char *sql)
 	return 0;
 }
 
-/* One step, as plan_format_sql renders it for psql, in an autocommit
- * block of its own. */
-static int add_step(strbuf *out, const plan *p, const plan_step *s,
-		    const char *sql, bool transactional, bool *session_set,
-		    error *e)
+/* Each statement of `list` in an _execute call of its own, with its
+ * ";" as psql would read it. */
+static int add_each(strbuf *out, char *const *list, int n)
 {
-	const plan_settings *st = &p->settings;
+	for (int i = 0; i < n; i++) {
+		strbuf one = STRBUF_INIT;
+		strbuf_addf(&one, "%s;", list[i]);
+		int ret = add_execute(out, "        ", one.buf);
+		strbuf_release(&one);
+		if (ret < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* One step in its dialect's envelope, as plan_format_sql renders it for
+ * psql, in an autocommit block of its own. A step that leaves session
+ * settings behind sets *finish to what the function runs at its end. */
+static int add_step(strbuf *out, const plan *p, const plan_step *s,
+		    bool rollback, dialect_envelope *finish, error *e)
+{
+	dialect_envelope env;
 	strbuf body = STRBUF_INIT;
 	int ret;
 
@@ -128,36 +144,31 @@ static int add_step(strbuf *out, const plan *p, const plan_step *s,
 		strbuf_add_comment(out, s->note);
 		strbuf_addch(out, '\n');
 	}
+	if (plan_step_envelope(p, s, rollback, &env, e) < 0) {
+		dialect_envelope_release(&env);
+		return -1;
+	}
 	strbuf_adds(out, "    with op.get_context().autocommit_block():\n");
-	if (transactional) {
+	if (env.transaction) {
 		/* One text, one round trip: the explicit transaction is
 		 * the step's, and nothing of Alembic's runs inside it. */
-		strbuf_addf(&body, "BEGIN;\nSET LOCAL lock_timeout = '%dms';\n",
-			    st->lock_timeout_ms);
-		/* As in plan_format_sql: only forward steps that neither
-		 * scan nor rewrite are bounded. */
-		if (st->statement_timeout_ms > 0 && sql == s->forward &&
-		    !s->scans && !s->rewrites)
-			strbuf_addf(&body,
-				    "SET LOCAL statement_timeout = '%dms';\n",
-				    st->statement_timeout_ms);
-		strbuf_adds(&body, sql);
-		if (body.len && body.buf[body.len - 1] != '\n')
-			strbuf_addch(&body, '\n');
-		strbuf_adds(&body, "COMMIT;\n");
+		plan_format_envelope(&env, NULL, &body);
 		ret = add_execute(out, "        ", body.buf);
 	} else {
 		/* A statement that cannot run in a transaction is sent
 		 * alone: several in one text would make one implicit
 		 * transaction of them. */
-		strbuf_addf(
-		    out,
-		    "        _execute(\"SET lock_timeout = '%dms';\")\n"
-		    "        _execute(\"SET statement_timeout = 0;\")\n",
-		    st->lock_timeout_ms);
-		ret = add_execute(out, "        ", sql);
-		*session_set = true;
+		ret = add_each(out, env.before, env.nbefore);
+		if (!ret)
+			ret = add_execute(out, "        ", env.body);
+		if (!ret)
+			ret = add_each(out, env.after, env.nafter);
 	}
+	if (env.nfinish) {
+		finish->finish = env.finish;
+		finish->nfinish = env.nfinish;
+	}
+	dialect_envelope_release(&env);
 	strbuf_release(&body);
 	if (ret < 0)
 		return error_set(e, EXIT_USAGE,
@@ -170,7 +181,8 @@ static int add_step(strbuf *out, const plan *p, const plan_step *s,
  * first; a step without one becomes a comment saying why). */
 static int add_function(strbuf *out, const plan *p, bool rollback, error *e)
 {
-	bool session_set = false, any = false;
+	dialect_envelope finish = {0};
+	bool any = false;
 	strbuf_addf(out, "\n\ndef %s():\n", rollback ? "downgrade" : "upgrade");
 	for (int k = 0; k < p->nsteps; k++) {
 		const plan_step *s =
@@ -178,11 +190,7 @@ static int add_function(strbuf *out, const plan *p, bool rollback, error *e)
 		if (k)
 			strbuf_addch(out, '\n');
 		if (!rollback || s->rollback) {
-			if (add_step(out, p, s,
-				     rollback ? s->rollback : s->forward,
-				     rollback ? s->rollback_transactional
-					      : s->transactional,
-				     &session_set, e) < 0)
+			if (add_step(out, p, s, rollback, &finish, e) < 0)
 				return -1;
 			any = true;
 		} else {
@@ -193,12 +201,18 @@ static int add_function(strbuf *out, const plan *p, bool rollback, error *e)
 		}
 	}
 	/* The session settings of a non-transactional step must not reach
-	 * Alembic's bookkeeping or the next revision of the same run. */
-	if (session_set)
+	 * Alembic's bookkeeping or the next revision of the same run: one
+	 * text, on one line. */
+	if (finish.nfinish) {
+		strbuf text = STRBUF_INIT;
+		plan_format_finish(&finish, &text);
 		strbuf_adds(out,
 			    "\n    with op.get_context().autocommit_block():\n"
-			    "        _execute(\"RESET lock_timeout;\\n"
-			    "RESET statement_timeout;\\n\")\n");
+			    "        _execute(");
+		alembic_py_string(out, text.buf);
+		strbuf_adds(out, ")\n");
+		strbuf_release(&text);
+	}
 	if (!any)
 		strbuf_adds(out, "    pass\n");
 	return 0;

@@ -31,6 +31,7 @@
  */
 #include <string.h>
 
+#include "../../dialects/dialect.h"
 #include "knex.h"
 
 /*
@@ -69,9 +70,23 @@ static void js_template(strbuf *out, const char *s, size_t len)
 	strbuf_addch(out, '`');
 }
 
+/* `s` as a JavaScript string in double quotes (the dialect's own
+ * statements: short, one line). */
+static void js_string(strbuf *out, const char *s)
+{
+	strbuf_addch(out, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			strbuf_addch(out, '\\');
+		strbuf_addch(out, *s);
+	}
+	strbuf_addch(out, '"');
+}
+
 /* The helpers every module carries (see the file comment); `ts` adds
- * the types a strict TypeScript build wants. */
-static void add_helpers(strbuf *out, bool ts)
+ * the types a strict TypeScript build wants. `finish` is what resets
+ * the session after a step outside a transaction. */
+static void add_helpers(strbuf *out, bool ts, const char *finish)
 {
 	strbuf_adds(out,
 		    "// The plan's SQL goes to the pg driver unchanged, on the "
@@ -127,18 +142,32 @@ static void add_helpers(strbuf *out, bool ts)
 			 "      for (const sql of statements) await "
 			 "conn.query(sql);\n"
 			 "    } finally {\n"
-			 "      await conn.query(\"RESET lock_timeout; RESET "
-			 "statement_timeout\");\n"
+			 "      await conn.query(");
+	js_string(out, finish);
+	strbuf_adds(out, ");\n"
 			 "    }\n"
 			 "  });\n"
 			 "}\n\n");
 }
 
-/* One step: `sql` is its forward or rollback text. */
-static void add_step(strbuf *out, const plan *p, const plan_step *s,
-		     const char *sql, bool transactional)
+/* Each statement of `list` as an item of a step's array. */
+static void add_items(strbuf *out, char *const *list, int n)
 {
-	const plan_settings *st = &p->settings;
+	for (int i = 0; i < n; i++) {
+		strbuf_adds(out, "    ");
+		js_string(out, list[i]);
+		strbuf_adds(out, ",\n");
+	}
+}
+
+/* One step in its dialect's envelope. A transaction's begin and commit
+ * are knex.transaction's, not statements of the array. */
+static int add_step(strbuf *out, const plan *p, const plan_step *s,
+		    bool rollback, error *e)
+{
+	dialect_envelope env;
+	bool transactional =
+	    rollback ? s->rollback_transactional : s->transactional;
 	strbuf_addf(out, "\n  // step %d: ", s->n);
 	strbuf_add_comment(out, s->kind);
 	strbuf_addch(out, ' ');
@@ -151,38 +180,29 @@ static void add_step(strbuf *out, const plan *p, const plan_step *s,
 		strbuf_add_comment(out, s->note);
 		strbuf_addch(out, '\n');
 	}
-	if (transactional) {
-		strbuf_addf(out,
-			    "  await inTransaction(knex, [\n"
-			    "    \"SET LOCAL lock_timeout = '%dms'\",\n",
-			    st->lock_timeout_ms);
-		/* As plan_format_sql: a catalog-only step should be quick;
-		 * scans, rewrites and rollbacks must not be cut short. */
-		if (st->statement_timeout_ms > 0 && sql == s->forward &&
-		    !s->scans && !s->rewrites)
-			strbuf_addf(out,
-				    "    \"SET LOCAL statement_timeout = "
-				    "'%dms'\",\n",
-				    st->statement_timeout_ms);
-	} else {
-		strbuf_addf(out,
-			    "  await outsideTransaction(knex, [\n"
-			    "    \"SET lock_timeout = '%dms'\",\n"
-			    "    \"SET statement_timeout = 0\",\n",
-			    st->lock_timeout_ms);
+	if (plan_step_envelope(p, s, rollback, &env, e) < 0) {
+		dialect_envelope_release(&env);
+		return -1;
 	}
+	strbuf_addf(out, "  await %s(knex, [\n",
+		    env.transaction ? "inTransaction" : "outsideTransaction");
+	add_items(out, env.before, env.nbefore);
 	/* The trailing newline means nothing to the server; without it
 	 * the literal closes on the SQL's last line. */
-	size_t len = strlen(sql);
-	while (len && (sql[len - 1] == '\n' || sql[len - 1] == '\r'))
+	size_t len = strlen(env.body);
+	while (len && (env.body[len - 1] == '\n' || env.body[len - 1] == '\r'))
 		len--;
 	strbuf_adds(out, "    ");
-	js_template(out, sql, len);
-	strbuf_adds(out, ",\n  ]);\n");
+	js_template(out, env.body, len);
+	strbuf_adds(out, ",\n");
+	add_items(out, env.after, env.nafter);
+	strbuf_adds(out, "  ]);\n");
+	dialect_envelope_release(&env);
+	return 0;
 }
 
-static void add_function(strbuf *out, const emit_ctx *c, const knex_project *k,
-			 bool down)
+static int add_function(strbuf *out, const emit_ctx *c, const knex_project *k,
+			bool down, error *e)
 {
 	const plan *p = c->plan;
 	const char *name = down ? "down" : "up";
@@ -205,11 +225,9 @@ static void add_function(strbuf *out, const emit_ctx *c, const knex_project *k,
 				 "step first.");
 	for (int i = 0; i < p->nsteps; i++) {
 		const plan_step *s = &p->steps[down ? p->nsteps - 1 - i : i];
-		if (!down) {
-			add_step(out, p, s, s->forward, s->transactional);
-		} else if (s->rollback) {
-			add_step(out, p, s, s->rollback,
-				 s->rollback_transactional);
+		if (!down || s->rollback) {
+			if (add_step(out, p, s, down, e) < 0)
+				return -1;
 		} else {
 			strbuf_addf(out, "\n  // step %d: no rollback: ", s->n);
 			strbuf_add_comment(out, s->no_rollback ? s->no_rollback
@@ -218,6 +236,21 @@ static void add_function(strbuf *out, const emit_ctx *c, const knex_project *k,
 		}
 	}
 	strbuf_adds(out, k->module == KNEX_COMMONJS ? "};\n" : "}\n");
+	return 0;
+}
+
+/* What resets the session after a step outside a transaction, as one
+ * query text: the script-end statements of the dialect's envelope for
+ * such a step (the helper is written whether or not the plan has one). */
+static int session_reset(const plan *p, strbuf *out, error *e)
+{
+	plan_step outside = {.n = 0, .kind = "", .forward = ""};
+	dialect_envelope env;
+	int ret = plan_step_envelope(p, &outside, false, &env, e);
+	for (int i = 0; !ret && i < env.nfinish; i++)
+		strbuf_addf(out, "%s%s", i ? "; " : "", env.finish[i]);
+	dialect_envelope_release(&env);
+	return ret;
 }
 
 static int knex_generate(const emit_ctx *c, emit_set *out, error *e)
@@ -226,8 +259,11 @@ static int knex_generate(const emit_ctx *c, emit_set *out, error *e)
 	if (knex_project_detect(c, &k, e) < 0)
 		return -1;
 
-	strbuf path = STRBUF_INIT, body = STRBUF_INIT;
+	strbuf path = STRBUF_INIT, body = STRBUF_INIT, reset = STRBUF_INIT;
+	int ret = -1;
 	strbuf_addf(&path, "%s_%s%s", k.version, c->name, k.ext);
+	if (session_reset(c->plan, &reset, e) < 0)
+		goto out;
 
 	emit_header(c, "// ", &body);
 	strbuf_addch(&body, '\n');
@@ -241,15 +277,20 @@ static int knex_generate(const emit_ctx *c, emit_set *out, error *e)
 			       ? "exports.config = { transaction: false };\n\n"
 			       : "export const config = { transaction: false "
 				 "};\n\n");
-	add_helpers(&body, k.module == KNEX_TYPESCRIPT);
-	add_function(&body, c, &k, false);
+	add_helpers(&body, k.module == KNEX_TYPESCRIPT, strbuf_str(&reset));
+	if (add_function(&body, c, &k, false, e) < 0)
+		goto out;
 	strbuf_addch(&body, '\n');
-	add_function(&body, c, &k, true);
+	if (add_function(&body, c, &k, true, e) < 0)
+		goto out;
 
 	emit_set_add(out, path.buf, body.buf);
+	ret = 0;
+out:
 	strbuf_release(&path);
 	strbuf_release(&body);
-	return 0;
+	strbuf_release(&reset);
+	return ret;
 }
 
 const emitter emitter_knex = {"knex", knex_generate};

@@ -18,10 +18,11 @@
  * on T just before COMMIT, so short strong locks are never missed there.
  *
  * Executor: after 300 ms of warm-up, runs the plan's steps in order the
- * way the plan's SQL rendering does: a transactional step as one
- * "BEGIN; SET LOCAL lock_timeout ...; <forward>" then COMMIT; any other
- * step as SET lock_timeout, SET statement_timeout = 0 and then each of
- * its statements on its own.
+ * way the plan's SQL rendering does, in the envelope of the plan's
+ * dialect (dialect->step_envelope): a transactional step as one text
+ * (begin, the envelope's statements, <forward>), then its COMMIT; any
+ * other step as the envelope's session statements, then each of its
+ * statements on its own.
  * --rollback runs the rollbacks in reverse order; --sql FILE runs a whole
  * script in one PQexec (one implicit transaction) as a single step.
  * --step-timeout S cancels a step that runs longer (it then fails).
@@ -51,6 +52,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../../dialects/dialect.h"
 #include "../../util/strbuf.h"
 #include "../../util/xalloc.h"
 
@@ -72,7 +74,7 @@ struct step {
 	int n;
 	const char *kind; /* borrowed from the plan's JSON */
 	const char *sql;  /* borrowed from the plan's JSON or the script */
-	bool transactional;
+	bool transactional, scans, rewrites;
 	/* Guarded by run.mu: */
 	double start, end; /* ms since t0; < 0 while not started / running */
 	long ops, errors;
@@ -94,7 +96,9 @@ struct run {
 	char oid[16];
 	bool has_v;
 	long long max_id;
-	int lock_timeout_ms, statement_timeout_ms;
+	const dialect *dialect; /* the plan's: wraps each step */
+	plan_settings settings;
+	bool rollback;
 	struct timespec t0;
 
 	pthread_mutex_t mu;
@@ -400,42 +404,69 @@ static char *exec_each(PGconn *c, const char *sql)
 	return msg;
 }
 
-static char *run_step(struct run *r, PGconn *c, struct step *s, bool script)
+/* Run each statement of `list` on its own; the first failure's message. */
+static char *exec_list(PGconn *c, char *const *list, int n)
 {
+	char *msg = NULL;
+	for (int i = 0; i < n && !msg; i++)
+		msg = exec_sql(c, list[i]);
+	return msg;
+}
+
+/* A step in the plan dialect's envelope, as the plan's SQL rendering runs
+ * it; the begin, the statements before the body and the body go in one
+ * text, so that the executor's own locks are read inside the step's
+ * transaction, before the commit. */
+static char *run_enveloped(struct run *r, PGconn *c, struct step *s)
+{
+	/* The envelope reads the step; the plan's JSON keeps the text. */
+	plan_step ps = {.n = s->n,
+			.kind = (char *)s->kind,
+			.forward = (char *)s->sql,
+			.rollback = (char *)s->sql,
+			.transactional = s->transactional,
+			.rollback_transactional = s->transactional,
+			.scans = s->scans,
+			.rewrites = s->rewrites};
+	dialect_envelope env;
+	error e = ERROR_INIT;
 	strbuf sb = STRBUF_INIT;
 	char *msg = NULL;
-	if (script) {
-		msg = exec_sql(c, s->sql);
-	} else if (s->transactional) {
-		strbuf_addf(&sb, "BEGIN; SET LOCAL lock_timeout = '%dms'; ",
-			    r->lock_timeout_ms);
-		if (r->statement_timeout_ms > 0)
-			strbuf_addf(&sb,
-				    "SET LOCAL statement_timeout = '%dms'; ",
-				    r->statement_timeout_ms);
-		strbuf_adds(&sb, s->sql);
+	if (r->dialect->step_envelope(&r->settings, &ps, r->rollback, &env,
+				      &e) < 0) {
+		msg = xstrdup(e.msg);
+	} else if (env.transaction) {
+		strbuf_addf(&sb, "%s; ", env.begin);
+		for (int i = 0; i < env.nbefore; i++)
+			strbuf_addf(&sb, "%s; ", env.before[i]);
+		strbuf_adds(&sb, env.body);
 		msg = exec_sql(c, sb.buf);
 		if (!msg) {
 			read_own_locks(r, c, s);
-			msg = exec_sql(c, "COMMIT");
+			msg = exec_list(c, env.after, env.nafter);
 		}
+		if (!msg)
+			msg = exec_sql(c, env.commit);
 		if (PQtransactionStatus(c) != PQTRANS_IDLE) {
-			char *m = exec_sql(c, "ROLLBACK");
+			char *m = exec_sql(c, env.abort);
 			free(m);
 		}
 	} else {
-		strbuf_addf(&sb, "SET lock_timeout = '%dms'",
-			    r->lock_timeout_ms);
-		msg = exec_sql(c, sb.buf);
-		/* As the plan's SQL rendering: no statement timeout for
-		 * the long, non-transactional statements. */
+		msg = exec_list(c, env.before, env.nbefore);
 		if (!msg)
-			msg = exec_sql(c, "SET statement_timeout = 0");
+			msg = exec_each(c, env.body);
 		if (!msg)
-			msg = exec_each(c, s->sql);
+			msg = exec_list(c, env.after, env.nafter);
 	}
+	dialect_envelope_release(&env);
+	error_clear(&e);
 	strbuf_release(&sb);
 	return msg;
+}
+
+static char *run_step(struct run *r, PGconn *c, struct step *s, bool script)
+{
+	return script ? exec_sql(c, s->sql) : run_enveloped(r, c, s);
 }
 
 /* Run every step in order; stops at the first failure. */
@@ -611,8 +642,18 @@ static int load_plan(struct run *r, json_t *plan, bool rollback,
 		fprintf(stderr, "pgload: %s: no \"steps\" array\n", path);
 		return -1;
 	}
-	r->lock_timeout_ms = json_int(settings, "lock_timeout_ms", 2000);
-	r->statement_timeout_ms = json_int(settings, "statement_timeout_ms", 0);
+	const char *dname = json_string_value(json_object_get(plan, "dialect"));
+	r->dialect = dialect_find(dname);
+	if (!r->dialect) {
+		fprintf(stderr, "pgload: %s: unknown dialect %s\n", path,
+			dname);
+		return -1;
+	}
+	r->rollback = rollback;
+	r->settings.lock_timeout_ms =
+	    json_int(settings, "lock_timeout_ms", 2000);
+	r->settings.statement_timeout_ms =
+	    json_int(settings, "statement_timeout_ms", 0);
 	size_t n = json_array_size(steps);
 	r->steps = xcalloc(n ? n : 1, sizeof(*r->steps));
 	for (size_t k = 0; k < n; k++) {
@@ -634,6 +675,8 @@ static int load_plan(struct run *r, json_t *plan, bool rollback,
 		s->sql = sql;
 		s->transactional = json_is_true(json_object_get(
 		    js, rollback ? "rollback_transactional" : "transactional"));
+		s->scans = json_is_true(json_object_get(js, "scans"));
+		s->rewrites = json_is_true(json_object_get(js, "rewrites"));
 	}
 	return 0;
 }
@@ -832,7 +875,7 @@ int main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	r.url = url;
 	r.cur = -1;
-	r.lock_timeout_ms = 2000;
+	r.settings.lock_timeout_ms = 2000;
 	r.step_timeout_ms = step_timeout * 1e3;
 	pthread_mutex_init(&r.mu, NULL);
 	atomic_init(&r.stop_writers, false);

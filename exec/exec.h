@@ -1,0 +1,101 @@
+/*
+ * The execution core: a plan's steps run on a database through the
+ * plan's dialect only (dialect.h: sessions and the step envelope), each
+ * in its envelope, measured (time, the strongest lock held and the time
+ * spent waiting for locks, rows, table and index sizes, log bytes),
+ * cancellable from a signal handler, and the steps done undone in
+ * reverse when asked (after a failure or an interruption).
+ *
+ * What ran is typed (exec_step, exec_result) and has a JSON form
+ * (exec_json.c), read back strictly. The dry run is this core plus its
+ * proofs (dryrun.c); nothing here knows about proofs or reports.
+ */
+#ifndef SCHEMIG_EXEC_H
+#define SCHEMIG_EXEC_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../dialects/dialect.h"
+#include "../plan/plan.h"
+#include "../util/arena.h"
+#include "../util/error.h"
+
+/* One step as it ran (forward or rollback). Sizes, counts and times that
+ * could not be measured are -1. */
+typedef struct exec_step {
+	int n;		     /* the plan's step number */
+	char *kind, *object; /* copied from the plan; object may be NULL */
+	char *table;	     /* the table measured, or NULL */
+	bool ok;
+	char *error; /* why it failed ("interrupted", the server's
+			message), NULL when ok */
+	double wall_ms;
+	double lock_wait_ms;  /* waiting for a lock another session held */
+	double lock_held_ms;  /* holding strongest_lock on the table */
+	char *strongest_lock; /* a name of dialect->lock_modes, or NULL */
+	long long rows;	      /* rows the step went through */
+	long long table_bytes_before, table_bytes_after;
+	long long index_bytes_before, index_bytes_after;
+	long long log_bytes;   /* written to the server's log ("wal_bytes") */
+	long long source_rows; /* the plan's estimate for the table */
+	double projected_ms;   /* wall_ms scaled to source_rows */
+} exec_step;
+
+typedef struct exec_result {
+	arena arena;		   /* owns every string and array below */
+	M_ARRAY(exec_step, steps); /* forward, in order */
+	M_ARRAY(exec_step, rollback_steps); /* in the order they ran */
+	int failed_step;  /* the forward step that failed; 0: none */
+	bool interrupted; /* exec_interrupt stopped the run */
+} exec_result;
+
+void exec_result_init(exec_result *r);
+void exec_result_release(exec_result *r);
+
+/* A plan being run on one database. */
+typedef struct exec_ctx {
+	const dialect *d;
+	const plan *p;
+	dialect_conn *run; /* the steps' session */
+	dialect_conn *mon; /* the session that watches it */
+	bool progress;	   /* one line per step on stderr */
+	/* Steps (1-based numbers) that changed the database, in order:
+	 * what exec_undo undoes. */
+	int *done;
+	int ndone;
+} exec_ctx;
+
+/* Open the two sessions on `url` (EXIT_DB, URL redacted, on failure).
+ * exec_close frees what it holds, also after a failure. */
+int exec_open(exec_ctx *x, const dialect *d, const plan *p, const char *url,
+	      bool progress, error *e);
+void exec_close(exec_ctx *x);
+
+/* Run the plan's steps in order into r->steps, stopping at the first
+ * that fails (r->failed_step; r->interrupted when exec_interrupt
+ * stopped it). True when every step ran. */
+bool exec_forward(exec_ctx *x, exec_result *r);
+
+/* Run the rollbacks of the steps done, last first, into
+ * r->rollback_steps, even after an interruption (a rollback restores
+ * the database: it is never cancelled). True when every one ran. */
+bool exec_undo(exec_ctx *x, exec_result *r);
+
+/* Async-signal-safe: cancel the running forward statement and stop
+ * after it. exec_interrupt_clear forgets an interruption (a caller's
+ * run starts). */
+void exec_interrupt(void);
+void exec_interrupt_clear(void);
+
+/* JSON (exec_json.c): {"steps": [...], "rollback_steps": [...],
+ * "failed_step": n or null, "interrupted": bool}; each step an object
+ * of every exec_step field, unknown values null. */
+json_t *exec_step_json(const exec_step *s);
+json_t *exec_result_json(const exec_result *r);
+/* Strict: every key present with its type, no other key; a malformed
+ * document fails (EXIT_USAGE) naming the key ("steps[1].wall_ms:
+ * expected a number"). `r` is initialised here. */
+int exec_result_from_json(const json_t *j, exec_result *r, error *e);
+
+#endif
