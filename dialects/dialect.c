@@ -3,18 +3,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every dialect this build knows, the default first: the one list that
+ * names them (dialect_find, dialect_for_url), plus the ones registered
+ * at run time (dialect_register). */
+#define DIALECT_MAX 8
+static const dialect *known_dialects[DIALECT_MAX + 1] = {&dialect_postgres,
+							 NULL};
+
+int dialect_register(const dialect *d)
+{
+	int n = 0;
+	while (known_dialects[n]) {
+		if (known_dialects[n] == d)
+			return 0;
+		if (!strcmp(known_dialects[n]->name, d->name))
+			return -1;
+		n++;
+	}
+	if (n == DIALECT_MAX)
+		return -1;
+	known_dialects[n] = d;
+	return 0;
+}
+
 const dialect *dialect_find(const char *name)
 {
-	if (!name || !strcmp(name, "postgres") || !strcmp(name, "postgresql"))
-		return &dialect_postgres;
+	if (!name)
+		return known_dialects[0];
+	/* PostgreSQL's own name for itself, as in its URLs. */
+	if (!strcmp(name, "postgresql"))
+		name = "postgres";
+	for (int i = 0; known_dialects[i]; i++)
+		if (!strcmp(known_dialects[i]->name, name))
+			return known_dialects[i];
 	return NULL;
 }
 
 /* --- Servers and databases --- */
-
-/* Every dialect this build knows, for the questions that are asked of
- * all of them (whose URL is this?). */
-static const dialect *const known_dialects[] = {&dialect_postgres, NULL};
 
 const dialect *dialect_for_url(const char *spec)
 {

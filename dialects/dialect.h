@@ -335,6 +335,10 @@ typedef struct dialect {
 
 /* NULL when unknown. */
 const dialect *dialect_find(const char *name);
+/* Make `d` known to dialect_find and dialect_for_url, for the rest of
+ * the process (a dialect built outside this tree, or a test's own).
+ * -1 when another dialect has its name or the table is full. */
+int dialect_register(const dialect *d);
 
 /* The dialect whose claims_url accepts `spec`; NULL when none does. */
 const dialect *dialect_for_url(const char *spec);
