@@ -84,8 +84,7 @@ const dialect *cmd_pick_dialect(const char *name, error *e)
 	const dialect *d = dialect_find(name);
 	if (d)
 		return d;
-	if (!strcmp(name, "mysql") || !strcmp(name, "mariadb") ||
-	    !strcmp(name, "sqlserver"))
+	if (dialect_planned(name))
 		error_set(e, EXIT_USAGE, "dialect %s is not supported yet",
 			  name);
 	else

@@ -211,8 +211,9 @@ int cmd_init(cmd_ctx *ctx, int argc, const char **argv)
 		ret = cmd_error(&e);
 		goto out;
 	}
-	strbuf_adds(&yml, "# written by git schemig init\ndialect: postgres\n"
-			  "schema: ");
+	strbuf_addf(&yml,
+		    "# written by git schemig init\ndialect: %s\nschema: ",
+		    dialect_find(NULL)->name);
 	yaml_string(&yml, schema);
 	strbuf_adds(&yml, "\nmigrations: { format: ");
 	strbuf_adds(&yml, format ? format : d.format);

@@ -117,7 +117,7 @@ static int run_lint(cmd_ctx *ctx, lint_opts *o, int nfiles, const char **files)
 	if (!dname) {
 		if (cmd_ctx_load_config(ctx, &e) < 0)
 			return cmd_error(&e);
-		dname = ctx->cfg->dialect ? ctx->cfg->dialect : "postgres";
+		dname = ctx->cfg->dialect; /* NULL: the default */
 	}
 	const dialect *d = dialect_find(dname);
 	if (!d || !d->lint) {

@@ -27,7 +27,7 @@ static const char *const migration_formats[] = {"sql", "knex", "flyway",
 config *config_new_defaults(void)
 {
 	config *c = xcalloc(1, sizeof(*c));
-	c->dialect = xstrdup("postgres");
+	c->dialect = xstrdup(dialect_find(NULL)->name);
 	c->schema = xstrdup("db/schema.sql");
 	c->migrations_format = xstrdup("sql");
 	c->migrations_dir = xstrdup("migrations");
@@ -376,14 +376,10 @@ static int dev_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
 static int check_dialect(loader *ld, const yaml_node_t *v)
 {
 	const char *name = ld->c->dialect;
-	static const char *const planned[] = {"mysql", "mariadb", "sqlserver",
-					      NULL};
 	if (!name)
 		return fail(ld, v, "dialect must not be empty");
-	for (int i = 0; planned[i]; i++)
-		if (!strcmp(name, planned[i]))
-			return fail(ld, v, "dialect %s is not supported yet",
-				    name);
+	if (dialect_planned(name))
+		return fail(ld, v, "dialect %s is not supported yet", name);
 	if (!dialect_find(name))
 		return fail(ld, v, "unknown dialect '%s'", name);
 	return 0;

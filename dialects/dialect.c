@@ -39,6 +39,20 @@ const dialect *dialect_find(const char *name)
 	return NULL;
 }
 
+const char *dialect_planned(const char *name)
+{
+	/* Databases on the way (README, "Databases"): named here once, so
+	 * that the configuration, the commands and URLs say "not
+	 * supported yet" rather than "unknown". MariaDB is MySQL's. */
+	static const char *const planned[][2] = {{"mysql", "mysql"},
+						 {"mariadb", "mysql"},
+						 {"sqlserver", "sqlserver"}};
+	for (size_t i = 0; name && i < sizeof(planned) / sizeof(*planned); i++)
+		if (!strcmp(name, planned[i][0]))
+			return planned[i][1];
+	return NULL;
+}
+
 /* --- Servers and databases --- */
 
 const dialect *dialect_for_url(const char *spec)

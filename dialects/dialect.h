@@ -339,6 +339,10 @@ const dialect *dialect_find(const char *name);
  * the process (a dialect built outside this tree, or a test's own).
  * -1 when another dialect has its name or the table is full. */
 int dialect_register(const dialect *d);
+/* For a dialect name or URL scheme of a database that is planned but not
+ * supported yet ("mariadb"), the dialect it will be ("mysql"); NULL
+ * otherwise. */
+const char *dialect_planned(const char *name);
 
 /* The dialect whose claims_url accepts `spec`; NULL when none does. */
 const dialect *dialect_for_url(const char *spec);

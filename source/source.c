@@ -47,8 +47,6 @@ static char *url_scheme(const char *s)
  */
 static int check_url(const char *url, const char *label, error *e)
 {
-	static const char *const planned[] = {"mysql", "mariadb", "sqlserver",
-					      NULL};
 	char *scheme = url_scheme(url);
 	strbuf forms = STRBUF_INIT;
 	int ret = 0;
@@ -62,12 +60,7 @@ static int check_url(const char *url, const char *label, error *e)
 	} else if (dialect_for_url(url)) {
 		ret = 0;
 	} else {
-		const char *dialect = NULL;
-		for (int i = 0; planned[i]; i++)
-			if (!strcmp(scheme, planned[i]))
-				dialect = !strcmp(scheme, "mariadb")
-					      ? "mysql"
-					      : planned[i];
+		const char *dialect = dialect_planned(scheme);
 		if (dialect)
 			ret = error_set(e, EXIT_USAGE,
 					"dialect %s is not supported yet",
