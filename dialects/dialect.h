@@ -87,6 +87,13 @@ typedef struct dialect {
 		    error *e);
 	/* The rules `lint` knows, ending with a NULL name. */
 	const lint_rule *lint_rules;
+
+	/* --- Changes --- */
+	/* The stable name ("add_column", ...) of a change kind `diff`
+	 * puts in diff_stmt.change: a neutral change_kind or one of the
+	 * dialect's own (from CHANGE_DIALECT_BASE). A static string; NULL
+	 * for a kind the dialect does not make. */
+	const char *(*change_kind_name)(int kind);
 } dialect;
 
 /* NULL when unknown. */

@@ -1,4 +1,5 @@
 #include "../dialect.h"
+#include "change.h"
 #include "pg.h"
 
 const dialect dialect_postgres = {
@@ -15,4 +16,5 @@ const dialect dialect_postgres = {
     .plan_check_data = pg_plan_check_data,
     .lint = pg_lint,
     .lint_rules = pg_lint_rules,
+    .change_kind_name = pg_change_kind_name,
 };

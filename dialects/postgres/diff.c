@@ -11,8 +11,8 @@
 #include "../../util/xalloc.h"
 #include "diff_internal.h"
 
-diff_item *diff_emit(diff_ctx *c, int phase, const char *kind,
-		     const char *object, const char *sql)
+diff_item *diff_emit(diff_ctx *c, int phase, int kind, const char *object,
+		     const char *sql)
 {
 	diff_item *it = arena_alloc(&c->arena, sizeof(*it));
 	it->phase = phase;
@@ -22,7 +22,22 @@ diff_item *diff_emit(diff_ctx *c, int phase, const char *kind,
 	it->sql = arena_strdup(&c->arena, sql);
 	it->transactional = true;
 	it->anchor = c->anchor;
+	it->obj.kind = pg_change_object_kind(kind);
 	*ARENA_PUSH(&c->arena, c->items, c->nitems, c->citems) = it;
+	return it;
+}
+
+diff_item *diff_on(diff_item *it, int objkind, const char *schema,
+		   const char *table, const char *name, const char *sub)
+{
+	if (!it)
+		return NULL;
+	if (objkind)
+		it->obj.kind = objkind;
+	it->obj.schema = schema;
+	it->obj.table = table;
+	it->obj.name = name;
+	it->obj.sub = sub;
 	return it;
 }
 
@@ -103,19 +118,21 @@ const char *diff_trim_sql(diff_ctx *c, const char *sql)
 	return arena_strndup(&c->arena, sql, n);
 }
 
-void diff_comment(diff_ctx *c, const char *target, const char *object,
-		  const char *old, const char *new)
+diff_item *diff_comment(diff_ctx *c, const char *target, const char *object,
+			const char *old, const char *new)
 {
 	if (diff_streq(old, new))
-		return;
+		return NULL;
 	strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "COMMENT ON %s IS ", target);
 	if (new)
 		pg_quote_literal(&sb, new);
 	else
 		strbuf_adds(&sb, "NULL");
-	diff_emit(c, PH_GRANT, "comment", object, strbuf_str(&sb));
+	diff_item *it =
+	    diff_emit(c, PH_GRANT, CHANGE_COMMENT, object, strbuf_str(&sb));
 	strbuf_release(&sb);
+	return it;
 }
 
 /* Open addressing with FNV-1a: the sets hold one key per view or table,

@@ -18,6 +18,7 @@
 #include "../../util/arena.h"
 #include "../../util/error.h"
 #include "../../util/strbuf.h"
+#include "change.h"
 
 /*
  * Phases. Why each one sits where it does:
@@ -92,9 +93,12 @@ enum { DIFF_BEFORE = -1, DIFF_AFTER = 1 };
 
 typedef struct diff_item {
 	int phase;
-	int seq; /* generation order: the deterministic tie-break */
-	const char *kind, *object, *sql;
+	int seq;  /* generation order: the deterministic tie-break */
+	int kind; /* change_kind or pg_change_kind (change.h) */
+	const char *object, *sql;
 	bool destructive, transactional;
+	bool rewrites, scans; /* see diff_stmt */
+	change_object obj;    /* what `object` names (diff_on) */
 	M_ARRAY(const char *, provides);
 	M_ARRAY(const char *, needs);
 	const char *anchor;	       /* the column this statement changes
@@ -157,8 +161,14 @@ typedef struct diff_ctx {
 	} while (0)
 
 /* diff.c: emitting and small helpers. */
-diff_item *diff_emit(diff_ctx *c, int phase, const char *kind,
-		     const char *object, const char *sql);
+diff_item *diff_emit(diff_ctx *c, int phase, int kind, const char *object,
+		     const char *sql);
+/* What `it` is about, as data (diff_stmt.obj): an object kind (0: the
+ * kind's default, pg_change_object_kind) and its raw names. The names
+ * must outlive the diff (model strings or the context's arena). Returns
+ * `it` (NULL stays NULL: a comment that was not needed). */
+diff_item *diff_on(diff_item *it, int objkind, const char *schema,
+		   const char *table, const char *name, const char *sub);
 void diff_provide(diff_ctx *c, diff_item *it, const char *key);
 void diff_need(diff_ctx *c, diff_item *it, const char *key);
 /* "prefix\x1fschema\x1fname": keys never collide across parts. */
@@ -184,9 +194,9 @@ void diff_set_free(diff_set *s);
 const char *diff_trim_sql(diff_ctx *c, const char *sql);
 
 /* COMMENT ON <target> IS ... when `old` and `new` differ (old is NULL for
- * a new or re-created object). */
-void diff_comment(diff_ctx *c, const char *target, const char *object,
-		  const char *old, const char *new);
+ * a new or re-created object); the statement, or NULL when none. */
+diff_item *diff_comment(diff_ctx *c, const char *target, const char *object,
+			const char *old, const char *new);
 
 /* Lookups in a sorted model (binary search). */
 const m_view *diff_find_view(const model *m, const char *schema,

@@ -303,6 +303,48 @@ out:
 	strmap_release(&leaders);
 }
 
+static const char *dup_opt(diff_result *r, const char *s)
+{
+	return s ? arena_strdup(&r->arena, s) : NULL;
+}
+
+static const char **dup_keys(diff_result *r, const char *const *keys, int n)
+{
+	if (!n)
+		return NULL;
+	const char **out = arena_alloc(&r->arena, (size_t)n * sizeof(*out));
+	for (int i = 0; i < n; i++)
+		out[i] = arena_strdup(&r->arena, keys[i]);
+	return out;
+}
+
+/* The item as a statement of the result, with the change as data: the
+ * object's names copied into the result's arena (the context's goes at
+ * the end of pg_diff), the object found in both models. */
+static void change_fill(diff_ctx *c, const diff_item *it, diff_result *out)
+{
+	diff_stmt *s = diff_result_add(out, pg_change_kind_name(it->kind),
+				       it->object, it->sql);
+	s->destructive = it->destructive;
+	s->transactional = it->transactional;
+	s->change = it->kind;
+	s->rewrites = it->rewrites;
+	s->scans = it->scans;
+	s->obj.kind = it->obj.kind;
+	s->obj.schema = dup_opt(out, it->obj.schema);
+	s->obj.table = dup_opt(out, it->obj.table);
+	s->obj.name = dup_opt(out, it->obj.name);
+	s->obj.sub = dup_opt(out, it->obj.sub);
+	if (s->obj.name) {
+		s->before = pg_change_find(c->from, &s->obj);
+		s->after = pg_change_find(c->to, &s->obj);
+	}
+	s->provides = dup_keys(out, it->provides, it->nprovides);
+	s->nprovides = it->nprovides;
+	s->needs = dup_keys(out, it->needs, it->nneeds);
+	s->nneeds = it->nneeds;
+}
+
 void diff_order(diff_ctx *c, diff_result *out)
 {
 	if (!c->nitems)
@@ -319,13 +361,8 @@ void diff_order(diff_ctx *c, diff_result *out)
 		i = j;
 	}
 	place_brackets(&o);
-	for (int i = 0; i < o.n; i++) {
-		const diff_item *it = o.items[i];
-		diff_stmt *s =
-		    diff_result_add(out, it->kind, it->object, it->sql);
-		s->destructive = it->destructive;
-		s->transactional = it->transactional;
-	}
+	for (int i = 0; i < o.n; i++)
+		change_fill(c, o.items[i], out);
 	free(o.items);
 	free(items);
 }
