@@ -1,22 +1,24 @@
 /*
- * Ordering: statements are sorted by phase; inside a phase, a statement
- * that needs a key comes after every statement of that phase providing
- * it (a topological sort, Kahn's algorithm with a min-heap on generation
- * order so that the result is deterministic). Needs with no provider in
- * the phase are satisfied by an earlier phase or by the database. Then
- * the brackets move next to their anchors (place_brackets).
+ * Ordering (order.h): statements are sorted by phase; inside a phase, a
+ * statement that needs a key comes after every statement of that phase
+ * providing it (a topological sort, Kahn's algorithm with a min-heap on
+ * generation order so that the result is deterministic). Needs with no provider
+ * in the phase are satisfied by an earlier phase or by the database. Then the
+ * brackets move next to their anchors (place_brackets).
  */
+#include "order.h"
+
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../util/strmap.h"
-#include "../../util/xalloc.h"
-#include "diff_internal.h"
+#include "../util/strmap.h"
+#include "../util/xalloc.h"
 
 static int cmp_phase(const void *a, const void *b)
 {
-	const diff_item *x = *(diff_item *const *)a,
-			*y = *(diff_item *const *)b;
+	const order_item *x = *(order_item *const *)a,
+			 *y = *(order_item *const *)b;
 	if (x->phase != y->phase)
 		return x->phase < y->phase ? -1 : 1;
 	return (x->seq > y->seq) - (x->seq < y->seq);
@@ -98,16 +100,16 @@ static int heap_pop(int *heap, int *n)
 
 /* Items in their final order, before the brackets move. */
 typedef struct ordered {
-	diff_item **items;
+	order_item **items;
 	int n;
 } ordered;
 
-static void emit(ordered *out, diff_item *it)
+static void emit(ordered *out, order_item *it)
 {
 	out->items[out->n++] = it;
 }
 
-static void order_phase(diff_item **items, int n, ordered *out)
+static void order_phase(order_item **items, int n, ordered *out)
 {
 	int nkeys = 0;
 	for (int i = 0; i < n; i++)
@@ -207,7 +209,7 @@ static void order_phase(diff_item **items, int n, ordered *out)
 /* Where an item ends up: sorted by (pos, rank, orig). */
 typedef struct placed {
 	int pos, rank, orig;
-	diff_item *it;
+	order_item *it;
 } placed;
 
 static int cmp_placed(const void *a, const void *b)
@@ -222,7 +224,7 @@ static int cmp_placed(const void *a, const void *b)
 
 /* The relocated creation that `it` follows, by `follow` or by its own
  * object name or a prefix of it ("s.v.col" follows "s.v"), or -1. */
-static int leader_of(const strmap *leaders, const diff_item *it)
+static int leader_of(const strmap *leaders, const order_item *it)
 {
 	const char *name = it->follow ? it->follow : it->object;
 	if (!name)
@@ -242,8 +244,8 @@ static int leader_of(const strmap *leaders, const diff_item *it)
 }
 
 /*
- * Brackets (diff_internal.h): a DIFF_BEFORE item goes right before the
- * first statement of any of its anchors, a DIFF_AFTER item right after
+ * Brackets (order.h): a ORDER_BEFORE item goes right before the
+ * first statement of any of its anchors, a ORDER_AFTER item right after
  * the last one; several at one spot keep their order (dependents are
  * dropped first and made last). An item about a relocated creation's
  * object that came after it follows it there. A bracket whose anchors
@@ -254,7 +256,7 @@ static void place_brackets(ordered *o)
 	strmap first = STRMAP_INIT, last = STRMAP_INIT, leaders = STRMAP_INIT;
 	bool any = false;
 	for (int i = 0; i < o->n; i++) {
-		const diff_item *it = o->items[i];
+		const order_item *it = o->items[i];
 		any |= it->naround > 0;
 		if (it->anchor) {
 			strmap_add_int(&first, it->anchor, i);
@@ -265,23 +267,24 @@ static void place_brackets(ordered *o)
 		goto out;
 	placed *pl = xcalloc((size_t)o->n, sizeof(*pl));
 	for (int i = 0; i < o->n; i++) {
-		diff_item *it = o->items[i];
+		order_item *it = o->items[i];
 		pl[i] = (placed){i, 1, i, it};
 		int target = -1;
 		for (int a = 0; a < it->naround; a++) {
 			intptr_t p;
-			if (!strmap_get_int(it->side == DIFF_BEFORE ? &first
-								    : &last,
+			if (!strmap_get_int(it->side == ORDER_BEFORE ? &first
+								     : &last,
 					    it->around[a], &p))
 				continue;
 			if (target < 0 ||
-			    (it->side == DIFF_BEFORE ? p < target : p > target))
+			    (it->side == ORDER_BEFORE ? p < target
+						      : p > target))
 				target = (int)p;
 		}
 		if (target >= 0) {
 			pl[i].pos = target;
-			pl[i].rank = it->side == DIFF_BEFORE ? 0 : 2;
-			if (it->side == DIFF_AFTER)
+			pl[i].rank = it->side == ORDER_BEFORE ? 0 : 2;
+			if (it->side == ORDER_AFTER)
 				strmap_put_int(&leaders, it->object, i);
 			continue;
 		}
@@ -303,66 +306,22 @@ out:
 	strmap_release(&leaders);
 }
 
-static const char *dup_opt(diff_result *r, const char *s)
-{
-	return s ? arena_strdup(&r->arena, s) : NULL;
-}
-
-static const char **dup_keys(diff_result *r, const char *const *keys, int n)
+void order_sort(order_item **items, int n)
 {
 	if (!n)
-		return NULL;
-	const char **out = arena_alloc(&r->arena, (size_t)n * sizeof(*out));
-	for (int i = 0; i < n; i++)
-		out[i] = arena_strdup(&r->arena, keys[i]);
-	return out;
-}
-
-/* The item as a statement of the result, with the change as data: the
- * object's names copied into the result's arena (the context's goes at
- * the end of pg_diff), the object found in both models. */
-static void change_fill(diff_ctx *c, const diff_item *it, diff_result *out)
-{
-	diff_stmt *s = diff_result_add(out, pg_change_kind_name(it->kind),
-				       it->object, it->sql);
-	s->destructive = it->destructive;
-	s->transactional = it->transactional;
-	s->change = it->kind;
-	s->rewrites = it->rewrites;
-	s->scans = it->scans;
-	s->obj.kind = it->obj.kind;
-	s->obj.schema = dup_opt(out, it->obj.schema);
-	s->obj.table = dup_opt(out, it->obj.table);
-	s->obj.name = dup_opt(out, it->obj.name);
-	s->obj.sub = dup_opt(out, it->obj.sub);
-	if (s->obj.name) {
-		s->before = pg_change_find(c->from, &s->obj);
-		s->after = pg_change_find(c->to, &s->obj);
-	}
-	s->provides = dup_keys(out, it->provides, it->nprovides);
-	s->nprovides = it->nprovides;
-	s->needs = dup_keys(out, it->needs, it->nneeds);
-	s->nneeds = it->nneeds;
-}
-
-void diff_order(diff_ctx *c, diff_result *out)
-{
-	if (!c->nitems)
 		return;
-	diff_item **items = xmalloc((size_t)c->nitems * sizeof(*items));
-	memcpy(items, c->items, (size_t)c->nitems * sizeof(*items));
-	qsort(items, (size_t)c->nitems, sizeof(*items), cmp_phase);
-	ordered o = {xmalloc((size_t)c->nitems * sizeof(diff_item *)), 0};
-	for (int i = 0; i < c->nitems;) {
+	order_item **sorted = xmalloc((size_t)n * sizeof(*sorted));
+	memcpy(sorted, items, (size_t)n * sizeof(*sorted));
+	qsort(sorted, (size_t)n, sizeof(*sorted), cmp_phase);
+	/* The input was copied: the result goes back into `items`. */
+	ordered o = {items, 0};
+	for (int i = 0; i < n;) {
 		int j = i;
-		while (j < c->nitems && items[j]->phase == items[i]->phase)
+		while (j < n && sorted[j]->phase == sorted[i]->phase)
 			j++;
-		order_phase(items + i, j - i, &o);
+		order_phase(sorted + i, j - i, &o);
 		i = j;
 	}
 	place_brackets(&o);
-	for (int i = 0; i < o.n; i++)
-		change_fill(c, o.items[i], out);
-	free(o.items);
-	free(items);
+	free(sorted);
 }

@@ -1,7 +1,8 @@
 /*
  * pg_diff: the statements that turn one PostgreSQL schema model into
  * another. This file holds the entry point and the helpers the
- * generators (diff_*.c) share; diff_order.c puts the statements in order.
+ * generators (diff_*.c) share; diff_order.c puts the statements in order
+ * (schema/order.c).
  */
 #include "pg.h"
 
@@ -15,13 +16,13 @@ diff_item *diff_emit(diff_ctx *c, int phase, int kind, const char *object,
 		     const char *sql)
 {
 	diff_item *it = arena_alloc(&c->arena, sizeof(*it));
-	it->phase = phase;
-	it->seq = c->nitems;
+	it->o.phase = phase;
+	it->o.seq = c->nitems;
 	it->kind = kind;
-	it->object = arena_strdup(&c->arena, object);
+	it->o.object = arena_strdup(&c->arena, object);
 	it->sql = arena_strdup(&c->arena, sql);
 	it->transactional = true;
-	it->anchor = c->anchor;
+	it->o.anchor = c->anchor;
 	it->obj.kind = pg_change_object_kind(kind);
 	*ARENA_PUSH(&c->arena, c->items, c->nitems, c->citems) = it;
 	return it;
@@ -43,13 +44,13 @@ diff_item *diff_on(diff_item *it, int objkind, const char *schema,
 
 void diff_provide(diff_ctx *c, diff_item *it, const char *key)
 {
-	*ARENA_PUSH(&c->arena, it->provides, it->nprovides, it->cprovides) =
-	    key;
+	*ARENA_PUSH(&c->arena, it->o.provides, it->o.nprovides,
+		    it->o.cprovides) = key;
 }
 
 void diff_need(diff_ctx *c, diff_item *it, const char *key)
 {
-	*ARENA_PUSH(&c->arena, it->needs, it->nneeds, it->cneeds) = key;
+	*ARENA_PUSH(&c->arena, it->o.needs, it->o.nneeds, it->o.cneeds) = key;
 }
 
 const char *diff_key(diff_ctx *c, const char *prefix, const char *schema,

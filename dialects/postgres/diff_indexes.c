@@ -37,9 +37,9 @@ static void index_create(diff_ctx *c, const m_index *ix)
 					  CHANGE_CREATE_INDEX, q, sql),
 				0, ix->schema, ix->table, ix->name, NULL);
 	/* A re-created materialized view's index comes right after it,
-	 * wherever the view's creation goes (diff_order.c). */
+	 * wherever the view's creation goes (schema/order.c). */
 	if (mv)
-		it->follow = diff_qname(c, ix->schema, ix->table);
+		it->o.follow = diff_qname(c, ix->schema, ix->table);
 	diff_on(diff_comment(c, arena_sprintf(&c->arena, "INDEX %s", q), q,
 			     NULL, ix->comment),
 		CHANGE_OBJ_INDEX, ix->schema, ix->table, ix->name, NULL);

@@ -3,9 +3,10 @@
  *
  * Each generator (one file per object kind) walks the two sorted models
  * in step and emits statements into a diff_ctx. A statement carries a
- * phase plus the keys of the objects it provides and needs; diff_order.c
- * turns that into the final order (phase, then a topological sort inside
- * the phase, ties broken by generation order). Ordering is data, not a
+ * phase plus the keys of the objects it provides and needs;
+ * schema/order.c (any dialect's) turns that into the final order (phase,
+ * then a topological sort inside the phase, ties broken by generation
+ * order), diff_order.c into the result. Ordering is data, not a
  * hand-kept sequence.
  */
 #ifndef SCHEMIG_PG_DIFF_INTERNAL_H
@@ -15,6 +16,7 @@
 
 #include "../../schema/diff.h"
 #include "../../schema/model.h"
+#include "../../schema/order.h"
 #include "../../util/arena.h"
 #include "../../util/error.h"
 #include "../../util/strbuf.h"
@@ -84,28 +86,21 @@ enum {
  * comes right before the first statement that changes such a column
  * (its "anchor"), its creation right after the last one, so that the
  * planner can put the three in one transaction and no row escapes the
- * trigger, no query finds the view missing. diff_order.c moves them
+ * trigger, no query finds the view missing. schema/order.c moves them
  * there once every phase is sorted; the statements that finish the new
  * object (its comments, grants, indexes, ALTER TRIGGER ... ENABLE) follow
  * it (`follow`, or the same object name).
  */
-enum { DIFF_BEFORE = -1, DIFF_AFTER = 1 };
+enum { DIFF_BEFORE = ORDER_BEFORE, DIFF_AFTER = ORDER_AFTER };
 
 typedef struct diff_item {
-	int phase;
-	int seq;  /* generation order: the deterministic tie-break */
-	int kind; /* change_kind or pg_change_kind (change.h) */
-	const char *object, *sql;
+	order_item o; /* phase, keys, object, bracket (schema/order.h);
+			 the first member: diff_order.c relies on it */
+	int kind;     /* change_kind or pg_change_kind (change.h) */
+	const char *sql;
 	bool destructive, transactional;
 	bool rewrites, scans; /* see diff_stmt */
 	change_object obj;    /* what `object` names (diff_on) */
-	M_ARRAY(const char *, provides);
-	M_ARRAY(const char *, needs);
-	const char *anchor;	       /* the column this statement changes
-					  (diff_col_anchor), or NULL */
-	M_ARRAY(const char *, around); /* bracket: the anchors it goes */
-	int side;		       /* DIFF_BEFORE or DIFF_AFTER */
-	const char *follow;	       /* object whose bracket it follows */
 } diff_item;
 
 /* A set of strings (object keys), for "this view must be re-created"
@@ -321,7 +316,8 @@ int diff_fn_anchors(diff_ctx *c, const m_function *fn, const char ***anchors,
 /* Column/type rendering used by tables and composites. */
 void diff_column_def(strbuf *sb, const m_column *col);
 
-/* diff_order.c: sort the items and hand them to `out`. */
+/* diff_order.c: sort the items (schema/order.c) and hand them to `out`
+ * as statements. */
 void diff_order(diff_ctx *c, diff_result *out);
 
 #endif

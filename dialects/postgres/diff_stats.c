@@ -27,7 +27,7 @@ static void stats_target(diff_ctx *c, const m_statistics *x, int phase)
 				    "ALTER STATISTICS %s SET STATISTICS %s", q,
 				    x->stattarget ? x->stattarget : "-1")),
 	    0, x->schema, NULL, x->name, NULL);
-	it->follow = q;
+	it->o.follow = q;
 }
 
 static void stats_create(diff_ctx *c, const m_statistics *x)
@@ -35,14 +35,14 @@ static void stats_create(diff_ctx *c, const m_statistics *x)
 	const char *q = diff_qname(c, x->schema, x->name);
 	const m_view *v = diff_find_view(c->to, x->table_schema, x->table);
 	/* On a materialized view: after the view, wherever its creation
-	 * goes (diff_order.c). */
+	 * goes (schema/order.c). */
 	bool mv = v && v->materialized;
 	int phase = mv ? PH_VIEW_INDEX : PH_CONSTRAINT;
 	diff_item *it = diff_on(diff_emit(c, phase, PGC_CREATE_STATISTICS, q,
 					  diff_trim_sql(c, x->definition)),
 				0, x->schema, NULL, x->name, NULL);
 	if (mv)
-		it->follow = diff_qname(c, x->table_schema, x->table);
+		it->o.follow = diff_qname(c, x->table_schema, x->table);
 	if (x->stattarget)
 		stats_target(c, x, phase);
 	diff_on(diff_comment(c, arena_sprintf(&c->arena, "STATISTICS %s", q), q,
