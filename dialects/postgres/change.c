@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "diff_internal.h"
+
 static const struct {
 	const char *name;
 	int object, verb, undo;
@@ -88,44 +90,6 @@ int pg_change_object_kind(int kind)
 	}
 }
 
-static int cmp_opt(const char *a, const char *b)
-{
-	if (!a || !b)
-		return (a != NULL) - (b != NULL);
-	return strcmp(a, b);
-}
-
-/* Binary search over an array of structs sorted by (schema, name), as
- * model_sort leaves them. */
-#define FIND_QUALIFIED(fn, type, field)                                        \
-	static const type *fn(const model *m, const char *schema,              \
-			      const char *name)                                \
-	{                                                                      \
-		int lo = 0, hi = m->n##field - 1;                              \
-		while (lo <= hi) {                                             \
-			int mid = lo + (hi - lo) / 2;                          \
-			const type *x = &m->field[mid];                        \
-			int r = cmp_opt(schema, x->schema);                    \
-			if (!r)                                                \
-				r = cmp_opt(name, x->name);                    \
-			if (!r)                                                \
-				return x;                                      \
-			if (r < 0)                                             \
-				hi = mid - 1;                                  \
-			else                                                   \
-				lo = mid + 1;                                  \
-		}                                                              \
-		return NULL;                                                   \
-	}
-
-FIND_QUALIFIED(find_index, m_index, indexes)
-FIND_QUALIFIED(find_view, m_view, views)
-FIND_QUALIFIED(find_sequence, m_sequence, sequences)
-FIND_QUALIFIED(find_enum, m_enum, enums)
-FIND_QUALIFIED(find_domain, m_domain, domains)
-FIND_QUALIFIED(find_composite, m_composite, composites)
-FIND_QUALIFIED(find_range, m_range, ranges)
-
 /* A routine's `sub` is what its name's parentheses hold: the identity
  * arguments, the signature with argument names, or "*" for an aggregate
  * of no arguments (diff_objects.c). */
@@ -133,11 +97,12 @@ static const m_function *find_function(const model *m, const change_object *o)
 {
 	for (int i = 0; i < m->nfunctions; i++) {
 		const m_function *f = &m->functions[i];
-		if (cmp_opt(f->schema, o->schema) || cmp_opt(f->name, o->name))
+		if (diff_strcmp(f->schema, o->schema) ||
+		    diff_strcmp(f->name, o->name))
 			continue;
 		bool none = !f->identity_args || !*f->identity_args;
-		if (!cmp_opt(f->identity_args, o->sub) ||
-		    (f->signature && !cmp_opt(f->signature, o->sub)) ||
+		if (!diff_strcmp(f->identity_args, o->sub) ||
+		    (f->signature && !diff_strcmp(f->signature, o->sub)) ||
 		    (none && o->sub &&
 		     (!*o->sub || (f->kind == 'a' && !strcmp(o->sub, "*")))))
 			return f;
@@ -149,7 +114,7 @@ static const m_column *find_column(const m_column *cols, int n,
 				   const char *name)
 {
 	for (int i = 0; i < n; i++)
-		if (!cmp_opt(cols[i].name, name))
+		if (!diff_strcmp(cols[i].name, name))
 			return &cols[i];
 	return NULL;
 }
@@ -158,7 +123,7 @@ static const m_constraint *find_constraint(const m_constraint *cons, int n,
 					   const char *name)
 {
 	for (int i = 0; i < n; i++)
-		if (!cmp_opt(cons[i].name, name))
+		if (!diff_strcmp(cons[i].name, name))
 			return &cons[i];
 	return NULL;
 }
@@ -169,9 +134,9 @@ static const m_constraint *find_constraint(const m_constraint *cons, int n,
 	{                                                                      \
 		for (int i = 0; i < m->n##field; i++) {                        \
 			const type *x = &m->field[i];                          \
-			if (!cmp_opt(x->schema, o->schema) &&                  \
-			    !cmp_opt(x->table, o->table) &&                    \
-			    !cmp_opt(x->name, o->name))                        \
+			if (!diff_strcmp(x->schema, o->schema) &&              \
+			    !diff_strcmp(x->table, o->table) &&                \
+			    !diff_strcmp(x->name, o->name))                    \
 				return x;                                      \
 		}                                                              \
 		return NULL;                                                   \
@@ -183,7 +148,7 @@ FIND_ON_TABLE(find_policy, m_policy, policies)
 static const m_schema *find_schema(const model *m, const char *name)
 {
 	for (int i = 0; i < m->nschemas; i++)
-		if (!cmp_opt(m->schemas[i].name, name))
+		if (!diff_strcmp(m->schemas[i].name, name))
 			return &m->schemas[i];
 	return NULL;
 }
@@ -216,10 +181,10 @@ change_side pg_change_find(const model *m, const change_object *o)
 			  : NULL;
 		break;
 	case CHANGE_OBJ_INDEX:
-		s.obj = find_index(m, o->schema, o->name);
+		s.obj = diff_find_index(m, o->schema, o->name);
 		break;
 	case CHANGE_OBJ_VIEW:
-		s.obj = find_view(m, o->schema, o->name);
+		s.obj = diff_find_view(m, o->schema, o->name);
 		break;
 	case CHANGE_OBJ_FUNCTION:
 		s.obj = find_function(m, o);
@@ -228,35 +193,36 @@ change_side pg_change_find(const model *m, const change_object *o)
 		s.obj = find_trigger(m, o);
 		break;
 	case CHANGE_OBJ_SEQUENCE:
-		s.obj = find_sequence(m, o->schema, o->name);
+		s.obj = diff_find_sequence(m, o->schema, o->name);
 		break;
 	case PGO_POLICY:
 		s.obj = find_policy(m, o);
 		break;
 	case PGO_ENUM:
-		s.obj = find_enum(m, o->schema, o->name);
+		s.obj = diff_find_enum(m, o->schema, o->name);
 		break;
 	case PGO_DOMAIN:
-		s.obj = find_domain(m, o->schema, o->name);
+		s.obj = diff_find_domain(m, o->schema, o->name);
 		break;
 	case PGO_DOMAIN_CONSTRAINT: {
-		const m_domain *d = find_domain(m, o->schema, o->table);
+		const m_domain *d = diff_find_domain(m, o->schema, o->table);
 		s.parent = d;
 		s.obj =
 		    d ? find_constraint(d->checks, d->nchecks, o->name) : NULL;
 		break;
 	}
 	case PGO_COMPOSITE:
-		s.obj = find_composite(m, o->schema, o->name);
+		s.obj = diff_find_composite(m, o->schema, o->name);
 		break;
 	case PGO_ATTRIBUTE: {
-		const m_composite *ct = find_composite(m, o->schema, o->table);
+		const m_composite *ct =
+		    diff_find_composite(m, o->schema, o->table);
 		s.parent = ct;
 		s.obj = ct ? find_column(ct->attrs, ct->nattrs, o->name) : NULL;
 		break;
 	}
 	case PGO_RANGE:
-		s.obj = find_range(m, o->schema, o->name);
+		s.obj = diff_find_range(m, o->schema, o->name);
 		break;
 	default:
 		break;

@@ -195,8 +195,7 @@ void diff_set_free(diff_set *s)
 /* One binary search over any array of structs that start with
  * (schema, name) and are sorted that way. */
 #define FIND_QUALIFIED(fn, type, field)                                        \
-	static const type *fn(const model *m, const char *schema,              \
-			      const char *name)                                \
+	const type *fn(const model *m, const char *schema, const char *name)   \
 	{                                                                      \
 		int lo = 0, hi = m->n##field - 1;                              \
 		while (lo <= hi) {                                             \
@@ -214,28 +213,19 @@ void diff_set_free(diff_set *s)
 		return NULL;                                                   \
 	}
 
-FIND_QUALIFIED(find_view, m_view, views)
-FIND_QUALIFIED(find_sequence, m_sequence, sequences)
-FIND_QUALIFIED(find_enum, m_enum, enums)
-FIND_QUALIFIED(find_domain, m_domain, domains)
-FIND_QUALIFIED(find_composite, m_composite, composites)
-
-const m_view *diff_find_view(const model *m, const char *schema,
-			     const char *name)
-{
-	return find_view(m, schema, name);
-}
-
-const m_sequence *diff_find_sequence(const model *m, const char *schema,
-				     const char *name)
-{
-	return find_sequence(m, schema, name);
-}
+FIND_QUALIFIED(diff_find_view, m_view, views)
+FIND_QUALIFIED(diff_find_sequence, m_sequence, sequences)
+FIND_QUALIFIED(diff_find_enum, m_enum, enums)
+FIND_QUALIFIED(diff_find_domain, m_domain, domains)
+FIND_QUALIFIED(diff_find_composite, m_composite, composites)
+FIND_QUALIFIED(diff_find_range, m_range, ranges)
+FIND_QUALIFIED(diff_find_index, m_index, indexes)
 
 bool diff_has_type(const model *m, const char *schema, const char *name)
 {
-	return find_enum(m, schema, name) || find_domain(m, schema, name) ||
-	       find_composite(m, schema, name);
+	return diff_find_enum(m, schema, name) ||
+	       diff_find_domain(m, schema, name) ||
+	       diff_find_composite(m, schema, name);
 }
 
 const m_function *diff_find_function(const model *m, const char *schema,

@@ -200,6 +200,16 @@ const m_function *diff_find_function(const model *m, const char *schema,
 				     const char *name, const char *args);
 const m_sequence *diff_find_sequence(const model *m, const char *schema,
 				     const char *name);
+const m_enum *diff_find_enum(const model *m, const char *schema,
+			     const char *name);
+const m_domain *diff_find_domain(const model *m, const char *schema,
+				 const char *name);
+const m_composite *diff_find_composite(const model *m, const char *schema,
+				       const char *name);
+const m_range *diff_find_range(const model *m, const char *schema,
+			       const char *name);
+const m_index *diff_find_index(const model *m, const char *schema,
+			       const char *name);
 bool diff_has_type(const model *m, const char *schema, const char *name);
 bool diff_has_schema(const model *m, const char *name);
 

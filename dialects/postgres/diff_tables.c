@@ -627,6 +627,17 @@ static bool ref_in(const m_ref *refs, int n, const m_ref *r)
 	return false;
 }
 
+/* ALTER TABLE ... <how> ROW LEVEL SECURITY on table `b`. */
+static void rls_alter(diff_ctx *c, const m_table *b, const char *how)
+{
+	const char *q = diff_qname(c, b->schema, b->name);
+	diff_on(diff_emit(c, PH_TABLE, PGC_ALTER_RLS, q,
+			  arena_sprintf(&c->arena,
+					"ALTER TABLE %s %s ROW LEVEL SECURITY",
+					q, how)),
+		0, b->schema, NULL, b->name, NULL);
+}
+
 static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 		       error *e)
 {
@@ -768,19 +779,9 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 #undef CON_GONE
 
 	if (a->rls_enabled != b->rls_enabled)
-		diff_on(diff_emit(c, PH_TABLE, PGC_ALTER_RLS, q,
-				  arena_sprintf(
-				      &c->arena,
-				      "ALTER TABLE %s %s ROW LEVEL SECURITY", q,
-				      b->rls_enabled ? "ENABLE" : "DISABLE")),
-			0, b->schema, NULL, b->name, NULL);
+		rls_alter(c, b, b->rls_enabled ? "ENABLE" : "DISABLE");
 	if (a->rls_forced != b->rls_forced)
-		diff_on(diff_emit(c, PH_TABLE, PGC_ALTER_RLS, q,
-				  arena_sprintf(
-				      &c->arena,
-				      "ALTER TABLE %s %s ROW LEVEL SECURITY", q,
-				      b->rls_forced ? "FORCE" : "NO FORCE")),
-			0, b->schema, NULL, b->name, NULL);
+		rls_alter(c, b, b->rls_forced ? "FORCE" : "NO FORCE");
 	diff_on(diff_comment(c, arena_sprintf(&c->arena, "TABLE %s", q), q,
 			     a->comment, b->comment),
 		CHANGE_OBJ_TABLE, b->schema, NULL, b->name, NULL);
