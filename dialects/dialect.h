@@ -331,6 +331,13 @@ typedef struct dialect {
 	/* Do two connection URLs name the same host, port and database?
 	 * (for a server that cannot be reached to ask its identity) */
 	bool (*session_same_address)(const char *a, const char *b);
+
+	/* --- Changes --- */
+	/* The stable name ("add_column", ...) of a change kind `diff`
+	 * puts in diff_stmt.change: a neutral change_kind or one of the
+	 * dialect's own (from CHANGE_DIALECT_BASE). A static string; NULL
+	 * for a kind the dialect does not make. */
+	const char *(*change_kind_name)(int kind);
 } dialect;
 
 /* NULL when unknown. */

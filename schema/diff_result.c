@@ -99,3 +99,34 @@ int diff_result_format_json(const diff_result *r, strbuf *out, error *e)
 	free(txt);
 	return 0;
 }
+
+/* The neutral kinds' rows, by kind. */
+static const struct {
+	const char *name;
+	int verb, undo;
+} neutral_kinds[] = {
+#define CHANGE_ROW_(id, nm, vb, un) [id] = {nm, vb, un},
+    CHANGE_KINDS(CHANGE_ROW_)
+#undef CHANGE_ROW_
+};
+
+static bool is_neutral(int kind)
+{
+	return kind > CHANGE_NONE &&
+	       kind < (int)(sizeof(neutral_kinds) / sizeof(neutral_kinds[0]));
+}
+
+const char *change_kind_name(int kind)
+{
+	return is_neutral(kind) ? neutral_kinds[kind].name : NULL;
+}
+
+int change_kind_verb(int kind)
+{
+	return is_neutral(kind) ? neutral_kinds[kind].verb : CHANGE_VERB_ALTER;
+}
+
+int change_kind_undo(int kind)
+{
+	return is_neutral(kind) ? neutral_kinds[kind].undo : CHANGE_NONE;
+}

@@ -1,4 +1,5 @@
 #include "../dialect.h"
+#include "change.h"
 #include "pg.h"
 #include "scratch.h"
 #include "server.h"
@@ -59,4 +60,6 @@ const dialect dialect_postgres = {
     .session_log_bytes = pg_session_log_bytes,
     .session_identity = pg_session_identity,
     .session_same_address = pg_session_same_address,
+
+    .change_kind_name = pg_change_kind_name,
 };

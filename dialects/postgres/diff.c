@@ -1,7 +1,8 @@
 /*
  * pg_diff: the statements that turn one PostgreSQL schema model into
  * another. This file holds the entry point and the helpers the
- * generators (diff_*.c) share; diff_order.c puts the statements in order.
+ * generators (diff_*.c) share; diff_order.c puts the statements in order
+ * (schema/order.c).
  */
 #include "pg.h"
 
@@ -11,30 +12,45 @@
 #include "../../util/xalloc.h"
 #include "diff_internal.h"
 
-diff_item *diff_emit(diff_ctx *c, int phase, const char *kind,
-		     const char *object, const char *sql)
+diff_item *diff_emit(diff_ctx *c, int phase, int kind, const char *object,
+		     const char *sql)
 {
 	diff_item *it = arena_alloc(&c->arena, sizeof(*it));
-	it->phase = phase;
-	it->seq = c->nitems;
+	it->o.phase = phase;
+	it->o.seq = c->nitems;
 	it->kind = kind;
-	it->object = arena_strdup(&c->arena, object);
+	it->o.object = arena_strdup(&c->arena, object);
 	it->sql = arena_strdup(&c->arena, sql);
 	it->transactional = true;
-	it->anchor = c->anchor;
+	it->o.anchor = c->anchor;
+	it->obj.kind = pg_change_object_kind(kind);
 	*ARENA_PUSH(&c->arena, c->items, c->nitems, c->citems) = it;
+	return it;
+}
+
+diff_item *diff_on(diff_item *it, int objkind, const char *schema,
+		   const char *table, const char *name, const char *sub)
+{
+	if (!it)
+		return NULL;
+	if (objkind)
+		it->obj.kind = objkind;
+	it->obj.schema = schema;
+	it->obj.table = table;
+	it->obj.name = name;
+	it->obj.sub = sub;
 	return it;
 }
 
 void diff_provide(diff_ctx *c, diff_item *it, const char *key)
 {
-	*ARENA_PUSH(&c->arena, it->provides, it->nprovides, it->cprovides) =
-	    key;
+	*ARENA_PUSH(&c->arena, it->o.provides, it->o.nprovides,
+		    it->o.cprovides) = key;
 }
 
 void diff_need(diff_ctx *c, diff_item *it, const char *key)
 {
-	*ARENA_PUSH(&c->arena, it->needs, it->nneeds, it->cneeds) = key;
+	*ARENA_PUSH(&c->arena, it->o.needs, it->o.nneeds, it->o.cneeds) = key;
 }
 
 const char *diff_key(diff_ctx *c, const char *prefix, const char *schema,
@@ -103,19 +119,21 @@ const char *diff_trim_sql(diff_ctx *c, const char *sql)
 	return arena_strndup(&c->arena, sql, n);
 }
 
-void diff_comment(diff_ctx *c, const char *target, const char *object,
-		  const char *old, const char *new)
+diff_item *diff_comment(diff_ctx *c, const char *target, const char *object,
+			const char *old, const char *new)
 {
 	if (diff_streq(old, new))
-		return;
+		return NULL;
 	strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "COMMENT ON %s IS ", target);
 	if (new)
 		pg_quote_literal(&sb, new);
 	else
 		strbuf_adds(&sb, "NULL");
-	diff_emit(c, PH_GRANT, "comment", object, strbuf_str(&sb));
+	diff_item *it =
+	    diff_emit(c, PH_GRANT, CHANGE_COMMENT, object, strbuf_str(&sb));
 	strbuf_release(&sb);
+	return it;
 }
 
 /* Open addressing with FNV-1a: the sets hold one key per view or table,
@@ -177,8 +195,7 @@ void diff_set_free(diff_set *s)
 /* One binary search over any array of structs that start with
  * (schema, name) and are sorted that way. */
 #define FIND_QUALIFIED(fn, type, field)                                        \
-	static const type *fn(const model *m, const char *schema,              \
-			      const char *name)                                \
+	const type *fn(const model *m, const char *schema, const char *name)   \
 	{                                                                      \
 		int lo = 0, hi = m->n##field - 1;                              \
 		while (lo <= hi) {                                             \
@@ -196,28 +213,19 @@ void diff_set_free(diff_set *s)
 		return NULL;                                                   \
 	}
 
-FIND_QUALIFIED(find_view, m_view, views)
-FIND_QUALIFIED(find_sequence, m_sequence, sequences)
-FIND_QUALIFIED(find_enum, m_enum, enums)
-FIND_QUALIFIED(find_domain, m_domain, domains)
-FIND_QUALIFIED(find_composite, m_composite, composites)
-
-const m_view *diff_find_view(const model *m, const char *schema,
-			     const char *name)
-{
-	return find_view(m, schema, name);
-}
-
-const m_sequence *diff_find_sequence(const model *m, const char *schema,
-				     const char *name)
-{
-	return find_sequence(m, schema, name);
-}
+FIND_QUALIFIED(diff_find_view, m_view, views)
+FIND_QUALIFIED(diff_find_sequence, m_sequence, sequences)
+FIND_QUALIFIED(diff_find_enum, m_enum, enums)
+FIND_QUALIFIED(diff_find_domain, m_domain, domains)
+FIND_QUALIFIED(diff_find_composite, m_composite, composites)
+FIND_QUALIFIED(diff_find_range, m_range, ranges)
+FIND_QUALIFIED(diff_find_index, m_index, indexes)
 
 bool diff_has_type(const model *m, const char *schema, const char *name)
 {
-	return find_enum(m, schema, name) || find_domain(m, schema, name) ||
-	       find_composite(m, schema, name);
+	return diff_find_enum(m, schema, name) ||
+	       diff_find_domain(m, schema, name) ||
+	       diff_find_composite(m, schema, name);
 }
 
 const m_function *diff_find_function(const model *m, const char *schema,

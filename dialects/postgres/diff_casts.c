@@ -39,8 +39,10 @@ static const char *fn_key(diff_ctx *c, const char *prefix, const m_cast *k)
 static void cast_drop(diff_ctx *c, const m_cast *k)
 {
 	const char *q = cast_name(c, k);
-	diff_item *it = diff_emit(c, PH_DROP_FUNCTION_EARLY, "drop_cast", q,
-				  arena_sprintf(&c->arena, "DROP CAST %s", q));
+	diff_item *it =
+	    diff_on(diff_emit(c, PH_DROP_FUNCTION_EARLY, PGC_DROP_CAST, q,
+			      arena_sprintf(&c->arena, "DROP CAST %s", q)),
+		    0, NULL, NULL, k->source, k->target);
 	/* Before its function, should that go in the same phase. */
 	const char *user = fn_key(c, "fnuser", k);
 	if (user)
@@ -53,13 +55,16 @@ static void cast_create(diff_ctx *c, const m_cast *k, const char *old_comment)
 	bool rowtype = diff_mentions_table(c, c->to, k->source) ||
 		       diff_mentions_table(c, c->to, k->target) ||
 		       diff_mentions_table(c, c->to, k->function_args);
-	diff_item *it = diff_emit(c, rowtype ? PH_FUNCTION_LATE : PH_FUNCTION,
-				  "create_cast", q, k->definition);
+	diff_item *it =
+	    diff_on(diff_emit(c, rowtype ? PH_FUNCTION_LATE : PH_FUNCTION,
+			      PGC_CREATE_CAST, q, k->definition),
+		    0, NULL, NULL, k->source, k->target);
 	const char *fn = fn_key(c, "fn", k);
 	if (fn)
 		diff_need(c, it, fn);
-	diff_comment(c, arena_sprintf(&c->arena, "CAST %s", q), q, old_comment,
-		     k->comment);
+	diff_on(diff_comment(c, arena_sprintf(&c->arena, "CAST %s", q), q,
+			     old_comment, k->comment),
+		PGO_CAST, NULL, NULL, k->source, k->target);
 }
 
 /* "public.mood" or "public.mood[]" names an enum that is rebuilt. */
@@ -100,9 +105,11 @@ int diff_casts(diff_ctx *c, error *e)
 			    cast_create(c, y, NULL);
 		    } else {
 			    const char *q = cast_name(c, y);
-			    diff_comment(c,
-					 arena_sprintf(&c->arena, "CAST %s", q),
-					 q, x->comment, y->comment);
+			    diff_on(diff_comment(
+					c,
+					arena_sprintf(&c->arena, "CAST %s", q),
+					q, x->comment, y->comment),
+				    PGO_CAST, NULL, NULL, y->source, y->target);
 		    }
 	    });
 	return 0;

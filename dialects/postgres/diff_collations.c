@@ -12,17 +12,20 @@ static void collation_drop(diff_ctx *c, const m_collation *k, int phase)
 {
 	const char *q = diff_qname(c, k->schema, k->name);
 	diff_item *it =
-	    diff_emit(c, phase, "drop_collation", q,
-		      arena_sprintf(&c->arena, "DROP COLLATION %s", q));
+	    diff_on(diff_emit(c, phase, PGC_DROP_COLLATION, q,
+			      arena_sprintf(&c->arena, "DROP COLLATION %s", q)),
+		    0, k->schema, NULL, k->name, NULL);
 	it->destructive = true;
 }
 
 static void collation_create(diff_ctx *c, const m_collation *k)
 {
 	const char *q = diff_qname(c, k->schema, k->name);
-	diff_emit(c, PH_TYPE, "create_collation", q, k->definition);
-	diff_comment(c, arena_sprintf(&c->arena, "COLLATION %s", q), q, NULL,
-		     k->comment);
+	diff_on(diff_emit(c, PH_TYPE, PGC_CREATE_COLLATION, q, k->definition),
+		0, k->schema, NULL, k->name, NULL);
+	diff_on(diff_comment(c, arena_sprintf(&c->arena, "COLLATION %s", q), q,
+			     NULL, k->comment),
+		PGO_COLLATION, k->schema, NULL, k->name, NULL);
 }
 
 /* The users of collation `k` in the source model, or 0. */
@@ -62,9 +65,12 @@ int diff_collations(diff_ctx *c, error *e)
 			    collation_create(c, y);
 		    } else {
 			    const char *q = diff_qname(c, y->schema, y->name);
-			    diff_comment(
-				c, arena_sprintf(&c->arena, "COLLATION %s", q),
-				q, x->comment, y->comment);
+			    diff_on(
+				diff_comment(
+				    c,
+				    arena_sprintf(&c->arena, "COLLATION %s", q),
+				    q, x->comment, y->comment),
+				PGO_COLLATION, y->schema, NULL, y->name, NULL);
 		    }
 	    });
 	strbuf_release(&users);

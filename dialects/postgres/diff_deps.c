@@ -58,10 +58,10 @@ int diff_trigger_anchors(diff_ctx *c, const m_trigger *tg,
 void diff_bracket(diff_ctx *c, diff_item *it, int side,
 		  const char *const *anchors, int nanchors)
 {
-	it->side = side;
+	it->o.side = side;
 	for (int i = 0; i < nanchors; i++)
-		*ARENA_PUSH(&c->arena, it->around, it->naround, it->caround) =
-		    anchors[i];
+		*ARENA_PUSH(&c->arena, it->o.around, it->o.naround,
+			    it->o.caround) = anchors[i];
 }
 
 bool diff_add_anchor(diff_ctx *c, diff_anchors *a, const char *key)

@@ -18,7 +18,7 @@
 
 #include "diff_internal.h"
 
-static diff_item *early(diff_ctx *c, const m_function *a, const char *kind,
+static diff_item *early(diff_ctx *c, const m_function *a, int kind,
 			const char *object, const char *sql)
 {
 	diff_item *it = diff_emit(c, PH_DROP_FUNCTION_EARLY, kind, object, sql);
@@ -47,7 +47,8 @@ static void table_users(diff_ctx *c, const m_function *a, const m_table *t,
 		strbuf_addf(&sb, "ALTER TABLE %s ALTER COLUMN ", q);
 		pg_quote_ident(&sb, col->name);
 		strbuf_adds(&sb, " DROP DEFAULT");
-		early(c, a, "drop_default", cq, strbuf_str(&sb));
+		diff_on(early(c, a, CHANGE_DROP_DEFAULT, cq, strbuf_str(&sb)),
+			CHANGE_OBJ_COLUMN, t->schema, t->name, col->name, NULL);
 		diff_set_add(
 		    c, &c->recreated,
 		    diff_key3(c, "usedef", t->schema, t->name, col->name));
@@ -59,9 +60,11 @@ static void table_users(diff_ctx *c, const m_function *a, const m_table *t,
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "ALTER TABLE %s DROP CONSTRAINT ", q);
 		pg_quote_ident(&sb, k->name);
-		early(c, a, "drop_constraint",
-		      diff_qname3(c, t->schema, t->name, k->name),
-		      strbuf_str(&sb));
+		diff_on(early(c, a, CHANGE_DROP_CONSTRAINT,
+			      diff_qname3(c, t->schema, t->name, k->name),
+			      strbuf_str(&sb)),
+			CHANGE_OBJ_CONSTRAINT, t->schema, t->name, k->name,
+			NULL);
 		diff_set_add(
 		    c, &c->recreated,
 		    diff_key3(c, "usecon", t->schema, t->name, k->name));
@@ -81,8 +84,10 @@ int diff_fn_users(diff_ctx *c, const m_function *a, const m_function *b,
 		if (!diff_calls(ix->definition, a->name))
 			continue;
 		const char *q = diff_qname(c, ix->schema, ix->name);
-		early(c, a, "drop_index", q,
-		      arena_sprintf(&c->arena, "DROP INDEX %s", q));
+		diff_on(early(c, a, CHANGE_DROP_INDEX, q,
+			      arena_sprintf(&c->arena, "DROP INDEX %s", q)),
+			CHANGE_OBJ_INDEX, ix->schema, ix->table, ix->name,
+			NULL);
 		diff_set_add(c, &c->recreated,
 			     diff_key(c, "useidx", ix->schema, ix->name));
 	}

@@ -95,6 +95,36 @@ static const char *grant_object(diff_ctx *c, const m_grant *g)
 	return sp ? sp + 1 : t;
 }
 
+/* What a grant is about, as data (diff_stmt.obj): privileges of a
+ * relation ('r') are a table's or a view's. */
+static void grant_on(diff_ctx *c, diff_item *it, const m_grant *g)
+{
+	const char *fname, *args;
+	switch (g->objkind) {
+	case 'n':
+		diff_on(it, CHANGE_OBJ_SCHEMA, NULL, NULL, g->name, NULL);
+		break;
+	case 'S':
+		diff_on(it, CHANGE_OBJ_SEQUENCE, g->schema, NULL, g->name,
+			NULL);
+		break;
+	case 'f':
+		split_fn(c, g->name, &fname, &args);
+		diff_on(it, CHANGE_OBJ_FUNCTION, g->schema, NULL, fname, args);
+		break;
+	case 'T':
+		diff_on(it, 0, g->schema, NULL, g->name, NULL);
+		break;
+	default:
+		diff_on(it,
+			model_find_table(c->from, g->schema, g->name) ||
+				model_find_table(c->to, g->schema, g->name)
+			    ? CHANGE_OBJ_TABLE
+			    : CHANGE_OBJ_VIEW,
+			g->schema, NULL, g->name, NULL);
+	}
+}
+
 /* NULL is the pseudo-role PUBLIC; any name, "PUBLIC" too, is a role and
  * quoted as one (TO "PUBLIC" grants to that role only). */
 static void grantee(strbuf *sb, const char *who)
@@ -126,8 +156,10 @@ static void grant_emit(diff_ctx *c, const m_grant *g, bool revoke,
 	grantee(&sb, g->grantee);
 	if (!revoke && g->grantable)
 		strbuf_adds(&sb, " WITH GRANT OPTION");
-	diff_emit(c, PH_GRANT, revoke ? "revoke" : "grant", grant_object(c, g),
-		  strbuf_str(&sb));
+	grant_on(c,
+		 diff_emit(c, PH_GRANT, revoke ? CHANGE_REVOKE : CHANGE_GRANT,
+			   grant_object(c, g), strbuf_str(&sb)),
+		 g);
 	strbuf_release(&sb);
 }
 

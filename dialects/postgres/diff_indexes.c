@@ -17,8 +17,9 @@ static bool is_matview(const model *m, const char *schema, const char *name)
 static void index_drop(diff_ctx *c, const m_index *ix)
 {
 	const char *q = diff_qname(c, ix->schema, ix->name);
-	diff_emit(c, PH_DROP_CONSTRAINT, "drop_index", q,
-		  arena_sprintf(&c->arena, "DROP INDEX %s", q));
+	diff_on(diff_emit(c, PH_DROP_CONSTRAINT, CHANGE_DROP_INDEX, q,
+			  arena_sprintf(&c->arena, "DROP INDEX %s", q)),
+		0, ix->schema, ix->table, ix->name, NULL);
 }
 
 static void index_create(diff_ctx *c, const m_index *ix)
@@ -32,14 +33,16 @@ static void index_create(diff_ctx *c, const m_index *ix)
 	if (only)
 		sql = arena_sprintf(&c->arena, "%.*s ON %s", (int)(only - sql),
 				    sql, only + strlen(" ON ONLY "));
-	diff_item *it = diff_emit(c, mv ? PH_VIEW_INDEX : PH_CONSTRAINT,
-				  "create_index", q, sql);
+	diff_item *it = diff_on(diff_emit(c, mv ? PH_VIEW_INDEX : PH_CONSTRAINT,
+					  CHANGE_CREATE_INDEX, q, sql),
+				0, ix->schema, ix->table, ix->name, NULL);
 	/* A re-created materialized view's index comes right after it,
-	 * wherever the view's creation goes (diff_order.c). */
+	 * wherever the view's creation goes (schema/order.c). */
 	if (mv)
-		it->follow = diff_qname(c, ix->schema, ix->table);
-	diff_comment(c, arena_sprintf(&c->arena, "INDEX %s", q), q, NULL,
-		     ix->comment);
+		it->o.follow = diff_qname(c, ix->schema, ix->table);
+	diff_on(diff_comment(c, arena_sprintf(&c->arena, "INDEX %s", q), q,
+			     NULL, ix->comment),
+		CHANGE_OBJ_INDEX, ix->schema, ix->table, ix->name, NULL);
 }
 
 /* Dropped already for a routine it calls that is made again
@@ -96,9 +99,12 @@ int diff_indexes(diff_ctx *c, error *e)
 			    index_create(c, y);
 		    } else {
 			    const char *q = diff_qname(c, y->schema, y->name);
-			    diff_comment(
-				c, arena_sprintf(&c->arena, "INDEX %s", q), q,
-				x->comment, y->comment);
+			    diff_on(diff_comment(
+					c,
+					arena_sprintf(&c->arena, "INDEX %s", q),
+					q, x->comment, y->comment),
+				    CHANGE_OBJ_INDEX, y->schema, y->table,
+				    y->name, NULL);
 		    }
 	    });
 	return 0;

@@ -3,9 +3,10 @@
  *
  * Each generator (one file per object kind) walks the two sorted models
  * in step and emits statements into a diff_ctx. A statement carries a
- * phase plus the keys of the objects it provides and needs; diff_order.c
- * turns that into the final order (phase, then a topological sort inside
- * the phase, ties broken by generation order). Ordering is data, not a
+ * phase plus the keys of the objects it provides and needs;
+ * schema/order.c (any dialect's) turns that into the final order (phase,
+ * then a topological sort inside the phase, ties broken by generation
+ * order), diff_order.c into the result. Ordering is data, not a
  * hand-kept sequence.
  */
 #ifndef SCHEMIG_PG_DIFF_INTERNAL_H
@@ -15,9 +16,11 @@
 
 #include "../../schema/diff.h"
 #include "../../schema/model.h"
+#include "../../schema/order.h"
 #include "../../util/arena.h"
 #include "../../util/error.h"
 #include "../../util/strbuf.h"
+#include "change.h"
 
 /*
  * Phases. Why each one sits where it does:
@@ -83,25 +86,21 @@ enum {
  * comes right before the first statement that changes such a column
  * (its "anchor"), its creation right after the last one, so that the
  * planner can put the three in one transaction and no row escapes the
- * trigger, no query finds the view missing. diff_order.c moves them
+ * trigger, no query finds the view missing. schema/order.c moves them
  * there once every phase is sorted; the statements that finish the new
  * object (its comments, grants, indexes, ALTER TRIGGER ... ENABLE) follow
  * it (`follow`, or the same object name).
  */
-enum { DIFF_BEFORE = -1, DIFF_AFTER = 1 };
+enum { DIFF_BEFORE = ORDER_BEFORE, DIFF_AFTER = ORDER_AFTER };
 
 typedef struct diff_item {
-	int phase;
-	int seq; /* generation order: the deterministic tie-break */
-	const char *kind, *object, *sql;
+	order_item o; /* phase, keys, object, bracket (schema/order.h);
+			 the first member: diff_order.c relies on it */
+	int kind;     /* change_kind or pg_change_kind (change.h) */
+	const char *sql;
 	bool destructive, transactional;
-	M_ARRAY(const char *, provides);
-	M_ARRAY(const char *, needs);
-	const char *anchor;	       /* the column this statement changes
-					  (diff_col_anchor), or NULL */
-	M_ARRAY(const char *, around); /* bracket: the anchors it goes */
-	int side;		       /* DIFF_BEFORE or DIFF_AFTER */
-	const char *follow;	       /* object whose bracket it follows */
+	bool rewrites, scans; /* see diff_stmt */
+	change_object obj;    /* what `object` names (diff_on) */
 } diff_item;
 
 /* A set of strings (object keys), for "this view must be re-created"
@@ -157,8 +156,14 @@ typedef struct diff_ctx {
 	} while (0)
 
 /* diff.c: emitting and small helpers. */
-diff_item *diff_emit(diff_ctx *c, int phase, const char *kind,
-		     const char *object, const char *sql);
+diff_item *diff_emit(diff_ctx *c, int phase, int kind, const char *object,
+		     const char *sql);
+/* What `it` is about, as data (diff_stmt.obj): an object kind (0: the
+ * kind's default, pg_change_object_kind) and its raw names. The names
+ * must outlive the diff (model strings or the context's arena). Returns
+ * `it` (NULL stays NULL: a comment that was not needed). */
+diff_item *diff_on(diff_item *it, int objkind, const char *schema,
+		   const char *table, const char *name, const char *sub);
 void diff_provide(diff_ctx *c, diff_item *it, const char *key);
 void diff_need(diff_ctx *c, diff_item *it, const char *key);
 /* "prefix\x1fschema\x1fname": keys never collide across parts. */
@@ -184,9 +189,9 @@ void diff_set_free(diff_set *s);
 const char *diff_trim_sql(diff_ctx *c, const char *sql);
 
 /* COMMENT ON <target> IS ... when `old` and `new` differ (old is NULL for
- * a new or re-created object). */
-void diff_comment(diff_ctx *c, const char *target, const char *object,
-		  const char *old, const char *new);
+ * a new or re-created object); the statement, or NULL when none. */
+diff_item *diff_comment(diff_ctx *c, const char *target, const char *object,
+			const char *old, const char *new);
 
 /* Lookups in a sorted model (binary search). */
 const m_view *diff_find_view(const model *m, const char *schema,
@@ -195,6 +200,16 @@ const m_function *diff_find_function(const model *m, const char *schema,
 				     const char *name, const char *args);
 const m_sequence *diff_find_sequence(const model *m, const char *schema,
 				     const char *name);
+const m_enum *diff_find_enum(const model *m, const char *schema,
+			     const char *name);
+const m_domain *diff_find_domain(const model *m, const char *schema,
+				 const char *name);
+const m_composite *diff_find_composite(const model *m, const char *schema,
+				       const char *name);
+const m_range *diff_find_range(const model *m, const char *schema,
+			       const char *name);
+const m_index *diff_find_index(const model *m, const char *schema,
+			       const char *name);
 bool diff_has_type(const model *m, const char *schema, const char *name);
 bool diff_has_schema(const model *m, const char *name);
 
@@ -311,7 +326,8 @@ int diff_fn_anchors(diff_ctx *c, const m_function *fn, const char ***anchors,
 /* Column/type rendering used by tables and composites. */
 void diff_column_def(strbuf *sb, const m_column *col);
 
-/* diff_order.c: sort the items and hand them to `out`. */
+/* diff_order.c: sort the items (schema/order.c) and hand them to `out`
+ * as statements. */
 void diff_order(diff_ctx *c, diff_result *out);
 
 #endif

@@ -28,9 +28,11 @@ int diff_schemas(diff_ctx *c, error *e)
 			    strbuf_reset(&sb);
 			    strbuf_adds(&sb, "DROP SCHEMA ");
 			    pg_quote_ident(&sb, s->name);
-			    diff_item *it = diff_emit(
-				c, PH_DROP_SCHEMA, "drop_schema",
-				diff_qname(c, NULL, s->name), sql_of(&sb));
+			    diff_item *it = diff_on(
+				diff_emit(c, PH_DROP_SCHEMA, CHANGE_DROP_SCHEMA,
+					  diff_qname(c, NULL, s->name),
+					  sql_of(&sb)),
+				0, NULL, NULL, s->name, NULL);
 			    diff_need(c, it,
 				      diff_key(c, "predrop", NULL, s->name));
 		    }
@@ -41,19 +43,25 @@ int diff_schemas(diff_ctx *c, error *e)
 		    if (strcmp(s->name, "public")) {
 			    strbuf_reset(&sb);
 			    strbuf_addf(&sb, "CREATE SCHEMA %s", q);
-			    diff_item *it = diff_emit(
-				c, PH_SCHEMA, "create_schema", q, sql_of(&sb));
+			    diff_item *it = diff_on(
+				diff_emit(c, PH_SCHEMA, CHANGE_CREATE_SCHEMA, q,
+					  sql_of(&sb)),
+				0, NULL, NULL, s->name, NULL);
 			    diff_provide(c, it,
 					 diff_key(c, "schema", NULL, s->name));
 		    }
-		    diff_comment(c, arena_sprintf(&c->arena, "SCHEMA %s", q), q,
-				 NULL, s->comment);
+		    diff_on(diff_comment(
+				c, arena_sprintf(&c->arena, "SCHEMA %s", q), q,
+				NULL, s->comment),
+			    CHANGE_OBJ_SCHEMA, NULL, NULL, s->name, NULL);
 	    },
 	    {
 		    const char *q = diff_qname(c, NULL, t->schemas[j_].name);
-		    diff_comment(c, arena_sprintf(&c->arena, "SCHEMA %s", q), q,
-				 f->schemas[i_].comment,
-				 t->schemas[j_].comment);
+		    diff_on(diff_comment(
+				c, arena_sprintf(&c->arena, "SCHEMA %s", q), q,
+				f->schemas[i_].comment, t->schemas[j_].comment),
+			    CHANGE_OBJ_SCHEMA, NULL, NULL, t->schemas[j_].name,
+			    NULL);
 	    });
 
 	MERGE_WALK(
@@ -64,9 +72,10 @@ int diff_schemas(diff_ctx *c, error *e)
 		    strbuf_reset(&sb);
 		    strbuf_adds(&sb, "DROP EXTENSION ");
 		    pg_quote_ident(&sb, x->name);
-		    diff_item *it =
-			diff_emit(c, PH_DROP_SCHEMA, "drop_extension",
-				  diff_qname(c, NULL, x->name), sql_of(&sb));
+		    diff_item *it = diff_on(
+			diff_emit(c, PH_DROP_SCHEMA, PGC_DROP_EXTENSION,
+				  diff_qname(c, NULL, x->name), sql_of(&sb)),
+			0, NULL, NULL, x->name, NULL);
 		    diff_provide(c, it,
 				 diff_key(c, "predrop", NULL, x->schema));
 	    },
@@ -79,9 +88,10 @@ int diff_schemas(diff_ctx *c, error *e)
 			    strbuf_adds(&sb, " WITH SCHEMA ");
 			    pg_quote_ident(&sb, x->schema);
 		    }
-		    diff_item *it =
-			diff_emit(c, PH_SCHEMA, "create_extension",
-				  diff_qname(c, NULL, x->name), sql_of(&sb));
+		    diff_item *it = diff_on(
+			diff_emit(c, PH_SCHEMA, PGC_CREATE_EXTENSION,
+				  diff_qname(c, NULL, x->name), sql_of(&sb)),
+			0, NULL, NULL, x->name, NULL);
 		    diff_need(c, it, diff_key(c, "schema", NULL, x->schema));
 	    },
 	    {
@@ -93,9 +103,11 @@ int diff_schemas(diff_ctx *c, error *e)
 			    pg_quote_ident(&sb, x->name);
 			    strbuf_adds(&sb, " SET SCHEMA ");
 			    pg_quote_ident(&sb, x->schema);
-			    diff_item *it = diff_emit(
-				c, PH_SCHEMA, "alter_extension",
-				diff_qname(c, NULL, x->name), sql_of(&sb));
+			    diff_item *it = diff_on(
+				diff_emit(c, PH_SCHEMA, PGC_ALTER_EXTENSION,
+					  diff_qname(c, NULL, x->name),
+					  sql_of(&sb)),
+				0, NULL, NULL, x->name, NULL);
 			    diff_need(c, it,
 				      diff_key(c, "schema", NULL, x->schema));
 		    }
@@ -112,14 +124,21 @@ static int cmp_fn(const m_function *a, const m_function *b)
 
 /* "schema.name(args)" for DROP / COMMENT / GRANT; an aggregate without
  * arguments is name(*). */
+/* What goes between the parentheses of a routine's name: what DROP and
+ * COMMENT take (diff_stmt.obj.sub as well). */
+static const char *fn_args(const m_function *fn)
+{
+	const char *args = fn->signature       ? fn->signature
+			   : fn->identity_args ? fn->identity_args
+					       : "";
+	return fn->kind == 'a' && !*args ? "*" : args;
+}
+
 static const char *fn_target(diff_ctx *c, const m_function *fn)
 {
 	strbuf sb = STRBUF_INIT;
 	pg_quote_qualified(&sb, fn->schema, fn->name);
-	const char *args = fn->signature       ? fn->signature
-			   : fn->identity_args ? fn->identity_args
-					       : "";
-	strbuf_addf(&sb, "(%s)", fn->kind == 'a' && !*args ? "*" : args);
+	strbuf_addf(&sb, "(%s)", fn_args(fn));
 	const char *s = arena_strdup(&c->arena, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return s;
@@ -132,7 +151,7 @@ static const char *fn_word(const m_function *fn)
 	return fn->kind == 'a' ? "AGGREGATE" : "ROUTINE";
 }
 
-static diff_item *fn_create(diff_ctx *c, const m_function *fn, const char *kind)
+static diff_item *fn_create(diff_ctx *c, const m_function *fn, int kind)
 {
 	const char *target = fn_target(c, fn);
 	/* A table's row type exists only once the table does; so do the
@@ -143,9 +162,10 @@ static diff_item *fn_create(diff_ctx *c, const m_function *fn, const char *kind)
 	    (fn->kind == 'a' && diff_mentions_table(c, c->to, fn->definition));
 	int phase = diff_fn_create_phase(
 	    c, fn, rowtype ? PH_FUNCTION_LATE : PH_FUNCTION);
-	diff_item *it =
+	diff_item *it = diff_on(
 	    diff_emit(c, phase, kind, target,
-		      diff_trim_sql(c, fn->definition ? fn->definition : ""));
+		      diff_trim_sql(c, fn->definition ? fn->definition : "")),
+	    0, fn->schema, NULL, fn->name, fn_args(fn));
 	diff_fn_create_needs(c, it, fn);
 	diff_provide(
 	    c, it, diff_key3(c, "fn", fn->schema, fn->name, fn->identity_args));
@@ -159,7 +179,7 @@ static diff_item *fn_create(diff_ctx *c, const m_function *fn, const char *kind)
 	 * like pg_dump, turn body checking off for the script. */
 	if (!c->any_function) {
 		c->any_function = true;
-		diff_emit(c, PH_FUNCTION_SETUP, "set_option", NULL,
+		diff_emit(c, PH_FUNCTION_SETUP, PGC_SET_OPTION, NULL,
 			  "SET check_function_bodies = false");
 	}
 	return it;
@@ -168,10 +188,13 @@ static diff_item *fn_create(diff_ctx *c, const m_function *fn, const char *kind)
 static diff_item *fn_drop(diff_ctx *c, const m_function *fn, int phase)
 {
 	const char *target = fn_target(c, fn);
-	diff_item *it = diff_emit(
-	    c, diff_fn_drop_phase(c, fn, phase),
-	    fn->kind == 'a' ? "drop_aggregate" : "drop_function", target,
-	    arena_sprintf(&c->arena, "DROP %s %s", fn_word(fn), target));
+	diff_item *it = diff_on(
+	    diff_emit(
+		c, diff_fn_drop_phase(c, fn, phase),
+		fn->kind == 'a' ? PGC_DROP_AGGREGATE : CHANGE_DROP_FUNCTION,
+		target,
+		arena_sprintf(&c->arena, "DROP %s %s", fn_word(fn), target)),
+	    0, fn->schema, NULL, fn->name, fn_args(fn));
 	diff_fn_drop_provides(c, it, fn);
 	/* A range type dropped in this phase goes between the functions
 	 * that take it (first) and its subtype_diff function (last). */
@@ -232,8 +255,10 @@ static bool fn_uses_rowtype(diff_ctx *c, const m_function *fn)
 static void fn_comment(diff_ctx *c, const m_function *fn, const char *old)
 {
 	const char *target = fn_target(c, fn);
-	diff_comment(c, arena_sprintf(&c->arena, "%s %s", fn_word(fn), target),
-		     target, old, fn->comment);
+	diff_on(diff_comment(
+		    c, arena_sprintf(&c->arena, "%s %s", fn_word(fn), target),
+		    target, old, fn->comment),
+		CHANGE_OBJ_FUNCTION, fn->schema, NULL, fn->name, fn_args(fn));
 }
 
 /* Drop and create again: what reads it (views, other aggregates) learns
@@ -250,7 +275,7 @@ static int fn_recreate(diff_ctx *c, const m_function *a, const m_function *b,
 	*ARENA_PUSH(&c->arena, c->refns, c->nrefns, c->crefns) = a->name;
 	diff_set_add(c, &c->recreated,
 		     diff_key(c, "fnname", a->schema, a->name));
-	diff_item *create = fn_create(c, b, "create_function");
+	diff_item *create = fn_create(c, b, CHANGE_CREATE_FUNCTION);
 	if (nanchors) {
 		diff_bracket(c, drop, DIFF_BEFORE, anchors, nanchors);
 		diff_bracket(c, create, DIFF_AFTER, anchors, nanchors);
@@ -287,7 +312,7 @@ static int fn_changed(diff_ctx *c, const m_function *a, const m_function *b,
 				return -1;
 			old_comment = NULL;
 		} else {
-			fn_create(c, b, "replace_function");
+			fn_create(c, b, CHANGE_REPLACE_FUNCTION);
 		}
 	}
 	fn_comment(c, b, old_comment);
@@ -316,7 +341,7 @@ static int agg_changed(diff_ctx *c, const m_function *a, const m_function *b,
 		return 0;
 	}
 	if (!same)
-		fn_create(c, b, "replace_aggregate");
+		fn_create(c, b, PGC_REPLACE_AGGREGATE);
 	fn_comment(c, b, a->comment);
 	return 0;
 }
@@ -347,7 +372,7 @@ int diff_functions(diff_ctx *c, error *e)
 		    {
 			    const m_function *b = &t->functions[j_];
 			    if (IN_PASS(b)) {
-				    fn_create(c, b, "create_function");
+				    fn_create(c, b, CHANGE_CREATE_FUNCTION);
 				    fn_comment(c, b, NULL);
 			    }
 		    },
@@ -384,9 +409,11 @@ static diff_item *trigger_drop(diff_ctx *c, const m_trigger *tg)
 	strbuf_adds(&sb, "DROP TRIGGER ");
 	pg_quote_ident(&sb, tg->name);
 	strbuf_addf(&sb, " ON %s", rel);
-	diff_item *it = diff_emit(
-	    c, PH_DROP_TRIGGER, "drop_trigger",
-	    diff_qname3(c, tg->schema, tg->table, tg->name), strbuf_str(&sb));
+	diff_item *it =
+	    diff_on(diff_emit(c, PH_DROP_TRIGGER, CHANGE_DROP_TRIGGER,
+			      diff_qname3(c, tg->schema, tg->table, tg->name),
+			      strbuf_str(&sb)),
+		    0, tg->schema, tg->table, tg->name, NULL);
 	strbuf_release(&sb);
 	return it;
 }
@@ -401,9 +428,10 @@ static void trigger_enable(diff_ctx *c, const m_trigger *tg)
 	strbuf_addf(&sb, "ALTER TABLE %s %s TRIGGER ",
 		    diff_qname(c, tg->schema, tg->table), how);
 	pg_quote_ident(&sb, tg->name);
-	diff_emit(c, PH_TRIGGER, "alter_trigger",
-		  diff_qname3(c, tg->schema, tg->table, tg->name),
-		  strbuf_str(&sb));
+	diff_on(diff_emit(c, PH_TRIGGER, PGC_ALTER_TRIGGER,
+			  diff_qname3(c, tg->schema, tg->table, tg->name),
+			  strbuf_str(&sb)),
+		0, tg->schema, tg->table, tg->name, NULL);
 	strbuf_release(&sb);
 }
 
@@ -413,18 +441,20 @@ static void trigger_comment(diff_ctx *c, const m_trigger *tg, const char *old)
 	strbuf_adds(&sb, "TRIGGER ");
 	pg_quote_ident(&sb, tg->name);
 	strbuf_addf(&sb, " ON %s", diff_qname(c, tg->schema, tg->table));
-	diff_comment(c, arena_strdup(&c->arena, strbuf_str(&sb)),
-		     diff_qname3(c, tg->schema, tg->table, tg->name), old,
-		     tg->comment);
+	diff_on(diff_comment(c, arena_strdup(&c->arena, strbuf_str(&sb)),
+			     diff_qname3(c, tg->schema, tg->table, tg->name),
+			     old, tg->comment),
+		CHANGE_OBJ_TRIGGER, tg->schema, tg->table, tg->name, NULL);
 	strbuf_release(&sb);
 }
 
 static diff_item *trigger_create(diff_ctx *c, const m_trigger *tg)
 {
 	diff_item *it =
-	    diff_emit(c, PH_TRIGGER, "create_trigger",
-		      diff_qname3(c, tg->schema, tg->table, tg->name),
-		      diff_trim_sql(c, tg->definition));
+	    diff_on(diff_emit(c, PH_TRIGGER, CHANGE_CREATE_TRIGGER,
+			      diff_qname3(c, tg->schema, tg->table, tg->name),
+			      diff_trim_sql(c, tg->definition)),
+		    0, tg->schema, tg->table, tg->name, NULL);
 	if (tg->enabled && tg->enabled != 'O')
 		trigger_enable(c, tg);
 	trigger_comment(c, tg, NULL);
@@ -510,9 +540,11 @@ static diff_item *policy_drop(diff_ctx *c, const m_policy *p)
 	strbuf_adds(&sb, "DROP POLICY ");
 	pg_quote_ident(&sb, p->name);
 	strbuf_addf(&sb, " ON %s", diff_qname(c, p->schema, p->table));
-	diff_item *it = diff_emit(c, PH_DROP_TRIGGER, "drop_policy",
-				  diff_qname3(c, p->schema, p->table, p->name),
-				  strbuf_str(&sb));
+	diff_item *it =
+	    diff_on(diff_emit(c, PH_DROP_TRIGGER, PGC_DROP_POLICY,
+			      diff_qname3(c, p->schema, p->table, p->name),
+			      strbuf_str(&sb)),
+		    0, p->schema, p->table, p->name, NULL);
 	strbuf_release(&sb);
 	return it;
 }
@@ -523,9 +555,10 @@ static void policy_comment(diff_ctx *c, const m_policy *p, const char *old)
 	strbuf_adds(&sb, "POLICY ");
 	pg_quote_ident(&sb, p->name);
 	strbuf_addf(&sb, " ON %s", diff_qname(c, p->schema, p->table));
-	diff_comment(c, arena_strdup(&c->arena, strbuf_str(&sb)),
-		     diff_qname3(c, p->schema, p->table, p->name), old,
-		     p->comment);
+	diff_on(diff_comment(c, arena_strdup(&c->arena, strbuf_str(&sb)),
+			     diff_qname3(c, p->schema, p->table, p->name), old,
+			     p->comment),
+		PGO_POLICY, p->schema, p->table, p->name, NULL);
 	strbuf_release(&sb);
 }
 
@@ -543,9 +576,11 @@ static diff_item *policy_create(diff_ctx *c, const m_policy *p)
 		strbuf_addf(&sb, " USING (%s)", p->using_expr);
 	if (p->check_expr)
 		strbuf_addf(&sb, " WITH CHECK (%s)", p->check_expr);
-	diff_item *it = diff_emit(c, PH_TRIGGER, "create_policy",
-				  diff_qname3(c, p->schema, p->table, p->name),
-				  strbuf_str(&sb));
+	diff_item *it =
+	    diff_on(diff_emit(c, PH_TRIGGER, PGC_CREATE_POLICY,
+			      diff_qname3(c, p->schema, p->table, p->name),
+			      strbuf_str(&sb)),
+		    0, p->schema, p->table, p->name, NULL);
 	strbuf_release(&sb);
 	policy_comment(c, p, NULL);
 	return it;
@@ -624,10 +659,11 @@ int diff_policies(diff_ctx *c, error *e)
 				!diff_streq(a->check_expr, b->check_expr))
 				    strbuf_addf(&sb, " WITH CHECK (%s)",
 						b->check_expr);
-			    diff_emit(
-				c, PH_TRIGGER, "alter_policy",
-				diff_qname3(c, b->schema, b->table, b->name),
-				strbuf_str(&sb));
+			    diff_on(diff_emit(c, PH_TRIGGER, PGC_ALTER_POLICY,
+					      diff_qname3(c, b->schema,
+							  b->table, b->name),
+					      strbuf_str(&sb)),
+				    0, b->schema, b->table, b->name, NULL);
 			    strbuf_release(&sb);
 		    }
 		    if (!recreate)

@@ -35,6 +35,13 @@ static const char *op_sig(diff_ctx *c, const char *schema, const char *name,
 	return s;
 }
 
+/* An operator's argument types as data (diff_stmt.obj.sub). */
+static const char *op_args(diff_ctx *c, const m_operator *o)
+{
+	return arena_sprintf(&c->arena, "%s, %s", o->left ? o->left : "NONE",
+			     o->right ? o->right : "NONE");
+}
+
 /* One operator's ordering key: its symbol and argument types. */
 static const char *op_key(diff_ctx *c, const char *prefix, const char *schema,
 			  const char *name, const char *left, const char *right)
@@ -150,8 +157,9 @@ static void oper_create(diff_ctx *c, const m_operator *o)
 	if (o->join_fn)
 		strbuf_addf(&sb, ", JOIN = %s", o->join_fn);
 	strbuf_addch(&sb, ')');
-	diff_item *it =
-	    diff_emit(c, PH_FUNCTION, "create_operator", sig, strbuf_str(&sb));
+	diff_item *it = diff_on(diff_emit(c, PH_FUNCTION, PGC_CREATE_OPERATOR,
+					  sig, strbuf_str(&sb)),
+				0, o->schema, NULL, o->name, op_args(c, o));
 	strbuf_release(&sb);
 	diff_provide(c, it,
 		     op_key(c, "oper", o->schema, o->name, o->left, o->right));
@@ -165,9 +173,10 @@ static void oper_create(diff_ctx *c, const m_operator *o)
 static diff_item *oper_drop(diff_ctx *c, const m_operator *o, int phase)
 {
 	const char *sig = op_sig(c, o->schema, o->name, o->left, o->right);
-	diff_item *it =
-	    diff_emit(c, phase, "drop_operator", sig,
-		      arena_sprintf(&c->arena, "DROP OPERATOR %s", sig));
+	diff_item *it = diff_on(
+	    diff_emit(c, phase, PGC_DROP_OPERATOR, sig,
+		      arena_sprintf(&c->arena, "DROP OPERATOR %s", sig)),
+	    0, o->schema, NULL, o->name, op_args(c, o));
 	it->destructive = true;
 	diff_need(c, it,
 		  op_key(c, "operuser", o->schema, o->name, o->left, o->right));
@@ -230,20 +239,23 @@ static void oper_drop_for_good(diff_ctx *c, const m_operator *o)
 static void oper_comment(diff_ctx *c, const m_operator *o, const char *old)
 {
 	const char *sig = op_sig(c, o->schema, o->name, o->left, o->right);
-	diff_comment(c, arena_sprintf(&c->arena, "OPERATOR %s", sig), sig, old,
-		     o->comment);
+	diff_on(diff_comment(c, arena_sprintf(&c->arena, "OPERATOR %s", sig),
+			     sig, old, o->comment),
+		PGO_OPERATOR, o->schema, NULL, o->name, op_args(c, o));
 }
 
 /* The estimators, in place: NONE takes one away. */
 static void oper_set_estimators(diff_ctx *c, const m_operator *o)
 {
 	const char *sig = op_sig(c, o->schema, o->name, o->left, o->right);
-	diff_emit(c, PH_FUNCTION, "alter_operator", sig,
-		  arena_sprintf(&c->arena,
-				"ALTER OPERATOR %s SET (RESTRICT = %s, "
-				"JOIN = %s)",
-				sig, o->restrict_fn ? o->restrict_fn : "NONE",
-				o->join_fn ? o->join_fn : "NONE"));
+	diff_on(diff_emit(
+		    c, PH_FUNCTION, PGC_ALTER_OPERATOR, sig,
+		    arena_sprintf(&c->arena,
+				  "ALTER OPERATOR %s SET (RESTRICT = %s, "
+				  "JOIN = %s)",
+				  sig, o->restrict_fn ? o->restrict_fn : "NONE",
+				  o->join_fn ? o->join_fn : "NONE")),
+		0, o->schema, NULL, o->name, op_args(c, o));
 }
 
 static bool oper_deps_recreated(diff_ctx *c, const m_operator *o)
@@ -314,8 +326,10 @@ static void fam_members(diff_ctx *c, const m_opfamily *f, const m_opmember *mb,
 				    mb[i].kind == 'o' ? "OPERATOR" : "FUNCTION",
 				    mb[i].number, mb[i].left, mb[i].right);
 	}
-	diff_item *it = diff_emit(c, add ? PH_FUNCTION : PH_DROP_OPERATOR,
-				  "alter_operator_family", t, strbuf_str(&sb));
+	diff_item *it =
+	    diff_on(diff_emit(c, add ? PH_FUNCTION : PH_DROP_OPERATOR,
+			      PGC_ALTER_OPERATOR_FAMILY, t, strbuf_str(&sb)),
+		    0, f->schema, NULL, f->name, f->method);
 	strbuf_release(&sb);
 	diff_need(c, it, fam_key(c, "opfamily", f->schema, f->name, f->method));
 	for (int i = 0; i < n; i++)
@@ -325,24 +339,28 @@ static void fam_members(diff_ctx *c, const m_opfamily *f, const m_opmember *mb,
 static void fam_create(diff_ctx *c, const m_opfamily *f)
 {
 	const char *t = opc_target(c, f->schema, f->name, f->method);
-	diff_item *it =
-	    diff_emit(c, PH_FUNCTION, "create_operator_family", t,
-		      arena_sprintf(&c->arena, "CREATE OPERATOR FAMILY %s", t));
+	diff_item *it = diff_on(
+	    diff_emit(c, PH_FUNCTION, PGC_CREATE_OPERATOR_FAMILY, t,
+		      arena_sprintf(&c->arena, "CREATE OPERATOR FAMILY %s", t)),
+	    0, f->schema, NULL, f->name, f->method);
 	diff_provide(c, it,
 		     fam_key(c, "opfamily", f->schema, f->name, f->method));
 	diff_need(c, it, diff_key(c, "schema", NULL, f->schema));
 	fam_members(c, f, f->members, f->nmembers, true);
-	diff_comment(c, arena_sprintf(&c->arena, "OPERATOR FAMILY %s", t), t,
-		     NULL, f->comment);
+	diff_on(diff_comment(c,
+			     arena_sprintf(&c->arena, "OPERATOR FAMILY %s", t),
+			     t, NULL, f->comment),
+		PGO_OPFAMILY, f->schema, NULL, f->name, f->method);
 }
 
 /* DROP OPERATOR FAMILY takes its classes and members with it. */
 static void fam_drop(diff_ctx *c, const m_opfamily *f)
 {
 	const char *t = opc_target(c, f->schema, f->name, f->method);
-	diff_item *it =
-	    diff_emit(c, PH_DROP_SEQUENCE, "drop_operator_family", t,
-		      arena_sprintf(&c->arena, "DROP OPERATOR FAMILY %s", t));
+	diff_item *it = diff_on(
+	    diff_emit(c, PH_DROP_SEQUENCE, PGC_DROP_OPERATOR_FAMILY, t,
+		      arena_sprintf(&c->arena, "DROP OPERATOR FAMILY %s", t)),
+	    0, f->schema, NULL, f->name, f->method);
 	it->destructive = true;
 	diff_need(c, it, fam_key(c, "opfuser", f->schema, f->name, f->method));
 	for (int i = 0; i < f->nmembers; i++)
@@ -375,8 +393,10 @@ static void fam_changed(diff_ctx *c, const m_opfamily *a, const m_opfamily *b)
 	fam_members(c, a, gone, ngone, false);
 	fam_members(c, b, added, nadded, true);
 	const char *t = opc_target(c, b->schema, b->name, b->method);
-	diff_comment(c, arena_sprintf(&c->arena, "OPERATOR FAMILY %s", t), t,
-		     a->comment, b->comment);
+	diff_on(diff_comment(c,
+			     arena_sprintf(&c->arena, "OPERATOR FAMILY %s", t),
+			     t, a->comment, b->comment),
+		PGO_OPFAMILY, b->schema, NULL, b->name, b->method);
 }
 
 static int cmp_fam(const m_opfamily *x, const m_opfamily *y)
@@ -390,24 +410,29 @@ static int cmp_fam(const m_opfamily *x, const m_opfamily *y)
 static void opc_create(diff_ctx *c, const m_opclass *k)
 {
 	const char *t = opc_target(c, k->schema, k->name, k->method);
-	diff_item *it = diff_emit(c, PH_FUNCTION, "create_operator_class", t,
-				  k->definition);
+	diff_item *it =
+	    diff_on(diff_emit(c, PH_FUNCTION, PGC_CREATE_OPERATOR_CLASS, t,
+			      k->definition),
+		    0, k->schema, NULL, k->name, k->method);
 	diff_need(
 	    c, it,
 	    fam_key(c, "opfamily", k->family_schema, k->family, k->method));
 	diff_need(c, it, diff_key(c, "schema", NULL, k->schema));
 	for (int i = 0; i < k->nmembers; i++)
 		member_needs(c, it, &k->members[i], false);
-	diff_comment(c, arena_sprintf(&c->arena, "OPERATOR CLASS %s", t), t,
-		     NULL, k->comment);
+	diff_on(diff_comment(c,
+			     arena_sprintf(&c->arena, "OPERATOR CLASS %s", t),
+			     t, NULL, k->comment),
+		PGO_OPCLASS, k->schema, NULL, k->name, k->method);
 }
 
 static void opc_drop(diff_ctx *c, const m_opclass *k, int phase)
 {
 	const char *t = opc_target(c, k->schema, k->name, k->method);
-	diff_item *it =
-	    diff_emit(c, phase, "drop_operator_class", t,
-		      arena_sprintf(&c->arena, "DROP OPERATOR CLASS %s", t));
+	diff_item *it = diff_on(
+	    diff_emit(c, phase, PGC_DROP_OPERATOR_CLASS, t,
+		      arena_sprintf(&c->arena, "DROP OPERATOR CLASS %s", t)),
+	    0, k->schema, NULL, k->name, k->method);
 	it->destructive = true;
 	diff_provide(
 	    c, it,
@@ -424,9 +449,10 @@ static int opc_changed(diff_ctx *c, const m_opclass *a, const m_opclass *b,
 		member_gone = member_recreated(c, &a->members[i]);
 	const char *t = opc_target(c, b->schema, b->name, b->method);
 	if (!member_gone && diff_streq(a->definition, b->definition)) {
-		diff_comment(c,
-			     arena_sprintf(&c->arena, "OPERATOR CLASS %s", t),
-			     t, a->comment, b->comment);
+		diff_on(diff_comment(
+			    c, arena_sprintf(&c->arena, "OPERATOR CLASS %s", t),
+			    t, a->comment, b->comment),
+			PGO_OPCLASS, b->schema, NULL, b->name, b->method);
 		return 0;
 	}
 	if (rebuild_users(c, arena_sprintf(&c->arena, "operator class %s", t),

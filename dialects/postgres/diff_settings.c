@@ -42,7 +42,8 @@ static bool has_option(const char *list, const char *item, bool key_only)
 }
 
 /* RESET (keys gone) and SET (items new or changed). */
-static void options_change(diff_ctx *c, const char *prefix, const char *obj,
+static void options_change(diff_ctx *c, const char *prefix, const m_table *t,
+			   const m_column *col, const char *obj,
 			   const char *old, const char *new)
 {
 	strbuf reset = STRBUF_INIT, set = STRBUF_INIT;
@@ -64,13 +65,15 @@ static void options_change(diff_ctx *c, const char *prefix, const char *obj,
 		}
 	}
 	if (reset.len)
-		diff_emit(c, PH_CONSTRAINT, "set_column_options", obj,
-			  arena_sprintf(&c->arena, "%s RESET (%s)", prefix,
-					strbuf_str(&reset)));
+		diff_on(diff_emit(c, PH_CONSTRAINT, PGC_SET_COLUMN_OPTIONS, obj,
+				  arena_sprintf(&c->arena, "%s RESET (%s)",
+						prefix, strbuf_str(&reset))),
+			0, t->schema, t->name, col->name, NULL);
 	if (set.len)
-		diff_emit(c, PH_CONSTRAINT, "set_column_options", obj,
-			  arena_sprintf(&c->arena, "%s SET (%s)", prefix,
-					strbuf_str(&set)));
+		diff_on(diff_emit(c, PH_CONSTRAINT, PGC_SET_COLUMN_OPTIONS, obj,
+				  arena_sprintf(&c->arena, "%s SET (%s)",
+						prefix, strbuf_str(&set))),
+			0, t->schema, t->name, col->name, NULL);
 	strbuf_release(&reset);
 	strbuf_release(&set);
 }
@@ -86,10 +89,11 @@ static void column_settings(diff_ctx *c, const m_table *t, const m_column *a,
 	const char *prefix = arena_strdup(&c->arena, strbuf_str(&sb));
 	strbuf_release(&sb);
 	if (!diff_streq(a ? a->stattarget : NULL, b->stattarget))
-		diff_emit(c, PH_CONSTRAINT, "set_statistics", obj,
-			  arena_sprintf(&c->arena, "%s SET STATISTICS %s",
-					prefix,
-					b->stattarget ? b->stattarget : "-1"));
+		diff_on(diff_emit(c, PH_CONSTRAINT, PGC_SET_STATISTICS, obj,
+				  arena_sprintf(
+				      &c->arena, "%s SET STATISTICS %s", prefix,
+				      b->stattarget ? b->stattarget : "-1")),
+			0, t->schema, t->name, b->name, NULL);
 	char old_st = a ? a->storage : 0;
 	if (old_st != b->storage) {
 		/* Back to the type's default, as either side knows it. */
@@ -97,12 +101,13 @@ static void column_settings(diff_ctx *c, const m_table *t, const m_column *a,
 			  : b->type_storage	 ? b->type_storage
 			  : a && a->type_storage ? a->type_storage
 						 : 'x';
-		diff_emit(c, PH_CONSTRAINT, "set_storage", obj,
-			  arena_sprintf(&c->arena, "%s SET STORAGE %s", prefix,
-					storage_word(st)));
+		diff_on(diff_emit(c, PH_CONSTRAINT, PGC_SET_STORAGE, obj,
+				  arena_sprintf(&c->arena, "%s SET STORAGE %s",
+						prefix, storage_word(st))),
+			0, t->schema, t->name, b->name, NULL);
 	}
 	if (!diff_streq(a ? a->options : NULL, b->options))
-		options_change(c, prefix, obj, a ? a->options : NULL,
+		options_change(c, prefix, t, b, obj, a ? a->options : NULL,
 			       b->options);
 }
 
@@ -121,14 +126,17 @@ static void index_settings(diff_ctx *c, const m_index *x, const char *old)
 			    pass ? !has_option(old, item, false)
 				 : !has_option(x->stattargets, item, true);
 			if (emit && item[eq])
-				diff_emit(
-				    c, PH_TRIGGER, "set_statistics", q,
-				    arena_sprintf(
-					&c->arena,
-					"ALTER INDEX %s ALTER COLUMN %.*s "
-					"SET STATISTICS %s",
-					q, (int)eq, item,
-					pass ? item + eq + 1 : "-1"));
+				diff_on(
+				    diff_emit(
+					c, PH_TRIGGER, PGC_SET_STATISTICS, q,
+					arena_sprintf(
+					    &c->arena,
+					    "ALTER INDEX %s ALTER COLUMN %.*s "
+					    "SET STATISTICS %s",
+					    q, (int)eq, item,
+					    pass ? item + eq + 1 : "-1")),
+				    CHANGE_OBJ_INDEX, x->schema, x->table,
+				    x->name, NULL);
 			p += n;
 			if (*p)
 				p++;

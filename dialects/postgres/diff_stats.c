@@ -13,18 +13,21 @@
 static void stats_drop(diff_ctx *c, const m_statistics *x)
 {
 	const char *q = diff_qname(c, x->schema, x->name);
-	diff_emit(c, PH_DROP_CONSTRAINT, "drop_statistics", q,
-		  arena_sprintf(&c->arena, "DROP STATISTICS %s", q));
+	diff_on(diff_emit(c, PH_DROP_CONSTRAINT, PGC_DROP_STATISTICS, q,
+			  arena_sprintf(&c->arena, "DROP STATISTICS %s", q)),
+		0, x->schema, NULL, x->name, NULL);
 }
 
 static void stats_target(diff_ctx *c, const m_statistics *x, int phase)
 {
 	const char *q = diff_qname(c, x->schema, x->name);
-	diff_item *it = diff_emit(
-	    c, phase, "alter_statistics", q,
-	    arena_sprintf(&c->arena, "ALTER STATISTICS %s SET STATISTICS %s", q,
-			  x->stattarget ? x->stattarget : "-1"));
-	it->follow = q;
+	diff_item *it = diff_on(
+	    diff_emit(c, phase, PGC_ALTER_STATISTICS, q,
+		      arena_sprintf(&c->arena,
+				    "ALTER STATISTICS %s SET STATISTICS %s", q,
+				    x->stattarget ? x->stattarget : "-1")),
+	    0, x->schema, NULL, x->name, NULL);
+	it->o.follow = q;
 }
 
 static void stats_create(diff_ctx *c, const m_statistics *x)
@@ -32,17 +35,19 @@ static void stats_create(diff_ctx *c, const m_statistics *x)
 	const char *q = diff_qname(c, x->schema, x->name);
 	const m_view *v = diff_find_view(c->to, x->table_schema, x->table);
 	/* On a materialized view: after the view, wherever its creation
-	 * goes (diff_order.c). */
+	 * goes (schema/order.c). */
 	bool mv = v && v->materialized;
 	int phase = mv ? PH_VIEW_INDEX : PH_CONSTRAINT;
-	diff_item *it = diff_emit(c, phase, "create_statistics", q,
-				  diff_trim_sql(c, x->definition));
+	diff_item *it = diff_on(diff_emit(c, phase, PGC_CREATE_STATISTICS, q,
+					  diff_trim_sql(c, x->definition)),
+				0, x->schema, NULL, x->name, NULL);
 	if (mv)
-		it->follow = diff_qname(c, x->table_schema, x->table);
+		it->o.follow = diff_qname(c, x->table_schema, x->table);
 	if (x->stattarget)
 		stats_target(c, x, phase);
-	diff_comment(c, arena_sprintf(&c->arena, "STATISTICS %s", q), q, NULL,
-		     x->comment);
+	diff_on(diff_comment(c, arena_sprintf(&c->arena, "STATISTICS %s", q), q,
+			     NULL, x->comment),
+		PGO_STATISTICS, x->schema, NULL, x->name, NULL);
 }
 
 int diff_statistics(diff_ctx *c, error *e)
@@ -80,9 +85,12 @@ int diff_statistics(diff_ctx *c, error *e)
 			    const char *q = diff_qname(c, y->schema, y->name);
 			    if (!diff_streq(x->stattarget, y->stattarget))
 				    stats_target(c, y, PH_CONSTRAINT);
-			    diff_comment(
-				c, arena_sprintf(&c->arena, "STATISTICS %s", q),
-				q, x->comment, y->comment);
+			    diff_on(
+				diff_comment(c,
+					     arena_sprintf(&c->arena,
+							   "STATISTICS %s", q),
+					     q, x->comment, y->comment),
+				PGO_STATISTICS, y->schema, NULL, y->name, NULL);
 		    }
 	    });
 	return 0;

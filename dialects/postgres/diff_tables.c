@@ -84,19 +84,21 @@ static void con_comment(diff_ctx *c, const m_table *t, const m_constraint *k,
 	strbuf_adds(&sb, "CONSTRAINT ");
 	pg_quote_ident(&sb, k->name);
 	strbuf_addf(&sb, " ON %s", diff_qname(c, t->schema, t->name));
-	diff_comment(c, arena_strdup(&c->arena, strbuf_str(&sb)),
-		     diff_qname3(c, t->schema, t->name, k->name), old,
-		     k->comment);
+	diff_on(diff_comment(c, arena_strdup(&c->arena, strbuf_str(&sb)),
+			     diff_qname3(c, t->schema, t->name, k->name), old,
+			     k->comment),
+		CHANGE_OBJ_CONSTRAINT, t->schema, t->name, k->name, NULL);
 	strbuf_release(&sb);
 }
 
 static void con_add(diff_ctx *c, const m_table *t, const m_constraint *k)
 {
 	bool fk = k->kind == M_CON_FOREIGN;
-	diff_item *it =
-	    diff_emit(c, fk ? PH_FK : PH_CONSTRAINT, "add_constraint",
+	diff_item *it = diff_on(
+	    diff_emit(c, fk ? PH_FK : PH_CONSTRAINT, CHANGE_ADD_CONSTRAINT,
 		      diff_qname3(c, t->schema, t->name, k->name),
-		      con_sql(c, t, k, true));
+		      con_sql(c, t, k, true)),
+	    CHANGE_OBJ_CONSTRAINT, t->schema, t->name, k->name, NULL);
 	(void)it;
 	con_comment(c, t, k, NULL);
 }
@@ -108,27 +110,32 @@ static void con_validate(diff_ctx *c, const m_table *t, const m_constraint *k)
 	strbuf_addf(&sb, "ALTER TABLE %s VALIDATE CONSTRAINT ",
 		    diff_qname(c, t->schema, t->name));
 	pg_quote_ident(&sb, k->name);
-	diff_emit(c, k->kind == M_CON_FOREIGN ? PH_FK : PH_CONSTRAINT,
-		  "validate_constraint",
-		  diff_qname3(c, t->schema, t->name, k->name),
-		  arena_strdup(&c->arena, strbuf_str(&sb)));
+	diff_on(diff_emit(c, k->kind == M_CON_FOREIGN ? PH_FK : PH_CONSTRAINT,
+			  CHANGE_VALIDATE_CONSTRAINT,
+			  diff_qname3(c, t->schema, t->name, k->name),
+			  arena_strdup(&c->arena, strbuf_str(&sb))),
+		CHANGE_OBJ_CONSTRAINT, t->schema, t->name, k->name, NULL);
 	strbuf_release(&sb);
 }
 
 static void con_drop(diff_ctx *c, const m_table *t, const m_constraint *k)
 {
-	diff_emit(c, k->kind == M_CON_FOREIGN ? PH_DROP_FK : PH_DROP_CONSTRAINT,
-		  "drop_constraint",
-		  diff_qname3(c, t->schema, t->name, k->name),
-		  con_sql(c, t, k, false));
+	diff_on(diff_emit(c,
+			  k->kind == M_CON_FOREIGN ? PH_DROP_FK
+						   : PH_DROP_CONSTRAINT,
+			  CHANGE_DROP_CONSTRAINT,
+			  diff_qname3(c, t->schema, t->name, k->name),
+			  con_sql(c, t, k, false)),
+		CHANGE_OBJ_CONSTRAINT, t->schema, t->name, k->name, NULL);
 }
 
 static void col_comment(diff_ctx *c, const m_table *t, const m_column *col,
 			const char *old)
 {
 	const char *q = diff_qname3(c, t->schema, t->name, col->name);
-	diff_comment(c, arena_sprintf(&c->arena, "COLUMN %s", q), q, old,
-		     col->comment);
+	diff_on(diff_comment(c, arena_sprintf(&c->arena, "COLUMN %s", q), q,
+			     old, col->comment),
+		CHANGE_OBJ_COLUMN, t->schema, t->name, col->name, NULL);
 }
 
 /* Constraints CREATE TABLE cannot hold: foreign keys (their tables may
@@ -186,8 +193,9 @@ static void table_create(diff_ctx *c, const m_table *t)
 		strbuf_addf(&sb, " PARTITION BY %s", t->partition_key);
 	if (t->options)
 		strbuf_addf(&sb, " WITH (%s)", t->options);
-	diff_item *it =
-	    diff_emit(c, PH_TABLE, "create_table", q, strbuf_str(&sb));
+	diff_item *it = diff_on(
+	    diff_emit(c, PH_TABLE, CHANGE_CREATE_TABLE, q, strbuf_str(&sb)), 0,
+	    t->schema, NULL, t->name, NULL);
 	diff_provide(c, it, rel_key(c, t->schema, t->name));
 	diff_need(c, it, diff_key(c, "schema", NULL, t->schema));
 	if (partition)
@@ -199,23 +207,28 @@ static void table_create(diff_ctx *c, const m_table *t)
 	strbuf_release(&sb);
 
 	if (t->rls_enabled)
-		diff_emit(c, PH_TABLE, "enable_rls", q,
-			  arena_sprintf(
-			      &c->arena,
-			      "ALTER TABLE %s ENABLE ROW LEVEL SECURITY", q));
+		diff_on(diff_emit(
+			    c, PH_TABLE, PGC_ENABLE_RLS, q,
+			    arena_sprintf(
+				&c->arena,
+				"ALTER TABLE %s ENABLE ROW LEVEL SECURITY", q)),
+			0, t->schema, NULL, t->name, NULL);
 	if (t->rls_forced)
-		diff_emit(c, PH_TABLE, "force_rls", q,
-			  arena_sprintf(
-			      &c->arena,
-			      "ALTER TABLE %s FORCE ROW LEVEL SECURITY", q));
+		diff_on(diff_emit(c, PH_TABLE, PGC_FORCE_RLS, q,
+				  arena_sprintf(
+				      &c->arena,
+				      "ALTER TABLE %s FORCE ROW LEVEL SECURITY",
+				      q)),
+			0, t->schema, NULL, t->name, NULL);
 	for (int i = 0; i < t->nconstraints; i++) {
 		if (added_later(&t->constraints[i]))
 			con_add(c, t, &t->constraints[i]);
 		else
 			con_comment(c, t, &t->constraints[i], NULL);
 	}
-	diff_comment(c, arena_sprintf(&c->arena, "TABLE %s", q), q, NULL,
-		     t->comment);
+	diff_on(diff_comment(c, arena_sprintf(&c->arena, "TABLE %s", q), q,
+			     NULL, t->comment),
+		CHANGE_OBJ_TABLE, t->schema, NULL, t->name, NULL);
 	for (int i = 0; i < t->ncolumns; i++)
 		col_comment(c, t, &t->columns[i], NULL);
 }
@@ -227,8 +240,10 @@ static void table_drop(diff_ctx *c, const m_table *t)
 	 * must be gone by then (after the views that read it). */
 	int phase = diff_find_view(c->to, t->schema, t->name) ? PH_DROP_VIEW
 							      : PH_DROP_TABLE;
-	diff_item *it = diff_emit(c, phase, "drop_table", q,
-				  arena_sprintf(&c->arena, "DROP TABLE %s", q));
+	diff_item *it =
+	    diff_on(diff_emit(c, phase, CHANGE_DROP_TABLE, q,
+			      arena_sprintf(&c->arena, "DROP TABLE %s", q)),
+		    0, t->schema, NULL, t->name, NULL);
 	it->destructive = true;
 	/* Partitions and inheritance children go before their parents. */
 	diff_need(c, it, diff_key(c, "predroprel", t->schema, t->name));
@@ -297,17 +312,18 @@ static bool type_widens(const char *from, const char *to)
 	return false;
 }
 
-static void col_alter(diff_ctx *c, const m_table *t, const char *col,
-		      const char *kind, const char *what, bool destructive)
+static void col_alter(diff_ctx *c, const m_table *t, const char *col, int kind,
+		      const char *what, bool destructive)
 {
 	strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "ALTER TABLE %s ALTER COLUMN ",
 		    diff_qname(c, t->schema, t->name));
 	pg_quote_ident(&sb, col);
 	strbuf_addf(&sb, " %s", what);
-	diff_item *it =
+	diff_item *it = diff_on(
 	    diff_emit(c, PH_TABLE, kind,
-		      diff_qname3(c, t->schema, t->name, col), strbuf_str(&sb));
+		      diff_qname3(c, t->schema, t->name, col), strbuf_str(&sb)),
+	    0, t->schema, t->name, col, NULL);
 	it->destructive = destructive;
 	strbuf_release(&sb);
 }
@@ -318,9 +334,10 @@ static void col_add(diff_ctx *c, const m_table *t, const m_column *col)
 	strbuf_addf(&sb, "ALTER TABLE %s ADD COLUMN ",
 		    diff_qname(c, t->schema, t->name));
 	diff_column_def(&sb, col);
-	diff_emit(c, PH_TABLE, "add_column",
-		  diff_qname3(c, t->schema, t->name, col->name),
-		  strbuf_str(&sb));
+	diff_on(diff_emit(c, PH_TABLE, CHANGE_ADD_COLUMN,
+			  diff_qname3(c, t->schema, t->name, col->name),
+			  strbuf_str(&sb)),
+		0, t->schema, t->name, col->name, NULL);
 	strbuf_release(&sb);
 }
 
@@ -331,9 +348,11 @@ static void col_drop(diff_ctx *c, const m_table *t, const m_column *col,
 	strbuf_addf(&sb, "ALTER TABLE %s DROP COLUMN ",
 		    diff_qname(c, t->schema, t->name));
 	pg_quote_ident(&sb, col->name);
-	diff_item *it = diff_emit(c, PH_TABLE, "drop_column",
-				  diff_qname3(c, t->schema, t->name, col->name),
-				  strbuf_str(&sb));
+	diff_item *it =
+	    diff_on(diff_emit(c, PH_TABLE, CHANGE_DROP_COLUMN,
+			      diff_qname3(c, t->schema, t->name, col->name),
+			      strbuf_str(&sb)),
+		    0, t->schema, t->name, col->name, NULL);
 	it->destructive = destructive;
 	strbuf_release(&sb);
 }
@@ -360,7 +379,7 @@ static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 {
 	if (!diff_streq(x->generated_expr, y->generated_expr)) {
 		if (!y->generated_expr) {
-			col_alter(c, t, y->name, "drop_expression",
+			col_alter(c, t, y->name, PGC_DROP_EXPRESSION,
 				  "DROP EXPRESSION", false);
 		} else {
 			/* A generation expression cannot be changed in place:
@@ -374,7 +393,7 @@ static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 	bool retype = !diff_streq(x->type, y->type) ||
 		      !diff_streq(x->collation, y->collation);
 	if (x->identity && !y->identity)
-		col_alter(c, t, y->name, "drop_identity", "DROP IDENTITY",
+		col_alter(c, t, y->name, PGC_DROP_IDENTITY, "DROP IDENTITY",
 			  false);
 	/* A default dropped already, for a routine it calls that is made
 	 * again (diff_fnusers.c), is set again. */
@@ -386,7 +405,8 @@ static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 	bool default_changed = !diff_streq(xdefault, y->default_expr) ||
 			       default_names_rebuilt(c, t, x);
 	if (xdefault && (default_changed || retype))
-		col_alter(c, t, y->name, "drop_default", "DROP DEFAULT", false);
+		col_alter(c, t, y->name, CHANGE_DROP_DEFAULT, "DROP DEFAULT",
+			  false);
 	if (retype) {
 		strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "TYPE %s", y->type);
@@ -399,15 +419,17 @@ static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 			pg_quote_ident(&sb, y->name);
 			strbuf_addf(&sb, "::%s", y->type);
 		}
-		col_alter(c, t, y->name, "alter_column_type", strbuf_str(&sb),
+		col_alter(c, t, y->name, CHANGE_ALTER_COLUMN_TYPE,
+			  strbuf_str(&sb),
 			  !diff_streq(x->type, y->type) &&
 			      !type_widens(x->type, y->type));
 		strbuf_release(&sb);
 	}
 	if (y->not_null && !x->not_null)
-		col_alter(c, t, y->name, "set_not_null", "SET NOT NULL", false);
+		col_alter(c, t, y->name, CHANGE_SET_NOT_NULL, "SET NOT NULL",
+			  false);
 	if (y->identity && !x->identity)
-		col_alter(c, t, y->name, "add_identity",
+		col_alter(c, t, y->name, PGC_ADD_IDENTITY,
 			  arena_sprintf(
 			      &c->arena, "ADD GENERATED %s AS IDENTITY%s%s%s",
 			      y->identity == 'a' ? "ALWAYS" : "BY DEFAULT",
@@ -416,7 +438,7 @@ static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 			      y->identity_options ? ")" : ""),
 			  false);
 	else if (y->identity && x->identity != y->identity)
-		col_alter(c, t, y->name, "set_identity",
+		col_alter(c, t, y->name, PGC_SET_IDENTITY,
 			  y->identity == 'a' ? "SET GENERATED ALWAYS"
 					     : "SET GENERATED BY DEFAULT",
 			  false);
@@ -426,17 +448,17 @@ static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 		 * are reset too. */
 		strbuf sb = STRBUF_INIT;
 		pg_identity_set_clauses(&sb, y->type, y->identity_options);
-		col_alter(c, t, y->name, "set_identity_options",
+		col_alter(c, t, y->name, PGC_SET_IDENTITY_OPTIONS,
 			  strbuf_str(&sb), false);
 		strbuf_release(&sb);
 	}
 	if (y->default_expr && (default_changed || retype))
 		col_alter(
-		    c, t, y->name, "set_default",
+		    c, t, y->name, CHANGE_SET_DEFAULT,
 		    arena_sprintf(&c->arena, "SET DEFAULT %s", y->default_expr),
 		    false);
 	if (!y->not_null && x->not_null)
-		col_alter(c, t, y->name, "drop_not_null", "DROP NOT NULL",
+		col_alter(c, t, y->name, CHANGE_DROP_NOT_NULL, "DROP NOT NULL",
 			  false);
 	col_comment(c, t, y, x->comment);
 }
@@ -580,16 +602,20 @@ static void options_diff(diff_ctx *c, const m_table *a, const m_table *b)
 			p = comma ? comma : eq + strlen(eq);
 		}
 		if (keys.len)
-			diff_emit(c, PH_TABLE, "alter_table_options", q,
-				  arena_sprintf(&c->arena,
-						"ALTER TABLE %s RESET (%s)", q,
-						strbuf_str(&keys)));
+			diff_on(
+			    diff_emit(c, PH_TABLE, PGC_ALTER_TABLE_OPTIONS, q,
+				      arena_sprintf(&c->arena,
+						    "ALTER TABLE %s RESET (%s)",
+						    q, strbuf_str(&keys))),
+			    0, b->schema, NULL, b->name, NULL);
 		strbuf_release(&keys);
 	}
 	if (b->options)
-		diff_emit(c, PH_TABLE, "alter_table_options", q,
-			  arena_sprintf(&c->arena, "ALTER TABLE %s SET (%s)", q,
-					b->options));
+		diff_on(diff_emit(c, PH_TABLE, PGC_ALTER_TABLE_OPTIONS, q,
+				  arena_sprintf(&c->arena,
+						"ALTER TABLE %s SET (%s)", q,
+						b->options)),
+			0, b->schema, NULL, b->name, NULL);
 }
 
 static bool ref_in(const m_ref *refs, int n, const m_ref *r)
@@ -599,6 +625,17 @@ static bool ref_in(const m_ref *refs, int n, const m_ref *r)
 					r->name))
 			return true;
 	return false;
+}
+
+/* ALTER TABLE ... <how> ROW LEVEL SECURITY on table `b`. */
+static void rls_alter(diff_ctx *c, const m_table *b, const char *how)
+{
+	const char *q = diff_qname(c, b->schema, b->name);
+	diff_on(diff_emit(c, PH_TABLE, PGC_ALTER_RLS, q,
+			  arena_sprintf(&c->arena,
+					"ALTER TABLE %s %s ROW LEVEL SECURITY",
+					q, how)),
+		0, b->schema, NULL, b->name, NULL);
 }
 
 static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
@@ -617,29 +654,41 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 	if (b->parent.schema &&
 	    !diff_streq(a->partition_bound, b->partition_bound)) {
 		const char *p = diff_qname(c, b->parent.schema, b->parent.name);
-		diff_emit(c, PH_TABLE, "detach_partition", q,
-			  arena_sprintf(&c->arena,
-					"ALTER TABLE %s DETACH PARTITION %s", p,
-					q));
-		diff_emit(c, PH_TABLE, "attach_partition", q,
-			  arena_sprintf(&c->arena,
-					"ALTER TABLE %s ATTACH PARTITION %s %s",
-					p, q, b->partition_bound));
+		diff_on(diff_emit(
+			    c, PH_TABLE, PGC_DETACH_PARTITION, q,
+			    arena_sprintf(&c->arena,
+					  "ALTER TABLE %s DETACH PARTITION %s",
+					  p, q)),
+			0, b->schema, NULL, b->name, NULL);
+		/* Attaching checks every row against the bound. */
+		diff_on(diff_emit(c, PH_TABLE, PGC_ATTACH_PARTITION, q,
+				  arena_sprintf(
+				      &c->arena,
+				      "ALTER TABLE %s ATTACH PARTITION %s %s",
+				      p, q, b->partition_bound)),
+			0, b->schema, NULL, b->name, NULL)
+		    ->scans = true;
 	}
+	/* SET LOGGED / UNLOGGED writes the table anew. */
 	if (a->unlogged != b->unlogged)
-		diff_emit(c, PH_TABLE, "alter_table_logged", q,
-			  arena_sprintf(&c->arena, "ALTER TABLE %s SET %s", q,
-					b->unlogged ? "UNLOGGED" : "LOGGED"));
+		diff_on(diff_emit(
+			    c, PH_TABLE, PGC_ALTER_TABLE_LOGGED, q,
+			    arena_sprintf(&c->arena, "ALTER TABLE %s SET %s", q,
+					  b->unlogged ? "UNLOGGED" : "LOGGED")),
+			0, b->schema, NULL, b->name, NULL)
+		    ->rewrites = true;
 	if (!diff_streq(a->options, b->options))
 		options_diff(c, a, b);
 	for (int i = 0; i < a->ninherits; i++)
 		if (!ref_in(b->inherits, b->ninherits, &a->inherits[i]))
-			diff_emit(
-			    c, PH_TABLE, "no_inherit", q,
-			    arena_sprintf(&c->arena,
+			diff_on(
+			    diff_emit(c, PH_TABLE, PGC_NO_INHERIT, q,
+				      arena_sprintf(
+					  &c->arena,
 					  "ALTER TABLE %s NO INHERIT %s", q,
 					  diff_qname(c, a->inherits[i].schema,
-						     a->inherits[i].name)));
+						     a->inherits[i].name))),
+			    0, b->schema, NULL, b->name, NULL);
 	/* Columns: drops first (in from order), then changes and additions
 	 * in the desired attribute order. */
 	for (int i = 0; i < a->ncolumns; i++)
@@ -670,12 +719,14 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 	/* A new parent's columns must exist in the child first. */
 	for (int i = 0; i < b->ninherits; i++)
 		if (!ref_in(a->inherits, a->ninherits, &b->inherits[i])) {
-			diff_item *it = diff_emit(
-			    c, PH_TABLE, "inherit", q,
-			    arena_sprintf(&c->arena,
+			diff_item *it = diff_on(
+			    diff_emit(c, PH_TABLE, PGC_INHERIT, q,
+				      arena_sprintf(
+					  &c->arena,
 					  "ALTER TABLE %s INHERIT %s", q,
 					  diff_qname(c, b->inherits[i].schema,
-						     b->inherits[i].name)));
+						     b->inherits[i].name))),
+			    0, b->schema, NULL, b->name, NULL);
 			diff_need(c, it,
 				  rel_key(c, b->inherits[i].schema,
 					  b->inherits[i].name));
@@ -728,17 +779,12 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 #undef CON_GONE
 
 	if (a->rls_enabled != b->rls_enabled)
-		diff_emit(c, PH_TABLE, "alter_rls", q,
-			  arena_sprintf(
-			      &c->arena, "ALTER TABLE %s %s ROW LEVEL SECURITY",
-			      q, b->rls_enabled ? "ENABLE" : "DISABLE"));
+		rls_alter(c, b, b->rls_enabled ? "ENABLE" : "DISABLE");
 	if (a->rls_forced != b->rls_forced)
-		diff_emit(c, PH_TABLE, "alter_rls", q,
-			  arena_sprintf(
-			      &c->arena, "ALTER TABLE %s %s ROW LEVEL SECURITY",
-			      q, b->rls_forced ? "FORCE" : "NO FORCE"));
-	diff_comment(c, arena_sprintf(&c->arena, "TABLE %s", q), q, a->comment,
-		     b->comment);
+		rls_alter(c, b, b->rls_forced ? "FORCE" : "NO FORCE");
+	diff_on(diff_comment(c, arena_sprintf(&c->arena, "TABLE %s", q), q,
+			     a->comment, b->comment),
+		CHANGE_OBJ_TABLE, b->schema, NULL, b->name, NULL);
 	return 0;
 }
 

@@ -37,9 +37,11 @@ static const char *dict_key(diff_ctx *c, const char *prefix, const char *q)
 static void dict_drop(diff_ctx *c, const m_ts_dict *d, int phase)
 {
 	const char *q = diff_qname(c, d->schema, d->name);
-	diff_item *it = diff_emit(
-	    c, phase, "drop_ts_dict", q,
-	    arena_sprintf(&c->arena, "DROP TEXT SEARCH DICTIONARY %s", q));
+	diff_item *it = diff_on(
+	    diff_emit(
+		c, phase, PGC_DROP_TS_DICT, q,
+		arena_sprintf(&c->arena, "DROP TEXT SEARCH DICTIONARY %s", q)),
+	    0, d->schema, NULL, d->name, NULL);
 	diff_need(c, it, dict_key(c, "predroptsdict", q));
 }
 
@@ -49,8 +51,9 @@ static void dict_create(diff_ctx *c, const m_ts_dict *d)
 	strbuf sb = STRBUF_INIT;
 	pg_ts_dict_definition(&sb, d->schema, d->name, d->template_name,
 			      d->options);
-	diff_item *it =
-	    diff_emit(c, PH_TYPE, "create_ts_dict", q, strbuf_str(&sb));
+	diff_item *it = diff_on(
+	    diff_emit(c, PH_TYPE, PGC_CREATE_TS_DICT, q, strbuf_str(&sb)), 0,
+	    d->schema, NULL, d->name, NULL);
 	strbuf_release(&sb);
 	diff_provide(c, it, dict_key(c, "tsdict", q));
 	diff_need(c, it, diff_key(c, "schema", NULL, d->schema));
@@ -95,16 +98,18 @@ static void dict_options(diff_ctx *c, const m_ts_dict *a, const m_ts_dict *b)
 		strbuf_addf(&sb, "%s%s", sb.len > start ? ", " : "",
 			    b->options);
 	strbuf_addch(&sb, ')');
-	diff_emit(c, PH_TYPE, "alter_ts_dict", q, strbuf_str(&sb));
+	diff_on(diff_emit(c, PH_TYPE, PGC_ALTER_TS_DICT, q, strbuf_str(&sb)), 0,
+		b->schema, NULL, b->name, NULL);
 	strbuf_release(&sb);
 }
 
 static void dict_comment(diff_ctx *c, const m_ts_dict *d, const char *old)
 {
 	const char *q = diff_qname(c, d->schema, d->name);
-	diff_comment(c,
-		     arena_sprintf(&c->arena, "TEXT SEARCH DICTIONARY %s", q),
-		     q, old, d->comment);
+	diff_on(diff_comment(
+		    c, arena_sprintf(&c->arena, "TEXT SEARCH DICTIONARY %s", q),
+		    q, old, d->comment),
+		PGO_TS_DICT, d->schema, NULL, d->name, NULL);
 }
 
 /* Does configuration `g` map to dictionary `q` (qualified)? */
@@ -173,8 +178,9 @@ static void dict_swap(diff_ctx *c, const m_ts_dict *a, const m_ts_dict *b)
 	if (back.len)
 		strbuf_addf(&sql, "%s;\nDROP TEXT SEARCH DICTIONARY %s",
 			    strbuf_str(&back), tmp);
-	diff_item *it =
-	    diff_emit(c, PH_TYPE, "replace_ts_dict", q, strbuf_str(&sql));
+	diff_item *it = diff_on(
+	    diff_emit(c, PH_TYPE, PGC_REPLACE_TS_DICT, q, strbuf_str(&sql)), 0,
+	    a->schema, NULL, a->name, NULL);
 	diff_provide(c, it, dict_key(c, "tsdict", q));
 	strbuf_release(&sql);
 	strbuf_release(&sb);
@@ -270,9 +276,11 @@ static void map_needs(diff_ctx *c, diff_item *it, const m_ts_config *g)
 static void config_drop(diff_ctx *c, const m_ts_config *g, int phase)
 {
 	const char *q = diff_qname(c, g->schema, g->name);
-	diff_item *it = diff_emit(
-	    c, phase, "drop_ts_config", q,
-	    arena_sprintf(&c->arena, "DROP TEXT SEARCH CONFIGURATION %s", q));
+	diff_item *it = diff_on(
+	    diff_emit(c, phase, PGC_DROP_TS_CONFIG, q,
+		      arena_sprintf(&c->arena,
+				    "DROP TEXT SEARCH CONFIGURATION %s", q)),
+	    0, g->schema, NULL, g->name, NULL);
 	for (int i = 0; i < g->nmappings; i++)
 		dict_keys(c, it, g->mappings[i].dicts, "predroptsdict",
 			  diff_provide);
@@ -281,9 +289,11 @@ static void config_drop(diff_ctx *c, const m_ts_config *g, int phase)
 static void config_comment(diff_ctx *c, const m_ts_config *g, const char *old)
 {
 	const char *q = diff_qname(c, g->schema, g->name);
-	diff_comment(
-	    c, arena_sprintf(&c->arena, "TEXT SEARCH CONFIGURATION %s", q), q,
-	    old, g->comment);
+	diff_on(diff_comment(
+		    c,
+		    arena_sprintf(&c->arena, "TEXT SEARCH CONFIGURATION %s", q),
+		    q, old, g->comment),
+		PGO_TS_CONFIG, g->schema, NULL, g->name, NULL);
 }
 
 /* CREATE and the ADD MAPPINGs in one statement list: the plan's
@@ -300,8 +310,9 @@ static void config_create(diff_ctx *c, const m_ts_config *g)
 	strbuf_addf(&sb, "CREATE TEXT SEARCH CONFIGURATION %s (PARSER = %s)", q,
 		    g->parser);
 	map_sql(c, &sb, q, ch, g->nmappings);
-	diff_item *it =
-	    diff_emit(c, PH_TYPE, "create_ts_config", q, strbuf_str(&sb));
+	diff_item *it = diff_on(
+	    diff_emit(c, PH_TYPE, PGC_CREATE_TS_CONFIG, q, strbuf_str(&sb)), 0,
+	    g->schema, NULL, g->name, NULL);
 	strbuf_release(&sb);
 	diff_provide(c, it, diff_key(c, "tsconfig", NULL, q));
 	diff_need(c, it, diff_key(c, "schema", NULL, g->schema));
@@ -398,10 +409,12 @@ static void config_mappings(diff_ctx *c, const m_ts_config *a,
 	map_sql(c, &sb, q, ch, n);
 	bool reindex = reindex_users(c, &sb, q) > 0;
 	if (sb.len) {
-		diff_item *it = diff_emit(c, PH_TYPE,
-					  reindex ? "alter_ts_config_reindex"
-						  : "alter_ts_config",
-					  q, strbuf_str(&sb));
+		diff_item *it =
+		    diff_on(diff_emit(c, PH_TYPE,
+				      reindex ? PGC_ALTER_TS_CONFIG_REINDEX
+					      : PGC_ALTER_TS_CONFIG,
+				      q, strbuf_str(&sb)),
+			    0, b->schema, NULL, b->name, NULL);
 		diff_need(c, it, diff_key(c, "tsconfig", NULL, q));
 		map_needs(c, it, b);
 	}

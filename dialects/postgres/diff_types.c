@@ -25,21 +25,22 @@ static void predrop_type(diff_ctx *c, diff_item *it, const char *type)
 		diff_provide(c, it, diff_key(c, "predroptype", s, n));
 }
 
-static void type_comment(diff_ctx *c, const char *what, const char *q,
-			 const char *old, const char *new)
+static diff_item *type_comment(diff_ctx *c, const char *what, const char *q,
+			       const char *old, const char *new)
 {
-	diff_comment(c, arena_sprintf(&c->arena, "%s %s", what, q), q, old,
-		     new);
+	return diff_comment(c, arena_sprintf(&c->arena, "%s %s", what, q), q,
+			    old, new);
 }
 
-static diff_item *type_drop(diff_ctx *c, const char *what, const char *schema,
-			    const char *name)
+static diff_item *type_drop(diff_ctx *c, const char *what, int objkind,
+			    const char *schema, const char *name)
 {
 	const char *q = diff_qname(c, schema, name);
-	diff_item *it =
+	diff_item *it = diff_on(
 	    diff_emit(c, PH_DROP_TYPE,
-		      strcmp(what, "DOMAIN") ? "drop_type" : "drop_domain", q,
-		      arena_sprintf(&c->arena, "DROP %s %s", what, q));
+		      strcmp(what, "DOMAIN") ? PGC_DROP_TYPE : PGC_DROP_DOMAIN,
+		      q, arena_sprintf(&c->arena, "DROP %s %s", what, q)),
+	    objkind, schema, NULL, name, NULL);
 	it->destructive = true;
 	diff_need(c, it, diff_key(c, "predroptype", schema, name));
 	diff_provide(c, it, diff_key(c, "predrop", NULL, schema));
@@ -58,7 +59,8 @@ static void enum_create(diff_ctx *c, const m_enum *en)
 	}
 	strbuf_addch(&sb, ')');
 	diff_item *it =
-	    diff_emit(c, PH_TYPE, "create_type", q, strbuf_str(&sb));
+	    diff_on(diff_emit(c, PH_TYPE, PGC_CREATE_TYPE, q, strbuf_str(&sb)),
+		    PGO_ENUM, en->schema, NULL, en->name, NULL);
 	diff_provide(c, it, diff_key(c, "type", en->schema, en->name));
 	diff_need(c, it, diff_key(c, "renamed", en->schema, en->name));
 	diff_need(c, it, diff_key(c, "schema", NULL, en->schema));
@@ -97,7 +99,8 @@ static void enum_add_value(diff_ctx *c, const m_enum *en, const char *label,
 	}
 	/* Allowed in a transaction block since PostgreSQL 12; the value
 	 * just cannot be used before the transaction commits. */
-	diff_emit(c, PH_TYPE, "add_enum_value", q, strbuf_str(&sb));
+	diff_on(diff_emit(c, PH_TYPE, PGC_ADD_ENUM_VALUE, q, strbuf_str(&sb)),
+		0, en->schema, NULL, en->name, NULL);
 	strbuf_release(&sb);
 }
 
@@ -134,7 +137,8 @@ static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
 	strbuf_addf(&sb, "ALTER TYPE %s RENAME TO ", q);
 	pg_quote_ident(&sb, old_name);
 	diff_item *it =
-	    diff_emit(c, PH_TYPE, "rename_type", q, strbuf_str(&sb));
+	    diff_on(diff_emit(c, PH_TYPE, PGC_RENAME_TYPE, q, strbuf_str(&sb)),
+		    0, a->schema, NULL, a->name, NULL);
 	diff_provide(c, it, diff_key(c, "renamed", a->schema, a->name));
 	*ARENA_PUSH(&c->arena, c->rebuilt, c->nrebuilt, c->crebuilt) = q;
 	diff_set_add(c, &c->rebuilt_types,
@@ -172,37 +176,44 @@ static void enum_rebuild(diff_ctx *c, const m_enum *a, const m_enum *b)
 			strbuf col = STRBUF_INIT;
 			pg_quote_ident(&col, fc->name);
 			if (fc->default_expr)
-				diff_emit(
-				    c, PH_TABLE, "drop_default", obj,
-				    arena_sprintf(&c->arena,
-						  "ALTER TABLE %s ALTER "
-						  "COLUMN %s DROP DEFAULT",
-						  tq, strbuf_str(&col)));
-			diff_item *alt = diff_emit(
-			    c, PH_TABLE, "alter_column_type", obj,
-			    arena_sprintf(&c->arena,
-					  "ALTER TABLE %s ALTER COLUMN %s "
-					  "TYPE %s USING %s::text%s::%s",
-					  tq, strbuf_str(&col), fc->type,
-					  strbuf_str(&col), is_arr ? "[]" : "",
-					  fc->type));
+				diff_on(
+				    diff_emit(
+					c, PH_TABLE, CHANGE_DROP_DEFAULT, obj,
+					arena_sprintf(&c->arena,
+						      "ALTER TABLE %s ALTER "
+						      "COLUMN %s DROP DEFAULT",
+						      tq, strbuf_str(&col))),
+				    0, ft->schema, ft->name, fc->name, NULL);
+			diff_item *alt = diff_on(
+			    diff_emit(
+				c, PH_TABLE, CHANGE_ALTER_COLUMN_TYPE, obj,
+				arena_sprintf(&c->arena,
+					      "ALTER TABLE %s ALTER COLUMN %s "
+					      "TYPE %s USING %s::text%s::%s",
+					      tq, strbuf_str(&col), fc->type,
+					      strbuf_str(&col),
+					      is_arr ? "[]" : "", fc->type)),
+			    0, ft->schema, ft->name, fc->name, NULL);
 			/* Only a removed label can lose a value. */
 			for (int l = 0; l < a->nlabels; l++)
 				if (label_index(b, a->labels[l]) < 0)
 					alt->destructive = true;
 			if (tc->default_expr)
-				diff_emit(
-				    c, PH_TABLE, "set_default", obj,
-				    arena_sprintf(&c->arena,
+				diff_on(
+				    diff_emit(c, PH_TABLE, CHANGE_SET_DEFAULT,
+					      obj,
+					      arena_sprintf(
+						  &c->arena,
 						  "ALTER TABLE %s ALTER "
 						  "COLUMN %s SET DEFAULT %s",
 						  tq, strbuf_str(&col),
-						  tc->default_expr));
+						  tc->default_expr)),
+				    0, ft->schema, ft->name, fc->name, NULL);
 			c->anchor = NULL;
 			strbuf_release(&col);
 		}
 	}
-	diff_item *d = type_drop(c, "TYPE", a->schema, old_name);
+	diff_item *d = type_drop(c, "TYPE", PGO_ENUM, a->schema, old_name);
 	d->destructive = false;
 	strbuf_release(&sb);
 }
@@ -271,20 +282,24 @@ static void domain_check(diff_ctx *c, const m_domain *d, const m_constraint *k,
 	if (add)
 		strbuf_addf(&sb, " %s%s", k->definition,
 			    nested ? " NOT VALID" : "");
-	diff_emit(c, add ? PH_DOMAIN_CHECK : PH_DROP_CONSTRAINT,
-		  nested ? "add_domain_check_not_valid"
-		  : add	 ? "add_constraint"
-			 : "drop_constraint",
-		  diff_qname3(c, d->schema, d->name, k->name), strbuf_str(&sb));
+	diff_on(diff_emit(c, add ? PH_DOMAIN_CHECK : PH_DROP_CONSTRAINT,
+			  nested ? PGC_ADD_DOMAIN_CHECK_NOT_VALID
+			  : add	 ? CHANGE_ADD_CONSTRAINT
+				 : CHANGE_DROP_CONSTRAINT,
+			  diff_qname3(c, d->schema, d->name, k->name),
+			  strbuf_str(&sb)),
+		PGO_DOMAIN_CONSTRAINT, d->schema, d->name, k->name, NULL);
 	strbuf_release(&sb);
 	if (add) {
 		strbuf_reset(&sb);
 		strbuf_adds(&sb, "CONSTRAINT ");
 		pg_quote_ident(&sb, k->name);
 		strbuf_addf(&sb, " ON DOMAIN %s", q);
-		diff_comment(c, arena_strdup(&c->arena, strbuf_str(&sb)),
-			     diff_qname3(c, d->schema, d->name, k->name), NULL,
-			     k->comment);
+		diff_on(
+		    diff_comment(c, arena_strdup(&c->arena, strbuf_str(&sb)),
+				 diff_qname3(c, d->schema, d->name, k->name),
+				 NULL, k->comment),
+		    PGO_DOMAIN_CONSTRAINT, d->schema, d->name, k->name, NULL);
 		strbuf_release(&sb);
 	}
 }
@@ -300,8 +315,9 @@ static void domain_create(diff_ctx *c, const m_domain *d)
 		strbuf_addf(&sb, " DEFAULT %s", d->default_expr);
 	if (d->not_null)
 		strbuf_adds(&sb, " NOT NULL");
-	diff_item *it =
-	    diff_emit(c, PH_TYPE, "create_domain", q, strbuf_str(&sb));
+	diff_item *it = diff_on(
+	    diff_emit(c, PH_TYPE, PGC_CREATE_DOMAIN, q, strbuf_str(&sb)), 0,
+	    d->schema, NULL, d->name, NULL);
 	diff_provide(c, it, diff_key(c, "type", d->schema, d->name));
 	diff_need(c, it, diff_key(c, "schema", NULL, d->schema));
 	need_type(c, it, d->base_type);
@@ -311,7 +327,8 @@ static void domain_create(diff_ctx *c, const m_domain *d)
 	for (int i = 0; i < d->nchecks; i++)
 		if (d->checks[i].kind != M_CON_NOTNULL)
 			domain_check(c, d, &d->checks[i], true);
-	type_comment(c, "DOMAIN", q, NULL, d->comment);
+	diff_on(type_comment(c, "DOMAIN", q, NULL, d->comment), PGO_DOMAIN,
+		d->schema, NULL, d->name, NULL);
 }
 
 static int domain_alter(diff_ctx *c, const m_domain *a, const m_domain *b,
@@ -327,23 +344,29 @@ static int domain_alter(diff_ctx *c, const m_domain *a, const m_domain *b,
 				 q);
 	if (!diff_streq(a->default_expr, b->default_expr)) {
 		if (b->default_expr)
-			diff_emit(
-			    c, PH_TYPE, "set_default", q,
-			    arena_sprintf(&c->arena,
-					  "ALTER DOMAIN %s SET DEFAULT %s", q,
-					  b->default_expr));
+			diff_on(diff_emit(c, PH_TYPE, CHANGE_SET_DEFAULT, q,
+					  arena_sprintf(
+					      &c->arena,
+					      "ALTER DOMAIN %s SET DEFAULT %s",
+					      q, b->default_expr)),
+				PGO_DOMAIN, b->schema, NULL, b->name, NULL);
 		else
-			diff_emit(c, PH_TYPE, "drop_default", q,
-				  arena_sprintf(&c->arena,
-						"ALTER DOMAIN %s DROP DEFAULT",
-						q));
+			diff_on(
+			    diff_emit(c, PH_TYPE, CHANGE_DROP_DEFAULT, q,
+				      arena_sprintf(
+					  &c->arena,
+					  "ALTER DOMAIN %s DROP DEFAULT", q)),
+			    PGO_DOMAIN, b->schema, NULL, b->name, NULL);
 	}
 	if (a->not_null != b->not_null)
-		diff_emit(c, b->not_null ? PH_DOMAIN_CHECK : PH_TYPE,
-			  b->not_null ? "set_not_null" : "drop_not_null", q,
-			  arena_sprintf(&c->arena,
-					"ALTER DOMAIN %s %s NOT NULL", q,
-					b->not_null ? "SET" : "DROP"));
+		diff_on(diff_emit(c, b->not_null ? PH_DOMAIN_CHECK : PH_TYPE,
+				  b->not_null ? CHANGE_SET_NOT_NULL
+					      : CHANGE_DROP_NOT_NULL,
+				  q,
+				  arena_sprintf(
+				      &c->arena, "ALTER DOMAIN %s %s NOT NULL",
+				      q, b->not_null ? "SET" : "DROP")),
+			PGO_DOMAIN, b->schema, NULL, b->name, NULL);
 	int i = 0, j = 0;
 	while (i < a->nchecks || j < b->nchecks) {
 		int r = i >= a->nchecks ? 1
@@ -363,7 +386,8 @@ static int domain_alter(diff_ctx *c, const m_domain *a, const m_domain *b,
 			i++, j++;
 		}
 	}
-	type_comment(c, "DOMAIN", q, a->comment, b->comment);
+	diff_on(type_comment(c, "DOMAIN", q, a->comment, b->comment),
+		PGO_DOMAIN, b->schema, NULL, b->name, NULL);
 	return 0;
 }
 
@@ -401,8 +425,9 @@ static void attr_comment(diff_ctx *c, const m_composite *ct, const m_column *y,
 			 const char *old)
 {
 	const char *obj = diff_qname3(c, ct->schema, ct->name, y->name);
-	diff_comment(c, arena_sprintf(&c->arena, "COLUMN %s", obj), obj, old,
-		     y->comment);
+	diff_on(diff_comment(c, arena_sprintf(&c->arena, "COLUMN %s", obj), obj,
+			     old, y->comment),
+		PGO_ATTRIBUTE, ct->schema, ct->name, y->name, NULL);
 }
 
 static void composite_create(diff_ctx *c, const m_composite *ct)
@@ -417,13 +442,15 @@ static void composite_create(diff_ctx *c, const m_composite *ct)
 	}
 	strbuf_addch(&sb, ')');
 	diff_item *it =
-	    diff_emit(c, PH_TYPE, "create_type", q, strbuf_str(&sb));
+	    diff_on(diff_emit(c, PH_TYPE, PGC_CREATE_TYPE, q, strbuf_str(&sb)),
+		    PGO_COMPOSITE, ct->schema, NULL, ct->name, NULL);
 	diff_provide(c, it, diff_key(c, "type", ct->schema, ct->name));
 	diff_need(c, it, diff_key(c, "schema", NULL, ct->schema));
 	for (int i = 0; i < ct->nattrs; i++)
 		need_type(c, it, ct->attrs[i].type);
 	strbuf_release(&sb);
-	type_comment(c, "TYPE", q, NULL, ct->comment);
+	diff_on(type_comment(c, "TYPE", q, NULL, ct->comment), PGO_COMPOSITE,
+		ct->schema, NULL, ct->name, NULL);
 	for (int i = 0; i < ct->nattrs; i++)
 		attr_comment(c, ct, &ct->attrs[i], NULL);
 }
@@ -443,10 +470,11 @@ static void composite_alter(diff_ctx *c, const m_composite *a,
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "ALTER TYPE %s DROP ATTRIBUTE ", q);
 		pg_quote_ident(&sb, x->name);
-		diff_item *it =
-		    diff_emit(c, PH_TYPE, "drop_attribute",
+		diff_item *it = diff_on(
+		    diff_emit(c, PH_TYPE, PGC_DROP_ATTRIBUTE,
 			      diff_qname3(c, a->schema, a->name, x->name),
-			      strbuf_str(&sb));
+			      strbuf_str(&sb)),
+		    0, a->schema, a->name, x->name, NULL);
 		it->destructive = true;
 	}
 	for (int j = 0; j < b->nattrs; j++) {
@@ -460,8 +488,10 @@ static void composite_alter(diff_ctx *c, const m_composite *a,
 		if (!x) {
 			strbuf_addf(&sb, "ALTER TYPE %s ADD ATTRIBUTE ", q);
 			attr_def(&sb, y);
-			diff_item *it = diff_emit(c, PH_TYPE, "add_attribute",
-						  obj, strbuf_str(&sb));
+			diff_item *it =
+			    diff_on(diff_emit(c, PH_TYPE, PGC_ADD_ATTRIBUTE,
+					      obj, strbuf_str(&sb)),
+				    0, b->schema, b->name, y->name, NULL);
 			need_type(c, it, y->type);
 		} else if (!diff_streq(x->type, y->type) ||
 			   !diff_streq(x->collation, y->collation)) {
@@ -470,15 +500,18 @@ static void composite_alter(diff_ctx *c, const m_composite *a,
 			strbuf_addf(&sb, " TYPE %s", y->type);
 			if (y->collation)
 				strbuf_addf(&sb, " COLLATE %s", y->collation);
-			diff_item *it = diff_emit(c, PH_TYPE, "alter_attribute",
-						  obj, strbuf_str(&sb));
+			diff_item *it =
+			    diff_on(diff_emit(c, PH_TYPE, PGC_ALTER_ATTRIBUTE,
+					      obj, strbuf_str(&sb)),
+				    0, b->schema, b->name, y->name, NULL);
 			it->destructive = true;
 			need_type(c, it, y->type);
 		}
 		attr_comment(c, b, y, x ? x->comment : NULL);
 	}
 	strbuf_release(&sb);
-	type_comment(c, "TYPE", q, a->comment, b->comment);
+	diff_on(type_comment(c, "TYPE", q, a->comment, b->comment),
+		PGO_COMPOSITE, b->schema, NULL, b->name, NULL);
 }
 
 /* A range's subtype_diff of the schema's own ("s.f", unquoted) must
@@ -505,8 +538,10 @@ static bool range_needs_fn(diff_ctx *c, diff_item *it, const m_range *g)
 static void range_drop_early(diff_ctx *c, const m_range *g)
 {
 	const char *q = diff_qname(c, g->schema, g->name);
-	diff_item *it = diff_emit(c, PH_DROP_SEQUENCE, "drop_type", q,
-				  arena_sprintf(&c->arena, "DROP TYPE %s", q));
+	diff_item *it =
+	    diff_on(diff_emit(c, PH_DROP_SEQUENCE, PGC_DROP_TYPE, q,
+			      arena_sprintf(&c->arena, "DROP TYPE %s", q)),
+		    PGO_RANGE, g->schema, NULL, g->name, NULL);
 	it->destructive = true;
 	diff_need(c, it, diff_key(c, "predroptype", g->schema, g->name));
 	const char *f = g->subtype_diff, *dot = strchr(f, '.');
@@ -535,15 +570,17 @@ static void range_create(diff_ctx *c, const m_range *g)
 	if (g->multirange)
 		strbuf_addf(&sb, ", MULTIRANGE_TYPE_NAME = %s", g->multirange);
 	strbuf_addch(&sb, ')');
-	diff_item *it =
+	diff_item *it = diff_on(
 	    diff_emit(c, range_needs_fn(c, NULL, g) ? PH_FUNCTION : PH_TYPE,
-		      "create_type", q, strbuf_str(&sb));
+		      PGC_CREATE_TYPE, q, strbuf_str(&sb)),
+	    PGO_RANGE, g->schema, NULL, g->name, NULL);
 	diff_provide(c, it, diff_key(c, "type", g->schema, g->name));
 	diff_need(c, it, diff_key(c, "schema", NULL, g->schema));
 	need_type(c, it, g->subtype);
 	range_needs_fn(c, it, g);
 	strbuf_release(&sb);
-	type_comment(c, "TYPE", q, NULL, g->comment);
+	diff_on(type_comment(c, "TYPE", q, NULL, g->comment), PGO_RANGE,
+		g->schema, NULL, g->name, NULL);
 }
 
 static bool range_same(const m_range *a, const m_range *b)
@@ -562,11 +599,14 @@ static void range_diff(diff_ctx *c, const m_range *a, const m_range *b)
 {
 	const char *q = diff_qname(c, b->schema, b->name);
 	if (range_same(a, b)) {
-		type_comment(c, "TYPE", q, a->comment, b->comment);
+		diff_on(type_comment(c, "TYPE", q, a->comment, b->comment),
+			PGO_RANGE, b->schema, NULL, b->name, NULL);
 		return;
 	}
-	diff_item *it = diff_emit(c, PH_DROP_CONSTRAINT, "drop_type", q,
-				  arena_sprintf(&c->arena, "DROP TYPE %s", q));
+	diff_item *it =
+	    diff_on(diff_emit(c, PH_DROP_CONSTRAINT, PGC_DROP_TYPE, q,
+			      arena_sprintf(&c->arena, "DROP TYPE %s", q)),
+		    PGO_RANGE, b->schema, NULL, b->name, NULL);
 	it->destructive = true;
 	range_create(c, b);
 }
@@ -578,13 +618,16 @@ int diff_types(diff_ctx *c, error *e)
 	    f->nenums, t->nenums,
 	    diff_cmp_qualified(f->enums[i_].schema, f->enums[i_].name,
 			       t->enums[j_].schema, t->enums[j_].name),
-	    type_drop(c, "TYPE", f->enums[i_].schema, f->enums[i_].name),
+	    type_drop(c, "TYPE", PGO_ENUM, f->enums[i_].schema,
+		      f->enums[i_].name),
 	    {
 		    enum_create(c, &t->enums[j_]);
-		    type_comment(
-			c, "TYPE",
-			diff_qname(c, t->enums[j_].schema, t->enums[j_].name),
-			NULL, t->enums[j_].comment);
+		    diff_on(type_comment(c, "TYPE",
+					 diff_qname(c, t->enums[j_].schema,
+						    t->enums[j_].name),
+					 NULL, t->enums[j_].comment),
+			    PGO_ENUM, t->enums[j_].schema, NULL,
+			    t->enums[j_].name, NULL);
 	    },
 	    {
 		    const m_enum *a = &f->enums[i_];
@@ -596,10 +639,12 @@ int diff_types(diff_ctx *c, error *e)
 			    enum_add_values(c, a, b);
 		    else if (!same)
 			    enum_rebuild(c, a, b);
-		    type_comment(c, "TYPE", diff_qname(c, b->schema, b->name),
-				 same || enum_only_adds(a, b) ? a->comment
-							      : NULL,
-				 b->comment);
+		    diff_on(
+			type_comment(
+			    c, "TYPE", diff_qname(c, b->schema, b->name),
+			    same || enum_only_adds(a, b) ? a->comment : NULL,
+			    b->comment),
+			PGO_ENUM, b->schema, NULL, b->name, NULL);
 	    });
 
 	int rc = 0;
@@ -608,8 +653,8 @@ int diff_types(diff_ctx *c, error *e)
 	    diff_cmp_qualified(f->domains[i_].schema, f->domains[i_].name,
 			       t->domains[j_].schema, t->domains[j_].name),
 	    predrop_type(c,
-			 type_drop(c, "DOMAIN", f->domains[i_].schema,
-				   f->domains[i_].name),
+			 type_drop(c, "DOMAIN", PGO_DOMAIN,
+				   f->domains[i_].schema, f->domains[i_].name),
 			 f->domains[i_].base_type),
 	    domain_create(c, &t->domains[j_]), {
 		    if (!rc &&
@@ -626,7 +671,8 @@ int diff_types(diff_ctx *c, error *e)
 			       t->composites[j_].name),
 	    {
 		    const m_composite *ct = &f->composites[i_];
-		    diff_item *it = type_drop(c, "TYPE", ct->schema, ct->name);
+		    diff_item *it = type_drop(c, "TYPE", PGO_COMPOSITE,
+					      ct->schema, ct->name);
 		    for (int k = 0; k < ct->nattrs; k++)
 			    predrop_type(c, it, ct->attrs[k].type);
 	    },
@@ -642,9 +688,10 @@ int diff_types(diff_ctx *c, error *e)
 		    if (range_needs_fn(c, NULL, g))
 			    range_drop_early(c, g);
 		    else
-			    predrop_type(
-				c, type_drop(c, "TYPE", g->schema, g->name),
-				g->subtype);
+			    predrop_type(c,
+					 type_drop(c, "TYPE", PGO_RANGE,
+						   g->schema, g->name),
+					 g->subtype);
 	    },
 	    range_create(c, &t->ranges[j_]),
 	    range_diff(c, &f->ranges[i_], &t->ranges[j_]));
@@ -673,7 +720,9 @@ static void seq_owned_by(diff_ctx *c, const m_sequence *s, int phase)
 	} else {
 		strbuf_adds(&sb, "NONE");
 	}
-	diff_emit(c, phase, "alter_sequence_owner", q, strbuf_str(&sb));
+	diff_on(
+	    diff_emit(c, phase, PGC_ALTER_SEQUENCE_OWNER, q, strbuf_str(&sb)),
+	    0, s->schema, NULL, s->name, NULL);
 	strbuf_release(&sb);
 }
 
@@ -700,10 +749,12 @@ int diff_sequences(diff_ctx *c, error *e)
 		    const m_sequence *s = &f->sequences[i_];
 		    if (!owner_goes(c, s)) {
 			    const char *q = diff_qname(c, s->schema, s->name);
-			    diff_item *it = diff_emit(
-				c, PH_DROP_SEQUENCE, "drop_sequence", q,
-				arena_sprintf(&c->arena, "DROP SEQUENCE %s",
-					      q));
+			    diff_item *it = diff_on(
+				diff_emit(c, PH_DROP_SEQUENCE,
+					  CHANGE_DROP_SEQUENCE, q,
+					  arena_sprintf(&c->arena,
+							"DROP SEQUENCE %s", q)),
+				0, s->schema, NULL, s->name, NULL);
 			    it->destructive = true;
 			    diff_provide(
 				c, it, diff_key(c, "predrop", NULL, s->schema));
@@ -715,13 +766,17 @@ int diff_sequences(diff_ctx *c, error *e)
 		    strbuf sb = STRBUF_INIT;
 		    strbuf_addf(&sb, "CREATE SEQUENCE %s", q);
 		    seq_options(&sb, s);
-		    diff_item *it = diff_emit(c, PH_TYPE, "create_sequence", q,
-					      strbuf_str(&sb));
+		    diff_item *it =
+			diff_on(diff_emit(c, PH_TYPE, CHANGE_CREATE_SEQUENCE, q,
+					  strbuf_str(&sb)),
+				0, s->schema, NULL, s->name, NULL);
 		    diff_need(c, it, diff_key(c, "schema", NULL, s->schema));
 		    strbuf_release(&sb);
 		    if (s->owner.schema)
 			    seq_owned_by(c, s, PH_OWNED_BY);
-		    type_comment(c, "SEQUENCE", q, NULL, s->comment);
+		    diff_on(type_comment(c, "SEQUENCE", q, NULL, s->comment),
+			    CHANGE_OBJ_SEQUENCE, s->schema, NULL, s->name,
+			    NULL);
 	    },
 	    {
 		    const m_sequence *a = &f->sequences[i_];
@@ -744,14 +799,17 @@ int diff_sequences(diff_ctx *c, error *e)
 						"%" PRId64 "), %" PRId64
 						"), is_called) FROM %s",
 						b->max, b->min, q);
-				    diff_emit(c, PH_TYPE, "set_sequence_value",
-					      q, strbuf_str(&sb));
+				    diff_on(diff_emit(c, PH_TYPE,
+						      PGC_SET_SEQUENCE_VALUE, q,
+						      strbuf_str(&sb)),
+					    0, b->schema, NULL, b->name, NULL);
 				    strbuf_reset(&sb);
 			    }
 			    strbuf_addf(&sb, "ALTER SEQUENCE %s", q);
 			    seq_options(&sb, b);
-			    diff_emit(c, PH_TYPE, "alter_sequence", q,
-				      strbuf_str(&sb));
+			    diff_on(diff_emit(c, PH_TYPE, CHANGE_ALTER_SEQUENCE,
+					      q, strbuf_str(&sb)),
+				    0, b->schema, NULL, b->name, NULL);
 			    strbuf_release(&sb);
 		    }
 		    bool same_owner =
@@ -769,7 +827,9 @@ int diff_sequences(diff_ctx *c, error *e)
 		    }
 		    if (!same_owner)
 			    seq_owned_by(c, b, PH_OWNED_BY);
-		    type_comment(c, "SEQUENCE", q, a->comment, b->comment);
+		    diff_on(
+			type_comment(c, "SEQUENCE", q, a->comment, b->comment),
+			CHANGE_OBJ_SEQUENCE, b->schema, NULL, b->name, NULL);
 	    });
 	return 0;
 }

@@ -171,9 +171,10 @@ static view_mark *views_to_drop(diff_ctx *c)
 static diff_item *view_drop(diff_ctx *c, const m_view *v)
 {
 	const char *q = diff_qname(c, v->schema, v->name);
-	diff_item *it =
-	    diff_emit(c, PH_DROP_VIEW, "drop_view", q,
-		      arena_sprintf(&c->arena, "DROP %s %s", view_word(v), q));
+	diff_item *it = diff_on(
+	    diff_emit(c, PH_DROP_VIEW, CHANGE_DROP_VIEW, q,
+		      arena_sprintf(&c->arena, "DROP %s %s", view_word(v), q)),
+	    0, v->schema, NULL, v->name, NULL);
 	/* Dependents first: each drop clears the way for what it reads. */
 	diff_need(c, it, diff_key(c, "predroprel", v->schema, v->name));
 	for (int d = 0; d < v->ndeps; d++)
@@ -186,8 +187,10 @@ static diff_item *view_drop(diff_ctx *c, const m_view *v)
 static void view_comments(diff_ctx *c, const m_view *a, const m_view *b)
 {
 	const char *q = diff_qname(c, b->schema, b->name);
-	diff_comment(c, arena_sprintf(&c->arena, "%s %s", view_word(b), q), q,
-		     a ? a->comment : NULL, b->comment);
+	diff_on(diff_comment(c,
+			     arena_sprintf(&c->arena, "%s %s", view_word(b), q),
+			     q, a ? a->comment : NULL, b->comment),
+		CHANGE_OBJ_VIEW, b->schema, NULL, b->name, NULL);
 	/* Column comments are "col\tcomment", sorted: merge them. */
 	int na = a ? a->ncolumn_comments : 0;
 	strbuf sb = STRBUF_INIT;
@@ -220,10 +223,13 @@ static void view_comments(diff_ctx *c, const m_view *a, const m_view *b)
 		strbuf_reset(&sb);
 		pg_quote_qualified(&sb, b->schema, b->name);
 		strbuf_addch(&sb, '.');
-		pg_quote_ident(&sb, arena_strndup(&c->arena, col, lc));
+		const char *cname = arena_strndup(&c->arena, col, lc);
+		pg_quote_ident(&sb, cname);
 		const char *obj = arena_strdup(&c->arena, strbuf_str(&sb));
-		diff_comment(c, arena_sprintf(&c->arena, "COLUMN %s", obj), obj,
-			     old, new);
+		diff_on(diff_comment(c,
+				     arena_sprintf(&c->arena, "COLUMN %s", obj),
+				     obj, old, new),
+			CHANGE_OBJ_COLUMN, b->schema, b->name, cname, NULL);
 	}
 	strbuf_release(&sb);
 }
@@ -240,10 +246,12 @@ static diff_item *view_create(diff_ctx *c, const m_view *v)
 		strbuf_addf(&sb, "\n WITH %s CHECK OPTION",
 			    !strcmp(v->check_option, "local") ? "LOCAL"
 							      : "CASCADED");
-	diff_item *it = diff_emit(c, PH_VIEW,
-				  v->materialized ? "create_materialized_view"
-						  : "create_view",
-				  q, strbuf_str(&sb));
+	diff_item *it =
+	    diff_on(diff_emit(c, PH_VIEW,
+			      v->materialized ? PGC_CREATE_MATERIALIZED_VIEW
+					      : CHANGE_CREATE_VIEW,
+			      q, strbuf_str(&sb)),
+		    0, v->schema, NULL, v->name, NULL);
 	diff_provide(c, it, diff_key(c, "rel", v->schema, v->name));
 	for (int d = 0; d < v->ndeps; d++)
 		diff_need(

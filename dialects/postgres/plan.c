@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../../util/xalloc.h"
+#include "change.h"
 #include "conn.h"
 #include "pg.h"
 #include "plan_internal.h"
@@ -49,58 +50,29 @@ const char *pgp_ident(pgp_ctx *c, const char *name)
 	return s;
 }
 
-static const char *qname3(pgp_ctx *c, const char *schema, const char *name,
-			  const char *sub)
+/* ---- objects --------------------------------------------------------- */
+
+static bool same_str(const char *a, const char *b)
 {
-	return pgp_sprintf(c, "%s.%s", pgp_qname(c, schema, name),
-			   pgp_ident(c, sub));
+	return a == b || (a && b && !strcmp(a, b));
 }
 
-/* ---- lookups ---------------------------------------------------------- */
-
-static void index_model(pgp_ctx *c, pgp_index *ix, const model *m)
+bool pgp_same_object(const diff_stmt *a, const diff_stmt *b)
 {
-	for (int i = 0; i < m->ntables; i++) {
-		const m_table *t = &m->tables[i];
-		strmap_put(&ix->tables, pgp_qname(c, t->schema, t->name),
-			   (void *)t);
-		for (int j = 0; j < t->ncolumns; j++) {
-			pgp_col *pc = arena_alloc(&c->arena, sizeof(*pc));
-			pc->table = t;
-			pc->col = &t->columns[j];
-			strmap_put(
-			    &ix->cols,
-			    qname3(c, t->schema, t->name, t->columns[j].name),
-			    pc);
-		}
-		for (int j = 0; j < t->nconstraints; j++) {
-			pgp_con *pk = arena_alloc(&c->arena, sizeof(*pk));
-			pk->table = t;
-			pk->con = &t->constraints[j];
-			strmap_put(&ix->cons,
-				   qname3(c, t->schema, t->name,
-					  t->constraints[j].name),
-				   pk);
-		}
-	}
-	for (int i = 0; i < m->nindexes; i++)
-		strmap_put(
-		    &ix->indexes,
-		    pgp_qname(c, m->indexes[i].schema, m->indexes[i].name),
-		    &m->indexes[i]);
-	for (int i = 0; i < m->nenums; i++)
-		strmap_put(&ix->enums,
-			   pgp_qname(c, m->enums[i].schema, m->enums[i].name),
-			   &m->enums[i]);
+	return same_str(a->obj.schema, b->obj.schema) &&
+	       same_str(a->obj.table, b->obj.table) &&
+	       same_str(a->obj.name, b->obj.name) &&
+	       same_str(a->obj.sub, b->obj.sub);
 }
 
-static void index_release(pgp_index *ix)
+bool pgp_in_source(const diff_stmt *s)
 {
-	strmap_release(&ix->tables);
-	strmap_release(&ix->cols);
-	strmap_release(&ix->cons);
-	strmap_release(&ix->indexes);
-	strmap_release(&ix->enums);
+	return s->before.obj != NULL;
+}
+
+bool pgp_in_target(const diff_stmt *s)
+{
+	return s->after.obj != NULL;
 }
 
 const pgp_stats *pgp_table_stats(pgp_ctx *c, const char *qtable)
@@ -197,71 +169,58 @@ plan_step *pgp_step(pgp_ctx *c, const char *kind, const char *object,
 
 /* ---- rollbacks from the reverse diff ---------------------------------- */
 
-static bool starts(const char *s, const char *prefix)
+bool pgp_is_drop(int kind)
 {
-	return !strncmp(s, prefix, strlen(prefix));
+	return pg_change_verb(kind) == CHANGE_VERB_DROP;
 }
 
 /* Kinds that make or restore something, as opposed to removing it. */
-static bool kind_creates(const char *k)
+static bool kind_creates(int k)
 {
-	return !starts(k, "drop_") && strcmp(k, "revoke") &&
-	       strcmp(k, "detach_partition");
+	return !pgp_is_drop(k) && k != CHANGE_REVOKE &&
+	       k != PGC_DETACH_PARTITION;
 }
 
-/* The reverse kinds that undo `k`, most specific first. */
-static const char *const *inverse_kinds(const char *k)
+/* The reverse kinds that undo `k`, most specific first (CHANGE_NONE
+ * ends the list). */
+static const int *inverse_kinds(int k)
 {
 	static const struct {
-		const char *kind;
-		const char *inv[4];
+		int kind;
+		int inv[4];
 	} map[] = {
-	    {"add_column", {"drop_column"}},
-	    {"add_constraint", {"drop_constraint"}},
-	    {"add_domain_check_not_valid", {"drop_constraint"}},
-	    {"add_attribute", {"drop_attribute"}},
-	    {"set_default", {"set_default", "drop_default"}},
-	    {"drop_default", {"set_default"}},
-	    {"set_not_null", {"drop_not_null"}},
-	    {"drop_not_null", {"set_not_null"}},
-	    {"add_identity", {"drop_identity"}},
-	    {"drop_identity", {"add_identity"}},
-	    {"grant", {"revoke"}},
-	    {"revoke", {"grant"}},
-	    {"attach_partition", {"detach_partition"}},
-	    {"detach_partition", {"attach_partition"}},
-	    {"create_index", {"drop_index"}},
+	    {CHANGE_ADD_COLUMN, {CHANGE_DROP_COLUMN}},
+	    {CHANGE_ADD_CONSTRAINT, {CHANGE_DROP_CONSTRAINT}},
+	    {PGC_ADD_DOMAIN_CHECK_NOT_VALID, {CHANGE_DROP_CONSTRAINT}},
+	    {PGC_ADD_ATTRIBUTE, {PGC_DROP_ATTRIBUTE}},
+	    {CHANGE_SET_DEFAULT, {CHANGE_SET_DEFAULT, CHANGE_DROP_DEFAULT}},
+	    {CHANGE_DROP_DEFAULT, {CHANGE_SET_DEFAULT}},
+	    {CHANGE_SET_NOT_NULL, {CHANGE_DROP_NOT_NULL}},
+	    {CHANGE_DROP_NOT_NULL, {CHANGE_SET_NOT_NULL}},
+	    {PGC_ADD_IDENTITY, {PGC_DROP_IDENTITY}},
+	    {PGC_DROP_IDENTITY, {PGC_ADD_IDENTITY}},
+	    {CHANGE_GRANT, {CHANGE_REVOKE}},
+	    {CHANGE_REVOKE, {CHANGE_GRANT}},
+	    {PGC_ATTACH_PARTITION, {PGC_DETACH_PARTITION}},
+	    {PGC_DETACH_PARTITION, {PGC_ATTACH_PARTITION}},
+	    {CHANGE_CREATE_INDEX, {CHANGE_DROP_INDEX}},
 	    /* An enum rebuilt without some labels: they come back in place
 	     * (every one of them, see below). */
-	    {"rename_type", {"add_enum_value"}},
+	    {PGC_RENAME_TYPE, {PGC_ADD_ENUM_VALUE}},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(map[i].kind, k))
+		if (map[i].kind == k)
 			return map[i].inv;
 	return NULL;
 }
 
-/* True when reverse statement `r` belongs to the dropped table `obj`: its
- * columns, constraints, comments, and the indexes, triggers and policies
- * built ON it. */
-static bool belongs_to_table(const diff_stmt *r, const char *obj)
+/* True when reverse statement `r` belongs to the dropped table or view
+ * `s`: its columns, constraints, comments, and the indexes, triggers and
+ * policies built on it. */
+static bool belongs_to_table(const diff_stmt *r, const diff_stmt *s)
 {
-	size_t l = strlen(obj);
-	if (!strncmp(r->object, obj, l) && r->object[l] == '.')
-		return true;
-	if (!kind_creates(r->kind))
-		return false;
-	const char *on = strstr(r->sql, " ON ");
-	while (on) {
-		const char *n = on + 4;
-		if (starts(n, "ONLY "))
-			n += 5;
-		if (!strncmp(n, obj, l) &&
-		    (n[l] == ' ' || n[l] == '\0' || n[l] == '('))
-			return true;
-		on = strstr(on + 1, " ON ");
-	}
-	return false;
+	return r->obj.table && same_str(r->obj.schema, s->obj.schema) &&
+	       same_str(r->obj.table, s->obj.name);
 }
 
 static void claim(pgp_ctx *c, int j, strbuf *sql, bool *tx)
@@ -281,20 +240,20 @@ static void claim(pgp_ctx *c, int j, strbuf *sql, bool *tx)
  */
 static const char *rebuild_pair(pgp_ctx *c, int i)
 {
-	static const char *const pairs[][2] = {
-	    {"drop_constraint", "add_constraint"},
-	    {"drop_index", "create_index"},
+	static const int pairs[][2] = {
+	    {CHANGE_DROP_CONSTRAINT, CHANGE_ADD_CONSTRAINT},
+	    {CHANGE_DROP_INDEX, CHANGE_CREATE_INDEX},
 	};
 	const diff_stmt *s = &c->fwd.stmts[i];
 	for (size_t p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++) {
-		bool drop = !strcmp(s->kind, pairs[p][0]);
-		if (!drop && strcmp(s->kind, pairs[p][1]))
+		bool drop = s->change == pairs[p][0];
+		if (!drop && s->change != pairs[p][1])
 			continue;
-		const char *other = pairs[p][drop ? 1 : 0];
+		int other = pairs[p][drop ? 1 : 0];
 		for (int j = drop ? i + 1 : 0; j < (drop ? c->fwd.nstmts : i);
 		     j++)
-			if (!strcmp(c->fwd.stmts[j].kind, other) &&
-			    !strcmp(c->fwd.stmts[j].object, s->object))
+			if (c->fwd.stmts[j].change == other &&
+			    pgp_same_object(&c->fwd.stmts[j], s))
 				return pgp_sprintf(c, "%s;\n",
 						   c->fwd.stmts[j].sql);
 	}
@@ -306,29 +265,25 @@ const char *pgp_rollback_of(pgp_ctx *c, int i, bool *transactional)
 	const diff_stmt *s = &c->fwd.stmts[i];
 	strbuf sql = STRBUF_INIT;
 	*transactional = true;
-	if (starts(s->kind, "drop_")) {
+	if (pgp_is_drop(s->change)) {
 		/* Everything the reverse diff makes for the dropped object. */
 		/* A table or view takes its indexes, triggers and policies
 		 * with it. */
-		bool table = !strcmp(s->kind, "drop_table") ||
-			     !strcmp(s->kind, "drop_view");
+		bool table = s->change == CHANGE_DROP_TABLE ||
+			     s->change == CHANGE_DROP_VIEW;
 		for (int j = 0; j < c->rev.nstmts; j++) {
 			const diff_stmt *r = &c->rev.stmts[j];
-			if (c->claimed[j] || !kind_creates(r->kind))
+			if (c->claimed[j] || !kind_creates(r->change))
 				continue;
-			if (!strcmp(r->object, s->object) ||
-			    (table && belongs_to_table(r, s->object)))
+			if (pgp_same_object(r, s) ||
+			    (table && belongs_to_table(r, s)))
 				claim(c, j, &sql, transactional);
 		}
 	} else {
-		const char *const *inv = inverse_kinds(s->kind);
-		const char *want = NULL;
-		char dropk[64];
-		if (!inv && starts(s->kind, "create_") &&
-		    strlen(s->kind) < sizeof(dropk) - 8) {
-			snprintf(dropk, sizeof(dropk), "drop_%s", s->kind + 7);
-			want = dropk;
-		}
+		const int *inv = inverse_kinds(s->change);
+		bool create = pg_change_verb(s->change) == CHANGE_VERB_CREATE;
+		int want =
+		    !inv && create ? pg_change_undo(s->change) : CHANGE_NONE;
 		/* Pass 0: the inverse kind (one statement). Pass 1: the same
 		 * kind, e.g. options set one way and reset the other (every
 		 * such statement). Pass 2: for a creation, any drop of it. */
@@ -336,26 +291,24 @@ const char *pgp_rollback_of(pgp_ctx *c, int i, bool *transactional)
 		for (int pass = 0; pass < 3 && !found; pass++)
 			for (int j = 0; j < c->rev.nstmts; j++) {
 				const diff_stmt *r = &c->rev.stmts[j];
-				if (c->claimed[j] ||
-				    strcmp(r->object, s->object))
+				if (c->claimed[j] || !pgp_same_object(r, s))
 					continue;
 				bool ok = false;
 				if (pass == 0 && inv)
 					for (int k = 0; k < 4 && inv[k]; k++)
-						ok |= !strcmp(r->kind, inv[k]);
+						ok |= r->change == inv[k];
 				if (pass == 0 && want)
-					ok = !strcmp(r->kind, want);
+					ok = r->change == want;
 				if (pass == 1)
-					ok = !strcmp(r->kind, s->kind);
+					ok = r->change == s->change;
 				if (pass == 2)
-					ok = starts(s->kind, "create_") &&
-					     starts(r->kind, "drop_");
+					ok = create && pgp_is_drop(r->change);
 				if (!ok)
 					continue;
 				claim(c, j, &sql, transactional);
 				found = true;
 				if (pass != 1 &&
-				    strcmp(r->kind, "add_enum_value"))
+				    r->change != PGC_ADD_ENUM_VALUE)
 					break;
 			}
 	}
@@ -367,57 +320,62 @@ const char *pgp_rollback_of(pgp_ctx *c, int i, bool *transactional)
 
 /* ---- plain steps ------------------------------------------------------ */
 
-/* The table a forward statement's object belongs to, quoted, or NULL. */
+/* The table a forward statement's object is, or belongs to (a column,
+ * a table constraint, an index), quoted; NULL for anything else, or for
+ * an object in neither model. */
 static const char *table_of(pgp_ctx *c, const diff_stmt *s)
 {
-	const pgp_col *pc = strmap_get(&c->ito.cols, s->object);
-	if (!pc)
-		pc = strmap_get(&c->ifrom.cols, s->object);
-	if (pc)
-		return pgp_qname(c, pc->table->schema, pc->table->name);
-	const pgp_con *pk = strmap_get(&c->ito.cons, s->object);
-	if (!pk)
-		pk = strmap_get(&c->ifrom.cons, s->object);
-	if (pk)
-		return pgp_qname(c, pk->table->schema, pk->table->name);
-	const m_index *ix = strmap_get(&c->ito.indexes, s->object);
-	if (!ix)
-		ix = strmap_get(&c->ifrom.indexes, s->object);
-	if (ix)
-		return pgp_qname(c, ix->schema, ix->table);
-	if (strmap_contains(&c->ito.tables, s->object) ||
-	    strmap_contains(&c->ifrom.tables, s->object))
-		return s->object;
-	return NULL;
+	if (!s->before.obj && !s->after.obj)
+		return NULL;
+	switch (s->obj.kind) {
+	case CHANGE_OBJ_TABLE:
+		return pgp_qname(c, s->obj.schema, s->obj.name);
+	case CHANGE_OBJ_COLUMN:
+	case CHANGE_OBJ_CONSTRAINT:
+	case CHANGE_OBJ_INDEX:
+		return pgp_qname(c, s->obj.schema, s->obj.table);
+	default:
+		return NULL;
+	}
 }
 
 /* Lock and hazards of a statement run as the differ wrote it. */
-static void classify(const char *kind, const char **lock, unsigned *hz)
+static void classify(const diff_stmt *s, const char **lock, unsigned *hz)
 {
+	int kind = s->change, verb = pg_change_verb(kind);
 	*lock = "ACCESS EXCLUSIVE";
 	*hz = HZ_ACCESS_EXCLUSIVE_LOCK;
-	if (starts(kind, "create_") || starts(kind, "replace_") ||
-	    !strcmp(kind, "comment") || !strcmp(kind, "grant") ||
-	    !strcmp(kind, "revoke") || starts(kind, "set_sequence") ||
-	    !strcmp(kind, "alter_sequence") ||
-	    !strcmp(kind, "add_enum_value") || !strcmp(kind, "rename_type") ||
-	    !strcmp(kind, "alter_ts_dict") ||
-	    !strcmp(kind, "alter_ts_config")) {
+	switch (kind) {
+	case CHANGE_COMMENT:
+	case CHANGE_GRANT:
+	case CHANGE_REVOKE:
+	case PGC_SET_SEQUENCE_VALUE:
+	case CHANGE_ALTER_SEQUENCE:
+	case PGC_ADD_ENUM_VALUE:
+	case PGC_RENAME_TYPE:
+	case PGC_ALTER_TS_DICT:
+	case PGC_ALTER_TS_CONFIG:
+		verb = CHANGE_VERB_CREATE;
+		break;
+	default:
+		break;
+	}
+	if (verb == CHANGE_VERB_CREATE || verb == CHANGE_VERB_REPLACE) {
 		*lock = "none";
 		*hz = 0;
 	}
-	if (!strcmp(kind, "create_trigger") || !strcmp(kind, "alter_trigger")) {
+	if (kind == CHANGE_CREATE_TRIGGER || kind == PGC_ALTER_TRIGGER) {
 		*lock = "SHARE ROW EXCLUSIVE";
 		*hz = HZ_BLOCKS_WRITES;
 	}
-	if (!strcmp(kind, "alter_table_options") || !strcmp(kind, "set_option"))
+	if (kind == PGC_ALTER_TABLE_OPTIONS || kind == PGC_SET_OPTION)
 		*lock = "SHARE UPDATE EXCLUSIVE", *hz = 0;
-	if (!strcmp(kind, "alter_table_logged"))
+	if (s->rewrites)
 		*hz |= HZ_TABLE_REWRITE;
-	if (!strcmp(kind, "attach_partition"))
+	if (s->scans)
 		*hz |= HZ_TABLE_SCAN;
-	if (!strcmp(kind, "drop_table") || !strcmp(kind, "drop_column") ||
-	    !strcmp(kind, "drop_attribute"))
+	if (kind == CHANGE_DROP_TABLE || kind == CHANGE_DROP_COLUMN ||
+	    kind == PGC_DROP_ATTRIBUTE)
 		*hz |= HZ_DELETES_DATA | HZ_IRREVERSIBLE;
 }
 
@@ -425,33 +383,31 @@ static void classify(const char *kind, const char **lock, unsigned *hz)
  * bring back; NULL when the object stays (dropped and made anew). */
 static const char *breaking_drop(pgp_ctx *c, const diff_stmt *s)
 {
-	const char *k = s->kind;
-	if (!strcmp(k, "drop_table") &&
-	    !strmap_contains(&c->ito.tables, s->object))
+	int k = s->change;
+	if (k == CHANGE_DROP_TABLE && !pgp_in_target(s))
 		return "drops table %s, which the deployed code may still use";
-	if (!strcmp(k, "drop_column") &&
-	    !strmap_contains(&c->ito.cols, s->object))
+	if (k == CHANGE_DROP_COLUMN && !pgp_in_target(s))
 		return "drops column %s, which the deployed code may still "
 		       "read or write";
-	if (!strcmp(k, "drop_view")) {
+	if (k == CHANGE_DROP_VIEW) {
 		for (int j = 0; j < c->fwd.nstmts; j++)
-			if (!strcmp(c->fwd.stmts[j].object, s->object) &&
-			    (!strcmp(c->fwd.stmts[j].kind, "create_view") ||
-			     !strcmp(c->fwd.stmts[j].kind,
-				     "create_materialized_view")))
+			if (pgp_same_object(&c->fwd.stmts[j], s) &&
+			    (c->fwd.stmts[j].change == CHANGE_CREATE_VIEW ||
+			     c->fwd.stmts[j].change ==
+				 PGC_CREATE_MATERIALIZED_VIEW))
 				return NULL;
 		return "drops view %s, which the deployed code may still "
 		       "query";
 	}
-	if (!strcmp(k, "drop_function")) {
+	if (k == CHANGE_DROP_FUNCTION) {
 		for (int j = 0; j < c->fwd.nstmts; j++)
-			if (!strcmp(c->fwd.stmts[j].object, s->object) &&
-			    !strcmp(c->fwd.stmts[j].kind, "create_function"))
+			if (pgp_same_object(&c->fwd.stmts[j], s) &&
+			    c->fwd.stmts[j].change == CHANGE_CREATE_FUNCTION)
 				return NULL;
 		return "drops routine %s, which the deployed code may still "
 		       "call";
 	}
-	if (!strcmp(k, "revoke"))
+	if (k == CHANGE_REVOKE)
 		return "revokes a privilege on %s that the deployed code may "
 		       "rely on";
 	return NULL;
@@ -464,13 +420,13 @@ int pgp_plain(pgp_ctx *c, int i, error *e)
 	/* The differ's script-wide "SET check_function_bodies = false" is
 	 * no step of its own: each step is its own transaction, so the steps
 	 * that create routines carry it as SET LOCAL (see pg_plan). */
-	if (!strcmp(s->kind, "set_option") && !*s->object)
+	if (s->change == PGC_SET_OPTION && !s->obj.name)
 		return 0;
 	const char *table = table_of(c, s);
 	const char *lock;
 	unsigned hz;
-	classify(s->kind, &lock, &hz);
-	if (pgp_table_is_new(c, table) && !starts(s->kind, "drop_")) {
+	classify(s, &lock, &hz);
+	if (pgp_table_is_new(c, table) && !pgp_is_drop(s->change)) {
 		lock = "none";
 		hz = 0;
 	}
@@ -490,7 +446,7 @@ int pgp_plain(pgp_ctx *c, int i, error *e)
 		plan_add_reason(c->p, n, s->object, why, s->object);
 	}
 	/* diff_types.c: the values already stored cannot be checked. */
-	if (!strcmp(s->kind, "add_domain_check_not_valid"))
+	if (s->change == PGC_ADD_DOMAIN_CHECK_NOT_VALID)
 		plan_add_reason(c->p, n, s->object,
 				"domain constraint %s is added NOT VALID: "
 				"PostgreSQL cannot check the values already "
@@ -510,7 +466,7 @@ int pgp_plain(pgp_ctx *c, int i, error *e)
 	} else {
 		plan_step_set_no_rollback(
 		    c->p, sp,
-		    starts(s->kind, "add_enum_value")
+		    s->change == PGC_ADD_ENUM_VALUE
 			? "PostgreSQL cannot remove a value from an enum"
 			: "nothing to undo separately: the rollback of a "
 			  "neighbouring step restores this object");
@@ -519,6 +475,11 @@ int pgp_plain(pgp_ctx *c, int i, error *e)
 }
 
 /* ---- entry ------------------------------------------------------------ */
+
+static bool starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
 
 /* A view, trigger or policy dropped in one step and made again steps
  * later is missing in between: the deployed code's queries on the view
@@ -614,15 +575,16 @@ int pg_plan(model *from, const model *to, const char *from_url, plan *p,
 		if (!c.rev.stmts[i].object)
 			c.rev.stmts[i].object = "";
 	c.claimed = xcalloc((size_t)c.rev.nstmts + 1, sizeof(bool));
-	index_model(&c, &c.ifrom, from);
-	index_model(&c, &c.ito, to);
 	/* A materialized view made by the plan is new too: nothing reads
 	 * it before its step commits, so its indexes need no CONCURRENTLY
 	 * and can share that step (plan_group.c). */
 	for (int i = 0; i < c.fwd.nstmts; i++)
-		if (!strcmp(c.fwd.stmts[i].kind, "create_table") ||
-		    !strcmp(c.fwd.stmts[i].kind, "create_materialized_view"))
-			strmap_put(&c.new_tables, c.fwd.stmts[i].object, NULL);
+		if (c.fwd.stmts[i].change == CHANGE_CREATE_TABLE ||
+		    c.fwd.stmts[i].change == PGC_CREATE_MATERIALIZED_VIEW)
+			strmap_put(&c.new_tables,
+				   pgp_qname(&c, c.fwd.stmts[i].obj.schema,
+					     c.fwd.stmts[i].obj.name),
+				   NULL);
 	pgp_hint_renames(&c);
 
 	typedef int (*strategy)(pgp_ctx *, int, error *);
@@ -655,8 +617,6 @@ int pg_plan(model *from, const model *to, const char *from_url, plan *p,
 	rc = 0;
 out:
 	free(c.claimed);
-	index_release(&c.ifrom);
-	index_release(&c.ito);
 	strmap_release(&c.stats);
 	strmap_release(&c.new_tables);
 	strmap_release(&c.done);

@@ -64,10 +64,21 @@ static bool default_is_volatile(pgp_ctx *c, const char *expr)
 	return false;
 }
 
-static const m_table *existing(pgp_ctx *c, const char *qt)
+/* The table of a column statement in the source, unless the plan makes
+ * it (an empty table needs no care). */
+static const m_table *existing(pgp_ctx *c, const diff_stmt *st)
 {
-	return pgp_table_is_new(c, qt) ? NULL
-				       : strmap_get(&c->ifrom.tables, qt);
+	const m_table *t = st->before.parent;
+	if (!t || pgp_table_is_new(c, pgp_qname(c, t->schema, t->name)))
+		return NULL;
+	return t;
+}
+
+/* Statement `k` sets the default of the column statement `i` is about. */
+static bool sets_default(pgp_ctx *c, int k, int i)
+{
+	return c->fwd.stmts[k].change == CHANGE_SET_DEFAULT &&
+	       pgp_same_object(&c->fwd.stmts[k], &c->fwd.stmts[i]);
 }
 
 static const char *type_clause(pgp_ctx *c, const m_column *col)
@@ -140,16 +151,13 @@ static int add_volatile(pgp_ctx *c, int i, const m_table *t,
 int pgp_strategy_add_column(pgp_ctx *c, int i, error *e)
 {
 	const diff_stmt *st = &c->fwd.stmts[i];
-	if (strcmp(st->kind, "add_column"))
+	if (st->change != CHANGE_ADD_COLUMN || !st->after.obj)
 		return 0;
-	const pgp_col *pc = strmap_get(&c->ito.cols, st->object);
-	if (!pc)
-		return 0;
-	const char *qt = pgp_qname(c, pc->table->schema, pc->table->name);
-	const m_table *t = existing(c, qt);
+	const m_table *t = existing(c, st);
 	if (!t)
 		return 0;
-	const m_column *col = pc->col;
+	const char *qt = pgp_qname(c, t->schema, t->name);
+	const m_column *col = st->after.obj;
 	if (col->default_expr && !col->generated_expr && !col->identity &&
 	    t->kind == 'r' && default_is_volatile(c, col->default_expr))
 		return add_volatile(c, i, t, col);
@@ -303,27 +311,30 @@ typedef struct retype {
 	const char *qt, *qc;
 } retype;
 
-/* The forward statement that changes the type of `object`, after `i`. */
-static int retype_stmt_after(pgp_ctx *c, int i, const char *object)
+/* The forward statement that changes the type of the column statement
+ * `i` is about, after `i`. */
+static int retype_stmt_after(pgp_ctx *c, int i)
 {
 	for (int j = i + 1; j < c->fwd.nstmts; j++)
-		if (!strcmp(c->fwd.stmts[j].object, object) &&
-		    !strcmp(c->fwd.stmts[j].kind, "alter_column_type"))
+		if (c->fwd.stmts[j].change == CHANGE_ALTER_COLUMN_TYPE &&
+		    pgp_same_object(&c->fwd.stmts[j], &c->fwd.stmts[i]))
 			return j;
 	return -1;
 }
 
-static bool find_retype(pgp_ctx *c, const char *object, retype *r)
+/* The column of statement `st` in both models (a domain's default is
+ * another object kind). */
+static bool find_retype(pgp_ctx *c, const diff_stmt *st, retype *r)
 {
-	const pgp_col *a = strmap_get(&c->ifrom.cols, object);
-	const pgp_col *b = strmap_get(&c->ito.cols, object);
-	if (!a || !b)
+	if (st->obj.kind != CHANGE_OBJ_COLUMN || !st->before.obj ||
+	    !st->after.obj)
 		return false;
-	r->qt = pgp_qname(c, a->table->schema, a->table->name);
-	r->t = existing(c, r->qt);
-	r->x = a->col;
-	r->y = b->col;
-	r->qc = pgp_ident(c, a->col->name);
+	const m_table *a = st->before.parent;
+	r->qt = pgp_qname(c, a->schema, a->name);
+	r->t = existing(c, st);
+	r->x = st->before.obj;
+	r->y = st->after.obj;
+	r->qc = pgp_ident(c, r->x->name);
 	return r->t != NULL;
 }
 
@@ -505,8 +516,7 @@ static int expand_contract(pgp_ctx *c, int i, const retype *r)
 	/* The swap sets the target default itself: the differ's own
 	 * SET DEFAULT after the type change would only repeat it. */
 	for (int k = i + 1; k < c->fwd.nstmts; k++)
-		if (!strcmp(c->fwd.stmts[k].object, obj) &&
-		    !strcmp(c->fwd.stmts[k].kind, "set_default")) {
+		if (sets_default(c, k, i)) {
 			bool tx2;
 			(void)pgp_rollback_of(c, k, &tx2);
 			mark_done(c, k);
@@ -548,8 +558,8 @@ static int swallow_default(pgp_ctx *c, int i, error *e)
 {
 	const diff_stmt *st = &c->fwd.stmts[i];
 	retype r;
-	int j = retype_stmt_after(c, i, st->object);
-	if (j < 0 || !find_retype(c, st->object, &r))
+	int j = retype_stmt_after(c, i);
+	if (j < 0 || !find_retype(c, st, &r))
 		return 0;
 	if (!expands(c, &r))
 		return retype_in_one_step(c, i, j, e);
@@ -557,8 +567,7 @@ static int swallow_default(pgp_ctx *c, int i, error *e)
 	(void)pgp_rollback_of(c, i, &tx);
 	/* The set_default after the type change goes with the swap too. */
 	for (int k = j + 1; k < c->fwd.nstmts; k++)
-		if (!strcmp(c->fwd.stmts[k].object, st->object) &&
-		    !strcmp(c->fwd.stmts[k].kind, "set_default")) {
+		if (sets_default(c, k, i)) {
 			(void)pgp_rollback_of(c, k, &tx);
 			mark_done(c, k);
 		}
@@ -568,12 +577,12 @@ static int swallow_default(pgp_ctx *c, int i, error *e)
 int pgp_strategy_retype(pgp_ctx *c, int i, error *e)
 {
 	const diff_stmt *st = &c->fwd.stmts[i];
-	if (!strcmp(st->kind, "drop_default"))
+	if (st->change == CHANGE_DROP_DEFAULT)
 		return swallow_default(c, i, e);
-	if (strcmp(st->kind, "alter_column_type"))
+	if (st->change != CHANGE_ALTER_COLUMN_TYPE)
 		return 0;
 	retype r;
-	if (!find_retype(c, st->object, &r))
+	if (!find_retype(c, st, &r))
 		return 0;
 	if (expands(c, &r)) {
 		int rc = expand_contract(c, i, &r);
@@ -619,7 +628,6 @@ int pgp_strategy_retype(pgp_ctx *c, int i, error *e)
  */
 static int retype_in_one_step(pgp_ctx *c, int i, int j, error *e)
 {
-	const char *obj = c->fwd.stmts[i].object;
 	int first = c->p->nsteps + 1;
 	if (pgp_plain(c, i, e))
 		return -1;
@@ -628,8 +636,7 @@ static int retype_in_one_step(pgp_ctx *c, int i, int j, error *e)
 	if (r < 0 || (!r && pgp_plain(c, j, e)))
 		return -1;
 	for (int k = j + 1; k < c->fwd.nstmts; k++)
-		if (!strcmp(c->fwd.stmts[k].object, obj) &&
-		    !strcmp(c->fwd.stmts[k].kind, "set_default")) {
+		if (sets_default(c, k, i)) {
 			mark_done(c, k);
 			if (pgp_plain(c, k, e))
 				return -1;

@@ -20,6 +20,7 @@
 #include "../../util/error.h"
 #include "../../util/strbuf.h"
 #include "../../util/strmap.h"
+#include "change.h"
 
 /* Size of one table in the live source (pg_class). */
 typedef struct pgp_stats {
@@ -27,32 +28,12 @@ typedef struct pgp_stats {
 	long long bytes; /* heap + indexes + toast */
 } pgp_stats;
 
-/* A column or constraint together with its table. */
-typedef struct pgp_col {
-	const m_table *table;
-	const m_column *col;
-} pgp_col;
-typedef struct pgp_con {
-	const m_table *table;
-	const m_constraint *con;
-} pgp_con;
-
-/* Lookups of one model by the quoted names the differ puts in `object`. */
-typedef struct pgp_index {
-	strmap tables;	/* "s.t" -> m_table */
-	strmap cols;	/* "s.t.c" -> pgp_col */
-	strmap cons;	/* "s.t.k" -> pgp_con */
-	strmap indexes; /* "s.i" -> m_index */
-	strmap enums;	/* "s.e" -> m_enum */
-} pgp_index;
-
 typedef struct pgp_ctx {
 	const model *from, *to;
 	plan *p;
 	arena arena; /* scratch strings of the run */
 	diff_result fwd, rev;
-	bool *claimed; /* per reverse statement: used by a rollback */
-	pgp_index ifrom, ito;
+	bool *claimed;	   /* per reverse statement: used by a rollback */
 	strmap stats;	   /* "s.t" (quoted) -> pgp_stats */
 	bool have_stats;   /* the source is a live database */
 	strmap new_tables; /* tables the plan creates: no live rows */
@@ -62,6 +43,16 @@ typedef struct pgp_ctx {
 } pgp_ctx;
 
 /* plan.c */
+/* Two statements about the same object, as the differ names it (its raw
+ * names; the object kind aside: a comment or grant is about the object
+ * of the statement that makes it). */
+bool pgp_same_object(const diff_stmt *a, const diff_stmt *b);
+/* The statement's object is in the source (before) or target (after)
+ * model. */
+bool pgp_in_source(const diff_stmt *s);
+bool pgp_in_target(const diff_stmt *s);
+/* A kind that drops something (a "drop_" kind). */
+bool pgp_is_drop(int kind);
 const char *pgp_sprintf(pgp_ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 const char *pgp_qname(pgp_ctx *c, const char *schema, const char *name);

@@ -473,30 +473,26 @@ void pgp_unrename_checks(pgp_ctx *c)
 void pgp_hint_renames(pgp_ctx *c)
 {
 	for (int i = 0; i < c->fwd.nstmts; i++) {
-		if (strcmp(c->fwd.stmts[i].kind, "drop_column"))
-			continue;
-		const pgp_col *gone =
-		    strmap_get(&c->ifrom.cols, c->fwd.stmts[i].object);
-		if (!gone)
+		const diff_stmt *d = &c->fwd.stmts[i];
+		const m_column *gone = d->before.obj;
+		const m_table *gt = d->before.parent;
+		if (d->change != CHANGE_DROP_COLUMN || !gone)
 			continue;
 		for (int j = 0; j < c->fwd.nstmts; j++) {
-			if (strcmp(c->fwd.stmts[j].kind, "add_column"))
+			const diff_stmt *a = &c->fwd.stmts[j];
+			const m_column *added = a->after.obj;
+			const m_table *at = a->after.parent;
+			if (a->change != CHANGE_ADD_COLUMN || !added)
 				continue;
-			const pgp_col *added =
-			    strmap_get(&c->ito.cols, c->fwd.stmts[j].object);
-			if (added &&
-			    !strcmp(added->table->name, gone->table->name) &&
-			    !strcmp(added->table->schema,
-				    gone->table->schema) &&
-			    !strcmp(added->col->type, gone->col->type))
+			if (!strcmp(at->name, gt->name) &&
+			    !strcmp(at->schema, gt->schema) &&
+			    !strcmp(added->type, gone->type))
 				warn("%s is dropped and %s added with the same "
 				     "type; if it is a rename, plan with "
 				     "--rename "
 				     "%s.%s.%s=%s",
-				     c->fwd.stmts[i].object,
-				     c->fwd.stmts[j].object,
-				     gone->table->schema, gone->table->name,
-				     gone->col->name, added->col->name);
+				     d->object, a->object, gt->schema, gt->name,
+				     gone->name, added->name);
 		}
 	}
 }

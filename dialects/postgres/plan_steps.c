@@ -42,11 +42,14 @@ const char *pgp_helper_name(pgp_ctx *c, const char *base, const char *suffix)
 	return pgp_sprintf(c, "%.*s_%08x%s", (int)l, base, (unsigned)h, suffix);
 }
 
-static const m_table *existing_table(pgp_ctx *c, const char *qtable)
+/* The statement's table in the source, unless the plan makes it (an
+ * empty table needs no care). */
+static const m_table *existing_table(pgp_ctx *c, const diff_stmt *st)
 {
-	if (!qtable || pgp_table_is_new(c, qtable))
+	const m_table *t = st->before.parent;
+	if (!t || pgp_table_is_new(c, pgp_qname(c, t->schema, t->name)))
 		return NULL;
-	return strmap_get(&c->ifrom.tables, qtable);
+	return t;
 }
 
 int pgp_batch_size(pgp_ctx *c, const char *qtable)
@@ -179,7 +182,7 @@ int pgp_build_index(pgp_ctx *c, const char *kind, const char *qindex,
 static int create_index(pgp_ctx *c, int i, const m_index *ix)
 {
 	const char *qtable = pgp_qname(c, ix->schema, ix->table);
-	const m_table *t = strmap_get(&c->ifrom.tables, qtable);
+	const m_table *t = c->fwd.stmts[i].before.parent;
 	if (pgp_table_is_new(c, qtable) || (t && t->kind == 'p'))
 		return 0;
 	const char *def = concurrently(c, c->fwd.stmts[i].sql);
@@ -197,7 +200,7 @@ static int create_index(pgp_ctx *c, int i, const m_index *ix)
 static int drop_index(pgp_ctx *c, int i, const m_index *ix)
 {
 	const char *qtable = pgp_qname(c, ix->schema, ix->table);
-	const m_table *t = strmap_get(&c->ifrom.tables, qtable);
+	const m_table *t = c->fwd.stmts[i].before.parent;
 	if (t && t->kind == 'p')
 		return 0;
 	const char *q = c->fwd.stmts[i].object;
@@ -233,12 +236,12 @@ int pgp_strategy_index(pgp_ctx *c, int i, error *e)
 {
 	(void)e;
 	const diff_stmt *st = &c->fwd.stmts[i];
-	if (!strcmp(st->kind, "create_index")) {
-		const m_index *ix = strmap_get(&c->ito.indexes, st->object);
+	if (st->change == CHANGE_CREATE_INDEX) {
+		const m_index *ix = st->after.obj;
 		return ix ? create_index(c, i, ix) : 0;
 	}
-	if (!strcmp(st->kind, "drop_index")) {
-		const m_index *ix = strmap_get(&c->ifrom.indexes, st->object);
+	if (st->change == CHANGE_DROP_INDEX) {
+		const m_index *ix = st->before.obj;
 		return ix ? drop_index(c, i, ix) : 0;
 	}
 	return 0;
@@ -251,8 +254,7 @@ int pgp_strategy_index(pgp_ctx *c, int i, error *e)
 static bool in_source(pgp_ctx *c, const char *schema, const char *table,
 		      char **cols, int ncols)
 {
-	const m_table *t =
-	    strmap_get(&c->ifrom.tables, pgp_qname(c, schema, table));
+	const m_table *t = model_find_table(c->from, schema, table);
 	for (int j = 0; t && j < ncols; j++)
 		if (!model_table_find_column(t, cols[j]))
 			return false;
@@ -304,7 +306,7 @@ static int con_not_valid(pgp_ctx *c, int i, const m_table *t,
 		    c->p, at(c, n),
 		    pgp_sprintf(c, "ALTER TABLE %s DROP CONSTRAINT %s;\n", qt,
 				qk));
-	if (!strmap_contains(&c->ifrom.cons, c->fwd.stmts[i].object))
+	if (!pgp_in_source(&c->fwd.stmts[i]))
 		con_reason(c, n, c->fwd.stmts[i].object,
 			   fk ? "foreign key" : "check constraint", t);
 	/* The desired schema says NOT VALID: the rows already there stay
@@ -413,7 +415,7 @@ static int con_using_index(pgp_ctx *c, int i, const m_table *t,
 						t->schema, t->name);
 		plan_check_add_column(c->p, nn, k->columns[j]);
 	}
-	if (!strmap_contains(&c->ifrom.cons, c->fwd.stmts[i].object))
+	if (!pgp_in_source(&c->fwd.stmts[i]))
 		con_reason(c, a, c->fwd.stmts[i].object,
 			   pk ? "primary key" : "unique key", t);
 	return 1;
@@ -423,22 +425,22 @@ int pgp_strategy_constraint(pgp_ctx *c, int i, error *e)
 {
 	(void)e;
 	const diff_stmt *st = &c->fwd.stmts[i];
-	if (strcmp(st->kind, "add_constraint"))
+	/* A domain's constraint is another object kind. */
+	if (st->change != CHANGE_ADD_CONSTRAINT ||
+	    st->obj.kind != CHANGE_OBJ_CONSTRAINT || !st->after.obj)
 		return 0;
-	const pgp_con *pc = strmap_get(&c->ito.cons, st->object);
-	if (!pc)
-		return 0; /* a domain's constraint */
-	const char *qt = pgp_qname(c, pc->table->schema, pc->table->name);
-	const m_table *t = existing_table(c, qt);
+	const m_constraint *k = st->after.obj;
+	const m_table *to_t = st->after.parent;
+	const m_table *t = existing_table(c, st);
 	if (!t || t->kind == 'p')
 		return 0;
-	switch (pc->con->kind) {
+	switch (k->kind) {
 	case M_CON_FOREIGN:
 	case M_CON_CHECK:
-		return con_not_valid(c, i, pc->table, pc->con);
+		return con_not_valid(c, i, to_t, k);
 	case M_CON_UNIQUE:
 	case M_CON_PRIMARY:
-		return con_using_index(c, i, pc->table, pc->con);
+		return con_using_index(c, i, to_t, k);
 	default:
 		return 0;
 	}
@@ -515,13 +517,13 @@ void pgp_safe_set_not_null(pgp_ctx *c, const m_table *t, const char *col,
 int pgp_strategy_not_null(pgp_ctx *c, int i, error *e)
 {
 	const diff_stmt *st = &c->fwd.stmts[i];
-	if (strcmp(st->kind, "set_not_null"))
+	/* A domain's NOT NULL is another object kind. */
+	if (st->change != CHANGE_SET_NOT_NULL ||
+	    st->obj.kind != CHANGE_OBJ_COLUMN || !pgp_in_target(st) ||
+	    !pgp_in_source(st))
 		return 0;
-	const pgp_col *pc = strmap_get(&c->ito.cols, st->object);
-	if (!pc || !strmap_contains(&c->ifrom.cols, st->object))
-		return 0;
-	const char *qt = pgp_qname(c, pc->table->schema, pc->table->name);
-	const m_table *t = existing_table(c, qt);
+	const m_column *col = st->after.obj;
+	const m_table *t = existing_table(c, st);
 	if (!t || t->kind == 'p')
 		return 0;
 	bool tx;
@@ -532,8 +534,8 @@ int pgp_strategy_not_null(pgp_ctx *c, int i, error *e)
 	for (int j = i + 1; j < c->fwd.nstmts; j++) {
 		char key[32];
 		snprintf(key, sizeof(key), "#%d", j);
-		if (strcmp(c->fwd.stmts[j].kind, "set_default") ||
-		    strcmp(c->fwd.stmts[j].object, st->object) ||
+		if (c->fwd.stmts[j].change != CHANGE_SET_DEFAULT ||
+		    !pgp_same_object(&c->fwd.stmts[j], st) ||
 		    strmap_contains(&c->done, key))
 			continue;
 		if (pgp_plain(c, j, e))
@@ -541,8 +543,8 @@ int pgp_strategy_not_null(pgp_ctx *c, int i, error *e)
 		strmap_put(&c->done, key, NULL);
 	}
 	int first = c->p->nsteps + 1;
-	pgp_safe_set_not_null(c, t, pc->col->name, st->object, true);
-	if (!pc->col->default_expr) {
+	pgp_safe_set_not_null(c, t, col->name, st->object, true);
+	if (!col->default_expr) {
 		at(c, first + 2)->hazards |= HZ_BREAKS_OLD_CODE;
 		plan_add_reason(c->p, first + 2, st->object,
 				"column %s becomes NOT NULL without a default: "
@@ -558,7 +560,7 @@ int pgp_strategy_enum(pgp_ctx *c, int i, error *e)
 {
 	(void)e;
 	const diff_stmt *st = &c->fwd.stmts[i];
-	if (strcmp(st->kind, "add_enum_value"))
+	if (st->change != PGC_ADD_ENUM_VALUE)
 		return 0;
 	/* Before PostgreSQL 12, ADD VALUE cannot run in a transaction block;
 	 * from 12 it can, but the value is usable only once committed: each
@@ -589,17 +591,16 @@ int pgp_strategy_drop(pgp_ctx *c, int i, error *e)
 {
 	(void)e;
 	const diff_stmt *st = &c->fwd.stmts[i];
-	bool table = !strcmp(st->kind, "drop_table");
+	bool table = st->change == CHANGE_DROP_TABLE;
 	if (!c->p->settings.defer_drops ||
-	    (!table && strcmp(st->kind, "drop_column")))
+	    (!table && st->change != CHANGE_DROP_COLUMN))
 		return 0;
 	const char *qt, *aside, *fwd, *back;
 	if (table) {
-		const m_table *t = strmap_get(&c->ifrom.tables, st->object);
-		if (!t || starts(t->name, DEFER_PREFIX) ||
-		    strmap_contains(&c->ito.tables, st->object))
+		const m_table *t = st->before.obj;
+		if (!t || starts(t->name, DEFER_PREFIX) || pgp_in_target(st))
 			return 0;
-		qt = st->object;
+		qt = pgp_qname(c, t->schema, t->name);
 		aside = pgp_ident(
 		    c, pgp_helper_name(
 			   c, pgp_sprintf(c, DEFER_PREFIX "%s", t->name), ""));
@@ -613,21 +614,22 @@ int pgp_strategy_drop(pgp_ctx *c, int i, error *e)
 			    c, pgp_sprintf(c, DEFER_PREFIX "%s", t->name), "")),
 		    pgp_ident(c, t->name));
 	} else {
-		const pgp_col *pc = strmap_get(&c->ifrom.cols, st->object);
-		if (!pc || starts(pc->col->name, DEFER_PREFIX) ||
-		    strmap_contains(&c->ito.cols, st->object))
+		const m_column *col = st->before.obj;
+		const m_table *t = st->before.parent;
+		if (!col || starts(col->name, DEFER_PREFIX) ||
+		    pgp_in_target(st))
 			return 0;
-		qt = pgp_qname(c, pc->table->schema, pc->table->name);
+		qt = pgp_qname(c, t->schema, t->name);
 		const char *name = pgp_helper_name(
-		    c, pgp_sprintf(c, DEFER_PREFIX "%s", pc->col->name), "");
-		if (pc->col->not_null && !pc->col->default_expr)
+		    c, pgp_sprintf(c, DEFER_PREFIX "%s", col->name), "");
+		if (col->not_null && !col->default_expr)
 			return 0; /* kept aside, it would reject new rows */
 		aside = pgp_ident(c, name);
 		fwd = pgp_sprintf(c, "ALTER TABLE %s RENAME COLUMN %s TO %s;\n",
-				  qt, pgp_ident(c, pc->col->name), aside);
+				  qt, pgp_ident(c, col->name), aside);
 		back =
 		    pgp_sprintf(c, "ALTER TABLE %s RENAME COLUMN %s TO %s;\n",
-				qt, aside, pgp_ident(c, pc->col->name));
+				qt, aside, pgp_ident(c, col->name));
 	}
 	int n =
 	    pgp_step(c, "rename_aside", st->object, qt, fwd, "ACCESS EXCLUSIVE",

@@ -24,11 +24,30 @@ static void mark_done(pgp_ctx *c, int j)
 	strmap_put(&c->done, key, NULL);
 }
 
-static int find_stmt(pgp_ctx *c, const char *kind, const char *object)
+static bool same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* The first forward statement of `kind` about the object named so. */
+static int find_named(pgp_ctx *c, int kind, const char *schema,
+		      const char *table, const char *name)
+{
+	for (int j = 0; j < c->fwd.nstmts; j++) {
+		const change_object *o = &c->fwd.stmts[j].obj;
+		if (c->fwd.stmts[j].change == kind && same(o->schema, schema) &&
+		    same(o->table, table) && same(o->name, name))
+			return j;
+	}
+	return -1;
+}
+
+/* The first forward statement of `kind` about the object of `st`. */
+static int find_stmt(pgp_ctx *c, int kind, const diff_stmt *st)
 {
 	for (int j = 0; j < c->fwd.nstmts; j++)
-		if (!strcmp(c->fwd.stmts[j].kind, kind) &&
-		    !strcmp(c->fwd.stmts[j].object, object))
+		if (c->fwd.stmts[j].change == kind &&
+		    pgp_same_object(&c->fwd.stmts[j], st))
 			return j;
 	return -1;
 }
@@ -43,8 +62,8 @@ static bool names_rebuilt_enum(pgp_ctx *c, const m_index *a)
 		const m_typeuse *u = &c->from->type_uses[k];
 		if (u->kind == 'i' && !strcmp(u->schema, a->schema) &&
 		    !strcmp(u->table, a->table) && !strcmp(u->name, a->name) &&
-		    find_stmt(c, "rename_type",
-			      pgp_qname(c, u->type.schema, u->type.name)) >= 0)
+		    find_named(c, PGC_RENAME_TYPE, u->type.schema, NULL,
+			       u->type.name) >= 0)
 			return true;
 	}
 	return false;
@@ -54,8 +73,8 @@ static bool names_rebuilt_enum(pgp_ctx *c, const m_index *a)
 static bool swappable(pgp_ctx *c, const m_index *a, const m_index *b)
 {
 	const char *qt = pgp_qname(c, a->schema, a->table);
-	const m_table *t = strmap_get(&c->ifrom.tables, qt);
-	const m_table *u = strmap_get(&c->ito.tables, qt);
+	const m_table *t = model_find_table(c->from, a->schema, a->table);
+	const m_table *u = model_find_table(c->to, a->schema, a->table);
 	/* The same definition is rebuilt only because something it uses
 	 * (an operator class, an operator) is made again in between: a
 	 * replacement built first would use the old one. */
@@ -68,12 +87,12 @@ static bool swappable(pgp_ctx *c, const m_index *a, const m_index *b)
 /* A routine the index calls is dropped and made again between its drop
  * and its creation (diff_fnusers.c): the old index must be gone before
  * that, so it cannot stay while its replacement is built. */
-static bool routine_between(pgp_ctx *c, const char *object)
+static bool routine_between(pgp_ctx *c, const diff_stmt *st)
 {
-	int drop = find_stmt(c, "drop_index", object);
-	int create = find_stmt(c, "create_index", object);
+	int drop = find_stmt(c, CHANGE_DROP_INDEX, st);
+	int create = find_stmt(c, CHANGE_CREATE_INDEX, st);
 	for (int j = drop + 1; drop >= 0 && j < create; j++)
-		if (!strcmp(c->fwd.stmts[j].kind, "drop_function"))
+		if (c->fwd.stmts[j].change == CHANGE_DROP_FUNCTION)
 			return true;
 	return false;
 }
@@ -99,23 +118,21 @@ int pgp_strategy_index_swap(pgp_ctx *c, int i, error *e)
 {
 	(void)e;
 	const diff_stmt *st = &c->fwd.stmts[i];
-	if (!strcmp(st->kind, "drop_index")) {
+	if (st->change == CHANGE_DROP_INDEX) {
 		/* Kept until its replacement is built (at the create). */
-		const m_index *a = strmap_get(&c->ifrom.indexes, st->object);
-		const m_index *b = strmap_get(&c->ito.indexes, st->object);
+		const m_index *a = st->before.obj, *b = st->after.obj;
 		if (!a || !b || !swappable(c, a, b) ||
-		    find_stmt(c, "create_index", st->object) < 0 ||
-		    routine_between(c, st->object))
+		    find_stmt(c, CHANGE_CREATE_INDEX, st) < 0 ||
+		    routine_between(c, st))
 			return 0;
 		return 1;
 	}
-	if (strcmp(st->kind, "create_index"))
+	if (st->change != CHANGE_CREATE_INDEX)
 		return 0;
-	const m_index *a = strmap_get(&c->ifrom.indexes, st->object);
-	const m_index *b = strmap_get(&c->ito.indexes, st->object);
-	int drop = find_stmt(c, "drop_index", st->object);
+	const m_index *a = st->before.obj, *b = st->after.obj;
+	int drop = find_stmt(c, CHANGE_DROP_INDEX, st);
 	if (!a || !b || !swappable(c, a, b) || drop < 0 || drop > i ||
-	    routine_between(c, st->object))
+	    routine_between(c, st))
 		return 0;
 
 	const char *qt = pgp_qname(c, b->schema, b->table);
@@ -186,87 +203,95 @@ static bool same_strings(char **a, int na, char **b, int nb)
 
 /* The referenced key, or the columns on either side, change in this
  * plan: then the old key must go early, as the differ has it. */
+/* Statement `s` is about one of the `n` columns `cols` of table
+ * schema.table. */
+static bool on_columns(const diff_stmt *s, const char *schema,
+		       const char *table, char **cols, int n)
+{
+	if (s->obj.kind != CHANGE_OBJ_COLUMN || !same(s->obj.schema, schema) ||
+	    !same(s->obj.table, table))
+		return false;
+	for (int k = 0; k < n; k++)
+		if (same(s->obj.name, cols[k]))
+			return true;
+	return false;
+}
+
 static bool fk_disturbed(pgp_ctx *c, const m_table *t, const m_constraint *k)
 {
-	const char *qt = pgp_qname(c, t->schema, t->name);
-	const char *qr = pgp_qname(c, k->ref.schema, k->ref.name);
 	for (int j = 0; j < c->fwd.nstmts; j++) {
 		const diff_stmt *s = &c->fwd.stmts[j];
-		if (!strcmp(s->kind, "alter_column_type") ||
-		    !strcmp(s->kind, "drop_column")) {
-			for (int n = 0; n < k->ncolumns; n++)
-				if (!strcmp(s->object,
-					    pgp_sprintf(
-						c, "%s.%s", qt,
-						pgp_ident(c, k->columns[n]))))
-					return true;
-			for (int n = 0; n < k->nref_columns; n++)
-				if (!strcmp(
-					s->object,
-					pgp_sprintf(
-					    c, "%s.%s", qr,
-					    pgp_ident(c, k->ref_columns[n]))))
-					return true;
-		}
-		if (!strcmp(s->kind, "drop_constraint") ||
-		    !strcmp(s->kind, "drop_index") ||
-		    !strcmp(s->kind, "drop_table")) {
-			const pgp_con *pc =
-			    strmap_get(&c->ifrom.cons, s->object);
-			if (pc && pc->con->kind != M_CON_FOREIGN &&
-			    !strcmp(pc->table->name, k->ref.name) &&
-			    !strcmp(pc->table->schema, k->ref.schema))
-				return true;
-			const m_index *ix =
-			    strmap_get(&c->ifrom.indexes, s->object);
-			if (ix && ix->unique &&
-			    !strcmp(ix->table, k->ref.name) &&
-			    !strcmp(ix->schema, k->ref.schema))
-				return true;
-			if (!strcmp(s->object, qr))
-				return true;
-		}
+		if ((s->change == CHANGE_ALTER_COLUMN_TYPE ||
+		     s->change == CHANGE_DROP_COLUMN) &&
+		    (on_columns(s, t->schema, t->name, k->columns,
+				k->ncolumns) ||
+		     on_columns(s, k->ref.schema, k->ref.name, k->ref_columns,
+				k->nref_columns)))
+			return true;
+		if (s->change != CHANGE_DROP_CONSTRAINT &&
+		    s->change != CHANGE_DROP_INDEX &&
+		    s->change != CHANGE_DROP_TABLE)
+			continue;
+		const m_table *st = s->before.parent;
+		const m_constraint *con =
+		    s->obj.kind == CHANGE_OBJ_CONSTRAINT ? s->before.obj : NULL;
+		if (con && con->kind != M_CON_FOREIGN &&
+		    !strcmp(st->name, k->ref.name) &&
+		    !strcmp(st->schema, k->ref.schema))
+			return true;
+		const m_index *ix =
+		    s->obj.kind == CHANGE_OBJ_INDEX ? s->before.obj : NULL;
+		if (ix && ix->unique && !strcmp(ix->table, k->ref.name) &&
+		    !strcmp(ix->schema, k->ref.schema))
+			return true;
+		if (s->obj.kind == CHANGE_OBJ_TABLE &&
+		    same(s->obj.schema, k->ref.schema) &&
+		    same(s->obj.name, k->ref.name))
+			return true;
 	}
 	return false;
 }
 
-static bool fk_swappable(pgp_ctx *c, const char *object, const pgp_con **a,
-			 const pgp_con **b)
+/* The foreign key of `st` in both models, on its table in the source. */
+static bool fk_swappable(pgp_ctx *c, const diff_stmt *st,
+			 const m_constraint **a, const m_constraint **b)
 {
-	*a = strmap_get(&c->ifrom.cons, object);
-	*b = strmap_get(&c->ito.cons, object);
-	if (!*a || !*b || (*a)->con->kind != M_CON_FOREIGN ||
-	    (*b)->con->kind != M_CON_FOREIGN)
+	if (st->obj.kind != CHANGE_OBJ_CONSTRAINT)
 		return false;
-	const m_constraint *x = (*a)->con, *y = (*b)->con;
-	const char *qt = pgp_qname(c, (*a)->table->schema, (*a)->table->name);
-	return (*a)->table->kind == 'r' && !pgp_table_is_new(c, qt) &&
+	*a = st->before.obj;
+	*b = st->after.obj;
+	if (!*a || !*b || (*a)->kind != M_CON_FOREIGN ||
+	    (*b)->kind != M_CON_FOREIGN)
+		return false;
+	const m_constraint *x = *a, *y = *b;
+	const m_table *t = st->before.parent;
+	const char *qt = pgp_qname(c, t->schema, t->name);
+	return t->kind == 'r' && !pgp_table_is_new(c, qt) &&
 	       same_strings(x->columns, x->ncolumns, y->columns, y->ncolumns) &&
 	       same_strings(x->ref_columns, x->nref_columns, y->ref_columns,
 			    y->nref_columns) &&
 	       !strcmp(x->ref.schema, y->ref.schema) &&
-	       !strcmp(x->ref.name, y->ref.name) &&
-	       !fk_disturbed(c, (*a)->table, x);
+	       !strcmp(x->ref.name, y->ref.name) && !fk_disturbed(c, t, x);
 }
 
 int pgp_strategy_fk_swap(pgp_ctx *c, int i, error *e)
 {
 	(void)e;
 	const diff_stmt *st = &c->fwd.stmts[i];
-	const pgp_con *a, *b;
-	if (!strcmp(st->kind, "drop_constraint"))
-		return fk_swappable(c, st->object, &a, &b) &&
-		       find_stmt(c, "add_constraint", st->object) > i;
-	if (strcmp(st->kind, "add_constraint"))
+	const m_constraint *a, *b;
+	if (st->change == CHANGE_DROP_CONSTRAINT)
+		return fk_swappable(c, st, &a, &b) &&
+		       find_stmt(c, CHANGE_ADD_CONSTRAINT, st) > i;
+	if (st->change != CHANGE_ADD_CONSTRAINT)
 		return 0;
-	int drop = find_stmt(c, "drop_constraint", st->object);
-	if (drop < 0 || drop > i || !fk_swappable(c, st->object, &a, &b))
+	int drop = find_stmt(c, CHANGE_DROP_CONSTRAINT, st);
+	if (drop < 0 || drop > i || !fk_swappable(c, st, &a, &b))
 		return 0;
-	const m_table *t = a->table;
+	const m_table *t = st->before.parent;
 	const char *qt = pgp_qname(c, t->schema, t->name);
-	const char *qk = pgp_ident(c, a->con->name);
+	const char *qk = pgp_ident(c, a->name);
 	char tmpname[64];
-	snprintf(tmpname, sizeof(tmpname), "%.48s_schemig_new", a->con->name);
+	snprintf(tmpname, sizeof(tmpname), "%.48s_schemig_new", a->name);
 	const char *qtmp = pgp_ident(c, tmpname);
 	bool tx;
 	(void)pgp_rollback_of(c, drop, &tx);
@@ -277,7 +302,7 @@ int pgp_strategy_fk_swap(pgp_ctx *c, int i, error *e)
 			 pgp_sprintf(c,
 				     "ALTER TABLE %s ADD CONSTRAINT %s %s NOT "
 				     "VALID;\n",
-				     qt, qtmp, b->con->definition),
+				     qt, qtmp, b->definition),
 			 "SHARE ROW EXCLUSIVE", HZ_BLOCKS_WRITES)
 		    ->n;
 	at(c, n)->note = plan_str(c->p, "the new definition beside the old "
@@ -310,6 +335,6 @@ int pgp_strategy_fk_swap(pgp_ctx *c, int i, error *e)
 	    pgp_sprintf(c,
 			"ALTER TABLE %s RENAME CONSTRAINT %s TO %s;\n"
 			"ALTER TABLE %s ADD CONSTRAINT %s %s;\n",
-			qt, qk, qtmp, qt, qk, a->con->definition));
+			qt, qk, qtmp, qt, qk, a->definition));
 	return 1;
 }
