@@ -288,6 +288,17 @@ static int toy_introspect(model *m, const char *url, error *e)
 	return 0;
 }
 
+/* The typed object of a change, its names in the result's arena. */
+static change_object toy_obj(diff_result *r, int kind, const char *table,
+			     const char *name)
+{
+	change_object o = {.kind = kind};
+	o.schema = arena_strdup(&r->arena, "main");
+	o.table = table ? arena_strdup(&r->arena, table) : NULL;
+	o.name = arena_strdup(&r->arena, name);
+	return o;
+}
+
 static void toy_create(diff_result *r, const m_table *t)
 {
 	strbuf sql = STRBUF_INIT;
@@ -296,7 +307,10 @@ static void toy_create(diff_result *r, const m_table *t)
 		strbuf_addf(&sql, "%s%s %s", i ? ", " : "", t->columns[i].name,
 			    t->columns[i].type);
 	strbuf_addch(&sql, ')');
-	diff_result_add(r, "create_table", t->name, sql.buf);
+	diff_stmt *st = diff_result_add(r, "create_table", t->name, sql.buf);
+	st->change = CHANGE_CREATE_TABLE;
+	st->obj = toy_obj(r, CHANGE_OBJ_TABLE, NULL, t->name);
+	st->after.obj = t;
 	strbuf_release(&sql);
 }
 
@@ -311,7 +325,13 @@ static void toy_columns_diff(diff_result *r, const m_table *a, const m_table *b)
 		strbuf_addf(&sql, "ALTER TABLE %s ADD %s %s", b->name,
 			    b->columns[i].name, b->columns[i].type);
 		strbuf_addf(&obj, "%s.%s", b->name, b->columns[i].name);
-		diff_result_add(r, "add_column", obj.buf, sql.buf);
+		diff_stmt *st =
+		    diff_result_add(r, "add_column", obj.buf, sql.buf);
+		st->change = CHANGE_ADD_COLUMN;
+		st->obj =
+		    toy_obj(r, CHANGE_OBJ_COLUMN, b->name, b->columns[i].name);
+		st->before.parent = a;
+		st->after = (change_side){&b->columns[i], b};
 	}
 	for (int i = 0; i < a->ncolumns; i++) {
 		if (model_table_find_column(b, a->columns[i].name))
@@ -321,8 +341,14 @@ static void toy_columns_diff(diff_result *r, const m_table *a, const m_table *b)
 		strbuf_addf(&sql, "ALTER TABLE %s DROP %s", a->name,
 			    a->columns[i].name);
 		strbuf_addf(&obj, "%s.%s", a->name, a->columns[i].name);
-		diff_result_add(r, "drop_column", obj.buf, sql.buf)
-		    ->destructive = true;
+		diff_stmt *st =
+		    diff_result_add(r, "drop_column", obj.buf, sql.buf);
+		st->change = CHANGE_DROP_COLUMN;
+		st->destructive = true;
+		st->obj =
+		    toy_obj(r, CHANGE_OBJ_COLUMN, a->name, a->columns[i].name);
+		st->before = (change_side){&a->columns[i], a};
+		st->after.parent = b;
 	}
 	strbuf_release(&sql);
 	strbuf_release(&obj);
@@ -345,26 +371,42 @@ static int toy_diff(const model *from, const model *to, diff_result *out,
 			strbuf sql = STRBUF_INIT;
 			strbuf_addf(&sql, "DROP TABLE %s",
 				    from->tables[i].name);
-			diff_result_add(out, "drop_table", from->tables[i].name,
-					sql.buf)
-			    ->destructive = true;
+			diff_stmt *st = diff_result_add(
+			    out, "drop_table", from->tables[i].name, sql.buf);
+			st->change = CHANGE_DROP_TABLE;
+			st->destructive = true;
+			st->obj = toy_obj(out, CHANGE_OBJ_TABLE, NULL,
+					  from->tables[i].name);
+			st->before.obj = &from->tables[i];
 			strbuf_release(&sql);
 		}
 	return 0;
 }
 
 /* The kind that undoes `kind`. */
-static const char *toy_inverse(const char *kind)
+static int toy_inverse(int kind)
 {
-	static const char *const pairs[][2] = {{"create_table", "drop_table"},
-					       {"add_column", "drop_column"}};
+	static const int pairs[][2] = {{CHANGE_CREATE_TABLE, CHANGE_DROP_TABLE},
+				       {CHANGE_ADD_COLUMN, CHANGE_DROP_COLUMN}};
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(*pairs); i++) {
-		if (!strcmp(kind, pairs[i][0]))
+		if (kind == pairs[i][0])
 			return pairs[i][1];
-		if (!strcmp(kind, pairs[i][1]))
+		if (kind == pairs[i][1])
 			return pairs[i][0];
 	}
-	return NULL;
+	return CHANGE_NONE;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* The same object, by its typed names. */
+static bool same_object(const change_object *a, const change_object *b)
+{
+	return a->kind == b->kind && same_str(a->table, b->table) &&
+	       same_str(a->name, b->name);
 }
 
 /* One step per change; its rollback is the reverse diff's change to the
@@ -383,19 +425,16 @@ static int toy_plan(model *from, const model *to, const char *from_url, plan *p,
 		const diff_stmt *f = &fwd.stmts[i];
 		strbuf sql = STRBUF_INIT;
 		strbuf_addf(&sql, "%s;\n", f->sql);
-		/* The table is the object's first part ("orders.note"). */
-		char *tname = xstrdup(f->object);
-		tname[strcspn(tname, ".")] = '\0';
+		const char *table = f->obj.table ? f->obj.table : f->obj.name;
 		plan_step *s =
-		    plan_add_step(p, f->kind, f->object, tname, sql.buf);
+		    plan_add_step(p, f->kind, f->object, table, sql.buf);
 		s->lock = plan_str(p, "exclusive");
 		int n = s->n;
 		strbuf_release(&sql);
-		free(tname);
 		for (int j = 0; j < rev.nstmts; j++) {
 			const diff_stmt *r = &rev.stmts[j];
-			if (strcmp(r->object, f->object) ||
-			    strcmp(r->kind, toy_inverse(f->kind)))
+			if (r->change != toy_inverse(f->change) ||
+			    !same_object(&r->obj, &f->obj))
 				continue;
 			strbuf back = STRBUF_INIT;
 			strbuf_addf(&back, "%s;\n", r->sql);
@@ -518,6 +557,15 @@ static void test_diff_and_plan(void **state)
 			    "CREATE TABLE customers (id int, email text)");
 	assert_string_equal(r.stmts[1].kind, "add_column");
 	assert_string_equal(r.stmts[1].object, "orders.note");
+	/* Typed: the kind's code, the object's names, and the column in the
+	 * target model. */
+	assert_int_equal(r.stmts[1].change, CHANGE_ADD_COLUMN);
+	assert_string_equal(change_kind_name(r.stmts[1].change), "add_column");
+	assert_string_equal(r.stmts[1].obj.table, "orders");
+	assert_ptr_equal(r.stmts[1].after.obj,
+			 model_table_find_column(
+			     model_find_table(to, "main", "orders"), "note"));
+	assert_null(r.stmts[1].before.obj);
 	assert_string_equal(r.stmts[2].kind, "drop_column");
 	assert_true(r.stmts[2].destructive);
 	diff_result_release(&r);
