@@ -193,6 +193,19 @@ const char *diff_trim_sql(diff_ctx *c, const char *sql);
 diff_item *diff_comment(diff_ctx *c, const char *target, const char *object,
 			const char *old, const char *new);
 
+/* COMMENT ON <what> <q> when `old` and `new` differ (diff_types.c). */
+diff_item *diff_type_comment(diff_ctx *c, const char *what, const char *q,
+			     const char *old, const char *new);
+
+/* diff_tables.c: the ordering keys of a relation ("rel") and of a
+ * column mark ("col", "coltype"). */
+const char *diff_rel_key(diff_ctx *c, const char *schema, const char *name);
+const char *diff_col_key(diff_ctx *c, const char *prefix, const m_table *t,
+			 const char *col);
+/* diff_fkeys.c: must foreign key `k` of `t` be dropped and added again
+ * around the migration? */
+bool diff_fk_disturbed(diff_ctx *c, const m_table *t, const m_constraint *k);
+
 /* Lookups in a sorted model (binary search). */
 const m_view *diff_find_view(const model *m, const char *schema,
 			     const char *name);

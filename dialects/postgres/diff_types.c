@@ -1,5 +1,5 @@
 /*
- * Enums, domains, composite types and sequences.
+ * Enums, domains, composite and range types (sequences: diff_sequences.c).
  */
 #include "pg.h"
 
@@ -25,8 +25,8 @@ static void predrop_type(diff_ctx *c, diff_item *it, const char *type)
 		diff_provide(c, it, diff_key(c, "predroptype", s, n));
 }
 
-static diff_item *type_comment(diff_ctx *c, const char *what, const char *q,
-			       const char *old, const char *new)
+diff_item *diff_type_comment(diff_ctx *c, const char *what, const char *q,
+			     const char *old, const char *new)
 {
 	return diff_comment(c, arena_sprintf(&c->arena, "%s %s", what, q), q,
 			    old, new);
@@ -327,7 +327,7 @@ static void domain_create(diff_ctx *c, const m_domain *d)
 	for (int i = 0; i < d->nchecks; i++)
 		if (d->checks[i].kind != M_CON_NOTNULL)
 			domain_check(c, d, &d->checks[i], true);
-	diff_on(type_comment(c, "DOMAIN", q, NULL, d->comment), PGO_DOMAIN,
+	diff_on(diff_type_comment(c, "DOMAIN", q, NULL, d->comment), PGO_DOMAIN,
 		d->schema, NULL, d->name, NULL);
 }
 
@@ -386,7 +386,7 @@ static int domain_alter(diff_ctx *c, const m_domain *a, const m_domain *b,
 			i++, j++;
 		}
 	}
-	diff_on(type_comment(c, "DOMAIN", q, a->comment, b->comment),
+	diff_on(diff_type_comment(c, "DOMAIN", q, a->comment, b->comment),
 		PGO_DOMAIN, b->schema, NULL, b->name, NULL);
 	return 0;
 }
@@ -449,8 +449,8 @@ static void composite_create(diff_ctx *c, const m_composite *ct)
 	for (int i = 0; i < ct->nattrs; i++)
 		need_type(c, it, ct->attrs[i].type);
 	strbuf_release(&sb);
-	diff_on(type_comment(c, "TYPE", q, NULL, ct->comment), PGO_COMPOSITE,
-		ct->schema, NULL, ct->name, NULL);
+	diff_on(diff_type_comment(c, "TYPE", q, NULL, ct->comment),
+		PGO_COMPOSITE, ct->schema, NULL, ct->name, NULL);
 	for (int i = 0; i < ct->nattrs; i++)
 		attr_comment(c, ct, &ct->attrs[i], NULL);
 }
@@ -510,7 +510,7 @@ static void composite_alter(diff_ctx *c, const m_composite *a,
 		attr_comment(c, b, y, x ? x->comment : NULL);
 	}
 	strbuf_release(&sb);
-	diff_on(type_comment(c, "TYPE", q, a->comment, b->comment),
+	diff_on(diff_type_comment(c, "TYPE", q, a->comment, b->comment),
 		PGO_COMPOSITE, b->schema, NULL, b->name, NULL);
 }
 
@@ -579,7 +579,7 @@ static void range_create(diff_ctx *c, const m_range *g)
 	need_type(c, it, g->subtype);
 	range_needs_fn(c, it, g);
 	strbuf_release(&sb);
-	diff_on(type_comment(c, "TYPE", q, NULL, g->comment), PGO_RANGE,
+	diff_on(diff_type_comment(c, "TYPE", q, NULL, g->comment), PGO_RANGE,
 		g->schema, NULL, g->name, NULL);
 }
 
@@ -599,7 +599,7 @@ static void range_diff(diff_ctx *c, const m_range *a, const m_range *b)
 {
 	const char *q = diff_qname(c, b->schema, b->name);
 	if (range_same(a, b)) {
-		diff_on(type_comment(c, "TYPE", q, a->comment, b->comment),
+		diff_on(diff_type_comment(c, "TYPE", q, a->comment, b->comment),
 			PGO_RANGE, b->schema, NULL, b->name, NULL);
 		return;
 	}
@@ -622,10 +622,10 @@ int diff_types(diff_ctx *c, error *e)
 		      f->enums[i_].name),
 	    {
 		    enum_create(c, &t->enums[j_]);
-		    diff_on(type_comment(c, "TYPE",
-					 diff_qname(c, t->enums[j_].schema,
-						    t->enums[j_].name),
-					 NULL, t->enums[j_].comment),
+		    diff_on(diff_type_comment(c, "TYPE",
+					      diff_qname(c, t->enums[j_].schema,
+							 t->enums[j_].name),
+					      NULL, t->enums[j_].comment),
 			    PGO_ENUM, t->enums[j_].schema, NULL,
 			    t->enums[j_].name, NULL);
 	    },
@@ -640,7 +640,7 @@ int diff_types(diff_ctx *c, error *e)
 		    else if (!same)
 			    enum_rebuild(c, a, b);
 		    diff_on(
-			type_comment(
+			diff_type_comment(
 			    c, "TYPE", diff_qname(c, b->schema, b->name),
 			    same || enum_only_adds(a, b) ? a->comment : NULL,
 			    b->comment),
@@ -695,141 +695,5 @@ int diff_types(diff_ctx *c, error *e)
 	    },
 	    range_create(c, &t->ranges[j_]),
 	    range_diff(c, &f->ranges[i_], &t->ranges[j_]));
-	return 0;
-}
-
-static void seq_options(strbuf *sb, const m_sequence *s)
-{
-	strbuf_addf(sb,
-		    " AS %s INCREMENT BY %" PRId64 " MINVALUE %" PRId64
-		    " MAXVALUE %" PRId64 " START WITH %" PRId64
-		    " CACHE %" PRId64 " %s",
-		    s->type ? s->type : "bigint", s->increment, s->min, s->max,
-		    s->start, s->cache, s->cycle ? "CYCLE" : "NO CYCLE");
-}
-
-static void seq_owned_by(diff_ctx *c, const m_sequence *s, int phase)
-{
-	const char *q = diff_qname(c, s->schema, s->name);
-	strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "ALTER SEQUENCE %s OWNED BY ", q);
-	if (s->owner.schema && s->owner_column) {
-		pg_quote_qualified(&sb, s->owner.schema, s->owner.name);
-		strbuf_addch(&sb, '.');
-		pg_quote_ident(&sb, s->owner_column);
-	} else {
-		strbuf_adds(&sb, "NONE");
-	}
-	diff_on(
-	    diff_emit(c, phase, PGC_ALTER_SEQUENCE_OWNER, q, strbuf_str(&sb)),
-	    0, s->schema, NULL, s->name, NULL);
-	strbuf_release(&sb);
-}
-
-/* Dropping a table or an owning column drops its sequence too. */
-static bool owner_goes(diff_ctx *c, const m_sequence *s)
-{
-	if (!s->owner.schema)
-		return false;
-	return !model_find_table(c->to, s->owner.schema, s->owner.name) ||
-	       diff_set_has(&c->cols,
-			    diff_key3(c, "col", s->owner.schema, s->owner.name,
-				      s->owner_column));
-}
-
-int diff_sequences(diff_ctx *c, error *e)
-{
-	(void)e;
-	const model *f = c->from, *t = c->to;
-	MERGE_WALK(
-	    f->nsequences, t->nsequences,
-	    diff_cmp_qualified(f->sequences[i_].schema, f->sequences[i_].name,
-			       t->sequences[j_].schema, t->sequences[j_].name),
-	    {
-		    const m_sequence *s = &f->sequences[i_];
-		    if (!owner_goes(c, s)) {
-			    const char *q = diff_qname(c, s->schema, s->name);
-			    diff_item *it = diff_on(
-				diff_emit(c, PH_DROP_SEQUENCE,
-					  CHANGE_DROP_SEQUENCE, q,
-					  arena_sprintf(&c->arena,
-							"DROP SEQUENCE %s", q)),
-				0, s->schema, NULL, s->name, NULL);
-			    it->destructive = true;
-			    diff_provide(
-				c, it, diff_key(c, "predrop", NULL, s->schema));
-		    }
-	    },
-	    {
-		    const m_sequence *s = &t->sequences[j_];
-		    const char *q = diff_qname(c, s->schema, s->name);
-		    strbuf sb = STRBUF_INIT;
-		    strbuf_addf(&sb, "CREATE SEQUENCE %s", q);
-		    seq_options(&sb, s);
-		    diff_item *it =
-			diff_on(diff_emit(c, PH_TYPE, CHANGE_CREATE_SEQUENCE, q,
-					  strbuf_str(&sb)),
-				0, s->schema, NULL, s->name, NULL);
-		    diff_need(c, it, diff_key(c, "schema", NULL, s->schema));
-		    strbuf_release(&sb);
-		    if (s->owner.schema)
-			    seq_owned_by(c, s, PH_OWNED_BY);
-		    diff_on(type_comment(c, "SEQUENCE", q, NULL, s->comment),
-			    CHANGE_OBJ_SEQUENCE, s->schema, NULL, s->name,
-			    NULL);
-	    },
-	    {
-		    const m_sequence *a = &f->sequences[i_];
-		    const m_sequence *b = &t->sequences[j_];
-		    const char *q = diff_qname(c, b->schema, b->name);
-		    if (!diff_streq(a->type, b->type) ||
-			a->increment != b->increment || a->min != b->min ||
-			a->max != b->max || a->start != b->start ||
-			a->cache != b->cache || a->cycle != b->cycle) {
-			    strbuf sb = STRBUF_INIT;
-			    /* ALTER SEQUENCE refuses a range that leaves
-			     * out the current value: move it inside the
-			     * new range first. */
-			    if (b->min > a->min || b->max < a->max) {
-				    strbuf_adds(&sb,
-						"SELECT pg_catalog.setval(");
-				    pg_quote_literal(&sb, q);
-				    strbuf_addf(&sb,
-						", GREATEST(LEAST(last_value, "
-						"%" PRId64 "), %" PRId64
-						"), is_called) FROM %s",
-						b->max, b->min, q);
-				    diff_on(diff_emit(c, PH_TYPE,
-						      PGC_SET_SEQUENCE_VALUE, q,
-						      strbuf_str(&sb)),
-					    0, b->schema, NULL, b->name, NULL);
-				    strbuf_reset(&sb);
-			    }
-			    strbuf_addf(&sb, "ALTER SEQUENCE %s", q);
-			    seq_options(&sb, b);
-			    diff_on(diff_emit(c, PH_TYPE, CHANGE_ALTER_SEQUENCE,
-					      q, strbuf_str(&sb)),
-				    0, b->schema, NULL, b->name, NULL);
-			    strbuf_release(&sb);
-		    }
-		    bool same_owner =
-			diff_streq(a->owner.schema, b->owner.schema) &&
-			diff_streq(a->owner.name, b->owner.name) &&
-			diff_streq(a->owner_column, b->owner_column);
-		    /* Release the sequence before its owning column or
-		     * table is dropped, or it would go with them. */
-		    if (owner_goes(c, a)) {
-			    seq_owned_by(c,
-					 &(m_sequence){.schema = a->schema,
-						       .name = a->name},
-					 PH_DROP_TRIGGER);
-			    same_owner = !b->owner.schema;
-		    }
-		    if (!same_owner)
-			    seq_owned_by(c, b, PH_OWNED_BY);
-		    diff_on(
-			type_comment(c, "SEQUENCE", q, a->comment, b->comment),
-			CHANGE_OBJ_SEQUENCE, b->schema, NULL, b->name, NULL);
-	    });
 	return 0;
 }
