@@ -620,52 +620,79 @@ static void test_generate_sql(void **state)
 	arena_free(&a);
 }
 
+/* A plan run on the toy shop database through the execution core. */
+typedef struct toy_exec {
+	const dialect *d;
+	plan p;
+	arena a;
+	exec_ctx x;
+	exec_result r;
+} toy_exec;
+
+/* The shop database as it starts, and the plan to the target. */
+static void exec_begin(toy_exec *t)
+{
+	memset(t, 0, sizeof(*t));
+	reset_shop();
+	t->d = dialect_find("toy");
+	make_plan(t->d, &t->p);
+	exec_result_init(&t->r);
+}
+
+static void exec_start(toy_exec *t)
+{
+	error e = ERROR_INIT;
+	if (exec_open(&t->x, t->d, &t->p, "toy://shop", false, &e) < 0)
+		fail_msg("%s", e.msg);
+}
+
+static void exec_end(toy_exec *t)
+{
+	exec_close(&t->x);
+	exec_result_release(&t->r);
+	plan_release(&t->p);
+	arena_free(&t->a);
+}
+
 /* The execution core runs the plan on the toy server: the database ends
  * at the target (same fingerprint, no diff left); undone, it is back at
  * the source. */
 static void test_exec_forward_and_undo(void **state)
 {
 	(void)state;
-	reset_shop();
-	const dialect *d = dialect_find("toy");
-	plan p;
-	arena a = ARENA_INIT;
+	toy_exec t;
 	error e = ERROR_INIT;
-	make_plan(d, &p);
-	exec_ctx x = {0};
-	exec_result r;
-	exec_result_init(&r);
-	if (exec_open(&x, d, &p, "toy://shop", false, &e) < 0)
-		fail_msg("%s", e.msg);
-	assert_true(exec_forward(&x, &r));
-	assert_int_equal(r.nsteps, 3);
-	assert_int_equal(r.failed_step, 0);
-	assert_true(r.steps[0].ok);
+	exec_begin(&t);
+	exec_start(&t);
+	assert_true(exec_forward(&t.x, &t.r));
+	assert_int_equal(t.r.nsteps, 3);
+	assert_int_equal(t.r.failed_step, 0);
+	assert_true(t.r.steps[0].ok);
 	assert_int_equal(servers[0].ntables, 2);
 
-	model *now = load(d, "toy://shop", NULL);
+	model *now = load(t.d, "toy://shop", NULL);
 	char *fp;
-	fingerprint(now, &fp, &a);
-	assert_string_equal(fp, p.target_fp);
-	model *to = load(d, NULL, target_sql);
+	fingerprint(now, &fp, &t.a);
+	assert_string_equal(fp, t.p.target_fp);
+	model *to = load(t.d, NULL, target_sql);
 	diff_result left;
 	diff_result_init(&left);
-	assert_int_equal(d->diff(now, to, &left, &e), 0);
+	assert_int_equal(t.d->diff(now, to, &left, &e), 0);
 	assert_int_equal(left.nstmts, 0);
 	diff_result_release(&left);
 	model_free(now);
 	model_free(to);
 
-	assert_true(exec_undo(&x, &r));
-	assert_int_equal(r.nrollback_steps, 3);
-	assert_int_equal(r.rollback_steps[0].n, 3);
-	now = load(d, "toy://shop", NULL);
-	fingerprint(now, &fp, &a);
-	assert_string_equal(fp, p.source_fp);
+	assert_true(exec_undo(&t.x, &t.r));
+	assert_int_equal(t.r.nrollback_steps, 3);
+	assert_int_equal(t.r.rollback_steps[0].n, 3);
+	now = load(t.d, "toy://shop", NULL);
+	fingerprint(now, &fp, &t.a);
+	assert_string_equal(fp, t.p.source_fp);
 	model_free(now);
 
 	/* The typed result has its JSON form, read back as it was. */
-	json_t *j = exec_result_json(&r);
+	json_t *j = exec_result_json(&t.r);
 	exec_result back;
 	assert_int_equal(exec_result_from_json(j, &back, &e), 0);
 	assert_int_equal(back.nsteps, 3);
@@ -673,10 +700,7 @@ static void test_exec_forward_and_undo(void **state)
 	exec_result_release(&back);
 	json_decref(j);
 
-	exec_close(&x);
-	exec_result_release(&r);
-	plan_release(&p);
-	arena_free(&a);
+	exec_end(&t);
 }
 
 /* A step that fails half-way: its own transaction is rolled back by the
@@ -685,41 +709,32 @@ static void test_exec_forward_and_undo(void **state)
 static void test_exec_failure(void **state)
 {
 	(void)state;
-	reset_shop();
-	const dialect *d = dialect_find("toy");
-	plan p;
-	arena a = ARENA_INIT;
+	toy_exec t;
 	error e = ERROR_INIT;
-	make_plan(d, &p);
+	exec_begin(&t);
 	/* Someone added the column meanwhile: step 2 fails. */
 	assert_int_equal(
 	    toy_apply(&servers[0], "ALTER TABLE orders ADD x int", &e), 0);
-	model *before = load(d, "toy://shop", NULL);
+	model *before = load(t.d, "toy://shop", NULL);
 	char *fp0, *fp1;
-	fingerprint(before, &fp0, &a);
+	fingerprint(before, &fp0, &t.a);
 	model_free(before);
-	p.steps[1].forward = plan_str(&p, "ALTER TABLE orders ADD note text;\n"
-					  "ALTER TABLE orders ADD x int;\n");
+	t.p.steps[1].forward =
+	    plan_str(&t.p, "ALTER TABLE orders ADD note text;\n"
+			   "ALTER TABLE orders ADD x int;\n");
 
-	exec_ctx x = {0};
-	exec_result r;
-	exec_result_init(&r);
-	if (exec_open(&x, d, &p, "toy://shop", false, &e) < 0)
-		fail_msg("%s", e.msg);
-	assert_false(exec_forward(&x, &r));
-	assert_int_equal(r.failed_step, 2);
-	assert_false(r.steps[1].ok);
-	assert_non_null(strstr(r.steps[1].error, "cannot add x to orders"));
-	assert_true(exec_undo(&x, &r));
-	assert_int_equal(r.nrollback_steps, 1);
-	model *after = load(d, "toy://shop", NULL);
-	fingerprint(after, &fp1, &a);
+	exec_start(&t);
+	assert_false(exec_forward(&t.x, &t.r));
+	assert_int_equal(t.r.failed_step, 2);
+	assert_false(t.r.steps[1].ok);
+	assert_non_null(strstr(t.r.steps[1].error, "cannot add x to orders"));
+	assert_true(exec_undo(&t.x, &t.r));
+	assert_int_equal(t.r.nrollback_steps, 1);
+	model *after = load(t.d, "toy://shop", NULL);
+	fingerprint(after, &fp1, &t.a);
 	assert_string_equal(fp0, fp1);
 	model_free(after);
-	exec_close(&x);
-	exec_result_release(&r);
-	plan_release(&p);
-	arena_free(&a);
+	exec_end(&t);
 }
 
 int main(void)
