@@ -369,27 +369,42 @@ static void narrowing(pgp_ctx *c, int n, const retype *r, const char *obj)
 	k->type = plan_str(c->p, r->y->type);
 }
 
-static int expand_contract(pgp_ctx *c, int i, const retype *r)
+/* The names expand and contract gives its helpers, and the steps it
+ * has made so far. */
+typedef struct ec_plan {
+	const char *obj;
+	const char *qs;	  /* the shadow column, quoted */
+	const char *fn;	  /* the sync function, qualified */
+	const char *trg;  /* the sync trigger, quoted */
+	const char *cast; /* the old column cast to the new type */
+	const char *chk;  /* the NOT NULL check, or NULL */
+	int add;	  /* the step that adds the shadow column */
+} ec_plan;
+
+static void ec_names(pgp_ctx *c, int i, const retype *r, ec_plan *e)
 {
-	const char *obj = c->fwd.stmts[i].object;
+	e->obj = c->fwd.stmts[i].object;
 	const char *schema = r->t->schema;
 	/* Helper names within 63 bytes, distinct for distinct columns. */
 	const char *shadow = pgp_helper_name(
 	    c, pgp_sprintf(c, "_schemig_new_%s", r->x->name), "");
-	const char *qs = pgp_ident(c, shadow);
-	const char *fn =
-	    pgp_qname(c, schema,
-		      pgp_helper_name(c,
-				      pgp_sprintf(c, "_schemig_sync_%s_%s",
-						  r->t->name, r->x->name),
-				      ""));
-	const char *trg = pgp_ident(
+	e->qs = pgp_ident(c, shadow);
+	e->fn = pgp_qname(c, schema,
+			  pgp_helper_name(c,
+					  pgp_sprintf(c, "_schemig_sync_%s_%s",
+						      r->t->name, r->x->name),
+					  ""));
+	e->trg = pgp_ident(
 	    c, pgp_helper_name(
 		   c, pgp_sprintf(c, "_schemig_sync_%s", r->x->name), ""));
-	const char *cast = pgp_sprintf(c, "(%s)::%s", r->qc, r->y->type);
-	bool tx;
-	(void)pgp_rollback_of(c, i, &tx);
+	e->cast = pgp_sprintf(c, "(%s)::%s", r->qc, r->y->type);
+}
 
+/* Expand: the shadow column with the new type, and the trigger that
+ * keeps it in step with every write. */
+static void ec_expand(pgp_ctx *c, const retype *r, ec_plan *e)
+{
+	const char *obj = e->obj, *qs = e->qs, *fn = e->fn, *trg = e->trg;
 	int a = pgp_step(c, "add_shadow_column", obj, r->qt,
 			 pgp_sprintf(c, "ALTER TABLE %s ADD COLUMN %s %s;\n",
 				     r->qt, qs, type_clause(c, r->y)),
@@ -424,6 +439,14 @@ static int expand_contract(pgp_ctx *c, int i, const retype *r)
 			"EXISTS %s();\n",
 			trg, r->qt, fn));
 
+	e->add = a;
+}
+
+/* Copy the old values into the shadow column, in batches. */
+static void ec_backfill(pgp_ctx *c, int i, const retype *r, ec_plan *e)
+{
+	const char *obj = e->obj, *qs = e->qs, *cast = e->cast;
+	int a = e->add;
 	int batch = pgp_batch_size(c, r->qt);
 	int pause = c->p->settings.batch_pause_ms;
 	int b = pgp_step(c, "backfill", obj, r->qt,
@@ -448,10 +471,13 @@ static int expand_contract(pgp_ctx *c, int i, const retype *r)
 			a));
 	if (strcmp(r->x->type, r->y->type) && c->fwd.stmts[i].destructive)
 		narrowing(c, b, r, obj);
+}
 
-	/* NOT NULL carried over without a scan under the swap's lock: a
-	 * validated check on the new column lets SET NOT NULL skip it. */
-	const char *chk = NULL;
+/* NOT NULL carried over without a scan under the swap's lock: a
+ * validated check on the new column lets SET NOT NULL skip it. */
+static void ec_not_null(pgp_ctx *c, const retype *r, ec_plan *e)
+{
+	const char *obj = e->obj, *qs = e->qs, *chk = NULL;
 	if (r->x->not_null && r->y->not_null) {
 		chk = pgp_ident(
 		    c,
@@ -482,7 +508,15 @@ static int expand_contract(pgp_ctx *c, int i, const retype *r)
 		plan_step_set_no_rollback(
 		    c->p, at(c, v), "nothing to undo: validation only reads");
 	}
+	e->chk = chk;
+}
 
+/* Contract: the shadow column takes the old one's name, in one brief
+ * transaction; its rollback goes back to the old type. */
+static void ec_swap(pgp_ctx *c, int i, const retype *r, ec_plan *e)
+{
+	const char *obj = e->obj, *qs = e->qs, *fn = e->fn, *trg = e->trg,
+		   *chk = e->chk;
 	strbuf sw = STRBUF_INIT;
 	strbuf_addf(&sw, "DROP TRIGGER %s ON %s;\nDROP FUNCTION %s();\n", trg,
 		    r->qt, fn);
@@ -545,6 +579,18 @@ static int expand_contract(pgp_ctx *c, int i, const retype *r)
 	}
 	plan_step_set_rollback(c->p, at(c, w), strbuf_str(&rb));
 	strbuf_release(&rb);
+}
+
+static int expand_contract(pgp_ctx *c, int i, const retype *r)
+{
+	ec_plan e = {0};
+	bool tx;
+	ec_names(c, i, r, &e);
+	(void)pgp_rollback_of(c, i, &tx);
+	ec_expand(c, r, &e);
+	ec_backfill(c, i, r, &e);
+	ec_not_null(c, r, &e);
+	ec_swap(c, i, r, &e);
 	return 1;
 }
 
