@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <string.h>
 
+#include "../../util/xalloc.h"
 #include "parse_internal.h"
 #include "pg.h"
 
@@ -480,23 +481,13 @@ char *pp_expr(pp_ctx *c, const pnode *n, const char *cast_to, const pp_env *env)
 	    n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
 		/* DEFAULT 'x' takes the column's type without its modifier:
 		 * 'x'::character varying. */
-		strbuf type = STRBUF_INIT;
-		for (const char *p = cast_to; *p; p++) {
-			if (*p == '(') {
-				while (*p && *p != ')')
-					p++;
-				if (!*p)
-					break;
-				continue;
-			}
-			strbuf_addch(&type, *p);
-		}
+		size_t cap = strlen(cast_to) + 1;
+		char *type = xmalloc(cap);
+		pp_strip_typmod(type, cap, cast_to);
 		/* character without its length prints as bpchar. */
 		pp_const_text(&sb, n->a_const,
-			      strcmp(strbuf_str(&type), "character")
-				  ? strbuf_str(&type)
-				  : "bpchar");
-		strbuf_release(&type);
+			      strcmp(type, "character") ? type : "bpchar");
+		free(type);
 	} else {
 		expr_top(env, &sb, n);
 	}
