@@ -575,6 +575,43 @@ static void test_canonical_form(void **state)
 }
 
 /*
+ * Names and comments come from a pull request's schema file: whatever
+ * they hold, they cannot make one schema serialise as another. Strings
+ * are length-prefixed, so a space or a newline inside a name is content,
+ * never a separator (joined with spaces alone, the first two would both
+ * read "a b c").
+ */
+static void test_canonical_hostile_names(void **state)
+{
+	(void)state;
+	arena a = ARENA_INIT;
+	error e = ERROR_INIT;
+	char *f1, *f2, *f3, *f4;
+	model *m1 = parse("CREATE TABLE \"a b\".c (x int);");
+	model *m2 = parse("CREATE TABLE a.\"b c\" (x int);");
+	/* A comment that spells the record of a column the table lacks. */
+	model *m3 = parse("CREATE TABLE t (x int); COMMENT ON TABLE t IS "
+			  "E'-\\n column 1:y 7:integer - - - 0 - 0 - - 0 -';");
+	model *m4 = parse("CREATE TABLE t (x int, y integer);"
+			  "COMMENT ON TABLE t IS '-';");
+	assert_int_equal(plan_fingerprint(&dialect_postgres, m1, &a, &f1, &e),
+			 0);
+	assert_int_equal(plan_fingerprint(&dialect_postgres, m2, &a, &f2, &e),
+			 0);
+	assert_int_equal(plan_fingerprint(&dialect_postgres, m3, &a, &f3, &e),
+			 0);
+	assert_int_equal(plan_fingerprint(&dialect_postgres, m4, &a, &f4, &e),
+			 0);
+	assert_string_not_equal(f1, f2);
+	assert_string_not_equal(f3, f4);
+	model_free(m1);
+	model_free(m2);
+	model_free(m3);
+	model_free(m4);
+	arena_free(&a);
+}
+
+/*
  * A fingerprint is pinned: it must not move when schemig renders SQL
  * differently (a fix in a generator, a new release), only when the
  * schema or the model's own version changes. Column order is not part
@@ -642,6 +679,7 @@ int main(void)
 	    cmocka_unit_test(test_text_and_markdown),
 	    cmocka_unit_test(test_fingerprint),
 	    cmocka_unit_test(test_canonical_form),
+	    cmocka_unit_test(test_canonical_hostile_names),
 	    cmocka_unit_test(test_fingerprint_pinned),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
