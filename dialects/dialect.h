@@ -6,6 +6,7 @@
 #ifndef SCHEMIG_DIALECT_H
 #define SCHEMIG_DIALECT_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #include "../schema/diff.h"
@@ -84,7 +85,46 @@ typedef struct dialect_run_result {
 	bool counted;	/* some statement reported a row count */
 	int own_lock;	/* strongest lock (index in dialect->lock_modes)
 			   that a session_lock_probe in the text saw; -1 */
+	/* The failed statement's error code (PostgreSQL's SQLSTATE) and
+	 * the server's detail line, "" when none (or nothing failed). */
+	char state[6];
+	char detail[256];
 } dialect_run_result;
+
+/* How apply meets a failed statement: dialect->error_class of the
+ * error code in dialect_run_result.state. */
+enum dialect_error_class {
+	DIALECT_ERR_OTHER = 0,	       /* not retried, remediated */
+	DIALECT_ERR_LOCK_TIMEOUT,      /* a lock was not granted in time */
+	DIALECT_ERR_DEADLOCK,	       /* chosen as a deadlock's victim */
+	DIALECT_ERR_STATEMENT_TIMEOUT, /* the statement ran too long */
+	DIALECT_ERR_DATA,	       /* the rows reject the change: a
+					  constraint, a duplicate key, a cast */
+	DIALECT_ERR_CONNECTION,	       /* the session was lost */
+	DIALECT_ERR_CANCELED,	       /* cancelled (an interruption) */
+};
+
+/* A session that holds what another waits for, as the server shows it
+ * (strings cut to fit). */
+typedef struct dialect_blocker {
+	long long pid;
+	char application[64];
+	char state[32];	      /* "idle in transaction", "active", ... */
+	char query_start[40]; /* ISO 8601, UTC */
+	char query[201];      /* its query's first 200 characters */
+} dialect_blocker;
+#define DIALECT_BLOCKERS_MAX 8
+
+/* What the journal of applies records: the operations of
+ * dialect->journal_sql. */
+enum dialect_journal_op {
+	JOURNAL_SETUP,	     /* create the journal when missing */
+	JOURNAL_APPLY_START, /* a new apply (insert) */
+	JOURNAL_APPLY_END,   /* its outcome (update) */
+	JOURNAL_STEP_START,  /* a step starts (insert or update) */
+	JOURNAL_STEP_END,    /* a step ended (update) */
+	JOURNAL_EVENT,	     /* one audit event (insert) */
+};
 
 /* The locks one session holds on a table and waits for, as another
  * session sees them at one instant. */
@@ -148,6 +188,8 @@ typedef struct dialect {
 
 	/* Append `ident` quoted by the dialect's rules (only when needed). */
 	void (*quote_ident)(strbuf *sb, const char *ident);
+	/* Append `s` as a string literal, by the dialect's rules. */
+	void (*quote_literal)(strbuf *sb, const char *s);
 
 	/* A copy of a connection URL with its password masked (malloc'd). */
 	char *(*redact_url)(const char *url);
@@ -331,6 +373,87 @@ typedef struct dialect {
 	/* Do two connection URLs name the same host, port and database?
 	 * (for a server that cannot be reached to ask its identity) */
 	bool (*session_same_address)(const char *a, const char *b);
+
+	/* --- Apply: executing a plan for good (exec/apply.h) --- */
+
+	/* Optional group: a dialect without it cannot apply. */
+
+	/* The class of an error code (dialect_run_result.state). */
+	enum dialect_error_class (*error_class)(const char *state);
+
+	/* Run `sql` (one statement) and copy its first row's first `n`
+	 * columns into values[0..n-1] (malloc'd; NULL for a null). Returns
+	 * the number of rows (0: values all NULL), or -1 with EXIT_DB and
+	 * res->state / res->detail filled (res may be NULL). */
+	int (*session_query)(dialect_conn *c, const char *sql, char **values,
+			     int n, dialect_run_result *res, error *e);
+
+	/* From `mon`, the sessions that block `of` now (at most `max`):
+	 * their number, 0 when it waits for no one, -1 when unknown. */
+	int (*session_blockers)(dialect_conn *mon, dialect_conn *of,
+				dialect_blocker *out, int max);
+
+	/* The longest replay lag of the server's standbys in ms; 0 when it
+	 * has none, -1 when it cannot be read. */
+	double (*session_replica_lag_ms)(dialect_conn *c);
+
+	/* Name session `c` `who` (as other sessions see it) and take the
+	 * database's apply lock, held until the session closes, without
+	 * waiting: 1 taken; 0 held by another session, *holder (malloc'd)
+	 * saying who ("application 'git-schemig apply', pid 4242, since
+	 * 2026-12-06 20:31:07+00"); -1 on error. */
+	int (*apply_lock)(dialect_conn *c, const char *who, char **holder,
+			  error *e);
+
+	/*
+	 * The journal: a `schemig` schema (or the dialect's equivalent) in
+	 * the target database, never part of a compared schema (introspect
+	 * leaves it out). journal_sql appends to `sql` the statement(s)
+	 * of `op` with the values of `f`, a JSON object whose keys are the
+	 * journal's columns:
+	 *   applies: id (text, chosen by apply), env, plan_id, plan (the
+	 *     plan's JSON text), direction ("apply" | "rollback"),
+	 *     rollback_of (an apply id or null), commit, pull_request, actor,
+	 *     before_sql (the source schema's creation script), changes
+	 *     (JSON text), outcome ("running", "applied", "rolled_back",
+	 *     "failed", "escalated", "interrupted"), trace (JSON text or
+	 *     null); started and finished are the server's clock, set by
+	 *     APPLY_START and APPLY_END.
+	 *   steps (apply_id, phase, n identify one; phase "forward" |
+	 *     "rollback"): kind, object, status ("running", "done",
+	 *     "failed"), attempts, rows, lock_wait_ms, lock_held_ms, lock,
+	 *     sqlstate, message; started (STEP_START) and finished
+	 *     (STEP_END) by the server's clock; checkpoint and backfill_end
+	 *     are written by backfill batches only.
+	 *   events: apply_id, event (JSON text); at by the server's clock.
+	 * A key absent from `f` leaves its column as it is (STEP_START on a
+	 * step row that exists resets status, started and finished and
+	 * adds one to attempts). Values are quoted by the dialect's rules.
+	 * JOURNAL_SETUP takes f = NULL.
+	 */
+	int (*journal_sql)(enum dialect_journal_op op, const json_t *f,
+			   strbuf *sql, error *e);
+	/* Every apply of the journal, newest first: a JSON array of
+	 * objects with the applies' columns (started and finished as ISO
+	 * 8601 text, plan and changes and before_sql left out unless
+	 * `full`) and "steps": the step rows, by phase then n. An empty
+	 * array when the journal does not exist. `id`: that apply only. */
+	int (*journal_read)(dialect_conn *c, const char *id, bool full,
+			    json_t **out, error *e);
+
+	/*
+	 * One batch of backfill `b` (plan_step.backfill) of step `step` of
+	 * apply `apply_id`: a single statement, so one transaction, that
+	 * updates the next `limit` rows still pending after the key
+	 * checkpointed in the journal's step row, up to the last key there
+	 * was when the backfill started (backfill_end, set by the first
+	 * batch), and checkpoints the batch's last key and adds its rows
+	 * there. Its one row: (rows updated, "t" when no row is left).
+	 * Rows are never updated twice: a resumed backfill continues after
+	 * the last committed batch.
+	 */
+	int (*backfill_batch_sql)(const plan_backfill *b, const char *apply_id,
+				  int step, int limit, strbuf *sql, error *e);
 
 	/* --- Changes --- */
 	/* The stable name ("add_column", ...) of a change kind `diff`

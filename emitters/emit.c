@@ -82,6 +82,16 @@ void emit_header(const emit_ctx *c, const char *comment, strbuf *out)
 		    p->nsteps == 1 ? "" : "s");
 	line(out, comment, sb.buf);
 	strbuf_reset(&sb);
+	/* The change apply recognises on another environment, where the
+	 * rows (and so the plan id) differ. */
+	char change[65];
+	error ignore = ERROR_INIT;
+	if (plan_change_id(p, change, &ignore) == 0) {
+		strbuf_addf(&sb, "Change %s", change);
+		line(out, comment, sb.buf);
+		strbuf_reset(&sb);
+	}
+	error_clear(&ignore);
 	strbuf_addf(&sb, "Source: %s (%s)", p->source ? p->source : "?",
 		    p->source_fp ? p->source_fp : "?");
 	line(out, comment, sb.buf);
@@ -149,6 +159,9 @@ int emit_read_header(const char *text, emit_header_info *h)
 			h->when = (long long)timegm(&tm);
 		} else if (!h->plan_id && !strncmp(line, "Plan ", 5)) {
 			h->plan_id = xstrndup(line + 5, strcspn(line + 5, " "));
+		} else if (!h->change_id && !strncmp(line, "Change ", 7)) {
+			h->change_id =
+			    xstrndup(line + 7, strcspn(line + 7, " "));
 		}
 		free(line);
 	}
@@ -159,6 +172,7 @@ void emit_header_info_release(emit_header_info *h)
 {
 	free(h->name);
 	free(h->plan_id);
+	free(h->change_id);
 	memset(h, 0, sizeof(*h));
 }
 

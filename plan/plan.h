@@ -81,6 +81,21 @@ typedef struct plan_check {
 			      status", or why it was not checked */
 } plan_check;
 
+/*
+ * A backfill as data, for apply to run batch by batch with a checkpoint
+ * (dialect->backfill_batch_sql): the forward SQL of its step runs the
+ * same batches in one script, for psql and the emitters. The fragments
+ * are the engine's, quoted by the dialect.
+ */
+typedef struct plan_backfill {
+	char *table;	/* quoted, qualified */
+	char *key;	/* the one-column primary key, quoted; NULL: none
+			   (batches of physical rows still pending) */
+	char *key_type; /* its type, as the dialect spells it */
+	char *set;	/* the assignments: "col = expr" */
+	char *pending;	/* what a row still to do satisfies */
+} plan_backfill;
+
 typedef struct plan_step {
 	int n;		    /* 1-based, in execution order */
 	char *kind;	    /* stable name: "create_index_concurrently",
@@ -102,9 +117,11 @@ typedef struct plan_step {
 				  unknown */
 	int batch_size;	       /* backfills: rows per transaction; else 0 */
 	int batch_pause_ms;
-	unsigned hazards; /* enum plan_hazard bits */
-	char *drafted_by; /* "engine" or "llm" */
-	char *note;	  /* one line: why this form was chosen */
+	plan_backfill *backfill; /* backfills: the batches as data; else
+				    NULL (absent from the JSON) */
+	unsigned hazards;	 /* enum plan_hazard bits */
+	char *drafted_by;	 /* "engine" or "llm" */
+	char *note;		 /* one line: why this form was chosen */
 } plan_step;
 
 /* One reason the deployed application may break. */
@@ -193,6 +210,14 @@ void plan_sha256_hex(const void *data, size_t len, char out[65]);
  * without the "id" key. plan_finish stores it in p->id; apply compares
  * it with a stored one. */
 int plan_compute_id(const plan *p, char out[65], error *e);
+
+/* The id of the change a plan makes, apart from one environment's rows:
+ * SHA-256 hex over the dialect, both fingerprints and every step's kind,
+ * object, forward and rollback SQL (a backfill's data for its SQL) and
+ * transactions; no estimate, check, note or batch size. A migration
+ * committed for review and the plan apply makes on production have the
+ * same change id when they run the same statements. */
+int plan_change_id(const plan *p, char out[65], error *e);
 
 /* Fill compatible / will_fail from reasons and checks, mark the steps
  * whose data check found failing rows with HZ_WILL_FAIL, and compute id.

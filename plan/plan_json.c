@@ -73,6 +73,17 @@ static json_t *check_json(const plan_check *c, const char **bad)
 	return o;
 }
 
+static json_t *backfill_json(const plan_backfill *b, const char **bad)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "table", jstr(b->table, bad));
+	json_object_set_new(o, "key", jstr(b->key, bad));
+	json_object_set_new(o, "key_type", jstr(b->key_type, bad));
+	json_object_set_new(o, "set", jstr(b->set, bad));
+	json_object_set_new(o, "pending", jstr(b->pending, bad));
+	return o;
+}
+
 static json_t *step_json(const plan_step *s, const char **bad)
 {
 	json_t *o = json_object();
@@ -103,6 +114,12 @@ static json_t *step_json(const plan_step *s, const char **bad)
 	} else {
 		json_object_set_new(o, "batch", json_null());
 	}
+	/* Absent, not null, when there is none: plans without backfills
+	 * keep the JSON (and the id) they had before backfills were
+	 * data. */
+	if (s->backfill)
+		json_object_set_new(o, "backfill",
+				    backfill_json(s->backfill, bad));
 	json_t *hz = json_array();
 	for (int i = 0; i < PLAN_HAZARD_COUNT; i++)
 		if (s->hazards & (1u << i))
@@ -204,6 +221,48 @@ int plan_compute_id(const plan *p, char out[65], error *e)
 	}
 	plan_sha256_hex(sb.buf, sb.len, out);
 	strbuf_release(&sb);
+	return 0;
+}
+
+/*
+ * What a change is, whatever the database it was planned on: the
+ * statements and their transactions, without the estimates, checks and
+ * batch sizes that come from one environment's rows. A backfill is its
+ * data (its script spells the batch size).
+ */
+int plan_change_id(const plan *p, char out[65], error *e)
+{
+	const char *bad = NULL;
+	json_t *root = json_object();
+	json_object_set_new(root, "dialect", jstr(p->dialect, &bad));
+	json_object_set_new(root, "source", jstr(p->source_fp, &bad));
+	json_object_set_new(root, "target", jstr(p->target_fp, &bad));
+	json_t *steps = json_array();
+	for (int i = 0; i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "kind", jstr(s->kind, &bad));
+		json_object_set_new(o, "object", jstr(s->object, &bad));
+		json_object_set_new(o, "forward",
+				    s->backfill
+					? backfill_json(s->backfill, &bad)
+					: jstr(s->forward, &bad));
+		json_object_set_new(o, "rollback", jstr(s->rollback, &bad));
+		json_object_set_new(o, "transactional",
+				    json_boolean(s->transactional));
+		json_object_set_new(o, "rollback_transactional",
+				    json_boolean(s->rollback_transactional));
+		json_array_append_new(steps, o);
+	}
+	json_object_set_new(root, "steps", steps);
+	char *txt =
+	    bad ? NULL : json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(root);
+	if (!txt)
+		return error_set(e, EXIT_USAGE,
+				 "cannot encode the plan's change as JSON");
+	plan_sha256_hex(txt, strlen(txt), out);
+	free(txt);
 	return 0;
 }
 
@@ -541,16 +600,51 @@ static int read_hazards(reader *r, json_t *o, const char *path, unsigned *out)
 	return 0;
 }
 
+/* A step's "backfill" (present only when the step is one). */
+static int read_backfill(reader *r, json_t *o, const char *at,
+			 plan_backfill **out)
+{
+	static const char *const keys[] = {"table", "key",     "key_type",
+					   "set",   "pending", NULL};
+	char k[PATH_MAX_LEN];
+	json_t *b;
+	if (rd_obj(r, o, at, "backfill", &b, k) < 0 ||
+	    only_keys(r, b, k, keys) < 0)
+		return -1;
+	plan_backfill *bf = arena_alloc(&r->p->arena, sizeof(*bf));
+	memset(bf, 0, sizeof(*bf));
+	if (rd_str(r, b, k, "table", false, &bf->table) < 0 ||
+	    rd_str(r, b, k, "key", true, &bf->key) < 0 ||
+	    rd_str(r, b, k, "key_type", true, &bf->key_type) < 0 ||
+	    rd_str(r, b, k, "set", false, &bf->set) < 0 ||
+	    rd_str(r, b, k, "pending", false, &bf->pending) < 0)
+		return -1;
+	*out = bf;
+	return 0;
+}
+
 static int read_step(reader *r, json_t *o, const char *at, int index)
 {
-	static const char *const keys[] = {
-	    "n",	   "kind",	    "object",
-	    "table",	   "forward",	    "rollback",
-	    "no_rollback", "transactional", "rollback_transactional",
-	    "lock",	   "rewrites",	    "scans",
-	    "est_rows",	   "est_lock_ms",   "batch",
-	    "hazards",	   "drafted_by",    "note",
-	    NULL};
+	static const char *const keys[] = {"n",
+					   "kind",
+					   "object",
+					   "table",
+					   "forward",
+					   "rollback",
+					   "no_rollback",
+					   "transactional",
+					   "rollback_transactional",
+					   "lock",
+					   "rewrites",
+					   "scans",
+					   "est_rows",
+					   "est_lock_ms",
+					   "batch",
+					   "hazards",
+					   "drafted_by",
+					   "note",
+					   "backfill",
+					   NULL};
 	static const char *const bkeys[] = {"size", "pause_ms", NULL};
 	plan *p = r->p;
 	plan_step *s = ARENA_PUSH(&p->arena, p->steps, p->nsteps, p->csteps);
@@ -593,6 +687,9 @@ static int read_step(reader *r, json_t *o, const char *at, int index)
 		    rd_int(r, b, bat, "pause_ms", &s->batch_pause_ms) < 0)
 			return -1;
 	}
+	if (json_object_get(o, "backfill") &&
+	    read_backfill(r, o, at, &s->backfill) < 0)
+		return -1;
 	if (read_hazards(r, o, at, &s->hazards) < 0 ||
 	    rd_str(r, o, at, "drafted_by", true, &s->drafted_by) < 0 ||
 	    rd_str(r, o, at, "note", true, &s->note) < 0)

@@ -16,6 +16,7 @@ const dialect dialect_postgres = {
     .prepare_scratch = pg_prepare_scratch,
     .diff = pg_diff,
     .quote_ident = pg_quote_ident,
+    .quote_literal = pg_quote_literal,
     .redact_url = pg_url_redact,
     .plan = pg_plan,
     .plan_check_data = pg_plan_check_data,

@@ -122,19 +122,10 @@ static int add_volatile(pgp_ctx *c, int i, const m_table *t,
 	    c->p, at(c, d),
 	    pgp_sprintf(c, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n", qt,
 			qc));
-	int batch = pgp_batch_size(c, qt);
-	int pause = c->p->settings.batch_pause_ms;
-	const char *sql = pgp_backfill_sql(
-	    c, t, pgp_sprintf(c, "%s = %s", qc, col->default_expr),
-	    pgp_sprintf(c, "%s IS NULL", qc), batch, pause);
-	int b = pgp_step(c, "backfill", obj, qt, sql, "ROW EXCLUSIVE",
-			 HZ_BACKFILL | HZ_NOT_TRANSACTIONAL)
-		    ->n;
+	int b = pgp_step_backfill(
+	    c, obj, t, pgp_sprintf(c, "%s = %s", qc, col->default_expr),
+	    pgp_sprintf(c, "%s IS NULL", qc));
 	plan_step *s = at(c, b);
-	s->transactional = false;
-	s->batch_size = batch;
-	s->batch_pause_ms = pause;
-	s->est_lock_ms = 0;
 	s->note = plan_str(c->p, "one transaction per batch of keys, with a "
 				 "pause between batches");
 	plan_step_set_no_rollback(
@@ -447,20 +438,10 @@ static void ec_backfill(pgp_ctx *c, int i, const retype *r, ec_plan *e)
 {
 	const char *obj = e->obj, *qs = e->qs, *cast = e->cast;
 	int a = e->add;
-	int batch = pgp_batch_size(c, r->qt);
-	int pause = c->p->settings.batch_pause_ms;
-	int b = pgp_step(c, "backfill", obj, r->qt,
-			 pgp_backfill_sql(
-			     c, r->t, pgp_sprintf(c, "%s = %s", qs, cast),
-			     pgp_sprintf(c, "%s IS DISTINCT FROM %s", qs, cast),
-			     batch, pause),
-			 "ROW EXCLUSIVE", HZ_BACKFILL | HZ_NOT_TRANSACTIONAL)
-		    ->n;
+	int b = pgp_step_backfill(
+	    c, obj, r->t, pgp_sprintf(c, "%s = %s", qs, cast),
+	    pgp_sprintf(c, "%s IS DISTINCT FROM %s", qs, cast));
 	plan_step *bs = at(c, b);
-	bs->transactional = false;
-	bs->batch_size = batch;
-	bs->batch_pause_ms = pause;
-	bs->est_lock_ms = 0;
 	bs->note = plan_str(c->p, "copies the old values in batches, one "
 				  "transaction each");
 	plan_step_set_no_rollback(

@@ -119,12 +119,14 @@ int pgp_strategy_retype(pgp_ctx *c, int i, error *e);
 bool pgp_type_change_in_place(const char *from, const char *to);
 
 /*
- * A batched backfill: `set` is the SET list ("c = expr"), `pending` the
- * predicate of rows still to do (NULL: every row, once, by key ranges).
- * Keyset over a one-column primary key; batches by ctid otherwise.
+ * Add a batched backfill step of existing table `t` and return its
+ * number: `set` is the SET list ("c = expr"), `pending` the predicate of
+ * rows still to do. Keyset over a one-column primary key; batches by
+ * ctid otherwise. Its SQL and its typed form (plan_step.backfill) do the
+ * same batches.
  */
-const char *pgp_backfill_sql(pgp_ctx *c, const m_table *t, const char *set,
-			     const char *pending, int batch, int pause_ms);
+int pgp_step_backfill(pgp_ctx *c, const char *obj, const m_table *t,
+		      const char *set, const char *pending);
 int pgp_batch_size(pgp_ctx *c, const char *qtable);
 /* `base` plus `suffix` as a name of at most 63 bytes; a longer one is cut
  * and ends with a hash of `base`, so different bases stay different. */

@@ -76,15 +76,22 @@ static const char *dollar_tag(pgp_ctx *c, const char *body)
 	return tag;
 }
 
-const char *pgp_backfill_sql(pgp_ctx *c, const m_table *t, const char *set,
-			     const char *pending, int batch, int pause_ms)
+/* The one-column primary key of `t`, or NULL. */
+static const char *single_key(const m_table *t)
 {
-	const char *q = pgp_qname(c, t->schema, t->name);
 	const char *key = NULL;
 	for (int i = 0; i < t->nconstraints; i++)
 		if (t->constraints[i].kind == M_CON_PRIMARY &&
 		    t->constraints[i].ncolumns == 1)
 			key = t->constraints[i].columns[0];
+	return key;
+}
+
+static const char *backfill_sql(pgp_ctx *c, const m_table *t, const char *set,
+				const char *pending, int batch, int pause_ms)
+{
+	const char *q = pgp_qname(c, t->schema, t->name);
+	const char *key = single_key(t);
 	const char *body;
 	if (key) {
 		/* Keyset: each batch is the next `batch` keys, found through
@@ -125,6 +132,38 @@ const char *pgp_backfill_sql(pgp_ctx *c, const m_table *t, const char *set,
 	}
 	const char *tag = dollar_tag(c, body);
 	return pgp_sprintf(c, "DO %s%s%s;\n", tag, body, tag);
+}
+
+/*
+ * The step runs the batches as one DO block (psql, the emitters); apply
+ * runs them from the typed backfill instead, one checkpointed batch at a
+ * time.
+ */
+int pgp_step_backfill(pgp_ctx *c, const char *obj, const m_table *t,
+		      const char *set, const char *pending)
+{
+	const char *qt = pgp_qname(c, t->schema, t->name);
+	int batch = pgp_batch_size(c, qt);
+	int pause = c->p->settings.batch_pause_ms;
+	int n = pgp_step(c, "backfill", obj, qt,
+			 backfill_sql(c, t, set, pending, batch, pause),
+			 "ROW EXCLUSIVE", HZ_BACKFILL | HZ_NOT_TRANSACTIONAL)
+		    ->n;
+	plan_step *s = &c->p->steps[n - 1];
+	s->transactional = false;
+	s->batch_size = batch;
+	s->batch_pause_ms = pause;
+	s->est_lock_ms = 0;
+	plan_backfill *b = arena_alloc(&c->p->arena, sizeof(*b));
+	const char *key = single_key(t);
+	const m_column *kc = key ? model_table_find_column(t, key) : NULL;
+	b->table = plan_str(c->p, qt);
+	b->key = key ? plan_str(c->p, pgp_ident(c, key)) : NULL;
+	b->key_type = kc ? plan_str(c->p, kc->type) : NULL;
+	b->set = plan_str(c->p, set);
+	b->pending = plan_str(c->p, pending);
+	s->backfill = b;
+	return n;
 }
 
 /* ---- indexes ---------------------------------------------------------- */
