@@ -35,6 +35,11 @@ void exec_interrupt_clear(void)
 	interrupted = 0;
 }
 
+bool exec_interrupted(void)
+{
+	return interrupted != 0;
+}
+
 static double now_ms(void)
 {
 	struct timespec t;
@@ -84,6 +89,11 @@ typedef struct watch {
 	volatile int stop;
 	double wait_ms, held_ms;
 	int strongest; /* index in lock_modes, -1 none */
+	/* Who the session waited for, asked once per step, when it is
+	 * first seen waiting. */
+	dialect_blocker blockers[DIALECT_BLOCKERS_MAX];
+	int nblockers;
+	bool asked;
 	pthread_t thread;
 } watch;
 
@@ -105,6 +115,13 @@ static void *watch_loop(void *arg)
 		if (rc == 0) {
 			if (l.waiting)
 				w->wait_ms += dt;
+			if (l.waiting && !w->asked && w->x->d->session_blockers) {
+				int n = w->x->d->session_blockers(
+				    w->x->mon, w->x->run, w->blockers,
+				    DIALECT_BLOCKERS_MAX);
+				w->nblockers = n > 0 ? n : 0;
+				w->asked = n > 0;
+			}
 			if (l.strongest >= 0 && l.strongest > w->strongest) {
 				w->strongest = l.strongest;
 				w->held_ms = dt;
@@ -141,8 +158,10 @@ static void measure(const exec_ctx *x, const char *table, sizes *m)
  * then its statements after, each sent on its own.
  */
 static int send_enveloped(const exec_ctx *x, const dialect_envelope *env,
-			  const char *table, dialect_run_result *res, error *e)
+			  const plan_step *s, bool rollback,
+			  dialect_run_result *res, error *e)
 {
+	const char *table = s->table;
 	const dialect *d = x->d;
 	dialect_run_result ignored = {.own_lock = -1};
 	strbuf sb = STRBUF_INIT;
@@ -151,7 +170,14 @@ static int send_enveloped(const exec_ctx *x, const dialect_envelope *env,
 		char *probe = table && d->session_lock_probe
 				  ? d->session_lock_probe(x->run, table)
 				  : NULL;
-		plan_format_envelope(env, probe, &sb);
+		strbuf tail = STRBUF_INIT;
+		if (probe)
+			strbuf_adds(&tail, probe);
+		if (x->hooks && x->hooks->before_commit)
+			x->hooks->before_commit(x->hooks->arg, s, rollback,
+						&tail);
+		plan_format_envelope(env, tail.len ? tail.buf : NULL, &sb);
+		strbuf_release(&tail);
 		free(probe);
 		rc = d->session_run(x->run, strbuf_str(&sb), res, e);
 		if (rc < 0) {
@@ -186,10 +212,15 @@ static int run_body(const exec_ctx *x, const plan_step *s, bool rollback,
 		running_dialect = x->d;
 		running_cancel = k;
 	}
+	int hooked = 0;
 	if (interrupted)
 		error_set(&e, EXIT_USAGE, "interrupted");
+	else if (x->hooks && x->hooks->run &&
+		 (hooked = x->hooks->run(x->hooks->arg, (exec_ctx *)x, s,
+					 rollback, res, &e)) != 0)
+		rc = hooked > 0 && !e.msg ? 0 : -1;
 	else if (plan_step_envelope(x->p, s, rollback, &env, &e) == 0)
-		rc = send_enveloped(x, &env, s->table, res, &e);
+		rc = send_enveloped(x, &env, s, rollback, res, &e);
 	running_cancel = NULL;
 	x->d->session_cancel_free(k);
 	dialect_envelope_release(&env);
@@ -228,7 +259,7 @@ static void fill_step(exec_result *r, exec_step *o, const plan_step *s)
  * into a new item of r's forward (rollback) steps. True when it ran.
  */
 static bool run_step(exec_ctx *x, exec_result *r, const plan_step *s,
-		     bool rollback)
+		     bool rollback, exec_failure *f)
 {
 	const dialect *d = x->d;
 	exec_step *o =
@@ -252,6 +283,14 @@ static bool run_step(exec_ctx *x, exec_result *r, const plan_step *s,
 	o->wall_ms = now_ms() - t0;
 	w.stop = 1;
 	pthread_join(w.thread, NULL);
+	if (f) {
+		memset(f, 0, sizeof(*f));
+		memcpy(f->state, res.state, sizeof(f->state));
+		memcpy(f->detail, res.detail, sizeof(f->detail));
+		f->interrupted = rc != 0 && interrupted;
+		memcpy(f->blockers, w.blockers, sizeof(w.blockers));
+		f->nblockers = w.nblockers;
+	}
 
 	o->rows = res.counted ? res.rows : -1;
 	if (!res.counted && rc == 0 && !rollback && counts_table(s))
@@ -284,7 +323,7 @@ bool exec_forward(exec_ctx *x, exec_result *r)
 {
 	for (int i = 0; i < x->p->nsteps; i++) {
 		const plan_step *s = &x->p->steps[i];
-		if (!run_step(x, r, s, false)) {
+		if (!run_step(x, r, s, false, NULL)) {
 			r->failed_step = i + 1;
 			r->interrupted = interrupted;
 			/* A step outside a transaction may have left work
@@ -298,6 +337,12 @@ bool exec_forward(exec_ctx *x, exec_result *r)
 	return true;
 }
 
+bool exec_step_run(exec_ctx *x, exec_result *r, int n, bool rollback,
+		   exec_failure *f)
+{
+	return run_step(x, r, &x->p->steps[n - 1], rollback, f);
+}
+
 bool exec_undo(exec_ctx *x, exec_result *r)
 {
 	bool all = true;
@@ -308,7 +353,7 @@ bool exec_undo(exec_ctx *x, exec_result *r)
 		/* The rollback must run even after an interruption. */
 		sig_atomic_t was = interrupted;
 		interrupted = 0;
-		all &= run_step(x, r, s, true);
+		all &= run_step(x, r, s, true, NULL);
 		interrupted = was;
 	}
 	return all;

@@ -53,6 +53,32 @@ typedef struct exec_result {
 void exec_result_init(exec_result *r);
 void exec_result_release(exec_result *r);
 
+/* Why a step failed, beyond its message: what apply's retries and its
+ * escalation trace need. */
+typedef struct exec_failure {
+	char state[6];	  /* the error code, "" when none */
+	char detail[256]; /* the server's detail line, "" when none */
+	bool interrupted; /* exec_interrupt stopped it */
+	/* The sessions it waited for, seen while it waited. */
+	dialect_blocker blockers[DIALECT_BLOCKERS_MAX];
+	int nblockers;
+} exec_failure;
+
+struct exec_ctx;
+/* What a caller adds to the running of each step (apply's journal). */
+typedef struct exec_hooks {
+	/* Optional: SQL (statements ending ";") to run in a transactional
+	 * step's own transaction, right before its commit. */
+	void (*before_commit)(void *arg, const plan_step *s, bool rollback,
+			      strbuf *sql);
+	/* Optional: run step `s` in place of sending its SQL (a backfill
+	 * batch by batch): 1 when it did (0 ran, -1 failed with `e` and
+	 * res->state), 0 when the step is the core's to run. */
+	int (*run)(void *arg, struct exec_ctx *x, const plan_step *s,
+		   bool rollback, dialect_run_result *res, error *e);
+	void *arg;
+} exec_hooks;
+
 /* A plan being run on one database. */
 typedef struct exec_ctx {
 	const dialect *d;
@@ -60,6 +86,7 @@ typedef struct exec_ctx {
 	dialect_conn *run; /* the steps' session */
 	dialect_conn *mon; /* the session that watches it */
 	bool progress;	   /* one line per step on stderr */
+	const exec_hooks *hooks; /* NULL: none */
 	/* Steps (1-based numbers) that changed the database, in order:
 	 * what exec_undo undoes. */
 	int *done;
@@ -76,6 +103,16 @@ void exec_close(exec_ctx *x);
  * that fails (r->failed_step; r->interrupted when exec_interrupt
  * stopped it). True when every step ran. */
 bool exec_forward(exec_ctx *x, exec_result *r);
+
+/* Run step n (1-based) of the plan, forward or its rollback, measured,
+ * into a new item of r->steps (r->rollback_steps), through the hooks.
+ * True when it ran; otherwise *f (when not NULL) says why. x->done is
+ * left to the caller. */
+bool exec_step_run(exec_ctx *x, exec_result *r, int n, bool rollback,
+		   exec_failure *f);
+
+/* Has exec_interrupt been called since exec_interrupt_clear? */
+bool exec_interrupted(void);
 
 /* Run the rollbacks of the steps done, last first, into
  * r->rollback_steps, even after an interruption (a rollback restores

@@ -39,7 +39,8 @@ enum plan_hazard {
 	HZ_BACKFILL = 1u << 5, /* updates every row, batched */
 	HZ_DELETES_DATA = 1u << 6,
 	HZ_NOT_TRANSACTIONAL = 1u << 7,
-	HZ_IRREVERSIBLE = 1u << 8, /* the rollback cannot restore data */
+	HZ_IRREVERSIBLE = 1u << 8, /* the rollback cannot restore the data,
+				      or the step has none */
 	HZ_BREAKS_OLD_CODE = 1u << 9,
 	HZ_WILL_FAIL = 1u << 10, /* the data check found rows it rejects */
 };

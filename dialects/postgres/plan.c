@@ -470,6 +470,9 @@ int pgp_plain(pgp_ctx *c, int i, error *e)
 			? "PostgreSQL cannot remove a value from an enum"
 			: "nothing to undo separately: the rollback of a "
 			  "neighbouring step restores this object");
+		/* Apply's remediation stops at a step it cannot undo. */
+		if (s->change == PGC_ADD_ENUM_VALUE)
+			sp->hazards |= HZ_IRREVERSIBLE;
 	}
 	return 0;
 }

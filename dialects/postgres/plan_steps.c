@@ -267,6 +267,7 @@ static int drop_index(pgp_ctx *c, int i, const m_index *ix)
 		s->rollback_transactional = tx;
 	} else {
 		plan_step_set_no_rollback(c->p, s, "no reverse statement");
+		s->hazards |= HZ_IRREVERSIBLE;
 	}
 	return 1;
 }

@@ -169,6 +169,7 @@ int pgp_strategy_index_swap(pgp_ctx *c, int i, error *e)
 		plan_step_set_rollback(c->p, s, old_create);
 	} else {
 		plan_step_set_no_rollback(c->p, s, "no reverse statement");
+		s->hazards |= HZ_IRREVERSIBLE;
 	}
 
 	n = pgp_step(c, "rename_index", st->object, qt,
