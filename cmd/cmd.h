@@ -43,6 +43,20 @@ int cmd_report(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_version(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_demo(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_dry_run(cmd_ctx *ctx, int argc, const char **argv);
+int cmd_apply(cmd_ctx *ctx, int argc, const char **argv);
+int cmd_history(cmd_ctx *ctx, int argc, const char **argv);
+int cmd_rollback(cmd_ctx *ctx, int argc, const char **argv);
+
+/* Shared by apply and ci merge (cmd/apply.c). */
+typedef struct cmd_apply_opts {
+	const char *env, *plan, *wait, *actor, *pr;
+} cmd_apply_opts;
+void cmd_apply_opts_init(cmd_apply_opts *o);
+/* Run apply as `git schemig apply` does; `p` (from plan_init) gets the
+ * plan that ran. Returns the exit code, or -1 with `e`. */
+struct plan;
+int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, struct plan *p,
+		  error *e);
 
 /* Find the repository root (or take the current directory) without
  * reading any configuration. Idempotent. */

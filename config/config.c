@@ -62,6 +62,8 @@ void config_free(config *c)
 	free(c->llm_api_key);
 	free(c->llm_prompt);
 	free(c->dev_url);
+	free(c->audit_file);
+	free(c->audit_webhook);
 	free(c);
 }
 
@@ -373,6 +375,27 @@ static int dev_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
 	return get_string(ld, v, "dev.url", &ld->c->dev_url);
 }
 
+/* audit.webhook carries its secret in its URL: it is read from the
+ * environment, never written in the file. */
+static int audit_pair(loader *ld, const char *key, yaml_node_t *k,
+		      yaml_node_t *v, void *arg)
+{
+	config *c = ld->c;
+	(void)arg;
+	if (!strcmp(key, "file"))
+		return get_string(ld, v, "audit.file", &c->audit_file);
+	if (strcmp(key, "webhook"))
+		return unknown_key(ld, k, key, "audit");
+	if (get_string(ld, v, "audit.webhook", &c->audit_webhook) < 0)
+		return -1;
+	if (c->audit_webhook && strncmp(c->audit_webhook, "env:", 4))
+		return fail(ld, v,
+			    "audit.webhook must be env:NAME (its URL is a "
+			    "secret that does not belong in " CONFIG_FILENAME
+			    ")");
+	return 0;
+}
+
 static int check_dialect(loader *ld, const yaml_node_t *v)
 {
 	const char *name = ld->c->dialect;
@@ -411,6 +434,7 @@ static int top_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
 	    {"environments", environments_pair},
 	    {"llm", llm_pair},
 	    {"dev", dev_pair},
+	    {"audit", audit_pair},
 	};
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
 		if (strcmp(key, sections[i].key))

@@ -48,6 +48,10 @@ typedef struct config {
 	int nenvs;
 	char *llm_provider, *llm_model, *llm_api_key, *llm_prompt;
 	char *dev_url; /* dev: {url: ...}, a scratch server; NULL if unset */
+	/* audit: {file: PATH, webhook: env:NAME}: where apply appends its
+	 * JSON lines (NULL: .schemig/audit.jsonl in the working directory)
+	 * and the variable holding the URL escalations are posted to. */
+	char *audit_file, *audit_webhook;
 } config;
 
 /* A configuration holding only the defaults (dialect postgres, schema

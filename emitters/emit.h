@@ -54,11 +54,19 @@ typedef struct emit_ctx {
 	const char *regenerate;
 } emit_ctx;
 
+struct dialect;
 typedef struct emitter {
 	const char *name; /* "sql", "flyway", "knex", "alembic" */
 	/* Compute the files for c->plan; may read c->dir and c->root
 	 * (existing versions, the current head, the knexfile). */
 	int (*generate)(const emit_ctx *c, emit_set *out, error *e);
+	/* Optional: append to `sql` the statements that record in the
+	 * framework's own history that the migration made of
+	 * files[0..nfiles-1] (paths relative to `dir`, as committed) has
+	 * been applied, as the framework records one it ran itself. */
+	int (*record_applied)(const char *dir, const char *const *files,
+			      int nfiles, const struct dialect *d, long long ms,
+			      strbuf *sql, error *e);
 } emitter;
 
 extern const emitter emitter_sql, emitter_flyway, emitter_knex, emitter_alembic;

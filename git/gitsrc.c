@@ -259,3 +259,21 @@ int gitsrc_read(const char *repo_dir, const char *rev, const char *path,
 		gitsrc_files_release(out);
 	return ret;
 }
+
+int gitsrc_head(const char *repo_dir, char out[41], error *e)
+{
+	git_repository *repo = NULL;
+	git_oid oid;
+	int ret = 0;
+	out[0] = '\0';
+	git_libgit2_init();
+	if (open_repo(&repo, repo_dir) < 0 ||
+	    git_reference_name_to_id(&oid, repo, "HEAD") < 0)
+		ret = error_set(e, EXIT_USAGE, "cannot read HEAD: %s",
+				git_message());
+	else
+		git_oid_tostr(out, 41, &oid);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return ret;
+}

@@ -52,4 +52,8 @@ int gitsrc_commit_files(const char *dir, const char *const *paths,
 			const char *const *texts, int n, const char *message,
 			error *e);
 
+/* The commit HEAD points at, as 40 hex digits (out[41]), in the
+ * repository at or above `repo_dir`. */
+int gitsrc_head(const char *repo_dir, char out[41], error *e);
+
 #endif

@@ -62,4 +62,9 @@ typedef struct report_post_opts {
 int report_post_github(const char *body, const report_post_opts *o, error *e);
 int report_post_gitlab(const char *body, const report_post_opts *o, error *e);
 
+/* POST `body` (JSON) to a webhook URL (https://, or http:// on the
+ * loopback), retried as the API requests are; messages never name the
+ * URL. */
+int report_post_webhook(const char *url, const char *body, error *e);
+
 #endif

@@ -1,0 +1,103 @@
+/*
+ * Apply: a plan executed for good on an environment's database, on the
+ * execution core (exec.h), so that the database ends at the plan's
+ * target or back at its source, and the journal says which.
+ *
+ * Before the first statement: the plan's id matches its content (the
+ * caller read it so), the live schema's fingerprint is the plan's source
+ * (else the drift is shown), and the database's apply lock is taken (one
+ * apply per database). While it runs, a journal in the database itself
+ * (dialect->journal_sql) records the apply and every step; a
+ * transactional step writes its "done" in its own transaction, a
+ * backfill checkpoints each batch in the batch's transaction, so a
+ * killed apply resumes where it stopped. A lock that is not granted is
+ * retried with backoff, naming the sessions that held it; an error no
+ * retry can fix undoes the steps done, in reverse, and proves the source
+ * is back; when that fails too the apply escalates (exit 3) with the
+ * whole trace.
+ *
+ * Every event also goes, as one JSON line, to the audit file, and an
+ * escalation to the webhook when one is configured.
+ */
+#ifndef SCHEMIG_APPLY_H
+#define SCHEMIG_APPLY_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../dialects/dialect.h"
+#include "../plan/plan.h"
+#include "../source/source.h"
+#include "../util/error.h"
+
+/* Outcomes, as the journal and the audit trail name them. */
+#define APPLY_APPLIED "applied"
+#define APPLY_ROLLED_BACK "rolled_back"
+#define APPLY_ESCALATED "escalated"
+#define APPLY_RUNNING "running"
+
+/* What records a finished plan in the migration framework's history
+ * (the emitter's record_applied, bound by the caller): statements for
+ * the target database, appended to `sql`. */
+typedef int (*apply_record_fn)(void *arg, const dialect *d, long long ms,
+			       strbuf *sql, error *e);
+
+typedef struct apply_opts {
+	const source_ctx *sc; /* dialect, and loading `to` for diffs */
+	const char *url;      /* the environment's database */
+	const char *env;      /* its name */
+	const char *to;	      /* the target's spec (remaining diffs), or
+				 NULL */
+	const char *commit, *pull_request, *actor; /* NULL: unknown */
+	int wait_s;		/* wait this long for the apply lock */
+	bool progress;		/* stderr is a terminal */
+	const char *audit_file; /* JSON lines appended; NULL: none */
+	const char *webhook;	/* URL escalations are posted to, or NULL */
+	/* Lock timeouts and deadlocks: retried this many times, within
+	 * this much time in all. */
+	int max_retries;
+	long long retry_total_ms;
+	/* A backfill pauses longer while the standbys lag more than this. */
+	double max_replica_lag_ms;
+	apply_record_fn record; /* NULL: no framework to tell */
+	void *record_arg;
+} apply_opts;
+
+/* Defaults: 5 retries within 5 minutes, 10 s of lag, no wait. */
+void apply_opts_init(apply_opts *o);
+
+/*
+ * Execute `p` (id checked by the caller) on o->url, or resume the
+ * unfinished apply of the same plan. Returns the exit code: 0 applied
+ * (or nothing to do), 1 refused (drift, an unfinished other plan, the
+ * lock held) or failed and rolled back to the source, 3 escalated
+ * (EXIT_DB); -1 with `e` when it could not start (nothing changed).
+ * The trace of a failure is on stderr and in the journal.
+ */
+int apply_run(const plan *p, const apply_opts *o, error *e);
+
+/*
+ * The plan of the unfinished apply in the journal of o->url, if any:
+ * 1 and `p` filled (from the stored JSON, its id checked), 0 none.
+ */
+int apply_unfinished(const apply_opts *o, plan *p, error *e);
+
+/*
+ * Run the recorded rollback of the last applied plan: its steps'
+ * rollbacks in reverse, journalled as an apply of direction
+ * "rollback", then prove the database is at that plan's source.
+ * Same exit codes as apply_run.
+ */
+int apply_rollback_last(const apply_opts *o, error *e);
+
+/* The journal of `url` (dialect->journal_read): every apply, newest
+ * first. */
+int apply_history(const dialect *d, const char *url, json_t **out, error *e);
+/* The history as text: one block per apply, its steps below it. */
+void apply_format_history(const json_t *h, strbuf *out);
+
+/* Async-signal-safe: stop the running apply (it rolls back the steps
+ * done, as after a failure). */
+void apply_interrupt(void);
+
+#endif

@@ -1,0 +1,149 @@
+/*
+ * Backfills under apply (apply_internal.h): the typed backfill of a step
+ * runs one batch per statement (dialect->backfill_batch_sql), each
+ * batch's checkpoint written in the batch's own transaction, so a killed
+ * apply resumes after the last committed batch and no row is written
+ * twice. The batch size follows the measured batch time, and the pause
+ * between batches grows while the standbys lag.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../util/xalloc.h"
+#include "apply_internal.h"
+
+/* A batch holds its row locks for its whole time: aim at ~100 ms. */
+#define BATCH_TARGET_MS 100.0
+#define BATCH_MIN 100
+#define BATCH_MAX 100000
+#define PAUSE_MAX_MS 10000
+
+static double clock_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* The next batch size: scaled toward the target time, at most doubled
+ * or halved at once (one slow batch is not a trend). */
+static int next_limit(int limit, double took_ms)
+{
+	double f = took_ms > 1.0 ? BATCH_TARGET_MS / took_ms : 2.0;
+	if (f > 2.0)
+		f = 2.0;
+	if (f < 0.5)
+		f = 0.5;
+	long long n = (long long)((double)limit * f);
+	return n < BATCH_MIN ? BATCH_MIN : n > BATCH_MAX ? BATCH_MAX : (int)n;
+}
+
+static void show(const plan_step *s, int nsteps, long long done,
+		 long long total, double rate)
+{
+	if (total > 0)
+		fprintf(stderr,
+			"\rschemig: step %d/%d: backfill %s: %lld / %lld rows "
+			"(%.0f rows/s)   ",
+			s->n, nsteps, s->backfill->table, done, total, rate);
+	else
+		fprintf(stderr,
+			"\rschemig: step %d/%d: backfill %s: %lld rows "
+			"(%.0f rows/s)   ",
+			s->n, nsteps, s->backfill->table, done, rate);
+}
+
+/* The envelope's session statements, one at a time. */
+static int run_each(const apply_state *st, exec_ctx *x, char *const *sql,
+		    int n, error *e)
+{
+	dialect_run_result ignored = {.own_lock = -1};
+	for (int i = 0; i < n; i++)
+		if (st->d->session_run(x->run, sql[i], &ignored, e) < 0)
+			return -1;
+	return 0;
+}
+
+int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
+		       bool rollback, dialect_run_result *res, error *e)
+{
+	apply_state *st = arg;
+	const dialect *d = st->d;
+	if (rollback || !s->backfill || !d->backfill_batch_sql ||
+	    !d->session_query)
+		return 0;
+	dialect_envelope env = {0};
+	strbuf sql = STRBUF_INIT;
+	int limit = s->batch_size > 0 ? s->batch_size : 1000;
+	long long pause = s->batch_pause_ms, done = 0;
+	long long total = s->est_rows;
+	double t_start = clock_ms();
+	int ret = -1;
+
+	if (plan_step_envelope(st->p, s, false, &env, e) < 0 ||
+	    run_each(st, x, env.before, env.nbefore, e) < 0)
+		goto out;
+	if (total < 0)
+		total = d->session_count_rows(x->mon, s->backfill->table);
+	for (int batch = 1;; batch++) {
+		char *v[2] = {NULL, NULL};
+		strbuf_reset(&sql);
+		if (exec_interrupted()) {
+			error_set(e, EXIT_USAGE, "interrupted");
+			goto out;
+		}
+		if (d->backfill_batch_sql(s->backfill, st->id, s->n, limit,
+					  &sql, e) < 0)
+			goto out;
+		double t0 = clock_ms();
+		int rows =
+		    d->session_query(x->run, strbuf_str(&sql), v, 2, res, e);
+		double took = clock_ms() - t0;
+		long long n = rows > 0 && v[0] ? atoll(v[0]) : 0;
+		bool last = rows <= 0 || !v[1] || !strcmp(v[1], "t");
+		free(v[0]);
+		free(v[1]);
+		if (rows < 0)
+			goto out;
+		done += n;
+		res->rows += n;
+		res->counted = true;
+		apply_test_kill("batch", batch);
+		if (st->o->progress)
+			show(s, st->p->nsteps, done, total,
+			     (double)done * 1000.0 /
+				 (clock_ms() - t_start + 1.0));
+		if (last)
+			break;
+		limit = next_limit(limit, took);
+		/* Standbys that fall behind get time to catch up: the pause
+		 * doubles while the lag is over the limit, and comes back
+		 * to the plan's when it is not. */
+		double lag = d->session_replica_lag_ms
+				 ? d->session_replica_lag_ms(x->mon)
+				 : 0;
+		if (lag > st->o->max_replica_lag_ms) {
+			pause = pause ? pause * 2 : 100;
+			if (pause > PAUSE_MAX_MS)
+				pause = PAUSE_MAX_MS;
+		} else {
+			pause = s->batch_pause_ms;
+		}
+		if (pause > 0)
+			usleep((useconds_t)(pause * 1000));
+	}
+	if (st->o->progress)
+		fputc('\n', stderr);
+	if (run_each(st, x, env.after, env.nafter, e) < 0)
+		goto out;
+	ret = 1;
+out:
+	if (ret < 0 && st->o->progress)
+		fputc('\n', stderr);
+	dialect_envelope_release(&env);
+	strbuf_release(&sql);
+	return ret;
+}

@@ -1,0 +1,104 @@
+/*
+ * Internal to apply (apply.c, apply_steps.c, apply_batch.c,
+ * apply_audit.c): the state of one apply and the helpers they share.
+ */
+#ifndef SCHEMIG_APPLY_INTERNAL_H
+#define SCHEMIG_APPLY_INTERNAL_H
+
+#include <stdio.h>
+
+#include "apply.h"
+#include "exec.h"
+
+/* What the journal says of one step of the running apply. */
+typedef struct apply_mark {
+	bool done;    /* its forward ran and committed */
+	bool started; /* a row exists, not done: killed or failed there */
+	bool undone;  /* its rollback ran */
+} apply_mark;
+
+typedef struct apply_state {
+	const apply_opts *o;
+	const dialect *d;
+	const plan *p;
+	bool rollback_run; /* direction "rollback": the plan's rollbacks */
+	char id[33];	   /* this apply's id in the journal */
+	dialect_conn *jr;  /* the journal's session; holds the apply lock */
+	exec_ctx x;
+	exec_hooks hooks;
+	exec_result res;
+	apply_mark *marks; /* [nsteps + 1], by step number */
+	model *before;	   /* the source schema, for remaining diffs */
+	FILE *audit;
+	int seq; /* events written */
+	/* The failure that stopped the run, for the trace. */
+	json_t *failure;
+	json_t *rolled_back; /* step numbers undone by remediation */
+} apply_state;
+
+/* Run journal operation `op` with fields `f` (stolen; NULL for none) on
+ * the journal's session. */
+int apply_journal(apply_state *st, enum dialect_journal_op op, json_t *f,
+		  error *e);
+/* A journal row's fields for step `n` of phase forward / rollback. */
+json_t *apply_step_key(const apply_state *st, int n, bool rollback);
+
+/* Record an event (fields stolen): journal, audit file, and stderr when
+ * `say` is not NULL (a line for people). Never fails the apply: an
+ * audit that cannot be written is reported once. */
+void apply_event(apply_state *st, const char *type, json_t *fields,
+		 const char *say);
+/* Open the audit file (its directory made when missing). */
+int apply_audit_open(apply_state *st, error *e);
+/* POST `trace` to o->webhook, retried; a failure is reported on
+ * stderr, never the URL's secrets. */
+void apply_webhook(const apply_state *st, const json_t *trace);
+
+/* exec hooks: the journal's "done" in each step's transaction, and
+ * backfills batch by batch (apply_batch.c). */
+void apply_before_commit(void *arg, const plan_step *s, bool rollback,
+			 strbuf *sql);
+int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
+		       bool rollback, dialect_run_result *res, error *e);
+
+/* Run step n (forward, or its rollback), journalled, retrying what
+ * waits for a lock (apply_steps.c). 0 ran; -1 failed (st->failure
+ * says how). */
+int apply_step(apply_state *st, int n, bool rollback);
+
+/* The kill points tests use (SCHEMIG_TEST_KILL=WHAT:N): the process
+ * kills itself with SIGKILL there, as a crash would. */
+void apply_test_kill(const char *what, int n);
+
+/* apply.c, shared with the rollback (apply_history.c). */
+int apply_state_open(apply_state *st, const apply_opts *o, const plan *p,
+		     error *e);
+void apply_state_release(apply_state *st);
+/* The journal's session, and the apply lock: 1 taken, 0 held (said on
+ * stderr), -1 error. */
+int apply_take_lock(apply_state *st, error *e);
+/* Set the journal up and read it all (newest first). */
+int apply_journal_all(apply_state *st, json_t **all, error *e);
+/* The newest apply that is running or escalated (borrowed), or NULL. */
+json_t *apply_find_unfinished(json_t *all);
+/* 1: `u` is st->p's apply, resumed (id, marks, before); 0: another
+ * plan's, refused on stderr. */
+int apply_check_unfinished(apply_state *st, json_t *u, error *e);
+int apply_new_id(char out[33], error *e);
+int apply_open_exec(apply_state *st, error *e);
+/* The live schema as planning loads it, and its fingerprint (fp may be
+ * NULL). */
+int apply_live_model(const apply_state *st, model **m, char **fp, error *e);
+/* Is the live schema at fingerprint `want`? -1: cannot tell (e). */
+int apply_live_is(const apply_state *st, const char *want, error *e);
+int apply_journal_start(apply_state *st, const char *rollback_of, error *e);
+int apply_journal_end(apply_state *st, const char *outcome,
+		      const json_t *trace, error *e);
+/* Print, journal, audit and post the trace; returns EXIT_DB. */
+int apply_escalate(apply_state *st, const char *why);
+double apply_mono_ms(void);
+
+/* ISO 8601 UTC now, into buf[32]. */
+void apply_now_iso(char buf[32]);
+
+#endif
