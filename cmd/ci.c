@@ -4,7 +4,7 @@
  * file, check that the committed migrations are the ones that schema
  * implies, dry-run the plan on the environment's replica (when it has
  * one), report, and post the report on the pull request.
- * (`ci merge` comes with the apply stage and is not listed until then.)
+ * `ci merge` (cmd/ci_merge.c) is what runs after the merge: apply.
  */
 #include <curl/curl.h>
 #include <dirent.h>
@@ -26,7 +26,9 @@
 static const char ci_usage[] =
     "git schemig ci pr [--env <name>] [--from <source>] [--to <source>]\n"
     "                        [--post github|gitlab] [--pr <number>]\n"
-    "                        [--report-out <file>] [--fail-on-breaking]";
+    "                        [--report-out <file>] [--fail-on-breaking]\n"
+    "git schemig ci merge [--env <name>] [--post github|gitlab] [--pr <number>]\n"
+    "                        [--wait <seconds>]";
 
 typedef struct ci_opts {
 	const char *env, *from, *to, *post, *pr, *report_out;
@@ -366,6 +368,7 @@ out:
 int cmd_ci(cmd_ctx *ctx, int argc, const char **argv)
 {
 	ci_opts o = {0};
+	const char *wait = NULL;
 	const cmd_option opts[] = {
 	    OPT_STRING('e', "env", &o.env, "<name>",
 		       "environment whose database is the source (and whose "
@@ -382,16 +385,16 @@ int cmd_ci(cmd_ctx *ctx, int argc, const char **argv)
 		       "also write the markdown report there"),
 	    OPT_BOOL(0, "fail-on-breaking", &o.fail_on_breaking,
 		     "exit 1 when the plan is not backwards compatible"),
+	    OPT_STRING(0, "wait", &wait, "<seconds>",
+		       "ci merge: wait for another apply this long"),
 	    OPT_END(),
 	};
 	argc = cmd_parse_options(argc, argv, opts, ci_usage);
 	if (argc < 0)
 		return cmd_parse_exit(argc);
-	if (argc != 1 || strcmp(argv[0], "pr")) {
-		fprintf(stderr, "error: %s\n",
-			argc && !strcmp(argv[0], "merge")
-			    ? "'ci merge' arrives with the apply stage"
-			    : "expected 'ci pr'");
+	bool merge = argc == 1 && !strcmp(argv[0], "merge");
+	if (argc != 1 || (strcmp(argv[0], "pr") && !merge)) {
+		fprintf(stderr, "error: expected 'ci pr' or 'ci merge'\n");
 		cmd_usage(ci_usage, opts, true);
 		return EXIT_USAGE;
 	}
@@ -399,7 +402,18 @@ int cmd_ci(cmd_ctx *ctx, int argc, const char **argv)
 		fprintf(stderr, "error: --post: use github or gitlab\n");
 		return EXIT_USAGE;
 	}
+	if (merge && (o.from || o.to || o.report_out || o.fail_on_breaking)) {
+		fprintf(stderr, "error: ci merge takes --env, --post, --pr and "
+				"--wait only\n");
+		return EXIT_USAGE;
+	}
+	if (!merge && wait) {
+		fprintf(stderr, "error: --wait is for ci merge\n");
+		return EXIT_USAGE;
+	}
 	error e = ERROR_INIT;
-	int code = ci_pr(ctx, &o, &e);
+	ci_merge_opts mo = {
+	    .env = o.env, .post = o.post, .pr = o.pr, .wait = wait};
+	int code = merge ? cmd_ci_merge(ctx, &mo, &e) : ci_pr(ctx, &o, &e);
 	return code < 0 ? cmd_error(&e) : code;
 }

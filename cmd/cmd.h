@@ -58,6 +58,13 @@ struct plan;
 int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, struct plan *p,
 		  error *e);
 
+/* ci merge (cmd/ci_merge.c): apply, then post the outcome. */
+typedef struct ci_merge_opts {
+	const char *env, *post, *pr, *wait;
+	const struct strbuf *journal; /* internal: the apply's record */
+} ci_merge_opts;
+int cmd_ci_merge(cmd_ctx *ctx, const ci_merge_opts *o, error *e);
+
 /* Find the repository root (or take the current directory) without
  * reading any configuration. Idempotent. */
 int cmd_ctx_find_root(cmd_ctx *ctx, error *e);
