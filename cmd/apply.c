@@ -197,6 +197,14 @@ static int bind_opts(cmd_ctx *ctx, const cmd_apply_opts *o, apply_opts *ao,
 	if (*end || ao->wait_s < 0)
 		return error_set(e, EXIT_USAGE,
 				 "--wait: expected seconds, got '%s'", o->wait);
+	if (o->retries) {
+		ao->max_retries = (int)strtol(o->retries, &end, 10);
+		if (*end || ao->max_retries < 0 || ao->max_retries > 100)
+			return error_set(e, EXIT_USAGE,
+					 "--retries: expected 0 to 100, got "
+					 "'%s'",
+					 o->retries);
+	}
 	if (ctx->cfg->audit_webhook &&
 	    source_resolve_url(ctx->cfg->audit_webhook, webhook, e) < 0) {
 		error_prefix(e, "audit.webhook");
@@ -271,6 +279,21 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 			ret = EXIT_FOUND;
 			goto out;
 		}
+		/* The live rows reject a step: running it would only
+		 * start a remediation. */
+		if (p->will_fail) {
+			for (int i = 0; i < p->nchecks; i++)
+				if (p->checks[i].failing > 0)
+					fprintf(stderr,
+						"schemig: apply: step %d: "
+						"%s\n",
+						p->checks[i].step,
+						p->checks[i].message);
+			fprintf(stderr, "schemig: apply: refused: the data "
+					"would make the plan fail\n");
+			ret = EXIT_FOUND;
+			goto out;
+		}
 	}
 	if (!ra.nfiles)
 		reviewed(ctx, p, dir.buf, &ra, false);
@@ -315,6 +338,9 @@ static const cmd_option *apply_options(cmd_apply_opts *o, bool with_plan)
 	opts[i++] = (cmd_option)OPT_STRING(
 	    0, "wait", &o->wait, "<seconds>",
 	    "wait for another apply's lock this long (default 0)");
+	opts[i++] = (cmd_option)OPT_STRING(
+	    0, "retries", &o->retries, "<n>",
+	    "retry a step whose lock is not granted n times (default 5)");
 	opts[i++] = (cmd_option)OPT_STRING(0, "actor", &o->actor, "<name>",
 					   "who applies (default: from CI)");
 	opts[i++] = (cmd_option)OPT_STRING(

@@ -49,7 +49,7 @@ int cmd_rollback(cmd_ctx *ctx, int argc, const char **argv);
 
 /* Shared by apply and ci merge (cmd/apply.c). */
 typedef struct cmd_apply_opts {
-	const char *env, *plan, *wait, *actor, *pr;
+	const char *env, *plan, *wait, *retries, *actor, *pr;
 } cmd_apply_opts;
 void cmd_apply_opts_init(cmd_apply_opts *o);
 /* Run apply as `git schemig apply` does; `p` (from plan_init) gets the
