@@ -27,7 +27,8 @@ static const char ci_usage[] =
     "git schemig ci pr [--env <name>] [--from <source>] [--to <source>]\n"
     "                        [--post github|gitlab] [--pr <number>]\n"
     "                        [--report-out <file>] [--fail-on-breaking]\n"
-    "git schemig ci merge [--env <name>] [--post github|gitlab] [--pr <number>]\n"
+    "git schemig ci merge [--env <name>] [--post github|gitlab] [--pr "
+    "<number>]\n"
     "                        [--wait <seconds>]";
 
 typedef struct ci_opts {

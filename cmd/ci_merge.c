@@ -112,8 +112,9 @@ int cmd_ci_merge(cmd_ctx *ctx, const ci_merge_opts *o, error *e)
 			    : report_post_gitlab(md.buf, &po, &pe);
 		curl_global_cleanup();
 		if (r < 0)
-			fprintf(stderr, "ci merge: the outcome was not posted: "
-					"%s\n",
+			fprintf(stderr,
+				"ci merge: the outcome was not posted: "
+				"%s\n",
 				pe.msg);
 		error_clear(&pe);
 	}

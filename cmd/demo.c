@@ -6,12 +6,14 @@
  * deploys the first commit's schema there with some rows, and then does
  * what a user would: diff the database against the schema file, lint the
  * naive migration, plan the safe one (with its verdict checked against
- * the rows), apply the plan and diff again to show that nothing is left,
- * then roll it back and show that the database is the deployed commit
- * again. Everything it creates is removed at the end (or on Ctrl-C),
- * unless --keep is given.
+ * the rows), dry-run it, apply it (killed once mid-backfill, then
+ * resumed) and diff again to show that nothing is left, then roll it back
+ * and show that the database is the deployed commit again. Everything it
+ * creates is removed at the end (or on Ctrl-C), unless --keep is given.
  */
 #include <ftw.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include "../dialects/dialect.h"
 #include "../git/gitsrc.h"
 #include "../emitters/emit.h"
+#include "../exec/apply.h"
 #include "../exec/dryrun.h"
 #include "../report/report.h"
 #include "../lint/lint.h"
@@ -212,13 +215,49 @@ static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
 		goto out;
 	}
 
-	section("The plan as SQL (git schemig plan --format sql), applied");
-	strbuf_reset(&out);
-	plan_format_sql(&p, false, &out);
-	fputs(strbuf_str(&out), stdout);
-	if (d->exec_script(url, strbuf_str(&out), "plan", e) < 0)
+	/* Apply as the merge job would: journalled, and killed once in the
+	 * middle of a backfill (a child process that dies by SIGKILL, as a
+	 * crashed runner would), then run again: it resumes where the
+	 * journal says it stopped. */
+	section("git schemig apply  (killed during a backfill, then run again: "
+		"it resumes)");
+	strbuf audit = STRBUF_INIT;
+	strbuf_addf(&audit, "%s/.schemig/audit.jsonl", dir);
+	apply_opts ao;
+	apply_opts_init(&ao);
+	ao.sc = &sc;
+	ao.url = url;
+	ao.env = "shop";
+	ao.to = schema_file;
+	ao.actor = "demo";
+	ao.audit_file = audit.buf;
+	fflush(stdout);
+	fflush(stderr);
+	pid_t child = fork();
+	if (child == 0) {
+		setenv("SCHEMIG_TEST_KILL", "batch:2", 1);
+		error ce = ERROR_INIT;
+		_exit(apply_run(&p, &ao, &ce) < 0 ? 2 : 0);
+	}
+	int status = 0;
+	if (child < 0 || waitpid(child, &status, 0) < 0) {
+		error_set(e, EXIT_USAGE, "cannot start the apply");
+		strbuf_release(&audit);
 		goto out;
-	printf("\napplied %d step%s\n", p.nsteps, p.nsteps == 1 ? "" : "s");
+	}
+	printf("the first apply was killed (%s); the journal holds where it "
+	       "stopped\n",
+	       WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL
+		   ? "SIGKILL during the second backfill batch"
+		   : "it ended on its own");
+	fflush(stdout);
+	int code = apply_run(&p, &ao, e);
+	strbuf_release(&audit);
+	if (code != EXIT_OK) {
+		if (code > 0)
+			error_set(e, EXIT_USAGE, "the apply did not finish");
+		goto out;
+	}
 	if (diff_db(ctx, d, url, schema_file, dir, &again, e) < 0)
 		goto out;
 	if (again.nstmts) {
@@ -228,12 +267,24 @@ static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
 	}
 	printf("No differences: the database now matches db/schema.sql.\n");
 
-	section("The rollback (git schemig plan --format sql --rollback), "
-		"applied");
-	strbuf_reset(&out);
-	plan_format_sql(&p, true, &out);
-	if (d->exec_script(url, strbuf_str(&out), "rollback", e) < 0)
+	section("git schemig history");
+	json_t *h = NULL;
+	if (apply_history(d, url, &h, e) < 0)
 		goto out;
+	strbuf_reset(&out);
+	apply_format_history(h, &out);
+	json_decref(h);
+	fputs(strbuf_str(&out), stdout);
+
+	section("git schemig rollback  (the recorded rollback, journalled and "
+		"proved)");
+	fflush(stdout);
+	code = apply_rollback_last(&ao, e);
+	if (code != EXIT_OK) {
+		if (code > 0)
+			error_set(e, EXIT_USAGE, "the rollback did not finish");
+		goto out;
+	}
 	diff_result_release(&again);
 	diff_result_init(&again);
 	strbuf sb = STRBUF_INIT;
@@ -246,10 +297,8 @@ static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
 			  again.nstmts, again.nstmts == 1 ? "" : "s");
 		goto out;
 	}
-	printf("rolled back %d step%s in reverse order; no differences from "
-	       "git:HEAD~1:db/schema.sql: the deployed schema is back, with "
-	       "its rows.\n",
-	       p.nsteps, p.nsteps == 1 ? "" : "s");
+	printf("no differences from git:HEAD~1:db/schema.sql: the deployed "
+	       "schema is back, with its rows.\n");
 	ret = 0;
 out:
 	free(deployed);

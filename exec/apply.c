@@ -130,7 +130,8 @@ json_t *apply_find_unfinished(json_t *all)
 	json_t *a;
 	json_array_foreach(all, i, a)
 	{
-		const char *out = json_string_value(json_object_get(a, "outcome"));
+		const char *out =
+		    json_string_value(json_object_get(a, "outcome"));
 		if (out && (!strcmp(out, APPLY_RUNNING) ||
 			    !strcmp(out, APPLY_ESCALATED)))
 			return a;
@@ -165,10 +166,10 @@ static json_t *steps_summary(const plan *p)
 {
 	json_t *a = json_array();
 	for (int i = 0; i < p->nsteps; i++)
-		json_array_append_new(
-		    a, json_pack("{s:i, s:s, s:s?}", "n", p->steps[i].n, "kind",
-				 p->steps[i].kind, "object",
-				 p->steps[i].object));
+		json_array_append_new(a, json_pack("{s:i, s:s, s:s?}", "n",
+						   p->steps[i].n, "kind",
+						   p->steps[i].kind, "object",
+						   p->steps[i].object));
 	return a;
 }
 
@@ -215,14 +216,14 @@ out:
 	return ret;
 }
 
-int apply_journal_end(apply_state *st, const char *outcome,
-		       const json_t *trace, error *e)
+int apply_journal_end(apply_state *st, const char *outcome, const json_t *trace,
+		      error *e)
 {
 	json_t *f = json_object();
 	set_opt(f, "id", st->id);
 	set_opt(f, "outcome", outcome);
-	char *t = trace ? json_dumps(trace, JSON_SORT_KEYS | JSON_COMPACT)
-			: NULL;
+	char *t =
+	    trace ? json_dumps(trace, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
 	set_opt(f, "trace", t);
 	free(t);
 	return apply_journal(st, JOURNAL_APPLY_END, f, e);
@@ -310,7 +311,8 @@ static int remediate(apply_state *st)
 		if (!ran || st->marks[n].undone)
 			continue;
 		if (!s->rollback && (s->hazards & HZ_IRREVERSIBLE))
-			return apply_escalate(st, "a step that ran cannot be undone");
+			return apply_escalate(
+			    st, "a step that ran cannot be undone");
 		if (!s->rollback)
 			continue;
 		json_t *keep = json_incref(st->failure);
@@ -318,9 +320,9 @@ static int remediate(apply_state *st)
 		if (r < 0) {
 			json_t *rb = st->failure;
 			st->failure = keep;
-			json_object_set_new(st->failure ? st->failure
-							: (st->failure =
-							       json_object()),
+			json_object_set_new(st->failure
+						? st->failure
+						: (st->failure = json_object()),
 					    "rollback_failure", rb);
 			return apply_escalate(st, "the remediation failed");
 		}
@@ -333,8 +335,9 @@ static int remediate(apply_state *st)
 		if (back < 0)
 			fprintf(stderr, "schemig: apply: %s\n", e.msg);
 		error_clear(&e);
-		return apply_escalate(st, "the steps were undone but the schema is "
-				    "not the plan's source");
+		return apply_escalate(st,
+				      "the steps were undone but the schema is "
+				      "not the plan's source");
 	}
 	json_t *trace = json_pack("{s:O, s:O}", "failure",
 				  st->failure ? st->failure : json_null(),
@@ -428,7 +431,7 @@ void apply_state_release(apply_state *st)
 }
 
 int apply_state_open(apply_state *st, const apply_opts *o, const plan *p,
-		      error *e)
+		     error *e)
 {
 	memset(st, 0, sizeof(*st));
 	st->o = o;
@@ -440,8 +443,7 @@ int apply_state_open(apply_state *st, const apply_opts *o, const plan *p,
 	st->hooks.run = apply_run_backfill;
 	st->hooks.arg = st;
 	st->rolled_back = json_array();
-	if (!st->d->journal_sql || !st->d->apply_lock ||
-	    !st->d->journal_read)
+	if (!st->d->journal_sql || !st->d->apply_lock || !st->d->journal_read)
 		return error_set(e, EXIT_USAGE,
 				 "the %s dialect cannot apply plans yet",
 				 st->d->name);
@@ -450,8 +452,7 @@ int apply_state_open(apply_state *st, const apply_opts *o, const plan *p,
 
 int apply_open_exec(apply_state *st, error *e)
 {
-	if (exec_open(&st->x, st->d, st->p, st->o->url, st->o->progress, e) <
-	    0)
+	if (exec_open(&st->x, st->d, st->p, st->o->url, st->o->progress, e) < 0)
 		return -1;
 	st->x.hooks = &st->hooks;
 	return 0;
@@ -477,8 +478,7 @@ int apply_check_unfinished(apply_state *st, json_t *u, error *e)
 			"schemig apply` without --plan to resume it, or `git "
 			"schemig rollback` to undo what it did.\n",
 			id ? id : "?", pid ? pid : "?",
-			json_string_value(json_object_get(u, "started"))
-			    ?: "?",
+			json_string_value(json_object_get(u, "started")) ?: "?",
 			json_string_value(json_object_get(u, "actor")) ?: "?",
 			json_string_value(json_object_get(u, "outcome"))
 			    ?: "?");
@@ -523,9 +523,12 @@ static int check_drift(apply_state *st, json_t *all, error *e)
 	json_t *a;
 	json_array_foreach(all, i, a)
 	{
-		const char *pid = json_string_value(json_object_get(a, "plan_id"));
-		const char *out = json_string_value(json_object_get(a, "outcome"));
-		const char *dir = json_string_value(json_object_get(a, "direction"));
+		const char *pid =
+		    json_string_value(json_object_get(a, "plan_id"));
+		const char *out =
+		    json_string_value(json_object_get(a, "outcome"));
+		const char *dir =
+		    json_string_value(json_object_get(a, "direction"));
 		if (pid && out && dir && !strcmp(pid, st->p->id) &&
 		    !strcmp(out, APPLY_APPLIED) && !strcmp(dir, "apply") &&
 		    st->p->target_fp && !strcmp(fp, st->p->target_fp)) {
@@ -576,7 +579,8 @@ int apply_run(const plan *p, const apply_opts *o, error *e)
 			goto out;
 		}
 		resume = true;
-		apply_event(&st, "resumed", NULL, "resuming the unfinished apply");
+		apply_event(&st, "resumed", NULL,
+			    "resuming the unfinished apply");
 	} else {
 		if (apply_new_id(st.id, e) < 0)
 			goto out;
@@ -599,8 +603,8 @@ int apply_run(const plan *p, const apply_opts *o, error *e)
 				      "source", p->source_fp, "target",
 				      p->target_fp),
 			    NULL);
-		apply_event(&st, "drift_check",
-			    json_pack("{s:b}", "ok", 1), NULL);
+		apply_event(&st, "drift_check", json_pack("{s:b}", "ok", 1),
+			    NULL);
 	}
 	(void)resume;
 	if (apply_open_exec(&st, e) < 0)
@@ -624,8 +628,8 @@ int apply_unfinished(const apply_opts *o, plan *p, error *e)
 	    d->journal_read(c, NULL, true, &all, e) < 0)
 		goto out;
 	json_t *u = apply_find_unfinished(all);
-	const char *pj = u ? json_string_value(json_object_get(u, "plan"))
-			   : NULL;
+	const char *pj =
+	    u ? json_string_value(json_object_get(u, "plan")) : NULL;
 	const char *dir =
 	    u ? json_string_value(json_object_get(u, "direction")) : NULL;
 	ret = 0;

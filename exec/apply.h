@@ -31,10 +31,10 @@
 #include "../util/error.h"
 
 /* Outcomes, as the journal and the audit trail name them. */
-#define APPLY_APPLIED "applied"
+#define APPLY_APPLIED	  "applied"
 #define APPLY_ROLLED_BACK "rolled_back"
-#define APPLY_ESCALATED "escalated"
-#define APPLY_RUNNING "running"
+#define APPLY_ESCALATED	  "escalated"
+#define APPLY_RUNNING	  "running"
 
 /* What records a finished plan in the migration framework's history
  * (the emitter's record_applied, bound by the caller): statements for

@@ -106,8 +106,8 @@ void apply_event(apply_state *st, const char *type, json_t *fields,
 	}
 	if (st->jr && line) {
 		error e = ERROR_INIT;
-		json_t *f = json_pack("{s:s, s:s}", "apply_id", st->id, "event",
-				      line);
+		json_t *f =
+		    json_pack("{s:s, s:s}", "apply_id", st->id, "event", line);
 		if (apply_journal(st, JOURNAL_EVENT, f, &e) < 0)
 			fprintf(stderr, "schemig: apply: %s\n", e.msg);
 		error_clear(&e);
@@ -123,8 +123,9 @@ void apply_webhook(const apply_state *st, const json_t *trace)
 	error e = ERROR_INIT;
 	char *body = json_dumps(trace, JSON_SORT_KEYS | JSON_COMPACT);
 	if (!body || report_post_webhook(st->o->webhook, body, &e) < 0)
-		fprintf(stderr, "schemig: apply: the escalation was not "
-				"delivered: %s\n",
+		fprintf(stderr,
+			"schemig: apply: the escalation was not "
+			"delivered: %s\n",
 			e.msg ? e.msg : "cannot encode it");
 	else
 		fprintf(stderr, "schemig: apply: escalation posted to "

@@ -17,9 +17,9 @@
 
 /* A batch holds its row locks for its whole time: aim at ~100 ms. */
 #define BATCH_TARGET_MS 100.0
-#define BATCH_MIN 100
-#define BATCH_MAX 100000
-#define PAUSE_MAX_MS 10000
+#define BATCH_MIN	100
+#define BATCH_MAX	100000
+#define PAUSE_MAX_MS	10000
 
 static double clock_ms(void)
 {
@@ -57,8 +57,8 @@ static void show(const plan_step *s, int nsteps, long long done,
 }
 
 /* The envelope's session statements, one at a time. */
-static int run_each(const apply_state *st, exec_ctx *x, char *const *sql,
-		    int n, error *e)
+static int run_each(const apply_state *st, exec_ctx *x, char *const *sql, int n,
+		    error *e)
 {
 	dialect_run_result ignored = {.own_lock = -1};
 	for (int i = 0; i < n; i++)

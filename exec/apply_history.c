@@ -30,8 +30,9 @@ void apply_format_history(const json_t *h, strbuf *out)
 				: "apply   ",
 			    str(a, "id"), str(a, "plan_id"), str(a, "outcome"),
 			    str(a, "env"));
-		strbuf_addf(out, "  by %s, commit %.12s%s%s, started %s, "
-				 "finished %s\n",
+		strbuf_addf(out,
+			    "  by %s, commit %.12s%s%s, started %s, "
+			    "finished %s\n",
 			    *str(a, "actor") ? str(a, "actor") : "?",
 			    *str(a, "commit") ? str(a, "commit") : "?",
 			    *str(a, "pull_request") ? ", pull request " : "",
@@ -40,17 +41,17 @@ void apply_format_history(const json_t *h, strbuf *out)
 		json_array_foreach(json_object_get(a, "steps"), j, s)
 		{
 			json_t *rows = json_object_get(s, "rows");
-			strbuf_addf(out, "  %-8s %3lld  %-7s %-28s %s",
-				    str(s, "phase"),
-				    (long long)json_integer_value(
-					json_object_get(s, "n")),
-				    str(s, "status"), str(s, "kind"),
-				    str(s, "object"));
+			strbuf_addf(
+			    out, "  %-8s %3lld  %-7s %-28s %s", str(s, "phase"),
+			    (long long)json_integer_value(
+				json_object_get(s, "n")),
+			    str(s, "status"), str(s, "kind"), str(s, "object"));
 			if (json_is_integer(rows))
-				strbuf_addf(out, "  rows %lld",
-					    (long long)json_integer_value(rows));
-			json_int_t at = json_integer_value(
-			    json_object_get(s, "attempts"));
+				strbuf_addf(
+				    out, "  rows %lld",
+				    (long long)json_integer_value(rows));
+			json_int_t at =
+			    json_integer_value(json_object_get(s, "attempts"));
 			if (at > 1)
 				strbuf_addf(out, "  attempts %lld",
 					    (long long)at);
@@ -118,17 +119,18 @@ static int undo_all(apply_state *st)
 
 /* Find what to roll back (or resume) in the journal: 1 and `p` filled,
  * else the exit code (said on stderr). */
-static int pick(json_t *all, plan *p, const char **rollback_of,
-		json_t **resume, error *e)
+static int pick(json_t *all, plan *p, const char **rollback_of, json_t **resume,
+		error *e)
 {
 	json_t *u = apply_find_unfinished(all);
 	json_t *a = u;
 	bool undone;
 	*resume = NULL;
 	if (u && strcmp(str(u, "direction"), "rollback")) {
-		fprintf(stderr, "schemig: rollback: refused: apply %s is "
-				"unfinished; run `git schemig apply` to "
-				"resume it first\n",
+		fprintf(stderr,
+			"schemig: rollback: refused: apply %s is "
+			"unfinished; run `git schemig apply` to "
+			"resume it first\n",
 			str(u, "id"));
 		return EXIT_FOUND;
 	}
@@ -142,8 +144,8 @@ static int pick(json_t *all, plan *p, const char **rollback_of,
 		return EXIT_FOUND;
 	}
 	*rollback_of = u ? str(u, "rollback_of") : str(a, "id");
-	if (plan_from_json(p, str(a, "plan"), "the journal's plan", false,
-			   e) < 0)
+	if (plan_from_json(p, str(a, "plan"), "the journal's plan", false, e) <
+	    0)
 		return -1;
 	return 1;
 }

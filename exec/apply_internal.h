@@ -92,8 +92,8 @@ int apply_live_model(const apply_state *st, model **m, char **fp, error *e);
 /* Is the live schema at fingerprint `want`? -1: cannot tell (e). */
 int apply_live_is(const apply_state *st, const char *want, error *e);
 int apply_journal_start(apply_state *st, const char *rollback_of, error *e);
-int apply_journal_end(apply_state *st, const char *outcome,
-		      const json_t *trace, error *e);
+int apply_journal_end(apply_state *st, const char *outcome, const json_t *trace,
+		      error *e);
 /* Print, journal, audit and post the trace; returns EXIT_DB. */
 int apply_escalate(apply_state *st, const char *why);
 double apply_mono_ms(void);

@@ -67,11 +67,11 @@ static json_t *blockers_json(const exec_failure *f)
 	for (int i = 0; i < f->nblockers; i++) {
 		const dialect_blocker *b = &f->blockers[i];
 		json_array_append_new(
-		    a, json_pack("{s:I, s:s, s:s, s:s, s:s}", "pid",
-				 (json_int_t)b->pid, "application",
-				 b->application, "state", b->state,
-				 "query_start", b->query_start, "query",
-				 b->query));
+		    a,
+		    json_pack("{s:I, s:s, s:s, s:s, s:s}", "pid",
+			      (json_int_t)b->pid, "application", b->application,
+			      "state", b->state, "query_start", b->query_start,
+			      "query", b->query));
 	}
 	return a;
 }
@@ -102,9 +102,9 @@ static json_t *measured(const apply_state *st, const exec_step *o, int n,
 		json_object_set_new(f, "rows", json_integer(o->rows));
 	json_object_set_new(f, "lock_wait_ms", json_real(o->lock_wait_ms));
 	json_object_set_new(f, "lock_held_ms", json_real(o->lock_held_ms));
-	json_object_set_new(f, "lock", o->strongest_lock
-					   ? json_string(o->strongest_lock)
-					   : json_null());
+	json_object_set_new(f, "lock",
+			    o->strongest_lock ? json_string(o->strongest_lock)
+					      : json_null());
 	return f;
 }
 
@@ -125,8 +125,7 @@ static int repeat_prepare(apply_state *st, int n, bool rollback)
 		return 0;
 	exec_failure f;
 	apply_event(st, "step_repeat_prepare",
-		    json_pack("{s:i, s:i}", "step", n, "prepare", n - 1),
-		    NULL);
+		    json_pack("{s:i, s:i}", "step", n, "prepare", n - 1), NULL);
 	return exec_step_run(&st->x, &st->res, n - 1, false, &f) ? 0 : -1;
 }
 
@@ -155,13 +154,12 @@ static void record_failure(apply_state *st, int n, bool rollback,
 	const plan_step *s = &st->p->steps[n - 1];
 	json_decref(st->failure);
 	st->failure = json_pack(
-	    "{s:i, s:s, s:s, s:s?, s:s?, s:s, s:s, s:s, s:o, s:i, s:b}",
-	    "step", n, "phase", rollback ? "rollback" : "forward", "kind",
-	    s->kind, "object", s->object, "sql",
-	    rollback ? s->rollback : s->forward, "sqlstate", f->state,
-	    "message", o->error ? o->error : "failed", "detail", f->detail,
-	    "blockers", blockers_json(f), "attempts", attempts, "interrupted",
-	    f->interrupted);
+	    "{s:i, s:s, s:s, s:s?, s:s?, s:s, s:s, s:s, s:o, s:i, s:b}", "step",
+	    n, "phase", rollback ? "rollback" : "forward", "kind", s->kind,
+	    "object", s->object, "sql", rollback ? s->rollback : s->forward,
+	    "sqlstate", f->state, "message", o->error ? o->error : "failed",
+	    "detail", f->detail, "blockers", blockers_json(f), "attempts",
+	    attempts, "interrupted", f->interrupted);
 }
 
 int apply_step(apply_state *st, int n, bool rollback)
@@ -174,9 +172,9 @@ int apply_step(apply_state *st, int n, bool rollback)
 	for (int attempt = 1;; attempt++) {
 		json_t *k = apply_step_key(st, n, rollback);
 		json_object_set_new(k, "kind", json_string(s->kind));
-		json_object_set_new(k, "object", s->object
-						     ? json_string(s->object)
-						     : json_null());
+		json_object_set_new(k, "object",
+				    s->object ? json_string(s->object)
+					      : json_null());
 		json_object_set_new(k, "status", json_string("running"));
 		if (apply_journal(st, JOURNAL_STEP_START, k, &e) < 0)
 			goto journal_failed;
@@ -191,24 +189,24 @@ int apply_step(apply_state *st, int n, bool rollback)
 		exec_failure f;
 		bool ok = exec_step_run(&st->x, &st->res, n, rollback, &f);
 		const exec_step *out =
-		    rollback ? &st->res.rollback_steps[st->res.nrollback_steps -
-						       1]
-			     : &st->res.steps[st->res.nsteps - 1];
+		    rollback
+			? &st->res.rollback_steps[st->res.nrollback_steps - 1]
+			: &st->res.steps[st->res.nsteps - 1];
 		if (ok) {
 			apply_test_kill("after-commit", n);
 			json_t *m = measured(st, out, n, rollback);
 			json_object_set_new(m, "status", json_string("done"));
 			if (apply_journal(st, JOURNAL_STEP_END, m, &e) < 0)
 				goto journal_failed;
-			apply_event(
-			    st, rollback ? "rollback_step_end" : "step_end",
-			    json_pack("{s:i, s:I, s:f, s:f, s:f, s:s?}", "step",
-				      n, (json_int_t)out->rows, "wall_ms",
-				      out->wall_ms, "lock_wait_ms",
-				      out->lock_wait_ms, "lock_held_ms",
-				      out->lock_held_ms, "lock",
-				      out->strongest_lock),
-			    NULL);
+			apply_event(st,
+				    rollback ? "rollback_step_end" : "step_end",
+				    json_pack("{s:i, s:I, s:f, s:f, s:f, s:s?}",
+					      "step", n, (json_int_t)out->rows,
+					      "wall_ms", out->wall_ms,
+					      "lock_wait_ms", out->lock_wait_ms,
+					      "lock_held_ms", out->lock_held_ms,
+					      "lock", out->strongest_lock),
+				    NULL);
 			if (rollback)
 				st->marks[n].undone = true;
 			else
@@ -236,14 +234,14 @@ int apply_step(apply_state *st, int n, bool rollback)
 		if (again)
 			strbuf_addf(&say, "; retry %d of %d in %.1f s", attempt,
 				    o->max_retries, (double)wait / 1000.0);
-		apply_event(
-		    st, again ? "step_retry" : "step_error",
-		    json_pack("{s:i, s:i, s:s, s:s, s:s, s:o, s:I}", "step", n,
-			      "attempt", attempt, "sqlstate", f.state,
-			      "message", out->error ? out->error : "?",
-			      "detail", f.detail, "blockers", blockers_json(&f),
-			      "retry_in_ms", (json_int_t)wait),
-		    strbuf_str(&say));
+		apply_event(st, again ? "step_retry" : "step_error",
+			    json_pack("{s:i, s:i, s:s, s:s, s:s, s:o, s:I}",
+				      "step", n, "attempt", attempt, "sqlstate",
+				      f.state, "message",
+				      out->error ? out->error : "?", "detail",
+				      f.detail, "blockers", blockers_json(&f),
+				      "retry_in_ms", (json_int_t)wait),
+			    strbuf_str(&say));
 		strbuf_release(&say);
 		if (!again) {
 			record_failure(st, n, rollback, out, &f, attempt);

@@ -115,7 +115,8 @@ static void *watch_loop(void *arg)
 		if (rc == 0) {
 			if (l.waiting)
 				w->wait_ms += dt;
-			if (l.waiting && !w->asked && w->x->d->session_blockers) {
+			if (l.waiting && !w->asked &&
+			    w->x->d->session_blockers) {
 				int n = w->x->d->session_blockers(
 				    w->x->mon, w->x->run, w->blockers,
 				    DIALECT_BLOCKERS_MAX);

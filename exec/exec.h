@@ -83,9 +83,9 @@ typedef struct exec_hooks {
 typedef struct exec_ctx {
 	const dialect *d;
 	const plan *p;
-	dialect_conn *run; /* the steps' session */
-	dialect_conn *mon; /* the session that watches it */
-	bool progress;	   /* one line per step on stderr */
+	dialect_conn *run;	 /* the steps' session */
+	dialect_conn *mon;	 /* the session that watches it */
+	bool progress;		 /* one line per step on stderr */
 	const exec_hooks *hooks; /* NULL: none */
 	/* Steps (1-based numbers) that changed the database, in order:
 	 * what exec_undo undoes. */
