@@ -5,9 +5,15 @@
 #define SCHEMIG_PG_CATALOG_SQL_H
 
 /* User schemas: the pg_ prefix is reserved for the system's own
- * (pg_catalog, pg_toast, pg_temp_N, pg_toast_temp_N). */
+ * (pg_catalog, pg_toast, pg_temp_N, pg_toast_temp_N), and `schemig` is
+ * the journal of applies (journal.c), schemig's own bookkeeping: never
+ * part of a compared schema. The one rule: every catalog query filters
+ * the namespace of what it lists (and of what that depends on) with it,
+ * so the journal's schema, tables, indexes, sequences and grants are all
+ * left out. */
 #define USER_NS(n)                                                             \
-	"(" n ".nspname <> 'information_schema' AND " n ".nspname !~ '^pg_')"
+	"(" n ".nspname <> 'information_schema' AND " n ".nspname !~ '^pg_'"   \
+	" AND " n ".nspname <> 'schemig')"
 
 /* Objects created by CREATE EXTENSION belong to the extension. */
 #define NOT_EXT(catalog, oid)                                                  \

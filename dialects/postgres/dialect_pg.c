@@ -62,5 +62,15 @@ const dialect dialect_postgres = {
     .session_identity = pg_session_identity,
     .session_same_address = pg_session_same_address,
 
+    /* --- Apply --- */
+    .error_class = pg_error_class,
+    .session_query = pg_session_query,
+    .session_blockers = pg_session_blockers,
+    .session_replica_lag_ms = pg_session_replica_lag_ms,
+    .apply_lock = pg_apply_lock,
+    .journal_sql = pg_journal_sql,
+    .journal_read = pg_journal_read,
+    .backfill_batch_sql = pg_backfill_batch_sql,
+
     .change_kind_name = pg_change_kind_name,
 };

@@ -76,17 +76,61 @@ static int run_failed(const char *msg, error *e)
 	return error_set(e, EXIT_DB, "%.*s", (int)n, msg);
 }
 
+void pg_copy_cut(char *dst, size_t size, const char *src)
+{
+	size_t n = src ? strlen(src) : 0;
+	if (n >= size) {
+		/* Back up to the first byte of a UTF-8 sequence, so that the
+		 * cut never leaves half a character. */
+		n = size - 1;
+		while (n && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/*
+ * The error code and detail of a failure. libpq's own errors (the
+ * connection broke mid-statement) carry no SQLSTATE: a session that is
+ * gone then reads as 08006 (connection_failure), which is what it is.
+ */
+static void fill_state(PGconn *pg, const PGresult *res, dialect_run_result *out)
+{
+	if (!out)
+		return;
+	const char *state =
+	    res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if ((!state || !*state) && PQstatus(pg) == CONNECTION_BAD)
+		state = "08006";
+	pg_copy_cut(out->state, sizeof(out->state), state);
+	pg_copy_cut(out->detail, sizeof(out->detail),
+		    res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)
+			: NULL);
+}
+
+int pg_result_failed(dialect_conn *c, const PGresult *res,
+		     dialect_run_result *out, error *e)
+{
+	fill_state(c->pg, res, out);
+	return run_failed(
+	    res ? PQresultErrorMessage(res) : PQerrorMessage(c->pg), e);
+}
+
 /*
  * Send `sql` and sum the rows every statement reports, and the strongest
  * of the session's own locks that a lock probe lists. Every result is
  * read, also after a failure, so that the session is ready for the next
- * statement (ROLLBACK after a failed transaction).
+ * statement (ROLLBACK after a failed transaction). A failure fills
+ * out->state and out->detail; a success leaves them as they are (the
+ * ROLLBACK after a failed body must not wipe the body's code).
  */
 int pg_session_run(dialect_conn *c, const char *sql, dialect_run_result *out,
 		   error *e)
 {
 	if (!PQsendQuery(c->pg, sql))
-		return run_failed(PQerrorMessage(c->pg), e);
+		return pg_result_failed(c, NULL, out, e);
 	int ret = 0;
 	PGresult *res;
 	while ((res = PQgetResult(c->pg))) {
@@ -94,7 +138,7 @@ int pg_session_run(dialect_conn *c, const char *sql, dialect_run_result *out,
 		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
 		    st != PGRES_EMPTY_QUERY) {
 			if (!ret)
-				run_failed(PQresultErrorMessage(res), e);
+				pg_result_failed(c, res, out, e);
 			ret = -1;
 		} else if (st == PGRES_TUPLES_OK && PQnfields(res) == 1 &&
 			   !strcmp(PQfname(res, 0), PROBE_COLUMN)) {

@@ -46,4 +46,41 @@ long long pg_session_log_bytes(dialect_conn *c, const char *pos);
 int pg_session_identity(dialect_conn *c, dialect_server_id *id, error *e);
 bool pg_session_same_address(const char *a, const char *b);
 
+/* Copy `src` (NULL: "") into dst[size], cut at a character boundary to
+ * fit (session.c). */
+void pg_copy_cut(char *dst, size_t size, const char *src);
+/* A failed statement (`res`; NULL: libpq's own error on `c`): fill
+ * out->state and out->detail (`out` may be NULL) and `e` (EXIT_DB, the
+ * server's message). Returns -1 (session.c). */
+int pg_result_failed(dialect_conn *c, const PGresult *res,
+		     dialect_run_result *out, error *e);
+
+/* --- Apply (apply.c, journal.c): see dialect.h's apply group --- */
+
+/* The advisory lock key of apply_lock: the first 8 bytes of
+ * SHA-256("schemig apply"), big-endian, as a signed 64-bit number
+ * (0xe72c3b86f5120fd3). pg_locks shows it as classid 0xe72c3b86,
+ * objid 0xf5120fd3, objsubid 1. */
+#define PG_APPLY_LOCK_KEY (-1788989501149671469LL)
+
+/* SQL: timestamptz `x` as ISO 8601 text in UTC, to the millisecond
+ * ("2026-12-06T20:31:07.123Z"), whatever the session's TimeZone. */
+#define PG_ISO_UTC(x)                                                          \
+	"to_char((" x ") AT TIME ZONE 'UTC', "                                 \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+enum dialect_error_class pg_error_class(const char *state);
+int pg_session_query(dialect_conn *c, const char *sql, char **values, int n,
+		     dialect_run_result *res, error *e);
+int pg_session_blockers(dialect_conn *mon, dialect_conn *of,
+			dialect_blocker *out, int max);
+double pg_session_replica_lag_ms(dialect_conn *c);
+int pg_apply_lock(dialect_conn *c, const char *who, char **holder, error *e);
+int pg_journal_sql(enum dialect_journal_op op, const json_t *f, strbuf *sql,
+		   error *e);
+int pg_journal_read(dialect_conn *c, const char *id, bool full, json_t **out,
+		    error *e);
+int pg_backfill_batch_sql(const plan_backfill *b, const char *apply_id,
+			  int step, int limit, strbuf *sql, error *e);
+
 #endif

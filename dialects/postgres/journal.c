@@ -1,0 +1,502 @@
+/*
+ * The journal of applies on PostgreSQL (dialect->journal_sql,
+ * dialect->journal_read): schema `schemig` in the target database, three
+ * tables, one row per apply, per step and phase, per audit event.
+ * Introspection never sees it (USER_NS in catalog_sql.h).
+ *
+ * One table of columns per journal table drives everything: the DDL,
+ * which keys journal_sql accepts (identifiers are ours, never a key of
+ * the caller's object), and how journal_read types each value. JSON
+ * documents (plan, changes, trace, event) are stored as text, exactly as
+ * given: a plan's text is what its id was computed from.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../util/strbuf.h"
+#include "../../util/strmap.h"
+#include "../../util/xalloc.h"
+#include "pg.h"
+#include "session.h"
+
+enum jtype { J_TEXT, J_INT, J_REAL, J_TIME };
+
+#define JC_KEY	  1u /* identifies the row: required, never updated */
+#define JC_FULL	  2u /* journal_read gives it only when `full` */
+#define JC_SERVER 4u /* the server sets it (its clock, a sequence) */
+
+typedef struct jcol {
+	const char *name;
+	const char *sql_type;
+	enum jtype type;
+	unsigned flags;
+} jcol;
+
+typedef struct jtable {
+	const char *name;  /* in schema schemig */
+	const char *title; /* in messages */
+	const jcol *cols;  /* ending with a NULL name */
+	const char *constraints;
+} jtable;
+
+static const jcol apply_cols[] = {
+    {"id", "text", J_TEXT, JC_KEY},
+    {"env", "text", J_TEXT, 0},
+    {"plan_id", "text", J_TEXT, 0},
+    {"plan", "text", J_TEXT, JC_FULL},
+    {"direction", "text", J_TEXT, 0},
+    {"rollback_of", "text", J_TEXT, 0},
+    {"commit", "text", J_TEXT, 0},
+    {"pull_request", "text", J_TEXT, 0},
+    {"actor", "text", J_TEXT, 0},
+    {"before_sql", "text", J_TEXT, JC_FULL},
+    {"changes", "text", J_TEXT, JC_FULL},
+    {"outcome", "text", J_TEXT, 0},
+    {"trace", "text", J_TEXT, 0},
+    {"started", "timestamptz", J_TIME, JC_SERVER},
+    {"finished", "timestamptz", J_TIME, JC_SERVER},
+    {NULL, NULL, 0, 0},
+};
+
+static const jcol step_cols[] = {
+    {"apply_id", "text", J_TEXT, JC_KEY},
+    {"phase", "text", J_TEXT, JC_KEY},
+    {"n", "integer", J_INT, JC_KEY},
+    {"kind", "text", J_TEXT, 0},
+    {"object", "text", J_TEXT, 0},
+    {"status", "text", J_TEXT, 0},
+    {"attempts", "integer", J_INT, 0},
+    {"rows", "bigint", J_INT, 0},
+    {"lock_wait_ms", "double precision", J_REAL, 0},
+    {"lock_held_ms", "double precision", J_REAL, 0},
+    {"lock", "text", J_TEXT, 0},
+    {"sqlstate", "text", J_TEXT, 0},
+    {"message", "text", J_TEXT, 0},
+    {"checkpoint", "text", J_TEXT, 0},
+    {"backfill_end", "text", J_TEXT, 0},
+    {"started", "timestamptz", J_TIME, JC_SERVER},
+    {"finished", "timestamptz", J_TIME, JC_SERVER},
+    {NULL, NULL, 0, 0},
+};
+
+static const jcol event_cols[] = {
+    {"apply_id", "text", J_TEXT, JC_KEY},
+    {"seq", "bigserial", J_INT, JC_SERVER},
+    {"at", "timestamptz", J_TIME, JC_SERVER},
+    {"event", "text", J_TEXT, 0},
+    {NULL, NULL, 0, 0},
+};
+
+static const jtable applies = {"applies", "applies", apply_cols,
+			       "PRIMARY KEY (id)"};
+/* Steps and events go with their apply when one is deleted. */
+static const jtable steps = {
+    "apply_steps", "steps", step_cols,
+    "PRIMARY KEY (apply_id, phase, n), FOREIGN KEY (apply_id) REFERENCES "
+    "schemig.applies (id) ON DELETE CASCADE"};
+static const jtable events = {
+    "apply_events", "events", event_cols,
+    "PRIMARY KEY (seq), FOREIGN KEY (apply_id) REFERENCES "
+    "schemig.applies (id) ON DELETE CASCADE"};
+
+/* The journal, made when missing. Safe to run again at every apply:
+ * apply runs it holding the apply lock, so two never race. */
+static void add_setup(strbuf *sql)
+{
+	const jtable *tables[] = {&applies, &steps, &events};
+	strbuf_adds(sql, "CREATE SCHEMA IF NOT EXISTS schemig;\n");
+	for (size_t t = 0; t < sizeof(tables) / sizeof(*tables); t++) {
+		strbuf_addf(sql, "CREATE TABLE IF NOT EXISTS schemig.%s (",
+			    tables[t]->name);
+		for (const jcol *c = tables[t]->cols; c->name; c++)
+			strbuf_addf(sql, "%s %s%s, ", c->name, c->sql_type,
+				    c->flags & JC_KEY ? " NOT NULL" : "");
+		strbuf_addf(sql, "%s);\n", tables[t]->constraints);
+	}
+}
+
+static const jcol *find_col(const jtable *t, const char *name)
+{
+	for (const jcol *c = t->cols; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+/*
+ * Every key of `f` must be a column the caller may set: a typo or a
+ * server-set column is a programming error, named, and never reaches
+ * the SQL. The row's key columns must all be there.
+ */
+static int check_keys(const jtable *t, const json_t *f, error *e)
+{
+	if (!json_is_object(f))
+		return error_set(e, EXIT_USAGE,
+				 "journal %s: the values are not a JSON object",
+				 t->title);
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)f, key, v)
+	{
+		const jcol *c = find_col(t, key);
+		if (!c || (c->flags & JC_SERVER))
+			return error_set(e, EXIT_USAGE,
+					 "journal %s: unknown column '%s'",
+					 t->title, key);
+	}
+	for (const jcol *c = t->cols; c->name; c++)
+		if ((c->flags & JC_KEY) && !json_object_get(f, c->name))
+			return error_set(e, EXIT_USAGE,
+					 "journal %s: '%s' is missing",
+					 t->title, c->name);
+	return 0;
+}
+
+/*
+ * One value as SQL: null is NULL; everything else a quoted literal
+ * (numbers and booleans too: an untyped literal takes the column's type),
+ * an object or array as its compact JSON text.
+ */
+static void add_value(strbuf *sql, const json_t *v)
+{
+	char num[64];
+	switch (json_typeof(v)) {
+	case JSON_NULL:
+		strbuf_adds(sql, "NULL");
+		return;
+	case JSON_STRING:
+		pg_quote_literal(sql, json_string_value(v));
+		return;
+	case JSON_INTEGER:
+		snprintf(num, sizeof(num), "%lld",
+			 (long long)json_integer_value(v));
+		pg_quote_literal(sql, num);
+		return;
+	case JSON_REAL:
+		snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+		pg_quote_literal(sql, num);
+		return;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		pg_quote_literal(sql, json_is_true(v) ? "true" : "false");
+		return;
+	default: {
+		char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		pg_quote_literal(sql, text ? text : "");
+		free(text);
+	}
+	}
+}
+
+/* "col = value, " for each non-key column `f` has. */
+static void add_assignments(strbuf *sql, const jtable *t, const json_t *f)
+{
+	for (const jcol *c = t->cols; c->name; c++) {
+		json_t *v = json_object_get(f, c->name);
+		if (!v || (c->flags & JC_KEY))
+			continue;
+		strbuf_addf(sql, "%s = ", c->name);
+		add_value(sql, v);
+		strbuf_adds(sql, ", ");
+	}
+}
+
+/* " WHERE k1 = v1 AND k2 = v2" for the row's key columns. */
+static void add_where(strbuf *sql, const jtable *t, const json_t *f)
+{
+	const char *sep = " WHERE ";
+	for (const jcol *c = t->cols; c->name; c++) {
+		if (!(c->flags & JC_KEY))
+			continue;
+		strbuf_addf(sql, "%s%s = ", sep, c->name);
+		add_value(sql, json_object_get(f, c->name));
+		sep = " AND ";
+	}
+}
+
+/*
+ * INSERT of the columns `f` has, plus `extra_cols` / `extra_vals`
+ * (columns the operation sets itself), without a terminator.
+ */
+static void add_insert(strbuf *sql, const jtable *t, const json_t *f,
+		       const char *extra_cols, const char *extra_vals)
+{
+	strbuf_addf(sql, "INSERT INTO schemig.%s (", t->name);
+	for (const jcol *c = t->cols; c->name; c++)
+		if (json_object_get(f, c->name))
+			strbuf_addf(sql, "%s, ", c->name);
+	strbuf_addf(sql, "%s) VALUES (", extra_cols);
+	for (const jcol *c = t->cols; c->name; c++) {
+		json_t *v = json_object_get(f, c->name);
+		if (v) {
+			add_value(sql, v);
+			strbuf_adds(sql, ", ");
+		}
+	}
+	strbuf_addf(sql, "%s)", extra_vals);
+}
+
+/*
+ * STEP_START: the first attempt inserts the row (status "running"
+ * unless given, attempts 1); a retry or a resumed apply finds it and
+ * resets status, started and finished, counts one more attempt, and
+ * takes what else `f` gives. checkpoint, backfill_end and rows stay:
+ * a resumed backfill continues from them.
+ */
+static void add_step_start(strbuf *sql, const json_t *f)
+{
+	bool status = json_object_get(f, "status") != NULL;
+	bool attempts = json_object_get(f, "attempts") != NULL;
+	strbuf extra_cols = STRBUF_INIT, extra_vals = STRBUF_INIT;
+	if (!status) {
+		strbuf_adds(&extra_cols, "status, ");
+		strbuf_adds(&extra_vals, "'running', ");
+	}
+	if (!attempts) {
+		strbuf_adds(&extra_cols, "attempts, ");
+		strbuf_adds(&extra_vals, "1, ");
+	}
+	strbuf_adds(&extra_cols, "started");
+	strbuf_adds(&extra_vals, "clock_timestamp()");
+	add_insert(sql, &steps, f, strbuf_str(&extra_cols),
+		   strbuf_str(&extra_vals));
+	strbuf_release(&extra_cols);
+	strbuf_release(&extra_vals);
+	strbuf_adds(sql, " ON CONFLICT (apply_id, phase, n) DO UPDATE SET ");
+	for (const jcol *c = step_cols; c->name; c++)
+		if (!(c->flags & (JC_KEY | JC_SERVER)) &&
+		    strcmp(c->name, "attempts") &&
+		    (json_object_get(f, c->name) || !strcmp(c->name, "status")))
+			strbuf_addf(sql, "%s = EXCLUDED.%s, ", c->name,
+				    c->name);
+	strbuf_adds(sql, "attempts = coalesce(apply_steps.attempts, 0) + 1, "
+			 "started = EXCLUDED.started, finished = NULL");
+}
+
+/*
+ * The times are clock_timestamp(), not now(): now() is when the
+ * transaction began, and a step's row written in the step's own
+ * transaction must say when the step ended.
+ */
+int pg_journal_sql(enum dialect_journal_op op, const json_t *f, strbuf *sql,
+		   error *e)
+{
+	const jtable *t = op == JOURNAL_APPLY_START || op == JOURNAL_APPLY_END
+			      ? &applies
+			  : op == JOURNAL_EVENT ? &events
+						: &steps;
+	if (op == JOURNAL_SETUP) {
+		add_setup(sql);
+		return 0;
+	}
+	if (op < JOURNAL_APPLY_START || op > JOURNAL_EVENT)
+		return error_set(e, EXIT_USAGE, "journal: unknown operation %d",
+				 (int)op);
+	if (check_keys(t, f, e))
+		return -1;
+	switch (op) {
+	case JOURNAL_APPLY_START:
+		add_insert(sql, t, f, "started", "clock_timestamp()");
+		break;
+	case JOURNAL_EVENT:
+		add_insert(sql, t, f, "at", "clock_timestamp()");
+		break;
+	case JOURNAL_STEP_START:
+		add_step_start(sql, f);
+		break;
+	case JOURNAL_APPLY_END:
+	case JOURNAL_STEP_END:
+		strbuf_addf(sql, "UPDATE schemig.%s SET ", t->name);
+		add_assignments(sql, t, f);
+		strbuf_adds(sql, "finished = clock_timestamp()");
+		add_where(sql, t, f);
+		break;
+	default: /* JOURNAL_SETUP, above */
+		break;
+	}
+	strbuf_adds(sql, ";\n");
+	return 0;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+/* A JSON string of server text; a byte that is not UTF-8 (a database in
+ * SQL_ASCII) becomes '?', so that no value is lost to jansson. */
+static json_t *text_value(const char *s)
+{
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	strbuf sb = STRBUF_INIT;
+	while (*s) {
+		uint32_t cp;
+		int n = strbuf_utf8_decode((const unsigned char *)s, &cp);
+		if (n > 0)
+			strbuf_add(&sb, s, (size_t)n);
+		else
+			strbuf_addch(&sb, '?');
+		s += n > 0 ? n : 1;
+	}
+	j = json_string(strbuf_str(&sb));
+	strbuf_release(&sb);
+	return j ? j : json_null();
+}
+
+static json_t *column_value(const PGresult *r, int row, int col,
+			    enum jtype type)
+{
+	if (PQgetisnull(r, row, col))
+		return json_null();
+	const char *v = PQgetvalue(r, row, col);
+	switch (type) {
+	case J_INT:
+		return json_integer(strtoll(v, NULL, 10));
+	case J_REAL:
+		return json_real(strtod(v, NULL));
+	default:
+		return text_value(v);
+	}
+}
+
+/* The columns read of `t`, times as ISO 8601 UTC text. */
+static bool read_col(const jcol *c, bool full)
+{
+	return full || !(c->flags & JC_FULL);
+}
+
+static void add_select(strbuf *sql, const jtable *t, bool full)
+{
+	const char *sep = "SELECT ";
+	for (const jcol *c = t->cols; c->name; c++) {
+		if (!read_col(c, full))
+			continue;
+		strbuf_adds(sql, sep);
+		if (c->type == J_TIME)
+			strbuf_addf(sql, PG_ISO_UTC("%s"), c->name);
+		else
+			strbuf_adds(sql, c->name);
+		sep = ", ";
+	}
+	strbuf_addf(sql, " FROM schemig.%s", t->name);
+}
+
+/* Row `row` of `r` (columns as add_select chose them) as an object. */
+static json_t *row_object(const PGresult *r, int row, const jtable *t,
+			  bool full)
+{
+	json_t *o = json_object();
+	int col = 0;
+	for (const jcol *c = t->cols; c->name; c++)
+		if (read_col(c, full))
+			json_object_set_new(
+			    o, c->name, column_value(r, row, col++, c->type));
+	return o;
+}
+
+static PGresult *read_query(dialect_conn *c, const char *sql, const char *id,
+			    error *e)
+{
+	const char *params[1] = {id};
+	PGresult *r =
+	    PQexecParams(c->pg, sql, id ? 1 : 0, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		pg_result_failed(c, r, NULL, e);
+		error_prefix(e, "reading the journal");
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Does the journal exist? Read with to_regclass: reading never creates
+ * anything. -1 on error. */
+static int journal_exists(dialect_conn *c, error *e)
+{
+	char *v = NULL;
+	int rc = pg_session_query(
+	    c,
+	    "SELECT to_regclass('schemig.applies') IS NOT NULL AND "
+	    "to_regclass('schemig.apply_steps') IS NOT NULL",
+	    &v, 1, NULL, e);
+	int exists = rc < 0 ? -1 : v && !strcmp(v, "t");
+	free(v);
+	if (rc < 0)
+		error_prefix(e, "reading the journal");
+	return exists;
+}
+
+/* Both queries, each apply with its "steps" attached. */
+static json_t *read_applies(dialect_conn *c, const char *id, bool full,
+			    error *e)
+{
+	strbuf sql = STRBUF_INIT;
+	add_select(&sql, &applies, full);
+	strbuf_adds(&sql, id ? " WHERE id = $1" : "");
+	strbuf_adds(&sql, " ORDER BY started DESC NULLS LAST, id DESC");
+	PGresult *ra = read_query(c, strbuf_str(&sql), id, e);
+	strbuf_reset(&sql);
+	add_select(&sql, &steps, true);
+	strbuf_adds(&sql, id ? " WHERE apply_id = $1" : "");
+	strbuf_adds(&sql, " ORDER BY apply_id, phase <> 'forward', phase, n");
+	PGresult *rs = ra ? read_query(c, strbuf_str(&sql), id, e) : NULL;
+	strbuf_release(&sql);
+	if (!rs) {
+		PQclear(ra);
+		return NULL;
+	}
+	json_t *out = json_array();
+	strmap by_id = STRMAP_INIT;
+	for (int i = 0; i < PQntuples(ra); i++) {
+		json_t *a = row_object(ra, i, &applies, full);
+		json_t *list = json_array();
+		json_object_set_new(a, "steps", list);
+		strmap_put(&by_id, PQgetvalue(ra, i, 0), list);
+		json_array_append_new(out, a);
+	}
+	for (int i = 0; i < PQntuples(rs); i++) {
+		json_t *list = strmap_get(&by_id, PQgetvalue(rs, i, 0));
+		if (!list) /* an apply started between the two reads */
+			continue;
+		json_t *s = row_object(rs, i, &steps, true);
+		json_object_del(s, "apply_id");
+		json_array_append_new(list, s);
+	}
+	strmap_release(&by_id);
+	PQclear(ra);
+	PQclear(rs);
+	return out;
+}
+
+/*
+ * The two reads see one snapshot when the session is idle (their own
+ * read-only transaction); inside the caller's transaction they see
+ * what it sees.
+ */
+int pg_journal_read(dialect_conn *c, const char *id, bool full, json_t **out,
+		    error *e)
+{
+	*out = NULL;
+	int exists = journal_exists(c, e);
+	if (exists < 0)
+		return -1;
+	if (!exists) {
+		*out = json_array();
+		return 0;
+	}
+	bool own = PQtransactionStatus(c->pg) == PQTRANS_IDLE;
+	dialect_run_result res = {.own_lock = -1};
+	if (own && pg_session_run(c,
+				  "BEGIN ISOLATION LEVEL REPEATABLE READ "
+				  "READ ONLY",
+				  &res, e))
+		return -1;
+	*out = read_applies(c, id, full, e);
+	if (own) {
+		error ignored = ERROR_INIT;
+		pg_session_run(c, "ROLLBACK", &res, &ignored);
+		error_clear(&ignored);
+	}
+	return *out ? 0 : -1;
+}
