@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test_server.h"
 #include "dialects/dialect.h"
 #include "dialects/postgres/session.h"
 #include "schema/model.h"
@@ -30,15 +31,6 @@
 static const dialect *d = &dialect_postgres;
 static char dbname[64];
 static char *db_url;
-
-static const char *server_url(void)
-{
-	const char *url = getenv("SCHEMIG_TEST_PG_URL");
-	if (!url || !*url)
-		fail_msg("SCHEMIG_TEST_PG_URL not set: the harness starts a "
-			 "server and exports its URL");
-	return url;
-}
 
 static dialect_conn *connect_to(const char *url)
 {
@@ -112,6 +104,16 @@ static const char *str_of(const json_t *o, const char *key)
 
 /* ---- the journal ------------------------------------------------------ */
 
+static void assert_step_json(const json_t *s, const char *phase, int n,
+			     int attempts, const char *status)
+{
+	assert_string_equal(str_of(s, "phase"), phase);
+	assert_int_equal(json_integer_value(json_object_get(s, "n")), n);
+	assert_int_equal(json_integer_value(json_object_get(s, "attempts")),
+			 attempts);
+	assert_string_equal(str_of(s, "status"), status);
+}
+
 static void test_journal_round_trip(void **state)
 {
 	(void)state;
@@ -183,11 +185,7 @@ static void test_journal_round_trip(void **state)
 	json_t *st = json_object_get(a1, "steps");
 	assert_int_equal(json_array_size(st), 3);
 	json_t *s1 = json_array_get(st, 0);
-	assert_string_equal(str_of(s1, "phase"), "forward");
-	assert_int_equal(json_integer_value(json_object_get(s1, "n")), 1);
-	assert_int_equal(json_integer_value(json_object_get(s1, "attempts")),
-			 2);
-	assert_string_equal(str_of(s1, "status"), "done");
+	assert_step_json(s1, "forward", 1, 2, "done");
 	assert_string_equal(str_of(s1, "kind"), "add_column");
 	assert_int_equal(json_integer_value(json_object_get(s1, "rows")), 5);
 	assert_true(json_real_value(json_object_get(s1, "lock_wait_ms")) ==
@@ -198,13 +196,8 @@ static void test_journal_round_trip(void **state)
 	assert_true(json_is_null(json_object_get(s1, "sqlstate")));
 	assert_true(json_is_null(json_object_get(s1, "checkpoint")));
 	assert_true(strcmp(str_of(s1, "finished"), str_of(s1, "started")) >= 0);
-	json_t *s2 = json_array_get(st, 1), *s3 = json_array_get(st, 2);
-	assert_string_equal(str_of(s2, "phase"), "forward");
-	assert_int_equal(json_integer_value(json_object_get(s2, "n")), 2);
-	assert_int_equal(json_integer_value(json_object_get(s2, "attempts")),
-			 1);
-	assert_string_equal(str_of(s2, "status"), "running");
-	assert_string_equal(str_of(s3, "phase"), "rollback");
+	assert_step_json(json_array_get(st, 1), "forward", 2, 1, "running");
+	assert_step_json(json_array_get(st, 2), "rollback", 1, 1, "running");
 	json_decref(all);
 
 	json_t *only = read_journal(c, "a1", true);
@@ -355,6 +348,19 @@ static void start_step(dialect_conn *c, const char *apply_id, int step)
 	journal(c, JOURNAL_STEP_START, f);
 }
 
+/* A session with the journal, table `name` (make_table; NULL: none)
+ * and step `step` of a new apply `apply_id` started. */
+static dialect_conn *backfill_start(const char *name, bool key, int rows,
+				    const char *apply_id, int step)
+{
+	dialect_conn *c = connect_to(db_url);
+	journal(c, JOURNAL_SETUP, NULL);
+	if (name)
+		make_table(c, name, key, rows);
+	start_step(c, apply_id, step);
+	return c;
+}
+
 /* One batch: the rows it updated; *done set from its second column. */
 static long long batch(dialect_conn *c, const plan_backfill *b,
 		       const char *apply_id, int step, int limit, bool *done)
@@ -417,10 +423,7 @@ static const plan_backfill keyed = {"public.bf", "id", "integer", "v = id * 2",
 static void test_backfill_keyset(void **state)
 {
 	(void)state;
-	dialect_conn *c = connect_to(db_url);
-	journal(c, JOURNAL_SETUP, NULL);
-	make_table(c, "bf", true, 10000);
-	start_step(c, "k1", 3);
+	dialect_conn *c = backfill_start("bf", true, 10000, "k1", 3);
 	long long updated = 0;
 	bool done;
 	updated += batch(c, &keyed, "k1", 3, 1000, &done);
@@ -463,10 +466,7 @@ static void test_backfill_resumes(void **state)
 	(void)state;
 	const plan_backfill again = {"public.bf", "id", "integer",
 				     "v = coalesce(v, 0) + 1", "true"};
-	dialect_conn *c = connect_to(db_url);
-	journal(c, JOURNAL_SETUP, NULL);
-	make_table(c, "bf", true, 10000);
-	start_step(c, "k2", 1);
+	dialect_conn *c = backfill_start("bf", true, 10000, "k2", 1);
 	long long updated = 0;
 	bool done;
 	for (int i = 0; i < 3; i++)
@@ -498,13 +498,11 @@ static void test_backfill_resumes(void **state)
 static void test_backfill_text_key(void **state)
 {
 	(void)state;
-	dialect_conn *c = connect_to(db_url);
-	journal(c, JOURNAL_SETUP, NULL);
+	dialect_conn *c = backfill_start(NULL, false, 0, "t1", 1);
 	run(c, "DROP TABLE IF EXISTS tk;"
 	       "CREATE TABLE tk (k text COLLATE \"C\" PRIMARY KEY, v int);"
 	       "INSERT INTO tk (k) SELECT md5(g::text) FROM"
 	       " generate_series(1, 2500) g");
-	start_step(c, "t1", 1);
 	const plan_backfill b = {"public.tk", "k", "text", "v = 1",
 				 "v IS NULL"};
 	long long updated = 0;
@@ -517,10 +515,7 @@ static void test_backfill_text_key(void **state)
 static void test_backfill_keyless(void **state)
 {
 	(void)state;
-	dialect_conn *c = connect_to(db_url);
-	journal(c, JOURNAL_SETUP, NULL);
-	make_table(c, "nk", false, 2500);
-	start_step(c, "n1", 2);
+	dialect_conn *c = backfill_start("nk", false, 2500, "n1", 2);
 	const plan_backfill b = {"public.nk", NULL, NULL, "v = id + 1",
 				 "v IS NULL"};
 	long long updated = 0;
@@ -815,7 +810,7 @@ static void test_replica_lag(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	dialect_conn *c = connect_to(server_url());
+	dialect_conn *c = connect_to(test_server_url());
 	char sql[128];
 	snprintf(dbname, sizeof(dbname), "schemig_apply_%ld", (long)getpid());
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", dbname);
@@ -824,7 +819,7 @@ static int setup(void **state)
 	run(c, sql);
 	d->session_close(c);
 	error e = ERROR_INIT;
-	if (d->url_with_database(server_url(), dbname, &db_url, &e))
+	if (d->url_with_database(test_server_url(), dbname, &db_url, &e))
 		fail_msg("url: %s", e.msg);
 	return 0;
 }
@@ -832,7 +827,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	dialect_conn *c = connect_to(server_url());
+	dialect_conn *c = connect_to(test_server_url());
 	char sql[128];
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)",
 		 dbname);
