@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include <libpq-fe.h>
 
+#include "test_server.h"
 #include "dialects/dialect.h"
 
 static const dialect *pg(void)
@@ -190,10 +191,7 @@ static void test_unparsable(void **state)
 static void test_real_server(void **state)
 {
 	(void)state;
-	const char *url = getenv("SCHEMIG_TEST_PG_URL");
-	if (!url || !*url)
-		fail_msg("SCHEMIG_TEST_PG_URL not set: the harness starts a "
-			 "server and exports its URL");
+	const char *url = test_server_url();
 	char *u = derive(url, "template1");
 	PGconn *c = PQconnectdb(u);
 	assert_int_equal(PQstatus(c), CONNECTION_OK);

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test_server.h"
 #include "dialects/dialect.h"
 #include "dialects/postgres/pg.h"
 #include "plan/plan.h"
@@ -27,15 +28,6 @@
 
 static char dbname[64];
 static char *db_url; /* conninfo of the test database */
-
-static const char *server_url(void)
-{
-	const char *url = getenv("SCHEMIG_TEST_PG_URL");
-	if (!url || !*url)
-		fail_msg("SCHEMIG_TEST_PG_URL not set: the harness starts a "
-			 "server and exports its URL");
-	return url;
-}
 
 static void conninfo_add(strbuf *sb, const char *key, const char *val)
 {
@@ -149,7 +141,7 @@ static const char setup_sql[] =
 static int setup(void **state)
 {
 	(void)state;
-	const char *url = server_url();
+	const char *url = test_server_url();
 	char sql[128];
 	snprintf(dbname, sizeof(dbname), "schemig_checks_%ld", (long)getpid());
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", dbname);
@@ -167,7 +159,7 @@ static int teardown(void **state)
 	char sql[128];
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)",
 		 dbname);
-	exec_ok(server_url(), sql);
+	exec_ok(test_server_url(), sql);
 	free(db_url);
 	return 0;
 }

@@ -21,19 +21,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test_server.h"
 #include "dialects/postgres/pg.h"
 #include "dialects/postgres/server.h"
 #include "dialects/postgres/scratch.h"
 #include "util/strbuf.h"
-
-static const char *test_url(void)
-{
-	const char *url = getenv("SCHEMIG_TEST_PG_URL");
-	if (!url || !*url)
-		fail_msg("SCHEMIG_TEST_PG_URL not set: the harness starts a "
-			 "server and exports its URL");
-	return url;
-}
 
 /* The first column of the first row of `sql`, or "<error>". */
 static char *query1(const char *url, const char *sql)
@@ -75,7 +67,7 @@ static scratch *make_scratch(unsigned seq)
 {
 	error e = ERROR_INIT;
 	scratch *s;
-	if (scratch_create(test_url(), seq,
+	if (scratch_create(test_server_url(), seq,
 			   DIALECT_SCRATCH_SHARED | DIALECT_SCRATCH_LOADER, &s,
 			   &e) < 0)
 		fail_msg("%s", e.msg);
@@ -122,7 +114,7 @@ static void test_loader_session(void **state)
 	strbuf_reset(&sql);
 	strbuf_addf(&sql, "SELECT count(*) FROM pg_roles WHERE rolname = '%s'",
 		    loader);
-	assert_query(test_url(), sql.buf, "0");
+	assert_query(test_server_url(), sql.buf, "0");
 	strbuf_release(&sql);
 	free(loader);
 	free(url);
@@ -141,7 +133,7 @@ static void test_loader_janitor(void **state)
 		scratch *s;
 		error e = ERROR_INIT;
 		close(fds[0]);
-		if (scratch_create(test_url(), 7,
+		if (scratch_create(test_server_url(), 7,
 				   DIALECT_SCRATCH_SHARED |
 				       DIALECT_SCRATCH_LOADER,
 				   &s, &e) < 0 ||
@@ -166,7 +158,7 @@ static void test_loader_janitor(void **state)
 	char *left = NULL;
 	for (int i = 0; i < 100; i++) {
 		free(left);
-		left = query1(test_url(), sql.buf);
+		left = query1(test_server_url(), sql.buf);
 		if (!strcmp(left, "0"))
 			break;
 		usleep(50000);
@@ -206,7 +198,7 @@ static void test_role_named_like_the_tag(void **state)
 		     "WHERE nspname = 'app'",
 		     "a$schemig$ b");
 	scratch_drop(s);
-	PGconn *c = PQconnectdb(test_url());
+	PGconn *c = PQconnectdb(test_server_url());
 	PQclear(PQexec(c, "DROP ROLE IF EXISTS \"a$schemig$ b\""));
 	PQfinish(c);
 }

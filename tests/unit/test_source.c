@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test_server.h"
 #include "git/gitsrc.h"
 #include "dialects/postgres/scratch.h"
 #include "dialects/postgres/server.h"
@@ -342,15 +343,6 @@ static void test_git(void **state)
 
 /* ---- with a server -------------------------------------------------- */
 
-static const char *test_url(void)
-{
-	const char *url = getenv("SCHEMIG_TEST_PG_URL");
-	if (!url || !*url)
-		fail_msg("SCHEMIG_TEST_PG_URL not set: the harness starts a "
-			 "server and exports its URL");
-	return url;
-}
-
 /* Scratch databases of this process still on the server. */
 static int count_scratch(const char *url)
 {
@@ -372,7 +364,7 @@ static int count_scratch(const char *url)
 static void test_live_and_normalised(void **state)
 {
 	(void)state;
-	const char *url = test_url();
+	const char *url = test_server_url();
 	source_state st = {0};
 	source_ctx c = {.dialect = &dialect_postgres,
 			.dev_url = url,
@@ -411,7 +403,7 @@ static void test_live_and_normalised(void **state)
 static void test_scratch_janitor(void **state)
 {
 	(void)state;
-	const char *url = test_url();
+	const char *url = test_server_url();
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (!pid) {
@@ -463,7 +455,7 @@ static void test_wrong_password_not_shown(void **state)
 static void test_wrong_password_refused(void **state)
 {
 	(void)state;
-	PQconninfoOption *opts = PQconninfoParse(test_url(), NULL);
+	PQconninfoOption *opts = PQconninfoParse(test_server_url(), NULL);
 	assert_non_null(opts);
 	char *host = NULL, *port = NULL;
 	for (PQconninfoOption *o = opts; o->keyword; o++) {
