@@ -13,14 +13,18 @@
 #include "../util/xalloc.h"
 #include "record.h"
 
-int record_check_dialect(const struct dialect *d, const char *what, error *e)
+int record_check(const struct dialect *d, const char *what, int nfiles,
+		 error *e)
 {
-	if (d && !strcmp(d->name, "postgres"))
-		return 0;
-	return error_set(e, EXIT_USAGE,
-			 "recording an applied migration in %s's history is "
-			 "only known for PostgreSQL, not %s",
-			 what, d ? d->name : "(no dialect)");
+	if (!d || strcmp(d->name, "postgres"))
+		return error_set(e, EXIT_USAGE,
+				 "recording an applied migration in %s's "
+				 "history is only known for PostgreSQL, not %s",
+				 what, d ? d->name : "(no dialect)");
+	if (nfiles < 1)
+		return error_set(e, EXIT_USAGE,
+				 "%s: no migration file to record", what);
+	return 0;
 }
 
 void record_sql(strbuf *sql, const struct dialect *d, const char *fmt, ...)

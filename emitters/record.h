@@ -21,12 +21,14 @@ int flyway_record_applied(const char *dir, const char *const *files, int nfiles,
 			  error *e);
 
 /*
- * The statements are PostgreSQL's (serial, timestamptz, CREATE TABLE IF
- * NOT EXISTS), as each framework creates its table there: -1 naming the
- * framework `what` for any other dialect, rather than SQL it would
- * reject or misread.
+ * What every record_applied checks first: there is a file to record, and
+ * the dialect is PostgreSQL, whose statements (serial, timestamptz,
+ * CREATE TABLE IF NOT EXISTS) each framework's table is created with:
+ * for any other dialect -1 naming the framework `what`, rather than SQL
+ * it would reject or misread.
  */
-int record_check_dialect(const struct dialect *d, const char *what, error *e);
+int record_check(const struct dialect *d, const char *what, int nfiles,
+		 error *e);
 
 /*
  * Append `fmt` to `sql`, as PostgreSQL's format() reads it: %I an

@@ -74,11 +74,8 @@ int alembic_record_applied(const char *dir, const char *const *files,
 			   strbuf *sql, error *e)
 {
 	(void)ms; /* Alembic keeps no duration. */
-	if (record_check_dialect(d, "Alembic", e) < 0)
+	if (record_check(d, "Alembic", nfiles, e) < 0)
 		return -1;
-	if (nfiles < 1)
-		return error_set(e, EXIT_USAGE,
-				 "Alembic: no revision file to record");
 
 	revision *revs = xcalloc((size_t)nfiles, sizeof(*revs));
 	strbuf path = STRBUF_INIT;

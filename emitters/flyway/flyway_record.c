@@ -114,7 +114,7 @@ int flyway_record_applied(const char *dir, const char *const *files, int nfiles,
 			  const struct dialect *d, long long ms, strbuf *sql,
 			  error *e)
 {
-	if (record_check_dialect(d, "Flyway", e) < 0)
+	if (record_check(d, "Flyway", nfiles, e) < 0)
 		return -1;
 	strbuf text = STRBUF_INIT, rows = STRBUF_INIT;
 	int nrows = 0, ret = 0;

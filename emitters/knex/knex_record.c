@@ -27,11 +27,8 @@ int knex_record_applied(const char *dir, const char *const *files, int nfiles,
 {
 	(void)dir;
 	(void)ms; /* Knex keeps no duration. */
-	if (record_check_dialect(d, "Knex", e) < 0)
+	if (record_check(d, "Knex", nfiles, e) < 0)
 		return -1;
-	if (nfiles < 1)
-		return error_set(e, EXIT_USAGE,
-				 "Knex: no migration file to record");
 
 	record_sql(sql, d,
 		   "CREATE TABLE IF NOT EXISTS %I (%I serial PRIMARY KEY, "

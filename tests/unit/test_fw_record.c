@@ -362,7 +362,8 @@ static void test_flyway_sql(void **state)
 /* ---- dialects
  * ---------------------------------------------------------------*/
 
-/* Another dialect would get PostgreSQL's statements: refused instead. */
+/* Another dialect would get PostgreSQL's statements: refused instead;
+ * so is an empty list of files. */
 static void test_other_dialect_refused(void **state)
 {
 	(void)state;
@@ -374,6 +375,10 @@ static void test_other_dialect_refused(void **state)
 	for (int i = 0; i < 3; i++) {
 		char *msg = record_error(all[i], &toy, "unused", files, 1);
 		assert_non_null(strstr(msg, "only known for PostgreSQL"));
+		free(msg);
+		/* No file: nothing to record is an error, not a no-op. */
+		msg = record_error(all[i], pg, "unused", files, 0);
+		assert_non_null(strstr(msg, "no migration file to record"));
 		free(msg);
 	}
 	assert_null(emitter_sql.record_applied);
