@@ -9,7 +9,7 @@ set -euo pipefail
 PACKAGES=(
 	build-essential pkg-config libgit2-dev libpq-dev libpg-query-dev
 	libprotobuf-c-dev libmariadb-dev freetds-dev libyaml-dev
-	libcurl4-openssl-dev libjansson-dev libcmocka-dev libssl-dev
+	libcurl4-openssl-dev libjansson-dev libcmocka-dev libssl-dev zlib1g-dev
 	postgresql postgresql-contrib clang-format time
 	clang libclang-rt-dev
 	alembic python3-alembic python3-psycopg2
@@ -27,7 +27,7 @@ deps_present() {
 	for f in cc make pkg-config psql pg_dump clang-format clang node npm; do
 		command -v "$f" >/dev/null 2>&1 || return 1
 	done
-	pkg-config --exists libpq libgit2 yaml-0.1 jansson libcurl libcrypto cmocka \
+	pkg-config --exists libpq libgit2 yaml-0.1 jansson libcurl libcrypto zlib cmocka \
 		2>/dev/null || return 1
 	for f in /usr/include/pg_query.h /usr/include/protobuf-c/protobuf-c.h \
 		/usr/include/mariadb/mysql.h /usr/include/sybdb.h /usr/bin/time \

@@ -137,20 +137,16 @@ static bool reviewed(const cmd_ctx *ctx, const plan *p, const char *dir,
 {
 	char change[65];
 	error e = ERROR_INIT;
-	int n = 0;
-	committed *all = list_committed(dir, &n);
-	if (plan_change_id(p, change, &e) < 0) {
+	if (plan_change_id(p, change, &e) < 0 ||
+	    (!ra->nfiles &&
+	     emit_files_of_change(dir, change, &ra->files, &ra->nfiles, &e) <
+		 0)) {
+		fprintf(stderr, "schemig: apply: %s\n", e.msg);
 		error_clear(&e);
-		committed_free(all, n);
 		return false;
 	}
-	for (int i = 0; i < n; i++)
-		if (all[i].h.change_id && !strcmp(all[i].h.change_id, change)) {
-			ra->files =
-			    xrealloc(ra->files,
-				     (size_t)(ra->nfiles + 1) * sizeof(char *));
-			ra->files[ra->nfiles++] = xstrdup(all[i].path);
-		}
+	int n = 0;
+	committed *all = ra->nfiles || !must ? NULL : list_committed(dir, &n);
 	if (!ra->nfiles && must) {
 		fprintf(stderr,
 			"schemig: apply: refused: no committed migration holds "
@@ -317,9 +313,7 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 out:
-	for (int i = 0; i < ra.nfiles; i++)
-		free(ra.files[i]);
-	free(ra.files);
+	emit_files_free(ra.files, ra.nfiles);
 	strbuf_release(&dir);
 	free(url);
 	free(webhook);

@@ -24,6 +24,8 @@
 #include "../util/error.h"
 #include "../util/strbuf.h"
 
+struct dialect;
+
 typedef struct emit_file {
 	char *path;    /* relative to the migrations directory */
 	char *content; /* the whole file */
@@ -54,20 +56,33 @@ typedef struct emit_ctx {
 	const char *regenerate;
 } emit_ctx;
 
-struct dialect;
 typedef struct emitter {
 	const char *name; /* "sql", "flyway", "knex", "alembic" */
 	/* Compute the files for c->plan; may read c->dir and c->root
 	 * (existing versions, the current head, the knexfile). */
 	int (*generate)(const emit_ctx *c, emit_set *out, error *e);
-	/* Optional: append to `sql` the statements that record in the
-	 * framework's own history that the migration made of
-	 * files[0..nfiles-1] (paths relative to `dir`, as committed) has
-	 * been applied, as the framework records one it ran itself. */
+	/* ---- recording an applied migration (emitters/record.c) ----
+	 * Optional (NULL: the framework keeps no history, as for "sql"):
+	 * append to `sql` the statements that record in the framework's
+	 * own history that the migration made of files[0..nfiles-1] (paths
+	 * relative to `dir`, as committed) has been applied, as the
+	 * framework records a migration it ran itself, so that its next run
+	 * skips it. Creates the history table when missing, as the
+	 * framework would create it. Identifiers and literals are quoted by
+	 * `d` (d->quote_ident, d->quote_literal); `ms` is the execution
+	 * time. Each statement ends with ";\n"; none controls transactions,
+	 * and running them twice records nothing more (a resumed apply). */
 	int (*record_applied)(const char *dir, const char *const *files,
 			      int nfiles, const struct dialect *d, long long ms,
 			      strbuf *sql, error *e);
 } emitter;
+
+/* The files under `dir` (and dir/versions/) whose header names change id
+ * `change_id`, as paths relative to `dir`, sorted by name; *out malloc'd
+ * array of malloc'd strings (free with emit_files_free). 0 found none. */
+int emit_files_of_change(const char *dir, const char *change_id, char ***out,
+			 int *n, error *e);
+void emit_files_free(char **files, int n);
 
 extern const emitter emitter_sql, emitter_flyway, emitter_knex, emitter_alembic;
 

@@ -22,6 +22,7 @@
 
 #include "../../dialects/dialect.h"
 #include "../../util/xalloc.h"
+#include "../record.h"
 #include "alembic.h"
 
 int alembic_py_string(strbuf *out, const char *s)
@@ -338,4 +339,5 @@ out:
 	return ret;
 }
 
-const emitter emitter_alembic = {"alembic", alembic_generate};
+const emitter emitter_alembic = {"alembic", alembic_generate,
+				 alembic_record_applied};

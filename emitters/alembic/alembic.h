@@ -40,4 +40,15 @@ int alembic_find_versions(const emit_ctx *c, char **versions,
 int alembic_find_head(const char *versions, const char *rev, bool regenerate,
 		      char **head, error *e);
 
+/*
+ * The revision id of the revision file at `path` and the ids it revises
+ * (its down_revision: none, one, or several for a merge), read as
+ * alembic_find_head reads them. *id and every (*downs)[i] malloc'd, and
+ * the array; free with alembic_revision_free. A file without a readable
+ * `revision = "..."` fails naming it.
+ */
+int alembic_read_revision(const char *path, char **id, char ***downs,
+			  int *ndowns, error *e);
+void alembic_revision_free(char *id, char **downs, int ndowns);
+
 #endif

@@ -342,6 +342,47 @@ static int read_rev_file(rev_file *r, const char *text, error *e)
 	return 0;
 }
 
+int alembic_read_revision(const char *path, char **id, char ***downs,
+			  int *ndowns, error *e)
+{
+	strbuf text = STRBUF_INIT;
+	rev_file r = {.file = xstrdup(path)};
+	int ret = -1;
+
+	*id = NULL;
+	*downs = NULL;
+	*ndowns = 0;
+	if (strbuf_read_file(&text, path) < 0)
+		error_set(e, EXIT_USAGE, "cannot read %s: %s", path,
+			  strerror(errno));
+	else if (read_rev_file(&r, strbuf_str(&text), e) < 0)
+		ret = -1;
+	else if (!r.id)
+		error_set(e, EXIT_USAGE,
+			  "%s: no revision = \"...\" line: not an Alembic "
+			  "revision",
+			  path);
+	else
+		ret = 0;
+	if (!ret) {
+		*id = r.id;
+		*downs = r.downs;
+		*ndowns = r.ndowns;
+		r.id = NULL;
+		r.downs = NULL;
+		r.ndowns = 0;
+	}
+	rev_free(&r);
+	strbuf_release(&text);
+	return ret;
+}
+
+void alembic_revision_free(char *id, char **downs, int ndowns)
+{
+	rev_file r = {.id = id, .downs = downs, .ndowns = ndowns};
+	rev_free(&r);
+}
+
 /* The files Alembic would load: *.py but __init__.py and editor
  * leftovers (".#..."), as its own file pattern does. */
 static bool is_rev_name(const char *name)

@@ -33,7 +33,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../emit.h"
+#include "../record.h"
 
 /* The script config both files get, in Flyway's own key names
  * (any unknown key is an error in Flyway, and comments are left out so
@@ -189,4 +189,5 @@ static int flyway_generate(const emit_ctx *c, emit_set *out, error *e)
 	return 0;
 }
 
-const emitter emitter_flyway = {"flyway", flyway_generate};
+const emitter emitter_flyway = {"flyway", flyway_generate,
+				flyway_record_applied};

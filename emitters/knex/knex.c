@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "../../dialects/dialect.h"
+#include "../record.h"
 #include "knex.h"
 
 /*
@@ -293,4 +294,4 @@ out:
 	return ret;
 }
 
-const emitter emitter_knex = {"knex", knex_generate};
+const emitter emitter_knex = {"knex", knex_generate, knex_record_applied};

@@ -49,4 +49,5 @@ static int sql_generate(const emit_ctx *c, emit_set *out, error *e)
 	return 0;
 }
 
-const emitter emitter_sql = {"sql", sql_generate};
+/* Plain SQL files keep no history of their own. */
+const emitter emitter_sql = {"sql", sql_generate, NULL};
