@@ -205,10 +205,18 @@ static int bind_opts(cmd_ctx *ctx, const cmd_apply_opts *o, apply_opts *ao,
 					 "'%s'",
 					 o->retries);
 	}
-	if (ctx->cfg->audit_webhook &&
-	    source_resolve_url(ctx->cfg->audit_webhook, webhook, e) < 0) {
-		error_prefix(e, "audit.webhook");
-		return -1;
+	/* audit.webhook is env:NAME (config.c): a variable that is not set
+	 * only means no escalation is posted, which must not stop an
+	 * apply. */
+	if (ctx->cfg->audit_webhook) {
+		const char *v = getenv(ctx->cfg->audit_webhook + 4);
+		if (v && *v)
+			*webhook = xstrdup(v);
+		else
+			fprintf(stderr,
+				"schemig: audit.webhook: %s is not set: "
+				"escalations are not posted\n",
+				ctx->cfg->audit_webhook + 4);
 	}
 	*audit = ctx->cfg->audit_file ? xstrdup(ctx->cfg->audit_file)
 				      : xstrdup(".schemig/audit.jsonl");

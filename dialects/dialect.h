@@ -429,7 +429,9 @@ typedef struct dialect {
 	 * A key absent from `f` leaves its column as it is (STEP_START on a
 	 * step row that exists resets status, started and finished and
 	 * adds one to attempts). Values are quoted by the dialect's rules.
-	 * JOURNAL_SETUP takes f = NULL.
+	 * JOURNAL_SETUP takes f = NULL. STEP_END is sent inside a step's
+	 * transaction: it must report no row count (session_run would add
+	 * it to the step's rows).
 	 */
 	int (*journal_sql)(enum dialect_journal_op op, const json_t *f,
 			   strbuf *sql, error *e);

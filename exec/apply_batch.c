@@ -86,8 +86,11 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 	if (plan_step_envelope(st->p, s, false, &env, e) < 0 ||
 	    run_each(st, x, env.before, env.nbefore, e) < 0)
 		goto out;
+	/* x->mon belongs to the core's watcher thread while a step runs:
+	 * what the batches ask besides their own statement goes through
+	 * the journal's session. */
 	if (total < 0)
-		total = d->session_count_rows(x->mon, s->backfill->table);
+		total = d->session_count_rows(st->jr, s->backfill->table);
 	for (int batch = 1;; batch++) {
 		char *v[2] = {NULL, NULL};
 		strbuf_reset(&sql);
@@ -103,11 +106,20 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		    d->session_query(x->run, strbuf_str(&sql), v, 2, res, e);
 		double took = clock_ms() - t0;
 		long long n = rows > 0 && v[0] ? atoll(v[0]) : 0;
-		bool last = rows <= 0 || !v[1] || !strcmp(v[1], "t");
+		bool last = !v[1] || !strcmp(v[1], "t");
 		free(v[0]);
 		free(v[1]);
 		if (rows < 0)
 			goto out;
+		/* No row: the journal has no row for the step, so nothing
+		 * was checkpointed; ending here would skip rows. */
+		if (rows == 0) {
+			error_set(e, EXIT_DB,
+				  "backfill of %s: the journal holds no row "
+				  "for step %d",
+				  s->backfill->table, s->n);
+			goto out;
+		}
 		done += n;
 		res->rows += n;
 		res->counted = true;
@@ -123,7 +135,7 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		 * doubles while the lag is over the limit, and comes back
 		 * to the plan's when it is not. */
 		double lag = d->session_replica_lag_ms
-				 ? d->session_replica_lag_ms(x->mon)
+				 ? d->session_replica_lag_ms(st->jr)
 				 : 0;
 		if (lag > st->o->max_replica_lag_ms) {
 			pause = pause ? pause * 2 : 100;

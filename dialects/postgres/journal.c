@@ -308,10 +308,14 @@ int pg_journal_sql(enum dialect_journal_op op, const json_t *f, strbuf *sql,
 		break;
 	case JOURNAL_APPLY_END:
 	case JOURNAL_STEP_END:
-		strbuf_addf(sql, "UPDATE schemig.%s SET ", t->name);
+		/* A query, not an UPDATE: inside a step's transaction its
+		 * row must not count as one of the step's rows. */
+		strbuf_addf(sql, "WITH journal AS (UPDATE schemig.%s SET ",
+			    t->name);
 		add_assignments(sql, t, f);
 		strbuf_adds(sql, "finished = clock_timestamp()");
 		add_where(sql, t, f);
+		strbuf_adds(sql, " RETURNING 1) SELECT count(*) FROM journal");
 		break;
 	default: /* JOURNAL_SETUP, above */
 		break;
