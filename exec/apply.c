@@ -303,7 +303,6 @@ static int remediate(apply_state *st)
 {
 	const plan *p = st->p;
 	error e = ERROR_INIT;
-	st->rolled_back = json_array();
 	for (int n = p->nsteps; n >= 1; n--) {
 		const plan_step *s = &p->steps[n - 1];
 		bool ran = st->marks[n].done ||
