@@ -8,7 +8,8 @@
 #
 # One plan (add a column and an index built CONCURRENTLY) is generated as
 # a Knex migration, an Alembic revision and a Flyway script, and applied
-# with psql (`plan --format sql`), not by the framework. Then:
+# by `git schemig apply --plan` (Knex, Alembic) or psql (`plan --format
+# sql`, then fwrecord), not by the framework. Then:
 #   - Knex (a project whose earlier migration Knex ran itself): `knex
 #     migrate:list` shows ours completed and none pending, `migrate:latest`
 #     is already up to date and changes no table, a second fwrecord adds no
@@ -106,14 +107,20 @@ fresh() {
 	load_db "$2" -f "$WORK/current.sql" -c "$ROWS" || { fail "$1/setup" "cannot load"; return 1; }
 	plan_of "$1" "$(db_url "$2")" "$WORK/desired.sql"
 }
-# apply_plan NAME DB: the plan's SQL run by psql, as apply would run it.
-apply_plan() {
+
+# schemig_apply NAME FORMAT PROJECT DB: `git schemig apply --plan` in the
+# project (its .schemig.yml names the migrations and the database), which
+# runs the plan and records the committed migration in the framework's
+# history.
+schemig_apply() {
 	local out
-	if out=$("$BIN" plan --plan "$WORK/$1.json" --format sql 2>&1 >"$WORK/$1.sql") &&
-		out=$("${PSQL[@]}" -d "$(db_url "$2")" -f "$WORK/$1.sql" 2>&1); then
-		ok "$1/applied"
+	printf 'migrations: { format: %s, dir: migrations }\nenvironments:\n  test: { url: env:FW_DB_URL }\naudit: { file: %s }\n' \
+		"$2" "$WORK/$1.audit" >"$3/.schemig.yml"
+	if out=$(cd "$3" && FW_DB_URL=$(db_url "$4") "$BIN" apply --env test --plan "$WORK/$1.json" 2>&1) &&
+		grep -q framework_recorded "$WORK/$1.audit"; then
+		ok "$1/applied-by-schemig"
 	else
-		fail "$1/applied" "$(echo "$out" | head -c 300)"
+		fail "$1/applied-by-schemig" "$(echo "$out" | tail -c 400)"
 		return 1
 	fi
 }
@@ -139,8 +146,7 @@ PY
 	(cd "$p" && "$BIN" generate --plan "$WORK/knex.json" --emitter knex --dir migrations --name "Add email") \
 		>"$WORK/gen.out" 2>&1 || { fail knex/generate "$(head -c 300 "$WORK/gen.out")"; return; }
 	f=$(ls "$p"/migrations/*_add_email.js)
-	apply_plan knex "$db" || return
-	record knex/record knex "$p/migrations" "$db" "$f"
+	schemig_apply knex knex "$p" "$db" || return
 
 	knex_in "$p" migrate:list
 	grep -qx "$(basename "$f")" "$WORK/knex.out"
@@ -197,8 +203,7 @@ PY
 		>"$WORK/gen.out" 2>&1 || { fail alembic/generate "$(head -c 300 "$WORK/gen.out")"; return; }
 	f=$(ls "$p"/migrations/versions/*_add_email.py)
 	rev=$(sed -n 's/^revision = "\(.*\)"$/\1/p' "$f")
-	apply_plan alembic "$db" || return
-	record alembic/record alembic "$p/migrations" "$db" "$f"
+	schemig_apply alembic alembic "$p" "$db" || return
 
 	alembic_in "$p" "$db" current
 	# One line per row of alembic_version (the log's lines aside).
