@@ -138,9 +138,8 @@ static bool reviewed(const cmd_ctx *ctx, const plan *p, const char *dir,
 	char change[65];
 	error e = ERROR_INIT;
 	if (plan_change_id(p, change, &e) < 0 ||
-	    (!ra->nfiles &&
-	     emit_files_of_change(dir, change, &ra->files, &ra->nfiles, &e) <
-		 0)) {
+	    (!ra->nfiles && emit_files_of_change(dir, change, &ra->files,
+						 &ra->nfiles, &e) < 0)) {
 		fprintf(stderr, "schemig: apply: %s\n", e.msg);
 		error_clear(&e);
 		return false;

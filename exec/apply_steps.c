@@ -198,16 +198,15 @@ int apply_step(apply_state *st, int n, bool rollback)
 			json_object_set_new(m, "status", json_string("done"));
 			if (apply_journal(st, JOURNAL_STEP_END, m, &e) < 0)
 				goto journal_failed;
-			apply_event(st,
-				    rollback ? "rollback_step_end" : "step_end",
-				    json_pack("{s:i, s:I, s:f, s:f, s:f, s:s?}",
-					      "step", n, "rows",
-					      (json_int_t)out->rows,
-					      "wall_ms", out->wall_ms,
-					      "lock_wait_ms", out->lock_wait_ms,
-					      "lock_held_ms", out->lock_held_ms,
-					      "lock", out->strongest_lock),
-				    NULL);
+			apply_event(
+			    st, rollback ? "rollback_step_end" : "step_end",
+			    json_pack("{s:i, s:I, s:f, s:f, s:f, s:s?}", "step",
+				      n, "rows", (json_int_t)out->rows,
+				      "wall_ms", out->wall_ms, "lock_wait_ms",
+				      out->lock_wait_ms, "lock_held_ms",
+				      out->lock_held_ms, "lock",
+				      out->strongest_lock),
+			    NULL);
 			if (rollback)
 				st->marks[n].undone = true;
 			else

@@ -274,6 +274,73 @@ static void test_id_changes(void **state)
 	plan_release(&b);
 }
 
+/* A backfill's data is in the plan file (absent for other steps, so
+ * their JSON is unchanged); the change id ignores one environment's
+ * rows, batch sizes, notes and checks, and nothing else. */
+static void test_backfill_and_change_id(void **state)
+{
+	(void)state;
+	plan a, q;
+	error e = ERROR_INIT;
+	char c0[65], c1[65];
+	build_plan(&a);
+	plan_backfill *b = arena_alloc(&a.arena, sizeof(*b));
+	b->table = plan_str(&a, "public.orders");
+	b->key = plan_str(&a, "id");
+	b->key_type = plan_str(&a, "bigint");
+	b->set = plan_str(&a, "label = 'x'");
+	b->pending = plan_str(&a, "label IS NULL");
+	a.steps[2].backfill = b;
+	assert_int_equal(plan_finish(&a, &e), 0);
+	char *j = to_json(&a);
+	assert_non_null(strstr(j, "\"backfill\":{\"key\":\"id\",\"key_type\":"
+				  "\"bigint\",\"pending\":\"label IS NULL\","
+				  "\"set\":\"label = 'x'\",\"table\":"
+				  "\"public.orders\"}"));
+	/* Only the backfill step carries the key. */
+	assert_null(strstr(strstr(j, "\"backfill\":{") + 1, "\"backfill\":"));
+	plan_init(&q);
+	assert_int_equal(plan_from_json(&q, j, "p.json", false, &e), 0);
+	assert_non_null(q.steps[2].backfill);
+	assert_null(q.steps[0].backfill);
+	assert_string_equal(q.steps[2].backfill->pending, "label IS NULL");
+	assert_string_equal(q.id, a.id);
+	free(j);
+
+	assert_int_equal(plan_change_id(&a, c0, &e), 0);
+	assert_int_equal(plan_change_id(&q, c1, &e), 0);
+	assert_string_equal(c0, c1);
+#define SAME(stmt)                                                             \
+	do {                                                                   \
+		stmt;                                                          \
+		assert_int_equal(plan_change_id(&q, c1, &e), 0);               \
+		assert_string_equal(c1, c0);                                   \
+	} while (0)
+#define OTHER(stmt)                                                            \
+	do {                                                                   \
+		stmt;                                                          \
+		assert_int_equal(plan_change_id(&q, c1, &e), 0);               \
+		assert_string_not_equal(c1, c0);                               \
+		memcpy(c0, c1, sizeof(c0));                                    \
+	} while (0)
+	SAME(q.steps[0].est_rows = 3);
+	SAME(q.steps[0].est_lock_ms = 9000);
+	SAME(q.steps[2].batch_size = 77);
+	SAME(q.steps[2].forward = plan_str(&q, "DO $$ LIMIT 77 $$;\n"));
+	SAME(q.steps[1].note = NULL);
+	SAME(q.checks[0].failing = 0);
+	SAME(q.steps[0].hazards |= HZ_WILL_FAIL);
+	OTHER(q.steps[2].backfill->set = plan_str(&q, "label = 'y'"));
+	OTHER(q.steps[0].forward = plan_str(&q, "SELECT 1;\n"));
+	OTHER(q.steps[1].rollback = NULL);
+	OTHER(q.steps[1].transactional = true);
+	OTHER(q.target_fp = plan_str(&q, "sha256:dddd"));
+#undef SAME
+#undef OTHER
+	plan_release(&q);
+	plan_release(&a);
+}
+
 static char *replace(const char *s, const char *from, const char *to)
 {
 	const char *at = strstr(s, from);
@@ -674,6 +741,7 @@ int main(void)
 	    cmocka_unit_test(test_hazard_names),
 	    cmocka_unit_test(test_finish_and_round_trip),
 	    cmocka_unit_test(test_id_changes),
+	    cmocka_unit_test(test_backfill_and_change_id),
 	    cmocka_unit_test(test_tampered_and_malformed),
 	    cmocka_unit_test(test_sql),
 	    cmocka_unit_test(test_text_and_markdown),
