@@ -231,6 +231,10 @@ static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
 	ao.to = schema_file;
 	ao.actor = "demo";
 	ao.audit_file = audit.buf;
+	char head[41];
+	if (gitsrc_head(dir, head, e) < 0)
+		goto out_audit;
+	ao.commit = head;
 	fflush(stdout);
 	fflush(stderr);
 	pid_t child = fork();
@@ -242,8 +246,7 @@ static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
 	int status = 0;
 	if (child < 0 || waitpid(child, &status, 0) < 0) {
 		error_set(e, EXIT_USAGE, "cannot start the apply");
-		strbuf_release(&audit);
-		goto out;
+		goto out_audit;
 	}
 	printf("the first apply was killed (%s); the journal holds where it "
 	       "stopped\n",
@@ -252,25 +255,24 @@ static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
 		   : "it ended on its own");
 	fflush(stdout);
 	int code = apply_run(&p, &ao, e);
-	strbuf_release(&audit);
 	if (code != EXIT_OK) {
 		if (code > 0)
 			error_set(e, EXIT_USAGE, "the apply did not finish");
-		goto out;
+		goto out_audit;
 	}
 	if (diff_db(ctx, d, url, schema_file, dir, &again, e) < 0)
-		goto out;
+		goto out_audit;
 	if (again.nstmts) {
 		error_set(e, EXIT_USAGE, "the plan left %d difference%s",
 			  again.nstmts, again.nstmts == 1 ? "" : "s");
-		goto out;
+		goto out_audit;
 	}
 	printf("No differences: the database now matches db/schema.sql.\n");
 
 	section("git schemig history");
 	json_t *h = NULL;
 	if (apply_history(d, url, &h, e) < 0)
-		goto out;
+		goto out_audit;
 	strbuf_reset(&out);
 	apply_format_history(h, &out);
 	json_decref(h);
@@ -283,7 +285,7 @@ static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
 	if (code != EXIT_OK) {
 		if (code > 0)
 			error_set(e, EXIT_USAGE, "the rollback did not finish");
-		goto out;
+		goto out_audit;
 	}
 	diff_result_release(&again);
 	diff_result_init(&again);
@@ -291,15 +293,17 @@ static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
 	strbuf_addf(&sb, "git:HEAD~1:db/schema.sql");
 	deployed = strbuf_detach(&sb);
 	if (diff_db(ctx, d, url, deployed, dir, &again, e) < 0)
-		goto out;
+		goto out_audit;
 	if (again.nstmts) {
 		error_set(e, EXIT_USAGE, "the rollback left %d difference%s",
 			  again.nstmts, again.nstmts == 1 ? "" : "s");
-		goto out;
+		goto out_audit;
 	}
 	printf("no differences from git:HEAD~1:db/schema.sql: the deployed "
 	       "schema is back, with its rows.\n");
 	ret = 0;
+out_audit:
+	strbuf_release(&audit);
 out:
 	free(deployed);
 	diff_result_release(&again);
