@@ -345,6 +345,30 @@ n=$(q "SELECT count(*) FROM information_schema.columns WHERE table_name = 'accou
 [ "$n" = 0 ]
 check drift/nothing-ran $? "token columns: $n"
 
+# --- ci merge: apply, then the outcome in the pull request's comment ----
+reset_db
+start_fake merge || fail ci-merge/start
+echo '{"action":"closed","pull_request":{"number":12,"merged":true}}' >"$WORK/event.json"
+(cd "$REPO" && GITHUB_TOKEN=t0ken GITHUB_REPOSITORY=o/r GITHUB_API_URL=$API \
+	GITHUB_EVENT_PATH=$WORK/event.json GITHUB_SHA=0123456789abcdef0123456789abcdef01234567 \
+	GITHUB_ACTOR=merger "$BIN" ci merge --env production --post github) \
+	>"$WORK/merge.out" 2>"$WORK/merge.err"
+check ci-merge/exit-0 $? "$(cat "$WORK/merge.err")"
+at_target ci-merge
+python3 - "$LOG" >"$WORK/merge.check" 2>&1 <<'PY'
+import json, sys
+reqs = [json.loads(l) for l in open(sys.argv[1])]
+posts = [r for r in reqs if r["method"] in ("POST", "PATCH") and "/issues/" in r["path"]]
+assert len(posts) == 1 and posts[0]["path"] == "/repos/o/r/issues/12/comments", reqs
+body = posts[0]["body"]["body"]
+assert "Merged: applied" in body and "backfill" in body, body
+PY
+check ci-merge/comment $? "$(cat "$WORK/merge.check")"
+w=$(q "SELECT actor || ' ' || commit FROM schemig.applies ORDER BY started DESC LIMIT 1")
+[ "$w" = "merger 0123456789abcdef0123456789abcdef01234567" ]
+check ci-merge/who-and-commit $? "journal: $w"
+stop_fake
+
 # --- a change no committed migration holds -----------------------------
 reset_db
 cp "$WORK/unique.sql" "$REPO/db/schema.sql"
