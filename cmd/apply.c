@@ -310,15 +310,10 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 		ao.record = record_framework;
 		ao.record_arg = &ra;
 	}
-	struct sigaction sa, old_int, old_term;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	cmd_signals sigs;
+	cmd_catch_signals(on_signal, &sigs);
 	ret = apply_run(p, &ao, e);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	cmd_restore_signals(&sigs);
 out:
 	emit_files_free(ra.files, ra.nfiles);
 	strbuf_release(&dir);
@@ -407,13 +402,10 @@ int cmd_rollback(cmd_ctx *ctx, int argc, const char **argv)
 	    0)
 		goto out;
 	ao.to = to;
-	struct sigaction sa, old_int;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
+	cmd_signals sigs;
+	cmd_catch_signals(on_signal, &sigs);
 	code = apply_rollback_last(&ao, &e);
-	sigaction(SIGINT, &old_int, NULL);
+	cmd_restore_signals(&sigs);
 out:
 	free(url);
 	free(webhook);

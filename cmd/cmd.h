@@ -6,6 +6,7 @@
 #ifndef SCHEMIG_CMD_H
 #define SCHEMIG_CMD_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "../config/config.h"
@@ -101,6 +102,15 @@ source_ctx cmd_source_ctx(cmd_ctx *ctx, const struct dialect *d,
 
 /* Read a plan file, refusing one whose id does not match its content. */
 int cmd_read_plan(const char *path, struct plan *p, error *e);
+
+/* SIGINT and SIGTERM go to `handler` (which interrupts the running
+ * statement; the command then undoes what it did) until
+ * cmd_restore_signals. */
+typedef struct cmd_signals {
+	struct sigaction old_int, old_term;
+} cmd_signals;
+void cmd_catch_signals(void (*handler)(int), cmd_signals *saved);
+void cmd_restore_signals(const cmd_signals *saved);
 
 /* Print "error: <message>" on stderr, clear `e` and return its exit code
  * (EXIT_USAGE when it carries none). */

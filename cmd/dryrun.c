@@ -111,15 +111,10 @@ static int run_dry(cmd_ctx *ctx, const dryrun_cli *o, error *e)
 	};
 	/* An interruption cancels the running statement; the steps done so
 	 * far are rolled back before the command ends. */
-	struct sigaction sa, old_int, old_term;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	cmd_signals sigs;
+	cmd_catch_signals(on_signal, &sigs);
 	int r = dryrun_run(&p, &dro, &report, e);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	cmd_restore_signals(&sigs);
 	if (r < 0)
 		goto out;
 

@@ -1,5 +1,6 @@
 #include "cmd.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,4 +125,20 @@ int cmd_unexpected_argument(const char *arg, const char *usage,
 	free(shown);
 	cmd_usage(usage, opts, true);
 	return EXIT_USAGE;
+}
+
+void cmd_catch_signals(void (*handler)(int), cmd_signals *saved)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &saved->old_int);
+	sigaction(SIGTERM, &sa, &saved->old_term);
+}
+
+void cmd_restore_signals(const cmd_signals *saved)
+{
+	sigaction(SIGINT, &saved->old_int, NULL);
+	sigaction(SIGTERM, &saved->old_term, NULL);
 }

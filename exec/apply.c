@@ -570,14 +570,12 @@ int apply_run(const plan *p, const apply_opts *o, error *e)
 	if (apply_journal_all(&st, &all, e) < 0)
 		goto out;
 	json_t *u = apply_find_unfinished(all);
-	bool resume = false;
 	if (u) {
 		int r = apply_check_unfinished(&st, u, e);
 		if (r <= 0) {
 			ret = r < 0 ? -1 : EXIT_FOUND;
 			goto out;
 		}
-		resume = true;
 		apply_event(&st, "resumed", NULL,
 			    "resuming the unfinished apply");
 	} else {
@@ -605,7 +603,6 @@ int apply_run(const plan *p, const apply_opts *o, error *e)
 		apply_event(&st, "drift_check", json_pack("{s:b}", "ok", 1),
 			    NULL);
 	}
-	(void)resume;
 	if (apply_open_exec(&st, e) < 0)
 		goto out;
 	ret = run_steps(&st, t0);
