@@ -388,9 +388,7 @@ static int run_steps(apply_state *st, double t0)
 		if (apply_step(st, n, false) < 0)
 			return remediate(st);
 	}
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	double ms = (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6 - t0;
+	double ms = apply_mono_ms() - t0;
 	record_framework(st, ms);
 	int at = apply_live_is(st, p->target_fp, &e);
 	if (at < 0) {
@@ -465,6 +463,12 @@ int apply_journal_all(apply_state *st, json_t **all, error *e)
 	return st->d->journal_read(st->jr, NULL, true, all, e);
 }
 
+static const char *field(const json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? v : "?";
+}
+
 /* Refuse a plan while another one is unfinished; resume the same. */
 int apply_check_unfinished(apply_state *st, json_t *u, error *e)
 {
@@ -476,11 +480,9 @@ int apply_check_unfinished(apply_state *st, json_t *u, error *e)
 			"(started %s by %s) is unfinished (%s). Run `git "
 			"schemig apply` without --plan to resume it, or `git "
 			"schemig rollback` to undo what it did.\n",
-			id ? id : "?", pid ? pid : "?",
-			json_string_value(json_object_get(u, "started")) ?: "?",
-			json_string_value(json_object_get(u, "actor")) ?: "?",
-			json_string_value(json_object_get(u, "outcome"))
-			    ?: "?");
+			field(u, "id"), field(u, "plan_id"),
+			field(u, "started"), field(u, "actor"),
+			field(u, "outcome"));
 		return 0;
 	}
 	snprintf(st->id, sizeof(st->id), "%s", id);

@@ -21,13 +21,6 @@
 #define BATCH_MAX	100000
 #define PAUSE_MAX_MS	10000
 
-static double clock_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
 /* The next batch size: scaled toward the target time, at most doubled
  * or halved at once (one slow batch is not a trend). */
 static int next_limit(int limit, double took_ms)
@@ -80,7 +73,7 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 	int limit = s->batch_size > 0 ? s->batch_size : 1000;
 	long long pause = s->batch_pause_ms, done = 0;
 	long long total = s->est_rows;
-	double t_start = clock_ms();
+	double t_start = apply_mono_ms();
 	int ret = -1;
 
 	if (plan_step_envelope(st->p, s, false, &env, e) < 0 ||
@@ -101,10 +94,10 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		if (d->backfill_batch_sql(s->backfill, st->id, s->n, limit,
 					  &sql, e) < 0)
 			goto out;
-		double t0 = clock_ms();
+		double t0 = apply_mono_ms();
 		int rows =
 		    d->session_query(x->run, strbuf_str(&sql), v, 2, res, e);
-		double took = clock_ms() - t0;
+		double took = apply_mono_ms() - t0;
 		long long n = rows > 0 && v[0] ? atoll(v[0]) : 0;
 		bool last = !v[1] || !strcmp(v[1], "t");
 		free(v[0]);
@@ -127,7 +120,7 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		if (st->o->progress)
 			show(s, st->p->nsteps, done, total,
 			     (double)done * 1000.0 /
-				 (clock_ms() - t_start + 1.0));
+				 (apply_mono_ms() - t_start + 1.0));
 		if (last)
 			break;
 		limit = next_limit(limit, took);

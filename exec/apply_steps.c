@@ -54,13 +54,6 @@ static void nap(long long ms)
 	}
 }
 
-static double wall_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
 static json_t *blockers_json(const exec_failure *f)
 {
 	json_t *a = json_array();
@@ -169,7 +162,7 @@ int apply_step(apply_state *st, int n, bool rollback)
 {
 	const plan_step *s = &st->p->steps[n - 1];
 	const apply_opts *o = st->o;
-	double t0 = wall_ms();
+	double t0 = apply_mono_ms();
 	error e = ERROR_INIT;
 	bool repeat = !rollback && st->marks[n].started;
 	for (int attempt = 1;; attempt++) {
@@ -229,7 +222,7 @@ int apply_step(apply_state *st, int n, bool rollback)
 			st->marks[n].started = true;
 		strbuf say = STRBUF_INIT;
 		bool again = retryable(st, &f) && attempt <= o->max_retries &&
-			     wall_ms() - t0 < (double)o->retry_total_ms;
+			     apply_mono_ms() - t0 < (double)o->retry_total_ms;
 		strbuf_addf(&say, "step %d (%s): %s; ", n, s->kind,
 			    out->error ? out->error : "failed");
 		say_blockers(&f, &say);
