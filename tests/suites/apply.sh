@@ -5,10 +5,11 @@
 #   tests/suites/apply.sh BIN      (suite contract: tests/run.sh)
 #
 # A repository whose schema file adds a column every row gets a value for
-# (a batched backfill of 500,000 rows) and an index built concurrently.
+# (a batched backfill) and an index built concurrently.
 # Every run ends with the database at the target or at the source, proven
 # by a diff, and the journal saying which: the happy path with its audit
-# trail and history; kill -9 during the backfill, after a step's commit and
+# trail and history; kill -9 during the backfill of 500,000 rows, after a
+# step's commit and
 # during CREATE INDEX CONCURRENTLY, each resumed; a lock held by another
 # session (retried, the blocker named; or given up and rolled back); a
 # constraint violation (rolled back); a remediation that fails too (exit 3,
@@ -28,7 +29,10 @@ suite_cleanup() {
 }
 U=$(db_url "$DB")
 export APPLY_DB_URL=$U
-export ROWS=${SCHEMIG_APPLY_ROWS:-500000}
+# The crash during a backfill runs on 500,000 rows, as a hot table has;
+# the other runs need rows, not that many.
+BIG=${SCHEMIG_APPLY_ROWS:-500000}
+export ROWS=${SCHEMIG_APPLY_SMALL_ROWS:-20000}
 
 # A repository reviewed and merged: .schemig.yml, the schema file and the
 # migration `generate` wrote for it, committed.
@@ -53,9 +57,9 @@ setup_repo() { # SCHEMA_FILE
 		git -c user.name=t -c user.email=t@e commit -qm init) || return 1
 }
 
-reset_db() {
+reset_db() { # [ROWS]
 	load_db "$DB" -f "$FIX/source.sql" -c \
-		"INSERT INTO accounts (id, email) SELECT g, 'u' || g || '@example.com' FROM generate_series(1, $ROWS) g"
+		"INSERT INTO accounts (id, email) SELECT g, 'u' || g || '@example.com' FROM generate_series(1, ${1:-$ROWS}) g"
 }
 
 generate() { # NAME
@@ -143,7 +147,7 @@ at_source rollback
 check rollback/twice-refused $? "$(cat "$WORK/rb2.err")"
 
 # --- kill -9 during the backfill, then resume ---------------------------
-reset_db
+reset_db "$BIG"
 SCHEMIG_TEST_KILL=batch:3 apply killed-backfill
 rc=$?
 [ $rc = 137 ]
