@@ -12,7 +12,7 @@ PACKAGES=(
 	libcurl4-openssl-dev libjansson-dev libcmocka-dev libssl-dev zlib1g-dev
 	postgresql postgresql-contrib clang-format time
 	clang libclang-rt-dev
-	alembic python3-alembic python3-psycopg2
+	alembic python3-alembic python3-psycopg2 tzdata
 )
 # The Knex tests need Node.js and npm. A machine may already have them
 # from another source (whose nodejs package conflicts with Debian's npm):
@@ -31,7 +31,7 @@ deps_present() {
 		2>/dev/null || return 1
 	for f in /usr/include/pg_query.h /usr/include/protobuf-c/protobuf-c.h \
 		/usr/include/mariadb/mysql.h /usr/include/sybdb.h /usr/bin/time \
-		/usr/bin/alembic; do
+		/usr/bin/alembic /usr/share/zoneinfo/Europe/Berlin; do
 		[ -e "$f" ] || return 1
 	done
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || return 1

@@ -29,6 +29,13 @@ static const char apply_usage[] =
 static const char history_usage[] =
     "git schemig history --env <name> [--format text|json]";
 
+static const char promote_usage[] =
+    "git schemig promote --from <env> --to <env> [--wait <seconds>]\n"
+    "\n"
+    "Applies on --to the change the schema file needs, only when --from's\n"
+    "journal holds a successful apply of the same change (equal\n"
+    "fingerprints and statements; row estimates do not count).";
+
 static const char rollback_usage[] =
     "git schemig rollback --env <name> [--wait <seconds>]\n"
     "\n"
@@ -233,6 +240,12 @@ static int bind_opts(cmd_ctx *ctx, const cmd_apply_opts *o, apply_opts *ao,
 	error_clear(&ig);
 	ao->sc = sc;
 	ao->url = *url;
+	const config_env *env =
+	    o->env ? config_find_env(ctx->cfg, o->env)
+		   : (ctx->cfg->nenvs == 1 ? &ctx->cfg->envs[0] : NULL);
+	ao->policy = env && env->has_policy ? &env->policy : NULL;
+	ao->cfg = ctx->cfg;
+	ao->promote_from = o->promote_from;
 	ao->env = o->env
 		      ? o->env
 		      : (ctx->cfg->nenvs == 1 ? ctx->cfg->envs[0].name : NULL);
@@ -367,6 +380,41 @@ int cmd_apply(cmd_ctx *ctx, int argc, const char **argv)
 		cmd_usage(apply_usage, opts, true);
 		return EXIT_USAGE;
 	}
+	plan_init(&p);
+	int code = cmd_apply_run(ctx, &o, &p, &e);
+	plan_release(&p);
+	return code < 0 ? cmd_error(&e) : code;
+}
+
+int cmd_promote(cmd_ctx *ctx, int argc, const char **argv)
+{
+	cmd_apply_opts o;
+	plan p;
+	const char *from = NULL, *to = NULL;
+	error e = ERROR_INIT;
+	cmd_apply_opts_init(&o);
+	const cmd_option opts[] = {
+	    OPT_STRING(0, "from", &from, "<env>",
+		       "the environment that applied the change first"),
+	    OPT_STRING(0, "to", &to, "<env>", "the environment to apply on"),
+	    OPT_STRING(0, "wait", &o.wait, "<seconds>",
+		       "wait for another apply's lock this long (default 0)"),
+	    OPT_STRING(0, "actor", &o.actor, "<name>",
+		       "who applies (default: from CI)"),
+	    OPT_END(),
+	};
+	argc = cmd_parse_options(argc, argv, opts, promote_usage);
+	if (argc < 0)
+		return cmd_parse_exit(argc);
+	if (argc || !from || !to) {
+		fprintf(stderr, "error: %s\n",
+			argc ? "unexpected argument"
+			     : "--from and --to are required");
+		cmd_usage(promote_usage, opts, true);
+		return EXIT_USAGE;
+	}
+	o.env = to;
+	o.promote_from = from;
 	plan_init(&p);
 	int code = cmd_apply_run(ctx, &o, &p, &e);
 	plan_release(&p);

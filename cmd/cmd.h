@@ -47,10 +47,12 @@ int cmd_dry_run(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_apply(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_history(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_rollback(cmd_ctx *ctx, int argc, const char **argv);
+int cmd_promote(cmd_ctx *ctx, int argc, const char **argv);
 
 /* Shared by apply and ci merge (cmd/apply.c). */
 typedef struct cmd_apply_opts {
 	const char *env, *plan, *wait, *retries, *actor, *pr;
+	const char *promote_from; /* promote --from */
 } cmd_apply_opts;
 void cmd_apply_opts_init(cmd_apply_opts *o);
 /* Run apply as `git schemig apply` does; `p` (from plan_init) gets the

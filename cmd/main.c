@@ -34,6 +34,8 @@ static const cmd_entry commands[] = {
      "execute a plan on an environment's database, journalled, resumable"},
     {"history", cmd_history, "list the applies journalled in a database"},
     {"rollback", cmd_rollback, "undo the last applied plan, journalled"},
+    {"promote", cmd_promote,
+     "apply on one environment what another one applied first"},
     {"demo", cmd_demo, "run the main job on an embedded sample repository"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "list the commands, or show one command's usage"},

@@ -39,6 +39,10 @@ static void policy_release(config_policy *p)
 	for (int i = 0; i < p->ndeny; i++)
 		free(p->deny[i]);
 	free(p->deny);
+	for (int i = 0; i < p->nrequire_before; i++)
+		free(p->require_before[i]);
+	free(p->require_before);
+	free(p->window);
 }
 
 void config_free(config *c)
@@ -213,6 +217,27 @@ static int unknown_key(loader *ld, const yaml_node_t *k, const char *key,
 	return fail(ld, k, "unknown key '%s' in %s", key, where);
 }
 
+/* A list of non-empty strings, appended to *items. */
+static int get_string_list(loader *ld, yaml_node_t *v, const char *what,
+			   char ***items, int *n)
+{
+	if (v->type != YAML_SEQUENCE_NODE)
+		return fail(ld, v, "%s must be a list, not %s", what,
+			    kind_name(v));
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	     it < v->data.sequence.items.top; it++) {
+		char *s = NULL;
+		if (get_string(ld, node(ld, *it), what, &s) < 0)
+			return -1;
+		if (!s)
+			return fail(ld, node(ld, *it), "empty entry in %s",
+				    what);
+		*items = xrealloc(*items, (size_t)(*n + 1) * sizeof(**items));
+		(*items)[(*n)++] = s;
+	}
+	return 0;
+}
+
 static int policy_pair(loader *ld, const char *key, yaml_node_t *k,
 		       yaml_node_t *v, void *arg)
 {
@@ -232,31 +257,22 @@ static int policy_pair(loader *ld, const char *key, yaml_node_t *k,
 		if (!ret)
 			p->approvals = (int)x;
 	} else if (!strcmp(key, "deny")) {
-		if (v->type != YAML_SEQUENCE_NODE) {
-			ret = fail(ld, v, "%s must be a list, not %s", what.buf,
-				   kind_name(v));
-			goto out;
-		}
-		for (yaml_node_item_t *it = v->data.sequence.items.start;
-		     it < v->data.sequence.items.top; it++) {
-			char *s = NULL;
-			if ((ret = get_string(ld, node(ld, *it), what.buf,
-					      &s)) < 0)
-				goto out;
-			if (!s) {
-				ret = fail(ld, node(ld, *it),
-					   "empty entry in %s", what.buf);
-				goto out;
-			}
-			p->deny = xrealloc(p->deny, (size_t)(p->ndeny + 1) *
-							sizeof(*p->deny));
-			p->deny[p->ndeny++] = s;
-		}
+		ret = get_string_list(ld, v, what.buf, &p->deny, &p->ndeny);
+	} else if (!strcmp(key, "require_before")) {
+		ret = get_string_list(ld, v, what.buf, &p->require_before,
+				      &p->nrequire_before);
+	} else if (!strcmp(key, "window")) {
+		config_window w;
+		error we = ERROR_INIT;
+		ret = get_string(ld, v, what.buf, &p->window);
+		if (!ret && p->window &&
+		    config_window_parse(p->window, &w, &we) < 0)
+			ret = fail(ld, v, "%s: %s", what.buf, we.msg);
+		error_clear(&we);
 	} else {
 		strbuf_setlen(&what, what.len - strlen(key) - 1);
 		ret = unknown_key(ld, k, key, what.buf);
 	}
-out:
 	strbuf_release(&what);
 	return ret;
 }

@@ -21,9 +21,31 @@ typedef struct config_policy {
 	long long max_lock_ms;
 	long long max_rows;
 	int approvals;
-	char **deny; /* change kinds that are refused, e.g. "drop_table" */
+	char **deny; /* step kinds or hazards that are refused, e.g.
+			"drop_table", "table_rewrite" */
 	int ndeny;
+	/* Environments whose journal must hold a successful apply of the
+	 * same change first (e.g. "staging"). */
+	char **require_before;
+	int nrequire_before;
+	char *window; /* "Mon-Fri 09:00-16:00 Europe/Berlin", or NULL */
 } config_policy;
+
+/* When applies may start (config/window.c): days of the week, a time
+ * span and a time zone. */
+typedef struct config_window {
+	unsigned days;	/* bit 0 Sunday ... bit 6 Saturday */
+	int start, end; /* minutes after midnight; end may be 1440 */
+	char zone[64];	/* an IANA zone name; "UTC" by default */
+} config_window;
+
+/* Parse "Mon-Fri 09:00-16:00 Europe/Berlin": days ("Mon-Fri",
+ * "Mon,Wed,Fri", "daily"), "HH:MM-HH:MM" (start before end; 24:00 ends
+ * a day), an optional zone known to the system's zoneinfo. */
+int config_window_parse(const char *text, config_window *w, error *e);
+/* Is `now` inside the window? When not, *next (may be NULL) gets the
+ * next opening time. */
+bool config_window_open(const config_window *w, long long now, long long *next);
 
 typedef struct config_env {
 	char *name;

@@ -208,6 +208,7 @@ int apply_journal_start(apply_state *st, const char *rollback_of, error *e)
 	set_opt(f, "changes", changes);
 	set_opt(f, "outcome", APPLY_RUNNING);
 	ret = apply_journal(st, JOURNAL_APPLY_START, f, e);
+	st->in_journal = ret == 0;
 out:
 	model_free(empty);
 	free(before);
@@ -486,6 +487,7 @@ int apply_check_unfinished(apply_state *st, json_t *u, error *e)
 		return 0;
 	}
 	snprintf(st->id, sizeof(st->id), "%s", id);
+	st->in_journal = true;
 	read_marks(st, u);
 	const char *bsql = json_string_value(json_object_get(u, "before_sql"));
 	if (bsql) {
@@ -583,6 +585,11 @@ int apply_run(const plan *p, const apply_opts *o, error *e)
 	} else {
 		if (apply_new_id(st.id, e) < 0)
 			goto out;
+		int pol = apply_policy_check(&st, e);
+		if (pol <= 0) {
+			ret = pol < 0 ? -1 : EXIT_FOUND;
+			goto out;
+		}
 		int go = check_drift(&st, all, e);
 		if (go < 0) {
 			ret = go == -2 ? -1 : EXIT_FOUND;

@@ -25,6 +25,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "../config/config.h"
 #include "../dialects/dialect.h"
 #include "../plan/plan.h"
 #include "../source/source.h"
@@ -61,6 +62,12 @@ typedef struct apply_opts {
 	double max_replica_lag_ms;
 	apply_record_fn record; /* NULL: no framework to tell */
 	void *record_arg;
+	/* Guardrails (apply_policy.c), NULL when none: the environment's
+	 * policy, the configuration its require_before names come from,
+	 * and promote's --from environment. */
+	const config_policy *policy;
+	const config *cfg;
+	const char *promote_from;
 } apply_opts;
 
 /* Defaults: 5 retries within 5 minutes, 10 s of lag, no wait. */

@@ -104,7 +104,7 @@ void apply_event(apply_state *st, const char *type, json_t *fields,
 			st->audit = NULL;
 		}
 	}
-	if (st->jr && line) {
+	if (st->jr && st->in_journal && line) {
 		error e = ERROR_INIT;
 		json_t *f =
 		    json_pack("{s:s, s:s}", "apply_id", st->id, "event", line);

@@ -30,7 +30,8 @@ typedef struct apply_state {
 	apply_mark *marks; /* [nsteps + 1], by step number */
 	model *before;	   /* the source schema, for remaining diffs */
 	FILE *audit;
-	int seq; /* events written */
+	int seq;	 /* events written */
+	bool in_journal; /* the apply's row exists: events go there too */
 	/* The failure that stopped the run, for the trace. */
 	json_t *failure;
 	json_t *rolled_back; /* step numbers undone by remediation */
@@ -65,6 +66,11 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
  * waits for a lock (apply_steps.c). 0 ran; -1 failed (st->failure
  * says how). */
 int apply_step(apply_state *st, int n, bool rollback);
+
+/* The guardrails of a new apply (apply_policy.c): denied kinds and
+ * hazards, the window, the environments that must apply first. 1 go, 0
+ * refused (said on stderr and in the audit), -1 error. */
+int apply_policy_check(apply_state *st, error *e);
 
 /* The kill points tests use (SCHEMIG_TEST_KILL=WHAT:N): the process
  * kills itself with SIGKILL there, as a crash would. */

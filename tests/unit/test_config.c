@@ -202,6 +202,12 @@ static void test_bad_values(void **state)
 	expect_error("environments:\n  prod:\n    url: env:X\n"
 		     "    policy: { approvals: -1 }\n",
 		     "4:26", "approvals must be a non-negative integer");
+	expect_error("environments:\n  prod:\n    url: env:X\n"
+		     "    policy: { window: \"Mon 09:00-25:00\" }\n",
+		     "4:23",
+		     "environments.prod.policy.window: the hours must be");
+	expect_error("audit: { webhook: \"https://hooks/secret\" }\n", "1:19",
+		     "audit.webhook must be env:NAME");
 	expect_error("dialect: oracle\n", "1:10", "unknown dialect 'oracle'");
 	expect_error("dialect: mysql\n", "1:10",
 		     "dialect mysql is not supported yet");
@@ -270,6 +276,51 @@ static void test_missing_file(void **state)
 	strbuf_release(&path);
 }
 
+/* Apply windows: parsing, and opening times across a change to
+ * daylight saving time (Europe/Berlin, 29 March 2026). */
+static void test_window(void **state)
+{
+	(void)state;
+	config_window w;
+	error e = ERROR_INIT;
+	long long next = 0;
+	assert_int_equal(
+	    config_window_parse("Mon-Fri 09:00-16:00 Europe/Berlin", &w, &e),
+	    0);
+	assert_int_equal(w.days, 0x3e);
+	assert_int_equal(w.start, 540);
+	assert_int_equal(w.end, 960);
+	/* Friday 27 March, 09:30 CET: open. */
+	assert_true(config_window_open(&w, 1774600200LL, &next));
+	/* Friday 18:00 CET: closed; Monday 09:00 CEST is 07:00 UTC. */
+	assert_false(config_window_open(&w, 1774630800LL, &next));
+	assert_int_equal(next, 1774854000LL);
+	/* TZ is put back. */
+	assert_null(getenv("TZ"));
+
+	assert_int_equal(config_window_parse("Fri-Mon 22:00-24:00", &w, &e), 0);
+	assert_int_equal(w.days, (1u << 5) | (1u << 6) | 1u | (1u << 1));
+	assert_string_equal(w.zone, "UTC");
+	assert_int_equal(config_window_parse("daily 00:00-24:00", &w, &e), 0);
+	assert_true(config_window_open(&w, 1774630800LL, NULL));
+
+	static const char *const bad[] = {
+	    "Mon-Fri",
+	    "Mon-Fri 16:00-09:00",
+	    "Mon-Fri 09:00-25:00",
+	    "Mon-Fry 09:00-16:00",
+	    "Mon-Fri 9:00-16:00",
+	    "Mon-Fri 09:00-16:00 Mars/Olympus",
+	    "Mon-Fri 09:00-16:00 ../../etc/passwd",
+	    "Mon-Fri 09:00-16:00 UTC extra",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(config_window_parse(bad[i], &w, &e), -1);
+		assert_non_null(e.msg);
+		error_clear(&e);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +331,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_values),
 	    cmocka_unit_test(test_wrong_node_kind),
 	    cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_window),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }

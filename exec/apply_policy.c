@@ -1,0 +1,179 @@
+/*
+ * The guardrails a new apply passes before its first statement
+ * (apply_internal.h): the environment's policy refuses denied step kinds
+ * and hazards and starts only inside its window, and the environments
+ * named in require_before (or promote's --from) must have applied the
+ * same change already, by their own journals.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../util/xalloc.h"
+#include "apply_internal.h"
+
+static bool listed(const config_policy *pol, const char *name)
+{
+	for (int i = 0; i < pol->ndeny; i++)
+		if (!strcmp(pol->deny[i], name))
+			return true;
+	return false;
+}
+
+/* The first step whose kind or a hazard the policy denies. */
+static int denied_step(const plan *p, const config_policy *pol,
+		       const char **rule)
+{
+	for (int i = 0; i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+		if (listed(pol, s->kind)) {
+			*rule = s->kind;
+			return i + 1;
+		}
+		for (int h = 0; h < PLAN_HAZARD_COUNT; h++)
+			if ((s->hazards & (1u << h)) &&
+			    listed(pol, plan_hazard_name(h))) {
+				*rule = plan_hazard_name(h);
+				return i + 1;
+			}
+	}
+	return 0;
+}
+
+/* Does the journal at `url` hold an apply of change `change` that
+ * finished applied? */
+static int applied_there(const apply_state *st, const char *url,
+			 const char *change, error *e)
+{
+	dialect_conn *c = NULL;
+	json_t *all = NULL;
+	int found = -1;
+	if (st->d->session_connect(url, &c, e) < 0 ||
+	    st->d->journal_read(c, NULL, true, &all, e) < 0)
+		goto out;
+	found = 0;
+	size_t i;
+	json_t *a;
+	json_array_foreach(all, i, a)
+	{
+		const char *out =
+		    json_string_value(json_object_get(a, "outcome"));
+		const char *dir =
+		    json_string_value(json_object_get(a, "direction"));
+		const char *pj = json_string_value(json_object_get(a, "plan"));
+		if (!out || !dir || !pj || strcmp(out, APPLY_APPLIED) ||
+		    strcmp(dir, "apply"))
+			continue;
+		plan q;
+		char id[65];
+		error ie = ERROR_INIT;
+		plan_init(&q);
+		if (plan_from_json(&q, pj, "journal", false, &ie) == 0 &&
+		    plan_change_id(&q, id, &ie) == 0 && !strcmp(id, change))
+			found = 1;
+		error_clear(&ie);
+		plan_release(&q);
+		if (found)
+			break;
+	}
+out:
+	json_decref(all);
+	st->d->session_close(c);
+	return found;
+}
+
+/* Every environment that must come first has applied this change. */
+static int before_envs(apply_state *st, error *e)
+{
+	const apply_opts *o = st->o;
+	const config_policy *pol = o->policy;
+	char change[65];
+	int n = pol ? pol->nrequire_before : 0;
+	if ((!n && !o->promote_from) || !o->cfg)
+		return 1;
+	if (plan_change_id(st->p, change, e) < 0)
+		return -1;
+	for (int i = -1; i < n; i++) {
+		const char *name =
+		    i < 0 ? o->promote_from : pol->require_before[i];
+		if (!name)
+			continue;
+		const config_env *env = config_find_env(o->cfg, name);
+		char *url = NULL;
+		if (!env)
+			return error_set(e, EXIT_USAGE,
+					 "environment '%s' (that must apply "
+					 "first) is not in the configuration",
+					 name);
+		if (source_resolve_url(env->url, &url, e) < 0)
+			return -1;
+		int r = applied_there(st, url, change, e);
+		free(url);
+		if (r < 0) {
+			error_prefix(e, "environment %s", name);
+			return -1;
+		}
+		if (!r) {
+			fprintf(stderr,
+				"schemig: apply: refused: change %.12s has no "
+				"successful apply in %s's journal; apply it "
+				"there first (git schemig apply --env %s)\n",
+				change, name, name);
+			apply_event(st, "policy_refused",
+				    json_pack("{s:s, s:s}", "rule",
+					      "require_before", "env", name),
+				    NULL);
+			return 0;
+		}
+		apply_event(
+		    st, "promoted_from",
+		    json_pack("{s:s, s:s}", "env", name, "change", change),
+		    NULL);
+	}
+	return 1;
+}
+
+int apply_policy_check(apply_state *st, error *e)
+{
+	const config_policy *pol = st->o->policy;
+	const char *rule = NULL;
+	int n = pol ? denied_step(st->p, pol, &rule) : 0;
+	if (n) {
+		const plan_step *s = &st->p->steps[n - 1];
+		fprintf(stderr,
+			"schemig: apply: refused: step %d (%s %s) is denied "
+			"by the policy of %s (deny: %s)\n",
+			n, s->kind, s->object ? s->object : "", st->o->env,
+			rule);
+		apply_event(st, "policy_refused",
+			    json_pack("{s:s, s:i, s:s}", "rule", "deny", "step",
+				      n, "denied", rule),
+			    NULL);
+		return 0;
+	}
+	if (pol && pol->window) {
+		config_window w;
+		long long next = -1;
+		if (config_window_parse(pol->window, &w, e) < 0)
+			return -1;
+		if (!config_window_open(&w, (long long)time(NULL), &next)) {
+			char when[64] = "?";
+			time_t t = (time_t)next;
+			struct tm tm;
+			if (next >= 0 && gmtime_r(&t, &tm))
+				strftime(when, sizeof(when),
+					 "%Y-%m-%d %H:%M UTC", &tm);
+			fprintf(stderr,
+				"schemig: apply: refused: outside the window "
+				"of %s (%s); it opens next at %s\n",
+				st->o->env, pol->window, when);
+			apply_event(st, "policy_refused",
+				    json_pack("{s:s, s:s}", "rule", "window",
+					      "next_opening", when),
+				    NULL);
+			return 0;
+		}
+	}
+	return before_envs(st, e);
+}
