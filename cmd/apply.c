@@ -36,6 +36,13 @@ static const char promote_usage[] =
     "journal holds a successful apply of the same change (equal\n"
     "fingerprints and statements; row estimates do not count).";
 
+static const char approve_usage[] =
+    "git schemig approve --env <name> --plan <id> [--comment <text>]\n"
+    "\n"
+    "Records, in the environment's journal, your approval of a plan that\n"
+    "leaves the policy's limits. You are the database role you log in as\n"
+    "(the environment's url: point its variable at your own login).";
+
 static const char rollback_usage[] =
     "git schemig rollback --env <name> [--wait <seconds>]\n"
     "\n"
@@ -460,6 +467,43 @@ out:
 	free(audit);
 	free(to);
 	free(dev_url);
+	return code < 0 ? cmd_error(&e) : code;
+}
+
+int cmd_approve(cmd_ctx *ctx, int argc, const char **argv)
+{
+	const char *env = NULL, *id = NULL, *comment = NULL, *spec;
+	char *url = NULL, *who = NULL;
+	error e = ERROR_INIT;
+	int code = -1;
+	const dialect *d;
+	const cmd_option opts[] = {
+	    OPT_STRING('e', "env", &env, "<name>", "the environment"),
+	    OPT_STRING(0, "plan", &id, "<id>", "the plan's id"),
+	    OPT_STRING(0, "comment", &comment, "<text>",
+		       "why (kept with the approval)"),
+	    OPT_END(),
+	};
+	argc = cmd_parse_options(argc, argv, opts, approve_usage);
+	if (argc < 0)
+		return cmd_parse_exit(argc);
+	if (argc || !id) {
+		fprintf(stderr, "error: %s\n",
+			argc ? "unexpected argument" : "--plan is required");
+		cmd_usage(approve_usage, opts, true);
+		return EXIT_USAGE;
+	}
+	if (cmd_ctx_load_config(ctx, &e) < 0 ||
+	    !(d = cmd_pick_dialect(ctx->cfg->dialect, &e)) ||
+	    cmd_default_from(ctx->cfg, env, &spec, &e) < 0 ||
+	    source_resolve_url(spec, &url, &e) < 0 ||
+	    apply_approve(d, url, id, comment, &who, &e) < 0)
+		goto out;
+	printf("approved plan %.12s as %s\n", id, who ? who : "?");
+	code = EXIT_OK;
+out:
+	free(url);
+	free(who);
 	return code < 0 ? cmd_error(&e) : code;
 }
 

@@ -34,6 +34,8 @@ static const cmd_entry commands[] = {
      "execute a plan on an environment's database, journalled, resumable"},
     {"history", cmd_history, "list the applies journalled in a database"},
     {"rollback", cmd_rollback, "undo the last applied plan, journalled"},
+    {"approve", cmd_approve,
+     "approve a plan that leaves an environment's policy limits"},
     {"promote", cmd_promote,
      "apply on one environment what another one applied first"},
     {"demo", cmd_demo, "run the main job on an embedded sample repository"},

@@ -124,6 +124,7 @@ enum dialect_journal_op {
 	JOURNAL_STEP_START,  /* a step starts (insert or update) */
 	JOURNAL_STEP_END,    /* a step ended (update) */
 	JOURNAL_EVENT,	     /* one audit event (insert) */
+	JOURNAL_APPROVE,     /* an approval of a plan (upsert) */
 };
 
 /* The locks one session holds on a table and waits for, as another
@@ -435,6 +436,14 @@ typedef struct dialect {
 	 */
 	int (*journal_sql)(enum dialect_journal_op op, const json_t *f,
 			   strbuf *sql, error *e);
+	/* (journal_sql, continued) approvals: plan_id and comment; the
+	 * approver is the session's login role as the server knows it,
+	 * never a value of `f`, so an approval cannot name someone else.
+	 * One per approver and plan (approving again replaces it). */
+	/* The approvals of `plan_id`: a JSON array of {plan_id, approver,
+	 * comment, at}, oldest first; empty when there is no journal. */
+	int (*journal_approvals)(dialect_conn *c, const char *plan_id,
+				 json_t **out, error *e);
 	/* Every apply of the journal, newest first: a JSON array of
 	 * objects with the applies' columns (started and finished as ISO
 	 * 8601 text, plan and changes and before_sql left out unless

@@ -133,6 +133,7 @@ json_t *apply_find_unfinished(json_t *all)
 		const char *out =
 		    json_string_value(json_object_get(a, "outcome"));
 		if (out && (!strcmp(out, APPLY_RUNNING) ||
+			    !strcmp(out, APPLY_PAUSED) ||
 			    !strcmp(out, APPLY_ESCALATED)))
 			return a;
 	}
@@ -154,8 +155,10 @@ static void read_marks(apply_state *st, const json_t *a)
 			continue;
 		bool done = !strcmp(status, "done");
 		if (!strcmp(ph, "forward")) {
+			/* A paused step never ran. */
 			st->marks[n].done = done;
-			st->marks[n].started = !done;
+			st->marks[n].started =
+			    !done && strcmp(status, "paused") != 0;
 		} else if (done) {
 			st->marks[n].undone = true;
 		}
@@ -386,6 +389,13 @@ static int run_steps(apply_state *st, double t0)
 	for (int n = 1; n <= p->nsteps; n++) {
 		if (st->marks[n].done)
 			continue;
+		int gate = apply_policy_gate(st, n, &e);
+		if (gate < 0) {
+			fprintf(stderr, "schemig: apply: %s\n", e.msg);
+			error_clear(&e);
+		}
+		if (gate <= 0)
+			return EXIT_FOUND;
 		if (apply_step(st, n, false) < 0)
 			return remediate(st);
 	}

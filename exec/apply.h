@@ -36,6 +36,7 @@
 #define APPLY_ROLLED_BACK "rolled_back"
 #define APPLY_ESCALATED	  "escalated"
 #define APPLY_RUNNING	  "running"
+#define APPLY_PAUSED	  "paused" /* waiting for approvals */
 
 /* What records a finished plan in the migration framework's history
  * (the emitter's record_applied, bound by the caller): statements for
@@ -102,6 +103,12 @@ int apply_rollback_last(const apply_opts *o, error *e);
 int apply_history(const dialect *d, const char *url, json_t **out, error *e);
 /* The history as text: one block per apply, its steps below it. */
 void apply_format_history(const json_t *h, strbuf *out);
+
+/* Record, in the journal of `url`, an approval of plan `plan_id` (64
+ * hex digits) by the session's login role; *approver (malloc'd) gets
+ * that role's name. */
+int apply_approve(const dialect *d, const char *url, const char *plan_id,
+		  const char *comment, char **approver, error *e);
 
 /* Async-signal-safe: stop the running apply (it rolls back the steps
  * done, as after a failure). */

@@ -71,6 +71,10 @@ int apply_step(apply_state *st, int n, bool rollback);
  * hazards, the window, the environments that must apply first. 1 go, 0
  * refused (said on stderr and in the audit), -1 error. */
 int apply_policy_check(apply_state *st, error *e);
+/* Before step n: a step past the policy's limits runs only with enough
+ * approvals of the plan; otherwise the apply pauses there (journalled,
+ * said on stderr). 1 go, 0 paused, -1 error. */
+int apply_policy_gate(apply_state *st, int n, error *e);
 
 /* The kill points tests use (SCHEMIG_TEST_KILL=WHAT:N): the process
  * kills itself with SIGKILL there, as a crash would. */

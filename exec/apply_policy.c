@@ -177,3 +177,129 @@ int apply_policy_check(apply_state *st, error *e)
 	}
 	return before_envs(st, e);
 }
+
+/* Why step `s` leaves the policy's limits, by the plan's estimates;
+ * empty when it does not. */
+static void over_limits(const apply_state *st, const config_policy *pol,
+			const plan_step *s, strbuf *why)
+{
+	bool counts = s->scans || s->rewrites || s->backfill;
+	long long rows = s->est_rows;
+	/* No estimate (a table never analyzed): the rows it has now are
+	 * the best figure there is. */
+	if (counts && rows < 0 && s->table && pol->max_rows >= 0)
+		rows = st->d->session_count_rows(st->jr, s->table);
+	if (pol->max_lock_ms >= 0 && s->est_lock_ms > pol->max_lock_ms)
+		strbuf_addf(why,
+			    "its lock is estimated at %lld ms (max_lock_ms "
+			    "%lld)",
+			    s->est_lock_ms, pol->max_lock_ms);
+	if (pol->max_rows >= 0 && counts && rows > pol->max_rows)
+		strbuf_addf(why, "%sit goes through %lld rows (max_rows %lld)",
+			    why->len ? "; " : "", rows, pol->max_rows);
+}
+
+int apply_policy_gate(apply_state *st, int n, error *e)
+{
+	const config_policy *pol = st->o->policy;
+	const plan_step *s = &st->p->steps[n - 1];
+	strbuf why = STRBUF_INIT;
+	json_t *who = NULL;
+	int ret = 1;
+	if (!pol || !st->d->journal_approvals)
+		return 1;
+	over_limits(st, pol, s, &why);
+	if (!why.len)
+		goto out;
+	/* Past the limits, people decide: at least one approval, more
+	 * when the policy asks for more. */
+	int need = pol->approvals > 0 ? pol->approvals : 1;
+	if (st->d->journal_approvals(st->jr, st->p->id, &who, e) < 0) {
+		ret = -1;
+		goto out;
+	}
+	int have = (int)json_array_size(who);
+	if (have >= need) {
+		apply_event(st, "approved",
+			    json_pack("{s:i, s:s, s:O}", "step", n, "why",
+				      why.buf, "approvals", who),
+			    NULL);
+		goto out;
+	}
+	json_t *k = apply_step_key(st, n, false);
+	json_object_set_new(k, "kind", json_string(s->kind));
+	json_object_set_new(k, "status", json_string("paused"));
+	json_object_set_new(k, "message", json_string(why.buf));
+	if (apply_journal(st, JOURNAL_STEP_START, k, e) < 0 ||
+	    apply_journal_end(st, APPLY_PAUSED, NULL, e) < 0) {
+		ret = -1;
+		goto out;
+	}
+	fprintf(stderr,
+		"schemig: apply: paused before step %d (%s %s): %s. It needs "
+		"%d approval%s of plan %s (%d so far): `git schemig approve "
+		"--env %s --plan %s`, then run apply again.\n",
+		n, s->kind, s->object ? s->object : "", why.buf, need,
+		need == 1 ? "" : "s", st->p->id, have,
+		st->o->env ? st->o->env : "E", st->p->id);
+	apply_event(st, "paused",
+		    json_pack("{s:i, s:s, s:i, s:i}", "step", n, "why", why.buf,
+			      "approvals", have, "needed", need),
+		    NULL);
+	ret = 0;
+out:
+	json_decref(who);
+	strbuf_release(&why);
+	return ret;
+}
+
+int apply_approve(const dialect *d, const char *url, const char *plan_id,
+		  const char *comment, char **approver, error *e)
+{
+	dialect_conn *c = NULL;
+	strbuf sql = STRBUF_INIT;
+	dialect_run_result res = {.own_lock = -1};
+	json_t *who = NULL;
+	int ret = -1;
+	*approver = NULL;
+	if (!d->journal_approvals)
+		return error_set(e, EXIT_USAGE,
+				 "the %s dialect keeps no approvals", d->name);
+	size_t len = strspn(plan_id, "0123456789abcdef");
+	if (len != 64 || plan_id[len])
+		return error_set(e, EXIT_USAGE,
+				 "--plan: expected a plan id (64 hex digits, "
+				 "as apply prints it)");
+	json_t *f =
+	    json_pack("{s:s, s:s?}", "plan_id", plan_id, "comment", comment);
+	if (d->journal_sql(JOURNAL_APPROVE, f, &sql, e) < 0 ||
+	    d->session_connect(url, &c, e) < 0)
+		goto out;
+	if (d->session_run(c, strbuf_str(&sql), &res, e) < 0) {
+		error_prefix(e, "recording the approval (has an apply set "
+				"the journal up in this database?)");
+		goto out;
+	}
+	if (d->journal_approvals(c, plan_id, &who, e) < 0)
+		goto out;
+	/* The newest row of this session's login is the one written. */
+	size_t i;
+	json_t *a;
+	json_array_foreach(who, i, a)
+	{
+		const char *at = json_string_value(json_object_get(a, "at"));
+		const char *ap =
+		    json_string_value(json_object_get(a, "approver"));
+		if (at && ap && (!*approver || i == json_array_size(who) - 1)) {
+			free(*approver);
+			*approver = xstrdup(ap);
+		}
+	}
+	ret = 0;
+out:
+	json_decref(f);
+	json_decref(who);
+	strbuf_release(&sql);
+	d->session_close(c);
+	return ret;
+}

@@ -70,6 +70,7 @@ const dialect dialect_postgres = {
     .apply_lock = pg_apply_lock,
     .journal_sql = pg_journal_sql,
     .journal_read = pg_journal_read,
+    .journal_approvals = pg_journal_approvals,
     .backfill_batch_sql = pg_backfill_batch_sql,
 
     .change_kind_name = pg_change_kind_name,

@@ -89,6 +89,20 @@ static const jcol event_cols[] = {
     {NULL, NULL, 0, 0},
 };
 
+/* Who approved a plan: the login role of the session that wrote the row
+ * (session_user, which SET ROLE does not change), never a name the
+ * caller gives. */
+static const jcol approval_cols[] = {
+    {"plan_id", "text", J_TEXT, JC_KEY},
+    {"approver", "text", J_TEXT, JC_SERVER},
+    {"comment", "text", J_TEXT, 0},
+    {"at", "timestamptz", J_TIME, JC_SERVER},
+    {NULL, NULL, 0, 0},
+};
+
+static const jtable approvals = {"approvals", "approvals", approval_cols,
+				 "PRIMARY KEY (plan_id, approver)"};
+
 static const jtable applies = {"applies", "applies", apply_cols,
 			       "PRIMARY KEY (id)"};
 /* Steps and events go with their apply when one is deleted. */
@@ -105,7 +119,7 @@ static const jtable events = {
  * apply runs it holding the apply lock, so two never race. */
 static void add_setup(strbuf *sql)
 {
-	const jtable *tables[] = {&applies, &steps, &events};
+	const jtable *tables[] = {&applies, &steps, &events, &approvals};
 	strbuf_adds(sql, "CREATE SCHEMA IF NOT EXISTS schemig;\n");
 	for (size_t t = 0; t < sizeof(tables) / sizeof(*tables); t++) {
 		strbuf_addf(sql, "CREATE TABLE IF NOT EXISTS schemig.%s (",
@@ -285,13 +299,14 @@ int pg_journal_sql(enum dialect_journal_op op, const json_t *f, strbuf *sql,
 {
 	const jtable *t = op == JOURNAL_APPLY_START || op == JOURNAL_APPLY_END
 			      ? &applies
-			  : op == JOURNAL_EVENT ? &events
-						: &steps;
+			  : op == JOURNAL_EVENT	  ? &events
+			  : op == JOURNAL_APPROVE ? &approvals
+						  : &steps;
 	if (op == JOURNAL_SETUP) {
 		add_setup(sql);
 		return 0;
 	}
-	if (op < JOURNAL_APPLY_START || op > JOURNAL_EVENT)
+	if (op < JOURNAL_APPLY_START || op > JOURNAL_APPROVE)
 		return error_set(e, EXIT_USAGE, "journal: unknown operation %d",
 				 (int)op);
 	if (check_keys(t, f, e))
@@ -302,6 +317,15 @@ int pg_journal_sql(enum dialect_journal_op op, const json_t *f, strbuf *sql,
 		break;
 	case JOURNAL_EVENT:
 		add_insert(sql, t, f, "at", "clock_timestamp()");
+		break;
+	case JOURNAL_APPROVE:
+		/* Approving again replaces the comment: one person, one
+		 * approval. */
+		add_insert(sql, t, f, "approver, at",
+			   "session_user, clock_timestamp()");
+		strbuf_adds(sql, " ON CONFLICT (plan_id, approver) DO UPDATE "
+				 "SET comment = EXCLUDED.comment, at = "
+				 "EXCLUDED.at");
 		break;
 	case JOURNAL_STEP_START:
 		add_step_start(sql, f);
@@ -503,4 +527,34 @@ int pg_journal_read(dialect_conn *c, const char *id, bool full, json_t **out,
 		error_clear(&ignored);
 	}
 	return *out ? 0 : -1;
+}
+
+int pg_journal_approvals(dialect_conn *c, const char *plan_id, json_t **out,
+			 error *e)
+{
+	char *v = NULL;
+	*out = NULL;
+	int rc = pg_session_query(
+	    c, "SELECT to_regclass('schemig.approvals') IS NOT NULL", &v, 1,
+	    NULL, e);
+	bool exists = rc > 0 && v && !strcmp(v, "t");
+	free(v);
+	if (rc < 0)
+		return -1;
+	if (!exists) {
+		*out = json_array();
+		return 0;
+	}
+	strbuf sql = STRBUF_INIT;
+	add_select(&sql, &approvals, true);
+	strbuf_adds(&sql, " WHERE plan_id = $1 ORDER BY at, approver");
+	PGresult *r = read_query(c, strbuf_str(&sql), plan_id, e);
+	strbuf_release(&sql);
+	if (!r)
+		return -1;
+	*out = json_array();
+	for (int i = 0; i < PQntuples(r); i++)
+		json_array_append_new(*out, row_object(r, i, &approvals, true));
+	PQclear(r);
+	return 0;
 }
