@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../emitters/emit.h"
@@ -98,7 +99,11 @@ static committed *list_committed(const char *dir, int *n)
 			strbuf_reset(&path);
 			strbuf_reset(&text);
 			strbuf_addf(&path, "%s/%s", sub.buf, ents[i]->d_name);
+			struct stat st;
+			/* Regular files only: a symbolic link could point
+			 * out of the repository. */
 			if (ents[i]->d_name[0] != '.' &&
+			    lstat(path.buf, &st) == 0 && S_ISREG(st.st_mode) &&
 			    strbuf_read_file(&text, path.buf) == 0 &&
 			    text.buf && emit_read_header(text.buf, &h) == 0) {
 				if (*n == cap)

@@ -109,7 +109,9 @@ static int scan_dir(const char *dir, const char *sub, const char *change_id,
 			continue;
 		strbuf_setlen(&path, base);
 		strbuf_addf(&path, "/%s", de->d_name);
-		if (stat(path.buf, &st) || !S_ISREG(st.st_mode) ||
+		/* lstat: a symbolic link is not a committed migration (the
+		 * branch under review could point one anywhere). */
+		if (lstat(path.buf, &st) || !S_ISREG(st.st_mode) ||
 		    strbuf_read_file(&text, path.buf) < 0 || !text.buf)
 			continue;
 		/* Only a generated file's header names a change. */

@@ -383,5 +383,14 @@ rc=$?
 	grep -q "reviewed: migrations/" "$WORK/unreviewed.err"
 check unreviewed/refused $? "exit $rc: $(cat "$WORK/unreviewed.err")"
 at_source unreviewed
+# The migration for that change, outside the repository, linked in: a
+# symbolic link is not a committed migration.
+(cd "$REPO" && "$BIN" generate --env production --name outside --dir "$WORK/outside" >/dev/null 2>&1)
+ln -s "$(ls "$WORK"/outside/*.sql | head -1)" "$REPO/migrations/linked.sql"
+apply linked
+rc=$?
+[ $rc = 1 ] && grep -q "no committed migration holds" "$WORK/linked.err"
+check unreviewed/symlink-is-not-committed $? "exit $rc: $(cat "$WORK/linked.err")"
+at_source linked
 
 suite_end
