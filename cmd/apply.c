@@ -203,7 +203,7 @@ void cmd_apply_opts_init(cmd_apply_opts *o)
 /* Fill `ao` from the configuration and the CI's environment. */
 static int bind_opts(cmd_ctx *ctx, const cmd_apply_opts *o, apply_opts *ao,
 		     const source_ctx *sc, char **url, char **webhook,
-		     char **audit, char *commit, error *e)
+		     char **audit, char **admin, char *commit, error *e)
 {
 	const char *spec;
 	char *end;
@@ -256,6 +256,17 @@ static int bind_opts(cmd_ctx *ctx, const cmd_apply_opts *o, apply_opts *ao,
 	    o->env ? config_find_env(ctx->cfg, o->env)
 		   : (ctx->cfg->nenvs == 1 ? &ctx->cfg->envs[0] : NULL);
 	ao->policy = env && env->has_policy ? &env->policy : NULL;
+	/* With a credential block the steps run as a one-shot login, or
+	 * not at all: a missing admin URL is an error, not a fallback. */
+	if (env && env->cred_admin_url) {
+		if (source_resolve_url(env->cred_admin_url, admin, e) < 0) {
+			error_prefix(e, "environments.%s.credential.admin_url",
+				     env->name);
+			return -1;
+		}
+		ao->cred_admin_url = *admin;
+		ao->cred_ttl_minutes = env->cred_ttl_minutes;
+	}
 	ao->cfg = ctx->cfg;
 	ao->promote_from = o->promote_from;
 	ao->env = o->env
@@ -272,8 +283,8 @@ static int bind_opts(cmd_ctx *ctx, const cmd_apply_opts *o, apply_opts *ao,
 
 int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 {
-	char *url = NULL, *webhook = NULL, *audit = NULL, *to = NULL,
-	     *dev_url = NULL, commit[41] = "";
+	char *url = NULL, *admin = NULL, *webhook = NULL, *audit = NULL,
+	     *to = NULL, *dev_url = NULL, commit[41] = "";
 	record_arg ra = {0};
 	strbuf dir = STRBUF_INIT;
 	apply_opts ao;
@@ -286,7 +297,8 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
 	sc.normalise = true;
 	to = cmd_default_to(ctx);
-	if (bind_opts(ctx, o, &ao, &sc, &url, &webhook, &audit, commit, e) < 0)
+	if (bind_opts(ctx, o, &ao, &sc, &url, &webhook, &audit, &admin, commit,
+		      e) < 0)
 		goto out;
 	ao.to = to;
 	strbuf_addf(&dir, "%s/%s", ctx->root, ctx->cfg->migrations_dir);
@@ -345,6 +357,7 @@ out:
 	free(url);
 	free(webhook);
 	free(audit);
+	free(admin);
 	free(to);
 	free(dev_url);
 	return ret;
@@ -437,8 +450,8 @@ int cmd_rollback(cmd_ctx *ctx, int argc, const char **argv)
 {
 	cmd_apply_opts o;
 	error e = ERROR_INIT;
-	char *url = NULL, *webhook = NULL, *audit = NULL, *to = NULL,
-	     *dev_url = NULL, commit[41] = "";
+	char *url = NULL, *admin = NULL, *webhook = NULL, *audit = NULL,
+	     *to = NULL, *dev_url = NULL, commit[41] = "";
 	apply_opts ao;
 	int code = -1;
 	const dialect *d;
@@ -458,8 +471,8 @@ int cmd_rollback(cmd_ctx *ctx, int argc, const char **argv)
 	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
 	sc.normalise = true;
 	to = cmd_default_to(ctx);
-	if (bind_opts(ctx, &o, &ao, &sc, &url, &webhook, &audit, commit, &e) <
-	    0)
+	if (bind_opts(ctx, &o, &ao, &sc, &url, &webhook, &audit, &admin, commit,
+		      &e) < 0)
 		goto out;
 	ao.to = to;
 	cmd_signals sigs;
@@ -470,6 +483,7 @@ out:
 	free(url);
 	free(webhook);
 	free(audit);
+	free(admin);
 	free(to);
 	free(dev_url);
 	return code < 0 ? cmd_error(&e) : code;

@@ -53,6 +53,7 @@ void config_free(config *c)
 		free(c->envs[i].name);
 		free(c->envs[i].url);
 		free(c->envs[i].replica);
+		free(c->envs[i].cred_admin_url);
 		policy_release(&c->envs[i].policy);
 	}
 	free(c->envs);
@@ -277,6 +278,42 @@ static int policy_pair(loader *ld, const char *key, yaml_node_t *k,
 	return ret;
 }
 
+/* The admin URL holds a password: it is named, never written, in the
+ * file. */
+static int credential_pair(loader *ld, const char *key, yaml_node_t *k,
+			   yaml_node_t *v, void *arg)
+{
+	config_env *env = arg;
+	strbuf what = STRBUF_INIT;
+	int ret;
+	long long x;
+
+	strbuf_addf(&what, "environments.%s.credential", env->name);
+	if (!strcmp(key, "admin_url")) {
+		strbuf_adds(&what, ".admin_url");
+		ret = get_string(ld, v, what.buf, &env->cred_admin_url);
+		if (!ret && (!env->cred_admin_url ||
+			     strncmp(env->cred_admin_url, "env:", 4) ||
+			     !env->cred_admin_url[4]))
+			ret = fail(ld, v,
+				   "%s must be env:NAME (the variable holding "
+				   "the admin's URL: its password does not "
+				   "belong in the repository)",
+				   what.buf);
+	} else if (!strcmp(key, "ttl_minutes")) {
+		strbuf_adds(&what, ".ttl_minutes");
+		ret = get_int(ld, v, what.buf, 24 * 60, &x);
+		if (!ret && x < 1)
+			ret = fail(ld, v, "%s must be at least 1", what.buf);
+		if (!ret)
+			env->cred_ttl_minutes = (int)x;
+	} else {
+		ret = unknown_key(ld, k, key, what.buf);
+	}
+	strbuf_release(&what);
+	return ret;
+}
+
 static int env_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
 		    void *arg)
 {
@@ -294,6 +331,13 @@ static int env_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
 	} else if (!strcmp(key, "protected")) {
 		strbuf_adds(&what, ".protected");
 		ret = get_bool(ld, v, what.buf, &env->is_protected);
+	} else if (!strcmp(key, "credential")) {
+		strbuf_adds(&what, ".credential");
+		ret = expect_mapping(ld, v, what.buf);
+		if (!ret)
+			ret = each_pair(ld, v, what.buf, credential_pair, env);
+		if (!ret && !env->cred_admin_url)
+			ret = fail(ld, v, "%s: admin_url is missing", what.buf);
 	} else if (!strcmp(key, "policy")) {
 		strbuf_adds(&what, ".policy");
 		env->has_policy = true;
@@ -320,6 +364,7 @@ static int environments_pair(loader *ld, const char *key, yaml_node_t *k,
 	env->policy.max_lock_ms = -1;
 	env->policy.max_rows = -1;
 	env->policy.approvals = -1;
+	env->cred_ttl_minutes = 60;
 	/* The names people give the database that must never be
 	 * rehearsed on; `protected: false` may still turn it off (the
 	 * identity check of a dry run applies to every environment). */

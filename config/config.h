@@ -57,6 +57,11 @@ typedef struct config_env {
 	bool is_protected;
 	bool has_policy;
 	config_policy policy;
+	/* credential: {admin_url: env:NAME, ttl_minutes: 60}: apply runs
+	 * the steps as a login made for it by that admin (exec/apply.h).
+	 * admin_url is NULL when the block is absent. */
+	char *cred_admin_url;
+	int cred_ttl_minutes;
 	int line; /* where it is defined, for messages */
 } config_env;
 

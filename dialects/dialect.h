@@ -115,6 +115,16 @@ typedef struct dialect_blocker {
 } dialect_blocker;
 #define DIALECT_BLOCKERS_MAX 8
 
+/* A one-shot login (dialect->credential_create). */
+typedef struct dialect_credential {
+	const char *name;     /* "schemig_<12 of the plan id>_<8 random>" */
+	const char *password; /* random; sent to the server as a verifier */
+	int ttl_minutes;
+	const json_t *owners; /* the roles it joins (credential_owners) */
+	const char *database; /* the database it is for, and the apply: */
+	const char *apply_id; /* both recorded with the role */
+} dialect_credential;
+
 /* What the journal of applies records: the operations of
  * dialect->journal_sql. */
 enum dialect_journal_op {
@@ -465,6 +475,50 @@ typedef struct dialect {
 	 */
 	int (*backfill_batch_sql)(const plan_backfill *b, const char *apply_id,
 				  int step, int limit, strbuf *sql, error *e);
+
+	/*
+	 * --- One-shot credentials (exec/apply.h; optional group) ---
+	 *
+	 * A login that exists for one apply: made on an admin session
+	 * before the first step, member of the roles that own what the
+	 * plan touches and of nothing else, dropped on every exit. Its
+	 * password lives in the process only: never in a message, a
+	 * statement the server could log, or a file.
+	 */
+
+	/* A session on `url` as login `user` with `password` instead of
+	 * the URL's own; messages name the redacted URL and the user. */
+	int (*session_connect_as)(const char *url, const char *user,
+				  const char *password, dialect_conn **out,
+				  error *e);
+	/* The roles that own the objects `p` touches (existing ones; for
+	 * a new object, whoever owns its schema): a JSON array of names,
+	 * each once. EXIT_USAGE naming the object when an owner is a
+	 * superuser (a one-shot login cannot stand in for one) or when no
+	 * owner can be found. */
+	int (*credential_owners)(dialect_conn *c, const plan *p, json_t **out,
+				 error *e);
+	/* On the admin session: create `cr`, a login valid for
+	 * cr->ttl_minutes by the server's clock, at most 3 connections,
+	 * member of cr->owners; the password is sent as a verifier only. */
+	int (*credential_create)(dialect_conn *admin,
+				 const dialect_credential *cr, error *e);
+	/* On the journal's session (the journal's owner): let `role` write
+	 * the journal's rows (a step's "done" is written in the step's own
+	 * transaction), or take that back. */
+	int (*credential_journal_grant)(dialect_conn *jr, const char *role,
+					bool grant, error *e);
+	/* Statements for the end of each transaction the credential runs:
+	 * whatever it created goes to `owner`, so it never owns an object
+	 * past a commit. No row count. */
+	void (*credential_handover_sql)(const char *owner, strbuf *sql);
+	/* Every one-shot login on the server: a JSON array of {name,
+	 * database (the one it was made for), apply_id, valid_until (ISO
+	 * 8601), expired (bool)}. */
+	int (*credential_list)(dialect_conn *c, json_t **out, error *e);
+	/* On the admin session: drop login `role` (1), or 0 when there is
+	 * none. */
+	int (*credential_drop)(dialect_conn *admin, const char *role, error *e);
 
 	/* --- Changes --- */
 	/* The stable name ("add_column", ...) of a change kind `diff`

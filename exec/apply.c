@@ -230,6 +230,8 @@ int apply_journal_end(apply_state *st, const char *outcome, const json_t *trace,
 	    trace ? json_dumps(trace, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
 	set_opt(f, "trace", t);
 	free(t);
+	if (st->cred_name[0])
+		set_opt(f, "credential", st->cred_name);
 	return apply_journal(st, JOURNAL_APPLY_END, f, e);
 }
 
@@ -426,6 +428,10 @@ static int run_steps(apply_state *st, double t0)
 
 void apply_state_release(apply_state *st)
 {
+	/* Dropped on every way out: success, failure, remediation, a
+	 * signal (the run stops, then comes here). */
+	apply_credential_close(st);
+	free(st->cred_owner);
 	exec_close(&st->x);
 	exec_result_release(&st->res);
 	if (st->jr)
@@ -458,10 +464,40 @@ int apply_state_open(apply_state *st, const apply_opts *o, const plan *p,
 	return apply_audit_open(st, e);
 }
 
+/*
+ * The steps' sessions could not be had (the credential, a login): when
+ * no step has run yet the apply is over, "failed" with nothing changed,
+ * rather than unfinished; otherwise it stays for a resume.
+ */
+static void apply_not_started(apply_state *st, const error *why)
+{
+	for (int n = 1; n <= st->p->nsteps; n++)
+		if (st->marks[n].done || st->marks[n].started)
+			return;
+	if (!st->in_journal)
+		return;
+	error e = ERROR_INIT;
+	json_t *trace = json_pack("{s:s, s:b}", "message",
+				  why->msg ? why->msg : "?", "changed", 0);
+	if (apply_journal_end(st, APPLY_FAILED, trace, &e) < 0)
+		fprintf(stderr, "schemig: apply: %s\n", e.msg);
+	error_clear(&e);
+	json_decref(trace);
+}
+
 int apply_open_exec(apply_state *st, error *e)
 {
-	if (exec_open(&st->x, st->d, st->p, st->o->url, st->o->progress, e) < 0)
+	int r = apply_credential_open(st, e);
+	if (r == 0)
+		r = exec_open_as(&st->x, st->d, st->p, st->o->url,
+				 st->cred_live ? st->cred_name : NULL,
+				 st->cred_password, st->o->progress, e);
+	/* The steps' sessions are open: the password is needed no more. */
+	apply_credential_wipe(st);
+	if (r < 0) {
+		apply_not_started(st, e);
 		return -1;
+	}
 	st->x.hooks = &st->hooks;
 	return 0;
 }

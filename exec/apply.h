@@ -37,6 +37,7 @@
 #define APPLY_ESCALATED	  "escalated"
 #define APPLY_RUNNING	  "running"
 #define APPLY_PAUSED	  "paused" /* waiting for approvals */
+#define APPLY_FAILED	  "failed" /* could not start: nothing ran */
 
 /* What records a finished plan in the migration framework's history
  * (the emitter's record_applied, bound by the caller): statements for
@@ -69,6 +70,10 @@ typedef struct apply_opts {
 	const config_policy *policy;
 	const config *cfg;
 	const char *promote_from;
+	/* The one-shot credential: the admin's URL (resolved; NULL: the
+	 * steps run as o->url's login) and the login's lifetime. */
+	const char *cred_admin_url;
+	int cred_ttl_minutes;
 } apply_opts;
 
 /* Defaults: 5 retries within 5 minutes, 10 s of lag, no wait. */
@@ -109,6 +114,13 @@ void apply_format_history(const json_t *h, strbuf *out);
  * that role's name. */
 int apply_approve(const dialect *d, const char *url, const char *plan_id,
 		  const char *comment, char **approver, error *e);
+
+/* The one-shot logins on the server of `url` (dialect->credential_list),
+ * for `git schemig doctor`, each with "state" (for people) and
+ * "leftover": expired, or made for url's database while no apply runs
+ * there (the next apply on it drops those). */
+int apply_credential_leftovers(const dialect *d, const char *url, json_t **out,
+			       error *e);
 
 /* Async-signal-safe: stop the running apply (it rolls back the steps
  * done, as after a failure). */

@@ -38,6 +38,9 @@ void apply_format_history(const json_t *h, strbuf *out)
 			    *str(a, "pull_request") ? ", pull request " : "",
 			    str(a, "pull_request"), str(a, "started"),
 			    *str(a, "finished") ? str(a, "finished") : "-");
+		if (*str(a, "credential"))
+			strbuf_addf(out, "  steps ran as one-shot login %s\n",
+				    str(a, "credential"));
 		json_array_foreach(json_object_get(a, "steps"), j, s)
 		{
 			json_t *rows = json_object_get(s, "rows");

@@ -32,6 +32,12 @@ typedef struct apply_state {
 	FILE *audit;
 	int seq;	 /* events written */
 	bool in_journal; /* the apply's row exists: events go there too */
+	/* The one-shot login the steps run as (apply_credential.c):
+	 * live while it exists on the server. */
+	char cred_name[64];
+	char cred_password[65];
+	char *cred_owner; /* what it creates goes to this role */
+	bool cred_live;
 	/* The failure that stopped the run, for the trace. */
 	json_t *failure;
 	json_t *rolled_back; /* step numbers undone by remediation */
@@ -75,6 +81,15 @@ int apply_policy_check(apply_state *st, error *e);
  * approvals of the plan; otherwise the apply pauses there (journalled,
  * said on stderr). 1 go, 0 paused, -1 error. */
 int apply_policy_gate(apply_state *st, int n, error *e);
+
+/* The one-shot credential (apply_credential.c): sweep leftovers, make
+ * this run's login (when o->cred_admin_url). Its password stays in
+ * st until apply_credential_wipe. */
+int apply_credential_open(apply_state *st, error *e);
+void apply_credential_wipe(apply_state *st);
+/* Hand over what it made, close the steps' sessions, drop the login;
+ * failures are reported, never fatal. */
+void apply_credential_close(apply_state *st);
 
 /* The kill points tests use (SCHEMIG_TEST_KILL=WHAT:N): the process
  * kills itself with SIGKILL there, as a crash would. */

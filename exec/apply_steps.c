@@ -42,6 +42,10 @@ void apply_before_commit(void *arg, const plan_step *s, bool rollback,
 		strbuf_adds(sql, "schemig journal failure;\n");
 	error_clear(&e);
 	json_decref(f);
+	/* Run as a one-shot login, what the step made goes to the owner
+	 * before the commit: the login never owns anything past it. */
+	if (st->cred_live && st->cred_owner)
+		st->d->credential_handover_sql(st->cred_owner, sql);
 }
 
 /* Sleep `ms`, in slices, stopping early on an interruption. */

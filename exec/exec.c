@@ -61,15 +61,33 @@ void exec_result_release(exec_result *r)
 int exec_open(exec_ctx *x, const dialect *d, const plan *p, const char *url,
 	      bool progress, error *e)
 {
+	return exec_open_as(x, d, p, url, NULL, NULL, progress, e);
+}
+
+int exec_open_as(exec_ctx *x, const dialect *d, const plan *p, const char *url,
+		 const char *user, const char *password, bool progress,
+		 error *e)
+{
 	memset(x, 0, sizeof(*x));
 	x->d = d;
 	x->p = p;
 	x->progress = progress;
 	x->done = xcalloc((size_t)p->nsteps + 1, sizeof(int));
-	if (d->session_connect(url, &x->run, e) < 0 ||
-	    d->session_connect(url, &x->mon, e) < 0)
-		return -1;
-	return 0;
+	if (!user)
+		return d->session_connect(url, &x->run, e) < 0 ||
+			       d->session_connect(url, &x->mon, e) < 0
+			   ? -1
+			   : 0;
+	if (!d->session_connect_as)
+		return error_set(e, EXIT_USAGE,
+				 "the %s dialect cannot log in as another "
+				 "user",
+				 d->name);
+	return d->session_connect_as(url, user, password, &x->run, e) < 0 ||
+		       d->session_connect_as(url, user, password, &x->mon, e) <
+			   0
+		   ? -1
+		   : 0;
 }
 
 void exec_close(exec_ctx *x)

@@ -97,6 +97,11 @@ typedef struct exec_ctx {
  * exec_close frees what it holds, also after a failure. */
 int exec_open(exec_ctx *x, const dialect *d, const plan *p, const char *url,
 	      bool progress, error *e);
+/* The same, logged in as `user` with `password` (the one-shot
+ * credential of an apply; dialect->session_connect_as). */
+int exec_open_as(exec_ctx *x, const dialect *d, const plan *p, const char *url,
+		 const char *user, const char *password, bool progress,
+		 error *e);
 void exec_close(exec_ctx *x);
 
 /* Run the plan's steps in order into r->steps, stopping at the first

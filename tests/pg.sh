@@ -73,8 +73,11 @@ start() {
 		-E UTF8 --locale=C -N >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; die "initdb failed"; }
 	# One role must give its password, so that the tests can check that a
-	# wrong one is refused and never echoed; everyone else is trusted.
-	{ echo "local all schemig_pw scram-sha-256"; cat "$dir/data/pg_hba.conf"; } >"$dir/hba.tmp"
+	# wrong one is refused and never echoed, and so must the members of
+	# schemig_scram (the credential suite's one-shot logins, which only
+	# apply knows the password of); everyone else is trusted.
+	{ printf '%s\n' "local all schemig_pw scram-sha-256" "local all +schemig_scram scram-sha-256"
+	  cat "$dir/data/pg_hba.conf"; } >"$dir/hba.tmp"
 	cat "$dir/hba.tmp" >"$dir/data/pg_hba.conf" && rm -f "$dir/hba.tmp"
 	as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
 		-o "-k $dir -p $port -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_locks_per_transaction=1024" \
@@ -89,6 +92,7 @@ CREATE ROLE app_owner;
 CREATE ROLE "Mixed Case Role";
 CREATE ROLE "PUBLIC";
 CREATE ROLE schemig_pw LOGIN PASSWORD 'right-password';
+CREATE ROLE schemig_scram;
 SQL
 		die "cannot create the test roles"
 

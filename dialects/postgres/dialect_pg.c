@@ -73,5 +73,14 @@ const dialect dialect_postgres = {
     .journal_approvals = pg_journal_approvals,
     .backfill_batch_sql = pg_backfill_batch_sql,
 
+    /* --- One-shot credentials --- */
+    .session_connect_as = pg_session_connect_as,
+    .credential_owners = pg_credential_owners,
+    .credential_create = pg_credential_create,
+    .credential_journal_grant = pg_credential_journal_grant,
+    .credential_handover_sql = pg_credential_handover_sql,
+    .credential_list = pg_credential_list,
+    .credential_drop = pg_credential_drop,
+
     .change_kind_name = pg_change_kind_name,
 };

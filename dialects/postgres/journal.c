@@ -55,6 +55,8 @@ static const jcol apply_cols[] = {
     {"changes", "text", J_TEXT, JC_FULL},
     {"outcome", "text", J_TEXT, 0},
     {"trace", "text", J_TEXT, 0},
+    /* The one-shot login the steps ran as (exec/apply_credential.c). */
+    {"credential", "text", J_TEXT, 0},
     {"started", "timestamptz", J_TIME, JC_SERVER},
     {"finished", "timestamptz", J_TIME, JC_SERVER},
     {NULL, NULL, 0, 0},
@@ -128,6 +130,23 @@ static void add_setup(strbuf *sql)
 			strbuf_addf(sql, "%s %s%s, ", c->name, c->sql_type,
 				    c->flags & JC_KEY ? " NOT NULL" : "");
 		strbuf_addf(sql, "%s);\n", tables[t]->constraints);
+		/* A journal made by an earlier version gets the columns
+		 * added since; an ALTER only when one is missing, so that
+		 * a login that does not own the journal can still use it. */
+		strbuf_adds(sql, "DO $schemig$ BEGIN\n");
+		for (const jcol *c = tables[t]->cols; c->name; c++)
+			if (!(c->flags & JC_KEY) &&
+			    strcmp(c->sql_type, "bigserial"))
+				strbuf_addf(
+				    sql,
+				    "IF NOT EXISTS (SELECT FROM pg_attribute "
+				    "WHERE attrelid = 'schemig.%s'::regclass "
+				    "AND attname = '%s' AND NOT attisdropped) "
+				    "THEN ALTER TABLE schemig.%s ADD COLUMN %s "
+				    "%s; END IF;\n",
+				    tables[t]->name, c->name, tables[t]->name,
+				    c->name, c->sql_type);
+		strbuf_adds(sql, "END $schemig$;\n");
 	}
 }
 

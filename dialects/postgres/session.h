@@ -85,4 +85,17 @@ int pg_journal_read(dialect_conn *c, const char *id, bool full, json_t **out,
 int pg_backfill_batch_sql(const plan_backfill *b, const char *apply_id,
 			  int step, int limit, strbuf *sql, error *e);
 
+/* One-shot credentials (credential.c). */
+int pg_session_connect_as(const char *url, const char *user,
+			  const char *password, dialect_conn **out, error *e);
+int pg_credential_owners(dialect_conn *c, const plan *p, json_t **out,
+			 error *e);
+int pg_credential_create(dialect_conn *admin, const dialect_credential *cr,
+			 error *e);
+int pg_credential_journal_grant(dialect_conn *jr, const char *role, bool grant,
+				error *e);
+void pg_credential_handover_sql(const char *owner, strbuf *sql);
+int pg_credential_list(dialect_conn *c, json_t **out, error *e);
+int pg_credential_drop(dialect_conn *admin, const char *role, error *e);
+
 #endif

@@ -321,6 +321,37 @@ static void test_window(void **state)
 	}
 }
 
+/* credential: the admin URL is a variable's name, the lifetime bounded;
+ * a valid block is read as given, 60 minutes by default. */
+static void test_credential(void **state)
+{
+	(void)state;
+	expect_error("environments:\n  p:\n    url: env:X\n    credential:\n"
+		     "      admin_url: postgres://a:secret@h/d\n",
+		     "5:18", "admin_url must be env:NAME");
+	expect_error("environments:\n  p:\n    url: env:X\n    credential:\n"
+		     "      admin_url: env:A\n      ttl_minutes: 0\n",
+		     "6:20", "ttl_minutes must be at least 1");
+	expect_error("environments:\n  p:\n    url: env:X\n    credential:\n"
+		     "      ttl_minutes: 5\n",
+		     "5:7", "admin_url is missing");
+	expect_error("environments:\n  p:\n    url: env:X\n    credential:\n"
+		     "      admin_url: env:A\n      user: x\n",
+		     "6:7", "user");
+	char *path = write_config("environments:\n  p:\n    url: env:X\n"
+				  "    credential: { admin_url: env:A }\n"
+				  "  q:\n    url: env:Y\n    credential: "
+				  "{ admin_url: env:B, ttl_minutes: 15 }\n");
+	config *c = NULL;
+	error e = ERROR_INIT;
+	assert_int_equal(config_load(path, &c, &e), 0);
+	assert_string_equal(c->envs[0].cred_admin_url, "env:A");
+	assert_int_equal(c->envs[0].cred_ttl_minutes, 60);
+	assert_int_equal(c->envs[1].cred_ttl_minutes, 15);
+	config_free(c);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +363,7 @@ int main(void)
 	    cmocka_unit_test(test_wrong_node_kind),
 	    cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_window),
+	    cmocka_unit_test(test_credential),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }
