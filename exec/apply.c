@@ -370,9 +370,11 @@ static void record_framework(apply_state *st, double ms)
 	strbuf sql = STRBUF_INIT;
 	dialect_run_result res = {.own_lock = -1};
 	error e = ERROR_INIT;
+	/* The framework's table belongs to the application: with a
+	 * one-shot login, that login writes it. */
+	dialect_conn *c = st->cred_live && st->x.run ? st->x.run : st->jr;
 	if (o->record(o->record_arg, st->d, (long long)ms, &sql, &e) < 0 ||
-	    (sql.len &&
-	     st->d->session_run(st->jr, strbuf_str(&sql), &res, &e) < 0))
+	    (sql.len && st->d->session_run(c, strbuf_str(&sql), &res, &e) < 0))
 		apply_event(st, "framework_record_failed",
 			    json_pack("{s:s}", "message", e.msg),
 			    "the migration framework's history was not "

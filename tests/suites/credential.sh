@@ -47,8 +47,14 @@ ADMIN_URL=$(as_user postgres "$ADMIN")
 "${PSQL[@]}" -d "$URL" >/dev/null <<SQL || fail setup/roles
 CREATE ROLE $OWNER NOLOGIN IN ROLE schemig_scram;
 CREATE ROLE $OTHER NOLOGIN;
-CREATE ROLE $ADMIN LOGIN CREATEROLE;
 SQL
+# The admin as the README makes it (doc/credential-admin.sql).
+"${PSQL[@]}" -d "$URL" -v admin="$ADMIN" -v owners="$OWNER" -v password=unused-here \
+	-f "$TESTS/../doc/credential-admin.sql" >"$WORK/admin.out" 2>&1
+check setup/admin-script $? "$(cat "$WORK/admin.out")"
+a=$("${PSQL[@]}" -d "$URL" -tAc "SELECT rolsuper, rolcreaterole, rolcanlogin FROM pg_roles WHERE rolname = '$ADMIN'")
+[ "$a" = "f|t|t" ]
+check setup/admin-not-superuser $? "super|createrole|login: $a"
 ROWS=3000
 load_owned() { # DB
 	load_db "$1" -f "$FIX/source.sql" -c "INSERT INTO accounts (id, email) SELECT g, 'u' || g FROM generate_series(1, $ROWS) g" &&
