@@ -528,7 +528,7 @@ out:
 
 int cmd_history(cmd_ctx *ctx, int argc, const char **argv)
 {
-	const char *env = NULL, *format = "text", *spec;
+	const char *env = NULL, *format = "text";
 	char *url = NULL;
 	json_t *h = NULL;
 	strbuf out = STRBUF_INIT;
@@ -550,10 +550,7 @@ int cmd_history(cmd_ctx *ctx, int argc, const char **argv)
 			     : "--format: expected text or json");
 		return EXIT_USAGE;
 	}
-	if (cmd_ctx_load_config(ctx, &e) < 0 ||
-	    !(d = cmd_pick_dialect(ctx->cfg->dialect, &e)) ||
-	    cmd_default_from(ctx->cfg, env, &spec, &e) < 0 ||
-	    source_resolve_url(spec, &url, &e) < 0 ||
+	if (cmd_env_url(ctx, env, &d, &url, &e) < 0 ||
 	    apply_history(d, url, &h, &e) < 0)
 		goto out;
 	if (!strcmp(format, "json")) {

@@ -83,6 +83,10 @@ int cmd_ctx_load_config(cmd_ctx *ctx, error *e);
  * environment there is). */
 int cmd_default_from(const config *cfg, const char *env_name, const char **from,
 		     error *e);
+/* The dialect and the resolved URL (caller frees) of environment
+ * `env_name` (or the only one), the configuration loaded first. */
+int cmd_env_url(cmd_ctx *ctx, const char *env_name, const dialect **d,
+		char **url, error *e);
 /* --to's default: the configured schema file, relative to the root. */
 char *cmd_default_to(const cmd_ctx *ctx);
 const struct dialect *cmd_pick_dialect(const char *name, error *e);

@@ -22,6 +22,18 @@ typedef struct diff_opts {
 	bool exit_code, parse_only;
 } diff_opts;
 
+int cmd_env_url(cmd_ctx *ctx, const char *env_name, const dialect **d,
+		char **url, error *e)
+{
+	const char *spec;
+	*url = NULL;
+	if (cmd_ctx_load_config(ctx, e) < 0 ||
+	    !(*d = cmd_pick_dialect(ctx->cfg->dialect, e)) ||
+	    cmd_default_from(ctx->cfg, env_name, &spec, e) < 0)
+		return -1;
+	return source_resolve_url(spec, url, e);
+}
+
 /* --from's default: the url of the chosen environment (--env, or the
  * only one there is). */
 int cmd_default_from(const config *cfg, const char *env_name, const char **from,

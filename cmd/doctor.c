@@ -64,7 +64,7 @@ static void check_admin(const dialect *d, const config_env *env)
 
 int cmd_doctor(cmd_ctx *ctx, int argc, const char **argv)
 {
-	const char *env = NULL, *format = "text", *spec;
+	const char *env = NULL, *format = "text";
 	char *url = NULL;
 	json_t *all = NULL;
 	error e = ERROR_INIT;
@@ -85,10 +85,7 @@ int cmd_doctor(cmd_ctx *ctx, int argc, const char **argv)
 			     : "--format: expected text or json");
 		return EXIT_USAGE;
 	}
-	if (cmd_ctx_load_config(ctx, &e) < 0 ||
-	    !(d = cmd_pick_dialect(ctx->cfg->dialect, &e)) ||
-	    cmd_default_from(ctx->cfg, env, &spec, &e) < 0 ||
-	    source_resolve_url(spec, &url, &e) < 0 ||
+	if (cmd_env_url(ctx, env, &d, &url, &e) < 0 ||
 	    apply_credential_leftovers(d, url, &all, &e) < 0)
 		goto out;
 	check_admin(d, env ? config_find_env(ctx->cfg, env) : NULL);

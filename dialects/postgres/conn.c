@@ -18,11 +18,20 @@
 
 int pg_connect(const char *url, PGconn **out, error *e)
 {
+	return pg_connect_as(url, NULL, NULL, out, e);
+}
+
+int pg_connect_as(const char *url, const char *user, const char *password,
+		  PGconn **out, error *e)
+{
 	/* A bounded wait for unreachable hosts; the URL's own
-	 * connect_timeout, expanded after it, still wins. */
+	 * connect_timeout, expanded after it, still wins. A user and
+	 * password given after the URL override its own (expand_dbname). */
 	const char *keys[] = {"connect_timeout", "fallback_application_name",
-			      "dbname", NULL};
-	const char *vals[] = {"10", "git-schemig", url ? url : "", NULL};
+			      "dbname",		 user ? "user" : NULL,
+			      "password",	 NULL};
+	const char *vals[] = {"10", "git-schemig", url ? url : "",
+			      user, password,	   NULL};
 	PGconn *conn = PQconnectdbParams(keys, vals, 1);
 
 	*out = NULL;
@@ -31,7 +40,8 @@ int pg_connect(const char *url, PGconn **out, error *e)
 	if (PQstatus(conn) != CONNECTION_OK) {
 		char *shown = pg_url_redact(url ? url : "");
 		char *msg = pg_conn_message(PQerrorMessage(conn), url);
-		error_set(e, EXIT_DB, "cannot connect to %s: %s", shown, msg);
+		error_set(e, EXIT_DB, "cannot connect to %s%s%s: %s", shown,
+			  user ? " as " : "", user ? user : "", msg);
 		free(shown);
 		free(msg);
 		PQfinish(conn);

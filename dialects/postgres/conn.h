@@ -12,6 +12,10 @@
 /* Connect to `url` (postgres:// URL or conninfo). On failure fills `e`
  * with EXIT_DB and a message naming the redacted URL. */
 int pg_connect(const char *url, PGconn **out, error *e);
+/* The same as login `user` with `password` (never shown) instead of the
+ * URL's own. */
+int pg_connect_as(const char *url, const char *user, const char *password,
+		  PGconn **out, error *e);
 
 /* Run one statement that returns no rows; on failure fills `e` with
  * EXIT_DB and the server's message prefixed by `what`. */

@@ -25,37 +25,6 @@
 /* The names credential_create makes, and the only ones swept. */
 #define CRED_NAME_RE "^schemig_[0-9a-f]{12}_[0-9a-f]{8}$"
 
-int pg_session_connect_as(const char *url, const char *user,
-			  const char *password, dialect_conn **out, error *e)
-{
-	/* Keywords after the expanded URL override its own user and
-	 * password (PQconnectdbParams, expand_dbname). */
-	const char *keys[] = {"connect_timeout", "fallback_application_name",
-			      "dbname",		 "user",
-			      "password",	 NULL};
-	const char *vals[] = {"10", "git-schemig", url ? url : "",
-			      user, password,	   NULL};
-	PGconn *pg = PQconnectdbParams(keys, vals, 1);
-	*out = NULL;
-	if (!pg)
-		return error_set(e, EXIT_DB, "cannot connect: out of memory");
-	if (PQstatus(pg) != CONNECTION_OK) {
-		char *shown = pg_url_redact(url ? url : "");
-		char *msg = pg_conn_message(PQerrorMessage(pg), url);
-		error_set(e, EXIT_DB, "cannot connect to %s as %s: %s", shown,
-			  user, msg);
-		free(shown);
-		free(msg);
-		PQfinish(pg);
-		return -1;
-	}
-	dialect_conn *c = xcalloc(1, sizeof(*c));
-	c->pg = pg;
-	c->pid = PQbackendPID(pg);
-	*out = c;
-	return 0;
-}
-
 /* The first value of `sql` with one text parameter; NULL for no row, a
  * null, or an error (a name that does not parse is not an object). */
 static char *query1(PGconn *pg, const char *sql, const char *param)

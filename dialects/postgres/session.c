@@ -46,9 +46,15 @@ static void quiet_notice(void *arg, const char *message)
 
 int pg_session_connect(const char *url, dialect_conn **out, error *e)
 {
+	return pg_session_connect_as(url, NULL, NULL, out, e);
+}
+
+int pg_session_connect_as(const char *url, const char *user,
+			  const char *password, dialect_conn **out, error *e)
+{
 	PGconn *pg;
 	*out = NULL;
-	if (pg_connect(url, &pg, e) < 0)
+	if (pg_connect_as(url, user, password, &pg, e) < 0)
 		return -1;
 	/* The steps' NOTICEs ("does not exist, skipping") are expected. */
 	PQsetNoticeProcessor(pg, quiet_notice, NULL);
