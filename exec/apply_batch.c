@@ -65,6 +65,7 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 {
 	apply_state *st = arg;
 	const dialect *d = st->d;
+	const config_policy *pol = st->o->policy;
 	if (rollback || !s->backfill || !d->backfill_batch_sql ||
 	    !d->session_query)
 		return 0;
@@ -89,6 +90,19 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		strbuf_reset(&sql);
 		if (exec_interrupted()) {
 			error_set(e, EXIT_USAGE, "interrupted");
+			goto out;
+		}
+		/* Between batches, the run's deadline (a batch running at
+		 * it is cancelled by the executor's watcher). */
+		if (st->deadline_ms >= 0 &&
+		    apply_mono_ms() >= st->deadline_ms) {
+			strbuf say = STRBUF_INIT;
+			apply_say_deadline(st, &say);
+			error_set(e, EXIT_USAGE,
+				  "%s; the backfill of %s stopped after %lld "
+				  "rows",
+				  say.buf, s->backfill->table, done);
+			strbuf_release(&say);
 			goto out;
 		}
 		if (d->backfill_batch_sql(s->backfill, st->id, s->n, limit,
@@ -117,6 +131,18 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		res->rows += n;
 		res->counted = true;
 		apply_test_kill("batch", batch);
+		/* The gate saw the plan's estimate (or the dry run's figure);
+		 * the rows written are what counts. An approval past max_rows
+		 * lets the step go past it. */
+		if (pol && pol->max_rows >= 0 && done > pol->max_rows &&
+		    !(st->exempt & APPLY_LIMIT_ROWS)) {
+			error_set(e, EXIT_USAGE,
+				  "policy: max_rows %lld: the backfill of %s "
+				  "has updated %lld rows (estimated: %lld)",
+				  pol->max_rows, s->backfill->table, done,
+				  s->est_rows);
+			goto out;
+		}
 		if (st->o->progress)
 			show(s, st->p->nsteps, done, total,
 			     (double)done * 1000.0 /
