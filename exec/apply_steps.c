@@ -213,15 +213,13 @@ static void failure_message(const apply_state *st, int n, const exec_step *o,
 	const config_policy *pol = st->o->policy;
 	const char *server = o->error ? o->error : "failed";
 	if (f->limit && !strcmp(f->limit, "hold_ms")) {
+		const plan_step *s = &st->p->steps[n - 1];
 		strbuf_addf(sb,
-			    "policy: max_lock_ms %lld ms: step %d held its %s "
-			    "lock on %s %.0f ms; cancelled",
+			    "policy: max_lock_ms %lld ms: step %d held a lock "
+			    "on %s for %.0f ms (%s); cancelled",
 			    pol->max_lock_ms, n,
-			    o->strongest_lock ? o->strongest_lock : "?",
-			    st->p->steps[n - 1].table
-				? st->p->steps[n - 1].table
-				: "its table",
-			    f->held_ms);
+			    s->table ? s->table : "its table", f->held_ms,
+			    o->strongest_lock ? o->strongest_lock : "?");
 	} else if (f->limit) {
 		apply_say_deadline(st, sb);
 		strbuf_addf(sb, "; step %d was cancelled", n);
