@@ -94,7 +94,7 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		}
 		/* Between batches, the run's deadline (a batch running at
 		 * it is cancelled by the executor's watcher). */
-		if (st->deadline_ms >= 0 &&
+		if (st->enveloped && st->deadline_ms >= 0 &&
 		    apply_mono_ms() >= st->deadline_ms) {
 			strbuf say = STRBUF_INIT;
 			apply_say_deadline(st, &say);

@@ -36,7 +36,9 @@ typedef struct apply_state {
 	 * runs it (st->p with the policy's lock_timeout), the monotonic
 	 * time past which the run stops (max_duration_s; -1: none) and
 	 * when it started, and the limits (APPLY_LIMIT_*) that the
-	 * approvals of the step being run lift. */
+	 * approvals of the step being run lift. None of it counts before
+	 * apply_envelope_start (a rollback of the last plan runs without). */
+	bool enveloped;
 	plan run_plan;
 	double deadline_ms, started_ms;
 	unsigned over;	 /* limits over_limits found the step past */

@@ -137,6 +137,7 @@ static int repeat_prepare(apply_state *st, int n, bool rollback)
 void apply_envelope_start(apply_state *st)
 {
 	const config_policy *pol = st->o->policy;
+	st->enveloped = true;
 	st->run_plan = *st->p;
 	st->x.p = &st->run_plan;
 	st->started_ms = apply_mono_ms();
@@ -164,7 +165,8 @@ void apply_say_deadline(const apply_state *st, strbuf *sb)
 
 bool apply_past_deadline(apply_state *st, int n)
 {
-	if (st->deadline_ms < 0 || apply_mono_ms() < st->deadline_ms)
+	if (!st->enveloped || st->deadline_ms < 0 ||
+	    apply_mono_ms() < st->deadline_ms)
 		return false;
 	const plan_step *s = &st->p->steps[n - 1];
 	strbuf say = STRBUF_INIT;
@@ -188,7 +190,7 @@ static void set_limits(apply_state *st, int n, bool rollback)
 	const config_policy *pol = st->o->policy;
 	const plan_step *s = &st->p->steps[n - 1];
 	st->x.deadline_ms = st->x.hold_ms = -1;
-	if (rollback || !pol)
+	if (rollback || !pol || !st->enveloped)
 		return;
 	/* At least a second: a step started just before the deadline
 	 * is not cancelled the instant it begins. */
@@ -223,7 +225,8 @@ static void failure_message(const apply_state *st, int n, const exec_step *o,
 	} else if (f->limit) {
 		apply_say_deadline(st, sb);
 		strbuf_addf(sb, "; step %d was cancelled", n);
-	} else if (pol && pol->max_lock_ms >= 0 && st->d->error_class &&
+	} else if (st->enveloped && pol && pol->max_lock_ms >= 0 &&
+		   st->d->error_class &&
 		   st->d->error_class(f->state) == DIALECT_ERR_LOCK_TIMEOUT &&
 		   st->run_plan.settings.lock_timeout_ms <
 		       st->p->settings.lock_timeout_ms) {
@@ -295,11 +298,12 @@ int apply_step(apply_state *st, int n, bool rollback)
 				      "kind", s->kind, "object", s->object,
 				      "attempt", attempt),
 			    NULL);
+		/* The limits of step n hold for its preparation too. */
+		set_limits(st, n, rollback);
 		/* When the drop fails, the build fails too and says why. */
 		if (repeat || attempt > 1)
 			(void)repeat_prepare(st, n, rollback);
 		exec_failure f;
-		set_limits(st, n, rollback);
 		bool ok = exec_step_run(&st->x, &st->res, n, rollback, &f);
 		const exec_step *out =
 		    rollback
@@ -348,7 +352,7 @@ int apply_step(apply_state *st, int n, bool rollback)
 		long long wait = again ? backoff_ms(attempt) : 0;
 		/* No wait past the deadline: the next attempt would be
 		 * stopped there anyway. */
-		if (again && st->deadline_ms >= 0 &&
+		if (again && st->enveloped && st->deadline_ms >= 0 &&
 		    apply_mono_ms() + (double)wait > st->deadline_ms)
 			wait = (long long)(st->deadline_ms - apply_mono_ms());
 		if (wait < 0)

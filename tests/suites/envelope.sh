@@ -10,7 +10,8 @@
 # - max_lock_ms as the time a lock is held: a validation holding its lock
 #   longer is cancelled, not retried, and remediated;
 # - max_rows: the estimate lied (rows inserted after ANALYZE), the
-#   backfill stops once it has updated more, and remediates;
+#   backfill stops once it has updated more, and remediates; a step
+#   approved past max_rows at the gate may go past it;
 # - max_duration_s: past it in the middle of a backfill, and while a step
 #   waits for a lock (the statement is cancelled), the apply remediates;
 # - apply --dry-run FILE: a step under the limits by its estimate but over
@@ -52,6 +53,9 @@ environments:
   rows:
     url: env:ENV_URL
     policy: { max_rows: 1000 }
+  approved:
+    url: env:ENV_URL
+    policy: { max_rows: 1000, approvals: 1 }
   duration:
     url: env:ENV_URL
     policy: { max_duration_s: 2 }
@@ -188,6 +192,24 @@ check rows/stopped-rolled-back $? "exit $rc: $(tail -c 800 "$WORK/rows.err")"
 journal_outcome rows rolled_back
 journal_says rows "policy: max_rows 1000"
 no_diff rows/at-source "$U" "$FIX/source.sql"
+# Estimated past max_rows: the gate pauses; once approved, the backfill
+# may go past the limit while it runs.
+reset_accounts 2000
+plan_to approved "$FIX/desired.sql" --batch-size 200
+apply approved-paused approved --plan "$WORK/approved.json"
+rc=$?
+[ $rc = 1 ] && grep -q "paused before step 3 (backfill public.accounts.token): it goes through 2000 rows (max_rows 1000)" "$WORK/approved-paused.err"
+check approved/paused $? "exit $rc: $(cat "$WORK/approved-paused.err")"
+plan_id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$WORK/approved.json")
+(cd "$REPO" && "$BIN" approve --env approved --plan "$plan_id") >"$WORK/approve.out" 2>&1
+check approved/approve $? "$(cat "$WORK/approve.out")"
+apply approved approved --plan "$WORK/approved.json"
+check approved/runs-past-max_rows $? "$(tail -c 600 "$WORK/approved.err")"
+journal_outcome approved applied
+r=$(q "SELECT rows FROM schemig.apply_steps WHERE kind = 'backfill' AND phase = 'forward'")
+[ "$r" = 2000 ]
+check approved/backfilled-2000 $? "rows: $r"
+no_diff approved/at-target "$U" "$FIX/desired.sql"
 
 # --- max_duration_s in the middle of a backfill -------------------------
 # 100-row batches with a second's pause between them on 3,000 rows: ~30 s
