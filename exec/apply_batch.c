@@ -77,7 +77,9 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 	double t_start = apply_mono_ms();
 	int ret = -1;
 
-	if (plan_step_envelope(st->p, s, false, &env, e) < 0 ||
+	/* x->p: the plan as exec runs it, with the policy's lock_timeout
+	 * (apply_envelope_start). */
+	if (plan_step_envelope(x->p, s, false, &env, e) < 0 ||
 	    run_each(st, x, env.before, env.nbefore, e) < 0)
 		goto out;
 	/* x->mon belongs to the core's watcher thread while a step runs:
