@@ -10,7 +10,8 @@
 # - max_lock_ms as the time a lock is held: a validation holding its lock
 #   longer is cancelled, not retried, and remediated;
 # - max_rows: the estimate lied (rows inserted after ANALYZE), the
-#   backfill stops once it has updated more, and remediates; a step
+#   backfill stops once it has updated more (the rows written before a
+#   kill count), and remediates; a step
 #   approved past max_rows at the gate may go past it;
 # - max_duration_s: past it in the middle of a backfill, and while a step
 #   waits for a lock (the statement is cancelled), the apply remediates;
@@ -197,6 +198,23 @@ check rows/stopped-rolled-back $? "exit $rc: $(tail -c 800 "$WORK/rows.err")"
 journal_outcome rows rolled_back
 journal_says rows "policy: max_rows 1000"
 no_diff rows/at-source "$U" "$FIX/source.sql"
+# Killed after the backfill's second batch (under the limit), resumed: the
+# rows written before the kill count, as the journal adds them up.
+reset_accounts 500
+plan_to rows-resumed "$FIX/desired.sql" --batch-size 200
+q "INSERT INTO accounts (id, email) SELECT g, 'u' || g FROM generate_series(501, 2500) g" >/dev/null
+SCHEMIG_TEST_KILL=batch:2 apply rows-killed rows --plan "$WORK/rows-resumed.json"
+rc=$?
+before=$(q "SELECT rows FROM schemig.apply_steps WHERE kind = 'backfill' AND phase = 'forward'")
+[ $rc = 137 ] && [ "$before" -gt 0 ] && [ "$before" -le 1000 ]
+check rows-resumed/killed-under-the-limit $? "exit $rc, rows $before: $(tail -c 300 "$WORK/rows-killed.err")"
+apply rows-resumed rows --plan "$WORK/rows-resumed.json"
+rc=$?
+total=$(q "SELECT rows FROM schemig.apply_steps WHERE kind = 'backfill' AND phase = 'forward'")
+[ $rc = 1 ] && grep -q "policy: max_rows 1000: the backfill of public.accounts has updated $total rows" "$WORK/rows-resumed.err"
+check rows-resumed/counts-rows-before-the-kill $? "exit $rc, journal $total (before the kill $before): $(grep -o 'policy: max_rows[^"]*' "$WORK/rows-resumed.err" | head -1)"
+journal_outcome rows-resumed rolled_back
+no_diff rows-resumed/at-source "$U" "$FIX/source.sql"
 # Estimated past max_rows: the gate pauses; once approved, the backfill
 # may go past the limit while it runs.
 reset_accounts 2000
