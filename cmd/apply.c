@@ -15,12 +15,14 @@
 #include "../exec/apply.h"
 #include "../git/gitsrc.h"
 #include "../plan/plan.h"
+#include "../report/report.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
 #include "cmd.h"
 
 static const char apply_usage[] =
     "git schemig apply --env <name> [--plan <file>] [--wait <seconds>]\n"
+    "                  [--dry-run <file>]\n"
     "\n"
     "Without --plan, plans from the environment's database to the schema\n"
     "file and runs that plan only when a committed migration holds the\n"
@@ -194,6 +196,40 @@ static bool reviewed(const cmd_ctx *ctx, const plan *p, const char *dir,
 	return ra->nfiles > 0;
 }
 
+/*
+ * The dry run's report of `p` (dry-run --format json): its measured
+ * figures stand in for the plan's estimates at the policy's gate, so it
+ * must be this plan's, not one made before the database or the schema
+ * file changed.
+ */
+static int load_dry_run(const char *path, const plan *p, json_t **out, error *e)
+{
+	json_error_t je;
+	json_t *j = json_load_file(path, 0, &je);
+	*out = NULL;
+	if (!j)
+		return error_set(e, EXIT_USAGE, "--dry-run: %s:%d:%d: %s", path,
+				 je.line, je.column, je.text);
+	if (report_check_dry_run(j, path, e) < 0) {
+		json_decref(j);
+		error_prefix(e, "--dry-run");
+		return -1;
+	}
+	const char *id = json_string_value(json_object_get(j, "plan_id"));
+	if (strcmp(id, p->id)) {
+		error_set(e, EXIT_USAGE,
+			  "--dry-run: %s is the dry run of plan %.12s, not of "
+			  "the plan to apply (%.12s); dry-run this plan (git "
+			  "schemig plan, then dry-run --plan) and pass that "
+			  "report",
+			  path, id, p->id);
+		json_decref(j);
+		return -1;
+	}
+	*out = j;
+	return 0;
+}
+
 void cmd_apply_opts_init(cmd_apply_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -288,6 +324,7 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 	record_arg ra = {0};
 	strbuf dir = STRBUF_INIT;
 	apply_opts ao;
+	json_t *dry = NULL;
 	int ret = -1;
 	const dialect *d;
 	if (cmd_ctx_load_config(ctx, e) < 0 ||
@@ -341,6 +378,9 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 			goto out;
 		}
 	}
+	if (o->dry_run && load_dry_run(o->dry_run, p, &dry, e) < 0)
+		goto out;
+	ao.dry_run = dry;
 	if (!ra.nfiles)
 		reviewed(ctx, p, dir.buf, &ra, false);
 	if (ra.em && ra.em->record_applied && ra.nfiles) {
@@ -352,6 +392,7 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 	ret = apply_run(p, &ao, e);
 	cmd_restore_signals(&sigs);
 out:
+	json_decref(dry);
 	emit_files_free(ra.files, ra.nfiles);
 	strbuf_release(&dir);
 	free(url);
@@ -365,7 +406,7 @@ out:
 
 static const cmd_option *apply_options(cmd_apply_opts *o, bool with_plan)
 {
-	static cmd_option opts[8];
+	static cmd_option opts[10];
 	int i = 0;
 	opts[i++] = (cmd_option)OPT_STRING('e', "env", &o->env, "<name>",
 					   "the environment whose database "
@@ -375,6 +416,12 @@ static const cmd_option *apply_options(cmd_apply_opts *o, bool with_plan)
 		    0, "plan", &o->plan, "<file>",
 		    "the plan to run (default: plan now, and require its "
 		    "committed migration)");
+	if (with_plan)
+		opts[i++] = (cmd_option)OPT_STRING(
+		    0, "dry-run", &o->dry_run, "<file>",
+		    "the dry run's report of this plan (dry-run --format "
+		    "json): its figures, not the estimates, meet the "
+		    "policy's limits");
 	opts[i++] = (cmd_option)OPT_STRING(
 	    0, "wait", &o->wait, "<seconds>",
 	    "wait for another apply's lock this long (default 0)");

@@ -55,6 +55,7 @@ int cmd_doctor(cmd_ctx *ctx, int argc, const char **argv);
 typedef struct cmd_apply_opts {
 	const char *env, *plan, *wait, *retries, *actor, *pr;
 	const char *promote_from; /* promote --from */
+	const char *dry_run;	  /* apply --dry-run: a dry-run report */
 } cmd_apply_opts;
 void cmd_apply_opts_init(cmd_apply_opts *o);
 /* Run apply as `git schemig apply` does; `p` (from plan_init) gets the

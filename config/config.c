@@ -253,6 +253,9 @@ static int policy_pair(loader *ld, const char *key, yaml_node_t *k,
 		ret = get_int(ld, v, what.buf, LLONG_MAX, &p->max_lock_ms);
 	} else if (!strcmp(key, "max_rows")) {
 		ret = get_int(ld, v, what.buf, LLONG_MAX, &p->max_rows);
+	} else if (!strcmp(key, "max_duration_s")) {
+		ret = get_int(ld, v, what.buf, LLONG_MAX / 1000,
+			      &p->max_duration_s);
 	} else if (!strcmp(key, "approvals")) {
 		ret = get_int(ld, v, what.buf, 100, &x);
 		if (!ret)
@@ -363,6 +366,7 @@ static int environments_pair(loader *ld, const char *key, yaml_node_t *k,
 	env->line = (int)k->start_mark.line + 1;
 	env->policy.max_lock_ms = -1;
 	env->policy.max_rows = -1;
+	env->policy.max_duration_s = -1;
 	env->policy.approvals = -1;
 	env->cred_ttl_minutes = 60;
 	/* The names people give the database that must never be

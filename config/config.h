@@ -20,6 +20,9 @@
 typedef struct config_policy {
 	long long max_lock_ms;
 	long long max_rows;
+	/* The whole apply's wall time, in seconds (apply cancels and
+	 * remediates past it). */
+	long long max_duration_s;
 	int approvals;
 	char **deny; /* step kinds or hazards that are refused, e.g.
 			"drop_table", "table_rewrite" */

@@ -390,9 +390,15 @@ static int run_steps(apply_state *st, double t0)
 {
 	const plan *p = st->p;
 	error e = ERROR_INIT;
+	apply_envelope_start(st);
 	for (int n = 1; n <= p->nsteps; n++) {
 		if (st->marks[n].done)
 			continue;
+		if (apply_past_deadline(st, n))
+			return remediate(st);
+		/* Which limits the gate found the step past: when it lets
+		 * the step go, approvals lift them for the run too. */
+		st->over = 0;
 		int gate = apply_policy_gate(st, n, &e);
 		if (gate < 0) {
 			fprintf(stderr, "schemig: apply: %s\n", e.msg);
@@ -400,6 +406,7 @@ static int run_steps(apply_state *st, double t0)
 		}
 		if (gate <= 0)
 			return EXIT_FOUND;
+		st->exempt = st->over;
 		if (apply_step(st, n, false) < 0)
 			return remediate(st);
 	}

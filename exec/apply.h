@@ -74,6 +74,11 @@ typedef struct apply_opts {
 	 * steps run as o->url's login) and the login's lifetime. */
 	const char *cred_admin_url;
 	int cred_ttl_minutes;
+	/* The dry run's report of this plan (`dry-run --format json`,
+	 * checked by report_check_dry_run and its plan_id equal to the
+	 * plan's by the caller), or NULL: its measured figures stand in
+	 * for the plan's estimates at the policy's gate. */
+	const json_t *dry_run;
 } apply_opts;
 
 /* Defaults: 5 retries within 5 minutes, 10 s of lag, no wait. */

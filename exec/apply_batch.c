@@ -60,23 +60,55 @@ static int run_each(const apply_state *st, exec_ctx *x, char *const *sql, int n,
 	return 0;
 }
 
+/*
+ * The rows step n's batches wrote before this attempt (a resumed apply,
+ * an earlier attempt), as the journal's step row adds them up; 0 when
+ * it holds none or cannot be read.
+ */
+static long long rows_before(const apply_state *st, int n)
+{
+	json_t *all = NULL;
+	error e = ERROR_INIT;
+	long long rows = 0;
+	if (st->d->journal_read(st->jr, st->id, false, &all, &e) == 0) {
+		size_t i;
+		json_t *r;
+		json_array_foreach(
+		    json_object_get(json_array_get(all, 0), "steps"), i, r)
+		{
+			const char *ph =
+			    json_string_value(json_object_get(r, "phase"));
+			if (json_integer_value(json_object_get(r, "n")) == n &&
+			    ph && !strcmp(ph, "forward"))
+				rows = json_integer_value(
+				    json_object_get(r, "rows"));
+		}
+	}
+	error_clear(&e);
+	json_decref(all);
+	return rows;
+}
+
 int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		       bool rollback, dialect_run_result *res, error *e)
 {
 	apply_state *st = arg;
 	const dialect *d = st->d;
+	const config_policy *pol = st->o->policy;
 	if (rollback || !s->backfill || !d->backfill_batch_sql ||
 	    !d->session_query)
 		return 0;
 	dialect_envelope env = {0};
 	strbuf sql = STRBUF_INIT;
 	int limit = s->batch_size > 0 ? s->batch_size : 1000;
-	long long pause = s->batch_pause_ms, done = 0;
+	long long pause = s->batch_pause_ms, done = 0, before = 0;
 	long long total = s->est_rows;
 	double t_start = apply_mono_ms();
 	int ret = -1;
 
-	if (plan_step_envelope(st->p, s, false, &env, e) < 0 ||
+	/* x->p: the plan as exec runs it, with the policy's lock_timeout
+	 * (apply_envelope_start). */
+	if (plan_step_envelope(x->p, s, false, &env, e) < 0 ||
 	    run_each(st, x, env.before, env.nbefore, e) < 0)
 		goto out;
 	/* x->mon belongs to the core's watcher thread while a step runs:
@@ -84,11 +116,29 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 	 * the journal's session. */
 	if (total < 0)
 		total = d->session_count_rows(st->jr, s->backfill->table);
+	/* max_rows counts the step's rows, not this attempt's. */
+	bool limited =
+	    pol && pol->max_rows >= 0 && !(st->exempt & APPLY_LIMIT_ROWS);
+	if (limited)
+		before = rows_before(st, s->n);
 	for (int batch = 1;; batch++) {
 		char *v[2] = {NULL, NULL};
 		strbuf_reset(&sql);
 		if (exec_interrupted()) {
 			error_set(e, EXIT_USAGE, "interrupted");
+			goto out;
+		}
+		/* Between batches, the run's deadline (a batch running at
+		 * it is cancelled by the executor's watcher). */
+		if (st->enveloped && st->deadline_ms >= 0 &&
+		    apply_mono_ms() >= st->deadline_ms) {
+			strbuf say = STRBUF_INIT;
+			apply_say_deadline(st, &say);
+			error_set(e, EXIT_USAGE,
+				  "%s; the backfill of %s stopped after %lld "
+				  "rows",
+				  say.buf, s->backfill->table, done);
+			strbuf_release(&say);
 			goto out;
 		}
 		if (d->backfill_batch_sql(s->backfill, st->id, s->n, limit,
@@ -117,6 +167,17 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		res->rows += n;
 		res->counted = true;
 		apply_test_kill("batch", batch);
+		/* The gate saw the plan's estimate (or the dry run's figure);
+		 * the rows written are what counts. An approval past max_rows
+		 * lets the step go past it. */
+		if (limited && before + done > pol->max_rows) {
+			error_set(e, EXIT_USAGE,
+				  "policy: max_rows %lld: the backfill of %s "
+				  "has updated %lld rows (estimated: %lld)",
+				  pol->max_rows, s->backfill->table,
+				  before + done, s->est_rows);
+			goto out;
+		}
 		if (st->o->progress)
 			show(s, st->p->nsteps, done, total,
 			     (double)done * 1000.0 /

@@ -38,6 +38,17 @@ typedef struct apply_state {
 	char cred_password[65];
 	char *cred_owner; /* what it creates goes to this role */
 	bool cred_live;
+	/* The envelope during the run (apply_steps.c): the plan as exec
+	 * runs it (st->p with the policy's lock_timeout), the monotonic
+	 * time past which the run stops (max_duration_s; -1: none) and
+	 * when it started, and the limits (APPLY_LIMIT_*) that the
+	 * approvals of the step being run lift. None of it counts before
+	 * apply_envelope_start (a rollback of the last plan runs without). */
+	bool enveloped;
+	plan run_plan;
+	double deadline_ms, started_ms;
+	unsigned over;	 /* limits over_limits found the step past */
+	unsigned exempt; /* of the step running: approved past them */
 	/* The failure that stopped the run, for the trace. */
 	json_t *failure;
 	json_t *rolled_back; /* step numbers undone by remediation */
@@ -90,6 +101,19 @@ void apply_credential_wipe(apply_state *st);
 /* Hand over what it made, close the steps' sessions, drop the login;
  * failures are reported, never fatal. */
 void apply_credential_close(apply_state *st);
+/* The limits of the policy a step can be past (apply_state.over). */
+#define APPLY_LIMIT_LOCK 1u /* max_lock_ms */
+#define APPLY_LIMIT_ROWS 2u /* max_rows */
+
+/* The envelope while the steps run (apply_steps.c). apply_envelope_start
+ * before the first step: the policy's lock_timeout into st->run_plan,
+ * which exec then runs, and the deadline. apply_past_deadline: when
+ * max_duration_s has passed, st->failure says so (step n) and it is
+ * true. */
+void apply_envelope_start(apply_state *st);
+bool apply_past_deadline(apply_state *st, int n);
+/* "policy: max_duration_s 30 s (the apply has run 31.2 s)" into sb. */
+void apply_say_deadline(const apply_state *st, strbuf *sb);
 
 /* The kill points tests use (SCHEMIG_TEST_KILL=WHAT:N): the process
  * kills itself with SIGKILL there, as a crash would. */

@@ -178,25 +178,78 @@ int apply_policy_check(apply_state *st, error *e)
 	return before_envs(st, e);
 }
 
-/* Why step `s` leaves the policy's limits, by the plan's estimates;
- * empty when it does not. */
-static void over_limits(const apply_state *st, const config_policy *pol,
+/* Step n of the dry run's report (apply_opts.dry_run) when it ran
+ * there, or NULL. */
+static const json_t *dry_step(const json_t *dry, int n)
+{
+	size_t i;
+	const json_t *s;
+	json_array_foreach(json_object_get(dry, "steps"), i, s)
+	{
+		if (json_integer_value(json_object_get(s, "n")) == n)
+			return json_is_true(json_object_get(s, "ok")) ? s
+								      : NULL;
+	}
+	return NULL;
+}
+
+/* A figure of the dry run's step, -1 when absent or null. */
+static double dry_num(const json_t *s, const char *key)
+{
+	const json_t *v = json_object_get(s, key);
+	return json_is_number(v) ? json_number_value(v) : -1;
+}
+
+/*
+ * Why step `s` leaves the policy's limits, by the best figure there is:
+ * the dry run's (its lock time scaled to the production table's size
+ * as its wall time was, when it gives that projection; the rows it
+ * went through), else the plan's estimates. Empty when it does not;
+ * st->over says which limits it passes.
+ */
+static void over_limits(apply_state *st, const config_policy *pol,
 			const plan_step *s, strbuf *why)
 {
 	bool counts = s->scans || s->rewrites || s->backfill;
 	long long rows = s->est_rows;
+	double lock = (double)s->est_lock_ms;
+	const char *lock_is = "is estimated at", *lock_in = "", *rows_in = "";
+	const json_t *d = dry_step(st->o->dry_run, s->n);
+	if (d) {
+		double held = dry_num(d, "lock_held_ms"),
+		       wall = dry_num(d, "wall_ms"),
+		       proj = dry_num(d, "projected_ms"),
+		       r = dry_num(d, "rows");
+		if (held >= 0) {
+			lock = held;
+			lock_is = "was held";
+			lock_in = " in the dry run";
+			if (proj >= 0 && wall > 0) {
+				lock = held * proj / wall;
+				lock_is = "is projected at";
+				lock_in = " from the dry run";
+			}
+		}
+		if (r >= 0) {
+			rows = (long long)r;
+			rows_in = " in the dry run";
+		}
+	}
 	/* No estimate (a table never analyzed): the rows it has now are
 	 * the best figure there is. */
 	if (counts && rows < 0 && s->table && pol->max_rows >= 0)
 		rows = st->d->session_count_rows(st->jr, s->table);
-	if (pol->max_lock_ms >= 0 && s->est_lock_ms > pol->max_lock_ms)
+	if (pol->max_lock_ms >= 0 && lock > (double)pol->max_lock_ms) {
+		strbuf_addf(why, "its lock %s %.0f ms%s (max_lock_ms %lld)",
+			    lock_is, lock, lock_in, pol->max_lock_ms);
+		st->over |= APPLY_LIMIT_LOCK;
+	}
+	if (pol->max_rows >= 0 && counts && rows > pol->max_rows) {
 		strbuf_addf(why,
-			    "its lock is estimated at %lld ms (max_lock_ms "
-			    "%lld)",
-			    s->est_lock_ms, pol->max_lock_ms);
-	if (pol->max_rows >= 0 && counts && rows > pol->max_rows)
-		strbuf_addf(why, "%sit goes through %lld rows (max_rows %lld)",
-			    why->len ? "; " : "", rows, pol->max_rows);
+			    "%sit goes through %lld rows%s (max_rows %lld)",
+			    why->len ? "; " : "", rows, rows_in, pol->max_rows);
+		st->over |= APPLY_LIMIT_ROWS;
+	}
 }
 
 int apply_policy_gate(apply_state *st, int n, error *e)

@@ -72,6 +72,7 @@ int exec_open_as(exec_ctx *x, const dialect *d, const plan *p, const char *url,
 	x->d = d;
 	x->p = p;
 	x->progress = progress;
+	x->deadline_ms = x->hold_ms = -1;
 	x->done = xcalloc((size_t)p->nsteps + 1, sizeof(int));
 	if (!user)
 		return d->session_connect(url, &x->run, e) < 0 ||
@@ -112,8 +113,28 @@ typedef struct watch {
 	dialect_blocker blockers[DIALECT_BLOCKERS_MAX];
 	int nblockers;
 	bool asked;
+	/* The limits (exec_ctx.deadline_ms, hold_ms) of a forward step:
+	 * the handle that cancels it, NULL when none applies, and the
+	 * limit it was cancelled for. */
+	dialect_cancel *cancel;
+	const char *fired;
 	pthread_t thread;
 } watch;
+
+/* Past a limit of the step: cancel it, once. */
+static void watch_limits(watch *w, double t)
+{
+	const exec_ctx *x = w->x;
+	if (!w->cancel || w->fired)
+		return;
+	if (x->deadline_ms >= 0 && t >= x->deadline_ms)
+		w->fired = "deadline_ms";
+	else if (x->hold_ms >= 0 && w->strongest >= 0 &&
+		 w->held_ms > x->hold_ms)
+		w->fired = "hold_ms";
+	if (w->fired)
+		x->d->session_cancel(w->cancel);
+}
 
 /*
  * Poll every ~5 ms: an ungranted request of the running session is time
@@ -149,6 +170,7 @@ static void *watch_loop(void *arg)
 				w->held_ms += dt;
 			}
 		}
+		watch_limits(w, t);
 		usleep(5000);
 	}
 	return NULL;
@@ -295,6 +317,10 @@ static bool run_step(exec_ctx *x, exec_result *r, const plan_step *s,
 			rollback ? "undoing" : "running", s->n, x->p->nsteps,
 			s->kind, s->object ? s->object : "");
 	watch w = {.x = x, .table = s->table, .strongest = -1};
+	/* Its own handle: the one run_body makes is freed while the
+	 * watcher may still be polling. */
+	if (!rollback && (x->deadline_ms >= 0 || x->hold_ms >= 0))
+		w.cancel = d->session_cancel_new(x->run);
 	/* The monitor session belongs to the watcher while it runs. */
 	pthread_create(&w.thread, NULL, watch_loop, &w);
 	double t0 = now_ms();
@@ -309,7 +335,11 @@ static bool run_step(exec_ctx *x, exec_result *r, const plan_step *s,
 		f->interrupted = rc != 0 && interrupted;
 		memcpy(f->blockers, w.blockers, sizeof(w.blockers));
 		f->nblockers = w.nblockers;
+		f->limit = rc != 0 ? w.fired : NULL;
+		f->held_ms = w.held_ms;
 	}
+	if (w.cancel)
+		d->session_cancel_free(w.cancel);
 
 	o->rows = res.counted ? res.rows : -1;
 	if (!res.counted && rc == 0 && !rollback && counts_table(s))

@@ -59,6 +59,11 @@ typedef struct exec_failure {
 	char state[6];	  /* the error code, "" when none */
 	char detail[256]; /* the server's detail line, "" when none */
 	bool interrupted; /* exec_interrupt stopped it */
+	/* The limit of exec_ctx the watcher cancelled it for:
+	 * "deadline_ms" or "hold_ms", NULL when none; and the lock time
+	 * held then (ms). */
+	const char *limit;
+	double held_ms;
 	/* The sessions it waited for, seen while it waited. */
 	dialect_blocker blockers[DIALECT_BLOCKERS_MAX];
 	int nblockers;
@@ -87,6 +92,13 @@ typedef struct exec_ctx {
 	dialect_conn *mon;	 /* the session that watches it */
 	bool progress;		 /* one line per step on stderr */
 	const exec_hooks *hooks; /* NULL: none */
+	/* Limits on the next forward step (apply's policy envelope; -1:
+	 * none), enforced by the watcher, which cancels the running
+	 * statement: at deadline_ms (the monotonic clock of
+	 * CLOCK_MONOTONIC, in ms), or once the step has held its strongest
+	 * lock on its table longer than hold_ms. A rollback is never
+	 * cancelled. The caller sets them before each step. */
+	double deadline_ms, hold_ms;
 	/* Steps (1-based numbers) that changed the database, in order:
 	 * what exec_undo undoes. */
 	int *done;

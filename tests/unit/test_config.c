@@ -83,7 +83,7 @@ static const char example[] =
     "    url: env:DATABASE_URL\n"
     "    replica: env:REPLICA_DATABASE_URL\n"
     "    policy: { max_lock_ms: 2000, max_rows: 1000000, deny: "
-    "[drop_table], approvals: 2 }\n"
+    "[drop_table], approvals: 2, max_duration_s: 600 }\n"
     "llm: { provider: anthropic, model: claude-sonnet-4-5, api_key: "
     "env:ANTHROPIC_API_KEY, prompt: .schemig/plan.md }\n"
     "dev: { url: env:SCHEMIG_DEV_URL }\n";
@@ -129,6 +129,7 @@ static void test_valid(void **state)
 	assert_null(c->envs[0].replica);
 	assert_false(c->envs[0].has_policy);
 	assert_int_equal(c->envs[0].policy.max_lock_ms, -1);
+	assert_int_equal(c->envs[0].policy.max_duration_s, -1);
 
 	const config_env *prod = config_find_env(c, "production");
 	assert_ptr_equal(prod, &c->envs[1]);
@@ -138,6 +139,7 @@ static void test_valid(void **state)
 	assert_true(prod->has_policy);
 	assert_int_equal(prod->policy.max_lock_ms, 2000);
 	assert_int_equal(prod->policy.max_rows, 1000000);
+	assert_int_equal(prod->policy.max_duration_s, 600);
 	assert_int_equal(prod->policy.approvals, 2);
 	assert_int_equal(prod->policy.ndeny, 1);
 	assert_string_equal(prod->policy.deny[0], "drop_table");
@@ -184,6 +186,11 @@ static void test_unknown_keys(void **state)
 	expect_error("environments:\n  p:\n    url: env:X\n    policy:\n"
 		     "      max_lock: 5\n",
 		     "5:7", "unknown key 'max_lock' in environments.p.policy");
+	expect_error("environments:\n  p:\n    url: env:X\n    policy:\n"
+		     "      max_duration_s: 1h\n",
+		     "5:23",
+		     "environments.p.policy.max_duration_s must be a "
+		     "non-negative integer, not '1h'");
 	expect_error("llm: { provider: x, temperature: 1 }\n", "1:21",
 		     "unknown key 'temperature' in llm");
 	expect_error("dev: { host: x }\n", "1:8", "unknown key 'host' in dev");
