@@ -15,6 +15,7 @@
 #include "../exec/apply.h"
 #include "../git/gitsrc.h"
 #include "../plan/plan.h"
+#include "../report/report.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
 #include "cmd.h"
@@ -42,7 +43,8 @@ static const char approve_usage[] =
     "\n"
     "Records, in the environment's journal, your approval of a plan that\n"
     "leaves the policy's limits. You are the database role you log in as\n"
-    "(the environment's url: point its variable at your own login).";
+    "(the environment's url: point its variable at your own login); in\n"
+    "GitHub Actions, GITHUB_ACTOR once the job's token confirms it.";
 
 static const char rollback_usage[] =
     "git schemig rollback --env <name> [--wait <seconds>]\n"
@@ -200,10 +202,52 @@ void cmd_apply_opts_init(cmd_apply_opts *o)
 	o->wait = "0";
 }
 
+/* The pull request number of a GitHub Actions event (GITHUB_EVENT_PATH)
+ * into pr[32], or "" when the event names none. */
+static void github_event_pr(char pr[32])
+{
+	const char *path = getenv("GITHUB_EVENT_PATH");
+	json_t *ev = path && *path ? json_load_file(path, 0, NULL) : NULL;
+	json_t *n =
+	    json_object_get(json_object_get(ev, "pull_request"), "number");
+	pr[0] = '\0';
+	if (!n)
+		n = json_object_get(ev, "number");
+	if (json_is_integer(n) && json_integer_value(n) > 0)
+		snprintf(pr, 32, "%lld", (long long)json_integer_value(n));
+	json_decref(ev);
+}
+
+/*
+ * Approvals from the platform: only inside its CI (GITHUB_ACTIONS,
+ * GITLAB_CI), whose environment says where the API is and holds the
+ * token; the pull request is --pr, else the one the CI names. Nothing
+ * of .schemig.yml or the plan chooses where to ask.
+ */
+static void bind_platform(const cmd_apply_opts *o, apply_opts *ao,
+			  char pr[32])
+{
+	const char *gh = getenv("GITHUB_ACTIONS");
+	const char *gl = getenv("GITLAB_CI");
+	const char *iid = getenv("CI_MERGE_REQUEST_IID");
+	pr[0] = '\0';
+	if (gh && !strcmp(gh, "true")) {
+		ao->approvals_platform = "github";
+		if (o->pr)
+			snprintf(pr, 32, "%s", o->pr);
+		else
+			github_event_pr(pr);
+	} else if (gl && !strcmp(gl, "true")) {
+		ao->approvals_platform = "gitlab";
+		snprintf(pr, 32, "%s", o->pr ? o->pr : iid ? iid : "");
+	}
+	ao->approvals_pr = *pr ? pr : NULL;
+}
+
 /* Fill `ao` from the configuration and the CI's environment. */
 static int bind_opts(cmd_ctx *ctx, const cmd_apply_opts *o, apply_opts *ao,
 		     const source_ctx *sc, char **url, char **webhook,
-		     char **audit, char *commit, error *e)
+		     char **audit, char *commit, char pr[32], error *e)
 {
 	const char *spec;
 	char *end;
@@ -267,13 +311,14 @@ static int bind_opts(cmd_ctx *ctx, const cmd_apply_opts *o, apply_opts *ao,
 	ao->audit_file = *audit;
 	ao->webhook = *webhook;
 	ao->progress = isatty(2);
+	bind_platform(o, ao, pr);
 	return 0;
 }
 
 int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 {
 	char *url = NULL, *webhook = NULL, *audit = NULL, *to = NULL,
-	     *dev_url = NULL, commit[41] = "";
+	     *dev_url = NULL, commit[41] = "", pr[32];
 	record_arg ra = {0};
 	strbuf dir = STRBUF_INIT;
 	apply_opts ao;
@@ -286,7 +331,8 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
 	sc.normalise = true;
 	to = cmd_default_to(ctx);
-	if (bind_opts(ctx, o, &ao, &sc, &url, &webhook, &audit, commit, e) < 0)
+	if (bind_opts(ctx, o, &ao, &sc, &url, &webhook, &audit, commit, pr,
+		      e) < 0)
 		goto out;
 	ao.to = to;
 	strbuf_addf(&dir, "%s/%s", ctx->root, ctx->cfg->migrations_dir);
@@ -438,7 +484,7 @@ int cmd_rollback(cmd_ctx *ctx, int argc, const char **argv)
 	cmd_apply_opts o;
 	error e = ERROR_INIT;
 	char *url = NULL, *webhook = NULL, *audit = NULL, *to = NULL,
-	     *dev_url = NULL, commit[41] = "";
+	     *dev_url = NULL, commit[41] = "", pr[32];
 	apply_opts ao;
 	int code = -1;
 	const dialect *d;
@@ -458,8 +504,8 @@ int cmd_rollback(cmd_ctx *ctx, int argc, const char **argv)
 	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
 	sc.normalise = true;
 	to = cmd_default_to(ctx);
-	if (bind_opts(ctx, &o, &ao, &sc, &url, &webhook, &audit, commit, &e) <
-	    0)
+	if (bind_opts(ctx, &o, &ao, &sc, &url, &webhook, &audit, commit, pr,
+		      &e) < 0)
 		goto out;
 	ao.to = to;
 	cmd_signals sigs;
@@ -478,7 +524,8 @@ out:
 int cmd_approve(cmd_ctx *ctx, int argc, const char **argv)
 {
 	const char *env = NULL, *id = NULL, *comment = NULL, *spec;
-	char *url = NULL, *who = NULL;
+	const char *gh = getenv("GITHUB_ACTIONS");
+	char *url = NULL, *who = NULL, *login = NULL;
 	error e = ERROR_INIT;
 	int code = -1;
 	const dialect *d;
@@ -498,17 +545,23 @@ int cmd_approve(cmd_ctx *ctx, int argc, const char **argv)
 		cmd_usage(approve_usage, opts, true);
 		return EXIT_USAGE;
 	}
+	/* In GitHub Actions the database login is the job's, shared by
+	 * everyone who can start it: the person is GITHUB_ACTOR, and only
+	 * once the job's token confirms it (report_github_actor). */
+	if (gh && !strcmp(gh, "true") && report_github_actor(&login, &e) < 0)
+		goto out;
 	if (cmd_ctx_load_config(ctx, &e) < 0 ||
 	    !(d = cmd_pick_dialect(ctx->cfg->dialect, &e)) ||
 	    cmd_default_from(ctx->cfg, env, &spec, &e) < 0 ||
 	    source_resolve_url(spec, &url, &e) < 0 ||
-	    apply_approve(d, url, id, comment, &who, &e) < 0)
+	    apply_approve(d, url, id, comment, login, &who, &e) < 0)
 		goto out;
 	printf("approved plan %.12s as %s\n", id, who ? who : "?");
 	code = EXIT_OK;
 out:
 	free(url);
 	free(who);
+	free(login);
 	return code < 0 ? cmd_error(&e) : code;
 }
 

@@ -69,6 +69,11 @@ typedef struct apply_opts {
 	const config_policy *policy;
 	const config *cfg;
 	const char *promote_from;
+	/* Approvals from the platform too (apply_approvals.c): "github" or
+	 * "gitlab" and the pull / merge request's number, from the CI's
+	 * environment only; NULL: the journal's approvals only. */
+	const char *approvals_platform;
+	const char *approvals_pr;
 } apply_opts;
 
 /* Defaults: 5 retries within 5 minutes, 10 s of lag, no wait. */
@@ -105,10 +110,12 @@ int apply_history(const dialect *d, const char *url, json_t **out, error *e);
 void apply_format_history(const json_t *h, strbuf *out);
 
 /* Record, in the journal of `url`, an approval of plan `plan_id` (64
- * hex digits) by the session's login role; *approver (malloc'd) gets
- * that role's name. */
+ * hex digits) by the session's login role, and by `github_login` (NULL:
+ * none), a login the caller confirmed with the platform (GitHub
+ * Actions); *approver (malloc'd) names who was recorded. */
 int apply_approve(const dialect *d, const char *url, const char *plan_id,
-		  const char *comment, char **approver, error *e);
+		  const char *comment, const char *github_login,
+		  char **approver, error *e);
 
 /* Async-signal-safe: stop the running apply (it rolls back the steps
  * done, as after a failure). */
