@@ -224,8 +224,7 @@ static void github_event_pr(char pr[32])
  * token; the pull request is --pr, else the one the CI names. Nothing
  * of .schemig.yml or the plan chooses where to ask.
  */
-static void bind_platform(const cmd_apply_opts *o, apply_opts *ao,
-			  char pr[32])
+static void bind_platform(const cmd_apply_opts *o, apply_opts *ao, char pr[32])
 {
 	const char *gh = getenv("GITHUB_ACTIONS");
 	const char *gl = getenv("GITLAB_CI");
@@ -331,8 +330,8 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
 	sc.normalise = true;
 	to = cmd_default_to(ctx);
-	if (bind_opts(ctx, o, &ao, &sc, &url, &webhook, &audit, commit, pr,
-		      e) < 0)
+	if (bind_opts(ctx, o, &ao, &sc, &url, &webhook, &audit, commit, pr, e) <
+	    0)
 		goto out;
 	ao.to = to;
 	strbuf_addf(&dir, "%s/%s", ctx->root, ctx->cfg->migrations_dir);

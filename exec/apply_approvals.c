@@ -30,7 +30,8 @@ static bool same_person(const char *a, const char *b)
 }
 
 /* Add {approver, source, ...more} to `out` unless that person is the
- * author or already there. `more` is stolen. */
+ * author; a person already there gets the source in "also" instead, for
+ * the audit. `more` is stolen. */
 static void add_person(json_t *out, const char *who, const char *source,
 		       const char *author, json_t *more)
 {
@@ -39,9 +40,17 @@ static void add_person(json_t *out, const char *who, const char *source,
 	bool skip = !who || !*who || same_person(who, author);
 	json_array_foreach(out, i, a)
 	{
-		if (same_person(who, json_string_value(
-					 json_object_get(a, "approver"))))
-			skip = true;
+		if (skip || !same_person(who, json_string_value(json_object_get(
+						  a, "approver"))))
+			continue;
+		skip = true;
+		if (!strcmp(source,
+			    json_string_value(json_object_get(a, "source"))))
+			continue;
+		json_t *also = json_object_get(a, "also");
+		if (!also)
+			json_object_set_new(a, "also", also = json_array());
+		json_array_append_new(also, json_string(source));
 	}
 	if (skip) {
 		json_decref(more);
@@ -96,9 +105,8 @@ int apply_approvals_collect(apply_state *st, json_t **out, error *e)
 		add_person(*out, row_person(r), "journal", author,
 			   json_pack("{s:s?, s:s?}", "role", role, "at", at));
 	}
-	json_array_foreach(logins, i, r)
-	    add_person(*out, json_string_value(r), o->approvals_platform,
-		       author, NULL);
+	json_array_foreach(logins, i, r) add_person(
+	    *out, json_string_value(r), o->approvals_platform, author, NULL);
 	json_decref(rows);
 	json_decref(logins);
 	free(author);
@@ -125,9 +133,12 @@ int apply_approve(const dialect *d, const char *url, const char *plan_id,
 				 "as apply prints it)");
 	if (github_login)
 		strbuf_addf(&login, GITHUB_LOGIN "%s", github_login);
-	json_t *f = json_pack("{s:s, s:s?, s:s?}", "plan_id", plan_id,
-			      "comment", comment, "login",
-			      github_login ? login.buf : NULL);
+	json_t *f =
+	    json_pack("{s:s, s:s?}", "plan_id", plan_id, "comment", comment);
+	/* No login: the column's default (''), the key of a database
+	 * approval. */
+	if (github_login)
+		json_object_set_new(f, "login", json_string(login.buf));
 	if (d->journal_sql(JOURNAL_APPROVE, f, &sql, e) < 0 ||
 	    d->session_connect(url, &c, e) < 0)
 		goto out;

@@ -64,8 +64,9 @@ static int check_path_part(const char *what, const char *v, const char *ok,
 	return 0;
 }
 
-#define DIGITS	   "0123456789"
-#define REPO_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" DIGITS "._-/"
+#define DIGITS "0123456789"
+#define REPO_CHARS                                                             \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" DIGITS "._-/"
 
 /* The GitHub API of this job, with its token; *repo is owner/name. */
 static int github_api(http_api *api, const char **repo, error *e)
@@ -75,11 +76,10 @@ static int github_api(http_api *api, const char **repo, error *e)
 	*repo = ci_env("GITHUB_REPOSITORY");
 	memset(api, 0, sizeof(*api));
 	if (!token || !*repo)
-		return error_set(e, EXIT_USAGE,
-				 "GitHub: missing environment: %s%s%s",
-				 token ? "" : "GITHUB_TOKEN",
-				 !token && !*repo ? ", " : "",
-				 *repo ? "" : "GITHUB_REPOSITORY");
+		return error_set(
+		    e, EXIT_USAGE, "GitHub: missing environment: %s%s%s",
+		    token ? "" : "GITHUB_TOKEN", !token && !*repo ? ", " : "",
+		    *repo ? "" : "GITHUB_REPOSITORY");
 	if (check_path_part("GITHUB_REPOSITORY", *repo, REPO_CHARS, e) < 0 ||
 	    http_api_init(api, url ? url : "https://api.github.com",
 			  "GITHUB_API_URL", e) < 0)
@@ -107,8 +107,8 @@ static int get_json(const http_api *api, const char *url, const char *perm,
 	if (!ret && (r.status < 200 || r.status > 299))
 		ret = http_fail("GET", url, r.status, perm, e);
 	if (!ret && !(*out = json_loads(r.body.buf ? r.body.buf : "", 0, &je)))
-		ret = error_set(e, EXIT_DB, "GET %s: not JSON: %s", url,
-				je.text);
+		ret =
+		    error_set(e, EXIT_DB, "GET %s: not JSON: %s", url, je.text);
 	if (!ret && next && r.next && http_same_origin(api, r.next))
 		*next = xstrdup(r.next);
 	if (!ret && next && !r.next && r.next_page && *r.next_page &&
@@ -254,8 +254,8 @@ static int gh_is_own(const http_api *api, gh_self *me, const json_t *c,
 		if (!ret && (r.status == 403 || r.status == 404)) {
 			me->bot = true;
 		} else if (!ret && r.status >= 200 && r.status < 300) {
-			json_t *u = json_loads(r.body.buf ? r.body.buf : "", 0,
-					       NULL);
+			json_t *u =
+			    json_loads(r.body.buf ? r.body.buf : "", 0, NULL);
 			const char *l = str_at(u, "login", NULL);
 			me->login = l ? xstrdup(l) : NULL;
 			json_decref(u);
@@ -273,8 +273,8 @@ static int gh_is_own(const http_api *api, gh_self *me, const json_t *c,
 	if (login && me->login)
 		*own = !strcmp(login, me->login);
 	else if (login && me->bot)
-		*own = !strcmp(login, ACTIONS_BOT) && type &&
-		       !strcmp(type, "Bot");
+		*own =
+		    !strcmp(login, ACTIONS_BOT) && type && !strcmp(type, "Bot");
 	return 0;
 }
 
@@ -340,8 +340,8 @@ static int github_approvals(const char *pr, const char *plan_id,
 		goto out;
 	}
 	strbuf_reset(&url);
-	strbuf_addf(&url, "%s/repos/%s/pulls/%s/reviews?per_page=100",
-		    api.base, repo, pr);
+	strbuf_addf(&url, "%s/repos/%s/pulls/%s/reviews?per_page=100", api.base,
+		    repo, pr);
 	if (get_all(&api, url.buf, gh_perm, &reviews, e) < 0) {
 		ret = -1;
 		goto out;
@@ -411,9 +411,8 @@ static int gitlab_carried(const http_api *api, const json_t *notes,
 			json_decref(u);
 			strbuf_release(&url);
 		}
-		if (me > 0 &&
-		    json_integer_value(json_object_get(
-			json_object_get(n, "author"), "id")) == me)
+		if (me > 0 && json_integer_value(json_object_get(
+				  json_object_get(n, "author"), "id")) == me)
 			return 1;
 	}
 	(void)e;
