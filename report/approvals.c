@@ -157,23 +157,45 @@ static const char *str_at(const json_t *o, const char *k1, const char *k2)
 	return json_string_value(v);
 }
 
-bool report_comment_names_plan(const char *body, const char *plan_id)
+/* 64 hex digits at `p`, followed by `end`: copied into out[65]. */
+static bool plan_id_at(const char *p, char end, char out[65])
 {
-	if (!body || !plan_id || !strstr(body, REPORT_MARKER))
+	size_t n = strspn(p, "0123456789abcdef");
+	if (n != 64 || p[n] != end)
 		return false;
-	/* report_render_markdown writes "Plan `ID`" at a line's start. */
+	memcpy(out, p, 64);
+	out[64] = '\0';
+	return true;
+}
+
+/*
+ * The plan a report comment carries, into out[65]: the reviewed plan ci
+ * merge kept (REPORT_REVIEWED), else, unless ci merge rewrote it with the
+ * plan it ran (REPORT_MERGED: that plan was never reviewed there), the
+ * "Plan `ID`" line report_render_markdown writes.
+ */
+static bool comment_plan(const char *body, char out[65])
+{
+	const char *h;
+	if (!body || !strstr(body, REPORT_MARKER))
+		return false;
+	if ((h = strstr(body, REPORT_REVIEWED)))
+		return plan_id_at(h + strlen(REPORT_REVIEWED), ' ', out);
+	if (strstr(body, REPORT_MERGED))
+		return false;
 	for (const char *l = body; l; l = strchr(l, '\n')) {
 		if (*l == '\n')
 			l++;
-		if (!strncmp(l, "Plan `", 6)) {
-			const char *id = l + 6;
-			size_t n = strspn(id, "0123456789abcdef");
-			return n == 64 && id[n] == '`' &&
-			       !strncmp(id, plan_id, 64) &&
-			       strlen(plan_id) == 64;
-		}
+		if (!strncmp(l, "Plan `", 6))
+			return plan_id_at(l + 6, '`', out);
 	}
 	return false;
+}
+
+bool report_comment_names_plan(const char *body, const char *plan_id)
+{
+	char id[65];
+	return plan_id && comment_plan(body, id) && !strcmp(id, plan_id);
 }
 
 /* GitHub's review states that set where a reviewer stands; COMMENTED
@@ -278,31 +300,57 @@ static int gh_is_own(const http_api *api, gh_self *me, const json_t *c,
 	return 0;
 }
 
-/* Does one of our comments in `comments` name `plan_id`? 1 yes, 0 no. */
-static int github_carried(const http_api *api, const json_t *comments,
-			  const char *plan_id, error *e)
+/* The plans our report comments in `comments` carry: a new array. */
+static int github_own_plans(const http_api *api, const json_t *comments,
+			    json_t **ids, error *e)
 {
 	gh_self me = {0};
 	size_t i;
 	json_t *c;
-	int found = 0;
+	int ret = 0;
+	*ids = json_array();
 	json_array_foreach(comments, i, c)
 	{
 		bool own;
-		if (!report_comment_names_plan(str_at(c, "body", NULL),
-					       plan_id))
+		char id[65];
+		if (!comment_plan(str_at(c, "body", NULL), id))
 			continue;
-		if (gh_is_own(api, &me, c, &own, e) < 0) {
-			found = -1;
+		if ((ret = gh_is_own(api, &me, c, &own, e)) < 0)
 			break;
-		}
-		if (own) {
-			found = 1;
-			break;
-		}
+		if (own)
+			json_array_append_new(*ids, json_string(id));
 	}
 	free(me.login);
-	return found;
+	return ret;
+}
+
+static bool has_id(const json_t *ids, const char *id)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(ids, i, v)
+	{
+		if (!strcmp(json_string_value(v), id))
+			return true;
+	}
+	return false;
+}
+
+/* The plans our comments on pull request `pr` carry. */
+static int github_plans(const http_api *api, const char *repo, const char *pr,
+			json_t **ids, error *e)
+{
+	strbuf url = STRBUF_INIT;
+	json_t *comments = NULL;
+	*ids = NULL;
+	strbuf_addf(&url, "%s/repos/%s/issues/%s/comments?per_page=100",
+		    api->base, repo, pr);
+	int ret = get_all(api, url.buf, gh_perm, &comments, e);
+	if (!ret)
+		ret = github_own_plans(api, comments, ids, e);
+	json_decref(comments);
+	strbuf_release(&url);
+	return ret;
 }
 
 static int github_approvals(const char *pr, const char *plan_id,
@@ -311,7 +359,7 @@ static int github_approvals(const char *pr, const char *plan_id,
 	http_api api;
 	const char *repo;
 	strbuf url = STRBUF_INIT;
-	json_t *pull = NULL, *comments = NULL, *reviews = NULL;
+	json_t *pull = NULL, *ids = NULL, *reviews = NULL;
 	int ret = -1;
 	if (github_api(&api, &repo, e) < 0)
 		goto out;
@@ -321,17 +369,11 @@ static int github_approvals(const char *pr, const char *plan_id,
 	const char *by = str_at(pull, "user", "login");
 	const char *head = str_at(pull, "head", "sha");
 	*author = by ? xstrdup(by) : NULL;
-	strbuf_reset(&url);
-	strbuf_addf(&url, "%s/repos/%s/issues/%s/comments?per_page=100",
-		    api.base, repo, pr);
-	if (get_all(&api, url.buf, gh_perm, &comments, e) < 0)
-		goto out;
-	int carried = github_carried(&api, comments, plan_id, e);
-	if (carried < 0)
+	if (github_plans(&api, repo, pr, &ids, e) < 0)
 		goto out;
 	*logins = json_array();
 	ret = 0;
-	if (!carried) {
+	if (!has_id(ids, plan_id)) {
 		fprintf(stderr,
 			"schemig: approvals: pull request #%s has no report "
 			"of plan %.12s by git schemig: its reviews do not "
@@ -354,7 +396,7 @@ out:
 		*logins = NULL;
 	}
 	json_decref(pull);
-	json_decref(comments);
+	json_decref(ids);
 	json_decref(reviews);
 	strbuf_release(&url);
 	api_release(&api);
@@ -386,37 +428,48 @@ static int gitlab_api(http_api *api, char **project, error *e)
 	return 0;
 }
 
-/* Our note naming the plan: by the token's user (GET /user's id). A
- * CI_JOB_TOKEN cannot read /user: then no note is known to be ours. */
-static int gitlab_carried(const http_api *api, const json_t *notes,
-			  const char *plan_id, error *e)
+/* The plans our notes on merge request `iid` carry: by the token's user
+ * (GET /user's id). A CI_JOB_TOKEN cannot read /user: then no note is
+ * known to be ours. */
+static int gitlab_plans(const http_api *api, const char *proj, const char *iid,
+			json_t **ids, error *e)
 {
+	strbuf url = STRBUF_INIT;
+	json_t *notes = NULL;
 	json_int_t me = -1;
+	*ids = NULL;
+	strbuf_addf(&url,
+		    "%s/projects/%s/merge_requests/%s/notes?per_page=100&"
+		    "page=1",
+		    api->base, proj, iid);
+	int ret = get_all(api, url.buf, gl_perm, &notes, e);
+	if (!ret)
+		*ids = json_array();
 	size_t i;
 	json_t *n;
 	json_array_foreach(notes, i, n)
 	{
-		if (!report_comment_names_plan(str_at(n, "body", NULL),
-					       plan_id))
+		char id[65];
+		if (!comment_plan(str_at(n, "body", NULL), id))
 			continue;
 		if (me < 0) {
-			strbuf url = STRBUF_INIT;
 			json_t *u = NULL;
 			error ie = ERROR_INIT;
+			strbuf_reset(&url);
 			strbuf_addf(&url, "%s/user", api->base);
 			me = get_json(api, url.buf, gl_perm, &u, NULL, &ie) < 0
 				 ? 0
 				 : json_integer_value(json_object_get(u, "id"));
 			error_clear(&ie);
 			json_decref(u);
-			strbuf_release(&url);
 		}
 		if (me > 0 && json_integer_value(json_object_get(
 				  json_object_get(n, "author"), "id")) == me)
-			return 1;
+			json_array_append_new(*ids, json_string(id));
 	}
-	(void)e;
-	return 0;
+	json_decref(notes);
+	strbuf_release(&url);
+	return ret;
 }
 
 static int gitlab_approvals(const char *iid, const char *plan_id,
@@ -425,7 +478,7 @@ static int gitlab_approvals(const char *iid, const char *plan_id,
 	http_api api;
 	char *proj = NULL;
 	strbuf url = STRBUF_INIT;
-	json_t *mr = NULL, *notes = NULL, *appr = NULL;
+	json_t *mr = NULL, *ids = NULL, *appr = NULL;
 	int ret = -1;
 	if (gitlab_api(&api, &proj, e) < 0)
 		goto out;
@@ -435,16 +488,11 @@ static int gitlab_approvals(const char *iid, const char *plan_id,
 		goto out;
 	const char *by = str_at(mr, "author", "username");
 	*author = by ? xstrdup(by) : NULL;
-	strbuf_reset(&url);
-	strbuf_addf(&url,
-		    "%s/projects/%s/merge_requests/%s/notes?per_page=100&"
-		    "page=1",
-		    api.base, proj, iid);
-	if (get_all(&api, url.buf, gl_perm, &notes, e) < 0)
+	if (gitlab_plans(&api, proj, iid, &ids, e) < 0)
 		goto out;
 	*logins = json_array();
 	ret = 0;
-	if (!gitlab_carried(&api, notes, plan_id, e)) {
+	if (!has_id(ids, plan_id)) {
 		fprintf(stderr,
 			"schemig: approvals: merge request !%s has no report "
 			"of plan %.12s by git schemig (or the token cannot "
@@ -474,7 +522,7 @@ out:
 		*logins = NULL;
 	}
 	json_decref(mr);
-	json_decref(notes);
+	json_decref(ids);
 	json_decref(appr);
 	strbuf_release(&url);
 	curl_free(proj);
@@ -499,6 +547,59 @@ int report_platform_approvals(const char *platform, const char *pr,
 		free(*author);
 		*author = NULL;
 	}
+	return ret;
+}
+
+/* The pull request number of a GitHub Actions event, into pr[32]. */
+static void github_event_pr(char pr[32])
+{
+	const char *path = ci_env("GITHUB_EVENT_PATH");
+	json_t *ev = path ? json_load_file(path, 0, NULL) : NULL;
+	json_t *n =
+	    json_object_get(json_object_get(ev, "pull_request"), "number");
+	pr[0] = '\0';
+	if (!n)
+		n = json_object_get(ev, "number");
+	if (json_is_integer(n) && json_integer_value(n) > 0)
+		snprintf(pr, 32, "%lld", (long long)json_integer_value(n));
+	json_decref(ev);
+}
+
+int report_reviewed_plan(const char *platform, const char *pr, char **plan_id,
+			 error *e)
+{
+	http_api api = {0};
+	const char *repo;
+	char *proj = NULL, num[32];
+	json_t *ids = NULL;
+	int ret = -1;
+	bool gh = !strcmp(platform, "github");
+	*plan_id = NULL;
+	if (pr)
+		snprintf(num, sizeof(num), "%s", pr);
+	else if (gh)
+		github_event_pr(num);
+	else
+		snprintf(num, sizeof(num), "%s",
+			 ci_env("CI_MERGE_REQUEST_IID")
+			     ? ci_env("CI_MERGE_REQUEST_IID")
+			     : "");
+	if (check_path_part("pull request", num, DIGITS, e) < 0)
+		return -1;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (gh ? github_api(&api, &repo, e) < 0 ||
+		     github_plans(&api, repo, num, &ids, e) < 0
+	       : gitlab_api(&api, &proj, e) < 0 ||
+		     gitlab_plans(&api, proj, num, &ids, e) < 0)
+		goto out;
+	if (json_array_size(ids))
+		*plan_id = xstrdup(json_string_value(json_array_get(ids, 0)));
+	ret = 0;
+out:
+	json_decref(ids);
+	curl_free(proj);
+	api_release(&api);
+	curl_global_cleanup();
 	return ret;
 }
 

@@ -74,9 +74,22 @@ int report_post_webhook(const char *url, const char *body, error *e);
  * GITLAB_TOKEN or CI_JOB_TOKEN), never from the repository.
  */
 
-/* Is `body` a report (REPORT_MARKER) whose "Plan `ID`" line names
- * `plan_id`? */
+/* What ci merge writes in the comment: its heading, and, after the
+ * marker, the plan the pull request's report named before (followed by
+ * " -->"), which its reviews approved. */
+#define REPORT_MERGED	"\n## Merged: "
+#define REPORT_REVIEWED "<!-- git-schemig:reviewed-plan "
+
+/* Does report comment `body` (REPORT_MARKER) carry plan `plan_id`: the
+ * reviewed plan ci merge kept, else, in a comment ci merge did not
+ * rewrite, its "Plan `ID`" line? */
 bool report_comment_names_plan(const char *body, const char *plan_id);
+
+/* The plan the token's own report comment on the pull / merge request
+ * carries (pr NULL: the one the CI's environment names), or *plan_id
+ * NULL; malloc'd. */
+int report_reviewed_plan(const char *platform, const char *pr, char **plan_id,
+			 error *e);
 
 /* From a pull request's reviews (GitHub's JSON list): the logins whose
  * latest review (by submitted_at, then id; COMMENTED and PENDING ones

@@ -191,10 +191,10 @@ cat >"$FX/repos/o/r/pulls/7/reviews.json" <<EOF
 EOF
 start_fake github --fixtures "$FX" --page-size 2 || fail github/fake-started
 GITHUB_API_URL=$API
-comment() { # PATH PLAN_ID: a report comment naming PLAN_ID, by the token's user
+comment() { # PATH PLAN_ID [METHOD]: a report naming PLAN_ID, by the token's user
 	python3 -c 'import json, sys, urllib.request
 body = "<!-- git-schemig:report -->\n## git schemig\n\nPlan `%s`  \nsource `x`\n" % sys.argv[2]
-urllib.request.urlopen(urllib.request.Request(sys.argv[1], json.dumps({"body": body}).encode(), {"Content-Type": "application/json"}))' "$API$1" "$2"
+urllib.request.urlopen(urllib.request.Request(sys.argv[1], json.dumps({"body": body}).encode(), {"Content-Type": "application/json"}, method=sys.argv[3]))' "$API$1" "$2" "${3:-POST}"
 }
 so_far() { # NAME OUT N: apply paused with N approvals so far
 	[ "$(sed -n 's/.*(\([0-9]*\) so far).*/\1/p' "$WORK/$2.err" | head -1)" = "$3" ]
@@ -211,7 +211,8 @@ rc=$?
 check github/other-plans-report-does-not-count $? "exit $rc: $(cat "$WORK/gh1.err")"
 so_far github/paused-with-none gh1 0
 gh_plan=$(sed -n 's/.*--plan \([0-9a-f]\{64\}\)`.*/\1/p' "$WORK/gh1.err" | head -1)
-comment /repos/o/r/issues/7/comments "$gh_plan"
+# The report is updated on the next push (the stand-in's first comment).
+comment /repos/o/r/issues/comments/1000 "$gh_plan" PATCH
 GITHUB_ACTIONS=true run gh2 apply --env reviewed --pr 7
 so_far github/one-review-counts-once gh2 1
 grep -q '"path": "/repos/o/r/pulls/7/reviews?per_page=2&page=2"' "$LOG"
@@ -240,6 +241,16 @@ grep -q "as github:${P}alice (database role postgres)" "$WORK/gh-actor.out"
 check github/actor-confirmed-recorded $? "$(cat "$WORK/gh-actor.out" "$WORK/gh-actor.err")"
 GITHUB_ACTIONS=true run gh4 apply --env reviewed --pr 7
 so_far github/actions-approval-same-person gh4 1
+# ci merge posts the outcome, with the plan that ran, into the report: it
+# keeps the plan the report named before, for the reviews.
+(cd "$REPO" && GITHUB_ACTIONS=true "$BIN" ci merge --env reviewed --post github --pr 7) \
+	>"$WORK/gh-merge.out" 2>"$WORK/gh-merge.err"
+rc=$?
+body=$(python3 -c 'import json, sys, urllib.request
+print(json.load(urllib.request.urlopen(sys.argv[1]))[0]["body"])' "$API/repos/o/r/issues/7/comments")
+[ $rc = 1 ] && grep -q "<!-- git-schemig:reviewed-plan $gh_plan -->" <<<"$body" &&
+	grep -q "## Merged: NOT applied" <<<"$body"
+check github/ci-merge-keeps-reviewed-plan $? "exit $rc: $(cat "$WORK/gh-merge.err"): $(head -c 300 <<<"$body")"
 # A second person: a database role of their own. Two: apply goes on.
 grant "$GH_URL" "${P}bob"
 GH_URL=$(as_role "$GH_URL" "${P}bob") run gh-db-bob approve --env reviewed --plan "$gh_plan"

@@ -150,6 +150,25 @@ static void test_comment_names_plan(void **state)
 	assert_false(report_comment_names_plan(NULL, ID));
 }
 
+#define ID2 "f123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* ci merge rewrites the comment with the plan that ran: only the plan it
+ * kept from before counts, never the one it ran. */
+static void test_merged_comment(void **state)
+{
+	(void)state;
+	const char *kept =
+	    REPORT_MARKER "\n" REPORT_REVIEWED ID " -->\n" REPORT_MERGED
+			  "NOT applied\n\nPlan `" ID2 "`\n";
+	assert_true(report_comment_names_plan(kept, ID));
+	assert_false(report_comment_names_plan(kept, ID2));
+	const char *none =
+	    REPORT_MARKER REPORT_MERGED "applied\n\nPlan `" ID2 "`\n";
+	assert_false(report_comment_names_plan(none, ID2));
+	const char *cut = REPORT_MARKER "\n" REPORT_REVIEWED "0123 -->\n";
+	assert_false(report_comment_names_plan(cut, ID));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +177,7 @@ int main(void)
 	    cmocka_unit_test(test_author_does_not_count),
 	    cmocka_unit_test(test_same_time_by_id),
 	    cmocka_unit_test(test_comment_names_plan),
+	    cmocka_unit_test(test_merged_comment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
