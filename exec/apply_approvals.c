@@ -81,17 +81,22 @@ int apply_approvals_collect(apply_state *st, json_t **out, error *e)
 	*out = NULL;
 	if (st->d->journal_approvals(st->jr, st->p->id, &rows, e) < 0)
 		return -1;
-	/* The platform unreachable only means fewer approvals: the apply
-	 * then pauses, which is safe, and says why. */
+	/* The platform unreachable means no approval counts, the
+	 * journal's neither: without the pull request its author is not
+	 * known, and must not count. The apply pauses, which is safe, and
+	 * says why. */
 	if (o->approvals_platform && o->approvals_pr) {
 		error pe = ERROR_INIT;
 		if (report_platform_approvals(o->approvals_platform,
 					      o->approvals_pr, st->p->id,
-					      &logins, &author, &pe) < 0)
+					      &logins, &author, &pe) < 0) {
 			fprintf(stderr,
-				"schemig: approvals: the approvals on %s are "
-				"not counted: %s\n",
+				"schemig: approvals: none is counted until %s "
+				"answers (who opened the pull request is not "
+				"known): %s\n",
 				o->approvals_platform, pe.msg);
+			json_array_clear(rows);
+		}
 		error_clear(&pe);
 	}
 	*out = json_array();

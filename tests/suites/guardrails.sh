@@ -228,6 +228,13 @@ check github/approve-as-own-role $? "$(cat "$WORK/gh-db-alice.out" "$WORK/gh-db-
 GH_URL=$(as_role "$GH_URL" "${P}dave") run gh-db-dave approve --env reviewed --plan "$gh_plan"
 GITHUB_ACTIONS=true run gh3 apply --env reviewed --pr 7
 so_far github/same-person-and-author-count-once gh3 1
+# A pull request the API does not know: its author is unknown, so no
+# approval counts, the journal's neither.
+GITHUB_ACTIONS=true run gh-404 apply --env reviewed --pr 8
+rc=$?
+[ $rc = 1 ] && grep -q "none is counted until github answers.*HTTP 404" "$WORK/gh-404.err"
+check github/unknown-pull-request-counts-nothing $? "exit $rc: $(cat "$WORK/gh-404.err")"
+so_far github/unknown-pull-request-none gh-404 0
 # approve in GitHub Actions: the actor only when the run's token says so.
 cat >"$FX/repos/o/r/actions/runs/99.json" <<EOF
 {"id": 99, "status": "in_progress", "actor": {"login": "${P}dave"}, "triggering_actor": {"login": "${P}alice"}}
