@@ -202,22 +202,6 @@ void cmd_apply_opts_init(cmd_apply_opts *o)
 	o->wait = "0";
 }
 
-/* The pull request number of a GitHub Actions event (GITHUB_EVENT_PATH)
- * into pr[32], or "" when the event names none. */
-static void github_event_pr(char pr[32])
-{
-	const char *path = getenv("GITHUB_EVENT_PATH");
-	json_t *ev = path && *path ? json_load_file(path, 0, NULL) : NULL;
-	json_t *n =
-	    json_object_get(json_object_get(ev, "pull_request"), "number");
-	pr[0] = '\0';
-	if (!n)
-		n = json_object_get(ev, "number");
-	if (json_is_integer(n) && json_integer_value(n) > 0)
-		snprintf(pr, 32, "%lld", (long long)json_integer_value(n));
-	json_decref(ev);
-}
-
 /*
  * Approvals from the platform: only inside its CI (GITHUB_ACTIONS,
  * GITLAB_CI), whose environment says where the API is and holds the
@@ -235,7 +219,7 @@ static void bind_platform(const cmd_apply_opts *o, apply_opts *ao, char pr[32])
 		if (o->pr)
 			snprintf(pr, 32, "%s", o->pr);
 		else
-			github_event_pr(pr);
+			report_github_event_pr(pr);
 	} else if (gl && !strcmp(gl, "true")) {
 		ao->approvals_platform = "gitlab";
 		snprintf(pr, 32, "%s", o->pr ? o->pr : iid ? iid : "");

@@ -550,8 +550,7 @@ int report_platform_approvals(const char *platform, const char *pr,
 	return ret;
 }
 
-/* The pull request number of a GitHub Actions event, into pr[32]. */
-static void github_event_pr(char pr[32])
+void report_github_event_pr(char pr[32])
 {
 	const char *path = ci_env("GITHUB_EVENT_PATH");
 	json_t *ev = path ? json_load_file(path, 0, NULL) : NULL;
@@ -578,7 +577,7 @@ int report_reviewed_plan(const char *platform, const char *pr, char **plan_id,
 	if (pr)
 		snprintf(num, sizeof(num), "%s", pr);
 	else if (gh)
-		github_event_pr(num);
+		report_github_event_pr(num);
 	else
 		snprintf(num, sizeof(num), "%s",
 			 ci_env("CI_MERGE_REQUEST_IID")

@@ -85,6 +85,10 @@ int report_post_webhook(const char *url, const char *body, error *e);
  * rewrite, its "Plan `ID`" line? */
 bool report_comment_names_plan(const char *body, const char *plan_id);
 
+/* The pull request number of the GitHub Actions event
+ * (GITHUB_EVENT_PATH) into pr[32]; "" when it names none. */
+void report_github_event_pr(char pr[32]);
+
 /* The plan the token's own report comment on the pull / merge request
  * carries (pr NULL: the one the CI's environment names), or *plan_id
  * NULL; malloc'd. */
