@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A stand-in for the GitHub and GitLab comment APIs, for tests/suites/report.sh.
+"""A stand-in for the GitHub and GitLab APIs, for tests/suites/report.sh, ci.sh,
+apply.sh and guardrails.sh.
 
     fake_api.py PORTFILE LOGFILE [--fail 502:2|429:1|403] [--page-size N]
                 [--seed N] [--user LOGIN] [--user-forbidden]

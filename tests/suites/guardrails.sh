@@ -307,6 +307,8 @@ check gitlab/resumed-with-approval-and-approve $? "$(cat "$WORK/gl3.err")"
 no_diff gitlab/at-target "$GL_URL" "$FIX/desired.sql"
 grep -q '"private-token": "test-token-gl"' "$LOG"
 check gitlab/token-sent $?
+! grep -rq test-token-gl "$WORK"/gl*.out "$WORK"/gl*.err "$REPO/audit.jsonl"
+check gitlab/token-never-printed $?
 unset GITHUB_API_URL GITHUB_REPOSITORY GITHUB_TOKEN GITHUB_RUN_ID
 
 suite_end
