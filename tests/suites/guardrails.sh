@@ -243,6 +243,12 @@ GITHUB_ACTIONS=true GITHUB_ACTOR=${P}mallory run gh-actor-bad approve --env revi
 rc=$?
 [ $rc = 1 ] && grep -q "run 99 was started by ${P}alice, not by GITHUB_ACTOR ${P}mallory" "$WORK/gh-actor-bad.err"
 check github/actor-not-confirmed-refused $? "exit $rc: $(cat "$WORK/gh-actor-bad.err")"
+# A run that has completed is no proof that this job is that run.
+sed 's/in_progress/completed/' "$FX/repos/o/r/actions/runs/99.json" >"$FX/repos/o/r/actions/runs/98.json"
+GITHUB_ACTIONS=true GITHUB_RUN_ID=98 GITHUB_ACTOR=${P}alice run gh-actor-done approve --env reviewed --plan "$gh_plan"
+rc=$?
+[ $rc = 1 ] && grep -q "run 98 has completed" "$WORK/gh-actor-done.err"
+check github/completed-run-refused $? "exit $rc: $(cat "$WORK/gh-actor-done.err")"
 GITHUB_ACTIONS=true GITHUB_ACTOR=${P}alice run gh-actor approve --env reviewed --plan "$gh_plan"
 grep -q "as github:${P}alice (database role postgres)" "$WORK/gh-actor.out"
 check github/actor-confirmed-recorded $? "$(cat "$WORK/gh-actor.out" "$WORK/gh-actor.err")"
