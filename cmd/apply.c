@@ -44,7 +44,8 @@ static const char approve_usage[] =
     "\n"
     "Records, in the environment's journal, your approval of a plan that\n"
     "leaves the policy's limits. You are the database role you log in as\n"
-    "(the environment's url: point its variable at your own login).";
+    "(the environment's url: point its variable at your own login); in\n"
+    "GitHub Actions, GITHUB_ACTOR once the job's token confirms it.";
 
 static const char rollback_usage[] =
     "git schemig rollback --env <name> [--wait <seconds>]\n"
@@ -236,10 +237,36 @@ void cmd_apply_opts_init(cmd_apply_opts *o)
 	o->wait = "0";
 }
 
+/*
+ * Approvals from the platform: only inside its CI (GITHUB_ACTIONS,
+ * GITLAB_CI), whose environment says where the API is and holds the
+ * token; the pull request is --pr, else the one the CI names. Nothing
+ * of .schemig.yml or the plan chooses where to ask.
+ */
+static void bind_platform(const cmd_apply_opts *o, apply_opts *ao, char pr[32])
+{
+	const char *gh = getenv("GITHUB_ACTIONS");
+	const char *gl = getenv("GITLAB_CI");
+	const char *iid = getenv("CI_MERGE_REQUEST_IID");
+	pr[0] = '\0';
+	if (gh && !strcmp(gh, "true")) {
+		ao->approvals_platform = "github";
+		if (o->pr)
+			snprintf(pr, 32, "%s", o->pr);
+		else
+			report_github_event_pr(pr);
+	} else if (gl && !strcmp(gl, "true")) {
+		ao->approvals_platform = "gitlab";
+		snprintf(pr, 32, "%s", o->pr ? o->pr : iid ? iid : "");
+	}
+	ao->approvals_pr = *pr ? pr : NULL;
+}
+
 /* Fill `ao` from the configuration and the CI's environment. */
 static int bind_opts(cmd_ctx *ctx, const cmd_apply_opts *o, apply_opts *ao,
 		     const source_ctx *sc, char **url, char **webhook,
-		     char **audit, char **admin, char *commit, error *e)
+		     char **audit, char **admin, char *commit, char pr[32],
+		     error *e)
 {
 	const char *spec;
 	char *end;
@@ -314,13 +341,14 @@ static int bind_opts(cmd_ctx *ctx, const cmd_apply_opts *o, apply_opts *ao,
 	ao->audit_file = *audit;
 	ao->webhook = *webhook;
 	ao->progress = isatty(2);
+	bind_platform(o, ao, pr);
 	return 0;
 }
 
 int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 {
 	char *url = NULL, *admin = NULL, *webhook = NULL, *audit = NULL,
-	     *to = NULL, *dev_url = NULL, commit[41] = "";
+	     *to = NULL, *dev_url = NULL, commit[41] = "", pr[32];
 	record_arg ra = {0};
 	strbuf dir = STRBUF_INIT;
 	apply_opts ao;
@@ -335,7 +363,7 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 	sc.normalise = true;
 	to = cmd_default_to(ctx);
 	if (bind_opts(ctx, o, &ao, &sc, &url, &webhook, &audit, &admin, commit,
-		      e) < 0)
+		      pr, e) < 0)
 		goto out;
 	ao.to = to;
 	strbuf_addf(&dir, "%s/%s", ctx->root, ctx->cfg->migrations_dir);
@@ -498,7 +526,7 @@ int cmd_rollback(cmd_ctx *ctx, int argc, const char **argv)
 	cmd_apply_opts o;
 	error e = ERROR_INIT;
 	char *url = NULL, *admin = NULL, *webhook = NULL, *audit = NULL,
-	     *to = NULL, *dev_url = NULL, commit[41] = "";
+	     *to = NULL, *dev_url = NULL, commit[41] = "", pr[32];
 	apply_opts ao;
 	int code = -1;
 	const dialect *d;
@@ -519,7 +547,7 @@ int cmd_rollback(cmd_ctx *ctx, int argc, const char **argv)
 	sc.normalise = true;
 	to = cmd_default_to(ctx);
 	if (bind_opts(ctx, &o, &ao, &sc, &url, &webhook, &audit, &admin, commit,
-		      &e) < 0)
+		      pr, &e) < 0)
 		goto out;
 	ao.to = to;
 	cmd_signals sigs;
@@ -539,7 +567,8 @@ out:
 int cmd_approve(cmd_ctx *ctx, int argc, const char **argv)
 {
 	const char *env = NULL, *id = NULL, *comment = NULL, *spec;
-	char *url = NULL, *who = NULL;
+	const char *gh = getenv("GITHUB_ACTIONS");
+	char *url = NULL, *who = NULL, *login = NULL;
 	error e = ERROR_INIT;
 	int code = -1;
 	const dialect *d;
@@ -559,17 +588,23 @@ int cmd_approve(cmd_ctx *ctx, int argc, const char **argv)
 		cmd_usage(approve_usage, opts, true);
 		return EXIT_USAGE;
 	}
+	/* In GitHub Actions the database login is the job's, shared by
+	 * everyone who can start it: the person is GITHUB_ACTOR, and only
+	 * once the job's token confirms it (report_github_actor). */
+	if (gh && !strcmp(gh, "true") && report_github_actor(&login, &e) < 0)
+		goto out;
 	if (cmd_ctx_load_config(ctx, &e) < 0 ||
 	    !(d = cmd_pick_dialect(ctx->cfg->dialect, &e)) ||
 	    cmd_default_from(ctx->cfg, env, &spec, &e) < 0 ||
 	    source_resolve_url(spec, &url, &e) < 0 ||
-	    apply_approve(d, url, id, comment, &who, &e) < 0)
+	    apply_approve(d, url, id, comment, login, &who, &e) < 0)
 		goto out;
 	printf("approved plan %.12s as %s\n", id, who ? who : "?");
 	code = EXIT_OK;
 out:
 	free(url);
 	free(who);
+	free(login);
 	return code < 0 ? cmd_error(&e) : code;
 }
 

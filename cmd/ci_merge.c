@@ -3,7 +3,8 @@
  * file's change on the environment's database (cmd_apply_run: it must be
  * the committed, reviewed one), then post the outcome on the merged pull
  * request, in the comment `ci pr` wrote, when asked to and a token is
- * there.
+ * there, keeping the plan that comment named for the reviews'
+ * approvals (exec/apply_approvals.c).
  */
 #include <curl/curl.h>
 #include <stdio.h>
@@ -34,9 +35,12 @@ static const char *outcome_title(int code)
 }
 
 /* The comment: the outcome and the journal's record of the apply above
- * the plan that was reviewed. */
+ * the plan that ran, and, hidden, the plan the pull request's report
+ * named before (`reviewed`, or NULL): its reviews approved that one
+ * only, and a later apply must not take the plan that ran, now in the
+ * comment, for it (report_comment_names_plan). */
 static void render(const cmd_ctx *ctx, const ci_merge_opts *o, const plan *p,
-		   int code, const char *why, strbuf *md)
+		   int code, const char *why, const char *reviewed, strbuf *md)
 {
 	const config_env *env =
 	    o->env ? config_find_env(ctx->cfg, o->env)
@@ -48,7 +52,9 @@ static void render(const cmd_ctx *ctx, const ci_merge_opts *o, const plan *p,
 	const char *nl = strchr(strbuf_str(&body), '\n');
 	size_t head = nl ? (size_t)(nl - body.buf) + 1 : 0;
 	strbuf_add(md, body.buf, head);
-	strbuf_addf(md, "\n## Merged: %s on `%s`\n\n", outcome_title(code),
+	if (reviewed)
+		strbuf_addf(md, REPORT_REVIEWED "%s -->\n", reviewed);
+	strbuf_addf(md, REPORT_MERGED "%s on `%s`\n\n", outcome_title(code),
 		    env ? env->name : "the database");
 	if (why)
 		strbuf_addf(md, "Error: %s\n\n", why);
@@ -100,12 +106,22 @@ int cmd_ci_merge(cmd_ctx *ctx, const ci_merge_opts *o, error *e)
 				"posted\n");
 	} else if (o->post && ctx->cfg) {
 		ci_merge_opts with = *o;
+		char *reviewed = NULL;
+		error pe = ERROR_INIT;
 		newest_apply(ctx, o->env, &journal);
 		with.journal = &journal;
+		/* Read before the comment is replaced; without it the
+		 * comment carries no plan for approvals, which is safe. */
+		if (report_reviewed_plan(o->post, o->pr, &reviewed, &pe) < 0)
+			fprintf(stderr,
+				"ci merge: the reviewed plan is not known: "
+				"%s\n",
+				pe.msg);
+		error_clear(&pe);
 		render(ctx, &with, &p, code < 0 ? -1 : code,
-		       code < 0 ? e->msg : NULL, &md);
+		       code < 0 ? e->msg : NULL, reviewed, &md);
+		free(reviewed);
 		report_post_opts po = {.pr = o->pr};
-		error pe = ERROR_INIT;
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 		int r = !strcmp(o->post, "github")
 			    ? report_post_github(md.buf, &po, &pe)

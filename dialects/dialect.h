@@ -446,12 +446,15 @@ typedef struct dialect {
 	 */
 	int (*journal_sql)(enum dialect_journal_op op, const json_t *f,
 			   strbuf *sql, error *e);
-	/* (journal_sql, continued) approvals: plan_id and comment; the
+	/* (journal_sql, continued) approvals: plan_id, comment and login
+	 * (a platform login the caller confirmed, "github:NAME"); the
 	 * approver is the session's login role as the server knows it,
 	 * never a value of `f`, so an approval cannot name someone else.
-	 * One per approver and plan (approving again replaces it). */
+	 * One per approver, login and plan (approving again replaces it). */
 	/* The approvals of `plan_id`: a JSON array of {plan_id, approver,
-	 * comment, at}, oldest first; empty when there is no journal. */
+	 * login, comment, at}, oldest first; empty when there is no
+	 * journal. `login` is "" unless the row was written by the reading
+	 * session's own login role (the one that applies). */
 	int (*journal_approvals)(dialect_conn *c, const char *plan_id,
 				 json_t **out, error *e);
 	/* Every apply of the journal, newest first: a JSON array of

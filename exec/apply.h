@@ -79,6 +79,11 @@ typedef struct apply_opts {
 	 * plan's by the caller), or NULL: its measured figures stand in
 	 * for the plan's estimates at the policy's gate. */
 	const json_t *dry_run;
+	/* Approvals from the platform too (apply_approvals.c): "github" or
+	 * "gitlab" and the pull / merge request's number, from the CI's
+	 * environment only; NULL: the journal's approvals only. */
+	const char *approvals_platform;
+	const char *approvals_pr;
 } apply_opts;
 
 /* Defaults: 5 retries within 5 minutes, 10 s of lag, no wait. */
@@ -115,10 +120,12 @@ int apply_history(const dialect *d, const char *url, json_t **out, error *e);
 void apply_format_history(const json_t *h, strbuf *out);
 
 /* Record, in the journal of `url`, an approval of plan `plan_id` (64
- * hex digits) by the session's login role; *approver (malloc'd) gets
- * that role's name. */
+ * hex digits) by the session's login role, and by `github_login` (NULL:
+ * none), a login the caller confirmed with the platform (GitHub
+ * Actions); *approver (malloc'd) names who was recorded. */
 int apply_approve(const dialect *d, const char *url, const char *plan_id,
-		  const char *comment, char **approver, error *e);
+		  const char *comment, const char *github_login,
+		  char **approver, error *e);
 
 /* The one-shot logins on the server of `url` (dialect->credential_list),
  * for `git schemig doctor`, each with "state" (for people) and

@@ -92,6 +92,10 @@ int apply_policy_check(apply_state *st, error *e);
  * approvals of the plan; otherwise the apply pauses there (journalled,
  * said on stderr). 1 go, 0 paused, -1 error. */
 int apply_policy_gate(apply_state *st, int n, error *e);
+/* The approvals of st->p that count (apply_approvals.c): the journal's
+ * and the platform's, one per person, the pull request's author left
+ * out: a JSON array of {approver, source, ...}. */
+int apply_approvals_collect(apply_state *st, json_t **out, error *e);
 
 /* The one-shot credential (apply_credential.c): sweep leftovers, make
  * this run's login (when o->cred_admin_url). Its password stays in

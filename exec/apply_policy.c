@@ -267,7 +267,7 @@ int apply_policy_gate(apply_state *st, int n, error *e)
 	/* Past the limits, people decide: at least one approval, more
 	 * when the policy asks for more. */
 	int need = pol->approvals > 0 ? pol->approvals : 1;
-	if (st->d->journal_approvals(st->jr, st->p->id, &who, e) < 0) {
+	if (apply_approvals_collect(st, &who, e) < 0) {
 		ret = -1;
 		goto out;
 	}
@@ -303,56 +303,5 @@ int apply_policy_gate(apply_state *st, int n, error *e)
 out:
 	json_decref(who);
 	strbuf_release(&why);
-	return ret;
-}
-
-int apply_approve(const dialect *d, const char *url, const char *plan_id,
-		  const char *comment, char **approver, error *e)
-{
-	dialect_conn *c = NULL;
-	strbuf sql = STRBUF_INIT;
-	dialect_run_result res = {.own_lock = -1};
-	json_t *who = NULL;
-	int ret = -1;
-	*approver = NULL;
-	if (!d->journal_approvals)
-		return error_set(e, EXIT_USAGE,
-				 "the %s dialect keeps no approvals", d->name);
-	size_t len = strspn(plan_id, "0123456789abcdef");
-	if (len != 64 || plan_id[len])
-		return error_set(e, EXIT_USAGE,
-				 "--plan: expected a plan id (64 hex digits, "
-				 "as apply prints it)");
-	json_t *f =
-	    json_pack("{s:s, s:s?}", "plan_id", plan_id, "comment", comment);
-	if (d->journal_sql(JOURNAL_APPROVE, f, &sql, e) < 0 ||
-	    d->session_connect(url, &c, e) < 0)
-		goto out;
-	if (d->session_run(c, strbuf_str(&sql), &res, e) < 0) {
-		error_prefix(e, "recording the approval (has an apply set "
-				"the journal up in this database?)");
-		goto out;
-	}
-	if (d->journal_approvals(c, plan_id, &who, e) < 0)
-		goto out;
-	/* The newest row of this session's login is the one written. */
-	size_t i;
-	json_t *a;
-	json_array_foreach(who, i, a)
-	{
-		const char *at = json_string_value(json_object_get(a, "at"));
-		const char *ap =
-		    json_string_value(json_object_get(a, "approver"));
-		if (at && ap && (!*approver || i == json_array_size(who) - 1)) {
-			free(*approver);
-			*approver = xstrdup(ap);
-		}
-	}
-	ret = 0;
-out:
-	json_decref(f);
-	json_decref(who);
-	strbuf_release(&sql);
-	d->session_close(c);
 	return ret;
 }

@@ -67,4 +67,59 @@ int report_post_gitlab(const char *body, const report_post_opts *o, error *e);
  * URL. */
 int report_post_webhook(const char *url, const char *body, error *e);
 
+/*
+ * Approvals on the platform (approvals.c), for apply's guardrails. Where
+ * to ask comes from the CI's environment only (GITHUB_API_URL,
+ * GITHUB_REPOSITORY, GITHUB_TOKEN; CI_API_V4_URL, CI_PROJECT_ID,
+ * GITLAB_TOKEN or CI_JOB_TOKEN), never from the repository.
+ */
+
+/* What ci merge writes in the comment: its heading, and, after the
+ * marker, the plan the pull request's report named before (followed by
+ * " -->"), which its reviews approved. */
+#define REPORT_MERGED	"\n## Merged: "
+#define REPORT_REVIEWED "<!-- git-schemig:reviewed-plan "
+
+/* Does report comment `body` (REPORT_MARKER) carry plan `plan_id`: the
+ * reviewed plan ci merge kept, else, in a comment ci merge did not
+ * rewrite, its "Plan `ID`" line? */
+bool report_comment_names_plan(const char *body, const char *plan_id);
+
+/* The pull request number of the GitHub Actions event
+ * (GITHUB_EVENT_PATH) into pr[32]; "" when it names none. */
+void report_github_event_pr(char pr[32]);
+
+/* The plan the token's own report comment on the pull / merge request
+ * carries (pr NULL: the one the CI's environment names), or *plan_id
+ * NULL; malloc'd. */
+int report_reviewed_plan(const char *platform, const char *pr, char **plan_id,
+			 error *e);
+
+/* From a pull request's reviews (GitHub's JSON list): the logins whose
+ * latest review (by submitted_at, then id; COMMENTED and PENDING ones
+ * leave the standing one as it is) is APPROVED on commit `head_sha`,
+ * `author` left out (case-insensitively). A new JSON array of strings. */
+json_t *report_github_approvers(const json_t *reviews, const char *head_sha,
+				const char *author);
+
+/*
+ * The people who approved pull request `pr` ("github": its reviews,
+ * report_github_approvers; "gitlab": the merge request's approvals),
+ * none unless one of the token's own comments on it is a report of plan
+ * `plan_id` (said on stderr). *logins: a new JSON array of strings, the
+ * author left out; *author (malloc'd, may be NULL): who opened it.
+ * -1 with `e` when the API cannot be asked.
+ */
+int report_platform_approvals(const char *platform, const char *pr,
+			      const char *plan_id, json_t **logins,
+			      char **author, error *e);
+
+/*
+ * In GitHub Actions: GITHUB_ACTOR, once the job's token confirms it
+ * started this run (GET .../actions/runs/GITHUB_RUN_ID: triggering_actor,
+ * else actor, and the run not completed). *login malloc'd. -1 with `e`
+ * (EXIT_FOUND) when it differs or cannot be asked.
+ */
+int report_github_actor(char **login, error *e);
+
 #endif

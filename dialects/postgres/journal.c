@@ -93,17 +93,43 @@ static const jcol event_cols[] = {
 
 /* Who approved a plan: the login role of the session that wrote the row
  * (session_user, which SET ROLE does not change), never a name the
- * caller gives. */
+ * caller gives; and, from `approve` in GitHub Actions, the platform login
+ * the job's token confirmed ("github:LOGIN"; '' otherwise), believed only
+ * from the role that applies (pg_journal_approvals). */
 static const jcol approval_cols[] = {
     {"plan_id", "text", J_TEXT, JC_KEY},
     {"approver", "text", J_TEXT, JC_SERVER},
+    {"login", "text NOT NULL DEFAULT ''", J_TEXT, 0},
     {"comment", "text", J_TEXT, 0},
     {"at", "timestamptz", J_TIME, JC_SERVER},
     {NULL, NULL, 0, 0},
 };
 
 static const jtable approvals = {"approvals", "approvals", approval_cols,
-				 "PRIMARY KEY (plan_id, approver)"};
+				 "PRIMARY KEY (plan_id, approver, login)"};
+
+/*
+ * A journal made by an older schemig has approvals without `login`, keyed
+ * by (plan_id, approver): the column is added and the key widened, once.
+ * Checked in the catalog first, so that later applies take no lock on
+ * the table.
+ */
+static const char approvals_upgrade[] =
+    "DO $schemig$ DECLARE k text; BEGIN\n"
+    "IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = "
+    "'schemig.approvals'::regclass AND attname = 'login' AND NOT "
+    "attisdropped) THEN\n"
+    "  ALTER TABLE schemig.approvals ADD COLUMN IF NOT EXISTS login text "
+    "NOT NULL DEFAULT '';\n"
+    "END IF;\n"
+    "SELECT conname INTO k FROM pg_constraint WHERE conrelid = "
+    "'schemig.approvals'::regclass AND contype = 'p' AND "
+    "array_length(conkey, 1) = 2;\n"
+    "IF k IS NOT NULL THEN\n"
+    "  EXECUTE format('ALTER TABLE schemig.approvals DROP CONSTRAINT %I, "
+    "ADD PRIMARY KEY (plan_id, approver, login)', k);\n"
+    "END IF;\n"
+    "END $schemig$;\n";
 
 static const jtable applies = {"applies", "applies", apply_cols,
 			       "PRIMARY KEY (id)"};
@@ -148,6 +174,7 @@ static void add_setup(strbuf *sql)
 				    c->name, c->sql_type);
 		strbuf_adds(sql, "END $schemig$;\n");
 	}
+	strbuf_adds(sql, approvals_upgrade);
 }
 
 static const jcol *find_col(const jtable *t, const char *name)
@@ -342,7 +369,8 @@ int pg_journal_sql(enum dialect_journal_op op, const json_t *f, strbuf *sql,
 		 * approval. */
 		add_insert(sql, t, f, "approver, at",
 			   "session_user, clock_timestamp()");
-		strbuf_adds(sql, " ON CONFLICT (plan_id, approver) DO UPDATE "
+		strbuf_adds(sql, " ON CONFLICT (plan_id, approver, login) DO "
+				 "UPDATE "
 				 "SET comment = EXCLUDED.comment, at = "
 				 "EXCLUDED.at");
 		break;
@@ -564,9 +592,26 @@ int pg_journal_approvals(dialect_conn *c, const char *plan_id, json_t **out,
 		*out = json_array();
 		return 0;
 	}
+	/* A platform login is believed only from a row the reading
+	 * session's own login role wrote: apply reads as the role that
+	 * applies, which could change the schema anyway, while an approver
+	 * with a login of their own could write any name there. Other rows
+	 * count as their role. */
 	strbuf sql = STRBUF_INIT;
-	add_select(&sql, &approvals, true);
-	strbuf_adds(&sql, " WHERE plan_id = $1 ORDER BY at, approver");
+	const char *sep = "SELECT ";
+	for (const jcol *col = approval_cols; col->name; col++) {
+		strbuf_adds(&sql, sep);
+		if (col->type == J_TIME)
+			strbuf_addf(&sql, PG_ISO_UTC("%s"), col->name);
+		else if (!strcmp(col->name, "login"))
+			strbuf_adds(&sql, "CASE WHEN approver = session_user "
+					  "THEN login ELSE '' END");
+		else
+			strbuf_adds(&sql, col->name);
+		sep = ", ";
+	}
+	strbuf_adds(&sql, " FROM schemig.approvals WHERE plan_id = $1 ORDER "
+			  "BY at, approver, login");
 	PGresult *r = read_query(c, strbuf_str(&sql), plan_id, e);
 	strbuf_release(&sql);
 	if (!r)

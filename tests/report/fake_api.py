@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A stand-in for the GitHub and GitLab comment APIs, for tests/suites/report.sh.
+"""A stand-in for the GitHub and GitLab APIs, for tests/suites/report.sh, ci.sh,
+apply.sh and guardrails.sh.
 
     fake_api.py PORTFILE LOGFILE [--fail 502:2|429:1|403] [--page-size N]
                 [--seed N] [--user LOGIN] [--user-forbidden]
@@ -20,8 +21,15 @@ for an Actions GITHUB_TOKEN, whose comments are by github-actions[bot].
 by someone else (mallory, id 666). --link-origin makes the Link next page
 point to another origin; --huge answers a list with a 9 MiB body.
 POST /hook... answers 200: the stand-in for apply's audit.webhook.
+
+--fixtures DIR answers any other GET from the file DIR/PATH.json (PATH the
+request's path without its query), read at each request so a test can
+write it while the stand-in runs: a pull request, its reviews, an Actions
+run, a merge request and its approvals. A list is paginated as comments
+are (per_page, --page-size, Link).
 """
 import json
+import os
 import re
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +40,7 @@ opts = sys.argv[3:]
 fail_status, fail_left = 0, 0
 page_size, seed = 100, 0
 login, forbidden, foreign, link_origin, huge = "schemig-bot", False, False, None, False
+fixtures = None
 for i, a in enumerate(opts):
     if a == "--fail":
         s, _, n = opts[i + 1].partition(":")
@@ -50,6 +59,8 @@ for i, a in enumerate(opts):
         link_origin = opts[i + 1]
     elif a == "--huge":
         huge = True
+    elif a == "--fixtures":
+        fixtures = os.path.realpath(opts[i + 1])
 
 
 def author(name, uid, kind):
@@ -152,7 +163,25 @@ class Handler(BaseHTTPRequestHandler):
                     c["body"] = json.loads(body)["body"]
                     return self.answer(200, c)
             return self.answer(404, {"message": "Not Found"})
+        if self.command == "GET" and fixtures:
+            return self.fixture(path, q)
         return self.answer(404, {"message": "Not Found"})
+
+    def fixture(self, path, q):
+        f = os.path.realpath(os.path.join(fixtures, path.lstrip("/") + ".json"))
+        if not f.startswith(fixtures + os.sep) or not os.path.isfile(f):
+            return self.answer(404, {"message": "Not Found"})
+        with open(f) as fh:
+            obj = json.load(fh)
+        if not isinstance(obj, list):
+            return self.answer(200, obj)
+        page = int(q.get("page", ["1"])[0])
+        per = min(page_size, int(q.get("per_page", ["30"])[0]))
+        hdr = []
+        if page * per < len(obj):
+            hdr.append(("Link", '<http://%s%s?per_page=%d&page=%d>; rel="next"'
+                        % (self.headers.get("Host"), path, per, page + 1)))
+        return self.answer(200, obj[(page - 1) * per:page * per], hdr)
 
     do_GET = do_POST = do_PATCH = do_PUT = handle_any
 
@@ -160,6 +189,5 @@ class Handler(BaseHTTPRequestHandler):
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 with open(portfile + ".tmp", "w") as f:
     f.write(str(server.server_address[1]))
-import os
 os.rename(portfile + ".tmp", portfile)
 server.serve_forever()

@@ -318,7 +318,10 @@ unset APPLY_HOOK
 
 # --- two applies at once ------------------------------------------------
 reset_db
-PGAPPNAME=the-blocker "${PSQL[@]}" -d "$U" -c "BEGIN; LOCK TABLE accounts IN ACCESS SHARE MODE; SELECT pg_sleep(4); COMMIT" >/dev/null 2>&1 &
+# The blocker holds its lock until the second apply has been refused (it
+# is ended then), so that a slow machine cannot let the first finish
+# before the second starts.
+PGAPPNAME=the-blocker "${PSQL[@]}" -d "$U" -c "BEGIN; LOCK TABLE accounts IN ACCESS SHARE MODE; SELECT pg_sleep(60); COMMIT" >/dev/null 2>&1 &
 HOLD=$!
 (cd "$REPO" && exec "$BIN" apply --env production) >"$WORK/first.out" 2>"$WORK/first.err" &
 APP=$!
@@ -331,6 +334,7 @@ apply second
 rc=$?
 [ $rc = 1 ] && grep -q "another apply holds this database's lock: application 'git-schemig apply', pid" "$WORK/second.err"
 check concurrent/second-refused $? "exit $rc: $(cat "$WORK/second.err")"
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'the-blocker'" >/dev/null
 wait "$APP"
 check concurrent/first-exit-0 $? "$(cat "$WORK/first.err")"
 wait "$HOLD"
