@@ -13,6 +13,7 @@
 
 #include "../emitters/emit.h"
 #include "../exec/apply.h"
+#include "../exec/dryrun.h"
 #include "../git/gitsrc.h"
 #include "../plan/plan.h"
 #include "../report/report.h"
@@ -198,11 +199,33 @@ static bool reviewed(const cmd_ctx *ctx, const plan *p, const char *dir,
 }
 
 /*
- * The dry run's report of `p` (dry-run --format json): its measured
- * figures stand in for the plan's estimates at the policy's gate, so it
- * must be this plan's, not one made before the database or the schema
- * file changed.
+ * A dry run's report of `p` (dry-run --format json), from `what`: its
+ * measured figures stand in for the plan's estimates at the policy's
+ * gate, so it must be this plan's, not one made before the database or
+ * the schema file changed. Stolen: *out or freed.
  */
+static int check_dry_run(json_t *j, const char *what, const plan *p,
+			 json_t **out, error *e)
+{
+	*out = NULL;
+	if (report_check_dry_run(j, what, e) < 0) {
+		json_decref(j);
+		return -1;
+	}
+	const char *id = json_string_value(json_object_get(j, "plan_id"));
+	if (strcmp(id, p->id)) {
+		error_set(e, EXIT_USAGE,
+			  "%s is the dry run of plan %.12s, not of the plan to "
+			  "apply (%.12s); dry-run this plan (git schemig plan, "
+			  "then dry-run --plan) and pass that report",
+			  what, id, p->id);
+		json_decref(j);
+		return -1;
+	}
+	*out = j;
+	return 0;
+}
+
 static int load_dry_run(const char *path, const plan *p, json_t **out, error *e)
 {
 	json_error_t je;
@@ -211,24 +234,48 @@ static int load_dry_run(const char *path, const plan *p, json_t **out, error *e)
 	if (!j)
 		return error_set(e, EXIT_USAGE, "--dry-run: %s:%d:%d: %s", path,
 				 je.line, je.column, je.text);
-	if (report_check_dry_run(j, path, e) < 0) {
-		json_decref(j);
+	if (check_dry_run(j, path, p, out, e) < 0) {
 		error_prefix(e, "--dry-run");
 		return -1;
 	}
-	const char *id = json_string_value(json_object_get(j, "plan_id"));
-	if (strcmp(id, p->id)) {
-		error_set(e, EXIT_USAGE,
-			  "--dry-run: %s is the dry run of plan %.12s, not of "
-			  "the plan to apply (%.12s); dry-run this plan (git "
-			  "schemig plan, then dry-run --plan) and pass that "
-			  "report",
-			  path, id, p->id);
-		json_decref(j);
-		return -1;
-	}
-	*out = j;
 	return 0;
+}
+
+/*
+ * Without --dry-run, the report the environment's replica keeps for this
+ * plan (dry-run --on the replica records it), when there is one. Anyone
+ * who can write that copy could write its journal too: its figures only
+ * ever raise the plan's estimates (apply_opts.dry_run_raises_only).
+ * A replica that cannot be read is said and passed over.
+ */
+static int replica_dry_run(const config_env *env, const dialect *d,
+			   const plan *p, json_t **out, error *e)
+{
+	char *url = NULL;
+	json_t *j = NULL;
+	error re = ERROR_INIT;
+	*out = NULL;
+	if (!env || !env->replica)
+		return 0;
+	int r = source_resolve_url(env->replica, &url, &re);
+	if (r == 0)
+		r = dryrun_recorded(d, url, p->id, &j, &re);
+	free(url);
+	if (r < 0) {
+		fprintf(stderr,
+			"schemig: apply: the dry run kept by the replica (%s) "
+			"cannot be read: %s; the plan's estimates stand\n",
+			env->replica, re.msg);
+		error_clear(&re);
+		return 0;
+	}
+	if (r == 0)
+		return 0;
+	strbuf what = STRBUF_INIT;
+	strbuf_addf(&what, "the dry run in %s's journal", env->replica);
+	r = check_dry_run(j, what.buf, p, out, e);
+	strbuf_release(&what);
+	return r < 0 ? -1 : 1;
 }
 
 void cmd_apply_opts_init(cmd_apply_opts *o)
@@ -260,6 +307,13 @@ static void bind_platform(const cmd_apply_opts *o, apply_opts *ao, char pr[32])
 		snprintf(pr, 32, "%s", o->pr ? o->pr : iid ? iid : "");
 	}
 	ao->approvals_pr = *pr ? pr : NULL;
+}
+
+/* The environment apply runs on: --env, or the only one there is. */
+static const config_env *bound_env(const cmd_ctx *ctx, const cmd_apply_opts *o)
+{
+	return o->env ? config_find_env(ctx->cfg, o->env)
+		      : (ctx->cfg->nenvs == 1 ? &ctx->cfg->envs[0] : NULL);
 }
 
 /* Fill `ao` from the configuration and the CI's environment. */
@@ -315,9 +369,7 @@ static int bind_opts(cmd_ctx *ctx, const cmd_apply_opts *o, apply_opts *ao,
 	error_clear(&ig);
 	ao->sc = sc;
 	ao->url = *url;
-	const config_env *env =
-	    o->env ? config_find_env(ctx->cfg, o->env)
-		   : (ctx->cfg->nenvs == 1 ? &ctx->cfg->envs[0] : NULL);
+	const config_env *env = bound_env(ctx, o);
 	ao->policy = env && env->has_policy ? &env->policy : NULL;
 	/* With a credential block the steps run as a one-shot login, or
 	 * not at all: a missing admin URL is an error, not a fallback. */
@@ -408,6 +460,12 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 	}
 	if (o->dry_run && load_dry_run(o->dry_run, p, &dry, e) < 0)
 		goto out;
+	if (!o->dry_run) {
+		int got = replica_dry_run(bound_env(ctx, o), d, p, &dry, e);
+		if (got < 0)
+			goto out;
+		ao.dry_run_raises_only = got == 1;
+	}
 	ao.dry_run = dry;
 	if (!ra.nfiles)
 		reviewed(ctx, p, dir.buf, &ra, false);

@@ -139,6 +139,18 @@ static int run_dry(cmd_ctx *ctx, const dryrun_cli *o, error *e)
 		dryrun_format_text(report, &out);
 		fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
 	}
+	/* A replica keeps the report of a dry run that held in its own
+	 * journal, for the gate of the apply on its environment; the
+	 * throwaway dev copy has no one to keep it for. */
+	if (!on_dev && json_is_true(json_object_get(report, "ok"))) {
+		error re = ERROR_INIT;
+		if (dryrun_record(d, on_url, report, &re) < 0)
+			fprintf(stderr,
+				"schemig: dry-run: the report was not kept in "
+				"the journal of %s: %s\n",
+				on_label, re.msg);
+		error_clear(&re);
+	}
 	ret =
 	    json_is_true(json_object_get(report, "ok")) ? EXIT_OK : EXIT_FOUND;
 out:

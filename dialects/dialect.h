@@ -135,6 +135,7 @@ enum dialect_journal_op {
 	JOURNAL_STEP_END,    /* a step ended (update) */
 	JOURNAL_EVENT,	     /* one audit event (insert) */
 	JOURNAL_APPROVE,     /* an approval of a plan (upsert) */
+	JOURNAL_DRY_RUN,     /* a dry run's report, on the copy (upsert) */
 };
 
 /* The locks one session holds on a table and waits for, as another
@@ -457,6 +458,12 @@ typedef struct dialect {
 	 * session's own login role (the one that applies). */
 	int (*journal_approvals)(dialect_conn *c, const char *plan_id,
 				 json_t **out, error *e);
+	/* (journal_sql, continued) dry runs: plan_id and report (the
+	 * dry run's JSON text), one per plan, the last replacing the
+	 * others. The report of `plan_id` recorded on `c`'s database
+	 * (malloc'd): 1, or 0 when there is none. */
+	int (*journal_dry_run)(dialect_conn *c, const char *plan_id,
+			       char **report, error *e);
 	/* Every apply of the journal, newest first: a JSON array of
 	 * objects with the applies' columns (started and finished as ISO
 	 * 8601 text, plan and changes and before_sql left out unless

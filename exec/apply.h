@@ -79,6 +79,10 @@ typedef struct apply_opts {
 	 * plan's by the caller), or NULL: its measured figures stand in
 	 * for the plan's estimates at the policy's gate. */
 	const json_t *dry_run;
+	/* The report came from the replica's journal, which whoever can
+	 * write that copy could have written: its figures only raise the
+	 * estimates, never lower them. */
+	bool dry_run_raises_only;
 	/* Approvals from the platform too (apply_approvals.c): "github" or
 	 * "gitlab" and the pull / merge request's number, from the CI's
 	 * environment only; NULL: the journal's approvals only. */

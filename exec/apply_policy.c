@@ -220,17 +220,17 @@ static void over_limits(apply_state *st, const config_policy *pol,
 		       wall = dry_num(d, "wall_ms"),
 		       proj = dry_num(d, "projected_ms"),
 		       r = dry_num(d, "rows");
-		if (held >= 0) {
+		bool raise = st->o->dry_run_raises_only;
+		if (held >= 0 && proj >= 0 && wall > 0)
+			held = held * proj / wall;
+		if (held >= 0 && (!raise || held > lock)) {
 			lock = held;
-			lock_is = "was held";
-			lock_in = " in the dry run";
-			if (proj >= 0 && wall > 0) {
-				lock = held * proj / wall;
-				lock_is = "is projected at";
-				lock_in = " from the dry run";
-			}
+			lock_is = proj >= 0 && wall > 0 ? "is projected at"
+							: "was held";
+			lock_in = proj >= 0 && wall > 0 ? " from the dry run"
+							: " in the dry run";
 		}
-		if (r >= 0) {
+		if (r >= 0 && (!raise || (long long)r > rows)) {
 			rows = (long long)r;
 			rows_in = " in the dry run";
 		}

@@ -56,6 +56,18 @@ int dryrun_run(const plan *p, const dryrun_opts *o, json_t **report, error *e);
  * the steps done so far are rolled back. */
 void dryrun_interrupt(void);
 
+/*
+ * Keep `report` in the journal of the database at `url` (the copy it ran
+ * on: dialect->journal_dry_run), where apply on the environment whose
+ * replica that is finds it. The journal is no part of a compared schema.
+ */
+int dryrun_record(const dialect *d, const char *url, const json_t *report,
+		  error *e);
+/* The report of plan `plan_id` recorded at `url`: 1 and *report, or 0
+ * when there is none. */
+int dryrun_recorded(const dialect *d, const char *url, const char *plan_id,
+		    json_t **report, error *e);
+
 /* The step table and the proof lines. */
 void dryrun_format_text(const json_t *report, strbuf *out);
 

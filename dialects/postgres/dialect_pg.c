@@ -71,6 +71,7 @@ const dialect dialect_postgres = {
     .journal_sql = pg_journal_sql,
     .journal_read = pg_journal_read,
     .journal_approvals = pg_journal_approvals,
+    .journal_dry_run = pg_journal_dry_run,
     .backfill_batch_sql = pg_backfill_batch_sql,
 
     /* --- One-shot credentials --- */

@@ -131,6 +131,19 @@ static const char approvals_upgrade[] =
     "END IF;\n"
     "END $schemig$;\n";
 
+/* The dry runs made on this database (a replica: `git schemig dry-run
+ * --on URL`), the last report of each plan, for the gate of the apply on
+ * the environment whose replica this is. */
+static const jcol dry_run_cols[] = {
+    {"plan_id", "text", J_TEXT, JC_KEY},
+    {"report", "text", J_TEXT, 0},
+    {"at", "timestamptz", J_TIME, JC_SERVER},
+    {NULL, NULL, 0, 0},
+};
+
+static const jtable dry_runs = {"dry_runs", "dry runs", dry_run_cols,
+				"PRIMARY KEY (plan_id)"};
+
 static const jtable applies = {"applies", "applies", apply_cols,
 			       "PRIMARY KEY (id)"};
 /* Steps and events go with their apply when one is deleted. */
@@ -147,7 +160,8 @@ static const jtable events = {
  * apply runs it holding the apply lock, so two never race. */
 static void add_setup(strbuf *sql)
 {
-	const jtable *tables[] = {&applies, &steps, &events, &approvals};
+	const jtable *tables[] = {&applies, &steps, &events, &approvals,
+				  &dry_runs};
 	strbuf_adds(sql, "CREATE SCHEMA IF NOT EXISTS schemig;\n");
 	for (size_t t = 0; t < sizeof(tables) / sizeof(*tables); t++) {
 		strbuf_addf(sql, "CREATE TABLE IF NOT EXISTS schemig.%s (",
@@ -347,12 +361,13 @@ int pg_journal_sql(enum dialect_journal_op op, const json_t *f, strbuf *sql,
 			      ? &applies
 			  : op == JOURNAL_EVENT	  ? &events
 			  : op == JOURNAL_APPROVE ? &approvals
+			  : op == JOURNAL_DRY_RUN ? &dry_runs
 						  : &steps;
 	if (op == JOURNAL_SETUP) {
 		add_setup(sql);
 		return 0;
 	}
-	if (op < JOURNAL_APPLY_START || op > JOURNAL_APPROVE)
+	if (op < JOURNAL_APPLY_START || op > JOURNAL_DRY_RUN)
 		return error_set(e, EXIT_USAGE, "journal: unknown operation %d",
 				 (int)op);
 	if (check_keys(t, f, e))
@@ -373,6 +388,12 @@ int pg_journal_sql(enum dialect_journal_op op, const json_t *f, strbuf *sql,
 				 "UPDATE "
 				 "SET comment = EXCLUDED.comment, at = "
 				 "EXCLUDED.at");
+		break;
+	case JOURNAL_DRY_RUN:
+		/* The last dry run of a plan is the one that counts. */
+		add_insert(sql, t, f, "at", "clock_timestamp()");
+		strbuf_adds(sql, " ON CONFLICT (plan_id) DO UPDATE SET report "
+				 "= EXCLUDED.report, at = EXCLUDED.at");
 		break;
 	case JOURNAL_STEP_START:
 		add_step_start(sql, f);
@@ -621,4 +642,29 @@ int pg_journal_approvals(dialect_conn *c, const char *plan_id, json_t **out,
 		json_array_append_new(*out, row_object(r, i, &approvals, true));
 	PQclear(r);
 	return 0;
+}
+
+int pg_journal_dry_run(dialect_conn *c, const char *plan_id, char **report,
+		       error *e)
+{
+	char *v = NULL;
+	*report = NULL;
+	int rc = pg_session_query(
+	    c, "SELECT to_regclass('schemig.dry_runs') IS NOT NULL", &v, 1,
+	    NULL, e);
+	bool exists = rc > 0 && v && !strcmp(v, "t");
+	free(v);
+	if (rc < 0)
+		return -1;
+	if (!exists)
+		return 0;
+	PGresult *r = read_query(
+	    c, "SELECT report FROM schemig.dry_runs WHERE plan_id = $1",
+	    plan_id, e);
+	if (!r)
+		return -1;
+	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		*report = xstrdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return *report ? 1 : 0;
 }

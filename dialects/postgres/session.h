@@ -78,6 +78,8 @@ double pg_session_replica_lag_ms(dialect_conn *c);
 int pg_apply_lock(dialect_conn *c, const char *who, char **holder, error *e);
 int pg_journal_sql(enum dialect_journal_op op, const json_t *f, strbuf *sql,
 		   error *e);
+int pg_journal_dry_run(dialect_conn *c, const char *plan_id, char **report,
+		       error *e);
 int pg_journal_approvals(dialect_conn *c, const char *plan_id, json_t **out,
 			 error *e);
 int pg_journal_read(dialect_conn *c, const char *id, bool full, json_t **out,

@@ -18,7 +18,10 @@
 # - apply --dry-run FILE: a step under the limits by its estimate but over
 #   them by the dry run's figure pauses, a step over them by its estimate
 #   but under them by the dry run's figure goes on; a dry run of another
-#   plan is refused.
+#   plan is refused;
+# - the report a dry run on the copy kept in its journal: read by apply on
+#   the environment whose replica it is, raising a figure (pauses) but never
+#   lowering one; a journal row that is not a dry run's refused.
 # Every run ends at the source (a diff proves it) or, for the dry run's
 # figures, at the target, and the journal's outcome says which. The only
 # figures of time checked: a lock wait ended before the plan's own 2 s
@@ -33,7 +36,7 @@ FIX=$TESTS/apply
 suite_cleanup() {
 	for p in ${BG:-}; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
 }
-export ENV_URL
+export ENV_URL COPY_URL
 ENV_URL=$(db_url "${DBS[0]}")
 U=$ENV_URL
 COPY_URL=$(db_url "${DBS[1]}")
@@ -63,6 +66,10 @@ environments:
     policy: { max_duration_s: 2 }
   gated:
     url: env:ENV_URL
+    policy: { max_lock_ms: 1000, max_rows: 1000, approvals: 1 }
+  replicated:
+    url: env:ENV_URL
+    replica: env:COPY_URL
     policy: { max_lock_ms: 1000, max_rows: 1000, approvals: 1 }
 EOF
 (cd "$REPO" && git init -q && git add -A && git -c user.name=t -c user.email=t@e commit -qm init)
@@ -326,5 +333,32 @@ n=$(q "SELECT count(*) FROM schemig.applies" 2>/dev/null || echo none)
 [ "$n" = none ] || [ "$n" = 0 ]
 check gate/other-plan-nothing-journalled $? "applies: $n"
 no_diff gate-other/at-source "$U" "$WORK/check_source.sql"
+
+# --- the dry run kept in the replica's journal ----------------------------
+# The dry run on the copy above kept its report there; apply on an
+# environment whose replica that is reads it without --dry-run. Its
+# figures only raise the estimates: whoever can write the copy could have
+# written them.
+c() { "${PSQL[@]}" -d "$COPY_URL" -tAc "$1"; }
+pid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$WORK/gate.json")
+[ "$(c "SELECT count(*) FROM schemig.dry_runs WHERE plan_id = '$pid'")" = 1 ]
+check replica/report-kept-by-the-copy $? "$(c "SELECT plan_id FROM schemig.dry_runs" 2>&1)"
+no_diff replica/copy-schema-unchanged "$COPY_URL" "$WORK/check_source.sql"
+c "UPDATE schemig.dry_runs SET report = jsonb_set(jsonb_set(report::jsonb, '{steps,0,lock_held_ms}', '5000'), '{steps,0,projected_ms}', 'null')::text" >/dev/null
+apply replica-over replicated --plan "$WORK/gate.json"
+rc=$?
+[ $rc = 1 ] && grep -q "paused before step 1 (add_check_not_valid .*): its lock was held 5000 ms in the dry run (max_lock_ms 1000)" "$WORK/replica-over.err"
+check replica/higher-figure-pauses $? "exit $rc: $(cat "$WORK/replica-over.err")"
+c "UPDATE schemig.dry_runs SET report = jsonb_set(jsonb_set(report::jsonb, '{steps,0,lock_held_ms}', '0'), '{steps,1,rows}', '500')::text" >/dev/null
+apply replica-under replicated --plan "$WORK/gate.json"
+rc=$?
+[ $rc = 1 ] && grep -q "paused before step 2 (validate_constraint .*): it goes through 2000 rows (max_rows 1000)" "$WORK/replica-under.err"
+check replica/lower-figure-ignored $? "exit $rc: $(cat "$WORK/replica-under.err")"
+journal_outcome replica-under paused
+c "UPDATE schemig.dry_runs SET report = '{\"not\": \"a report\"}'" >/dev/null
+apply replica-bad replicated --plan "$WORK/gate.json"
+rc=$?
+[ $rc = 2 ] && grep -q "the dry run in env:COPY_URL's journal" "$WORK/replica-bad.err"
+check replica/bad-report-refused $? "exit $rc: $(cat "$WORK/replica-bad.err")"
 
 suite_end
