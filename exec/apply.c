@@ -637,6 +637,10 @@ int apply_run(const plan *p, const apply_opts *o, error *e)
 		}
 		apply_event(&st, "resumed", NULL,
 			    "resuming the unfinished apply");
+		/* A paused (or escalated) apply is running again: the
+		 * journal says so until it ends. */
+		if (apply_journal_end(&st, APPLY_RUNNING, NULL, e) < 0)
+			goto out;
 	} else {
 		if (apply_new_id(st.id, e) < 0)
 			goto out;

@@ -349,6 +349,12 @@ static void add_step_start(strbuf *sql, const json_t *f)
 			 "started = EXCLUDED.started, finished = NULL");
 }
 
+static bool running(const json_t *f)
+{
+	const char *o = json_string_value(json_object_get(f, "outcome"));
+	return o && !strcmp(o, "running");
+}
+
 /*
  * The times are clock_timestamp(), not now(): now() is when the
  * transaction began, and a step's row written in the step's own
@@ -405,7 +411,11 @@ int pg_journal_sql(enum dialect_journal_op op, const json_t *f, strbuf *sql,
 		strbuf_addf(sql, "WITH journal AS (UPDATE schemig.%s SET ",
 			    t->name);
 		add_assignments(sql, t, f);
-		strbuf_adds(sql, "finished = clock_timestamp()");
+		/* An apply set running again (a paused one resumed) has not
+		 * finished. */
+		strbuf_adds(sql, op == JOURNAL_APPLY_END && running(f)
+				     ? "finished = NULL"
+				     : "finished = clock_timestamp()");
 		add_where(sql, t, f);
 		strbuf_adds(sql, " RETURNING 1) SELECT count(*) FROM journal");
 		break;

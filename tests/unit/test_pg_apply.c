@@ -214,6 +214,61 @@ static void test_journal_round_trip(void **state)
 	d->session_close(c);
 }
 
+/* A paused apply resumed is running and unfinished again; the login it
+ * ran as is kept; a journal of an earlier version gets its columns back
+ * at setup; a dry run's report is kept per plan, the last one counting. */
+static void test_journal_resume_upgrade_dry_runs(void **state)
+{
+	(void)state;
+	dialect_conn *c = connect_to(db_url);
+	error e = ERROR_INIT;
+	run(c, "DROP SCHEMA IF EXISTS schemig CASCADE");
+	journal(c, JOURNAL_SETUP, NULL);
+	journal(c, JOURNAL_APPLY_START,
+		"{\"id\": \"a3\", \"outcome\": \"running\"}");
+	journal(c, JOURNAL_APPLY_END,
+		"{\"id\": \"a3\", \"outcome\": \"paused\"}");
+	char *f = one(c, "SELECT finished IS NOT NULL FROM schemig.applies");
+	assert_string_equal(f, "t");
+	free(f);
+	journal(c, JOURNAL_APPLY_END,
+		"{\"id\": \"a3\", \"outcome\": \"running\"}");
+	f = one(c, "SELECT outcome || ' ' || (finished IS NULL) FROM "
+		   "schemig.applies");
+	assert_string_equal(f, "running true");
+	free(f);
+	journal(c, JOURNAL_APPLY_END,
+		"{\"id\": \"a3\", \"outcome\": \"applied\", "
+		"\"credential\": \"schemig_0123456789ab_cdef0123\"}");
+	json_t *all = read_journal(c, NULL, false);
+	assert_string_equal(str_of(json_array_get(all, 0), "credential"),
+			    "schemig_0123456789ab_cdef0123");
+	json_decref(all);
+
+	run(c, "ALTER TABLE schemig.applies DROP COLUMN credential");
+	journal(c, JOURNAL_SETUP, NULL);
+	f = one(c, "SELECT count(*) FROM pg_attribute WHERE attrelid = "
+		   "'schemig.applies'::regclass AND attname = 'credential' "
+		   "AND NOT attisdropped");
+	assert_string_equal(f, "1");
+	free(f);
+
+	char *report = NULL;
+	assert_int_equal(d->journal_dry_run(c, "p9", &report, &e), 0);
+	assert_null(report);
+	journal(c, JOURNAL_DRY_RUN,
+		"{\"plan_id\": \"p9\", \"report\": \"{\\\"ok\\\": false}\"}");
+	journal(c, JOURNAL_DRY_RUN,
+		"{\"plan_id\": \"p9\", \"report\": \"{\\\"ok\\\": true}\"}");
+	assert_int_equal(d->journal_dry_run(c, "p9", &report, &e), 1);
+	assert_string_equal(report, "{\"ok\": true}");
+	free(report);
+	f = one(c, "SELECT count(*) FROM schemig.dry_runs");
+	assert_string_equal(f, "1");
+	free(f);
+	d->session_close(c);
+}
+
 static void test_journal_refuses_unknown_keys(void **state)
 {
 	(void)state;
@@ -841,6 +896,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_journal_round_trip),
+	    cmocka_unit_test(test_journal_resume_upgrade_dry_runs),
 	    cmocka_unit_test(test_journal_refuses_unknown_keys),
 	    cmocka_unit_test(test_journal_read_creates_nothing),
 	    cmocka_unit_test(test_introspection_leaves_journal_out),
