@@ -105,10 +105,11 @@ static int add_headers(const llm_opts *o, http_api *api, error *e)
 	} else if (key) {
 		strbuf_addf(&sb, "authorization: Bearer %s", key);
 	}
-	if (sb.len)
-		h = curl_slist_append(h, sb.buf);
 	/* The key's copy goes as soon as libcurl has its own. */
-	memset(sb.buf, 0, sb.len);
+	if (sb.len) {
+		h = curl_slist_append(h, sb.buf);
+		memset(sb.buf, 0, sb.len);
+	}
 	strbuf_release(&sb);
 	api->headers = h;
 	return 0;
