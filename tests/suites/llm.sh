@@ -128,7 +128,7 @@ for P in anthropic openai; do
 		[ "$(stat -c %a .schemig/llm-cache)" = 700 ] &&
 		[ -z "$(find .schemig/llm-cache -type f ! -perm 600)" ] &&
 		[ "$(find .schemig/llm-cache -name '*.json' | wc -l)" -eq 2 ]
-	check "$P/cache-files-private" $? "$(ls -la .schemig/llm-cache 2>&1 | head -5)"
+	check "$P/cache-files-private" $? "$(find .schemig/llm-cache -printf "%m %p\n" 2>&1 | head -5)"
 
 	config "$P" malformed
 	call "$P-malformed"
