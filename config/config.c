@@ -31,6 +31,7 @@ config *config_new_defaults(void)
 	c->schema = xstrdup("db/schema.sql");
 	c->migrations_format = xstrdup("sql");
 	c->migrations_dir = xstrdup("migrations");
+	c->llm_temperature = -1;
 	return c;
 }
 
@@ -65,7 +66,10 @@ void config_free(config *c)
 	free(c->llm_provider);
 	free(c->llm_model);
 	free(c->llm_api_key);
-	free(c->llm_prompt);
+	free(c->llm_base_url);
+	for (int i = 0; i < c->llm_nprompts; i++)
+		free(c->llm_prompts[i]);
+	free(c->llm_prompts);
 	free(c->dev_url);
 	free(c->audit_file);
 	free(c->audit_webhook);
@@ -407,24 +411,83 @@ static int migrations_pair(loader *ld, const char *key, yaml_node_t *k,
 		    c->migrations_format ? c->migrations_format : "");
 }
 
+static int get_temperature(loader *ld, const yaml_node_t *n, double *out)
+{
+	const char *v = n->type == YAML_SCALAR_NODE
+			    ? (const char *)n->data.scalar.value
+			    : "";
+	char *end;
+	errno = 0;
+	double x = strtod(v, &end);
+	if (!*v || *end || errno || !(x >= 0 && x <= 2))
+		return fail(ld, n,
+			    "llm.temperature must be a number from 0 to 2, not "
+			    "'%s'",
+			    v);
+	*out = x;
+	return 0;
+}
+
 static int llm_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
 		    void *arg)
 {
 	config *c = ld->c;
 	(void)arg;
-	if (!strcmp(key, "provider"))
-		return get_string(ld, v, "llm.provider", &c->llm_provider);
+	if (!strcmp(key, "provider")) {
+		if (get_string(ld, v, "llm.provider", &c->llm_provider) < 0)
+			return -1;
+		if (!c->llm_provider || (strcmp(c->llm_provider, "anthropic") &&
+					 strcmp(c->llm_provider, "openai")))
+			return fail(ld, v,
+				    "unknown llm.provider '%s' (use anthropic "
+				    "or openai; openai also covers Ollama, "
+				    "llama.cpp, vLLM and gateways)",
+				    c->llm_provider ? c->llm_provider : "");
+		return 0;
+	}
 	if (!strcmp(key, "model"))
 		return get_string(ld, v, "llm.model", &c->llm_model);
-	if (!strcmp(key, "prompt"))
-		return get_string(ld, v, "llm.prompt", &c->llm_prompt);
+	if (!strcmp(key, "base_url"))
+		return get_string(ld, v, "llm.base_url", &c->llm_base_url);
+	if (!strcmp(key, "enabled"))
+		return get_bool(ld, v, "llm.enabled", &c->llm_enabled);
+	if (!strcmp(key, "temperature"))
+		return get_temperature(ld, v, &c->llm_temperature);
+	if (!strcmp(key, "timeout_s") || !strcmp(key, "max_tokens")) {
+		bool t = key[0] == 't';
+		long long *x = t ? &c->llm_timeout_s : &c->llm_max_tokens;
+		if (get_int(ld, v, t ? "llm.timeout_s" : "llm.max_tokens",
+			    t ? 3600 : 1000000, x) < 0)
+			return -1;
+		if (*x < 1)
+			return fail(ld, v, "llm.%s must be at least 1", key);
+		return 0;
+	}
+	/* `prompt: FILE` (the first spelling) is a list of one. */
+	if (!strcmp(key, "prompt") || !strcmp(key, "prompts")) {
+		if (key[6] == 's')
+			return get_string_list(ld, v, "llm.prompts",
+					       &c->llm_prompts,
+					       &c->llm_nprompts);
+		char *one = NULL;
+		if (get_string(ld, v, "llm.prompt", &one) < 0)
+			return -1;
+		if (!one)
+			return 0;
+		c->llm_prompts =
+		    xrealloc(c->llm_prompts, (size_t)(c->llm_nprompts + 1) *
+						 sizeof(*c->llm_prompts));
+		c->llm_prompts[c->llm_nprompts++] = one;
+		return 0;
+	}
 	if (strcmp(key, "api_key"))
 		return unknown_key(ld, k, key, "llm");
 	if (get_string(ld, v, "llm.api_key", &c->llm_api_key) < 0)
 		return -1;
 	/* Secrets never live in the repository: only a reference to the
 	 * environment is accepted, and the value is not echoed back. */
-	if (c->llm_api_key && strncmp(c->llm_api_key, "env:", 4))
+	if (c->llm_api_key &&
+	    (strncmp(c->llm_api_key, "env:", 4) || !c->llm_api_key[4]))
 		return fail(ld, v,
 			    "llm.api_key must be env:NAME (a key does not "
 			    "belong in " CONFIG_FILENAME ")");

@@ -76,7 +76,16 @@ typedef struct config {
 	char *migrations_dir;
 	config_env *envs; /* in file order */
 	int nenvs;
-	char *llm_provider, *llm_model, *llm_api_key, *llm_prompt;
+	/* llm: the model provider (llm/llm.h). api_key is "env:NAME";
+	 * timeout_s and max_tokens 0 and temperature < 0 when unset;
+	 * prompts are the team's prompt files (the old single `prompt`
+	 * key is a one-element list). */
+	char *llm_provider, *llm_model, *llm_base_url, *llm_api_key;
+	long long llm_timeout_s, llm_max_tokens;
+	double llm_temperature;
+	char **llm_prompts;
+	int llm_nprompts;
+	bool llm_enabled;
 	char *dev_url; /* dev: {url: ...}, a scratch server; NULL if unset */
 	/* audit: {file: PATH, webhook: env:NAME}: where apply appends its
 	 * JSON lines (NULL: .schemig/audit.jsonl in the working directory)

@@ -19,7 +19,7 @@
 #include <strings.h>
 
 #include "../util/xalloc.h"
-#include "http.h"
+#include "../net/http.h"
 
 #define ACTIONS_BOT "github-actions[bot]"
 /* Pages followed at most: a review list longer than this is no pull

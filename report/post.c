@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "../util/xalloc.h"
-#include "http.h"
+#include "../net/http.h"
 
 #define ACTIONS_BOT "github-actions[bot]"
 

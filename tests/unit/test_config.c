@@ -151,7 +151,8 @@ static void test_valid(void **state)
 	assert_string_equal(c->llm_provider, "anthropic");
 	assert_string_equal(c->llm_model, "claude-sonnet-4-5");
 	assert_string_equal(c->llm_api_key, "env:ANTHROPIC_API_KEY");
-	assert_string_equal(c->llm_prompt, ".schemig/plan.md");
+	assert_int_equal(c->llm_nprompts, 1);
+	assert_string_equal(c->llm_prompts[0], ".schemig/plan.md");
 	assert_string_equal(c->dev_url, "env:SCHEMIG_DEV_URL");
 	config_free(c);
 	free(path);
@@ -191,8 +192,16 @@ static void test_unknown_keys(void **state)
 		     "5:23",
 		     "environments.p.policy.max_duration_s must be a "
 		     "non-negative integer, not '1h'");
-	expect_error("llm: { provider: x, temperature: 1 }\n", "1:21",
-		     "unknown key 'temperature' in llm");
+	expect_error("llm: { provider: openai, top_p: 1 }\n", "1:26",
+		     "unknown key 'top_p' in llm");
+	expect_error("llm: { provider: x }\n", "1:18",
+		     "unknown llm.provider 'x'");
+	expect_error("llm: { temperature: 3 }\n", "1:21",
+		     "llm.temperature must be a number from 0 to 2");
+	expect_error("llm: { timeout_s: 0 }\n", "1:19",
+		     "llm.timeout_s must be at least 1");
+	expect_error("llm: { prompts: a.md }\n", "1:17",
+		     "llm.prompts must be a list");
 	expect_error("dev: { host: x }\n", "1:8", "unknown key 'host' in dev");
 	expect_error("schema: a.sql\nschema: b.sql\n", "2:1",
 		     "duplicate key 'schema'");

@@ -1,5 +1,5 @@
 /*
- * report/http.c: which API URLs the token may be sent to, and which next
+ * net/http.c: which API URLs the token may be sent to, and which next
  * pages count as the API's own.
  */
 #include <setjmp.h>
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "report/http.h"
+#include "net/http.h"
 
 static void accepted(const char *url, const char *protocols, const char *origin)
 {

@@ -1,7 +1,7 @@
 /*
- * HTTP requests to the GitHub and GitLab APIs (http.h): libcurl, held to
- * HTTPS, to the API's own origin and to answers of a sane size, since
- * every request carries the repository's token.
+ * HTTP requests to web APIs (http.h): GitHub, GitLab, the LLM providers.
+ * libcurl, held to HTTPS, to the API's own origin and to answers of a
+ * sane size, since every request carries a token or key.
  */
 #include "http.h"
 
@@ -109,6 +109,7 @@ int http_api_init(http_api *api, const char *url, const char *what, error *e)
 				"for a loopback address), got %s://%s",
 				what, p.scheme, p.host);
 	if (!ret) {
+		api->loopback = host_is_loopback(p.host);
 		api->origin = parts_origin(&p);
 		strbuf b = STRBUF_INIT;
 		/* URLs are built with their own '/'. */
@@ -151,6 +152,7 @@ static void resp_reset(http_resp *r)
 	r->next = r->next_page = NULL;
 	r->retry_after_s = -1;
 	r->rate_limited = false;
+	r->retry_after_ms = -1;
 }
 
 void http_resp_release(http_resp *r)
@@ -217,6 +219,8 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
 	} else if (klen == 11 && !strncasecmp(data, "x-next-page", 11)) {
 		free(r->next_page);
 		r->next_page = *v ? xstrdup(v) : NULL;
+	} else if (klen == 14 && !strncasecmp(data, "retry-after-ms", 14)) {
+		r->retry_after_ms = atol(v);
 	} else if (klen == 11 && !strncasecmp(data, "retry-after", 11)) {
 		r->retry_after_s = atol(v);
 	} else if (klen == 21 &&
@@ -227,11 +231,45 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
 	return len;
 }
 
-static long backoff_base_ms(void)
+static long backoff_base_ms(const http_api *api)
 {
 	const char *s = getenv("SCHEMIG_HTTP_BACKOFF_MS");
-	long v = s && *s ? atol(s) : 1000;
+	long v = s && *s	       ? atol(s)
+		 : api->backoff_ms > 0 ? api->backoff_ms
+				       : 1000;
 	return v < 0 ? 0 : v;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool default_retry(const http_resp *r)
+{
+	/* GitHub also signals rate limits as 403 with Retry-After or an
+	 * exhausted X-RateLimit-Remaining: wait, do not give up. */
+	return r->status >= 500 || r->status == 429 ||
+	       (r->status == 403 && (r->rate_limited || r->retry_after_s >= 0));
+}
+
+/* The wait before attempt `attempt` + 1: what the server asked for, else
+ * exponential backoff (capped, with jitter when the API wants it). */
+static long retry_wait_ms(const http_api *api, const http_resp *r, long base,
+			  int attempt)
+{
+	long wait = base << (attempt < 10 ? attempt : 10);
+	if (api->backoff_cap_ms > 0 && wait > api->backoff_cap_ms)
+		wait = api->backoff_cap_ms;
+	if (api->jitter)
+		wait = wait * (75 + rand() % 26) / 100;
+	if (r->retry_after_ms >= 0)
+		return r->retry_after_ms;
+	if (r->retry_after_s >= 0 && r->retry_after_s * 1000 > wait)
+		wait = r->retry_after_s * 1000;
+	return wait;
 }
 
 static void sleep_ms(long ms)
@@ -244,7 +282,7 @@ static void sleep_ms(long ms)
 /* One attempt: the answer in *r, libcurl's code returned. */
 static CURLcode perform(const http_api *api, const char *method,
 			const char *url, const char *body, http_resp *r,
-			char *curl_err)
+			char *curl_err, long timeout_ms)
 {
 	CURL *c = curl_easy_init();
 	if (!c)
@@ -266,7 +304,7 @@ static CURLcode perform(const http_api *api, const char *method,
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_err);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	if (body)
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
@@ -280,13 +318,25 @@ static CURLcode perform(const http_api *api, const char *method,
 int http_do(const http_api *api, const char *method, const char *url,
 	    const char *body, http_resp *r, error *e)
 {
-	long base = backoff_base_ms(), waited = 0;
+	long base = backoff_base_ms(api), waited = 0;
+	int attempts = api->attempts > 0 ? api->attempts : HTTP_ATTEMPTS;
+	/* With a total timeout, every attempt and wait shares one
+	 * deadline; without, each attempt has 60 s. */
+	long deadline = api->total_timeout_s > 0
+			    ? now_ms() + api->total_timeout_s * 1000
+			    : 0;
 	char curl_err[CURL_ERROR_SIZE] = "";
 	if (!http_same_origin(api, url))
 		return error_set(e, EXIT_DB, "%s: not on the API's origin %s",
 				 method, api->origin);
+	r->attempts = 0;
 	for (int attempt = 0;; attempt++) {
-		CURLcode rc = perform(api, method, url, body, r, curl_err);
+		long left = deadline ? deadline - now_ms() : 60000;
+		if (left <= 0)
+			break;
+		CURLcode rc =
+		    perform(api, method, url, body, r, curl_err, left);
+		r->attempts++;
 		if (rc == CURLE_FAILED_INIT)
 			return error_set(e, EXIT_DB, "cannot start libcurl");
 		/* Too big is no accident that a retry mends. */
@@ -295,19 +345,15 @@ int http_do(const http_api *api, const char *method, const char *url,
 					 "%s %s: the answer is larger than %ld "
 					 "MiB: not one from the API",
 					 method, url, HTTP_MAX_BODY >> 20);
-		/* GitHub also signals rate limits as 403 with Retry-After or
-		 * an exhausted X-RateLimit-Remaining: wait, do not give up. */
-		bool retry = rc != CURLE_OK || r->status >= 500 ||
-			     r->status == 429 ||
-			     (r->status == 403 &&
-			      (r->rate_limited || r->retry_after_s >= 0));
+		bool retry =
+		    rc != CURLE_OK || (api->should_retry ? api->should_retry(r)
+							 : default_retry(r));
 		if (!retry)
 			return 0;
-		long wait = base << (attempt < 10 ? attempt : 10);
-		if (r->retry_after_s >= 0 && r->retry_after_s * 1000 > wait)
-			wait = r->retry_after_s * 1000;
-		if (attempt + 1 >= HTTP_ATTEMPTS ||
-		    waited + wait > HTTP_MAX_WAIT_MS)
+		long wait = retry_wait_ms(api, r, base, attempt);
+		if (attempt + 1 >= attempts ||
+		    waited + wait > HTTP_MAX_WAIT_MS ||
+		    (deadline && now_ms() + wait >= deadline))
 			break;
 		fprintf(stderr, "%s %s: %s, retrying in %ld ms\n", method, url,
 			rc != CURLE_OK ? curl_err : "server busy", wait);
@@ -316,6 +362,11 @@ int http_do(const http_api *api, const char *method, const char *url,
 	}
 	if (r->status)
 		return 0; /* the last 5xx/429: the caller reports it */
+	if (deadline)
+		return error_set(e, EXIT_DB,
+				 "%s %s: no answer within %ld s%s%s", method,
+				 url, api->total_timeout_s,
+				 curl_err[0] ? ": " : "", curl_err);
 	return error_set(e, EXIT_DB, "%s %s: %s", method, url,
 			 curl_err[0] ? curl_err : "no answer");
 }

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""A stand-in for the hosted model APIs, for tests/suites/llm.sh: it speaks
+Anthropic's Messages API (POST /v1/messages) and the OpenAI-compatible chat
+completions (POST /v1/chat/completions), since no real provider can be
+reached from the tests.
+
+    fake_llm.py PORTFILE LOGFILE
+
+Listens on 127.0.0.1 (a free port, written to PORTFILE) and appends one JSON
+line per request to LOGFILE: path, the headers a test checks (x-api-key,
+authorization, anthropic-version, content-type) and the body.
+
+The request's model name picks the scripted answer:
+  ok           a valid structured reply: {"file": "001_add.sql", "risk": "low",
+               "seen": <the user text>}
+  malformed    the model's text is not JSON
+  retry429     first request 429 (rate limit, retry-after: 1), then ok
+  overloaded   first request 529 overloaded_error (503 on the OpenAI route),
+               then ok
+  unauth       401 authentication_error (OpenAI: invalid_api_key)
+  quota        429 that must not be retried: Anthropic's
+               enforced_spend_limit_reached, OpenAI's insufficient_quota
+  hang         answers nothing for 20 s (longer than the tests' timeout)
+  cut          stop_reason max_tokens / finish_reason length
+  echokey      401 whose message quotes the key it was sent
+Counts are kept per (route, model), so "then ok" holds for each provider.
+"""
+import json
+import os
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+portfile, logfile = sys.argv[1], sys.argv[2]
+lock = threading.Lock()
+counts = {}
+HEADERS = ("x-api-key", "authorization", "anthropic-version", "content-type")
+
+
+def reply_object(req):
+    user = ""
+    for m in req.get("messages", []):
+        if m.get("role") == "user":
+            user = m.get("content", "")
+    return {"file": "001_add.sql", "risk": "low", "seen": user}
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, status, obj, headers=()):
+        data = json.dumps(obj).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        for k, v in headers:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def error(self, anth, status, etype, msg, code=None, headers=()):
+        if anth:
+            err = {"type": etype, "message": msg}
+            if code:
+                err["details"] = {"error_code": code}
+            self.send(status, {"type": "error", "error": err,
+                               "request_id": "req_fake"}, headers)
+        else:
+            self.send(status, {"error": {"message": msg, "type": etype,
+                                         "code": code}}, headers)
+
+    def answer(self, anth, model, text, stop=None):
+        if anth:
+            self.send(200, {"id": "msg_fake", "type": "message",
+                            "role": "assistant", "model": model,
+                            "content": [{"type": "text", "text": text}],
+                            "stop_reason": stop or "end_turn",
+                            "usage": {"input_tokens": 31,
+                                      "output_tokens": 12}})
+        else:
+            self.send(200, {"id": "chatcmpl-fake", "object": "chat.completion",
+                            "model": model,
+                            "choices": [{"index": 0, "finish_reason": stop or "stop",
+                                         "message": {"role": "assistant",
+                                                     "content": text}}],
+                            "usage": {"prompt_tokens": 31,
+                                      "completion_tokens": 12}})
+
+    def do_POST(self):
+        n = int(self.headers.get("content-length") or 0)
+        raw = self.rfile.read(n).decode()
+        try:
+            req = json.loads(raw)
+        except ValueError:
+            req = {"unparsed": raw}
+        entry = {"path": self.path, "body": req,
+                 "headers": {h: self.headers.get(h) for h in HEADERS
+                             if self.headers.get(h) is not None}}
+        with lock:
+            with open(logfile, "a") as f:
+                f.write(json.dumps(entry) + "\n")
+            model = req.get("model", "") if isinstance(req, dict) else ""
+            key = (self.path, model)
+            counts[key] = counts.get(key, 0) + 1
+            nth = counts[key]
+        anth = self.path == "/v1/messages"
+        if not anth and self.path != "/v1/chat/completions":
+            self.error(anth, 404, "not_found_error", "no such route")
+            return
+        if model == "ok":
+            self.answer(anth, model, json.dumps(reply_object(req)))
+        elif model == "malformed":
+            self.answer(anth, model, '{"file": "001_add.sql", "risk": lo')
+        elif model == "retry429" and nth == 1:
+            self.error(anth, 429, "rate_limit_error" if anth else "requests",
+                       "Rate limited, slow down", None,
+                       [("retry-after", "1")])
+        elif model == "overloaded" and nth == 1:
+            if anth:
+                self.error(anth, 529, "overloaded_error", "Overloaded")
+            else:
+                self.error(anth, 503, "server_error", "Overloaded")
+        elif model in ("retry429", "overloaded"):
+            self.answer(anth, model, json.dumps(reply_object(req)))
+        elif model == "unauth":
+            self.error(anth, 401, "authentication_error", "invalid x-api-key",
+                       None if anth else "invalid_api_key")
+        elif model == "echokey":
+            sent = self.headers.get("x-api-key") or \
+                (self.headers.get("authorization") or "")[len("Bearer "):]
+            self.error(anth, 401, "authentication_error",
+                       "invalid key " + sent, None if anth else "invalid_api_key")
+        elif model == "quota":
+            if anth:
+                self.error(anth, 429, "rate_limit_error",
+                           "You have reached your spend limit",
+                           "enforced_spend_limit_reached",
+                           [("retry-after", "1")])
+            else:
+                self.error(anth, 429, "insufficient_quota",
+                           "You exceeded your current quota",
+                           "insufficient_quota")
+        elif model == "hang":
+            time.sleep(20)
+            self.answer(anth, model, json.dumps(reply_object(req)))
+        elif model == "cut":
+            self.answer(anth, model, '{"file": "0', "max_tokens" if anth else "length")
+        else:
+            self.error(anth, 404, "not_found_error", "model not found: " + model)
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+with open(portfile + ".tmp", "w") as f:
+    f.write(str(server.server_address[1]))
+os.rename(portfile + ".tmp", portfile)
+server.serve_forever()
