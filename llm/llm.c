@@ -96,22 +96,16 @@ static int add_headers(const llm_opts *o, http_api *api, error *e)
 	struct curl_slist *h = NULL;
 	h = curl_slist_append(h, "content-type: application/json");
 	h = curl_slist_append(h, "accept: application/json");
-	strbuf sb = STRBUF_INIT;
-	if (o->provider == LLM_ANTHROPIC) {
+	if (o->provider == LLM_ANTHROPIC)
 		h = curl_slist_append(
 		    h, "anthropic-version: " LLM_ANTHROPIC_VERSION);
-		if (key)
-			strbuf_addf(&sb, "x-api-key: %s", key);
-	} else if (key) {
-		strbuf_addf(&sb, "authorization: Bearer %s", key);
-	}
-	/* The key's copy goes as soon as libcurl has its own. */
-	if (sb.len) {
-		h = curl_slist_append(h, sb.buf);
-		memset(sb.buf, 0, sb.len);
-	}
-	strbuf_release(&sb);
 	api->headers = h;
+	if (key)
+		http_api_add_secret_header(api,
+					   o->provider == LLM_ANTHROPIC
+					       ? "x-api-key: "
+					       : "authorization: Bearer ",
+					   key);
 	return 0;
 }
 

@@ -122,8 +122,22 @@ int http_api_init(http_api *api, const char *url, const char *what, error *e)
 	return ret;
 }
 
+void http_api_add_secret_header(http_api *api, const char *prefix,
+				const char *secret)
+{
+	strbuf h = STRBUF_INIT;
+	strbuf_addf(&h, "%s%s", prefix, secret);
+	api->headers = curl_slist_append(api->headers, h.buf);
+	memset(h.buf, 0, h.len);
+	strbuf_release(&h);
+}
+
 void http_api_release(http_api *api)
 {
+	/* Header lines may hold a token or a key: wiped before they are
+	 * freed. */
+	for (struct curl_slist *l = api->headers; l; l = l->next)
+		memset(l->data, 0, strlen(l->data));
 	curl_slist_free_all(api->headers);
 	free(api->base);
 	free(api->origin);

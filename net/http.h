@@ -72,7 +72,12 @@ struct http_resp {
  * before any request otherwise.
  */
 int http_api_init(http_api *api, const char *url, const char *what, error *e);
+/* Every header line is wiped, then freed. */
 void http_api_release(http_api *api);
+/* Add the header line `prefix``secret` (a token, a key); the copy made
+ * for it is wiped once libcurl's list has its own. */
+void http_api_add_secret_header(http_api *api, const char *prefix,
+				const char *secret);
 
 /* Does `url` have the API's scheme, host and port (and no user info)? */
 bool http_same_origin(const http_api *api, const char *url);

@@ -36,24 +36,6 @@ static const char *ci_env(const char *name)
 	return v && *v ? v : NULL;
 }
 
-/* Header lines hold the token: wiped before they are freed. */
-static void add_secret_header(http_api *api, const char *prefix,
-			      const char *token)
-{
-	strbuf h = STRBUF_INIT;
-	strbuf_addf(&h, "%s%s", prefix, token);
-	api->headers = curl_slist_append(api->headers, h.buf);
-	memset(h.buf, 0, h.len);
-	strbuf_release(&h);
-}
-
-static void api_release(http_api *api)
-{
-	for (struct curl_slist *l = api->headers; l; l = l->next)
-		memset(l->data, 0, strlen(l->data));
-	http_api_release(api);
-}
-
 /* A value that goes into an API path: `ok` characters only. */
 static int check_path_part(const char *what, const char *v, const char *ok,
 			   error *e)
@@ -84,7 +66,7 @@ static int github_api(http_api *api, const char **repo, error *e)
 	    http_api_init(api, url ? url : "https://api.github.com",
 			  "GITHUB_API_URL", e) < 0)
 		return -1;
-	add_secret_header(api, "Authorization: Bearer ", token);
+	http_api_add_secret_header(api, "Authorization: Bearer ", token);
 	api->headers = curl_slist_append(api->headers,
 					 "Accept: application/vnd.github+json");
 	api->headers =
@@ -399,7 +381,7 @@ out:
 	json_decref(ids);
 	json_decref(reviews);
 	strbuf_release(&url);
-	api_release(&api);
+	http_api_release(&api);
 	return ret;
 }
 
@@ -423,7 +405,7 @@ static int gitlab_api(http_api *api, char **project, error *e)
 				 "CI_JOB_TOKEN) are needed");
 	if (http_api_init(api, url, "CI_API_V4_URL", e) < 0)
 		return -1;
-	add_secret_header(api, hname, token);
+	http_api_add_secret_header(api, hname, token);
 	*project = curl_easy_escape(NULL, proj, 0);
 	return 0;
 }
@@ -526,7 +508,7 @@ out:
 	json_decref(appr);
 	strbuf_release(&url);
 	curl_free(proj);
-	api_release(&api);
+	http_api_release(&api);
 	return ret;
 }
 
@@ -597,7 +579,7 @@ int report_reviewed_plan(const char *platform, const char *pr, char **plan_id,
 out:
 	json_decref(ids);
 	curl_free(proj);
-	api_release(&api);
+	http_api_release(&api);
 	curl_global_cleanup();
 	return ret;
 }
@@ -654,7 +636,7 @@ out:
 		e->code = EXIT_FOUND;
 	json_decref(r);
 	strbuf_release(&url);
-	api_release(&api);
+	http_api_release(&api);
 	curl_global_cleanup();
 	return ret;
 }

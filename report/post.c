@@ -211,23 +211,6 @@ static int append_summary(const char *path, const char *body, error *e)
 	return 0;
 }
 
-/* Header lines hold the token: wiped before they are freed. */
-static void add_secret_header(http_api *api, const char *prefix,
-			      const char *token)
-{
-	strbuf h = STRBUF_INIT;
-	strbuf_addf(&h, "%s%s", prefix, token);
-	api->headers = curl_slist_append(api->headers, h.buf);
-	memset(h.buf, 0, h.len);
-	strbuf_release(&h);
-}
-
-static void wipe_headers(http_api *api)
-{
-	for (struct curl_slist *l = api->headers; l; l = l->next)
-		memset(l->data, 0, strlen(l->data));
-}
-
 /* Every page of comments, following Link rel="next" on the API's own
  * origin only: a link elsewhere would take the token with it. */
 static int github_find(const http_api *api, const char *first, json_int_t *id,
@@ -284,7 +267,7 @@ int report_post_github(const char *body, const report_post_opts *o, error *e)
 		&api, api_url && *api_url ? api_url : "https://api.github.com",
 		"GITHUB_API_URL", e) < 0)
 		goto out;
-	add_secret_header(&api, "Authorization: Bearer ", token);
+	http_api_add_secret_header(&api, "Authorization: Bearer ", token);
 	api.headers = curl_slist_append(api.headers,
 					"Accept: application/vnd.github+json");
 	api.headers =
@@ -305,7 +288,6 @@ int report_post_github(const char *body, const report_post_opts *o, error *e)
 	ret = send_comment(&api, &github, body, list.buf, id ? one.buf : NULL,
 			   "PATCH", where.buf, e);
 out:
-	wipe_headers(&api);
 	http_api_release(&api);
 	strbuf_release(&list);
 	strbuf_release(&one);
@@ -370,7 +352,7 @@ int report_post_gitlab(const char *body, const report_post_opts *o, error *e)
 	    check_number("merge request", iid, e) < 0 ||
 	    http_api_init(&api, api_url, "CI_API_V4_URL", e) < 0)
 		goto out;
-	add_secret_header(&api, hname, token);
+	http_api_add_secret_header(&api, hname, token);
 	api.headers =
 	    curl_slist_append(api.headers, "Content-Type: application/json");
 	proj = curl_easy_escape(NULL, project, 0);
@@ -384,7 +366,6 @@ int report_post_gitlab(const char *body, const report_post_opts *o, error *e)
 	ret = send_comment(&api, &gitlab, body, base.buf, id ? one.buf : NULL,
 			   "PUT", where.buf, e);
 out:
-	wipe_headers(&api);
 	http_api_release(&api);
 	strbuf_release(&base);
 	strbuf_release(&one);
