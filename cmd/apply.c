@@ -668,28 +668,16 @@ out:
 
 int cmd_history(cmd_ctx *ctx, int argc, const char **argv)
 {
-	const char *env = NULL, *format = "text";
+	const char *env, *format;
 	char *url = NULL;
 	json_t *h = NULL;
 	strbuf out = STRBUF_INIT;
 	error e = ERROR_INIT;
 	int code = -1;
 	const dialect *d;
-	const cmd_option opts[] = {
-	    OPT_STRING('e', "env", &env, "<name>", "the environment"),
-	    OPT_STRING(0, "format", &format, "text|json",
-		       "text (default) or json"),
-	    OPT_END(),
-	};
-	argc = cmd_parse_options(argc, argv, opts, history_usage);
-	if (argc < 0)
-		return cmd_parse_exit(argc);
-	if (argc || (strcmp(format, "text") && strcmp(format, "json"))) {
-		fprintf(stderr, "error: %s\n",
-			argc ? "unexpected argument"
-			     : "--format: expected text or json");
-		return EXIT_USAGE;
-	}
+	int r = cmd_parse_env_format(argc, argv, history_usage, &env, &format);
+	if (r >= 0)
+		return r;
 	if (cmd_env_url(ctx, env, &d, &url, &e) < 0 ||
 	    apply_history(d, url, &h, &e) < 0)
 		goto out;

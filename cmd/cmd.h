@@ -180,4 +180,10 @@ void cmd_usage(const char *usage, const cmd_option *opts, bool to_stderr);
 int cmd_unexpected_argument(const char *arg, const char *usage,
 			    const cmd_option *opts);
 
+/* The options of a command that reads one environment: --env <name>
+ * (NULL: the only one) and --format text|json. -1 to go on, else the
+ * exit code (help, usage error). */
+int cmd_parse_env_format(int argc, const char **argv, const char *usage,
+			 const char **env, const char **format);
+
 #endif

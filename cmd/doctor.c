@@ -64,27 +64,15 @@ static void check_admin(const dialect *d, const config_env *env)
 
 int cmd_doctor(cmd_ctx *ctx, int argc, const char **argv)
 {
-	const char *env = NULL, *format = "text";
+	const char *env, *format;
 	char *url = NULL;
 	json_t *all = NULL;
 	error e = ERROR_INIT;
 	int code = -1;
 	const dialect *d;
-	const cmd_option opts[] = {
-	    OPT_STRING('e', "env", &env, "<name>", "the environment"),
-	    OPT_STRING(0, "format", &format, "text|json",
-		       "text (default) or json"),
-	    OPT_END(),
-	};
-	argc = cmd_parse_options(argc, argv, opts, doctor_usage);
-	if (argc < 0)
-		return cmd_parse_exit(argc);
-	if (argc || (strcmp(format, "text") && strcmp(format, "json"))) {
-		fprintf(stderr, "error: %s\n",
-			argc ? "unexpected argument"
-			     : "--format: expected text or json");
-		return EXIT_USAGE;
-	}
+	int r = cmd_parse_env_format(argc, argv, doctor_usage, &env, &format);
+	if (r >= 0)
+		return r;
 	if (cmd_env_url(ctx, env, &d, &url, &e) < 0 ||
 	    apply_credential_leftovers(d, url, &all, &e) < 0)
 		goto out;

@@ -127,6 +127,29 @@ int cmd_unexpected_argument(const char *arg, const char *usage,
 	return EXIT_USAGE;
 }
 
+int cmd_parse_env_format(int argc, const char **argv, const char *usage,
+			 const char **env, const char **format)
+{
+	const cmd_option opts[] = {
+	    OPT_STRING('e', "env", env, "<name>", "the environment"),
+	    OPT_STRING(0, "format", format, "text|json",
+		       "text (default) or json"),
+	    OPT_END(),
+	};
+	*env = NULL;
+	*format = "text";
+	argc = cmd_parse_options(argc, argv, opts, usage);
+	if (argc < 0)
+		return cmd_parse_exit(argc);
+	if (argc)
+		return cmd_unexpected_argument(argv[0], usage, opts);
+	if (strcmp(*format, "text") && strcmp(*format, "json")) {
+		fprintf(stderr, "error: --format: expected text or json\n");
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
 void cmd_catch_signals(void (*handler)(int), cmd_signals *saved)
 {
 	struct sigaction sa;
