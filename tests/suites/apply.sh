@@ -191,18 +191,18 @@ BG="$HOLD"
 APP=$!
 BG="$HOLD $APP"
 for _ in $(seq 1200); do
-	[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND state = 'active'")" = 1 ] && break
+	[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'CREATE INDEX CONCURRENTLY%' AND state = 'active'")" = 1 ] && break
 	sleep 0.1
 done
 kill -9 "$APP"
 wait "$APP" 2>/dev/null
-q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%'" >/dev/null
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'CREATE INDEX CONCURRENTLY%'" >/dev/null
 kill "$HOLD" 2>/dev/null
 wait "$HOLD" 2>/dev/null
-q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()" >/dev/null
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()" >/dev/null
 BG=
 for _ in $(seq 100); do
-	[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%'")" = 0 ] && break
+	[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'CREATE INDEX CONCURRENTLY%'")" = 0 ] && break
 	sleep 0.1
 done
 inv=$(q "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'accounts_email_idx' AND NOT i.indisvalid")
@@ -240,7 +240,7 @@ BG=$HOLD
 sleep 1
 apply gave-up --retries 1
 rc=$?
-q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'the-blocker'" >/dev/null
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'the-blocker'" >/dev/null
 wait "$HOLD" 2>/dev/null
 BG=
 [ $rc = 1 ]
@@ -327,14 +327,14 @@ HOLD=$!
 APP=$!
 BG="$HOLD $APP"
 for _ in $(seq 300); do
-	[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'git-schemig apply'")" -ge 1 ] && break
+	[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'git-schemig apply'")" -ge 1 ] && break
 	sleep 0.1
 done
 apply second
 rc=$?
 [ $rc = 1 ] && grep -q "another apply holds this database's lock: application 'git-schemig apply', pid" "$WORK/second.err"
 check concurrent/second-refused $? "exit $rc: $(cat "$WORK/second.err")"
-q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'the-blocker'" >/dev/null
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'the-blocker'" >/dev/null
 wait "$APP"
 check concurrent/first-exit-0 $? "$(cat "$WORK/first.err")"
 wait "$HOLD"

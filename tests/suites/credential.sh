@@ -110,7 +110,7 @@ block() {
 	BLOCKER=$!
 	BG="${BG:-} $BLOCKER"
 	for _ in $(seq 100); do
-		[ "$(q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'accounts' AND l.granted AND l.pid <> pg_backend_pid()")" -ge 1 ] 2>/dev/null && return 0
+		[ "$(q "SELECT count(*) FROM pg_locks l WHERE l.relation = 'accounts'::regclass AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.granted AND l.pid <> pg_backend_pid()")" -ge 1 ] 2>/dev/null && return 0
 		sleep 0.1
 	done
 }
