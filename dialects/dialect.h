@@ -540,7 +540,7 @@ typedef struct dialect {
 	/* --- Drafts (draft/; optional: NULL, no model may draft) --- */
 	/* The statements of `sql` (one step a model drafted), parsed by
 	 * the dialect's own parser, as a JSON array (caller decrefs): per
-	 * statement {kind: the parser's name for it ("IndexStmt"), known:
+	 * statement {kind: the parser's name for it ("index_stmt"), known:
 	 * whether `objects` is complete for this kind (false for what the
 	 * dialect cannot see into: DO blocks, functions, SET), objects:
 	 * every relation or other named object it touches, qualified and

@@ -85,7 +85,7 @@ check nothing-sent-without-llm $? "rc $rc, $(nreq) requests: $(head -c 300 nollm
 plan ok desired.sql --llm
 [ "$rc" -eq 0 ] && [ "$(nreq)" -eq 1 ] &&
 	[ "$(q ok '[s["drafted_by"] for s in p["steps"]]')" = "['anthropic/plan-ok', 'anthropic/plan-ok']" ]
-check valid-draft-accepted $? "rc $rc: $(head -c 400 ok.err) $(head -c 300 ok.json)"
+check valid-draft-accepted $? "rc $rc, $(nreq) requests: $(head -c 400 ok.err) $(head -c 300 ok.json)"
 q ok 'p["steps"][0]["note"]' | grep -q 'as the engine has it'
 check explanation-kept $? "$(q ok 'p["steps"][0]["note"]' 2>&1 | head -c 200)"
 # What was sent: the change list, the engine's plan, the estimates, the
@@ -148,7 +148,7 @@ check injected-drop-repaired $? "rc $rc, $(($(nreq) - n)) requests: $(head -c 40
 python3 -c 'import json,sys
 r = json.loads(open(sys.argv[1]).read().splitlines()[-1])
 u = json.loads(r["body"]["messages"][0]["content"])
-print(u["previous_attempt"]["rejected_because"])' "$LLOG" | grep -q 'DropStmt on public.audit, which is not part of this change'
+print(u["previous_attempt"]["rejected_because"])' "$LLOG" | grep -q 'drop_stmt on public.audit, which is not part of this change'
 check repair-round-gets-the-failure $?
 
 # Always injected: after 1 + 2 rounds, the engine's plan with the reason.
@@ -157,7 +157,7 @@ n=$(nreq)
 plan inject desired.sql --llm
 [ "$rc" -eq 0 ] && [ "$(nreq)" -eq $((n + 3)) ] && [ "$(engine inject)" = True ] &&
 	grep -q "the model's draft was not used: .*public.audit" inject.err &&
-	note inject | grep -q "the model's draft was not used: .*DropStmt on public.audit"
+	note inject | grep -q "the model's draft was not used: .*drop_stmt on public.audit"
 check injected-drop-falls-back $? "rc $rc, $(($(nreq) - n)) requests: $(head -c 400 inject.err)"
 
 # Malformed JSON: no repair helps; the engine's plan.
@@ -175,7 +175,7 @@ check missed-change-rejected-by-proof $? "rc $rc: $(head -c 400 miss.err)"
 # A stronger lock than the engine's step: rejected.
 config plan-lock
 plan lock desired.sql --llm
-[ "$rc" -eq 0 ] && [ "$(engine lock)" = True ] && note lock | grep -q 'takes a lock that blocks writes'
+[ "$rc" -eq 0 ] && [ "$(engine lock)" = True ] && note lock | grep -q 'takes a lock that blocks .* where the engine.s step takes SHARE UPDATE EXCLUSIVE'
 check stronger-lock-rejected $? "rc $rc: $(head -c 400 lock.err)"
 
 # 429 with retry-after, then the draft.
