@@ -325,11 +325,10 @@ int draft_plan(const draft_opts *o, const model *from, const model *to, plan *p,
 		plan_release(&dp);
 		progress(o, "draft rejected: %s", strbuf_str(&why));
 		/* The next round sees its own answer and the exact failure. */
-		json_object_set_new(input, "previous_attempt",
-				    json_pack("{s:i, s:O, s:s}", "round",
-					      round + 1, "answer", answer,
-					      "rejected_because",
-					      strbuf_str(&why)));
+		json_object_set_new(
+		    input, "previous_attempt",
+		    json_pack("{s:i, s:O, s:s}", "round", round + 1, "answer",
+			      answer, "rejected_because", strbuf_str(&why)));
 	}
 	ret = fall_back(p, out, strbuf_str(&why), e);
 done:

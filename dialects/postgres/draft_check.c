@@ -22,12 +22,12 @@
  * refuses what it cannot see into.
  */
 static const char *const known_kinds[] = {
-    "index_stmt",	"alter_table_stmt", "drop_stmt",
-    "rename_stmt",	"create_stmt",	    "update_stmt",
-    "comment_stmt",	"view_stmt",	    "create_seq_stmt",
-    "alter_seq_stmt",	"create_trig_stmt", "grant_stmt",
-    "alter_enum_stmt",	"create_enum_stmt", "create_table_as_stmt",
-    "delete_stmt",	"insert_stmt",
+    "index_stmt",      "alter_table_stmt", "drop_stmt",
+    "rename_stmt",     "create_stmt",	   "update_stmt",
+    "comment_stmt",    "view_stmt",	   "create_seq_stmt",
+    "alter_seq_stmt",  "create_trig_stmt", "grant_stmt",
+    "alter_enum_stmt", "create_enum_stmt", "create_table_as_stmt",
+    "delete_stmt",     "insert_stmt",
 };
 
 typedef struct found {
