@@ -105,6 +105,39 @@ static void collect_named(const pnode *stmt, found *f)
 			add_drop_object(f, s->object);
 		break;
 	}
+	case PG_QUERY__NODE__NODE_COMMENT_STMT: {
+		/* A column's comment names [schema.]table.column: its table
+		 * is the object. */
+		const PgQuery__CommentStmt *s = stmt->comment_stmt;
+		const char *schema = NULL, *name = NULL;
+		if (!s->object)
+			break;
+		if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN &&
+		    s->object->node_case == PG_QUERY__NODE__NODE_LIST &&
+		    s->object->list->n_items > 1 &&
+		    pp_qualname(s->object->list->items,
+				s->object->list->n_items - 1, &schema,
+				&name) == 0)
+			add_name(f, schema, name);
+		else
+			add_drop_object(f, s->object);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT: {
+		pnode **names =
+		    stmt->node_case == PG_QUERY__NODE__NODE_CREATE_ENUM_STMT
+			? stmt->create_enum_stmt->type_name
+			: stmt->alter_enum_stmt->type_name;
+		size_t n =
+		    stmt->node_case == PG_QUERY__NODE__NODE_CREATE_ENUM_STMT
+			? stmt->create_enum_stmt->n_type_name
+			: stmt->alter_enum_stmt->n_type_name;
+		const char *schema = NULL, *name = NULL;
+		if (pp_qualname(names, n, &schema, &name) == 0)
+			add_name(f, schema, name);
+		break;
+	}
 	default:
 		break;
 	}

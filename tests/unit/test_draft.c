@@ -120,6 +120,10 @@ static void test_pg_statements(void **state)
 	       "rename_stmt 1 public.users,public.people");
 	listed("GRANT SELECT ON public.audit TO x",
 	       "grant_stmt 1 public.audit");
+	listed("COMMENT ON TABLE audit IS 'x'", "comment_stmt 1 public.audit");
+	listed("COMMENT ON COLUMN app.t.c IS 'x'", "comment_stmt 1 app.t");
+	listed("ALTER TYPE mood ADD VALUE 'meh'",
+	       "alter_enum_stmt 1 public.mood");
 	listed("DO $$ BEGIN DROP TABLE audit; END $$", "do_stmt 0");
 	listed("UPDATE users SET n = 1 WHERE id IN (SELECT id FROM audit)",
 	       "update_stmt 1 public.users,public.audit");
