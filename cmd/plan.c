@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../dialects/dialect.h"
+#include "../draft/draft.h"
 #include "../plan/plan.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
@@ -23,14 +25,14 @@ static const char plan_usage[] =
     "                        [--defer-drops] [--rename <renames>]\n"
     "                        [--no-data-checks]\n"
     "                        [--server-version <n>] [--fail-on-breaking]\n"
-    "                        [--dev-url <url>]";
+    "                        [--dev-url <url>] [--llm [--no-cache]]";
 
 typedef struct plan_opts {
 	const char *from, *to, *env, *dialect, *format, *out, *dev_url, *plan;
 	const char *lock_timeout, *statement_timeout, *batch_size, *batch_pause,
 	    *server_version, *rename;
 	bool rollback, allow_rewrite, defer_drops, no_data_checks,
-	    fail_on_breaking;
+	    fail_on_breaking, llm, no_cache;
 } plan_opts;
 
 /* An option holding a whole number in [min, max]; unset leaves *out. */
@@ -160,8 +162,11 @@ static int render(const plan *p, const plan_opts *o, strbuf *out, error *e)
 	return 0;
 }
 
-int cmd_plan_make(const source_ctx *sc, const char *from, const char *to,
-		  const char *renames, plan *p, error *e)
+/* With `dr` (plan --llm): the model drafts from the engine's plan, with
+ * the models still at hand (draft/). */
+static int plan_make(const source_ctx *sc, const char *from, const char *to,
+		     const char *renames, draft_opts *dr, draft_outcome *dout,
+		     plan *p, error *e)
 {
 	const dialect *d = sc->dialect;
 	char *from_url = NULL, *src_spec = NULL, *dst_spec = NULL;
@@ -201,6 +206,11 @@ int cmd_plan_make(const source_ctx *sc, const char *from, const char *to,
 		goto out;
 	if (plan_finish(p, e) < 0)
 		goto out;
+	if (dr) {
+		dr->from = from;
+		if (draft_plan(dr, mfrom, mto, p, dout, e) < 0)
+			goto out;
+	}
 	ret = 0;
 out:
 	model_free(mfrom);
@@ -209,6 +219,12 @@ out:
 	free(src_spec);
 	free(dst_spec);
 	return ret;
+}
+
+int cmd_plan_make(const source_ctx *sc, const char *from, const char *to,
+		  const char *renames, plan *p, error *e)
+{
+	return plan_make(sc, from, to, renames, NULL, NULL, p, e);
 }
 
 int cmd_read_plan(const char *path, plan *p, error *e)
@@ -262,6 +278,10 @@ static int run_plan(cmd_ctx *ctx, const plan_opts *o, error *e)
 	plan p;
 	strbuf out = STRBUF_INIT, json = STRBUF_INIT;
 	int ret = -1;
+	llm_opts lo = {0};
+	bool have_lo = false;
+	draft_opts dr = {0};
+	draft_outcome dout = {0};
 
 	plan_init(&p);
 	if (settings_from_options(o, &p.settings, e) < 0)
@@ -281,7 +301,25 @@ static int run_plan(cmd_ctx *ctx, const plan_opts *o, error *e)
 
 	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
 	sc.normalise = o->dev_url != NULL;
-	if (cmd_plan_make(&sc, from, to, o->rename, &p, e) < 0)
+	/* Nothing is sent to any model unless asked: --llm, or
+	 * llm.enabled in the configuration. */
+	if (o->llm || ctx->cfg->llm_enabled) {
+		const config_env *env =
+		    o->env ? config_find_env(ctx->cfg, o->env) : NULL;
+		if (llm_opts_from_config(ctx->cfg, &lo, e) < 0)
+			goto out;
+		have_lo = true;
+		lo.no_cache = o->no_cache;
+		dr = (draft_opts){
+		    .llm = &lo,
+		    .sc = &sc,
+		    .policy = env && env->has_policy ? &env->policy : NULL,
+		    .repairs = DRAFT_DEFAULT_REPAIRS,
+		    .progress = isatty(2),
+		};
+	}
+	if (plan_make(&sc, from, to, o->rename, have_lo ? &dr : NULL, &dout, &p,
+		      e) < 0)
 		goto out;
 
 	if (o->out) {
@@ -300,6 +338,9 @@ out:
 	strbuf_release(&out);
 	strbuf_release(&json);
 	plan_release(&p);
+	if (have_lo)
+		llm_opts_release(&lo);
+	draft_outcome_release(&dout);
 	free(to);
 	free(dev_url);
 	return ret;
@@ -354,6 +395,11 @@ int cmd_plan(cmd_ctx *ctx, int argc, const char **argv)
 		     "data check fails"),
 	    OPT_STRING(0, "dev-url", &o.dev_url, "<url>",
 		       "scratch server for normalising DDL text"),
+	    OPT_BOOL(0, "llm", &o.llm,
+		     "let the configured model draft the plan; only a draft "
+		     "proven on a throwaway copy is used"),
+	    OPT_BOOL(0, "no-cache", &o.no_cache,
+		     "with --llm: ask the model again, not its cached answer"),
 	    OPT_END(),
 	};
 	error e = ERROR_INIT;
@@ -379,6 +425,15 @@ int cmd_plan(cmd_ctx *ctx, int argc, const char **argv)
 		fprintf(stderr,
 			"error: --plan prints an existing plan: it does "
 			"not go with --from, --to, --env or --out\n");
+		return EXIT_USAGE;
+	}
+	if (o.no_cache && !o.llm) {
+		fprintf(stderr, "error: --no-cache goes with --llm\n");
+		return EXIT_USAGE;
+	}
+	if (o.plan && o.llm) {
+		fprintf(stderr, "error: --llm drafts a new plan: it does not "
+				"go with --plan\n");
 		return EXIT_USAGE;
 	}
 	int code = o.plan ? show_plan(&o, &e) : run_plan(ctx, &o, &e);

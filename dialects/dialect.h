@@ -536,6 +536,20 @@ typedef struct dialect {
 	 * dialect's own (from CHANGE_DIALECT_BASE). A static string; NULL
 	 * for a kind the dialect does not make. */
 	const char *(*change_kind_name)(int kind);
+
+	/* --- Drafts (draft/; optional: NULL, no model may draft) --- */
+	/* The statements of `sql` (one step a model drafted), parsed by
+	 * the dialect's own parser, as a JSON array (caller decrefs): per
+	 * statement {kind: the parser's name for it ("index_stmt"), known:
+	 * whether `objects` is complete for this kind (false for what the
+	 * dialect cannot see into: DO blocks, functions, SET), objects:
+	 * every relation or other named object it touches, qualified and
+	 * quoted as diff_stmt.object spells them ("public.orders")}.
+	 * Text that does not parse fails with EXIT_USAGE and
+	 * "filename:line:column: message". draft/ decides what is allowed.
+	 */
+	int (*draft_statements)(const char *sql, const char *filename,
+				json_t **out, error *e);
 } dialect;
 
 /* NULL when unknown. */

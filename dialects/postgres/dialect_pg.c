@@ -84,4 +84,7 @@ const dialect dialect_postgres = {
     .credential_drop = pg_credential_drop,
 
     .change_kind_name = pg_change_kind_name,
+
+    /* --- Drafts --- */
+    .draft_statements = pg_draft_statements,
 };

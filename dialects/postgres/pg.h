@@ -65,6 +65,9 @@ int pg_plan_check_data(const char *url, plan *p, error *e);
  * rule catalogue, ending with a NULL name. */
 int pg_lint(const char *sql, const char *filename, lint_result *out, error *e);
 extern const lint_rule pg_lint_rules[];
+/* dialect->draft_statements (draft_check.c). */
+int pg_draft_statements(const char *sql, const char *filename, json_t **out,
+			error *e);
 
 /* Quote an identifier only when PostgreSQL needs it (upper case, spaces,
  * quotes, unicode, keywords), doubling embedded quotes. */

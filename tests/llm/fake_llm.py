@@ -24,6 +24,21 @@ The request's model name picks the scripted answer:
   cut          stop_reason max_tokens / finish_reason length
   echokey      401 whose message quotes the key it was sent
 Counts are kept per (route, model), so "then ok" holds for each provider.
+
+Plan-shaped answers, for tests/suites/draft.sh (`plan --llm`): the user
+text is draft/'s JSON (engine_plan, changes, ...), the answer follows its
+schema (summary, steps, renames).
+  plan-ok       the engine's own steps, each with an explanation
+  plan-repair   first a DROP TABLE public.audit slipped in; once the request
+               carries previous_attempt (a repair round), the engine's steps
+  plan-inject   always that DROP TABLE public.audit (never repaired)
+  plan-malformed  the model's text is not JSON
+  plan-miss     the engine's steps without the last one
+  plan-lock     the engine's steps with CONCURRENTLY taken out (a plain
+               CREATE INDEX, in a transaction)
+  plan-429      first request 429 (retry-after: 1), then as plan-ok
+  plan-rename   ALTER TABLE public.users RENAME COLUMN name TO full_name,
+               with its rollback, and the rename listed
 """
 import json
 import os
@@ -44,6 +59,52 @@ def reply_object(req):
         if m.get("role") == "user":
             user = m.get("content", "")
     return {"file": "001_add.sql", "risk": "low", "seen": user}
+
+
+def engine_steps(req):
+    user = ""
+    for m in req.get("messages", []):
+        if m.get("role") == "user":
+            user = m.get("content", "")
+    data = json.loads(user)
+    steps = []
+    for s in data["engine_plan"]["steps"]:
+        steps.append({"kind": s["kind"], "object": s["object"],
+                      "forward": s["forward"],
+                      "rollback": s.get("rollback") or "",
+                      "transactional": s["transactional"],
+                      "explanation": "as the engine has it: " + s["kind"]})
+    return data, steps
+
+
+def plan_answer(req, model):
+    data, steps = engine_steps(req)
+    inject = {"kind": "cleanup", "object": "public.audit",
+              "forward": "DROP TABLE public.audit;\n", "rollback": "",
+              "transactional": True,
+              "explanation": "the schema file's comment asked for it"}
+    renames = []
+    if model == "plan-repair" and "previous_attempt" not in data:
+        steps.append(inject)
+    elif model == "plan-inject":
+        steps.append(inject)
+    elif model == "plan-miss":
+        steps = steps[:-1]
+    elif model == "plan-lock":
+        for s in steps:
+            if "CONCURRENTLY" in s["forward"]:
+                s["forward"] = s["forward"].replace(" CONCURRENTLY", "")
+                s["rollback"] = s["rollback"].replace(" CONCURRENTLY", "")
+                s["transactional"] = True
+    elif model == "plan-rename":
+        steps = [{"kind": "rename_column", "object": "public.users",
+                  "forward": "ALTER TABLE public.users RENAME COLUMN name TO full_name;\n",
+                  "rollback": "ALTER TABLE public.users RENAME COLUMN full_name TO name;\n",
+                  "transactional": True,
+                  "explanation": "name dropped and full_name added with the same type: a rename keeps the data"}]
+        renames = [{"from": "public.users.name", "to": "public.users.full_name",
+                    "reason": "same type, same position, one dropped and one added"}]
+    return {"summary": "drafted by " + model, "steps": steps, "renames": renames}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -111,7 +172,15 @@ class Handler(BaseHTTPRequestHandler):
         if not anth and self.path != "/v1/chat/completions":
             self.error(anth, 404, "not_found_error", "no such route")
             return
-        if model == "ok":
+        if model == "plan-malformed":
+            self.answer(anth, model, '{"summary": "x", "steps": [')
+        elif model == "plan-429" and nth == 1:
+            self.error(anth, 429, "rate_limit_error" if anth else "requests",
+                       "Rate limited, slow down", None,
+                       [("retry-after", "1")])
+        elif model.startswith("plan-"):
+            self.answer(anth, model, json.dumps(plan_answer(req, model)))
+        elif model == "ok":
             self.answer(anth, model, json.dumps(reply_object(req)))
         elif model == "malformed":
             self.answer(anth, model, '{"file": "001_add.sql", "risk": lo')

@@ -1,0 +1,291 @@
+/*
+ * The static checks of a drafted plan, before it is run anywhere: each
+ * statement parses (the dialect's parser) and touches only objects of
+ * the change set; no step takes a stronger lock, as the dialect's linter
+ * classifies it, than the engine's step on the same table.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../dialects/dialect.h"
+#include "../lint/lint.h"
+#include "../util/strmap.h"
+#include "../util/xalloc.h"
+#include "draft_internal.h"
+
+int draft_lock_rank(const char *lock)
+{
+	if (!lock || !strcmp(lock, "none"))
+		return 0;
+	if (!strcmp(lock, "ACCESS SHARE") || !strcmp(lock, "ROW SHARE") ||
+	    !strcmp(lock, "ROW EXCLUSIVE") ||
+	    !strcmp(lock, "SHARE UPDATE EXCLUSIVE"))
+		return 1;
+	if (!strcmp(lock, "SHARE") || !strcmp(lock, "SHARE ROW EXCLUSIVE") ||
+	    !strcmp(lock, "EXCLUSIVE"))
+		return 2;
+	return 3;
+}
+
+static const char *rank_name(int rank)
+{
+	return rank >= 3   ? "a lock that blocks reads and writes"
+	       : rank == 2 ? "a lock that blocks writes"
+			   : "a lock that lets writes go on";
+}
+
+int draft_answer_check(const json_t *answer, error *e)
+{
+	const json_t *steps = json_object_get(answer, "steps");
+	if (!json_is_array(steps) || !json_array_size(steps))
+		return error_set(e, EXIT_DB, "the answer has no steps");
+	size_t i;
+	const json_t *s;
+	json_array_foreach(steps, i, s)
+	{
+		const char *f =
+		    json_string_value(json_object_get(s, "forward"));
+		if (!f || !*f)
+			return error_set(e, EXIT_DB,
+					 "step %zu has no forward SQL", i + 1);
+		if (!json_is_boolean(json_object_get(s, "transactional")))
+			return error_set(e, EXIT_DB,
+					 "step %zu: transactional is not a "
+					 "boolean",
+					 i + 1);
+	}
+	return 0;
+}
+
+/* The change set: every object the engine's steps and the diff name. */
+static void change_set(const plan *p, const diff_result *diff, strmap *set)
+{
+	for (int i = 0; i < p->nsteps; i++) {
+		if (p->steps[i].object)
+			strmap_put(set, p->steps[i].object, (void *)1);
+		if (p->steps[i].table)
+			strmap_put(set, p->steps[i].table, (void *)1);
+	}
+	for (int i = 0; i < diff->nstmts; i++)
+		if (diff->stmts[i].object)
+			strmap_put(set, diff->stmts[i].object, (void *)1);
+}
+
+/*
+ * Parse one side (forward or rollback) of drafted step `n` and check
+ * its objects; the objects go into `touched` (a JSON array). 0 or 1
+ * (failure in `why`).
+ */
+static int check_sql(const dialect *d, const strmap *set, int n,
+		     const char *side, const char *sql, json_t *touched,
+		     strbuf *why)
+{
+	char name[64];
+	json_t *stmts = NULL;
+	error pe = ERROR_INIT;
+	snprintf(name, sizeof(name), "step %d %s", n, side);
+	if (d->draft_statements(sql, name, &stmts, &pe) < 0) {
+		strbuf_addf(why, "%s does not parse: %s", name, pe.msg);
+		error_clear(&pe);
+		return 1;
+	}
+	int bad = 0;
+	size_t i, j;
+	json_t *st, *o;
+	json_array_foreach(stmts, i, st)
+	{
+		const char *kind =
+		    json_string_value(json_object_get(st, "kind"));
+		if (!json_is_true(json_object_get(st, "known"))) {
+			strbuf_addf(why,
+				    "%s: a %s is not accepted in a draft "
+				    "(what it touches cannot be checked)",
+				    name, kind);
+			bad = 1;
+			break;
+		}
+		json_array_foreach(json_object_get(st, "objects"), j, o)
+		{
+			const char *obj = json_string_value(o);
+			if (!strmap_get(set, obj)) {
+				strbuf_addf(why,
+					    "%s: a %s on %s, which is not part "
+					    "of this change",
+					    name, kind, obj);
+				bad = 1;
+				break;
+			}
+			json_array_append(touched, o);
+		}
+		if (bad)
+			break;
+	}
+	json_decref(stmts);
+	return bad;
+}
+
+/* The strongest lock the linter sees in `sql` (draft_lock_rank's
+ * scale), and the finding that says so in *what (malloc'd). */
+static int linted_rank(const dialect *d, const char *sql, char **what)
+{
+	lint_result lr;
+	error le = ERROR_INIT;
+	int rank = 0;
+	lint_result_init(&lr);
+	*what = NULL;
+	/* Parsing was checked already; a lint failure counts as unknown,
+	 * the strongest. */
+	if (!d->lint || d->lint(sql, "draft", &lr, &le) < 0) {
+		error_clear(&le);
+		lint_result_release(&lr);
+		return 3;
+	}
+	for (int i = 0; i < lr.n; i++) {
+		int r = lr.items[i].hazards & HZ_ACCESS_EXCLUSIVE_LOCK ? 3
+			: lr.items[i].hazards & HZ_BLOCKS_WRITES       ? 2
+								       : 0;
+		if (r > rank) {
+			rank = r;
+			free(*what);
+			*what = xstrdup(lr.items[i].message);
+		}
+	}
+	lint_result_release(&lr);
+	return rank;
+}
+
+/* The engine's steps on what drafted step touches: their strongest
+ * lock, and the first one's estimates and lock name. -1 when none. */
+static int engine_rank(const plan *p, const json_t *touched,
+		       const plan_step **match)
+{
+	int rank = -1;
+	*match = NULL;
+	for (int i = 0; i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+		size_t k;
+		json_t *o;
+		json_array_foreach(touched, k, o)
+		{
+			const char *obj = json_string_value(o);
+			if ((s->table && !strcmp(s->table, obj)) ||
+			    (s->object && !strcmp(s->object, obj))) {
+				int r = draft_lock_rank(s->lock);
+				if (!*match)
+					*match = s;
+				if (r > rank)
+					rank = r;
+				break;
+			}
+		}
+	}
+	return rank;
+}
+
+static const char *jstr(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+int draft_build(const dialect *d, const plan *p, const diff_result *diff,
+		const json_t *answer, const char *drafted_by, plan *dp,
+		strbuf *why, error *e)
+{
+	strmap set;
+	int bad = 0;
+	error ce = ERROR_INIT;
+	if (!d->draft_statements)
+		return error_set(e, EXIT_USAGE,
+				 "dialect %s cannot check a drafted plan",
+				 d->name);
+	if (draft_answer_check(answer, &ce) < 0) {
+		strbuf_adds(why, ce.msg);
+		error_clear(&ce);
+		return 1;
+	}
+	strmap_init(&set);
+	change_set(p, diff, &set);
+
+	/* The engine's header: the same source, target and settings, so the
+	 * proof compares with the same fingerprints. */
+	dp->dialect = plan_str(dp, p->dialect);
+	dp->source = plan_str(dp, p->source);
+	dp->target = plan_str(dp, p->target);
+	dp->source_fp = plan_str(dp, p->source_fp);
+	dp->target_fp = plan_str(dp, p->target_fp);
+	dp->settings = p->settings;
+
+	size_t i;
+	const json_t *s;
+	json_array_foreach(json_object_get(answer, "steps"), i, s)
+	{
+		int n = (int)i + 1;
+		const char *fwd = jstr(s, "forward"), *rb = jstr(s, "rollback");
+		json_t *touched = json_array();
+		if (check_sql(d, &set, n, "forward", fwd, touched, why) ||
+		    (*rb &&
+		     check_sql(d, &set, n, "rollback", rb, touched, why))) {
+			json_decref(touched);
+			bad = 1;
+			break;
+		}
+		/* Lock: never stronger than the engine's step on the same
+		 * table (v1: no exception). A step on nothing the engine
+		 * touches is held to the engine's weakest use: none. */
+		const plan_step *m;
+		char *what = NULL;
+		int er = engine_rank(p, touched, &m);
+		int dr = linted_rank(d, fwd, &what);
+		json_decref(touched);
+		if (dr > (er < 0 ? 1 : er)) {
+			strbuf_addf(why,
+				    "step %d (%s) takes %s (%s) where the "
+				    "engine's step takes %s",
+				    n, jstr(s, "object"), rank_name(dr),
+				    what ? what : "the linter's finding",
+				    m ? m->lock : "none");
+			free(what);
+			bad = 1;
+			break;
+		}
+		free(what);
+
+		plan_step *ps =
+		    plan_add_step(dp, jstr(s, "kind"), jstr(s, "object"),
+				  m ? m->table : NULL, fwd);
+		if (*rb)
+			plan_step_set_rollback(dp, ps, rb);
+		else
+			plan_step_set_no_rollback(dp, ps,
+						  "the model drafted none");
+		ps->transactional =
+		    json_is_true(json_object_get(s, "transactional"));
+		ps->rollback_transactional = ps->transactional;
+		/* What apply and the guardrails read: the engine's figures
+		 * for the same table, and a lock at least as strong as the
+		 * linter saw. */
+		ps->lock =
+		    plan_str(dp, m && draft_lock_rank(m->lock) >= dr ? m->lock
+				 : dr >= 3 ? "ACCESS EXCLUSIVE"
+				 : dr == 2 ? "SHARE"
+					   : "SHARE UPDATE EXCLUSIVE");
+		if (m) {
+			ps->est_rows = m->est_rows;
+			ps->est_lock_ms = m->est_lock_ms;
+			ps->rewrites = m->rewrites;
+			ps->scans = m->scans;
+		}
+		if (!ps->transactional)
+			ps->hazards |= HZ_NOT_TRANSACTIONAL;
+		if (!*rb)
+			ps->hazards |= HZ_IRREVERSIBLE;
+		ps->drafted_by = plan_str(dp, drafted_by);
+		const char *x = jstr(s, "explanation");
+		if (*x)
+			ps->note = plan_str(dp, x);
+	}
+	strmap_release(&set);
+	return bad;
+}

@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# `git schemig plan --llm` (draft/): the model drafts, the engine proves.
+# Against the stand-in model API (tests/llm/fake_llm.py, plan-shaped
+# answers chosen by model name; no hosted provider is reachable here) and
+# the real PostgreSQL: a valid draft accepted (steps drafted_by the model,
+# --format json clean, the plan applied reaches the target); a rename
+# drafted for a drop/add pair accepted and the data kept; an injected
+# DROP TABLE of another table rejected, repaired in a second round, or
+# after the rounds left to the engine's plan with the reason; malformed
+# JSON, a plan that misses a change, a stronger lock, a refused key: the
+# engine's plan with the reason; 429 then success; the cache (a second
+# run sends nothing); nothing sent without --llm.
+#
+#   tests/suites/draft.sh BIN      (suite contract: tests/run.sh)
+set -uo pipefail
+
+SUITE=draft
+DB=schemig_draft
+LLM_PID=
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+suite_cleanup() {
+	[ -n "$LLM_PID" ] && kill "$LLM_PID" 2>/dev/null && wait "$LLM_PID" 2>/dev/null
+}
+
+LLOG=$WORK/llm.log
+: >"$LLOG"
+python3 "$TESTS/llm/fake_llm.py" "$WORK/llm.port" "$LLOG" &
+LLM_PID=$!
+for _ in $(seq 600); do [ -s "$WORK/llm.port" ] && break; sleep 0.05; done
+[ -s "$WORK/llm.port" ] || { fail setup "the stand-in never listened"; exit 1; }
+BASE=http://127.0.0.1:$(cat "$WORK/llm.port")
+export TEST_LLM_KEY=sk-test-dr4ft-k3y-0000
+cd "$WORK" || exit 1
+
+cat >current.sql <<'SQL'
+CREATE TABLE public.users (id bigint PRIMARY KEY, email text, name text);
+CREATE TABLE public.audit (id bigint PRIMARY KEY, note text);
+SQL
+cat >desired.sql <<'SQL'
+CREATE TABLE public.users (id bigint PRIMARY KEY, email text, name text, nick text);
+CREATE INDEX users_email_idx ON public.users (email);
+CREATE TABLE public.audit (id bigint PRIMARY KEY, note text);
+SQL
+cat >renamed.sql <<'SQL'
+CREATE TABLE public.users (id bigint PRIMARY KEY, email text, full_name text);
+CREATE TABLE public.audit (id bigint PRIMARY KEY, note text);
+SQL
+
+# config MODEL: .schemig.yml for one case.
+config() {
+	cat >.schemig.yml <<YML
+dialect: postgres
+llm:
+  provider: anthropic
+  model: $1
+  base_url: $BASE
+  api_key: env:TEST_LLM_KEY
+  timeout_s: 10
+YML
+}
+nreq() { wc -l <"$LLOG"; }
+# plan NAME TO [ARGS...]: plan --llm from current.sql to TO as JSON into
+# NAME.json (stderr NAME.err), exit in $rc.
+plan() {
+	local name=$1 to=$2
+	shift 2
+	rc=0
+	"$BIN" plan --from current.sql --to "$to" "${DEVOPT[@]}" --format json \
+		"$@" >"$name.json" 2>"$name.err" || rc=$?
+}
+# q NAME EXPR: a Python expression on NAME.json (p).
+q() { python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1.json" "$2"; }
+# engine NAME: every step the engine's, the reason in the first note.
+engine() { q "$1" 'all(s["drafted_by"] == "engine" for s in p["steps"]) and len(p["steps"]) > 0'; }
+note() { q "$1" 'p["steps"][0]["note"] or ""'; }
+
+# Without --llm (and llm.enabled unset) nothing is sent.
+config plan-ok
+plan nollm desired.sql
+[ "$rc" -eq 0 ] && [ "$(nreq)" -eq 0 ] && [ "$(engine nollm)" = True ]
+check nothing-sent-without-llm $? "rc $rc, $(nreq) requests: $(head -c 300 nollm.err)"
+
+# A valid draft: accepted, drafted_by the model, stdout clean JSON.
+plan ok desired.sql --llm
+[ "$rc" -eq 0 ] && [ "$(nreq)" -eq 1 ] &&
+	[ "$(q ok 'sorted(set(s["drafted_by"] for s in p["steps"])), len(p["steps"]) >= 2')" = "(['anthropic/plan-ok'], True)" ]
+check valid-draft-accepted $? "rc $rc, $(nreq) requests: $(head -c 400 ok.err) $(head -c 300 ok.json)"
+q ok 'p["steps"][0]["note"]' | grep -q 'as the engine has it'
+check explanation-kept $? "$(q ok 'p["steps"][0]["note"]' 2>&1 | head -c 200)"
+# What was sent: the change list, the engine's plan, the estimates, the
+# rules, the schema; never the key in the body.
+python3 - "$LLOG" <<'PY'
+import json, sys
+r = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+u = json.loads(r["body"]["messages"][0]["content"])
+assert {"changes", "engine_plan", "estimates", "policy", "safety_rules"} <= set(u), u.keys()
+assert any(c["kind"] == "add_column" for c in u["changes"]), u["changes"]
+assert "public.users" in u["estimates"], u["estimates"]
+assert any("CONCURRENTLY" in x for x in u["safety_rules"])
+sch = r["body"]["output_config"]["format"]["schema"]
+assert sch["additionalProperties"] is False and set(sch["required"]) == {"summary", "steps", "renames"}
+step = sch["properties"]["steps"]["items"]
+assert step["additionalProperties"] is False and len(step["required"]) == 6
+PY
+check what-was-sent $?
+! grep -qF "$TEST_LLM_KEY" ok.json ok.err
+check key-not-printed $?
+
+# The accepted plan, applied to a database holding the source, reaches
+# the target.
+load_db "$DB" -f current.sql
+"$BIN" plan --from current.sql --to desired.sql "${DEVOPT[@]}" --llm --format sql >ok.sql 2>ok-sql.err &&
+	"${PSQL[@]}" -d "$(db_url "$DB")" -f ok.sql >/dev/null 2>ok-apply.err
+check applied-draft-runs $? "$(head -c 300 ok-sql.err ok-apply.err)"
+no_diff applied-draft-reaches-target "$(db_url "$DB")" desired.sql
+
+# The cache: the same run again sends nothing; --no-cache sends.
+n=$(nreq)
+plan ok2 desired.sql --llm
+[ "$rc" -eq 0 ] && [ "$(nreq)" -eq "$n" ] && [ "$(q ok2 'p["steps"][0]["drafted_by"]')" = anthropic/plan-ok ]
+check cache-second-run-sends-nothing $? "rc $rc, $(nreq) requests (was $n)"
+plan ok3 desired.sql --llm --no-cache
+[ "$rc" -eq 0 ] && [ "$(nreq)" -eq $((n + 1)) ]
+check no-cache-sends $? "rc $rc, $(nreq) requests (was $n)"
+
+# A rename drafted for the drop/add pair: proven, accepted, data kept.
+config plan-rename
+plan rename renamed.sql --llm
+[ "$rc" -eq 0 ] && [ "$(q rename '[s["forward"].strip() for s in p["steps"]], p["steps"][0]["drafted_by"]')" = "(['ALTER TABLE public.users RENAME COLUMN name TO full_name;'], 'anthropic/plan-rename')" ]
+check rename-accepted $? "rc $rc: $(head -c 400 rename.err) $(head -c 300 rename.json)"
+q rename 'p["steps"][0]["note"]' | grep -q 'rename public.users.name -> public.users.full_name (data kept)'
+check rename-recorded $? "$(q rename 'p["steps"][0]["note"]' 2>&1 | head -c 300)"
+load_db "$DB" -f current.sql -c "INSERT INTO users VALUES (1, 'a@x', 'Ada')"
+"$BIN" plan --from current.sql --to renamed.sql "${DEVOPT[@]}" --llm --format sql >rename.sql 2>/dev/null &&
+	"${PSQL[@]}" -d "$(db_url "$DB")" -f rename.sql >/dev/null 2>rename-apply.err &&
+	[ "$("${PSQL[@]}" -At -d "$(db_url "$DB")" -c 'SELECT full_name FROM users WHERE id = 1')" = Ada ]
+check rename-keeps-data $? "$(head -c 300 rename-apply.err)"
+no_diff rename-reaches-target "$(db_url "$DB")" renamed.sql
+
+# An injected DROP TABLE of another table: rejected naming it, the
+# failure sent back, repaired in the next round.
+config plan-repair
+n=$(nreq)
+plan repair desired.sql --llm
+[ "$rc" -eq 0 ] && [ "$(nreq)" -eq $((n + 2)) ] && [ "$(q repair 'p["steps"][0]["drafted_by"]')" = anthropic/plan-repair ]
+check injected-drop-repaired $? "rc $rc, $(($(nreq) - n)) requests: $(head -c 400 repair.err)"
+python3 -c 'import json,sys
+r = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+u = json.loads(r["body"]["messages"][0]["content"])
+print(u["previous_attempt"]["rejected_because"])' "$LLOG" | grep -q 'drop_stmt on public.audit, which is not part of this change'
+check repair-round-gets-the-failure $?
+
+# Always injected: after 1 + 2 rounds, the engine's plan with the reason.
+config plan-inject
+n=$(nreq)
+plan inject desired.sql --llm
+[ "$rc" -eq 0 ] && [ "$(nreq)" -eq $((n + 3)) ] && [ "$(engine inject)" = True ] &&
+	grep -q "the model's draft was not used: .*public.audit" inject.err &&
+	note inject | grep -q "the model's draft was not used: .*drop_stmt on public.audit"
+check injected-drop-falls-back $? "rc $rc, $(($(nreq) - n)) requests: $(head -c 400 inject.err)"
+
+# Malformed JSON: no repair helps; the engine's plan.
+config plan-malformed
+plan malformed desired.sql --llm
+[ "$rc" -eq 0 ] && [ "$(engine malformed)" = True ] && grep -q 'malformed JSON' malformed.err
+check malformed-falls-back $? "rc $rc: $(head -c 400 malformed.err)"
+
+# A plan that misses a change: the proof rejects it.
+config plan-miss
+plan miss desired.sql --llm
+[ "$rc" -eq 0 ] && [ "$(engine miss)" = True ] && note miss | grep -q 'does not reach the target'
+check missed-change-rejected-by-proof $? "rc $rc: $(head -c 400 miss.err)"
+
+# A stronger lock than the engine's step: rejected.
+config plan-lock
+plan lock desired.sql --llm
+[ "$rc" -eq 0 ] && [ "$(engine lock)" = True ] && note lock | grep -q 'takes a lock that blocks .* where the engine.s step takes SHARE UPDATE EXCLUSIVE'
+check stronger-lock-rejected $? "rc $rc: $(head -c 400 lock.err)"
+
+# 429 with retry-after, then the draft.
+config plan-429
+plan r429 desired.sql --llm
+[ "$rc" -eq 0 ] && [ "$(q r429 'p["steps"][0]["drafted_by"]')" = anthropic/plan-429 ]
+check 429-then-accepted $? "rc $rc: $(head -c 400 r429.err)"
+
+# A refused key: named by its variable, and the engine's plan.
+config unauth
+plan unauth desired.sql --llm
+[ "$rc" -eq 0 ] && [ "$(engine unauth)" = True ] && grep -q 'TEST_LLM_KEY was refused (401' unauth.err
+check 401-names-variable-and-falls-back $? "rc $rc: $(head -c 400 unauth.err)"
+
+# llm.enabled in the configuration stands for --llm.
+config plan-ok
+echo "  enabled: true" >>.schemig.yml
+n=$(nreq)
+plan enabled desired.sql --no-cache --llm
+plan enabled2 desired.sql
+[ "$rc" -eq 0 ] && [ "$(q enabled2 'p["steps"][0]["drafted_by"]')" = anthropic/plan-ok ]
+check config-enabled $? "rc $rc: $(head -c 300 enabled2.err)"
+
+suite_end summary
