@@ -32,13 +32,13 @@ SLOW_FIRST="suite:deep suite:apply suite:strategies unit:test_devtemplate suite:
 	unit:test_source"
 
 PGDIRS=()
+TOP=
 cleanup() {
 	local d
 	for d in ${PGDIRS[@]+"${PGDIRS[@]}"}; do
 		"$HERE/pg.sh" stop "$d" >/dev/null 2>&1
-		rm -rf "$d"
 	done
-	rm -rf "$WORK" "$CACHE"
+	rm -rf "$TOP"
 }
 
 # Print a finished item's output in one piece: lanes and the cases finish
@@ -124,38 +124,39 @@ main() {
 	case "$BIN" in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 	case "$LANES" in '' | *[!0-9]* | 0) echo "tests/run.sh: SCHEMIG_TEST_LANES must be a number above 0" >&2; exit 2 ;; esac
 
-	# The servers' sockets live in their directories; a unix socket path
+	# Everything of this run (servers, work files, the template cache, the
+	# TMPDIR of what runs under it) goes into one directory, on a memory
+	# file system when there is one with room to spare: a CREATE DATABASE
+	# (every case makes five, schemig a scratch one per file it loads)
+	# copies a template and checkpoints, which takes 5 to 30 times longer
+	# on a disk even with fsync off, and far longer when someone else's
+	# build is writing to that disk. SCHEMIG_TEST_NO_TMPFS=1: keep to TMPDIR.
+	# The servers' sockets live in their directories and a unix socket path
 	# must stay under ~100 bytes, so fall back to /tmp when TMPDIR is deep.
 	base=${TMPDIR:-/tmp}
-	[ ${#base} -le 60 ] || base=/tmp
-	WORK=$(mktemp -d "$base/schemig-work.XXXXXX") || exit 2
+	[ ${#base} -le 50 ] || base=/tmp
+	if [ -z "${SCHEMIG_TEST_NO_TMPFS:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
+		[ "$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')" -ge $((2 * 1024 * 1024)) ] 2>/dev/null; then
+		base=/dev/shm
+	fi
+	TOP=$(mktemp -d "$base/schemig-test.XXXXXX") || exit 2
+	trap cleanup EXIT
+	trap 'exit 130' INT TERM
+	# Like /tmp: under root, the servers' user makes its own directories here.
+	chmod 1777 "$TOP"
+	export TMPDIR=$TOP
+	WORK=$(mktemp -d "$TOP/work.XXXXXX") || exit 2
 	mkdir -p "$WORK/claim" "$WORK/out" "$WORK/count"
 	# The throwaway servers' template cache (dialects/postgres/devtemplate.h) of this
 	# run only, never the user's: shared by every test that starts one, so
 	# only the first pays for initdb. Under root the server's user must
 	# pass through it.
-	CACHE=$(mktemp -d "$base/schemig-cache.XXXXXX") || exit 2
+	CACHE=$(mktemp -d "$TOP/cache.XXXXXX") || exit 2
 	chmod 755 "$CACHE"
 	export XDG_CACHE_HOME=$CACHE
-	trap cleanup EXIT
-	trap 'exit 130' INT TERM
-
-	# The servers' files go to a memory file system when there is one with
-	# room to spare: a CREATE DATABASE (every case makes five, schemig a
-	# scratch one per file it loads) copies a template and checkpoints,
-	# which takes 10 to 30 times longer on a disk even with fsync off.
-	# SCHEMIG_TEST_PGDIR_BASE=DIR picks the place (a path under ~60 bytes).
-	pgbase=${SCHEMIG_TEST_PGDIR_BASE:-}
-	if [ -z "$pgbase" ]; then
-		pgbase=$base
-		if [ -d /dev/shm ] && [ -w /dev/shm ] &&
-			[ "$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')" -ge $((2 * 1024 * 1024)) ] 2>/dev/null; then
-			pgbase=/dev/shm
-		fi
-	fi
 	# Server 0 for the cases, 1..LANES for the lanes.
 	for ((i = 0; i <= LANES; i++)); do
-		PGDIRS[i]=$(mktemp -d "$pgbase/schemig-test.XXXXXX") || exit 2
+		PGDIRS[i]=$(mktemp -d "$TOP/pg$i.XXXXXX") || exit 2
 	done
 
 	# psql and pg_dump straight from the server's own directory: Debian's
