@@ -190,13 +190,14 @@ main() {
 		all+=("suite:$sname=$s")
 	done
 	QUEUE=()
+	local slow=" ${SLOW_FIRST//[[:space:]]/ } "
 	for s in $SLOW_FIRST; do
 		for t in ${all[@]+"${all[@]}"}; do
 			[ "${t%%=*}" = "$s" ] && QUEUE+=("$t")
 		done
 	done
 	for t in ${all[@]+"${all[@]}"}; do
-		[[ " $(echo $SLOW_FIRST) " == *" ${t%%=*} "* ]] || QUEUE+=("$t")
+		[[ $slow == *" ${t%%=*} "* ]] || QUEUE+=("$t")
 	done
 
 	started=$(date +%s)
