@@ -1,8 +1,9 @@
 # git schemig — build, test, install.
 #
 #   make            build ./git-schemig
-#   make test       build under ASan/UBSan, start a throwaway PostgreSQL,
-#                   run the unit tests and every diff case
+#   make test       build under ASan/UBSan and run the unit tests, every
+#                   diff case and every suite on throwaway PostgreSQL
+#                   servers, in parallel lanes (tests/run.sh, HACKING.md)
 #   make fuzz       fuzz the SQL parser and linter (clang's libFuzzer) for
 #                   FUZZ_TIME seconds (default 1200); finds go to build/fuzz
 #   make bench      print the introspect / parse / diff figures

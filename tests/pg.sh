@@ -4,6 +4,8 @@
 #   tests/pg.sh start DIR   initdb + start a server in DIR listening only on
 #                           a unix socket in DIR; prints its URL on stdout
 #   tests/pg.sh stop DIR    stop it (DIR itself is left to the caller)
+#   tests/pg.sh bindir      print the directory of the server's programs
+#                           (psql, pg_dump of the same version)
 #
 # initdb refuses to run as root, so as root the server runs as the
 # unprivileged user schemig-test (created when missing).
@@ -110,5 +112,6 @@ stop() {
 case "${1:-}" in
 start) [ $# -eq 2 ] || die "usage: pg.sh start DIR"; start "$2" ;;
 stop) [ $# -eq 2 ] || die "usage: pg.sh stop DIR"; stop "$2" ;;
-*) die "usage: pg.sh start|stop DIR" ;;
+bindir) find_bindir ;;
+*) die "usage: pg.sh start|stop DIR | pg.sh bindir" ;;
 esac

@@ -24,7 +24,7 @@ set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 CASES_DIR=${SCHEMIG_CASES_DIR:-$HERE/cases}
-JOBS=${SCHEMIG_CASES_JOBS:-2}
+JOBS=${SCHEMIG_CASES_JOBS:-3}
 DIFF_TIMEOUT=${SCHEMIG_DIFF_TIMEOUT:-120}
 DETAIL_LINES=40
 
@@ -305,6 +305,11 @@ main() {
 	[ -x "$BIN" ] || die "$BIN is not an executable"
 	[ -n "${SCHEMIG_TEST_PG_URL:-}" ] || die "SCHEMIG_TEST_PG_URL is not set (see tests/pg.sh)"
 	export SCHEMIG_DEV_URL=${SCHEMIG_DEV_URL:-$SCHEMIG_TEST_PG_URL}
+	# psql and pg_dump of the server's own version, without Debian's Perl
+	# wrapper (~60 ms a call; tests/run.sh does the same for the suites).
+	if pgbin=$("$HERE/pg.sh" bindir 2>/dev/null) && [ -x "$pgbin/psql" ]; then
+		export PATH=$pgbin:$PATH
+	fi
 	psql -X -q -d "$SCHEMIG_TEST_PG_URL" -c 'SELECT 1' >/dev/null || die "cannot connect to the test server"
 
 	RESULTS=$(mktemp -d "${TMPDIR:-/tmp}/schemig-cases.XXXXXX")
