@@ -486,12 +486,15 @@ static const char q_functions[] =
 /* What a SQL-standard body (prosqlbody, PostgreSQL 14+: read through
  * to_jsonb so that older servers answer too) reads, by pg_depend: the
  * relations and their columns ('r'), and the user functions ('f'). A
- * row with only the routine and no reference marks the body kind. */
+ * row with only the routine and no reference marks the body kind. The
+ * user's routines are picked first (OFFSET 0 keeps the planner from
+ * pushing to_jsonb down to all of pg_proc's ~3,000 rows: 30 ms a
+ * schema load, against 1 ms). */
 static const char q_function_deps[] =
-	"WITH b AS (SELECT p.oid FROM pg_catalog.pg_proc p"
+	"WITH b AS (SELECT q.oid FROM (SELECT p.* FROM pg_catalog.pg_proc p"
 	"  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
-	"  WHERE " USER_NS("n")
-	"  AND pg_catalog.to_jsonb(p) ->> 'prosqlbody' IS NOT NULL)"
+	"  WHERE " USER_NS("n") " OFFSET 0) q"
+	"  WHERE pg_catalog.to_jsonb(q) ->> 'prosqlbody' IS NOT NULL)"
 	" SELECT b.oid, 'b' AS kind, NULL AS schema, NULL AS name,"
 	"  NULL AS column FROM b"
 	" UNION"
