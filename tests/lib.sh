@@ -202,3 +202,11 @@ stop_fake() {
 	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
 	FAKE_PID=
 }
+
+# Run git-schemig with ARGS in the suite's repository ($REPO): stdout and
+# stderr to $WORK/OUT.out and $WORK/OUT.err; the exit code is its own.
+repo_run() { # OUT ARGS...
+	local out=$1
+	shift
+	(cd "$REPO" && "$BIN" "$@") >"$WORK/$out.out" 2>"$WORK/$out.err"
+}

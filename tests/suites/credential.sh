@@ -96,11 +96,6 @@ EOF
 	git add -A && git -c user.name=t -c user.email=t@e commit -qm add_token)
 check setup/generate $? "$(cat "$WORK/gen.err")"
 
-run() { # OUT ARGS...
-	local out=$1
-	shift
-	(cd "$REPO" && "$BIN" "$@") >"$WORK/$out.out" 2>"$WORK/$out.err"
-}
 q() { "${PSQL[@]}" -d "$CRED_URL" -tAc "$1" 2>&1; }
 logins() { q "SELECT coalesce(string_agg(rolname, ',' ORDER BY rolname), '') FROM pg_roles WHERE rolname ~ '^schemig_[0-9a-f]{12}_[0-9a-f]{8}\$'"; }
 outcome() { q "SELECT outcome FROM schemig.applies ORDER BY started DESC LIMIT 1"; }
@@ -158,7 +153,7 @@ check success/journal-applied $? "outcome: $(outcome)"
 ev=$(q "SELECT string_agg(event::json->>'event', ',' ORDER BY seq) FROM schemig.apply_events WHERE event::json->>'role' = '$role'")
 [ "$ev" = "credential_created,credential_dropped" ]
 check success/journal-names-the-login $? "events: $ev"
-run hist history --env production
+repo_run hist history --env production
 grep -q "$role" "$WORK/hist.out"
 check success/history-names-the-login $? "$(head -20 "$WORK/hist.out")"
 owner=$(q "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'accounts_email_idx'")
@@ -170,12 +165,12 @@ check success/no-password-in-output-or-audit $? "$(grep -i password "$WORK/first
 # --- a failure rolled back ----------------------------------------------
 # Back to the source, then a lock held past every retry: the first step
 # fails, nothing is left, and neither is the login.
-run rb rollback --env production
+repo_run rb rollback --env production
 check failure/setup-rollback $? "$(tail -3 "$WORK/rb.err")"
 [ -z "$(logins)" ]
 check failure/rollback-drops-its-login $? "left: $(logins)"
 block 20
-run failed apply --env production --retries 0
+repo_run failed apply --env production --retries 0
 rc=$?
 kill "$BLOCKER" 2>/dev/null
 wait "$BLOCKER" 2>/dev/null
@@ -203,7 +198,7 @@ check sigterm/login-dropped $? "left: $(logins); $(tail -5 "$WORK/term.err")"
 no_diff sigterm/at-source "$CRED_URL" "$SOURCE"
 
 # --- kill -9: a leftover, listed, then swept ------------------------------
-SCHEMIG_TEST_KILL=after-commit:1 run killed apply --env production
+SCHEMIG_TEST_KILL=after-commit:1 repo_run killed apply --env production
 rc=$?
 [ $rc = 137 ] || [ $rc = 9 ]
 check kill/killed $? "exit $rc: $(tail -3 "$WORK/killed.err")"
@@ -213,15 +208,15 @@ plan12=$(q "SELECT left(plan_id, 12) FROM schemig.applies ORDER BY started DESC 
 left=$(logins)
 [[ ",$left," =~ ,schemig_aaaaaaaaaaaa_bbbbbbbb, ]] && [[ ",$left," =~ ,schemig_${plan12}_[0-9a-f]{8}, ]]
 check kill/login-left-behind $? "logins: '$left' (plan $plan12)"
-run doctor doctor --env production
+repo_run doctor doctor --env production
 rc=$?
 [ $rc = 1 ] && grep -q "schemig_aaaaaaaaaaaa_bbbbbbbb  leftover (expired)" "$WORK/doctor.out" &&
 	grep -q "schemig_${plan12}_[0-9a-f]*  leftover (no apply is running)" "$WORK/doctor.out"
 check kill/doctor-lists-leftovers $? "exit $rc: $(cat "$WORK/doctor.out" "$WORK/doctor.err")"
-run doctorjson doctor --env production --format json
+repo_run doctorjson doctor --env production --format json
 python3 -c 'import json, sys; a = json.load(open(sys.argv[1])); assert len(a) == 2 and all(x["leftover"] for x in a)' "$WORK/doctorjson.out"
 check kill/doctor-json $? "$(head -c 400 "$WORK/doctorjson.out")"
-run resumed apply --env production
+repo_run resumed apply --env production
 check kill/resumed-exit-0 $? "$(tail -5 "$WORK/resumed.err")"
 [ -z "$(logins)" ]
 check kill/leftovers-swept $? "left: $(logins)"
@@ -229,11 +224,11 @@ grep -q '"event":"credential_dropped".*"why":"leftover of an earlier apply"' "$R
 	grep -q '"role":"schemig_aaaaaaaaaaaa_bbbbbbbb".*"why":"expired leftover"\|"why":"expired leftover".*"role":"schemig_aaaaaaaaaaaa_bbbbbbbb"' "$REPO/audit.jsonl"
 check kill/sweep-audited $? "$(grep credential_dropped "$REPO/audit.jsonl" | tail -3)"
 no_diff kill/at-target "$CRED_URL" "$REPO/db/schema.sql"
-run doctor2 doctor --env production
+repo_run doctor2 doctor --env production
 check kill/doctor-clean-after $? "$(cat "$WORK/doctor2.out")"
 
 # --- refusals --------------------------------------------------------------
-run super apply --env superowned
+repo_run super apply --env superowned
 rc=$?
 [ $rc != 0 ] && grep -q "owned by postgres, a superuser" "$WORK/super.err"
 check refuse/superuser-owned $? "exit $rc: $(cat "$WORK/super.err")"
@@ -243,12 +238,12 @@ o=$("${PSQL[@]}" -d "$SUPER_URL" -tAc "SELECT outcome FROM schemig.applies" 2>&1
 [ "$o" = failed ]
 check refuse/journal-failed-nothing-changed $? "outcome: $o"
 no_diff refuse/at-source "$SUPER_URL" "$SOURCE"
-ADMIN_URL= run unset apply --env production
+ADMIN_URL= repo_run unset apply --env production
 rc=$?
 [ $rc = 2 ] && grep -q "ADMIN_URL" "$WORK/unset.err"
 check refuse/admin-url-unset $? "exit $rc: $(cat "$WORK/unset.err")"
 sed -i 's/admin_url: env:ADMIN_URL, ttl_minutes: 30/admin_url: "postgresql:\/\/x:y@h\/d"/' "$REPO/.schemig.yml"
-run literal apply --env production
+repo_run literal apply --env production
 rc=$?
 [ $rc = 2 ] && grep -q "\.schemig\.yml:7:.*admin_url must be env:NAME" "$WORK/literal.err" && ! grep -q "x:y" "$WORK/literal.err"
 check refuse/admin-url-in-file $? "exit $rc: $(cat "$WORK/literal.err")"

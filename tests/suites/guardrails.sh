@@ -77,42 +77,37 @@ for d in "${DBS[@]}"; do load "$d" || fail "setup/$d"; done
 	git add -A && git -c user.name=t -c user.email=t@e commit -qm add_token)
 check setup/generate $? "$(cat "$WORK/gen.err")"
 
-run() { # OUT ARGS...
-	local out=$1
-	shift
-	(cd "$REPO" && "$BIN" "$@") >"$WORK/$out.out" 2>"$WORK/$out.err"
-}
 
 # --- staging before production ----------------------------------------
-run prod-first apply --env production
+repo_run prod-first apply --env production
 rc=$?
 [ $rc = 1 ] && grep -q "no successful apply in staging's journal" "$WORK/prod-first.err"
 check require-before/refused $? "exit $rc: $(cat "$WORK/prod-first.err")"
 no_diff require-before/prod-untouched "$PRD_URL" "$FIX/source.sql"
-run promote-first promote --from staging --to production
+repo_run promote-first promote --from staging --to production
 [ $? = 1 ] && grep -q "no successful apply in staging's journal" "$WORK/promote-first.err"
 check promote/refused-before-staging $? "$(cat "$WORK/promote-first.err")"
-run staging apply --env staging
+repo_run staging apply --env staging
 check require-before/staging-applied $? "$(cat "$WORK/staging.err")"
-run promote promote --from staging --to production
+repo_run promote promote --from staging --to production
 check promote/applied-after-staging $? "$(cat "$WORK/promote.err")"
 no_diff promote/prod-at-target "$PRD_URL" "$FIX/desired.sql"
 grep -q '"event":"promoted_from"' "$REPO/audit.jsonl"
 check promote/audited $? "$(tail -3 "$REPO/audit.jsonl")"
 
 # --- deny ----------------------------------------------------------------
-run locked apply --env locked
+repo_run locked apply --env locked
 rc=$?
 [ $rc = 1 ] && grep -q "step 3 (backfill public.accounts.token) is denied by the policy of locked (deny: backfill)" "$WORK/locked.err"
 check deny/kind $? "exit $rc: $(cat "$WORK/locked.err")"
-run noindex apply --env noindex
+repo_run noindex apply --env noindex
 rc=$?
 [ $rc = 1 ] && grep -q "(deny: index_build)" "$WORK/noindex.err"
 check deny/hazard $? "exit $rc: $(cat "$WORK/noindex.err")"
 no_diff deny/untouched "$OTHER_URL" "$FIX/source.sql"
 
 # --- window --------------------------------------------------------------
-run windowed apply --env windowed
+repo_run windowed apply --env windowed
 rc=$?
 opens=$(date -u -d tomorrow +%Y-%m-%d)
 [ $rc = 1 ] && grep -q "outside the window of windowed .*opens next at $opens 00:00 UTC" "$WORK/windowed.err"
@@ -137,7 +132,7 @@ as_role() { # URL ROLE: the URL logging in as ROLE
 	python3 -c 'import sys, re; print(re.sub(r"user=[^&]*", "user=" + sys.argv[2], sys.argv[1]) if "user=" in sys.argv[1] else sys.argv[1] + ("&" if "?" in sys.argv[1] else "?") + "user=" + sys.argv[2])' "$1" "$2"
 }
 export LIMITED_URL=$OTHER_URL
-run limited apply --env limited
+repo_run limited apply --env limited
 rc=$?
 [ $rc = 1 ] && grep -q "paused before step 3 (backfill public.accounts.token): it goes through 2000 rows (max_rows 100). It needs 2 approvals" "$WORK/limited.err"
 check limits/paused $? "exit $rc: $(cat "$WORK/limited.err")"
@@ -145,20 +140,20 @@ s=$("${PSQL[@]}" -d "$OTHER_URL" -tAc "SELECT string_agg(n || ':' || status, ','
 [ "$s" = "1:done,2:done,3:paused" ]
 check limits/journal-paused-before-step-3 $? "steps: $s"
 plan_id=$(sed -n 's/.*--plan \([0-9a-f]\{64\}\)`.*/\1/p' "$WORK/limited.err" | head -1)
-run approve1 approve --env limited --plan "$plan_id" --comment "looked at it"
+repo_run approve1 approve --env limited --plan "$plan_id" --comment "looked at it"
 check limits/approve $? "$(cat "$WORK/approve1.err")"
 grep -q "approved plan ${plan_id:0:12} as postgres" "$WORK/approve1.out"
 check limits/approver-is-the-login $? "$(cat "$WORK/approve1.out")"
-run approve2 approve --env limited --plan "$plan_id"
-run still apply --env limited
+repo_run approve2 approve --env limited --plan "$plan_id"
+repo_run still apply --env limited
 [ $? = 1 ] && grep -q "(1 so far)" "$WORK/still.err"
 check limits/same-person-counts-once $? "$(cat "$WORK/still.err")"
 "${PSQL[@]}" -d "$OTHER_URL" -qc "CREATE ROLE $APPROVER LOGIN; GRANT USAGE ON SCHEMA schemig TO $APPROVER; GRANT SELECT, INSERT, UPDATE ON schemig.approvals TO $APPROVER" >/dev/null
 LIMITED_URL=$(as_role "$OTHER_URL" "$APPROVER") \
-	run approve3 approve --env limited --plan "$plan_id"
+	repo_run approve3 approve --env limited --plan "$plan_id"
 grep -q "as $APPROVER" "$WORK/approve3.out"
 check limits/second-approver $? "$(cat "$WORK/approve3.out" "$WORK/approve3.err")"
-run resumed apply --env limited
+repo_run resumed apply --env limited
 check limits/resumed-after-approvals $? "$(cat "$WORK/resumed.err")"
 no_diff limits/at-target "$OTHER_URL" "$FIX/desired.sql"
 n=$("${PSQL[@]}" -d "$OTHER_URL" -tAc "SELECT count(*) FROM schemig.approvals WHERE plan_id = '$plan_id'")
@@ -205,7 +200,7 @@ grant() { # URL ROLE: a login of the approver's own, as README says
 	"${PSQL[@]}" -d "$1" -qc "GRANT USAGE ON SCHEMA schemig TO $2; GRANT SELECT, INSERT (plan_id, comment, approver, at), UPDATE (comment, at) ON schemig.approvals TO $2" >/dev/null
 }
 comment /repos/o/r/issues/7/comments "$(printf '0%.0s' $(seq 64))"
-GITHUB_ACTIONS=true run gh1 apply --env reviewed --pr 7
+GITHUB_ACTIONS=true repo_run gh1 apply --env reviewed --pr 7
 rc=$?
 [ $rc = 1 ] && grep -q "pull request #7 has no report of plan" "$WORK/gh1.err"
 check github/other-plans-report-does-not-count $? "exit $rc: $(cat "$WORK/gh1.err")"
@@ -213,7 +208,7 @@ so_far github/paused-with-none gh1 0
 gh_plan=$(sed -n 's/.*--plan \([0-9a-f]\{64\}\)`.*/\1/p' "$WORK/gh1.err" | head -1)
 # The report is updated on the next push (the stand-in's first comment).
 comment /repos/o/r/issues/comments/1000 "$gh_plan" PATCH
-GITHUB_ACTIONS=true run gh2 apply --env reviewed --pr 7
+GITHUB_ACTIONS=true repo_run gh2 apply --env reviewed --pr 7
 so_far github/one-review-counts-once gh2 1
 grep -q '"path": "/repos/o/r/pulls/7/reviews?per_page=2&page=2"' "$LOG"
 check github/reviews-paginated $? "$(grep -c reviews "$LOG") review requests"
@@ -222,15 +217,15 @@ check github/token-sent $?
 # The same person with a database login spelled alike, and the author.
 grant "$GH_URL" "${P}alice"
 grant "$GH_URL" "${P}dave"
-GH_URL=$(as_role "$GH_URL" "${P}alice") run gh-db-alice approve --env reviewed --plan "$gh_plan"
+GH_URL=$(as_role "$GH_URL" "${P}alice") repo_run gh-db-alice approve --env reviewed --plan "$gh_plan"
 grep -q "as ${P}alice" "$WORK/gh-db-alice.out"
 check github/approve-as-own-role $? "$(cat "$WORK/gh-db-alice.out" "$WORK/gh-db-alice.err")"
-GH_URL=$(as_role "$GH_URL" "${P}dave") run gh-db-dave approve --env reviewed --plan "$gh_plan"
-GITHUB_ACTIONS=true run gh3 apply --env reviewed --pr 7
+GH_URL=$(as_role "$GH_URL" "${P}dave") repo_run gh-db-dave approve --env reviewed --plan "$gh_plan"
+GITHUB_ACTIONS=true repo_run gh3 apply --env reviewed --pr 7
 so_far github/same-person-and-author-count-once gh3 1
 # A pull request the API does not know: its author is unknown, so no
 # approval counts, the journal's neither.
-GITHUB_ACTIONS=true run gh-404 apply --env reviewed --pr 8
+GITHUB_ACTIONS=true repo_run gh-404 apply --env reviewed --pr 8
 rc=$?
 [ $rc = 1 ] && grep -q "none is counted until github answers.*HTTP 404" "$WORK/gh-404.err"
 check github/unknown-pull-request-counts-nothing $? "exit $rc: $(cat "$WORK/gh-404.err")"
@@ -239,20 +234,20 @@ so_far github/unknown-pull-request-none gh-404 0
 cat >"$FX/repos/o/r/actions/runs/99.json" <<EOF
 {"id": 99, "status": "in_progress", "actor": {"login": "${P}dave"}, "triggering_actor": {"login": "${P}alice"}}
 EOF
-GITHUB_ACTIONS=true GITHUB_ACTOR=${P}mallory run gh-actor-bad approve --env reviewed --plan "$gh_plan"
+GITHUB_ACTIONS=true GITHUB_ACTOR=${P}mallory repo_run gh-actor-bad approve --env reviewed --plan "$gh_plan"
 rc=$?
 [ $rc = 1 ] && grep -q "run 99 was started by ${P}alice, not by GITHUB_ACTOR ${P}mallory" "$WORK/gh-actor-bad.err"
 check github/actor-not-confirmed-refused $? "exit $rc: $(cat "$WORK/gh-actor-bad.err")"
 # A run that has completed is no proof that this job is that run.
 sed 's/in_progress/completed/' "$FX/repos/o/r/actions/runs/99.json" >"$FX/repos/o/r/actions/runs/98.json"
-GITHUB_ACTIONS=true GITHUB_RUN_ID=98 GITHUB_ACTOR=${P}alice run gh-actor-done approve --env reviewed --plan "$gh_plan"
+GITHUB_ACTIONS=true GITHUB_RUN_ID=98 GITHUB_ACTOR=${P}alice repo_run gh-actor-done approve --env reviewed --plan "$gh_plan"
 rc=$?
 [ $rc = 1 ] && grep -q "run 98 has completed" "$WORK/gh-actor-done.err"
 check github/completed-run-refused $? "exit $rc: $(cat "$WORK/gh-actor-done.err")"
-GITHUB_ACTIONS=true GITHUB_ACTOR=${P}alice run gh-actor approve --env reviewed --plan "$gh_plan"
+GITHUB_ACTIONS=true GITHUB_ACTOR=${P}alice repo_run gh-actor approve --env reviewed --plan "$gh_plan"
 grep -q "as github:${P}alice (database role postgres)" "$WORK/gh-actor.out"
 check github/actor-confirmed-recorded $? "$(cat "$WORK/gh-actor.out" "$WORK/gh-actor.err")"
-GITHUB_ACTIONS=true run gh4 apply --env reviewed --pr 7
+GITHUB_ACTIONS=true repo_run gh4 apply --env reviewed --pr 7
 so_far github/actions-approval-same-person gh4 1
 # ci merge posts the outcome, with the plan that ran, into the report: it
 # keeps the plan the report named before, for the reviews.
@@ -266,8 +261,8 @@ print(json.load(urllib.request.urlopen(sys.argv[1]))[0]["body"])' "$API/repos/o/
 check github/ci-merge-keeps-reviewed-plan $? "exit $rc: $(cat "$WORK/gh-merge.err"): $(head -c 300 <<<"$body")"
 # A second person: a database role of their own. Two: apply goes on.
 grant "$GH_URL" "${P}bob"
-GH_URL=$(as_role "$GH_URL" "${P}bob") run gh-db-bob approve --env reviewed --plan "$gh_plan"
-GITHUB_ACTIONS=true run gh5 apply --env reviewed --pr 7
+GH_URL=$(as_role "$GH_URL" "${P}bob") repo_run gh-db-bob approve --env reviewed --plan "$gh_plan"
+GITHUB_ACTIONS=true repo_run gh5 apply --env reviewed --pr 7
 check github/resumed-with-review-and-approve $? "$(cat "$WORK/gh5.err")"
 no_diff github/at-target "$GH_URL" "$FIX/desired.sql"
 # alice counts once, by her login role, and the review is noted with it.
@@ -288,7 +283,7 @@ EOF
 start_fake gitlab --fixtures "$FX" || fail gitlab/fake-started
 gl() { # OUT ARGS...: run in a GitLab merge-request pipeline
 	GITLAB_CI=true CI_API_V4_URL=$API CI_PROJECT_ID=42 GITLAB_TOKEN=test-token-gl \
-		CI_MERGE_REQUEST_IID=7 run "$@"
+		CI_MERGE_REQUEST_IID=7 repo_run "$@"
 }
 # This database's journal was made by an older schemig: approvals keyed
 # by (plan_id, approver), without login. The apply's setup widens it.
@@ -307,7 +302,7 @@ comment /projects/42/merge_requests/7/notes "$gl_plan"
 gl gl2 apply --env merged
 so_far gitlab/approval-counts-author-does-not gl2 1
 grant "$GL_URL" "${P}bob"
-GL_URL=$(as_role "$GL_URL" "${P}bob") run gl-db-bob approve --env merged --plan "$gl_plan"
+GL_URL=$(as_role "$GL_URL" "${P}bob") repo_run gl-db-bob approve --env merged --plan "$gl_plan"
 gl gl3 apply --env merged
 check gitlab/resumed-with-approval-and-approve $? "$(cat "$WORK/gl3.err")"
 no_diff gitlab/at-target "$GL_URL" "$FIX/desired.sql"
