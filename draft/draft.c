@@ -253,6 +253,21 @@ int draft_plan(const draft_opts *o, const model *from, const model *to, plan *p,
 	}
 	/* From here on the plan says a model was asked, and which. */
 	plan_draft_get(p)->by = plan_str(p, strbuf_str(&drafted_by));
+	/* The proof copies the source from its DDL text (source_sandbox):
+	 * a live source cannot be copied, so no draft could be proven.
+	 * Say so plainly, before sending anything. */
+	enum source_kind kind;
+	if (source_kind_of(o->from, &kind, e) < 0)
+		goto done;
+	if (kind == SOURCE_LIVE) {
+		ret = fall_back(p, out,
+				"the proof copies the source from its DDL "
+				"text, and this source is a live database: "
+				"use --from with the schema's DDL (a file or "
+				"git:REV)",
+				e);
+		goto done;
+	}
 
 	for (int round = 0; round <= o->repairs; round++) {
 		char *user = json_dumps(input, JSON_SORT_KEYS | JSON_INDENT(1));
