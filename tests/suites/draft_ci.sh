@@ -185,4 +185,19 @@ assert not re.search(r"^#+ heading", body, re.M), "a heading got out"
 PY
 check hostile-summary-escaped $?
 
+# The report's JSON: the draft record and each step's author, as data
+# (the raw text: JSON escaping is the reader's).
+"$BIN" plan --from "$WORK/current.sql" --llm --out "$WORK/hostile.json" "${DEVOPT[@]}" >/dev/null 2>&1 &&
+	"$BIN" report --plan "$WORK/hostile.json" --format json >"$WORK/rep.json" 2>"$WORK/rep.err" &&
+	python3 - "$WORK/rep.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+d = r["draft"]
+assert d["by"] == "anthropic/plan-hostile" and d["accepted"] is True, d
+assert d["summary"].startswith("ok @octocat see [here]"), d["summary"]
+assert all(s["drafted_by"] == "anthropic/plan-hostile" for s in r["steps"]), r["steps"]
+assert r["steps"][0]["note"].startswith("step ok @octocat"), r["steps"][0]
+PY
+check report-json-draft $? "$(head -c 300 "$WORK/rep.err")"
+
 suite_end summary
