@@ -97,6 +97,14 @@ load_db "${P}_apply" -f "$WORK/current.sql" &&
 	"${PSQL[@]}" -d "$(db_url "${P}_apply")" -f "$up" >/dev/null 2>"$WORK/apply.err"
 check drafted-migration-applies $? "$(head -c 300 "$WORK/apply.err")"
 no_diff drafted-migration-reaches-target "$(db_url "${P}_apply")" "$repo/db/schema.sql"
+# Knex and Alembic say it in their own comments (the cached answer).
+"$BIN" generate --from "$WORK/current.sql" --llm --emitter knex --dir "$WORK/knex" "${DEVOPT[@]}" >/dev/null 2>"$WORK/knex.err" &&
+	"$BIN" generate --from "$WORK/current.sql" --llm --emitter alembic --dir "$WORK/alembic" "${DEVOPT[@]}" >/dev/null 2>"$WORK/alembic.err" &&
+	grep -rq '^  // drafted by anthropic/plan-ok$' "$WORK/knex" &&
+	grep -rq '^// Drafted by anthropic/plan-ok: proven' "$WORK/knex" &&
+	grep -rq '^    # drafted by anthropic/plan-ok$' "$WORK/alembic" &&
+	grep -rq '^# Drafted by anthropic/plan-ok: proven' "$WORK/alembic"
+check knex-alembic-comments $? "$(tail -n 2 "$WORK/knex.err" "$WORK/alembic.err")"
 git add -A && git commit -qm migration
 
 # --- ci pr --llm ------------------------------------------------------------
