@@ -84,7 +84,10 @@ check generate-llm-not-with-plan $? "$(cat "$WORK/usage.err")"
 check generate-llm $? "$(tail -3 "$WORK/gen.err")"
 [ "$(nreq)" -eq 1 ]
 check generate-asked-the-model $? "$(nreq) requests"
-up=$(ls migrations/*.sql 2>/dev/null | grep -v '[.]down[.]sql$' | head -1)
+up=
+for f in migrations/*.sql; do
+	case "$f" in *.down.sql) ;; *) up=$f ;; esac
+done
 # The header names the draft; each step says who drafted it and why.
 grep -q '^-- Drafted by anthropic/plan-ok: proven on a throwaway copy$' "$up" &&
 	grep -q '^--   summary: drafted by plan-ok$' "$up" &&
@@ -140,8 +143,8 @@ check key-not-posted $?
 # --no-cache asks again; --no-cache alone and --llm on ci merge are
 # usage errors.
 n=$(nreq)
-"$BIN" ci pr --env staging --from "$WORK/current.sql" --llm --no-cache --report-out "$WORK/nc.md" >/dev/null 2>"$WORK/nc.err"
-[ $? = 0 ] && [ "$(nreq)" -eq $((n + 1)) ]
+"$BIN" ci pr --env staging --from "$WORK/current.sql" --llm --no-cache --report-out "$WORK/nc.md" >/dev/null 2>"$WORK/nc.err" &&
+	[ "$(nreq)" -eq $((n + 1)) ]
 check ci-pr-no-cache $? "$(($(nreq) - n)) requests: $(tail -2 "$WORK/nc.err")"
 "$BIN" ci pr --no-cache >/dev/null 2>&1
 r1=$?
