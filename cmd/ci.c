@@ -27,13 +27,14 @@ static const char ci_usage[] =
     "git schemig ci pr [--env <name>] [--from <source>] [--to <source>]\n"
     "                        [--post github|gitlab] [--pr <number>]\n"
     "                        [--report-out <file>] [--fail-on-breaking]\n"
+    "                        [--llm [--no-cache]]\n"
     "git schemig ci merge [--env <name>] [--post github|gitlab] [--pr "
     "<number>]\n"
     "                        [--wait <seconds>]";
 
 typedef struct ci_opts {
 	const char *env, *from, *to, *post, *pr, *report_out;
-	bool fail_on_breaking;
+	bool fail_on_breaking, llm, no_cache;
 } ci_opts;
 
 /*
@@ -328,7 +329,8 @@ static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 	char *shown = o->env ? xstrdup(o->env) : source_spec_redact(d, from);
 	fprintf(stderr, "ci pr: planning %s -> %s\n", shown, ctx->cfg->schema);
 	free(shown);
-	if (cmd_plan_make(&sc, from, to, NULL, &p, e) < 0)
+	cmd_llm l = {.llm = o->llm, .no_cache = o->no_cache, .env = o->env};
+	if (cmd_plan_make_drafted(ctx, &sc, from, to, NULL, &l, &p, e) < 0)
 		goto out;
 
 	bool stale =
@@ -388,6 +390,11 @@ int cmd_ci(cmd_ctx *ctx, int argc, const char **argv)
 		     "exit 1 when the plan is not backwards compatible"),
 	    OPT_STRING(0, "wait", &wait, "<seconds>",
 		       "ci merge: wait for another apply this long"),
+	    OPT_BOOL(0, "llm", &o.llm,
+		     "ci pr: let the configured model draft the plan; only a "
+		     "draft proven on a throwaway copy is used"),
+	    OPT_BOOL(0, "no-cache", &o.no_cache,
+		     "with --llm: ask the model again, not its cached answer"),
 	    OPT_END(),
 	};
 	argc = cmd_parse_options(argc, argv, opts, ci_usage);
@@ -403,9 +410,14 @@ int cmd_ci(cmd_ctx *ctx, int argc, const char **argv)
 		fprintf(stderr, "error: --post: use github or gitlab\n");
 		return EXIT_USAGE;
 	}
-	if (merge && (o.from || o.to || o.report_out || o.fail_on_breaking)) {
+	if (merge && (o.from || o.to || o.report_out || o.fail_on_breaking ||
+		      o.llm || o.no_cache)) {
 		fprintf(stderr, "error: ci merge takes --env, --post, --pr and "
 				"--wait only\n");
+		return EXIT_USAGE;
+	}
+	if (o.no_cache && !o.llm) {
+		fprintf(stderr, "error: --no-cache goes with --llm\n");
 		return EXIT_USAGE;
 	}
 	if (!merge && wait) {

@@ -103,6 +103,21 @@ struct plan;
 int cmd_plan_make(const source_ctx *sc, const char *from, const char *to,
 		  const char *renames, struct plan *p, error *e);
 
+/* --llm [--no-cache] of plan, generate and ci pr; `env` is the
+ * environment whose policy the model is told, or NULL. */
+typedef struct cmd_llm {
+	bool llm, no_cache;
+	const char *env;
+} cmd_llm;
+
+/* cmd_plan_make, then, with --llm or llm.enabled, the model's draft
+ * (draft_plan: only a proven draft replaces the engine's steps; the
+ * plan's draft record says what happened). Shared by plan, generate
+ * and ci pr. */
+int cmd_plan_make_drafted(cmd_ctx *ctx, const source_ctx *sc, const char *from,
+			  const char *to, const char *renames, const cmd_llm *l,
+			  struct plan *p, error *e);
+
 /* The source context a command works with: the dialect, the repository,
  * the configured schema file, the scratch server and the throwaway
  * cluster of this run. Callers set normalise / parse_only themselves. */

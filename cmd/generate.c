@@ -19,11 +19,13 @@ static const char generate_usage[] =
     "git schemig generate [--plan <file>] [--emitter sql|flyway|knex|alembic]\n"
     "                        [--dir <dir>] [--name <name>]\n"
     "                        [--from <source>] [--to <source>] [--env <name>]\n"
-    "                        [--rename <renames>] [--dev-url <url>]";
+    "                        [--rename <renames>] [--dev-url <url>]\n"
+    "                        [--llm [--no-cache]]";
 
 typedef struct generate_opts {
 	const char *plan, *emitter, *dir, *name;
 	const char *from, *to, *env, *rename, *dev_url;
+	bool llm, no_cache;
 } generate_opts;
 
 /* SOURCE_DATE_EPOCH makes the output reproducible (tests, packaging). */
@@ -47,7 +49,8 @@ static int generation_time(long long *now, error *e)
 }
 
 /* Plan from the sources, with the default settings (for other settings,
- * `git schemig plan --out FILE` first, then `generate --plan FILE`). */
+ * `git schemig plan --out FILE` first, then `generate --plan FILE`);
+ * with --llm (or llm.enabled) the model drafts, as for plan --llm. */
 static int make_plan(cmd_ctx *ctx, const generate_opts *o, plan *p, error *e)
 {
 	const char *from = o->from;
@@ -64,7 +67,8 @@ static int make_plan(cmd_ctx *ctx, const generate_opts *o, plan *p, error *e)
 		goto out;
 	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
 	sc.normalise = o->dev_url != NULL;
-	ret = cmd_plan_make(&sc, from, to, o->rename, p, e);
+	cmd_llm l = {.llm = o->llm, .no_cache = o->no_cache, .env = o->env};
+	ret = cmd_plan_make_drafted(ctx, &sc, from, to, o->rename, &l, p, e);
 out:
 	free(to);
 	free(dev_url);
@@ -172,6 +176,11 @@ int cmd_generate(cmd_ctx *ctx, int argc, const char **argv)
 		       "without --plan: declared renames, as for plan"),
 	    OPT_STRING(0, "dev-url", &o.dev_url, "<url>",
 		       "scratch server for normalising DDL text"),
+	    OPT_BOOL(0, "llm", &o.llm,
+		     "without --plan: let the configured model draft the "
+		     "plan; only a draft proven on a throwaway copy is used"),
+	    OPT_BOOL(0, "no-cache", &o.no_cache,
+		     "with --llm: ask the model again, not its cached answer"),
 	    OPT_END(),
 	};
 	error e = ERROR_INIT;
@@ -180,10 +189,14 @@ int cmd_generate(cmd_ctx *ctx, int argc, const char **argv)
 		return cmd_parse_exit(argc);
 	if (argc)
 		return cmd_unexpected_argument(argv[0], generate_usage, opts);
-	if (o.plan && (o.from || o.to || o.env || o.rename)) {
+	if (o.plan && (o.from || o.to || o.env || o.rename || o.llm)) {
 		fprintf(stderr,
 			"error: --plan is the plan: it does not go with "
-			"--from, --to, --env or --rename\n");
+			"--from, --to, --env, --rename or --llm\n");
+		return EXIT_USAGE;
+	}
+	if (o.no_cache && !o.llm) {
+		fprintf(stderr, "error: --no-cache goes with --llm\n");
 		return EXIT_USAGE;
 	}
 	int code = run_generate(ctx, &o, &e);

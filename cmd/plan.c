@@ -227,6 +227,35 @@ int cmd_plan_make(const source_ctx *sc, const char *from, const char *to,
 	return plan_make(sc, from, to, renames, NULL, NULL, p, e);
 }
 
+int cmd_plan_make_drafted(cmd_ctx *ctx, const source_ctx *sc, const char *from,
+			  const char *to, const char *renames, const cmd_llm *l,
+			  plan *p, error *e)
+{
+	llm_opts lo = {0};
+	draft_outcome dout = {0};
+	int ret;
+	/* Nothing is sent to any model unless asked: --llm, or
+	 * llm.enabled in the configuration. */
+	if (!l->llm && !ctx->cfg->llm_enabled)
+		return plan_make(sc, from, to, renames, NULL, NULL, p, e);
+	if (llm_opts_from_config(ctx->cfg, &lo, e) < 0)
+		return -1;
+	lo.no_cache = l->no_cache;
+	const config_env *env =
+	    l->env ? config_find_env(ctx->cfg, l->env) : NULL;
+	draft_opts dr = {
+	    .llm = &lo,
+	    .sc = sc,
+	    .policy = env && env->has_policy ? &env->policy : NULL,
+	    .repairs = DRAFT_DEFAULT_REPAIRS,
+	    .progress = isatty(2),
+	};
+	ret = plan_make(sc, from, to, renames, &dr, &dout, p, e);
+	llm_opts_release(&lo);
+	draft_outcome_release(&dout);
+	return ret;
+}
+
 int cmd_read_plan(const char *path, plan *p, error *e)
 {
 	strbuf text = STRBUF_INIT;
@@ -278,11 +307,6 @@ static int run_plan(cmd_ctx *ctx, const plan_opts *o, error *e)
 	plan p;
 	strbuf out = STRBUF_INIT, json = STRBUF_INIT;
 	int ret = -1;
-	llm_opts lo = {0};
-	bool have_lo = false;
-	draft_opts dr = {0};
-	draft_outcome dout = {0};
-
 	plan_init(&p);
 	if (settings_from_options(o, &p.settings, e) < 0)
 		goto out;
@@ -301,25 +325,8 @@ static int run_plan(cmd_ctx *ctx, const plan_opts *o, error *e)
 
 	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
 	sc.normalise = o->dev_url != NULL;
-	/* Nothing is sent to any model unless asked: --llm, or
-	 * llm.enabled in the configuration. */
-	if (o->llm || ctx->cfg->llm_enabled) {
-		const config_env *env =
-		    o->env ? config_find_env(ctx->cfg, o->env) : NULL;
-		if (llm_opts_from_config(ctx->cfg, &lo, e) < 0)
-			goto out;
-		have_lo = true;
-		lo.no_cache = o->no_cache;
-		dr = (draft_opts){
-		    .llm = &lo,
-		    .sc = &sc,
-		    .policy = env && env->has_policy ? &env->policy : NULL,
-		    .repairs = DRAFT_DEFAULT_REPAIRS,
-		    .progress = isatty(2),
-		};
-	}
-	if (plan_make(&sc, from, to, o->rename, have_lo ? &dr : NULL, &dout, &p,
-		      e) < 0)
+	cmd_llm l = {.llm = o->llm, .no_cache = o->no_cache, .env = o->env};
+	if (cmd_plan_make_drafted(ctx, &sc, from, to, o->rename, &l, &p, e) < 0)
 		goto out;
 
 	if (o->out) {
@@ -338,9 +345,6 @@ out:
 	strbuf_release(&out);
 	strbuf_release(&json);
 	plan_release(&p);
-	if (have_lo)
-		llm_opts_release(&lo);
-	draft_outcome_release(&dout);
 	free(to);
 	free(dev_url);
 	return ret;

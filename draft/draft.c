@@ -148,7 +148,8 @@ static void progress(const draft_opts *o, const char *fmt, const char *arg)
 	fputc('\n', stderr);
 }
 
-/* The engine's plan stands: say why, in the plan and on stderr. */
+/* The engine's plan stands: say why, in the plan's draft record and on
+ * stderr. */
 static int fall_back(plan *p, draft_outcome *out, const char *reason, error *e)
 {
 	fprintf(stderr,
@@ -156,22 +157,32 @@ static int fall_back(plan *p, draft_outcome *out, const char *reason, error *e)
 		"the engine's plan stands\n",
 		reason);
 	out->reason = xstrdup(reason);
-	if (p->nsteps) {
-		strbuf n = STRBUF_INIT;
-		if (p->steps[0].note)
-			strbuf_addf(&n, "%s; ", p->steps[0].note);
-		strbuf_addf(&n, "the model's draft was not used: %s", reason);
-		p->steps[0].note = plan_str(p, strbuf_str(&n));
-		strbuf_release(&n);
-	}
+	plan_draft *rec = plan_draft_get(p);
+	rec->accepted = false;
+	rec->reason = plan_str(p, reason);
 	return plan_finish(p, e);
+}
+
+/* The drafted renames, for the record: they are proven through the
+ * steps that make them, like any other statement. */
+static void add_renames(plan *p, const json_t *answer)
+{
+	size_t i;
+	const json_t *r;
+	json_array_foreach(json_object_get(answer, "renames"), i, r)
+	{
+		const char *f = json_string_value(json_object_get(r, "from"));
+		const char *t = json_string_value(json_object_get(r, "to"));
+		const char *w = json_string_value(json_object_get(r, "reason"));
+		plan_draft_add_rename(p, f ? f : "?", t ? t : "?", w ? w : "");
+	}
 }
 
 /* Adopt the proven draft: its steps replace the engine's. The checks
  * and reasons stay the engine's (they are about the change, not its
  * steps), on the drafted step touching the same table when there is
  * one, else on the first. */
-static int adopt(plan *p, plan *dp, const char *summary, error *e)
+static int adopt(plan *p, plan *dp, const json_t *answer, error *e)
 {
 	for (int i = 0; i < p->nchecks; i++) {
 		plan_check *c = &p->checks[i];
@@ -209,43 +220,14 @@ static int adopt(plan *p, plan *dp, const char *summary, error *e)
 		s->note = d->note ? plan_str(p, d->note) : NULL;
 		s->backfill = NULL;
 	}
-	if (p->nsteps && summary && *summary) {
-		strbuf n = STRBUF_INIT;
-		strbuf_addf(&n, "%s (the model's summary: %s)",
-			    p->steps[0].note ? p->steps[0].note : "", summary);
-		p->steps[0].note = plan_str(p, strbuf_str(&n));
-		strbuf_release(&n);
-	}
+	/* The model's own words go to the record, apart from the steps:
+	 * the report shows them, escaped, as the model's. */
+	plan_draft *rec = plan_draft_get(p);
+	const char *sum = json_string_value(json_object_get(answer, "summary"));
+	rec->accepted = true;
+	rec->summary = sum && *sum ? plan_str(p, sum) : NULL;
+	add_renames(p, answer);
 	return plan_finish(p, e);
-}
-
-/* The drafted renames, for the record: they are proven through the
- * steps that make them, like any other statement. */
-static void note_renames(plan *dp, const json_t *answer)
-{
-	size_t i;
-	const json_t *r;
-	json_array_foreach(json_object_get(answer, "renames"), i, r)
-	{
-		if (!dp->nsteps)
-			return;
-		strbuf n = STRBUF_INIT;
-		plan_step *s = &dp->steps[0];
-		const char *f = json_string_value(json_object_get(r, "from"));
-		const char *t = json_string_value(json_object_get(r, "to"));
-		const char *w = json_string_value(json_object_get(r, "reason"));
-		/* The step that names the new name carries it. */
-		for (int k = 0; t && k < dp->nsteps; k++)
-			if (strstr(dp->steps[k].forward, t)) {
-				s = &dp->steps[k];
-				break;
-			}
-		strbuf_addf(&n, "%s%srename %s -> %s (data kept): %s",
-			    s->note ? s->note : "", s->note ? "; " : "",
-			    f ? f : "?", t ? t : "?", w ? w : "");
-		s->note = plan_str(dp, strbuf_str(&n));
-		strbuf_release(&n);
-	}
 }
 
 int draft_plan(const draft_opts *o, const model *from, const model *to, plan *p,
@@ -267,6 +249,23 @@ int draft_plan(const draft_opts *o, const model *from, const model *to, plan *p,
 		    o->llm->model);
 	if (!p->nsteps) {
 		ret = plan_finish(p, e);
+		goto done;
+	}
+	/* From here on the plan says a model was asked, and which. */
+	plan_draft_get(p)->by = plan_str(p, strbuf_str(&drafted_by));
+	/* The proof copies the source from its DDL text (source_sandbox):
+	 * a live source cannot be copied, so no draft could be proven.
+	 * Say so plainly, before sending anything. */
+	enum source_kind kind;
+	if (source_kind_of(o->from, &kind, e) < 0)
+		goto done;
+	if (kind == SOURCE_LIVE) {
+		ret = fall_back(p, out,
+				"the proof copies the source from its DDL "
+				"text, and this source is a live database: "
+				"use --from with the schema's DDL (a file or "
+				"git:REV)",
+				e);
 		goto done;
 	}
 
@@ -300,7 +299,6 @@ int draft_plan(const draft_opts *o, const model *from, const model *to, plan *p,
 		if (c == 0) {
 			progress(o, "proving the draft on a throwaway copy%s",
 				 "");
-			note_renames(&dp, answer);
 			c = plan_finish(&dp, e) < 0
 				? -1
 				: draft_prove(o, &dp, &why, e);
@@ -315,9 +313,7 @@ int draft_plan(const draft_opts *o, const model *from, const model *to, plan *p,
 			break;
 		}
 		if (c == 0) {
-			const char *sum = json_string_value(
-			    json_object_get(answer, "summary"));
-			ret = adopt(p, &dp, sum, e);
+			ret = adopt(p, &dp, answer, e);
 			plan_release(&dp);
 			out->accepted = ret == 0;
 			goto done;

@@ -48,11 +48,13 @@ typedef struct draft_outcome {
 /*
  * Draft `p` (the engine's finished plan from `from` to `to`) with the
  * model. On success the steps are replaced by the proven draft (each
- * drafted_by "<provider>/<model>"); otherwise `p` keeps the engine's
- * steps, its first step's note records why, and the reason goes to
- * stderr. Either way plan_finish has run. -1 only for what is not the
- * model's fault (the plan cannot be rendered); release `out` with
- * draft_outcome_release.
+ * drafted_by "<provider>/<model>", each explanation its note);
+ * otherwise `p` keeps the engine's steps. Either way p->draft records
+ * it (plan.h: who drafted, the model's summary and renames, or why the
+ * draft was not used, which also goes to stderr); a plan without steps
+ * asks no model and gets no record. Either way plan_finish has run. -1 only for
+ * what is not the model's fault (the plan cannot be rendered); release `out`
+ * with draft_outcome_release.
  */
 int draft_plan(const draft_opts *o, const model *from, const model *to, plan *p,
 	       draft_outcome *out, error *e);

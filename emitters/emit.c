@@ -112,6 +112,31 @@ void emit_header(const emit_ctx *c, const char *comment, strbuf *out)
 		if (p->checks[i].ran && p->checks[i].failing > 0 &&
 		    p->checks[i].message)
 			line(out, comment, p->checks[i].message);
+	/* A model's draft (--llm): who drafted and its summary, or why its
+	 * draft was not used; each step's explanation is its note. */
+	const plan_draft *dr = p->draft;
+	if (dr) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "Drafted by %s: %s%s", dr->by ? dr->by : "?",
+			    dr->accepted ? "proven on a throwaway copy"
+					 : "not used: ",
+			    dr->accepted ? ""
+			    : dr->reason ? dr->reason
+					 : "?");
+		line(out, comment, sb.buf);
+		if (dr->accepted && dr->summary) {
+			strbuf_reset(&sb);
+			strbuf_addf(&sb, "  summary: %s", dr->summary);
+			line(out, comment, sb.buf);
+		}
+		for (int i = 0; i < dr->nrenames; i++) {
+			strbuf_reset(&sb);
+			strbuf_addf(&sb, "  rename %s -> %s: %s",
+				    dr->renames[i].from, dr->renames[i].to,
+				    dr->renames[i].reason);
+			line(out, comment, sb.buf);
+		}
+	}
 	/* The hazards, once each, in their stable order. */
 	unsigned all = 0;
 	for (int i = 0; i < p->nsteps; i++)

@@ -98,6 +98,24 @@ char *plan_str(plan *p, const char *s)
 	return arena_strdup(&p->arena, s);
 }
 
+plan_draft *plan_draft_get(plan *p)
+{
+	if (!p->draft)
+		p->draft = arena_alloc(&p->arena, sizeof(*p->draft));
+	return p->draft;
+}
+
+void plan_draft_add_rename(plan *p, const char *from, const char *to,
+			   const char *reason)
+{
+	plan_draft *d = plan_draft_get(p);
+	plan_draft_rename *r =
+	    ARENA_PUSH(&p->arena, d->renames, d->nrenames, d->crenames);
+	r->from = plan_str(p, from);
+	r->to = plan_str(p, to);
+	r->reason = plan_str(p, reason);
+}
+
 plan_step *plan_add_step(plan *p, const char *kind, const char *object,
 			 const char *table, const char *forward)
 {

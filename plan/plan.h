@@ -140,6 +140,27 @@ typedef struct plan_rename {
 	char *new_name;
 } plan_rename;
 
+/* A rename the model recognised (drafting, draft/): names as it wrote
+ * them, and its reason. */
+typedef struct plan_draft_rename {
+	char *from, *to, *reason;
+} plan_draft_rename;
+
+/*
+ * The record of a model's draft (plan --llm): who drafted, whether the
+ * proven draft replaced the engine's steps, the model's own summary and
+ * the renames it recognised, or why the draft was not used. The
+ * summary, reasons and renames are model output: whoever renders them
+ * for people escapes them as any other plan text.
+ */
+typedef struct plan_draft {
+	char *by;      /* "<provider>/<model>", or NULL */
+	bool accepted; /* the steps are the model's (drafted_by) */
+	char *summary; /* the model's paragraph, or NULL */
+	char *reason;  /* why the draft was not used, or NULL */
+	M_ARRAY(plan_draft_rename, renames);
+} plan_draft;
+
 /* Every setting has a default (plan_settings_init) and a CLI option. */
 typedef struct plan_settings {
 	int lock_timeout_ms;	  /* 2000: a waiting lock blocks everyone */
@@ -167,8 +188,11 @@ typedef struct plan {
 	M_ARRAY(plan_reason, reasons);
 	M_ARRAY(plan_check, checks);
 	M_ARRAY(plan_rename, renames);
-	bool compatible; /* no reasons */
-	bool will_fail;	 /* a data check found failing rows */
+	plan_draft *draft; /* NULL: no model was asked (and no "draft" key
+			      in the JSON, so such a plan's id is as
+			      before) */
+	bool compatible;   /* no reasons */
+	bool will_fail;	   /* a data check found failing rows */
 } plan;
 
 void plan_settings_init(plan_settings *s);
@@ -198,6 +222,12 @@ void plan_check_add_ref_column(plan *p, plan_check *c, const char *column);
 /* Append a declared rename (column NULL for a table rename). */
 plan_rename *plan_add_rename(plan *p, const char *schema, const char *table,
 			     const char *column, const char *new_name);
+
+/* The plan's draft record, made empty on first use (in the arena). */
+plan_draft *plan_draft_get(plan *p);
+/* Append a rename the model recognised to the draft record. */
+void plan_draft_add_rename(plan *p, const char *from, const char *to,
+			   const char *reason);
 
 /* "not_null", "unique", "foreign_key", "check", "narrow", "rows"; NULL
  * for a value out of range. */

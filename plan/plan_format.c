@@ -95,6 +95,34 @@ static int digits_of(int n)
 	return d;
 }
 
+/* The draft record, for people: who drafted, and the model's summary
+ * and renames, or why its draft was not used. */
+static void add_draft_text(strbuf *out, const plan_draft *d)
+{
+	strbuf_adds(out, "Drafted by ");
+	add_oneline(out, str_or(d->by, "a model"));
+	strbuf_adds(out, d->accepted ? ": proven and used\n"
+				     : ": the model's draft was not used: ");
+	if (!d->accepted) {
+		add_oneline(out, str_or(d->reason, "no reason given"));
+		strbuf_addch(out, '\n');
+	}
+	if (d->summary && *d->summary) {
+		strbuf_adds(out, "  summary: ");
+		add_oneline(out, d->summary);
+		strbuf_addch(out, '\n');
+	}
+	for (int i = 0; i < d->nrenames; i++) {
+		strbuf_adds(out, "  rename ");
+		add_oneline(out, str_or(d->renames[i].from, "?"));
+		strbuf_adds(out, " -> ");
+		add_oneline(out, str_or(d->renames[i].to, "?"));
+		strbuf_adds(out, ": ");
+		add_oneline(out, str_or(d->renames[i].reason, ""));
+		strbuf_addch(out, '\n');
+	}
+}
+
 void plan_format_text(const plan *p, strbuf *out)
 {
 	strbuf_addf(out, "Plan %.12s: %d step%s (",
@@ -116,6 +144,8 @@ void plan_format_text(const plan *p, strbuf *out)
 		add_check_line(out, &p->checks[i]);
 		strbuf_addch(out, '\n');
 	}
+	if (p->draft)
+		add_draft_text(out, p->draft);
 	if (!p->nsteps) {
 		strbuf_adds(out, "No changes.\n");
 		return;
@@ -382,6 +412,11 @@ static void sql_step(const plan *p, const plan_step *s, bool rollback,
 	add_oneline(out, s->kind);
 	strbuf_addch(out, ' ');
 	add_oneline(out, s->object);
+	if (s->drafted_by && strcmp(s->drafted_by, "engine")) {
+		strbuf_adds(out, " (drafted by ");
+		add_oneline(out, s->drafted_by);
+		strbuf_addch(out, ')');
+	}
 	strbuf_addch(out, '\n');
 	if (s->note && *s->note) {
 		strbuf_adds(out, "-- ");

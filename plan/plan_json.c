@@ -131,6 +131,25 @@ static json_t *step_json(const plan_step *s, const char **bad)
 	return o;
 }
 
+static json_t *draft_json(const plan_draft *d, const char **bad)
+{
+	json_t *o = json_object(), *renames = json_array();
+	json_object_set_new(o, "by", jstr(d->by, bad));
+	json_object_set_new(o, "accepted", json_boolean(d->accepted));
+	json_object_set_new(o, "summary", jstr(d->summary, bad));
+	json_object_set_new(o, "reason", jstr(d->reason, bad));
+	for (int i = 0; i < d->nrenames; i++) {
+		const plan_draft_rename *r = &d->renames[i];
+		json_t *x = json_object();
+		json_object_set_new(x, "from", jstr(r->from, bad));
+		json_object_set_new(x, "to", jstr(r->to, bad));
+		json_object_set_new(x, "reason", jstr(r->reason, bad));
+		json_array_append_new(renames, x);
+	}
+	json_object_set_new(o, "renames", renames);
+	return o;
+}
+
 static json_t *plan_json(const plan *p, bool with_id, const char **bad)
 {
 	json_t *root = json_object();
@@ -161,6 +180,9 @@ static json_t *plan_json(const plan *p, bool with_id, const char **bad)
 		json_array_append_new(renames, o);
 	}
 	json_object_set_new(root, "renames", renames);
+	/* Only when a model was asked: every other plan keeps its id. */
+	if (p->draft)
+		json_object_set_new(root, "draft", draft_json(p->draft, bad));
 
 	json_t *verdict = json_object();
 	json_object_set_new(verdict, "backwards_compatible",
@@ -498,6 +520,42 @@ static int read_renames(reader *r, json_t *root)
 	return 0;
 }
 
+/* "draft" is optional: absent for a plan no model was asked about. */
+static int read_draft(reader *r, json_t *root)
+{
+	static const char *const keys[] = {"by",     "accepted", "summary",
+					   "reason", "renames",	 NULL};
+	static const char *const rkeys[] = {"from", "to", "reason", NULL};
+	char at[PATH_MAX_LEN], ra[PATH_MAX_LEN];
+	json_t *o, *a, *x;
+	size_t i;
+	if (!json_object_get(root, "draft"))
+		return 0;
+	plan_draft *d = plan_draft_get(r->p);
+	if (rd_obj(r, root, "", "draft", &o, at) < 0 ||
+	    only_keys(r, o, at, keys) < 0 ||
+	    rd_str(r, o, at, "by", true, &d->by) < 0 ||
+	    rd_bool(r, o, at, "accepted", &d->accepted) < 0 ||
+	    rd_str(r, o, at, "summary", true, &d->summary) < 0 ||
+	    rd_str(r, o, at, "reason", true, &d->reason) < 0 ||
+	    rd_array(r, o, at, "renames", &a) < 0)
+		return -1;
+	json_array_foreach(a, i, x)
+	{
+		path_index(ra, at, "renames", (int)i);
+		if (!json_is_object(x))
+			return bad(r, ra, "expected an object");
+		plan_draft_rename *rn = ARENA_PUSH(&r->p->arena, d->renames,
+						   d->nrenames, d->crenames);
+		if (only_keys(r, x, ra, rkeys) < 0 ||
+		    rd_str(r, x, ra, "from", true, &rn->from) < 0 ||
+		    rd_str(r, x, ra, "to", true, &rn->to) < 0 ||
+		    rd_str(r, x, ra, "reason", true, &rn->reason) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int read_check(reader *r, json_t *o, const char *at)
 {
 	static const char *const keys[] = {
@@ -700,8 +758,8 @@ static int read_step(reader *r, json_t *o, const char *at, int index)
 static int read_plan(reader *r, json_t *root, char *stored_id)
 {
 	static const char *const keys[] = {
-	    "format",	"id",	   "dialect", "source", "target",
-	    "settings", "renames", "verdict", "steps",	NULL};
+	    "format",  "id",	  "dialect", "source", "target", "settings",
+	    "renames", "verdict", "steps",   "draft",  NULL};
 	plan *p = r->p;
 	char *id;
 	json_t *a, *o;
@@ -726,7 +784,8 @@ static int read_plan(reader *r, json_t *root, char *stored_id)
 	    read_end(r, root, "source", &p->source, &p->source_fp) < 0 ||
 	    read_end(r, root, "target", &p->target, &p->target_fp) < 0 ||
 	    read_settings(r, root) < 0 || read_renames(r, root) < 0 ||
-	    read_verdict(r, root) < 0 || rd_array(r, root, "", "steps", &a) < 0)
+	    read_draft(r, root) < 0 || read_verdict(r, root) < 0 ||
+	    rd_array(r, root, "", "steps", &a) < 0)
 		return -1;
 	json_array_foreach(a, i, o)
 	{

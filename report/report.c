@@ -297,6 +297,55 @@ static void md_dry_run(const plan *p, const json_t *d, strbuf *out)
 			: "**no**");
 }
 
+/*
+ * What a model drafted (plan --llm and friends): its summary, the steps
+ * it wrote with their explanations, the renames it recognised, or why
+ * its draft was not used. All of it is model output, and the model read
+ * the branch under review: every word goes through md_text.
+ */
+static void md_draft(const plan *p, strbuf *out)
+{
+	const plan_draft *d = p->draft;
+	strbuf_adds(out, "### Drafted by a model\n\n");
+	if (!d->accepted) {
+		strbuf_adds(out, "The model's draft was not used: ");
+		add_first_line(out, d->reason ? d->reason : "no reason given");
+		strbuf_adds(out, ". The engine's plan stands (");
+		md_text(out, d->by ? d->by : "?");
+		strbuf_adds(out, ").\n\n");
+		return;
+	}
+	strbuf_adds(out, "Drafted by ");
+	md_text(out, d->by ? d->by : "?");
+	strbuf_adds(out, ", proven on a throwaway copy (the target reached, "
+			 "the rollback back to the source).\n\n");
+	if (d->summary && *d->summary) {
+		strbuf_adds(out, "The model's summary: ");
+		md_text(out, d->summary);
+		strbuf_adds(out, "\n\n");
+	}
+	for (int i = 0; i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+		if (!s->drafted_by || !strcmp(s->drafted_by, "engine"))
+			continue;
+		strbuf_addf(out, "- step %d (", s->n);
+		md_text(out, s->drafted_by);
+		strbuf_adds(out, "): ");
+		md_text(out, s->note ? s->note : "");
+		strbuf_addch(out, '\n');
+	}
+	for (int i = 0; i < d->nrenames; i++) {
+		strbuf_adds(out, "- rename recognised: ");
+		md_text(out, d->renames[i].from);
+		strbuf_adds(out, " -> ");
+		md_text(out, d->renames[i].to);
+		strbuf_adds(out, ": ");
+		md_text(out, d->renames[i].reason);
+		strbuf_addch(out, '\n');
+	}
+	strbuf_addch(out, '\n');
+}
+
 void report_render_markdown(const report_input *in, strbuf *out)
 {
 	const plan *p = in->plan;
@@ -369,6 +418,8 @@ void report_render_markdown(const report_input *in, strbuf *out)
 	}
 	if (any)
 		strbuf_addch(out, '\n');
+	if (p->draft)
+		md_draft(p, out);
 
 	if (p->nsteps) {
 		strbuf_adds(out, "### Rollback\n\n");
@@ -445,7 +496,30 @@ static json_t *json_step(const report_input *in, const plan_step *s)
 	    num_or_null(dry_num(d, "rows")), "within_policy", !bad,
 	    "policy_violations", bad ? why.buf : NULL);
 	strbuf_release(&why);
+	/* Who wrote the step, and the model's explanation of it. */
+	json_object_set_new(o, "drafted_by",
+			    s->drafted_by ? json_string(s->drafted_by)
+					  : json_null());
+	json_object_set_new(o, "note",
+			    s->note ? json_string(s->note) : json_null());
 	return o;
+}
+
+/* The draft record as the report's JSON has it; null without one. */
+static json_t *json_draft(const plan_draft *d)
+{
+	if (!d)
+		return json_null();
+	json_t *renames = json_array();
+	for (int i = 0; i < d->nrenames; i++)
+		json_array_append_new(renames,
+				      json_pack("{s:s?,s:s?,s:s?}", "from",
+						d->renames[i].from, "to",
+						d->renames[i].to, "reason",
+						d->renames[i].reason));
+	return json_pack("{s:s?,s:b,s:s?,s:s?,s:o}", "by", d->by, "accepted",
+			 d->accepted, "summary", d->summary, "reason",
+			 d->reason, "renames", renames);
 }
 
 int report_render_json(const report_input *in, strbuf *out, error *e)
@@ -488,6 +562,7 @@ int report_render_json(const report_input *in, strbuf *out, error *e)
 	    "policy", pol);
 	if (!root)
 		return error_set(e, EXIT_USAGE, "report: cannot build JSON");
+	json_object_set_new(root, "draft", json_draft(p->draft));
 	char *text = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2) |
 					  JSON_REAL_PRECISION(10));
 	json_decref(root);

@@ -140,6 +140,11 @@ static int add_step(strbuf *out, const plan *p, const plan_step *s,
 	strbuf_addch(out, ' ');
 	strbuf_add_comment(out, s->object ? s->object : "");
 	strbuf_addch(out, '\n');
+	if (s->drafted_by && strcmp(s->drafted_by, "engine")) {
+		strbuf_adds(out, "    # drafted by ");
+		strbuf_add_comment(out, s->drafted_by);
+		strbuf_addch(out, '\n');
+	}
 	if (s->note && *s->note) {
 		strbuf_adds(out, "    # ");
 		strbuf_add_comment(out, s->note);

@@ -37,6 +37,8 @@ schema (summary, steps, renames).
   plan-lock     the engine's steps with CONCURRENTLY taken out (a plain
                CREATE INDEX, in a transaction)
   plan-429      first request 429 (retry-after: 1), then as plan-ok
+  plan-hostile  as plan-ok, with a summary and explanations full of markup
+               (mentions, links, images, HTML, a cell break, a new line)
   plan-rename   ALTER TABLE public.users RENAME COLUMN name TO full_name,
                with its rollback, and the rename listed
 """
@@ -77,6 +79,13 @@ def engine_steps(req):
     return data, steps
 
 
+# Markup a pull-request comment must not render: a mention, a link, an
+# image, raw HTML, emphasis, a table cell break and a new line.
+HOSTILE = ("ok @octocat see [here](https://evil.example/x) "
+           "![i](https://evil.example/i.png) <img src=x onerror=alert(1)> "
+           "**bold** a|b\n# heading")
+
+
 def plan_answer(req, model):
     data, steps = engine_steps(req)
     inject = {"kind": "cleanup", "object": "public.audit",
@@ -104,7 +113,12 @@ def plan_answer(req, model):
                   "explanation": "name dropped and full_name added with the same type: a rename keeps the data"}]
         renames = [{"from": "public.users.name", "to": "public.users.full_name",
                     "reason": "same type, same position, one dropped and one added"}]
-    return {"summary": "drafted by " + model, "steps": steps, "renames": renames}
+    summary = "drafted by " + model
+    if model == "plan-hostile":
+        summary = HOSTILE
+        for s in steps:
+            s["explanation"] = "step " + HOSTILE
+    return {"summary": summary, "steps": steps, "renames": renames}
 
 
 class Handler(BaseHTTPRequestHandler):

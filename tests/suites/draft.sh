@@ -71,9 +71,10 @@ plan() {
 }
 # q NAME EXPR: a Python expression on NAME.json (p).
 q() { python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1.json" "$2"; }
-# engine NAME: every step the engine's, the reason in the first note.
+# engine NAME: every step the engine's; note NAME: the reason in the
+# plan's draft record.
 engine() { q "$1" 'all(s["drafted_by"] == "engine" for s in p["steps"]) and len(p["steps"]) > 0'; }
-note() { q "$1" 'p["steps"][0]["note"] or ""'; }
+note() { q "$1" '(p.get("draft") or {}).get("reason") or ""'; }
 
 # Without --llm (and llm.enabled unset) nothing is sent.
 config plan-ok
@@ -88,6 +89,16 @@ plan ok desired.sql --llm
 check valid-draft-accepted $? "rc $rc, $(nreq) requests: $(head -c 400 ok.err) $(head -c 300 ok.json)"
 q ok 'p["steps"][0]["note"]' | grep -q 'as the engine has it'
 check explanation-kept $? "$(q ok 'p["steps"][0]["note"]' 2>&1 | head -c 200)"
+# The plan's draft record: who, accepted, the model's summary.
+[ "$(q ok 'p["draft"]["by"], p["draft"]["accepted"], p["draft"]["summary"], p["draft"]["reason"]')" = "('anthropic/plan-ok', True, 'drafted by plan-ok', None)" ]
+check draft-record $? "$(q ok 'p.get("draft")' 2>&1 | head -c 300)"
+# Without --llm: no record at all (the plan's id is as before).
+[ "$(q nollm '"draft" in p')" = False ]
+check no-record-without-llm $?
+"$BIN" plan --from current.sql --to desired.sql "${DEVOPT[@]}" --llm >ok.txt 2>/dev/null &&
+	grep -q '^Drafted by anthropic/plan-ok: proven and used$' ok.txt &&
+	grep -q '^  summary: drafted by plan-ok$' ok.txt
+check draft-record-in-text $? "$(head -c 400 ok.txt)"
 # What was sent: the change list, the engine's plan, the estimates, the
 # rules, the schema; never the key in the body.
 python3 - "$LLOG" <<'PY'
@@ -129,8 +140,8 @@ config plan-rename
 plan rename renamed.sql --llm
 [ "$rc" -eq 0 ] && [ "$(q rename '[s["forward"].strip() for s in p["steps"]], p["steps"][0]["drafted_by"]')" = "(['ALTER TABLE public.users RENAME COLUMN name TO full_name;'], 'anthropic/plan-rename')" ]
 check rename-accepted $? "rc $rc: $(head -c 400 rename.err) $(head -c 300 rename.json)"
-q rename 'p["steps"][0]["note"]' | grep -q 'rename public.users.name -> public.users.full_name (data kept)'
-check rename-recorded $? "$(q rename 'p["steps"][0]["note"]' 2>&1 | head -c 300)"
+[ "$(q rename '[(r["from"], r["to"]) for r in p["draft"]["renames"]]')" = "[('public.users.name', 'public.users.full_name')]" ]
+check rename-recorded $? "$(q rename 'p["draft"]' 2>&1 | head -c 300)"
 load_db "$DB" -f current.sql -c "INSERT INTO users VALUES (1, 'a@x', 'Ada')"
 "$BIN" plan --from current.sql --to renamed.sql "${DEVOPT[@]}" --llm --format sql >rename.sql 2>/dev/null &&
 	"${PSQL[@]}" -d "$(db_url "$DB")" -f rename.sql >/dev/null 2>rename-apply.err &&
@@ -157,7 +168,8 @@ n=$(nreq)
 plan inject desired.sql --llm
 [ "$rc" -eq 0 ] && [ "$(nreq)" -eq $((n + 3)) ] && [ "$(engine inject)" = True ] &&
 	grep -q "the model's draft was not used: .*public.audit" inject.err &&
-	note inject | grep -q "the model's draft was not used: .*drop_stmt on public.audit"
+	note inject | grep -q "drop_stmt on public.audit" &&
+	[ "$(q inject 'p["draft"]["accepted"], p["draft"]["by"]')" = "(False, 'anthropic/plan-inject')" ]
 check injected-drop-falls-back $? "rc $rc, $(($(nreq) - n)) requests: $(head -c 400 inject.err)"
 
 # Malformed JSON: no repair helps; the engine's plan.

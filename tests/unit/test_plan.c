@@ -269,6 +269,10 @@ static void test_id_changes(void **state)
 	CHANGED(b.renames[0].new_name = plan_str(&b, "label2"));
 	CHANGED(b.source_fp = plan_str(&b, "sha256:cccc"));
 	CHANGED(b.reasons[0].reason = plan_str(&b, "other"));
+	/* A draft record is content too; without one the id is as above. */
+	CHANGED(plan_draft_get(&b)->by = plan_str(&b, "anthropic/m"));
+	CHANGED(b.draft->accepted = true);
+	CHANGED(plan_draft_add_rename(&b, "t.a", "t.b", "same type"));
 #undef CHANGED
 	plan_release(&a);
 	plan_release(&b);
@@ -350,6 +354,88 @@ static char *replace(const char *s, const char *from, const char *to)
 	strbuf_adds(&sb, to);
 	strbuf_adds(&sb, at + strlen(from));
 	return strbuf_detach(&sb);
+}
+
+/* The draft record (plan --llm): in the JSON only when present, read
+ * back exactly, shown by the text rendering; a wrong type is refused. */
+static void test_draft_record(void **state)
+{
+	(void)state;
+	plan p, q, r;
+	error e = ERROR_INIT;
+	build_plan(&p);
+	assert_int_equal(plan_finish(&p, &e), 0);
+	char *plain = to_json(&p);
+	assert_null(strstr(plain, "\"draft\""));
+
+	plan_draft *d = plan_draft_get(&p);
+	assert_ptr_equal(plan_draft_get(&p), d);
+	d->by = plan_str(&p, "anthropic/plan-ok");
+	d->accepted = true;
+	d->summary = plan_str(&p, "adds <b>nick</b> @someone\nsecond line");
+	plan_draft_add_rename(&p, "public.users.name", "public.users.full_name",
+			      "same type");
+	assert_int_equal(plan_finish(&p, &e), 0);
+	char *j1 = to_json(&p);
+	assert_non_null(
+	    strstr(j1, "\"draft\":{\"accepted\":true,"
+		       "\"by\":\"anthropic/plan-ok\",\"reason\":null,"
+		       "\"renames\":[{\"from\":\"public.users.name\","));
+
+	plan_init(&q);
+	assert_int_equal(plan_from_json(&q, j1, "d.json", false, &e), 0);
+	assert_string_equal(q.id, p.id);
+	assert_non_null(q.draft);
+	assert_true(q.draft->accepted);
+	assert_string_equal(q.draft->by, "anthropic/plan-ok");
+	assert_string_equal(q.draft->summary, p.draft->summary);
+	assert_null(q.draft->reason);
+	assert_int_equal(q.draft->nrenames, 1);
+	assert_string_equal(q.draft->renames[0].to, "public.users.full_name");
+	assert_string_equal(q.draft->renames[0].reason, "same type");
+	char *j2 = to_json(&q);
+	assert_string_equal(j1, j2);
+
+	/* Text: who drafted, the summary on one line, the rename. */
+	strbuf t = STRBUF_INIT;
+	plan_format_text(&q, &t);
+	assert_non_null(strstr(t.buf, "Drafted by anthropic/plan-ok: proven "
+				      "and used\n"));
+	assert_non_null(strstr(t.buf, "summary: adds <b>nick</b> @someone "
+				      "second line\n"));
+	assert_non_null(strstr(t.buf, "rename public.users.name -> "
+				      "public.users.full_name: same type\n"));
+	/* A fallback: the reason instead. */
+	q.draft->accepted = false;
+	q.draft->reason = plan_str(&q, "the proof failed");
+	strbuf_reset(&t);
+	plan_format_text(&q, &t);
+	assert_non_null(strstr(t.buf, "the model's draft was not used: the "
+				      "proof failed\n"));
+	strbuf_release(&t);
+
+	/* Strict: a mistyped field and an unknown key are refused. */
+	char *bad = replace(j1, "\"accepted\":true", "\"accepted\":1");
+	plan_init(&r);
+	assert_int_equal(plan_from_json(&r, bad, "d.json", true, &e), -1);
+	assert_non_null(
+	    strstr(e.msg, "draft.accepted: expected true or false"));
+	error_clear(&e);
+	plan_release(&r);
+	free(bad);
+	bad = replace(j1, "\"by\":", "\"who\":\"x\",\"by\":");
+	plan_init(&r);
+	assert_int_equal(plan_from_json(&r, bad, "d.json", true, &e), -1);
+	assert_non_null(strstr(e.msg, "draft.who: unknown key"));
+	error_clear(&e);
+	plan_release(&r);
+	free(bad);
+
+	free(plain);
+	free(j1);
+	free(j2);
+	plan_release(&q);
+	plan_release(&p);
 }
 
 static void test_tampered_and_malformed(void **state)
@@ -743,6 +829,7 @@ int main(void)
 	    cmocka_unit_test(test_id_changes),
 	    cmocka_unit_test(test_backfill_and_change_id),
 	    cmocka_unit_test(test_tampered_and_malformed),
+	    cmocka_unit_test(test_draft_record),
 	    cmocka_unit_test(test_sql),
 	    cmocka_unit_test(test_text_and_markdown),
 	    cmocka_unit_test(test_fingerprint),
