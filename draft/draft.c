@@ -139,7 +139,7 @@ json_t *draft_answer_schema(void)
 	return schema;
 }
 
-static void progress(const draft_opts *o, const char *fmt, const char *arg)
+void draft_progress(const draft_opts *o, const char *fmt, const char *arg)
 {
 	if (!o->progress)
 		return;
@@ -148,8 +148,7 @@ static void progress(const draft_opts *o, const char *fmt, const char *arg)
 	fputc('\n', stderr);
 }
 
-/* The engine's plan stands: say why, in the plan and on stderr. */
-static int fall_back(plan *p, draft_outcome *out, const char *reason, error *e)
+int draft_fall_back(plan *p, draft_outcome *out, const char *reason, error *e)
 {
 	fprintf(stderr,
 		"schemig: plan --llm: the model's draft was not used: %s; "
@@ -167,10 +166,9 @@ static int fall_back(plan *p, draft_outcome *out, const char *reason, error *e)
 	return plan_finish(p, e);
 }
 
-/* Adopt the proven draft: its steps replace the engine's. The checks
- * and reasons stay the engine's (they are about the change, not its
- * steps), on the drafted step touching the same table when there is
- * one, else on the first. */
+/* The checks and reasons stay the engine's (they are about the change,
+ * not its steps), on the drafted step touching the same table when
+ * there is one, else on the first. */
 static int adopt(plan *p, plan *dp, const char *summary, error *e)
 {
 	for (int i = 0; i < p->nchecks; i++) {
@@ -248,6 +246,36 @@ static void note_renames(plan *dp, const json_t *answer)
 	}
 }
 
+int draft_try_answer(const draft_opts *o, plan *p, const diff_result *diff,
+		     const json_t *answer, const char *drafted_by, strbuf *why,
+		     error *e)
+{
+	plan dp;
+	plan_init(&dp);
+	int c = draft_build(o->sc->dialect, p, diff, answer, drafted_by, &dp,
+			    why, e);
+	if (c == 0) {
+		draft_progress(o, "proving the draft on a throwaway copy%s",
+			       "");
+		note_renames(&dp, answer);
+		c = plan_finish(&dp, e) < 0 ? -1 : draft_prove(o, &dp, why, e);
+	}
+	if (c < 0) {
+		/* Our side failed (no throwaway server): no round can
+		 * help; the caller falls back with that reason. */
+		strbuf_reset(why);
+		strbuf_adds(why, e->msg ? e->msg : "unknown error");
+		error_clear(e);
+		c = 2;
+	} else if (c == 0) {
+		const char *sum =
+		    json_string_value(json_object_get(answer, "summary"));
+		c = adopt(p, &dp, sum, e);
+	}
+	plan_release(&dp);
+	return c;
+}
+
 int draft_plan(const draft_opts *o, const model *from, const model *to, plan *p,
 	       draft_outcome *out, error *e)
 {
@@ -274,10 +302,10 @@ int draft_plan(const draft_opts *o, const model *from, const model *to, plan *p,
 		char *user = json_dumps(input, JSON_SORT_KEYS | JSON_INDENT(1));
 		error le = ERROR_INIT;
 		llm_meta meta;
-		progress(o,
-			 round ? "asking %s again, with the failure"
-			       : "asking %s for a draft",
-			 strbuf_str(&drafted_by));
+		draft_progress(o,
+			       round ? "asking %s again, with the failure"
+				     : "asking %s for a draft",
+			       strbuf_str(&drafted_by));
 		json_decref(answer);
 		answer = NULL;
 		out->requests++;
@@ -292,45 +320,24 @@ int draft_plan(const draft_opts *o, const model *from, const model *to, plan *p,
 			error_clear(&le);
 			break;
 		}
-		plan dp;
-		plan_init(&dp);
 		strbuf_reset(&why);
-		int c = draft_build(d, p, &diff, answer,
-				    strbuf_str(&drafted_by), &dp, &why, e);
-		if (c == 0) {
-			progress(o, "proving the draft on a throwaway copy%s",
-				 "");
-			note_renames(&dp, answer);
-			c = plan_finish(&dp, e) < 0
-				? -1
-				: draft_prove(o, &dp, &why, e);
-		}
-		if (c < 0) {
-			/* Our side failed (no throwaway server): no round
-			 * can help; fall back with that reason. */
-			strbuf_reset(&why);
-			strbuf_adds(&why, e->msg ? e->msg : "unknown error");
-			error_clear(e);
-			plan_release(&dp);
+		int c = draft_try_answer(o, p, &diff, answer,
+					 strbuf_str(&drafted_by), &why, e);
+		if (c == 2)
 			break;
-		}
-		if (c == 0) {
-			const char *sum = json_string_value(
-			    json_object_get(answer, "summary"));
-			ret = adopt(p, &dp, sum, e);
-			plan_release(&dp);
-			out->accepted = ret == 0;
+		if (c <= 0) {
+			ret = c;
+			out->accepted = c == 0;
 			goto done;
 		}
-		plan_release(&dp);
-		progress(o, "draft rejected: %s", strbuf_str(&why));
+		draft_progress(o, "draft rejected: %s", strbuf_str(&why));
 		/* The next round sees its own answer and the exact failure. */
 		json_object_set_new(
 		    input, "previous_attempt",
 		    json_pack("{s:i, s:O, s:s}", "round", round + 1, "answer",
 			      answer, "rejected_because", strbuf_str(&why)));
 	}
-	ret = fall_back(p, out, strbuf_str(&why), e);
+	ret = draft_fall_back(p, out, strbuf_str(&why), e);
 done:
 	json_decref(answer);
 	json_decref(input);
