@@ -29,6 +29,9 @@
 #define DEMO_ANTHROPIC_MODEL "claude-sonnet-4-5"
 #define DEMO_OPENAI_MODEL    "gpt-4o-mini"
 #define DEMO_DEPLOYED	     "git:HEAD~1:db/schema.sql"
+/* What a replayed step records as its author: not a model's name, since
+ * no model was asked. */
+#define DEMO_REPLAYED_BY "replay/recorded-answer"
 
 static const char *env(const char *name)
 {
@@ -140,8 +143,7 @@ int demo_draft_stage(cmd_ctx *ctx, const dialect *d, const char *url,
 		     const char *dir, const char *target_sql,
 		     const char *recorded, error *e)
 {
-	strbuf target = STRBUF_INIT, out = STRBUF_INIT, answer = STRBUF_INIT,
-	       by = STRBUF_INIT;
+	strbuf target = STRBUF_INIT, out = STRBUF_INIT, answer = STRBUF_INIT;
 	model *from = NULL, *to = NULL;
 	diff_result diff;
 	plan p;
@@ -206,9 +208,8 @@ int demo_draft_stage(cmd_ctx *ctx, const dialect *d, const char *url,
 		       "README) to draft for real.\n",
 		       answer.len);
 		fflush(stdout);
-		strbuf_addf(&by, "replay/recorded-answer");
-		if (draft_replay(&o, from, to, answer.buf, by.buf, &p, &dout,
-				 e) < 0)
+		if (draft_replay(&o, from, to, answer.buf, DEMO_REPLAYED_BY, &p,
+				 &dout, e) < 0)
 			goto out;
 	}
 	fflush(stderr);
@@ -242,6 +243,5 @@ out:
 	strbuf_release(&target);
 	strbuf_release(&out);
 	strbuf_release(&answer);
-	strbuf_release(&by);
 	return ret;
 }

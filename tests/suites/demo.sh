@@ -100,7 +100,7 @@ for _ in $(seq 600); do [ -s "$WORK/llm.port" ] && break; sleep 0.05; done
 if [ -s "$WORK/llm.port" ]; then
 	BASE=http://127.0.0.1:$(cat "$WORK/llm.port")
 	KEY=sk-test-d3mo-k3y-0000
-	demo live SCHEMIG_DEMO_LLM_MODEL=plan-ok ANTHROPIC_API_KEY=$KEY ANTHROPIC_BASE_URL=$BASE
+	demo live SCHEMIG_DEMO_LLM_MODEL=plan-ok ANTHROPIC_API_KEY="$KEY" ANTHROPIC_BASE_URL="$BASE"
 	[ "$rc" -eq 0 ] && [ "$(wc -l <"$LLOG")" -eq 1 ] &&
 		stage live | grep -qF "Drafting for real with anthropic/plan-ok (configured in the environment)" &&
 		stage live | grep -q "^checks: passed" && stage live | grep -q "^proof:  passed" &&
@@ -109,7 +109,7 @@ if [ -s "$WORK/llm.port" ]; then
 	check live/anthropic-drafts-for-real $? "$(why live), $(wc -l <"$LLOG") requests"
 	grep -q '"path": "/v1/messages"' "$LLOG" && ! grep -qF "$KEY" live.out
 	check live/key-sent-not-printed $? "$(head -c 300 "$LLOG")"
-	demo openai SCHEMIG_DEMO_LLM_MODEL=plan-ok OPENAI_BASE_URL=$BASE/v1
+	demo openai SCHEMIG_DEMO_LLM_MODEL=plan-ok OPENAI_BASE_URL="$BASE/v1"
 	[ "$rc" -eq 0 ] && [ "$(wc -l <"$LLOG")" -eq 2 ] &&
 		tail -1 "$LLOG" | grep -q '"path": "/v1/chat/completions"' &&
 		stage openai | grep -qF "Drafting for real with openai/plan-ok (configured in the environment), no key" &&
