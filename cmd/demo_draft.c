@@ -173,7 +173,8 @@ int demo_draft_stage(cmd_ctx *ctx, const dialect *d, const char *url,
 		goto out;
 	printf("The next change renames orders.note to remark. A diff "
 	       "sees a column\ndropped and one added, so the engine alone "
-	       "plans (and would lose the notes):\n");
+	       "(unless told so with --rename)\nplans this, which would lose "
+	       "the notes:\n");
 	show_steps(&p);
 	printf("\n");
 	if (show_sent(&p, &diff, e) < 0)

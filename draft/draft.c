@@ -166,9 +166,10 @@ int draft_fall_back(plan *p, draft_outcome *out, const char *reason, error *e)
 	return plan_finish(p, e);
 }
 
-/* The checks and reasons stay the engine's (they are about the change,
- * not its steps), on the drafted step touching the same table when
- * there is one, else on the first. */
+/* Adopt the proven draft: its steps replace the engine's. The checks
+ * and reasons stay the engine's (they are about the change, not its
+ * steps), on the drafted step touching the same table when there is
+ * one, else on the first. */
 static int adopt(plan *p, plan *dp, const char *summary, error *e)
 {
 	for (int i = 0; i < p->nchecks; i++) {
