@@ -47,13 +47,16 @@ REL := build/release
 TST := build/test
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-# The demo's sample schemas are compiled in, so that `git schemig demo`
-# works from an installed binary with no source tree around.
+# The demo's sample schemas and its recorded model answer are compiled
+# in, so that `git schemig demo` works from an installed binary with no
+# source tree around: demo/NAME.EXT becomes demo_NAME_EXT[].
 GEN := build/gen
-$(GEN)/demo_sql.h: demo/v1.sql demo/v2.sql
+DEMO_FILES := demo/v1.sql demo/v2.sql demo/rename.sql demo/rename_answer.json
+$(GEN)/demo_sql.h: $(DEMO_FILES)
 	@mkdir -p $(GEN)
-	{ for v in v1 v2; do printf 'static const char demo_%s_sql[] =\n' $$v; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' demo/$$v.sql; \
+	{ for f in $(DEMO_FILES); do v=$$(basename $$f | tr . _); \
+	  printf 'static const char demo_%s[] =\n' $$v; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
 	  printf ';\n'; done; } > $@
 
 $(REL)/cmd/demo.o $(TST)/cmd/demo.o: $(GEN)/demo_sql.h

@@ -8,8 +8,12 @@
  * naive migration, plan the safe one (with its verdict checked against
  * the rows), dry-run it, apply it (killed once mid-backfill, then
  * resumed) and diff again to show that nothing is left, then roll it back
- * and show that the database is the deployed commit again. Everything it
- * creates is removed at the end (or on Ctrl-C), unless --keep is given.
+ * and show that the database is the deployed commit again. Last, the
+ * drafting stage (demo_draft.c): a second change, a column rename, that a
+ * model drafts and the engine proves; with no model configured in the
+ * environment, a recorded answer is replayed through the same checks.
+ * Everything it creates is removed at the end (or on Ctrl-C), unless
+ * --keep is given.
  */
 #include <ftw.h>
 #include <signal.h>
@@ -32,6 +36,7 @@
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
 #include "cmd.h"
+#include "demo.h"
 /* Generated from demo/v1.sql and demo/v2.sql by the Makefile. */
 #include "demo_sql.h"
 
@@ -371,7 +376,9 @@ static int run_demo(cmd_ctx *ctx, const char *dir, error *e)
 	if (lint_naive(d, strbuf_str(&out), e) < 0)
 		goto out;
 
-	if (plan_apply_rollback(ctx, d, url, schema_file, dir, e) < 0)
+	if (plan_apply_rollback(ctx, d, url, schema_file, dir, e) < 0 ||
+	    demo_draft_stage(ctx, d, url, dir, demo_rename_sql,
+			     demo_rename_answer_json, e) < 0)
 		goto out;
 	ret = 0;
 out:

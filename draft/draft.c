@@ -139,7 +139,7 @@ json_t *draft_answer_schema(void)
 	return schema;
 }
 
-static void progress(const draft_opts *o, const char *fmt, const char *arg)
+void draft_progress(const draft_opts *o, const char *fmt, const char *arg)
 {
 	if (!o->progress)
 		return;
@@ -150,7 +150,7 @@ static void progress(const draft_opts *o, const char *fmt, const char *arg)
 
 /* The engine's plan stands: say why, in the plan's draft record and on
  * stderr. */
-static int fall_back(plan *p, draft_outcome *out, const char *reason, error *e)
+int draft_fall_back(plan *p, draft_outcome *out, const char *reason, error *e)
 {
 	fprintf(stderr,
 		"schemig: plan --llm: the model's draft was not used: %s; "
@@ -230,6 +230,33 @@ static int adopt(plan *p, plan *dp, const json_t *answer, error *e)
 	return plan_finish(p, e);
 }
 
+int draft_try_answer(const draft_opts *o, plan *p, const diff_result *diff,
+		     const json_t *answer, const char *drafted_by, strbuf *why,
+		     error *e)
+{
+	plan dp;
+	plan_init(&dp);
+	int c = draft_build(o->sc->dialect, p, diff, answer, drafted_by, &dp,
+			    why, e);
+	if (c == 0) {
+		draft_progress(o, "proving the draft on a throwaway copy%s",
+			       "");
+		c = plan_finish(&dp, e) < 0 ? -1 : draft_prove(o, &dp, why, e);
+	}
+	if (c < 0) {
+		/* Our side failed (no throwaway server): no round can
+		 * help; the caller falls back with that reason. */
+		strbuf_reset(why);
+		strbuf_adds(why, e->msg ? e->msg : "unknown error");
+		error_clear(e);
+		c = 2;
+	} else if (c == 0) {
+		c = adopt(p, &dp, answer, e);
+	}
+	plan_release(&dp);
+	return c;
+}
+
 int draft_plan(const draft_opts *o, const model *from, const model *to, plan *p,
 	       draft_outcome *out, error *e)
 {
@@ -260,12 +287,13 @@ int draft_plan(const draft_opts *o, const model *from, const model *to, plan *p,
 	if (source_kind_of(o->from, &kind, e) < 0)
 		goto done;
 	if (kind == SOURCE_LIVE) {
-		ret = fall_back(p, out,
-				"the proof copies the source from its DDL "
-				"text, and this source is a live database: "
-				"use --from with the schema's DDL (a file or "
-				"git:REV)",
-				e);
+		ret = draft_fall_back(
+		    p, out,
+		    "the proof copies the source from its DDL "
+		    "text, and this source is a live database: "
+		    "use --from with the schema's DDL (a file or "
+		    "git:REV)",
+		    e);
 		goto done;
 	}
 
@@ -273,10 +301,10 @@ int draft_plan(const draft_opts *o, const model *from, const model *to, plan *p,
 		char *user = json_dumps(input, JSON_SORT_KEYS | JSON_INDENT(1));
 		error le = ERROR_INIT;
 		llm_meta meta;
-		progress(o,
-			 round ? "asking %s again, with the failure"
-			       : "asking %s for a draft",
-			 strbuf_str(&drafted_by));
+		draft_progress(o,
+			       round ? "asking %s again, with the failure"
+				     : "asking %s for a draft",
+			       strbuf_str(&drafted_by));
 		json_decref(answer);
 		answer = NULL;
 		out->requests++;
@@ -291,42 +319,24 @@ int draft_plan(const draft_opts *o, const model *from, const model *to, plan *p,
 			error_clear(&le);
 			break;
 		}
-		plan dp;
-		plan_init(&dp);
 		strbuf_reset(&why);
-		int c = draft_build(d, p, &diff, answer,
-				    strbuf_str(&drafted_by), &dp, &why, e);
-		if (c == 0) {
-			progress(o, "proving the draft on a throwaway copy%s",
-				 "");
-			c = plan_finish(&dp, e) < 0
-				? -1
-				: draft_prove(o, &dp, &why, e);
-		}
-		if (c < 0) {
-			/* Our side failed (no throwaway server): no round
-			 * can help; fall back with that reason. */
-			strbuf_reset(&why);
-			strbuf_adds(&why, e->msg ? e->msg : "unknown error");
-			error_clear(e);
-			plan_release(&dp);
+		int c = draft_try_answer(o, p, &diff, answer,
+					 strbuf_str(&drafted_by), &why, e);
+		if (c == 2)
 			break;
-		}
-		if (c == 0) {
-			ret = adopt(p, &dp, answer, e);
-			plan_release(&dp);
-			out->accepted = ret == 0;
+		if (c <= 0) {
+			ret = c;
+			out->accepted = c == 0;
 			goto done;
 		}
-		plan_release(&dp);
-		progress(o, "draft rejected: %s", strbuf_str(&why));
+		draft_progress(o, "draft rejected: %s", strbuf_str(&why));
 		/* The next round sees its own answer and the exact failure. */
 		json_object_set_new(
 		    input, "previous_attempt",
 		    json_pack("{s:i, s:O, s:s}", "round", round + 1, "answer",
 			      answer, "rejected_because", strbuf_str(&why)));
 	}
-	ret = fall_back(p, out, strbuf_str(&why), e);
+	ret = draft_fall_back(p, out, strbuf_str(&why), e);
 done:
 	json_decref(answer);
 	json_decref(input);

@@ -60,6 +60,19 @@ int draft_plan(const draft_opts *o, const model *from, const model *to, plan *p,
 	       draft_outcome *out, error *e);
 void draft_outcome_release(draft_outcome *out);
 
+/*
+ * As draft_plan, with a recorded answer (`answer`: the JSON text of an
+ * object of draft_answer_schema's shape) in place of a request: its
+ * shape is checked (a recording can be edited), then the same static
+ * checks, the same proof on a throwaway copy and the same fallback as a
+ * live answer; no repair rounds. o->llm is not used (may be NULL); the
+ * drafted steps record `drafted_by`. For `git schemig demo` when no
+ * model is configured.
+ */
+int draft_replay(const draft_opts *o, const model *from, const model *to,
+		 const char *answer, const char *drafted_by, plan *p,
+		 draft_outcome *out, error *e);
+
 /* --- The pure parts, for tests --- */
 
 /* The JSON schema of the model's answer (strict: every property
