@@ -129,6 +129,7 @@ suite_finish() {
 		drop_db ${DB:+"$DB"} ${DBS[@]+"${DBS[@]}"}
 	fi
 	stop_fake
+	stop_fake_llm
 	declare -F suite_cleanup >/dev/null && suite_cleanup
 	echo "$passed $failed" >"${SCHEMIG_SUITE_COUNTS:-/dev/null}"
 	rm -rf "$WORK"
@@ -201,6 +202,25 @@ start_fake() {
 stop_fake() {
 	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
 	FAKE_PID=
+}
+
+# The stand-in model API (tests/llm/fake_llm.py; no hosted provider can be
+# reached from here): its requests go to $LLOG, one JSON line each; $BASE
+# is its URL. Fails when it never listened.
+LLM_PID=
+start_fake_llm() {
+	LLOG=$WORK/llm.log
+	: >"$LLOG"
+	rm -f "$WORK/llm.port"
+	python3 "$TESTS/llm/fake_llm.py" "$WORK/llm.port" "$LLOG" &
+	LLM_PID=$!
+	for _ in $(seq 600); do [ -s "$WORK/llm.port" ] && break; sleep 0.05; done
+	BASE=http://127.0.0.1:$(cat "$WORK/llm.port" 2>/dev/null)
+	[ -s "$WORK/llm.port" ]
+}
+stop_fake_llm() {
+	[ -n "$LLM_PID" ] && kill "$LLM_PID" 2>/dev/null && wait "$LLM_PID" 2>/dev/null
+	LLM_PID=
 }
 
 # Run git-schemig with ARGS in the suite's repository ($REPO): stdout and

@@ -14,12 +14,8 @@ set -uo pipefail
 
 SUITE=demo
 SUITE_NO_SERVER=1
-LLM_PID=
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
-suite_cleanup() {
-	[ -n "$LLM_PID" ] && kill "$LLM_PID" 2>/dev/null && wait "$LLM_PID" 2>/dev/null
-}
 cd "$WORK" || exit 1
 
 # demo NAME [VAR=VALUE...]: the demo with no model variable of the
@@ -92,13 +88,7 @@ demo shape SCHEMIG_TEST_DEMO_ANSWER="$WORK/shape.json"
 check tampered/shape-rejected $? "$(why shape)"
 
 # ---- a model configured in the environment: the stand-in ------------------
-LLOG=$WORK/llm.log
-: >"$LLOG"
-python3 "$TESTS/llm/fake_llm.py" "$WORK/llm.port" "$LLOG" &
-LLM_PID=$!
-for _ in $(seq 600); do [ -s "$WORK/llm.port" ] && break; sleep 0.05; done
-if [ -s "$WORK/llm.port" ]; then
-	BASE=http://127.0.0.1:$(cat "$WORK/llm.port")
+if start_fake_llm; then
 	KEY=sk-test-d3mo-k3y-0000
 	demo live SCHEMIG_DEMO_LLM_MODEL=plan-ok ANTHROPIC_API_KEY="$KEY" ANTHROPIC_BASE_URL="$BASE"
 	[ "$rc" -eq 0 ] && [ "$(wc -l <"$LLOG")" -eq 1 ] &&

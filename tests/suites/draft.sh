@@ -16,20 +16,9 @@ set -uo pipefail
 
 SUITE=draft
 DB=schemig_draft
-LLM_PID=
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
-suite_cleanup() {
-	[ -n "$LLM_PID" ] && kill "$LLM_PID" 2>/dev/null && wait "$LLM_PID" 2>/dev/null
-}
-
-LLOG=$WORK/llm.log
-: >"$LLOG"
-python3 "$TESTS/llm/fake_llm.py" "$WORK/llm.port" "$LLOG" &
-LLM_PID=$!
-for _ in $(seq 600); do [ -s "$WORK/llm.port" ] && break; sleep 0.05; done
-[ -s "$WORK/llm.port" ] || { fail setup "the stand-in never listened"; exit 1; }
-BASE=http://127.0.0.1:$(cat "$WORK/llm.port")
+start_fake_llm || { fail setup "the stand-in never listened"; exit 1; }
 export TEST_LLM_KEY=sk-test-dr4ft-k3y-0000
 cd "$WORK" || exit 1
 

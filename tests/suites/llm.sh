@@ -19,27 +19,16 @@ set -uo pipefail
 
 SUITE=llm
 SUITE_NO_SERVER=1
-LLM_PID=
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 LLMCALL=${SCHEMIG_TOOLS_DIR:-$ROOT/build/test/tools}/llmcall
-suite_cleanup() {
-	[ -n "$LLM_PID" ] && kill "$LLM_PID" 2>/dev/null && wait "$LLM_PID" 2>/dev/null
-}
-
 if [ ! -x "$LLMCALL" ]; then
 	fail setup "no $LLMCALL (make build/test/tools/llmcall)"
 	exit 1
 fi
 
 # The stand-in: its requests go to $LLOG, one JSON line each.
-LLOG=$WORK/llm.log
-: >"$LLOG"
-python3 "$TESTS/llm/fake_llm.py" "$WORK/llm.port" "$LLOG" &
-LLM_PID=$!
-for _ in $(seq 600); do [ -s "$WORK/llm.port" ] && break; sleep 0.05; done
-[ -s "$WORK/llm.port" ] || { fail setup "the stand-in never listened"; exit 1; }
-BASE=http://127.0.0.1:$(cat "$WORK/llm.port")
+start_fake_llm || { fail setup "the stand-in never listened"; exit 1; }
 
 export TEST_LLM_KEY=sk-test-5ecr3t-k3y-0000
 KEY=$TEST_LLM_KEY
