@@ -235,6 +235,10 @@ static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
 	ao.env = "shop";
 	ao.to = schema_file;
 	ao.actor = "demo";
+	/* The resume comes right after a SIGKILL: the dead process's
+	 * session may hold the apply lock until the server notices it is
+	 * gone. */
+	ao.wait_s = 30;
 	ao.audit_file = audit.buf;
 	char head[41];
 	if (gitsrc_head(dir, head, e) < 0)

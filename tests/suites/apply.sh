@@ -156,7 +156,7 @@ cp=$(q "SELECT checkpoint IS NOT NULL AND rows > 0 FROM schemig.apply_steps WHER
 [ "$cp" = t ]
 check kill-backfill/checkpointed $? "checkpoint row: '$cp'"
 journal_outcome kill-backfill/before running
-apply resumed-backfill
+apply resumed-backfill --wait 30
 check kill-backfill/resume-exit-0 $? "$(cat "$WORK/resumed-backfill.err")"
 grep -q "resuming" "$WORK/resumed-backfill.err"
 check kill-backfill/said-resuming $? "$(cat "$WORK/resumed-backfill.err")"
@@ -172,7 +172,7 @@ check kill-commit/killed $? "$(tail -3 "$WORK/killed-commit.err")"
 s=$(q "SELECT status FROM schemig.apply_steps WHERE n = 1 AND phase = 'forward'")
 [ "$s" = done ]
 check kill-commit/step-1-done-with-its-commit $? "status '$s'"
-apply resumed-commit
+apply resumed-commit --wait 30
 check kill-commit/resume-exit-0 $? "$(cat "$WORK/resumed-commit.err")"
 a=$(q "SELECT attempts FROM schemig.apply_steps WHERE n = 1 AND phase = 'forward' AND apply_id = (SELECT id FROM schemig.applies ORDER BY started DESC LIMIT 1)")
 [ "$a" = 1 ]
@@ -208,7 +208,7 @@ done
 inv=$(q "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'accounts_email_idx' AND NOT i.indisvalid")
 [ "$inv" = 1 ]
 check kill-cic/invalid-leftover $? "invalid indexes: $inv; $(tail -3 "$WORK/cic.err")"
-apply resumed-cic
+apply resumed-cic --wait 30
 check kill-cic/resume-exit-0 $? "$(cat "$WORK/resumed-cic.err")"
 at_target kill-cic
 v=$(q "SELECT bool_and(i.indisvalid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'accounts_email_idx'")

@@ -216,7 +216,7 @@ check kill/doctor-lists-leftovers $? "exit $rc: $(cat "$WORK/doctor.out" "$WORK/
 repo_run doctorjson doctor --env production --format json
 python3 -c 'import json, sys; a = json.load(open(sys.argv[1])); assert len(a) == 2 and all(x["leftover"] for x in a)' "$WORK/doctorjson.out"
 check kill/doctor-json $? "$(head -c 400 "$WORK/doctorjson.out")"
-repo_run resumed apply --env production
+repo_run resumed apply --env production --wait 30
 check kill/resumed-exit-0 $? "$(tail -5 "$WORK/resumed.err")"
 [ -z "$(logins)" ]
 check kill/leftovers-swept $? "left: $(logins)"

@@ -34,7 +34,15 @@ demo() {
 has() { grep -qF -- "$2" "$1.out"; }
 # stage NAME: the drafting stage's output only.
 stage() { sed -n '/^== git schemig plan --llm/,$p' "$1.out"; }
-why() { echo "rc $rc: $(stage "$1" | head -c 600)"; }
+# Why a check failed: the stage, or, when the demo never reached it, the
+# end of its output.
+why() {
+	if [ -n "$(stage "$1")" ]; then
+		echo "rc $rc: $(stage "$1" | head -c 600)"
+	else
+		echo "rc $rc, no drafting stage; the output ends: $(tail -c 1200 "$1.out")"
+	fi
+}
 
 # ---- no model configured: the recorded answer, replayed -------------------
 demo replay

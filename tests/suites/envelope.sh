@@ -215,7 +215,7 @@ rc=$?
 before=$(q "SELECT rows FROM schemig.apply_steps WHERE kind = 'backfill' AND phase = 'forward'")
 [ $rc = 137 ] && [ "$before" -gt 0 ] && [ "$before" -le 1000 ]
 check rows-resumed/killed-under-the-limit $? "exit $rc, rows $before: $(tail -c 300 "$WORK/rows-killed.err")"
-apply rows-resumed rows --plan "$WORK/rows-resumed.json"
+apply rows-resumed rows --plan "$WORK/rows-resumed.json" --wait 30
 rc=$?
 total=$(q "SELECT rows FROM schemig.apply_steps WHERE kind = 'backfill' AND phase = 'forward'")
 [ $rc = 1 ] && grep -q "policy: max_rows 1000: the backfill of public.accounts has updated $total rows" "$WORK/rows-resumed.err"
