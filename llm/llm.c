@@ -23,6 +23,57 @@ const char *llm_provider_name(llm_provider p)
 	return p == LLM_ANTHROPIC ? "anthropic" : "openai";
 }
 
+/* Is `url`'s host the loopback interface? */
+static bool loopback_host(const char *url)
+{
+	const char *h = strstr(url, "://");
+	h = h ? h + 3 : url;
+	static const char *const hosts[] = {"127.", "localhost:", "localhost/",
+					    "[::1]"};
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(*hosts); i++)
+		if (!strncmp(h, hosts[i], strlen(hosts[i])))
+			return true;
+	return !strcmp(h, "localhost");
+}
+
+/*
+ * Where the key may go. .schemig.yml comes from the branch under review
+ * when `ci pr --llm` runs: a base_url of its choosing would carry the
+ * CI's key to any host. A key goes only to the provider's own API, to
+ * the loopback interface, or to a base_url the CI's environment names
+ * (base_url: env:NAME).
+ */
+static int resolve_base_url(const config *c, llm_opts *o, error *e)
+{
+	const char *official = o->provider == LLM_ANTHROPIC
+				   ? "https://api.anthropic.com"
+				   : "https://api.openai.com";
+	const char *u = c->llm_base_url;
+	if (u && !strncmp(u, "env:", 4)) {
+		const char *v = getenv(u + 4);
+		if (!v || !*v)
+			return error_set(e, EXIT_USAGE,
+					 "llm.base_url names %s, which is not "
+					 "set in the environment",
+					 u + 4);
+		o->base_url = xstrdup(v);
+		return 0;
+	}
+	o->base_url = xstrdup(u ? u : official);
+	size_t n = strlen(official);
+	bool is_official = !strncmp(o->base_url, official, n) &&
+			   (!o->base_url[n] || o->base_url[n] == '/');
+	if (c->llm_api_key && !strncmp(o->base_url, "https://", 8) &&
+	    !is_official && !loopback_host(o->base_url))
+		return error_set(e, EXIT_USAGE,
+				 "llm.base_url %s is not %s: the key in %s "
+				 "goes there only when the environment names "
+				 "it (base_url: env:NAME), never from "
+				 "" CONFIG_FILENAME " alone",
+				 o->base_url, official, c->llm_api_key + 4);
+	return 0;
+}
+
 int llm_opts_from_config(const config *c, llm_opts *o, error *e)
 {
 	memset(o, 0, sizeof(*o));
@@ -40,13 +91,22 @@ int llm_opts_from_config(const config *c, llm_opts *o, error *e)
 		return error_set(e, EXIT_USAGE,
 				 "llm.model is not set in " CONFIG_FILENAME);
 	o->model = xstrdup(c->llm_model);
-	o->base_url =
-	    xstrdup(c->llm_base_url		   ? c->llm_base_url
-		    : o->provider == LLM_ANTHROPIC ? "https://api.anthropic.com"
-						   : "https://api.openai.com");
+	if (resolve_base_url(c, o, e) < 0)
+		return -1;
 	/* The configuration only accepts env:NAME. */
 	if (c->llm_api_key && !strncmp(c->llm_api_key, "env:", 4))
 		o->api_key_env = xstrdup(c->llm_api_key + 4);
+	/* A variable of the CI's whose name a branch chose: only one named
+	 * like a key (…_KEY) is sent, never GITHUB_TOKEN or a database URL. */
+	if (o->api_key_env) {
+		size_t n = strlen(o->api_key_env);
+		if (n < 4 || strcmp(o->api_key_env + n - 4, "_KEY"))
+			return error_set(e, EXIT_USAGE,
+					 "llm.api_key: %s is not a key's "
+					 "variable (its name must end in _KEY, "
+					 "e.g. ANTHROPIC_API_KEY)",
+					 o->api_key_env);
+	}
 	o->timeout_s = c->llm_timeout_s > 0 ? (long)c->llm_timeout_s
 					    : LLM_DEFAULT_TIMEOUT_S;
 	o->max_tokens = c->llm_max_tokens > 0 ? (long)c->llm_max_tokens

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
@@ -34,6 +35,23 @@ int llm_system_text(const llm_opts *o, const char *system, char **out, error *e)
 	strbuf_adds(&sb, system ? system : "");
 	for (int i = 0; i < o->nprompts; i++) {
 		strbuf file = STRBUF_INIT;
+		/* Prompt files come from the branch's .schemig.yml and their
+		 * text goes to the model: only regular files of the
+		 * repository, named by a relative path without "..", never a
+		 * symbolic link to a file of the runner's. */
+		struct stat sbuf;
+		const char *f = o->prompts[i];
+		if (f[0] == '/' || !strcmp(f, "..") || !strncmp(f, "../", 3) ||
+		    strstr(f, "/../") ||
+		    (strlen(f) >= 3 && !strcmp(f + strlen(f) - 3, "/..")) ||
+		    lstat(f, &sbuf) < 0 || !S_ISREG(sbuf.st_mode)) {
+			strbuf_release(&sb);
+			return error_set(e, EXIT_USAGE,
+					 "llm.prompts: %s is not a regular "
+					 "file of the repository (a relative "
+					 "path without \"..\", not a link)",
+					 f);
+		}
 		if (strbuf_read_file(&file, o->prompts[i]) < 0) {
 			strbuf_release(&file);
 			strbuf_release(&sb);

@@ -200,6 +200,37 @@ sed -i "s|base_url: .*|base_url: http://llm.invalid|" .schemig.yml
 call plain-http --no-cache
 [ "$rc" -eq 2 ] && grep -q 'only https:// is accepted' plain-http.err && [ "$(nreq)" -eq "$n" ]
 check anthropic/plain-http-refused "$?" "rc $rc: $(head -c 300 plain-http.err)"
+# A hostile branch's .schemig.yml (ci pr reads the branch's): it must not
+# send the CI's key to a host of its choosing, send another secret as the
+# key, or send the runner's files as prompts. Refused, nothing sent.
+n=$(nreq)
+config anthropic ok
+sed -i "s|base_url: .*|base_url: https://collector.invalid|" .schemig.yml
+call evil-host --no-cache
+[ "$rc" -eq 2 ] && grep -q 'llm.base_url https://collector.invalid is not https://api.anthropic.com' evil-host.err && [ "$(nreq)" -eq "$n" ]
+check hostile/key-to-another-host-refused "$?" "rc $rc: $(head -c 300 evil-host.err)"
+config anthropic ok
+sed -i "s|base_url: .*|base_url: env:TEST_LLM_BASE|" .schemig.yml
+TEST_LLM_BASE=$BASE call env-base --no-cache
+[ "$rc" -eq 0 ] && [ "$(nreq)" -eq $((n + 1)) ]
+check hostile/base-url-from-the-environment-goes "$?" "rc $rc: $(head -c 300 env-base.err)"
+n=$(nreq)
+config anthropic ok
+sed -i "s|api_key: .*|api_key: env:GITHUB_TOKEN|" .schemig.yml
+GITHUB_TOKEN=ghs_not-a-model-key call other-secret --no-cache
+[ "$rc" -eq 2 ] && grep -q 'GITHUB_TOKEN is not a key.s variable' other-secret.err &&
+	! grep -q ghs_not-a-model-key other-secret.err "$LLOG" && [ "$(nreq)" -eq "$n" ]
+check hostile/other-secret-as-key-refused "$?" "rc $rc: $(head -c 300 other-secret.err)"
+ln -sf /etc/hostname prompts/link.md
+for f in /etc/hostname ../outside.md prompts/link.md; do
+	config anthropic ok
+	sed -i "s|prompts: .*|prompts: [$f]|" .schemig.yml
+	call prompt-file --no-cache
+	[ "$rc" -eq 2 ] && grep -qF "llm.prompts: $f is not a regular file of the repository" prompt-file.err && [ "$(nreq)" -eq "$n" ]
+	check "hostile/prompt-file-$(basename "$f")-refused" "$?" "rc $rc: $(head -c 300 prompt-file.err)"
+done
+rm -f prompts/link.md
+
 # Configuration errors name file:line:column.
 config anthropic ok "  api_key2: x"
 call bad-key
