@@ -329,7 +329,10 @@ static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 	char *shown = o->env ? xstrdup(o->env) : source_spec_redact(d, from);
 	fprintf(stderr, "ci pr: planning %s -> %s\n", shown, ctx->cfg->schema);
 	free(shown);
-	cmd_llm l = {.llm = o->llm, .no_cache = o->no_cache, .env = o->env};
+	cmd_llm l = {.llm = o->llm,
+		     .no_cache = o->no_cache,
+		     .env = o->env,
+		     .what = "ci pr --llm"};
 	if (cmd_plan_make_drafted(ctx, &sc, from, to, NULL, &l, &p, e) < 0)
 		goto out;
 

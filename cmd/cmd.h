@@ -108,6 +108,7 @@ int cmd_plan_make(const source_ctx *sc, const char *from, const char *to,
 typedef struct cmd_llm {
 	bool llm, no_cache;
 	const char *env;
+	const char *what; /* the command, for progress ("generate --llm") */
 } cmd_llm;
 
 /* cmd_plan_make, then, with --llm or llm.enabled, the model's draft

@@ -67,7 +67,10 @@ static int make_plan(cmd_ctx *ctx, const generate_opts *o, plan *p, error *e)
 		goto out;
 	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
 	sc.normalise = o->dev_url != NULL;
-	cmd_llm l = {.llm = o->llm, .no_cache = o->no_cache, .env = o->env};
+	cmd_llm l = {.llm = o->llm,
+		     .no_cache = o->no_cache,
+		     .env = o->env,
+		     .what = "generate --llm"};
 	ret = cmd_plan_make_drafted(ctx, &sc, from, to, o->rename, &l, p, e);
 out:
 	free(to);

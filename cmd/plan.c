@@ -208,6 +208,7 @@ static int plan_make(const source_ctx *sc, const char *from, const char *to,
 		goto out;
 	if (dr) {
 		dr->from = from;
+		dr->from_url = from_url;
 		if (draft_plan(dr, mfrom, mto, p, dout, e) < 0)
 			goto out;
 	}
@@ -249,6 +250,7 @@ int cmd_plan_make_drafted(cmd_ctx *ctx, const source_ctx *sc, const char *from,
 	    .policy = env && env->has_policy ? &env->policy : NULL,
 	    .repairs = DRAFT_DEFAULT_REPAIRS,
 	    .progress = isatty(2),
+	    .what = l->what,
 	};
 	ret = plan_make(sc, from, to, renames, &dr, &dout, p, e);
 	llm_opts_release(&lo);
@@ -325,7 +327,10 @@ static int run_plan(cmd_ctx *ctx, const plan_opts *o, error *e)
 
 	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
 	sc.normalise = o->dev_url != NULL;
-	cmd_llm l = {.llm = o->llm, .no_cache = o->no_cache, .env = o->env};
+	cmd_llm l = {.llm = o->llm,
+		     .no_cache = o->no_cache,
+		     .env = o->env,
+		     .what = "plan --llm"};
 	if (cmd_plan_make_drafted(ctx, &sc, from, to, o->rename, &l, &p, e) < 0)
 		goto out;
 

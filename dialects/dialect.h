@@ -550,7 +550,30 @@ typedef struct dialect {
 	 */
 	int (*draft_statements)(const char *sql, const char *filename,
 				json_t **out, error *e);
+	/*
+	 * The sample rows of a drafted data migration, on the proof's
+	 * throwaway copy at `url` (never anywhere else). `samples` is the
+	 * model's array of {table: named as diff_stmt.object names it,
+	 * before and after: [{column: a plain name, value: text or
+	 * null}]}; each value goes to the server as a parameter, read as
+	 * its column's type. DRAFT_SAMPLES_LOAD inserts every `before`
+	 * row; _FORWARD checks that a row holds every `after` value;
+	 * _ROLLBACK that a row holds every `before` value again. 0 held;
+	 * 1 failed, the first failure in `why` naming the sample and the
+	 * server's message; -1 no connection (`e`).
+	 */
+	int (*draft_samples)(const char *url, const json_t *samples, int phase,
+			     strbuf *why, error *e);
+	/* What the model is told about the tables `tables` (a JSON array
+	 * of names as diff_stmt.object spells them) of the live source at
+	 * `url`, never their rows: an object by name of {rows,
+	 * total_bytes, index_bytes, indexes, writes_per_s, observed_s};
+	 * a table not there is left out. */
+	int (*draft_table_stats)(const char *url, const json_t *tables,
+				 json_t **out, error *e);
 } dialect;
+
+enum { DRAFT_SAMPLES_LOAD, DRAFT_SAMPLES_FORWARD, DRAFT_SAMPLES_ROLLBACK };
 
 /* NULL when unknown. */
 const dialect *dialect_find(const char *name);

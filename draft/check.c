@@ -77,10 +77,27 @@ static void change_set(const plan *p, const diff_result *diff, strmap *set)
  * its objects; the objects go into `touched` (a JSON array). 0 or 1
  * (failure in `why`).
  */
+/* What the forward statements of a draft do beyond the schema: the
+ * tables whose rows they write, and those they rename in. */
+typedef struct draft_effects {
+	strmap writes, renames;
+} draft_effects;
+
+static bool is_kind(const char *kind, const char *const *kinds)
+{
+	for (; *kinds; kinds++)
+		if (!strcmp(kind, *kinds))
+			return true;
+	return false;
+}
+
 static int check_sql(const dialect *d, const strmap *set, int n,
 		     const char *side, const char *sql, json_t *touched,
-		     strbuf *why)
+		     draft_effects *fx, strbuf *why)
 {
+	static const char *const writes[] = {"update_stmt", "insert_stmt",
+					     "delete_stmt", NULL};
+	static const char *const renames[] = {"rename_stmt", NULL};
 	char name[64];
 	json_t *stmts = NULL;
 	error pe = ERROR_INIT;
@@ -117,6 +134,10 @@ static int check_sql(const dialect *d, const strmap *set, int n,
 				break;
 			}
 			json_array_append(touched, o);
+			if (fx && is_kind(kind, writes))
+				strmap_put(&fx->writes, obj, (void *)1);
+			if (fx && is_kind(kind, renames))
+				strmap_put(&fx->renames, obj, (void *)1);
 		}
 		if (bad)
 			break;
@@ -189,10 +210,80 @@ static const char *jstr(const json_t *o, const char *key)
 	return s ? s : "";
 }
 
-int draft_build(const dialect *d, const plan *p, const diff_result *diff,
-		const json_t *answer, const char *drafted_by, plan *dp,
-		strbuf *why, error *e)
+/* The table part of a column's name ("public.users.name"). */
+static char *table_of(const char *column)
 {
+	const char *dot = strrchr(column, '.');
+	return dot ? xstrndup(column, (size_t)(dot - column)) : xstrdup("");
+}
+
+static bool has_sample(const json_t *samples, const char *table)
+{
+	size_t i;
+	const json_t *x;
+	json_array_foreach(samples, i, x)
+	{
+		if (!strcmp(jstr(x, "table"), table))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Data and renames are proven on rows: every table a step writes rows
+ * of, and every table of a declared rename, needs a sample row (the
+ * model's own example, never anyone's data) that the proof puts in the
+ * copy and follows through the plan; a declared rename must also be
+ * made by a rename, not by a drop and an add. A sample may name any
+ * table of the source (a parent row a foreign key needs): it only ever
+ * goes into the throwaway copy. 0, or 1 with the first failure.
+ */
+static int check_samples(const json_t *answer, draft_effects *fx, strbuf *why)
+{
+	const json_t *samples = json_object_get(answer, "samples");
+	size_t i;
+	const json_t *x;
+	json_array_foreach(json_object_get(answer, "renames"), i, x)
+	{
+		char *t = table_of(jstr(x, "from"));
+		int bad = 1;
+		if (!strmap_get(&fx->renames, t))
+			strbuf_addf(why,
+				    "the rename of %s to %s is declared, but "
+				    "no step renames anything in %s",
+				    jstr(x, "from"), jstr(x, "to"), t);
+		else if (!has_sample(samples, t))
+			strbuf_addf(why,
+				    "the rename of %s to %s has no sample row "
+				    "of %s to prove that the data stays",
+				    jstr(x, "from"), jstr(x, "to"), t);
+		else
+			bad = 0;
+		free(t);
+		if (bad)
+			return 1;
+	}
+	size_t pos = 0;
+	const strmap_entry *w;
+	while ((w = strmap_next(&fx->writes, &pos))) {
+		const char *t = w->key;
+		if (!has_sample(samples, t))
+			return strbuf_addf(why,
+					   "a step writes rows of %s (a data "
+					   "migration) but no sample row of "
+					   "%s shows what it does",
+					   t, t),
+			       1;
+	}
+	return 0;
+}
+
+int draft_build(const draft_run *r, const plan *p, const json_t *answer,
+		const char *drafted_by, plan *dp, strbuf *why, error *e)
+{
+	const dialect *d = r->o->sc->dialect;
+	const diff_result *diff = &r->diff;
+	draft_effects fx;
 	strmap set;
 	int bad = 0;
 	error ce = ERROR_INIT;
@@ -206,6 +297,8 @@ int draft_build(const dialect *d, const plan *p, const diff_result *diff,
 		return 1;
 	}
 	strmap_init(&set);
+	strmap_init(&fx.writes);
+	strmap_init(&fx.renames);
 	change_set(p, diff, &set);
 
 	/* The engine's header: the same source, target and settings, so the
@@ -224,9 +317,9 @@ int draft_build(const dialect *d, const plan *p, const diff_result *diff,
 		int n = (int)i + 1;
 		const char *fwd = jstr(s, "forward"), *rb = jstr(s, "rollback");
 		json_t *touched = json_array();
-		if (check_sql(d, &set, n, "forward", fwd, touched, why) ||
-		    (*rb &&
-		     check_sql(d, &set, n, "rollback", rb, touched, why))) {
+		if (check_sql(d, &set, n, "forward", fwd, touched, &fx, why) ||
+		    (*rb && check_sql(d, &set, n, "rollback", rb, touched, NULL,
+				      why))) {
 			json_decref(touched);
 			bad = 1;
 			break;
@@ -286,6 +379,10 @@ int draft_build(const dialect *d, const plan *p, const diff_result *diff,
 		if (*x)
 			ps->note = plan_str(dp, x);
 	}
+	if (!bad)
+		bad = check_samples(answer, &fx, why);
 	strmap_release(&set);
+	strmap_release(&fx.writes);
+	strmap_release(&fx.renames);
 	return bad;
 }

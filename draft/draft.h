@@ -34,8 +34,12 @@ typedef struct draft_opts {
 	const source_ctx *sc; /* the dialect; where the proof's copy is made */
 	const char *from;     /* the source spec, loaded into that copy */
 	const config_policy *policy; /* the environment's, or NULL */
-	int repairs;		     /* rounds after the first answer */
-	bool progress;		     /* a line per stage on stderr */
+	const char *from_url; /* the live source's URL (its table activity),
+				 or NULL */
+	int repairs;	      /* rounds after the first answer */
+	bool progress;	      /* a line per stage on stderr */
+	const char *what;     /* the command, in messages; NULL: "plan
+				 --llm" */
 } draft_opts;
 
 /* What happened, for the caller's messages and tests. */

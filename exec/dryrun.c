@@ -108,6 +108,27 @@ static void add_totals(json_t *report)
 	json_object_set_new(report, "totals", t);
 }
 
+/* The caller's row check (dryrun_opts.check_rows), when there is one:
+ * its verdict in proof.rows_forward or rows_rollback, and its reason as
+ * the run's error when it is the first failure. -1 only when it could
+ * not check at all. */
+static int check_rows(const dryrun_opts *o, bool rollback, json_t *proof,
+		      char **msg, error *e)
+{
+	if (!o->check_rows)
+		return 0;
+	strbuf why = STRBUF_INIT;
+	int r = o->check_rows(o->check_arg, o->url, rollback, &why, e);
+	if (r >= 0)
+		json_object_set_new(proof,
+				    rollback ? "rows_rollback" : "rows_forward",
+				    json_boolean(r == 0));
+	if (r == 1 && !*msg)
+		*msg = strbuf_detach(&why);
+	strbuf_release(&why);
+	return r < 0 ? -1 : 0;
+}
+
 /* The forward proof: the database is now the plan's target. Fills
  * `proof`; false (with *msg) when it does not hold. */
 static int prove_forward(const plan *p, const dryrun_opts *o, bool ran,
@@ -189,6 +210,8 @@ int dryrun_run(const plan *p, const dryrun_opts *o, json_t **report, error *e)
 	int fwd = prove_forward(p, o, ran, proof, &msg, e);
 	if (fwd < 0)
 		goto out;
+	if (ran && fwd && check_rows(o, false, proof, &msg, e) < 0)
+		goto out;
 
 	/* Rollback proof, and the database left as it was found. */
 	bool undone = exec_undo(&x, &res);
@@ -204,12 +227,17 @@ int dryrun_run(const plan *p, const dryrun_opts *o, json_t **report, error *e)
 		msg = xstrdup(undone ? "the rollback does not return to the "
 				       "source"
 				     : "a rollback step failed");
+	if (back && undone && check_rows(o, true, proof, &msg, e) < 0)
+		goto out;
 	json_t *run = exec_result_json(&res);
 	json_object_set(rep, "steps", json_object_get(run, "steps"));
 	json_object_set(rep, "rollback_steps",
 			json_object_get(run, "rollback_steps"));
 	json_decref(run);
-	json_object_set_new(rep, "ok", json_boolean(ran && fwd && back));
+	bool rows = !json_is_false(json_object_get(proof, "rows_forward")) &&
+		    !json_is_false(json_object_get(proof, "rows_rollback"));
+	json_object_set_new(rep, "ok",
+			    json_boolean(ran && fwd && back && rows));
 	json_object_set_new(rep, "error", msg ? json_string(msg) : json_null());
 	add_totals(rep);
 	*report = rep;

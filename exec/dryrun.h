@@ -31,6 +31,15 @@ typedef struct dryrun_opts {
 	 * source when it is a database (ci pr). Either may be NULL. */
 	const config *cfg;
 	const char *source_url;
+	/* Optional: a check of the rows on the copy (draft/'s sample rows
+	 * of a drafted data migration), after the forward steps and after
+	 * the rollback: 0 held, 1 failed (the reason in `why`), -1 could
+	 * not check (`e`). A failure makes the report not ok, with the
+	 * reason as its error and proof.rows_forward / rows_rollback
+	 * false. */
+	int (*check_rows)(void *arg, const char *url, bool rollback,
+			  strbuf *why, error *e);
+	void *check_arg;
 } dryrun_opts;
 
 /*

@@ -431,31 +431,50 @@ struct source_sandbox {
 	dialect_scratch *s;
 };
 
-int source_sandbox_load(const source_ctx *ctx, const char *spec,
-			source_sandbox **out, error *e)
+/* Into a new scratch database: `t`, named `what` in messages. */
+static int sandbox_fill(const source_ctx *ctx, const char *what,
+			const text_set *t, source_sandbox **out, error *e)
 {
-	text_set t = {0};
 	const char *base = NULL;
-	*out = NULL;
-	int ret = read_text(ctx, spec, &t, e);
-	if (!ret)
-		ret = scratch_base(ctx, &base, e);
+	int ret = scratch_base(ctx, &base, e);
 	if (!ret && !base) {
 		strbuf needs = STRBUF_INIT;
 		add_server_needs(&needs, ctx->dialect);
 		ret = error_set(e, EXIT_USAGE, "%s: no %s to load it into",
-				spec, needs.buf);
+				what, needs.buf);
 		strbuf_release(&needs);
 	}
 	if (!ret) {
 		source_sandbox *sb = xcalloc(1, sizeof(*sb));
 		sb->d = ctx->dialect;
-		ret = scratch_fill(ctx, base, &t, &sb->s, e);
+		ret = scratch_fill(ctx, base, t, &sb->s, e);
 		if (ret < 0)
 			free(sb);
 		else
 			*out = sb;
 	}
+	return ret;
+}
+
+int source_sandbox_load(const source_ctx *ctx, const char *spec,
+			source_sandbox **out, error *e)
+{
+	text_set t = {0};
+	*out = NULL;
+	int ret = read_text(ctx, spec, &t, e);
+	if (!ret)
+		ret = sandbox_fill(ctx, spec, &t, out, e);
+	gitsrc_files_release(&t.f);
+	return ret;
+}
+
+int source_sandbox_load_sql(const source_ctx *ctx, const char *name,
+			    const char *sql, source_sandbox **out, error *e)
+{
+	text_set t = {0};
+	*out = NULL;
+	text_add(&t, name, xstrdup(sql));
+	int ret = sandbox_fill(ctx, name, &t, out, e);
 	gitsrc_files_release(&t.f);
 	return ret;
 }

@@ -83,6 +83,10 @@ int source_resolve_url(const char *spec, char **url, error *e);
 typedef struct source_sandbox source_sandbox;
 int source_sandbox_load(const source_ctx *ctx, const char *spec,
 			source_sandbox **out, error *e);
+/* The same with DDL text in hand (rendered from a model, say), named
+ * `name` in messages as a file would be. */
+int source_sandbox_load_sql(const source_ctx *ctx, const char *name,
+			    const char *sql, source_sandbox **out, error *e);
 const char *source_sandbox_url(const source_sandbox *sb);
 void source_sandbox_drop(source_sandbox *sb);
 

@@ -68,6 +68,11 @@ extern const lint_rule pg_lint_rules[];
 /* dialect->draft_statements (draft_check.c). */
 int pg_draft_statements(const char *sql, const char *filename, json_t **out,
 			error *e);
+/* dialect->draft_samples (draft_samples.c). */
+int pg_draft_samples(const char *url, const json_t *samples, int phase,
+		     strbuf *why, error *e);
+int pg_draft_table_stats(const char *url, const json_t *tables, json_t **out,
+			 error *e);
 
 /* Quote an identifier only when PostgreSQL needs it (upper case, spaces,
  * quotes, unicode, keywords), doubling embedded quotes. */

@@ -40,7 +40,14 @@ schema (summary, steps, renames).
   plan-hostile  as plan-ok, with a summary and explanations full of markup
                (mentions, links, images, HTML, a cell break, a new line)
   plan-rename   ALTER TABLE public.users RENAME COLUMN name TO full_name,
-               with its rollback, and the rename listed
+               with its rollback, the rename listed and a sample row
+  plan-rename-dropadd  the rename declared, but made by a DROP and an ADD
+  plan-split    users.name split into first_name and last_name: add both,
+               an UPDATE that fills them, drop name; a sample row
+               ('Ada Lovelace' -> 'Ada', 'Lovelace')
+  plan-split-wrong    the same UPDATE with first and last swapped: the
+               sample row shows it
+  plan-split-nosample the same plan as plan-split without its sample row
 """
 import json
 import os
@@ -86,6 +93,13 @@ HOSTILE = ("ok @octocat see [here](https://evil.example/x) "
            "**bold** a|b\n# heading")
 
 
+def ada_sample(new_name):
+    """A sample row of public.users whose name must survive as new_name."""
+    return {"table": "public.users",
+            "before": [{"column": "id", "value": "1"}, {"column": "name", "value": "Ada Lovelace"}],
+            "after": [{"column": "id", "value": "1"}, {"column": new_name, "value": "Ada Lovelace"}]}
+
+
 def plan_answer(req, model):
     data, steps = engine_steps(req)
     inject = {"kind": "cleanup", "object": "public.audit",
@@ -93,6 +107,7 @@ def plan_answer(req, model):
               "transactional": True,
               "explanation": "the schema file's comment asked for it"}
     renames = []
+    samples = []
     if model == "plan-repair" and "previous_attempt" not in data:
         steps.append(inject)
     elif model == "plan-inject":
@@ -113,12 +128,44 @@ def plan_answer(req, model):
                   "explanation": "name dropped and full_name added with the same type: a rename keeps the data"}]
         renames = [{"from": "public.users.name", "to": "public.users.full_name",
                     "reason": "same type, same position, one dropped and one added"}]
+        samples = [ada_sample("full_name")]
+    elif model == "plan-rename-dropadd":
+        steps = [{"kind": "rename_column", "object": "public.users",
+                  "forward": "ALTER TABLE public.users DROP COLUMN name;\nALTER TABLE public.users ADD COLUMN full_name text;\n",
+                  "rollback": "ALTER TABLE public.users DROP COLUMN full_name;\nALTER TABLE public.users ADD COLUMN name text;\n",
+                  "transactional": True, "explanation": "a rename"}]
+        renames = [{"from": "public.users.name", "to": "public.users.full_name",
+                    "reason": "same type"}]
+        samples = [ada_sample("full_name")]
+    elif model.startswith("plan-split"):
+        first, last = "first_name", "last_name"
+        if model == "plan-split-wrong":
+            first, last = last, first
+        steps = [
+            {"kind": "add_column", "object": "public.users",
+             "forward": "ALTER TABLE public.users ADD COLUMN first_name text, ADD COLUMN last_name text;\n",
+             "rollback": "ALTER TABLE public.users DROP COLUMN first_name, DROP COLUMN last_name;\n",
+             "transactional": True, "explanation": "the two new columns, nullable: catalog only"},
+            {"kind": "backfill", "object": "public.users",
+             "forward": "UPDATE public.users SET %s = split_part(name, ' ', 1), %s = substr(name, strpos(name, ' ') + 1) WHERE name IS NOT NULL;\n" % (first, last),
+             "rollback": "UPDATE public.users SET first_name = NULL, last_name = NULL;\n",
+             "transactional": True, "explanation": "the first word is the first name, the rest the last name"},
+            {"kind": "drop_column", "object": "public.users",
+             "forward": "ALTER TABLE public.users DROP COLUMN name;\n",
+             "rollback": "ALTER TABLE public.users ADD COLUMN name text;\nUPDATE public.users SET name = first_name || ' ' || last_name;\n",
+             "transactional": True, "explanation": "name is now in the two columns; the rollback joins them again"}]
+        if model != "plan-split-nosample":
+            samples = [{"table": "public.users",
+                        "before": [{"column": "id", "value": "1"}, {"column": "name", "value": "Ada Lovelace"}],
+                        "after": [{"column": "id", "value": "1"}, {"column": "first_name", "value": "Ada"},
+                                  {"column": "last_name", "value": "Lovelace"}]}]
     summary = "drafted by " + model
     if model == "plan-hostile":
         summary = HOSTILE
         for s in steps:
             s["explanation"] = "step " + HOSTILE
-    return {"summary": summary, "steps": steps, "renames": renames}
+    return {"summary": summary, "steps": steps, "renames": renames,
+            "samples": samples}
 
 
 class Handler(BaseHTTPRequestHandler):

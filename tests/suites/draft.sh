@@ -35,6 +35,10 @@ cat >renamed.sql <<'SQL'
 CREATE TABLE public.users (id bigint PRIMARY KEY, email text, full_name text);
 CREATE TABLE public.audit (id bigint PRIMARY KEY, note text);
 SQL
+cat >split.sql <<'SQL'
+CREATE TABLE public.users (id bigint PRIMARY KEY, email text, first_name text, last_name text);
+CREATE TABLE public.audit (id bigint PRIMARY KEY, note text);
+SQL
 
 # config MODEL: .schemig.yml for one case.
 config() {
@@ -99,7 +103,9 @@ assert any(c["kind"] == "add_column" for c in u["changes"]), u["changes"]
 assert "public.users" in u["estimates"], u["estimates"]
 assert any("CONCURRENTLY" in x for x in u["safety_rules"])
 sch = r["body"]["output_config"]["format"]["schema"]
-assert sch["additionalProperties"] is False and set(sch["required"]) == {"summary", "steps", "renames"}
+assert sch["additionalProperties"] is False and set(sch["required"]) == {"summary", "steps", "renames", "samples"}
+smp = sch["properties"]["samples"]["items"]
+assert smp["additionalProperties"] is False and set(smp["required"]) == {"table", "before", "after"}
 step = sch["properties"]["steps"]["items"]
 assert step["additionalProperties"] is False and len(step["required"]) == 6
 PY
@@ -137,6 +143,67 @@ load_db "$DB" -f current.sql -c "INSERT INTO users VALUES (1, 'a@x', 'Ada')"
 	[ "$("${PSQL[@]}" -At -d "$(db_url "$DB")" -c 'SELECT full_name FROM users WHERE id = 1')" = Ada ]
 check rename-keeps-data $? "$(head -c 300 rename-apply.err)"
 no_diff rename-reaches-target "$(db_url "$DB")" renamed.sql
+
+# A declared rename made by a DROP and an ADD: rejected before the proof.
+config plan-rename-dropadd
+plan dropadd renamed.sql --llm
+[ "$rc" -eq 0 ] && [ "$(engine dropadd)" = True ] &&
+	note dropadd | grep -q 'the rename of public.users.name to public.users.full_name is declared, but no step renames anything in public.users'
+check rename-by-drop-add-rejected $? "rc $rc: $(note dropadd 2>&1 | head -c 400)"
+
+# A column split with its data migration: the model's sample row
+# ('Ada Lovelace') is put in the proof's copy and followed through the
+# plan and its rollback; the plan applied to real rows splits them.
+config plan-split
+plan split split.sql --llm
+[ "$rc" -eq 0 ] && [ "$(q split 'len(p["steps"]), p["steps"][1]["drafted_by"]')" = "(3, 'anthropic/plan-split')" ]
+check split-accepted $? "rc $rc: $(head -c 600 split.err) $(note split 2>&1 | head -c 300)"
+load_db "$DB" -f current.sql -c "INSERT INTO users VALUES (1, 'a@x', 'Grace Brewster Hopper'), (2, 'b@x', NULL)"
+"$BIN" plan --from current.sql --to split.sql "${DEVOPT[@]}" --llm --format sql >split.sql.out 2>/dev/null &&
+	"${PSQL[@]}" -d "$(db_url "$DB")" -f split.sql.out >/dev/null 2>split-apply.err &&
+	[ "$("${PSQL[@]}" -At -d "$(db_url "$DB")" -c "SELECT string_agg(id || ':' || coalesce(first_name, '-') || '/' || coalesce(last_name, '-'), ',' ORDER BY id) FROM users")" = "1:Grace/Brewster Hopper,2:-/-" ]
+check split-moves-the-data $? "$(head -c 300 split-apply.err)"
+no_diff split-reaches-target "$(db_url "$DB")" split.sql
+
+# The same plan with first and last swapped reaches the same schema; only
+# the sample row shows that the data went to the wrong columns.
+config plan-split-wrong
+n=$(nreq)
+plan splitwrong split.sql --llm
+[ "$rc" -eq 0 ] && [ "$(engine splitwrong)" = True ] && [ "$(nreq)" -eq $((n + 3)) ] &&
+	note splitwrong | grep -q 'sample row 1 (public.users) after the forward steps: no row of public.users holds (id, first_name, last_name) = (1, Ada, Lovelace)'
+check split-wrong-data-rejected $? "rc $rc: $(note splitwrong 2>&1 | head -c 500)"
+
+# A data migration without a sample row: rejected before any proof.
+config plan-split-nosample
+plan splitnos split.sql --llm
+[ "$rc" -eq 0 ] && [ "$(engine splitnos)" = True ] &&
+	note splitnos | grep -q 'a step writes rows of public.users (a data migration) but no sample row of public.users shows what it does'
+check data-migration-needs-sample $? "rc $rc: $(note splitnos 2>&1 | head -c 400)"
+
+# A live source: its schema is rendered as DDL for the proof's copy, so
+# the draft is proven and used; the model gets the tables' sizes and
+# write rates, never a row.
+config plan-ok
+load_db "$DB" -f current.sql -c "INSERT INTO users SELECT g, 'pl4nted-' || g || '@x', 'n' FROM generate_series(1, 500) g" \
+	-c "UPDATE users SET name = 'm' WHERE id <= 100" -c "ANALYZE users"
+sleep 1 # the statistics collector's figures reach pg_stat_user_tables
+n=$(nreq)
+rc=0
+"$BIN" plan --from "$(db_url "$DB")" --to desired.sql "${DEVOPT[@]}" --llm --format json >live.json 2>live.err || rc=$?
+[ "$rc" -eq 0 ] && [ "$(nreq)" -eq $((n + 1)) ] && [ "$(q live 'p["steps"][0]["drafted_by"]')" = anthropic/plan-ok ]
+check live-source-proven $? "rc $rc, $(($(nreq) - n)) requests: $(head -c 500 live.err) $(note live 2>&1 | head -c 300)"
+python3 - "$LLOG" <<'PY'
+import json, sys
+r = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+body = json.dumps(r["body"])
+assert "pl4nted" not in body, "a row value was sent"
+u = json.loads(r["body"]["messages"][0]["content"])
+t = u["table_stats"]["public.users"]
+assert t["rows"] == 500 and t["indexes"] == 1 and t["total_bytes"] > 0, t
+assert t["writes_per_s"] > 0 and t["observed_s"] >= 0, t
+PY
+check live-table-stats-sent $?
 
 # An injected DROP TABLE of another table: rejected naming it, the
 # failure sent back, repaired in the next round.

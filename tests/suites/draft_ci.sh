@@ -142,15 +142,13 @@ r2=$?
 [ $r1 = 2 ] && [ $r2 = 2 ]
 check ci-llm-usage $? "ci pr --no-cache: $r1, ci merge --llm: $r2"
 
-# The proof copies the source from its DDL text: a live source (the
-# environment's database) gets the engine's plan, with that reason, and
-# nothing is sent.
+# A live source (the environment's database): its schema is rendered as
+# DDL for the proof's copy, and the draft is proven and used.
 config plan-ok
 n=$(nreq)
-"$BIN" ci pr --env staging --llm --report-out "$WORK/live.md" >/dev/null 2>"$WORK/live.err"
-[ "$(nreq)" -eq "$n" ] &&
-	grep -q "^The model's draft was not used: the proof copies the source from its DDL text, and this source is a live database" "$WORK/live.md"
-check live-source-falls-back $? "$(($(nreq) - n)) requests: $(grep -A3 'Drafted by a model' "$WORK/live.md" | head -c 500)"
+"$BIN" ci pr --env staging --llm --no-cache --report-out "$WORK/live.md" >/dev/null 2>"$WORK/live.err"
+[ "$(nreq)" -eq $((n + 1)) ] && grep -q '^- step 1 (anthropic/plan-ok' "$WORK/live.md"
+check live-source-proven $? "$(($(nreq) - n)) requests: $(grep -A3 'Drafted by a model' "$WORK/live.md" | head -c 500) $(tail -3 "$WORK/live.err")"
 
 # A draft that is never proven (a DROP TABLE slipped in every round): the
 # engine's plan, and the report says why.
