@@ -52,7 +52,7 @@ fi
 case "$PROVIDER" in
 anthropic) KEYVAR=ANTHROPIC_API_KEY DEFAULT_MODEL=claude-haiku-4-5 ;;
 openai) KEYVAR=OPENAI_API_KEY DEFAULT_MODEL=gpt-4o-mini ;;
-'') KEYVAR= DEFAULT_MODEL= ;;
+'') KEYVAR='' DEFAULT_MODEL='' ;;
 *)
 	echo "FAIL $SUITE/provider: SCHEMIG_LIVE_LLM_PROVIDER must be anthropic or openai"
 	echo "0 1" >"${SCHEMIG_SUITE_COUNTS:-/dev/null}"
