@@ -276,7 +276,11 @@ int plan_to_json(const plan *p, strbuf *out, error *e);
 int plan_from_json(plan *p, const char *text, const char *filename,
 		   bool trust_id, error *e);
 
-/* Renderings. "sql" is a psql script: each step wrapped in its
+/* Renderings. "text" and "markdown" show the draft record when there
+ * is one (who drafted, used or why not, the summary, the renames, each
+ * drafted step's explanation); the model's words are escaped for
+ * Markdown by strbuf_add_markdown, as in the review report. "sql" is a
+ * psql script: each step wrapped in its
  * dialect's envelope (dialect->step_envelope: its own transaction with
  * local timeouts, or session settings reset at the end of the script);
  * `rollback` renders the rollbacks in reverse order (steps without one

@@ -95,6 +95,13 @@ static int digits_of(int n)
 	return d;
 }
 
+/* Was the step written by a model (anything but the engine)? Its kind,
+ * object and note are then the model's words. */
+static bool drafted(const plan_step *s)
+{
+	return s->drafted_by && strcmp(s->drafted_by, "engine");
+}
+
 /* The draft record, for people: who drafted, and the model's summary
  * and renames, or why its draft was not used. */
 static void add_draft_text(strbuf *out, const plan_draft *d)
@@ -194,8 +201,12 @@ void plan_format_text(const plan *p, strbuf *out)
 			strbuf_adds(out, " hazards: ");
 			add_hazards(out, s->hazards);
 		}
-		if (s->drafted_by && strcmp(s->drafted_by, "engine"))
-			strbuf_addf(out, " (drafted by %s)", s->drafted_by);
+		if (drafted(s)) {
+			/* A plan file may name anyone here: one line. */
+			strbuf_adds(out, " (drafted by ");
+			add_oneline(out, s->drafted_by);
+			strbuf_addch(out, ')');
+		}
 		strbuf_addch(out, '\n');
 		if (s->note && *s->note) {
 			strbuf_addf(out, "  %*s  ", wn, "");
@@ -245,6 +256,91 @@ static void html_text(strbuf *out, const char *s)
 	}
 }
 
+/* A table cell of a model's words: the one Markdown escaper, which
+ * also keeps "|" and newlines from ending the cell or the row. */
+static void md_model_cell(strbuf *out, const char *s)
+{
+	strbuf_addch(out, ' ');
+	strbuf_add_markdown(out, s);
+	strbuf_adds(out, " |");
+}
+
+/*
+ * A model's words inside <summary>: that line is an HTML block, where
+ * Markdown escapes are not read, so the HTML escaper; and inside <code>,
+ * where the platforms link no mention, issue reference or URL.
+ */
+static void html_model_code(strbuf *out, const char *s)
+{
+	strbuf_adds(out, "<code>");
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		/* Any line ending (CR too) could end the HTML block, and
+		 * what followed it would be read as Markdown. */
+		if (c < 0x20 || c == 0x7f)
+			strbuf_addch(out, ' ');
+		else if (c == '<')
+			strbuf_adds(out, "&lt;");
+		else if (c == '>')
+			strbuf_adds(out, "&gt;");
+		else if (c == '&')
+			strbuf_adds(out, "&amp;");
+		else
+			strbuf_addch(out, (char)c);
+	}
+	strbuf_adds(out, "</code>");
+}
+
+/*
+ * The draft record (plan --llm): who drafted, whether its proven draft
+ * was used or why not, the model's summary, the renames it recognised
+ * and each step it wrote with its explanation. Every word of it is the
+ * model's, and the model read the branch under review: all of it goes
+ * through the Markdown escaper, as in the review report.
+ */
+static void md_draft(const plan *p, strbuf *out)
+{
+	const plan_draft *d = p->draft;
+	strbuf_adds(out, "### Drafted by a model\n\n");
+	strbuf_adds(out, "Drafted by ");
+	strbuf_add_markdown(out, str_or(d->by, "a model"));
+	if (d->accepted) {
+		strbuf_adds(out, ": proven and used.\n\n");
+	} else {
+		strbuf_adds(out, ": the model's draft was not used: ");
+		strbuf_add_markdown(out, str_or(d->reason, "no reason given"));
+		strbuf_adds(out, ". The engine's plan stands.\n\n");
+	}
+	if (d->summary && *d->summary) {
+		strbuf_adds(out, "The model's summary: ");
+		strbuf_add_markdown(out, d->summary);
+		strbuf_adds(out, "\n\n");
+	}
+	for (int i = 0; i < d->nrenames; i++) {
+		strbuf_adds(out, "- rename ");
+		strbuf_add_markdown(out, str_or(d->renames[i].from, "?"));
+		strbuf_adds(out, " -> ");
+		strbuf_add_markdown(out, str_or(d->renames[i].to, "?"));
+		strbuf_adds(out, ": ");
+		strbuf_add_markdown(out, str_or(d->renames[i].reason, ""));
+		strbuf_addch(out, '\n');
+	}
+	bool any = d->nrenames > 0;
+	for (int i = 0; i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+		if (!drafted(s))
+			continue;
+		strbuf_addf(out, "- step %d drafted by ", s->n);
+		strbuf_add_markdown(out, s->drafted_by);
+		strbuf_adds(out, ": ");
+		strbuf_add_markdown(out, str_or(s->note, "no explanation"));
+		strbuf_addch(out, '\n');
+		any = true;
+	}
+	if (any)
+		strbuf_addch(out, '\n');
+}
+
 /* A fenced block whose fence is longer than any backtick run inside
  * the SQL, so that a ``` in a string or comment cannot close it. */
 static void md_fence(strbuf *out, const char *sql)
@@ -291,6 +387,9 @@ void plan_format_markdown(const plan *p, strbuf *out)
 		strbuf_addch(out, '\n');
 	}
 
+	if (p->draft)
+		md_draft(p, out);
+
 	if (!p->nsteps) {
 		strbuf_adds(out, "No changes.\n\n");
 	} else {
@@ -302,8 +401,13 @@ void plan_format_markdown(const plan *p, strbuf *out)
 		const plan_step *s = &p->steps[i];
 		strbuf num = STRBUF_INIT;
 		strbuf_addf(out, "| %d |", s->n);
-		md_cell(out, s->kind);
-		md_cell(out, s->object);
+		if (drafted(s)) {
+			md_model_cell(out, s->kind);
+			md_model_cell(out, s->object);
+		} else {
+			md_cell(out, s->kind);
+			md_cell(out, s->object);
+		}
 		md_cell(out, str_or(s->lock, "none"));
 		md_cell(out, s->rewrites ? "rewrite" : s->scans ? "scan" : "");
 		if (s->est_rows >= 0)
@@ -327,11 +431,24 @@ void plan_format_markdown(const plan *p, strbuf *out)
 	for (int i = 0; i < p->nsteps; i++) {
 		const plan_step *s = &p->steps[i];
 		strbuf_addf(out, "<details><summary>Step %d: ", s->n);
-		html_text(out, s->kind);
-		strbuf_adds(out, " ");
-		html_text(out, s->object);
+		if (drafted(s)) {
+			html_model_code(out, s->kind);
+			strbuf_adds(out, " ");
+			html_model_code(out, s->object);
+		} else {
+			html_text(out, s->kind);
+			strbuf_adds(out, " ");
+			html_text(out, s->object);
+		}
 		strbuf_adds(out, "</summary>\n\n");
-		if (s->note && *s->note) {
+		if (drafted(s)) {
+			strbuf_adds(out, "Drafted by ");
+			strbuf_add_markdown(out, s->drafted_by);
+			strbuf_adds(out, ": ");
+			strbuf_add_markdown(out,
+					    str_or(s->note, "no explanation"));
+			strbuf_adds(out, "\n\n");
+		} else if (s->note && *s->note) {
 			add_oneline(out, s->note);
 			strbuf_adds(out, "\n\n");
 		}
@@ -412,7 +529,7 @@ static void sql_step(const plan *p, const plan_step *s, bool rollback,
 	add_oneline(out, s->kind);
 	strbuf_addch(out, ' ');
 	add_oneline(out, s->object);
-	if (s->drafted_by && strcmp(s->drafted_by, "engine")) {
+	if (drafted(s)) {
 		strbuf_adds(out, " (drafted by ");
 		add_oneline(out, s->drafted_by);
 		strbuf_addch(out, ')');

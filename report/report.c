@@ -129,26 +129,13 @@ static bool step_violations(const report_input *in, const plan_step *s,
 
 /*
  * Text from the plan (object names, reasons, messages) comes from the
- * branch under review: on one line, with the marks that start markup
- * backslash-escaped (CommonMark lets any ASCII punctuation be), so that it
- * cannot open a link, an image, raw HTML, an entity, emphasis, code or
- * a mention, or split a table cell. Dots, dashes and
- * parentheses stay: without '[' they start nothing mid-line.
+ * branch under review: it goes through the one Markdown escaper
+ * (strbuf_add_markdown), so that it cannot open a link, an image, raw
+ * HTML, an entity, emphasis, code or a mention, or split a table cell.
  */
 static void md_text(strbuf *out, const char *s)
 {
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '\n' || c == '\r' || c == '\t')
-			strbuf_addch(out, ' ');
-		else if (c < 0x20 || c == 0x7f)
-			continue;
-		else if (strchr("\\`*_[]<>!|#~&@", c)) {
-			strbuf_addch(out, '\\');
-			strbuf_addch(out, (char)c);
-		} else
-			strbuf_addch(out, (char)c);
-	}
+	strbuf_add_markdown(out, s);
 }
 
 /* A table cell: one line of escaped text. */

@@ -211,3 +211,19 @@ void strbuf_add_comment(strbuf *sb, const char *s)
 		p += n;
 	}
 }
+
+void strbuf_add_markdown(strbuf *sb, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n' || c == '\r' || c == '\t')
+			strbuf_addch(sb, ' ');
+		else if (c < 0x20 || c == 0x7f)
+			continue;
+		else if (strchr("\\`*_[]<>!|#~&@", c)) {
+			strbuf_addch(sb, '\\');
+			strbuf_addch(sb, (char)c);
+		} else
+			strbuf_addch(sb, (char)c);
+	}
+}

@@ -51,6 +51,18 @@ int strbuf_utf8_decode(const unsigned char *s, uint32_t *cp);
  * reaches a comment: names, reasons, notes, hazards, specs.
  */
 void strbuf_add_comment(strbuf *sb, const char *s);
+/*
+ * Append `s` as Markdown text that renders as the same words and nothing
+ * else (CommonMark, as GitHub and GitLab render comments): on one line
+ * (LF, CR and tab become a space, other control characters are left
+ * out), every mark that can start markup backslash-escaped (CommonMark
+ * lets any ASCII punctuation be): links, images, raw HTML, entities,
+ * emphasis, code, mentions, headings, strike-through and table cells.
+ * Dots, dashes and parentheses stay: without '[' they start nothing
+ * mid-line. The one escaper for untrusted text in Markdown (the review
+ * report, a plan's markdown): names, reasons, a model's words.
+ */
+void strbuf_add_markdown(strbuf *sb, const char *s);
 /* Read a whole file; -1 with errno set on failure. */
 int strbuf_read_file(strbuf *sb, const char *path);
 /* Append everything `fd` reads until end of file (EINTR retried); -1 with
