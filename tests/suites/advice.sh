@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The model's remediation advice on an escalated apply (`apply --llm`,
-# `ci merge --llm`, exec/apply_advice.c), against the stand-in model API
+# `ci merge --llm`, `rollback --llm`, exec/apply_advice.c), against the stand-in model API
 # (tests/llm/fake_llm.py, advice-shaped answers by model name) and the real
 # PostgreSQL. A plan whose step 2 fails on a planted row and whose step 1
 # cannot be undone escalates (exit 3); with --llm the advice is in the
@@ -76,20 +76,22 @@ reset_db() {
 		"INSERT INTO accounts VALUES (1, 'a@example.com', '12'), (2, 'b@example.com', '$PLANTED')"
 }
 
-# bad.json: the plan of the change (id recomputed) cut to 2 steps; step 2
-# (FORWARD) fails, step 1's rollback cannot run.
+# NAME.json: the plan of the change (id recomputed) cut to 2 steps; step 2
+# (FORWARD) fails, step 1's rollback cannot run. FORWARD "-": every step
+# as planned (the plan applies), step 1's rollback still broken.
 make_plan() { # NAME FORWARD
 	"$BIN" plan --from "$U" --to desired.sql "${DEVOPT[@]}" --out "$WORK/engine.json" >/dev/null 2>"$WORK/plan.err" &&
 		python3 - "$WORK/engine.json" "$WORK/$1.json" "$2" <<'PY'
 import hashlib, json, sys
 p = json.load(open(sys.argv[1]))
-p["steps"] = p["steps"][:2]
 p["steps"][0]["rollback"] = "ALTER TABLE accounts DROP COLUMN no_such_column;\n"
-s = p["steps"][1]
-s["forward"] = sys.argv[3] + "\n"
-s["rollback"] = "SELECT 1;\n"
-s["transactional"] = True
-s["rollback_transactional"] = True
+if sys.argv[3] != "-":
+    p["steps"] = p["steps"][:2]
+    s = p["steps"][1]
+    s["forward"] = sys.argv[3] + "\n"
+    s["rollback"] = "SELECT 1;\n"
+    s["transactional"] = True
+    s["rollback_transactional"] = True
 del p["id"]
 text = json.dumps(p, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
 p["id"] = hashlib.sha256(text.encode()).hexdigest()
@@ -236,6 +238,22 @@ assert u["failure"]["message"] == 'could not create unique index "accounts_email
 assert sys.argv[2] not in json.dumps(r), "the DETAIL's value was sent"
 PY
 check detail/detail-not-sent $?
+
+# --- rollback --llm: the last plan's rollback escalates ------------------
+# The plan applies, then its step 1 cannot be undone.
+reset_db
+make_plan fine -
+apply fine --plan "$WORK/fine.json"
+[ "$rc" = 0 ]
+check rollback/applied $? "exit $rc: $(tail -c 400 fine.err)"
+n=$(nreq)
+rc=0
+(cd "$REPO" && "$BIN" rollback --env production --llm) >rollback.out 2>rollback.err || rc=$?
+journal_trace rollback
+[ "$rc" = 3 ] && grep -q "^Advice from anthropic/advice-ok" rollback.err &&
+	[ "$(nreq)" = $((n + 1)) ] &&
+	python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["advice"]; assert a["by"] == "anthropic/advice-ok" and a["summary"].startswith("step 1 failed with 42703"), a' rollback.trace
+check rollback/exit-3-advice $? "exit $rc, $(nreq) requests: $(tail -c 600 rollback.err)"
 
 # --- a refused key: exit 3, advice.error, one line ------------------------
 fails() { # NAME MODEL TIMEOUT ENABLED [ARGS...]: the model fails
