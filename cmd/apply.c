@@ -15,6 +15,7 @@
 #include "../exec/apply.h"
 #include "../exec/dryrun.h"
 #include "../git/gitsrc.h"
+#include "../llm/llm.h"
 #include "../plan/plan.h"
 #include "../report/report.h"
 #include "../util/strbuf.h"
@@ -23,7 +24,7 @@
 
 static const char apply_usage[] =
     "git schemig apply --env <name> [--plan <file>] [--wait <seconds>]\n"
-    "                  [--dry-run <file>]\n"
+    "                  [--dry-run <file>] [--llm]\n"
     "\n"
     "Without --plan, plans from the environment's database to the schema\n"
     "file and runs that plan only when a committed migration holds the\n"
@@ -49,7 +50,7 @@ static const char approve_usage[] =
     "GitHub Actions, GITHUB_ACTOR once the job's token confirms it.";
 
 static const char rollback_usage[] =
-    "git schemig rollback --env <name> [--wait <seconds>]\n"
+    "git schemig rollback --env <name> [--wait <seconds>] [--llm]\n"
     "\n"
     "Runs the recorded rollback of the last applied plan, journalled,\n"
     "and proves the database is back at that plan's source.";
@@ -397,6 +398,22 @@ static int bind_opts(cmd_ctx *ctx, const cmd_apply_opts *o, apply_opts *ao,
 	return 0;
 }
 
+/*
+ * --llm, or llm.enabled: the configured model is asked for advice if
+ * the apply escalates (exec/apply_advice.c). Without either, nothing is
+ * sent to any model. `lo` is the caller's, released by it.
+ */
+static int bind_llm(const cmd_ctx *ctx, const cmd_apply_opts *o, llm_opts *lo,
+		    apply_opts *ao, error *e)
+{
+	if (!o->llm && !ctx->cfg->llm_enabled)
+		return 0;
+	if (llm_opts_from_config(ctx->cfg, lo, e) < 0)
+		return -1;
+	ao->llm = lo;
+	return 0;
+}
+
 int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 {
 	char *url = NULL, *admin = NULL, *webhook = NULL, *audit = NULL,
@@ -404,6 +421,7 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 	record_arg ra = {0};
 	strbuf dir = STRBUF_INIT;
 	apply_opts ao;
+	llm_opts lo = {0};
 	json_t *dry = NULL;
 	int ret = -1;
 	const dialect *d;
@@ -415,7 +433,8 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 	sc.normalise = true;
 	to = cmd_default_to(ctx);
 	if (bind_opts(ctx, o, &ao, &sc, &url, &webhook, &audit, &admin, commit,
-		      pr, e) < 0)
+		      pr, e) < 0 ||
+	    bind_llm(ctx, o, &lo, &ao, e) < 0)
 		goto out;
 	ao.to = to;
 	strbuf_addf(&dir, "%s/%s", ctx->root, ctx->cfg->migrations_dir);
@@ -478,6 +497,7 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 	ret = apply_run(p, &ao, e);
 	cmd_restore_signals(&sigs);
 out:
+	llm_opts_release(&lo);
 	json_decref(dry);
 	emit_files_free(ra.files, ra.nfiles);
 	strbuf_release(&dir);
@@ -519,6 +539,10 @@ static const cmd_option *apply_options(cmd_apply_opts *o, bool with_plan)
 	opts[i++] = (cmd_option)OPT_STRING(
 	    0, "pr", &o->pr, "<number>",
 	    "the pull request merged (default: from CI)");
+	opts[i++] = (cmd_option)OPT_BOOL(
+	    0, "llm", &o->llm,
+	    "on an escalation, ask the configured model for advice (added to "
+	    "the trace; never run)");
 	opts[i++] = (cmd_option)OPT_END();
 	return opts;
 }
@@ -586,6 +610,7 @@ int cmd_rollback(cmd_ctx *ctx, int argc, const char **argv)
 	char *url = NULL, *admin = NULL, *webhook = NULL, *audit = NULL,
 	     *to = NULL, *dev_url = NULL, commit[41] = "", pr[32];
 	apply_opts ao;
+	llm_opts lo = {0};
 	int code = -1;
 	const dialect *d;
 	cmd_apply_opts_init(&o);
@@ -605,7 +630,8 @@ int cmd_rollback(cmd_ctx *ctx, int argc, const char **argv)
 	sc.normalise = true;
 	to = cmd_default_to(ctx);
 	if (bind_opts(ctx, &o, &ao, &sc, &url, &webhook, &audit, &admin, commit,
-		      pr, &e) < 0)
+		      pr, &e) < 0 ||
+	    bind_llm(ctx, &o, &lo, &ao, &e) < 0)
 		goto out;
 	ao.to = to;
 	cmd_signals sigs;
@@ -613,6 +639,7 @@ int cmd_rollback(cmd_ctx *ctx, int argc, const char **argv)
 	code = apply_rollback_last(&ao, &e);
 	cmd_restore_signals(&sigs);
 out:
+	llm_opts_release(&lo);
 	free(url);
 	free(webhook);
 	free(audit);

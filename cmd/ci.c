@@ -30,7 +30,7 @@ static const char ci_usage[] =
     "                        [--llm [--no-cache]]\n"
     "git schemig ci merge [--env <name>] [--post github|gitlab] [--pr "
     "<number>]\n"
-    "                        [--wait <seconds>]";
+    "                        [--wait <seconds>] [--llm]";
 
 typedef struct ci_opts {
 	const char *env, *from, *to, *post, *pr, *report_out;
@@ -395,7 +395,8 @@ int cmd_ci(cmd_ctx *ctx, int argc, const char **argv)
 		       "ci merge: wait for another apply this long"),
 	    OPT_BOOL(0, "llm", &o.llm,
 		     "ci pr: let the configured model draft the plan; only a "
-		     "draft proven on a throwaway copy is used"),
+		     "draft proven on a throwaway copy is used; ci merge: "
+		     "its advice on an escalation (never run)"),
 	    OPT_BOOL(0, "no-cache", &o.no_cache,
 		     "with --llm: ask the model again, not its cached answer"),
 	    OPT_END(),
@@ -414,9 +415,9 @@ int cmd_ci(cmd_ctx *ctx, int argc, const char **argv)
 		return EXIT_USAGE;
 	}
 	if (merge && (o.from || o.to || o.report_out || o.fail_on_breaking ||
-		      o.llm || o.no_cache)) {
-		fprintf(stderr, "error: ci merge takes --env, --post, --pr and "
-				"--wait only\n");
+		      o.no_cache)) {
+		fprintf(stderr, "error: ci merge takes --env, --post, --pr, "
+				"--wait and --llm only\n");
 		return EXIT_USAGE;
 	}
 	if (o.no_cache && !o.llm) {
@@ -428,8 +429,11 @@ int cmd_ci(cmd_ctx *ctx, int argc, const char **argv)
 		return EXIT_USAGE;
 	}
 	error e = ERROR_INIT;
-	ci_merge_opts mo = {
-	    .env = o.env, .post = o.post, .pr = o.pr, .wait = wait};
+	ci_merge_opts mo = {.env = o.env,
+			    .post = o.post,
+			    .pr = o.pr,
+			    .wait = wait,
+			    .llm = o.llm};
 	int code = merge ? cmd_ci_merge(ctx, &mo, &e) : ci_pr(ctx, &o, &e);
 	return code < 0 ? cmd_error(&e) : code;
 }

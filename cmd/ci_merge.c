@@ -94,6 +94,7 @@ int cmd_ci_merge(cmd_ctx *ctx, const ci_merge_opts *o, error *e)
 	cmd_apply_opts_init(&ao);
 	ao.env = o->env;
 	ao.pr = o->pr;
+	ao.llm = o->llm;
 	if (o->wait)
 		ao.wait = o->wait;
 	int code = cmd_apply_run(ctx, &ao, &p, e);

@@ -56,6 +56,7 @@ typedef struct cmd_apply_opts {
 	const char *env, *plan, *wait, *retries, *actor, *pr;
 	const char *promote_from; /* promote --from */
 	const char *dry_run;	  /* apply --dry-run: a dry-run report */
+	bool llm; /* --llm: the model's advice on an escalation */
 } cmd_apply_opts;
 void cmd_apply_opts_init(cmd_apply_opts *o);
 /* Run apply as `git schemig apply` does; `p` (from plan_init) gets the
@@ -67,6 +68,7 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, struct plan *p,
 /* ci merge (cmd/ci_merge.c): apply, then post the outcome. */
 typedef struct ci_merge_opts {
 	const char *env, *post, *pr, *wait;
+	bool llm; /* --llm: the model's advice on an escalation */
 	const struct strbuf *journal; /* internal: the apply's record */
 } ci_merge_opts;
 int cmd_ci_merge(cmd_ctx *ctx, const ci_merge_opts *o, error *e);

@@ -271,6 +271,8 @@ int apply_escalate(apply_state *st, const char *why)
 	error_clear(&e);
 	model_free(live);
 
+	/* Before the trace goes anywhere, so the advice goes with it. */
+	apply_advice(st, trace);
 	char *text = json_dumps(trace, JSON_SORT_KEYS | JSON_INDENT(2));
 	fprintf(stderr,
 		"schemig: apply: ESCALATION: %s. The database is neither at "
@@ -278,6 +280,7 @@ int apply_escalate(apply_state *st, const char *why)
 		"Trace:\n%s\n",
 		why, text ? text : "{}");
 	free(text);
+	apply_advice_say(trace);
 	if (apply_journal_end(st, APPLY_ESCALATED, trace, &e) < 0)
 		fprintf(stderr, "schemig: apply: %s\n", e.msg);
 	error_clear(&e);

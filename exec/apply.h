@@ -27,6 +27,7 @@
 
 #include "../config/config.h"
 #include "../dialects/dialect.h"
+#include "../llm/llm.h"
 #include "../plan/plan.h"
 #include "../source/source.h"
 #include "../util/error.h"
@@ -88,6 +89,10 @@ typedef struct apply_opts {
 	 * environment only; NULL: the journal's approvals only. */
 	const char *approvals_platform;
 	const char *approvals_pr;
+	/* The model asked for remediation advice when the apply escalates
+	 * (apply_advice.c), or NULL: nothing is sent anywhere. The advice
+	 * joins the trace; schemig never runs it. */
+	const llm_opts *llm;
 } apply_opts;
 
 /* Defaults: 5 retries within 5 minutes, 10 s of lag, no wait. */

@@ -149,6 +149,21 @@ int apply_journal_end(apply_state *st, const char *outcome, const json_t *trace,
 		      error *e);
 /* Print, journal, audit and post the trace; returns EXIT_DB. */
 int apply_escalate(apply_state *st, const char *why);
+
+/* The model's remediation advice on an escalation (apply_advice.c),
+ * when o->llm: asked once with the plan's steps, the failure's code and
+ * redacted primary message, the steps undone, the remaining diffs and
+ * the environment's name (never row data, never credentials), added to
+ * `trace` as "advice" ({"error"} when the model failed). Never run. */
+void apply_advice(const apply_state *st, json_t *trace);
+/* The advice of `trace` as a block for people, on stderr; nothing when
+ * it has none. */
+void apply_advice_say(const json_t *trace);
+/* The first line of a server message (its severity prefix dropped), with
+ * every double- or single-quoted token that is not a name written in
+ * `sql` (the plan's SQL) replaced by <redacted>: the server quotes the
+ * values it failed on there. Appended to `out`. */
+void apply_advice_redact(const char *message, const char *sql, strbuf *out);
 double apply_mono_ms(void);
 
 /* ISO 8601 UTC now, into buf[32]. */

@@ -48,6 +48,15 @@ schema (summary, steps, renames).
   plan-split-wrong    the same UPDATE with first and last swapped: the
                sample row shows it
   plan-split-nosample the same plan as plan-split without its sample row
+
+Advice-shaped answers, for tests/suites/advice.sh (an escalated `apply
+--llm`): the user text is exec/apply_advice.c's JSON (steps, failure,
+rolled_back, remaining_to_source/target, environment), the answer follows
+its schema (summary, actions, risk).
+  advice-ok     a valid answer whose summary names the failed step and its
+               SQLSTATE as it read them, with an escape sequence in it (a
+               terminal must never get it raw), and two actions
+  advice-bad    an answer outside the schema (summary a number, no risk)
 """
 import json
 import os
@@ -168,6 +177,24 @@ def plan_answer(req, model):
             "samples": samples}
 
 
+# --- advice (tests/suites/advice.sh) -----------------------------------
+def advice_answer(req, model):
+    user = ""
+    for m in req.get("messages", []):
+        if m.get("role") == "user":
+            user = m.get("content", "")
+    if model == "advice-bad":
+        return {"summary": 42, "actions": []}
+    f = json.loads(user).get("failure") or {}
+    return {"summary": "step %s failed with %s \x1b[2J(cleared?)"
+                       % (f.get("step"), f.get("sqlstate")),
+            "actions": [{"description": "Read the failed step's table",
+                         "sql": "SELECT count(*) FROM accounts;"},
+                        {"description": "Decide with the team", "sql": ""}],
+            "risk": "advice-risk: medium"}
+# --- end of advice ------------------------------------------------------
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -239,6 +266,8 @@ class Handler(BaseHTTPRequestHandler):
             self.error(anth, 429, "rate_limit_error" if anth else "requests",
                        "Rate limited, slow down", None,
                        [("retry-after", "1")])
+        elif model.startswith("advice-"):
+            self.answer(anth, model, json.dumps(advice_answer(req, model)))
         elif model.startswith("plan-"):
             self.answer(anth, model, json.dumps(plan_answer(req, model)))
         elif model == "ok":
