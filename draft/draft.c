@@ -235,27 +235,60 @@ static void add_renames(plan *p, const json_t *answer)
 	}
 }
 
-/* Adopt the proven draft: its steps replace the engine's. The checks
+/* The drafted step on `table` (1-based), else the first. */
+static int drafted_step_on(const plan *dp, const char *table)
+{
+	for (int k = 0; table && k < dp->nsteps; k++)
+		if (dp->steps[k].table && !strcmp(dp->steps[k].table, table))
+			return k + 1;
+	return 1;
+}
+
+/* The declared rename of column `object`, if any. */
+static const json_t *rename_of(const json_t *answer, const char *object)
+{
+	size_t i;
+	const json_t *r;
+	json_array_foreach(json_object_get(answer, "renames"), i, r)
+	{
+		const char *f = json_string_value(json_object_get(r, "from"));
+		if (f && object && !strcmp(f, object))
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * Adopt the proven draft: its steps replace the engine's. The checks
  * and reasons stay the engine's (they are about the change, not its
- * steps), on the drafted step touching the same table when there is
- * one, else on the first. */
+ * steps), moved to the drafted step on the same table; a reason about
+ * a column the draft renames (proven on its sample rows) says so, not
+ * that the column is dropped: old code still breaks, the data does not
+ * go.
+ */
 static int adopt(plan *p, plan *dp, const json_t *answer, error *e)
 {
 	for (int i = 0; i < p->nchecks; i++) {
 		plan_check *c = &p->checks[i];
-		int to = 1;
-		const char *t = p->steps[c->step - 1].table;
-		for (int k = 0; t && k < dp->nsteps; k++)
-			if (dp->steps[k].table &&
-			    !strcmp(dp->steps[k].table, t)) {
-				to = k + 1;
-				break;
-			}
-		c->step = to;
+		c->step = drafted_step_on(dp, p->steps[c->step - 1].table);
 	}
-	for (int i = 0; i < p->nreasons; i++)
-		if (p->reasons[i].step > dp->nsteps)
-			p->reasons[i].step = dp->nsteps;
+	for (int i = 0; i < p->nreasons; i++) {
+		plan_reason *r = &p->reasons[i];
+		int n = r->step >= 1 && r->step <= p->nsteps ? r->step : 1;
+		r->step = drafted_step_on(dp, p->steps[n - 1].table);
+		const json_t *ren = rename_of(answer, r->object);
+		if (!ren)
+			continue;
+		strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb,
+			    "renames column %s to %s (the model's draft), "
+			    "which the deployed code may still read or write "
+			    "by its old name",
+			    r->object,
+			    json_string_value(json_object_get(ren, "to")));
+		r->reason = plan_str(p, strbuf_str(&sb));
+		strbuf_release(&sb);
+	}
 	p->nsteps = 0;
 	for (int i = 0; i < dp->nsteps; i++) {
 		const plan_step *d = &dp->steps[i];
@@ -292,7 +325,9 @@ int draft_try_answer(const draft_run *r, plan *p, const json_t *answer,
 {
 	plan dp;
 	plan_init(&dp);
-	int c = draft_build(r, p, answer, drafted_by, &dp, why, e);
+	int c = draft_answer_shape(answer, why);
+	if (c == 0)
+		c = draft_build(r, p, answer, drafted_by, &dp, why, e);
 	if (c == 0) {
 		draft_progress(r->o, "proving the draft on a throwaway copy%s",
 			       "");

@@ -27,6 +27,15 @@ int draft_run_start(draft_run *r, const draft_opts *o, const model *from,
 void draft_run_release(draft_run *r);
 
 /*
+ * check.c: the answer's shape: every property of draft_answer_schema
+ * present with its type, no others. A provider's strict structured
+ * output should hold to it, but not every OpenAI-compatible server
+ * enforces a schema, and a recording is a file anyone could edit. 0,
+ * or 1 with the first difference in `why`.
+ */
+int draft_answer_shape(const json_t *answer, strbuf *why);
+
+/*
  * check.c: turn `answer` into `dp` (a fresh plan carrying the engine
  * plan's header) after the static checks: every statement parses and
  * touches only the change set's objects (the diff and the engine plan

@@ -74,9 +74,8 @@ static int resolve_base_url(const config *c, llm_opts *o, error *e)
 	return 0;
 }
 
-int llm_opts_from_config(const config *c, llm_opts *o, error *e)
+static int fill_opts(const config *c, llm_opts *o, error *e)
 {
-	memset(o, 0, sizeof(*o));
 	const char *prov = c->llm_provider ? c->llm_provider : "anthropic";
 	if (!strcmp(prov, "anthropic"))
 		o->provider = LLM_ANTHROPIC;
@@ -122,6 +121,16 @@ int llm_opts_from_config(const config *c, llm_opts *o, error *e)
 	o->cache_dir = xstrdup(LLM_DEFAULT_CACHE_DIR);
 	o->enabled = c->llm_enabled;
 	return 0;
+}
+
+int llm_opts_from_config(const config *c, llm_opts *o, error *e)
+{
+	memset(o, 0, sizeof(*o));
+	if (fill_opts(c, o, e) == 0)
+		return 0;
+	/* Nothing half-filled for the caller to release. */
+	llm_opts_release(o);
+	return -1;
 }
 
 void llm_opts_release(llm_opts *o)

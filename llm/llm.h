@@ -59,7 +59,8 @@ const char *llm_provider_name(llm_provider p);
 /*
  * Fill `o` from the configuration's llm: block, with the defaults for
  * what it leaves out. EXIT_USAGE when there is no llm.model or the
- * provider is unknown. Release with llm_opts_release.
+ * provider is unknown (nothing to release then). Release with
+ * llm_opts_release.
  */
 int llm_opts_from_config(const config *c, llm_opts *o, error *e);
 void llm_opts_release(llm_opts *o);
