@@ -571,6 +571,16 @@ typedef struct dialect {
 	 * a table not there is left out. */
 	int (*draft_table_stats)(const char *url, const json_t *tables,
 				 json_t **out, error *e);
+	/*
+	 * Step `s` of drafted plan `dp`, whose forward SQL is one UPDATE
+	 * (a data migration), made the dialect's batched backfill when the
+	 * statement allows it (plan_step.backfill, the script as forward
+	 * SQL, batch settings, kind "backfill"): 1 when it did, 0 when the
+	 * statement is left as the model wrote it (not a plain UPDATE of
+	 * one table of `from` with a one-column key). -1 on error.
+	 */
+	int (*draft_backfill)(const model *from, plan *dp, plan_step *s,
+			      error *e);
 } dialect;
 
 enum { DRAFT_SAMPLES_LOAD, DRAFT_SAMPLES_FORWARD, DRAFT_SAMPLES_ROLLBACK };

@@ -453,6 +453,13 @@ int draft_build(const draft_run *r, const plan *p, const json_t *answer,
 		if (!*rb)
 			ps->hazards |= HZ_IRREVERSIBLE;
 		ps->drafted_by = plan_str(dp, drafted_by);
+		/* A data migration in one UPDATE runs as the engine's
+		 * batched backfill, committing batch by batch. */
+		if (d->draft_backfill && r->from &&
+		    d->draft_backfill(r->from, dp, ps, e) < 0) {
+			bad = -1;
+			break;
+		}
 		const char *x = jstr(s, "explanation");
 		if (*x)
 			ps->note = plan_str(dp, x);

@@ -235,13 +235,22 @@ static void add_renames(plan *p, const json_t *answer)
 	}
 }
 
-/* The drafted step on `table` (1-based), else the first. */
-static int drafted_step_on(const plan *dp, const char *table)
+/* The drafted step (1-based) that stands for engine step `s`: one of
+ * the same kind on the same table, else the first on that table, else
+ * the first. */
+static int drafted_step_on(const plan *dp, const plan_step *s)
 {
-	for (int k = 0; table && k < dp->nsteps; k++)
-		if (dp->steps[k].table && !strcmp(dp->steps[k].table, table))
+	int any = 0;
+	for (int k = 0; s->table && k < dp->nsteps; k++) {
+		const plan_step *d = &dp->steps[k];
+		if (!d->table || strcmp(d->table, s->table))
+			continue;
+		if (!strcmp(d->kind, s->kind))
 			return k + 1;
-	return 1;
+		if (!any)
+			any = k + 1;
+	}
+	return any ? any : 1;
 }
 
 /* The declared rename of column `object`, if any. */
@@ -270,12 +279,12 @@ static int adopt(plan *p, plan *dp, const json_t *answer, error *e)
 {
 	for (int i = 0; i < p->nchecks; i++) {
 		plan_check *c = &p->checks[i];
-		c->step = drafted_step_on(dp, p->steps[c->step - 1].table);
+		c->step = drafted_step_on(dp, &p->steps[c->step - 1]);
 	}
 	for (int i = 0; i < p->nreasons; i++) {
 		plan_reason *r = &p->reasons[i];
 		int n = r->step >= 1 && r->step <= p->nsteps ? r->step : 1;
-		r->step = drafted_step_on(dp, p->steps[n - 1].table);
+		r->step = drafted_step_on(dp, &p->steps[n - 1]);
 		const json_t *ren = rename_of(answer, r->object);
 		if (!ren)
 			continue;
@@ -309,6 +318,17 @@ static int adopt(plan *p, plan *dp, const json_t *answer, error *e)
 		s->drafted_by = plan_str(p, d->drafted_by);
 		s->note = d->note ? plan_str(p, d->note) : NULL;
 		s->backfill = NULL;
+		if (d->backfill) {
+			const plan_backfill *f = d->backfill;
+			plan_backfill *b = arena_alloc(&p->arena, sizeof(*b));
+			b->table = plan_str(p, f->table);
+			b->key = f->key ? plan_str(p, f->key) : NULL;
+			b->key_type =
+			    f->key_type ? plan_str(p, f->key_type) : NULL;
+			b->set = plan_str(p, f->set);
+			b->pending = plan_str(p, f->pending);
+			s->backfill = b;
+		}
 	}
 	/* The model's own words go to the record, apart from the steps:
 	 * the report shows them, escaped, as the model's. */

@@ -15,8 +15,9 @@
  */
 typedef struct draft_run {
 	const draft_opts *o;
-	diff_result diff; /* from -> to: the change set */
-	char *copy_sql;	  /* the rendered source; NULL: load o->from */
+	const model *from; /* the source (borrowed) */
+	diff_result diff;  /* from -> to: the change set */
+	char *copy_sql;	   /* the rendered source; NULL: load o->from */
 } draft_run;
 
 /* 0 ready; 1 no draft can be proven (the reason in `why`: the live

@@ -109,6 +109,7 @@ int draft_run_start(draft_run *r, const draft_opts *o, const model *from,
 {
 	memset(r, 0, sizeof(*r));
 	r->o = o;
+	r->from = from;
 	diff_result_init(&r->diff);
 	if (o->sc->dialect->diff(from, to, &r->diff, e) < 0)
 		return -1;

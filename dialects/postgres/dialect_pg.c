@@ -88,5 +88,6 @@ const dialect dialect_postgres = {
     /* --- Drafts --- */
     .draft_statements = pg_draft_statements,
     .draft_samples = pg_draft_samples,
+    .draft_backfill = pg_draft_backfill,
     .draft_table_stats = pg_draft_table_stats,
 };

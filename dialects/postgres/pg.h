@@ -68,6 +68,18 @@ extern const lint_rule pg_lint_rules[];
 /* dialect->draft_statements (draft_check.c). */
 int pg_draft_statements(const char *sql, const char *filename, json_t **out,
 			error *e);
+/*
+ * The script of a batched backfill of `qtable` (quoted, qualified), for
+ * psql and the emitters: one DO block that commits each batch of
+ * `batch` rows and pauses `pause_ms` between them; keyset batches by
+ * `qkey` (quoted; the one-column primary key), else by physical row ids
+ * of the rows `pending` still holds for. Appended to `out`.
+ */
+void pg_backfill_script(strbuf *out, const char *qtable, const char *qkey,
+			const char *set, const char *pending, int batch,
+			int pause_ms);
+/* dialect->draft_backfill (draft_backfill.c). */
+int pg_draft_backfill(const model *from, plan *dp, plan_step *s, error *e);
 /* dialect->draft_samples (draft_samples.c). */
 int pg_draft_samples(const char *url, const json_t *samples, int phase,
 		     strbuf *why, error *e);

@@ -128,6 +128,8 @@ bool pgp_type_change_in_place(const char *from, const char *to);
 int pgp_step_backfill(pgp_ctx *c, const char *obj, const m_table *t,
 		      const char *set, const char *pending);
 int pgp_batch_size(pgp_ctx *c, const char *qtable);
+/* The one-column primary key of `t`, or NULL. */
+const char *pgp_single_key(const m_table *t);
 /* `base` plus `suffix` as a name of at most 63 bytes; a longer one is cut
  * and ends with a hash of `base`, so different bases stay different. */
 const char *pgp_helper_name(pgp_ctx *c, const char *base, const char *suffix);

@@ -67,17 +67,8 @@ int pgp_batch_size(pgp_ctx *c, const char *qtable)
 	return b < 1000 ? 1000 : b > 5000 ? 5000 : (int)b;
 }
 
-/* A dollar-quote tag that does not occur in `body`. */
-static const char *dollar_tag(pgp_ctx *c, const char *body)
-{
-	const char *tag = "$schemig$";
-	for (int n = 1; strstr(body, tag); n++)
-		tag = pgp_sprintf(c, "$schemig%d$", n);
-	return tag;
-}
-
 /* The one-column primary key of `t`, or NULL. */
-static const char *single_key(const m_table *t)
+const char *pgp_single_key(const m_table *t)
 {
 	const char *key = NULL;
 	for (int i = 0; i < t->nconstraints; i++)
@@ -87,22 +78,20 @@ static const char *single_key(const m_table *t)
 	return key;
 }
 
-static const char *backfill_sql(pgp_ctx *c, const m_table *t, const char *set,
-				const char *pending, int batch, int pause_ms)
+void pg_backfill_script(strbuf *out, const char *q, const char *k,
+			const char *set, const char *pending, int batch,
+			int pause_ms)
 {
-	const char *q = pgp_qname(c, t->schema, t->name);
-	const char *key = single_key(t);
-	const char *body;
-	if (key) {
+	strbuf body = STRBUF_INIT;
+	if (k) {
 		/* Keyset: each batch is the next `batch` keys, found through
 		 * the primary key's index, updated and committed on its own,
 		 * so no lock is held longer than one batch. It stops at the
 		 * last key there was when it started: rows written since get
 		 * their value from the default or the sync trigger, and
 		 * chasing them would never end while writers insert. */
-		const char *k = pgp_ident(c, key);
-		body = pgp_sprintf(
-		    c,
+		strbuf_addf(
+		    &body,
 		    "\nDECLARE\n\tlo %s.%s%%TYPE;\n\thi %s.%s%%TYPE;\n"
 		    "\tlast %s.%s%%TYPE;\nBEGIN\n"
 		    "\tSELECT min(%s), max(%s) INTO lo, last FROM %s;\n"
@@ -120,8 +109,8 @@ static const char *backfill_sql(pgp_ctx *c, const m_table *t, const char *set,
 	} else {
 		/* No one-column key: batches of physical row ids still
 		 * pending; the predicate makes every pass shrink the set. */
-		body = pgp_sprintf(
-		    c,
+		strbuf_addf(
+		    &body,
 		    "\nDECLARE\n\tn bigint;\nBEGIN\n\tLOOP\n"
 		    "\t\tUPDATE %s SET %s WHERE ctid = ANY (ARRAY(SELECT ctid "
 		    "FROM %s WHERE %s LIMIT %d));\n"
@@ -130,8 +119,30 @@ static const char *backfill_sql(pgp_ctx *c, const m_table *t, const char *set,
 		    "\t\tPERFORM pg_sleep(%d / 1000.0);\n\tEND LOOP;\nEND\n",
 		    q, set, q, pending, batch, pause_ms);
 	}
-	const char *tag = dollar_tag(c, body);
-	return pgp_sprintf(c, "DO %s%s%s;\n", tag, body, tag);
+	/* A dollar-quote tag that does not occur in the body. */
+	strbuf tag = STRBUF_INIT;
+	strbuf_adds(&tag, "$schemig$");
+	for (int n = 1; strstr(strbuf_str(&body), strbuf_str(&tag)); n++) {
+		strbuf_reset(&tag);
+		strbuf_addf(&tag, "$schemig%d$", n);
+	}
+	strbuf_addf(out, "DO %s%s%s;\n", strbuf_str(&tag), strbuf_str(&body),
+		    strbuf_str(&tag));
+	strbuf_release(&tag);
+	strbuf_release(&body);
+}
+
+static const char *backfill_sql(pgp_ctx *c, const m_table *t, const char *set,
+				const char *pending, int batch, int pause_ms)
+{
+	const char *key = pgp_single_key(t);
+	strbuf sb = STRBUF_INIT;
+	pg_backfill_script(&sb, pgp_qname(c, t->schema, t->name),
+			   key ? pgp_ident(c, key) : NULL, set, pending, batch,
+			   pause_ms);
+	const char *sql = pgp_sprintf(c, "%s", strbuf_str(&sb));
+	strbuf_release(&sb);
+	return sql;
 }
 
 /*
@@ -155,7 +166,7 @@ int pgp_step_backfill(pgp_ctx *c, const char *obj, const m_table *t,
 	s->batch_pause_ms = pause;
 	s->est_lock_ms = 0;
 	plan_backfill *b = arena_alloc(&c->p->arena, sizeof(*b));
-	const char *key = single_key(t);
+	const char *key = pgp_single_key(t);
 	const m_column *kc = key ? model_table_find_column(t, key) : NULL;
 	b->table = plan_str(c->p, qt);
 	b->key = key ? plan_str(c->p, pgp_ident(c, key)) : NULL;

@@ -129,18 +129,16 @@ check comment-shows-draft $? "$(grep -A8 'Drafted by a model' "$WORK/pr.md" | he
 ! grep -qF "$TEST_LLM_KEY" "$WORK/pr.md" "$WORK/pr.err"
 check key-not-posted $?
 
-# --no-cache asks again; --no-cache alone and --llm on ci merge are
-# usage errors.
+# --no-cache asks again; --no-cache alone is a usage error (ci merge
+# --llm asks for advice on an escalation: tests/suites/advice.sh).
 n=$(nreq)
 "$BIN" ci pr --env staging --from "$WORK/current.sql" --llm --no-cache --report-out "$WORK/nc.md" >/dev/null 2>"$WORK/nc.err" &&
 	[ "$(nreq)" -eq $((n + 1)) ]
 check ci-pr-no-cache $? "$(($(nreq) - n)) requests: $(tail -2 "$WORK/nc.err")"
 "$BIN" ci pr --no-cache >/dev/null 2>&1
 r1=$?
-"$BIN" ci merge --llm >/dev/null 2>&1
-r2=$?
-[ $r1 = 2 ] && [ $r2 = 2 ]
-check ci-llm-usage $? "ci pr --no-cache: $r1, ci merge --llm: $r2"
+[ $r1 = 2 ]
+check ci-llm-usage $? "ci pr --no-cache: $r1"
 
 # A live source (the environment's database): its schema is rendered as
 # DDL for the proof's copy, and the draft is proven and used.

@@ -23,7 +23,7 @@ static const char answer_fmt[] =
     "public.orders RENAME COLUMN note TO remark;%s\", \"rollback\": "
     "\"ALTER TABLE public.orders RENAME COLUMN remark TO note;\", "
     "\"transactional\": true, \"explanation\": \"same column\"%s}], "
-    "\"renames\": [%s]}";
+    "\"renames\": [%s], \"samples\": [%s]}";
 
 /* Replay `answer` on the engine's plan from_sql -> to_sql: the outcome,
  * and the plan's step kinds and its draft record's reason after it. */
@@ -70,7 +70,7 @@ static void test_injected_drop(void **state)
 	(void)state;
 	char a[2048];
 	snprintf(a, sizeof(a), answer_fmt,
-		 "\\nDROP TABLE public.customers CASCADE;", "", "");
+		 "\\nDROP TABLE public.customers CASCADE;", "", "", "");
 	expect_rejected(a, "a drop_stmt on public.customers, which is not "
 			   "part of this change");
 }
@@ -79,17 +79,38 @@ static void test_shape(void **state)
 {
 	(void)state;
 	char a[2048];
-	snprintf(a, sizeof(a), answer_fmt, "", ", \"extra\": 1", "");
+	snprintf(a, sizeof(a), answer_fmt, "", ", \"extra\": 1", "", "");
 	expect_rejected(a, "the answer.steps[0] has no field extra");
 	/* No renames array at all. */
-	snprintf(a, sizeof(a), answer_fmt, "", "", "");
+	snprintf(a, sizeof(a), answer_fmt, "", "", "", "");
 	char *r = strstr(a, ", \"renames\": []");
 	assert_non_null(r);
 	memmove(r, r + strlen(", \"renames\": []"),
 		strlen(r + strlen(", \"renames\": []")) + 1);
 	expect_rejected(a, "the answer.renames is missing");
-	snprintf(a, sizeof(a), answer_fmt, "", "", "{\"from\": 1}");
+	snprintf(a, sizeof(a), answer_fmt, "", "", "{\"from\": 1}", "");
 	expect_rejected(a, "the answer.renames[0].from is not a string");
+	/* A sample's value is text or null, nothing else. */
+	snprintf(a, sizeof(a), answer_fmt, "", "", "",
+		 "{\"table\": \"public.orders\", \"before\": [{\"column\": "
+		 "\"id\", \"value\": 1}], \"after\": []}");
+	expect_rejected(a, "the answer.samples[0].before[0].value has the "
+			   "wrong type");
+}
+
+/* A declared rename needs a sample row: the proof follows the data
+ * through it (the rows themselves: tests/suites/draft.sh). */
+static void test_rename_needs_sample(void **state)
+{
+	(void)state;
+	char a[2048];
+	snprintf(a, sizeof(a), answer_fmt, "", "",
+		 "{\"from\": \"public.orders.note\", \"to\": "
+		 "\"public.orders.remark\", \"reason\": \"same type\"}",
+		 "");
+	expect_rejected(a, "the rename of public.orders.note to "
+			   "public.orders.remark has no sample row of "
+			   "public.orders");
 }
 
 static void test_not_json(void **state)
@@ -105,6 +126,7 @@ int main(void)
 	    cmocka_unit_test(test_injected_drop),
 	    cmocka_unit_test(test_shape),
 	    cmocka_unit_test(test_not_json),
+	    cmocka_unit_test(test_rename_needs_sample),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
