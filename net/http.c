@@ -344,10 +344,13 @@ int http_do(const http_api *api, const char *method, const char *url,
 		return error_set(e, EXIT_DB, "%s: not on the API's origin %s",
 				 method, api->origin);
 	r->attempts = 0;
+	bool timed_out = false;
 	for (int attempt = 0;; attempt++) {
 		long left = deadline ? deadline - now_ms() : 60000;
-		if (left <= 0)
+		if (left <= 0) {
+			timed_out = true;
 			break;
+		}
 		CURLcode rc =
 		    perform(api, method, url, body, r, curl_err, left);
 		r->attempts++;
@@ -365,9 +368,11 @@ int http_do(const http_api *api, const char *method, const char *url,
 		if (!retry)
 			return 0;
 		long wait = retry_wait_ms(api, r, base, attempt);
+		/* The attempt itself may have used up the deadline. */
+		timed_out = rc == CURLE_OPERATION_TIMEDOUT ||
+			    (deadline && now_ms() + wait >= deadline);
 		if (attempt + 1 >= attempts ||
-		    waited + wait > HTTP_MAX_WAIT_MS ||
-		    (deadline && now_ms() + wait >= deadline))
+		    waited + wait > HTTP_MAX_WAIT_MS || timed_out)
 			break;
 		fprintf(stderr, "%s %s: %s, retrying in %ld ms\n", method, url,
 			rc != CURLE_OK ? curl_err : "server busy", wait);
@@ -376,12 +381,13 @@ int http_do(const http_api *api, const char *method, const char *url,
 	}
 	if (r->status)
 		return 0; /* the last 5xx/429: the caller reports it */
-	if (deadline)
+	if (deadline && timed_out)
 		return error_set(e, EXIT_DB,
 				 "%s %s: no answer within %ld s%s%s", method,
 				 url, api->total_timeout_s,
 				 curl_err[0] ? ": " : "", curl_err);
-	return error_set(e, EXIT_DB, "%s %s: %s", method, url,
+	return error_set(e, EXIT_DB, "%s %s: no answer after %d attempts: %s",
+			 method, url, r->attempts,
 			 curl_err[0] ? curl_err : "no answer");
 }
 

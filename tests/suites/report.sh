@@ -258,7 +258,7 @@ wait "$OTHER_PID" 2>/dev/null
 OTHER_PID=
 [ $rc -eq 0 ] && [ ! -s "$WORK/other.log" ] && grep -q 'not following' link.err &&
 	[ "$(requests | cut -d' ' -f1 | tr '\n' ' ')" = "GET POST " ]
-check github-link-to-other-origin-not-followed $? "rc=$rc other: $(cat "$WORK/other.log") $(cat link.err)"
+check github-link-to-other-origin-not-followed $? "rc=$rc other: $(cat "$WORK/other.log" 2>/dev/null) $(cat link.err)"
 
 # An answer of 9 MiB: refused, not read into memory.
 start_fake gh-huge --huge
