@@ -218,11 +218,13 @@ int demo_draft_stage(cmd_ctx *ctx, const dialect *d, const char *url,
 		printf("\nchecks: passed: every statement parses and touches "
 		       "only the change set's objects;\n        no step takes "
 		       "a stronger lock than the engine's step on its "
-		       "table\nproof:  passed: on a throwaway copy "
-		       "of " DEMO_DEPLOYED
-		       ",\n        the drafted plan reaches the target schema "
-		       "and its rollback returns\n        to the source "
-		       "schema\n\n"
+		       "table;\n        the declared rename is made by a "
+		       "RENAME and has sample rows\nproof:  passed: on a "
+		       "throwaway copy of " DEMO_DEPLOYED
+		       " holding the model's\n        sample rows, the drafted "
+		       "plan reaches the target schema with the\n        "
+		       "note in remark, and its rollback returns to the source "
+		       "schema\n        with the note in note again\n\n"
 		       "The drafted plan (drafted_by on each step, the model's "
 		       "explanations as notes):\n\n");
 	} else {
