@@ -575,7 +575,8 @@ typedef struct dialect {
 	 * Step `s` of drafted plan `dp`, whose forward SQL is one UPDATE
 	 * (a data migration), made the dialect's batched backfill when the
 	 * statement allows it (plan_step.backfill, the script as forward
-	 * SQL, batch settings, kind "backfill"): 1 when it did, 0 when the
+	 * SQL, batch settings, kind "backfill"; s->batch_size when it is
+	 * set, the model's choice): 1 when it did, 0 when the
 	 * statement is left as the model wrote it (not a plain UPDATE of
 	 * one table of `from` with a one-column key). -1 on error.
 	 */

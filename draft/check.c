@@ -80,6 +80,8 @@ static int shape_check(const json_t *schema, const json_t *v, const char *at,
 	const char *type = json_string_value(types);
 	if (!strcmp(type, "string") && !json_is_string(v))
 		return strbuf_addf(why, "%s is not a string", at), 1;
+	if (!strcmp(type, "integer") && !json_is_integer(v))
+		return strbuf_addf(why, "%s is not an integer", at), 1;
 	if (!strcmp(type, "boolean") && !json_is_boolean(v))
 		return strbuf_addf(why, "%s is not a boolean", at), 1;
 	if (!strcmp(type, "array")) {
@@ -453,13 +455,31 @@ int draft_build(const draft_run *r, const plan *p, const json_t *answer,
 		if (!*rb)
 			ps->hazards |= HZ_IRREVERSIBLE;
 		ps->drafted_by = plan_str(dp, drafted_by);
+		/* The model's batch size, for a backfill only: the team's
+		 * traffic may want smaller batches than the engine's. */
+		json_int_t bs =
+		    json_integer_value(json_object_get(s, "batch_size"));
+		if (bs && (bs < DRAFT_MIN_BATCH || bs > DRAFT_MAX_BATCH)) {
+			strbuf_addf(why,
+				    "step %d: batch_size %lld is outside %d to "
+				    "%d (0: the engine's choice)",
+				    n, (long long)bs, DRAFT_MIN_BATCH,
+				    DRAFT_MAX_BATCH);
+			bad = 1;
+			break;
+		}
+		ps->batch_size = (int)bs;
 		/* A data migration in one UPDATE runs as the engine's
 		 * batched backfill, committing batch by batch. */
-		if (d->draft_backfill && r->from &&
-		    d->draft_backfill(r->from, dp, ps, e) < 0) {
+		int bf = d->draft_backfill && r->from
+			     ? d->draft_backfill(r->from, dp, ps, e)
+			     : 0;
+		if (bf < 0) {
 			bad = -1;
 			break;
 		}
+		if (!bf)
+			ps->batch_size = 0;
 		const char *x = jstr(s, "explanation");
 		if (*x)
 			ps->note = plan_str(dp, x);

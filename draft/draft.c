@@ -43,8 +43,13 @@ static json_t *safety_rules(void)
 	    "in a step with transactional false.",
 	    "Constraints on existing tables: ADD ... NOT VALID, then VALIDATE "
 	    "CONSTRAINT in a later step.",
-	    "Backfills: batched UPDATEs, never one statement over the whole "
-	    "table.",
+	    "Backfills: write a data migration as one plain UPDATE of the "
+	    "table (SET list, optional WHERE, no FROM or alias): on a table "
+	    "with a one-column primary key it runs as the engine's batched "
+	    "backfill, committing batch by batch. Its step's batch_size "
+	    "(100 to 50000; 0 for the engine's choice) sets the rows per "
+	    "batch, e.g. smaller for a table with a high write rate; other "
+	    "steps give 0.",
 	    "Touch only the objects of the change list and of the engine's "
 	    "plan; no DROP, GRANT or any statement on anything else. Every "
 	    "step needs a rollback that undoes it exactly.",
@@ -162,13 +167,13 @@ json_t *draft_answer_schema(void)
 {
 	json_t *str = json_pack("{s:s}", "type", "string");
 	json_t *step = json_pack(
-	    "{s:s, s:b, s:[s,s,s,s,s,s], s:{s:O, s:O, s:O, s:O, s:{s:s}, "
-	    "s:O}}",
+	    "{s:s, s:b, s:[s,s,s,s,s,s,s], s:{s:O, s:O, s:O, s:O, s:{s:s}, "
+	    "s:O, s:{s:s}}}",
 	    "type", "object", "additionalProperties", 0, "required", "kind",
 	    "object", "forward", "rollback", "transactional", "explanation",
-	    "properties", "kind", str, "object", str, "forward", str,
-	    "rollback", str, "transactional", "type", "boolean", "explanation",
-	    str);
+	    "batch_size", "properties", "kind", str, "object", str, "forward",
+	    str, "rollback", str, "transactional", "type", "boolean",
+	    "explanation", str, "batch_size", "type", "integer");
 	json_t *ren = json_pack(
 	    "{s:s, s:b, s:[s,s,s], s:{s:O, s:O, s:O}}", "type", "object",
 	    "additionalProperties", 0, "required", "from", "to", "reason",

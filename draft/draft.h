@@ -28,6 +28,9 @@
 #include "../util/error.h"
 
 #define DRAFT_DEFAULT_REPAIRS 2
+/* The batch sizes a drafted backfill may ask for. */
+#define DRAFT_MIN_BATCH 100
+#define DRAFT_MAX_BATCH 50000
 
 typedef struct draft_opts {
 	const llm_opts *llm;

@@ -130,7 +130,9 @@ int pg_draft_backfill(const model *from, plan *dp, plan_step *s, error *e)
 	strbuf q = STRBUF_INIT, k = STRBUF_INIT, sql = STRBUF_INIT;
 	pg_quote_qualified(&q, u.schema, u.name);
 	pg_quote_ident(&k, key);
-	int batch = batch_size(dp, s);
+	/* The model's own choice (draft/ checked its range), else the
+	 * engine's. */
+	int batch = s->batch_size > 0 ? s->batch_size : batch_size(dp, s);
 	int pause = dp->settings.batch_pause_ms;
 	pg_backfill_script(&sql, strbuf_str(&q), strbuf_str(&k), set, where,
 			   batch, pause);

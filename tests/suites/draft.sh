@@ -40,7 +40,7 @@ CREATE TABLE public.users (id bigint PRIMARY KEY, email text, first_name text, l
 CREATE TABLE public.audit (id bigint PRIMARY KEY, note text);
 SQL
 
-# config MODEL: .schemig.yml for one case.
+# config MODEL [TIMEOUT_S]: .schemig.yml for one case.
 config() {
 	cat >.schemig.yml <<YML
 dialect: postgres
@@ -49,7 +49,7 @@ llm:
   model: $1
   base_url: $BASE
   api_key: env:TEST_LLM_KEY
-  timeout_s: 10
+  timeout_s: ${2:-10}
 YML
 }
 nreq() { wc -l <"$LLOG"; }
@@ -107,7 +107,7 @@ assert sch["additionalProperties"] is False and set(sch["required"]) == {"summar
 smp = sch["properties"]["samples"]["items"]
 assert smp["additionalProperties"] is False and set(smp["required"]) == {"table", "before", "after"}
 step = sch["properties"]["steps"]["items"]
-assert step["additionalProperties"] is False and len(step["required"]) == 6
+assert step["additionalProperties"] is False and len(step["required"]) == 7
 PY
 check what-was-sent $?
 ! grep -qF "$TEST_LLM_KEY" ok.json ok.err
@@ -166,7 +166,7 @@ check split-moves-the-data $? "$(head -c 300 split-apply.err)"
 no_diff split-reaches-target "$(db_url "$DB")" split.sql
 # The UPDATE the model wrote runs as the engine's batched backfill: its
 # SET list and condition as data, for apply to checkpoint batch by batch.
-[ "$(q split '[(s["kind"], s["transactional"], s["backfill"]["set"], s["backfill"]["pending"], s["backfill"]["key"]) for s in p["steps"][1:2]][0]')" = "('backfill', False, \"first_name = split_part(name, ' ', 1), last_name = substr(name, strpos(name, ' ') + 1)\", 'name IS NOT NULL', 'id')" ]
+[ "$(q split '[(s["kind"], s["transactional"], s["backfill"]["set"], s["backfill"]["pending"], s["backfill"]["key"], s["batch"]["size"]) for s in p["steps"][1:2]][0]')" = "('backfill', False, \"first_name = split_part(name, ' ', 1), last_name = substr(name, strpos(name, ' ') + 1)\", 'name IS NOT NULL', 'id', 2000)" ]
 check split-data-migration-batched $? "$(q split 'p["steps"][1]' 2>&1 | head -c 600)"
 export DRAFT_DB_URL
 DRAFT_DB_URL=$(db_url "$DB")
@@ -271,6 +271,15 @@ config unauth
 plan unauth desired.sql --llm
 [ "$rc" -eq 0 ] && [ "$(engine unauth)" = True ] && grep -q 'TEST_LLM_KEY was refused (401' unauth.err
 check 401-names-variable-and-falls-back $? "rc $rc: $(head -c 400 unauth.err)"
+
+# No answer within the timeout: the engine's plan, saying so, without
+# waiting for the model.
+config hang 2
+SECONDS=0
+plan hang desired.sql --llm
+[ "$rc" -eq 0 ] && [ "$(engine hang)" = True ] && [ "$SECONDS" -lt 15 ] &&
+	note hang | grep -q 'no answer within 2 s'
+check timeout-falls-back $? "rc $rc after ${SECONDS}s: $(note hang 2>&1 | head -c 300)"
 
 # llm.enabled in the configuration stands for --llm.
 config plan-ok

@@ -45,7 +45,23 @@ static void test_schema_strict(void **state)
 	const json_t *step = json_object_get(
 	    json_object_get(json_object_get(s, "properties"), "steps"),
 	    "items");
-	assert_int_equal(json_array_size(json_object_get(step, "required")), 6);
+	assert_int_equal(json_array_size(json_object_get(step, "required")), 7);
+	/* The answer's four parts, sample rows among them. */
+	assert_int_equal(json_array_size(json_object_get(s, "required")), 4);
+	const json_t *val = json_object_get(
+	    json_object_get(
+		json_object_get(
+		    json_object_get(json_object_get(s, "properties"),
+				    "samples"),
+		    "items"),
+		"properties"),
+	    "before");
+	val = json_object_get(
+	    json_object_get(json_object_get(val, "items"), "properties"),
+	    "value");
+	assert_string_equal(
+	    json_string_value(json_array_get(json_object_get(val, "type"), 1)),
+	    "null");
 	json_decref(s);
 }
 

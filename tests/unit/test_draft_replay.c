@@ -22,7 +22,8 @@ static const char answer_fmt[] =
     "\"object\": \"public.orders\", \"forward\": \"ALTER TABLE "
     "public.orders RENAME COLUMN note TO remark;%s\", \"rollback\": "
     "\"ALTER TABLE public.orders RENAME COLUMN remark TO note;\", "
-    "\"transactional\": true, \"explanation\": \"same column\"%s}], "
+    "\"transactional\": true, \"explanation\": \"same column\", "
+    "\"batch_size\": 0%s}], "
     "\"renames\": [%s], \"samples\": [%s]}";
 
 /* Replay `answer` on the engine's plan from_sql -> to_sql: the outcome,
@@ -96,6 +97,19 @@ static void test_shape(void **state)
 		 "\"id\", \"value\": 1}], \"after\": []}");
 	expect_rejected(a, "the answer.samples[0].before[0].value has the "
 			   "wrong type");
+	/* A batch size is a whole number within bounds. */
+	snprintf(a, sizeof(a), answer_fmt, "", ", \"batch_size\": \"big\"", "",
+		 "");
+	char *dup = strstr(a, "\"batch_size\": 0, ");
+	assert_non_null(dup);
+	memmove(dup, dup + strlen("\"batch_size\": 0, "),
+		strlen(dup + strlen("\"batch_size\": 0, ")) + 1);
+	expect_rejected(a, "the answer.steps[0].batch_size is not an integer");
+	snprintf(a, sizeof(a), answer_fmt, "", "", "", "");
+	char *z = strstr(a, "\"batch_size\": 0");
+	assert_non_null(z);
+	memcpy(z, "\"batch_size\": 9", strlen("\"batch_size\": 9"));
+	expect_rejected(a, "step 1: batch_size 9 is outside 100 to 50000");
 }
 
 /* A declared rename needs a sample row: the proof follows the data
