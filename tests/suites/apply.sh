@@ -216,14 +216,25 @@ v=$(q "SELECT bool_and(i.indisvalid) FROM pg_index i JOIN pg_class c ON c.oid = 
 check kill-cic/index-valid $? "valid: '$v'"
 
 # --- another session holds a conflicting lock ---------------------------
-# Released after a few seconds: the apply retries, naming the blocker,
-# then succeeds.
+# Released once the apply has retried (not after a fixed time, which a
+# slow machine could outlast before the apply reaches the lock): the
+# apply retries, naming the blocker, then succeeds.
 reset_db
-PGAPPNAME=the-blocker "${PSQL[@]}" -d "$U" -c "BEGIN; LOCK TABLE accounts IN ACCESS SHARE MODE; SELECT pg_sleep(5); COMMIT" >/dev/null 2>&1 &
+PGAPPNAME=the-blocker "${PSQL[@]}" -d "$U" -c "BEGIN; LOCK TABLE accounts IN ACCESS SHARE MODE; SELECT pg_sleep(120); COMMIT" >/dev/null 2>&1 &
 HOLD=$!
-BG=$HOLD
-sleep 1
-apply blocked
+for _ in $(seq 100); do
+	[ "$(q "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.application_name = 'the-blocker' AND l.relation = 'accounts'::regclass AND l.granted")" = 1 ] && break
+	sleep 0.1
+done
+apply blocked &
+APP=$!
+BG="$HOLD $APP"
+for _ in $(seq 600); do
+	grep -q "retry 1 of" "$WORK/blocked.err" 2>/dev/null && break
+	sleep 0.1
+done
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'the-blocker' AND datname = current_database()" >/dev/null
+wait "$APP"
 check blocked/exit-0 $? "$(cat "$WORK/blocked.err")"
 wait "$HOLD"
 BG=
