@@ -99,15 +99,20 @@ check setup/generate $? "$(cat "$WORK/gen.err")"
 q() { "${PSQL[@]}" -d "$CRED_URL" -tAc "$1" 2>&1; }
 logins() { q "SELECT coalesce(string_agg(rolname, ',' ORDER BY rolname), '') FROM pg_roles WHERE rolname ~ '^schemig_[0-9a-f]{12}_[0-9a-f]{8}\$'"; }
 outcome() { q "SELECT outcome FROM schemig.applies ORDER BY started DESC LIMIT 1"; }
-# Hold a lock on accounts for $1 seconds, in the background.
+# Hold a lock on accounts for $1 seconds, in the background (release
+# ends it sooner).
 block() {
-	"${PSQL[@]}" -d "$CRED_URL" -c "BEGIN; LOCK TABLE accounts IN ACCESS SHARE MODE; SELECT pg_sleep($1); COMMIT" >/dev/null 2>&1 &
+	PGAPPNAME=cred-blocker "${PSQL[@]}" -d "$CRED_URL" -c "BEGIN; LOCK TABLE accounts IN ACCESS SHARE MODE; SELECT pg_sleep($1); COMMIT" >/dev/null 2>&1 &
 	BLOCKER=$!
 	BG="${BG:-} $BLOCKER"
 	for _ in $(seq 100); do
 		[ "$(q "SELECT count(*) FROM pg_locks l WHERE l.relation = 'accounts'::regclass AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.granted AND l.pid <> pg_backend_pid()")" -ge 1 ] 2>/dev/null && return 0
 		sleep 0.1
 	done
+}
+release() {
+	q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'cred-blocker' AND datname = current_database()" >/dev/null
+	wait "$BLOCKER" 2>/dev/null
 }
 # Wait until a one-shot login exists (the apply is past its setup).
 wait_login() {
@@ -119,7 +124,9 @@ wait_login() {
 }
 
 # --- while it runs -------------------------------------------------------
-block 6
+# The lock is held until the checks below are done (a fixed time could
+# run out first on a loaded machine, and the login with it).
+block 120
 (cd "$REPO" && exec "$BIN" apply --env production) >"$WORK/first.out" 2>"$WORK/first.err" &
 APPLY=$!
 BG="$BG $APPLY"
@@ -142,6 +149,7 @@ check during/owners-table-readable $? "$allowed"
 nopw=$(psql -X -w -d "$(as_user "$DB" "$role")" -c "SELECT 1" 2>&1)
 echo "$nopw" | grep -q "password"
 check during/login-needs-its-password $? "$nopw"
+release
 wait "$APPLY"
 rc=$?
 check success/exit-0 $rc "$(tail -5 "$WORK/first.err")"
