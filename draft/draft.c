@@ -314,22 +314,20 @@ static int adopt(plan *p, plan *dp, const json_t *answer, error *e)
 		/* Strings into p's own arena: dp goes away. */
 		s->kind = plan_str(p, d->kind);
 		s->object = plan_str(p, d->object);
-		s->table = d->table ? plan_str(p, d->table) : NULL;
+		s->table = plan_str(p, d->table);
 		s->forward = plan_str(p, d->forward);
-		s->rollback = d->rollback ? plan_str(p, d->rollback) : NULL;
-		s->no_rollback =
-		    d->no_rollback ? plan_str(p, d->no_rollback) : NULL;
+		s->rollback = plan_str(p, d->rollback);
+		s->no_rollback = plan_str(p, d->no_rollback);
 		s->lock = plan_str(p, d->lock);
 		s->drafted_by = plan_str(p, d->drafted_by);
-		s->note = d->note ? plan_str(p, d->note) : NULL;
+		s->note = plan_str(p, d->note);
 		s->backfill = NULL;
 		if (d->backfill) {
 			const plan_backfill *f = d->backfill;
 			plan_backfill *b = arena_alloc(&p->arena, sizeof(*b));
 			b->table = plan_str(p, f->table);
-			b->key = f->key ? plan_str(p, f->key) : NULL;
-			b->key_type =
-			    f->key_type ? plan_str(p, f->key_type) : NULL;
+			b->key = plan_str(p, f->key);
+			b->key_type = plan_str(p, f->key_type);
 			b->set = plan_str(p, f->set);
 			b->pending = plan_str(p, f->pending);
 			s->backfill = b;

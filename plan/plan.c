@@ -95,7 +95,7 @@ void plan_release(plan *p)
 
 char *plan_str(plan *p, const char *s)
 {
-	return arena_strdup(&p->arena, s);
+	return s ? arena_strdup(&p->arena, s) : NULL;
 }
 
 plan_draft *plan_draft_get(plan *p)

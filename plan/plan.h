@@ -214,7 +214,7 @@ void plan_add_reason(plan *p, int step, const char *object, const char *fmt,
 		     ...) __attribute__((format(printf, 4, 5)));
 plan_check *plan_add_check(plan *p, enum plan_check_kind kind, int step,
 			   const char *schema, const char *table);
-/* Copy a string into the plan's arena. */
+/* Copy a string into the plan's arena; NULL for NULL. */
 char *plan_str(plan *p, const char *s);
 /* Append a (raw) column name to a check's columns / ref_columns. */
 void plan_check_add_column(plan *p, plan_check *c, const char *column);
