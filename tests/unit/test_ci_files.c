@@ -126,6 +126,9 @@ static void test_action(void **state)
 	assert_true(nrun >= 3);
 	assert_true(mentions(d, "git schemig"));
 	assert_true(mentions(d, "install-deps.sh"));
+	/* Every pull request installs what running needs, not the test
+	 * suite's tools (Node.js, Alembic, clang). */
+	assert_true(mentions(d, "install-deps.sh\" --runtime --if-missing"));
 	unload(d);
 }
 
@@ -144,6 +147,7 @@ static void test_gitlab_template(void **state)
 	assert_int_equal(rules->type, YAML_SEQUENCE_NODE);
 	assert_true(mentions(d, "merge_request_event"));
 	assert_true(mentions(d, "git schemig ci pr"));
+	assert_true(mentions(d, "install-deps.sh --runtime"));
 	/* The hidden job it extends exists. */
 	const char *ext = scalar(get(d, job, "extends"));
 	assert_non_null(ext);
