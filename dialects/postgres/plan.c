@@ -589,6 +589,7 @@ int pg_plan(model *from, const model *to, const char *from_url, plan *p,
 					     c.fwd.stmts[i].obj.name),
 				   NULL);
 	pgp_hint_renames(&c);
+	pgp_hint_column_order(&c);
 
 	typedef int (*strategy)(pgp_ctx *, int, error *);
 	static const strategy strategies[] = {

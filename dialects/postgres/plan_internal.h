@@ -111,6 +111,8 @@ void pgp_group_brackets(pgp_ctx *c);
  * hints for undeclared ones. */
 int pgp_apply_renames(pgp_ctx *c, model *from, error *e);
 void pgp_hint_renames(pgp_ctx *c);
+/* A note when the target orders the columns both sides have otherwise. */
+void pgp_hint_column_order(pgp_ctx *c);
 void pgp_unrename_checks(pgp_ctx *c);
 
 /* plan_columns.c: column type changes. */

@@ -496,3 +496,45 @@ void pgp_hint_renames(pgp_ctx *c)
 		}
 	}
 }
+
+/* The columns of `t` that `other` also has, in `t`'s order, as
+ * "a, b, c"; their count. */
+static int common_columns(const m_table *t, const m_table *other, strbuf *out)
+{
+	int n = 0;
+	for (int i = 0; i < t->ncolumns; i++) {
+		if (!model_table_find_column(other, t->columns[i].name))
+			continue;
+		strbuf_addf(out, "%s%s", n++ ? ", " : "", t->columns[i].name);
+	}
+	return n;
+}
+
+/*
+ * PostgreSQL cannot reorder a table's columns, and a new column goes
+ * last: a target that lists the columns both sides have in another
+ * order is no difference to migrate, but a reader of the schema file
+ * should know the database will not follow it. Said once per table.
+ */
+void pgp_hint_column_order(pgp_ctx *c)
+{
+	for (int i = 0; i < c->to->ntables; i++) {
+		const m_table *t = &c->to->tables[i];
+		const m_table *f =
+		    model_find_table(c->from, t->schema, t->name);
+		if (!f || !t->ncolumns || !f->ncolumns)
+			continue;
+		strbuf want = STRBUF_INIT, have = STRBUF_INIT;
+		common_columns(t, f, &want);
+		common_columns(f, t, &have);
+		if (strcmp(strbuf_str(&want), strbuf_str(&have)))
+			warn("%s.%s: the target lists its columns as "
+			     "(%s), the source has them as (%s); PostgreSQL "
+			     "cannot reorder a table's columns, so this is "
+			     "no difference and the plan keeps the order",
+			     t->schema, t->name, strbuf_str(&want),
+			     strbuf_str(&have));
+		strbuf_release(&want);
+		strbuf_release(&have);
+	}
+}
