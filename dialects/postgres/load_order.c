@@ -13,6 +13,11 @@
  * wherever the dependencies allow: a file already in order is loaded
  * exactly as written.
  *
+ * A statement that names a table before the file makes it means the
+ * table as the file leaves it: it also follows the later ALTER TABLEs
+ * that add columns or keys to it (a foreign key needs the key), unless
+ * that would make a cycle.
+ *
  * Names are matched as the server would see them after the parser
  * (unquoted names folded), by name, with the schema when both sides say
  * one: an unqualified name matches a definition in any schema. That is a
@@ -31,7 +36,12 @@
  *     CREATE FUNCTION); the string bodies of LANGUAGE sql functions are,
  *     since check_function_bodies (on by default, and the load leaves it
  *     so) makes the server analyse them at creation, as it does the
- *     SQL-standard bodies (BEGIN ATOMIC, RETURN), which are in the tree.
+ *     SQL-standard bodies (BEGIN ATOMIC, RETURN), which are in the tree;
+ *     not after the file turns the check off, as pg_dump's files do;
+ *   - what an extension creates is unknown here: a type or function of
+ *     an extension is found only when CREATE EXTENSION comes first;
+ *   - one file is ordered at a time: a directory's files still load in
+ *     name order.
  *
  * The loader (conn.c) sends the statements one by one in this order
  * from the text as it is, so an error still names the statement's own
@@ -40,6 +50,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../../util/arena.h"
 #include "../../util/strbuf.h"
@@ -381,7 +392,9 @@ static void def_serials(lo_ctx *c, const PgQuery__CreateStmt *cs,
 static void keep_sql_body(lo_ctx *c, const PgQuery__CreateFunctionStmt *f)
 {
 	const char *lang = NULL, *body = NULL;
-	if (f->sql_body)
+	/* pg_dump turns the check off: its functions come before the
+	 * tables their bodies read. */
+	if (f->sql_body || c->bodies_unchecked)
 		return;
 	for (size_t i = 0; i < f->n_options; i++) {
 		const PgQuery__Node *o = f->options[i];
@@ -401,6 +414,44 @@ static void keep_sql_body(lo_ctx *c, const PgQuery__CreateFunctionStmt *f)
 	lo_body *b = ARENA_PUSH(&c->a, c->bodies, c->nbodies, c->cbodies);
 	b->stmt = c->cur;
 	b->text = arena_strdup(&c->a, body);
+}
+
+/*
+ * ALTER TABLE t ADD COLUMN, ADD PRIMARY KEY, ADD UNIQUE: a statement that
+ * names t before t is made means t as the file leaves it, with these
+ * columns and keys (a foreign key needs the key it references), so it
+ * should follow them too (see load_order_sort.c).
+ */
+static void collect_shapes(lo_ctx *c, const PgQuery__AlterTableStmt *a)
+{
+	bool shapes = false;
+	if (!a->relation || a->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+		return;
+	for (size_t i = 0; i < a->n_cmds; i++) {
+		const PgQuery__Node *n = a->cmds[i];
+		if (n->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+			continue;
+		const PgQuery__AlterTableCmd *cmd = n->alter_table_cmd;
+		const PgQuery__Node *def = cmd->def;
+		if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn)
+			shapes = true;
+		else if (cmd->subtype ==
+			     PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint &&
+			 def &&
+			 def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+			 (def->constraint->contype ==
+			      PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
+			  def->constraint->contype ==
+			      PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE))
+			shapes = true;
+	}
+	if (!shapes)
+		return;
+	lo_stmt *s = &c->st[c->cur];
+	lo_name *x = ARENA_PUSH(&c->a, s->shapes, s->nshapes, s->cshapes);
+	x->ns = NS_REL;
+	x->schema = arena_strdup(&c->a, a->relation->schemaname);
+	x->name = arena_strdup(&c->a, a->relation->relname);
 }
 
 /* What a statement defines; `schema` is the one of an enclosing CREATE
@@ -491,6 +542,9 @@ static void collect_defs(lo_ctx *c, const PgQuery__Node *n, const char *schema)
 			add_name(c, true, NS_REL, os, s->newname);
 		break;
 	}
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		collect_shapes(c, n->alter_table_stmt);
+		break;
 	case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT: {
 		const PgQuery__AlterObjectSchemaStmt *s =
 		    n->alter_object_schema_stmt;
@@ -535,6 +589,71 @@ static void collect_drop(lo_ctx *c, const PgQuery__DropStmt *d)
 		object_name(c, true, d->remove_type, d->objects[i]);
 }
 
+/* A boolean setting's value as the server reads it (off, false, no, 0,
+ * and their prefixes): 0, 1, or -1 when it is no constant. */
+static int const_bool(const PgQuery__Node *n)
+{
+	if (!n || n->node_case != PG_QUERY__NODE__NODE_A_CONST)
+		return -1;
+	const PgQuery__AConst *k = n->a_const;
+	if (k->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+		return k->ival->ival != 0;
+	if (k->val_case == PG_QUERY__A__CONST__VAL_BOOLVAL)
+		return k->boolval->boolval;
+	if (k->val_case != PG_QUERY__A__CONST__VAL_SVAL)
+		return -1;
+	const char *v = k->sval->sval;
+	static const char *const off[] = {"off", "false", "no", "0",
+					  "f",	 "n",	  NULL};
+	for (int i = 0; off[i]; i++)
+		if (!strcasecmp(v, off[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * What a statement sets check_function_bodies to: SET (RESET: on), or
+ * pg_dump's SELECT pg_catalog.set_config('check_function_bodies',
+ * 'false', false). -1 when it sets nothing of the kind.
+ */
+static int sets_body_check(const PgQuery__Node *n)
+{
+	if (n->node_case == PG_QUERY__NODE__NODE_VARIABLE_SET_STMT) {
+		const PgQuery__VariableSetStmt *v = n->variable_set_stmt;
+		if (!v->name || strcmp(v->name, "check_function_bodies"))
+			return -1;
+		if (v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE &&
+		    v->n_args)
+			return const_bool(v->args[0]);
+		return 1;
+	}
+	if (n->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return -1;
+	const PgQuery__SelectStmt *sel = n->select_stmt;
+	int value = -1;
+	for (size_t i = 0; i < sel->n_target_list; i++) {
+		const PgQuery__Node *t = sel->target_list[i];
+		const char *schema, *name;
+		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET ||
+		    !t->res_target->val ||
+		    t->res_target->val->node_case !=
+			PG_QUERY__NODE__NODE_FUNC_CALL)
+			continue;
+		const PgQuery__FuncCall *fc = t->res_target->val->func_call;
+		if (!list_qualname(fc->funcname, fc->n_funcname, 0, &schema,
+				   &name) ||
+		    strcmp(name, "set_config") || fc->n_args < 2 ||
+		    fc->args[0]->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+		    fc->args[0]->a_const->val_case !=
+			PG_QUERY__A__CONST__VAL_SVAL ||
+		    strcmp(fc->args[0]->a_const->sval->sval,
+			   "check_function_bodies"))
+			continue;
+		value = const_bool(fc->args[1]);
+	}
+	return value;
+}
+
 /* What every statement of the tree defines and names. */
 static void read_tree(lo_ctx *c, const PgQuery__ParseResult *tree)
 {
@@ -544,7 +663,10 @@ static void read_tree(lo_ctx *c, const PgQuery__ParseResult *tree)
 		if (!raw->stmt)
 			continue;
 		if (is_barrier(raw->stmt)) {
+			int check = sets_body_check(raw->stmt);
 			c->st[i].barrier = true;
+			if (check >= 0)
+				c->bodies_unchecked = !check;
 		} else if (raw->stmt->node_case ==
 			   PG_QUERY__NODE__NODE_DROP_STMT) {
 			collect_drop(c, raw->stmt->drop_stmt);

@@ -24,10 +24,14 @@ typedef struct lo_stmt {
 	int ndefs, cdefs;
 	lo_name *refs; /* what it names */
 	int nrefs, crefs;
-	bool drops;   /* defs are dropped, not created */
-	bool barrier; /* stays in place; nothing moves across it */
-	int *deps;    /* statements it must follow */
+	bool drops;	 /* defs are dropped, not created */
+	bool barrier;	 /* stays in place; nothing moves across it */
+	lo_name *shapes; /* tables it adds columns or keys to */
+	int nshapes, cshapes;
+	int *deps; /* statements it must follow */
 	int ndeps, cdeps;
+	int *soft; /* statements it should follow: given up in a cycle */
+	int nsoft, csoft;
 } lo_stmt;
 
 /* A LANGUAGE sql string body, parsed after the file. */
@@ -43,6 +47,7 @@ typedef struct lo_ctx {
 	int cur; /* the statement being read */
 	lo_body *bodies;
 	int nbodies, cbodies;
+	bool bodies_unchecked; /* check_function_bodies is off here */
 } lo_ctx;
 
 /* The order to run c->st in: a malloc'd permutation, or NULL when the

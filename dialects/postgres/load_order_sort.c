@@ -16,6 +16,7 @@ typedef struct lo_event {
 	int stmt;
 	const char *schema;
 	bool drop;
+	bool shape; /* adds columns or keys to it (lo_stmt.shapes) */
 } lo_event;
 
 typedef struct lo_history {
@@ -48,6 +49,24 @@ static void add_dep(lo_ctx *c, int i, int j)
 		*ARENA_PUSH(&c->a, s->deps, s->ndeps, s->cdeps) = j;
 }
 
+static void add_soft_dep(lo_ctx *c, int i, int j)
+{
+	lo_stmt *s = &c->st[i];
+	if (j != i)
+		*ARENA_PUSH(&c->a, s->soft, s->nsoft, s->csoft) = j;
+}
+
+static void add_event(lo_ctx *c, strmap *h, strbuf *key, int i,
+		      const lo_name *x, bool shape)
+{
+	lo_history *hist = history_of(c, h, key, x, true);
+	lo_event *ev = ARENA_PUSH(&c->a, hist->ev, hist->n, hist->cap);
+	ev->stmt = i;
+	ev->schema = x->schema;
+	ev->drop = !shape && c->st[i].drops;
+	ev->shape = shape;
+}
+
 static bool defines(const lo_stmt *s, const lo_name *x)
 {
 	for (int k = 0; k < s->ndefs; k++)
@@ -70,16 +89,12 @@ static void resolve(lo_ctx *c)
 	strmap h;
 	strbuf key = STRBUF_INIT;
 	strmap_init(&h);
-	for (int i = 0; i < c->n; i++)
-		for (int k = 0; k < c->st[i].ndefs; k++) {
-			const lo_name *x = &c->st[i].defs[k];
-			lo_history *hist = history_of(c, &h, &key, x, true);
-			lo_event *ev =
-			    ARENA_PUSH(&c->a, hist->ev, hist->n, hist->cap);
-			ev->stmt = i;
-			ev->schema = x->schema;
-			ev->drop = c->st[i].drops;
-		}
+	for (int i = 0; i < c->n; i++) {
+		for (int k = 0; k < c->st[i].ndefs; k++)
+			add_event(c, &h, &key, i, &c->st[i].defs[k], false);
+		for (int k = 0; k < c->st[i].nshapes; k++)
+			add_event(c, &h, &key, i, &c->st[i].shapes[k], true);
+	}
 	for (int i = 0; i < c->n; i++) {
 		lo_stmt *s = &c->st[i];
 		for (int k = 0; k < s->ndefs; k++) {
@@ -88,7 +103,8 @@ static void resolve(lo_ctx *c)
 			int prev = -1;
 			for (int m = 0; m < hist->n && hist->ev[m].stmt < i;
 			     m++)
-				if (same_schema(hist->ev[m].schema,
+				if (!hist->ev[m].shape &&
+				    same_schema(hist->ev[m].schema,
 						s->defs[k].schema))
 					prev = hist->ev[m].stmt;
 			add_dep(c, i, prev);
@@ -101,7 +117,7 @@ static void resolve(lo_ctx *c)
 			int before = -1, after = -1;
 			for (int m = 0; m < hist->n; m++) {
 				const lo_event *ev = &hist->ev[m];
-				if (ev->drop ||
+				if (ev->drop || ev->shape ||
 				    !same_schema(ev->schema, x->schema))
 					continue;
 				if (ev->stmt < i)
@@ -110,6 +126,17 @@ static void resolve(lo_ctx *c)
 					after = ev->stmt;
 			}
 			add_dep(c, i, before >= 0 ? before : after);
+			/* A forward reference means the object as the file
+			 * leaves it: after the columns and keys added to it
+			 * later. Only a "should": such an ALTER may itself
+			 * name this statement's object (a foreign key back),
+			 * and a cycle gives these up first. */
+			for (int m = 0; before < 0 && after >= 0 && m < hist->n;
+			     m++)
+				if (hist->ev[m].shape &&
+				    hist->ev[m].stmt > after &&
+				    same_schema(hist->ev[m].schema, x->schema))
+					add_soft_dep(c, i, hist->ev[m].stmt);
 		}
 	}
 	strbuf_release(&key);
@@ -150,48 +177,83 @@ static int heap_pop(lo_heap *h)
 	return top;
 }
 
+/* The graph being sorted: for each statement, how many of its
+ * dependencies (and of those the hard ones) are not placed yet, and the
+ * statements that wait on it (2 * number, + 1 for a soft dependency). */
+typedef struct lo_graph {
+	int *indeg, *hard;
+	int **users;
+	int *nusers, *cusers;
+	bool *placed;
+	lo_heap heap;
+	int *order;
+	int done;
+} lo_graph;
+
+static void place(lo_graph *g, int i)
+{
+	g->placed[i] = true;
+	g->order[g->done++] = i;
+	for (int k = 0; k < g->nusers[i]; k++) {
+		int u = g->users[i][k] / 2;
+		g->hard[u] -= !(g->users[i][k] % 2);
+		if (!--g->indeg[u] && !g->placed[u])
+			heap_push(&g->heap, u);
+	}
+}
+
 /*
  * Kahn's sort of statements [from, to), a stretch between barriers,
  * taking the earliest ready statement each time. Only dependencies
  * within the stretch count: an earlier stretch is loaded already, and a
  * later one cannot be reached without moving across a barrier. When
- * nothing is ready (a cycle), the earliest statement left goes next, as
- * in the file, and the server's error stands.
+ * nothing is ready (a cycle), the earliest statement whose hard
+ * dependencies are all placed goes next, giving up its soft ones; when
+ * there is none, the earliest statement left, as in the file, and the
+ * server's error stands.
  */
-static void sort_stretch(int from, int to, int *indeg, int *const *users,
-			 const int *nusers, bool *placed, lo_heap *heap,
-			 int *order, int *placed_n)
+static void sort_stretch(lo_graph *g, int from, int to)
 {
-	int next_unplaced = from;
 	for (int i = from; i < to; i++)
-		if (!indeg[i])
-			heap_push(heap, i);
+		if (!g->indeg[i])
+			heap_push(&g->heap, i);
 	for (int left = to - from; left > 0; left--) {
-		int i;
-		if (heap->n) {
-			i = heap_pop(heap);
-		} else {
-			while (placed[next_unplaced])
-				next_unplaced++;
-			i = next_unplaced;
+		if (g->heap.n) {
+			place(g, heap_pop(&g->heap));
+			continue;
 		}
-		placed[i] = true;
-		order[(*placed_n)++] = i;
-		for (int k = 0; k < nusers[i]; k++) {
-			int u = users[i][k];
-			if (!--indeg[u] && !placed[u])
-				heap_push(heap, u);
-		}
+		int pick = -1;
+		for (int i = from; i < to && pick < 0; i++)
+			if (!g->placed[i] && !g->hard[i])
+				pick = i;
+		for (int i = from; i < to && pick < 0; i++)
+			if (!g->placed[i])
+				pick = i;
+		place(g, pick);
 	}
+}
+
+static void add_edge(lo_ctx *c, lo_graph *g, const int *stretch, int i, int j,
+		     bool soft)
+{
+	if (stretch[j] != stretch[i])
+		return;
+	g->indeg[i]++;
+	g->hard[i] += !soft;
+	*ARENA_PUSH(&c->a, g->users[j], g->nusers[j], g->cusers[j]) =
+	    2 * i + soft;
 }
 
 int *lo_sort(lo_ctx *c)
 {
 	resolve(c);
 	bool forward = false;
-	for (int i = 0; i < c->n && !forward; i++)
+	for (int i = 0; i < c->n && !forward; i++) {
 		for (int k = 0; k < c->st[i].ndeps; k++)
 			forward |= c->st[i].deps[k] > i;
+		for (int k = 0; k < c->st[i].nsoft; k++)
+			forward |= c->st[i].soft[k] > i;
+	}
 	/* All in order already: the file is loaded as written. */
 	if (!forward)
 		return NULL;
@@ -205,43 +267,42 @@ int *lo_sort(lo_ctx *c)
 		if (c->st[i].barrier)
 			s++;
 	}
-	int *indeg = xcalloc((size_t)c->n, sizeof(int));
-	int *nusers = xcalloc((size_t)c->n, sizeof(int));
-	int **users = xcalloc((size_t)c->n, sizeof(int *));
-	int *cusers = xcalloc((size_t)c->n, sizeof(int));
-	for (int i = 0; i < c->n; i++)
-		for (int k = 0; k < c->st[i].ndeps; k++) {
-			int j = c->st[i].deps[k];
-			if (stretch[j] != stretch[i])
-				continue;
-			indeg[i]++;
-			*ARENA_PUSH(&c->a, users[j], nusers[j], cusers[j]) = i;
-		}
-	bool *placed = xcalloc((size_t)c->n, sizeof(bool));
-	lo_heap heap = {xcalloc((size_t)c->n, sizeof(int)), 0};
-	int *order = xcalloc((size_t)c->n, sizeof(int));
-	int done = 0;
+	size_t n = (size_t)c->n;
+	lo_graph g = {.indeg = xcalloc(n, sizeof(int)),
+		      .hard = xcalloc(n, sizeof(int)),
+		      .users = xcalloc(n, sizeof(int *)),
+		      .nusers = xcalloc(n, sizeof(int)),
+		      .cusers = xcalloc(n, sizeof(int)),
+		      .placed = xcalloc(n, sizeof(bool)),
+		      .heap = {xcalloc(n, sizeof(int)), 0},
+		      .order = xcalloc(n, sizeof(int))};
+	for (int i = 0; i < c->n; i++) {
+		for (int k = 0; k < c->st[i].ndeps; k++)
+			add_edge(c, &g, stretch, i, c->st[i].deps[k], false);
+		for (int k = 0; k < c->st[i].nsoft; k++)
+			add_edge(c, &g, stretch, i, c->st[i].soft[k], true);
+	}
 	for (int from = 0; from < c->n;) {
 		int to = from;
 		while (to < c->n && stretch[to] == stretch[from])
 			to++;
-		sort_stretch(from, to, indeg, users, nusers, placed, &heap,
-			     order, &done);
+		sort_stretch(&g, from, to);
 		from = to;
 	}
 	bool same = true;
 	for (int i = 0; i < c->n && same; i++)
-		same = order[i] == i;
+		same = g.order[i] == i;
 	if (same) {
-		free(order);
-		order = NULL;
+		free(g.order);
+		g.order = NULL;
 	}
 	free(stretch);
-	free(indeg);
-	free(nusers);
-	free(users);
-	free(cusers);
-	free(placed);
-	free(heap.v);
-	return order;
+	free(g.indeg);
+	free(g.hard);
+	free(g.users);
+	free(g.nusers);
+	free(g.cusers);
+	free(g.placed);
+	free(g.heap.v);
+	return g.order;
 }

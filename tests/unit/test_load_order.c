@@ -116,6 +116,27 @@ static void test_forward_references(void **state)
 		     "2 3 0 4 1");
 }
 
+/* A statement naming a later table follows the columns and keys later
+ * ALTERs add to it; should such an ALTER name the statement's own object
+ * (a foreign key back), that wish is given up. */
+static void test_later_alters(void **state)
+{
+	(void)state;
+	expect_order("CREATE TABLE a (b_id int REFERENCES b (id));\n"
+		     "CREATE TABLE b (id int);\n"
+		     "CREATE INDEX bi ON b (id);\n"
+		     "ALTER TABLE b ADD PRIMARY KEY (id);\n"
+		     "CREATE VIEW v AS SELECT x FROM c;\n"
+		     "CREATE TABLE c (id int);\n"
+		     "ALTER TABLE c ADD COLUMN x int;",
+		     "1 2 3 0 5 6 4");
+	expect_order("CREATE TABLE a (id int PRIMARY KEY, b_id int "
+		     "REFERENCES b (id));\n"
+		     "CREATE TABLE b (id int PRIMARY KEY);\n"
+		     "ALTER TABLE b ADD COLUMN a_id int REFERENCES a (id);",
+		     "1 0 2");
+}
+
 /* A statement that does not depend on a moved one keeps its place
  * relative to the others: the earliest ready statement goes first. */
 static void test_stable(void **state)
@@ -145,6 +166,21 @@ static void test_function_bodies(void **state)
 		     "$$ BEGIN RETURN (SELECT count(*) FROM t); END $$;\n"
 		     "CREATE TABLE t (a int);",
 		     "file");
+	/* With check_function_bodies off (pg_dump's way), a string body is
+	 * not checked at creation: the dump is loaded as written; back on,
+	 * it is. */
+	expect_order("SELECT pg_catalog.set_config('check_function_bodies', "
+		     "'false', false);\n"
+		     "CREATE FUNCTION n() RETURNS bigint LANGUAGE sql AS "
+		     "$$ SELECT count(*) FROM t $$;\n"
+		     "CREATE TABLE t (a int);",
+		     "file");
+	expect_order("SET check_function_bodies = off;\n"
+		     "RESET check_function_bodies;\n"
+		     "CREATE FUNCTION n() RETURNS bigint LANGUAGE sql AS "
+		     "$$ SELECT count(*) FROM t $$;\n"
+		     "CREATE TABLE t (a int);",
+		     "0 1 3 2");
 }
 
 /* Nothing moves across a SET (what follows must still see it), but a
@@ -250,6 +286,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_in_order_file_untouched),
 	    cmocka_unit_test(test_forward_references),
+	    cmocka_unit_test(test_later_alters),
 	    cmocka_unit_test(test_stable),
 	    cmocka_unit_test(test_function_bodies),
 	    cmocka_unit_test(test_barriers),
