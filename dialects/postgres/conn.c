@@ -224,10 +224,8 @@ static int run_split(PGconn *conn, const char *sql, const char *filename,
 	strbuf stmt = STRBUF_INIT;
 	int ret = 0;
 
-	if (wrap && pg_run(conn, "BEGIN", filename, e) < 0) {
-		strbuf_release(&stmt);
+	if (wrap && pg_run(conn, "BEGIN", filename, e) < 0)
 		return -1;
-	}
 	for (int k = 0; k < sp->n_stmts && !ret; k++) {
 		int i = order ? order[k] : k;
 		size_t base = (size_t)sp->stmts[i]->stmt_location;
