@@ -214,8 +214,11 @@ static int statement_error_code(PGconn *conn, PGresult *r, int input)
 	return input;
 }
 
+/* `order`: the statements in the order to run them (NULL: as split); an
+ * error still names its statement's place in `sql`. */
 static int run_split(PGconn *conn, const char *sql, const char *filename,
-		     PgQuerySplitResult *sp, int input, error *e)
+		     PgQuerySplitResult *sp, const int *order, int input,
+		     error *e)
 {
 	bool wrap = !script_needs_autocommit(sql, sp);
 	strbuf stmt = STRBUF_INIT;
@@ -223,7 +226,8 @@ static int run_split(PGconn *conn, const char *sql, const char *filename,
 
 	if (wrap && pg_run(conn, "BEGIN", filename, e) < 0)
 		return -1;
-	for (int i = 0; i < sp->n_stmts && !ret; i++) {
+	for (int k = 0; k < sp->n_stmts && !ret; k++) {
+		int i = order ? order[k] : k;
 		size_t base = (size_t)sp->stmts[i]->stmt_location;
 		size_t len = (size_t)sp->stmts[i]->stmt_len;
 		strbuf_reset(&stmt);
@@ -363,7 +367,19 @@ static int exec_script_as(const char *url, const char *sql_in,
 					   e);
 		PQclear(r);
 	} else {
-		ret = run_split(conn, sql, filename, &sp, input, e);
+		/* A user's schema file is declarative: its statements are
+		 * loaded in dependency order (load_order.c). */
+		int *order = NULL;
+		if (input == EXIT_USAGE) {
+			int *locs =
+			    xcalloc((size_t)sp.n_stmts + 1, sizeof(int));
+			for (int i = 0; i < sp.n_stmts; i++)
+				locs[i] = sp.stmts[i]->stmt_location;
+			order = pg_load_order(sql, sp.n_stmts, locs);
+			free(locs);
+		}
+		ret = run_split(conn, sql, filename, &sp, order, input, e);
+		free(order);
 	}
 	pg_query_free_split_result(sp);
 	PQfinish(conn);

@@ -460,7 +460,11 @@ static int parse_stmts(const PgQuery__ParseResult *tree, arena *tree_arena,
 		    .tree = tree_arena};
 	int ret = 0;
 	text_pos at = TEXT_POS_INIT;
-	for (size_t i = 0; i < tree->n_stmts && !ret; i++) {
+	/* A schema file is declarative: its statements are read in
+	 * dependency order (load_order.c), as the scratch load runs them. */
+	int *order = pg_load_order_tree(tree);
+	for (size_t k = 0; k < tree->n_stmts && !ret; k++) {
+		size_t i = order ? (size_t)order[k] : k;
 		const PgQuery__RawStmt *rs = tree->stmts[i];
 		if (!rs->stmt)
 			continue;
@@ -470,6 +474,7 @@ static int parse_stmts(const PgQuery__ParseResult *tree, arena *tree_arena,
 		ret = dispatch(&c, rs->stmt, off);
 		pp_names_end_statement(&c);
 	}
+	free(order);
 	pp_names_release(&c);
 	return ret;
 }

@@ -30,6 +30,19 @@ int pg_exec_script(const char *url, const char *sql, const char *filename,
 int pg_load_script(const char *url, const char *sql, const char *filename,
 		   error *e);
 
+/*
+ * The order to load a schema file's `n` statements in, by their
+ * dependencies (load_order.c): statement i of `sql` starts at byte
+ * locs[i], as pg_query_split_with_parser split it. A malloc'd
+ * permutation of 0..n-1 (the caller frees it), or NULL to load them in
+ * file order: already in order, or the text does not parse.
+ */
+int *pg_load_order(const char *sql, int n, const int *locs);
+/* The same for the statements of a parse tree (on pg_parse_tree's
+ * thread): the schema parser reads a file in this order too. */
+struct PgQuery__ParseResult;
+int *pg_load_order_tree(const struct PgQuery__ParseResult *tree);
+
 /* A copy of `sql` (the caller frees) with psql meta-command lines such
  * as pg_dump's "\restrict KEY" blanked out, outside strings, quoted names,
  * dollar-quoted bodies and comments; offsets and line numbers hold. */

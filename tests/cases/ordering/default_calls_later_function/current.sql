@@ -1,0 +1,3 @@
+CREATE TABLE public.tickets (
+    id integer PRIMARY KEY
+);
