@@ -133,10 +133,11 @@ typedef struct m_constraint {
 	 * false): rows already there were not checked. `definition` never
 	 * holds the " NOT VALID" pg_get_constraintdef() appends; the differ
 	 * puts it back when it adds the constraint. A desired constraint
-	 * that is NOT VALID asks only that the constraint exist: a live one
-	 * that is validated satisfies it (no change), a missing one is added
-	 * NOT VALID and left unvalidated. A desired one without NOT VALID
-	 * over a live NOT VALID one is validated (VALIDATE CONSTRAINT).
+	 * that is NOT VALID is added NOT VALID and left unvalidated; over a
+	 * validated one it is dropped and added NOT VALID (the server has no
+	 * way to mark a constraint not valid again, and pg_dump shows the
+	 * difference). A desired one without NOT VALID over a NOT VALID one
+	 * is validated (VALIDATE CONSTRAINT).
 	 */
 	bool not_valid;
 	char *comment;

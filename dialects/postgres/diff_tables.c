@@ -682,12 +682,15 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 			 diff_uses_rebuilt(c, 'c', a->schema, a->name,
 					   x->name)) ||
 			(y->kind == M_CON_FOREIGN &&
-			 diff_fk_disturbed(c, a, x))) {
+			 diff_fk_disturbed(c, a, x)) ||
+			/* Wanted NOT VALID over a validated one: the server
+			 * cannot unvalidate, it is added again NOT VALID. */
+			(y->not_valid && !x->not_valid)) {
 			    if (!gone)
 				    con_drop(c, a, x);
 			    con_add(c, b, y);
 		    } else {
-			    /* NOT VALID wanted: a validated one will do. */
+			    /* Validated wanted over a NOT VALID one. */
 			    if (x->not_valid && !y->not_valid)
 				    con_validate(c, b, y);
 			    con_comment(c, b, y, x->comment);
