@@ -45,7 +45,8 @@
  *                uses that enum rebuilds need (model arrays); per-column
  *                statistics targets, storage and attribute options;
  *                unlogged tables, declarative partitioning, inheritance,
- *                storage parameters and RLS switches (m_table); exclusion
+ *                storage parameters, RLS switches and REPLICA IDENTITY
+ *                (m_table); exclusion
  *                and domain NOT NULL constraints (m_con_kind); index
  *                statistics targets (m_index).
  *
@@ -161,6 +162,13 @@ typedef struct m_table {
 		char *options;		  /* reloptions "fillfactor=70", or
 					     NULL */
 		bool rls_enabled, rls_forced;
+		/* REPLICA IDENTITY (pg_class.relreplident): 0 DEFAULT (the
+		   primary key), 'f' FULL, 'n' NOTHING, 'i' USING INDEX. A
+		   'i' whose index is gone reads as 'n', which the server
+		   then does. */
+		char replica_identity;
+		char *replica_index; /* 'i': the index's name, unqualified
+					(it is in the table's schema) */
 	};
 } m_table;
 

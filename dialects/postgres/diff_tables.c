@@ -223,6 +223,7 @@ static void table_create(diff_ctx *c, const m_table *t)
 				      "ALTER TABLE %s FORCE ROW LEVEL SECURITY",
 				      q)),
 			0, t->schema, NULL, t->name, NULL);
+	diff_replica_identity(c, NULL, t);
 	for (int i = 0; i < t->nconstraints; i++) {
 		if (added_later(&t->constraints[i]))
 			con_add(c, t, &t->constraints[i]);
@@ -646,6 +647,8 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 				  diff_rel_key(c, b->inherits[i].schema,
 					       b->inherits[i].name));
 		}
+
+	diff_replica_identity(c, a, b);
 
 	/* Constraints by name; a changed one is dropped and added. Every
 	 * constraint of a table whose columns are dropped and added again
