@@ -189,9 +189,17 @@ static bool element_of(strbuf *out, const char *type)
 
 /* A built-in type's name without its modifiers: "numeric(10,2)" and
  * "timestamp(3) without time zone" become "numeric" and "timestamp
- * without time zone". A quoted name is a user's type: kept whole. */
+ * without time zone". A name a keyword list quotes ("json" where the
+ * grammar has a JSON keyword) is unquoted; any other quoted name is a
+ * user's type: kept whole. */
 static void base_of(strbuf *out, const char *type)
 {
+	size_t n = strlen(type);
+	if (n > 2 && type[0] == '"' && type[n - 1] == '"' &&
+	    !memchr(type + 1, '"', n - 2) && !memchr(type + 1, '.', n - 2)) {
+		strbuf_add(out, type + 1, n - 2);
+		return;
+	}
 	if (strchr(type, '"')) {
 		strbuf_adds(out, type);
 		return;
