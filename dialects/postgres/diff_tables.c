@@ -378,11 +378,24 @@ static bool default_names_rebuilt(diff_ctx *c, const m_table *t,
 /* One column in both models. The steps go in the one order PostgreSQL
  * accepts for every combination: identity and default out of the way,
  * type, NOT NULL, identity and default back, NOT NULL dropped last. A
- * type change the server has no cast for is refused before anything is
- * emitted. */
+ * type change the server has no cast for is refused before any of its
+ * statements is emitted (a generated column made anew needs none). */
 static int col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 		    const m_column *y, error *e)
 {
+	if (!diff_streq(x->generated_expr, y->generated_expr)) {
+		if (!y->generated_expr) {
+			col_alter(c, t, y->name, PGC_DROP_EXPRESSION,
+				  "DROP EXPRESSION", false);
+		} else {
+			/* A generation expression cannot be changed in place:
+			 * the column is computed again from its inputs. */
+			col_drop(c, t, x, false);
+			col_add(c, t, y);
+			col_comment(c, t, y, NULL);
+			return 0;
+		}
+	}
 	strbuf using = STRBUF_INIT;
 	if (!diff_streq(x->type, y->type)) {
 		strbuf col = STRBUF_INIT;
@@ -394,27 +407,13 @@ static int col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 			strbuf_release(&using);
 			return error_set(
 			    e, EXIT_USAGE,
-			    "%s: %s cannot become %s without a USING "
-			    "expression; the server has no cast between "
-			    "them. Change the column in steps (add a column "
-			    "of the new type, fill it, drop the old one) or "
-			    "write this migration by hand",
+			    "%s: %s cannot become %s: the server has no "
+			    "cast between them, and schemig does not guess "
+			    "a USING expression. Change the column in steps "
+			    "(add a column of the new type, fill it, drop "
+			    "the old one) or write this migration by hand",
 			    diff_qname3(c, t->schema, t->name, y->name),
 			    x->type, y->type);
-		}
-	}
-	if (!diff_streq(x->generated_expr, y->generated_expr)) {
-		if (!y->generated_expr) {
-			col_alter(c, t, y->name, PGC_DROP_EXPRESSION,
-				  "DROP EXPRESSION", false);
-		} else {
-			/* A generation expression cannot be changed in place:
-			 * the column is computed again from its inputs. */
-			col_drop(c, t, x, false);
-			col_add(c, t, y);
-			col_comment(c, t, y, NULL);
-			strbuf_release(&using);
-			return 0;
 		}
 	}
 	bool retype = !diff_streq(x->type, y->type) ||
