@@ -45,7 +45,8 @@
  *                uses that enum rebuilds need (model arrays); per-column
  *                statistics targets, storage and attribute options;
  *                unlogged tables, declarative partitioning, inheritance,
- *                storage parameters and RLS switches (m_table); exclusion
+ *                storage parameters, RLS switches and REPLICA IDENTITY
+ *                (m_table); exclusion
  *                and domain NOT NULL constraints (m_con_kind); index
  *                statistics targets (m_index).
  *
@@ -133,10 +134,11 @@ typedef struct m_constraint {
 	 * false): rows already there were not checked. `definition` never
 	 * holds the " NOT VALID" pg_get_constraintdef() appends; the differ
 	 * puts it back when it adds the constraint. A desired constraint
-	 * that is NOT VALID asks only that the constraint exist: a live one
-	 * that is validated satisfies it (no change), a missing one is added
-	 * NOT VALID and left unvalidated. A desired one without NOT VALID
-	 * over a live NOT VALID one is validated (VALIDATE CONSTRAINT).
+	 * that is NOT VALID is added NOT VALID and left unvalidated; over a
+	 * validated one it is dropped and added NOT VALID (the server has no
+	 * way to mark a constraint not valid again, and pg_dump shows the
+	 * difference). A desired one without NOT VALID over a NOT VALID one
+	 * is validated (VALIDATE CONSTRAINT).
 	 */
 	bool not_valid;
 	char *comment;
@@ -160,6 +162,13 @@ typedef struct m_table {
 		char *options;		  /* reloptions "fillfactor=70", or
 					     NULL */
 		bool rls_enabled, rls_forced;
+		/* REPLICA IDENTITY (pg_class.relreplident): 0 DEFAULT (the
+		   primary key), 'f' FULL, 'n' NOTHING, 'i' USING INDEX. A
+		   'i' whose index is gone reads as 'n', which the server
+		   then does. */
+		char replica_identity;
+		char *replica_index; /* 'i': the index's name, unqualified
+					(it is in the table's schema) */
 	};
 } m_table;
 

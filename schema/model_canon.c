@@ -132,6 +132,12 @@ static void put_table(strbuf *out, const m_table *t)
 	put_bool(out, t->rls_enabled);
 	put_bool(out, t->rls_forced);
 	put_str(out, t->comment);
+	/* Only when not DEFAULT: a schema without it keeps the fingerprint
+	 * it had before the model knew REPLICA IDENTITY. */
+	if (t->replica_identity) {
+		put_char(out, t->replica_identity);
+		put_str(out, t->replica_index);
+	}
 	end(out);
 
 	const m_column **cols = xcalloc(t->ncolumns + 1, sizeof(*cols));

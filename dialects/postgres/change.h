@@ -51,6 +51,8 @@ typedef enum pg_object_kind {
 	  CHANGE_VERB_ALTER, CHANGE_NONE)                                      \
 	X(PGC_ALTER_POLICY, "alter_policy", PGO_POLICY, CHANGE_VERB_ALTER,     \
 	  CHANGE_NONE)                                                         \
+	X(PGC_ALTER_REPLICA_IDENTITY, "alter_replica_identity",                \
+	  CHANGE_OBJ_TABLE, CHANGE_VERB_ALTER, CHANGE_NONE)                    \
 	X(PGC_ALTER_RLS, "alter_rls", CHANGE_OBJ_TABLE, CHANGE_VERB_ALTER,     \
 	  CHANGE_NONE)                                                         \
 	X(PGC_ALTER_SEQUENCE_OWNER, "alter_sequence_owner",                    \

@@ -17,7 +17,8 @@ static bool is_matview(const model *m, const char *schema, const char *name)
 static void index_drop(diff_ctx *c, const m_index *ix)
 {
 	const char *q = diff_qname(c, ix->schema, ix->name);
-	diff_on(diff_emit(c, PH_DROP_CONSTRAINT, CHANGE_DROP_INDEX, q,
+	int phase = diff_replica_drop_late(c, ix) ? PH_FK : PH_DROP_CONSTRAINT;
+	diff_on(diff_emit(c, phase, CHANGE_DROP_INDEX, q,
 			  arena_sprintf(&c->arena, "DROP INDEX %s", q)),
 		0, ix->schema, ix->table, ix->name, NULL);
 }

@@ -253,6 +253,16 @@ int diff_types(diff_ctx *c, error *e);
 int diff_sequences(diff_ctx *c, error *e);
 int diff_tables_prepare(diff_ctx *c, error *e);
 int diff_tables(diff_ctx *c, error *e);
+/* diff_replica.c: ALTER TABLE ... REPLICA IDENTITY of table `b` when it
+ * differs from `a` (NULL: `b` is created), or when its identity index is
+ * made again. */
+void diff_replica_identity(diff_ctx *c, const m_table *a, const m_table *b);
+/* Index `ix`, which the diff drops, is its table's replica identity until
+ * that moves to another index made in the same diff: it is dropped after
+ * the move (PH_FK) instead of with the other drops, so that the identity
+ * never goes without an index and a plan's rollback finds the old index
+ * back before it moves the identity back to it. */
+bool diff_replica_drop_late(diff_ctx *c, const m_index *ix);
 int diff_indexes(diff_ctx *c, error *e);
 int diff_statistics(diff_ctx *c, error *e);
 int diff_views(diff_ctx *c, error *e);

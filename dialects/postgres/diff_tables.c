@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cast.h"
 #include "diff_internal.h"
 #include "identity.h"
 
@@ -222,6 +223,7 @@ static void table_create(diff_ctx *c, const m_table *t)
 				      "ALTER TABLE %s FORCE ROW LEVEL SECURITY",
 				      q)),
 			0, t->schema, NULL, t->name, NULL);
+	diff_replica_identity(c, NULL, t);
 	for (int i = 0; i < t->nconstraints; i++) {
 		if (added_later(&t->constraints[i]))
 			con_add(c, t, &t->constraints[i]);
@@ -375,9 +377,11 @@ static bool default_names_rebuilt(diff_ctx *c, const m_table *t,
 
 /* One column in both models. The steps go in the one order PostgreSQL
  * accepts for every combination: identity and default out of the way,
- * type, NOT NULL, identity and default back, NOT NULL dropped last. */
-static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
-		     const m_column *y)
+ * type, NOT NULL, identity and default back, NOT NULL dropped last. A
+ * type change the server has no cast for is refused before any of its
+ * statements is emitted (a generated column made anew needs none). */
+static int col_diff(diff_ctx *c, const m_table *t, const m_column *x,
+		    const m_column *y, error *e)
 {
 	if (!diff_streq(x->generated_expr, y->generated_expr)) {
 		if (!y->generated_expr) {
@@ -389,7 +393,27 @@ static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 			col_drop(c, t, x, false);
 			col_add(c, t, y);
 			col_comment(c, t, y, NULL);
-			return;
+			return 0;
+		}
+	}
+	strbuf using = STRBUF_INIT;
+	if (!diff_streq(x->type, y->type)) {
+		strbuf col = STRBUF_INIT;
+		pg_quote_ident(&col, y->name);
+		bool ok = pg_cast_using(&using, c->from, c->to,
+					strbuf_str(&col), x->type, y->type);
+		strbuf_release(&col);
+		if (!ok) {
+			strbuf_release(&using);
+			return error_set(
+			    e, EXIT_USAGE,
+			    "%s: %s cannot become %s: the server has no "
+			    "cast between them, and schemig does not guess "
+			    "a USING expression. Change the column in steps "
+			    "(add a column of the new type, fill it, drop "
+			    "the old one) or write this migration by hand",
+			    diff_qname3(c, t->schema, t->name, y->name),
+			    x->type, y->type);
 		}
 	}
 	bool retype = !diff_streq(x->type, y->type) ||
@@ -416,11 +440,8 @@ static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 			strbuf_addf(&sb, " COLLATE %s", y->collation);
 		else if (x->collation)
 			strbuf_adds(&sb, " COLLATE \"default\"");
-		if (!diff_streq(x->type, y->type)) {
-			strbuf_adds(&sb, " USING ");
-			pg_quote_ident(&sb, y->name);
-			strbuf_addf(&sb, "::%s", y->type);
-		}
+		if (!diff_streq(x->type, y->type))
+			strbuf_addf(&sb, " USING %s", strbuf_str(&using));
 		col_alter(c, t, y->name, CHANGE_ALTER_COLUMN_TYPE,
 			  strbuf_str(&sb),
 			  !diff_streq(x->type, y->type) &&
@@ -463,6 +484,8 @@ static void col_diff(diff_ctx *c, const m_table *t, const m_column *x,
 		col_alter(c, t, y->name, CHANGE_DROP_NOT_NULL, "DROP NOT NULL",
 			  false);
 	col_comment(c, t, y, x->comment);
+	strbuf_release(&using);
+	return 0;
 }
 
 static void options_diff(diff_ctx *c, const m_table *a, const m_table *b)
@@ -601,8 +624,10 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 			if (diff_col_changes(c, a->schema, a->name, x->name))
 				c->anchor = diff_col_anchor(c, a->schema,
 							    a->name, x->name);
-			col_diff(c, b, x, y);
+			int rc = col_diff(c, b, x, y, e);
 			c->anchor = NULL;
+			if (rc)
+				return rc;
 		}
 	}
 
@@ -621,6 +646,8 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 				  diff_rel_key(c, b->inherits[i].schema,
 					       b->inherits[i].name));
 		}
+
+	diff_replica_identity(c, a, b);
 
 	/* Constraints by name; a changed one is dropped and added. Every
 	 * constraint of a table whose columns are dropped and added again
@@ -657,12 +684,15 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 			 diff_uses_rebuilt(c, 'c', a->schema, a->name,
 					   x->name)) ||
 			(y->kind == M_CON_FOREIGN &&
-			 diff_fk_disturbed(c, a, x))) {
+			 diff_fk_disturbed(c, a, x)) ||
+			/* Wanted NOT VALID over a validated one: the server
+			 * cannot unvalidate, it is added again NOT VALID. */
+			(y->not_valid && !x->not_valid)) {
 			    if (!gone)
 				    con_drop(c, a, x);
 			    con_add(c, b, y);
 		    } else {
-			    /* NOT VALID wanted: a validated one will do. */
+			    /* Validated wanted over a NOT VALID one. */
 			    if (x->not_valid && !y->not_valid)
 				    con_validate(c, b, y);
 			    con_comment(c, b, y, x->comment);

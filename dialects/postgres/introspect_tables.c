@@ -20,6 +20,8 @@ static void add_tables(model *m, PGresult *r, pg_oid_map *map)
 	    c_options = pg_res_col(r, "options"),
 	    c_rls = pg_res_col(r, "rls_enabled"),
 	    c_force = pg_res_col(r, "rls_forced"),
+	    c_ri = pg_res_col(r, "replica_identity"),
+	    c_rindex = pg_res_col(r, "replica_index"),
 	    c_comment = pg_res_col(r, "comment");
 	for (int i = 0; i < PQntuples(r); i++) {
 		m_table *t = model_add_table(m);
@@ -34,6 +36,16 @@ static void add_tables(model *m, PGresult *r, pg_oid_map *map)
 		t->options = pg_res_str(m, r, i, c_options);
 		t->rls_enabled = pg_res_bool(r, i, c_rls);
 		t->rls_forced = pg_res_bool(r, i, c_force);
+		const char *ri = pg_res_val(r, i, c_ri);
+		t->replica_identity = ri && *ri != 'd' ? *ri : 0;
+		t->replica_index = pg_res_str(m, r, i, c_rindex);
+		/* USING INDEX whose index was dropped: the server logs no
+		 * old row values, as for NOTHING (and pg_dump writes
+		 * neither). */
+		if (t->replica_identity == 'i' && !t->replica_index)
+			t->replica_identity = 'n';
+		if (t->replica_identity != 'i')
+			t->replica_index = NULL;
 		t->comment = pg_res_str(m, r, i, c_comment);
 		pg_oid_map_add(map, pg_res_oid(r, i, c_oid), m->ntables - 1);
 	}

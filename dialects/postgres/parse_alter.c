@@ -412,6 +412,28 @@ static int attach_partition(pp_ctx *c, m_table *t,
 	return 0;
 }
 
+/* REPLICA IDENTITY DEFAULT | FULL | NOTHING | USING INDEX name. */
+static int replica_identity(pp_ctx *c, m_table *t,
+			    const PgQuery__AlterTableCmd *cmd)
+{
+	if (!cmd->def || cmd->def->node_case != NC(REPLICA_IDENTITY_STMT))
+		return 0;
+	const PgQuery__ReplicaIdentityStmt *ri =
+	    cmd->def->replica_identity_stmt;
+	char kind = ri->identity_type ? ri->identity_type[0] : 'd';
+	t->replica_identity = kind == 'd' ? 0 : kind;
+	t->replica_index = NULL;
+	if (kind == 'i') {
+		if (!ri->name || !*ri->name)
+			return pp_fail(c,
+				       "REPLICA IDENTITY USING INDEX on "
+				       "\"%s.%s\" names no index",
+				       t->schema, t->name);
+		t->replica_index = model_str(c->m, ri->name);
+	}
+	return 0;
+}
+
 static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 {
 	m_column *col =
@@ -504,8 +526,9 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 		return pp_alter_column_settings(c, t, cmd);
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
+		return replica_identity(c, t, cmd);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
 		/* Physical or ownership details the model does not hold. */

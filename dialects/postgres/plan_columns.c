@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cast.h"
 #include "pg.h"
 #include "plan_internal.h"
 
@@ -339,6 +340,23 @@ static bool expands(pgp_ctx *c, const retype *r)
 	       !expand_blocker(c, r->t, r->x, r->y);
 }
 
+/* `expr` converted from the column's type `from` to `to` as the
+ * differ's USING does (cast.h: two enums go through text). `back`: the
+ * rollback's direction, the types of the target going to the source.
+ * The differ refuses a change without a cast, so the plain cast below is
+ * only ever a fallback. */
+static const char *convert(pgp_ctx *c, const char *expr, const char *from,
+			   const char *to, bool back)
+{
+	strbuf sb = STRBUF_INIT;
+	if (!pg_cast_using(&sb, back ? c->to : c->from, back ? c->from : c->to,
+			   expr, from, to))
+		strbuf_addf(&sb, "%s::%s", expr, to);
+	const char *s = pgp_sprintf(c, "%s", strbuf_str(&sb));
+	strbuf_release(&sb);
+	return s;
+}
+
 static void mark_done(pgp_ctx *c, int j)
 {
 	char key[32];
@@ -388,7 +406,8 @@ static void ec_names(pgp_ctx *c, int i, const retype *r, ec_plan *e)
 	e->trg = pgp_ident(
 	    c, pgp_helper_name(
 		   c, pgp_sprintf(c, "_schemig_sync_%s", r->x->name), ""));
-	e->cast = pgp_sprintf(c, "(%s)::%s", r->qc, r->y->type);
+	e->cast = convert(c, pgp_sprintf(c, "(%s)", r->qc), r->x->type,
+			  r->y->type, false);
 }
 
 /* Expand: the shadow column with the new type, and the trigger that
@@ -408,9 +427,10 @@ static void ec_expand(pgp_ctx *c, const retype *r, ec_plan *e)
 	    pgp_sprintf(c, "ALTER TABLE %s DROP COLUMN IF EXISTS %s;\n", r->qt,
 			qs));
 
-	const char *body = pgp_sprintf(
-	    c, "\nBEGIN\n\tNEW.%s := (NEW.%s)::%s;\n\tRETURN NEW;\nEND\n", qs,
-	    r->qc, r->y->type);
+	const char *body =
+	    pgp_sprintf(c, "\nBEGIN\n\tNEW.%s := %s;\n\tRETURN NEW;\nEND\n", qs,
+			convert(c, pgp_sprintf(c, "(NEW.%s)", r->qc),
+				r->x->type, r->y->type, false));
 	int s = pgp_step(c, "create_sync_trigger", obj, r->qt,
 			 pgp_sprintf(
 			     c,
@@ -542,9 +562,10 @@ static void ec_swap(pgp_ctx *c, int i, const retype *r, ec_plan *e)
 	strbuf rb = STRBUF_INIT;
 	strbuf_addf(&rb, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;\n",
 		    r->qt, r->qc);
-	strbuf_addf(&rb,
-		    "ALTER TABLE %s ALTER COLUMN %s TYPE %s USING (%s)::%s;\n",
-		    r->qt, r->qc, type_clause(c, r->x), r->qc, r->x->type);
+	strbuf_addf(&rb, "ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s;\n",
+		    r->qt, r->qc, type_clause(c, r->x),
+		    convert(c, pgp_sprintf(c, "(%s)", r->qc), r->y->type,
+			    r->x->type, true));
 	if (r->x->default_expr)
 		strbuf_addf(&rb,
 			    "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;\n",

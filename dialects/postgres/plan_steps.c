@@ -329,6 +329,62 @@ static void con_reason(pgp_ctx *c, int n, const char *object, const char *what,
 			what, pgp_qname(c, t->schema, t->name));
 }
 
+/* VALIDATE CONSTRAINT of `k` on `t` as its own step: a scan under SHARE
+ * UPDATE EXCLUSIVE, which lets writes go on, with the verdict's count of
+ * the rows it would reject. Returns the step's number. */
+static int validate_step(pgp_ctx *c, int i, const m_table *t,
+			 const m_constraint *k)
+{
+	const char *qt = pgp_qname(c, t->schema, t->name);
+	bool fk = k->kind == M_CON_FOREIGN;
+	int v =
+	    pgp_step(c, "validate_constraint", c->fwd.stmts[i].object, qt,
+		     pgp_sprintf(c, "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n",
+				 qt, pgp_ident(c, k->name)),
+		     "SHARE UPDATE EXCLUSIVE", HZ_TABLE_SCAN)
+		->n;
+	at(c, v)->scans = true;
+	at(c, v)->est_lock_ms = pgp_est_ms(c, qt, 1);
+	at(c, v)->note =
+	    plan_str(c->p, "checks existing rows while writes go on");
+	if (!in_source(c, t->schema, t->name, k->columns, k->ncolumns) ||
+	    (fk && !in_source(c, k->ref.schema, k->ref.name, k->ref_columns,
+			      k->nref_columns)))
+		return v;
+	plan_check *ck =
+	    plan_add_check(c->p, fk ? PLAN_CHECK_FOREIGN_KEY : PLAN_CHECK_CHECK,
+			   v, t->schema, t->name);
+	check_columns(c, ck, k);
+	if (fk) {
+		ck->ref_schema = plan_str(c->p, k->ref.schema);
+		ck->ref_table = plan_str(c->p, k->ref.name);
+		for (int j = 0; j < k->nref_columns; j++)
+			*ARENA_PUSH(&c->p->arena, ck->ref_columns,
+				    ck->nref_columns, ck->cref_columns) =
+			    plan_str(c->p, k->ref_columns[j]);
+	} else {
+		const char *d = k->definition;
+		if (starts(d, "CHECK "))
+			d += 6;
+		const char *ni = strstr(d, " NO INHERIT");
+		ck->expr = plan_str(
+		    c->p, ni ? pgp_sprintf(c, "%.*s", (int)(ni - d), d) : d);
+	}
+	return v;
+}
+
+/* The source holds `k` validated with the same definition: the target
+ * only wants it NOT VALID, which the differ does by dropping it and
+ * adding it again NOT VALID. */
+static bool was_valid(pgp_ctx *c, const m_table *t, const m_constraint *k)
+{
+	const m_table *ft = model_find_table(c->from, t->schema, t->name);
+	const m_constraint *x =
+	    ft ? model_table_find_constraint(ft, k->name) : NULL;
+	return x && !x->not_valid && k->not_valid && x->kind == k->kind &&
+	       !strcmp(x->definition, k->definition);
+}
+
 /* FOREIGN KEY and CHECK: added NOT VALID (a brief lock, no scan), then
  * validated under SHARE UPDATE EXCLUSIVE, which lets writes go on. */
 static int con_not_valid(pgp_ctx *c, int i, const m_table *t,
@@ -350,7 +406,16 @@ static int con_not_valid(pgp_ctx *c, int i, const m_table *t,
 		    ->n;
 	at(c, n)->note =
 	    plan_str(c->p, "NOT VALID: no scan, the lock is brief");
-	if (rb)
+	if (was_valid(c, t, k))
+		/* Back to validated (not dropped, as the drop before this
+		 * step would have it). The drop's rollback, which comes
+		 * after this one, is the reverse diff's own VALIDATE: a
+		 * no-op by then. */
+		plan_step_set_rollback(
+		    c->p, at(c, n),
+		    pgp_sprintf(c, "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n",
+				qt, qk));
+	else if (rb)
 		plan_step_set_rollback(c->p, at(c, n), rb);
 	else
 		plan_step_set_rollback(
@@ -364,41 +429,29 @@ static int con_not_valid(pgp_ctx *c, int i, const m_table *t,
 	 * unchecked, so there is nothing to validate (see model.h). */
 	if (k->not_valid)
 		return 1;
-	int v =
-	    pgp_step(c, "validate_constraint", c->fwd.stmts[i].object, qt,
-		     pgp_sprintf(c, "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n",
-				 qt, qk),
-		     "SHARE UPDATE EXCLUSIVE", HZ_TABLE_SCAN)
-		->n;
-	at(c, v)->scans = true;
-	at(c, v)->est_lock_ms = pgp_est_ms(c, qt, 1);
-	at(c, v)->note =
-	    plan_str(c->p, "checks existing rows while writes go on");
+	int v = validate_step(c, i, t, k);
 	plan_step_set_no_rollback(c->p, at(c, v),
 				  "nothing to undo: validation only reads");
-	if (!in_source(c, t->schema, t->name, k->columns, k->ncolumns) ||
-	    (fk && !in_source(c, k->ref.schema, k->ref.name, k->ref_columns,
-			      k->nref_columns)))
-		return 1;
-	plan_check *ck =
-	    plan_add_check(c->p, fk ? PLAN_CHECK_FOREIGN_KEY : PLAN_CHECK_CHECK,
-			   v, t->schema, t->name);
-	check_columns(c, ck, k);
-	if (fk) {
-		ck->ref_schema = plan_str(c->p, k->ref.schema);
-		ck->ref_table = plan_str(c->p, k->ref.name);
-		for (int j = 0; j < k->nref_columns; j++)
-			*ARENA_PUSH(&c->p->arena, ck->ref_columns,
-				    ck->nref_columns, ck->cref_columns) =
-			    plan_str(c->p, k->ref_columns[j]);
-	} else {
-		const char *d = k->definition;
-		if (starts(d, "CHECK "))
-			d += 6;
-		const char *ni = strstr(d, " NO INHERIT");
-		ck->expr = plan_str(
-		    c->p, ni ? pgp_sprintf(c, "%.*s", (int)(ni - d), d) : d);
-	}
+	return 1;
+}
+
+/* A NOT VALID constraint the target wants validated. The server cannot
+ * make it NOT VALID again: the rollback drops it and adds it back NOT
+ * VALID (no scan). */
+static int con_validate(pgp_ctx *c, int i)
+{
+	const diff_stmt *st = &c->fwd.stmts[i];
+	const m_constraint *k = st->before.obj;
+	const m_table *t = st->before.parent;
+	const char *qt = pgp_qname(c, t->schema, t->name);
+	const char *qk = pgp_ident(c, k->name);
+	int v = validate_step(c, i, t, k);
+	plan_step_set_rollback(
+	    c->p, at(c, v),
+	    pgp_sprintf(c,
+			"ALTER TABLE %s DROP CONSTRAINT %s;\nALTER TABLE %s "
+			"ADD CONSTRAINT %s %s NOT VALID;\n",
+			qt, qk, qt, qk, k->definition));
 	return 1;
 }
 
@@ -476,6 +529,10 @@ int pgp_strategy_constraint(pgp_ctx *c, int i, error *e)
 {
 	(void)e;
 	const diff_stmt *st = &c->fwd.stmts[i];
+	if (st->change == CHANGE_VALIDATE_CONSTRAINT &&
+	    st->obj.kind == CHANGE_OBJ_CONSTRAINT && st->before.obj &&
+	    st->before.parent)
+		return con_validate(c, i);
 	/* A domain's constraint is another object kind. */
 	if (st->change != CHANGE_ADD_CONSTRAINT ||
 	    st->obj.kind != CHANGE_OBJ_CONSTRAINT || !st->after.obj)

@@ -1,0 +1,1 @@
+CREATE TABLE meters (id integer PRIMARY KEY, reading integer DEFAULT 0, flag boolean);

@@ -1,0 +1,4 @@
+CREATE TABLE events (id integer PRIMARY KEY, payload text);
+ALTER TABLE events REPLICA IDENTITY FULL;
+CREATE TABLE audit (at timestamptz, what text);
+ALTER TABLE audit REPLICA IDENTITY NOTHING;
