@@ -120,8 +120,46 @@ static void con_validate(diff_ctx *c, const m_table *t, const m_constraint *k)
 	strbuf_release(&sb);
 }
 
+static void con_drop(diff_ctx *c, const m_table *t, const m_constraint *k);
+
+/* Does foreign key `fk` reference key `k` of table `t`? */
+static bool fk_uses_key(const m_constraint *fk, const m_table *t,
+			const m_constraint *k)
+{
+	if (fk->kind != M_CON_FOREIGN || !fk->ref.schema ||
+	    diff_cmp_qualified(fk->ref.schema, fk->ref.name, t->schema,
+			       t->name) ||
+	    fk->nref_columns != k->ncolumns)
+		return false;
+	for (int i = 0; i < k->ncolumns; i++)
+		if (strcmp(fk->ref_columns[i], k->columns[i]))
+			return false;
+	return true;
+}
+
+/*
+ * A key that goes while a table whose foreign key uses it goes too: the
+ * table is dropped late (phase 70), the key early (14), and the server
+ * refuses to drop a key a foreign key still needs. That foreign key is
+ * dropped first (11), on its own; the table's drop follows later.
+ */
+static void drop_dropped_tables_fks(diff_ctx *c, const m_table *t,
+				    const m_constraint *k)
+{
+	for (int i = 0; i < c->from->ntables; i++) {
+		const m_table *r = &c->from->tables[i];
+		if (model_find_table(c->to, r->schema, r->name))
+			continue;
+		for (int j = 0; j < r->nconstraints; j++)
+			if (fk_uses_key(&r->constraints[j], t, k))
+				con_drop(c, r, &r->constraints[j]);
+	}
+}
+
 static void con_drop(diff_ctx *c, const m_table *t, const m_constraint *k)
 {
+	if (k->kind == M_CON_PRIMARY || k->kind == M_CON_UNIQUE)
+		drop_dropped_tables_fks(c, t, k);
 	diff_on(diff_emit(c,
 			  k->kind == M_CON_FOREIGN ? PH_DROP_FK
 						   : PH_DROP_CONSTRAINT,
