@@ -44,7 +44,7 @@ unsigned plan_hazard_from_name(const char *name)
 }
 
 static const char *const check_kind_names[] = {
-    "not_null", "unique", "foreign_key", "check", "narrow", "rows",
+    "not_null", "unique", "foreign_key", "check", "narrow", "rows", "sequence",
 };
 #define CHECK_KIND_COUNT                                                       \
 	((int)(sizeof(check_kind_names) / sizeof(check_kind_names[0])))

@@ -64,6 +64,9 @@ enum plan_check_kind {
 	PLAN_CHECK_NARROW,	/* values of column that do not fit `type` */
 	PLAN_CHECK_ROWS,	/* any row at all (NOT NULL column added
 				   without a default) */
+	PLAN_CHECK_SEQUENCE,	/* the identity sequence of `columns` is
+				   past the bounds in `expr` ("MINVALUE n
+				   MAXVALUE m") */
 };
 
 typedef struct plan_check {

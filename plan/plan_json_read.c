@@ -289,7 +289,7 @@ static int read_check(reader *r, json_t *o, const char *at)
 		path_key(k, at, "kind");
 		return bad(r, k,
 			   "expected one of not_null, unique, foreign_key, "
-			   "check, narrow, rows");
+			   "check, narrow, rows, sequence");
 	}
 	if (rd_str(r, o, at, "schema", true, &c->schema) < 0 ||
 	    rd_str(r, o, at, "table", true, &c->table) < 0 ||

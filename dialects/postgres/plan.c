@@ -618,6 +618,7 @@ int pg_plan(model *from, const model *to, const char *from_url, plan *p,
 		set_local_bodies(&c, &p->steps[i]);
 	drop_gaps(p);
 	pgp_unrename_checks(&c);
+	pgp_check_identity_bounds(&c);
 	rc = 0;
 out:
 	free(c.claimed);

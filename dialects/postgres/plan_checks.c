@@ -246,6 +246,28 @@ static int check_query(const plan_check *c, strbuf *sql, strbuf *why)
 		strbuf_adds(sql, "SELECT count(*) FROM ");
 		add_table_sql(sql, c->schema, c->table);
 		return 0;
+	case PLAN_CHECK_SEQUENCE: {
+		/* The bounds as numbers, never as text from the plan file. */
+		long long lo, hi;
+		if (!c->expr || sscanf(c->expr, "MINVALUE %lld MAXVALUE %lld",
+				       &lo, &hi) != 2)
+			return cannot(why, "%s", "no sequence bounds given");
+		strbuf q = STRBUF_INIT;
+		add_table_sql(&q, c->schema, c->table);
+		strbuf_adds(sql, "SELECT count(*) FROM pg_sequences s WHERE "
+				 "(quote_ident(s.schemaname) || '.' || "
+				 "quote_ident(s.sequencename))::regclass = "
+				 "pg_get_serial_sequence(");
+		pg_quote_literal(sql, strbuf_str(&q));
+		strbuf_adds(sql, ", ");
+		pg_quote_literal(sql, col);
+		strbuf_addf(sql,
+			    ")::regclass AND (s.last_value < %lld OR "
+			    "s.last_value > %lld)",
+			    lo, hi);
+		strbuf_release(&q);
+		return 0;
+	}
 	}
 	return cannot(why, "%s", "unknown check kind");
 }
@@ -363,6 +385,17 @@ static void check_message(const plan_check *c, long long failing,
 			add_table_label(sb, c->schema, c->table);
 			strbuf_addf(sb, " fits %s", c->type);
 		}
+		break;
+	case PLAN_CHECK_SEQUENCE:
+		strbuf_adds(sb, "the identity sequence of ");
+		add_table_label(sb, c->schema, c->table);
+		strbuf_addch(sb, '.');
+		pg_quote_ident(sb, col);
+		strbuf_addf(sb,
+			    failing ? " is at a value outside its new bounds "
+				      "(%s)"
+				    : " is within its new bounds (%s)",
+			    c->expr);
 		break;
 	case PLAN_CHECK_ROWS:
 		add_table_label(sb, c->schema, c->table);

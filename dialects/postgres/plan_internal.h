@@ -113,6 +113,9 @@ int pgp_apply_renames(pgp_ctx *c, model *from, error *e);
 void pgp_hint_renames(pgp_ctx *c);
 /* A note when the target orders the columns both sides have otherwise. */
 void pgp_hint_column_order(pgp_ctx *c);
+/* A data check on each identity sequence given new bounds
+ * (plan_sequences.c). */
+void pgp_check_identity_bounds(pgp_ctx *c);
 void pgp_unrename_checks(pgp_ctx *c);
 
 /* plan_columns.c: column type changes. */
