@@ -613,6 +613,7 @@ int pg_plan(model *from, const model *to, const char *from_url, plan *p,
 			goto out;
 	}
 	pgp_group_brackets(&c);
+	pgp_close_view_gaps(&c);
 	for (int i = 0; i < p->nsteps; i++)
 		set_local_bodies(&c, &p->steps[i]);
 	drop_gaps(p);
