@@ -57,7 +57,7 @@ typedef struct reads {
 	int ndeps;
 	const m_colref *cols;
 	int ncols;
-	const char *table; /* a policy's own table, quoted; else NULL */
+	const char *table;   /* a policy's own table, quoted; else NULL */
 	const char *text[2]; /* the query, or USING and WITH CHECK */
 } reads;
 
@@ -276,7 +276,8 @@ static void relate(pgp_ctx *c, const plan_step *s, const reads *r, bool *gone,
 	/* A relation or routine it reads, by name: dropped, made, renamed. */
 	const char *name = last_name(c, s->object);
 	for (int k = 0; k < r->ndeps; k++) {
-		const char *q = pgp_qname(c, r->deps[k].schema, r->deps[k].name);
+		const char *q =
+		    pgp_qname(c, r->deps[k].schema, r->deps[k].name);
 		size_t l = strlen(q);
 		if (!strncmp(s->object, q, l) &&
 		    (!s->object[l] || s->object[l] == '(')) {
@@ -332,7 +333,8 @@ static int cluster(pgp_ctx *c, int d, member **out, int *hi)
 			if (!e)
 				continue;
 			if (nm == cap)
-				m = xrealloc(m, (size_t)(cap *= 2) * sizeof(*m));
+				m = xrealloc(m,
+					     (size_t)(cap *= 2) * sizeof(*m));
 			bool policy = is(s, "drop_policy");
 			memset(&m[nm], 0, sizeof(m[nm]));
 			m[nm].drop = n;
@@ -503,15 +505,17 @@ static bool close_gap(pgp_ctx *c, int d)
 		s->note = plan_str(
 		    c->p,
 		    pgp_sprintf(
-			c, "%s%s%s %s dropped and made again in this one "
-			   "transaction: %s",
+			c,
+			"%s%s%s %s dropped and made again in this one "
+			"transaction: %s",
 			s->note ? s->note : "", s->note ? "; " : "",
 			strbuf_str(&names), nm > 1 ? "are" : "is",
-			mat ? "readers of the materialized view wait while "
-			      "it is filled again (one run of its query, "
-			      "counted in the lock estimate), none finds it "
-			      "missing"
-			    : "no query finds it missing"));
+			mat	 ? "readers of a materialized view wait while "
+				   "it is filled again (one run of its query, "
+				   "counted in the lock estimate); no query finds "
+				   "one missing"
+			: nm > 1 ? "no query finds them missing"
+				 : "no query finds it missing"));
 		if (mat) {
 			s->scans = true;
 			if (fill < 0 || s->est_lock_ms < 0)
