@@ -23,6 +23,13 @@
  * What this cannot merge (a backfill or a concurrent index build between
  * two changes the object needs out of the way) is still narrowed to
  * those steps, and the verdict names the window that remains (plan.c).
+ *
+ * The step drops the objects dependents first, as the differ does, so a
+ * query on one of them waits for the step (lock_timeout bounds the
+ * step's own waits). One statement that reads two of them at once may
+ * take their locks in the other order: PostgreSQL then ends one of the
+ * two as a deadlock, and a transactional step ended so leaves nothing
+ * behind.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -466,7 +473,7 @@ static bool close_gap(pgp_ctx *c, int d)
 	for (int n = d; n <= hi; n++)
 		if (role[n - d] == 1)
 			order[o++] = n;
-	int lead = 0;
+	int lead = 0, create = 0;
 	for (int n = lo; n <= last; n++)
 		if (!role[n - d]) {
 			order[o++] = n;
@@ -474,8 +481,13 @@ static bool close_gap(pgp_ctx *c, int d)
 				lead = d + o - 1;
 		}
 	for (int n = d; n <= hi; n++)
-		if (role[n - d] >= 2)
+		if (role[n - d] >= 2) {
 			order[o++] = n;
+			/* With no change in between: named after the (last)
+			 * creation, not what finishes it. */
+			if (role[n - d] == 2 && !lead)
+				create = d + o - 1;
+		}
 	int to = d + o - 1;
 	for (int n = last + 1; n <= hi; n++)
 		if (!role[n - d])
@@ -495,12 +507,15 @@ static bool close_gap(pgp_ctx *c, int d)
 		pgp_reorder_steps(c, d, hi, order);
 	if (merge && to > from) {
 		long long fill = fill_ms(c, m, nm);
-		bool mat = false;
+		bool mat = false, views = false;
 		for (int j = 0; j < nm; j++)
-			mat |= m[j].matview;
+			mat |= m[j].matview, views |= !m[j].old.table;
 		/* Named after the change the objects step aside for, or
 		 * after the (last) creation. */
-		pgp_merge_steps(c, from, to, lead ? lead : to);
+		pgp_merge_steps(c, from, to,
+				lead	 ? lead
+				: create ? create
+					 : to);
 		plan_step *s = at(c, from);
 		s->note = plan_str(
 		    c->p,
@@ -510,12 +525,14 @@ static bool close_gap(pgp_ctx *c, int d)
 			"transaction: %s",
 			s->note ? s->note : "", s->note ? "; " : "",
 			strbuf_str(&names), nm > 1 ? "are" : "is",
-			mat	 ? "readers of a materialized view wait while "
-				   "it is filled again (one run of its query, "
-				   "counted in the lock estimate); no query finds "
-				   "one missing"
-			: nm > 1 ? "no query finds them missing"
-				 : "no query finds it missing"));
+			mat ? "readers of a materialized view wait while "
+			      "it is filled again (one run of its query, "
+			      "counted in the lock estimate); no query finds "
+			      "one missing"
+			: views && nm > 1 ? "no query finds them missing"
+			: views		  ? "no query finds it missing"
+			: nm > 1	  ? "no statement runs without them"
+					  : "no statement runs without it"));
 		if (mat) {
 			s->scans = true;
 			if (fill < 0 || s->est_lock_ms < 0)
