@@ -250,6 +250,64 @@ static bool adds_column(const plan_step *s)
 	return is(s, "add_column") || is(s, "add_column_nullable");
 }
 
+/* The name a "DROP <what> [IF EXISTS] name" statement drops, unquoted,
+ * without schema or arguments. */
+static const char *dropped_name(pgp_ctx *c, const char *stmt)
+{
+	const char *p = stmt;
+	if (!strncmp(p, "IF EXISTS ", 10))
+		p += 10;
+	size_t l = strcspn(p, " (;\n");
+	return last_name(c, pgp_sprintf(c, "%.*s", (int)l, p));
+}
+
+/*
+ * Does a statement of `sql` need an object reading `r` out of the way?
+ * A step merged from several (plan_group.c, retypes with their
+ * defaults) is named after one of them, so its kind and object do not
+ * tell: a routine, type, table or view it drops or alters that `r` reads
+ * or names, or a column `r` reads that it drops or retypes. Drops of
+ * indexes, constraints, triggers and defaults never are.
+ */
+static bool sql_in_the_way(pgp_ctx *c, const char *sql, const reads *r)
+{
+	static const char *const drops[] = {
+	    "DROP FUNCTION ", "DROP PROCEDURE ", "DROP AGGREGATE ",
+	    "DROP ROUTINE ",  "DROP TYPE ",	 "DROP DOMAIN ",
+	    "DROP TABLE ",    "DROP VIEW ",	 "DROP MATERIALIZED VIEW ",
+	    "DROP OPERATOR ", "ALTER TYPE ",	 NULL,
+	};
+	for (const char *p = sql; p && *p;) {
+		const char *end = strstr(p, ";\n");
+		size_t l = end ? (size_t)(end - p) : strlen(p);
+		const char *stmt = pgp_sprintf(c, "%.*s", (int)l, p);
+		p = end ? end + 2 : NULL;
+		while (isspace((unsigned char)*stmt))
+			stmt++;
+		for (int k = 0; drops[k]; k++) {
+			size_t kl = strlen(drops[k]);
+			if (strncmp(stmt, drops[k], kl))
+				continue;
+			const char *name = dropped_name(c, stmt + kl);
+			for (int j = 0; j < r->ndeps; j++)
+				if (!strcmp(r->deps[j].name, name))
+					return true;
+			if (mentions(r->text[0], name) ||
+			    mentions(r->text[1], name))
+				return true;
+		}
+		if (strncmp(stmt, "ALTER TABLE ", 12) ||
+		    (!strstr(stmt, " DROP COLUMN ") && !strstr(stmt, " TYPE ")))
+			continue;
+		for (int j = 0; j < r->ncols; j++)
+			if (mentions(stmt, r->cols[j].table) &&
+			    (!strcmp(r->cols[j].column, "*") ||
+			     mentions(stmt, r->cols[j].column)))
+				return true;
+	}
+	return false;
+}
+
 /*
  * How step `s` relates to an object reading `r`: `gone` when it cannot
  * run while the object exists (it retypes or drops a column, relation or
@@ -261,7 +319,13 @@ static void relate(pgp_ctx *c, const plan_step *s, const reads *r, bool *gone,
 		   bool *first)
 {
 	*gone = *first = false;
-	if (!r->present || never_in_the_way(s))
+	if (!r->present)
+		return;
+	if (sql_in_the_way(c, s->forward, r)) {
+		*gone = *first = true;
+		return;
+	}
+	if (never_in_the_way(s))
 		return;
 	const char *t = s->table;
 	size_t tl = t ? strlen(t) : 0;
@@ -273,7 +337,10 @@ static void relate(pgp_ctx *c, const plan_step *s, const reads *r, bool *gone,
 			*first = col;
 			return;
 		}
-		*gone = *first = col || is(s, "drop_constraint");
+		/* A view grouping by a primary key may select other
+		 * columns of the table through it: it pins the key. */
+		*gone = *first = col || (is(s, "drop_constraint") &&
+					 mentions(r->text[0], "GROUP BY"));
 		return;
 	}
 	if (t && reads_relation(c, r, t)) {
@@ -298,6 +365,16 @@ static void relate(pgp_ctx *c, const plan_step *s, const reads *r, bool *gone,
 		*gone = *first = true;
 }
 
+/* Step `s` is about `obj` ("s.v", "s.v.col") or on it (an index of a
+ * materialized view). */
+static bool about_object(const plan_step *s, const char *obj)
+{
+	size_t l = strlen(obj);
+	return (!strncmp(s->object, obj, l) &&
+		(!s->object[l] || s->object[l] == '.')) ||
+	       (s->table && !strcmp(s->table, obj));
+}
+
 /* What may finish an object made in a cluster: its comments, grants,
  * the indexes of a materialized view. */
 static bool finishes(pgp_ctx *c, const plan_step *s, const member *m, int nm)
@@ -306,14 +383,9 @@ static bool finishes(pgp_ctx *c, const plan_step *s, const member *m, int nm)
 					    "create_index", NULL};
 	if (!kind_in(s, kinds))
 		return false;
-	for (int k = 0; k < nm; k++) {
-		const char *obj = at(c, m[k].create)->object;
-		size_t l = strlen(obj);
-		if ((!strncmp(s->object, obj, l) &&
-		     (!s->object[l] || s->object[l] == '.')) ||
-		    (s->table && !strcmp(s->table, obj)))
+	for (int k = 0; k < nm; k++)
+		if (about_object(s, at(c, m[k].create)->object))
 			return true;
-	}
 	return false;
 }
 
@@ -355,11 +427,22 @@ static int cluster(pgp_ctx *c, int d, member **out, int *hi)
 				*hi = e;
 		}
 	}
+	/* What cannot be placed safely: an object not found in both models
+	 * (its reads are unknown), a step about a member before its creation
+	 * (it may need the old one, which now goes earlier). */
+	for (int k = 0; k < nm; k++)
+		if (!m[k].old.present || !m[k].new.present)
+			nm = 0;
 	for (int n = d; *hi && n <= *hi; n++) {
-		bool mine = false;
-		for (int k = 0; k < nm; k++)
+		bool mine = false, about = false;
+		for (int k = 0; k < nm; k++) {
 			mine |= m[k].create == n || m[k].drop == n;
-		if (!mine && (is_create(at(c, n)) || is_drop(at(c, n))))
+			about |=
+			    n < m[k].create &&
+			    about_object(at(c, n), at(c, m[k].drop)->object);
+		}
+		if (!mine &&
+		    (is_create(at(c, n)) || is_drop(at(c, n)) || about))
 			nm = 0;
 	}
 	if (!nm) {
