@@ -484,12 +484,19 @@ static bool starts(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-/* A view, trigger or policy dropped in one step and made again steps
+/*
+ * A view, trigger or policy dropped in one step and made again steps
  * later is missing in between: the deployed code's queries on the view
  * fail, rows written to the table do not fire the trigger, the policy's
- * rows are hidden. Those that only step
- * aside for a column change share its step (plan_group.c); the others
- * are named here. */
+ * rows are hidden. Those that only step aside for a column change share
+ * its step (plan_group.c), and so do views and policies whose definition
+ * changes too (plan_views.c). What is named here is a window that truly
+ * remains: a step between the drop and the creation cannot share one
+ * transaction with them (a backfill or a concurrent index build between
+ * two changes the object must step aside for), or a trigger whose own
+ * definition or function changes (not merged: its function may be made
+ * again far from it).
+ */
 static void drop_gaps(plan *p)
 {
 	for (int i = 0; i < p->nsteps; i++) {
@@ -614,6 +621,7 @@ int pg_plan(model *from, const model *to, const char *from_url, plan *p,
 			goto out;
 	}
 	pgp_group_brackets(&c);
+	pgp_close_view_gaps(&c);
 	for (int i = 0; i < p->nsteps; i++)
 		set_local_bodies(&c, &p->steps[i]);
 	drop_gaps(p);

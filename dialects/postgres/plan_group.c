@@ -131,9 +131,7 @@ void pgp_merge_steps(pgp_ctx *c, int first, int last, int lead)
 	free(map);
 }
 
-/* Put steps lo..hi in the order `order` (old numbers, hi - lo + 1 of
- * them). */
-static void reorder(pgp_ctx *c, int lo, int hi, const int *order)
+void pgp_reorder_steps(pgp_ctx *c, int lo, int hi, const int *order)
 {
 	plan *p = c->p;
 	int k = hi - lo + 1;
@@ -353,7 +351,7 @@ static bool group_region(pgp_ctx *c, int d)
 	for (int i = first - d; i <= last - d; i++)
 		ok &= at(c, order[i])->transactional;
 	if (ok)
-		reorder(c, d, hi, order);
+		pgp_reorder_steps(c, d, hi, order);
 	free(order);
 	if (!ok || last == first)
 		return false;

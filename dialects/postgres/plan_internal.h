@@ -103,9 +103,17 @@ int pgp_strategy_drop(pgp_ctx *c, int i, error *e);
  * named, placed and noted after step `lead`; the forward SQL in order,
  * the rollbacks in reverse, the strongest lock, every hazard. */
 void pgp_merge_steps(pgp_ctx *c, int first, int last, int lead);
+/* Put steps lo..hi in the order `order` (old numbers, hi - lo + 1 of
+ * them), renumbering what points at them. */
+void pgp_reorder_steps(pgp_ctx *c, int lo, int hi, const int *order);
 /* One transaction for each trigger or view dropped and made again around
  * a column change, where the steps allow it. */
 void pgp_group_brackets(pgp_ctx *c);
+
+/* plan_views.c: a view or policy whose definition changes (dropped in the
+ * phase of drops, made in the phase of views) dropped and made again in
+ * one step with the changes that need it out of the way. */
+void pgp_close_view_gaps(pgp_ctx *c);
 
 /* plan_rename.c: declared renames, applied to the source model first;
  * hints for undeclared ones. */
