@@ -156,10 +156,36 @@ static void drop_dropped_tables_fks(diff_ctx *c, const m_table *t,
 	}
 }
 
+static void col_alter(diff_ctx *c, const m_table *t, const char *col, int kind,
+		      const char *what, bool destructive);
+
+/*
+ * A partition's columns are its parent's (the model keeps none for
+ * it), but the NOT NULL its own primary key put on them stays when the
+ * key goes, where a partition made from the target has none: drop it,
+ * unless the parent's column is NOT NULL too (then it is inherited).
+ */
+static void drop_partition_key_not_null(diff_ctx *c, const m_table *t,
+					const m_constraint *k)
+{
+	const m_table *parent =
+	    model_find_table(c->to, t->parent.schema, t->parent.name);
+	for (int i = 0; parent && i < k->ncolumns; i++) {
+		const m_column *pc =
+		    model_table_find_column(parent, k->columns[i]);
+		if (pc && !pc->not_null)
+			col_alter(c, t, k->columns[i], CHANGE_DROP_NOT_NULL,
+				  "DROP NOT NULL", false);
+	}
+}
+
 static void con_drop(diff_ctx *c, const m_table *t, const m_constraint *k)
 {
 	if (k->kind == M_CON_PRIMARY || k->kind == M_CON_UNIQUE)
 		drop_dropped_tables_fks(c, t, k);
+	if (k->kind == M_CON_PRIMARY && t->parent.schema && !t->ncolumns &&
+	    model_find_table(c->to, t->schema, t->name))
+		drop_partition_key_not_null(c, t, k);
 	diff_on(diff_emit(c,
 			  k->kind == M_CON_FOREIGN ? PH_DROP_FK
 						   : PH_DROP_CONSTRAINT,

@@ -1,0 +1,4 @@
+CREATE TABLE public.m (id int, k int, v text) PARTITION BY RANGE (id);
+CREATE TABLE public.m1 PARTITION OF public.m FOR VALUES FROM (0) TO (100);
+ALTER TABLE public.m1 ADD PRIMARY KEY (k);
+ALTER TABLE public.m1 ADD CONSTRAINT m1_v_key UNIQUE (v);
