@@ -272,6 +272,14 @@ int pp_add_column(pp_ctx *c, m_table *t, const PgQuery__ColumnDef *cd,
 /* Add queued constraints in the order the server names them: checks,
  * then index-backed ones, then foreign keys. */
 int pp_add_constraints(pp_ctx *c, m_table *t, pp_con *cons, int ncons);
+/* parse_table.c: a new constraint named `name` on `t` (fails when the
+ * name is taken); "(a, b)" with names quoted; DEFERRABLE and INITIALLY
+ * DEFERRED as `p` has them. */
+m_constraint *pp_new_con(pp_ctx *c, m_table *t, const char *name);
+void pp_quoted_list(strbuf *sb, char **names, int n);
+void pp_deferrable_suffix(strbuf *sb, const pp_con *p);
+/* parse_keys.c: a primary key ('p') or unique key ('u') USING INDEX. */
+int pp_add_using_index(pp_ctx *c, m_table *t, const pp_con *p, char kind);
 /* Index elements as pg_get_indexdef prints them, and their names for an
  * implicit index name. */
 void pp_index_elems(strbuf *sb, pnode **elems, size_t n, const pp_env *env);

@@ -2,7 +2,6 @@
  * CREATE TABLE: columns, serial expansion and constraints, with the
  * server's implicit names and pg_get_constraintdef() spelling.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,7 +136,7 @@ int pp_add_column(pp_ctx *c, m_table *t, const PgQuery__ColumnDef *cd,
 	return 0;
 }
 
-static void quoted_list(strbuf *sb, char **names, int n)
+void pp_quoted_list(strbuf *sb, char **names, int n)
 {
 	strbuf_addch(sb, '(');
 	for (int i = 0; i < n; i++) {
@@ -159,7 +158,7 @@ static void node_names(strbuf *sb, pnode **names, size_t n)
 	strbuf_addch(sb, ')');
 }
 
-static void deferrable_suffix(strbuf *sb, const pp_con *p)
+void pp_deferrable_suffix(strbuf *sb, const pp_con *p)
 {
 	if (p->deferrable)
 		strbuf_adds(sb, " DEFERRABLE");
@@ -183,7 +182,7 @@ static const char *fk_action(const char *a)
 	}
 }
 
-static m_constraint *new_con(pp_ctx *c, m_table *t, const char *name)
+m_constraint *pp_new_con(pp_ctx *c, m_table *t, const char *name)
 {
 	if (model_table_find_constraint(t, name)) {
 		pp_fail(c,
@@ -209,7 +208,7 @@ static int add_check(pp_ctx *c, m_table *t, const pp_con *p)
 		    pp_choose_name(c, t->schema, t->name,
 				   count == 1 ? first : NULL, "check", false);
 	}
-	m_constraint *k = new_con(c, t, name);
+	m_constraint *k = pp_new_con(c, t, name);
 	if (!k)
 		return -1;
 	k->kind = M_CON_CHECK;
@@ -269,7 +268,7 @@ static void index_con_def(strbuf *sb, m_table *t, const pp_con *p, char kind,
 			ALLOC_GROW(*cols, *ncols + 1, cap);
 			(*cols)[(*ncols)++] = (char *)pp_sval(src->keys[i]);
 		}
-		quoted_list(sb, *cols, (int)*ncols);
+		pp_quoted_list(sb, *cols, (int)*ncols);
 	}
 	if (src->n_including) {
 		strbuf_adds(sb, " INCLUDE ");
@@ -281,7 +280,7 @@ static void index_con_def(strbuf *sb, m_table *t, const pp_con *p, char kind,
 		pp_expr_env(sb, src->where_clause, &env);
 		strbuf_addch(sb, ')');
 	}
-	deferrable_suffix(sb, p);
+	pp_deferrable_suffix(sb, p);
 }
 
 /* What follows the constraint keyword, to spot repeated keys. */
@@ -292,112 +291,6 @@ static const char *key_part(const char *def)
 	if (!strncmp(def, "UNIQUE ", 7))
 		return def + 7;
 	return def;
-}
-
-/*
- * The key columns of index `ix` as its canonical definition lists them
- * ("CREATE UNIQUE INDEX i ON s.t USING btree (a, \"B c\")"): 0, or -1
- * when the index is not one the server lets back a key (partial, an
- * expression, an operator class or a sort order, INCLUDE columns).
- */
-static int plain_index_columns(const m_index *ix, char ***cols, size_t *ncols)
-{
-	const char *d =
-	    ix->definition ? strstr(ix->definition, " USING ") : NULL;
-	const char *open = d ? strchr(d, '(') : NULL;
-	const char *close = open ? strchr(open, ')') : NULL;
-	size_t cap = 0;
-	if (!open || !close || close[1] != '\0')
-		return -1;
-	for (const char *p = open + 1; p < close;) {
-		strbuf name = STRBUF_INIT;
-		if (*p == '"') {
-			for (p++; p < close; p++) {
-				if (*p == '"' && p[1] == '"')
-					strbuf_addch(&name, *p++);
-				else if (*p == '"')
-					break;
-				else
-					strbuf_addch(&name, *p);
-			}
-			p++;
-		} else {
-			while (p < close && (isalnum((unsigned char)*p) ||
-					     *p == '_' || *p == '$'))
-				strbuf_addch(&name, *p++);
-		}
-		bool ok = name.len && (p == close || !strncmp(p, ", ", 2));
-		if (ok) {
-			ALLOC_GROW(*cols, *ncols + 1, cap);
-			(*cols)[(*ncols)++] = strbuf_detach(&name);
-		}
-		strbuf_release(&name);
-		if (!ok)
-			return -1;
-		p += p == close ? 0 : 2;
-	}
-	return *ncols ? 0 : -1;
-}
-
-/*
- * ADD CONSTRAINT ... PRIMARY KEY / UNIQUE USING INDEX i: the existing
- * unique index becomes the constraint's (renamed to the constraint's
- * name, when it has one), so it leaves the model's index list, as the
- * catalog then lists the constraint alone.
- */
-static int add_using_index(pp_ctx *c, m_table *t, const pp_con *p, char kind)
-{
-	const char *iname = p->k->indexname;
-	m_index *ix = NULL;
-	int at = -1;
-	for (int i = 0; i < c->m->nindexes; i++)
-		if (!strcmp(c->m->indexes[i].schema, t->schema) &&
-		    !strcmp(c->m->indexes[i].name, iname)) {
-			ix = &c->m->indexes[i];
-			at = i;
-		}
-	if (!ix)
-		return pp_fail(c, "index \"%s\" does not exist", iname), -1;
-	char **cols = NULL;
-	size_t ncols = 0;
-	if (!ix->unique || strcmp(ix->table, t->name) ||
-	    plain_index_columns(ix, &cols, &ncols) < 0) {
-		for (size_t i = 0; i < ncols; i++)
-			free(cols[i]);
-		free(cols);
-		return pp_fail(c,
-			       "index \"%s\" cannot back a key of %s: it must "
-			       "be a unique index of its plain columns",
-			       iname, t->name),
-		       -1;
-	}
-	const char *name = PP_STR(p->k->conname) ? p->k->conname : iname;
-	m_constraint *k = new_con(c, t, name);
-	int ret = k ? 0 : -1;
-	if (k) {
-		strbuf sb = STRBUF_INIT;
-		strbuf_adds(&sb, kind == 'p' ? "PRIMARY KEY " : "UNIQUE ");
-		quoted_list(&sb, cols, (int)ncols);
-		deferrable_suffix(&sb, p);
-		k->kind = kind;
-		k->deferrable = p->deferrable;
-		k->deferred = p->deferred;
-		k->definition = model_str(c->m, strbuf_str(&sb));
-		strbuf_release(&sb);
-		for (size_t i = 0; i < ncols; i++) {
-			*ARENA_PUSH(&c->m->arena, k->columns, k->ncolumns,
-				    k->ccolumns) = model_str(c->m, cols[i]);
-			m_column *col = model_table_find_column(t, cols[i]);
-			if (col && kind == 'p')
-				col->not_null = true;
-		}
-		PP_REMOVE_AT(c->m->indexes, c->m->nindexes, at);
-		pp_names_stale(c); /* the name maps index that array */
-	}
-	for (size_t i = 0; i < ncols; i++)
-		free(cols[i]);
-	free(cols);
-	return ret;
 }
 
 /* `first`: the first constraint this statement added. The server drops
@@ -411,7 +304,7 @@ static int add_index_con(pp_ctx *c, m_table *t, const pp_con *p, int first)
 			? 'u'
 			: 'x';
 	if (kind != 'x' && PP_STR(src->indexname))
-		return add_using_index(c, t, p, kind);
+		return pp_add_using_index(c, t, p, kind);
 	strbuf sb = STRBUF_INIT;
 	char **cols = NULL;
 	size_t ncols = 0;
@@ -443,7 +336,7 @@ static int add_index_con(pp_ctx *c, m_table *t, const pp_con *p, int first)
 				      kind == 'u' ? "key" : "excl", true);
 		free(add);
 	}
-	m_constraint *k = new_con(c, t, name);
+	m_constraint *k = pp_new_con(c, t, name);
 	if (!k) {
 		strbuf_release(&sb);
 		free(cols);
@@ -489,7 +382,7 @@ static int add_fk(pp_ctx *c, m_table *t, const pp_con *p)
 		    pp_choose_name(c, t->schema, t->name, add, "fkey", false);
 		free(add);
 	}
-	m_constraint *k = new_con(c, t, name);
+	m_constraint *k = pp_new_con(c, t, name);
 	if (!k) {
 		free(cols);
 		return -1;
@@ -528,10 +421,10 @@ static int add_fk(pp_ctx *c, m_table *t, const pp_con *p)
 	}
 	strbuf sb = STRBUF_INIT;
 	strbuf_adds(&sb, "FOREIGN KEY ");
-	quoted_list(&sb, k->columns, k->ncolumns);
+	pp_quoted_list(&sb, k->columns, k->ncolumns);
 	strbuf_adds(&sb, " REFERENCES ");
 	pp_visible_name(&sb, k->ref.schema, k->ref.name);
-	quoted_list(&sb, k->ref_columns, k->nref_columns);
+	pp_quoted_list(&sb, k->ref_columns, k->nref_columns);
 	if (src->fk_matchtype && src->fk_matchtype[0] == 'f')
 		strbuf_adds(&sb, " MATCH FULL");
 	const char *upd = fk_action(src->fk_upd_action);
@@ -546,7 +439,7 @@ static int add_fk(pp_ctx *c, m_table *t, const pp_con *p)
 				   src->n_fk_del_set_cols);
 		}
 	}
-	deferrable_suffix(&sb, p);
+	pp_deferrable_suffix(&sb, p);
 	k->not_valid = p->not_valid;
 	k->definition = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);
