@@ -64,6 +64,10 @@ extern const pg_catalog_query_def pg_catalog_queries[PGQ_COUNT];
  * members of both (pg_amop, pg_amproc). */
 extern const char pg_q_operators[], pg_q_opfamilies[], pg_q_opclasses[],
     pg_q_opmembers[];
+/* catalog_objects.c: collations, casts, text search dictionaries and
+ * configurations. */
+extern const char pg_q_collations[], pg_q_casts[], pg_q_ts_dicts[],
+    pg_q_ts_configs[];
 
 /* The results of every query, indexed by enum pg_catalog_query. */
 typedef struct pg_catalog {

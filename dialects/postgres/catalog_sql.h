@@ -26,6 +26,13 @@
 	".objoid = " oid " AND " alias ".classoid = 'pg_catalog." catalog      \
 	"'::pg_catalog.regclass AND " alias ".objsubid = " subid " "
 
+/* Objects the server creates as part of another (a range type's
+ * constructor functions) come and go with their owner. */
+#define NOT_INTERNAL(catalog, oid)                                             \
+	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = "  \
+	"'pg_catalog." catalog "'::pg_catalog.regclass AND e.objid = " oid     \
+	" AND e.deptype = 'i')"
+
 /* A function or operator class name: unqualified in pg_catalog. */
 #define VISIBLE_NAME(ns, name)                                                 \
 	"CASE WHEN " ns " = 'pg_catalog' THEN pg_catalog.quote_ident(" name    \
