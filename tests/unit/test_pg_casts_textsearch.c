@@ -12,17 +12,8 @@
 #include <string.h>
 
 #include "dialects/postgres/pg.h"
+#include "pg_diff_util.h"
 #include "schema/diff.h"
-
-static model *parse_ok(const char *sql)
-{
-	model *m = model_new();
-	error e = ERROR_INIT;
-	if (pg_parse(m, sql, "test.sql", &e))
-		fail_msg("unexpected parse error: %s", e.msg);
-	error_clear(&e);
-	return m;
-}
 
 static const m_ts_map *mapping(const m_ts_config *g, const char *token)
 {
@@ -30,28 +21,6 @@ static const m_ts_map *mapping(const m_ts_config *g, const char *token)
 		if (!strcmp(g->mappings[i].token, token))
 			return &g->mappings[i];
 	return NULL;
-}
-
-/* Diff two files; rc is pg_diff's, `msg` its error (caller frees). */
-static int diff_files(const char *a, const char *b, diff_result *r, char **msg)
-{
-	model *x = parse_ok(a), *y = parse_ok(b);
-	error e = ERROR_INIT;
-	diff_result_init(r);
-	int rc = pg_diff(x, y, r, &e);
-	*msg = e.msg ? strdup(e.msg) : NULL;
-	error_clear(&e);
-	model_free(x);
-	model_free(y);
-	return rc;
-}
-
-static int find_sql(const diff_result *r, const char *needle)
-{
-	for (int i = 0; i < r->nstmts; i++)
-		if (strstr(r->stmts[i].sql, needle))
-			return i;
-	return -1;
 }
 
 /* COPY = holds the copied mappings, the ALTER MAPPING on top of them,
