@@ -14,10 +14,34 @@ static bool is_matview(const model *m, const char *schema, const char *name)
 	return v && v->materialized;
 }
 
+/*
+ * A unique index that goes while its table gains a new primary key or
+ * unique constraint (of another name) is most likely what that key
+ * replaces: keep it until the key is in place, so that uniqueness is
+ * never unenforced in between.
+ */
+static bool key_replaces(diff_ctx *c, const m_index *ix)
+{
+	const m_table *nt = model_find_table(c->to, ix->schema, ix->table);
+	const m_table *ot = model_find_table(c->from, ix->schema, ix->table);
+	if (!ix->unique || !nt || !ot)
+		return false;
+	for (int i = 0; i < nt->nconstraints; i++) {
+		const m_constraint *k = &nt->constraints[i];
+		if ((k->kind == M_CON_PRIMARY || k->kind == M_CON_UNIQUE) &&
+		    strcmp(k->name, ix->name) &&
+		    !model_table_find_constraint(ot, k->name))
+			return true;
+	}
+	return false;
+}
+
 static void index_drop(diff_ctx *c, const m_index *ix)
 {
 	const char *q = diff_qname(c, ix->schema, ix->name);
-	int phase = diff_replica_drop_late(c, ix) ? PH_FK : PH_DROP_CONSTRAINT;
+	int phase = diff_replica_drop_late(c, ix) || key_replaces(c, ix)
+			? PH_FK
+			: PH_DROP_CONSTRAINT;
 	diff_on(diff_emit(c, phase, CHANGE_DROP_INDEX, q,
 			  arena_sprintf(&c->arena, "DROP INDEX %s", q)),
 		0, ix->schema, ix->table, ix->name, NULL);
