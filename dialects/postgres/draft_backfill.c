@@ -47,17 +47,14 @@ static int shape_of(const PgQuery__ParseResult *tree, arena *a, void *arg,
 	return 0;
 }
 
-static char *trimmed(const char *s, size_t from, size_t to)
-{
-	while (from < to && strchr(" \t\r\n", s[from]))
-		from++;
-	while (to > from && strchr(" \t\r\n", s[to - 1]))
-		to--;
-	return xstrndup(s + from, to - from);
-}
-
-/* The text of the SET list and of the WHERE condition ("true" when
- * there is none): 0, or -1 when the tokens do not show them. */
+/*
+ * The text of the SET list and of the WHERE condition ("true" when
+ * there is none): 0, or -1 when the tokens do not show them. Each runs
+ * from its first token's start to its last token's end: a comment
+ * before the next keyword (or the end) is left out, since the fragments
+ * go into other statements, where a trailing "-- ..." would swallow
+ * what follows them (the batch's key range, its checkpoint).
+ */
 static int cut(const char *sql, char **set, char **where)
 {
 	PgQueryScanResult r = pg_query_scan(sql);
@@ -68,35 +65,50 @@ static int cut(const char *sql, char **set, char **where)
 	pg_query_free_scan_result(r);
 	if (!s)
 		return -1;
-	long set_end = -1, where_start = -1, where_end = -1;
-	long end = (long)strlen(sql);
+	/* The scanner lists comments as tokens: leave them out first. */
+	const PgQuery__ScanToken **tok = xcalloc(s->n_tokens + 1, sizeof(*tok));
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_tokens; i++)
+		if (s->tokens[i]->token != PG_QUERY__TOKEN__SQL_COMMENT &&
+		    s->tokens[i]->token != PG_QUERY__TOKEN__C_COMMENT)
+			tok[n++] = s->tokens[i];
+	/* Token indexes: first of the SET list, WHERE, the end. */
+	long set_at = -1, where_at = -1, end_at = (long)n;
 	int depth = 0;
-	for (size_t i = 0; i < s->n_tokens; i++) {
-		const PgQuery__ScanToken *t = s->tokens[i];
+	for (size_t i = 0; i < n; i++) {
+		const PgQuery__ScanToken *t = tok[i];
 		if (t->token == '(' || t->token == '[')
 			depth++;
 		else if (t->token == ')' || t->token == ']')
 			depth--;
 		else if (depth == 0 && t->token == PG_QUERY__TOKEN__SET &&
-			 set_end < 0)
-			set_end = t->end;
+			 set_at < 0)
+			set_at = (long)i + 1;
 		else if (depth == 0 && t->token == PG_QUERY__TOKEN__WHERE &&
-			 where_start < 0) {
-			where_start = t->start;
-			where_end = t->end;
-		} else if (depth == 0 && t->token == ';') {
-			end = t->start;
+			 where_at < 0)
+			where_at = (long)i;
+		else if (depth == 0 && t->token == ';') {
+			end_at = (long)i;
 			break;
 		}
 	}
+	long set_end = where_at < 0 ? end_at : where_at;
+	int ret = -1;
+	if (set_at >= 0 && set_at < set_end &&
+	    (where_at < 0 || where_at + 1 < end_at)) {
+		*set = xstrndup(
+		    sql + tok[set_at]->start,
+		    (size_t)(tok[set_end - 1]->end - tok[set_at]->start));
+		*where = where_at < 0
+			     ? xstrdup("true")
+			     : xstrndup(sql + tok[where_at + 1]->start,
+					(size_t)(tok[end_at - 1]->end -
+						 tok[where_at + 1]->start));
+		ret = 0;
+	}
+	free(tok);
 	pg_query__scan_result__free_unpacked(s, NULL);
-	if (set_end < 0)
-		return -1;
-	*set = trimmed(sql, (size_t)set_end,
-		       (size_t)(where_start < 0 ? end : where_start));
-	*where = where_start < 0 ? xstrdup("true")
-				 : trimmed(sql, (size_t)where_end, (size_t)end);
-	return 0;
+	return ret;
 }
 
 /* As pgp_batch_size does for the engine's own backfills. */
