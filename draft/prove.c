@@ -29,26 +29,6 @@ static int load_copy(const draft_run *r, source_sandbox **sb, error *e)
 	return ret;
 }
 
-/* The fingerprint of the schema at `url`, malloc'd. */
-static int fingerprint_at(const dialect *d, const char *url, char **out,
-			  error *e)
-{
-	model *m = model_new();
-	arena a = ARENA_INIT;
-	char *fp = NULL;
-	int ret = -1;
-	if (d->introspect(m, url, e) == 0) {
-		model_sort(m);
-		if (plan_fingerprint(d, m, &a, &fp, e) == 0) {
-			*out = xstrdup(fp);
-			ret = 0;
-		}
-	}
-	arena_free(&a);
-	model_free(m);
-	return ret;
-}
-
 /*
  * A live source cannot be copied as such: render it (the differ's
  * statements from an empty model to it, in its dependency order), load
@@ -76,7 +56,7 @@ static int render_source(draft_run *r, const model *from, const plan *p,
 	r->copy_sql = strbuf_detach(&sql);
 	ret = 1;
 	if (load_copy(r, &sb, &le) < 0 ||
-	    fingerprint_at(d, source_sandbox_url(sb), &fp, &le) < 0) {
+	    dryrun_fingerprint(d, source_sandbox_url(sb), &fp, &le) < 0) {
 		strbuf_addf(why,
 			    "no draft can be proven: the live source could "
 			    "not be copied for the proof (%s)",

@@ -20,9 +20,7 @@ void dryrun_interrupt(void)
 	exec_interrupt();
 }
 
-/* The live schema's fingerprint, malloc'd. */
-static int live_fingerprint(const dialect *d, const char *url, char **out,
-			    error *e)
+int dryrun_fingerprint(const dialect *d, const char *url, char **out, error *e)
 {
 	model *m = model_new();
 	arena a = ARENA_INIT;
@@ -140,7 +138,7 @@ static int prove_forward(const plan *p, const dryrun_opts *o, bool ran,
 		return 0;
 	}
 	char *fp = NULL;
-	if (live_fingerprint(o->sc->dialect, o->url, &fp, e) < 0)
+	if (dryrun_fingerprint(o->sc->dialect, o->url, &fp, e) < 0)
 		return -1;
 	bool fwd = p->target_fp && !strcmp(fp, p->target_fp);
 	free(fp);
@@ -190,7 +188,7 @@ int dryrun_run(const plan *p, const dryrun_opts *o, json_t **report, error *e)
 	exec_interrupt_clear();
 	/* Before anything touches the target: never an environment's own
 	 * database. */
-	if (dryrun_guard(o, e) < 0 || live_fingerprint(d, o->url, &fp, e) < 0)
+	if (dryrun_guard(o, e) < 0 || dryrun_fingerprint(d, o->url, &fp, e) < 0)
 		goto out;
 	if (p->source_fp && strcmp(fp, p->source_fp)) {
 		error_set(e, EXIT_USAGE,
@@ -216,7 +214,7 @@ int dryrun_run(const plan *p, const dryrun_opts *o, json_t **report, error *e)
 	/* Rollback proof, and the database left as it was found. */
 	bool undone = exec_undo(&x, &res);
 	char *fp3 = NULL;
-	if (live_fingerprint(d, o->url, &fp3, e) < 0)
+	if (dryrun_fingerprint(d, o->url, &fp3, e) < 0)
 		goto out;
 	bool back = !strcmp(fp3, fp);
 	free(fp3);

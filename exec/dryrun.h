@@ -61,6 +61,11 @@ int dryrun_guard(const dryrun_opts *o, error *e);
  */
 int dryrun_run(const plan *p, const dryrun_opts *o, json_t **report, error *e);
 
+/* The fingerprint of the schema at `url` (plan_fingerprint of what the
+ * dialect introspects there), malloc'd: what the dry run compares with
+ * a plan's source and target. */
+int dryrun_fingerprint(const dialect *d, const char *url, char **out, error *e);
+
 /* Async-signal-safe: cancel the running statement and stop after it;
  * the steps done so far are rolled back. */
 void dryrun_interrupt(void);
