@@ -386,17 +386,26 @@ static void check_message(const plan_check *c, long long failing,
 			strbuf_addf(sb, " fits %s", c->type);
 		}
 		break;
-	case PLAN_CHECK_SEQUENCE:
+	case PLAN_CHECK_SEQUENCE: {
+		/* The bounds as the query read them (it ran), never the
+		 * plan file's text. */
+		long long lo = 0, hi = 0;
+		if (c->expr)
+			(void)sscanf(c->expr, "MINVALUE %lld MAXVALUE %lld",
+				     &lo, &hi);
 		strbuf_adds(sb, "the identity sequence of ");
 		add_table_label(sb, c->schema, c->table);
 		strbuf_addch(sb, '.');
 		pg_quote_ident(sb, col);
 		strbuf_addf(sb,
-			    failing ? " is at a value outside its new bounds "
-				      "(%s)"
-				    : " is within its new bounds (%s)",
-			    c->expr);
+			    failing
+				? " is at a value outside its new bounds "
+				  "(MINVALUE %lld MAXVALUE %lld)"
+				: " is within its new bounds (MINVALUE %lld "
+				  "MAXVALUE %lld)",
+			    lo, hi);
 		break;
+	}
 	case PLAN_CHECK_ROWS:
 		add_table_label(sb, c->schema, c->table);
 		if (failing) {

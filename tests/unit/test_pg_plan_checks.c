@@ -476,6 +476,37 @@ static void test_hostile_expressions_not_run(void **state)
 	plan_release(&p);
 }
 
+/* An identity sequence's new bounds: read from the plan as two numbers,
+ * whatever else a tampered plan file holds; the messages name the
+ * numbers, not the text. users.id is a serial at 21. */
+static void test_sequence_bounds(void **state)
+{
+	(void)state;
+	plan p;
+	error e = ERROR_INIT;
+	plan_init(&p);
+	static const char *const exprs[] = {
+	    "MINVALUE 1 MAXVALUE 10); SELECT bump(); --",
+	    "MINVALUE 1 MAXVALUE 100",
+	    "MAXVALUE 5",
+	};
+	for (int i = 0; i < 3; i++) {
+		plan_check *c = add_check(&p, PLAN_CHECK_SEQUENCE, "public",
+					  "users", COLS("id"));
+		c->expr = plan_str(&p, exprs[i]);
+	}
+	assert_int_equal(pg_plan_check_data(db_url, &p, &e), 0);
+	expect(&p, 0, true, 1,
+	       "will fail: the identity sequence of users.id is at a value "
+	       "outside its new bounds (MINVALUE 1 MAXVALUE 10)");
+	expect(&p, 1, true, 0,
+	       "ok: the identity sequence of users.id is within its new "
+	       "bounds (MINVALUE 1 MAXVALUE 100)");
+	expect(&p, 2, false, 0, "not checked: no sequence bounds given");
+	assert_int_equal(count_rows("log"), 0);
+	plan_release(&p);
+}
+
 /* Expressions made only of allow-listed functions, operators and casts,
  * in the server's spelling too, still count exactly. */
 static void test_allowed_expressions_count(void **state)
@@ -593,6 +624,7 @@ int main(void)
 	    cmocka_unit_test(test_names_needing_quotes),
 	    cmocka_unit_test(test_failures_do_not_stop_the_others),
 	    cmocka_unit_test(test_hostile_expressions_not_run),
+	    cmocka_unit_test(test_sequence_bounds),
 	    cmocka_unit_test(test_allowed_expressions_count),
 	    cmocka_unit_test(test_server_message_not_copied),
 	    cmocka_unit_test(test_thousands_separator),
