@@ -178,8 +178,7 @@ static int diff_live_text(const source_ctx *sc, const char *from,
 	int ret = -1;
 
 	pc.normalise = false;
-	if (source_load(sc, live, &ml, e) < 0 ||
-	    source_load(&pc, text, &parsed, e) < 0)
+	if (source_load_live_parsed(&pc, live, text, true, &ml, &parsed, e) < 0)
 		goto out;
 	cmd_print_warnings(ml);
 	cmd_print_warnings(parsed);
@@ -189,11 +188,14 @@ static int diff_live_text(const source_ctx *sc, const char *from,
 	if (diff_result_differs(res)) {
 		/* Something differs, perhaps only in spelling (or could
 		 * not be compared in the parser's spelling): decide on the
-		 * server's spelling. */
+		 * server's spelling, loading only what differs when that
+		 * can be done, else the whole text. */
+		pc.normalise = true;
+		int part =
+		    source_normalise_part(&pc, text, ml, parsed, res, &exact);
 		diff_result_release(res);
 		diff_result_init(res);
-		pc.normalise = true;
-		if (source_load(&pc, text, &exact, e) < 0 ||
+		if ((part && source_load(&pc, text, &exact, e) < 0) ||
 		    sc->dialect->diff(from_live ? ml : exact,
 				      from_live ? exact : ml, res, e) < 0)
 			goto out;

@@ -240,7 +240,18 @@ int gitsrc_read(const char *repo_dir, const char *rev, const char *path,
 				 "git:REV:PATH)");
 	git_libgit2_init();
 	int err = open_repo(&repo, repo_dir);
-	if (err == GIT_ENOTFOUND) {
+	if (err == GIT_ENOTFOUND && (strstr(git_message(), "owned") ||
+				     strstr(git_message(), "safe.directory"))) {
+		/* libgit2 1.5 reports a repository of another user, which
+		 * safe.directory does not name, as not found, and names
+		 * the missing setting rather than the owner. */
+		ret =
+		    error_set(e, EXIT_USAGE,
+			      "git:%s: the repository above '%s' is not owned "
+			      "by the current user; name it in git's "
+			      "safe.directory setting to read it",
+			      rev, repo_dir ? repo_dir : ".");
+	} else if (err == GIT_ENOTFOUND) {
 		ret = error_set(e, EXIT_USAGE,
 				"git:%s needs a git repository, and '%s' is "
 				"not inside one",

@@ -164,6 +164,12 @@ typedef struct diff_result {
 	 * be called equal. */
 	char **uncompared;
 	int nuncompared, cuncompared;
+	/* Objects the comparison could not settle, as data: a view's query
+	 * or a SQL-standard body read by the parser against the server's
+	 * text (diff --parse notes them in `uncompared` too). A caller that
+	 * can settle them otherwise (schema/subset.h) reads them here. */
+	change_object *unsettled;
+	int nunsettled, cunsettled;
 } diff_result;
 
 void diff_result_init(diff_result *r);
@@ -175,6 +181,9 @@ diff_stmt *diff_result_add(diff_result *r, const char *kind, const char *object,
 /* Note something that was not compared (copied into the arena; a
  * message already noted is not repeated). */
 void diff_result_add_uncompared(diff_result *r, const char *what);
+/* Note an object the comparison could not settle (names copied). */
+void diff_result_add_unsettled(diff_result *r, int kind, const char *schema,
+			       const char *name, const char *sub);
 /* True when the two sides may differ: statements, or anything that was
  * not compared. */
 bool diff_result_differs(const diff_result *r);

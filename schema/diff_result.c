@@ -36,6 +36,17 @@ void diff_result_add_uncompared(diff_result *r, const char *what)
 	    arena_strdup(&r->arena, what);
 }
 
+void diff_result_add_unsettled(diff_result *r, int kind, const char *schema,
+			       const char *name, const char *sub)
+{
+	change_object *o =
+	    ARENA_PUSH(&r->arena, r->unsettled, r->nunsettled, r->cunsettled);
+	o->kind = kind;
+	o->schema = arena_strdup(&r->arena, schema);
+	o->name = arena_strdup(&r->arena, name);
+	o->sub = arena_strdup(&r->arena, sub);
+}
+
 bool diff_result_differs(const diff_result *r)
 {
 	return r->nstmts || r->nuncompared;

@@ -9,14 +9,9 @@
 #include <unistd.h>
 
 #include "../git/gitsrc.h"
+#include "source_internal.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
-
-/* DDL text gathered from a file, a directory or a revision: each piece
- * keeps its own name so that messages point at the right file. */
-typedef struct text_set {
-	gitsrc_files f;
-} text_set;
 
 static void text_add(text_set *t, const char *name, char *text)
 {
@@ -258,7 +253,7 @@ static int read_git(const source_ctx *ctx, const char *spec, text_set *t,
 	return ret;
 }
 
-static int read_text(const source_ctx *ctx, const char *spec, text_set *t,
+int source_read_text(const source_ctx *ctx, const char *spec, text_set *t,
 		     error *e)
 {
 	if (!strncmp(spec, "git:", 4))
@@ -278,7 +273,7 @@ static int read_text(const source_ctx *ctx, const char *spec, text_set *t,
  * without an error, when there is neither (or the dialect makes no
  * scratch databases), so that the caller can fall back to parsing.
  */
-static int scratch_base(const source_ctx *ctx, const char **base, error *e)
+int source_scratch_base(const source_ctx *ctx, const char **base, error *e)
 {
 	const dialect *d = ctx->dialect;
 	*base = NULL;
@@ -341,18 +336,18 @@ static void scrub(const source_ctx *ctx, error *e, const char *url)
  * only when it is a terminal, so that piped and --format json output
  * stays clean and CI logs stay quiet.
  */
-static void progress(const char *what, const char *name)
+void source_progress(const char *what, const char *name)
 {
 	if (isatty(2))
 		fprintf(stderr, "schemig: %s%s%s...\n", what, name ? " " : "",
 			name ? name : "");
 }
 
-static int load_introspect(const source_ctx *ctx, const char *url,
+int source_load_introspect(const source_ctx *ctx, const char *url,
 			   const char *label, model **out, error *e)
 {
 	model *m = model_new();
-	progress("reading the schema:", label ? label : "live database");
+	source_progress("reading the schema:", label ? label : "live database");
 	if (ctx->dialect->introspect(m, url, e) < 0) {
 		scrub(ctx, e, url);
 		if (label)
@@ -373,7 +368,7 @@ static int load_introspect(const source_ctx *ctx, const char *url,
  * creating roles on a server the user gave would outlive the run. On
  * failure nothing is left behind.
  */
-static int scratch_fill(const source_ctx *ctx, const char *base,
+int source_scratch_fill(const source_ctx *ctx, const char *base,
 			const text_set *t, dialect_scratch **out, error *e)
 {
 	const dialect *d = ctx->dialect;
@@ -395,8 +390,8 @@ static int scratch_fill(const source_ctx *ctx, const char *base,
 			ret = d->prepare_scratch(&tgt, t->f.items[i].text,
 						 t->f.items[i].name, &prepared,
 						 e);
-		progress("loading into a scratch database:",
-			 t->f.items[i].name);
+		source_progress("loading into a scratch database:",
+				t->f.items[i].name);
 		if (!ret)
 			ret = run(load_url ? load_url : tgt.url,
 				  prepared ? prepared : t->f.items[i].text,
@@ -418,10 +413,10 @@ static int load_normalised(const source_ctx *ctx, const char *base,
 			   const text_set *t, model **out, error *e)
 {
 	dialect_scratch *s;
-	if (scratch_fill(ctx, base, t, &s, e) < 0)
+	if (source_scratch_fill(ctx, base, t, &s, e) < 0)
 		return -1;
-	int ret = load_introspect(ctx, ctx->dialect->scratch_url(s),
-				  "scratch database", out, e);
+	int ret = source_load_introspect(ctx, ctx->dialect->scratch_url(s),
+					 "scratch database", out, e);
 	ctx->dialect->scratch_drop(s);
 	return ret;
 }
@@ -436,7 +431,7 @@ static int sandbox_fill(const source_ctx *ctx, const char *what,
 			const text_set *t, source_sandbox **out, error *e)
 {
 	const char *base = NULL;
-	int ret = scratch_base(ctx, &base, e);
+	int ret = source_scratch_base(ctx, &base, e);
 	if (!ret && !base) {
 		strbuf needs = STRBUF_INIT;
 		add_server_needs(&needs, ctx->dialect);
@@ -447,7 +442,7 @@ static int sandbox_fill(const source_ctx *ctx, const char *what,
 	if (!ret) {
 		source_sandbox *sb = xcalloc(1, sizeof(*sb));
 		sb->d = ctx->dialect;
-		ret = scratch_fill(ctx, base, t, &sb->s, e);
+		ret = source_scratch_fill(ctx, base, t, &sb->s, e);
 		if (ret < 0)
 			free(sb);
 		else
@@ -461,7 +456,7 @@ int source_sandbox_load(const source_ctx *ctx, const char *spec,
 {
 	text_set t = {0};
 	*out = NULL;
-	int ret = read_text(ctx, spec, &t, e);
+	int ret = source_read_text(ctx, spec, &t, e);
 	if (!ret)
 		ret = sandbox_fill(ctx, spec, &t, out, e);
 	gitsrc_files_release(&t.f);
@@ -493,7 +488,7 @@ void source_sandbox_drop(source_sandbox *sb)
 	free(sb);
 }
 
-static int load_parsed(const source_ctx *ctx, const text_set *t, model **out,
+int source_load_parsed(const source_ctx *ctx, const text_set *t, model **out,
 		       error *e)
 {
 	model *m = model_new();
@@ -513,9 +508,9 @@ static int load_text(const source_ctx *ctx, const char *spec, model **out,
 {
 	text_set t = {0};
 	const char *base = NULL;
-	int ret = read_text(ctx, spec, &t, e);
+	int ret = source_read_text(ctx, spec, &t, e);
 	if (!ret && ctx->normalise)
-		ret = scratch_base(ctx, &base, e);
+		ret = source_scratch_base(ctx, &base, e);
 	if (!ret && ctx->normalise && !base)
 		warn("no scratch %s (no --dev-url and no server "
 		     "binaries): parsing %s without a server, so the "
@@ -524,7 +519,7 @@ static int load_text(const source_ctx *ctx, const char *spec, model **out,
 		     spec);
 	if (!ret)
 		ret = base ? load_normalised(ctx, base, &t, out, e)
-			   : load_parsed(ctx, &t, out, e);
+			   : source_load_parsed(ctx, &t, out, e);
 	gitsrc_files_release(&t.f);
 	return ret;
 }
@@ -535,7 +530,7 @@ static int load_dev(const source_ctx *ctx, model **out, error *e)
 {
 	const char *base;
 	dialect_scratch *s;
-	if (scratch_base(ctx, &base, e) < 0)
+	if (source_scratch_base(ctx, &base, e) < 0)
 		return -1;
 	if (!base) {
 		strbuf needs = STRBUF_INIT;
@@ -549,8 +544,8 @@ static int load_dev(const source_ctx *ctx, model **out, error *e)
 	}
 	if (scratch_new(ctx, base, false, &s, e) < 0)
 		return -1;
-	int ret =
-	    load_introspect(ctx, ctx->dialect->scratch_url(s), "dev", out, e);
+	int ret = source_load_introspect(ctx, ctx->dialect->scratch_url(s),
+					 "dev", out, e);
 	ctx->dialect->scratch_drop(s);
 	return ret;
 }
@@ -573,7 +568,7 @@ static int load_one(const source_ctx *ctx, const char *spec, model **out,
 	/* The dialect's message names the (redacted) URL; say which
 	 * variable it came from too. */
 	const char *label = strncmp(spec, "env:", 4) ? NULL : spec;
-	int ret = load_introspect(ctx, url, label, out, e);
+	int ret = source_load_introspect(ctx, url, label, out, e);
 	free(url);
 	return ret;
 }
@@ -591,11 +586,16 @@ static const char *const framework_tables[] = {
     NULL,
 };
 
+void source_drop_framework_tables(model *m)
+{
+	model_drop_tables(m, framework_tables);
+}
+
 int source_load(const source_ctx *ctx, const char *spec, model **out, error *e)
 {
 	if (load_one(ctx, spec, out, e) < 0)
 		return -1;
-	model_drop_tables(*out, framework_tables);
+	source_drop_framework_tables(*out);
 	return 0;
 }
 
@@ -608,6 +608,25 @@ int source_load_pair(const source_ctx *ctx, const char *from, const char *to,
 		return -1;
 	source_ctx c = *ctx;
 	c.normalise = !ctx->parse_only && (ctx->normalise || kf != kt);
+	if (c.normalise && kf != kt) {
+		bool live_from = kf == SOURCE_LIVE;
+		model **live = live_from ? from_out : to_out;
+		model **text = live_from ? to_out : from_out;
+		if (!source_load_partial(&c, live_from ? from : to,
+					 live_from ? to : from, live, text))
+			return 0;
+		/* The whole file, against the live model (read already,
+		 * unless the partial route stopped before it). */
+		if (!*live &&
+		    source_load(&c, live_from ? from : to, live, e) < 0)
+			return -1;
+		if (source_load(&c, live_from ? to : from, text, e) < 0) {
+			model_free(*live);
+			*live = NULL;
+			return -1;
+		}
+		return 0;
+	}
 	if (source_load(&c, from, from_out, e) < 0)
 		return -1;
 	if (source_load(&c, to, to_out, e) < 0) {

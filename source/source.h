@@ -69,6 +69,28 @@ int source_load(const source_ctx *ctx, const char *spec, model **out, error *e);
 int source_load_pair(const source_ctx *ctx, const char *from, const char *to,
 		     model **from_out, model **to_out, error *e);
 
+/*
+ * The pieces of the partial route, for a caller that looks at the parsed
+ * comparison first (diff). source_load_live_parsed reads `live_spec` on
+ * a thread while it parses `text_spec` (and, with `start_server`, starts
+ * the scratch server the exact comparison will need). Both models are
+ * sorted, without the migration frameworks' own tables.
+ */
+int source_load_live_parsed(const source_ctx *ctx, const char *live_spec,
+			    const char *text_spec, bool start_server,
+			    model **live_out, model **parsed_out, error *e);
+/*
+ * The exact model of the text `parsed` was parsed from, given `dr`, the
+ * differ's output between `live` and `parsed` (either way round): the
+ * text's relations that differ are loaded into a scratch database, the
+ * others are the live model's (schema/subset.h). 0 and *out set; 1 when
+ * it cannot be done that way (no scratch server, a text the part of
+ * which does not load, SCHEMIG_FULL_LOAD set): load the whole text.
+ */
+int source_normalise_part(const source_ctx *ctx, const char *text_spec,
+			  const model *live, const model *parsed,
+			  const diff_result *dr, model **out);
+
 /* Resolve a spec that must name a live database ("env:NAME" or a URL)
  * to its URL; the caller frees it. */
 int source_resolve_url(const char *spec, char **url, error *e);

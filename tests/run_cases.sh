@@ -150,6 +150,15 @@ mode_live() { # DB TARGET-FILE TARGET-DUMP PRISTINE-TARGET-DB WORK SRC-FILE
 		fail "expect-empty: the diff is not empty" "$out"
 		return 1
 	fi
+	# The partial route (only what differs is loaded into the scratch
+	# database) must say exactly what loading the whole file says.
+	SCHEMIG_FULL_LOAD=1 run_diff "$(db_url "$db")" "$target" "$out.full" "$out.full.err"
+	rc=$?
+	diff_ok $rc "$out.full" "$out.full.err" "diff loading the whole file" || return 1
+	if ! diff -u "$out.full" "$out" >"$out.routes"; then
+		fail "the partial route's migration differs from the whole file's (- whole, + partial)" "$out.routes"
+		return 1
+	fi
 	apply_sql "$db" "$out" "$w/$db.apply.log" ||
 		{
 			cat "$out" >>"$w/$db.apply.log"

@@ -61,6 +61,73 @@ static bool index_on_columns(diff_ctx *c, const m_index *ix, char *const *cols,
 	return ok;
 }
 
+static int cmp_index_table(const void *a, const void *b)
+{
+	const m_index *x = *(const m_index *const *)a,
+		      *y = *(const m_index *const *)b;
+	return diff_cmp_qualified(x->schema, x->table, y->schema, y->table);
+}
+
+/* The indexes of `from` on table `t` (its schema and name), *n of them. */
+static const m_index *const *from_indexes_of(diff_ctx *c, const m_table *t,
+					     int *n)
+{
+	if (!c->from_by_table) {
+		c->nfrom_by_table = c->from->nindexes;
+		c->from_by_table =
+		    arena_alloc(&c->arena, sizeof(m_index *) *
+					       (size_t)(c->nfrom_by_table + 1));
+		for (int i = 0; i < c->nfrom_by_table; i++)
+			c->from_by_table[i] = &c->from->indexes[i];
+		qsort(c->from_by_table, (size_t)c->nfrom_by_table,
+		      sizeof(m_index *), cmp_index_table);
+	}
+	/* The first index on t, then as many as follow. */
+	int lo = 0, hi = c->nfrom_by_table;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		const m_index *x = c->from_by_table[mid];
+		if (diff_cmp_qualified(x->schema, x->table, t->schema,
+				       t->name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int end = lo;
+	while (end < c->nfrom_by_table &&
+	       !diff_cmp_qualified(c->from_by_table[end]->schema,
+				   c->from_by_table[end]->table, t->schema,
+				   t->name))
+		end++;
+	*n = end - lo;
+	return c->from_by_table + lo;
+}
+
+/* The index of `to` named (schema, name): `to` is sorted by them. */
+static const m_index *to_index(diff_ctx *c, const char *schema,
+			       const char *name)
+{
+	int lo = 0, hi = c->to->nindexes - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		const m_index *y = &c->to->indexes[mid];
+		int r = diff_cmp_qualified(schema, name, y->schema, y->name);
+		if (!r)
+			return y;
+		if (r < 0)
+			hi = mid - 1;
+		else
+			lo = mid + 1;
+	}
+	/* Binary search needs a sorted model; a miss is rare enough here
+	 * to be confirmed by a scan. */
+	for (int i = 0; i < c->to->nindexes; i++)
+		if (!diff_cmp_qualified(schema, name, c->to->indexes[i].schema,
+					c->to->indexes[i].name))
+			return &c->to->indexes[i];
+	return NULL;
+}
+
 /* A foreign key whose columns, referenced columns or referenced unique
  * key change must be out of the way while they do.  Only the key that
  * backs it counts (same columns): dropping UNIQUE (slug) leaves a key
@@ -104,17 +171,13 @@ bool diff_fk_disturbed(diff_ctx *c, const m_table *t, const m_constraint *k)
 			return true;
 	}
 	/* A unique index (not a constraint) can back it too. */
-	for (int i = 0; i < c->from->nindexes; i++) {
-		const m_index *x = &c->from->indexes[i];
-		if (strcmp(x->schema, ra->schema) ||
-		    strcmp(x->table, ra->name) ||
-		    !index_on_columns(c, x, k->ref_columns, k->nref_columns))
+	int n;
+	const m_index *const *xs = from_indexes_of(c, ra, &n);
+	for (int i = 0; i < n; i++) {
+		const m_index *x = xs[i];
+		if (!index_on_columns(c, x, k->ref_columns, k->nref_columns))
 			continue;
-		const m_index *y = NULL;
-		for (int j = 0; j < c->to->nindexes && !y; j++)
-			if (!strcmp(c->to->indexes[j].schema, x->schema) &&
-			    !strcmp(c->to->indexes[j].name, x->name))
-				y = &c->to->indexes[j];
+		const m_index *y = to_index(c, x->schema, x->name);
 		if (!y || !diff_streq(x->definition, y->definition))
 			return true;
 	}

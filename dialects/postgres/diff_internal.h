@@ -133,6 +133,11 @@ typedef struct diff_ctx {
 	bool any_function;
 	const char *anchor; /* set while emitting a changed column's
 			       statements: diff_emit marks them with it */
+	/* from's indexes by (schema, table), made on first need
+	 * (diff_fkeys.c): a foreign key looks up the unique indexes of the
+	 * table it references, thousands of times in a big schema. */
+	const m_index **from_by_table;
+	int nfrom_by_table;
 } diff_ctx;
 
 /* Walk two sorted arrays in step: `cmp` < 0 means only in from. */

@@ -51,9 +51,12 @@ bool diff_view_uncomparable(diff_ctx *c, const m_view *a, const m_view *b)
 		return false;
 	const m_view *live = c->from->introspected ? a : b;
 	const m_view *parsed = live == a ? b : a;
-	if (!same_respelled(live->definition, parsed->definition))
+	if (!same_respelled(live->definition, parsed->definition)) {
 		not_compared(c, a->materialized ? "materialized view" : "view",
 			     a->schema, a->name, NULL, "query");
+		diff_result_add_unsettled(c->result, CHANGE_OBJ_VIEW, a->schema,
+					  a->name, NULL);
+	}
 	return true;
 }
 
@@ -69,5 +72,7 @@ bool diff_fn_uncomparable(diff_ctx *c, const m_function *a, const m_function *b)
 		return false;
 	not_compared(c, a->kind == 'p' ? "procedure" : "function", a->schema,
 		     a->name, a->identity_args, "SQL-standard body");
+	diff_result_add_unsettled(c->result, CHANGE_OBJ_FUNCTION, a->schema,
+				  a->name, a->identity_args);
 	return true;
 }

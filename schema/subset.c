@@ -1,0 +1,440 @@
+/*
+ * Partial normalisation, part one: which relations differ, and what of
+ * the parsed model to load for them (schema/subset.h).
+ */
+#include "subset.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/strbuf.h"
+#include "../util/strmap.h"
+#include "../util/xalloc.h"
+#include "subset_internal.h"
+
+const char *subset_key(strbuf *sb, const char *schema, const char *name)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s\x1f%s", schema ? schema : "", name ? name : "");
+	return strbuf_str(sb);
+}
+
+bool subset_is_dirty(const subset *s, const char *schema, const char *name)
+{
+	strbuf sb = STRBUF_INIT;
+	bool dirty = strmap_contains(&s->dirty, subset_key(&sb, schema, name));
+	strbuf_release(&sb);
+	return dirty;
+}
+
+static bool has(const strmap *m, const char *schema, const char *name)
+{
+	strbuf sb = STRBUF_INIT;
+	bool found = strmap_contains(m, subset_key(&sb, schema, name));
+	strbuf_release(&sb);
+	return found;
+}
+
+/* Add (schema, name) to `m`; true when it was new. */
+static bool add(strmap *m, const char *schema, const char *name)
+{
+	strbuf sb = STRBUF_INIT;
+	bool added = strmap_add(m, subset_key(&sb, schema, name), NULL);
+	strbuf_release(&sb);
+	return added;
+}
+
+/* ---- which relations are dirty --------------------------------------- */
+
+/*
+ * What no partial load reproduces faithfully: a statement the parser did
+ * not model (its effect is unknown; loading the whole file reports it as
+ * the server sees it), and operator classes, families and operators,
+ * whose recorded users (indexes, constraints, views) span relations that
+ * would come from two different reads.
+ */
+static bool partial_possible(const model *live, const model *parsed)
+{
+	for (int i = 0; i < parsed->nwarnings; i++)
+		if (!parsed->warnings[i].note)
+			return false;
+	return !(live->noperators || live->nopclasses || live->nopfamilies ||
+		 parsed->noperators || parsed->nopclasses ||
+		 parsed->nopfamilies);
+}
+
+/* Every name a statement is about: the object and the relation it
+ * belongs to. False when a statement names nothing (it cannot be
+ * placed, so nothing can be called clean). */
+static bool collect_names(const diff_result *dr, strmap *names)
+{
+	for (int i = 0; i < dr->nstmts; i++) {
+		const change_object *o = &dr->stmts[i].obj;
+		if (!o->kind && !o->name && !o->table)
+			return false;
+		if (o->table)
+			add(names, o->schema, o->table);
+		if (o->name)
+			add(names, o->schema, o->name);
+	}
+	for (int i = 0; i < dr->nunsettled; i++)
+		add(names, dr->unsettled[i].schema, dr->unsettled[i].name);
+	return true;
+}
+
+/* Mark the relations of `m` that `names` names, directly or through
+ * something of theirs (an index, a statistics object, an owned
+ * sequence, a constraint or trigger named with its table). */
+static void mark_named(subset *s, const model *m, const strmap *names)
+{
+	for (int i = 0; i < m->ntables; i++)
+		if (has(names, m->tables[i].schema, m->tables[i].name))
+			add(&s->dirty, m->tables[i].schema, m->tables[i].name);
+	for (int i = 0; i < m->nviews; i++)
+		if (has(names, m->views[i].schema, m->views[i].name))
+			add(&s->dirty, m->views[i].schema, m->views[i].name);
+	for (int i = 0; i < m->nindexes; i++)
+		if (has(names, m->indexes[i].schema, m->indexes[i].name))
+			add(&s->dirty, m->indexes[i].schema,
+			    m->indexes[i].table);
+	for (int i = 0; i < m->nstatistics; i++)
+		if (has(names, m->statistics[i].schema, m->statistics[i].name))
+			add(&s->dirty, m->statistics[i].table_schema,
+			    m->statistics[i].table);
+	for (int i = 0; i < m->nsequences; i++)
+		if (m->sequences[i].owner.schema &&
+		    has(names, m->sequences[i].schema, m->sequences[i].name))
+			add(&s->dirty, m->sequences[i].owner.schema,
+			    m->sequences[i].owner.name);
+}
+
+/*
+ * What reads a dirty relation is dirty too: the server prints a view's
+ * query in terms of the columns it reads (a retyped column changes its
+ * casts). A partition or inheritance child of a dirty table is dirty:
+ * the columns it holds locally depend on its parent's. Returns whether
+ * anything was added.
+ */
+static bool spread_once(subset *s, const model *m)
+{
+	bool more = false;
+	for (int i = 0; i < m->nviews; i++) {
+		const m_view *v = &m->views[i];
+		if (subset_is_dirty(s, v->schema, v->name))
+			continue;
+		for (int j = 0; j < v->ndeps; j++)
+			if (subset_is_dirty(s, v->deps[j].schema,
+					    v->deps[j].name)) {
+				more |= add(&s->dirty, v->schema, v->name);
+				break;
+			}
+	}
+	for (int i = 0; i < m->ntables; i++) {
+		const m_table *t = &m->tables[i];
+		if (subset_is_dirty(s, t->schema, t->name))
+			continue;
+		bool d = t->parent.schema &&
+			 subset_is_dirty(s, t->parent.schema, t->parent.name);
+		for (int j = 0; j < t->ninherits && !d; j++)
+			d = subset_is_dirty(s, t->inherits[j].schema,
+					    t->inherits[j].name);
+		if (d)
+			more |= add(&s->dirty, t->schema, t->name);
+	}
+	return more;
+}
+
+int subset_select(const model *live, const model *parsed, const diff_result *dr,
+		  subset **out)
+{
+	*out = NULL;
+	if (!partial_possible(live, parsed))
+		return 0;
+	strmap names = STRMAP_INIT;
+	if (!collect_names(dr, &names)) {
+		strmap_release(&names);
+		return 0;
+	}
+	subset *s = xcalloc(1, sizeof(*s));
+	mark_named(s, live, &names);
+	mark_named(s, parsed, &names);
+	strmap_release(&names);
+	while (spread_once(s, live) | spread_once(s, parsed))
+		;
+	*out = s;
+	return 0;
+}
+
+int subset_count_dirty(const subset *s)
+{
+	return (int)s->dirty.count;
+}
+
+int subset_count_needed(const subset *s)
+{
+	return (int)s->needed.count;
+}
+
+void subset_free(subset *s)
+{
+	if (!s)
+		return;
+	strmap_release(&s->dirty);
+	strmap_release(&s->needed);
+	free(s);
+}
+
+/* ---- what to load ---------------------------------------------------- */
+
+/* One identifier of canonical text at *p: unquoted (lower case, as the
+ * server prints one) or double-quoted; into `out`, advancing *p. */
+static bool read_ident(const char **p, strbuf *out)
+{
+	const char *c = *p;
+	strbuf_reset(out);
+	if (*c == '"') {
+		for (c++; *c; c++) {
+			if (*c == '"' && c[1] != '"')
+				break;
+			if (*c == '"')
+				c++;
+			strbuf_addch(out, *c);
+		}
+		if (*c != '"')
+			return false;
+		*p = c + 1;
+		return true;
+	}
+	if (!(isalpha((unsigned char)*c) || *c == '_'))
+		return false;
+	while (isalnum((unsigned char)*c) || *c == '_' || *c == '$')
+		strbuf_addch(out, *c++);
+	*p = c;
+	return true;
+}
+
+/*
+ * Need every relation of `m` that `text` (a type, a result, an argument
+ * list) names as "schema.name", the way a row type is printed.
+ */
+static void need_row_types(subset *s, const model *m, const strmap *rels,
+			   const char *text)
+{
+	strbuf a = STRBUF_INIT, b = STRBUF_INIT, k = STRBUF_INIT;
+	for (const char *p = text; p && *p;) {
+		if (!read_ident(&p, &a)) {
+			p++;
+			continue;
+		}
+		if (*p != '.')
+			continue;
+		const char *q = p + 1;
+		if (!read_ident(&q, &b))
+			continue;
+		p = q;
+		if (strmap_contains(rels, subset_key(&k, a.buf, b.buf)))
+			subset_need(s, a.buf, b.buf);
+	}
+	(void)m;
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&k);
+}
+
+void subset_need(subset *s, const char *schema, const char *name)
+{
+	if (!schema || subset_is_dirty(s, schema, name))
+		return;
+	add(&s->needed, schema, name);
+}
+
+/* A table's own needs: what it is a part or child of, and the row types
+ * its columns are of; with `all`, the targets of its foreign keys. */
+static void table_needs(subset *s, const model *m, const strmap *rels,
+			const m_table *t, bool all)
+{
+	subset_need(s, t->parent.schema, t->parent.name);
+	for (int i = 0; i < t->ninherits; i++)
+		subset_need(s, t->inherits[i].schema, t->inherits[i].name);
+	for (int i = 0; i < t->ncolumns; i++)
+		need_row_types(s, m, rels, t->columns[i].type);
+	for (int i = 0; all && i < t->nconstraints; i++)
+		if (t->constraints[i].kind == M_CON_FOREIGN)
+			subset_need(s, t->constraints[i].ref.schema,
+				    t->constraints[i].ref.name);
+}
+
+/* Close s->needed over `m`: a needed relation needs what it needs to be
+ * created (a view its sources; a table its parents), never its foreign
+ * keys' targets, which are left out of what is loaded for it. */
+static void close_needs(subset *s, const model *m, const strmap *rels)
+{
+	size_t before;
+	do {
+		before = s->needed.count;
+		for (int i = 0; i < m->ntables; i++)
+			if (has(&s->needed, m->tables[i].schema,
+				m->tables[i].name))
+				table_needs(s, m, rels, &m->tables[i], false);
+		for (int i = 0; i < m->nviews; i++)
+			if (has(&s->needed, m->views[i].schema,
+				m->views[i].name))
+				for (int j = 0; j < m->views[i].ndeps; j++)
+					subset_need(s,
+						    m->views[i].deps[j].schema,
+						    m->views[i].deps[j].name);
+	} while (s->needed.count != before);
+}
+
+/* The needs of everything loaded whole: dirty relations and every
+ * object that is not a relation. */
+static void collect_needs(subset *s, const model *m)
+{
+	strmap rels = STRMAP_INIT;
+	strbuf k = STRBUF_INIT;
+	for (int i = 0; i < m->ntables; i++)
+		strmap_add(
+		    &rels,
+		    subset_key(&k, m->tables[i].schema, m->tables[i].name),
+		    NULL);
+	for (int i = 0; i < m->ntables; i++)
+		if (subset_is_dirty(s, m->tables[i].schema, m->tables[i].name))
+			table_needs(s, m, &rels, &m->tables[i], true);
+	for (int i = 0; i < m->nviews; i++)
+		if (subset_is_dirty(s, m->views[i].schema, m->views[i].name))
+			for (int j = 0; j < m->views[i].ndeps; j++)
+				subset_need(s, m->views[i].deps[j].schema,
+					    m->views[i].deps[j].name);
+	/* A policy's subqueries may read other relations. */
+	for (int i = 0; i < m->npolicies; i++)
+		if (subset_is_dirty(s, m->policies[i].schema,
+				    m->policies[i].table))
+			for (int j = 0; j < m->policies[i].ncolumn_deps; j++)
+				subset_need(
+				    s, m->policies[i].column_deps[j].schema,
+				    m->policies[i].column_deps[j].table);
+	for (int i = 0; i < m->nfunctions; i++) {
+		const m_function *f = &m->functions[i];
+		for (int j = 0; j < f->nrel_deps; j++)
+			subset_need(s, f->rel_deps[j].schema,
+				    f->rel_deps[j].name);
+		need_row_types(s, m, &rels, f->result);
+		need_row_types(s, m, &rels, f->identity_args);
+	}
+	for (int i = 0; i < m->ncomposites; i++)
+		for (int j = 0; j < m->composites[i].nattrs; j++)
+			need_row_types(s, m, &rels,
+				       m->composites[i].attrs[j].type);
+	close_needs(s, m, &rels);
+	strbuf_release(&k);
+	strmap_release(&rels);
+}
+
+#define KEEP(arr, n, cond)                                                     \
+	do {                                                                   \
+		int k_ = 0;                                                    \
+		for (int i_ = 0; i_ < (n); i_++)                               \
+			if (cond(&(arr)[i_]))                                  \
+				(arr)[k_++] = (arr)[i_];                       \
+		(n) = k_;                                                      \
+	} while (0)
+
+/* A copy of `src`'s array of n items in `m`'s arena. */
+#define COPY_ARRAY(m, dst, src, n)                                             \
+	do {                                                                   \
+		(dst) = arena_alloc(&(m)->arena,                               \
+				    sizeof(*(src)) * (size_t)((n) ? (n) : 1)); \
+		if (n)                                                         \
+			memcpy((dst), (src), sizeof(*(src)) * (size_t)(n));    \
+	} while (0)
+
+/* A needed table as loaded: no foreign keys of its own. */
+static void strip_foreign_keys(model *m, m_table *t)
+{
+	m_constraint *c;
+	COPY_ARRAY(m, c, t->constraints, t->nconstraints);
+	int n = t->nconstraints;
+#define NOT_FK(x) ((x)->kind != M_CON_FOREIGN)
+	KEEP(c, n, NOT_FK);
+#undef NOT_FK
+	t->constraints = c;
+	t->nconstraints = t->cconstraints = n;
+}
+
+model *subset_model(subset *s, const model *parsed)
+{
+	collect_needs(s, parsed);
+	model *m = model_new();
+	/* Everything that is not a relation is borrowed as it is; the
+	 * capacities are cut to the counts so that nothing can grow into
+	 * the parsed model's arena. */
+	*m = *parsed;
+	memset(&m->arena, 0, sizeof(m->arena));
+	m->introspected = false;
+	m->nwarnings = 0;
+
+#define OWN(field)                                                             \
+	do {                                                                   \
+		COPY_ARRAY(m, m->field, parsed->field, parsed->n##field);      \
+		m->n##field = m->c##field = parsed->n##field;                  \
+	} while (0)
+	OWN(tables);
+	OWN(indexes);
+	OWN(views);
+	OWN(triggers);
+	OWN(policies);
+	OWN(statistics);
+	OWN(sequences);
+	OWN(grants);
+	OWN(type_uses);
+#undef OWN
+
+#define DIRTY(x)      subset_is_dirty(s, (x)->schema, (x)->name)
+#define LOADED(x)     (DIRTY(x) || has(&s->needed, (x)->schema, (x)->name))
+#define ON_DIRTY(x)   subset_is_dirty(s, (x)->schema, (x)->table)
+#define STAT_DIRTY(x) subset_is_dirty(s, (x)->table_schema, (x)->table)
+	KEEP(m->tables, m->ntables, LOADED);
+	KEEP(m->views, m->nviews, LOADED);
+	KEEP(m->triggers, m->ntriggers, ON_DIRTY);
+	KEEP(m->policies, m->npolicies, ON_DIRTY);
+	KEEP(m->statistics, m->nstatistics, STAT_DIRTY);
+	KEEP(m->type_uses, m->ntype_uses, ON_DIRTY);
+	for (int i = 0; i < m->ntables; i++)
+		if (!DIRTY(&m->tables[i]))
+			strip_foreign_keys(m, &m->tables[i]);
+			/* A needed table keeps its unique indexes: a dirty
+			 * table's foreign key may rest on one. */
+#define INDEX_KEPT(x)                                                          \
+	(ON_DIRTY(x) ||                                                        \
+	 ((x)->unique && has(&s->needed, (x)->schema, (x)->table)))
+	KEEP(m->indexes, m->nindexes, INDEX_KEPT);
+#define SEQ_KEPT(x)                                                            \
+	(!(x)->owner.schema ||                                                 \
+	 subset_is_dirty(s, (x)->owner.schema, (x)->owner.name) ||             \
+	 has(&s->needed, (x)->owner.schema, (x)->owner.name))
+	KEEP(m->sequences, m->nsequences, SEQ_KEPT);
+	strmap seqs = STRMAP_INIT;
+	strbuf k = STRBUF_INIT;
+	for (int i = 0; i < m->nsequences; i++)
+		strmap_add(&seqs,
+			   subset_key(&k, m->sequences[i].schema,
+				      m->sequences[i].name),
+			   NULL);
+#define GRANT_KEPT(x)                                                          \
+	((x)->objkind == 'r' ? DIRTY(x)                                        \
+	 : (x)->objkind == 'S'                                                 \
+	     ? strmap_contains(&seqs, subset_key(&k, (x)->schema, (x)->name))  \
+	     : true)
+	KEEP(m->grants, m->ngrants, GRANT_KEPT);
+#undef GRANT_KEPT
+#undef SEQ_KEPT
+#undef INDEX_KEPT
+#undef STAT_DIRTY
+#undef ON_DIRTY
+#undef LOADED
+#undef DIRTY
+	strbuf_release(&k);
+	strmap_release(&seqs);
+	return m;
+}
