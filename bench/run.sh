@@ -256,6 +256,16 @@ for n in $SIZES; do
 	# what (iii) costs without starting a throwaway cluster.
 	step fulldev "(iii') same with --dev-url (no initdb)" "" \
 		diff --from "$u" --to "$changed" --dev-url "$url" || true
+	# The whole file loaded into the scratch database (the route before
+	# the partial one): its time, and the same migration, byte for byte.
+	if SCHEMIG_FULL_LOAD=1 step whole "(iii*) same, whole file loaded" "" \
+		diff --from "$u" --to "$changed" --dev-url "$url" && [ -n "$full_ok" ]; then
+		if cmp -s "$work/whole_$n.sql" "$work/full_$n.sql"; then
+			row "$n" "    (iii) and (iii*) migrations" "" "" "identical"
+		else
+			row "$n" "    (iii) and (iii*) migrations" DIFFER "" "see $work/whole_$n.sql (BENCH_KEEP=1)"
+		fi
+	fi
 	# The parser-only route: the file is read without any server, so
 	# spelling-only differences (view bodies, some casts) can show up as
 	# changes; its statement count next to (iii)'s tells how many.
