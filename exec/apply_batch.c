@@ -3,8 +3,9 @@
  * runs one batch per statement (dialect->backfill_batch_sql), each
  * batch's checkpoint written in the batch's own transaction, so a killed
  * apply resumes after the last committed batch and no row is written
- * twice. The batch size follows the measured batch time, and the pause
- * between batches grows while the standbys lag.
+ * twice. The batch size and the pause before the next batch follow what
+ * each batch measured (apply_pace.c); the plan's batch size is the first
+ * batch's, and its pause is the script form's only (psql, the emitters).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,38 +16,25 @@
 #include "../util/xalloc.h"
 #include "apply_internal.h"
 
-/* A batch holds its row locks for its whole time: aim at ~100 ms. */
-#define BATCH_TARGET_MS 100.0
-#define BATCH_MIN	100
-#define BATCH_MAX	100000
-#define PAUSE_MAX_MS	10000
-
-/* The next batch size: scaled toward the target time, at most doubled
- * or halved at once (one slow batch is not a trend). */
-static int next_limit(int limit, double took_ms)
+/* One line, rewritten in place: "\r" and blanks over a longer one. */
+static void show(const plan_step *s, int nsteps, long long done,
+		 long long total, double elapsed_ms)
 {
-	double f = took_ms > 1.0 ? BATCH_TARGET_MS / took_ms : 2.0;
-	if (f > 2.0)
-		f = 2.0;
-	if (f < 0.5)
-		f = 0.5;
-	long long n = (long long)((double)limit * f);
-	return n < BATCH_MIN ? BATCH_MIN : n > BATCH_MAX ? BATCH_MAX : (int)n;
+	strbuf sb = STRBUF_INIT;
+	apply_pace_say(&sb, done, total, elapsed_ms);
+	fprintf(stderr, "\rschemig: step %d/%d: backfill %s: %s   ", s->n,
+		nsteps, s->backfill->table, strbuf_str(&sb));
+	strbuf_release(&sb);
 }
 
-static void show(const plan_step *s, int nsteps, long long done,
-		 long long total, double rate)
+/* Sleep `ms`, cut short by an interruption (checked every 100 ms). */
+static void pause_for(double ms)
 {
-	if (total > 0)
-		fprintf(stderr,
-			"\rschemig: step %d/%d: backfill %s: %lld / %lld rows "
-			"(%.0f rows/s)   ",
-			s->n, nsteps, s->backfill->table, done, total, rate);
-	else
-		fprintf(stderr,
-			"\rschemig: step %d/%d: backfill %s: %lld rows "
-			"(%.0f rows/s)   ",
-			s->n, nsteps, s->backfill->table, done, rate);
+	while (ms > 0 && !exec_interrupted()) {
+		double part = ms > 100 ? 100 : ms;
+		usleep((useconds_t)(part * 1000));
+		ms -= part;
+	}
 }
 
 /* The envelope's session statements, one at a time. */
@@ -89,6 +77,23 @@ static long long rows_before(const apply_state *st, int n)
 	return rows;
 }
 
+/* The backfill's figures, for the journal and the audit file. */
+static void record_end(apply_state *st, const plan_step *s,
+		       const apply_pace *pace, long long rows, double elapsed,
+		       double paused, double max_wait, bool ok)
+{
+	apply_event(st, "backfill_end",
+		    json_pack("{s:i, s:s, s:b, s:I, s:i, s:i, s:f, s:f, s:f, "
+			      "s:f}",
+			      "step", s->n, "table", s->backfill->table, "ok",
+			      ok, "rows", (json_int_t)rows, "batches",
+			      pace->batches, "final_batch_size", pace->limit,
+			      "target_ms", pace->target_ms, "elapsed_ms",
+			      elapsed, "paused_ms", paused, "max_wait_ms",
+			      max_wait),
+		    NULL);
+}
+
 int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		       bool rollback, dialect_run_result *res, error *e)
 {
@@ -100,11 +105,20 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		return 0;
 	dialect_envelope env = {0};
 	strbuf sql = STRBUF_INIT;
-	int limit = s->batch_size > 0 ? s->batch_size : 1000;
-	long long pause = s->batch_pause_ms, done = 0, before = 0;
+	apply_pace pace;
+	apply_pace_init(&pace,
+			pol && pol->batch_ms > 0 ? (double)pol->batch_ms
+						 : PACE_TARGET_MS,
+			s->batch_size > 0 ? s->batch_size : 1000);
+	long long done = 0, before = 0;
 	long long total = s->est_rows;
-	double t_start = apply_mono_ms();
+	double t_start = apply_mono_ms(), paused = 0, max_wait = 0;
 	int ret = -1;
+	/* Only the test suites set this: a backfill slow enough on a small
+	 * table to be stopped in the middle (its pace would finish it at
+	 * once). */
+	const char *tp = getenv("SCHEMIG_TEST_BATCH_PAUSE_MS");
+	double test_pause = tp ? atof(tp) : 0;
 
 	/* x->p: the plan as exec runs it, with the policy's lock_timeout
 	 * (apply_envelope_start). */
@@ -122,7 +136,7 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 	if (limited)
 		before = rows_before(st, s->n);
 	for (int batch = 1;; batch++) {
-		char *v[2] = {NULL, NULL};
+		char *v[3] = {NULL, NULL, NULL};
 		strbuf_reset(&sql);
 		if (exec_interrupted()) {
 			error_set(e, EXIT_USAGE, "interrupted");
@@ -141,17 +155,18 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 			strbuf_release(&say);
 			goto out;
 		}
-		if (d->backfill_batch_sql(s->backfill, st->id, s->n, limit,
+		if (d->backfill_batch_sql(s->backfill, st->id, s->n, pace.limit,
 					  &sql, e) < 0)
 			goto out;
 		double t0 = apply_mono_ms();
 		int rows =
-		    d->session_query(x->run, strbuf_str(&sql), v, 2, res, e);
-		double took = apply_mono_ms() - t0;
+		    d->session_query(x->run, strbuf_str(&sql), v, 3, res, e);
+		apply_batch_seen seen = {.took_ms = apply_mono_ms() - t0,
+					 .wait_ms = v[2] ? atof(v[2]) : -1};
 		long long n = rows > 0 && v[0] ? atoll(v[0]) : 0;
 		bool last = !v[1] || !strcmp(v[1], "t");
-		free(v[0]);
-		free(v[1]);
+		for (int i = 0; i < 3; i++)
+			free(v[i]);
 		if (rows < 0)
 			goto out;
 		/* No row: the journal has no row for the step, so nothing
@@ -166,6 +181,8 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		done += n;
 		res->rows += n;
 		res->counted = true;
+		if (seen.wait_ms > max_wait)
+			max_wait = seen.wait_ms;
 		apply_test_kill("batch", batch);
 		/* The gate saw the plan's estimate (or the dry run's figure);
 		 * the rows written are what counts. An approval past max_rows
@@ -180,26 +197,20 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		}
 		if (st->o->progress)
 			show(s, st->p->nsteps, done, total,
-			     (double)done * 1000.0 /
-				 (apply_mono_ms() - t_start + 1.0));
+			     apply_mono_ms() - t_start);
+		/* The last batch is measured too: the record's final size
+		 * is the one the next batch would have taken. */
+		seen.max_lag_ms = st->o->max_replica_lag_ms;
+		seen.lag_ms = !last && d->session_replica_lag_ms
+				  ? d->session_replica_lag_ms(st->jr)
+				  : 0;
+		apply_pace_next(&pace, &seen);
 		if (last)
 			break;
-		limit = next_limit(limit, took);
-		/* Standbys that fall behind get time to catch up: the pause
-		 * doubles while the lag is over the limit, and comes back
-		 * to the plan's when it is not. */
-		double lag = d->session_replica_lag_ms
-				 ? d->session_replica_lag_ms(st->jr)
-				 : 0;
-		if (lag > st->o->max_replica_lag_ms) {
-			pause = pause ? pause * 2 : 100;
-			if (pause > PAUSE_MAX_MS)
-				pause = PAUSE_MAX_MS;
-		} else {
-			pause = s->batch_pause_ms;
-		}
-		if (pause > 0)
-			usleep((useconds_t)(pause * 1000));
+		double pause =
+		    pace.pause_ms > test_pause ? pace.pause_ms : test_pause;
+		paused += pause;
+		pause_for(pause);
 	}
 	if (st->o->progress)
 		fputc('\n', stderr);
@@ -209,6 +220,8 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 out:
 	if (ret < 0 && st->o->progress)
 		fputc('\n', stderr);
+	record_end(st, s, &pace, done, apply_mono_ms() - t_start, paused,
+		   max_wait, ret > 0);
 	dialect_envelope_release(&env);
 	strbuf_release(&sql);
 	return ret;
