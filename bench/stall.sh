@@ -250,6 +250,15 @@ apply_measure() { # VARIANT
 	# The figures of every backfill_end event (compact JSON), then
 	# pgload's total line.
 	awk -v variant="$variant" -v note="$note" -v load="$(cut -d' ' -f1 /proc/loadavg)" '
+		function str(line, key,   m) {
+			if (match(line, "\"" key "\":\"[^\"]*\"")) {
+				m = substr(line, RSTART, RLENGTH)
+				sub(/^[^:]*:"/, "", m)
+				sub(/"$/, "", m)
+				return m
+			}
+			return ""
+		}
 		function num(line, key,   m) {
 			if (match(line, "\"" key "\":[0-9.eE+-]+")) {
 				m = substr(line, RSTART, RLENGTH)
@@ -262,12 +271,24 @@ apply_measure() { # VARIANT
 			rows += num($0, "rows"); ms += num($0, "elapsed_ms")
 			batches += num($0, "batches"); size = num($0, "final_batch_size")
 			paused += num($0, "paused_ms"); n++
+			if (num($0, "max_batch_ms") > maxb) maxb = num($0, "max_batch_ms")
 		}
+		# When each step ran, to name the one the longest write fell in.
+		FILENAME ~ /audit/ && /"event":"step_start"/ {
+			k = num($0, "step"); from[k] = str($0, "at"); kind[k] = str($0, "kind")
+			if (k > nsteps) nsteps = k
+		}
+		FILENAME ~ /audit/ && /"event":"step_end"/ { to[num($0, "step")] = str($0, "at") }
+		FILENAME !~ /audit/ && /^max_at: / { worst = $2 }
 		FILENAME !~ /audit/ && /^total / {
 			for (i = 2; i <= NF; i++) { split($i, kv, "="); t[kv[1]] = kv[2] }
 		}
 		END {
-			if (note == "") note = n " backfill" (n == 1 ? "" : "s") ", " batches " batches, paused " int(paused) " ms, load " load
+			during = "outside the steps"
+			for (k = 1; k <= nsteps; k++)
+				if (worst != "" && from[k] != "" && from[k] <= worst && (to[k] == "" || worst <= to[k]))
+					during = "step " k " " kind[k]
+			if (note == "") note = n " backfill" (n == 1 ? "" : "s") ", " batches " batches, longest " int(maxb) " ms, paused " int(paused) " ms; max in " during "; load " load
 			printf "%-8s %8.2f %10d %10.2f %8.0f %8d %10.1f %10.0f %10d  %s\n", variant,
 				t["exec_ms"] / 1000, rows, ms / 1000, (ms > 0 ? rows * 1000 / ms : 0), size,
 				t["max_ms"], t["blocked_ms"], t["ops"], note
@@ -287,5 +308,6 @@ if [[ " $PARTS " == *" apply "* ]]; then
 	echo
 	echo "stall: time = the whole apply; bf = its backfills' batches (the audit file's backfill_end); rows/s"
 	echo "stall: = bf rows / bf s; batch = the last batch size; max ms = the longest write of the run; blocked"
-	echo "stall: as above; load = the 1-minute load average after the run"
+	echo "stall: as above; longest = the longest batch; max in = the step the longest write started in; load ="
+	echo "stall: the 1-minute load average after the run"
 fi

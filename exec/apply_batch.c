@@ -78,20 +78,26 @@ static long long rows_before(const apply_state *st, int n)
 }
 
 /* The backfill's figures, for the journal and the audit file. */
+typedef struct bf_figures {
+	long long rows;
+	double paused_ms, max_wait_ms, max_batch_ms;
+} bf_figures;
+
 static void record_end(apply_state *st, const plan_step *s,
-		       const apply_pace *pace, long long rows, double elapsed,
-		       double paused, double max_wait, bool ok)
+		       const apply_pace *pace, const bf_figures *f,
+		       double elapsed, bool ok)
 {
-	apply_event(st, "backfill_end",
-		    json_pack("{s:i, s:s, s:b, s:I, s:i, s:i, s:f, s:f, s:f, "
-			      "s:f}",
-			      "step", s->n, "table", s->backfill->table, "ok",
-			      ok, "rows", (json_int_t)rows, "batches",
-			      pace->batches, "final_batch_size", pace->limit,
-			      "target_ms", pace->target_ms, "elapsed_ms",
-			      elapsed, "paused_ms", paused, "max_wait_ms",
-			      max_wait),
-		    NULL);
+	apply_event(
+	    st, "backfill_end",
+	    json_pack("{s:i, s:s, s:b, s:I, s:i, s:i, s:f, s:f, s:f, s:f, "
+		      "s:f}",
+		      "step", s->n, "table", s->backfill->table, "ok", ok,
+		      "rows", (json_int_t)f->rows, "batches", pace->batches,
+		      "final_batch_size", pace->limit, "target_ms",
+		      pace->target_ms, "elapsed_ms", elapsed, "paused_ms",
+		      f->paused_ms, "max_wait_ms", f->max_wait_ms,
+		      "max_batch_ms", f->max_batch_ms),
+	    NULL);
 }
 
 int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
@@ -112,7 +118,8 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 			s->batch_size > 0 ? s->batch_size : 1000);
 	long long done = 0, before = 0;
 	long long total = s->est_rows;
-	double t_start = apply_mono_ms(), paused = 0, max_wait = 0;
+	double t_start = apply_mono_ms();
+	bf_figures fig = {0};
 	int ret = -1;
 	/* Only the test suites set this: a backfill slow enough on a small
 	 * table to be stopped in the middle (its pace would finish it at
@@ -181,8 +188,10 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		done += n;
 		res->rows += n;
 		res->counted = true;
-		if (seen.wait_ms > max_wait)
-			max_wait = seen.wait_ms;
+		if (seen.wait_ms > fig.max_wait_ms)
+			fig.max_wait_ms = seen.wait_ms;
+		if (seen.took_ms > fig.max_batch_ms)
+			fig.max_batch_ms = seen.took_ms;
 		apply_test_kill("batch", batch);
 		/* The gate saw the plan's estimate (or the dry run's figure);
 		 * the rows written are what counts. An approval past max_rows
@@ -209,7 +218,7 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 			break;
 		double pause =
 		    pace.pause_ms > test_pause ? pace.pause_ms : test_pause;
-		paused += pause;
+		fig.paused_ms += pause;
 		pause_for(pause);
 	}
 	if (st->o->progress)
@@ -220,8 +229,8 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 out:
 	if (ret < 0 && st->o->progress)
 		fputc('\n', stderr);
-	record_end(st, s, &pace, done, apply_mono_ms() - t_start, paused,
-		   max_wait, ret > 0);
+	fig.rows = done;
+	record_end(st, s, &pace, &fig, apply_mono_ms() - t_start, ret > 0);
 	dialect_envelope_release(&env);
 	strbuf_release(&sql);
 	return ret;

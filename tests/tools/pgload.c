@@ -109,7 +109,7 @@ struct run {
 	const dialect *dialect; /* the plan's: wraps each step */
 	plan_settings settings;
 	bool rollback;
-	struct timespec t0;
+	struct timespec t0, t0_real; /* the same instant, two clocks */
 
 	pthread_mutex_t mu;
 	struct step *steps;
@@ -119,7 +119,7 @@ struct run {
 	int *writer_pids;
 	int nwriters;
 	long ops, errors;
-	double max_ms;
+	double max_ms, max_at; /* the longest write and its start */
 	char *first_error;
 	struct interval *slow;
 	size_t nslow, slow_alloc;
@@ -215,8 +215,10 @@ static void record_op(struct run *r, double a, double b, bool ok, PGconn *c,
 	double lat = b - a;
 	pthread_mutex_lock(&r->mu);
 	r->ops++;
-	if (lat > r->max_ms)
+	if (lat > r->max_ms) {
 		r->max_ms = lat;
+		r->max_at = a;
+	}
 	if (!ok) {
 		r->errors++;
 		if (!r->first_error)
@@ -651,6 +653,19 @@ static void report_text(const struct run *r, double blocked, double exec_ms)
 	       r->ops, r->errors, r->max_ms, blocked, exec_ms);
 	if (r->first_error)
 		printf("first_error: %s\n", r->first_error);
+	/* When the longest write started, by the wall clock (UTC): to find
+	 * it among the events of a command run with --exec. */
+	if (r->ops) {
+		long long ns = (long long)r->t0_real.tv_nsec +
+			       (long long)(r->max_at * 1e6);
+		time_t sec = r->t0_real.tv_sec + (time_t)(ns / 1000000000LL);
+		struct tm tm;
+		char at[32];
+		gmtime_r(&sec, &tm);
+		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%S", &tm);
+		printf("max_at: %s.%03lldZ\n", at,
+		       ns % 1000000000LL / 1000000LL);
+	}
 	strbuf_release(&sb);
 }
 
@@ -818,6 +833,7 @@ static int run_load(struct run *r, PGconn *exec, int nwriters, double min_ms,
 	r->nwriters = nwriters;
 	r->exec_pid = PQbackendPID(exec);
 	clock_gettime(CLOCK_MONOTONIC, &r->t0);
+	clock_gettime(CLOCK_REALTIME, &r->t0_real);
 	/* ws[nwriters] is the watcher's connection. */
 	for (; started <= nwriters; started++)
 		if (pthread_create(&th[started], NULL,
