@@ -16,14 +16,19 @@
 #include "../util/xalloc.h"
 #include "apply_internal.h"
 
-/* One line, rewritten in place: "\r" and blanks over a longer one. */
+/* One line, rewritten in place: "\r", and blanks where the line
+ * before was longer (*width: its length). */
 static void show(const plan_step *s, int nsteps, long long done,
-		 long long total, double elapsed_ms)
+		 long long total, double elapsed_ms, int *width)
 {
 	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "schemig: step %d/%d: backfill %s: ", s->n, nsteps,
+		    s->backfill->table);
 	apply_pace_say(&sb, done, total, elapsed_ms);
-	fprintf(stderr, "\rschemig: step %d/%d: backfill %s: %s   ", s->n,
-		nsteps, s->backfill->table, strbuf_str(&sb));
+	int len = (int)sb.len;
+	fprintf(stderr, "\r%s%*s", strbuf_str(&sb),
+		*width > len ? *width - len : 0, "");
+	*width = len;
 	strbuf_release(&sb);
 }
 
@@ -120,7 +125,7 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 	long long total = s->est_rows;
 	double t_start = apply_mono_ms();
 	bf_figures fig = {0};
-	int ret = -1;
+	int ret = -1, width = 0;
 	/* Only the test suites set this: a backfill slow enough on a small
 	 * table to be stopped in the middle (its pace would finish it at
 	 * once). */
@@ -206,7 +211,7 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		}
 		if (st->o->progress)
 			show(s, st->p->nsteps, done, total,
-			     apply_mono_ms() - t_start);
+			     apply_mono_ms() - t_start, &width);
 		/* The last batch is measured too: the record's final size
 		 * is the one the next batch would have taken. */
 		seen.max_lag_ms = st->o->max_replica_lag_ms;
