@@ -260,6 +260,10 @@ static int policy_pair(loader *ld, const char *key, yaml_node_t *k,
 	} else if (!strcmp(key, "max_duration_s")) {
 		ret = get_int(ld, v, what.buf, LLONG_MAX / 1000,
 			      &p->max_duration_s);
+	} else if (!strcmp(key, "batch_ms")) {
+		ret = get_int(ld, v, what.buf, 60000, &p->batch_ms);
+		if (!ret && p->batch_ms < 1)
+			ret = fail(ld, v, "%s must be at least 1", what.buf);
 	} else if (!strcmp(key, "approvals")) {
 		ret = get_int(ld, v, what.buf, 100, &x);
 		if (!ret)
@@ -371,6 +375,7 @@ static int environments_pair(loader *ld, const char *key, yaml_node_t *k,
 	env->policy.max_lock_ms = -1;
 	env->policy.max_rows = -1;
 	env->policy.max_duration_s = -1;
+	env->policy.batch_ms = -1;
 	env->policy.approvals = -1;
 	env->cred_ttl_minutes = 60;
 	/* The names people give the database that must never be

@@ -23,6 +23,9 @@ typedef struct config_policy {
 	/* The whole apply's wall time, in seconds (apply cancels and
 	 * remediates past it). */
 	long long max_duration_s;
+	/* The time a backfill batch aims at, in ms: its row locks are held
+	 * that long (exec/apply_pace.c; -1: the default, 30). */
+	long long batch_ms;
 	int approvals;
 	char **deny; /* step kinds or hazards that are refused, e.g.
 			"drop_table", "table_rewrite" */

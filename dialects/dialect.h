@@ -479,7 +479,10 @@ typedef struct dialect {
 	 * checkpointed in the journal's step row, up to the last key there
 	 * was when the backfill started (backfill_end, set by the first
 	 * batch), and checkpoints the batch's last key and adds its rows
-	 * there. Its one row: (rows updated, "t" when no row is left).
+	 * there. Its one row: (rows updated, "t" when no row is left, the
+	 * longest wait in ms of a session waiting for a lock on the table
+	 * or on the batch's transaction when it ended: 0 none; a third
+	 * column that is absent or NULL: unknown).
 	 * Rows are never updated twice: a resumed backfill continues after
 	 * the last committed batch.
 	 */

@@ -3,8 +3,9 @@
  * runs one batch per statement (dialect->backfill_batch_sql), each
  * batch's checkpoint written in the batch's own transaction, so a killed
  * apply resumes after the last committed batch and no row is written
- * twice. The batch size follows the measured batch time, and the pause
- * between batches grows while the standbys lag.
+ * twice. The batch size and the pause before the next batch follow what
+ * each batch measured (apply_pace.c); the plan's batch size is the first
+ * batch's, and its pause is the script form's only (psql, the emitters).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,38 +16,30 @@
 #include "../util/xalloc.h"
 #include "apply_internal.h"
 
-/* A batch holds its row locks for its whole time: aim at ~100 ms. */
-#define BATCH_TARGET_MS 100.0
-#define BATCH_MIN	100
-#define BATCH_MAX	100000
-#define PAUSE_MAX_MS	10000
-
-/* The next batch size: scaled toward the target time, at most doubled
- * or halved at once (one slow batch is not a trend). */
-static int next_limit(int limit, double took_ms)
+/* One line, rewritten in place: "\r", and blanks where the line
+ * before was longer (*width: its length). */
+static void show(const plan_step *s, int nsteps, long long done,
+		 long long total, double elapsed_ms, int *width)
 {
-	double f = took_ms > 1.0 ? BATCH_TARGET_MS / took_ms : 2.0;
-	if (f > 2.0)
-		f = 2.0;
-	if (f < 0.5)
-		f = 0.5;
-	long long n = (long long)((double)limit * f);
-	return n < BATCH_MIN ? BATCH_MIN : n > BATCH_MAX ? BATCH_MAX : (int)n;
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "schemig: step %d/%d: backfill %s: ", s->n, nsteps,
+		    s->backfill->table);
+	apply_pace_say(&sb, done, total, elapsed_ms);
+	int len = (int)sb.len;
+	fprintf(stderr, "\r%s%*s", strbuf_str(&sb),
+		*width > len ? *width - len : 0, "");
+	*width = len;
+	strbuf_release(&sb);
 }
 
-static void show(const plan_step *s, int nsteps, long long done,
-		 long long total, double rate)
+/* Sleep `ms`, cut short by an interruption (checked every 100 ms). */
+static void pause_for(double ms)
 {
-	if (total > 0)
-		fprintf(stderr,
-			"\rschemig: step %d/%d: backfill %s: %lld / %lld rows "
-			"(%.0f rows/s)   ",
-			s->n, nsteps, s->backfill->table, done, total, rate);
-	else
-		fprintf(stderr,
-			"\rschemig: step %d/%d: backfill %s: %lld rows "
-			"(%.0f rows/s)   ",
-			s->n, nsteps, s->backfill->table, done, rate);
+	while (ms > 0 && !exec_interrupted()) {
+		double part = ms > 100 ? 100 : ms;
+		usleep((useconds_t)(part * 1000));
+		ms -= part;
+	}
 }
 
 /* The envelope's session statements, one at a time. */
@@ -89,6 +82,29 @@ static long long rows_before(const apply_state *st, int n)
 	return rows;
 }
 
+/* The backfill's figures, for the journal and the audit file. */
+typedef struct bf_figures {
+	long long rows;
+	double paused_ms, max_wait_ms, max_batch_ms;
+} bf_figures;
+
+static void record_end(apply_state *st, const plan_step *s,
+		       const apply_pace *pace, const bf_figures *f,
+		       double elapsed, bool ok)
+{
+	apply_event(
+	    st, "backfill_end",
+	    json_pack("{s:i, s:s, s:b, s:I, s:i, s:i, s:f, s:f, s:f, s:f, "
+		      "s:f}",
+		      "step", s->n, "table", s->backfill->table, "ok", ok,
+		      "rows", (json_int_t)f->rows, "batches", pace->batches,
+		      "final_batch_size", pace->limit, "target_ms",
+		      pace->target_ms, "elapsed_ms", elapsed, "paused_ms",
+		      f->paused_ms, "max_wait_ms", f->max_wait_ms,
+		      "max_batch_ms", f->max_batch_ms),
+	    NULL);
+}
+
 int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		       bool rollback, dialect_run_result *res, error *e)
 {
@@ -100,11 +116,21 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		return 0;
 	dialect_envelope env = {0};
 	strbuf sql = STRBUF_INIT;
-	int limit = s->batch_size > 0 ? s->batch_size : 1000;
-	long long pause = s->batch_pause_ms, done = 0, before = 0;
+	apply_pace pace;
+	apply_pace_init(&pace,
+			pol && pol->batch_ms > 0 ? (double)pol->batch_ms
+						 : PACE_TARGET_MS,
+			s->batch_size > 0 ? s->batch_size : 1000);
+	long long done = 0, before = 0;
 	long long total = s->est_rows;
 	double t_start = apply_mono_ms();
-	int ret = -1;
+	bf_figures fig = {0};
+	int ret = -1, width = 0;
+	/* Only the test suites set this: a backfill slow enough on a small
+	 * table to be stopped in the middle (its pace would finish it at
+	 * once). */
+	const char *tp = getenv("SCHEMIG_TEST_BATCH_PAUSE_MS");
+	double test_pause = tp ? atof(tp) : 0;
 
 	/* x->p: the plan as exec runs it, with the policy's lock_timeout
 	 * (apply_envelope_start). */
@@ -122,7 +148,7 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 	if (limited)
 		before = rows_before(st, s->n);
 	for (int batch = 1;; batch++) {
-		char *v[2] = {NULL, NULL};
+		char *v[3] = {NULL, NULL, NULL};
 		strbuf_reset(&sql);
 		if (exec_interrupted()) {
 			error_set(e, EXIT_USAGE, "interrupted");
@@ -141,17 +167,18 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 			strbuf_release(&say);
 			goto out;
 		}
-		if (d->backfill_batch_sql(s->backfill, st->id, s->n, limit,
+		if (d->backfill_batch_sql(s->backfill, st->id, s->n, pace.limit,
 					  &sql, e) < 0)
 			goto out;
 		double t0 = apply_mono_ms();
 		int rows =
-		    d->session_query(x->run, strbuf_str(&sql), v, 2, res, e);
-		double took = apply_mono_ms() - t0;
+		    d->session_query(x->run, strbuf_str(&sql), v, 3, res, e);
+		apply_batch_seen seen = {.took_ms = apply_mono_ms() - t0,
+					 .wait_ms = v[2] ? atof(v[2]) : -1};
 		long long n = rows > 0 && v[0] ? atoll(v[0]) : 0;
 		bool last = !v[1] || !strcmp(v[1], "t");
-		free(v[0]);
-		free(v[1]);
+		for (int i = 0; i < 3; i++)
+			free(v[i]);
 		if (rows < 0)
 			goto out;
 		/* No row: the journal has no row for the step, so nothing
@@ -166,6 +193,10 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		done += n;
 		res->rows += n;
 		res->counted = true;
+		if (seen.wait_ms > fig.max_wait_ms)
+			fig.max_wait_ms = seen.wait_ms;
+		if (seen.took_ms > fig.max_batch_ms)
+			fig.max_batch_ms = seen.took_ms;
 		apply_test_kill("batch", batch);
 		/* The gate saw the plan's estimate (or the dry run's figure);
 		 * the rows written are what counts. An approval past max_rows
@@ -180,26 +211,20 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		}
 		if (st->o->progress)
 			show(s, st->p->nsteps, done, total,
-			     (double)done * 1000.0 /
-				 (apply_mono_ms() - t_start + 1.0));
+			     apply_mono_ms() - t_start, &width);
+		/* The last batch is measured too: the record's final size
+		 * is the one the next batch would have taken. */
+		seen.max_lag_ms = st->o->max_replica_lag_ms;
+		seen.lag_ms = !last && d->session_replica_lag_ms
+				  ? d->session_replica_lag_ms(st->jr)
+				  : 0;
+		apply_pace_next(&pace, &seen);
 		if (last)
 			break;
-		limit = next_limit(limit, took);
-		/* Standbys that fall behind get time to catch up: the pause
-		 * doubles while the lag is over the limit, and comes back
-		 * to the plan's when it is not. */
-		double lag = d->session_replica_lag_ms
-				 ? d->session_replica_lag_ms(st->jr)
-				 : 0;
-		if (lag > st->o->max_replica_lag_ms) {
-			pause = pause ? pause * 2 : 100;
-			if (pause > PAUSE_MAX_MS)
-				pause = PAUSE_MAX_MS;
-		} else {
-			pause = s->batch_pause_ms;
-		}
-		if (pause > 0)
-			usleep((useconds_t)(pause * 1000));
+		double pause =
+		    pace.pause_ms > test_pause ? pace.pause_ms : test_pause;
+		fig.paused_ms += pause;
+		pause_for(pause);
 	}
 	if (st->o->progress)
 		fputc('\n', stderr);
@@ -209,6 +234,8 @@ int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 out:
 	if (ret < 0 && st->o->progress)
 		fputc('\n', stderr);
+	fig.rows = done;
+	record_end(st, s, &pace, &fig, apply_mono_ms() - t_start, ret > 0);
 	dialect_envelope_release(&env);
 	strbuf_release(&sql);
 	return ret;

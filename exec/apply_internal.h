@@ -79,6 +79,45 @@ void apply_before_commit(void *arg, const plan_step *s, bool rollback,
 int apply_run_backfill(void *arg, exec_ctx *x, const plan_step *s,
 		       bool rollback, dialect_run_result *res, error *e);
 
+/*
+ * A backfill's pace (apply_pace.c, which explains the rule): the next
+ * batch's rows and the pause before it, from what each batch measured.
+ */
+#define PACE_TARGET_MS	  30.0 /* a batch's aim without a policy's */
+#define PACE_MIN_ROWS	  100
+#define PACE_MAX_ROWS	  100000
+#define PACE_PAUSE_MAX_MS 10000.0
+
+typedef struct apply_pace {
+	double target_ms; /* what a batch aims at */
+	int min_rows, max_rows;
+	int limit;	     /* rows of the next batch */
+	double pause_ms;     /* to wait before the next batch */
+	double lag_pause_ms; /* the standbys' share of it (doubling) */
+	int batches;	     /* measured so far */
+} apply_pace;
+
+/* What one batch measured. */
+typedef struct apply_batch_seen {
+	double took_ms; /* its statement, round trip included */
+	/* The longest a session had waited for a lock on the table (or on
+	 * the batch's transaction) when the batch ended; <= 0: none or
+	 * unknown. */
+	double wait_ms;
+	/* The standbys' lag and the most allowed (< 0: no limit). */
+	double lag_ms, max_lag_ms;
+} apply_batch_seen;
+
+/* Start at `first_limit` rows (kept within the bounds) with no pause;
+ * target_ms <= 0 means PACE_TARGET_MS. */
+void apply_pace_init(apply_pace *p, double target_ms, int first_limit);
+/* After a batch: p->limit and p->pause_ms for the next one. */
+void apply_pace_next(apply_pace *p, const apply_batch_seen *b);
+/* "12,000 / 50,000 rows, 80,000 rows/s, ETA 1 s" into sb (no total nor
+ * ETA when total <= 0 or already passed). */
+void apply_pace_say(strbuf *sb, long long done, long long total,
+		    double elapsed_ms);
+
 /* Run step n (forward, or its rollback), journalled, retrying what
  * waits for a lock (apply_steps.c). 0 ran; -1 failed (st->failure
  * says how). */

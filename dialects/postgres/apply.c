@@ -255,6 +255,27 @@ static void step_row(strbuf *sql, const char *apply_id, int step)
 }
 
 /*
+ * The batch's third column: how long (ms) the session that had waited
+ * longest for a lock on the table, or for the batch's own transaction (a
+ * writer touching one of the batch's rows), had been waiting when the
+ * batch ended its work; 0 when no one waited. Apply's pause follows it.
+ * pg_locks.waitstart is PostgreSQL 14's: through to_jsonb, a server
+ * without it reports 0 instead of failing the batch.
+ */
+static void waits_column(strbuf *sql, const plan_backfill *b)
+{
+	strbuf_adds(sql, ", (SELECT coalesce(max(extract(epoch FROM"
+			 " clock_timestamp() - (to_jsonb(l) ->> 'waitstart')"
+			 "::timestamptz) * 1000), 0)::float8 FROM pg_locks l"
+			 " WHERE NOT l.granted AND (l.relation = ");
+	pg_quote_literal(sql, b->table);
+	strbuf_adds(sql, "::regclass OR l.transactionid = (SELECT"
+			 " m.transactionid FROM pg_locks m WHERE m.pid ="
+			 " pg_backend_pid() AND m.locktype = 'transactionid'"
+			 " AND m.granted LIMIT 1)))");
+}
+
+/*
  * Keyset batches. `st` reads (and locks) the step row; `bounds` is the
  * checkpoint and the end key, both cast back to the key's type so that
  * keys compare as the key's index orders them; the first batch sets the
@@ -312,8 +333,10 @@ static void keyset_batch(strbuf *sql, const plan_backfill *b,
 	strbuf_addf(sql,
 		    ")\nSELECT (SELECT updated FROM done),"
 		    " (SELECT picked FROM span) < %d OR (SELECT last_key FROM"
-		    " span) >= (SELECT hi FROM bounds) FROM st",
+		    " span) >= (SELECT hi FROM bounds)",
 		    limit);
+	waits_column(sql, b);
+	strbuf_adds(sql, " FROM st");
 }
 
 /*
@@ -341,8 +364,10 @@ static void keyless_batch(strbuf *sql, const plan_backfill *b,
 	step_row(sql, apply_id, step);
 	strbuf_addf(sql,
 		    ")\nSELECT (SELECT updated FROM done),"
-		    " (SELECT count(*) FROM picked) < %d FROM st",
+		    " (SELECT count(*) FROM picked) < %d",
 		    limit);
+	waits_column(sql, b);
+	strbuf_adds(sql, " FROM st");
 }
 
 int pg_backfill_batch_sql(const plan_backfill *b, const char *apply_id,

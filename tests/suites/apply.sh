@@ -122,6 +122,11 @@ lines = [json.loads(l) for l in open(sys.argv[2])]
 kinds = [l["event"] for l in lines]
 for k in ("plan_loaded", "drift_check", "step_start", "step_end", "completed"):
     assert k in kinds, (k, kinds)
+# The backfill's own record: its rows, batches and the size it ended at.
+bf = [l for l in lines if l["event"] == "backfill_end"]
+assert len(bf) == 1 and bf[0]["ok"] and bf[0]["step"] == 3, bf
+assert bf[0]["rows"] == int(os.environ["ROWS"]) and bf[0]["batches"] >= 1, bf
+assert 100 <= bf[0]["final_batch_size"] <= 100000 and bf[0]["target_ms"] == 30, bf
 for l in lines:
     for k in ("plan_id", "commit", "actor", "env", "apply_id"):
         assert l.get(k), (k, l)

@@ -242,11 +242,12 @@ check approved/backfilled-2000 $? "rows: $r"
 no_diff approved/at-target "$U" "$FIX/desired.sql"
 
 # --- max_duration_s in the middle of a backfill -------------------------
-# 100-row batches with a second's pause between them on 3,000 rows: ~30 s
-# of backfill against a limit of 2 s.
+# 100-row batches (at most doubling) with a second's pause between them
+# (apply's own pace would pause for nothing here) on 3,000 rows: ~4 s of
+# backfill against a limit of 2 s.
 reset_accounts 3000
-plan_to duration "$FIX/desired.sql" --batch-size 100 --batch-pause 1000
-apply duration duration --plan "$WORK/duration.json"
+plan_to duration "$FIX/desired.sql" --batch-size 100
+SCHEMIG_TEST_BATCH_PAUSE_MS=1000 apply duration duration --plan "$WORK/duration.json"
 rc=$?
 # Stopped between two batches, or a batch running at the deadline cancelled.
 [ $rc = 1 ] && grep -Eq "step 3 \(backfill\): policy: max_duration_s 2 s \(the apply has run [0-9.]+ s\); (the backfill of public.accounts stopped after [0-9]+ rows|step 3 was cancelled)" "$WORK/duration.err"

@@ -4,13 +4,16 @@
  * migration held. It is what proves the planner's promises ("this step
  * does not block writes") instead of trusting the plan's own labels.
  *
- *   pgload --url URL --table T [--writers N] [--duration S] [--json]
- *          [--plan plan.json [--rollback] | --sql FILE] [--step-timeout S]
+ *   pgload --url URL --table T [--writers N] [--rate R] [--duration S]
+ *          [--json] [--plan plan.json [--rollback] | --sql FILE |
+ *          --exec COMMAND] [--step-timeout S]
  *
  * Writers: N threads, each with its own connection, loop as fast as they
- * can over INSERT INTO T (v) VALUES (random) and UPDATE T SET v = v + 1
- * WHERE id = <random id among the rows present at start>, each in its own
- * autocommit transaction (without a column v: INSERT ... DEFAULT VALUES).
+ * can (--rate R: R writes a second in all, each writer on its own
+ * schedule) over INSERT INTO T (v) VALUES (random) and UPDATE T SET v =
+ * v + 1 WHERE id = <random id among the rows present at start>, each in
+ * its own autocommit transaction (without a column v: INSERT ... DEFAULT
+ * VALUES).
  *
  * Lock watcher: one more connection polls pg_locks every 5 ms for T and
  * records the modes the executor's backend held and whether a writer was
@@ -24,7 +27,11 @@
  * other step as the envelope's session statements, then each of its
  * statements on its own.
  * --rollback runs the rollbacks in reverse order; --sql FILE runs a whole
- * script in one PQexec (one implicit transaction) as a single step.
+ * script in one PQexec (one implicit transaction) as a single step;
+ * --exec COMMAND runs `sh -c COMMAND` as a single step (kind "exec": an
+ * apply that runs its own sessions, whose locks the watcher does not
+ * see; the command's output goes to pgload's stderr, and a non-zero exit
+ * fails the step).
  * --step-timeout S cancels a step that runs longer (it then fails).
  *
  * Figures, per step: ops = writes that completed while the step ran;
@@ -41,6 +48,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <jansson.h>
 #include <libpq-fe.h>
 #include <pg_query.h>
@@ -99,7 +109,7 @@ struct run {
 	const dialect *dialect; /* the plan's: wraps each step */
 	plan_settings settings;
 	bool rollback;
-	struct timespec t0;
+	struct timespec t0, t0_real; /* the same instant, two clocks */
 
 	pthread_mutex_t mu;
 	struct step *steps;
@@ -109,10 +119,15 @@ struct run {
 	int *writer_pids;
 	int nwriters;
 	long ops, errors;
-	double max_ms;
+	double max_ms, max_at; /* the longest write and its start */
 	char *first_error;
 	struct interval *slow;
 	size_t nslow, slow_alloc;
+
+	/* --rate: each writer's time between the starts of two writes
+	 * (ms); 0: as fast as it can. */
+	double interval_ms;
+	const char *command; /* --exec */
 
 	atomic_bool stop_writers, stop_watcher;
 	/* --step-timeout: the watcher cancels a step running longer, so
@@ -200,8 +215,10 @@ static void record_op(struct run *r, double a, double b, bool ok, PGconn *c,
 	double lat = b - a;
 	pthread_mutex_lock(&r->mu);
 	r->ops++;
-	if (lat > r->max_ms)
+	if (lat > r->max_ms) {
 		r->max_ms = lat;
+		r->max_at = a;
+	}
 	if (!ok) {
 		r->errors++;
 		if (!r->first_error)
@@ -249,7 +266,25 @@ static void *writer_main(void *arg)
 		strbuf_addf(&ins, "INSERT INTO %s DEFAULT VALUES", r->table);
 	}
 	bool can_update = r->has_v && r->max_id > 0;
+	/* A fixed schedule, started at a random offset so that the
+	 * writers do not start together; a writer that fell behind (a
+	 * write held up) starts the next one at once but does not make up
+	 * for the ones it missed with a burst. */
+	double next = now_ms(r) + (r->interval_ms > 0
+				       ? (double)(rand_r(&w->seed) % 1000) /
+					     1000.0 * r->interval_ms
+				       : 0);
 	for (unsigned long i = 0; !atomic_load(&r->stop_writers); i++) {
+		if (r->interval_ms > 0) {
+			double wait = next - now_ms(r);
+			if (wait > 0)
+				sleep_ms((int)(wait + 0.5));
+			next += r->interval_ms;
+			if (next < now_ms(r))
+				next = now_ms(r);
+			if (atomic_load(&r->stop_writers))
+				break;
+		}
 		char param[32];
 		const char *values[1] = {param};
 		bool update = can_update && (i & 1);
@@ -464,8 +499,53 @@ static char *run_enveloped(struct run *r, PGconn *c, struct step *s)
 	return msg;
 }
 
+/* --exec: the command as the step, its output on stderr; cancelled
+ * (SIGTERM to its process group) past --step-timeout. */
+static char *run_command(struct run *r, struct step *s)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return xstrdup(strerror(errno));
+	if (pid == 0) {
+		setpgid(0, 0);
+		dup2(2, 1);
+		execl("/bin/sh", "sh", "-c", r->command, (char *)NULL);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	int status = 0;
+	bool killed = false;
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid || (w < 0 && errno != EINTR))
+			break;
+		if (!killed && r->step_timeout_ms > 0 &&
+		    now_ms(r) - s->start > r->step_timeout_ms) {
+			pthread_mutex_lock(&r->mu);
+			s->cancelled = true;
+			pthread_mutex_unlock(&r->mu);
+			kill(-pid, SIGTERM);
+			killed = true;
+		}
+		sleep_ms(10);
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return NULL;
+	char *msg = xmalloc(64);
+	if (WIFEXITED(status))
+		snprintf(msg, 64, "command exited with %d",
+			 WEXITSTATUS(status));
+	else
+		snprintf(msg, 64, "command killed by signal %d",
+			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return msg;
+}
+
 static char *run_step(struct run *r, PGconn *c, struct step *s, bool script)
 {
+	if (r->command)
+		return run_command(r, s);
 	return script ? exec_sql(c, s->sql) : run_enveloped(r, c, s);
 }
 
@@ -573,6 +653,19 @@ static void report_text(const struct run *r, double blocked, double exec_ms)
 	       r->ops, r->errors, r->max_ms, blocked, exec_ms);
 	if (r->first_error)
 		printf("first_error: %s\n", r->first_error);
+	/* When the longest write started, by the wall clock (UTC): to find
+	 * it among the events of a command run with --exec. */
+	if (r->ops) {
+		long long ns = (long long)r->t0_real.tv_nsec +
+			       (long long)(r->max_at * 1e6);
+		time_t sec = r->t0_real.tv_sec + (time_t)(ns / 1000000000LL);
+		struct tm tm;
+		char at[32];
+		gmtime_r(&sec, &tm);
+		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%S", &tm);
+		printf("max_at: %s.%03lldZ\n", at,
+		       ns % 1000000000LL / 1000000LL);
+	}
 	strbuf_release(&sb);
 }
 
@@ -620,10 +713,10 @@ static void report_json(const struct run *r, double blocked, double exec_ms)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: pgload --url URL --table T [--writers N] "
+		"usage: pgload --url URL --table T [--writers N] [--rate R] "
 		"[--duration S] [--json]\n"
-		"              [--plan plan.json [--rollback] | --sql FILE] "
-		"[--step-timeout S]\n");
+		"              [--plan plan.json [--rollback] | --sql FILE | "
+		"--exec COMMAND] [--step-timeout S]\n");
 }
 
 static int json_int(json_t *obj, const char *key, int def)
@@ -740,6 +833,7 @@ static int run_load(struct run *r, PGconn *exec, int nwriters, double min_ms,
 	r->nwriters = nwriters;
 	r->exec_pid = PQbackendPID(exec);
 	clock_gettime(CLOCK_MONOTONIC, &r->t0);
+	clock_gettime(CLOCK_REALTIME, &r->t0_real);
 	/* ws[nwriters] is the watcher's connection. */
 	for (; started <= nwriters; started++)
 		if (pthread_create(&th[started], NULL,
@@ -810,13 +904,15 @@ int main(int argc, char **argv)
 	    {"sql", required_argument, NULL, 's'},
 	    {"json", no_argument, NULL, 'j'},
 	    {"step-timeout", required_argument, NULL, 'T'},
+	    {"rate", required_argument, NULL, 'R'},
+	    {"exec", required_argument, NULL, 'x'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *url = NULL, *table = NULL, *plan_path = NULL,
-		   *sql_path = NULL;
+		   *sql_path = NULL, *command = NULL;
 	int nwriters = 2, c;
-	double duration = -1, step_timeout = 0;
+	double duration = -1, step_timeout = 0, rate = 0;
 	bool rollback = false, as_json = false;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		char *end;
@@ -857,6 +953,16 @@ int main(int argc, char **argv)
 		case 's':
 			sql_path = optarg;
 			break;
+		case 'x':
+			command = optarg;
+			break;
+		case 'R':
+			rate = strtod(optarg, &end);
+			if (*end || rate < 0) {
+				usage();
+				return 2;
+			}
+			break;
 		case 'j':
 			as_json = true;
 			break;
@@ -865,7 +971,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc || !url || !table || (plan_path && sql_path) ||
+	if (optind != argc || !url || !table ||
+	    (plan_path != NULL) + (sql_path != NULL) + (command != NULL) > 1 ||
 	    (rollback && !plan_path)) {
 		usage();
 		return 2;
@@ -877,6 +984,9 @@ int main(int argc, char **argv)
 	r.cur = -1;
 	r.settings.lock_timeout_ms = 2000;
 	r.step_timeout_ms = step_timeout * 1e3;
+	r.command = command;
+	if (rate > 0 && nwriters > 0)
+		r.interval_ms = 1e3 * nwriters / rate;
 	pthread_mutex_init(&r.mu, NULL);
 	atomic_init(&r.stop_writers, false);
 	atomic_init(&r.stop_watcher, false);
@@ -905,6 +1015,12 @@ int main(int argc, char **argv)
 		r.steps[0].n = 1;
 		r.steps[0].kind = "script";
 		r.steps[0].sql = strbuf_str(&script);
+		r.nsteps = 1;
+	} else if (command) {
+		r.steps = xcalloc(1, sizeof(*r.steps));
+		r.steps[0].n = 1;
+		r.steps[0].kind = "exec";
+		r.steps[0].sql = command;
 		r.nsteps = 1;
 	}
 	for (size_t i = 0; i < r.nsteps; i++)
