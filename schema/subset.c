@@ -20,6 +20,15 @@ const char *subset_key(strbuf *sb, const char *schema, const char *name)
 	return strbuf_str(sb);
 }
 
+const char *subset_key3(strbuf *sb, const char *schema, const char *table,
+			const char *name)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s\x1f%s\x1f%s", schema ? schema : "",
+		    table ? table : "", name ? name : "");
+	return strbuf_str(sb);
+}
+
 bool subset_is_dirty(const subset *s, const char *schema, const char *name)
 {
 	strbuf sb = STRBUF_INIT;
@@ -159,7 +168,7 @@ int subset_select(const model *live, const model *parsed, const diff_result *dr,
 	subset *s = xcalloc(1, sizeof(*s));
 	mark_named(s, live, &names);
 	mark_named(s, parsed, &names);
-	strmap_release(&names);
+	s->names = names;
 	while (spread_once(s, live) | spread_once(s, parsed))
 		;
 	*out = s;
@@ -182,6 +191,9 @@ void subset_free(subset *s)
 		return;
 	strmap_release(&s->dirty);
 	strmap_release(&s->needed);
+	strmap_release(&s->names);
+	strmap_release(&s->borrowed_fks);
+	strmap_release(&s->borrowed_indexes);
 	free(s);
 }
 
@@ -259,10 +271,73 @@ static void table_needs(subset *s, const model *m, const strmap *rels,
 		subset_need(s, t->inherits[i].schema, t->inherits[i].name);
 	for (int i = 0; i < t->ncolumns; i++)
 		need_row_types(s, m, rels, t->columns[i].type);
+	strbuf k = STRBUF_INIT;
 	for (int i = 0; all && i < t->nconstraints; i++)
-		if (t->constraints[i].kind == M_CON_FOREIGN)
+		if (t->constraints[i].kind == M_CON_FOREIGN &&
+		    !strmap_contains(&s->borrowed_fks,
+				     subset_key3(&k, t->schema, t->name,
+						 t->constraints[i].name)))
 			subset_need(s, t->constraints[i].ref.schema,
 				    t->constraints[i].ref.name);
+	strbuf_release(&k);
+}
+
+static bool same_fk(const m_constraint *a, const m_constraint *b)
+{
+	return a->kind == M_CON_FOREIGN && b->kind == M_CON_FOREIGN &&
+	       a->definition && b->definition &&
+	       !strcmp(a->definition, b->definition) &&
+	       a->not_valid == b->not_valid && a->deferrable == b->deferrable &&
+	       a->deferred == b->deferred;
+}
+
+/*
+ * What the dirty tables of `parsed` keep exactly as `live` has it: a
+ * foreign key or a plain (not unique) index that no statement of the
+ * parsed diff named and that both spell alike. Unique indexes are always
+ * loaded: a loaded foreign key may rest on one.
+ */
+static void borrow(subset *s, const model *live, const model *parsed)
+{
+	strbuf k = STRBUF_INIT;
+	for (int i = 0; i < parsed->ntables; i++) {
+		const m_table *t = &parsed->tables[i];
+		if (!subset_is_dirty(s, t->schema, t->name))
+			continue;
+		const m_table *lt = model_find_table(live, t->schema, t->name);
+		for (int j = 0; lt && j < t->nconstraints; j++) {
+			const m_constraint *c = &t->constraints[j];
+			const m_constraint *lc =
+			    model_table_find_constraint(lt, c->name);
+			if (lc && same_fk(c, lc) &&
+			    !has(&s->names, t->schema, c->name))
+				strmap_add(&s->borrowed_fks,
+					   subset_key3(&k, t->schema, t->name,
+						       c->name),
+					   NULL);
+		}
+	}
+	/* Live indexes by name, to find each parsed one's twin. */
+	strmap live_idx = STRMAP_INIT;
+	for (int i = 0; i < live->nindexes; i++)
+		strmap_add(&live_idx,
+			   subset_key(&k, live->indexes[i].schema,
+				      live->indexes[i].name),
+			   &live->indexes[i]);
+	for (int i = 0; i < parsed->nindexes; i++) {
+		const m_index *x = &parsed->indexes[i];
+		if (x->unique || !subset_is_dirty(s, x->schema, x->table) ||
+		    has(&s->names, x->schema, x->name))
+			continue;
+		const m_index *lx =
+		    strmap_get(&live_idx, subset_key(&k, x->schema, x->name));
+		if (lx && !lx->unique && !strcmp(lx->table, x->table) &&
+		    lx->definition && x->definition &&
+		    !strcmp(lx->definition, x->definition))
+			strmap_add(&s->borrowed_indexes, k.buf, NULL);
+	}
+	strmap_release(&live_idx);
+	strbuf_release(&k);
 }
 
 /* Close s->needed over `m`: a needed relation needs what it needs to be
@@ -349,21 +424,29 @@ static void collect_needs(subset *s, const model *m)
 			memcpy((dst), (src), sizeof(*(src)) * (size_t)(n));    \
 	} while (0)
 
-/* A needed table as loaded: no foreign keys of its own. */
-static void strip_foreign_keys(model *m, m_table *t)
+/* A table as loaded: a needed one (`all`) without foreign keys of its
+ * own, a dirty one without those it borrows from the live model. */
+static void strip_foreign_keys(const subset *s, model *m, m_table *t, bool all)
 {
 	m_constraint *c;
 	COPY_ARRAY(m, c, t->constraints, t->nconstraints);
 	int n = t->nconstraints;
-#define NOT_FK(x) ((x)->kind != M_CON_FOREIGN)
-	KEEP(c, n, NOT_FK);
-#undef NOT_FK
+	strbuf k = STRBUF_INIT;
+#define KEPT(x)                                                                \
+	((x)->kind != M_CON_FOREIGN ||                                         \
+	 (!all &&                                                              \
+	  !strmap_contains(&s->borrowed_fks,                                   \
+			   subset_key3(&k, t->schema, t->name, (x)->name))))
+	KEEP(c, n, KEPT);
+#undef KEPT
+	strbuf_release(&k);
 	t->constraints = c;
 	t->nconstraints = t->cconstraints = n;
 }
 
-model *subset_model(subset *s, const model *parsed)
+model *subset_model(subset *s, const model *live, const model *parsed)
 {
+	borrow(s, live, parsed);
 	collect_needs(s, parsed);
 	model *m = model_new();
 	/* Everything that is not a relation is borrowed as it is; the
@@ -401,12 +484,12 @@ model *subset_model(subset *s, const model *parsed)
 	KEEP(m->statistics, m->nstatistics, STAT_DIRTY);
 	KEEP(m->type_uses, m->ntype_uses, ON_DIRTY);
 	for (int i = 0; i < m->ntables; i++)
-		if (!DIRTY(&m->tables[i]))
-			strip_foreign_keys(m, &m->tables[i]);
-			/* A needed table keeps its unique indexes: a dirty
-			 * table's foreign key may rest on one. */
+		strip_foreign_keys(s, m, &m->tables[i], !DIRTY(&m->tables[i]));
+		/* A needed table keeps its unique indexes: a dirty
+		 * table's foreign key may rest on one. */
 #define INDEX_KEPT(x)                                                          \
-	(ON_DIRTY(x) ||                                                        \
+	((ON_DIRTY(x) &&                                                       \
+	  !has(&s->borrowed_indexes, (x)->schema, (x)->name)) ||               \
 	 ((x)->unique && has(&s->needed, (x)->schema, (x)->table)))
 	KEEP(m->indexes, m->nindexes, INDEX_KEPT);
 #define SEQ_KEPT(x)                                                            \

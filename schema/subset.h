@@ -56,10 +56,12 @@ int subset_count_needed(const subset *s);
  * need (foreign key targets, what a view or a SQL-standard function body
  * reads, partition and inheritance parents) reduced to what makes them
  * usable as such: columns, keys and unique indexes, no foreign keys of
- * their own. A new model that borrows `parsed`'s strings: free it
- * (model_free) before `parsed`.
+ * their own. What a dirty table keeps as `live` has it (a foreign key,
+ * a plain index the comparison named nowhere and spells alike) is left
+ * out too and taken from `live` by subset_merge. A new model that
+ * borrows `parsed`'s strings: free it (model_free) before `parsed`.
  */
-model *subset_model(subset *s, const model *parsed);
+model *subset_model(subset *s, const model *live, const model *parsed);
 
 /*
  * Complete `scratch` (read from a database loaded with subset_model's

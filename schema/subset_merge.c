@@ -243,6 +243,43 @@ static void clean_sequences(const subset *s, const model *m, strmap *out)
 	strbuf_release(&k);
 }
 
+/* What the dirty tables borrowed (subset_model): their unchanged
+ * foreign keys and plain indexes, as the live model has them. */
+static void borrowed(copier *c, const subset *s, model *scratch,
+		     const model *live)
+{
+	strbuf k = STRBUF_INIT;
+	for (int i = 0; i < scratch->ntables; i++) {
+		m_table *t = &scratch->tables[i];
+		const m_table *lt = model_find_table(live, t->schema, t->name);
+		for (int j = 0; lt && j < lt->nconstraints; j++) {
+			if (!strmap_contains(
+				&s->borrowed_fks,
+				subset_key3(&k, t->schema, t->name,
+					    lt->constraints[j].name)) ||
+			    model_table_find_constraint(
+				t, lt->constraints[j].name))
+				continue;
+			m_constraint *x =
+			    ARENA_PUSH(c->a, t->constraints, t->nconstraints,
+				       t->cconstraints);
+			*x = lt->constraints[j];
+			constraint(c, x);
+		}
+	}
+	for (int i = 0; i < live->nindexes; i++) {
+		const m_index *lx = &live->indexes[i];
+		if (!strmap_contains(&s->borrowed_indexes,
+				     subset_key(&k, lx->schema, lx->name)))
+			continue;
+		m_index *x = ARENA_PUSH(c->a, scratch->indexes,
+					scratch->nindexes, scratch->cindexes);
+		*x = *lx;
+		index_(c, x);
+	}
+	strbuf_release(&k);
+}
+
 void subset_merge(const subset *s, model *scratch, const model *live)
 {
 	copier cp = {&scratch->arena};
@@ -280,6 +317,7 @@ void subset_merge(const subset *s, model *scratch, const model *live)
 	KEEP(scratch->sequences, scratch->nsequences, SEQ_DIRTY);
 	KEEP(scratch->grants, scratch->ngrants, GRANT_KEEP);
 
+	borrowed(c, s, scratch, live);
 	TAKE(c, scratch, live, tables, CLEAN, table);
 	TAKE(c, scratch, live, views, CLEAN, view);
 	TAKE(c, scratch, live, indexes, ON_CLEAN, index_);

@@ -66,7 +66,7 @@ static int load_part(const source_ctx *ctx, const char *base, subset *s,
 		     model **out)
 {
 	const dialect *d = ctx->dialect;
-	model *part = subset_model(s, parsed);
+	model *part = subset_model(s, live, parsed);
 	strbuf what = STRBUF_INIT;
 	strbuf_addf(&what,
 		    "loading into a scratch database: the part of %s that "
