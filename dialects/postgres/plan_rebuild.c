@@ -1,0 +1,231 @@
+/*
+ * Planning a table rebuild (diff_partition.c: a partitioning change, or
+ * a column order made to match with --strict-column-order).
+ *
+ * The rebuild is one step in one transaction, together with what must
+ * not be missing between the old table and the new one: the foreign
+ * keys that reference it are dropped in it and added back, the new
+ * table's indexes, keys, triggers, policies, grants and comments are
+ * made in it (the views that read it join it through plan_views.c). Its
+ * rollback is the same group of the reverse diff, which rebuilds the
+ * table the other way. It holds an ACCESS EXCLUSIVE lock for the copy:
+ * the step says so, with the time the copy is estimated to take.
+ *
+ * A partition detached to a plain table is detached CONCURRENTLY on
+ * PostgreSQL 14 and later (not in a transaction block; the server
+ * refuses it while the parent has a default partition).
+ */
+#include <string.h>
+
+#include "pg.h"
+#include "plan_internal.h"
+
+static bool same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Is (schema, name) the rebuilt table or one of its partitions, in
+ * either model? */
+static bool of_table(const model *m1, const model *m2, const char *schema,
+		     const char *name, const diff_stmt *r)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		const model *m = pass ? m2 : m1;
+		const m_table *t = model_find_table(m, schema, name);
+		for (int depth = 0; t && depth < 32; depth++) {
+			if (same(t->schema, r->obj.schema) &&
+			    same(t->name, r->obj.name))
+				return true;
+			if (!t->parent.schema)
+				break;
+			t = model_find_table(m, t->parent.schema,
+					     t->parent.name);
+		}
+	}
+	return false;
+}
+
+/* A foreign key (either side of statement `s`) that references the
+ * rebuilt table. */
+static bool fk_to(const diff_stmt *s, const diff_stmt *r)
+{
+	if (s->obj.kind != CHANGE_OBJ_CONSTRAINT)
+		return false;
+	for (int side = 0; side < 2; side++) {
+		const m_constraint *k = side ? s->after.obj : s->before.obj;
+		if (k && k->kind == M_CON_FOREIGN &&
+		    same(k->ref.schema, r->obj.schema) &&
+		    same(k->ref.name, r->obj.name))
+			return true;
+	}
+	return false;
+}
+
+/* Does statement `j` of `d` belong to the rebuild `r` (statement `ri`)?
+ * Before it: the drops of the foreign keys that reference the table.
+ * After it: what the new table is made with. */
+static bool member(const model *m1, const model *m2, const diff_result *d,
+		   int j, int ri)
+{
+	const diff_stmt *s = &d->stmts[j], *r = &d->stmts[ri];
+	if (j == ri)
+		return true;
+	if (j < ri)
+		return s->change == CHANGE_DROP_CONSTRAINT && fk_to(s, r);
+	switch (s->change) {
+	case CHANGE_ADD_CONSTRAINT:
+	case CHANGE_VALIDATE_CONSTRAINT:
+		if (fk_to(s, r))
+			return true;
+		break;
+	case CHANGE_CREATE_INDEX:
+	case CHANGE_CREATE_TRIGGER:
+	case CHANGE_COMMENT:
+	case CHANGE_GRANT:
+	case PGC_ALTER_TRIGGER:
+	case PGC_CREATE_POLICY:
+	case PGC_CREATE_STATISTICS:
+	case PGC_ENABLE_RLS:
+	case PGC_FORCE_RLS:
+	case PGC_ALTER_REPLICA_IDENTITY:
+		break;
+	default:
+		return false;
+	}
+	const char *table = s->obj.table ? s->obj.table : s->obj.name;
+	return s->obj.schema && table &&
+	       of_table(m1, m2, s->obj.schema, table, r);
+}
+
+/* The rebuild statement of the same table in the reverse diff. */
+static int reverse_rebuild(pgp_ctx *c, const diff_stmt *s)
+{
+	for (int j = 0; j < c->rev.nstmts; j++)
+		if (c->rev.stmts[j].change == PGC_REBUILD_TABLE &&
+		    pgp_same_object(&c->rev.stmts[j], s))
+			return j;
+	return -1;
+}
+
+static void mark_done(pgp_ctx *c, int j)
+{
+	char key[32];
+	snprintf(key, sizeof(key), "#%d", j);
+	strmap_put(&c->done, key, NULL);
+}
+
+/* The first rebuild statement that forward statement `i` belongs to,
+ * or -1. */
+static int group_of(pgp_ctx *c, int i)
+{
+	for (int r = 0; r < c->fwd.nstmts; r++)
+		if (c->fwd.stmts[r].change == PGC_REBUILD_TABLE &&
+		    member(c->from, c->to, &c->fwd, i, r))
+			return r;
+	return -1;
+}
+
+static int rebuild_step(pgp_ctx *c, int ri)
+{
+	const diff_stmt *r = &c->fwd.stmts[ri];
+	strbuf fwd = STRBUF_INIT, back = STRBUF_INIT;
+	bool destructive = false;
+	for (int j = 0; j < c->fwd.nstmts; j++) {
+		if (group_of(c, j) != ri)
+			continue;
+		strbuf_addf(&fwd, "%s;\n", c->fwd.stmts[j].sql);
+		destructive |= c->fwd.stmts[j].destructive;
+		mark_done(c, j);
+	}
+	int rr = reverse_rebuild(c, r);
+	for (int j = 0; rr >= 0 && j < c->rev.nstmts; j++) {
+		if (c->claimed[j] || !member(c->to, c->from, &c->rev, j, rr))
+			continue;
+		c->claimed[j] = true;
+		strbuf_addf(&back, "%s;\n", c->rev.stmts[j].sql);
+	}
+	const char *qt = pgp_qname(c, r->obj.schema, r->obj.name);
+	unsigned hz = HZ_ACCESS_EXCLUSIVE_LOCK | HZ_TABLE_REWRITE;
+	if (destructive)
+		hz |= HZ_DELETES_DATA;
+	plan_step *st = pgp_step(c, r->kind, r->object, qt, strbuf_str(&fwd),
+				 "ACCESS EXCLUSIVE", hz);
+	st->rewrites = true;
+	st->est_lock_ms = pgp_est_ms(c, qt, 3);
+	int n = st->n;
+	plan_add_reason(c->p, n, r->object,
+			"table %s is rebuilt: its rows are copied into a new "
+			"table in one transaction that holds an ACCESS "
+			"EXCLUSIVE lock, so reads and writes wait for the "
+			"whole copy",
+			r->object);
+	plan_step *sp = &c->p->steps[n - 1];
+	sp->note = plan_str(c->p, "table copy: the new table is made, "
+				  "filled and put in the old one's place in "
+				  "one transaction");
+	if (back.len)
+		plan_step_set_rollback(c->p, sp, strbuf_str(&back));
+	else
+		plan_step_set_no_rollback(c->p, sp,
+					  "the reverse diff does not rebuild "
+					  "the table");
+	strbuf_release(&fwd);
+	strbuf_release(&back);
+	return 1;
+}
+
+/* DETACH PARTITION ... CONCURRENTLY: a partition that leaves for good
+ * (a plain table in the target), on a server that has it, when the
+ * parent has no default partition. */
+static int detach_concurrently(pgp_ctx *c, int i)
+{
+	const diff_stmt *s = &c->fwd.stmts[i];
+	const m_table *a = s->before.obj, *b = s->after.obj;
+	if (c->server_version < 140000 || !a || !b || b->parent.schema ||
+	    !a->parent.schema)
+		return 0;
+	for (int k = 0; k < c->from->ntables; k++) {
+		const m_table *t = &c->from->tables[k];
+		if (t->parent.schema &&
+		    same(t->parent.schema, a->parent.schema) &&
+		    same(t->parent.name, a->parent.name) &&
+		    (!t->partition_bound ||
+		     !strcmp(t->partition_bound, "DEFAULT")))
+			return 0;
+	}
+	const char *qt = pgp_qname(c, a->schema, a->name);
+	plan_step *st = pgp_step(
+	    c, s->kind, s->object, qt,
+	    pgp_sprintf(c, "ALTER TABLE %s DETACH PARTITION %s CONCURRENTLY;\n",
+			pgp_qname(c, a->parent.schema, a->parent.name), qt),
+	    "SHARE UPDATE EXCLUSIVE", HZ_NOT_TRANSACTIONAL);
+	st->transactional = false;
+	plan_step *sp = &c->p->steps[st->n - 1];
+	sp->note = plan_str(c->p, "detached CONCURRENTLY: reads and writes "
+				  "on the parent go on");
+	bool tx;
+	const char *rb = pgp_rollback_of(c, i, &tx);
+	if (rb) {
+		plan_step_set_rollback(c->p, sp, rb);
+		sp->rollback_transactional = tx;
+	} else {
+		plan_step_set_no_rollback(c->p, sp,
+					  "nothing to undo separately");
+	}
+	return 1;
+}
+
+int pgp_strategy_rebuild(pgp_ctx *c, int i, error *e)
+{
+	(void)e;
+	if (c->fwd.stmts[i].change == PGC_DETACH_PARTITION)
+		return detach_concurrently(c, i);
+	int ri = group_of(c, i);
+	if (ri < 0)
+		return 0;
+	/* What comes before the rebuild goes into its step. */
+	if (i < ri)
+		return 1;
+	return rebuild_step(c, ri);
+}
