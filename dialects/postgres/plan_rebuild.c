@@ -175,6 +175,31 @@ static int rebuild_step(pgp_ctx *c, int ri)
 	return 1;
 }
 
+/*
+ * DETACH ... CONCURRENTLY leaves a CHECK constraint that repeats the
+ * partition's bound; the server names it after the table and the first
+ * column of the key ("t_col_check"). Only a key of one plain column is
+ * taken, so that the name is known; NULL otherwise.
+ */
+static const char *detach_check_name(pgp_ctx *c, const m_table *parent,
+				     const m_table *a)
+{
+	const char *k = parent->partition_key;
+	const char *open = k ? strchr(k, '(') : NULL;
+	if (!open)
+		return NULL;
+	size_t n = 0;
+	for (const char *p = open + 1; *p != ')'; p++, n++)
+		if (!*p || !((*p >= 'a' && *p <= 'z') ||
+			     (*p >= '0' && *p <= '9') || *p == '_'))
+			return NULL;
+	if (!n || strlen(a->name) + n + 7 > 63)
+		return NULL;
+	const char *name =
+	    pgp_sprintf(c, "%s_%.*s_check", a->name, (int)n, open + 1);
+	return model_table_find_constraint(a, name) ? NULL : name;
+}
+
 /* DETACH PARTITION ... CONCURRENTLY: a partition that leaves for good
  * (a plain table in the target), on a server that has it, when the
  * parent has no default partition. */
@@ -194,6 +219,11 @@ static int detach_concurrently(pgp_ctx *c, int i)
 		     !strcmp(t->partition_bound, "DEFAULT")))
 			return 0;
 	}
+	const m_table *parent =
+	    model_find_table(c->from, a->parent.schema, a->parent.name);
+	const char *check = parent ? detach_check_name(c, parent, a) : NULL;
+	if (!check || model_table_find_constraint(b, check))
+		return 0;
 	const char *qt = pgp_qname(c, a->schema, a->name);
 	plan_step *st = pgp_step(
 	    c, s->kind, s->object, qt,
@@ -213,6 +243,18 @@ static int detach_concurrently(pgp_ctx *c, int i)
 		plan_step_set_no_rollback(c->p, sp,
 					  "nothing to undo separately");
 	}
+	/* The constraint the detach added, which the target does not
+	 * have; put back, it would spare the rollback's ATTACH its scan,
+	 * but the rollback must end at the source's schema. */
+	plan_step *dr = pgp_step(
+	    c, "drop_constraint",
+	    pgp_sprintf(c, "%s.%s", qt, pgp_ident(c, check)), qt,
+	    pgp_sprintf(c, "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s;\n", qt,
+			pgp_ident(c, check)),
+	    "ACCESS EXCLUSIVE", HZ_ACCESS_EXCLUSIVE_LOCK);
+	plan_step_set_no_rollback(c->p, &c->p->steps[dr->n - 1],
+				  "made by the detach; the rollback's ATTACH "
+				  "does not need it");
 	return 1;
 }
 
