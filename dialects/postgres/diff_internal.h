@@ -207,6 +207,10 @@ const char *diff_col_key(diff_ctx *c, const char *prefix, const m_table *t,
  * constraints added later, comments. */
 const char *diff_table_create_sql(diff_ctx *c, const m_table *t);
 void diff_table_create_rest(diff_ctx *c, const m_table *t);
+/* The foreign keys of tables the target drops that use key `k` of `t`,
+ * dropped early (phase 11): `k` goes before those tables do. */
+void diff_drop_dropped_tables_fks(diff_ctx *c, const m_table *t,
+				  const m_constraint *k);
 
 /* diff_partition.c: partitioning changes. A table whose kind or
  * partition key changes (or, with --strict-column-order, whose columns

@@ -132,6 +132,24 @@ int diff_partition_prepare(diff_ctx *c, error *e)
 					 "table %s: its name is too long to "
 					 "set it aside while it is rebuilt",
 					 q);
+		/* An inheritance child would keep the old table alive (and a
+		 * partitioned table can have none). */
+		for (int k = 0; k < f->ntables; k++)
+			for (int h = 0; h < f->tables[k].ninherits; h++)
+				if (!diff_cmp_qualified(
+					f->tables[k].inherits[h].schema,
+					f->tables[k].inherits[h].name,
+					a->schema, a->name))
+					return error_set(
+					    e, EXIT_USAGE,
+					    "table %s must be rebuilt (its "
+					    "partitioning or column order "
+					    "changes), but %s inherits from "
+					    "it: not supported; detach the "
+					    "child first (NO INHERIT)",
+					    q,
+					    diff_qname(c, f->tables[k].schema,
+						       f->tables[k].name));
 		diff_set_add(c, &c->cols, diff_rel_key(c, a->schema, a->name));
 		for (int k = 0; k < a->ncolumns; k++)
 			diff_set_add(
@@ -213,8 +231,7 @@ static void each_partition(diff_ctx *c, const model *m, const m_table *p,
 }
 
 /* Old side: rename aside, drop the keys and indexes whose names the new
- * table takes (foreign keys first: one may reference the table's own
- * key). */
+ * table takes (its foreign keys are gone already, drop_fks). */
 static void set_aside(diff_ctx *c, const m_table *a, void *arg)
 {
 	strbuf *sb = arg;
@@ -224,19 +241,15 @@ static void set_aside(diff_ctx *c, const m_table *a, void *arg)
 	pg_quote_ident(sb, aside);
 	strbuf_adds(sb, ";\n");
 	const char *qa = diff_qname(c, a->schema, aside);
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < a->nconstraints; i++) {
-			const m_constraint *k = &a->constraints[i];
-			bool fk = k->kind == M_CON_FOREIGN;
-			bool named = k->kind == M_CON_PRIMARY ||
-				     k->kind == M_CON_UNIQUE ||
-				     k->kind == M_CON_EXCLUDE;
-			if (pass == 0 ? !fk : !named)
-				continue;
-			strbuf_addf(sb, "ALTER TABLE %s DROP CONSTRAINT ", qa);
-			pg_quote_ident(sb, k->name);
-			strbuf_adds(sb, ";\n");
-		}
+	for (int i = 0; i < a->nconstraints; i++) {
+		const m_constraint *k = &a->constraints[i];
+		if (k->kind != M_CON_PRIMARY && k->kind != M_CON_UNIQUE &&
+		    k->kind != M_CON_EXCLUDE)
+			continue;
+		strbuf_addf(sb, "ALTER TABLE %s DROP CONSTRAINT ", qa);
+		pg_quote_ident(sb, k->name);
+		strbuf_adds(sb, ";\n");
+	}
 	for (int i = 0; i < c->from->nindexes; i++) {
 		const m_index *x = &c->from->indexes[i];
 		if (!strcmp(x->schema, a->schema) && !strcmp(x->table, a->name))
@@ -359,8 +372,43 @@ static void release_owned(diff_ctx *c, strbuf *sb, const m_table *a,
 	}
 }
 
+/*
+ * Before any rebuild (phase 11): the old table's own foreign keys (one
+ * may reference a key that this or another rebuild drops), and those of
+ * tables the target drops that use its keys (they go late, its keys
+ * now).
+ */
+static void drop_fks(diff_ctx *c, const m_table *a)
+{
+	for (int i = 0; i < a->nconstraints; i++) {
+		const m_constraint *k = &a->constraints[i];
+		if (k->kind == M_CON_PRIMARY || k->kind == M_CON_UNIQUE)
+			diff_drop_dropped_tables_fks(c, a, k);
+		if (k->kind != M_CON_FOREIGN)
+			continue;
+		strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "ALTER TABLE %s DROP CONSTRAINT ",
+			    diff_qname(c, a->schema, a->name));
+		pg_quote_ident(&sb, k->name);
+		diff_on(diff_emit(c, PH_DROP_FK, CHANGE_DROP_CONSTRAINT,
+				  diff_qname3(c, a->schema, a->name, k->name),
+				  strbuf_str(&sb)),
+			CHANGE_OBJ_CONSTRAINT, a->schema, a->name, k->name,
+			NULL);
+		strbuf_release(&sb);
+	}
+}
+
+static void drop_part_fks(diff_ctx *c, const m_table *a, void *arg)
+{
+	(void)arg;
+	drop_fks(c, a);
+}
+
 static void rebuild(diff_ctx *c, const m_table *a, const m_table *b)
 {
+	drop_fks(c, a);
+	each_partition(c, c->from, a, drop_part_fks, NULL, 0);
 	const char *q = diff_qname(c, b->schema, b->name);
 	strbuf sb = STRBUF_INIT;
 	set_aside(c, a, &sb);

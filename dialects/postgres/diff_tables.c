@@ -142,8 +142,8 @@ static bool fk_uses_key(const m_constraint *fk, const m_table *t,
  * refuses to drop a key a foreign key still needs. That foreign key is
  * dropped first (11), on its own; the table's drop follows later.
  */
-static void drop_dropped_tables_fks(diff_ctx *c, const m_table *t,
-				    const m_constraint *k)
+void diff_drop_dropped_tables_fks(diff_ctx *c, const m_table *t,
+				  const m_constraint *k)
 {
 	for (int i = 0; i < c->from->ntables; i++) {
 		const m_table *r = &c->from->tables[i];
@@ -181,7 +181,7 @@ static void drop_partition_key_not_null(diff_ctx *c, const m_table *t,
 static void con_drop(diff_ctx *c, const m_table *t, const m_constraint *k)
 {
 	if (k->kind == M_CON_PRIMARY || k->kind == M_CON_UNIQUE)
-		drop_dropped_tables_fks(c, t, k);
+		diff_drop_dropped_tables_fks(c, t, k);
 	if (k->kind == M_CON_PRIMARY && t->parent.schema && !t->ncolumns &&
 	    model_find_table(c->to, t->schema, t->name))
 		drop_partition_key_not_null(c, t, k);

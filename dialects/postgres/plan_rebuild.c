@@ -72,7 +72,10 @@ static bool member(const model *m1, const model *m2, const diff_result *d,
 	if (j == ri)
 		return true;
 	if (j < ri)
-		return s->change == CHANGE_DROP_CONSTRAINT && fk_to(s, r);
+		return s->change == CHANGE_DROP_CONSTRAINT &&
+		       (fk_to(s, r) ||
+			(s->obj.table &&
+			 of_table(m1, m2, s->obj.schema, s->obj.table, r)));
 	switch (s->change) {
 	case CHANGE_ADD_CONSTRAINT:
 	case CHANGE_VALIDATE_CONSTRAINT:
@@ -98,16 +101,6 @@ static bool member(const model *m1, const model *m2, const diff_result *d,
 	       of_table(m1, m2, s->obj.schema, table, r);
 }
 
-/* The rebuild statement of the same table in the reverse diff. */
-static int reverse_rebuild(pgp_ctx *c, const diff_stmt *s)
-{
-	for (int j = 0; j < c->rev.nstmts; j++)
-		if (c->rev.stmts[j].change == PGC_REBUILD_TABLE &&
-		    pgp_same_object(&c->rev.stmts[j], s))
-			return j;
-	return -1;
-}
-
 static void mark_done(pgp_ctx *c, int j)
 {
 	char key[32];
@@ -115,32 +108,46 @@ static void mark_done(pgp_ctx *c, int j)
 	strmap_put(&c->done, key, NULL);
 }
 
-/* The first rebuild statement that forward statement `i` belongs to,
- * or -1. */
-static int group_of(pgp_ctx *c, int i)
+/* Does statement `j` of `d` belong to any rebuild of `d`? */
+static bool in_group(const model *m1, const model *m2, const diff_result *d,
+		     int j)
 {
-	for (int r = 0; r < c->fwd.nstmts; r++)
-		if (c->fwd.stmts[r].change == PGC_REBUILD_TABLE &&
-		    member(c->from, c->to, &c->fwd, i, r))
+	for (int r = 0; r < d->nstmts; r++)
+		if (d->stmts[r].change == PGC_REBUILD_TABLE &&
+		    member(m1, m2, d, j, r))
+			return true;
+	return false;
+}
+
+/* The first rebuild of the forward diff, or -1. */
+static int first_rebuild(const diff_result *d)
+{
+	for (int r = 0; r < d->nstmts; r++)
+		if (d->stmts[r].change == PGC_REBUILD_TABLE)
 			return r;
 	return -1;
 }
 
+/*
+ * All the rebuilds of a plan are one step: tables rebuilt together may
+ * reference each other, and then what one rebuild's rollback must undo
+ * depends on the other's (a foreign key goes with the table it is on).
+ * The reverse diff's own order undoes all of them at once.
+ */
 static int rebuild_step(pgp_ctx *c, int ri)
 {
 	const diff_stmt *r = &c->fwd.stmts[ri];
 	strbuf fwd = STRBUF_INIT, back = STRBUF_INIT;
 	bool destructive = false;
 	for (int j = 0; j < c->fwd.nstmts; j++) {
-		if (group_of(c, j) != ri)
+		if (!in_group(c->from, c->to, &c->fwd, j))
 			continue;
 		strbuf_addf(&fwd, "%s;\n", c->fwd.stmts[j].sql);
 		destructive |= c->fwd.stmts[j].destructive;
 		mark_done(c, j);
 	}
-	int rr = reverse_rebuild(c, r);
-	for (int j = 0; rr >= 0 && j < c->rev.nstmts; j++) {
-		if (c->claimed[j] || !member(c->to, c->from, &c->rev, j, rr))
+	for (int j = 0; j < c->rev.nstmts; j++) {
+		if (c->claimed[j] || !in_group(c->to, c->from, &c->rev, j))
 			continue;
 		c->claimed[j] = true;
 		strbuf_addf(&back, "%s;\n", c->rev.stmts[j].sql);
@@ -152,15 +159,25 @@ static int rebuild_step(pgp_ctx *c, int ri)
 	plan_step *st = pgp_step(c, r->kind, r->object, qt, strbuf_str(&fwd),
 				 "ACCESS EXCLUSIVE", hz);
 	st->rewrites = true;
-	st->est_lock_ms = pgp_est_ms(c, qt, 3);
 	int n = st->n;
-	plan_add_reason(c->p, n, r->object,
-			"table %s is rebuilt: its rows are copied into a new "
-			"table in one transaction that holds an ACCESS "
-			"EXCLUSIVE lock, so reads and writes wait for the "
-			"whole copy",
-			r->object);
+	long long ms = 0;
+	for (int j = ri; j < c->fwd.nstmts; j++) {
+		const diff_stmt *s = &c->fwd.stmts[j];
+		if (s->change != PGC_REBUILD_TABLE)
+			continue;
+		const char *q = pgp_qname(c, s->obj.schema, s->obj.name);
+		long long t = pgp_est_ms(c, q, 3);
+		ms = ms < 0 || t < 0 ? -1 : ms + t;
+		plan_add_reason(c->p, n, s->object,
+				"table %s is rebuilt: its rows are copied "
+				"into a new table in one transaction that "
+				"holds an ACCESS EXCLUSIVE lock, so reads and "
+				"writes wait for the whole copy (not yet "
+				"planned online)",
+				s->object);
+	}
 	plan_step *sp = &c->p->steps[n - 1];
+	sp->est_lock_ms = ms;
 	sp->note = plan_str(c->p, "table copy: the new table is made, "
 				  "filled and put in the old one's place in "
 				  "one transaction");
@@ -263,10 +280,10 @@ int pgp_strategy_rebuild(pgp_ctx *c, int i, error *e)
 	(void)e;
 	if (c->fwd.stmts[i].change == PGC_DETACH_PARTITION)
 		return detach_concurrently(c, i);
-	int ri = group_of(c, i);
-	if (ri < 0)
+	int ri = first_rebuild(&c->fwd);
+	if (ri < 0 || !in_group(c->from, c->to, &c->fwd, i))
 		return 0;
-	/* What comes before the rebuild goes into its step. */
+	/* What comes before the first rebuild goes into its step. */
 	if (i < ri)
 		return 1;
 	return rebuild_step(c, ri);
