@@ -5,7 +5,8 @@
 # applied with psql, and the plan applied step by step and rolled back);
 # --strict-column-order rebuilds a table whose columns the target lists
 # in another order (diff and plan), keeps its rows and converges, while
-# without it the order is no difference.
+# without it the order is no difference; a table with an inheritance
+# child is refused, naming the child.
 #
 #   bash tests/suites/rebuild.sh BIN      (suite contract: tests/run.sh)
 set -uo pipefail
@@ -130,5 +131,19 @@ check order/rows_kept $?
 out=$("$BIN" diff --from "$O" --to order_desired.sql "${DEVOPT[@]}" \
 	--strict-column-order --exit-code 2>&1)
 check order/converges $? "$(echo "$out" | head -c 300)"
+
+# --- refused: a rebuild under an inheritance child ---------------------------
+cat >inh_current.sql <<'EOF2'
+CREATE TABLE base (id integer NOT NULL, at date NOT NULL);
+CREATE TABLE base_child (extra text) INHERITS (base);
+EOF2
+cat >inh_desired.sql <<'EOF2'
+CREATE TABLE base (id integer NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE base_child (id integer NOT NULL, at date NOT NULL, extra text);
+EOF2
+out=$("$BIN" diff --from inh_current.sql --to inh_desired.sql 2>&1)
+rc=$?
+[ "$rc" = 2 ] && grep -q "public.base_child inherits from it" <<<"$out"
+check refused/inheritance_child $? "exit $rc: $(echo "$out" | head -c 300)"
 
 suite_end
