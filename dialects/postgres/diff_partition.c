@@ -349,7 +349,7 @@ static void name_identities(diff_ctx *c, strbuf *sb, const m_table *b)
 
 /* Sequences owned by the old table's columns would go with it. */
 static void release_owned(diff_ctx *c, strbuf *sb, const m_table *a,
-			  bool release)
+			  const m_table *b, bool release)
 {
 	const model *m = release ? c->from : c->to;
 	for (int i = 0; i < m->nsequences; i++) {
@@ -358,8 +358,11 @@ static void release_owned(diff_ctx *c, strbuf *sb, const m_table *a,
 		    diff_cmp_qualified(s->owner.schema, s->owner.name,
 				       a->schema, a->name))
 			continue;
-		/* One the target drops goes with the table anyway. */
-		if (release && !diff_find_sequence(c->to, s->schema, s->name))
+		/* One the target drops with its column goes with the old
+		 * table (diff_sequences.c leaves it to the column); one it
+		 * drops alone is released, for diff_sequences.c to drop. */
+		if (release && !diff_find_sequence(c->to, s->schema, s->name) &&
+		    !(b && model_table_find_column(b, s->owner_column)))
 			continue;
 		strbuf_addf(sb, "ALTER SEQUENCE %s OWNED BY ",
 			    diff_qname(c, s->schema, s->name));
@@ -419,13 +422,13 @@ static void rebuild(diff_ctx *c, const m_table *a, const m_table *b)
 	each_partition(c, c->to, b, create_part, &ca, 0);
 	copy_rows(c, &sb, a, b);
 	carry_identities(c, &sb, a, b);
-	release_owned(c, &sb, a, true);
+	release_owned(c, &sb, a, b, true);
 	strbuf_addf(
 	    &sb, "DROP TABLE %s;\n",
 	    diff_qname(c, a->schema,
 		       arena_sprintf(&c->arena, "%s%s", a->name, ASIDE)));
 	name_identities(c, &sb, b);
-	release_owned(c, &sb, b, false);
+	release_owned(c, &sb, b, NULL, false);
 	/* One item: its SQL ends without the last ';' like every other. */
 	const char *sql = diff_trim_sql(c, strbuf_str(&sb));
 	strbuf_release(&sb);
