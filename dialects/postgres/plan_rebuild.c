@@ -62,14 +62,34 @@ static bool fk_to(const diff_stmt *s, const diff_stmt *r)
 	return false;
 }
 
+/* A sequence (either side of `s`) owned by a column of the rebuilt
+ * table: it is made before the new table that uses it, or goes after
+ * the old one, in the same step. */
+static bool owned_seq(const model *m1, const model *m2, const diff_stmt *s,
+		      const diff_stmt *r)
+{
+	if (s->obj.kind != CHANGE_OBJ_SEQUENCE)
+		return false;
+	for (int side = 0; side < 2; side++) {
+		const m_sequence *q = side ? s->after.obj : s->before.obj;
+		if (q && q->owner.schema &&
+		    of_table(m1, m2, q->owner.schema, q->owner.name, r))
+			return true;
+	}
+	return false;
+}
+
 /* Does statement `j` of `d` belong to the rebuild `r` (statement `ri`)?
- * Before it: the drops of the foreign keys that reference the table.
- * After it: what the new table is made with. */
+ * Before it: the drops of the foreign keys that reference the table and
+ * of its own. After it: what the new table is made with. Either: the
+ * sequences its columns own. */
 static bool member(const model *m1, const model *m2, const diff_result *d,
 		   int j, int ri)
 {
 	const diff_stmt *s = &d->stmts[j], *r = &d->stmts[ri];
 	if (j == ri)
+		return true;
+	if (owned_seq(m1, m2, s, r))
 		return true;
 	if (j < ri)
 		return s->change == CHANGE_DROP_CONSTRAINT &&
