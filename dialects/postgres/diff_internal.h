@@ -223,10 +223,11 @@ bool diff_partition_rebuilt(diff_ctx *c, const char *schema, const char *name);
 /* What diff_tables does with a pair (a or b NULL: only in one model):
  * PART_NONE as usual, PART_DONE nothing more (the rebuild made or drops
  * it), PART_CREATE create `b` after the key `*after` (the rebuild of the
- * table it was a partition of). */
+ * table it was a partition of); -1 with `e` set for what cannot be done
+ * in one migration. */
 enum { PART_NONE, PART_DONE, PART_CREATE };
 int diff_partition_take(diff_ctx *c, const m_table *a, const m_table *b,
-			const char **after);
+			const char **after, error *e);
 /* Different parents: emits the DETACH (when `a` has a parent) and sets
  * `*a2`, `*b2` to the pair with the columns each has (a partition's are
  * its parent's) and no parent; false when the parent stays. */

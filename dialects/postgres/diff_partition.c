@@ -452,7 +452,7 @@ static void rebuild(diff_ctx *c, const m_table *a, const m_table *b)
 }
 
 int diff_partition_take(diff_ctx *c, const m_table *a, const m_table *b,
-			const char **after)
+			const char **after, error *e)
 {
 	*after = NULL;
 	if (a && b && diff_partition_rebuilt(c, a->schema, a->name) &&
@@ -468,6 +468,14 @@ int diff_partition_take(diff_ctx *c, const m_table *a, const m_table *b,
 	/* Made by the rebuild of its new parent. */
 	if (b && rb && (!a || ra))
 		return PART_DONE;
+	/* An existing table the rebuild would make again under its name. */
+	if (a && b && rb && !ra)
+		return error_set(e, EXIT_USAGE,
+				 "table %s becomes a partition of %s, which "
+				 "is rebuilt: not supported in one migration; "
+				 "attach it in a second one",
+				 diff_qname(c, b->schema, b->name),
+				 diff_qname(c, rb->schema, rb->name));
 	if (a && ra) {
 		if (!b)
 			return PART_DONE; /* dropped with the old table */

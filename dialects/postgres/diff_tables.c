@@ -785,7 +785,9 @@ static int table_alter_body(diff_ctx *c, const m_table *a, const m_table *b,
 static int table_pair(diff_ctx *c, const m_table *a, const m_table *b, error *e)
 {
 	const char *after;
-	switch (diff_partition_take(c, a, b, &after)) {
+	switch (diff_partition_take(c, a, b, &after, e)) {
+	case -1:
+		return -1;
 	case PART_DONE:
 		return 0;
 	case PART_CREATE:

@@ -6,7 +6,8 @@
 # --strict-column-order rebuilds a table whose columns the target lists
 # in another order (diff and plan), keeps its rows and converges, while
 # without it the order is no difference; a table with an inheritance
-# child is refused, naming the child.
+# child is refused, naming the child, and so is a table that becomes a
+# partition of a rebuilt one.
 #
 #   bash tests/suites/rebuild.sh BIN      (suite contract: tests/run.sh)
 set -uo pipefail
@@ -145,5 +146,19 @@ out=$("$BIN" diff --from inh_current.sql --to inh_desired.sql 2>&1)
 rc=$?
 [ "$rc" = 2 ] && grep -q "public.base_child inherits from it" <<<"$out"
 check refused/inheritance_child $? "exit $rc: $(echo "$out" | head -c 300)"
+
+# --- refused: a table that becomes a partition of a rebuilt table ---------
+cat >mv_current.sql <<'EOF2'
+CREATE TABLE log (id integer NOT NULL, at date NOT NULL);
+CREATE TABLE log_old (id integer NOT NULL, at date NOT NULL);
+EOF2
+cat >mv_desired.sql <<'EOF2'
+CREATE TABLE log (id integer NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE log_old PARTITION OF log FOR VALUES FROM ('2000-01-01') TO ('2024-01-01');
+EOF2
+out=$("$BIN" diff --from mv_current.sql --to mv_desired.sql 2>&1)
+rc=$?
+[ "$rc" = 2 ] && grep -q "public.log_old becomes a partition of public.log" <<<"$out"
+check refused/attach_to_rebuilt $? "exit $rc: $(echo "$out" | head -c 300)"
 
 suite_end
