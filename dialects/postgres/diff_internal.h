@@ -219,7 +219,6 @@ void diff_drop_dropped_tables_fks(diff_ctx *c, const m_table *t,
 /* Marks (after diff_tables_prepare): the rebuilt tables, and their
  * columns as changed for what depends on them. */
 int diff_partition_prepare(diff_ctx *c, error *e);
-bool diff_partition_rebuilt(diff_ctx *c, const char *schema, const char *name);
 /* What diff_tables does with a pair (a or b NULL: only in one model):
  * PART_NONE as usual, PART_DONE nothing more (the rebuild made or drops
  * it), PART_CREATE create `b` after the key `*after` (the rebuild of the

@@ -39,18 +39,19 @@ static const char *rebuild_key(diff_ctx *c, const char *schema,
 	return diff_key(c, "rebuild", schema, name);
 }
 
-bool diff_partition_rebuilt(diff_ctx *c, const char *schema, const char *name)
+static bool rebuilt(diff_ctx *c, const char *schema, const char *name)
 {
 	return diff_set_has(&c->recreated, rebuild_key(c, schema, name));
 }
 
-/* The rebuilt table `m`'s table (schema, name) goes with, or NULL:
- * itself, or the nearest rebuilt ancestor through partition parents. */
+/* The rebuilt table that table `t` of model `m` is rebuilt with: `t`
+ * itself, or its nearest rebuilt ancestor through partition parents;
+ * NULL when there is none. */
 static const m_table *rebuilt_root(diff_ctx *c, const model *m,
 				   const m_table *t)
 {
 	for (int depth = 0; t && depth < 32; depth++) {
-		if (diff_partition_rebuilt(c, t->schema, t->name) &&
+		if (rebuilt(c, t->schema, t->name) &&
 		    model_find_table(c->from, t->schema, t->name))
 			return t;
 		if (!t->parent.schema)
@@ -120,18 +121,24 @@ int diff_partition_prepare(diff_ctx *c, error *e)
 				       c, &c->recreated,
 				       rebuild_key(c, a->schema, a->name));
 		   });
+	/* The server would shorten a longer name set aside, maybe onto
+	 * another's. */
+	for (int i = 0; i < f->ntables; i++) {
+		const m_table *a = &f->tables[i];
+		if (rebuilt_root(c, f, a) &&
+		    strlen(a->name) + strlen(ASIDE) > NAMEDATALEN_MAX)
+			return error_set(e, EXIT_USAGE,
+					 "table %s: its name is too long to "
+					 "set it aside while it is rebuilt",
+					 diff_qname(c, a->schema, a->name));
+	}
 	/* What reads or references a rebuilt table steps aside: each of its
 	 * columns counts as changed, the relation as added again. */
 	for (int i = 0; i < f->ntables; i++) {
 		const m_table *a = &f->tables[i];
-		if (!diff_partition_rebuilt(c, a->schema, a->name))
+		if (!rebuilt(c, a->schema, a->name))
 			continue;
 		const char *q = diff_qname(c, a->schema, a->name);
-		if (strlen(a->name) + strlen(ASIDE) > NAMEDATALEN_MAX)
-			return error_set(e, EXIT_USAGE,
-					 "table %s: its name is too long to "
-					 "set it aside while it is rebuilt",
-					 q);
 		/* An inheritance child would keep the old table alive (and a
 		 * partitioned table can have none). */
 		for (int k = 0; k < f->ntables; k++)
@@ -455,7 +462,7 @@ int diff_partition_take(diff_ctx *c, const m_table *a, const m_table *b,
 			const char **after, error *e)
 {
 	*after = NULL;
-	if (a && b && diff_partition_rebuilt(c, a->schema, a->name) &&
+	if (a && b && rebuilt(c, a->schema, a->name) &&
 	    !(a->parent.schema &&
 	      rebuilt_root(c, c->from,
 			   model_find_table(c->from, a->parent.schema,
@@ -595,8 +602,8 @@ void diff_partition_filter(diff_ctx *c)
 		return;
 	bool any = false;
 	for (int i = 0; i < c->from->ntables && !any; i++)
-		any = diff_partition_rebuilt(c, c->from->tables[i].schema,
-					     c->from->tables[i].name);
+		any = rebuilt(c, c->from->tables[i].schema,
+			      c->from->tables[i].name);
 	if (!any)
 		return;
 	const model *f = c->from;
