@@ -572,11 +572,14 @@ void diff_partition_attach(diff_ctx *c, const m_table *a, const m_table *b)
 	diff_need(c, it, diff_rel_key(c, b->parent.schema, b->parent.name));
 }
 
-/* Keep what is not on a rebuilt table (or its old partitions). */
+/* Keep what is not on a rebuilt table (or its old partitions). The
+ * arrays live in the result's arena: the statements' `before` point
+ * into them (diff_order.c) after the context is gone. */
 #define FILTER(type, field, SCHEMA, TABLE)                                     \
 	do {                                                                   \
-		type *out_ = arena_alloc(                                      \
-		    &c->arena, sizeof(type) * (size_t)(f->n##field + 1));      \
+		type *out_ =                                                   \
+		    arena_alloc(&c->result->arena,                             \
+				sizeof(type) * (size_t)(f->n##field + 1));     \
 		int n_ = 0;                                                    \
 		for (int i_ = 0; i_ < f->n##field; i_++) {                     \
 			const type *x_ = &f->field[i_];                        \
