@@ -513,6 +513,67 @@ static const m_table *with_parent_columns(diff_ctx *c, const model *m,
 	return x;
 }
 
+bool diff_partition_inherits(const model *m, const m_table *parent)
+{
+	if (parent->nconstraints)
+		return true;
+	for (int i = 0; i < m->nindexes; i++)
+		if (!strcmp(m->indexes[i].schema, parent->schema) &&
+		    !strcmp(m->indexes[i].table, parent->name))
+			return true;
+	return false;
+}
+
+/*
+ * A detached partition keeps, as its own, what it had from its parent:
+ * the indexes attached to the parent's (those of its keys too), the
+ * foreign keys cloned from the parent's, the parent's CHECKs. The model
+ * lists none of them (they are the parent's), under names the server
+ * chose; the target's plain table makes its own. So their names are read
+ * from the catalog before the detach and they are dropped after it, in
+ * one block (names quoted by format()).
+ */
+static const char *detach_clean_sql(diff_ctx *c, const m_table *a,
+				    const char *qparent, const char *q)
+{
+	strbuf lit = STRBUF_INIT, sb = STRBUF_INIT;
+	pg_quote_literal(&lit, q);
+	strbuf_addf(&sb,
+		    "DO $schemig$\nDECLARE\n"
+		    "\tpart regclass := %s::regclass;\n"
+		    "\tcons text[];\n\tidx text[];\n\tn text;\nBEGIN\n",
+		    strbuf_str(&lit));
+	strbuf_adds(
+	    &sb, "\tSELECT coalesce(array_agg(k.conname), '{}') INTO cons\n"
+		 "\t  FROM pg_catalog.pg_constraint k WHERE k.conrelid = part\n"
+		 "\t  AND (k.conparentid <> 0 OR (k.contype = 'c' AND NOT "
+		 "k.conislocal));\n"
+		 "\tSELECT coalesce(array_agg(i.relname), '{}') INTO idx\n"
+		 "\t  FROM pg_catalog.pg_index x\n"
+		 "\t  JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid\n"
+		 "\t  WHERE x.indrelid = part AND EXISTS (SELECT 1 FROM "
+		 "pg_catalog.pg_inherits h WHERE h.inhrelid = i.oid)\n"
+		 "\t  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k "
+		 "WHERE k.conindid = i.oid AND k.conrelid = part);\n");
+	strbuf_addf(&sb, "\tALTER TABLE %s DETACH PARTITION %s;\n", qparent, q);
+	strbuf_reset(&lit);
+	pg_quote_literal(&lit, a->schema);
+	strbuf_addf(&sb,
+		    "\tFOREACH n IN ARRAY cons LOOP\n"
+		    "\t\tEXECUTE format('ALTER TABLE %%s DROP CONSTRAINT IF "
+		    "EXISTS %%I', part, n);\n"
+		    "\tEND LOOP;\n"
+		    "\tFOREACH n IN ARRAY idx LOOP\n"
+		    "\t\tEXECUTE format('DROP INDEX IF EXISTS %%I.%%I', %s, "
+		    "n);\n"
+		    "\tEND LOOP;\nEND\n$schemig$",
+		    strbuf_str(&lit));
+	const char *out = arena_strdup(&c->arena, strbuf_str(&sb));
+	strbuf_release(&lit);
+	strbuf_release(&sb);
+	return out;
+}
+
 bool diff_partition_moves(diff_ctx *c, const m_table *a, const m_table *b,
 			  const m_table **a2, const m_table **b2)
 {
@@ -524,12 +585,17 @@ bool diff_partition_moves(diff_ctx *c, const m_table *a, const m_table *b,
 		return true;
 	/* The detached table keeps the parent's columns as its own. */
 	const char *q = diff_qname(c, a->schema, a->name);
-	diff_on(
-	    diff_emit(c, PH_TABLE, PGC_DETACH_PARTITION, q,
-		      arena_sprintf(
-			  &c->arena, "ALTER TABLE %s DETACH PARTITION %s",
-			  diff_qname(c, a->parent.schema, a->parent.name), q)),
-	    0, a->schema, NULL, a->name, NULL);
+	const char *p = diff_qname(c, a->parent.schema, a->parent.name);
+	const m_table *parent =
+	    model_find_table(c->from, a->parent.schema, a->parent.name);
+	diff_on(diff_emit(c, PH_TABLE, PGC_DETACH_PARTITION, q,
+			  parent && diff_partition_inherits(c->from, parent)
+			      ? detach_clean_sql(c, a, p, q)
+			      : arena_sprintf(&c->arena,
+					      "ALTER TABLE %s DETACH "
+					      "PARTITION %s",
+					      p, q)),
+		0, a->schema, NULL, a->name, NULL);
 	return true;
 }
 

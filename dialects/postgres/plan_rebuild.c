@@ -212,6 +212,19 @@ static int rebuild_step(pgp_ctx *c, int ri)
 	return 1;
 }
 
+/* The parent gives its partitions keys, foreign keys, CHECKs or indexes
+ * (as diff_partition.c asks before writing the detach). */
+static bool parent_gives(const model *m, const m_table *parent)
+{
+	if (parent->nconstraints)
+		return true;
+	for (int i = 0; i < m->nindexes; i++)
+		if (!strcmp(m->indexes[i].schema, parent->schema) &&
+		    !strcmp(m->indexes[i].table, parent->name))
+			return true;
+	return false;
+}
+
 /*
  * DETACH ... CONCURRENTLY leaves a CHECK constraint that repeats the
  * partition's bound; the server names it after the table and the first
@@ -258,7 +271,12 @@ static int detach_concurrently(pgp_ctx *c, int i)
 	}
 	const m_table *parent =
 	    model_find_table(c->from, a->parent.schema, a->parent.name);
-	const char *check = parent ? detach_check_name(c, parent, a) : NULL;
+	/* What the partition has from its parent is dropped in the same
+	 * block as the detach (diff_partition.c), which CONCURRENTLY cannot
+	 * run in. */
+	if (!parent || parent_gives(c->from, parent))
+		return 0;
+	const char *check = detach_check_name(c, parent, a);
 	if (!check || model_table_find_constraint(b, check))
 		return 0;
 	const char *qt = pgp_qname(c, a->schema, a->name);
