@@ -79,6 +79,15 @@ static bool owned_seq(const model *m1, const model *m2, const diff_stmt *s,
 	return false;
 }
 
+static const m_statistics *stats_of(const model *m, const diff_stmt *s)
+{
+	for (int i = 0; i < m->nstatistics; i++)
+		if (same(m->statistics[i].schema, s->obj.schema) &&
+		    same(m->statistics[i].name, s->obj.name))
+			return &m->statistics[i];
+	return NULL;
+}
+
 /* Does statement `j` of `d` belong to the rebuild `r` (statement `ri`)?
  * Before it: the drops of the foreign keys that reference the table and
  * of its own. After it: what the new table is made with. Either: the
@@ -116,9 +125,18 @@ static bool member(const model *m1, const model *m2, const diff_result *d,
 	default:
 		return false;
 	}
+	const char *schema = s->obj.schema;
 	const char *table = s->obj.table ? s->obj.table : s->obj.name;
-	return s->obj.schema && table &&
-	       of_table(m1, m2, s->obj.schema, table, r);
+	/* A statistics object is named on its own (by name only in the
+	 * change): its table is in either model's. */
+	if (s->obj.kind == PGO_STATISTICS) {
+		const m_statistics *st = stats_of(m1, s);
+		if (!st)
+			st = stats_of(m2, s);
+		schema = st ? st->table_schema : NULL;
+		table = st ? st->table : NULL;
+	}
+	return schema && table && of_table(m1, m2, schema, table, r);
 }
 
 static void mark_done(pgp_ctx *c, int j)
