@@ -15,11 +15,12 @@
 static const char diff_usage[] =
     "git schemig diff [--from <source>] [--to <source>] [--env <name>]\n"
     "                        [--dialect postgres] [--format sql|json|text]\n"
-    "                        [--exit-code] [--dev-url <url> | --parse]";
+    "                        [--exit-code] [--dev-url <url> | --parse]\n"
+    "                        [--strict-column-order]";
 
 typedef struct diff_opts {
 	const char *from, *to, *env, *dialect, *format, *dev_url;
-	bool exit_code, parse_only;
+	bool exit_code, parse_only, strict_column_order;
 } diff_opts;
 
 int cmd_env_url(cmd_ctx *ctx, const char *env_name, const dialect **d,
@@ -169,8 +170,8 @@ int cmd_dev_url(const cmd_ctx *ctx, const char *opt, char **url, error *e)
 }
 
 static int diff_live_text(const source_ctx *sc, const char *from,
-			  const char *to, bool from_live, diff_result *res,
-			  error *e)
+			  const char *to, bool from_live, bool strict,
+			  diff_result *res, error *e)
 {
 	const char *live = from_live ? from : to, *text = from_live ? to : from;
 	model *ml = NULL, *parsed = NULL, *exact = NULL;
@@ -182,6 +183,7 @@ static int diff_live_text(const source_ctx *sc, const char *from,
 		goto out;
 	cmd_print_warnings(ml);
 	cmd_print_warnings(parsed);
+	ml->strict_column_order = parsed->strict_column_order = strict;
 	if (sc->dialect->diff(from_live ? ml : parsed, from_live ? parsed : ml,
 			      res, e) < 0)
 		goto out;
@@ -195,8 +197,10 @@ static int diff_live_text(const source_ctx *sc, const char *from,
 		    source_normalise_part(&pc, text, ml, parsed, res, &exact);
 		diff_result_release(res);
 		diff_result_init(res);
-		if ((part && source_load(&pc, text, &exact, e) < 0) ||
-		    sc->dialect->diff(from_live ? ml : exact,
+		if (part && source_load(&pc, text, &exact, e) < 0)
+			goto out;
+		exact->strict_column_order = strict;
+		if (sc->dialect->diff(from_live ? ml : exact,
 				      from_live ? exact : ml, res, e) < 0)
 			goto out;
 	}
@@ -244,14 +248,15 @@ static int run_diff(cmd_ctx *ctx, const diff_opts *o, error *e)
 	if (source_kind_of(from, &kf, e) < 0 || source_kind_of(to, &kt, e) < 0)
 		goto out;
 	if (kf != kt && !sc.parse_only && !sc.normalise) {
-		if (diff_live_text(&sc, from, to, kf == SOURCE_LIVE, &res, e) <
-		    0)
+		if (diff_live_text(&sc, from, to, kf == SOURCE_LIVE,
+				   o->strict_column_order, &res, e) < 0)
 			goto out;
 	} else {
 		if (source_load_pair(&sc, from, to, &mfrom, &mto, e) < 0)
 			goto out;
 		cmd_print_warnings(mfrom);
 		cmd_print_warnings(mto);
+		mto->strict_column_order = o->strict_column_order;
 		if (d->diff(mfrom, mto, &res, e) < 0)
 			goto out;
 		/* What the differ could not compare (--parse: view
@@ -291,6 +296,10 @@ int cmd_diff(cmd_ctx *ctx, int argc, const char **argv)
 		     "exit with 1 when there are differences"),
 	    OPT_STRING(0, "dev-url", &o.dev_url, "<url>",
 		       "scratch server for normalising DDL text"),
+	    OPT_BOOL(0, "strict-column-order", &o.strict_column_order,
+		     "rebuild a table whose columns the target lists in "
+		     "another order (a table copy); otherwise the order is "
+		     "no difference"),
 	    OPT_BOOL(0, "parse", &o.parse_only,
 		     "read DDL text with the parser only, even against a "
 		     "live database (faster; no scratch server)"),

@@ -23,6 +23,7 @@ static const char plan_usage[] =
     "                        [--statement-timeout <ms>] [--batch-size <n>]\n"
     "                        [--batch-pause <ms>] [--allow-rewrite]\n"
     "                        [--defer-drops] [--rename <renames>]\n"
+    "                        [--strict-column-order]\n"
     "                        [--no-data-checks]\n"
     "                        [--server-version <n>] [--fail-on-breaking]\n"
     "                        [--dev-url <url>] [--llm [--no-cache]]";
@@ -32,7 +33,7 @@ typedef struct plan_opts {
 	const char *lock_timeout, *statement_timeout, *batch_size, *batch_pause,
 	    *server_version, *rename;
 	bool rollback, allow_rewrite, defer_drops, no_data_checks,
-	    fail_on_breaking, llm, no_cache;
+	    fail_on_breaking, llm, no_cache, strict_column_order;
 } plan_opts;
 
 /* An option holding a whole number in [min, max]; unset leaves *out. */
@@ -68,6 +69,7 @@ static int settings_from_options(const plan_opts *o, plan_settings *s, error *e)
 		return -1;
 	s->allow_rewrite = o->allow_rewrite;
 	s->defer_drops = o->defer_drops;
+	s->strict_column_order = o->strict_column_order;
 	s->data_checks = !o->no_data_checks;
 	return 0;
 }
@@ -199,6 +201,7 @@ static int plan_make(const source_ctx *sc, const char *from, const char *to,
 	if (plan_fingerprint(d, mfrom, &p->arena, &p->source_fp, e) < 0 ||
 	    plan_fingerprint(d, mto, &p->arena, &p->target_fp, e) < 0)
 		goto out;
+	mto->strict_column_order = p->settings.strict_column_order;
 	if (d->plan(mfrom, mto, from_url, p, e) < 0)
 		goto out;
 	if (from_url && p->settings.data_checks && p->nchecks &&
@@ -388,6 +391,9 @@ int cmd_plan(cmd_ctx *ctx, int argc, const char **argv)
 	    OPT_BOOL(0, "allow-rewrite", &o.allow_rewrite,
 		     "change column types in place even when that rewrites "
 		     "the table (flagged), instead of expand and contract"),
+	    OPT_BOOL(0, "strict-column-order", &o.strict_column_order,
+		     "rebuild a table whose columns the target lists in "
+		     "another order (a table copy), instead of a note"),
 	    OPT_BOOL(0, "defer-drops", &o.defer_drops,
 		     "rename dropped tables and columns aside, for a later "
 		     "plan to drop"),

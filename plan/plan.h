@@ -177,6 +177,10 @@ typedef struct plan_settings {
 	bool data_checks;	  /* query the live source's data (true) */
 	int server_version;	  /* server_version_num of the target server;
 				     0: the source's, else 150000 */
+	/* --strict-column-order: rebuild a table whose columns the target
+	 * orders otherwise. Not in the plan file: its steps hold the
+	 * rebuild already. */
+	bool strict_column_order;
 } plan_settings;
 
 typedef struct plan {

@@ -507,6 +507,10 @@ typedef struct model {
 	/* Read from a server's catalog, in the server's own spelling;
 	 * false for DDL text read by the parser. */
 	bool introspected;
+	/* Set by the command (--strict-column-order) on the target: a table
+	 * whose columns come in another order is rebuilt to match, where
+	 * otherwise the order is not a difference. */
+	bool strict_column_order;
 	/* The neutral core: */
 	M_ARRAY(m_schema, schemas);
 	M_ARRAY(m_sequence, sequences);

@@ -140,6 +140,8 @@ typedef enum pg_object_kind {
 	  CHANGE_NONE)                                                         \
 	X(PGC_NO_INHERIT, "no_inherit", CHANGE_OBJ_TABLE, CHANGE_VERB_ALTER,   \
 	  CHANGE_NONE)                                                         \
+	X(PGC_REBUILD_TABLE, "rebuild_table", CHANGE_OBJ_TABLE,                \
+	  CHANGE_VERB_ALTER, CHANGE_NONE)                                      \
 	X(PGC_RENAME_TYPE, "rename_type", PGO_ENUM, CHANGE_VERB_ALTER,         \
 	  CHANGE_NONE)                                                         \
 	X(PGC_REPLACE_AGGREGATE, "replace_aggregate", CHANGE_OBJ_FUNCTION,     \

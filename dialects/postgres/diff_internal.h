@@ -207,6 +207,51 @@ diff_item *diff_type_comment(diff_ctx *c, const char *what, const char *q,
 const char *diff_rel_key(diff_ctx *c, const char *schema, const char *name);
 const char *diff_col_key(diff_ctx *c, const char *prefix, const m_table *t,
 			 const char *col);
+/* diff_tables.c: the CREATE TABLE statement of `t` (no ';'), and what
+ * follows a new table: row level security, replica identity, the
+ * constraints added later, comments. */
+const char *diff_table_create_sql(diff_ctx *c, const m_table *t);
+void diff_table_create_rest(diff_ctx *c, const m_table *t);
+/* The foreign keys of tables the target drops that use key `k` of `t`,
+ * dropped early (phase 11): `k` goes before those tables do. */
+void diff_drop_dropped_tables_fks(diff_ctx *c, const m_table *t,
+				  const m_constraint *k);
+
+/* diff_partition.c: partitioning changes. A table whose kind or
+ * partition key changes (or, with --strict-column-order, whose columns
+ * come in another order) is rebuilt; a table that moves into or out of a
+ * partitioned table is attached or detached. */
+/* Marks (after diff_tables_prepare): the rebuilt tables, and their
+ * columns as changed for what depends on them. */
+int diff_partition_prepare(diff_ctx *c, error *e);
+/* What diff_tables does with a pair (a or b NULL: only in one model):
+ * PART_NONE as usual, PART_DONE nothing more (the rebuild made or drops
+ * it), PART_CREATE create `b` after the key `*after` (the rebuild of the
+ * table it was a partition of); -1 with `e` set for what cannot be done
+ * in one migration. */
+enum { PART_NONE, PART_DONE, PART_CREATE };
+int diff_partition_take(diff_ctx *c, const m_table *a, const m_table *b,
+			const char **after, error *e);
+/* Different parents: emits the DETACH (when `a` has a parent) and sets
+ * `*a2`, `*b2` to the pair with the columns each has (a partition's are
+ * its parent's) and no parent; false when the parent stays. */
+bool diff_partition_moves(diff_ctx *c, const m_table *a, const m_table *b,
+			  const m_table **a2, const m_table **b2);
+/* Does a partition of `parent` (in `m`) have anything from it beyond its
+ * columns: keys, foreign keys, CHECKs, indexes? Then a detach drops
+ * those (the model does not list them). */
+bool diff_partition_inherits(const model *m, const m_table *parent);
+/* A partition that stays in its parent with another bound: DETACH and
+ * ATTACH again. */
+void diff_partition_bound(diff_ctx *c, const m_table *a, const m_table *b);
+/* The ATTACH of a table that moves into partitioned table, after its
+ * own changes. */
+void diff_partition_attach(diff_ctx *c, const m_table *a, const m_table *b);
+/* After diff_tables: the generators that follow see the source model
+ * without the indexes, triggers, policies, statistics and grants of the
+ * rebuilt tables (they are made anew on the new table). */
+void diff_partition_filter(diff_ctx *c);
+
 /* diff_fkeys.c: must foreign key `k` of `t` be dropped and added again
  * around the migration? */
 bool diff_fk_disturbed(diff_ctx *c, const m_table *t, const m_constraint *k);

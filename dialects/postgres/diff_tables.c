@@ -27,7 +27,6 @@ const char *diff_col_key(diff_ctx *c, const char *prefix, const m_table *t,
  * columns go (a sequence they own goes with them). */
 int diff_tables_prepare(diff_ctx *c, error *e)
 {
-	(void)e;
 	const model *f = c->from, *t = c->to;
 	MERGE_WALK(
 	    f->ntables, t->ntables,
@@ -61,7 +60,7 @@ int diff_tables_prepare(diff_ctx *c, error *e)
 			    }
 		    }
 	    });
-	return 0;
+	return diff_partition_prepare(c, e);
 }
 
 static const char *con_sql(diff_ctx *c, const m_table *t, const m_constraint *k,
@@ -143,8 +142,8 @@ static bool fk_uses_key(const m_constraint *fk, const m_table *t,
  * refuses to drop a key a foreign key still needs. That foreign key is
  * dropped first (11), on its own; the table's drop follows later.
  */
-static void drop_dropped_tables_fks(diff_ctx *c, const m_table *t,
-				    const m_constraint *k)
+void diff_drop_dropped_tables_fks(diff_ctx *c, const m_table *t,
+				  const m_constraint *k)
 {
 	for (int i = 0; i < c->from->ntables; i++) {
 		const m_table *r = &c->from->tables[i];
@@ -182,7 +181,7 @@ static void drop_partition_key_not_null(diff_ctx *c, const m_table *t,
 static void con_drop(diff_ctx *c, const m_table *t, const m_constraint *k)
 {
 	if (k->kind == M_CON_PRIMARY || k->kind == M_CON_UNIQUE)
-		drop_dropped_tables_fks(c, t, k);
+		diff_drop_dropped_tables_fks(c, t, k);
 	if (k->kind == M_CON_PRIMARY && t->parent.schema && !t->ncolumns &&
 	    model_find_table(c->to, t->schema, t->name))
 		drop_partition_key_not_null(c, t, k);
@@ -213,7 +212,7 @@ static bool added_later(const m_constraint *k)
 	return k->kind == M_CON_FOREIGN || k->not_valid;
 }
 
-static void table_create(diff_ctx *c, const m_table *t)
+const char *diff_table_create_sql(diff_ctx *c, const m_table *t)
 {
 	const char *q = diff_qname(c, t->schema, t->name);
 	strbuf sb = STRBUF_INIT;
@@ -259,20 +258,33 @@ static void table_create(diff_ctx *c, const m_table *t)
 		strbuf_addf(&sb, " PARTITION BY %s", t->partition_key);
 	if (t->options)
 		strbuf_addf(&sb, " WITH (%s)", t->options);
-	diff_item *it = diff_on(
-	    diff_emit(c, PH_TABLE, CHANGE_CREATE_TABLE, q, strbuf_str(&sb)), 0,
-	    t->schema, NULL, t->name, NULL);
+	const char *s = arena_strdup(&c->arena, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return s;
+}
+
+static diff_item *table_create(diff_ctx *c, const m_table *t)
+{
+	const char *q = diff_qname(c, t->schema, t->name);
+	diff_item *it = diff_on(diff_emit(c, PH_TABLE, CHANGE_CREATE_TABLE, q,
+					  diff_table_create_sql(c, t)),
+				0, t->schema, NULL, t->name, NULL);
 	diff_provide(c, it, diff_rel_key(c, t->schema, t->name));
 	diff_need(c, it, diff_key(c, "schema", NULL, t->schema));
-	if (partition)
+	if (t->parent.schema)
 		diff_need(c, it,
 			  diff_rel_key(c, t->parent.schema, t->parent.name));
 	for (int i = 0; i < t->ninherits; i++)
 		diff_need(c, it,
 			  diff_rel_key(c, t->inherits[i].schema,
 				       t->inherits[i].name));
-	strbuf_release(&sb);
+	diff_table_create_rest(c, t);
+	return it;
+}
 
+void diff_table_create_rest(diff_ctx *c, const m_table *t)
+{
+	const char *q = diff_qname(c, t->schema, t->name);
 	if (t->rls_enabled)
 		diff_on(diff_emit(
 			    c, PH_TABLE, PGC_ENABLE_RLS, q,
@@ -615,37 +627,31 @@ static void rls_alter(diff_ctx *c, const m_table *b, const char *how)
 		0, b->schema, NULL, b->name, NULL);
 }
 
+static int table_alter_body(diff_ctx *c, const m_table *a, const m_table *b,
+			    error *e);
+
 static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 		       error *e)
 {
-	const char *q = diff_qname(c, b->schema, b->name);
-	if (a->kind != b->kind ||
-	    !diff_streq(a->partition_key, b->partition_key) ||
-	    diff_cmp_qualified(a->parent.schema, a->parent.name,
-			       b->parent.schema, b->parent.name))
-		return error_set(e, EXIT_USAGE,
-				 "table %s: changing partitioning (kind, "
-				 "partition key or parent) is not supported; "
-				 "create a new table and move the data",
-				 q);
-	if (b->parent.schema &&
-	    !diff_streq(a->partition_bound, b->partition_bound)) {
-		const char *p = diff_qname(c, b->parent.schema, b->parent.name);
-		diff_on(diff_emit(
-			    c, PH_TABLE, PGC_DETACH_PARTITION, q,
-			    arena_sprintf(&c->arena,
-					  "ALTER TABLE %s DETACH PARTITION %s",
-					  p, q)),
-			0, b->schema, NULL, b->name, NULL);
-		/* Attaching checks every row against the bound. */
-		diff_on(diff_emit(c, PH_TABLE, PGC_ATTACH_PARTITION, q,
-				  arena_sprintf(
-				      &c->arena,
-				      "ALTER TABLE %s ATTACH PARTITION %s %s",
-				      p, q, b->partition_bound)),
-			0, b->schema, NULL, b->name, NULL)
-		    ->scans = true;
+	/* A table moving into or out of a partitioned table (kind and key
+	 * changes are rebuilds, diff_partition.c): DETACH first, then the
+	 * usual changes on the columns it has as a partition (its parent's),
+	 * ATTACH last. */
+	const m_table *a0 = a, *b0 = b;
+	if (diff_partition_moves(c, a0, b0, &a, &b)) {
+		int rc = table_alter_body(c, a, b, e);
+		diff_partition_attach(c, a0, b0);
+		return rc;
 	}
+	diff_partition_bound(c, a, b);
+	return table_alter_body(c, a, b, e);
+}
+
+/* Everything but the partition bound. */
+static int table_alter_body(diff_ctx *c, const m_table *a, const m_table *b,
+			    error *e)
+{
+	const char *q = diff_qname(c, b->schema, b->name);
 	/* SET LOGGED / UNLOGGED writes the table anew. */
 	if (a->unlogged != b->unlogged)
 		diff_on(diff_emit(
@@ -774,6 +780,31 @@ static int table_alter(diff_ctx *c, const m_table *a, const m_table *b,
 	return 0;
 }
 
+/* One table in either model or both; rebuilds and their partitions
+ * are diff_partition.c's. */
+static int table_pair(diff_ctx *c, const m_table *a, const m_table *b, error *e)
+{
+	const char *after;
+	switch (diff_partition_take(c, a, b, &after, e)) {
+	case -1:
+		return -1;
+	case PART_DONE:
+		return 0;
+	case PART_CREATE:
+		diff_need(c, table_create(c, b), after);
+		return 0;
+	default:
+		break;
+	}
+	if (!a)
+		table_create(c, b);
+	else if (!b)
+		table_drop(c, a);
+	else
+		return table_alter(c, a, b, e);
+	return 0;
+}
+
 int diff_tables(diff_ctx *c, error *e)
 {
 	const model *f = c->from, *t = c->to;
@@ -781,11 +812,12 @@ int diff_tables(diff_ctx *c, error *e)
 	MERGE_WALK(f->ntables, t->ntables,
 		   diff_cmp_qualified(f->tables[i_].schema, f->tables[i_].name,
 				      t->tables[j_].schema, t->tables[j_].name),
-		   table_drop(c, &f->tables[i_]),
-		   table_create(c, &t->tables[j_]), {
-			   if (!rc && table_alter(c, &f->tables[i_],
-						  &t->tables[j_], e))
+		   table_pair(c, &f->tables[i_], NULL, e),
+		   table_pair(c, NULL, &t->tables[j_], e), {
+			   if (!rc &&
+			       table_pair(c, &f->tables[i_], &t->tables[j_], e))
 				   rc = -1;
 		   });
+	diff_partition_filter(c);
 	return rc;
 }

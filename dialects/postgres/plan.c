@@ -600,11 +600,11 @@ int pg_plan(model *from, const model *to, const char *from_url, plan *p,
 
 	typedef int (*strategy)(pgp_ctx *, int, error *);
 	static const strategy strategies[] = {
-	    pgp_strategy_index_swap, pgp_strategy_fk_swap,
-	    pgp_strategy_index,	     pgp_strategy_constraint,
-	    pgp_strategy_not_null,   pgp_strategy_add_column,
-	    pgp_strategy_retype,     pgp_strategy_enum,
-	    pgp_strategy_drop,
+	    pgp_strategy_rebuild,    pgp_strategy_index_swap,
+	    pgp_strategy_fk_swap,    pgp_strategy_index,
+	    pgp_strategy_constraint, pgp_strategy_not_null,
+	    pgp_strategy_add_column, pgp_strategy_retype,
+	    pgp_strategy_enum,	     pgp_strategy_drop,
 	};
 	for (int i = 0; i < c.fwd.nstmts; i++) {
 		char key[32];

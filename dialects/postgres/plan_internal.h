@@ -98,6 +98,10 @@ int pgp_strategy_not_null(pgp_ctx *c, int i, error *e);
 int pgp_strategy_add_column(pgp_ctx *c, int i, error *e);
 int pgp_strategy_enum(pgp_ctx *c, int i, error *e);
 int pgp_strategy_drop(pgp_ctx *c, int i, error *e);
+/* plan_rebuild.c: a table rebuild (PGC_REBUILD_TABLE) and what must be
+ * made with it as one blocking step; a partition detached for good
+ * CONCURRENTLY (PostgreSQL 14+). */
+int pgp_strategy_rebuild(pgp_ctx *c, int i, error *e);
 
 /* plan_group.c: merge steps first..last (1-based) into step `first`,
  * named, placed and noted after step `lead`; the forward SQL in order,

@@ -518,6 +518,9 @@ static int common_columns(const m_table *t, const m_table *other, strbuf *out)
  */
 void pgp_hint_column_order(pgp_ctx *c)
 {
+	/* --strict-column-order: such a table is rebuilt (diff_partition.c). */
+	if (c->to->strict_column_order)
+		return;
 	for (int i = 0; i < c->to->ntables; i++) {
 		const m_table *t = &c->to->tables[i];
 		const m_table *f =

@@ -1,0 +1,3 @@
+CREATE TABLE jobs (id bigint GENERATED ALWAYS AS IDENTITY, queue text NOT NULL, n serial, PRIMARY KEY (id, queue)) PARTITION BY LIST (queue);
+CREATE TABLE jobs_mail PARTITION OF jobs FOR VALUES IN ('mail');
+CREATE TABLE jobs_rest PARTITION OF jobs DEFAULT;
