@@ -77,20 +77,6 @@ void apply_pace_next(apply_pace *p, const apply_batch_seen *b)
 	p->pause_ms = clamp(pause, 0, PACE_PAUSE_MAX_MS);
 }
 
-/* "12,345": people read row counts in groups of three. */
-static void add_count(strbuf *sb, long long n)
-{
-	char digits[32];
-	int len = snprintf(digits, sizeof(digits), "%lld", n < 0 ? -n : n);
-	if (n < 0)
-		strbuf_addch(sb, '-');
-	for (int i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0)
-			strbuf_addch(sb, ',');
-		strbuf_addch(sb, digits[i]);
-	}
-}
-
 /* "1 m 05 s", "42 s": an ETA is a rough figure. */
 static void add_duration(strbuf *sb, double s)
 {
@@ -107,15 +93,15 @@ void apply_pace_say(strbuf *sb, long long done, long long total,
 		    double elapsed_ms)
 {
 	double rate = elapsed_ms > 0 ? (double)done * 1000.0 / elapsed_ms : 0.0;
-	add_count(sb, done);
+	strbuf_add_count(sb, done);
 	/* The estimate may be short of what there is: past it, no total
 	 * and no ETA rather than a wrong one. */
 	if (total > 0 && done <= total) {
 		strbuf_adds(sb, " / ");
-		add_count(sb, total);
+		strbuf_add_count(sb, total);
 	}
 	strbuf_adds(sb, " rows, ");
-	add_count(sb, (long long)(rate + 0.5));
+	strbuf_add_count(sb, (long long)(rate + 0.5));
 	strbuf_adds(sb, " rows/s");
 	if (total > 0 && done <= total && rate > 0) {
 		strbuf_adds(sb, ", ETA ");

@@ -7,21 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* "1,204,000": row counts are read by people deciding whether a lock is
- * acceptable, so they must be readable at a glance. */
-static void add_count(strbuf *out, long long n)
-{
-	char digits[32];
-	int len = snprintf(digits, sizeof(digits), "%lld", n < 0 ? -n : n);
-	if (n < 0)
-		strbuf_addch(out, '-');
-	for (int i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0)
-			strbuf_addch(out, ',');
-		strbuf_addch(out, digits[i]);
-	}
-}
-
 static const char *str_or(const char *s, const char *dflt)
 {
 	return s && *s ? s : dflt;
@@ -184,17 +169,17 @@ void plan_format_text(const plan *p, strbuf *out)
 			strbuf_adds(out, ", scan");
 		if (s->est_rows >= 0) {
 			strbuf_adds(out, ", ~");
-			add_count(out, s->est_rows);
+			strbuf_add_count(out, s->est_rows);
 			strbuf_adds(out, s->est_rows == 1 ? " row" : " rows");
 		}
 		if (s->est_lock_ms >= 0) {
 			strbuf_adds(out, ", lock ~");
-			add_count(out, s->est_lock_ms);
+			strbuf_add_count(out, s->est_lock_ms);
 			strbuf_adds(out, " ms");
 		}
 		if (s->batch_size > 0) {
 			strbuf_adds(out, ", batches of ");
-			add_count(out, s->batch_size);
+			strbuf_add_count(out, s->batch_size);
 		}
 		strbuf_addch(out, ']');
 		if (s->hazards) {
@@ -411,11 +396,11 @@ void plan_format_markdown(const plan *p, strbuf *out)
 		md_cell(out, str_or(s->lock, "none"));
 		md_cell(out, s->rewrites ? "rewrite" : s->scans ? "scan" : "");
 		if (s->est_rows >= 0)
-			add_count(&num, s->est_rows);
+			strbuf_add_count(&num, s->est_rows);
 		md_cell(out, strbuf_str(&num));
 		strbuf_reset(&num);
 		if (s->est_lock_ms >= 0) {
-			add_count(&num, s->est_lock_ms);
+			strbuf_add_count(&num, s->est_lock_ms);
 			strbuf_adds(&num, " ms");
 		}
 		md_cell(out, strbuf_str(&num));

@@ -406,15 +406,6 @@ static void collect_needs(subset *s, const model *m)
 	strmap_release(&rels);
 }
 
-#define KEEP(arr, n, cond)                                                     \
-	do {                                                                   \
-		int k_ = 0;                                                    \
-		for (int i_ = 0; i_ < (n); i_++)                               \
-			if (cond(&(arr)[i_]))                                  \
-				(arr)[k_++] = (arr)[i_];                       \
-		(n) = k_;                                                      \
-	} while (0)
-
 /* A copy of `src`'s array of n items in `m`'s arena. */
 #define COPY_ARRAY(m, dst, src, n)                                             \
 	do {                                                                   \
@@ -437,7 +428,7 @@ static void strip_foreign_keys(const subset *s, model *m, m_table *t, bool all)
 	 (!all &&                                                              \
 	  !strmap_contains(&s->borrowed_fks,                                   \
 			   subset_key3(&k, t->schema, t->name, (x)->name))))
-	KEEP(c, n, KEPT);
+	SUBSET_KEEP(c, n, KEPT);
 #undef KEPT
 	strbuf_release(&k);
 	t->constraints = c;
@@ -477,12 +468,12 @@ model *subset_model(subset *s, const model *live, const model *parsed)
 #define LOADED(x)     (DIRTY(x) || has(&s->needed, (x)->schema, (x)->name))
 #define ON_DIRTY(x)   subset_is_dirty(s, (x)->schema, (x)->table)
 #define STAT_DIRTY(x) subset_is_dirty(s, (x)->table_schema, (x)->table)
-	KEEP(m->tables, m->ntables, LOADED);
-	KEEP(m->views, m->nviews, LOADED);
-	KEEP(m->triggers, m->ntriggers, ON_DIRTY);
-	KEEP(m->policies, m->npolicies, ON_DIRTY);
-	KEEP(m->statistics, m->nstatistics, STAT_DIRTY);
-	KEEP(m->type_uses, m->ntype_uses, ON_DIRTY);
+	SUBSET_KEEP(m->tables, m->ntables, LOADED);
+	SUBSET_KEEP(m->views, m->nviews, LOADED);
+	SUBSET_KEEP(m->triggers, m->ntriggers, ON_DIRTY);
+	SUBSET_KEEP(m->policies, m->npolicies, ON_DIRTY);
+	SUBSET_KEEP(m->statistics, m->nstatistics, STAT_DIRTY);
+	SUBSET_KEEP(m->type_uses, m->ntype_uses, ON_DIRTY);
 	for (int i = 0; i < m->ntables; i++)
 		strip_foreign_keys(s, m, &m->tables[i], !DIRTY(&m->tables[i]));
 		/* A needed table keeps its unique indexes: a dirty
@@ -491,12 +482,12 @@ model *subset_model(subset *s, const model *live, const model *parsed)
 	((ON_DIRTY(x) &&                                                       \
 	  !has(&s->borrowed_indexes, (x)->schema, (x)->name)) ||               \
 	 ((x)->unique && has(&s->needed, (x)->schema, (x)->table)))
-	KEEP(m->indexes, m->nindexes, INDEX_KEPT);
+	SUBSET_KEEP(m->indexes, m->nindexes, INDEX_KEPT);
 #define SEQ_KEPT(x)                                                            \
 	(!(x)->owner.schema ||                                                 \
 	 subset_is_dirty(s, (x)->owner.schema, (x)->owner.name) ||             \
 	 has(&s->needed, (x)->owner.schema, (x)->owner.name))
-	KEEP(m->sequences, m->nsequences, SEQ_KEPT);
+	SUBSET_KEEP(m->sequences, m->nsequences, SEQ_KEPT);
 	strmap seqs = STRMAP_INIT;
 	strbuf k = STRBUF_INIT;
 	for (int i = 0; i < m->nsequences; i++)
@@ -509,7 +500,7 @@ model *subset_model(subset *s, const model *live, const model *parsed)
 	 : (x)->objkind == 'S'                                                 \
 	     ? strmap_contains(&seqs, subset_key(&k, (x)->schema, (x)->name))  \
 	     : true)
-	KEEP(m->grants, m->ngrants, GRANT_KEPT);
+	SUBSET_KEEP(m->grants, m->ngrants, GRANT_KEPT);
 #undef GRANT_KEPT
 #undef SEQ_KEPT
 #undef INDEX_KEPT

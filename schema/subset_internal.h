@@ -23,6 +23,16 @@ struct subset {
 	strmap borrowed_indexes;
 };
 
+/* Keep the items of an array that `cond` holds for, in place. */
+#define SUBSET_KEEP(arr, n, cond)                                              \
+	do {                                                                   \
+		int k_ = 0;                                                    \
+		for (int i_ = 0; i_ < (n); i_++)                               \
+			if (cond(&(arr)[i_]))                                  \
+				(arr)[k_++] = (arr)[i_];                       \
+		(n) = k_;                                                      \
+	} while (0)
+
 /* "schema\x1fname" in `sb` (reset); NULL parts read as "". */
 const char *subset_key(strbuf *sb, const char *schema, const char *name);
 bool subset_is_dirty(const subset *s, const char *schema, const char *name);

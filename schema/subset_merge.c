@@ -197,16 +197,6 @@ static void type_use(copier *c, m_typeuse *x)
 	x->type = ref(c, x->type);
 }
 
-/* Keep the items of an array that `cond` holds for, in place. */
-#define KEEP(arr, n, cond)                                                     \
-	do {                                                                   \
-		int k_ = 0;                                                    \
-		for (int i_ = 0; i_ < (n); i_++)                               \
-			if (cond(&(arr)[i_]))                                  \
-				(arr)[k_++] = (arr)[i_];                       \
-		(n) = k_;                                                      \
-	} while (0)
-
 /* Append to dst->field a copy of each item of src->field that `cond`
  * holds for. */
 #define TAKE(c, dst, src, field, cond, copy)                                   \
@@ -307,15 +297,15 @@ void subset_merge(const subset *s, model *scratch, const model *live)
 #define GRANT_KEEP(x) (!GRANT_CLEAN_IN(&clean_seq_s, x))
 #define GRANT_TAKE(x) GRANT_CLEAN_IN(&clean_seq_l, x)
 
-	KEEP(scratch->tables, scratch->ntables, DIRTY);
-	KEEP(scratch->views, scratch->nviews, DIRTY);
-	KEEP(scratch->indexes, scratch->nindexes, ON_DIRTY);
-	KEEP(scratch->triggers, scratch->ntriggers, ON_DIRTY);
-	KEEP(scratch->policies, scratch->npolicies, ON_DIRTY);
-	KEEP(scratch->statistics, scratch->nstatistics, STAT_DIRTY);
-	KEEP(scratch->type_uses, scratch->ntype_uses, ON_DIRTY);
-	KEEP(scratch->sequences, scratch->nsequences, SEQ_DIRTY);
-	KEEP(scratch->grants, scratch->ngrants, GRANT_KEEP);
+	SUBSET_KEEP(scratch->tables, scratch->ntables, DIRTY);
+	SUBSET_KEEP(scratch->views, scratch->nviews, DIRTY);
+	SUBSET_KEEP(scratch->indexes, scratch->nindexes, ON_DIRTY);
+	SUBSET_KEEP(scratch->triggers, scratch->ntriggers, ON_DIRTY);
+	SUBSET_KEEP(scratch->policies, scratch->npolicies, ON_DIRTY);
+	SUBSET_KEEP(scratch->statistics, scratch->nstatistics, STAT_DIRTY);
+	SUBSET_KEEP(scratch->type_uses, scratch->ntype_uses, ON_DIRTY);
+	SUBSET_KEEP(scratch->sequences, scratch->nsequences, SEQ_DIRTY);
+	SUBSET_KEEP(scratch->grants, scratch->ngrants, GRANT_KEEP);
 
 	borrowed(c, s, scratch, live);
 	TAKE(c, scratch, live, tables, CLEAN, table);

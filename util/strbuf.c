@@ -227,3 +227,16 @@ void strbuf_add_markdown(strbuf *sb, const char *s)
 			strbuf_addch(sb, (char)c);
 	}
 }
+
+void strbuf_add_count(strbuf *sb, long long n)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof(digits), "%lld", n < 0 ? -n : n);
+	if (n < 0)
+		strbuf_addch(sb, '-');
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			strbuf_addch(sb, ',');
+		strbuf_addch(sb, digits[i]);
+	}
+}

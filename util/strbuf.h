@@ -31,6 +31,9 @@ void strbuf_grow(strbuf *sb, size_t extra);
 void strbuf_add(strbuf *sb, const void *data, size_t len);
 void strbuf_adds(strbuf *sb, const char *s);
 void strbuf_addch(strbuf *sb, char c);
+/* A count with its thousands grouped, "1,204,000": row counts are read
+ * by people deciding whether a lock or a wait is acceptable. */
+void strbuf_add_count(strbuf *sb, long long n);
 void strbuf_addf(strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);

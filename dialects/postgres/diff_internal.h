@@ -237,10 +237,6 @@ int diff_partition_take(diff_ctx *c, const m_table *a, const m_table *b,
  * its parent's) and no parent; false when the parent stays. */
 bool diff_partition_moves(diff_ctx *c, const m_table *a, const m_table *b,
 			  const m_table **a2, const m_table **b2);
-/* Does a partition of `parent` (in `m`) have anything from it beyond its
- * columns: keys, foreign keys, CHECKs, indexes? Then a detach drops
- * those (the model does not list them). */
-bool diff_partition_inherits(const model *m, const m_table *parent);
 /* A partition that stays in its parent with another bound: DETACH and
  * ATTACH again. */
 void diff_partition_bound(diff_ctx *c, const m_table *a, const m_table *b);

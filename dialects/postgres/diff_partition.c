@@ -513,7 +513,7 @@ static const m_table *with_parent_columns(diff_ctx *c, const model *m,
 	return x;
 }
 
-bool diff_partition_inherits(const model *m, const m_table *parent)
+bool pg_parent_gives_partitions(const model *m, const m_table *parent)
 {
 	if (parent->nconstraints)
 		return true;
@@ -589,7 +589,7 @@ bool diff_partition_moves(diff_ctx *c, const m_table *a, const m_table *b,
 	const m_table *parent =
 	    model_find_table(c->from, a->parent.schema, a->parent.name);
 	diff_on(diff_emit(c, PH_TABLE, PGC_DETACH_PARTITION, q,
-			  parent && diff_partition_inherits(c->from, parent)
+			  parent && pg_parent_gives_partitions(c->from, parent)
 			      ? detach_clean_sql(c, a, p, q)
 			      : arena_sprintf(&c->arena,
 					      "ALTER TABLE %s DETACH "

@@ -16,6 +16,11 @@
 #include "../../util/error.h"
 #include "../../util/strbuf.h"
 
+/* Does a partition of `parent` (in `m`) have anything from it beyond its
+ * columns: keys, foreign keys, CHECKs, indexes? Then a detach drops
+ * those (the model does not list them). diff_partition.c. */
+bool pg_parent_gives_partitions(const model *m, const m_table *parent);
+
 /* Parse DDL into `m` (appending), see dialect.h. */
 int pg_parse(model *m, const char *sql, const char *filename, error *e);
 

@@ -26,24 +26,10 @@
 #include "pg.h"
 #include "plan_internal.h"
 
-/* 1204 -> "1,204". */
-static void add_count(strbuf *sb, long long n)
-{
-	char digits[32];
-	int len = snprintf(digits, sizeof(digits), "%lld", n < 0 ? -n : n);
-	if (n < 0)
-		strbuf_addch(sb, '-');
-	for (int i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0)
-			strbuf_addch(sb, ',');
-		strbuf_addch(sb, digits[i]);
-	}
-}
-
 /* "N rows" / "1 row", with thousands separators. */
 static void add_rows(strbuf *sb, long long n)
 {
-	add_count(sb, n);
+	strbuf_add_count(sb, n);
 	strbuf_adds(sb, n == 1 ? " row" : " rows");
 }
 
@@ -326,7 +312,7 @@ static void check_message(const plan_check *c, long long failing,
 			strbuf_adds(sb, " share a duplicated ");
 			add_column_list(sb, c->columns, c->ncolumns);
 			strbuf_adds(sb, " in ");
-			add_count(sb, groups);
+			strbuf_add_count(sb, groups);
 			strbuf_adds(sb, groups == 1 ? " group" : " groups");
 		} else {
 			strbuf_adds(sb, "no duplicated ");

@@ -232,16 +232,6 @@ static int rebuild_step(pgp_ctx *c, int ri)
 
 /* The parent gives its partitions keys, foreign keys, CHECKs or indexes
  * (as diff_partition.c asks before writing the detach). */
-static bool parent_gives(const model *m, const m_table *parent)
-{
-	if (parent->nconstraints)
-		return true;
-	for (int i = 0; i < m->nindexes; i++)
-		if (!strcmp(m->indexes[i].schema, parent->schema) &&
-		    !strcmp(m->indexes[i].table, parent->name))
-			return true;
-	return false;
-}
 
 /*
  * DETACH ... CONCURRENTLY leaves a CHECK constraint that repeats the
@@ -292,7 +282,7 @@ static int detach_concurrently(pgp_ctx *c, int i)
 	/* What the partition has from its parent is dropped in the same
 	 * block as the detach (diff_partition.c), which CONCURRENTLY cannot
 	 * run in. */
-	if (!parent || parent_gives(c->from, parent))
+	if (!parent || pg_parent_gives_partitions(c->from, parent))
 		return 0;
 	const char *check = detach_check_name(c, parent, a);
 	if (!check || model_table_find_constraint(b, check))
