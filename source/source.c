@@ -388,7 +388,8 @@ static int scratch_fill(const source_ctx *ctx, const char *base,
 	const char *load_url = d->scratch_load_url(s);
 	scratch_target tgt = {.url = d->scratch_url(s),
 			      .loader = d->scratch_loader(s),
-			      .own_server = base != ctx->dev_url};
+			      .own_server = base != ctx->dev_url,
+			      .search_path = ctx->search_path};
 	for (int i = 0; i < t->f.n && !ret; i++) {
 		char *prepared = NULL;
 		if (d->prepare_scratch)
@@ -496,6 +497,17 @@ void source_sandbox_drop(source_sandbox *sb)
 static int load_parsed(const source_ctx *ctx, const text_set *t, model **out,
 		       error *e)
 {
+	/* The parser puts unqualified names in public: with another path
+	 * it would describe other tables than the server would make. */
+	const char *const *sp = ctx->search_path;
+	if (sp && sp[0] && (strcmp(sp[0], "public") || sp[1]))
+		return error_set(e, EXIT_USAGE,
+				 "search_path %s%s needs a scratch server to "
+				 "load the schema file (--dev-url, dev.url, "
+				 "SCHEMIG_DEV_URL, or the server binaries); "
+				 "without one unqualified names can only be "
+				 "read as public",
+				 sp[0], sp[1] ? ", ..." : "");
 	model *m = model_new();
 	for (int i = 0; i < t->f.n; i++)
 		if (ctx->dialect->parse(m, t->f.items[i].text,
@@ -599,6 +611,26 @@ int source_load(const source_ctx *ctx, const char *spec, model **out, error *e)
 	return 0;
 }
 
+int source_search_path(const source_ctx *ctx, const char *live, char ***out,
+		       error *e)
+{
+	*out = NULL;
+	/* The configured path wins: it is what the team wrote the file
+	 * for, whoever schemig connects as. `dev` is empty: its path
+	 * says nothing about the file. */
+	if (ctx->search_path || !ctx->dialect->search_path ||
+	    !strcmp(live, "dev"))
+		return 0;
+	char *url = NULL;
+	int r = source_resolve_url(live, &url, e);
+	if (!r)
+		r = ctx->dialect->search_path(url, out, e);
+	if (r < 0)
+		scrub(ctx, e, url);
+	free(url);
+	return r;
+}
+
 int source_load_pair(const source_ctx *ctx, const char *from, const char *to,
 		     model **from_out, model **to_out, error *e)
 {
@@ -607,15 +639,26 @@ int source_load_pair(const source_ctx *ctx, const char *from, const char *to,
 	if (source_kind_of(from, &kf, e) < 0 || source_kind_of(to, &kt, e) < 0)
 		return -1;
 	source_ctx c = *ctx;
-	c.normalise = !ctx->parse_only && (ctx->normalise || kf != kt);
-	if (source_load(&c, from, from_out, e) < 0)
+	/* A configured search path other than public alone can only be
+	 * followed by a server: two files are loaded into scratch databases
+	 * then too. */
+	const char *const *sp = ctx->search_path;
+	bool sp_other = sp && sp[0] && (strcmp(sp[0], "public") || sp[1]);
+	c.normalise =
+	    !ctx->parse_only && (ctx->normalise || kf != kt || sp_other);
+	char **live_path = NULL;
+	if (kf != kt && source_search_path(ctx, kf == SOURCE_LIVE ? from : to,
+					   &live_path, e) < 0)
 		return -1;
-	if (source_load(&c, to, to_out, e) < 0) {
+	if (live_path)
+		c.search_path = (const char *const *)live_path;
+	int ret = source_load(&c, from, from_out, e);
+	if (!ret && (ret = source_load(&c, to, to_out, e)) < 0) {
 		model_free(*from_out);
 		*from_out = NULL;
-		return -1;
 	}
-	return 0;
+	dialect_free_names(live_path);
+	return ret;
 }
 
 int source_state_start_server(source_state *st, const dialect *d, error *e)
