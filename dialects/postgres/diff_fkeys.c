@@ -115,6 +115,9 @@ bool diff_fk_disturbed(diff_ctx *c, const m_table *t, const m_constraint *k)
 			if (!strcmp(c->to->indexes[j].schema, x->schema) &&
 			    !strcmp(c->to->indexes[j].name, x->name))
 				y = &c->to->indexes[j];
+		/* Taken over by a new key: the same index stays under it. */
+		if (!y && diff_index_reused_by_key(c, x))
+			continue;
 		if (!y || !diff_streq(x->definition, y->definition))
 			return true;
 	}

@@ -62,6 +62,16 @@ bool pg_search_path_creates(const scratch_target *t, const char *schema);
 /* Where an unqualified CREATE goes in the scratch database. */
 const char *pg_search_path_first(const scratch_target *t);
 
+/*
+ * The unique index of `from` that a new PRIMARY KEY or UNIQUE key k of
+ * table t (in `to`) takes over with ADD CONSTRAINT ... USING INDEX: an
+ * index the target no longer lists, which the key would have made
+ * identical (btree, the same columns, nothing more); NULL when none
+ * (diff_indexes.c; the differ and the planner agree through it).
+ */
+const m_index *pg_key_reuses_index(const model *from, const model *to,
+				   const m_table *t, const m_constraint *k);
+
 /* A dollar-quote tag, "$schemig$", else "$schemig_1$", "$schemig_2$", ...,
  * that `body` does not contain (the caller frees it). */
 char *pg_dollar_tag(const char *body);
