@@ -185,7 +185,8 @@ static int diff_live_text(const source_ctx *sc, const char *from,
 		goto out;
 	if (path)
 		pc.search_path = (const char *const *)path;
-	pc.normalise = pc.search_path != NULL && !pc.parse_only;
+	pc.normalise =
+	    !source_search_path_is_default(pc.search_path) && !pc.parse_only;
 	if (source_load(sc, live, &ml, e) < 0 ||
 	    source_load(&pc, text, &parsed, e) < 0)
 		goto out;

@@ -500,7 +500,7 @@ static int load_parsed(const source_ctx *ctx, const text_set *t, model **out,
 	/* The parser puts unqualified names in public: with another path
 	 * it would describe other tables than the server would make. */
 	const char *const *sp = ctx->search_path;
-	if (sp && sp[0] && (strcmp(sp[0], "public") || sp[1]))
+	if (!source_search_path_is_default(sp))
 		return error_set(e, EXIT_USAGE,
 				 "search_path %s%s needs a scratch server to "
 				 "load the schema file (--dev-url, dev.url, "
@@ -611,6 +611,11 @@ int source_load(const source_ctx *ctx, const char *spec, model **out, error *e)
 	return 0;
 }
 
+bool source_search_path_is_default(const char *const *sp)
+{
+	return !sp || !sp[0] || (!strcmp(sp[0], "public") && !sp[1]);
+}
+
 int source_search_path(const source_ctx *ctx, const char *live, char ***out,
 		       error *e)
 {
@@ -642,10 +647,9 @@ int source_load_pair(const source_ctx *ctx, const char *from, const char *to,
 	/* A configured search path other than public alone can only be
 	 * followed by a server: two files are loaded into scratch databases
 	 * then too. */
-	const char *const *sp = ctx->search_path;
-	bool sp_other = sp && sp[0] && (strcmp(sp[0], "public") || sp[1]);
-	c.normalise =
-	    !ctx->parse_only && (ctx->normalise || kf != kt || sp_other);
+	c.normalise = !ctx->parse_only &&
+		      (ctx->normalise || kf != kt ||
+		       !source_search_path_is_default(ctx->search_path));
 	char **live_path = NULL;
 	if (kf != kt && source_search_path(ctx, kf == SOURCE_LIVE ? from : to,
 					   &live_path, e) < 0)

@@ -84,6 +84,10 @@ int source_load_pair(const source_ctx *ctx, const char *from, const char *to,
 int source_search_path(const source_ctx *ctx, const char *live, char ***out,
 		       error *e);
 
+/* Is the path NULL, empty or public alone: unqualified names go where
+ * the parser puts them too? */
+bool source_search_path_is_default(const char *const *sp);
+
 /* Resolve a spec that must name a live database ("env:NAME" or a URL)
  * to its URL; the caller frees it. */
 int source_resolve_url(const char *spec, char **url, error *e);
