@@ -611,31 +611,6 @@ int source_load(const source_ctx *ctx, const char *spec, model **out, error *e)
 	return 0;
 }
 
-bool source_search_path_is_default(const char *const *sp)
-{
-	return !sp || !sp[0] || (!strcmp(sp[0], "public") && !sp[1]);
-}
-
-int source_search_path(const source_ctx *ctx, const char *live, char ***out,
-		       error *e)
-{
-	*out = NULL;
-	/* The configured path wins: it is what the team wrote the file
-	 * for, whoever schemig connects as. `dev` is empty: its path
-	 * says nothing about the file. */
-	if (ctx->search_path || !ctx->dialect->search_path ||
-	    !strcmp(live, "dev"))
-		return 0;
-	char *url = NULL;
-	int r = source_resolve_url(live, &url, e);
-	if (!r)
-		r = ctx->dialect->search_path(url, out, e);
-	if (r < 0)
-		scrub(ctx, e, url);
-	free(url);
-	return r;
-}
-
 int source_load_pair(const source_ctx *ctx, const char *from, const char *to,
 		     model **from_out, model **to_out, error *e)
 {
