@@ -26,9 +26,12 @@ int source_search_path(const source_ctx *ctx, const char *live, char ***out,
 	int r = source_resolve_url(live, &url, e);
 	if (!r)
 		r = ctx->dialect->search_path(url, out, e);
-	/* Defence in depth, as every load: no secret of the URL in e. */
+	/* Defence in depth, as every load: no secret of the URL in e; and
+	 * the variable it came from named, as a load names it. */
 	if (r < 0 && url && ctx->dialect->scrub_secrets)
 		ctx->dialect->scrub_secrets(e, url);
+	if (r < 0 && url && !strncmp(live, "env:", 4))
+		error_prefix(e, "%s", live);
 	free(url);
 	return r;
 }
