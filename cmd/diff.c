@@ -176,10 +176,23 @@ static int diff_live_text(const source_ctx *sc, const char *from,
 	const char *live = from_live ? from : to, *text = from_live ? to : from;
 	model *ml = NULL, *parsed = NULL, *exact = NULL;
 	source_ctx pc = *sc;
+	char **path = NULL;
 	int ret = -1;
 
-	pc.normalise = false;
-	if (source_load_live_parsed(&pc, live, text, true, &ml, &parsed, e) < 0)
+	/* Unqualified names in the file mean the live side's search path:
+	 * only the server can place them (the parser knows public alone),
+	 * so the fast parsed comparison (and the partial load, which starts
+	 * from it) is skipped and the whole file loaded. */
+	if (source_search_path(sc, live, &path, e) < 0)
+		goto out;
+	if (path)
+		pc.search_path = (const char *const *)path;
+	pc.normalise =
+	    !source_search_path_is_default(pc.search_path) && !pc.parse_only;
+	if (pc.normalise ? source_load(sc, live, &ml, e) < 0 ||
+			       source_load(&pc, text, &parsed, e) < 0
+			 : source_load_live_parsed(&pc, live, text, true, &ml,
+						   &parsed, e) < 0)
 		goto out;
 	cmd_print_warnings(ml);
 	cmd_print_warnings(parsed);
@@ -187,7 +200,7 @@ static int diff_live_text(const source_ctx *sc, const char *from,
 	if (sc->dialect->diff(from_live ? ml : parsed, from_live ? parsed : ml,
 			      res, e) < 0)
 		goto out;
-	if (diff_result_differs(res)) {
+	if (!pc.normalise && diff_result_differs(res)) {
 		/* Something differs, perhaps only in spelling (or could
 		 * not be compared in the parser's spelling): decide on the
 		 * server's spelling, loading only what differs when that
@@ -213,6 +226,7 @@ out:
 	model_free(ml);
 	model_free(parsed);
 	model_free(exact);
+	dialect_free_names(path);
 	return ret;
 }
 

@@ -281,6 +281,7 @@ source_ctx cmd_source_ctx(cmd_ctx *ctx, const dialect *d, const char *dev_url)
 	    .schema_path = ctx->cfg->schema,
 	    .dev_url = dev_url,
 	    .state = &ctx->src,
+	    .search_path = (const char *const *)ctx->cfg->search_path,
 	};
 	return sc;
 }

@@ -73,6 +73,9 @@ void config_free(config *c)
 	free(c->dev_url);
 	free(c->audit_file);
 	free(c->audit_webhook);
+	for (int i = 0; i < c->nsearch_path; i++)
+		free(c->search_path[i]);
+	free(c->search_path);
 	free(c);
 }
 
@@ -529,6 +532,92 @@ static int audit_pair(loader *ld, const char *key, yaml_node_t *k,
 	return 0;
 }
 
+/*
+ * search_path: a list of schema names, or one string of them separated
+ * by commas (as SET search_path spells it, without quotes). The file
+ * comes from the branch under review: a name is only ever a name, so
+ * what PostgreSQL would take as something else ("$user", a quote, an
+ * over-long name) is refused here rather than guessed at.
+ */
+static int add_schema_name(loader *ld, const yaml_node_t *at, char *name)
+{
+	config *c = ld->c;
+	size_t len = strlen(name);
+	int ret = 0;
+	if (!len)
+		ret = fail(ld, at, "empty schema name in search_path");
+	else if (len > 63)
+		ret = fail(ld, at,
+			   "search_path: schema name '%.63s...' is longer than "
+			   "63 bytes",
+			   name);
+	else if (name[0] == '$')
+		ret = fail(ld, at,
+			   "search_path: '%s' is not a schema name (name the "
+			   "schema itself)",
+			   name);
+	else if (strchr(name, '"'))
+		ret = fail(ld, at,
+			   "search_path: schema names are written without "
+			   "quotes: '%s'",
+			   name);
+	for (int i = 0; !ret && i < c->nsearch_path; i++)
+		if (!strcmp(c->search_path[i], name))
+			ret =
+			    fail(ld, at, "search_path names '%s' twice", name);
+	if (ret < 0) {
+		free(name);
+		return -1;
+	}
+	c->search_path =
+	    xrealloc(c->search_path,
+		     (size_t)(c->nsearch_path + 2) * sizeof(*c->search_path));
+	c->search_path[c->nsearch_path++] = name;
+	c->search_path[c->nsearch_path] = NULL;
+	return 0;
+}
+
+static int search_path_value(loader *ld, yaml_node_t *v)
+{
+	if (v->type == YAML_SEQUENCE_NODE) {
+		char **items = NULL;
+		int n = 0,
+		    ret = get_string_list(ld, v, "search_path", &items, &n);
+		for (int i = 0; i < n; i++) {
+			if (!ret)
+				ret = add_schema_name(
+				    ld,
+				    node(ld, v->data.sequence.items.start[i]),
+				    items[i]);
+			else
+				free(items[i]);
+		}
+		free(items);
+		return ret;
+	}
+	char *text = NULL;
+	if (get_string(ld, v, "search_path", &text) < 0)
+		return -1;
+	if (!text)
+		return 0;
+	/* Split by hand: strtok would pass over an empty entry ("a,,b"). */
+	int ret = 0;
+	for (char *tok = text; tok && !ret;) {
+		char *comma = strchr(tok, ',');
+		if (comma)
+			*comma = '\0';
+		while (*tok == ' ' || *tok == '\t')
+			tok++;
+		size_t len = strlen(tok);
+		while (len && (tok[len - 1] == ' ' || tok[len - 1] == '\t'))
+			tok[--len] = '\0';
+		ret = add_schema_name(ld, v, xstrdup(tok));
+		tok = comma ? comma + 1 : NULL;
+	}
+	free(text);
+	return ret;
+}
+
 static int check_dialect(loader *ld, const yaml_node_t *v)
 {
 	const char *name = ld->c->dialect;
@@ -558,6 +647,8 @@ static int top_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
 			return fail(ld, v, "schema must not be empty");
 		return 0;
 	}
+	if (!strcmp(key, "search_path"))
+		return search_path_value(ld, v);
 
 	static const struct {
 		const char *key;

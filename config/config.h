@@ -94,6 +94,12 @@ typedef struct config {
 	 * JSON lines (NULL: .schemig/audit.jsonl in the working directory)
 	 * and the variable holding the URL escalations are posted to. */
 	char *audit_file, *audit_webhook;
+	/* search_path: the schemas unqualified names in the schema file
+	 * resolve through, first to last, NULL-terminated (NULL: unset,
+	 * the target's own path or the server's default). Only names: each
+	 * is quoted as an identifier wherever it is used. */
+	char **search_path;
+	int nsearch_path;
 } config;
 
 /* A configuration holding only the defaults (dialect postgres, schema

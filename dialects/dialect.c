@@ -96,6 +96,13 @@ void dialect_server_id_release(dialect_server_id *id)
 /* The system identifier is compared only when both sides could read it:
  * a role refused it still has the other facts, which tell two running
  * servers apart. */
+void dialect_free_names(char **names)
+{
+	for (char **n = names; n && *n; n++)
+		free(*n);
+	free(names);
+}
+
 bool dialect_server_id_same(const dialect_server_id *a,
 			    const dialect_server_id *b)
 {

@@ -22,6 +22,10 @@ typedef struct scratch_target {
 	const char *loader; /* the role the file is loaded as, in a session
 			       of its own; NULL: the creator itself */
 	bool own_server;    /* a throwaway cluster of schemig's own */
+	/* The schemas the file's unqualified names resolve through, first
+	 * to last, NULL-terminated; NULL: the server's default. They are
+	 * made to exist in the scratch database and become its path. */
+	const char *const *search_path;
 } scratch_target;
 
 /* --- Servers and databases --- */
@@ -192,6 +196,13 @@ typedef struct dialect {
 	 * fails with "file:line: ...". */
 	int (*prepare_scratch)(const scratch_target *t, const char *sql,
 			       const char *filename, char **load_sql, error *e);
+
+	/* Optional: the schemas unqualified names resolve through in a
+	 * session on `url`, first to last, only those that exist (the
+	 * connecting role's effective path). *out is NULL-terminated and
+	 * malloc'd, items too (dialect_free_names), or NULL when the path
+	 * is the server's plain default and nothing needs doing. */
+	int (*search_path)(const char *url, char ***out, error *e);
 
 	/* Turn the differences between two models into an ordered list of
 	 * statements that turns `from` into `to`. */
@@ -591,6 +602,9 @@ enum { DRAFT_SAMPLES_LOAD, DRAFT_SAMPLES_FORWARD, DRAFT_SAMPLES_ROLLBACK };
 
 /* NULL when unknown. */
 const dialect *dialect_find(const char *name);
+
+/* Free a NULL-terminated list of malloc'd names (search_path's). */
+void dialect_free_names(char **names);
 /* Make `d` known to dialect_find and dialect_for_url, for the rest of
  * the process (a dialect built outside this tree, or a test's own).
  * -1 when another dialect has its name or the table is full. */

@@ -383,7 +383,8 @@ int source_scratch_fill(const source_ctx *ctx, const char *base,
 	const char *load_url = d->scratch_load_url(s);
 	scratch_target tgt = {.url = d->scratch_url(s),
 			      .loader = d->scratch_loader(s),
-			      .own_server = base != ctx->dev_url};
+			      .own_server = base != ctx->dev_url,
+			      .search_path = ctx->search_path};
 	for (int i = 0; i < t->f.n && !ret; i++) {
 		char *prepared = NULL;
 		if (d->prepare_scratch)
@@ -491,6 +492,17 @@ void source_sandbox_drop(source_sandbox *sb)
 int source_load_parsed(const source_ctx *ctx, const text_set *t, model **out,
 		       error *e)
 {
+	/* The parser puts unqualified names in public: with another path
+	 * it would describe other tables than the server would make. */
+	const char *const *sp = ctx->search_path;
+	if (!source_search_path_is_default(sp))
+		return error_set(e, EXIT_USAGE,
+				 "search_path %s%s needs a scratch server to "
+				 "load the schema file (--dev-url, dev.url, "
+				 "SCHEMIG_DEV_URL, or the server binaries); "
+				 "without one unqualified names can only be "
+				 "read as public",
+				 sp[0], sp[1] ? ", ..." : "");
 	model *m = model_new();
 	for (int i = 0; i < t->f.n; i++)
 		if (ctx->dialect->parse(m, t->f.items[i].text,
@@ -599,6 +611,27 @@ int source_load(const source_ctx *ctx, const char *spec, model **out, error *e)
 	return 0;
 }
 
+/* One live side, one text with the default search path: the partial
+ * route, else the whole text against the live model it may have read. */
+static int load_pair_partial(const source_ctx *c, const char *from,
+			     const char *to, bool live_from, model **from_out,
+			     model **to_out, error *e)
+{
+	model **live = live_from ? from_out : to_out;
+	model **text = live_from ? to_out : from_out;
+	if (!source_load_partial(c, live_from ? from : to,
+				 live_from ? to : from, live, text))
+		return 0;
+	if (!*live && source_load(c, live_from ? from : to, live, e) < 0)
+		return -1;
+	if (source_load(c, live_from ? to : from, text, e) < 0) {
+		model_free(*live);
+		*live = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 int source_load_pair(const source_ctx *ctx, const char *from, const char *to,
 		     model **from_out, model **to_out, error *e)
 {
@@ -607,34 +640,32 @@ int source_load_pair(const source_ctx *ctx, const char *from, const char *to,
 	if (source_kind_of(from, &kf, e) < 0 || source_kind_of(to, &kt, e) < 0)
 		return -1;
 	source_ctx c = *ctx;
-	c.normalise = !ctx->parse_only && (ctx->normalise || kf != kt);
-	if (c.normalise && kf != kt) {
-		bool live_from = kf == SOURCE_LIVE;
-		model **live = live_from ? from_out : to_out;
-		model **text = live_from ? to_out : from_out;
-		if (!source_load_partial(&c, live_from ? from : to,
-					 live_from ? to : from, live, text))
-			return 0;
-		/* The whole file, against the live model (read already,
-		 * unless the partial route stopped before it). */
-		if (!*live &&
-		    source_load(&c, live_from ? from : to, live, e) < 0)
-			return -1;
-		if (source_load(&c, live_from ? to : from, text, e) < 0) {
-			model_free(*live);
-			*live = NULL;
-			return -1;
+	/* A configured search path other than public alone can only be
+	 * followed by a server: two files are loaded into scratch databases
+	 * then too. */
+	c.normalise = !ctx->parse_only &&
+		      (ctx->normalise || kf != kt ||
+		       !source_search_path_is_default(ctx->search_path));
+	char **live_path = NULL;
+	if (kf != kt && source_search_path(ctx, kf == SOURCE_LIVE ? from : to,
+					   &live_path, e) < 0)
+		return -1;
+	if (live_path)
+		c.search_path = (const char *const *)live_path;
+	int ret;
+	if (c.normalise && kf != kt &&
+	    source_search_path_is_default(c.search_path)) {
+		ret = load_pair_partial(&c, from, to, kf == SOURCE_LIVE,
+					from_out, to_out, e);
+	} else {
+		ret = source_load(&c, from, from_out, e);
+		if (!ret && (ret = source_load(&c, to, to_out, e)) < 0) {
+			model_free(*from_out);
+			*from_out = NULL;
 		}
-		return 0;
 	}
-	if (source_load(&c, from, from_out, e) < 0)
-		return -1;
-	if (source_load(&c, to, to_out, e) < 0) {
-		model_free(*from_out);
-		*from_out = NULL;
-		return -1;
-	}
-	return 0;
+	dialect_free_names(live_path);
+	return ret;
 }
 
 int source_state_start_server(source_state *st, const dialect *d, error *e)

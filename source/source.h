@@ -46,6 +46,11 @@ typedef struct source_ctx {
 	bool parse_only;	 /* never use a server for DDL text, even
 				    against a live database (--parse) */
 	source_state *state;	 /* NULL: never start a throwaway cluster */
+	/* The schemas DDL text's unqualified names resolve through,
+	 * NULL-terminated (config's search_path); NULL: when the other side
+	 * of a pair is live, its connection's own path, else the server's
+	 * default (public). */
+	const char *const *search_path;
 } source_ctx;
 
 enum source_kind {
@@ -64,7 +69,8 @@ int source_load(const source_ctx *ctx, const char *spec, model **out, error *e);
  * Load both sides of a comparison. When one is live and the other DDL
  * text, the text is normalised through a scratch database (or, with no
  * scratch server at hand, parsed with a warning); two DDL texts are only
- * normalised when ctx->normalise is already set.
+ * normalised when ctx->normalise is already set. The text's unqualified
+ * names resolve through ctx->search_path, else the live side's.
  */
 int source_load_pair(const source_ctx *ctx, const char *from, const char *to,
 		     model **from_out, model **to_out, error *e);
@@ -90,6 +96,19 @@ int source_load_live_parsed(const source_ctx *ctx, const char *live_spec,
 int source_normalise_part(const source_ctx *ctx, const char *text_spec,
 			  const model *live, const model *parsed,
 			  const diff_result *dr, model **out);
+
+/*
+ * The search path DDL text compared with the live source `live` is read
+ * in: *out NULL when ctx->search_path is set (it is used as it is) or
+ * the live side's path is the plain default; else that connection's
+ * own (dialect.h's search_path; free with dialect_free_names).
+ */
+int source_search_path(const source_ctx *ctx, const char *live, char ***out,
+		       error *e);
+
+/* Is the path NULL, empty or public alone: unqualified names go where
+ * the parser puts them too? */
+bool source_search_path_is_default(const char *const *sp);
 
 /* Resolve a spec that must name a live database ("env:NAME" or a URL)
  * to its URL; the caller frees it. */

@@ -279,13 +279,14 @@ static const char q_constraints[] =
 
 /* Indexes that back a constraint are the constraint's; a partition's
  * index attached to its parent's index is the parent's. "valid" is false
- * for what a failed CREATE INDEX CONCURRENTLY leaves behind (a
- * partitioned index is invalid only while partitions lack theirs). */
+ * for what a failed CREATE INDEX CONCURRENTLY leaves behind; "complete"
+ * false for a partitioned index while partitions lack theirs (ON ONLY,
+ * not every partition's index attached yet). */
 static const char q_indexes[] =
 	"SELECT n.nspname AS schema, t.relname AS table, ic.relname AS name,"
 	" pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,"
 	" ic.relkind = 'I' AS partitioned, i.indisunique AS unique,"
-	" i.indisvalid OR ic.relkind = 'I' AS valid,"
+	" i.indisvalid OR ic.relkind = 'I' AS valid, i.indisvalid AS complete,"
 	" d.description AS comment,"
 	" (SELECT pg_catalog.string_agg(ia.attnum || '=' || ia.attstattarget,"
 	"  ',' ORDER BY ia.attnum) FROM pg_catalog.pg_attribute ia"

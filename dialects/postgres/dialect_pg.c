@@ -14,6 +14,7 @@ const dialect dialect_postgres = {
     .exec_script = pg_exec_script,
     .load_script = pg_load_script,
     .prepare_scratch = pg_prepare_scratch,
+    .search_path = pg_search_path,
     .diff = pg_diff,
     .quote_ident = pg_quote_ident,
     .quote_literal = pg_quote_literal,

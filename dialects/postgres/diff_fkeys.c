@@ -178,6 +178,9 @@ bool diff_fk_disturbed(diff_ctx *c, const m_table *t, const m_constraint *k)
 		if (!index_on_columns(c, x, k->ref_columns, k->nref_columns))
 			continue;
 		const m_index *y = to_index(c, x->schema, x->name);
+		/* Taken over by a new key: the same index stays under it. */
+		if (!y && diff_index_reused_by_key(c, x))
+			continue;
 		if (!y || !diff_streq(x->definition, y->definition))
 			return true;
 	}

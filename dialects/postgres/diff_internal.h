@@ -267,6 +267,9 @@ const m_composite *diff_find_composite(const model *m, const char *schema,
 				       const char *name);
 const m_range *diff_find_range(const model *m, const char *schema,
 			       const char *name);
+/* Is index ix of `from` taken over by a new key of its table
+ * (pg_key_reuses_index): ADD CONSTRAINT ... USING INDEX, not dropped? */
+bool diff_index_reused_by_key(diff_ctx *c, const m_index *ix);
 const m_index *diff_find_index(const model *m, const char *schema,
 			       const char *name);
 bool diff_has_type(const model *m, const char *schema, const char *name);

@@ -70,9 +70,20 @@ static const char *con_sql(diff_ctx *c, const m_table *t, const m_constraint *k,
 	strbuf_addf(&sb, "ALTER TABLE %s %s CONSTRAINT ",
 		    diff_qname(c, t->schema, t->name), add ? "ADD" : "DROP");
 	pg_quote_ident(&sb, k->name);
-	if (add)
+	/* An existing unique index the key would have made: taken over
+	 * rather than dropped and built again (diff_indexes.c). */
+	const m_index *ix =
+	    add ? pg_key_reuses_index(c->from, c->to, t, k) : NULL;
+	if (ix && !diff_set_has(&c->recreated,
+				diff_key(c, "rel", t->schema, t->name))) {
+		strbuf_addf(&sb, " %s USING INDEX ",
+			    k->kind == M_CON_PRIMARY ? "PRIMARY KEY"
+						     : "UNIQUE");
+		pg_quote_ident(&sb, ix->name);
+	} else if (add) {
 		strbuf_addf(&sb, " %s%s", k->definition,
 			    k->not_valid ? " NOT VALID" : "");
+	}
 	const char *s = arena_strdup(&c->arena, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return s;

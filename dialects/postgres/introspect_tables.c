@@ -173,7 +173,9 @@ static void add_constraints(model *m, PGresult *r, const pg_oid_map *map)
  * "... ON ONLY tbl ...", the form pg_dump uses before attaching the
  * partitions' indexes one by one. Replaying it would leave the index
  * invalid; the plain form builds it on every partition, which is what
- * a schema file means.
+ * a schema file means. One whose partitions' indexes are not all
+ * attached yet (INVALID) keeps "ON ONLY": it is not on every partition,
+ * and the differ completes it.
  */
 static char *index_definition(model *m, const char *def, bool partitioned)
 {
@@ -193,6 +195,7 @@ static void add_indexes(model *m, PGresult *r)
 	    c_unique = pg_res_col(r, "unique"),
 	    c_comment = pg_res_col(r, "comment"),
 	    c_valid = pg_res_col(r, "valid"),
+	    c_complete = pg_res_col(r, "complete"),
 	    c_stat = pg_res_col(r, "stattargets");
 	for (int i = 0; i < PQntuples(r); i++) {
 		/* An INVALID index serves no query and enforces nothing: it
@@ -210,8 +213,9 @@ static void add_indexes(model *m, PGresult *r)
 		x->schema = pg_res_str(m, r, i, c_schema);
 		x->table = pg_res_str(m, r, i, c_table);
 		x->name = pg_res_str(m, r, i, c_name);
-		x->definition = index_definition(m, pg_res_val(r, i, c_defn),
-						 pg_res_bool(r, i, c_part));
+		x->definition = index_definition(
+		    m, pg_res_val(r, i, c_defn),
+		    pg_res_bool(r, i, c_part) && pg_res_bool(r, i, c_complete));
 		x->unique = pg_res_bool(r, i, c_unique);
 		x->comment = pg_res_str(m, r, i, c_comment);
 		x->stattargets = pg_res_str(m, r, i, c_stat);

@@ -475,6 +475,8 @@ static int parse_stmts(const PgQuery__ParseResult *tree, arena *tree_arena,
 		pp_names_end_statement(&c);
 	}
 	free(order);
+	if (!ret)
+		pp_names_only_finish(&c);
 	pp_names_release(&c);
 	return ret;
 }

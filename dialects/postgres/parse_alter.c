@@ -113,10 +113,13 @@ int pp_create_index(pp_ctx *c, const PgQuery__IndexStmt *s)
 	strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "CREATE %sINDEX ", s->unique ? "UNIQUE " : "");
 	pg_quote_ident(&sb, name);
-	/* Never "ON ONLY", as the live side reads it: pg_dump's ONLY form
-	 * on a partitioned table leaves partitions without the index until
-	 * each is attached; a model means the index on every partition. */
-	strbuf_adds(&sb, " ON ");
+	/* "ON ONLY" on a partitioned table (pg_dump's form) leaves the
+	 * partitions there are without the index until each one's is
+	 * attached: kept until then (pp_names_only_finish), as the live
+	 * side reads an index still INVALID; a model means the index on
+	 * every partition. */
+	bool only = t && t->kind == 'p' && !rv->inh;
+	strbuf_adds(&sb, only ? " ON ONLY " : " ON ");
 	pg_quote_qualified(&sb, schema, rv->relname);
 	strbuf_addf(&sb, " USING %s (",
 		    s->access_method && *s->access_method ? s->access_method
@@ -145,6 +148,8 @@ int pp_create_index(pp_ctx *c, const PgQuery__IndexStmt *s)
 	}
 	x->definition = model_str(c->m, strbuf_str(&sb));
 	strbuf_release(&sb);
+	if (only)
+		pp_names_only_index(c, x, t);
 	/* Expressions and the predicate (a plain column needs nothing: the
 	 * server rebuilds the index on the converted column itself). */
 	for (size_t i = 0; i < s->n_index_params; i++)
@@ -592,13 +597,16 @@ static int alter_cmd(pp_ctx *c, m_table *t, const PgQuery__AlterTableCmd *cmd)
 /* ALTER INDEX parent_idx ATTACH PARTITION child_idx (pg_dump): the
  * partition's index or constraint now comes from the parent, and the
  * model lists only what a table defines itself. */
-static void attach_index(pp_ctx *c, const PgQuery__RangeVar *rv)
+static void attach_index(pp_ctx *c, const PgQuery__RangeVar *parent,
+			 const PgQuery__RangeVar *rv)
 {
 	const char *schema = pp_rv_schema(rv);
 	model *m = c->m;
 	const m_index *x = pp_lookup_index(c, schema, rv->relname);
 	if (x) {
 		int i = (int)(x - m->indexes);
+		pp_names_only_attached(c, pp_rv_schema(parent), parent->relname,
+				       x->schema, x->table);
 		pp_names_forget_index(c, i);
 		PP_REMOVE_AT(m->indexes, m->nindexes, i);
 		return;
@@ -634,7 +642,8 @@ int pp_alter_table(pp_ctx *c, const PgQuery__AlterTableStmt *s)
 			    s->cmds[i]->alter_table_cmd;
 			if (cmd->subtype ==
 			    PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition)
-				attach_index(c, cmd->def->partition_cmd->name);
+				attach_index(c, s->relation,
+					     cmd->def->partition_cmd->name);
 			else if (cmd->subtype ==
 				 PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics)
 				pp_alter_index_stattarget(c, s->relation, cmd);

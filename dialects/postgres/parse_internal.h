@@ -58,6 +58,10 @@ typedef struct pp_names {
 	m_ref *dirty;	    /* tables pp_find_table handed out in */
 	int ndirty, cdirty; /* this statement */
 	strbuf key;	    /* scratch for keys */
+	/* CREATE INDEX ON ONLY a partitioned table: "index\ttable" of each
+	 * partition whose index is still to be attached, and per index
+	 * how many there are (pp_names_only_*). */
+	strmap only_parts, only_left;
 } pp_names;
 
 /* Everything one pg_parse() call needs while walking statements. */
@@ -113,6 +117,18 @@ void pp_names_grants_stale(pp_ctx *c);
  * i of table t, or index i of the model. */
 void pp_names_forget_constraint(pp_ctx *c, const m_table *t, int i);
 void pp_names_forget_index(pp_ctx *c, int i);
+/* An index made ON ONLY partitioned table t: each partition it has now
+ * waits for its own index to be attached (partitions made later get
+ * theirs from the server). */
+void pp_names_only_index(pp_ctx *c, const m_index *x, const m_table *t);
+/* ALTER INDEX schema.name ATTACH PARTITION of an index on table
+ * (pschema, ptable). */
+void pp_names_only_attached(pp_ctx *c, const char *schema, const char *name,
+			    const char *pschema, const char *ptable);
+/* At the end of the file: an ON ONLY index every partition's index was
+ * attached to is an index on the whole table, as the live side reads
+ * it; one still waiting keeps "ON ONLY" (INVALID on a server). */
+void pp_names_only_finish(pp_ctx *c);
 void pp_names_end_statement(pp_ctx *c);
 void pp_names_release(pp_ctx *c);
 

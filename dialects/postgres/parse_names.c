@@ -356,6 +356,66 @@ void pp_names_forget_index(pp_ctx *c, int i)
 	nm->done--;
 }
 
+/* The key of (index, partition) in ns->key. */
+static const char *only_key(pp_names *ns, const char *schema, const char *name,
+			    const char *tschema, const char *table)
+{
+	/* Each part's length first, as qual_key does: unambiguous. */
+	strbuf_reset(&ns->key);
+	strbuf_addf(&ns->key, "%zu:%zu:%zu:%s%s%s%s", strlen(schema),
+		    strlen(name), strlen(tschema), schema, name, tschema,
+		    table);
+	return ns->key.buf;
+}
+
+void pp_names_only_index(pp_ctx *c, const m_index *x, const m_table *t)
+{
+	pp_names *ns = &c->names;
+	intptr_t n = 0;
+	for (int i = 0; i < c->m->ntables; i++) {
+		const m_table *p = &c->m->tables[i];
+		if (!p->parent.schema || strcmp(p->parent.schema, t->schema) ||
+		    strcmp(p->parent.name, t->name))
+			continue;
+		strmap_put(&ns->only_parts,
+			   only_key(ns, x->schema, x->name, p->schema, p->name),
+			   NULL);
+		n++;
+	}
+	strmap_put_int(&ns->only_left, qual_key(ns, x->schema, x->name), n);
+}
+
+void pp_names_only_attached(pp_ctx *c, const char *schema, const char *name,
+			    const char *pschema, const char *ptable)
+{
+	pp_names *ns = &c->names;
+	intptr_t n;
+	if (!strmap_remove(&ns->only_parts,
+			   only_key(ns, schema, name, pschema, ptable)))
+		return;
+	const char *key = qual_key(ns, schema, name);
+	if (strmap_get_int(&ns->only_left, key, &n))
+		strmap_put_int(&ns->only_left, key, n - 1);
+}
+
+void pp_names_only_finish(pp_ctx *c)
+{
+	pp_names *ns = &c->names;
+	for (int i = 0; i < c->m->nindexes; i++) {
+		m_index *x = &c->m->indexes[i];
+		const char *only = strstr(x->definition, " ON ONLY ");
+		intptr_t n = 0;
+		if (!only ||
+		    (strmap_get_int(&ns->only_left,
+				    qual_key(ns, x->schema, x->name), &n) &&
+		     n > 0))
+			continue;
+		x->definition = arena_sprintf(
+		    &c->m->arena, "%.*s ON %s", (int)(only - x->definition),
+		    x->definition, only + strlen(" ON ONLY "));
+	}
+}
+
 void pp_names_end_statement(pp_ctx *c)
 {
 	/* Tables handed out during the statement may have gained
@@ -377,6 +437,8 @@ void pp_names_release(pp_ctx *c)
 	strmap_release(&ns->grants.pos);
 	strmap_release(&ns->cons);
 	strmap_release(&ns->relcons);
+	strmap_release(&ns->only_parts);
+	strmap_release(&ns->only_left);
 	free(ns->tcons);
 	free(ns->dchecks);
 	free(ns->dirty);

@@ -57,6 +57,26 @@ char *pg_blank_meta_commands(const char *sql);
 int pg_prepare_scratch(const scratch_target *t, const char *sql,
 		       const char *filename, char **load_sql, error *e);
 
+/* dialect->search_path (search_path.c): see dialect.h. */
+int pg_search_path(const char *url, char ***out, error *e);
+/* Give the scratch database t->url the search path t->search_path, its
+ * schemas created first (nothing when it has none). */
+int pg_scratch_search_path(const scratch_target *t, error *e);
+/* Is `schema` one that pg_scratch_search_path creates? */
+bool pg_search_path_creates(const scratch_target *t, const char *schema);
+/* Where an unqualified CREATE goes in the scratch database. */
+const char *pg_search_path_first(const scratch_target *t);
+
+/*
+ * The unique index of `from` that a new PRIMARY KEY or UNIQUE key k of
+ * table t (in `to`) takes over with ADD CONSTRAINT ... USING INDEX: an
+ * index the target no longer lists, which the key would have made
+ * identical (btree, the same columns, nothing more); NULL when none
+ * (diff_indexes.c; the differ and the planner agree through it).
+ */
+const m_index *pg_key_reuses_index(const model *from, const model *to,
+				   const m_table *t, const m_constraint *k);
+
 /* A dollar-quote tag, "$schemig$", else "$schemig_1$", "$schemig_2$", ...,
  * that `body` does not contain (the caller frees it). */
 char *pg_dollar_tag(const char *body);

@@ -94,6 +94,10 @@ int pgp_strategy_index_swap(pgp_ctx *c, int i, error *e);
 /* A foreign key whose actions change, replaced without a gap. */
 int pgp_strategy_fk_swap(pgp_ctx *c, int i, error *e);
 int pgp_strategy_constraint(pgp_ctx *c, int i, error *e);
+/* plan_keys.c: forward statement i adds key k of table t over the
+ * source's index ix (pg_key_reuses_index): its one step. */
+int pgp_key_reuse_index(pgp_ctx *c, int i, const m_table *t,
+			const m_constraint *k, const m_index *ix);
 int pgp_strategy_not_null(pgp_ctx *c, int i, error *e);
 int pgp_strategy_add_column(pgp_ctx *c, int i, error *e);
 int pgp_strategy_enum(pgp_ctx *c, int i, error *e);

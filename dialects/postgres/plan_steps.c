@@ -547,8 +547,13 @@ int pgp_strategy_constraint(pgp_ctx *c, int i, error *e)
 	case M_CON_CHECK:
 		return con_not_valid(c, i, to_t, k);
 	case M_CON_UNIQUE:
-	case M_CON_PRIMARY:
+	case M_CON_PRIMARY: {
+		const m_index *ix =
+		    pg_key_reuses_index(c->from, c->to, to_t, k);
+		if (ix && strstr(st->sql, " USING INDEX "))
+			return pgp_key_reuse_index(c, i, to_t, k, ix);
 		return con_using_index(c, i, to_t, k);
+	}
 	default:
 		return 0;
 	}

@@ -202,7 +202,7 @@ static int create_extension(prep *p, const PgQuery__RawStmt *raw,
 	pg_quote_ident(&sql, name);
 	/* Where a fresh session of the loader would put it. */
 	strbuf_adds(&sql, " SCHEMA ");
-	pg_quote_ident(&sql, schema ? schema : "public");
+	pg_quote_ident(&sql, schema ? schema : pg_search_path_first(p->t));
 	if (version) {
 		strbuf_adds(&sql, " VERSION ");
 		pg_quote_literal(&sql, version);
@@ -311,6 +311,16 @@ static bool comment_on_precreated(const prep *p, const PgQuery__Node *n)
 	return name && strmap_contains(&p->precreated, name);
 }
 
+/* CREATE SCHEMA of a search-path schema made ahead of the load (a plain
+ * one: with schema elements it is left to fail as "already exists"). */
+static bool creates_path_schema(const prep *p, const PgQuery__Node *n)
+{
+	return n->node_case == PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT &&
+	       !n->create_schema_stmt->n_schema_elts &&
+	       n->create_schema_stmt->schemaname &&
+	       pg_search_path_creates(p->t, n->create_schema_stmt->schemaname);
+}
+
 static int prepare_statements(prep *p, const PgQuery__ParseResult *tree,
 			      error *e)
 {
@@ -348,6 +358,10 @@ static int prepare_tree(const PgQuery__ParseResult *tree, arena *tree_arena,
 		      : 0;
 	if (!ret && t->loader && pg_connect(t->url, &p->conn, e) < 0)
 		ret = -1;
+	for (size_t i = 0; !ret && i < tree->n_stmts; i++)
+		if (tree->stmts[i]->stmt &&
+		    creates_path_schema(p, tree->stmts[i]->stmt))
+			blank(p, tree->stmts[i]);
 	if (!ret && t->loader) {
 		/* pg_catalog only: an earlier file, loaded by the loader,
 		 * may have put look-alike functions or operators in public. */
@@ -366,7 +380,9 @@ int pg_prepare_scratch(const scratch_target *t, const char *sql,
 	*load_sql = NULL;
 	/* Loaded as the database's creator itself (a dev URL that may not
 	 * create roles): nothing to prepare, as before loaders existed. */
-	if (!t->loader && !t->own_server)
+	if (pg_scratch_search_path(t, e) < 0)
+		return -1;
+	if (!t->loader && !t->own_server && !t->search_path)
 		return 0;
 	/* pg_dump's \restrict lines are blanked by the load too. */
 	char *text = pg_blank_meta_commands(sql);

@@ -368,6 +368,57 @@ static void test_credential(void **state)
 	free(path);
 }
 
+/* search_path: a list or a comma-separated string of schema names,
+ * kept literally in order; anything that is not a plain name refused
+ * with its position. */
+static void test_search_path(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		const char *want[4];
+	} ok[] = {
+	    {"search_path: [app, public]\n", {"app", "public"}},
+	    {"search_path: 'App ,  public'\n", {"App", "public"}},
+	    {"search_path:\n  - \"x; DROP SCHEMA public --\"\n",
+	     {"x; DROP SCHEMA public --"}},
+	    {"search_path: ~\n", {NULL}},
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char *path = write_config(ok[i].text);
+		config *c = NULL;
+		error e = ERROR_INIT;
+		assert_int_equal(config_load(path, &c, &e), 0);
+		int n = 0;
+		while (n < 4 && ok[i].want[n])
+			n++;
+		assert_int_equal(c->nsearch_path, n);
+		for (int k = 0; k < n; k++)
+			assert_string_equal(c->search_path[k], ok[i].want[k]);
+		if (n)
+			assert_null(c->search_path[n]);
+		else
+			assert_null(c->search_path);
+		config_free(c);
+		free(path);
+	}
+	expect_error("search_path: [app, \"$user\"]\n", "1:20",
+		     "'$user' is not a schema name");
+	expect_error("search_path: '\"App\", public'\n", "1:14",
+		     "written without quotes");
+	expect_error("search_path: [app, app]\n", "1:20", "names 'app' twice");
+	expect_error("search_path: 'app,,public'\n", "1:14",
+		     "empty schema name");
+	expect_error("search_path: ' , '\n", "1:14", "empty schema name");
+	expect_error("search_path: [a234567890123456789012345678901234567890"
+		     "12345678901234567890123x]\n",
+		     "1:15", "longer than 63 bytes");
+	expect_error("search_path: {app: 1}\n", "1:14",
+		     "search_path must be a string, not a mapping");
+	expect_error("search_path: [app, [public]]\n", "1:20",
+		     "search_path must be a string, not a list");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +431,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_window),
 	    cmocka_unit_test(test_credential),
+	    cmocka_unit_test(test_search_path),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }

@@ -543,6 +543,67 @@ static void test_pg_dump_partitions_equal_hand_written(void **state)
 	    " public.ev_2024_pkey;\n");
 }
 
+/* CREATE INDEX ON ONLY a partitioned table: the index on the whole
+ * table once every partition there was at the time has its index
+ * attached (a partition made later gets its own from the server); until
+ * then "ON ONLY", as the live side reads an INVALID one. */
+static const char *only_def(const char *sql)
+{
+	static char buf[256];
+	model *m = parse_ok(sql);
+	const m_index *x = NULL;
+	for (int i = 0; i < m->nindexes; i++)
+		if (!strcmp(m->indexes[i].name, "m_k_idx"))
+			x = &m->indexes[i];
+	assert_non_null(x);
+	snprintf(buf, sizeof(buf), "%s", x->definition);
+	model_free(m);
+	return buf;
+}
+
+static void test_on_only_index_until_attached(void **state)
+{
+	(void)state;
+	const char *base =
+	    "CREATE TABLE public.m (id int, k int) PARTITION BY RANGE (id);\n"
+	    "CREATE TABLE public.m1 PARTITION OF public.m FOR VALUES FROM (0) "
+	    "TO (10);\n"
+	    "CREATE TABLE public.m2 PARTITION OF public.m FOR VALUES FROM (10) "
+	    "TO (20);\n"
+	    "CREATE INDEX m_k_idx ON ONLY public.m (k);\n"
+	    "CREATE INDEX m1_k_idx ON public.m1 (k);\n"
+	    "CREATE INDEX m2_k_idx ON public.m2 (k);\n"
+	    "ALTER INDEX public.m_k_idx ATTACH PARTITION public.m1_k_idx;\n";
+	char sql[2048];
+	assert_string_equal(only_def(base),
+			    "CREATE INDEX m_k_idx ON ONLY public.m USING btree "
+			    "(k)");
+	snprintf(sql, sizeof(sql), "%s%s", base,
+		 "ALTER INDEX public.m_k_idx ATTACH PARTITION "
+		 "public.m2_k_idx;\n");
+	assert_string_equal(only_def(sql),
+			    "CREATE INDEX m_k_idx ON public.m USING btree (k)");
+	/* A partition made after the index gets it from the server. */
+	assert_string_equal(
+	    only_def("CREATE TABLE public.m (id int, k int) PARTITION BY "
+		     "RANGE (id);\n"
+		     "CREATE INDEX m_k_idx ON ONLY public.m (k);\n"
+		     "CREATE TABLE public.m1 PARTITION OF public.m FOR VALUES "
+		     "FROM (0) TO (10);\n"),
+	    "CREATE INDEX m_k_idx ON public.m USING btree (k)");
+	/* Attached to another index: still waiting. */
+	snprintf(sql, sizeof(sql), "%s%s", base,
+		 "CREATE INDEX m_x_idx ON ONLY public.m (k);\n"
+		 "ALTER INDEX public.m_x_idx ATTACH PARTITION "
+		 "public.m2_k_idx;\n");
+	model *m = parse_ok(sql);
+	for (int i = 0; i < m->nindexes; i++)
+		if (!strcmp(m->indexes[i].name, "m_k_idx"))
+			assert_non_null(
+			    strstr(m->indexes[i].definition, " ON ONLY "));
+	model_free(m);
+}
+
 /* The columns views and triggers depend on, from the file alone: a
  * change to any other column leaves them alone (diff_deps.c). */
 static bool reads(const m_view *v, const char *table, const char *col)
@@ -659,6 +720,7 @@ int main(void)
 	    cmocka_unit_test(test_grants_comments_views_functions),
 	    cmocka_unit_test(test_drop_and_enum_changes),
 	    cmocka_unit_test(test_pg_dump_partitions_equal_hand_written),
+	    cmocka_unit_test(test_on_only_index_until_attached),
 	    cmocka_unit_test(test_column_dependencies),
 	    cmocka_unit_test(test_statistics),
 	};

@@ -1,4 +1,5 @@
--- A primary key that replaces a unique index on the same column: the old
--- index stays until the key is in place.
+-- A primary key that replaces a unique index on the same column: the key
+-- takes the index over (ADD CONSTRAINT ... USING INDEX), so uniqueness is
+-- never unenforced in between.
 CREATE TABLE public.t (id int NOT NULL, v text);
 CREATE UNIQUE INDEX t_id_idx ON public.t (id);

@@ -1,0 +1,5 @@
+CREATE TABLE public.m (id int, k int) PARTITION BY RANGE (id);
+CREATE TABLE public.m1 PARTITION OF public.m FOR VALUES FROM (0) TO (100);
+CREATE TABLE public.m2 PARTITION OF public.m FOR VALUES FROM (100) TO (200);
+CREATE TABLE public.m3 PARTITION OF public.m FOR VALUES FROM (200) TO (300);
+CREATE INDEX m_k_idx ON public.m (k);
