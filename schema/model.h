@@ -507,6 +507,11 @@ typedef struct model {
 	/* Read from a server's catalog, in the server's own spelling;
 	 * false for DDL text read by the parser. */
 	bool introspected;
+	/* Parsed from DDL text whose statements need each other, so that no
+	 * order loads them (inline foreign keys of two tables naming each
+	 * other): only loading the text itself says what the server makes
+	 * of it (schema/subset.h never stands in for that load). */
+	bool load_cycle;
 	/* Set by the command (--strict-column-order) on the target: a table
 	 * whose columns come in another order is rebuilt to match, where
 	 * otherwise the order is not a difference. */

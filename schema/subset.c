@@ -59,12 +59,16 @@ static bool add(strmap *m, const char *schema, const char *name)
 /*
  * What no partial load reproduces faithfully: a statement the parser did
  * not model (its effect is unknown; loading the whole file reports it as
- * the server sees it), and operator classes, families and operators,
- * whose recorded users (indexes, constraints, views) span relations that
- * would come from two different reads.
+ * the server sees it), statements that need each other so that no order
+ * loads them (the whole load fails, as it must, where a rendering of the
+ * part would not), and operator classes, families and operators, whose
+ * recorded users (indexes, constraints, views) span relations that would
+ * come from two different reads.
  */
 static bool partial_possible(const model *live, const model *parsed)
 {
+	if (parsed->load_cycle)
+		return false;
 	for (int i = 0; i < parsed->nwarnings; i++)
 		if (!parsed->warnings[i].note)
 			return false;
@@ -118,6 +122,36 @@ static void mark_named(subset *s, const model *m, const strmap *names)
 			    m->sequences[i].owner.name);
 }
 
+/* The columns both sides have, in a different order: no statement says
+ * so (PostgreSQL cannot reorder columns, the differ only notes it), but
+ * the exact model must hold the file's order. */
+static bool order_differs(const m_table *a, const m_table *b)
+{
+	int j = 0;
+	for (int i = 0; i < a->ncolumns; i++) {
+		if (!model_table_find_column(b, a->columns[i].name))
+			continue;
+		while (j < b->ncolumns &&
+		       !model_table_find_column(a, b->columns[j].name))
+			j++;
+		if (j == b->ncolumns ||
+		    strcmp(a->columns[i].name, b->columns[j].name))
+			return true;
+		j++;
+	}
+	return false;
+}
+
+static void mark_reordered(subset *s, const model *live, const model *parsed)
+{
+	for (int i = 0; i < parsed->ntables; i++) {
+		const m_table *t = &parsed->tables[i];
+		const m_table *lt = model_find_table(live, t->schema, t->name);
+		if (lt && order_differs(lt, t))
+			add(&s->dirty, t->schema, t->name);
+	}
+}
+
 /*
  * What reads a dirty relation is dirty too: the server prints a view's
  * query in terms of the columns it reads (a retyped column changes its
@@ -168,9 +202,12 @@ int subset_select(const model *live, const model *parsed, const diff_result *dr,
 	subset *s = xcalloc(1, sizeof(*s));
 	mark_named(s, live, &names);
 	mark_named(s, parsed, &names);
+	mark_reordered(s, live, parsed);
 	s->names = names;
-	while (spread_once(s, live) | spread_once(s, parsed))
-		;
+	for (bool more = true; more;) {
+		more = spread_once(s, live);
+		more = spread_once(s, parsed) || more;
+	}
 	*out = s;
 	return 0;
 }

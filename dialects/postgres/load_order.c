@@ -689,8 +689,10 @@ static int read_body(const PgQuery__ParseResult *tree, arena *tree_arena,
 			pp_walk(&tree->stmts[i]->stmt->base, collect_ref, arg);
 	return 0;
 }
-int *pg_load_order_tree(const PgQuery__ParseResult *tree)
+int *pg_load_order_tree(const PgQuery__ParseResult *tree, bool *cycle)
 {
+	if (cycle)
+		*cycle = false;
 	if (tree->n_stmts < 2 || tree->n_stmts > INT_MAX / 2)
 		return NULL;
 	lo_ctx c = {.a = ARENA_INIT, .n = (int)tree->n_stmts};
@@ -705,6 +707,8 @@ int *pg_load_order_tree(const PgQuery__ParseResult *tree)
 		error_clear(&e);
 	}
 	int *order = lo_sort(&c);
+	if (cycle)
+		*cycle = c.hard_cycle;
 	arena_free(&c.a);
 	return order;
 }
@@ -728,7 +732,7 @@ static int order_split(const PgQuery__ParseResult *tree, arena *tree_arena,
 	for (int i = 0; i < j->n; i++)
 		if (tree->stmts[i]->stmt_location != j->locs[i])
 			return 0;
-	j->order = pg_load_order_tree(tree);
+	j->order = pg_load_order_tree(tree, NULL);
 	return 0;
 }
 

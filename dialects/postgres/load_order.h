@@ -48,6 +48,8 @@ typedef struct lo_ctx {
 	lo_body *bodies;
 	int nbodies, cbodies;
 	bool bodies_unchecked; /* check_function_bodies is off here */
+	bool hard_cycle;       /* set by lo_sort: statements that need each
+				  other, which no order loads */
 } lo_ctx;
 
 /* The order to run c->st in: a malloc'd permutation, or NULL when the

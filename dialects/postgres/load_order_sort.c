@@ -188,6 +188,7 @@ typedef struct lo_graph {
 	lo_heap heap;
 	int *order;
 	int done;
+	bool broke_hard; /* a statement went before what it needs */
 } lo_graph;
 
 static void place(lo_graph *g, int i)
@@ -227,8 +228,10 @@ static void sort_stretch(lo_graph *g, int from, int to)
 			if (!g->placed[i] && !g->hard[i])
 				pick = i;
 		for (int i = from; i < to && pick < 0; i++)
-			if (!g->placed[i])
+			if (!g->placed[i]) {
 				pick = i;
+				g->broke_hard = true;
+			}
 		place(g, pick);
 	}
 }
@@ -289,6 +292,7 @@ int *lo_sort(lo_ctx *c)
 		sort_stretch(&g, from, to);
 		from = to;
 	}
+	c->hard_cycle = g.broke_hard;
 	bool same = true;
 	for (int i = 0; i < c->n && same; i++)
 		same = g.order[i] == i;

@@ -462,7 +462,9 @@ static int parse_stmts(const PgQuery__ParseResult *tree, arena *tree_arena,
 	text_pos at = TEXT_POS_INIT;
 	/* A schema file is declarative: its statements are read in
 	 * dependency order (load_order.c), as the scratch load runs them. */
-	int *order = pg_load_order_tree(tree);
+	bool cycle;
+	int *order = pg_load_order_tree(tree, &cycle);
+	j->m->load_cycle |= cycle;
 	for (size_t k = 0; k < tree->n_stmts && !ret; k++) {
 		size_t i = order ? (size_t)order[k] : k;
 		const PgQuery__RawStmt *rs = tree->stmts[i];

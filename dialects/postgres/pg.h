@@ -44,9 +44,11 @@ int pg_load_script(const char *url, const char *sql, const char *filename,
  */
 int *pg_load_order(const char *sql, int n, const int *locs);
 /* The same for the statements of a parse tree (on pg_parse_tree's
- * thread): the schema parser reads a file in this order too. */
+ * thread): the schema parser reads a file in this order too. *cycle
+ * (when not NULL) tells whether some statements need each other, so
+ * that no order loads them and the server's error will stand. */
 struct PgQuery__ParseResult;
-int *pg_load_order_tree(const struct PgQuery__ParseResult *tree);
+int *pg_load_order_tree(const struct PgQuery__ParseResult *tree, bool *cycle);
 
 /* A copy of `sql` (the caller frees) with psql meta-command lines such
  * as pg_dump's "\restrict KEY" blanked out, outside strings, quoted names,
