@@ -9,9 +9,7 @@
 
 #include "diff_internal.h"
 
-/* The same column names in any order: PostgreSQL matches a foreign
- * key's referenced columns to a unique key as a set. */
-static bool same_column_set(char *const *a, int na, char *const *b, int nb)
+bool pg_same_column_set(char *const *a, int na, char *const *b, int nb)
 {
 	if (na != nb)
 		return false;
@@ -164,10 +162,10 @@ bool diff_fk_disturbed(diff_ctx *c, const m_table *t, const m_constraint *k)
 		    model_table_find_constraint(rb, u->name);
 		if (v && diff_streq(u->definition, v->definition))
 			continue;
-		if (same_column_set(u->columns, u->ncolumns, k->ref_columns,
-				    k->nref_columns) ||
-		    (v && same_column_set(v->columns, v->ncolumns,
-					  k->ref_columns, k->nref_columns)))
+		if (pg_same_column_set(u->columns, u->ncolumns, k->ref_columns,
+				       k->nref_columns) ||
+		    (v && pg_same_column_set(v->columns, v->ncolumns,
+					     k->ref_columns, k->nref_columns)))
 			return true;
 	}
 	/* A unique index (not a constraint) can back it too. */

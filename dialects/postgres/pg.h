@@ -16,6 +16,9 @@
 #include "../../util/error.h"
 #include "../../util/strbuf.h"
 
+/* The same column names in any order: PostgreSQL matches a foreign
+ * key's referenced columns to a unique key as a set (diff_fkeys.c). */
+bool pg_same_column_set(char *const *a, int na, char *const *b, int nb);
 /* Does a partition of `parent` (in `m`) have anything from it beyond its
  * columns: keys, foreign keys, CHECKs, indexes? Then a detach drops
  * those (the model does not list them). diff_partition.c. */

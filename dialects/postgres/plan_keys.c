@@ -9,21 +9,6 @@
 #include "pg.h"
 #include "plan_internal.h"
 
-/* The same columns, in any order. */
-static bool same_columns(char *const *a, int na, char *const *b, int nb)
-{
-	if (na != nb)
-		return false;
-	for (int i = 0; i < na; i++) {
-		bool found = false;
-		for (int j = 0; j < nb && !found; j++)
-			found = !strcmp(a[i], b[j]);
-		if (!found)
-			return false;
-	}
-	return true;
-}
-
 /* A key that takes over an existing unique index (pg_key_reuses_index):
  * no build and no scan (uniqueness is enforced already), a brief lock.
  * Undone by dropping the key, which drops the index, and building the
@@ -50,8 +35,9 @@ int pgp_key_reuse_index(pgp_ctx *c, int i, const m_table *t,
 			if (fk->kind != M_CON_FOREIGN || !fk->ref.schema ||
 			    strcmp(fk->ref.schema, t->schema) ||
 			    strcmp(fk->ref.name, t->name) ||
-			    !same_columns(fk->ref_columns, fk->nref_columns,
-					  k->columns, k->ncolumns))
+			    !pg_same_column_set(fk->ref_columns,
+						fk->nref_columns, k->columns,
+						k->ncolumns))
 				continue;
 			const char *qc = pgp_qname(c, ct->schema, ct->name);
 			const char *qf = pgp_ident(c, fk->name);

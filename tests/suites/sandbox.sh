@@ -193,4 +193,31 @@ rc=$?
 [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && [ ! -e "$T/out/marker" ] && ! leaked "$T/dry.out" "$T/dry.err"
 check own/dry-run-on-dev-as-loader $? "exit $rc: $(head -c 300 "$T/dry.err")"
 
+# The partial route (a file against a live database: only what differs is
+# loaded) runs what the part holds as the same loader: a changed
+# materialized view is filled at load, and its query calls a function
+# that tries a program and a server file. Nothing gets through, and the
+# file is named in the error, whichever route ends up loading it.
+load_db sbx_live -c "CREATE TABLE kept (id int PRIMARY KEY, note text);" \
+	-c "CREATE MATERIALIZED VIEW mv AS SELECT id FROM kept;"
+{
+	echo "CREATE TABLE kept (id int PRIMARY KEY, note text);"
+	echo "CREATE FUNCTION leak() RETURNS text LANGUAGE plpgsql VOLATILE AS \$f\$"
+	echo "BEGIN COPY (SELECT 1) TO PROGRAM '$PROG'; RETURN pg_read_file('$T/secret.txt'); END \$f\$;"
+	echo "CREATE MATERIALIZED VIEW mv AS SELECT id, leak() AS x FROM kept UNION ALL SELECT 0, leak();"
+} >"$T/partial.sql"
+rm -f "$T/out/marker"
+for where in own dev; do
+	if [ "$where" = own ]; then
+		(cd "$T" && env -u SCHEMIG_DEV_URL "$BIN" diff --from "$(db_url sbx_live)" --to partial.sql >"$T/p.out" 2>"$T/p.err")
+	else
+		(cd "$T" && SCHEMIG_DEV_URL=$DEV_URL "$BIN" diff --from "$(db_url sbx_live)" --to partial.sql >"$T/p.out" 2>"$T/p.err")
+	fi
+	rc=$?
+	[ "$rc" -eq 2 ] && [ ! -e "$T/out/marker" ] && ! leaked "$T/p.out" "$T/p.err" &&
+		grep -q 'partial.sql' "$T/p.err"
+	check "$where/partial-route-as-loader" $? "exit $rc: $(head -c 300 "$T/p.err")"
+done
+drop_db sbx_live
+
 suite_end
