@@ -105,6 +105,16 @@ typedef struct m_column {
 				      "n_distinct=100" (comma-separated), or
 				      NULL */
 	};
+	struct { /* MySQL and MariaDB */
+		bool auto_increment;
+		char *on_update;  /* ON UPDATE: "current_timestamp()" or
+				     "current_timestamp(3)"; NULL */
+		char *charset;	  /* CHARACTER SET when not the table's
+				     default; NULL */
+		bool invisible;	  /* INVISIBLE */
+		bool gen_virtual; /* generated_expr is VIRTUAL, not
+				     STORED */
+	};
 } m_column;
 
 enum m_con_kind {
@@ -169,6 +179,16 @@ typedef struct m_table {
 		char replica_identity;
 		char *replica_index; /* 'i': the index's name, unqualified
 					(it is in the table's schema) */
+	};
+	struct {		    /* MySQL and MariaDB: table options */
+		char *engine;	    /* "InnoDB"; NULL: the server's default */
+		char *charset;	    /* DEFAULT CHARSET, "utf8mb4" */
+		char *collation;    /* the table's default collation,
+				       "utf8mb4_general_ci" */
+		char *row_format;   /* ROW_FORMAT other than DEFAULT, "DYNAMIC";
+				       NULL */
+		char *partitioning; /* "PARTITION BY ..." as the dialect
+				       spells it; NULL */
 	};
 } m_table;
 

@@ -92,6 +92,16 @@ static void put_column(strbuf *out, const char *tag, const m_column *c)
 	put_str(out, c->stattarget);
 	put_char(out, c->storage);
 	put_str(out, c->options);
+	/* MySQL's attributes only when set: a PostgreSQL schema keeps the
+	 * fingerprint it had before the model knew them. */
+	if (c->auto_increment || c->on_update || c->charset || c->invisible ||
+	    c->gen_virtual) {
+		put_bool(out, c->auto_increment);
+		put_str(out, c->on_update);
+		put_str(out, c->charset);
+		put_bool(out, c->invisible);
+		put_bool(out, c->gen_virtual);
+	}
 	end(out);
 }
 
@@ -137,6 +147,14 @@ static void put_table(strbuf *out, const m_table *t)
 	if (t->replica_identity) {
 		put_char(out, t->replica_identity);
 		put_str(out, t->replica_index);
+	}
+	if (t->engine || t->charset || t->collation || t->row_format ||
+	    t->partitioning) {
+		put_str(out, t->engine);
+		put_str(out, t->charset);
+		put_str(out, t->collation);
+		put_str(out, t->row_format);
+		put_str(out, t->partitioning);
 	}
 	end(out);
 

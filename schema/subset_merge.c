@@ -70,6 +70,8 @@ static void column(copier *c, m_column *x)
 	x->comment = str(c, x->comment);
 	x->stattarget = str(c, x->stattarget);
 	x->options = str(c, x->options);
+	x->on_update = str(c, x->on_update);
+	x->charset = str(c, x->charset);
 }
 
 static void constraint(copier *c, m_constraint *x)
@@ -110,6 +112,11 @@ static void table(copier *c, m_table *x)
 	COPY_REFS(c, x, inherits);
 	x->options = str(c, x->options);
 	x->replica_index = str(c, x->replica_index);
+	x->engine = str(c, x->engine);
+	x->charset = str(c, x->charset);
+	x->collation = str(c, x->collation);
+	x->row_format = str(c, x->row_format);
+	x->partitioning = str(c, x->partitioning);
 }
 
 static void index_(copier *c, m_index *x)
