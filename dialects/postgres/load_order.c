@@ -655,25 +655,21 @@ static int sets_body_check(const PgQuery__Node *n)
 }
 
 /* What every statement of the tree defines and names. */
-static void read_tree(lo_ctx *c, const PgQuery__ParseResult *tree)
+static void read_stmt(lo_ctx *c, int i, const PgQuery__RawStmt *raw)
 {
-	for (size_t i = 0; i < tree->n_stmts; i++) {
-		const PgQuery__RawStmt *raw = tree->stmts[i];
-		c->cur = (int)i;
-		if (!raw->stmt)
-			continue;
-		if (is_barrier(raw->stmt)) {
-			int check = sets_body_check(raw->stmt);
-			c->st[i].barrier = true;
-			if (check >= 0)
-				c->bodies_unchecked = !check;
-		} else if (raw->stmt->node_case ==
-			   PG_QUERY__NODE__NODE_DROP_STMT) {
-			collect_drop(c, raw->stmt->drop_stmt);
-		} else {
-			collect_defs(c, raw->stmt, NULL);
-			pp_walk(&raw->stmt->base, collect_ref, c);
-		}
+	c->cur = i;
+	if (!raw || !raw->stmt)
+		return;
+	if (is_barrier(raw->stmt)) {
+		int check = sets_body_check(raw->stmt);
+		c->st[i].barrier = true;
+		if (check >= 0)
+			c->bodies_unchecked = !check;
+	} else if (raw->stmt->node_case == PG_QUERY__NODE__NODE_DROP_STMT) {
+		collect_drop(c, raw->stmt->drop_stmt);
+	} else {
+		collect_defs(c, raw->stmt, NULL);
+		pp_walk(&raw->stmt->base, collect_ref, c);
 	}
 }
 
@@ -689,6 +685,24 @@ static int read_body(const PgQuery__ParseResult *tree, arena *tree_arena,
 			pp_walk(&tree->stmts[i]->stmt->base, collect_ref, arg);
 	return 0;
 }
+/* The order of c's statements, read already; c's arena freed. */
+static int *order_of(lo_ctx *c, bool *cycle)
+{
+	/* A body that does not parse names nothing: the server reports it
+	 * when the function is made. */
+	for (int b = 0; b < c->nbodies; b++) {
+		error e = ERROR_INIT;
+		c->cur = c->bodies[b].stmt;
+		pg_parse_tree(c->bodies[b].text, NULL, read_body, c, &e);
+		error_clear(&e);
+	}
+	int *order = lo_sort(c);
+	if (cycle)
+		*cycle = c->hard_cycle;
+	arena_free(&c->a);
+	return order;
+}
+
 int *pg_load_order_tree(const PgQuery__ParseResult *tree, bool *cycle)
 {
 	if (cycle)
@@ -697,20 +711,28 @@ int *pg_load_order_tree(const PgQuery__ParseResult *tree, bool *cycle)
 		return NULL;
 	lo_ctx c = {.a = ARENA_INIT, .n = (int)tree->n_stmts};
 	c.st = arena_alloc(&c.a, tree->n_stmts * sizeof(*c.st));
-	read_tree(&c, tree);
-	/* A body that does not parse names nothing: the server reports it
-	 * when the function is made. */
-	for (int b = 0; b < c.nbodies; b++) {
-		error e = ERROR_INIT;
-		c.cur = c.bodies[b].stmt;
-		pg_parse_tree(c.bodies[b].text, NULL, read_body, &c, &e);
-		error_clear(&e);
-	}
-	int *order = lo_sort(&c);
+	for (size_t i = 0; i < tree->n_stmts; i++)
+		read_stmt(&c, (int)i, tree->stmts[i]);
+	return order_of(&c, cycle);
+}
+
+int *pg_load_order_list(const pg_stmt_list *l, bool *cycle)
+{
+	size_t n = pg_stmt_list_count(l);
 	if (cycle)
-		*cycle = c.hard_cycle;
-	arena_free(&c.a);
-	return order;
+		*cycle = false;
+	if (n < 2 || n > INT_MAX / 2)
+		return NULL;
+	lo_ctx c = {.a = ARENA_INIT, .n = (int)n};
+	c.st = arena_alloc(&c.a, n * sizeof(*c.st));
+	/* One statement's tree at a time: what the order needs of it is
+	 * copied into c's arena. */
+	for (size_t i = 0; i < n; i++) {
+		arena t = ARENA_INIT;
+		read_stmt(&c, (int)i, pg_stmt_list_get(l, i, &t));
+		arena_free(&t);
+	}
+	return order_of(&c, cycle);
 }
 
 typedef struct split_job {

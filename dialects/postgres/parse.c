@@ -446,35 +446,44 @@ typedef struct parse_job {
 	const char *sql, *filename;
 } parse_job;
 
-/* Runs on pg_parse_tree's thread: every walk over the tree must. */
-static int parse_stmts(const PgQuery__ParseResult *tree, arena *tree_arena,
-		       void *arg, error *e)
+/*
+ * Runs on pg_parse_list's thread: every walk over a tree must. One
+ * statement's tree at a time (unpacked, read, freed): a big file's
+ * whole tree would take about twenty times the file, while the model
+ * keeps copies of what it needs.
+ */
+static int parse_stmts(const pg_stmt_list *l, void *arg, error *e)
 {
 	parse_job *j = arg;
 	const char *sql = j->sql;
-	pp_ctx c = {.m = j->m,
-		    .sql = sql,
-		    .filename = j->filename,
-		    .line = 1,
-		    .e = e,
-		    .tree = tree_arena};
+	pp_ctx c = {
+	    .m = j->m, .sql = sql, .filename = j->filename, .line = 1, .e = e};
 	int ret = 0;
 	text_pos at = TEXT_POS_INIT;
 	/* A schema file is declarative: its statements are read in
 	 * dependency order (load_order.c), as the scratch load runs them. */
 	bool cycle;
-	int *order = pg_load_order_tree(tree, &cycle);
+	int *order = pg_load_order_list(l, &cycle);
 	j->m->load_cycle |= cycle;
-	for (size_t k = 0; k < tree->n_stmts && !ret; k++) {
+	size_t n = pg_stmt_list_count(l);
+	for (size_t k = 0; k < n && !ret; k++) {
 		size_t i = order ? (size_t)order[k] : k;
-		const PgQuery__RawStmt *rs = tree->stmts[i];
-		if (!rs->stmt)
-			continue;
-		int off = pp_skip_space(sql, rs->stmt_location);
-		advance_to(sql, &at, off);
-		c.line = at.line;
-		ret = dispatch(&c, rs->stmt, off);
-		pp_names_end_statement(&c);
+		arena tree = ARENA_INIT;
+		c.tree = &tree;
+		const PgQuery__RawStmt *rs = pg_stmt_list_get(l, i, &tree);
+		if (!rs)
+			ret = error_set(e, EXIT_USAGE,
+					"%s: cannot read the parse tree",
+					j->filename);
+		if (rs && rs->stmt) {
+			int off = pp_skip_space(sql, rs->stmt_location);
+			advance_to(sql, &at, off);
+			c.line = at.line;
+			ret = dispatch(&c, rs->stmt, off);
+			pp_names_end_statement(&c);
+		}
+		arena_free(&tree);
+		c.tree = NULL;
 	}
 	free(order);
 	if (!ret)
@@ -486,7 +495,7 @@ static int parse_stmts(const PgQuery__ParseResult *tree, arena *tree_arena,
 static int parse_text(model *m, const char *sql, const char *filename, error *e)
 {
 	parse_job j = {m, sql, filename ? filename : "<input>"};
-	int ret = pg_parse_tree(sql, j.filename, parse_stmts, &j, e);
+	int ret = pg_parse_list(sql, j.filename, parse_stmts, &j, e);
 	if (!ret)
 		model_sort(m);
 	return ret;

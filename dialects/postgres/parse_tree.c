@@ -249,55 +249,308 @@ static void tree_free(void *data, void *p)
 
 typedef struct job {
 	const char *sql, *filename;
-	pg_tree_fn fn;
+	pg_tree_fn fn;	/* the whole tree goes to fn, or */
+	pg_list_fn lfn; /* the statements, packed, to lfn */
 	void *arg;
 	int max_depth;
 	error *e;
 	int ret;
 } job;
 
-static int parse_and_call(job *j)
+/* One statement kept packed: its bytes in the list's, where its text
+ * starts in the whole text, and, for the last statement of a piece
+ * that is not the text's last, where that piece ends. */
+typedef struct stmt_ref {
+	size_t off, len;
+	int base;
+	int piece_len; /* -1: not a piece's last statement */
+} stmt_ref;
+
+struct pg_stmt_list {
+	uint8_t *bytes;
+	size_t len, cap;
+	stmt_ref *stmts;
+	size_t n, cap_stmts;
+};
+
+/* Where a piece's parse goes: unpacked into `a` and appended to `all`
+ * (the whole tree), or kept packed in `list`. */
+typedef struct sink {
+	arena *a;
+	PgQuery__ParseResult *all;
+	size_t cap;
+	pg_stmt_list *list;
+} sink;
+
+static bool is_location_field(const ProtobufCFieldDescriptor *f)
+{
+	return f->type == PROTOBUF_C_TYPE_INT32 &&
+	       f->label != PROTOBUF_C_LABEL_REPEATED &&
+	       (!strcmp(f->name, "location") ||
+		!strcmp(f->name, "stmt_location"));
+}
+
+/* Every location in the tree of `m` moved by `base` (-1, unknown,
+ * stays). Recursive: the depth check bounded the tree, and this runs
+ * on the parsing thread's stack. */
+static void shift_locations(ProtobufCMessage *m, int base)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		char *member = (char *)m + f->offset;
+		if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+		    *(uint32_t *)((char *)m + f->quantifier_offset) != f->id)
+			continue;
+		if (is_location_field(f)) {
+			int32_t *v = (int32_t *)member;
+			if (*v >= 0)
+				*v += base;
+		} else if (f->type != PROTOBUF_C_TYPE_MESSAGE) {
+			continue;
+		} else if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n =
+			    *(size_t *)((char *)m + f->quantifier_offset);
+			ProtobufCMessage **v = *(ProtobufCMessage ***)member;
+			for (size_t k = 0; k < n; k++)
+				if (v[k])
+					shift_locations(v[k], base);
+		} else if (*(ProtobufCMessage **)member) {
+			shift_locations(*(ProtobufCMessage **)member, base);
+		}
+	}
+}
+
+/* A statement of a piece, made to read as one of the whole text. */
+static void place_stmt(PgQuery__RawStmt *rs, int base, int piece_len)
+{
+	/* The last statement of a piece without a ';' runs to the piece's
+	 * end, not the text's. */
+	if (!rs->stmt_len && piece_len >= 0)
+		rs->stmt_len = piece_len - rs->stmt_location;
+	if (base)
+		shift_locations(&rs->base, base);
+}
+
+static void add_tree_stmt(sink *k, PgQuery__RawStmt *rs)
+{
+	PgQuery__ParseResult *all = k->all;
+	if (all->n_stmts == k->cap) {
+		k->cap = k->cap ? 2 * k->cap : 1024;
+		PgQuery__RawStmt **v = arena_alloc(k->a, k->cap * sizeof(*v));
+		if (all->n_stmts)
+			memcpy(v, all->stmts, all->n_stmts * sizeof(*v));
+		all->stmts = v;
+	}
+	all->stmts[all->n_stmts++] = rs;
+}
+
+/* The piece's statements, kept as their packed bytes: the fields
+ * `stmts` of the ParseResult message. -1 for unreadable bytes. */
+static int keep_stmts(pg_stmt_list *l, const uint8_t *pb, size_t len, int base,
+		      int piece_len)
+{
+	uint32_t stmts_id = protobuf_c_message_descriptor_get_field_by_name(
+				&pg_query__parse_result__descriptor, "stmts")
+				->id;
+	size_t p = 0, first = l->n;
+	while (p < len) {
+		uint64_t tag, v;
+		if (read_varint(pb, len, &p, &tag) < 0)
+			return -1;
+		if ((tag & 7) == 0) {
+			if (read_varint(pb, len, &p, &v) < 0)
+				return -1;
+			continue;
+		}
+		if ((tag & 7) != 2 || read_varint(pb, len, &p, &v) < 0 ||
+		    v > len - p)
+			return -1;
+		if ((tag >> 3) == stmts_id) {
+			if (l->n == l->cap_stmts) {
+				l->cap_stmts =
+				    l->cap_stmts ? 2 * l->cap_stmts : 1024;
+				l->stmts = xrealloc(
+				    l->stmts, l->cap_stmts * sizeof(*l->stmts));
+			}
+			while (l->len + v > l->cap) {
+				l->cap = l->cap ? 2 * l->cap : (1 << 20);
+				l->bytes = xrealloc(l->bytes, l->cap);
+			}
+			memcpy(l->bytes + l->len, pb + p, v);
+			l->stmts[l->n++] = (stmt_ref){l->len, v, base, -1};
+			l->len += v;
+		}
+		p += v;
+	}
+	if (l->n > first)
+		l->stmts[l->n - 1].piece_len = piece_len;
+	return 0;
+}
+
+/*
+ * One text's parse, into `k`: the pre-scan, libpg_query's parse, the
+ * depth check. Errors name the position in j->sql (the whole text);
+ * `base` is where `text` starts in it; `piece_len` is the text's length
+ * when it is a piece that does not end the whole, else -1.
+ */
+static int parse_piece(const job *j, const char *text, int base, int piece_len,
+		       sink *k)
 {
 	const char *sql = j->sql;
 	long bound = 10L * j->max_depth;
 	/* A text shorter than the bound holds no longer run of tokens. */
-	if ((long)strlen(sql) > bound &&
-	    prescan(sql, j->filename, j->max_depth, bound, j->e) < 0)
+	if ((long)strlen(text) > bound &&
+	    prescan(text, j->filename, j->max_depth, bound, j->e) < 0)
 		return -1;
-	PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(text);
 	if (r.error) {
 		/* cursorpos counts characters from 1. */
 		int chars = r.error->cursorpos > 0 ? r.error->cursorpos - 1 : 0;
 		int off = 0;
-		for (; sql[off] && chars > 0; off++)
-			if (((unsigned char)sql[off + 1] & 0xC0) != 0x80)
+		for (; text[off] && chars > 0; off++)
+			if (((unsigned char)text[off + 1] & 0xC0) != 0x80)
 				chars--;
 		int line, col;
-		pg_text_position(sql, off, &line, &col);
+		pg_text_position(sql, base + off, &line, &col);
 		error_set(j->e, EXIT_USAGE, "%s:%d:%d: %s", j->filename, line,
 			  col, r.error->message);
 		pg_query_free_protobuf_parse_result(r);
 		return -1;
 	}
 	const uint8_t *pb = (const uint8_t *)r.parse_tree.data;
-	int off;
-	if (depth_check(pb, r.parse_tree.len, j->max_depth, &off) == 1) {
+	size_t len = r.parse_tree.len;
+	int off, ret = 0;
+	if (depth_check(pb, len, j->max_depth, &off) == 1) {
 		pg_query_free_protobuf_parse_result(r);
-		return too_deep(sql, j->filename, off, j->max_depth, j->e);
+		return too_deep(sql, j->filename, base + off, j->max_depth,
+				j->e);
 	}
-	arena tree_arena = ARENA_INIT;
-	ProtobufCAllocator alloc = {tree_alloc, tree_free, &tree_arena};
-	PgQuery__ParseResult *tree =
-	    pg_query__parse_result__unpack(&alloc, r.parse_tree.len, pb);
+	if (k->list) {
+		ret = keep_stmts(k->list, pb, len, base, piece_len);
+	} else {
+		ProtobufCAllocator alloc = {tree_alloc, tree_free, k->a};
+		PgQuery__ParseResult *t =
+		    pg_query__parse_result__unpack(&alloc, len, pb);
+		if (!t)
+			ret = -1;
+		for (size_t i = 0; t && i < t->n_stmts; i++) {
+			place_stmt(t->stmts[i], base,
+				   i + 1 == t->n_stmts ? piece_len : -1);
+			add_tree_stmt(k, t->stmts[i]);
+		}
+		if (t && !k->all->version)
+			k->all->version = t->version;
+	}
 	pg_query_free_protobuf_parse_result(r);
-	int ret;
-	if (!tree)
-		ret = error_set(j->e, EXIT_USAGE,
-				"%s: cannot read the parse tree", j->filename);
-	else
-		ret = j->fn(tree, &tree_arena, j->arg, j->e);
+	if (ret < 0)
+		return error_set(j->e, EXIT_USAGE,
+				 "%s: cannot read the parse tree", j->filename);
+	return 0;
+}
+
+/*
+ * A long text is parsed a piece at a time: libpg_query holds a whole
+ * text's raw tree, its protobuf structures and their packed bytes at
+ * once, and its scanner's token list (the pre-scan) as much again; a
+ * piece of CHUNK_BYTES keeps that small. Pieces end where the scanner's
+ * statements end; the statements are the same as the whole text's,
+ * their locations moved to count from the text's start.
+ */
+#define CHUNK_BYTES (1 << 20)
+
+/* 0 when the pieces went into `k`; 1 when the text is not split (short,
+ * or the scanner cannot split it) or a piece fails: the caller parses
+ * the whole text, whose parse reports the error as it is (a piece may
+ * end inside a statement the scanner split wrongly: the semicolons of
+ * a BEGIN ATOMIC body). */
+static int parse_chunked(const job *j, sink *k)
+{
+	const char *sql = j->sql;
+	size_t len = strlen(sql);
+	if (len <= 2 * CHUNK_BYTES || len > INT32_MAX)
+		return 1;
+	PgQuerySplitResult sp = pg_query_split_with_scanner(sql);
+	if (sp.error || sp.n_stmts < 2) {
+		pg_query_free_split_result(sp);
+		return 1;
+	}
+	int ret = 0;
+	for (int s = 0; s < sp.n_stmts && !ret;) {
+		int start = s ? sp.stmts[s]->stmt_location : 0, e = s + 1;
+		while (e < sp.n_stmts &&
+		       sp.stmts[e]->stmt_location - start < CHUNK_BYTES)
+			e++;
+		int end =
+		    e < sp.n_stmts ? sp.stmts[e]->stmt_location : (int)len;
+		char *text = xstrndup(sql + start, (size_t)(end - start));
+		error pe = ERROR_INIT;
+		job pj = *j;
+		pj.e = &pe;
+		ret = parse_piece(&pj, text, start,
+				  e < sp.n_stmts ? end - start : -1, k) < 0;
+		error_clear(&pe);
+		free(text);
+		s = e;
+	}
+	pg_query_free_split_result(sp);
+	return ret;
+}
+
+static void list_release(pg_stmt_list *l)
+{
+	free(l->bytes);
+	free(l->stmts);
+	*l = (pg_stmt_list){0};
+}
+
+static int parse_and_call(job *j)
+{
+	arena tree_arena = ARENA_INIT;
+	pg_stmt_list list = {0};
+	sink k = {.a = &tree_arena, .list = j->lfn ? &list : NULL};
+	if (!j->lfn) {
+		k.all = arena_alloc(&tree_arena, sizeof(*k.all));
+		pg_query__parse_result__init(k.all);
+	}
+	int ret = parse_chunked(j, &k);
+	if (ret) {
+		/* Start again from nothing: the whole text, one piece. */
+		list_release(&list);
+		if (k.all) {
+			arena_free(&tree_arena);
+			tree_arena = (arena)ARENA_INIT;
+			k = (sink){
+			    .a = &tree_arena,
+			    .all = arena_alloc(&tree_arena, sizeof(*k.all))};
+			pg_query__parse_result__init(k.all);
+		}
+		ret = parse_piece(j, j->sql, 0, -1, &k);
+	}
+	if (!ret)
+		ret = j->lfn ? j->lfn(&list, j->arg, j->e)
+			     : j->fn(k.all, &tree_arena, j->arg, j->e);
+	list_release(&list);
 	arena_free(&tree_arena);
 	return ret;
+}
+
+size_t pg_stmt_list_count(const pg_stmt_list *l)
+{
+	return l->n;
+}
+
+PgQuery__RawStmt *pg_stmt_list_get(const pg_stmt_list *l, size_t i, arena *a)
+{
+	if (i >= l->n)
+		return NULL;
+	const stmt_ref *r = &l->stmts[i];
+	ProtobufCAllocator alloc = {tree_alloc, tree_free, a};
+	PgQuery__RawStmt *rs =
+	    pg_query__raw_stmt__unpack(&alloc, r->len, l->bytes + r->off);
+	if (rs)
+		place_stmt(rs, r->base, r->piece_len);
+	return rs;
 }
 
 static void *parse_thread(void *arg)
@@ -309,15 +562,9 @@ static void *parse_thread(void *arg)
 	return NULL;
 }
 
-int pg_parse_tree_with(const char *sql, const char *filename, pg_tree_fn fn,
-		       void *arg, size_t stack, int max_depth, error *e)
+static int run_job(job j, size_t stack)
 {
-	job j = {.sql = sql,
-		 .filename = filename ? filename : "<input>",
-		 .fn = fn,
-		 .arg = arg,
-		 .max_depth = max_depth,
-		 .e = e};
+	error *e = j.e;
 	pthread_attr_t attr;
 	pthread_t th;
 	if (pthread_attr_init(&attr) != 0)
@@ -334,6 +581,30 @@ int pg_parse_tree_with(const char *sql, const char *filename, pg_tree_fn fn,
 				 j.filename, stack >> 20, strerror(rc));
 	pthread_join(th, NULL);
 	return j.ret;
+}
+
+int pg_parse_tree_with(const char *sql, const char *filename, pg_tree_fn fn,
+		       void *arg, size_t stack, int max_depth, error *e)
+{
+	return run_job((job){.sql = sql,
+			     .filename = filename ? filename : "<input>",
+			     .fn = fn,
+			     .arg = arg,
+			     .max_depth = max_depth,
+			     .e = e},
+		       stack);
+}
+
+int pg_parse_list(const char *sql, const char *filename, pg_list_fn fn,
+		  void *arg, error *e)
+{
+	return run_job((job){.sql = sql,
+			     .filename = filename ? filename : "<input>",
+			     .lfn = fn,
+			     .arg = arg,
+			     .max_depth = PG_TREE_MAX_DEPTH,
+			     .e = e},
+		       PG_TREE_STACK);
 }
 
 int pg_parse_tree(const char *sql, const char *filename, pg_tree_fn fn,

@@ -53,6 +53,29 @@ int pg_parse_tree(const char *sql, const char *filename, pg_tree_fn fn,
 int pg_parse_tree_with(const char *sql, const char *filename, pg_tree_fn fn,
 		       void *arg, size_t stack, int max_depth, error *e);
 
+/*
+ * A text's statements kept packed (libpg_query's protobuf bytes, a few
+ * times the text) and unpacked one at a time: the schema parser's way
+ * through a big file, whose whole unpacked tree would take about twenty
+ * times the text.
+ */
+typedef struct pg_stmt_list pg_stmt_list;
+
+/* Called on the parsing thread, like pg_tree_fn. */
+typedef int (*pg_list_fn)(const pg_stmt_list *l, void *arg, error *e);
+
+/* Parse `sql` as pg_parse_tree does and call fn with its statements. */
+int pg_parse_list(const char *sql, const char *filename, pg_list_fn fn,
+		  void *arg, error *e);
+
+size_t pg_stmt_list_count(const pg_stmt_list *l);
+
+/* Statement i, unpacked into `a` (which owns it; anything put into it
+ * must be allocated there too), its locations counted from the start
+ * of the whole text; NULL past the end or when its bytes do not
+ * unpack. */
+PgQuery__RawStmt *pg_stmt_list_get(const pg_stmt_list *l, size_t i, arena *a);
+
 /* 1-based line and column (in characters, as the server counts) of the
  * byte offset `off` in `sql`. */
 void pg_text_position(const char *sql, int off, int *line, int *col);

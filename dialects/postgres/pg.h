@@ -52,6 +52,9 @@ int *pg_load_order(const char *sql, int n, const int *locs);
  * that no order loads them and the server's error will stand. */
 struct PgQuery__ParseResult;
 int *pg_load_order_tree(const struct PgQuery__ParseResult *tree, bool *cycle);
+/* The same for the statements of a pg_parse_list. */
+struct pg_stmt_list;
+int *pg_load_order_list(const struct pg_stmt_list *l, bool *cycle);
 
 /* A copy of `sql` (the caller frees) with psql meta-command lines such
  * as pg_dump's "\restrict KEY" blanked out, outside strings, quoted names,
