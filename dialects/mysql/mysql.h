@@ -58,6 +58,7 @@
 #ifndef SCHEMIG_MYSQL_H
 #define SCHEMIG_MYSQL_H
 
+#include "../../schema/diff.h"
 #include "../../schema/model.h"
 #include "../../util/error.h"
 #include "../../util/strbuf.h"
@@ -67,5 +68,29 @@ void my_quote_ident(strbuf *sb, const char *ident);
 /* `s` as a single-quoted string literal: quote and backslash doubled
  * (safe whatever sql_mode's NO_BACKSLASH_ESCAPES says). */
 void my_quote_literal(strbuf *sb, const char *s);
+
+/* MySQL's own kinds of change (after schema/diff.h's neutral ones). */
+enum my_change_kind {
+	MYC_MODIFY_COLUMN = CHANGE_DIALECT_BASE, /* MODIFY COLUMN: type,
+						    null, default, ... */
+	MYC_MOVE_COLUMN,	 /* MODIFY COLUMN ... AFTER: the order */
+	MYC_ALTER_TABLE_OPTIONS, /* ENGINE, charset, row format, comment */
+};
+
+/* Stable names of every kind, neutral or MySQL's; NULL for none. */
+const char *my_change_kind_name(int kind);
+/* What diff_stmt.before/after point at for a kind. */
+int my_change_object_kind(int kind);
+
+/* render.c: DDL text from the model. */
+void my_qname(strbuf *sb, const char *schema, const char *name);
+void my_column_sql(strbuf *sb, const m_column *c);
+void my_constraint_sql(strbuf *sb, const m_constraint *k);
+void my_table_options_sql(strbuf *sb, const m_table *t);
+void my_table_create_sql(strbuf *sb, const model *m, const m_table *t);
+
+/* diff.c: the statements that turn `from` into `to`. */
+int my_diff_models(const model *from, const model *to, diff_result *out,
+		   error *e);
 
 #endif

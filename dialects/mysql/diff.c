@@ -1,0 +1,495 @@
+/*
+ * The differ for MySQL and MariaDB: two models (mysql.h's canonical
+ * forms) into the statements that turn one into the other, as typed
+ * changes (schema/diff.h).
+ *
+ * The order is by phase, each phase over the tables in the models'
+ * order:
+ *   1. foreign keys that go or change are dropped first: the server
+ *      refuses to drop a key, a column or a table one still uses;
+ *   2. views that go or change are dropped (they may read columns that
+ *      go);
+ *   3. indexes, checks and primary keys that go or change are dropped;
+ *   4. new tables are made (without their foreign keys);
+ *   5. columns are added (in the target's place: AFTER the column
+ *      before them), changed (MODIFY, the whole definition, as the
+ *      server needs it), moved to the target's order, then dropped;
+ *   6. table options (engine, charset, collation, row format, comment);
+ *   7. primary keys, indexes and checks are added;
+ *   8. foreign keys are added (every table they name exists now);
+ *   9. tables that go are dropped;
+ *  10. views are made.
+ * MySQL's DDL is not transactional: each statement commits on its own;
+ * the planner decides how each one runs (ALGORITHM, LOCK).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mysql.h"
+
+typedef struct my_diff {
+	const model *from, *to;
+	diff_result *out;
+} my_diff;
+
+static bool same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Append one statement with its change as data. */
+static diff_stmt *emit(my_diff *d, int change, const char *schema,
+		       const char *table, const char *name, const void *before,
+		       const void *after, const void *parent_before,
+		       const void *parent_after, const strbuf *sql)
+{
+	strbuf obj = STRBUF_INIT;
+	if (table) {
+		my_qname(&obj, schema, table);
+		strbuf_addch(&obj, '.');
+		my_quote_ident(&obj, name);
+	} else {
+		my_qname(&obj, schema, name);
+	}
+	diff_stmt *s = diff_result_add(d->out, my_change_kind_name(change),
+				       strbuf_str(&obj), strbuf_str(sql));
+	strbuf_release(&obj);
+	s->change = change;
+	s->transactional = false;
+	s->obj.kind = my_change_object_kind(change);
+	s->obj.schema = arena_strdup(&d->out->arena, schema);
+	s->obj.table = arena_strdup(&d->out->arena, table);
+	s->obj.name = arena_strdup(&d->out->arena, name);
+	s->before.obj = before;
+	s->after.obj = after;
+	s->before.parent = parent_before;
+	s->after.parent = parent_after;
+	return s;
+}
+
+static void alter_prefix(strbuf *sb, const m_table *t)
+{
+	strbuf_adds(sb, "ALTER TABLE ");
+	my_qname(sb, t->schema, t->name);
+	strbuf_addch(sb, ' ');
+}
+
+static const m_table *other_table(const model *m, const m_table *t)
+{
+	return model_find_table(m, t->schema, t->name);
+}
+
+static const m_index *find_index(const model *m, const char *schema,
+				 const char *table, const char *name)
+{
+	for (int i = 0; i < m->nindexes; i++) {
+		const m_index *x = &m->indexes[i];
+		if (same(x->schema, schema) && same(x->table, table) &&
+		    same(x->name, name))
+			return x;
+	}
+	return NULL;
+}
+
+static const m_view *find_view(const model *m, const char *schema,
+			       const char *name)
+{
+	for (int i = 0; i < m->nviews; i++)
+		if (same(m->views[i].schema, schema) &&
+		    same(m->views[i].name, name))
+			return &m->views[i];
+	return NULL;
+}
+
+/* A constraint that stays as it is: same kind and definition. */
+static bool constraint_kept(const m_constraint *k, const m_table *b)
+{
+	const m_constraint *o =
+	    b ? model_table_find_constraint(b, k->name) : NULL;
+	return o && o->kind == k->kind && same(o->definition, k->definition);
+}
+
+/* --- phases 1 and 8: foreign keys --- */
+
+static void drop_constraint(my_diff *d, const m_table *a, const m_table *b,
+			    const m_constraint *k)
+{
+	strbuf sb = STRBUF_INIT;
+	alter_prefix(&sb, a);
+	if (k->kind == M_CON_PRIMARY) {
+		strbuf_adds(&sb, "DROP PRIMARY KEY");
+	} else {
+		strbuf_adds(&sb, k->kind == M_CON_FOREIGN ? "DROP FOREIGN KEY "
+							  : "DROP CONSTRAINT ");
+		my_quote_ident(&sb, k->name);
+	}
+	emit(d, CHANGE_DROP_CONSTRAINT, a->schema, a->name, k->name, k, NULL, a,
+	     b, &sb);
+	strbuf_release(&sb);
+}
+
+static void add_constraint(my_diff *d, const m_table *a, const m_table *b,
+			   const m_constraint *k)
+{
+	strbuf sb = STRBUF_INIT;
+	alter_prefix(&sb, b);
+	strbuf_adds(&sb, "ADD ");
+	my_constraint_sql(&sb, k);
+	emit(d, CHANGE_ADD_CONSTRAINT, b->schema, b->name, k->name, NULL, k, a,
+	     b, &sb);
+	strbuf_release(&sb);
+}
+
+/* Constraints of `kinds` of table a (from) that go or change; b is
+ * the same table in the target, or NULL. A table that goes takes its
+ * own constraints with it, but not the foreign keys that name it:
+ * those are on other tables, which this loop visits too. */
+static void drop_constraints(my_diff *d, const char *kinds, bool dropped_too)
+{
+	for (int i = 0; i < d->from->ntables; i++) {
+		const m_table *a = &d->from->tables[i];
+		const m_table *b = other_table(d->to, a);
+		if (!b && !dropped_too)
+			continue;
+		for (int j = 0; j < a->nconstraints; j++) {
+			const m_constraint *k = &a->constraints[j];
+			if (strchr(kinds, k->kind) && !constraint_kept(k, b))
+				drop_constraint(d, a, b, k);
+		}
+	}
+}
+
+static void add_constraints(my_diff *d, const char *kinds, bool new_too)
+{
+	for (int i = 0; i < d->to->ntables; i++) {
+		const m_table *b = &d->to->tables[i];
+		const m_table *a = other_table(d->from, b);
+		if (!a && !new_too)
+			continue;
+		for (int j = 0; j < b->nconstraints; j++) {
+			const m_constraint *k = &b->constraints[j];
+			if (strchr(kinds, k->kind) && !constraint_kept(k, a))
+				add_constraint(d, a, b, k);
+		}
+	}
+}
+
+/* --- phases 2 and 10: views --- */
+
+static bool view_kept(const m_view *v, const model *m)
+{
+	const m_view *o = find_view(m, v->schema, v->name);
+	return o && same(o->definition, v->definition) &&
+	       same(o->check_option, v->check_option);
+}
+
+static void drop_views(my_diff *d)
+{
+	for (int i = d->from->nviews - 1; i >= 0; i--) {
+		const m_view *v = &d->from->views[i];
+		if (view_kept(v, d->to))
+			continue;
+		strbuf sb = STRBUF_INIT;
+		strbuf_adds(&sb, "DROP VIEW ");
+		my_qname(&sb, v->schema, v->name);
+		emit(d, CHANGE_DROP_VIEW, v->schema, NULL, v->name, v, NULL,
+		     NULL, NULL, &sb);
+		strbuf_release(&sb);
+	}
+}
+
+static void create_views(my_diff *d)
+{
+	for (int i = 0; i < d->to->nviews; i++) {
+		const m_view *v = &d->to->views[i];
+		if (view_kept(v, d->from))
+			continue;
+		strbuf sb = STRBUF_INIT;
+		strbuf_adds(&sb, "CREATE VIEW ");
+		my_qname(&sb, v->schema, v->name);
+		strbuf_addf(&sb, " AS %s", v->definition);
+		if (v->check_option)
+			strbuf_addf(&sb, " WITH %s CHECK OPTION",
+				    v->check_option);
+		emit(d, CHANGE_CREATE_VIEW, v->schema, NULL, v->name, NULL, v,
+		     NULL, NULL, &sb);
+		strbuf_release(&sb);
+	}
+}
+
+/* --- phases 3 and 7: indexes --- */
+
+static bool index_kept(const m_index *x, const model *m)
+{
+	const m_index *o = find_index(m, x->schema, x->table, x->name);
+	return o && same(o->definition, x->definition);
+}
+
+static void drop_indexes(my_diff *d)
+{
+	for (int i = 0; i < d->from->nindexes; i++) {
+		const m_index *x = &d->from->indexes[i];
+		const m_table *b = model_find_table(d->to, x->schema, x->table);
+		/* A table that goes takes its indexes with it. */
+		if (!b || index_kept(x, d->to))
+			continue;
+		strbuf sb = STRBUF_INIT;
+		strbuf_adds(&sb, "DROP INDEX ");
+		my_quote_ident(&sb, x->name);
+		strbuf_adds(&sb, " ON ");
+		my_qname(&sb, x->schema, x->table);
+		emit(d, CHANGE_DROP_INDEX, x->schema, x->table, x->name, x,
+		     NULL, model_find_table(d->from, x->schema, x->table), b,
+		     &sb);
+		strbuf_release(&sb);
+	}
+}
+
+static void create_indexes(my_diff *d)
+{
+	for (int i = 0; i < d->to->nindexes; i++) {
+		const m_index *x = &d->to->indexes[i];
+		const m_table *a =
+		    model_find_table(d->from, x->schema, x->table);
+		/* A new table is made with its indexes. */
+		if (!a || index_kept(x, d->from))
+			continue;
+		strbuf sb = STRBUF_INIT;
+		strbuf_adds(&sb, x->definition);
+		emit(d, CHANGE_CREATE_INDEX, x->schema, x->table, x->name, NULL,
+		     x, a, model_find_table(d->to, x->schema, x->table), &sb);
+		strbuf_release(&sb);
+	}
+}
+
+/* --- phases 4 and 9: tables --- */
+
+static void create_tables(my_diff *d)
+{
+	for (int i = 0; i < d->to->ntables; i++) {
+		const m_table *b = &d->to->tables[i];
+		if (other_table(d->from, b))
+			continue;
+		strbuf sb = STRBUF_INIT;
+		my_table_create_sql(&sb, d->to, b);
+		emit(d, CHANGE_CREATE_TABLE, b->schema, NULL, b->name, NULL, b,
+		     NULL, NULL, &sb);
+		strbuf_release(&sb);
+	}
+}
+
+static void drop_tables(my_diff *d)
+{
+	for (int i = 0; i < d->from->ntables; i++) {
+		const m_table *a = &d->from->tables[i];
+		if (other_table(d->to, a))
+			continue;
+		strbuf sb = STRBUF_INIT;
+		strbuf_adds(&sb, "DROP TABLE ");
+		my_qname(&sb, a->schema, a->name);
+		diff_stmt *s = emit(d, CHANGE_DROP_TABLE, a->schema, NULL,
+				    a->name, a, NULL, NULL, NULL, &sb);
+		s->destructive = true;
+		strbuf_release(&sb);
+	}
+}
+
+/* --- phase 6: table options --- */
+
+static void alter_options(my_diff *d)
+{
+	for (int i = 0; i < d->to->ntables; i++) {
+		const m_table *b = &d->to->tables[i];
+		const m_table *a = other_table(d->from, b);
+		if (!a)
+			continue;
+		strbuf sb = STRBUF_INIT;
+		alter_prefix(&sb, b);
+		size_t start = sb.len;
+		if (!same(a->engine, b->engine) && b->engine)
+			strbuf_addf(&sb, " ENGINE=%s", b->engine);
+		if ((!same(a->charset, b->charset) ||
+		     !same(a->collation, b->collation)) &&
+		    (b->charset || b->collation)) {
+			if (b->charset)
+				strbuf_addf(&sb, " DEFAULT CHARSET=%s",
+					    b->charset);
+			if (b->collation)
+				strbuf_addf(&sb, " COLLATE=%s", b->collation);
+		}
+		if (!same(a->row_format, b->row_format))
+			strbuf_addf(&sb, " ROW_FORMAT=%s",
+				    b->row_format ? b->row_format : "DEFAULT");
+		if (!same(a->comment, b->comment)) {
+			strbuf_adds(&sb, " COMMENT=");
+			my_quote_literal(&sb, b->comment ? b->comment : "");
+		}
+		if (sb.len > start) {
+			/* "ALTER TABLE t  ENGINE=..." reads as one space. */
+			strbuf s2 = STRBUF_INIT;
+			strbuf_add(&s2, sb.buf, start - 1);
+			strbuf_adds(&s2, sb.buf + start);
+			emit(d, MYC_ALTER_TABLE_OPTIONS, b->schema, NULL,
+			     b->name, a, b, NULL, NULL, &s2);
+			strbuf_release(&s2);
+		}
+		strbuf_release(&sb);
+	}
+}
+
+/* --- phase 5: columns --- */
+
+static bool column_same(const m_column *x, const m_column *y)
+{
+	return same(x->type, y->type) && same(x->collation, y->collation) &&
+	       same(x->charset, y->charset) &&
+	       same(x->default_expr, y->default_expr) &&
+	       same(x->generated_expr, y->generated_expr) &&
+	       x->gen_virtual == y->gen_virtual && x->not_null == y->not_null &&
+	       same(x->comment, y->comment) &&
+	       x->auto_increment == y->auto_increment &&
+	       same(x->on_update, y->on_update) && x->invisible == y->invisible;
+}
+
+static void place(strbuf *sb, const m_table *b, int i)
+{
+	if (i == 0) {
+		strbuf_adds(sb, " FIRST");
+	} else {
+		strbuf_adds(sb, " AFTER ");
+		my_quote_ident(sb, b->columns[i - 1].name);
+	}
+}
+
+/*
+ * The columns of one table that stays. `order` simulates the table's
+ * column order as the statements change it, so that a column is moved
+ * only where the order still differs from the target's.
+ */
+static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
+{
+	int n = a->ncolumns + b->ncolumns;
+	const char **order = calloc((size_t)n + 1, sizeof(*order));
+	int len = 0;
+	for (int i = 0; i < a->ncolumns; i++)
+		order[len++] = a->columns[i].name;
+	/* Adds, in the target's place. */
+	for (int i = 0; i < b->ncolumns; i++) {
+		const m_column *y = &b->columns[i];
+		if (model_table_find_column(a, y->name))
+			continue;
+		strbuf sb = STRBUF_INIT;
+		alter_prefix(&sb, b);
+		strbuf_adds(&sb, "ADD COLUMN ");
+		my_column_sql(&sb, y);
+		place(&sb, b, i);
+		emit(d, CHANGE_ADD_COLUMN, b->schema, b->name, y->name, NULL, y,
+		     a, b, &sb);
+		strbuf_release(&sb);
+		int at = 0;
+		if (i > 0)
+			for (at = 0; at < len; at++)
+				if (!strcmp(order[at],
+					    b->columns[i - 1].name)) {
+					at++;
+					break;
+				}
+		memmove(order + at + 1, order + at,
+			(size_t)(len - at) * sizeof(*order));
+		order[at] = y->name;
+		len++;
+	}
+	/* Changes. */
+	for (int i = 0; i < b->ncolumns; i++) {
+		const m_column *y = &b->columns[i];
+		const m_column *x = model_table_find_column(a, y->name);
+		if (!x || column_same(x, y))
+			continue;
+		strbuf sb = STRBUF_INIT;
+		alter_prefix(&sb, b);
+		strbuf_adds(&sb, "MODIFY COLUMN ");
+		my_column_sql(&sb, y);
+		diff_stmt *s = emit(d, MYC_MODIFY_COLUMN, b->schema, b->name,
+				    y->name, x, y, a, b, &sb);
+		s->rewrites = !same(x->type, y->type);
+		strbuf_release(&sb);
+	}
+	/* Drops leave the order of the rest as it is. */
+	for (int i = 0; i < a->ncolumns; i++) {
+		const m_column *x = &a->columns[i];
+		if (model_table_find_column(b, x->name))
+			continue;
+		strbuf sb = STRBUF_INIT;
+		alter_prefix(&sb, a);
+		strbuf_adds(&sb, "DROP COLUMN ");
+		my_quote_ident(&sb, x->name);
+		diff_stmt *s = emit(d, CHANGE_DROP_COLUMN, a->schema, a->name,
+				    x->name, x, NULL, a, b, &sb);
+		s->destructive = true;
+		strbuf_release(&sb);
+		for (int k = 0; k < len; k++)
+			if (!strcmp(order[k], x->name)) {
+				memmove(order + k, order + k + 1,
+					(size_t)(len - k - 1) * sizeof(*order));
+				len--;
+				break;
+			}
+	}
+	/* Moves: walk the target's order; a column not where it should be
+	 * goes after the one before it. */
+	for (int i = 0; i < b->ncolumns && i < len; i++) {
+		if (!strcmp(order[i], b->columns[i].name))
+			continue;
+		const m_column *y = &b->columns[i];
+		strbuf sb = STRBUF_INIT;
+		alter_prefix(&sb, b);
+		strbuf_adds(&sb, "MODIFY COLUMN ");
+		my_column_sql(&sb, y);
+		place(&sb, b, i);
+		diff_stmt *s =
+		    emit(d, MYC_MOVE_COLUMN, b->schema, b->name, y->name,
+			 model_table_find_column(a, y->name), y, a, b, &sb);
+		s->rewrites = true;
+		strbuf_release(&sb);
+		int k = i;
+		while (k < len && strcmp(order[k], y->name))
+			k++;
+		if (k == len)
+			break;
+		memmove(order + i + 1, order + i,
+			(size_t)(k - i) * sizeof(*order));
+		order[i] = y->name;
+	}
+	free(order);
+}
+
+static void columns(my_diff *d)
+{
+	for (int i = 0; i < d->to->ntables; i++) {
+		const m_table *b = &d->to->tables[i];
+		const m_table *a = other_table(d->from, b);
+		if (a)
+			alter_columns(d, a, b);
+	}
+}
+
+int my_diff_models(const model *from, const model *to, diff_result *out,
+		   error *e)
+{
+	(void)e;
+	my_diff d = {from, to, out};
+	drop_constraints(&d, "f", true);
+	drop_views(&d);
+	drop_indexes(&d);
+	drop_constraints(&d, "pc", false);
+	create_tables(&d);
+	columns(&d);
+	alter_options(&d);
+	add_constraints(&d, "p", false);
+	create_indexes(&d);
+	add_constraints(&d, "c", false);
+	add_constraints(&d, "f", true);
+	drop_tables(&d);
+	create_views(&d);
+	return 0;
+}

@@ -1,0 +1,227 @@
+/* The MySQL differ (dialects/mysql/diff.c) on models built by hand: the
+ * statements, their order (foreign keys dropped first and added last,
+ * tables dropped after the keys that name them), columns added in the
+ * target's place and moved to its order, and nothing for equal models. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dialects/mysql/mysql.h"
+
+/* A table of the URL's database ("") from "name type[!],..." where '!'
+ * is NOT NULL. */
+static m_table *tbl(model *m, const char *name, const char *cols)
+{
+	m_table *t = model_add_table(m);
+	t->schema = model_str(m, "");
+	t->name = model_str(m, name);
+	t->kind = 'r';
+	t->engine = model_str(m, "InnoDB");
+	char *list = strdup(cols);
+	for (char *save, *c = strtok_r(list, ",", &save); c;
+	     c = strtok_r(NULL, ",", &save)) {
+		m_column *x = model_table_add_column(m, t);
+		char *sp = strchr(c, ' ');
+		*sp = '\0';
+		x->name = model_str(m, c);
+		size_t l = strlen(sp + 1);
+		x->not_null = sp[l] == '!';
+		if (x->not_null)
+			sp[l] = '\0';
+		x->type = model_str(m, sp + 1);
+	}
+	free(list);
+	return t;
+}
+
+static void con(model *m, m_table *t, char kind, const char *name,
+		const char *def)
+{
+	m_constraint *k = model_table_add_constraint(m, t);
+	k->kind = kind;
+	k->name = model_str(m, name);
+	k->definition = model_str(m, def);
+}
+
+static void idx(model *m, const char *table, const char *name, const char *def)
+{
+	m_index *x = model_add_index(m);
+	x->schema = model_str(m, "");
+	x->table = model_str(m, table);
+	x->name = model_str(m, name);
+	x->definition = model_str(m, def);
+}
+
+/* The diff's script; the caller frees it. */
+static char *diff_sql(model *a, model *b)
+{
+	model_sort(a);
+	model_sort(b);
+	diff_result r;
+	diff_result_init(&r);
+	error e = ERROR_INIT;
+	assert_int_equal(my_diff_models(a, b, &r, &e), 0);
+	strbuf sb = STRBUF_INIT;
+	diff_result_format_sql(&r, &sb);
+	diff_result_release(&r);
+	return strbuf_detach(&sb);
+}
+
+static void test_equal_models(void **state)
+{
+	(void)state;
+	model *a = model_new(), *b = model_new();
+	for (int i = 0; i < 2; i++) {
+		model *m = i ? b : a;
+		m_table *t = tbl(m, "users", "id int!,email varchar(100)!");
+		con(m, t, M_CON_PRIMARY, "PRIMARY", "PRIMARY KEY (`id`)");
+		idx(m, "users", "email",
+		    "CREATE UNIQUE INDEX `email` ON `users` (`email`)");
+	}
+	char *sql = diff_sql(a, b);
+	assert_string_equal(sql, "");
+	free(sql);
+	model_free(a);
+	model_free(b);
+}
+
+static void test_new_table(void **state)
+{
+	(void)state;
+	model *a = model_new(), *b = model_new();
+	m_table *t = tbl(b, "users", "id int unsigned!,email varchar(100)!");
+	t->columns[0].auto_increment = true;
+	t->columns[1].comment = model_str(b, "it's theirs");
+	t->charset = model_str(b, "utf8mb4");
+	con(b, t, M_CON_PRIMARY, "PRIMARY", "PRIMARY KEY (`id`)");
+	idx(b, "users", "email",
+	    "CREATE UNIQUE INDEX `email` ON `users` (`email`)");
+	char *sql = diff_sql(a, b);
+	assert_string_equal(
+	    sql, "CREATE TABLE `users` (\n"
+		 "  `id` int unsigned NOT NULL AUTO_INCREMENT,\n"
+		 "  `email` varchar(100) NOT NULL COMMENT 'it''s theirs',\n"
+		 "  PRIMARY KEY (`id`),\n"
+		 "  UNIQUE KEY `email` (`email`)\n"
+		 ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n");
+	free(sql);
+	model_free(a);
+	model_free(b);
+}
+
+static void test_columns(void **state)
+{
+	(void)state;
+	model *a = model_new(), *b = model_new();
+	tbl(a, "t", "id int!,old text,b int,c int");
+	/* b widened, old dropped, x added after id, c before b. */
+	m_table *t = tbl(b, "t", "id int!,x date,c int,b bigint");
+	t->columns[1].default_expr = model_str(b, "'2024-01-01'");
+	char *sql = diff_sql(a, b);
+	assert_string_equal(
+	    sql, "ALTER TABLE `t` ADD COLUMN `x` date NULL DEFAULT "
+		 "'2024-01-01' AFTER `id`;\n"
+		 "ALTER TABLE `t` MODIFY COLUMN `b` bigint NULL;\n"
+		 "ALTER TABLE `t` DROP COLUMN `old`;\n"
+		 "ALTER TABLE `t` MODIFY COLUMN `c` int NULL AFTER `x`;\n");
+	free(sql);
+	model_free(a);
+	model_free(b);
+}
+
+static void test_keys_order(void **state)
+{
+	(void)state;
+	model *a = model_new(), *b = model_new();
+	m_table *p = tbl(a, "parent", "id int!");
+	con(a, p, M_CON_PRIMARY, "PRIMARY", "PRIMARY KEY (`id`)");
+	m_table *c = tbl(a, "child", "id int!,pid int");
+	con(a, c, M_CON_FOREIGN, "child_ibfk_1",
+	    "FOREIGN KEY (`pid`) REFERENCES `parent` (`id`)");
+	idx(a, "child", "pid", "CREATE INDEX `pid` ON `child` (`pid`)");
+	tbl(a, "gone", "id int!");
+	/* The key gets ON DELETE CASCADE; the index a second column. */
+	p = tbl(b, "parent", "id int!");
+	con(b, p, M_CON_PRIMARY, "PRIMARY", "PRIMARY KEY (`id`)");
+	c = tbl(b, "child", "id int!,pid int");
+	con(b, c, M_CON_FOREIGN, "child_ibfk_1",
+	    "FOREIGN KEY (`pid`) REFERENCES `parent` (`id`) ON DELETE "
+	    "CASCADE");
+	con(b, c, M_CON_CHECK, "CONSTRAINT_1", "CHECK (`id` > 0)");
+	idx(b, "child", "pid", "CREATE INDEX `pid` ON `child` (`pid`,`id`)");
+	char *sql = diff_sql(a, b);
+	assert_string_equal(
+	    sql, "ALTER TABLE `child` DROP FOREIGN KEY `child_ibfk_1`;\n"
+		 "DROP INDEX `pid` ON `child`;\n"
+		 "CREATE INDEX `pid` ON `child` (`pid`,`id`);\n"
+		 "ALTER TABLE `child` ADD CONSTRAINT `CONSTRAINT_1` CHECK "
+		 "(`id` > 0);\n"
+		 "ALTER TABLE `child` ADD CONSTRAINT `child_ibfk_1` FOREIGN "
+		 "KEY (`pid`) REFERENCES `parent` (`id`) ON DELETE CASCADE;\n"
+		 "DROP TABLE `gone`;\n");
+	free(sql);
+	model_free(a);
+	model_free(b);
+}
+
+static void test_options_and_kinds(void **state)
+{
+	(void)state;
+	model *a = model_new(), *b = model_new();
+	tbl(a, "t", "id int!");
+	m_table *t = tbl(b, "t", "id int!");
+	t->collation = model_str(b, "utf8mb4_bin");
+	t->charset = model_str(b, "utf8mb4");
+	t->comment = model_str(b, "kept");
+	model_sort(a);
+	model_sort(b);
+	diff_result r;
+	diff_result_init(&r);
+	error e = ERROR_INIT;
+	assert_int_equal(my_diff_models(a, b, &r, &e), 0);
+	assert_int_equal(r.nstmts, 1);
+	assert_string_equal(r.stmts[0].kind, "alter_table_options");
+	assert_string_equal(r.stmts[0].object, "`t`");
+	assert_string_equal(r.stmts[0].sql,
+			    "ALTER TABLE `t` DEFAULT CHARSET=utf8mb4 "
+			    "COLLATE=utf8mb4_bin COMMENT='kept'");
+	assert_int_equal(r.stmts[0].obj.kind, CHANGE_OBJ_TABLE);
+	assert_false(r.stmts[0].transactional);
+	diff_result_release(&r);
+	model_free(a);
+	model_free(b);
+}
+
+static void test_quoting(void **state)
+{
+	(void)state;
+	strbuf sb = STRBUF_INIT;
+	my_quote_ident(&sb, "we`ird");
+	strbuf_addch(&sb, ' ');
+	my_quote_literal(&sb, "o'k");
+	strbuf_addch(&sb, ' ');
+	my_quote_literal(&sb, "a\\b");
+	strbuf_addch(&sb, ' ');
+	my_qname(&sb, "other", "t");
+	assert_string_equal(strbuf_str(&sb), "`we``ird` 'o''k' X'615C62' "
+					     "`other`.`t`");
+	strbuf_release(&sb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_equal_models),
+	    cmocka_unit_test(test_new_table),
+	    cmocka_unit_test(test_columns),
+	    cmocka_unit_test(test_keys_order),
+	    cmocka_unit_test(test_options_and_kinds),
+	    cmocka_unit_test(test_quoting),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
