@@ -1,0 +1,6 @@
+CREATE TABLE child (
+  id int NOT NULL,
+  parent_id int,
+  PRIMARY KEY (id),
+  KEY parent_id (parent_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

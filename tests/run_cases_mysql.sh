@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# Run the MySQL/MariaDB diff acceptance cases under tests/cases_mysql/.
+#
+#   tests/run_cases_mysql.sh BIN [FILTER...]
+#
+# Needs SCHEMIG_TEST_MY_URL, the URL of a throwaway MariaDB's root
+# (tests/mariadb.sh: mysql://root@localhost/?socket=PATH). The case
+# format is tests/cases/README.md's (current.sql, desired.sql, options:
+# expect-empty, no-file-mode, no-reverse-mode); the modes:
+#
+#   1 live     diff a database loaded with current.sql to desired.sql
+#   2 file     diff current.sql to desired.sql with no server at all
+#   3 reverse  diff a database loaded with desired.sql to current.sql
+#
+# A mode passes when its migration applies (the mariadb client, stopping
+# at the first error), the migrated database dumps exactly like one
+# loaded from the target file (mariadb-dump --no-data), and diffing
+# again prints nothing. Prints one line per failing case-mode and the
+# totals; writes "PASSED FAILED" to $SCHEMIG_CASES_COUNTS when set.
+set -uo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+CASES_DIR=${SCHEMIG_MY_CASES_DIR:-$HERE/cases_mysql}
+JOBS=${SCHEMIG_CASES_JOBS:-3}
+DIFF_TIMEOUT=${SCHEMIG_DIFF_TIMEOUT:-60}
+DETAIL_LINES=30
+
+die() {
+	echo "run_cases_mysql.sh: $*" >&2
+	exit 2
+}
+
+# The socket of SCHEMIG_TEST_MY_URL, for the mariadb client.
+socket_of() {
+	local q=${SCHEMIG_TEST_MY_URL#*\?}
+	q=${q#*socket=}
+	echo "${q%%&*}"
+}
+
+db_url() { # NAME
+	local base=${SCHEMIG_TEST_MY_URL%%\?*}
+	echo "${base%/}/$1?socket=$SOCK"
+}
+
+my() { # [DB] mariadb client on the test server, stop at the first error
+	mariadb --no-defaults -S "$SOCK" -u root --batch "$@"
+}
+
+create_db() { # NAME FILE LOG
+	my -e "CREATE DATABASE \`$1\`" >>"$3" 2>&1 && my "$1" <"$2" >>"$3" 2>&1
+}
+
+# The oracle: mariadb-dump's view of a database's schema, without what
+# differs between two databases holding the same schema (the table's
+# AUTO_INCREMENT counter, the view's definer, version comments).
+dump_db() { # NAME OUT LOG
+	mariadb-dump --no-defaults -S "$SOCK" -u root --no-data --compact \
+		--skip-dump-date "$1" 2>>"$3" >"$2.raw" || return 1
+	sed -E -e '/^\/\*M?!/d' -e 's/ AUTO_INCREMENT=[0-9]+//' \
+		-e 's/DEFINER=`[^`]*`@`[^`]*` //' -e '/^[[:space:]]*$/d' \
+		-e "s/\`$1\`\\./\`DB\`./g" "$2.raw" >"$2"
+}
+
+run_diff() { # FROM TO OUT ERR
+	timeout "$DIFF_TIMEOUT" "$BIN" diff --dialect mysql --from "$1" --to "$2" \
+		--format sql >"$3" 2>"$4"
+}
+
+run_diff_offline() {
+	env -u SCHEMIG_TEST_MY_URL -u SCHEMIG_DEV_URL timeout "$DIFF_TIMEOUT" \
+		"$BIN" diff --dialect mysql --from "$1" --to "$2" --format sql >"$3" 2>"$4"
+}
+
+REASON=""
+DETAIL=""
+fail() { # REASON [DETAIL-FILE]
+	REASON=$1
+	DETAIL=${2:-}
+	return 1
+}
+
+diff_ok() { # RC OUT ERR WHAT
+	if [ "$1" -eq 124 ]; then
+		fail "$4 timed out after ${DIFF_TIMEOUT}s" "$3"
+	elif [ "$1" -ne 0 ]; then
+		cat "$3" >>"$2" 2>/dev/null
+		fail "$4 exited $1 (its stderr follows)" "$2"
+	fi
+}
+
+check_empty() { # FROM TO OUT WHAT [offline]
+	local rc
+	if [ "${5:-}" = offline ]; then
+		run_diff_offline "$1" "$2" "$3" "$3.err"
+	else
+		run_diff "$1" "$2" "$3" "$3.err"
+	fi
+	rc=$?
+	diff_ok $rc "$3.err" "$3" "$4" || return 1
+	[ ! -s "$3" ] || fail "$4 is not empty" "$3"
+}
+
+apply_and_compare() { # DB MIGRATION WANT-DUMP WORK
+	local db=$1 out=$2 want=$3 w=$4
+	if ! my "$db" <"$out" >"$w/$db.apply.log" 2>&1; then
+		cat "$out" >>"$w/$db.apply.log"
+		fail "the migration does not apply (error, then the migration)" "$w/$db.apply.log"
+		return 1
+	fi
+	dump_db "$db" "$w/$db.dump" "$w/log" || { fail "mariadb-dump failed" "$w/log"; return 1; }
+	diff -u "$want" "$w/$db.dump" >"$w/$db.dumpdiff" ||
+		fail "migrated schema differs from the target (- target, + migrated)" "$w/$db.dumpdiff"
+}
+
+mode_live() { # DB SRC-FILE TARGET-FILE TARGET-DUMP PRISTINE-TARGET-DB WORK
+	local db=$1 src=$2 target=$3 tdump=$4 tdb=$5 w=$6 out rc
+	create_db "$db" "$src" "$w/log" || { fail "$(basename "$src") does not load" "$w/log"; return 1; }
+	out=$w/$db.mig.sql
+	run_diff "$(db_url "$db")" "$target" "$out" "$out.err"
+	rc=$?
+	diff_ok $rc "$out.err" "$out" "diff" || return 1
+	if [ "$EXPECT_EMPTY" = 1 ] && [ -s "$out" ]; then
+		fail "expect-empty: the diff is not empty" "$out"
+		return 1
+	fi
+	apply_and_compare "$db" "$out" "$tdump" "$w" || return 1
+	check_empty "$(db_url "$db")" "$target" "$w/$db.again.sql" "convergence: diff after migrating" || return 1
+	check_empty "$(db_url "$tdb")" "$target" "$w/$db.same.sql" "diff of a database loaded with the target itself"
+}
+
+mode_file() { # DB WORK
+	local db=$1 w=$2 out=$2/$1.mig.sql rc
+	run_diff_offline "$CASE/current.sql" "$CASE/desired.sql" "$out" "$out.err"
+	rc=$?
+	diff_ok $rc "$out.err" "$out" "offline file diff" || return 1
+	if [ "$EXPECT_EMPTY" = 1 ] && [ -s "$out" ]; then
+		fail "expect-empty: the file diff is not empty" "$out"
+		return 1
+	fi
+	create_db "$db" "$CASE/current.sql" "$w/log" || { fail "current.sql does not load" "$w/log"; return 1; }
+	apply_and_compare "$db" "$out" "$w/want.dump" "$w" || return 1
+	check_empty "$CASE/desired.sql" "$CASE/desired.sql" "$w/$db.self.sql" "offline diff of desired.sql with itself" offline
+}
+
+has_option() {
+	[ -f "$CASE/options" ] && grep -qE "^[[:space:]]*$1([[:space:]]|#|$)" "$CASE/options"
+}
+
+run_one() { # IDX CASE-DIR
+	local idx=$1 pre modes m name rc
+	CASE=$(cd "$2" && pwd)
+	name=${CASE#"$CASES_DIR"/}
+	W=$RESULTS/$idx
+	mkdir -p "$W"
+	: >"$W/result"
+	pre="mc${RUN_TAG}_$idx"
+	EXPECT_EMPTY=0
+	has_option expect-empty && EXPECT_EMPTY=1
+	modes="1:live"
+	has_option no-file-mode || modes="$modes 2:file"
+	has_option no-reverse-mode || cmp -s "$CASE/current.sql" "$CASE/desired.sql" ||
+		modes="$modes 3:reverse"
+	REASON=""
+	if ! create_db "${pre}_want" "$CASE/desired.sql" "$W/log"; then
+		fail "desired.sql does not load" "$W/log"
+	elif ! create_db "${pre}_cur0" "$CASE/current.sql" "$W/log"; then
+		fail "current.sql does not load" "$W/log"
+	elif ! dump_db "${pre}_want" "$W/want.dump" "$W/log" || ! dump_db "${pre}_cur0" "$W/cur0.dump" "$W/log"; then
+		fail "mariadb-dump failed" "$W/log"
+	fi
+	if [ -n "$REASON" ]; then
+		for m in $modes; do
+			echo "FAIL ${m%%:*} $name ${m#*:}: $REASON" >>"$W/result"
+			cp "$DETAIL" "$W/detail.${m%%:*}" 2>/dev/null
+		done
+	else
+		for m in $modes; do
+			REASON=""
+			DETAIL=""
+			case "${m%%:*}" in
+			1) mode_live "${pre}_cur" "$CASE/current.sql" "$CASE/desired.sql" "$W/want.dump" "${pre}_want" "$W" ;;
+			2) mode_file "${pre}_fil" "$W" ;;
+			3) mode_live "${pre}_rev" "$CASE/desired.sql" "$CASE/current.sql" "$W/cur0.dump" "${pre}_cur0" "$W" ;;
+			esac
+			rc=$?
+			if [ $rc -eq 0 ]; then
+				echo "PASS ${m%%:*} $name ${m#*:}" >>"$W/result"
+			else
+				echo "FAIL ${m%%:*} $name ${m#*:}: ${REASON:-failed}" >>"$W/result"
+				[ -n "$DETAIL" ] && cp "$DETAIL" "$W/detail.${m%%:*}" 2>/dev/null
+			fi
+		done
+	fi
+	if [ -z "${SCHEMIG_CASES_KEEP:-}" ]; then
+		for m in want cur0 cur fil rev; do
+			my -e "DROP DATABASE IF EXISTS \`${pre}_$m\`" >/dev/null 2>&1
+		done
+	fi
+}
+
+main() {
+	if [ "${1:-}" = "--one" ]; then
+		BIN=$2
+		run_one "${3%%:*}" "${3#*:}"
+		exit 0
+	fi
+	[ $# -ge 1 ] || die "usage: tests/run_cases_mysql.sh BIN [FILTER...]"
+	BIN=$1
+	shift
+	case "$BIN" in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+	[ -x "$BIN" ] || die "$BIN is not an executable"
+	[ -n "${SCHEMIG_TEST_MY_URL:-}" ] || die "SCHEMIG_TEST_MY_URL is not set (see tests/mariadb.sh)"
+	SOCK=$(socket_of)
+	[ -S "$SOCK" ] || die "no server socket in SCHEMIG_TEST_MY_URL"
+	my -e 'SELECT 1' >/dev/null || die "cannot connect to the test server"
+	RESULTS=$(mktemp -d "${TMPDIR:-/tmp}/schemig-mycases.XXXXXX")
+	if [ -n "${SCHEMIG_CASES_KEEP:-}" ]; then
+		echo "keeping the work files in $RESULTS and the databases"
+	else
+		trap 'rm -rf "$RESULTS"' EXIT
+	fi
+	RUN_TAG=$$
+	export RESULTS RUN_TAG CASES_DIR DIFF_TIMEOUT SCHEMIG_TEST_MY_URL SOCK
+
+	list=()
+	for d in "$CASES_DIR"/*/*/; do
+		d=${d%/}
+		[ -f "$d/current.sql" ] && [ -f "$d/desired.sql" ] || continue
+		rel=${d#"$CASES_DIR"/}
+		if [ $# -gt 0 ]; then
+			keep=0
+			for f in "$@"; do
+				case "$rel" in *"$f"*) keep=1 ;; esac
+			done
+			[ $keep = 1 ] || continue
+		fi
+		list+=("${#list[@]}:$d")
+	done
+	[ ${#list[@]} -gt 0 ] || die "no cases found"
+	started=$(date +%s)
+	printf '%s\0' "${list[@]}" | xargs -0 -n1 -P"$JOBS" "$HERE/run_cases_mysql.sh" --one "$BIN"
+
+	passed=0
+	failed=0
+	cases_failed=0
+	for item in "${list[@]}"; do
+		W=$RESULTS/${item%%:*}
+		p=$(grep -c '^PASS' "$W/result" 2>/dev/null)
+		f=$(grep -c '^FAIL' "$W/result" 2>/dev/null)
+		passed=$((passed + ${p:-0}))
+		failed=$((failed + ${f:-0}))
+		[ "${f:-0}" -eq 0 ] && continue
+		cases_failed=$((cases_failed + 1))
+		while read -r status mode rest; do
+			[ "$status" = FAIL ] || continue
+			echo "FAIL $rest (mode $mode)"
+			if [ -f "$W/detail.$mode" ] && [ -z "${SCHEMIG_CASES_QUIET:-}" ]; then
+				head -n "$DETAIL_LINES" "$W/detail.$mode" | sed 's/^/    | /'
+			fi
+		done <"$W/result"
+	done
+	echo "mysql cases: $((${#list[@]} - cases_failed))/${#list[@]} cases fully pass; case-modes: $passed passed, $failed failed ($(($(date +%s) - started))s)"
+	[ -z "${SCHEMIG_CASES_COUNTS:-}" ] || echo "$passed $failed" >"$SCHEMIG_CASES_COUNTS"
+	[ "$failed" -eq 0 ]
+}
+
+main "$@"
