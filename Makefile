@@ -16,7 +16,7 @@ PREFIX ?= /usr/local
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 
-PKGS := libpq libgit2 yaml-0.1 jansson libcurl libcrypto zlib
+PKGS := libpq libgit2 yaml-0.1 jansson libcurl libcrypto zlib libmariadb
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 # Debian's libpg-query-dev ships no .pc file; use it when a build has one.

@@ -27,7 +27,8 @@ PACKAGES=(
 )
 if [ "$RUNTIME" = 0 ]; then
 	PACKAGES+=(libcmocka-dev postgresql-contrib clang-format time
-		clang libclang-rt-dev alembic python3-alembic python3-psycopg2)
+		clang libclang-rt-dev alembic python3-alembic python3-psycopg2
+		mariadb-server mariadb-client)
 	# The Knex tests need Node.js and npm. A machine may already have
 	# them from another source (whose nodejs package conflicts with
 	# Debian's npm): only ask Debian for them when they are missing.
@@ -68,6 +69,10 @@ deps_present() {
 	/usr/bin/python3 -c 'import alembic, psycopg2' >/dev/null 2>&1 || return 1
 	# The parser fuzz suite links clang's libFuzzer (libclang-rt-dev).
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 || return 1
+	# The MySQL dialect's tests start a throwaway MariaDB (tests/mariadb.sh);
+	# mariadbd lives in /usr/sbin, outside an ordinary user's PATH.
+	command -v mariadb-install-db >/dev/null 2>&1 || return 1
+	command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || return 1
 	# postgresql-contrib: the test cases use pgcrypto, citext and hstore.
 	ls /usr/share/postgresql/*/extension/pgcrypto.control >/dev/null 2>&1 || return 1
 	return 0

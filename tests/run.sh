@@ -35,12 +35,14 @@ SLOW_FIRST="suite:apply suite:deep suite:emit_knex suite:strategies suite:demo s
 	suite:fwrecord suite:guardrails suite:draft unit:test_source suite:lint suite:emit_sql"
 
 PGDIRS=()
+MYDIR=
 TOP=
 cleanup() {
 	local d
 	for d in ${PGDIRS[@]+"${PGDIRS[@]}"}; do
 		"$HERE/pg.sh" stop "$d" >/dev/null 2>&1
 	done
+	[ -z "$MYDIR" ] || "$HERE/mariadb.sh" stop "$MYDIR" >/dev/null 2>&1
 	rm -rf "$TOP"
 }
 
@@ -175,6 +177,23 @@ main() {
 	fi
 	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+
+	# One MariaDB for the whole run, for the MySQL dialect's unit programs
+	# and suites (each makes databases of its own names on it): started
+	# only where mariadbd is installed; without it those tests say
+	# "skipped". It starts in ~2.5 s, while nothing else runs yet.
+	if command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ]; then
+		MYDIR=$(mktemp -d "$TOP/my.XXXXXX") || exit 2
+		if SCHEMIG_TEST_MY_URL=$("$HERE/mariadb.sh" start "$MYDIR" 2>"$WORK/mariadb.err"); then
+			export SCHEMIG_TEST_MY_URL
+		else
+			echo "tests/run.sh: cannot start MariaDB; the MySQL tests will fail:"
+			sed 's/^/    | /' "$WORK/mariadb.err"
+			# Set but unreachable: a test that needs it fails rather
+			# than skipping quietly.
+			export SCHEMIG_TEST_MY_URL="mysql://root@localhost/?socket=$MYDIR/none.sock"
+		fi
+	fi
 
 	# The lanes' queue: "KEY=PATH", the slow ones first. SCHEMIG_SUITES="lint
 	# plan" narrows the suites.

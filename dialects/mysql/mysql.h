@@ -93,4 +93,20 @@ void my_table_create_sql(strbuf *sb, const model *m, const m_table *t);
 int my_diff_models(const model *from, const model *to, diff_result *out,
 		   error *e);
 
+/* Read the live schema of the URL's database (mysql:// or mariadb://,
+ * see conn.h) into `m`, in the canonical forms above, sorted. */
+int my_introspect(model *m, const char *url, error *e);
+
+/* Canonical spellings (canon.c), for the introspection and the parser:
+ * a column type as written or as COLUMN_TYPE prints it ("INT(11)
+ * UNSIGNED" -> "int unsigned"); a string as a default's literal; a
+ * default as COLUMN_DEFAULT prints it (`mariadb`: MariaDB's SQL form;
+ * else MySQL's bare value, `expression` when EXTRA says
+ * DEFAULT_GENERATED), for a column of canonical `type`. Nothing is
+ * added for no default and DEFAULT NULL. */
+void my_canon_type(strbuf *out, const char *type);
+void my_canon_string(strbuf *out, const char *s);
+void my_canon_default(strbuf *out, const char *value, const char *type,
+		      bool mariadb, bool expression);
+
 #endif
