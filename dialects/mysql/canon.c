@@ -25,8 +25,8 @@ static const struct {
     {"int2", "smallint"},
     {"int1", "tinyint"},
     {"int3", "mediumint"},
-    {"bool", "tinyint"},
-    {"boolean", "tinyint"},
+    {"bool", "tinyint(1)"},
+    {"boolean", "tinyint(1)"},
     {"middleint", "mediumint"},
     {"real", "double"},
     {"float8", "double"},
@@ -64,6 +64,10 @@ void my_canon_type(strbuf *out, const char *type)
 	for (size_t i = 0; i < sizeof(width_only) / sizeof(*width_only); i++) {
 		if (strcmp(word, width_only[i]) || *p != '(')
 			continue;
+		/* tinyint(1) is how clients tell a boolean: MySQL 8 keeps
+		 * that width, and so does the model. */
+		if (!strcmp(word, "tinyint") && !strncmp(p, "(1)", 3))
+			break;
 		const char *close = strchr(p, ')');
 		if (close)
 			p = close + 1;

@@ -339,10 +339,27 @@ static void alter_options(my_diff *d)
 
 /* --- phase 5: columns --- */
 
-static bool column_same(const m_column *x, const m_column *y)
+/*
+ * A column's character set and collation are its own or its table's
+ * default: a table whose default changes (phase 6, after the columns)
+ * leaves its columns as they were, so a column that inherits must be
+ * changed to the new default itself, and one that keeps its own says
+ * so. Compared as what is in effect.
+ */
+static const char *eff(const char *own, const char *table_default,
+		       const m_column *c)
 {
-	return same(x->type, y->type) && same(x->collation, y->collation) &&
-	       same(x->charset, y->charset) &&
+	return own || !my_type_has_collation(c->type) ? own : table_default;
+}
+
+static bool column_same(const m_table *a, const m_column *x, const m_table *b,
+			const m_column *y)
+{
+	return same(x->type, y->type) &&
+	       same(eff(x->collation, a->collation, x),
+		    eff(y->collation, b->collation, y)) &&
+	       same(eff(x->charset, a->charset, x),
+		    eff(y->charset, b->charset, y)) &&
 	       same(x->default_expr, y->default_expr) &&
 	       same(x->generated_expr, y->generated_expr) &&
 	       x->gen_virtual == y->gen_virtual && x->not_null == y->not_null &&
@@ -359,6 +376,16 @@ static void place(strbuf *sb, const m_table *b, int i)
 		strbuf_adds(sb, " AFTER ");
 		my_quote_ident(sb, b->columns[i - 1].name);
 	}
+}
+
+/* y's definition, its table's new default said when that changes. */
+static void column_def(strbuf *sb, const m_table *a, const m_table *b,
+		       const m_column *y)
+{
+	bool moved =
+	    !same(a->charset, b->charset) || !same(a->collation, b->collation);
+	my_column_sql_in(sb, y, moved ? b->charset : NULL,
+			 moved ? b->collation : NULL);
 }
 
 /*
@@ -381,7 +408,7 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		strbuf sb = STRBUF_INIT;
 		alter_prefix(&sb, b);
 		strbuf_adds(&sb, "ADD COLUMN ");
-		my_column_sql(&sb, y);
+		column_def(&sb, a, b, y);
 		place(&sb, b, i);
 		emit(d, CHANGE_ADD_COLUMN, b->schema, b->name, y->name, NULL, y,
 		     a, b, &sb);
@@ -403,12 +430,12 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 	for (int i = 0; i < b->ncolumns; i++) {
 		const m_column *y = &b->columns[i];
 		const m_column *x = model_table_find_column(a, y->name);
-		if (!x || column_same(x, y))
+		if (!x || column_same(a, x, b, y))
 			continue;
 		strbuf sb = STRBUF_INIT;
 		alter_prefix(&sb, b);
 		strbuf_adds(&sb, "MODIFY COLUMN ");
-		my_column_sql(&sb, y);
+		column_def(&sb, a, b, y);
 		diff_stmt *s = emit(d, MYC_MODIFY_COLUMN, b->schema, b->name,
 				    y->name, x, y, a, b, &sb);
 		s->rewrites = !same(x->type, y->type);
@@ -444,7 +471,7 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		strbuf sb = STRBUF_INIT;
 		alter_prefix(&sb, b);
 		strbuf_adds(&sb, "MODIFY COLUMN ");
-		my_column_sql(&sb, y);
+		column_def(&sb, a, b, y);
 		place(&sb, b, i);
 		diff_stmt *s =
 		    emit(d, MYC_MOVE_COLUMN, b->schema, b->name, y->name,

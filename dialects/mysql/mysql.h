@@ -12,9 +12,10 @@
  *
  * Types (m_column.type), lower case, one space between words:
  *  - integers without display width: "tinyint", "smallint", "mediumint",
- *    "int", "bigint" (int(11), integer, int4 all "int"; bool and boolean
- *    "tinyint"); then " unsigned", then " zerofill" (which implies
- *    unsigned): "int unsigned zerofill";
+ *    "int", "bigint" (int(11), integer, int4 all "int"), except
+ *    "tinyint(1)", which clients read as a boolean and MySQL 8 keeps
+ *    (bool and boolean are "tinyint(1)"); then " unsigned", then
+ *    " zerofill" (which implies unsigned): "int unsigned zerofill";
  *  - "decimal(p,s)" (numeric, dec, fixed; decimal alone is
  *    "decimal(10,0)", decimal(p) is "decimal(p,0)"), "float", "double"
  *    (real, double precision), "float(p)" as the server keeps it: p <= 24
@@ -85,6 +86,14 @@ int my_change_object_kind(int kind);
 /* render.c: DDL text from the model. */
 void my_qname(strbuf *sb, const char *schema, const char *name);
 void my_column_sql(strbuf *sb, const m_column *c);
+/* The same, with CHARACTER SET `charset` and COLLATE `collation` said
+ * for a textual column that has neither of its own (NULL: not said): a
+ * column changed before its table's default changes, which it must end
+ * up with. */
+void my_column_sql_in(strbuf *sb, const m_column *c, const char *charset,
+		      const char *collation);
+/* A type that has a character set and a collation ("varchar(10)"). */
+bool my_type_has_collation(const char *type);
 void my_constraint_sql(strbuf *sb, const m_constraint *k);
 void my_table_options_sql(strbuf *sb, const m_table *t);
 void my_table_create_sql(strbuf *sb, const model *m, const m_table *t);

@@ -18,10 +18,30 @@ void my_qname(strbuf *sb, const char *schema, const char *name)
 	my_quote_ident(sb, name);
 }
 
-void my_column_sql(strbuf *sb, const m_column *c)
+bool my_type_has_collation(const char *type)
+{
+	static const char *const textual[] = {
+	    "char",	  "varchar",  "tinytext", "text",
+	    "mediumtext", "longtext", "enum",	  "set",
+	};
+	size_t n = strcspn(type, "( ");
+	for (size_t i = 0; i < sizeof(textual) / sizeof(*textual); i++)
+		if (strlen(textual[i]) == n && !strncmp(type, textual[i], n))
+			return true;
+	return false;
+}
+
+void my_column_sql_in(strbuf *sb, const m_column *c, const char *charset,
+		      const char *collation)
 {
 	my_quote_ident(sb, c->name);
 	strbuf_addf(sb, " %s", c->type);
+	if (!c->charset && !c->collation && my_type_has_collation(c->type)) {
+		if (charset)
+			strbuf_addf(sb, " CHARACTER SET %s", charset);
+		if (collation)
+			strbuf_addf(sb, " COLLATE %s", collation);
+	}
 	if (c->charset)
 		strbuf_addf(sb, " CHARACTER SET %s", c->charset);
 	if (c->collation)
@@ -31,8 +51,12 @@ void my_column_sql(strbuf *sb, const m_column *c)
 			    c->generated_expr,
 			    c->gen_virtual ? "VIRTUAL" : "STORED");
 	/* NULL said outright: a TIMESTAMP column is NOT NULL by default on
-	 * servers with explicit_defaults_for_timestamp off. */
-	strbuf_adds(sb, c->not_null ? " NOT NULL" : " NULL");
+	 * servers with explicit_defaults_for_timestamp off. MariaDB takes
+	 * neither after a generated column's expression. */
+	if (c->not_null)
+		strbuf_adds(sb, " NOT NULL");
+	else if (!c->generated_expr)
+		strbuf_adds(sb, " NULL");
 	if (c->default_expr && !c->generated_expr)
 		strbuf_addf(sb, " DEFAULT %s", c->default_expr);
 	if (c->on_update)
@@ -45,6 +69,11 @@ void my_column_sql(strbuf *sb, const m_column *c)
 		strbuf_adds(sb, " COMMENT ");
 		my_quote_literal(sb, c->comment);
 	}
+}
+
+void my_column_sql(strbuf *sb, const m_column *c)
+{
+	my_column_sql_in(sb, c, NULL, NULL);
 }
 
 /* "PRIMARY KEY (`a`)" and the like, after ADD or in CREATE TABLE. */
