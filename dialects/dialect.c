@@ -8,7 +8,7 @@
  * at run time (dialect_register). */
 #define DIALECT_MAX 8
 static const dialect *known_dialects[DIALECT_MAX + 1] = {&dialect_postgres,
-							 NULL};
+							 &dialect_mysql, NULL};
 
 int dialect_register(const dialect *d)
 {
@@ -30,9 +30,12 @@ const dialect *dialect_find(const char *name)
 {
 	if (!name)
 		return known_dialects[0];
-	/* PostgreSQL's own name for itself, as in its URLs. */
+	/* PostgreSQL's own name for itself, as in its URLs; MariaDB is
+	 * MySQL's dialect. */
 	if (!strcmp(name, "postgresql"))
 		name = "postgres";
+	else if (!strcmp(name, "mariadb"))
+		name = "mysql";
 	for (int i = 0; known_dialects[i]; i++)
 		if (!strcmp(known_dialects[i]->name, name))
 			return known_dialects[i];
@@ -44,9 +47,7 @@ const char *dialect_planned(const char *name)
 	/* Databases on the way (README, "Databases"): named here once, so
 	 * that the configuration, the commands and URLs say "not
 	 * supported yet" rather than "unknown". MariaDB is MySQL's. */
-	static const char *const planned[][2] = {{"mysql", "mysql"},
-						 {"mariadb", "mysql"},
-						 {"sqlserver", "sqlserver"}};
+	static const char *const planned[][2] = {{"sqlserver", "sqlserver"}};
 	for (size_t i = 0; name && i < sizeof(planned) / sizeof(*planned); i++)
 		if (!strcmp(name, planned[i][0]))
 			return planned[i][1];

@@ -622,5 +622,6 @@ const dialect *dialect_for_url(const char *spec);
 void dialect_add_url_forms(strbuf *sb);
 
 extern const dialect dialect_postgres;
+extern const dialect dialect_mysql;
 
 #endif

@@ -346,6 +346,17 @@ void source_progress(const char *what, const char *name)
 int source_load_introspect(const source_ctx *ctx, const char *url,
 			   const char *label, model **out, error *e)
 {
+	/* A URL of another dialect's: say which, rather than let this
+	 * dialect's driver fail on a string it cannot read. */
+	const dialect *owner = dialect_for_url(url);
+	if (owner && owner != ctx->dialect)
+		return error_set(e, EXIT_USAGE,
+				 "%s%sis a %s database, but the dialect is %s: "
+				 "pass --dialect %s or set `dialect: %s` in "
+				 ".schemig.yml",
+				 label ? label : "the source", " ",
+				 owner->title ? owner->title : owner->name,
+				 ctx->dialect->name, owner->name, owner->name);
 	model *m = model_new();
 	source_progress("reading the schema:", label ? label : "live database");
 	if (ctx->dialect->introspect(m, url, e) < 0) {

@@ -225,8 +225,8 @@ static void test_bad_values(void **state)
 	expect_error("audit: { webhook: \"https://hooks/secret\" }\n", "1:19",
 		     "audit.webhook must be env:NAME");
 	expect_error("dialect: oracle\n", "1:10", "unknown dialect 'oracle'");
-	expect_error("dialect: mysql\n", "1:10",
-		     "dialect mysql is not supported yet");
+	expect_error("dialect: sqlserver\n", "1:10",
+		     "dialect sqlserver is not supported yet");
 	expect_error("migrations: { format: rails }\n", "1:23",
 		     "unknown migrations.format 'rails'");
 	expect_error("environments:\n  prod: { replica: env:R }\n", "2:9",

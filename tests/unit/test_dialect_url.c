@@ -85,10 +85,15 @@ static void test_claims_url(void **state)
 
 	assert_ptr_equal(dialect_for_url("postgresql://db/app"), pg());
 	assert_null(dialect_for_url("redis://cache/0"));
+	assert_ptr_equal(dialect_for_url("mysql://root@db/app"),
+			 dialect_find("mysql"));
+	assert_ptr_equal(dialect_for_url("mariadb://root@db/app"),
+			 dialect_find("mariadb"));
 	assert_null(dialect_for_url("host=db"));
 	strbuf forms = STRBUF_INIT;
 	dialect_add_url_forms(&forms);
-	assert_string_equal(forms.buf, "postgres://");
+	assert_string_equal(forms.buf,
+			    "postgres:// or mysql:// (or mariadb://)");
 	strbuf_release(&forms);
 }
 
