@@ -11,6 +11,11 @@
 #   1 live     diff a database loaded with current.sql to desired.sql
 #   2 file     diff current.sql to desired.sql with no server at all
 #   3 reverse  diff a database loaded with desired.sql to current.sql
+#   4 urls     diff a database loaded with current.sql to one loaded
+#              with desired.sql (no file read)
+#   5 urls-reverse  mode 4 the other way round
+#
+# SCHEMIG_MY_CASES_MODES picks modes by number ("4 5"; default all).
 #
 # A mode passes when its migration applies (the mariadb client, stopping
 # at the first error), the migrated database dumps exactly like one
@@ -128,6 +133,22 @@ mode_live() { # DB SRC-FILE TARGET-FILE TARGET-DUMP PRISTINE-TARGET-DB WORK
 	check_empty "$(db_url "$tdb")" "$target" "$w/$db.same.sql" "diff of a database loaded with the target itself"
 }
 
+# Modes 4 and 5: both sides live; the target database is left as it is.
+mode_urls() { # DB SRC-FILE TARGET-DB TARGET-DUMP WORK
+	local db=$1 src=$2 tdb=$3 tdump=$4 w=$5 out rc
+	create_db "$db" "$src" "$w/log" || { fail "$(basename "$src") does not load" "$w/log"; return 1; }
+	out=$w/$db.mig.sql
+	run_diff "$(db_url "$db")" "$(db_url "$tdb")" "$out" "$out.err"
+	rc=$?
+	diff_ok $rc "$out.err" "$out" "diff" || return 1
+	if [ "$EXPECT_EMPTY" = 1 ] && [ -s "$out" ]; then
+		fail "expect-empty: the diff is not empty" "$out"
+		return 1
+	fi
+	apply_and_compare "$db" "$out" "$tdump" "$w" || return 1
+	check_empty "$(db_url "$db")" "$(db_url "$tdb")" "$w/$db.again.sql" "convergence: diff after migrating"
+}
+
 mode_file() { # DB WORK
 	local db=$1 w=$2 out=$2/$1.mig.sql rc
 	run_diff_offline "$CASE/current.sql" "$CASE/desired.sql" "$out" "$out.err"
@@ -160,6 +181,14 @@ run_one() { # IDX CASE-DIR
 	has_option no-file-mode || modes="$modes 2:file"
 	has_option no-reverse-mode || cmp -s "$CASE/current.sql" "$CASE/desired.sql" ||
 		modes="$modes 3:reverse"
+	modes="$modes 4:urls"
+	has_option no-reverse-mode || cmp -s "$CASE/current.sql" "$CASE/desired.sql" ||
+		modes="$modes 5:urls-reverse"
+	local picked="" want=${SCHEMIG_MY_CASES_MODES:-1 2 3 4 5}
+	for m in $modes; do
+		[[ " $want " == *" ${m%%:*} "* ]] && picked="$picked $m"
+	done
+	modes=$picked
 	REASON=""
 	if ! create_db "${pre}_want" "$CASE/desired.sql" "$W/log"; then
 		fail "desired.sql does not load" "$W/log"
@@ -181,6 +210,8 @@ run_one() { # IDX CASE-DIR
 			1) mode_live "${pre}_cur" "$CASE/current.sql" "$CASE/desired.sql" "$W/want.dump" "${pre}_want" "$W" ;;
 			2) mode_file "${pre}_fil" "$W" ;;
 			3) mode_live "${pre}_rev" "$CASE/desired.sql" "$CASE/current.sql" "$W/cur0.dump" "${pre}_cur0" "$W" ;;
+			4) mode_urls "${pre}_ucur" "$CASE/current.sql" "${pre}_want" "$W/want.dump" "$W" ;;
+			5) mode_urls "${pre}_urev" "$CASE/desired.sql" "${pre}_cur0" "$W/cur0.dump" "$W" ;;
 			esac
 			rc=$?
 			if [ $rc -eq 0 ]; then
@@ -192,7 +223,7 @@ run_one() { # IDX CASE-DIR
 		done
 	fi
 	if [ -z "${SCHEMIG_CASES_KEEP:-}" ]; then
-		for m in want cur0 cur fil rev; do
+		for m in want cur0 cur fil rev ucur urev; do
 			my -e "DROP DATABASE IF EXISTS \`${pre}_$m\`" >/dev/null 2>&1
 		done
 	fi
@@ -220,7 +251,7 @@ main() {
 		trap 'rm -rf "$RESULTS"' EXIT
 	fi
 	RUN_TAG=$$
-	export RESULTS RUN_TAG CASES_DIR DIFF_TIMEOUT SCHEMIG_TEST_MY_URL SOCK
+	export RESULTS RUN_TAG CASES_DIR DIFF_TIMEOUT SCHEMIG_TEST_MY_URL SOCK SCHEMIG_MY_CASES_MODES
 
 	list=()
 	for d in "$CASES_DIR"/*/*/; do

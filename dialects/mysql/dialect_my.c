@@ -5,6 +5,7 @@
  * what the dialect lacks rather than guessing.
  */
 #include "../dialect.h"
+#include "../../plan/plan.h"
 #include "conn.h"
 #include "mysql.h"
 
@@ -31,4 +32,6 @@ const dialect dialect_mysql = {
     .url_forms = "mysql:// (or mariadb://)",
     .claims_url = my_url_is_mysql,
     .change_kind_name = my_change_kind_name,
+    .plan = my_plan,
+    .step_envelope = my_step_envelope,
 };

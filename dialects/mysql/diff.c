@@ -296,43 +296,45 @@ static void drop_tables(my_diff *d)
 
 /* --- phase 6: table options --- */
 
+int my_table_options_change_sql(strbuf *out, const m_table *a, const m_table *b)
+{
+	strbuf sb = STRBUF_INIT;
+	if (!same(a->engine, b->engine) && b->engine)
+		strbuf_addf(&sb, " ENGINE=%s", b->engine);
+	if ((!same(a->charset, b->charset) ||
+	     !same(a->collation, b->collation)) &&
+	    (b->charset || b->collation)) {
+		if (b->charset)
+			strbuf_addf(&sb, " DEFAULT CHARSET=%s", b->charset);
+		if (b->collation)
+			strbuf_addf(&sb, " COLLATE=%s", b->collation);
+	}
+	if (!same(a->row_format, b->row_format))
+		strbuf_addf(&sb, " ROW_FORMAT=%s",
+			    b->row_format ? b->row_format : "DEFAULT");
+	if (!same(a->comment, b->comment)) {
+		strbuf_adds(&sb, " COMMENT=");
+		my_quote_literal(&sb, b->comment ? b->comment : "");
+	}
+	int changed = sb.len > 0;
+	if (changed) {
+		strbuf_adds(out, "ALTER TABLE ");
+		my_qname(out, b->schema, b->name);
+		strbuf_adds(out, sb.buf);
+	}
+	strbuf_release(&sb);
+	return changed;
+}
+
 static void alter_options(my_diff *d)
 {
 	for (int i = 0; i < d->to->ntables; i++) {
 		const m_table *b = &d->to->tables[i];
 		const m_table *a = other_table(d->from, b);
-		if (!a)
-			continue;
 		strbuf sb = STRBUF_INIT;
-		alter_prefix(&sb, b);
-		size_t start = sb.len;
-		if (!same(a->engine, b->engine) && b->engine)
-			strbuf_addf(&sb, " ENGINE=%s", b->engine);
-		if ((!same(a->charset, b->charset) ||
-		     !same(a->collation, b->collation)) &&
-		    (b->charset || b->collation)) {
-			if (b->charset)
-				strbuf_addf(&sb, " DEFAULT CHARSET=%s",
-					    b->charset);
-			if (b->collation)
-				strbuf_addf(&sb, " COLLATE=%s", b->collation);
-		}
-		if (!same(a->row_format, b->row_format))
-			strbuf_addf(&sb, " ROW_FORMAT=%s",
-				    b->row_format ? b->row_format : "DEFAULT");
-		if (!same(a->comment, b->comment)) {
-			strbuf_adds(&sb, " COMMENT=");
-			my_quote_literal(&sb, b->comment ? b->comment : "");
-		}
-		if (sb.len > start) {
-			/* "ALTER TABLE t  ENGINE=..." reads as one space. */
-			strbuf s2 = STRBUF_INIT;
-			strbuf_add(&s2, sb.buf, start - 1);
-			strbuf_adds(&s2, sb.buf + start);
+		if (a && my_table_options_change_sql(&sb, a, b))
 			emit(d, MYC_ALTER_TABLE_OPTIONS, b->schema, NULL,
-			     b->name, a, b, NULL, NULL, &s2);
-			strbuf_release(&s2);
-		}
+			     b->name, a, b, NULL, NULL, &sb);
 		strbuf_release(&sb);
 	}
 }

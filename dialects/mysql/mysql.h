@@ -99,6 +99,10 @@ void my_table_options_sql(strbuf *sb, const m_table *t);
 void my_table_create_sql(strbuf *sb, const model *m, const m_table *t);
 
 /* diff.c: the statements that turn `from` into `to`. */
+/* "ALTER TABLE t ENGINE=..." for the options of table b that differ
+ * from a's, appended to `out`; 0 (nothing appended) when none do. */
+int my_table_options_change_sql(strbuf *out, const m_table *a,
+				const m_table *b);
 int my_diff_models(const model *from, const model *to, diff_result *out,
 		   error *e);
 
@@ -117,5 +121,15 @@ void my_canon_type(strbuf *out, const char *type);
 void my_canon_string(strbuf *out, const char *s);
 void my_canon_default(strbuf *out, const char *value, const char *type,
 		      bool mariadb, bool expression);
+
+/* plan.c: the plan (dialect->plan) and a step's envelope. */
+struct plan;
+struct plan_settings;
+struct plan_step;
+struct dialect_envelope;
+int my_plan(model *from, const model *to, const char *from_url, struct plan *p,
+	    error *e);
+int my_step_envelope(const struct plan_settings *st, const struct plan_step *s,
+		     bool rollback, struct dialect_envelope *out, error *e);
 
 #endif

@@ -1,0 +1,320 @@
+/*
+ * The plan for MySQL and MariaDB: one step per statement of the diff,
+ * each with the statement that undoes it, and, when the source is a
+ * live server, the way the server will run it, learnt by trying.
+ *
+ * MySQL's DDL is not transactional: every statement commits on its own,
+ * and a failed ALTER TABLE leaves the table as it was. So each step is
+ * one statement, retried or undone on its own.
+ *
+ * Which ALGORITHM a server takes for an ALTER TABLE depends on its
+ * version, the table's row format and the exact change; the manuals'
+ * tables lag behind the servers. So the plan asks the server itself
+ * (plan_probe.c): on empty copies of the tables in a database of its
+ * own, each step is run with ALGORITHM=INSTANT, then INPLACE with
+ * LOCK=NONE, then COPY; a server refuses an algorithm it cannot use at
+ * once, before it changes anything. The first that runs is what the
+ * step says, and the plan's statement names it, so that the server
+ * refuses rather than silently falls back to a table copy.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../util/xalloc.h"
+#include "mysql.h"
+#include "plan_internal.h"
+
+static void addf_sql(strbuf *sb, const char *sql)
+{
+	strbuf_addf(sb, "%s;\n", sql);
+}
+
+/* The table a statement locks, quoted. */
+static char *table_of(plan *p, const diff_stmt *s)
+{
+	strbuf sb = STRBUF_INIT;
+	const char *t = s->obj.table ? s->obj.table : s->obj.name;
+	if (s->obj.kind == CHANGE_OBJ_VIEW || !t) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	my_qname(&sb, s->obj.schema, t);
+	char *r = plan_str(p, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return r;
+}
+
+/* The position clause that puts `name` back where table `t` has it. */
+static void place_as_in(strbuf *sb, const m_table *t, const char *name)
+{
+	for (int i = 0; i < t->ncolumns; i++) {
+		if (strcmp(t->columns[i].name, name))
+			continue;
+		if (i == 0) {
+			strbuf_adds(sb, " FIRST");
+		} else {
+			strbuf_adds(sb, " AFTER ");
+			my_quote_ident(sb, t->columns[i - 1].name);
+		}
+		return;
+	}
+}
+
+static void alter(strbuf *sb, const m_table *t)
+{
+	strbuf_adds(sb, "ALTER TABLE ");
+	my_qname(sb, t->schema, t->name);
+	strbuf_addch(sb, ' ');
+}
+
+/*
+ * The statement that undoes statement `s`, from the two models (the
+ * steps are undone in reverse order, so each finds the schema its own
+ * statement left). 0 with *why set when there is none.
+ */
+static int undo_sql(const diff_stmt *s, strbuf *sb, const char **why)
+{
+	const m_table *a = s->before.parent, *b = s->after.parent;
+	*why = NULL;
+	switch (s->change) {
+	case CHANGE_CREATE_TABLE: {
+		const m_table *t = s->after.obj;
+		strbuf_adds(sb, "DROP TABLE ");
+		my_qname(sb, t->schema, t->name);
+		return 1;
+	}
+	case CHANGE_DROP_TABLE:
+		*why = "the table and its rows are gone; restore them from a "
+		       "backup";
+		return 0;
+	case CHANGE_ADD_COLUMN: {
+		const m_column *y = s->after.obj;
+		alter(sb, b);
+		strbuf_adds(sb, "DROP COLUMN ");
+		my_quote_ident(sb, y->name);
+		return 1;
+	}
+	case CHANGE_DROP_COLUMN:
+	case MYC_MODIFY_COLUMN:
+	case MYC_MOVE_COLUMN: {
+		const m_column *x = s->before.obj;
+		if (!x || !a)
+			break;
+		alter(sb, a);
+		strbuf_adds(sb, s->change == CHANGE_DROP_COLUMN
+				    ? "ADD COLUMN "
+				    : "MODIFY COLUMN ");
+		my_column_sql(sb, x);
+		if (s->change != MYC_MODIFY_COLUMN)
+			place_as_in(sb, a, x->name);
+		return 1;
+	}
+	case CHANGE_CREATE_INDEX: {
+		const m_index *x = s->after.obj;
+		strbuf_adds(sb, "DROP INDEX ");
+		my_quote_ident(sb, x->name);
+		strbuf_adds(sb, " ON ");
+		my_qname(sb, x->schema, x->table);
+		return 1;
+	}
+	case CHANGE_DROP_INDEX: {
+		const m_index *x = s->before.obj;
+		strbuf_adds(sb, x->definition);
+		return 1;
+	}
+	case CHANGE_ADD_CONSTRAINT: {
+		const m_constraint *k = s->after.obj;
+		alter(sb, b);
+		if (k->kind == M_CON_PRIMARY) {
+			strbuf_adds(sb, "DROP PRIMARY KEY");
+		} else {
+			strbuf_adds(sb, k->kind == M_CON_FOREIGN
+					    ? "DROP FOREIGN KEY "
+					    : "DROP CONSTRAINT ");
+			my_quote_ident(sb, k->name);
+		}
+		return 1;
+	}
+	case CHANGE_DROP_CONSTRAINT: {
+		const m_constraint *k = s->before.obj;
+		alter(sb, a);
+		strbuf_adds(sb, "ADD ");
+		my_constraint_sql(sb, k);
+		return 1;
+	}
+	case MYC_ALTER_TABLE_OPTIONS:
+		/* The same change the other way round. */
+		return my_table_options_change_sql(sb, s->after.obj,
+						   s->before.obj) > 0;
+	case CHANGE_CREATE_VIEW: {
+		const m_view *v = s->after.obj;
+		strbuf_adds(sb, "DROP VIEW ");
+		my_qname(sb, v->schema, v->name);
+		return 1;
+	}
+	case CHANGE_DROP_VIEW: {
+		const m_view *v = s->before.obj;
+		strbuf_adds(sb, "CREATE VIEW ");
+		my_qname(sb, v->schema, v->name);
+		strbuf_addf(sb, " AS %s", v->definition);
+		if (v->check_option)
+			strbuf_addf(sb, " WITH %s CHECK OPTION",
+				    v->check_option);
+		return 1;
+	}
+	default:
+		break;
+	}
+	*why = "schemig does not know how to undo this change";
+	return 0;
+}
+
+/* Hazards and notes that follow from the change alone. */
+static unsigned change_hazards(const diff_stmt *s)
+{
+	unsigned hz = HZ_NOT_TRANSACTIONAL;
+	if (s->destructive)
+		hz |= HZ_DELETES_DATA | HZ_IRREVERSIBLE;
+	if (s->change == CHANGE_CREATE_INDEX)
+		hz |= HZ_INDEX_BUILD;
+	return hz;
+}
+
+/* Fill step `n` with how the server runs it (plan_probe.c's finding). */
+static void set_algorithm(plan *p, int n, const diff_stmt *s, const my_algo *al,
+			  const char *server, const char *skipped)
+{
+	plan_step *st = &p->steps[n - 1];
+	strbuf sb = STRBUF_INIT;
+	if (!al->name) {
+		/* Tables made or dropped and views have no ALGORITHM. */
+		if (s->change != CHANGE_CREATE_TABLE &&
+		    s->change != CHANGE_DROP_TABLE &&
+		    s->obj.kind != CHANGE_OBJ_VIEW)
+			st->note = plan_str(
+			    p, skipped ? skipped
+				       : "not probed: the server chooses the "
+					 "ALGORITHM");
+		return;
+	}
+	strbuf_addf(&sb, "ALGORITHM=%s", al->name);
+	if (al->lock)
+		strbuf_addf(&sb, ", LOCK=%s", al->lock);
+	strbuf_addf(&sb, " (probed on %s)", server);
+	st->note = plan_str(p, strbuf_str(&sb));
+	strbuf_release(&sb);
+	if (!strcmp(al->name, "COPY")) {
+		st->rewrites = true;
+		st->lock = plan_str(p, "SHARED");
+		st->hazards |= HZ_TABLE_REWRITE | HZ_BLOCKS_WRITES;
+		plan_add_reason(p, n, st->object,
+				"the server copies table %s for this change "
+				"(ALGORITHM=COPY): writes wait for the whole "
+				"copy; on a large table run it with gh-ost or "
+				"pt-online-schema-change instead",
+				st->table ? st->table : st->object);
+	} else if (al->lock && !strcmp(al->lock, "SHARED")) {
+		st->lock = plan_str(p, "SHARED");
+		st->hazards |= HZ_BLOCKS_WRITES;
+	} else {
+		st->lock = plan_str(p, "none");
+	}
+}
+
+/* What the application deployed now stops doing once step n ran. */
+static void compat_reason(plan *p, int n, const diff_stmt *s)
+{
+	plan_step *st = &p->steps[n - 1];
+	const m_column *y = s->after.obj;
+	if (s->change == CHANGE_DROP_COLUMN || s->change == CHANGE_DROP_TABLE) {
+		st->hazards |= HZ_BREAKS_OLD_CODE;
+		plan_add_reason(p, n, st->object,
+				"%s %s is dropped: code that still reads or "
+				"writes it fails",
+				s->change == CHANGE_DROP_TABLE ? "table"
+							       : "column",
+				st->object);
+	} else if (s->change == CHANGE_ADD_COLUMN && y && y->not_null &&
+		   !y->default_expr && !y->generated_expr &&
+		   !y->auto_increment) {
+		st->hazards |= HZ_BREAKS_OLD_CODE;
+		plan_add_reason(p, n, st->object,
+				"column %s is NOT NULL without a default: "
+				"inserts that do not name it fail",
+				st->object);
+	}
+}
+
+int my_plan(model *from, const model *to, const char *from_url, plan *p,
+	    error *e)
+{
+	diff_result d;
+	diff_result_init(&d);
+	int ret = my_diff_models(from, to, &d, e);
+	my_probe *pr = NULL;
+	/* Without a server to ask, the statements name no ALGORITHM. */
+	if (!ret && from_url && d.nstmts)
+		ret = my_probe_open(from_url, &pr, e);
+	for (int i = 0; !ret && i < d.nstmts; i++) {
+		const diff_stmt *s = &d.stmts[i];
+		my_algo al = {0};
+		strbuf fwd = STRBUF_INIT, back = STRBUF_INIT;
+		if (pr)
+			ret = my_probe_step(pr, s, &al, e);
+		if (ret)
+			break;
+		addf_sql(&fwd, al.clause ? al.clause : s->sql);
+		plan_step *st = plan_add_step(p, s->kind, s->object,
+					      table_of(p, s), strbuf_str(&fwd));
+		int n = st->n;
+		st->transactional = false;
+		st->rollback_transactional = false;
+		st->hazards = change_hazards(s);
+		const char *why;
+		if (undo_sql(s, &back, &why)) {
+			strbuf_adds(&back, ";\n");
+			plan_step_set_rollback(p, &p->steps[n - 1],
+					       strbuf_str(&back));
+			p->steps[n - 1].rollback_transactional = false;
+		} else {
+			plan_step_set_no_rollback(p, &p->steps[n - 1], why);
+			p->steps[n - 1].hazards |= HZ_IRREVERSIBLE;
+		}
+		compat_reason(p, n, s);
+		set_algorithm(p, n, s, &al, my_probe_server(pr),
+			      pr ? my_probe_skipped(pr)
+				 : "not probed (no live source): the server "
+				   "chooses the ALGORITHM");
+		my_algo_release(&al);
+		strbuf_release(&fwd);
+		strbuf_release(&back);
+	}
+	my_probe_close(pr);
+	diff_result_release(&d);
+	return ret;
+}
+
+int my_step_envelope(const plan_settings *st, const plan_step *s, bool rollback,
+		     dialect_envelope *out, error *e)
+{
+	static const char *const finish[] = {
+	    "SET SESSION lock_wait_timeout = DEFAULT"};
+	memset(out, 0, sizeof(*out));
+	out->body = rollback ? s->rollback : s->forward;
+	if (!out->body)
+		return error_set(e, EXIT_USAGE,
+				 "step %d (%s): no %s SQL to run", s->n,
+				 s->object ? s->object : "?",
+				 rollback ? "rollback" : "forward");
+	/* The server's default wait for a metadata lock is a year, during
+	 * which every query on the table queues behind the ALTER: a step
+	 * gives up after the plan's lock timeout (whole seconds). */
+	int secs = (st->lock_timeout_ms + 999) / 1000;
+	char buf[64];
+	snprintf(buf, sizeof(buf), "SET SESSION lock_wait_timeout = %d",
+		 secs < 1 ? 1 : secs);
+	out->before[out->nbefore++] = xstrdup(buf);
+	out->finish = finish;
+	out->nfinish = 1;
+	return 0;
+}

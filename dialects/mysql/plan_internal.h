@@ -1,0 +1,40 @@
+/*
+ * Inside the MySQL planner (plan.c): the probe that learns how the
+ * server runs each step (plan_probe.c).
+ */
+#ifndef SCHEMIG_MYSQL_PLAN_INTERNAL_H
+#define SCHEMIG_MYSQL_PLAN_INTERNAL_H
+
+#include "../../plan/plan.h"
+#include "../dialect.h"
+#include "mysql.h"
+
+/* How the server ran a step on the probe's copy: the ALGORITHM and LOCK
+ * it took (static text; name NULL: not probed), and the statement with
+ * them said (malloc'd; NULL: the diff's statement as it is). */
+typedef struct my_algo {
+	const char *name, *lock;
+	char *clause;
+} my_algo;
+
+void my_algo_release(my_algo *al);
+
+typedef struct my_probe my_probe;
+
+/* A database of the probe's own on the server of `url`, holding empty
+ * copies of the tables the steps touch. When the server refuses one
+ * (no privilege to create a database), *out is still set: its steps
+ * say they were not probed, and why. */
+int my_probe_open(const char *url, my_probe **out, error *e);
+/* Run statement `s` on the copies with the cheapest ALGORITHM the
+ * server takes, and say which in *al. Fails only for a lost
+ * connection; a statement the server refuses is noted as not probed. */
+int my_probe_step(my_probe *pr, const diff_stmt *s, my_algo *al, error *e);
+/* "MariaDB 10.11.19": the server the probe asked; NULL when not. */
+const char *my_probe_server(const my_probe *pr);
+/* Why the probe could not run, or NULL. */
+const char *my_probe_skipped(const my_probe *pr);
+/* Drop the probe's database and close (NULL: nothing). */
+void my_probe_close(my_probe *pr);
+
+#endif

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The MySQL dialect end to end on the harness's MariaDB
+# (SCHEMIG_TEST_MY_URL, tests/mariadb.sh): the acceptance cases of
+# tests/cases_mysql between two live databases, both ways; a plan whose
+# ALGORITHMs the server was asked (INSTANT for a new column, COPY with
+# its reason for int -> bigint), applied, converged and rolled back
+# with the rows kept; a MySQL URL under the PostgreSQL dialect refused
+# by name, its password never shown.
+#
+#   bash tests/suites/mysql.sh BIN      (suite contract: tests/run.sh)
+set -uo pipefail
+
+SUITE=mysql
+SUITE_NO_SERVER=1
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+cd "$WORK" || exit 1
+
+if [ -z "${SCHEMIG_TEST_MY_URL:-}" ]; then
+	fail setup "SCHEMIG_TEST_MY_URL is not set (tests/run.sh starts a MariaDB)"
+	suite_end
+	exit 1
+fi
+SOCK=${SCHEMIG_TEST_MY_URL#*socket=}
+SOCK=${SOCK%%&*}
+my() { mariadb --no-defaults -S "$SOCK" -u root --batch "$@"; }
+murl() { echo "mysql://root@localhost/$1?socket=$SOCK"; }
+
+# ---- the cases, live to live ------------------------------------------
+SCHEMIG_MY_CASES_MODES="4 5" SCHEMIG_CASES_JOBS=2 \
+	bash "$TESTS/run_cases_mysql.sh" "$BIN" >cases.out 2>&1
+check cases $? "$(grep -v '^ *|' cases.out | tail -n 12)"
+
+# ---- a plan the server was asked about ---------------------------------
+my -e "DROP DATABASE IF EXISTS ms_a; DROP DATABASE IF EXISTS ms_b;
+	DROP DATABASE IF EXISTS ms_orig;
+	CREATE DATABASE ms_a; CREATE DATABASE ms_b; CREATE DATABASE ms_orig;
+	CREATE TABLE ms_a.t (id int PRIMARY KEY, name varchar(20) NOT NULL, n int);
+	INSERT INTO ms_a.t VALUES (1, 'a', 10), (2, 'b', 20);
+	CREATE TABLE ms_orig.t LIKE ms_a.t;
+	CREATE TABLE ms_b.t (id int PRIMARY KEY, name varchar(20) NOT NULL,
+	    note text, n bigint, KEY name_idx (name))"
+A=$(murl ms_a)
+B=$(murl ms_b)
+"$BIN" plan --dialect mysql --from "$A" --to "$B" --out plan.json \
+	--format text >plan.txt 2>plan.err
+check plan/runs $? "$(cat plan.err)"
+grep -A1 'add_column .*`note`' plan.txt | grep -q 'ALGORITHM=INSTANT (probed on MariaDB'
+check plan/instant_add_column $? "$(cat plan.txt)"
+grep -A1 'modify_column .*`n`' plan.txt | grep -q 'ALGORITHM=COPY, LOCK=SHARED'
+check plan/copy_for_bigint $? "$(cat plan.txt)"
+grep -q 'writes wait for the whole copy; on a large table run it with gh-ost' plan.txt
+check plan/copy_reason $? "$(cat plan.txt)"
+grep -A1 'create_index .*`name_idx`' plan.txt | grep -q 'ALGORITHM=INPLACE, LOCK=NONE'
+check plan/inplace_index $? "$(cat plan.txt)"
+[ -z "$(my -N -e "SHOW DATABASES LIKE 'schemig_probe%'")" ]
+check plan/probe_dropped $? "a probe database was left behind"
+
+"$BIN" plan --dialect mysql --plan plan.json --format sql >fwd.sql 2>>plan.err &&
+	"$BIN" plan --dialect mysql --plan plan.json --format sql --rollback >rb.sql 2>>plan.err
+check plan/renders $? "$(cat plan.err)"
+grep -q '^SET SESSION lock_wait_timeout = 2;$' fwd.sql &&
+	grep -q ', ALGORITHM=INSTANT;$' fwd.sql
+check plan/envelope $? "$(head -20 fwd.sql)"
+my ms_a <fwd.sql >apply.log 2>&1
+check plan/applies $? "$(cat apply.log)"
+"$BIN" diff --dialect mysql --exit-code --from "$A" --to "$B" >again.sql 2>&1
+check plan/converges $? "$(cat again.sql)"
+my ms_a <rb.sql >rb.log 2>&1
+check plan/rolls_back $? "$(cat rb.log)"
+"$BIN" diff --dialect mysql --exit-code --from "$A" --to "$(murl ms_orig)" >back.sql 2>&1
+check plan/back_at_source $? "$(cat back.sql)"
+[ "$(my -N -e 'SELECT group_concat(id, name, n ORDER BY id) FROM ms_a.t')" = "1a10,2b20" ]
+check plan/rows_kept $? "$(my -e 'SELECT * FROM ms_a.t' 2>&1)"
+
+# ---- a MySQL URL under the PostgreSQL dialect ---------------------------
+"$BIN" diff --dialect postgres --from "mysql://root:hunter2@localhost/ms_a?socket=$SOCK" \
+	--to "$B" >wrong.out 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q 'is a MySQL database, but the dialect is postgres: pass --dialect mysql' wrong.out &&
+	! grep -q hunter2 wrong.out
+check wrong_dialect $? "exit $rc: $(cat wrong.out)"
+
+my -e "DROP DATABASE ms_a; DROP DATABASE ms_b; DROP DATABASE ms_orig" >/dev/null 2>&1
+suite_end
