@@ -33,5 +33,6 @@ const dialect dialect_mysql = {
     .claims_url = my_url_is_mysql,
     .change_kind_name = my_change_kind_name,
     .plan = my_plan,
+    .plan_check_data = my_plan_check_data,
     .step_envelope = my_step_envelope,
 };

@@ -129,6 +129,8 @@ struct plan_step;
 struct dialect_envelope;
 int my_plan(model *from, const model *to, const char *from_url, struct plan *p,
 	    error *e);
+/* plan_checks.c: run the plan's data checks on the live source. */
+int my_plan_check_data(const char *url, struct plan *p, error *e);
 int my_step_envelope(const struct plan_settings *st, const struct plan_step *s,
 		     bool rollback, struct dialect_envelope *out, error *e);
 

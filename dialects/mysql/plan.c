@@ -221,6 +221,94 @@ static void set_algorithm(plan *p, int n, const diff_stmt *s, const my_algo *al,
 	}
 }
 
+/* The plain columns of an index definition "... (`a`,`b`)", into
+ * `cols` (a strbuf per column, the caller releases); -1 when a part is
+ * a prefix or an expression (its uniqueness is not the columns'). */
+static int index_columns(const char *def, strbuf *cols, int max)
+{
+	const char *q = strstr(def, " (");
+	int n = 0;
+	if (!q)
+		return -1;
+	for (q += 2; *q == '`' && n < max; n++) {
+		strbuf_init(&cols[n]);
+		for (q++; *q && !(*q == '`' && q[1] != '`'); q++) {
+			if (*q == '`')
+				q++;
+			strbuf_addch(&cols[n], *q);
+		}
+		if (*q)
+			q++;
+		if (!strncmp(q, " DESC", 5))
+			q += 5;
+		if (*q == ')' && q[1] == '\0')
+			return n + 1;
+		if (*q != ',') {
+			strbuf_release(&cols[n]);
+			break;
+		}
+		q++;
+	}
+	for (int i = 0; i < n; i++)
+		strbuf_release(&cols[i]);
+	return -1;
+}
+
+/* The questions the verdict asks the live data before step n. */
+static void data_checks(plan *p, int n, const diff_stmt *s)
+{
+	const m_table *a = s->before.parent;
+	if (s->change == MYC_MODIFY_COLUMN) {
+		const m_column *x = s->before.obj, *y = s->after.obj;
+		if (!x->not_null && y->not_null)
+			plan_check_add_column(
+			    p,
+			    plan_add_check(p, PLAN_CHECK_NOT_NULL, n,
+					   s->obj.schema, s->obj.table),
+			    y->name);
+		if (my_type_narrows(x->type, y->type)) {
+			plan_check *c =
+			    plan_add_check(p, PLAN_CHECK_NARROW, n,
+					   s->obj.schema, s->obj.table);
+			plan_check_add_column(p, c, y->name);
+			c->type = plan_str(p, y->type);
+		}
+	} else if (s->change == CHANGE_CREATE_INDEX && a) {
+		const m_index *x = s->after.obj;
+		if (!x->unique)
+			return;
+		strbuf cols[16];
+		int ncols = index_columns(x->definition, cols, 16);
+		if (ncols < 0)
+			return;
+		plan_check *c = plan_add_check(p, PLAN_CHECK_UNIQUE, n,
+					       s->obj.schema, s->obj.table);
+		for (int i = 0; i < ncols; i++) {
+			plan_check_add_column(p, c, strbuf_str(&cols[i]));
+			strbuf_release(&cols[i]);
+		}
+	} else if (s->change == CHANGE_ADD_CONSTRAINT && a) {
+		const m_constraint *k = s->after.obj;
+		enum plan_check_kind kind =
+		    k->kind == M_CON_FOREIGN   ? PLAN_CHECK_FOREIGN_KEY
+		    : k->kind == M_CON_PRIMARY ? PLAN_CHECK_UNIQUE
+					       : PLAN_CHECK_CHECK;
+		plan_check *c =
+		    plan_add_check(p, kind, n, s->obj.schema, s->obj.table);
+		for (int i = 0; i < k->ncolumns; i++)
+			plan_check_add_column(p, c, k->columns[i]);
+		if (kind == PLAN_CHECK_FOREIGN_KEY) {
+			c->ref_schema = plan_str(p, k->ref.schema);
+			c->ref_table = plan_str(p, k->ref.name);
+			for (int i = 0; i < k->nref_columns; i++)
+				plan_check_add_ref_column(p, c,
+							  k->ref_columns[i]);
+		} else if (kind == PLAN_CHECK_CHECK) {
+			c->expr = plan_str(p, k->definition);
+		}
+	}
+}
+
 /* What the application deployed now stops doing once step n ran. */
 static void compat_reason(plan *p, int n, const diff_stmt *s)
 {
@@ -281,6 +369,7 @@ int my_plan(model *from, const model *to, const char *from_url, plan *p,
 			p->steps[n - 1].hazards |= HZ_IRREVERSIBLE;
 		}
 		compat_reason(p, n, s);
+		data_checks(p, n, s);
 		set_algorithm(p, n, s, &al, my_probe_server(pr),
 			      pr ? my_probe_skipped(pr)
 				 : "not probed (no live source): the server "

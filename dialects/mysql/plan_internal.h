@@ -37,4 +37,8 @@ const char *my_probe_skipped(const my_probe *pr);
 /* Drop the probe's database and close (NULL: nothing). */
 void my_probe_close(my_probe *pr);
 
+/* plan_checks.c: is `to` narrower than `from` (a shorter char or
+ * varchar, a smaller integer) so that existing values may not fit? */
+bool my_type_narrows(const char *from, const char *to);
+
 #endif

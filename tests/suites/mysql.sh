@@ -73,6 +73,33 @@ check plan/back_at_source $? "$(cat back.sql)"
 [ "$(my -N -e 'SELECT group_concat(id, name, n ORDER BY id) FROM ms_a.t')" = "1a10,2b20" ]
 check plan/rows_kept $? "$(my -e 'SELECT * FROM ms_a.t' 2>&1)"
 
+# ---- the verdict asks the data ------------------------------------------
+my -e "DROP DATABASE IF EXISTS ms_c; DROP DATABASE IF EXISTS ms_d;
+	CREATE DATABASE ms_c; CREATE DATABASE ms_d;
+	CREATE TABLE ms_c.p (id int PRIMARY KEY); INSERT INTO ms_c.p VALUES (1);
+	CREATE TABLE ms_c.t (id int PRIMARY KEY, email varchar(50),
+	    code varchar(20), n bigint, pid int);
+	INSERT INTO ms_c.t VALUES (1, 'a@x', 'abcdefghijkl', 5, 1),
+	    (2, 'a@x', NULL, 3000000000, 7), (3, NULL, 'ab', 1, NULL);
+	CREATE TABLE ms_d.p (id int PRIMARY KEY);
+	CREATE TABLE ms_d.t (id int PRIMARY KEY, email varchar(50),
+	    code varchar(10) NOT NULL, n int, pid int, UNIQUE KEY email_u (email),
+	    CONSTRAINT fk_p FOREIGN KEY (pid) REFERENCES ms_d.p (id))"
+"$BIN" plan --dialect mysql --from "$(murl ms_c)" --to "$(murl ms_d)" \
+	--format text >verdict.txt 2>&1
+check verdict/runs $? "$(cat verdict.txt)"
+while IFS='|' read -r name want; do
+	grep -qF "$want" verdict.txt
+	check "verdict/$name" $? "$(cat verdict.txt)"
+done <<'EOF'
+not_null|will fail: 1 row of `t` has NULL `code` (step 1)
+shorter_varchar|will fail: 1 row of `t` does not fit `code` as varchar(10) (step 1)
+smaller_int|will fail: 1 row of `t` does not fit `n` as int (step 2)
+duplicates|will fail: 2 rows of `t` share a duplicated (`email`) (step 3)
+orphans|will fail: 1 row of `t` references no row of `p` (step 5)
+EOF
+my -e "DROP DATABASE ms_c; DROP DATABASE ms_d" >/dev/null 2>&1
+
 # ---- a MySQL URL under the PostgreSQL dialect ---------------------------
 "$BIN" diff --dialect postgres --from "mysql://root:hunter2@localhost/ms_a?socket=$SOCK" \
 	--to "$B" >wrong.out 2>&1
