@@ -24,6 +24,11 @@ bool pg_same_column_set(char *const *a, int na, char *const *b, int nb);
  * those (the model does not list them). diff_partition.c. */
 bool pg_parent_gives_partitions(const model *m, const m_table *parent);
 
+/* CREATE TABLE for `t` as the differ writes it (its columns, its keys
+ * and CHECKs, its partition bound and key), without the trailing ';'.
+ * The caller frees it. diff_tables.c. */
+char *pg_table_create_sql(const m_table *t);
+
 /* Parse DDL into `m` (appending), see dialect.h. */
 int pg_parse(model *m, const char *sql, const char *filename, error *e);
 
