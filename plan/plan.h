@@ -102,7 +102,9 @@ typedef struct plan_backfill {
 	/* A table copy (an online rebuild) instead of an update: each
 	 * batch inserts the next keys of `table` into `copy_into` (quoted,
 	 * qualified), `columns` (quoted, comma separated) on both sides;
-	 * NULL for an update. */
+	 * NULL for an update. A copy's `key` and `key_type` are JSON
+	 * arrays (as text) of the key's columns (quoted) and their types:
+	 * its key may have several columns. */
 	char *copy_into;
 	char *columns;
 } plan_backfill;

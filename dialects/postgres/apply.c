@@ -247,7 +247,7 @@ int pg_apply_lock(dialect_conn *c, const char *who, char **holder, error *e)
 /* ---- backfill batches ------------------------------------------------ */
 
 /* The journal's step row a backfill checkpoints in. */
-static void step_row(strbuf *sql, const char *apply_id, int step)
+void pg_batch_step_row(strbuf *sql, const char *apply_id, int step)
 {
 	strbuf_adds(sql, "apply_id = ");
 	pg_quote_literal(sql, apply_id);
@@ -262,7 +262,7 @@ static void step_row(strbuf *sql, const char *apply_id, int step)
  * pg_locks.waitstart is PostgreSQL 14's: through to_jsonb, a server
  * without it reports 0 instead of failing the batch.
  */
-static void waits_column(strbuf *sql, const plan_backfill *b)
+void pg_batch_waits_column(strbuf *sql, const plan_backfill *b)
 {
 	strbuf_adds(sql, ", (SELECT coalesce(max(extract(epoch FROM"
 			 " clock_timestamp() - (to_jsonb(l) ->> 'waitstart')"
@@ -293,7 +293,7 @@ static void keyset_batch(strbuf *sql, const plan_backfill *b,
 	const char *t = b->table, *k = b->key, *kt = b->key_type;
 	strbuf_adds(sql, "WITH st AS (SELECT checkpoint, backfill_end"
 			 " FROM schemig.apply_steps WHERE ");
-	step_row(sql, apply_id, step);
+	pg_batch_step_row(sql, apply_id, step);
 	strbuf_adds(sql, " FOR UPDATE),\n");
 	strbuf_addf(sql,
 		    "bounds AS (SELECT checkpoint::%s AS lo,"
@@ -329,13 +329,13 @@ static void keyset_batch(strbuf *sql, const plan_backfill *b,
 		    " (SELECT hi FROM bounds)::text),"
 		    " rows = coalesce(rows, 0) + (SELECT updated FROM done)"
 		    " WHERE ");
-	step_row(sql, apply_id, step);
+	pg_batch_step_row(sql, apply_id, step);
 	strbuf_addf(sql,
 		    ")\nSELECT (SELECT updated FROM done),"
 		    " (SELECT picked FROM span) < %d OR (SELECT last_key FROM"
 		    " span) >= (SELECT hi FROM bounds)",
 		    limit);
-	waits_column(sql, b);
+	pg_batch_waits_column(sql, b);
 	strbuf_adds(sql, " FROM st");
 }
 
@@ -349,7 +349,7 @@ static void keyless_batch(strbuf *sql, const plan_backfill *b,
 			  const char *apply_id, int step, int limit)
 {
 	strbuf_adds(sql, "WITH st AS (SELECT FROM schemig.apply_steps WHERE ");
-	step_row(sql, apply_id, step);
+	pg_batch_step_row(sql, apply_id, step);
 	strbuf_adds(sql, " FOR UPDATE),\n");
 	strbuf_addf(sql,
 		    "picked AS (SELECT ctid AS id FROM %s WHERE EXISTS"
@@ -361,91 +361,20 @@ static void keyless_batch(strbuf *sql, const plan_backfill *b,
 		    "done AS (SELECT count(*) AS updated FROM upd),\n"
 		    "cp AS (UPDATE schemig.apply_steps SET rows ="
 		    " coalesce(rows, 0) + (SELECT updated FROM done) WHERE ");
-	step_row(sql, apply_id, step);
+	pg_batch_step_row(sql, apply_id, step);
 	strbuf_addf(sql,
 		    ")\nSELECT (SELECT updated FROM done),"
 		    " (SELECT count(*) FROM picked) < %d",
 		    limit);
-	waits_column(sql, b);
-	strbuf_adds(sql, " FROM st");
-}
-
-/*
- * A table copy (an online rebuild, plan_rebuild_online.c): the next
- * `limit` keys of the old table after the checkpoint, up to the last key
- * there was at the first batch (rows written since reach the new table
- * through the sync trigger), read FOR SHARE so that a writer updating or
- * deleting one of them waits for the batch (its trigger then removes or
- * replaces what the batch copied: a deleted row never comes back), and
- * inserted ON CONFLICT DO NOTHING (a row the trigger wrote already is
- * newer). The two branches keep each read an index range scan, as in
- * keyset_batch. It returns the rows read.
- */
-static void copy_batch(strbuf *sql, const plan_backfill *b,
-		       const char *apply_id, int step, int limit)
-{
-	const char *t = b->table, *k = b->key, *kt = b->key_type;
-	const char *cols = b->columns;
-	strbuf_adds(sql, "WITH st AS (SELECT checkpoint, backfill_end"
-			 " FROM schemig.apply_steps WHERE ");
-	step_row(sql, apply_id, step);
-	strbuf_adds(sql, " FOR UPDATE),\n");
-	strbuf_addf(sql,
-		    "bounds AS (SELECT checkpoint::%s AS lo,"
-		    " coalesce(backfill_end::%s,"
-		    " (SELECT %s FROM %s ORDER BY %s DESC LIMIT 1)) AS hi"
-		    " FROM st),\n",
-		    kt, kt, k, t, k);
-	strbuf_addf(sql,
-		    "b1 AS (SELECT %s AS \"schemig key\", %s FROM %s"
-		    " WHERE (SELECT lo FROM bounds) IS NOT NULL"
-		    " AND %s > (SELECT lo FROM bounds)"
-		    " AND %s <= (SELECT hi FROM bounds) ORDER BY %s LIMIT %d"
-		    " FOR SHARE),\n",
-		    k, cols, t, k, k, k, limit);
-	strbuf_addf(sql,
-		    "b0 AS (SELECT %s AS \"schemig key\", %s FROM %s"
-		    " WHERE EXISTS (SELECT FROM st)"
-		    " AND (SELECT lo FROM bounds) IS NULL"
-		    " AND %s <= (SELECT hi FROM bounds) ORDER BY %s LIMIT %d"
-		    " FOR SHARE),\n",
-		    k, cols, t, k, k, limit);
-	strbuf_addf(sql,
-		    "batch AS (SELECT * FROM b1 UNION ALL SELECT * FROM b0),\n"
-		    "ins AS (INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE"
-		    " SELECT %s FROM batch ON CONFLICT DO NOTHING),\n",
-		    b->copy_into, cols, cols);
-	strbuf_adds(sql, "span AS (SELECT max(\"schemig key\") AS last_key,"
-			 " count(*) AS picked FROM batch),\n"
-			 "cp AS (UPDATE schemig.apply_steps SET checkpoint ="
-			 " coalesce((SELECT last_key FROM span)::text,"
-			 " checkpoint), backfill_end = coalesce(backfill_end,"
-			 " (SELECT hi FROM bounds)::text),"
-			 " rows = coalesce(rows, 0) + (SELECT picked FROM span)"
-			 " WHERE ");
-	step_row(sql, apply_id, step);
-	strbuf_addf(sql,
-		    ")\nSELECT (SELECT picked FROM span),"
-		    " (SELECT picked FROM span) < %d OR (SELECT last_key FROM"
-		    " span) >= (SELECT hi FROM bounds)",
-		    limit);
-	waits_column(sql, b);
+	pg_batch_waits_column(sql, b);
 	strbuf_adds(sql, " FROM st");
 }
 
 int pg_backfill_batch_sql(const plan_backfill *b, const char *apply_id,
 			  int step, int limit, strbuf *sql, error *e)
 {
-	if (b && b->copy_into && (!b->key || !b->key_type || !b->columns))
-		return error_set(e, EXIT_USAGE,
-				 "copy batch of %s: a copy needs a one-column "
-				 "key and its columns",
-				 b->table ? b->table : "?");
-	if (b && b->copy_into && b->table && apply_id && step >= 1 &&
-	    limit >= 1) {
-		copy_batch(sql, b, apply_id, step, limit);
-		return 0;
-	}
+	if (b && b->copy_into)
+		return pg_copy_batch_sql(b, apply_id, step, limit, sql, e);
 	if (!b || !b->table || !b->set || !b->pending || !apply_id)
 		return error_set(e, EXIT_USAGE,
 				 "backfill batch: incomplete backfill");

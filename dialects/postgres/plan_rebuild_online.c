@@ -25,6 +25,7 @@
  * A table that does not qualify keeps the one blocking step, and the
  * reason names why.
  */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +42,7 @@ typedef struct online {
 	int ri;
 	const m_table *a, *b; /* old (source), new (target) */
 	const char *schema;
-	const char *key;		 /* the old one-column key, raw */
+	const m_constraint *ok;		 /* the old table's key */
 	const m_constraint *nk;		 /* the new table's conflict key */
 	M_ARRAY(const char *, cols);	 /* copied columns, raw */
 	M_ARRAY(const char *, back);	 /* columns written back, raw */
@@ -198,34 +199,36 @@ static void sync_sql(online *o, strbuf *sb, const char *fn, const char *src,
 		     const char *dst, const char *const *cols, int ncols,
 		     const m_constraint *conflict)
 {
-	const char *k = pgp_ident(o->c, o->key);
 	const char *qfn = q(o, fn);
+	const m_constraint *ok = o->ok;
+	if (!conflict)
+		conflict = ok;
 	strbuf_addf(sb,
 		    "CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql "
 		    "SECURITY DEFINER SET search_path = pg_catalog, pg_temp "
 		    "AS $schemig$\nBEGIN\n"
 		    "\tIF TG_OP <> 'INSERT' THEN\n"
-		    "\t\tDELETE FROM %s WHERE %s = OLD.%s;\n\tEND IF;\n"
+		    "\t\tDELETE FROM %s WHERE ",
+		    qfn, dst);
+	for (int i = 0; i < ok->ncolumns; i++) {
+		const char *k = pgp_ident(o->c, ok->columns[i]);
+		strbuf_addf(sb, "%s%s = OLD.%s", i ? " AND " : "", k, k);
+	}
+	strbuf_addf(sb,
+		    ";\n\tEND IF;\n"
 		    "\tIF TG_OP <> 'DELETE' THEN\n"
 		    "\t\tINSERT INTO %s (%s) OVERRIDING SYSTEM VALUE VALUES "
-		    "(%s) ON CONFLICT (",
-		    qfn, dst, k, k, dst, names(o, cols, ncols, ""),
-		    names(o, cols, ncols, "NEW."));
-	if (conflict)
-		strbuf_adds(sb, names(o, (const char *const *)conflict->columns,
-				      conflict->ncolumns, ""));
-	else
-		strbuf_adds(sb, k);
-	strbuf_adds(sb, ") ");
+		    "(%s) ON CONFLICT (%s) ",
+		    dst, names(o, cols, ncols, ""),
+		    names(o, cols, ncols, "NEW."),
+		    names(o, (const char *const *)conflict->columns,
+			  conflict->ncolumns, ""));
 	/* The key's own columns are equal already; a partition key must not
 	 * be set (the row would move). */
 	int set = 0;
 	for (int i = 0; i < ncols; i++) {
-		bool in_key =
-		    conflict ? in_list((const char *const *)conflict->columns,
-				       conflict->ncolumns, cols[i])
-			     : !strcmp(cols[i], o->key);
-		if (in_key)
+		if (in_list((const char *const *)conflict->columns,
+			    conflict->ncolumns, cols[i]))
 			continue;
 		strbuf_adds(sb, set++ ? ", " : "DO UPDATE SET ");
 		pg_quote_ident(sb, cols[i]);
@@ -279,10 +282,25 @@ static const char *why_not(online *o)
 		return "it is a partition";
 	if (c->server_version && c->server_version < 110000)
 		return "the server is older than PostgreSQL 11";
-	o->key = pgp_single_key(a);
-	if (!o->key)
-		return "the old table has no one-column primary key to copy "
-		       "its rows in batches by";
+	/* The primary key, else a unique key over NOT NULL columns. */
+	for (int i = 0; i < a->nconstraints; i++)
+		if (a->constraints[i].kind == M_CON_PRIMARY)
+			o->ok = &a->constraints[i];
+	for (int i = 0; !o->ok && i < a->nconstraints; i++) {
+		const m_constraint *k = &a->constraints[i];
+		bool fits = k->kind == M_CON_UNIQUE && !k->deferrable &&
+			    k->ncolumns > 0;
+		for (int j = 0; fits && j < k->ncolumns; j++) {
+			const m_column *x =
+			    model_table_find_column(a, k->columns[j]);
+			fits = x && x->not_null;
+		}
+		if (fits)
+			o->ok = k;
+	}
+	if (!o->ok || !o->ok->ncolumns)
+		return "the old table has no primary key (nor a unique key of "
+		       "NOT NULL columns) to copy its rows in batches by";
 	for (int i = 0; i < b->ncolumns; i++) {
 		const m_column *y = &b->columns[i];
 		const m_column *x = model_table_find_column(a, y->name);
@@ -293,8 +311,12 @@ static const char *why_not(online *o)
 			*ARENA_PUSH(&c->arena, o->back, o->nback, o->cback) =
 			    y->name;
 	}
-	if (!in_list(o->back, o->nback, o->key))
-		return "the new table has no plain column of the old key";
+	for (int i = 0; i < o->ok->ncolumns; i++)
+		if (!in_list(o->back, o->nback, o->ok->columns[i]))
+			return pgp_sprintf(c,
+					   "the new table has no plain column "
+					   "%s of the old table's key",
+					   o->ok->columns[i]);
 	for (int pass = 0; pass < 2 && !o->nk; pass++)
 		for (int i = 0; i < b->nconstraints && !o->nk; i++) {
 			const m_constraint *k = &b->constraints[i];
@@ -357,9 +379,6 @@ static const char *why_not_stmt(online *o, const diff_stmt *s)
 				   "index %s is not written as the new table's "
 				   "temporary one could be",
 				   s->object);
-	if (s->change == PGC_CREATE_STATISTICS)
-		return "its statistics object would clash with the old "
-		       "table's while both exist";
 	if (s->obj.kind == CHANGE_OBJ_SEQUENCE)
 		return "a sequence its columns own changes with it";
 	return NULL;
@@ -417,6 +436,28 @@ static void rename_family(online *o, strbuf *sb, const m_table *const *ts,
 					    q(o, from(o, x->name)),
 					    pgp_ident(c, to(o, x->name)));
 		}
+	}
+}
+
+/* Statistics objects of the table in model `m` (their names are the
+ * schema's): the old table's renamed from the names `from` gives to
+ * those `to` gives, or (`to` NULL) the new table's dropped. */
+static void statistics(online *o, strbuf *sb, const model *m, namer from,
+		       namer to)
+{
+	for (int i = 0; i < m->nstatistics; i++) {
+		const m_statistics *x = &m->statistics[i];
+		if (!same(x->table_schema, o->schema) ||
+		    !same(x->table, o->a->name))
+			continue;
+		if (to)
+			strbuf_addf(
+			    sb, "ALTER STATISTICS %s RENAME TO %s;\n",
+			    pgp_qname(o->c, x->schema, from(o, x->name)),
+			    pgp_ident(o->c, to(o, x->name)));
+		else
+			strbuf_addf(sb, "DROP STATISTICS IF EXISTS %s;\n",
+				    pgp_qname(o->c, x->schema, x->name));
 	}
 }
 
@@ -502,28 +543,75 @@ static int prepare_step(online *o, const char *qa)
 	return n;
 }
 
-/* The copy as one script (psql, the emitters): batches of keys, each
- * committed; apply runs the typed form (pg_backfill_batch_sql). */
+/* The old key's columns (quoted) and types. */
+static void key_of(online *o, const char ***k, const char ***kt)
+{
+	int n = o->ok->ncolumns;
+	*k = arena_alloc(&o->c->arena, sizeof(char *) * (size_t)(n + 1));
+	*kt = arena_alloc(&o->c->arena, sizeof(char *) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		const m_column *x =
+		    model_table_find_column(o->a, o->ok->columns[i]);
+		(*k)[i] = pgp_ident(o->c, o->ok->columns[i]);
+		(*kt)[i] = x ? x->type : "text";
+	}
+}
+
+/* The copy as one script (psql, the emitters): batches of keys in the
+ * key's order, each committed, as apply's batches (copy.c) but with the
+ * last key in a variable. */
 static const char *copy_script(online *o, const char *qa, const char *qn,
 			       const char *cols, int batch, int pause)
 {
-	const char *k = pgp_ident(o->c, o->key);
-	return pgp_sprintf(
+	const char **k, **kt;
+	int n = o->ok->ncolumns;
+	key_of(o, &k, &kt);
+	strbuf row = STRBUF_INIT, ord = STRBUF_INIT, desc = STRBUF_INIT,
+	       js = STRBUF_INIT, lo = STRBUF_INIT, hi = STRBUF_INIT;
+	pg_copy_key_sql(&row, PG_KEY_ROW, k, kt, n, NULL);
+	pg_copy_key_sql(&ord, PG_KEY_ORDER, k, kt, n, NULL);
+	pg_copy_key_sql(&desc, PG_KEY_DESC, k, kt, n, NULL);
+	pg_copy_key_sql(&js, PG_KEY_JSON, k, kt, n, NULL);
+	pg_copy_key_sql(&lo, PG_KEY_VALUE, k, kt, n, "schemig_lo");
+	pg_copy_key_sql(&hi, PG_KEY_VALUE, k, kt, n, "schemig_last");
+	const char *s = pgp_sprintf(
 	    o->c,
-	    "DO $schemig$\nDECLARE\n\tschemig_lo %s.%s%%TYPE;\n"
-	    "\tschemig_hi %s.%s%%TYPE;\n\tschemig_last %s.%s%%TYPE;\nBEGIN\n"
-	    "\tSELECT max(%s) INTO schemig_last FROM %s;\n\tLOOP\n"
-	    "\t\tWITH batch AS (SELECT %s AS \"schemig key\", %s FROM %s "
-	    "WHERE (schemig_lo IS NULL OR %s > schemig_lo) AND %s <= "
-	    "schemig_last ORDER BY %s LIMIT %d FOR SHARE),\n"
+	    "DO $schemig$\nDECLARE\n\tschemig_lo jsonb;\n"
+	    "\tschemig_next jsonb;\n\tschemig_last jsonb;\nBEGIN\n"
+	    "\tSELECT %s INTO schemig_last FROM %s ORDER BY %s LIMIT 1;\n"
+	    "\tLOOP\n"
+	    "\t\tWITH batch AS (SELECT %s FROM %s WHERE (schemig_lo IS NULL "
+	    "OR %s > %s) AND %s <= %s ORDER BY %s LIMIT %d FOR SHARE),\n"
 	    "\t\tins AS (INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT "
 	    "%s FROM batch ON CONFLICT DO NOTHING)\n"
-	    "\t\tSELECT max(\"schemig key\") INTO schemig_hi FROM batch;\n"
-	    "\t\tEXIT WHEN schemig_hi IS NULL;\n\t\tschemig_lo := schemig_hi;\n"
+	    "\t\tSELECT %s INTO schemig_next FROM batch ORDER BY %s LIMIT "
+	    "1;\n"
+	    "\t\tEXIT WHEN schemig_next IS NULL;\n"
+	    "\t\tschemig_lo := schemig_next;\n"
 	    "\t\tCOMMIT;\n\t\tPERFORM pg_sleep(%d / 1000.0);\n\tEND LOOP;\n"
 	    "END\n$schemig$;\n",
-	    qa, k, qa, k, qa, k, k, qa, k, cols, qa, k, k, k, batch, qn, cols,
-	    cols, pause);
+	    js.buf, qa, desc.buf, cols, qa, row.buf, lo.buf, row.buf, hi.buf,
+	    ord.buf, batch, qn, cols, cols, js.buf, desc.buf, pause);
+	strbuf_release(&row);
+	strbuf_release(&ord);
+	strbuf_release(&desc);
+	strbuf_release(&js);
+	strbuf_release(&lo);
+	strbuf_release(&hi);
+	return s;
+}
+
+/* A JSON array (as text) of `n` strings. */
+static char *json_strings(online *o, const char *const *v, int n)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	char *text = json_dumps(a, JSON_COMPACT);
+	char *out = plan_str(o->c->p, text);
+	free(text);
+	json_decref(a);
+	return out;
 }
 
 static int copy_step(online *o, const char *qa)
@@ -556,10 +644,11 @@ static int copy_step(online *o, const char *qa)
 			    "new table in batches of keys while reads and "
 			    "writes go on");
 	plan_backfill *b = arena_alloc(&c->p->arena, sizeof(*b));
-	const m_column *kc = model_table_find_column(o->a, o->key);
+	const char **k, **kt;
+	key_of(o, &k, &kt);
 	b->table = plan_str(c->p, qa);
-	b->key = plan_str(c->p, pgp_ident(c, o->key));
-	b->key_type = plan_str(c->p, kc ? kc->type : NULL);
+	b->key = json_strings(o, k, o->ok->ncolumns);
+	b->key_type = json_strings(o, kt, o->ok->ncolumns);
 	b->copy_into = plan_str(c->p, qn);
 	b->columns = plan_str(c->p, cols);
 	s->backfill = b;
@@ -612,6 +701,7 @@ static int swap_step(online *o, const char *qa, int *nvalidate,
 	}
 	rename_family(o, &fwd, o->oldp, o->noldp, c->from, real_name,
 		      aside_name);
+	statistics(o, &fwd, c->from, real_name, aside_name);
 	old_triggers(o, &fwd, qaside, false);
 	rename_family(o, &fwd, o->newp, o->nnewp, c->to, tmp_name, real_name);
 	carry_sequences(o, &fwd, true);
@@ -651,10 +741,12 @@ static int swap_step(online *o, const char *qa, int *nvalidate,
 	/* The rollback: the new table and the old one trade names again,
 	 * the old one takes the writes, the new one is mirrored again. */
 	drop_sync_sql(o, &back, back_fn(o), qa);
+	statistics(o, &back, c->to, NULL, NULL);
 	rename_family(o, &back, o->newp, o->nnewp, c->to, real_name, tmp_name);
 	old_triggers(o, &back, qaside, true);
 	rename_family(o, &back, o->oldp, o->noldp, c->from, aside_name,
 		      real_name);
+	statistics(o, &back, c->from, aside_name, real_name);
 	carry_sequences(o, &back, false);
 	strbuf_adds(&back, strbuf_str(&readd));
 	sync_sql(o, &back, sync_fn(o), qa, q(o, tmp_name(o, o->b->name)),

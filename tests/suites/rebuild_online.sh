@@ -163,7 +163,7 @@ assert kinds == want, kinds
 s = {x["kind"]: x for x in p["steps"]}
 c = s["rebuild_copy"]
 assert c["backfill"]["copy_into"] == "public.orders_schemig_new", c["backfill"]
-assert c["backfill"]["key"] == "id" and "region" in c["backfill"]["columns"], c["backfill"]
+assert c["backfill"]["key"] == "[\"id\"]" and c["backfill"]["key_type"] == "[\"bigint\"]" and "region" in c["backfill"]["columns"], c["backfill"]
 assert "table_rewrite" in c["hazards"] and c["lock"] == "ROW SHARE" and not c["transactional"], c
 assert "table copy" in c["note"], c["note"]
 w = s["rebuild_swap"]
