@@ -14,8 +14,10 @@
 # Then the same plan whose last step fails after a pause: apply rolls
 # back the swap, copy and prepare, the schema is the source's again, the
 # table still equals the ledger, rows written after the swap included. A
-# small table (under --rebuild-online-ms) keeps the one blocking step,
-# and its reason says why.
+# partitioned table with a key of two columns made plain: apply killed
+# in the copy resumes from its checkpoint and keeps every row. A small
+# table (under --rebuild-online-ms) keeps the one blocking step, and its
+# reason says why.
 set -uo pipefail
 
 SUITE=rebuild_online
@@ -271,7 +273,53 @@ next=$(q "INSERT INTO orders (region) VALUES ('eu') RETURNING id")
 [ "$next" -gt "$max" ]
 check rollback/identity-goes-on $? "max $max, next $next"
 
+# --- a key of two columns, killed in the copy and resumed ---------------
+# A partitioned table made plain: the copy goes by (id, at), each id
+# twice; apply is killed after its third batch and resumes from the
+# checkpoint (the last key as a JSON array).
+cat >current2.sql <<'EOF'
+CREATE TABLE readings (id bigint NOT NULL, at date NOT NULL, v integer, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE readings_2024 PARTITION OF readings FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE readings_2025 PARTITION OF readings FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+EOF
+cat >desired2.sql <<'EOF'
+CREATE TABLE readings (id bigint NOT NULL, at date NOT NULL, v integer, PRIMARY KEY (id, at));
+EOF
+cp desired2.sql "$REPO/db/schema.sql" &&
+	(cd "$REPO" && git add -A && git -c user.name=t -c user.email=t@e commit -qm two-column-key)
+check two-key/setup $?
+load_db "$DB" -f current2.sql -c "
+INSERT INTO readings SELECT g / 2, DATE '2024-06-01' + (g % 2) * 365, g FROM generate_series(2, 12001) g;
+ANALYZE"
+before=$(q "SELECT count(*), md5(string_agg(id || ':' || at || ':' || v, ',' ORDER BY id, at)) FROM readings")
+"$BIN" plan --from "$U" --to desired2.sql "${DEVOPT[@]}" --rebuild-online-ms 0 --batch-size 1000 \
+	--out plan2.json --format text >plan2.txt 2>plan2.err
+grep -q "rebuild_copy" plan2.txt
+check two-key/online $? "$(head -c 600 plan2.txt) $(head -c 300 plan2.err)"
+python3 - plan2.json >plan2.check 2>&1 <<'PY'
+import json, sys
+b = [s for s in json.load(open(sys.argv[1]))["steps"] if s["kind"] == "rebuild_copy"][0]["backfill"]
+assert b["key"] == '["id","at"]' and b["key_type"] == '["bigint","date"]', b
+PY
+check two-key/typed-key $? "$(cat plan2.check)"
+SCHEMIG_TEST_KILL=batch:3 apply killed --plan "$WORK/plan2.json"
+rc=$?
+[ $rc = 137 ]
+check two-key/killed $? "exit $rc: $(tail -c 400 "$WORK/killed.err")"
+# The batches grow with their pace: the checkpoint is some key short of
+# the last, both its parts there.
+cp=$(q "SELECT jsonb_array_length(checkpoint::jsonb) = 2 AND rows > 0 AND rows < 12000 AND (checkpoint::jsonb ->> 1)::date IN ('2024-06-01', '2025-06-01') FROM schemig.apply_steps WHERE n = 2 AND phase = 'forward'")
+[ "$cp" = t ]
+check two-key/checkpoint $? "checkpoint: $(q "SELECT checkpoint, rows FROM schemig.apply_steps WHERE n = 2 AND phase = 'forward'")"
+apply resumed --plan "$WORK/plan2.json" --wait 30
+check two-key/resumed $? "$(tail -c 600 "$WORK/resumed.err")"
+after=$(q "SELECT count(*), md5(string_agg(id || ':' || at || ':' || v, ',' ORDER BY id, at)) FROM readings")
+[ "$before" = "$after" ] && [ "${after%%|*}" = 12000 ]
+check two-key/rows-kept $? "before $before, after $after"
+no_diff two-key/converges "$U" desired2.sql
+
 # --- a small table stays one step -----------------------------------------
+reset_db
 "$BIN" plan --from "$U" --to desired.sql "${DEVOPT[@]}" --rebuild-online-ms 100000000 \
 	--format json >small.json 2>small.err
 python3 - small.json >small.check 2>&1 <<'PY'
