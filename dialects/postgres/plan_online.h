@@ -24,6 +24,7 @@ typedef struct online {
 	M_ARRAY(const m_table *, oldp);	 /* the old table and partitions */
 	M_ARRAY(const m_table *, newp);	 /* the new table and partitions */
 	M_ARRAY(const m_trigger *, trg); /* the old table's enabled ones */
+	bool (*in_rev)(pgp_ctx *, int);	 /* a reverse statement of the group */
 } online;
 
 /* A name as it is at one moment of the swap: real, temporary, aside. */
@@ -40,7 +41,14 @@ const char *pgo_names(online *o, const char *const *cols, int n,
 bool pgo_is_new_table(online *o, const char *name);
 bool pgo_has_index(const m_constraint *k);
 const char *pgo_index_on_new(online *o, const diff_stmt *s);
-const m_table *pgo_as_new(online *o, const m_table *t);
+const m_table *pgo_as_named(online *o, const m_table *t, namer to);
+const char *pgo_index_renamed(online *o, const char *sql, const char *name,
+			      const char *table, namer to);
+const char *pgo_trigger_renamed(online *o, const m_trigger *t, namer to);
+const char *pgo_statistics_renamed(online *o, const m_statistics *x, namer to);
+/* An identity sequence's temporary name, or its usual one (NULL when the
+ * server would shorten it). */
+const char *pgo_seq_name(online *o, const char *col, bool tmp);
 void pgo_sync_sql(online *o, strbuf *sb, const char *fn, const char *src,
 		  const char *dst, const char *const *cols, int ncols,
 		  const m_constraint *conflict);

@@ -171,6 +171,11 @@ static bool group_member(pgp_ctx *c, int j)
 	return in_group(c->from, c->to, &c->fwd, j);
 }
 
+static bool rev_group_member(pgp_ctx *c, int j)
+{
+	return in_group(c->to, c->from, &c->rev, j);
+}
+
 /*
  * The rebuild planned online (plan_rebuild_online.c) when its copy would
  * hold the lock long enough to matter (or for an unknown time) and the
@@ -190,7 +195,7 @@ static const char *online(pgp_ctx *c, int ri, bool *done)
 				   "the %d ms from which a rebuild is planned "
 				   "online (--rebuild-online-ms)",
 				   ms, min);
-	if (!pgp_rebuild_online(c, ri, group_member, &why))
+	if (!pgp_rebuild_online(c, ri, group_member, rev_group_member, &why))
 		return why;
 	/* The reverse diff's rebuild is no step's rollback now. */
 	for (int j = 0; j < c->rev.nstmts; j++)

@@ -191,7 +191,8 @@ static int prepare_step(online *o, const char *qa)
 	pgp_ctx *c = o->c;
 	strbuf fwd = STRBUF_INIT, back = STRBUF_INIT;
 	for (int i = 0; i < o->nnewp; i++) {
-		char *sql = pg_table_create_sql(pgo_as_new(o, o->newp[i]));
+		char *sql = pg_table_create_sql(
+		    pgo_as_named(o, o->newp[i], pgo_tmp_name));
 		strbuf_addf(&fwd, "%s;\n", sql);
 		free(sql);
 	}
@@ -351,6 +352,24 @@ static int swap_step(online *o, const char *qa, int *nvalidate,
 			  pgo_real_name);
 	pgo_statistics(o, &back, c->from, pgo_aside_name, pgo_real_name);
 	pgo_carry_sequences(o, &back, false);
+	/* What the old table had besides its definition, made again by the
+	 * reverse diff: all of it idempotent, for the old copy the swap set
+	 * aside has it already, one made again by the drop's rollback does
+	 * not (a policy is dropped first). */
+	for (int j = 0; j < c->rev.nstmts; j++) {
+		const diff_stmt *s = &c->rev.stmts[j];
+		int k = s->change;
+		if (!o->in_rev(c, j) ||
+		    (k != CHANGE_COMMENT && k != CHANGE_GRANT &&
+		     k != PGC_ENABLE_RLS && k != PGC_FORCE_RLS &&
+		     k != PGC_ALTER_REPLICA_IDENTITY && k != PGC_CREATE_POLICY))
+			continue;
+		if (k == PGC_CREATE_POLICY && s->obj.table && s->obj.name)
+			strbuf_addf(&back, "DROP POLICY IF EXISTS %s ON %s;\n",
+				    pgp_ident(c, s->obj.name),
+				    pgp_qname(c, s->obj.schema, s->obj.table));
+		strbuf_addf(&back, "%s;\n", s->sql);
+	}
 	strbuf_adds(&back, strbuf_str(&readd));
 	pgo_sync_sql(o, &back, pgo_sync_fn(o), qa,
 		     pgo_q(o, pgo_tmp_name(o, o->b->name)), o->cols, o->ncols,
@@ -375,6 +394,123 @@ static int swap_step(online *o, const char *qa, int *nvalidate,
 	return n;
 }
 
+/*
+ * The old copy made again, as it was beside the new table after the
+ * swap, for the swap's rollback to put back: its definition under the
+ * names set aside (keys, indexes, statistics), its own foreign keys and
+ * NOT VALID constraints, its triggers (disabled), the reverse trigger,
+ * then the rows from the new table (the trigger, made first, holds off
+ * writes until the copy commits). Grants, comments, policies and row
+ * security the swap's rollback makes again on the old table.
+ */
+static const char *old_copy_sql(online *o, const char *qa, bool *loses)
+{
+	pgp_ctx *c = o->c;
+	strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < o->b->ncolumns; i++) {
+		const m_column *y = &o->b->columns[i];
+		const char *usual = pgo_seq_name(o, y->name, false);
+		if (y->identity && usual)
+			strbuf_addf(
+			    &sb, "ALTER SEQUENCE %s RENAME TO %s;\n",
+			    pgo_q(o, usual),
+			    pgp_ident(c, pgo_seq_name(o, y->name, true)));
+	}
+	for (int i = 0; i < o->noldp; i++) {
+		char *sql = pg_table_create_sql(
+		    pgo_as_named(o, o->oldp[i], pgo_aside_name));
+		strbuf_addf(&sb, "%s;\n", sql);
+		free(sql);
+	}
+	for (int i = 0; i < o->noldp; i++) {
+		const m_table *t = o->oldp[i];
+		const char *qt = pgo_q(o, pgo_aside_name(o, t->name));
+		for (int k = 0; k < t->nconstraints; k++) {
+			const m_constraint *x = &t->constraints[k];
+			if (x->kind == M_CON_FOREIGN || x->not_valid)
+				strbuf_addf(&sb,
+					    "ALTER TABLE %s ADD CONSTRAINT %s "
+					    "%s%s;\n",
+					    qt, pgp_ident(c, x->name),
+					    x->definition,
+					    x->not_valid ? " NOT VALID" : "");
+		}
+		for (int k = 0; k < c->from->nindexes; k++) {
+			const m_index *x = &c->from->indexes[k];
+			if (pgo_same(x->schema, t->schema) &&
+			    pgo_same(x->table, t->name))
+				strbuf_addf(&sb, "%s;\n",
+					    pgo_index_renamed(o, x->definition,
+							      x->name, t->name,
+							      pgo_aside_name));
+		}
+	}
+	for (int k = 0; k < c->from->nstatistics; k++) {
+		const m_statistics *x = &c->from->statistics[k];
+		if (pgo_same(x->table_schema, o->schema) &&
+		    pgo_same(x->table, o->a->name))
+			strbuf_addf(
+			    &sb, "%s;\n",
+			    pgo_statistics_renamed(o, x, pgo_aside_name));
+	}
+	const char *qaside = pgo_q(o, pgo_aside_name(o, o->a->name));
+	for (int k = 0; k < c->from->ntriggers; k++) {
+		const m_trigger *x = &c->from->triggers[k];
+		if (pgo_same(x->schema, o->schema) &&
+		    pgo_same(x->table, o->a->name))
+			strbuf_addf(&sb,
+				    "%s;\nALTER TABLE %s DISABLE TRIGGER %s;\n",
+				    pgo_trigger_renamed(o, x, pgo_aside_name),
+				    qaside, pgp_ident(c, x->name));
+	}
+	pgo_sync_sql(o, &sb, pgo_back_fn(o), qa, qaside, o->back, o->nback,
+		     NULL);
+	const char *cols = pgo_names(o, o->back, o->nback, "");
+	strbuf_addf(
+	    &sb,
+	    "INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM "
+	    "%s ON CONFLICT DO NOTHING;\n",
+	    qaside, cols, cols, qa);
+	*loses = false;
+	for (int i = 0; i < o->a->ncolumns; i++)
+		if (!pgo_in_list(o->back, o->nback, o->a->columns[i].name) &&
+		    !o->a->columns[i].generated_expr)
+			*loses = true;
+	const char *out = pgp_sprintf(c, "%s", strbuf_str(&sb));
+	strbuf_release(&sb);
+	return out;
+}
+
+/* Can the old copy be made again from the model's definitions? */
+static bool old_copy_known(online *o)
+{
+	pgp_ctx *c = o->c;
+	for (int i = 0; i < o->noldp; i++)
+		for (int k = 0; k < c->from->nindexes; k++) {
+			const m_index *x = &c->from->indexes[k];
+			if (pgo_same(x->schema, o->oldp[i]->schema) &&
+			    pgo_same(x->table, o->oldp[i]->name) &&
+			    !pgo_index_renamed(o, x->definition, x->name,
+					       o->oldp[i]->name,
+					       pgo_aside_name))
+				return false;
+		}
+	for (int k = 0; k < c->from->nstatistics; k++) {
+		const m_statistics *x = &c->from->statistics[k];
+		if (pgo_same(x->table, o->a->name) &&
+		    !pgo_statistics_renamed(o, x, pgo_aside_name))
+			return false;
+	}
+	for (int k = 0; k < c->from->ntriggers; k++) {
+		const m_trigger *x = &c->from->triggers[k];
+		if (pgo_same(x->schema, o->schema) &&
+		    pgo_same(x->table, o->a->name) &&
+		    !pgo_trigger_renamed(o, x, pgo_aside_name))
+			return false;
+	}
+	return true;
+}
+
 static void drop_old_step(online *o, const char *qa)
 {
 	pgp_ctx *c = o->c;
@@ -386,33 +522,42 @@ static void drop_old_step(online *o, const char *qa)
 	 * table's held (as diff_partition.c names them). */
 	for (int i = 0; i < o->b->ncolumns; i++) {
 		const m_column *y = &o->b->columns[i];
-		if (!y->identity ||
-		    strlen(o->b->name) + strlen(y->name) + 5 > 63)
-			continue;
-		strbuf_addf(&fwd, "ALTER SEQUENCE %s RENAME TO %s;\n",
-			    pgo_q(o, pgp_sprintf(c, "%.20s_%.20s%s", o->b->name,
-						 y->name, SEQ_SUFFIX)),
-			    pgp_ident(c, pgp_sprintf(c, "%s_%s_seq", o->b->name,
-						     y->name)));
+		const char *usual = pgo_seq_name(o, y->name, false);
+		if (y->identity && usual)
+			strbuf_addf(&fwd, "ALTER SEQUENCE %s RENAME TO %s;\n",
+				    pgo_q(o, pgo_seq_name(o, y->name, true)),
+				    pgp_ident(c, usual));
 	}
-	plan_step *st =
-	    pgp_step(c, "rebuild_drop_old", qa, qa, strbuf_str(&fwd),
-		     "SHARE ROW EXCLUSIVE",
-		     HZ_BLOCKS_WRITES | HZ_DELETES_DATA | HZ_IRREVERSIBLE);
+	bool loses = true;
+	const char *back =
+	    old_copy_known(o) ? old_copy_sql(o, qa, &loses) : NULL;
+	unsigned hz = HZ_BLOCKS_WRITES | HZ_DELETES_DATA;
+	if (!back || loses)
+		hz |= HZ_IRREVERSIBLE;
+	plan_step *st = pgp_step(c, "rebuild_drop_old", qa, qa,
+				 strbuf_str(&fwd), "SHARE ROW EXCLUSIVE", hz);
 	plan_step *sp = &c->p->steps[st->n - 1];
 	sp->est_lock_ms = 0;
-	sp->note = plan_str(c->p, "online rebuild: the old copy of the table "
-				  "is dropped");
-	plan_step_set_no_rollback(c->p, sp,
-				  "the old copy of the table is dropped: "
-				  "nothing brings it back");
+	sp->note = plan_str(
+	    c->p, back ? "online rebuild: the old copy of the table is "
+			 "dropped; its rollback makes it again from the new "
+			 "table's rows, holding off writes for that copy"
+		       : "online rebuild: the old copy of the table is "
+			 "dropped");
+	if (back)
+		plan_step_set_rollback(c->p, sp, back);
+	else
+		plan_step_set_no_rollback(c->p, sp,
+					  "the old copy of the table is "
+					  "dropped: its definition cannot be "
+					  "written again from the model");
 	strbuf_release(&fwd);
 }
 
 int pgp_rebuild_online(pgp_ctx *c, int ri, bool (*in)(pgp_ctx *, int),
-		       const char **why)
+		       bool (*in_rev)(pgp_ctx *, int), const char **why)
 {
-	online o = {.c = c, .ri = ri};
+	online o = {.c = c, .ri = ri, .in_rev = in_rev};
 	*why = why_not(&o);
 	for (int j = 0; !*why && j < c->fwd.nstmts; j++)
 		if (j > ri && in(c, j))

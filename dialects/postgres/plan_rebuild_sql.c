@@ -72,50 +72,92 @@ bool pgo_has_index(const m_constraint *k)
 /* "CREATE [UNIQUE] INDEX name ON table USING ..." of the group's
  * statement `s`, on the new table's temporary names; NULL when it does
  * not read exactly so. */
-const char *pgo_index_on_new(online *o, const diff_stmt *s)
+const char *pgo_index_renamed(online *o, const char *sql, const char *name,
+			      const char *table, namer to)
 {
 	pgp_ctx *c = o->c;
-	const char *sql = s->sql, *p;
-	if (!s->obj.table || !s->obj.name ||
-	    !pgo_is_new_table(o, s->obj.table) ||
-	    !pgo_same(s->obj.schema, o->schema))
-		return NULL;
+	const char *p;
 	if (!strncmp(sql, "CREATE INDEX ", 13))
 		p = sql + 13;
 	else if (!strncmp(sql, "CREATE UNIQUE INDEX ", 20))
 		p = sql + 20;
 	else
 		return NULL;
-	const char *qi = pgp_ident(c, s->obj.name);
-	const char *qt = pgp_qname(c, s->obj.schema, s->obj.table);
+	const char *qi = pgp_ident(c, name);
+	const char *qt = pgo_q(o, table);
 	size_t li = strlen(qi), lt = strlen(qt);
-	if (strncmp(p, qi, li) || strncmp(p + li, " ON ", 4) ||
-	    strncmp(p + li + 4, qt, lt) ||
-	    strncmp(p + li + 4 + lt, " USING ", 7))
+	if (strncmp(p, qi, li) || strncmp(p + li, " ON ", 4))
+		return NULL;
+	/* "ON ONLY" would leave the partitions without it. */
+	const char *t = p + li + 4;
+	if (!strncmp(t, "ONLY ", 5))
+		t += 5;
+	if (strncmp(t, qt, lt) || strncmp(t + lt, " USING ", 7))
 		return NULL;
 	return pgp_sprintf(c, "%.*s%s ON %s%s", (int)(p - sql), sql,
-			   pgp_ident(c, pgo_tmp_name(o, s->obj.name)),
-			   pgo_q(o, pgo_tmp_name(o, s->obj.table)),
-			   p + li + 4 + lt);
+			   pgp_ident(c, to(o, name)), pgo_q(o, to(o, table)),
+			   t + lt);
+}
+
+const char *pgo_index_on_new(online *o, const diff_stmt *s)
+{
+	if (!s->obj.table || !s->obj.name ||
+	    !pgo_is_new_table(o, s->obj.table) ||
+	    !pgo_same(s->obj.schema, o->schema))
+		return NULL;
+	return pgo_index_renamed(o, s->sql, s->obj.name, s->obj.table,
+				 pgo_tmp_name);
+}
+
+/* A trigger's definition ("CREATE TRIGGER name ... ON table ...") on the
+ * table `to` names; NULL when the table is not named exactly once. */
+const char *pgo_trigger_renamed(online *o, const m_trigger *t, namer to)
+{
+	const char *on = pgp_sprintf(o->c, " ON %s ", pgo_q(o, t->table));
+	const char *at = strstr(t->definition, on);
+	if (!at || strstr(at + 1, on))
+		return NULL;
+	return pgp_sprintf(o->c, "%.*s ON %s %s", (int)(at - t->definition),
+			   t->definition, pgo_q(o, to(o, t->table)),
+			   at + strlen(on));
+}
+
+/* A statistics object's definition ("CREATE STATISTICS name ... FROM
+ * table") under the name and on the table `to` gives; NULL when it does
+ * not read exactly so. */
+const char *pgo_statistics_renamed(online *o, const m_statistics *x, namer to)
+{
+	const char *def = x->definition;
+	const char *head = pgp_sprintf(o->c, "CREATE STATISTICS %s ",
+				       pgp_qname(o->c, x->schema, x->name));
+	const char *tail = pgp_sprintf(o->c, " FROM %s", pgo_q(o, x->table));
+	size_t lh = strlen(head), lt = strlen(tail), ld = strlen(def);
+	if (!pgo_same(x->table_schema, o->schema) || ld < lh + lt ||
+	    strncmp(def, head, lh) || strcmp(def + ld - lt, tail))
+		return NULL;
+	return pgp_sprintf(o->c, "CREATE STATISTICS %s %.*s FROM %s",
+			   pgp_qname(o->c, x->schema, to(o, x->name)),
+			   (int)(ld - lh - lt), def + lh,
+			   pgo_q(o, to(o, x->table)));
 }
 
 /* `t` under its temporary name, its keys too, its parent's temporary
  * name, its identity columns with a sequence of their own. */
-const m_table *pgo_as_new(online *o, const m_table *t)
+const m_table *pgo_as_named(online *o, const m_table *t, namer to)
 {
 	arena *ar = &o->c->arena;
 	m_table *x = arena_alloc(ar, sizeof(*x));
 	*x = *t;
-	x->name = (char *)pgo_tmp_name(o, t->name);
+	x->name = (char *)to(o, t->name);
 	if (t->parent.schema)
-		x->parent.name = (char *)pgo_tmp_name(o, t->parent.name);
+		x->parent.name = (char *)to(o, t->parent.name);
 	x->constraints = arena_alloc(ar, sizeof(m_constraint) *
 					     (size_t)(t->nconstraints + 1));
 	for (int i = 0; i < t->nconstraints; i++) {
 		x->constraints[i] = t->constraints[i];
 		if (pgo_has_index(&t->constraints[i]))
 			x->constraints[i].name =
-			    (char *)pgo_tmp_name(o, t->constraints[i].name);
+			    (char *)to(o, t->constraints[i].name);
 	}
 	x->columns =
 	    arena_alloc(ar, sizeof(m_column) * (size_t)(t->ncolumns + 1));
@@ -124,8 +166,12 @@ const m_table *pgo_as_new(online *o, const m_table *t)
 		*col = t->columns[i];
 		if (!col->identity)
 			continue;
-		const char *seq = pgp_sprintf(o->c, "%.20s_%.20s%s", t->name,
-					      col->name, SEQ_SUFFIX);
+		/* The new table's a temporary name; the old copy made
+		 * again the usual one, which it had. */
+		const char *seq =
+		    pgo_seq_name(o, col->name, to == pgo_tmp_name);
+		if (!seq)
+			continue;
 		col->identity_options = (char *)pgp_sprintf(
 		    o->c, "SEQUENCE NAME %s%s%s", pgo_q(o, seq),
 		    col->identity_options ? " " : "",
@@ -209,6 +255,48 @@ const char *pgo_real_name(online *o, const char *n)
 	return n;
 }
 
+/*
+ * A partition's indexes attached to its parent's (those of the parent's
+ * keys too) are named by the server after the partition and are in no
+ * model: renamed with it, prefix for prefix ("t_p1_schemig_new_pkey"
+ * becomes "t_p1_pkey"), read from the catalog. The tables have their
+ * new names already. A name that would be too long stays.
+ */
+static void partition_indexes(online *o, strbuf *sb, const m_table *const *ts,
+			      int n, namer from, namer to)
+{
+	strbuf_adds(sb,
+		    "DO $schemig$\nDECLARE\n\tr record;\nBEGIN\n"
+		    "\tFOR r IN SELECT i.relname, p.pto || substr(i.relname,"
+		    " char_length(p.pfrom) + 1) AS to_name\n"
+		    "\t  FROM (VALUES ");
+	for (int i = 0; i < n; i++) {
+		strbuf_adds(sb, i ? ", (" : "(");
+		pg_quote_literal(sb, pgo_q(o, to(o, ts[i]->name)));
+		strbuf_adds(sb, ", ");
+		pg_quote_literal(
+		    sb, pgp_sprintf(o->c, "%s_", from(o, ts[i]->name)));
+		strbuf_adds(sb, ", ");
+		pg_quote_literal(sb,
+				 pgp_sprintf(o->c, "%s_", to(o, ts[i]->name)));
+		strbuf_adds(sb, ")");
+	}
+	strbuf_adds(
+	    sb, ") AS p(rel, pfrom, pto)\n"
+		"\t  JOIN pg_catalog.pg_index x ON x.indrelid = "
+		"p.rel::regclass\n"
+		"\t  JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid\n"
+		"\t  WHERE left(i.relname, char_length(p.pfrom)) = p.pfrom\n"
+		"\t  AND octet_length(p.pto) + octet_length(i.relname) - "
+		"octet_length(p.pfrom) <= 63\n"
+		"\t  AND EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE "
+		"h.inhrelid = i.oid)\n\tLOOP\n"
+		"\t\tEXECUTE format('ALTER INDEX %I.%I RENAME TO %I', ");
+	pg_quote_literal(sb, o->schema);
+	strbuf_adds(sb,
+		    ", r.relname, r.to_name);\n\tEND LOOP;\nEND\n$schemig$;\n");
+}
+
 /* Tables `ts` (described by model `m`), their keys and indexes, from
  * the names `from` gives to those `to` gives. */
 void pgo_rename_family(online *o, strbuf *sb, const m_table *const *ts, int n,
@@ -242,6 +330,8 @@ void pgo_rename_family(online *o, strbuf *sb, const m_table *const *ts, int n,
 					    pgp_ident(c, to(o, x->name)));
 		}
 	}
+	if (n > 1)
+		partition_indexes(o, sb, ts + 1, n - 1, from, to);
 }
 
 /* Statistics objects of the table in model `m` (their names are the
@@ -393,6 +483,19 @@ void pgo_old_triggers(online *o, strbuf *sb, const char *on, bool enable)
 {
 	for (int i = 0; i < o->ntrg; i++)
 		strbuf_addf(sb, "ALTER TABLE %s %s TRIGGER %s;\n", on,
-			    enable ? "ENABLE" : "DISABLE",
+			    !enable			? "DISABLE"
+			    : o->trg[i]->enabled == 'R' ? "ENABLE REPLICA"
+			    : o->trg[i]->enabled == 'A' ? "ENABLE ALWAYS"
+							: "ENABLE",
 			    pgp_ident(o->c, o->trg[i]->name));
+}
+
+const char *pgo_seq_name(online *o, const char *col, bool tmp)
+{
+	if (tmp)
+		return pgp_sprintf(o->c, "%.20s_%.20s%s", o->b->name, col,
+				   SEQ_SUFFIX);
+	if (strlen(o->b->name) + strlen(col) + 5 > 63)
+		return NULL;
+	return pgp_sprintf(o->c, "%s_%s_seq", o->b->name, col);
 }
