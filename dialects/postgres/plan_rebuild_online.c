@@ -20,7 +20,9 @@
  *      the swap's rollback loses no row written after it (views that
  *      read the table join this step through plan_views.c); then the
  *      foreign keys are validated, each in a step of its own;
- *   4. drop the old copy (no rollback).
+ *   4. drop the old copy; its rollback makes the old copy again from the
+ *      new table's rows (holding off writes for that copy), so that the
+ *      whole plan can be undone, as every plan can, back to the source.
  *
  * A table that does not qualify keeps the one blocking step, and the
  * reason names why.
@@ -53,9 +55,9 @@ static bool copied_key(online *o, const m_constraint *k)
 
 /*
  * Why the table cannot be rebuilt online, or NULL: fills `o`. The copy
- * goes in the order of the old table's one-column key, each write is
- * mirrored by it, and the new table needs a key the old one's columns
- * fill for the mirror's upsert.
+ * goes in the order of the old table's key (of one column or several),
+ * each write is mirrored by it, and the new table needs a key the old
+ * one's columns fill for the mirror's upsert.
  */
 static const char *why_not(online *o)
 {
@@ -72,6 +74,9 @@ static const char *why_not(online *o)
 		return "it is a partition";
 	if (c->server_version && c->server_version < 110000)
 		return "the server is older than PostgreSQL 11";
+	/* Forced, the policies would judge the triggers' own writes. */
+	if (a->rls_forced || b->rls_forced)
+		return "row level security is forced on it";
 	/* The primary key, else a unique key over NOT NULL columns. */
 	for (int i = 0; i < a->nconstraints; i++)
 		if (a->constraints[i].kind == M_CON_PRIMARY)
@@ -273,18 +278,29 @@ static int swap_step(online *o, const char *qa, int *nvalidate,
 	strbuf fwd = STRBUF_INIT, back = STRBUF_INIT, readd = STRBUF_INIT;
 	int nv = 0, cv = 0;
 	const char **v = NULL;
+	/* The tables first, in the order a writer's statement takes them
+	 * (the table, then what its trigger writes), before any other table
+	 * a foreign key joins to them: a writer holding the table and
+	 * waiting for a referencing table would deadlock with a step that
+	 * took them the other way round. */
 	strbuf_addf(&fwd, "LOCK TABLE %s, %s IN ACCESS EXCLUSIVE MODE;\n", qa,
 		    pgo_q(o, pgo_tmp_name(o, o->b->name)));
+	strbuf_addf(&back, "LOCK TABLE %s, %s IN ACCESS EXCLUSIVE MODE;\n", qa,
+		    qaside);
 	pgo_drop_sync_sql(o, &fwd, pgo_sync_fn(o), qa);
 	/* Foreign keys of other tables that reference the old table: they
-	 * would follow it aside. Its own stay on the old copy. */
+	 * would follow it aside. Its own (and its partitions') stay on the
+	 * old copy. */
 	for (int j = 0; j < o->ri; j++) {
 		const diff_stmt *s = &c->fwd.stmts[j];
 		if (strmap_get(&c->done, pgp_sprintf(c, "#%d", j)) != o)
 			continue;
 		const m_constraint *k = s->before.obj;
-		if (s->obj.table && !pgo_is_new_table(o, s->obj.table) &&
-		    !pgo_same(s->obj.table, o->a->name)) {
+		bool own = false;
+		for (int i = 0; i < o->noldp; i++)
+			own |= pgo_same(s->obj.table, o->oldp[i]->name);
+		if (s->obj.table && !own &&
+		    !pgo_is_new_table(o, s->obj.table)) {
 			strbuf_addf(&fwd, "%s;\n", s->sql);
 			if (k && s->obj.kind == CHANGE_OBJ_CONSTRAINT)
 				strbuf_addf(
@@ -407,6 +423,9 @@ static const char *old_copy_sql(online *o, const char *qa, bool *loses)
 {
 	pgp_ctx *c = o->c;
 	strbuf sb = STRBUF_INIT;
+	/* The table before a table its foreign keys reference (as the
+	 * swap). */
+	strbuf_addf(&sb, "LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE;\n", qa);
 	for (int i = 0; i < o->b->ncolumns; i++) {
 		const m_column *y = &o->b->columns[i];
 		const char *usual = pgo_seq_name(o, y->name, false);

@@ -245,7 +245,7 @@ w=$(rows_of ledger) t=$(rows_of orders)
 [ "$w" = "$t" ]
 check undo/rows-equal-ledger $? "ledger $w, orders $t"
 [ ! -s "$WORK/writer.fail" ] && [ ! -s "$WORK/reader.fail" ]
-check undo/no-writer-or-reader-error $? "$(head -c 400 "$WORK/writer.err" "$WORK/reader.err" 2>/dev/null)"
+check undo/no-writer-or-reader-error $? "$(cat "$WORK/writer.err" "$WORK/reader.err" 2>/dev/null | head -c 600)"
 max=$(q "SELECT max(id) FROM orders")
 next=$(q "INSERT INTO orders (region) VALUES ('eu') RETURNING id")
 [ "$next" -gt "$max" ]
