@@ -69,9 +69,9 @@ bool pgo_has_index(const m_constraint *k)
 	       k->kind == M_CON_EXCLUDE;
 }
 
-/* "CREATE [UNIQUE] INDEX name ON table USING ..." of the group's
- * statement `s`, on the new table's temporary names; NULL when it does
- * not read exactly so. */
+/* An index's "CREATE [UNIQUE] INDEX name ON [ONLY] table USING ..." (as
+ * pg_get_indexdef prints it) under the names `to` gives it and its
+ * table; NULL when it does not read exactly so. */
 const char *pgo_index_renamed(online *o, const char *sql, const char *name,
 			      const char *table, namer to)
 {
@@ -99,6 +99,7 @@ const char *pgo_index_renamed(online *o, const char *sql, const char *name,
 			   t + lt);
 }
 
+/* The group's CREATE INDEX `s` on the new table's temporary names. */
 const char *pgo_index_on_new(online *o, const diff_stmt *s)
 {
 	if (!s->obj.table || !s->obj.name ||
