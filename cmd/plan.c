@@ -24,6 +24,7 @@ static const char plan_usage[] =
     "                        [--batch-pause <ms>] [--allow-rewrite]\n"
     "                        [--defer-drops] [--rename <renames>]\n"
     "                        [--strict-column-order]\n"
+    "                        [--rebuild-online-ms <ms>]\n"
     "                        [--no-data-checks]\n"
     "                        [--server-version <n>] [--fail-on-breaking]\n"
     "                        [--dev-url <url>] [--llm [--no-cache]]";
@@ -31,7 +32,7 @@ static const char plan_usage[] =
 typedef struct plan_opts {
 	const char *from, *to, *env, *dialect, *format, *out, *dev_url, *plan;
 	const char *lock_timeout, *statement_timeout, *batch_size, *batch_pause,
-	    *server_version, *rename;
+	    *server_version, *rename, *rebuild_online;
 	bool rollback, allow_rewrite, defer_drops, no_data_checks,
 	    fail_on_breaking, llm, no_cache, strict_column_order;
 } plan_opts;
@@ -65,7 +66,9 @@ static int settings_from_options(const plan_opts *o, plan_settings *s, error *e)
 	    int_option("batch-pause", o->batch_pause, 0, 600000,
 		       &s->batch_pause_ms, e) ||
 	    int_option("server-version", o->server_version, 90600, 999999,
-		       &s->server_version, e))
+		       &s->server_version, e) ||
+	    int_option("rebuild-online-ms", o->rebuild_online, 0, INT_MAX,
+		       &s->rebuild_online_ms, e))
 		return -1;
 	s->allow_rewrite = o->allow_rewrite;
 	s->defer_drops = o->defer_drops;
@@ -395,6 +398,10 @@ int cmd_plan(cmd_ctx *ctx, int argc, const char **argv)
 	    OPT_BOOL(0, "strict-column-order", &o.strict_column_order,
 		     "rebuild a table whose columns the target lists in "
 		     "another order (a table copy), instead of a note"),
+	    OPT_STRING(0, "rebuild-online-ms", &o.rebuild_online, "<ms>",
+		       "plan a table rebuild online (batched copy, brief "
+		       "swap) when its copy is estimated to take at least "
+		       "this long (default 1000; 0: whenever it can)"),
 	    OPT_BOOL(0, "defer-drops", &o.defer_drops,
 		     "rename dropped tables and columns aside, for a later "
 		     "plan to drop"),

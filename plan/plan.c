@@ -77,6 +77,7 @@ void plan_settings_init(plan_settings *s)
 	s->defer_drops = false;
 	s->data_checks = true;
 	s->server_version = 0;
+	s->rebuild_online_ms = 1000;
 }
 
 void plan_init(plan *p)

@@ -96,8 +96,17 @@ typedef struct plan_backfill {
 	char *key;	/* the one-column primary key, quoted; NULL: none
 			   (batches of physical rows still pending) */
 	char *key_type; /* its type, as the dialect spells it */
-	char *set;	/* the assignments: "col = expr" */
-	char *pending;	/* what a row still to do satisfies */
+	char *set;	/* the assignments: "col = expr"; NULL for a copy */
+	char *pending;	/* what a row still to do satisfies; NULL for a
+			   copy */
+	/* A table copy (an online rebuild) instead of an update: each
+	 * batch inserts the next keys of `table` into `copy_into` (quoted,
+	 * qualified), `columns` (quoted, comma separated) on both sides;
+	 * NULL for an update. A copy's `key` and `key_type` are JSON
+	 * arrays (as text) of the key's columns (quoted) and their types:
+	 * its key may have several columns. */
+	char *copy_into;
+	char *columns;
 } plan_backfill;
 
 typedef struct plan_step {
@@ -181,6 +190,12 @@ typedef struct plan_settings {
 	 * orders otherwise. Not in the plan file: its steps hold the
 	 * rebuild already. */
 	bool strict_column_order;
+	/* --rebuild-online-ms: a rebuild whose copy is estimated to take
+	 * at least this long (or an unknown time) is planned online (a
+	 * copy in batches, then a brief swap); a shorter one stays one
+	 * blocking step, whose rollback restores everything. Not in the
+	 * plan file: its steps hold the choice. */
+	int rebuild_online_ms;
 } plan_settings;
 
 typedef struct plan {

@@ -77,6 +77,12 @@ static json_t *backfill_json(const plan_backfill *b, const char **bad)
 	json_object_set_new(o, "key_type", jstr(b->key_type, bad));
 	json_object_set_new(o, "set", jstr(b->set, bad));
 	json_object_set_new(o, "pending", jstr(b->pending, bad));
+	/* Only a copy has these: an update's JSON (and id) stays as it
+	 * was. */
+	if (b->copy_into) {
+		json_object_set_new(o, "copy_into", jstr(b->copy_into, bad));
+		json_object_set_new(o, "columns", jstr(b->columns, bad));
+	}
 	return o;
 }
 

@@ -376,8 +376,9 @@ static int read_hazards(reader *r, json_t *o, const char *path, unsigned *out)
 static int read_backfill(reader *r, json_t *o, const char *at,
 			 plan_backfill **out)
 {
-	static const char *const keys[] = {"table", "key",     "key_type",
-					   "set",   "pending", NULL};
+	static const char *const keys[] = {"table",   "key",	 "key_type",
+					   "set",     "pending", "copy_into",
+					   "columns", NULL};
 	char k[PATH_MAX_LEN];
 	json_t *b;
 	if (rd_obj(r, o, at, "backfill", &b, k) < 0 ||
@@ -388,9 +389,17 @@ static int read_backfill(reader *r, json_t *o, const char *at,
 	if (rd_str(r, b, k, "table", false, &bf->table) < 0 ||
 	    rd_str(r, b, k, "key", true, &bf->key) < 0 ||
 	    rd_str(r, b, k, "key_type", true, &bf->key_type) < 0 ||
-	    rd_str(r, b, k, "set", false, &bf->set) < 0 ||
-	    rd_str(r, b, k, "pending", false, &bf->pending) < 0)
+	    rd_str(r, b, k, "set", true, &bf->set) < 0 ||
+	    rd_str(r, b, k, "pending", true, &bf->pending) < 0)
 		return -1;
+	/* A copy names its target and columns; an update its SET list and
+	 * what a pending row satisfies. */
+	if (json_object_get(b, "copy_into") &&
+	    (rd_str(r, b, k, "copy_into", false, &bf->copy_into) < 0 ||
+	     rd_str(r, b, k, "columns", false, &bf->columns) < 0))
+		return -1;
+	if (!bf->copy_into && (!bf->set || !bf->pending))
+		return bad(r, k, "expected \"set\" and \"pending\" strings");
 	*out = bf;
 	return 0;
 }

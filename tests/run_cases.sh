@@ -198,8 +198,10 @@ mode_file() { # DB WORK
 mode_plan() { # DB WORK
 	local db=$1 w=$2 pf=$2/$1.plan.json rc
 	copy_current "$db" "$w/log" || { fail "copying the database loaded with current.sql failed" "$w/log"; return 1; }
+	local online=()
+	has_option plan-online && online=(--rebuild-online-ms 0)
 	timeout "$DIFF_TIMEOUT" "$BIN" plan --from "$(db_url "$db")" --to "$CASE/desired.sql" \
-		--out "$pf" --format text >"$pf.txt" 2>"$pf.err"
+		"${online[@]}" --out "$pf" --format text >"$pf.txt" 2>"$pf.err"
 	rc=$?
 	diff_ok $rc "$pf.err" "$pf.err" "plan" || return 1
 	"$BIN" plan --plan "$pf" --format sql >"$w/$db.fwd.sql" 2>>"$w/log" &&

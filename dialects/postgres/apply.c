@@ -247,7 +247,7 @@ int pg_apply_lock(dialect_conn *c, const char *who, char **holder, error *e)
 /* ---- backfill batches ------------------------------------------------ */
 
 /* The journal's step row a backfill checkpoints in. */
-static void step_row(strbuf *sql, const char *apply_id, int step)
+void pg_batch_step_row(strbuf *sql, const char *apply_id, int step)
 {
 	strbuf_adds(sql, "apply_id = ");
 	pg_quote_literal(sql, apply_id);
@@ -262,7 +262,7 @@ static void step_row(strbuf *sql, const char *apply_id, int step)
  * pg_locks.waitstart is PostgreSQL 14's: through to_jsonb, a server
  * without it reports 0 instead of failing the batch.
  */
-static void waits_column(strbuf *sql, const plan_backfill *b)
+void pg_batch_waits_column(strbuf *sql, const plan_backfill *b)
 {
 	strbuf_adds(sql, ", (SELECT coalesce(max(extract(epoch FROM"
 			 " clock_timestamp() - (to_jsonb(l) ->> 'waitstart')"
@@ -293,7 +293,7 @@ static void keyset_batch(strbuf *sql, const plan_backfill *b,
 	const char *t = b->table, *k = b->key, *kt = b->key_type;
 	strbuf_adds(sql, "WITH st AS (SELECT checkpoint, backfill_end"
 			 " FROM schemig.apply_steps WHERE ");
-	step_row(sql, apply_id, step);
+	pg_batch_step_row(sql, apply_id, step);
 	strbuf_adds(sql, " FOR UPDATE),\n");
 	strbuf_addf(sql,
 		    "bounds AS (SELECT checkpoint::%s AS lo,"
@@ -329,13 +329,13 @@ static void keyset_batch(strbuf *sql, const plan_backfill *b,
 		    " (SELECT hi FROM bounds)::text),"
 		    " rows = coalesce(rows, 0) + (SELECT updated FROM done)"
 		    " WHERE ");
-	step_row(sql, apply_id, step);
+	pg_batch_step_row(sql, apply_id, step);
 	strbuf_addf(sql,
 		    ")\nSELECT (SELECT updated FROM done),"
 		    " (SELECT picked FROM span) < %d OR (SELECT last_key FROM"
 		    " span) >= (SELECT hi FROM bounds)",
 		    limit);
-	waits_column(sql, b);
+	pg_batch_waits_column(sql, b);
 	strbuf_adds(sql, " FROM st");
 }
 
@@ -349,7 +349,7 @@ static void keyless_batch(strbuf *sql, const plan_backfill *b,
 			  const char *apply_id, int step, int limit)
 {
 	strbuf_adds(sql, "WITH st AS (SELECT FROM schemig.apply_steps WHERE ");
-	step_row(sql, apply_id, step);
+	pg_batch_step_row(sql, apply_id, step);
 	strbuf_adds(sql, " FOR UPDATE),\n");
 	strbuf_addf(sql,
 		    "picked AS (SELECT ctid AS id FROM %s WHERE EXISTS"
@@ -361,18 +361,20 @@ static void keyless_batch(strbuf *sql, const plan_backfill *b,
 		    "done AS (SELECT count(*) AS updated FROM upd),\n"
 		    "cp AS (UPDATE schemig.apply_steps SET rows ="
 		    " coalesce(rows, 0) + (SELECT updated FROM done) WHERE ");
-	step_row(sql, apply_id, step);
+	pg_batch_step_row(sql, apply_id, step);
 	strbuf_addf(sql,
 		    ")\nSELECT (SELECT updated FROM done),"
 		    " (SELECT count(*) FROM picked) < %d",
 		    limit);
-	waits_column(sql, b);
+	pg_batch_waits_column(sql, b);
 	strbuf_adds(sql, " FROM st");
 }
 
 int pg_backfill_batch_sql(const plan_backfill *b, const char *apply_id,
 			  int step, int limit, strbuf *sql, error *e)
 {
+	if (b && b->copy_into)
+		return pg_copy_batch_sql(b, apply_id, step, limit, sql, e);
 	if (!b || !b->table || !b->set || !b->pending || !apply_id)
 		return error_set(e, EXIT_USAGE,
 				 "backfill batch: incomplete backfill");

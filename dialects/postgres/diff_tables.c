@@ -9,6 +9,7 @@
 #include "cast.h"
 #include "diff_internal.h"
 #include "identity.h"
+#include "../../util/xalloc.h"
 
 const char *diff_rel_key(diff_ctx *c, const char *schema, const char *name)
 {
@@ -272,6 +273,15 @@ const char *diff_table_create_sql(diff_ctx *c, const m_table *t)
 	const char *s = arena_strdup(&c->arena, strbuf_str(&sb));
 	strbuf_release(&sb);
 	return s;
+}
+
+char *pg_table_create_sql(const m_table *t)
+{
+	diff_ctx c;
+	memset(&c, 0, sizeof(c));
+	char *sql = xstrdup(diff_table_create_sql(&c, t));
+	arena_free(&c.arena);
+	return sql;
 }
 
 static diff_item *table_create(diff_ctx *c, const m_table *t)

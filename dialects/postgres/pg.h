@@ -24,6 +24,26 @@ bool pg_same_column_set(char *const *a, int na, char *const *b, int nb);
  * those (the model does not list them). diff_partition.c. */
 bool pg_parent_gives_partitions(const model *m, const m_table *parent);
 
+/* CREATE TABLE for `t` as the differ writes it (its columns, its keys
+ * and CHECKs, its partition bound and key), without the trailing ';'.
+ * The caller frees it. diff_tables.c. */
+char *pg_table_create_sql(const m_table *t);
+
+/* A table copy's key (copy.c), of `n` columns `keys` (quoted) of
+ * `types`: as a row "(k1, k2)", an order "k1, k2" or "k1 DESC, k2 DESC",
+ * a JSON array "jsonb_build_array(k1, k2)" (the checkpoint), or the row
+ * of the values the JSON array `var` holds, each cast to its type. */
+enum pg_copy_key {
+	PG_KEY_ROW,
+	PG_KEY_ORDER,
+	PG_KEY_DESC,
+	PG_KEY_JSON,
+	PG_KEY_VALUE,
+};
+void pg_copy_key_sql(strbuf *out, enum pg_copy_key what,
+		     const char *const *keys, const char *const *types, int n,
+		     const char *var);
+
 /* Parse DDL into `m` (appending), see dialect.h. */
 int pg_parse(model *m, const char *sql, const char *filename, error *e);
 

@@ -106,6 +106,11 @@ int pgp_strategy_drop(pgp_ctx *c, int i, error *e);
  * made with it as one blocking step; a partition detached for good
  * CONCURRENTLY (PostgreSQL 14+). */
 int pgp_strategy_rebuild(pgp_ctx *c, int i, error *e);
+/* plan_rebuild_online.c: the rebuild (statement `ri`, whose group
+ * `in` tells, and `in_rev` in the reverse diff) as online steps: 1 when
+ * planned so, else 0 and `why`. */
+int pgp_rebuild_online(pgp_ctx *c, int ri, bool (*in)(pgp_ctx *, int),
+		       bool (*in_rev)(pgp_ctx *, int), const char **why);
 
 /* plan_group.c: merge steps first..last (1-based) into step `first`,
  * named, placed and noted after step `lead`; the forward SQL in order,

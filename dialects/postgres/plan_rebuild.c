@@ -166,6 +166,45 @@ static int first_rebuild(const diff_result *d)
 	return -1;
 }
 
+static bool group_member(pgp_ctx *c, int j)
+{
+	return in_group(c->from, c->to, &c->fwd, j);
+}
+
+static bool rev_group_member(pgp_ctx *c, int j)
+{
+	return in_group(c->to, c->from, &c->rev, j);
+}
+
+/*
+ * The rebuild planned online (plan_rebuild_online.c) when its copy would
+ * hold the lock long enough to matter (or for an unknown time) and the
+ * table qualifies; NULL then, else why not.
+ */
+static const char *online(pgp_ctx *c, int ri, bool *done)
+{
+	const diff_stmt *r = &c->fwd.stmts[ri];
+	const char *why = NULL;
+	int min = c->p->settings.rebuild_online_ms;
+	long long ms =
+	    pgp_est_ms(c, pgp_qname(c, r->obj.schema, r->obj.name), 3);
+	*done = false;
+	if (ms >= 0 && ms < min)
+		return pgp_sprintf(c,
+				   "its copy is estimated at %lld ms, under "
+				   "the %d ms from which a rebuild is planned "
+				   "online (--rebuild-online-ms)",
+				   ms, min);
+	if (!pgp_rebuild_online(c, ri, group_member, rev_group_member, &why))
+		return why;
+	/* The reverse diff's rebuild is no step's rollback now. */
+	for (int j = 0; j < c->rev.nstmts; j++)
+		if (in_group(c->to, c->from, &c->rev, j))
+			c->claimed[j] = true;
+	*done = true;
+	return NULL;
+}
+
 /*
  * All the rebuilds of a plan are one step: tables rebuilt together may
  * reference each other, and then what one rebuild's rollback must undo
@@ -175,6 +214,10 @@ static int first_rebuild(const diff_result *d)
 static int rebuild_step(pgp_ctx *c, int ri)
 {
 	const diff_stmt *r = &c->fwd.stmts[ri];
+	bool done;
+	const char *why = online(c, ri, &done);
+	if (done)
+		return 1;
 	strbuf fwd = STRBUF_INIT, back = STRBUF_INIT;
 	bool destructive = false;
 	for (int j = 0; j < c->fwd.nstmts; j++) {
@@ -210,9 +253,9 @@ static int rebuild_step(pgp_ctx *c, int ri)
 				"table %s is rebuilt: its rows are copied "
 				"into a new table in one transaction that "
 				"holds an ACCESS EXCLUSIVE lock, so reads and "
-				"writes wait for the whole copy (not yet "
-				"planned online)",
-				s->object);
+				"writes wait for the whole copy (not planned "
+				"online: %s)",
+				s->object, why);
 	}
 	plan_step *sp = &c->p->steps[n - 1];
 	sp->est_lock_ms = ms;

@@ -240,6 +240,11 @@ static bool never_in_the_way(const plan_step *s)
 	    "drop_trigger",
 	    "alter_trigger",
 	    "set_statistics",
+	    /* An online rebuild's steps around its swap (the swap itself
+	     * needs the readers of the table made again). */
+	    "rebuild_prepare",
+	    "rebuild_copy",
+	    "rebuild_drop_old",
 	    NULL,
 	};
 	return kind_in(s, kinds);

@@ -86,6 +86,12 @@ int pg_journal_read(dialect_conn *c, const char *id, bool full, json_t **out,
 		    error *e);
 int pg_backfill_batch_sql(const plan_backfill *b, const char *apply_id,
 			  int step, int limit, strbuf *sql, error *e);
+/* A batch of a table copy (copy.c); the step row a batch checkpoints in
+ * and the column of the longest wait it caused (apply.c). */
+int pg_copy_batch_sql(const plan_backfill *b, const char *apply_id, int step,
+		      int limit, strbuf *sql, error *e);
+void pg_batch_step_row(strbuf *sql, const char *apply_id, int step);
+void pg_batch_waits_column(strbuf *sql, const plan_backfill *b);
 
 /* One-shot credentials (credential.c). */
 int pg_session_connect_as(const char *url, const char *user,
