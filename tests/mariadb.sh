@@ -26,7 +26,7 @@ die() {
 server_opts() { # DIR
 	local dir=$1
 	printf '%s\n' --no-defaults "--datadir=$dir/data" "--socket=$dir/mysqld.sock" \
-		"--pid-file=$dir/mysqld.pid" "--log-error=$dir/log" --skip-networking \
+		"--pid-file=$dir/mysqld.pid" "--log-error=$dir/mysqld.err" --skip-networking \
 		--skip-log-bin --performance-schema=OFF --innodb-buffer-pool-size=32M \
 		--innodb-log-file-size=8M --innodb-log-buffer-size=1M --innodb-flush-log-at-trx-commit=0 \
 		--innodb-doublewrite=0 --innodb-flush-method=nosync --skip-name-resolve \
@@ -65,7 +65,7 @@ start() {
 		fi
 		sleep 0.05
 	done
-	cat "$dir/log" >&2 2>/dev/null
+	cat "$dir/mysqld.err" >&2 2>/dev/null
 	stop "$dir"
 	die "server did not start"
 }
