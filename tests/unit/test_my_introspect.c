@@ -68,10 +68,11 @@ static model *load(const char *name, const char *ddl)
 {
 	const char *base = base_url();
 	strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb,
-		    "DROP DATABASE IF EXISTS `%s`; CREATE DATABASE `%s` "
-		    "CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci",
-		    name, name);
+	strbuf_adds(&sb, "DROP DATABASE IF EXISTS ");
+	my_quote_ident(&sb, name);
+	strbuf_adds(&sb, "; CREATE DATABASE ");
+	my_quote_ident(&sb, name);
+	strbuf_adds(&sb, " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
 	exec_ok(base, strbuf_str(&sb));
 	strbuf_release(&sb);
 	char *url = url_with_db(base, name);
@@ -93,7 +94,8 @@ static model *load(const char *name, const char *ddl)
 static void drop(const char *name)
 {
 	strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "DROP DATABASE IF EXISTS `%s`", name);
+	strbuf_adds(&sb, "DROP DATABASE IF EXISTS ");
+	my_quote_ident(&sb, name);
 	exec_ok(base_url(), strbuf_str(&sb));
 	strbuf_release(&sb);
 }
@@ -698,6 +700,35 @@ static void test_views_triggers_routines(void **state)
 	drop("schemig_t_objs");
 }
 
+/* Names that need quoting, the database's own among them: the view's
+ * query loses exactly the database's qualification. */
+static void test_odd_names(void **state)
+{
+	(void)state;
+	const char *db = "schemig_t_Odd`db";
+	model *m = load(db, "CREATE TABLE `Mixed``Case` (`sp ace` INT, "
+			    "`x` INT, UNIQUE KEY (`sp ace`), CONSTRAINT "
+			    "`my``fk` FOREIGN KEY (`x`) REFERENCES "
+			    "`Mixed``Case` (`sp ace`)); "
+			    "CREATE VIEW `v``w` AS SELECT `sp ace` AS "
+			    "`schemig_t_Odd``db` FROM `Mixed``Case`");
+	const m_table *t = table(m, "Mixed`Case");
+	assert_string_equal(t->columns[0].name, "sp ace");
+	assert_string_equal(index_named(m, "Mixed`Case", "sp ace")->definition,
+			    "CREATE UNIQUE INDEX `sp ace` ON `Mixed``Case` "
+			    "(`sp ace`)");
+	assert_string_equal(constraint(m, "Mixed`Case", "my`fk")->definition,
+			    "FOREIGN KEY (`x`) REFERENCES `Mixed``Case` "
+			    "(`sp ace`)");
+	assert_int_equal(m->nviews, 1);
+	assert_string_equal(m->views[0].name, "v`w");
+	assert_string_equal(m->views[0].definition,
+			    "select `Mixed``Case`.`sp ace` AS "
+			    "`schemig_t_Odd``db` from `Mixed``Case`");
+	model_free(m);
+	drop(db);
+}
+
 static void test_empty_database(void **state)
 {
 	(void)state;
@@ -780,6 +811,7 @@ int main(void)
 	    cmocka_unit_test(test_cross_database_fk),
 	    cmocka_unit_test(test_checks_and_json),
 	    cmocka_unit_test(test_views_triggers_routines),
+	    cmocka_unit_test(test_odd_names),
 	    cmocka_unit_test(test_empty_database),
 	    cmocka_unit_test(test_password_never_shown),
 	};
