@@ -54,13 +54,15 @@ static const my_catalog_query queries[MYQ_COUNT] = {
 	{"keys",
 	 "SELECT table_name AS tbl, index_name AS name, non_unique AS "
 	 "non_unique, column_name AS col, sub_part AS sub_part, collation AS "
-	 "dir, index_type AS kind, index_comment AS comment, NULL AS expr "
+	 "dir, index_type AS kind, index_comment AS comment, NULL AS expr, "
+	 "ignored AS hidden "
 	 "FROM information_schema.statistics WHERE table_schema = DATABASE() "
 	 "ORDER BY table_name, index_name, seq_in_index",
 	 "SELECT table_name AS tbl, index_name AS name, non_unique AS "
 	 "non_unique, column_name AS col, sub_part AS sub_part, collation AS "
 	 "dir, index_type AS kind, index_comment AS comment, expression AS "
-	 "expr FROM information_schema.statistics WHERE table_schema = "
+	 "expr, CASE is_visible WHEN 'NO' THEN 'YES' ELSE 'NO' END AS hidden "
+	 "FROM information_schema.statistics WHERE table_schema = "
 	 "DATABASE() ORDER BY table_name, index_name, seq_in_index"},
     [MYQ_FOREIGN_KEYS] =
 	{"foreign keys",

@@ -70,7 +70,9 @@
  * definition "PRIMARY KEY (`a`,`b`)"); unique, plain, FULLTEXT and
  * SPATIAL keys are indexes (m_index), definition
  * "CREATE [UNIQUE |FULLTEXT |SPATIAL ]INDEX `name` ON `table` (`a`,`b`(10)
- * DESC)" (the table unqualified when its schema is ""; a functional part,
+ * DESC)" (the table unqualified when its schema is ""; " IGNORED"
+ * (MariaDB) or " INVISIBLE" (MySQL) after it for a key the optimizer must
+ * not use; a functional part,
  * MySQL 8, as "(expr)"; a SPATIAL part never has a length, though MariaDB
  * reports SUB_PART 32), an unnamed key named as the server names it (its
  * first column, then _2, _3... on a clash). Foreign keys are constraints:

@@ -487,6 +487,7 @@ static void test_keys(void **state)
 	    "a), KEY (b(10) DESC, d), INDEX ix_d (d) COMMENT 'by d', "
 	    "FULLTEXT KEY (c), SPATIAL INDEX (g), KEY (b)) ENGINE=InnoDB; "
 	    "CREATE INDEX later ON p (d DESC, a); "
+	    "CREATE INDEX unused ON p (d) IGNORED; "
 	    "CREATE TABLE one (id INT PRIMARY KEY); "
 	    "CREATE TABLE ch (id INT AUTO_INCREMENT, pa INT, pb VARCHAR(40), "
 	    "o INT, x INT, PRIMARY KEY (id), "
@@ -525,6 +526,8 @@ static void test_keys(void **state)
 			    "CREATE SPATIAL INDEX `g` ON `p` (`g`)");
 	assert_string_equal(index_named(m, "p", "later")->definition,
 			    "CREATE INDEX `later` ON `p` (`d` DESC,`a`)");
+	assert_string_equal(index_named(m, "p", "unused")->definition,
+			    "CREATE INDEX `unused` ON `p` (`d`) IGNORED");
 
 	/* Foreign keys: the server's names, actions other than the
 	 * default, and the index the server adds for each (named as the
@@ -700,6 +703,19 @@ static void test_views_triggers_routines(void **state)
 	drop("schemig_t_objs");
 }
 
+/* What the model cannot hold is said, not dropped silently. */
+static void test_unsupported_warned(void **state)
+{
+	(void)state;
+	model *m =
+	    load("schemig_t_warn", "CREATE SEQUENCE s; CREATE TABLE t (a INT)");
+	assert_int_equal(m->ntables, 1);
+	assert_int_equal(m->nwarnings, 1);
+	assert_non_null(strstr(m->warnings[0].message, "sequence `s`"));
+	model_free(m);
+	drop("schemig_t_warn");
+}
+
 /* Names that need quoting, the database's own among them: the view's
  * query loses exactly the database's qualification. */
 static void test_odd_names(void **state)
@@ -735,6 +751,7 @@ static void test_empty_database(void **state)
 	model *m = load("schemig_t_empty", "DO 1");
 	assert_true(m->introspected);
 	assert_int_equal(m->ntables, 0);
+	assert_int_equal(m->nwarnings, 0);
 	assert_int_equal(m->nviews + m->nindexes + m->nfunctions, 0);
 	model_free(m);
 	drop("schemig_t_empty");
@@ -812,6 +829,7 @@ int main(void)
 	    cmocka_unit_test(test_checks_and_json),
 	    cmocka_unit_test(test_views_triggers_routines),
 	    cmocka_unit_test(test_odd_names),
+	    cmocka_unit_test(test_unsupported_warned),
 	    cmocka_unit_test(test_empty_database),
 	    cmocka_unit_test(test_password_never_shown),
 	};
