@@ -4,8 +4,9 @@
  * sets it; without it every test here is skipped, saying so). Each test
  * makes a database of its own through the dialect's connection helper,
  * runs DDL, introspects and checks the model field by field against the
- * canonical forms of dialects/mysql/mysql.h. Also: URL parsing and that
- * no error ever shows the password.
+ * canonical forms of dialects/mysql/mysql.h. Also: no error ever shows
+ * the password. (The URL and the canonical spellings without a server:
+ * test_my_canon.c.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -147,104 +148,6 @@ static const m_constraint *constraint(const model *m, const char *tbl,
 		else                                                           \
 			assert_null(d_);                                       \
 	} while (0)
-
-static void test_url_parse(void **state)
-{
-	(void)state;
-	my_url u;
-	error e = ERROR_INIT;
-	assert_int_equal(
-	    my_url_parse("mysql://us%40er:p%3Ass@w@db.example:3307/"
-			 "shop%20x?socket=/run/my%20d.sock",
-			 &u, &e),
-	    0);
-	assert_string_equal(u.user, "us@er");
-	assert_string_equal(u.password, "p:ss@w");
-	assert_string_equal(u.host, "db.example");
-	assert_int_equal(u.port, 3307);
-	assert_string_equal(u.database, "shop x");
-	assert_string_equal(u.socket, "/run/my d.sock");
-	my_url_release(&u);
-
-	assert_int_equal(my_url_parse("mariadb://[::1]:3306/", &u, &e), 0);
-	assert_string_equal(u.host, "::1");
-	assert_int_equal(u.port, 3306);
-	assert_null(u.user);
-	assert_string_equal(u.database, "");
-	my_url_release(&u);
-
-	assert_int_equal(my_url_parse("mysql://root@localhost", &u, &e), 0);
-	assert_null(u.database);
-	assert_null(u.password);
-	my_url_release(&u);
-
-	assert_int_equal(my_url_parse("mysql://h:99999/db", &u, &e), -1);
-	assert_non_null(strstr(e.msg, "port"));
-	error_clear(&e);
-	assert_int_equal(my_url_parse("mysql://h/db?sslmode=x", &u, &e), -1);
-	assert_non_null(strstr(e.msg, "sslmode"));
-	error_clear(&e);
-	assert_int_equal(my_url_parse("mysql://u:%zz@h/db", &u, &e), -1);
-	assert_null(strstr(e.msg, "%zz"));
-	error_clear(&e);
-	assert_int_equal(my_url_parse("postgresql://h/db", &u, &e), -1);
-	error_clear(&e);
-
-	char *r = my_url_redact("mysql://app:s3cret@h:3306/db?socket=/x");
-	assert_string_equal(r, "mysql://app:***@h:3306/db?socket=/x");
-	free(r);
-	r = my_url_redact("mariadb://app@h/db");
-	assert_string_equal(r, "mariadb://app@h/db");
-	free(r);
-}
-
-static void test_canon_type(void **state)
-{
-	(void)state;
-	static const char *const cases[][2] = {
-	    {"int(11)", "int"},
-	    {"INT(10) UNSIGNED", "int unsigned"},
-	    {"integer", "int"},
-	    {"tinyint(1)", "tinyint"},
-	    {"boolean", "tinyint"},
-	    {"bigint(20) unsigned zerofill", "bigint unsigned zerofill"},
-	    {"year(4)", "year"},
-	    {"DOUBLE PRECISION", "double"},
-	    {"decimal(10,2)", "decimal(10,2)"},
-	    {"VARCHAR(20)", "varchar(20)"},
-	    {"enum('A','b''c')", "enum('A','b''c')"},
-	    {"datetime(3)", "datetime(3)"},
-	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		strbuf sb = STRBUF_INIT;
-		my_canon_type(&sb, cases[i][0]);
-		assert_string_equal(strbuf_str(&sb), cases[i][1]);
-		strbuf_release(&sb);
-	}
-	/* MySQL's bare default values, told apart by the column type. */
-	static const struct {
-		const char *value, *type;
-		bool expr;
-		const char *want;
-	} defaults[] = {
-	    {"5", "int", false, "5"},
-	    {"5", "varchar(10)", false, "'5'"},
-	    {"it's a\\b", "text", false, "'it''s a\\\\b'"},
-	    {"CURRENT_TIMESTAMP", "timestamp", true, "current_timestamp()"},
-	    {"CURRENT_TIMESTAMP(3)", "datetime(3)", true,
-	     "current_timestamp(3)"},
-	    {"rand()", "double", true, "(rand())"},
-	    {"b'101'", "bit(3)", false, "b'101'"},
-	    {"2020-01-01", "date", false, "'2020-01-01'"},
-	};
-	for (size_t i = 0; i < sizeof(defaults) / sizeof(*defaults); i++) {
-		strbuf sb = STRBUF_INIT;
-		my_canon_default(&sb, defaults[i].value, defaults[i].type,
-				 false, defaults[i].expr);
-		assert_string_equal(strbuf_str(&sb), defaults[i].want);
-		strbuf_release(&sb);
-	}
-}
 
 static void test_types(void **state)
 {
@@ -818,8 +721,6 @@ static void test_password_never_shown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_url_parse),
-	    cmocka_unit_test(test_canon_type),
 	    cmocka_unit_test(test_types),
 	    cmocka_unit_test(test_defaults),
 	    cmocka_unit_test(test_attributes),
