@@ -42,7 +42,9 @@
  * Ctrl-Z \Z, anything else (tab included) as is ('abc', '' for empty);
  * a number as the digits the server keeps for the type ('5' on an int
  * column is "5", 1.5 on a decimal(6,2) column "1.50", TRUE is "1"); a bit
- * literal as b'101'; current_timestamp, now(), localtime and their
+ * literal as b'101'; a binary string's default as a string literal when
+ * its bytes are printable ASCII, else as MySQL prints it in hex, 0x00ff;
+ * current_timestamp, now(), localtime and their
  * spellings as "current_timestamp()" or "current_timestamp(n)"; any
  * other expression in parentheses as the server prints it, one pair
  * only: "(1 + 2)", "(rand())". on_update as the CURRENT_TIMESTAMP

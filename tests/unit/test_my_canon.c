@@ -105,6 +105,10 @@ static void test_canon_type(void **state)
 	    {"rand()", "double", true, "(rand())"},
 	    {"b'101'", "bit(3)", false, "b'101'"},
 	    {"2020-01-01", "date", false, "'2020-01-01'"},
+	    {"0x616263", "varbinary(8)", false, "'abc'"},
+	    {"0x00ff", "binary(2)", false, "0x00ff"},
+	    {"", "varchar(5)", false, "''"},
+	    {"1.5", "float", false, "1.5"},
 	};
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(*defaults); i++) {
 		strbuf sb = STRBUF_INIT;

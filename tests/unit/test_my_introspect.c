@@ -630,7 +630,9 @@ static void test_odd_names(void **state)
 			    "`my``fk` FOREIGN KEY (`x`) REFERENCES "
 			    "`Mixed``Case` (`sp ace`)); "
 			    "CREATE VIEW `v``w` AS SELECT `sp ace` AS "
-			    "`schemig_t_Odd``db` FROM `Mixed``Case`");
+			    "`schemig_t_Odd``db` FROM `Mixed``Case`; "
+			    "CREATE TABLE K (a INT, b INT, KEY kk (a, b)); "
+			    "CREATE TABLE k (a INT, b INT, KEY kk (b, a))");
 	const m_table *t = table(m, "Mixed`Case");
 	assert_string_equal(t->columns[0].name, "sp ace");
 	assert_string_equal(index_named(m, "Mixed`Case", "sp ace")->definition,
@@ -639,6 +641,11 @@ static void test_odd_names(void **state)
 	assert_string_equal(constraint(m, "Mixed`Case", "my`fk")->definition,
 			    "FOREIGN KEY (`x`) REFERENCES `Mixed``Case` "
 			    "(`sp ace`)");
+	/* Tables whose names differ only in case keep their own keys. */
+	assert_string_equal(index_named(m, "K", "kk")->definition,
+			    "CREATE INDEX `kk` ON `K` (`a`,`b`)");
+	assert_string_equal(index_named(m, "k", "kk")->definition,
+			    "CREATE INDEX `kk` ON `k` (`b`,`a`)");
 	assert_int_equal(m->nviews, 1);
 	assert_string_equal(m->views[0].name, "v`w");
 	assert_string_equal(m->views[0].definition,
