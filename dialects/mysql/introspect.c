@@ -155,6 +155,10 @@ static const my_catalog_query queries[MYQ_COUNT] = {
 			"ORDER BY specific_name, routine_type, "
 			"ordinal_position",
 			NULL},
+    [MYQ_EVENTS] = {"events",
+		    "SELECT event_name AS name FROM information_schema.events "
+		    "WHERE event_schema = DATABASE() ORDER BY event_name",
+		    NULL},
 };
 
 int my_table_index(const my_catalog *cat, const char *name)
@@ -308,6 +312,7 @@ int my_introspect(model *m, const char *url, error *e)
 	my_build_views(m, &cat);
 	my_build_triggers(m, &cat);
 	my_build_routines(m, &cat);
+	my_build_events(m, &cat);
 	model_sort(m);
 	ret = 0;
 out:
