@@ -43,7 +43,7 @@ runtime_present() {
 	for f in cc make pkg-config psql pg_dump; do
 		command -v "$f" >/dev/null 2>&1 || return 1
 	done
-	pkg-config --exists libpq libgit2 yaml-0.1 jansson libcurl libcrypto zlib \
+	pkg-config --exists libpq libgit2 yaml-0.1 jansson libcurl libcrypto zlib libmariadb \
 		2>/dev/null || return 1
 	for f in /usr/include/pg_query.h /usr/include/protobuf-c/protobuf-c.h \
 		/usr/include/mariadb/mysql.h /usr/include/sybdb.h; do

@@ -4,12 +4,15 @@
 #   tests/mariadb.sh start DIR   mariadb-install-db + start mariadbd in DIR,
 #                                listening only on the unix socket
 #                                DIR/mysqld.sock; prints its URL on stdout:
-#                                mysql://root@localhost/?socket=DIR/mysqld.sock
+#                                mysql://USER@localhost/?socket=DIR/mysqld.sock
+#                                (USER: whoever runs this, root as root)
 #   tests/mariadb.sh stop DIR    stop it (DIR itself is left to the caller)
 #
-# root logs in over the socket without a password (unix_socket
-# authentication, mapped to whoever runs this script), so nothing secret
-# is written anywhere. As root the server runs as root too (--user=root):
+# Whoever runs this script logs in over the socket as the MariaDB account
+# of the same name, with every privilege and no password (unix_socket
+# authentication: mariadb-install-db makes root@localhost and, for
+# another user, that user's account), so nothing secret is written
+# anywhere. As root the server runs as root too (--user=root):
 # unlike initdb, mariadbd allows it when told so, and it saves the chown
 # dance tests/pg.sh needs.
 set -euo pipefail
@@ -26,7 +29,7 @@ die() {
 server_opts() { # DIR
 	local dir=$1
 	printf '%s\n' --no-defaults "--datadir=$dir/data" "--socket=$dir/mysqld.sock" \
-		"--pid-file=$dir/mysqld.pid" "--log-error=$dir/log" --skip-networking \
+		"--pid-file=$dir/mysqld.pid" "--log-error=$dir/mysqld.err" --skip-networking \
 		--skip-log-bin --performance-schema=OFF --innodb-buffer-pool-size=32M \
 		--innodb-log-file-size=8M --innodb-log-buffer-size=1M --innodb-flush-log-at-trx-commit=0 \
 		--innodb-doublewrite=0 --innodb-flush-method=nosync --skip-name-resolve \
@@ -59,13 +62,13 @@ start() {
 	# Ready when the socket answers; the log says why when it never does.
 	for ((i = 0; i < 600; i++)); do
 		if [ -S "$dir/mysqld.sock" ] &&
-			mariadb --no-defaults -S "$dir/mysqld.sock" -u root -e 'SELECT 1' >/dev/null 2>&1; then
-			echo "mysql://root@localhost/?socket=$dir/mysqld.sock"
+			mariadb --no-defaults -S "$dir/mysqld.sock" -u "$me" -e 'SELECT 1' >/dev/null 2>&1; then
+			echo "mysql://$me@localhost/?socket=$dir/mysqld.sock"
 			return 0
 		fi
 		sleep 0.05
 	done
-	cat "$dir/log" >&2 2>/dev/null
+	tail -n 20 "$dir/mysqld.err" >&2 2>/dev/null
 	stop "$dir"
 	die "server did not start"
 }

@@ -181,11 +181,13 @@ main() {
 	# One MariaDB for the whole run, for the MySQL dialect's unit programs
 	# and suites (each makes databases of its own names on it): started
 	# only where mariadbd is installed; without it those tests say
-	# "skipped". It starts in ~2.5 s, while nothing else runs yet.
+	# "skipped". It starts in ~1 s (~2.5 s on a disk), before the lanes.
 	if command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ]; then
 		MYDIR=$(mktemp -d "$TOP/my.XXXXXX") || exit 2
+		t0=$(date +%s.%N)
 		if SCHEMIG_TEST_MY_URL=$("$HERE/mariadb.sh" start "$MYDIR" 2>"$WORK/mariadb.err"); then
 			export SCHEMIG_TEST_MY_URL
+			echo "mariadb: started in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')s"
 		else
 			echo "tests/run.sh: cannot start MariaDB; the MySQL tests will fail:"
 			sed 's/^/    | /' "$WORK/mariadb.err"

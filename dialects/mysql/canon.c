@@ -4,6 +4,7 @@
  * string literals, MySQL does not), string literals.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -205,6 +206,41 @@ static bool numeric_type(const char *type)
 	return false;
 }
 
+static bool hex_string(strbuf *out, const char *value, const char *type)
+{
+	static const char *const bins[] = {"binary", "varbinary",  "tinyblob",
+					   "blob",   "mediumblob", "longblob"};
+	bool bin = false;
+	size_t n = strlen(value);
+	for (size_t i = 0; i < sizeof(bins) / sizeof(*bins); i++) {
+		size_t k = strlen(bins[i]);
+		if (!strncmp(type, bins[i], k) && (!type[k] || type[k] == '('))
+			bin = true;
+	}
+	if (!bin || n < 2 || value[0] != '0' || value[1] != 'x' || n % 2)
+		return false;
+	strbuf raw = STRBUF_INIT;
+	for (size_t i = 2; i < n; i += 2) {
+		char hex[3] = {value[i], value[i + 1], 0};
+		char *end;
+		long c = strtol(hex, &end, 16);
+		if (*end || !isxdigit((unsigned char)hex[0])) {
+			strbuf_release(&raw);
+			return false;
+		}
+		/* Bytes no literal shows as they are: the hex stays. */
+		if (c < 0x20 || c >= 0x7f) {
+			strbuf_release(&raw);
+			strbuf_adds(out, value);
+			return true;
+		}
+		strbuf_addch(&raw, (char)c);
+	}
+	my_canon_string(out, strbuf_str(&raw));
+	strbuf_release(&raw);
+	return true;
+}
+
 void my_canon_default(strbuf *out, const char *value, const char *type,
 		      bool mariadb, bool expression)
 {
@@ -236,7 +272,11 @@ void my_canon_default(strbuf *out, const char *value, const char *type,
 		return;
 	}
 	/* MySQL prints a literal's value bare: the type says whether it was
-	 * a number or a string. */
+	 * a number or a string; a binary string's in hex (0x616263), read
+	 * back as the string when it is printable ASCII, as MariaDB prints
+	 * it, else kept in hex. */
+	if (hex_string(out, value, type))
+		return;
 	if ((numeric_type(type) && is_number(value)) ||
 	    (!strncmp(type, "bit", 3) && !strncasecmp(value, "b'", 2)))
 		strbuf_adds(out, value);

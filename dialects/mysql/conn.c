@@ -176,13 +176,15 @@ void my_url_describe(strbuf *sb, const my_url *u)
 {
 	if (u->user && *u->user)
 		strbuf_addf(sb, "%s@", u->user);
-	if (u->socket)
-		strbuf_addf(sb, "socket %s", u->socket);
-	else
-		strbuf_addf(sb, "%s", u->host ? u->host : "localhost");
-	if (!u->socket && u->port)
-		strbuf_addf(sb, ":%u", u->port);
-	strbuf_addf(sb, "/%s", u->database ? u->database : "");
+	if (u->socket) {
+		strbuf_addf(sb, "localhost (socket %s)", u->socket);
+	} else {
+		strbuf_adds(sb, u->host ? u->host : "localhost");
+		if (u->port)
+			strbuf_addf(sb, ":%u", u->port);
+	}
+	if (u->database && *u->database)
+		strbuf_addf(sb, ", database %s", u->database);
 }
 
 char *my_url_redact(const char *url)
@@ -222,7 +224,8 @@ int my_connect(const char *url, MYSQL **out, error *e)
 	unsigned int timeout = 10;
 	mysql_options(c, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_options(c, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	/* The machine's option files must not change where we connect. */
+	/* libmariadb reads no option file unless told to: the URL alone
+	 * says where to connect. */
 	if (!mysql_real_connect(c, u.socket ? "localhost" : u.host, u.user,
 				u.password,
 				u.database && *u.database ? u.database : NULL,

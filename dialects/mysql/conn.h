@@ -32,7 +32,8 @@ bool my_url_is_mysql(const char *url);
 /* Split `url`; every field malloc'd. */
 int my_url_parse(const char *url, my_url *out, error *e);
 void my_url_release(my_url *u);
-/* "user@host:port/db" or "user@socket PATH/db", never the password. */
+/* "user@host:port, database db" or "user@localhost (socket PATH),
+ * database db": never the password. */
 void my_url_describe(strbuf *sb, const my_url *u);
 /* The URL with its password replaced by "***" (malloc'd). */
 char *my_url_redact(const char *url);

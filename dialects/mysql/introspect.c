@@ -6,7 +6,11 @@
  *
  * Every query is limited to DATABASE(), the URL's database, so no name
  * is ever spliced into SQL; every column is aliased in lower case, since
- * MySQL 8 returns INFORMATION_SCHEMA's names in upper case.
+ * MySQL 8 returns INFORMATION_SCHEMA's names in upper case. Where the
+ * builders take consecutive rows as one object (a key's parts, a
+ * foreign key's columns, a table's partitions, a trigger's
+ * predecessor), names are ordered as bytes: INFORMATION_SCHEMA compares
+ * them without case, and tables `T` and `t` may both exist.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,14 +58,18 @@ static const my_catalog_query queries[MYQ_COUNT] = {
 	{"keys",
 	 "SELECT table_name AS tbl, index_name AS name, non_unique AS "
 	 "non_unique, column_name AS col, sub_part AS sub_part, collation AS "
-	 "dir, index_type AS kind, index_comment AS comment, NULL AS expr "
+	 "dir, index_type AS kind, index_comment AS comment, NULL AS expr, "
+	 "ignored AS hidden "
 	 "FROM information_schema.statistics WHERE table_schema = DATABASE() "
-	 "ORDER BY table_name, index_name, seq_in_index",
+	 "ORDER BY CAST(table_name AS BINARY), CAST(index_name AS BINARY), "
+	 "seq_in_index",
 	 "SELECT table_name AS tbl, index_name AS name, non_unique AS "
 	 "non_unique, column_name AS col, sub_part AS sub_part, collation AS "
 	 "dir, index_type AS kind, index_comment AS comment, expression AS "
-	 "expr FROM information_schema.statistics WHERE table_schema = "
-	 "DATABASE() ORDER BY table_name, index_name, seq_in_index"},
+	 "expr, CASE is_visible WHEN 'NO' THEN 'YES' ELSE 'NO' END AS hidden "
+	 "FROM information_schema.statistics WHERE table_schema = "
+	 "DATABASE() ORDER BY CAST(table_name AS BINARY), CAST(index_name AS "
+	 "BINARY), seq_in_index"},
     [MYQ_FOREIGN_KEYS] =
 	{"foreign keys",
 	 "SELECT k.table_name AS tbl, k.constraint_name AS name, "
@@ -74,7 +82,9 @@ static const my_catalog_query queries[MYQ_COUNT] = {
 	 "r.constraint_name = k.constraint_name AND r.table_name = "
 	 "k.table_name "
 	 "WHERE k.table_schema = DATABASE() AND k.referenced_table_name IS NOT "
-	 "NULL ORDER BY k.table_name, k.constraint_name, k.ordinal_position",
+	 "NULL ORDER BY CAST(k.table_name AS BINARY), CAST(k.constraint_name "
+	 "AS "
+	 "BINARY), k.ordinal_position",
 	 NULL},
     /* MariaDB names a CHECK per table (and gives its table); MySQL per
      * database, its table only in TABLE_CONSTRAINTS, which also says
@@ -102,7 +112,7 @@ static const my_catalog_query queries[MYQ_COUNT] = {
 	 "subpartition_expression AS subexpr, partition_description AS descr "
 	 "FROM information_schema.partitions WHERE table_schema = DATABASE() "
 	 "AND partition_name IS NOT NULL "
-	 "ORDER BY table_name, partition_ordinal_position, "
+	 "ORDER BY CAST(table_name AS BINARY), partition_ordinal_position, "
 	 "subpartition_ordinal_position",
 	 NULL},
     [MYQ_VIEWS] = {"views",
@@ -116,15 +126,16 @@ static const my_catalog_query queries[MYQ_COUNT] = {
 		   "security, NULL AS algorithm "
 		   "FROM information_schema.views "
 		   "WHERE table_schema = DATABASE() ORDER BY table_name"},
-    [MYQ_TRIGGERS] = {"triggers",
-		      "SELECT trigger_name AS name, event_object_table AS "
-		      "tbl, event_manipulation AS event, action_timing AS "
-		      "timing, action_order AS ord, action_statement AS body "
-		      "FROM information_schema.triggers "
-		      "WHERE trigger_schema = DATABASE() "
-		      "ORDER BY event_object_table, action_timing, "
-		      "event_manipulation, action_order",
-		      NULL},
+    [MYQ_TRIGGERS] =
+	{"triggers",
+	 "SELECT trigger_name AS name, event_object_table AS "
+	 "tbl, event_manipulation AS event, action_timing AS "
+	 "timing, action_order AS ord, action_statement AS body "
+	 "FROM information_schema.triggers "
+	 "WHERE trigger_schema = DATABASE() "
+	 "ORDER BY CAST(event_object_table AS BINARY), action_timing, "
+	 "event_manipulation, action_order",
+	 NULL},
     [MYQ_ROUTINES] = {"routines",
 		      "SELECT routine_name AS name, routine_type AS kind, "
 		      "dtd_identifier AS returns, routine_definition AS body, "
@@ -144,6 +155,10 @@ static const my_catalog_query queries[MYQ_COUNT] = {
 			"ORDER BY specific_name, routine_type, "
 			"ordinal_position",
 			NULL},
+    [MYQ_EVENTS] = {"events",
+		    "SELECT event_name AS name FROM information_schema.events "
+		    "WHERE event_schema = DATABASE() ORDER BY event_name",
+		    NULL},
 };
 
 int my_table_index(const my_catalog *cat, const char *name)
@@ -297,6 +312,7 @@ int my_introspect(model *m, const char *url, error *e)
 	my_build_views(m, &cat);
 	my_build_triggers(m, &cat);
 	my_build_routines(m, &cat);
+	my_build_events(m, &cat);
 	model_sort(m);
 	ret = 0;
 out:

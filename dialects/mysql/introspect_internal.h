@@ -24,6 +24,7 @@ enum my_query_id {
 	MYQ_TRIGGERS,
 	MYQ_ROUTINES,
 	MYQ_PARAMETERS,
+	MYQ_EVENTS,
 	MYQ_COUNT
 };
 
@@ -52,6 +53,7 @@ void my_build_partitions(model *m, my_catalog *cat);
 void my_build_views(model *m, my_catalog *cat);
 void my_build_triggers(model *m, my_catalog *cat);
 void my_build_routines(model *m, my_catalog *cat);
+void my_build_events(model *m, my_catalog *cat);
 
 /* `text` without the qualification "`db`." of the current database
  * (outside string literals): the model's objects of that database have

@@ -36,7 +36,8 @@ void my_build_indexes(model *m, my_catalog *cat)
 	    c_sub = my_rows_col(r, "sub_part"), c_dir = my_rows_col(r, "dir"),
 	    c_kind = my_rows_col(r, "kind"),
 	    c_comment = my_rows_col(r, "comment"),
-	    c_expr = my_rows_col(r, "expr");
+	    c_expr = my_rows_col(r, "expr"),
+	    c_hidden = my_rows_col(r, "hidden");
 	strbuf parts = STRBUF_INIT, def = STRBUF_INIT;
 	/* Rows come by table, key, position: one key is a run of rows. */
 	for (int i = 0; i < r->n;) {
@@ -94,6 +95,11 @@ void my_build_indexes(model *m, my_catalog *cat)
 		strbuf_adds(&def, " ON ");
 		my_quote_ident(&def, tbl);
 		strbuf_addf(&def, " (%s)", strbuf_str(&parts));
+		/* A key the optimizer must not use: each server has its own
+		 * word for it. */
+		if (same(my_rows_val(r, i, c_hidden), "YES"))
+			strbuf_adds(&def,
+				    cat->mariadb ? " IGNORED" : " INVISIBLE");
 		m_index *ix = model_add_index(m);
 		ix->schema = model_str(m, "");
 		ix->table = model_str(m, tbl);

@@ -22,39 +22,93 @@
  *    "float", else "double"; " unsigned" as for integers;
  *  - "char(n)" (char alone "char(1)"), "varchar(n)", "binary(n)",
  *    "varbinary(n)", "tinytext", "text", "mediumtext", "longtext", the
- *    blobs likewise, "bit(n)" (bit alone "bit(1)"), "year";
+ *    blobs likewise, "bit(n)" (bit alone "bit(1)"), "year" (MariaDB
+ *    prints year(4));
  *  - "date", "time", "datetime", "timestamp", with the fraction digits
  *    when not 0: "datetime(3)";
  *  - "enum('a','b')" and "set('a','b')": values in single quotes, a
  *    quote doubled, no spaces;
  *  - "json"; anything else lower-cased as written.
  *
- * Columns: m_column.collation holds a COLLATE (lower case) only when it
- * differs from the table's default collation; m_column.charset likewise
- * for CHARACTER SET (a collation implies its charset: only the collation
- * is kept then). default_expr: NULL for none and for DEFAULT NULL; a
- * string literal as a single-quoted literal ('abc', '' for empty); a
- * number as the digits the server keeps for the type ('5' on an int
- * column is "5"); current_timestamp, now(), localtime and their
+ * Columns: m_column.collation and m_column.charset are both NULL when
+ * the column's collation is the table's default collation. Otherwise,
+ * when the column's collation is its charset's default collation (what
+ * CHARACTER SET x alone gives, e.g. latin1_swedish_ci), only charset is
+ * kept ("latin1"), even when it is the table's charset (a utf8mb4_bin
+ * table's column declared CHARACTER SET utf8mb4 gets utf8mb4_general_ci
+ * on MariaDB 10.11); any other collation is kept as the collation alone
+ * (it names its charset). default_expr: NULL for none and for DEFAULT
+ * NULL; a string literal single-quoted as SHOW CREATE TABLE prints it: a
+ * quote doubled, a backslash as \\, a newline \n, a carriage return \r,
+ * Ctrl-Z \Z, anything else (tab included) as is ('abc', '' for empty);
+ * a number as the digits the server keeps for the type ('5' on an int
+ * column is "5", 1.5 on a decimal(6,2) column "1.50", TRUE is "1"); a bit
+ * literal as b'101'; a binary string's default as a string literal when
+ * its bytes are printable ASCII, else as MySQL prints it in hex, 0x00ff;
+ * current_timestamp, now(), localtime and their
  * spellings as "current_timestamp()" or "current_timestamp(n)"; any
- * other expression in parentheses as the server prints it. on_update
- * as the CURRENT_TIMESTAMP default. AUTO_INCREMENT sets auto_increment
- * (and NOT NULL, as the server does).
+ * other expression in parentheses as the server prints it, one pair
+ * only: "(1 + 2)", "(rand())". on_update as the CURRENT_TIMESTAMP
+ * default. AUTO_INCREMENT sets auto_increment (and NOT NULL, as the
+ * server does). A generated column has generated_expr (the expression
+ * as INFORMATION_SCHEMA prints it, no outer parentheses on MariaDB:
+ * "`a` * 2"), gen_virtual for VIRTUAL, and no default. MariaDB's JSON
+ * (stored as longtext utf8mb4_bin with a CHECK json_valid(`col`) named
+ * after the column) reads as type "json", without that collation and
+ * without that CHECK, as MySQL's native JSON.
  *
  * Tables: engine, charset and collation as SHOW CREATE TABLE shows them
- * ("InnoDB", "utf8mb4", "utf8mb4_general_ci"); the table's AUTO_INCREMENT
- * counter is data, not schema, and is not kept.
+ * ("InnoDB", "utf8mb4", "utf8mb4_general_ci"); row_format only when
+ * declared and not DEFAULT, upper case ("COMPACT"); the table's
+ * AUTO_INCREMENT counter is data, not schema, and is not kept.
+ * partitioning: "PARTITION BY RANGE (`id`) (PARTITION `p0` VALUES LESS
+ * THAN (10),PARTITION `p1` VALUES LESS THAN MAXVALUE)" (LIST: "VALUES IN
+ * (1,2)"; RANGE COLUMNS / LIST COLUMNS the same with the column list);
+ * HASH and KEY (LINEAR too) by count: "PARTITION BY HASH (`id`)
+ * PARTITIONS 4"; subpartitions "SUBPARTITION BY HASH (`a`)
+ * SUBPARTITIONS 2" after the key, before the list; the expression as
+ * INFORMATION_SCHEMA.PARTITIONS prints it.
  *
  * Keys: the primary key is a constraint (M_CON_PRIMARY, name "PRIMARY",
  * definition "PRIMARY KEY (`a`,`b`)"); unique, plain, FULLTEXT and
  * SPATIAL keys are indexes (m_index), definition
  * "CREATE [UNIQUE |FULLTEXT |SPATIAL ]INDEX `name` ON `table` (`a`,`b`(10)
- * DESC)" (the table unqualified when its schema is ""), an unnamed key named as
- * the server names it (its first column, then _2, _3... on a clash). Foreign
- * keys are constraints: "FOREIGN KEY (`a`) REFERENCES `t` (`id`) ON DELETE
- * CASCADE" (actions only when not RESTRICT / NO ACTION), with the index the
- * server adds for them when none fits listed as an index. CHECK constraints:
- * "CHECK (expr)" as the server prints the expression.
+ * DESC)" (the table unqualified when its schema is ""; " IGNORED"
+ * (MariaDB) or " INVISIBLE" (MySQL) after it for a key the optimizer must
+ * not use; a functional part,
+ * MySQL 8, as "(expr)"; a SPATIAL part never has a length, though MariaDB
+ * reports SUB_PART 32), an unnamed key named as the server names it (its
+ * first column, then _2, _3... on a clash). Foreign keys are constraints:
+ * "FOREIGN KEY (`a`) REFERENCES `t` (`id`) ON DELETE CASCADE ON UPDATE
+ * SET NULL" (ON DELETE before ON UPDATE; actions only when not RESTRICT /
+ * NO ACTION; the referenced table qualified, `db`.`t`, only in another
+ * database, when m_constraint.ref.schema names it), an unnamed one named
+ * as the server names it (table_ibfk_1, _2...), with the index the server
+ * adds for them when none fits listed as an index (named as the
+ * constraint when that was named, else after its first column). CHECK
+ * constraints: "CHECK (expr)" as INFORMATION_SCHEMA.CHECK_CONSTRAINTS
+ * prints the expression (MariaDB "`a` > 0", MySQL 8 "(`a` > 0)", so
+ * "CHECK ((`a` > 0))" there), " NOT ENFORCED" after it on MySQL when so;
+ * an unnamed one named as the server names it: MariaDB a column-level
+ * CHECK after its column, a table-level one CONSTRAINT_1, _2... (per
+ * table); MySQL table_chk_1, _2....
+ *
+ * Views: definition is the query as INFORMATION_SCHEMA.VIEWS prints it,
+ * with the view's own database's qualification (`db`.) taken out (names
+ * of other databases stay); check_option "local" / "cascaded" / NULL;
+ * options the non-default ones, "ALGORITHM=MERGE SQL SECURITY INVOKER"
+ * (ALGORITHM only on MariaDB, which shows it). Triggers: "CREATE TRIGGER
+ * `tr` BEFORE INSERT ON `t` FOR EACH ROW [FOLLOWS `other` ]body", FOLLOWS
+ * naming the trigger of the same timing and event that fires just
+ * before; the body as written; enabled 0. Routines (m_function): the key
+ * is name and kind ('f' function, 'p' procedure), identity_args "";
+ * signature "`a` int, `b` varchar(5)" (procedures "IN `a` int, OUT `b`
+ * int"), types canonical; result the canonical return type; attributes
+ * the non-default ones in this order: "DETERMINISTIC", the data access
+ * other than CONTAINS SQL ("READS SQL DATA"), "SQL SECURITY INVOKER",
+ * "COMMENT 'text'"; body ROUTINE_DEFINITION verbatim; definition
+ * "CREATE FUNCTION `f`(signature) RETURNS type[ attributes] body". The
+ * DEFINER of views, triggers and routines is not kept.
  */
 #ifndef SCHEMIG_MYSQL_H
 #define SCHEMIG_MYSQL_H
