@@ -68,4 +68,11 @@ void my_quote_ident(strbuf *sb, const char *ident);
  * (safe whatever sql_mode's NO_BACKSLASH_ESCAPES says). */
 void my_quote_literal(strbuf *sb, const char *s);
 
+/*
+ * Parse MySQL/MariaDB DDL (a hand-written file or mysqldump /
+ * mariadb-dump output) into `m`, in the canonical forms above. Errors
+ * name filename:line:column.
+ */
+int my_parse(model *m, const char *sql, const char *filename, error *e);
+
 #endif
