@@ -195,11 +195,19 @@ static void resolve_charsets(my_ctx *c, my_table *t)
 			co = base ? arena_sprintf(&c->m->arena, "%s_bin", base)
 				  : NULL;
 		}
+		/* A charset alone has its default collation, when that is
+		 * the same on every server. */
+		if (cs && !co && default_collation(cs))
+			co = (char *)default_collation(cs);
 		if (co) {
 			cs = NULL;
 			if (t->collation && strcmp(co, t->collation) == 0)
 				co = NULL;
-		} else if (cs && t->charset && strcmp(cs, t->charset) == 0)
+		} else if (cs && t->charset && strcmp(cs, t->charset) == 0 &&
+			   !t->collation)
+			/* Only when the table too has the charset's default
+			 * collation: a column's CHARACTER SET alone means the
+			 * charset's default, not the table's collation. */
 			cs = NULL;
 		col->charset = cs;
 		col->collation = co;

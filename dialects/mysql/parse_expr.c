@@ -140,6 +140,42 @@ static const char *const keywords[] = {"AND",
 				       "UTC_TIME",
 				       NULL};
 
+/* Functions MariaDB prints under another name. */
+static const char *const fn_synonyms[] = {
+    "lower",	   "lcase",	 "upper",
+    "ucase",	   "substring",	 "substr",
+    "mid",	   "substr",	 "character_length",
+    "char_length", "length",	 "octet_length",
+    "day",	   "dayofmonth", "power",
+    "pow",	   "ceil",	 "ceiling",
+    NULL};
+
+/* Operators MariaDB prints under another spelling (PIPES_AS_CONCAT
+ * off: || is OR). */
+static const char *const op_synonyms[] = {"!=", "<>", "%",   "MOD", "||",
+					  "or", "&&", "and", NULL};
+
+/* Keywords that are never a function's name, even before "(". */
+static const char *const not_functions[] = {
+    "AND",	    "OR",     "NOT",	   "XOR",    "IN",
+    "EXISTS",	    "VALUES", "AS",	   "THAN",   "ANY",
+    "SOME",	    "ALL",    "USING",	   "ON",     "WHEN",
+    "THEN",	    "ELSE",   "BETWEEN",   "LIKE",   "IS",
+    "SELECT",	    "FROM",   "WHERE",	   "KEY",    "HASH",
+    "LIST",	    "RANGE",  "BY",	   "CASE",   "INTERVAL",
+    "DISTINCT",	    "JOIN",   "PARTITION", "OVER",   "WITH",
+    "UNION",	    "REGEXP", "RLIKE",	   "ESCAPE", "END",
+    "SUBPARTITION", "DIV",    "MOD",	   "NULL",   "HAVING",
+    "LIMIT",	    NULL};
+
+static bool never_function(const char *w)
+{
+	for (int i = 0; not_functions[i]; i++)
+		if (strcasecmp(w, not_functions[i]) == 0)
+			return true;
+	return false;
+}
+
 static bool is_keyword(const char *w)
 {
 	for (int i = 0; keywords[i]; i++)
@@ -187,6 +223,19 @@ static char *render(my_ctx *c, int from, int to, bool upper)
 	bool glue = true; /* no space before the next token */
 	for (int i = from; i < to; i++) {
 		const my_tok *t = &c->toks[i];
+		/* A partition's [STORAGE] ENGINE [=] x is the table's engine,
+		 * which the server writes into every partition: left out. */
+		if (upper && t->kind == MT_WORD &&
+		    (!strcasecmp(t->text, "ENGINE") ||
+		     (!strcasecmp(t->text, "STORAGE") && i + 1 < to &&
+		      !strcasecmp(c->toks[i + 1].text, "ENGINE")))) {
+			if (!strcasecmp(t->text, "STORAGE"))
+				i++;
+			if (i + 1 < to && !strcmp(c->toks[i + 1].text, "="))
+				i++;
+			i++;
+			continue;
+		}
 		const my_tok *next = i + 1 < to ? &c->toks[i + 1] : NULL;
 		bool next_paren =
 		    next && next->kind == MT_OP && strcmp(next->text, "(") == 0;
@@ -198,23 +247,35 @@ static char *render(my_ctx *c, int from, int to, bool upper)
 		/* A call: no space between the name and its "(". */
 		if (is_op && strcmp(op, "(") == 0 && prev &&
 		    (prev->kind == MT_QIDENT ||
-		     (prev->kind == MT_WORD && !is_keyword(prev->text))))
+		     (prev->kind == MT_WORD && !never_function(prev->text))))
 			tight_before = true;
 		if (!glue && !tight_before && sb.len)
 			strbuf_addch(&sb, ' ');
 		glue = false;
 		switch (t->kind) {
 		case MT_WORD:
-			if (is_keyword(t->text))
+			if ((!strcasecmp(t->text, "DIV") ||
+			     !strcasecmp(t->text, "MOD")) &&
+			    !next_paren)
+				add_lower(&sb, t->text, true);
+			else if (is_keyword(t->text) &&
+				 (!next_paren || never_function(t->text)))
 				add_lower(&sb, t->text, upper);
-			else if (upper && i >= from + 2 &&
-				 !strcasecmp(c->toks[i - 2].text, "ENGINE"))
-				/* PARTITION ... ENGINE = InnoDB */
+			else if (next_paren) {
+				const char *fn = t->text;
+				for (int k = 0; fn_synonyms[k]; k += 2)
+					if (!strcasecmp(fn, fn_synonyms[k]))
+						fn = fn_synonyms[k + 1];
+				add_lower(&sb, fn, false);
+			} else if (t->text[0] == '@')
 				strbuf_adds(&sb, t->text);
-			else if (next_paren)
+			else if (prev && prev->kind == MT_WORD &&
+				 (!strcasecmp(prev->text, "CHARSET") ||
+				  !strcasecmp(prev->text, "SET") ||
+				  !strcasecmp(prev->text, "COLLATE") ||
+				  !strcasecmp(prev->text, "USING")))
+				/* A charset or collation name, not a column. */
 				add_lower(&sb, t->text, false);
-			else if (t->text[0] == '@')
-				strbuf_adds(&sb, t->text);
 			else
 				my_quote_ident(&sb, t->text);
 			break;
@@ -230,9 +291,14 @@ static char *render(my_ctx *c, int from, int to, bool upper)
 		case MT_BIT:
 			strbuf_addf(&sb, "b'%s'", t->text);
 			break;
-		default:
-			strbuf_adds(&sb, t->text);
+		default: {
+			const char *o = t->text;
+			for (int k = 0; is_op && op_synonyms[k]; k += 2)
+				if (!strcmp(o, op_synonyms[k]))
+					o = op_synonyms[k + 1];
+			strbuf_adds(&sb, o);
 			break;
+		}
 		}
 		if (is_op && (strcmp(op, "(") == 0 || strcmp(op, ".") == 0 ||
 			      strcmp(op, ",") == 0 || strcmp(op, "@") == 0 ||

@@ -301,6 +301,36 @@ static char *number_default(my_ctx *c, const m_column *col, const char *num)
 	return r;
 }
 
+/*
+ * A string default as the server stores it: a time with fraction digits
+ * gets them all ('10:00:00' on a time(2) is '10:00:00.00'), a binary(n)
+ * is padded with NUL bytes (kept as the escape \0, as dumps show them).
+ */
+static void pad_default(const m_column *col, strbuf *v)
+{
+	int n = 0;
+	if ((sscanf(col->type, "time(%d)", &n) == 1 ||
+	     sscanf(col->type, "datetime(%d)", &n) == 1 ||
+	     sscanf(col->type, "timestamp(%d)", &n) == 1) &&
+	    n > 0 && n <= 6 && v->len >= 5 && strchr(v->buf, ':')) {
+		const char *dot = strchr(v->buf, '.');
+		int have = dot ? (int)strlen(dot + 1) : -1;
+		if (have < 0)
+			strbuf_addch(v, '.');
+		for (int i = have < 0 ? 0 : have; i < n; i++)
+			strbuf_addch(v, '0');
+	} else if (sscanf(col->type, "binary(%d)", &n) == 1 && n <= 255) {
+		/* Count an escaped NUL ("\0") as one byte. */
+		int bytes = 0;
+		for (size_t i = 0; i < v->len; i++, bytes++)
+			if (v->buf[i] == '\\' && i + 1 < v->len &&
+			    v->buf[i + 1] == '0')
+				i++;
+		for (; bytes < n; bytes++)
+			strbuf_adds(v, "\\0");
+	}
+}
+
 static bool is_now(const char *w)
 {
 	return !strcasecmp(w, "CURRENT_TIMESTAMP") || !strcasecmp(w, "NOW") ||
@@ -374,8 +404,11 @@ int my_parse_default(my_ctx *c, m_column *col, char **out)
 		if (numeric && end && !*end)
 			*out = number_default(c, col, t->text);
 		else {
-			strbuf sb = STRBUF_INIT;
-			my_add_string_literal(&sb, t->text);
+			strbuf sb = STRBUF_INIT, v = STRBUF_INIT;
+			strbuf_adds(&v, t->text);
+			pad_default(col, &v);
+			my_add_string_literal(&sb, strbuf_str(&v));
+			strbuf_release(&v);
 			*out = model_str(c->m, strbuf_str(&sb));
 			strbuf_release(&sb);
 		}
