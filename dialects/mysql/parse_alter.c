@@ -210,6 +210,16 @@ static int alter_drop(my_ctx *c, my_table *t)
 		return -1;
 	if (column) {
 		int i = find_column(t, name);
+		/* The server refuses to drop a foreign key's column. */
+		for (int k = 0; i >= 0 && k < t->nfkeys; k++)
+			for (int j = 0; j < t->fkeys[k].ncolumns; j++)
+				if (!strcasecmp(t->fkeys[k].columns[j], name))
+					return my_fail(
+					    c, at,
+					    "column \"%s\" of table "
+					    "\"%s\" is used by foreign "
+					    "key \"%s\"",
+					    name, t->name, t->fkeys[k].name);
 		if (i >= 0) {
 			REMOVE_AT(t->columns, t->ncolumns, i);
 			my_drop_column_refs(c, t, name);
