@@ -369,8 +369,9 @@ static int statement(my_ctx *c)
 		if (my_accept(c, "CREATE"))
 			r = create_stmt(c, start);
 		else if (my_accept(c, "ALTER")) {
-			if (my_accept(c, "TABLE") ||
-			    (my_accept(c, "ONLINE") && !my_expect(c, "TABLE")))
+			(void)(my_accept(c, "ONLINE") ||
+			       my_accept(c, "IGNORE"));
+			if (my_accept(c, "TABLE"))
 				r = my_alter_table(c);
 			else if (my_is(c, 0, "DATABASE") ||
 				 my_is(c, 0, "SCHEMA")) {

@@ -328,6 +328,29 @@ char *my_render_upper(my_ctx *c, int from, int to)
 	return render(c, from, to, true);
 }
 
+/* Is the rendered `s` one parenthesised whole, "(a) + (b)" not? Quotes
+ * are skipped: a string may hold parentheses. */
+static bool wrapped(const char *s, size_t n)
+{
+	if (n < 2 || s[0] != '(' || s[n - 1] != ')')
+		return false;
+	int depth = 0;
+	for (size_t i = 0; i < n; i++) {
+		char q = s[i];
+		if (q == '\'' || q == '`') {
+			for (i++; i < n && s[i] != q; i++)
+				if (q == '\'' && s[i] == '\\')
+					i++;
+			continue;
+		}
+		if (q == '(')
+			depth++;
+		else if (q == ')' && --depth == 0 && i != n - 1)
+			return false;
+	}
+	return depth == 0;
+}
+
 char *my_paren_expr(my_ctx *c)
 {
 	if (my_expect_op(c, "("))
@@ -347,7 +370,16 @@ char *my_paren_expr(my_ctx *c)
 		my_fail(c, &c->toks[from], "empty expression");
 		return NULL;
 	}
-	return my_render(c, from, to);
+	/* MySQL prints CHECK and generated expressions in parentheses of
+	 * their own, MariaDB without: one spelling, without. */
+	char *r = my_render(c, from, to);
+	size_t n = strlen(r);
+	while (wrapped(r, n)) {
+		r++;
+		n -= 2;
+		r[n] = '\0';
+	}
+	return r;
 }
 
 char *my_render_body(my_ctx *c, int from, int to)

@@ -254,7 +254,7 @@ static bool type_is(const m_column *col, const char *prefix)
 
 static bool type_is_int(const m_column *col)
 {
-	char base[16];
+	char base[16] = "";
 	sscanf(col->type, "%15[a-z]", base);
 	return is_int(base);
 }

@@ -493,6 +493,33 @@ static void test_error_positions_in_comments(void **state)
 		   "bad.sql:1:24: unexpected \"*\" in table options");
 }
 
+/* MySQL 8's mysqldump spelling (written by hand in its style: no MySQL
+ * server here): version comments of 8.0, expressions in parentheses of
+ * their own, INVISIBLE in a comment. The same model as a plain file. */
+static void test_mysql8_dump_style(void **state)
+{
+	(void)state;
+	assert_same(
+	    "/*!50503 SET character_set_client = utf8mb4 */;\n"
+	    "CREATE DATABASE /*!32312 IF NOT EXISTS*/ `app` /*!40100 DEFAULT "
+	    "CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_ai_ci */ /*!80016 "
+	    "DEFAULT ENCRYPTION='N' */;\nUSE `app`;\n"
+	    "CREATE TABLE `t` (\n  `id` int NOT NULL AUTO_INCREMENT,\n"
+	    "  `u` varchar(36) DEFAULT (uuid()),\n"
+	    "  `h` int DEFAULT NULL /*!80023 INVISIBLE */,\n"
+	    "  `c` int GENERATED ALWAYS AS ((`id` * 2)) VIRTUAL,\n"
+	    "  PRIMARY KEY (`id`),\n"
+	    "  KEY `functional_index` (((`id` + 1))),\n"
+	    "  CONSTRAINT `t_chk_1` CHECK ((`id` > 0))\n"
+	    ") ENGINE=InnoDB AUTO_INCREMENT=3 DEFAULT CHARSET=utf8mb4 "
+	    "COLLATE=utf8mb4_0900_ai_ci;\n"
+	    "ALTER IGNORE TABLE t ADD COLUMN z int;\n",
+	    "CREATE TABLE t (id int AUTO_INCREMENT PRIMARY KEY, u varchar(36) "
+	    "DEFAULT uuid(), h int INVISIBLE, c int AS (id*2), KEY ((id + 1)),"
+	    " CONSTRAINT t_chk_1 CHECK (id > 0), z int) ENGINE=InnoDB "
+	    "COLLATE utf8mb4_0900_ai_ci;");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +543,7 @@ int main(void)
 	    cmocka_unit_test(test_create_variants),
 	    cmocka_unit_test(test_drop_foreign_key_column_refused),
 	    cmocka_unit_test(test_error_positions_in_comments),
+	    cmocka_unit_test(test_mysql8_dump_style),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
