@@ -105,8 +105,10 @@ static int position(my_ctx *c, my_table *t, int i)
 static int alter_add(my_ctx *c, my_table *t)
 {
 	bool column = my_accept(c, "COLUMN");
-	(void)(my_accept(c, "IF") && my_accept(c, "NOT") &&
-	       my_accept(c, "EXISTS"));
+	bool if_not = my_accept(c, "IF") && !my_expect(c, "NOT") &&
+		      !my_expect(c, "EXISTS");
+	if (c->e->msg)
+		return -1;
 	if (!column) {
 		int r = my_table_constraint(c, t);
 		if (r <= 0)
@@ -118,11 +120,25 @@ static int alter_add(my_ctx *c, my_table *t)
 		char *name = my_ident(c, "a column name");
 		if (!name)
 			return -1;
-		if (find_column(t, name) >= 0)
-			return my_fail(c, at,
-				       "column \"%s\" of table \"%s\" "
-				       "is added twice",
-				       name, t->name);
+		if (find_column(t, name) >= 0) {
+			if (!if_not)
+				return my_fail(c, at,
+					       "column \"%s\" of table \"%s\" "
+					       "is added twice",
+					       name, t->name);
+			/* ADD COLUMN IF NOT EXISTS (MariaDB): read the
+			 * definition into a table nobody keeps. */
+			my_table scratch = {.name = t->name,
+					    .schema = t->schema};
+			m_column col = {.name = name};
+			if (my_column_def(c, &scratch, &col, &col.charset,
+					  &col.collation))
+				return -1;
+			if (!my_accept(c, "FIRST") && my_accept(c, "AFTER") &&
+			    !my_ident(c, "a column name"))
+				return -1;
+			continue;
+		}
 		m_column *col = ARENA_PUSH(&c->m->arena, t->columns,
 					   t->ncolumns, t->ccolumns);
 		col->name = name;
@@ -439,8 +455,10 @@ int my_alter_table(my_ctx *c)
 /* CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX name [USING x] ON tbl (parts) */
 int my_create_index(my_ctx *c, char kind)
 {
-	(void)(my_accept(c, "IF") && my_accept(c, "NOT") &&
-	       my_accept(c, "EXISTS"));
+	bool if_not = my_accept(c, "IF") && !my_expect(c, "NOT") &&
+		      !my_expect(c, "EXISTS");
+	if (c->e->msg)
+		return -1;
 	char *iname = my_ident(c, "an index name");
 	if (!iname)
 		return -1;
@@ -455,6 +473,10 @@ int my_create_index(my_ctx *c, char kind)
 	my_table *t = need_table(c, at, schema, name);
 	if (!t)
 		return -1;
+	if (find_key(t, iname) >= 0 && if_not) {
+		my_skip_statement(c);
+		return 0;
+	}
 	if (find_key(t, iname) >= 0)
 		return my_fail(c, at,
 			       "index \"%s\" already exists on table "

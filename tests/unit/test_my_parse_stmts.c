@@ -520,6 +520,27 @@ static void test_mysql8_dump_style(void **state)
 	    "COLLATE utf8mb4_0900_ai_ci;");
 }
 
+/* MariaDB's IF [NOT] EXISTS on ALTER TABLE's parts and CREATE INDEX. */
+static void test_if_not_exists_forms(void **state)
+{
+	(void)state;
+	model *m = parse_ok(
+	    "CREATE TABLE t (a int, KEY ka (a));"
+	    "ALTER TABLE t ADD COLUMN IF NOT EXISTS a bigint NOT NULL FIRST,"
+	    " ADD COLUMN IF NOT EXISTS b int AFTER a,"
+	    " DROP COLUMN IF EXISTS nope, DROP INDEX IF EXISTS nope;"
+	    "CREATE INDEX IF NOT EXISTS ka ON t (b);"
+	    "CREATE INDEX IF NOT EXISTS kb ON t (b);");
+	assert_string_equal(column(m, "t", "a")->type, "int");
+	assert_string_equal(table(m, "t")->columns[1].name, "b");
+	assert_string_equal(index_named(m, "ka")->definition,
+			    "CREATE INDEX `ka` ON `t` (`a`)");
+	assert_non_null(index_named(m, "kb"));
+	model_free(m);
+	assert_err("CREATE TABLE t (a int);\nALTER TABLE t ADD a int;",
+		   "bad.sql:2:19: column \"a\" of table \"t\" is added twice");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -544,6 +565,7 @@ int main(void)
 	    cmocka_unit_test(test_drop_foreign_key_column_refused),
 	    cmocka_unit_test(test_error_positions_in_comments),
 	    cmocka_unit_test(test_mysql8_dump_style),
+	    cmocka_unit_test(test_if_not_exists_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
