@@ -221,8 +221,13 @@ static char *render(my_ctx *c, int from, int to, bool upper)
 	strbuf sb = STRBUF_INIT;
 	const my_tok *prev = NULL;
 	bool glue = true; /* no space before the next token */
+	int depth = 0;	  /* parentheses open */
 	for (int i = from; i < to; i++) {
 		const my_tok *t = &c->toks[i];
+		if (t->kind == MT_OP && !strcmp(t->text, "("))
+			depth++;
+		else if (t->kind == MT_OP && !strcmp(t->text, ")"))
+			depth--;
 		/* A partition's [STORAGE] ENGINE [=] x is the table's engine,
 		 * which the server writes into every partition: left out. */
 		if (upper && t->kind == MT_WORD &&
@@ -258,6 +263,10 @@ static char *render(my_ctx *c, int from, int to, bool upper)
 			     !strcasecmp(t->text, "MOD")) &&
 			    !next_paren)
 				add_lower(&sb, t->text, true);
+			else if (!strcasecmp(t->text, "AS") && depth == 0)
+				/* A view's column alias, as MariaDB prints it
+				 * (CAST's "as" stays lower case). */
+				strbuf_adds(&sb, "AS");
 			else if (is_keyword(t->text) &&
 				 (!next_paren || never_function(t->text)))
 				add_lower(&sb, t->text, upper);

@@ -456,7 +456,7 @@ static void test_mariadb_dump(void **state)
 	/* The placeholder view was replaced by the real one. */
 	assert_int_equal(m->nviews, 1);
 	assert_string_equal(m->views[0].definition,
-			    "select `o`.`id` as `id`,`o`.`total` as `total` "
+			    "select `o`.`id` AS `id`,`o`.`total` AS `total` "
 			    "from `orders` `o` where `o`.`total` > 100");
 	assert_int_equal(m->nfunctions, 2);
 	assert_int_equal(m->ntriggers, 1);
