@@ -259,6 +259,91 @@ static bool type_is_int(const m_column *col)
 	return is_int(base);
 }
 
+/*
+ * A number at a decimal's scale, rounded half away from zero in decimal
+ * as the server does (printf would round 2.25 to even, "2.2"); an
+ * exponent goes through double.
+ */
+static void decimal_text(strbuf *sb, bool neg, const char *num, int scale)
+{
+	if (strpbrk(num, "eE") || scale > 60) {
+		strbuf_addf(sb, "%s%.*f", neg ? "-" : "",
+			    scale > 60 ? 60 : scale, strtod(num, NULL));
+		return;
+	}
+	strbuf digits = STRBUF_INIT;
+	const char *dot = strchr(num, '.');
+	size_t ilen = dot ? (size_t)(dot - num) : strlen(num);
+	strbuf_addch(&digits, '0'); /* room for a carry */
+	strbuf_add(&digits, num, ilen);
+	const char *frac = dot ? dot + 1 : "";
+	size_t flen = strlen(frac);
+	for (int i = 0; i < scale; i++)
+		strbuf_addch(&digits, (size_t)i < flen ? frac[i] : '0');
+	if ((size_t)scale < flen && frac[scale] >= '5')
+		for (size_t i = digits.len; i-- > 0;) {
+			if (digits.buf[i] != '9') {
+				digits.buf[i]++;
+				break;
+			}
+			digits.buf[i] = '0';
+		}
+	/* Leading zeros of the integer part go, one stays. */
+	size_t int_end = digits.len - (size_t)scale, start = 0;
+	while (start + 1 < int_end && digits.buf[start] == '0')
+		start++;
+	bool zero = true;
+	for (size_t i = start; i < digits.len; i++)
+		zero &= digits.buf[i] == '0';
+	if (neg && !zero)
+		strbuf_addch(sb, '-');
+	strbuf_add(sb, digits.buf + start, int_end - start);
+	if (scale) {
+		strbuf_addch(sb, '.');
+		strbuf_add(sb, digits.buf + int_end, (size_t)scale);
+	}
+	strbuf_release(&digits);
+}
+
+/* A SET value as the server keeps it: its members in the type's order,
+ * each once ('c,a' on set('a','b','c') is 'a,c'). */
+static void set_order(const char *type, strbuf *v)
+{
+	strbuf out = STRBUF_INIT, member = STRBUF_INIT;
+	for (const char *p = strchr(type, '('); p && *p; p++) {
+		if (*p != '\'')
+			continue;
+		strbuf_reset(&member);
+		for (p++; *p && !(*p == '\'' && p[1] != '\''); p++) {
+			if (*p == '\'')
+				p++;
+			strbuf_addch(&member, *p);
+		}
+		/* Is the member in the value's comma-separated list? */
+		const char *m = strbuf_str(&member);
+		size_t ml = member.len;
+		for (const char *q = strbuf_str(v); *q;) {
+			const char *e = strchr(q, ',');
+			size_t ql = e ? (size_t)(e - q) : strlen(q);
+			if (ql == ml && strncasecmp(q, m, ml) == 0) {
+				if (out.len)
+					strbuf_addch(&out, ',');
+				strbuf_add(&out, m, ml);
+				break;
+			}
+			q += ql + (e ? 1 : 0);
+		}
+		if (!*p)
+			break;
+	}
+	strbuf_reset(v);
+	strbuf_adds(v, strbuf_str(&out));
+	strbuf_release(&out);
+	strbuf_release(&member);
+}
+
+static void pad_default(const m_column *col, strbuf *v);
+
 /* A number as the server keeps it for the column's type. */
 static char *number_default(my_ctx *c, const m_column *col, const char *num)
 {
@@ -268,19 +353,16 @@ static char *number_default(my_ctx *c, const m_column *col, const char *num)
 		num++;
 	char *r;
 	if (type_is_int(col) || type_is(col, "year")) {
-		long long v = strtoll(num, NULL, 10);
-		double d = strtod(num, NULL);
-		if (d - (double)v >= 0.5)
-			v++;
-		strbuf_addf(&sb, "%s%lld", neg && v ? "-" : "", v);
+		/* Digits as written (a bigint's are past a double's), a
+		 * fraction rounded away. */
+		decimal_text(&sb, neg, num, 0);
 	} else if (type_is(col, "decimal")) {
 		int scale = 0;
 		sscanf(col->type, "decimal(%*d,%d)", &scale);
-		/* Rounded to the scale as the server stores it. */
-		strbuf_addf(&sb, "%s%.*f", neg ? "-" : "", scale,
-			    strtod(num, NULL));
+		decimal_text(&sb, neg, num, scale);
 	} else if (type_is(col, "float") || type_is(col, "double")) {
-		strbuf_addf(&sb, "%s%.15g", neg ? "-" : "", strtod(num, NULL));
+		double d = strtod(num, NULL);
+		strbuf_addf(&sb, "%s%.15g", neg && d != 0 ? "-" : "", d);
 	} else if (type_is(col, "bit")) {
 		unsigned long long v = strtoull(num, NULL, 10);
 		strbuf_adds(&sb, "b'");
@@ -290,6 +372,18 @@ static char *number_default(my_ctx *c, const m_column *col, const char *num)
 		for (int i = hi; i >= 0; i--)
 			strbuf_addch(&sb, (char)('0' + (v >> i & 1)));
 		strbuf_addch(&sb, '\'');
+	} else if ((type_is(col, "date") || type_is(col, "datetime") ||
+		    type_is(col, "timestamp")) &&
+		   strtod(num, NULL) == 0) {
+		/* 0 on a date is its zero value. */
+		strbuf sv = STRBUF_INIT;
+		strbuf_adds(&sv, type_is(col, "datetime") ||
+					 type_is(col, "timestamp")
+				     ? "0000-00-00 00:00:00"
+				     : "0000-00-00");
+		pad_default(col, &sv);
+		my_add_string_literal(&sb, strbuf_str(&sv));
+		strbuf_release(&sv);
 	} else {
 		strbuf sv = STRBUF_INIT;
 		strbuf_addf(&sv, "%s%s", neg ? "-" : "", num);
@@ -397,7 +491,8 @@ int my_parse_default(my_ctx *c, m_column *col, char **out)
 	if (t->kind == MT_STRING) {
 		my_next(c);
 		bool numeric = type_is_int(col) || type_is(col, "decimal") ||
-			       type_is(col, "float") || type_is(col, "double");
+			       type_is(col, "float") ||
+			       type_is(col, "double") || type_is(col, "year");
 		char *end = NULL;
 		if (numeric && *t->text)
 			strtod(t->text, &end);
@@ -407,6 +502,8 @@ int my_parse_default(my_ctx *c, m_column *col, char **out)
 			strbuf sb = STRBUF_INIT, v = STRBUF_INIT;
 			strbuf_adds(&v, t->text);
 			pad_default(col, &v);
+			if (type_is(col, "set("))
+				set_order(col->type, &v);
 			my_add_string_literal(&sb, strbuf_str(&v));
 			strbuf_release(&v);
 			*out = model_str(c->m, strbuf_str(&sb));

@@ -112,6 +112,31 @@ static void test_defaults(void **state)
 	assert_default("varchar(5) default _utf8mb4'z'", "'z'");
 }
 
+/* Defaults whose stored form differs from the written one (SHOW CREATE
+ * TABLE on MariaDB 10.11 of the same columns). */
+static void test_defaults_as_stored(void **state)
+{
+	(void)state;
+	assert_default("decimal(4,1) default '2.25'", "2.3");
+	assert_default("decimal(4,1) default -2.25", "-2.3");
+	assert_default("decimal(6,3) default -1.2", "-1.200");
+	assert_default("decimal(5,2) default 99.995", "100.00");
+	assert_default("decimal(5,0) default 0.4", "0");
+	assert_default("double default -0.0", "0");
+	assert_default("float default 1e3", "1000");
+	assert_default("double default 1.50e2", "150");
+	assert_default("float default .5", "0.5");
+	assert_default("year default '2024'", "2024");
+	assert_default("int default 007", "7");
+	assert_default("int unsigned default '+12'", "12");
+	assert_default("bit(8) default 0x0F", "b'1111'");
+	assert_default("date default 0", "'0000-00-00'");
+	assert_default("set('a','b','c') default 'c,a'", "'a,c'");
+	assert_default("set('a','b') default ''", "''");
+	assert_default("bigint default -9223372036854775808",
+		       "-9223372036854775808");
+}
+
 static void test_now_defaults(void **state)
 {
 	(void)state;
@@ -549,6 +574,7 @@ int main(void)
 	    cmocka_unit_test(test_string_and_time_types),
 	    cmocka_unit_test(test_serial),
 	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_defaults_as_stored),
 	    cmocka_unit_test(test_now_defaults),
 	    cmocka_unit_test(test_expression_defaults),
 	    cmocka_unit_test(test_column_flags),
