@@ -544,9 +544,18 @@ int my_create_table(my_ctx *c)
 				    copy.ccolumns) = src->columns[i];
 		copy.keys = NULL;
 		copy.nkeys = copy.ckeys = 0;
-		for (int i = 0; i < src->nkeys; i++)
-			*ARENA_PUSH(&c->m->arena, copy.keys, copy.nkeys,
-				    copy.ckeys) = src->keys[i];
+		for (int i = 0; i < src->nkeys; i++) {
+			my_key *k = ARENA_PUSH(&c->m->arena, copy.keys,
+					       copy.nkeys, copy.ckeys);
+			*k = src->keys[i];
+			/* Parts of its own: an ALTER of one table must not
+			 * change the other's. */
+			k->parts = NULL;
+			k->nparts = k->cparts = 0;
+			for (int j = 0; j < src->keys[i].nparts; j++)
+				*ARENA_PUSH(&c->m->arena, k->parts, k->nparts,
+					    k->cparts) = src->keys[i].parts[j];
+		}
 		/* LIKE copies CHECKs but not foreign keys. */
 		copy.fkeys = NULL;
 		copy.nfkeys = copy.cfkeys = 0;

@@ -196,6 +196,16 @@ static void test_rename_and_drop(void **state)
 	assert_int_equal(table(m, "d")->nconstraints, 0);
 	assert_int_equal(m->ntables, 3);
 	model_free(m);
+	/* A LIKE copy's keys are its own. */
+	m = parse_ok("CREATE TABLE a (x int, y int, KEY k (x, y));"
+		     "CREATE TABLE b LIKE a; ALTER TABLE b DROP COLUMN y;");
+	for (int i = 0; i < m->nindexes; i++)
+		assert_string_equal(m->indexes[i].definition,
+				    !strcmp(m->indexes[i].table, "a")
+					? "CREATE INDEX `k` ON `a` (`x`,`y`)"
+					: "CREATE INDEX `k` ON `b` (`x`)");
+	assert_int_equal(m->nindexes, 2);
+	model_free(m);
 }
 
 static void test_databases(void **state)
