@@ -347,6 +347,58 @@ static int lex_one(lexer *L)
 	return 0;
 }
 
+/* INSERT or REPLACE at a statement's start: a dump's rows. */
+static bool data_statement(lexer *L)
+{
+	const char *p = L->s + L->i;
+	size_t rest = L->n - L->i;
+	for (int k = 0; k < 2; k++) {
+		const char *w = k ? "replace" : "insert";
+		size_t wl = strlen(w);
+		if (rest > wl && strncasecmp(p, w, wl) == 0 &&
+		    !is_word_char((unsigned char)p[wl]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A dump's rows say nothing about the schema and may be most of the
+ * file: the statement becomes its first word alone (which the parser
+ * skips), its values are passed over without making tokens, quotes and
+ * comments respected, up to the delimiter.
+ */
+static int lex_skip_data(lexer *L)
+{
+	if (lex_one(L)) /* INSERT / REPLACE */
+		return -1;
+	size_t dl = strlen(L->delim);
+	strbuf scratch = STRBUF_INIT;
+	while (L->i < L->n) {
+		char ch = L->s[L->i];
+		if (L->n - L->i >= dl && memcmp(L->s + L->i, L->delim, dl) == 0)
+			break;
+		if (ch == '\'' || ch == '"' || ch == '`') {
+			strbuf_reset(&scratch);
+			if (lex_quoted(L, ch, &scratch)) {
+				strbuf_release(&scratch);
+				return -1;
+			}
+			continue;
+		}
+		int r = lex_comment(L);
+		if (r < 0) {
+			strbuf_release(&scratch);
+			return -1;
+		}
+		if (r == 0)
+			advance(L, 1);
+	}
+	strbuf_release(&scratch);
+	L->space = true;
+	return 0;
+}
+
 int my_lex(my_ctx *c)
 {
 	lexer L = {.c = c, .s = c->src, .n = strlen(c->src), .line = 1};
@@ -378,6 +430,11 @@ int my_lex(my_ctx *c)
 		    strncasecmp(L.s + L.i, "delimiter", 9) == 0 &&
 		    isspace((unsigned char)L.s[L.i + 9])) {
 			if (lex_delimiter_cmd(&L))
+				return -1;
+			continue;
+		}
+		if (at_statement_start(&L) && data_statement(&L)) {
+			if (lex_skip_data(&L))
 				return -1;
 			continue;
 		}

@@ -234,6 +234,18 @@ static void test_skipped_statements(void **state)
 		     "START TRANSACTION; COMMIT; ;;");
 	assert_int_equal(m->ntables, 1);
 	model_free(m);
+	/* A dump's rows make no tokens: quotes, comments and the
+	 * delimiter inside them are passed over. */
+	m = parse_ok("CREATE TABLE t (a varchar(9));\n"
+		     "INSERT INTO `t` VALUES ('x;y'),('it''s'),(\"q\\\";\"),"
+		     "(/* ; */ 'z');\n"
+		     "/*!40000 ALTER TABLE `t` ENABLE KEYS */;\n"
+		     "REPLACE INTO t VALUES ('-- ;');\n"
+		     "CREATE TABLE u (b int);");
+	assert_int_equal(m->ntables, 2);
+	model_free(m);
+	assert_err("INSERT INTO t VALUES ('open;\n", "bad.sql:1:23: "
+						     "unterminated string");
 }
 
 static void test_errors(void **state)
