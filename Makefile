@@ -6,6 +6,7 @@
 #                   servers, in parallel lanes (tests/run.sh, HACKING.md)
 #   make fuzz       fuzz the SQL parser and linter (clang's libFuzzer) for
 #                   FUZZ_TIME seconds (default 1200); finds go to build/fuzz
+#   make fuzz-mysql the same for the MySQL/MariaDB parser
 #   make bench      print the introspect / parse / diff figures
 #   make demo       run the main job on the embedded sample repository
 #   make deps       install the Debian packages (needs root or sudo)
@@ -62,7 +63,7 @@ $(GEN)/demo_sql.h: $(DEMO_FILES)
 
 $(REL)/cmd/demo.o $(TST)/cmd/demo.o: $(GEN)/demo_sql.h
 
-.PHONY: all test test-run bench demo demo-run deps install clean format fuzz
+.PHONY: all test test-run bench demo demo-run deps install clean format fuzz fuzz-mysql
 
 all: git-schemig
 
@@ -114,7 +115,7 @@ FUZZ_TIME ?= 1200
 FUZZ_LIB_SRC := $(wildcard util/*.c schema/*.c lint/*.c plan/*.c) \
 	$(filter-out dialects/postgres/plan%.c dialects/postgres/introspect%.c \
 	dialects/postgres/server%.c dialects/postgres/scratch.c dialects/postgres/devtemplate%.c,\
-	$(wildcard dialects/postgres/*.c))
+	$(wildcard dialects/postgres/*.c)) $(wildcard dialects/mysql/*.c)
 
 $(FUZZ)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -127,6 +128,9 @@ $(FUZZ)/libschemig.a: $(call objs,$(FUZZ),$(FUZZ_LIB_SRC))
 $(FUZZ)/fuzz_parse: $(FUZZ)/tests/fuzz/fuzz_parse.o $(FUZZ)/libschemig.a
 	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 
+$(FUZZ)/fuzz_my_parse: $(FUZZ)/tests/fuzz/fuzz_my_parse.o $(FUZZ)/libschemig.a
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
 # New inputs go to build/fuzz/corpus; tests/fuzz/corpus/parse holds the
 # seeds (and every input that once crashed), read only.
 fuzz: $(FUZZ)/fuzz_parse
@@ -134,6 +138,14 @@ fuzz: $(FUZZ)/fuzz_parse
 	$(FUZZ)/fuzz_parse -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=30 \
 		-rss_limit_mb=4096 -artifact_prefix=$(FUZZ)/crashes/ \
 		$(FUZZ)/corpus tests/fuzz/corpus/parse
+
+# The MySQL/MariaDB parser's target, likewise (seeds in
+# tests/fuzz/corpus/my_parse).
+fuzz-mysql: $(FUZZ)/fuzz_my_parse
+	@mkdir -p $(FUZZ)/my_corpus $(FUZZ)/my_crashes
+	$(FUZZ)/fuzz_my_parse -max_total_time=$(FUZZ_TIME) -max_len=8192 -timeout=30 \
+		-rss_limit_mb=4096 -artifact_prefix=$(FUZZ)/my_crashes/ \
+		$(FUZZ)/my_corpus tests/fuzz/corpus/my_parse
 
 # `make test` and `make demo` are the README's two commands for a fresh
 # machine: they install what is missing first, then run make again so that

@@ -6,7 +6,8 @@
 # Needs SCHEMIG_TEST_MY_URL, the URL of a throwaway MariaDB's root
 # (tests/mariadb.sh: mysql://root@localhost/?socket=PATH). The case
 # format is tests/cases/README.md's (current.sql, desired.sql, options:
-# expect-empty, no-file-mode, no-reverse-mode); the modes:
+# expect-empty, no-file-mode, no-reverse-mode, and no-live-file-mode:
+# no mode that compares a live database with a file); the modes:
 #
 #   1 live     diff a database loaded with current.sql to desired.sql
 #   2 file     diff current.sql to desired.sql with no server at all
@@ -177,10 +178,11 @@ run_one() { # IDX CASE-DIR
 	pre="mc${RUN_TAG}_$idx"
 	EXPECT_EMPTY=0
 	has_option expect-empty && EXPECT_EMPTY=1
-	modes="1:live"
+	modes=""
+	has_option no-live-file-mode || modes="1:live"
 	has_option no-file-mode || modes="$modes 2:file"
-	has_option no-reverse-mode || cmp -s "$CASE/current.sql" "$CASE/desired.sql" ||
-		modes="$modes 3:reverse"
+	has_option no-reverse-mode || has_option no-live-file-mode ||
+		cmp -s "$CASE/current.sql" "$CASE/desired.sql" || modes="$modes 3:reverse"
 	modes="$modes 4:urls"
 	has_option no-reverse-mode || cmp -s "$CASE/current.sql" "$CASE/desired.sql" ||
 		modes="$modes 5:urls-reverse"

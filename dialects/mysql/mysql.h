@@ -188,4 +188,11 @@ int my_plan_check_data(const char *url, struct plan *p, error *e);
 int my_step_envelope(const struct plan_settings *st, const struct plan_step *s,
 		     bool rollback, struct dialect_envelope *out, error *e);
 
+/*
+ * Parse MySQL/MariaDB DDL (a hand-written file or mysqldump /
+ * mariadb-dump output) into `m`, in the canonical forms above. Errors
+ * name filename:line:column.
+ */
+int my_parse(model *m, const char *sql, const char *filename, error *e);
+
 #endif

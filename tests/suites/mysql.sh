@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The MySQL dialect end to end on the harness's MariaDB
 # (SCHEMIG_TEST_MY_URL, tests/mariadb.sh): the acceptance cases of
-# tests/cases_mysql between two live databases, both ways; a plan whose
+# tests/cases_mysql in every mode (a live database to a file, a file to
+# a file, two live databases; both ways); a plan whose
 # ALGORITHMs the server was asked (INSTANT for a new column, COPY with
 # its reason for int -> bigint), applied, converged and rolled back
 # with the rows kept; a MySQL URL under the PostgreSQL dialect refused
@@ -26,8 +27,8 @@ SOCK=${SOCK%%&*}
 my() { mariadb --no-defaults -S "$SOCK" -u root --batch "$@"; }
 murl() { echo "mysql://root@localhost/$1?socket=$SOCK"; }
 
-# ---- the cases, live to live ------------------------------------------
-SCHEMIG_MY_CASES_MODES="4 5" SCHEMIG_CASES_JOBS=2 \
+# ---- the cases: live to file, file to file, live to live, both ways ------
+SCHEMIG_CASES_JOBS=2 \
 	bash "$TESTS/run_cases_mysql.sh" "$BIN" >cases.out 2>&1
 check cases $? "$(grep -v '^ *|' cases.out | tail -n 12)"
 
