@@ -453,11 +453,16 @@ static int parse_piece(const job *j, const char *text, int base, int piece_len,
  * A long text is parsed a piece at a time: libpg_query holds a whole
  * text's raw tree, its protobuf structures and their packed bytes at
  * once, and its scanner's token list (the pre-scan) as much again; a
- * piece of CHUNK_BYTES keeps that small. Pieces end where the scanner's
+ * piece of piece_bytes (1 MiB) keeps that small. Pieces end where the scanner's
  * statements end; the statements are the same as the whole text's,
  * their locations moved to count from the text's start.
  */
-#define CHUNK_BYTES (1 << 20)
+static size_t piece_bytes = (size_t)1 << 20;
+
+void pg_parse_tree_set_piece_bytes(size_t n)
+{
+	piece_bytes = n ? n : (size_t)1 << 20;
+}
 
 /* 0 when the pieces went into `k`; 1 when the text is not split (short,
  * or the scanner cannot split it) or a piece fails: the caller parses
@@ -468,7 +473,7 @@ static int parse_chunked(const job *j, sink *k)
 {
 	const char *sql = j->sql;
 	size_t len = strlen(sql);
-	if (len <= 2 * CHUNK_BYTES || len > INT32_MAX)
+	if (len <= 2 * piece_bytes || len > INT32_MAX)
 		return 1;
 	PgQuerySplitResult sp = pg_query_split_with_scanner(sql);
 	if (sp.error || sp.n_stmts < 2) {
@@ -478,8 +483,8 @@ static int parse_chunked(const job *j, sink *k)
 	int ret = 0;
 	for (int s = 0; s < sp.n_stmts && !ret;) {
 		int start = s ? sp.stmts[s]->stmt_location : 0, e = s + 1;
-		while (e < sp.n_stmts &&
-		       sp.stmts[e]->stmt_location - start < CHUNK_BYTES)
+		while (e < sp.n_stmts && (size_t)(sp.stmts[e]->stmt_location -
+						  start) < piece_bytes)
 			e++;
 		int end =
 		    e < sp.n_stmts ? sp.stmts[e]->stmt_location : (int)len;

@@ -76,6 +76,11 @@ size_t pg_stmt_list_count(const pg_stmt_list *l);
  * unpack. */
 PgQuery__RawStmt *pg_stmt_list_get(const pg_stmt_list *l, size_t i, arena *a);
 
+/* The size of the pieces a long text is parsed in (a text longer than
+ * two is split); 0 restores the default, 1 MiB. For the tests, which
+ * split small texts. */
+void pg_parse_tree_set_piece_bytes(size_t n);
+
 /* 1-based line and column (in characters, as the server counts) of the
  * byte offset `off` in `sql`. */
 void pg_text_position(const char *sql, int off, int *line, int *col);

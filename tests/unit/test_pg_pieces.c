@@ -17,8 +17,10 @@
 #include "dialects/postgres/pg.h"
 #include "util/strbuf.h"
 
-/* Past parse_tree.c's two pieces of a MiB: the text is split. */
-#define BIG (3 << 20)
+/* Pieces of 16 KiB (pg_parse_tree_set_piece_bytes): a text of 48 KiB
+ * is split in three, and the test stays quick under ASan. */
+#define PIECE (16 << 10)
+#define BIG   (48 << 10)
 
 typedef struct text {
 	strbuf sb;
@@ -198,8 +200,8 @@ static void test_atomic_body_across_pieces(void **state)
 	text t = {STRBUF_INIT};
 	/* The function starts just before the first piece's end, so the
 	 * scanner's split puts a piece boundary inside its body. */
-	fill(&t, (1 << 20) - 200);
-	while (t.sb.len < (1 << 20) - 30)
+	fill(&t, PIECE - 200);
+	while (t.sb.len < PIECE - 30)
 		strbuf_addch(&t.sb, '\n');
 	add_stmt(&t,
 		 "CREATE FUNCTION f%d() RETURNS int LANGUAGE sql\n"
@@ -220,6 +222,7 @@ static void test_atomic_body_across_pieces(void **state)
 
 int main(void)
 {
+	pg_parse_tree_set_piece_bytes(PIECE);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pieces_are_the_whole),
 	    cmocka_unit_test(test_error_positions),
