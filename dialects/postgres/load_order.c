@@ -726,10 +726,10 @@ int *pg_load_order_list(const pg_stmt_list *l, bool *cycle)
 	lo_ctx c = {.a = ARENA_INIT, .n = (int)n};
 	c.st = arena_alloc(&c.a, n * sizeof(*c.st));
 	/* One statement's tree at a time: what the order needs of it is
-	 * copied into c's arena. */
+	 * copied into c's arena (names only, never a location). */
 	for (size_t i = 0; i < n; i++) {
 		arena t = ARENA_INIT;
-		read_stmt(&c, (int)i, pg_stmt_list_get(l, i, &t));
+		read_stmt(&c, (int)i, pg_stmt_list_peek(l, i, &t));
 		arena_free(&t);
 	}
 	return order_of(&c, cycle);

@@ -545,7 +545,8 @@ size_t pg_stmt_list_count(const pg_stmt_list *l)
 	return l->n;
 }
 
-PgQuery__RawStmt *pg_stmt_list_get(const pg_stmt_list *l, size_t i, arena *a)
+static PgQuery__RawStmt *unpack_stmt(const pg_stmt_list *l, size_t i, arena *a,
+				     bool place)
 {
 	if (i >= l->n)
 		return NULL;
@@ -553,9 +554,19 @@ PgQuery__RawStmt *pg_stmt_list_get(const pg_stmt_list *l, size_t i, arena *a)
 	ProtobufCAllocator alloc = {tree_alloc, tree_free, a};
 	PgQuery__RawStmt *rs =
 	    pg_query__raw_stmt__unpack(&alloc, r->len, l->bytes + r->off);
-	if (rs)
+	if (rs && place)
 		place_stmt(rs, r->base, r->piece_len);
 	return rs;
+}
+
+PgQuery__RawStmt *pg_stmt_list_get(const pg_stmt_list *l, size_t i, arena *a)
+{
+	return unpack_stmt(l, i, a, true);
+}
+
+PgQuery__RawStmt *pg_stmt_list_peek(const pg_stmt_list *l, size_t i, arena *a)
+{
+	return unpack_stmt(l, i, a, false);
 }
 
 static void *parse_thread(void *arg)

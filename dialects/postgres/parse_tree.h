@@ -75,6 +75,10 @@ size_t pg_stmt_list_count(const pg_stmt_list *l);
  * of the whole text; NULL past the end or when its bytes do not
  * unpack. */
 PgQuery__RawStmt *pg_stmt_list_get(const pg_stmt_list *l, size_t i, arena *a);
+/* The same with its locations left counting from the start of the
+ * piece it was parsed in: cheaper, for a reader that never looks at a
+ * location (the load order). */
+PgQuery__RawStmt *pg_stmt_list_peek(const pg_stmt_list *l, size_t i, arena *a);
 
 /* The size of the pieces a long text is parsed in (a text longer than
  * two is split); 0 restores the default, 1 MiB. For the tests, which
