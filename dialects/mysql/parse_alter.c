@@ -149,6 +149,20 @@ static int alter_add(my_ctx *c, my_table *t)
 	return list ? my_expect_op(c, ")") : 0;
 }
 
+/* Keys and foreign keys follow a renamed column. */
+static void rename_in_keys(my_table *t, const char *old, char *name)
+{
+	for (int k = 0; k < t->nkeys; k++)
+		for (int j = 0; j < t->keys[k].nparts; j++)
+			if (t->keys[k].parts[j].column &&
+			    !strcasecmp(t->keys[k].parts[j].column, old))
+				t->keys[k].parts[j].column = name;
+	for (int k = 0; k < t->nfkeys; k++)
+		for (int j = 0; j < t->fkeys[k].ncolumns; j++)
+			if (!strcasecmp(t->fkeys[k].columns[j], old))
+				t->fkeys[k].columns[j] = name;
+}
+
 /* MODIFY [COLUMN] name def | CHANGE [COLUMN] old new def */
 static int alter_modify(my_ctx *c, my_table *t, bool change)
 {
@@ -174,17 +188,7 @@ static int alter_modify(my_ctx *c, my_table *t, bool change)
 				       "column \"%s\" already exists in "
 				       "table \"%s\"",
 				       name, t->name);
-		/* Keys and foreign keys follow a renamed column. */
-		for (int k = 0; k < t->nkeys; k++)
-			for (int j = 0; j < t->keys[k].nparts; j++)
-				if (t->keys[k].parts[j].column &&
-				    !strcasecmp(t->keys[k].parts[j].column,
-						old))
-					t->keys[k].parts[j].column = name;
-		for (int k = 0; k < t->nfkeys; k++)
-			for (int j = 0; j < t->fkeys[k].ncolumns; j++)
-				if (!strcasecmp(t->fkeys[k].columns[j], old))
-					t->fkeys[k].columns[j] = name;
+		rename_in_keys(t, old, name);
 	}
 	t->columns[i] = col;
 	return position(c, t, i);
@@ -303,16 +307,7 @@ static int alter_rename(my_ctx *c, my_table *t)
 		if (my_expect(c, "TO") ||
 		    !(name = my_ident(c, "a column name")))
 			return -1;
-		for (int k = 0; k < t->nkeys; k++)
-			for (int j = 0; j < t->keys[k].nparts; j++)
-				if (t->keys[k].parts[j].column &&
-				    !strcasecmp(t->keys[k].parts[j].column,
-						old))
-					t->keys[k].parts[j].column = name;
-		for (int k = 0; k < t->nfkeys; k++)
-			for (int j = 0; j < t->fkeys[k].ncolumns; j++)
-				if (!strcasecmp(t->fkeys[k].columns[j], old))
-					t->fkeys[k].columns[j] = name;
+		rename_in_keys(t, old, name);
 		t->columns[i].name = name;
 		return 0;
 	}
