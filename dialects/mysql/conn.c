@@ -207,7 +207,8 @@ char *my_url_redact(const char *url)
 	return strbuf_detach(&sb);
 }
 
-int my_connect(const char *url, MYSQL **out, error *e)
+static int connect_with(const char *url, unsigned long flags, MYSQL **out,
+			error *e)
 {
 	my_url u;
 	MYSQL *c;
@@ -229,7 +230,7 @@ int my_connect(const char *url, MYSQL **out, error *e)
 	if (!mysql_real_connect(c, u.socket ? "localhost" : u.host, u.user,
 				u.password,
 				u.database && *u.database ? u.database : NULL,
-				u.port, u.socket, CLIENT_MULTI_STATEMENTS)) {
+				u.port, u.socket, flags)) {
 		strbuf where = STRBUF_INIT;
 		my_url_describe(&where, &u);
 		/* The client library's messages name the user and host,
@@ -314,4 +315,19 @@ const char *my_rows_val(const my_rows *r, int row, int col)
 	if (col < 0 || col >= r->ncols || row < 0 || row >= r->n)
 		return NULL;
 	return r->rows[row][col];
+}
+
+/*
+ * One statement per call: schemig's statements carry text from schema
+ * files (defaults, expressions), and a server that took several at once
+ * would run whatever a stray ";" let through.
+ */
+int my_connect(const char *url, MYSQL **out, error *e)
+{
+	return connect_with(url, 0, out, e);
+}
+
+int my_connect_script(const char *url, MYSQL **out, error *e)
+{
+	return connect_with(url, CLIENT_MULTI_STATEMENTS, out, e);
 }

@@ -38,8 +38,12 @@ void my_url_describe(strbuf *sb, const my_url *u);
 /* The URL with its password replaced by "***" (malloc'd). */
 char *my_url_redact(const char *url);
 
-/* Connect with utf8mb4; *out is set only on success. */
+/* Connect with utf8mb4; *out is set only on success. The server takes
+ * one statement per call: a text holding two fails. */
 int my_connect(const char *url, MYSQL **out, error *e);
+/* The same, taking scripts of several statements: for trusted text only
+ * (the tests' DDL), never for anything built from a schema file. */
+int my_connect_script(const char *url, MYSQL **out, error *e);
 
 /* Run statements that return no rows. `what` names the step in an error. */
 int my_exec(MYSQL *c, const char *sql, const char *what, error *e);

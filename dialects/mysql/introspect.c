@@ -275,13 +275,16 @@ int my_introspect(model *m, const char *url, error *e)
 	 * in backticks), UTC for timestamps. Then one snapshot, where
 	 * INFORMATION_SCHEMA follows it (MySQL 8's data dictionary is
 	 * InnoDB tables; MariaDB's are read live whatever the transaction). */
-	if (my_exec(c,
-		    "SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION', "
-		    "SESSION time_zone = '+00:00'; "
-		    "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ; "
-		    "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
-		    "cannot start the introspection transaction", e) < 0)
-		goto out;
+	static const char *const begin[] = {
+	    "SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION', "
+	    "SESSION time_zone = '+00:00'",
+	    "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+	    "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"};
+	for (size_t i = 0; i < sizeof(begin) / sizeof(*begin); i++)
+		if (my_exec(c, begin[i],
+			    "cannot start the introspection transaction",
+			    e) < 0)
+			goto out;
 	if (my_query(c, "SELECT DATABASE()", &db, "cannot read the database",
 		     e) < 0)
 		goto out;

@@ -9,9 +9,10 @@
  * as written, in order, each on the schema the steps before it left.
  * The tables are empty: a default, a generated column or a CHECK of the
  * target is never evaluated, so nothing a schema file says runs on the
- * server beyond the DDL itself. A server that cannot give the probe a
- * database (no privilege) gets a plan whose steps say they were not
- * probed.
+ * server beyond the DDL itself, and that only on the probe's copies:
+ * a statement about another database's object is never run, and the
+ * connection takes one statement per call. A server that cannot give the probe
+ * a database (no privilege) gets a plan whose steps say they were not probed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,8 +170,18 @@ int my_probe_step(my_probe *pr, const diff_stmt *s, my_algo *al, error *e)
 {
 	(void)e;
 	*al = (my_algo){0};
-	if (pr->skipped)
+	/* Only the probe's own copies are touched: a statement on another
+	 * database's object (a schema file may name one) or naming one
+	 * (a foreign key to it), and views, which have no ALGORITHM, are
+	 * not run at all. */
+	if (pr->skipped || (s->obj.schema && *s->obj.schema) ||
+	    s->obj.kind == CHANGE_OBJ_VIEW)
 		return 0;
+	if (s->change == CHANGE_ADD_CONSTRAINT && s->after.obj) {
+		const m_constraint *k = s->after.obj;
+		if (k->ref.schema && *k->ref.schema)
+			return 0;
+	}
 	const char *table = s->obj.table ? s->obj.table : s->obj.name;
 	if (s->obj.kind != CHANGE_OBJ_VIEW && s->change != CHANGE_CREATE_TABLE)
 		copy_table(pr, table);

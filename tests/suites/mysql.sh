@@ -5,7 +5,8 @@
 # a file, two live databases; both ways); a plan whose
 # ALGORITHMs the server was asked (INSTANT for a new column, COPY with
 # its reason for int -> bigint), applied, converged and rolled back
-# with the rows kept; a MySQL URL under the PostgreSQL dialect refused
+# with the rows kept; a hostile schema file naming another database,
+# whose plan leaves that database and the live one untouched; a MySQL URL under the PostgreSQL dialect refused
 # by name, its password never shown.
 #
 #   bash tests/suites/mysql.sh BIN      (suite contract: tests/run.sh)
@@ -100,6 +101,34 @@ duplicates|will fail: 2 rows of `t` share a duplicated (`email`) (step 3)
 orphans|will fail: 1 row of `t` references no row of `p` (step 5)
 EOF
 my -e "DROP DATABASE ms_c; DROP DATABASE ms_d" >/dev/null 2>&1
+
+# ---- a hostile schema file: the probe touches only its own copies --------
+# The branch's file names another database on the same server and asks
+# for a view; planning against the live source must leave that database
+# as it was, and no statement but the probe's own may run.
+my -e "DROP DATABASE IF EXISTS ms_h; DROP DATABASE IF EXISTS ms_other;
+	CREATE DATABASE ms_h; CREATE DATABASE ms_other;
+	CREATE TABLE ms_h.t (id int PRIMARY KEY);
+	CREATE TABLE ms_other.keep (id int PRIMARY KEY)"
+cat >hostile.sql <<'EOF'
+CREATE TABLE t (id int PRIMARY KEY, n int DEFAULT 0);
+CREATE TABLE ms_other.evil (id int PRIMARY KEY);
+CREATE TABLE ms_other.keep2 (id int PRIMARY KEY,
+    k int, FOREIGN KEY (k) REFERENCES ms_other.keep (id));
+CREATE VIEW v AS SELECT id FROM t;
+EOF
+"$BIN" plan --dialect mysql --from "$(murl ms_h)" --to hostile.sql \
+	--format text >hostile.txt 2>&1
+check hostile/plans $? "$(cat hostile.txt)"
+[ "$(my -N -e "SELECT group_concat(table_name) FROM information_schema.tables
+	WHERE table_schema = 'ms_other'")" = keep ]
+check hostile/other_database_untouched $? "$(my -e 'SHOW TABLES IN ms_other' 2>&1)"
+[ -z "$(my -N -e "SELECT table_name FROM information_schema.views
+	WHERE table_schema = 'ms_h'")" ]
+check hostile/live_database_untouched $? "$(my -e 'SHOW FULL TABLES IN ms_h' 2>&1)"
+grep -A1 'add_column .*`n`' hostile.txt | grep -q 'ALGORITHM=INSTANT (probed'
+check hostile/own_table_still_probed $? "$(cat hostile.txt)"
+my -e "DROP DATABASE ms_h; DROP DATABASE ms_other" >/dev/null 2>&1
 
 # ---- a MySQL URL under the PostgreSQL dialect ---------------------------
 "$BIN" diff --dialect postgres --from "mysql://root:hunter2@localhost/ms_a?socket=$SOCK" \

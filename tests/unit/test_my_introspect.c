@@ -51,7 +51,7 @@ static void exec_ok(const char *url, const char *sql)
 {
 	MYSQL *c = NULL;
 	error e = ERROR_INIT;
-	if (my_connect(url, &c, &e) < 0 ||
+	if (my_connect_script(url, &c, &e) < 0 ||
 	    my_exec(c, sql, "test DDL", &e) < 0) {
 		char msg[2048];
 		snprintf(msg, sizeof(msg), "%s", e.msg ? e.msg : "?");
@@ -669,6 +669,24 @@ static void test_empty_database(void **state)
 
 /* No error ever shows the password: a wrong one, an unreachable socket,
  * a database that does not exist, a URL without a database. */
+/* A text of two statements is refused on schemig's own connections:
+ * nothing built from a schema file can smuggle a second one. */
+static void test_one_statement_per_call(void **state)
+{
+	(void)state;
+	const char *base = getenv("SCHEMIG_TEST_MY_URL");
+	if (!base || !*base)
+		skip();
+	MYSQL *c = NULL;
+	error e = ERROR_INIT;
+	assert_int_equal(my_connect(base, &c, &e), 0);
+	assert_int_equal(my_exec(c, "SELECT 1; SELECT 2", "two", &e), -1);
+	assert_non_null(e.msg);
+	error_clear(&e);
+	assert_int_equal(my_exec(c, "SELECT 1", "one", &e), 0);
+	mysql_close(c);
+}
+
 static void test_password_never_shown(void **state)
 {
 	(void)state;
@@ -740,6 +758,7 @@ int main(void)
 	    cmocka_unit_test(test_unsupported_warned),
 	    cmocka_unit_test(test_empty_database),
 	    cmocka_unit_test(test_password_never_shown),
+	    cmocka_unit_test(test_one_statement_per_call),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
