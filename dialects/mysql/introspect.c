@@ -276,8 +276,8 @@ int my_introspect(model *m, const char *url, error *e)
 	 * INFORMATION_SCHEMA follows it (MySQL 8's data dictionary is
 	 * InnoDB tables; MariaDB's are read live whatever the transaction). */
 	static const char *const begin[] = {
-	    "SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION', "
-	    "SESSION time_zone = '+00:00'",
+	    "SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'",
+	    "SET SESSION time_zone = '+00:00'",
 	    "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
 	    "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"};
 	for (size_t i = 0; i < sizeof(begin) / sizeof(*begin); i++)
