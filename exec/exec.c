@@ -239,6 +239,34 @@ static int send_enveloped(const exec_ctx *x, const dialect_envelope *env,
 	return rc;
 }
 
+/*
+ * A step outside a transaction that was cut short (schemig killed after
+ * the server did the work, before the journal said so) would fail when
+ * run again ("duplicate column"): its guard asks the server whether the
+ * work is there. 1 it is (said on stderr; the step is not sent), 0 it is
+ * not or there is no guard, -1 the guard itself failed.
+ */
+static int already_done(const exec_ctx *x, const plan_step *s, bool rollback,
+			error *e)
+{
+	const char *guard = rollback ? s->rollback_guard : s->guard;
+	char *v = NULL;
+	if (!guard || !x->d->session_query)
+		return 0;
+	int rows = x->d->session_query(x->run, guard, &v, 1, NULL, e);
+	if (rows < 0)
+		return -1;
+	int done = rows > 0 && v && !strcmp(v, "1");
+	free(v);
+	if (done)
+		fprintf(stderr,
+			"schemig: step %d (%s %s): %s already there, not run "
+			"again\n",
+			s->n, s->kind, s->object ? s->object : "",
+			rollback ? "its rollback's work is" : "its work is");
+	return done;
+}
+
 /* Run the step's SQL, cancellable unless it is a rollback; the error's
  * message becomes the step's. */
 static int run_body(const exec_ctx *x, const plan_step *s, bool rollback,
@@ -260,6 +288,8 @@ static int run_body(const exec_ctx *x, const plan_step *s, bool rollback,
 		 (hooked = x->hooks->run(x->hooks->arg, (exec_ctx *)x, s,
 					 rollback, res, &e)) != 0)
 		rc = hooked > 0 && !e.msg ? 0 : -1;
+	else if ((rc = already_done(x, s, rollback, &e)) != 0)
+		rc = rc > 0 ? 0 : -1;
 	else if (plan_step_envelope(x->p, s, rollback, &env, &e) == 0)
 		rc = send_enveloped(x, &env, s, rollback, res, &e);
 	running_cancel = NULL;

@@ -8,6 +8,7 @@
 #include "../../plan/plan.h"
 #include "conn.h"
 #include "mysql.h"
+#include "session.h"
 
 const dialect dialect_mysql = {
     .name = "mysql",
@@ -24,4 +25,26 @@ const dialect dialect_mysql = {
     .plan = my_plan,
     .plan_check_data = my_plan_check_data,
     .step_envelope = my_step_envelope,
+    .lock_modes = my_lock_modes,
+    .session_connect = my_session_connect,
+    .session_close = my_session_close,
+    .session_run = my_session_run,
+    .session_cancel_new = my_session_cancel_new,
+    .session_cancel = my_session_cancel,
+    .session_cancel_free = my_session_cancel_free,
+    .session_setting = my_session_setting,
+    .session_locks = my_session_locks,
+    .session_table_bytes = my_session_table_bytes,
+    .session_count_rows = my_session_count_rows,
+    .session_identity = my_session_identity,
+    .session_same_address = my_session_same_address,
+    .error_class = my_error_class,
+    .session_query = my_session_query,
+    .session_blockers = my_session_blockers,
+    .session_replica_lag_ms = my_session_replica_lag_ms,
+    .apply_lock = my_apply_lock,
+    .journal_sql = my_journal_sql,
+    .journal_approvals = my_journal_approvals,
+    .journal_dry_run = my_journal_dry_run,
+    .journal_read = my_journal_read,
 };

@@ -195,4 +195,15 @@ int my_step_envelope(const struct plan_settings *st, const struct plan_step *s,
  */
 int my_parse(model *m, const char *sql, const char *filename, error *e);
 
+/* split.c: where each statement of a script is: bytes [start, end) of
+ * the text, without its delimiter, and the line it starts on. */
+typedef struct my_span {
+	size_t start, end;
+	int line;
+} my_span;
+/* The statements of `sql` in *out (caller frees), *n of them; a text
+ * the lexer refuses fails with "filename:line:column: message". */
+int my_split(const char *sql, const char *filename, my_span **out, int *n,
+	     error *e);
+
 #endif

@@ -368,6 +368,7 @@ int my_plan(model *from, const model *to, const char *from_url, plan *p,
 			plan_step_set_no_rollback(p, &p->steps[n - 1], why);
 			p->steps[n - 1].hazards |= HZ_IRREVERSIBLE;
 		}
+		my_plan_guard(p, &p->steps[n - 1], s);
 		compat_reason(p, n, s);
 		data_checks(p, n, s);
 		set_algorithm(p, n, s, &al, my_probe_server(pr),
