@@ -267,6 +267,25 @@ static int already_done(const exec_ctx *x, const plan_step *s, bool rollback,
 	return done;
 }
 
+/*
+ * The step failed, but a session of an earlier, killed run may have been
+ * doing the same work and finished first (the server carries on with a
+ * statement whose client died): "duplicate column" then means done. 0
+ * when the guard says so (e cleared), -1 otherwise (e kept).
+ */
+static int done_after_all(const exec_ctx *x, const plan_step *s, bool rollback,
+			  error *e)
+{
+	error ge = ERROR_INIT;
+	if (!(rollback ? s->rollback_guard : s->guard) ||
+	    already_done(x, s, rollback, &ge) <= 0) {
+		error_clear(&ge);
+		return -1;
+	}
+	error_clear(e);
+	return 0;
+}
+
 /* Run the step's SQL, cancellable unless it is a rollback; the error's
  * message becomes the step's. */
 static int run_body(const exec_ctx *x, const plan_step *s, bool rollback,
@@ -288,10 +307,11 @@ static int run_body(const exec_ctx *x, const plan_step *s, bool rollback,
 		 (hooked = x->hooks->run(x->hooks->arg, (exec_ctx *)x, s,
 					 rollback, res, &e)) != 0)
 		rc = hooked > 0 && !e.msg ? 0 : -1;
-	else if ((rc = already_done(x, s, rollback, &e)) != 0)
-		rc = rc > 0 ? 0 : -1;
-	else if (plan_step_envelope(x->p, s, rollback, &env, &e) == 0)
-		rc = send_enveloped(x, &env, s, rollback, res, &e);
+	else if ((hooked = already_done(x, s, rollback, &e)) != 0)
+		rc = hooked > 0 ? 0 : -1;
+	else if (plan_step_envelope(x->p, s, rollback, &env, &e) == 0 &&
+		 (rc = send_enveloped(x, &env, s, rollback, res, &e)) < 0)
+		rc = done_after_all(x, s, rollback, &e);
 	running_cancel = NULL;
 	x->d->session_cancel_free(k);
 	dialect_envelope_release(&env);
