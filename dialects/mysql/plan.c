@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "../../util/xalloc.h"
+#include "conn.h"
 #include "mysql.h"
 #include "plan_internal.h"
 
@@ -181,8 +182,111 @@ static unsigned change_hazards(const diff_stmt *s)
 }
 
 /* Fill step `n` with how the server runs it (plan_probe.c's finding). */
+/* What a table copy of the source needs to say: its size and where the
+ * source is, for the commands of the tools that copy online. */
+typedef struct copy_ctx {
+	long long bytes; /* data and indexes; -1 unknown */
+	const my_url *src;
+} copy_ctx;
+
+/* InnoDB copies a table, indexes rebuilt, at about this many bytes a
+ * millisecond on ordinary hardware (25 MB/s); an estimate, said so. */
+#define COPY_BYTES_PER_MS 25000
+
+/* `s` in single quotes for a POSIX shell. */
+static void shell_quote(strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			strbuf_adds(sb, "'\\''");
+		else
+			strbuf_addch(sb, *s);
+	}
+	strbuf_addch(sb, '\'');
+}
+
+/*
+ * A step the server runs as a table copy holds writes for the whole
+ * copy: the reason says for how long (estimated from the table's size),
+ * and the note gives the gh-ost and pt-online-schema-change commands a
+ * team runs instead on a large table (schemig does not ship them). The
+ * commands carry the ALTER's clauses after its table, the source's host,
+ * user and database; never a password.
+ */
+static void copy_advice(plan *p, int n, const diff_stmt *s, const copy_ctx *cp)
+{
+	plan_step *st = &p->steps[n - 1];
+	const char *t = s->obj.table ? s->obj.table : s->obj.name;
+	strbuf sb = STRBUF_INIT, tbl = STRBUF_INIT;
+	my_qname(&tbl, s->obj.schema, t);
+	if (cp && cp->bytes >= 0) {
+		st->est_lock_ms = cp->bytes / COPY_BYTES_PER_MS;
+		plan_add_reason(p, n, st->object,
+				"the server copies table %s for this change "
+				"(ALGORITHM=COPY): writes wait for the whole "
+				"copy, about %.1f s for its %.1f MB (at 25 "
+				"MB/s); on a large table run the gh-ost or "
+				"pt-online-schema-change command of this step "
+				"instead",
+				strbuf_str(&tbl),
+				(double)st->est_lock_ms / 1000.0,
+				(double)cp->bytes / 1e6);
+	} else {
+		plan_add_reason(p, n, st->object,
+				"the server copies table %s for this change "
+				"(ALGORITHM=COPY): writes wait for the whole "
+				"copy; on a large table run the gh-ost or "
+				"pt-online-schema-change command of this step "
+				"instead",
+				strbuf_str(&tbl));
+	}
+	/* The clauses after "ALTER TABLE <table> ". */
+	const char *alter = s->sql + strlen("ALTER TABLE ") + tbl.len;
+	if (strncmp(s->sql, "ALTER TABLE ", 12) ||
+	    strncmp(s->sql + 12, strbuf_str(&tbl), tbl.len) || *alter != ' ') {
+		strbuf_release(&tbl);
+		return;
+	}
+	alter++;
+	const my_url *u = cp ? cp->src : NULL;
+	const char *db = s->obj.schema && *s->obj.schema ? s->obj.schema
+			 : u && u->database		 ? u->database
+							 : "DATABASE";
+	strbuf_addf(&sb,
+		    "%s; instead: gh-ost --host=%s --port=%u --user=%s "
+		    "--ask-pass --database=",
+		    st->note ? st->note : "",
+		    u && u->host && !u->socket ? u->host : "HOST",
+		    u && u->port ? u->port : 3306,
+		    u && u->user ? u->user : "USER");
+	shell_quote(&sb, db);
+	strbuf_adds(&sb, " --table=");
+	shell_quote(&sb, t);
+	strbuf_adds(&sb, " --alter=");
+	shell_quote(&sb, alter);
+	strbuf_adds(&sb, " --execute, or pt-online-schema-change --alter ");
+	shell_quote(&sb, alter);
+	strbuf_adds(&sb, " --ask-pass ");
+	strbuf tmp = STRBUF_INIT;
+	if (u && u->socket)
+		strbuf_addf(&tmp, "S=%s,", u->socket);
+	else
+		strbuf_addf(&tmp, "h=%s,P=%u,", u && u->host ? u->host : "HOST",
+			    u && u->port ? u->port : 3306);
+	strbuf_addf(&tmp, "u=%s,D=%s,t=%s", u && u->user ? u->user : "USER", db,
+		    t);
+	shell_quote(&sb, strbuf_str(&tmp));
+	strbuf_adds(&sb, " --execute");
+	st->note = plan_str(p, strbuf_str(&sb));
+	strbuf_release(&tmp);
+	strbuf_release(&sb);
+	strbuf_release(&tbl);
+}
+
 static void set_algorithm(plan *p, int n, const diff_stmt *s, const my_algo *al,
-			  const char *server, const char *skipped)
+			  const char *server, const char *skipped,
+			  const copy_ctx *cp)
 {
 	plan_step *st = &p->steps[n - 1];
 	strbuf sb = STRBUF_INIT;
@@ -207,12 +311,7 @@ static void set_algorithm(plan *p, int n, const diff_stmt *s, const my_algo *al,
 		st->rewrites = true;
 		st->lock = plan_str(p, "SHARED");
 		st->hazards |= HZ_TABLE_REWRITE | HZ_BLOCKS_WRITES;
-		plan_add_reason(p, n, st->object,
-				"the server copies table %s for this change "
-				"(ALGORITHM=COPY): writes wait for the whole "
-				"copy; on a large table run it with gh-ost or "
-				"pt-online-schema-change instead",
-				st->table ? st->table : st->object);
+		copy_advice(p, n, s, cp);
 	} else if (al->lock && !strcmp(al->lock, "SHARED")) {
 		st->lock = plan_str(p, "SHARED");
 		st->hazards |= HZ_BLOCKS_WRITES;
@@ -338,8 +437,11 @@ int my_plan(model *from, const model *to, const char *from_url, plan *p,
 {
 	diff_result d;
 	diff_result_init(&d);
+	my_url src = {0};
 	int ret = my_diff_models(from, to, &d, e);
 	my_probe *pr = NULL;
+	if (!ret && from_url)
+		ret = my_url_parse(from_url, &src, e);
 	/* Without a server to ask, the statements name no ALGORITHM. */
 	if (!ret && from_url && d.nstmts)
 		ret = my_probe_open(from_url, &pr, e);
@@ -371,15 +473,24 @@ int my_plan(model *from, const model *to, const char *from_url, plan *p,
 		my_plan_guard(p, &p->steps[n - 1], s);
 		compat_reason(p, n, s);
 		data_checks(p, n, s);
+		copy_ctx cp = {.bytes = -1, .src = from_url ? &src : NULL};
+		const char *t = s->obj.table ? s->obj.table : s->obj.name;
+		long long rows;
+		if (pr && st->table &&
+		    my_probe_table_size(pr, s->obj.schema, t, &rows,
+					&cp.bytes) == 0)
+			p->steps[n - 1].est_rows = rows;
 		set_algorithm(p, n, s, &al, my_probe_server(pr),
 			      pr ? my_probe_skipped(pr)
 				 : "not probed (no live source): the server "
-				   "chooses the ALGORITHM");
+				   "chooses the ALGORITHM",
+			      &cp);
 		my_algo_release(&al);
 		strbuf_release(&fwd);
 		strbuf_release(&back);
 	}
 	my_probe_close(pr);
+	my_url_release(&src);
 	diff_result_release(&d);
 	return ret;
 }

@@ -34,6 +34,10 @@ int my_probe_step(my_probe *pr, const diff_stmt *s, my_algo *al, error *e);
 const char *my_probe_server(const my_probe *pr);
 /* Why the probe could not run, or NULL. */
 const char *my_probe_skipped(const my_probe *pr);
+/* The rows and bytes (data and indexes) of a table of the source, as
+ * InnoDB estimates them; -1 (both -1) when unknown. */
+int my_probe_table_size(my_probe *pr, const char *schema, const char *table,
+			long long *rows, long long *bytes);
 /* Drop the probe's database and close (NULL: nothing). */
 void my_probe_close(my_probe *pr);
 

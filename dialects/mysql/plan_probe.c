@@ -224,3 +224,36 @@ int my_probe_step(my_probe *pr, const diff_stmt *s, my_algo *al, error *e)
 	error_clear(&pe);
 	return 0;
 }
+
+int my_probe_table_size(my_probe *pr, const char *schema, const char *table,
+			long long *rows, long long *bytes)
+{
+	*rows = *bytes = -1;
+	if (!pr || !pr->c || !table)
+		return -1;
+	/* InnoDB's estimates, read without touching the table. */
+	strbuf sql = STRBUF_INIT;
+	strbuf_adds(&sql, "SELECT TABLE_ROWS, DATA_LENGTH + INDEX_LENGTH FROM "
+			  "information_schema.TABLES WHERE TABLE_SCHEMA = ");
+	if (schema && *schema)
+		my_quote_literal(&sql, schema);
+	else
+		my_quote_literal(&sql, pr->live);
+	strbuf_adds(&sql, " AND TABLE_NAME = ");
+	my_quote_literal(&sql, table);
+	my_rows r;
+	error e = ERROR_INIT;
+	int ret = -1;
+	if (my_query(pr->c, strbuf_str(&sql), &r, "table size", &e) == 0) {
+		if (r.n == 1 && my_rows_val(&r, 0, 0) &&
+		    my_rows_val(&r, 0, 1)) {
+			*rows = strtoll(my_rows_val(&r, 0, 0), NULL, 10);
+			*bytes = strtoll(my_rows_val(&r, 0, 1), NULL, 10);
+			ret = 0;
+		}
+		my_rows_release(&r);
+	}
+	error_clear(&e);
+	strbuf_release(&sql);
+	return ret;
+}
