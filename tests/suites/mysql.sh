@@ -4,8 +4,10 @@
 # tests/cases_mysql in every mode (a live database to a file, a file to
 # a file, two live databases; both ways); a plan whose
 # ALGORITHMs the server was asked (INSTANT for a new column, COPY with
-# its reason for int -> bigint), applied, converged and rolled back
-# with the rows kept; a hostile schema file naming another database,
+# its reason, estimated time and gh-ost / pt-online-schema-change
+# commands for int -> bigint), applied, converged and rolled back with
+# the rows kept; the data verdict (NULLs, values too long or too large,
+# duplicates, orphans, invalid dates); a hostile schema file naming another database,
 # whose plan leaves that database and the live one untouched; a MySQL URL under the PostgreSQL dialect refused
 # by name, its password never shown.
 #
@@ -103,6 +105,20 @@ duplicates|will fail: 2 rows of `t` share a duplicated (`email`) (step 3)
 orphans|will fail: 1 row of `t` references no row of `p` (step 5)
 EOF
 my -e "DROP DATABASE ms_c; DROP DATABASE ms_d" >/dev/null 2>&1
+
+# Text made dates: strict mode refuses an invalid or a zero date.
+my -e "DROP DATABASE IF EXISTS ms_e; DROP DATABASE IF EXISTS ms_f;
+	CREATE DATABASE ms_e; CREATE DATABASE ms_f;
+	CREATE TABLE ms_e.t (id int PRIMARY KEY, d varchar(20), e varchar(20));
+	INSERT INTO ms_e.t VALUES (1, '2024-01-02', '2024-01-01 10:00:00'),
+	    (2, '2024-02-30', '0000-00-00 00:00:00'), (3, NULL, 'junk');
+	CREATE TABLE ms_f.t (id int PRIMARY KEY, d date, e datetime)"
+"$BIN" plan --dialect mysql --from "$(murl ms_e)" --to "$(murl ms_f)" \
+	--format text >dates.txt 2>&1
+grep -qF 'will fail: 1 row of `t` does not fit `d` as date (step 1)' dates.txt &&
+	grep -qF 'will fail: 2 rows of `t` do not fit `e` as datetime (step 2)' dates.txt
+check verdict/invalid_dates $? "$(cat dates.txt)"
+my -e "DROP DATABASE ms_e; DROP DATABASE ms_f" >/dev/null 2>&1
 
 # ---- a hostile schema file: the probe touches only its own copies --------
 # The branch's file names another database on the same server and asks
