@@ -47,4 +47,5 @@ const dialect dialect_mysql = {
     .journal_approvals = my_journal_approvals,
     .journal_dry_run = my_journal_dry_run,
     .journal_read = my_journal_read,
+    .backfill_batch_sql = my_backfill_batch_sql,
 };

@@ -354,12 +354,13 @@ static int index_columns(const char *def, strbuf *cols, int max)
 }
 
 /* The questions the verdict asks the live data before step n. */
-static void data_checks(plan *p, int n, const diff_stmt *s)
+static void data_checks(plan *p, int n, const diff_stmt *s, bool filled)
 {
 	const m_table *a = s->before.parent;
 	if (s->change == MYC_MODIFY_COLUMN) {
 		const m_column *x = s->before.obj, *y = s->after.obj;
-		if (!x->not_null && y->not_null)
+		/* A backfill before it leaves no NULL to count. */
+		if (!x->not_null && y->not_null && !filled)
 			plan_check_add_column(
 			    p,
 			    plan_add_check(p, PLAN_CHECK_NOT_NULL, n,
@@ -454,6 +455,8 @@ int my_plan(model *from, const model *to, const char *from_url, plan *p,
 		if (ret)
 			break;
 		addf_sql(&fwd, al.clause ? al.clause : s->sql);
+		/* NULLs meet a NOT NULL with a default: filled first. */
+		bool filled = my_plan_backfill(p, s) > 0;
 		plan_step *st = plan_add_step(p, s->kind, s->object,
 					      table_of(p, s), strbuf_str(&fwd));
 		int n = st->n;
@@ -472,7 +475,7 @@ int my_plan(model *from, const model *to, const char *from_url, plan *p,
 		}
 		my_plan_guard(p, &p->steps[n - 1], s);
 		compat_reason(p, n, s);
-		data_checks(p, n, s);
+		data_checks(p, n, s, filled);
 		copy_ctx cp = {.bytes = -1, .src = from_url ? &src : NULL};
 		const char *t = s->obj.table ? s->obj.table : s->obj.name;
 		long long rows;

@@ -45,6 +45,11 @@ void my_probe_close(my_probe *pr);
  * varchar, a smaller integer) so that existing values may not fit? */
 bool my_type_narrows(const char *from, const char *to);
 
+/* plan_backfill.c: a step filling the NULLs of a column made NOT NULL
+ * with a default, before statement `s` (batched by apply); its number,
+ * or 0 when `s` needs none. */
+int my_plan_backfill(plan *p, const diff_stmt *s);
+
 /* plan_guard.c: step `st`'s guards (plan_step.guard), for statement
  * `s` that made it, once its rollback is set. */
 void my_plan_guard(plan *p, plan_step *st, const diff_stmt *s);

@@ -121,12 +121,14 @@ int my_session_run(dialect_conn *c, const char *sql, dialect_run_result *out,
 	return ret;
 }
 
-int my_session_query(dialect_conn *c, const char *sql, char **values, int n,
-		     dialect_run_result *res, error *e)
+/* One query; its first row's first n values into `values` when it
+ * returns rows (those of an earlier query replaced). The number of its
+ * rows, 0 for a statement that returns none, -1 on failure. */
+static int query_one_stmt(dialect_conn *c, const char *sql, size_t len,
+			  char **values, int n, bool *had_rows,
+			  dialect_run_result *res, error *e)
 {
-	for (int i = 0; i < n; i++)
-		values[i] = NULL;
-	if (mysql_real_query(c->my, sql, strlen(sql)))
+	if (mysql_real_query(c->my, sql, len))
 		return failed(c, res, e);
 	MYSQL_RES *r = mysql_store_result(c->my);
 	if (!r)
@@ -134,11 +136,50 @@ int my_session_query(dialect_conn *c, const char *sql, char **values, int n,
 	int rows = (int)mysql_num_rows(r);
 	MYSQL_ROW row = rows ? mysql_fetch_row(r) : NULL;
 	int cols = (int)mysql_num_fields(r);
-	for (int i = 0; row && i < n && i < cols; i++)
-		if (row[i])
-			values[i] = xstrdup(row[i]);
+	for (int i = 0; i < n; i++) {
+		free(values[i]);
+		values[i] = row && i < cols && row[i] ? xstrdup(row[i]) : NULL;
+	}
+	*had_rows = true;
 	mysql_free_result(r);
 	return rows;
+}
+
+/*
+ * One statement, or a text of several that the dialect wrote for one
+ * purpose (a backfill batch: a transaction, then the row it reports):
+ * they run in order, the rows are those of the last statement that
+ * returns any. A failure rolls back a transaction the text opened.
+ */
+int my_session_query(dialect_conn *c, const char *sql, char **values, int n,
+		     dialect_run_result *res, error *e)
+{
+	my_span *sp = NULL;
+	int nsp = 0, rows = 0;
+	bool had = false;
+	for (int i = 0; i < n; i++)
+		values[i] = NULL;
+	if (my_split(sql, "(query)", &sp, &nsp, e) < 0)
+		return -1;
+	for (int i = 0; i < nsp && rows >= 0; i++) {
+		bool got = false;
+		int r = query_one_stmt(c, sql + sp[i].start,
+				       sp[i].end - sp[i].start, values, n, &got,
+				       res, e);
+		if (r < 0 || got)
+			rows = r;
+		had |= got;
+	}
+	free(sp);
+	if (rows < 0) {
+		if (nsp > 1)
+			mysql_real_query(c->my, "ROLLBACK", 8);
+		for (int i = 0; i < n; i++) {
+			free(values[i]);
+			values[i] = NULL;
+		}
+	}
+	return rows < 0 ? -1 : had ? rows : 0;
 }
 
 /* One value of a measurement (never an error to the caller). */

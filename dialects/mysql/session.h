@@ -52,6 +52,10 @@ int my_journal_approvals(dialect_conn *c, const char *plan_id, json_t **out,
 int my_journal_dry_run(dialect_conn *c, const char *plan_id, char **report,
 		       error *e);
 
+/* plan_backfill.c */
+int my_backfill_batch_sql(const plan_backfill *b, const char *apply_id,
+			  int step, int limit, strbuf *sql, error *e);
+
 /* A table named as plans name it ("`t`" or "`db`.`t`") split into its
  * raw parts (malloc'd; *schema "" for none). -1 when it is not a name
  * of that form: nothing of it then reaches SQL. */

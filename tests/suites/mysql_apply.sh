@@ -13,6 +13,9 @@
 #     server finishes the orphaned ALTER, the resumed apply finds its
 #     work there (the step's guard) instead of failing on it, and the
 #     journal says applied;
+#   - a NOT NULL with a default over NULLs is backfilled by key ranges;
+#     apply killed between batches resumes after the last one, every
+#     NULL filled once;
 #   - a plan made for PostgreSQL is refused by name.
 #
 #   bash tests/suites/mysql_apply.sh BIN      (suite contract: tests/run.sh)
@@ -58,7 +61,7 @@ git init -q . && git add -A && git -c user.name=t -c user.email=t@t commit -qm i
 # What an earlier run journalled for these databases (steps and events
 # go with their apply).
 if [ -n "$(my -N -e "SHOW TABLES IN schemig LIKE 'applies'" 2>/dev/null)" ]; then
-	my -e "DELETE FROM schemig.applies WHERE db IN ('ma_src', 'ma_copy')"
+	my -e "DELETE FROM schemig.applies WHERE db IN ('ma_src', 'ma_copy', 'ma_bf')"
 fi
 
 # The source: 200,000 orders, so that a table copy takes long enough to
@@ -192,6 +195,48 @@ check kill/at_target $? "$(cat kill.diff)"
 		ON a.id = s.apply_id WHERE a.db = 'ma_src' AND s.n = 1
 		ORDER BY a.started DESC LIMIT 1")" = 2 ]
 check kill/journal_says_applied $? "$(my -e 'SELECT * FROM schemig.applies; SELECT * FROM schemig.apply_steps' 2>&1)"
+
+# ---- a batched backfill, killed between batches, resumes -----------------
+# v made NOT NULL DEFAULT 7 over 100,000 rows, a third of them NULL: the
+# NULLs are filled by primary-key ranges first. apply is killed during
+# the backfill (slowed by a test pause between batches); run again, it
+# continues after the last committed batch: every NULL filled once.
+my -e "DROP DATABASE IF EXISTS ma_bf; DROP DATABASE IF EXISTS ma_bf_t;
+	CREATE DATABASE ma_bf; CREATE DATABASE ma_bf_t; USE ma_bf;
+	CREATE TABLE orders (id bigint AUTO_INCREMENT PRIMARY KEY, v int, w int);
+	INSERT INTO orders (v, w) SELECT IF(seq % 3 = 0, NULL, seq), seq
+	    FROM seq_1_to_100000;
+	CREATE TABLE ma_bf_t.orders (id bigint AUTO_INCREMENT PRIMARY KEY,
+	    v int NOT NULL DEFAULT 7, w int)"
+BF=$(murl ma_bf)
+"$BIN" plan --from "$BF" --to "$(murl ma_bf_t)" --batch-size 5000 --out bf.json \
+	--format text >bf.txt 2>&1
+grep -q '1. backfill  *`orders`.`v`' bf.txt && grep -q '2. modify_column  *`orders`.`v`' bf.txt &&
+	! grep -q 'will fail' bf.txt
+check backfill/planned $? "$(cat bf.txt)"
+APPLY_DB_URL=$BF SCHEMIG_TEST_BATCH_PAUSE_MS=100 "$BIN" apply --env production \
+	--plan bf.json >bf1.log 2>&1 &
+AP=$!
+for _ in $(seq 40); do
+	[ "$(my -N -e "SELECT COALESCE(MAX(s.rows), 0) > 0 FROM schemig.apply_steps s
+		JOIN schemig.applies a ON a.id = s.apply_id WHERE a.db = 'ma_bf'" 2>/dev/null)" = 1 ] && break
+	sleep 0.1
+done
+kill -9 $AP
+wait $AP 2>/dev/null
+left=$(my -N -e "SELECT COUNT(*) FROM ma_bf.orders WHERE v IS NULL")
+[ "$left" -gt 0 ] && [ "$left" -lt 33333 ]
+check backfill/killed_halfway $? "$left NULLs left: $(cat bf1.log)"
+APPLY_DB_URL=$BF "$BIN" apply --env production >bf2.log 2>&1
+check backfill/resumes $? "$(cat bf2.log)"
+read -r rows attempts <<<"$(my -N -e "SELECT s.rows, s.attempts FROM schemig.apply_steps s
+	JOIN schemig.applies a ON a.id = s.apply_id WHERE a.db = 'ma_bf' AND s.n = 1")"
+[ "$rows" = 33333 ] && [ "$attempts" = 2 ] &&
+	[ "$(my -N -e "SELECT COUNT(*), SUM(v = 7) FROM ma_bf.orders")" = "$(printf '100000\t33334')" ]
+check backfill/every_null_once $? "rows $rows, attempts $attempts"
+APPLY_DB_URL=$BF "$BIN" diff --exit-code --from "$BF" --to "$(murl ma_bf_t)" >bf.diff 2>&1
+check backfill/at_target $? "$(cat bf.diff)"
+my -e "DROP DATABASE ma_bf; DROP DATABASE ma_bf_t" >/dev/null 2>&1
 
 # ---- a PostgreSQL plan is refused by name --------------------------------
 mkdir -p "$WORK/pg" && echo 'CREATE TABLE t (id int);' >"$WORK/pg/a.sql" &&
