@@ -386,14 +386,21 @@ static const char *eff(const char *own, const char *table_default,
 	return own || !my_type_has_collation(c->type) ? own : table_default;
 }
 
+/* A table whose file says no charset or collation has the database's,
+ * which only the live side knows: it counts as the other side's. */
+static const char *either(const char *mine, const char *theirs)
+{
+	return mine ? mine : theirs;
+}
+
 static bool column_same(const m_table *a, const m_column *x, const m_table *b,
 			const m_column *y)
 {
 	return same(x->type, y->type) &&
-	       same(eff(x->collation, a->collation, x),
-		    eff(y->collation, b->collation, y)) &&
-	       same(eff(x->charset, a->charset, x),
-		    eff(y->charset, b->charset, y)) &&
+	       same(eff(x->collation, either(a->collation, b->collation), x),
+		    eff(y->collation, either(b->collation, a->collation), y)) &&
+	       same(eff(x->charset, either(a->charset, b->charset), x),
+		    eff(y->charset, either(b->charset, a->charset), y)) &&
 	       same(x->default_expr, y->default_expr) &&
 	       same(x->generated_expr, y->generated_expr) &&
 	       x->gen_virtual == y->gen_virtual && x->not_null == y->not_null &&
