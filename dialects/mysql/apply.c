@@ -228,7 +228,7 @@ int my_apply_lock(dialect_conn *c, const char *who, char **holder, error *e)
 	*holder = NULL;
 	int rc = my_session_query(c,
 				  "SELECT GET_LOCK(CONCAT('schemig_apply_', "
-				  "SHA2(DATABASE(), 256)), 0)",
+				  "SHA2(COALESCE(DATABASE(), ''), 256)), 0)",
 				  &v, 1, NULL, e);
 	if (rc < 0)
 		return -1;
@@ -244,7 +244,7 @@ int my_apply_lock(dialect_conn *c, const char *who, char **holder, error *e)
 		"DATE_FORMAT(UTC_TIMESTAMP() - INTERVAL p.TIME SECOND, "
 		"'%Y-%m-%d %H:%i:%S+00') FROM information_schema.PROCESSLIST "
 		"p WHERE p.ID = IS_USED_LOCK(CONCAT('schemig_apply_', "
-		"SHA2(DATABASE(), 256)))",
+		"SHA2(COALESCE(DATABASE(), ''), 256)))",
 		h, 3, NULL, &ie) > 0) {
 		strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "connection %s (%s), its last statement at %s",
