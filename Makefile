@@ -53,7 +53,8 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 # in, so that `git schemig demo` works from an installed binary with no
 # source tree around: demo/NAME.EXT becomes demo_NAME_EXT[].
 GEN := build/gen
-DEMO_FILES := demo/v1.sql demo/v2.sql demo/rename.sql demo/rename_answer.json
+DEMO_FILES := demo/v1.sql demo/v2.sql demo/rename.sql demo/rename_answer.json \
+	demo/mysql_v1.sql demo/mysql_v2.sql demo/mysql_rows.sql
 $(GEN)/demo_sql.h: $(DEMO_FILES)
 	@mkdir -p $(GEN)
 	{ for f in $(DEMO_FILES); do v=$$(basename $$f | tr . _); \

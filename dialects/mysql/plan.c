@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../util/strmap.h"
 #include "../../util/xalloc.h"
 #include "conn.h"
 #include "mysql.h"
@@ -187,6 +188,8 @@ static unsigned change_hazards(const diff_stmt *s)
 typedef struct copy_ctx {
 	long long bytes; /* data and indexes; -1 unknown */
 	const my_url *src;
+	bool fresh; /* the table is one an earlier step of the plan made:
+		       empty, and no application writes it yet */
 } copy_ctx;
 
 /* InnoDB copies a table, indexes rebuilt, at about this many bytes a
@@ -307,7 +310,15 @@ static void set_algorithm(plan *p, int n, const diff_stmt *s, const my_algo *al,
 	strbuf_addf(&sb, " (probed on %s)", server);
 	st->note = plan_str(p, strbuf_str(&sb));
 	strbuf_release(&sb);
-	if (!strcmp(al->name, "COPY")) {
+	if (!strcmp(al->name, "COPY") && cp && cp->fresh) {
+		/* A key added to a table the plan itself made (keys go
+		 * last, for tables that reference each other): the copy
+		 * is of no rows, and nothing waits for it. */
+		st->rewrites = true;
+		st->lock = plan_str(p, "SHARED");
+		st->note = plan_str(p, "ALGORITHM=COPY of a table this plan "
+				       "creates: empty, no writer waits");
+	} else if (!strcmp(al->name, "COPY")) {
 		st->rewrites = true;
 		st->lock = plan_str(p, "SHARED");
 		st->hazards |= HZ_TABLE_REWRITE | HZ_BLOCKS_WRITES;
@@ -433,12 +444,27 @@ static void compat_reason(plan *p, int n, const diff_stmt *s)
 	}
 }
 
+/* Note the tables statement `s` creates in `fresh`; is the table `s`
+ * changes one of them? */
+static bool is_fresh(strmap *fresh, const diff_stmt *s)
+{
+	strbuf k = STRBUF_INIT;
+	const char *t = s->obj.table ? s->obj.table : s->obj.name;
+	my_qname(&k, s->obj.schema, t ? t : "");
+	bool r = strmap_get(fresh, k.buf) != NULL;
+	if (s->change == CHANGE_CREATE_TABLE)
+		strmap_put(fresh, k.buf, (void *)1);
+	strbuf_release(&k);
+	return r;
+}
+
 int my_plan(model *from, const model *to, const char *from_url, plan *p,
 	    error *e)
 {
 	diff_result d;
 	diff_result_init(&d);
 	my_url src = {0};
+	strmap fresh = STRMAP_INIT;
 	int ret = my_diff_models(from, to, &d, e);
 	my_probe *pr = NULL;
 	if (!ret && from_url)
@@ -476,7 +502,9 @@ int my_plan(model *from, const model *to, const char *from_url, plan *p,
 		my_plan_guard(p, &p->steps[n - 1], s);
 		compat_reason(p, n, s);
 		data_checks(p, n, s, filled);
-		copy_ctx cp = {.bytes = -1, .src = from_url ? &src : NULL};
+		copy_ctx cp = {.bytes = -1,
+			       .src = from_url ? &src : NULL,
+			       .fresh = is_fresh(&fresh, s)};
 		const char *t = s->obj.table ? s->obj.table : s->obj.name;
 		long long rows;
 		if (pr && st->table &&
@@ -494,6 +522,7 @@ int my_plan(model *from, const model *to, const char *from_url, plan *p,
 	}
 	my_probe_close(pr);
 	my_url_release(&src);
+	strmap_release(&fresh);
 	diff_result_release(&d);
 	return ret;
 }
