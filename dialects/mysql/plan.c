@@ -482,7 +482,8 @@ int my_plan(model *from, const model *to, const char *from_url, plan *p,
 			break;
 		addf_sql(&fwd, al.clause ? al.clause : s->sql);
 		/* NULLs meet a NOT NULL with a default: filled first. */
-		bool filled = my_plan_backfill(p, s) > 0;
+		int bf = my_plan_backfill(p, s);
+		bool filled = bf > 0;
 		plan_step *st = plan_add_step(p, s->kind, s->object,
 					      table_of(p, s), strbuf_str(&fwd));
 		int n = st->n;
@@ -509,8 +510,11 @@ int my_plan(model *from, const model *to, const char *from_url, plan *p,
 		long long rows;
 		if (pr && st->table &&
 		    my_probe_table_size(pr, s->obj.schema, t, &rows,
-					&cp.bytes) == 0)
+					&cp.bytes) == 0) {
 			p->steps[n - 1].est_rows = rows;
+			if (filled)
+				p->steps[bf - 1].est_rows = rows;
+		}
 		set_algorithm(p, n, s, &al, my_probe_server(pr),
 			      pr ? my_probe_skipped(pr)
 				 : "not probed (no live source): the server "
