@@ -265,11 +265,13 @@ static void drop_indexes(my_diff *d)
 		/* A table that goes takes its indexes with it. */
 		if (!b || index_kept(x, d->to))
 			continue;
+		/* ALTER TABLE, not DROP INDEX: MariaDB's DROP INDEX takes
+		 * no ALGORITHM or LOCK, which the plan adds. */
 		strbuf sb = STRBUF_INIT;
-		strbuf_adds(&sb, "DROP INDEX ");
-		my_quote_ident(&sb, x->name);
-		strbuf_adds(&sb, " ON ");
+		strbuf_adds(&sb, "ALTER TABLE ");
 		my_qname(&sb, x->schema, x->table);
+		strbuf_adds(&sb, " DROP INDEX ");
+		my_quote_ident(&sb, x->name);
 		emit(d, CHANGE_DROP_INDEX, x->schema, x->table, x->name, x,
 		     NULL, model_find_table(d->from, x->schema, x->table), b,
 		     &sb);

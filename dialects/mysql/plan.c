@@ -113,10 +113,10 @@ static int undo_sql(const diff_stmt *s, strbuf *sb, const char **why)
 	}
 	case CHANGE_CREATE_INDEX: {
 		const m_index *x = s->after.obj;
-		strbuf_adds(sb, "DROP INDEX ");
-		my_quote_ident(sb, x->name);
-		strbuf_adds(sb, " ON ");
+		strbuf_adds(sb, "ALTER TABLE ");
 		my_qname(sb, x->schema, x->table);
+		strbuf_adds(sb, " DROP INDEX ");
+		my_quote_ident(sb, x->name);
 		return 1;
 	}
 	case CHANGE_DROP_INDEX: {
@@ -444,6 +444,42 @@ static void compat_reason(plan *p, int n, const diff_stmt *s)
 	}
 }
 
+/*
+ * The rollback of step n as the server would run it: the ALGORITHM it
+ * takes goes into the rollback's statement, and a rollback that copies
+ * the table says so (the step's note, and a reason: undoing it holds
+ * writes, which is when a team can least afford it).
+ */
+static int probe_rollback(plan *p, int n, const diff_stmt *s, my_probe *pr,
+			  error *e)
+{
+	my_algo al;
+	plan_step *st = &p->steps[n - 1];
+	if (my_probe_undo(pr, s, st->rollback, &al, e) < 0)
+		return -1;
+	if (al.clause) {
+		strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s;\n", al.clause);
+		st->rollback = plan_str(p, strbuf_str(&sb));
+		if (!strcmp(al.name, "COPY")) {
+			strbuf_reset(&sb);
+			strbuf_addf(&sb,
+				    "%s; its rollback copies the table "
+				    "(ALGORITHM=COPY)",
+				    st->note ? st->note : "");
+			st->note = plan_str(p, strbuf_str(&sb));
+			plan_add_reason(p, n, st->object,
+					"undoing this step copies table %s "
+					"(ALGORITHM=COPY): writes wait for the "
+					"whole copy during a rollback",
+					st->table ? st->table : st->object);
+		}
+		strbuf_release(&sb);
+	}
+	my_algo_release(&al);
+	return 0;
+}
+
 /* Note the tables statement `s` creates in `fresh`; is the table `s`
  * changes one of them? */
 static bool is_fresh(strmap *fresh, const diff_stmt *s)
@@ -472,6 +508,7 @@ int my_plan(model *from, const model *to, const char *from_url, plan *p,
 	/* Without a server to ask, the statements name no ALGORITHM. */
 	if (!ret && from_url && d.nstmts)
 		ret = my_probe_open(from_url, &pr, e);
+	int *stepno = xcalloc((size_t)d.nstmts + 1, sizeof(*stepno));
 	for (int i = 0; !ret && i < d.nstmts; i++) {
 		const diff_stmt *s = &d.stmts[i];
 		my_algo al = {0};
@@ -487,6 +524,7 @@ int my_plan(model *from, const model *to, const char *from_url, plan *p,
 		plan_step *st = plan_add_step(p, s->kind, s->object,
 					      table_of(p, s), strbuf_str(&fwd));
 		int n = st->n;
+		stepno[i] = n;
 		st->transactional = false;
 		st->rollback_transactional = false;
 		st->hazards = change_hazards(s);
@@ -524,6 +562,12 @@ int my_plan(model *from, const model *to, const char *from_url, plan *p,
 		strbuf_release(&fwd);
 		strbuf_release(&back);
 	}
+	/* The rollbacks, probed as they would run: in reverse, on the
+	 * copies the forward steps left. */
+	for (int i = d.nstmts - 1; !ret && pr && i >= 0; i--)
+		if (stepno[i] && p->steps[stepno[i] - 1].rollback)
+			ret = probe_rollback(p, stepno[i], &d.stmts[i], pr, e);
+	free(stepno);
 	my_probe_close(pr);
 	my_url_release(&src);
 	strmap_release(&fresh);

@@ -30,6 +30,12 @@ int my_probe_open(const char *url, my_probe **out, error *e);
  * server takes, and say which in *al. Fails only for a lost
  * connection; a statement the server refuses is noted as not probed. */
 int my_probe_step(my_probe *pr, const diff_stmt *s, my_algo *al, error *e);
+/* After every step ran: `undo`, the rollback of the step statement `s`
+ * made (plan text, ending ";\n"), with the cheapest ALGORITHM the
+ * server takes on the copies as the steps after it left them (undone
+ * in reverse order). */
+int my_probe_undo(my_probe *pr, const diff_stmt *s, const char *undo,
+		  my_algo *al, error *e);
 /* "MariaDB 10.11.19": the server the probe asked; NULL when not. */
 const char *my_probe_server(const my_probe *pr);
 /* Why the probe could not run, or NULL. */

@@ -15,7 +15,10 @@
  * completed while the command ran), errors (writes that failed then),
  * max_ms (the longest write that overlapped the command), over_100ms
  * (how many of those took longer than 100 ms), rc (the command's exit
- * status), cmd_start_unix_ms (when it started, by the wall clock), slow
+ * status), cmd_start_unix_ms (when it started, by the wall clock),
+ * mdl_wait_max_ms (the longest wait for a metadata lock a writer was
+ * seen in by the server's clock, polled every 5 ms; polls: how many
+ * polls ran), slow
  * (the first 32 writes over 50 ms: [when they started, in
  * ms after the command did, how long they took]).
  *
@@ -51,6 +54,11 @@ typedef struct shared {
 	 * the command did, and how long they took. */
 	double slow[32][2];
 	int nslow;
+	/* The longest wait for a metadata lock a writer was seen in, by
+	 * the server's own clock (PROCESSLIST.TIME_MS), polled every 5 ms
+	 * while the command runs. */
+	double mdl_max_ms;
+	int polls;
 } shared;
 
 static double now_ms(void)
@@ -121,6 +129,49 @@ static void *writer(void *arg)
 	return NULL;
 }
 
+/*
+ * The writers' waits as the server sees them: a write held by DDL sits in
+ * "Waiting for table metadata lock", and TIME_MS says for how long. Unlike
+ * the client's clock, it does not count the time a loaded machine keeps
+ * a writer (or the server) off the CPU.
+ */
+static void *poller(void *arg)
+{
+	shared *s = arg;
+	MYSQL *c;
+	error e = ERROR_INIT;
+	mysql_thread_init();
+	if (my_connect(s->url, &c, &e) < 0) {
+		fprintf(stderr, "myload: %s\n", e.msg);
+		error_clear(&e);
+		mysql_thread_end();
+		return NULL;
+	}
+	const char *q =
+	    "SELECT MAX(TIME_MS) FROM information_schema.PROCESSLIST "
+	    "WHERE STATE = 'Waiting for table metadata lock' AND "
+	    "(INFO LIKE 'INSERT INTO %' OR INFO LIKE 'UPDATE %')";
+	while (!s->stop) {
+		my_rows r;
+		if (s->cmd_start != 0 && s->cmd_end == 0 &&
+		    my_query(c, q, &r, "poll", &e) == 0) {
+			const char *v = my_rows_val(&r, 0, 0);
+			double ms = v ? atof(v) : 0;
+			pthread_mutex_lock(&s->mu);
+			if (ms > s->mdl_max_ms)
+				s->mdl_max_ms = ms;
+			s->polls++;
+			pthread_mutex_unlock(&s->mu);
+			my_rows_release(&r);
+		}
+		error_clear(&e);
+		usleep(5000);
+	}
+	mysql_close(c);
+	mysql_thread_end();
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -186,9 +237,10 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	s.gap_ms = rate > 0 ? 1000.0 * nw / rate : 0;
-	pthread_t th[16];
+	pthread_t th[16], poll;
 	for (int i = 0; i < nw; i++)
 		pthread_create(&th[i], NULL, writer, &s);
+	pthread_create(&poll, NULL, poller, &s);
 	usleep((useconds_t)warm * 1000);
 	struct timespec wall;
 	clock_gettime(CLOCK_REALTIME, &wall);
@@ -198,12 +250,15 @@ int main(int argc, char **argv)
 	s.stop = 1;
 	for (int i = 0; i < nw; i++)
 		pthread_join(th[i], NULL);
+	pthread_join(poll, NULL);
 	int rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 	printf("{\"ops\": %lld, \"errors\": %lld, \"max_ms\": %.1f, "
 	       "\"over_100ms\": %lld, \"cmd_ms\": %.1f, \"rc\": %d, "
-	       "\"cmd_start_unix_ms\": %.0f, \"slow\": [",
+	       "\"cmd_start_unix_ms\": %.0f, \"mdl_wait_max_ms\": %.1f, "
+	       "\"polls\": %d, \"slow\": [",
 	       s.ops, s.errors, s.max_ms, s.over, s.cmd_end - s.cmd_start, rc,
-	       (double)wall.tv_sec * 1e3 + (double)wall.tv_nsec / 1e6);
+	       (double)wall.tv_sec * 1e3 + (double)wall.tv_nsec / 1e6,
+	       s.mdl_max_ms, s.polls);
 	for (int i = 0; i < s.nslow; i++)
 		printf("%s[%.1f, %.1f]", i ? ", " : "", s.slow[i][0],
 		       s.slow[i][1]);
