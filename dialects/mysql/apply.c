@@ -200,15 +200,21 @@ int my_session_blockers(dialect_conn *mon, dialect_conn *of,
 
 /*
  * A MySQL primary does not know how far its replicas lag (each replica
- * knows its own): no replica registered is 0, otherwise unknown.
+ * knows its own): no replica registered is 0, otherwise unknown. MySQL
+ * 8.0.22 renamed the statement SHOW REPLICAS (and 8.4 dropped the old
+ * name); MariaDB knows only SHOW SLAVE HOSTS (and REPLICA HOSTS).
  */
 double my_session_replica_lag_ms(dialect_conn *c)
 {
 	my_rows r;
 	error e = ERROR_INIT;
-	if (my_query(c->my, "SHOW SLAVE HOSTS", &r, "replicas", &e) < 0) {
+	if (my_query(c->my, "SHOW REPLICAS", &r, "replicas", &e) < 0) {
 		error_clear(&e);
-		return -1;
+		if (my_query(c->my, "SHOW SLAVE HOSTS", &r, "replicas", &e) <
+		    0) {
+			error_clear(&e);
+			return -1;
+		}
 	}
 	double lag = r.n ? -1 : 0;
 	my_rows_release(&r);
