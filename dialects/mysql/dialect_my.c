@@ -48,4 +48,11 @@ const dialect dialect_mysql = {
     .journal_dry_run = my_journal_dry_run,
     .journal_read = my_journal_read,
     .backfill_batch_sql = my_backfill_batch_sql,
+    .session_connect_as = my_session_connect_as,
+    .credential_owners = my_credential_owners,
+    .credential_create = my_credential_create,
+    .credential_journal_grant = my_credential_journal_grant,
+    .credential_handover_sql = my_credential_handover_sql,
+    .credential_list = my_credential_list,
+    .credential_drop = my_credential_drop,
 };

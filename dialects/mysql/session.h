@@ -52,6 +52,19 @@ int my_journal_approvals(dialect_conn *c, const char *plan_id, json_t **out,
 int my_journal_dry_run(dialect_conn *c, const char *plan_id, char **report,
 		       error *e);
 
+/* credential.c */
+int my_session_connect_as(const char *url, const char *user,
+			  const char *password, dialect_conn **out, error *e);
+int my_credential_owners(dialect_conn *c, const plan *p, json_t **out,
+			 error *e);
+int my_credential_create(dialect_conn *admin, const dialect_credential *cr,
+			 error *e);
+int my_credential_journal_grant(dialect_conn *jr, const char *role, bool grant,
+				error *e);
+void my_credential_handover_sql(const char *owner, strbuf *sql);
+int my_credential_list(dialect_conn *c, json_t **out, error *e);
+int my_credential_drop(dialect_conn *admin, const char *role, error *e);
+
 /* plan_backfill.c */
 int my_backfill_batch_sql(const plan_backfill *b, const char *apply_id,
 			  int step, int limit, strbuf *sql, error *e);

@@ -19,6 +19,9 @@
 #   - a NOT NULL with a default over NULLs is backfilled by key ranges;
 #     apply killed between batches resumes after the last one, every
 #     NULL filled once;
+#   - with a one-shot credential the steps run as an account made for
+#     the apply and dropped after it; a leftover is listed by doctor and
+#     swept by the next apply;
 #   - a plan made for PostgreSQL is refused by name.
 #
 #   bash tests/suites/mysql_apply.sh BIN      (suite contract: tests/run.sh)
@@ -64,7 +67,7 @@ git init -q . && git add -A && git -c user.name=t -c user.email=t@t commit -qm i
 # What an earlier run journalled for these databases (steps and events
 # go with their apply).
 if [ -n "$(my -N -e "SHOW TABLES IN schemig LIKE 'applies'" 2>/dev/null)" ]; then
-	my -e "DELETE FROM schemig.applies WHERE db IN ('ma_src', 'ma_copy', 'ma_bf')"
+	my -e "DELETE FROM schemig.applies WHERE db IN ('ma_src', 'ma_copy', 'ma_bf', 'ma_cr')"
 fi
 
 # The source: 200,000 orders, so that a table copy takes long enough to
@@ -254,6 +257,59 @@ check backfill/every_null_once $? "rows $rows, attempts $attempts"
 APPLY_DB_URL=$BF "$BIN" diff --exit-code --from "$BF" --to "$(murl ma_bf_t)" >bf.diff 2>&1
 check backfill/at_target $? "$(cat bf.diff)"
 my -e "DROP DATABASE ma_bf; DROP DATABASE ma_bf_t" >/dev/null 2>&1
+
+# ---- a one-shot credential ----------------------------------------------
+# With `credential:`, the steps (a backfill's batches too) run as an
+# account made for this apply: granted on this database only, dropped at
+# the end. A leftover of a killed apply is listed by doctor and swept by
+# the next apply on the database.
+my -e "DROP DATABASE IF EXISTS ma_cr; DROP DATABASE IF EXISTS ma_cr_t;
+	CREATE DATABASE ma_cr; CREATE DATABASE ma_cr_t; USE ma_cr;
+	CREATE TABLE orders (id bigint AUTO_INCREMENT PRIMARY KEY, v int, w int);
+	INSERT INTO orders (v, w) SELECT IF(seq % 3 = 0, NULL, seq), seq
+	    FROM seq_1_to_20000;
+	CREATE TABLE ma_cr_t.orders (id bigint AUTO_INCREMENT PRIMARY KEY,
+	    v int NOT NULL DEFAULT 7, w int, x int, KEY w_idx (w))"
+mkdir -p "$WORK/crrepo"
+printf '%s\n' 'dialect: mysql' 'environments:' '  production:' \
+	'    url: env:APPLY_DB_URL' \
+	'    credential: { admin_url: env:ADMIN_URL, ttl_minutes: 30 }' \
+	>"$WORK/crrepo/.schemig.yml"
+CR=$(murl ma_cr)
+(
+	cd "$WORK/crrepo" && git init -q . &&
+		export APPLY_DB_URL=$CR ADMIN_URL=$SCHEMIG_TEST_MY_URL &&
+		"$BIN" plan --from "$CR" --to "$(murl ma_cr_t)" --out p.json >/dev/null 2>&1 &&
+		my -e "CREATE USER 'schemig_aaaaaaaaaaaa_bbbbbbbb'@'localhost';
+			CREATE DATABASE IF NOT EXISTS schemig;
+			CREATE TABLE IF NOT EXISTS schemig.credentials (name varchar(64)
+			    NOT NULL PRIMARY KEY, db varchar(64) NOT NULL, apply_id
+			    varchar(64) NOT NULL, valid_until datetime NOT NULL);
+			INSERT INTO schemig.credentials VALUES
+			    ('schemig_aaaaaaaaaaaa_bbbbbbbb', 'ma_cr', 'x', UTC_TIMESTAMP()
+			    + INTERVAL 1 HOUR)" &&
+		{
+			"$BIN" doctor --env production >"$WORK/doctor.txt" 2>&1
+			echo $? >"$WORK/doctor.rc"
+		} &&
+		"$BIN" apply --env production --plan p.json >"$WORK/cr.log" 2>&1 &&
+		"$BIN" history --env production >"$WORK/cr_history.txt" 2>&1
+)
+check credential/applies $? "$(cat "$WORK/cr.log")"
+[ "$(cat "$WORK/doctor.rc")" = 1 ] && grep -q 'schemig_aaaaaaaaaaaa_bbbbbbbb' "$WORK/doctor.txt"
+check credential/doctor_lists_leftover $? "$(cat "$WORK/doctor.txt")"
+grep -q 'steps ran as one-shot login schemig_' "$WORK/cr_history.txt"
+check credential/steps_ran_as_login $? "$(cat "$WORK/cr_history.txt")"
+[ -z "$(my -N -e "SELECT User FROM mysql.user WHERE User LIKE 'schemig\_%'")" ]
+check credential/logins_dropped $? "$(my -e "SELECT User, Host FROM mysql.user" 2>&1)"
+events=$(my -N -e "SELECT e.event FROM schemig.apply_events e JOIN schemig.applies a
+	ON a.id = e.apply_id WHERE a.db = 'ma_cr' ORDER BY e.seq" |
+	grep -o '"event":"credential_[a-z]*"' | tr '\n' ' ')
+[ "$events" = '"event":"credential_dropped" "event":"credential_created" "event":"credential_dropped" ' ]
+check credential/leftover_swept_then_own_dropped $? "$events"
+[ "$(my -N -e "SELECT COUNT(*) FROM ma_cr.orders WHERE v IS NULL")" = 0 ]
+check credential/backfill_as_login $? "$(cat "$WORK/cr.log")"
+my -e "DROP DATABASE ma_cr; DROP DATABASE ma_cr_t" >/dev/null 2>&1
 
 # ---- a PostgreSQL plan is refused by name --------------------------------
 mkdir -p "$WORK/pg" && echo 'CREATE TABLE t (id int);' >"$WORK/pg/a.sql" &&
