@@ -80,7 +80,7 @@ int my_session_connect_as(const char *url, const char *user,
 	memset(sb.buf, 0, sb.len);
 	strbuf_release(&sb);
 	if (r < 0)
-		error_prefix(e, user);
+		error_prefix(e, "%s", user);
 	return r;
 }
 
@@ -139,7 +139,7 @@ static int run(dialect_conn *c, const char *sql, const char *what, error *e)
 {
 	dialect_run_result r = {.own_lock = -1};
 	if (my_session_run(c, sql, &r, e) < 0) {
-		error_prefix(e, what);
+		error_prefix(e, "%s", what);
 		return -1;
 	}
 	return 0;
