@@ -9,7 +9,8 @@
  * loaded into, and the session SETs dumps begin with, get through; a
  * statement that could reach beyond that database (another database's
  * name, USE, GRANT, CREATE USER, SET GLOBAL, LOAD DATA, INTO OUTFILE,
- * CALL, a plugin) fails the load with file:line. The screen is the first
+ * CALL, a plugin, DATA DIRECTORY, a FEDERATED or CONNECT table) fails
+ * the load with file:line. The screen is the first
  * line only: the load runs as an account that may touch the scratch
  * database alone (scratch.c), which is what holds when the screen
  * misses something.
@@ -240,18 +241,39 @@ static int set_stmt(screen *sc, int from, int to, error *e)
 	return RUN;
 }
 
-/* Words that reach the server's files or code wherever they stand. */
+/*
+ * Words that reach the server's files or code wherever they stand (DATA
+ * and INDEX DIRECTORY put a table's files anywhere the server may
+ * write), and the engines that reach other servers or files (a table's
+ * CONNECTION string).
+ */
 static int denied_words(screen *sc, int from, int to, error *e)
 {
-	static const char *const words[] = {"OUTFILE",	 "DUMPFILE", "INFILE",
-					    "LOAD_FILE", "SONAME",   NULL};
-	for (int i = from; i < to; i++)
+	static const char *const words[] = {
+	    "OUTFILE", "DUMPFILE",  "INFILE", "LOAD_FILE",
+	    "SONAME",  "DIRECTORY", NULL};
+	static const char *const engines[] = {"FEDERATED", "FEDERATEDX",
+					      "CONNECT", "SPIDER", NULL};
+	const my_tok *t = sc->c->toks;
+	for (int i = from; i < to; i++) {
 		for (int k = 0; words[k]; k++)
-			if (word_is(&sc->c->toks[i], words[k]))
+			if (word_is(&t[i], words[k]))
 				return refuse(sc, from, to,
 					      "it reads or writes the "
 					      "server's files",
 					      e);
+		if (!word_is(&t[i], "ENGINE") || i + 1 >= to)
+			continue;
+		int v = op_is(&t[i + 1], "=") ? i + 2 : i + 1;
+		for (int k = 0; engines[k] && v < to; k++)
+			if (is_name(&t[v]) &&
+			    !strcasecmp(t[v].text, engines[k]))
+				return refuse(
+				    sc, from, to,
+				    "its engine reaches other servers "
+				    "or files",
+				    e);
+	}
 	return RUN;
 }
 

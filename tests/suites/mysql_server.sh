@@ -7,7 +7,8 @@
 # whose view is spelt otherwise than the live one's compares equal, a
 # changed view is replaced and converges, views made after the views
 # they read); a hostile file (USE, another database's table, GRANT, SET
-# GLOBAL) refused with file:line and nothing created; a statement the
+# GLOBAL, OUTFILE, DATA DIRECTORY, ENGINE=CONNECT, mysql.user) refused with
+# file:line and nothing created; a statement the
 # server rejects named by file:line with the server's message; a scratch
 # server of another dialect refused by name; the cases of
 # tests/cases_mysql through the scratch route (run_cases_mysql.sh mode 6).
@@ -180,7 +181,9 @@ use_other|2|CREATE TABLE a (id int);\nUSE mss_other;\nCREATE TABLE b (id int);\n
 other_table|2|CREATE TABLE a (id int);\nCREATE TABLE mss_other.evil (id int);\n
 grant|1|GRANT ALL ON *.* TO 'mss_evil'@'%%' IDENTIFIED BY 'x';\n
 set_global|2|SET NAMES utf8mb4;\nSET GLOBAL max_connections = 7;\n
-outfile|1|SELECT 1 INTO OUTFILE '/tmp/mss_evil';\n
+outfile|1|SELECT 1 INTO OUTFILE 'mss_evil';\n
+data_directory|1|CREATE TABLE d (id int) DATA DIRECTORY = 'mss_evil';\n
+connect_engine|1|CREATE TABLE f (id int) ENGINE=CONNECT TABLE_TYPE=DOS FILE_NAME='mss_evil';\n
 system_schema|1|CREATE VIEW w AS SELECT user FROM mysql.user;\n
 EOF
 [ "$(my -N -e "SELECT group_concat(table_name) FROM information_schema.tables
