@@ -330,6 +330,19 @@ static int make_loader(dialect_scratch *s, const my_url *u, error *e)
 	native_hash(&sql, password);
 	strbuf_addch(&sql, '\'');
 	int ret = my_exec(s->admin, sql.buf, "CREATE USER", e);
+	/* MySQL 8 knows no IDENTIFIED BY PASSWORD (a syntax error, 1064):
+	 * there the password itself, which MySQL's logs print rewritten. */
+	if (ret < 0 && mysql_errno(s->admin) == 1064) {
+		error_clear(e);
+		strbuf_reset(&sql);
+		strbuf_adds(&sql, "CREATE USER ");
+		my_quote_literal(&sql, s->loader);
+		strbuf_addf(&sql, "@'%s' IDENTIFIED BY ", LOADER_HOST);
+		my_quote_literal(&sql, password);
+		ret = my_exec(s->admin, sql.buf, "CREATE USER", e);
+		if (ret < 0 && e->msg)
+			mask(&e->msg, password);
+	}
 	if (!ret) {
 		for (const char *p = s->dbname; *p; p++) {
 			if (*p == '_' || *p == '%')
