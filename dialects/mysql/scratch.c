@@ -29,6 +29,7 @@ struct dialect_scratch {
 	char *url;	/* the database as the base URL's user */
 	char *loader;	/* the account files are loaded as; NULL: none */
 	char *load_url; /* the database as `loader`, with its password */
+	bool made;	/* CREATE DATABASE ran: there is something to drop */
 	pid_t janitor;	/* drops it if schemig dies first; 0: none */
 	int janitor_fd;
 };
@@ -268,7 +269,7 @@ void mysc_drop(dialect_scratch *s)
 	if (!s)
 		return;
 	error e = ERROR_INIT;
-	if (s->admin && s->dbname &&
+	if (s->admin && s->made &&
 	    drop_on(s->admin, s->dbname, s->loader, &e) < 0)
 		warn("cannot drop scratch database %s: %s", s->dbname,
 		     e.msg ? e.msg : "");
@@ -411,6 +412,7 @@ int mysc_create(const char *base, unsigned seq, unsigned flags,
 	strbuf_adds(&sql, "CREATE DATABASE ");
 	my_quote_ident(&sql, s->dbname);
 	int ret = my_exec(s->admin, sql.buf, "CREATE DATABASE", e);
+	s->made = ret == 0;
 	strbuf_release(&sql);
 	if (ret < 0) {
 		char *red = my_url_redact(base);
