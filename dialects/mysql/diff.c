@@ -7,8 +7,8 @@
  * order:
  *   1. foreign keys that go or change are dropped first: the server
  *      refuses to drop a key, a column or a table one still uses;
- *   2. views that go or change are dropped (they may read columns that
- *      go);
+ *   2. views that go are dropped (a changed one is replaced in phase
+ *      10: the server lets a view outlive the columns it reads);
  *   3. indexes, checks and primary keys that go or change are dropped;
  *   4. new tables are made (without their foreign keys);
  *   5. columns are added (in the target's place: AFTER the column
@@ -18,7 +18,8 @@
  *   7. primary keys, indexes and checks are added;
  *   8. foreign keys are added (every table they name exists now);
  *   9. tables that go are dropped;
- *  10. views are made.
+ *  10. views are made or replaced (CREATE OR REPLACE VIEW), each after
+ *      the views it reads.
  * MySQL's DDL is not transactional: each statement commits on its own;
  * the planner decides how each one runs (ALGORITHM, LOCK).
  */
@@ -215,11 +216,21 @@ static void note_unsettled(my_diff *d)
 	}
 }
 
+/* A view of both models whose query or check option changed, both read
+ * alike (both from a server, or both parsed): replaced in phase 10. */
+static bool view_replaced(my_diff *d, const m_view *v)
+{
+	const m_view *o = find_view(d->from, v->schema, v->name);
+	return o && !view_kept(d, v, d->from);
+}
+
 static void drop_views(my_diff *d)
 {
 	for (int i = d->from->nviews - 1; i >= 0; i--) {
 		const m_view *v = &d->from->views[i];
-		if (view_kept(d, v, d->to))
+		/* Only views that go: a changed one is replaced in place
+		 * (the server lets a view outlive the columns it reads). */
+		if (find_view(d->to, v->schema, v->name))
 			continue;
 		strbuf sb = STRBUF_INIT;
 		strbuf_adds(&sb, "DROP VIEW ");
@@ -230,23 +241,88 @@ static void drop_views(my_diff *d)
 	}
 }
 
+/* Does the query of `v` name view `w` (as `w` or a bare word)? */
+static bool view_reads(const m_view *v, const m_view *w)
+{
+	const char *q = v->definition ? v->definition : "";
+	size_t n = strlen(w->name);
+	for (const char *p = strstr(q, w->name); p;
+	     p = strstr(p + 1, w->name)) {
+		char before = p > q ? p[-1] : ' ';
+		char after = p[n];
+		bool word_b =
+		    before == '`' ||
+		    !(before == '_' || (before >= '0' && before <= '9') ||
+		      ((before | 32) >= 'a' && (before | 32) <= 'z'));
+		bool word_a =
+		    after == '`' ||
+		    !(after == '_' || (after >= '0' && after <= '9') ||
+		      ((after | 32) >= 'a' && (after | 32) <= 'z'));
+		if (word_b && word_a)
+			return true;
+	}
+	return false;
+}
+
+static void create_view(my_diff *d, const m_view *v, const m_view *old)
+{
+	strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, old ? "CREATE OR REPLACE VIEW " : "CREATE VIEW ");
+	my_qname(&sb, v->schema, v->name);
+	strbuf_addf(&sb, " AS %s", v->definition);
+	if (v->check_option)
+		strbuf_addf(&sb, " WITH %s CHECK OPTION", v->check_option);
+	emit(d, CHANGE_CREATE_VIEW, v->schema, NULL, v->name, old, v, NULL,
+	     NULL, &sb);
+	strbuf_release(&sb);
+}
+
+/*
+ * New and changed views, each after the views of the target it reads
+ * that are made or replaced here too (the server checks a view's sources
+ * when it is made); a cycle, which no server holds, is made in name
+ * order.
+ */
 static void create_views(my_diff *d)
 {
-	for (int i = 0; i < d->to->nviews; i++) {
+	int n = d->to->nviews, left = 0;
+	char *todo = calloc((size_t)n + 1, 1);
+	for (int i = 0; i < n; i++) {
 		const m_view *v = &d->to->views[i];
-		if (view_kept(d, v, d->from))
-			continue;
-		strbuf sb = STRBUF_INIT;
-		strbuf_adds(&sb, "CREATE VIEW ");
-		my_qname(&sb, v->schema, v->name);
-		strbuf_addf(&sb, " AS %s", v->definition);
-		if (v->check_option)
-			strbuf_addf(&sb, " WITH %s CHECK OPTION",
-				    v->check_option);
-		emit(d, CHANGE_CREATE_VIEW, v->schema, NULL, v->name, NULL, v,
-		     NULL, NULL, &sb);
-		strbuf_release(&sb);
+		todo[i] = !find_view(d->from, v->schema, v->name) ||
+			  view_replaced(d, v);
+		left += todo[i];
 	}
+	while (left > 0) {
+		bool progress = false;
+		for (int i = 0; i < n; i++) {
+			const m_view *v = &d->to->views[i];
+			bool ready = todo[i];
+			for (int j = 0; ready && j < n; j++)
+				if (j != i && todo[j] &&
+				    same(d->to->views[j].schema, v->schema) &&
+				    view_reads(v, &d->to->views[j]))
+					ready = false;
+			if (!ready)
+				continue;
+			create_view(d, v,
+				    find_view(d->from, v->schema, v->name));
+			todo[i] = 0;
+			left--;
+			progress = true;
+		}
+		for (int i = 0; !progress && i < n; i++)
+			if (todo[i]) {
+				const m_view *v = &d->to->views[i];
+				create_view(
+				    d, v,
+				    find_view(d->from, v->schema, v->name));
+				todo[i] = 0;
+				left--;
+				progress = true;
+			}
+	}
+	free(todo);
 }
 
 /* --- phases 3 and 7: indexes --- */

@@ -149,7 +149,17 @@ static int undo_sql(const diff_stmt *s, strbuf *sb, const char **why)
 		return my_table_options_change_sql(sb, s->after.obj,
 						   s->before.obj) > 0;
 	case CHANGE_CREATE_VIEW: {
-		const m_view *v = s->after.obj;
+		/* A replaced view gets its old query back. */
+		const m_view *v = s->after.obj, *old = s->before.obj;
+		if (old) {
+			strbuf_adds(sb, "CREATE OR REPLACE VIEW ");
+			my_qname(sb, old->schema, old->name);
+			strbuf_addf(sb, " AS %s", old->definition);
+			if (old->check_option)
+				strbuf_addf(sb, " WITH %s CHECK OPTION",
+					    old->check_option);
+			return 1;
+		}
 		strbuf_adds(sb, "DROP VIEW ");
 		my_qname(sb, v->schema, v->name);
 		return 1;
