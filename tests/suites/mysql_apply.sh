@@ -300,7 +300,8 @@ check credential/applies $? "$(cat "$WORK/cr.log")"
 check credential/doctor_lists_leftover $? "$(cat "$WORK/doctor.txt")"
 grep -q 'steps ran as one-shot login schemig_' "$WORK/cr_history.txt"
 check credential/steps_ran_as_login $? "$(cat "$WORK/cr_history.txt")"
-[ -z "$(my -N -e "SELECT User FROM mysql.user WHERE User LIKE 'schemig\_%'")" ]
+[ -z "$(my -N -e "SELECT User FROM mysql.user WHERE User REGEXP
+	'^schemig_[0-9a-f]{12}_[0-9a-f]{8}\$'")" ]
 check credential/logins_dropped $? "$(my -e "SELECT User, Host FROM mysql.user" 2>&1)"
 events=$(my -N -e "SELECT e.event FROM schemig.apply_events e JOIN schemig.applies a
 	ON a.id = e.apply_id WHERE a.db = 'ma_cr' ORDER BY e.seq" |

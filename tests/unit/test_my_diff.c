@@ -185,7 +185,7 @@ static void test_keys_order(void **state)
 	char *sql = diff_sql(a, b);
 	assert_string_equal(
 	    sql, "ALTER TABLE `child` DROP FOREIGN KEY `child_ibfk_1`;\n"
-		 "DROP INDEX `pid` ON `child`;\n"
+		 "ALTER TABLE `child` DROP INDEX `pid`;\n"
 		 "CREATE INDEX `pid` ON `child` (`pid`,`id`);\n"
 		 "ALTER TABLE `child` ADD CONSTRAINT `CONSTRAINT_1` CHECK "
 		 "(`id` > 0);\n"
