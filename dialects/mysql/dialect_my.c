@@ -1,7 +1,7 @@
 /*
  * MySQL and MariaDB's entry in the dialect table: DDL files, live
- * databases, the differ, plans with their data checks. Scratch
- * databases, throwaway servers, linting and execution are not here
+ * databases, the differ, plans with their data checks, lint. Scratch
+ * databases, throwaway servers and execution are not here
  * yet, and the core says what the dialect lacks rather than guessing.
  */
 #include "../dialect.h"
@@ -24,4 +24,6 @@ const dialect dialect_mysql = {
     .plan = my_plan,
     .plan_check_data = my_plan_check_data,
     .step_envelope = my_step_envelope,
+    .lint = my_lint,
+    .lint_rules = my_lint_rules,
 };
