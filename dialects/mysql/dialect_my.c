@@ -24,6 +24,7 @@ const dialect dialect_mysql = {
     .plan = my_plan,
     .plan_check_data = my_plan_check_data,
     .step_envelope = my_step_envelope,
+    .script_runner = "mariadb DATABASE < FILE, or mysql DATABASE < FILE",
     .lint = my_lint,
     .lint_rules = my_lint_rules,
 };
