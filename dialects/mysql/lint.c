@@ -608,10 +608,11 @@ static int statement(ml_ctx *c)
 				r = 0;
 			}
 		} else if (my_accept(p, "ALTER")) {
-			(void)(my_accept(p, "ONLINE") ||
-			       my_accept(p, "IGNORE"));
+			/* MariaDB's ALTER ONLINE TABLE is LOCK=NONE. */
+			bool online = my_accept(p, "ONLINE");
+			(void)(online || my_accept(p, "IGNORE"));
 			if (my_accept(p, "TABLE"))
-				r = ml_alter_table(c, start);
+				r = ml_alter_table(c, start, online);
 			else {
 				my_skip_statement(p);
 				r = 0;

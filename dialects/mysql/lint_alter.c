@@ -528,11 +528,12 @@ static int action(alter_ctx *a)
 	return 0;
 }
 
-int ml_alter_table(ml_ctx *c, int start)
+int ml_alter_table(ml_ctx *c, int start, bool online)
 {
 	my_ctx *p = &c->p;
 	(void)(my_accept(p, "IF") && my_accept(p, "EXISTS"));
-	alter_ctx a = {.c = c, .key = STRBUF_INIT, .cls = CL_META};
+	alter_ctx a = {
+	    .c = c, .key = STRBUF_INIT, .cls = CL_META, .ok = online};
 	if (my_qualname(p, &a.schema, &a.name, "a table name"))
 		return -1;
 	ml_table_key(&a.key, a.schema, a.name);

@@ -80,7 +80,8 @@ void ml_lock_wait_check(ml_ctx *c, const my_tok *at, const char *what,
 			const char *obj);
 
 /* lint_alter.c */
-int ml_alter_table(ml_ctx *c, int start);
+/* ALTER [ONLINE] TABLE: `online` (MariaDB) is LOCK=NONE. */
+int ml_alter_table(ml_ctx *c, int start, bool online);
 /* Why changing a column from `old` ("MB:type") to `type` copies the
  * table, or NULL when the server changes it in place. */
 const char *ml_copy_reason(const char *old, const char *type, int mb,

@@ -17,7 +17,7 @@
 #     migrate:latest` then no diff against the target, `knex
 #     migrate:rollback` then none against the source;
 #   - alembic (PyMySQL): real `alembic upgrade head` and `downgrade base`,
-#     the same two diffs;
+#     the same two diffs, and `upgrade --sql` printing every step;
 #   - flyway (no Flyway runtime here): file names, .sql.conf
 #     (executeInTransaction=false, no placeholders), the envelope per
 #     step, and the V and U scripts run by the `mariadb` client both ways.
@@ -225,6 +225,10 @@ run_case() {
 	(cd "$proj" && DATABASE_URL=$dburl timeout 50 "$ALEMBIC" downgrade base) >"$WORK/alembic.log" 2>&1
 	check "$name/alembic/downgrade-base" $? "$(tail -c 600 "$WORK/alembic.log")"
 	no_diff_my "$name/alembic/downgrade-reaches-source" "$W" "$S"
+	# Offline (--sql): the same statements printed, each step's timeout.
+	(cd "$proj" && DATABASE_URL=$dburl timeout 50 "$ALEMBIC" upgrade base:head --sql) >"$WORK/offline.sql" 2>"$WORK/alembic.log"
+	[ "$(grep -c '^SET SESSION lock_wait_timeout = [0-9]' "$WORK/offline.sql")" -eq "$nsteps" ]
+	check "$name/alembic/offline-sql" $? "$(tail -c 400 "$WORK/alembic.log") $(head -c 400 "$WORK/offline.sql")"
 	[ "$name" = demo ] && rows_kept "$name/alembic/rows-kept" "$W"
 
 	# --- Flyway: its files, run by the mariadb client (no Flyway here)

@@ -7,3 +7,5 @@ ALTER TABLE orders ADD INDEX orders_ship (ship_to), LOCK=NONE;
 -- metadata only: the server never copies for these
 ALTER TABLE orders ALTER COLUMN status SET DEFAULT 'new', RENAME INDEX a TO b;
 DROP INDEX orders_old ON orders;
+-- MariaDB's ALTER ONLINE TABLE is LOCK=NONE
+ALTER ONLINE TABLE orders ADD INDEX orders_due (due_at);
