@@ -132,7 +132,8 @@ void ml_set_coltype(ml_ctx *c, const char *schema, const char *table,
 {
 	strbuf k = STRBUF_INIT, v = STRBUF_INIT;
 	ml_column_key(&k, schema, table, col->name);
-	strbuf_addf(&v, "%d:%s", mb, col->type ? col->type : "?");
+	strbuf_addf(&v, "%d:%d:%s", mb, col->not_null ? 1 : 0,
+		    col->type ? col->type : "?");
 	free(strmap_get(&c->st->coltypes, k.buf));
 	strmap_put(&c->st->coltypes, k.buf, strbuf_detach(&v));
 	strbuf_release(&k);

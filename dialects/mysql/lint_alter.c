@@ -77,7 +77,9 @@ static long var_len(const char *type, const char *kind)
 const char *ml_copy_reason(const char *old, const char *type, int mb,
 			   strbuf *why)
 {
+	/* "MB:NN:type": the type after the second colon. */
 	const char *ot = strchr(old, ':');
+	ot = ot ? strchr(ot + 1, ':') : NULL;
 	int omb = atoi(old);
 	ot = ot ? ot + 1 : old;
 	if (!strcmp(ot, type))
@@ -294,6 +296,20 @@ static int modify_action(alter_ctx *a, bool change)
 		    "%s %s on %s copies the table and blocks writes: %s",
 		    change ? "CHANGE" : "MODIFY", qold.buf, a->key.buf, reason);
 		a->copy_said = true;
+	} else if (prev && col.not_null && !col.auto_increment &&
+		   !strncmp(strchr(prev, ':'), ":0:", 3)) {
+		/* NULL -> NOT NULL: rebuilt in place, but every row read. */
+		ml_report(c, ML_ADDING_REQUIRED_FIELD,
+			  lvl(ML_ADDING_REQUIRED_FIELD), at,
+			  "backfill the NULLs in batches first (UPDATE ... SET "
+			  "col = ... WHERE col IS NULL LIMIT 1000, repeated), "
+			  "make the code write the column, then MODIFY with "
+			  "ALGORITHM=INPLACE, LOCK=NONE",
+			  "%s %s on %s makes the column NOT NULL: the table is "
+			  "rebuilt, and under strict mode the statement fails "
+			  "on a row holding NULL (without it, the NULLs become "
+			  "the type's implicit default)",
+			  change ? "CHANGE" : "MODIFY", qold.buf, a->key.buf);
 	} else if (!prev) {
 		ml_report(c, ML_COPYING_TYPE_CHANGE, LINT_WARNING, at,
 			  "lint the migration that created the table with "

@@ -36,8 +36,9 @@ extern const lint_rule my_lint_rules[];
  * names without case). */
 typedef struct ml_state {
 	strmap tables;	 /* created in the files -> file number */
-	strmap coltypes; /* column -> malloc'd "MB:type" ("4:varchar(20)"),
-			    MB the bytes per character of its charset */
+	strmap coltypes; /* column -> malloc'd "MB:NN:type"
+			    ("4:1:varchar(20)"): the bytes per character of
+			    its charset, 1 when NOT NULL, the type */
 	int file_no;	 /* 1-based number of the current file */
 } ml_state;
 
@@ -82,7 +83,7 @@ void ml_lock_wait_check(ml_ctx *c, const my_tok *at, const char *what,
 /* lint_alter.c */
 /* ALTER [ONLINE] TABLE: `online` (MariaDB) is LOCK=NONE. */
 int ml_alter_table(ml_ctx *c, int start, bool online);
-/* Why changing a column from `old` ("MB:type") to `type` copies the
+/* Why changing a column from `old` ("MB:NN:type") to `type` copies the
  * table, or NULL when the server changes it in place. */
 const char *ml_copy_reason(const char *old, const char *type, int mb,
 			   strbuf *why);
