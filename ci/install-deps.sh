@@ -28,6 +28,7 @@ PACKAGES=(
 if [ "$RUNTIME" = 0 ]; then
 	PACKAGES+=(libcmocka-dev postgresql-contrib clang-format time
 		clang libclang-rt-dev alembic python3-alembic python3-psycopg2
+		python3-pymysql
 		mariadb-server mariadb-client)
 	# The Knex tests need Node.js and npm. A machine may already have
 	# them from another source (whose nodejs package conflicts with
@@ -65,8 +66,9 @@ deps_present() {
 	for f in /usr/bin/time /usr/bin/alembic /usr/share/zoneinfo/Europe/Berlin; do
 		[ -e "$f" ] || return 1
 	done
-	# Alembic's tests run Debian's python3 with its psycopg2.
-	/usr/bin/python3 -c 'import alembic, psycopg2' >/dev/null 2>&1 || return 1
+	# Alembic's tests run Debian's python3 with its psycopg2 (and PyMySQL
+	# for MariaDB, tests/suites/emit_mysql.sh).
+	/usr/bin/python3 -c 'import alembic, psycopg2, pymysql' >/dev/null 2>&1 || return 1
 	# The parser fuzz suite links clang's libFuzzer (libclang-rt-dev).
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 || return 1
 	# The MySQL dialect's tests start a throwaway MariaDB (tests/mariadb.sh);

@@ -130,10 +130,12 @@ static int run_lint(cmd_ctx *ctx, lint_opts *o, int nfiles, const char **files)
 	if (o->min_version) {
 		char *end;
 		long v = strtol(o->min_version, &end, 10);
-		if (*end || v < 9 || v > 99) {
+		/* Any dialect's major versions: PostgreSQL's 9 to 18,
+		 * MySQL's 8, MariaDB's 10 and 11. */
+		if (*end || v < 1 || v > 99) {
 			fprintf(stderr,
 				"error: --min-version wants a major version "
-				"such as 12 or 15, not '%s'\n",
+				"such as 15 or 8, not '%s'\n",
 				o->min_version);
 			lint_result_release(&r);
 			return EXIT_USAGE;

@@ -329,6 +329,10 @@ typedef struct dialect {
 	 * run on this dialect as planned. */
 	int (*step_envelope)(const plan_settings *st, const plan_step *s,
 			     bool rollback, dialect_envelope *out, error *e);
+	/* How a person runs a generated SQL script (the sql emitter's
+	 * comment): statement by statement, stopping at the first error.
+	 * NULL: PostgreSQL's psql line. */
+	const char *script_runner;
 
 	/* The lock modes sessions report, weakest first, ending with NULL
 	 * (the names reports show). */

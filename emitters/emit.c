@@ -149,10 +149,18 @@ void emit_header(const emit_ctx *c, const char *comment, strbuf *out)
 		if (all & (1u << b))
 			strbuf_addf(&sb, " %s", plan_hazard_name(b));
 	line(out, comment, sb.buf);
+	/* A dialect whose DDL commits by itself (MySQL) has no
+	 * transactional step: say that rather than PostgreSQL's rule. */
+	bool any_tx = false;
+	for (int i = 0; i < p->nsteps; i++)
+		any_tx = any_tx || p->steps[i].transactional;
 	line(out, comment,
-	     "Every transactional step runs in a transaction of its own; "
-	     "steps that cannot (CONCURRENTLY, batched backfills) run "
-	     "outside any.");
+	     any_tx || !p->nsteps
+		 ? "Every transactional step runs in a transaction of its "
+		   "own; steps that cannot (CONCURRENTLY, batched backfills) "
+		   "run outside any."
+		 : "No step runs in a transaction: each runs alone, after "
+		   "its session settings.");
 	strbuf_release(&sb);
 }
 

@@ -1,9 +1,9 @@
 /*
  * MySQL and MariaDB's entry in the dialect table: DDL files, live
- * databases, the differ, plans with their data checks, scratch
- * databases and a throwaway MariaDB (server.h). Linting and execution
- * are not here yet, and the core says what the dialect lacks rather
- * than guessing.
+ * databases, the differ, plans with their data checks, lint, scratch
+ * databases and a throwaway MariaDB (server.h), and the execution
+ * half: sessions, the journal, guards, backfills and one-shot
+ * logins (session.h).
  */
 #include "../dialect.h"
 #include "../../plan/plan.h"
@@ -75,4 +75,7 @@ const dialect dialect_mysql = {
     .server_dir = mysrv_dir,
     .server_stop = mysrv_stop,
     .server_abort = mysrv_abort,
+    .script_runner = "mariadb DATABASE < FILE, or mysql DATABASE < FILE",
+    .lint = my_lint,
+    .lint_rules = my_lint_rules,
 };

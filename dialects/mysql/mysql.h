@@ -113,6 +113,7 @@
 #ifndef SCHEMIG_MYSQL_H
 #define SCHEMIG_MYSQL_H
 
+#include "../../lint/lint.h"
 #include "../../schema/diff.h"
 #include "../../schema/model.h"
 #include "../../util/error.h"
@@ -187,6 +188,12 @@ int my_plan(model *from, const model *to, const char *from_url, struct plan *p,
 int my_plan_check_data(const char *url, struct plan *p, error *e);
 int my_step_envelope(const struct plan_settings *st, const struct plan_step *s,
 		     bool rollback, struct dialect_envelope *out, error *e);
+
+/* lint.c: hazards in a hand-written migration (dialect->lint), read
+ * with the parser's lexer and helpers; never runs SQL. Errors name
+ * filename:line:column. */
+int my_lint(const char *sql, const char *filename, lint_result *out, error *e);
+extern const lint_rule my_lint_rules[];
 
 /*
  * Parse MySQL/MariaDB DDL (a hand-written file or mysqldump /

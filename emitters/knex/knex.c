@@ -25,7 +25,13 @@
  * through knex.raw may land on another pooled connection. So the module
  * takes the connection Knex holds (the transaction's, or one lent by the
  * pool: client.acquireConnection, what Knex's own runner uses) and sends
- * the plan's text to the pg driver unchanged, one query per array item.
+ * the plan's text to the driver unchanged, one query per array item.
+ *
+ * The driver is the dialect's: pg for PostgreSQL, mysql2 for MySQL and
+ * MariaDB. pg's query returns a promise; mysql2's (Knex holds its
+ * callback API) returns an object that throws when awaited. Both take a
+ * callback, so the module calls them that way; mysql2 replaces "?" only
+ * when values are given, and none are.
  *
  * Project detection (module syntax, extension, version): knex_project.c.
  */
@@ -90,15 +96,27 @@ static void js_string(strbuf *out, const char *s)
 static void add_helpers(strbuf *out, bool ts, const char *finish)
 {
 	strbuf_adds(out,
-		    "// The plan's SQL goes to the pg driver unchanged, on the "
+		    "// The plan's SQL goes to the driver unchanged, on the "
 		    "connection Knex\n"
 		    "// holds: knex.raw would read each \"?\" of it as a bind "
 		    "parameter, even\n"
-		    "// inside a string literal.\n");
+		    "// inside a string literal. pg and mysql2 both take a "
+		    "callback (mysql2's\n"
+		    "// query cannot be awaited): the one way to call both.\n");
+	strbuf_adds(out, ts ? "type Conn = {\n"
+			      "  query(sql: string, cb: (err: Error | null) => "
+			      "void): unknown;\n"
+			      "};\n\n"
+			      "function query(conn: Conn, sql: string): "
+			      "Promise<void> {\n"
+			    : "function query(conn, sql) {\n");
+	strbuf_adds(out, "  return new Promise((resolve, reject) => {\n"
+			 "    conn.query(sql, (err) => (err ? reject(err) : "
+			 "resolve()));\n"
+			 "  });\n"
+			 "}\n\n");
 	strbuf_adds(out,
-		    ts ? "type Conn = { query(sql: string): "
-			 "Promise<unknown> };\n\n"
-			 "async function onConnection(db: Knex, fn: "
+		    ts ? "async function onConnection(db: Knex, fn: "
 			 "(conn: Conn) => Promise<void>): Promise<void> {\n"
 		       : "async function onConnection(db, fn) {\n");
 	strbuf_adds(out, "  const conn = await db.client.acquireConnection();\n"
@@ -120,7 +138,7 @@ static void add_helpers(strbuf *out, bool ts, const char *finish)
 	strbuf_adds(out, "  await knex.transaction((trx) =>\n"
 			 "    onConnection(trx, async (conn) => {\n"
 			 "      for (const sql of statements) await "
-			 "conn.query(sql);\n"
+			 "query(conn, sql);\n"
 			 "    })\n"
 			 "  );\n"
 			 "}\n\n");
@@ -141,9 +159,9 @@ static void add_helpers(strbuf *out, bool ts, const char *finish)
 	strbuf_adds(out, "  await onConnection(knex, async (conn) => {\n"
 			 "    try {\n"
 			 "      for (const sql of statements) await "
-			 "conn.query(sql);\n"
+			 "query(conn, sql);\n"
 			 "    } finally {\n"
-			 "      await conn.query(");
+			 "      await query(conn, ");
 	js_string(out, finish);
 	strbuf_adds(out, ");\n"
 			 "    }\n"

@@ -5,7 +5,9 @@
  *   <YYYYMMDDHHMMSS>_<name>.down.sql  their rollbacks, in reverse order
  *
  * for teams whose deploy runs `psql -v ON_ERROR_STOP=1 -f FILE` (or any
- * runner that sends a script statement by statement in autocommit mode).
+ * runner that sends a script statement by statement in autocommit mode;
+ * for MySQL and MariaDB, `mariadb DATABASE < FILE`: the comment names the
+ * dialect's dialect->script_runner).
  *
  * The body is plan_format_sql's rendering, the reference, without its
  * header (emit_header says the same and more): each transactional step
@@ -13,6 +15,7 @@
  * (and statement_timeout), each non-transactional step on its own
  * between them after session-level SETs, reset at the end.
  */
+#include "../../dialects/dialect.h"
 #include "../emit.h"
 
 static int sql_generate(const emit_ctx *c, emit_set *out, error *e)
@@ -36,11 +39,15 @@ static int sql_generate(const emit_ctx *c, emit_set *out, error *e)
 			strbuf_adds(&body, "-- Rollback: undoes the steps of "
 					   "the forward script, last first.\n");
 		/* A runner that wraps the file in one transaction would put
-		 * CONCURRENTLY inside it and merge the steps' transactions. */
-		strbuf_adds(&body,
+		 * CONCURRENTLY inside it and merge the steps' transactions.
+		 * The client that runs it is the dialect's. */
+		const dialect *d = dialect_find(c->plan->dialect);
+		strbuf_addf(&body,
 			    "-- Run statement by statement in autocommit "
-			    "(psql -v ON_ERROR_STOP=1 -f FILE), never "
-			    "in one transaction.\n");
+			    "(%s), never in one transaction.\n",
+			    d && d->script_runner
+				? d->script_runner
+				: "psql -v ON_ERROR_STOP=1 -f FILE");
 		plan_format_sql_body(c->plan, down, &body);
 		emit_set_add(out, path.buf, body.buf);
 	}

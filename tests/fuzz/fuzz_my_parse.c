@@ -7,7 +7,10 @@
  *    again gives the same one (the parser keeps no state between runs);
  *  - a file that fails says where: "fuzz.sql:LINE:COLUMN: ...";
  *  - the statement splitter (split.c, the sessions' and the loader's)
- *    gives spans in order, inside the text, each non-empty.
+ *    gives spans in order, inside the text, each non-empty;
+ *  - the linter (my_lint), which walks the same tokens with the
+ *    parser's helpers on tables it has not seen, says where too, and its
+ *    findings name the file.
  *
  * Build and run: `make fuzz-mysql` (long run), tests/suites/fuzz.sh
  * (short).
@@ -19,6 +22,21 @@
 #include "dialects/mysql/mysql.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void lint_once(const char *sql)
+{
+	lint_result r;
+	lint_result_init(&r);
+	error e = ERROR_INIT;
+	if (my_lint(sql, "fuzz.sql", &r, &e) < 0 &&
+	    (!e.msg || strncmp(e.msg, "fuzz.sql:", 9) != 0))
+		abort(); /* an error that does not say where */
+	for (int i = 0; i < r.n; i++)
+		if (strcmp(r.items[i].file, "fuzz.sql") || r.items[i].line < 1)
+			abort();
+	error_clear(&e);
+	lint_result_release(&r);
+}
 
 static int parse_canon(const char *sql, strbuf *out)
 {
@@ -72,6 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	strbuf_release(&a);
 	strbuf_release(&b);
+	lint_once(sql);
 	free(sql);
 	return 0;
 }

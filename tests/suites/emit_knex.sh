@@ -56,7 +56,10 @@ if [ ! -f "$KNEX_DIR/node_modules/knex/bin/cli.js" ] || [ ! -d "$KNEX_DIR/node_m
 	# A package.json of its own, so that npm installs here and not into
 	# whatever project lies above.
 	[ -f "$KNEX_DIR/package.json" ] || echo '{"name":"schemig-knex-test","private":true}' >"$KNEX_DIR/package.json"
-	if ! (cd "$KNEX_DIR" && timeout 600 npm install --no-audit --no-fund "${NPM_PKGS[@]}") >"$WORK/npm.log" 2>&1; then
+	# emit_mysql.sh installs mysql2 into the same directory: one npm
+	# at a time (the lock file next to it).
+	if ! (cd "$KNEX_DIR" && flock 9 && timeout 600 npm install --no-audit --no-fund "${NPM_PKGS[@]}") \
+		>"$WORK/npm.log" 2>&1 9>"$KNEX_DIR.lock"; then
 		fail "npm-install" "npm could not install ${NPM_PKGS[*]} (is the npm registry reachable?): $(tail -c 400 "$WORK/npm.log")"
 		exit 1
 	fi

@@ -33,7 +33,16 @@ function fakeKnex(log) {
   let next = 1;
   const conn = () => {
     const id = next++;
-    return { query: async (sql) => log.push({ conn: id, inTx, sql }) };
+    // Called as both drivers allow (pg, mysql2): with a callback;
+    // mysql2's query without one cannot be awaited.
+    return {
+      query: (sql, cb) => {
+        if (typeof cb !== "function")
+          fail(`query without a callback: ${JSON.stringify(sql)}`);
+        log.push({ conn: id, inTx, sql });
+        setImmediate(() => cb(null));
+      },
+    };
   };
   const pool = {
     acquireConnection: async () => conn(),
