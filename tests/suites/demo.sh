@@ -7,7 +7,9 @@
 # standing. With the stand-in model API (tests/llm/fake_llm.py) configured
 # through the environment: the demo drafts for real against it, over the
 # Anthropic route with a key and the OpenAI-compatible one without, and
-# the key is never printed. The demo starts its own PostgreSQL.
+# the key is never printed. The demo starts its own PostgreSQL. With
+# --dialect mysql, every stage but the drafting one on a throwaway
+# MariaDB it starts itself.
 #
 #   tests/suites/demo.sh BIN      (suite contract: tests/run.sh)
 set -uo pipefail
@@ -116,5 +118,19 @@ if start_fake_llm; then
 else
 	fail live/stand-in "the stand-in model API never listened"
 fi
+
+# ---- the MySQL side: a throwaway MariaDB the demo starts itself ------------
+rc=0
+"$BIN" demo --dialect mysql >mysql.out 2>&1 || rc=$?
+[ "$rc" -eq 0 ] && has mysql "started MariaDB" &&
+	has mysql "ALGORITHM=INSTANT (probed on MariaDB" &&
+	has mysql "backfill        \`orders\`.\`note\`" &&
+	has mysql "forward proof (reaches the target): ok" &&
+	has mysql "rollback proof (back to the source): ok" &&
+	has mysql "the first apply was killed (SIGKILL during the second backfill batch)" &&
+	has mysql "No differences: the database now matches db/schema.sql." &&
+	has mysql "no differences from git:HEAD~1:db/schema.sql: the deployed schema is back, with its rows." &&
+	! has mysql "== git schemig plan --llm"
+check mysql/every-stage $? "exit $rc: $(tail -c 600 mysql.out)"
 
 suite_end
