@@ -117,7 +117,8 @@ FUZZ_TIME ?= 1200
 FUZZ_LIB_SRC := $(wildcard util/*.c schema/*.c lint/*.c plan/*.c) \
 	$(filter-out dialects/postgres/plan%.c dialects/postgres/introspect%.c \
 	dialects/postgres/server%.c dialects/postgres/scratch.c dialects/postgres/devtemplate%.c,\
-	$(wildcard dialects/postgres/*.c)) $(wildcard dialects/mysql/*.c)
+	$(wildcard dialects/postgres/*.c)) $(wildcard dialects/mysql/*.c) \
+	dialects/journal.c
 
 $(FUZZ)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)

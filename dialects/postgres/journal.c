@@ -18,28 +18,9 @@
 #include "../../util/strbuf.h"
 #include "../../util/strmap.h"
 #include "../../util/xalloc.h"
+#include "../journal.h"
 #include "pg.h"
 #include "session.h"
-
-enum jtype { J_TEXT, J_INT, J_REAL, J_TIME };
-
-#define JC_KEY	  1u /* identifies the row: required, never updated */
-#define JC_FULL	  2u /* journal_read gives it only when `full` */
-#define JC_SERVER 4u /* the server sets it (its clock, a sequence) */
-
-typedef struct jcol {
-	const char *name;
-	const char *sql_type;
-	enum jtype type;
-	unsigned flags;
-} jcol;
-
-typedef struct jtable {
-	const char *name;  /* in schema schemig */
-	const char *title; /* in messages */
-	const jcol *cols;  /* ending with a NULL name */
-	const char *constraints;
-} jtable;
 
 static const jcol apply_cols[] = {
     {"id", "text", J_TEXT, JC_KEY},
@@ -191,77 +172,9 @@ static void add_setup(strbuf *sql)
 	strbuf_adds(sql, approvals_upgrade);
 }
 
-static const jcol *find_col(const jtable *t, const char *name)
-{
-	for (const jcol *c = t->cols; c->name; c++)
-		if (!strcmp(c->name, name))
-			return c;
-	return NULL;
-}
-
-/*
- * Every key of `f` must be a column the caller may set: a typo or a
- * server-set column is a programming error, named, and never reaches
- * the SQL. The row's key columns must all be there.
- */
-static int check_keys(const jtable *t, const json_t *f, error *e)
-{
-	if (!json_is_object(f))
-		return error_set(e, EXIT_USAGE,
-				 "journal %s: the values are not a JSON object",
-				 t->title);
-	const char *key;
-	json_t *v;
-	json_object_foreach((json_t *)f, key, v)
-	{
-		const jcol *c = find_col(t, key);
-		if (!c || (c->flags & JC_SERVER))
-			return error_set(e, EXIT_USAGE,
-					 "journal %s: unknown column '%s'",
-					 t->title, key);
-	}
-	for (const jcol *c = t->cols; c->name; c++)
-		if ((c->flags & JC_KEY) && !json_object_get(f, c->name))
-			return error_set(e, EXIT_USAGE,
-					 "journal %s: '%s' is missing",
-					 t->title, c->name);
-	return 0;
-}
-
-/*
- * One value as SQL: null is NULL; everything else a quoted literal
- * (numbers and booleans too: an untyped literal takes the column's type),
- * an object or array as its compact JSON text.
- */
 static void add_value(strbuf *sql, const json_t *v)
 {
-	char num[64];
-	switch (json_typeof(v)) {
-	case JSON_NULL:
-		strbuf_adds(sql, "NULL");
-		return;
-	case JSON_STRING:
-		pg_quote_literal(sql, json_string_value(v));
-		return;
-	case JSON_INTEGER:
-		snprintf(num, sizeof(num), "%lld",
-			 (long long)json_integer_value(v));
-		pg_quote_literal(sql, num);
-		return;
-	case JSON_REAL:
-		snprintf(num, sizeof(num), "%.17g", json_real_value(v));
-		pg_quote_literal(sql, num);
-		return;
-	case JSON_TRUE:
-	case JSON_FALSE:
-		pg_quote_literal(sql, json_is_true(v) ? "true" : "false");
-		return;
-	default: {
-		char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-		pg_quote_literal(sql, text ? text : "");
-		free(text);
-	}
-	}
+	journal_add_value(sql, v, pg_quote_literal);
 }
 
 /* "col = value, " for each non-key column `f` has. */
@@ -376,7 +289,7 @@ int pg_journal_sql(enum dialect_journal_op op, const json_t *f, strbuf *sql,
 	if (op < JOURNAL_APPLY_START || op > JOURNAL_DRY_RUN)
 		return error_set(e, EXIT_USAGE, "journal: unknown operation %d",
 				 (int)op);
-	if (check_keys(t, f, e))
+	if (journal_check_keys(t, f, e))
 		return -1;
 	switch (op) {
 	case JOURNAL_APPLY_START:
