@@ -1,0 +1,6 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  v varbinary(4) DEFAULT x'00ff',
+  w binary(2) DEFAULT X'4142',
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
