@@ -61,7 +61,9 @@ create_db() { # NAME FILE LOG
 # databases holding the same schema (the table's AUTO_INCREMENT
 # counter, definers, the session settings around each object). Version
 # comments are unwrapped, not dropped: a view's ALGORITHM and SQL
-# SECURITY and a trigger's whole text live inside them. The stand-in
+# SECURITY and a trigger's whole text live inside them; a trigger's
+# name and table and a routine's first line (its parameters) are read
+# without their quotes (the server keeps them as the client wrote them). The stand-in
 # table a dump makes for each view before the real one is left out.
 dump_db() { # NAME OUT LOG
 	mariadb-dump --no-defaults -S "$SOCK" -u root --no-data --compact \
@@ -74,6 +76,8 @@ dump_db() { # NAME OUT LOG
 			-e '/^(SET |DELIMITER|DROP VIEW IF EXISTS)/d' -e '/^;*$/d' \
 			-e 's/ AUTO_INCREMENT=[0-9]+//' \
 			-e 's/DEFINER=`[^`]*`@`[^`]*` ?//' \
+			-e 's/^(CREATE TRIGGER )`([^`]*)` (BEFORE|AFTER) ([A-Z]+) ON `([^`]*)`/\1\2 \3 \4 ON \5/' \
+			-e '/^CREATE (FUNCTION|PROCEDURE) /s/`//g' \
 			-e "s/\`$1\`\\./\`DB\`./g" >"$2"
 }
 

@@ -18,30 +18,29 @@
  *   7. primary keys, indexes and checks are added;
  *   8. foreign keys are added (every table they name exists now);
  *   9. tables that go are dropped;
- *  10. views are made.
+ *  10. views are made, then routines and triggers.
+ * Triggers and routines that go or change are dropped after the
+ * foreign keys (phase 1), a partitioning that goes is removed before the
+ * keys go, and a new or changed one is set after the keys are added
+ * (a partitioned table's unique keys must hold its partitioning
+ * columns) (diff_objects.c).
  * MySQL's DDL is not transactional: each statement commits on its own;
  * the planner decides how each one runs (ALGORITHM, LOCK).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "mysql.h"
-
-typedef struct my_diff {
-	const model *from, *to;
-	diff_result *out;
-} my_diff;
+#include "diff_internal.h"
 
 static bool same(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-/* Append one statement with its change as data. */
-static diff_stmt *emit(my_diff *d, int change, const char *schema,
-		       const char *table, const char *name, const void *before,
-		       const void *after, const void *parent_before,
-		       const void *parent_after, const strbuf *sql)
+diff_stmt *my_diff_emit(my_diff *d, int change, const char *schema,
+			const char *table, const char *name, const void *before,
+			const void *after, const void *parent_before,
+			const void *parent_after, const strbuf *sql)
 {
 	strbuf obj = STRBUF_INIT;
 	if (table) {
@@ -123,7 +122,7 @@ static void drop_constraint(my_diff *d, const m_table *a, const m_table *b,
 							  : "DROP CONSTRAINT ");
 		my_quote_ident(&sb, k->name);
 	}
-	emit(d, CHANGE_DROP_CONSTRAINT, a->schema, a->name, k->name, k, NULL, a,
+	my_diff_emit(d, CHANGE_DROP_CONSTRAINT, a->schema, a->name, k->name, k, NULL, a,
 	     b, &sb);
 	strbuf_release(&sb);
 }
@@ -135,7 +134,7 @@ static void add_constraint(my_diff *d, const m_table *a, const m_table *b,
 	alter_prefix(&sb, b);
 	strbuf_adds(&sb, "ADD ");
 	my_constraint_sql(&sb, k);
-	emit(d, CHANGE_ADD_CONSTRAINT, b->schema, b->name, k->name, NULL, k, a,
+	my_diff_emit(d, CHANGE_ADD_CONSTRAINT, b->schema, b->name, k->name, NULL, k, a,
 	     b, &sb);
 	strbuf_release(&sb);
 }
@@ -188,6 +187,9 @@ static bool view_kept(my_diff *d, const m_view *v, const model *m)
 	const m_view *o = find_view(m, v->schema, v->name);
 	if (!o)
 		return false;
+	/* The options are not rewritten: compared whatever the sides. */
+	if (!same(o->options, v->options))
+		return false;
 	if (same(o->definition, v->definition) &&
 	    same(o->check_option, v->check_option))
 		return true;
@@ -200,6 +202,7 @@ static void note_unsettled(my_diff *d)
 		const m_view *v = &d->to->views[i];
 		const m_view *o = find_view(d->from, v->schema, v->name);
 		if (!o || d->from->introspected == d->to->introspected ||
+		    !same(o->options, v->options) ||
 		    (same(o->definition, v->definition) &&
 		     same(o->check_option, v->check_option)))
 			continue;
@@ -224,7 +227,7 @@ static void drop_views(my_diff *d)
 		strbuf sb = STRBUF_INIT;
 		strbuf_adds(&sb, "DROP VIEW ");
 		my_qname(&sb, v->schema, v->name);
-		emit(d, CHANGE_DROP_VIEW, v->schema, NULL, v->name, v, NULL,
+		my_diff_emit(d, CHANGE_DROP_VIEW, v->schema, NULL, v->name, v, NULL,
 		     NULL, NULL, &sb);
 		strbuf_release(&sb);
 	}
@@ -237,13 +240,8 @@ static void create_views(my_diff *d)
 		if (view_kept(d, v, d->from))
 			continue;
 		strbuf sb = STRBUF_INIT;
-		strbuf_adds(&sb, "CREATE VIEW ");
-		my_qname(&sb, v->schema, v->name);
-		strbuf_addf(&sb, " AS %s", v->definition);
-		if (v->check_option)
-			strbuf_addf(&sb, " WITH %s CHECK OPTION",
-				    v->check_option);
-		emit(d, CHANGE_CREATE_VIEW, v->schema, NULL, v->name, NULL, v,
+		my_view_create_sql(&sb, v);
+		my_diff_emit(d, CHANGE_CREATE_VIEW, v->schema, NULL, v->name, NULL, v,
 		     NULL, NULL, &sb);
 		strbuf_release(&sb);
 	}
@@ -270,7 +268,7 @@ static void drop_indexes(my_diff *d)
 		my_quote_ident(&sb, x->name);
 		strbuf_adds(&sb, " ON ");
 		my_qname(&sb, x->schema, x->table);
-		emit(d, CHANGE_DROP_INDEX, x->schema, x->table, x->name, x,
+		my_diff_emit(d, CHANGE_DROP_INDEX, x->schema, x->table, x->name, x,
 		     NULL, model_find_table(d->from, x->schema, x->table), b,
 		     &sb);
 		strbuf_release(&sb);
@@ -288,7 +286,7 @@ static void create_indexes(my_diff *d)
 			continue;
 		strbuf sb = STRBUF_INIT;
 		strbuf_adds(&sb, x->definition);
-		emit(d, CHANGE_CREATE_INDEX, x->schema, x->table, x->name, NULL,
+		my_diff_emit(d, CHANGE_CREATE_INDEX, x->schema, x->table, x->name, NULL,
 		     x, a, model_find_table(d->to, x->schema, x->table), &sb);
 		strbuf_release(&sb);
 	}
@@ -304,7 +302,7 @@ static void create_tables(my_diff *d)
 			continue;
 		strbuf sb = STRBUF_INIT;
 		my_table_create_sql(&sb, d->to, b);
-		emit(d, CHANGE_CREATE_TABLE, b->schema, NULL, b->name, NULL, b,
+		my_diff_emit(d, CHANGE_CREATE_TABLE, b->schema, NULL, b->name, NULL, b,
 		     NULL, NULL, &sb);
 		strbuf_release(&sb);
 	}
@@ -319,7 +317,7 @@ static void drop_tables(my_diff *d)
 		strbuf sb = STRBUF_INIT;
 		strbuf_adds(&sb, "DROP TABLE ");
 		my_qname(&sb, a->schema, a->name);
-		diff_stmt *s = emit(d, CHANGE_DROP_TABLE, a->schema, NULL,
+		diff_stmt *s = my_diff_emit(d, CHANGE_DROP_TABLE, a->schema, NULL,
 				    a->name, a, NULL, NULL, NULL, &sb);
 		s->destructive = true;
 		strbuf_release(&sb);
@@ -346,7 +344,7 @@ int my_table_options_change_sql(strbuf *out, const m_table *a, const m_table *b)
 			    b->row_format ? b->row_format : "DEFAULT");
 	if (!same(a->comment, b->comment)) {
 		strbuf_adds(&sb, " COMMENT=");
-		my_quote_literal(&sb, b->comment ? b->comment : "");
+		my_quote_comment(&sb, b->comment ? b->comment : "");
 	}
 	int changed = sb.len > 0;
 	if (changed) {
@@ -365,7 +363,7 @@ static void alter_options(my_diff *d)
 		const m_table *a = other_table(d->from, b);
 		strbuf sb = STRBUF_INIT;
 		if (a && my_table_options_change_sql(&sb, a, b))
-			emit(d, MYC_ALTER_TABLE_OPTIONS, b->schema, NULL,
+			my_diff_emit(d, MYC_ALTER_TABLE_OPTIONS, b->schema, NULL,
 			     b->name, a, b, NULL, NULL, &sb);
 		strbuf_release(&sb);
 	}
@@ -444,7 +442,7 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		strbuf_adds(&sb, "ADD COLUMN ");
 		column_def(&sb, a, b, y);
 		place(&sb, b, i);
-		emit(d, CHANGE_ADD_COLUMN, b->schema, b->name, y->name, NULL, y,
+		my_diff_emit(d, CHANGE_ADD_COLUMN, b->schema, b->name, y->name, NULL, y,
 		     a, b, &sb);
 		strbuf_release(&sb);
 		int at = 0;
@@ -470,7 +468,7 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		alter_prefix(&sb, b);
 		strbuf_adds(&sb, "MODIFY COLUMN ");
 		column_def(&sb, a, b, y);
-		diff_stmt *s = emit(d, MYC_MODIFY_COLUMN, b->schema, b->name,
+		diff_stmt *s = my_diff_emit(d, MYC_MODIFY_COLUMN, b->schema, b->name,
 				    y->name, x, y, a, b, &sb);
 		s->rewrites = !same(x->type, y->type);
 		strbuf_release(&sb);
@@ -484,7 +482,7 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		alter_prefix(&sb, a);
 		strbuf_adds(&sb, "DROP COLUMN ");
 		my_quote_ident(&sb, x->name);
-		diff_stmt *s = emit(d, CHANGE_DROP_COLUMN, a->schema, a->name,
+		diff_stmt *s = my_diff_emit(d, CHANGE_DROP_COLUMN, a->schema, a->name,
 				    x->name, x, NULL, a, b, &sb);
 		s->destructive = true;
 		strbuf_release(&sb);
@@ -508,7 +506,7 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		column_def(&sb, a, b, y);
 		place(&sb, b, i);
 		diff_stmt *s =
-		    emit(d, MYC_MOVE_COLUMN, b->schema, b->name, y->name,
+		    my_diff_emit(d, MYC_MOVE_COLUMN, b->schema, b->name, y->name,
 			 model_table_find_column(a, y->name), y, a, b, &sb);
 		s->rewrites = true;
 		strbuf_release(&sb);
@@ -540,7 +538,10 @@ int my_diff_models(const model *from, const model *to, diff_result *out,
 	(void)e;
 	my_diff d = {from, to, out};
 	drop_constraints(&d, "f", true);
+	my_diff_drop_triggers(&d);
+	my_diff_drop_routines(&d);
 	drop_views(&d);
+	my_diff_remove_partitioning(&d);
 	drop_indexes(&d);
 	drop_constraints(&d, "pc", false);
 	create_tables(&d);
@@ -549,9 +550,12 @@ int my_diff_models(const model *from, const model *to, diff_result *out,
 	add_constraints(&d, "p", false);
 	create_indexes(&d);
 	add_constraints(&d, "c", false);
+	my_diff_partitioning(&d);
 	add_constraints(&d, "f", true);
 	drop_tables(&d);
 	create_views(&d);
+	my_diff_create_routines(&d);
+	my_diff_create_triggers(&d);
 	note_unsettled(&d);
 	return 0;
 }

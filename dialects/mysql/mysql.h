@@ -15,7 +15,9 @@
  *    "int", "bigint" (int(11), integer, int4 all "int"), except
  *    "tinyint(1)", which clients read as a boolean and MySQL 8 keeps
  *    (bool and boolean are "tinyint(1)"); then " unsigned", then
- *    " zerofill" (which implies unsigned): "int unsigned zerofill";
+ *    " zerofill" (which implies unsigned), which keeps the display
+ *    width, the server's default when none is written:
+ *    "int(10) unsigned zerofill";
  *  - "decimal(p,s)" (numeric, dec, fixed; decimal alone is
  *    "decimal(10,0)", decimal(p) is "decimal(p,0)"), "float", "double"
  *    (real, double precision), "float(p)" as the server keeps it: p <= 24
@@ -44,7 +46,7 @@
  * a number as the digits the server keeps for the type ('5' on an int
  * column is "5", 1.5 on a decimal(6,2) column "1.50", TRUE is "1"); a bit
  * literal as b'101'; a binary string's default as a string literal when
- * its bytes are printable ASCII, else as MySQL prints it in hex, 0x00ff;
+ * its bytes are printable ASCII, else in hex, X'00ff';
  * current_timestamp, now(), localtime and their
  * spellings as "current_timestamp()" or "current_timestamp(n)"; any
  * other expression in parentheses as the server prints it, one pair
@@ -123,6 +125,9 @@ void my_quote_ident(strbuf *sb, const char *ident);
 /* `s` as a single-quoted string literal: quote and backslash doubled
  * (safe whatever sql_mode's NO_BACKSLASH_ESCAPES says). */
 void my_quote_literal(strbuf *sb, const char *s);
+/* `s` as a COMMENT's literal, which cannot be hex: quote doubled, a
+ * backslash escaped (the default sql_mode's reading). */
+void my_quote_comment(strbuf *sb, const char *s);
 
 /* MySQL's own kinds of change (after schema/diff.h's neutral ones). */
 enum my_change_kind {
@@ -130,6 +135,8 @@ enum my_change_kind {
 						    null, default, ... */
 	MYC_MOVE_COLUMN,	 /* MODIFY COLUMN ... AFTER: the order */
 	MYC_ALTER_TABLE_OPTIONS, /* ENGINE, charset, row format, comment */
+	MYC_ALTER_PARTITIONING,	 /* PARTITION BY / ADD PARTITION / REMOVE
+				    PARTITIONING */
 };
 
 /* Stable names of every kind, neutral or MySQL's; NULL for none. */
@@ -151,6 +158,11 @@ bool my_type_has_collation(const char *type);
 void my_constraint_sql(strbuf *sb, const m_constraint *k);
 void my_table_options_sql(strbuf *sb, const m_table *t);
 void my_table_create_sql(strbuf *sb, const model *m, const m_table *t);
+/* "CREATE [ALGORITHM=.. SQL SECURITY ..] VIEW `v` AS ..." */
+void my_view_create_sql(strbuf *sb, const m_view *v);
+/* DROP FUNCTION / PROCEDURE / TRIGGER for the object. */
+void my_routine_drop_sql(strbuf *sb, const m_function *f);
+void my_trigger_drop_sql(strbuf *sb, const m_trigger *t);
 
 /* diff.c: the statements that turn `from` into `to`. */
 /* "ALTER TABLE t ENGINE=..." for the options of table b that differ
@@ -159,6 +171,11 @@ int my_table_options_change_sql(strbuf *out, const m_table *a,
 				const m_table *b);
 int my_diff_models(const model *from, const model *to, diff_result *out,
 		   error *e);
+/* "ALTER TABLE t PARTITION BY ..." (or ADD PARTITION, REMOVE
+ * PARTITIONING) taking a's partitioning to b's, appended to `out`; 0
+ * (nothing appended) when they are the same. */
+int my_partitioning_change_sql(strbuf *out, const m_table *a,
+			       const m_table *b);
 
 /* Read the live schema of the URL's database (mysql:// or mariadb://,
  * see conn.h) into `m`, in the canonical forms above, sorted. */
@@ -172,6 +189,14 @@ int my_introspect(model *m, const char *url, error *e);
  * DEFAULT_GENERATED), for a column of canonical `type`. Nothing is
  * added for no default and DEFAULT NULL. */
 void my_canon_type(strbuf *out, const char *type);
+/* A binary string type (binary, varbinary, the blobs). */
+bool my_type_is_binary(const char *type);
+/* A binary string's value as a default's literal: 'abc' when every byte
+ * is printable ASCII, else X'0a00ff' (as MariaDB prints a BLOB's). */
+void my_canon_bytes(strbuf *out, const char *bytes, size_t n);
+/* The display width the server gives a ZEROFILL integer type without
+ * one ("int": 10); 0 for a type that is not an integer. */
+int my_zerofill_width(const char *int_type);
 void my_canon_string(strbuf *out, const char *s);
 void my_canon_default(strbuf *out, const char *value, const char *type,
 		      bool mariadb, bool expression);

@@ -101,6 +101,9 @@ typedef struct my_ctx {
 	 * its tables without their own inherit. */
 	char *db_charset, *db_collation;
 	M_ARRAY(my_table, tables);
+	/* CREATE ALGORITHM=.. SQL SECURITY .. VIEW: read before the
+	 * statement's kind is known, upper-cased; NULL when not said. */
+	char *view_algorithm, *view_security;
 } my_ctx;
 
 /* lex.c */

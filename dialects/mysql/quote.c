@@ -41,3 +41,19 @@ void my_quote_literal(strbuf *sb, const char *s)
 	}
 	strbuf_addch(sb, '\'');
 }
+
+/*
+ * COMMENT takes a text literal only (no hex): a backslash is escaped as
+ * mariadb-dump and SHOW CREATE TABLE escape it, which reads back right
+ * under the default sql_mode (NO_BACKSLASH_ESCAPES off).
+ */
+void my_quote_comment(strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'' || *p == '\\')
+			strbuf_addch(sb, *p);
+		strbuf_addch(sb, *p);
+	}
+	strbuf_addch(sb, '\'');
+}

@@ -67,7 +67,7 @@ void my_column_sql_in(strbuf *sb, const m_column *c, const char *charset,
 		strbuf_adds(sb, " INVISIBLE");
 	if (c->comment) {
 		strbuf_adds(sb, " COMMENT ");
-		my_quote_literal(sb, c->comment);
+		my_quote_comment(sb, c->comment);
 	}
 }
 
@@ -117,7 +117,7 @@ static void table_options(strbuf *sb, const m_table *t)
 		strbuf_addf(sb, " ROW_FORMAT=%s", t->row_format);
 	if (t->comment) {
 		strbuf_adds(sb, " COMMENT=");
-		my_quote_literal(sb, t->comment);
+		my_quote_comment(sb, t->comment);
 	}
 }
 
@@ -160,4 +160,30 @@ void my_table_create_sql(strbuf *sb, const model *m, const m_table *t)
 	table_options(sb, t);
 	if (t->partitioning)
 		strbuf_addf(sb, " %s", t->partitioning);
+}
+
+/* "CREATE [options ]VIEW `v` AS query[ WITH .. CHECK OPTION]". */
+void my_view_create_sql(strbuf *sb, const m_view *v)
+{
+	strbuf_adds(sb, "CREATE ");
+	if (v->options)
+		strbuf_addf(sb, "%s ", v->options);
+	strbuf_adds(sb, "VIEW ");
+	my_qname(sb, v->schema, v->name);
+	strbuf_addf(sb, " AS %s", v->definition);
+	if (v->check_option)
+		strbuf_addf(sb, " WITH %s CHECK OPTION", v->check_option);
+}
+
+/* "DROP TRIGGER `tr`", "DROP FUNCTION `f`", "DROP PROCEDURE `p`". */
+void my_routine_drop_sql(strbuf *sb, const m_function *f)
+{
+	strbuf_addf(sb, "DROP %s ", f->kind == 'f' ? "FUNCTION" : "PROCEDURE");
+	my_qname(sb, f->schema, f->name);
+}
+
+void my_trigger_drop_sql(strbuf *sb, const m_trigger *t)
+{
+	strbuf_adds(sb, "DROP TRIGGER ");
+	my_qname(sb, t->schema, t->name);
 }
