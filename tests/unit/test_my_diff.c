@@ -197,6 +197,90 @@ static void test_options_and_kinds(void **state)
 	model_free(b);
 }
 
+/* Triggers and routines: dropped first when they go or change, made
+ * last; a body with ';' marked for the client's DELIMITER. */
+static void test_triggers_and_routines(void **state)
+{
+	(void)state;
+	model *a = model_new(), *b = model_new();
+	tbl(a, "t", "id int!");
+	tbl(b, "t", "id int!");
+	m_trigger *tg = model_add_trigger(a);
+	tg->schema = model_str(a, "");
+	tg->table = model_str(a, "t");
+	tg->name = model_str(a, "tr");
+	tg->definition = model_str(a, "CREATE TRIGGER `tr` BEFORE INSERT ON "
+				      "`t` FOR EACH ROW SET NEW.id = 1");
+	tg = model_add_trigger(b);
+	tg->schema = model_str(b, "");
+	tg->table = model_str(b, "t");
+	tg->name = model_str(b, "tr");
+	tg->definition = model_str(b, "CREATE TRIGGER `tr` BEFORE INSERT ON "
+				      "`t` FOR EACH ROW BEGIN SET NEW.id = 2; "
+				      "END");
+	m_function *f = model_add_function(a);
+	f->schema = model_str(a, "");
+	f->name = model_str(a, "gone");
+	f->kind = 'p';
+	f->definition = model_str(a, "CREATE PROCEDURE `gone`() SELECT 1");
+	f = model_add_function(b);
+	f->schema = model_str(b, "");
+	f->name = model_str(b, "f");
+	f->kind = 'f';
+	f->definition =
+	    model_str(b, "CREATE FUNCTION `f`() RETURNS int RETURN 1");
+	char *sql = diff_sql(a, b);
+	assert_string_equal(sql, "DROP TRIGGER `tr`;\n"
+				 "DROP PROCEDURE `gone`;\n"
+				 "CREATE FUNCTION `f`() RETURNS int RETURN 1;\n"
+				 "DELIMITER ;;\n"
+				 "CREATE TRIGGER `tr` BEFORE INSERT ON `t` FOR "
+				 "EACH ROW BEGIN SET NEW.id = 2; END;;\n"
+				 "DELIMITER ;\n");
+	free(sql);
+	model_free(a);
+	model_free(b);
+}
+
+/* Partitioning: appended RANGE partitions are added, anything else
+ * repartitions, none removes it; a view's options are a change. */
+static void test_partitioning_and_view_options(void **state)
+{
+	(void)state;
+	model *a = model_new(), *b = model_new();
+	const char *r2 = "PARTITION BY RANGE (`id`) (PARTITION `p0` VALUES "
+			 "LESS THAN (10),PARTITION `p1` VALUES LESS THAN (20))";
+	const char *r3 = "PARTITION BY RANGE (`id`) (PARTITION `p0` VALUES "
+			 "LESS THAN (10),PARTITION `p1` VALUES LESS THAN "
+			 "(20),PARTITION `p2` VALUES LESS THAN MAXVALUE)";
+	tbl(a, "r", "id int!")->partitioning = model_str(a, r2);
+	tbl(b, "r", "id int!")->partitioning = model_str(b, r3);
+	tbl(a, "h", "id int!");
+	tbl(b, "h", "id int!")->partitioning =
+	    model_str(b, "PARTITION BY HASH (`id`) PARTITIONS 4");
+	tbl(a, "x", "id int!")->partitioning = model_str(a, r2);
+	tbl(b, "x", "id int!");
+	for (int i = 0; i < 2; i++) {
+		model *m = i ? b : a;
+		m_view *v = model_add_view(m);
+		v->schema = model_str(m, "");
+		v->name = model_str(m, "v");
+		v->definition = model_str(m, "select 1 AS `a`");
+		v->options = i ? model_str(m, "SQL SECURITY INVOKER") : NULL;
+	}
+	char *sql = diff_sql(a, b);
+	assert_string_equal(
+	    sql, "DROP VIEW `v`;\n"
+		 "ALTER TABLE `x` REMOVE PARTITIONING;\n"
+		 "ALTER TABLE `h` PARTITION BY HASH (`id`) PARTITIONS 4;\n"
+		 "ALTER TABLE `r` ADD PARTITION (PARTITION `p2` VALUES LESS "
+		 "THAN MAXVALUE);\n"
+		 "CREATE SQL SECURITY INVOKER VIEW `v` AS select 1 AS `a`;\n");
+	free(sql);
+	model_free(a);
+	model_free(b);
+}
+
 static void test_quoting(void **state)
 {
 	(void)state;
@@ -208,8 +292,11 @@ static void test_quoting(void **state)
 	my_quote_literal(&sb, "a\\b");
 	strbuf_addch(&sb, ' ');
 	my_qname(&sb, "other", "t");
+	strbuf_addch(&sb, ' ');
+	/* A COMMENT takes no hex literal. */
+	my_quote_comment(&sb, "it's a\\b");
 	assert_string_equal(strbuf_str(&sb), "`we``ird` 'o''k' X'615C62' "
-					     "`other`.`t`");
+					     "`other`.`t` 'it''s a\\\\b'");
 	strbuf_release(&sb);
 }
 
@@ -221,6 +308,8 @@ int main(void)
 	    cmocka_unit_test(test_columns),
 	    cmocka_unit_test(test_keys_order),
 	    cmocka_unit_test(test_options_and_kinds),
+	    cmocka_unit_test(test_triggers_and_routines),
+	    cmocka_unit_test(test_partitioning_and_view_options),
 	    cmocka_unit_test(test_quoting),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

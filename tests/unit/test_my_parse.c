@@ -30,8 +30,9 @@ static void test_integer_types(void **state)
 	assert_type("smallint(6) unsigned", "smallint unsigned");
 	assert_type("mediumint", "mediumint");
 	assert_type("bigint(20) UNSIGNED", "bigint unsigned");
-	assert_type("int zerofill", "int unsigned zerofill");
-	assert_type("int(5) unsigned zerofill", "int unsigned zerofill");
+	assert_type("int zerofill", "int(10) unsigned zerofill");
+	assert_type("int(5) unsigned zerofill", "int(5) unsigned zerofill");
+	assert_type("tinyint zerofill", "tinyint(3) unsigned zerofill");
 	assert_type("int8 signed", "bigint");
 }
 
