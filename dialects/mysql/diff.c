@@ -100,13 +100,25 @@ static const m_view *find_view(const model *m, const char *schema,
 	return NULL;
 }
 
-/* A constraint that stays as it is: same kind and definition. */
+/* A CHECK of its column's own (MariaDB's column-level one, mysql.h). */
+static bool column_level(const m_constraint *k)
+{
+	return k->kind == M_CON_CHECK && k->ncolumns == 1;
+}
+
+/* A constraint that stays as it is: same kind, level and definition. */
 static bool constraint_kept(const m_constraint *k, const m_table *b)
 {
 	const m_constraint *o =
 	    b ? model_table_find_constraint(b, k->name) : NULL;
-	return o && o->kind == k->kind && same(o->definition, k->definition);
+	return o && o->kind == k->kind && same(o->definition, k->definition) &&
+	       column_level(o) == column_level(k);
 }
+
+static bool column_same(const m_table *a, const m_column *x, const m_table *b,
+			const m_column *y);
+static void column_def(strbuf *sb, const m_table *a, const m_table *b,
+		       const m_column *y);
 
 /* --- phases 1 and 8: foreign keys --- */
 
@@ -115,7 +127,11 @@ static void drop_constraint(my_diff *d, const m_table *a, const m_table *b,
 {
 	strbuf sb = STRBUF_INIT;
 	alter_prefix(&sb, a);
-	if (k->kind == M_CON_PRIMARY) {
+	if (column_level(k)) {
+		/* Only the column's definition without it drops it. */
+		strbuf_adds(&sb, "MODIFY COLUMN ");
+		my_column_sql(&sb, model_table_find_column(a, k->columns[0]));
+	} else if (k->kind == M_CON_PRIMARY) {
 		strbuf_adds(&sb, "DROP PRIMARY KEY");
 	} else {
 		strbuf_adds(&sb, k->kind == M_CON_FOREIGN ? "DROP FOREIGN KEY "
@@ -132,8 +148,14 @@ static void add_constraint(my_diff *d, const m_table *a, const m_table *b,
 {
 	strbuf sb = STRBUF_INIT;
 	alter_prefix(&sb, b);
-	strbuf_adds(&sb, "ADD ");
-	my_constraint_sql(&sb, k);
+	if (column_level(k)) {
+		/* Said in the column's definition (column_def). */
+		strbuf_adds(&sb, "MODIFY COLUMN ");
+		column_def(&sb, a, b, model_table_find_column(b, k->columns[0]));
+	} else {
+		strbuf_adds(&sb, "ADD ");
+		my_constraint_sql(&sb, k);
+	}
 	my_diff_emit(d, CHANGE_ADD_CONSTRAINT, b->schema, b->name, k->name, NULL, k, a,
 	     b, &sb);
 	strbuf_release(&sb);
@@ -152,6 +174,10 @@ static void drop_constraints(my_diff *d, const char *kinds, bool dropped_too)
 			continue;
 		for (int j = 0; j < a->nconstraints; j++) {
 			const m_constraint *k = &a->constraints[j];
+			/* A column that goes takes its own CHECK. */
+			if (column_level(k) &&
+			    (!b || !model_table_find_column(b, k->columns[0])))
+				continue;
 			if (strchr(kinds, k->kind) && !constraint_kept(k, b))
 				drop_constraint(d, a, b, k);
 		}
@@ -167,8 +193,19 @@ static void add_constraints(my_diff *d, const char *kinds, bool new_too)
 			continue;
 		for (int j = 0; j < b->nconstraints; j++) {
 			const m_constraint *k = &b->constraints[j];
-			if (strchr(kinds, k->kind) && !constraint_kept(k, a))
-				add_constraint(d, a, b, k);
+			if (!strchr(kinds, k->kind) || constraint_kept(k, a))
+				continue;
+			/* A column added or changed (phase 5) was written
+			 * with its own CHECK already. */
+			if (column_level(k) && a) {
+				const m_column *x = model_table_find_column(
+				    a, k->columns[0]);
+				const m_column *y = model_table_find_column(
+				    b, k->columns[0]);
+				if (!x || !y || !column_same(a, x, b, y))
+					continue;
+			}
+			add_constraint(d, a, b, k);
 		}
 	}
 }
@@ -384,14 +421,35 @@ static const char *eff(const char *own, const char *table_default,
 	return own || !my_type_has_collation(c->type) ? own : table_default;
 }
 
+/* A file's table that says no charset (or collation) has the server's
+ * default, which the file cannot know: a column that inherits it is
+ * then taken to have the other side's. */
+static bool inherited_same(const char *own_x, const char *tab_x,
+			   const m_column *x, const char *own_y,
+			   const char *tab_y, const m_column *y)
+{
+	const char *ex = eff(own_x, tab_x, x), *ey = eff(own_y, tab_y, y);
+	if (!own_x && !own_y && (!tab_x || !tab_y))
+		return true;
+	return same(ex, ey);
+}
+
+/* VIRTUAL and STORED, or generated and not: the server changes neither
+ * in place (MODIFY fails), so the column is dropped and added again. */
+static bool generation_changes(const m_column *x, const m_column *y)
+{
+	return !x->generated_expr != !y->generated_expr ||
+	       (x->generated_expr && x->gen_virtual != y->gen_virtual);
+}
+
 static bool column_same(const m_table *a, const m_column *x, const m_table *b,
 			const m_column *y)
 {
 	return same(x->type, y->type) &&
-	       same(eff(x->collation, a->collation, x),
-		    eff(y->collation, b->collation, y)) &&
-	       same(eff(x->charset, a->charset, x),
-		    eff(y->charset, b->charset, y)) &&
+	       inherited_same(x->collation, a->collation, x, y->collation,
+			      b->collation, y) &&
+	       inherited_same(x->charset, a->charset, x, y->charset,
+			      b->charset, y) &&
 	       same(x->default_expr, y->default_expr) &&
 	       same(x->generated_expr, y->generated_expr) &&
 	       x->gen_virtual == y->gen_virtual && x->not_null == y->not_null &&
@@ -418,6 +476,57 @@ static void column_def(strbuf *sb, const m_table *a, const m_table *b,
 	    !same(a->charset, b->charset) || !same(a->collation, b->collation);
 	my_column_sql_in(sb, y, moved ? b->charset : NULL,
 			 moved ? b->collation : NULL);
+	/* MODIFY COLUMN replaces the column's own CHECK too. */
+	const m_constraint *ck = my_column_check(b, y->name);
+	if (ck)
+		strbuf_addf(sb, " %s", ck->definition);
+}
+
+/* Move `name` in the simulated order to just after `after` (NULL:
+ * first). */
+static void order_place(const char **order, int len, const char *name,
+			const char *after)
+{
+	int k = 0;
+	while (k < len && strcmp(order[k], name))
+		k++;
+	if (k == len)
+		return;
+	memmove(order + k, order + k + 1, (size_t)(len - k - 1) * sizeof(*order));
+	int at = 0;
+	if (after) {
+		while (at < len - 1 && strcmp(order[at], after))
+			at++;
+		at = at < len - 1 ? at + 1 : len - 1;
+	}
+	memmove(order + at + 1, order + at, (size_t)(len - 1 - at) * sizeof(*order));
+	order[at] = name;
+}
+
+/* Column b->columns[i] dropped and added again in its target place
+ * (generation_changes); `order` follows. */
+static void regenerate(my_diff *d, const m_table *a, const m_table *b, int i,
+		       const m_column *x, const char **order, int len)
+{
+	const m_column *y = &b->columns[i];
+	strbuf sb = STRBUF_INIT;
+	alter_prefix(&sb, a);
+	strbuf_adds(&sb, "DROP COLUMN ");
+	my_quote_ident(&sb, x->name);
+	diff_stmt *s = my_diff_emit(d, CHANGE_DROP_COLUMN, a->schema, a->name,
+				    x->name, x, NULL, a, b, &sb);
+	/* A stored column's values are computed again; a plain column
+	 * made generated loses its own. */
+	s->destructive = !x->generated_expr;
+	strbuf_reset(&sb);
+	alter_prefix(&sb, b);
+	strbuf_adds(&sb, "ADD COLUMN ");
+	column_def(&sb, a, b, y);
+	place(&sb, b, i);
+	my_diff_emit(d, CHANGE_ADD_COLUMN, b->schema, b->name, y->name, NULL, y,
+		     a, b, &sb);
+	strbuf_release(&sb);
+	order_place(order, len, y->name, i ? b->columns[i - 1].name : NULL);
 }
 
 /*
@@ -464,6 +573,10 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		const m_column *x = model_table_find_column(a, y->name);
 		if (!x || column_same(a, x, b, y))
 			continue;
+		if (generation_changes(x, y)) {
+			regenerate(d, a, b, i, x, order, len);
+			continue;
+		}
 		strbuf sb = STRBUF_INIT;
 		alter_prefix(&sb, b);
 		strbuf_adds(&sb, "MODIFY COLUMN ");

@@ -77,7 +77,7 @@
  * "CREATE [UNIQUE |FULLTEXT |SPATIAL ]INDEX `name` ON `table` (`a`,`b`(10)
  * DESC)" (the table unqualified when its schema is ""; " IGNORED"
  * (MariaDB) or " INVISIBLE" (MySQL) after it for a key the optimizer must
- * not use; a functional part,
+ * not use, then " COMMENT 'text'" for a key's comment; a functional part,
  * MySQL 8, as "(expr)"; a SPATIAL part never has a length, though MariaDB
  * reports SUB_PART 32), an unnamed key named as the server names it (its
  * first column, then _2, _3... on a clash). Foreign keys are constraints:
@@ -92,7 +92,9 @@
  * prints the expression (MariaDB "`a` > 0", MySQL 8 "(`a` > 0)", so
  * "CHECK ((`a` > 0))" there), " NOT ENFORCED" after it on MySQL when so;
  * an unnamed one named as the server names it: MariaDB a column-level
- * CHECK after its column, a table-level one CONSTRAINT_1, _2... (per
+ * CHECK after its column (and m_constraint.columns lists that column:
+ * it is written in the column's definition, which a MODIFY COLUMN
+ * replaces, and DROP CONSTRAINT cannot drop it), a table-level one CONSTRAINT_1, _2... (per
  * table); MySQL table_chk_1, _2....
  *
  * Views: definition is the query as INFORMATION_SCHEMA.VIEWS prints it,
@@ -147,6 +149,9 @@ int my_change_object_kind(int kind);
 /* render.c: DDL text from the model. */
 void my_qname(strbuf *sb, const char *schema, const char *name);
 void my_column_sql(strbuf *sb, const m_column *c);
+/* Column `col`'s own CHECK in table t (MariaDB's column-level one), or
+ * NULL. */
+const m_constraint *my_column_check(const m_table *t, const char *col);
 /* The same, with CHARACTER SET `charset` and COLLATE `collation` said
  * for a textual column that has neither of its own (NULL: not said): a
  * column changed before its table's default changes, which it must end

@@ -53,6 +53,7 @@ typedef struct my_key {
 		       'S' spatial */
 	M_ARRAY(my_keypart, parts);
 	char *comment;
+	const char *hidden; /* "IGNORED" (MariaDB), "INVISIBLE" (MySQL) */
 } my_key;
 
 typedef struct my_fkey {

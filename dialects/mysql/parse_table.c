@@ -60,7 +60,8 @@ int my_key_parts(my_ctx *c, my_key *k)
 	return my_expect_op(c, ")");
 }
 
-/* Index options; only COMMENT is kept (the rest is storage detail). */
+/* Index options; COMMENT and IGNORED / INVISIBLE are kept (the rest
+ * is storage detail). */
 static int key_options(my_ctx *c, my_key *k)
 {
 	for (;;) {
@@ -86,9 +87,14 @@ static int key_options(my_ctx *c, my_key *k)
 		} else if (my_accept(c, "NOT")) {
 			if (my_expect(c, "IGNORED"))
 				return -1;
-		} else if (!(my_accept(c, "VISIBLE") ||
-			     my_accept(c, "INVISIBLE") ||
-			     my_accept(c, "IGNORED")))
+			k->hidden = NULL;
+		} else if (my_accept(c, "VISIBLE")) {
+			k->hidden = NULL;
+		} else if (my_accept(c, "INVISIBLE")) {
+			k->hidden = "INVISIBLE";
+		} else if (my_accept(c, "IGNORED")) {
+			k->hidden = "IGNORED";
+		} else
 			return 0;
 	}
 }

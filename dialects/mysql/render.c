@@ -71,6 +71,17 @@ void my_column_sql_in(strbuf *sb, const m_column *c, const char *charset,
 	}
 }
 
+const m_constraint *my_column_check(const m_table *t, const char *col)
+{
+	for (int i = 0; t && i < t->nconstraints; i++) {
+		const m_constraint *k = &t->constraints[i];
+		if (k->kind == M_CON_CHECK && k->ncolumns == 1 &&
+		    !strcmp(k->columns[0], col))
+			return k;
+	}
+	return NULL;
+}
+
 void my_column_sql(strbuf *sb, const m_column *c)
 {
 	my_column_sql_in(sb, c, NULL, NULL);
@@ -140,11 +151,15 @@ void my_table_create_sql(strbuf *sb, const model *m, const m_table *t)
 	for (int i = 0; i < t->ncolumns; i++) {
 		strbuf_adds(sb, sep);
 		my_column_sql(sb, &t->columns[i]);
+		const m_constraint *ck = my_column_check(t, t->columns[i].name);
+		if (ck)
+			strbuf_addf(sb, " %s", ck->definition);
 		sep = ",\n  ";
 	}
 	for (int i = 0; i < t->nconstraints; i++) {
 		const m_constraint *k = &t->constraints[i];
-		if (k->kind == M_CON_FOREIGN)
+		if (k->kind == M_CON_FOREIGN ||
+		    (k->kind == M_CON_CHECK && k->ncolumns == 1))
 			continue;
 		strbuf_adds(sb, sep);
 		my_constraint_sql(sb, k);
