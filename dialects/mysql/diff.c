@@ -379,6 +379,11 @@ int my_table_options_change_sql(strbuf *out, const m_table *a, const m_table *b)
 	if (!same(a->row_format, b->row_format))
 		strbuf_addf(&sb, " ROW_FORMAT=%s",
 			    b->row_format ? b->row_format : "DEFAULT");
+	/* Said with the row format: a table leaving COMPRESSED must also
+	 * drop its KEY_BLOCK_SIZE, or strict mode refuses the change. */
+	if (!same(a->key_block_size, b->key_block_size))
+		strbuf_addf(&sb, " KEY_BLOCK_SIZE=%s",
+			    b->key_block_size ? b->key_block_size : "0");
 	if (!same(a->comment, b->comment)) {
 		strbuf_adds(&sb, " COMMENT=");
 		my_quote_comment(&sb, b->comment ? b->comment : "");

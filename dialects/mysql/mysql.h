@@ -61,7 +61,8 @@
  *
  * Tables: engine, charset and collation as SHOW CREATE TABLE shows them
  * ("InnoDB", "utf8mb4", "utf8mb4_general_ci"); row_format only when
- * declared and not DEFAULT, upper case ("COMPACT"); the table's
+ * declared and not DEFAULT, upper case ("COMPACT"); key_block_size
+ * when declared and not 0 ("8"); the table's
  * AUTO_INCREMENT counter is data, not schema, and is not kept.
  * partitioning: "PARTITION BY RANGE (`id`) (PARTITION `p0` VALUES LESS
  * THAN (10),PARTITION `p1` VALUES LESS THAN MAXVALUE)" (LIST: "VALUES IN

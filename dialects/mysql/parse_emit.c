@@ -375,6 +375,7 @@ int my_emit(my_ctx *c)
 		mt->charset = t->charset;
 		mt->collation = t->collation;
 		mt->row_format = t->row_format;
+		mt->key_block_size = t->key_block_size;
 		mt->partitioning = t->partitioning;
 		for (int j = 0; j < t->ncolumns; j++)
 			*model_table_add_column(c->m, mt) = t->columns[j];

@@ -81,6 +81,7 @@ typedef struct my_table {
 	int ibfk_next;	/* next <table>_ibfk_N */
 	int check_next; /* next CONSTRAINT_N */
 	char *comment, *engine, *charset, *collation, *row_format;
+	char *key_block_size;
 	char *partitioning;
 	/* Columns hold their CHARACTER SET and COLLATE as written until
 	 * parse_emit.c resolves them against the table's defaults. */

@@ -439,6 +439,10 @@ int my_table_options(my_ctx *c, my_table *t)
 				return my_fail(c, s,
 					       "expected a quoted comment");
 			t->comment = *s->text ? s->text : NULL;
+		} else if (my_accept(c, "KEY_BLOCK_SIZE")) {
+			if (!(v = option_value(c)))
+				return -1;
+			t->key_block_size = strcmp(v, "0") ? v : NULL;
 		} else if (my_accept(c, "UNION")) {
 			my_accept_op(c, "=");
 			my_skip_to_comma(c);

@@ -126,6 +126,8 @@ static void table_options(strbuf *sb, const m_table *t)
 		strbuf_addf(sb, " COLLATE=%s", t->collation);
 	if (t->row_format)
 		strbuf_addf(sb, " ROW_FORMAT=%s", t->row_format);
+	if (t->key_block_size)
+		strbuf_addf(sb, " KEY_BLOCK_SIZE=%s", t->key_block_size);
 	if (t->comment) {
 		strbuf_adds(sb, " COMMENT=");
 		my_quote_comment(sb, t->comment);

@@ -2,7 +2,6 @@ CREATE TABLE t (
   id int NOT NULL,
   a int,
   b int,
-  KEY a (a) USING BTREE,
-  KEY b (b) USING HASH,
-  PRIMARY KEY (id)
+  PRIMARY KEY (id),
+  KEY a (a) USING BTREE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

@@ -2,6 +2,7 @@ CREATE TABLE t (
   id int NOT NULL,
   a int,
   b int,
-  KEY a (a),
-  PRIMARY KEY (id)
+  PRIMARY KEY (id),
+  KEY a (a) USING BTREE,
+  KEY b (b)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
