@@ -120,6 +120,41 @@ static bool column_same(const m_table *a, const m_column *x, const m_table *b,
 static void column_def(strbuf *sb, const m_table *a, const m_table *b,
 		       const m_column *y);
 
+/* Does column `col` of table (schema, name) change its type, charset or
+ * collation between the models? */
+static bool retyped(my_diff *d, const char *schema, const char *table,
+		    const char *col)
+{
+	const m_table *a = model_find_table(d->from, schema, table);
+	const m_table *b = model_find_table(d->to, schema, table);
+	const m_column *x = a ? model_table_find_column(a, col) : NULL;
+	const m_column *y = b ? model_table_find_column(b, col) : NULL;
+	return x && y &&
+	       (!same(x->type, y->type) || !same(x->charset, y->charset) ||
+		!same(x->collation, y->collation) ||
+		!same(a->collation, b->collation));
+}
+
+/*
+ * The server refuses to change the type of a column a foreign key uses,
+ * on either side ("Cannot change column used in a foreign key
+ * constraint"): such a key is dropped first and added again after, even
+ * when it stays as it is. `t` is the key's table in either model.
+ */
+static bool fk_retyped(my_diff *d, const m_table *t, const m_constraint *k)
+{
+	if (k->kind != M_CON_FOREIGN)
+		return false;
+	for (int i = 0; i < k->ncolumns; i++)
+		if (retyped(d, t->schema, t->name, k->columns[i]))
+			return true;
+	const char *rs = k->ref.schema && *k->ref.schema ? k->ref.schema : "";
+	for (int i = 0; k->ref.name && i < k->nref_columns; i++)
+		if (retyped(d, rs, k->ref.name, k->ref_columns[i]))
+			return true;
+	return false;
+}
+
 /* --- phases 1 and 8: foreign keys --- */
 
 static void drop_constraint(my_diff *d, const m_table *a, const m_table *b,
@@ -132,7 +167,9 @@ static void drop_constraint(my_diff *d, const m_table *a, const m_table *b,
 		strbuf_adds(&sb, "MODIFY COLUMN ");
 		my_column_sql(&sb, model_table_find_column(a, k->columns[0]));
 	} else if (k->kind == M_CON_PRIMARY) {
+		my_diff_autoinc_drop_before(&sb, a, b, k->definition);
 		strbuf_adds(&sb, "DROP PRIMARY KEY");
+		my_diff_autoinc_drop_after(d, &sb, a, b, k->definition);
 	} else {
 		strbuf_adds(&sb, k->kind == M_CON_FOREIGN ? "DROP FOREIGN KEY "
 							  : "DROP CONSTRAINT ");
@@ -178,7 +215,8 @@ static void drop_constraints(my_diff *d, const char *kinds, bool dropped_too)
 			if (column_level(k) &&
 			    (!b || !model_table_find_column(b, k->columns[0])))
 				continue;
-			if (strchr(kinds, k->kind) && !constraint_kept(k, b))
+			if (strchr(kinds, k->kind) &&
+			    (!constraint_kept(k, b) || fk_retyped(d, a, k)))
 				drop_constraint(d, a, b, k);
 		}
 	}
@@ -193,7 +231,8 @@ static void add_constraints(my_diff *d, const char *kinds, bool new_too)
 			continue;
 		for (int j = 0; j < b->nconstraints; j++) {
 			const m_constraint *k = &b->constraints[j];
-			if (!strchr(kinds, k->kind) || constraint_kept(k, a))
+			if (!strchr(kinds, k->kind) || my_diff_made(d, k) ||
+			    (constraint_kept(k, a) && !fk_retyped(d, b, k)))
 				continue;
 			/* A column added or changed (phase 5) was written
 			 * with its own CHECK already. */
@@ -301,10 +340,21 @@ static void drop_indexes(my_diff *d)
 		if (!b || index_kept(x, d->to))
 			continue;
 		strbuf sb = STRBUF_INIT;
-		strbuf_adds(&sb, "DROP INDEX ");
-		my_quote_ident(&sb, x->name);
-		strbuf_adds(&sb, " ON ");
-		my_qname(&sb, x->schema, x->table);
+		const m_table *a = model_find_table(d->from, x->schema, x->table);
+		strbuf pre = STRBUF_INIT;
+		if (a && my_diff_autoinc_drop_before(&pre, a, b, x->definition)) {
+			/* With the AUTO_INCREMENT it carries: one ALTER. */
+			alter_prefix(&sb, a);
+			strbuf_adds(&sb, pre.buf);
+			strbuf_adds(&sb, "DROP INDEX ");
+			my_quote_ident(&sb, x->name);
+		} else {
+			strbuf_adds(&sb, "DROP INDEX ");
+			my_quote_ident(&sb, x->name);
+			strbuf_adds(&sb, " ON ");
+			my_qname(&sb, x->schema, x->table);
+		}
+		strbuf_release(&pre);
 		my_diff_emit(d, CHANGE_DROP_INDEX, x->schema, x->table, x->name, x,
 		     NULL, model_find_table(d->from, x->schema, x->table), b,
 		     &sb);
@@ -319,7 +369,7 @@ static void create_indexes(my_diff *d)
 		const m_table *a =
 		    model_find_table(d->from, x->schema, x->table);
 		/* A new table is made with its indexes. */
-		if (!a || index_kept(x, d->from))
+		if (!a || index_kept(x, d->from) || my_diff_made(d, x))
 			continue;
 		strbuf sb = STRBUF_INIT;
 		strbuf_adds(&sb, x->definition);
@@ -368,8 +418,12 @@ int my_table_options_change_sql(strbuf *out, const m_table *a, const m_table *b)
 	strbuf sb = STRBUF_INIT;
 	if (!same(a->engine, b->engine) && b->engine)
 		strbuf_addf(&sb, " ENGINE=%s", b->engine);
+	/* A side that names no collation has its charset's default one,
+	 * which only the server knows: the collations are compared when
+	 * both sides name one. */
 	if ((!same(a->charset, b->charset) ||
-	     !same(a->collation, b->collation)) &&
+	     (a->collation && b->collation &&
+	      !same(a->collation, b->collation))) &&
 	    (b->charset || b->collation)) {
 		if (b->charset)
 			strbuf_addf(&sb, " DEFAULT CHARSET=%s", b->charset);
@@ -556,6 +610,7 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		strbuf_adds(&sb, "ADD COLUMN ");
 		column_def(&sb, a, b, y);
 		place(&sb, b, i);
+		my_diff_autoinc_added(d, &sb, a, b, NULL, y);
 		my_diff_emit(d, CHANGE_ADD_COLUMN, b->schema, b->name, y->name, NULL, y,
 		     a, b, &sb);
 		strbuf_release(&sb);
@@ -586,6 +641,7 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		alter_prefix(&sb, b);
 		strbuf_adds(&sb, "MODIFY COLUMN ");
 		column_def(&sb, a, b, y);
+		my_diff_autoinc_added(d, &sb, a, b, x, y);
 		diff_stmt *s = my_diff_emit(d, MYC_MODIFY_COLUMN, b->schema, b->name,
 				    y->name, x, y, a, b, &sb);
 		s->rewrites = !same(x->type, y->type);
@@ -654,7 +710,7 @@ int my_diff_models(const model *from, const model *to, diff_result *out,
 		   error *e)
 {
 	(void)e;
-	my_diff d = {from, to, out};
+	my_diff d = {from, to, out, NULL, 0};
 	drop_constraints(&d, "f", true);
 	my_diff_drop_triggers(&d);
 	my_diff_drop_routines(&d);
@@ -674,6 +730,7 @@ int my_diff_models(const model *from, const model *to, diff_result *out,
 	create_views(&d);
 	my_diff_create_routines(&d);
 	my_diff_create_triggers(&d);
+	free(d.made);
 	note_unsettled(&d);
 	return 0;
 }

@@ -6,6 +6,7 @@
  * body. Their bodies are not checked by the server when they are made,
  * so they go first and come back last, whatever they name.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "diff_internal.h"
@@ -33,6 +34,8 @@ static const m_function *find_routine(const model *m, const m_function *f)
 			return &m->functions[i];
 	return NULL;
 }
+
+static void create_trigger(my_diff *d, const m_trigger *t);
 
 static bool trigger_kept(const m_trigger *t, const model *m)
 {
@@ -65,21 +68,71 @@ void my_diff_drop_triggers(my_diff *d)
 	}
 }
 
+/* The trigger a definition says FOLLOWS, or NULL ("... FOR EACH ROW
+ * FOLLOWS `a``b` body"). */
+static char *follows(const m_trigger *t)
+{
+	const char *p = strstr(t->definition, " FOR EACH ROW FOLLOWS `");
+	if (!p)
+		return NULL;
+	strbuf sb = STRBUF_INIT;
+	for (p += strlen(" FOR EACH ROW FOLLOWS `"); *p; p++) {
+		if (*p == '`' && p[1] != '`')
+			break;
+		if (*p == '`')
+			p++;
+		strbuf_addch(&sb, *p);
+	}
+	return strbuf_detach(&sb);
+}
+
+/* Made triggers in an order where the one each FOLLOWS exists first:
+ * passes over the list, each making those whose predecessor is kept or
+ * made (a last pass makes whatever is left, so a cycle cannot hang). */
 void my_diff_create_triggers(my_diff *d)
 {
-	for (int i = 0; i < d->to->ntriggers; i++) {
-		const m_trigger *t = &d->to->triggers[i];
-		if (trigger_kept(t, d->from))
-			continue;
-		strbuf sb = STRBUF_INIT;
-		strbuf_adds(&sb, t->definition);
-		diff_stmt *s = my_diff_emit(
-		    d, CHANGE_CREATE_TRIGGER, t->schema, t->table, t->name,
-		    NULL, t, model_find_table(d->from, t->schema, t->table),
-		    model_find_table(d->to, t->schema, t->table), &sb);
-		s->compound = strchr(t->definition, ';') != NULL;
-		strbuf_release(&sb);
+	int n = d->to->ntriggers, left = 0;
+	char *done = calloc((size_t)n + 1, 1);
+	for (int i = 0; i < n; i++)
+		if (trigger_kept(&d->to->triggers[i], d->from))
+			done[i] = 1;
+		else
+			left++;
+	while (left > 0) {
+		int made = 0;
+		for (int last = 0; last < 2 && !made; last++)
+			for (int i = 0; i < n; i++) {
+				const m_trigger *t = &d->to->triggers[i];
+				if (done[i])
+					continue;
+				char *f = follows(t);
+				bool ready = !f || last;
+				for (int j = 0; f && !ready && j < n; j++)
+					ready = done[j] &&
+						!strcmp(d->to->triggers[j].name,
+							f);
+				free(f);
+				if (!ready)
+					continue;
+				create_trigger(d, t);
+				done[i] = 1;
+				made++;
+				left--;
+			}
 	}
+	free(done);
+}
+
+static void create_trigger(my_diff *d, const m_trigger *t)
+{
+	strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, t->definition);
+	diff_stmt *s = my_diff_emit(
+	    d, CHANGE_CREATE_TRIGGER, t->schema, t->table, t->name, NULL, t,
+	    model_find_table(d->from, t->schema, t->table),
+	    model_find_table(d->to, t->schema, t->table), &sb);
+	s->compound = strchr(t->definition, ';') != NULL;
+	strbuf_release(&sb);
 }
 
 void my_diff_drop_routines(my_diff *d)

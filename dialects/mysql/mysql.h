@@ -162,6 +162,8 @@ void my_column_sql_in(strbuf *sb, const m_column *c, const char *charset,
 /* A type that has a character set and a collation ("varchar(10)"). */
 bool my_type_has_collation(const char *type);
 void my_constraint_sql(strbuf *sb, const m_constraint *k);
+/* An index as a CREATE TABLE or ADD element: "UNIQUE KEY `i` (`a`)". */
+void my_index_element_sql(strbuf *sb, const m_index *x);
 void my_table_options_sql(strbuf *sb, const m_table *t);
 void my_table_create_sql(strbuf *sb, const model *m, const m_table *t);
 /* "CREATE [ALGORITHM=.. SQL SECURITY ..] VIEW `v` AS ..." */

@@ -373,6 +373,12 @@ static char *number_default(my_ctx *c, const m_column *col, const char *num)
 		int scale = 0;
 		sscanf(col->type, "decimal(%*d,%d)", &scale);
 		decimal_text(&sb, neg, num, scale);
+	} else if ((type_is(col, "float(") || type_is(col, "double(")) &&
+		   strchr(col->type, ',')) {
+		/* float(m,d) and double(m,d) keep d digits, as decimal. */
+		int scale = 0;
+		sscanf(strchr(col->type, ','), ",%d", &scale);
+		decimal_text(&sb, neg, num, scale);
 	} else if (type_is(col, "float") || type_is(col, "double")) {
 		double d = strtod(num, NULL);
 		strbuf_addf(&sb, "%s%.15g", neg && d != 0 ? "-" : "", d);

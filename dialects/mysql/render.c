@@ -116,6 +116,11 @@ static void index_element(strbuf *sb, const m_index *x)
 	strbuf_adds(sb, parts ? parts : " ()");
 }
 
+void my_index_element_sql(strbuf *sb, const m_index *x)
+{
+	index_element(sb, x);
+}
+
 static void table_options(strbuf *sb, const m_table *t)
 {
 	if (t->engine)
@@ -187,7 +192,9 @@ void my_view_create_sql(strbuf *sb, const m_view *v)
 		strbuf_addf(sb, "%s ", v->options);
 	strbuf_adds(sb, "VIEW ");
 	my_qname(sb, v->schema, v->name);
-	strbuf_addf(sb, " AS %s", v->definition);
+	/* The parser keeps a column list as "(`a`,`b`) AS query". */
+	strbuf_addf(sb, !strncmp(v->definition, "(`", 2) ? " %s" : " AS %s",
+		    v->definition);
 	if (v->check_option)
 		strbuf_addf(sb, " WITH %s CHECK OPTION", v->check_option);
 }
