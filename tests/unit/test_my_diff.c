@@ -281,6 +281,65 @@ static void test_partitioning_and_view_options(void **state)
 	model_free(b);
 }
 
+/* An AUTO_INCREMENT column takes its key in the same ALTER, both ways;
+ * a foreign key over a retyped column is dropped and added again. */
+static void test_autoinc_key_and_retyped_fk(void **state)
+{
+	(void)state;
+	model *a = model_new(), *b = model_new();
+	tbl(a, "t", "name varchar(5)!");
+	m_table *t = tbl(b, "t", "id int!,name varchar(5)!");
+	t->columns[0].auto_increment = true;
+	m_constraint *pk = model_table_add_constraint(b, t);
+	pk->kind = M_CON_PRIMARY;
+	pk->name = model_str(b, "PRIMARY");
+	pk->definition = model_str(b, "PRIMARY KEY (`id`)");
+	*ARENA_PUSH(&b->arena, pk->columns, pk->ncolumns, pk->ccolumns) =
+	    model_str(b, "id");
+	char *sql = diff_sql(a, b);
+	assert_string_equal(sql, "ALTER TABLE `t` ADD COLUMN `id` int NOT NULL "
+				 "AUTO_INCREMENT FIRST, ADD PRIMARY KEY "
+				 "(`id`);\n");
+	free(sql);
+	sql = diff_sql(b, a);
+	assert_string_equal(sql, "ALTER TABLE `t` MODIFY COLUMN `id` int NOT "
+				 "NULL, DROP PRIMARY KEY;\n"
+				 "ALTER TABLE `t` DROP COLUMN `id`;\n");
+	free(sql);
+	model_free(a);
+	model_free(b);
+
+	a = model_new();
+	b = model_new();
+	for (int i = 0; i < 2; i++) {
+		model *m = i ? b : a;
+		tbl(m, "p", i ? "id bigint!" : "id int!");
+		m_table *c = tbl(m, "c", i ? "p_id bigint" : "p_id int");
+		m_constraint *k = model_table_add_constraint(m, c);
+		k->kind = M_CON_FOREIGN;
+		k->name = model_str(m, "c_p");
+		k->definition = model_str(
+		    m, "FOREIGN KEY (`p_id`) REFERENCES `p` (`id`)");
+		*ARENA_PUSH(&m->arena, k->columns, k->ncolumns, k->ccolumns) =
+		    model_str(m, "p_id");
+		k->ref.schema = model_str(m, "");
+		k->ref.name = model_str(m, "p");
+		*ARENA_PUSH(&m->arena, k->ref_columns, k->nref_columns,
+			    k->cref_columns) = model_str(m, "id");
+	}
+	sql = diff_sql(a, b);
+	assert_string_equal(sql, "ALTER TABLE `c` DROP FOREIGN KEY `c_p`;\n"
+				 "ALTER TABLE `c` MODIFY COLUMN `p_id` bigint "
+				 "NULL;\n"
+				 "ALTER TABLE `p` MODIFY COLUMN `id` bigint NOT "
+				 "NULL;\n"
+				 "ALTER TABLE `c` ADD CONSTRAINT `c_p` FOREIGN "
+				 "KEY (`p_id`) REFERENCES `p` (`id`);\n");
+	free(sql);
+	model_free(a);
+	model_free(b);
+}
+
 static void test_quoting(void **state)
 {
 	(void)state;
@@ -310,6 +369,7 @@ int main(void)
 	    cmocka_unit_test(test_options_and_kinds),
 	    cmocka_unit_test(test_triggers_and_routines),
 	    cmocka_unit_test(test_partitioning_and_view_options),
+	    cmocka_unit_test(test_autoinc_key_and_retyped_fk),
 	    cmocka_unit_test(test_quoting),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
