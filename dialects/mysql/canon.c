@@ -341,8 +341,7 @@ void my_canon_default(strbuf *out, const char *value, const char *type,
 			number(out, value, type);
 			return;
 		}
-		if (*value == '\'' ||
-		    !strncasecmp(value, "b'", 2) ||
+		if (*value == '\'' || !strncasecmp(value, "b'", 2) ||
 		    !strncasecmp(value, "x'", 2)) {
 			strbuf_adds(out, value);
 			return;

@@ -175,8 +175,8 @@ static void drop_constraint(my_diff *d, const m_table *a, const m_table *b,
 							  : "DROP CONSTRAINT ");
 		my_quote_ident(&sb, k->name);
 	}
-	my_diff_emit(d, CHANGE_DROP_CONSTRAINT, a->schema, a->name, k->name, k, NULL, a,
-	     b, &sb);
+	my_diff_emit(d, CHANGE_DROP_CONSTRAINT, a->schema, a->name, k->name, k,
+		     NULL, a, b, &sb);
 	strbuf_release(&sb);
 }
 
@@ -188,13 +188,14 @@ static void add_constraint(my_diff *d, const m_table *a, const m_table *b,
 	if (column_level(k)) {
 		/* Said in the column's definition (column_def). */
 		strbuf_adds(&sb, "MODIFY COLUMN ");
-		column_def(&sb, a, b, model_table_find_column(b, k->columns[0]));
+		column_def(&sb, a, b,
+			   model_table_find_column(b, k->columns[0]));
 	} else {
 		strbuf_adds(&sb, "ADD ");
 		my_constraint_sql(&sb, k);
 	}
-	my_diff_emit(d, CHANGE_ADD_CONSTRAINT, b->schema, b->name, k->name, NULL, k, a,
-	     b, &sb);
+	my_diff_emit(d, CHANGE_ADD_CONSTRAINT, b->schema, b->name, k->name,
+		     NULL, k, a, b, &sb);
 	strbuf_release(&sb);
 }
 
@@ -237,10 +238,10 @@ static void add_constraints(my_diff *d, const char *kinds, bool new_too)
 			/* A column added or changed (phase 5) was written
 			 * with its own CHECK already. */
 			if (column_level(k) && a) {
-				const m_column *x = model_table_find_column(
-				    a, k->columns[0]);
-				const m_column *y = model_table_find_column(
-				    b, k->columns[0]);
+				const m_column *x =
+				    model_table_find_column(a, k->columns[0]);
+				const m_column *y =
+				    model_table_find_column(b, k->columns[0]);
 				if (!x || !y || !column_same(a, x, b, y))
 					continue;
 			}
@@ -303,8 +304,8 @@ static void drop_views(my_diff *d)
 		strbuf sb = STRBUF_INIT;
 		strbuf_adds(&sb, "DROP VIEW ");
 		my_qname(&sb, v->schema, v->name);
-		my_diff_emit(d, CHANGE_DROP_VIEW, v->schema, NULL, v->name, v, NULL,
-		     NULL, NULL, &sb);
+		my_diff_emit(d, CHANGE_DROP_VIEW, v->schema, NULL, v->name, v,
+			     NULL, NULL, NULL, &sb);
 		strbuf_release(&sb);
 	}
 }
@@ -317,8 +318,8 @@ static void create_views(my_diff *d)
 			continue;
 		strbuf sb = STRBUF_INIT;
 		my_view_create_sql(&sb, v);
-		my_diff_emit(d, CHANGE_CREATE_VIEW, v->schema, NULL, v->name, NULL, v,
-		     NULL, NULL, &sb);
+		my_diff_emit(d, CHANGE_CREATE_VIEW, v->schema, NULL, v->name,
+			     NULL, v, NULL, NULL, &sb);
 		strbuf_release(&sb);
 	}
 }
@@ -340,9 +341,11 @@ static void drop_indexes(my_diff *d)
 		if (!b || index_kept(x, d->to))
 			continue;
 		strbuf sb = STRBUF_INIT;
-		const m_table *a = model_find_table(d->from, x->schema, x->table);
+		const m_table *a =
+		    model_find_table(d->from, x->schema, x->table);
 		strbuf pre = STRBUF_INIT;
-		if (a && my_diff_autoinc_drop_before(&pre, a, b, x->definition)) {
+		if (a &&
+		    my_diff_autoinc_drop_before(&pre, a, b, x->definition)) {
 			/* With the AUTO_INCREMENT it carries: one ALTER. */
 			alter_prefix(&sb, a);
 			strbuf_adds(&sb, pre.buf);
@@ -355,9 +358,9 @@ static void drop_indexes(my_diff *d)
 			my_qname(&sb, x->schema, x->table);
 		}
 		strbuf_release(&pre);
-		my_diff_emit(d, CHANGE_DROP_INDEX, x->schema, x->table, x->name, x,
-		     NULL, model_find_table(d->from, x->schema, x->table), b,
-		     &sb);
+		my_diff_emit(
+		    d, CHANGE_DROP_INDEX, x->schema, x->table, x->name, x, NULL,
+		    model_find_table(d->from, x->schema, x->table), b, &sb);
 		strbuf_release(&sb);
 	}
 }
@@ -373,8 +376,9 @@ static void create_indexes(my_diff *d)
 			continue;
 		strbuf sb = STRBUF_INIT;
 		strbuf_adds(&sb, x->definition);
-		my_diff_emit(d, CHANGE_CREATE_INDEX, x->schema, x->table, x->name, NULL,
-		     x, a, model_find_table(d->to, x->schema, x->table), &sb);
+		my_diff_emit(d, CHANGE_CREATE_INDEX, x->schema, x->table,
+			     x->name, NULL, x, a,
+			     model_find_table(d->to, x->schema, x->table), &sb);
 		strbuf_release(&sb);
 	}
 }
@@ -389,8 +393,8 @@ static void create_tables(my_diff *d)
 			continue;
 		strbuf sb = STRBUF_INIT;
 		my_table_create_sql(&sb, d->to, b);
-		my_diff_emit(d, CHANGE_CREATE_TABLE, b->schema, NULL, b->name, NULL, b,
-		     NULL, NULL, &sb);
+		my_diff_emit(d, CHANGE_CREATE_TABLE, b->schema, NULL, b->name,
+			     NULL, b, NULL, NULL, &sb);
 		strbuf_release(&sb);
 	}
 }
@@ -404,8 +408,9 @@ static void drop_tables(my_diff *d)
 		strbuf sb = STRBUF_INIT;
 		strbuf_adds(&sb, "DROP TABLE ");
 		my_qname(&sb, a->schema, a->name);
-		diff_stmt *s = my_diff_emit(d, CHANGE_DROP_TABLE, a->schema, NULL,
-				    a->name, a, NULL, NULL, NULL, &sb);
+		diff_stmt *s =
+		    my_diff_emit(d, CHANGE_DROP_TABLE, a->schema, NULL, a->name,
+				 a, NULL, NULL, NULL, &sb);
 		s->destructive = true;
 		strbuf_release(&sb);
 	}
@@ -459,8 +464,8 @@ static void alter_options(my_diff *d)
 		const m_table *a = other_table(d->from, b);
 		strbuf sb = STRBUF_INIT;
 		if (a && my_table_options_change_sql(&sb, a, b))
-			my_diff_emit(d, MYC_ALTER_TABLE_OPTIONS, b->schema, NULL,
-			     b->name, a, b, NULL, NULL, &sb);
+			my_diff_emit(d, MYC_ALTER_TABLE_OPTIONS, b->schema,
+				     NULL, b->name, a, b, NULL, NULL, &sb);
 		strbuf_release(&sb);
 	}
 }
@@ -507,8 +512,8 @@ static bool column_same(const m_table *a, const m_column *x, const m_table *b,
 	return same(x->type, y->type) &&
 	       inherited_same(x->collation, a->collation, x, y->collation,
 			      b->collation, y) &&
-	       inherited_same(x->charset, a->charset, x, y->charset,
-			      b->charset, y) &&
+	       inherited_same(x->charset, a->charset, x, y->charset, b->charset,
+			      y) &&
 	       same(x->default_expr, y->default_expr) &&
 	       same(x->generated_expr, y->generated_expr) &&
 	       x->gen_virtual == y->gen_virtual && x->not_null == y->not_null &&
@@ -551,14 +556,16 @@ static void order_place(const char **order, int len, const char *name,
 		k++;
 	if (k == len)
 		return;
-	memmove(order + k, order + k + 1, (size_t)(len - k - 1) * sizeof(*order));
+	memmove(order + k, order + k + 1,
+		(size_t)(len - k - 1) * sizeof(*order));
 	int at = 0;
 	if (after) {
 		while (at < len - 1 && strcmp(order[at], after))
 			at++;
 		at = at < len - 1 ? at + 1 : len - 1;
 	}
-	memmove(order + at + 1, order + at, (size_t)(len - 1 - at) * sizeof(*order));
+	memmove(order + at + 1, order + at,
+		(size_t)(len - 1 - at) * sizeof(*order));
 	order[at] = name;
 }
 
@@ -611,8 +618,8 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		column_def(&sb, a, b, y);
 		place(&sb, b, i);
 		my_diff_autoinc_added(d, &sb, a, b, NULL, y);
-		my_diff_emit(d, CHANGE_ADD_COLUMN, b->schema, b->name, y->name, NULL, y,
-		     a, b, &sb);
+		my_diff_emit(d, CHANGE_ADD_COLUMN, b->schema, b->name, y->name,
+			     NULL, y, a, b, &sb);
 		strbuf_release(&sb);
 		int at = 0;
 		if (i > 0)
@@ -642,8 +649,8 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		strbuf_adds(&sb, "MODIFY COLUMN ");
 		column_def(&sb, a, b, y);
 		my_diff_autoinc_added(d, &sb, a, b, x, y);
-		diff_stmt *s = my_diff_emit(d, MYC_MODIFY_COLUMN, b->schema, b->name,
-				    y->name, x, y, a, b, &sb);
+		diff_stmt *s = my_diff_emit(d, MYC_MODIFY_COLUMN, b->schema,
+					    b->name, y->name, x, y, a, b, &sb);
 		s->rewrites = !same(x->type, y->type);
 		strbuf_release(&sb);
 	}
@@ -656,8 +663,9 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		alter_prefix(&sb, a);
 		strbuf_adds(&sb, "DROP COLUMN ");
 		my_quote_ident(&sb, x->name);
-		diff_stmt *s = my_diff_emit(d, CHANGE_DROP_COLUMN, a->schema, a->name,
-				    x->name, x, NULL, a, b, &sb);
+		diff_stmt *s =
+		    my_diff_emit(d, CHANGE_DROP_COLUMN, a->schema, a->name,
+				 x->name, x, NULL, a, b, &sb);
 		s->destructive = true;
 		strbuf_release(&sb);
 		for (int k = 0; k < len; k++)
@@ -679,9 +687,9 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		strbuf_adds(&sb, "MODIFY COLUMN ");
 		column_def(&sb, a, b, y);
 		place(&sb, b, i);
-		diff_stmt *s =
-		    my_diff_emit(d, MYC_MOVE_COLUMN, b->schema, b->name, y->name,
-			 model_table_find_column(a, y->name), y, a, b, &sb);
+		diff_stmt *s = my_diff_emit(
+		    d, MYC_MOVE_COLUMN, b->schema, b->name, y->name,
+		    model_table_find_column(a, y->name), y, a, b, &sb);
 		s->rewrites = true;
 		strbuf_release(&sb);
 		int k = i;

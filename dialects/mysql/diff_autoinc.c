@@ -116,8 +116,8 @@ static const m_column *leading_autoinc(const m_table *a, const char *def)
 	return NULL;
 }
 
-bool my_diff_autoinc_drop_before(strbuf *sb, const m_table *a,
-				 const m_table *b, const char *def)
+bool my_diff_autoinc_drop_before(strbuf *sb, const m_table *a, const m_table *b,
+				 const char *def)
 {
 	const m_column *x = leading_autoinc(a, def);
 	const m_column *y = x && b ? model_table_find_column(b, x->name) : NULL;

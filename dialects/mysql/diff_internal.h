@@ -44,8 +44,8 @@ void my_diff_autoinc_added(my_diff *d, strbuf *sb, const m_table *a,
 /* Around the drop of key `def` of table a: "MODIFY COLUMN x ..., "
  * before it when the AUTO_INCREMENT column it leads stops being one
  * (true when written), ", ADD <new key>" after it when it stays one. */
-bool my_diff_autoinc_drop_before(strbuf *sb, const m_table *a,
-				 const m_table *b, const char *def);
+bool my_diff_autoinc_drop_before(strbuf *sb, const m_table *a, const m_table *b,
+				 const char *def);
 void my_diff_autoinc_drop_after(my_diff *d, strbuf *sb, const m_table *a,
 				const m_table *b, const char *def);
 

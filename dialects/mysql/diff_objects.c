@@ -108,9 +108,9 @@ void my_diff_create_triggers(my_diff *d)
 				char *f = follows(t);
 				bool ready = !f || last;
 				for (int j = 0; f && !ready && j < n; j++)
-					ready = done[j] &&
-						!strcmp(d->to->triggers[j].name,
-							f);
+					ready =
+					    done[j] &&
+					    !strcmp(d->to->triggers[j].name, f);
 				free(f);
 				if (!ready)
 					continue;
@@ -157,9 +157,9 @@ void my_diff_create_routines(my_diff *d)
 			continue;
 		strbuf sb = STRBUF_INIT;
 		strbuf_adds(&sb, f->definition);
-		diff_stmt *s = my_diff_emit(d, CHANGE_CREATE_FUNCTION, f->schema,
-					    NULL, f->name, NULL, f, NULL, NULL,
-					    &sb);
+		diff_stmt *s =
+		    my_diff_emit(d, CHANGE_CREATE_FUNCTION, f->schema, NULL,
+				 f->name, NULL, f, NULL, NULL, &sb);
 		s->compound = strchr(f->definition, ';') != NULL;
 		strbuf_release(&sb);
 	}
@@ -199,7 +199,8 @@ static void partitioning(my_diff *d, bool removals)
 {
 	for (int i = 0; i < d->to->ntables; i++) {
 		const m_table *b = &d->to->tables[i];
-		const m_table *a = model_find_table(d->from, b->schema, b->name);
+		const m_table *a =
+		    model_find_table(d->from, b->schema, b->name);
 		if (!a || same(a->partitioning, b->partitioning) ||
 		    removals != !b->partitioning)
 			continue;

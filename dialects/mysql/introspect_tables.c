@@ -33,7 +33,7 @@ static char *declared_option(model *m, const char *options, const char *key)
 		buf[i] = (char)toupper((unsigned char)p[i]);
 	buf[n] = '\0';
 	return strcmp(buf, "DEFAULT") && strcmp(buf, "0") ? model_str(m, buf)
-							 : NULL;
+							  : NULL;
 }
 
 void my_build_tables(model *m, my_catalog *cat)

@@ -95,8 +95,8 @@
  * an unnamed one named as the server names it: MariaDB a column-level
  * CHECK after its column (and m_constraint.columns lists that column:
  * it is written in the column's definition, which a MODIFY COLUMN
- * replaces, and DROP CONSTRAINT cannot drop it), a table-level one CONSTRAINT_1, _2... (per
- * table); MySQL table_chk_1, _2....
+ * replaces, and DROP CONSTRAINT cannot drop it), a table-level one
+ * CONSTRAINT_1, _2... (per table); MySQL table_chk_1, _2....
  *
  * Views: definition is the query as INFORMATION_SCHEMA.VIEWS prints it,
  * with the view's own database's qualification (`db`.) taken out (names
@@ -182,8 +182,7 @@ int my_diff_models(const model *from, const model *to, diff_result *out,
 /* "ALTER TABLE t PARTITION BY ..." (or ADD PARTITION, REMOVE
  * PARTITIONING) taking a's partitioning to b's, appended to `out`; 0
  * (nothing appended) when they are the same. */
-int my_partitioning_change_sql(strbuf *out, const m_table *a,
-			       const m_table *b);
+int my_partitioning_change_sql(strbuf *out, const m_table *a, const m_table *b);
 
 /* Read the live schema of the URL's database (mysql:// or mariadb://,
  * see conn.h) into `m`, in the canonical forms above, sorted. */

@@ -332,8 +332,8 @@ static int create_stmt(my_ctx *c, int start)
 	for (;;) {
 		if (my_accept(c, "ALGORITHM")) {
 			if (my_expect_op(c, "=") ||
-			    !(c->view_algorithm = my_upper_ident(
-				  c, "an algorithm")))
+			    !(c->view_algorithm =
+				  my_upper_ident(c, "an algorithm")))
 				return -1;
 		} else if (my_accept(c, "DEFINER")) {
 			if (skip_definer(c))

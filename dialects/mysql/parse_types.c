@@ -159,7 +159,7 @@ int my_parse_type(my_ctx *c, m_column *col, char **charset, char **collation)
 			snprintf(name, sizeof(name), "%s", synonyms[i].canon);
 
 	strbuf sb = STRBUF_INIT;
-	long a, b;
+	long a = -1, b = -1;
 	int r = 0;
 	bool numeric = false;
 	if (!strcmp(name, "serial")) {
@@ -244,8 +244,8 @@ int my_parse_type(my_ctx *c, m_column *col, char **charset, char **collation)
 		}
 	}
 	/* ZEROFILL keeps the display width (mysql.h). */
-	int zf = r == 0 && zerofill && is_int(name) ? my_zerofill_width(name)
-						      : 0;
+	int zf =
+	    r == 0 && zerofill && is_int(name) ? my_zerofill_width(name) : 0;
 	if (zf) {
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "%s(%ld)", name, a > 0 ? a : (long)zf);

@@ -172,8 +172,8 @@ int my_probe_step(my_probe *pr, const diff_stmt *s, my_algo *al, error *e)
 	*al = (my_algo){0};
 	/* Only the probe's own copies are touched: a statement on another
 	 * database's object (a schema file may name one) or naming one
-	 * (a foreign key to it), and views, triggers and routines, which have no ALGORITHM,
-	 * are not run at all. */
+	 * (a foreign key to it), and views, triggers and routines, which have
+	 * no ALGORITHM, are not run at all. */
 	if (pr->skipped || (s->obj.schema && *s->obj.schema) ||
 	    s->obj.kind == CHANGE_OBJ_VIEW ||
 	    s->obj.kind == CHANGE_OBJ_FUNCTION ||

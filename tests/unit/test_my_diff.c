@@ -318,8 +318,8 @@ static void test_autoinc_key_and_retyped_fk(void **state)
 		m_constraint *k = model_table_add_constraint(m, c);
 		k->kind = M_CON_FOREIGN;
 		k->name = model_str(m, "c_p");
-		k->definition = model_str(
-		    m, "FOREIGN KEY (`p_id`) REFERENCES `p` (`id`)");
+		k->definition =
+		    model_str(m, "FOREIGN KEY (`p_id`) REFERENCES `p` (`id`)");
 		*ARENA_PUSH(&m->arena, k->columns, k->ncolumns, k->ccolumns) =
 		    model_str(m, "p_id");
 		k->ref.schema = model_str(m, "");
@@ -328,13 +328,14 @@ static void test_autoinc_key_and_retyped_fk(void **state)
 			    k->cref_columns) = model_str(m, "id");
 	}
 	sql = diff_sql(a, b);
-	assert_string_equal(sql, "ALTER TABLE `c` DROP FOREIGN KEY `c_p`;\n"
-				 "ALTER TABLE `c` MODIFY COLUMN `p_id` bigint "
-				 "NULL;\n"
-				 "ALTER TABLE `p` MODIFY COLUMN `id` bigint NOT "
-				 "NULL;\n"
-				 "ALTER TABLE `c` ADD CONSTRAINT `c_p` FOREIGN "
-				 "KEY (`p_id`) REFERENCES `p` (`id`);\n");
+	assert_string_equal(sql,
+			    "ALTER TABLE `c` DROP FOREIGN KEY `c_p`;\n"
+			    "ALTER TABLE `c` MODIFY COLUMN `p_id` bigint "
+			    "NULL;\n"
+			    "ALTER TABLE `p` MODIFY COLUMN `id` bigint NOT "
+			    "NULL;\n"
+			    "ALTER TABLE `c` ADD CONSTRAINT `c_p` FOREIGN "
+			    "KEY (`p_id`) REFERENCES `p` (`id`);\n");
 	free(sql);
 	model_free(a);
 	model_free(b);
