@@ -445,7 +445,7 @@ int my_table_options_change_sql(strbuf *out, const m_table *a, const m_table *b)
 			    b->key_block_size ? b->key_block_size : "0");
 	if (!same(a->comment, b->comment)) {
 		strbuf_adds(&sb, " COMMENT=");
-		my_quote_comment(&sb, b->comment ? b->comment : "");
+		my_quote_text(&sb, b->comment ? b->comment : "");
 	}
 	int changed = sb.len > 0;
 	if (changed) {

@@ -128,9 +128,10 @@ void my_quote_ident(strbuf *sb, const char *ident);
 /* `s` as a single-quoted string literal: quote and backslash doubled
  * (safe whatever sql_mode's NO_BACKSLASH_ESCAPES says). */
 void my_quote_literal(strbuf *sb, const char *s);
-/* `s` as a COMMENT's literal, which cannot be hex: quote doubled, a
- * backslash escaped (the default sql_mode's reading). */
-void my_quote_comment(strbuf *sb, const char *s);
+/* `s` as a text literal for a COMMENT (which cannot be hex) or a
+ * default: quote doubled, a backslash escaped (the default sql_mode's
+ * reading). */
+void my_quote_text(strbuf *sb, const char *s);
 
 /* MySQL's own kinds of change (after schema/diff.h's neutral ones). */
 enum my_change_kind {

@@ -186,13 +186,7 @@ static bool is_keyword(const char *w)
 
 void my_add_string_literal(strbuf *sb, const char *s)
 {
-	strbuf_addch(sb, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '\'' || *p == '\\')
-			strbuf_addch(sb, *p);
-		strbuf_addch(sb, *p);
-	}
-	strbuf_addch(sb, '\'');
+	my_quote_text(sb, s);
 }
 
 /* A string inside an expression as MariaDB prints one (a CHECK, a

@@ -43,11 +43,12 @@ void my_quote_literal(strbuf *sb, const char *s)
 }
 
 /*
- * COMMENT takes a text literal only (no hex): a backslash is escaped as
- * mariadb-dump and SHOW CREATE TABLE escape it, which reads back right
- * under the default sql_mode (NO_BACKSLASH_ESCAPES off).
+ * A text literal as SHOW CREATE TABLE and mariadb-dump write one (a
+ * COMMENT, which takes no hex literal; a default): a backslash escaped,
+ * which reads back right under the default sql_mode
+ * (NO_BACKSLASH_ESCAPES off).
  */
-void my_quote_comment(strbuf *sb, const char *s)
+void my_quote_text(strbuf *sb, const char *s)
 {
 	strbuf_addch(sb, '\'');
 	for (const char *p = s; *p; p++) {

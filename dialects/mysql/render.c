@@ -67,7 +67,7 @@ void my_column_sql_in(strbuf *sb, const m_column *c, const char *charset,
 		strbuf_adds(sb, " INVISIBLE");
 	if (c->comment) {
 		strbuf_adds(sb, " COMMENT ");
-		my_quote_comment(sb, c->comment);
+		my_quote_text(sb, c->comment);
 	}
 }
 
@@ -135,7 +135,7 @@ static void table_options(strbuf *sb, const m_table *t)
 		strbuf_addf(sb, " KEY_BLOCK_SIZE=%s", t->key_block_size);
 	if (t->comment) {
 		strbuf_adds(sb, " COMMENT=");
-		my_quote_comment(sb, t->comment);
+		my_quote_text(sb, t->comment);
 	}
 }
 

@@ -354,7 +354,7 @@ static void test_quoting(void **state)
 	my_qname(&sb, "other", "t");
 	strbuf_addch(&sb, ' ');
 	/* A COMMENT takes no hex literal. */
-	my_quote_comment(&sb, "it's a\\b");
+	my_quote_text(&sb, "it's a\\b");
 	assert_string_equal(strbuf_str(&sb), "`we``ird` 'o''k' X'615C62' "
 					     "`other`.`t` 'it''s a\\\\b'");
 	strbuf_release(&sb);
