@@ -272,8 +272,10 @@ static void test_key_kinds(void **state)
 	assert_string_equal(index_named(m, "uk")->definition,
 			    "CREATE UNIQUE INDEX `uk` ON `t` (`b`(10))");
 	assert_true(index_named(m, "uk")->unique);
+	/* The comment is part of the definition, as introspected. */
 	assert_string_equal(index_named(m, "ix")->definition,
-			    "CREATE INDEX `ix` ON `t` (`a` DESC,`b`)");
+			    "CREATE INDEX `ix` ON `t` (`a` DESC,`b`) COMMENT "
+			    "'hi'");
 	assert_string_equal(index_named(m, "ix")->comment, "hi");
 	assert_false(index_named(m, "ix")->unique);
 	assert_string_equal(index_named(m, "ft")->definition,
