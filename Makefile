@@ -9,6 +9,7 @@
 #   make fuzz-mysql the same for the MySQL/MariaDB parser
 #   make bench      print the introspect / parse / diff figures
 #   make demo       run the main job on the embedded sample repository
+#   make demo-mysql the same on a throwaway MariaDB
 #   make deps       install the Debian packages (needs root or sudo)
 #   make install    install git-schemig into $(PREFIX)/bin
 
@@ -53,7 +54,8 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 # in, so that `git schemig demo` works from an installed binary with no
 # source tree around: demo/NAME.EXT becomes demo_NAME_EXT[].
 GEN := build/gen
-DEMO_FILES := demo/v1.sql demo/v2.sql demo/rename.sql demo/rename_answer.json
+DEMO_FILES := demo/v1.sql demo/v2.sql demo/rename.sql demo/rename_answer.json \
+	demo/mysql_v1.sql demo/mysql_v2.sql demo/mysql_rows.sql
 $(GEN)/demo_sql.h: $(DEMO_FILES)
 	@mkdir -p $(GEN)
 	{ for f in $(DEMO_FILES); do v=$$(basename $$f | tr . _); \
@@ -63,7 +65,7 @@ $(GEN)/demo_sql.h: $(DEMO_FILES)
 
 $(REL)/cmd/demo.o $(TST)/cmd/demo.o: $(GEN)/demo_sql.h
 
-.PHONY: all test test-run bench demo demo-run deps install clean format fuzz fuzz-mysql
+.PHONY: all test test-run bench demo demo-run demo-mysql deps install clean format fuzz fuzz-mysql
 
 all: git-schemig
 
@@ -172,6 +174,13 @@ demo:
 
 demo-run: git-schemig
 	./git-schemig demo
+
+# The same job on MySQL's side: a throwaway MariaDB (or MySQL) that
+# schemig starts itself, the same shop in MySQL's DDL.
+demo-mysql:
+	@ci/install-deps.sh --if-missing
+	@$(MAKE) --no-print-directory git-schemig
+	./git-schemig demo --dialect mysql
 
 deps:
 	ci/install-deps.sh

@@ -443,7 +443,7 @@ int cmd_apply_run(cmd_ctx *ctx, const cmd_apply_opts *o, plan *p, error *e)
 
 	int r = 0;
 	if (o->plan) {
-		if (cmd_read_plan(o->plan, p, e) < 0)
+		if (cmd_read_plan(o->plan, d, p, e) < 0)
 			goto out;
 	} else if ((r = apply_unfinished(&ao, p, e)) < 0) {
 		goto out;

@@ -127,8 +127,10 @@ int cmd_plan_make_drafted(cmd_ctx *ctx, const source_ctx *sc, const char *from,
 source_ctx cmd_source_ctx(cmd_ctx *ctx, const struct dialect *d,
 			  const char *dev_url);
 
-/* Read a plan file, refusing one whose id does not match its content. */
-int cmd_read_plan(const char *path, struct plan *p, error *e);
+/* Read a plan file, refusing one whose id does not match its content,
+ * or one made for another dialect than `d` (NULL: any). */
+int cmd_read_plan(const char *path, const struct dialect *d, struct plan *p,
+		  error *e);
 
 /* SIGINT and SIGTERM go to `handler` (which interrupts the running
  * statement; the command then undoes what it did) until

@@ -2,7 +2,8 @@
  * git schemig demo: the main job, end to end, on an embedded sample.
  *
  * It builds a sample repository (two commits of db/schema.sql: what is
- * deployed, then what the team wants), starts a throwaway PostgreSQL,
+ * deployed, then what the team wants), starts a throwaway PostgreSQL (or,
+ * with --dialect mysql, MariaDB or MySQL, with the same shop in its DDL),
  * deploys the first commit's schema there with some rows, and then does
  * what a user would: diff the database against the schema file, lint the
  * naive migration, plan the safe one (with its verdict checked against
@@ -40,11 +41,41 @@
 /* Generated from demo/v1.sql and demo/v2.sql by the Makefile. */
 #include "demo_sql.h"
 
-static const char demo_usage[] = "git schemig demo [--keep]";
+static const char demo_usage[] =
+    "git schemig demo [--keep] [--dialect postgres|mysql]";
 
-static const char demo_config[] = "# written by git schemig demo\n"
-				  "dialect: postgres\n"
-				  "schema: db/schema.sql\n";
+/* Rows, so that the plan has sizes to estimate and data to check. */
+static const char demo_rows[] =
+    "INSERT INTO customers (email, name) SELECT 'c' || g || '@example.com', "
+    "'Customer ' || g FROM generate_series(1, 2000) g;\n"
+    "INSERT INTO orders (customer_id, status, total, note) SELECT "
+    "1 + g % 2000, 'paid', (g % 500) + 0.99, 'order ' || g "
+    "FROM generate_series(1, 50000) g;\n"
+    "ANALYZE;\n";
+
+/* One dialect's sample: the same shop, in its own DDL. */
+typedef struct demo_sample {
+	const char *dialect;
+	const char *config; /* .schemig.yml */
+	const char *v1, *v2, *rows;
+	const char *message; /* the second commit's */
+	bool draft;	     /* the drafting stage (PostgreSQL's sample) */
+} demo_sample;
+
+static const demo_sample samples[] = {
+    {"postgres",
+     "# written by git schemig demo\ndialect: postgres\nschema: "
+     "db/schema.sql\n",
+     demo_v1_sql, demo_v2_sql, demo_rows, "Refunds, countries and order times",
+     true},
+    {"mysql",
+     "# written by git schemig demo\ndialect: mysql\nschema: "
+     "db/schema.sql\n",
+     demo_mysql_v1_sql, demo_mysql_v2_sql, demo_mysql_rows_sql,
+     "Refunds, countries, order times and notes never NULL", false},
+};
+
+static const demo_sample *sample;
 
 static int rm_entry(const char *path, const struct stat *st, int flag,
 		    struct FTW *ftw)
@@ -65,12 +96,12 @@ static void section(const char *title)
 static int make_repo(const char *dir, error *e)
 {
 	const char *paths[] = {".schemig.yml", "db/schema.sql"};
-	const char *v1[] = {demo_config, demo_v1_sql};
-	const char *v2[] = {demo_config, demo_v2_sql};
+	const char *v1[] = {sample->config, sample->v1};
+	const char *v2[] = {sample->config, sample->v2};
 	if (gitsrc_commit_files(dir, paths, v1, 2, "Deployed schema", e) < 0)
 		return -1;
-	return gitsrc_commit_files(dir, paths + 1, v2 + 1, 1,
-				   "Refunds, countries and order times", e);
+	return gitsrc_commit_files(dir, paths + 1, v2 + 1, 1, sample->message,
+				   e);
 }
 
 static int diff_db(cmd_ctx *ctx, const dialect *d, const char *url,
@@ -92,15 +123,6 @@ static int diff_db(cmd_ctx *ctx, const dialect *d, const char *url,
 	model_free(to);
 	return ret;
 }
-
-/* Rows, so that the plan has sizes to estimate and data to check. */
-static const char demo_rows[] =
-    "INSERT INTO customers (email, name) SELECT 'c' || g || '@example.com', "
-    "'Customer ' || g FROM generate_series(1, 2000) g;\n"
-    "INSERT INTO orders (customer_id, status, total, note) SELECT "
-    "1 + g % 2000, 'paid', (g % 500) + 0.99, 'order ' || g "
-    "FROM generate_series(1, 50000) g;\n"
-    "ANALYZE;\n";
 
 /* The naive migration through lint: what a hand-written script risks. */
 static int lint_naive(const dialect *d, const char *sql, error *e)
@@ -323,7 +345,7 @@ out:
 
 static int run_demo(cmd_ctx *ctx, const char *dir, error *e)
 {
-	const dialect *d = dialect_find("postgres");
+	const dialect *d = dialect_find(sample->dialect);
 	char *url = NULL, *schema_file = NULL;
 	gitsrc_files deployed = {0};
 	diff_result res;
@@ -338,7 +360,11 @@ static int run_demo(cmd_ctx *ctx, const char *dir, error *e)
 	       "HEAD: what the team wants)\n",
 	       dir);
 
-	section("A throwaway PostgreSQL, holding the deployed schema");
+	strbuf title = STRBUF_INIT;
+	strbuf_addf(&title, "A throwaway %s, holding the deployed schema",
+		    d->title);
+	section(title.buf);
+	strbuf_release(&title);
 	if (source_state_start_server(&ctx->src, d, e) < 0)
 		goto out;
 	char *what = d->server_describe(ctx->src.dev);
@@ -354,7 +380,7 @@ static int run_demo(cmd_ctx *ctx, const char *dir, error *e)
 		if (d->exec_script(url, deployed.items[i].text,
 				   deployed.items[i].name, e) < 0)
 			goto out;
-	if (d->exec_script(url, demo_rows, "rows", e) < 0)
+	if (d->exec_script(url, sample->rows, "rows", e) < 0)
 		goto out;
 	printf("loaded git:HEAD~1:db/schema.sql into database \"shop\", "
 	       "with 2,000 customers and 50,000 orders\n");
@@ -381,8 +407,9 @@ static int run_demo(cmd_ctx *ctx, const char *dir, error *e)
 		goto out;
 
 	if (plan_apply_rollback(ctx, d, url, schema_file, dir, e) < 0 ||
-	    demo_draft_stage(ctx, d, url, dir, demo_rename_sql,
-			     demo_rename_answer_json, e) < 0)
+	    (sample->draft &&
+	     demo_draft_stage(ctx, d, url, dir, demo_rename_sql,
+			      demo_rename_answer_json, e) < 0))
 		goto out;
 	ret = 0;
 out:
@@ -397,9 +424,12 @@ out:
 int cmd_demo(cmd_ctx *ctx, int argc, const char **argv)
 {
 	bool keep = false;
+	const char *which = "postgres";
 	const cmd_option opts[] = {
 	    OPT_BOOL(0, "keep", &keep,
 		     "keep the sample repository (the server always goes)"),
+	    OPT_STRING(0, "dialect", &which, "name",
+		       "the sample's database: postgres (default) or mysql"),
 	    OPT_END(),
 	};
 	argc = cmd_parse_options(argc, argv, opts, demo_usage);
@@ -407,6 +437,18 @@ int cmd_demo(cmd_ctx *ctx, int argc, const char **argv)
 		return cmd_parse_exit(argc);
 	if (argc)
 		return cmd_unexpected_argument(argv[0], demo_usage, opts);
+	const dialect *wd = dialect_find(which);
+	sample = NULL;
+	for (size_t i = 0; wd && i < sizeof(samples) / sizeof(*samples); i++)
+		if (!strcmp(samples[i].dialect, wd->name))
+			sample = &samples[i];
+	if (!sample) {
+		error ue = ERROR_INIT;
+		error_set(&ue, EXIT_USAGE,
+			  "--dialect: expected postgres or mysql, not '%s'",
+			  which);
+		return cmd_error(&ue);
+	}
 
 	const char *tmp = getenv("TMPDIR");
 	strbuf dir = STRBUF_INIT;

@@ -78,7 +78,7 @@ static int run_dry(cmd_ctx *ctx, const dryrun_cli *o, error *e)
 		goto out;
 	source_ctx sc = cmd_source_ctx(ctx, d, dev_url);
 	sc.normalise = true;
-	if (o->plan ? cmd_read_plan(o->plan, &p, e) < 0
+	if (o->plan ? cmd_read_plan(o->plan, d, &p, e) < 0
 		    : cmd_plan_make(&sc, from, to, NULL, &p, e) < 0)
 		goto out;
 

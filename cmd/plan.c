@@ -264,7 +264,7 @@ int cmd_plan_make_drafted(cmd_ctx *ctx, const source_ctx *sc, const char *from,
 	return ret;
 }
 
-int cmd_read_plan(const char *path, plan *p, error *e)
+int cmd_read_plan(const char *path, const dialect *d, plan *p, error *e)
 {
 	strbuf text = STRBUF_INIT;
 	int ret = -1;
@@ -273,6 +273,13 @@ int cmd_read_plan(const char *path, plan *p, error *e)
 	else
 		ret = plan_from_json(p, strbuf_str(&text), path, false, e);
 	strbuf_release(&text);
+	/* A plan's SQL is its dialect's: run by another, it would fail
+	 * halfway, or worse, mean something else. */
+	if (!ret && d && p->dialect && strcmp(p->dialect, d->name))
+		ret = error_set(e, EXIT_USAGE,
+				"%s: the plan is for %s, but the dialect here "
+				"is %s (set `dialect: %s` in .schemig.yml)",
+				path, p->dialect, d->name, p->dialect);
 	return ret;
 }
 
@@ -297,7 +304,8 @@ static int show_plan(const plan_opts *o, error *e)
 	plan p;
 	int ret = -1;
 	plan_init(&p);
-	if (cmd_read_plan(o->plan, &p, e) < 0 || render(&p, o, &out, e) < 0)
+	if (cmd_read_plan(o->plan, NULL, &p, e) < 0 ||
+	    render(&p, o, &out, e) < 0)
 		goto out;
 	fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
 	ret = o->fail_on_breaking && (!p.compatible || p.will_fail) ? EXIT_FOUND

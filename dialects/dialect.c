@@ -107,8 +107,11 @@ void dialect_free_names(char **names)
 bool dialect_server_id_same(const dialect_server_id *a,
 			    const dialect_server_id *b)
 {
-	if (a->system && b->system && strcmp(a->system, b->system))
-		return false;
-	return !strcmp(a->started, b->started) && !strcmp(a->port, b->port) &&
-	       !strcmp(a->database, b->database);
+	/* A fact one side does not know (NULL) decides nothing. */
+	const char *fa[] = {a->system, a->started, a->port, a->database};
+	const char *fb[] = {b->system, b->started, b->port, b->database};
+	for (size_t i = 0; i < sizeof(fa) / sizeof(*fa); i++)
+		if (fa[i] && fb[i] && strcmp(fa[i], fb[i]))
+			return false;
+	return true;
 }

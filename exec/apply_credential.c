@@ -20,6 +20,12 @@
 #include "../util/xalloc.h"
 #include "apply_internal.h"
 
+/* Two facts of a server's identity differ (one unknown: not). */
+static bool differs(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b);
+}
+
 /* The admin's session on the same server as the environment's. */
 static int admin_connect(const apply_state *st, dialect_conn **admin, error *e)
 {
@@ -35,8 +41,8 @@ static int admin_connect(const apply_state *st, dialect_conn **admin, error *e)
 	int ret = 0;
 	if (d->session_identity && d->session_identity(*admin, &a, &ie) == 0 &&
 	    d->session_identity(st->jr, &b, &ie) == 0 &&
-	    ((a.system && b.system && strcmp(a.system, b.system)) ||
-	     strcmp(a.started, b.started) || strcmp(a.port, b.port)))
+	    (differs(a.system, b.system) || differs(a.started, b.started) ||
+	     differs(a.port, b.port)))
 		ret = error_set(e, EXIT_USAGE,
 				"credential: admin_url names another server "
 				"than the environment's url");

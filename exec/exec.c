@@ -239,6 +239,53 @@ static int send_enveloped(const exec_ctx *x, const dialect_envelope *env,
 	return rc;
 }
 
+/*
+ * A step outside a transaction that was cut short (schemig killed after
+ * the server did the work, before the journal said so) would fail when
+ * run again ("duplicate column"): its guard asks the server whether the
+ * work is there. 1 it is (said on stderr; the step is not sent), 0 it is
+ * not or there is no guard, -1 the guard itself failed.
+ */
+static int already_done(const exec_ctx *x, const plan_step *s, bool rollback,
+			error *e)
+{
+	const char *guard = rollback ? s->rollback_guard : s->guard;
+	char *v = NULL;
+	if (!guard || !x->d->session_query)
+		return 0;
+	int rows = x->d->session_query(x->run, guard, &v, 1, NULL, e);
+	if (rows < 0)
+		return -1;
+	int done = rows > 0 && v && !strcmp(v, "1");
+	free(v);
+	if (done)
+		fprintf(stderr,
+			"schemig: step %d (%s %s): %s already there, not run "
+			"again\n",
+			s->n, s->kind, s->object ? s->object : "",
+			rollback ? "its rollback's work is" : "its work is");
+	return done;
+}
+
+/*
+ * The step failed, but a session of an earlier, killed run may have been
+ * doing the same work and finished first (the server carries on with a
+ * statement whose client died): "duplicate column" then means done. 0
+ * when the guard says so (e cleared), -1 otherwise (e kept).
+ */
+static int done_after_all(const exec_ctx *x, const plan_step *s, bool rollback,
+			  error *e)
+{
+	error ge = ERROR_INIT;
+	if (!(rollback ? s->rollback_guard : s->guard) ||
+	    already_done(x, s, rollback, &ge) <= 0) {
+		error_clear(&ge);
+		return -1;
+	}
+	error_clear(e);
+	return 0;
+}
+
 /* Run the step's SQL, cancellable unless it is a rollback; the error's
  * message becomes the step's. */
 static int run_body(const exec_ctx *x, const plan_step *s, bool rollback,
@@ -260,8 +307,11 @@ static int run_body(const exec_ctx *x, const plan_step *s, bool rollback,
 		 (hooked = x->hooks->run(x->hooks->arg, (exec_ctx *)x, s,
 					 rollback, res, &e)) != 0)
 		rc = hooked > 0 && !e.msg ? 0 : -1;
-	else if (plan_step_envelope(x->p, s, rollback, &env, &e) == 0)
-		rc = send_enveloped(x, &env, s, rollback, res, &e);
+	else if ((hooked = already_done(x, s, rollback, &e)) != 0)
+		rc = hooked > 0 ? 0 : -1;
+	else if (plan_step_envelope(x->p, s, rollback, &env, &e) == 0 &&
+		 (rc = send_enveloped(x, &env, s, rollback, res, &e)) < 0)
+		rc = done_after_all(x, s, rollback, &e);
 	running_cancel = NULL;
 	x->d->session_cancel_free(k);
 	dialect_envelope_release(&env);

@@ -133,8 +133,15 @@ typedef struct plan_step {
 	plan_backfill *backfill; /* backfills: the batches as data; else
 				    NULL (absent from the JSON) */
 	unsigned hazards;	 /* enum plan_hazard bits */
-	char *drafted_by;	 /* "engine" or "llm" */
-	char *note;		 /* one line: why this form was chosen */
+	/* Outside a transaction a step can be cut short after the server
+	 * did its work but before the journal said so: a guard is one
+	 * query (the dialect's) whose one row's first column is "1" when
+	 * the work of the forward SQL (of the rollback) is already there,
+	 * so that running the step again skips it instead of failing.
+	 * NULL: the SQL is safe to repeat as it is. */
+	char *guard, *rollback_guard;
+	char *drafted_by; /* "engine" or "llm" */
+	char *note;	  /* one line: why this form was chosen */
 } plan_step;
 
 /* One reason the deployed application may break. */

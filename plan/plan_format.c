@@ -181,6 +181,10 @@ void plan_format_text(const plan *p, strbuf *out)
 			strbuf_adds(out, ", batches of ");
 			strbuf_add_count(out, s->batch_size);
 		}
+		/* Outside a transaction, a guarded step is safe to run
+		 * again: the executor asks the server first. */
+		if (s->guard)
+			strbuf_adds(out, ", guarded");
 		strbuf_addch(out, ']');
 		if (s->hazards) {
 			strbuf_adds(out, " hazards: ");

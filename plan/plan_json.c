@@ -128,6 +128,13 @@ static json_t *step_json(const plan_step *s, const char **bad)
 			json_array_append_new(hz,
 					      json_string(plan_hazard_name(i)));
 	json_object_set_new(o, "hazards", hz);
+	/* Absent when none, like backfill: plans of dialects without
+	 * guards keep their JSON and id. */
+	if (s->guard)
+		json_object_set_new(o, "guard", jstr(s->guard, bad));
+	if (s->rollback_guard)
+		json_object_set_new(o, "rollback_guard",
+				    jstr(s->rollback_guard, bad));
 	json_object_set_new(o, "drafted_by", jstr(s->drafted_by, bad));
 	json_object_set_new(o, "note", jstr(s->note, bad));
 	return o;

@@ -406,26 +406,15 @@ static int read_backfill(reader *r, json_t *o, const char *at,
 
 static int read_step(reader *r, json_t *o, const char *at, int index)
 {
-	static const char *const keys[] = {"n",
-					   "kind",
-					   "object",
-					   "table",
-					   "forward",
-					   "rollback",
-					   "no_rollback",
-					   "transactional",
-					   "rollback_transactional",
-					   "lock",
-					   "rewrites",
-					   "scans",
-					   "est_rows",
-					   "est_lock_ms",
-					   "batch",
-					   "hazards",
-					   "drafted_by",
-					   "note",
-					   "backfill",
-					   NULL};
+	static const char *const keys[] = {
+	    "n",	   "kind",	    "object",
+	    "table",	   "forward",	    "rollback",
+	    "no_rollback", "transactional", "rollback_transactional",
+	    "lock",	   "rewrites",	    "scans",
+	    "est_rows",	   "est_lock_ms",   "batch",
+	    "hazards",	   "drafted_by",    "note",
+	    "backfill",	   "guard",	    "rollback_guard",
+	    NULL};
 	static const char *const bkeys[] = {"size", "pause_ms", NULL};
 	plan *p = r->p;
 	plan_step *s = ARENA_PUSH(&p->arena, p->steps, p->nsteps, p->csteps);
@@ -471,7 +460,12 @@ static int read_step(reader *r, json_t *o, const char *at, int index)
 	if (json_object_get(o, "backfill") &&
 	    read_backfill(r, o, at, &s->backfill) < 0)
 		return -1;
-	if (read_hazards(r, o, at, &s->hazards) < 0 ||
+	if ((json_object_get(o, "guard") &&
+	     rd_str(r, o, at, "guard", true, &s->guard) < 0) ||
+	    (json_object_get(o, "rollback_guard") &&
+	     rd_str(r, o, at, "rollback_guard", true, &s->rollback_guard) <
+		 0) ||
+	    read_hazards(r, o, at, &s->hazards) < 0 ||
 	    rd_str(r, o, at, "drafted_by", true, &s->drafted_by) < 0 ||
 	    rd_str(r, o, at, "note", true, &s->note) < 0)
 		return -1;

@@ -329,6 +329,27 @@ static bool same_fk(const m_constraint *a, const m_constraint *b)
 }
 
 /*
+ * Does table schema.name of `parsed` get a foreign key loaded (one not
+ * borrowed)? Then its plain indexes are loaded too: MySQL makes a
+ * foreign key an index of its own when the table has none that fits,
+ * which the live table would not have.
+ */
+static bool loads_fk(const subset *s, const model *parsed, const char *schema,
+		     const char *name)
+{
+	const m_table *t = model_find_table(parsed, schema, name);
+	strbuf k = STRBUF_INIT;
+	bool yes = false;
+	for (int j = 0; t && j < t->nconstraints && !yes; j++)
+		yes = t->constraints[j].kind == M_CON_FOREIGN &&
+		      !strmap_contains(&s->borrowed_fks,
+				       subset_key3(&k, schema, name,
+						   t->constraints[j].name));
+	strbuf_release(&k);
+	return yes;
+}
+
+/*
  * What the dirty tables of `parsed` keep exactly as `live` has it: a
  * foreign key or a plain (not unique) index that no statement of the
  * parsed diff named and that both spell alike. Unique indexes are always
@@ -364,7 +385,8 @@ static void borrow(subset *s, const model *live, const model *parsed)
 	for (int i = 0; i < parsed->nindexes; i++) {
 		const m_index *x = &parsed->indexes[i];
 		if (x->unique || !subset_is_dirty(s, x->schema, x->table) ||
-		    has(&s->names, x->schema, x->name))
+		    has(&s->names, x->schema, x->name) ||
+		    loads_fk(s, parsed, x->schema, x->table))
 			continue;
 		const m_index *lx =
 		    strmap_get(&live_idx, subset_key(&k, x->schema, x->name));

@@ -280,6 +280,18 @@ int source_scratch_base(const source_ctx *ctx, const char **base, error *e)
 	if (!d->scratch_create)
 		return 0;
 	if (ctx->dev_url) {
+		/* A scratch server of another dialect's (a machine-wide
+		 * SCHEMIG_DEV_URL for PostgreSQL under --dialect mysql) can
+		 * load nothing of this one's: say so rather than hand its
+		 * URL to this dialect's driver. */
+		const dialect *owner = dialect_for_url(ctx->dev_url);
+		if (owner && owner != d)
+			return error_set(
+			    e, EXIT_USAGE,
+			    "the scratch server (--dev-url, dev.url "
+			    "or SCHEMIG_DEV_URL) is a %s server, "
+			    "but the dialect is %s",
+			    owner->title ? owner->title : owner->name, d->name);
 		*base = ctx->dev_url;
 		return 0;
 	}

@@ -30,8 +30,8 @@ server_opts() { # DIR
 	local dir=$1
 	printf '%s\n' --no-defaults "--datadir=$dir/data" "--socket=$dir/mysqld.sock" \
 		"--pid-file=$dir/mysqld.pid" "--log-error=$dir/mysqld.err" --skip-networking \
-		--skip-log-bin --performance-schema=OFF --innodb-buffer-pool-size=32M \
-		--innodb-log-file-size=8M --innodb-log-buffer-size=1M --innodb-flush-log-at-trx-commit=0 \
+		--skip-log-bin --performance-schema=OFF --innodb-buffer-pool-size=128M \
+		--innodb-log-file-size=96M --innodb-log-buffer-size=1M --innodb-flush-log-at-trx-commit=0 \
 		--innodb-doublewrite=0 --innodb-flush-method=nosync --skip-name-resolve \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
 		--max-connections=200 --tmpdir="$dir"

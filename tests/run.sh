@@ -27,9 +27,10 @@ LANES=${SCHEMIG_TEST_LANES:-2}
 # runs alone at the end (seconds with the cases running alongside on two
 # busy cores: apply 95, deep 81, emit_knex 70, strategies 68, demo 65
 # (measured alone), retype 54, viewgap 45, sandbox 55, ci and emit_alembic 50,
-# test_pg_tree ~35; draft 40, credential and advice ~20 each).
+# test_pg_tree ~35; draft 40, credential and advice ~20 each; mysql_server
+# ~60 alone, most of it the cases through the scratch route).
 # Everything not named here follows in name order, units before suites.
-SLOW_FIRST="suite:apply suite:deep suite:emit_knex suite:strategies suite:demo suite:retype suite:viewgap suite:sandbox
+SLOW_FIRST="suite:apply suite:deep suite:emit_knex suite:strategies suite:demo suite:mysql_server suite:retype suite:viewgap suite:sandbox
 	unit:test_pg_tree suite:ci suite:emit_alembic unit:test_devtemplate suite:deps
 	suite:redact suite:report suite:unmodelled suite:emit_flyway suite:fuzz suite:dryrun
 	suite:fwrecord suite:guardrails suite:draft unit:test_source suite:lint suite:emit_sql"

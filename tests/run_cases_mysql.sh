@@ -15,8 +15,13 @@
 #   4 urls     diff a database loaded with current.sql to one loaded
 #              with desired.sql (no file read)
 #   5 urls-reverse  mode 4 the other way round
+#   6 exact    mode 1 through the scratch route: where the parser's
+#              reading differs from the live database, desired.sql is
+#              loaded into a scratch database on the test server
+#              (SCHEMIG_DEV_URL is the test server) and read back
 #
-# SCHEMIG_MY_CASES_MODES picks modes by number ("4 5"; default all).
+# Modes 1 and 3 read the file with the parser alone (diff --parse).
+# SCHEMIG_MY_CASES_MODES picks modes by number ("4 5"; default 1 to 5).
 #
 # A mode passes when its migration applies (the mariadb client, stopping
 # at the first error), the migrated database dumps exactly like one
@@ -84,9 +89,13 @@ dump_db() { # NAME OUT LOG
 			-e "s/\`$1\`\\./\`DB\`./g" >"$2"
 }
 
+# Modes 1 and 3 test the parser against the server: --parse keeps the
+# scratch route out (mode 6 takes it). Two URLs ignore it.
 run_diff() { # FROM TO OUT ERR
+	local route=--parse
+	[ "$ROUTE" = exact ] && route=
 	timeout "$DIFF_TIMEOUT" "$BIN" diff --dialect mysql --from "$1" --to "$2" \
-		--format sql >"$3" 2>"$4"
+		$route --format sql >"$3" 2>"$4"
 }
 
 run_diff_offline() {
@@ -172,6 +181,7 @@ run_one() { # IDX CASE-DIR
 	modes="$modes 4:urls"
 	has_option no-reverse-mode || cmp -s "$CASE/current.sql" "$CASE/desired.sql" ||
 		modes="$modes 5:urls-reverse"
+	has_option no-live-file-mode || modes="$modes 6:exact"
 	# Last: mode 3 migrates the pristine desired database itself, which
 	# the other modes compare with, rather than loading another.
 	has_option no-reverse-mode || has_option no-live-file-mode ||
@@ -198,12 +208,17 @@ run_one() { # IDX CASE-DIR
 		for m in $modes; do
 			REASON=""
 			DETAIL=""
+			ROUTE=parse
 			case "${m%%:*}" in
 			1) mode_live "${pre}_cur" "$CASE/current.sql" "$CASE/desired.sql" "$W/want.dump" "${pre}_want" "$W" ;;
 			2) mode_file "${pre}_fil" "$W" ;;
 			3) mode_live "${pre}_want" - "$CASE/current.sql" "$W/cur0.dump" "${pre}_cur0" "$W" ;;
 			4) mode_urls "${pre}_ucur" "$CASE/current.sql" "${pre}_want" "$W/want.dump" "$W" ;;
 			5) mode_urls "${pre}_urev" "$CASE/desired.sql" "${pre}_cur0" "$W/cur0.dump" "$W" ;;
+			6)
+				ROUTE=exact
+				mode_live "${pre}_exa" "$CASE/current.sql" "$CASE/desired.sql" "$W/want.dump" "${pre}_want" "$W"
+				;;
 			esac
 			rc=$?
 			if [ $rc -eq 0 ]; then
@@ -215,7 +230,7 @@ run_one() { # IDX CASE-DIR
 		done
 	fi
 	if [ -z "${SCHEMIG_CASES_KEEP:-}" ]; then
-		for m in want cur0 cur fil ucur urev; do
+		for m in want cur0 cur fil ucur urev exa; do
 			my -e "DROP DATABASE IF EXISTS \`${pre}_$m\`" >/dev/null 2>&1
 		done
 	fi
@@ -244,6 +259,9 @@ main() {
 		trap 'rm -rf "$RESULTS"' EXIT
 	fi
 	RUN_TAG=$$
+	# The scratch databases of the exact route go on the test server.
+	SCHEMIG_DEV_URL=$SCHEMIG_TEST_MY_URL
+	export SCHEMIG_DEV_URL
 	export RESULTS RUN_TAG CASES_DIR DIFF_TIMEOUT SCHEMIG_TEST_MY_URL SOCK SCHEMIG_MY_CASES_MODES
 
 	cases_list "$CASES_DIR" "$@"

@@ -7,8 +7,8 @@
  * order:
  *   1. foreign keys that go or change are dropped first: the server
  *      refuses to drop a key, a column or a table one still uses;
- *   2. views that go or change are dropped (they may read columns that
- *      go);
+ *   2. views that go are dropped (a changed one is replaced in phase
+ *      10: the server lets a view outlive the columns it reads);
  *   3. indexes, checks and primary keys that go or change are dropped;
  *   4. new tables are made (without their foreign keys);
  *   5. columns are added (in the target's place: AFTER the column
@@ -18,7 +18,8 @@
  *   7. primary keys, indexes and checks are added;
  *   8. foreign keys are added (every table they name exists now);
  *   9. tables that go are dropped;
- *  10. views are made, then routines and triggers.
+ *  10. views are made or replaced (CREATE OR REPLACE VIEW), each after
+ *      the views it reads; then routines and triggers.
  * Triggers and routines that go or change are dropped after the
  * foreign keys (phase 1), a partitioning that goes is removed before the
  * keys go, and a new or changed one is set after the keys are added
@@ -295,11 +296,21 @@ static void note_unsettled(my_diff *d)
 	}
 }
 
+/* A view of both models whose query or check option changed, both read
+ * alike (both from a server, or both parsed): replaced in phase 10. */
+static bool view_replaced(my_diff *d, const m_view *v)
+{
+	const m_view *o = find_view(d->from, v->schema, v->name);
+	return o && !view_kept(d, v, d->from);
+}
+
 static void drop_views(my_diff *d)
 {
 	for (int i = d->from->nviews - 1; i >= 0; i--) {
 		const m_view *v = &d->from->views[i];
-		if (view_kept(d, v, d->to))
+		/* Only views that go: a changed one is replaced in place
+		 * (the server lets a view outlive the columns it reads). */
+		if (find_view(d->to, v->schema, v->name))
 			continue;
 		strbuf sb = STRBUF_INIT;
 		strbuf_adds(&sb, "DROP VIEW ");
@@ -310,18 +321,84 @@ static void drop_views(my_diff *d)
 	}
 }
 
+/* Does the query of `v` name view `w` (as `w` or a bare word)? */
+static bool view_reads(const m_view *v, const m_view *w)
+{
+	const char *q = v->definition ? v->definition : "";
+	size_t n = strlen(w->name);
+	for (const char *p = strstr(q, w->name); p;
+	     p = strstr(p + 1, w->name)) {
+		char before = p > q ? p[-1] : ' ';
+		char after = p[n];
+		bool word_b =
+		    before == '`' ||
+		    !(before == '_' || (before >= '0' && before <= '9') ||
+		      ((before | 32) >= 'a' && (before | 32) <= 'z'));
+		bool word_a =
+		    after == '`' ||
+		    !(after == '_' || (after >= '0' && after <= '9') ||
+		      ((after | 32) >= 'a' && (after | 32) <= 'z'));
+		if (word_b && word_a)
+			return true;
+	}
+	return false;
+}
+
+static void create_view(my_diff *d, const m_view *v, const m_view *old)
+{
+	strbuf sb = STRBUF_INIT;
+	my_view_create_sql(&sb, v, old != NULL);
+	my_diff_emit(d, CHANGE_CREATE_VIEW, v->schema, NULL, v->name, old, v,
+		     NULL, NULL, &sb);
+	strbuf_release(&sb);
+}
+
+/*
+ * New and changed views, each after the views of the target it reads
+ * that are made or replaced here too (the server checks a view's sources
+ * when it is made); a cycle, which no server holds, is made in name
+ * order.
+ */
 static void create_views(my_diff *d)
 {
-	for (int i = 0; i < d->to->nviews; i++) {
+	int n = d->to->nviews, left = 0;
+	char *todo = calloc((size_t)n + 1, 1);
+	for (int i = 0; i < n; i++) {
 		const m_view *v = &d->to->views[i];
-		if (view_kept(d, v, d->from))
-			continue;
-		strbuf sb = STRBUF_INIT;
-		my_view_create_sql(&sb, v);
-		my_diff_emit(d, CHANGE_CREATE_VIEW, v->schema, NULL, v->name,
-			     NULL, v, NULL, NULL, &sb);
-		strbuf_release(&sb);
+		todo[i] = !find_view(d->from, v->schema, v->name) ||
+			  view_replaced(d, v);
+		left += todo[i];
 	}
+	while (left > 0) {
+		bool progress = false;
+		for (int i = 0; i < n; i++) {
+			const m_view *v = &d->to->views[i];
+			bool ready = todo[i];
+			for (int j = 0; ready && j < n; j++)
+				if (j != i && todo[j] &&
+				    same(d->to->views[j].schema, v->schema) &&
+				    view_reads(v, &d->to->views[j]))
+					ready = false;
+			if (!ready)
+				continue;
+			create_view(d, v,
+				    find_view(d->from, v->schema, v->name));
+			todo[i] = 0;
+			left--;
+			progress = true;
+		}
+		for (int i = 0; !progress && i < n; i++)
+			if (todo[i]) {
+				const m_view *v = &d->to->views[i];
+				create_view(
+				    d, v,
+				    find_view(d->from, v->schema, v->name));
+				todo[i] = 0;
+				left--;
+				progress = true;
+			}
+	}
+	free(todo);
 }
 
 /* --- phases 3 and 7: indexes --- */
@@ -340,27 +417,19 @@ static void drop_indexes(my_diff *d)
 		/* A table that goes takes its indexes with it. */
 		if (!b || index_kept(x, d->to))
 			continue;
+		/* ALTER TABLE, not DROP INDEX: MariaDB's DROP INDEX takes
+		 * no ALGORITHM or LOCK, which the plan adds. */
 		strbuf sb = STRBUF_INIT;
 		const m_table *a =
 		    model_find_table(d->from, x->schema, x->table);
-		strbuf pre = STRBUF_INIT;
-		if (a &&
-		    my_diff_autoinc_drop_before(&pre, a, b, x->definition)) {
-			/* With the AUTO_INCREMENT it carries: one ALTER. */
-			alter_prefix(&sb, a);
-			strbuf_adds(&sb, pre.buf);
-			strbuf_adds(&sb, "DROP INDEX ");
-			my_quote_ident(&sb, x->name);
-		} else {
-			strbuf_adds(&sb, "DROP INDEX ");
-			my_quote_ident(&sb, x->name);
-			strbuf_adds(&sb, " ON ");
-			my_qname(&sb, x->schema, x->table);
-		}
-		strbuf_release(&pre);
-		my_diff_emit(
-		    d, CHANGE_DROP_INDEX, x->schema, x->table, x->name, x, NULL,
-		    model_find_table(d->from, x->schema, x->table), b, &sb);
+		alter_prefix(&sb, a ? a : b);
+		/* An AUTO_INCREMENT the key carries goes in the same ALTER. */
+		if (a)
+			my_diff_autoinc_drop_before(&sb, a, b, x->definition);
+		strbuf_adds(&sb, "DROP INDEX ");
+		my_quote_ident(&sb, x->name);
+		my_diff_emit(d, CHANGE_DROP_INDEX, x->schema, x->table, x->name,
+			     x, NULL, a, b, &sb);
 		strbuf_release(&sb);
 	}
 }
@@ -485,17 +554,11 @@ static const char *eff(const char *own, const char *table_default,
 	return own || !my_type_has_collation(c->type) ? own : table_default;
 }
 
-/* A file's table that says no charset (or collation) has the server's
- * default, which the file cannot know: a column that inherits it is
- * then taken to have the other side's. */
-static bool inherited_same(const char *own_x, const char *tab_x,
-			   const m_column *x, const char *own_y,
-			   const char *tab_y, const m_column *y)
+/* A table whose file says no charset or collation has the database's,
+ * which only the live side knows: it counts as the other side's. */
+static const char *either(const char *mine, const char *theirs)
 {
-	const char *ex = eff(own_x, tab_x, x), *ey = eff(own_y, tab_y, y);
-	if (!own_x && !own_y && (!tab_x || !tab_y))
-		return true;
-	return same(ex, ey);
+	return mine ? mine : theirs;
 }
 
 /* VIRTUAL and STORED, or generated and not: the server changes neither
@@ -510,10 +573,10 @@ static bool column_same(const m_table *a, const m_column *x, const m_table *b,
 			const m_column *y)
 {
 	return same(x->type, y->type) &&
-	       inherited_same(x->collation, a->collation, x, y->collation,
-			      b->collation, y) &&
-	       inherited_same(x->charset, a->charset, x, y->charset, b->charset,
-			      y) &&
+	       same(eff(x->collation, either(a->collation, b->collation), x),
+		    eff(y->collation, either(b->collation, a->collation), y)) &&
+	       same(eff(x->charset, either(a->charset, b->charset), x),
+		    eff(y->charset, either(b->charset, a->charset), y)) &&
 	       same(x->default_expr, y->default_expr) &&
 	       same(x->generated_expr, y->generated_expr) &&
 	       x->gen_virtual == y->gen_virtual && x->not_null == y->not_null &&

@@ -167,8 +167,8 @@ void my_constraint_sql(strbuf *sb, const m_constraint *k);
 void my_index_element_sql(strbuf *sb, const m_index *x);
 void my_table_options_sql(strbuf *sb, const m_table *t);
 void my_table_create_sql(strbuf *sb, const model *m, const m_table *t);
-/* "CREATE [ALGORITHM=.. SQL SECURITY ..] VIEW `v` AS ..." */
-void my_view_create_sql(strbuf *sb, const m_view *v);
+/* "CREATE [OR REPLACE ][ALGORITHM=.. SQL SECURITY ..] VIEW `v` AS ..." */
+void my_view_create_sql(strbuf *sb, const m_view *v, bool replace);
 /* DROP FUNCTION / PROCEDURE / TRIGGER for the object. */
 void my_routine_drop_sql(strbuf *sb, const m_function *f);
 void my_trigger_drop_sql(strbuf *sb, const m_trigger *t);
@@ -227,5 +227,16 @@ int my_step_envelope(const struct plan_settings *st, const struct plan_step *s,
  * name filename:line:column.
  */
 int my_parse(model *m, const char *sql, const char *filename, error *e);
+
+/* split.c: where each statement of a script is: bytes [start, end) of
+ * the text, without its delimiter, and the line it starts on. */
+typedef struct my_span {
+	size_t start, end;
+	int line;
+} my_span;
+/* The statements of `sql` in *out (caller frees), *n of them; a text
+ * the lexer refuses fails with "filename:line:column: message". */
+int my_split(const char *sql, const char *filename, my_span **out, int *n,
+	     error *e);
 
 #endif

@@ -20,7 +20,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../util/strmap.h"
 #include "../../util/xalloc.h"
+#include "conn.h"
 #include "mysql.h"
 #include "plan_internal.h"
 
@@ -112,10 +114,10 @@ static int undo_sql(const diff_stmt *s, strbuf *sb, const char **why)
 	}
 	case CHANGE_CREATE_INDEX: {
 		const m_index *x = s->after.obj;
-		strbuf_adds(sb, "DROP INDEX ");
-		my_quote_ident(sb, x->name);
-		strbuf_adds(sb, " ON ");
+		strbuf_adds(sb, "ALTER TABLE ");
 		my_qname(sb, x->schema, x->table);
+		strbuf_adds(sb, " DROP INDEX ");
+		my_quote_ident(sb, x->name);
 		return 1;
 	}
 	case CHANGE_DROP_INDEX: {
@@ -148,13 +150,18 @@ static int undo_sql(const diff_stmt *s, strbuf *sb, const char **why)
 		return my_table_options_change_sql(sb, s->after.obj,
 						   s->before.obj) > 0;
 	case CHANGE_CREATE_VIEW: {
-		const m_view *v = s->after.obj;
+		/* A replaced view gets its old query back. */
+		const m_view *v = s->after.obj, *old = s->before.obj;
+		if (old) {
+			my_view_create_sql(sb, old, true);
+			return 1;
+		}
 		strbuf_adds(sb, "DROP VIEW ");
 		my_qname(sb, v->schema, v->name);
 		return 1;
 	}
 	case CHANGE_DROP_VIEW:
-		my_view_create_sql(sb, s->before.obj);
+		my_view_create_sql(sb, s->before.obj, false);
 		return 1;
 	case MYC_ALTER_PARTITIONING:
 		return my_partitioning_change_sql(sb, s->after.obj,
@@ -191,8 +198,113 @@ static unsigned change_hazards(const diff_stmt *s)
 }
 
 /* Fill step `n` with how the server runs it (plan_probe.c's finding). */
+/* What a table copy of the source needs to say: its size and where the
+ * source is, for the commands of the tools that copy online. */
+typedef struct copy_ctx {
+	long long bytes; /* data and indexes; -1 unknown */
+	const my_url *src;
+	bool fresh; /* the table is one an earlier step of the plan made:
+		       empty, and no application writes it yet */
+} copy_ctx;
+
+/* InnoDB copies a table, indexes rebuilt, at about this many bytes a
+ * millisecond on ordinary hardware (25 MB/s); an estimate, said so. */
+#define COPY_BYTES_PER_MS 25000
+
+/* `s` in single quotes for a POSIX shell. */
+static void shell_quote(strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			strbuf_adds(sb, "'\\''");
+		else
+			strbuf_addch(sb, *s);
+	}
+	strbuf_addch(sb, '\'');
+}
+
+/*
+ * A step the server runs as a table copy holds writes for the whole
+ * copy: the reason says for how long (estimated from the table's size),
+ * and the note gives the gh-ost and pt-online-schema-change commands a
+ * team runs instead on a large table (schemig does not ship them). The
+ * commands carry the ALTER's clauses after its table, the source's host,
+ * user and database; never a password.
+ */
+static void copy_advice(plan *p, int n, const diff_stmt *s, const copy_ctx *cp)
+{
+	plan_step *st = &p->steps[n - 1];
+	const char *t = s->obj.table ? s->obj.table : s->obj.name;
+	strbuf sb = STRBUF_INIT, tbl = STRBUF_INIT;
+	my_qname(&tbl, s->obj.schema, t);
+	if (cp && cp->bytes >= 0) {
+		st->est_lock_ms = cp->bytes / COPY_BYTES_PER_MS;
+		plan_add_reason(p, n, st->object,
+				"the server copies table %s for this change "
+				"(ALGORITHM=COPY): writes wait for the whole "
+				"copy, about %.1f s for its %.1f MB (at 25 "
+				"MB/s); on a large table run the gh-ost or "
+				"pt-online-schema-change command of this step "
+				"instead",
+				strbuf_str(&tbl),
+				(double)st->est_lock_ms / 1000.0,
+				(double)cp->bytes / 1e6);
+	} else {
+		plan_add_reason(p, n, st->object,
+				"the server copies table %s for this change "
+				"(ALGORITHM=COPY): writes wait for the whole "
+				"copy; on a large table run the gh-ost or "
+				"pt-online-schema-change command of this step "
+				"instead",
+				strbuf_str(&tbl));
+	}
+	/* The clauses after "ALTER TABLE <table> ". */
+	const char *alter = s->sql + strlen("ALTER TABLE ") + tbl.len;
+	if (strncmp(s->sql, "ALTER TABLE ", 12) ||
+	    strncmp(s->sql + 12, strbuf_str(&tbl), tbl.len) || *alter != ' ') {
+		strbuf_release(&tbl);
+		return;
+	}
+	alter++;
+	const my_url *u = cp ? cp->src : NULL;
+	const char *db = s->obj.schema && *s->obj.schema ? s->obj.schema
+			 : u && u->database		 ? u->database
+							 : "DATABASE";
+	strbuf_addf(&sb,
+		    "%s; instead: gh-ost --host=%s --port=%u --user=%s "
+		    "--ask-pass --database=",
+		    st->note ? st->note : "",
+		    u && u->host && !u->socket ? u->host : "HOST",
+		    u && u->port ? u->port : 3306,
+		    u && u->user ? u->user : "USER");
+	shell_quote(&sb, db);
+	strbuf_adds(&sb, " --table=");
+	shell_quote(&sb, t);
+	strbuf_adds(&sb, " --alter=");
+	shell_quote(&sb, alter);
+	strbuf_adds(&sb, " --execute, or pt-online-schema-change --alter ");
+	shell_quote(&sb, alter);
+	strbuf_adds(&sb, " --ask-pass ");
+	strbuf tmp = STRBUF_INIT;
+	if (u && u->socket)
+		strbuf_addf(&tmp, "S=%s,", u->socket);
+	else
+		strbuf_addf(&tmp, "h=%s,P=%u,", u && u->host ? u->host : "HOST",
+			    u && u->port ? u->port : 3306);
+	strbuf_addf(&tmp, "u=%s,D=%s,t=%s", u && u->user ? u->user : "USER", db,
+		    t);
+	shell_quote(&sb, strbuf_str(&tmp));
+	strbuf_adds(&sb, " --execute");
+	st->note = plan_str(p, strbuf_str(&sb));
+	strbuf_release(&tmp);
+	strbuf_release(&sb);
+	strbuf_release(&tbl);
+}
+
 static void set_algorithm(plan *p, int n, const diff_stmt *s, const my_algo *al,
-			  const char *server, const char *skipped)
+			  const char *server, const char *skipped,
+			  const copy_ctx *cp)
 {
 	plan_step *st = &p->steps[n - 1];
 	strbuf sb = STRBUF_INIT;
@@ -216,16 +328,19 @@ static void set_algorithm(plan *p, int n, const diff_stmt *s, const my_algo *al,
 	strbuf_addf(&sb, " (probed on %s)", server);
 	st->note = plan_str(p, strbuf_str(&sb));
 	strbuf_release(&sb);
-	if (!strcmp(al->name, "COPY")) {
+	if (!strcmp(al->name, "COPY") && cp && cp->fresh) {
+		/* A key added to a table the plan itself made (keys go
+		 * last, for tables that reference each other): the copy
+		 * is of no rows, and nothing waits for it. */
+		st->rewrites = true;
+		st->lock = plan_str(p, "SHARED");
+		st->note = plan_str(p, "ALGORITHM=COPY of a table this plan "
+				       "creates: empty, no writer waits");
+	} else if (!strcmp(al->name, "COPY")) {
 		st->rewrites = true;
 		st->lock = plan_str(p, "SHARED");
 		st->hazards |= HZ_TABLE_REWRITE | HZ_BLOCKS_WRITES;
-		plan_add_reason(p, n, st->object,
-				"the server copies table %s for this change "
-				"(ALGORITHM=COPY): writes wait for the whole "
-				"copy; on a large table run it with gh-ost or "
-				"pt-online-schema-change instead",
-				st->table ? st->table : st->object);
+		copy_advice(p, n, s, cp);
 	} else if (al->lock && !strcmp(al->lock, "SHARED")) {
 		st->lock = plan_str(p, "SHARED");
 		st->hazards |= HZ_BLOCKS_WRITES;
@@ -268,12 +383,13 @@ static int index_columns(const char *def, strbuf *cols, int max)
 }
 
 /* The questions the verdict asks the live data before step n. */
-static void data_checks(plan *p, int n, const diff_stmt *s)
+static void data_checks(plan *p, int n, const diff_stmt *s, bool filled)
 {
 	const m_table *a = s->before.parent;
 	if (s->change == MYC_MODIFY_COLUMN) {
 		const m_column *x = s->before.obj, *y = s->after.obj;
-		if (!x->not_null && y->not_null)
+		/* A backfill before it leaves no NULL to count. */
+		if (!x->not_null && y->not_null && !filled)
 			plan_check_add_column(
 			    p,
 			    plan_add_check(p, PLAN_CHECK_NOT_NULL, n,
@@ -346,16 +462,71 @@ static void compat_reason(plan *p, int n, const diff_stmt *s)
 	}
 }
 
+/*
+ * The rollback of step n as the server would run it: the ALGORITHM it
+ * takes goes into the rollback's statement, and a rollback that copies
+ * the table says so (the step's note, and a reason: undoing it holds
+ * writes, which is when a team can least afford it).
+ */
+static int probe_rollback(plan *p, int n, const diff_stmt *s, my_probe *pr,
+			  error *e)
+{
+	my_algo al;
+	plan_step *st = &p->steps[n - 1];
+	if (my_probe_undo(pr, s, st->rollback, &al, e) < 0)
+		return -1;
+	if (al.clause) {
+		strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s;\n", al.clause);
+		st->rollback = plan_str(p, strbuf_str(&sb));
+		if (!strcmp(al.name, "COPY")) {
+			strbuf_reset(&sb);
+			strbuf_addf(&sb,
+				    "%s; its rollback copies the table "
+				    "(ALGORITHM=COPY)",
+				    st->note ? st->note : "");
+			st->note = plan_str(p, strbuf_str(&sb));
+			plan_add_reason(p, n, st->object,
+					"undoing this step copies table %s "
+					"(ALGORITHM=COPY): writes wait for the "
+					"whole copy during a rollback",
+					st->table ? st->table : st->object);
+		}
+		strbuf_release(&sb);
+	}
+	my_algo_release(&al);
+	return 0;
+}
+
+/* Note the tables statement `s` creates in `fresh`; is the table `s`
+ * changes one of them? */
+static bool is_fresh(strmap *fresh, const diff_stmt *s)
+{
+	strbuf k = STRBUF_INIT;
+	const char *t = s->obj.table ? s->obj.table : s->obj.name;
+	my_qname(&k, s->obj.schema, t ? t : "");
+	bool r = strmap_get(fresh, k.buf) != NULL;
+	if (s->change == CHANGE_CREATE_TABLE)
+		strmap_put(fresh, k.buf, (void *)1);
+	strbuf_release(&k);
+	return r;
+}
+
 int my_plan(model *from, const model *to, const char *from_url, plan *p,
 	    error *e)
 {
 	diff_result d;
 	diff_result_init(&d);
+	my_url src = {0};
+	strmap fresh = STRMAP_INIT;
 	int ret = my_diff_models(from, to, &d, e);
 	my_probe *pr = NULL;
+	if (!ret && from_url)
+		ret = my_url_parse(from_url, &src, e);
 	/* Without a server to ask, the statements name no ALGORITHM. */
 	if (!ret && from_url && d.nstmts)
 		ret = my_probe_open(from_url, &pr, e);
+	int *stepno = xcalloc((size_t)d.nstmts + 1, sizeof(*stepno));
 	for (int i = 0; !ret && i < d.nstmts; i++) {
 		const diff_stmt *s = &d.stmts[i];
 		my_algo al = {0};
@@ -365,9 +536,13 @@ int my_plan(model *from, const model *to, const char *from_url, plan *p,
 		if (ret)
 			break;
 		addf_sql(&fwd, al.clause ? al.clause : s->sql);
+		/* NULLs meet a NOT NULL with a default: filled first. */
+		int bf = my_plan_backfill(p, s);
+		bool filled = bf > 0;
 		plan_step *st = plan_add_step(p, s->kind, s->object,
 					      table_of(p, s), strbuf_str(&fwd));
 		int n = st->n;
+		stepno[i] = n;
 		st->transactional = false;
 		st->rollback_transactional = false;
 		st->hazards = change_hazards(s);
@@ -381,17 +556,39 @@ int my_plan(model *from, const model *to, const char *from_url, plan *p,
 			plan_step_set_no_rollback(p, &p->steps[n - 1], why);
 			p->steps[n - 1].hazards |= HZ_IRREVERSIBLE;
 		}
+		my_plan_guard(p, &p->steps[n - 1], s);
 		compat_reason(p, n, s);
-		data_checks(p, n, s);
+		data_checks(p, n, s, filled);
+		copy_ctx cp = {.bytes = -1,
+			       .src = from_url ? &src : NULL,
+			       .fresh = is_fresh(&fresh, s)};
+		const char *t = s->obj.table ? s->obj.table : s->obj.name;
+		long long rows;
+		if (pr && st->table &&
+		    my_probe_table_size(pr, s->obj.schema, t, &rows,
+					&cp.bytes) == 0) {
+			p->steps[n - 1].est_rows = rows;
+			if (filled)
+				p->steps[bf - 1].est_rows = rows;
+		}
 		set_algorithm(p, n, s, &al, my_probe_server(pr),
 			      pr ? my_probe_skipped(pr)
 				 : "not probed (no live source): the server "
-				   "chooses the ALGORITHM");
+				   "chooses the ALGORITHM",
+			      &cp);
 		my_algo_release(&al);
 		strbuf_release(&fwd);
 		strbuf_release(&back);
 	}
+	/* The rollbacks, probed as they would run: in reverse, on the
+	 * copies the forward steps left. */
+	for (int i = d.nstmts - 1; !ret && pr && i >= 0; i--)
+		if (stepno[i] && p->steps[stepno[i] - 1].rollback)
+			ret = probe_rollback(p, stepno[i], &d.stmts[i], pr, e);
+	free(stepno);
 	my_probe_close(pr);
+	my_url_release(&src);
+	strmap_release(&fresh);
 	diff_result_release(&d);
 	return ret;
 }

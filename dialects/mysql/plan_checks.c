@@ -68,8 +68,23 @@ static bool int_range(const char *type, long double *lo, long double *hi)
 }
 
 /* Is `to` narrower than `from` in a way the data can be asked about? */
+/* "date", "datetime(3)", "timestamp": the type a date must parse as
+ * (the server's CAST name), or NULL for another type. */
+static const char *temporal(const char *type)
+{
+	if (!strncmp(type, "datetime", 8) || !strncmp(type, "timestamp", 9))
+		return "DATETIME";
+	if (!strcmp(type, "date"))
+		return "DATE";
+	return NULL;
+}
+
 bool my_type_narrows(const char *from, const char *to)
 {
+	/* Text or numbers made dates: in strict mode (the default) a value
+	 * that is not a valid date fails the ALTER. */
+	if (temporal(to) && !temporal(from))
+		return true;
 	long a = char_length(from), b = char_length(to);
 	if (a >= 0 && b >= 0)
 		return b < a;
@@ -138,6 +153,17 @@ static int check_sql(const plan_check *c, strbuf *sb)
 			strbuf_adds(sb, "char_length(");
 			my_quote_ident(sb, c->columns[0]);
 			strbuf_addf(sb, ") > %ld", n);
+		} else if (temporal(c->type)) {
+			/* CAST gives NULL for an invalid date; a zero date
+			 * casts, but strict mode refuses it. */
+			strbuf_adds(sb, "CAST(");
+			my_quote_ident(sb, c->columns[0]);
+			strbuf_addf(sb, " AS %s) IS NULL AND ",
+				    temporal(c->type));
+			my_quote_ident(sb, c->columns[0]);
+			strbuf_adds(sb, " IS NOT NULL OR ");
+			my_quote_ident(sb, c->columns[0]);
+			strbuf_adds(sb, " LIKE '0000-00-00%'");
 		} else if (int_range(c->type, &lo, &hi)) {
 			my_quote_ident(sb, c->columns[0]);
 			strbuf_addf(sb, " < %.0Lf OR ", lo);

@@ -30,15 +30,34 @@ int my_probe_open(const char *url, my_probe **out, error *e);
  * server takes, and say which in *al. Fails only for a lost
  * connection; a statement the server refuses is noted as not probed. */
 int my_probe_step(my_probe *pr, const diff_stmt *s, my_algo *al, error *e);
+/* After every step ran: `undo`, the rollback of the step statement `s`
+ * made (plan text, ending ";\n"), with the cheapest ALGORITHM the
+ * server takes on the copies as the steps after it left them (undone
+ * in reverse order). */
+int my_probe_undo(my_probe *pr, const diff_stmt *s, const char *undo,
+		  my_algo *al, error *e);
 /* "MariaDB 10.11.19": the server the probe asked; NULL when not. */
 const char *my_probe_server(const my_probe *pr);
 /* Why the probe could not run, or NULL. */
 const char *my_probe_skipped(const my_probe *pr);
+/* The rows and bytes (data and indexes) of a table of the source, as
+ * InnoDB estimates them; -1 (both -1) when unknown. */
+int my_probe_table_size(my_probe *pr, const char *schema, const char *table,
+			long long *rows, long long *bytes);
 /* Drop the probe's database and close (NULL: nothing). */
 void my_probe_close(my_probe *pr);
 
 /* plan_checks.c: is `to` narrower than `from` (a shorter char or
  * varchar, a smaller integer) so that existing values may not fit? */
 bool my_type_narrows(const char *from, const char *to);
+
+/* plan_backfill.c: a step filling the NULLs of a column made NOT NULL
+ * with a default, before statement `s` (batched by apply); its number,
+ * or 0 when `s` needs none. */
+int my_plan_backfill(plan *p, const diff_stmt *s);
+
+/* plan_guard.c: step `st`'s guards (plan_step.guard), for statement
+ * `s` that made it, once its rollback is set. */
+void my_plan_guard(plan *p, plan_step *st, const diff_stmt *s);
 
 #endif

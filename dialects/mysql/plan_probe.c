@@ -135,15 +135,18 @@ static void copy_table(my_probe *pr, const char *name)
 }
 
 /* Can the server be told an ALGORITHM for this statement, and how:
- * ALTER TABLE takes ", ALGORITHM=..", CREATE and DROP INDEX " ALGORITHM=..". */
+ * ALTER TABLE takes ", ALGORITHM=..", CREATE INDEX " ALGORITHM=.."
+ * (indexes are dropped with ALTER TABLE: MariaDB's DROP INDEX takes
+ * neither ALGORITHM nor LOCK). */
 static int algo_form(const diff_stmt *s)
 {
 	if (s->obj.schema && *s->obj.schema)
 		return 0; /* another database's table: not copied */
 	switch (s->change) {
 	case CHANGE_CREATE_INDEX:
-	case CHANGE_DROP_INDEX:
 		return 2;
+	case CHANGE_DROP_INDEX:
+		return 1;
 	case CHANGE_ADD_COLUMN:
 	case CHANGE_DROP_COLUMN:
 	case CHANGE_ADD_CONSTRAINT:
@@ -165,6 +168,9 @@ static const struct {
     {"INPLACE", "SHARED"},
     {"COPY", "SHARED"},
 };
+
+static int ladder(my_probe *pr, const char *stmt, size_t n, int form,
+		  my_algo *al, error *e);
 
 int my_probe_step(my_probe *pr, const diff_stmt *s, my_algo *al, error *e)
 {
@@ -195,12 +201,53 @@ int my_probe_step(my_probe *pr, const diff_stmt *s, my_algo *al, error *e)
 	}
 	if (s->change == CHANGE_CREATE_TABLE)
 		strmap_put(&pr->copied, table, NULL);
-	int form = algo_form(s);
+	return ladder(pr, s->sql, strlen(s->sql), algo_form(s), al, e);
+}
+
+/* A statement about another database's object, or naming one, or a
+ * view: never run on the probe. */
+static bool foreign(const diff_stmt *s)
+{
+	if ((s->obj.schema && *s->obj.schema) || s->obj.kind == CHANGE_OBJ_VIEW)
+		return true;
+	const m_constraint *k =
+	    s->change == CHANGE_ADD_CONSTRAINT	  ? s->after.obj
+	    : s->change == CHANGE_DROP_CONSTRAINT ? s->before.obj
+						  : NULL;
+	return k && k->ref.schema && *k->ref.schema;
+}
+
+int my_probe_undo(my_probe *pr, const diff_stmt *s, const char *undo,
+		  my_algo *al, error *e)
+{
+	*al = (my_algo){0};
+	if (!pr || pr->skipped || foreign(s))
+		return 0;
+	/* The plan's text ends with ";\n": the probe adds clauses after
+	 * the statement itself. */
+	size_t n = strlen(undo);
+	while (n && strchr(" ;\n", undo[n - 1]))
+		n--;
+	/* The undo's own statement decides the form: an index's undo is
+	 * ALTER TABLE ... DROP INDEX, a dropped index's a CREATE INDEX. */
+	int form = !algo_form(s)					    ? 0
+		   : !strncmp(undo, "ALTER TABLE ", 12)			    ? 1
+		   : !strncmp(undo, "CREATE ", 7) && strstr(undo, "INDEX ") ? 2
+									    : 0;
+	return ladder(pr, undo, n, form, al, e);
+}
+
+/* Run sql[0..n) with the cheapest ALGORITHM the server takes (form:
+ * algo_form's), into *al; without a form, as it is. */
+static int ladder(my_probe *pr, const char *stmt, size_t n, int form,
+		  my_algo *al, error *e)
+{
 	error pe = ERROR_INIT;
 	for (size_t i = 0; form && i < sizeof(tries) / sizeof(*tries); i++) {
 		strbuf sql = STRBUF_INIT;
-		strbuf_addf(&sql, "%s%sALGORITHM=%s", s->sql,
-			    form == 1 ? ", " : " ", tries[i].name);
+		strbuf_add(&sql, stmt, n);
+		strbuf_addf(&sql, "%sALGORITHM=%s", form == 1 ? ", " : " ",
+			    tries[i].name);
 		if (tries[i].lock)
 			strbuf_addf(&sql, "%sLOCK=%s", form == 1 ? ", " : " ",
 				    tries[i].lock);
@@ -222,7 +269,43 @@ int my_probe_step(my_probe *pr, const diff_stmt *s, my_algo *al, error *e)
 	}
 	/* Not an ALTER (or none of the forms ran): the statement as it
 	 * is, so that the copies follow the plan. */
-	my_exec(pr->c, s->sql, "probe", &pe);
+	strbuf sql = STRBUF_INIT;
+	strbuf_add(&sql, stmt, n);
+	my_exec(pr->c, strbuf_str(&sql), "probe", &pe);
+	strbuf_release(&sql);
 	error_clear(&pe);
 	return 0;
+}
+
+int my_probe_table_size(my_probe *pr, const char *schema, const char *table,
+			long long *rows, long long *bytes)
+{
+	*rows = *bytes = -1;
+	if (!pr || !pr->c || !table)
+		return -1;
+	/* InnoDB's estimates, read without touching the table. */
+	strbuf sql = STRBUF_INIT;
+	strbuf_adds(&sql, "SELECT TABLE_ROWS, DATA_LENGTH + INDEX_LENGTH FROM "
+			  "information_schema.TABLES WHERE TABLE_SCHEMA = ");
+	if (schema && *schema)
+		my_quote_literal(&sql, schema);
+	else
+		my_quote_literal(&sql, pr->live);
+	strbuf_adds(&sql, " AND TABLE_NAME = ");
+	my_quote_literal(&sql, table);
+	my_rows r;
+	error e = ERROR_INIT;
+	int ret = -1;
+	if (my_query(pr->c, strbuf_str(&sql), &r, "table size", &e) == 0) {
+		if (r.n == 1 && my_rows_val(&r, 0, 0) &&
+		    my_rows_val(&r, 0, 1)) {
+			*rows = strtoll(my_rows_val(&r, 0, 0), NULL, 10);
+			*bytes = strtoll(my_rows_val(&r, 0, 1), NULL, 10);
+			ret = 0;
+		}
+		my_rows_release(&r);
+	}
+	error_clear(&e);
+	strbuf_release(&sql);
+	return ret;
 }

@@ -184,10 +184,11 @@ void my_table_create_sql(strbuf *sb, const model *m, const m_table *t)
 		strbuf_addf(sb, " %s", t->partitioning);
 }
 
-/* "CREATE [options ]VIEW `v` AS query[ WITH .. CHECK OPTION]". */
-void my_view_create_sql(strbuf *sb, const m_view *v)
+/* "CREATE [OR REPLACE ][options ]VIEW `v` AS query[ WITH .. CHECK
+ * OPTION]". */
+void my_view_create_sql(strbuf *sb, const m_view *v, bool replace)
 {
-	strbuf_adds(sb, "CREATE ");
+	strbuf_adds(sb, replace ? "CREATE OR REPLACE " : "CREATE ");
 	if (v->options)
 		strbuf_addf(sb, "%s ", v->options);
 	strbuf_adds(sb, "VIEW ");

@@ -5,7 +5,9 @@
  *
  *  - a file that parses has a canonical serialisation, and parsing it
  *    again gives the same one (the parser keeps no state between runs);
- *  - a file that fails says where: "fuzz.sql:LINE:COLUMN: ...".
+ *  - a file that fails says where: "fuzz.sql:LINE:COLUMN: ...";
+ *  - the statement splitter (split.c, the sessions' and the loader's)
+ *    gives spans in order, inside the text, each non-empty.
  *
  * Build and run: `make fuzz-mysql` (long run), tests/suites/fuzz.sh
  * (short).
@@ -32,6 +34,26 @@ static int parse_canon(const char *sql, strbuf *out)
 	return r;
 }
 
+static void split_spans(const char *sql, size_t size)
+{
+	my_span *sp = NULL;
+	int n = 0;
+	error e = ERROR_INIT;
+	if (my_split(sql, "fuzz.sql", &sp, &n, &e) == 0) {
+		size_t at = 0;
+		for (int i = 0; i < n; i++) {
+			if (sp[i].start < at || sp[i].end <= sp[i].start ||
+			    sp[i].end > size)
+				abort(); /* spans out of order or outside */
+			at = sp[i].end;
+		}
+	} else if (!e.msg || strncmp(e.msg, "fuzz.sql:", 9) != 0) {
+		abort();
+	}
+	error_clear(&e);
+	free(sp);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* The commands read files as NUL-terminated text. */
@@ -41,6 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(sql, data, size);
 	sql[size] = '\0';
 
+	split_spans(sql, size);
 	strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 	if (parse_canon(sql, &a) == 0) {
 		if (parse_canon(sql, &b) != 0 || strcmp(strbuf_str(&a),

@@ -90,6 +90,34 @@ static void test_equal_models(void **state)
 	model_free(b);
 }
 
+/* A file that names no charset or collation for its table means the
+ * database's: its columns compare as the live table's (no MODIFY COLUMN
+ * either way; from the file, the table's options are said, which
+ * changes nothing); naming another charset changes table and columns. */
+static void test_unnamed_defaults(void **state)
+{
+	(void)state;
+	model *live = model_new(), *file = model_new();
+	m_table *t = tbl(live, "t", "id int!,name varchar(20)!");
+	t->charset = model_str(live, "utf8mb4");
+	t->collation = model_str(live, "utf8mb4_general_ci");
+	m_table *f = tbl(file, "t", "id int!,name varchar(20)!");
+	f->engine = NULL;
+	char *sql = diff_sql(live, file);
+	assert_string_equal(sql, "");
+	free(sql);
+	sql = diff_sql(file, live);
+	assert_null(strstr(sql, "MODIFY COLUMN"));
+	free(sql);
+	f->charset = model_str(file, "latin1");
+	sql = diff_sql(live, file);
+	assert_non_null(strstr(sql, "DEFAULT CHARSET=latin1"));
+	assert_non_null(strstr(sql, "MODIFY COLUMN `name` varchar(20)"));
+	free(sql);
+	model_free(live);
+	model_free(file);
+}
+
 static void test_new_table(void **state)
 {
 	(void)state;
@@ -157,7 +185,7 @@ static void test_keys_order(void **state)
 	char *sql = diff_sql(a, b);
 	assert_string_equal(
 	    sql, "ALTER TABLE `child` DROP FOREIGN KEY `child_ibfk_1`;\n"
-		 "DROP INDEX `pid` ON `child`;\n"
+		 "ALTER TABLE `child` DROP INDEX `pid`;\n"
 		 "CREATE INDEX `pid` ON `child` (`pid`,`id`);\n"
 		 "ALTER TABLE `child` ADD CONSTRAINT `CONSTRAINT_1` CHECK "
 		 "(`id` > 0);\n"
@@ -270,12 +298,12 @@ static void test_partitioning_and_view_options(void **state)
 	}
 	char *sql = diff_sql(a, b);
 	assert_string_equal(
-	    sql, "DROP VIEW `v`;\n"
-		 "ALTER TABLE `x` REMOVE PARTITIONING;\n"
+	    sql, "ALTER TABLE `x` REMOVE PARTITIONING;\n"
 		 "ALTER TABLE `h` PARTITION BY HASH (`id`) PARTITIONS 4;\n"
 		 "ALTER TABLE `r` ADD PARTITION (PARTITION `p2` VALUES LESS "
 		 "THAN MAXVALUE);\n"
-		 "CREATE SQL SECURITY INVOKER VIEW `v` AS select 1 AS `a`;\n");
+		 "CREATE OR REPLACE SQL SECURITY INVOKER VIEW `v` AS select 1 "
+		 "AS `a`;\n");
 	free(sql);
 	model_free(a);
 	model_free(b);
@@ -364,6 +392,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_equal_models),
+	    cmocka_unit_test(test_unnamed_defaults),
 	    cmocka_unit_test(test_new_table),
 	    cmocka_unit_test(test_columns),
 	    cmocka_unit_test(test_keys_order),
