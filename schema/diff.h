@@ -140,6 +140,9 @@ typedef struct diff_stmt {
 			       block (e.g. ALTER TYPE ... ADD VALUE before
 			       PostgreSQL 12) */
 	bool destructive;   /* drops data or an object that holds data */
+	bool compound;	    /* MySQL: a routine or trigger whose body holds
+			       ';': a script for the client sets another
+			       DELIMITER around it */
 
 	/* The same change as data, for planners (filled by the differ;
 	 * zero for a statement added with diff_result_add alone). */

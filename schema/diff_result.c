@@ -54,8 +54,15 @@ bool diff_result_differs(const diff_result *r)
 
 void diff_result_format_sql(const diff_result *r, strbuf *out)
 {
-	for (int i = 0; i < r->nstmts; i++)
-		strbuf_addf(out, "%s;\n", r->stmts[i].sql);
+	for (int i = 0; i < r->nstmts; i++) {
+		/* The mysql client ends a statement at the first ';' it
+		 * sees outside quotes, even inside BEGIN ... END. */
+		if (r->stmts[i].compound)
+			strbuf_addf(out, "DELIMITER ;;\n%s;;\nDELIMITER ;\n",
+				    r->stmts[i].sql);
+		else
+			strbuf_addf(out, "%s;\n", r->stmts[i].sql);
+	}
 }
 
 void diff_result_format_text(const diff_result *r, strbuf *out)

@@ -189,6 +189,8 @@ typedef struct m_table {
 				       NULL */
 		char *partitioning; /* "PARTITION BY ..." as the dialect
 				       spells it; NULL */
+		char *key_block_size; /* KEY_BLOCK_SIZE other than 0, "8";
+					 NULL */
 	};
 } m_table;
 

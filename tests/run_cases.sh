@@ -31,6 +31,9 @@ DETAIL_LINES=40
 # Warnings and errors only: NOTICEs from loading the cases are noise.
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 
+# shellcheck source=tests/cases_lib.sh
+. "$HERE/cases_lib.sh"
+
 die() {
 	echo "run_cases.sh: $*" >&2
 	exit 2
@@ -93,39 +96,6 @@ run_diff_offline() {
 }
 
 # ---- one case (runs in a worker) -----------------------------------------
-
-# Set by a failing step: a one-line reason and a file with the details.
-REASON=""
-DETAIL=""
-
-fail() { # REASON [DETAIL-FILE]
-	REASON=$1
-	DETAIL=${2:-}
-	return 1
-}
-
-diff_ok() { # RC OUT ERR WHAT
-	if [ "$1" -eq 124 ]; then
-		fail "$4 timed out after ${DIFF_TIMEOUT}s" "$3"
-	elif [ "$1" -ne 0 ]; then
-		fail "$4 exited $1 (its stderr follows)" "$3"
-	fi
-}
-
-# The diff from $1 to $2 must print nothing.
-check_empty() { # FROM TO OUT WHAT [offline]
-	local rc
-	if [ "${5:-}" = offline ]; then
-		run_diff_offline "$1" "$2" "$3" "$3.err"
-	else
-		run_diff "$1" "$2" "$3" "$3.err"
-	fi
-	rc=$?
-	diff_ok $rc "$3" "$3.err" "$4" || return 1
-	if [ -s "$3" ]; then
-		fail "$4 is not empty" "$3"
-	fi
-}
 
 compare_dumps() { # GOT-DB WANT-DUMP WORK WHAT
 	dump_db "$1" "$3/$1.dump" "$3/log" || { fail "pg_dump of the migrated database failed" "$3/log"; return 1; }
@@ -225,16 +195,6 @@ mode_plan() { # DB WORK
 			return 1
 		}
 	check_empty "$(db_url "$db")" "$CASE/current.sql" "$w/$db.pback.sql" "rollback: diff from current.sql after the rollback"
-}
-
-has_option() {
-	[ -f "$CASE/options" ] && grep -qE "^[[:space:]]*$1([[:space:]]|#|$)" "$CASE/options"
-}
-
-# The value of option "NAME: VALUE" (its first word), empty when absent.
-option_value() { # NAME
-	[ -f "$CASE/options" ] || return 0
-	sed -nE "s/^[[:space:]]*$1:[[:space:]]*([^[:space:]#]+).*/\1/p" "$CASE/options" | head -n 1
 }
 
 # Prints "PASS|FAIL MODE NAME [reason]" lines into $W/result and the
@@ -346,21 +306,7 @@ main() {
 	[ "$(q -tAc 'SHOW server_version_num')" -ge 150000 ] && CREATE_STRATEGY=" STRATEGY FILE_COPY"
 	export RESULTS RUN_TAG CASES_DIR DIFF_TIMEOUT SCHEMIG_TEST_PG_URL CREATE_STRATEGY
 
-	# The case list, in name order, narrowed by the filters.
-	list=()
-	for d in "$CASES_DIR"/*/*/; do
-		d=${d%/}
-		[ -f "$d/current.sql" ] && [ -f "$d/desired.sql" ] || continue
-		rel=${d#"$CASES_DIR"/}
-		if [ $# -gt 0 ]; then
-			keep=0
-			for f in "$@"; do
-				case "$rel" in *"$f"*) keep=1 ;; esac
-			done
-			[ $keep = 1 ] || continue
-		fi
-		list+=("${#list[@]}:$d")
-	done
+	cases_list "$CASES_DIR" "$@"
 	if [ ${#list[@]} -eq 0 ]; then
 		# A filter that matches nothing (SCHEMIG_CASES=none) runs no case.
 		[ $# -gt 0 ] || die "no cases found under $CASES_DIR"
@@ -372,39 +318,7 @@ main() {
 	started=$(date +%s)
 	printf '%s\0' "${list[@]}" | xargs -0 -n1 -P"$JOBS" "$HERE/run_cases.sh" --one "$BIN"
 
-	passed=0
-	failed=0
-	ncases=0
-	cases_failed=0
-	for item in "${list[@]}"; do
-		W=$RESULTS/${item%%:*}
-		ncases=$((ncases + 1))
-		[ -f "$W/result" ] || { echo "FAIL ${item#*:}: the case did not run"; failed=$((failed + 1)); cases_failed=$((cases_failed + 1)); continue; }
-		p=$(grep -c '^PASS' "$W/result")
-		f=$(grep -c '^FAIL' "$W/result")
-		passed=$((passed + p))
-		failed=$((failed + f))
-		[ "$f" -eq 0 ] && continue
-		cases_failed=$((cases_failed + 1))
-		while read -r status mode rest; do
-			[ "$status" = FAIL ] || continue
-			echo "FAIL $rest (mode $mode)"
-			if [ -f "$W/detail.$mode" ] && [ -z "${SCHEMIG_CASES_QUIET:-}" ]; then
-				head -n "$DETAIL_LINES" "$W/detail.$mode" | sed 's/^/    | /'
-				n=$(wc -l <"$W/detail.$mode")
-				[ "$n" -le "$DETAIL_LINES" ] || echo "    | ... ($((n - DETAIL_LINES)) more lines)"
-			fi
-		done <"$W/result"
-	done
-
-	# The slowest cases, to keep the suite's time in view.
-	if [ "$ncases" -gt 10 ]; then
-		echo "slowest cases (seconds):"
-		cat "$RESULTS"/*/secs 2>/dev/null | sort -rn | head -n 8 | sed 's/^/    /'
-	fi
-	echo "cases: $((ncases - cases_failed))/$ncases cases fully pass; case-modes: $passed passed, $failed failed ($(($(date +%s) - started))s)"
-	[ -z "${SCHEMIG_CASES_COUNTS:-}" ] || echo "$passed $failed" >"$SCHEMIG_CASES_COUNTS"
-	[ "$failed" -eq 0 ]
+	cases_report cases "$started" "$DETAIL_LINES"
 }
 
 main "$@"

@@ -36,6 +36,9 @@ JOBS=${SCHEMIG_CASES_JOBS:-3}
 DIFF_TIMEOUT=${SCHEMIG_DIFF_TIMEOUT:-60}
 DETAIL_LINES=30
 
+# shellcheck source=tests/cases_lib.sh
+. "$HERE/cases_lib.sh"
+
 die() {
 	echo "run_cases_mysql.sh: $*" >&2
 	exit 2
@@ -61,15 +64,29 @@ create_db() { # NAME FILE LOG
 	my -e "CREATE DATABASE \`$1\`" >>"$3" 2>&1 && my "$1" <"$2" >>"$3" 2>&1
 }
 
-# The oracle: mariadb-dump's view of a database's schema, without what
-# differs between two databases holding the same schema (the table's
-# AUTO_INCREMENT counter, the view's definer, version comments).
+# The oracle: mariadb-dump's view of a database's schema (tables,
+# views, triggers and routines), without what differs between two
+# databases holding the same schema (the table's AUTO_INCREMENT
+# counter, definers, the session settings around each object). Version
+# comments are unwrapped, not dropped: a view's ALGORITHM and SQL
+# SECURITY and a trigger's whole text live inside them; a trigger's
+# name and table and a routine's first line (its parameters) are read
+# without their quotes (the server keeps them as the client wrote them). The stand-in
+# table a dump makes for each view before the real one is left out.
 dump_db() { # NAME OUT LOG
 	mariadb-dump --no-defaults -S "$SOCK" -u root --no-data --compact \
-		--skip-dump-date "$1" 2>>"$3" >"$2.raw" || return 1
-	sed -E -e '/^\/\*M?!/d' -e 's/ AUTO_INCREMENT=[0-9]+//' \
-		-e 's/DEFINER=`[^`]*`@`[^`]*` //' -e '/^[[:space:]]*$/d' \
-		-e "s/\`$1\`\\./\`DB\`./g" "$2.raw" >"$2"
+		--skip-dump-date --routines "$1" 2>>"$3" >"$2.raw" || return 1
+	awk '/^\/\*!50001 CREATE VIEW/ { skip = 1 }
+		skip { if (/\*\/;$/) skip = 0; next }
+		{ print }' "$2.raw" |
+		sed -E -e '/^\/\*M!999999/d' -e 's#/\*M?![0-9]+ ?##g' \
+			-e 's# ?\*/##g' -e 's/[[:space:]]+$//' \
+			-e '/^(SET |DELIMITER|DROP VIEW IF EXISTS)/d' -e '/^;*$/d' \
+			-e 's/ AUTO_INCREMENT=[0-9]+//' \
+			-e 's/DEFINER=`[^`]*`@`[^`]*` ?//' \
+			-e 's/^(CREATE TRIGGER )`([^`]*)` (BEFORE|AFTER) ([A-Z]+) ON `([^`]*)`/\1\2 \3 \4 ON \5/' \
+			-e '/^CREATE (FUNCTION|PROCEDURE) /s/`//g' \
+			-e "s/\`$1\`\\./\`DB\`./g" >"$2"
 }
 
 # Modes 1 and 3 test the parser against the server: --parse keeps the
@@ -86,35 +103,6 @@ run_diff_offline() {
 		"$BIN" diff --dialect mysql --from "$1" --to "$2" --format sql >"$3" 2>"$4"
 }
 
-REASON=""
-DETAIL=""
-fail() { # REASON [DETAIL-FILE]
-	REASON=$1
-	DETAIL=${2:-}
-	return 1
-}
-
-diff_ok() { # RC OUT ERR WHAT
-	if [ "$1" -eq 124 ]; then
-		fail "$4 timed out after ${DIFF_TIMEOUT}s" "$3"
-	elif [ "$1" -ne 0 ]; then
-		cat "$3" >>"$2" 2>/dev/null
-		fail "$4 exited $1 (its stderr follows)" "$2"
-	fi
-}
-
-check_empty() { # FROM TO OUT WHAT [offline]
-	local rc
-	if [ "${5:-}" = offline ]; then
-		run_diff_offline "$1" "$2" "$3" "$3.err"
-	else
-		run_diff "$1" "$2" "$3" "$3.err"
-	fi
-	rc=$?
-	diff_ok $rc "$3.err" "$3" "$4" || return 1
-	[ ! -s "$3" ] || fail "$4 is not empty" "$3"
-}
-
 apply_and_compare() { # DB MIGRATION WANT-DUMP WORK
 	local db=$1 out=$2 want=$3 w=$4
 	if ! my "$db" <"$out" >"$w/$db.apply.log" 2>&1; then
@@ -127,13 +115,17 @@ apply_and_compare() { # DB MIGRATION WANT-DUMP WORK
 		fail "migrated schema differs from the target (- target, + migrated)" "$w/$db.dumpdiff"
 }
 
+# Modes 1 and 3: database DB (loaded here with SRC-FILE, already loaded
+# when that is "-") migrated to the target file.
 mode_live() { # DB SRC-FILE TARGET-FILE TARGET-DUMP PRISTINE-TARGET-DB WORK
 	local db=$1 src=$2 target=$3 tdump=$4 tdb=$5 w=$6 out rc
-	create_db "$db" "$src" "$w/log" || { fail "$(basename "$src") does not load" "$w/log"; return 1; }
+	if [ "$src" != - ]; then
+		create_db "$db" "$src" "$w/log" || { fail "$(basename "$src") does not load" "$w/log"; return 1; }
+	fi
 	out=$w/$db.mig.sql
 	run_diff "$(db_url "$db")" "$target" "$out" "$out.err"
 	rc=$?
-	diff_ok $rc "$out.err" "$out" "diff" || return 1
+	diff_ok $rc "$out" "$out.err" "diff" || return 1
 	if [ "$EXPECT_EMPTY" = 1 ] && [ -s "$out" ]; then
 		fail "expect-empty: the diff is not empty" "$out"
 		return 1
@@ -150,7 +142,7 @@ mode_urls() { # DB SRC-FILE TARGET-DB TARGET-DUMP WORK
 	out=$w/$db.mig.sql
 	run_diff "$(db_url "$db")" "$(db_url "$tdb")" "$out" "$out.err"
 	rc=$?
-	diff_ok $rc "$out.err" "$out" "diff" || return 1
+	diff_ok $rc "$out" "$out.err" "diff" || return 1
 	if [ "$EXPECT_EMPTY" = 1 ] && [ -s "$out" ]; then
 		fail "expect-empty: the diff is not empty" "$out"
 		return 1
@@ -163,7 +155,7 @@ mode_file() { # DB WORK
 	local db=$1 w=$2 out=$2/$1.mig.sql rc
 	run_diff_offline "$CASE/current.sql" "$CASE/desired.sql" "$out" "$out.err"
 	rc=$?
-	diff_ok $rc "$out.err" "$out" "offline file diff" || return 1
+	diff_ok $rc "$out" "$out.err" "offline file diff" || return 1
 	if [ "$EXPECT_EMPTY" = 1 ] && [ -s "$out" ]; then
 		fail "expect-empty: the file diff is not empty" "$out"
 		return 1
@@ -173,12 +165,8 @@ mode_file() { # DB WORK
 	check_empty "$CASE/desired.sql" "$CASE/desired.sql" "$w/$db.self.sql" "offline diff of desired.sql with itself" offline
 }
 
-has_option() {
-	[ -f "$CASE/options" ] && grep -qE "^[[:space:]]*$1([[:space:]]|#|$)" "$CASE/options"
-}
-
 run_one() { # IDX CASE-DIR
-	local idx=$1 pre modes m name rc
+	local idx=$1 pre modes m name rc started=$SECONDS
 	CASE=$(cd "$2" && pwd)
 	name=${CASE#"$CASES_DIR"/}
 	W=$RESULTS/$idx
@@ -190,12 +178,14 @@ run_one() { # IDX CASE-DIR
 	modes=""
 	has_option no-live-file-mode || modes="1:live"
 	has_option no-file-mode || modes="$modes 2:file"
-	has_option no-reverse-mode || has_option no-live-file-mode ||
-		cmp -s "$CASE/current.sql" "$CASE/desired.sql" || modes="$modes 3:reverse"
 	modes="$modes 4:urls"
 	has_option no-reverse-mode || cmp -s "$CASE/current.sql" "$CASE/desired.sql" ||
 		modes="$modes 5:urls-reverse"
 	has_option no-live-file-mode || modes="$modes 6:exact"
+	# Last: mode 3 migrates the pristine desired database itself, which
+	# the other modes compare with, rather than loading another.
+	has_option no-reverse-mode || has_option no-live-file-mode ||
+		cmp -s "$CASE/current.sql" "$CASE/desired.sql" || modes="$modes 3:reverse"
 	local picked="" want=${SCHEMIG_MY_CASES_MODES:-1 2 3 4 5}
 	for m in $modes; do
 		[[ " $want " == *" ${m%%:*} "* ]] && picked="$picked $m"
@@ -222,7 +212,7 @@ run_one() { # IDX CASE-DIR
 			case "${m%%:*}" in
 			1) mode_live "${pre}_cur" "$CASE/current.sql" "$CASE/desired.sql" "$W/want.dump" "${pre}_want" "$W" ;;
 			2) mode_file "${pre}_fil" "$W" ;;
-			3) mode_live "${pre}_rev" "$CASE/desired.sql" "$CASE/current.sql" "$W/cur0.dump" "${pre}_cur0" "$W" ;;
+			3) mode_live "${pre}_want" - "$CASE/current.sql" "$W/cur0.dump" "${pre}_cur0" "$W" ;;
 			4) mode_urls "${pre}_ucur" "$CASE/current.sql" "${pre}_want" "$W/want.dump" "$W" ;;
 			5) mode_urls "${pre}_urev" "$CASE/desired.sql" "${pre}_cur0" "$W/cur0.dump" "$W" ;;
 			6)
@@ -240,10 +230,11 @@ run_one() { # IDX CASE-DIR
 		done
 	fi
 	if [ -z "${SCHEMIG_CASES_KEEP:-}" ]; then
-		for m in want cur0 cur fil rev ucur urev exa; do
+		for m in want cur0 cur fil ucur urev exa; do
 			my -e "DROP DATABASE IF EXISTS \`${pre}_$m\`" >/dev/null 2>&1
 		done
 	fi
+	echo "$((SECONDS - started)) $name" >"$W/secs"
 }
 
 main() {
@@ -273,46 +264,12 @@ main() {
 	export SCHEMIG_DEV_URL
 	export RESULTS RUN_TAG CASES_DIR DIFF_TIMEOUT SCHEMIG_TEST_MY_URL SOCK SCHEMIG_MY_CASES_MODES
 
-	list=()
-	for d in "$CASES_DIR"/*/*/; do
-		d=${d%/}
-		[ -f "$d/current.sql" ] && [ -f "$d/desired.sql" ] || continue
-		rel=${d#"$CASES_DIR"/}
-		if [ $# -gt 0 ]; then
-			keep=0
-			for f in "$@"; do
-				case "$rel" in *"$f"*) keep=1 ;; esac
-			done
-			[ $keep = 1 ] || continue
-		fi
-		list+=("${#list[@]}:$d")
-	done
+	cases_list "$CASES_DIR" "$@"
 	[ ${#list[@]} -gt 0 ] || die "no cases found"
 	started=$(date +%s)
 	printf '%s\0' "${list[@]}" | xargs -0 -n1 -P"$JOBS" "$HERE/run_cases_mysql.sh" --one "$BIN"
 
-	passed=0
-	failed=0
-	cases_failed=0
-	for item in "${list[@]}"; do
-		W=$RESULTS/${item%%:*}
-		p=$(grep -c '^PASS' "$W/result" 2>/dev/null)
-		f=$(grep -c '^FAIL' "$W/result" 2>/dev/null)
-		passed=$((passed + ${p:-0}))
-		failed=$((failed + ${f:-0}))
-		[ "${f:-0}" -eq 0 ] && continue
-		cases_failed=$((cases_failed + 1))
-		while read -r status mode rest; do
-			[ "$status" = FAIL ] || continue
-			echo "FAIL $rest (mode $mode)"
-			if [ -f "$W/detail.$mode" ] && [ -z "${SCHEMIG_CASES_QUIET:-}" ]; then
-				head -n "$DETAIL_LINES" "$W/detail.$mode" | sed 's/^/    | /'
-			fi
-		done <"$W/result"
-	done
-	echo "mysql cases: $((${#list[@]} - cases_failed))/${#list[@]} cases fully pass; case-modes: $passed passed, $failed failed ($(($(date +%s) - started))s)"
-	[ -z "${SCHEMIG_CASES_COUNTS:-}" ] || echo "$passed $failed" >"$SCHEMIG_CASES_COUNTS"
-	[ "$failed" -eq 0 ]
+	cases_report "mysql cases" "$started" "$DETAIL_LINES"
 }
 
 main "$@"

@@ -35,6 +35,22 @@ static const struct {
     {"double precision", "double"},
 };
 
+int my_zerofill_width(const char *int_type)
+{
+	static const struct {
+		const char *name;
+		int width;
+	} widths[] = {{"tinyint", 3},
+		      {"smallint", 5},
+		      {"mediumint", 8},
+		      {"int", 10},
+		      {"bigint", 20}};
+	for (size_t i = 0; i < sizeof(widths) / sizeof(*widths); i++)
+		if (!strcmp(int_type, widths[i].name))
+			return widths[i].width;
+	return 0;
+}
+
 void my_canon_type(strbuf *out, const char *type)
 {
 	const char *p = type;
@@ -62,7 +78,13 @@ void my_canon_type(strbuf *out, const char *type)
 		if (!strcmp(word, synonyms[i].from))
 			name = synonyms[i].to;
 	strbuf_adds(out, name);
-	for (size_t i = 0; i < sizeof(width_only) / sizeof(*width_only); i++) {
+	/* ZEROFILL pads to the display width, which then is part of what
+	 * the column holds: kept, the server's default said outright. */
+	int zf = strcasestr(p, "zerofill") ? my_zerofill_width(name) : 0;
+	if (zf && *p != '(')
+		strbuf_addf(out, "(%d)", zf);
+	for (size_t i = 0; !zf && i < sizeof(width_only) / sizeof(*width_only);
+	     i++) {
 		if (strcmp(word, width_only[i]) || *p != '(')
 			continue;
 		/* tinyint(1) is how clients tell a boolean: MySQL 8 keeps
@@ -206,39 +228,99 @@ static bool numeric_type(const char *type)
 	return false;
 }
 
-static bool hex_string(strbuf *out, const char *value, const char *type)
+bool my_type_is_binary(const char *type)
 {
 	static const char *const bins[] = {"binary", "varbinary",  "tinyblob",
 					   "blob",   "mediumblob", "longblob"};
-	bool bin = false;
-	size_t n = strlen(value);
 	for (size_t i = 0; i < sizeof(bins) / sizeof(*bins); i++) {
 		size_t k = strlen(bins[i]);
 		if (!strncmp(type, bins[i], k) && (!type[k] || type[k] == '('))
-			bin = true;
-	}
-	if (!bin || n < 2 || value[0] != '0' || value[1] != 'x' || n % 2)
-		return false;
-	strbuf raw = STRBUF_INIT;
-	for (size_t i = 2; i < n; i += 2) {
-		char hex[3] = {value[i], value[i + 1], 0};
-		char *end;
-		long c = strtol(hex, &end, 16);
-		if (*end || !isxdigit((unsigned char)hex[0])) {
-			strbuf_release(&raw);
-			return false;
-		}
-		/* Bytes no literal shows as they are: the hex stays. */
-		if (c < 0x20 || c >= 0x7f) {
-			strbuf_release(&raw);
-			strbuf_adds(out, value);
 			return true;
-		}
-		strbuf_addch(&raw, (char)c);
 	}
-	my_canon_string(out, strbuf_str(&raw));
-	strbuf_release(&raw);
+	return false;
+}
+
+void my_canon_bytes(strbuf *out, const char *bytes, size_t n)
+{
+	bool printable = true;
+	for (size_t i = 0; i < n; i++)
+		printable &= (unsigned char)bytes[i] >= 0x20 &&
+			     (unsigned char)bytes[i] < 0x7f;
+	if (printable) {
+		strbuf raw = STRBUF_INIT;
+		strbuf_add(&raw, bytes, n);
+		my_canon_string(out, strbuf_str(&raw));
+		strbuf_release(&raw);
+		return;
+	}
+	strbuf_adds(out, "X'");
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(out, "%02x", (unsigned char)bytes[i]);
+	strbuf_addch(out, '\'');
+}
+
+/* Hex digits into bytes; false when they are not pairs of hex digits. */
+static bool hex_bytes(strbuf *raw, const char *hex, size_t n)
+{
+	if (n % 2)
+		return false;
+	for (size_t i = 0; i < n; i += 2) {
+		if (!isxdigit((unsigned char)hex[i]) ||
+		    !isxdigit((unsigned char)hex[i + 1]))
+			return false;
+		char h[3] = {hex[i], hex[i + 1], 0};
+		strbuf_addch(raw, (char)strtol(h, NULL, 16));
+	}
 	return true;
+}
+
+/*
+ * A binary string's default, as MySQL (0x616263), or MariaDB ('a\0b'
+ * with its escapes, or X'01' for a BLOB) print it, in the canonical
+ * form (my_canon_bytes). False when it is none of those forms.
+ */
+static bool binary_default(strbuf *out, const char *value, bool mariadb)
+{
+	strbuf raw = STRBUF_INIT;
+	size_t n = strlen(value);
+	bool ok = false;
+	if (!mariadb && n >= 2 && value[0] == '0' && value[1] == 'x')
+		ok = hex_bytes(&raw, value + 2, n - 2);
+	else if ((value[0] == 'x' || value[0] == 'X') && value[1] == '\'' &&
+		 n >= 3 && value[n - 1] == '\'')
+		ok = hex_bytes(&raw, value + 2, n - 3);
+	else if (mariadb && value[0] == '\'' && n >= 2 &&
+		 value[n - 1] == '\'') {
+		/* MariaDB's escapes: '' and \' a quote, \0 NUL, \n, \r,
+		 * \t, \Z, \b, \\; anything else as it is. */
+		for (size_t i = 1; i + 1 < n; i++) {
+			char ch = value[i];
+			if (ch == '\'' && value[i + 1] == '\'' && i + 2 < n)
+				i++;
+			else if (ch == '\\' && i + 2 < n) {
+				static const char from[] = "0nrtZb",
+						  to[] = "\0\n\r\t\032\b";
+				const char *k = strchr(from, value[++i]);
+				ch = k && *k ? to[k - from] : value[i];
+			}
+			strbuf_addch(&raw, ch);
+		}
+		ok = true;
+	}
+	if (ok)
+		my_canon_bytes(out, raw.buf ? raw.buf : "", raw.len);
+	strbuf_release(&raw);
+	return ok;
+}
+
+/* A number as the default of a column of `type`: a ZEROFILL column's
+ * padding (MariaDB prints 00000005) is not part of the value. */
+static void number(strbuf *out, const char *value, const char *type)
+{
+	if (strstr(type, " zerofill"))
+		while (value[0] == '0' && value[1] >= '0' && value[1] <= '9')
+			value++;
+	strbuf_adds(out, value);
 }
 
 void my_canon_default(strbuf *out, const char *value, const char *type,
@@ -253,8 +335,13 @@ void my_canon_default(strbuf *out, const char *value, const char *type,
 		 * literals, numbers, b'..', or an expression. */
 		if (!strcmp(value, "NULL"))
 			return;
-		if (*value == '\'' || is_number(value) ||
-		    !strncasecmp(value, "b'", 2) ||
+		if (my_type_is_binary(type) && binary_default(out, value, true))
+			return;
+		if (is_number(value)) {
+			number(out, value, type);
+			return;
+		}
+		if (*value == '\'' || !strncasecmp(value, "b'", 2) ||
 		    !strncasecmp(value, "x'", 2)) {
 			strbuf_adds(out, value);
 			return;
@@ -275,10 +362,11 @@ void my_canon_default(strbuf *out, const char *value, const char *type,
 	 * a number or a string; a binary string's in hex (0x616263), read
 	 * back as the string when it is printable ASCII, as MariaDB prints
 	 * it, else kept in hex. */
-	if (hex_string(out, value, type))
+	if (my_type_is_binary(type) && binary_default(out, value, false))
 		return;
-	if ((numeric_type(type) && is_number(value)) ||
-	    (!strncmp(type, "bit", 3) && !strncasecmp(value, "b'", 2)))
+	if (numeric_type(type) && is_number(value))
+		number(out, value, type);
+	else if (!strncmp(type, "bit", 3) && !strncasecmp(value, "b'", 2))
 		strbuf_adds(out, value);
 	else
 		my_canon_string(out, value);

@@ -14,6 +14,8 @@ static const struct {
 	CHANGE_DIALECT_BASE] = {"move_column", CHANGE_OBJ_COLUMN},
     [MYC_ALTER_TABLE_OPTIONS -
 	CHANGE_DIALECT_BASE] = {"alter_table_options", CHANGE_OBJ_TABLE},
+    [MYC_ALTER_PARTITIONING -
+	CHANGE_DIALECT_BASE] = {"alter_partitioning", CHANGE_OBJ_TABLE},
 };
 
 static bool is_my_kind(int kind)
@@ -50,6 +52,12 @@ int my_change_object_kind(int kind)
 	case CHANGE_CREATE_VIEW:
 	case CHANGE_DROP_VIEW:
 		return CHANGE_OBJ_VIEW;
+	case CHANGE_CREATE_FUNCTION:
+	case CHANGE_DROP_FUNCTION:
+		return CHANGE_OBJ_FUNCTION;
+	case CHANGE_CREATE_TRIGGER:
+	case CHANGE_DROP_TRIGGER:
+		return CHANGE_OBJ_TRIGGER;
 	default:
 		return CHANGE_OBJ_NONE;
 	}

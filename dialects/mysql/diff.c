@@ -19,30 +19,29 @@
  *   8. foreign keys are added (every table they name exists now);
  *   9. tables that go are dropped;
  *  10. views are made or replaced (CREATE OR REPLACE VIEW), each after
- *      the views it reads.
+ *      the views it reads; then routines and triggers.
+ * Triggers and routines that go or change are dropped after the
+ * foreign keys (phase 1), a partitioning that goes is removed before the
+ * keys go, and a new or changed one is set after the keys are added
+ * (a partitioned table's unique keys must hold its partitioning
+ * columns) (diff_objects.c).
  * MySQL's DDL is not transactional: each statement commits on its own;
  * the planner decides how each one runs (ALGORITHM, LOCK).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "mysql.h"
-
-typedef struct my_diff {
-	const model *from, *to;
-	diff_result *out;
-} my_diff;
+#include "diff_internal.h"
 
 static bool same(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-/* Append one statement with its change as data. */
-static diff_stmt *emit(my_diff *d, int change, const char *schema,
-		       const char *table, const char *name, const void *before,
-		       const void *after, const void *parent_before,
-		       const void *parent_after, const strbuf *sql)
+diff_stmt *my_diff_emit(my_diff *d, int change, const char *schema,
+			const char *table, const char *name, const void *before,
+			const void *after, const void *parent_before,
+			const void *parent_after, const strbuf *sql)
 {
 	strbuf obj = STRBUF_INIT;
 	if (table) {
@@ -102,12 +101,59 @@ static const m_view *find_view(const model *m, const char *schema,
 	return NULL;
 }
 
-/* A constraint that stays as it is: same kind and definition. */
+/* A CHECK of its column's own (MariaDB's column-level one, mysql.h). */
+static bool column_level(const m_constraint *k)
+{
+	return k->kind == M_CON_CHECK && k->ncolumns == 1;
+}
+
+/* A constraint that stays as it is: same kind, level and definition. */
 static bool constraint_kept(const m_constraint *k, const m_table *b)
 {
 	const m_constraint *o =
 	    b ? model_table_find_constraint(b, k->name) : NULL;
-	return o && o->kind == k->kind && same(o->definition, k->definition);
+	return o && o->kind == k->kind && same(o->definition, k->definition) &&
+	       column_level(o) == column_level(k);
+}
+
+static bool column_same(const m_table *a, const m_column *x, const m_table *b,
+			const m_column *y);
+static void column_def(strbuf *sb, const m_table *a, const m_table *b,
+		       const m_column *y);
+
+/* Does column `col` of table (schema, name) change its type, charset or
+ * collation between the models? */
+static bool retyped(my_diff *d, const char *schema, const char *table,
+		    const char *col)
+{
+	const m_table *a = model_find_table(d->from, schema, table);
+	const m_table *b = model_find_table(d->to, schema, table);
+	const m_column *x = a ? model_table_find_column(a, col) : NULL;
+	const m_column *y = b ? model_table_find_column(b, col) : NULL;
+	return x && y &&
+	       (!same(x->type, y->type) || !same(x->charset, y->charset) ||
+		!same(x->collation, y->collation) ||
+		!same(a->collation, b->collation));
+}
+
+/*
+ * The server refuses to change the type of a column a foreign key uses,
+ * on either side ("Cannot change column used in a foreign key
+ * constraint"): such a key is dropped first and added again after, even
+ * when it stays as it is. `t` is the key's table in either model.
+ */
+static bool fk_retyped(my_diff *d, const m_table *t, const m_constraint *k)
+{
+	if (k->kind != M_CON_FOREIGN)
+		return false;
+	for (int i = 0; i < k->ncolumns; i++)
+		if (retyped(d, t->schema, t->name, k->columns[i]))
+			return true;
+	const char *rs = k->ref.schema && *k->ref.schema ? k->ref.schema : "";
+	for (int i = 0; k->ref.name && i < k->nref_columns; i++)
+		if (retyped(d, rs, k->ref.name, k->ref_columns[i]))
+			return true;
+	return false;
 }
 
 /* --- phases 1 and 8: foreign keys --- */
@@ -117,15 +163,21 @@ static void drop_constraint(my_diff *d, const m_table *a, const m_table *b,
 {
 	strbuf sb = STRBUF_INIT;
 	alter_prefix(&sb, a);
-	if (k->kind == M_CON_PRIMARY) {
+	if (column_level(k)) {
+		/* Only the column's definition without it drops it. */
+		strbuf_adds(&sb, "MODIFY COLUMN ");
+		my_column_sql(&sb, model_table_find_column(a, k->columns[0]));
+	} else if (k->kind == M_CON_PRIMARY) {
+		my_diff_autoinc_drop_before(&sb, a, b, k->definition);
 		strbuf_adds(&sb, "DROP PRIMARY KEY");
+		my_diff_autoinc_drop_after(d, &sb, a, b, k->definition);
 	} else {
 		strbuf_adds(&sb, k->kind == M_CON_FOREIGN ? "DROP FOREIGN KEY "
 							  : "DROP CONSTRAINT ");
 		my_quote_ident(&sb, k->name);
 	}
-	emit(d, CHANGE_DROP_CONSTRAINT, a->schema, a->name, k->name, k, NULL, a,
-	     b, &sb);
+	my_diff_emit(d, CHANGE_DROP_CONSTRAINT, a->schema, a->name, k->name, k,
+		     NULL, a, b, &sb);
 	strbuf_release(&sb);
 }
 
@@ -134,10 +186,17 @@ static void add_constraint(my_diff *d, const m_table *a, const m_table *b,
 {
 	strbuf sb = STRBUF_INIT;
 	alter_prefix(&sb, b);
-	strbuf_adds(&sb, "ADD ");
-	my_constraint_sql(&sb, k);
-	emit(d, CHANGE_ADD_CONSTRAINT, b->schema, b->name, k->name, NULL, k, a,
-	     b, &sb);
+	if (column_level(k)) {
+		/* Said in the column's definition (column_def). */
+		strbuf_adds(&sb, "MODIFY COLUMN ");
+		column_def(&sb, a, b,
+			   model_table_find_column(b, k->columns[0]));
+	} else {
+		strbuf_adds(&sb, "ADD ");
+		my_constraint_sql(&sb, k);
+	}
+	my_diff_emit(d, CHANGE_ADD_CONSTRAINT, b->schema, b->name, k->name,
+		     NULL, k, a, b, &sb);
 	strbuf_release(&sb);
 }
 
@@ -154,7 +213,12 @@ static void drop_constraints(my_diff *d, const char *kinds, bool dropped_too)
 			continue;
 		for (int j = 0; j < a->nconstraints; j++) {
 			const m_constraint *k = &a->constraints[j];
-			if (strchr(kinds, k->kind) && !constraint_kept(k, b))
+			/* A column that goes takes its own CHECK. */
+			if (column_level(k) &&
+			    (!b || !model_table_find_column(b, k->columns[0])))
+				continue;
+			if (strchr(kinds, k->kind) &&
+			    (!constraint_kept(k, b) || fk_retyped(d, a, k)))
 				drop_constraint(d, a, b, k);
 		}
 	}
@@ -169,8 +233,20 @@ static void add_constraints(my_diff *d, const char *kinds, bool new_too)
 			continue;
 		for (int j = 0; j < b->nconstraints; j++) {
 			const m_constraint *k = &b->constraints[j];
-			if (strchr(kinds, k->kind) && !constraint_kept(k, a))
-				add_constraint(d, a, b, k);
+			if (!strchr(kinds, k->kind) || my_diff_made(d, k) ||
+			    (constraint_kept(k, a) && !fk_retyped(d, b, k)))
+				continue;
+			/* A column added or changed (phase 5) was written
+			 * with its own CHECK already. */
+			if (column_level(k) && a) {
+				const m_column *x =
+				    model_table_find_column(a, k->columns[0]);
+				const m_column *y =
+				    model_table_find_column(b, k->columns[0]);
+				if (!x || !y || !column_same(a, x, b, y))
+					continue;
+			}
+			add_constraint(d, a, b, k);
 		}
 	}
 }
@@ -189,6 +265,9 @@ static bool view_kept(my_diff *d, const m_view *v, const model *m)
 	const m_view *o = find_view(m, v->schema, v->name);
 	if (!o)
 		return false;
+	/* The options are not rewritten: compared whatever the sides. */
+	if (!same(o->options, v->options))
+		return false;
 	if (same(o->definition, v->definition) &&
 	    same(o->check_option, v->check_option))
 		return true;
@@ -201,6 +280,7 @@ static void note_unsettled(my_diff *d)
 		const m_view *v = &d->to->views[i];
 		const m_view *o = find_view(d->from, v->schema, v->name);
 		if (!o || d->from->introspected == d->to->introspected ||
+		    !same(o->options, v->options) ||
 		    (same(o->definition, v->definition) &&
 		     same(o->check_option, v->check_option)))
 			continue;
@@ -235,8 +315,8 @@ static void drop_views(my_diff *d)
 		strbuf sb = STRBUF_INIT;
 		strbuf_adds(&sb, "DROP VIEW ");
 		my_qname(&sb, v->schema, v->name);
-		emit(d, CHANGE_DROP_VIEW, v->schema, NULL, v->name, v, NULL,
-		     NULL, NULL, &sb);
+		my_diff_emit(d, CHANGE_DROP_VIEW, v->schema, NULL, v->name, v,
+			     NULL, NULL, NULL, &sb);
 		strbuf_release(&sb);
 	}
 }
@@ -267,13 +347,9 @@ static bool view_reads(const m_view *v, const m_view *w)
 static void create_view(my_diff *d, const m_view *v, const m_view *old)
 {
 	strbuf sb = STRBUF_INIT;
-	strbuf_adds(&sb, old ? "CREATE OR REPLACE VIEW " : "CREATE VIEW ");
-	my_qname(&sb, v->schema, v->name);
-	strbuf_addf(&sb, " AS %s", v->definition);
-	if (v->check_option)
-		strbuf_addf(&sb, " WITH %s CHECK OPTION", v->check_option);
-	emit(d, CHANGE_CREATE_VIEW, v->schema, NULL, v->name, old, v, NULL,
-	     NULL, &sb);
+	my_view_create_sql(&sb, v, old != NULL);
+	my_diff_emit(d, CHANGE_CREATE_VIEW, v->schema, NULL, v->name, old, v,
+		     NULL, NULL, &sb);
 	strbuf_release(&sb);
 }
 
@@ -344,13 +420,16 @@ static void drop_indexes(my_diff *d)
 		/* ALTER TABLE, not DROP INDEX: MariaDB's DROP INDEX takes
 		 * no ALGORITHM or LOCK, which the plan adds. */
 		strbuf sb = STRBUF_INIT;
-		strbuf_adds(&sb, "ALTER TABLE ");
-		my_qname(&sb, x->schema, x->table);
-		strbuf_adds(&sb, " DROP INDEX ");
+		const m_table *a =
+		    model_find_table(d->from, x->schema, x->table);
+		alter_prefix(&sb, a ? a : b);
+		/* An AUTO_INCREMENT the key carries goes in the same ALTER. */
+		if (a)
+			my_diff_autoinc_drop_before(&sb, a, b, x->definition);
+		strbuf_adds(&sb, "DROP INDEX ");
 		my_quote_ident(&sb, x->name);
-		emit(d, CHANGE_DROP_INDEX, x->schema, x->table, x->name, x,
-		     NULL, model_find_table(d->from, x->schema, x->table), b,
-		     &sb);
+		my_diff_emit(d, CHANGE_DROP_INDEX, x->schema, x->table, x->name,
+			     x, NULL, a, b, &sb);
 		strbuf_release(&sb);
 	}
 }
@@ -362,12 +441,13 @@ static void create_indexes(my_diff *d)
 		const m_table *a =
 		    model_find_table(d->from, x->schema, x->table);
 		/* A new table is made with its indexes. */
-		if (!a || index_kept(x, d->from))
+		if (!a || index_kept(x, d->from) || my_diff_made(d, x))
 			continue;
 		strbuf sb = STRBUF_INIT;
 		strbuf_adds(&sb, x->definition);
-		emit(d, CHANGE_CREATE_INDEX, x->schema, x->table, x->name, NULL,
-		     x, a, model_find_table(d->to, x->schema, x->table), &sb);
+		my_diff_emit(d, CHANGE_CREATE_INDEX, x->schema, x->table,
+			     x->name, NULL, x, a,
+			     model_find_table(d->to, x->schema, x->table), &sb);
 		strbuf_release(&sb);
 	}
 }
@@ -382,8 +462,8 @@ static void create_tables(my_diff *d)
 			continue;
 		strbuf sb = STRBUF_INIT;
 		my_table_create_sql(&sb, d->to, b);
-		emit(d, CHANGE_CREATE_TABLE, b->schema, NULL, b->name, NULL, b,
-		     NULL, NULL, &sb);
+		my_diff_emit(d, CHANGE_CREATE_TABLE, b->schema, NULL, b->name,
+			     NULL, b, NULL, NULL, &sb);
 		strbuf_release(&sb);
 	}
 }
@@ -397,8 +477,9 @@ static void drop_tables(my_diff *d)
 		strbuf sb = STRBUF_INIT;
 		strbuf_adds(&sb, "DROP TABLE ");
 		my_qname(&sb, a->schema, a->name);
-		diff_stmt *s = emit(d, CHANGE_DROP_TABLE, a->schema, NULL,
-				    a->name, a, NULL, NULL, NULL, &sb);
+		diff_stmt *s =
+		    my_diff_emit(d, CHANGE_DROP_TABLE, a->schema, NULL, a->name,
+				 a, NULL, NULL, NULL, &sb);
 		s->destructive = true;
 		strbuf_release(&sb);
 	}
@@ -411,8 +492,12 @@ int my_table_options_change_sql(strbuf *out, const m_table *a, const m_table *b)
 	strbuf sb = STRBUF_INIT;
 	if (!same(a->engine, b->engine) && b->engine)
 		strbuf_addf(&sb, " ENGINE=%s", b->engine);
+	/* A side that names no collation has its charset's default one,
+	 * which only the server knows: the collations are compared when
+	 * both sides name one. */
 	if ((!same(a->charset, b->charset) ||
-	     !same(a->collation, b->collation)) &&
+	     (a->collation && b->collation &&
+	      !same(a->collation, b->collation))) &&
 	    (b->charset || b->collation)) {
 		if (b->charset)
 			strbuf_addf(&sb, " DEFAULT CHARSET=%s", b->charset);
@@ -422,9 +507,14 @@ int my_table_options_change_sql(strbuf *out, const m_table *a, const m_table *b)
 	if (!same(a->row_format, b->row_format))
 		strbuf_addf(&sb, " ROW_FORMAT=%s",
 			    b->row_format ? b->row_format : "DEFAULT");
+	/* Said with the row format: a table leaving COMPRESSED must also
+	 * drop its KEY_BLOCK_SIZE, or strict mode refuses the change. */
+	if (!same(a->key_block_size, b->key_block_size))
+		strbuf_addf(&sb, " KEY_BLOCK_SIZE=%s",
+			    b->key_block_size ? b->key_block_size : "0");
 	if (!same(a->comment, b->comment)) {
 		strbuf_adds(&sb, " COMMENT=");
-		my_quote_literal(&sb, b->comment ? b->comment : "");
+		my_quote_text(&sb, b->comment ? b->comment : "");
 	}
 	int changed = sb.len > 0;
 	if (changed) {
@@ -443,8 +533,8 @@ static void alter_options(my_diff *d)
 		const m_table *a = other_table(d->from, b);
 		strbuf sb = STRBUF_INIT;
 		if (a && my_table_options_change_sql(&sb, a, b))
-			emit(d, MYC_ALTER_TABLE_OPTIONS, b->schema, NULL,
-			     b->name, a, b, NULL, NULL, &sb);
+			my_diff_emit(d, MYC_ALTER_TABLE_OPTIONS, b->schema,
+				     NULL, b->name, a, b, NULL, NULL, &sb);
 		strbuf_release(&sb);
 	}
 }
@@ -469,6 +559,14 @@ static const char *eff(const char *own, const char *table_default,
 static const char *either(const char *mine, const char *theirs)
 {
 	return mine ? mine : theirs;
+}
+
+/* VIRTUAL and STORED, or generated and not: the server changes neither
+ * in place (MODIFY fails), so the column is dropped and added again. */
+static bool generation_changes(const m_column *x, const m_column *y)
+{
+	return !x->generated_expr != !y->generated_expr ||
+	       (x->generated_expr && x->gen_virtual != y->gen_virtual);
 }
 
 static bool column_same(const m_table *a, const m_column *x, const m_table *b,
@@ -505,6 +603,59 @@ static void column_def(strbuf *sb, const m_table *a, const m_table *b,
 	    !same(a->charset, b->charset) || !same(a->collation, b->collation);
 	my_column_sql_in(sb, y, moved ? b->charset : NULL,
 			 moved ? b->collation : NULL);
+	/* MODIFY COLUMN replaces the column's own CHECK too. */
+	const m_constraint *ck = my_column_check(b, y->name);
+	if (ck)
+		strbuf_addf(sb, " %s", ck->definition);
+}
+
+/* Move `name` in the simulated order to just after `after` (NULL:
+ * first). */
+static void order_place(const char **order, int len, const char *name,
+			const char *after)
+{
+	int k = 0;
+	while (k < len && strcmp(order[k], name))
+		k++;
+	if (k == len)
+		return;
+	memmove(order + k, order + k + 1,
+		(size_t)(len - k - 1) * sizeof(*order));
+	int at = 0;
+	if (after) {
+		while (at < len - 1 && strcmp(order[at], after))
+			at++;
+		at = at < len - 1 ? at + 1 : len - 1;
+	}
+	memmove(order + at + 1, order + at,
+		(size_t)(len - 1 - at) * sizeof(*order));
+	order[at] = name;
+}
+
+/* Column b->columns[i] dropped and added again in its target place
+ * (generation_changes); `order` follows. */
+static void regenerate(my_diff *d, const m_table *a, const m_table *b, int i,
+		       const m_column *x, const char **order, int len)
+{
+	const m_column *y = &b->columns[i];
+	strbuf sb = STRBUF_INIT;
+	alter_prefix(&sb, a);
+	strbuf_adds(&sb, "DROP COLUMN ");
+	my_quote_ident(&sb, x->name);
+	diff_stmt *s = my_diff_emit(d, CHANGE_DROP_COLUMN, a->schema, a->name,
+				    x->name, x, NULL, a, b, &sb);
+	/* A stored column's values are computed again; a plain column
+	 * made generated loses its own. */
+	s->destructive = !x->generated_expr;
+	strbuf_reset(&sb);
+	alter_prefix(&sb, b);
+	strbuf_adds(&sb, "ADD COLUMN ");
+	column_def(&sb, a, b, y);
+	place(&sb, b, i);
+	my_diff_emit(d, CHANGE_ADD_COLUMN, b->schema, b->name, y->name, NULL, y,
+		     a, b, &sb);
+	strbuf_release(&sb);
+	order_place(order, len, y->name, i ? b->columns[i - 1].name : NULL);
 }
 
 /*
@@ -529,8 +680,9 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		strbuf_adds(&sb, "ADD COLUMN ");
 		column_def(&sb, a, b, y);
 		place(&sb, b, i);
-		emit(d, CHANGE_ADD_COLUMN, b->schema, b->name, y->name, NULL, y,
-		     a, b, &sb);
+		my_diff_autoinc_added(d, &sb, a, b, NULL, y);
+		my_diff_emit(d, CHANGE_ADD_COLUMN, b->schema, b->name, y->name,
+			     NULL, y, a, b, &sb);
 		strbuf_release(&sb);
 		int at = 0;
 		if (i > 0)
@@ -551,12 +703,17 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		const m_column *x = model_table_find_column(a, y->name);
 		if (!x || column_same(a, x, b, y))
 			continue;
+		if (generation_changes(x, y)) {
+			regenerate(d, a, b, i, x, order, len);
+			continue;
+		}
 		strbuf sb = STRBUF_INIT;
 		alter_prefix(&sb, b);
 		strbuf_adds(&sb, "MODIFY COLUMN ");
 		column_def(&sb, a, b, y);
-		diff_stmt *s = emit(d, MYC_MODIFY_COLUMN, b->schema, b->name,
-				    y->name, x, y, a, b, &sb);
+		my_diff_autoinc_added(d, &sb, a, b, x, y);
+		diff_stmt *s = my_diff_emit(d, MYC_MODIFY_COLUMN, b->schema,
+					    b->name, y->name, x, y, a, b, &sb);
 		s->rewrites = !same(x->type, y->type);
 		strbuf_release(&sb);
 	}
@@ -569,8 +726,9 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		alter_prefix(&sb, a);
 		strbuf_adds(&sb, "DROP COLUMN ");
 		my_quote_ident(&sb, x->name);
-		diff_stmt *s = emit(d, CHANGE_DROP_COLUMN, a->schema, a->name,
-				    x->name, x, NULL, a, b, &sb);
+		diff_stmt *s =
+		    my_diff_emit(d, CHANGE_DROP_COLUMN, a->schema, a->name,
+				 x->name, x, NULL, a, b, &sb);
 		s->destructive = true;
 		strbuf_release(&sb);
 		for (int k = 0; k < len; k++)
@@ -592,9 +750,9 @@ static void alter_columns(my_diff *d, const m_table *a, const m_table *b)
 		strbuf_adds(&sb, "MODIFY COLUMN ");
 		column_def(&sb, a, b, y);
 		place(&sb, b, i);
-		diff_stmt *s =
-		    emit(d, MYC_MOVE_COLUMN, b->schema, b->name, y->name,
-			 model_table_find_column(a, y->name), y, a, b, &sb);
+		diff_stmt *s = my_diff_emit(
+		    d, MYC_MOVE_COLUMN, b->schema, b->name, y->name,
+		    model_table_find_column(a, y->name), y, a, b, &sb);
 		s->rewrites = true;
 		strbuf_release(&sb);
 		int k = i;
@@ -623,9 +781,12 @@ int my_diff_models(const model *from, const model *to, diff_result *out,
 		   error *e)
 {
 	(void)e;
-	my_diff d = {from, to, out};
+	my_diff d = {from, to, out, NULL, 0};
 	drop_constraints(&d, "f", true);
+	my_diff_drop_triggers(&d);
+	my_diff_drop_routines(&d);
 	drop_views(&d);
+	my_diff_remove_partitioning(&d);
 	drop_indexes(&d);
 	drop_constraints(&d, "pc", false);
 	create_tables(&d);
@@ -634,9 +795,13 @@ int my_diff_models(const model *from, const model *to, diff_result *out,
 	add_constraints(&d, "p", false);
 	create_indexes(&d);
 	add_constraints(&d, "c", false);
+	my_diff_partitioning(&d);
 	add_constraints(&d, "f", true);
 	drop_tables(&d);
 	create_views(&d);
+	my_diff_create_routines(&d);
+	my_diff_create_triggers(&d);
+	free(d.made);
 	note_unsettled(&d);
 	return 0;
 }

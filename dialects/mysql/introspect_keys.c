@@ -100,13 +100,19 @@ void my_build_indexes(model *m, my_catalog *cat)
 		if (same(my_rows_val(r, i, c_hidden), "YES"))
 			strbuf_adds(&def,
 				    cat->mariadb ? " IGNORED" : " INVISIBLE");
+		const char *comment = my_rows_val(r, i, c_comment);
+		/* The comment is part of the key's definition: changing it
+		 * makes the key again, as the server does. */
+		if (comment && *comment) {
+			strbuf_adds(&def, " COMMENT ");
+			my_canon_string(&def, comment);
+		}
 		m_index *ix = model_add_index(m);
 		ix->schema = model_str(m, "");
 		ix->table = model_str(m, tbl);
 		ix->name = model_str(m, name);
 		ix->definition = model_str(m, strbuf_str(&def));
 		ix->unique = unique;
-		const char *comment = my_rows_val(r, i, c_comment);
 		ix->comment =
 		    comment && *comment ? model_str(m, comment) : NULL;
 		i = j;
@@ -243,6 +249,11 @@ void my_build_checks(model *m, my_catalog *cat)
 		k->name = model_str(m, name);
 		k->kind = M_CON_CHECK;
 		k->definition = model_str(m, strbuf_str(&def));
+		/* MariaDB's column-level CHECK is named after its column
+		 * and lives in the column's definition (mysql.h). */
+		if (same(my_rows_val(r, i, c_level), "Column"))
+			*ARENA_PUSH(&m->arena, k->columns, k->ncolumns,
+				    k->ccolumns) = k->name;
 	}
 	strbuf_release(&def);
 }

@@ -15,23 +15,25 @@ static char *opt_str(model *m, const char *s)
 	return s && *s ? model_str(m, s) : NULL;
 }
 
-/* ROW_FORMAT as declared: CREATE_OPTIONS holds "row_format=COMPACT"
- * (TABLES.ROW_FORMAT is what the engine uses, declared or not). */
-static char *declared_row_format(model *m, const char *options)
+/* ROW_FORMAT or KEY_BLOCK_SIZE as declared: CREATE_OPTIONS holds
+ * "row_format=COMPACT key_block_size=8" (TABLES.ROW_FORMAT is what the
+ * engine uses, declared or not). */
+static char *declared_option(model *m, const char *options, const char *key)
 {
-	const char *p = options ? strstr(options, "row_format=") : NULL;
+	const char *p = options ? strstr(options, key) : NULL;
 	char buf[32];
 	size_t n;
 	if (!p)
 		return NULL;
-	p += strlen("row_format=");
+	p += strlen(key);
 	n = strcspn(p, " ");
 	if (!n || n >= sizeof(buf))
 		return NULL;
 	for (size_t i = 0; i < n; i++)
 		buf[i] = (char)toupper((unsigned char)p[i]);
 	buf[n] = '\0';
-	return strcmp(buf, "DEFAULT") ? model_str(m, buf) : NULL;
+	return strcmp(buf, "DEFAULT") && strcmp(buf, "0") ? model_str(m, buf)
+							  : NULL;
 }
 
 void my_build_tables(model *m, my_catalog *cat)
@@ -69,8 +71,10 @@ void my_build_tables(model *m, my_catalog *cat)
 		t->engine = opt_str(m, my_rows_val(r, i, c_engine));
 		t->collation = opt_str(m, my_rows_val(r, i, c_coll));
 		t->charset = opt_str(m, my_rows_val(r, i, c_cs));
-		t->row_format =
-		    declared_row_format(m, my_rows_val(r, i, c_opts));
+		t->row_format = declared_option(m, my_rows_val(r, i, c_opts),
+						"row_format=");
+		t->key_block_size = declared_option(
+		    m, my_rows_val(r, i, c_opts), "key_block_size=");
 		t->comment = opt_str(m, my_rows_val(r, i, c_comment));
 		strmap_put_int(&cat->tables, name, m->ntables);
 	}

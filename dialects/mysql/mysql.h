@@ -15,7 +15,9 @@
  *    "int", "bigint" (int(11), integer, int4 all "int"), except
  *    "tinyint(1)", which clients read as a boolean and MySQL 8 keeps
  *    (bool and boolean are "tinyint(1)"); then " unsigned", then
- *    " zerofill" (which implies unsigned): "int unsigned zerofill";
+ *    " zerofill" (which implies unsigned), which keeps the display
+ *    width, the server's default when none is written:
+ *    "int(10) unsigned zerofill";
  *  - "decimal(p,s)" (numeric, dec, fixed; decimal alone is
  *    "decimal(10,0)", decimal(p) is "decimal(p,0)"), "float", "double"
  *    (real, double precision), "float(p)" as the server keeps it: p <= 24
@@ -44,7 +46,7 @@
  * a number as the digits the server keeps for the type ('5' on an int
  * column is "5", 1.5 on a decimal(6,2) column "1.50", TRUE is "1"); a bit
  * literal as b'101'; a binary string's default as a string literal when
- * its bytes are printable ASCII, else as MySQL prints it in hex, 0x00ff;
+ * its bytes are printable ASCII, else in hex, X'00ff';
  * current_timestamp, now(), localtime and their
  * spellings as "current_timestamp()" or "current_timestamp(n)"; any
  * other expression in parentheses as the server prints it, one pair
@@ -59,7 +61,8 @@
  *
  * Tables: engine, charset and collation as SHOW CREATE TABLE shows them
  * ("InnoDB", "utf8mb4", "utf8mb4_general_ci"); row_format only when
- * declared and not DEFAULT, upper case ("COMPACT"); the table's
+ * declared and not DEFAULT, upper case ("COMPACT"); key_block_size
+ * when declared and not 0 ("8"); the table's
  * AUTO_INCREMENT counter is data, not schema, and is not kept.
  * partitioning: "PARTITION BY RANGE (`id`) (PARTITION `p0` VALUES LESS
  * THAN (10),PARTITION `p1` VALUES LESS THAN MAXVALUE)" (LIST: "VALUES IN
@@ -75,7 +78,7 @@
  * "CREATE [UNIQUE |FULLTEXT |SPATIAL ]INDEX `name` ON `table` (`a`,`b`(10)
  * DESC)" (the table unqualified when its schema is ""; " IGNORED"
  * (MariaDB) or " INVISIBLE" (MySQL) after it for a key the optimizer must
- * not use; a functional part,
+ * not use, then " COMMENT 'text'" for a key's comment; a functional part,
  * MySQL 8, as "(expr)"; a SPATIAL part never has a length, though MariaDB
  * reports SUB_PART 32), an unnamed key named as the server names it (its
  * first column, then _2, _3... on a clash). Foreign keys are constraints:
@@ -90,8 +93,10 @@
  * prints the expression (MariaDB "`a` > 0", MySQL 8 "(`a` > 0)", so
  * "CHECK ((`a` > 0))" there), " NOT ENFORCED" after it on MySQL when so;
  * an unnamed one named as the server names it: MariaDB a column-level
- * CHECK after its column, a table-level one CONSTRAINT_1, _2... (per
- * table); MySQL table_chk_1, _2....
+ * CHECK after its column (and m_constraint.columns lists that column:
+ * it is written in the column's definition, which a MODIFY COLUMN
+ * replaces, and DROP CONSTRAINT cannot drop it), a table-level one
+ * CONSTRAINT_1, _2... (per table); MySQL table_chk_1, _2....
  *
  * Views: definition is the query as INFORMATION_SCHEMA.VIEWS prints it,
  * with the view's own database's qualification (`db`.) taken out (names
@@ -124,6 +129,10 @@ void my_quote_ident(strbuf *sb, const char *ident);
 /* `s` as a single-quoted string literal: quote and backslash doubled
  * (safe whatever sql_mode's NO_BACKSLASH_ESCAPES says). */
 void my_quote_literal(strbuf *sb, const char *s);
+/* `s` as a text literal for a COMMENT (which cannot be hex) or a
+ * default: quote doubled, a backslash escaped (the default sql_mode's
+ * reading). */
+void my_quote_text(strbuf *sb, const char *s);
 
 /* MySQL's own kinds of change (after schema/diff.h's neutral ones). */
 enum my_change_kind {
@@ -131,6 +140,8 @@ enum my_change_kind {
 						    null, default, ... */
 	MYC_MOVE_COLUMN,	 /* MODIFY COLUMN ... AFTER: the order */
 	MYC_ALTER_TABLE_OPTIONS, /* ENGINE, charset, row format, comment */
+	MYC_ALTER_PARTITIONING,	 /* PARTITION BY / ADD PARTITION / REMOVE
+				    PARTITIONING */
 };
 
 /* Stable names of every kind, neutral or MySQL's; NULL for none. */
@@ -141,6 +152,9 @@ int my_change_object_kind(int kind);
 /* render.c: DDL text from the model. */
 void my_qname(strbuf *sb, const char *schema, const char *name);
 void my_column_sql(strbuf *sb, const m_column *c);
+/* Column `col`'s own CHECK in table t (MariaDB's column-level one), or
+ * NULL. */
+const m_constraint *my_column_check(const m_table *t, const char *col);
 /* The same, with CHARACTER SET `charset` and COLLATE `collation` said
  * for a textual column that has neither of its own (NULL: not said): a
  * column changed before its table's default changes, which it must end
@@ -150,8 +164,15 @@ void my_column_sql_in(strbuf *sb, const m_column *c, const char *charset,
 /* A type that has a character set and a collation ("varchar(10)"). */
 bool my_type_has_collation(const char *type);
 void my_constraint_sql(strbuf *sb, const m_constraint *k);
+/* An index as a CREATE TABLE or ADD element: "UNIQUE KEY `i` (`a`)". */
+void my_index_element_sql(strbuf *sb, const m_index *x);
 void my_table_options_sql(strbuf *sb, const m_table *t);
 void my_table_create_sql(strbuf *sb, const model *m, const m_table *t);
+/* "CREATE [OR REPLACE ][ALGORITHM=.. SQL SECURITY ..] VIEW `v` AS ..." */
+void my_view_create_sql(strbuf *sb, const m_view *v, bool replace);
+/* DROP FUNCTION / PROCEDURE / TRIGGER for the object. */
+void my_routine_drop_sql(strbuf *sb, const m_function *f);
+void my_trigger_drop_sql(strbuf *sb, const m_trigger *t);
 
 /* diff.c: the statements that turn `from` into `to`. */
 /* "ALTER TABLE t ENGINE=..." for the options of table b that differ
@@ -160,6 +181,10 @@ int my_table_options_change_sql(strbuf *out, const m_table *a,
 				const m_table *b);
 int my_diff_models(const model *from, const model *to, diff_result *out,
 		   error *e);
+/* "ALTER TABLE t PARTITION BY ..." (or ADD PARTITION, REMOVE
+ * PARTITIONING) taking a's partitioning to b's, appended to `out`; 0
+ * (nothing appended) when they are the same. */
+int my_partitioning_change_sql(strbuf *out, const m_table *a, const m_table *b);
 
 /* Read the live schema of the URL's database (mysql:// or mariadb://,
  * see conn.h) into `m`, in the canonical forms above, sorted. */
@@ -173,6 +198,14 @@ int my_introspect(model *m, const char *url, error *e);
  * DEFAULT_GENERATED), for a column of canonical `type`. Nothing is
  * added for no default and DEFAULT NULL. */
 void my_canon_type(strbuf *out, const char *type);
+/* A binary string type (binary, varbinary, the blobs). */
+bool my_type_is_binary(const char *type);
+/* A binary string's value as a default's literal: 'abc' when every byte
+ * is printable ASCII, else X'0a00ff' (as MariaDB prints a BLOB's). */
+void my_canon_bytes(strbuf *out, const char *bytes, size_t n);
+/* The display width the server gives a ZEROFILL integer type without
+ * one ("int": 10); 0 for a type that is not an integer. */
+int my_zerofill_width(const char *int_type);
 void my_canon_string(strbuf *out, const char *s);
 void my_canon_default(strbuf *out, const char *value, const char *type,
 		      bool mariadb, bool expression);

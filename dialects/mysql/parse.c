@@ -4,6 +4,7 @@
  * helpers, error positions, names and the statement loop; the lexer is
  * lex.c, statements live in parse_*.c and parse_emit.c writes the model.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -263,6 +264,18 @@ static int use_database(my_ctx *c)
 	return 0;
 }
 
+/* An identifier upper-cased (a keyword's value: MERGE, INVOKER). */
+static char *my_upper_ident(my_ctx *c, const char *what)
+{
+	char *w = my_ident(c, what);
+	if (!w)
+		return NULL;
+	w = my_str(c, w);
+	for (char *p = w; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	return w;
+}
+
 /* DEFINER = user@host | CURRENT_USER[()]: environment, not schema. */
 static int skip_definer(my_ctx *c)
 {
@@ -315,17 +328,20 @@ static int create_stmt(my_ctx *c, int start)
 		return my_create_index(c, kind ? kind : 'i');
 	}
 	/* The view and routine prefixes in any order mysqldump uses. */
+	c->view_algorithm = c->view_security = NULL;
 	for (;;) {
 		if (my_accept(c, "ALGORITHM")) {
 			if (my_expect_op(c, "=") ||
-			    !my_ident(c, "an algorithm"))
+			    !(c->view_algorithm =
+				  my_upper_ident(c, "an algorithm")))
 				return -1;
 		} else if (my_accept(c, "DEFINER")) {
 			if (skip_definer(c))
 				return -1;
 		} else if (my_accept(c, "SQL")) {
 			if (my_expect(c, "SECURITY") ||
-			    !my_ident(c, "DEFINER or INVOKER"))
+			    !(c->view_security =
+				  my_upper_ident(c, "DEFINER or INVOKER")))
 				return -1;
 		} else
 			break;

@@ -288,6 +288,13 @@ static void emit_keys(my_ctx *c, const my_table *t, m_table *mt)
 		add_table_name(&sb, t->schema, t->name);
 		strbuf_addch(&sb, ' ');
 		add_key_parts(&sb, k);
+		/* As the introspection writes it (introspect_keys.c). */
+		if (k->hidden)
+			strbuf_addf(&sb, " %s", k->hidden);
+		if (k->comment) {
+			strbuf_adds(&sb, " COMMENT ");
+			my_canon_string(&sb, k->comment);
+		}
 		ix->definition = my_str(c, strbuf_str(&sb));
 	}
 	strbuf_release(&sb);
@@ -336,6 +343,10 @@ static void emit_fkeys(my_ctx *c, const my_table *t, m_table *mt)
 		con->kind = M_CON_CHECK;
 		con->definition = arena_sprintf(&c->m->arena, "CHECK (%s)",
 						t->checks[i].expr);
+		/* A column's own CHECK (mysql.h): its column listed. */
+		if (t->checks[i].column)
+			*ARENA_PUSH(&c->m->arena, con->columns, con->ncolumns,
+				    con->ccolumns) = t->checks[i].column;
 	}
 	strbuf_release(&sb);
 }
@@ -364,6 +375,7 @@ int my_emit(my_ctx *c)
 		mt->charset = t->charset;
 		mt->collation = t->collation;
 		mt->row_format = t->row_format;
+		mt->key_block_size = t->key_block_size;
 		mt->partitioning = t->partitioning;
 		for (int j = 0; j < t->ncolumns; j++)
 			*model_table_add_column(c->m, mt) = t->columns[j];

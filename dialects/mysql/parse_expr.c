@@ -186,10 +186,18 @@ static bool is_keyword(const char *w)
 
 void my_add_string_literal(strbuf *sb, const char *s)
 {
+	my_quote_text(sb, s);
+}
+
+/* A string inside an expression as MariaDB prints one (a CHECK, a
+ * generated column, a default expression, a view): a quote as \', a
+ * backslash as \\. */
+static void expr_string_literal(strbuf *sb, const char *s)
+{
 	strbuf_addch(sb, '\'');
 	for (const char *p = s; *p; p++) {
 		if (*p == '\'' || *p == '\\')
-			strbuf_addch(sb, *p);
+			strbuf_addch(sb, '\\');
 		strbuf_addch(sb, *p);
 	}
 	strbuf_addch(sb, '\'');
@@ -292,7 +300,7 @@ static char *render(my_ctx *c, int from, int to, bool upper)
 			my_quote_ident(&sb, t->text);
 			break;
 		case MT_STRING:
-			my_add_string_literal(&sb, t->text);
+			expr_string_literal(&sb, t->text);
 			break;
 		case MT_HEX:
 			strbuf_addf(&sb, "0x%s", t->text);

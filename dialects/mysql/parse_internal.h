@@ -53,6 +53,7 @@ typedef struct my_key {
 		       'S' spatial */
 	M_ARRAY(my_keypart, parts);
 	char *comment;
+	const char *hidden; /* "IGNORED" (MariaDB), "INVISIBLE" (MySQL) */
 } my_key;
 
 typedef struct my_fkey {
@@ -80,6 +81,7 @@ typedef struct my_table {
 	int ibfk_next;	/* next <table>_ibfk_N */
 	int check_next; /* next CONSTRAINT_N */
 	char *comment, *engine, *charset, *collation, *row_format;
+	char *key_block_size;
 	char *partitioning;
 	/* Columns hold their CHARACTER SET and COLLATE as written until
 	 * parse_emit.c resolves them against the table's defaults. */
@@ -101,6 +103,9 @@ typedef struct my_ctx {
 	 * its tables without their own inherit. */
 	char *db_charset, *db_collation;
 	M_ARRAY(my_table, tables);
+	/* CREATE ALGORITHM=.. SQL SECURITY .. VIEW: read before the
+	 * statement's kind is known, upper-cased; NULL when not said. */
+	char *view_algorithm, *view_security;
 } my_ctx;
 
 /* lex.c */

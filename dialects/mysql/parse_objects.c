@@ -26,6 +26,20 @@ static m_view *find_view(my_ctx *c, const char *schema, const char *name)
 	return NULL;
 }
 
+/* The options other than the defaults, as the introspection spells
+ * them (mysql.h): "ALGORITHM=MERGE SQL SECURITY INVOKER". */
+static char *view_options(my_ctx *c)
+{
+	const char *alg = c->view_algorithm, *sec = c->view_security;
+	bool a = alg && strcmp(alg, "UNDEFINED");
+	bool s = sec && strcmp(sec, "DEFINER");
+	if (!a && !s)
+		return NULL;
+	return arena_sprintf(&c->m->arena, "%s%s%s%s%s", a ? "ALGORITHM=" : "",
+			     a ? alg : "", a && s ? " " : "",
+			     s ? "SQL SECURITY " : "", s ? sec : "");
+}
+
 int my_create_view(my_ctx *c, int start)
 {
 	(void)(my_accept(c, "IF") && my_accept(c, "NOT") &&
@@ -82,48 +96,44 @@ int my_create_view(my_ctx *c, int start)
 					    my_render(c, cols_from, cols_to), q)
 			    : q;
 	v->check_option = check;
+	v->options = view_options(c);
 	return 0;
 }
 
-/* Skip a balanced (...) group. */
-static int skip_parens(my_ctx *c)
-{
-	if (my_expect_op(c, "("))
-		return -1;
-	int depth = 1;
-	while (!my_at_end(c) && depth) {
-		if (my_is_op(c, 0, "("))
-			depth++;
-		else if (my_is_op(c, 0, ")"))
-			depth--;
-		my_next(c);
-	}
-	if (depth)
-		return my_fail(c, my_peek(c, 0), "unbalanced parentheses");
-	return 0;
-}
+/* A routine's characteristics, as mysql.h orders them. */
+typedef struct my_traits {
+	bool deterministic;
+	const char *access; /* "READS SQL DATA"...; NULL: CONTAINS SQL */
+	bool invoker;
+	char *comment;
+} my_traits;
 
 /* The characteristics between a routine's signature and its body. */
-static int characteristics(my_ctx *c)
+static int characteristics(my_ctx *c, my_traits *t)
 {
 	for (;;) {
-		if (my_accept(c, "COMMENT"))
-			my_next(c);
-		else if (my_accept(c, "LANGUAGE"))
+		if (my_accept(c, "COMMENT")) {
+			t->comment = my_next(c)->text;
+		} else if (my_accept(c, "LANGUAGE"))
 			my_next(c);
 		else if (my_accept(c, "NOT")) {
 			if (my_expect(c, "DETERMINISTIC"))
 				return -1;
+			t->deterministic = false;
 		} else if (my_accept(c, "DETERMINISTIC"))
-			;
+			t->deterministic = true;
 		else if (my_is(c, 0, "CONTAINS") && my_is(c, 1, "SQL")) {
 			my_next(c);
 			my_next(c);
+			t->access = NULL;
 		} else if (my_is(c, 0, "NO") && my_is(c, 1, "SQL")) {
 			my_next(c);
 			my_next(c);
+			t->access = "NO SQL";
 		} else if ((my_is(c, 0, "READS") || my_is(c, 0, "MODIFIES")) &&
 			   my_is(c, 1, "SQL")) {
+			t->access = my_is(c, 0, "READS") ? "READS SQL DATA"
+							 : "MODIFIES SQL DATA";
 			my_next(c);
 			my_next(c);
 			if (my_expect(c, "DATA"))
@@ -131,10 +141,78 @@ static int characteristics(my_ctx *c)
 		} else if (my_is(c, 0, "SQL") && my_is(c, 1, "SECURITY")) {
 			my_next(c);
 			my_next(c);
+			t->invoker = my_is(c, 0, "INVOKER");
 			my_next(c);
 		} else
 			return 0;
 	}
+}
+
+/* The attributes in mysql.h's form: "DETERMINISTIC READS SQL DATA SQL
+ * SECURITY INVOKER COMMENT 'text'"; NULL for none. */
+static char *traits_text(my_ctx *c, const my_traits *t)
+{
+	strbuf sb = STRBUF_INIT;
+	if (t->deterministic)
+		strbuf_adds(&sb, "DETERMINISTIC");
+	if (t->access)
+		strbuf_addf(&sb, "%s%s", sb.len ? " " : "", t->access);
+	if (t->invoker)
+		strbuf_addf(&sb, "%sSQL SECURITY INVOKER", sb.len ? " " : "");
+	if (t->comment && *t->comment) {
+		strbuf_adds(&sb, sb.len ? " COMMENT " : "COMMENT ");
+		my_canon_string(&sb, t->comment);
+	}
+	char *r = sb.len ? my_str(c, strbuf_str(&sb)) : NULL;
+	strbuf_release(&sb);
+	return r;
+}
+
+/*
+ * The parameter list between the parentheses at c->pos, as the
+ * introspection spells it: "`a` int, `b` varchar(5)" for a function,
+ * "IN `a` int, OUT `b` int" for a procedure (IN said outright).
+ */
+static int routine_params(my_ctx *c, bool fn, char **out)
+{
+	strbuf sb = STRBUF_INIT;
+	int r = my_expect_op(c, "(");
+	while (!r && !my_at_end(c) && !my_is_op(c, 0, ")")) {
+		if (sb.len)
+			strbuf_adds(&sb, ", ");
+		if (!fn) {
+			const char *mode = "IN";
+			if (my_accept(c, "OUT"))
+				mode = "OUT";
+			else if (my_accept(c, "INOUT"))
+				mode = "INOUT";
+			else
+				(void)my_accept(c, "IN");
+			strbuf_addf(&sb, "%s ", mode);
+		}
+		char *name = my_ident(c, "a parameter name");
+		if (!name) {
+			r = -1;
+			break;
+		}
+		m_column pc = {.name = name};
+		char *cs = NULL, *co = NULL;
+		if (my_parse_type(c, &pc, &cs, &co)) {
+			r = -1;
+			break;
+		}
+		my_quote_ident(&sb, name);
+		strbuf_addf(&sb, " %s", pc.type);
+		if (!my_accept_op(c, ",") && !my_is_op(c, 0, ")"))
+			r = my_fail(c, my_peek(c, 0),
+				    "expected , or ) after parameter \"%s\"",
+				    name);
+	}
+	if (!r)
+		r = my_expect_op(c, ")");
+	*out = r ? NULL : my_str(c, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return r;
 }
 
 static char *qualified(my_ctx *c, const char *schema, const char *name)
@@ -178,9 +256,12 @@ static int create_trigger(my_ctx *c, int start)
 			       name, tn);
 	if (my_expect(c, "FOR") || my_expect(c, "EACH") || my_expect(c, "ROW"))
 		return -1;
-	if (my_accept(c, "FOLLOWS") || my_accept(c, "PRECEDES"))
-		if (!my_ident(c, "a trigger name"))
+	char *follows = NULL;
+	if (my_accept(c, "FOLLOWS")) {
+		if (!(follows = my_ident(c, "a trigger name")))
 			return -1;
+	} else if (my_accept(c, "PRECEDES") && !my_ident(c, "a trigger name"))
+		return -1;
 	int from = c->pos;
 	my_skip_statement(c);
 	if (c->pos == from)
@@ -202,10 +283,27 @@ static int create_trigger(my_ctx *c, int start)
 		*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
 	for (char *p = s2; *p; p++)
 		*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+	/* Triggers of one table, timing and event fire in the order they
+	 * were made; the server reads that order back as FOLLOWS the one
+	 * before (introspect_objects.c), and so does the file. */
+	char *when = arena_sprintf(&c->m->arena, " %s %s ON %s FOR", s1, s2,
+				   qualified(c, ts, tn));
+	for (int i = c->m->ntriggers - 2; i >= 0 && !follows; i--) {
+		const m_trigger *o = &c->m->triggers[i];
+		if (!strcmp(o->schema, ts) && strstr(o->definition, when))
+			follows = o->name;
+	}
+	strbuf fl = STRBUF_INIT;
+	if (follows) {
+		strbuf_adds(&fl, "FOLLOWS ");
+		my_quote_ident(&fl, follows);
+		strbuf_addch(&fl, ' ');
+	}
 	tr->definition = arena_sprintf(
-	    &c->m->arena, "CREATE TRIGGER %s %s %s ON %s FOR EACH ROW %s",
+	    &c->m->arena, "CREATE TRIGGER %s %s %s ON %s FOR EACH ROW %s%s",
 	    qualified(c, "", name), s1, s2, qualified(c, ts, tn),
-	    my_render_body(c, from, c->pos));
+	    strbuf_str(&fl), my_render_body(c, from, c->pos));
+	strbuf_release(&fl);
 	return 0;
 }
 
@@ -220,10 +318,9 @@ int my_create_routine(my_ctx *c, int start, const char *kind)
 	char *schema, *name;
 	if (my_qualname(c, &schema, &name, "a routine name"))
 		return -1;
-	int sig_from = c->pos;
-	if (skip_parens(c))
+	char *params;
+	if (routine_params(c, fn, &params))
 		return -1;
-	int sig_to = c->pos;
 	char *result = NULL;
 	if (fn) {
 		if (my_expect(c, "RETURNS"))
@@ -234,8 +331,8 @@ int my_create_routine(my_ctx *c, int start, const char *kind)
 			return -1;
 		result = rc.type;
 	}
-	int attr_from = c->pos;
-	if (characteristics(c))
+	my_traits traits = {0};
+	if (characteristics(c, &traits))
 		return -1;
 	int body_from = c->pos;
 	my_skip_statement(c);
@@ -267,14 +364,15 @@ int my_create_routine(my_ctx *c, int start, const char *kind)
 	f->kind = fn ? 'f' : 'p';
 	/* No overloading: the name alone is the key. */
 	f->identity_args = "";
-	f->signature = my_render_body(c, sig_from, sig_to);
+	f->signature = params;
 	f->result = result;
-	f->attributes = body_from > attr_from
-			    ? my_render_body(c, attr_from, body_from)
-			    : NULL;
+	f->attributes = traits_text(c, &traits);
+	f->comment = traits.comment && *traits.comment ? traits.comment : NULL;
 	f->body = my_render_body(c, body_from, c->pos);
+	/* The introspection's form (introspect_objects.c), so that the
+	 * same routine reads the same from a file and from a server. */
 	f->definition = arena_sprintf(
-	    &c->m->arena, "CREATE %s %s%s%s%s%s%s %s", kind,
+	    &c->m->arena, "CREATE %s %s(%s)%s%s%s%s %s", kind,
 	    qualified(c, schema, name), f->signature, result ? " RETURNS " : "",
 	    result ? result : "", f->attributes ? " " : "",
 	    f->attributes ? f->attributes : "", f->body);

@@ -60,7 +60,8 @@ int my_key_parts(my_ctx *c, my_key *k)
 	return my_expect_op(c, ")");
 }
 
-/* Index options; only COMMENT is kept (the rest is storage detail). */
+/* Index options; COMMENT and IGNORED / INVISIBLE are kept (the rest
+ * is storage detail). */
 static int key_options(my_ctx *c, my_key *k)
 {
 	for (;;) {
@@ -86,9 +87,14 @@ static int key_options(my_ctx *c, my_key *k)
 		} else if (my_accept(c, "NOT")) {
 			if (my_expect(c, "IGNORED"))
 				return -1;
-		} else if (!(my_accept(c, "VISIBLE") ||
-			     my_accept(c, "INVISIBLE") ||
-			     my_accept(c, "IGNORED")))
+			k->hidden = NULL;
+		} else if (my_accept(c, "VISIBLE")) {
+			k->hidden = NULL;
+		} else if (my_accept(c, "INVISIBLE")) {
+			k->hidden = "INVISIBLE";
+		} else if (my_accept(c, "IGNORED")) {
+			k->hidden = "IGNORED";
+		} else
 			return 0;
 	}
 }
@@ -433,6 +439,10 @@ int my_table_options(my_ctx *c, my_table *t)
 				return my_fail(c, s,
 					       "expected a quoted comment");
 			t->comment = *s->text ? s->text : NULL;
+		} else if (my_accept(c, "KEY_BLOCK_SIZE")) {
+			if (!(v = option_value(c)))
+				return -1;
+			t->key_block_size = strcmp(v, "0") ? v : NULL;
 		} else if (my_accept(c, "UNION")) {
 			my_accept_op(c, "=");
 			my_skip_to_comma(c);

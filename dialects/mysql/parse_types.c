@@ -159,7 +159,7 @@ int my_parse_type(my_ctx *c, m_column *col, char **charset, char **collation)
 			snprintf(name, sizeof(name), "%s", synonyms[i].canon);
 
 	strbuf sb = STRBUF_INIT;
-	long a, b;
+	long a = -1, b = -1;
 	int r = 0;
 	bool numeric = false;
 	if (!strcmp(name, "serial")) {
@@ -242,6 +242,13 @@ int my_parse_type(my_ctx *c, m_column *col, char **charset, char **collation)
 			if (k)
 				break;
 		}
+	}
+	/* ZEROFILL keeps the display width (mysql.h). */
+	int zf =
+	    r == 0 && zerofill && is_int(name) ? my_zerofill_width(name) : 0;
+	if (zf) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s(%ld)", name, a > 0 ? a : (long)zf);
 	}
 	if (r == 0 && numeric && (is_unsigned || zerofill))
 		strbuf_adds(&sb, " unsigned");
@@ -365,6 +372,12 @@ static char *number_default(my_ctx *c, const m_column *col, const char *num)
 	} else if (type_is(col, "decimal")) {
 		int scale = 0;
 		sscanf(col->type, "decimal(%*d,%d)", &scale);
+		decimal_text(&sb, neg, num, scale);
+	} else if ((type_is(col, "float(") || type_is(col, "double(")) &&
+		   strchr(col->type, ',')) {
+		/* float(m,d) and double(m,d) keep d digits, as decimal. */
+		int scale = 0;
+		sscanf(strchr(col->type, ','), ",%d", &scale);
 		decimal_text(&sb, neg, num, scale);
 	} else if (type_is(col, "float") || type_is(col, "double")) {
 		double d = strtod(num, NULL);
@@ -510,7 +523,10 @@ int my_parse_default(my_ctx *c, m_column *col, char **out)
 			pad_default(col, &v);
 			if (type_is(col, "set("))
 				set_order(col->type, &v);
-			my_add_string_literal(&sb, strbuf_str(&v));
+			if (my_type_is_binary(col->type))
+				my_canon_bytes(&sb, v.buf ? v.buf : "", v.len);
+			else
+				my_add_string_literal(&sb, strbuf_str(&v));
 			strbuf_release(&v);
 			*out = model_str(c->m, strbuf_str(&sb));
 			strbuf_release(&sb);
@@ -531,14 +547,20 @@ int my_parse_default(my_ctx *c, m_column *col, char **out)
 					  &c->m->arena, "%llu",
 					  strtoull(t->text, NULL, 16)));
 		else {
-			/* x'41' on a string column is the string 'A'. */
+			/* x'41' on a string column is the string 'A'; on a
+			 * binary one, bytes (mysql.h's form). */
+			bool bin = my_type_is_binary(col->type);
 			strbuf raw = STRBUF_INIT, sb = STRBUF_INIT;
 			for (const char *p = t->text; p[0] && p[1]; p += 2) {
 				char h[3] = {p[0], p[1], 0};
 				char ch = (char)strtol(h, NULL, 16);
-				strbuf_addch(&raw, ch ? ch : ' ');
+				strbuf_addch(&raw, ch || bin ? ch : ' ');
 			}
-			my_add_string_literal(&sb, strbuf_str(&raw));
+			if (bin)
+				my_canon_bytes(&sb, raw.buf ? raw.buf : "",
+					       raw.len);
+			else
+				my_add_string_literal(&sb, strbuf_str(&raw));
 			*out = model_str(c->m, strbuf_str(&sb));
 			strbuf_release(&raw);
 			strbuf_release(&sb);

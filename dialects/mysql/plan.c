@@ -36,7 +36,8 @@ static char *table_of(plan *p, const diff_stmt *s)
 {
 	strbuf sb = STRBUF_INIT;
 	const char *t = s->obj.table ? s->obj.table : s->obj.name;
-	if (s->obj.kind == CHANGE_OBJ_VIEW || !t) {
+	if (s->obj.kind == CHANGE_OBJ_VIEW ||
+	    s->obj.kind == CHANGE_OBJ_FUNCTION || !t) {
 		strbuf_release(&sb);
 		return NULL;
 	}
@@ -152,28 +153,32 @@ static int undo_sql(const diff_stmt *s, strbuf *sb, const char **why)
 		/* A replaced view gets its old query back. */
 		const m_view *v = s->after.obj, *old = s->before.obj;
 		if (old) {
-			strbuf_adds(sb, "CREATE OR REPLACE VIEW ");
-			my_qname(sb, old->schema, old->name);
-			strbuf_addf(sb, " AS %s", old->definition);
-			if (old->check_option)
-				strbuf_addf(sb, " WITH %s CHECK OPTION",
-					    old->check_option);
+			my_view_create_sql(sb, old, true);
 			return 1;
 		}
 		strbuf_adds(sb, "DROP VIEW ");
 		my_qname(sb, v->schema, v->name);
 		return 1;
 	}
-	case CHANGE_DROP_VIEW: {
-		const m_view *v = s->before.obj;
-		strbuf_adds(sb, "CREATE VIEW ");
-		my_qname(sb, v->schema, v->name);
-		strbuf_addf(sb, " AS %s", v->definition);
-		if (v->check_option)
-			strbuf_addf(sb, " WITH %s CHECK OPTION",
-				    v->check_option);
+	case CHANGE_DROP_VIEW:
+		my_view_create_sql(sb, s->before.obj, false);
 		return 1;
-	}
+	case MYC_ALTER_PARTITIONING:
+		return my_partitioning_change_sql(sb, s->after.obj,
+						  s->before.obj);
+	case CHANGE_CREATE_TRIGGER:
+		my_trigger_drop_sql(sb, s->after.obj);
+		return 1;
+	case CHANGE_DROP_TRIGGER:
+		strbuf_adds(sb, ((const m_trigger *)s->before.obj)->definition);
+		return 1;
+	case CHANGE_CREATE_FUNCTION:
+		my_routine_drop_sql(sb, s->after.obj);
+		return 1;
+	case CHANGE_DROP_FUNCTION:
+		strbuf_adds(sb,
+			    ((const m_function *)s->before.obj)->definition);
+		return 1;
 	default:
 		break;
 	}
@@ -304,10 +309,13 @@ static void set_algorithm(plan *p, int n, const diff_stmt *s, const my_algo *al,
 	plan_step *st = &p->steps[n - 1];
 	strbuf sb = STRBUF_INIT;
 	if (!al->name) {
-		/* Tables made or dropped and views have no ALGORITHM. */
+		/* Tables made or dropped, views, triggers and routines have
+		 * no ALGORITHM. */
 		if (s->change != CHANGE_CREATE_TABLE &&
 		    s->change != CHANGE_DROP_TABLE &&
-		    s->obj.kind != CHANGE_OBJ_VIEW)
+		    s->obj.kind != CHANGE_OBJ_VIEW &&
+		    s->obj.kind != CHANGE_OBJ_FUNCTION &&
+		    s->obj.kind != CHANGE_OBJ_TRIGGER)
 			st->note = plan_str(
 			    p, skipped ? skipped
 				       : "not probed: the server chooses the "

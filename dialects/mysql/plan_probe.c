@@ -178,10 +178,12 @@ int my_probe_step(my_probe *pr, const diff_stmt *s, my_algo *al, error *e)
 	*al = (my_algo){0};
 	/* Only the probe's own copies are touched: a statement on another
 	 * database's object (a schema file may name one) or naming one
-	 * (a foreign key to it), and views, which have no ALGORITHM, are
-	 * not run at all. */
+	 * (a foreign key to it), and views, triggers and routines, which have
+	 * no ALGORITHM, are not run at all. */
 	if (pr->skipped || (s->obj.schema && *s->obj.schema) ||
-	    s->obj.kind == CHANGE_OBJ_VIEW)
+	    s->obj.kind == CHANGE_OBJ_VIEW ||
+	    s->obj.kind == CHANGE_OBJ_FUNCTION ||
+	    s->obj.kind == CHANGE_OBJ_TRIGGER)
 		return 0;
 	if (s->change == CHANGE_ADD_CONSTRAINT && s->after.obj) {
 		const m_constraint *k = s->after.obj;

@@ -41,3 +41,20 @@ void my_quote_literal(strbuf *sb, const char *s)
 	}
 	strbuf_addch(sb, '\'');
 }
+
+/*
+ * A text literal as SHOW CREATE TABLE and mariadb-dump write one (a
+ * COMMENT, which takes no hex literal; a default): a backslash escaped,
+ * which reads back right under the default sql_mode
+ * (NO_BACKSLASH_ESCAPES off).
+ */
+void my_quote_text(strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'' || *p == '\\')
+			strbuf_addch(sb, *p);
+		strbuf_addch(sb, *p);
+	}
+	strbuf_addch(sb, '\'');
+}

@@ -67,8 +67,19 @@ void my_column_sql_in(strbuf *sb, const m_column *c, const char *charset,
 		strbuf_adds(sb, " INVISIBLE");
 	if (c->comment) {
 		strbuf_adds(sb, " COMMENT ");
-		my_quote_literal(sb, c->comment);
+		my_quote_text(sb, c->comment);
 	}
+}
+
+const m_constraint *my_column_check(const m_table *t, const char *col)
+{
+	for (int i = 0; t && i < t->nconstraints; i++) {
+		const m_constraint *k = &t->constraints[i];
+		if (k->kind == M_CON_CHECK && k->ncolumns == 1 &&
+		    !strcmp(k->columns[0], col))
+			return k;
+	}
+	return NULL;
 }
 
 void my_column_sql(strbuf *sb, const m_column *c)
@@ -105,6 +116,11 @@ static void index_element(strbuf *sb, const m_index *x)
 	strbuf_adds(sb, parts ? parts : " ()");
 }
 
+void my_index_element_sql(strbuf *sb, const m_index *x)
+{
+	index_element(sb, x);
+}
+
 static void table_options(strbuf *sb, const m_table *t)
 {
 	if (t->engine)
@@ -115,9 +131,11 @@ static void table_options(strbuf *sb, const m_table *t)
 		strbuf_addf(sb, " COLLATE=%s", t->collation);
 	if (t->row_format)
 		strbuf_addf(sb, " ROW_FORMAT=%s", t->row_format);
+	if (t->key_block_size)
+		strbuf_addf(sb, " KEY_BLOCK_SIZE=%s", t->key_block_size);
 	if (t->comment) {
 		strbuf_adds(sb, " COMMENT=");
-		my_quote_literal(sb, t->comment);
+		my_quote_text(sb, t->comment);
 	}
 }
 
@@ -140,11 +158,15 @@ void my_table_create_sql(strbuf *sb, const model *m, const m_table *t)
 	for (int i = 0; i < t->ncolumns; i++) {
 		strbuf_adds(sb, sep);
 		my_column_sql(sb, &t->columns[i]);
+		const m_constraint *ck = my_column_check(t, t->columns[i].name);
+		if (ck)
+			strbuf_addf(sb, " %s", ck->definition);
 		sep = ",\n  ";
 	}
 	for (int i = 0; i < t->nconstraints; i++) {
 		const m_constraint *k = &t->constraints[i];
-		if (k->kind == M_CON_FOREIGN)
+		if (k->kind == M_CON_FOREIGN ||
+		    (k->kind == M_CON_CHECK && k->ncolumns == 1))
 			continue;
 		strbuf_adds(sb, sep);
 		my_constraint_sql(sb, k);
@@ -160,4 +182,33 @@ void my_table_create_sql(strbuf *sb, const model *m, const m_table *t)
 	table_options(sb, t);
 	if (t->partitioning)
 		strbuf_addf(sb, " %s", t->partitioning);
+}
+
+/* "CREATE [OR REPLACE ][options ]VIEW `v` AS query[ WITH .. CHECK
+ * OPTION]". */
+void my_view_create_sql(strbuf *sb, const m_view *v, bool replace)
+{
+	strbuf_adds(sb, replace ? "CREATE OR REPLACE " : "CREATE ");
+	if (v->options)
+		strbuf_addf(sb, "%s ", v->options);
+	strbuf_adds(sb, "VIEW ");
+	my_qname(sb, v->schema, v->name);
+	/* The parser keeps a column list as "(`a`,`b`) AS query". */
+	strbuf_addf(sb, !strncmp(v->definition, "(`", 2) ? " %s" : " AS %s",
+		    v->definition);
+	if (v->check_option)
+		strbuf_addf(sb, " WITH %s CHECK OPTION", v->check_option);
+}
+
+/* "DROP TRIGGER `tr`", "DROP FUNCTION `f`", "DROP PROCEDURE `p`". */
+void my_routine_drop_sql(strbuf *sb, const m_function *f)
+{
+	strbuf_addf(sb, "DROP %s ", f->kind == 'f' ? "FUNCTION" : "PROCEDURE");
+	my_qname(sb, f->schema, f->name);
+}
+
+void my_trigger_drop_sql(strbuf *sb, const m_trigger *t)
+{
+	strbuf_adds(sb, "DROP TRIGGER ");
+	my_qname(sb, t->schema, t->name);
 }

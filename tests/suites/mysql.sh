@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The MySQL dialect end to end on the harness's MariaDB
 # (SCHEMIG_TEST_MY_URL, tests/mariadb.sh): the acceptance cases of
-# tests/cases_mysql in every mode (a live database to a file, a file to
-# a file, two live databases; both ways); a plan whose
+# tests/cases_mysql (a live database to a file, a file to a file, two
+# live databases the other way round); a plan whose
 # ALGORITHMs the server was asked (INSTANT for a new column, COPY with
 # its reason, estimated time and gh-ost / pt-online-schema-change
 # commands for int -> bigint), applied, converged and rolled back with
@@ -34,8 +34,13 @@ my() { mariadb --no-defaults -S "$SOCK" -u root --batch "$@"; }
 export SCHEMIG_DEV_URL=$SCHEMIG_TEST_MY_URL
 murl() { echo "mysql://root@localhost/$1?socket=$SOCK"; }
 
-# ---- the cases: live to file, file to file, live to live, both ways ------
-SCHEMIG_CASES_JOBS=2 \
+# ---- the cases: live to file, file to file, live to live the other way ---
+# Modes 1, 2 and 5 here (run_cases_mysql.sh runs all five by hand): 3
+# and 4 repeat 1 and 5 the other way round, and the 150 cases in every
+# mode would cost this suite about twice as long. A case waits on the
+# server more than it computes: three at a time.
+SCHEMIG_CASES_JOBS=${SCHEMIG_CASES_JOBS:-3} \
+	SCHEMIG_MY_CASES_MODES=${SCHEMIG_MY_CASES_MODES:-1 2 5} \
 	bash "$TESTS/run_cases_mysql.sh" "$BIN" >cases.out 2>&1
 check cases $? "$(grep -v '^ *|' cases.out | tail -n 12)"
 

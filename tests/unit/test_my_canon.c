@@ -77,7 +77,9 @@ static void test_canon_type(void **state)
 	    {"tinyint(1)", "tinyint(1)"},
 	    {"tinyint(4)", "tinyint"},
 	    {"boolean", "tinyint(1)"},
-	    {"bigint(20) unsigned zerofill", "bigint unsigned zerofill"},
+	    {"bigint(20) unsigned zerofill", "bigint(20) unsigned zerofill"},
+	    {"int unsigned zerofill", "int(10) unsigned zerofill"},
+	    {"SMALLINT(3) ZEROFILL", "smallint(3) zerofill"},
 	    {"year(4)", "year"},
 	    {"DOUBLE PRECISION", "double"},
 	    {"decimal(10,2)", "decimal(10,2)"},
@@ -107,7 +109,8 @@ static void test_canon_type(void **state)
 	    {"b'101'", "bit(3)", false, "b'101'"},
 	    {"2020-01-01", "date", false, "'2020-01-01'"},
 	    {"0x616263", "varbinary(8)", false, "'abc'"},
-	    {"0x00ff", "binary(2)", false, "0x00ff"},
+	    {"0x00ff", "binary(2)", false, "X'00ff'"},
+	    {"00000005", "int(8) unsigned zerofill", false, "5"},
 	    {"", "varchar(5)", false, "''"},
 	    {"1.5", "float", false, "1.5"},
 	};
@@ -138,6 +141,15 @@ static void test_mariadb_defaults(void **state)
 	    {"(1 + 2) * 3", "int", "((1 + 2) * 3)"},
 	    {"uuid()", "varchar(36)", "(uuid())"},
 	    {"concat('(',`a`,')')", "text", "(concat('(',`a`,')'))"},
+	    /* A ZEROFILL column's padding is not its value. */
+	    {"00000005", "int(8) unsigned zerofill", "5"},
+	    {"0", "int(8) unsigned zerofill", "0"},
+	    /* A binary default's bytes: MariaDB's escapes read, the value
+	     * printed as one literal whatever the server's spelling. */
+	    {"'\\0\\nA'", "varbinary(4)", "X'000a41'"},
+	    {"'a''b'", "varbinary(4)", "'a''b'"},
+	    {"X'01'", "blob", "X'01'"},
+	    {"X'4142'", "blob", "'AB'"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		strbuf sb = STRBUF_INIT;

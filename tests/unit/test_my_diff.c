@@ -225,6 +225,150 @@ static void test_options_and_kinds(void **state)
 	model_free(b);
 }
 
+/* Triggers and routines: dropped first when they go or change, made
+ * last; a body with ';' marked for the client's DELIMITER. */
+static void test_triggers_and_routines(void **state)
+{
+	(void)state;
+	model *a = model_new(), *b = model_new();
+	tbl(a, "t", "id int!");
+	tbl(b, "t", "id int!");
+	m_trigger *tg = model_add_trigger(a);
+	tg->schema = model_str(a, "");
+	tg->table = model_str(a, "t");
+	tg->name = model_str(a, "tr");
+	tg->definition = model_str(a, "CREATE TRIGGER `tr` BEFORE INSERT ON "
+				      "`t` FOR EACH ROW SET NEW.id = 1");
+	tg = model_add_trigger(b);
+	tg->schema = model_str(b, "");
+	tg->table = model_str(b, "t");
+	tg->name = model_str(b, "tr");
+	tg->definition = model_str(b, "CREATE TRIGGER `tr` BEFORE INSERT ON "
+				      "`t` FOR EACH ROW BEGIN SET NEW.id = 2; "
+				      "END");
+	m_function *f = model_add_function(a);
+	f->schema = model_str(a, "");
+	f->name = model_str(a, "gone");
+	f->kind = 'p';
+	f->definition = model_str(a, "CREATE PROCEDURE `gone`() SELECT 1");
+	f = model_add_function(b);
+	f->schema = model_str(b, "");
+	f->name = model_str(b, "f");
+	f->kind = 'f';
+	f->definition =
+	    model_str(b, "CREATE FUNCTION `f`() RETURNS int RETURN 1");
+	char *sql = diff_sql(a, b);
+	assert_string_equal(sql, "DROP TRIGGER `tr`;\n"
+				 "DROP PROCEDURE `gone`;\n"
+				 "CREATE FUNCTION `f`() RETURNS int RETURN 1;\n"
+				 "DELIMITER ;;\n"
+				 "CREATE TRIGGER `tr` BEFORE INSERT ON `t` FOR "
+				 "EACH ROW BEGIN SET NEW.id = 2; END;;\n"
+				 "DELIMITER ;\n");
+	free(sql);
+	model_free(a);
+	model_free(b);
+}
+
+/* Partitioning: appended RANGE partitions are added, anything else
+ * repartitions, none removes it; a view's options are a change. */
+static void test_partitioning_and_view_options(void **state)
+{
+	(void)state;
+	model *a = model_new(), *b = model_new();
+	const char *r2 = "PARTITION BY RANGE (`id`) (PARTITION `p0` VALUES "
+			 "LESS THAN (10),PARTITION `p1` VALUES LESS THAN (20))";
+	const char *r3 = "PARTITION BY RANGE (`id`) (PARTITION `p0` VALUES "
+			 "LESS THAN (10),PARTITION `p1` VALUES LESS THAN "
+			 "(20),PARTITION `p2` VALUES LESS THAN MAXVALUE)";
+	tbl(a, "r", "id int!")->partitioning = model_str(a, r2);
+	tbl(b, "r", "id int!")->partitioning = model_str(b, r3);
+	tbl(a, "h", "id int!");
+	tbl(b, "h", "id int!")->partitioning =
+	    model_str(b, "PARTITION BY HASH (`id`) PARTITIONS 4");
+	tbl(a, "x", "id int!")->partitioning = model_str(a, r2);
+	tbl(b, "x", "id int!");
+	for (int i = 0; i < 2; i++) {
+		model *m = i ? b : a;
+		m_view *v = model_add_view(m);
+		v->schema = model_str(m, "");
+		v->name = model_str(m, "v");
+		v->definition = model_str(m, "select 1 AS `a`");
+		v->options = i ? model_str(m, "SQL SECURITY INVOKER") : NULL;
+	}
+	char *sql = diff_sql(a, b);
+	assert_string_equal(
+	    sql, "ALTER TABLE `x` REMOVE PARTITIONING;\n"
+		 "ALTER TABLE `h` PARTITION BY HASH (`id`) PARTITIONS 4;\n"
+		 "ALTER TABLE `r` ADD PARTITION (PARTITION `p2` VALUES LESS "
+		 "THAN MAXVALUE);\n"
+		 "CREATE OR REPLACE SQL SECURITY INVOKER VIEW `v` AS select 1 "
+		 "AS `a`;\n");
+	free(sql);
+	model_free(a);
+	model_free(b);
+}
+
+/* An AUTO_INCREMENT column takes its key in the same ALTER, both ways;
+ * a foreign key over a retyped column is dropped and added again. */
+static void test_autoinc_key_and_retyped_fk(void **state)
+{
+	(void)state;
+	model *a = model_new(), *b = model_new();
+	tbl(a, "t", "name varchar(5)!");
+	m_table *t = tbl(b, "t", "id int!,name varchar(5)!");
+	t->columns[0].auto_increment = true;
+	m_constraint *pk = model_table_add_constraint(b, t);
+	pk->kind = M_CON_PRIMARY;
+	pk->name = model_str(b, "PRIMARY");
+	pk->definition = model_str(b, "PRIMARY KEY (`id`)");
+	*ARENA_PUSH(&b->arena, pk->columns, pk->ncolumns, pk->ccolumns) =
+	    model_str(b, "id");
+	char *sql = diff_sql(a, b);
+	assert_string_equal(sql, "ALTER TABLE `t` ADD COLUMN `id` int NOT NULL "
+				 "AUTO_INCREMENT FIRST, ADD PRIMARY KEY "
+				 "(`id`);\n");
+	free(sql);
+	sql = diff_sql(b, a);
+	assert_string_equal(sql, "ALTER TABLE `t` MODIFY COLUMN `id` int NOT "
+				 "NULL, DROP PRIMARY KEY;\n"
+				 "ALTER TABLE `t` DROP COLUMN `id`;\n");
+	free(sql);
+	model_free(a);
+	model_free(b);
+
+	a = model_new();
+	b = model_new();
+	for (int i = 0; i < 2; i++) {
+		model *m = i ? b : a;
+		tbl(m, "p", i ? "id bigint!" : "id int!");
+		m_table *c = tbl(m, "c", i ? "p_id bigint" : "p_id int");
+		m_constraint *k = model_table_add_constraint(m, c);
+		k->kind = M_CON_FOREIGN;
+		k->name = model_str(m, "c_p");
+		k->definition =
+		    model_str(m, "FOREIGN KEY (`p_id`) REFERENCES `p` (`id`)");
+		*ARENA_PUSH(&m->arena, k->columns, k->ncolumns, k->ccolumns) =
+		    model_str(m, "p_id");
+		k->ref.schema = model_str(m, "");
+		k->ref.name = model_str(m, "p");
+		*ARENA_PUSH(&m->arena, k->ref_columns, k->nref_columns,
+			    k->cref_columns) = model_str(m, "id");
+	}
+	sql = diff_sql(a, b);
+	assert_string_equal(sql,
+			    "ALTER TABLE `c` DROP FOREIGN KEY `c_p`;\n"
+			    "ALTER TABLE `c` MODIFY COLUMN `p_id` bigint "
+			    "NULL;\n"
+			    "ALTER TABLE `p` MODIFY COLUMN `id` bigint NOT "
+			    "NULL;\n"
+			    "ALTER TABLE `c` ADD CONSTRAINT `c_p` FOREIGN "
+			    "KEY (`p_id`) REFERENCES `p` (`id`);\n");
+	free(sql);
+	model_free(a);
+	model_free(b);
+}
+
 static void test_quoting(void **state)
 {
 	(void)state;
@@ -236,8 +380,11 @@ static void test_quoting(void **state)
 	my_quote_literal(&sb, "a\\b");
 	strbuf_addch(&sb, ' ');
 	my_qname(&sb, "other", "t");
+	strbuf_addch(&sb, ' ');
+	/* A COMMENT takes no hex literal. */
+	my_quote_text(&sb, "it's a\\b");
 	assert_string_equal(strbuf_str(&sb), "`we``ird` 'o''k' X'615C62' "
-					     "`other`.`t`");
+					     "`other`.`t` 'it''s a\\\\b'");
 	strbuf_release(&sb);
 }
 
@@ -250,6 +397,9 @@ int main(void)
 	    cmocka_unit_test(test_columns),
 	    cmocka_unit_test(test_keys_order),
 	    cmocka_unit_test(test_options_and_kinds),
+	    cmocka_unit_test(test_triggers_and_routines),
+	    cmocka_unit_test(test_partitioning_and_view_options),
+	    cmocka_unit_test(test_autoinc_key_and_retyped_fk),
 	    cmocka_unit_test(test_quoting),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -173,7 +173,7 @@ static void test_types(void **state)
 	    {"g", "tinyint(1)"},
 	    {"h", "tinyint(1)"},
 	    {"i", "int unsigned"},
-	    {"j", "int unsigned zerofill"},
+	    {"j", "int(5) unsigned zerofill"},
 	    {"k", "decimal(10,0)"},
 	    {"l", "decimal(12,3)"},
 	    {"m", "decimal(7,0)"},

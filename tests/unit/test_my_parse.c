@@ -30,8 +30,9 @@ static void test_integer_types(void **state)
 	assert_type("smallint(6) unsigned", "smallint unsigned");
 	assert_type("mediumint", "mediumint");
 	assert_type("bigint(20) UNSIGNED", "bigint unsigned");
-	assert_type("int zerofill", "int unsigned zerofill");
-	assert_type("int(5) unsigned zerofill", "int unsigned zerofill");
+	assert_type("int zerofill", "int(10) unsigned zerofill");
+	assert_type("int(5) unsigned zerofill", "int(5) unsigned zerofill");
+	assert_type("tinyint zerofill", "tinyint(3) unsigned zerofill");
 	assert_type("int8 signed", "bigint");
 }
 
@@ -271,8 +272,10 @@ static void test_key_kinds(void **state)
 	assert_string_equal(index_named(m, "uk")->definition,
 			    "CREATE UNIQUE INDEX `uk` ON `t` (`b`(10))");
 	assert_true(index_named(m, "uk")->unique);
+	/* The comment is part of the definition, as introspected. */
 	assert_string_equal(index_named(m, "ix")->definition,
-			    "CREATE INDEX `ix` ON `t` (`a` DESC,`b`)");
+			    "CREATE INDEX `ix` ON `t` (`a` DESC,`b`) COMMENT "
+			    "'hi'");
 	assert_string_equal(index_named(m, "ix")->comment, "hi");
 	assert_false(index_named(m, "ix")->unique);
 	assert_string_equal(index_named(m, "ft")->definition,

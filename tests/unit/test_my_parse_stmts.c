@@ -434,6 +434,54 @@ static void test_dump_trigger_in_exec_comments(void **state)
 	model_free(m);
 }
 
+/* Routines in the introspection's form (parameters quoted, IN said,
+ * types canonical), triggers of one timing and event following each
+ * other, a view's options. */
+static void test_routine_and_view_forms(void **state)
+{
+	(void)state;
+	model *m = parse_ok(
+	    "CREATE TABLE t (a int);\n"
+	    "DELIMITER //\n"
+	    "CREATE PROCEDURE p(x INTEGER, OUT y varchar(5), INOUT z bool)\n"
+	    "BEGIN SELECT 1; END//\n"
+	    "CREATE TRIGGER t1 BEFORE INSERT ON t FOR EACH ROW SET @a = 1//\n"
+	    "CREATE TRIGGER t2 BEFORE INSERT ON t FOR EACH ROW SET @a = 2//\n"
+	    "CREATE TRIGGER t3 AFTER INSERT ON t FOR EACH ROW SET @a = 3//\n"
+	    "DELIMITER ;\n"
+	    "CREATE ALGORITHM=merge DEFINER=`u`@`%` SQL SECURITY invoker "
+	    "VIEW v AS SELECT a FROM t;\n"
+	    "CREATE ALGORITHM=UNDEFINED VIEW w AS SELECT a FROM t;\n");
+	assert_int_equal(m->nfunctions, 1);
+	assert_string_equal(m->functions[0].signature,
+			    "IN `x` int, OUT `y` varchar(5), INOUT `z` "
+			    "tinyint(1)");
+	assert_string_equal(m->functions[0].definition,
+			    "CREATE PROCEDURE `p`(IN `x` int, OUT `y` "
+			    "varchar(5), INOUT `z` tinyint(1)) BEGIN SELECT 1; "
+			    "END");
+	assert_int_equal(m->ntriggers, 3);
+	for (int i = 0; i < m->ntriggers; i++) {
+		const m_trigger *t = &m->triggers[i];
+		if (!strcmp(t->name, "t2"))
+			assert_string_equal(t->definition,
+					    "CREATE TRIGGER `t2` BEFORE INSERT "
+					    "ON `t` FOR EACH ROW FOLLOWS `t1` "
+					    "SET @a = 2");
+		else
+			assert_null(strstr(t->definition, "FOLLOWS"));
+	}
+	assert_int_equal(m->nviews, 2);
+	for (int i = 0; i < m->nviews; i++)
+		if (!strcmp(m->views[i].name, "v"))
+			assert_string_equal(m->views[i].options,
+					    "ALGORITHM=MERGE SQL SECURITY "
+					    "INVOKER");
+		else
+			assert_null(m->views[i].options);
+	model_free(m);
+}
+
 static void test_routines_replace_and_drop(void **state)
 {
 	(void)state;
@@ -458,9 +506,16 @@ static void test_routines_replace_and_drop(void **state)
 		else {
 			assert_string_equal(f->name, "g");
 			assert_string_equal(f->result, "bigint unsigned");
+			/* In the introspection's order and spelling. */
 			assert_string_equal(f->attributes,
-					    "COMMENT 'x' READS SQL DATA SQL "
-					    "SECURITY INVOKER");
+					    "READS SQL DATA SQL SECURITY "
+					    "INVOKER COMMENT 'x'");
+			assert_string_equal(f->signature, "");
+			assert_string_equal(f->definition,
+					    "CREATE FUNCTION `g`() RETURNS "
+					    "bigint unsigned READS SQL DATA "
+					    "SQL SECURITY INVOKER COMMENT 'x' "
+					    "RETURN 1");
 		}
 	}
 	model_free(m);
@@ -590,6 +645,7 @@ int main(void)
 	    cmocka_unit_test(test_column_charset_means_its_default),
 	    cmocka_unit_test(test_dump_trigger_in_exec_comments),
 	    cmocka_unit_test(test_routines_replace_and_drop),
+	    cmocka_unit_test(test_routine_and_view_forms),
 	    cmocka_unit_test(test_create_variants),
 	    cmocka_unit_test(test_drop_foreign_key_column_refused),
 	    cmocka_unit_test(test_error_positions_in_comments),

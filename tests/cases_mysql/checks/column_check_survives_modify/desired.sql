@@ -1,0 +1,7 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  note varchar(20),
+  qty bigint NOT NULL CHECK (qty > 0),
+  price decimal(8,2) CHECK (price >= 0),
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

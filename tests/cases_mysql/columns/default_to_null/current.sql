@@ -1,0 +1,6 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  s varchar(10) DEFAULT 'x',
+  n int NOT NULL DEFAULT 3,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

@@ -1,0 +1,6 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  a int,
+  b int GENERATED ALWAYS AS (a * 2) VIRTUAL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

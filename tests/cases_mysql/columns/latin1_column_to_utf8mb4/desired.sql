@@ -1,0 +1,6 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  s varchar(10),
+  t text CHARACTER SET utf8mb4,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

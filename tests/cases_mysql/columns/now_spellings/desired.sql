@@ -1,0 +1,7 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  a datetime DEFAULT NOW(),
+  b timestamp NULL DEFAULT LOCALTIMESTAMP,
+  c datetime(2) DEFAULT CURRENT_TIMESTAMP(2),
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

@@ -1,0 +1,5 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  t time(6) DEFAULT '00:00:00.000000',
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

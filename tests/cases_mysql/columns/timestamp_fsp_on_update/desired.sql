@@ -1,0 +1,6 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  updated timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  created datetime(6) DEFAULT now(6),
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

@@ -1,0 +1,6 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  n bigint NOT NULL,
+  m decimal(8,2),
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

@@ -1,0 +1,5 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  n int unsigned,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

@@ -1,0 +1,12 @@
+CREATE TABLE p (
+  a int NOT NULL,
+  b int NOT NULL,
+  PRIMARY KEY (a, b)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+CREATE TABLE c (
+  id int NOT NULL,
+  pa int,
+  pb int,
+  PRIMARY KEY (id),
+  CONSTRAINT c_p FOREIGN KEY (pa, pb) REFERENCES p (a, b) ON UPDATE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

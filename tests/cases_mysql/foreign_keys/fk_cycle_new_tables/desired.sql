@@ -1,0 +1,16 @@
+SET FOREIGN_KEY_CHECKS=0;
+CREATE TABLE a (
+  id int NOT NULL,
+  b_id int,
+  PRIMARY KEY (id),
+  KEY b_id (b_id),
+  CONSTRAINT a_b FOREIGN KEY (b_id) REFERENCES b (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+CREATE TABLE b (
+  id int NOT NULL,
+  a_id int,
+  PRIMARY KEY (id),
+  KEY a_id (a_id),
+  CONSTRAINT b_a FOREIGN KEY (a_id) REFERENCES a (id) ON DELETE SET NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+SET FOREIGN_KEY_CHECKS=1;

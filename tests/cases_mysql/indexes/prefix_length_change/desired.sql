@@ -1,0 +1,6 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  name varchar(100),
+  KEY n (name(20), id DESC),
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

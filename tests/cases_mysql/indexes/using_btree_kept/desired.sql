@@ -1,0 +1,8 @@
+CREATE TABLE t (
+  id int NOT NULL,
+  a int,
+  b int,
+  PRIMARY KEY (id),
+  KEY a (a) USING BTREE,
+  KEY b (b)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

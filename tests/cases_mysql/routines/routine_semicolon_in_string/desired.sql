@@ -1,0 +1,10 @@
+CREATE TABLE t (id int NOT NULL, n int, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+DELIMITER $$
+CREATE FUNCTION label(x int) RETURNS varchar(20) CHARSET utf8mb4
+    NO SQL
+    COMMENT 'a; b'
+BEGIN
+  DECLARE s varchar(20) DEFAULT 'x;y';
+  RETURN CONCAT(s, x);
+END$$
+DELIMITER ;

@@ -1,0 +1,1 @@
+CREATE TABLE t (id int NOT NULL, s varchar(10), PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -1,0 +1,1 @@
+CREATE TABLE Users (Id int NOT NULL, PRIMARY KEY (Id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

@@ -1,0 +1,6 @@
+CREATE TABLE log (
+  id int NOT NULL,
+  at date NOT NULL,
+  PRIMARY KEY (id, at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci
+PARTITION BY LIST (month(at)) (PARTITION q1 VALUES IN (1,2,3), PARTITION rest VALUES IN (4,5,6,7,8,9,10,11,12));

@@ -1,0 +1,8 @@
+CREATE TABLE t (id int NOT NULL, n int, changed datetime, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+CREATE TABLE audit (id int NOT NULL AUTO_INCREMENT, t_id int, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+DELIMITER ;;
+CREATE TRIGGER t_bu BEFORE UPDATE ON t FOR EACH ROW BEGIN
+  SET NEW.changed = NOW();
+  IF NEW.n < 0 THEN SET NEW.n = 0; END IF;
+END;;
+DELIMITER ;
