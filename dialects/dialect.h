@@ -65,6 +65,12 @@ typedef struct dialect_envelope {
 	char *before[DIALECT_ENVELOPE_MAX]; /* owned by the envelope */
 	int nbefore;
 	const char *body; /* the step's forward or rollback SQL, borrowed */
+	/* A body a client script must fence (a MySQL routine or trigger,
+	 * whose BEGIN ... END holds ";"): the line that opens the fence,
+	 * what ends the body inside it and the line that closes it, the
+	 * dialect's static text; NULL when the body needs none. Sessions
+	 * and drivers send the body as one statement and ignore them. */
+	const char *fence_open, *fence_end, *fence_close;
 	char *after[DIALECT_ENVELOPE_MAX]; /* owned by the envelope */
 	int nafter;
 	/* Session state this step leaves behind (a non-transactional step's

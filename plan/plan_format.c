@@ -492,7 +492,17 @@ void plan_format_envelope(const dialect_envelope *env,
 		strbuf_addf(out, "%s;\n", env->begin);
 	for (int i = 0; i < env->nbefore; i++)
 		strbuf_addf(out, "%s;\n", env->before[i]);
-	sql_body(out, env->body);
+	if (env->fence_end && env->body) {
+		/* The body's own ";" would end it early in the client: it
+		 * ends with the fence's terminator instead. */
+		size_t n = strlen(env->body);
+		while (n && strchr(" \t\r\n;", env->body[n - 1]))
+			n--;
+		strbuf_addf(out, "%s\n%.*s%s\n%s\n", env->fence_open, (int)n,
+			    env->body, env->fence_end, env->fence_close);
+	} else {
+		sql_body(out, env->body);
+	}
 	for (int i = 0; i < env->nafter; i++)
 		strbuf_addf(out, "%s;\n", env->after[i]);
 	if (before_commit)

@@ -18,6 +18,7 @@
  * refuses rather than silently falls back to a table copy.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../util/strmap.h"
@@ -615,5 +616,18 @@ int my_step_envelope(const plan_settings *st, const plan_step *s, bool rollback,
 	out->before[out->nbefore++] = xstrdup(buf);
 	out->finish = finish;
 	out->nfinish = 1;
+	/* A trigger's or routine's BEGIN ... END holds ";": the mysql
+	 * client, reading a script, would cut it there. */
+	my_span *sp = NULL;
+	int nsp = 0;
+	error ie = ERROR_INIT;
+	if (my_split(out->body, "(step)", &sp, &nsp, &ie) == 0 && nsp == 1 &&
+	    memchr(out->body + sp[0].start, ';', sp[0].end - sp[0].start)) {
+		out->fence_open = "DELIMITER ;;";
+		out->fence_end = ";;";
+		out->fence_close = "DELIMITER ;";
+	}
+	error_clear(&ie);
+	free(sp);
 	return 0;
 }

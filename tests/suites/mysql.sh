@@ -88,6 +88,21 @@ check plan/back_at_source $? "$(cat back.sql)"
 [ "$(my -N -e 'SELECT group_concat(id, name, n ORDER BY id) FROM ms_a.t')" = "1a10,2b20" ]
 check plan/rows_kept $? "$(my -e 'SELECT * FROM ms_a.t' 2>&1)"
 
+# ---- a trigger's body in a script: fenced for the mysql client -----------
+my -e "DROP DATABASE IF EXISTS ms_g; DROP DATABASE IF EXISTS ms_h2;
+	CREATE DATABASE ms_g; CREATE DATABASE ms_h2;
+	CREATE TABLE ms_g.t (id int PRIMARY KEY, n int);
+	CREATE TABLE ms_h2.t (id int PRIMARY KEY, n int)"
+printf '%s\n' 'DELIMITER ;;' \
+	'CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.n = COALESCE(NEW.n, 0); IF NEW.n < 0 THEN SET NEW.n = 0; END IF; END;;' \
+	'DELIMITER ;' | my ms_h2
+"$BIN" plan --dialect mysql --from "$(murl ms_g)" --to "$(murl ms_h2)" --out tg.json >/dev/null 2>&1 &&
+	"$BIN" plan --dialect mysql --plan tg.json --format sql >tg.sql 2>&1 &&
+	grep -qx 'DELIMITER ;;' tg.sql && my ms_g <tg.sql >tg.log 2>&1 &&
+	"$BIN" diff --dialect mysql --exit-code --from "$(murl ms_g)" --to "$(murl ms_h2)" >>tg.log 2>&1
+check plan/trigger_script_fenced $? "$(cat tg.sql tg.log)"
+my -e "DROP DATABASE ms_g; DROP DATABASE ms_h2" >/dev/null 2>&1
+
 # ---- the verdict asks the data ------------------------------------------
 my -e "DROP DATABASE IF EXISTS ms_c; DROP DATABASE IF EXISTS ms_d;
 	CREATE DATABASE ms_c; CREATE DATABASE ms_d;
