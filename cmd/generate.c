@@ -99,8 +99,7 @@ static int run_generate(cmd_ctx *ctx, const generate_opts *o, error *e)
 			  which);
 		goto out;
 	}
-	if (o->plan ? cmd_read_plan(o->plan, dialect_find(ctx->cfg->dialect),
-				    &p, e) < 0
+	if (o->plan ? cmd_read_plan(o->plan, NULL, &p, e) < 0
 		    : make_plan(ctx, o, &p, e) < 0)
 		goto out;
 

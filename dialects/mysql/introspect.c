@@ -316,6 +316,7 @@ int my_introspect(model *m, const char *url, error *e)
 	my_build_triggers(m, &cat);
 	my_build_routines(m, &cat);
 	my_build_events(m, &cat);
+	my_view_deps(m);
 	model_sort(m);
 	ret = 0;
 out:

@@ -235,6 +235,10 @@ extern const lint_rule my_lint_rules[];
  */
 int my_parse(model *m, const char *sql, const char *filename, error *e);
 
+/* view_deps.c: fill each view's deps (m_view.deps) with the tables
+ * and views of its database that its query names. */
+void my_view_deps(model *m);
+
 /* split.c: where each statement of a script is: bytes [start, end) of
  * the text, without its delimiter, and the line it starts on. */
 typedef struct my_span {

@@ -437,6 +437,7 @@ int my_parse(model *m, const char *sql, const char *filename, error *e)
 	}
 	if (my_emit(&c))
 		return -1;
+	my_view_deps(m);
 	model_sort(m);
 	return 0;
 }
