@@ -35,8 +35,8 @@
 #include <unistd.h>
 
 #include "../../util/strbuf.h"
+#include "../../util/sandbox.h"
 #include "../../util/xalloc.h"
-#include "../postgres/server.h"
 #include "conn.h"
 
 #define INSTALL_LOG "install.log"
@@ -221,7 +221,7 @@ void mysrv_abort(dialect_server *s)
 		s->child = 0;
 	}
 	if (s->dir_made) {
-		devserver_remove_tree(AT_FDCWD, s->dir);
+		sandbox_remove_tree(AT_FDCWD, s->dir);
 		s->dir_made = 0;
 	}
 }
@@ -251,7 +251,7 @@ void mysrv_stop(dialect_server *s)
 static pid_t spawn(dialect_server *s, char *const argv[], const char *log,
 		   error *e)
 {
-	char **env = devserver_minimal_env();
+	char **env = sandbox_minimal_env();
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -264,7 +264,7 @@ static pid_t spawn(dialect_server *s, char *const argv[], const char *log,
 		setpgid(0, 0);
 		if (devnull >= 0)
 			dup2(devnull, 0);
-		int fd = devserver_create_file(s->dirfd, log);
+		int fd = sandbox_create_file(s->dirfd, log);
 		if (fd < 0)
 			_exit(126);
 		dup2(fd, 1);
@@ -317,7 +317,7 @@ static int fail_with_log(dialect_server *s, const char *log, const char *what,
 
 static int make_dir(dialect_server *s, error *e)
 {
-	const char *base = devserver_tmp_base();
+	const char *base = sandbox_tmp_base();
 	snprintf(s->dir, sizeof(s->dir), "%s/schemig-my-XXXXXX", base);
 	if (!mkdtemp(s->dir))
 		return error_set(e, EXIT_USAGE,

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../../util/strbuf.h"
+#include "../../util/sandbox.h"
 #include "../../util/xalloc.h"
 #include "server.h"
 
@@ -119,8 +120,8 @@ static char *cache_path(uid_t owner)
 	} else {
 		/* Root's own cache is closed to the server's user: use the
 		 * directory the servers themselves live in. */
-		strbuf_addf(&p, "%s/schemig-pg-template-%u",
-			    devserver_tmp_base(), (unsigned)owner);
+		strbuf_addf(&p, "%s/schemig-pg-template-%u", sandbox_tmp_base(),
+			    (unsigned)owner);
 	}
 	return strbuf_detach(&p);
 }
@@ -285,7 +286,7 @@ static int write_all(int fd, const char *buf, size_t len)
 static int write_file_at(int dirfd, const char *name, const char *text,
 			 bool sync)
 {
-	int fd = devserver_create_file(dirfd, name);
+	int fd = sandbox_create_file(dirfd, name);
 	if (fd < 0)
 		return -1;
 	int ret = write_all(fd, text, strlen(text));
@@ -551,7 +552,7 @@ int devtemplate_fill(const devtemplate *t, int dirfd, FILE *log)
 			    strerror(errno));
 	else if (copy_dir(data, to, not_copied, &why) < 0 ||
 		 write_config(data, to, &why) < 0)
-		devserver_remove_tree(dirfd, DATA_DIR);
+		sandbox_remove_tree(dirfd, DATA_DIR);
 	else
 		ret = 0;
 	if (ret)
@@ -593,7 +594,7 @@ static void sweep_stale(int cachefd)
 		if (!strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) &&
 		    !fstatat(cachefd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) &&
 		    now - st.st_mtime > STALE_SECONDS)
-			devserver_remove_tree(cachefd, de->d_name);
+			sandbox_remove_tree(cachefd, de->d_name);
 	closedir(dir);
 }
 
@@ -612,7 +613,7 @@ static void discard_entry(const devtemplate *t, bool broken, FILE *log)
 		if (!renameat(t->cachefd, t->name, t->cachefd, aside.buf)) {
 			fprintf(log, "template: removed %s/%s\n", t->path,
 				t->name);
-			devserver_remove_tree(t->cachefd, aside.buf);
+			sandbox_remove_tree(t->cachefd, aside.buf);
 		}
 	}
 	if (entry >= 0)
@@ -669,7 +670,7 @@ int devtemplate_publish(const devtemplate *t, int dirfd, bool broken, FILE *log)
 		fprintf(log, "template %s/%s not published: %s\n", t->path,
 			t->name, why.buf);
 	/* Ours, unless the rename moved it. */
-	devserver_remove_tree(t->cachefd, tmp.buf);
+	sandbox_remove_tree(t->cachefd, tmp.buf);
 	close_fds(entry, data, to);
 	strbuf_release(&tmp);
 	strbuf_release(&why);

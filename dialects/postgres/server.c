@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../../util/strbuf.h"
+#include "../../util/sandbox.h"
 #include "../../util/xalloc.h"
 #include "devtemplate.h"
 
@@ -30,7 +31,7 @@
 #define DEV_PORT 5432
 
 /* Each program gets a log of its own, created new by that program's user
- * (devserver_create_file refuses an existing name). */
+ * (sandbox_create_file refuses an existing name). */
 #define INITDB_LOG   "initdb.log"
 #define SERVER_LOG   "server.log"
 #define TEMPLATE_LOG "template.log"
@@ -233,57 +234,6 @@ static int server_version(const char *bindir, char **version)
 
 /* ---- async-signal-safe teardown ------------------------------------ */
 
-struct dirent64_raw {
-	unsigned long long d_ino;
-	long long d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
-/*
- * Remove a tree using only system calls (openat, getdents64, unlinkat),
- * so that the signal handler can use the very same code as the normal
- * path. A directory is re-read from the start until it is empty, since
- * removing entries while reading may make getdents skip some.
- */
-void devserver_remove_tree(int dirfd, const char *name)
-{
-	int fd = openat(dirfd, name,
-			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		unlinkat(dirfd, name, 0);
-		return;
-	}
-	for (int pass = 0; pass < 64; pass++) {
-		char buf[4096];
-		bool removed = false;
-		long n;
-		lseek(fd, 0, SEEK_SET);
-		while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) >
-		       0) {
-			for (long off = 0; off < n;) {
-				struct dirent64_raw *de =
-				    (struct dirent64_raw *)(buf + off);
-				off += de->d_reclen;
-				const char *dn = de->d_name;
-				if (dn[0] == '.' &&
-				    (!dn[1] || (dn[1] == '.' && !dn[2])))
-					continue;
-				if (de->d_type == DT_DIR ||
-				    (unlinkat(fd, dn, 0) < 0 &&
-				     errno == EISDIR))
-					devserver_remove_tree(fd, dn);
-				removed = true;
-			}
-		}
-		if (!removed)
-			break;
-	}
-	close(fd);
-	unlinkat(dirfd, name, AT_REMOVEDIR);
-}
-
 static void sleep_ms(long ms)
 {
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -328,7 +278,7 @@ void devserver_abort(devserver *d)
 		d->child = 0;
 	}
 	if (d->dir_made) {
-		devserver_remove_tree(AT_FDCWD, d->dir);
+		sandbox_remove_tree(AT_FDCWD, d->dir);
 		d->dir_made = 0;
 	}
 }
@@ -382,35 +332,6 @@ static int pick_user(runas *ru, error *e)
 	return 0;
 }
 
-int devserver_create_file(int dirfd, const char *name)
-{
-	return openat(dirfd, name,
-		      O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		      0600);
-}
-
-/*
- * The environment initdb and postgres run with: PATH, LANG, LC_* and TZ
- * only. Whatever else schemig was given (tokens, DATABASE_URL, cloud
- * keys) must not be readable through the server, e.g. by a schema file
- * calling pg_read_file('/proc/self/environ'). The strings are environ's
- * own; only the array is allocated (the caller frees it).
- */
-char **devserver_minimal_env(void)
-{
-	size_t n = 0, k = 0;
-	while (environ && environ[n])
-		n++;
-	char **env = xcalloc(n + 1, sizeof(*env));
-	for (size_t i = 0; i < n; i++) {
-		const char *v = environ[i];
-		if (!strncmp(v, "PATH=", 5) || !strncmp(v, "LANG=", 5) ||
-		    !strncmp(v, "LC_", 3) || !strncmp(v, "TZ=", 3))
-			env[k++] = environ[i];
-	}
-	return env;
-}
-
 /* What a spawned child runs once it is set up; its exit status. */
 typedef int (*child_fn)(devserver *d, void *arg);
 
@@ -444,7 +365,7 @@ static pid_t spawn_fn(devserver *d, const runas *ru, const char *log,
 		/* Created only now, as the user that runs the server: a
 		 * file or symlink planted there beforehand is refused rather
 		 * than opened (and, as root, handed over). */
-		int fd = devserver_create_file(d->dirfd, log);
+		int fd = sandbox_create_file(d->dirfd, log);
 		if (fd < 0) {
 			dprintf(2, "git-schemig: cannot create %s/%s: %s\n",
 				d->dir, log, strerror(errno));
@@ -481,7 +402,7 @@ static int child_exec(devserver *d, void *arg)
 static pid_t spawn(devserver *d, const runas *ru, char *const argv[],
 		   const char *log, int deathsig, error *e)
 {
-	struct exec_args x = {argv, devserver_minimal_env()};
+	struct exec_args x = {argv, sandbox_minimal_env()};
 	pid_t pid = spawn_fn(d, ru, log, deathsig, child_exec, &x, e);
 	free(x.env);
 	return pid;
@@ -543,18 +464,9 @@ static void url_add_encoded(strbuf *sb, const char *s)
 	}
 }
 
-const char *devserver_tmp_base(void)
-{
-	const char *base = getenv("TMPDIR");
-	/* A unix socket path is limited to ~107 bytes. */
-	if (!base || !*base || strlen(base) > 60)
-		base = "/tmp";
-	return base;
-}
-
 static int make_dir(devserver *d, const runas *ru, error *e)
 {
-	const char *base = devserver_tmp_base();
+	const char *base = sandbox_tmp_base();
 	snprintf(d->dir, sizeof(d->dir), "%s/schemig-dev-XXXXXX", base);
 	if (!mkdtemp(d->dir))
 		return error_set(e, EXIT_USAGE,
@@ -727,7 +639,7 @@ static int make_and_start(devserver *d, const runas *ru, const char *version,
 	int ret = made < 0 ? -1 : start_server(d, ru, e);
 	if (ret < 0 && made == 1 && !d->child) {
 		error_clear(e);
-		devserver_remove_tree(d->dirfd, DATA_DIR);
+		sandbox_remove_tree(d->dirfd, DATA_DIR);
 		renameat(d->dirfd, SERVER_LOG, d->dirfd, SERVER_LOG_TEMPLATE);
 		ret = make_data(d, ru, &t, true, e) < 0
 			  ? -1

@@ -55,31 +55,9 @@ int devserver_major(const devserver *d);
 /* "PostgreSQL 15" (the caller frees): the dialect's server_describe. */
 char *devserver_describe(const devserver *d);
 
-/*
- * Create file `name` in directory `dirfd` for writing: a new file only
- * (O_EXCL), never through a symlink (O_NOFOLLOW). The fd or -1 (errno).
- * Called after dropping privileges, so that the file is the server
- * user's from the start.
- */
-int devserver_create_file(int dirfd, const char *name);
-
-/* The environment the server programs run with (see above): a NULL-ended
- * array of environ's own strings; the caller frees the array only. */
-char **devserver_minimal_env(void);
-
 /* initdb's options after -D DIR, NULL-ended (the template cache's key
  * names them). */
 extern const char *const devserver_initdb_args[];
-
-/* $TMPDIR when short enough for a socket path in it, else /tmp: where the
- * servers' directories go. */
-const char *devserver_tmp_base(void);
-
-/*
- * Remove `name` in `dirfd` (a tree or a file) with system calls only
- * (async-signal-safe), never following a symlink.
- */
-void devserver_remove_tree(int dirfd, const char *name);
 
 /* Shut down (fast), remove the directory and free. NULL is fine. */
 void devserver_stop(devserver *d);

@@ -28,6 +28,7 @@
 
 #include "dialects/postgres/server.h"
 #include "dialects/postgres/devtemplate.h"
+#include "util/sandbox.h"
 #include "util/strbuf.h"
 
 static char cache_home[64];
@@ -347,7 +348,7 @@ static void test_concurrent_first_starts(void **state)
 	assert_contains(&l.templ, "template: copied");
 	release_logs(&l);
 	setenv("XDG_CACHE_HOME", cache_home, 1);
-	devserver_remove_tree(AT_FDCWD, home);
+	sandbox_remove_tree(AT_FDCWD, home);
 }
 
 static int setup(void **state)
@@ -365,7 +366,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	devserver_remove_tree(AT_FDCWD, cache_home);
+	sandbox_remove_tree(AT_FDCWD, cache_home);
 	return 0;
 }
 

@@ -25,6 +25,7 @@
 #include "dialects/postgres/pg.h"
 #include "dialects/postgres/server.h"
 #include "dialects/postgres/scratch.h"
+#include "util/sandbox.h"
 #include "util/strbuf.h"
 
 /* The first column of the first row of `sql`, or "<error>". */
@@ -273,10 +274,10 @@ static void test_create_file_refuses_planted(void **state)
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
 	assert_true(dfd >= 0);
 	errno = 0;
-	assert_int_equal(devserver_create_file(dfd, "server.log"), -1);
+	assert_int_equal(sandbox_create_file(dfd, "server.log"), -1);
 	assert_int_equal(errno, EEXIST);
-	assert_int_equal(devserver_create_file(dfd, "initdb.log"), -1);
-	fd = devserver_create_file(dfd, "fresh.log");
+	assert_int_equal(sandbox_create_file(dfd, "initdb.log"), -1);
+	fd = sandbox_create_file(dfd, "fresh.log");
 	assert_true(fd >= 0);
 	struct stat st;
 	assert_int_equal(fstat(fd, &st), 0);
@@ -302,7 +303,7 @@ static void test_minimal_env(void **state)
 	setenv("SCHEMIG_TEST_SECRET", "sekrit-unit", 1);
 	setenv("GITHUB_TOKEN", "ghp_unit", 1);
 	setenv("LC_ALL", "C", 1);
-	char **env = devserver_minimal_env();
+	char **env = sandbox_minimal_env();
 	bool path = false, lc = false;
 	for (char **v = env; *v; v++) {
 		if (strstr(*v, "sekrit-unit") || strstr(*v, "ghp_unit") ||
