@@ -81,6 +81,15 @@ const lint_rule my_lint_rules[] = {
 	 "DDL on an existing table without SET SESSION lock_wait_timeout: "
 	 "while it waits for its metadata lock (a year by default), every "
 	 "query on the table queues behind it"},
+    [ML_BAN_TRUNCATE] = {"ban_truncate", LINT_ERROR,
+			 HZ_DELETES_DATA | HZ_IRREVERSIBLE,
+			 "TRUNCATE TABLE deletes every row for good (it is "
+			 "DDL: no transaction takes it back)"},
+    [ML_BAN_DROP_DATABASE] = {"ban_drop_database", LINT_ERROR,
+			      HZ_DELETES_DATA | HZ_IRREVERSIBLE |
+				  HZ_BREAKS_OLD_CODE,
+			      "DROP DATABASE / DROP SCHEMA deletes every table "
+			      "of the database"},
     {NULL, LINT_WARNING, 0, NULL},
 };
 #undef LOCKS
@@ -462,6 +471,47 @@ static int drop_tables(ml_ctx *c, int start, bool temporary)
 	return 0;
 }
 
+/* TRUNCATE [TABLE] name: a table this migration made holds no rows. */
+static int truncate_table(ml_ctx *c)
+{
+	my_ctx *p = &c->p;
+	(void)my_accept(p, "TABLE");
+	my_tok *at = my_peek(p, 0);
+	char *schema, *name;
+	if (my_qualname(p, &schema, &name, "a table name"))
+		return -1;
+	if (!ml_table_is_new(c, schema, name)) {
+		strbuf k = STRBUF_INIT;
+		ml_table_key(&k, schema, name);
+		ml_report(c, ML_BAN_TRUNCATE,
+			  my_lint_rules[ML_BAN_TRUNCATE].level, at,
+			  "delete the rows in batches, in a data migration "
+			  "reviewed as one, or keep a backup",
+			  "TRUNCATE TABLE %s deletes every row for good",
+			  k.buf);
+		strbuf_release(&k);
+	}
+	return 0;
+}
+
+/* DROP {DATABASE | SCHEMA} [IF EXISTS] name */
+static int drop_database(ml_ctx *c, const my_tok *at)
+{
+	my_ctx *p = &c->p;
+	(void)(my_accept(p, "IF") && my_accept(p, "EXISTS"));
+	char *name = my_ident(p, "a database name");
+	if (!name)
+		return -1;
+	strbuf k = STRBUF_INIT;
+	my_quote_ident(&k, name);
+	ml_report(c, ML_BAN_DROP_DATABASE,
+		  my_lint_rules[ML_BAN_DROP_DATABASE].level, at,
+		  "drop a database by hand, never from a migration",
+		  "DROP DATABASE %s deletes every table in it", k.buf);
+	strbuf_release(&k);
+	return 0;
+}
+
 /* RENAME TABLE a TO b [, c TO d] */
 static int rename_tables(ml_ctx *c)
 {
@@ -571,14 +621,14 @@ static int use_database(ml_ctx *c)
 
 /* Statements that lock no table the rules know of: read to their end. */
 static const char *const passed[] = {
-    "INSERT",	"REPLACE",  "UPDATE",	 "DELETE",  "SELECT",	  "WITH",
-    "CALL",	"DO",	    "LOCK",	 "UNLOCK",  "BEGIN",	  "START",
-    "COMMIT",	"ROLLBACK", "SAVEPOINT", "RELEASE", "ANALYZE",	  "FLUSH",
-    "GRANT",	"REVOKE",   "PREPARE",	 "EXECUTE", "DEALLOCATE", "XA",
-    "SHOW",	"EXPLAIN",  "DESCRIBE",	 "DESC",    "CHECK",	  "CHECKSUM",
-    "TRUNCATE", "LOAD",	    "HANDLER",	 "INSTALL", "UNINSTALL",  "KILL",
-    "RESET",	"PURGE",    "CACHE",	 "REPAIR",  "VALUES",	  "TABLE",
-    "SIGNAL",	"RESIGNAL", "IMPORT",	 NULL};
+    "INSERT",	"REPLACE",  "UPDATE",	 "DELETE",    "SELECT",	    "WITH",
+    "CALL",	"DO",	    "LOCK",	 "UNLOCK",    "BEGIN",	    "START",
+    "COMMIT",	"ROLLBACK", "SAVEPOINT", "RELEASE",   "ANALYZE",    "FLUSH",
+    "GRANT",	"REVOKE",   "PREPARE",	 "EXECUTE",   "DEALLOCATE", "XA",
+    "SHOW",	"EXPLAIN",  "DESCRIBE",	 "DESC",      "CHECK",	    "CHECKSUM",
+    "LOAD",	"HANDLER",  "INSTALL",	 "UNINSTALL", "KILL",	    "RESET",
+    "PURGE",	"CACHE",    "REPAIR",	 "VALUES",    "TABLE",	    "SIGNAL",
+    "RESIGNAL", "IMPORT",   NULL};
 
 static int statement(ml_ctx *c)
 {
@@ -622,6 +672,9 @@ static int statement(ml_ctx *c)
 			bool tmp = my_accept(p, "TEMPORARY");
 			if (my_accept(p, "TABLE") || my_accept(p, "TABLES"))
 				r = drop_tables(c, start, tmp);
+			else if (!tmp && (my_accept(p, "DATABASE") ||
+					  my_accept(p, "SCHEMA")))
+				r = drop_database(c, first);
 			else {
 				/* DROP INDEX runs in place without copying;
 				 * other objects hold no rows. */
@@ -637,6 +690,8 @@ static int statement(ml_ctx *c)
 			}
 		} else if (my_accept(p, "OPTIMIZE"))
 			r = optimize(c);
+		else if (my_accept(p, "TRUNCATE"))
+			r = truncate_table(c);
 		else if (my_accept(p, "SET")) {
 			set_stmt(c);
 			r = 0;

@@ -26,6 +26,8 @@ enum ml_rule {
 	ML_REBUILD_COMMANDS,
 	ML_LOCK_BLOCKS_WRITES,
 	ML_REQUIRE_LOCK_WAIT_TIMEOUT,
+	ML_BAN_TRUNCATE,
+	ML_BAN_DROP_DATABASE,
 };
 
 extern const lint_rule my_lint_rules[];
