@@ -22,6 +22,8 @@
 #   - with a one-shot credential the steps run as an account made for
 #     the apply and dropped after it; a leftover is listed by doctor and
 #     swept by the next apply;
+#   - names full of quotes, backticks and backslashes go through the
+#     guards, a backfill's batches and the journal as names;
 #   - a plan made for PostgreSQL is refused by name.
 #
 #   bash tests/suites/mysql_apply.sh BIN      (suite contract: tests/run.sh)
@@ -67,7 +69,7 @@ git init -q . && git add -A && git -c user.name=t -c user.email=t@t commit -qm i
 # What an earlier run journalled for these databases (steps and events
 # go with their apply).
 if [ -n "$(my -N -e "SHOW TABLES IN schemig LIKE 'applies'" 2>/dev/null)" ]; then
-	my -e "DELETE FROM schemig.applies WHERE db IN ('ma_src', 'ma_copy', 'ma_bf', 'ma_cr')"
+	my -e "DELETE FROM schemig.applies WHERE db IN ('ma_src', 'ma_copy', 'ma_bf', 'ma_cr', 'ma_nasty')"
 fi
 
 # The source: 200,000 orders, so that a table copy takes long enough to
@@ -311,6 +313,29 @@ check credential/leftover_swept_then_own_dropped $? "$events"
 [ "$(my -N -e "SELECT COUNT(*) FROM ma_cr.orders WHERE v IS NULL")" = 0 ]
 check credential/backfill_as_login $? "$(cat "$WORK/cr.log")"
 my -e "DROP DATABASE ma_cr; DROP DATABASE ma_cr_t" >/dev/null 2>&1
+
+# ---- names a branch chose: quotes, backticks, backslashes ---------------
+# Guards, backfill batches and the journal build SQL from the plan's
+# names: a schema file's hostile names must stay names (quoted by the
+# dialect), on every statement apply sends.
+my -e "DROP DATABASE IF EXISTS ma_nasty; DROP DATABASE IF EXISTS ma_nasty_t;
+	CREATE DATABASE ma_nasty; CREATE DATABASE ma_nasty_t;
+	CREATE TABLE ma_nasty.\`o'r\`\`d\\\\x\` (id bigint PRIMARY KEY, \`v'; DROP TABLE x; --\` int);
+	INSERT INTO ma_nasty.\`o'r\`\`d\\\\x\` VALUES (1, NULL), (2, 5);
+	CREATE TABLE ma_nasty.x (id int);
+	CREATE TABLE ma_nasty_t.\`o'r\`\`d\\\\x\` (id bigint PRIMARY KEY,
+	    \`v'; DROP TABLE x; --\` int NOT NULL DEFAULT 3, \`n\"e\\\\w\` int,
+	    KEY \`k'\`\`\` (id));
+	CREATE TABLE ma_nasty_t.x (id int)"
+NA=$(murl ma_nasty)
+APPLY_DB_URL=$NA "$BIN" plan --from "$NA" --to "$(murl ma_nasty_t)" --out nasty.json >nasty.log 2>&1 &&
+	[ "$(jq '[.steps[] | select(.guard)] | length' nasty.json)" -ge 2 ] &&
+	APPLY_DB_URL=$NA "$BIN" apply --env production --plan nasty.json >>nasty.log 2>&1 &&
+	"$BIN" diff --exit-code --from "$NA" --to "$(murl ma_nasty_t)" >>nasty.log 2>&1 &&
+	[ "$(my -N -e "SELECT COUNT(*) FROM ma_nasty.x")" = 0 ] &&
+	[ "$(my -N -e 'SELECT GROUP_CONCAT(`v'"'"'; DROP TABLE x; --` ORDER BY id) FROM ma_nasty.`o'"'"'r``d\\x`')" = "3,5" ]
+check hostile_names/apply_converges $? "$(cat nasty.log)"
+my -e "DROP DATABASE ma_nasty; DROP DATABASE ma_nasty_t" >/dev/null 2>&1
 
 # ---- a PostgreSQL plan is refused by name --------------------------------
 mkdir -p "$WORK/pg" && echo 'CREATE TABLE t (id int);' >"$WORK/pg/a.sql" &&
