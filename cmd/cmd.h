@@ -50,6 +50,7 @@ int cmd_rollback(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_promote(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_approve(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_doctor(cmd_ctx *ctx, int argc, const char **argv);
+int cmd_replica(cmd_ctx *ctx, int argc, const char **argv);
 
 /* Shared by apply and ci merge (cmd/apply.c). */
 typedef struct cmd_apply_opts {
@@ -138,6 +139,13 @@ int cmd_read_plan(const char *path, const struct dialect *d, struct plan *p,
 typedef struct cmd_signals {
 	struct sigaction old_int, old_term;
 } cmd_signals;
+/* Make a replica of environment `env` into `into` (a spec or "dev")
+ * (cmd/replica.c; ci pr provisions one with it). */
+struct replica_copy;
+int cmd_replica_make(cmd_ctx *ctx, const source_ctx *sc, const config_env *env,
+		     const char *into, int sample_pct, bool refresh,
+		     struct replica_copy **copy, json_t **summary, error *e);
+
 void cmd_catch_signals(void (*handler)(int), cmd_signals *saved);
 void cmd_restore_signals(const cmd_signals *saved);
 

@@ -38,6 +38,8 @@ static const cmd_entry commands[] = {
      "approve a plan that leaves an environment's policy limits"},
     {"promote", cmd_promote,
      "apply on one environment what another one applied first"},
+    {"replica", cmd_replica,
+     "copy an environment's database, personal data masked, for dry runs"},
     {"doctor", cmd_doctor,
      "list what a crashed apply left on a server (one-shot logins)"},
     {"demo", cmd_demo, "run the main job on an embedded sample repository"},

@@ -21,6 +21,9 @@ typedef struct loader {
 	error *e;
 } loader;
 
+const char *const config_mask_rules[] = {
+    "keep", "null", "hash", "email", "fake_name", "phone", "redact", NULL};
+
 static const char *const migration_formats[] = {"sql", "knex", "flyway",
 						"alembic", NULL};
 
@@ -54,6 +57,7 @@ void config_free(config *c)
 		free(c->envs[i].name);
 		free(c->envs[i].url);
 		free(c->envs[i].replica);
+		free(c->envs[i].replica_into);
 		free(c->envs[i].cred_admin_url);
 		policy_release(&c->envs[i].policy);
 	}
@@ -76,6 +80,11 @@ void config_free(config *c)
 	for (int i = 0; i < c->nsearch_path; i++)
 		free(c->search_path[i]);
 	free(c->search_path);
+	for (int i = 0; i < c->nmasks; i++) {
+		free(c->masks[i].column);
+		free(c->masks[i].rule);
+	}
+	free(c->masks);
 	free(c);
 }
 
@@ -328,6 +337,64 @@ static int credential_pair(loader *ld, const char *key, yaml_node_t *k,
 	return ret;
 }
 
+static int replica_pair(loader *ld, const char *key, yaml_node_t *k,
+			yaml_node_t *v, void *arg)
+{
+	config_env *env = arg;
+	long long n = 0;
+	strbuf what = STRBUF_INIT;
+	int ret = 0;
+	char *word = NULL;
+
+	strbuf_addf(&what, "environments.%s.replica.%s", env->name, key);
+	if (!strcmp(key, "provision")) {
+		ret = get_string(ld, v, what.buf, &word);
+		if (!ret && (!word || strcmp(word, "schemig")))
+			ret = fail(ld, v, "%s: expected schemig", what.buf);
+		env->replica_provision = true;
+	} else if (!strcmp(key, "into")) {
+		ret = get_string(ld, v, what.buf, &env->replica_into);
+	} else if (!strcmp(key, "sample")) {
+		ret = get_int(ld, v, what.buf, 100, &n);
+		if (!ret && n < 1)
+			ret = fail(ld, v, "%s must be 1 to 100 (percent)",
+				   what.buf);
+		env->replica_sample = (int)n;
+	} else if (!strcmp(key, "keep")) {
+		ret = get_bool(ld, v, what.buf, &env->replica_keep);
+	} else {
+		strbuf_setlen(&what, what.len - strlen(key) - 1);
+		ret = unknown_key(ld, k, key, what.buf);
+	}
+	free(word);
+	strbuf_release(&what);
+	return ret;
+}
+
+/* replica: a spec of a copy kept elsewhere, `schemig`, or a mapping
+ * whose provision is schemig. */
+static int replica_value(loader *ld, yaml_node_t *v, const char *what,
+			 config_env *env)
+{
+	env->replica_sample = 100;
+	if (v->type == YAML_MAPPING_NODE) {
+		if (each_pair(ld, v, what, replica_pair, env) < 0)
+			return -1;
+		if (!env->replica_provision)
+			return fail(ld, v, "%s: provision: schemig is missing",
+				    what);
+		return 0;
+	}
+	if (get_string(ld, v, what, &env->replica) < 0)
+		return -1;
+	if (env->replica && !strcmp(env->replica, "schemig")) {
+		free(env->replica);
+		env->replica = NULL;
+		env->replica_provision = true;
+	}
+	return 0;
+}
+
 static int env_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
 		    void *arg)
 {
@@ -341,7 +408,7 @@ static int env_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
 		ret = get_string(ld, v, what.buf, &env->url);
 	} else if (!strcmp(key, "replica")) {
 		strbuf_adds(&what, ".replica");
-		ret = get_string(ld, v, what.buf, &env->replica);
+		ret = replica_value(ld, v, what.buf, env);
 	} else if (!strcmp(key, "protected")) {
 		strbuf_adds(&what, ".protected");
 		ret = get_bool(ld, v, what.buf, &env->is_protected);
@@ -630,6 +697,48 @@ static int check_dialect(loader *ld, const yaml_node_t *v)
 	return 0;
 }
 
+/* mask: {"schema.table.column": rule}. Whether the column exists is
+ * known only against a schema (replica/). */
+static int mask_pair(loader *ld, const char *key, yaml_node_t *k,
+		     yaml_node_t *v, void *arg)
+{
+	config *c = ld->c;
+	char *rule = NULL;
+	(void)arg;
+	int dots = 0;
+	for (const char *p = key; *p; p++)
+		dots += *p == '.';
+	if (dots < 1 || dots > 2 || *key == '.' ||
+	    key[strlen(key) - 1] == '.' || strstr(key, ".."))
+		return fail(ld, k,
+			    "mask: '%s' is not a column: expected "
+			    "schema.table.column or table.column",
+			    key);
+	if (is_null(v))
+		rule = xstrdup("null");
+	else if (get_string(ld, v, "a mask rule", &rule) < 0)
+		return -1;
+	int i = 0;
+	while (config_mask_rules[i] && strcmp(config_mask_rules[i], rule))
+		i++;
+	if (!config_mask_rules[i]) {
+		strbuf known = STRBUF_INIT;
+		for (int j = 0; config_mask_rules[j]; j++)
+			strbuf_addf(&known, "%s%s", j ? ", " : "",
+				    config_mask_rules[j]);
+		fail(ld, v, "mask: %s: unknown rule '%s' (known: %s)", key,
+		     rule, known.buf);
+		strbuf_release(&known);
+		free(rule);
+		return -1;
+	}
+	c->masks =
+	    xrealloc(c->masks, (size_t)(c->nmasks + 1) * sizeof(*c->masks));
+	c->masks[c->nmasks++] =
+	    (config_mask){xstrdup(key), rule, (int)k->start_mark.line + 1};
+	return 0;
+}
+
 static int top_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
 		    void *arg)
 {
@@ -659,6 +768,7 @@ static int top_pair(loader *ld, const char *key, yaml_node_t *k, yaml_node_t *v,
 	    {"llm", llm_pair},
 	    {"dev", dev_pair},
 	    {"audit", audit_pair},
+	    {"mask", mask_pair},
 	};
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
 		if (strcmp(key, sections[i].key))

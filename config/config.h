@@ -55,8 +55,17 @@ bool config_window_open(const config_window *w, long long now, long long *next);
 
 typedef struct config_env {
 	char *name;
-	char *url;     /* a source spec, usually "env:NAME" */
-	char *replica; /* NULL when none */
+	char *url; /* a source spec, usually "env:NAME" */
+	/* replica: the copy dry runs go to. A source spec (env:NAME, a
+	 * URL) of a copy someone else keeps; or `schemig`, a copy that
+	 * schemig makes itself (replica/replica.h), either the plain word
+	 * or {provision: schemig, into, sample, keep}. NULL when none. */
+	char *replica;
+	bool replica_provision; /* `schemig`: replica is then NULL */
+	char *replica_into;	/* where the copy goes: a spec or "dev";
+				   NULL: dev */
+	int replica_sample;	/* percent of each table's rows, 1..100 */
+	bool replica_keep;	/* ci pr keeps the copy after its dry run */
 	/* protected: a dry run refuses this environment's URL even when
 	 * its server cannot be reached to compare identities (exec/dryrun.h,
 	 * dryrun_guard). Defaults to true for production, prod and live. */
@@ -70,6 +79,17 @@ typedef struct config_env {
 	int cred_ttl_minutes;
 	int line; /* where it is defined, for messages */
 } config_env;
+
+/* The masking rules a replica applies (mask: in the file). */
+typedef struct config_mask {
+	char *column; /* "schema.table.column" or "table.column" */
+	char *rule;   /* one of config_mask_rules */
+	int line;     /* where it is written, for messages */
+} config_mask;
+
+/* The rules a mask may name, NULL-terminated: keep, null, hash, email,
+ * fake_name, phone, redact (README, "Replicas"). */
+extern const char *const config_mask_rules[];
 
 typedef struct config {
 	char *path; /* the file it came from; NULL for the defaults */
@@ -100,6 +120,8 @@ typedef struct config {
 	 * is quoted as an identifier wherever it is used. */
 	char **search_path;
 	int nsearch_path;
+	config_mask *masks; /* in file order */
+	int nmasks;
 } config;
 
 /* A configuration holding only the defaults (dialect postgres, schema

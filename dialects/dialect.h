@@ -171,6 +171,8 @@ void dialect_server_id_release(dialect_server_id *id);
 bool dialect_server_id_same(const dialect_server_id *a,
 			    const dialect_server_id *b);
 
+struct replica_job;
+
 typedef struct dialect {
 	const char *name; /* "postgres" */
 
@@ -606,6 +608,24 @@ typedef struct dialect {
 	 */
 	int (*draft_backfill)(const model *from, plan *dp, plan_step *s,
 			      error *e);
+
+	/* --- Replicas (replica/replica.h) --- */
+
+	/*
+	 * Optional (NULL: the dialect makes no replicas, and `replica`
+	 * says so): fill job->target_url with job->source's schema and
+	 * its tables' rows, masked and sampled as `job` says, streamed
+	 * from the source without landing anywhere unmasked; record the
+	 * source's sizes there for replica_read. All or nothing: a
+	 * failure or an interruption leaves no half-filled copy. Fills
+	 * the counts of `job` and its tables.
+	 */
+	int (*replica_fill)(struct replica_job *job, error *e);
+	/* What a replica's database says of itself: 1 and *out ({
+	 * environment, made_at, fingerprint, sample_pct, masked_columns,
+	 * tables: {"schema.table": {source_rows, rows}}}), 0 when `url`
+	 * is no replica schemig made, -1 on error. */
+	int (*replica_read)(const char *url, json_t **out, error *e);
 } dialect;
 
 enum { DRAFT_SAMPLES_LOAD, DRAFT_SAMPLES_FORWARD, DRAFT_SAMPLES_ROLLBACK };

@@ -31,6 +31,9 @@ typedef struct dryrun_opts {
 	 * source when it is a database (ci pr). Either may be NULL. */
 	const config *cfg;
 	const char *source_url;
+	/* What dryrun_guard says a refusal stops and why; NULL: "dry run"
+	 * and why a dry run must not run there (replica/ says its own). */
+	const char *guard_what, *guard_why;
 	/* Optional: a check of the rows on the copy (draft/'s sample rows
 	 * of a drafted data migration), after the forward steps and after
 	 * the rollback: 0 held, 1 failed (the reason in `why`), -1 could

@@ -45,11 +45,13 @@ static int identify(const dialect *d, const char *url, const char *label,
 static int refuse(const dryrun_opts *o, const char *what, const char *why,
 		  error *e)
 {
-	return error_set(e, EXIT_USAGE,
-			 "dry run refused: %s is %s (%s); a dry run commits "
-			 "every step before undoing it: run it on a replica "
-			 "or a throwaway copy",
-			 o->on, what, why);
+	return error_set(e, EXIT_USAGE, "%s refused: %s is %s (%s); %s",
+			 o->guard_what ? o->guard_what : "dry run", o->on, what,
+			 why,
+			 o->guard_why ? o->guard_why
+				      : "a dry run commits every step before "
+					"undoing it: run it on a replica or a "
+					"throwaway copy");
 }
 
 /*
@@ -104,9 +106,10 @@ int dryrun_guard(const dryrun_opts *o, error *e)
 	if (identify(o->sc->dialect, o->url, o->on, &target, e) < 0) {
 		if (e->code == EXIT_USAGE)
 			error_set(e, EXIT_USAGE,
-				  "dry run refused: %s; without knowing the "
+				  "%s refused: %s; without knowing the "
 				  "server it cannot be told apart from the "
 				  "environments' databases",
+				  o->guard_what ? o->guard_what : "dry run",
 				  e->msg);
 		return -1;
 	}

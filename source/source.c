@@ -475,6 +475,32 @@ static int sandbox_fill(const source_ctx *ctx, const char *what,
 	return ret;
 }
 
+int source_sandbox_empty(const source_ctx *ctx, const char *what,
+			 source_sandbox **out, error *e)
+{
+	const char *base = NULL;
+	*out = NULL;
+	int ret = source_scratch_base(ctx, &base, e);
+	if (!ret && !base) {
+		strbuf needs = STRBUF_INIT;
+		add_server_needs(&needs, ctx->dialect);
+		ret = error_set(e, EXIT_USAGE, "%s: no %s to make it on", what,
+				needs.buf);
+		strbuf_release(&needs);
+	}
+	if (ret < 0)
+		return -1;
+	source_sandbox *sb = xcalloc(1, sizeof(*sb));
+	sb->d = ctx->dialect;
+	if (scratch_new(ctx, base, false, &sb->s, e) < 0) {
+		scrub(ctx, e, base);
+		free(sb);
+		return -1;
+	}
+	*out = sb;
+	return 0;
+}
+
 int source_sandbox_load(const source_ctx *ctx, const char *spec,
 			source_sandbox **out, error *e)
 {

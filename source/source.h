@@ -128,6 +128,10 @@ int source_sandbox_load(const source_ctx *ctx, const char *spec,
  * `name` in messages as a file would be. */
 int source_sandbox_load_sql(const source_ctx *ctx, const char *name,
 			    const char *sql, source_sandbox **out, error *e);
+/* A new empty scratch database, its URL the creator's own (no loader):
+ * what a replica on dev is filled into. `what` names it in messages. */
+int source_sandbox_empty(const source_ctx *ctx, const char *what,
+			 source_sandbox **out, error *e);
 const char *source_sandbox_url(const source_sandbox *sb);
 void source_sandbox_drop(source_sandbox *sb);
 

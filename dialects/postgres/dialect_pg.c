@@ -61,6 +61,8 @@ const dialect dialect_postgres = {
     .session_log_position = pg_session_log_position,
     .session_log_bytes = pg_session_log_bytes,
     .session_identity = pg_session_identity,
+    .replica_fill = pg_replica_fill,
+    .replica_read = pg_replica_read,
     .session_same_address = pg_session_same_address,
 
     /* --- Apply --- */

@@ -187,4 +187,22 @@ char *pg_scrub_secrets(const char *msg, const char *conninfo);
  * then quotes pieces of the string). The caller frees it. */
 char *pg_conn_message(const char *msg, const char *conninfo);
 
+/* --- Replicas (replica.c, replica_sql.c) --- */
+struct replica_job;
+struct replica_table;
+struct replica_column;
+/* dialect->replica_fill and dialect->replica_read. */
+int pg_replica_fill(struct replica_job *job, error *e);
+int pg_replica_read(const char *url, json_t **out, error *e);
+/* The masked value of column `c` of a row `alias` of table `t`. */
+int pg_replica_mask_sql(strbuf *out, const struct replica_table *t,
+			const struct replica_column *c, const char *alias,
+			error *e);
+/* The COPY that reads table `ti`'s rows, masked, sampled with `seed`
+ * (marks the table whole when its sample condition grows too long). */
+int pg_replica_copy_out_sql(strbuf *out, struct replica_job *job, int ti,
+			    unsigned seed, error *e);
+/* The COPY that writes them into the copy. */
+void pg_replica_copy_in_sql(strbuf *out, const struct replica_table *t);
+
 #endif
