@@ -165,6 +165,45 @@ static json_t *report_new(const plan *p, const dryrun_opts *o)
 	return rep;
 }
 
+/*
+ * A replica schemig made records the source's row counts beside its own
+ * (replica/replica.h). The report says what the copy is ("replica":
+ * environment, sample, masked columns), and a step the plan could not
+ * size gets its table's source rows and a time projected by the ratio
+ * of rows: a step over a 10 % sample takes about a tenth of the time.
+ */
+static void project_replica(const dialect *d, const char *url, json_t *rep)
+{
+	json_t *rec = NULL;
+	error ignore = ERROR_INIT;
+	if (!d->replica_read || d->replica_read(url, &rec, &ignore) <= 0) {
+		error_clear(&ignore);
+		return;
+	}
+	json_t *tables = json_object_get(rec, "tables"), *st;
+	size_t i;
+	json_array_foreach(json_object_get(rep, "steps"), i, st)
+	{
+		const char *name =
+		    json_string_value(json_object_get(st, "table"));
+		json_t *t = name ? json_object_get(tables, name) : NULL;
+		json_int_t src =
+		    json_integer_value(json_object_get(t, "source_rows"));
+		json_int_t rows =
+		    json_integer_value(json_object_get(t, "rows"));
+		double wall = json_number_value(json_object_get(st, "wall_ms"));
+		if (!t || src <= 0 || rows <= 0 ||
+		    !json_is_null(json_object_get(st, "projected_ms")))
+			continue;
+		json_object_set_new(st, "source_rows", json_integer(src));
+		json_object_set_new(
+		    st, "projected_ms",
+		    json_real(wall * (double)src / (double)rows));
+	}
+	json_object_del(rec, "tables");
+	json_object_set_new(rep, "replica", rec);
+}
+
 /* Why the forward run stopped, for the report's "error". */
 static char *stop_message(const plan *p, const exec_result *res)
 {
@@ -232,6 +271,7 @@ int dryrun_run(const plan *p, const dryrun_opts *o, json_t **report, error *e)
 	json_object_set(rep, "rollback_steps",
 			json_object_get(run, "rollback_steps"));
 	json_decref(run);
+	project_replica(d, o->url, rep);
 	bool rows = !json_is_false(json_object_get(proof, "rows_forward")) &&
 		    !json_is_false(json_object_get(proof, "rows_rollback"));
 	json_object_set_new(rep, "ok",
@@ -289,13 +329,34 @@ static void add_proof(strbuf *out, const json_t *proof, const char *what,
 		strbuf_addf(out, "leftover:\n%s\n", json_string_value(l));
 }
 
+void dryrun_replica_phrase(const json_t *report, strbuf *out)
+{
+	const json_t *r = json_object_get(report, "replica");
+	if (!json_is_object(r))
+		return;
+	json_int_t pct = json_integer_value(json_object_get(r, "sample_pct"));
+	json_int_t masked =
+	    json_integer_value(json_object_get(r, "masked_columns"));
+	const char *env = json_string_value(json_object_get(r, "environment"));
+	strbuf_adds(out, ", ");
+	if (pct > 0 && pct < 100)
+		strbuf_addf(out, "a %lld %% %ssample of %s, projected",
+			    (long long)pct, masked ? "masked " : "",
+			    env ? env : "?");
+	else
+		strbuf_addf(out, "a %scopy of %s", masked ? "masked " : "",
+			    env ? env : "?");
+}
+
 void dryrun_format_text(const json_t *report, strbuf *out)
 {
 	size_t i;
 	json_t *s;
-	strbuf_addf(out, "dry run of plan %.12s on %s\n",
+	strbuf_addf(out, "dry run of plan %.12s on %s",
 		    json_string_value(json_object_get(report, "plan_id")),
 		    json_string_value(json_object_get(report, "on")));
+	dryrun_replica_phrase(report, out);
+	strbuf_addch(out, '\n');
 	strbuf_adds(out, "step    wall ms  lock held       rows    WAL bytes  "
 			 "what\n");
 	json_array_foreach(json_object_get(report, "steps"), i, s)

@@ -85,6 +85,11 @@ int dryrun_record(const dialect *d, const char *url, const json_t *report,
 int dryrun_recorded(const dialect *d, const char *url, const char *plan_id,
 		    json_t **report, error *e);
 
+/* ", a 10 % masked sample of production, projected" when the report
+ * ran on a replica schemig made (its "replica" object); nothing
+ * otherwise. */
+void dryrun_replica_phrase(const json_t *report, strbuf *out);
+
 /* The step table and the proof lines. */
 void dryrun_format_text(const json_t *report, strbuf *out);
 

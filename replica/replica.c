@@ -263,10 +263,15 @@ static int target_open(const replica_opts *o, replica_job *job,
 		       replica_copy *copy, error *e)
 {
 	if (!strcmp(o->into, "dev")) {
-		if (source_sandbox_empty(o->sc, "replica --into dev", &copy->sb,
-					 e) < 0)
+		/* The copy belongs to a least-privileged loader, as every
+		 * scratch load does: the dry run of ci pr then runs a
+		 * branch's plan there without the server's superuser. */
+		if (source_sandbox_empty(o->sc, "replica --into dev", true,
+					 &copy->sb, e) < 0)
 			return -1;
 		copy->url = xstrdup(source_sandbox_url(copy->sb));
+		job->admin_url = source_sandbox_admin_url(copy->sb);
+		job->loader = source_sandbox_loader(copy->sb);
 		job->scratch = true;
 		job->target_shown = "dev";
 	} else {

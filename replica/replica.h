@@ -94,6 +94,10 @@ typedef struct replica_job {
 	 * replaces such a copy). */
 	const char *target_url, *target_shown;
 	bool scratch, refresh;
+	/* A scratch target filled as a least-privileged loader: the
+	 * creator's URL, for what only it may do (extensions, roles), and
+	 * the loader's name. NULL otherwise. */
+	const char *admin_url, *loader;
 	bool progress; /* tables and rows/s on stderr */
 	/* Filled by the dialect: rows and bytes copied, and wall time. */
 	long long rows, bytes;

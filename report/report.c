@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../dialects/dialect.h"
+#include "../exec/dryrun.h"
 #include "../source/source.h"
 #include "../util/xalloc.h"
 
@@ -258,7 +259,9 @@ static void md_dry_run(const plan *p, const json_t *d, strbuf *out)
 {
 	const json_t *proof = json_object_get(d, "proof");
 	char *on = dry_run_on(p, d);
-	strbuf_addf(out, "Dry run on %s at %s: %s", on,
+	strbuf_addf(out, "Dry run on %s", on);
+	dryrun_replica_phrase(d, out);
+	strbuf_addf(out, " at %s: %s",
 		    json_string_value(json_object_get(d, "started_at"))
 			? json_string_value(json_object_get(d, "started_at"))
 			: "?",

@@ -475,7 +475,7 @@ static int sandbox_fill(const source_ctx *ctx, const char *what,
 	return ret;
 }
 
-int source_sandbox_empty(const source_ctx *ctx, const char *what,
+int source_sandbox_empty(const source_ctx *ctx, const char *what, bool loader,
 			 source_sandbox **out, error *e)
 {
 	const char *base = NULL;
@@ -492,7 +492,7 @@ int source_sandbox_empty(const source_ctx *ctx, const char *what,
 		return -1;
 	source_sandbox *sb = xcalloc(1, sizeof(*sb));
 	sb->d = ctx->dialect;
-	if (scratch_new(ctx, base, false, &sb->s, e) < 0) {
+	if (scratch_new(ctx, base, loader, &sb->s, e) < 0) {
 		scrub(ctx, e, base);
 		free(sb);
 		return -1;
@@ -528,6 +528,16 @@ const char *source_sandbox_url(const source_sandbox *sb)
 {
 	const char *load_url = sb->d->scratch_load_url(sb->s);
 	return load_url ? load_url : sb->d->scratch_url(sb->s);
+}
+
+const char *source_sandbox_admin_url(const source_sandbox *sb)
+{
+	return sb->d->scratch_url(sb->s);
+}
+
+const char *source_sandbox_loader(const source_sandbox *sb)
+{
+	return sb->d->scratch_loader(sb->s);
 }
 
 void source_sandbox_drop(source_sandbox *sb)

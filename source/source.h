@@ -128,11 +128,16 @@ int source_sandbox_load(const source_ctx *ctx, const char *spec,
  * `name` in messages as a file would be. */
 int source_sandbox_load_sql(const source_ctx *ctx, const char *name,
 			    const char *sql, source_sandbox **out, error *e);
-/* A new empty scratch database, its URL the creator's own (no loader):
- * what a replica on dev is filled into. `what` names it in messages. */
-int source_sandbox_empty(const source_ctx *ctx, const char *what,
+/* A new empty scratch database (what a replica on dev is filled into),
+ * `what` in messages; with `loader`, owned by a least-privileged loader
+ * whose URL source_sandbox_url gives. */
+int source_sandbox_empty(const source_ctx *ctx, const char *what, bool loader,
 			 source_sandbox **out, error *e);
 const char *source_sandbox_url(const source_sandbox *sb);
+/* The scratch database's URL as its creator (the server's superuser on
+ * a throwaway server), and the loader's name (NULL: none). */
+const char *source_sandbox_admin_url(const source_sandbox *sb);
+const char *source_sandbox_loader(const source_sandbox *sb);
 void source_sandbox_drop(source_sandbox *sb);
 
 /*

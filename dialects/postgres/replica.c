@@ -351,6 +351,8 @@ static void target_release(target *tg)
  * table that has it). */
 static bool after_rows(const diff_stmt *s)
 {
+	if (!strcmp(s->kind, "create_extension"))
+		return false;
 	if (!strcmp(s->kind, "create_trigger") || !strcmp(s->kind, "force_rls"))
 		return true;
 	if (s->change == CHANGE_ADD_CONSTRAINT && s->after.obj)
@@ -363,7 +365,8 @@ static int run_schema(PGconn *dst, const replica_job *job, bool after, error *e)
 {
 	for (int i = 0; i < job->schema.nstmts; i++) {
 		const diff_stmt *s = &job->schema.stmts[i];
-		if (after_rows(s) != after)
+		if (after_rows(s) != after ||
+		    (job->admin_url && !strcmp(s->kind, "create_extension")))
 			continue;
 		if (run(dst, s->sql, 0, NULL, s->object ? s->object : s->kind,
 			e) < 0) {
@@ -402,10 +405,19 @@ static int make_roles(const replica_job *job, const char *url, error *e)
 				strmap_put(&roles,
 					   job->source->policies[i].roles[j],
 					   NULL);
-	int ret = pg_create_script_roles(url, &roles, NULL, e);
+	int ret = pg_create_script_roles(url, &roles, job->loader, e);
 	strmap_release(&roles);
 	if (ret < 0)
 		error_prefix(e, "the roles the schema grants to");
+	/* Extensions only the creator may make come first, as it; the
+	 * loader's fill then finds them there. */
+	for (int i = 0; !ret && job->admin_url && i < job->schema.nstmts; i++) {
+		const diff_stmt *s = &job->schema.stmts[i];
+		if (!strcmp(s->kind, "create_extension"))
+			ret =
+			    pg_exec_script(job->admin_url, s->sql,
+					   s->object ? s->object : s->kind, e);
+	}
 	return ret;
 }
 
@@ -432,8 +444,7 @@ static int copy_table(PGconn *src, PGconn *dst, replica_job *job, int ti,
 	if (pg_replica_copy_out_sql(&out, job, ti, seed, e) < 0)
 		goto out;
 	pg_replica_copy_in_sql(&in, t);
-	if (getenv("SCHEMIG_DEBUG_REPLICA"))
-		fprintf(stderr, "%s\n", out.buf);
+	fprintf(stderr, "%s\n", out.buf);
 	PGresult *r = PQexec(src, out.buf);
 	if (PQresultStatus(r) != PGRES_COPY_OUT) {
 		error_set(e, EXIT_DB, "%s: %s", what.buf,
@@ -635,7 +646,8 @@ int pg_replica_fill(replica_job *job, error *e)
 		target_abandon(&tg);
 		goto out;
 	}
-	if (make_roles(job, tg.fill_url, e) < 0 ||
+	if (make_roles(job, job->admin_url ? job->admin_url : tg.fill_url, e) <
+		0 ||
 	    pg_connect(tg.fill_url, &dst, e) < 0) {
 		target_abandon(&tg);
 		goto out;
