@@ -18,6 +18,7 @@
 #include "../emitters/emit.h"
 #include "../exec/dryrun.h"
 #include "../plan/plan.h"
+#include "../replica/replica.h"
 #include "../report/report.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
@@ -198,6 +199,87 @@ static int write_text(const char *path, const strbuf *sb, error *e)
 	return 0;
 }
 
+/* The dry run itself, on `url` (shown as `shown`). */
+static int ci_dry_run_on(cmd_ctx *ctx, const source_ctx *sc, const plan *p,
+			 const char *url, const char *shown, const char *from,
+			 const char *to, json_t **dry, error *e)
+{
+	/* The branch under review wrote where the replica is: the guard in
+	 * dryrun_run refuses it when it is any environment's database or
+	 * the plan's source, by server identity. */
+	dryrun_opts dopts = {
+	    .sc = sc,
+	    .url = url,
+	    .on = shown,
+	    .to = to,
+	    .progress = false,
+	    .cfg = ctx->cfg,
+	    .source_url = live_source(from),
+	};
+	return dryrun_run(p, &dopts, dry, e);
+}
+
+/*
+ * `replica: schemig`: copy the environment's database (masked, sampled
+ * as configured) into dev or the configured database, dry-run there, and
+ * drop the copy unless `keep`. A job that cannot read the environment's
+ * database says so below the report and runs no dry run.
+ */
+static int ci_provisioned_dry_run(cmd_ctx *ctx, const dialect *d,
+				  const source_ctx *sc, const config_env *env,
+				  const plan *p, const char *from,
+				  const char *to, json_t **dry, strbuf *note,
+				  error *e)
+{
+	const char *into = env->replica_into ? env->replica_into : "dev";
+	char *src = NULL, *shown = NULL;
+	replica_copy *copy = NULL;
+	json_t *summary = NULL;
+	error ignore = ERROR_INIT;
+	int ret = -1;
+
+	if (source_resolve_url(env->url, &src, &ignore) < 0) {
+		strbuf_addf(note,
+			    "\nDry run: not run (this job cannot read %s's "
+			    "database to make its replica: %s).\n",
+			    env->name, ignore.msg);
+		error_clear(&ignore);
+		return 0;
+	}
+	free(src);
+	fprintf(stderr, "ci pr: making %s's replica (%d %%) in %s\n", env->name,
+		env->replica_sample ? env->replica_sample : 100, into);
+	if (cmd_replica_make(ctx, sc, env, into,
+			     env->replica_sample ? env->replica_sample : 100,
+			     true, &copy, &summary, e) < 0)
+		goto out;
+	strbuf_addf(
+	    note,
+	    "\nReplica: made by schemig from %s's database, %lld rows, "
+	    "%zu columns masked, %zu warnings.\n",
+	    env->name,
+	    (long long)json_integer_value(json_object_get(summary, "rows")),
+	    json_array_size(json_object_get(summary, "masked")),
+	    json_array_size(json_object_get(summary, "warnings")));
+	shown =
+	    strcmp(into, "dev") ? source_spec_redact(d, into) : xstrdup("dev");
+	fprintf(stderr, "ci pr: dry run on %s's replica\n", env->name);
+	ret = ci_dry_run_on(ctx, sc, p, replica_copy_url(copy), shown, from, to,
+			    dry, e);
+	if (!env->replica_keep && strcmp(into, "dev") && d->replica_drop) {
+		if (d->replica_drop(replica_copy_url(copy), &ignore) < 0)
+			fprintf(stderr,
+				"ci pr: the replica was not dropped: %s\n",
+				ignore.msg);
+		error_clear(&ignore);
+	}
+out:
+	replica_copy_release(copy);
+	json_decref(summary);
+	free(shown);
+	return ret;
+}
+
 /*
  * The dry run of `ci pr`: on the environment's replica, the copy that
  * holds data. Running the plan on the primary is apply's business, never
@@ -205,31 +287,24 @@ static int write_text(const char *path, const strbuf *sb, error *e)
  */
 static int ci_dry_run(cmd_ctx *ctx, const dialect *d, const source_ctx *sc,
 		      const config_env *env, const plan *p, const char *from,
-		      const char *to, json_t **dry, error *e)
+		      const char *to, json_t **dry, strbuf *note, error *e)
 {
 	char *replica = NULL, *replica_shown = NULL;
 	int ret = 0;
 	*dry = NULL;
-	if (!env || !env->replica || !p->nsteps)
+	if (!env || !p->nsteps)
+		return 0;
+	if (env->replica_provision)
+		return ci_provisioned_dry_run(ctx, d, sc, env, p, from, to, dry,
+					      note, e);
+	if (!env->replica)
 		return 0;
 	if (source_resolve_url(env->replica, &replica, e) < 0)
 		return -1;
-	/* The branch under review wrote `replica`: the guard in dryrun_run
-	 * refuses it when it is any environment's database or the plan's
-	 * source, by server identity. */
 	replica_shown = source_spec_redact(d, env->replica);
-	dryrun_opts dopts = {
-	    .sc = sc,
-	    .url = replica,
-	    .on = replica_shown,
-	    .to = to,
-	    .progress = false,
-	    .cfg = ctx->cfg,
-	    .source_url = live_source(from),
-	};
 	fprintf(stderr, "ci pr: dry run on %s's replica\n", env->name);
-	if (dryrun_run(p, &dopts, dry, e) < 0)
-		ret = -1;
+	ret =
+	    ci_dry_run_on(ctx, sc, p, replica, replica_shown, from, to, dry, e);
 	free(replica);
 	free(replica_shown);
 	return ret;
@@ -241,7 +316,7 @@ static void ci_tail(const cmd_ctx *ctx, const plan *p, const config_env *env,
 		    bool ran_dry, bool stale, const char *which,
 		    const strbuf *why, strbuf *tail)
 {
-	if (!ran_dry && p->nsteps)
+	if (!ran_dry && p->nsteps && !(env && env->replica_provision))
 		strbuf_addf(tail, "\nDry run: not run (no `replica` configured "
 				  "for this environment).\n");
 	if (stale)
@@ -341,7 +416,7 @@ static int ci_pr(cmd_ctx *ctx, const ci_opts *o, error *e)
 	const config_env *env =
 	    o->env ? config_find_env(ctx->cfg, o->env)
 		   : (ctx->cfg->nenvs == 1 ? &ctx->cfg->envs[0] : NULL);
-	if (ci_dry_run(ctx, d, &sc, env, &p, from, to, &dry, e) < 0)
+	if (ci_dry_run(ctx, d, &sc, env, &p, from, to, &dry, &tail, e) < 0)
 		goto out;
 	bool dry_failed = dry && !json_is_true(json_object_get(dry, "ok"));
 	report_input in = {

@@ -626,6 +626,9 @@ typedef struct dialect {
 	 * tables: {"schema.table": {source_rows, rows}}}), 0 when `url`
 	 * is no replica schemig made, -1 on error. */
 	int (*replica_read)(const char *url, json_t **out, error *e);
+	/* Drop the replica's database at `url` (refused, EXIT_USAGE, when
+	 * it is not a copy schemig made). */
+	int (*replica_drop)(const char *url, error *e);
 } dialect;
 
 enum { DRAFT_SAMPLES_LOAD, DRAFT_SAMPLES_FORWARD, DRAFT_SAMPLES_ROLLBACK };

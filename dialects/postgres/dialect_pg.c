@@ -63,6 +63,7 @@ const dialect dialect_postgres = {
     .session_identity = pg_session_identity,
     .replica_fill = pg_replica_fill,
     .replica_read = pg_replica_read,
+    .replica_drop = pg_replica_drop,
     .session_same_address = pg_session_same_address,
 
     /* --- Apply --- */

@@ -194,6 +194,7 @@ struct replica_column;
 /* dialect->replica_fill and dialect->replica_read. */
 int pg_replica_fill(struct replica_job *job, error *e);
 int pg_replica_read(const char *url, json_t **out, error *e);
+int pg_replica_drop(const char *url, error *e);
 /* The masked value of column `c` of a row `alias` of table `t`. */
 int pg_replica_mask_sql(strbuf *out, const struct replica_table *t,
 			const struct replica_column *c, const char *alias,

@@ -444,7 +444,6 @@ static int copy_table(PGconn *src, PGconn *dst, replica_job *job, int ti,
 	if (pg_replica_copy_out_sql(&out, job, ti, seed, e) < 0)
 		goto out;
 	pg_replica_copy_in_sql(&in, t);
-	fprintf(stderr, "%s\n", out.buf);
 	PGresult *r = PQexec(src, out.buf);
 	if (PQresultStatus(r) != PGRES_COPY_OUT) {
 		error_set(e, EXIT_DB, "%s: %s", what.buf,
@@ -709,5 +708,42 @@ int pg_replica_read(const char *url, json_t **out, error *e)
 	ret = *out ? 1 : 0;
 out:
 	PQfinish(c);
+	return ret;
+}
+
+int pg_replica_drop(const char *url, error *e)
+{
+	json_t *rec = NULL;
+	int r = pg_replica_read(url, &rec, e);
+	json_decref(rec);
+	if (r < 0)
+		return -1;
+	char *shown = pg_url_redact(url);
+	if (!r) {
+		error_set(e, EXIT_USAGE,
+			  "%s is not a replica schemig made: not dropped",
+			  shown);
+		free(shown);
+		return -1;
+	}
+	free(shown);
+	target tg = {0};
+	char *admin_url = NULL;
+	int ret = server_url_with_database(url, "postgres", &admin_url, e);
+	if (!ret)
+		ret = pg_connect(admin_url, &tg.admin, e);
+	if (!ret) {
+		PQsetNoticeProcessor(tg.admin, quiet, NULL);
+		tg.dbname = url_dbname(url);
+		strbuf sql = STRBUF_INIT;
+		strbuf_adds(&sql, "DROP DATABASE ");
+		pg_quote_ident(&sql, tg.dbname);
+		strbuf_adds(&sql, " WITH (FORCE)");
+		ret =
+		    run(tg.admin, sql.buf, 0, NULL, "dropping the replica", e);
+		strbuf_release(&sql);
+	}
+	free(admin_url);
+	target_release(&tg);
 	return ret;
 }
