@@ -168,9 +168,10 @@ static json_t *report_new(const plan *p, const dryrun_opts *o)
 /*
  * A replica schemig made records the source's row counts beside its own
  * (replica/replica.h). The report says what the copy is ("replica":
- * environment, sample, masked columns), and a step the plan could not
- * size gets its table's source rows and a time projected by the ratio
- * of rows: a step over a 10 % sample takes about a tenth of the time.
+ * environment, sample, masked columns), and every step on a table the
+ * record knows is projected by the source's rows over the rows it went
+ * through (or, for a step that counts none, the rows the copy holds): a
+ * plan made from the copy itself only knows the copy's sizes.
  */
 static void project_replica(const dialect *d, const char *url, json_t *rep)
 {
@@ -190,10 +191,11 @@ static void project_replica(const dialect *d, const char *url, json_t *rep)
 		json_int_t src =
 		    json_integer_value(json_object_get(t, "source_rows"));
 		json_int_t rows =
-		    json_integer_value(json_object_get(t, "rows"));
+		    json_integer_value(json_object_get(st, "rows"));
+		if (rows <= 0)
+			rows = json_integer_value(json_object_get(t, "rows"));
 		double wall = json_number_value(json_object_get(st, "wall_ms"));
-		if (!t || src <= 0 || rows <= 0 ||
-		    !json_is_null(json_object_get(st, "projected_ms")))
+		if (!t || src <= 0 || rows <= 0)
 			continue;
 		json_object_set_new(st, "source_rows", json_integer(src));
 		json_object_set_new(
