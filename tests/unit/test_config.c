@@ -368,6 +368,54 @@ static void test_credential(void **state)
 	free(path);
 }
 
+/* mask: rules by column; replica: a spec, schemig, or a mapping. */
+static void test_replica_mask(void **state)
+{
+	(void)state;
+	expect_error("mask:\n  public.t.c: scramble\n", "2:15",
+		     "unknown rule 'scramble' (known: keep, null, hash");
+	expect_error("mask:\n  justacolumn: hash\n", "2:3",
+		     "'justacolumn' is not a column");
+	expect_error("mask:\n  a.b.c.d: hash\n", "2:3", "is not a column");
+	expect_error("environments:\n  p:\n    url: env:X\n    replica:\n"
+		     "      sample: 10\n",
+		     "5:7", "provision: schemig is missing");
+	expect_error("environments:\n  p:\n    url: env:X\n    replica:\n"
+		     "      provision: someone\n",
+		     "5:18", "expected schemig");
+	expect_error("environments:\n  p:\n    url: env:X\n    replica:\n"
+		     "      provision: schemig\n      sample: 0\n",
+		     "6:15", "must be 1 to 100");
+	expect_error("environments:\n  p:\n    url: env:X\n    replica:\n"
+		     "      provision: schemig\n      where: x\n",
+		     "6:7", "unknown key 'where' in environments.p.replica");
+	char *path = write_config(
+	    "environments:\n  p:\n    url: env:X\n    replica: schemig\n"
+	    "  q:\n    url: env:Y\n    replica: { provision: schemig, "
+	    "into: env:R, sample: 5, keep: true }\n"
+	    "mask:\n  public.users.email: email\n  notes.body: null\n"
+	    "  public.users.ssn: ~\n");
+	config *c = NULL;
+	error e = ERROR_INIT;
+	assert_int_equal(config_load(path, &c, &e), 0);
+	assert_true(c->envs[0].replica_provision);
+	assert_null(c->envs[0].replica);
+	assert_null(c->envs[0].replica_into);
+	assert_int_equal(c->envs[0].replica_sample, 100);
+	assert_false(c->envs[0].replica_keep);
+	assert_string_equal(c->envs[1].replica_into, "env:R");
+	assert_int_equal(c->envs[1].replica_sample, 5);
+	assert_true(c->envs[1].replica_keep);
+	assert_int_equal(c->nmasks, 3);
+	assert_string_equal(c->masks[0].column, "public.users.email");
+	assert_string_equal(c->masks[0].rule, "email");
+	assert_int_equal(c->masks[0].line, 9);
+	assert_string_equal(c->masks[1].rule, "null");
+	assert_string_equal(c->masks[2].rule, "null");
+	config_free(c);
+	free(path);
+}
+
 /* search_path: a list or a comma-separated string of schema names,
  * kept literally in order; anything that is not a plain name refused
  * with its position. */
@@ -432,6 +480,7 @@ int main(void)
 	    cmocka_unit_test(test_window),
 	    cmocka_unit_test(test_credential),
 	    cmocka_unit_test(test_search_path),
+	    cmocka_unit_test(test_replica_mask),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }
