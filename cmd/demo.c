@@ -33,6 +33,7 @@
 #include "../report/report.h"
 #include "../lint/lint.h"
 #include "../plan/plan.h"
+#include "../replica/replica.h"
 #include "../schema/diff.h"
 #include "../util/strbuf.h"
 #include "../util/xalloc.h"
@@ -65,7 +66,8 @@ typedef struct demo_sample {
 static const demo_sample samples[] = {
     {"postgres",
      "# written by git schemig demo\ndialect: postgres\nschema: "
-     "db/schema.sql\n",
+     "db/schema.sql\nmask:\n  public.customers.email: email\n"
+     "  public.customers.name: fake_name\n  public.orders.note: redact\n",
      demo_v1_sql, demo_v2_sql, demo_rows, "Refunds, countries and order times",
      true},
     {"mysql",
@@ -121,6 +123,49 @@ static int diff_db(cmd_ctx *ctx, const dialect *d, const char *url,
 		ret = d->diff(from, to, res, e);
 	model_free(from);
 	model_free(to);
+	return ret;
+}
+
+/*
+ * Where the dry run goes: a masked 20 % sample of the shop, made as
+ * `git schemig replica` makes one, when the dialect makes replicas; the
+ * shop itself otherwise. *copy (the caller releases it) and *on say which.
+ */
+static int demo_replica(cmd_ctx *ctx, const dialect *d, const source_ctx *sc,
+			const char *url, const char *dir, replica_copy **copy,
+			const char **on, error *e)
+{
+	config *cfg = NULL;
+	char *into = NULL;
+	json_t *summary = NULL;
+	*copy = NULL;
+	*on = "shop";
+	if (!d->replica_fill)
+		return 0;
+	section("git schemig replica --into <shop_replica> --sample 20  "
+		"(personal data masked while it streams)");
+	int ret = config_load_dir(dir, &cfg, e);
+	if (!ret)
+		ret = d->url_with_database(source_state_server_url(&ctx->src),
+					   "shop_replica", &into, e);
+	replica_opts ro = {.sc = sc,
+			   .cfg = cfg,
+			   .env = "shop",
+			   .source_url = url,
+			   .into = into,
+			   .sample_pct = 20};
+	if (!ret)
+		ret = replica_make(&ro, copy, &summary, e);
+	if (!ret) {
+		strbuf out = STRBUF_INIT;
+		replica_format_text(summary, &out);
+		fputs(strbuf_str(&out), stdout);
+		strbuf_release(&out);
+		*on = "shop_replica";
+	}
+	json_decref(summary);
+	free(into);
+	config_free(cfg);
 	return ret;
 }
 
@@ -194,6 +239,7 @@ static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
 	diff_result again;
 	int ret = -1;
 	char *deployed = NULL;
+	replica_copy *copy = NULL;
 	plan_init(&p);
 	diff_result_init(&again);
 	source_ctx sc = {
@@ -216,13 +262,21 @@ static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
 	/* The dry run applies every step, measures it, proves both ways
 	 * and leaves the database as it found it; the report is what the
 	 * pull request would show. */
-	section("git schemig dry-run --on <shop>  (measured, proved, left as "
-		"found)");
+	const char *on;
+	if (demo_replica(ctx, d, &sc, url, dir, &copy, &on, e) < 0)
+		goto out;
+	strbuf title = STRBUF_INIT;
+	strbuf_addf(&title,
+		    "git schemig dry-run --on <%s>  (measured, proved, left as "
+		    "found)",
+		    on);
+	section(title.buf);
+	strbuf_release(&title);
 	json_t *dry = NULL;
 	dryrun_opts dopts = {
 	    .sc = &sc,
-	    .url = url,
-	    .on = "shop",
+	    .url = copy ? replica_copy_url(copy) : url,
+	    .on = on,
 	    .to = schema_file,
 	};
 	if (dryrun_run(&p, &dopts, &dry, e) < 0)
@@ -336,6 +390,7 @@ static int plan_apply_rollback(cmd_ctx *ctx, const dialect *d, const char *url,
 out_audit:
 	strbuf_release(&audit);
 out:
+	replica_copy_release(copy);
 	free(deployed);
 	diff_result_release(&again);
 	strbuf_release(&out);

@@ -41,11 +41,12 @@ static int mask_by_name(const char *name)
 
 bool replica_mask_unique(int mask)
 {
-	/* A name list, a phone number's ten digits and x's run out long
-	 * before a table's rows do; NULLs never collide. */
+	/* A phone number's seven digits and x's run out long before a
+	 * table's rows do; a fake name carries 48 bits of the hash; NULLs
+	 * never collide. */
 	return mask == REPLICA_MASK_NONE || mask == REPLICA_MASK_KEEP ||
 	       mask == REPLICA_MASK_HASH || mask == REPLICA_MASK_EMAIL ||
-	       mask == REPLICA_MASK_NULL;
+	       mask == REPLICA_MASK_FAKE_NAME || mask == REPLICA_MASK_NULL;
 }
 
 /* --- What looks like personal data --- */

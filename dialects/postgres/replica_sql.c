@@ -198,7 +198,12 @@ int pg_replica_mask_sql(strbuf *out, const replica_table *t,
 		strbuf_addf(&v, ")[1 + get_byte(%s, 0) %% 16] || ' ' || ",
 			    h.buf);
 		name_list(&v, last_names, 16);
-		strbuf_addf(&v, "[1 + get_byte(%s, 1) %% 16]", h.buf);
+		/* 48 bits of the hash after the name: distinct people stay
+		 * distinct, so that a migration adding a unique key over
+		 * names meets on the copy what it meets on the source. */
+		strbuf_addf(&v, "[1 + get_byte(%s, 1) %% 16] || ' ' || ",
+			    h.buf);
+		hash_hex(&v, x.buf, 12);
 		strbuf_addf(out, "CASE WHEN %s IS NULL THEN NULL ELSE ", x.buf);
 		fit(out, v.buf, limit);
 		strbuf_adds(out, " END");

@@ -236,7 +236,7 @@ bad_rule() { # NAME RULE-LINE EXPECTED
 }
 bad_rule unknown-column "public.customers.nope: hash" "\.schemig\.yml:[0-9]*: mask: public.customers.nope: no such column"
 bad_rule null-on-not-null "public.products.title: null" "mask: public.products.title is NOT NULL"
-bad_rule not-unique "public.employees.work_email: fake_name" "is unique and fake_name gives equal values"
+bad_rule not-unique "public.employees.work_email: phone" "is unique and phone gives equal values"
 bad_rule unknown-rule "public.products.title: scramble" "unknown rule 'scramble'"
 bad_rule wrong-type "public.products.price: email" "email cannot mask a column of type numeric"
 
