@@ -256,9 +256,17 @@ static int replica_dry_run(const config_env *env, const dialect *d,
 	json_t *j = NULL;
 	error re = ERROR_INIT;
 	*out = NULL;
-	if (!env || !env->replica)
+	/* A copy schemig keeps (`replica: {provision: schemig, into: URL,
+	 * keep: true}`) is read like one someone else keeps. */
+	const char *spec =
+	    !env	   ? NULL
+	    : env->replica ? env->replica
+	    : env->replica_into && strcmp(env->replica_into, "dev")
+		? env->replica_into
+		: NULL;
+	if (!spec)
 		return 0;
-	int r = source_resolve_url(env->replica, &url, &re);
+	int r = source_resolve_url(spec, &url, &re);
 	if (r == 0)
 		r = dryrun_recorded(d, url, p->id, &j, &re);
 	free(url);
@@ -266,14 +274,14 @@ static int replica_dry_run(const config_env *env, const dialect *d,
 		fprintf(stderr,
 			"schemig: apply: the dry run kept by the replica (%s) "
 			"cannot be read: %s; the plan's estimates stand\n",
-			env->replica, re.msg);
+			spec, re.msg);
 		error_clear(&re);
 		return 0;
 	}
 	if (r == 0)
 		return 0;
 	strbuf what = STRBUF_INIT;
-	strbuf_addf(&what, "the dry run in %s's journal", env->replica);
+	strbuf_addf(&what, "the dry run in %s's journal", spec);
 	r = check_dry_run(j, what.buf, p, out, e);
 	strbuf_release(&what);
 	return r < 0 ? -1 : 1;

@@ -56,15 +56,20 @@ int pg_run(PGconn *conn, const char *sql, const char *what, error *e)
 	PGresult *r = PQexec(conn, sql);
 	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
 		 PQresultStatus(r) == PGRES_TUPLES_OK;
-	if (!ok && e) {
-		strbuf msg = STRBUF_INIT;
-		strbuf_adds(&msg, PQresultErrorMessage(r));
-		strbuf_trim(&msg);
-		error_set(e, EXIT_DB, "%s: %s", what, strbuf_str(&msg));
-		strbuf_release(&msg);
-	}
+	if (!ok && e)
+		pg_result_fail(r, what, e);
 	PQclear(r);
 	return ok ? 0 : -1;
+}
+
+int pg_result_fail(const PGresult *r, const char *what, error *e)
+{
+	strbuf msg = STRBUF_INIT;
+	strbuf_adds(&msg, PQresultErrorMessage(r));
+	strbuf_trim(&msg);
+	error_set(e, EXIT_DB, "%s: %s", what, strbuf_str(&msg));
+	strbuf_release(&msg);
+	return -1;
 }
 
 static void discard_notice(void *arg, const char *message)

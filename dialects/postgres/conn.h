@@ -20,5 +20,8 @@ int pg_connect_as(const char *url, const char *user, const char *password,
 /* Run one statement that returns no rows; on failure fills `e` with
  * EXIT_DB and the server's message prefixed by `what`. */
 int pg_run(PGconn *conn, const char *sql, const char *what, error *e);
+/* Fill `e` (EXIT_DB) with "what: " and the failed result's message,
+ * trimmed; -1. */
+int pg_result_fail(const PGresult *r, const char *what, error *e);
 
 #endif

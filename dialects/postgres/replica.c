@@ -55,11 +55,7 @@ static PGresult *query(PGconn *c, const char *sql, int n,
 	ExecStatusType st = PQresultStatus(r);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return r;
-	strbuf msg = STRBUF_INIT;
-	strbuf_adds(&msg, PQresultErrorMessage(r));
-	strbuf_trim(&msg);
-	error_set(e, EXIT_DB, "%s: %s", what, strbuf_str(&msg));
-	strbuf_release(&msg);
+	pg_result_fail(r, what, e);
 	PQclear(r);
 	return NULL;
 }
