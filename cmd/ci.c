@@ -266,6 +266,16 @@ static int ci_provisioned_dry_run(cmd_ctx *ctx, const dialect *d,
 	fprintf(stderr, "ci pr: dry run on %s's replica\n", env->name);
 	ret = ci_dry_run_on(ctx, sc, p, replica_copy_url(copy), shown, from, to,
 			    dry, e);
+	/* A kept copy keeps the report too, where apply's gate looks. */
+	if (!ret && env->replica_keep && strcmp(into, "dev") &&
+	    json_is_true(json_object_get(*dry, "ok")) &&
+	    dryrun_record(d, replica_copy_url(copy), *dry, &ignore) < 0) {
+		fprintf(stderr,
+			"ci pr: the report was not kept in the replica's "
+			"journal: %s\n",
+			ignore.msg);
+		error_clear(&ignore);
+	}
 	if (!env->replica_keep && strcmp(into, "dev") && d->replica_drop) {
 		if (d->replica_drop(replica_copy_url(copy), &ignore) < 0)
 			fprintf(stderr,
