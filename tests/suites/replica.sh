@@ -290,4 +290,15 @@ check ci/dry-run-on-provisioned-copy $? "$(head -c 600 "$WORK/ci.err") $(grep -i
 [ "$(q "$DB" "SELECT count(*) FROM pg_database")" = "$before" ]
 check ci/copy-dropped $? "databases before $before, after $(q "$DB" "SELECT count(*) FROM pg_database")"
 
+# Into a named database without keep: made, dry-run, then dropped.
+DROPPED="replica_dropped_$$"
+DBS="$DBS $DROPPED"
+export DROPPED_URL
+DROPPED_URL=$(db_url "$DROPPED")
+sed -i 's/^      sample: 10$/      sample: 10\n      into: env:DROPPED_URL/' "$REPO/.schemig.yml"
+(cd "$REPO" && "$BIN" ci pr --env production >"$WORK/ci2.md" 2>"$WORK/ci2.err")
+grep -q "^Dry run on env:DROPPED_URL, a 10 % masked sample of production, projected at .*: ok" "$WORK/ci2.md" &&
+	[ -z "$(q "$DB" "SELECT 1 FROM pg_database WHERE datname = '$DROPPED'")" ]
+check ci/named-copy-dropped $? "$(head -c 600 "$WORK/ci2.err") $(grep -i "dry run" "$WORK/ci2.md")"
+
 suite_end
