@@ -32,7 +32,7 @@ LANES=${SCHEMIG_TEST_LANES:-2}
 # Everything not named here follows in name order, units before suites.
 SLOW_FIRST="suite:apply suite:deep suite:emit_knex suite:strategies suite:demo suite:mysql_server suite:retype suite:viewgap suite:sandbox
 	unit:test_pg_tree suite:ci suite:emit_alembic unit:test_devtemplate suite:deps
-	suite:redact suite:report suite:unmodelled suite:emit_flyway suite:fuzz suite:dryrun
+	suite:redact suite:replica suite:report suite:unmodelled suite:emit_flyway suite:fuzz suite:dryrun
 	suite:fwrecord suite:guardrails suite:draft suite:emit_mysql unit:test_source suite:lint suite:emit_sql"
 
 PGDIRS=()
