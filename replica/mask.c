@@ -67,14 +67,15 @@ static bool is_inet(const char *type)
 	return !strcmp(type, "inet") || !strcmp(type, "cidr");
 }
 
-/* Does `name` contain `word` as a whole part ("_"-separated, or the
- * start or end of a camel-less name)? */
+/* Does `name` contain `word` as a whole part, between the name's ends
+ * or characters that are neither letters nor digits ("billing_email",
+ * "Email Address")? */
 static bool has_part(const char *name, const char *word)
 {
 	size_t n = strlen(word);
 	for (const char *p = strstr(name, word); p; p = strstr(p + 1, word)) {
-		bool start = p == name || p[-1] == '_';
-		bool end = !p[n] || p[n] == '_';
+		bool start = p == name || !isalnum((unsigned char)p[-1]);
+		bool end = !p[n] || !isalnum((unsigned char)p[n]);
 		if (start && end)
 			return true;
 	}

@@ -18,6 +18,8 @@ INSERT INTO employees SELECT g, 'e' || g || '@corp.example', CASE WHEN g > 1 THE
 FROM generate_series(1, 1000) g;
 INSERT INTO api_tokens SELECT g, 1 + g % 50000, md5('token' || g) FROM generate_series(1, 6000) g;
 INSERT INTO events SELECT g, 'kind ' || (g % 7) FROM generate_series(1, 1000) g;
+INSERT INTO "we""ird; DROP TABLE products; --" VALUES
+	(1, 'odd1@corp.example', 1), (2, NULL, 2), (3, 'odd3@corp.example', NULL);
 ALTER TABLE orders ENABLE TRIGGER orders_refuse;
 REFRESH MATERIALIZED VIEW order_counts;
 ANALYZE;

@@ -46,6 +46,13 @@ CREATE TABLE events (
 CREATE TABLE events_low PARTITION OF events FOR VALUES FROM (0) TO (500);
 CREATE TABLE events_high PARTITION OF events FOR VALUES FROM (500) TO (100000);
 
+-- Names a branch could write: quotes, a semicolon, spaces and case.
+CREATE TABLE "we""ird; DROP TABLE products; --" (
+	id integer PRIMARY KEY,
+	"Email Address" text UNIQUE,
+	"Owner" bigint REFERENCES customers (id)
+);
+
 CREATE FUNCTION refuse_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	RAISE EXCEPTION 'a trigger fired on a copied row';

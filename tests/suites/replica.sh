@@ -77,8 +77,9 @@ q "$DB" "COPY (SELECT email FROM customers UNION ALL SELECT full_name FROM
 	customers UNION ALL SELECT phone FROM customers WHERE phone IS NOT NULL
 	UNION ALL SELECT ssn FROM customers WHERE ssn IS NOT NULL UNION ALL
 	SELECT note FROM orders WHERE note IS NOT NULL UNION ALL SELECT
-	api_token FROM api_tokens UNION ALL SELECT work_email FROM employees)
-	TO STDOUT" >"$WORK/originals.txt"
+	api_token FROM api_tokens UNION ALL SELECT work_email FROM employees
+	UNION ALL SELECT \"Email Address\" FROM \"we\"\"ird; DROP TABLE products; --\"
+	WHERE \"Email Address\" IS NOT NULL) TO STDOUT" >"$WORK/originals.txt"
 
 # The copy holds none of the originals in any text column of any table.
 no_originals() { # NAME DBNAME
@@ -93,7 +94,8 @@ SELECT sum(n) FROM (
  UNION ALL SELECT count(*) FROM api_tokens x JOIN orig o ON o.v = x.api_token
  UNION ALL SELECT count(*) FROM employees x JOIN orig o ON o.v = x.work_email
  UNION ALL SELECT count(*) FROM products x JOIN orig o ON o.v = x.title
- UNION ALL SELECT count(*) FROM events x JOIN orig o ON o.v = x.kind) s;
+ UNION ALL SELECT count(*) FROM events x JOIN orig o ON o.v = x.kind
+ UNION ALL SELECT count(*) FROM "we""ird; DROP TABLE products; --" x JOIN orig o ON o.v = x."Email Address") s;
 EOF
 	)
 	[ "$n" = 0 ]
@@ -145,6 +147,8 @@ m = {x["column"]: x["mask"] for x in s["masked"]}
 assert m["public.orders.customer_email"] == "email", m
 assert m["public.customers.phone"] == "phone" and m["public.api_tokens.api_token"] == "hash", m
 assert m["public.employees.work_email"] == "email", m
+assert m['public.we"ird; DROP TABLE products; --.Email Address'] == "email", m
+assert t['public.we"ird; DROP TABLE products; --']["rows"] == 3, t
 assert "public.orders.amount" not in m and "public.customers.created_at" not in m, m
 PY
 check full/summary $? "$(cat "$WORK/py.out")"
@@ -158,6 +162,18 @@ check full/materialized-view-filled $? "$v"
 v=$(q "$FULL" "SELECT tgenabled FROM pg_trigger WHERE tgname = 'orders_refuse'")
 [ "$v" = O ]
 check full/trigger-there-not-fired $? "$v"
+
+# A password in the URLs (the test server does not ask for it) shows
+# nowhere: not in the summary, the messages or the copy's record.
+SECRET=s3cretPW42
+(cd "$REPO" && SRC_URL="$U&password=$SECRET" "$BIN" replica --env production \
+	--into "$(db_url "$FULL")&password=$SECRET" --sample 1 --refresh) >"$WORK/pw.out" 2>&1
+check password/runs $? "$(head -c 400 "$WORK/pw.out")"
+(cd "$REPO" && SRC_URL="$U&password=$SECRET" "$BIN" replica --env production \
+	--into "$(db_url "$FULL")&password=$SECRET") >>"$WORK/pw.out" 2>&1
+! grep -q "$SECRET" "$WORK/pw.out" && grep -q "already a replica" "$WORK/pw.out" &&
+	[ -z "$(q "$FULL" "SELECT 1 FROM schemig.replica WHERE source LIKE '%$SECRET%'")" ]
+check password/never-shown $? "$(grep "$SECRET" "$WORK/pw.out" | head -3)"
 
 # --- a 10 % sample (the environment's setting) -------------------------
 run sample replica --env production --into "$(db_url "$SAMPLE")" --format json
