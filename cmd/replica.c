@@ -114,9 +114,9 @@ static int run_replica(cmd_ctx *ctx, const replica_cli *o, error *e)
 		return error_set(
 		    e, EXIT_USAGE, "replica: no environment '%s' in %s", name,
 		    ctx->cfg->path ? ctx->cfg->path : CONFIG_FILENAME);
-	if (!into && default_into(env, &into, e) < 0)
+	if (o->sample && parse_pct(o->sample, &pct, e) < 0)
 		return -1;
-	if (o->sample ? parse_pct(o->sample, &pct, e) < 0 : 0)
+	if (!into && default_into(env, &into, e) < 0)
 		return -1;
 	if (!o->sample && env->replica_provision && env->replica_sample)
 		pct = env->replica_sample;
