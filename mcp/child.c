@@ -60,6 +60,9 @@ int mcp_child_start(mcp_srv *s, mcp_call *c, const mcp_argv *a, strbuf *why)
 		if (null < 0 || dup2(null, 0) < 0 || dup2(out[1], 1) < 0 ||
 		    dup2(err[1], 2) < 0 || chdir(s->o->root) < 0)
 			_exit(127);
+		/* One line per step on stderr even though it is no terminal:
+		 * the lines become progress notifications. */
+		setenv("SCHEMIG_PROGRESS", "1", 1);
 		signal(SIGPIPE, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGINT, SIG_DFL);
