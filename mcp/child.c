@@ -231,7 +231,9 @@ static void answer(mcp_srv *s, mcp_call *c)
 		if (c->tool->finish(s, c, code, &out, &why) < 0 || !out) {
 			if (!why.len)
 				error_text(c, code, &why);
-			mcp_reply(s, c->id, mcp_tool_result(NULL, why.buf));
+			char *text = mcp_scrub_rows(why.buf ? why.buf : "");
+			mcp_reply(s, c->id, mcp_tool_result(NULL, text));
+			free(text);
 		} else {
 			mcp_redact_json(s, out);
 			mcp_reply(s, c->id, mcp_tool_result(out, NULL));

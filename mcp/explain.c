@@ -56,7 +56,8 @@ static void words_lock(const json_t *plan, const json_t *st, strbuf *sb)
 	if (lt >= 0 && strcmp(lock, "none"))
 		strbuf_addf(sb,
 			    "; it waits at most %lld ms for the lock "
-			    "(lock_timeout), then the step is retried",
+			    "(lock_timeout) rather than queue other "
+			    "queries behind it",
 			    lt);
 	strbuf_addch(sb, '.');
 }

@@ -190,6 +190,37 @@ static bool looks_like_url(const char *s)
 	return !strncmp(s, "host=", 5) && strstr(s, "password=");
 }
 
+/* A server's DETAIL line that quotes a row ("Key (email)=(a@b.c)
+ * already exists.", "Failing row contains (...)."). */
+static bool quotes_row(const char *line, size_t len)
+{
+	if (len < 7 || strncmp(line, "DETAIL:", 7))
+		return false;
+	for (size_t i = 0; i + 3 <= len; i++)
+		if (!strncmp(line + i, ")=(", 3))
+			return true;
+	for (size_t i = 0; i + 20 <= len; i++)
+		if (!strncmp(line + i, "Failing row contains", 20))
+			return true;
+	return false;
+}
+
+char *mcp_scrub_rows(const char *text)
+{
+	strbuf sb = STRBUF_INIT;
+	for (const char *p = text; *p;) {
+		size_t len = strcspn(p, "\n");
+		if (quotes_row(p, len))
+			strbuf_adds(&sb, "DETAIL:  (row values withheld)");
+		else
+			strbuf_add(&sb, p, len);
+		p += len;
+		if (*p)
+			strbuf_addch(&sb, *p++);
+	}
+	return strbuf_detach(&sb);
+}
+
 void mcp_redact_json(const mcp_srv *s, json_t *v)
 {
 	if (json_is_object(v)) {
@@ -207,6 +238,13 @@ void mcp_redact_json(const mcp_srv *s, json_t *v)
 			      : NULL;
 		json_string_set(v, r ? r : "<connection string>");
 		free(r);
+	} else if (json_is_string(v) &&
+		   strstr(json_string_value(v), "DETAIL:")) {
+		/* No result carries row data: a server message about a
+		 * failed step may quote the row that made it fail. */
+		char *scrubbed = mcp_scrub_rows(json_string_value(v));
+		json_string_set(v, scrubbed);
+		free(scrubbed);
 	}
 }
 

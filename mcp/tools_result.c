@@ -152,12 +152,16 @@ int mcp_finish_propose(mcp_srv *s, mcp_call *c, int code, json_t **out,
 	json_t *files = json_array();
 	size_t rlen = strlen(s->o->root);
 	char *save = NULL;
-	strbuf text = STRBUF_INIT;
+	strbuf text = STRBUF_INIT, summary = STRBUF_INIT;
 	strbuf_adds(&text, c->out.buf ? c->out.buf : "");
+	/* generate prints "wrote PATH" per file, then a summary line. */
 	for (char *l = strtok_r(text.buf, "\n", &save); l;
 	     l = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(l, "wrote ", 6))
+		if (strncmp(l, "wrote ", 6)) {
+			strbuf_addf(&summary, "%s%s", summary.len ? " " : "",
+				    l);
 			continue;
+		}
 		const char *p = l + 6;
 		/* Paths relative to the repository, as a review shows them. */
 		if (!strncmp(p, s->o->root, rlen) && p[rlen] == '/')
@@ -165,9 +169,6 @@ int mcp_finish_propose(mcp_srv *s, mcp_call *c, int code, json_t **out,
 		json_array_append_new(files, json_string(p));
 	}
 	strbuf_release(&text);
-	strbuf summary = STRBUF_INIT;
-	strbuf_adds(&summary, c->err.buf ? c->err.buf : "");
-	strbuf_trim(&summary);
 	*out = json_pack("{s:o, s:s, s:b}", "files", files, "summary",
 			 summary.buf ? summary.buf : "", "committed", 0);
 	strbuf_release(&summary);

@@ -155,6 +155,16 @@ for (const [name, on] of [['name', 'production'], ['env-var', 'env:MCP_PROD_URL'
 r = await call('propose_migration', { plan: planFile, name: 'add b' });
 const files = r.structuredContent?.files ?? [];
 result('propose_migration/files', !r.isError && files.length > 0 && files.every((f) => existsSync(join(REPO, f))), JSON.stringify(r).slice(0, 300));
+result('propose_migration/summary', /migration for plan/.test(r.structuredContent?.summary ?? ''), JSON.stringify(r.structuredContent));
+
+// a dry run whose step fails on the rows: the server's message would
+// quote them ("Key (a)=(x) is duplicated."); the result must not
+r = await call('plan', { env: 'production', to: 'db/unique.sql' });
+const uniquePlan = r.structuredContent?.plan_file;
+r = await call('dry_run', { on: 'replica:production', plan: uniquePlan });
+const dump = JSON.stringify(r);
+result('dry_run/failing-step', (r.isError || r.structuredContent?.ok === false) && /withheld/.test(dump), dump.slice(0, 400));
+result('dry_run/no-row-values', !/=\(x\)/.test(dump), dump.slice(0, 400));
 
 // history (read-only)
 r = await call('history', { env: 'production' });

@@ -73,6 +73,9 @@ cat >"$REPO/db/schema.sql" <<'EOF'
 CREATE TABLE t (id integer PRIMARY KEY, a text, b integer NOT NULL DEFAULT 0);
 CREATE TABLE big (id integer PRIMARY KEY, v integer);
 EOF
+# Every row of t has a = 'x': a unique index on it fails on the replica.
+printf '%s\n' "CREATE TABLE t (id integer PRIMARY KEY, a text UNIQUE);" \
+	"CREATE TABLE big (id integer PRIMARY KEY, v integer);" >"$REPO/db/unique.sql"
 git -C "$REPO" init -q && git -C "$REPO" add -A &&
 	git -C "$REPO" -c user.name=t -c user.email=t@example.com commit -qm init
 HEAD_BEFORE=$(git -C "$REPO" rev-parse HEAD)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mcp/mcp.h"
@@ -27,8 +28,7 @@ static void test_version_negotiation(void **state)
 
 /* 0 when `args` (JSON text) passes tool's schema; else -1, and the
  * message holds `want`. */
-static void expect(const char *tool, const char *args, int rc,
-		   const char *want)
+static void expect(const char *tool, const char *args, int rc, const char *want)
 {
 	const json_t *schema = mcp_tool_input_schema(tool);
 	assert_non_null(schema);
@@ -38,7 +38,8 @@ static void expect(const char *tool, const char *args, int rc,
 	strbuf why = STRBUF_INIT;
 	int r = mcp_check_args(schema, v, &why);
 	if (r != rc)
-		fail_msg("%s %s: %d (%s)", tool, args, r, why.buf ? why.buf : "");
+		fail_msg("%s %s: %d (%s)", tool, args, r,
+			 why.buf ? why.buf : "");
 	if (want && !strstr(why.buf ? why.buf : "", want))
 		fail_msg("%s %s: '%s' lacks '%s'", tool, args,
 			 why.buf ? why.buf : "", want);
@@ -52,8 +53,7 @@ static void test_valid_arguments(void **state)
 	expect("lint", "{\"sql\": \"DROP TABLE t;\"}", 0, NULL);
 	expect("lint", "{\"sql\": \"x\", \"min_version\": 13}", 0, NULL);
 	expect("diff", "{}", 0, NULL);
-	expect("diff", "{\"from\": \"env:DB\", \"to\": \"git:HEAD\"}", 0,
-	       NULL);
+	expect("diff", "{\"from\": \"env:DB\", \"to\": \"git:HEAD\"}", 0, NULL);
 	expect("explain_step", "{\"plan\": \"p.json\", \"step\": 3}", 0, NULL);
 	expect("propose_migration", "{\"emitter\": \"knex\", \"name\": \"x\"}",
 	       0, NULL);
@@ -101,7 +101,8 @@ static void test_every_tool_lists_both_schemas(void **state)
 	const json_t *t;
 	json_array_foreach(tools, i, t)
 	{
-		const char *name = json_string_value(json_object_get(t, "name"));
+		const char *name =
+		    json_string_value(json_object_get(t, "name"));
 		assert_non_null(name);
 		assert_null(strstr(name, "apply"));
 		assert_string_equal(
@@ -118,6 +119,30 @@ static void test_every_tool_lists_both_schemas(void **state)
 	json_decref(list);
 }
 
+static void expect_scrub(const char *in, const char *out)
+{
+	char *got = mcp_scrub_rows(in);
+	assert_string_equal(got, out);
+	free(got);
+}
+
+static void test_row_values_are_withheld(void **state)
+{
+	(void)state;
+	expect_scrub("ERROR:  duplicate key value violates unique constraint "
+		     "\"u\"\nDETAIL:  Key (email)=(a@b.c) already exists.\n",
+		     "ERROR:  duplicate key value violates unique constraint "
+		     "\"u\"\nDETAIL:  (row values withheld)\n");
+	expect_scrub("DETAIL:  Failing row contains (1, null).",
+		     "DETAIL:  (row values withheld)");
+	/* Other details stay: they name objects, not rows. */
+	expect_scrub("ERROR:  x\nDETAIL:  Process 12 waits for "
+		     "AccessExclusiveLock",
+		     "ERROR:  x\nDETAIL:  Process 12 waits for "
+		     "AccessExclusiveLock");
+	expect_scrub("", "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +150,7 @@ int main(void)
 	    cmocka_unit_test(test_valid_arguments),
 	    cmocka_unit_test(test_invalid_arguments),
 	    cmocka_unit_test(test_every_tool_lists_both_schemas),
+	    cmocka_unit_test(test_row_values_are_withheld),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
