@@ -145,6 +145,12 @@ r = await call('dry_run', { on: 'replica:production', plan: planFile }, { onprog
 result('dry_run/replica', !r.isError && r.structuredContent.ok === true, JSON.stringify(r).slice(0, 400));
 result('dry_run/progress', progress > 0, `${progress} notifications`);
 
+// a copy by URL (no environment's database), and dev loaded from a file
+r = await call('dry_run', { on: process.env.MCP_REPLICA_URL, plan: planFile });
+result('dry_run/copy-url', !r.isError && r.structuredContent.ok === true, JSON.stringify(r).slice(0, 400));
+r = await call('dry_run', { on: 'dev', from: 'git:HEAD:db/schema.sql', to: 'db/schema.sql' });
+result('dry_run/dev', !r.isError && r.structuredContent.ok === true && r.structuredContent.on === 'dev', JSON.stringify(r).slice(0, 400));
+
 // refused on protected environments, by name and by URL
 for (const [name, on] of [['name', 'production'], ['env-var', 'env:MCP_PROD_URL'], ['url', process.env.MCP_PROD_RAW], ['no-replica', 'replica:staging']]) {
   r = await call('dry_run', { on, plan: planFile });
