@@ -118,10 +118,12 @@ static void progress(mcp_srv *s, mcp_call *c, const char *line)
 	if (!c->progress_token || c->cancelled)
 		return;
 	c->progress++;
+	char *text = mcp_scrub_rows(line);
 	mcp_send(s, json_pack("{s:s, s:s, s:{s:O, s:i, s:s}}", "jsonrpc", "2.0",
 			      "method", "notifications/progress", "params",
 			      "progressToken", c->progress_token, "progress",
-			      c->progress, "message", line));
+			      c->progress, "message", text));
+	free(text);
 }
 
 /* Drain one pipe without blocking; 1 at its end. */

@@ -51,9 +51,11 @@ const char *mcp_negotiate_version(const char *requested);
  */
 int mcp_check_args(const json_t *schema, const json_t *value, strbuf *why);
 
-/* `text` (caller frees the copy) with every server DETAIL line that
- * quotes row values ("Key (email)=(...)", "Failing row contains ...")
- * replaced: no result carries row data. */
+/* `text` (caller frees the copy) made fit for a result: every server
+ * DETAIL line that quotes row values ("Key (email)=(...)", "Failing row
+ * contains ...") replaced, so that no result carries row data, and
+ * every byte that is not UTF-8 made U+FFFD. What a child printed goes
+ * through it before it reaches the client. */
 char *mcp_scrub_rows(const char *text);
 
 /* One environment of .schemig.yml, as the server needs it. */

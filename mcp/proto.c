@@ -205,15 +205,35 @@ static bool quotes_row(const char *line, size_t len)
 	return false;
 }
 
+/* Append `len` bytes of `p`, each byte that is not part of valid UTF-8
+ * as U+FFFD: a JSON string must be UTF-8, and jansson refuses to build
+ * one that is not. */
+static void add_utf8(strbuf *sb, const char *p, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = u[i] ? strbuf_utf8_decode(u + i, &cp) : 0;
+		if (n > 0 && i + (size_t)n <= len) {
+			strbuf_add(sb, u + i, (size_t)n);
+			i += (size_t)n;
+		} else {
+			strbuf_adds(sb, "\xef\xbf\xbd");
+			i++;
+		}
+	}
+}
+
 char *mcp_scrub_rows(const char *text)
 {
 	strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, ""); /* never NULL, even for "" */
 	for (const char *p = text; *p;) {
 		size_t len = strcspn(p, "\n");
 		if (quotes_row(p, len))
 			strbuf_adds(&sb, "DETAIL:  (row values withheld)");
 		else
-			strbuf_add(&sb, p, len);
+			add_utf8(&sb, p, len);
 		p += len;
 		if (*p)
 			strbuf_addch(&sb, *p++);

@@ -63,6 +63,12 @@ static json_t *envelope(const json_t *id)
 
 void mcp_reply(mcp_srv *s, const json_t *id, json_t *result)
 {
+	/* A result that could not be built is still an answer. */
+	if (!result)
+		return mcp_reply_error(
+		    s, id, MCP_INTERNAL_ERROR,
+		    "internal error: the result could not be "
+		    "built");
 	json_t *m = envelope(id);
 	json_object_set_new(m, "result", result);
 	mcp_send(s, m);
@@ -70,9 +76,12 @@ void mcp_reply(mcp_srv *s, const json_t *id, json_t *result)
 
 void mcp_reply_error(mcp_srv *s, const json_t *id, int code, const char *msg)
 {
+	/* A message may hold what a child printed. */
+	char *text = mcp_scrub_rows(msg ? msg : "");
 	json_t *m = envelope(id);
 	json_object_set_new(
-	    m, "error", json_pack("{s:i, s:s}", "code", code, "message", msg));
+	    m, "error", json_pack("{s:i, s:s}", "code", code, "message", text));
+	free(text);
 	mcp_send(s, m);
 }
 

@@ -166,11 +166,15 @@ int mcp_finish_propose(mcp_srv *s, mcp_call *c, int code, json_t **out,
 		/* Paths relative to the repository, as a review shows them. */
 		if (!strncmp(p, s->o->root, rlen) && p[rlen] == '/')
 			p += rlen + 1;
-		json_array_append_new(files, json_string(p));
+		char *shown = mcp_scrub_rows(p);
+		json_array_append_new(files, json_string(shown));
+		free(shown);
 	}
 	strbuf_release(&text);
-	*out = json_pack("{s:o, s:s, s:b}", "files", files, "summary",
-			 summary.buf ? summary.buf : "", "committed", 0);
+	char *shown = mcp_scrub_rows(summary.buf ? summary.buf : "");
+	*out = json_pack("{s:o, s:s, s:b}", "files", files, "summary", shown,
+			 "committed", 0);
+	free(shown);
 	strbuf_release(&summary);
 	return 0;
 }

@@ -141,6 +141,9 @@ static void test_row_values_are_withheld(void **state)
 		     "ERROR:  x\nDETAIL:  Process 12 waits for "
 		     "AccessExclusiveLock");
 	expect_scrub("", "");
+	/* Bytes that are not UTF-8 could not be sent as a JSON string. */
+	expect_scrub("caf\xe9 \xc3\xa9", "caf\xef\xbf\xbd \xc3\xa9");
+	expect_scrub("\xf0\x9f", "\xef\xbf\xbd\xef\xbf\xbd");
 }
 
 int main(void)
