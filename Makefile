@@ -32,7 +32,7 @@ LIBS := $(PKG_LIBS) $(PGQ_LIBS) -lm -pthread
 
 # Every module folder is compiled into one library; cmd/ holds main and
 # the commands, tests/ and bench/ their own programs.
-MODULES := util config git source schema plan lint net llm draft report exec replica emitters emitters/sql \
+MODULES := util config git source schema plan lint net llm draft report exec replica mcp emitters emitters/sql \
 	emitters/flyway emitters/knex emitters/alembic dialects dialects/postgres \
 	dialects/mysql
 LIB_SRC := $(foreach d,$(MODULES),$(wildcard $(d)/*.c))

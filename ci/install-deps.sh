@@ -30,7 +30,7 @@ if [ "$RUNTIME" = 0 ]; then
 		clang libclang-rt-dev alembic python3-alembic python3-psycopg2
 		python3-pymysql
 		mariadb-server mariadb-client)
-	# The Knex tests need Node.js and npm. A machine may already have
+	# The Knex tests and the MCP suite need Node.js and npm. A machine may already have
 	# them from another source (whose nodejs package conflicts with
 	# Debian's npm): only ask Debian for them when they are missing.
 	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

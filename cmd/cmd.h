@@ -51,6 +51,7 @@ int cmd_promote(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_approve(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_doctor(cmd_ctx *ctx, int argc, const char **argv);
 int cmd_replica(cmd_ctx *ctx, int argc, const char **argv);
+int cmd_mcp(cmd_ctx *ctx, int argc, const char **argv);
 
 /* Shared by apply and ci merge (cmd/apply.c). */
 typedef struct cmd_apply_opts {

@@ -106,7 +106,9 @@ static int run_dry(cmd_ctx *ctx, const dryrun_cli *o, error *e)
 	    .on = on_label,
 	    .from = from,
 	    .to = to,
-	    .progress = isatty(2),
+	    /* A step line on a terminal; also for `git schemig mcp`, whose
+	     * child this is: it forwards them as progress notifications. */
+	    .progress = isatty(2) || getenv("SCHEMIG_PROGRESS"),
 	    .cfg = ctx->cfg,
 	};
 	/* An interruption cancels the running statement; the steps done so

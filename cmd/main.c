@@ -42,6 +42,8 @@ static const cmd_entry commands[] = {
      "copy an environment's database, personal data masked, for dry runs"},
     {"doctor", cmd_doctor,
      "list what a crashed apply left on a server (one-shot logins)"},
+    {"mcp", cmd_mcp,
+     "serve agents over the Model Context Protocol (stdio); never applies"},
     {"demo", cmd_demo, "run the main job on an embedded sample repository"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "list the commands, or show one command's usage"},
