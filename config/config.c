@@ -88,6 +88,17 @@ void config_free(config *c)
 	free(c);
 }
 
+const char *config_env_replica_spec(const config_env *env)
+{
+	if (!env)
+		return NULL;
+	if (env->replica)
+		return env->replica;
+	if (env->replica_into && strcmp(env->replica_into, "dev"))
+		return env->replica_into;
+	return NULL;
+}
+
 const config_env *config_find_env(const config *c, const char *name)
 {
 	for (int i = 0; c && name && i < c->nenvs; i++)

@@ -135,6 +135,11 @@ int config_load(const char *path, config **out, error *e);
  * the defaults. */
 int config_load_dir(const char *dir, config **out, error *e);
 
+/* Where `env`'s replica lives as a database spec, NULL when nowhere: its
+ * `replica` URL, or the `into` of a copy schemig makes (not dev, which
+ * goes when its command ends). */
+const char *config_env_replica_spec(const config_env *env);
+
 /* The environment called `name`, or NULL. */
 const config_env *config_find_env(const config *c, const char *name);
 
