@@ -182,9 +182,10 @@ static int serve(cmd_ctx *ctx, error *e)
 	const config *cfg = ctx->cfg;
 	mcp_env *envs = xcalloc((size_t)cfg->nenvs + 1, sizeof(*envs));
 	for (int i = 0; i < cfg->nenvs; i++)
-		envs[i] = (mcp_env){
-		    cfg->envs[i].name, cfg->envs[i].url, cfg->envs[i].replica,
-		    cfg->envs[i].is_protected, cfg->envs[i].has_policy};
+		envs[i] = (mcp_env){cfg->envs[i].name, cfg->envs[i].url,
+				    config_env_replica_spec(&cfg->envs[i]),
+				    cfg->envs[i].is_protected,
+				    cfg->envs[i].has_policy};
 	mcp_opts o = {
 	    .self = self,
 	    .root = ctx->root,
