@@ -228,6 +228,13 @@ static void order_tables(replica_job *job)
 	free(seen);
 }
 
+void replica_job_tables(replica_job *job)
+{
+	collect_tables(job);
+	collect_refs(job);
+	order_tables(job);
+}
+
 /* --- The target --- */
 
 /*
@@ -401,9 +408,7 @@ int replica_make(const replica_opts *o, replica_copy **out, json_t **summary,
 	}
 	if (load_source(o, &job, &src, &fp, e) < 0)
 		goto out;
-	collect_tables(&job);
-	collect_refs(&job);
-	order_tables(&job);
+	replica_job_tables(&job);
 	if (replica_masks_decide(&job, o->cfg, warnings, e) < 0)
 		goto out;
 	for (size_t i = 0; i < json_array_size(warnings); i++)

@@ -137,6 +137,12 @@ const char *replica_copy_url(const replica_copy *c);
  * one --into a database stays. NULL is fine. */
 void replica_copy_release(replica_copy *c);
 
+/* Fill job->tables from job->source: the tables that hold rows of their
+ * own, their columns (no generated ones), the foreign keys onto each,
+ * parents before children, and (below 100 %) the ones a sample keeps
+ * whole. job->arena owns them. */
+void replica_job_tables(replica_job *job);
+
 /*
  * Decide the masks of job->tables' columns from `cfg`'s rules and the
  * columns that look personal (replica/mask.c). Rules that name no

@@ -3,7 +3,7 @@
 # and tests/fuzz/fuzz_my_parse.c (MySQL/MariaDB). For each, replay every
 # seed in its corpus (tests/fuzz/corpus/parse, tests/fuzz/corpus/my_parse:
 # the test SQL and every input that once crashed), then
-# SCHEMIG_FUZZ_SECONDS (default 20) of fuzzing from them. `make fuzz` and
+# SCHEMIG_FUZZ_SECONDS (default 10) of fuzzing from them. `make fuzz` and
 # `make fuzz-mysql` are the long runs. Skipped only when clang is missing
 # (ci/install-deps.sh installs it).
 #
@@ -15,7 +15,7 @@ SUITE=fuzz
 SUITE_NO_SERVER=1
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
-SECONDS_TO_RUN=${SCHEMIG_FUZZ_SECONDS:-20}
+SECONDS_TO_RUN=${SCHEMIG_FUZZ_SECONDS:-10}
 
 if ! command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
 	echo "ok   fuzz (skipped: no clang)"
