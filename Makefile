@@ -168,6 +168,7 @@ bench: git-schemig $(REL)/bench/devstart
 	bench/devstart.sh $(REL)/bench/devstart
 	bench/run.sh ./git-schemig
 	BENCH_STALL_ROWS=$${BENCH_STALL_ROWS:-2000000} bench/stall.sh ./git-schemig
+	bench/replica.sh ./git-schemig
 
 demo:
 	@ci/install-deps.sh --if-missing

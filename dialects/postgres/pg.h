@@ -199,8 +199,7 @@ int pg_replica_drop(const char *url, error *e);
 int pg_replica_mask_sql(strbuf *out, const struct replica_table *t,
 			const struct replica_column *c, const char *alias,
 			error *e);
-/* The COPY that reads table `ti`'s rows, masked, sampled with `seed`
- * (marks the table whole when its sample condition grows too long). */
+/* The COPY that reads table `ti`'s rows, masked, sampled with `seed`. */
 int pg_replica_copy_out_sql(strbuf *out, struct replica_job *job, int ti,
 			    unsigned seed, error *e);
 /* The COPY that writes them into the copy. */

@@ -85,6 +85,12 @@ static int source_begin(PGconn *src, unsigned *seed, error *e)
 	const char *p[] = {hex};
 	int ret = run(src, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
 		      0, NULL, "the source", e);
+	/* A sample's condition is a hashed set per referencing table; the
+	 * planner runs it row by row instead (quadratic) when it expects
+	 * the set to outgrow work_mem. One session, one copy: room for it. */
+	if (!ret)
+		ret = run(src, "SET LOCAL work_mem = '256MB'", 0, NULL,
+			  "the source", e);
 	if (!ret)
 		ret = run(src,
 			  "SELECT set_config('schemig.mask_salt', $1, false)",

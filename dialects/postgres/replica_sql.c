@@ -235,10 +235,6 @@ int pg_replica_mask_sql(strbuf *out, const replica_table *t,
 	return ret;
 }
 
-/* Past this, a table's sample condition (which nests the conditions of
- * every table that references it) is dropped for a whole copy. */
-#define PRED_MAX (64 * 1024)
-
 static void from_table(strbuf *out, const replica_table *t)
 {
 	if (t->only)
@@ -246,48 +242,74 @@ static void from_table(strbuf *out, const replica_table *t)
 	pg_quote_qualified(out, t->t->schema, t->t->name);
 }
 
-/*
- * The condition a row `alias` of table `ti` meets to be in the sample:
- * its own draw, or a reference from a kept row of a table that points
- * at it. Tables kept whole answer true; the recursion ends because every
- * table on a cycle of foreign keys is kept whole (replica/replica.c).
- */
-static void pred(strbuf *out, const replica_job *job, int ti, const char *alias,
-		 int *seq, unsigned seed)
+/* A row `alias` of table `t` is among the table's own draw. SYSTEM reads
+ * only the sampled pages of a big table; BERNOULLI draws rows, which a
+ * table of few pages needs. The draw is a hashed set of row addresses:
+ * REPEATABLE with one seed gives the same rows each time it is asked in
+ * one snapshot. */
+static void own_draw(strbuf *out, const replica_job *job,
+		     const replica_table *t, const char *alias, unsigned seed)
 {
-	const replica_table *t = &job->tables[ti];
-	if (t->whole || job->sample_pct >= 100) {
-		strbuf_adds(out, "true");
-		return;
-	}
-	/* SYSTEM reads only the sampled pages of a big table; BERNOULLI
-	 * draws rows, which a table of few pages needs. */
 	strbuf_addf(out,
-		    "((%s.tableoid, %s.ctid) IN (SELECT tableoid, ctid "
-		    "FROM ",
+		    "(%s.tableoid, %s.ctid) IN (SELECT tableoid, ctid FROM ",
 		    alias, alias);
 	from_table(out, t);
 	strbuf_addf(out, " TABLESAMPLE %s (%d) REPEATABLE (%u))",
 		    t->source_bytes > 80LL * 1024 * 1024 ? "SYSTEM"
 							 : "BERNOULLI",
 		    job->sample_pct, seed);
+}
+
+/*
+ * The condition a row `alias` of table `ti` meets to be kept: its own
+ * draw, or a reference from a kept row of a table that points at it,
+ * `(a.key) IN (SELECT fk FROM kept_<child>)`. Each referencing table's
+ * kept rows are a MATERIALIZED common table expression (`ctes`), defined
+ * once, children first: a sublink in a correlated EXISTS would be run
+ * once per row, an uncorrelated IN over a CTE is one hashed set. The
+ * recursion ends because every table on a cycle of foreign keys is kept
+ * whole (replica/replica.c), and a whole table needs no CTE.
+ */
+static void keep_cond(strbuf *out, strbuf *ctes, char *defined,
+		      const replica_job *job, int ti, const char *alias,
+		      unsigned seed)
+{
+	const replica_table *t = &job->tables[ti];
+	strbuf_adds(out, "(");
+	own_draw(out, job, t, alias, seed);
 	for (int r = 0; r < t->nrefs; r++) {
 		const replica_ref *ref = &t->refs[r];
+		const replica_table *c = &job->tables[ref->child];
 		if (ref->child == ti)
 			continue;
-		char child[16];
-		snprintf(child, sizeof(child), "r%d", ++*seq);
-		strbuf_adds(out, " OR EXISTS (SELECT 1 FROM ");
-		from_table(out, &job->tables[ref->child]);
-		strbuf_addf(out, " %s WHERE ", child);
+		if (!c->whole && !defined[ref->child]) {
+			/* Children first, so that this CTE may name theirs. */
+			strbuf cond = STRBUF_INIT;
+			keep_cond(&cond, ctes, defined, job, ref->child, "k",
+				  seed);
+			defined[ref->child] = 1;
+			strbuf_addf(ctes,
+				    "%skept_%d AS MATERIALIZED (SELECT * FROM ",
+				    ctes->len ? ", " : "WITH ", ref->child);
+			from_table(ctes, c);
+			strbuf_addf(ctes, " k WHERE %s)", cond.buf);
+			strbuf_release(&cond);
+		}
+		strbuf_adds(out, " OR (");
 		for (int k = 0; k < ref->ncols; k++) {
-			strbuf_addf(out, "%s%s.", k ? " AND " : "", child);
-			pg_quote_ident(out, ref->cols[k]);
-			strbuf_addf(out, " = %s.", alias);
+			strbuf_addf(out, "%s%s.", k ? ", " : "", alias);
 			pg_quote_ident(out, ref->ref_cols[k]);
 		}
-		strbuf_adds(out, " AND ");
-		pred(out, job, ref->child, child, seq, seed);
+		strbuf_adds(out, ") IN (SELECT ");
+		for (int k = 0; k < ref->ncols; k++) {
+			strbuf_adds(out, k ? ", " : "");
+			pg_quote_ident(out, ref->cols[k]);
+		}
+		strbuf_adds(out, " FROM ");
+		if (c->whole)
+			from_table(out, c);
+		else
+			strbuf_addf(out, "kept_%d", ref->child);
 		strbuf_adds(out, ")");
 	}
 	strbuf_adds(out, ")");
@@ -297,32 +319,30 @@ int pg_replica_copy_out_sql(strbuf *out, replica_job *job, int ti,
 			    unsigned seed, error *e)
 {
 	replica_table *t = &job->tables[ti];
-	strbuf_adds(out, "COPY (SELECT ");
-	for (int i = 0; i < t->ncols; i++) {
+	strbuf cond = STRBUF_INIT, ctes = STRBUF_INIT;
+	char *defined = calloc((size_t)job->ntables + 1, 1);
+	if (!t->whole && job->sample_pct < 100)
+		keep_cond(&cond, &ctes, defined, job, ti, "a", seed);
+	free(defined);
+	strbuf_addf(out, "COPY (%s%sSELECT ", ctes.buf ? ctes.buf : "",
+		    ctes.len ? " " : "");
+	int ret = 0;
+	for (int i = 0; i < t->ncols && !ret; i++) {
 		if (i)
 			strbuf_adds(out, ", ");
-		if (pg_replica_mask_sql(out, t, &t->cols[i], "a", e) < 0)
-			return -1;
+		ret = pg_replica_mask_sql(out, t, &t->cols[i], "a", e);
 	}
 	if (!t->ncols)
 		strbuf_adds(out, "1");
 	strbuf_adds(out, " FROM ");
 	from_table(out, t);
 	strbuf_adds(out, " a");
-	strbuf cond = STRBUF_INIT;
-	int seq = 0;
-	pred(&cond, job, ti, "a", &seq, seed);
-	if (cond.len > PRED_MAX) {
-		t->whole = true;
-		t->whole_why = "too many tables reference it to sample it";
-		strbuf_reset(&cond);
-		strbuf_adds(&cond, "true");
-	}
-	if (strcmp(cond.buf, "true"))
+	if (cond.len)
 		strbuf_addf(out, " WHERE %s", cond.buf);
 	strbuf_adds(out, ") TO STDOUT");
 	strbuf_release(&cond);
-	return 0;
+	strbuf_release(&ctes);
+	return ret;
 }
 
 void pg_replica_copy_in_sql(strbuf *out, const replica_table *t)
